@@ -1,0 +1,211 @@
+"""The contract: measurement rules, exclusions, tiers with their credit schedules, caps and claims.
+
+Field names follow the contract file (docs/contract-format.md); validation happens here so that
+every front end (file, GUI, workspace) gets the same rules and the same messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator, model_validator
+
+from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
+from slamodeler.domain.model_base import Model, Money, NonNegative, Percent, Share
+
+FORMAT = "slamodeler/v1"
+PeriodKind = Literal["month", "quarter"]
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DEFAULT_IMPACT_WEIGHTS = {
+    "full": Decimal("1"),
+    "partial": Decimal("0.3"),
+    "degraded": Decimal("0"),
+    "none": Decimal("0"),
+}
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class Term(Model):
+    """Contract years (yearly caps, maintenance allowance) and terms (liability cap) count from
+    ``start``; a replay of older history extends the same calendar backwards."""
+
+    start: date
+    months: Annotated[int, Field(ge=1, le=240)] = 12
+
+
+class Measurement(Model):
+    period: PeriodKind = "month"
+    impact_weights: dict[str, Share] = Field(
+        default_factory=lambda: dict(DEFAULT_IMPACT_WEIGHTS),
+        description="Weight of each impact label; numeric impacts count as given. "
+        "`none` weighs 0 unless given.",
+    )
+    slot_minutes: Literal[1, 5, 15] = 1
+    min_downtime_minutes: Annotated[int, Field(ge=0, le=1440)] = 0
+
+    @field_validator("impact_weights")
+    @classmethod
+    def _labels(cls, weights: dict[str, Decimal]) -> dict[str, Decimal]:
+        out = {label.strip().lower(): w for label, w in weights.items()}
+        if any(not label for label in out):
+            raise ValueError("impact labels must not be empty")
+        out.setdefault("none", Decimal("0"))
+        return out
+
+
+class MaintenanceWindow(Model):
+    """A recurring window in the contract's time zone: weekly on ``day``, daily, or monthly on
+    day-of-month ``day``; ``start`` is a local "HH:MM" (quote it in YAML)."""
+
+    every: Literal["week", "day", "month"]
+    day: str | int | None = None
+    start: str
+    minutes: Annotated[int, Field(ge=1, le=10080)]
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _start(cls, value: object) -> object:
+        if not isinstance(value, str) or not _HHMM.match(value):
+            raise ValueError('start must be a local time "HH:MM" in quotes, e.g. "02:00"')
+        return value
+
+    @model_validator(mode="after")
+    def _day(self) -> MaintenanceWindow:
+        if self.every == "week":
+            if not isinstance(self.day, str) or self.day.lower() not in WEEKDAYS:
+                raise FieldProblem("day", f"a weekly window needs day: one of {', '.join(WEEKDAYS)}")
+        elif self.every == "month":
+            if not isinstance(self.day, int) or isinstance(self.day, bool) or not 1 <= self.day <= 28:
+                raise FieldProblem("day", "a monthly window needs day: a day of the month, 1 to 28")
+        elif self.day is not None:
+            raise FieldProblem("day", "a daily window takes no day")
+        return self
+
+    @property
+    def start_minute(self) -> int:
+        hours, minutes = self.start.split(":")
+        return int(hours) * 60 + int(minutes)
+
+
+class Exclusions(Model):
+    causes: list[str] = Field(default_factory=list)
+    maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
+    maintenance_allowance_minutes_per_year: NonNegative | None = Field(
+        default=None,
+        description="At most this many minutes of maintenance downtime (inside windows, or caused "
+        "by `maintenance` when that cause is excluded) are excluded per contract year.",
+    )
+    excluded_time: Literal["remove", "available"] = "remove"
+
+    @field_validator("causes")
+    @classmethod
+    def _causes(cls, causes: list[str]) -> list[str]:
+        out = [c.strip().lower() for c in causes]
+        if any(not c for c in out):
+            raise ValueError("cause names must not be empty")
+        return out
+
+
+class Scope(Model):
+    """Services and regions the tier's customers depend on; empty means all of them."""
+
+    services: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
+
+
+class Caps(Model):
+    per_period_pct: NonNegative | None = Field(
+        default=None, description="Credit in one period at most this % of the period fee."
+    )
+    per_year_pct_of_annual_fees: NonNegative | None = Field(
+        default=None, description="Credits in one contract year at most this % of 12 monthly fees."
+    )
+
+
+class Tier(Model):
+    name: Annotated[str, Field(min_length=1)]
+    target_pct: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)]
+    monthly_fee: Money
+    cost_to_serve_monthly: Money = Decimal("0")
+    customers: Annotated[int, Field(ge=1)] = 1
+    scope: Scope = Field(default_factory=Scope)
+    credits: CreditSchedule
+    caps: Caps = Field(default_factory=Caps)
+
+
+class LiabilityCap(Model):
+    """The MSA's aggregate cap on credits per customer over one term; the lower of the two if both."""
+
+    amount: Money | None = None
+    pct_of_annual_fees: NonNegative | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> LiabilityCap:
+        if self.amount is None and self.pct_of_annual_fees is None:
+            raise ValueError("give amount or pct_of_annual_fees (or leave liability_cap out)")
+        return self
+
+
+class Claims(Model):
+    min_credit: Money = Decimal("0")
+    claim_rate: Share = Decimal("1")
+
+
+class Contract(Model):
+    format: Literal["slamodeler/v1"] = Field(description="Always `slamodeler/v1`.")
+    name: Annotated[str, Field(min_length=1)]
+    description: str = ""
+    currency: str
+    timezone: str
+    term: Term
+    measurement: Measurement = Field(default_factory=Measurement)
+    exclusions: Exclusions = Field(default_factory=Exclusions)
+    tiers: list[Tier] = Field(min_length=1)
+    liability_cap: LiabilityCap | None = None
+    claims: Claims = Field(default_factory=Claims)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError("currency must be a three-letter ISO 4217 code such as USD or EUR")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as UTC or America/New_York"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique_tiers(self) -> Contract:
+        seen: set[str] = set()
+        for i, tier in enumerate(self.tiers):
+            if tier.name.lower() in seen:
+                raise FieldProblem(f"tiers[{i}].name", f"tier name {tier.name!r} is used twice")
+            seen.add(tier.name.lower())
+        return self
+
+    def tier(self, name: str) -> Tier:
+        for tier in self.tiers:
+            if tier.name.lower() == name.lower():
+                return tier
+        names = ", ".join(t.name for t in self.tiers)
+        raise KeyError(f"no tier named {name!r}; this contract has: {names}")
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
+        layout or comments."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()

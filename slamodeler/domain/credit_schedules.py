@@ -1,0 +1,120 @@
+"""Credit schedules: the penalty curve that turns a period's availability into a credit.
+
+Four shapes found in real SLAs: bands (AWS, Azure, Google), piecewise-linear curves, a credit per
+hour of downtime, and a multiple of the fee for the downtime (Slack). The boundary rule says whether
+a threshold is hit strictly below it or also exactly at it ("exactly 99.9%" is a real dispute).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from slamodeler.domain.model_base import Model, NonNegative, Percent
+
+Boundary = Literal["below", "at_or_below"]
+
+BOUNDARY_WORDS = {
+    "below": "strictly below the threshold",
+    "at_or_below": "at or below the threshold",
+}
+
+
+class Band(Model):
+    """Availability under ``below`` (by the schedule's boundary rule) earns ``credit_pct`` of the fee."""
+
+    below: Percent
+    credit_pct: NonNegative
+    escalation: str | None = Field(
+        default=None, description="Who to tell when a period lands in this band."
+    )
+
+
+class BandSchedule(Model):
+    """Step schedule: the lowest band whose threshold is hit gives the credit."""
+
+    kind: Literal["bands"]
+    boundary: Boundary = "below"
+    bands: list[Band] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BandSchedule:
+        for i in range(1, len(self.bands)):
+            prev, cur = self.bands[i - 1], self.bands[i]
+            if cur.below >= prev.below:
+                raise _at(f"bands[{i}].below", "bands must be in decreasing order of `below`")
+            if cur.credit_pct < prev.credit_pct:
+                raise _at(
+                    f"bands[{i}].credit_pct",
+                    "a lower band must not give a smaller credit than the band above it",
+                )
+        return self
+
+
+class CurvePoint(Model):
+    availability_pct: Percent
+    credit_pct: NonNegative
+
+
+class LinearSchedule(Model):
+    """Piecewise-linear curve through the points; zero above the first, flat below the last."""
+
+    kind: Literal["linear"]
+    points: list[CurvePoint] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LinearSchedule:
+        for i in range(1, len(self.points)):
+            prev, cur = self.points[i - 1], self.points[i]
+            if cur.availability_pct >= prev.availability_pct:
+                raise _at(
+                    f"points[{i}].availability_pct",
+                    "points must be in decreasing order of availability",
+                )
+            if cur.credit_pct < prev.credit_pct:
+                raise _at(
+                    f"points[{i}].credit_pct",
+                    "credit must not fall as availability falls",
+                )
+        return self
+
+
+class PerHourSchedule(Model):
+    """``credit_pct_per_hour`` of the period fee per hour of downtime, once the target is missed."""
+
+    kind: Literal["per_hour"]
+    boundary: Boundary = "below"
+    credit_pct_per_hour: NonNegative
+    hours: Literal["started", "whole", "exact"] = Field(
+        default="started",
+        description="Count each started hour (round up), whole hours only, or exact fractions.",
+    )
+
+
+class FeeMultipleSchedule(Model):
+    """``multiple`` times the fee for the downtime (fee x downtime / period length), once the
+    target is missed: Slack's "10x the time you were affected"."""
+
+    kind: Literal["fee_multiple"]
+    boundary: Boundary = "below"
+    multiple: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+
+
+CreditSchedule = Annotated[
+    BandSchedule | LinearSchedule | PerHourSchedule | FeeMultipleSchedule,
+    Field(discriminator="kind"),
+]
+
+
+class FieldProblem(ValueError):
+    """A validation failure at a sub-path of the model being validated."""
+
+    def __init__(self, path: str, message: str):
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+def _at(path: str, message: str) -> FieldProblem:
+    return FieldProblem(path, message)

@@ -1,0 +1,33 @@
+"""Errors that reach a user: each names the place (file, row, field) and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class InputError(Exception):
+    """Bad user input. Front ends show the message as it is (no traceback) and exit with code 2."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong at one place, e.g. ``tiers[1].credits.bands[2].below``."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, " if self.line else ""
+        return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+
+
+class ContractError(InputError):
+    """A contract that does not validate; ``problems`` lists every place at fault."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {len(problems)} problem(s) in the contract"]
+        lines += [f"  {p}" for p in problems]
+        super().__init__("\n".join(lines))

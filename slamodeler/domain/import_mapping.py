@@ -1,0 +1,80 @@
+"""How an export's columns and words map onto incidents (``format: slamodeler-mapping/v1``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+
+from slamodeler.domain.incidents import IMPACT_LABELS
+from slamodeler.domain.model_base import Model, Share
+
+MAPPING_FORMAT = "slamodeler-mapping/v1"
+FIELDS = ("start", "end", "duration_minutes", "impact", "cause", "service", "region", "id", "title")
+
+# Headers tried, in order, for a field the mapping does not name.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "start": ("start", "start_utc", "start_time", "started_at", "begin", "opened_at"),
+    "end": ("end", "end_utc", "end_time", "ended_at", "resolved_at", "closed_at"),
+    "duration_minutes": ("duration_minutes", "duration_min", "duration"),
+    "impact": ("impact", "severity_weight"),
+    "cause": ("cause", "cause_category", "category"),
+    "service": ("service", "component"),
+    "region": ("region", "location"),
+    "id": ("id", "incident_id", "number", "key"),
+    "title": ("title", "summary", "name", "description"),
+}
+
+
+class ColumnMapping(Model):
+    format: Literal["slamodeler-mapping/v1"] = MAPPING_FORMAT
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="Field -> header in the file, for headers that differ."
+    )
+    timezone: str | None = Field(
+        default=None, description="IANA zone for timestamps without an offset."
+    )
+    impact_labels: dict[str, str | Share] = Field(
+        default_factory=dict,
+        description="Word in the file -> impact label (full, partial, ...) or a share in [0, 1].",
+    )
+    cause_labels: dict[str, str] = Field(default_factory=dict)
+    default_impact: str | Share | None = Field(
+        default=None, description="Impact for rows whose impact cell is empty."
+    )
+    sheet: str | None = Field(default=None, description="Worksheet to read in an XLSX file.")
+
+    @field_validator("columns")
+    @classmethod
+    def _fields(cls, columns: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(columns) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"unknown field(s) {unknown}; fields are {', '.join(FIELDS)}")
+        return columns
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r}; use an IANA name") from None
+        return value
+
+    @field_validator("impact_labels", "cause_labels")
+    @classmethod
+    def _lower_keys(cls, labels: dict[str, object]) -> dict[str, object]:
+        return {k.strip().lower(): v.strip().lower() if isinstance(v, str) else v
+                for k, v in labels.items()}
+
+    @field_validator("default_impact")
+    @classmethod
+    def _default(cls, value: str | Decimal | None) -> str | Decimal | None:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    def known_impact_labels(self) -> set[str]:
+        mapped = {v for v in self.impact_labels.values() if isinstance(v, str)}
+        return set(IMPACT_LABELS) | mapped

@@ -1,0 +1,92 @@
+"""Incidents as imported from a status page, ITSM or monitoring export, and what import did."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+IMPACT_LABELS = ("full", "partial", "degraded", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One impact on one service and region over [start, end), times as UTC epoch seconds.
+
+    ``impact`` is a label the contract weighs (full, partial, ...) or a share in [0, 1]. Empty
+    ``service`` or ``region`` means the incident was not tied to one, so it reaches every scope.
+    """
+
+    id: str
+    start: int
+    end: int
+    impact: str | Decimal
+    cause: str = ""
+    service: str = ""
+    region: str = ""
+    title: str = ""
+    row: int = 0
+
+    @property
+    def start_utc(self) -> datetime:
+        return datetime.fromtimestamp(self.start, UTC)
+
+    @property
+    def end_utc(self) -> datetime:
+        return datetime.fromtimestamp(self.end, UTC)
+
+    @property
+    def minutes(self) -> Decimal:
+        return Decimal(self.end - self.start) / 60
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A row of the source file and what import did about it (``kept``: used, with a note)."""
+
+    row: int
+    column: str
+    reason: str
+    kept: bool
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    source: str
+    rows_read: int
+    used: int
+    issues: tuple[RowIssue, ...] = ()
+
+    @property
+    def rejected(self) -> tuple[RowIssue, ...]:
+        return tuple(i for i in self.issues if not i.kept)
+
+    @property
+    def notes(self) -> tuple[RowIssue, ...]:
+        return tuple(i for i in self.issues if i.kept)
+
+    def summary_lines(self, limit: int = 5) -> list[str]:
+        """Rows grouped by reason, with the first few row numbers of each."""
+        lines = [f"{self.source}: {self.rows_read} rows read, {self.used} incidents used"]
+        for kept, verb in ((False, "not used"), (True, "used, note")):
+            groups: dict[str, list[int]] = {}
+            for issue in self.issues:
+                if issue.kept is kept:
+                    key = f"{issue.column}: {issue.reason}" if issue.column else issue.reason
+                    groups.setdefault(key, []).append(issue.row)
+            for reason, rows in groups.items():
+                shown = ", ".join(str(r) for r in rows[:limit])
+                more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+                lines.append(f"  {len(rows)} row(s) {verb}: {reason} (rows {shown}{more})")
+        return lines
+
+
+@dataclass(frozen=True)
+class IncidentSet:
+    name: str
+    incidents: tuple[Incident, ...]
+    report: ImportReport
+
+    def impact_labels(self) -> Counter[str]:
+        return Counter(i.impact for i in self.incidents if isinstance(i.impact, str))

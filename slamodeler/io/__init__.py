@@ -1,0 +1,1 @@
+"""Files in and out: contract files, incident exports, reports."""

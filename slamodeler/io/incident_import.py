@@ -1,0 +1,299 @@
+"""Import incidents from CSV or XLSX exports: map columns, parse times and impacts, and report
+every row that could not be used (or was used with a note), by row number and reason."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.import_mapping import ALIASES, FIELDS, MAPPING_FORMAT, ColumnMapping
+from slamodeler.domain.incidents import Incident, IncidentSet, ImportReport, RowIssue
+from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
+
+OnBadRow = Literal["reject", "skip"]
+
+
+class _RowError(Exception):
+    def __init__(self, column: str, reason: str):
+        self.column = column
+        self.reason = reason
+
+
+def load_mapping(path: str | Path) -> ColumnMapping:
+    path = Path(path)
+    data, node = parse_yaml(read_text(path), str(path))
+    if isinstance(data, dict):
+        data.setdefault("format", MAPPING_FORMAT)
+    return build_with_lines(ColumnMapping, data, node, str(path))
+
+
+def import_incidents(
+    path: str | Path,
+    mapping: ColumnMapping | None = None,
+    on_bad_row: OnBadRow = "reject",
+    timezone: str | None = None,
+) -> IncidentSet:
+    """Read an export. With ``reject`` any unusable row stops the import with a message listing
+    the rows; with ``skip`` they are left out and listed in the report."""
+    path = Path(path)
+    mapping = mapping or ColumnMapping()
+    header, rows = _read_table(path, mapping)
+    columns = _resolve_columns(path, header, mapping)
+    zone = timezone or mapping.timezone
+    parser = _RowParser(columns, mapping, ZoneInfo(zone) if zone else None)
+    incidents: list[Incident] = []
+    issues: list[RowIssue] = []
+    rows_read = 0
+    for row_number, values in rows:
+        if not any(v not in (None, "") for v in values):
+            continue  # blank line
+        rows_read += 1
+        try:
+            incident, notes = parser.parse(row_number, values)
+        except _RowError as err:
+            issues.append(RowIssue(row_number, err.column, err.reason, kept=False))
+            continue
+        incidents.append(incident)
+        issues.extend(RowIssue(row_number, col, why, kept=True) for col, why in notes)
+    report = ImportReport(str(path), rows_read, len(incidents), tuple(issues))
+    if report.rejected and on_bad_row == "reject":
+        lines = report.summary_lines()
+        lines.append("Fix those rows, or import with --skip-bad-rows to leave them out.")
+        raise InputError("\n".join(lines))
+    return IncidentSet(path.stem, tuple(incidents), report)
+
+
+def _read_table(path: Path, mapping: ColumnMapping) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, mapping.sheet)
+    if suffix in (".csv", ".tsv", ".txt"):
+        return _read_csv(path)
+    raise InputError(f"{path}: unsupported file type {suffix!r}; export the incidents as CSV or XLSX")
+
+
+def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the export as 'CSV UTF-8'"
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' in some locales
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(f"{path}: the file is empty; expected a header row") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}: line 1: not readable as CSV ({exc})") from None
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for values in reader:
+                yield reader.line_num, values
+        except csv.Error as exc:
+            raise InputError(f"{path}: line {reader.line_num}: not readable as CSV ({exc})") from None
+
+    return [h.strip() for h in header], rows()
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
+    if sheet is not None and sheet not in book.sheetnames:
+        raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}")
+    ws = book[sheet] if sheet else book.worksheets[0]
+    it = ws.iter_rows(values_only=True)
+    try:
+        header = ["" if h is None else str(h).strip() for h in next(it)]
+    except StopIteration:
+        raise InputError(f"{path}: sheet {ws.title!r} is empty; expected a header row") from None
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for number, values in enumerate(it, start=2):
+            yield number, list(values)
+        book.close()
+
+    return header, rows()
+
+
+def _resolve_columns(path: Path, header: list[str], mapping: ColumnMapping) -> dict[str, int]:
+    lowered = {h.lower(): i for i, h in reversed(list(enumerate(header)))}
+    columns: dict[str, int] = {}
+    for field in FIELDS:
+        if field in mapping.columns:
+            name = mapping.columns[field]
+            if name.lower() not in lowered:
+                raise InputError(
+                    f"{path}: the mapping names column {name!r} for {field}, but the header has "
+                    f"only: {', '.join(header)}"
+                )
+            columns[field] = lowered[name.lower()]
+            continue
+        for alias in ALIASES[field]:
+            if alias in lowered:
+                columns[field] = lowered[alias]
+                break
+    if "start" not in columns:
+        raise InputError(
+            f"{path}: no start column; name it in a mapping (columns: {{start: HEADER}}). "
+            f"Header: {', '.join(header)}"
+        )
+    if "end" not in columns and "duration_minutes" not in columns:
+        raise InputError(
+            f"{path}: needs an end or a duration_minutes column; name one in a mapping. "
+            f"Header: {', '.join(header)}"
+        )
+    return columns
+
+
+@dataclass
+class _RowParser:
+    columns: dict[str, int]
+    mapping: ColumnMapping
+    zone: ZoneInfo | None
+
+    def __post_init__(self) -> None:
+        self.known_labels = self.mapping.known_impact_labels()
+
+    def cell(self, values: Sequence[Any], field: str) -> Any:
+        index = self.columns.get(field)
+        if index is None or index >= len(values):
+            return None
+        value = values[index]
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    def parse(self, row: int, values: Sequence[Any]) -> tuple[Incident, list[tuple[str, str]]]:
+        notes: list[tuple[str, str]] = []
+        start = self.time(values, "start")
+        if start is None:
+            raise _RowError(self.header("start"), "start is empty")
+        end = self.time(values, "end")
+        if end is None:
+            minutes = self.duration(values)
+            if minutes is None:
+                raise _RowError(self.header("end"), "no end and no duration (still open?)")
+            end = start + round(minutes * 60)
+        if end < start:
+            raise _RowError(self.header("end"), "end is before start")
+        if end == start:
+            notes.append((self.header("end"), "zero duration: counts no downtime"))
+        impact = self.impact(values, notes)
+        cause = str(self.cell(values, "cause") or "").lower()
+        cause = self.mapping.cause_labels.get(cause, cause)
+        ident = self.cell(values, "id")
+        return (
+            Incident(
+                id=str(ident) if ident is not None else f"row {row}",
+                start=start,
+                end=end,
+                impact=impact,
+                cause=cause,
+                service=str(self.cell(values, "service") or ""),
+                region=str(self.cell(values, "region") or ""),
+                title=str(self.cell(values, "title") or ""),
+                row=row,
+            ),
+            notes,
+        )
+
+    def header(self, field: str) -> str:
+        return self.mapping.columns.get(field, field)
+
+    def time(self, values: Sequence[Any], field: str) -> int | None:
+        raw = self.cell(values, field)
+        if raw is None:
+            return None
+        if isinstance(raw, datetime):
+            stamp = raw
+        else:
+            text = str(raw)
+            try:
+                stamp = datetime.fromisoformat(text)
+            except ValueError:
+                raise _RowError(
+                    self.header(field),
+                    f"{text!r} is not a date and time (expected ISO 8601, e.g. 2024-03-01T14:05Z)",
+                ) from None
+        if stamp.tzinfo is None:
+            if self.zone is None:
+                raise _RowError(
+                    self.header(field),
+                    "time has no zone or offset; give one with --timezone (or timezone: in the "
+                    "mapping)",
+                )
+            stamp = stamp.replace(tzinfo=self.zone)
+        return math.floor(stamp.timestamp())
+
+    def duration(self, values: Sequence[Any]) -> Decimal | None:
+        raw = self.cell(values, "duration_minutes")
+        if raw is None:
+            return None
+        try:
+            minutes = Decimal(str(raw))
+        except InvalidOperation:
+            raise _RowError(self.header("duration_minutes"), f"{raw!r} is not a number") from None
+        if not minutes.is_finite() or minutes < 0:
+            raise _RowError(self.header("duration_minutes"), f"{raw!r} is not a duration")
+        return minutes
+
+    def impact(self, values: Sequence[Any], notes: list[tuple[str, str]]) -> str | Decimal:
+        raw = self.cell(values, "impact")
+        column = self.header("impact")
+        if raw is None:
+            if self.mapping.default_impact is None:
+                raise _RowError(column, "impact is empty; set default_impact in the mapping")
+            notes.append((column, f"impact empty: taken as {self.mapping.default_impact}"))
+            raw = self.mapping.default_impact
+        if isinstance(raw, Decimal):
+            return raw
+        text = str(raw).strip().lower()
+        mapped = self.mapping.impact_labels.get(text, text)
+        if isinstance(mapped, Decimal):
+            return mapped
+        share = _share(mapped)
+        if share is not None:
+            if not 0 <= share <= 1:
+                raise _RowError(column, f"impact {raw!r} is outside 0..1 (or 0%..100%)")
+            return share
+        if mapped not in self.known_labels:
+            known = ", ".join(sorted(self.known_labels))
+            raise _RowError(
+                column,
+                f"unknown impact label {raw!r}; map it with impact_labels in a mapping "
+                f"(known: {known})",
+            )
+        return mapped
+
+
+def _share(text: str) -> Decimal | None:
+    """'0.3' -> 0.3, '30%' -> 0.3; None for a word."""
+    percent = text.endswith("%")
+    try:
+        value = Decimal(text.rstrip("%").strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    return value / 100 if percent else value

@@ -1,0 +1,90 @@
+"""Safe YAML reading that keeps line numbers, so a problem in a file points at its line."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel
+
+from slamodeler.domain.errors import ContractError, InputError
+from slamodeler.domain.validation import build
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys: two `credits:` in one tier must not pass silently."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    """Return the data and its node tree (for line numbers); YAML errors become InputError."""
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"{source}:{where}: not valid YAML: {what}") from None
+    return data, node
+
+
+def line_of(node: yaml.Node | None, path: str) -> int | None:
+    """1-based line of the deepest node along ``path`` (``a.b[2].c``) that exists in the file."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in _split(path):
+        if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _split(path: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for chunk in path.replace("[", ".[").split("."):
+        if not chunk:
+            continue
+        parts.append(int(chunk[1:-1]) if chunk.startswith("[") else chunk)
+    return parts
+
+
+def build_with_lines(model: type[M], data: object, node: yaml.Node | None, source: str) -> M:
+    """Validate ``data`` as ``model``; each problem in the error names its line in the file."""
+    try:
+        return build(model, data, source)
+    except ContractError as exc:
+        problems = [replace(p, line=line_of(node, p.path)) for p in exc.problems]
+        raise ContractError(exc.source, problems) from None
