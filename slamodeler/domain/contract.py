@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator, model_validator
 
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
-from slamodeler.domain.model_base import Model, Money, NonNegative, Percent, Share
+from slamodeler.domain.model_base import Model, Money, NonNegative, Share
 
 FORMAT = "slamodeler/v1"
 PeriodKind = Literal["month", "quarter"]
@@ -79,9 +79,15 @@ class MaintenanceWindow(Model):
     def _day(self) -> MaintenanceWindow:
         if self.every == "week":
             if not isinstance(self.day, str) or self.day.lower() not in WEEKDAYS:
-                raise FieldProblem("day", f"a weekly window needs day: one of {', '.join(WEEKDAYS)}")
+                raise FieldProblem(
+                    "day", f"a weekly window needs day: one of {', '.join(WEEKDAYS)}"
+                )
         elif self.every == "month":
-            if not isinstance(self.day, int) or isinstance(self.day, bool) or not 1 <= self.day <= 28:
+            if (
+                not isinstance(self.day, int)
+                or isinstance(self.day, bool)
+                or not 1 <= self.day <= 28
+            ):
                 raise FieldProblem("day", "a monthly window needs day: a day of the month, 1 to 28")
         elif self.day is not None:
             raise FieldProblem("day", "a daily window takes no day")

@@ -67,8 +67,10 @@ class ColumnMapping(Model):
     @field_validator("impact_labels", "cause_labels")
     @classmethod
     def _lower_keys(cls, labels: dict[str, object]) -> dict[str, object]:
-        return {k.strip().lower(): v.strip().lower() if isinstance(v, str) else v
-                for k, v in labels.items()}
+        return {
+            k.strip().lower(): v.strip().lower() if isinstance(v, str) else v
+            for k, v in labels.items()
+        }
 
     @field_validator("default_impact")
     @classmethod

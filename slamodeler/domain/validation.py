@@ -67,7 +67,9 @@ def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
 def build(model: type[M], data: object, source: str) -> M:
     """Validate ``data`` as ``model`` or raise ContractError listing every problem."""
     if not isinstance(data, Mapping):
-        raise ContractError(source, [Problem("", "expected a mapping of keys to values at the top")])
+        raise ContractError(
+            source, [Problem("", "expected a mapping of keys to values at the top")]
+        )
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:

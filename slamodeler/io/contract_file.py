@@ -25,7 +25,9 @@ def contract_from_text(text: str, source: str) -> Contract:
             f"{source}: format is {data.get('format')!r}; this version reads {FORMAT!r} contracts"
         )
     if isinstance(data, dict) and "format" not in data:
-        raise InputError(f"{source}: not a contract file: the first line should be `format: {FORMAT}`")
+        raise InputError(
+            f"{source}: not a contract file: the first line should be `format: {FORMAT}`"
+        )
     return build_with_lines(Contract, data, node, source)
 
 

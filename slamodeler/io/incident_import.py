@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ALIASES, FIELDS, MAPPING_FORMAT, ColumnMapping
-from slamodeler.domain.incidents import Incident, IncidentSet, ImportReport, RowIssue
+from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 OnBadRow = Literal["reject", "skip"]
@@ -72,7 +72,9 @@ def import_incidents(
     return IncidentSet(path.stem, tuple(incidents), report)
 
 
-def _read_table(path: Path, mapping: ColumnMapping) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+def _read_table(
+    path: Path, mapping: ColumnMapping
+) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -80,7 +82,9 @@ def _read_table(path: Path, mapping: ColumnMapping) -> tuple[list[str], Iterator
         return _read_xlsx(path, mapping.sheet)
     if suffix in (".csv", ".tsv", ".txt"):
         return _read_csv(path)
-    raise InputError(f"{path}: unsupported file type {suffix!r}; export the incidents as CSV or XLSX")
+    raise InputError(
+        f"{path}: unsupported file type {suffix!r}; export the incidents as CSV or XLSX"
+    )
 
 
 def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
@@ -105,7 +109,9 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
             for values in reader:
                 yield reader.line_num, values
         except csv.Error as exc:
-            raise InputError(f"{path}: line {reader.line_num}: not readable as CSV ({exc})") from None
+            raise InputError(
+                f"{path}: line {reader.line_num}: not readable as CSV ({exc})"
+            ) from None
 
     return [h.strip() for h in header], rows()
 

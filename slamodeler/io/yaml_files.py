@@ -47,7 +47,7 @@ def parse_yaml(text: str, source: str) -> tuple[Any, yaml.Node | None]:
     """Return the data and its node tree (for line numbers); YAML errors become InputError."""
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -1,0 +1,1 @@
+"""The command line: the services, headless, for batch runs, CI and scripting."""

@@ -1,0 +1,130 @@
+"""``slamodeler``: validate contracts, print schemas, replay incident history.
+
+Bad input exits with code 2 and a message on stderr naming the file, row or field; an internal
+error exits 1 with the traceback written to a log file, never to the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from slamodeler import __version__
+from slamodeler.cli.tables import replay_table
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.io.contract_file import contract_json_schema, load_contract
+from slamodeler.io.replay_report import replay_csv, replay_json
+from slamodeler.services.replay import replay_files
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="slamodeler", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    parser.add_argument("--version", action="version", version=f"slamodeler {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check a contract file and report every problem")
+    validate.add_argument("contract", type=Path)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of the contract file")
+    schema.add_argument(
+        "--mapping", action="store_true", help="the schema of an incident column mapping instead"
+    )
+
+    rep = sub.add_parser("replay", help="replay incident history against a contract")
+    rep.add_argument("contract", type=Path)
+    rep.add_argument("incidents", type=Path, help="CSV or XLSX export of incidents")
+    rep.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
+    rep.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    rep.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="leave out unusable rows (listed on stderr) instead of stopping",
+    )
+    rep.add_argument("--tier", action="append", help="only this tier (repeatable)")
+    rep.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
+    rep.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
+    rep.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    rep.add_argument(
+        "--explain",
+        action="store_true",
+        help="table: list each period's incidents, exclusions and caps",
+    )
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    contract = load_contract(args.contract)
+    tiers = ", ".join(t.name for t in contract.tiers)
+    print(
+        f"{args.contract}: valid. {contract.name}: {len(contract.tiers)} tier(s) ({tiers}), "
+        f"{contract.measurement.period}ly periods in {contract.timezone}; "
+        f"hash {contract.content_hash()[:12]}"
+    )
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.mapping:
+        print(json.dumps(ColumnMapping.model_json_schema(), indent=2))
+    else:
+        print(contract_json_schema())
+    return EXIT_OK
+
+
+def _replay(args: argparse.Namespace) -> int:
+    run = replay_files(
+        args.contract,
+        args.incidents,
+        mapping=args.mapping,
+        timezone=args.timezone,
+        skip_bad_rows=args.skip_bad_rows,
+        tiers=args.tier,
+        first=args.first,
+        last=args.last,
+    )
+    print("\n".join(run.incidents.report.summary_lines()), file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(replay_json(run.result, run.incidents.report), indent=2))
+    elif args.format == "csv":
+        sys.stdout.write(replay_csv(run.result))
+    else:
+        print(replay_table(run.result, explain=args.explain))
+    return EXIT_OK
+
+
+COMMANDS = {"validate": _validate, "schema": _schema, "replay": _replay}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"slamodeler: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("slamodeler: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        log = Path(tempfile.gettempdir()) / "slamodeler-error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(
+            f"slamodeler: internal error; details were written to {log}. Please report it "
+            "with the files that caused it.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

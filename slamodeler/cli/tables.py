@@ -1,0 +1,106 @@
+"""Plain-text tables a terminal can show: aligned columns, money right-aligned."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
+from slamodeler.io.replay_report import MONEY_FIELDS, pct
+
+
+def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def _period_row(p: PeriodResult) -> list[str]:
+    note = p.rule if p.credit_pct else ""
+    if p.escalation:
+        note += f" [escalate: {p.escalation}]"
+    return [
+        p.period,
+        f"{p.period_minutes:,.0f}",
+        f"{p.excluded_minutes:,.1f}",
+        f"{p.downtime_minutes:,.1f}",
+        f"{pct(p.availability_pct):.4f}",
+        f"{pct(p.credit_pct):g}",
+        f"{p.credit_owed:,}",
+        f"{p.credit_after_caps:,}",
+        f"{p.capped_off:,}",
+        note,
+    ]
+
+
+def _explanation(p: PeriodResult) -> list[str]:
+    lines = [f"    {p.period}: {p.rule}"]
+    for s in p.incidents:
+        what = f"{s.counted_minutes.normalize():f} min counted"
+        if s.excluded_minutes:
+            what += f", {s.excluded_minutes.normalize():f} min excluded ({s.excluded_reason})"
+        lines.append(f"      - {s.id} (row {s.row}) {s.title[:60]}: {what}")
+    if p.below_minimum_minutes:
+        lines.append(f"      below minimum downtime: {p.below_minimum_minutes.normalize():f} min")
+    for name, value in (
+        ("per-period cap", p.capped_by_period),
+        ("yearly cap", p.capped_by_year),
+        ("liability cap", p.capped_by_liability),
+        ("below minimum credit", p.below_min_credit),
+    ):
+        if value:
+            lines.append(f"      {name} removed {value:,}")
+    return lines
+
+
+def tier_table(tier: TierReplay, currency: str, explain: bool) -> str:
+    headers = [
+        "period",
+        "minutes",
+        "excluded",
+        "downtime",
+        "avail %",
+        "credit %",
+        f"owed {currency}",
+        "after caps",
+        "capped off",
+        "rule",
+    ]
+    rows = [_period_row(p) for p in tier.periods]
+    totals = {name: tier.total(name) for name in MONEY_FIELDS}
+    out = [
+        f"{tier.tier}: target {tier.target_pct}%, {tier.customers} customer(s); "
+        f"amounts per customer",
+        render(headers, rows, right=set(range(1, 9))),
+    ]
+    out.append(
+        f"Total per customer: owed {totals['credit_owed']:,}, after caps "
+        f"{totals['credit_after_caps']:,}, capped off {totals['capped_off']:,}, expected paid "
+        f"{totals['expected_paid']:,} {currency}; {tier.breach_periods} period(s) below target"
+    )
+    out.append(
+        f"Total for {tier.customers} customer(s): after caps "
+        f"{totals['credit_after_caps'] * tier.customers:,} {currency}"
+    )
+    if explain:
+        out.append("  Explanation of periods with downtime or exclusions:")
+        for p in tier.periods:
+            if p.incidents or p.below_minimum_minutes:
+                out.extend(_explanation(p))
+    return "\n".join(out)
+
+
+def replay_table(result: ReplayResult, explain: bool = False) -> str:
+    head = (
+        f"{result.contract_name} ({result.currency}, {result.timezone}), "
+        f"{result.first} to {result.last}, contract {result.contract_hash[:12]}"
+    )
+    return "\n\n".join([head, *(tier_table(t, result.currency, explain) for t in result.tiers)])

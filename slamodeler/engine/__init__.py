@@ -1,0 +1,1 @@
+"""The measurement pipeline and its statistics: pure functions over domain objects (numpy)."""

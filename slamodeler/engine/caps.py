@@ -1,0 +1,97 @@
+"""From credit percentage to money: period fee, the caps in contract order, the minimum credit.
+
+Cap room is rounded down to the minor unit so no cap is ever exceeded; each stage's amount is
+rounded half up, and later caps see issued (rounded) amounts (docs/measurement.md, section 9).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.money import minor_unit, round_down, round_half_up
+
+
+@dataclass(frozen=True)
+class CreditItem:
+    """What the caps need to know about one period."""
+
+    months: int
+    contract_year: int
+    term: int
+    credit_pct: Fraction
+
+
+@dataclass(frozen=True)
+class CreditOutcome:
+    owed: Decimal
+    after_caps: Decimal
+    capped_by_period: Decimal
+    capped_by_year: Decimal
+    capped_by_liability: Decimal
+    below_min_credit: Decimal
+    expected_paid: Decimal
+
+    @property
+    def capped_off(self) -> Decimal:
+        return self.capped_by_period + self.capped_by_year + self.capped_by_liability
+
+
+def liability_cap_amount(contract: Contract, tier: Tier) -> Fraction | None:
+    cap = contract.liability_cap
+    if cap is None:
+        return None
+    limits = []
+    if cap.amount is not None:
+        limits.append(Fraction(cap.amount))
+    if cap.pct_of_annual_fees is not None:
+        limits.append(Fraction(tier.monthly_fee) * 12 * Fraction(cap.pct_of_annual_fees) / 100)
+    return min(limits)
+
+
+def apply_caps(contract: Contract, tier: Tier, items: Iterable[CreditItem]) -> list[CreditOutcome]:
+    """Price each period in time order; yearly and liability caps carry over between periods."""
+    unit = minor_unit(contract.currency)
+    annual = Fraction(tier.monthly_fee) * 12
+    per_year = tier.caps.per_year_pct_of_annual_fees
+    year_cap = round_down(annual * Fraction(per_year) / 100, unit) if per_year is not None else None
+    liability = liability_cap_amount(contract, tier)
+    term_cap = round_down(liability, unit) if liability is not None else None
+    min_credit = contract.claims.min_credit
+    year_used: dict[int, Decimal] = defaultdict(Decimal)
+    term_used: dict[int, Decimal] = defaultdict(Decimal)
+    out = []
+    for item in items:
+        fee = Fraction(tier.monthly_fee) * item.months
+        exact = fee * item.credit_pct / 100
+        owed = round_half_up(exact, unit)
+        if tier.caps.per_period_pct is not None:
+            exact = min(
+                exact, Fraction(round_down(fee * Fraction(tier.caps.per_period_pct) / 100, unit))
+            )
+        after_period = round_half_up(exact, unit)
+        if year_cap is not None:
+            exact = min(exact, Fraction(year_cap - year_used[item.contract_year]))
+        after_year = round_half_up(exact, unit)
+        if term_cap is not None:
+            exact = min(exact, Fraction(term_cap - term_used[item.term]))
+        after_liability = round_half_up(exact, unit)
+        issued = after_liability if after_liability >= min_credit else Decimal(0) * unit
+        year_used[item.contract_year] += issued
+        term_used[item.term] += issued
+        out.append(
+            CreditOutcome(
+                owed=owed,
+                after_caps=issued,
+                capped_by_period=owed - after_period,
+                capped_by_year=after_period - after_year,
+                capped_by_liability=after_year - after_liability,
+                below_min_credit=after_liability - issued,
+                expected_paid=round_half_up(issued * contract.claims.claim_rate, unit),
+            )
+        )
+    return out

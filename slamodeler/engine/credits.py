@@ -1,0 +1,110 @@
+"""A period's credit percentage from its availability and downtime, by the tier's schedule.
+
+Exact arithmetic (fractions) so that "availability exactly at the threshold" is decided by the
+contract's boundary rule and never by a float's last bit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from slamodeler.domain.credit_schedules import (
+    BandSchedule,
+    Boundary,
+    CreditSchedule,
+    FeeMultipleSchedule,
+    LinearSchedule,
+    PerHourSchedule,
+)
+
+
+@dataclass(frozen=True)
+class CreditDecision:
+    pct: Fraction
+    rule: str
+    band: int | None = None
+    escalation: str | None = None
+
+
+def misses(availability: Fraction, threshold: Decimal, boundary: Boundary) -> bool:
+    limit = Fraction(threshold)
+    return availability < limit if boundary == "below" else availability <= limit
+
+
+def _sign(boundary: Boundary) -> str:
+    return "<" if boundary == "below" else "<="
+
+
+def decide_credit(
+    schedule: CreditSchedule,
+    target_pct: Decimal,
+    availability: Fraction,
+    downtime_minutes: Fraction,
+    period_minutes: Fraction,
+) -> CreditDecision:
+    if isinstance(schedule, BandSchedule):
+        return _bands(schedule, availability)
+    if isinstance(schedule, LinearSchedule):
+        return _linear(schedule, availability)
+    if not misses(availability, target_pct, schedule.boundary):
+        return CreditDecision(
+            Fraction(0), f"target met (not {_sign(schedule.boundary)} {target_pct}%)"
+        )
+    if isinstance(schedule, PerHourSchedule):
+        return _per_hour(schedule, downtime_minutes)
+    return _fee_multiple(schedule, downtime_minutes, period_minutes)
+
+
+def _bands(schedule: BandSchedule, availability: Fraction) -> CreditDecision:
+    hit = None
+    for index, band in enumerate(schedule.bands):
+        if misses(availability, band.below, schedule.boundary):
+            hit = index
+    if hit is None:
+        return CreditDecision(Fraction(0), "no band hit")
+    band = schedule.bands[hit]
+    rule = (
+        f"band {hit + 1}: availability {_sign(schedule.boundary)} {band.below}% -> "
+        f"{band.credit_pct}%"
+    )
+    return CreditDecision(Fraction(band.credit_pct), rule, hit, band.escalation)
+
+
+def _linear(schedule: LinearSchedule, availability: Fraction) -> CreditDecision:
+    points = [(Fraction(p.availability_pct), Fraction(p.credit_pct)) for p in schedule.points]
+    if availability > points[0][0]:
+        return CreditDecision(Fraction(0), f"above the curve's first point ({points[0][0]}%)")
+    for (a_hi, c_hi), (a_lo, c_lo) in itertools.pairwise(points):
+        if a_lo <= availability <= a_hi:
+            pct = c_lo + (c_hi - c_lo) * (availability - a_lo) / (a_hi - a_lo)
+            return CreditDecision(pct, f"linear between {float(a_hi):g}% and {float(a_lo):g}%")
+    return CreditDecision(
+        points[-1][1], f"below the curve's last point ({float(points[-1][0]):g}%)"
+    )
+
+
+def _per_hour(schedule: PerHourSchedule, downtime_minutes: Fraction) -> CreditDecision:
+    hours = downtime_minutes / 60
+    if schedule.hours == "started":
+        counted: Fraction = Fraction(math.ceil(hours))
+    elif schedule.hours == "whole":
+        counted = Fraction(math.floor(hours))
+    else:
+        counted = hours
+    pct = Fraction(schedule.credit_pct_per_hour) * counted
+    return CreditDecision(
+        pct, f"{schedule.credit_pct_per_hour}% per hour x {float(counted):g} h ({schedule.hours})"
+    )
+
+
+def _fee_multiple(
+    schedule: FeeMultipleSchedule, downtime_minutes: Fraction, period_minutes: Fraction
+) -> CreditDecision:
+    pct = Fraction(schedule.multiple) * 100 * downtime_minutes / period_minutes
+    return CreditDecision(
+        pct, f"{schedule.multiple}x the fee for {float(downtime_minutes):g} minutes of downtime"
+    )

@@ -1,0 +1,344 @@
+"""Replay: measure an incident history against a contract, tier by tier and period by period.
+
+The pipeline of docs/measurement.md: periods in the contract's zone, scope, impact weights, slots
+with the worst impact, exclusions and allowance, minimum downtime, availability, credit, caps.
+Each period's result carries its explanation (incidents, exclusions, rule, caps).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.incidents import Incident
+from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
+from slamodeler.engine.caps import CreditItem, apply_caps
+from slamodeler.engine.credits import decide_credit, misses
+from slamodeler.engine.periods import (
+    Period,
+    contract_year,
+    parse_label,
+    period_index_at,
+    periods_between,
+    term_number,
+)
+from slamodeler.engine.slots import MICRO, SlotGrid, SlotMeasure, TierIncidents, measure_slots
+from slamodeler.engine.windows import window_intervals
+
+WINDOW = "maintenance window"
+MAINTENANCE_CAUSE = "cause: maintenance"
+
+
+def replay(
+    contract: Contract,
+    incidents: Sequence[Incident],
+    first: str | None = None,
+    last: str | None = None,
+    tiers: Sequence[str] | None = None,
+) -> ReplayResult:
+    zone = ZoneInfo(contract.timezone)
+    kind = contract.measurement.period
+    periods = _periods(incidents, first, last, kind, zone)
+    selected = _select_tiers(contract, tiers)
+    slot_seconds = contract.measurement.slot_minutes * 60
+    origin = periods[0].start
+    grid = SlotGrid(origin, slot_seconds, (periods[-1].end - origin) // slot_seconds)
+    period_starts = np.array([(p.start - origin) // slot_seconds for p in periods], dtype=np.int64)
+
+    columns = _Columns(contract, incidents, grid)
+    windows = window_intervals(
+        contract.exclusions.maintenance_windows, origin, periods[-1].end, zone
+    )
+    years = [contract_year(contract.term, p.first_day) for p in periods]
+    terms = [term_number(contract.term, p.first_day) for p in periods]
+    year_starts = _group_starts(years, period_starts, grid.n)
+    allowance = contract.exclusions.maintenance_allowance_minutes_per_year
+    allowance_micro = int(allowance * MICRO) if allowance is not None else None
+
+    results = []
+    for tier in selected:
+        measure = measure_slots(
+            grid,
+            columns.for_tier(tier),
+            windows,
+            year_starts,
+            allowance_micro,
+            contract.measurement.min_downtime_minutes,
+        )
+        results.append(
+            _tier_result(
+                contract, tier, periods, period_starts, years, terms, measure, columns, zone
+            )
+        )
+    return ReplayResult(
+        contract_name=contract.name,
+        contract_hash=contract.content_hash(),
+        currency=contract.currency,
+        timezone=contract.timezone,
+        period_kind=kind,
+        first=periods[0].label,
+        last=periods[-1].label,
+        tiers=tuple(results),
+    )
+
+
+def _periods(
+    incidents: Sequence[Incident], first: str | None, last: str | None, kind: str, zone: ZoneInfo
+) -> list[Period]:
+    if (first is None or last is None) and not incidents:
+        raise InputError("no incidents to replay; give the range with --from and --to")
+    lo = (
+        parse_label(first, kind)
+        if first
+        else min(period_index_at(i.start, kind, zone) for i in incidents)
+    )  # type: ignore[arg-type]
+    hi = (
+        parse_label(last, kind)
+        if last
+        else max(period_index_at(max(i.end - 1, i.start), kind, zone) for i in incidents)
+    )  # type: ignore[arg-type]
+    if hi < lo:
+        raise InputError(f"--to ({last}) is before --from ({first})")
+    return periods_between(lo, hi, kind, zone)  # type: ignore[arg-type]
+
+
+def _select_tiers(contract: Contract, names: Sequence[str] | None) -> list[Tier]:
+    if not names:
+        return list(contract.tiers)
+    try:
+        return [contract.tier(name) for name in names]
+    except KeyError as exc:
+        raise InputError(str(exc.args[0])) from None
+
+
+def _group_starts(keys: list[int], period_starts: np.ndarray, n: int) -> np.ndarray:
+    """Slot index where each run of equal keys (contract years) begins, plus the end."""
+    cuts = [int(period_starts[0])]
+    cuts += [int(period_starts[i]) for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
+    return np.array([*cuts, n], dtype=np.int64)
+
+
+class _Columns:
+    """The incidents as arrays, with contract weights resolved once for all tiers."""
+
+    def __init__(self, contract: Contract, incidents: Sequence[Incident], grid: SlotGrid):
+        weights = contract.measurement.impact_weights
+        resolved: dict[object, int] = {}
+        micro = np.empty(len(incidents), dtype=np.int32)
+        for i, incident in enumerate(incidents):
+            impact = incident.impact
+            if impact not in resolved:
+                resolved[impact] = _micro_weight(impact, weights, incident)
+            micro[i] = resolved[impact]
+        self.incidents = incidents
+        self.weight = micro
+        self.start = np.fromiter((i.start for i in incidents), np.int64, len(incidents))
+        self.end = np.fromiter((i.end for i in incidents), np.int64, len(incidents))
+        self.first, self.stop = grid.index_range(self.start, self.end)
+        self.cause = np.array([i.cause.strip().lower() for i in incidents], dtype=object)
+        self.service = np.array([i.service.strip().lower() for i in incidents], dtype=object)
+        self.region = np.array([i.region.strip().lower() for i in incidents], dtype=object)
+        excluded = set(contract.exclusions.causes)
+        self.cause_excluded = np.isin(self.cause, list(excluded - {"maintenance"}))
+        self.maintenance = (self.cause == "maintenance") & ("maintenance" in excluded)
+
+    def for_tier(self, tier: Tier) -> TierIncidents:
+        keep = self.stop > self.first
+        for values, allowed in (
+            (self.service, tier.scope.services),
+            (self.region, tier.scope.regions),
+        ):
+            if allowed:
+                names = [a.strip().lower() for a in allowed]
+                keep &= (values == "") | np.isin(values, names)
+        ids = np.flatnonzero(keep)
+        return TierIncidents(
+            first=self.first[ids],
+            stop=self.stop[ids],
+            start=self.start[ids],
+            weight=self.weight[ids],
+            cause_excluded=self.cause_excluded[ids],
+            maintenance=self.maintenance[ids],
+            ids=ids.astype(np.int32),
+        )
+
+
+def _micro_weight(impact: str | Decimal, weights: dict[str, Decimal], incident: Incident) -> int:
+    if isinstance(impact, str):
+        label = impact.strip().lower()
+        if label not in weights:
+            known = ", ".join(sorted(weights))
+            raise InputError(
+                f"incident {incident.id} (row {incident.row}) has impact {impact!r}, which the "
+                f"contract does not weigh; add it to measurement.impact_weights (has: {known})"
+            )
+        value = weights[label]
+    else:
+        value = impact
+    if not 0 <= value <= 1:
+        raise InputError(
+            f"incident {incident.id} (row {incident.row}): impact {value} is not in 0..1"
+        )
+    return int((value * MICRO).to_integral_value())
+
+
+def _sum_by(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Integer sums of ``values`` grouped by ``index``: exact, as every partial sum stays far
+    below 2**53 (at most a period of micro-minutes)."""
+    return np.rint(np.bincount(index, weights=values, minlength=size)).astype(np.int64)
+
+
+def _minutes(micro: int) -> Decimal:
+    return Decimal(micro).scaleb(-6)
+
+
+def _tier_result(
+    contract: Contract,
+    tier: Tier,
+    periods: list[Period],
+    period_starts: np.ndarray,
+    years: list[int],
+    terms: list[int],
+    m: SlotMeasure,
+    columns: _Columns,
+    zone: ZoneInfo,
+) -> TierReplay:
+    period_of = np.searchsorted(period_starts, m.slots, side="right") - 1
+
+    def per_period(values: np.ndarray) -> list[int]:
+        return _sum_by(period_of, values, len(periods)).tolist()
+
+    counted, below = per_period(m.counted), per_period(m.below_minimum)
+    cause_x, window_x = per_period(m.cause_excused), per_period(m.window_excused)
+    maint_x = per_period(m.maintenance_cause_excused)
+    shares = _Attribution(period_of, len(columns.incidents))
+    shares.add(m.counted, m.owner_counted, None)
+    shares.add(m.cause_excused, m.owner_all, lambda k: f"cause: {columns.cause[k]}")
+    shares.add(m.window_excused, m.owner_counted, lambda _: WINDOW)
+    shares.add(m.maintenance_cause_excused, m.owner_counted, lambda _: MAINTENANCE_CAUSE)
+
+    decisions, rows = [], []
+    remove = contract.exclusions.excluded_time == "remove"
+    for i, period in enumerate(periods):
+        d_micro = period.minutes * MICRO
+        x_micro = cause_x[i] + window_x[i] + maint_x[i]
+        t_micro = counted[i]
+        base = d_micro - x_micro if remove else d_micro
+        availability = Fraction(100) if base == 0 else Fraction(100 * (base - t_micro), base)
+        decision = decide_credit(
+            tier.credits,
+            tier.target_pct,
+            availability,
+            Fraction(t_micro, MICRO),
+            Fraction(period.minutes),
+        )
+        decisions.append(decision)
+        rows.append((period, d_micro, x_micro, t_micro, availability))
+    outcomes = apply_caps(
+        contract,
+        tier,
+        [CreditItem(p.months, years[i], terms[i], decisions[i].pct) for i, p in enumerate(periods)],
+    )
+    results = []
+    for i, ((period, _, x_micro, t_micro, availability), decision, money) in enumerate(
+        zip(rows, decisions, outcomes, strict=True)
+    ):
+        reasons = shares.reasons(i)
+        results.append(
+            PeriodResult(
+                tier=tier.name,
+                period=period.label,
+                start=datetime.fromtimestamp(period.start, zone).isoformat(),
+                end=datetime.fromtimestamp(period.end, zone).isoformat(),
+                contract_year=years[i],
+                period_minutes=Decimal(period.minutes),
+                excluded_minutes=_minutes(x_micro),
+                excluded_by_reason={r: _minutes(v) for r, v in sorted(reasons.items())},
+                below_minimum_minutes=_minutes(below[i]),
+                downtime_minutes=_minutes(t_micro),
+                availability_pct=availability,
+                credit_pct=decision.pct,
+                rule=decision.rule,
+                band=decision.band,
+                escalation=decision.escalation,
+                credit_owed=money.owed,
+                credit_after_caps=money.after_caps,
+                capped_by_period=money.capped_by_period,
+                capped_by_year=money.capped_by_year,
+                capped_by_liability=money.capped_by_liability,
+                below_min_credit=money.below_min_credit,
+                expected_paid=money.expected_paid,
+                met_target=not misses(availability, tier.target_pct, _boundary(tier)),
+                incidents=shares.incidents(i, columns.incidents),
+            )
+        )
+    return TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results))
+
+
+def _boundary(tier: Tier) -> str:
+    return getattr(tier.credits, "boundary", "below")
+
+
+class _Attribution:
+    """Minutes per (period, incident), by reason, from per-slot arrays and their owners."""
+
+    def __init__(self, period_of: np.ndarray, n_incidents: int):
+        self.period_of = period_of
+        self.n = n_incidents
+        self.counted: dict[int, dict[int, int]] = defaultdict(dict)
+        self.excluded: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+
+    def add(self, values: np.ndarray, owner: np.ndarray, reason: object) -> None:
+        nz = np.flatnonzero(values)
+        if not nz.size:
+            return
+        own = owner[nz].astype(np.int64)
+        period = self.period_of[nz]
+        change = np.flatnonzero((own[1:] != own[:-1]) | (period[1:] != period[:-1])) + 1
+        runs = np.concatenate(([0], change))
+        sums = np.add.reduceat(values[nz], runs)
+        keys = period[runs] * self.n + own[runs]
+        unique, inverse = np.unique(keys, return_inverse=True)
+        totals = _sum_by(inverse, sums, len(unique))
+        for key, total in zip(unique.tolist(), totals.tolist(), strict=True):
+            p, k = divmod(key, self.n)
+            if reason is None:
+                self.counted[p][k] = total
+            else:
+                label = reason(k)  # type: ignore[operator]
+                bucket = self.excluded[p][k]
+                bucket[label] = bucket.get(label, 0) + total
+
+    def reasons(self, period: int) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for by_reason in self.excluded.get(period, {}).values():
+            for label, value in by_reason.items():
+                out[label] += value
+        return dict(out)
+
+    def incidents(self, period: int, incidents: Sequence[Incident]) -> tuple[IncidentShare, ...]:
+        counted = self.counted.get(period, {})
+        excluded = self.excluded.get(period, {})
+        out = []
+        for k in sorted(set(counted) | set(excluded), key=lambda k: (incidents[k].start, k)):
+            by_reason = excluded.get(k, {})
+            incident = incidents[k]
+            out.append(
+                IncidentShare(
+                    id=incident.id,
+                    title=incident.title,
+                    row=incident.row,
+                    counted_minutes=_minutes(counted.get(k, 0)),
+                    excluded_minutes=_minutes(sum(by_reason.values())),
+                    excluded_reason="; ".join(sorted(by_reason)) or None,
+                )
+            )
+        return tuple(out)

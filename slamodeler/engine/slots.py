@@ -1,0 +1,162 @@
+"""Slot arithmetic for one tier: worst impact per slot, exclusions, allowance, minimum downtime.
+
+Everything is integer micro-minutes (weight in millionths x slot minutes), so sums are exact and
+the result does not depend on incident order. The rules are those of docs/measurement.md, 4-6.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+MICRO = 1_000_000
+I64 = NDArray[np.int64]
+I32 = NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class SlotGrid:
+    """Slots of ``slot_seconds`` from ``origin`` (UTC epoch seconds), ``n`` of them."""
+
+    origin: int
+    slot_seconds: int
+    n: int
+
+    def index_range(self, start: I64, end: I64) -> tuple[I64, I64]:
+        """First slot touched and one past the last, clipped to the grid; empty for end <= start."""
+        rel_start = start - self.origin
+        rel_end = end - self.origin
+        first = np.floor_divide(rel_start, self.slot_seconds)
+        stop = -np.floor_divide(-rel_end, self.slot_seconds)
+        first = np.clip(first, 0, self.n)
+        stop = np.clip(stop, 0, self.n)
+        stop = np.where(end > start, np.maximum(stop, first), first)
+        return first, stop
+
+    def covered(self, intervals: list[tuple[int, int]], slots: I64) -> NDArray[np.bool_]:
+        """For each slot index in ``slots``: does it overlap any of the [start, end) intervals?"""
+        if not intervals:
+            return np.zeros(len(slots), dtype=bool)
+        bounds = np.asarray(sorted(intervals), dtype=np.int64)
+        first, stop = self.index_range(bounds[:, 0], bounds[:, 1])
+        reach = np.maximum.accumulate(stop)  # intervals may overlap: furthest end so far
+        at = np.searchsorted(first, slots, side="right") - 1
+        return (at >= 0) & (slots < reach[np.maximum(at, 0)])
+
+
+@dataclass(frozen=True)
+class TierIncidents:
+    """Columns of the incidents that reach one tier, with their weight in millionths."""
+
+    first: I64
+    stop: I64
+    start: I64
+    weight: I32
+    cause_excluded: NDArray[np.bool_]  # excluded for a cause other than maintenance
+    maintenance: NDArray[np.bool_]  # caused by maintenance, and maintenance is excluded
+    ids: I32  # index into the incident list
+
+
+def worst_impact(n: int, inc: TierIncidents, keep: NDArray[np.bool_]) -> tuple[I32, I32]:
+    """Largest weight touching each slot among ``keep``, and which incident gave it (the earliest
+    to start among equals; -1 where none)."""
+    weight = np.zeros(n, dtype=np.int32)
+    owner = np.full(n, -1, dtype=np.int32)
+    sel = np.flatnonzero(keep & (inc.weight > 0) & (inc.stop > inc.first))
+    # Ascending weight, then latest start first: later writes win, so the worst impact (and among
+    # equals the earliest incident) is what remains.
+    order = sel[np.lexsort((-inc.start[sel], inc.weight[sel]))]
+    for lo, hi, w, k in zip(
+        inc.first[order].tolist(),
+        inc.stop[order].tolist(),
+        inc.weight[order].tolist(),
+        inc.ids[order].tolist(),
+        strict=True,
+    ):
+        weight[lo:hi] = w
+        owner[lo:hi] = k
+    return weight, owner
+
+
+@dataclass(frozen=True)
+class SlotMeasure:
+    """For the slots any incident touches (``slots``, ascending), in micro-minutes: what counted,
+    what each exclusion excused, what the minimum downtime rule dropped; and which incident each
+    amount belongs to. Every other slot of the grid is zero throughout."""
+
+    slots: I64
+    counted: I64
+    below_minimum: I64
+    cause_excused: I64
+    window_excused: I64
+    maintenance_cause_excused: I64
+    owner_all: I32
+    owner_counted: I32
+
+
+def measure_slots(
+    grid: SlotGrid,
+    inc: TierIncidents,
+    windows: list[tuple[int, int]],
+    year_starts: I64,
+    allowance_micro_minutes: int | None,
+    min_downtime_minutes: int,
+) -> SlotMeasure:
+    slot_minutes = grid.slot_seconds // 60
+    everything = np.ones(len(inc.weight), dtype=bool)
+    w_all, owner_all = worst_impact(grid.n, inc, everything)
+    slots = np.flatnonzero(w_all)
+    if inc.cause_excluded.any():
+        w_m, owner_m = worst_impact(grid.n, inc, ~inc.cause_excluded)
+    else:
+        w_m, owner_m = w_all, owner_all
+    if inc.maintenance.any():
+        w_nc = worst_impact(grid.n, inc, ~inc.cause_excluded & ~inc.maintenance)[0]
+    else:
+        w_nc = w_m
+    w_all, w_m, w_nc = (w[slots].astype(np.int64) * slot_minutes for w in (w_all, w_m, w_nc))
+    in_window = grid.covered(windows, slots)
+
+    eligible = np.where(in_window, w_m, w_m - w_nc)
+    if allowance_micro_minutes is None:
+        excused = eligible
+    else:
+        excused = np.zeros_like(eligible)
+        cuts = np.searchsorted(slots, year_starts)
+        for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+            part = eligible[lo:hi]
+            used_before = np.cumsum(part) - part
+            excused[lo:hi] = np.clip(allowance_micro_minutes - used_before, 0, part)
+    counted = w_m - excused
+    below = _short_runs(slots, counted, min_downtime_minutes, slot_minutes)
+    return SlotMeasure(
+        slots=slots,
+        counted=counted - below,
+        below_minimum=below,
+        cause_excused=w_all - w_m,
+        window_excused=np.where(in_window, excused, 0),
+        maintenance_cause_excused=np.where(in_window, 0, excused),
+        owner_all=owner_all[slots],
+        owner_counted=owner_m[slots],
+    )
+
+
+def _short_runs(slots: I64, counted: I64, min_minutes: int, slot_minutes: int) -> I64:
+    """The part of ``counted`` in runs of consecutive down slots shorter than ``min_minutes``."""
+    if min_minutes <= slot_minutes:
+        return np.zeros_like(counted)
+    down = np.flatnonzero(counted > 0)
+    if not down.size:
+        return np.zeros_like(counted)
+    at = slots[down]
+    breaks = np.flatnonzero(np.diff(at) != 1) + 1
+    starts = np.concatenate(([0], breaks))
+    stops = np.concatenate((breaks, [len(at)]))
+    short = (at[stops - 1] - at[starts] + 1) * slot_minutes < min_minutes
+    run_of = np.repeat(np.arange(len(starts)), stops - starts)
+    below = np.zeros_like(counted)
+    dropped = down[short[run_of]]
+    below[dropped] = counted[dropped]
+    return below

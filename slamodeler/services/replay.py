@@ -1,0 +1,52 @@
+"""Replay a contract file on an incident export: the use case behind `slamodeler replay`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.incidents import IncidentSet
+from slamodeler.domain.results import ReplayResult
+from slamodeler.engine.replay import replay
+from slamodeler.io.contract_file import load_contract
+from slamodeler.io.incident_import import import_incidents, load_mapping
+
+
+@dataclass(frozen=True)
+class ReplayRun:
+    contract: Contract
+    incidents: IncidentSet
+    result: ReplayResult
+
+
+def load_incident_file(
+    path: str | Path,
+    mapping: str | Path | None = None,
+    timezone: str | None = None,
+    skip_bad_rows: bool = False,
+) -> IncidentSet:
+    return import_incidents(
+        path,
+        load_mapping(mapping) if mapping else None,
+        on_bad_row="skip" if skip_bad_rows else "reject",
+        timezone=timezone,
+    )
+
+
+def replay_files(
+    contract_path: str | Path,
+    incidents_path: str | Path,
+    *,
+    mapping: str | Path | None = None,
+    timezone: str | None = None,
+    skip_bad_rows: bool = False,
+    tiers: Sequence[str] | None = None,
+    first: str | None = None,
+    last: str | None = None,
+) -> ReplayRun:
+    contract = load_contract(contract_path)
+    incidents = load_incident_file(incidents_path, mapping, timezone, skip_bad_rows)
+    result = replay(contract, incidents.incidents, first=first, last=last, tiers=tiers)
+    return ReplayRun(contract, incidents, result)
