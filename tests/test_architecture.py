@@ -41,9 +41,14 @@ def test_layers_import_only_downwards():
         for path in folder.rglob("*.py") if folder.exists() else []:
             for name in _imports(path):
                 parts = name.split(".")
-                if parts[0] == "slamodeler" and len(parts) > 1 and parts[1] in LOWER:
-                    if parts[1] != layer and parts[1] not in allowed:
-                        wrong.append(f"{path.relative_to(PACKAGE)} imports {name}")
+                upward = (
+                    parts[0] == "slamodeler"
+                    and len(parts) > 1
+                    and parts[1] in LOWER
+                    and parts[1] not in allowed | {layer}
+                )
+                if upward:
+                    wrong.append(f"{path.relative_to(PACKAGE)} imports {name}")
                 if parts[0] in QT_OR_SQL and not (
                     (layer == "gui" and parts[0] in QT_OR_SQL[:3])
                     or (layer == "store" and parts[0] in QT_OR_SQL[3:])
@@ -67,9 +72,19 @@ def test_core_and_cli_load_no_qt_or_sql_in_a_fresh_interpreter():
 def test_ruff_bans_qt_and_sql_below_gui_and_store(layer):
     source = "import PySide6\nimport sqlmodel\n"
     result = subprocess.run(
-        ["ruff", "check", "--select", "TID251", "--stdin-filename",
-         f"slamodeler/{layer}/probe.py", "-"],
-        input=source, capture_output=True, text=True, cwd=PACKAGE.parent,
+        [
+            "ruff",
+            "check",
+            "--select",
+            "TID251",
+            "--stdin-filename",
+            f"slamodeler/{layer}/probe.py",
+            "-",
+        ],
+        input=source,
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE.parent,
     )
     assert result.returncode == 1
     assert result.stdout.count("TID251") == 2

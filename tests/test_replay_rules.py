@@ -99,19 +99,33 @@ def test_availability_exactly_at_the_threshold(boundary, credit):
 def test_one_more_second_of_downtime_crosses_the_threshold_under_both_rules():
     extra = incident("2024-04-12T00:00:00", "2024-04-12T00:00:01")  # touches one more slot
     for boundary in ("below", "at_or_below"):
-        terms = contract(tier={"credits": {"kind": "bands", "boundary": boundary,
-                                           "bands": [{"below": 99.9, "credit_pct": 10}]}})
+        terms = contract(
+            tier={
+                "credits": {
+                    "kind": "bands",
+                    "boundary": boundary,
+                    "bands": [{"below": 99.9, "credit_pct": 10}],
+                }
+            }
+        )
         period = only(replay(terms, [*EXACTLY_99_9, extra], first="2024-04", last="2024-04"))
         assert period.downtime_minutes == D("44.2")
         assert period.credit_pct == 10
 
 
 def test_lowest_band_hit_wins_and_reports_its_escalation():
-    terms = contract(tier={"credits": {"kind": "bands", "bands": [
-        {"below": 99.9, "credit_pct": 10},
-        {"below": 99.0, "credit_pct": 25, "escalation": "tell the account executive"},
-        {"below": 95.0, "credit_pct": 100, "escalation": "tell legal"},
-    ]}})
+    terms = contract(
+        tier={
+            "credits": {
+                "kind": "bands",
+                "bands": [
+                    {"below": 99.9, "credit_pct": 10},
+                    {"below": 99.0, "credit_pct": 25, "escalation": "tell the account executive"},
+                    {"below": 95.0, "credit_pct": 100, "escalation": "tell legal"},
+                ],
+            }
+        }
+    )
     # 600 minutes in April: 100 * 42600/43200 = 98.611%: below 99.9 and 99.0, not 95.
     period = only(replay(terms, [incident("2024-04-02T00:00", "2024-04-02T10:00")]))
     assert period.band == 1
@@ -189,14 +203,16 @@ def test_excluded_cause_is_excused_and_reported_with_its_reason():
 
 
 # Sunday 2024-04-07 02:00-06:00 UTC is a window; the outage runs 04:00-08:00: half in it.
-WINDOWED = {"maintenance_windows": [{"every": "week", "day": "sunday", "start": "02:00",
-                                     "minutes": 240}]}
+WINDOWED = {
+    "maintenance_windows": [{"every": "week", "day": "sunday", "start": "02:00", "minutes": 240}]
+}
 HALF_COVERED = [incident("2024-04-07T04:00", "2024-04-07T08:00")]
 
 
 def test_window_half_covering_an_incident_removed_from_the_denominator():
-    period = only(replay(contract(exclusions={**WINDOWED, "excluded_time": "remove"}),
-                         HALF_COVERED))
+    period = only(
+        replay(contract(exclusions={**WINDOWED, "excluded_time": "remove"}), HALF_COVERED)
+    )
     assert (period.excluded_minutes, period.downtime_minutes) == (120, 120)
     # 100 * (43200 - 120 - 120) / (43200 - 120)
     assert period.availability_pct == Fraction(100 * 42960, 43080)
@@ -204,8 +220,9 @@ def test_window_half_covering_an_incident_removed_from_the_denominator():
 
 
 def test_window_half_covering_an_incident_counted_as_available():
-    period = only(replay(contract(exclusions={**WINDOWED, "excluded_time": "available"}),
-                         HALF_COVERED))
+    period = only(
+        replay(contract(exclusions={**WINDOWED, "excluded_time": "available"}), HALF_COVERED)
+    )
     assert (period.excluded_minutes, period.downtime_minutes) == (120, 120)
     assert period.availability_pct == Fraction(100 * (43200 - 120), 43200)
 
@@ -254,8 +271,9 @@ def test_allowance_renews_each_contract_year():
 
 
 def test_maintenance_cause_outside_windows_uses_the_allowance():
-    terms = contract(exclusions={"causes": ["maintenance"],
-                                 "maintenance_allowance_minutes_per_year": 90})
+    terms = contract(
+        exclusions={"causes": ["maintenance"], "maintenance_allowance_minutes_per_year": 90}
+    )
     incidents = [incident("2024-04-03T10:00", "2024-04-03T12:00", cause="maintenance")]
     period = only(replay(terms, incidents))
     assert (period.excluded_minutes, period.downtime_minutes) == (90, 30)
@@ -293,10 +311,17 @@ def test_zero_duration_incident_counts_nothing():
 
 
 def test_linear_schedule_interpolates_between_points():
-    terms = contract(tier={"credits": {"kind": "linear", "points": [
-        {"availability_pct": 99.9, "credit_pct": 0},
-        {"availability_pct": 99.0, "credit_pct": 50},
-    ]}})
+    terms = contract(
+        tier={
+            "credits": {
+                "kind": "linear",
+                "points": [
+                    {"availability_pct": 99.9, "credit_pct": 0},
+                    {"availability_pct": 99.0, "credit_pct": 50},
+                ],
+            }
+        }
+    )
     # 216 minutes of 43,200 = 99.5% -> halfway between 99.9 (0%) and 99.0 (50%) = 22.2222%
     period = only(replay(terms, [incident("2024-04-01T00:00", "2024-04-01T03:36")]))
     assert period.availability_pct == Fraction(995, 10)
@@ -306,23 +331,26 @@ def test_linear_schedule_interpolates_between_points():
 
 @pytest.mark.parametrize(("hours", "pct"), [("started", 15), ("whole", 10), ("exact", 12.5)])
 def test_per_hour_credit(hours, pct):
-    terms = contract(tier={"credits": {"kind": "per_hour", "credit_pct_per_hour": 5,
-                                       "hours": hours}})
+    terms = contract(
+        tier={"credits": {"kind": "per_hour", "credit_pct_per_hour": 5, "hours": hours}}
+    )
     # 150 minutes = 2.5 hours: started 3, whole 2, exact 2.5 (x 5%)
     period = only(replay(terms, [incident("2024-04-01T00:00", "2024-04-01T02:30")]))
     assert period.credit_pct == Fraction(pct)
 
 
 def test_per_hour_credit_needs_the_target_missed():
-    terms = contract(tier={"target_pct": 99.0, "credits": {"kind": "per_hour",
-                                                           "credit_pct_per_hour": 5}})
+    terms = contract(
+        tier={"target_pct": 99.0, "credits": {"kind": "per_hour", "credit_pct_per_hour": 5}}
+    )
     period = only(replay(terms, [incident("2024-04-01T00:00", "2024-04-01T02:30")]))
     assert period.credit_pct == 0 and period.met_target
 
 
 def test_fee_multiple_is_the_fee_for_the_downtime_times_the_multiple():
-    terms = contract(tier={"target_pct": 99.99, "credits": {"kind": "fee_multiple",
-                                                            "multiple": 10}})
+    terms = contract(
+        tier={"target_pct": 99.99, "credits": {"kind": "fee_multiple", "multiple": 10}}
+    )
     # 432 minutes of 43,200 is 1% of the month: 10 x 1% = 10% of the fee = 100.00
     period = only(replay(terms, [incident("2024-04-01T00:00", "2024-04-01T07:12")]))
     assert period.credit_pct == 10
@@ -356,8 +384,7 @@ def test_yearly_cap_bites_across_periods():
 
 
 def test_liability_cap_bites_over_the_term():
-    terms = contract(liability_cap={"amount": 1500},
-                     term={"start": "2024-01-01", "months": 12})
+    terms = contract(liability_cap={"amount": 1500}, term={"start": "2024-01-01", "months": 12})
     incidents = [incident(f"2024-{m:02d}-01T00:00", f"2024-{m:02d}-05T00:00") for m in (4, 5)]
     incidents.append(incident("2025-01-01T00:00", "2025-01-05T00:00"))  # a new term
     periods = {p.period: p for p in replay(terms, incidents).tiers[0].periods}
