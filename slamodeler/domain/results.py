@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -44,7 +45,15 @@ class PeriodResult:
     below_min_credit: Decimal
     expected_paid: Decimal
     met_target: bool
-    incidents: tuple[IncidentShare, ...] = ()
+    shares: Callable[[], tuple[IncidentShare, ...]] = field(
+        default=tuple, repr=False, compare=False
+    )
+
+    @property
+    def incidents(self) -> tuple[IncidentShare, ...]:
+        """Which incidents counted or were excluded in this period, in start order. Built when
+        asked for: most uses (totals, simulation) never need it."""
+        return self.shares()
 
     @property
     def capped_off(self) -> Decimal:

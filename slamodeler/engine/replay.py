@@ -7,8 +7,9 @@ Each period's result carries its explanation (incidents, exclusions, rule, caps)
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -35,6 +36,7 @@ from slamodeler.engine.windows import window_intervals
 
 WINDOW = "maintenance window"
 MAINTENANCE_CAUSE = "cause: maintenance"
+CAUSE = "cause"  # labelled with the cause of the incident that owns the excused minutes
 
 
 def replay(
@@ -64,18 +66,31 @@ def replay(
     allowance_micro = int(allowance * MICRO) if allowance is not None else None
 
     results = []
+    measured: dict[tuple[tuple[str, ...], tuple[str, ...]], SlotMeasure] = {}
     for tier in selected:
-        measure = measure_slots(
-            grid,
-            columns.for_tier(tier),
-            windows,
-            year_starts,
-            allowance_micro,
-            contract.measurement.min_downtime_minutes,
-        )
+        # Measurement depends on the scope only, not on the tier's money terms: tiers that share
+        # a scope share it.
+        scope = _scope_key(tier)
+        if scope not in measured:
+            measured[scope] = measure_slots(
+                grid,
+                columns.for_tier(tier),
+                windows,
+                year_starts,
+                allowance_micro,
+                contract.measurement.min_downtime_minutes,
+            )
         results.append(
             _tier_result(
-                contract, tier, periods, period_starts, years, terms, measure, columns, zone
+                contract,
+                tier,
+                periods,
+                period_starts,
+                years,
+                terms,
+                measured[scope],
+                columns,
+                zone,
             )
         )
     return ReplayResult(
@@ -108,6 +123,13 @@ def _periods(
     if hi < lo:
         raise InputError(f"--to ({last}) is before --from ({first})")
     return periods_between(lo, hi, kind, zone)  # type: ignore[arg-type]
+
+
+def _scope_key(tier: Tier) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def norm(names: list[str]) -> tuple[str, ...]:
+        return tuple(sorted({n.strip().lower() for n in names}))
+
+    return norm(tier.scope.services), norm(tier.scope.regions)
 
 
 def _select_tiers(contract: Contract, names: Sequence[str] | None) -> list[Tier]:
@@ -143,9 +165,9 @@ class _Columns:
         self.start = np.fromiter((i.start for i in incidents), np.int64, len(incidents))
         self.end = np.fromiter((i.end for i in incidents), np.int64, len(incidents))
         self.first, self.stop = grid.index_range(self.start, self.end)
-        self.cause = np.array([i.cause.strip().lower() for i in incidents], dtype=object)
-        self.service = np.array([i.service.strip().lower() for i in incidents], dtype=object)
-        self.region = np.array([i.region.strip().lower() for i in incidents], dtype=object)
+        self.cause = _normalised(i.cause for i in incidents)
+        self.service = _normalised(i.service for i in incidents)
+        self.region = _normalised(i.region for i in incidents)
         excluded = set(contract.exclusions.causes)
         self.cause_excluded = np.isin(self.cause, list(excluded - {"maintenance"}))
         self.maintenance = (self.cause == "maintenance") & ("maintenance" in excluded)
@@ -169,6 +191,14 @@ class _Columns:
             maintenance=self.maintenance[ids],
             ids=ids.astype(np.int32),
         )
+
+
+def _normalised(names: Iterable[str]) -> np.ndarray:
+    """Names stripped and lower-cased, as an object array; exports repeat a few names a lot."""
+    seen: dict[str, str] = {}
+    return np.array(
+        [seen.get(n) or seen.setdefault(n, n.strip().lower()) for n in names], dtype=object
+    )
 
 
 def _micro_weight(impact: str | Decimal, weights: dict[str, Decimal], incident: Incident) -> int:
@@ -219,11 +249,11 @@ def _tier_result(
     counted, below = per_period(m.counted), per_period(m.below_minimum)
     cause_x, window_x = per_period(m.cause_excused), per_period(m.window_excused)
     maint_x = per_period(m.maintenance_cause_excused)
-    shares = _Attribution(period_of, len(columns.incidents))
+    shares = _Attribution(period_of, columns.incidents, columns.cause)
     shares.add(m.counted, m.owner_counted, None)
-    shares.add(m.cause_excused, m.owner_all, lambda k: f"cause: {columns.cause[k]}")
-    shares.add(m.window_excused, m.owner_counted, lambda _: WINDOW)
-    shares.add(m.maintenance_cause_excused, m.owner_counted, lambda _: MAINTENANCE_CAUSE)
+    shares.add(m.cause_excused, m.owner_all, CAUSE)
+    shares.add(m.window_excused, m.owner_counted, WINDOW)
+    shares.add(m.maintenance_cause_excused, m.owner_counted, MAINTENANCE_CAUSE)
 
     decisions, rows = [], []
     remove = contract.exclusions.excluded_time == "remove"
@@ -251,7 +281,6 @@ def _tier_result(
     for i, ((period, _, x_micro, t_micro, availability), decision, money) in enumerate(
         zip(rows, decisions, outcomes, strict=True)
     ):
-        reasons = shares.reasons(i)
         results.append(
             PeriodResult(
                 tier=tier.name,
@@ -261,7 +290,7 @@ def _tier_result(
                 contract_year=years[i],
                 period_minutes=Decimal(period.minutes),
                 excluded_minutes=_minutes(x_micro),
-                excluded_by_reason={r: _minutes(v) for r, v in sorted(reasons.items())},
+                excluded_by_reason=shares.reasons(i),
                 below_minimum_minutes=_minutes(below[i]),
                 downtime_minutes=_minutes(t_micro),
                 availability_pct=availability,
@@ -277,7 +306,7 @@ def _tier_result(
                 below_min_credit=money.below_min_credit,
                 expected_paid=money.expected_paid,
                 met_target=not misses(availability, tier.target_pct, _boundary(tier)),
-                incidents=shares.incidents(i, columns.incidents),
+                shares=functools.partial(shares.shares, i),
             )
         )
     return TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results))
@@ -288,15 +317,19 @@ def _boundary(tier: Tier) -> str:
 
 
 class _Attribution:
-    """Minutes per (period, incident), by reason, from per-slot arrays and their owners."""
+    """Minutes per (period, incident) by reason, from per-slot arrays and their owners; kept as
+    sorted arrays, turned into IncidentShare rows only for the periods someone looks at."""
 
-    def __init__(self, period_of: np.ndarray, n_incidents: int):
+    def __init__(self, period_of: np.ndarray, incidents: Sequence[Incident], causes: np.ndarray):
         self.period_of = period_of
-        self.n = n_incidents
-        self.counted: dict[int, dict[int, int]] = defaultdict(dict)
-        self.excluded: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+        self.incidents = incidents
+        self.causes = causes
+        self.n = len(incidents)
+        self.parts: list[tuple[str | None, np.ndarray, np.ndarray]] = []
 
-    def add(self, values: np.ndarray, owner: np.ndarray, reason: object) -> None:
+    def add(self, values: np.ndarray, owner: np.ndarray, reason: str | None) -> None:
+        """``reason`` None for counted minutes, CAUSE for the owning incident's cause, else a
+        fixed label."""
         nz = np.flatnonzero(values)
         if not nz.size:
             return
@@ -307,30 +340,40 @@ class _Attribution:
         sums = np.add.reduceat(values[nz], runs)
         keys = period[runs] * self.n + own[runs]
         unique, inverse = np.unique(keys, return_inverse=True)
-        totals = _sum_by(inverse, sums, len(unique))
-        for key, total in zip(unique.tolist(), totals.tolist(), strict=True):
-            p, k = divmod(key, self.n)
-            if reason is None:
-                self.counted[p][k] = total
-            else:
-                label = reason(k)  # type: ignore[operator]
-                bucket = self.excluded[p][k]
-                bucket[label] = bucket.get(label, 0) + total
+        self.parts.append((reason, unique, _sum_by(inverse, sums, len(unique))))
 
-    def reasons(self, period: int) -> dict[str, int]:
-        out: dict[str, int] = defaultdict(int)
-        for by_reason in self.excluded.get(period, {}).values():
-            for label, value in by_reason.items():
-                out[label] += value
-        return dict(out)
-
-    def incidents(self, period: int, incidents: Sequence[Incident]) -> tuple[IncidentShare, ...]:
-        counted = self.counted.get(period, {})
-        excluded = self.excluded.get(period, {})
+    def _in(self, period: int) -> list[tuple[str | None, list[int], list[int]]]:
         out = []
-        for k in sorted(set(counted) | set(excluded), key=lambda k: (incidents[k].start, k)):
+        for reason, keys, totals in self.parts:
+            lo, hi = np.searchsorted(keys, [period * self.n, (period + 1) * self.n])
+            out.append((reason, (keys[lo:hi] - period * self.n).tolist(), totals[lo:hi].tolist()))
+        return out
+
+    def _label(self, reason: str, k: int) -> str:
+        return f"cause: {self.causes[k]}" if reason == CAUSE else reason
+
+    def reasons(self, period: int) -> dict[str, Decimal]:
+        out: dict[str, int] = defaultdict(int)
+        for reason, ks, totals in self._in(period):
+            if reason is not None:
+                for k, total in zip(ks, totals, strict=True):
+                    out[self._label(reason, k)] += total
+        return {label: _minutes(v) for label, v in sorted(out.items())}
+
+    def shares(self, period: int) -> tuple[IncidentShare, ...]:
+        counted: dict[int, int] = {}
+        excluded: dict[int, dict[str, int]] = defaultdict(dict)
+        for reason, ks, totals in self._in(period):
+            for k, total in zip(ks, totals, strict=True):
+                if reason is None:
+                    counted[k] = total
+                else:
+                    label = self._label(reason, k)
+                    excluded[k][label] = excluded[k].get(label, 0) + total
+        out = []
+        for k in sorted(set(counted) | set(excluded), key=lambda k: (self.incidents[k].start, k)):
             by_reason = excluded.get(k, {})
-            incident = incidents[k]
+            incident = self.incidents[k]
             out.append(
                 IncidentShare(
                     id=incident.id,

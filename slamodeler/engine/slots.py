@@ -59,24 +59,26 @@ class TierIncidents:
     ids: I32  # index into the incident list
 
 
-def worst_impact(n: int, inc: TierIncidents, keep: NDArray[np.bool_]) -> tuple[I32, I32]:
+def worst_impact(
+    n: int, inc: TierIncidents, keep: NDArray[np.bool_], owners: bool = True
+) -> tuple[I32, I32]:
     """Largest weight touching each slot among ``keep``, and which incident gave it (the earliest
-    to start among equals; -1 where none)."""
+    to start among equals; -1 where none; not computed unless ``owners``)."""
     weight = np.zeros(n, dtype=np.int32)
-    owner = np.full(n, -1, dtype=np.int32)
+    owner = np.full(n if owners else 1, -1, dtype=np.int32)
     sel = np.flatnonzero(keep & (inc.weight > 0) & (inc.stop > inc.first))
     # Ascending weight, then latest start first: later writes win, so the worst impact (and among
     # equals the earliest incident) is what remains.
     order = sel[np.lexsort((-inc.start[sel], inc.weight[sel]))]
-    for lo, hi, w, k in zip(
-        inc.first[order].tolist(),
-        inc.stop[order].tolist(),
-        inc.weight[order].tolist(),
-        inc.ids[order].tolist(),
-        strict=True,
-    ):
-        weight[lo:hi] = w
-        owner[lo:hi] = k
+    bounds = zip(inc.first[order].tolist(), inc.stop[order].tolist(), strict=True)
+    weights = inc.weight[order].tolist()
+    if owners:
+        for (lo, hi), w, k in zip(bounds, weights, inc.ids[order].tolist(), strict=True):
+            weight[lo:hi] = w
+            owner[lo:hi] = k
+    else:
+        for (lo, hi), w in zip(bounds, weights, strict=True):
+            weight[lo:hi] = w
     return weight, owner
 
 
@@ -113,7 +115,7 @@ def measure_slots(
     else:
         w_m, owner_m = w_all, owner_all
     if inc.maintenance.any():
-        w_nc = worst_impact(grid.n, inc, ~inc.cause_excluded & ~inc.maintenance)[0]
+        w_nc = worst_impact(grid.n, inc, ~inc.cause_excluded & ~inc.maintenance, owners=False)[0]
     else:
         w_nc = w_m
     w_all, w_m, w_nc = (w[slots].astype(np.int64) * slot_minutes for w in (w_all, w_m, w_nc))

@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import math
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ALIASES, FIELDS, MAPPING_FORMAT, ColumnMapping
@@ -49,12 +50,18 @@ def import_incidents(
     header, rows = _read_table(path, mapping)
     columns = _resolve_columns(path, header, mapping)
     zone = timezone or mapping.timezone
-    parser = _RowParser(columns, mapping, ZoneInfo(zone) if zone else None)
+    try:
+        tzinfo = ZoneInfo(zone) if zone else None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InputError(
+            f"--timezone {zone!r}: unknown time zone; use an IANA name such as UTC or Europe/Berlin"
+        ) from None
+    parser = _RowParser(columns, mapping, tzinfo)
     incidents: list[Incident] = []
     issues: list[RowIssue] = []
     rows_read = 0
     for row_number, values in rows:
-        if not any(v not in (None, "") for v in values):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # blank line
         rows_read += 1
         try:
@@ -122,7 +129,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
     if sheet is not None and sheet not in book.sheetnames:
         raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}")
@@ -200,7 +207,12 @@ class _RowParser:
             minutes = self.duration(values)
             if minutes is None:
                 raise _RowError(self.header("end"), "no end and no duration (still open?)")
-            end = start + round(minutes * 60)
+            try:
+                end = start + round(minutes * 60)
+                datetime.fromtimestamp(end, UTC)
+            except (ArithmeticError, ValueError, OSError):
+                column = self.header("duration_minutes")
+                raise _RowError(column, f"{minutes} minutes ends after the year 9999") from None
         if end < start:
             raise _RowError(self.header("end"), "end is before start")
         if end == start:

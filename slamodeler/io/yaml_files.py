@@ -29,6 +29,18 @@ class _StrictLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date-like value that is not a date (2024-02-30) is a YAML error at its line."""
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
+            ) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
 
 def read_text(path: Path) -> str:
     try:
@@ -77,7 +89,8 @@ def _split(path: str) -> list[str | int]:
     for chunk in path.replace("[", ".[").split("."):
         if not chunk:
             continue
-        parts.append(int(chunk[1:-1]) if chunk.startswith("[") else chunk)
+        index = chunk[1:-1] if chunk.startswith("[") and chunk.endswith("]") else ""
+        parts.append(int(index) if index.isdecimal() else chunk)  # a key may contain "[" too
     return parts
 
 
