@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from reference_replay import reference_replay
+from tests.reference_replay import reference_replay
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident

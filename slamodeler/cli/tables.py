@@ -45,6 +45,8 @@ def _explanation(p: PeriodResult) -> list[str]:
     lines = [f"    {p.period}: {p.rule}"]
     for s in p.incidents:
         what = f"{s.counted_minutes.normalize():f} min counted"
+        if s.below_minimum_minutes:
+            what += f", {s.below_minimum_minutes.normalize():f} min below the minimum downtime"
         if s.excluded_minutes:
             what += f", {s.excluded_minutes.normalize():f} min excluded ({s.excluded_reason})"
         lines.append(f"      - {s.id} (row {s.row}) {s.title[:60]}: {what}")

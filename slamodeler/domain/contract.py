@@ -72,7 +72,7 @@ class MaintenanceWindow(Model):
     @classmethod
     def _start(cls, value: object) -> object:
         if not isinstance(value, str) or not _HHMM.match(value):
-            raise ValueError('start must be a local time "HH:MM" in quotes, e.g. "02:00"')
+            raise ValueError('must be a local time "HH:MM" in quotes, e.g. "02:00"')
         return value
 
     @model_validator(mode="after")
@@ -188,7 +188,7 @@ class Contract(Model):
     def _timezone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError(
                 f"unknown time zone {value!r}; use an IANA name such as UTC or America/New_York"
             ) from None

@@ -23,11 +23,12 @@ class Problem:
 
 
 class ContractError(InputError):
-    """A contract that does not validate; ``problems`` lists every place at fault."""
+    """A contract (or other input model) that does not validate; ``problems`` lists every place
+    at fault."""
 
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source
         self.problems = problems
-        lines = [f"{source}: {len(problems)} problem(s) in the contract"]
+        lines = [f"{source}: {len(problems)} problem(s)"]
         lines += [f"  {p}" for p in problems]
         super().__init__("\n".join(lines))

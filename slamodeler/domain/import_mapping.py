@@ -60,7 +60,7 @@ class ColumnMapping(Model):
         if value is not None:
             try:
                 ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 raise ValueError(f"unknown time zone {value!r}; use an IANA name") from None
         return value
 

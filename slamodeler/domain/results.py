@@ -16,6 +16,7 @@ class IncidentShare:
     title: str
     row: int
     counted_minutes: Decimal
+    below_minimum_minutes: Decimal
     excluded_minutes: Decimal
     excluded_reason: str | None
 

@@ -3,6 +3,7 @@ indexes (``tiers[1].credits.bands[2].below``) and a sentence saying what to chan
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,18 +14,42 @@ from slamodeler.domain.errors import ContractError, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
-_UNION_TAGS = {"bands", "linear", "per_hour", "fee_multiple"}
+# pydantic puts the chosen member of a tagged union into the error path, right after the field
+# that holds the union; the file has no such key. ("bands" is both a tag and a field name.)
+_UNION_FIELDS = {"credits", "frequency", "duration_minutes", "minutes"}
+_TAGS = {
+    "bands",
+    "linear",
+    "per_hour",
+    "fee_multiple",
+    "poisson",
+    "negbin",
+    "exponential",
+    "lognormal",
+    "weibull",
+    "gamma",
+    "uniform",
+    "empirical",
+}
+_GENERATED = re.compile(
+    r"^(function-[a-z]+\[.*\]|constrained-[a-z]+|literal\[.*\]|str|int|float|"
+    r"decimal|bool|Scope|HourOfWeek)$"
+)
 
 
 def format_path(loc: tuple[Any, ...]) -> str:
     path = ""
+    previous: Any = None
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in _UNION_TAGS or str(part).startswith("function-"):
-            continue  # pydantic's name for the union member or validator, not a key in the file
+        elif previous in _UNION_FIELDS and part in _TAGS:
+            pass  # the union member's tag
+        elif isinstance(part, str) and _GENERATED.match(part):
+            pass  # pydantic's name for a validator or a member type, not a key in the file
         else:
             path += f".{part}" if path else str(part)
+        previous = part
     return path
 
 
@@ -36,15 +61,17 @@ def _message(error: Mapping[str, Any]) -> tuple[str, str]:
     if isinstance(cause, FieldProblem):
         return cause.path, str(cause).split(": ", 1)[1]
     if kind == "extra_forbidden":
-        return "", "unknown key; check its spelling against docs/contract-format.md"
+        return "", "unknown key; check its spelling against the format's documentation"
     if kind == "missing":
         return "", "required, but missing"
     if kind == "literal_error":
         return "", f"must be one of {ctx.get('expected')}"
     if kind == "union_tag_invalid":
-        return "", f"kind must be one of {ctx.get('expected_tags')}"
+        key = str(ctx.get("discriminator", "kind")).strip("'")
+        return "", f"{key} must be one of {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
-        return "", "needs `kind`: bands, linear, per_hour or fee_multiple"
+        key = str(ctx.get("discriminator", "kind")).strip("'")
+        return "", f"needs `{key}` (see the format's documentation for the choices)"
     msg = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)

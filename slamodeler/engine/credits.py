@@ -75,15 +75,22 @@ def _bands(schedule: BandSchedule, availability: Fraction) -> CreditDecision:
 
 
 def _linear(schedule: LinearSchedule, availability: Fraction) -> CreditDecision:
-    points = [(Fraction(p.availability_pct), Fraction(p.credit_pct)) for p in schedule.points]
-    if availability > points[0][0]:
-        return CreditDecision(Fraction(0), f"above the curve's first point ({points[0][0]}%)")
-    for (a_hi, c_hi), (a_lo, c_lo) in itertools.pairwise(points):
+    points = schedule.points
+    if availability > Fraction(points[0].availability_pct):
+        return CreditDecision(
+            Fraction(0), f"above the curve's first point ({points[0].availability_pct}%)"
+        )
+    for hi, lo in itertools.pairwise(points):
+        a_hi, a_lo = Fraction(hi.availability_pct), Fraction(lo.availability_pct)
         if a_lo <= availability <= a_hi:
+            c_hi, c_lo = Fraction(hi.credit_pct), Fraction(lo.credit_pct)
             pct = c_lo + (c_hi - c_lo) * (availability - a_lo) / (a_hi - a_lo)
-            return CreditDecision(pct, f"linear between {float(a_hi):g}% and {float(a_lo):g}%")
+            return CreditDecision(
+                pct, f"linear between {hi.availability_pct}% and {lo.availability_pct}%"
+            )
+    last = points[-1]
     return CreditDecision(
-        points[-1][1], f"below the curve's last point ({float(points[-1][0]):g}%)"
+        Fraction(last.credit_pct), f"below the curve's last point ({last.availability_pct}%)"
     )
 
 

@@ -41,16 +41,44 @@ def _local_midnight(day: date, zone: ZoneInfo) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+MAX_YEARS = 20  # a replay holds its range in memory, slot by slot
+
+
 def parse_label(text: str, kind: PeriodKind) -> int:
-    """A period label (``2024-03`` or ``2024-Q1``) as a month index of its first month."""
+    """A period label as a month index of its first month: ``2024-03`` (for a quarterly contract,
+    the quarter containing that month) or, for quarterly contracts, ``2024-Q1``."""
     month = _MONTH.match(text)
-    if month and 1 <= int(month.group(2)) <= 12:
-        index = int(month.group(1)) * 12 + int(month.group(2)) - 1
-        return index - index % 3 if kind == "quarter" else index
     quarter = _QUARTER.match(text)
-    if quarter:
-        return int(quarter.group(1)) * 12 + (int(quarter.group(2)) - 1) * 3
-    raise InputError(f"period {text!r} is not of the form YYYY-MM (or YYYY-Qn for quarters)")
+    if month and 1 <= int(month.group(2)) <= 12:
+        year, index = int(month.group(1)), int(month.group(1)) * 12 + int(month.group(2)) - 1
+    elif quarter and kind == "quarter":
+        year, index = (
+            int(quarter.group(1)),
+            int(quarter.group(1)) * 12 + (int(quarter.group(2)) - 1) * 3,
+        )
+    elif quarter:
+        raise InputError(f"period {text!r}: this contract measures months; give YYYY-MM")
+    else:
+        raise InputError(f"period {text!r} is not of the form YYYY-MM (or YYYY-Qn for quarters)")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(f"period {text!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return index - index % 3 if kind == "quarter" else index
+
+
+def check_range(first: int, last: int) -> None:
+    """Refuse ranges that are out of calendar bounds or too long to measure in one go."""
+    for index in (first, last):
+        if not FIRST_YEAR <= index // 12 <= LAST_YEAR:
+            raise InputError(
+                f"a period in {index // 12} is outside {FIRST_YEAR}-{LAST_YEAR}; check the "
+                "incident dates, or give --from and --to"
+            )
+    if last - first >= MAX_YEARS * 12:
+        raise InputError(
+            f"the range {first // 12} to {last // 12} spans more than {MAX_YEARS} years; "
+            "give a shorter range with --from and --to"
+        )
 
 
 def label_of(first: date, kind: PeriodKind) -> str:
@@ -61,7 +89,10 @@ def label_of(first: date, kind: PeriodKind) -> str:
 
 def period_index_at(timestamp: int, kind: PeriodKind, zone: ZoneInfo) -> int:
     """Month index of the first month of the period containing ``timestamp``."""
-    local = datetime.fromtimestamp(timestamp, zone)
+    try:
+        local = datetime.fromtimestamp(timestamp, zone)
+    except (OverflowError, OSError, ValueError):
+        raise InputError(f"time {timestamp} (epoch seconds) is outside the calendar") from None
     index = local.year * 12 + local.month - 1
     return index - index % 3 if kind == "quarter" else index
 

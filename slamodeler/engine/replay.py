@@ -25,6 +25,7 @@ from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.credits import decide_credit, misses
 from slamodeler.engine.periods import (
     Period,
+    check_range,
     contract_year,
     parse_label,
     period_index_at,
@@ -37,6 +38,7 @@ from slamodeler.engine.windows import window_intervals
 WINDOW = "maintenance window"
 MAINTENANCE_CAUSE = "cause: maintenance"
 CAUSE = "cause"  # labelled with the cause of the incident that owns the excused minutes
+COUNTED, BELOW_MINIMUM = "counted", "below minimum"  # not exclusions
 
 
 def replay(
@@ -112,14 +114,15 @@ def _periods(
         raise InputError("no incidents to replay; give the range with --from and --to")
     lo = (
         parse_label(first, kind)
-        if first
+        if first is not None
         else min(period_index_at(i.start, kind, zone) for i in incidents)
     )  # type: ignore[arg-type]
     hi = (
         parse_label(last, kind)
-        if last
+        if last is not None
         else max(period_index_at(max(i.end - 1, i.start), kind, zone) for i in incidents)
     )  # type: ignore[arg-type]
+    check_range(min(lo, hi), max(lo, hi))
     if hi < lo:
         raise InputError(f"--to ({last}) is before --from ({first})")
     return periods_between(lo, hi, kind, zone)  # type: ignore[arg-type]
@@ -250,10 +253,11 @@ def _tier_result(
     cause_x, window_x = per_period(m.cause_excused), per_period(m.window_excused)
     maint_x = per_period(m.maintenance_cause_excused)
     shares = _Attribution(period_of, columns.incidents, columns.cause)
-    shares.add(m.counted, m.owner_counted, None)
+    shares.add(m.counted, m.owner_counted, COUNTED)
+    shares.add(m.below_minimum, m.owner_counted, BELOW_MINIMUM)
     shares.add(m.cause_excused, m.owner_all, CAUSE)
-    shares.add(m.window_excused, m.owner_counted, WINDOW)
-    shares.add(m.maintenance_cause_excused, m.owner_counted, MAINTENANCE_CAUSE)
+    shares.add(m.window_excused, m.owner_maintenance, WINDOW)
+    shares.add(m.maintenance_cause_excused, m.owner_maintenance, MAINTENANCE_CAUSE)
 
     decisions, rows = [], []
     remove = contract.exclusions.excluded_time == "remove"
@@ -325,11 +329,10 @@ class _Attribution:
         self.incidents = incidents
         self.causes = causes
         self.n = len(incidents)
-        self.parts: list[tuple[str | None, np.ndarray, np.ndarray]] = []
+        self.parts: list[tuple[str, np.ndarray, np.ndarray]] = []
 
-    def add(self, values: np.ndarray, owner: np.ndarray, reason: str | None) -> None:
-        """``reason`` None for counted minutes, CAUSE for the owning incident's cause, else a
-        fixed label."""
+    def add(self, values: np.ndarray, owner: np.ndarray, reason: str) -> None:
+        """``reason``: COUNTED, BELOW_MINIMUM, CAUSE (the owning incident's cause) or a label."""
         nz = np.flatnonzero(values)
         if not nz.size:
             return
@@ -342,7 +345,7 @@ class _Attribution:
         unique, inverse = np.unique(keys, return_inverse=True)
         self.parts.append((reason, unique, _sum_by(inverse, sums, len(unique))))
 
-    def _in(self, period: int) -> list[tuple[str | None, list[int], list[int]]]:
+    def _in(self, period: int) -> list[tuple[str, list[int], list[int]]]:
         out = []
         for reason, keys, totals in self.parts:
             lo, hi = np.searchsorted(keys, [period * self.n, (period + 1) * self.n])
@@ -355,23 +358,27 @@ class _Attribution:
     def reasons(self, period: int) -> dict[str, Decimal]:
         out: dict[str, int] = defaultdict(int)
         for reason, ks, totals in self._in(period):
-            if reason is not None:
+            if reason not in (COUNTED, BELOW_MINIMUM):
                 for k, total in zip(ks, totals, strict=True):
                     out[self._label(reason, k)] += total
         return {label: _minutes(v) for label, v in sorted(out.items())}
 
     def shares(self, period: int) -> tuple[IncidentShare, ...]:
         counted: dict[int, int] = {}
+        below: dict[int, int] = {}
         excluded: dict[int, dict[str, int]] = defaultdict(dict)
         for reason, ks, totals in self._in(period):
             for k, total in zip(ks, totals, strict=True):
-                if reason is None:
+                if reason == COUNTED:
                     counted[k] = total
+                elif reason == BELOW_MINIMUM:
+                    below[k] = total
                 else:
                     label = self._label(reason, k)
                     excluded[k][label] = excluded[k].get(label, 0) + total
         out = []
-        for k in sorted(set(counted) | set(excluded), key=lambda k: (self.incidents[k].start, k)):
+        involved = set(counted) | set(below) | set(excluded)
+        for k in sorted(involved, key=lambda k: (self.incidents[k].start, k)):
             by_reason = excluded.get(k, {})
             incident = self.incidents[k]
             out.append(
@@ -380,6 +387,7 @@ class _Attribution:
                     title=incident.title,
                     row=incident.row,
                     counted_minutes=_minutes(counted.get(k, 0)),
+                    below_minimum_minutes=_minutes(below.get(k, 0)),
                     excluded_minutes=_minutes(sum(by_reason.values())),
                     excluded_reason="; ".join(sorted(by_reason)) or None,
                 )

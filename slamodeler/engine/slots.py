@@ -94,8 +94,9 @@ class SlotMeasure:
     cause_excused: I64
     window_excused: I64
     maintenance_cause_excused: I64
-    owner_all: I32
-    owner_counted: I32
+    owner_all: I32  # owner of the worst impact of all: cause exclusions
+    owner_maintenance: I32  # owner of the worst impact maintenance may excuse
+    owner_counted: I32  # owner of what counted (or fell below the minimum)
 
 
 def measure_slots(
@@ -115,9 +116,9 @@ def measure_slots(
     else:
         w_m, owner_m = w_all, owner_all
     if inc.maintenance.any():
-        w_nc = worst_impact(grid.n, inc, ~inc.cause_excluded & ~inc.maintenance, owners=False)[0]
+        w_nc, owner_nc = worst_impact(grid.n, inc, ~inc.cause_excluded & ~inc.maintenance)
     else:
-        w_nc = w_m
+        w_nc, owner_nc = w_m, owner_m
     w_all, w_m, w_nc = (w[slots].astype(np.int64) * slot_minutes for w in (w_all, w_m, w_nc))
     in_window = grid.covered(windows, slots)
 
@@ -133,6 +134,9 @@ def measure_slots(
             excused[lo:hi] = np.clip(allowance_micro_minutes - used_before, 0, part)
     counted = w_m - excused
     below = _short_runs(slots, counted, min_downtime_minutes, slot_minutes)
+    # Outside windows, a fully excused maintenance incident leaves what the others caused.
+    owner_m, owner_nc = owner_m[slots], owner_nc[slots]
+    left_by_others = ~in_window & (eligible > 0) & (excused == eligible)
     return SlotMeasure(
         slots=slots,
         counted=counted - below,
@@ -141,7 +145,8 @@ def measure_slots(
         window_excused=np.where(in_window, excused, 0),
         maintenance_cause_excused=np.where(in_window, 0, excused),
         owner_all=owner_all[slots],
-        owner_counted=owner_m[slots],
+        owner_maintenance=owner_m,
+        owner_counted=np.where(left_by_others, owner_nc, owner_m),
     )
 
 

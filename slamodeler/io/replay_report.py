@@ -76,6 +76,7 @@ def period_dict(p: PeriodResult) -> dict[str, Any]:
                 "row": s.row,
                 "title": s.title,
                 "counted_minutes": minutes(s.counted_minutes),
+                "below_minimum_minutes": minutes(s.below_minimum_minutes),
                 "excluded_minutes": minutes(s.excluded_minutes),
                 "excluded_reason": s.excluded_reason,
             }

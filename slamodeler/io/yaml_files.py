@@ -20,26 +20,28 @@ class _StrictLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} appears twice", key_node.start_mark
-                )
-            seen.add(key)
+            try:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key {key!r} appears twice", key_node.start_mark
+                    )
+                seen.add(key)
+            except TypeError:
+                pass  # an unhashable key: the base class reports it
         return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-        """A date-like value that is not a date (2024-02-30) is a YAML error at its line."""
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value that its tag cannot read (2024-02-30, `!!int x`) is a YAML error at its line."""
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
-        except ValueError as exc:
+            return super().construct_object(node, deep=deep)  # type: ignore[no-untyped-call]
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            what = f"{node.value!r} is not" if isinstance(node, yaml.ScalarNode) else "this is not"
             raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
+                None, None, f"{what} a valid {kind} ({exc})", node.start_mark
             ) from None
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 
 
 def read_text(path: Path) -> str:

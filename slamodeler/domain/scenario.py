@@ -1,0 +1,204 @@
+"""Outage scenarios (``format: slamodeler-scenario/v1``): what a Monte Carlo run draws from.
+
+A scenario is one or more incident processes (how often, how long, how bad, why, when in the week,
+whom they hit), stress multipliers and rare catastrophes, over a horizon of whole years from a
+first period. Validation here; drawing in slamodeler/engine/outage_model.py.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from slamodeler.domain.credit_schedules import FieldProblem
+from slamodeler.domain.model_base import Model
+
+SCENARIO_FORMAT = "slamodeler-scenario/v1"
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class Poisson(Model):
+    dist: Literal["poisson"]
+    rate_per_month: NonNegativeFloat
+
+
+class NegativeBinomial(Model):
+    """Overdispersed counts: mean per month and dispersion k (variance = mean + mean^2 / k)."""
+
+    dist: Literal["negbin"]
+    mean_per_month: NonNegativeFloat
+    dispersion: Positive
+
+
+Frequency = Annotated[Poisson | NegativeBinomial, Field(discriminator="dist")]
+
+
+class Exponential(Model):
+    dist: Literal["exponential"]
+    mean: Positive
+
+
+class Lognormal(Model):
+    dist: Literal["lognormal"]
+    median: Positive
+    sigma: Positive
+
+
+class Weibull(Model):
+    dist: Literal["weibull"]
+    shape: Positive
+    scale: Positive
+
+
+class Gamma(Model):
+    dist: Literal["gamma"]
+    shape: Positive
+    scale: Positive
+
+
+class Uniform(Model):
+    dist: Literal["uniform"]
+    low: NonNegativeFloat
+    high: Positive
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        if self.high <= self.low:
+            raise FieldProblem("high", "must be above low")
+        return self
+
+
+class Empirical(Model):
+    """Durations resampled from history: listed ``values``, or an incident file's durations."""
+
+    dist: Literal["empirical"]
+    values: list[NonNegativeFloat] | None = None
+    incidents: str | None = None
+    mapping: str | None = None
+    service: str | None = None
+
+    @model_validator(mode="after")
+    def _source(self) -> Empirical:
+        if (self.values is None) == (self.incidents is None):
+            raise ValueError("give either values: [minutes, ...] or incidents: FILE")
+        if self.values is not None and not self.values:
+            raise FieldProblem("values", "needs at least one duration")
+        return self
+
+
+Duration = Annotated[
+    Exponential | Lognormal | Weibull | Gamma | Uniform | Empirical, Field(discriminator="dist")
+]
+
+
+def _mix(value: dict[str, float], what: str) -> dict[str, float]:
+    if not value:
+        raise ValueError(f"{what} mix needs at least one entry")
+    if any(p < 0 for p in value.values()):
+        raise ValueError(f"{what} probabilities must not be negative")
+    total = sum(value.values())
+    if abs(total - 1) > 1e-9:
+        raise ValueError(f"{what} probabilities add up to {total:g}; they must add up to 1")
+    return {k.strip().lower(): p for k, p in value.items()}
+
+
+class HourOfWeek(Model):
+    """Relative weights of the 168 hours of the week (Monday 00:00 first), in the contract's zone."""
+
+    hour_of_week: list[NonNegativeFloat] = Field(min_length=168, max_length=168)
+
+    @field_validator("hour_of_week")
+    @classmethod
+    def _some(cls, weights: list[float]) -> list[float]:
+        if sum(weights) <= 0:
+            raise ValueError("at least one hour must have a positive weight")
+        return weights
+
+
+class Scope(Model):
+    """A process that hits one region or one service (tiers whose scope includes it)."""
+
+    region: str | None = None
+    service: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Scope:
+        if (self.region is None) == (self.service is None):
+            raise ValueError("give one of region: NAME or service: NAME (or write scope: all)")
+        return self
+
+
+class Process(Model):
+    name: str
+    frequency: Frequency
+    duration_minutes: Duration
+    impact: dict[str, float] = Field(default_factory=lambda: {"full": 1.0})
+    cause: dict[str, float] = Field(default_factory=lambda: {"": 1.0})
+    start_profile: Literal["uniform"] | HourOfWeek = "uniform"
+    scope: Literal["all"] | Scope = "all"
+
+    @field_validator("impact")
+    @classmethod
+    def _impact(cls, value: dict[str, float]) -> dict[str, float]:
+        mix = _mix(value, "impact")
+        for label in mix:
+            try:
+                share = Decimal(label)
+            except ArithmeticError:
+                continue
+            if share.is_finite() and not 0 <= share <= 1:
+                raise ValueError(f"numeric impact {label} is outside 0..1")
+        return mix
+
+    @field_validator("cause")
+    @classmethod
+    def _cause(cls, value: dict[str, float]) -> dict[str, float]:
+        return _mix(value, "cause")
+
+
+class Stress(Model):
+    frequency: NonNegativeFloat = 1.0
+    duration: NonNegativeFloat = 1.0
+
+
+class Catastrophe(Model):
+    """A rare event that takes everything down at once: ``rate_per_year`` and how long."""
+
+    name: str
+    rate_per_year: NonNegativeFloat
+    minutes: Duration
+    impact: str = "full"
+    cause: str = ""
+
+
+class Scenario(Model):
+    format: Literal["slamodeler-scenario/v1"]
+    name: Annotated[str, Field(min_length=1)]
+    description: str = ""
+    start: str = Field(description="First period simulated, YYYY-MM.")
+    years: Annotated[int, Field(ge=1, le=50)] = 1
+    processes: list[Process] = Field(default_factory=list)
+    stress: Stress = Field(default_factory=Stress)
+    catastrophes: list[Catastrophe] = Field(default_factory=list)
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _start(cls, value: object) -> object:
+        if not isinstance(value, str) or not _MONTH.match(value):
+            raise ValueError('must be a month "YYYY-MM" in quotes, e.g. "2027-01"')
+        return value
+
+    @model_validator(mode="after")
+    def _something(self) -> Scenario:
+        if not self.processes and not self.catastrophes:
+            raise ValueError("a scenario needs at least one process or catastrophe")
+        names = [p.name for p in self.processes]
+        for i, name in enumerate(names):
+            if name in names[:i]:
+                raise FieldProblem(f"processes[{i}].name", f"process name {name!r} is used twice")
+        return self
