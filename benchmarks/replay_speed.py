@@ -38,14 +38,19 @@ def synthetic_incidents(n: int, years: int, seed: int = 7) -> list[Incident]:
     for k in range(n):
         start = START + rnd.randrange(span - 86400)
         minutes = min(rnd.lognormvariate(3.0, 1.2), 2880)
-        out.append(Incident(
-            id=f"B{k}", start=start, end=start + int(minutes * 60),
-            impact=rnd.choice(["full", "partial", "partial", "degraded", Decimal("0.42")]),
-            cause=rnd.choice(["", "", "", "", "maintenance", "customer", "third_party"]),
-            service=rnd.choice(["Compute", "Compute", "Storage", ""]),
-            region=rnd.choice(["us-east-1", "us-east-1", "eu-west-1"]),
-            title="synthetic", row=k + 2,
-        ))
+        out.append(
+            Incident(
+                id=f"B{k}",
+                start=start,
+                end=start + int(minutes * 60),
+                impact=rnd.choice(["full", "partial", "partial", "degraded", Decimal("0.42")]),
+                cause=rnd.choice(["", "", "", "", "maintenance", "customer", "third_party"]),
+                service=rnd.choice(["Compute", "Compute", "Storage", ""]),
+                region=rnd.choice(["us-east-1", "us-east-1", "eu-west-1"]),
+                title="synthetic",
+                row=k + 2,
+            )
+        )
     return out
 
 
@@ -68,8 +73,10 @@ def main() -> int:
     contract = load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml")
     incidents = synthetic_incidents(args.incidents, args.years)
     first, last = "2024-01", f"{2024 + args.years - 1}-12"
-    print(f"{args.incidents:,} incidents, {args.years} years, {len(contract.tiers)} tiers, "
-          f"{contract.measurement.slot_minutes}-minute slots, {contract.timezone}")
+    print(
+        f"{args.incidents:,} incidents, {args.years} years, {len(contract.tiers)} tiers, "
+        f"{contract.measurement.slot_minutes}-minute slots, {contract.timezone}"
+    )
 
     engine = timed(lambda: replay(contract, incidents, first=first, last=last), repeat=3)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -8,10 +8,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from tests.reference_replay import reference_replay
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident
+from tests.reference_replay import reference_replay
 
 BANDS = {"kind": "bands", "bands": [{"below": "99.9", "credit_pct": "10"}]}
 
