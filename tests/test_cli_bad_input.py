@@ -76,7 +76,7 @@ def test_the_samples_validate_and_replay(capsys):
     assert "valid" in out
     code, out, err = run(capsys, "replay", CONTRACT, INCIDENTS)
     assert code == 0
-    assert "14 rows read, 14 incidents used" in err
+    assert "14 row(s) read, 14 incident(s) used" in err
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,7 +297,7 @@ def test_broken_csv_rows(capsys, tmp_path):
         "C,2024-01-20T10:00:00Z,2024-01-20T09:00:00Z,full,Compute,us-east-1\n",
     )
     err = rejected(capsys, "replay", CONTRACT, path)
-    assert f"{path}: 3 rows read, 1 incidents used" in err
+    assert f"{path}: 3 row(s) read, 1 incident(s) used" in err
     assert "start: '2024-01-32T10:00:00Z' is not a date and time" in err
     assert "(rows 3)" in err
     assert "end: end is before start (rows 4)" in err

@@ -103,7 +103,7 @@ def test_table_shows_each_tier_and_the_explanation(capsys):
     assert code == 0
     for name in ("Bronze:", "Silver:", "Gold:", "Total per customer", "INC-1007"):
         assert name in out
-    assert "14 rows read, 14 incidents used" in err
+    assert "14 row(s) read, 14 incident(s) used" in err
 
 
 @pytest.mark.parametrize("contract", sorted((ROOT / "sample_contracts").glob("*.yaml")))

@@ -506,7 +506,7 @@ def test_reject_stops_with_the_rows_and_skip_lists_them(tmp_path):
     with pytest.raises(InputError) as err:
         import_incidents(data)
     message = str(err.value)
-    assert message.startswith(f"{data}: 4 rows read, 2 incidents used")
+    assert message.startswith(f"{data}: 4 row(s) read, 2 incident(s) used")
     assert "2 row(s) not used: end: end is before start (rows 3, 5)" in message
     result = import_incidents(data, on_bad_row="skip")
     assert [i.row for i in result.incidents] == [2, 4]
@@ -688,3 +688,39 @@ def test_a_mapping_that_is_not_a_mapping_or_is_missing(tmp_path):
         load_mapping(mapping_file(tmp_path, "format: slamodeler-mapping/v9\n"))
     with pytest.raises(InputError, match=r"nope\.yaml: no such file"):
         load_mapping(tmp_path / "nope.yaml")
+
+
+def test_decimal_commas_of_european_exports(tmp_path):
+    data = write(tmp_path, "eu.csv", "start;duration_minutes;impact\n2024-01-01T00:00Z;12,5;0,25\n")
+    (incident,) = import_incidents(data).incidents
+    assert incident.end - incident.start == 750  # 12.5 minutes
+    assert incident.impact == Decimal("0.25")
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path):
+    # The first record's title spans two lines of the file; the second record is row 3.
+    data = write(
+        tmp_path,
+        "multi.csv",
+        "start,end,impact,title\n"
+        '2024-01-01T00:00Z,2024-01-01T01:00Z,full,"two\nlines"\n'
+        "2024-01-02T00:00Z,2024-01-01T01:00Z,full,bad\n",
+    )
+    report = import_incidents(data, on_bad_row="skip").report
+    assert [(i.row, i.reason) for i in report.rejected] == [(3, "end is before start")]
+
+
+def test_messages_name_the_header_found_by_alias(tmp_path):
+    data = write(tmp_path, "alias.csv", "start_utc,end_utc\n2024-01-01T00:00Z,2024-01-01T00:00Z\n")
+    report = import_incidents(data, ColumnMapping(default_impact="full")).report
+    assert {i.column for i in report.notes} == {"end_utc", "impact"}
+
+
+def test_labels_the_contract_weighs_are_accepted(tmp_path):
+    data = write(
+        tmp_path, "sev.csv", "start,end,impact\n2024-01-01T00:00Z,2024-01-01T01:00Z,Sev2\n"
+    )
+    with pytest.raises(InputError, match="unknown impact label 'Sev2'"):
+        import_incidents(data)
+    (incident,) = import_incidents(data, known_labels=["sev1", "SEV2"]).incidents
+    assert incident.impact == "sev2"

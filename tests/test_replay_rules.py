@@ -449,3 +449,42 @@ def test_from_and_to_select_periods_and_empty_periods_are_reported():
     assert [p.period for p in result.tiers[0].periods] == ["2024-01", "2024-02", "2024-03"]
     with pytest.raises(InputError, match="before"):
         replay(contract(), [], first="2024-03", last="2024-01")
+
+
+def test_a_scope_that_matches_no_incident_is_reported():
+    terms = contract(tier={"scope": {"services": ["Compute"]}})
+    result = replay(terms, [incident("2024-04-01T00:00", "2024-04-01T01:00", service="Storage")])
+    assert only(result).downtime_minutes == 0
+    assert result.notes == (
+        "tier T: no incident reaches its scope (services: Compute; regions: all); "
+        "check the names against the data",
+    )
+
+
+def test_the_contract_hash_ignores_how_numbers_are_written():
+    assert (
+        contract(tier={"monthly_fee": 1000}).content_hash()
+        == contract(tier={"monthly_fee": "1000.00"}).content_hash()
+    )
+    assert (
+        contract(tier={"monthly_fee": 1000}).content_hash()
+        != contract(tier={"monthly_fee": 1001}).content_hash()
+    )
+
+
+def test_incidents_below_the_minimum_downtime_stay_in_the_explanation():
+    terms = contract(measurement={"min_downtime_minutes": 5})
+    period = only(replay(terms, [incident("2024-04-01T00:00", "2024-04-01T00:03")]))
+    (share,) = period.incidents
+    assert (share.counted_minutes, share.below_minimum_minutes) == (0, 3)
+
+
+def test_counted_minutes_belong_to_the_incident_that_caused_them_under_maintenance():
+    # A full maintenance incident (excused) over a partial one: the partial's 0.3 counts, and is
+    # the partial's, not the maintenance incident's.
+    terms = contract(exclusions={"causes": ["maintenance"]})
+    maint = incident("2024-04-01T00:00", "2024-04-01T01:00", cause="maintenance")
+    part = incident("2024-04-01T00:00", "2024-04-01T01:00", impact="partial")
+    period = only(replay(terms, [maint, part]))
+    shares = {s.id: (s.counted_minutes, s.excluded_minutes) for s in period.incidents}
+    assert shares == {maint.id: (0, D(42)), part.id: (D(18), 0)}

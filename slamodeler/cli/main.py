@@ -94,6 +94,8 @@ def _replay(args: argparse.Namespace) -> int:
         last=args.last,
     )
     print("\n".join(run.incidents.report.summary_lines()), file=sys.stderr)
+    for note in run.result.notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(replay_json(run.result, run.incidents.report), indent=2))
     elif args.format == "csv":

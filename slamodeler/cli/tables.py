@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from slamodeler.domain.incidents import describe
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.io.replay_report import MONEY_FIELDS, pct
 
@@ -25,6 +26,8 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
 
 def _period_row(p: PeriodResult) -> list[str]:
     note = p.rule if p.credit_pct else ""
+    if p.below_min_credit:
+        note += f" ({p.below_min_credit:,} under the minimum credit: not issued)"
     if p.escalation:
         note += f" [escalate: {p.escalation}]"
     return [
@@ -49,7 +52,8 @@ def _explanation(p: PeriodResult) -> list[str]:
             what += f", {s.below_minimum_minutes.normalize():f} min below the minimum downtime"
         if s.excluded_minutes:
             what += f", {s.excluded_minutes.normalize():f} min excluded ({s.excluded_reason})"
-        lines.append(f"      - {s.id} (row {s.row}) {s.title[:60]}: {what}")
+        title = " ".join(s.title.split())[:60]
+        lines.append(f"      - {describe(s.id, s.row)} {title}: {what}")
     if p.below_minimum_minutes:
         lines.append(f"      below minimum downtime: {p.below_minimum_minutes.normalize():f} min")
     for name, value in (
@@ -86,7 +90,7 @@ def tier_table(tier: TierReplay, currency: str, explain: bool) -> str:
     out.append(
         f"Total per customer: owed {totals['credit_owed']:,}, after caps "
         f"{totals['credit_after_caps']:,}, capped off {totals['capped_off']:,}, expected paid "
-        f"{totals['expected_paid']:,} {currency}; {tier.breach_periods} period(s) below target"
+        f"{totals['expected_paid']:,} {currency}; {tier.breach_periods} period(s) missed the target"
     )
     out.append(
         f"Total for {tier.customers} customer(s): after caps "

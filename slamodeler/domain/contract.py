@@ -212,6 +212,20 @@ class Contract(Model):
 
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
-        layout or comments."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        layout, comments or way of writing a number (1000 and 1000.00)."""
+        canonical = json.dumps(
+            _canonical(self.model_dump(mode="python")), sort_keys=True, separators=(",", ":")
+        )
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

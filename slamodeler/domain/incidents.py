@@ -10,6 +10,11 @@ from decimal import Decimal
 IMPACT_LABELS = ("full", "partial", "degraded", "none")
 
 
+def describe(ident: str, row: int) -> str:
+    """How messages name an incident: its id and source row (the id alone when it is the row)."""
+    return ident if ident == f"row {row}" else f"{ident} (row {row})"
+
+
 @dataclass(frozen=True, slots=True)
 class Incident:
     """One impact on one service and region over [start, end), times as UTC epoch seconds.
@@ -35,6 +40,10 @@ class Incident:
     @property
     def end_utc(self) -> datetime:
         return datetime.fromtimestamp(self.end, UTC)
+
+    @property
+    def describe(self) -> str:
+        return describe(self.id, self.row)
 
     @property
     def minutes(self) -> Decimal:
@@ -68,7 +77,7 @@ class ImportReport:
 
     def summary_lines(self, limit: int = 5) -> list[str]:
         """Rows grouped by reason, with the first few row numbers of each."""
-        lines = [f"{self.source}: {self.rows_read} rows read, {self.used} incidents used"]
+        lines = [f"{self.source}: {self.rows_read} row(s) read, {self.used} incident(s) used"]
         for kept, verb in ((False, "not used"), (True, "used, note")):
             groups: dict[str, list[int]] = {}
             for issue in self.issues:

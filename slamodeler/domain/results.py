@@ -87,5 +87,4 @@ class ReplayResult:
     first: str
     last: str
     tiers: tuple[TierReplay, ...]
-    incidents_source: str = ""
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()

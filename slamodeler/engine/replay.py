@@ -67,7 +67,7 @@ def replay(
     allowance = contract.exclusions.maintenance_allowance_minutes_per_year
     allowance_micro = int(allowance * MICRO) if allowance is not None else None
 
-    results = []
+    results, notes = [], []
     measured: dict[tuple[tuple[str, ...], tuple[str, ...]], SlotMeasure] = {}
     for tier in selected:
         # Measurement depends on the scope only, not on the tier's money terms: tiers that share
@@ -81,6 +81,14 @@ def replay(
                 year_starts,
                 allowance_micro,
                 contract.measurement.min_downtime_minutes,
+            )
+        if incidents and (tier.scope.services or tier.scope.regions) and not len(
+            measured[scope].slots
+        ):
+            notes.append(
+                f"tier {tier.name}: no incident reaches its scope (services: "
+                f"{', '.join(tier.scope.services) or 'all'}; regions: "
+                f"{', '.join(tier.scope.regions) or 'all'}); check the names against the data"
             )
         results.append(
             _tier_result(
@@ -104,6 +112,7 @@ def replay(
         first=periods[0].label,
         last=periods[-1].label,
         tiers=tuple(results),
+        notes=tuple(notes),
     )
 
 
@@ -210,16 +219,14 @@ def _micro_weight(impact: str | Decimal, weights: dict[str, Decimal], incident: 
         if label not in weights:
             known = ", ".join(sorted(weights))
             raise InputError(
-                f"incident {incident.id} (row {incident.row}) has impact {impact!r}, which the "
+                f"incident {incident.describe} has impact {impact!r}, which the "
                 f"contract does not weigh; add it to measurement.impact_weights (has: {known})"
             )
         value = weights[label]
     else:
         value = impact
     if not 0 <= value <= 1:
-        raise InputError(
-            f"incident {incident.id} (row {incident.row}): impact {value} is not in 0..1"
-        )
+        raise InputError(f"incident {incident.describe}: impact {value} is not in 0..1")
     return int((value * MICRO).to_integral_value())
 
 

@@ -7,7 +7,7 @@ import csv
 import io
 import math
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -42,9 +42,11 @@ def import_incidents(
     mapping: ColumnMapping | None = None,
     on_bad_row: OnBadRow = "reject",
     timezone: str | None = None,
+    known_labels: Iterable[str] = (),
 ) -> IncidentSet:
     """Read an export. With ``reject`` any unusable row stops the import with a message listing
-    the rows; with ``skip`` they are left out and listed in the report."""
+    the rows; with ``skip`` they are left out and listed in the report. ``known_labels`` adds
+    impact labels (those a contract weighs) to the standard ones."""
     path = Path(path)
     mapping = mapping or ColumnMapping()
     header, rows = _read_table(path, mapping)
@@ -56,7 +58,13 @@ def import_incidents(
         raise InputError(
             f"--timezone {zone!r}: unknown time zone; use an IANA name such as UTC or Europe/Berlin"
         ) from None
-    parser = _RowParser(columns, mapping, tzinfo)
+    parser = _RowParser(
+        columns,
+        mapping,
+        tzinfo,
+        {f: header[i] for f, i in columns.items()},
+        {label.strip().lower() for label in known_labels},
+    )
     incidents: list[Incident] = []
     issues: list[RowIssue] = []
     rows_read = 0
@@ -112,9 +120,9 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
         raise InputError(f"{path}: line 1: not readable as CSV ({exc})") from None
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
+        # Rows are numbered as a spreadsheet shows them (a quoted cell may span lines).
         try:
-            for values in reader:
-                yield reader.line_num, values
+            yield from enumerate(reader, start=2)
         except csv.Error as exc:
             raise InputError(
                 f"{path}: line {reader.line_num}: not readable as CSV ({exc})"
@@ -183,9 +191,11 @@ class _RowParser:
     columns: dict[str, int]
     mapping: ColumnMapping
     zone: ZoneInfo | None
+    headers: dict[str, str]
+    extra_labels: set[str]
 
     def __post_init__(self) -> None:
-        self.known_labels = self.mapping.known_impact_labels()
+        self.known_labels = self.mapping.known_impact_labels() | self.extra_labels
 
     def cell(self, values: Sequence[Any], field: str) -> Any:
         index = self.columns.get(field)
@@ -237,7 +247,8 @@ class _RowParser:
         )
 
     def header(self, field: str) -> str:
-        return self.mapping.columns.get(field, field)
+        """The file's own header for a field, as the user sees it."""
+        return self.headers.get(field, field)
 
     def time(self, values: Sequence[Any], field: str) -> int | None:
         raw = self.cell(values, field)
@@ -269,7 +280,7 @@ class _RowParser:
         if raw is None:
             return None
         try:
-            minutes = Decimal(str(raw))
+            minutes = Decimal(_decimal_point(str(raw)))
         except InvalidOperation:
             raise _RowError(self.header("duration_minutes"), f"{raw!r} is not a number") from None
         if not minutes.is_finite() or minutes < 0:
@@ -305,11 +316,16 @@ class _RowParser:
         return mapped
 
 
+def _decimal_point(text: str) -> str:
+    """'12,5' -> '12.5': a decimal comma, as European spreadsheets write it."""
+    return text.replace(",", ".") if "," in text and "." not in text else text
+
+
 def _share(text: str) -> Decimal | None:
     """'0.3' -> 0.3, '30%' -> 0.3; None for a word."""
     percent = text.endswith("%")
     try:
-        value = Decimal(text.rstrip("%").strip())
+        value = Decimal(_decimal_point(text.rstrip("%").strip()))
     except InvalidOperation:
         return None
     if not value.is_finite():

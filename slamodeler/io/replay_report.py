@@ -124,6 +124,7 @@ def replay_json(result: ReplayResult, report: ImportReport | None = None) -> dic
         "from": result.first,
         "to": result.last,
         "incidents": report_dict(report) if report else None,
+        "notes": list(result.notes),
         "tiers": [
             {
                 "tier": t.tier,

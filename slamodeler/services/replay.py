@@ -26,12 +26,15 @@ def load_incident_file(
     mapping: str | Path | None = None,
     timezone: str | None = None,
     skip_bad_rows: bool = False,
+    contract: Contract | None = None,
 ) -> IncidentSet:
+    """Import an export; impact labels the contract weighs are accepted as they are."""
     return import_incidents(
         path,
         load_mapping(mapping) if mapping else None,
         on_bad_row="skip" if skip_bad_rows else "reject",
         timezone=timezone,
+        known_labels=contract.measurement.impact_weights if contract else (),
     )
 
 
@@ -47,6 +50,6 @@ def replay_files(
     last: str | None = None,
 ) -> ReplayRun:
     contract = load_contract(contract_path)
-    incidents = load_incident_file(incidents_path, mapping, timezone, skip_bad_rows)
+    incidents = load_incident_file(incidents_path, mapping, timezone, skip_bad_rows, contract)
     result = replay(contract, incidents.incidents, first=first, last=last, tiers=tiers)
     return ReplayRun(contract, incidents, result)
