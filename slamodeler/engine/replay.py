@@ -23,17 +23,13 @@ from slamodeler.domain.incidents import Incident
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.credits import decide_credit, misses
+from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, scope_key
 from slamodeler.engine.periods import (
-    Period,
     check_range,
-    contract_year,
     parse_label,
     period_index_at,
-    periods_between,
-    term_number,
 )
 from slamodeler.engine.slots import MICRO, SlotGrid, SlotMeasure, TierIncidents, measure_slots
-from slamodeler.engine.windows import window_intervals
 
 WINDOW = "maintenance window"
 MAINTENANCE_CAUSE = "cause: maintenance"
@@ -50,59 +46,38 @@ def replay(
 ) -> ReplayResult:
     zone = ZoneInfo(contract.timezone)
     kind = contract.measurement.period
-    periods = _periods(incidents, first, last, kind, zone)
+    horizon = build_horizon(contract, *_range(incidents, first, last, kind, zone))
+    periods, grid = horizon.periods, horizon.grid
     selected = _select_tiers(contract, tiers)
-    slot_seconds = contract.measurement.slot_minutes * 60
-    origin = periods[0].start
-    grid = SlotGrid(origin, slot_seconds, (periods[-1].end - origin) // slot_seconds)
-    period_starts = np.array([(p.start - origin) // slot_seconds for p in periods], dtype=np.int64)
-
     columns = _Columns(contract, incidents, grid)
-    windows = window_intervals(
-        contract.exclusions.maintenance_windows, origin, periods[-1].end, zone
-    )
-    years = [contract_year(contract.term, p.first_day) for p in periods]
-    terms = [term_number(contract.term, p.first_day) for p in periods]
-    year_starts = _group_starts(years, period_starts, grid.n)
-    allowance = contract.exclusions.maintenance_allowance_minutes_per_year
-    allowance_micro = int(allowance * MICRO) if allowance is not None else None
+    year_starts = horizon.year_starts
 
     results, notes = [], []
-    measured: dict[tuple[tuple[str, ...], tuple[str, ...]], SlotMeasure] = {}
+    measured: dict[ScopeKey, SlotMeasure] = {}
     for tier in selected:
         # Measurement depends on the scope only, not on the tier's money terms: tiers that share
         # a scope share it.
-        scope = _scope_key(tier)
+        scope = scope_key(tier)
         if scope not in measured:
             measured[scope] = measure_slots(
                 grid,
                 columns.for_tier(tier),
-                windows,
+                horizon.windows,
                 year_starts,
-                allowance_micro,
+                horizon.allowance_micro,
                 contract.measurement.min_downtime_minutes,
             )
-        if incidents and (tier.scope.services or tier.scope.regions) and not len(
-            measured[scope].slots
+        if (
+            incidents
+            and (tier.scope.services or tier.scope.regions)
+            and not len(measured[scope].slots)
         ):
             notes.append(
                 f"tier {tier.name}: no incident reaches its scope (services: "
                 f"{', '.join(tier.scope.services) or 'all'}; regions: "
                 f"{', '.join(tier.scope.regions) or 'all'}); check the names against the data"
             )
-        results.append(
-            _tier_result(
-                contract,
-                tier,
-                periods,
-                period_starts,
-                years,
-                terms,
-                measured[scope],
-                columns,
-                zone,
-            )
-        )
+        results.append(_tier_result(contract, tier, horizon, measured[scope], columns, zone))
     return ReplayResult(
         contract_name=contract.name,
         contract_hash=contract.content_hash(),
@@ -116,9 +91,10 @@ def replay(
     )
 
 
-def _periods(
+def _range(
     incidents: Sequence[Incident], first: str | None, last: str | None, kind: str, zone: ZoneInfo
-) -> list[Period]:
+) -> tuple[int, int]:
+    """First and last period (as month indexes): as given, else those of the incidents."""
     if (first is None or last is None) and not incidents:
         raise InputError("no incidents to replay; give the range with --from and --to")
     lo = (
@@ -134,14 +110,7 @@ def _periods(
     check_range(min(lo, hi), max(lo, hi))
     if hi < lo:
         raise InputError(f"--to ({last}) is before --from ({first})")
-    return periods_between(lo, hi, kind, zone)  # type: ignore[arg-type]
-
-
-def _scope_key(tier: Tier) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    def norm(names: list[str]) -> tuple[str, ...]:
-        return tuple(sorted({n.strip().lower() for n in names}))
-
-    return norm(tier.scope.services), norm(tier.scope.regions)
+    return lo, hi
 
 
 def _select_tiers(contract: Contract, names: Sequence[str] | None) -> list[Tier]:
@@ -151,13 +120,6 @@ def _select_tiers(contract: Contract, names: Sequence[str] | None) -> list[Tier]
         return [contract.tier(name) for name in names]
     except KeyError as exc:
         raise InputError(str(exc.args[0])) from None
-
-
-def _group_starts(keys: list[int], period_starts: np.ndarray, n: int) -> np.ndarray:
-    """Slot index where each run of equal keys (contract years) begins, plus the end."""
-    cuts = [int(period_starts[0])]
-    cuts += [int(period_starts[i]) for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
-    return np.array([*cuts, n], dtype=np.int64)
 
 
 class _Columns:
@@ -243,15 +205,13 @@ def _minutes(micro: int) -> Decimal:
 def _tier_result(
     contract: Contract,
     tier: Tier,
-    periods: list[Period],
-    period_starts: np.ndarray,
-    years: list[int],
-    terms: list[int],
+    horizon: Horizon,
     m: SlotMeasure,
     columns: _Columns,
     zone: ZoneInfo,
 ) -> TierReplay:
-    period_of = np.searchsorted(period_starts, m.slots, side="right") - 1
+    periods, years, terms = horizon.periods, horizon.years, horizon.terms
+    period_of = np.searchsorted(horizon.period_starts, m.slots, side="right") - 1
 
     def per_period(values: np.ndarray) -> list[int]:
         return _sum_by(period_of, values, len(periods)).tolist()

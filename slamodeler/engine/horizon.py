@@ -1,0 +1,76 @@
+"""The measured stretch of time: periods, slots, contract years, terms and maintenance windows.
+
+Built once per contract and range, shared by replay and simulation so that both measure the same
+calendar (docs/measurement.md, sections 1, 4 and 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from slamodeler.domain.contract import Contract, Tier
+from slamodeler.engine.periods import Period, contract_year, periods_between, term_number
+from slamodeler.engine.slots import MICRO, SlotGrid
+from slamodeler.engine.windows import window_intervals
+
+ScopeKey = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Horizon:
+    periods: list[Period]
+    grid: SlotGrid
+    period_starts: np.ndarray  # slot index where each period starts
+    years: list[int]  # contract year of each period
+    terms: list[int]  # liability term of each period
+    windows: list[tuple[int, int]]  # UTC [start, end) of every maintenance window occurrence
+    allowance_micro: int | None  # maintenance allowance per contract year, micro-minutes
+
+    @property
+    def year_starts(self) -> np.ndarray:
+        """Slot index where each contract year begins, plus the end of the horizon."""
+        cuts = [int(self.period_starts[0])]
+        cuts += [
+            int(self.period_starts[i])
+            for i in range(1, len(self.years))
+            if self.years[i] != self.years[i - 1]
+        ]
+        return np.array([*cuts, self.grid.n], dtype=np.int64)
+
+    @property
+    def period_micro(self) -> np.ndarray:
+        """Length of each period in micro-minutes."""
+        return np.array([p.minutes * MICRO for p in self.periods], dtype=np.int64)
+
+
+def build_horizon(contract: Contract, first: int, last: int) -> Horizon:
+    """The horizon from month index ``first`` to ``last`` (periods of the contract's kind)."""
+    zone = ZoneInfo(contract.timezone)
+    periods = periods_between(first, last, contract.measurement.period, zone)
+    slot_seconds = contract.measurement.slot_minutes * 60
+    origin = periods[0].start
+    grid = SlotGrid(origin, slot_seconds, (periods[-1].end - origin) // slot_seconds)
+    allowance = contract.exclusions.maintenance_allowance_minutes_per_year
+    return Horizon(
+        periods=periods,
+        grid=grid,
+        period_starts=np.array([(p.start - origin) // slot_seconds for p in periods], np.int64),
+        years=[contract_year(contract.term, p.first_day) for p in periods],
+        terms=[term_number(contract.term, p.first_day) for p in periods],
+        windows=window_intervals(
+            contract.exclusions.maintenance_windows, origin, periods[-1].end, zone
+        ),
+        allowance_micro=int(allowance * MICRO) if allowance is not None else None,
+    )
+
+
+def scope_key(tier: Tier) -> ScopeKey:
+    """Tiers with the same key see the same incidents, so their measurement is shared."""
+
+    def norm(names: list[str]) -> tuple[str, ...]:
+        return tuple(sorted({n.strip().lower() for n in names}))
+
+    return norm(tier.scope.services), norm(tier.scope.regions)
