@@ -1,0 +1,120 @@
+"""Exposure statistics of a simulation, per tier and for the portfolio (docs/statistics.md).
+
+The distribution is of credits paid over the whole horizon, for all of a tier's customers: after
+caps and the minimum credit, times the claim rate. Quantiles are empirical (the smallest value
+with at least that share of trials at or below it); TVaR99 is the mean of the worst 1% of trials.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slamodeler.domain.money import minor_unit
+from slamodeler.engine.simulation import SimulationRun
+
+QUANTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95, "p99": 0.99}
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """One tier, or the portfolio. Money in currency units for the horizon."""
+
+    name: str
+    trials: int
+    mean: float
+    stderr: float
+    quantiles: dict[str, float]
+    tvar99: float
+    p_any_breach: float
+    expected_breach_periods: float
+    p_cap_hit: dict[str, float]
+    capped_off_mean: float
+    issued_mean: float
+    revenue: float
+    cost: float
+    margin_mean: float
+    paid: NDArray[np.float64]  # per trial, for histograms and convergence
+
+
+def tail_mean(values: NDArray[np.float64], level: float) -> float:
+    """Mean of the worst (1 - level) share of values: the worst ceil((1 - level) n) of them."""
+    if not len(values):
+        return math.nan
+    k = max(1, math.ceil((1 - level) * len(values) - 1e-9))
+    return float(np.mean(np.partition(values, len(values) - k)[-k:]))
+
+
+def _summary(
+    name: str,
+    paid: NDArray[np.float64],
+    issued: NDArray[np.float64],
+    capped: NDArray[np.float64],
+    breaches: NDArray[np.int64],
+    hits: dict[str, NDArray[np.bool_]],
+    revenue: float,
+    cost: float,
+) -> Exposure:
+    n = len(paid)
+    mean = float(paid.mean()) if n else math.nan
+    return Exposure(
+        name=name,
+        trials=n,
+        mean=mean,
+        stderr=float(paid.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
+        quantiles={
+            k: float(np.quantile(paid, q, method="inverted_cdf")) if n else math.nan
+            for k, q in QUANTILES.items()
+        },
+        tvar99=tail_mean(paid, 0.99),
+        p_any_breach=float(np.mean(breaches > 0)) if n else math.nan,
+        expected_breach_periods=float(breaches.mean()) if n else math.nan,
+        p_cap_hit={k: float(v.mean()) if n else math.nan for k, v in hits.items()},
+        capped_off_mean=float(capped.mean()) if n else math.nan,
+        issued_mean=float(issued.mean()) if n else math.nan,
+        revenue=revenue,
+        cost=cost,
+        margin_mean=revenue - cost - mean,
+        paid=paid,
+    )
+
+
+def exposures(run: SimulationRun) -> list[Exposure]:
+    """Each tier, then the portfolio (the sum over tiers, trial by trial)."""
+    unit = float(minor_unit(run.contract.currency))
+    months = sum(p.months for p in run.horizon.periods)
+    out = []
+    totals = None
+    for tier in run.contract.tiers:
+        pr = run.pricing[tier.name]
+        scale = tier.customers * unit
+        parts = (pr.paid * scale, pr.issued * scale, pr.capped_off * scale)
+        hits = {
+            "per_period": pr.hit_period_cap,
+            "per_year": pr.hit_year_cap,
+            "liability": pr.hit_liability_cap,
+        }
+        revenue = float(tier.monthly_fee) * months * tier.customers
+        cost = float(tier.cost_to_serve_monthly) * months * tier.customers
+        out.append(_summary(tier.name, *parts, pr.breach_periods, hits, revenue, cost))
+        combined = (*parts, pr.breach_periods, hits, revenue, cost)
+        totals = combined if totals is None else _add(totals, combined)
+    assert totals is not None  # a contract has at least one tier
+    out.append(_summary("portfolio", *totals))
+    return out
+
+
+def _add(a: tuple, b: tuple) -> tuple:
+    paid, issued, capped, breaches, hits, revenue, cost = a
+    return (
+        paid + b[0],
+        issued + b[1],
+        capped + b[2],
+        breaches + b[3],  # tier-periods below target
+        {k: v | b[4][k] for k, v in hits.items()},
+        revenue + b[5],
+        cost + b[6],
+    )

@@ -1,0 +1,281 @@
+"""Drawing synthetic incident histories from a scenario, many trials at a time (numpy).
+
+Each trial is one possible history over the horizon: for every process, a count of incidents per
+month (Poisson, or negative binomial as a gamma-mixed Poisson), start times (uniform in the month
+or weighted by hour of the week in the contract's zone), durations, impact and cause; plus rare
+catastrophes anywhere in the horizon. The order of draws is fixed, so a block of trials drawn
+from the same generator state is always the same history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.scenario import (
+    Catastrophe,
+    Duration,
+    Empirical,
+    Exponential,
+    Gamma,
+    HourOfWeek,
+    Lognormal,
+    NegativeBinomial,
+    Process,
+    Scenario,
+    Uniform,
+    Weibull,
+)
+from slamodeler.engine.horizon import Horizon, ScopeKey
+from slamodeler.engine.interval_measure import COUNTS, EXCLUDED_CAUSE, MAINTENANCE
+from slamodeler.engine.slots import MICRO
+
+I64 = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where incidents come from: a process or a catastrophe, and whom it hits."""
+
+    name: str
+    region: str = ""
+    service: str = ""
+
+    def reaches(self, scope: ScopeKey) -> bool:
+        services, regions = scope
+        return (not self.service or not services or self.service.lower() in services) and (
+            not self.region or not regions or self.region.lower() in regions
+        )
+
+
+@dataclass(frozen=True)
+class DrawnIncidents:
+    """Incidents of ``n_trials`` trials as columns; impact and cause index the model's lists."""
+
+    n_trials: int
+    trial: I64
+    start: I64  # UTC epoch seconds
+    end: I64
+    impact: I64
+    cause: I64
+    source: I64
+
+
+class OutageModel:
+    """A scenario made ready to draw for one contract and horizon."""
+
+    def __init__(self, scenario: Scenario, contract: Contract, horizon: Horizon):
+        self.scenario = scenario
+        zone = ZoneInfo(contract.timezone)
+        first_day = horizon.periods[0].first_day
+        months = [
+            first_day.replace(
+                year=first_day.year + (first_day.month - 1 + k) // 12,
+                month=(first_day.month - 1 + k) % 12 + 1,
+            )
+            for k in range(scenario.years * 12 + 1)
+        ]
+        self.month_bounds = np.array(
+            [int(datetime(d.year, d.month, 1, tzinfo=zone).timestamp()) for d in months], np.int64
+        )
+        self.start, self.end = int(self.month_bounds[0]), int(self.month_bounds[-1])
+        self.zone = zone
+        self.sources = [_source(p.name, p.scope) for p in scenario.processes] + [
+            Source(c.name) for c in scenario.catastrophes
+        ]
+        labels = [
+            *(k for p in scenario.processes for k in p.impact),
+            *(c.impact for c in scenario.catastrophes),
+        ]
+        causes = [
+            *(k for p in scenario.processes for k in p.cause),
+            *(c.cause for c in scenario.catastrophes),
+        ]
+        self.impacts: list[str] = list(dict.fromkeys(labels))
+        self.causes: list[str] = list(dict.fromkeys(causes))
+        self.impact_micro = np.array(
+            [_weight(label, contract) for label in self.impacts], dtype=np.int64
+        )
+        excluded = set(contract.exclusions.causes)
+        self.cause_class = np.array(
+            [
+                MAINTENANCE
+                if c == "maintenance" and c in excluded
+                else EXCLUDED_CAUSE
+                if c in excluded
+                else COUNTS
+                for c in self.causes
+            ],
+            dtype=np.int8,
+        )
+        self._hour_tables = {
+            i: self._hours(p.start_profile)
+            for i, p in enumerate(scenario.processes)
+            if isinstance(p.start_profile, HourOfWeek)
+        }
+
+    def impact_value(self, index: int) -> str | Decimal:
+        """The impact as an Incident carries it: a label, or a share for numeric keys."""
+        label = self.impacts[index]
+        share = _number(label)
+        return share if share is not None else label
+
+    def draw(self, rng: np.random.Generator, n_trials: int) -> DrawnIncidents:
+        parts: list[tuple[I64, I64, I64, I64, I64, int]] = []
+        stress = self.scenario.stress
+        for index, process in enumerate(self.scenario.processes):
+            trial, month = self._counts(rng, process, n_trials, stress.frequency)
+            start = self._starts(rng, index, process, month)
+            parts.append(
+                (
+                    trial,
+                    start,
+                    self._minutes(rng, process.duration_minutes, len(trial), stress.duration),
+                    self._pick(rng, process.impact, self.impacts, len(trial)),
+                    self._pick(rng, process.cause, self.causes, len(trial)),
+                    index,
+                )
+            )
+        for offset, cat in enumerate(self.scenario.catastrophes):
+            parts.append(
+                self._catastrophes(rng, cat, n_trials, len(self.scenario.processes) + offset)
+            )
+        trial = np.concatenate([p[0] for p in parts])
+        start = np.concatenate([p[1] for p in parts])
+        minutes = np.concatenate([p[2] for p in parts])
+        seconds = np.rint(np.minimum(minutes, (self.end - self.start) / 60.0) * 60).astype(np.int64)
+        return DrawnIncidents(
+            n_trials=n_trials,
+            trial=trial,
+            start=start,
+            end=start + seconds,
+            impact=np.concatenate([p[3] for p in parts]),
+            cause=np.concatenate([p[4] for p in parts]),
+            source=np.concatenate([np.full(len(p[0]), p[5], dtype=np.int64) for p in parts]),
+        )
+
+    def _counts(
+        self, rng: np.random.Generator, process: Process, n: int, stress: float
+    ) -> tuple[I64, I64]:
+        """Incidents per trial and month; returns the trial and month of each incident."""
+        months = len(self.month_bounds) - 1
+        freq = process.frequency
+        if isinstance(freq, NegativeBinomial):
+            mean = freq.mean_per_month * stress
+            rate = rng.gamma(freq.dispersion, mean / freq.dispersion, size=(n, months))
+        else:
+            rate = np.full((n, months), freq.rate_per_month * stress)
+        counts = rng.poisson(rate).ravel()
+        cell = np.repeat(np.arange(n * months, dtype=np.int64), counts)
+        return cell // months, cell % months
+
+    def _starts(self, rng: np.random.Generator, index: int, process: Process, month: I64) -> I64:
+        if index not in self._hour_tables:
+            span = self.month_bounds[month + 1] - self.month_bounds[month]
+            return self.month_bounds[month] + np.floor(rng.random(len(month)) * span).astype(
+                np.int64
+            )
+        hour_start, cumulative, month_first = self._hour_tables[index]
+        before = np.where(month_first[month] > 0, cumulative[month_first[month] - 1], 0.0)
+        total = cumulative[month_first[month + 1] - 1] - before
+        target = before + rng.random(len(month)) * total
+        hour = np.minimum(
+            np.searchsorted(cumulative, target, side="right"), month_first[month + 1] - 1
+        )
+        return hour_start[hour] + np.floor(rng.random(len(month)) * 3600).astype(np.int64)
+
+    def _hours(self, profile: HourOfWeek) -> tuple[I64, NDArray[np.float64], I64]:
+        """Every hour of the horizon (UTC start), the running sum of its weight, and the index of
+        each month's first hour."""
+        starts = np.arange(self.start, self.end, 3600, dtype=np.int64)
+        weights = np.empty(len(starts))
+        for i, stamp in enumerate(starts.tolist()):
+            local = datetime.fromtimestamp(stamp, self.zone)
+            weights[i] = profile.hour_of_week[local.weekday() * 24 + local.hour]
+        month_first = np.searchsorted(starts, self.month_bounds)
+        return starts, np.cumsum(weights), month_first
+
+    def _minutes(
+        self, rng: np.random.Generator, dist: Duration, n: int, stress: float
+    ) -> NDArray[np.float64]:
+        return _durations(rng, dist, n) * stress
+
+    def _pick(
+        self, rng: np.random.Generator, mix: dict[str, float], names: list[str], n: int
+    ) -> I64:
+        keys = list(mix)
+        probs = np.array([mix[k] for k in keys])
+        chosen = rng.choice(len(keys), size=n, p=probs / probs.sum())
+        lookup = np.array([names.index(k) for k in keys], dtype=np.int64)
+        return lookup[chosen]
+
+    def _catastrophes(
+        self, rng: np.random.Generator, cat: Catastrophe, n: int, source: int
+    ) -> tuple[I64, I64, I64, I64, I64, int]:
+        counts = rng.poisson(cat.rate_per_year * self.scenario.years, size=n)
+        trial = np.repeat(np.arange(n, dtype=np.int64), counts)
+        start = self.start + np.floor(rng.random(len(trial)) * (self.end - self.start)).astype(
+            np.int64
+        )
+        minutes = _durations(rng, cat.minutes, len(trial))
+        impact = np.full(len(trial), self.impacts.index(cat.impact), dtype=np.int64)
+        cause = np.full(len(trial), self.causes.index(cat.cause), dtype=np.int64)
+        return trial, start, minutes, impact, cause, source
+
+
+def _durations(rng: np.random.Generator, dist: Duration, n: int) -> NDArray[np.float64]:
+    """Minutes, from the scenario's duration distribution."""
+    if isinstance(dist, Exponential):
+        return rng.exponential(dist.mean, size=n)
+    if isinstance(dist, Lognormal):
+        return np.exp(np.log(dist.median) + dist.sigma * rng.standard_normal(n))
+    if isinstance(dist, Weibull):
+        return dist.scale * rng.weibull(dist.shape, size=n)
+    if isinstance(dist, Gamma):
+        return rng.gamma(dist.shape, dist.scale, size=n)
+    if isinstance(dist, Uniform):
+        return rng.uniform(dist.low, dist.high, size=n)
+    if isinstance(dist, Empirical):
+        if dist.values is None:
+            raise InputError("empirical durations from an incident file must be loaded first")
+        values = np.asarray(dist.values, dtype=np.float64)
+        return values[rng.integers(0, len(values), size=n)]
+    raise TypeError(dist)
+
+
+def _source(name: str, scope: object) -> Source:
+    if scope == "all":
+        return Source(name)
+    return Source(
+        name,
+        region=getattr(scope, "region", None) or "",
+        service=getattr(scope, "service", None) or "",
+    )
+
+
+def _number(label: str) -> Decimal | None:
+    try:
+        value = Decimal(label)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _weight(label: str, contract: Contract) -> int:
+    share = _number(label)
+    if share is None:
+        weights = contract.measurement.impact_weights
+        if label not in weights:
+            raise InputError(
+                f"the scenario uses impact {label!r}, which the contract does not weigh; add it "
+                f"to measurement.impact_weights (has: {', '.join(sorted(weights))})"
+            )
+        share = weights[label]
+    return int((share * MICRO).to_integral_value())
