@@ -16,12 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slamodeler import __version__
-from slamodeler.cli.tables import replay_table
+from slamodeler.cli.progress import ProgressBar
+from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.engine.exposure import exposures
 from slamodeler.io.contract_file import contract_json_schema, load_contract
 from slamodeler.io.replay_report import replay_csv, replay_json
+from slamodeler.io.scenario_file import scenario_json_schema
+from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.replay import replay_files
+from slamodeler.services.simulate import dump_trials, simulate_files
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -37,8 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("contract", type=Path)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the contract file")
-    schema.add_argument(
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument(
         "--mapping", action="store_true", help="the schema of an incident column mapping instead"
+    )
+    which.add_argument(
+        "--scenario", action="store_true", help="the schema of an outage scenario instead"
     )
 
     rep = sub.add_parser("replay", help="replay incident history against a contract")
@@ -60,6 +69,28 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="table: list each period's incidents, exclusions and caps",
     )
+    simulate = sub.add_parser("simulate", help="Monte Carlo exposure under an outage scenario")
+    simulate.add_argument("contract", type=Path)
+    simulate.add_argument("--scenario", type=Path, required=True, help="outage scenario file")
+    simulate.add_argument("--trials", type=int, default=10_000)
+    simulate.add_argument("--seed", type=int, default=1)
+    simulate.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
+    simulate.add_argument("--workers", type=int, default=1, help="local worker processes")
+    simulate.add_argument("--dask", metavar="ADDRESS", help="a Dask scheduler, tcp://HOST:PORT")
+    simulate.add_argument("--format", choices=("table", "json"), default="table")
+    simulate.add_argument(
+        "--dump-trials",
+        type=int,
+        default=0,
+        metavar="K",
+        help="write the incidents of the first K trials, one CSV per trial",
+    )
+    simulate.add_argument(
+        "--dump-dir",
+        type=Path,
+        default=Path("simulated-trials"),
+        help="folder for --dump-trials (default: simulated-trials)",
+    )
     return parser
 
 
@@ -77,6 +108,8 @@ def _validate(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     if args.mapping:
         print(json.dumps(ColumnMapping.model_json_schema(), indent=2))
+    elif args.scenario:
+        print(scenario_json_schema())
     else:
         print(contract_json_schema())
     return EXIT_OK
@@ -105,7 +138,38 @@ def _replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "schema": _schema, "replay": _replay}
+def _simulate(args: argparse.Namespace) -> int:
+    if args.trials < 1:
+        raise InputError("--trials must be at least 1")
+    if args.dump_trials < 0 or args.dump_trials > args.trials:
+        raise InputError("--dump-trials must be between 0 and --trials")
+    run = simulate_files(
+        args.contract,
+        args.scenario,
+        trials=args.trials,
+        seed=args.seed,
+        years=args.years,
+        workers=args.workers,
+        dask=args.dask,
+        progress=ProgressBar("trials"),
+    )
+    found = exposures(run)
+    if args.format == "json":
+        print(json.dumps(simulation_json(run, found), indent=2))
+    else:
+        print(simulation_table(run, found))
+    if args.dump_trials:
+        written = dump_trials(run, args.dump_trials, args.dump_dir)
+        print(
+            f"wrote {len(written)} trial file(s) to {args.dump_dir}/; replay one with: "
+            f"slamodeler replay {args.contract} {written[0]} --from "
+            f"{run.horizon.periods[0].label} --to {run.horizon.periods[-1].label}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+COMMANDS = {"validate": _validate, "schema": _schema, "replay": _replay, "simulate": _simulate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from slamodeler.domain.incidents import describe
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
+from slamodeler.engine.exposure import Exposure
+from slamodeler.engine.simulation import SimulationRun
 from slamodeler.io.replay_report import MONEY_FIELDS, pct
 
 
@@ -110,3 +112,48 @@ def replay_table(result: ReplayResult, explain: bool = False) -> str:
         f"{result.first} to {result.last}, contract {result.contract_hash[:12]}"
     )
     return "\n\n".join([head, *(tier_table(t, result.currency, explain) for t in result.tiers)])
+
+
+def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
+    currency = run.contract.currency
+    headers = [
+        "",
+        "mean",
+        "± stderr",
+        "P50",
+        "P90",
+        "P95",
+        "P99",
+        "TVaR99",
+        "P(breach)",
+        "breach periods",
+        "P(cap hit)",
+        "margin (mean)",
+    ]
+    rows = []
+    for e in exposures:
+        cap = max(e.p_cap_hit.values())
+        rows.append(
+            [
+                e.name,
+                f"{e.mean:,.0f}",
+                f"{e.stderr:,.0f}",
+                *(f"{e.quantiles[k]:,.0f}" for k in ("p50", "p90", "p95", "p99")),
+                f"{e.tvar99:,.0f}",
+                f"{e.p_any_breach:.1%}",
+                f"{e.expected_breach_periods:.2f}",
+                f"{cap:.1%}",
+                f"{e.margin_mean:,.0f}",
+            ]
+        )
+    periods = run.horizon.periods
+    head = (
+        f"{run.contract.name}: scenario {run.scenario.name!r}, {periods[0].label} to "
+        f"{periods[-1].label}, {run.trials:,} trials (seed {run.seed})"
+        + (" - CANCELLED, partial result" if run.cancelled else "")
+    )
+    note = (
+        f"Credits paid over the horizon, all customers, {currency} (after caps, minimum "
+        "credit and claim rate). P(cap hit): the most likely cap to bite."
+    )
+    return "\n".join([head, note, render(headers, rows, right=set(range(1, 12)))])

@@ -1,0 +1,60 @@
+"""Simulation results as stable JSON (``slamodeler-simulation/v1``, docs/simulation-output.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from slamodeler import __version__
+from slamodeler.engine.exposure import Exposure
+from slamodeler.engine.simulation import SimulationRun
+
+SIMULATION_FORMAT = "slamodeler-simulation/v1"
+
+
+def scenario_hash(run: SimulationRun) -> str:
+    return hashlib.sha256(run.scenario.model_dump_json().encode()).hexdigest()
+
+
+def exposure_dict(e: Exposure) -> dict[str, Any]:
+    def money(x: float) -> float:
+        return round(x, 2)
+
+    return {
+        "trials": e.trials,
+        "mean": money(e.mean),
+        "stderr": money(e.stderr),
+        **{k: money(v) for k, v in e.quantiles.items()},
+        "tvar99": money(e.tvar99),
+        "p_any_breach": round(e.p_any_breach, 6),
+        "expected_breach_periods": round(e.expected_breach_periods, 6),
+        "p_cap_hit": {k: round(v, 6) for k, v in e.p_cap_hit.items()},
+        "capped_off_mean": money(e.capped_off_mean),
+        "issued_mean": money(e.issued_mean),
+        "revenue": money(e.revenue),
+        "cost": money(e.cost),
+        "margin_mean": money(e.margin_mean),
+    }
+
+
+def simulation_json(run: SimulationRun, exposures: list[Exposure]) -> dict[str, Any]:
+    *tiers, portfolio = exposures
+    periods = run.horizon.periods
+    return {
+        "format": SIMULATION_FORMAT,
+        "engine_version": __version__,
+        "contract": {"name": run.contract.name, "hash": run.contract.content_hash()},
+        "contract_hash": run.contract.content_hash(),
+        "scenario": {"name": run.scenario.name, "hash": scenario_hash(run)},
+        "currency": run.contract.currency,
+        "seed": run.seed,
+        "trials": run.trials,
+        "trials_requested": run.trials_requested,
+        "cancelled": run.cancelled,
+        "horizon": {"from": periods[0].label, "to": periods[-1].label, "periods": len(periods)},
+        "tiers": [
+            {"tier": e.name, "customers": t.customers, **exposure_dict(e)}
+            for e, t in zip(tiers, run.contract.tiers, strict=True)
+        ],
+        "portfolio": exposure_dict(portfolio),
+    }

@@ -1,0 +1,90 @@
+"""Simulate a contract under an outage scenario: the use case behind `slamodeler simulate`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.scenario import Scenario
+from slamodeler.engine.simulation import (
+    CancelToken,
+    Progress,
+    SimulationRun,
+    simulate,
+    trial_incidents,
+)
+from slamodeler.io.contract_file import load_contract
+from slamodeler.io.incident_export import write_incidents_csv
+from slamodeler.io.scenario_file import load_scenario
+
+
+@contextlib.contextmanager
+def executor_for(workers: int = 1, dask: str | None = None) -> Iterator[Executor | None]:
+    """No executor (this process), local worker processes, or a Dask cluster's executor."""
+    if dask:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError(
+                "--dask needs the optional Dask support: pip install 'slamodeler[dask]'"
+            ) from None
+        try:
+            client = Client(dask, timeout=10)
+        except OSError as exc:
+            raise InputError(f"--dask {dask}: cannot reach the Dask scheduler ({exc})") from None
+        try:
+            yield client.get_executor()
+        finally:
+            client.close()
+    elif workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield pool
+    elif workers < 1:
+        raise InputError("--workers must be at least 1")
+    else:
+        yield None
+
+
+def simulate_files(
+    contract_path: str | Path,
+    scenario: Scenario | str | Path,
+    *,
+    trials: int,
+    seed: int,
+    years: int | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> SimulationRun:
+    contract = load_contract(contract_path)
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if years is not None:
+        if not 1 <= years <= 50:
+            raise InputError("--years must be between 1 and 50")
+        scenario = scenario.model_copy(update={"years": years})
+    with executor_for(workers, dask) as executor:
+        return simulate(
+            contract, scenario, trials, seed, executor=executor, progress=progress, cancel=cancel
+        )
+
+
+def dump_trials(run: SimulationRun, count: int, folder: Path) -> list[Path]:
+    """The synthetic incidents of the first ``count`` trials, one replayable CSV per trial."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot create the folder ({exc.strerror})") from None
+    found = trial_incidents(
+        run.contract, run.scenario, run.seed, run.trials_requested, range(min(count, run.trials))
+    )
+    paths = []
+    for trial, incidents in found.items():
+        path = folder / f"trial-{trial:06d}.csv"
+        write_incidents_csv(path, incidents)
+        paths.append(path)
+    return paths
