@@ -1,0 +1,310 @@
+"""Monte Carlo: the same rules as replay, reproducible from the seed alone, re-priceable, and
+cancellable with a usable partial result."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.scenario import Scenario
+from slamodeler.engine.exposure import exposures, tail_mean
+from slamodeler.engine.replay import replay
+from slamodeler.engine.simulation import (
+    BLOCK_TRIALS,
+    CancelToken,
+    reprice,
+    simulate,
+    trial_incidents,
+)
+from tests.builders import contract
+from tests.test_replay_properties import contracts
+
+LABELS = ["full", "partial", "degraded", "0.25"]
+CAUSES = ["", "maintenance", "customer", "third_party"]
+
+
+def scenario(**changes) -> Scenario:
+    data = {
+        "format": "slamodeler-scenario/v1",
+        "name": "test",
+        "start": "2024-01",
+        "years": 1,
+        "processes": [
+            {
+                "name": "platform",
+                "frequency": {"dist": "poisson", "rate_per_month": 2.0},
+                "duration_minutes": {"dist": "lognormal", "median": 40, "sigma": 1.2},
+                "impact": {"full": 0.5, "partial": 0.5},
+            },
+        ],
+    }
+    data.update(changes)
+    return Scenario.model_validate(data)
+
+
+@st.composite
+def scenarios(draw) -> Scenario:
+    def mix(keys):
+        chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))
+        weights = [draw(st.integers(1, 5)) for _ in chosen]
+        return {k: w / sum(weights) for k, w in zip(chosen, weights, strict=True)}
+
+    durations = st.sampled_from(
+        [
+            {"dist": "exponential", "mean": 60},
+            {"dist": "lognormal", "median": 30, "sigma": 1.5},
+            {"dist": "weibull", "shape": 0.7, "scale": 200},
+            {"dist": "gamma", "shape": 2, "scale": 40},
+            {"dist": "empirical", "values": [0, 0.5, 3, 17.25, 600]},
+        ]
+    )
+    processes = [
+        {
+            "name": f"p{i}",
+            "frequency": draw(
+                st.sampled_from(
+                    [
+                        {"dist": "poisson", "rate_per_month": 3.0},
+                        {"dist": "negbin", "mean_per_month": 2.0, "dispersion": 0.7},
+                    ]
+                )
+            ),
+            "duration_minutes": draw(durations),
+            "impact": mix(LABELS),
+            "cause": mix(CAUSES),
+            "scope": draw(
+                st.sampled_from(
+                    ["all", {"region": "r1"}, {"service": "A"}, {"region": "elsewhere"}]
+                )
+            ),
+            "start_profile": draw(
+                st.sampled_from(["uniform", {"hour_of_week": [0] * 50 + [1] * 100 + [3] * 18}])
+            ),
+        }
+        for i in range(draw(st.integers(1, 2)))
+    ]
+    catastrophes = draw(
+        st.sampled_from(
+            [
+                [],
+                [
+                    {
+                        "name": "big one",
+                        "rate_per_year": 1.5,
+                        "minutes": {"dist": "uniform", "low": 60, "high": 3000},
+                    }
+                ],
+            ]
+        )
+    )
+    return scenario(
+        processes=processes,
+        catastrophes=catastrophes,
+        stress={
+            "frequency": draw(st.sampled_from([0.5, 1.0, 2.0])),
+            "duration": draw(st.sampled_from([1.0, 3.0])),
+        },
+    )
+
+
+def _float_priced(terms) -> bool:
+    schedule = terms.tiers[0].credits
+    return schedule.kind in ("linear", "fee_multiple") or (
+        schedule.kind == "per_hour" and schedule.hours == "exact"
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contracts(), scenarios(), st.integers(0, 2**32 - 1))
+def test_replaying_a_trial_gives_the_credits_the_simulation_counted(terms, scen, seed):
+    if terms.measurement.period == "quarter":
+        terms = terms.model_copy(
+            update={"measurement": terms.measurement.model_copy(update={"period": "month"})}
+        )
+    trials = 25
+    run = simulate(terms, scen, trials, seed)
+    sampled = [0, 7, 24]
+    found = trial_incidents(terms, scen, seed, trials, sampled)
+    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
+    unit = (
+        Decimal("1")
+        if terms.currency == "JPY"
+        else (Decimal("0.001") if terms.currency == "KWD" else Decimal("0.01"))
+    )
+    tolerance = 1 if _float_priced(terms) else 0  # see slamodeler/engine/pricing.py
+    for trial in sampled:
+        replayed = replay(terms, found[trial], first=first, last=last).tiers[0]
+        simulated = run.pricing[terms.tiers[0].name].issued_by_period[trial]
+        for p, period in enumerate(replayed.periods):
+            expected = int(period.credit_after_caps / unit)
+            assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
+
+
+def test_consistency_on_the_sample_contract_and_scenario():
+    from slamodeler.io.contract_file import load_contract
+    from slamodeler.io.scenario_file import load_scenario
+
+    terms = load_contract("sample_contracts/three_tier_cloud.yaml")
+    scen = load_scenario("sample_contracts/scenarios/baseline.yaml")
+    run = simulate(terms, scen, 3000, 11)
+    picked = [0, 1999, 2000, 2999]  # across a block boundary, last block shorter
+    found = trial_incidents(terms, scen, 11, 3000, picked)
+    for trial in picked:
+        result = replay(terms, found[trial], first="2027-01", last="2027-12")
+        for tier in result.tiers:
+            expected = [int(p.credit_after_caps * 100) for p in tier.periods]
+            assert run.pricing[tier.tier].issued_by_period[trial].tolist() == expected
+
+
+def _same(a, b):
+    for name in a.pricing:
+        x, y = a.pricing[name], b.pricing[name]
+        assert np.array_equal(x.issued_by_period, y.issued_by_period)
+        assert np.array_equal(x.paid, y.paid)
+        assert np.array_equal(x.breach_periods, y.breach_periods)
+
+
+TRIALS = 2 * BLOCK_TRIALS + 123  # two full blocks and a short one
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    terms = contract(tier={"customers": 3})
+    return terms, scenario(), simulate(terms, scenario(), TRIALS, 2024)
+
+
+def test_same_seed_same_result_whatever_the_chunking(baseline):
+    terms, scen, reference = baseline
+    _same(reference, simulate(terms, scen, TRIALS, 2024, blocks_per_chunk=1))
+    with ThreadPoolExecutor(3) as pool:
+        _same(reference, simulate(terms, scen, TRIALS, 2024, executor=pool, blocks_per_chunk=1))
+
+
+def test_same_result_with_two_worker_processes(baseline):
+    terms, scen, reference = baseline
+    with ProcessPoolExecutor(2) as pool:
+        _same(reference, simulate(terms, scen, TRIALS, 2024, executor=pool, blocks_per_chunk=1))
+
+
+def test_same_result_on_a_dask_cluster(baseline):
+    import distributed  # the optional Dask support, installed by the test extra
+
+    terms, scen, reference = baseline
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        run = simulate(
+            terms, scen, TRIALS, 2024, executor=client.get_executor(), blocks_per_chunk=1
+        )
+    _same(reference, run)
+
+
+def test_another_seed_gives_another_result(baseline):
+    terms, scen, reference = baseline
+    other = simulate(terms, scen, TRIALS, 2025)
+    assert not np.array_equal(other.pricing["T"].paid, reference.pricing["T"].paid)
+
+
+def test_repricing_equals_a_fresh_simulation(baseline):
+    _terms, scen, reference = baseline
+    changed = contract(
+        tier={
+            "customers": 3,
+            "monthly_fee": 1234.56,
+            "credits": {
+                "kind": "bands",
+                "boundary": "at_or_below",
+                "bands": [{"below": 99.95, "credit_pct": 5}, {"below": 99.5, "credit_pct": 20}],
+            },
+            "caps": {"per_period_pct": 15, "per_year_pct_of_annual_fees": 6},
+        },
+        claims={"min_credit": 20, "claim_rate": 0.7},
+        liability_cap={"amount": 700},
+    )
+    _same(reprice(reference, changed), simulate(changed, scen, TRIALS, 2024))
+    assert not np.array_equal(
+        reprice(reference, changed).pricing["T"].paid, reference.pricing["T"].paid
+    )
+
+
+def test_repricing_refuses_changed_measurement(baseline):
+    _terms, _, reference = baseline
+    with pytest.raises(InputError, match="new simulation"):
+        reprice(reference, contract(tier={"customers": 3}, measurement={"slot_minutes": 5}))
+
+
+def test_cancel_leaves_a_usable_partial_result(baseline):
+    terms, scen, _ = baseline
+    token = CancelToken()
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        token.cancel()
+
+    run = simulate(
+        terms, scen, 10 * BLOCK_TRIALS, 5, blocks_per_chunk=2, progress=progress, cancel=token
+    )
+    assert run.cancelled
+    assert run.trials == 2 * BLOCK_TRIALS == seen[-1][0]
+    assert seen == [(2 * BLOCK_TRIALS, 10 * BLOCK_TRIALS)]
+    tier, portfolio = exposures(run)
+    assert tier.trials == 2 * BLOCK_TRIALS and np.isfinite(portfolio.mean)
+    # The partial result is the first trials of the full run, exactly.
+    full = simulate(terms, scen, 10 * BLOCK_TRIALS, 5)
+    assert np.array_equal(full.pricing["T"].paid[: run.trials], run.pricing["T"].paid)
+
+
+def test_statistics_follow_their_definitions(baseline):
+    _terms, _, run = baseline
+    tier, portfolio = exposures(run)
+    paid = run.pricing["T"].paid * 3 * 0.01
+    assert tier.mean == pytest.approx(paid.mean())
+    assert tier.stderr == pytest.approx(paid.std(ddof=1) / np.sqrt(len(paid)))
+    ordered = np.sort(paid)
+    n = len(paid)
+    assert tier.quantiles["p95"] == ordered[int(np.ceil(0.95 * n)) - 1]
+    assert tier.tvar99 == pytest.approx(ordered[-int(np.ceil(0.01 * n)) :].mean())
+    assert tier.tvar99 >= tier.quantiles["p99"] >= tier.quantiles["p50"]
+    assert portfolio.mean == pytest.approx(tier.mean)  # one tier: the portfolio is that tier
+    assert tier.revenue == 1000 * 12 * 3
+    assert tier.margin_mean == pytest.approx(tier.revenue - tier.cost - tier.mean)
+
+
+def test_tail_mean_of_a_small_sample():
+    assert tail_mean(np.array([1.0, 2, 3, 4, 100]), 0.99) == 100
+    assert tail_mean(np.arange(1.0, 201), 0.99) == pytest.approx((199 + 200) / 2)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {
+                "processes": [
+                    {
+                        "name": "x",
+                        "frequency": {"dist": "poisson", "rate_per_month": 1},
+                        "duration_minutes": {"dist": "exponential", "mean": 5},
+                        "impact": {"severe": 1.0},
+                    }
+                ]
+            },
+            "does not weigh",
+        ),
+        ({"start": "2024-02"}, "first month of a quarter"),
+    ],
+)
+def test_scenarios_that_do_not_fit_the_contract_are_refused(changes, message):
+    terms = contract(measurement={"period": "quarter"} if "start" in changes else {})
+    with pytest.raises(InputError, match=message):
+        simulate(terms, scenario(**changes), 10, 1)
