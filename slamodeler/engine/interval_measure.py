@@ -118,19 +118,20 @@ def _worst_impact_segments(
     steps = np.diff(levels, prepend=0)
     level_of = np.searchsorted(levels, weight)
     sign = np.concatenate((np.ones_like(trial), -np.ones_like(trial)))
-    subsets = {
-        "all": np.ones(len(weight), dtype=bool),
-        "m": klass != EXCLUDED_CAUSE,
-        "nc": klass == COUNTS,
-    }
-    worst = {}
-    for name, members in subsets.items():
-        total = np.zeros(len(last), dtype=np.int64)
-        for k, step in enumerate(steps.tolist()):
-            at_level = np.tile(members & (level_of >= k), 2)
-            covered = np.cumsum((sign * at_level)[order])[last] > 0
-            total += step * covered
-        worst[name] = total
+    all_incidents = np.ones(len(weight), dtype=bool)
+    not_other = klass != EXCLUDED_CAUSE
+    counting = klass == COUNTS
+    worst = {"all": _layer_cake(all_incidents, level_of, steps, sign, order, last)}
+    worst["m"] = (
+        worst["all"]
+        if not_other.all()
+        else _layer_cake(not_other, level_of, steps, sign, order, last)
+    )
+    worst["nc"] = (
+        worst["m"]
+        if np.array_equal(counting, not_other)
+        else _layer_cake(counting, level_of, steps, sign, order, last)
+    )
     edge_trial, edge_pos = np.divmod(keys[last], stride)
     # A stretch runs from one edge to the next in the same trial; past the last edge, nothing.
     useful = np.flatnonzero(worst["all"][:-1] > 0)
@@ -142,6 +143,17 @@ def _worst_impact_segments(
         w_m=worst["m"][useful],
         w_nc=worst["nc"][useful],
     )
+
+
+def _layer_cake(
+    members: NDArray[np.bool_], level_of: I64, steps: I64, sign: I64, order: I64, last: I64
+) -> I64:
+    """Worst weight among ``members`` after each edge: the steps of the levels still covered."""
+    total = np.zeros(len(last), dtype=np.int64)
+    for k, step in enumerate(steps.tolist()):
+        at_level = np.tile(members & (level_of >= k), 2)
+        total += step * (np.cumsum((sign * at_level)[order])[last] > 0)
+    return total
 
 
 def _breakpoints(horizon: Horizon) -> I64:
@@ -200,21 +212,36 @@ def _excuse_slots(
     trial: I64, start: I64, length: I64, period: I64, w_m: I64, per_slot_eligible: I64, excused: I64
 ) -> _SubPieces:
     """Where the allowance runs out inside a piece, its first slots are excused in full, one slot
-    in part, the rest not at all: three sub-pieces (empty ones dropped), as replay's slot-by-slot
-    order gives."""
-    full = np.where(per_slot_eligible > 0, excused // np.maximum(per_slot_eligible, 1), 0)
-    rest = excused - full * per_slot_eligible
-    partial = (rest > 0).astype(np.int64)
-    lengths = np.stack((full, partial, length - full - partial), axis=1)
-    offsets = np.stack((np.zeros_like(full), full, full + partial), axis=1)
-    counted = np.stack((w_m - per_slot_eligible, w_m - rest, w_m), axis=1)
-    nonempty = (lengths > 0).ravel()
+    in part, the rest not at all: that piece becomes three (empty ones dropped), as replay's
+    slot-by-slot order gives. Every other piece is excused wholly or not at all."""
+    e = np.maximum(per_slot_eligible, 1)
+    partial = (excused > 0) & (excused < per_slot_eligible * length)
+    counted = w_m - excused // np.maximum(length, 1)  # exact for pieces excused wholly or not
+    if not partial.any():
+        return _SubPieces(trial, start, length, period, counted)
+    parts = np.where(partial, 3, 1)
+    row = np.repeat(np.arange(len(trial)), parts)
+    k = np.arange(len(row)) - np.repeat(np.cumsum(parts) - parts, parts)
+    is_split = partial[row]
+    full = excused[row] // e[row]
+    rest = excused[row] - full * per_slot_eligible[row]
+    part_one = (rest > 0).astype(np.int64)
+    sub_length = np.select(
+        [~is_split, k == 0, k == 1], [length[row], full, part_one], length[row] - full - part_one
+    )
+    sub_offset = np.select([~is_split | (k == 0), k == 1], [0, full], full + part_one)
+    sub_counted = np.select(
+        [~is_split, k == 0, k == 1],
+        [counted[row], w_m[row] - per_slot_eligible[row], w_m[row] - rest],
+        w_m[row],
+    )
+    keep = sub_length > 0
     return _SubPieces(
-        trial=np.repeat(trial, 3)[nonempty],
-        start=(start[:, None] + offsets).ravel()[nonempty],
-        length=lengths.ravel()[nonempty],
-        period=np.repeat(period, 3)[nonempty],
-        counted=counted.ravel()[nonempty],
+        trial[row][keep],
+        (start[row] + sub_offset)[keep],
+        sub_length[keep],
+        period[row][keep],
+        sub_counted[keep],
     )
 
 

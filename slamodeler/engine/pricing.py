@@ -54,16 +54,24 @@ class TierPricing:
     issued_by_period: I64  # trials x periods
 
 
-def misses(base: I64, down: I64, threshold: Decimal, boundary: Boundary) -> NDArray[np.bool_]:
-    """Exactly: is availability 100 * (base - down) / base below (or at) the threshold? An empty
-    base (everything excluded) is 100% available."""
-    num, den = Fraction(threshold).as_integer_ratio()
-    if base.size and int(base.max()) * 100 * den >= _SAFE:
-        base, down = base.astype(object), down.astype(object)
-    left = 100 * (base - down) * den
-    right = num * base
-    hit = left < right if boundary == "below" else left <= right
-    return np.where(base > 0, hit, credit_rules.misses(Fraction(100), threshold, boundary))
+class Availability:
+    """Exact availability tests for many trials and periods: 100 * (base - down) / base against
+    a threshold, in integers. An empty base (everything excluded) is 100% available."""
+
+    def __init__(self, base: I64, down: I64):
+        self.base, self.down = base, down
+        self._scaled: dict[int, NDArray] = {}
+
+    def misses(self, threshold: Decimal, boundary: Boundary) -> NDArray[np.bool_]:
+        num, den = Fraction(threshold).as_integer_ratio()
+        if den not in self._scaled:
+            base, down = self.base, self.down
+            if base.size and int(base.max()) * 100 * den >= _SAFE:
+                base, down = base.astype(object), down.astype(object)
+            self._scaled[den] = 100 * (base - down) * den
+        left, right = self._scaled[den], num * self.base
+        hit = left < right if boundary == "below" else left <= right
+        return np.where(self.base > 0, hit, credit_rules.misses(Fraction(100), threshold, boundary))
 
 
 def price_tier(
@@ -71,66 +79,76 @@ def price_tier(
 ) -> TierPricing:
     n, n_periods = downtime.shape
     unit = minor_unit(contract.currency)
-    remove = contract.exclusions.excluded_time == "remove"
     period_micro = horizon.period_micro
+    if contract.exclusions.excluded_time == "remove":
+        base = period_micro[None, :] - excluded
+    else:
+        base = np.broadcast_to(period_micro, (n, n_periods))
+    availability = Availability(base, downtime)
     boundary = getattr(tier.credits, "boundary", "below")
-    caps = tier.caps
-    annual = Fraction(tier.monthly_fee) * 12
-    year_cap = _cap_minor(annual, caps.per_year_pct_of_annual_fees, unit)
+    months = horizon.periods[0].months
+    fee = Fraction(tier.monthly_fee) * months / Fraction(unit)  # period fee, minor units
+
+    num, den = _owed(tier, availability, period_micro, fee)
+    owed = _round(num, den)
+    period_cap = _cap_minor(fee * Fraction(unit), tier.caps.per_period_pct, unit)
+    if period_cap is not None:
+        num = np.minimum(num, period_cap * den)
+    after_period = _round(num, den)
+    after_year, after_liability, issued = _running_caps(
+        contract, tier, horizon, num, den, after_period
+    )
+    claim_num, claim_den = Fraction(contract.claims.claim_rate).as_integer_ratio()
+    paid = (2 * issued * claim_num + claim_den) // (2 * claim_den)
+    return TierPricing(
+        owed=owed.sum(axis=1),
+        issued=issued.sum(axis=1),
+        paid=paid.sum(axis=1),
+        capped_off=(owed - after_liability).sum(axis=1),
+        breach_periods=availability.misses(tier.target_pct, boundary).sum(axis=1),
+        hit_period_cap=(after_period < owed).any(axis=1),
+        hit_year_cap=(after_year < after_period).any(axis=1),
+        hit_liability_cap=(after_liability < after_year).any(axis=1),
+        issued_by_period=issued,
+    )
+
+
+def _running_caps(
+    contract: Contract, tier: Tier, horizon: Horizon, num: Amount, den: int, after_period: I64
+) -> tuple[I64, I64, I64]:
+    """The yearly and liability caps, which carry what was issued from period to period, then
+    the minimum credit. Without those caps, every period stands alone."""
+    unit = minor_unit(contract.currency)
+    min_credit = math.ceil(contract.claims.min_credit / unit)
+    year_cap = _cap_minor(
+        Fraction(tier.monthly_fee) * 12, tier.caps.per_year_pct_of_annual_fees, unit
+    )
     liability = liability_cap_amount(contract, tier)
     term_cap = int(round_down(liability, unit) / unit) if liability is not None else None
-    min_credit = math.ceil(contract.claims.min_credit / unit)
-    claim_num, claim_den = Fraction(contract.claims.claim_rate).as_integer_ratio()
-
+    if year_cap is None and term_cap is None:
+        issued = np.where(after_period >= min_credit, after_period, 0)
+        return after_period, after_period, issued
+    # Period by period, on contiguous rows (periods x trials).
+    num_t = np.ascontiguousarray(num.T)
+    after_year, after_liability = np.empty_like(num_t, np.int64), np.empty_like(num_t, np.int64)
+    issued = np.empty_like(num_t, np.int64)
     year_used: dict[int, I64] = {}
     term_used: dict[int, I64] = {}
-    totals = {k: np.zeros(n, dtype=np.int64) for k in ("owed", "issued", "paid", "capped")}
-    hits = {k: np.zeros(n, dtype=bool) for k in ("period", "year", "liability")}
-    breaches = np.zeros(n, dtype=np.int64)
-    issued_by_period = np.zeros((n, n_periods), dtype=np.int64)
-    for p, period in enumerate(horizon.periods):
-        down = downtime[:, p]
-        base = period_micro[p] - excluded[:, p] if remove else np.full(n, period_micro[p])
-        breaches += misses(base, down, tier.target_pct, boundary)
-        fee = Fraction(tier.monthly_fee) * period.months / Fraction(unit)  # in minor units
-        num, den = _owed(tier, base, down, int(period_micro[p]), fee)
-        owed = _round(num, den)
-        stages = [owed]
-        year, term = horizon.years[p], horizon.terms[p]
-        year_used.setdefault(year, np.zeros(n, np.int64))
-        term_used.setdefault(term, np.zeros(n, np.int64))
-        period_cap = _cap_minor(fee * Fraction(unit), caps.per_period_pct, unit)
-        for left in (
-            period_cap,
-            None if year_cap is None else year_cap - year_used[year],
-            None if term_cap is None else term_cap - term_used[term],
-        ):
-            if left is not None:
-                num = np.minimum(num, np.asarray(left, dtype=np.int64) * den)
-            stages.append(_round(num, den))
-        after_period, after_year, after_liability = stages[1:]
-        issued = np.where(after_liability >= min_credit, after_liability, 0)
-        year_used[year] += issued
-        term_used[term] += issued
-        hits["period"] |= after_period < owed
-        hits["year"] |= after_year < after_period
-        hits["liability"] |= after_liability < after_year
-        totals["owed"] += owed
-        totals["issued"] += issued
-        totals["paid"] += (2 * issued * claim_num + claim_den) // (2 * claim_den)
-        totals["capped"] += owed - after_liability
-        issued_by_period[:, p] = issued
-    return TierPricing(
-        owed=totals["owed"],
-        issued=totals["issued"],
-        paid=totals["paid"],
-        capped_off=totals["capped"],
-        breach_periods=breaches,
-        hit_period_cap=hits["period"],
-        hit_year_cap=hits["year"],
-        hit_liability_cap=hits["liability"],
-        issued_by_period=issued_by_period,
-    )
+    n = num_t.shape[1]
+    for p, row in enumerate(num_t):
+        used_y = year_used.setdefault(horizon.years[p], np.zeros(n, np.int64))
+        used_t = term_used.setdefault(horizon.terms[p], np.zeros(n, np.int64))
+        if year_cap is not None:
+            row = np.minimum(row, (year_cap - used_y) * den)
+        after_year[p] = _round(row, den)
+        if term_cap is not None:
+            row = np.minimum(row, (term_cap - used_t) * den)
+        after_liability[p] = _round(row, den)
+        issued[p] = np.where(after_liability[p] >= min_credit, after_liability[p], 0)
+        used_y += issued[p]
+        used_t += issued[p]
+    after_year, after_liability, issued = after_year.T, after_liability.T, issued.T
+    return after_year, after_liability, issued
 
 
 def _cap_minor(fee: Fraction, pct: Decimal | None, unit: Decimal) -> int | None:
@@ -147,26 +165,29 @@ def _round(num: Amount, den: int) -> I64:
     return (2 * num + den) // (2 * den)
 
 
-def _owed(tier: Tier, base: I64, down: I64, period_micro: int, fee: Fraction) -> tuple[Amount, int]:
+def _owed(
+    tier: Tier, availability: Availability, period_micro: I64, fee: Fraction
+) -> tuple[Amount, int]:
     """The credit owed in minor units as numerator / denominator (exact integers where the
-    schedule allows it, else floats over 1)."""
+    schedule allows it, else floats over 1), per trial and period."""
     schedule = tier.credits
     boundary = getattr(schedule, "boundary", "below")
+    down = availability.down
     if isinstance(schedule, BandSchedule):
         scale = _scale(b.credit_pct for b in schedule.bands)
-        pct = np.zeros(len(base), dtype=np.int64)
+        pct = np.zeros(down.shape, dtype=np.int64)
         for band in schedule.bands:
-            hit = misses(base, down, band.below, boundary)
+            hit = availability.misses(band.below, boundary)
             pct = np.where(hit, int(band.credit_pct * scale), pct)
         return _exact(fee, pct, scale)
     if isinstance(schedule, PerHourSchedule) and schedule.hours != "exact":
         scale = _scale([schedule.credit_pct_per_hour])
         hour = 60 * MICRO
         hours = -(-down // hour) if schedule.hours == "started" else down // hour
-        missed = misses(base, down, tier.target_pct, boundary)
+        missed = availability.misses(tier.target_pct, boundary)
         pct = np.where(missed, hours * int(schedule.credit_pct_per_hour * scale), 0)
         return _exact(fee, pct, scale)
-    return _float_owed(tier, base, down, period_micro, fee), 1
+    return _float_owed(tier, availability, period_micro, fee), 1
 
 
 def _scale(values: object) -> int:
@@ -184,24 +205,22 @@ def _exact(fee: Fraction, pct_scaled: I64, scale: int) -> tuple[I64, int]:
 
 
 def _float_owed(
-    tier: Tier, base: I64, down: I64, period_micro: int, fee: Fraction
+    tier: Tier, availability: Availability, period_micro: I64, fee: Fraction
 ) -> NDArray[np.float64]:
     schedule = tier.credits
-    safe_base = np.maximum(base, 1)
-    availability = np.where(base > 0, 100.0 * (base - down) / safe_base, 100.0)
+    base, down = availability.base, availability.down
+    percent = np.where(base > 0, 100.0 * (base - down) / np.maximum(base, 1), 100.0)
     if isinstance(schedule, LinearSchedule):
         points = schedule.points
-        first = points[0].availability_pct
-        above = ~misses(base, down, first, "at_or_below")
+        above = ~availability.misses(points[0].availability_pct, "at_or_below")
         xs = np.array([float(p.availability_pct) for p in reversed(points)])
         ys = np.array([float(p.credit_pct) for p in reversed(points)])
-        pct = np.where(above, 0.0, np.interp(availability, xs, ys))
+        pct = np.where(above, 0.0, np.interp(percent, xs, ys))
     else:
-        boundary = schedule.boundary
-        missed = misses(base, down, tier.target_pct, boundary)
+        missed = availability.misses(tier.target_pct, schedule.boundary)
         if isinstance(schedule, PerHourSchedule):
             pct = float(schedule.credit_pct_per_hour) * down / (60.0 * MICRO)
         else:
-            pct = float(schedule.multiple) * 100.0 * down / period_micro
+            pct = float(schedule.multiple) * 100.0 * down / period_micro[None, :]
         pct = np.where(missed, pct, 0.0)
     return float(fee) * pct / 100.0

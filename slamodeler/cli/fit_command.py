@@ -1,0 +1,208 @@
+"""``slamodeler fit``: fit an outage scenario to an incident history (docs/fitting.md).
+
+The main CLI adds the subcommand with ``add_fit_parser(subparsers)`` and runs it with
+``run_fit(args)``; bad input raises InputError, which the main CLI turns into exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from slamodeler import __version__
+from slamodeler.cli.tables import render
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.scenario import Scenario
+from slamodeler.engine.fitting import FitReport, Mix
+from slamodeler.io.scenario_file import scenario_to_yaml
+from slamodeler.services.fit import fit_incident_file
+
+
+def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``fit INCIDENTS [options]`` to the subparsers of the main CLI; returns its parser."""
+    fit = subparsers.add_parser(
+        "fit",
+        help="fit an outage scenario (frequency, durations, impact and cause) to incident history",
+        description="Fit incident frequency and duration families by maximum likelihood, compare "
+        "them by AIC and goodness of fit, and write the best as an editable scenario.",
+    )
+    fit.add_argument("incidents", type=Path, help="CSV or XLSX export of incidents")
+    fit.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
+    fit.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    fit.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="leave out unusable rows (listed on stderr) instead of stopping",
+    )
+    fit.add_argument("--service", help="fit only the incidents of this service")
+    fit.add_argument(
+        "--start",
+        metavar="YYYY-MM",
+        help="first month of the scenario (default: the month after the last incident)",
+    )
+    fit.add_argument("--out", type=Path, metavar="FILE", help="write the scenario YAML here")
+    fit.add_argument("--format", choices=("table", "json"), default="table")
+    return fit
+
+
+def run_fit(args: argparse.Namespace) -> int:
+    report, scenario = fit_incident_file(
+        args.incidents,
+        mapping=args.mapping,
+        timezone=args.timezone,
+        skip_bad_rows=args.skip_bad_rows,
+        service=args.service,
+        start=args.start,
+    )
+    print("\n".join(report.import_summary), file=sys.stderr)
+    if args.out is not None:
+        write_scenario(args.out, scenario, report, args.incidents, args.mapping)
+        print(f"scenario written to {args.out}", file=sys.stderr)
+    if args.format == "json":
+        data = report.to_dict()
+        data["scenario_file"] = str(args.out) if args.out is not None else None
+        data["scenario"] = scenario.model_dump(mode="json", exclude_none=True)
+        print(json.dumps(data, indent=2))
+    else:
+        print(fit_table(report))
+        if args.out is None:
+            print("\nNo --out FILE given: the scenario was not written.")
+    return 0
+
+
+def scenario_header(
+    report: FitReport, incidents: Path, mapping: Path | None, when: datetime
+) -> str:
+    f, d = report.frequency, report.durations
+    others = ", ".join(f"{x.family} {x.aic:,.1f}" for x in d.fits[1:])
+    lines = [
+        f"Outage scenario fitted by `slamodeler fit` (slamodeler {__version__}) from {incidents}"
+        + (f" with mapping {mapping}" if mapping else "")
+        + (f", service {report.service!r}" if report.service else ""),
+        f"on {when:%Y-%m-%d %H:%M} UTC: {report.incidents} incidents, {f.first_month} to "
+        f"{f.last_month} ({f.months} calendar months, UTC).",
+        f"Frequency: {f.chosen.family}, lowest AIC ({f.chosen.aic:,.1f}; "
+        f"{f.fits[1].family} {f.fits[1].aic:,.1f}); dispersion test p = {_p(f.dispersion_test.p_value)}.",
+        f"Durations: {d.chosen.family}, lowest AIC ({d.chosen.aic:,.1f}; {others})"
+        + (f"; {d.zero_excluded} zero durations left out." if d.zero_excluded else "."),
+        "Every number below is an estimate from that history, rounded: read it and edit it",
+        "(rates, durations, mixes, scope, start, years). docs/fitting.md explains each one.",
+    ]
+    return "".join(f"# {line}\n" for line in lines)
+
+
+def write_scenario(
+    path: Path, scenario: Scenario, report: FitReport, incidents: Path, mapping: Path | None
+) -> None:
+    text = scenario_header(report, incidents, mapping, datetime.now(UTC))
+    text += scenario_to_yaml(scenario)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"--out {path}: cannot write the scenario ({exc.strerror})") from None
+
+
+def _p(value: float) -> str:
+    if value == 0:
+        return "< 1e-300"
+    return f"{value:.2g}" if value < 0.001 else f"{value:.3f}"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "infinite"
+    return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+
+
+def _params(params: dict[str, float | None] | dict[str, float]) -> str:
+    return ", ".join(f"{k} {_num(v)}" for k, v in params.items())
+
+
+def _mix_table(title: str, mix: Mix, empty: str) -> str:
+    rows = [[k or empty, f"{mix.counts[k]:,}", f"{mix.shares[k]:.4f}"] for k in mix.counts]
+    return f"{title}\n" + render(["label", "incidents", "share"], rows, right={1, 2})
+
+
+def fit_table(report: FitReport) -> str:
+    f, d, test = report.frequency, report.durations, report.frequency.dispersion_test
+    head = f"Fitted {report.source}"
+    if report.service:
+        head += f", service {report.service!r}"
+    head += f": {report.incidents:,} incidents"
+    if report.rows != report.incidents:
+        head += f" ({report.rows:,} rows)"
+
+    freq_rows = [
+        [
+            x.family + (" *" if i == 0 else ""),
+            _params(x.params),
+            x.method,
+            f"{x.log_likelihood:,.2f}",
+            f"{x.aic:,.2f}",
+            f"{x.aic - f.chosen.aic:,.2f}",
+        ]
+        for i, x in enumerate(f.fits)
+    ]
+    verdict = (
+        "the counts vary more than a Poisson process allows"
+        if test.rejects_poisson()
+        else "no evidence against Poisson"
+    )
+    frequency = "\n".join(
+        [
+            f"Frequency: incidents per calendar month (UTC), {f.first_month} to {f.last_month}, "
+            f"{f.months} months",
+            f"  mean {f.mean:,.4g}, variance {f.variance:,.4g}, fewest {min(f.counts)}, "
+            f"most {max(f.counts)}",
+            render(
+                ["family", "parameters", "method", "log-lik", "AIC", "dAIC"],
+                freq_rows,
+                right={3, 4, 5},
+            ),
+            f"Dispersion test: variance/mean {test.index:.3g}; chi-square {test.statistic:,.1f} "
+            f"on {test.df} df, p = {_p(test.p_value)}: {verdict}",
+        ]
+    )
+
+    dur_rows = [
+        [
+            x.family + (" *" if i == 0 else ""),
+            _params(x.params),
+            f"{x.log_likelihood:,.2f}",
+            f"{x.aic:,.2f}",
+            f"{x.delta_aic:,.2f}",
+            f"{x.ks_statistic:.4f}",
+            _p(x.ks_p_value),
+        ]
+        + ([] if x.converged else ["not converged"])
+        for i, x in enumerate(d.fits)
+    ]
+    width = max(len(r) for r in dur_rows)
+    dur_rows = [r + [""] * (width - len(r)) for r in dur_rows]
+    headers = ["family", "parameters", "log-lik", "AIC", "dAIC", "KS D", "KS p"]
+    headers += [""] * (width - len(headers))
+    zero = f"; {d.zero_excluded} of zero duration left out" if d.zero_excluded else ""
+    durations = [
+        f"Durations (minutes): {d.used:,} fitted ({d.observed:,} observed, {d.censored:,} "
+        f"censored){zero}",
+        f"  observed median {d.median:,.4g}, mean {d.mean:,.4g}, longest {d.maximum:,.4g}",
+        render(headers, dur_rows, right={2, 3, 4, 5, 6}),
+        "KS p is approximate and too high: the parameters were fitted to the same durations.",
+    ]
+    durations += [f"Could not fit {k}: {why}" for k, why in d.failed.items()]
+
+    parts = [
+        head,
+        frequency,
+        "\n".join(durations),
+        _mix_table("Impact mix", report.impact, "(empty)"),
+        _mix_table("Cause mix", report.cause, "(no cause)"),
+    ]
+    if report.notes:
+        parts.append("Notes:\n" + "\n".join(f"  - {n}" for n in report.notes))
+    parts.append("* lowest AIC: the family the scenario uses.")
+    return "\n\n".join(parts)
