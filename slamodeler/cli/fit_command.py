@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,12 +99,20 @@ def scenario_header(
 def write_scenario(
     path: Path, scenario: Scenario, report: FitReport, incidents: Path, mapping: Path | None
 ) -> None:
-    text = scenario_header(report, incidents, mapping, datetime.now(UTC))
-    text += scenario_to_yaml(scenario)
+    text = scenario_header(report, incidents, mapping, datetime.now(UTC)) + _tidy(
+        scenario_to_yaml(scenario)
+    )
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"--out {path}: cannot write the scenario ({exc.strerror})") from None
+
+
+def _tidy(text: str) -> str:
+    """What a person would write: the empty cause as ``'': 0.9`` rather than YAML's complex-key
+    form, and the start month in quotes as the examples have it."""
+    text = re.sub(r"^(\s*)\? ''\n\s*: ", r"\1'': ", text, flags=re.MULTILINE)
+    return re.sub(r"^start: '?(\d{4}-\d{2})'?$", r'start: "\1"', text, flags=re.MULTILINE)
 
 
 def _p(value: float) -> str:

@@ -178,7 +178,6 @@ class FitReport:
     durations: DurationReport
     impact: Mix
     cause: Mix
-    last_start: int  # UTC epoch seconds of the last incident's start
     notes: tuple[str, ...] = ()
     import_summary: tuple[str, ...] = ()  # what import said, filled in by the service
 
@@ -280,15 +279,32 @@ def month_text(key: int) -> str:
     return f"{key // 12:04d}-{key % 12 + 1:02d}"
 
 
-def monthly_counts(starts: ArrayLike) -> tuple[str, str, NDArray[np.int64]]:
-    """Incidents per calendar month (UTC) from the first start's month to the last start's:
-    (first month, last month, counts), months without incidents included."""
+def month_number(text: str) -> int:
+    if not _MONTH.match(text):
+        raise InputError(f"{text!r}: must be a month YYYY-MM, e.g. 2027-01")
+    return int(text[:4]) * 12 + int(text[5:]) - 1
+
+
+def monthly_counts(
+    starts: ArrayLike, first: str | None = None, last: str | None = None
+) -> tuple[str, str, NDArray[np.int64]]:
+    """Incidents per calendar month (UTC) from ``first`` to ``last`` (YYYY-MM; by default the
+    months of the first and last start): (first month, last month, counts), months without
+    incidents included. Starts outside the span are refused."""
     keys = np.array([month_key(int(s)) for s in np.asarray(starts, dtype=np.int64)], np.int64)
     if keys.size == 0:
         raise InputError("no incidents to count")
-    first, last = int(keys.min()), int(keys.max())
-    counts = np.bincount(keys - first, minlength=last - first + 1).astype(np.int64)
-    return month_text(first), month_text(last), counts
+    lo = month_number(first) if first else int(keys.min())
+    hi = month_number(last) if last else int(keys.max())
+    if hi < lo:
+        raise InputError(f"the span {month_text(lo)} to {month_text(hi)} ends before it begins")
+    outside = int(((keys < lo) | (keys > hi)).sum())
+    if outside:
+        raise InputError(
+            f"{outside} incident(s) start outside the span {month_text(lo)} to {month_text(hi)}"
+        )
+    counts = np.bincount(keys - lo, minlength=hi - lo + 1).astype(np.int64)
+    return month_text(lo), month_text(hi), counts
 
 
 def fit_frequency(
@@ -635,16 +651,29 @@ def fit_incidents(
     source: str = "incidents",
     service: str | None = None,
     merge_ids: bool = True,
+    span: tuple[str, str] | None = None,
 ) -> FitReport:
     """Fit frequency, durations and mixes to incidents.
 
     ``censored[i]`` True: incident i was still open, its end is when the export was taken.
     ``service``: keep only incidents of that service (case-insensitive). ``merge_ids``: rows that
-    share an incident id are one incident (see merge_same_id).
+    share an incident id are one incident (see merge_same_id). ``span``: the first and last
+    calendar months (YYYY-MM, UTC) the history covers; by default those of the first and last
+    incident given, before the service filter, so a service quiet at the start or end of the
+    history gets its zero months.
     """
     flags = list(censored) if censored is not None else [False] * len(incidents)
     if len(flags) != len(incidents):
         raise InputError(f"{len(incidents)} incident(s) but {len(flags)} censoring flag(s)")
+    if not incidents:
+        raise InputError(
+            f"{source}: no incidents; fitting an outage process needs at least {MIN_INCIDENTS}"
+        )
+    if span is None:
+        span = (
+            month_text(min(month_key(x.start) for x in incidents)),
+            month_text(max(month_key(x.start) for x in incidents)),
+        )
     chosen_service: str | None = None
     if service is not None:
         wanted = service.strip().lower()
@@ -671,11 +700,14 @@ def fit_incidents(
             f"least {MIN_INCIDENTS}"
         )
     starts = [x.start for x in merged]
-    first, last, counts = monthly_counts(starts)
+    try:
+        first, last, counts = monthly_counts(starts, *span)
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
     if counts.size < MIN_MONTHS:
         raise InputError(
-            f"{source}: all {len(merged)} incident(s){what} start in {first}; fitting a monthly "
-            f"frequency needs a history spanning at least {MIN_MONTHS} calendar months"
+            f"{source}: the history covers only {first}; fitting a monthly frequency needs "
+            f"at least {MIN_MONTHS} calendar months"
         )
     frequency = fit_frequency(counts, first, last)
     minutes = np.array([(x.end - x.start) / 60 for x in merged], dtype=np.float64)
@@ -717,7 +749,6 @@ def fit_incidents(
         durations=durations,
         impact=impact,
         cause=cause,
-        last_start=max(starts),
         notes=tuple(notes),
     )
 
@@ -737,8 +768,8 @@ def _rounded_mix(shares: dict[str, float]) -> dict[str, float]:
     return rounded
 
 
-def next_month(epoch_seconds: int) -> str:
-    return month_text(month_key(epoch_seconds) + 1)
+def next_month(month: str) -> str:
+    return month_text(month_number(month) + 1)
 
 
 def report_to_scenario(
@@ -753,9 +784,9 @@ def report_to_scenario(
     """A scenario of one process with the chosen (lowest-AIC) families, or the ``frequency`` and
     ``duration`` families named, the impact and cause mixes, scope ``all`` (or the service the
     report was filtered to), starting ``start`` (YYYY-MM; default the month after the last
-    incident's start) for ``years`` years. Numbers are rounded to 4 significant digits."""
+    month of the history) for ``years`` years. Numbers are rounded to 4 significant digits."""
     if start is None:
-        start = next_month(report.last_start)
+        start = next_month(report.frequency.last_month)
     elif not _MONTH.match(start):
         raise InputError(f"start {start!r}: must be a month YYYY-MM, e.g. 2027-01")
     if not 1 <= years <= 50:

@@ -32,7 +32,7 @@ def executor_for(workers: int = 1, dask: str | None = None) -> Iterator[Executor
                 "--dask needs the optional Dask support: pip install 'slamodeler[dask]'"
             ) from None
         try:
-            client = Client(dask, timeout=10)
+            client = Client(dask, timeout=5)
         except OSError as exc:
             raise InputError(f"--dask {dask}: cannot reach the Dask scheduler ({exc})") from None
         try:
