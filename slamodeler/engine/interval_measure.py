@@ -214,34 +214,30 @@ def _excuse_slots(
     """Where the allowance runs out inside a piece, its first slots are excused in full, one slot
     in part, the rest not at all: that piece becomes three (empty ones dropped), as replay's
     slot-by-slot order gives. Every other piece is excused wholly or not at all."""
-    e = np.maximum(per_slot_eligible, 1)
     partial = (excused > 0) & (excused < per_slot_eligible * length)
-    counted = w_m - excused // np.maximum(length, 1)  # exact for pieces excused wholly or not
+    whole = excused > 0  # and not partial: excused in full, so a whole multiple of the length
+    counted = np.where(whole, w_m - per_slot_eligible, w_m)
     if not partial.any():
         return _SubPieces(trial, start, length, period, counted)
-    parts = np.where(partial, 3, 1)
+    split = np.flatnonzero(partial)
+    parts = np.ones(len(trial), dtype=np.int64)
+    parts[split] = 3
     row = np.repeat(np.arange(len(trial)), parts)
-    k = np.arange(len(row)) - np.repeat(np.cumsum(parts) - parts, parts)
-    is_split = partial[row]
-    full = excused[row] // e[row]
-    rest = excused[row] - full * per_slot_eligible[row]
-    part_one = (rest > 0).astype(np.int64)
-    sub_length = np.select(
-        [~is_split, k == 0, k == 1], [length[row], full, part_one], length[row] - full - part_one
-    )
-    sub_offset = np.select([~is_split | (k == 0), k == 1], [0, full], full + part_one)
-    sub_counted = np.select(
-        [~is_split, k == 0, k == 1],
-        [counted[row], w_m[row] - per_slot_eligible[row], w_m[row] - rest],
-        w_m[row],
-    )
+    at = (np.cumsum(parts) - parts)[split]  # where each split piece's three parts begin
+    sub_start, sub_length, sub_counted = start[row], length[row], counted[row]
+    e = per_slot_eligible[split]
+    full = excused[split] // e
+    rest = excused[split] - full * e
+    one = (rest > 0).astype(np.int64)
+    s0 = start[split]
+    sub_start[at], sub_start[at + 1], sub_start[at + 2] = s0, s0 + full, s0 + full + one
+    sub_length[at], sub_length[at + 1] = full, one
+    sub_length[at + 2] = length[split] - full - one
+    sub_counted[at], sub_counted[at + 1] = w_m[split] - e, w_m[split] - rest
+    sub_counted[at + 2] = w_m[split]
     keep = sub_length > 0
     return _SubPieces(
-        trial[row][keep],
-        (start[row] + sub_offset)[keep],
-        sub_length[keep],
-        period[row][keep],
-        sub_counted[keep],
+        trial[row][keep], sub_start[keep], sub_length[keep], period[row][keep], sub_counted[keep]
     )
 
 
