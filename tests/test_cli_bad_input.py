@@ -327,7 +327,7 @@ def test_a_mapping_that_does_not_exist_or_is_wrong(capsys, tmp_path):
     mapping.write_text("columns:\n  begin: start\n", encoding="utf-8")
     err = rejected(capsys, "replay", CONTRACT, INCIDENTS, "--mapping", mapping)
     assert f"{mapping}: " in err
-    assert "line 2, columns: unknown field(s) ['begin']" in err
+    assert "line 1, columns: unknown field(s) ['begin']" in err
 
 
 def test_from_after_to(capsys):

@@ -641,8 +641,8 @@ def test_a_mapping_with_an_unknown_field_names_the_file(tmp_path):
         load_mapping(path)
     message = str(err.value)
     assert str(path) in message
-    # the line where the columns start (the value of `columns:`)
-    assert "line 2, columns: unknown field(s) ['begin']" in message
+    # the line of the `columns:` key
+    assert "line 1, columns: unknown field(s) ['begin']" in message
 
 
 def test_a_mapping_with_an_unknown_key_names_the_file_and_line(tmp_path):
@@ -724,3 +724,16 @@ def test_labels_the_contract_weighs_are_accepted(tmp_path):
         import_incidents(data)
     (incident,) = import_incidents(data, known_labels=["sev1", "SEV2"]).incidents
     assert incident.impact == "sev2"
+
+
+def test_a_comma_that_may_separate_thousands_is_refused_not_guessed(tmp_path):
+    data = write(
+        tmp_path,
+        "t.csv",
+        "start,duration_minutes,impact\n"
+        '2024-01-01T00:00Z,"1,440",full\n2024-01-02T00:00Z,"0,250",full\n',
+    )
+    report = import_incidents(data, on_bad_row="skip").report
+    assert [(i.row, i.reason) for i in report.rejected] == [
+        (2, "'1,440' is ambiguous (1,440 or 1.44?); write it without a comma")
+    ]

@@ -488,3 +488,10 @@ def test_counted_minutes_belong_to_the_incident_that_caused_them_under_maintenan
     period = only(replay(terms, [maint, part]))
     shares = {s.id: (s.counted_minutes, s.excluded_minutes) for s in period.incidents}
     assert shares == {maint.id: (0, D(42)), part.id: (D(18), 0)}
+
+
+def test_no_scope_note_when_the_names_match_outside_the_replayed_range():
+    terms = contract(tier={"scope": {"services": ["Compute"]}})
+    elsewhere = incident("2024-06-01T00:00", "2024-06-01T01:00", service="Compute")
+    result = replay(terms, [elsewhere], first="2024-04", last="2024-04")
+    assert result.notes == ()

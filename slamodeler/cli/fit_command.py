@@ -10,6 +10,7 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:
     fit.add_argument(
         "--start",
         metavar="YYYY-MM",
-        help="first month of the scenario (default: the month after the last incident)",
+        help="first month of the scenario (default: the month after the history's last month)",
     )
     fit.add_argument("--out", type=Path, metavar="FILE", help="write the scenario YAML here")
     fit.add_argument("--format", choices=("table", "json"), default="table")
@@ -172,8 +173,9 @@ def fit_table(report: FitReport) -> str:
                 freq_rows,
                 right={3, 4, 5},
             ),
-            f"Dispersion test: variance/mean {test.index:.3g}; chi-square {test.statistic:,.1f} "
-            f"on {test.df} df, p = {_p(test.p_value)}: {verdict}",
+            f"Dispersion test (Poisson?): variance/mean {test.index:.3g}, chi-square "
+            f"{test.statistic:,.1f} on {test.df} df, p = {_p(test.p_value)}",
+            f"  {verdict}",
         ]
     )
 
@@ -200,7 +202,7 @@ def fit_table(report: FitReport) -> str:
         f"censored){zero}",
         f"  observed median {d.median:,.4g}, mean {d.mean:,.4g}, longest {d.maximum:,.4g}",
         render(headers, dur_rows, right={2, 3, 4, 5, 6}),
-        "KS p is approximate and too high: the parameters were fitted to the same durations.",
+        "KS p is approximate (too high): the parameters were fitted to these same durations.",
     ]
     durations += [f"Could not fit {k}: {why}" for k, why in d.failed.items()]
 
@@ -212,6 +214,12 @@ def fit_table(report: FitReport) -> str:
         _mix_table("Cause mix", report.cause, "(no cause)"),
     ]
     if report.notes:
-        parts.append("Notes:\n" + "\n".join(f"  - {n}" for n in report.notes))
+        parts.append(
+            "Notes:\n"
+            + "\n".join(
+                textwrap.fill(n, 100, initial_indent="  - ", subsequent_indent="    ")
+                for n in report.notes
+            )
+        )
     parts.append("* lowest AIC: the family the scenario uses.")
     return "\n\n".join(parts)

@@ -55,7 +55,8 @@ def _explanation(p: PeriodResult) -> list[str]:
         if s.excluded_minutes:
             what += f", {s.excluded_minutes.normalize():f} min excluded ({s.excluded_reason})"
         title = " ".join(s.title.split())[:60]
-        lines.append(f"      - {describe(s.id, s.row)} {title}: {what}")
+        name = f"{describe(s.id, s.row)} {title}".rstrip()
+        lines.append(f"      - {name}: {what}")
     if p.below_minimum_minutes:
         lines.append(f"      below minimum downtime: {p.below_minimum_minutes.normalize():f} min")
     for name, value in (

@@ -79,7 +79,9 @@ def _message(error: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
-    problems = []
+    """One problem per place; where a value could be one of several kinds (a label or a share),
+    what each kind would need is joined with "or"."""
+    by_path: dict[str, list[str]] = {}
     for error in exc.errors():
         extra, message = _message(error)
         path = format_path(error["loc"])
@@ -87,8 +89,10 @@ def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
             path = f"{path}.{extra}" if path and not extra.startswith("[") else path + extra
         if prefix:
             path = f"{prefix}.{path}" if path else prefix
-        problems.append(Problem(path, message))
-    return problems
+        messages = by_path.setdefault(path, [])
+        if message not in messages:
+            messages.append(message)
+    return [Problem(path, "; or ".join(messages)) for path, messages in by_path.items()]
 
 
 def build(model: type[M], data: object, source: str) -> M:

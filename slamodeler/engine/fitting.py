@@ -736,6 +736,13 @@ def fit_incidents(
             f"{durations.censored} duration(s) are censored (incidents still open); the "
             "Kolmogorov-Smirnov statistics use the observed durations only"
         )
+    recent = float(np.mean(counts[-12:]))
+    if counts.size >= 24 and abs(recent / frequency.mean - 1) > 0.25:
+        notes.append(
+            f"the last 12 months average {recent:.3g} incidents a month against "
+            f"{frequency.mean:.3g} over the whole history: the fit assumes one constant rate; "
+            "edit the scenario's rate for a forward-looking view"
+        )
     notes.append(
         f"the first ({first}) and last ({last}) months are counted whole although the history "
         "may begin or end inside them"

@@ -67,11 +67,7 @@ def replay(
                 horizon.allowance_micro,
                 contract.measurement.min_downtime_minutes,
             )
-        if (
-            incidents
-            and (tier.scope.services or tier.scope.regions)
-            and not len(measured[scope].slots)
-        ):
+        if incidents and not columns.in_scope(tier).any():
             notes.append(
                 f"tier {tier.name}: no incident reaches its scope (services: "
                 f"{', '.join(tier.scope.services) or 'all'}; regions: "
@@ -146,8 +142,9 @@ class _Columns:
         self.cause_excluded = np.isin(self.cause, list(excluded - {"maintenance"}))
         self.maintenance = (self.cause == "maintenance") & ("maintenance" in excluded)
 
-    def for_tier(self, tier: Tier) -> TierIncidents:
-        keep = self.stop > self.first
+    def in_scope(self, tier: Tier) -> np.ndarray:
+        """Incidents whose service and region the tier's scope names (or does not restrict)."""
+        keep = np.ones(len(self.incidents), dtype=bool)
         for values, allowed in (
             (self.service, tier.scope.services),
             (self.region, tier.scope.regions),
@@ -155,7 +152,10 @@ class _Columns:
             if allowed:
                 names = [a.strip().lower() for a in allowed]
                 keep &= (values == "") | np.isin(values, names)
-        ids = np.flatnonzero(keep)
+        return keep
+
+    def for_tier(self, tier: Tier) -> TierIncidents:
+        ids = np.flatnonzero(self.in_scope(tier) & (self.stop > self.first))
         return TierIncidents(
             first=self.first[ids],
             stop=self.stop[ids],

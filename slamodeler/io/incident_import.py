@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -283,6 +284,8 @@ class _RowParser:
             minutes = Decimal(_decimal_point(str(raw)))
         except InvalidOperation:
             raise _RowError(self.header("duration_minutes"), f"{raw!r} is not a number") from None
+        except ValueError as exc:
+            raise _RowError(self.header("duration_minutes"), str(exc)) from None
         if not minutes.is_finite() or minutes < 0:
             raise _RowError(self.header("duration_minutes"), f"{raw!r} is not a duration")
         return minutes
@@ -301,7 +304,10 @@ class _RowParser:
         mapped = self.mapping.impact_labels.get(text, text)
         if isinstance(mapped, Decimal):
             return mapped
-        share = _share(mapped)
+        try:
+            share = _share(mapped)
+        except ValueError as exc:
+            raise _RowError(column, str(exc)) from None
         if share is not None:
             if not 0 <= share <= 1:
                 raise _RowError(column, f"impact {raw!r} is outside 0..1 (or 0%..100%)")
@@ -317,8 +323,13 @@ class _RowParser:
 
 
 def _decimal_point(text: str) -> str:
-    """'12,5' -> '12.5': a decimal comma, as European spreadsheets write it."""
-    return text.replace(",", ".") if "," in text and "." not in text else text
+    """'12,5' -> '12.5': a decimal comma, as European spreadsheets write it. '1,440' could be
+    either a thousands separator or a decimal comma: refused rather than guessed."""
+    if "," not in text or "." in text:
+        return text
+    if re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+", text.strip()):
+        raise ValueError(f"{text!r} is ambiguous (1,440 or 1.44?); write it without a comma")
+    return text.replace(",", ".")
 
 
 def _share(text: str) -> Decimal | None:

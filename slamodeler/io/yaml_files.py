@@ -75,14 +75,16 @@ def line_of(node: yaml.Node | None, path: str) -> int | None:
     line = node.start_mark.line + 1 if node is not None else None
     for key in _split(path):
         if isinstance(node, yaml.MappingNode) and isinstance(key, str):
-            node = next((v for k, v in node.value if k.value == key), None)
+            pair = next(((k, v) for k, v in node.value if k.value == key), None)
+            if pair is None:
+                break
+            line = pair[0].start_mark.line + 1  # the key's line, where a reader looks
+            node = pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
+            line = node.start_mark.line + 1
         else:
-            node = None
-        if node is None:
             break
-        line = node.start_mark.line + 1
     return line
 
 
@@ -102,4 +104,5 @@ def build_with_lines(model: type[M], data: object, node: yaml.Node | None, sourc
         return build(model, data, source)
     except ContractError as exc:
         problems = [replace(p, line=line_of(node, p.path)) for p in exc.problems]
+        problems.sort(key=lambda p: p.line or 0)  # stable: same-line problems keep their order
         raise ContractError(exc.source, problems) from None
