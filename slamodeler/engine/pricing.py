@@ -60,18 +60,26 @@ class Availability:
 
     def __init__(self, base: I64, down: I64):
         self.base, self.down = base, down
+        self._empty = bool((base == 0).any())
         self._scaled: dict[int, NDArray] = {}
 
     def misses(self, threshold: Decimal, boundary: Boundary) -> NDArray[np.bool_]:
+        # availability < t  <=>  100 * den * down > (100 * den - num) * base, t = num / den
         num, den = Fraction(threshold).as_integer_ratio()
         if den not in self._scaled:
-            base, down = self.base, self.down
-            if base.size and int(base.max()) * 100 * den >= _SAFE:
-                base, down = base.astype(object), down.astype(object)
-            self._scaled[den] = 100 * (base - down) * den
-        left, right = self._scaled[den], num * self.base
-        hit = left < right if boundary == "below" else left <= right
-        return np.where(self.base > 0, hit, credit_rules.misses(Fraction(100), threshold, boundary))
+            down = self.down
+            if self.base.size and int(self.base.max()) * 100 * den >= _SAFE:
+                down = down.astype(object)
+            self._scaled[den] = 100 * den * down
+        left = self._scaled[den]
+        right = (100 * den - num) * (
+            self.base if left.dtype != object else self.base.astype(object)
+        )
+        hit = left > right if boundary == "below" else left >= right
+        if self._empty:
+            full = credit_rules.misses(Fraction(100), threshold, boundary)
+            hit = np.where(self.base > 0, hit, full)
+        return hit
 
 
 def price_tier(
