@@ -38,18 +38,29 @@ from slamodeler.engine.simulation import (  # noqa: E402
 )
 from slamodeler.io.contract_file import load_contract  # noqa: E402
 
-SCENARIO = Scenario.model_validate({
-    "format": "slamodeler-scenario/v1", "name": "benchmark", "start": "2027-01", "years": 1,
-    "processes": [
-        {"name": "platform", "frequency": {"dist": "poisson", "rate_per_month": 1.0},
-         "duration_minutes": {"dist": "lognormal", "median": 45, "sigma": 1.1},
-         "impact": {"full": 0.4, "partial": 0.6}, "cause": {"internal": 0.9, "maintenance": 0.1}},
-        {"name": "regional", "frequency": {"dist": "negbin", "mean_per_month": 1.0,
-                                           "dispersion": 0.5},
-         "duration_minutes": {"dist": "weibull", "shape": 0.8, "scale": 120},
-         "scope": {"region": "us-east-1"}},
-    ],
-})
+SCENARIO = Scenario.model_validate(
+    {
+        "format": "slamodeler-scenario/v1",
+        "name": "benchmark",
+        "start": "2027-01",
+        "years": 1,
+        "processes": [
+            {
+                "name": "platform",
+                "frequency": {"dist": "poisson", "rate_per_month": 1.0},
+                "duration_minutes": {"dist": "lognormal", "median": 45, "sigma": 1.1},
+                "impact": {"full": 0.4, "partial": 0.6},
+                "cause": {"internal": 0.9, "maintenance": 0.1},
+            },
+            {
+                "name": "regional",
+                "frequency": {"dist": "negbin", "mean_per_month": 1.0, "dispersion": 0.5},
+                "duration_minutes": {"dist": "weibull", "shape": 0.8, "scale": 120},
+                "scope": {"region": "us-east-1"},
+            },
+        ],
+    }
+)
 
 
 def floor_draws(trials: int, seed: int = 1) -> None:
@@ -83,10 +94,14 @@ def main() -> int:
     t_floor, _ = timed(lambda: floor_draws(args.trials))
     t_sim, run = timed(lambda: simulate(contract, SCENARIO, args.trials, seed=1))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"simulation:                 {t_sim:8.2f} s   peak RSS {peak:,.0f} MB "
-          f"(target under 1,500 MB: {'met' if peak < 1500 else 'MISSED'})")
-    print(f"floor (numpy draws only):   {t_floor:8.2f} s   ratio {t_sim / t_floor:5.2f}x "
-          f"(target within 3x: {'met' if t_sim / t_floor <= 3 else 'MISSED'})")
+    print(
+        f"simulation:                 {t_sim:8.2f} s   peak RSS {peak:,.0f} MB "
+        f"(target under 1,500 MB: {'met' if peak < 1500 else 'MISSED'})"
+    )
+    print(
+        f"floor (numpy draws only):   {t_floor:8.2f} s   ratio {t_sim / t_floor:5.2f}x "
+        f"(target within 3x: {'met' if t_sim / t_floor <= 3 else 'MISSED'})"
+    )
 
     sample = list(range(args.loop_trials))
 
@@ -99,20 +114,33 @@ def main() -> int:
 
     t_loop, _ = timed(loop)
     scaled = t_loop / args.loop_trials * args.trials
-    print(f"per-trial loop, {args.loop_trials} trials: {t_loop:6.2f} s, scaled to "
-          f"{args.trials:,}: {scaled:,.0f} s   speed-up {scaled / t_sim:,.0f}x "
-          f"(target at least 100x: {'met' if scaled / t_sim >= 100 else 'MISSED'})")
+    print(
+        f"per-trial loop, {args.loop_trials} trials: {t_loop:6.2f} s, scaled to "
+        f"{args.trials:,}: {scaled:,.0f} s   speed-up {scaled / t_sim:,.0f}x "
+        f"(target at least 100x: {'met' if scaled / t_sim >= 100 else 'MISSED'})"
+    )
 
-    changed = contract.model_copy(deep=True, update={"tiers": [
-        tier.model_copy(update={"caps": tier.caps.model_copy(update={"per_period_pct": 25})})
-        for tier in contract.tiers]})
+    changed = contract.model_copy(
+        deep=True,
+        update={
+            "tiers": [
+                tier.model_copy(
+                    update={"caps": tier.caps.model_copy(update={"per_period_pct": 25})}
+                )
+                for tier in contract.tiers
+            ]
+        },
+    )
     t_reprice, repriced = timed(lambda: reprice(run, changed))
-    print(f"re-pricing:                 {t_reprice:8.2f} s   {t_reprice / t_sim:.3f} of the "
-          f"simulation (target under 0.05: {'met' if t_reprice / t_sim < 0.05 else 'MISSED'})")
+    print(
+        f"re-pricing:                 {t_reprice:8.2f} s   {t_reprice / t_sim:.3f} of the "
+        f"simulation (target under 0.05: {'met' if t_reprice / t_sim < 0.05 else 'MISSED'})"
+    )
     if args.trials <= 200_000:
         fresh = simulate(changed, SCENARIO, args.trials, seed=1)
-        same = all(np.array_equal(fresh.pricing[t].paid, repriced.pricing[t].paid)
-                   for t in fresh.pricing)
+        same = all(
+            np.array_equal(fresh.pricing[t].paid, repriced.pricing[t].paid) for t in fresh.pricing
+        )
         print(f"re-priced equals a fresh simulation: {same}")
     return 0
 

@@ -209,3 +209,54 @@ def test_bad_scenarios_exit_2_with_the_place(capsys, tmp_path, text, message):
 def test_bad_options_exit_2(capsys, args, message):
     code, _, err = run(capsys, "simulate", CONTRACT, "--scenario", BASELINE, *args)
     assert code == 2 and message in err
+
+
+def test_simulate_from_an_incident_history_fits_a_scenario_first(capsys):
+    code, out, err = run(
+        capsys,
+        "simulate",
+        ROOT / "sample_contracts" / "quarterly_collaboration.yaml",
+        "--incidents",
+        ROOT.parent / "shared" / "data" / "github_status_incidents_2022_2026.csv",
+        "--mapping",
+        ROOT / "sample_contracts" / "mappings" / "github_status_2022_2026.yaml",
+        "--trials",
+        "500",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    assert "fitted from" in err
+    doc = json.loads(out)
+    # The GitHub history ends in 2026-08; the next quarter starts in October.
+    assert doc["horizon"]["from"] == "2026-Q4"
+    assert doc["scenario"]["name"]
+
+
+def test_fit_then_simulate_the_written_scenario(capsys, tmp_path):
+    out_file = tmp_path / "fitted.yaml"
+    code, _, err = run(
+        capsys,
+        "fit",
+        ROOT.parent / "shared" / "data" / "cloud_provider_status_incidents_2018_2020.csv",
+        "--mapping",
+        ROOT / "sample_contracts" / "mappings" / "cloud_status_2018_2020.yaml",
+        "--start",
+        "2027-01",
+        "--out",
+        out_file,
+    )
+    assert code == 0, err
+    code, out, err = run(
+        capsys,
+        "simulate",
+        ROOT / "sample_contracts" / "ec2_region_sla.yaml",
+        "--scenario",
+        out_file,
+        "--trials",
+        "300",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    assert json.loads(out)["horizon"]["from"] == "2027-01"

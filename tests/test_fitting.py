@@ -28,8 +28,11 @@ from slamodeler.engine.fitting import (
     monthly_counts,
     report_to_scenario,
 )
+from slamodeler.engine.horizon import build_horizon
+from slamodeler.engine.outage_model import OutageModel
 from slamodeler.io.scenario_file import load_scenario, scenario_to_yaml
 from slamodeler.services.fit import fit_incident_file
+from tests.builders import contract
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -419,6 +422,26 @@ def test_cloud_history_gives_a_report_and_a_scenario(cloud_fit):
     assert report.import_summary[0].endswith("1031 row(s) read, 1031 incident(s) used")
 
 
+def test_github_history_notes_the_changing_rate(github_fit):
+    report, _ = github_fit
+    assert any(n.startswith("the last 12 months average") for n in report.notes)
+
+
+def test_the_fitted_scenario_draws_histories_like_the_fit(github_fit):
+    """The outage model, given the fitted scenario, draws the fitted rate, median and mix."""
+    _, scenario = github_fit
+    terms = contract(term={"start": f"{scenario.start}-01", "months": 12})
+    first = int(scenario.start[:4]) * 12 + int(scenario.start[5:]) - 1
+    model = OutageModel(scenario, terms, build_horizon(terms, first, first + 11))
+    drawn = model.draw(np.random.default_rng(1), 400)
+    process = scenario.processes[0]
+    assert close(len(drawn.trial) / 400 / 12, process.frequency.mean_per_month, 0.03)
+    minutes = (drawn.end - drawn.start) / 60
+    assert close(float(np.median(minutes)), process.duration_minutes.median, 0.05)
+    degraded = model.impacts.index("degraded")
+    assert close(float(np.mean(drawn.impact == degraded)), process.impact["degraded"], 0.03)
+
+
 def test_real_file_for_one_service(cloud_fit):
     report, scenario = fit_incident_file(
         CLOUD, CLOUD_MAPPING, service="amazon elastic compute cloud"
@@ -456,7 +479,7 @@ def test_cli_table_and_scenario_file(capsys, tmp_path):
     assert "1248 row(s) read" in err and f"scenario written to {out_file}" in err
     assert "Fitted github_status_incidents_2022_2026.csv: 819 incidents (1,248 rows)" in out
     assert "negbin *" in out and "lognormal *" in out
-    assert "Dispersion test: variance/mean" in out
+    assert "Dispersion test (Poisson?): variance/mean" in out
     for family in ("exponential", "weibull", "gamma", "poisson"):
         assert family in out
     assert "KS p is approximate" in out

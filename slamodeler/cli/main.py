@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slamodeler import __version__
+from slamodeler.cli.fit_command import add_fit_parser, run_fit
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.domain.errors import InputError
@@ -26,7 +27,7 @@ from slamodeler.io.replay_report import replay_csv, replay_json
 from slamodeler.io.scenario_file import scenario_json_schema
 from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.replay import replay_files
-from slamodeler.services.simulate import dump_trials, simulate_files
+from slamodeler.services.simulate import dump_trials, scenario_fitted_for, simulate_files
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -69,9 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="table: list each period's incidents, exclusions and caps",
     )
+    add_fit_parser(sub)
     simulate = sub.add_parser("simulate", help="Monte Carlo exposure under an outage scenario")
     simulate.add_argument("contract", type=Path)
-    simulate.add_argument("--scenario", type=Path, required=True, help="outage scenario file")
+    source = simulate.add_mutually_exclusive_group(required=True)
+    source.add_argument("--scenario", type=Path, help="outage scenario file")
+    source.add_argument(
+        "--incidents",
+        type=Path,
+        help="an incident history: fit a scenario to it (as `slamodeler fit`)",
+    )
+    simulate.add_argument("--mapping", type=Path, help="column mapping for --incidents")
     simulate.add_argument("--trials", type=int, default=10_000)
     simulate.add_argument("--seed", type=int, default=1)
     simulate.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
@@ -143,9 +152,18 @@ def _simulate(args: argparse.Namespace) -> int:
         raise InputError("--trials must be at least 1")
     if args.dump_trials < 0 or args.dump_trials > args.trials:
         raise InputError("--dump-trials must be between 0 and --trials")
+    if args.incidents is not None:
+        report, scenario = scenario_fitted_for(args.contract, args.incidents, args.mapping)
+        print(
+            f"fitted from {args.incidents}: {report.frequency.chosen.family} frequency, "
+            f"{report.durations.chosen.family} durations (`slamodeler fit` shows the details)",
+            file=sys.stderr,
+        )
+    else:
+        scenario = args.scenario
     run = simulate_files(
         args.contract,
-        args.scenario,
+        scenario,
         trials=args.trials,
         seed=args.seed,
         years=args.years,
@@ -169,7 +187,13 @@ def _simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "schema": _schema, "replay": _replay, "simulate": _simulate}
+COMMANDS = {
+    "validate": _validate,
+    "schema": _schema,
+    "replay": _replay,
+    "simulate": _simulate,
+    "fit": run_fit,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
+from slamodeler.engine.fitting import FitReport
 from slamodeler.engine.simulation import (
     CancelToken,
     Progress,
@@ -19,6 +20,7 @@ from slamodeler.engine.simulation import (
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_export import write_incidents_csv
 from slamodeler.io.scenario_file import load_scenario
+from slamodeler.services.fit import fit_incident_file
 
 
 @contextlib.contextmanager
@@ -88,3 +90,17 @@ def dump_trials(run: SimulationRun, count: int, folder: Path) -> list[Path]:
         write_incidents_csv(path, incidents)
         paths.append(path)
     return paths
+
+
+def scenario_fitted_for(
+    contract_path: str | Path, incidents: str | Path, mapping: str | Path | None = None
+) -> tuple[FitReport, Scenario]:
+    """A scenario fitted to an incident history, starting where the contract's periods start
+    (the first quarter after the history, for a quarterly contract)."""
+    contract = load_contract(contract_path)
+    report, scenario = fit_incident_file(incidents, mapping=mapping)
+    year, month = map(int, scenario.start.split("-"))
+    if contract.measurement.period == "quarter" and (month - 1) % 3:
+        index = year * 12 + month - 1 + (3 - (month - 1) % 3)
+        scenario = scenario.model_copy(update={"start": f"{index // 12}-{index % 12 + 1:02d}"})
+    return report, scenario
