@@ -87,6 +87,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=1_000_000)
     parser.add_argument("--loop-trials", type=int, default=300)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="processes for the simulation (this machine has 2 cores)",
+    )
     args = parser.parse_args()
     contract = load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml")
     print(f"{args.trials:,} trials x 12 months, {len(contract.tiers)} tiers, 2 processes")

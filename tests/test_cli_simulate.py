@@ -129,13 +129,13 @@ def test_a_dumped_trial_replays_to_the_simulated_credits(capsys, tmp_path):
     )
     assert code == 0, err
     replayed = json.loads(out)
-    from slamodeler.engine.simulation import simulate
+    from slamodeler.engine.simulation import period_credits, simulate
     from slamodeler.io.contract_file import load_contract
     from slamodeler.io.scenario_file import load_scenario
 
     sim = simulate(load_contract(CONTRACT), load_scenario(BASELINE), 50, 3)
     for tier in replayed["tiers"]:
-        expected = sim.pricing[tier["tier"]].issued_by_period[0].tolist()
+        expected = period_credits(sim, tier["tier"], [0])[0].tolist()
         assert [int(Decimal(p["credit_after_caps"]) * 100) for p in tier["periods"]] == expected
 
 

@@ -18,6 +18,7 @@ from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import (
     BLOCK_TRIALS,
     CancelToken,
+    period_credits,
     reprice,
     simulate,
     trial_incidents,
@@ -140,7 +141,7 @@ def test_replaying_a_trial_gives_the_credits_the_simulation_counted(terms, scen,
     tolerance = 1 if _float_priced(terms) else 0  # see slamodeler/engine/pricing.py
     for trial in sampled:
         replayed = replay(terms, found[trial], first=first, last=last).tiers[0]
-        simulated = run.pricing[terms.tiers[0].name].issued_by_period[trial]
+        simulated = period_credits(run, terms.tiers[0].name, [trial])[0]
         for p, period in enumerate(replayed.periods):
             expected = int(period.credit_after_caps / unit)
             assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
@@ -159,13 +160,15 @@ def test_consistency_on_the_sample_contract_and_scenario():
         result = replay(terms, found[trial], first="2027-01", last="2027-12")
         for tier in result.tiers:
             expected = [int(p.credit_after_caps * 100) for p in tier.periods]
-            assert run.pricing[tier.tier].issued_by_period[trial].tolist() == expected
+            assert period_credits(run, tier.tier, [trial])[0].tolist() == expected
 
 
 def _same(a, b):
     for name in a.pricing:
         x, y = a.pricing[name], b.pricing[name]
-        assert np.array_equal(x.issued_by_period, y.issued_by_period)
+        assert np.array_equal(
+            period_credits(a, name, slice(None)), period_credits(b, name, slice(None))
+        )
         assert np.array_equal(x.paid, y.paid)
         assert np.array_equal(x.breach_periods, y.breach_periods)
 
@@ -308,3 +311,23 @@ def test_scenarios_that_do_not_fit_the_contract_are_refused(changes, message):
     terms = contract(measurement={"period": "quarter"} if "start" in changes else {})
     with pytest.raises(InputError, match=message):
         simulate(terms, scenario(**changes), 10, 1)
+
+
+def test_pricing_in_row_chunks_equals_pricing_at_once(baseline, monkeypatch):
+    from slamodeler.engine import pricing
+
+    _, _, run = baseline
+    whole = pricing.price_tier(
+        run.contract, run.contract.tiers[0], run.horizon, *_arrays(run), keep_periods=True
+    )
+    monkeypatch.setattr(pricing, "CHUNK_TRIALS", 1000)
+    chunked = pricing.price_tier(
+        run.contract, run.contract.tiers[0], run.horizon, *_arrays(run), keep_periods=True
+    )
+    for name in pricing.TierPricing.__dataclass_fields__:
+        assert np.array_equal(getattr(whole, name), getattr(chunked, name)), name
+
+
+def _arrays(run):
+    (key,) = run.measured.downtime
+    return run.measured.downtime[key], run.measured.excluded[key]

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from slamodeler.engine.simulation import simulate
+from slamodeler.engine.simulation import period_credits, simulate
 from tests.builders import contract
 from tests.test_simulation import scenario
 
@@ -94,7 +94,7 @@ def test_band_probabilities_and_expected_credit_match_the_exact_values(duration,
         ]
     )
     run = simulate(terms, scen, TRIALS, seed=20261126)
-    issued = run.pricing["T"].issued_by_period / 100  # per trial and month, fee 1,000
+    issued = period_credits(run, "T", slice(None)) / 100  # per trial and month, fee 1,000
     severity = slot_count_pmf(cdf, 6000)
     downtime = compound_poisson(RATE, severity)
     for m, period in enumerate(run.horizon.periods):

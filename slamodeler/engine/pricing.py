@@ -51,7 +51,10 @@ class TierPricing:
     hit_period_cap: NDArray[np.bool_]
     hit_year_cap: NDArray[np.bool_]
     hit_liability_cap: NDArray[np.bool_]
-    issued_by_period: I64  # trials x periods
+    issued_by_period: I64 | None = None  # trials x periods, when asked for
+
+
+CHUNK_TRIALS = 65_536  # rows priced at a time: temporaries stay small and in cache
 
 
 class Availability:
@@ -83,7 +86,43 @@ class Availability:
 
 
 def price_tier(
-    contract: Contract, tier: Tier, horizon: Horizon, downtime: I64, excluded: I64
+    contract: Contract,
+    tier: Tier,
+    horizon: Horizon,
+    downtime: I64,
+    excluded: I64,
+    keep_periods: bool = False,
+) -> TierPricing:
+    """Price every trial (row); with ``keep_periods`` also keep each period's issued credit."""
+    parts = [
+        _price_rows(
+            contract,
+            tier,
+            horizon,
+            downtime[i : i + CHUNK_TRIALS],
+            excluded[i : i + CHUNK_TRIALS],
+            keep_periods,
+        )
+        for i in range(0, max(len(downtime), 1), CHUNK_TRIALS)
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    fields = {
+        name: np.concatenate([getattr(part, name) for part in parts])
+        for name in TierPricing.__dataclass_fields__
+        if name != "issued_by_period"
+    }
+    periods = np.concatenate([p.issued_by_period for p in parts]) if keep_periods else None
+    return TierPricing(**fields, issued_by_period=periods)
+
+
+def _price_rows(
+    contract: Contract,
+    tier: Tier,
+    horizon: Horizon,
+    downtime: I64,
+    excluded: I64,
+    keep_periods: bool,
 ) -> TierPricing:
     n, n_periods = downtime.shape
     unit = minor_unit(contract.currency)
@@ -117,7 +156,7 @@ def price_tier(
         hit_period_cap=(after_period < owed).any(axis=1),
         hit_year_cap=(after_year < after_period).any(axis=1),
         hit_liability_cap=(after_liability < after_year).any(axis=1),
-        issued_by_period=issued,
+        issued_by_period=np.ascontiguousarray(issued) if keep_periods else None,
     )
 
 

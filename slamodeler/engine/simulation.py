@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 
@@ -243,6 +243,22 @@ def price_all(contract: Contract, horizon: Horizon, measured: Measured) -> dict[
         )
         for tier in contract.tiers
     }
+
+
+def period_credits(run: SimulationRun, tier: str, trials: Sequence[int] | slice) -> I64:
+    """Credit issued per period (per customer, minor units) for some trials of a run."""
+    terms = run.contract.tier(tier)
+    key = scope_key(terms)
+    priced = price_tier(
+        run.contract,
+        terms,
+        run.horizon,
+        run.measured.downtime[key][trials],
+        run.measured.excluded[key][trials],
+        keep_periods=True,
+    )
+    assert priced.issued_by_period is not None
+    return priced.issued_by_period
 
 
 def measurement_terms(contract: Contract) -> str:
