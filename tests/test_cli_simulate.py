@@ -90,7 +90,7 @@ def test_same_seed_same_numbers_with_two_workers(capsys):
 def test_table_names_the_run(capsys):
     code, out, _ = run(capsys, "simulate", CONTRACT, "--scenario", BASELINE, "--trials", "500")
     assert code == 0
-    assert "scenario 'Baseline', 2027-01 to 2027-12, 500 trials (seed 1)" in out
+    assert "scenario 'Baseline', 2027-01 to 2027-12, 500 trial(s) (seed 1)" in out
     assert "portfolio" in out and "TVaR99" in out
 
 

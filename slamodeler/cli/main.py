@@ -152,6 +152,8 @@ def _simulate(args: argparse.Namespace) -> int:
         raise InputError("--trials must be at least 1")
     if args.dump_trials < 0 or args.dump_trials > args.trials:
         raise InputError("--dump-trials must be between 0 and --trials")
+    if args.mapping is not None and args.incidents is None:
+        raise InputError("--mapping goes with --incidents (a scenario file needs no mapping)")
     if args.incidents is not None:
         report, scenario = scenario_fitted_for(args.contract, args.incidents, args.mapping)
         print(
@@ -172,6 +174,8 @@ def _simulate(args: argparse.Namespace) -> int:
         progress=ProgressBar("trials"),
     )
     found = exposures(run)
+    for note in run.notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(simulation_json(run, found), indent=2))
     else:

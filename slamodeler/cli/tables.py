@@ -150,7 +150,7 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
     periods = run.horizon.periods
     head = (
         f"{run.contract.name}: scenario {run.scenario.name!r}, {periods[0].label} to "
-        f"{periods[-1].label}, {run.trials:,} trials (seed {run.seed})"
+        f"{periods[-1].label}, {run.trials:,} trial(s) (seed {run.seed})"
         + (" - CANCELLED, partial result" if run.cancelled else "")
     )
     note = (

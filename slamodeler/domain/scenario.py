@@ -175,6 +175,11 @@ class Catastrophe(Model):
     impact: str = "full"
     cause: str = ""
 
+    @field_validator("impact", "cause")
+    @classmethod
+    def _label(cls, value: str) -> str:
+        return value.strip().lower()  # as in a process's mixes
+
 
 class Scenario(Model):
     format: Literal["slamodeler-scenario/v1"]

@@ -100,8 +100,13 @@ class OutageModel:
         ]
         self.impacts: list[str] = list(dict.fromkeys(labels))
         self.causes: list[str] = list(dict.fromkeys(causes))
+        users = {
+            **{k: f"process {c.name!r}" for c in scenario.catastrophes for k in [c.impact]},
+            **{k: f"process {p.name!r}" for p in reversed(scenario.processes) for k in p.impact},
+        }
         self.impact_micro = np.array(
-            [_weight(label, contract) for label in self.impacts], dtype=np.int64
+            [_weight(label, contract, users.get(label, "")) for label in self.impacts],
+            dtype=np.int64,
         )
         excluded = set(contract.exclusions.causes)
         self.cause_class = np.array(
@@ -268,14 +273,14 @@ def _number(label: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def _weight(label: str, contract: Contract) -> int:
+def _weight(label: str, contract: Contract, user: str) -> int:
     share = _number(label)
     if share is None:
         weights = contract.measurement.impact_weights
         if label not in weights:
             raise InputError(
-                f"the scenario uses impact {label!r}, which the contract does not weigh; add it "
-                f"to measurement.impact_weights (has: {', '.join(sorted(weights))})"
+                f"the scenario's {user} uses impact {label!r}, which the contract does not "
+                f"weigh; add it to measurement.impact_weights (has: {', '.join(sorted(weights))})"
             )
         share = weights[label]
     return int((share * MICRO).to_integral_value())

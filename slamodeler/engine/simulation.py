@@ -71,6 +71,17 @@ class SimulationRun:
     cancelled: bool = False
 
     @property
+    def notes(self) -> list[str]:
+        """Tiers that no incident process or catastrophe of the scenario can reach."""
+        model = OutageModel(self.scenario, self.contract, self.horizon)
+        return [
+            f"tier {tier.name}: no process of the scenario reaches its scope; check the region "
+            "and service names"
+            for tier in self.contract.tiers
+            if not any(source.reaches(scope_key(tier)) for source in model.sources)
+        ]
+
+    @property
     def trials(self) -> int:
         return self.measured.trials
 
@@ -158,6 +169,8 @@ def simulate(
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
     if trials < 1:
         raise InputError("trials must be at least 1")
+    if not 0 <= seed < 2**63:
+        raise InputError("the seed must be a whole number from 0 to 2**63 - 1")
     horizon = scenario_horizon(contract, scenario)
     OutageModel(scenario, contract, horizon)  # check the scenario against the contract up front
     sizes = block_sizes(trials)

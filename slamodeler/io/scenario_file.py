@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 
 from slamodeler.domain.errors import InputError
-from slamodeler.domain.scenario import SCENARIO_FORMAT, Empirical, Scenario
+from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.domain.scenario import SCENARIO_FORMAT, Duration, Empirical, Scenario
 from slamodeler.io.incident_import import import_incidents, load_mapping
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
@@ -27,33 +28,53 @@ def load_scenario(path: str | Path) -> Scenario:
             + (f" (found {found!r})" if found else "")
         )
     scenario = build_with_lines(Scenario, data, node, str(path))
-    return with_empirical_durations(scenario, path.parent)
+    return with_empirical_durations(scenario, path.parent, f"{path}: ")
 
 
-def with_empirical_durations(scenario: Scenario, base: Path) -> Scenario:
-    """Replace ``empirical: {incidents: FILE}`` by the durations (minutes) found in that file."""
-    processes = []
-    for i, process in enumerate(scenario.processes):
-        dist = process.duration_minutes
-        if isinstance(dist, Empirical) and dist.incidents is not None:
-            source = base / dist.incidents
-            mapping = load_mapping(base / dist.mapping) if dist.mapping else None
-            incidents = import_incidents(source, mapping, on_bad_row="skip").incidents
-            if dist.service:
-                wanted = dist.service.strip().lower()
-                incidents = tuple(x for x in incidents if x.service.strip().lower() == wanted)
-            minutes = [float(x.minutes) for x in incidents if x.end > x.start]
-            if not minutes:
-                raise InputError(
-                    f"processes[{i}].duration_minutes: {source} has no incident with a duration"
-                    + (f" for service {dist.service!r}" if dist.service else "")
+def with_empirical_durations(scenario: Scenario, base: Path, source: str = "") -> Scenario:
+    """Replace ``empirical: {incidents: FILE}`` (processes and catastrophes) by the durations in
+    minutes found in that file, read as replay reads it."""
+    processes = [
+        p.model_copy(
+            update={
+                "duration_minutes": _durations_of(
+                    p.duration_minutes, base, f"{source}processes[{i}].duration_minutes"
                 )
-            dist = dist.model_copy(
-                update={"values": minutes, "incidents": None, "mapping": None, "service": None}
-            )
-            process = process.model_copy(update={"duration_minutes": dist})
-        processes.append(process)
-    return scenario.model_copy(update={"processes": processes})
+            }
+        )
+        for i, p in enumerate(scenario.processes)
+    ]
+    catastrophes = [
+        c.model_copy(
+            update={"minutes": _durations_of(c.minutes, base, f"{source}catastrophes[{i}].minutes")}
+        )
+        for i, c in enumerate(scenario.catastrophes)
+    ]
+    return scenario.model_copy(update={"processes": processes, "catastrophes": catastrophes})
+
+
+def _durations_of(dist: Duration, base: Path, where: str) -> Duration:
+    if not isinstance(dist, Empirical) or dist.incidents is None:
+        return dist
+    try:
+        mapping = load_mapping(base / dist.mapping) if dist.mapping else ColumnMapping()
+        if mapping.default_impact is None:  # only durations are read: impact does not matter
+            mapping = mapping.model_copy(update={"default_impact": "full"})
+        incidents = import_incidents(base / dist.incidents, mapping).incidents
+    except InputError as exc:
+        raise InputError(f"{where}.incidents: {exc}") from None
+    if dist.service:
+        wanted = dist.service.strip().lower()
+        incidents = tuple(x for x in incidents if x.service.strip().lower() == wanted)
+    minutes = [float(x.minutes) for x in incidents if x.end > x.start]
+    if not minutes:
+        raise InputError(
+            f"{where}: {base / dist.incidents} has no incident with a duration"
+            + (f" for service {dist.service!r}" if dist.service else "")
+        )
+    return dist.model_copy(
+        update={"values": minutes, "incidents": None, "mapping": None, "service": None}
+    )
 
 
 def scenario_to_yaml(scenario: Scenario) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Any
 
 from slamodeler import __version__
+from slamodeler.domain.money import minor_unit
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import SimulationRun
 
@@ -16,9 +18,12 @@ def scenario_hash(run: SimulationRun) -> str:
     return hashlib.sha256(run.scenario.model_dump_json().encode()).hexdigest()
 
 
-def exposure_dict(e: Exposure) -> dict[str, Any]:
-    def money(x: float) -> float:
-        return round(x, 2)
+def exposure_dict(e: Exposure, digits: int = 2) -> dict[str, Any]:
+    """Money rounded to the currency's minor unit; a statistic that one trial cannot give (the
+    standard error) is null."""
+
+    def money(x: float) -> float | None:
+        return None if math.isnan(x) else round(x, digits)
 
     return {
         "trials": e.trials,
@@ -40,6 +45,7 @@ def exposure_dict(e: Exposure) -> dict[str, Any]:
 def simulation_json(run: SimulationRun, exposures: list[Exposure]) -> dict[str, Any]:
     *tiers, portfolio = exposures
     periods = run.horizon.periods
+    digits = -minor_unit(run.contract.currency).as_tuple().exponent
     return {
         "format": SIMULATION_FORMAT,
         "engine_version": __version__,
@@ -52,9 +58,10 @@ def simulation_json(run: SimulationRun, exposures: list[Exposure]) -> dict[str, 
         "trials_requested": run.trials_requested,
         "cancelled": run.cancelled,
         "horizon": {"from": periods[0].label, "to": periods[-1].label, "periods": len(periods)},
+        "notes": run.notes,
         "tiers": [
-            {"tier": e.name, "customers": t.customers, **exposure_dict(e)}
+            {"tier": e.name, "customers": t.customers, **exposure_dict(e, digits)}
             for e, t in zip(tiers, run.contract.tiers, strict=True)
         ],
-        "portfolio": exposure_dict(portfolio),
+        "portfolio": exposure_dict(portfolio, digits),
     }
