@@ -260,3 +260,38 @@ def test_fit_then_simulate_the_written_scenario(capsys, tmp_path):
     )
     assert code == 0, err
     assert json.loads(out)["horizon"]["from"] == "2027-01"
+
+
+def test_one_trial_gives_null_for_the_standard_error(capsys):
+    code, out, _ = run(
+        capsys, "simulate", CONTRACT, "--scenario", BASELINE, "--trials", "1", "--format", "json"
+    )
+    assert code == 0
+    assert '"stderr": null' in out and "NaN" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--seed", "-1"], "the seed must be a whole number"),
+        (["--mapping", "x.yaml"], "--mapping goes with --incidents"),
+    ],
+)
+def test_more_bad_options_exit_2(capsys, args, message):
+    code, _, err = run(capsys, "simulate", CONTRACT, "--scenario", BASELINE, *args)
+    assert code == 2 and message in err
+
+
+def test_catastrophe_causes_are_excluded_as_in_replay(capsys, tmp_path):
+    scenario = tmp_path / "cat.yaml"
+    scenario.write_text(
+        "format: slamodeler-scenario/v1\nname: c\nstart: '2027-01'\ncatastrophes:\n"
+        "  - {name: storm, rate_per_year: 5, minutes: {dist: exponential, mean: 300},"
+        " cause: Force_Majeure, impact: Full}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "simulate", CONTRACT, "--scenario", scenario, "--trials", "20", "--format", "json"
+    )
+    assert code == 0, err
+    assert all(t["mean"] == 0 for t in json.loads(out)["tiers"])  # force majeure is excluded
