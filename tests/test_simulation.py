@@ -270,7 +270,7 @@ def test_cancel_leaves_a_usable_partial_result(baseline):
 def test_statistics_follow_their_definitions(baseline):
     _terms, _, run = baseline
     tier, portfolio = exposures(run)
-    paid = run.pricing["T"].paid * 3 * 0.01
+    paid = run.pricing["T"].paid * 0.01  # all three customers
     assert tier.mean == pytest.approx(paid.mean())
     assert tier.stderr == pytest.approx(paid.std(ddof=1) / np.sqrt(len(paid)))
     ordered = np.sort(paid)
@@ -329,5 +329,55 @@ def test_pricing_in_row_chunks_equals_pricing_at_once(baseline, monkeypatch):
 
 
 def _arrays(run):
-    (key,) = run.measured.downtime
-    return run.measured.downtime[key], run.measured.excluded[key]
+    (rows,) = run.measured.units.values()
+    return rows.downtime, rows.excluded
+
+
+def _two_tiers():
+    base = contract(tier={"customers": 3})
+    second = base.tiers[0].model_copy(
+        update={"name": "U", "customers": 5, "monthly_fee": Decimal(400)}
+    )
+    return base.model_copy(update={"tiers": [base.tiers[0], second]})
+
+
+INDEPENDENT = {
+    "name": "own",
+    "frequency": {"dist": "poisson", "rate_per_month": 2.0},
+    "duration_minutes": {"dist": "exponential", "mean": 50},
+    "scope": {"independent": 0.4},
+}
+
+
+def test_each_customer_hit_on_its_own_replays_to_its_own_credits():
+    terms = _two_tiers()
+    scen = scenario(processes=[*scenario().model_dump()["processes"], INDEPENDENT])
+    trials = 30
+    run = simulate(terms, scen, trials, 77)
+    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
+    for tier in terms.tiers:
+        for trial in (0, 13, 29):
+            total = 0
+            for customer in range(tier.customers):
+                found = trial_incidents(
+                    terms, scen, 77, trials, [trial], customer=(tier.name, customer)
+                )[trial]
+                replayed = replay(terms, found, first=first, last=last, tiers=[tier.name])
+                credits = [int(p.credit_after_caps * 100) for p in replayed.tiers[0].periods]
+                assert period_credits(run, tier.name, [trial], customer)[0].tolist() == credits
+                total += sum(credits)
+            # The tier's total is the sum over its customers, each counted once.
+            assert run.pricing[tier.name].issued[trial] == total
+
+
+def test_independent_outages_keep_the_mean_and_narrow_the_spread():
+    # The same incidents per customer, either shared by all five customers at once or drawn
+    # for each on its own: the expected credits agree, the spread of the total narrows.
+    terms = contract(tier={"customers": 5})
+    one_by_one = {**INDEPENDENT, "scope": {"independent": 1.0}}
+    shared = {**INDEPENDENT, "scope": "all"}
+    a = simulate(terms, scenario(processes=[one_by_one]), 20_000, 3).pricing["T"].paid / 100
+    b = simulate(terms, scenario(processes=[shared]), 20_000, 4).pricing["T"].paid / 100
+    se = np.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
+    assert abs(a.mean() - b.mean()) < 4 * se
+    assert a.std() < 0.7 * b.std()

@@ -121,15 +121,21 @@ class HourOfWeek(Model):
 
 
 class Scope(Model):
-    """A process that hits one region or one service (tiers whose scope includes it)."""
+    """Whom a process hits: one region or one service (tiers whose scope includes it), or each
+    customer of every tier on its own, with probability ``independent`` per incident."""
 
     region: str | None = None
     service: str | None = None
+    independent: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Scope:
-        if (self.region is None) == (self.service is None):
-            raise ValueError("give one of region: NAME or service: NAME (or write scope: all)")
+        given = [k for k in ("region", "service", "independent") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give one of region: NAME, service: NAME or independent: PROBABILITY "
+                "(or write scope: all)"
+            )
         return self
 
 

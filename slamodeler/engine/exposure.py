@@ -53,7 +53,8 @@ def _summary(
     paid: NDArray[np.float64],
     issued: NDArray[np.float64],
     capped: NDArray[np.float64],
-    breaches: NDArray[np.int64],
+    breaches: NDArray[np.float64],
+    any_breach: NDArray[np.bool_],
     hits: dict[str, NDArray[np.bool_]],
     revenue: float,
     cost: float,
@@ -70,7 +71,7 @@ def _summary(
             for k, q in QUANTILES.items()
         },
         tvar99=tail_mean(paid, 0.99),
-        p_any_breach=float(np.mean(breaches > 0)) if n else math.nan,
+        p_any_breach=float(np.mean(any_breach)) if n else math.nan,
         expected_breach_periods=float(breaches.mean()) if n else math.nan,
         p_cap_hit={k: float(v.mean()) if n else math.nan for k, v in hits.items()},
         capped_off_mean=float(capped.mean()) if n else math.nan,
@@ -90,8 +91,7 @@ def exposures(run: SimulationRun) -> list[Exposure]:
     totals = None
     for tier in run.contract.tiers:
         pr = run.pricing[tier.name]
-        scale = tier.customers * unit
-        parts = (pr.paid * scale, pr.issued * scale, pr.capped_off * scale)
+        parts = (pr.paid * unit, pr.issued * unit, pr.capped_off * unit)
         hits = {
             "per_period": pr.hit_period_cap,
             "per_year": pr.hit_year_cap,
@@ -99,8 +99,8 @@ def exposures(run: SimulationRun) -> list[Exposure]:
         }
         revenue = float(tier.monthly_fee) * months * tier.customers
         cost = float(tier.cost_to_serve_monthly) * months * tier.customers
-        out.append(_summary(tier.name, *parts, pr.breach_periods, hits, revenue, cost))
-        combined = (*parts, pr.breach_periods, hits, revenue, cost)
+        combined = (*parts, pr.breach_periods, pr.any_breach, hits, revenue, cost)
+        out.append(_summary(tier.name, *combined))
         totals = combined if totals is None else _add(totals, combined)
     assert totals is not None  # a contract has at least one tier
     out.append(_summary("portfolio", *totals))
@@ -108,13 +108,14 @@ def exposures(run: SimulationRun) -> list[Exposure]:
 
 
 def _add(a: tuple, b: tuple) -> tuple:
-    paid, issued, capped, breaches, hits, revenue, cost = a
+    paid, issued, capped, breaches, any_breach, hits, revenue, cost = a
     return (
         paid + b[0],
         issued + b[1],
         capped + b[2],
-        breaches + b[3],  # tier-periods below target
-        {k: v | b[4][k] for k, v in hits.items()},
-        revenue + b[5],
-        cost + b[6],
+        breaches + b[3],  # tier-periods below target (per customer of each tier)
+        any_breach | b[4],
+        {k: v | b[5][k] for k, v in hits.items()},
+        revenue + b[6],
+        cost + b[7],
     )

@@ -42,11 +42,13 @@ I64 = NDArray[np.int64]
 
 @dataclass(frozen=True)
 class Source:
-    """Where incidents come from: a process or a catastrophe, and whom it hits."""
+    """Where incidents come from: a process or a catastrophe, and whom it hits. An
+    ``independent`` source hits single customers, each with that probability per incident."""
 
     name: str
     region: str = ""
     service: str = ""
+    independent: float | None = None
 
     def reaches(self, scope: ScopeKey) -> bool:
         services, regions = scope
@@ -66,6 +68,8 @@ class DrawnIncidents:
     impact: I64
     cause: I64
     source: I64
+    tier: I64  # for incidents of one customer: the tier's index, else -1
+    customer: I64  # and the customer's number in the tier, else -1
 
 
 class OutageModel:
@@ -73,6 +77,7 @@ class OutageModel:
 
     def __init__(self, scenario: Scenario, contract: Contract, horizon: Horizon):
         self.scenario = scenario
+        self.contract = contract
         zone = ZoneInfo(contract.timezone)
         first_day = horizon.periods[0].first_day
         months = [
@@ -133,37 +138,50 @@ class OutageModel:
         return share if share is not None else label
 
     def draw(self, rng: np.random.Generator, n_trials: int) -> DrawnIncidents:
-        parts: list[tuple[I64, I64, I64, I64, I64, int]] = []
+        parts: list[dict[str, NDArray]] = []
         stress = self.scenario.stress
         for index, process in enumerate(self.scenario.processes):
-            trial, month = self._counts(rng, process, n_trials, stress.frequency)
-            start = self._starts(rng, index, process, month)
-            parts.append(
-                (
-                    trial,
-                    start,
-                    self._minutes(rng, process.duration_minutes, len(trial), stress.duration),
-                    self._pick(rng, process.impact, self.impacts, len(trial)),
-                    self._pick(rng, process.cause, self.causes, len(trial)),
-                    index,
-                )
+            share = self.sources[index].independent
+            groups = (
+                [(-1, 1)]
+                if share is None
+                else [(t, tier.customers) for t, tier in enumerate(self.contract.tiers)]
             )
+            for tier, customers in groups:
+                scale = 1.0 if share is None else share * customers
+                trial, month = self._counts(rng, process, n_trials, stress.frequency * scale)
+                n = len(trial)
+                parts.append(
+                    {
+                        "trial": trial,
+                        "start": self._starts(rng, index, process, month),
+                        "minutes": self._minutes(rng, process.duration_minutes, n, stress.duration),
+                        "impact": self._pick(rng, process.impact, self.impacts, n),
+                        "cause": self._pick(rng, process.cause, self.causes, n),
+                        "source": np.full(n, index, dtype=np.int64),
+                        "tier": np.full(n, tier, dtype=np.int64),
+                        "customer": rng.integers(0, customers, size=n)
+                        if tier >= 0
+                        else np.full(n, -1, dtype=np.int64),
+                    }
+                )
         for offset, cat in enumerate(self.scenario.catastrophes):
             parts.append(
                 self._catastrophes(rng, cat, n_trials, len(self.scenario.processes) + offset)
             )
-        trial = np.concatenate([p[0] for p in parts])
-        start = np.concatenate([p[1] for p in parts])
-        minutes = np.concatenate([p[2] for p in parts])
-        seconds = np.rint(np.minimum(minutes, (self.end - self.start) / 60.0) * 60).astype(np.int64)
+        cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+        limit = (self.end - self.start) / 60.0
+        seconds = np.rint(np.minimum(cols["minutes"], limit) * 60).astype(np.int64)
         return DrawnIncidents(
             n_trials=n_trials,
-            trial=trial,
-            start=start,
-            end=start + seconds,
-            impact=np.concatenate([p[3] for p in parts]),
-            cause=np.concatenate([p[4] for p in parts]),
-            source=np.concatenate([np.full(len(p[0]), p[5], dtype=np.int64) for p in parts]),
+            trial=cols["trial"],
+            start=cols["start"],
+            end=cols["start"] + seconds,
+            impact=cols["impact"],
+            cause=cols["cause"],
+            source=cols["source"],
+            tier=cols["tier"],
+            customer=cols["customer"],
         )
 
     def _counts(
@@ -223,16 +241,21 @@ class OutageModel:
 
     def _catastrophes(
         self, rng: np.random.Generator, cat: Catastrophe, n: int, source: int
-    ) -> tuple[I64, I64, I64, I64, I64, int]:
+    ) -> dict[str, NDArray]:
         counts = rng.poisson(cat.rate_per_year * self.scenario.years, size=n)
         trial = np.repeat(np.arange(n, dtype=np.int64), counts)
-        start = self.start + np.floor(rng.random(len(trial)) * (self.end - self.start)).astype(
-            np.int64
-        )
-        minutes = _durations(rng, cat.minutes, len(trial))
-        impact = np.full(len(trial), self.impacts.index(cat.impact), dtype=np.int64)
-        cause = np.full(len(trial), self.causes.index(cat.cause), dtype=np.int64)
-        return trial, start, minutes, impact, cause, source
+        k = len(trial)
+        span = self.end - self.start
+        return {
+            "trial": trial,
+            "start": self.start + np.floor(rng.random(k) * span).astype(np.int64),
+            "minutes": _durations(rng, cat.minutes, k),
+            "impact": np.full(k, self.impacts.index(cat.impact), dtype=np.int64),
+            "cause": np.full(k, self.causes.index(cat.cause), dtype=np.int64),
+            "source": np.full(k, source, dtype=np.int64),
+            "tier": np.full(k, -1, dtype=np.int64),
+            "customer": np.full(k, -1, dtype=np.int64),
+        }
 
 
 def _durations(rng: np.random.Generator, dist: Duration, n: int) -> NDArray[np.float64]:
@@ -262,6 +285,7 @@ def _source(name: str, scope: object) -> Source:
         name,
         region=getattr(scope, "region", None) or "",
         service=getattr(scope, "service", None) or "",
+        independent=getattr(scope, "independent", None),
     )
 
 

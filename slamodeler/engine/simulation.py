@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.domain.contract import Contract
+from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
-from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, scope_key
+from slamodeler.engine.horizon import Horizon, build_horizon, scope_key
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
@@ -47,16 +47,41 @@ class CancelToken:
         return self._event.is_set()
 
 
-@dataclass
+UnitKey = tuple  # a ScopeKey, or ("tier", index) for a tier that independent incidents hit
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Measured periods (micro-minutes, rows x periods) of one unit: first one row per trial,
+    which stands for every customer that nothing of its own hit; then one row per customer that
+    an independent incident hit, with its trial and its number in the tier."""
+
+    downtime: I64
+    excluded: I64
+    trial: I64
+    customer: I64  # -1 on the shared rows
+
+
+@dataclass(frozen=True)
 class Measured:
-    """Per scope, per trial and period: downtime and excluded micro-minutes."""
+    trials: int
+    units: dict[UnitKey, Rows] = field(default_factory=dict)
 
-    downtime: dict[ScopeKey, I64] = field(default_factory=dict)
-    excluded: dict[ScopeKey, I64] = field(default_factory=dict)
 
-    @property
-    def trials(self) -> int:
-        return next(iter(self.downtime.values())).shape[0] if self.downtime else 0
+@dataclass(frozen=True)
+class TierTotals:
+    """Per trial, for all of a tier's customers: money in minor units over the horizon, periods
+    missed per customer on average, and whether anything (any customer) breached or hit a cap."""
+
+    owed: I64
+    issued: I64
+    paid: I64
+    capped_off: I64
+    breach_periods: NDArray[np.float64]
+    any_breach: NDArray[np.bool_]
+    hit_period_cap: NDArray[np.bool_]
+    hit_year_cap: NDArray[np.bool_]
+    hit_liability_cap: NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -67,7 +92,7 @@ class SimulationRun:
     trials_requested: int
     horizon: Horizon
     measured: Measured
-    pricing: dict[str, TierPricing]
+    pricing: dict[str, TierTotals]
     cancelled: bool = False
 
     @property
@@ -86,6 +111,14 @@ class SimulationRun:
         return self.measured.trials
 
 
+def unit_key(model: OutageModel, index: int, tier: Tier) -> UnitKey:
+    """Tiers alike in scope share a measurement, unless independent incidents hit their
+    customers one by one."""
+    if any(source.independent for source in model.sources):
+        return ("tier", index)
+    return scope_key(tier)
+
+
 def scenario_horizon(contract: Contract, scenario: Scenario) -> Horizon:
     kind = contract.measurement.period
     first = parse_label(scenario.start, "month")
@@ -95,10 +128,6 @@ def scenario_horizon(contract: Contract, scenario: Scenario) -> Horizon:
             "measures calendar quarters"
         )
     return build_horizon(contract, first, first + scenario.years * 12 - 1)
-
-
-def scopes(contract: Contract) -> list[ScopeKey]:
-    return list(dict.fromkeys(scope_key(t) for t in contract.tiers))
 
 
 def block_rng(seed: int, block: int) -> np.random.Generator:
@@ -116,34 +145,68 @@ def draw_block(model: OutageModel, seed: int, block: int, size: int) -> DrawnInc
 
 def measure_drawn(
     drawn: DrawnIncidents, model: OutageModel, contract: Contract, horizon: Horizon
-) -> dict[ScopeKey, tuple[I64, I64]]:
+) -> dict[UnitKey, Rows]:
     first, stop = horizon.grid.index_range(drawn.start, drawn.end)
     weight = model.impact_micro[drawn.impact]
     klass = model.cause_class[drawn.cause]
-    out = {}
-    for scope in scopes(contract):
-        reaches = np.array([s.reaches(scope) for s in model.sources], dtype=bool)
-        keep = reaches[drawn.source]
+    n = drawn.n_trials
+    out: dict[UnitKey, Rows] = {}
+    for index, tier in enumerate(contract.tiers):
+        key = unit_key(model, index, tier)
+        if key in out:
+            continue
+        reaches = np.array(
+            [s.independent is None and s.reaches(scope_key(tier)) for s in model.sources]
+        )
+        common = np.flatnonzero((drawn.tier < 0) & reaches[drawn.source])
+        row, idx, pair_trial, pair_customer = _rows_of(drawn, common, index, tier.customers)
         m = measure_intervals(
             IntervalIncidents(
-                drawn.n_trials,
-                drawn.trial[keep],
-                first[keep],
-                stop[keep],
-                weight[keep],
-                klass[keep],
+                n + len(pair_trial), row, first[idx], stop[idx], weight[idx], klass[idx]
             ),
             horizon,
             contract.measurement.slot_minutes,
             contract.measurement.min_downtime_minutes,
         )
-        out[scope] = (m.downtime, m.excluded)
+        out[key] = Rows(
+            m.downtime,
+            m.excluded,
+            np.concatenate((np.arange(n, dtype=np.int64), pair_trial)),
+            np.concatenate((np.full(n, -1, dtype=np.int64), pair_customer)),
+        )
     return out
+
+
+def _rows_of(
+    drawn: DrawnIncidents, common: I64, tier: int, customers: int
+) -> tuple[I64, I64, I64, I64]:
+    """Row and incident of every incident a tier's rows see: the shared incidents in their
+    trial's row, again in the row of each customer hit on its own in that trial, and each
+    customer's own incidents. Also the trial and customer of those extra rows."""
+    n = drawn.n_trials
+    own = np.flatnonzero(drawn.tier == tier)
+    if not own.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return drawn.trial[common], common, empty, empty
+    pairs, pair_of = np.unique(
+        drawn.trial[own] * customers + drawn.customer[own], return_inverse=True
+    )
+    pair_trial, pair_customer = np.divmod(pairs, customers)
+    order = common[np.argsort(drawn.trial[common], kind="stable")]
+    trials_sorted = drawn.trial[order]
+    lo = np.searchsorted(trials_sorted, pair_trial, side="left")
+    counts = np.searchsorted(trials_sorted, pair_trial, side="right") - lo
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    copies = order[np.repeat(lo, counts) + within]
+    row = np.concatenate(
+        (drawn.trial[common], n + np.repeat(np.arange(len(pairs)), counts), n + pair_of)
+    )
+    return row, np.concatenate((common, copies, own)), pair_trial, pair_customer
 
 
 def measure_chunk(
     contract_json: str, scenario_json: str, seed: int, blocks: list[tuple[int, int]]
-) -> list[tuple[int, dict[ScopeKey, tuple[I64, I64]]]]:
+) -> list[tuple[int, dict[UnitKey, Rows]]]:
     """Draw and measure some blocks: a plain function of plain data, for any executor."""
     contract = Contract.model_validate_json(contract_json)
     scenario = Scenario.model_validate_json(scenario_json)
@@ -172,15 +235,15 @@ def simulate(
     if not 0 <= seed < 2**63:
         raise InputError("the seed must be a whole number from 0 to 2**63 - 1")
     horizon = scenario_horizon(contract, scenario)
-    OutageModel(scenario, contract, horizon)  # check the scenario against the contract up front
+    model = OutageModel(scenario, contract, horizon)  # checks the scenario against the contract
     sizes = block_sizes(trials)
     work = list(enumerate(sizes))
     chunks = [work[i : i + blocks_per_chunk] for i in range(0, len(work), blocks_per_chunk)]
     args = (contract.model_dump_json(), scenario.model_dump_json(), seed)
-    done: dict[int, dict[ScopeKey, tuple[I64, I64]]] = {}
+    done: dict[int, dict[UnitKey, Rows]] = {}
     finished = 0
 
-    def collect(parts: Iterable[tuple[int, dict[ScopeKey, tuple[I64, I64]]]]) -> None:
+    def collect(parts: Iterable[tuple[int, dict[UnitKey, Rows]]]) -> None:
         nonlocal finished
         for block, measured in parts:
             done[block] = measured
@@ -196,7 +259,8 @@ def simulate(
     else:
         _run_on(executor, chunks, args, collect, cancel)
     cancelled = bool(cancel and cancel.cancelled and len(done) < len(sizes))
-    measured = _assemble(done, scopes(contract), len(horizon.periods))
+    keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
+    measured = _assemble(done, sizes, keys, len(horizon.periods))
     return SimulationRun(
         contract=contract,
         scenario=scenario,
@@ -231,43 +295,103 @@ def _run_on(
 
 
 def _assemble(
-    done: dict[int, dict[ScopeKey, tuple[I64, I64]]], keys: list[ScopeKey], n_periods: int
+    done: dict[int, dict[UnitKey, Rows]], sizes: list[int], keys: list[UnitKey], n_periods: int
 ) -> Measured:
-    measured = Measured()
+    """Blocks in order: all shared rows first (row = trial), then every customer's own rows."""
     order = sorted(done)
-    for key in keys:
-        if order:
-            measured.downtime[key] = np.concatenate([done[b][key][0] for b in order])
-            measured.excluded[key] = np.concatenate([done[b][key][1] for b in order])
-        else:
-            measured.downtime[key] = np.zeros((0, n_periods), dtype=np.int64)
-            measured.excluded[key] = np.zeros((0, n_periods), dtype=np.int64)
-    return measured
+    units: dict[UnitKey, Rows] = {}
+    for key in dict.fromkeys(keys):
+        if not order:
+            empty = np.zeros(0, dtype=np.int64)
+            units[key] = Rows(
+                np.zeros((0, n_periods), np.int64), np.zeros((0, n_periods), np.int64), empty, empty
+            )
+            continue
+        parts = [(done[b][key], b * BLOCK_TRIALS) for b in order]
+        pieces: dict[str, list[I64]] = {"downtime": [], "excluded": [], "trial": [], "customer": []}
+        for own in (False, True):
+            for rows, offset in parts:
+                pick = (rows.customer >= 0) == own
+                pieces["downtime"].append(rows.downtime[pick])
+                pieces["excluded"].append(rows.excluded[pick])
+                pieces["trial"].append(rows.trial[pick] + offset)
+                pieces["customer"].append(rows.customer[pick])
+        units[key] = Rows(**{name: np.concatenate(arrays) for name, arrays in pieces.items()})
+    return Measured(trials=sum(sizes[b] for b in order), units=units)
 
 
-def price_all(contract: Contract, horizon: Horizon, measured: Measured) -> dict[str, TierPricing]:
+def price_all(contract: Contract, horizon: Horizon, measured: Measured) -> dict[str, TierTotals]:
+    model_units = _units(contract, measured)
     return {
-        tier.name: price_tier(
-            contract,
+        tier.name: _tier_totals(
             tier,
-            horizon,
-            measured.downtime[scope_key(tier)],
-            measured.excluded[scope_key(tier)],
+            measured.units[key],
+            price_tier(
+                contract, tier, horizon, measured.units[key].downtime, measured.units[key].excluded
+            ),
+            measured.trials,
         )
-        for tier in contract.tiers
+        for tier, key in zip(contract.tiers, model_units, strict=True)
     }
 
 
-def period_credits(run: SimulationRun, tier: str, trials: Sequence[int] | slice) -> I64:
-    """Credit issued per period (per customer, minor units) for some trials of a run."""
+def _units(contract: Contract, measured: Measured) -> list[UnitKey]:
+    """The unit measuring each tier: its own if the run measured tiers one by one."""
+    if any(isinstance(k[0], str) and k[0] == "tier" for k in measured.units):
+        return [("tier", i) for i in range(len(contract.tiers))]
+    return [scope_key(t) for t in contract.tiers]
+
+
+def _tier_totals(tier: Tier, rows: Rows, priced: TierPricing, trials: int) -> TierTotals:
+    """Sum the rows of each trial, each standing for the customers it represents: a shared row
+    for those that nothing of their own hit, a customer's row for that customer alone."""
+    own = rows.customer >= 0
+    hit = np.bincount(rows.trial[own], minlength=trials)
+    weight = np.where(own, 1, tier.customers - hit[rows.trial])
+
+    def total(values: I64) -> I64:
+        summed = np.bincount(rows.trial, weights=values * weight, minlength=trials)
+        return np.rint(summed).astype(np.int64)
+
+    def anywhere(flags: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        return np.bincount(rows.trial, weights=flags & (weight > 0), minlength=trials) > 0
+
+    return TierTotals(
+        owed=total(priced.owed),
+        issued=total(priced.issued),
+        paid=total(priced.paid),
+        capped_off=total(priced.capped_off),
+        breach_periods=np.bincount(
+            rows.trial, weights=priced.breach_periods * weight, minlength=trials
+        )
+        / tier.customers,
+        any_breach=anywhere(priced.breach_periods > 0),
+        hit_period_cap=anywhere(priced.hit_period_cap),
+        hit_year_cap=anywhere(priced.hit_year_cap),
+        hit_liability_cap=anywhere(priced.hit_liability_cap),
+    )
+
+
+def period_credits(
+    run: SimulationRun, tier: str, trials: Sequence[int] | slice, customer: int | None = None
+) -> I64:
+    """Credit issued per period (one customer, minor units) for some trials of a run: to a
+    customer that nothing of its own hit, or to ``customer`` of the tier."""
     terms = run.contract.tier(tier)
-    key = scope_key(terms)
+    index = run.contract.tiers.index(terms)
+    rows = run.measured.units[_units(run.contract, run.measured)[index]]
+    picked: I64 | slice = trials if isinstance(trials, slice) else np.asarray(trials, np.int64)
+    if customer is not None:
+        wanted = np.asarray(trials, np.int64)
+        match = (rows.trial[None, :] == wanted[:, None]) & (rows.customer == customer)
+        found = match.argmax(axis=1)
+        picked = np.where(match.any(axis=1), found, wanted)  # not hit: the shared row
     priced = price_tier(
         run.contract,
         terms,
         run.horizon,
-        run.measured.downtime[key][trials],
-        run.measured.excluded[key][trials],
+        rows.downtime[picked],
+        rows.excluded[picked],
         keep_periods=True,
     )
     assert priced.issued_by_period is not None
@@ -279,26 +403,38 @@ def measurement_terms(contract: Contract) -> str:
     data = contract.model_dump(
         mode="json", include={"timezone", "term", "measurement", "exclusions"}
     )
-    data["scopes"] = sorted(map(list, scopes(contract)))
+    data["scopes"] = [list(map(list, scope_key(t))) for t in contract.tiers]
+    data["customers"] = [t.customers for t in contract.tiers]
     return json.dumps(data, sort_keys=True)
 
 
 def trial_incidents(
-    contract: Contract, scenario: Scenario, seed: int, total_trials: int, trials: Iterable[int]
+    contract: Contract,
+    scenario: Scenario,
+    seed: int,
+    total_trials: int,
+    trials: Iterable[int],
+    customer: tuple[str, int] | None = None,
 ) -> dict[int, list[Incident]]:
     """The synthetic incidents of some trials of a run of ``total_trials``, as an incident file
-    would hold them: replaying them gives the credits the simulation counted for those trials."""
+    would hold them: replaying them gives the credits the simulation counted for those trials.
+    Incidents that hit single customers are left out, except those of ``customer`` (a tier's
+    name and the customer's number in it)."""
     horizon = scenario_horizon(contract, scenario)
     model = OutageModel(scenario, contract, horizon)
     sizes = block_sizes(total_trials)
     wanted = sorted(set(trials))
     if wanted and not 0 <= wanted[0] <= wanted[-1] < total_trials:
         raise InputError(f"trials are numbered 0 to {total_trials - 1}")
+    tier = contract.tiers.index(contract.tier(customer[0])) if customer else -2
     out: dict[int, list[Incident]] = {}
     for block in sorted({t // BLOCK_TRIALS for t in wanted}):
         drawn = draw_block(model, seed, block, sizes[block])
+        mine = (drawn.tier < 0) | (
+            (drawn.tier == tier) & (drawn.customer == (customer[1] if customer else -2))
+        )
         for trial in (t for t in wanted if t // BLOCK_TRIALS == block):
-            rows = np.flatnonzero(drawn.trial == trial - block * BLOCK_TRIALS)
+            rows = np.flatnonzero(mine & (drawn.trial == trial - block * BLOCK_TRIALS))
             rows = rows[np.lexsort((drawn.end[rows], drawn.start[rows]))]
             out[trial] = [
                 _incident(model, drawn, int(k), f"T{trial}-{n + 1}", n + 2)

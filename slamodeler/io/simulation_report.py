@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from typing import Any
 
@@ -15,7 +16,9 @@ SIMULATION_FORMAT = "slamodeler-simulation/v1"
 
 
 def scenario_hash(run: SimulationRun) -> str:
-    return hashlib.sha256(run.scenario.model_dump_json().encode()).hexdigest()
+    """SHA-256 of the scenario's canonical JSON (keys sorted, unset options left out)."""
+    data = run.scenario.model_dump(mode="json", exclude_none=True)
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def exposure_dict(e: Exposure, digits: int = 2) -> dict[str, Any]:
