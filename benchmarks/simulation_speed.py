@@ -20,6 +20,7 @@ import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -139,7 +140,7 @@ def main() -> int:
         update={
             "tiers": [
                 tier.model_copy(
-                    update={"caps": tier.caps.model_copy(update={"per_period_pct": 25})}
+                    update={"caps": tier.caps.model_copy(update={"per_period_pct": Decimal(25)})}
                 )
                 for tier in contract.tiers
             ]

@@ -346,6 +346,19 @@ def _tier_totals(tier: Tier, rows: Rows, priced: TierPricing, trials: int) -> Ti
     """Sum the rows of each trial, each standing for the customers it represents: a shared row
     for those that nothing of their own hit, a customer's row for that customer alone."""
     own = rows.customer >= 0
+    if not own.any():  # one row per trial, in trial order, for every customer alike
+        n = tier.customers
+        return TierTotals(
+            owed=priced.owed * n,
+            issued=priced.issued * n,
+            paid=priced.paid * n,
+            capped_off=priced.capped_off * n,
+            breach_periods=priced.breach_periods.astype(float),
+            any_breach=priced.breach_periods > 0,
+            hit_period_cap=priced.hit_period_cap,
+            hit_year_cap=priced.hit_year_cap,
+            hit_liability_cap=priced.hit_liability_cap,
+        )
     hit = np.bincount(rows.trial[own], minlength=trials)
     weight = np.where(own, 1, tier.customers - hit[rows.trial])
 
