@@ -172,10 +172,32 @@ def _running_caps(
     )
     liability = liability_cap_amount(contract, tier)
     term_cap = int(round_down(liability, unit) / unit) if liability is not None else None
-    if year_cap is None and term_cap is None:
-        issued = np.where(after_period >= min_credit, after_period, 0)
-        return after_period, after_period, issued
-    # Period by period, on contiguous rows (periods x trials).
+    after_year, after_liability = after_period.copy(), after_period.copy()
+    issued = np.where(after_period >= min_credit, after_period, 0)
+    # A running cap can only bind in a trial whose credits before it add up to more than the cap
+    # in some contract year (or term); the others need no period-by-period pass.
+    binding = np.zeros(len(after_period), dtype=bool)
+    for cap, groups in ((year_cap, horizon.years), (term_cap, horizon.terms)):
+        if cap is not None:
+            for group in set(groups):
+                columns = [p for p, g in enumerate(groups) if g == group]
+                binding |= after_period[:, columns].sum(axis=1) > cap
+    rows = np.flatnonzero(binding)
+    if rows.size:
+        y, t, i = _sequential_caps(num[rows], den, horizon, year_cap, term_cap, min_credit)
+        after_year[rows], after_liability[rows], issued[rows] = y, t, i
+    return after_year, after_liability, issued
+
+
+def _sequential_caps(
+    num: Amount,
+    den: int,
+    horizon: Horizon,
+    year_cap: int | None,
+    term_cap: int | None,
+    min_credit: int,
+) -> tuple[I64, I64, I64]:
+    """Period by period, carrying what was issued, on contiguous rows (periods x trials)."""
     num_t = np.ascontiguousarray(num.T)
     after_year, after_liability = np.empty_like(num_t, np.int64), np.empty_like(num_t, np.int64)
     issued = np.empty_like(num_t, np.int64)
@@ -194,8 +216,7 @@ def _running_caps(
         issued[p] = np.where(after_liability[p] >= min_credit, after_liability[p], 0)
         used_y += issued[p]
         used_t += issued[p]
-    after_year, after_liability, issued = after_year.T, after_liability.T, issued.T
-    return after_year, after_liability, issued
+    return after_year.T, after_liability.T, issued.T
 
 
 def _cap_minor(fee: Fraction, pct: Decimal | None, unit: Decimal) -> int | None:
@@ -225,7 +246,7 @@ def _owed(
         pct = np.zeros(down.shape, dtype=np.int64)
         for band in schedule.bands:
             hit = availability.misses(band.below, boundary)
-            pct = np.where(hit, int(band.credit_pct * scale), pct)
+            pct[hit] = int(band.credit_pct * scale)
         return _exact(fee, pct, scale)
     if isinstance(schedule, PerHourSchedule) and schedule.hours != "exact":
         scale = _scale([schedule.credit_pct_per_hour])
