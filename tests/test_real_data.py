@@ -12,25 +12,11 @@ from slamodeler.io.contract_file import load_contract
 from slamodeler.services.replay import load_incident_file
 from tests.builders import contract
 from tests.reference_replay import reference_replay
+from tests.test_replay_properties import FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 MAPPINGS = ROOT / "sample_contracts" / "mappings"
-FIELDS = (
-    "period_minutes",
-    "excluded_minutes",
-    "below_minimum_minutes",
-    "downtime_minutes",
-    "availability_pct",
-    "credit_pct",
-    "credit_owed",
-    "credit_after_caps",
-    "capped_by_period",
-    "capped_by_year",
-    "capped_by_liability",
-    "below_min_credit",
-    "expected_paid",
-)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from slamodeler import __version__
+from slamodeler.cli.options import add_incident_options
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
@@ -33,13 +34,7 @@ def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:
         "them by AIC and goodness of fit, and write the best as an editable scenario.",
     )
     fit.add_argument("incidents", type=Path, help="CSV or XLSX export of incidents")
-    fit.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
-    fit.add_argument("--timezone", help="IANA zone for timestamps without an offset")
-    fit.add_argument(
-        "--skip-bad-rows",
-        action="store_true",
-        help="leave out unusable rows (listed on stderr) instead of stopping",
-    )
+    add_incident_options(fit)
     fit.add_argument("--service", help="fit only the incidents of this service")
     fit.add_argument(
         "--start",

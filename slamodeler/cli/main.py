@@ -17,6 +17,7 @@ from pathlib import Path
 
 from slamodeler import __version__
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
+from slamodeler.cli.options import add_incident_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.domain.errors import InputError
@@ -54,13 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("replay", help="replay incident history against a contract")
     rep.add_argument("contract", type=Path)
     rep.add_argument("incidents", type=Path, help="CSV or XLSX export of incidents")
-    rep.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
-    rep.add_argument("--timezone", help="IANA zone for timestamps without an offset")
-    rep.add_argument(
-        "--skip-bad-rows",
-        action="store_true",
-        help="leave out unusable rows (listed on stderr) instead of stopping",
-    )
+    add_incident_options(rep)
     rep.add_argument("--tier", action="append", help="only this tier (repeatable)")
     rep.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
     rep.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")

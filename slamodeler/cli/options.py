@@ -1,0 +1,16 @@
+"""Options shared by the commands that read an incident export."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_incident_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
+    parser.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="leave out unusable rows (listed on stderr) instead of stopping",
+    )
