@@ -16,10 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slamodeler import __version__
+from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
 from slamodeler.cli.options import add_incident_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
+from slamodeler.cli.ws_commands import (
+    add_ws_parser,
+    replay_in_workspace,
+    run_ws,
+    simulate_in_workspace,
+)
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.engine.exposure import exposures
@@ -27,6 +34,7 @@ from slamodeler.io.contract_file import contract_json_schema, load_contract
 from slamodeler.io.replay_report import replay_csv, replay_json
 from slamodeler.io.scenario_file import scenario_json_schema
 from slamodeler.io.simulation_report import simulation_json
+from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import replay_files
 from slamodeler.services.simulate import dump_trials, scenario_fitted_for, simulate_files
 
@@ -53,8 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     rep = sub.add_parser("replay", help="replay incident history against a contract")
-    rep.add_argument("contract", type=Path)
-    rep.add_argument("incidents", type=Path, help="CSV or XLSX export of incidents")
+    rep.add_argument("contract", type=Path, help="a contract file, or KEY@VERSION with --ws")
+    rep.add_argument(
+        "incidents", type=Path, help="CSV or XLSX export of incidents, or a stored set with --ws"
+    )
+    rep.add_argument(
+        "--ws",
+        type=Path,
+        metavar="FILE",
+        help="from this workspace, storing the run (docs/workspace.md)",
+    )
     add_incident_options(rep)
     rep.add_argument("--tier", action="append", help="only this tier (repeatable)")
     rep.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
@@ -65,11 +81,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="table: list each period's incidents, exclusions and caps",
     )
+    rep.add_argument(
+        "--xlsx", type=workbook_path, metavar="OUT", help="also write the exposure workbook"
+    )
     add_fit_parser(sub)
+    add_ws_parser(sub)
     simulate = sub.add_parser("simulate", help="Monte Carlo exposure under an outage scenario")
-    simulate.add_argument("contract", type=Path)
+    simulate.add_argument("contract", type=Path, help="a contract file, or KEY@VERSION with --ws")
+    simulate.add_argument(
+        "--ws",
+        type=Path,
+        metavar="FILE",
+        help="from this workspace, storing the run (docs/workspace.md)",
+    )
     source = simulate.add_mutually_exclusive_group(required=True)
-    source.add_argument("--scenario", type=Path, help="outage scenario file")
+    source.add_argument(
+        "--scenario", type=Path, help="outage scenario file, or a stored scenario's name with --ws"
+    )
     source.add_argument(
         "--incidents",
         type=Path,
@@ -95,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("simulated-trials"),
         help="folder for --dump-trials (default: simulated-trials)",
     )
+    simulate.add_argument(
+        "--xlsx", type=workbook_path, metavar="OUT", help="also write the exposure workbook"
+    )
+    add_export_parser(sub)
     return parser
 
 
@@ -120,6 +152,10 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    if args.ws is not None and args.xlsx is not None:
+        raise InputError("--xlsx works with files, not with --ws (not supported yet)")
+    if args.ws is not None:
+        return replay_in_workspace(args)
     run = replay_files(
         args.contract,
         args.incidents,
@@ -139,10 +175,17 @@ def _replay(args: argparse.Namespace) -> int:
         sys.stdout.write(replay_csv(run.result))
     else:
         print(replay_table(run.result, explain=args.explain))
+    if args.xlsx is not None:
+        report = save_workbook(args.xlsx, replay=run, contract_label=args.contract.name)
+        print(wrote(report), file=sys.stderr)
     return EXIT_OK
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    if args.ws is not None and args.xlsx is not None:
+        raise InputError("--xlsx works with files, not with --ws (not supported yet)")
+    if args.ws is not None:
+        return simulate_in_workspace(args)
     if args.trials < 1:
         raise InputError("--trials must be at least 1")
     if args.dump_trials < 0 or args.dump_trials > args.trials:
@@ -183,6 +226,11 @@ def _simulate(args: argparse.Namespace) -> int:
             f"{run.horizon.periods[0].label} --to {run.horizon.periods[-1].label}",
             file=sys.stderr,
         )
+    if args.xlsx is not None:
+        report = save_workbook(
+            args.xlsx, simulation=run, exposures=found, contract_label=args.contract.name
+        )
+        print(wrote(report, run.trials), file=sys.stderr)
     return EXIT_OK
 
 
@@ -192,6 +240,8 @@ COMMANDS = {
     "replay": _replay,
     "simulate": _simulate,
     "fit": run_fit,
+    "export": run_export,
+    "ws": run_ws,
 }
 
 

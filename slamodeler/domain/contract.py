@@ -214,16 +214,17 @@ class Contract(Model):
         """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
         layout, comments or way of writing a number (1000 and 1000.00)."""
         canonical = json.dumps(
-            _canonical(self.model_dump(mode="python")), sort_keys=True, separators=(",", ":")
+            canonical_terms(self.model_dump(mode="python")), sort_keys=True, separators=(",", ":")
         )
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _canonical(value: object) -> object:
+def canonical_terms(value: object) -> object:
+    """Plain JSON-ready data with decimals normalised: 1000 and 1000.00 become "1000"."""
     if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in value.items()}
+        return {str(k): canonical_terms(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
+        return [canonical_terms(v) for v in value]
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, date):

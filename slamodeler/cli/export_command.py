@@ -1,0 +1,81 @@
+"""``slamodeler export``: replay (and optionally simulate) and write the exposure workbook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from slamodeler.cli.progress import ProgressBar
+from slamodeler.domain.errors import InputError
+from slamodeler.io.workbook import WorkbookReport, check_workbook_path
+from slamodeler.services.export import export_files
+
+
+def add_export_parser(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser(
+        "export",
+        help="write the exposure workbook (.xlsx): replay, and a simulation with --scenario",
+    )
+    export.add_argument("contract", type=Path)
+    export.add_argument("incidents", type=Path, help="CSV or XLSX export of incidents")
+    export.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
+    export.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    export.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="leave out unusable rows (listed on stderr) instead of stopping",
+    )
+    export.add_argument("--scenario", type=Path, help="outage scenario file: add a simulation")
+    export.add_argument("--trials", type=int, help="simulated trials (default 10,000)")
+    export.add_argument("--seed", type=int, help="random seed (default 1)")
+    export.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
+    export.add_argument("--workers", type=int, default=1, help="local worker processes")
+    export.add_argument("--out", type=workbook_path, required=True, metavar="FILE.xlsx")
+
+
+def workbook_path(text: str) -> Path:
+    """argparse type of --out and --xlsx: checked before any work is done."""
+    try:
+        return check_workbook_path(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def run_export(args: argparse.Namespace) -> int:
+    if args.scenario is None and (args.trials is not None or args.seed is not None):
+        raise InputError("--trials and --seed go with --scenario")
+    trials = 10_000 if args.trials is None else args.trials
+    if trials < 1:
+        raise InputError("--trials must be at least 1")
+    replayed, run, report = export_files(
+        args.out,
+        args.contract,
+        args.incidents,
+        mapping=args.mapping,
+        timezone=args.timezone,
+        skip_bad_rows=args.skip_bad_rows,
+        scenario=args.scenario,
+        trials=trials,
+        seed=1 if args.seed is None else args.seed,
+        years=args.years,
+        workers=args.workers,
+        progress=ProgressBar("trials") if args.scenario else None,
+    )
+    print("\n".join(replayed.incidents.report.summary_lines()), file=sys.stderr)
+    for note in (*replayed.result.notes, *(run.notes if run else ())):
+        print(f"note: {note}", file=sys.stderr)
+    print(wrote(report, run.trials if run else None), file=sys.stderr)
+    return 0
+
+
+def wrote(report: WorkbookReport, trials: int | None = None) -> str:
+    parts = []
+    if report.replay_rows:
+        parts += [
+            f"{report.replay_rows} replay row(s)",
+            f"{report.incident_rows:,} incident row(s)",
+        ]
+    if trials is not None:
+        parts.append(f"{trials:,} simulated trials")
+    return f"wrote {report.path}: {', '.join(parts)}, {report.formulas:,} formulas"

@@ -1,0 +1,524 @@
+"""``slamodeler ws ...``: the workspace from the command line (docs/workspace.md).
+
+The main CLI adds the group with ``add_ws_parser(subparsers)`` and runs it with ``run_ws(args)``;
+``replay --ws`` and ``simulate --ws`` come here too (``replay_in_workspace``,
+``simulate_in_workspace``). The workspace code (SQL) is imported only when a command runs, so
+that the rest of the CLI loads without it.
+
+Exit codes: 0 done; 2 bad input (message on stderr, nothing changed); 3 ``ws verify`` found a
+problem, or ``ws rerun`` did not reproduce the stored result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slamodeler.cli.options import add_incident_options
+from slamodeler.cli.progress import ProgressBar
+from slamodeler.cli.tables import render, replay_table, simulation_table
+from slamodeler.domain.errors import InputError
+from slamodeler.store.codec import change_text
+
+if TYPE_CHECKING:
+    from slamodeler.services.workspace import Opened
+
+EXIT_OK, EXIT_FAILED_CHECK = 0, 3
+
+
+def add_ws_parser(subparsers: Any) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--ws",
+        type=Path,
+        metavar="FILE",
+        help="the workspace file (default: default.slamws in your data folder, created with the "
+        "sample contracts on first use)",
+    )
+    common.add_argument("--author", help="who does this (default: $SLAMODELER_AUTHOR or login)")
+
+    ws = subparsers.add_parser(
+        "ws",
+        help="the workspace: contract versions, change control, audit log, stored runs",
+        description="Contracts with versions and change control, incident sets, scenarios and "
+        "reproducible runs, in one workspace file with a tamper-evident audit log.",
+    )
+    sub = ws.add_subparsers(dest="ws_command", metavar="WS_COMMAND", required=True)
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, parents=[common])
+
+    init = add("init", "create a new workspace file")
+    init.add_argument("--samples", action="store_true", help="seed it with the sample contracts")
+
+    imp = add("import-contract", "a contract file as a new draft (new contract or next version)")
+    imp.add_argument("contract", type=Path)
+    imp.add_argument("--as", dest="key", metavar="KEY", help="the contract's key in the workspace")
+    imp.add_argument("--reason", help="why this version (default: imported from FILE)")
+
+    inc = add("import-incidents", "store an incident export as a named, unchangeable set")
+    inc.add_argument("incidents", type=Path, help="CSV or XLSX export of incidents")
+    inc.add_argument("--as", dest="key", metavar="NAME", help="name (default: the file's name)")
+    add_incident_options(inc)
+    inc.add_argument(
+        "--contract", metavar="KEY@VERSION", help="also accept the impact labels it weighs"
+    )
+
+    scen = add("import-scenario", "store an outage scenario file")
+    scen.add_argument("scenario", type=Path)
+    scen.add_argument("--as", dest="key", metavar="NAME", help="name (default: the file's name)")
+
+    add("list", "contracts, incident sets, scenarios and runs in the workspace")
+
+    hist = add("history", "a contract's versions and its audit entries")
+    hist.add_argument("contract", metavar="KEY")
+
+    diff = add("diff", "term-by-term changes between two versions, weakening ones marked")
+    diff.add_argument("old", metavar="KEY@VERSION", help="alone: compared with its parent")
+    diff.add_argument("new", nargs="?", metavar="[KEY@]VERSION")
+
+    submit = add("submit", "send a draft for review (it can no longer be edited)")
+    submit.add_argument("version", metavar="KEY@VERSION")
+    submit.add_argument("--reason", default="", help="a note for the reviewers")
+
+    approve = add("approve", "approve a version (needs a reason); the approved one is superseded")
+    approve.add_argument("version", metavar="KEY@VERSION")
+    approve.add_argument("--reason", default="", help="why it is approved (required)")
+    approve.add_argument(
+        "--accept-weakening",
+        action="store_true",
+        help="approve even though it weakens the approved version (recorded)",
+    )
+
+    add("verify", "check the audit chain and that the data is what the log recorded")
+
+    exp = add("export-contract", "a version as a contract file (YAML)")
+    exp.add_argument("version", metavar="KEY@VERSION")
+    exp.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
+
+    rep = add("replay", "replay a stored version on a stored incident set; the run is stored")
+    add_replay_arguments(rep)
+
+    sim = add("simulate", "simulate a stored version under a stored scenario; the run is stored")
+    add_simulate_arguments(sim)
+
+    rerun = add("rerun", "run a stored run again and compare with its stored result")
+    rerun.add_argument("run", type=int, metavar="RUN_ID")
+    rerun.add_argument("--format", choices=("text", "json"), default="text")
+    rerun.add_argument("--workers", type=int, default=1, help="local worker processes")
+    return ws
+
+
+def add_replay_arguments(rep: argparse.ArgumentParser) -> None:
+    rep.add_argument("version", metavar="KEY@VERSION")
+    rep.add_argument("incident_set", metavar="INCIDENT_SET")
+    rep.add_argument("--tier", action="append", help="only this tier (repeatable)")
+    rep.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
+    rep.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
+    rep.add_argument("--format", choices=("table", "json"), default="table")
+    rep.add_argument("--explain", action="store_true", help="table: each period's details")
+
+
+def add_simulate_arguments(sim: argparse.ArgumentParser) -> None:
+    sim.add_argument("version", metavar="KEY@VERSION")
+    sim.add_argument("scenario", metavar="SCENARIO", help="a stored scenario's name")
+    sim.add_argument("--trials", type=int, default=10_000)
+    sim.add_argument("--seed", type=int, default=1)
+    sim.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
+    sim.add_argument("--workers", type=int, default=1, help="local worker processes")
+    sim.add_argument("--format", choices=("table", "json"), default="table")
+
+
+# -- running -------------------------------------------------------------------------------------
+
+READ_ONLY = {"list", "history", "diff", "verify", "export-contract"}
+
+
+def run_ws(args: argparse.Namespace) -> int:
+    handler = HANDLERS[args.ws_command]
+    if args.ws_command == "init":
+        return handler(args, None)
+    try:
+        opened = _open(args, readonly=args.ws_command in READ_ONLY)
+    except InputError as exc:
+        # A rerun only reads: on a read-only or busy workspace it runs without its audit entry.
+        if args.ws_command != "rerun" or not (
+            "read-only" in str(exc) or "another process" in str(exc)
+        ):
+            raise
+        opened = _open(args, readonly=True)
+        print(
+            f"{opened.workspace.path}: opened read-only; this rerun is not recorded in the "
+            "audit log",
+            file=sys.stderr,
+        )
+    try:
+        return handler(args, opened)
+    finally:
+        opened.workspace.close()
+
+
+def _open(args: argparse.Namespace, readonly: bool) -> Opened:
+    from slamodeler.services.workspace import open_workspace
+
+    opened = open_workspace(args.ws, readonly=readonly, author=getattr(args, "author", None))
+    if opened.created:
+        print(
+            f"created the default workspace {opened.workspace.path}"
+            + (f" with {len(opened.seeded)} samples" if opened.seeded else ""),
+            file=sys.stderr,
+        )
+    if opened.workspace.migrated_from is not None:
+        print(
+            f"{opened.workspace.path}: upgraded from workspace schema "
+            f"{opened.workspace.migrated_from} to {opened.workspace.schema_version}",
+            file=sys.stderr,
+        )
+    return opened
+
+
+def _author(args: argparse.Namespace) -> str:
+    from slamodeler.services.workspace import author_name
+
+    return author_name(getattr(args, "author", None))
+
+
+def _init(args: argparse.Namespace, _: Opened | None) -> int:
+    from slamodeler.services.workspace import default_path, init_workspace
+
+    path = args.ws or default_path()
+    opened = init_workspace(path, _author(args), samples=args.samples)
+    try:
+        print(f"created workspace {path} (schema {opened.workspace.schema_version})")
+        for item in opened.seeded:
+            print(f"  {item}")
+    finally:
+        opened.workspace.close()
+    return EXIT_OK
+
+
+def _import_contract(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import import_contract
+
+    done = import_contract(opened.workspace, args.contract, _author(args), args.reason, args.key)
+    v = done.version
+    if not done.added:
+        print(f"{done.key}: same terms as version {v.number} ({v.status}); nothing stored")
+    elif done.new_contract:
+        print(f"{done.key}@{v.number}: new contract {v.name!r}, draft (hash {v.content_hash[:12]})")
+    else:
+        weak = sum(c["weakens"] for c in done.changes)
+        print(
+            f"{done.key}@{v.number}: new draft from version {v.number - 1}: "
+            f"{len(done.changes)} term change(s), {weak} weakening "
+            f"(hash {v.content_hash[:12]})"
+        )
+        for c in done.changes:
+            if c["weakens"]:
+                print(f"! {change_text(c)}")
+    return EXIT_OK
+
+
+def _import_incidents(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import import_incidents
+
+    row, report = import_incidents(
+        opened.workspace,
+        args.incidents,
+        _author(args),
+        key=args.key,
+        mapping=args.mapping,
+        timezone=args.timezone,
+        skip_bad_rows=args.skip_bad_rows,
+        contract_ref=args.contract,
+    )
+    print("\n".join(report.summary_lines()), file=sys.stderr)
+    print(f"incident set {row.key}: {row.used:,} incident(s) stored (hash {row.content_hash[:12]})")
+    return EXIT_OK
+
+
+def _import_scenario(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import import_scenario
+
+    row, added = import_scenario(opened.workspace, args.scenario, _author(args), args.key)
+    state = "stored" if added else "already stored, same terms"
+    print(f"scenario {row.key} ({row.name!r}): {state} (hash {row.content_hash[:12]})")
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import listing, run_label
+
+    ws = opened.workspace
+    found = listing(ws)
+    rows = []
+    for contract, versions in found.contracts:
+        latest = versions[-1]
+        approved = [v.number for v in versions if v.status == "approved"]
+        rows.append(
+            [
+                contract.key,
+                str(len(versions)),
+                f"{latest.number} ({latest.status.replace('_', ' ')})",
+                str(approved[-1]) if approved else "-",
+                latest.name,
+            ]
+        )
+    parts = [
+        f"Workspace {ws.path}",
+        "Contracts\n"
+        + render(["key", "versions", "latest", "approved", "name"], rows, right={1, 3}),
+    ]
+    sets = [[s.key, f"{s.used:,}", Path(s.source).name] for s in found.incident_sets]
+    parts.append("Incident sets\n" + render(["name", "incidents", "source"], sets, right={1}))
+    scenarios = [[s.key, s.name] for s in found.scenarios]
+    parts.append("Scenarios\n" + render(["name", "scenario"], scenarios, right=set()))
+    runs = [[str(r.id), run_label(ws, r), r.result_hash[:12]] for r in found.runs]
+    parts.append("Runs\n" + render(["id", "what", "result"], runs, right={0}))
+    print("\n\n".join(parts))
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import history
+
+    contract, versions, entries = history(opened.workspace, args.contract)
+    rows = []
+    for v in versions:
+        changes = json.loads(v.changes)
+        weak = f" ({v.weakening} weakening)" if v.weakening else ""
+        rows.append(
+            [
+                str(v.number),
+                v.status.replace("_", " "),
+                v.author,
+                v.created_at,
+                f"{len(changes)}{weak}" if v.parent_id else "-",
+                v.reason,
+            ]
+        )
+    print(f"{contract.key}: {versions[-1].name}")
+    print(render(["version", "status", "author", "created", "changes", "reason"], rows, right={0}))
+    audit = []
+    for e in entries:
+        data = e.data
+        weakens = data.get("weakens") or []
+        note = data.get("reason") or ""
+        if weakens:
+            note += f" [{len(weakens)} weakening]"
+        audit.append([str(e.seq), e.at, e.actor, f"{e.action} {e.subject}", note.strip()])
+    print("\nAudit log\n" + render(["#", "time", "by", "action", "reason"], audit, right={0}))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import diff_versions
+
+    d = diff_versions(opened.workspace, args.old, args.new)
+    print(
+        f"{d.key}@{d.old.number} ({d.old.status.replace('_', ' ')}) -> {d.key}@{d.new.number} "
+        f"({d.new.status.replace('_', ' ')}): {len(d.changes)} term change(s), "
+        f"{len(d.weakening)} weakening a commitment"
+    )
+    for c in d.changes:
+        print(f"{'!' if c.weakens else ' '} {c}")
+    return EXIT_OK
+
+
+def _submit(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import submit
+
+    key, v = submit(opened.workspace, args.version, _author(args), args.reason)
+    print(f"{key}@{v.number}: in review (no more edits; approve it, or import a new draft)")
+    return EXIT_OK
+
+
+def _approve(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import approve
+
+    key, v, previous, weakens = approve(
+        opened.workspace, args.version, _author(args), args.reason, args.accept_weakening
+    )
+    was = f"; version {previous.number} is superseded" if previous else ""
+    print(f"{key}@{v.number}: approved{was}")
+    if weakens:
+        print("accepted, and recorded as such in the audit log:")
+    for c in weakens:
+        print(f"! {change_text(c)}")
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import verify
+
+    report = verify(opened.workspace)
+    counts = ", ".join(f"{what} {n}" for what, n in report.checked.items() if what != "seconds")
+    if report.ok:
+        print(f"{report.path}: verified: the audit chain is intact and the data matches it")
+        print(f"  checked {counts}")
+        print(f"  head {report.head} (keep it elsewhere to pin this history)")
+        return EXIT_OK
+    print(f"{report.path}: DOES NOT VERIFY: {len(report.problems)} problem(s)")
+    for problem in report.problems:
+        print(f"  - {problem}")
+    return EXIT_FAILED_CHECK
+
+
+def _export(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import export_contract
+
+    key, v, text = export_contract(opened.workspace, args.version)
+    header = (
+        f"# {key}@{v.number} ({v.status.replace('_', ' ')}) exported from "
+        f"{opened.workspace.path.name}; content hash {v.content_hash}\n"
+    )
+    if args.out is None:
+        sys.stdout.write(header + text)
+        return EXIT_OK
+    try:
+        args.out.write_text(header + text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"--out {args.out}: cannot write ({exc.strerror})") from None
+    print(f"wrote {args.out} ({key}@{v.number}, hash {v.content_hash[:12]})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _replay(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import replay_stored
+
+    done = replay_stored(
+        opened.workspace,
+        args.version,
+        args.incident_set,
+        _author(args),
+        first=args.first,
+        last=args.last,
+        tiers=args.tier,
+    )
+    for note in done.result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(
+        f"stored as run {done.run.id}; `slamodeler ws rerun {done.run.id}` reproduces it",
+        file=sys.stderr,
+    )
+    if args.format == "json":
+        print(json.dumps(done.data, indent=2))
+    else:
+        print(replay_table(done.result, explain=args.explain))
+    return EXIT_OK
+
+
+def _simulate(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import simulate_stored
+
+    done = simulate_stored(
+        opened.workspace,
+        args.version,
+        args.scenario,
+        _author(args),
+        trials=args.trials,
+        seed=args.seed,
+        years=args.years,
+        workers=args.workers,
+        progress=ProgressBar("trials"),
+    )
+    for note in done.simulation.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(
+        f"stored as run {done.run.id}; `slamodeler ws rerun {done.run.id}` reproduces it",
+        file=sys.stderr,
+    )
+    if args.format == "json":
+        print(json.dumps(done.data, indent=2))
+    else:
+        print(simulation_table(done.simulation, done.exposures))
+    return EXIT_OK
+
+
+def _rerun(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import rerun
+
+    done = rerun(opened.workspace, args.run, _author(args), workers=args.workers)
+    if args.format == "json":
+        print(json.dumps(done.data, indent=2))
+    if done.same:
+        print(
+            f"run {done.run.id} ({done.label}): reproduced exactly (result {done.result_hash[:12]})",
+            file=sys.stderr if args.format == "json" else sys.stdout,
+        )
+        return EXIT_OK
+    print(
+        f"run {done.run.id} ({done.label}): NOT reproduced (stored result "
+        f"{done.run.result_hash[:12]}, now {done.result_hash[:12]}; stored by engine "
+        f"{done.run.engine_version}); first differences:",
+        file=sys.stderr,
+    )
+    for line in done.differences:
+        print(f"  {line}", file=sys.stderr)
+    return EXIT_FAILED_CHECK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+    "init": _init,
+    "import-contract": _import_contract,
+    "import-incidents": _import_incidents,
+    "import-scenario": _import_scenario,
+    "list": _list,
+    "history": _history,
+    "diff": _diff,
+    "submit": _submit,
+    "approve": _approve,
+    "verify": _verify,
+    "export-contract": _export,
+    "replay": _replay,
+    "simulate": _simulate,
+    "rerun": _rerun,
+}
+
+
+# -- `slamodeler replay --ws` and `slamodeler simulate --ws` --------------------------------------
+
+
+def replay_in_workspace(args: argparse.Namespace) -> int:
+    """``slamodeler replay --ws FILE KEY@VERSION INCIDENT_SET``: as ``ws replay``."""
+    unused = [
+        flag
+        for flag, value in (
+            ("--mapping", args.mapping),
+            ("--timezone", args.timezone),
+            ("--skip-bad-rows", args.skip_bad_rows),
+        )
+        if value
+    ]
+    if unused:
+        raise InputError(
+            f"{', '.join(unused)}: for incident files; with --ws the incident set is already "
+            "imported (give these to `slamodeler ws import-incidents`)"
+        )
+    if args.format == "csv":
+        raise InputError("--format csv: not with --ws (use table or json)")
+    args.version, args.incident_set = str(args.contract), str(args.incidents)
+    return run_ws(_as_ws(args, "replay"))
+
+
+def simulate_in_workspace(args: argparse.Namespace) -> int:
+    """``slamodeler simulate --ws FILE KEY@VERSION --scenario NAME``: as ``ws simulate``."""
+    if args.scenario is None or args.incidents is not None or args.mapping is not None:
+        raise InputError(
+            "with --ws, name a stored scenario with --scenario NAME (import it first with "
+            "`slamodeler ws import-scenario FILE`); --incidents and --mapping are for files"
+        )
+    if args.dump_trials or args.dask:
+        raise InputError("--dump-trials and --dask are not available with --ws")
+    args.version, args.scenario = str(args.contract), str(args.scenario)
+    return run_ws(_as_ws(args, "simulate"))
+
+
+def _as_ws(args: argparse.Namespace, command: str) -> argparse.Namespace:
+    args.ws_command = command
+    args.author = getattr(args, "author", None)
+    return args

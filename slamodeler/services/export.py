@@ -1,0 +1,76 @@
+"""Write the exposure workbook: the use case behind `slamodeler export` and `--xlsx`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from slamodeler.engine.exposure import Exposure
+from slamodeler.engine.simulation import Progress, SimulationRun
+from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
+from slamodeler.services.replay import ReplayRun, replay_files
+from slamodeler.services.simulate import simulate_files
+
+
+def save_workbook(
+    out: str | Path,
+    *,
+    replay: ReplayRun | None = None,
+    simulation: SimulationRun | None = None,
+    exposures: Sequence[Exposure] | None = None,
+    contract_label: str | None = None,
+) -> WorkbookReport:
+    """A workbook from a replay, a simulation or both (of the same contract)."""
+    contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
+    return write_workbook(
+        out,
+        WorkbookContent(
+            contract,
+            contract_label=contract_label,
+            replay=replay.result if replay else None,
+            incidents=replay.incidents.incidents if replay else (),
+            import_report=replay.incidents.report if replay else None,
+            simulation=simulation,
+            exposures=exposures,
+        ),
+    )
+
+
+def export_files(
+    out: str | Path,
+    contract_path: str | Path,
+    incidents_path: str | Path,
+    *,
+    mapping: str | Path | None = None,
+    timezone: str | None = None,
+    skip_bad_rows: bool = False,
+    scenario: str | Path | None = None,
+    trials: int = 10_000,
+    seed: int = 1,
+    years: int | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> tuple[ReplayRun, SimulationRun | None, WorkbookReport]:
+    """Replay the incidents, simulate the scenario if one is given, write both to ``out``."""
+    replayed = replay_files(
+        contract_path,
+        incidents_path,
+        mapping=mapping,
+        timezone=timezone,
+        skip_bad_rows=skip_bad_rows,
+    )
+    run = None
+    if scenario is not None:
+        run = simulate_files(
+            contract_path,
+            scenario,
+            trials=trials,
+            seed=seed,
+            years=years,
+            workers=workers,
+            progress=progress,
+        )
+    report = save_workbook(
+        out, replay=replayed, simulation=run, contract_label=Path(contract_path).name
+    )
+    return replayed, run, report

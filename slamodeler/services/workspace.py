@@ -1,0 +1,536 @@
+"""Workspace use cases, shared by the CLI (``slamodeler ws ...``) and the GUI (docs/workspace.md).
+
+Each function that changes the workspace is one transaction with its audit entry. Contract
+references are ``KEY@VERSION``: a version number, ``latest`` or ``approved`` (``KEY`` alone is
+the latest); KEY is the contract's short key or its full name.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from slamodeler import __version__
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.incidents import ImportReport
+from slamodeler.domain.results import ReplayResult
+from slamodeler.engine.exposure import Exposure, exposures
+from slamodeler.engine.replay import replay
+from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun, simulate
+from slamodeler.io.contract_file import contract_to_yaml, load_contract
+from slamodeler.io.replay_report import replay_json
+from slamodeler.io.scenario_file import load_scenario
+from slamodeler.io.simulation_report import simulation_json
+from slamodeler.services.replay import load_incident_file
+from slamodeler.services.simulate import executor_for
+from slamodeler.store.audit import Entry, canonical_json, sha256
+from slamodeler.store.tables import (
+    ContractRow,
+    ContractVersionRow,
+    IncidentSetRow,
+    RunRow,
+    ScenarioRow,
+)
+from slamodeler.store.workspace import SUFFIX, VerifyReport, Workspace, now
+
+APP_NAME = "SLA Modeler"
+DEFAULT_FILE = "default" + SUFFIX
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_contracts"
+SAMPLE_AUTHOR = "SLA Modeler (sample)"
+
+__all__ = ["VerifyReport", "Workspace"]
+
+
+# -- where, who ----------------------------------------------------------------------------------
+
+
+def default_path() -> Path:
+    """``default.slamws`` in the per-user data folder (e.g. ~/.local/share/SLA Modeler)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DEFAULT_FILE
+
+
+def author_name(given: str | None = None) -> str:
+    """``--author``, else $SLAMODELER_AUTHOR, else the login name."""
+    if given and given.strip():
+        return given.strip()
+    if os.environ.get("SLAMODELER_AUTHOR", "").strip():
+        return os.environ["SLAMODELER_AUTHOR"].strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Opened:
+    workspace: Workspace
+    created: bool  # the default workspace was made just now
+    seeded: list[str]  # what it was seeded with
+
+
+def open_workspace(
+    path: str | Path | None, *, readonly: bool = False, author: str | None = None
+) -> Opened:
+    """Open ``path``; with no path, the default workspace, created and seeded with the sample
+    contracts, scenarios and incidents the first time."""
+    if path is not None:
+        return Opened(Workspace.open(path, readonly=readonly), False, [])
+    target = default_path()
+    if target.exists():
+        return Opened(Workspace.open(target, readonly=readonly), False, [])
+    ws = Workspace.create(target, author_name(author))
+    try:
+        seeded = seed_samples(ws, author_name(author))
+    except BaseException:
+        ws.close()
+        raise
+    if readonly:
+        ws.close()
+        ws = Workspace.open(target, readonly=True)
+    return Opened(ws, True, seeded)
+
+
+def init_workspace(path: str | Path, author: str, samples: bool = False) -> Opened:
+    ws = Workspace.create(path, author)
+    try:
+        seeded = seed_samples(ws, author) if samples else []
+    except BaseException:
+        ws.close()
+        raise
+    return Opened(ws, True, seeded)
+
+
+def seed_samples(ws: Workspace, author: str) -> list[str]:
+    """The sample contracts (as drafts), scenarios and incident history shipped beside the
+    package, in one transaction. Nothing when they are not there (an installed wheel)."""
+    if not SAMPLES.is_dir():
+        return []
+    seeded = []
+    with ws.transaction():
+        for path in sorted(SAMPLES.glob("*.yaml")):
+            done = import_contract(ws, path, SAMPLE_AUTHOR, "sample contract")
+            seeded.append(f"contract {done.key}")
+        for path in sorted((SAMPLES / "scenarios").glob("*.yaml")):
+            row, _ = import_scenario(ws, path, SAMPLE_AUTHOR)
+            seeded.append(f"scenario {row.key}")
+        incidents = SAMPLES / "incidents_sample.csv"
+        if incidents.is_file():
+            row, _ = import_incidents(ws, incidents, SAMPLE_AUTHOR)
+            seeded.append(f"incident set {row.key}")
+    return seeded
+
+
+def key_from(path: Path) -> str:
+    key = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-._").lower()
+    return key[:100] or "item"
+
+
+# -- contracts -----------------------------------------------------------------------------------
+
+
+def parse_ref(ref: str) -> tuple[str, str]:
+    """``KEY@VERSION`` -> (KEY, VERSION); ``KEY`` -> (KEY, "latest")."""
+    key, at, which = ref.rpartition("@")
+    if not at:
+        return ref.strip(), "latest"
+    if not key.strip() or not which.strip():
+        raise InputError(f"{ref!r}: write a contract as KEY@VERSION, e.g. three_tier_cloud@2")
+    return key.strip(), which.strip().lower()
+
+
+def resolve(ws: Workspace, ref: str) -> tuple[ContractRow, ContractVersionRow]:
+    key, which = parse_ref(ref)
+    contract = ws.contract(key)
+    return contract, ws.version(contract.key, which)
+
+
+@dataclass(frozen=True)
+class ImportedContract:
+    key: str
+    version: ContractVersionRow
+    added: bool  # False: the same terms as the latest version, nothing stored
+    new_contract: bool
+    changes: list[dict[str, Any]]
+
+
+def import_contract(
+    ws: Workspace, path: str | Path, author: str, reason: str | None = None, key: str | None = None
+) -> ImportedContract:
+    """A contract file as a new draft: a new contract, or the next version of the one with the
+    same key (``key``, else the file's name) or the same contract name."""
+    path = Path(path)
+    contract = load_contract(path)
+    row = ws.find_contract(key) if key else (ws.find_contract(contract.name))
+    if row is None and not key:
+        row = ws.find_contract(key_from(path))
+    target = row.key if row else (key or key_from(path))
+    version, added = ws.add_version(
+        target, contract, author, reason or f"imported from {path.name}"
+    )
+    return ImportedContract(
+        target,
+        version,
+        added,
+        row is None,
+        json.loads(version.changes) if added else [],
+    )
+
+
+def history(ws: Workspace, key: str) -> tuple[ContractRow, list[ContractVersionRow], list[Entry]]:
+    contract = ws.contract(key)
+    return contract, ws.versions(contract.key), ws.audit_entries(contract.key)
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    key: str
+    old: ContractVersionRow
+    new: ContractVersionRow
+    changes: list[Any]  # TermChange
+
+    @property
+    def weakening(self) -> list[Any]:
+        return [c for c in self.changes if c.weakens]
+
+
+def diff_versions(ws: Workspace, old_ref: str, new_ref: str | None = None) -> VersionDiff:
+    """Term by term from ``old_ref`` to ``new_ref``; with one reference, from that version's
+    parent to it."""
+    from slamodeler.domain.contract_diff import diff_contracts
+
+    contract, old = resolve(ws, old_ref)
+    if new_ref is None:
+        new = old
+        if old.parent_id is None:
+            raise InputError(
+                f"{contract.key}@{old.number} is the first version: name two versions to compare"
+            )
+        _, old = ws.version_by_id(old.parent_id)
+    else:
+        other, new = resolve(ws, new_ref if "@" in new_ref else f"{contract.key}@{new_ref}")
+        if other.id != contract.id:
+            raise InputError(
+                f"{old_ref} and {new_ref} are versions of different contracts; compare two "
+                "versions of one contract"
+            )
+    changes = diff_contracts(ws.contract_of(old), ws.contract_of(new))
+    return VersionDiff(contract.key, old, new, changes)
+
+
+def approve(
+    ws: Workspace, ref: str, author: str, reason: str, accept_weakening: bool = False
+) -> tuple[str, ContractVersionRow, ContractVersionRow | None, list[dict[str, Any]]]:
+    contract, version = resolve(ws, ref)
+    approved, previous, weakens = ws.approve(version, author, reason, accept_weakening)
+    return contract.key, approved, previous, weakens
+
+
+def submit(ws: Workspace, ref: str, author: str, reason: str) -> tuple[str, ContractVersionRow]:
+    contract, version = resolve(ws, ref)
+    return contract.key, ws.submit(version, author, reason)
+
+
+def export_contract(ws: Workspace, ref: str) -> tuple[str, ContractVersionRow, str]:
+    """The version as a contract file (YAML) that loads back to the same terms and hash."""
+    contract, version = resolve(ws, ref)
+    return contract.key, version, contract_to_yaml(ws.contract_of(version))
+
+
+# -- incidents and scenarios ---------------------------------------------------------------------
+
+
+def import_incidents(
+    ws: Workspace,
+    path: str | Path,
+    author: str,
+    *,
+    key: str | None = None,
+    mapping: str | Path | None = None,
+    timezone: str | None = None,
+    skip_bad_rows: bool = False,
+    contract_ref: str | None = None,
+) -> tuple[IncidentSetRow, ImportReport]:
+    """Read an export as `slamodeler replay` does and store it, with its import report, as an
+    incident set that never changes. ``contract_ref``: also accept the impact labels that
+    contract weighs."""
+    contract = ws.contract_of(resolve(ws, contract_ref)[1]) if contract_ref else None
+    incidents = load_incident_file(path, mapping, timezone, skip_bad_rows, contract)
+    row = ws.add_incident_set(key or key_from(Path(path)), incidents, author)
+    return row, incidents.report
+
+
+def import_scenario(
+    ws: Workspace, path: str | Path, author: str, key: str | None = None
+) -> tuple[ScenarioRow, bool]:
+    """A scenario file, with any empirical durations file read into it, so the stored scenario
+    stands alone."""
+    scenario = load_scenario(path)
+    return ws.add_scenario(key or key_from(Path(path)), scenario, Path(path).name, author)
+
+
+@dataclass(frozen=True)
+class Listing:
+    contracts: list[tuple[ContractRow, list[ContractVersionRow]]]
+    incident_sets: list[IncidentSetRow]
+    scenarios: list[ScenarioRow]
+    runs: list[RunRow]
+
+
+def listing(ws: Workspace) -> Listing:
+    return Listing(ws.contracts(), ws.incident_sets(), ws.scenarios(), ws.runs())
+
+
+def run_label(ws: Workspace, run: RunRow) -> str:
+    """``replay three_tier_cloud@2 on incidents_sample`` and the like."""
+    contract, version = ws.version_by_id(run.contract_version_id)
+    if run.kind == "replay":
+        assert run.incident_set_id is not None
+        on = f"on {ws.incident_set_by_id(run.incident_set_id).key}"
+    else:
+        assert run.scenario_id is not None
+        on = f"under {ws.scenario_by_id(run.scenario_id).key}, {run.trials:,} trials, seed {run.seed}"
+    return f"{run.kind} {contract.key}@{version.number} {on}"
+
+
+# -- runs ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredReplay:
+    run: RunRow
+    result: ReplayResult
+    report: ImportReport
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredSimulation:
+    run: RunRow
+    simulation: SimulationRun
+    exposures: list[Exposure]
+    data: dict[str, Any]
+
+
+def _replay(
+    contract: Contract,
+    ws: Workspace,
+    incident_set: IncidentSetRow,
+    options: dict[str, Any],
+) -> tuple[ReplayResult, ImportReport, dict[str, Any]]:
+    incidents = ws.load_incidents(incident_set)
+    result = replay(
+        contract,
+        incidents.incidents,
+        first=options.get("first"),
+        last=options.get("last"),
+        tiers=options.get("tiers"),
+    )
+    return result, incidents.report, replay_json(result, incidents.report)
+
+
+def replay_stored(
+    ws: Workspace,
+    ref: str,
+    incident_set: str,
+    author: str,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+    tiers: Sequence[str] | None = None,
+) -> StoredReplay:
+    """Replay a stored version on a stored incident set, and store the run."""
+    contract_row, version = resolve(ws, ref)
+    contract = ws.contract_of(version)
+    set_row = ws.incident_set(incident_set)
+    options = {"first": first, "last": last, "tiers": list(tiers) if tiers else None}
+    started, clock = now(), time.perf_counter()
+    result, report, data = _replay(contract, ws, set_row, options)
+    run = RunRow(
+        kind="replay",
+        contract_version_id=version.id,
+        contract_hash=version.content_hash,
+        incident_set_id=set_row.id,
+        incident_set_hash=set_row.content_hash,
+        options=canonical_json(options),
+        engine_version=__version__,
+        author=author,
+        started_at=started,
+        finished_at=now(),
+        seconds=round(time.perf_counter() - clock, 3),
+        result=canonical_json(data),
+        result_hash="",
+    )
+    ws.add_run(run, f"{contract_row.key}@{version.number}")
+    return StoredReplay(run, result, report, data)
+
+
+def _simulate(
+    contract: Contract,
+    ws: Workspace,
+    scenario_row: ScenarioRow,
+    run_options: dict[str, Any],
+    *,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> tuple[SimulationRun, list[Exposure], dict[str, Any]]:
+    scenario = ws.scenario_of(scenario_row)
+    if run_options.get("years") is not None:
+        scenario = scenario.model_copy(update={"years": run_options["years"]})
+    with executor_for(workers, dask) as executor:
+        sim = simulate(
+            contract,
+            scenario,
+            run_options["trials"],
+            run_options["seed"],
+            executor=executor,
+            progress=progress,
+            cancel=cancel,
+        )
+    found = exposures(sim)
+    return sim, found, simulation_json(sim, found)
+
+
+def simulate_stored(
+    ws: Workspace,
+    ref: str,
+    scenario: str,
+    author: str,
+    *,
+    trials: int,
+    seed: int,
+    years: int | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> StoredSimulation:
+    """Simulate a stored version under a stored scenario, and store the run (not when
+    cancelled: a partial result could not be reproduced)."""
+    if trials < 1:
+        raise InputError("--trials must be at least 1")
+    if years is not None and not 1 <= years <= 50:
+        raise InputError("--years must be between 1 and 50")
+    contract_row, version = resolve(ws, ref)
+    contract = ws.contract_of(version)
+    scenario_row = ws.scenario(scenario)
+    options = {"trials": trials, "seed": seed, "years": years}
+    started, clock = now(), time.perf_counter()
+    sim, found, data = _simulate(
+        contract,
+        ws,
+        scenario_row,
+        options,
+        workers=workers,
+        dask=dask,
+        progress=progress,
+        cancel=cancel,
+    )
+    if sim.cancelled:
+        raise InputError("the simulation was cancelled; nothing was stored")
+    run = RunRow(
+        kind="simulate",
+        contract_version_id=version.id,
+        contract_hash=version.content_hash,
+        scenario_id=scenario_row.id,
+        scenario_hash=scenario_row.content_hash,
+        options=canonical_json({"years": years}),
+        seed=seed,
+        trials=trials,
+        engine_version=__version__,
+        author=author,
+        started_at=started,
+        finished_at=now(),
+        seconds=round(time.perf_counter() - clock, 3),
+        result=canonical_json(data),
+        result_hash="",
+    )
+    ws.add_run(run, f"{contract_row.key}@{version.number}")
+    return StoredSimulation(run, sim, found, data)
+
+
+@dataclass(frozen=True)
+class Rerun:
+    run: RunRow
+    label: str
+    same: bool
+    result_hash: str  # of the new result
+    differences: list[str]  # paths where the results differ (the first few)
+    data: dict[str, Any]  # the new result
+
+
+def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:
+    """Run a stored run again from its stored inputs (refused if any of them no longer hashes as
+    it did) and compare the result with the stored one, digit for digit. The outcome goes into
+    the audit log when the workspace is writable."""
+    run = ws.run(run_id)
+    _, version = ws.version_by_id(run.contract_version_id)
+    problems = []
+    if sha256(version.body) != run.contract_hash:
+        problems.append(f"contract version {version.number} no longer has the hash the run used")
+    options = json.loads(run.options)
+    if run.kind == "replay":
+        assert run.incident_set_id is not None
+        set_row = ws.incident_set_by_id(run.incident_set_id)
+        if ws.incident_set_digest(set_row) != run.incident_set_hash:
+            problems.append(f"incident set {set_row.key} no longer has the hash the run used")
+    else:
+        assert run.scenario_id is not None
+        scenario_row = ws.scenario_by_id(run.scenario_id)
+        if sha256(scenario_row.body) != run.scenario_hash:
+            problems.append(f"scenario {scenario_row.key} no longer has the hash the run used")
+    if problems:
+        raise InputError(
+            f"run {run_id} cannot be reproduced: " + "; ".join(problems) + " (see `ws verify`)"
+        )
+    contract = ws.contract_of(version)
+    if run.kind == "replay":
+        _, _, data = _replay(contract, ws, set_row, options)
+    else:
+        assert run.trials is not None and run.seed is not None
+        options.update(trials=run.trials, seed=run.seed)
+        _, _, data = _simulate(contract, ws, scenario_row, options, workers=workers)
+    text = canonical_json(data)
+    same = text == run.result
+    differences = [] if same else _differences(json.loads(run.result), data)
+    if not ws.readonly:
+        ws.record(
+            author,
+            "rerun",
+            f"run {run_id}",
+            {
+                "rerun_of": run_id,
+                "same": same,
+                "result_hash": sha256(text),
+                "engine_version": __version__,
+            },
+        )
+    return Rerun(run, run_label(ws, run), same, sha256(text), differences, data)
+
+
+def _differences(old: Any, new: Any, path: str = "", limit: int = 10) -> list[str]:
+    out: list[str] = []
+    if isinstance(old, dict) and isinstance(new, dict):
+        for k in sorted(set(old) | set(new)):
+            out += _differences(old.get(k), new.get(k), f"{path}.{k}" if path else k, limit)
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            out += _differences(a, b, f"{path}[{i}]", limit)
+    elif old != new:
+        out.append(f"{path}: stored {old!r}, now {new!r}")
+    return out[:limit]
+
+
+def verify(ws: Workspace) -> VerifyReport:
+    return ws.verify()

@@ -1,0 +1,1 @@
+"""The workspace: SQLModel/SQLite persistence (the only place with SQL)."""
