@@ -300,3 +300,32 @@ def test_bad_references_and_options(ws, capsys, argv, message):
     assert code == 2, err
     assert message in err and "Traceback" not in err
     assert file_state(ws)[0] == before[0]
+
+
+def test_the_workbook_of_a_stored_run(ws, tmp_path, capsys):
+    import openpyxl
+
+    run(capsys, "ws", "replay", "three_tier_cloud@1", "incidents_sample", "--ws", ws)
+    run(capsys, "simulate", "--ws", ws, "three_tier_cloud@1", "--scenario", "baseline",
+        "--trials", "200", "--seed", "3")  # fmt: skip
+    for ident, sheet, text in ((1, "Replay", "2024-01"), (2, "Exposure", "Gold")):
+        out_file = tmp_path / f"run{ident}.xlsx"
+        code, out, err = run(capsys, "ws", "export", ident, "--ws", ws, "--out", out_file)
+        assert code == 0, err
+        assert out == f"wrote {out_file} from run {ident}\n"
+        cells = [
+            str(c)
+            for row in openpyxl.load_workbook(out_file)[sheet].iter_rows(values_only=True)
+            for c in row
+            if c is not None
+        ]
+        assert any(text in c for c in cells)
+    code, _, err = run(capsys, "ws", "export", 1, "--ws", ws, "--out", tmp_path / "x.csv")
+    assert code == 2 and "must end in .xlsx" in err
+    # A stored result changed behind the application's back is not exported.
+    with raw(ws) as db:
+        drop_guards(db)
+        db.execute("UPDATE run SET result = replace(result, '\"USD\"', '\"EUR\"') WHERE id = 1")
+    code, _, err = run(capsys, "ws", "export", 1, "--ws", ws, "--out", tmp_path / "again.xlsx")
+    assert code == 2 and "no longer reproduces its stored result" in err
+    assert not (tmp_path / "again.xlsx").exists()

@@ -106,6 +106,10 @@ def add_ws_parser(subparsers: Any) -> argparse.ArgumentParser:
     sim = add("simulate", "simulate a stored version under a stored scenario; the run is stored")
     add_simulate_arguments(sim)
 
+    export = add("export", "write the exposure workbook of a stored run (.xlsx)")
+    export.add_argument("run", type=int, metavar="RUN_ID")
+    export.add_argument("--out", type=Path, required=True, help="the workbook to write (.xlsx)")
+    export.add_argument("--workers", type=int, default=1, help="local worker processes")
     rerun = add("rerun", "run a stored run again and compare with its stored result")
     rerun.add_argument("run", type=int, metavar="RUN_ID")
     rerun.add_argument("--format", choices=("text", "json"), default="text")
@@ -135,7 +139,7 @@ def add_simulate_arguments(sim: argparse.ArgumentParser) -> None:
 
 # -- running -------------------------------------------------------------------------------------
 
-READ_ONLY = {"list", "history", "diff", "verify", "export-contract"}
+READ_ONLY = {"list", "history", "diff", "verify", "export-contract", "export"}
 
 
 def run_ws(args: argparse.Namespace) -> int:
@@ -462,6 +466,16 @@ def _rerun(args: argparse.Namespace, opened: Opened) -> int:
     return EXIT_FAILED_CHECK
 
 
+def _export(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import export_run
+
+    if args.out.suffix.lower() != ".xlsx":
+        raise InputError(f"--out {args.out}: the workbook's name must end in .xlsx")
+    export_run(opened.workspace, args.run, args.out, workers=args.workers)
+    print(f"wrote {args.out} from run {args.run}")
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "init": _init,
     "import-contract": _import_contract,
@@ -477,6 +491,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "replay": _replay,
     "simulate": _simulate,
     "rerun": _rerun,
+    "export": _export,
 }
 
 

@@ -29,7 +29,9 @@ from slamodeler.io.contract_file import contract_to_yaml, load_contract
 from slamodeler.io.replay_report import replay_json
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.simulation_report import simulation_json
-from slamodeler.services.replay import load_incident_file
+from slamodeler.io.workbook import WorkbookReport
+from slamodeler.services.export import save_workbook
+from slamodeler.services.replay import ReplayRun, load_incident_file
 from slamodeler.services.simulate import executor_for
 from slamodeler.store.audit import Entry, canonical_json, sha256
 from slamodeler.store.tables import (
@@ -470,10 +472,20 @@ class Rerun:
     data: dict[str, Any]  # the new result
 
 
-def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:
-    """Run a stored run again from its stored inputs (refused if any of them no longer hashes as
-    it did) and compare the result with the stored one, digit for digit. The outcome goes into
-    the audit log when the workspace is writable."""
+@dataclass(frozen=True)
+class Recomputed:
+    """A stored run computed again from its stored inputs."""
+
+    run: RunRow
+    contract: Contract
+    data: dict[str, Any]
+    replayed: ReplayRun | None = None
+    simulated: tuple[SimulationRun, list[Exposure]] | None = None
+
+
+def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
+    """Run a stored run again from its stored inputs, refused if any of them no longer hashes
+    as it did when the run was made."""
     run = ws.run(run_id)
     _, version = ws.version_by_id(run.contract_version_id)
     problems = []
@@ -496,11 +508,20 @@ def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:
         )
     contract = ws.contract_of(version)
     if run.kind == "replay":
-        _, _, data = _replay(contract, ws, set_row, options)
-    else:
-        assert run.trials is not None and run.seed is not None
-        options.update(trials=run.trials, seed=run.seed)
-        _, _, data = _simulate(contract, ws, scenario_row, options, workers=workers)
+        incidents = ws.load_incidents(set_row)
+        result, _, data = _replay(contract, ws, set_row, options)
+        return Recomputed(run, contract, data, replayed=ReplayRun(contract, incidents, result))
+    assert run.trials is not None and run.seed is not None
+    options.update(trials=run.trials, seed=run.seed)
+    sim, found, data = _simulate(contract, ws, scenario_row, options, workers=workers)
+    return Recomputed(run, contract, data, simulated=(sim, found))
+
+
+def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:
+    """Run a stored run again and compare the result with the stored one, digit for digit. The
+    outcome goes into the audit log when the workspace is writable."""
+    again = recompute(ws, run_id, workers)
+    run, data = again.run, again.data
     text = canonical_json(data)
     same = text == run.result
     differences = [] if same else _differences(json.loads(run.result), data)
@@ -517,6 +538,23 @@ def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:
             },
         )
     return Rerun(run, run_label(ws, run), same, sha256(text), differences, data)
+
+
+def export_run(ws: Workspace, run_id: int, out: str | Path, workers: int = 1) -> WorkbookReport:
+    """The exposure workbook of a stored run, from its stored inputs; refused unless they
+    reproduce the stored result exactly, so the workbook shows what was stored."""
+    again = recompute(ws, run_id, workers)
+    if canonical_json(again.data) != again.run.result:
+        raise InputError(
+            f"run {run_id} no longer reproduces its stored result (see `ws rerun {run_id}`); "
+            "no workbook was written"
+        )
+    label = run_label(ws, again.run)
+    if again.replayed is not None:
+        return save_workbook(out, replay=again.replayed, contract_label=label)
+    assert again.simulated is not None
+    sim, found = again.simulated
+    return save_workbook(out, simulation=sim, exposures=found, contract_label=label)
 
 
 def _differences(old: Any, new: Any, path: str = "", limit: int = 10) -> list[str]:
