@@ -466,7 +466,7 @@ def _rerun(args: argparse.Namespace, opened: Opened) -> int:
     return EXIT_FAILED_CHECK
 
 
-def _export(args: argparse.Namespace, opened: Opened) -> int:
+def _export_run(args: argparse.Namespace, opened: Opened) -> int:
     from slamodeler.services.workspace import export_run
 
     if args.out.suffix.lower() != ".xlsx":
@@ -491,7 +491,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "replay": _replay,
     "simulate": _simulate,
     "rerun": _rerun,
-    "export": _export,
+    "export": _export_run,
 }
 
 
