@@ -58,10 +58,11 @@ def measure_intervals(
     trial, first, stop = inc.trial[keep], inc.first[keep], inc.stop[keep]
     weight, klass = inc.weight[keep], inc.klass[keep]
 
+    tables = _tables(horizon)
     seg = _worst_impact_segments(trial, first, stop, weight, klass, horizon.grid.n)
-    pieces = _split(seg, _breakpoints(horizon))
-    period = np.searchsorted(horizon.period_starts, pieces.start, side="right") - 1
-    in_window = _covered(horizon, pieces.start)
+    pieces = _split(seg, tables)
+    period = tables.period_of[pieces.start].astype(np.int64)
+    in_window = tables.in_window[pieces.start]
     length = pieces.stop - pieces.start
     w_all, w_m, w_nc = (w * slot_minutes for w in (pieces.w_all, pieces.w_m, pieces.w_nc))
 
@@ -156,6 +157,41 @@ def _layer_cake(
     return total
 
 
+@dataclass(frozen=True)
+class _SlotTables:
+    """Per slot of the horizon, looked up instead of searched: the period, whether it overlaps
+    a maintenance window, and how many breakpoints (period bounds, window edges) lie at or
+    before it."""
+
+    cuts: I64
+    cut_rank: NDArray[np.int32]  # for slots 0..n
+    period_of: NDArray[np.int32]
+    in_window: NDArray[np.bool_]
+
+
+_TABLES: dict[int, tuple[Horizon, _SlotTables]] = {}
+
+
+def _tables(horizon: Horizon) -> _SlotTables:
+    cached = _TABLES.get(id(horizon))
+    if cached is not None and cached[0] is horizon:
+        return cached[1]
+    n = horizon.grid.n
+    slots = np.arange(n + 1, dtype=np.int64)
+    cuts = _breakpoints(horizon)
+    tables = _SlotTables(
+        cuts=cuts,
+        cut_rank=np.searchsorted(cuts, slots, side="right").astype(np.int32),
+        period_of=(np.searchsorted(horizon.period_starts, slots[:n], side="right") - 1).astype(
+            np.int32
+        ),
+        in_window=horizon.grid.covered(horizon.windows, slots[:n]),
+    )
+    _TABLES.clear()  # one horizon at a time: a run measures one calendar
+    _TABLES[id(horizon)] = (horizon, tables)
+    return tables
+
+
 def _breakpoints(horizon: Horizon) -> I64:
     """Slot indexes where a stretch must be cut: period bounds (so contract years too) and the
     edges of maintenance windows."""
@@ -167,10 +203,11 @@ def _breakpoints(horizon: Horizon) -> I64:
     return np.unique(np.concatenate([np.asarray(c, dtype=np.int64) for c in cuts]))
 
 
-def _split(seg: _Segments, cuts: I64) -> _Segments:
+def _split(seg: _Segments, tables: _SlotTables) -> _Segments:
     """Cut every stretch at the breakpoints inside it."""
-    lo = np.searchsorted(cuts, seg.start, side="right")
-    hi = np.searchsorted(cuts, seg.stop, side="left")
+    cuts = tables.cuts
+    lo = tables.cut_rank[seg.start].astype(np.int64)  # first cut after the start
+    hi = tables.cut_rank[seg.stop - 1].astype(np.int64)  # cuts before the stop
     parts = hi - lo + 1
     owner = np.repeat(np.arange(len(parts)), parts)
     k = np.arange(len(owner)) - np.repeat(np.cumsum(parts) - parts, parts)
@@ -181,10 +218,6 @@ def _split(seg: _Segments, cuts: I64) -> _Segments:
     return _Segments(
         seg.trial[owner], start, stop, seg.w_all[owner], seg.w_m[owner], seg.w_nc[owner]
     )
-
-
-def _covered(horizon: Horizon, slots: I64) -> NDArray[np.bool_]:
-    return horizon.grid.covered(horizon.windows, slots)
 
 
 def _allowance(trial: I64, year: I64, eligible: I64, allowance: int | None) -> I64:
