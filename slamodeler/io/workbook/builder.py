@@ -1,0 +1,58 @@
+"""The whole workbook: every sheet, written in the order their shared state needs."""
+
+from __future__ import annotations
+
+import getpass
+
+from openpyxl import Workbook
+
+from slamodeler.io.workbook.assumptions_sheet import AssumptionsSheet
+from slamodeler.io.workbook.exposure_sheet import ExposureSheet
+from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
+from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
+from slamodeler.io.workbook.replay_sheet import ReplaySheet
+from slamodeler.io.workbook.summary_sheet import SummarySheet
+from slamodeler.io.workbook.terms_sheet import TermsSheet
+from slamodeler.io.workbook_cells import add_named_styles, safe_text
+
+SHEETS = ("Summary", "Terms", "Replay", "Incidents", "Exposure", "Profitability", "Assumptions")
+
+
+class WorkbookBuilder(
+    TermsSheet,
+    ReplaySheet,
+    IncidentsSheet,
+    ExposureSheet,
+    ProfitabilitySheet,
+    SummarySheet,
+    AssumptionsSheet,
+):
+    def build(self) -> Workbook:
+        """The sheets in the order of what they share: Replay sets the span the Incidents
+        sheet needs, Profitability the margin cells and Assumptions the exporter that the
+        Summary shows."""
+        wb = self.wb = Workbook()
+        add_named_styles(wb, self.contract.currency)
+        wb.active.title = SHEETS[0]
+        for title in SHEETS[1:]:
+            wb.create_sheet(title)
+        wb.calculation.fullCalcOnLoad = True  # no cached values: every reader computes
+        user = self.c.exported_by or _user()
+        wb.properties.creator = safe_text(user)[0]
+        wb.properties.title = safe_text(f"SLA exposure: {self.contract.name}")[0][:250]
+        self.terms(wb["Terms"])
+        self.replay(wb["Replay"])
+        self.incidents(wb["Incidents"])
+        self.exposure(wb["Exposure"])
+        self.profitability(wb["Profitability"])
+        self.assumptions(wb["Assumptions"], user)
+        self.summary(wb["Summary"])
+        wb.active = 0
+        return wb
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"

@@ -1,0 +1,37 @@
+"""What goes into a workbook and what writing one reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.incidents import ImportReport, Incident
+from slamodeler.domain.results import ReplayResult
+from slamodeler.engine.exposure import Exposure
+from slamodeler.engine.simulation import SimulationRun
+
+
+@dataclass(frozen=True)
+class WorkbookContent:
+    """What goes into a workbook: the contract, and a replay, a simulation or both."""
+
+    contract: Contract
+    contract_label: str | None = None  # the version or file the contract came from
+    replay: ReplayResult | None = None
+    incidents: Sequence[Incident] = ()
+    import_report: ImportReport | None = None
+    simulation: SimulationRun | None = None
+    exposures: Sequence[Exposure] | None = None
+    exported_by: str | None = None  # default: the logged-in user
+    exported_at: datetime | None = None  # default: now, local time
+
+
+@dataclass(frozen=True)
+class WorkbookReport:
+    path: Path
+    replay_rows: int
+    incident_rows: int
+    formulas: int

@@ -1,0 +1,134 @@
+"""The Exposure sheet: simulated statistics, histograms and convergence charts (values)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.worksheet.worksheet import Worksheet
+
+from slamodeler.engine.exposure import Exposure
+from slamodeler.io.workbook.charts import chart_title, show_axes
+from slamodeler.io.workbook.sheet_writer import SheetWriter
+from slamodeler.io.workbook.trial_statistics import Z95, convergence, histogram
+from slamodeler.io.workbook.values import finite, put_value
+from slamodeler.io.workbook_cells import STYLES as S
+from slamodeler.io.workbook_cells import print_setup, put_text, set_widths
+
+
+class ExposureSheet(SheetWriter):
+    def exposure(self, ws: Worksheet) -> None:
+        run, found = self.c.simulation, self.c.exposures
+        if run is None or not found:
+            self.title(ws, "Exposure", "No simulation in this export (give a scenario).")
+            return
+        periods = run.horizon.periods
+        cur = self.contract.currency
+        self.title(
+            ws,
+            f"Simulated exposure: {periods[0].label} to {periods[-1].label}, {run.trials:,} trials",
+            f"Credits paid over the horizon for all of a tier's customers ({cur}), after caps, "
+            "minimum credit and claim rate. Values from the simulation: they do not recalculate "
+            "when Terms change (simulate again to re-price).",
+        )
+        names = [e.name for e in found]
+        h = 4
+        put_text(ws.cell(3, 1), "Distribution of credits paid", S.heading)
+        self.header(ws, h, ["Statistic", *names])
+        set_widths(ws, [34, *[16] * max(len(names), 9)])
+        ws.freeze_panes = "B5"
+        stats: list[tuple[str, str, Callable[[Exposure], float]]] = [
+            ("Trials", S.number, lambda e: e.trials),
+            ("Mean", S.money, lambda e: e.mean),
+            ("Standard error of the mean", S.money, lambda e: e.stderr),
+            ("Mean, 95% confidence low", S.money, lambda e: e.mean - Z95 * e.stderr),
+            ("Mean, 95% confidence high", S.money, lambda e: e.mean + Z95 * e.stderr),
+            ("P50 (median)", S.money, lambda e: e.quantiles["p50"]),
+            ("P90", S.money, lambda e: e.quantiles["p90"]),
+            ("P95", S.money, lambda e: e.quantiles["p95"]),
+            ("P99", S.money, lambda e: e.quantiles["p99"]),
+            ("TVaR 99% (mean of the worst 1%)", S.money, lambda e: e.tvar99),
+            ("Probability of any breach", S.share, lambda e: e.p_any_breach),
+            (
+                "Expected breach periods (per customer)",
+                S.minutes,
+                lambda e: e.expected_breach_periods,
+            ),
+            ("Probability the per-period cap bites", S.share, lambda e: e.p_cap_hit["per_period"]),
+            ("Probability the yearly cap bites", S.share, lambda e: e.p_cap_hit["per_year"]),
+            ("Probability the liability cap bites", S.share, lambda e: e.p_cap_hit["liability"]),
+            ("Capped off (mean)", S.money, lambda e: e.capped_off_mean),
+            ("Issued before claim rate (mean)", S.money, lambda e: e.issued_mean),
+            ("Revenue", S.money, lambda e: e.revenue),
+            ("Cost to serve", S.money, lambda e: e.cost),
+            ("Margin (mean)", S.money, lambda e: e.margin_mean),
+        ]
+        for i, (label, style, get) in enumerate(stats, h + 1):
+            put_text(ws.cell(i, 1), label, S.label)
+            for j, e in enumerate(found, 2):
+                put_value(ws.cell(i, j), finite(get(e)), style)
+        row = h + len(stats) + 2
+        put_text(
+            ws.cell(row, 1),
+            "Per series: a histogram of credits paid (first bin: trials with no credit) and the "
+            "mean as trials accumulate, with its 95% confidence band.",
+            S.note,
+        )
+        row += 2
+        for e in found:
+            row = self._series_block(ws, row, e)
+        print_setup(ws, f"{h}:{h}")
+
+    def _series_block(self, ws: Worksheet, row: int, e: Exposure) -> int:
+        cur = self.contract.currency
+        put_text(ws.cell(row, 1), e.name, S.heading)
+        h = row + 1
+        self.header(ws, h, ["Credits paid up to", "From", "Trials", "Share of trials"], first=1)
+        self.header(ws, h, ["Trials run", "Mean so far", "95% band low", "95% band high"], first=6)
+        bins = histogram(e.paid)
+        for i, (lo, hi, count) in enumerate(bins, h + 1):
+            put_value(ws.cell(i, 1), hi, S.money)
+            put_value(ws.cell(i, 2), lo, S.money)
+            put_value(ws.cell(i, 3), count, S.number)
+            put_value(ws.cell(i, 4), count / max(e.trials, 1), S.share)
+        points = convergence(e.paid)
+        for i, (n, mean, lo, hi) in enumerate(points, h + 1):
+            put_value(ws.cell(i, 6), n, S.number)
+            put_value(ws.cell(i, 7), mean, S.money)
+            put_value(ws.cell(i, 8), finite(lo), S.money)
+            put_value(ws.cell(i, 9), finite(hi), S.money)
+        chart = BarChart()
+        chart.type = "col"
+        chart.gapWidth = 10
+        chart.title = chart_title(f"{e.name}: credits paid")
+        chart.y_axis.title = "Trials"
+        chart.x_axis.title = f"Credits paid up to ({cur})"
+        chart.legend = None
+        chart.add_data(
+            Reference(ws, min_col=3, min_row=h, max_row=h + len(bins)), titles_from_data=True
+        )
+        chart.set_categories(Reference(ws, min_col=1, min_row=h + 1, max_row=h + len(bins)))
+        show_axes(chart, x_format="#,##0")
+        chart.height, chart.width = 7.5, 16
+        ws.add_chart(chart, f"K{h}")
+        if points:
+            line = ScatterChart()
+            line.title = chart_title(f"{e.name}: mean as trials accumulate")
+            line.style = 13
+            line.x_axis.title = "Trials"
+            line.y_axis.title = f"Mean credits paid ({cur})"
+            xs = Reference(ws, min_col=6, min_row=h + 1, max_row=h + len(points))
+            for col, colour in ((7, "1F3864"), (8, "8EA9DB"), (9, "8EA9DB")):
+                ys = Reference(ws, min_col=col, min_row=h, max_row=h + len(points))
+                series = Series(ys, xs, title_from_data=True)
+                series.marker.symbol = "none"
+                series.graphicalProperties.line.solidFill = colour
+                series.graphicalProperties.line.width = 20000 if col == 7 else 12000
+                series.smooth = False
+                line.series.append(series)
+            line.legend.position = "b"
+            line.x_axis.scaling.logBase = 10
+            show_axes(line, x_format="#,##0")
+            line.height, line.width = 7.5, 16
+            ws.add_chart(line, f"K{h + 16}")
+        return h + max(len(bins), len(points), 32) + 2

@@ -1,0 +1,50 @@
+"""Writing the workbook: the path check, the build, and the atomic save."""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+from slamodeler.domain.errors import InputError
+from slamodeler.engine.exposure import exposures
+from slamodeler.io.workbook.builder import WorkbookBuilder
+from slamodeler.io.workbook.content import WorkbookContent, WorkbookReport
+from slamodeler.io.workbook.streams import write_package
+
+
+def write_workbook(path: str | Path, content: WorkbookContent) -> WorkbookReport:
+    """Write the workbook to ``path`` (atomically: a failed export leaves no partial file)."""
+    path = check_workbook_path(path)
+    if content.simulation is not None and content.exposures is None:
+        content = replace(content, exposures=exposures(content.simulation))
+    builder = WorkbookBuilder(content)
+    wb = builder.build()
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    # A new file beside the target (permissions as for any new file), renamed over it at the end.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        write_package(buffer, tmp, builder.streams)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write the workbook ({exc.strerror or exc})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return WorkbookReport(path, builder.replay_rows, builder.incident_count, builder.formulas)
+
+
+def check_workbook_path(path: str | Path) -> Path:
+    """Refuse an output path that cannot be the workbook, before any work is done."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"{path}: the workbook needs a name ending in .xlsx")
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {path.parent} does not exist")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name ending in .xlsx")
+    return path

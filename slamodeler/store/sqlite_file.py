@@ -1,0 +1,86 @@
+"""The workspace file as SQLite sees it: checked before SQLite touches it, then opened with the
+settings that make a kill safe (WAL, ``synchronous=FULL``) and readers lock-free (``mode=ro``)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from slamodeler.domain.errors import InputError
+
+SUFFIX = ".slamws"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_file(path: Path) -> None:
+    """Refuse what is not a whole SQLite file, before SQLite touches it."""
+    if not path.exists():
+        raise InputError(
+            f"{path}: no such workspace; create one with `slamodeler ws init --ws {path}`"
+        )
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a workspace file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not head.startswith(SQLITE_MAGIC):
+        raise InputError(
+            f"{path}: not an SLA Modeler workspace (not an SQLite file); workspaces are "
+            f"created with `slamodeler ws init` and end in {SUFFIX}"
+        )
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    header_valid = head[24:28] == head[92:96]
+    if (
+        len(head) < 100
+        or page_size < 512
+        or size % page_size
+        or (header_valid and size < pages * page_size)
+    ):
+        raise InputError(
+            f"{path}: the workspace file is truncated or damaged ({size:,} bytes); "
+            "restore it from a backup"
+        )
+
+
+def writable(path: Path) -> bool:
+    """Write permission as the file's mode says it (root may write anything, but should not
+    write to a file someone made read-only)."""
+    mode = path.stat().st_mode
+    return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(path, os.W_OK)
+
+
+def open_engine(path: Path, readonly: bool) -> Engine:
+    if readonly:
+        url = f"sqlite+pysqlite:///file:{path}?mode=ro&uri=true"
+    else:
+        url = f"sqlite+pysqlite:///{path}"
+    engine = create_engine(url, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi: Any, _record: Any) -> None:
+        dbapi.isolation_level = None  # transactions are begun explicitly, below
+        cursor = dbapi.cursor()
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if readonly:
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,150 @@
+"""Transactions and the audit log they write: every user action is one ``BEGIN IMMEDIATE``
+transaction with its audit entry in it, so a kill leaves the data and the log agreeing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, exc
+from sqlmodel import Session, col, select
+
+from slamodeler.domain.errors import InputError
+from slamodeler.store.audit import Entry, canonical_json, entry_hash
+from slamodeler.store.lock import WriterLock
+from slamodeler.store.tables import AuditRow, Meta
+
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def check_key(key: str, what: str) -> str:
+    if not KEY.match(key):
+        raise InputError(
+            f"{what} {key!r}: use letters, digits, '_', '.' or '-' (starting with a letter or "
+            "digit, at most 100 characters)"
+        )
+    return key
+
+
+class Transactions:
+    """The workspace's connection state, its transactions and its audit log: what every part
+    of the workspace builds on."""
+
+    def __init__(self, path: Path, engine: Engine, readonly: bool, lock: WriterLock | None):
+        self.path = path
+        self.readonly = readonly
+        self._engine = engine
+        self._lock = lock
+        self._session: Session | None = None
+        self.migrated_from: int | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: everything in it is committed together, or not at all. Nested calls
+        join the enclosing transaction."""
+        if self._session is not None:
+            yield self._session
+            return
+        if self.readonly:
+            raise InputError(f"{self.path}: opened read-only; nothing can be changed")
+        with self._translated(), Session(self._engine, expire_on_commit=False) as s:
+            self._session = s
+            try:
+                with s.begin():
+                    yield s
+            finally:
+                self._session = None
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        if self._session is not None:
+            yield self._session
+            return
+        with self._translated(), Session(self._engine, expire_on_commit=False) as s:
+            self._session = s  # reads nested in this one use the same connection
+            try:
+                with s.begin():
+                    yield s
+            finally:
+                self._session = None
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """SQLite's refusals (locked, read-only, disk full, damaged, a trigger) as InputError."""
+        try:
+            yield
+        except exc.IntegrityError as err:
+            message = str(err.orig)
+            if "cannot be changed" in message or "append-only" in message or "deleted" in message:
+                raise InputError(f"{self.path}: refused: {message}") from None
+            raise
+        except (exc.OperationalError, exc.DatabaseError) as err:
+            if isinstance(err, exc.IntegrityError | exc.ProgrammingError):
+                raise
+            if "locked" in str(err.orig) or "busy" in str(err.orig):
+                raise InputError(
+                    f"{self.path}: the workspace is busy (another process is writing to it); "
+                    "try again in a moment. Nothing was changed."
+                ) from None
+            raise InputError(
+                f"{self.path}: the workspace could not be used ({err.orig}); nothing was changed"
+            ) from None
+
+    def meta(self, key: str) -> str | None:
+        with self._reading() as s:
+            row = s.get(Meta, key)
+            return row.value if row else None
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.meta("schema_version") or 0)
+
+    def _audit(
+        self, s: Session, actor: str, action: str, subject: str, details: dict[str, Any]
+    ) -> AuditRow:
+        conn = s.connection()
+        last = conn.exec_driver_sql("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").first()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, "0" * 64)
+        at, text = now(), canonical_json(details)
+        row = AuditRow(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            subject=subject,
+            details=text,
+            prev_hash=prev,
+            hash=entry_hash(seq, at, actor, action, subject, text, prev),
+        )
+        s.add(row)
+        head = s.get(Meta, "audit_head")
+        if head is None:
+            s.add(Meta(key="audit_head", value=f"{seq}:{row.hash}"))
+        else:
+            head.value = f"{seq}:{row.hash}"
+            s.add(head)
+        s.flush()
+        return row
+
+    def audit_entries(self, subject: str | None = None) -> list[Entry]:
+        with self._reading() as s:
+            query = select(AuditRow).order_by(col(AuditRow.seq))
+            if subject is not None:
+                query = query.where(
+                    (col(AuditRow.subject) == subject)
+                    | col(AuditRow.subject).startswith(subject + "@")
+                )
+            return [Entry(**r.model_dump()) for r in s.exec(query)]
+
+    def record(self, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:
+        """An audit entry for an action that changes nothing else (e.g. a rerun's outcome)."""
+        with self.transaction() as s:
+            self._audit(s, actor, action, subject, details)
