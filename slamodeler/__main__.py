@@ -1,5 +1,5 @@
 """Allow ``python -m slamodeler``; an absolute import so a frozen build finds it too."""
 
-from slamodeler.cli.main import main
+from slamodeler.launcher import main
 
 raise SystemExit(main())

@@ -57,6 +57,16 @@ def test_layers_import_only_downwards():
     assert not wrong, "imports against DESIGN.md's direction:\n" + "\n".join(wrong)
 
 
+def test_only_the_launcher_reaches_the_gui_from_outside():
+    outside = [p for p in PACKAGE.rglob("*.py") if "gui" not in p.relative_to(PACKAGE).parts]
+    reaching = sorted(
+        str(p.relative_to(PACKAGE))
+        for p in outside
+        if any(name.startswith("slamodeler.gui") for name in _imports(p))
+    )
+    assert reaching == ["launcher.py"]
+
+
 def test_core_and_cli_load_no_qt_or_sql_in_a_fresh_interpreter():
     code = (
         "import json, sys\n"

@@ -1,0 +1,364 @@
+"""The main window and the application: ``slamodeler`` with no arguments runs ``main()``.
+
+The window opens the last workspace (QSettings) or the default one, seeded with the sample
+contracts on a first run (``slamodeler.services.workspace.open_workspace``). Every action calls
+the services; errors are shown in a dialog and logged, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+)
+
+from slamodeler import __version__
+from slamodeler.domain.contract_diff import diff_contracts
+from slamodeler.domain.errors import InputError
+from slamodeler.gui.browser import WorkspaceBrowser
+from slamodeler.gui.document import ContractDocument
+from slamodeler.gui.editor import ContractEditor
+from slamodeler.gui.errors import ErrorReporter, guarded, setup_logging
+from slamodeler.gui.replay_view import ReplayView
+from slamodeler.services import workspace as services
+from slamodeler.store.tables import APPROVED, FROZEN
+
+ORGANIZATION = "SLA Modeler"
+APP_NAME = services.APP_NAME
+
+
+def versions_text() -> str:
+    import numpy
+    import pyqtgraph
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    return (
+        f"SLA Modeler {__version__}\n"
+        f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {PySide6.__version__}, "
+        f"pyqtgraph {pyqtgraph.__version__}, numpy {numpy.__version__}"
+    )
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None, workspace: str | Path | None = None):
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.errors = ErrorReporter(self)
+        self.author = services.author_name()
+        self.ws: services.Workspace | None = None
+        self.editor: ContractEditor | None = None
+        self.version_id: int | None = None
+        self.undo_group = QUndoGroup(self)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+
+        self.browser = WorkspaceBrowser()
+        self.browser.version_chosen.connect(self.open_version)
+        self.browser.incident_set_chosen.connect(self._incident_set_chosen)
+        dock = QDockWidget("Workspace", self)
+        dock.setObjectName("workspaceDock")
+        dock.setWidget(self.browser)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+
+        self.placeholder = QLabel("Choose a contract version in the workspace on the left.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("views")
+        self.tabs.addTab(self.placeholder, "Contract")
+        self.replay = ReplayView(self.current_contract, self.errors)
+        self.tabs.addTab(self.replay, "Replay")
+        self.setCentralWidget(self.tabs)
+        self._actions()
+        self.statusBar().showMessage("Ready")
+
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+        path = workspace or self.settings.value("workspace/last") or None
+        if path is not None and not Path(str(path)).exists():
+            path = None
+        self.open_workspace(path)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: object = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        action.setObjectName(name or text)
+        return action
+
+    def _actions(self) -> None:
+        file = self.menuBar().addMenu("&File")
+        self.open_action = self._action(
+            "&Open workspace…", self.choose_workspace, QKeySequence.StandardKey.Open, "open"
+        )
+        self.save_action = self._action(
+            "&Save as new version…", self.save_version, QKeySequence.StandardKey.Save, "save"
+        )
+        self.approve_action = self._action("&Approve…", self.approve_version, None, "approve")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        file.addActions([self.open_action, self.save_action, self.approve_action])
+        file.addSeparator()
+        file.addAction(self.quit_action)
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addActions([self.undo_action, self.redo_action])
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&About SLA Modeler", self.about, None, "about"))
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.addActions([self.open_action, self.save_action, self.approve_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        self._update_actions()
+
+    def about(self) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "About SLA Modeler", versions_text(), parent=self
+        )
+        box.setObjectName("aboutBox")
+        box.setInformativeText(
+            "Write, replay and price service-level agreements: credits, caps and exposure."
+        )
+        box.open()
+        return box
+
+    # -- dialogs (replaceable in tests) ----------------------------------------------------------
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label)
+        return text if ok else None
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- workspace -----------------------------------------------------------------------------
+
+    @guarded("open the workspace")
+    def open_workspace(self, path: str | Path | None) -> None:
+        opened = services.open_workspace(path, author=self.author)
+        if self.ws is not None:
+            self.ws.close()
+        self.ws = opened.workspace
+        self.settings.setValue("workspace/last", str(self.ws.path))
+        self._drop_editor()
+        self.browser.load(self.ws)
+        self.replay.set_workspace(self.ws)
+        if opened.seeded:
+            self.statusBar().showMessage(f"Created {self.ws.path} with the sample contracts")
+        versions = self.browser.items_of("version")
+        if versions:
+            self.browser.setCurrentItem(versions[-1])
+            self.open_version(int(versions[-1].data(0, Qt.ItemDataRole.UserRole + 1)))
+        self._update_title()
+
+    def choose_workspace(self) -> None:
+        if not self._may_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open workspace", str(Path.home()), "SLA Modeler workspace (*.slamws)"
+        )
+        if path:
+            self.open_workspace(path)
+
+    def _incident_set_chosen(self, key: str) -> None:
+        self.replay.choose_incident_set(key)
+        self.tabs.setCurrentWidget(self.replay)
+
+    # -- contract versions ---------------------------------------------------------------------
+
+    @guarded("open the contract version")
+    def open_version(self, version_id: int, force: bool = False) -> None:
+        assert self.ws is not None
+        if version_id == self.version_id and not force:
+            self.tabs.setCurrentIndex(0)
+            return
+        if not force and not self._may_discard():
+            return
+        contract_row, version = self.ws.version_by_id(version_id)
+        contract = self.ws.contract_of(version)
+        document = ContractDocument(contract)
+        ws = self.ws
+        editor = ContractEditor(
+            document,
+            f"{contract_row.key}@{version.number}",
+            ws.versions(contract_row.key),
+            ws.contract_of,
+        )
+        self._drop_editor()
+        self.editor, self.version_id, self.contract_key = editor, version_id, contract_row.key
+        self.version = version
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        document.changed.connect(self._update_title)
+        document.changed.connect(self._update_actions)
+        self.tabs.removeTab(0)
+        self.tabs.insertTab(0, editor, "Contract")
+        self.tabs.setCurrentIndex(0)
+        self._update_title()
+        self._update_actions()
+
+    def _drop_editor(self) -> None:
+        if self.editor is None:
+            return
+        self.undo_group.removeStack(self.editor.document.undo_stack)
+        index = self.tabs.indexOf(self.editor)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(0, self.placeholder, "Contract")
+        self.editor.deleteLater()
+        self.editor, self.version_id = None, None
+
+    def current_contract(self):  # -> Contract | None
+        return self.editor.document.contract if self.editor else None
+
+    def _may_discard(self) -> bool:
+        if self.editor is None or not self.editor.document.dirty:
+            return True
+        return self.confirm(
+            "Unsaved edits",
+            f"Your edits to {self.editor.title} are not saved. Discard them?",
+        )
+
+    @guarded("save the new version")
+    def save_version(self) -> None:
+        if self.editor is None or self.ws is None:
+            return
+        document = self.editor.document
+        if document.contract is None:
+            raise InputError(
+                "the contract has problems (marked in the editor); fix them before saving:\n"
+                + "\n".join(str(p) for p in document.problems)
+            )
+        reason = self.ask_text("Save as new version", "Why this change? (kept in the audit log)")
+        if reason is None:
+            return
+        if not reason.strip():
+            raise InputError("a new version needs a reason: it is kept in the audit log")
+        version, added = self.ws.add_version(
+            self.contract_key, document.contract, self.author, reason.strip(), parent=self.version
+        )
+        document.mark_saved()
+        self.browser.load(self.ws)
+        self.open_version(version.id, force=True)
+        self.statusBar().showMessage(
+            f"Saved {self.contract_key}@{version.number}"
+            if added
+            else "No change from the version: nothing saved"
+        )
+
+    @guarded("approve the version")
+    def approve_version(self) -> None:
+        if self.editor is None or self.ws is None:
+            return
+        if self.editor.document.dirty:
+            raise InputError("save your edits as a new version first; then approve that version")
+        if self.editor.document.contract is None:
+            raise InputError("a contract with problems cannot be approved; fix the marked terms")
+        ref = f"{self.contract_key}@{self.version.number}"
+        weakens = []
+        approved = [v for v in self.ws.versions(self.contract_key) if v.status == APPROVED]
+        if approved:
+            weakens = [
+                c
+                for c in diff_contracts(
+                    self.ws.contract_of(approved[-1]), self.editor.document.contract
+                )
+                if c.weakens
+            ]
+        reason = self.ask_text(f"Approve {ref}", "Reason for approving (kept in the audit log):")
+        if reason is None:
+            return
+        accept = False
+        if weakens:
+            listed = "\n".join(f"• {c}" for c in weakens)
+            if not self.confirm(
+                "Weakening changes",
+                f"{ref} weakens the approved version {approved[-1].number}:\n{listed}\n\nApprove anyway?",
+            ):
+                return
+            accept = True
+        services.approve(self.ws, ref, self.author, reason, accept_weakening=accept)
+        self.browser.load(self.ws)
+        self.open_version(self.version.id, force=True)
+        self.statusBar().showMessage(f"Approved {ref}")
+
+    # -- title, state --------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        where = self.ws.path.name if self.ws else "no workspace"
+        if self.editor is None:
+            self.setWindowTitle(f"{APP_NAME} — {where}")
+            self.setWindowModified(False)
+            return
+        self.setWindowTitle(f"{self.editor.title}[*] — {where} — {APP_NAME}")
+        self.setWindowModified(self.editor.document.dirty)
+
+    def _update_actions(self) -> None:
+        editor = self.editor
+        valid = editor is not None and editor.document.valid
+        self.save_action.setEnabled(valid)
+        frozen = editor is None or (
+            self.version.status in FROZEN and self.version.status != "in_review"
+        )
+        self.approve_action.setEnabled(valid and not frozen and not editor.document.dirty)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_discard():
+            event.ignore()
+            return
+        self.replay.worker.wait()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        if self.ws is not None:
+            self.ws.close()
+            self.ws = None
+        event.accept()
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    app = create_application(argv)
+    setup_logging()
+    window = MainWindow()
+    sys.excepthook = window.errors.excepthook
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

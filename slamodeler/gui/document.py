@@ -1,0 +1,128 @@
+"""The contract being edited, as plain data, with undo/redo over pure-data commands.
+
+The document holds the contract as the JSON-ready dict of the contract file: every edit, even an
+invalid one, is kept (the user sees what they typed, marked with the domain's own message), and
+each edit is one ``QUndoCommand`` holding the whole dict before and after. Validation is the
+domain's: ``slamodeler.domain.validation.build`` turns the dict into a ``Contract`` or a list of
+problems by path (``tiers[1].credits.bands[2].below``).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.errors import ContractError, Problem
+from slamodeler.domain.validation import build
+
+Path = tuple[str | int, ...]
+
+
+def path_text(path: Path) -> str:
+    """("tiers", 1, "credits", "bands", 2, "below") -> "tiers[1].credits.bands[2].below"."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def contract_data(contract: Contract) -> dict[str, Any]:
+    """The contract as plain JSON data (decimals as their exact strings)."""
+    return json.loads(contract.model_dump_json(exclude_defaults=False))
+
+
+class EditCommand(QUndoCommand):
+    """One edit: the whole contract data before and after; undo and redo swap them in."""
+
+    def __init__(self, document: ContractDocument, before: dict, after: dict, text: str):
+        super().__init__(text)
+        self.document, self.before, self.after = document, before, after
+
+    def redo(self) -> None:
+        self.document._load(self.after)
+
+    def undo(self) -> None:
+        self.document._load(self.before)
+
+
+class ContractDocument(QObject):
+    changed = Signal()
+
+    def __init__(self, contract: Contract, parent: QObject | None = None):
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.data: dict[str, Any] = contract_data(contract)
+        self.contract: Contract | None = contract
+        self.problems: list[Problem] = []
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self.changed.emit()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def valid(self) -> bool:
+        return self.contract is not None
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        value: Any = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return value
+
+    def problems_at(self, path: Path | str) -> list[str]:
+        """Messages for this place and anything below it."""
+        text = path if isinstance(path, str) else path_text(path)
+        return [
+            p.message
+            for p in self.problems
+            if p.path == text or p.path.startswith(text + ".") or p.path.startswith(text + "[")
+        ]
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def set_value(self, path: Path, value: Any, text: str | None = None) -> bool:
+        """Set one term; returns False when nothing changed (no undo step)."""
+        if self.get(path, _MISSING) == value:
+            return False
+        after = copy.deepcopy(self.data)
+        target: Any = after
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+        self.push(after, text or f"Change {path_text(path)}")
+        return True
+
+    def push(self, after: dict[str, Any], text: str) -> None:
+        self.undo_stack.push(EditCommand(self, copy.deepcopy(self.data), after, text))
+
+    def mark_saved(self) -> None:
+        self.undo_stack.setClean()
+
+    def _load(self, data: dict[str, Any]) -> None:
+        self.data = copy.deepcopy(data)
+        try:
+            self.contract = build(Contract, self.data, "contract")
+            self.problems = []
+        except ContractError as exc:
+            self.contract, self.problems = None, list(exc.problems)
+        self.changed.emit()
+
+
+_MISSING = object()

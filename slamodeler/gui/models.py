@@ -1,0 +1,156 @@
+"""Qt table models over the contract document's plain data: the tiers, and the selected tier's
+credit schedule (bands or curve points). Cells the domain rejects are tinted, with its message
+as the tooltip; edits go through the document, so they are undoable."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from slamodeler.gui.document import ContractDocument, Path
+
+INVALID = QColor(255, 205, 205)
+Index = QModelIndex | QPersistentModelIndex
+
+
+class _DocumentTable(QAbstractTableModel):
+    columns: ClassVar[list[tuple[str, str]]] = []  # (key, header)
+    read_only: ClassVar[set[str]] = set()
+
+    def __init__(self, document: ContractDocument):
+        super().__init__()
+        self.document = document
+        self._rows = self._count()
+        document.changed.connect(self.refresh)
+
+    # subclasses
+    def _items(self) -> list[Any]:
+        raise NotImplementedError
+
+    def _path(self, row: int, key: str) -> Path:
+        raise NotImplementedError
+
+    def _count(self) -> int:
+        return len(self._items())
+
+    def refresh(self) -> None:
+        count = self._count()
+        if count != self._rows:
+            self.beginResetModel()
+            self._rows = count
+            self.endResetModel()
+        elif count:
+            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(self.columns) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section][1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.columns[index.column()][0] not in self.read_only:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._rows:
+            return None
+        key = self.columns[index.column()][0]
+        path = self._path(index.row(), key)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            value = self.document.get(path)
+            return "" if value is None else str(value)
+        problems = self.document.problems_at(path)
+        if role == Qt.ItemDataRole.BackgroundRole and problems:
+            return QBrush(INVALID)
+        if role == Qt.ItemDataRole.ToolTipRole and problems:
+            return "\n".join(problems)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key != "name":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        key, header = self.columns[index.column()]
+        text = str(value).strip()
+        self.document.set_value(
+            self._path(index.row(), key), text, f"{header} of row {index.row() + 1} = {text}"
+        )
+        return True
+
+
+class TiersModel(_DocumentTable):
+    columns: ClassVar[list[tuple[str, str]]] = [
+        ("name", "Tier"),
+        ("target_pct", "Target %"),
+        ("monthly_fee", "Monthly fee"),
+        ("cost_to_serve_monthly", "Cost to serve"),
+        ("customers", "Customers"),
+        ("kind", "Credit schedule"),
+    ]
+    read_only: ClassVar[set[str]] = {"kind"}
+
+    def _items(self) -> list[Any]:
+        tiers = self.document.data.get("tiers")
+        return tiers if isinstance(tiers, list) else []
+
+    def _path(self, row: int, key: str) -> Path:
+        if key == "kind":
+            return ("tiers", row, "credits", "kind")
+        return ("tiers", row, key)
+
+
+SCHEDULE_KEYS = {
+    # kind: (list key, threshold key, threshold header)
+    "bands": ("bands", "below", "Availability below %"),
+    "linear": ("points", "availability_pct", "Availability %"),
+}
+
+
+class ScheduleModel(_DocumentTable):
+    """The bands (or curve points) of one tier; ``tier`` is set by the tiers table's selection."""
+
+    def __init__(self, document: ContractDocument):
+        self.tier = 0
+        super().__init__(document)
+
+    @property
+    def kind(self) -> str | None:
+        return self.document.get(("tiers", self.tier, "credits", "kind"))
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        _, x, header = SCHEDULE_KEYS.get(self.kind or "", SCHEDULE_KEYS["bands"])
+        return [(x, header), ("credit_pct", "Credit % of fee")]
+
+    def set_tier(self, tier: int) -> None:
+        self.beginResetModel()
+        self.tier = tier
+        self._rows = self._count()
+        self.endResetModel()
+
+    def list_path(self) -> Path | None:
+        keys = SCHEDULE_KEYS.get(self.kind or "")
+        return None if keys is None else ("tiers", self.tier, "credits", keys[0])
+
+    def _items(self) -> list[Any]:
+        path = self.list_path()
+        items = self.document.get(path) if path else None
+        return items if isinstance(items, list) else []
+
+    def _path(self, row: int, key: str) -> Path:
+        path = self.list_path()
+        assert path is not None
+        return (*path, row, key)

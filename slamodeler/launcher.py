@@ -1,0 +1,29 @@
+"""The `slamodeler` program: with no arguments the desktop application, else the command line.
+
+The only module outside slamodeler/gui that reaches the GUI, and only when asked, so that the
+commands never load Qt (tests/test_architecture.py).
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    if len(sys.argv) > 1:
+        from slamodeler.cli.main import main as cli
+
+        return cli()
+    try:
+        from slamodeler.gui.app import main as gui
+    except ImportError as exc:
+        from slamodeler.cli.main import build_parser
+
+        build_parser().print_help()
+        print(
+            f"\nslamodeler: the desktop application needs PySide6 and pyqtgraph ({exc}); "
+            "install them with pip install -e . or use a command above",
+            file=sys.stderr,
+        )
+        return 0
+    return gui()

@@ -1,0 +1,72 @@
+"""Shared fixtures. The GUI ones import Qt only when a GUI test asks for them, so the rest of the
+suite never loads it (tests/test_architecture.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def seeded_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with the sample contracts, scenarios and incidents, made once per session."""
+    from slamodeler.services.workspace import init_workspace
+
+    path = tmp_path_factory.mktemp("seed") / "samples.slamws"
+    init_workspace(path, "tester", samples=True).workspace.close()
+    return path
+
+
+@pytest.fixture
+def gui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Per-user folders (default workspace, log) inside the test's own folder."""
+    for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.setenv("SLAMODELER_AUTHOR", "tester")
+    return tmp_path
+
+
+@pytest.fixture
+def settings_file(gui_home: Path) -> Path:
+    return gui_home / "settings.ini"
+
+
+@pytest.fixture
+def make_window(qtbot, gui_home, settings_file, seeded_workspace):
+    """``make_window(workspace=...)``: a shown main window on a copy of the sample workspace (or
+    on ``workspace``); closed at the end without asking, its threads joined."""
+    from PySide6.QtCore import QSettings
+
+    from slamodeler.gui.app import MainWindow
+
+    windows = []
+
+    def make(workspace: str | Path | None = "copy", **kwargs):
+        if workspace == "copy":
+            workspace = gui_home / "work.slamws"
+            if not workspace.exists():
+                shutil.copy(seeded_workspace, workspace)
+        settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+        window = MainWindow(settings, workspace=workspace, **kwargs)
+        window.confirm = lambda *a: True  # no modal question during teardown
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        windows.append(window)
+        return window
+
+    threads = threading.active_count()
+    yield make
+    for window in windows:
+        window.confirm = lambda *a: True
+        window.close()
+        window.replay.worker.wait()
+    assert threading.active_count() <= threads, "a GUI test left a Python thread running"

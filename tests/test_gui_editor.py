@@ -1,0 +1,221 @@
+"""The contract editor, driven as a user would: type into the tables, drag the curve, undo and
+redo, save a version with a reason, approve, compare."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from slamodeler.gui.models import INVALID
+from slamodeler.services import workspace as services
+
+
+def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
+    """Click a cell, press F2 (edit), replace its text, press Enter: what a user does."""
+    index = view.model().index(row, column)
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.currentIndex() == index
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editors = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1, "F2 on the cell opened no editor"
+    editor = editors[0]
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # the delegate commits on the next turn of the event loop
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState, timeout=2000)
+
+
+def cell(view, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
+    return view.model().index(row, column).data(role)
+
+
+def handle_positions(editor) -> list[tuple[float, float]]:
+    return [(round(h.pos().x(), 3), round(h.pos().y(), 3)) for h in editor.curve.handles]
+
+
+def drag_handle(qtbot, editor, index: int, to: tuple[float, float]) -> None:
+    """Press on a handle of the curve, move the mouse with the button held, release: a drag."""
+    plot = editor.curve.plot
+    view_box = plot.getPlotItem().getViewBox()
+    viewport = plot.viewport()
+
+    def on_screen(x: float, y: float) -> QPointF:
+        return QPointF(plot.mapFromScene(view_box.mapViewToScene(QPointF(x, y))))
+
+    def send(kind, pos: QPointF, button, buttons) -> None:
+        event = QMouseEvent(
+            kind, pos, viewport.mapToGlobal(pos), button, buttons, Qt.KeyboardModifier.NoModifier
+        )
+        QApplication.sendEvent(viewport, event)
+
+    handle = editor.curve.handles[index]
+    start, end = on_screen(handle.pos().x(), handle.pos().y()), on_screen(*to)
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    send(QEvent.Type.MouseMove, start, none, none)
+    send(QEvent.Type.MouseButtonPress, start, left, left)
+    for i in range(1, 11):
+        send(QEvent.Type.MouseMove, start + (end - start) * (i / 10), none, left)
+        qtbot.wait(2)
+    send(QEvent.Type.MouseButtonRelease, end, left, none)
+
+
+def test_the_sample_contract_opens_in_the_editor(make_window):
+    window = make_window()
+    editor = window.editor
+    assert editor.title == "three_tier_cloud@1"
+    assert editor.general.edits["currency"].text() == "USD"
+    assert editor.general.edits["timezone"].text() == "America/New_York"
+    assert [cell(editor.tiers, r, 0) for r in range(3)] == ["Bronze", "Silver", "Gold"]
+    assert [cell(editor.schedule, r, 0) for r in range(3)] == ["99.5", "99.0", "95.0"] or [
+        cell(editor.schedule, r, 0) for r in range(3)
+    ] == ["99.5", "99", "95"]
+    assert handle_positions(editor) == [(99.5, 10), (99.0, 25), (95.0, 50)]
+    assert not window.isWindowModified()
+
+
+def test_editing_a_band_in_the_table_moves_the_curve_and_undo_redo_follow(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    type_into_cell(qtbot, editor.schedule, 1, 1, "30")
+    assert cell(editor.schedule, 1, 1) == "30"
+    assert handle_positions(editor)[1] == (99.0, 30)
+    assert 30 in list(editor.curve.line.yData)
+    assert window.isWindowModified()
+    assert window.undo_action.isEnabled()
+
+    window.undo_action.trigger()
+    assert cell(editor.schedule, 1, 1) in ("25", "25.0")
+    assert handle_positions(editor)[1] == (99.0, 25)
+    assert not window.isWindowModified()
+
+    window.redo_action.trigger()
+    assert cell(editor.schedule, 1, 1) == "30"
+    assert handle_positions(editor)[1] == (99.0, 30)
+
+
+def test_dragging_a_point_on_the_curve_edits_the_band_table(qtbot, make_window):
+    window = make_window()
+    window.resize(1280, 800)
+    editor = window.editor
+    qtbot.wait(20)
+    drag_handle(qtbot, editor, 1, (98.0, 40.0))
+    below, credit = float(cell(editor.schedule, 1, 0)), float(cell(editor.schedule, 1, 1))
+    assert below == pytest.approx(98.0, abs=0.1)
+    assert credit == pytest.approx(40.0, abs=1.0)
+    assert editor.document.contract is not None  # still a valid schedule
+    assert window.isWindowModified()
+    window.undo_action.trigger()
+    assert float(cell(editor.schedule, 1, 0)) == 99.0
+
+
+def test_selecting_a_tier_shows_its_schedule(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    rect = editor.tiers.visualRect(editor.tiers_model.index(2, 0))
+    QTest.mouseClick(editor.tiers.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert editor.tier == 2
+    assert "Gold" in editor.schedule_box.title()
+    assert handle_positions(editor)[0] == (99.99, 10)
+    assert editor.curve.target.value() == pytest.approx(99.99)
+
+
+def test_invalid_input_is_marked_at_the_cell_with_the_domains_message(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    type_into_cell(qtbot, editor.schedule, 1, 0, "99.7")  # above band 1's 99.5: out of order
+    assert cell(editor.schedule, 1, 0, Qt.ItemDataRole.BackgroundRole).color() == INVALID
+    message = cell(editor.schedule, 1, 0, Qt.ItemDataRole.ToolTipRole)
+    assert message == "bands must be in decreasing order of `below`"
+    assert "tiers[0].credits.bands[1].below" in editor.problems.text()
+    assert not window.save_action.isEnabled()
+    assert not window.approve_action.isEnabled()
+
+    type_into_cell(qtbot, editor.tiers, 0, 1, "abc")
+    assert "decimal" in cell(editor.tiers, 0, 1, Qt.ItemDataRole.ToolTipRole).lower()
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert editor.document.valid and window.save_action.isEnabled()
+
+
+def test_a_general_term_shows_the_message_under_the_field(qtbot, make_window):
+    window = make_window()
+    field = window.editor.general.edits["currency"]
+    field.selectAll()
+    qtbot.keyClicks(field, "usd")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    message = window.editor.general.messages["currency"]
+    assert not message.isHidden()
+    assert "three-letter ISO 4217 code" in message.text()
+
+
+def test_save_as_new_version_with_a_reason(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    type_into_cell(qtbot, editor.schedule, 0, 1, "15")
+    window.ask_text = lambda *a: "customer asked for 15%"
+    window.save_action.trigger()
+    assert window.errors.last is None
+    assert window.editor.title == "three_tier_cloud@2"
+    assert not window.isWindowModified()
+    _, versions, _ = services.history(window.ws, "three_tier_cloud")
+    assert [(v.number, v.reason) for v in versions][-1] == (2, "customer asked for 15%")
+    assert window.ws.contract_of(versions[-1]).tier("Bronze").credits.bands[0].credit_pct == 15
+    texts = [i.text(0) for i in window.browser.items_of("version")]
+    assert texts.count("version 2") == 1
+
+
+def test_save_without_a_reason_is_refused_and_nothing_is_stored(qtbot, make_window):
+    window = make_window()
+    type_into_cell(qtbot, window.editor.schedule, 0, 1, "15")
+    window.ask_text = lambda *a: "  "
+    window.save_action.trigger()
+    assert "needs a reason" in window.errors.last.text()
+    window.errors.last.close()
+    assert len(services.history(window.ws, "three_tier_cloud")[1]) == 1
+    assert window.isWindowModified()  # the edits are still there
+
+
+def test_approve_and_compare_a_weakening_version(qtbot, make_window):
+    window = make_window()
+    window.ask_text = lambda *a: "signed off"
+    window.approve_action.trigger()
+    assert window.version.status == "approved"
+    assert not window.approve_action.isEnabled()  # approved versions stay as they are
+
+    editor = window.editor
+    type_into_cell(qtbot, editor.schedule, 0, 1, "5")  # lower credit: weakens
+    editor.tabs.setCurrentIndex(1)
+    diff = editor.diff
+    assert diff.table.rowCount() == 1
+    assert diff.table.item(0, 0).text() == "tiers[Bronze].credits.bands[0].credit_pct"
+    assert (diff.table.item(0, 1).text(), diff.table.item(0, 2).text()) == ("10", "5")
+    assert diff.table.item(0, 3).text() == "credit lowered"
+
+    window.save_action.trigger()
+    asked = []
+    window.confirm = lambda title, text: asked.append(text) or True
+    window.approve_action.trigger()
+    assert asked and "credit lowered" in asked[0]
+    statuses = [v.status for v in services.history(window.ws, "three_tier_cloud")[1]]
+    assert statuses == ["superseded", "approved"]
+
+
+def test_leaving_unsaved_edits_asks_first(qtbot, make_window):
+    window = make_window()
+    type_into_cell(qtbot, window.editor.schedule, 0, 1, "15")
+    window.confirm = lambda *a: False
+    other = next(
+        i for i in window.browser.items_of("version") if i.parent().text(0) == "ec2_region_sla"
+    )
+    window.browser.itemClicked.emit(other, 0)
+    assert window.editor.title == "three_tier_cloud@1"
+    window.confirm = lambda *a: True
+    window.browser.itemClicked.emit(other, 0)
+    assert window.editor.title == "ec2_region_sla@1"
