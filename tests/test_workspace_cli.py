@@ -329,3 +329,10 @@ def test_the_workbook_of_a_stored_run(ws, tmp_path, capsys):
     code, _, err = run(capsys, "ws", "export", 1, "--ws", ws, "--out", tmp_path / "again.xlsx")
     assert code == 2 and "no longer reproduces its stored result" in err
     assert not (tmp_path / "again.xlsx").exists()
+
+
+def test_xlsx_with_a_workspace_points_to_ws_export(ws, tmp_path, capsys):
+    code, _, err = run(capsys, "replay", "--ws", ws, "three_tier_cloud@1", "incidents_sample",
+                       "--xlsx", tmp_path / "out.xlsx")  # fmt: skip
+    assert code == 2 and "slamodeler ws export RUN_ID" in err
+    assert not (tmp_path / "out.xlsx").exists()

@@ -151,9 +151,16 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _replay(args: argparse.Namespace) -> int:
+def _no_xlsx_with_ws(args: argparse.Namespace) -> None:
     if args.ws is not None and args.xlsx is not None:
-        raise InputError("--xlsx works with files, not with --ws (not supported yet)")
+        raise InputError(
+            "--xlsx works with files; for a run stored in a workspace, use "
+            "`slamodeler ws export RUN_ID --out FILE.xlsx` (the run's id is printed when it is stored)"
+        )
+
+
+def _replay(args: argparse.Namespace) -> int:
+    _no_xlsx_with_ws(args)
     if args.ws is not None:
         return replay_in_workspace(args)
     run = replay_files(
@@ -182,8 +189,7 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    if args.ws is not None and args.xlsx is not None:
-        raise InputError("--xlsx works with files, not with --ws (not supported yet)")
+    _no_xlsx_with_ws(args)
     if args.ws is not None:
         return simulate_in_workspace(args)
     if args.trials < 1:
