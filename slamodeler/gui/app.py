@@ -33,6 +33,7 @@ from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.editor import ContractEditor
 from slamodeler.gui.errors import ErrorReporter, guarded, setup_logging
 from slamodeler.gui.replay_view import ReplayView
+from slamodeler.gui.simulation_view import SimulationView
 from slamodeler.services import workspace as services
 from slamodeler.store.tables import APPROVED, FROZEN
 
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.placeholder, "Contract")
         self.replay = ReplayView(self.current_contract, self.errors)
         self.tabs.addTab(self.replay, "Replay")
+        self.simulation = SimulationView(self.current_contract, self.errors)
+        self.tabs.addTab(self.simulation, "Simulation")
         self.setCentralWidget(self.tabs)
         self._actions()
         self.statusBar().showMessage("Ready")
@@ -171,6 +174,7 @@ class MainWindow(QMainWindow):
         self._drop_editor()
         self.browser.load(self.ws)
         self.replay.set_workspace(self.ws)
+        self.simulation.set_workspace(self.ws)
         if opened.seeded:
             self.statusBar().showMessage(f"Created {self.ws.path} with the sample contracts")
         versions = self.browser.items_of("version")
@@ -219,6 +223,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(document.undo_stack)
         document.changed.connect(self._update_title)
         document.changed.connect(self._update_actions)
+        document.changed.connect(self.simulation.contract_changed)
         self.tabs.removeTab(0)
         self.tabs.insertTab(0, editor, "Contract")
         self.tabs.setCurrentIndex(0)
@@ -334,6 +339,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.replay.worker.wait()
+        self.simulation.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
