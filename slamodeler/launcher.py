@@ -10,6 +10,15 @@ import sys
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--smoke-test"]:
+        from slamodeler.smoke_test import run
+
+        def gui():  # slamodeler.gui.app, imported inside the smoke test's first step
+            from slamodeler.gui import app
+
+            return app
+
+        return run(gui)
     if len(sys.argv) > 1:
         from slamodeler.cli.main import main as cli
 
