@@ -120,3 +120,21 @@ def test_the_screenshot_script_renders_each_main_view_at_1280x800(qtbot, gui_hom
     for path in written:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (1280, 800)
+
+
+def test_a_first_run_explains_the_window_until_dismissed(make_window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    window = make_window(workspace=None)
+    assert window.welcome is not None and window.welcome.isVisible()
+    text = window.welcome.findChild(QLabel).text()
+    assert "Replay" in text and "Simulation" in text and "sample contracts" in text
+    qtbot.mouseClick(window.welcome.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    assert not window.welcome.isVisible()
+    assert window.settings.value("welcome/dismissed", False, type=bool)
+
+
+def test_the_explanation_is_not_shown_on_an_existing_workspace(make_window):
+    window = make_window()
+    assert window.welcome is None

@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QTabWidget,
+    QWidget,
 )
 
 from slamodeler import __version__
@@ -54,6 +57,19 @@ def versions_text() -> str:
     )
 
 
+WELCOME_TITLE = "What am I looking at?"
+WELCOME_TEXT = (
+    "This workspace holds sample contracts modelled on public SLAs, an incident history and "
+    "three outage scenarios (baseline, bad year, regional catastrophe). "
+    "<b>Left</b>: the workspace, contracts with their versions and status. "
+    "<b>Contract</b>: the open version's terms; edit a tier's credit bands in the table or drag "
+    "the points of the penalty curve, then <i>Save as new version</i> with a reason. "
+    "<b>Replay</b>: what the terms would have paid on the incident history, period by period, "
+    "each period explained. <b>Simulation</b>: the distribution of credits under a scenario; "
+    "change a band and the figures follow. The user guide (docs/user-guide.md) walks through it."
+)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, workspace: str | Path | None = None):
         super().__init__()
@@ -64,6 +80,7 @@ class MainWindow(QMainWindow):
         self.editor: ContractEditor | None = None
         self.version_id: int | None = None
         self.undo_group = QUndoGroup(self)
+        self.welcome: QDockWidget | None = None  # the first run's explanation
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
 
@@ -162,6 +179,30 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
+    def _welcome(self) -> None:
+        """On a first run, a short panel saying what each part of the window is for."""
+        if self.settings.value("welcome/dismissed", False, type=bool):
+            return
+        dock = QDockWidget(WELCOME_TITLE, self)
+        dock.setObjectName("welcomeDock")
+        text = QLabel(WELCOME_TEXT)
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        done = QPushButton("Got it")
+
+        def dismiss() -> None:
+            self.settings.setValue("welcome/dismissed", True)
+            dock.close()
+
+        done.clicked.connect(dismiss)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.addWidget(text, 1)
+        layout.addWidget(done, 0, Qt.AlignmentFlag.AlignTop)
+        dock.setWidget(body)
+        self.welcome = dock
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+
     # -- workspace -----------------------------------------------------------------------------
 
     @guarded("open the workspace")
@@ -177,6 +218,7 @@ class MainWindow(QMainWindow):
         self.simulation.set_workspace(self.ws)
         if opened.seeded:
             self.statusBar().showMessage(f"Created {self.ws.path} with the sample contracts")
+            self._welcome()
         versions = self.browser.items_of("version")
         if versions:
             self.browser.setCurrentItem(versions[-1])
