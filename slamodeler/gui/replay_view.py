@@ -31,6 +31,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.replay import replay
+from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.worker import Worker
 from slamodeler.io.replay_report import pct
@@ -192,16 +193,10 @@ class ReplayView(QWidget):
 
     def set_workspace(self, ws: Workspace) -> None:
         self.ws = ws
-        current = self.incident_sets.currentText()
-        self.incident_sets.clear()
-        self.incident_sets.addItems([row.key for row in ws.incident_sets()])
-        if current:
-            self.choose_incident_set(current)
+        refill(self.incident_sets, (row.key for row in ws.incident_sets()))
 
     def choose_incident_set(self, key: str) -> None:
-        index = self.incident_sets.findText(key)
-        if index >= 0:
-            self.incident_sets.setCurrentIndex(index)
+        choose(self.incident_sets, key)
 
     def run(self) -> None:
         try:

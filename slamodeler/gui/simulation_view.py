@@ -32,6 +32,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.exposure import Exposure, exposures
 from slamodeler.engine.simulation import CancelToken, SimulationRun, reprice, simulate
+from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.worker import Worker
 from slamodeler.services.workspace import Workspace
@@ -191,16 +192,10 @@ class SimulationView(QWidget):
 
     def set_workspace(self, ws: Workspace) -> None:
         self.ws = ws
-        current = self.scenarios.currentText()
-        self.scenarios.clear()
-        self.scenarios.addItems([row.key for row in ws.scenarios()])
-        if current:
-            self.choose_scenario(current)
+        refill(self.scenarios, (row.key for row in ws.scenarios()))
 
     def choose_scenario(self, key: str) -> None:
-        index = self.scenarios.findText(key)
-        if index >= 0:
-            self.scenarios.setCurrentIndex(index)
+        choose(self.scenarios, key)
 
     # -- running -------------------------------------------------------------------------------
 
