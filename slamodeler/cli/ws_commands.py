@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -391,6 +391,13 @@ def _export(args: argparse.Namespace, opened: Opened) -> int:
     return EXIT_OK
 
 
+def _stored(run_id: int | None, notes: Sequence[str]) -> None:
+    """On stderr: the run's notes, and how to reproduce it."""
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"stored as run {run_id}; `slamodeler ws rerun {run_id}` reproduces it", file=sys.stderr)
+
+
 def _replay(args: argparse.Namespace, opened: Opened) -> int:
     from slamodeler.services.workspace import replay_stored
 
@@ -403,12 +410,7 @@ def _replay(args: argparse.Namespace, opened: Opened) -> int:
         last=args.last,
         tiers=args.tier,
     )
-    for note in done.result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    print(
-        f"stored as run {done.run.id}; `slamodeler ws rerun {done.run.id}` reproduces it",
-        file=sys.stderr,
-    )
+    _stored(done.run.id, done.result.notes)
     if args.format == "json":
         print(json.dumps(done.data, indent=2))
     else:
@@ -430,12 +432,7 @@ def _simulate(args: argparse.Namespace, opened: Opened) -> int:
         workers=args.workers,
         progress=ProgressBar("trials"),
     )
-    for note in done.simulation.notes:
-        print(f"note: {note}", file=sys.stderr)
-    print(
-        f"stored as run {done.run.id}; `slamodeler ws rerun {done.run.id}` reproduces it",
-        file=sys.stderr,
-    )
+    _stored(done.run.id, done.simulation.notes)
     if args.format == "json":
         print(json.dumps(done.data, indent=2))
     else:
