@@ -55,11 +55,8 @@ class ProfitabilitySheet(SheetWriter):
             for i, e in enumerate(tiers, first):
                 k = self.tier_no[e.name]
                 put_value(ws.cell(i, 1), k, S.number)
-                f(ws, f"B{i}", f"=INDEX(Tier_Name,A{i})", S.text)
-                f(ws, f"C{i}", f"=INDEX(Tier_Customers,A{i})", S.number)
                 put_value(ws.cell(i, 4), months, S.number)
-                f(ws, f"E{i}", f"=INDEX(Tier_Fee,A{i})*D{i}*C{i}", S.money)
-                f(ws, f"F{i}", f"=INDEX(Tier_Cost,A{i})*D{i}*C{i}", S.money)
+                self._tier_terms(ws, i)
                 put_value(ws.cell(i, 7), finite(e.mean), S.money)
                 put_value(ws.cell(i, 8), finite(e.quantiles["p95"]), S.money)
                 self._margins(ws, i)
@@ -110,11 +107,8 @@ class ProfitabilitySheet(SheetWriter):
             first = row + 1
             for i, tr in enumerate(result.tiers, first):
                 put_value(ws.cell(i, 1), self.tier_no[tr.tier], S.number)
-                f(ws, f"B{i}", f"=INDEX(Tier_Name,A{i})", S.text)
-                f(ws, f"C{i}", f"=INDEX(Tier_Customers,A{i})", S.number)
                 f(ws, f"D{i}", f"=SUMPRODUCT((Replay_TierNo=A{i})*1,Replay_Months)", S.number)
-                f(ws, f"E{i}", f"=INDEX(Tier_Fee,A{i})*D{i}*C{i}", S.money)
-                f(ws, f"F{i}", f"=INDEX(Tier_Cost,A{i})*D{i}*C{i}", S.money)
+                self._tier_terms(ws, i)
                 f(ws, f"G{i}", f"=SUMPRODUCT((Replay_TierNo=A{i})*1,Replay_Issued)*C{i}", S.money)
                 f(ws, f"H{i}", f"=SUMPRODUCT((Replay_TierNo=A{i})*1,Replay_Paid)*C{i}", S.money)
                 f(ws, f"I{i}", f"=E{i}-F{i}-H{i}", S.money)
@@ -134,6 +128,15 @@ class ProfitabilitySheet(SheetWriter):
             f(ws, f"J{p}", f'=IF(E{p}=0,"",I{p}/E{p})', S.pct)
         ws.freeze_panes = "C3"
         print_setup(ws)
+
+    def _tier_terms(self, ws: Worksheet, i: int) -> None:
+        """Tier name and customers from Terms (by the tier number in column A), and revenue and
+        cost to serve over the months in column D."""
+        f = self.formula
+        f(ws, f"B{i}", f"=INDEX(Tier_Name,A{i})", S.text)
+        f(ws, f"C{i}", f"=INDEX(Tier_Customers,A{i})", S.number)
+        f(ws, f"E{i}", f"=INDEX(Tier_Fee,A{i})*D{i}*C{i}", S.money)
+        f(ws, f"F{i}", f"=INDEX(Tier_Cost,A{i})*D{i}*C{i}", S.money)
 
     def _margins(self, ws: Worksheet, i: int) -> None:
         self.formula(ws, f"I{i}", f"=E{i}-F{i}-G{i}", S.money)
