@@ -38,7 +38,6 @@ from slamodeler.gui.errors import ErrorReporter, guarded, setup_logging
 from slamodeler.gui.replay_view import ReplayView
 from slamodeler.gui.simulation_view import SimulationView
 from slamodeler.services import workspace as services
-from slamodeler.store.tables import APPROVED, FROZEN
 
 ORGANIZATION = "SLA Modeler"
 APP_NAME = services.APP_NAME
@@ -330,7 +329,7 @@ class MainWindow(QMainWindow):
             raise InputError("a contract with problems cannot be approved; fix the marked terms")
         ref = f"{self.contract_key}@{self.version.number}"
         weakens = []
-        approved = [v for v in self.ws.versions(self.contract_key) if v.status == APPROVED]
+        approved = [v for v in self.ws.versions(self.contract_key) if v.status == services.APPROVED]
         if approved:
             weakens = [
                 c
@@ -372,7 +371,7 @@ class MainWindow(QMainWindow):
         valid = editor is not None and editor.document.valid
         self.save_action.setEnabled(valid)
         frozen = editor is None or (
-            self.version.status in FROZEN and self.version.status != "in_review"
+            self.version.status in services.FROZEN and self.version.status != "in_review"
         )
         self.approve_action.setEnabled(valid and not frozen and not editor.document.dirty)
 

@@ -34,6 +34,8 @@ from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import ReplayRun, load_incident_file
 from slamodeler.services.simulate import executor_for
 from slamodeler.store.audit import Entry, canonical_json, sha256
+from slamodeler.store.tables import APPROVED as APPROVED  # statuses the front ends show
+from slamodeler.store.tables import FROZEN as FROZEN
 from slamodeler.store.tables import (
     ContractRow,
     ContractVersionRow,
