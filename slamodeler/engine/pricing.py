@@ -14,6 +14,7 @@ then differ from replay's exact fractions only where the exact amount is a half 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -105,15 +106,68 @@ def price_tier(
         )
         for i in range(0, max(len(downtime), 1), CHUNK_TRIALS)
     ]
+    return concatenate(parts)
+
+
+def concatenate(parts: list[TierPricing]) -> TierPricing:
+    """Row chunks priced apart, in order."""
     if len(parts) == 1:
         return parts[0]
+    kept = [part.issued_by_period for part in parts]
     fields = {
         name: np.concatenate([getattr(part, name) for part in parts])
         for name in TierPricing.__dataclass_fields__
         if name != "issued_by_period"
     }
-    periods = np.concatenate([p.issued_by_period for p in parts]) if keep_periods else None
+    periods = None if kept[0] is None else np.concatenate(kept)  # type: ignore[arg-type]
     return TierPricing(**fields, issued_by_period=periods)
+
+
+@dataclass(frozen=True)
+class CreditTerms:
+    """A tier's money terms in minor units: the period fee (a fraction), the caps rounded down
+    (None: no cap), the minimum credit and the claim rate."""
+
+    fee: Fraction
+    period_cap: int | None
+    year_cap: int | None
+    term_cap: int | None
+    min_credit: int
+    claim: tuple[int, int]
+
+    @classmethod
+    def of(cls, contract: Contract, tier: Tier, horizon: Horizon) -> CreditTerms:
+        unit = minor_unit(contract.currency)
+        fee = Fraction(tier.monthly_fee) * horizon.periods[0].months / Fraction(unit)
+        liability = liability_cap_amount(contract, tier)
+        return cls(
+            fee=fee,
+            period_cap=_cap_minor(fee * Fraction(unit), tier.caps.per_period_pct, unit),
+            year_cap=_cap_minor(
+                Fraction(tier.monthly_fee) * 12, tier.caps.per_year_pct_of_annual_fees, unit
+            ),
+            term_cap=int(round_down(liability, unit) / unit) if liability is not None else None,
+            min_credit=math.ceil(contract.claims.min_credit / unit),
+            claim=Fraction(contract.claims.claim_rate).as_integer_ratio(),
+        )
+
+    def paid(self, issued: I64) -> I64:
+        """Issued credit times the claim rate, half up to whole minor units."""
+        num, den = self.claim
+        return (2 * issued * num + den) // (2 * den)
+
+    def running_caps(self, horizon: Horizon, totals_by_group: Callable[[list[int]], I64]) -> I64:
+        """Rows where a yearly or liability cap can bind: their credits before it add up to
+        more than the cap in some contract year (or term). ``totals_by_group(columns)`` sums
+        the credits after the period cap over those periods, per row."""
+        binding: NDArray[np.bool_] | None = None
+        for cap, groups in ((self.year_cap, horizon.years), (self.term_cap, horizon.terms)):
+            if cap is not None:
+                for group in set(groups):
+                    columns = [p for p, g in enumerate(groups) if g == group]
+                    over = totals_by_group(columns) > cap
+                    binding = over if binding is None else binding | over
+        return np.zeros(0, np.int64) if binding is None else np.flatnonzero(binding)
 
 
 def _price_rows(
@@ -125,7 +179,6 @@ def _price_rows(
     keep_periods: bool,
 ) -> TierPricing:
     n, n_periods = downtime.shape
-    unit = minor_unit(contract.currency)
     period_micro = horizon.period_micro
     if contract.exclusions.excluded_time == "remove":
         base = period_micro[None, :] - excluded
@@ -133,20 +186,20 @@ def _price_rows(
         base = np.broadcast_to(period_micro, (n, n_periods))
     availability = Availability(base, downtime)
     boundary = getattr(tier.credits, "boundary", "below")
-    months = horizon.periods[0].months
-    fee = Fraction(tier.monthly_fee) * months / Fraction(unit)  # period fee, minor units
+    terms = CreditTerms.of(contract, tier, horizon)
 
-    num, den = _owed(tier, availability, period_micro, fee)
-    owed = _round(num, den)
-    period_cap = _cap_minor(fee * Fraction(unit), tier.caps.per_period_pct, unit)
-    if period_cap is not None:
-        num = np.minimum(num, period_cap * den)
-    after_period = _round(num, den)
-    after_year, after_liability, issued = _running_caps(
-        contract, tier, horizon, num, den, after_period
-    )
-    claim_num, claim_den = Fraction(contract.claims.claim_rate).as_integer_ratio()
-    paid = (2 * issued * claim_num + claim_den) // (2 * claim_den)
+    num, den = _owed(tier, availability, period_micro, terms.fee)
+    owed = round_half_up(num, den)
+    if terms.period_cap is not None:
+        num = np.minimum(num, terms.period_cap * den)
+    after_period = round_half_up(num, den)
+    after_year, after_liability = after_period.copy(), after_period.copy()
+    issued = np.where(after_period >= terms.min_credit, after_period, 0)
+    rows = terms.running_caps(horizon, lambda columns: after_period[:, columns].sum(axis=1))
+    if rows.size:
+        y, t, i = sequential_caps(num[rows], den, horizon, terms)
+        after_year[rows], after_liability[rows], issued[rows] = y, t, i
+    paid = terms.paid(issued)
     return TierPricing(
         owed=owed.sum(axis=1),
         issued=issued.sum(axis=1),
@@ -160,44 +213,13 @@ def _price_rows(
     )
 
 
-def _running_caps(
-    contract: Contract, tier: Tier, horizon: Horizon, num: Amount, den: int, after_period: I64
+def sequential_caps(
+    num: Amount, den: int, horizon: Horizon, terms: CreditTerms
 ) -> tuple[I64, I64, I64]:
     """The yearly and liability caps, which carry what was issued from period to period, then
-    the minimum credit. Without those caps, every period stands alone."""
-    unit = minor_unit(contract.currency)
-    min_credit = math.ceil(contract.claims.min_credit / unit)
-    year_cap = _cap_minor(
-        Fraction(tier.monthly_fee) * 12, tier.caps.per_year_pct_of_annual_fees, unit
-    )
-    liability = liability_cap_amount(contract, tier)
-    term_cap = int(round_down(liability, unit) / unit) if liability is not None else None
-    after_year, after_liability = after_period.copy(), after_period.copy()
-    issued = np.where(after_period >= min_credit, after_period, 0)
-    # A running cap can only bind in a trial whose credits before it add up to more than the cap
-    # in some contract year (or term); the others need no period-by-period pass.
-    binding = np.zeros(len(after_period), dtype=bool)
-    for cap, groups in ((year_cap, horizon.years), (term_cap, horizon.terms)):
-        if cap is not None:
-            for group in set(groups):
-                columns = [p for p, g in enumerate(groups) if g == group]
-                binding |= after_period[:, columns].sum(axis=1) > cap
-    rows = np.flatnonzero(binding)
-    if rows.size:
-        y, t, i = _sequential_caps(num[rows], den, horizon, year_cap, term_cap, min_credit)
-        after_year[rows], after_liability[rows], issued[rows] = y, t, i
-    return after_year, after_liability, issued
-
-
-def _sequential_caps(
-    num: Amount,
-    den: int,
-    horizon: Horizon,
-    year_cap: int | None,
-    term_cap: int | None,
-    min_credit: int,
-) -> tuple[I64, I64, I64]:
-    """Period by period, carrying what was issued, on contiguous rows (periods x trials)."""
+    the minimum credit: period by period on contiguous rows (periods x trials). Returns the
+    credit after the yearly cap, after the liability cap, and issued, per row and period."""
+    year_cap, term_cap, min_credit = terms.year_cap, terms.term_cap, terms.min_credit
     num_t = np.ascontiguousarray(num.T)
     after_year, after_liability = np.empty_like(num_t, np.int64), np.empty_like(num_t, np.int64)
     issued = np.empty_like(num_t, np.int64)
@@ -209,10 +231,10 @@ def _sequential_caps(
         used_t = term_used.setdefault(horizon.terms[p], np.zeros(n, np.int64))
         if year_cap is not None:
             row = np.minimum(row, (year_cap - used_y) * den)
-        after_year[p] = _round(row, den)
+        after_year[p] = round_half_up(row, den)
         if term_cap is not None:
             row = np.minimum(row, (term_cap - used_t) * den)
-        after_liability[p] = _round(row, den)
+        after_liability[p] = round_half_up(row, den)
         issued[p] = np.where(after_liability[p] >= min_credit, after_liability[p], 0)
         used_y += issued[p]
         used_t += issued[p]
@@ -226,7 +248,7 @@ def _cap_minor(fee: Fraction, pct: Decimal | None, unit: Decimal) -> int | None:
     return int(round_down(fee * Fraction(pct) / 100, unit) / unit)
 
 
-def _round(num: Amount, den: int) -> I64:
+def round_half_up(num: Amount, den: int) -> I64:
     """Half up to whole minor units."""
     if num.dtype.kind == "f":
         return np.floor(num + 0.5).astype(np.int64)
@@ -242,29 +264,29 @@ def _owed(
     boundary = getattr(schedule, "boundary", "below")
     down = availability.down
     if isinstance(schedule, BandSchedule):
-        scale = _scale(b.credit_pct for b in schedule.bands)
+        scale = scale_of(b.credit_pct for b in schedule.bands)
         pct = np.zeros(down.shape, dtype=np.int64)
         for band in schedule.bands:
             hit = availability.misses(band.below, boundary)
             pct[hit] = int(band.credit_pct * scale)
-        return _exact(fee, pct, scale)
+        return exact_owed(fee, pct, scale)
     if isinstance(schedule, PerHourSchedule) and schedule.hours != "exact":
-        scale = _scale([schedule.credit_pct_per_hour])
+        scale = scale_of([schedule.credit_pct_per_hour])
         hour = 60 * MICRO
         hours = -(-down // hour) if schedule.hours == "started" else down // hour
         missed = availability.misses(tier.target_pct, boundary)
         pct = np.where(missed, hours * int(schedule.credit_pct_per_hour * scale), 0)
-        return _exact(fee, pct, scale)
+        return exact_owed(fee, pct, scale)
     return _float_owed(tier, availability, period_micro, fee), 1
 
 
-def _scale(values: object) -> int:
+def scale_of(values: object) -> int:
     """10**k so that every percentage times it is a whole number."""
     digits = max(-min(0, int(Decimal(v).as_tuple().exponent)) for v in values)  # type: ignore[attr-defined]
     return 10**digits
 
 
-def _exact(fee: Fraction, pct_scaled: I64, scale: int) -> tuple[I64, int]:
+def exact_owed(fee: Fraction, pct_scaled: I64, scale: int) -> tuple[I64, int]:
     """fee (minor units, a fraction) x pct / 100 as integer numerator over a denominator."""
     den = fee.denominator * 100 * scale
     if pct_scaled.size and int(pct_scaled.max()) * fee.numerator >= _SAFE:

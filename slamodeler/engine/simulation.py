@@ -22,6 +22,7 @@ from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
+from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.horizon import Horizon, build_horizon, scope_key
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
@@ -66,6 +67,16 @@ class Rows:
 class Measured:
     trials: int
     units: dict[UnitKey, Rows] = field(default_factory=dict)
+    _coded: dict[tuple, CodedPeriods] = field(default_factory=dict, compare=False, repr=False)
+
+    def coded(self, key: UnitKey, contract: Contract, horizon: Horizon) -> CodedPeriods:
+        """A unit's periods ready for counting, kept for every re-pricing (they depend on
+        measurement terms only, which re-pricing cannot change)."""
+        remove = contract.exclusions.excluded_time == "remove"
+        if (key, remove) not in self._coded:
+            rows = self.units[key]
+            self._coded[(key, remove)] = CodedPeriods(rows.downtime, rows.excluded, horizon, remove)
+        return self._coded[(key, remove)]
 
 
 @dataclass(frozen=True)
@@ -308,6 +319,14 @@ def _assemble(
             )
             continue
         parts = [(done[b][key], b * BLOCK_TRIALS) for b in order]
+        if not any((rows.customer >= 0).any() for rows, _ in parts):  # shared rows only
+            units[key] = Rows(
+                downtime=np.concatenate([rows.downtime for rows, _ in parts]),
+                excluded=np.concatenate([rows.excluded for rows, _ in parts]),
+                trial=np.concatenate([rows.trial + offset for rows, offset in parts]),
+                customer=np.concatenate([rows.customer for rows, _ in parts]),
+            )
+            continue
         pieces: dict[str, list[I64]] = {"downtime": [], "excluded": [], "trial": [], "customer": []}
         for own in (False, True):
             for rows, offset in parts:
@@ -321,17 +340,25 @@ def _assemble(
 
 
 def price_all(contract: Contract, horizon: Horizon, measured: Measured) -> dict[str, TierTotals]:
-    model_units = _units(contract, measured)
+    """Every tier's totals: the band tiers of each measurement together, by counting; the
+    others one by one."""
+    keys = _units(contract, measured)
+    priced: dict[str, TierPricing] = {}
+    for key in dict.fromkeys(keys):
+        rows = measured.units[key]
+        tiers = [t for t, k in zip(contract.tiers, keys, strict=True) if k == key]
+        bands = [t for t in tiers if counts_bands(t)]
+        if bands:
+            found = price_band_tiers(contract, bands, measured.coded(key, contract, horizon))
+            priced.update({t.name: p for t, p in zip(bands, found, strict=True)})
+        for tier in tiers:
+            if tier.name not in priced:
+                priced[tier.name] = price_tier(
+                    contract, tier, horizon, rows.downtime, rows.excluded
+                )
     return {
-        tier.name: _tier_totals(
-            tier,
-            measured.units[key],
-            price_tier(
-                contract, tier, horizon, measured.units[key].downtime, measured.units[key].excluded
-            ),
-            measured.trials,
-        )
-        for tier, key in zip(contract.tiers, model_units, strict=True)
+        tier.name: _tier_totals(tier, measured.units[key], priced[tier.name], measured.trials)
+        for tier, key in zip(contract.tiers, keys, strict=True)
     }
 
 

@@ -1,0 +1,182 @@
+"""Band schedules priced by counting, for all the band tiers that share one measurement.
+
+Under a band schedule a period's credit depends only on which thresholds it misses, which
+``threshold_codes`` condenses into one small code per period. Before the running caps, every
+amount of a period (owed, after the period cap, issued, paid) is then a lookup in a table of a
+few entries, and a trial's totals are its count of periods per code times that table: one pass
+over the measured periods for all tiers, whatever their bands, fees and caps. Only the trials
+where a yearly or liability cap can bind are walked period by period, as ``pricing`` does.
+
+The result is identical to ``pricing.price_tier`` (a property test holds them together).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.credit_schedules import BandSchedule
+from slamodeler.engine import pricing
+from slamodeler.engine.horizon import Horizon
+from slamodeler.engine.pricing import Availability, CreditTerms, TierPricing
+from slamodeler.engine.threshold_codes import (
+    Test,
+    miss_codes,
+    sorted_tests,
+    unavailable_fraction,
+)
+
+I64 = NDArray[np.int64]
+
+
+def counts_bands(tier: Tier) -> bool:
+    """Whether a tier can be priced here."""
+    return isinstance(tier.credits, BandSchedule)
+
+
+class CodedPeriods:
+    """The measured periods of one unit, with their unavailable fraction, and coded against
+    the thresholds last priced: re-pricing under new percentages, fees or caps reuses the
+    codes; moving a threshold codes the periods again."""
+
+    def __init__(self, downtime: I64, excluded: I64, horizon: Horizon, remove_excluded: bool):
+        self.downtime, self.excluded, self.horizon = downtime, excluded, horizon
+        self.remove_excluded = remove_excluded
+        base = horizon.period_micro[None, :] - (excluded if remove_excluded else 0)
+        self.fraction = unavailable_fraction(np.broadcast_to(base, downtime.shape), downtime)
+        self.segment = _segments(horizon)
+        self._tests: list[Test] = []
+        self._chunks: list[tuple[NDArray[np.uint8], NDArray[np.uint8]]] = []
+
+    def chunks(self, tests: list[Test]) -> list[tuple[NDArray[np.uint8], NDArray[np.uint8]]]:
+        """Per chunk of rows: each period's code, and each row's count of periods per segment
+        and code."""
+        if tests != self._tests:
+            self._chunks = [
+                self._code(tests, slice(start, start + pricing.CHUNK_TRIALS))
+                for start in range(0, max(len(self.downtime), 1), pricing.CHUNK_TRIALS)
+            ]
+            self._tests = tests
+        return self._chunks
+
+    def _code(self, tests: list[Test], rows: slice) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
+        def exact_at(r: I64, c: I64) -> Availability:
+            down = self.downtime[rows][r, c]
+            base = self.horizon.period_micro[c]
+            return Availability(
+                base - self.excluded[rows][r, c] if self.remove_excluded else base, down
+            )
+
+        code = miss_codes(tests, self.fraction[rows], exact_at)
+        return code, _counts(code, self.segment, len(tests) + 1)
+
+
+def price_band_tiers(
+    contract: Contract, tiers: list[Tier], periods: CodedPeriods
+) -> list[TierPricing]:
+    """Price band tiers measured alike, by counting (identical to ``pricing.price_tier``)."""
+    tests = sorted_tests({test for tier in tiers for test in _tests(tier)})
+    horizon = periods.horizon
+    tables = [_Tables(contract, tier, horizon, tests) for tier in tiers]
+    chunks = periods.chunks(tests)
+    return [
+        pricing.concatenate(
+            [table.price(code, counts, horizon, periods.segment) for code, counts in chunks]
+        )
+        for table in tables
+    ]
+
+
+def _tests(tier: Tier) -> set[Test]:
+    schedule = tier.credits
+    assert isinstance(schedule, BandSchedule)
+    boundary = schedule.boundary
+    return {(tier.target_pct, boundary)} | {(band.below, boundary) for band in schedule.bands}
+
+
+def _segments(horizon: Horizon) -> I64:
+    """Per period, its (contract year, term) pair numbered 0, 1...: the groups the running
+    caps add up over."""
+    pairs = list(zip(horizon.years, horizon.terms, strict=True))
+    number = {pair: i for i, pair in enumerate(dict.fromkeys(pairs))}
+    return np.array([number[pair] for pair in pairs], dtype=np.int64)
+
+
+def _counts(code: NDArray[np.uint8], segment: I64, n_codes: int) -> NDArray[np.uint8]:
+    """rows x segments x codes: how many periods of each segment of a row have each code."""
+    n = len(code)
+    n_segments = int(segment.max()) + 1
+    key = (np.arange(n, dtype=np.int64)[:, None] * n_segments + segment[None, :]) * n_codes
+    key = key + code
+    found = np.bincount(key.ravel(), minlength=n * n_segments * n_codes)
+    return found.astype(np.uint8).reshape(n, n_segments, n_codes)  # a segment is a year at most
+
+
+class _Tables:
+    """One tier's amounts per code, in minor units per customer, before the running caps."""
+
+    def __init__(self, contract: Contract, tier: Tier, horizon: Horizon, tests: list[Test]):
+        schedule = tier.credits
+        assert isinstance(schedule, BandSchedule)
+        boundary = schedule.boundary
+        codes = np.arange(len(tests) + 1)
+        scale = pricing.scale_of(band.credit_pct for band in schedule.bands)
+        pct = np.zeros(len(codes), dtype=np.int64)
+        for band in schedule.bands:  # later bands override earlier ones, as in pricing
+            pct[codes > tests.index((band.below, boundary))] = int(band.credit_pct * scale)
+        self.terms = CreditTerms.of(contract, tier, horizon)
+        self.num, self.den = pricing.exact_owed(self.terms.fee, pct, scale)
+        self.owed = pricing.round_half_up(self.num, self.den)
+        capped = self.num
+        if self.terms.period_cap is not None:
+            capped = np.minimum(capped, self.terms.period_cap * self.den)
+        self.after_period = pricing.round_half_up(capped, self.den)
+        self.capped_num = capped
+        self.issued = np.where(self.after_period >= self.terms.min_credit, self.after_period, 0)
+        self.paid = self.terms.paid(self.issued)
+        self.missed = (codes > tests.index((tier.target_pct, boundary))).astype(np.int64)
+        period_capped = (self.after_period < self.owed).astype(np.int64)
+        # the per-code amounts side by side, so that one product gives a row's totals
+        self.columns = np.stack(
+            [self.owed, self.issued, self.paid, self.after_period, self.missed, period_capped],
+            axis=1,
+        )
+
+    def price(
+        self, code: NDArray[np.uint8], counts: I64, horizon: Horizon, segment: I64
+    ) -> TierPricing:
+        total = counts.sum(axis=1) if counts.shape[1] > 1 else counts[:, 0, :]
+        sums = total @ self.columns
+        owed, issued, paid, after_period, missed, period_capped = sums.T.copy()
+        capped_off = owed - after_period
+        hit_year = np.zeros(len(total), dtype=bool)
+        hit_liability = np.zeros(len(total), dtype=bool)
+
+        def totals_by_group(columns: list[int]) -> I64:
+            segments = sorted({int(segment[p]) for p in columns})
+            if len(segments) == counts.shape[1]:
+                return after_period
+            return counts[:, segments, :].sum(axis=1) @ self.after_period
+
+        rows = self.terms.running_caps(horizon, totals_by_group)
+        if rows.size:
+            period_after = self.after_period[code[rows]]
+            after_year, after_liability, issued_rows = pricing.sequential_caps(
+                self.capped_num[code[rows]], self.den, horizon, self.terms
+            )
+            issued[rows] = issued_rows.sum(axis=1)
+            paid[rows] = self.terms.paid(issued_rows).sum(axis=1)
+            capped_off[rows] = owed[rows] - after_liability.sum(axis=1)
+            hit_year[rows] = (after_year < period_after).any(axis=1)
+            hit_liability[rows] = (after_liability < after_year).any(axis=1)
+        return TierPricing(
+            owed=owed,
+            issued=issued,
+            paid=paid,
+            capped_off=capped_off,
+            breach_periods=missed,
+            hit_period_cap=period_capped > 0,
+            hit_year_cap=hit_year,
+            hit_liability_cap=hit_liability,
+        )

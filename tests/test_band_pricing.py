@@ -1,0 +1,117 @@
+"""Band tiers priced by counting threshold codes equal the period-by-period pricing exactly,
+including periods whose downtime sits exactly on a threshold, running caps that bind, an
+empty base, and tiers of different bands sharing one measurement."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slamodeler.domain.contract import Contract
+from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
+from slamodeler.engine.horizon import build_horizon
+from slamodeler.engine.periods import parse_label
+from slamodeler.engine.pricing import price_tier
+from tests.test_replay_properties import contracts, schedules
+
+
+@st.composite
+def band_contracts(draw) -> Contract:
+    """A random contract whose first tier has bands, plus a second band tier on the same
+    measurement with other bands, target, fee and caps."""
+    terms = draw(contracts().filter(lambda c: counts_bands(c.tiers[0])))
+    other = draw(schedules().filter(lambda s: s["kind"] == "bands"))
+    second = terms.tiers[0].model_dump(mode="json")
+    second.update(
+        name="U",
+        credits=other,
+        target_pct=str(other["bands"][0]["below"]),
+        monthly_fee=str(draw(st.decimals(0, 50000, places=2))),
+        caps={"per_year_pct_of_annual_fees": draw(st.sampled_from([None, 5, 30]))},
+    )
+    data = terms.model_dump(mode="json")
+    data["tiers"].append(second)
+    return Contract.model_validate(data)
+
+
+def measured(contract: Contract, horizon, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Random downtime and excluded time, a third of the periods exactly on a threshold and
+    some with everything excluded."""
+    rng = np.random.default_rng(seed)
+    period = horizon.period_micro
+    n, p = 40, len(period)
+    remove = contract.exclusions.excluded_time == "remove"
+    excluded = rng.integers(0, period // 50, size=(n, p)) * rng.integers(0, 2, size=(n, p))
+    excluded[rng.random((n, p)) < 0.05] = period[0]  # clipped below: the whole period
+    excluded = np.minimum(excluded, period[None, :])
+    # a base that is a whole number of 10**6 (or the whole period) lets thresholds land exactly
+    base = period[None, :] - excluded if remove else np.broadcast_to(period, (n, p))
+    base = np.where(remove & (base > 10**6), base // 10**6 * 10**6, base)
+    if remove:
+        excluded = period[None, :] - base
+    down = (rng.random((n, p)) ** 3 * 0.12 * base).astype(np.int64)
+    thresholds = [b.below for t in contract.tiers for b in t.credits.bands]
+    tie = rng.random((n, p)) < 0.35
+    picked = rng.integers(0, len(thresholds), size=(n, p))
+    for k, threshold in enumerate(thresholds):
+        num, den = (100 - Fraction(threshold)).as_integer_ratio()
+        exact = base * num // (100 * den)
+        on = tie & (picked == k)
+        down[on] = (exact + rng.integers(-1, 2, size=(n, p)))[on]
+    return np.clip(down, 0, base), excluded
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(band_contracts(), st.integers(0, 2**32 - 1))
+def test_counting_equals_pricing_period_by_period(contract, seed):
+    first = parse_label(contract.term.start.strftime("%Y-%m"), "month")
+    if contract.measurement.period == "quarter":
+        first -= first % 3
+    horizon = build_horizon(contract, first, first + 29)
+    down, excluded = measured(contract, horizon, seed)
+    remove = contract.exclusions.excluded_time == "remove"
+    counted = price_band_tiers(
+        contract, contract.tiers, CodedPeriods(down, excluded, horizon, remove)
+    )
+    for tier, fast in zip(contract.tiers, counted, strict=True):
+        slow = price_tier(contract, tier, horizon, down, excluded)
+        for name in ("owed", "issued", "paid", "capped_off", "breach_periods"):
+            assert np.array_equal(getattr(fast, name), getattr(slow, name)), (tier.name, name)
+        for name in ("hit_period_cap", "hit_year_cap", "hit_liability_cap"):
+            assert np.array_equal(getattr(fast, name), getattr(slow, name)), (tier.name, name)
+
+
+def test_thresholds_that_tie_in_floating_point_are_decided_exactly():
+    """fl(down / base) equals fl(r) for downtimes a hair either side of the exact threshold;
+    the code must still follow the exact comparison."""
+    contract = Contract.model_validate(
+        {
+            "format": "slamodeler/v1",
+            "name": "ties",
+            "currency": "USD",
+            "timezone": "UTC",
+            "term": {"start": "2024-01-01", "months": 12},
+            "tiers": [
+                {
+                    "name": "T",
+                    "target_pct": "99.9",
+                    "monthly_fee": 1000,
+                    "customers": 1,
+                    "credits": {"kind": "bands", "bands": [{"below": "99.9", "credit_pct": 10}]},
+                }
+            ],
+        }
+    )
+    horizon = build_horizon(
+        contract, parse_label("2024-01", "month"), parse_label("2024-01", "month")
+    )
+    base = int(horizon.period_micro[0])
+    exact = base // 1000  # 0.1% of a 31-day month in micro-minutes is a whole number
+    down = np.array([[exact - 1], [exact], [exact + 1]], dtype=np.int64)
+    periods = CodedPeriods(down, 0 * down, horizon, remove_excluded=True)
+    (counted,) = price_band_tiers(contract, contract.tiers, periods)
+    assert counted.breach_periods.tolist() == [0, 0, 1]  # "below 99.9": exactly 99.9 is met
+    assert counted.owed.tolist() == [0, 0, 10000]
