@@ -33,6 +33,7 @@ from slamodeler.cli.main import main
 from slamodeler.domain.errors import InputError
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_import import load_mapping
+from slamodeler.io.scenario_file import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -81,7 +82,7 @@ def read_blocks(page: Path) -> list[Block]:
 
 BLOCKS = [b for page in sorted(DOCS.glob("*.md")) for b in read_blocks(page)]
 CONSOLE = [b for b in BLOCKS if b.lang == "console"]
-YAML = [b for b in BLOCKS if b.lang == "yaml"]
+YAML = [b for b in BLOCKS if b.lang in ("yaml", "yml")]
 
 
 def commands(block: Block) -> list[tuple[str, list[str]]]:
@@ -211,15 +212,27 @@ def test_console_example(block: Block, checkout: Path) -> None:
             )
 
 
+LOADERS = {
+    "slamodeler/v1": load_contract,
+    "slamodeler-mapping/v1": load_mapping,
+    "slamodeler-scenario/v1": load_scenario,
+}
+
+
 @pytest.mark.parametrize("block", YAML, ids=str)
-def test_yaml_example(block: Block, tmp_path: Path) -> None:
-    path = tmp_path / (block.file or "example.yaml")
+def test_yaml_example(block: Block, checkout: Path) -> None:
+    """Loaded where the page's commands run, beside the files shown above it (a scenario may
+    read durations from one)."""
+    if "../shared/" in block.text and not SHARED.is_dir():
+        pytest.skip(f"real incident data not found at {SHARED} (shared/ beside the checkout)")
+    write_files(checkout, block)
+    path = checkout / (block.file or "example.yaml")
     path.write_text(block.text + "\n", encoding="utf-8")
     document = yaml.safe_load(block.text)
     kind = document.get("format") if isinstance(document, dict) else None
-    load = {"slamodeler/v1": load_contract, "slamodeler-mapping/v1": load_mapping}.get(kind)
+    load = LOADERS.get(kind)
     if load is None:
-        pytest.fail(f"{block}: a YAML example needs format: slamodeler/v1 or slamodeler-mapping/v1")
+        pytest.fail(f"{block}: a YAML example needs a format: key, one of {', '.join(LOADERS)}")
     try:
         load(path)
     except InputError as exc:
