@@ -47,20 +47,24 @@ class CodedPeriods:
         self.fraction = unavailable_fraction(np.broadcast_to(base, downtime.shape), downtime)
         self.segment = _segments(horizon)
         self._tests: list[Test] = []
-        self._chunks: list[tuple[NDArray[np.uint8], NDArray[np.uint8]]] = []
 
-    def chunks(self, tests: list[Test]) -> list[tuple[NDArray[np.uint8], NDArray[np.uint8]]]:
-        """Per chunk of rows: each period's code, and each row's count of periods per segment
-        and code."""
+    def codes(self, tests: list[Test]) -> tuple[NDArray[np.uint8], NDArray[np.uint8], I64]:
+        """Each period's code; each row's count of periods per segment and code; and per row
+        and code over the whole horizon. Coded in chunks of rows, so temporaries stay small."""
         if tests != self._tests:
-            self._chunks = [
-                self._code(tests, slice(start, start + pricing.CHUNK_TRIALS))
-                for start in range(0, max(len(self.downtime), 1), pricing.CHUNK_TRIALS)
-            ]
+            n, n_periods = self.downtime.shape
+            shape = (n, int(self.segment.max()) + 1, len(tests) + 1)
+            self._code = np.empty((n, n_periods), dtype=np.uint8)
+            self._counts = np.empty(shape, dtype=np.uint8)
+            for start in range(0, n, pricing.CHUNK_TRIALS):
+                rows = slice(start, start + pricing.CHUNK_TRIALS)
+                self._code[rows] = self._code_rows(tests, rows)
+                self._counts[rows] = _counts(self._code[rows], self.segment, shape[2])
+            self._total = self._counts.sum(axis=1, dtype=np.int64)
             self._tests = tests
-        return self._chunks
+        return self._code, self._counts, self._total
 
-    def _code(self, tests: list[Test], rows: slice) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
+    def _code_rows(self, tests: list[Test], rows: slice) -> NDArray[np.uint8]:
         def exact_at(r: I64, c: I64) -> Availability:
             down = self.downtime[rows][r, c]
             base = self.horizon.period_micro[c]
@@ -68,8 +72,7 @@ class CodedPeriods:
                 base - self.excluded[rows][r, c] if self.remove_excluded else base, down
             )
 
-        code = miss_codes(tests, self.fraction[rows], exact_at)
-        return code, _counts(code, self.segment, len(tests) + 1)
+        return miss_codes(tests, self.fraction[rows], exact_at)
 
 
 def price_band_tiers(
@@ -78,13 +81,10 @@ def price_band_tiers(
     """Price band tiers measured alike, by counting (identical to ``pricing.price_tier``)."""
     tests = sorted_tests({test for tier in tiers for test in _tests(tier)})
     horizon = periods.horizon
-    tables = [_Tables(contract, tier, horizon, tests) for tier in tiers]
-    chunks = periods.chunks(tests)
+    code, counts, total = periods.codes(tests)
     return [
-        pricing.concatenate(
-            [table.price(code, counts, horizon, periods.segment) for code, counts in chunks]
-        )
-        for table in tables
+        _Tables(contract, tier, horizon, tests).price(code, counts, total, horizon, periods.segment)
+        for tier in tiers
     ]
 
 
@@ -144,9 +144,13 @@ class _Tables:
         )
 
     def price(
-        self, code: NDArray[np.uint8], counts: I64, horizon: Horizon, segment: I64
+        self,
+        code: NDArray[np.uint8],
+        counts: NDArray[np.uint8],
+        total: I64,
+        horizon: Horizon,
+        segment: I64,
     ) -> TierPricing:
-        total = counts.sum(axis=1) if counts.shape[1] > 1 else counts[:, 0, :]
         sums = total @ self.columns
         owed, issued, paid, after_period, missed, period_capped = sums.T.copy()
         capped_off = owed - after_period
@@ -157,7 +161,7 @@ class _Tables:
             segments = sorted({int(segment[p]) for p in columns})
             if len(segments) == counts.shape[1]:
                 return after_period
-            return counts[:, segments, :].sum(axis=1) @ self.after_period
+            return counts[:, segments, :].sum(axis=1, dtype=np.int64) @ self.after_period
 
         rows = self.terms.running_caps(horizon, totals_by_group)
         if rows.size:

@@ -117,21 +117,22 @@ def _worst_impact_segments(
     last = np.flatnonzero(np.append(keys[1:] != keys[:-1], True))  # last event at each edge
     levels = np.unique(weight)
     steps = np.diff(levels, prepend=0)
-    level_of = np.searchsorted(levels, weight)
-    sign = np.concatenate((np.ones_like(trial), -np.ones_like(trial)))
-    all_incidents = np.ones(len(weight), dtype=bool)
+    # per event in time order: its incident's level and class, +1 at a start, -1 at a stop
+    incident = order % len(trial)
+    level = np.searchsorted(levels, weight)[incident]
+    kind = klass[incident]
+    sign = np.where(order < len(trial), 1, -1)
+    worst = {"all": _layer_cake(None, level, steps, sign, last)}
     not_other = klass != EXCLUDED_CAUSE
-    counting = klass == COUNTS
-    worst = {"all": _layer_cake(all_incidents, level_of, steps, sign, order, last)}
     worst["m"] = (
         worst["all"]
         if not_other.all()
-        else _layer_cake(not_other, level_of, steps, sign, order, last)
+        else _layer_cake(kind != EXCLUDED_CAUSE, level, steps, sign, last)
     )
     worst["nc"] = (
         worst["m"]
-        if np.array_equal(counting, not_other)
-        else _layer_cake(counting, level_of, steps, sign, order, last)
+        if np.array_equal(klass == COUNTS, not_other)
+        else _layer_cake(kind == COUNTS, level, steps, sign, last)
     )
     edge_trial, edge_pos = np.divmod(keys[last], stride)
     # A stretch runs from one edge to the next in the same trial; past the last edge, nothing.
@@ -147,13 +148,14 @@ def _worst_impact_segments(
 
 
 def _layer_cake(
-    members: NDArray[np.bool_], level_of: I64, steps: I64, sign: I64, order: I64, last: I64
+    members: NDArray[np.bool_] | None, level: I64, steps: I64, sign: I64, last: I64
 ) -> I64:
-    """Worst weight among ``members`` after each edge: the steps of the levels still covered."""
+    """Worst weight among ``members`` (None: every incident) after each edge, from the events
+    in time order: the steps of the levels still covered."""
     total = np.zeros(len(last), dtype=np.int64)
     for k, step in enumerate(steps.tolist()):
-        at_level = np.tile(members & (level_of >= k), 2)
-        total += step * (np.cumsum((sign * at_level)[order])[last] > 0)
+        at_level = level >= k if members is None else members & (level >= k)
+        total += step * (np.cumsum(np.where(at_level, sign, 0))[last] > 0)
     return total
 
 

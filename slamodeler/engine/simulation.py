@@ -9,6 +9,7 @@ result without drawing it again.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -219,14 +220,21 @@ def measure_chunk(
     contract_json: str, scenario_json: str, seed: int, blocks: list[tuple[int, int]]
 ) -> list[tuple[int, dict[UnitKey, Rows]]]:
     """Draw and measure some blocks: a plain function of plain data, for any executor."""
-    contract = Contract.model_validate_json(contract_json)
-    scenario = Scenario.model_validate_json(scenario_json)
-    horizon = scenario_horizon(contract, scenario)
-    model = OutageModel(scenario, contract, horizon)
+    contract, horizon, model = _setup(contract_json, scenario_json)
     return [
         (block, measure_drawn(draw_block(model, seed, block, size), model, contract, horizon))
         for block, size in blocks
     ]
+
+
+@functools.lru_cache(maxsize=2)
+def _setup(contract_json: str, scenario_json: str) -> tuple[Contract, Horizon, OutageModel]:
+    """The terms, horizon and model of a run, built once per process: every chunk of the run
+    shares them (and the slot tables measurement keeps for the horizon)."""
+    contract = Contract.model_validate_json(contract_json)
+    scenario = Scenario.model_validate_json(scenario_json)
+    horizon = scenario_horizon(contract, scenario)
+    return contract, horizon, OutageModel(scenario, contract, horizon)
 
 
 def simulate(
