@@ -5,16 +5,19 @@ empty base, and tiers of different bands sharing one measurement."""
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
+from slamodeler.engine import pricing
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.horizon import build_horizon
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import price_tier
+from slamodeler.io.contract_file import load_contract
 from tests.test_replay_properties import contracts, schedules
 
 
@@ -73,9 +76,8 @@ def test_counting_equals_pricing_period_by_period(contract, seed):
     horizon = build_horizon(contract, first, first + 29)
     down, excluded = measured(contract, horizon, seed)
     remove = contract.exclusions.excluded_time == "remove"
-    counted = price_band_tiers(
-        contract, contract.tiers, CodedPeriods(down, excluded, horizon, remove)
-    )
+    jobs = price_band_tiers(contract, contract.tiers, CodedPeriods(down, excluded, horizon, remove))
+    counted = [job() for job in jobs]
     for tier, fast in zip(contract.tiers, counted, strict=True):
         slow = price_tier(contract, tier, horizon, down, excluded)
         for name in ("owed", "issued", "paid", "capped_off", "breach_periods"):
@@ -112,6 +114,31 @@ def test_thresholds_that_tie_in_floating_point_are_decided_exactly():
     exact = base // 1000  # 0.1% of a 31-day month in micro-minutes is a whole number
     down = np.array([[exact - 1], [exact], [exact + 1]], dtype=np.int64)
     periods = CodedPeriods(down, 0 * down, horizon, remove_excluded=True)
-    (counted,) = price_band_tiers(contract, contract.tiers, periods)
+    (job,) = price_band_tiers(contract, contract.tiers, periods)
+    counted = job()
     assert counted.breach_periods.tolist() == [0, 0, 1]  # "below 99.9": exactly 99.9 is met
     assert counted.owed.tolist() == [0, 0, 10000]
+
+
+def test_codes_do_not_depend_on_how_rows_are_split_across_threads(monkeypatch):
+    """Rows are coded in chunks, on several threads at once: any chunking gives one result."""
+    contract = load_contract(
+        Path(__file__).parent.parent / "sample_contracts" / "three_tier_cloud.yaml"
+    )
+    first = parse_label("2025-01", "month")
+    horizon = build_horizon(contract, first, first + 23)
+    down, excluded = measured(contract, horizon, seed=7)
+    down = np.tile(down, (50, 1))
+    excluded = np.tile(excluded, (50, 1))
+
+    def priced():
+        periods = CodedPeriods(down, excluded, horizon, remove_excluded=True)
+        return [job() for job in price_band_tiers(contract, contract.tiers, periods)]
+
+    whole = priced()
+    monkeypatch.setattr(pricing, "CHUNK_TRIALS", 7)
+    for one, other in zip(whole, priced(), strict=True):
+        assert np.array_equal(one.owed, other.owed)
+        assert np.array_equal(one.paid, other.paid)
+        assert np.array_equal(one.breach_periods, other.breach_periods)
+    assert any(tier.owed.any() for tier in whole)  # the case prices something

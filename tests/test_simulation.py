@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
 from slamodeler.engine.exposure import exposures, tail_mean
@@ -237,6 +238,27 @@ def test_repricing_equals_a_fresh_simulation(baseline):
     assert not np.array_equal(
         reprice(reference, changed).pricing["T"].paid, reference.pricing["T"].paid
     )
+
+
+def test_repricing_prices_again_only_the_tiers_whose_terms_changed():
+    """A tier whose terms are unchanged keeps its totals; the edited one equals a fresh
+    simulation; a contract-wide term (the claim rate) prices every tier again."""
+    data = contract(tier={"customers": 3}).model_dump(mode="json")
+    second = dict(data["tiers"][0], name="U", monthly_fee=250, customers=2)
+    two = Contract.model_validate({**data, "tiers": [data["tiers"][0], second]})
+    scen = scenario()
+    base = simulate(two, scen, 700, 11)
+    edited = two.model_dump(mode="json")
+    edited["tiers"][1]["credits"]["bands"][0]["below"] = 99.7
+    one_changed = Contract.model_validate(edited)
+    repriced = reprice(base, one_changed)
+    assert repriced.pricing["T"] is base.pricing["T"]
+    assert repriced.pricing["U"] is not base.pricing["U"]
+    _same(repriced, simulate(one_changed, scen, 700, 11))
+    claims = Contract.model_validate({**edited, "claims": {"claim_rate": 0.5}})
+    again = reprice(repriced, claims)
+    assert all(again.pricing[t] is not repriced.pricing[t] for t in ("T", "U"))
+    _same(again, simulate(claims, scen, 700, 11))
 
 
 def test_repricing_refuses_changed_measurement(baseline):

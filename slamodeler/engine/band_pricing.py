@@ -12,12 +12,15 @@ The result is identical to ``pricing.price_tier`` (a property test holds them to
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import BandSchedule
-from slamodeler.engine import pricing
+from slamodeler.engine import pricing, threads
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import Availability, CreditTerms, TierPricing
 from slamodeler.engine.threshold_codes import (
@@ -28,6 +31,7 @@ from slamodeler.engine.threshold_codes import (
 )
 
 I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
 
 
 def counts_bands(tier: Tier) -> bool:
@@ -36,54 +40,65 @@ def counts_bands(tier: Tier) -> bool:
 
 
 class CodedPeriods:
-    """The measured periods of one unit, with their unavailable fraction, and coded against
-    the thresholds last priced: re-pricing under new percentages, fees or caps reuses the
-    codes; moving a threshold codes the periods again."""
+    """The measured periods of one unit, coded against the thresholds last priced: re-pricing
+    under new percentages, fees or caps reuses the codes; moving a threshold codes the periods
+    again."""
 
     def __init__(self, downtime: I64, excluded: I64, horizon: Horizon, remove_excluded: bool):
         self.downtime, self.excluded, self.horizon = downtime, excluded, horizon
         self.remove_excluded = remove_excluded
-        base = horizon.period_micro[None, :] - (excluded if remove_excluded else 0)
-        self.fraction = unavailable_fraction(np.broadcast_to(base, downtime.shape), downtime)
         self.segment = _segments(horizon)
         self._tests: list[Test] = []
 
-    def codes(self, tests: list[Test]) -> tuple[NDArray[np.uint8], NDArray[np.uint8], I64]:
-        """Each period's code; each row's count of periods per segment and code; and per row
-        and code over the whole horizon. Coded in chunks of rows, so temporaries stay small."""
+    def codes(self, tests: list[Test]) -> tuple[NDArray[np.uint8], NDArray[np.uint8], F64]:
+        """Each period's code; each row's count of periods per segment and code; and per code
+        and row (codes x rows, as floats for the product of ``row_sums``) over the whole
+        horizon. Coded in chunks of rows, so temporaries stay small."""
         if tests != self._tests:
             n, n_periods = self.downtime.shape
             shape = (n, int(self.segment.max()) + 1, len(tests) + 1)
             self._code = np.empty((n, n_periods), dtype=np.uint8)
             self._counts = np.empty(shape, dtype=np.uint8)
-            for start in range(0, n, pricing.CHUNK_TRIALS):
-                rows = slice(start, start + pricing.CHUNK_TRIALS)
+
+            def code(rows: slice) -> None:
                 self._code[rows] = self._code_rows(tests, rows)
                 self._counts[rows] = _counts(self._code[rows], self.segment, shape[2])
-            self._total = self._counts.sum(axis=1, dtype=np.int64)
+
+            threads.over_rows(n, pricing.CHUNK_TRIALS, code)
+            self._total = np.ascontiguousarray(self._counts.sum(axis=1, dtype=np.float64).T)
             self._tests = tests
         return self._code, self._counts, self._total
 
     def _code_rows(self, tests: list[Test], rows: slice) -> NDArray[np.uint8]:
-        def exact_at(r: I64, c: I64) -> Availability:
-            down = self.downtime[rows][r, c]
-            base = self.horizon.period_micro[c]
-            return Availability(
-                base - self.excluded[rows][r, c] if self.remove_excluded else base, down
-            )
+        down = self.downtime[rows]
+        base = self.horizon.period_micro[None, :] - (
+            self.excluded[rows] if self.remove_excluded else 0
+        )
+        base = np.broadcast_to(base, down.shape)
 
-        return miss_codes(tests, self.fraction[rows], exact_at)
+        def exact_at(r: I64, c: I64) -> Availability:
+            return Availability(base[r, c], down[r, c])
+
+        return miss_codes(tests, unavailable_fraction(base, down), exact_at)
 
 
 def price_band_tiers(
     contract: Contract, tiers: list[Tier], periods: CodedPeriods
-) -> list[TierPricing]:
-    """Price band tiers measured alike, by counting (identical to ``pricing.price_tier``)."""
+) -> list[Callable[[], TierPricing]]:
+    """Band tiers measured alike, priced by counting (identical to ``pricing.price_tier``):
+    the periods are coded now, and each tier gets a job that prices it, for any thread."""
     tests = sorted_tests({test for tier in tiers for test in _tests(tier)})
     horizon = periods.horizon
     code, counts, total = periods.codes(tests)
     return [
-        _Tables(contract, tier, horizon, tests).price(code, counts, total, horizon, periods.segment)
+        functools.partial(
+            _Tables(contract, tier, horizon, tests).price,
+            code,
+            counts,
+            total,
+            horizon,
+            periods.segment,
+        )
         for tier in tiers
     ]
 
@@ -111,6 +126,23 @@ def _counts(code: NDArray[np.uint8], segment: I64, n_codes: int) -> NDArray[np.u
     key = key + code
     found = np.bincount(key.ravel(), minlength=n * n_segments * n_codes)
     return found.astype(np.uint8).reshape(n, n_segments, n_codes)  # a segment is a year at most
+
+
+def row_sums(columns: I64, total: F64) -> I64:
+    """``columns.T @ total``: per amount (row) and measured row (column), its sum over codes.
+
+    In float64, through BLAS, when no sum can reach 2**53: every partial sum is then an integer
+    that float64 holds exactly, whatever order BLAS adds in. Otherwise in integers. A chunk of
+    columns at a time, so that the float temporaries stay small."""
+    largest = int(np.abs(columns).max(initial=0)) * int(total.max(initial=0)) * len(total)
+    if largest >= 2**53:
+        return columns.T @ total.astype(np.int64)
+    table = np.ascontiguousarray(columns.T, dtype=np.float64)
+    out = np.empty((table.shape[0], total.shape[1]), dtype=np.int64)
+    for start in range(0, total.shape[1], pricing.CHUNK_TRIALS):
+        rows = slice(start, start + pricing.CHUNK_TRIALS)
+        out[:, rows] = table @ total[:, rows]
+    return out
 
 
 class _Tables:
@@ -147,15 +179,14 @@ class _Tables:
         self,
         code: NDArray[np.uint8],
         counts: NDArray[np.uint8],
-        total: I64,
+        total: F64,
         horizon: Horizon,
         segment: I64,
     ) -> TierPricing:
-        sums = total @ self.columns
-        owed, issued, paid, after_period, missed, period_capped = sums.T.copy()
+        owed, issued, paid, after_period, missed, period_capped = row_sums(self.columns, total)
         capped_off = owed - after_period
-        hit_year = np.zeros(len(total), dtype=bool)
-        hit_liability = np.zeros(len(total), dtype=bool)
+        hit_year = np.zeros(len(owed), dtype=bool)
+        hit_liability = np.zeros(len(owed), dtype=bool)
 
         def totals_by_group(columns: list[int]) -> I64:
             segments = sorted({int(segment[p]) for p in columns})

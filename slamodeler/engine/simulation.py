@@ -23,6 +23,7 @@ from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
+from slamodeler.engine import threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.horizon import Horizon, build_horizon, scope_key
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
@@ -347,27 +348,42 @@ def _assemble(
     return Measured(trials=sum(sizes[b] for b in order), units=units)
 
 
-def price_all(contract: Contract, horizon: Horizon, measured: Measured) -> dict[str, TierTotals]:
-    """Every tier's totals: the band tiers of each measurement together, by counting; the
-    others one by one."""
+def price_all(
+    contract: Contract,
+    horizon: Horizon,
+    measured: Measured,
+    known: dict[str, TierTotals] | None = None,
+) -> dict[str, TierTotals]:
+    """Every tier's totals, except those already ``known``: the band tiers of each measurement
+    together, by counting; the others one by one; all at the same time, on threads."""
+    known = known or {}
     keys = _units(contract, measured)
-    priced: dict[str, TierPricing] = {}
+    jobs: dict[str, Callable[[], TierPricing]] = {}
     for key in dict.fromkeys(keys):
         rows = measured.units[key]
-        tiers = [t for t, k in zip(contract.tiers, keys, strict=True) if k == key]
+        tiers = [
+            t for t, k in zip(contract.tiers, keys, strict=True) if k == key and t.name not in known
+        ]
         bands = [t for t in tiers if counts_bands(t)]
         if bands:
             found = price_band_tiers(contract, bands, measured.coded(key, contract, horizon))
-            priced.update({t.name: p for t, p in zip(bands, found, strict=True)})
+            jobs.update({t.name: job for t, job in zip(bands, found, strict=True)})
         for tier in tiers:
-            if tier.name not in priced:
-                priced[tier.name] = price_tier(
-                    contract, tier, horizon, rows.downtime, rows.excluded
+            if tier.name not in jobs:
+                jobs[tier.name] = functools.partial(
+                    price_tier, contract, tier, horizon, rows.downtime, rows.excluded
                 )
-    return {
-        tier.name: _tier_totals(tier, measured.units[key], priced[tier.name], measured.trials)
-        for tier, key in zip(contract.tiers, keys, strict=True)
-    }
+
+    def totals(tier: Tier, key: UnitKey) -> Callable[[], TierTotals]:
+        return lambda: _tier_totals(tier, measured.units[key], jobs[tier.name](), measured.trials)
+
+    priced = [
+        (tier, key) for tier, key in zip(contract.tiers, keys, strict=True) if tier.name in jobs
+    ]
+    found = threads.run_all([totals(tier, key) for tier, key in priced])
+    fresh = {tier.name: totals for (tier, _), totals in zip(priced, found, strict=True)}
+    merged = {**known, **fresh}
+    return {tier.name: merged[tier.name] for tier in contract.tiers}
 
 
 def _units(contract: Contract, measured: Measured) -> list[UnitKey]:
@@ -514,6 +530,11 @@ def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
             "the new terms change how periods are measured (time zone, measurement, exclusions "
             "or scopes); run a new simulation instead of re-pricing"
         )
+    unchanged = {
+        new.name: run.pricing[old.name]
+        for old, new in zip(run.contract.tiers, contract.tiers, strict=True)
+        if _pricing_terms(run.contract, old) == _pricing_terms(contract, new)
+    }
     return SimulationRun(
         contract=contract,
         scenario=run.scenario,
@@ -521,6 +542,11 @@ def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
         trials_requested=run.trials_requested,
         horizon=run.horizon,
         measured=run.measured,
-        pricing=price_all(contract, run.horizon, run.measured),
+        pricing=price_all(contract, run.horizon, run.measured, known=unchanged),
         cancelled=run.cancelled,
     )
+
+
+def _pricing_terms(contract: Contract, tier: Tier) -> str:
+    """Everything a tier's pricing can depend on: the tier, and the contract's other terms."""
+    return tier.model_dump_json() + contract.model_dump_json(exclude={"tiers"})

@@ -58,8 +58,8 @@ def miss_codes(
     code = np.searchsorted(cuts, distinct, side="right").astype(np.uint8)
     code = np.concatenate(([0], code))[above]
     tied = np.append(distinct, np.inf)[above] == fraction
-    rows, columns = np.nonzero(tied)
-    if rows.size:
+    if tied.any():
+        rows, columns = np.nonzero(tied)
         exact = exact_at(rows, columns)
         code[rows, columns] = sum(
             exact.misses(threshold, boundary).astype(np.uint8) for threshold, boundary in tests

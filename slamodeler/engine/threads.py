@@ -1,0 +1,42 @@
+"""Large array work spread over the machine's cores with threads.
+
+numpy releases the GIL inside its array loops and BLAS, so threads run that work in parallel
+without copying arrays to other processes. Jobs given here must not themselves call here: the
+pool is small, and a job waiting on jobs queued behind it would wait for ever.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+_pool: ThreadPoolExecutor | None = None
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, 8)), "slamodeler-numpy")
+    return _pool
+
+
+def _forget_after_fork() -> None:
+    """A forked child inherits the pool but none of its threads."""
+    global _pool
+    _pool = None
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
+def run_all(jobs: Iterable[Callable[[], T]]) -> list[T]:
+    """Every job's result, in order; the jobs run at the same time on the pool."""
+    return list(_executor().map(lambda job: job(), jobs))
+
+
+def over_rows(n_rows: int, chunk: int, work: Callable[[slice], None]) -> None:
+    """``work`` on every slice of ``chunk`` rows of ``n_rows``, at the same time."""
+    run_all([lambda rows=slice(s, s + chunk): work(rows) for s in range(0, n_rows, chunk)])
