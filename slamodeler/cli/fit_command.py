@@ -21,6 +21,12 @@ from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
 from slamodeler.engine.fitting import FitReport, Mix
+from slamodeler.io.fit_text import (
+    dispersion_verdict,
+    duration_rows,
+    frequency_rows,
+    p_text,
+)
 from slamodeler.io.scenario_file import scenario_to_yaml
 from slamodeler.services.fit import fit_incident_file
 
@@ -83,7 +89,7 @@ def scenario_header(
         f"on {when:%Y-%m-%d %H:%M} UTC: {report.incidents} incidents, {f.first_month} to "
         f"{f.last_month} ({f.months} calendar months, UTC).",
         f"Frequency: {f.chosen.family}, lowest AIC ({f.chosen.aic:,.1f}; "
-        f"{f.fits[1].family} {f.fits[1].aic:,.1f}); dispersion test p = {_p(f.dispersion_test.p_value)}.",
+        f"{f.fits[1].family} {f.fits[1].aic:,.1f}); dispersion test p = {p_text(f.dispersion_test.p_value)}.",
         f"Durations: {d.chosen.family}, lowest AIC ({d.chosen.aic:,.1f}; {others})"
         + (f"; {d.zero_excluded} zero durations left out." if d.zero_excluded else "."),
         "Every number below is an estimate from that history, rounded: read it and edit it",
@@ -111,22 +117,6 @@ def _tidy(text: str) -> str:
     return re.sub(r"^start: '?(\d{4}-\d{2})'?$", r'start: "\1"', text, flags=re.MULTILINE)
 
 
-def _p(value: float) -> str:
-    if value == 0:
-        return "< 1e-300"
-    return f"{value:.2g}" if value < 0.001 else f"{value:.3f}"
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return "infinite"
-    return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
-
-
-def _params(params: dict[str, float | None] | dict[str, float]) -> str:
-    return ", ".join(f"{k} {_num(v)}" for k, v in params.items())
-
-
 def _mix_table(title: str, mix: Mix, empty: str) -> str:
     rows = [[k or empty, f"{mix.counts[k]:,}", f"{mix.shares[k]:.4f}"] for k in mix.counts]
     return f"{title}\n" + render(["label", "incidents", "share"], rows, right={1, 2})
@@ -141,22 +131,8 @@ def fit_table(report: FitReport) -> str:
     if report.rows != report.incidents:
         head += f" ({report.rows:,} rows)"
 
-    freq_rows = [
-        [
-            x.family + (" *" if i == 0 else ""),
-            _params(x.params),
-            x.method,
-            f"{x.log_likelihood:,.2f}",
-            f"{x.aic:,.2f}",
-            f"{x.aic - f.chosen.aic:,.2f}",
-        ]
-        for i, x in enumerate(f.fits)
-    ]
-    verdict = (
-        "the counts vary more than a Poisson process allows"
-        if test.rejects_poisson()
-        else "no evidence against Poisson"
-    )
+    freq_rows = frequency_rows(f)
+    verdict = dispersion_verdict(test)
     frequency = "\n".join(
         [
             f"Frequency: incidents per calendar month (UTC), {f.first_month} to {f.last_month}, "
@@ -169,24 +145,12 @@ def fit_table(report: FitReport) -> str:
                 right={3, 4, 5},
             ),
             f"Dispersion test (Poisson?): variance/mean {test.index:.3g}, chi-square "
-            f"{test.statistic:,.1f} on {test.df} df, p = {_p(test.p_value)}",
+            f"{test.statistic:,.1f} on {test.df} df, p = {p_text(test.p_value)}",
             f"  {verdict}",
         ]
     )
 
-    dur_rows = [
-        [
-            x.family + (" *" if i == 0 else ""),
-            _params(x.params),
-            f"{x.log_likelihood:,.2f}",
-            f"{x.aic:,.2f}",
-            f"{x.delta_aic:,.2f}",
-            f"{x.ks_statistic:.4f}",
-            _p(x.ks_p_value),
-        ]
-        + ([] if x.converged else ["not converged"])
-        for i, x in enumerate(d.fits)
-    ]
+    dur_rows = [row if row[-1] else row[:-1] for row in duration_rows(d)]
     width = max(len(r) for r in dur_rows)
     dur_rows = [r + [""] * (width - len(r)) for r in dur_rows]
     headers = ["family", "parameters", "log-lik", "AIC", "dAIC", "KS D", "KS p"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import re
 import zipfile
@@ -88,6 +89,20 @@ def import_incidents(
     return IncidentSet(path.stem, tuple(incidents), report)
 
 
+def read_preview(
+    path: str | Path, limit: int = 20, sheet: str | None = None
+) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """The header and the first ``limit`` rows (numbered as a spreadsheet shows them), read as
+    the import reads them, for choosing a column mapping."""
+    header, rows = _read_table(Path(path), ColumnMapping(sheet=sheet))
+    try:
+        return header, list(itertools.islice(rows, limit))
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+
+
 def _read_table(
     path: Path, mapping: ColumnMapping
 ) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
@@ -150,30 +165,38 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
         raise InputError(f"{path}: sheet {ws.title!r} is empty; expected a header row") from None
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for number, values in enumerate(it, start=2):
-            yield number, list(values)
-        book.close()
+        try:
+            for number, values in enumerate(it, start=2):
+                yield number, list(values)
+        finally:
+            book.close()
 
     return header, rows()
 
 
-def _resolve_columns(path: Path, header: list[str], mapping: ColumnMapping) -> dict[str, int]:
+def guess_columns(header: Sequence[str], mapping: ColumnMapping | None = None) -> dict[str, int]:
+    """The column of each field found in ``header``: the one the mapping names (none when it
+    names ``""``: the field is not read), else the first usual header (ALIASES) present.
+    Headers compare without regard to case."""
     lowered = {h.lower(): i for i, h in reversed(list(enumerate(header)))}
+    named = mapping.columns if mapping else {}
     columns: dict[str, int] = {}
     for field in FIELDS:
-        if field in mapping.columns:
-            name = mapping.columns[field]
-            if name.lower() not in lowered:
-                raise InputError(
-                    f"{path}: the mapping names column {name!r} for {field}, but the header has "
-                    f"only: {', '.join(header)}"
-                )
-            columns[field] = lowered[name.lower()]
-            continue
-        for alias in ALIASES[field]:
-            if alias in lowered:
-                columns[field] = lowered[alias]
-                break
+        candidates = (named[field],) if field in named else ALIASES[field]
+        found = next((lowered[c.lower()] for c in candidates if c and c.lower() in lowered), None)
+        if found is not None:
+            columns[field] = found
+    return columns
+
+
+def _resolve_columns(path: Path, header: list[str], mapping: ColumnMapping) -> dict[str, int]:
+    columns = guess_columns(header, mapping)
+    for field, name in mapping.columns.items():
+        if name and field not in columns:
+            raise InputError(
+                f"{path}: the mapping names column {name!r} for {field}, but the header has "
+                f"only: {', '.join(header)}"
+            )
     if "start" not in columns:
         raise InputError(
             f"{path}: no start column; name it in a mapping (columns: {{start: HEADER}}). "

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
+from numpy.typing import NDArray
+
+from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.scenario import Scenario
-from slamodeler.engine.fitting import FitReport, fit_incidents, report_to_scenario
+from slamodeler.engine.fitting import FitReport, fit_incidents, merge_same_id, report_to_scenario
 from slamodeler.services.replay import load_incident_file
+
+if TYPE_CHECKING:  # `slamodeler fit` does not load the workspace store
+    from slamodeler.store.tables import ScenarioRow
+    from slamodeler.store.workspace import Workspace
 
 
 def fit_incident_file(
@@ -25,6 +34,45 @@ def fit_incident_file(
     left out with ``skip_bad_rows``), so durations from a file are never censored here.
     """
     incidents = load_incident_file(path, mapping, timezone, skip_bad_rows)
-    report = fit_incidents(incidents.incidents, source=Path(path).name, service=service)
+    return _fit(incidents, Path(path).name, service, start)
+
+
+def _fit(
+    incidents: IncidentSet, source: str, service: str | None, start: str | None
+) -> tuple[FitReport, Scenario]:
+    report = fit_incidents(incidents.incidents, source=source, service=service)
     report = replace(report, import_summary=tuple(incidents.report.summary_lines()))
     return report, report_to_scenario(report, start=start)
+
+
+@dataclass(frozen=True)
+class SetFit:
+    """The fit of a stored incident set, with the durations its charts draw."""
+
+    incident_set: str
+    report: FitReport
+    scenario: Scenario
+    durations: NDArray[np.float64]  # minutes of the incidents fitted (ended, positive), sorted
+
+
+def fit_incident_set(
+    incidents: IncidentSet, service: str | None = None, start: str | None = None
+) -> SetFit:
+    """Fit a stored incident set (``ws.load_incidents``) as `slamodeler fit` fits a file; pure,
+    so it can run off the GUI thread. Bad input raises InputError."""
+    report, scenario = _fit(incidents, incidents.name, service, start)
+    wanted = service.strip().lower() if service is not None else None
+    chosen = [x for x in incidents.incidents if wanted in (None, x.service.strip().lower())]
+    merged, _ = merge_same_id(chosen)
+    minutes = np.sort(np.array([(x.end - x.start) / 60 for x in merged], dtype=np.float64))
+    return SetFit(incidents.name, report, scenario, minutes[minutes > 0])
+
+
+def store_fitted_scenario(
+    ws: Workspace, fit: SetFit, key: str, author: str
+) -> tuple[ScenarioRow, bool]:
+    """The fitted scenario stored under ``key`` (its name too), so a simulation can use it;
+    False when the same scenario is already stored under that key."""
+    scenario = fit.scenario.model_copy(update={"name": key.strip()})
+    source = f"fitted from incident set {fit.incident_set}"
+    return ws.add_scenario(key.strip(), scenario, source, author)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slamodeler.domain.contract import Contract
+from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.replay import replay
@@ -23,15 +24,16 @@ class ReplayRun:
 
 def load_incident_file(
     path: str | Path,
-    mapping: str | Path | None = None,
+    mapping: str | Path | ColumnMapping | None = None,
     timezone: str | None = None,
     skip_bad_rows: bool = False,
     contract: Contract | None = None,
 ) -> IncidentSet:
-    """Import an export; impact labels the contract weighs are accepted as they are."""
+    """Import an export with a mapping file or one built in memory (the GUI's); impact labels
+    the contract weighs are accepted as they are."""
     return import_incidents(
         path,
-        load_mapping(mapping) if mapping else None,
+        load_mapping(mapping) if isinstance(mapping, str | Path) else mapping,
         on_bad_row="skip" if skip_bad_rows else "reject",
         timezone=timezone,
         known_labels=contract.measurement.impact_weights if contract else (),

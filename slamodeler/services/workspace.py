@@ -20,7 +20,8 @@ from typing import Any
 from slamodeler import __version__
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
-from slamodeler.domain.incidents import ImportReport
+from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.domain.incidents import ImportReport, IncidentSet
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.exposure import Exposure, exposures
 from slamodeler.engine.replay import replay
@@ -34,6 +35,7 @@ from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import ReplayRun, load_incident_file
 from slamodeler.services.simulate import executor_for
 from slamodeler.store.audit import Entry, canonical_json, sha256
+from slamodeler.store.lock import WorkspaceLocked
 from slamodeler.store.tables import APPROVED as APPROVED  # statuses the front ends show
 from slamodeler.store.tables import FROZEN as FROZEN
 from slamodeler.store.tables import (
@@ -80,18 +82,28 @@ class Opened:
     workspace: Workspace
     created: bool  # the default workspace was made just now
     seeded: list[str]  # what it was seeded with
+    locked_by: str | None = None  # who writes to it, so it was opened read-only ("pid 42")
 
 
 def open_workspace(
-    path: str | Path | None, *, readonly: bool = False, author: str | None = None
+    path: str | Path | None,
+    *,
+    readonly: bool = False,
+    author: str | None = None,
+    readonly_if_locked: bool = False,
 ) -> Opened:
     """Open ``path``; with no path, the default workspace, created and seeded with the sample
-    contracts, scenarios and incidents the first time."""
-    if path is not None:
-        return Opened(Workspace.open(path, readonly=readonly), False, [])
-    target = default_path()
-    if target.exists():
-        return Opened(Workspace.open(target, readonly=readonly), False, [])
+    contracts, scenarios and incidents the first time. With ``readonly_if_locked``, a workspace
+    that another process writes to is opened read-only (``locked_by`` says who) instead of
+    refused."""
+    target = Path(path) if path is not None else default_path()
+    if path is not None or target.exists():
+        try:
+            return Opened(Workspace.open(target, readonly=readonly), False, [])
+        except WorkspaceLocked as locked:
+            if not readonly_if_locked:
+                raise
+            return Opened(Workspace.open(target, readonly=True), False, [], locked.holder)
     ws = Workspace.create(target, author_name(author))
     try:
         seeded = seed_samples(ws, author_name(author))
@@ -259,7 +271,7 @@ def import_incidents(
     author: str,
     *,
     key: str | None = None,
-    mapping: str | Path | None = None,
+    mapping: str | Path | ColumnMapping | None = None,
     timezone: str | None = None,
     skip_bad_rows: bool = False,
     contract_ref: str | None = None,
@@ -269,7 +281,15 @@ def import_incidents(
     contract weighs."""
     contract = ws.contract_of(resolve(ws, contract_ref)[1]) if contract_ref else None
     incidents = load_incident_file(path, mapping, timezone, skip_bad_rows, contract)
-    row = ws.add_incident_set(key or key_from(Path(path)), incidents, author)
+    return store_incidents(ws, incidents, author, key or key_from(Path(path)))
+
+
+def store_incidents(
+    ws: Workspace, incidents: IncidentSet, author: str, key: str
+) -> tuple[IncidentSetRow, ImportReport]:
+    """Store an export read already (the GUI reads it off its thread while the mapping is
+    chosen) as the incident set ``key``, with its import report."""
+    row = ws.add_incident_set(key, incidents, author)
     return row, incidents.report
 
 

@@ -15,6 +15,14 @@ from typing import IO
 from slamodeler.domain.errors import InputError
 
 
+class WorkspaceLocked(InputError):
+    """Another process holds the writer lock; ``holder`` says which (``pid N``)."""
+
+    def __init__(self, message: str, holder: str):
+        super().__init__(message)
+        self.holder = holder
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
@@ -41,9 +49,10 @@ class WriterLock:
             except OSError:  # Windows: the holder's locked byte cannot be read
                 pid = "unknown"
             handle.close()
-            raise InputError(
+            raise WorkspaceLocked(
                 f"{workspace}: the workspace is open for writing in another process (pid {pid}); "
-                "close it there and try again (commands that only read still work)"
+                "close it there and try again (commands that only read still work)",
+                f"pid {pid}",
             ) from None
         handle.seek(0)
         handle.truncate()

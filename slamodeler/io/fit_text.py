@@ -1,0 +1,64 @@
+"""How fitted numbers are written for people (the `fit` table and the GUI's fit view alike)."""
+
+from __future__ import annotations
+
+from slamodeler.engine.fitting import DispersionTest, DurationReport, FrequencyReport
+
+
+def p_text(value: float) -> str:
+    """A p-value: three decimals, or two significant digits when it is small."""
+    if value == 0:
+        return "< 1e-300"
+    return f"{value:.2g}" if value < 0.001 else f"{value:.3f}"
+
+
+def number_text(value: float | None) -> str:
+    """A parameter: 4 significant digits; None is the Poisson limit's infinite dispersion."""
+    if value is None:
+        return "infinite"
+    return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+
+
+def params_text(params: dict[str, float | None] | dict[str, float]) -> str:
+    return ", ".join(f"{k} {number_text(v)}" for k, v in params.items())
+
+
+def frequency_rows(f: FrequencyReport) -> list[list[str]]:
+    """Family (``*`` the chosen), parameters, method, log-likelihood, AIC, dAIC."""
+    return [
+        [
+            x.family + (" *" if i == 0 else ""),
+            params_text(x.params),
+            x.method,
+            f"{x.log_likelihood:,.2f}",
+            f"{x.aic:,.2f}",
+            f"{x.aic - f.chosen.aic:,.2f}",
+        ]
+        for i, x in enumerate(f.fits)
+    ]
+
+
+def duration_rows(d: DurationReport) -> list[list[str]]:
+    """Family (``*`` the chosen), parameters, log-likelihood, AIC, dAIC, KS D, KS p, and a note
+    ("not converged", or empty)."""
+    return [
+        [
+            x.family + (" *" if i == 0 else ""),
+            params_text(x.params),
+            f"{x.log_likelihood:,.2f}",
+            f"{x.aic:,.2f}",
+            f"{x.delta_aic:,.2f}",
+            f"{x.ks_statistic:.4f}",
+            p_text(x.ks_p_value),
+            "" if x.converged else "not converged",
+        ]
+        for i, x in enumerate(d.fits)
+    ]
+
+
+def dispersion_verdict(test: DispersionTest) -> str:
+    return (
+        "the counts vary more than a Poisson process allows"
+        if test.rejects_poisson()
+        else "no evidence against Poisson"
+    )

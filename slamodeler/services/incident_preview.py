@@ -1,0 +1,31 @@
+"""A first look at an incident export before it is imported: its header, its first rows and the
+columns the import would take for each field (the GUI's column-mapping dialog shows them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.io.incident_import import guess_columns, read_preview
+
+PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class IncidentPreview:
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
+    guessed: dict[str, str]  # field -> header the import would use, without a mapping file
+
+
+def preview_incident_file(
+    path: str | Path, mapping: ColumnMapping | None = None, limit: int = PREVIEW_ROWS
+) -> IncidentPreview:
+    """Bad files raise InputError with the import's own message."""
+    path = Path(path)
+    header, rows = read_preview(path, limit, mapping.sheet if mapping else None)
+    found = guess_columns(header, mapping)
+    return IncidentPreview(path, header, rows, {f: header[i] for f, i in found.items()})
