@@ -26,7 +26,10 @@ def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
     editor = editors[0]
     editor.setFocus()
     editor.selectAll()
-    qtbot.keyClicks(editor, text)
+    if text:
+        qtbot.keyClicks(editor, text)
+    else:  # empty the cell
+        qtbot.keyClick(editor, Qt.Key.Key_Delete)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # the delegate commits on the next turn of the event loop
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState, timeout=2000)

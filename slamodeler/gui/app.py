@@ -1,19 +1,28 @@
 """The main window and the application: ``slamodeler`` with no arguments runs ``main()``.
 
 The window opens the last workspace (QSettings) or the default one, seeded with the sample
-contracts on a first run (``slamodeler.services.workspace.open_workspace``). Every action calls
-the services; errors are shown in a dialog and logged, never as a traceback.
+contracts on a first run (``slamodeler.services.workspace.open_workspace``); a workspace that
+another process writes to opens read-only, with a banner saying so. Every action calls the
+services; errors are shown in a dialog and logged, never as a traceback.
 """
 
 from __future__ import annotations
 
+import html
 import platform
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -25,18 +34,24 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from slamodeler import __version__
 from slamodeler.domain.contract_diff import diff_contracts
 from slamodeler.domain.errors import InputError
-from slamodeler.gui.browser import WorkspaceBrowser
+from slamodeler.gui.browser import BrowserPanel, WorkspaceBrowser
 from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.editor import ContractEditor
 from slamodeler.gui.errors import ErrorReporter, guarded, setup_logging
+from slamodeler.gui.fit_view import FitView
+from slamodeler.gui.icons import ActionIcons, app_icon
+from slamodeler.gui.import_dialog import FILE_FILTER, ImportDialog, incident_file_of
+from slamodeler.gui.recent import RecentMenu, RecentWorkspaces
 from slamodeler.gui.replay_view import ReplayView
 from slamodeler.gui.simulation_view import SimulationView
+from slamodeler.gui.timeline_view import TimelineView
 from slamodeler.services import workspace as services
 
 ORGANIZATION = "SLA Modeler"
@@ -80,15 +95,21 @@ class MainWindow(QMainWindow):
         self.version_id: int | None = None
         self.undo_group = QUndoGroup(self)
         self.welcome: QDockWidget | None = None  # the first run's explanation
+        self.icons = ActionIcons(self)
+        self.recent = RecentWorkspaces(self.settings)
+        self.locked_by: str | None = None  # who writes to the workspace open here read-only
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
 
         self.browser = WorkspaceBrowser()
         self.browser.version_chosen.connect(self.open_version)
         self.browser.incident_set_chosen.connect(self._incident_set_chosen)
+        self.browser_panel = BrowserPanel(self.browser)
         dock = QDockWidget("Workspace", self)
         dock.setObjectName("workspaceDock")
-        dock.setWidget(self.browser)
+        dock.setWidget(self.browser_panel)
+        self.workspace_dock = dock
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
@@ -101,7 +122,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.replay, "Replay")
         self.simulation = SimulationView(self.current_contract, self.errors)
         self.tabs.addTab(self.simulation, "Simulation")
-        self.setCentralWidget(self.tabs)
+        self.timeline = TimelineView(self.current_contract, self.errors)
+        self.tabs.addTab(self.timeline, "Timeline")
+        self.fit = FitView(self.errors, self.author)
+        self.fit.scenario_stored.connect(self._workspace_changed)
+        self.tabs.addTab(self.fit, "Fit")
+        self.import_dialog: ImportDialog | None = None
+        self.setAcceptDrops(True)  # an incident file dropped on the window is imported
+        self.setCentralWidget(self._central())
         self._actions()
         self.statusBar().showMessage("Ready")
 
@@ -113,6 +141,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        else:  # wide enough for the names and statuses in the browser
+            self.resizeDocks([self.workspace_dock], [280], Qt.Orientation.Horizontal)
 
         path = workspace or self.settings.value("workspace/last") or None
         if path is not None and not Path(str(path)).exists():
@@ -121,41 +151,126 @@ class MainWindow(QMainWindow):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: object, shortcut: object = None, name: str = "") -> QAction:
+    def _action(
+        self, text: str, slot: object, shortcut: object = None, name: str = "", icon: str = ""
+    ) -> QAction:
+        """An action named ``name`` with the icon ``icon`` (gui/icons.py: resources/icons/actions,
+        or a themed icon), following the light or dark palette."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
         action.setObjectName(name or text)
+        if icon:
+            self.icons.set(action, icon)
         return action
 
     def _actions(self) -> None:
         file = self.menuBar().addMenu("&File")
+        self.new_action = self._action(
+            "&New workspace…", self.new_workspace, QKeySequence.StandardKey.New, "new", "new"
+        )
         self.open_action = self._action(
-            "&Open workspace…", self.choose_workspace, QKeySequence.StandardKey.Open, "open"
+            "&Open workspace…", self.choose_workspace, QKeySequence.StandardKey.Open, "open", "open"
         )
+        self.recent_menu = RecentMenu(self.recent, self)
+        self.recent_menu.chosen.connect(self.open_recent)
+        self.recent_menu.dropped.connect(self._recent_dropped)
+        self.icons.set(self.recent_menu.menuAction(), "open")
+        self.icons.set(self.recent_menu.clear_action, "clear")
         self.save_action = self._action(
-            "&Save as new version…", self.save_version, QKeySequence.StandardKey.Save, "save"
+            "&Save as new version…",
+            self.save_version,
+            QKeySequence.StandardKey.Save,
+            "save",
+            "save",
         )
-        self.approve_action = self._action("&Approve…", self.approve_version, None, "approve")
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
-        file.addActions([self.open_action, self.save_action, self.approve_action])
+        self.approve_action = self._action(
+            "&Approve…", self.approve_version, None, "approve", "approve"
+        )
+        self.quit_action = self._action("&Quit", self.close, None, "quit", "quit")
+        # Ctrl+Q where the platform has no Quit key of its own (Windows, a bare X11 or offscreen)
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
+        # Actions that change the workspace beyond save and approve (which have conditions of
+        # their own): disabled while the workspace is read-only.
+        self.import_action = self._action(
+            "&Import incidents…", self.import_incidents, None, "import", "import"
+        )
+        self.writing_actions: list[QAction] = [self.import_action]
+        file.addActions([self.new_action, self.open_action])
+        file.addMenu(self.recent_menu)
+        file.addSeparator()
+        file.addActions([self.save_action, self.approve_action])
+        file.addSeparator()
+        file.addAction(self.import_action)
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = self.menuBar().addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.icons.set(self.undo_action, "undo")
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.icons.set(self.redo_action, "redo")
+        self.find_action = self._action(
+            "&Find in the workspace", self.find, QKeySequence.StandardKey.Find, "find", "find"
+        )
         edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addAction(self.find_action)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About SLA Modeler", self.about, None, "about"))
+        help_menu.addAction(self._action("&About SLA Modeler", self.about, None, "about", "about"))
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
-        toolbar.addActions([self.open_action, self.save_action, self.approve_action])
+        toolbar.addActions(
+            [self.new_action, self.open_action, self.save_action, self.approve_action]
+        )
         toolbar.addSeparator()
         toolbar.addActions([self.undo_action, self.redo_action])
+        self.toolbar = toolbar
         self._update_actions()
+
+    def _central(self) -> QWidget:
+        """The views, under the banner shown while the workspace is read-only."""
+        self.banner = QLabel()
+        self.banner.setObjectName("readonlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0c060;"
+            " padding: 6px; }"
+        )
+        self.reopen_button = QPushButton("Open for editing")
+        self.reopen_button.setToolTip("Open the workspace again, for editing if it is free now")
+        self.reopen_button.clicked.connect(self.reopen)
+        bar = QWidget()
+        bar.setObjectName("readonlyBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.banner, 1)
+        row.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        bar.hide()
+        self.readonly_bar = bar
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(bar)
+        layout.addWidget(self.tabs, 1)
+        return central
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            self.icons.refresh()  # light or dark action icons, as the palette now is
+        super().changeEvent(event)
+
+    def find(self) -> None:
+        """Ctrl+F: to the filter over the workspace browser."""
+        self.workspace_dock.show()
+        self.workspace_dock.raise_()
+        self.browser_panel.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.browser_panel.find.selectAll()
 
     def about(self) -> QMessageBox:
         box = QMessageBox(
@@ -177,6 +292,29 @@ class MainWindow(QMainWindow):
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text)
         return answer == QMessageBox.StandardButton.Yes
+
+    def ask_new_workspace(self) -> tuple[Path, bool] | None:
+        """Where to create a workspace, and whether to fill it with the samples; None: cancelled."""
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "New workspace",
+            str(self._folder() / f"workspace{services.SUFFIX}"),
+            f"SLA Modeler workspace (*{services.SUFFIX})",
+            options=QFileDialog.Option.DontConfirmOverwrite,  # an existing file is refused
+        )
+        if not name:
+            return None
+        answer = QMessageBox.question(
+            self,
+            "New workspace",
+            "Fill the new workspace with the sample contracts, scenarios and incident history?",
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Cancel:
+            return None
+        return Path(name), answer == QMessageBox.StandardButton.Yes
 
     def _welcome(self) -> None:
         """On a first run, a short panel saying what each part of the window is for."""
@@ -206,15 +344,74 @@ class MainWindow(QMainWindow):
 
     @guarded("open the workspace")
     def open_workspace(self, path: str | Path | None) -> None:
-        opened = services.open_workspace(path, author=self.author)
+        if self._is_open_for_writing(path):
+            self.statusBar().showMessage(f"{self.ws.path.name} is already open here")
+            return
+        self._show_workspace(
+            services.open_workspace(path, author=self.author, readonly_if_locked=True)
+        )
+
+    @guarded("create the workspace")
+    def new_workspace(self) -> None:
+        """Ctrl+N: a new workspace file where the user chooses, with the samples if asked."""
+        if not self._may_discard():
+            return
+        asked = self.ask_new_workspace()
+        if asked is None:
+            return
+        path, samples = asked
+        if path.suffix != services.SUFFIX:
+            path = path.with_name(path.name + services.SUFFIX)
+        self._show_workspace(services.init_workspace(path, self.author, samples=samples))
+        if not samples:
+            self.statusBar().showMessage(f"Created {path}, empty")
+
+    def open_recent(self, path: Path) -> None:
+        if not path.exists():
+            self.recent.remove(path)
+            self.recent_menu.rebuild()
+            self.errors.report(
+                InputError(f"{path} no longer exists (moved or deleted); removed from Open Recent")
+            )
+            return
+        if self._may_discard():
+            self.open_workspace(path)
+
+    def _recent_dropped(self, missing: list[Path]) -> None:
+        names = ", ".join(str(p) for p in missing)
+        self.statusBar().showMessage(f"Removed from Open Recent, no longer there: {names}")
+
+    def reopen(self) -> None:
+        """The banner's button: try again to open the read-only workspace for editing."""
+        if self.ws is not None and self._may_discard():
+            self.open_workspace(self.ws.path)
+
+    def _is_open_for_writing(self, path: str | Path | None) -> bool:
+        return (
+            path is not None
+            and self.ws is not None
+            and not self.ws.readonly
+            and Path(path).resolve() == self.ws.path.resolve()
+        )
+
+    def _folder(self) -> Path:
+        return self.ws.path.parent if self.ws is not None else Path.home()
+
+    def _show_workspace(self, opened: services.Opened) -> None:
         if self.ws is not None:
             self.ws.close()
         self.ws = opened.workspace
+        self.locked_by = opened.locked_by
         self.settings.setValue("workspace/last", str(self.ws.path))
+        self.recent.add(self.ws.path)
+        self.recent_menu.rebuild()
+        self._show_readonly()
         self._drop_editor()
         self.browser.load(self.ws)
         self.replay.set_workspace(self.ws)
         self.simulation.set_workspace(self.ws)
+        self.timeline.set_workspace(self.ws)
+        self.fit.set_workspace(self.ws)
         if opened.seeded:
             self.statusBar().showMessage(f"Created {self.ws.path} with the sample contracts")
             self._welcome()
@@ -223,12 +420,26 @@ class MainWindow(QMainWindow):
             self.browser.setCurrentItem(versions[-1])
             self.open_version(int(versions[-1].data(0, Qt.ItemDataRole.UserRole + 1)))
         self._update_title()
+        self._update_actions()
+
+    def _show_readonly(self) -> None:
+        """The banner, while the workspace is read-only, saying who writes to it."""
+        assert self.ws is not None
+        self.readonly_bar.setVisible(self.ws.readonly)
+        if not self.ws.readonly:
+            return
+        self.banner.setText(
+            f"<b>Read-only.</b> {html.escape(self.ws.path.name)} is open for writing in another "
+            f"process ({self.locked_by or 'pid unknown'}). You can look, replay and simulate; "
+            "saving, approving and importing are off. Close it there, then press "
+            "<i>Open for editing</i>."
+        )
 
     def choose_workspace(self) -> None:
         if not self._may_discard():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open workspace", str(Path.home()), "SLA Modeler workspace (*.slamws)"
+            self, "Open workspace", str(self._folder()), "SLA Modeler workspace (*.slamws)"
         )
         if path:
             self.open_workspace(path)
@@ -236,6 +447,46 @@ class MainWindow(QMainWindow):
     def _incident_set_chosen(self, key: str) -> None:
         self.replay.choose_incident_set(key)
         self.tabs.setCurrentWidget(self.replay)
+
+    # -- incident files: File > Import incidents…, or dropped on the window -------------------
+
+    @guarded("import incidents")
+    def import_incidents(self, path: Path | None = None) -> None:
+        if self.ws is None or self.ws.readonly:
+            raise InputError("the workspace is open read-only: open it for editing to import")
+        if not path:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Import incidents", str(self._folder()), FILE_FILTER
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        self.import_dialog = ImportDialog(self.ws, self.author, Path(path), self)
+        self.import_dialog.imported.connect(self._incidents_imported)
+        self.import_dialog.open()
+
+    def _incidents_imported(self, key: str) -> None:
+        self._workspace_changed()
+        for view in (self.replay, self.timeline, self.fit):
+            view.choose_incident_set(key)
+        self.statusBar().showMessage(f"Imported incident set {key}")
+
+    def _workspace_changed(self) -> None:
+        """An incident set or scenario was added: the browser and the views' choices show it."""
+        assert self.ws is not None
+        self.browser.load(self.ws)
+        for view in (self.replay, self.simulation, self.timeline, self.fit):
+            view.set_workspace(self.ws)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if incident_file_of(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = incident_file_of(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.import_incidents(path)
 
     # -- contract versions ---------------------------------------------------------------------
 
@@ -359,6 +610,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         where = self.ws.path.name if self.ws else "no workspace"
+        if self.ws is not None and self.ws.readonly:
+            where += " (read-only)"
         if self.editor is None:
             self.setWindowTitle(f"{APP_NAME} — {where}")
             self.setWindowModified(False)
@@ -368,18 +621,22 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         editor = self.editor
-        valid = editor is not None and editor.document.valid
+        writable = self.ws is not None and not self.ws.readonly
+        valid = writable and editor is not None and editor.document.valid
         self.save_action.setEnabled(valid)
         frozen = editor is None or (
             self.version.status in services.FROZEN and self.version.status != "in_review"
         )
         self.approve_action.setEnabled(valid and not frozen and not editor.document.dirty)
+        for action in self.writing_actions:
+            action.setEnabled(writable)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_discard():
             event.ignore()
             return
         self.replay.worker.wait()
+        self.fit.worker.wait()
         self.simulation.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
@@ -395,6 +652,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("slamodeler")  # resources/slamodeler.desktop, for Wayland's icon
+    app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
 
 

@@ -1,10 +1,20 @@
 """The workspace browser: contracts with their versions and status, incident sets, scenarios and
-runs, read through ``slamodeler.services.workspace.listing``."""
+runs, read through ``slamodeler.services.workspace.listing``, with a find field above it that
+filters the tree as you type."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from slamodeler.services.workspace import Workspace, listing, run_label
 
@@ -22,9 +32,11 @@ class WorkspaceBrowser(QTreeWidget):
         super().__init__()
         self.setObjectName("workspaceBrowser")
         self.setHeaderLabels(["Workspace", "Status"])
-        self.setColumnWidth(0, 210)
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setStretchLastSection(False)
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
+        self.filter_text = ""
 
     def load(self, ws: Workspace) -> None:
         self.clear()
@@ -62,6 +74,28 @@ class WorkspaceBrowser(QTreeWidget):
             group.setExpanded(True)
             if group.text(0) in ("Scenarios", "Runs"):
                 group.setExpanded(group.childCount() <= 6)
+        self.set_filter(self.filter_text)
+
+    def set_filter(self, text: str) -> int:
+        """Show only the items whose text (or tooltip) holds ``text``, case-insensitively, with
+        their parents, and everything under a match (a contract's versions, a group's items).
+        Return how many items match."""
+        self.filter_text = text
+        needle = text.strip().casefold()
+        return sum(
+            self._filter(self.topLevelItem(i), needle) for i in range(self.topLevelItemCount())
+        )
+
+    def _filter(self, item: QTreeWidgetItem, needle: str, shown: bool = False) -> int:
+        haystack = " ".join([item.text(0), item.text(1), item.toolTip(0)]).casefold()
+        matches = bool(needle) and needle in haystack
+        found = int(matches) + sum(
+            self._filter(item.child(i), needle, shown or matches) for i in range(item.childCount())
+        )
+        item.setHidden(bool(needle) and not (shown or found))
+        if needle and found > int(matches):
+            item.setExpanded(True)
+        return found
 
     def items_of(self, kind: str) -> list[QTreeWidgetItem]:
         out = []
@@ -79,3 +113,43 @@ class WorkspaceBrowser(QTreeWidget):
             self.version_chosen.emit(int(item.data(0, IDENT)))
         elif kind == "incident_set":
             self.incident_set_chosen.emit(str(item.data(0, IDENT)))
+
+
+class FindField(QLineEdit):
+    """The browser's filter: Escape clears it."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class BrowserPanel(QWidget):
+    """The find field over the browser, and a line saying when nothing matches."""
+
+    def __init__(self, browser: WorkspaceBrowser):
+        super().__init__()
+        self.browser = browser
+        self.find = FindField()
+        self.find.setObjectName("browserFind")
+        self.find.setPlaceholderText("Find in the workspace (Ctrl+F)")
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(self._filter)
+        self.nothing = QLabel()
+        self.nothing.setObjectName("browserNoMatch")
+        self.nothing.setWordWrap(True)
+        self.nothing.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.find)
+        layout.addWidget(self.nothing)
+        layout.addWidget(browser)
+
+    def _filter(self, text: str) -> None:
+        found = self.browser.set_filter(text)
+        self.nothing.setText(
+            f"Nothing in the workspace matches \u201c{text.strip()}\u201d (Escape clears)."
+        )
+        self.nothing.setVisible(bool(text.strip()) and not found)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -32,6 +33,13 @@ def path_text(path: Path) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+def at(data: Any, path: Path) -> Any:
+    """The value at ``path`` inside plain data (KeyError/IndexError when it is not there)."""
+    for part in path:
+        data = data[part]
+    return data
 
 
 def contract_data(contract: Contract) -> dict[str, Any]:
@@ -98,15 +106,29 @@ class ContractDocument(QObject):
     # -- editing -------------------------------------------------------------------------------
 
     def set_value(self, path: Path, value: Any, text: str | None = None) -> bool:
-        """Set one term; returns False when nothing changed (no undo step)."""
+        """Set one term (making the mappings above it if they are absent); returns False when
+        nothing changed (no undo step)."""
+
+        def change(data: dict[str, Any]) -> None:
+            target: Any = data
+            for part in path[:-1]:
+                if isinstance(part, str) and target.get(part) is None:
+                    target[part] = {}
+                target = target[part]
+            target[path[-1]] = value
+
         if self.get(path, _MISSING) == value:
             return False
+        return self.edit(text or f"Change {path_text(path)}", change)
+
+    def edit(self, text: str, change: Callable[[dict[str, Any]], None]) -> bool:
+        """One undoable step: ``change`` alters a copy of the data in place; returns False (and
+        pushes nothing) when the copy comes out the same."""
         after = copy.deepcopy(self.data)
-        target: Any = after
-        for part in path[:-1]:
-            target = target[part]
-        target[path[-1]] = value
-        self.push(after, text or f"Change {path_text(path)}")
+        change(after)
+        if after == self.data:
+            return False
+        self.push(after, text)
         return True
 
     def push(self, after: dict[str, Any], text: str) -> None:

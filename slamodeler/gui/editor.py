@@ -1,10 +1,12 @@
-"""The contract editor: general terms, the tiers table, the selected tier's credit schedule as a
-table and as a draggable curve (kept in sync through the document), the problems the domain
-finds, and the term-by-term comparison with any stored version."""
+"""The contract editor: general terms; pages for the tiers (with the selected tier's scope and
+caps), the exclusions, and the caps and claims; the selected tier's credit schedule as a form, a
+table and a draggable curve (kept in sync through the document); the problems the domain finds;
+and the term-by-term comparison with any stored version."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -14,12 +16,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -32,11 +36,16 @@ from PySide6.QtWidgets import (
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.contract_diff import _show, diff_contracts
 from slamodeler.gui.curve import CurvePlot
-from slamodeler.gui.document import ContractDocument
+from slamodeler.gui.document import ContractDocument, at
 from slamodeler.gui.models import ScheduleModel, TiersModel
+from slamodeler.gui.table_copy import install_copy
+from slamodeler.gui.terms_caps import CapsAndClaims
+from slamodeler.gui.terms_exclusions import ExclusionsPanel
+from slamodeler.gui.terms_fields import ERROR_STYLE, TermField
+from slamodeler.gui.terms_schedule import ScheduleTerms
+from slamodeler.gui.terms_tiers import TierTerms, add_tier, remove_tier
 
 WEAKENS = QColor(255, 229, 204)
-ERROR_STYLE = "color: #b03a2e;"
 
 
 class GeneralTerms(QGroupBox):
@@ -46,7 +55,6 @@ class GeneralTerms(QGroupBox):
 
     def __init__(self, document: ContractDocument):
         super().__init__("General terms")
-        self.document = document
         form = QFormLayout(self)
         self.edits: dict[str, QLineEdit] = {}
         self.messages: dict[str, QLabel] = {}
@@ -60,41 +68,13 @@ class GeneralTerms(QGroupBox):
                 combo.setSizeAdjustPolicy(
                     QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
                 )
-                edit = combo.lineEdit()
-                combo.activated.connect(lambda _=0, k=key: self._commit(k))
-                widget: QWidget = combo
+                field = TermField(document, (key,), label, edit=combo.lineEdit(), widget=combo)
+                combo.activated.connect(lambda _=0, f=field: f.commit())
                 self.timezone_combo = combo
             else:
-                edit = QLineEdit()
-                widget = edit
-            edit.setObjectName(f"term_{key}")
-            edit.editingFinished.connect(lambda k=key: self._commit(k))
-            message = QLabel()
-            message.setStyleSheet(ERROR_STYLE)
-            message.setWordWrap(True)
-            message.hide()
-            box = QVBoxLayout()
-            box.setSpacing(1)
-            box.addWidget(widget)
-            box.addWidget(message)
-            form.addRow(label, box)
-            self.edits[key], self.messages[key] = edit, message
-        document.changed.connect(self.refresh)
-        self.refresh()
-
-    def _commit(self, key: str) -> None:
-        text = self.edits[key].text().strip()
-        self.document.set_value((key,), text, f"{key.capitalize()} = {text}")
-
-    def refresh(self) -> None:
-        for key, edit in self.edits.items():
-            value = str(self.document.get((key,), "") or "")
-            if edit.text() != value:
-                edit.setText(value)
-            problems = self.document.problems_at((key,))
-            self.messages[key].setText("\n".join(problems))
-            self.messages[key].setVisible(bool(problems))
-            edit.setStyleSheet("border: 1px solid #c0392b;" if problems else "")
+                field = TermField(document, (key,), label)
+            form.addRow(label, field)
+            self.edits[key], self.messages[key] = field.edit, field.message
 
 
 class DiffView(QWidget):
@@ -168,7 +148,8 @@ class DiffView(QWidget):
 
 
 class ContractEditor(QWidget):
-    """Edits one document; ``title`` names the version it started from."""
+    """Edits one document; ``title`` names the version it started from. ``now`` is the clock the
+    maintenance windows' preview looks ahead from."""
 
     dirty_changed = Signal(bool)
 
@@ -178,6 +159,7 @@ class ContractEditor(QWidget):
         title: str,
         versions: list[Any],
         load: Callable[[Any], Contract],
+        now: Callable[[], datetime] | None = None,
     ):
         super().__init__()
         self.document, self.title = document, title
@@ -193,12 +175,21 @@ class ContractEditor(QWidget):
         self.tiers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tiers.horizontalHeader().setStretchLastSection(True)
         self.tiers.verticalHeader().hide()
+        self.add_tier = QPushButton("Add tier")
+        self.remove_tier = QPushButton("Remove tier")
+        self.add_tier.setToolTip("Add a copy of the selected tier under a new name")
+        self.add_tier.clicked.connect(self._add_tier)
+        self.remove_tier.clicked.connect(self._remove_tier)
+        self.tier_terms = TierTerms(document)
+        self.exclusions = ExclusionsPanel(document, now)
+        self.caps = CapsAndClaims(document)
 
         self.schedule_model = ScheduleModel(document)
         self.schedule = QTableView()
         self.schedule.setObjectName("scheduleTable")
         self.schedule.setModel(self.schedule_model)
         self.schedule.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.schedule_terms = ScheduleTerms(document)
         self.schedule_note = QLabel()
         self.schedule_note.setWordWrap(True)
         self.add_band = QPushButton("Add band")
@@ -213,33 +204,62 @@ class ContractEditor(QWidget):
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(ERROR_STYLE)
 
+        tiers_page = QWidget()
+        tiers_layout = QVBoxLayout(tiers_page)
+        hint = QLabel("Double-click a cell to edit it; select a tier to see its terms.")
+        hint.setWordWrap(True)
+        tiers_layout.addWidget(hint)
+        tiers_layout.addWidget(self.tiers, 1)
+        tier_buttons = QHBoxLayout()
+        tier_buttons.addStretch()
+        tier_buttons.addWidget(self.add_tier)
+        tier_buttons.addWidget(self.remove_tier)
+        tiers_layout.addLayout(tier_buttons)
+        tiers_layout.addWidget(self.tier_terms)
+        self.sections = QTabWidget()
+        self.sections.setObjectName("termSections")
+        self.sections.addTab(tiers_page, "Tiers")
+        self.sections.addTab(_scrolled(self.exclusions), "Exclusions")
+        self.sections.addTab(_scrolled(self.caps), "Caps and claims")
+
+        terms_column = QWidget()
+        terms_layout = QVBoxLayout(terms_column)
+        terms_layout.setContentsMargins(0, 0, 0, 0)
+        terms_layout.addWidget(self.general)
+        terms_layout.addWidget(self.sections, 1)
+        scrolled_terms = _scrolled(terms_column)  # scrolls only in a small window
+        scrolled_terms.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        scrolled_terms.setFrameShape(QFrame.Shape.NoFrame)
+        self.problems_area = _scrolled(self.problems)
+        self.problems_area.setMaximumHeight(110)
+        self.problems_area.setFrameShape(QFrame.Shape.NoFrame)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.general)
-        tiers_box = QGroupBox("Tiers (double-click a cell to edit)")
-        QVBoxLayout(tiers_box).addWidget(self.tiers)
-        left_layout.addWidget(tiers_box, 1)
-        left_layout.addWidget(self.problems)
+        left_layout.addWidget(scrolled_terms, 1)
+        left_layout.addWidget(self.problems_area)
 
         self.schedule_box = QGroupBox("Credit schedule")
         right_layout = QVBoxLayout(self.schedule_box)
+        right_layout.addWidget(self.schedule_terms)
         buttons = QHBoxLayout()
         buttons.addWidget(self.schedule_note, 1)
         buttons.addWidget(self.add_band)
         buttons.addWidget(self.remove_band)
         right_layout.addLayout(buttons)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.schedule)
-        split.addWidget(self.curve)
-        split.setSizes([160, 340])
-        right_layout.addWidget(split)
+        self.schedule_split = QSplitter(Qt.Orientation.Vertical)
+        self.schedule_split.addWidget(self.schedule)
+        self.schedule_split.addWidget(self.curve)
+        self.schedule_split.setSizes([160, 340])
+        right_layout.addWidget(self.schedule_split, 1)
+        right_layout.addStretch(0)
 
         terms = QSplitter(Qt.Orientation.Horizontal)
         terms.addWidget(left)
         terms.addWidget(self.schedule_box)
-        terms.setSizes([560, 700])
+        terms.setSizes([640, 620])
 
         self.diff = DiffView(versions, load, lambda: self.document.contract)
+        install_copy(self.tiers, self.schedule, self.diff.table)
         self.tabs = QTabWidget()
         self.tabs.addTab(terms, "Terms")
         self.tabs.addTab(self.diff, "Compare versions")
@@ -252,11 +272,7 @@ class ContractEditor(QWidget):
             lambda cur, _: self.select_tier(cur.row())
         )
         document.changed.connect(self.refresh)
-        self.tiers.selectionModel().setCurrentIndex(
-            self.tiers_model.index(0, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        self._show_tier(0)
         self.refresh()
 
     @property
@@ -268,26 +284,57 @@ class ContractEditor(QWidget):
             return
         self.schedule_model.set_tier(row)
         self.curve.set_tier(row)
+        self.tier_terms.set_tier(row)
+        self.schedule_terms.set_tier(row)
         self.refresh()
 
+    def _show_tier(self, row: int) -> None:
+        """Make ``row`` the tiers table's current row (which selects the tier)."""
+        self.tiers.selectionModel().setCurrentIndex(
+            self.tiers_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
     def refresh(self) -> None:
+        count = self.tiers_model.rowCount()
+        if count and self.tiers.currentIndex().row() != min(self.tier, count - 1):
+            self._show_tier(min(self.tier, count - 1))  # a tier came or went: keep one selected
+            return
         name = self.document.get(("tiers", self.tier, "name"), "")
         kind = self.schedule_model.kind
         self.schedule_box.setTitle(f"Credit schedule of {name}")
         editable = self.schedule_model.list_path() is not None
-        self.add_band.setEnabled(editable)
+        self.add_band.setVisible(editable)
+        self.remove_band.setVisible(editable)
         self.remove_band.setEnabled(editable and self.schedule_model.rowCount() > 1)
+        self.schedule_split.setVisible(editable)
+        self.remove_tier.setEnabled(count > 1)
         self.schedule_note.setText(
             {
                 "bands": "Steps: the lowest band hit gives the credit. Drag a point on the curve.",
                 "linear": "Straight lines between the points. Drag a point on the curve.",
-            }.get(kind or "", f"A {kind} schedule: edit it in the contract file for now.")
+                "per_hour": "Once the target is missed: this % of the period fee for each hour "
+                "of downtime, counted as chosen.",
+                "fee_multiple": "Once the target is missed: this many times the fee for the "
+                "share of the period that was down.",
+            }.get(kind or "", "")
         )
         problems = self.document.problems
         self.problems.setText(
             "" if not problems else "Not valid yet:\n" + "\n".join(f"• {p}" for p in problems)
         )
+        self.problems_area.setVisible(bool(problems))
         self.diff.refresh() if self.tabs.currentIndex() == 1 else None
+
+    # -- tier edits ------------------------------------------------------------------------------
+
+    def _add_tier(self) -> None:
+        self._show_tier(add_tier(self.document, self.tier))
+
+    def _remove_tier(self) -> None:
+        if self.tiers_model.rowCount() > 1:
+            remove_tier(self.document, self.tier)
 
     # -- schedule edits --------------------------------------------------------------------------
 
@@ -296,30 +343,31 @@ class ContractEditor(QWidget):
         if path is None:
             return
         key = self.schedule_model.columns[0][0]
-        after = _copy(self.document.data)
-        item = _at(after, (*path, index))
-        item[key] = _tidy(min(max(x, 0.0), 100.0), 3)
-        item["credit_pct"] = _tidy(max(y, 0.0), 1)
-        if item == _at(self.document.data, (*path, index)):
+        x_text, y_text = _tidy(min(max(x, 0.0), 100.0), 3), _tidy(max(y, 0.0), 1)
+
+        def move(data: dict[str, Any]) -> None:
+            item = at(data, (*path, index))
+            item[key], item["credit_pct"] = x_text, y_text
+
+        if not self.document.edit(f"Drag point {index + 1} to {x_text}% / {y_text}%", move):
             self.curve.refresh()
-            return
-        self.document.push(after, f"Drag point {index + 1} to {item[key]}% / {item['credit_pct']}%")
 
     def _add_band(self) -> None:
         path = self.schedule_model.list_path()
         if path is None:
             return
-        after = _copy(self.document.data)
-        items = _at(after, path)
         key = self.schedule_model.columns[0][0]
-        last = items[-1]
+        last = at(self.document.data, path)[-1]
         try:
             below = _tidy(float(last[key]) - 1.0, 3)
             credit = _tidy(float(last["credit_pct"]) + 10.0, 1)
         except (TypeError, ValueError):
             below, credit = "0", "0"
-        items.append({key: below, "credit_pct": credit})
-        self.document.push(after, "Add band")
+
+        def add(data: dict[str, Any]) -> None:
+            at(data, path).append({key: below, "credit_pct": credit})
+
+        self.document.edit("Add band", add)
 
     def _remove_band(self) -> None:
         path = self.schedule_model.list_path()
@@ -327,21 +375,19 @@ class ContractEditor(QWidget):
         row = rows[0].row() if rows and rows[0].isValid() else self.schedule_model.rowCount() - 1
         if path is None or self.schedule_model.rowCount() < 2:
             return
-        after = _copy(self.document.data)
-        del _at(after, path)[row]
-        self.document.push(after, f"Remove band {row + 1}")
+
+        def remove(data: dict[str, Any]) -> None:
+            del at(data, path)[row]
+
+        self.document.edit(f"Remove band {row + 1}", remove)
 
 
-def _copy(data: dict[str, Any]) -> dict[str, Any]:
-    import copy
-
-    return copy.deepcopy(data)
-
-
-def _at(data: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        data = data[part]
-    return data
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    return area
 
 
 def _tidy(value: float, places: int) -> str:

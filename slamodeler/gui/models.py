@@ -1,6 +1,6 @@
-"""Qt table models over the contract document's plain data: the tiers, and the selected tier's
-credit schedule (bands or curve points). Cells the domain rejects are tinted, with its message
-as the tooltip; edits go through the document, so they are undoable."""
+"""Qt table models over the contract document's plain data: the tiers, the selected tier's
+credit schedule (bands or curve points) and the maintenance windows. Cells the domain rejects are
+tinted, with its message as the tooltip; edits go through the document, so they are undoable."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from slamodeler.domain.contract import WEEKDAYS
 from slamodeler.gui.document import ContractDocument, Path
 
 INVALID = QColor(255, 205, 205)
@@ -18,6 +19,7 @@ Index = QModelIndex | QPersistentModelIndex
 class _DocumentTable(QAbstractTableModel):
     columns: ClassVar[list[tuple[str, str]]] = []  # (key, header)
     read_only: ClassVar[set[str]] = set()
+    words: ClassVar[set[str]] = {"name"}  # columns of words, aligned left; the rest are numbers
 
     def __init__(self, document: ContractDocument):
         super().__init__()
@@ -76,7 +78,7 @@ class _DocumentTable(QAbstractTableModel):
             return QBrush(INVALID)
         if role == Qt.ItemDataRole.ToolTipRole and problems:
             return "\n".join(problems)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key != "name":
+        if role == Qt.ItemDataRole.TextAlignmentRole and key not in self.words:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -86,9 +88,19 @@ class _DocumentTable(QAbstractTableModel):
         key, header = self.columns[index.column()]
         text = str(value).strip()
         self.document.set_value(
-            self._path(index.row(), key), text, f"{header} of row {index.row() + 1} = {text}"
+            self._path(index.row(), key),
+            self._value(key, text),
+            f"{header} of row {index.row() + 1} = {text}",
         )
         return True
+
+    def _value(self, key: str, text: str) -> Any:
+        """What the typed text is stored as (the document keeps what the file would say)."""
+        return text
+
+    def choices(self, index: Index) -> list[str] | None:
+        """The values a cell may take, when it is a choice (a drop-down edits it)."""
+        return None
 
 
 class TiersModel(_DocumentTable):
@@ -120,11 +132,15 @@ SCHEDULE_KEYS = {
 
 
 class ScheduleModel(_DocumentTable):
-    """The bands (or curve points) of one tier; ``tier`` is set by the tiers table's selection."""
+    """The bands (or curve points) of one tier; ``tier`` is set by the tiers table's selection.
+    Bands also say whom to escalate to; an empty escalation is none."""
+
+    words: ClassVar[set[str]] = {"escalation"}
 
     def __init__(self, document: ContractDocument):
         self.tier = 0
         super().__init__(document)
+        self._kind = self.kind
 
     @property
     def kind(self) -> str | None:
@@ -133,13 +149,24 @@ class ScheduleModel(_DocumentTable):
     @property
     def columns(self) -> list[tuple[str, str]]:  # type: ignore[override]
         _, x, header = SCHEDULE_KEYS.get(self.kind or "", SCHEDULE_KEYS["bands"])
-        return [(x, header), ("credit_pct", "Credit % of fee")]
+        escalation = [("escalation", "Escalation")] if self.kind == "bands" else []
+        return [(x, header), ("credit_pct", "Credit % of fee"), *escalation]
 
     def set_tier(self, tier: int) -> None:
         self.beginResetModel()
         self.tier = tier
         self._rows = self._count()
+        self._kind = self.kind
         self.endResetModel()
+
+    def refresh(self) -> None:
+        if self.kind != self._kind:  # other columns: start again
+            self.set_tier(self.tier)
+        else:
+            super().refresh()
+
+    def _value(self, key: str, text: str) -> Any:
+        return (text or None) if key == "escalation" else text
 
     def list_path(self) -> Path | None:
         keys = SCHEDULE_KEYS.get(self.kind or "")
@@ -154,3 +181,59 @@ class ScheduleModel(_DocumentTable):
         path = self.list_path()
         assert path is not None
         return (*path, row, key)
+
+
+class WindowsModel(_DocumentTable):
+    """The recurring maintenance windows: how each recurs, on which day, from when, how long."""
+
+    columns: ClassVar[list[tuple[str, str]]] = [
+        ("every", "Every"),
+        ("day", "Day"),
+        ("start", "Start (local)"),
+        ("minutes", "Minutes"),
+    ]
+    words: ClassVar[set[str]] = {"every", "day"}
+    PATH: ClassVar[Path] = ("exclusions", "maintenance_windows")
+
+    def _items(self) -> list[Any]:
+        windows = self.document.get(self.PATH)
+        return windows if isinstance(windows, list) else []
+
+    def _path(self, row: int, key: str) -> Path:
+        return (*self.PATH, row, key)
+
+    def choices(self, index: Index) -> list[str] | None:
+        key = self.columns[index.column()][0]
+        if key == "every":
+            return list(RECURRENCES)
+        if key == "day" and self.document.get(self._path(index.row(), "every")) == "week":
+            return list(WEEKDAYS)
+        return None
+
+    def _value(self, key: str, text: str) -> Any:
+        if key in ("day", "minutes"):
+            return int(text) if text.isdigit() else (text or None)
+        return text
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        key = self.columns[index.column()][0] if index.isValid() else ""
+        if key != "every" or role != Qt.ItemDataRole.EditRole:
+            return super().setData(index, value, role)
+        row, every = index.row(), str(value).strip()
+        window = dict(self._items()[row], every=every)
+        window["day"] = day_for(every, window.get("day"))
+        self.document.set_value((*self.PATH, row), window, f"Window {row + 1} every {every}")
+        return True
+
+
+RECURRENCES = ("week", "day", "month")
+
+
+def day_for(every: str, day: Any) -> Any:
+    """Keep the window's day when it fits how the window recurs, else the usual one: Sunday for a
+    weekly window, the 1st for a monthly one, none for a daily one."""
+    if every == "week":
+        return day if isinstance(day, str) and day.lower() in WEEKDAYS else "sunday"
+    if every == "month":
+        return day if isinstance(day, int) and 1 <= day <= 28 else 1
+    return None

@@ -33,6 +33,7 @@ from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.replay import replay
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
+from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.worker import Worker
 from slamodeler.io.replay_report import pct
 from slamodeler.services.workspace import Workspace
@@ -161,6 +162,7 @@ class ReplayView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda row, *_: self._explain(row))
+        install_copy(self.table)
 
         self.chart = pg.PlotWidget(background="w")
         self.chart.setObjectName("availabilityChart")
@@ -181,7 +183,7 @@ class ReplayView(QWidget):
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.table)
         lower.addWidget(self.explanation)
-        lower.setSizes([760, 420])
+        lower.setSizes([880, 300])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart)
         split.addWidget(lower)

@@ -1,22 +1,25 @@
-"""The simulation view: the contract in the editor simulated on a stored scenario, off the GUI
-thread, with progress, time left and Cancel; the exposure statistics per tier and portfolio, and
-the histogram of credits paid. Edits to credit terms re-price the last run without drawing it
-again (``slamodeler.engine.simulation.reprice``)."""
+"""The simulation view: the contract in the editor simulated on a stored scenario over a chosen
+horizon, off the GUI thread, with progress, time left and Cancel; the exposure statistics per
+tier and portfolio, and their charts (``exposure_charts``); the exposure workbook of the result.
+
+Edits to credit terms re-price the last run without drawing it again
+(``slamodeler.engine.simulation.reprice``), off the GUI thread and coalesced (``LatestJob``):
+the figures follow the latest edit, never a queue of stale ones.
+"""
 
 from __future__ import annotations
 
 import math
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -31,13 +34,25 @@ from PySide6.QtWidgets import (
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.exposure import Exposure, exposures
-from slamodeler.engine.simulation import CancelToken, SimulationRun, reprice, simulate
+from slamodeler.engine.simulation import (
+    CancelToken,
+    SimulationRun,
+    measurement_terms,
+    reprice,
+    simulate,
+)
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
+from slamodeler.gui.exposure_charts import ExposureCharts, cap_ceilings
+from slamodeler.gui.reprice_worker import LatestJob
+from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.worker import Worker
+from slamodeler.io.workbook import WorkbookReport
+from slamodeler.services.export import save_workbook
 from slamodeler.services.workspace import Workspace
 
 DEFAULT_TRIALS = 20_000
+MAX_YEARS = 50  # as `slamodeler simulate --years`
 COLUMNS = [
     "Tier",
     "Trials",
@@ -86,9 +101,18 @@ def time_left(done: int, total: int, elapsed: float) -> str:
     return f"about {seconds / 60:.1f} min left"
 
 
+def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setObjectName(name)
+    box.setRange(low, high)
+    box.setValue(value)
+    return box
+
+
 class SimulationView(QWidget):
     finished = Signal()  # a run ended (done, cancelled or failed)
-    repriced = Signal()  # the shown result was re-priced after an edit
+    repriced = Signal()  # after an edit, the figures shown follow the editor's latest terms again
+    exported = Signal(str)  # a workbook was written (its path)
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
         super().__init__()
@@ -98,23 +122,27 @@ class SimulationView(QWidget):
         self.stats: list[Exposure] = []
         self.token: CancelToken | None = None
         self.started = 0.0
+        self.generation = 0  # runs started; a re-price of an older run is not shown
         self.worker = Worker(self)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         self.worker.progress.connect(self._progress)
+        self.repricer = LatestJob(self)
+        self.repricer.done.connect(self._repriced)
+        self.repricer.failed.connect(lambda exc: self.errors.report(exc, "re-price the last run"))
+        self.exporter = Worker(self)
+        self.exporter.done.connect(self._exported)
+        self.exporter.failed.connect(self._export_failed)
 
         self.scenarios = QComboBox()
         self.scenarios.setObjectName("scenarios")
-        self.trials = QSpinBox()
-        self.trials.setObjectName("trials")
-        self.trials.setRange(1, 10_000_000)
+        self.scenarios.currentTextChanged.connect(self._scenario_chosen)
+        self.years = _spin("years", 1, MAX_YEARS, 1)
+        self.years.setToolTip("The horizon simulated, in years from the scenario's start")
+        self.trials = _spin("trials", 1, 10_000_000, DEFAULT_TRIALS)
         self.trials.setSingleStep(10_000)
         self.trials.setGroupSeparatorShown(True)
-        self.trials.setValue(DEFAULT_TRIALS)
-        self.seed = QSpinBox()
-        self.seed.setObjectName("seed")
-        self.seed.setRange(0, 999_999_999)
-        self.seed.setValue(1)
+        self.seed = _spin("seed", 0, 999_999_999, 1)
         self.run_button = QPushButton("Run")
         self.run_button.setObjectName("runSimulation")
         self.run_button.clicked.connect(self.run)
@@ -122,6 +150,11 @@ class SimulationView(QWidget):
         self.cancel_button.setObjectName("cancelSimulation")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
+        self.export_button = QPushButton("Export workbook…")
+        self.export_button.setObjectName("exportWorkbook")
+        self.export_button.setToolTip("Write the exposure workbook (.xlsx) of the figures shown")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export_workbook)
         self.progress = QProgressBar()
         self.progress.setObjectName("simulationProgress")
         self.progress.setRange(0, 1)
@@ -133,33 +166,29 @@ class SimulationView(QWidget):
         self.status.setWordWrap(True)
         self.shown = QComboBox()
         self.shown.setObjectName("histogramOf")
-        self.shown.currentIndexChanged.connect(self._histogram)
+        self.shown.currentIndexChanged.connect(self._show_series)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("exposureTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda row, *_: self._pick_row(row))
+        install_copy(self.table)
 
-        self.chart = pg.PlotWidget(background="w")
-        self.chart.setObjectName("exposureHistogram")
-        self.chart.setMenuEnabled(False)
-        self.chart.showGrid(y=True, alpha=0.25)
-        self.chart.setLabel("left", "Trials")
-        self.chart.setLabel("bottom", "Credits paid over the horizon")
-        self.chart.getPlotItem().hideButtons()
+        self.charts = ExposureCharts()
+        self.chart = self.charts.histogram
 
         top = QHBoxLayout()  # in short rows: the window stays as narrow as the other views
         top.addWidget(QLabel("Scenario"))
         top.addWidget(self.scenarios, 1)
         terms = QHBoxLayout()
-        terms.addWidget(QLabel("Trials"))
-        terms.addWidget(self.trials)
+        for label, box in (("Horizon (years)", self.years), ("Trials", self.trials)):
+            terms.addWidget(QLabel(label))
+            terms.addWidget(box)
         terms.addWidget(QLabel("Seed"))
         terms.addWidget(self.seed)
         terms.addStretch(1)
@@ -168,15 +197,16 @@ class SimulationView(QWidget):
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.eta)
+        bar.addWidget(self.export_button)
         pick = QHBoxLayout()
-        pick.addWidget(QLabel("Histogram of"))
+        pick.addWidget(QLabel("Histogram and convergence of"))
         pick.addWidget(self.shown, 1)
         pick.addStretch(2)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(pick)
-        lower_layout.addWidget(self.chart, 1)
+        lower_layout.addWidget(self.charts, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(lower)
@@ -197,6 +227,16 @@ class SimulationView(QWidget):
     def choose_scenario(self, key: str) -> None:
         choose(self.scenarios, key)
 
+    def _scenario_chosen(self, key: str) -> None:
+        """The horizon starts as the scenario's own."""
+        if self.ws is None or not key:
+            return
+        try:
+            years = self.ws.scenario_of(self.ws.scenario(key)).years
+        except InputError:
+            return  # Run says what is wrong with it
+        self.years.setValue(min(years, MAX_YEARS))
+
     # -- running -------------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -212,6 +252,7 @@ class SimulationView(QWidget):
         except Exception as exc:
             self.errors.report(exc, "simulate")
             return
+        scenario = scenario.model_copy(update={"years": self.years.value()})
         trials, seed = self.trials.value(), self.seed.value()
         token = CancelToken()
         report = self.worker.report_progress
@@ -228,6 +269,8 @@ class SimulationView(QWidget):
             )
             return result, exposures(result) if result.trials else []
 
+        self.generation += 1
+        self.repricer.drop_waiting()
         self.token = token
         self.started = time.monotonic()
         self.run_button.setEnabled(False)
@@ -245,10 +288,12 @@ class SimulationView(QWidget):
             self.status.setText("Cancelling…")
 
     def stop(self) -> None:
-        """Cancel any run and wait for its thread (on close)."""
+        """Cancel any run and wait for every thread of the view (on close)."""
         if self.token is not None:
             self.token.cancel()
         self.worker.wait()
+        self.repricer.wait()
+        self.exporter.wait()
 
     def _progress(self, done: int, total: int) -> None:
         if self.token is None:
@@ -279,32 +324,101 @@ class SimulationView(QWidget):
             return
         self.run_result, self.stats = result, stats
         self._show()
-        current = self.contract()
-        if current is not None and current != result.contract:
+        if self.contract() != result.contract:
             self.contract_changed()  # edited while it ran
         self.finished.emit()
 
     # -- live re-pricing -----------------------------------------------------------------------
 
     def contract_changed(self) -> None:
-        """The editor's contract changed: re-price the last run if only credit terms moved."""
+        """The editor's contract changed: re-price the last run in the background if only
+        credit terms moved; the latest edit replaces any re-price still waiting."""
         run = self.run_result
         if run is None or self.worker.running:
             return
         contract = self.contract()
-        if contract is None:
-            self.notice = "the contract has problems (marked in the editor); showing the last run"
+        if contract is None or measurement_terms(contract) != measurement_terms(run.contract):
+            self.repricer.drop_waiting()
+            self.notice = (
+                "The contract has problems (marked in the editor); showing the last figures."
+                if contract is None
+                else f"The edit changes how periods are measured: {RESIMULATE}."
+            )
             self._status()
             return
-        try:
-            repriced = reprice(run, contract)
-        except (InputError, KeyError, ValueError):  # measured otherwise, or another contract
-            self.notice = f"The edit changes how periods are measured: {RESIMULATE}."
+        if contract == run.contract and not self.repricer.busy:  # back to the terms shown
+            self.notice = ""
             self._status()
+            self.repriced.emit()
             return
-        self.run_result, self.stats = repriced, exposures(repriced)
+        generation = self.generation
+
+        def job() -> tuple[int, SimulationRun, list[Exposure]] | None:
+            try:
+                result = reprice(run, contract)
+            except (InputError, KeyError, ValueError):  # measured otherwise, another contract
+                return None
+            return generation, result, exposures(result)
+
+        self.repricer.submit(job)
+        self._status()
+
+    def _repriced(self, outcome: tuple[int, SimulationRun, list[Exposure]] | None) -> None:
+        if outcome is None:
+            if not self.repricer.busy:
+                self.notice = f"The edit cannot be re-priced: {RESIMULATE}."
+                self._status()
+            return
+        generation, result, stats = outcome
+        if generation != self.generation or self.worker.running:
+            return  # a new simulation replaces the run it re-priced
+        self.run_result, self.stats = result, stats
         self._show()
+        if self.repricer.busy:
+            return  # a newer edit is on its way
+        if self.contract() != result.contract:
+            self.contract_changed()  # an edit that needed no re-price (or cannot have one)
+            return
         self.repriced.emit()
+
+    # -- export --------------------------------------------------------------------------------
+
+    def ask_save_path(self) -> str:
+        """The workbook's file name from a save dialog ('' when cancelled); replaceable in tests."""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the exposure workbook",
+            str(Path.home() / "exposure.xlsx"),
+            "Excel workbook (*.xlsx)",
+        )
+        return path
+
+    def export_workbook(self) -> None:
+        """Write the figures shown (simulation, statistics) to a workbook, in the background."""
+        run, stats = self.run_result, self.stats
+        if run is None or self.exporter.running:
+            return
+        path = self.ask_save_path()
+        if not path:
+            return
+        if Path(path).suffix.lower() != ".xlsx":
+            path += ".xlsx"
+        self.export_button.setEnabled(False)
+        self.notice = f"Writing {path}…"
+        self._status()
+        self.exporter.start(lambda: save_workbook(path, simulation=run, exposures=stats))
+
+    def _exported(self, report: WorkbookReport) -> None:
+        self.export_button.setEnabled(True)
+        self.notice = f"Wrote {report.path}."
+        self._status()
+        self.exported.emit(str(report.path))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self.notice = ""
+        self._status()
+        self.errors.report(exc, "export the workbook")
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -329,13 +443,16 @@ class SimulationView(QWidget):
                 f"Partial result (cancelled): {run.trials:,} of {run.trials_requested:,} trials. "
                 + text
             )
-        if self.notice:
+        if self.repricer.busy:
+            text += "  Re-pricing for the latest edit…"
+        elif self.notice:
             text += f"  {self.notice}"
         self.status.setText(text)
 
     def _show(self) -> None:
         self.notice = ""
         self._status()
+        self.export_button.setEnabled(not self.exporter.running)
         self.table.setRowCount(len(self.stats))
         for row, e in enumerate(self.stats):
             for col, text in enumerate(stat_cells(e)):
@@ -345,6 +462,7 @@ class SimulationView(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()  # once: fitting at every cell costs ~10 ms a fill
         keep = self.shown.currentText()
         self.shown.blockSignals(True)
         self.shown.clear()
@@ -352,7 +470,8 @@ class SimulationView(QWidget):
         index = self.shown.findText(keep)
         self.shown.setCurrentIndex(max(index, 0))
         self.shown.blockSignals(False)
-        self._histogram()
+        self._show_series()
+        self.charts.show_tiers(self.stats[:-1])
 
     def _pick_row(self, row: int) -> None:
         if 0 <= row < self.shown.count():
@@ -362,34 +481,9 @@ class SimulationView(QWidget):
         index = self.shown.currentIndex()
         return self.stats[index] if 0 <= index < len(self.stats) else None
 
-    def _histogram(self) -> None:
-        self.chart.clear()
-        e = self.shown_exposure()
-        if e is None or not len(e.paid):
+    def _show_series(self) -> None:
+        e, run = self.shown_exposure(), self.run_result
+        if e is None or run is None:
+            self.charts.clear()
             return
-        low, high = float(e.paid.min()), float(e.paid.max())
-        if high <= low:
-            high = low + 1.0
-        counts, edges = np.histogram(e.paid, bins=60, range=(low, high))
-        self.chart.plot(
-            edges,
-            counts,
-            stepMode="center",
-            fillLevel=0,
-            brush=pg.mkBrush(46, 134, 193, 120),
-            pen=pg.mkPen("#2e86c1"),
-        )
-        for label, value, color in (
-            ("mean", e.mean, "#27ae60"),
-            ("P95", e.quantiles["p95"], "#e67e22"),
-            ("P99", e.quantiles["p99"], "#c0392b"),
-        ):
-            self.chart.addItem(
-                pg.InfiniteLine(
-                    value,
-                    angle=90,
-                    pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine),
-                    label=f"{label} {value:,.0f}",
-                    labelOpts={"position": 0.92, "color": color, "anchors": [(0, 1), (0, 1)]},
-                )
-            )
+        self.charts.show_series(e, cap_ceilings(run.contract, run.horizon, e.name))

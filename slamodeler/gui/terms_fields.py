@@ -1,0 +1,159 @@
+"""Form fields bound to one term of the contract document: a line edit or a drop-down that shows
+the term, commits what the user enters as one undoable edit, and shows the domain's message for
+that term under it (the field tinted), as the tables do for their cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from slamodeler.gui.document import ContractDocument, Path
+
+ERROR_STYLE = "color: #b03a2e;"
+INVALID_BORDER = "border: 1px solid #c0392b;"
+PathOf = Path | Callable[[], Path]
+
+
+def as_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def optional_text(text: str) -> str | None:
+    """An empty field means the term is absent (no cap, no limit)."""
+    return text or None
+
+
+def word_list(text: str) -> list[str]:
+    """ "Compute, Storage" -> ["Compute", "Storage"]; empty -> []."""
+    return [word.strip() for word in text.split(",") if word.strip()]
+
+
+def listed(value: Any) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else as_text(value)
+
+
+def note(text: str) -> QLabel:
+    """A sentence under a form saying what its terms mean."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class _Bound(QWidget):
+    """The message line under a field, and where the field's term is. ``named`` (the widget a
+    user types or picks in) is named after the term: ``term_claim_rate``."""
+
+    def __init__(
+        self,
+        document: ContractDocument,
+        path: PathOf,
+        label: str,
+        field: QWidget,
+        named: QWidget,
+    ):
+        super().__init__()
+        self.document, self._path, self.label = document, path, label
+        named.setObjectName(f"term_{self.path[-1]}")
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(1)
+        box.addWidget(field)
+        box.addWidget(self.message)
+        self.tinted = field
+        document.changed.connect(self.refresh)
+
+    @property
+    def path(self) -> Path:
+        return self._path() if callable(self._path) else self._path
+
+    def value(self) -> Any:
+        return self.document.get(self.path)
+
+    def write(self, value: Any, shown: str) -> None:
+        self.document.set_value(self.path, value, f"{self.label} = {shown or 'none'}")
+
+    def refresh(self) -> None:
+        problems = self.document.problems_at(self.path)
+        self.message.setText("\n".join(problems))
+        self.message.setVisible(bool(problems))
+        self.tinted.setStyleSheet(INVALID_BORDER if problems else "")
+        self.tinted.setToolTip("\n".join(problems))
+
+
+class TermField(_Bound):
+    """A line edit; ``parse`` turns its text into the value stored, ``show`` the reverse. Give
+    ``widget`` to bind a line edit that lives inside another widget (an editable drop-down)."""
+
+    def __init__(
+        self,
+        document: ContractDocument,
+        path: PathOf,
+        label: str,
+        *,
+        placeholder: str = "",
+        parse: Callable[[str], Any] = str,
+        show: Callable[[Any], str] = as_text,
+        write: Callable[[Any, str], None] | None = None,
+        edit: QLineEdit | None = None,
+        widget: QWidget | None = None,
+    ):
+        self.edit = edit or QLineEdit()
+        self.edit.setPlaceholderText(placeholder)
+        super().__init__(document, path, label, widget or self.edit, self.edit)
+        self.parse, self.show = parse, show
+        if write is not None:
+            self.write = write  # type: ignore[method-assign]
+        self.edit.editingFinished.connect(self.commit)
+        self.refresh()
+
+    def commit(self) -> None:
+        text = self.edit.text().strip()
+        if text != self.show(self.value()):  # not a focus change over a term shown as it is
+            self.write(self.parse(text), text)
+
+    def refresh(self) -> None:
+        text = self.show(self.value())
+        if self.edit.text() != text:
+            self.edit.setText(text)
+        super().refresh()
+
+
+class TermChoice(_Bound):
+    """A drop-down of the values the term may take, each with the words a user reads."""
+
+    def __init__(
+        self,
+        document: ContractDocument,
+        path: PathOf,
+        label: str,
+        choices: Sequence[tuple[Any, str]],
+        *,
+        write: Callable[[Any, str], None] | None = None,
+    ):
+        self.combo = QComboBox()
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(12)
+        for value, words in choices:
+            self.combo.addItem(words, value)
+        super().__init__(document, path, label, self.combo, self.combo)
+        if write is not None:
+            self.write = write  # type: ignore[method-assign]
+        self.combo.activated.connect(self.commit)
+        self.refresh()
+
+    def commit(self, _index: int = 0) -> None:
+        self.write(self.combo.currentData(), self.combo.currentText())
+
+    def refresh(self) -> None:
+        index = self.combo.findData(self.value())
+        if self.combo.currentIndex() != index:
+            self.combo.setCurrentIndex(index)
+        super().refresh()

@@ -1,0 +1,177 @@
+"""The maintenance windows: a table (drop-downs where a cell is a choice), Add / Remove, and the
+next few windows as they fall in the contract's time zone, DST included, so that a user sees what
+"Sunday 02:00, 240 minutes" means on the calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slamodeler.domain.contract import MaintenanceWindow
+from slamodeler.engine.windows import window_intervals
+from slamodeler.gui.document import ContractDocument, path_text
+from slamodeler.gui.models import WindowsModel
+from slamodeler.gui.terms_fields import ERROR_STYLE
+
+NEW_WINDOW = {"every": "week", "day": "sunday", "start": "02:00", "minutes": 240}
+LOOK_AHEAD = timedelta(days=62)  # long enough for a monthly window to come round twice
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell with a drop-down when the model lists its choices (``choices(index)``);
+    picking one commits it at once."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        choices = index.model().choices(index)  # type: ignore[attr-defined]
+        if choices is None:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        combo.addItems(choices)
+        combo.activated.connect(lambda _=0: self._picked(combo))
+        return combo
+
+    def _picked(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            text = str(index.data(Qt.ItemDataRole.EditRole))
+            editor.setCurrentIndex(max(editor.findText(text, Qt.MatchFlag.MatchFixedString), 0))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+
+def _clock(moment: datetime, since: datetime) -> str:
+    return f"{moment:%H:%M}" if moment.date() == since.date() else f"{moment:%a %H:%M}"
+
+
+def upcoming(windows: list[Any], timezone: str, now: datetime, count: int = 5) -> list[str]:
+    """The next ``count`` windows from ``now`` (those under way included), one line each, in the
+    contract's local time with UTC alongside; windows that are not valid yet are skipped."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ValueError, OSError, TypeError, KeyError):
+        return ["Choose a valid time zone to see when the windows fall."]
+    start = int(now.timestamp())
+    found: list[tuple[int, int, int]] = []
+    for number, data in enumerate(windows, 1):
+        try:
+            window = MaintenanceWindow.model_validate(data)
+        except ValidationError:
+            continue
+        spans = window_intervals([window], start, start + int(LOOK_AHEAD.total_seconds()), zone)
+        found += [(begin, end, number) for begin, end in spans]
+    lines = []
+    for begin, end, number in sorted(found)[:count]:
+        local_begin, local_end = (
+            datetime.fromtimestamp(begin, zone),
+            datetime.fromtimestamp(end, zone),
+        )
+        utc_begin, utc_end = datetime.fromtimestamp(begin, UTC), datetime.fromtimestamp(end, UTC)
+        lines.append(
+            f"window {number}: {local_begin:%a %d %b %Y %H:%M}-{_clock(local_end, local_begin)} "
+            f"{local_begin:%Z} ({utc_begin:%H:%M}-{_clock(utc_end, utc_begin)} UTC)"
+        )
+    return lines or ["No window in the next two months."]
+
+
+class WindowsEditor(QGroupBox):
+    """``now`` says from when the preview looks ahead (the clock, unless a test sets it)."""
+
+    def __init__(self, document: ContractDocument, now: Callable[[], datetime] | None = None):
+        super().__init__("Maintenance windows (local time of the contract)")
+        self.document = document
+        self.now = now or (lambda: datetime.now(UTC))
+        self.model = WindowsModel(document)
+        self.table = QTableView()
+        self.table.setObjectName("windowsTable")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(ChoiceDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(90)
+        self.table.setMaximumHeight(150)
+        self.add = QPushButton("Add window")
+        self.remove = QPushButton("Remove window")
+        self.add.clicked.connect(self._add)
+        self.remove.clicked.connect(self._remove)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.preview = QLabel()
+        self.preview.setObjectName("windowsPreview")
+        self.preview.setWordWrap(True)
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.add)
+        buttons.addWidget(self.remove)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(QLabel("Next windows:"))
+        layout.addWidget(self.preview)
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        windows = self.model._items()
+        self.remove.setEnabled(bool(windows))
+        where = path_text(WindowsModel.PATH)
+        problems = [p.message for p in self.document.problems if p.path == where]
+        self.message.setText("\n".join(problems))
+        self.message.setVisible(bool(problems))
+        zone = str(self.document.get(("timezone",), ""))
+        self.preview.setText(
+            "\n".join(upcoming(windows, zone, self.now())) if windows else "No windows."
+        )
+
+    def _add(self) -> None:
+        count = self.model.rowCount()
+
+        def add(data: dict[str, Any]) -> None:
+            data["exclusions"]["maintenance_windows"].append(dict(NEW_WINDOW))
+
+        self.document.edit(f"Add maintenance window {count + 1}", add)
+        self.table.selectRow(count)
+
+    def _remove(self) -> None:
+        row = self.table.currentIndex().row()
+        row = row if 0 <= row < self.model.rowCount() else self.model.rowCount() - 1
+        if row < 0:
+            return
+
+        def remove(data: dict[str, Any]) -> None:
+            del data["exclusions"]["maintenance_windows"][row]
+
+        self.document.edit(f"Remove maintenance window {row + 1}", remove)

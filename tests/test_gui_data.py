@@ -1,0 +1,402 @@
+"""Incident data in the window: the column-mapping import (by menu and by drop), the incident
+timeline and the fit view, driven as a user would; and the service functions under them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.gui.import_dialog import NOT_MAPPED, ImportDialog
+from slamodeler.services.fit import fit_incident_set, store_fitted_scenario
+from slamodeler.services.incident_preview import preview_incident_file
+from slamodeler.services.workspace import init_workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_contracts" / "incidents_sample.csv"
+CLOUD_MAPPING = ROOT / "sample_contracts" / "mappings" / "cloud_status_2018_2020.yaml"
+
+# The sample's incidents under the tool's own headers: nothing is found without a mapping.
+RENAMED = SAMPLE.read_text(encoding="utf-8").replace(
+    "id,start,end,impact,cause,service,region,title",
+    "Ref,Opened,Resolved,Sev,Why,Svc,Where,Text",
+    1,
+)
+BAD_ROWS = """id,start,end,impact,title
+B-1,2024-03-01T10:00:00Z,2024-03-01T11:00:00Z,full,fine
+B-2,03/01/2024 10:00,2024-03-01T11:00:00Z,full,US date
+B-3,2024-03-02T10:00:00Z,2024-03-02T09:00:00Z,full,ends before it starts
+B-4,2024-03-03T10:00:00Z,2024-03-03T11:00:00Z,,no impact
+B-5,2024-03-04T10:00:00Z,2024-03-04T11:00:00Z,Sev4,a label of its own
+B-6,2024-03-05 10:00,2024-03-05 11:00,partial,no offset
+"""
+
+
+def items(combo: QComboBox) -> list[str]:
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def pick(qtbot, combo: QComboBox, text: str) -> None:
+    """Open the drop-down and click the entry, as a user does."""
+    index = combo.findText(text)
+    assert index >= 0, f"{text!r} is not offered: {items(combo)}"
+    combo.showPopup()
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    model_index = combo.model().index(index, 0)
+    view.scrollTo(model_index)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model_index).center()
+    )
+    qtbot.waitUntil(lambda: not view.isVisible())
+    assert combo.currentText() == text
+
+
+def open_dialog(qtbot, window, path: Path) -> ImportDialog:
+    """File > Import incidents… with ``path`` chosen; returns the dialog once it has checked."""
+    window.import_incidents(path)
+    dialog = window.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(
+        lambda: dialog.preview is not None and not dialog.checker.running, timeout=10_000
+    )
+    settle(qtbot, dialog)
+    return dialog
+
+
+def settle(qtbot, dialog: ImportDialog) -> None:
+    """Wait until the count of usable rows follows the mapping on screen."""
+    qtbot.waitUntil(
+        lambda: (
+            not dialog.checker.running
+            and not dialog._recheck
+            and "Checking" not in dialog.status.text()
+        ),
+        timeout=10_000,
+    )
+
+
+def browser_texts(window, group: str) -> list[str]:
+    browser = window.browser
+    for i in range(browser.topLevelItemCount()):
+        top = browser.topLevelItem(i)
+        if top.text(0) == group:
+            return [top.child(j).text(0) for j in range(top.childCount())]
+    raise AssertionError(f"no group {group}")
+
+
+def problems(dialog: ImportDialog) -> list[list[str]]:
+    table = dialog.problems
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+# -- import through the dialog -------------------------------------------------------------------
+
+
+def test_the_sample_imports_through_the_dialog_and_appears_in_the_browser(qtbot, make_window):
+    window = make_window()
+    dialog = open_dialog(qtbot, window, SAMPLE)
+    preview = dialog.table
+    assert preview.rowCount() == 14
+    assert preview.verticalHeaderItem(0).text() == "2"  # spreadsheet row numbers
+    assert preview.item(0, 0).text() == "INC-1001"
+    # pre-filled with the columns the import finds by their headers
+    assert {f: c.currentText() for f, c in dialog.combos.items()} == {
+        "start": "start",
+        "end": "end",
+        "duration_minutes": NOT_MAPPED,
+        "impact": "impact",
+        "cause": "cause",
+        "service": "service",
+        "region": "region",
+        "id": "id",
+        "title": "title",
+    }
+    assert dialog.status.text().startswith("14 of 14 row(s) usable")
+    assert dialog.name.text() == "incidents_sample-2"  # incidents_sample is taken
+
+    pick(qtbot, dialog.combos["start"], NOT_MAPPED)  # without a start nothing can be read
+    settle(qtbot, dialog)
+    assert "no start column" in dialog.status.text()
+    assert not dialog.import_button.isEnabled()
+    pick(qtbot, dialog.combos["start"], "start")
+    settle(qtbot, dialog)
+    assert dialog.status.text().startswith("14 of 14")
+
+    dialog.name.clear()
+    qtbot.keyClicks(dialog.name, "incidents_sample")
+    assert not dialog.import_button.isEnabled()  # a name already used
+    dialog.name.clear()
+    qtbot.keyClicks(dialog.name, "history-2024")
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    assert not dialog.isVisible()
+    assert "history-2024" in browser_texts(window, "Incident sets")
+    assert "history-2024" in items(window.replay.incident_sets)
+    stored = window.ws.load_incidents(window.ws.incident_set("history-2024"))
+    assert [i.id for i in stored.incidents][:2] == ["INC-1001", "INC-1002"]
+    assert len(stored.incidents) == 14
+
+
+def test_columns_with_other_headers_are_mapped_with_the_combos(qtbot, make_window, tmp_path):
+    export = tmp_path / "itsm export.csv"
+    export.write_text(RENAMED, encoding="utf-8")
+    window = make_window()
+    dialog = open_dialog(qtbot, window, export)
+    assert all(c.currentText() == NOT_MAPPED for c in dialog.combos.values())
+    assert "no start column" in dialog.status.text()
+    for field, header in [
+        ("start", "Opened"),
+        ("end", "Resolved"),
+        ("impact", "Sev"),
+        ("cause", "Why"),
+    ]:
+        pick(qtbot, dialog.combos[field], header)
+        settle(qtbot, dialog)
+    assert dialog.status.text().startswith("14 of 14 row(s) usable")
+    pick(qtbot, dialog.combos["service"], "Svc")
+    pick(qtbot, dialog.combos["id"], "Ref")
+    settle(qtbot, dialog)
+    assert dialog.name.text() == "itsm-export"
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    stored = window.ws.load_incidents(window.ws.incident_set("itsm-export"))
+    first = stored.incidents[1]
+    assert (first.id, first.cause, first.service) == ("INC-1002", "maintenance", "Compute")
+    assert stored.incidents[0].title == ""  # Text was left unmapped
+
+
+def test_bad_rows_are_listed_with_row_column_reason_and_fix(qtbot, make_window, tmp_path):
+    export = tmp_path / "bad.csv"
+    export.write_text(BAD_ROWS, encoding="utf-8")
+    window = make_window()
+    dialog = open_dialog(qtbot, window, export)
+    assert dialog.status.text().startswith("1 of 6 row(s) usable")
+    listed = {row[0]: row for row in problems(dialog)}
+    assert sorted(listed) == ["3", "4", "5", "6", "7"]
+    assert listed["3"][1] == "start" and "not a date and time" in listed["3"][2]
+    assert "Correct the start" in listed["3"][3]
+    assert listed["4"][1:3] == ["end", "end is before start"]
+    assert listed["5"][2] == "impact is empty" and "default impact" in listed["5"][3]
+    assert "unknown impact label 'Sev4'" in listed["6"][2] and "impact_labels" in listed["6"][3]
+    assert "no zone or offset" in listed["7"][2] and "time zone" in listed["7"][3]
+    assert "--timezone" not in " ".join(listed["7"])  # the dialog's words, not the command's
+
+    pick(qtbot, dialog.default_impact, "partial")  # row 5 becomes usable
+    settle(qtbot, dialog)
+    pick(qtbot, dialog.zone, "Europe/Berlin")  # and row 7
+    settle(qtbot, dialog)
+    assert dialog.status.text().startswith("3 of 6 row(s) usable")
+    assert sorted(row[0] for row in problems(dialog)) == ["3", "4", "6"]
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    stored = window.ws.load_incidents(window.ws.incident_set("bad"))
+    assert [i.id for i in stored.incidents] == ["B-1", "B-4", "B-6"]
+    assert stored.incidents[1].impact == "partial"
+    assert stored.incidents[2].start_utc.hour == 9  # 10:00 in Berlin in March (CET) is 09:00 UTC
+    assert sorted(i.row for i in stored.report.rejected) == [3, 4, 6]
+
+
+def test_a_file_that_cannot_be_read_says_why(qtbot, make_window, tmp_path):
+    export = tmp_path / "latin1.csv"
+    export.write_bytes(
+        "id,start,end,impact\nX,2024-01-01T00:00Z,2024-01-01T01:00Z,caf\xe9\n".encode("latin-1")
+    )
+    window = make_window()
+    window.import_incidents(export)
+    dialog = window.import_dialog
+    qtbot.waitUntil(lambda: "not UTF-8" in dialog.status.text(), timeout=10_000)
+    assert "save the export as 'CSV UTF-8'" in dialog.status.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_a_mapping_file_fills_the_combos_and_its_default_impact(qtbot, make_window, tmp_path):
+    export = tmp_path / "status.csv"
+    export.write_text(
+        "start_utc,end_utc,service,title,impact\n"
+        "2020-01-01T00:00:00Z,2020-01-01T01:00:00Z,Compute,first,\n",
+        encoding="utf-8",
+    )
+    window = make_window()
+    dialog = open_dialog(qtbot, window, export)
+    assert dialog.status.text().startswith("0 of 1")
+    dialog.use_mapping(CLOUD_MAPPING)
+    qtbot.waitUntil(lambda: dialog.default_impact.currentText() == "full", timeout=10_000)
+    settle(qtbot, dialog)
+    assert dialog.status.text().startswith("1 of 1")
+
+
+def test_dropping_an_incident_file_on_the_window_opens_the_dialog(qtbot, make_window, tmp_path):
+    window = make_window()
+
+    def drop(path: Path) -> tuple[bool, bool]:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        where = window.rect().center()  # a QPoint: QDragEnterEvent takes no QPointF before 6.12
+        enter = QDragEnterEvent(
+            where,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(window, enter)
+        if not enter.isAccepted():
+            return False, False
+        dropped = QDropEvent(
+            QPointF(where),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(window, dropped)
+        return True, dropped.isAccepted()
+
+    other = tmp_path / "notes.pdf"
+    other.write_bytes(b"%PDF")
+    assert drop(other) == (False, False)
+    assert window.import_dialog is None
+
+    assert drop(SAMPLE) == (True, True)
+    dialog = window.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.file.text() == str(SAMPLE)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("14 of 14"), timeout=10_000)
+    dialog.reject()
+
+
+# -- the timeline --------------------------------------------------------------------------------
+
+
+def test_the_timeline_shows_the_incidents_of_a_set_by_service(qtbot, make_window):
+    window = make_window()
+    view = window.timeline
+    with qtbot.waitSignal(view.drawn, timeout=10_000):
+        window.tabs.setCurrentWidget(view)
+    assert view.services == ["Compute", "Object Storage"]
+    assert len(view.bars) == 14
+    by_id = {b.incident.id: b for b in view.bars}
+    assert by_id["INC-1009"].row == 1 and by_id["INC-1001"].row == 0
+    # the open contract (three_tier_cloud) excludes maintenance, force majeure and customer
+    # causes, and has a weekly window on Sundays 02:00-06:00 New York time
+    assert "cause 'maintenance'" in by_id["INC-1002"].excluded
+    assert "cause 'force_majeure'" in by_id["INC-1010"].excluded
+    assert by_id["INC-1001"].excluded == ""
+    # 2024-11-03 05:30-07:30 UTC is 01:30-02:30 EDT/EST on the fall-back night: the window opens
+    # at 02:00 EST = 07:00 UTC, so its last 30 minutes are inside
+    assert "30.0 min inside" in by_id["INC-1013"].excluded
+    assert "14 incident(s) on 2 service row(s); 5 excluded" in view.status.text()
+
+    bars = [i for i in view.chart.getPlotItem().items if type(i).__name__ == "BarGraphItem"]
+    assert len(bars) == 2  # maintenance windows and incidents
+
+    # zoom onto June, then click the 25% Object Storage incident
+    box = view.chart.getPlotItem().getViewBox()
+    target = by_id["INC-1009"]
+    box.setXRange(target.incident.start - 86_400, target.incident.end + 86_400, padding=0)
+    QApplication.processEvents()
+    viewport = view.chart.viewport()
+    point = view.chart.mapFromScene(view.scene_point(target))
+    qtbot.mouseMove(viewport, point)
+    qtbot.waitUntil(lambda: "INC-1009" in view.chart.toolTip())
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=point)
+    text = view.details.toPlainText()
+    assert "INC-1009" in text and "25% of PUT requests failing" in text
+    assert "Object Storage, us-east-1" in text and "120.0 minutes" in text
+    assert "Not excluded" in text
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=QPoint(point.x(), 5))  # not on a bar
+    assert "INC-1009" in view.details.toPlainText()
+
+
+# -- the fit view ------------------------------------------------------------------------------
+
+
+def test_the_fit_view_shows_the_aic_tables_and_stores_a_scenario(qtbot, make_window):
+    window = make_window()
+    view = window.fit
+    window.tabs.setCurrentWidget(view)
+    assert items(view.service) == ["All services", "Compute", "Object Storage"]
+    with qtbot.waitSignal(view.finished, timeout=30_000):
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    table = view.durations
+    families = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert sorted(f.rstrip(" *") for f in families) == [
+        "exponential",
+        "gamma",
+        "lognormal",
+        "weibull",
+    ]
+    assert families[0].endswith(" *") and table.item(0, 4).text() == "0.00"  # dAIC of the best
+    aics = [float(table.item(r, 3).text().replace(",", "")) for r in range(table.rowCount())]
+    assert aics == sorted(aics)
+    # 14 incidents in 12 months: the Poisson rate is their mean, 14 / 12
+    assert view.frequency.item(0, 0).text() == "poisson *"
+    assert view.frequency.item(0, 1).text() == "rate_per_month 1.167"
+    assert "Dispersion test" in view.dispersion.text() and "p = " in view.dispersion.text()
+    assert "14 incidents, 2024-01 to 2024-12" in view.status.text()
+    assert len(view.histogram.getPlotItem().listDataItems()) == 5  # histogram and 4 densities
+
+    view.ask_text = lambda *a: "fitted-2024"
+    qtbot.mouseClick(view.use_button, Qt.MouseButton.LeftButton)
+    assert "fitted-2024" in browser_texts(window, "Scenarios")
+    assert "fitted-2024" in items(window.simulation.scenarios)
+    scenario = window.ws.scenario_of(window.ws.scenario("fitted-2024"))
+    assert scenario.name == "fitted-2024"
+    assert scenario.processes[0].frequency.rate_per_month == pytest.approx(1.167)
+    assert "Stored as scenario fitted-2024" in view.status.text()
+
+
+def test_a_service_with_too_few_incidents_is_a_message(qtbot, make_window):
+    window = make_window()
+    view = window.fit
+    window.tabs.setCurrentWidget(view)
+    pick(qtbot, view.service, "Object Storage")
+    with qtbot.waitSignal(view.finished, timeout=30_000):
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert "2 incident(s) of service 'Object Storage'" in window.errors.last.text()
+    assert not view.use_button.isEnabled()
+
+
+# -- the services under them ---------------------------------------------------------------------
+
+
+def test_preview_guesses_columns_as_the_import_does(tmp_path):
+    preview = preview_incident_file(SAMPLE, limit=3)
+    assert preview.header[:3] == ["id", "start", "end"]
+    assert [n for n, _ in preview.rows] == [2, 3, 4]
+    assert preview.guessed["start"] == "start" and "duration_minutes" not in preview.guessed
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(RENAMED, encoding="utf-8")
+    mapped = preview_incident_file(
+        renamed, ColumnMapping(columns={"start": "opened", "title": "Missing"})
+    )
+    assert mapped.guessed == {"start": "Opened"}  # the header as the file spells it
+
+
+def test_fit_incident_set_and_store_the_scenario(tmp_path):
+    ws = init_workspace(tmp_path / "w.slamws", "tester", samples=True).workspace
+    try:
+        incidents = ws.load_incidents(ws.incident_set("incidents_sample"))
+        fit = fit_incident_set(incidents)
+        assert fit.report.incidents == 14
+        assert fit.durations.size == fit.report.durations.used == 14
+        assert np.all(np.diff(fit.durations) >= 0)
+        # INC-1008 lasted 40 seconds; INC-1010 12 hours
+        assert fit.durations[0] == pytest.approx(40 / 60) and fit.durations[-1] == 720
+        row, added = store_fitted_scenario(ws, fit, "fitted", "tester")
+        assert added and row.source == "fitted from incident set incidents_sample"
+        assert store_fitted_scenario(ws, fit, "fitted", "tester")[1] is False  # the same again
+        with pytest.raises(InputError, match="2 incident\\(s\\) of service 'Object Storage'"):
+            fit_incident_set(incidents, service="object storage")
+    finally:
+        ws.close()
