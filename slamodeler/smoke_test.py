@@ -133,6 +133,8 @@ def _steps(gui: Callable[[], ModuleType], home: Path) -> None:
             versions = len(main.browser.items_of("version"))
             if not versions:
                 raise Failed("the workspace browser shows no contract version")
+            if main.windowIcon().isNull() or main.open_action.icon().isNull():
+                raise Failed("the icons were not found (resources/icons beside the package)")
             title = main.windowTitle()
         finally:
             main.confirm = lambda *args: True
