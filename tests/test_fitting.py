@@ -532,3 +532,36 @@ def test_cli_bad_input_raises_input_error(capsys, tmp_path):
         run_fit_cli(capsys, small)
     with pytest.raises(InputError, match="cannot write"):
         run_fit_cli(capsys, CLOUD, "--mapping", CLOUD_MAPPING, "--out", tmp_path / "no" / "x.yaml")
+
+
+def test_cli_fits_incidents_still_open_as_right_censored(capsys, tmp_path):
+    """Rows without an end are open at --as-of; the exponential's censored maximum-likelihood
+    mean is exact: all the time observed (open ones up to --as-of) over the incidents that
+    ended."""
+    ended = [30, 45, 60, 90, 120, 150, 200, 240]  # minutes
+    lines = ["id,start,end,impact"]
+    for i, minutes in enumerate(ended):
+        start = datetime(2024, 1 + i % 6, 3, 8, tzinfo=UTC)
+        end = datetime.fromtimestamp(start.timestamp() + minutes * 60, UTC)
+        lines.append(f"E{i},{start:%Y-%m-%dT%H:%MZ},{end:%Y-%m-%dT%H:%MZ},full")
+    opened = ["2024-06-30T20:00Z", "2024-06-30T22:30Z", "2024-06-30T23:00Z"]
+    lines += [f"O{i},{start},,full" for i, start in enumerate(opened)]
+    export = tmp_path / "open.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    as_of = "2024-07-01T00:00Z"
+    code, out, err = run_fit_cli(capsys, export, "--as-of", as_of, "--format", "json")
+    assert code == 0
+    assert "3 row(s) used, note: end: still open: counted until --as-of 2024-07-01T00:00Z" in err
+    durations = json.loads(out)["durations"]
+    assert (durations["observed"], durations["censored"]) == (8, 3)
+    so_far = [240, 90, 60]  # minutes from each open start to --as-of
+    (exponential,) = [f for f in durations["fits"] if f["family"] == "exponential"]
+    assert exponential["params"]["mean"] == pytest.approx((sum(ended) + sum(so_far)) / 8, 1e-6)
+
+    # by default open until the latest time in the file: the last start, so the incident that
+    # opened then has lasted nothing yet and is left out with the zero durations
+    code, out, err = run_fit_cli(capsys, export, "--format", "json")
+    durations = json.loads(out)["durations"]
+    assert (durations["censored"], durations["zero_excluded"]) == (2, 1)
+    assert "counted until the latest time in the file (2024-06-30T23:00Z)" in err

@@ -19,6 +19,7 @@ import pytest
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.io.incident_import import import_incidents, load_mapping
+from tests.builders import ts
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -737,3 +738,40 @@ def test_a_comma_that_may_separate_thousands_is_refused_not_guessed(tmp_path):
     assert [(i.row, i.reason) for i in report.rejected] == [
         (2, "'1,440' is ambiguous (1,440 or 1.44?); write it without a comma")
     ]
+
+
+OPEN_ROWS = (
+    "id,start,end,impact\n"
+    "A,2024-01-01T00:00:00Z,2024-01-01T01:00:00Z,full\n"
+    "B,2024-01-02T00:00:00Z,,partial\n"
+    "C,2024-01-03T00:00:00Z,2024-01-03T02:00:00Z,full\n"
+)
+
+
+def test_a_row_still_open_is_refused_unless_the_export_time_is_given(tmp_path):
+    data = write(tmp_path, "open.csv", OPEN_ROWS)
+    with pytest.raises(InputError, match=r"no end and no duration \(still open\?\)"):
+        import_incidents(data)
+
+    latest = import_incidents(data, open_until="latest")
+    ended = {x.id: x.end for x in latest.incidents}
+    assert ended["B"] == ts("2024-01-03T02:00:00")  # the latest time in the file
+    assert latest.open_rows == {3} and latest.still_open() == [False, True, False]
+    assert "still open: counted until the latest time in the file (2024-01-03T02:00Z)" in (
+        "\n".join(latest.report.summary_lines())
+    )
+
+    as_of = import_incidents(data, open_until="2024-01-05T12:00:00+02:00")
+    assert {x.id: x.end for x in as_of.incidents}["B"] == ts("2024-01-05T10:00:00")
+
+
+def test_an_open_row_that_starts_after_the_export_time_is_unusable(tmp_path):
+    data = write(tmp_path, "open.csv", OPEN_ROWS)
+    with pytest.raises(InputError, match=r"row.*still open but starts after --as-of"):
+        import_incidents(data, open_until="2024-01-01T12:00Z")
+    kept = import_incidents(data, open_until="2024-01-01T12:00Z", on_bad_row="skip")
+    assert [x.id for x in kept.incidents] == ["A", "C"] and kept.open_rows == frozenset()
+    with pytest.raises(InputError, match="--as-of 'yesterday': not a date and time"):
+        import_incidents(data, open_until="yesterday")
+    with pytest.raises(InputError, match="has no zone or offset"):
+        import_incidents(data, open_until="2024-01-05T00:00")

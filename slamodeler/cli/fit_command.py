@@ -47,6 +47,13 @@ def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="YYYY-MM",
         help="first month of the scenario (default: the month after the history's last month)",
     )
+    fit.add_argument(
+        "--as-of",
+        metavar="TIME",
+        help="when the export was taken (ISO 8601): rows with a start but no end or duration "
+        "are incidents still open then, and their durations are fitted as right-censored "
+        "(default: the latest start or end in the file)",
+    )
     fit.add_argument("--out", type=Path, metavar="FILE", help="write the scenario YAML here")
     fit.add_argument("--format", choices=("table", "json"), default="table")
     return fit
@@ -60,6 +67,7 @@ def run_fit(args: argparse.Namespace) -> int:
         skip_bad_rows=args.skip_bad_rows,
         service=args.service,
         start=args.start,
+        as_of=args.as_of,
     )
     print("\n".join(report.import_summary), file=sys.stderr)
     if args.out is not None:

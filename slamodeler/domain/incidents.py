@@ -96,6 +96,11 @@ class IncidentSet:
     name: str
     incidents: tuple[Incident, ...]
     report: ImportReport
+    open_rows: frozenset[int] = frozenset()  # rows still open: their end is the export's time
+
+    def still_open(self) -> list[bool]:
+        """Per incident, whether it was still open (its duration so far is a lower bound)."""
+        return [x.row in self.open_rows for x in self.incidents]
 
     def impact_labels(self) -> Counter[str]:
         return Counter(i.impact for i in self.incidents if isinstance(i.impact, str))

@@ -4,13 +4,14 @@ every row that could not be used (or was used with a note), by row number and re
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,6 +24,7 @@ from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, Row
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 OnBadRow = Literal["reject", "skip"]
+OpenUntil = str | None  # an ISO time, "latest", or None: rows still open are unusable
 
 
 class _RowError(Exception):
@@ -45,10 +47,16 @@ def import_incidents(
     on_bad_row: OnBadRow = "reject",
     timezone: str | None = None,
     known_labels: Iterable[str] = (),
+    open_until: OpenUntil = None,
 ) -> IncidentSet:
     """Read an export. With ``reject`` any unusable row stops the import with a message listing
     the rows; with ``skip`` they are left out and listed in the report. ``known_labels`` adds
-    impact labels (those a contract weighs) to the standard ones."""
+    impact labels (those a contract weighs) to the standard ones.
+
+    A row with a start but neither end nor duration is an incident still open. By default it is
+    unusable (replay cannot count time that has not ended). With ``open_until`` (ISO time of the
+    export, or ``"latest"``: the latest start or end in the file) it is kept, ended then, and
+    listed in ``open_rows``: what fitting needs to treat its duration as right-censored."""
     path = Path(path)
     mapping = mapping or ColumnMapping()
     header, rows = _read_table(path, mapping)
@@ -66,6 +74,7 @@ def import_incidents(
         tzinfo,
         {f: header[i] for f, i in columns.items()},
         {label.strip().lower() for label in known_labels},
+        keep_open=open_until is not None,
     )
     incidents: list[Incident] = []
     issues: list[RowIssue] = []
@@ -81,12 +90,61 @@ def import_incidents(
             continue
         incidents.append(incident)
         issues.extend(RowIssue(row_number, col, why, kept=True) for col, why in notes)
+    if parser.open_rows:
+        incidents, closing = _close_open(incidents, parser, open_until, tzinfo)
+        issues.extend(closing)
     report = ImportReport(str(path), rows_read, len(incidents), tuple(issues))
     if report.rejected and on_bad_row == "reject":
         lines = report.summary_lines()
         lines.append("Fix those rows, or import with --skip-bad-rows to leave them out.")
         raise InputError("\n".join(lines))
-    return IncidentSet(path.stem, tuple(incidents), report)
+    still_open = frozenset(parser.open_rows) & {x.row for x in incidents}
+    return IncidentSet(path.stem, tuple(incidents), report, still_open)
+
+
+def _close_open(
+    incidents: list[Incident], parser: _RowParser, open_until: OpenUntil, zone: ZoneInfo | None
+) -> tuple[list[Incident], list[RowIssue]]:
+    """End the incidents still open at the export's time; one that starts later is unusable."""
+    if open_until == "latest":
+        until = max(max(x.start, x.end) for x in incidents)
+        shown = f"the latest time in the file ({_utc_text(until)})"
+    else:
+        assert open_until is not None
+        until = _as_of(open_until, zone)
+        shown = f"--as-of {_utc_text(until)}"
+    kept: list[Incident] = []
+    issues: list[RowIssue] = []
+    column = parser.header("end")
+    for x in incidents:
+        if x.row not in parser.open_rows:
+            kept.append(x)
+        elif x.start > until:
+            issues.append(RowIssue(x.row, column, f"still open but starts after {shown}", False))
+        else:
+            kept.append(replace(x, end=until))
+            issues.append(RowIssue(x.row, column, f"still open: counted until {shown}", True))
+    return kept, issues
+
+
+def _as_of(text: str, zone: ZoneInfo | None) -> int:
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"--as-of {text!r}: not a date and time; give ISO 8601, e.g. 2024-03-01T14:05Z"
+        ) from None
+    if stamp.tzinfo is None:
+        if zone is None:
+            raise InputError(
+                f"--as-of {text!r} has no zone or offset; add one (e.g. Z) or give --timezone"
+            )
+        stamp = stamp.replace(tzinfo=zone)
+    return math.floor(stamp.timestamp())
+
+
+def _utc_text(stamp: int) -> str:
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
 def read_preview(
@@ -217,6 +275,8 @@ class _RowParser:
     zone: ZoneInfo | None
     headers: dict[str, str]
     extra_labels: set[str]
+    keep_open: bool = False  # rows without end or duration are incidents still open
+    open_rows: set[int] = dataclasses.field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.known_labels = self.mapping.known_impact_labels() | self.extra_labels
@@ -239,17 +299,21 @@ class _RowParser:
         end = self.time(values, "end")
         if end is None:
             minutes = self.duration(values)
-            if minutes is None:
+            if minutes is None and self.keep_open:
+                self.open_rows.add(row)
+                end = start  # until the export's time, once every row is read
+            elif minutes is None:
                 raise _RowError(self.header("end"), "no end and no duration (still open?)")
-            try:
-                end = start + round(minutes * 60)
-                datetime.fromtimestamp(end, UTC)
-            except (ArithmeticError, ValueError, OSError):
-                column = self.header("duration_minutes")
-                raise _RowError(column, f"{minutes} minutes ends after the year 9999") from None
+            else:
+                try:
+                    end = start + round(minutes * 60)
+                    datetime.fromtimestamp(end, UTC)
+                except (ArithmeticError, ValueError, OSError):
+                    column = self.header("duration_minutes")
+                    raise _RowError(column, f"{minutes} minutes ends after the year 9999") from None
         if end < start:
             raise _RowError(self.header("end"), "end is before start")
-        if end == start:
+        if end == start and row not in self.open_rows:
             notes.append((self.header("end"), "zero duration: counts no downtime"))
         impact = self.impact(values, notes)
         cause = str(self.cell(values, "cause") or "").lower()

@@ -26,21 +26,27 @@ def fit_incident_file(
     skip_bad_rows: bool = False,
     service: str | None = None,
     start: str | None = None,
+    as_of: str | None = None,
 ) -> tuple[FitReport, Scenario]:
     """Import the export (as `replay` does), fit frequency, durations and mixes, and build the
     scenario of the best families. Bad input raises InputError.
 
-    Import has no notion of an incident still open (a row without end or duration is refused, or
-    left out with ``skip_bad_rows``), so durations from a file are never censored here.
+    Rows with a start but neither end nor duration are incidents still open when the export was
+    taken: at ``as_of`` (ISO time), by default the latest start or end in the file. Their
+    durations so far are right-censored in the fit, not dropped (docs/fitting.md).
     """
-    incidents = load_incident_file(path, mapping, timezone, skip_bad_rows)
+    incidents = load_incident_file(
+        path, mapping, timezone, skip_bad_rows, open_until=as_of or "latest"
+    )
     return _fit(incidents, Path(path).name, service, start)
 
 
 def _fit(
     incidents: IncidentSet, source: str, service: str | None, start: str | None
 ) -> tuple[FitReport, Scenario]:
-    report = fit_incidents(incidents.incidents, source=source, service=service)
+    report = fit_incidents(
+        incidents.incidents, censored=incidents.still_open(), source=source, service=service
+    )
     report = replace(report, import_summary=tuple(incidents.report.summary_lines()))
     return report, report_to_scenario(report, start=start)
 

@@ -28,6 +28,7 @@ def load_incident_file(
     timezone: str | None = None,
     skip_bad_rows: bool = False,
     contract: Contract | None = None,
+    open_until: str | None = None,
 ) -> IncidentSet:
     """Import an export with a mapping file or one built in memory (the GUI's); impact labels
     the contract weighs are accepted as they are."""
@@ -37,6 +38,7 @@ def load_incident_file(
         on_bad_row="skip" if skip_bad_rows else "reject",
         timezone=timezone,
         known_labels=contract.measurement.impact_weights if contract else (),
+        open_until=open_until,
     )
 
 
