@@ -23,6 +23,7 @@ from slamodeler.engine.simulation import (
     reprice,
     simulate,
     trial_incidents,
+    trials_per_block,
 )
 from tests.builders import contract
 from tests.test_replay_properties import contracts
@@ -146,6 +147,24 @@ def test_replaying_a_trial_gives_the_credits_the_simulation_counted(terms, scen,
         for p, period in enumerate(replayed.periods):
             expected = int(period.credit_after_caps / unit)
             assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
+
+
+def test_a_long_horizon_draws_smaller_blocks_with_the_same_guarantees():
+    """Over 10 years a block is 200 trials (about 2,000 years of history): results still do not
+    depend on chunking, and a trial across a block boundary replays to what was counted."""
+    scen = scenario(years=10)
+    terms = contract(tier={"customers": 2})
+    assert trials_per_block(scen) == BLOCK_TRIALS // 10 == 200
+    run = simulate(terms, scen, 450, 3)
+    _same(run, simulate(terms, scen, 450, 3, blocks_per_chunk=1))
+    picked = [199, 200, 449]  # the last of block 0, the first of block 1, the last (short) block
+    found = trial_incidents(terms, scen, 3, 450, picked)
+    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
+    for trial in picked:
+        replayed = replay(terms, found[trial], first=first, last=last).tiers[0]
+        expected = [int(p.credit_after_caps * 100) for p in replayed.periods]
+        assert period_credits(run, "T", [trial])[0].tolist() == expected
+    assert any(found[t] for t in picked)
 
 
 def test_consistency_on_the_sample_contract_and_scenario():

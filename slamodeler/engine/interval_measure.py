@@ -179,19 +179,37 @@ def _tables(horizon: Horizon) -> _SlotTables:
     if cached is not None and cached[0] is horizon:
         return cached[1]
     n = horizon.grid.n
-    slots = np.arange(n + 1, dtype=np.int64)
     cuts = _breakpoints(horizon)
     tables = _SlotTables(
         cuts=cuts,
-        cut_rank=np.searchsorted(cuts, slots, side="right").astype(np.int32),
-        period_of=(np.searchsorted(horizon.period_starts, slots[:n], side="right") - 1).astype(
-            np.int32
-        ),
-        in_window=horizon.grid.covered(horizon.windows, slots[:n]),
+        cut_rank=_count_at_or_before(cuts, n + 1),
+        period_of=_count_at_or_before(np.asarray(horizon.period_starts), n) - 1,
+        in_window=_covered(horizon, n),
     )
     _TABLES.clear()  # one horizon at a time: a run measures one calendar
     _TABLES[id(horizon)] = (horizon, tables)
     return tables
+
+
+def _count_at_or_before(marks: I64, n: int) -> NDArray[np.int32]:
+    """For every slot 0..n-1, how many of the distinct, sorted ``marks`` are at or before it:
+    ``searchsorted(marks, slots, "right")`` for all slots at once, in one pass (a horizon of
+    years has millions of slots)."""
+    count = np.zeros(n, dtype=np.int32)
+    count[marks[marks < n]] = 1
+    return np.cumsum(count, dtype=np.int32)
+
+
+def _covered(horizon: Horizon, n: int) -> NDArray[np.bool_]:
+    """For every slot: does it overlap a maintenance window (the windows may overlap)?"""
+    if not horizon.windows:
+        return np.zeros(n, dtype=bool)
+    bounds = np.asarray(horizon.windows, dtype=np.int64)
+    first, stop = horizon.grid.index_range(bounds[:, 0], bounds[:, 1])
+    depth = np.zeros(n + 1, dtype=np.int32)
+    np.add.at(depth, first, 1)
+    np.add.at(depth, stop, -1)
+    return np.cumsum(depth[:n], dtype=np.int32) > 0
 
 
 def _breakpoints(horizon: Horizon) -> I64:

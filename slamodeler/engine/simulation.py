@@ -31,7 +31,7 @@ from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import TierPricing, price_tier
 
-BLOCK_TRIALS = 2000
+BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
 I64 = NDArray[np.int64]
 Progress = Callable[[int, int], None]
 
@@ -147,9 +147,16 @@ def block_rng(seed: int, block: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
 
 
-def block_sizes(trials: int) -> list[int]:
-    full, rest = divmod(trials, BLOCK_TRIALS)
-    return [BLOCK_TRIALS] * full + ([rest] if rest else [])
+def trials_per_block(scenario: Scenario) -> int:
+    """Trials drawn and measured together: ``BLOCK_TRIALS`` over one year, fewer over longer
+    horizons, so a block is about as much history (and time, and memory) whatever the horizon,
+    and a cancel never waits long for the block in flight. Part of what a seed means."""
+    return max(1, BLOCK_TRIALS // scenario.years)
+
+
+def block_sizes(trials: int, per_block: int) -> list[int]:
+    full, rest = divmod(trials, per_block)
+    return [per_block] * full + ([rest] if rest else [])
 
 
 def draw_block(model: OutageModel, seed: int, block: int, size: int) -> DrawnIncidents:
@@ -256,7 +263,8 @@ def simulate(
         raise InputError("the seed must be a whole number from 0 to 2**63 - 1")
     horizon = scenario_horizon(contract, scenario)
     model = OutageModel(scenario, contract, horizon)  # checks the scenario against the contract
-    sizes = block_sizes(trials)
+    per_block = trials_per_block(scenario)
+    sizes = block_sizes(trials, per_block)
     work = list(enumerate(sizes))
     chunks = [work[i : i + blocks_per_chunk] for i in range(0, len(work), blocks_per_chunk)]
     args = (contract.model_dump_json(), scenario.model_dump_json(), seed)
@@ -280,7 +288,7 @@ def simulate(
         _run_on(executor, chunks, args, collect, cancel)
     cancelled = bool(cancel and cancel.cancelled and len(done) < len(sizes))
     keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
-    measured = _assemble(done, sizes, keys, len(horizon.periods))
+    measured = _assemble(done, sizes, per_block, keys, len(horizon.periods))
     return SimulationRun(
         contract=contract,
         scenario=scenario,
@@ -315,7 +323,11 @@ def _run_on(
 
 
 def _assemble(
-    done: dict[int, dict[UnitKey, Rows]], sizes: list[int], keys: list[UnitKey], n_periods: int
+    done: dict[int, dict[UnitKey, Rows]],
+    sizes: list[int],
+    per_block: int,
+    keys: list[UnitKey],
+    n_periods: int,
 ) -> Measured:
     """Blocks in order: all shared rows first (row = trial), then every customer's own rows."""
     order = sorted(done)
@@ -327,7 +339,7 @@ def _assemble(
                 np.zeros((0, n_periods), np.int64), np.zeros((0, n_periods), np.int64), empty, empty
             )
             continue
-        parts = [(done[b][key], b * BLOCK_TRIALS) for b in order]
+        parts = [(done[b][key], b * per_block) for b in order]
         if not any((rows.customer >= 0).any() for rows, _ in parts):  # shared rows only
             units[key] = Rows(
                 downtime=np.concatenate([rows.downtime for rows, _ in parts]),
@@ -486,19 +498,20 @@ def trial_incidents(
     name and the customer's number in it)."""
     horizon = scenario_horizon(contract, scenario)
     model = OutageModel(scenario, contract, horizon)
-    sizes = block_sizes(total_trials)
+    per_block = trials_per_block(scenario)
+    sizes = block_sizes(total_trials, per_block)
     wanted = sorted(set(trials))
     if wanted and not 0 <= wanted[0] <= wanted[-1] < total_trials:
         raise InputError(f"trials are numbered 0 to {total_trials - 1}")
     tier = contract.tiers.index(contract.tier(customer[0])) if customer else -2
     out: dict[int, list[Incident]] = {}
-    for block in sorted({t // BLOCK_TRIALS for t in wanted}):
+    for block in sorted({t // per_block for t in wanted}):
         drawn = draw_block(model, seed, block, sizes[block])
         mine = (drawn.tier < 0) | (
             (drawn.tier == tier) & (drawn.customer == (customer[1] if customer else -2))
         )
-        for trial in (t for t in wanted if t // BLOCK_TRIALS == block):
-            rows = np.flatnonzero(mine & (drawn.trial == trial - block * BLOCK_TRIALS))
+        for trial in (t for t in wanted if t // per_block == block):
+            rows = np.flatnonzero(mine & (drawn.trial == trial - block * per_block))
             rows = rows[np.lexsort((drawn.end[rows], drawn.start[rows]))]
             out[trial] = [
                 _incident(model, drawn, int(k), f"T{trial}-{n + 1}", n + 2)
