@@ -210,15 +210,41 @@ def test_approve_and_compare_a_weakening_version(qtbot, make_window):
     assert statuses == ["superseded", "approved"]
 
 
-def test_leaving_unsaved_edits_asks_first(qtbot, make_window):
+def test_leaving_unsaved_edits_asks_to_save_discard_or_stay(qtbot, make_window):
     window = make_window()
     type_into_cell(qtbot, window.editor.schedule, 0, 1, "15")
-    window.confirm = lambda *a: False
+    asked = []
+    window.ask_unsaved = lambda title, can_save: asked.append((title, can_save)) or "cancel"
     other = next(
         i for i in window.browser.items_of("version") if i.parent().text(0) == "ec2_region_sla"
     )
     window.browser.itemClicked.emit(other, 0)
-    assert window.editor.title == "three_tier_cloud@1"
-    window.confirm = lambda *a: True
+    assert asked == [("three_tier_cloud@1", True)]
+    assert window.editor.title == "three_tier_cloud@1" and window.editor.document.dirty
+
+    window.ask_unsaved = lambda *a: "save"  # saved as a new version, then on to the other
+    window.ask_text = lambda *a: "raise the first band"
     window.browser.itemClicked.emit(other, 0)
     assert window.editor.title == "ec2_region_sla@1"
+    versions = services.history(window.ws, "three_tier_cloud")[1]
+    assert [v.reason for v in versions][-1] == "raise the first band"
+
+    type_into_cell(qtbot, window.editor.schedule, 0, 1, "7")
+    window.ask_unsaved = lambda *a: "discard"
+    back = next(
+        i for i in window.browser.items_of("version") if i.parent().text(0) == "three_tier_cloud"
+    )
+    window.browser.itemClicked.emit(back, 0)
+    assert window.editor.title.startswith("three_tier_cloud@")
+
+
+def test_closing_the_window_with_unsaved_edits_asks_first(qtbot, make_window):
+    window = make_window()
+    type_into_cell(qtbot, window.editor.schedule, 0, 1, "15")
+    window.ask_unsaved = lambda *a: "cancel"
+    window.close()
+    assert window.isVisible() and window.editor.document.dirty
+    window.ask_unsaved = lambda *a: "save"
+    window.ask_text = lambda *a: None  # the reason is not given: the edits stay, so does the window
+    window.close()
+    assert window.isVisible() and window.editor.document.dirty

@@ -50,6 +50,7 @@ from slamodeler.gui.icons import ActionIcons, app_icon
 from slamodeler.gui.import_dialog import FILE_FILTER, ImportDialog, incident_file_of
 from slamodeler.gui.recent import RecentMenu, RecentWorkspaces
 from slamodeler.gui.replay_view import ReplayView
+from slamodeler.gui.run_export import RunExporter
 from slamodeler.gui.simulation_view import SimulationView
 from slamodeler.gui.timeline_view import TimelineView
 from slamodeler.services import workspace as services
@@ -105,6 +106,9 @@ class MainWindow(QMainWindow):
         self.browser = WorkspaceBrowser()
         self.browser.version_chosen.connect(self.open_version)
         self.browser.incident_set_chosen.connect(self._incident_set_chosen)
+        self.run_exporter = RunExporter(self, self.errors)
+        self.run_exporter.message.connect(self.statusBar().showMessage)
+        self.browser.run_export_requested.connect(self._export_run)
         self.browser_panel = BrowserPanel(self.browser)
         dock = QDockWidget("Workspace", self)
         dock.setObjectName("workspaceDock")
@@ -293,6 +297,22 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_unsaved(self, title: str, can_save: bool) -> str:
+        """ "save", "discard" or "cancel" for unsaved edits (Save only when they can be)."""
+        Button = QMessageBox.StandardButton
+        buttons = Button.Discard | Button.Cancel | (Button.Save if can_save else Button.NoButton)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved edits", "", buttons, self)
+        box.setObjectName("unsavedEdits")
+        box.setText(f"Your edits to {title} are not saved.")
+        box.setInformativeText(
+            "Save them as a new version first?"
+            if can_save
+            else "They cannot be saved as they are (see the marked fields)."
+        )
+        box.setDefaultButton(Button.Save if can_save else Button.Cancel)
+        answer = box.exec()
+        return {Button.Save: "save", Button.Discard: "discard"}.get(answer, "cancel")
+
     def ask_new_workspace(self) -> tuple[Path, bool] | None:
         """Where to create a workspace, and whether to fill it with the samples; None: cancelled."""
         name, _ = QFileDialog.getSaveFileName(
@@ -444,6 +464,10 @@ class MainWindow(QMainWindow):
         if path:
             self.open_workspace(path)
 
+    def _export_run(self, run_id: int) -> None:
+        if self.ws is not None:
+            self.run_exporter.export(self.ws, run_id)
+
     def _incident_set_chosen(self, key: str) -> None:
         self.replay.choose_incident_set(key)
         self.tabs.setCurrentWidget(self.replay)
@@ -536,12 +560,16 @@ class MainWindow(QMainWindow):
         return self.editor.document.contract if self.editor else None
 
     def _may_discard(self) -> bool:
-        if self.editor is None or not self.editor.document.dirty:
+        """Before the editor's document is left: save it, discard it, or stay."""
+        editor = self.editor
+        if editor is None or not editor.document.dirty:
             return True
-        return self.confirm(
-            "Unsaved edits",
-            f"Your edits to {self.editor.title} are not saved. Discard them?",
-        )
+        can_save = self.save_action.isEnabled()
+        answer = self.ask_unsaved(editor.title, can_save)
+        if answer == "save" and can_save:
+            self.save_version()  # asks for the reason; a cancel there keeps the edits
+            return self.editor is not None and not self.editor.document.dirty
+        return answer == "discard"
 
     @guarded("save the new version")
     def save_version(self) -> None:

@@ -4,12 +4,13 @@ filters the tree as you type."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,10 +24,12 @@ IDENT = Qt.ItemDataRole.UserRole + 1
 
 
 class WorkspaceBrowser(QTreeWidget):
-    """``version_chosen(version_id)`` and ``incident_set_chosen(key)`` on selection."""
+    """``version_chosen(version_id)`` and ``incident_set_chosen(key)`` on selection;
+    ``run_export_requested(run_id)`` from a run's context menu."""
 
     version_chosen = Signal(int)
     incident_set_chosen = Signal(str)
+    run_export_requested = Signal(int)
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,6 +39,8 @@ class WorkspaceBrowser(QTreeWidget):
         self.header().setStretchLastSection(False)
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         self.filter_text = ""
 
     def load(self, ws: Workspace) -> None:
@@ -69,7 +74,9 @@ class WorkspaceBrowser(QTreeWidget):
             item.setToolTip(0, row.name)
         for run in found.runs:
             item = QTreeWidgetItem(groups["Runs"], [f"run {run.id}", run.kind])
-            item.setToolTip(0, run_label(ws, run))
+            item.setData(0, KIND, "run")
+            item.setData(0, IDENT, run.id)
+            item.setToolTip(0, f"{run_label(ws, run)}\nRight-click to export its workbook.")
         for group in groups.values():
             group.setExpanded(True)
             if group.text(0) in ("Scenarios", "Runs"):
@@ -106,6 +113,23 @@ class WorkspaceBrowser(QTreeWidget):
                 out.append(item)
             stack[:0] = [item.child(i) for i in range(item.childCount())]
         return out
+
+    def run_menu(self, item: QTreeWidgetItem) -> QMenu | None:
+        """The context menu of a stored run (None for other items)."""
+        if item.data(0, KIND) != "run":
+            return None
+        run_id = int(item.data(0, IDENT))
+        menu = QMenu(self)
+        export = menu.addAction(f"Export the workbook of run {run_id}…")
+        export.setObjectName("exportRun")
+        export.triggered.connect(lambda: self.run_export_requested.emit(run_id))
+        return menu
+
+    def _context_menu(self, at: QPoint) -> None:
+        item = self.itemAt(at)
+        menu = self.run_menu(item) if item is not None else None
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(at))
 
     def _chosen(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         kind = item.data(0, KIND)
