@@ -280,6 +280,31 @@ def test_repricing_prices_again_only_the_tiers_whose_terms_changed():
     _same(again, simulate(claims, scen, 700, 11))
 
 
+def test_exposures_of_a_repriced_run_are_those_computed_afresh():
+    """Exposure summaries of the tiers that re-pricing kept are reused; they must equal a
+    computation from nothing, and the edited tier's and the portfolio's must follow the edit."""
+    from slamodeler.engine import exposure
+
+    data = contract(tier={"customers": 3}).model_dump(mode="json")
+    second = dict(data["tiers"][0], name="U", monthly_fee=250, customers=2)
+    two = Contract.model_validate({**data, "tiers": [data["tiers"][0], second]})
+    base = simulate(two, scenario(), 900, 4)
+    before = exposures(base)
+    edited = two.model_dump(mode="json")
+    edited["tiers"][1]["credits"]["bands"][0]["credit_pct"] = 20
+    repriced = reprice(base, Contract.model_validate(edited))
+    reused = exposures(repriced)
+    exposure._memo.clear()
+    afresh = exposures(repriced)
+    for a, b in zip(reused, afresh, strict=True):
+        assert {k: v for k, v in vars(a).items() if k != "paid"} == {
+            k: v for k, v in vars(b).items() if k != "paid"
+        }
+        assert np.array_equal(a.paid, b.paid)
+    assert reused[0] is before[0]  # T's terms did not change: its summary is reused
+    assert reused[1].mean > before[1].mean and reused[2].mean > before[2].mean
+
+
 def test_repricing_refuses_changed_measurement(baseline):
     _terms, _, reference = baseline
     with pytest.raises(InputError, match="new simulation"):

@@ -8,13 +8,14 @@ with at least that share of trials at or below it); TVaR99 is the mean of the wo
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.money import minor_unit
-from slamodeler.engine.simulation import SimulationRun
+from slamodeler.engine.simulation import SimulationRun, TierTotals
 
 QUANTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95, "p99": 0.99}
 
@@ -48,6 +49,14 @@ def tail_mean(values: NDArray[np.float64], level: float) -> float:
     return float(np.mean(np.partition(values, len(values) - k)[-k:]))
 
 
+def _quantiles(paid: NDArray[np.float64]) -> dict[str, float]:
+    """All of QUANTILES from one selection over the trials (each on its own is a pass)."""
+    if not len(paid):
+        return dict.fromkeys(QUANTILES, math.nan)
+    found = np.quantile(paid, list(QUANTILES.values()), method="inverted_cdf")
+    return {k: float(v) for k, v in zip(QUANTILES, found, strict=True)}
+
+
 def _summary(
     name: str,
     paid: NDArray[np.float64],
@@ -66,10 +75,7 @@ def _summary(
         trials=n,
         mean=mean,
         stderr=float(paid.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
-        quantiles={
-            k: float(np.quantile(paid, q, method="inverted_cdf")) if n else math.nan
-            for k, q in QUANTILES.items()
-        },
+        quantiles=_quantiles(paid),
         tvar99=tail_mean(paid, 0.99),
         p_any_breach=float(np.mean(any_breach)) if n else math.nan,
         expected_breach_periods=float(breaches.mean()) if n else math.nan,
@@ -91,20 +97,40 @@ def exposures(run: SimulationRun) -> list[Exposure]:
     totals = None
     for tier in run.contract.tiers:
         pr = run.pricing[tier.name]
-        parts = (pr.paid * unit, pr.issued * unit, pr.capped_off * unit)
-        hits = {
-            "per_period": pr.hit_period_cap,
-            "per_year": pr.hit_year_cap,
-            "liability": pr.hit_liability_cap,
-        }
         revenue = float(tier.monthly_fee) * months * tier.customers
         cost = float(tier.cost_to_serve_monthly) * months * tier.customers
-        combined = (*parts, pr.breach_periods, pr.any_breach, hits, revenue, cost)
-        out.append(_summary(tier.name, *combined))
+        combined, summary = _tier_exposure(tier.name, pr, unit, revenue, cost)
+        out.append(summary)
         totals = combined if totals is None else _add(totals, combined)
     assert totals is not None  # a contract has at least one tier
     out.append(_summary("portfolio", *totals))
     return out
+
+
+_Memo = tuple[weakref.ref, tuple, tuple, Exposure]
+_memo: dict[int, _Memo] = {}
+
+
+def _tier_exposure(
+    name: str, pr: TierTotals, unit: float, revenue: float, cost: float
+) -> tuple[tuple, Exposure]:
+    """A tier's columns in currency units and its summary. Re-pricing keeps the totals of a
+    tier whose terms did not change, so they are summarised once for as long as they live."""
+    key = (name, unit, revenue, cost)
+    memo = _memo.get(id(pr))
+    if memo is not None and memo[0]() is pr and memo[1] == key:
+        return memo[2], memo[3]
+    hits = {
+        "per_period": pr.hit_period_cap,
+        "per_year": pr.hit_year_cap,
+        "liability": pr.hit_liability_cap,
+    }
+    parts = (pr.paid * unit, pr.issued * unit, pr.capped_off * unit)
+    combined = (*parts, pr.breach_periods, pr.any_breach, hits, revenue, cost)
+    summary = _summary(name, *combined)
+    ident = id(pr)
+    _memo[ident] = (weakref.ref(pr, lambda _: _memo.pop(ident, None)), key, combined, summary)
+    return combined, summary
 
 
 def _add(a: tuple, b: tuple) -> tuple:
