@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from slamodeler.domain.contract import WEEKDAYS
 from slamodeler.gui.document import ContractDocument, Path
+from slamodeler.gui.theme import TINT_TEXT
 
 INVALID = QColor(255, 205, 205)
 Index = QModelIndex | QPersistentModelIndex
@@ -76,6 +77,8 @@ class _DocumentTable(QAbstractTableModel):
         problems = self.document.problems_at(path)
         if role == Qt.ItemDataRole.BackgroundRole and problems:
             return QBrush(INVALID)
+        if role == Qt.ItemDataRole.ForegroundRole and problems:
+            return TINT_TEXT
         if role == Qt.ItemDataRole.ToolTipRole and problems:
             return "\n".join(problems)
         if role == Qt.ItemDataRole.TextAlignmentRole and key not in self.words:
