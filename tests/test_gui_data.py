@@ -3,6 +3,8 @@ timeline and the fit view, driven as a user would; and the service functions und
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +16,11 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.gui.import_dialog import NOT_MAPPED, ImportDialog
+from slamodeler.gui.timeline_view import NO_SERVICE, impact_colour, seconds_inside
 from slamodeler.services.fit import fit_incident_set, store_fitted_scenario
 from slamodeler.services.incident_preview import preview_incident_file
 from slamodeler.services.workspace import init_workspace
+from tests.gui_responsiveness import assert_responsive, gui_thread_gaps
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_contracts" / "incidents_sample.csv"
@@ -82,6 +86,18 @@ def settle(qtbot, dialog: ImportDialog) -> None:
     )
 
 
+def press_import(qtbot, dialog: ImportDialog) -> None:
+    """Click Import; the rows are stored in the background, the dialog closes when they are."""
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        assert not dialog.import_button.isEnabled()  # off while the rows are stored
+
+
+def wait_for_services(qtbot, view) -> None:
+    """The fit view reads the chosen set's services in the background."""
+    qtbot.waitUntil(lambda: not view.reader.running and view.service.isEnabled(), timeout=10_000)
+
+
 def browser_texts(window, group: str) -> list[str]:
     browser = window.browser
     for i in range(browser.topLevelItemCount()):
@@ -138,7 +154,7 @@ def test_the_sample_imports_through_the_dialog_and_appears_in_the_browser(qtbot,
     dialog.name.clear()
     qtbot.keyClicks(dialog.name, "history-2024")
     assert dialog.import_button.isEnabled()
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    press_import(qtbot, dialog)
 
     assert not dialog.isVisible()
     assert "history-2024" in browser_texts(window, "Incident sets")
@@ -168,7 +184,7 @@ def test_columns_with_other_headers_are_mapped_with_the_combos(qtbot, make_windo
     pick(qtbot, dialog.combos["id"], "Ref")
     settle(qtbot, dialog)
     assert dialog.name.text() == "itsm-export"
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    press_import(qtbot, dialog)
     stored = window.ws.load_incidents(window.ws.incident_set("itsm-export"))
     first = stored.incidents[1]
     assert (first.id, first.cause, first.service) == ("INC-1002", "maintenance", "Compute")
@@ -198,12 +214,27 @@ def test_bad_rows_are_listed_with_row_column_reason_and_fix(qtbot, make_window, 
     assert dialog.status.text().startswith("3 of 6 row(s) usable")
     assert sorted(row[0] for row in problems(dialog)) == ["3", "4", "6"]
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    press_import(qtbot, dialog)
     stored = window.ws.load_incidents(window.ws.incident_set("bad"))
     assert [i.id for i in stored.incidents] == ["B-1", "B-4", "B-6"]
     assert stored.incidents[1].impact == "partial"
     assert stored.incidents[2].start_utc.hour == 9  # 10:00 in Berlin in March (CET) is 09:00 UTC
     assert sorted(i.row for i in stored.report.rejected) == [3, 4, 6]
+
+
+def test_a_long_list_of_unusable_rows_shows_the_first_500(qtbot, make_window, tmp_path):
+    export = tmp_path / "no offsets.csv"
+    rows = [f"N-{n},2024-03-01 10:{n % 60:02d},2024-03-01 11:00,full" for n in range(600)]
+    export.write_text("id,start,end,impact\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    window = make_window()
+    dialog = open_dialog(qtbot, window, export)
+    assert dialog.status.text().startswith("0 of 600 row(s) usable")
+    assert "The first 500 are listed." in dialog.status.text()
+    assert dialog.problems.rowCount() == 500
+    assert problems(dialog)[0][0] == "2" and "time zone" in problems(dialog)[0][3]
+    pick(qtbot, dialog.zone, "UTC")
+    settle(qtbot, dialog)
+    assert dialog.status.text().startswith("600 of 600") and dialog.problems.rowCount() == 0
 
 
 def test_a_file_that_cannot_be_read_says_why(qtbot, make_window, tmp_path):
@@ -297,8 +328,12 @@ def test_the_timeline_shows_the_incidents_of_a_set_by_service(qtbot, make_window
     assert "30.0 min inside" in by_id["INC-1013"].excluded
     assert "14 incident(s) on 2 service row(s); 5 excluded" in view.status.text()
 
-    bars = [i for i in view.chart.getPlotItem().items if type(i).__name__ == "BarGraphItem"]
-    assert len(bars) == 2  # maintenance windows and incidents
+    # the maintenance windows, then one item per look (colour, hatched or not) of the incidents
+    items_drawn = [i for i in view.chart.getPlotItem().items if type(i).__name__ == "BarGraphItem"]
+    looks = {(impact_colour(b.incident.impact).rgb(), bool(b.excluded)) for b in view.bars}
+    assert len(items_drawn) == 1 + len(looks)
+    hatched = [i for i in items_drawn[1:] if i.opts["brush"].style() == Qt.BrushStyle.BDiagPattern]
+    assert sum(len(i.opts["x0"]) for i in hatched) == 5  # the excluded incidents
 
     # zoom onto June, then click the 25% Object Storage incident
     box = view.chart.getPlotItem().getViewBox()
@@ -325,6 +360,7 @@ def test_the_fit_view_shows_the_aic_tables_and_stores_a_scenario(qtbot, make_win
     window = make_window()
     view = window.fit
     window.tabs.setCurrentWidget(view)
+    wait_for_services(qtbot, view)
     assert items(view.service) == ["All services", "Compute", "Object Storage"]
     with qtbot.waitSignal(view.finished, timeout=30_000):
         qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
@@ -360,11 +396,96 @@ def test_a_service_with_too_few_incidents_is_a_message(qtbot, make_window):
     window = make_window()
     view = window.fit
     window.tabs.setCurrentWidget(view)
+    wait_for_services(qtbot, view)
     pick(qtbot, view.service, "Object Storage")
     with qtbot.waitSignal(view.finished, timeout=30_000):
         qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     assert "2 incident(s) of service 'Object Storage'" in window.errors.last.text()
     assert not view.use_button.isEnabled()
+
+
+def test_use_as_scenario_is_off_while_the_workspace_is_read_only(qtbot, make_window):
+    from slamodeler.services import workspace as services
+
+    window = make_window()
+    path = window.ws.path
+    window.close()
+    holder = services.open_workspace(path).workspace  # another program writes to it
+    try:
+        window = make_window(workspace=path)
+        assert window.ws.readonly
+        view = window.fit
+        window.tabs.setCurrentWidget(view)
+        wait_for_services(qtbot, view)
+        with qtbot.waitSignal(view.finished, timeout=30_000):
+            qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+        assert view.fit is not None  # fitting reads only
+        assert not view.use_button.isEnabled()
+        assert "read-only" in view.use_button.toolTip()
+    finally:
+        holder.close()
+    qtbot.mouseClick(window.reopen_button, Qt.MouseButton.LeftButton)  # open for editing
+    assert not window.ws.readonly
+    assert not view.use_button.isEnabled()  # the fit was of the workspace as opened before
+    wait_for_services(qtbot, view)
+    with qtbot.waitSignal(view.finished, timeout=30_000):
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert view.use_button.isEnabled()
+
+
+# -- a large history -----------------------------------------------------------------------------
+
+
+def write_history(path: Path, count: int, years: int, seed: int = 1) -> None:
+    """``count`` synthetic incidents over ``years`` from 2020: several services, causes and
+    impacts (labels and shares), up to six hours long."""
+    rng = random.Random(seed)
+    first = int(datetime(2020, 1, 1, 12, tzinfo=UTC).timestamp())
+    span = int(datetime(2020 + years, 1, 1, tzinfo=UTC).timestamp()) - first - 6 * 3600
+    impacts = ["full", "partial", "degraded", "0.25", "0.6"]
+    causes = ["", "", "", "maintenance", "customer", "third_party"]
+    services = ["Compute", "Object Storage", "Database", "Network", ""]
+
+    def when(seconds: int) -> str:
+        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    lines = ["id,start,end,impact,cause,service,region,title"]
+    for n in range(count):
+        start = first + rng.randrange(span)
+        end = start + rng.randrange(60, 6 * 3600)
+        lines.append(
+            f"S-{n},{when(start)},{when(end)},{rng.choice(impacts)},{rng.choice(causes)},"
+            f"{rng.choice(services)},us-east-1,synthetic {n}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_large_history_imports_and_shows_without_blocking_the_window(
+    qtbot, make_window, tmp_path
+):
+    """20,000 incidents over five years through the import dialog, the timeline and a replay:
+    a QTimer on the GUI thread never waits 100 ms between ticks."""
+    export = tmp_path / "large.csv"
+    write_history(export, 20_000, years=5)
+    window = make_window()
+    with gui_thread_gaps() as gaps:
+        dialog = open_dialog(qtbot, window, export)
+        assert dialog.status.text().startswith("20,000 of 20,000 row(s) usable")
+        assert dialog.name.text() == "large"
+        press_import(qtbot, dialog)
+        timeline = window.timeline
+        with qtbot.waitSignal(timeline.drawn, timeout=60_000):
+            window.tabs.setCurrentWidget(timeline)
+        assert len(timeline.bars) == 20_000
+        assert timeline.services == ["Compute", "Database", "Network", "Object Storage", NO_SERVICE]
+        assert window.replay.incident_sets.currentText() == "large"
+        with qtbot.waitSignal(window.replay.finished, timeout=60_000):
+            window.tabs.setCurrentWidget(window.replay)
+            qtbot.mouseClick(window.replay.run_button, Qt.MouseButton.LeftButton)
+        periods = window.replay.table
+        assert periods.item(0, 0).text() == "2020-01" and periods.rowCount() >= 60
+        wait_for_services(qtbot, window.fit)
+    assert_responsive(gaps)
 
 
 # -- the services under them ---------------------------------------------------------------------
@@ -400,3 +521,11 @@ def test_fit_incident_set_and_store_the_scenario(tmp_path):
             fit_incident_set(incidents, service="object storage")
     finally:
         ws.close()
+
+
+def test_seconds_inside_counts_overlapping_windows_once():
+    windows = [(200, 300), (0, 100), (50, 150), (300, 310)]  # [0, 150) and [200, 310)
+    starts = np.array([0, 60, 120, 250, -5, 400, 305, 10])
+    ends = np.array([500, 70, 210, 305, 5, 500, 306, 10])
+    assert seconds_inside(starts, ends, windows).tolist() == [260, 10, 40, 55, 5, 0, 1, 0]
+    assert seconds_inside(starts, ends, []).tolist() == [0] * 8

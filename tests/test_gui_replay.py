@@ -3,6 +3,9 @@ thread; expectations from the sample history (docs: the CLI prints the same numb
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import openpyxl
 from PySide6.QtCore import Qt
 
 from tests.test_gui_editor import type_into_cell
@@ -60,3 +63,97 @@ def test_an_invalid_contract_is_not_replayed(qtbot, make_window):
     assert "fix them first" in window.errors.last.text()
     window.errors.last.close()
     assert window.replay.result is None
+
+
+def chart_lines(view) -> list[float]:
+    return sorted(
+        line.value()
+        for line in view.chart.getPlotItem().items
+        if type(line).__name__ == "InfiniteLine"
+    )
+
+
+def test_the_chart_keeps_the_replayed_bands_until_the_next_replay(qtbot, make_window):
+    window = make_window()
+    run_replay(qtbot, window)
+    view = window.replay
+    april = row_of(view.table, "2024-04")
+    assert chart_lines(view) == [95.0, 99.0, 99.5]  # Bronze: target 99.5, bands 99 and 95
+    assert not view.stale.isVisible()
+
+    window.tabs.setCurrentIndex(0)
+    type_into_cell(qtbot, window.editor.schedule, 1, 0, "99.4")  # band 2: below 99 -> 99.4
+    window.tabs.setCurrentWidget(view)
+    # April (99.3519%) is now under 99.4, but the table and the lines are of the replay
+    assert view.table.item(april, 5).text() == "10"
+    assert chart_lines(view) == [95.0, 99.0, 99.5]
+    assert view.stale.isVisible()
+    assert view.stale.text() == "The contract changed since this replay — press Replay to update."
+
+    window.editor.document.undo_stack.undo()  # back to the contract replayed: no note
+    assert not view.stale.isVisible()
+    window.editor.document.undo_stack.redo()
+    assert view.stale.isVisible()
+
+    run_replay(qtbot, window)
+    assert chart_lines(view) == [95.0, 99.4, 99.5]
+    assert view.table.item(row_of(view.table, "2024-04"), 5).text() == "25"
+    assert not view.stale.isVisible()
+
+
+def test_money_columns_say_they_are_per_customer(qtbot, make_window):
+    window = make_window()
+    run_replay(qtbot, window)
+    table = window.replay.table
+    headers = {
+        table.horizontalHeaderItem(c).text(): table.horizontalHeaderItem(c).toolTip()
+        for c in range(table.columnCount())
+    }
+    for name in ("Owed / cust.", "After caps / cust.", "Capped off / cust."):
+        assert "per customer" in headers[name] and "all customers" in headers[name]
+    assert "credits after caps for all customers" in window.replay.status.text()
+    assert "Per customer: owed 150.00 USD" in window.replay.explanation.toPlainText()
+
+
+def test_opening_another_contract_puts_the_replay_away(qtbot, make_window):
+    window = make_window()
+    run_replay(qtbot, window)
+    view = window.replay
+    assert view.export_button.isEnabled()
+    other = next(
+        i for i in window.browser.items_of("version") if i.parent().text(0) == "ec2_region_sla"
+    )
+    window.browser.itemClicked.emit(other, 0)
+    assert window.editor.title == "ec2_region_sla@1"
+    assert view.result is None and view.table.rowCount() == 0 and view.tier.count() == 0
+    assert "The replay of three_tier_cloud@1 was put away" in view.status.text()
+    assert not view.export_button.isEnabled()
+    run_replay(qtbot, window)
+    assert view.result.contract_name != "Three-tier cloud"
+    assert not view.stale.isVisible()
+
+
+def test_export_workbook_of_a_replay(qtbot, make_window, tmp_path):
+    window = make_window()
+    view = window.replay
+    assert not view.export_button.isEnabled()  # nothing replayed yet
+    run_replay(qtbot, window)
+    asked = []
+    view.ask_save_path = lambda suggested: asked.append(suggested) or str(tmp_path / "replay")
+    with qtbot.waitSignal(view.exported, timeout=20_000) as written:
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    assert asked == ["replay-incidents_sample.xlsx"]
+    path = Path(written.args[0])
+    assert path == tmp_path / "replay.xlsx" and path.exists()
+    assert f"Wrote {path}" in view.status.text()
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book["Replay"].iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if "Period" in r and "Tier" in r)
+    number, period = rows[header].index("Tier #"), rows[header].index("Period")
+    bronze = [r[period] for r in rows[header + 1 :] if r[number] == 1]  # Tier is a formula
+    shown = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    assert bronze == shown and len(shown) == 13
+    summary = [v for r in book["Summary"].iter_rows(values_only=True) for v in r if v]
+    assert "three_tier_cloud@1 as in the editor when replayed" in summary
+    book.close()

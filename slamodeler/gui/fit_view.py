@@ -33,12 +33,15 @@ from slamodeler.domain.errors import InputError
 from slamodeler.engine.fitting import FAMILIES, DurationFit, FrequencyReport
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
+from slamodeler.gui.table_copy import install_copy
+from slamodeler.gui.theme import ThemedPlot
 from slamodeler.gui.worker import Worker
 from slamodeler.io.fit_text import dispersion_verdict, duration_rows, frequency_rows, p_text
 from slamodeler.services.fit import SetFit, fit_incident_set, store_fitted_scenario
-from slamodeler.services.workspace import Workspace
+from slamodeler.services.workspace import Workspace, read_incident_set
 
 ALL_SERVICES = "All services"
+READING = "Reading the services…"
 DURATION_COLUMNS = ["Family", "Parameters", "Log-lik", "AIC", "dAIC", "KS D", "KS p", "Note"]
 FREQUENCY_COLUMNS = ["Family", "Parameters", "Method", "Log-lik", "AIC", "dAIC"]
 FAMILY_COLOURS = {
@@ -79,6 +82,7 @@ def _table(columns: Sequence[str], name: str) -> QTableWidget:
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
+    install_copy(table)
     return table
 
 
@@ -97,15 +101,15 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(r, c, item)
 
 
-def _chart(name: str, bottom: str, left: str) -> pg.PlotWidget:
-    chart = pg.PlotWidget(background="w")
+def _chart(name: str, bottom: str, left: str) -> ThemedPlot:
+    chart = ThemedPlot()
     chart.setObjectName(name)
     chart.setMenuEnabled(False)
     chart.getPlotItem().hideButtons()
     chart.showGrid(x=True, y=True, alpha=0.2)
     chart.setLabel("bottom", bottom)
     chart.setLabel("left", left)
-    chart.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#d5d8dc"))
+    chart.addLegend(offset=(-10, 10), pen=pg.mkPen("#d5d8dc"))  # its brush: the palette's
     return chart
 
 
@@ -121,6 +125,10 @@ class FitView(QWidget):
         self.worker = Worker(self)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
+        self.reader = Worker(self)  # the services of the chosen set, for the drop-down
+        self.reader.done.connect(self._services_read)
+        self.reader.failed.connect(self._services_unreadable)
+        self._services_of: tuple[Workspace, str] | None = None  # the set the services are of
 
         self.incident_sets = QComboBox()
         self.incident_sets.setObjectName("fitIncidentSets")
@@ -191,47 +199,98 @@ class FitView(QWidget):
     # -- choosing --------------------------------------------------------------------------
 
     def set_workspace(self, ws: Workspace) -> None:
+        if ws is not self.ws:
+            self.fit = None  # a fit of another workspace's history is not stored in this one
         self.ws = ws
         refill(self.incident_sets, (row.key for row in ws.incident_sets()))
         self._fill_services()
+        self._update_use()
+
+    def _update_use(self) -> None:
+        """Storing a scenario writes to the workspace: off while it is open read-only."""
+        readonly = self.ws is not None and self.ws.readonly
+        self.use_button.setEnabled(self.fit is not None and not readonly)
+        self.use_button.setToolTip(
+            "The workspace is open read-only: open it for editing to store the scenario"
+            if readonly
+            else "Store the fitted scenario in the workspace, for the Simulation tab"
+        )
 
     def choose_incident_set(self, key: str) -> None:
         choose(self.incident_sets, key)
 
     def _fill_services(self) -> None:
-        key = self.incident_sets.currentText()
-        names: list[str] = []
-        if self.ws is not None and key:
-            try:
-                incidents = self.ws.load_incidents(self.ws.incident_set(key))
-            except Exception as exc:
-                self.errors.report(exc, "read the incident set")
-            else:
-                names = sorted({i.service for i in incidents.incidents if i.service}, key=str.lower)
-        refill(self.service, [ALL_SERVICES, *names])
+        """The chosen set's services, read off the GUI thread; Fit waits for them. A read
+        still running is checked against the set chosen when it ends."""
+        key, ws = self.incident_sets.currentText(), self.ws
+        if ws is None or not key:
+            self._services_of = None
+            refill(self.service, [ALL_SERVICES])
+            return
+        if self.reader.running or self._services_of == (ws, key):
+            return
+        self._services_of = (ws, key)
+        refill(self.service, [READING])
+        self.service.setEnabled(False)
+        self.run_button.setEnabled(False)
+        self.reader.start(
+            lambda: (
+                ws,
+                key,
+                sorted(
+                    {i.service for i in read_incident_set(ws, key).incidents if i.service},
+                    key=str.lower,
+                ),
+            )
+        )
+
+    def _chosen(self) -> tuple[Workspace | None, str]:
+        return self.ws, self.incident_sets.currentText()
+
+    def _services_read(self, read: tuple[Workspace, str, list[str]]) -> None:
+        ws, key, names = read
+        self._services_ready()
+        if (ws, key) == self._chosen():
+            refill(self.service, [ALL_SERVICES, *names])
+        else:  # another set was chosen meanwhile
+            self._services_of = None
+            self._fill_services()
+
+    def _services_unreadable(self, exc: BaseException) -> None:
+        wanted, self._services_of = self._services_of, None
+        self._services_ready()
+        if wanted == self._chosen():
+            refill(self.service, [ALL_SERVICES])
+            self.errors.report(exc, "read the incident set")
+        else:
+            self._fill_services()
+
+    def _services_ready(self) -> None:
+        self.service.setEnabled(True)
+        self.run_button.setEnabled(not self.worker.running)
 
     # -- fitting ---------------------------------------------------------------------------
 
     def run(self) -> None:
-        try:
-            key = self.incident_sets.currentText()
-            if self.ws is None or not key:
-                raise InputError(
+        key, ws = self.incident_sets.currentText(), self.ws
+        if ws is None or not key:
+            self.errors.report(
+                InputError(
                     "choose an incident set to fit (import one with File > Import incidents…)"
-                )
-            incidents = self.ws.load_incidents(self.ws.incident_set(key))
-        except Exception as exc:
-            self.errors.report(exc, "fit")
+                ),
+                "fit",
+            )
             return
         service = self.service.currentText()
         chosen = None if service in ("", ALL_SERVICES) else service
+        self.fit = None
         self.run_button.setEnabled(False)
         self.use_button.setEnabled(False)
         self.status.setText(f"Fitting {key}…")
-        self.worker.start(lambda: fit_incident_set(incidents, chosen))
+        self.worker.start(lambda: fit_incident_set(read_incident_set(ws, key), chosen))
 
     def _failed(self, exc: BaseException) -> None:
-        self.run_button.setEnabled(True)
+        self.run_button.setEnabled(not self.reader.running)
         self.status.setText(
             "The fit failed: " + (str(exc) if isinstance(exc, InputError) else "see the message")
         )
@@ -240,8 +299,8 @@ class FitView(QWidget):
 
     def _done(self, fit: SetFit) -> None:
         self.fit = fit
-        self.run_button.setEnabled(True)
-        self.use_button.setEnabled(True)
+        self.run_button.setEnabled(not self.reader.running)
+        self._update_use()
         r, f, d = fit.report, fit.report.frequency, fit.report.durations
         what = f"{r.source}" + (f", service {r.service!r}" if r.service else "")
         zero = f", {d.zero_excluded} of zero duration left out" if d.zero_excluded else ""

@@ -33,6 +33,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import FIELDS, ColumnMapping
 from slamodeler.domain.incidents import IMPACT_LABELS, IncidentSet, RowIssue
 from slamodeler.gui.errors import ErrorReporter
+from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.worker import Worker
 from slamodeler.io.incident_import import load_mapping
 from slamodeler.services.incident_preview import IncidentPreview, preview_incident_file
@@ -60,6 +61,7 @@ REQUIRED_NOTE = (
     "The other fields are optional."
 )
 PROBLEM_COLUMNS = ["Row", "Column", "Problem", "Fix"]
+LISTED = 500  # rows that cannot be used, listed: enough to see what to fix, quick to show
 
 
 def incident_file_of(mime: QMimeData) -> Path | None:
@@ -113,12 +115,16 @@ class ImportDialog(QDialog):
         self.existing = {row.key for row in ws.incident_sets()}
         self.incidents: IncidentSet | None = None  # the rows of the last check
         self._recheck = False
+        self._reread = False  # another file (or mapping file) was chosen while one was read
         self.reader = Worker(self)
         self.reader.done.connect(self._previewed)
         self.reader.failed.connect(self._unreadable)
         self.checker = Worker(self)
         self.checker.done.connect(self._checked)
         self.checker.failed.connect(self._check_failed)
+        self.storer = Worker(self)
+        self.storer.done.connect(self._stored)
+        self.storer.failed.connect(self._store_failed)
 
         self.file = QLineEdit()
         self.file.setObjectName("importFile")
@@ -135,6 +141,7 @@ class ImportDialog(QDialog):
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("importPreview")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        install_copy(self.table)
 
         self.combos: dict[str, QComboBox] = {}
         form = QFormLayout()
@@ -174,6 +181,7 @@ class ImportDialog(QDialog):
         header = self.problems.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        install_copy(self.problems)
 
         self.name = QLineEdit()
         self.name.setObjectName("incidentSetName")
@@ -244,15 +252,28 @@ class ImportDialog(QDialog):
             self.set_file(self.path)
 
     def set_file(self, path: Path) -> None:
+        """Read the file's first rows off the GUI thread (the one chosen last, if the user
+        chooses again while a read runs)."""
         self.path = Path(path)
         self.file.setText(str(self.path))
         self.status.setText(f"Reading {self.path.name}…")
         self.import_button.setEnabled(False)
-        self.reader.wait()
-        mapping = self.base
+        if self.reader.running:
+            self._reread = True
+            return
+        self._reread = False
+        path, mapping = self.path, self.base
         self.reader.start(lambda: preview_incident_file(path, mapping))
 
+    def _read_again(self) -> bool:
+        if self._reread and self.path is not None:
+            self.set_file(self.path)
+            return True
+        return False
+
     def _unreadable(self, exc: BaseException) -> None:
+        if self._read_again():
+            return
         self.preview = None
         self.table.clear()
         self.table.setRowCount(0)
@@ -260,6 +281,8 @@ class ImportDialog(QDialog):
         self._show_refusal(exc)
 
     def _previewed(self, preview: IncidentPreview) -> None:
+        if self._read_again():
+            return
         if self.preview is None or self.preview.path != preview.path:
             self.name.setText(self._free_name(key_from(preview.path)))
         self.preview = preview
@@ -365,8 +388,9 @@ class ImportDialog(QDialog):
         self.incidents = incidents
         rejected = report.rejected
         fields = {header: field for field, header in self.mapping().columns.items() if header}
-        self.problems.setRowCount(len(rejected))
-        for r, issue in enumerate(rejected):
+        listed = rejected[:LISTED]
+        self.problems.setRowCount(len(listed))
+        for r, issue in enumerate(listed):
             for c, text in enumerate(self._problem_cells(issue, fields)):
                 self.problems.setItem(r, c, QTableWidgetItem(text))
         text = f"{report.used:,} of {report.rows_read:,} row(s) usable."
@@ -377,6 +401,8 @@ class ImportDialog(QDialog):
                 f" The {len(rejected):,} row(s) listed below cannot be used; Import leaves them "
                 "out (the incident set's import report keeps the list)."
             )
+        if len(rejected) > LISTED:
+            text += f" The first {LISTED:,} are listed."
         if report.notes:
             text += f" {len(report.notes):,} row(s) used with a note."
         self.status.setText(text)
@@ -403,20 +429,35 @@ class ImportDialog(QDialog):
 
     def store(self) -> None:
         """Store the rows just checked (the button is off while a check runs, so they are
-        those of the mapping on screen) as the named incident set."""
-        if self.incidents is None:
+        those of the mapping on screen) as the named incident set, off the GUI thread; the
+        dialog is off meanwhile and closes when they are stored."""
+        if self.incidents is None or self.storer.running:
             return
-        key = self.name.text().strip()
-        try:
-            row, _ = store_incidents(self.ws, self.incidents, self.author, key)
-        except Exception as exc:
-            self.errors.report(exc, "import the incidents")
-            return
-        self.imported.emit(row.key)
+        key, incidents, ws, author = self.name.text().strip(), self.incidents, self.ws, self.author
+        self._storing(True)
+        self.status.setText(f"Importing {len(incidents.incidents):,} incident(s) as {key}…")
+        self.storer.start(lambda: store_incidents(ws, incidents, author, key)[0].key)
+
+    def _storing(self, busy: bool) -> None:
+        """The buttons, drop-downs and fields are off while the rows are stored."""
+        for kind in (QPushButton, QComboBox, QLineEdit):
+            for widget in self.findChildren(kind):
+                widget.setEnabled(not busy)
+        if not busy:
+            self._update_button()
+
+    def _stored(self, key: str) -> None:
+        self._storing(False)
+        self.imported.emit(key)
         self.accept()
+
+    def _store_failed(self, exc: BaseException) -> None:
+        self._storing(False)
+        self.status.setText("The incidents were not imported: see the message.")
+        self.errors.report(exc, "import the incidents")
 
     def done(self, result: int) -> None:
         """Closing waits for a read still running, so no thread outlives the dialog."""
-        for worker in (self.reader, self.checker):
+        for worker in (self.reader, self.checker, self.storer):
             worker.wait()
         super().done(result)

@@ -1,6 +1,7 @@
 """The replay view: the contract in the editor replayed on a stored incident set, off the GUI
 thread; the per-period table, the availability chart with the target and band thresholds, and
-the explanation of the selected period."""
+the explanation of the selected period, all of the contract as it was replayed (a note says
+when the editor has changed since); the exposure workbook of the replay."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from html import escape
+from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -30,13 +32,17 @@ from PySide6.QtWidgets import (
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
-from slamodeler.engine.replay import replay
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
+from slamodeler.gui.run_export import ask_workbook_path
 from slamodeler.gui.table_copy import install_copy
+from slamodeler.gui.theme import TINT_TEXT, ThemedPlot
 from slamodeler.gui.worker import Worker
 from slamodeler.io.replay_report import pct
-from slamodeler.services.workspace import Workspace
+from slamodeler.io.workbook import WorkbookReport
+from slamodeler.services.export import save_workbook
+from slamodeler.services.replay import ReplayRun
+from slamodeler.services.workspace import Workspace, replay_incident_set
 
 MISSED = QColor(255, 225, 225)
 COLUMNS = [
@@ -46,11 +52,22 @@ COLUMNS = [
     "Downtime",
     "Availability %",
     "Credit %",
-    "Owed",
-    "After caps",
-    "Capped off",
+    "Owed / cust.",
+    "After caps / cust.",
+    "Capped off / cust.",
     "Rule",
 ]
+PER_CUSTOMER = (
+    "per customer of the tier, in this period (the line above the chart gives the total for "
+    "all customers)"
+)
+HEADER_TIPS = {
+    "Owed / cust.": f"The credit owed before any cap, {PER_CUSTOMER}",
+    "After caps / cust.": f"The credit after the period, yearly and liability caps, {PER_CUSTOMER}",
+    "Capped off / cust.": f"What the caps removed, {PER_CUSTOMER}",
+}
+STALE = "The contract changed since this replay — press Replay to update."
+STALE_STYLE = "background: #fcf3cf; color: #7d6608; padding: 4px; border-radius: 3px;"
 
 
 def _pct(value: Fraction, places: int = 4) -> str:
@@ -129,32 +146,60 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
 
 
 class ReplayView(QWidget):
+    """``finished`` after each replay (done or failed); ``exported(path)`` after a workbook is
+    written. What is shown is the contract as replayed, kept with the result; the contract in
+    the editor is ``contract()``, and ``set_subject``/``contract_changed`` say when it changes."""
+
     finished = Signal()
+    exported = Signal(str)
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
         super().__init__()
         self.contract, self.errors = contract, errors
         self.ws: Workspace | None = None
-        self.result: ReplayResult | None = None
+        self.subject: tuple[str, str] | None = None  # the contract in the editor: key, title
+        self.replayed: ReplayRun | None = None  # the replay shown, with its contract
+        self.replayed_subject: tuple[str, str] | None = None  # ... and where that came from
+        self._running_for: tuple[Workspace, tuple[str, str] | None] | None = None
+        self.summary = ""  # the status line of the replay shown
         self.worker = Worker(self)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
+        self.exporter = Worker(self)
+        self.exporter.done.connect(self._exported)
+        self.exporter.failed.connect(self._export_failed)
 
         self.incident_sets = QComboBox()
         self.incident_sets.setObjectName("incidentSets")
         self.run_button = QPushButton("Replay")
         self.run_button.setObjectName("runReplay")
         self.run_button.clicked.connect(self.run)
+        self.export_button = QPushButton("Export workbook…")
+        self.export_button.setObjectName("exportReplayWorkbook")
+        self.export_button.setToolTip(
+            "Write the exposure workbook (.xlsx) of this replay: its periods, incidents and the "
+            "contract as replayed"
+        )
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export_workbook)
         self.tier = QComboBox()
         self.tier.setObjectName("replayTier")
         self.tier.currentIndexChanged.connect(self._show_tier)
         self.status = QLabel("Choose an incident set and press Replay.")
         self.status.setObjectName("replayStatus")
         self.status.setWordWrap(True)
+        self.stale = QLabel(STALE)
+        self.stale.setObjectName("replayStale")
+        self.stale.setStyleSheet(STALE_STYLE)
+        self.stale.setWordWrap(True)
+        self.stale.hide()
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("periodTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        for column, name in enumerate(COLUMNS):
+            header = QTableWidgetItem(name)
+            header.setToolTip(HEADER_TIPS.get(name, ""))
+            self.table.setHorizontalHeaderItem(column, header)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -164,7 +209,7 @@ class ReplayView(QWidget):
         self.table.currentCellChanged.connect(lambda row, *_: self._explain(row))
         install_copy(self.table)
 
-        self.chart = pg.PlotWidget(background="w")
+        self.chart = ThemedPlot()
         self.chart.setObjectName("availabilityChart")
         self.chart.setMenuEnabled(False)
         self.chart.showGrid(y=True, alpha=0.25)
@@ -180,6 +225,7 @@ class ReplayView(QWidget):
         top.addSpacing(20)
         top.addWidget(QLabel("Tier"))
         top.addWidget(self.tier, 1)
+        top.addWidget(self.export_button)
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.table)
         lower.addWidget(self.explanation)
@@ -191,49 +237,97 @@ class ReplayView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        layout.addWidget(self.stale)
         layout.addWidget(split, 1)
 
+    @property
+    def result(self) -> ReplayResult | None:
+        return self.replayed.result if self.replayed is not None else None
+
+    # -- what is replayed --------------------------------------------------------------------
+
     def set_workspace(self, ws: Workspace) -> None:
+        if self.replayed is not None and ws is not self.ws:
+            self._put_away("Another workspace was opened: choose an incident set and press Replay.")
         self.ws = ws
         refill(self.incident_sets, (row.key for row in ws.incident_sets()))
 
     def choose_incident_set(self, key: str) -> None:
         choose(self.incident_sets, key)
 
+    def set_subject(self, key: str, title: str) -> None:
+        """The contract ``key`` (its version ``title``) is now in the editor: a replay of
+        another contract is put away; one of this contract stays, marked if it differs."""
+        self.subject = (key, title)
+        shown = self.replayed_subject
+        if self.replayed is not None and shown is not None and shown[0] != key:
+            self._put_away(
+                f"The replay of {shown[1]} was put away: {title} is open now. "
+                "Press Replay to replay it."
+            )
+        self.contract_changed()
+
+    def contract_changed(self) -> None:
+        """Say so when the contract in the editor is no longer the one replayed."""
+        shown = self.replayed
+        self.stale.setVisible(shown is not None and self.contract() != shown.contract)
+
+    def _put_away(self, message: str) -> None:
+        self.replayed = self.replayed_subject = None
+        self.summary = ""
+        self.tier.blockSignals(True)
+        self.tier.clear()
+        self.tier.blockSignals(False)
+        self.table.setRowCount(0)
+        self.chart.clear()
+        self.explanation.clear()
+        self.status.setText(message)
+        self.stale.hide()
+        self._update_export()
+
     def run(self) -> None:
         try:
             contract = self.contract()
             if contract is None:
                 raise InputError("the contract has problems (marked in the editor): fix them first")
-            if self.ws is None or not self.incident_sets.currentText():
+            key, ws = self.incident_sets.currentText(), self.ws
+            if ws is None or not key:
                 raise InputError(
-                    "choose an incident set to replay (import one with `ws import-incidents`)"
+                    "choose an incident set to replay (import one with File > Import incidents…)"
                 )
-            incidents = self.ws.load_incidents(
-                self.ws.incident_set(self.incident_sets.currentText())
-            )
-        except Exception as exc:
+        except InputError as exc:
             self.errors.report(exc, "replay")
             return
         self.run_button.setEnabled(False)
-        self.status.setText("Replaying…")
-        self.worker.start(lambda: replay(contract, incidents.incidents))
+        self.export_button.setEnabled(False)
+        self.status.setText(f"Replaying {key}…")
+        self._running_for = (ws, self.subject)
+        self.worker.start(lambda: replay_incident_set(ws, contract, key))
 
     def _failed(self, exc: BaseException) -> None:
         self.run_button.setEnabled(True)
+        self._update_export()
         self.status.setText("The replay failed.")
         self.errors.report(exc, "replay")
         self.finished.emit()
 
-    def _done(self, result: ReplayResult) -> None:
+    def _done(self, replayed: ReplayRun) -> None:
         self.run_button.setEnabled(True)
-        self.result = result
+        assert self._running_for is not None
+        ws, subject = self._running_for
+        if ws is not self.ws or (subject and self.subject and subject[0] != self.subject[0]):
+            self._put_away("Another contract was opened while the replay ran: press Replay.")
+            self.finished.emit()
+            return
+        self.replayed, self.replayed_subject = replayed, subject
+        result = replayed.result
         owed = sum((t.total("credit_after_caps") * t.customers for t in result.tiers), Decimal(0))
-        self.status.setText(
+        self.summary = (
             f"{result.contract_name}: {result.first} to {result.last}, "
             f"{len(result.tiers)} tier(s); credits after caps for all customers "
             f"{owed:,} {result.currency}." + ("".join(f"  Note: {n}" for n in result.notes))
         )
+        self.status.setText(self.summary)
         keep = self.tier.currentText()
         self.tier.blockSignals(True)
         self.tier.clear()
@@ -242,12 +336,17 @@ class ReplayView(QWidget):
         index = self.tier.findText(keep)
         self.tier.setCurrentIndex(max(index, 0))
         self._show_tier()
+        self.contract_changed()  # the editor may have moved on while the replay ran
+        self._update_export()
         self.finished.emit()
 
+    # -- showing -----------------------------------------------------------------------------
+
     def tier_result(self) -> TierReplay | None:
-        if self.result is None or not 0 <= self.tier.currentIndex() < len(self.result.tiers):
+        result = self.result
+        if result is None or not 0 <= self.tier.currentIndex() < len(result.tiers):
             return None
-        return self.result.tiers[self.tier.currentIndex()]
+        return result.tiers[self.tier.currentIndex()]
 
     def _show_tier(self) -> None:
         tier = self.tier_result()
@@ -263,6 +362,7 @@ class ReplayView(QWidget):
                     )
                 if not p.met_target:
                     item.setBackground(QBrush(MISSED))
+                    item.setForeground(TINT_TEXT)
                 self.table.setItem(row, col, item)
         self._chart(tier)
         worst = min(
@@ -270,6 +370,13 @@ class ReplayView(QWidget):
         )
         self.table.setCurrentCell(worst, 0)
         self._explain(worst)
+
+    def thresholds(self, tier: TierReplay) -> list[float]:
+        """The band thresholds of the tier in the contract as replayed (not as edited since)."""
+        if self.replayed is None:
+            return []
+        credits = self.replayed.contract.tier(tier.tier).credits
+        return [float(b.below) for b in getattr(credits, "bands", [])]
 
     def _chart(self, tier: TierReplay) -> None:
         self.chart.clear()
@@ -288,14 +395,7 @@ class ReplayView(QWidget):
                 labelOpts={"position": 0.03, "color": "#c0392b", "anchors": [(0, 1), (0, 1)]},
             )
         )
-        contract = self.contract()
-        thresholds: list[float] = []
-        if contract is not None:
-            try:
-                credits = contract.tier(tier.tier).credits
-                thresholds = [float(b.below) for b in getattr(credits, "bands", [])]
-            except KeyError:
-                pass
+        thresholds = self.thresholds(tier)
         for value in thresholds:
             if value != target:
                 self.chart.addItem(
@@ -318,3 +418,39 @@ class ReplayView(QWidget):
             self.explanation.clear()
             return
         self.explanation.setHtml(explanation_html(tier.periods[row], self.result.currency))
+
+    # -- export ------------------------------------------------------------------------------
+
+    def ask_save_path(self, suggested: str) -> str:
+        """The workbook's file name from a save dialog ('' when cancelled); replaceable in tests."""
+        return ask_workbook_path(self, suggested)
+
+    def export_workbook(self) -> None:
+        """Write the replay shown (its contract as replayed) to a workbook, in the background."""
+        replayed, subject = self.replayed, self.replayed_subject
+        if replayed is None or self.exporter.running:
+            return
+        path = self.ask_save_path(f"replay-{replayed.incidents.name}.xlsx")
+        if not path:
+            return
+        if Path(path).suffix.lower() != ".xlsx":
+            path += ".xlsx"
+        label = f"{subject[1]} as in the editor when replayed" if subject else None
+        self.export_button.setEnabled(False)
+        self.status.setText(f"{self.summary}  Writing {path}…")
+        self.exporter.start(lambda: save_workbook(path, replay=replayed, contract_label=label))
+
+    def _exported(self, report: WorkbookReport) -> None:
+        self._update_export()
+        self.status.setText(f"{self.summary}  Wrote {report.path}.")
+        self.exported.emit(str(report.path))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._update_export()
+        self.status.setText(self.summary)
+        self.errors.report(exc, "export the workbook")
+
+    def _update_export(self) -> None:
+        self.export_button.setEnabled(
+            self.replayed is not None and not self.exporter.running and not self.worker.running
+        )

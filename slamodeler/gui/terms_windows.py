@@ -30,6 +30,7 @@ from slamodeler.domain.contract import MaintenanceWindow
 from slamodeler.engine.windows import window_intervals
 from slamodeler.gui.document import ContractDocument, path_text
 from slamodeler.gui.models import WindowsModel
+from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.terms_fields import ERROR_STYLE
 
 NEW_WINDOW = {"every": "week", "day": "sunday", "start": "02:00", "minutes": 240}
@@ -120,6 +121,7 @@ class WindowsEditor(QGroupBox):
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(90)
         self.table.setMaximumHeight(150)
+        install_copy(self.table)
         self.add = QPushButton("Add window")
         self.remove = QPushButton("Remove window")
         self.add.clicked.connect(self._add)

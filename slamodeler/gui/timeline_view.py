@@ -12,7 +12,9 @@ from decimal import Decimal
 from html import escape
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pyqtgraph as pg
+from numpy.typing import NDArray
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
@@ -30,7 +32,9 @@ from slamodeler.domain.incidents import Incident, IncidentSet
 from slamodeler.engine.windows import window_intervals
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
-from slamodeler.services.workspace import Workspace
+from slamodeler.gui.theme import ThemedPlot
+from slamodeler.gui.worker import Worker
+from slamodeler.services.workspace import Workspace, read_incident_set
 
 IMPACT_COLOURS = {
     "full": "#c0392b",
@@ -46,10 +50,11 @@ HIT_PIXELS = 4  # how near the pointer must be to a bar that is thinner than tha
 
 
 def impact_colour(impact: str | Decimal) -> QColor:
-    """Labels by their colour; a share of the service lost from yellow (0) to red (1)."""
+    """Labels by their colour; a share of the service lost from yellow (0) to red (1), in steps
+    of 5% (so a set of any size has few colours, each drawn in one go)."""
     if isinstance(impact, Decimal):
         low, high = QColor(IMPACT_COLOURS["degraded"]), QColor(IMPACT_COLOURS["full"])
-        t = float(min(max(impact, Decimal(0)), Decimal(1)))
+        t = round(float(min(max(impact, Decimal(0)), Decimal(1))) * 20) / 20
         return QColor(
             round(low.red() + (high.red() - low.red()) * t),
             round(low.green() + (high.green() - low.green()) * t),
@@ -71,34 +76,107 @@ class Bar:
     excluded: str
 
 
-def bars_of(
-    incidents: tuple[Incident, ...], contract: Contract | None
-) -> tuple[list[str], list[Bar], list[tuple[int, int]]]:
-    """Rows (services, in order), bars, and the contract's maintenance windows over the span."""
+@dataclass(frozen=True)
+class BarGroup:
+    """Bars drawn alike (one colour, hatched or not): one chart item, with one pen and brush,
+    draws them all, where a pen and a brush per bar took seconds for thousands of incidents."""
+
+    colour: QColor
+    excluded: bool
+    starts: NDArray[np.int64]
+    ends: NDArray[np.int64]
+    rows: NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """An incident set as the chart draws it, worked out off the GUI thread: the rows
+    (services, in order), the bars, the contract's maintenance windows over the span, and the
+    bars grouped by how they look."""
+
+    services: list[str]
+    bars: list[Bar]
+    windows: list[tuple[int, int]]
+    groups: list[BarGroup]
+
+
+def merged(windows: list[tuple[int, int]]) -> NDArray[np.int64]:
+    """Sorted windows as disjoint [start, end) rows: overlapping or touching ones joined."""
+    out: list[list[int]] = []
+    for start, end in sorted(windows):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return np.array(out, dtype=np.int64).reshape(-1, 2)
+
+
+def seconds_inside(
+    starts: NDArray[np.int64], ends: NDArray[np.int64], windows: list[tuple[int, int]]
+) -> NDArray[np.int64]:
+    """Seconds of each [start, end) inside the windows (counted once where they overlap): the
+    window time before each end less that before each start, found by binary search, so
+    thousands of incidents over years of weekly windows take milliseconds."""
+    spans = merged(windows)
+    if not spans.size:
+        return np.zeros_like(starts)
+    opens, closes = spans[:, 0], spans[:, 1]
+    before = np.concatenate(([0], np.cumsum(closes - opens)))  # window time before each open
+
+    def covered(t: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Window time up to ``t``: the windows before the last one opened by then, and that
+        one up to ``t``."""
+        opened = np.searchsorted(opens, t, side="right")
+        last = np.maximum(opened - 1, 0)
+        inside = np.where(opened > 0, np.minimum(t, closes[last]) - opens[last], 0)
+        return before[last] + inside
+
+    return covered(ends) - covered(starts)
+
+
+def marks_of(incidents: tuple[Incident, ...], contract: Contract | None) -> Marks:
+    """Rows, bars, windows and groups of an incident set, as ``contract`` marks it."""
     services = sorted({i.service for i in incidents}, key=lambda s: (s == "", s.lower()))
     rows = {s: n for n, s in enumerate(services)}
     windows: list[tuple[int, int]] = []
     causes: set[str] = set()
+    starts = np.fromiter((i.start for i in incidents), np.int64, len(incidents))
+    ends = np.fromiter((i.end for i in incidents), np.int64, len(incidents))
     if contract is not None and incidents:
         causes = set(contract.exclusions.causes)
         windows = window_intervals(
             contract.exclusions.maintenance_windows,
-            min(i.start for i in incidents),
-            max(i.end for i in incidents),
+            int(starts.min()),
+            int(ends.max()),
             ZoneInfo(contract.timezone),
         )
     bars = []
-    for incident in incidents:
+    inside_windows = seconds_inside(starts, ends, windows).tolist()
+    for incident, inside in zip(incidents, inside_windows, strict=True):
         reasons = []
         if incident.cause and incident.cause in causes:
             reasons.append(f"cause {incident.cause!r} is excluded by the contract")
-        inside = sum(
-            max(0, min(end, incident.end) - max(start, incident.start)) for start, end in windows
-        )
         if inside:
             reasons.append(f"{inside / 60:,.1f} min inside the contract's maintenance windows")
         bars.append(Bar(incident, rows[incident.service], "; ".join(reasons)))
-    return [s or NO_SERVICE for s in services], bars, windows
+    return Marks([s or NO_SERVICE for s in services], bars, windows, groups_of(bars))
+
+
+def groups_of(bars: list[Bar]) -> list[BarGroup]:
+    alike: dict[tuple[int, bool], list[Bar]] = {}
+    for bar in bars:
+        key = (impact_colour(bar.incident.impact).rgb(), bool(bar.excluded))
+        alike.setdefault(key, []).append(bar)
+    return [
+        BarGroup(
+            QColor.fromRgb(rgb),
+            excluded,
+            np.fromiter((b.incident.start for b in members), np.int64, len(members)),
+            np.fromiter((b.incident.end for b in members), np.int64, len(members)),
+            np.fromiter((b.row for b in members), np.int64, len(members)),
+        )
+        for (rgb, excluded), members in alike.items()
+    ]
 
 
 def details_html(bar: Bar) -> str:
@@ -131,7 +209,11 @@ class TimelineView(QWidget):
         self.bars: list[Bar] = []
         self.services: list[str] = []
         self.selected: Bar | None = None
-        self._drawn_for: object = None  # the contract the exclusion marks are from
+        self._drawn: tuple[str, object] | None = None  # the set and contract on the chart
+        self._again = False  # the set or the contract changed while a set was read
+        self.reader = Worker(self)
+        self.reader.done.connect(self._read)
+        self.reader.failed.connect(self._unreadable)
 
         self.incident_sets = QComboBox()
         self.incident_sets.setObjectName("timelineIncidentSets")
@@ -150,8 +232,8 @@ class TimelineView(QWidget):
         self.status.setObjectName("timelineStatus")
         self.status.setWordWrap(True)
 
-        self.chart = pg.PlotWidget(
-            background="w", axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)}
+        self.chart = ThemedPlot(
+            axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)}
         )
         self.chart.setObjectName("incidentTimeline")
         self.chart.setMenuEnabled(False)
@@ -192,31 +274,56 @@ class TimelineView(QWidget):
         choose(self.incident_sets, key)
 
     def load(self) -> None:
-        """Draw the chosen set, when the view is on screen (else when it is shown)."""
+        """Draw the chosen set, when the view is on screen (else when it is shown): read and
+        marked off the GUI thread, as a large set takes longer than a frame."""
         key, ws = self.incident_sets.currentText(), self.ws
         if ws is None or not key or not self.isVisible():
             return
-        try:
-            self.incidents = ws.load_incidents(ws.incident_set(key))
-        except Exception as exc:
-            self.status.setText("The incident set could not be read.")
-            self.errors.report(exc, "read the incident set")
+        if self.reader.running:
+            self._again = True
             return
-        self.draw()
+        self._again = False
+        known = self.incidents if self.incidents and self.incidents.name == key else None
+        contract = self.contract()
+
+        def job() -> tuple[Workspace, IncidentSet, Contract | None, Marks]:
+            incidents = known or read_incident_set(ws, key)
+            return ws, incidents, contract, marks_of(incidents.incidents, contract)
+
+        self.incident_sets.setEnabled(False)
+        self.status.setText(f"Loading {key}…")
+        self.reader.start(job)
+
+    def _read(self, read: tuple[Workspace, IncidentSet, Contract | None, Marks]) -> None:
+        ws, incidents, contract, marked = read
+        self.incident_sets.setEnabled(True)
+        if ws is not self.ws:  # another workspace was opened meanwhile
+            self.load()
+            return
+        self.incidents = incidents
+        if self._again:
+            self.load()
+            return
+        self.draw(contract, marked)
+
+    def _unreadable(self, exc: BaseException) -> None:
+        self.incident_sets.setEnabled(True)
+        if self._again:
+            self.load()
+            return
+        self.status.setText("The incident set could not be read.")
+        self.errors.report(exc, "read the incident set")
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with a set chosen, or a contract edited, while the view was hidden."""
         super().showEvent(event)
-        if self.incidents is None or self.incidents.name != self.incident_sets.currentText():
+        if self._drawn != (self.incident_sets.currentText(), self.contract()):
             self.load()
-        elif self.contract() is not self._drawn_for:
-            self.draw()
 
-    def draw(self) -> None:
+    def draw(self, contract: Contract | None, marks: Marks) -> None:
         assert self.incidents is not None
-        contract = self.contract()
-        self._drawn_for = contract
-        self.services, self.bars, windows = bars_of(self.incidents.incidents, contract)
+        self._drawn = (self.incidents.name, contract)
+        self.services, self.bars, windows = marks.services, marks.bars, marks.windows
         self.selected = None
         self.details.clear()
         plot = self.chart.getPlotItem()
@@ -233,25 +340,21 @@ class TimelineView(QWidget):
                     pen=pg.mkPen(None),
                 )
             )
-        if self.bars:
-            brushes, pens = [], []
-            for bar in self.bars:
-                colour = impact_colour(bar.incident.impact)
-                style = Qt.BrushStyle.BDiagPattern if bar.excluded else Qt.BrushStyle.SolidPattern
-                brushes.append(QBrush(colour, style))
-                pens.append(pg.mkPen(colour.darker(140), width=2))
+        for group in marks.groups:
+            style = Qt.BrushStyle.BDiagPattern if group.excluded else Qt.BrushStyle.SolidPattern
             plot.addItem(
                 pg.BarGraphItem(
-                    x0=[b.incident.start for b in self.bars],
-                    x1=[b.incident.end for b in self.bars],
-                    y0=[b.row - BAR_HEIGHT / 2 for b in self.bars],
+                    x0=group.starts,
+                    x1=group.ends,
+                    y0=group.rows - BAR_HEIGHT / 2,
                     height=BAR_HEIGHT,
-                    brushes=brushes,
-                    pens=pens,
+                    brush=QBrush(group.colour, style),
+                    pen=pg.mkPen(group.colour.darker(140)),  # 1 px: wider pens paint slowly
                 )
             )
-            first = min(b.incident.start for b in self.bars)
-            last = max(b.incident.end for b in self.bars)
+        if marks.groups:
+            first = int(min(g.starts.min() for g in marks.groups))
+            last = int(max(g.ends.max() for g in marks.groups))
             margin = max((last - first) * 0.02, 3600)
             plot.setLimits(xMin=first - 50 * margin, xMax=last + 50 * margin, minXRange=60)
             plot.setXRange(first - margin, last + margin, padding=0)

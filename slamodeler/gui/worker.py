@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 
 class _Thread(QThread):
+    ended = Signal(object)  # itself, as the job returns
+
     def __init__(self, job: Callable[[], Any], parent: QObject | None = None):
         super().__init__(parent)
         self.job = job
@@ -24,6 +26,7 @@ class _Thread(QThread):
             self.result = self.job()
         except BaseException as exc:  # delivered to the GUI thread, shown there
             self.error = exc
+        self.ended.emit(self)
 
 
 class Worker(QObject):
@@ -46,7 +49,8 @@ class Worker(QObject):
         if self.running:
             raise RuntimeError("a job is already running")
         thread = _Thread(job)
-        thread.finished.connect(lambda: self._finished(thread))
+        # to a method of the worker, so a job ending after the worker is gone calls nothing
+        thread.ended.connect(self._finished)
         self._thread = thread
         thread.start()
 

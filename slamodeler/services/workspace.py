@@ -293,6 +293,18 @@ def store_incidents(
     return row, incidents.report
 
 
+def read_incident_set(ws: Workspace, key: str) -> IncidentSet:
+    """A stored incident set by name (the GUI reads it off its thread: large sets take time)."""
+    return ws.load_incidents(ws.incident_set(key))
+
+
+def replay_incident_set(ws: Workspace, contract: Contract, key: str) -> ReplayRun:
+    """A contract that need not be stored (the GUI's editor) replayed on a stored incident set,
+    with what a workbook needs of it; nothing is stored."""
+    incidents = read_incident_set(ws, key)
+    return ReplayRun(contract, incidents, replay(contract, incidents.incidents))
+
+
 def import_scenario(
     ws: Workspace, path: str | Path, author: str, key: str | None = None
 ) -> tuple[ScenarioRow, bool]:

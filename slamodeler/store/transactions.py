@@ -4,6 +4,7 @@ transaction with its audit entry in it, so a kill leaves the data and the log ag
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -43,8 +44,16 @@ class Transactions:
         self.readonly = readonly
         self._engine = engine
         self._lock = lock
-        self._session: Session | None = None
+        self._local = threading.local()  # a session per thread: the GUI reads off its thread
         self.migrated_from: int | None = None
+
+    @property
+    def _session(self) -> Session | None:
+        return getattr(self._local, "session", None)
+
+    @_session.setter
+    def _session(self, session: Session | None) -> None:
+        self._local.session = session
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
