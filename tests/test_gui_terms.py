@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
@@ -20,6 +20,7 @@ from slamodeler.domain.credit_schedules import (
     PerHourSchedule,
 )
 from slamodeler.gui.models import INVALID
+from slamodeler.gui.simulation_view import RESIMULATE
 from slamodeler.gui.terms_fields import INVALID_BORDER
 from tests.test_gui_editor import cell, type_into_cell
 from tests.test_gui_simulation import run_simulation
@@ -410,3 +411,199 @@ def test_a_credit_term_edit_reprices_the_last_simulation(qtbot, make_window, fie
             type_into(qtbot, editor.tier_terms.period_cap.edit, text)
     assert view.run_result.measured is first.measured  # re-priced, not simulated again
     assert view.run_result.contract == editor.document.contract
+
+
+def open_version(window, key: str, number: int) -> None:
+    """Click the version in the workspace browser."""
+    item = next(
+        i
+        for i in window.browser.items_of("version")
+        if i.parent().text(0) == key and i.text(0) == f"version {number}"
+    )
+    window.browser.itemClicked.emit(item, 0)
+    assert window.editor.title == f"{key}@{number}"
+
+
+def test_the_measurement_terms_are_chosen_typed_and_undone(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    show_section(editor, "Measurement")
+    terms = editor.measurement
+    assert terms.period.combo.currentText() == "calendar months"
+    assert terms.slot_minutes.combo.currentText() == "1 minute"
+    assert terms.min_downtime.edit.text() == "1"
+
+    choose(qtbot, terms.period.combo, "calendar quarters (Jan-Mar, Apr-Jun, ...)")
+    terms.slot_minutes.combo.setFocus()
+    qtbot.keyClick(terms.slot_minutes.combo, Qt.Key.Key_Down)  # the keyboard picks 5 minutes
+    type_into(qtbot, terms.min_downtime.edit, "10")
+    measurement = editor.document.contract.measurement
+    assert (measurement.period, measurement.slot_minutes) == ("quarter", 5)
+    assert measurement.min_downtime_minutes == 10
+    assert window.isWindowModified()
+
+    type_into(qtbot, terms.min_downtime.edit, "2000")  # more than a day
+    assert "less than or equal to 1440" in terms.min_downtime.message.text()
+    assert terms.min_downtime.edit.styleSheet() == INVALID_BORDER
+    assert "measurement.min_downtime_minutes" in editor.problems.text()
+    assert blocked(window)
+    window.undo_action.trigger()
+    assert terms.min_downtime.edit.text() == "10" and terms.min_downtime.message.isHidden()
+    assert not blocked(window)
+
+    undo_all(window)
+    assert terms.period.combo.currentText() == "calendar months"
+    assert terms.slot_minutes.combo.currentText() == "1 minute"
+    assert terms.min_downtime.edit.text() == "1" and not window.isWindowModified()
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert terms.slot_minutes.combo.currentText() == "5 minutes"
+    assert editor.document.contract.measurement.slot_minutes == 5
+
+    open_version(window, "s3_style_requests", 1)  # another contract: its own terms
+    terms = window.editor.measurement
+    assert terms.slot_minutes.combo.currentText() == "5 minutes"
+    assert terms.min_downtime.edit.text() == "5"
+    table = terms.weights.table
+    assert ("partial", "0.5") in [(cell(table, r, 0), cell(table, r, 1)) for r in range(4)]
+
+
+def test_impact_weights_are_a_table_of_labels(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    show_section(editor, "Measurement")
+    weights = editor.measurement.weights
+    table = weights.table
+    rows = lambda: [(cell(table, r, 0), cell(table, r, 1)) for r in range(4)]  # noqa: E731
+    stored = [("degraded", "0"), ("full", "1"), ("none", "0"), ("partial", "0.3")]
+    assert rows() == stored  # as the workspace keeps them
+
+    type_into_cell(qtbot, table, 3, 1, "0.5")
+    type_into_cell(qtbot, table, 0, 0, "Brownout")  # renamed, kept in its place
+    assert editor.document.contract.measurement.impact_weights == {
+        "brownout": 0,
+        "full": 1,
+        "none": 0,
+        "partial": Decimal("0.5"),
+    }
+    assert cell(table, 0, 0) == "brownout"
+    type_into_cell(qtbot, table, 0, 1, "1.5")
+    assert cell(table, 0, 1, Qt.ItemDataRole.BackgroundRole).color() == INVALID
+    assert "less than or equal to 1" in cell(table, 0, 1, Qt.ItemDataRole.ToolTipRole)
+    assert blocked(window)
+    window.undo_action.trigger()
+    assert cell(table, 0, 1) == "0" and not blocked(window)
+
+    type_into_cell(qtbot, table, 0, 0, "full")  # one label, two weights: refused, said why
+    assert "has a weight already" in weights.message.text()
+    assert cell(table, 0, 0) == "brownout"
+
+    qtbot.mouseClick(weights.add, Qt.MouseButton.LeftButton)
+    assert cell(table, 4, 0) == "new label"
+    type_into_cell(qtbot, table, 4, 0, "minor")
+    type_into_cell(qtbot, table, 4, 1, "0.1")
+    assert editor.document.contract.measurement.impact_weights["minor"] == Decimal("0.1")
+    type_into_cell(qtbot, table, 4, 0, "")
+    assert "must not be empty" in weights.message.text()
+    assert cell(table, 4, 0, Qt.ItemDataRole.BackgroundRole).color() == INVALID
+    assert blocked(window)
+    window.undo_action.trigger()
+    assert weights.message.isHidden()
+
+    table.selectRow(1)
+    qtbot.mouseClick(weights.remove, Qt.MouseButton.LeftButton)
+    assert "full" not in editor.document.data["measurement"]["impact_weights"]
+    undo_all(window)
+    assert rows() == stored and not window.isWindowModified()
+
+
+def test_the_term_and_the_description(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    term = editor.general.term
+    assert term.start.date.text() == "2024-01-01" and term.months.edit.text() == "36"
+    assert term.description.text.toPlainText().startswith("Bronze, Silver and Gold")
+
+    date = term.start.date
+    date.setFocus()
+    date.setSelectedSection(date.Section.YearSection)
+    qtbot.keyClicks(date, "2025")
+    qtbot.keyClick(date, Qt.Key.Key_Return)
+    assert str(editor.document.contract.term.start) == "2025-01-01"
+    arrow = QPoint(date.width() - 6, date.height() // 2)  # the calendar: the next day
+    QTest.mouseClick(date, Qt.MouseButton.LeftButton, pos=arrow)
+    calendar = date.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible, timeout=2000)
+    days = calendar.focusWidget()
+    qtbot.keyClick(days, Qt.Key.Key_Right)
+    qtbot.keyClick(days, Qt.Key.Key_Return)  # picks it
+    qtbot.waitUntil(lambda: not calendar.isVisible(), timeout=2000)
+    assert str(editor.document.contract.term.start) == "2025-01-02"
+
+    type_into(qtbot, term.months.edit, "0")
+    assert "greater than or equal to 1" in term.months.message.text()
+    assert term.months.edit.styleSheet() == INVALID_BORDER
+    assert blocked(window)
+    type_into(qtbot, term.months.edit, "24")
+    assert editor.document.contract.term.months == 24 and not blocked(window)
+
+    text = term.description.text
+    QTest.mouseClick(text.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(text, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(text, "Compute tiers.")
+    qtbot.keyClick(text, Qt.Key.Key_Return)
+    qtbot.keyClicks(text, "Signed 2025.")
+    qtbot.keyClick(text, Qt.Key.Key_Tab)  # leaving the field commits it
+    assert editor.document.contract.description == "Compute tiers.\nSigned 2025."
+
+    window.undo_action.trigger()
+    assert text.toPlainText().startswith("Bronze, Silver and Gold")
+    window.undo_action.trigger()
+    assert term.months.edit.text() == "0" and not term.months.message.isHidden()
+    undo_all(window)
+    assert date.text() == "2024-01-01" and term.months.edit.text() == "36"
+    window.redo_action.trigger()
+    assert date.text() == "2025-01-01"
+
+
+def test_a_measurement_edit_asks_to_resimulate_and_undo_reprices_again(qtbot, make_window):
+    window = make_window()
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    first = view.run_result
+    window.tabs.setCurrentIndex(0)
+    editor = window.editor
+    show_section(editor, "Measurement")
+    choose(qtbot, editor.measurement.slot_minutes.combo, "5 minutes")
+    assert RESIMULATE in view.status.text()
+    assert view.run_result is first  # the last figures stay
+
+    with qtbot.waitSignal(view.repriced, timeout=5_000):
+        window.undo_action.trigger()
+    assert RESIMULATE not in view.status.text()
+    show_section(editor, "Caps and claims")
+    with qtbot.waitSignal(view.repriced, timeout=5_000):
+        type_into(qtbot, editor.caps.claim_rate.edit, "0.3")
+    assert view.run_result.measured is first.measured  # re-priced live again
+    assert view.run_result.contract == editor.document.contract
+
+
+def test_compare_starts_from_the_version_being_edited(qtbot, make_window):
+    window = make_window()
+    type_into_cell(qtbot, window.editor.schedule, 0, 1, "20")
+    window.ask_text = lambda *a: "raise the first band"
+    window.save_action.trigger()
+    assert window.editor.title == "three_tier_cloud@2"
+
+    open_version(window, "three_tier_cloud", 1)  # the older one, with version 2 stored
+    editor = window.editor
+    show_section(editor, "Caps and claims")
+    type_into(qtbot, editor.caps.claim_rate.edit, "0.5")
+    editor.tabs.setCurrentIndex(1)
+    diff = editor.diff
+    assert diff.older.currentText().startswith("version 1")
+    assert diff.newer.currentText() == "the edits in the editor"
+    rows = [[diff.table.item(r, c).text() for c in range(3)] for r in range(diff.table.rowCount())]
+    assert rows == [["claims.claim_rate", "0.6", "0.5"]]  # what was edited, nothing of version 2
+
+    choose(qtbot, diff.older, "version 2 (draft)")
+    assert diff.table.rowCount() == 2  # the band as well, from the other version

@@ -1,13 +1,26 @@
-"""Form fields bound to one term of the contract document: a line edit or a drop-down that shows
-the term, commits what the user enters as one undoable edit, and shows the domain's message for
-that term under it (the field tinted), as the tables do for their cells."""
+"""Form fields bound to one term of the contract document: a line edit, a drop-down, a date or a
+few lines of text that show the term, commit what the user enters as one undoable edit, and show
+the domain's message for that term under it (the field tinted), as the tables do for their cells."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from slamodeler.gui.document import ContractDocument, Path
 
@@ -25,6 +38,11 @@ def optional_text(text: str) -> str | None:
     return text or None
 
 
+def whole_number(text: str) -> int | str:
+    """ "12" -> 12; anything else is kept as typed, for the domain to say what is wrong with it."""
+    return int(text) if text.isdecimal() else text
+
+
 def word_list(text: str) -> list[str]:
     """ "Compute, Storage" -> ["Compute", "Storage"]; empty -> []."""
     return [word.strip() for word in text.split(",") if word.strip()]
@@ -39,6 +57,16 @@ def note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+def form_group(title: str, rows: Sequence[tuple[str, QWidget]], explanation: str) -> QGroupBox:
+    """A titled form of (label, field) rows, with a sentence under it saying what they mean."""
+    group = QGroupBox(title)
+    form = QFormLayout(group)
+    for label, field in rows:
+        form.addRow(label, field)
+    form.addRow(note(explanation))
+    return group
 
 
 class _Bound(QWidget):
@@ -156,4 +184,78 @@ class TermChoice(_Bound):
         index = self.combo.findData(self.value())
         if self.combo.currentIndex() != index:
             self.combo.setCurrentIndex(index)
+        super().refresh()
+
+
+class TermDate(_Bound):
+    """A date, typed (YYYY-MM-DD, the arrow keys step the part under the cursor) or picked from
+    the calendar; committed on Enter, on leaving the field, or when a day is picked."""
+
+    def __init__(self, document: ContractDocument, path: PathOf, label: str):
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        super().__init__(document, path, label, self.date, self.date)
+        self.date.editingFinished.connect(self.commit)
+        calendar = self.date.calendarWidget()
+        calendar.clicked.connect(self.commit)  # a day clicked
+        calendar.activated.connect(self.commit)  # or chosen with the keys and Enter
+        self.refresh()
+
+    def commit(self, *_: Any) -> None:
+        text = self.date.date().toString(Qt.DateFormat.ISODate)
+        if text != as_text(self.value()):
+            self.write(text, text)
+
+    def refresh(self) -> None:
+        day = QDate.fromString(as_text(self.value()), Qt.DateFormat.ISODate)
+        if day.isValid() and self.date.date() != day:
+            self.date.setDate(day)
+        super().refresh()
+
+
+class _PlainText(QPlainTextEdit):
+    """Lines of text that say when the user leaves them (Tab moves on, as in a form)."""
+
+    editing_finished = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.editing_finished.emit()
+
+
+class TermText(_Bound):
+    """A few lines of free text (``lines_shown`` of them without scrolling), committed when the
+    user leaves the field."""
+
+    def __init__(
+        self,
+        document: ContractDocument,
+        path: PathOf,
+        label: str,
+        *,
+        placeholder: str = "",
+        lines_shown: int = 3,
+    ):
+        self.text = _PlainText()
+        self.text.setPlaceholderText(placeholder)
+        lines = self.text.fontMetrics().lineSpacing()
+        self.text.setFixedHeight(lines_shown * lines + 12)
+        super().__init__(document, path, label, self.text, self.text)
+        self.text.editing_finished.connect(self.commit)
+        self.refresh()
+
+    def commit(self) -> None:
+        text = self.text.toPlainText().strip()
+        if text != as_text(self.value()):
+            self.write(text, textwrap.shorten(text, 40, placeholder="…"))
+
+    def refresh(self) -> None:
+        text = as_text(self.value())
+        if self.text.toPlainText().strip() != text:
+            self.text.setPlainText(text)
         super().refresh()

@@ -1,0 +1,215 @@
+"""The measurement terms: calendar months or quarters, the impact weights (how much a minute of a
+full, partial or degraded incident counts), the slot length and the minimum downtime. They change
+how periods are measured, so a simulation is run again after them (credit terms re-price it)."""
+
+from __future__ import annotations
+
+from itertools import chain, count
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slamodeler.gui.document import ContractDocument, Path, path_text
+from slamodeler.gui.models import INVALID, Index, _DocumentTable
+from slamodeler.gui.table_copy import install_copy
+from slamodeler.gui.terms_fields import (
+    ERROR_STYLE,
+    TermChoice,
+    TermField,
+    form_group,
+    note,
+    whole_number,
+)
+
+PERIODS = (
+    ("month", "calendar months"),
+    ("quarter", "calendar quarters (Jan-Mar, Apr-Jun, ...)"),
+)
+SLOTS = ((1, "1 minute"), (5, "5 minutes"), (15, "15 minutes"))
+WEIGHTS: Path = ("measurement", "impact_weights")
+
+
+class WeightsModel(_DocumentTable):
+    """One row per impact label and its weight. Renaming a label keeps its place and weight."""
+
+    columns: ClassVar[list[tuple[str, str]]] = [
+        ("label", "Impact label"),
+        ("weight", "Weight (0 to 1)"),
+    ]
+    words: ClassVar[set[str]] = {"label"}
+    refused = Signal(str)  # a rename that would give one label two weights
+
+    def weights(self) -> dict[str, Any]:
+        weights = self.document.get(WEIGHTS)
+        return weights if isinstance(weights, dict) else {}
+
+    def _items(self) -> list[Any]:
+        return list(self.weights())
+
+    def _path(self, row: int, key: str) -> Path:
+        return (*WEIGHTS, self._items()[row])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        labels = self._items()
+        if not index.isValid() or index.row() >= len(labels) or index.column() != 0:
+            return super().data(index, role)
+        label = labels[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return label
+        problems = [p.message for p in self.document.problems if p.path == path_text(WEIGHTS)]
+        if label.strip() or not problems:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(INVALID)
+        return "\n".join(problems) if role == Qt.ItemDataRole.ToolTipRole else None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if index.column() != 0 or role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return super().setData(index, value, role)
+        old, new = self._items()[index.row()], str(value).strip().lower()
+        if new == old:
+            return False
+        if new in self.weights():
+            self.refused.emit(f"{new!r} has a weight already: change that row instead.")
+            return False
+
+        def rename(data: dict[str, Any]) -> None:
+            weights = data["measurement"]["impact_weights"]
+            data["measurement"]["impact_weights"] = {
+                (new if label == old else label): weight for label, weight in weights.items()
+            }
+
+        return self.document.edit(f"Rename impact label {old} to {new or 'nothing'}", rename)
+
+
+class WeightsEditor(QGroupBox):
+    def __init__(self, document: ContractDocument):
+        super().__init__("Impact weights")
+        self.document = document
+        self.model = WeightsModel(document)
+        self.table = QTableView()
+        self.table.setObjectName("weightsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(90)
+        self.table.setMaximumHeight(170)
+        install_copy(self.table)
+        self.add = QPushButton("Add label")
+        self.remove = QPushButton("Remove label")
+        self.add.clicked.connect(self._add)
+        self.remove.clicked.connect(self._remove)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.model.refused.connect(self._say)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.add)
+        buttons.addWidget(self.remove)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            note(
+                "A minute of an incident counts as its weight: a label (as the incident files "
+                "write it) weighs what is given here, a numeric impact (a share from 0 to 1) "
+                "counts as itself. Where incidents overlap, the worst weight counts. A label "
+                "not listed cannot be measured; none weighs 0 unless given."
+            )
+        )
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.remove.setEnabled(bool(self.model.rowCount()))
+        where = path_text(WEIGHTS)
+        self._say("\n".join(p.message for p in self.document.problems if p.path == where))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _add(self) -> None:
+        weights = self.model.weights()
+        candidates = chain(["new label"], (f"new label {i}" for i in count(2)))
+        label = next(c for c in candidates if c not in weights)
+
+        def add(data: dict[str, Any]) -> None:
+            data["measurement"]["impact_weights"][label] = "0"
+
+        if self.document.edit(f"Add impact label {label}", add):
+            index = self.model.index(self.model.rowCount() - 1, 0)
+            self.table.setCurrentIndex(index)
+            self.table.edit(index)  # name it straight away
+
+    def _remove(self) -> None:
+        row = self.table.currentIndex().row()
+        labels = list(self.model.weights())
+        row = row if 0 <= row < len(labels) else len(labels) - 1
+        if row < 0:
+            return
+        label = labels[row]
+
+        def remove(data: dict[str, Any]) -> None:
+            del data["measurement"]["impact_weights"][label]
+
+        self.document.edit(f"Remove impact label {label}", remove)
+
+
+class MeasurementTerms(QWidget):
+    def __init__(self, document: ContractDocument):
+        super().__init__()
+        self.period = TermChoice(document, ("measurement", "period"), "Measurement period", PERIODS)
+        self.slot_minutes = TermChoice(
+            document, ("measurement", "slot_minutes"), "Slot length", SLOTS
+        )
+        self.min_downtime = TermField(
+            document,
+            ("measurement", "min_downtime_minutes"),
+            "Minimum downtime",
+            placeholder="0",
+            parse=whole_number,
+        )
+        self.weights = WeightsEditor(document)
+
+        periods = form_group(
+            "Measurement period",
+            [("Availability is measured over", self.period)],
+            "A period runs from local midnight in the contract's time zone, DST included.",
+        )
+        counting = form_group(
+            "Slots and minimum downtime",
+            [
+                ("Count time in slots of", self.slot_minutes),
+                ("Minimum downtime\n(minutes, 0 to 1440)", self.min_downtime),
+            ],
+            "An incident touching a slot counts for the whole slot; a run of downtime shorter "
+            "than the minimum does not count at all.",
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(periods)
+        layout.addWidget(counting)
+        layout.addWidget(self.weights)
+        layout.addWidget(
+            note(
+                "These terms decide how periods are measured: after changing one, run the "
+                "simulation again (a credit term re-prices the last run at once)."
+            )
+        )
+        layout.addStretch()
