@@ -1,20 +1,24 @@
 """The simulation's results, driven as a user would: the horizon, the cap lines, the convergence
-and profitability charts, live re-pricing off the GUI thread while the penalty curve is dragged,
-the exposure workbook, and copying tables to the clipboard."""
+and profitability charts, live re-pricing off the GUI thread while the penalty curve is dragged
+(and the exposure panel under the curve following the drag), the time left, a result kept apart
+from another contract's edits, the exposure workbook, and copying tables to the clipboard."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.simulation import reprice, simulate
 from slamodeler.gui import simulation_view
-from slamodeler.gui.simulation_view import COLUMNS, stat_cells
+from slamodeler.gui.exposure_preview import NO_SIMULATION, figure_rows
+from slamodeler.gui.simulation_view import COLUMNS, stat_cells, time_left
 from slamodeler.gui.table_copy import cell_text
 from tests.test_gui_editor import drag_handle, type_into_cell
 from tests.test_gui_simulation import run_simulation, scenario_of, table_rows
@@ -159,12 +163,9 @@ def test_dragging_a_band_reprices_a_100000_trial_run_off_the_gui_thread(qtbot, m
     assert "Re-pricing" not in view.status.text()
 
 
-def test_a_burst_of_edits_reprices_the_one_in_flight_and_the_last(qtbot, make_window, monkeypatch):
-    """A re-price in flight cannot be interrupted: edits made meanwhile replace one another,
-    and only the last is priced after it; the GUI keeps taking edits while it runs."""
-    window = make_window()
-    view = run_simulation(qtbot, window, 2000, seed=5)
-    first = view.run_result
+def hold_the_first_reprice(monkeypatch) -> tuple[threading.Event, list]:
+    """Re-pricing as the view does, the contracts priced listed, the first held in flight until
+    the gate is set."""
     gate, priced = threading.Event(), []
 
     def held_reprice(run, contract):
@@ -174,10 +175,26 @@ def test_a_burst_of_edits_reprices_the_one_in_flight_and_the_last(qtbot, make_wi
         return reprice(run, contract)
 
     monkeypatch.setattr(simulation_view, "reprice", held_reprice)
+    return gate, priced
+
+
+def hold_a_reprice(qtbot, window, monkeypatch):
+    """A run of 2,000 trials, then band 1's credit typed as 11%: its re-price held in flight."""
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    gate, priced = hold_the_first_reprice(monkeypatch)
     window.tabs.setCurrentIndex(0)
-    schedule = window.editor.schedule
-    type_into_cell(qtbot, schedule, 0, 1, "11")
+    type_into_cell(qtbot, window.editor.schedule, 0, 1, "11")
     qtbot.waitUntil(lambda: len(priced) == 1, timeout=5_000)
+    return view, gate, priced
+
+
+def test_a_burst_of_edits_reprices_the_one_in_flight_and_the_last(qtbot, make_window, monkeypatch):
+    """A re-price in flight cannot be interrupted: edits made meanwhile replace one another,
+    and only the last is priced after it; the GUI keeps taking edits while it runs."""
+    window = make_window()
+    view, gate, priced = hold_a_reprice(qtbot, window, monkeypatch)
+    first = view.run_result
+    schedule = window.editor.schedule
     for credit in ("12", "13", "14"):
         type_into_cell(qtbot, schedule, 0, 1, credit)  # the GUI thread is free meanwhile
     assert "Re-pricing" in view.status.text()
@@ -192,18 +209,7 @@ def test_a_burst_of_edits_reprices_the_one_in_flight_and_the_last(qtbot, make_wi
 
 def test_a_measurement_edit_while_repricing_ends_on_resimulate(qtbot, make_window, monkeypatch):
     window = make_window()
-    view = run_simulation(qtbot, window, 2000, seed=5)
-    gate, priced = threading.Event(), []
-
-    def held_reprice(run, contract):
-        priced.append(contract)
-        assert gate.wait(20)
-        return reprice(run, contract)
-
-    monkeypatch.setattr(simulation_view, "reprice", held_reprice)
-    window.tabs.setCurrentIndex(0)
-    type_into_cell(qtbot, window.editor.schedule, 0, 1, "11")
-    qtbot.waitUntil(lambda: len(priced) == 1, timeout=5_000)
+    view, gate, priced = hold_a_reprice(qtbot, window, monkeypatch)
     type_into_cell(qtbot, window.editor.tiers, 0, 4, "7")  # customers: measured otherwise
     gate.set()
     qtbot.waitUntil(lambda: not view.repricer.busy, timeout=10_000)
@@ -300,3 +306,227 @@ def test_copying_the_replay_and_editor_tables(qtbot, make_window):
 )
 def test_cells_are_copied_as_a_spreadsheet_reads_them(shown, copied):
     assert cell_text(shown) == copied
+
+
+class Mouse:
+    """The mouse on the penalty curve, as a user moves it: press on a handle, move with the
+    button held (one step at a time, as a real mouse reports), release."""
+
+    def __init__(self, qtbot, editor):
+        self.qtbot, self.plot = qtbot, editor.curve.plot
+        self.viewport = self.plot.viewport()
+        self.handles = editor.curve.handles
+        self.at = QPointF()
+
+    def _on_screen(self, x: float, y: float) -> QPointF:
+        view_box = self.plot.getPlotItem().getViewBox()
+        return QPointF(self.plot.mapFromScene(view_box.mapViewToScene(QPointF(x, y))))
+
+    def _send(self, kind, button, buttons) -> None:
+        event = QMouseEvent(
+            kind,
+            self.at,
+            self.viewport.mapToGlobal(self.at),
+            button,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(self.viewport, event)
+
+    def press(self, index: int) -> None:
+        pos = self.handles[index].pos()
+        self.at = self._on_screen(pos.x(), pos.y())
+        none = Qt.MouseButton.NoButton
+        self._send(QEvent.Type.MouseMove, none, none)
+        self._send(QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton, LEFT)
+
+    def move_to(self, x: float, y: float, steps: int = 8) -> None:
+        start, end = self.at, self._on_screen(x, y)
+        for i in range(1, steps + 1):
+            self.at = start + (end - start) * (i / steps)
+            self._send(QEvent.Type.MouseMove, Qt.MouseButton.NoButton, LEFT)
+            self.qtbot.wait(16)  # a 60 Hz mouse (pyqtgraph drops moves closer than 10 ms)
+
+    def release(self) -> None:
+        self._send(
+            QEvent.Type.MouseButtonRelease, Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+        )
+
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def band(contract, index: int) -> tuple[float, float]:
+    b = contract.tier("Bronze").credits.bands[index]
+    return float(b.below), float(b.credit_pct)
+
+
+def panel_rows(panel) -> list[list[str]]:
+    table = panel.table
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+def expected_rows(stats, simulated) -> list[list[str]]:
+    """Bronze and the portfolio, against the run as simulated."""
+    return figure_rows((stats[0], stats[-1]), (simulated[0], simulated[-1]))
+
+
+def test_the_exposure_panel_follows_a_drag_while_the_mouse_is_held(qtbot, make_window):
+    window = make_window()
+    window.resize(1280, 800)
+    view = run_simulation(qtbot, window, 100_000, seed=3)
+    first, simulated = view.run_result, exposures(view.run_result)
+    window.tabs.setCurrentIndex(0)
+    editor = window.editor
+    panel = editor.exposure
+    qtbot.waitUntil(panel.isVisible, timeout=2_000)
+    assert panel_rows(panel) == expected_rows(simulated, simulated)
+    assert panel_rows(panel)[0][1] == "+0"
+    assert panel.table.horizontalHeaderItem(0).text() == "Bronze"
+    stack = editor.document.undo_stack
+    committed = window.current_contract()
+    assert band(committed, 1) == (99.0, 25.0)
+
+    mouse = Mouse(qtbot, editor)
+    mouse.press(1)
+    mouse.move_to(98.5, 38.0)
+
+    held = editor.curve.handles[1].pos()  # where the mouse holds the point, as the terms say it
+    held = (round(held.x(), 3), round(held.y(), 1))
+    # the button is still held: the last position is previewed, if not at once then shortly
+    qtbot.waitUntil(lambda: band(view.run_result.contract, 1) == held, timeout=10_000)
+    candidate = view.run_result.contract
+    assert band(candidate, 1) == pytest.approx((98.5, 38.0), abs=0.6)
+    assert stack.count() == 0 and window.current_contract() == committed  # not an edit yet
+    during = exposures(reprice(first, candidate))
+    assert panel_rows(panel) == expected_rows(during, simulated)
+    assert panel_rows(panel) != expected_rows(simulated, simulated)
+    p99 = during[0].quantiles["p99"]
+    assert lines_of(panel.histogram)[f"P99 {p99:,.0f}"] == p99
+    assert caps_on(panel.histogram) == pytest.approx(BRONZE_CAPS)
+
+    with qtbot.waitSignal(view.repriced, timeout=20_000):
+        mouse.move_to(98.2, 45.0)
+        mouse.release()
+    assert stack.count() == 1  # the whole drag is one step of Undo
+    final = window.current_contract()
+    assert band(final, 1) == pytest.approx((98.2, 45.0), abs=0.6)
+    assert view.run_result.contract == final
+    after = exposures(reprice(first, final))
+    assert panel_rows(panel) == expected_rows(after, simulated)
+    assert table_rows(view) == [stat_cells(e) for e in after]
+    p99 = after[0].quantiles["p99"]
+    assert lines_of(panel.histogram)[f"P99 {p99:,.0f}"] == p99
+    assert "Re-pricing" not in view.status.text()
+
+
+def test_a_preview_in_flight_never_overwrites_the_edit_that_ends_the_drag(
+    qtbot, make_window, monkeypatch
+):
+    window = make_window()
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    first = view.run_result
+    gate, priced = hold_the_first_reprice(monkeypatch)
+    window.tabs.setCurrentIndex(0)
+    mouse = Mouse(qtbot, window.editor)
+    mouse.press(0)
+    mouse.move_to(99.6, 14.0)
+    qtbot.waitUntil(lambda: len(priced) == 1, timeout=5_000)  # a preview, held in flight
+    mouse.move_to(99.7, 18.0)  # more previews: each replaces the one waiting
+    mouse.release()  # the edit replaces them all
+    committed = window.current_contract()
+    with qtbot.waitSignal(view.repriced, timeout=10_000):
+        gate.set()
+    assert len(priced) == 2 and priced[-1] == committed
+    assert view.run_result.contract == committed
+    assert not view.repricer.busy
+    qtbot.wait(100)  # nothing else arrives
+    assert view.run_result.contract == committed
+    stats = exposures(reprice(first, committed))
+    assert panel_rows(window.editor.exposure) == expected_rows(stats, exposures(first))
+
+
+def test_the_exposure_panel_says_what_is_missing(qtbot, make_window):
+    window = make_window()
+    panel = window.editor.exposure
+    assert panel.isVisible()
+    assert panel.message.text() == NO_SIMULATION
+    assert panel.table.item(0, 0) is None
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    window.tabs.setCurrentIndex(0)
+    assert panel.table.item(0, 0).text() == f"{view.stats[0].mean:,.0f}"
+    type_into_cell(qtbot, window.editor.tiers, 0, 4, "7")  # customers: measured otherwise
+    assert simulation_view.RESIMULATE in panel.message.text()
+    assert panel.table.item(0, 0).text() == f"{view.stats[0].mean:,.0f}"  # the last figures
+
+
+def test_a_run_ending_while_an_older_reprice_runs_leaves_no_repricing_status(
+    qtbot, make_window, monkeypatch
+):
+    window = make_window()
+    view, gate, _ = hold_a_reprice(qtbot, window, monkeypatch)
+    run_simulation(qtbot, window, 2000, seed=6)  # simulates the edited terms
+    assert view.run_result.seed == 6
+    with qtbot.waitSignal(view.repricer.done, timeout=10_000):
+        gate.set()
+    assert not view.repricer.busy
+    assert view.run_result.seed == 6  # the older run's re-price is not shown
+    assert "Re-pricing" not in view.status.text()
+    assert view.status.text().startswith(f"{view.run_result.contract.name}: 2,000 trials (seed 6)")
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "elapsed", "text"),
+    [
+        (0, 1000, 3.0, "estimating time left…"),
+        (10, 1000, 0.0, "estimating time left…"),
+        (500, 1000, 10.0, "about 10 s left"),
+        (999, 1000, 0.5, "about 1 s left"),
+        (250, 1000, 10.0, "about 30 s left"),
+        (100, 1000, 10.0, "about 1.5 min left"),
+    ],
+)
+def test_the_time_left_is_the_trials_left_at_the_pace_so_far(done, total, elapsed, text):
+    assert time_left(done, total, elapsed) == text
+
+
+def test_a_run_shows_the_seconds_left(qtbot, make_window):
+    window = make_window()
+    view = window.simulation
+    shown: list[str] = []
+    view.worker.progress.connect(lambda *_: shown.append(view.eta.text()))
+    run_simulation(qtbot, window, 200_000, seed=1)
+    assert any(re.fullmatch(r"about \d+ s left", text) for text in shown), shown
+    assert view.eta.text() == ""  # gone when the run is
+
+
+def test_opening_another_contract_marks_the_result_as_the_other_contracts(qtbot, make_window):
+    window = make_window()
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    shown = table_rows(view)
+    assert view.export_button.isEnabled()
+    other = next(
+        i for i in window.browser.items_of("version") if i.parent().text(0) == "ec2_region_sla"
+    )
+    window.browser.itemClicked.emit(other, 0)
+    assert window.editor.title == "ec2_region_sla@1"
+    assert view.status.text().startswith("This result is for three_tier_cloud@1, not the contract")
+    assert not view.export_button.isEnabled()
+    assert table_rows(view) == shown  # kept, neither re-priced nor cleared
+    panel = window.editor.exposure
+    assert "The last simulation is of three_tier_cloud@1" in panel.message.text()
+    assert panel.table.item(0, 0) is None
+    window.editor.document.set_value(("tiers", 0, "credits", "bands", 0, "credit_pct"), "12")
+    assert not view.repricer.busy and table_rows(view) == shown
+
+    window.ask_unsaved = lambda *a: "discard"
+    back = next(
+        i for i in window.browser.items_of("version") if i.parent().text(0) == "three_tier_cloud"
+    )
+    window.browser.itemClicked.emit(back, 0)
+    assert view.current and view.export_button.isEnabled()
+    assert view.status.text().startswith(view.run_result.contract.name)
+    assert window.editor.exposure.table.item(0, 0).text() == f"{view.stats[0].mean:,.0f}"

@@ -45,6 +45,7 @@ from slamodeler.gui.browser import BrowserPanel, WorkspaceBrowser
 from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.editor import ContractEditor
 from slamodeler.gui.errors import ErrorReporter, guarded, setup_logging
+from slamodeler.gui.exposure_preview import ExposurePreview
 from slamodeler.gui.fit_view import FitView
 from slamodeler.gui.icons import ActionIcons, app_icon
 from slamodeler.gui.import_dialog import FILE_FILTER, ImportDialog, incident_file_of
@@ -53,6 +54,7 @@ from slamodeler.gui.replay_view import ReplayView
 from slamodeler.gui.run_export import RunExporter
 from slamodeler.gui.simulation_view import SimulationView
 from slamodeler.gui.timeline_view import TimelineView
+from slamodeler.gui.worker import Worker
 from slamodeler.services import workspace as services
 
 ORGANIZATION = "SLA Modeler"
@@ -540,6 +542,11 @@ class MainWindow(QMainWindow):
         document.changed.connect(self._update_title)
         document.changed.connect(self._update_actions)
         document.changed.connect(self.simulation.contract_changed)
+        document.changed.connect(self.replay.contract_changed)
+        editor.previewed.connect(self.simulation.preview)
+        editor.show_exposure(ExposurePreview(self.simulation))
+        self.simulation.set_subject(contract_row.key, editor.title)
+        self.replay.set_subject(contract_row.key, editor.title)
         self.tabs.removeTab(0)
         self.tabs.insertTab(0, editor, "Contract")
         self.tabs.setCurrentIndex(0)
@@ -663,9 +670,9 @@ class MainWindow(QMainWindow):
         if not self._may_discard():
             event.ignore()
             return
-        self.replay.worker.wait()
-        self.fit.worker.wait()
         self.simulation.stop()
+        for worker in self.findChildren(Worker):  # the views' reads, replays, fits, exports
+            worker.wait()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

@@ -1,6 +1,8 @@
 """The penalty curve of one tier: credit % of the fee against availability %, drawn as the
 contract's steps (bands) or lines (curve points), with a handle on each band or point that the
-user drags. A drag previews live and becomes one undoable edit when released."""
+user drags. While a point is dragged the curve redraws at every move and ``handle_dragging`` offers
+the schedule to preview (throttled: at most one every ``PREVIEW_INTERVAL_MS``, and always the
+last position held); the release is ``handle_moved``, the one undoable edit."""
 
 from __future__ import annotations
 
@@ -8,11 +10,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.models import SCHEDULE_KEYS
+from slamodeler.gui.theme import ThemedPlot
+
+PREVIEW_INTERVAL_MS = 50  # a re-price of 100,000 trials takes about as long
 
 
 def _number(value: Any) -> float | None:
@@ -40,15 +45,17 @@ def curve_points(
 
 
 class CurvePlot(QWidget):
-    """Handles are ``pg.TargetItem``s; ``handle_moved(index, x, y)`` is emitted on release."""
+    """Handles are ``pg.TargetItem``s; ``handle_dragging(index, x, y)`` is emitted while one is
+    dragged (throttled), ``handle_moved(index, x, y)`` on release."""
 
+    handle_dragging = Signal(int, float, float)
     handle_moved = Signal(int, float, float)
 
     def __init__(self, document: ContractDocument, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
         self.tier = 0
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = ThemedPlot()
         self.plot.setObjectName("penaltyCurve")
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.25)
@@ -68,6 +75,11 @@ class CurvePlot(QWidget):
         self.points: list[tuple[float, float]] = []
         self.kind = "bands"
         self._dragging = False
+        self._held: tuple[int, float, float] | None = None  # the position not yet offered
+        self._since_offer = QElapsedTimer()
+        self._offer_timer = QTimer(self)
+        self._offer_timer.setSingleShot(True)
+        self._offer_timer.timeout.connect(self._offer)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -138,8 +150,25 @@ class CurvePlot(QWidget):
         pos = handle.pos()
         points[index] = (pos.x(), pos.y())
         self._draw(points)
+        self._held = (index, pos.x(), pos.y())
+        since = self._since_offer.elapsed() if self._since_offer.isValid() else None
+        if since is None or since >= PREVIEW_INTERVAL_MS:
+            self._offer()
+        elif not self._offer_timer.isActive():
+            self._offer_timer.start(PREVIEW_INTERVAL_MS - since)
+
+    def _offer(self) -> None:
+        """Offer the held position for a preview; later moves wait for the next interval."""
+        if self._held is None:
+            return
+        held, self._held = self._held, None
+        self._since_offer.start()
+        self.handle_dragging.emit(*held)
 
     def _released(self, index: int, handle: pg.TargetItem) -> None:
         self._dragging = False
+        self._held = None  # the release supersedes any preview still held back
+        self._offer_timer.stop()
+        self._since_offer.invalidate()
         pos = handle.pos()
         self.handle_moved.emit(index, pos.x(), pos.y())

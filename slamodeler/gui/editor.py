@@ -1,10 +1,11 @@
 """The contract editor: general terms; pages for the tiers (with the selected tier's scope and
-caps), the exclusions, and the caps and claims; the selected tier's credit schedule as a form, a
-table and a draggable curve (kept in sync through the document); the problems the domain finds;
-and the term-by-term comparison with any stored version."""
+caps), the exclusions, the caps and claims, and the measurement; the selected tier's credit
+schedule as a form, a table and a draggable curve (kept in sync through the document); the
+problems the domain finds; and the term-by-term comparison with any stored version."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -35,21 +36,28 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.contract_diff import _show, diff_contracts
+from slamodeler.domain.errors import ContractError
+from slamodeler.domain.validation import build
 from slamodeler.gui.curve import CurvePlot
 from slamodeler.gui.document import ContractDocument, at
+from slamodeler.gui.exposure_preview import ExposurePreview
 from slamodeler.gui.models import ScheduleModel, TiersModel
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.terms_caps import CapsAndClaims
 from slamodeler.gui.terms_exclusions import ExclusionsPanel
 from slamodeler.gui.terms_fields import ERROR_STYLE, TermField
+from slamodeler.gui.terms_general import TermRows
+from slamodeler.gui.terms_measurement import MeasurementTerms
 from slamodeler.gui.terms_schedule import ScheduleTerms
 from slamodeler.gui.terms_tiers import TierTerms, add_tier, remove_tier
+from slamodeler.gui.theme import TINT_TEXT
 
 WEAKENS = QColor(255, 229, 204)
 
 
 class GeneralTerms(QGroupBox):
-    """Name, currency and time zone; each field shows the domain's message under it."""
+    """Name, currency, time zone, the term and the description; each field shows the domain's
+    message under it."""
 
     FIELDS = (("name", "Name"), ("currency", "Currency"), ("timezone", "Time zone"))
 
@@ -75,17 +83,22 @@ class GeneralTerms(QGroupBox):
                 field = TermField(document, (key,), label)
             form.addRow(label, field)
             self.edits[key], self.messages[key] = field.edit, field.message
+        self.term = TermRows(document)
+        for label, row in self.term.rows():
+            form.addRow(label, row)
 
 
 class DiffView(QWidget):
     """Two versions (or a version and the edits in the editor) side by side, term by term, the
-    changes that weaken a commitment to customers tinted with the reason."""
+    changes that weaken a commitment to customers tinted with the reason. It first compares the
+    version the editor started from (``start``, else the newest) with the edits."""
 
     def __init__(
         self,
         versions: list[Any],
         load: Callable[[Any], Contract],
         current: Callable[[], Contract | None],
+        start: Any | None = None,
     ):
         super().__init__()
         self.versions, self.load, self.current = versions, load, current
@@ -97,7 +110,9 @@ class DiffView(QWidget):
             self.newer.addItem(f"version {v.number} ({v.status})", v)
         self.newer.addItem("the edits in the editor", "current")
         self.newer.setCurrentIndex(self.newer.count() - 1)
-        self.older.setCurrentIndex(len(versions) - 1)
+        self.older.setCurrentIndex(
+            versions.index(start) if start in versions else len(versions) - 1
+        )
         self.summary = QLabel()
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("diffTable")
@@ -144,6 +159,7 @@ class DiffView(QWidget):
                 item = QTableWidgetItem(text)
                 if change.weakens:
                     item.setBackground(QBrush(WEAKENS))
+                    item.setForeground(TINT_TEXT)
                 self.table.setItem(row, col, item)
 
 
@@ -152,6 +168,7 @@ class ContractEditor(QWidget):
     maintenance windows' preview looks ahead from."""
 
     dirty_changed = Signal(bool)
+    previewed = Signal(object)  # the contract (valid) with a curve point where it is dragged
 
     def __init__(
         self,
@@ -198,6 +215,8 @@ class ContractEditor(QWidget):
         self.remove_band.clicked.connect(self._remove_band)
         self.curve = CurvePlot(document)
         self.curve.handle_moved.connect(self._dragged)
+        self.curve.handle_dragging.connect(self._dragging)
+        self.exposure: ExposurePreview | None = None  # under the curve, once shown
 
         self.problems = QLabel()
         self.problems.setObjectName("problems")
@@ -221,6 +240,8 @@ class ContractEditor(QWidget):
         self.sections.addTab(tiers_page, "Tiers")
         self.sections.addTab(_scrolled(self.exclusions), "Exclusions")
         self.sections.addTab(_scrolled(self.caps), "Caps and claims")
+        self.measurement = MeasurementTerms(document)
+        self.sections.addTab(_scrolled(self.measurement), "Measurement")
 
         terms_column = QWidget()
         terms_layout = QVBoxLayout(terms_column)
@@ -258,7 +279,9 @@ class ContractEditor(QWidget):
         terms.addWidget(self.schedule_box)
         terms.setSizes([640, 620])
 
-        self.diff = DiffView(versions, load, lambda: self.document.contract)
+        number = title.rpartition("@")[2]  # "key@number", the version started from
+        start = next((v for v in versions if str(v.number) == number), None)
+        self.diff = DiffView(versions, load, lambda: self.document.contract, start)
         install_copy(self.tiers, self.schedule, self.diff.table)
         self.tabs = QTabWidget()
         self.tabs.addTab(terms, "Terms")
@@ -284,6 +307,8 @@ class ContractEditor(QWidget):
             return
         self.schedule_model.set_tier(row)
         self.curve.set_tier(row)
+        if self.exposure is not None:
+            self.exposure.set_tier(row)
         self.tier_terms.set_tier(row)
         self.schedule_terms.set_tier(row)
         self.refresh()
@@ -308,7 +333,9 @@ class ContractEditor(QWidget):
         self.add_band.setVisible(editable)
         self.remove_band.setVisible(editable)
         self.remove_band.setEnabled(editable and self.schedule_model.rowCount() > 1)
-        self.schedule_split.setVisible(editable)
+        self.schedule.setVisible(editable)
+        self.curve.setVisible(editable)
+        self.schedule_split.setVisible(editable or self.exposure is not None)
         self.remove_tier.setEnabled(count > 1)
         self.schedule_note.setText(
             {
@@ -338,10 +365,20 @@ class ContractEditor(QWidget):
 
     # -- schedule edits --------------------------------------------------------------------------
 
-    def _dragged(self, index: int, x: float, y: float) -> None:
+    def show_exposure(self, panel: ExposurePreview) -> None:
+        """Show ``panel`` under the curve, following the tier selected."""
+        self.exposure = panel
+        self.schedule_split.addWidget(panel)
+        self.schedule_split.setSizes([130, 270, 200])
+        panel.set_tier(self.tier)
+        self.refresh()
+
+    def _move(self, index: int, x: float, y: float) -> tuple[str, Callable[[dict], None]] | None:
+        """The edit putting point ``index`` at (x, y), rounded as a contract would say it: its
+        name and the change to the contract data; None when the schedule has no points."""
         path = self.schedule_model.list_path()
         if path is None:
-            return
+            return None
         key = self.schedule_model.columns[0][0]
         x_text, y_text = _tidy(min(max(x, 0.0), 100.0), 3), _tidy(max(y, 0.0), 1)
 
@@ -349,7 +386,24 @@ class ContractEditor(QWidget):
             item = at(data, (*path, index))
             item[key], item["credit_pct"] = x_text, y_text
 
-        if not self.document.edit(f"Drag point {index + 1} to {x_text}% / {y_text}%", move):
+        return f"Drag point {index + 1} to {x_text}% / {y_text}%", move
+
+    def _dragging(self, index: int, x: float, y: float) -> None:
+        """A point on its way: offer the contract it would make (no undo step), if valid."""
+        moved = self._move(index, x, y)
+        if moved is None:
+            return
+        data = copy.deepcopy(self.document.data)
+        moved[1](data)
+        try:
+            contract = build(Contract, data, "contract")
+        except ContractError:
+            return  # nothing to preview; the release marks what is wrong
+        self.previewed.emit(contract)
+
+    def _dragged(self, index: int, x: float, y: float) -> None:
+        moved = self._move(index, x, y)
+        if moved is not None and not self.document.edit(*moved):
             self.curve.refresh()
 
     def _add_band(self) -> None:

@@ -1,5 +1,5 @@
 """The simulation's charts: the histogram of one series' credits paid with its mean, P95, P99
-and the caps that bound it; the running mean of that series as trials accumulate, with its 95%
+and the caps that bound it (``Histogram``, also under the penalty curve); the running mean of that series as trials accumulate, with its 95%
 band (the Exposure sheet's convergence, ``slamodeler.io.workbook.convergence``); and revenue,
 cost, mean credits and margin per tier side by side."""
 
@@ -17,6 +17,7 @@ from slamodeler.domain.contract import Contract, Tier
 from slamodeler.engine.caps import liability_cap_amount
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.horizon import Horizon
+from slamodeler.gui.theme import ThemedPlot
 from slamodeler.io.workbook import convergence
 
 HISTOGRAM_BINS = 60
@@ -63,8 +64,9 @@ def cap_ceilings(contract: Contract, horizon: Horizon, series: str) -> dict[str,
     return {k: sum(caps[k] for caps in per_tier) for k in kinds}
 
 
-def _plot(name: str, left: str, bottom: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background="w")
+def chart(name: str, left: str, bottom: str) -> pg.PlotWidget:
+    """A chart as the simulation's are drawn: white, a light grid, no menu or buttons."""
+    plot = ThemedPlot()
     plot.setObjectName(name)
     plot.setMenuEnabled(False)
     plot.showGrid(y=True, alpha=0.25)
@@ -85,6 +87,75 @@ def _vertical(value: float, label: str, color: str, position: float, dotted: boo
     )
 
 
+class Histogram:
+    """One series' credits paid on ``plot``: the histogram, its mean, P95 and P99 (dashed) and
+    its caps (dotted). ``show`` moves the items already drawn rather than drawing them anew,
+    a fraction of the cost: the exposure panel redraws at every step of a drag."""
+
+    def __init__(self, plot: pg.PlotWidget):
+        self.plot = plot
+        self.bars = pg.PlotDataItem(
+            stepMode="center",
+            fillLevel=0,
+            brush=pg.mkBrush(46, 134, 193, 120),
+            pen=pg.mkPen("#2e86c1"),
+        )
+        self.markers = {label: _vertical(0.0, label, color, 0.92) for label, color in MARKERS}
+        self.caps: dict[str, pg.InfiniteLine] = {}
+        self.drawn = False
+
+    def clear(self) -> None:
+        for item in (self.bars, *self.markers.values(), *self.caps.values()):
+            self.plot.removeItem(item)
+        self.caps, self.drawn = {}, False
+
+    def show(self, e: Exposure, caps: dict[str, float]) -> str:
+        """Draw ``e`` bounded by ``caps``; returns the note listing the caps, those beyond the
+        chart included."""
+        if not len(e.paid):
+            self.clear()
+            return ""
+        if not self.drawn:
+            for item in (self.bars, *self.markers.values()):
+                self.plot.addItem(item)
+            self.drawn = True
+        low, high = float(e.paid.min()), float(e.paid.max())
+        if high <= low:
+            high = low + 1.0
+        counts, edges = np.histogram(e.paid, bins=HISTOGRAM_BINS, range=(low, high))
+        self.bars.setData(edges, counts)
+        values = {"mean": e.mean, "P95": e.quantiles["p95"], "P99": e.quantiles["p99"]}
+        for label, line in self.markers.items():
+            _move(line, values[label], f"{label} {values[label]:,.0f}")
+        for name in [name for name in self.caps if name not in caps]:
+            self.plot.removeItem(self.caps.pop(name))
+        right = high
+        for i, (name, value) in enumerate(caps.items()):
+            if name not in self.caps:
+                self.caps[name] = _vertical(value, name, CAP_COLOR, 0.75 - 0.1 * i, True)
+                self.plot.addItem(self.caps[name])
+            _move(self.caps[name], value, f"{name} {value:,.0f}")
+            self.caps[name].label.setPosition(0.75 - 0.1 * i)
+            if value <= CAP_SPAN * high:
+                right = max(right, value)
+        self.plot.setXRange(low, right, padding=0.04)
+        if not caps:
+            return "No cap applies to these credits."
+        listed = "; ".join(
+            f"{name} {value:,.0f}" + ("" if value <= right else " (beyond the chart)")
+            for name, value in caps.items()
+        )
+        return (
+            "Dotted: the most each cap lets be paid over the horizon (the cap in every "
+            f"period, year or term, times the customers and the claim rate): {listed}."
+        )
+
+
+def _move(line: pg.InfiniteLine, value: float, label: str) -> None:
+    line.setValue(value)
+    line.label.setFormat(label)
+
+
 class ExposureCharts(QTabWidget):
     """Three tabs: Histogram, Convergence (of the series picked elsewhere), Profitability.
 
@@ -96,7 +167,8 @@ class ExposureCharts(QTabWidget):
         self.setObjectName("exposureCharts")
         self._stale: dict[int, Callable[[], None]] = {}  # tab -> how to draw it
         self.currentChanged.connect(lambda _: self._draw_shown())
-        self.histogram = _plot("exposureHistogram", "Trials", "Credits paid over the horizon")
+        self.histogram = chart("exposureHistogram", "Trials", "Credits paid over the horizon")
+        self.series = Histogram(self.histogram)
         self.caps_note = QLabel("")
         self.caps_note.setObjectName("capsNote")
         self.caps_note.setWordWrap(True)
@@ -107,18 +179,19 @@ class ExposureCharts(QTabWidget):
         layout.addWidget(self.caps_note)
         self.addTab(page, "Histogram")
 
-        self.convergence = _plot("convergencePlot", "Mean credits paid", "Trials (log scale)")
+        self.convergence = chart("convergencePlot", "Mean credits paid", "Trials (log scale)")
         self.convergence.setLogMode(x=True)
         self.convergence.addLegend(offset=(-10, 10))
         self.addTab(self.convergence, "Convergence")
 
-        self.profitability = _plot("profitabilityChart", "Over the horizon, all customers", "Tier")
+        self.profitability = chart("profitabilityChart", "Over the horizon, all customers", "Tier")
         self.profitability.addLegend(offset=(-10, 10))
         self.addTab(self.profitability, "Profitability")
 
     def clear(self) -> None:
         self._stale.clear()
-        for plot in (self.histogram, self.convergence, self.profitability):
+        self.series.clear()
+        for plot in (self.convergence, self.profitability):
             plot.clear()
         self.caps_note.setText("")
 
@@ -146,43 +219,7 @@ class ExposureCharts(QTabWidget):
         self._draw_shown()
 
     def _histogram(self, e: Exposure, caps: dict[str, float]) -> None:
-        plot = self.histogram
-        plot.clear()
-        if not len(e.paid):
-            return
-        low, high = float(e.paid.min()), float(e.paid.max())
-        if high <= low:
-            high = low + 1.0
-        counts, edges = np.histogram(e.paid, bins=HISTOGRAM_BINS, range=(low, high))
-        plot.plot(
-            edges,
-            counts,
-            stepMode="center",
-            fillLevel=0,
-            brush=pg.mkBrush(46, 134, 193, 120),
-            pen=pg.mkPen("#2e86c1"),
-        )
-        values = {"mean": e.mean, "P95": e.quantiles["p95"], "P99": e.quantiles["p99"]}
-        for label, color in MARKERS:
-            value = values[label]
-            plot.addItem(_vertical(value, f"{label} {value:,.0f}", color, 0.92))
-        right = high
-        for i, (name, value) in enumerate(caps.items()):
-            plot.addItem(_vertical(value, f"{name} {value:,.0f}", CAP_COLOR, 0.75 - 0.1 * i, True))
-            if value <= CAP_SPAN * high:
-                right = max(right, value)
-        plot.setXRange(low, right, padding=0.04)
-        if caps:
-            listed = "; ".join(
-                f"{name} {value:,.0f}" + ("" if value <= right else " (beyond the chart)")
-                for name, value in caps.items()
-            )
-            self.caps_note.setText(
-                f"Dotted: the most each cap lets be paid over the horizon (the cap in every "
-                f"period, year or term, times the customers and the claim rate): {listed}."
-            )
-        else:
-            self.caps_note.setText("No cap applies to these credits.")
+        self.caps_note.setText(self.series.show(e, caps))
 
     def _convergence(self, e: Exposure) -> None:
         plot = self.convergence

@@ -4,7 +4,10 @@ tier and portfolio, and their charts (``exposure_charts``); the exposure workboo
 
 Edits to credit terms re-price the last run without drawing it again
 (``slamodeler.engine.simulation.reprice``), off the GUI thread and coalesced (``LatestJob``):
-the figures follow the latest edit, never a queue of stale ones.
+the figures follow the latest edit, never a queue of stale ones. A point of the penalty curve
+being dragged is re-priced the same way (``preview``) before it becomes an edit. A result belongs
+to the contract simulated: with another contract in the editor it is shown as that contract's,
+and neither re-priced nor exported.
 """
 
 from __future__ import annotations
@@ -93,6 +96,7 @@ def stat_cells(e: Exposure) -> list[str]:
 
 
 def time_left(done: int, total: int, elapsed: float) -> str:
+    """The progress bar's estimate: the trials left at the pace so far."""
     if done <= 0 or elapsed <= 0:
         return "estimating time left…"
     seconds = (total - done) * elapsed / done
@@ -112,6 +116,7 @@ def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
 class SimulationView(QWidget):
     finished = Signal()  # a run ended (done, cancelled or failed)
     repriced = Signal()  # after an edit, the figures shown follow the editor's latest terms again
+    updated = Signal()  # the figures shown, or what the status says about them, changed
     exported = Signal(str)  # a workbook was written (its path)
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
@@ -120,6 +125,14 @@ class SimulationView(QWidget):
         self.ws: Workspace | None = None
         self.run_result: SimulationRun | None = None
         self.stats: list[Exposure] = []
+        self.simulated: list[Exposure] = []  # the last run's figures as simulated, before edits
+        self.wanted: Contract | None = None  # the terms the figures should follow (or a preview)
+        self.behind = ""  # why the figures shown do not follow the editor's terms
+        self.subject: tuple[str, str] | None = None  # (workspace, contract) in the editor
+        self.run_subject: tuple[str, str] | None = None  # ... when the result shown was simulated
+        self.run_title = ""  # the version simulated, as the editor names it
+        self._running_for: tuple[tuple[str, str] | None, str] = (None, "")
+        self._subject_title = ""
         self.token: CancelToken | None = None
         self.started = 0.0
         self.generation = 0  # runs started; a re-price of an older run is not shown
@@ -221,8 +234,27 @@ class SimulationView(QWidget):
     # -- workspace -----------------------------------------------------------------------------
 
     def set_workspace(self, ws: Workspace) -> None:
+        if ws is not self.ws:
+            self.subject = None  # another workspace: nothing in its editor was simulated here
+            self._status()
         self.ws = ws
         refill(self.scenarios, (row.key for row in ws.scenarios()))
+
+    def set_subject(self, key: str | None, title: str = "") -> None:
+        """The contract ``key`` (its version named ``title``) is now in the editor. A result of
+        another contract stays on view, marked as that contract's, and is neither re-priced nor
+        exported; one of this contract follows the version opened."""
+        self.subject = None if key is None or self.ws is None else (str(self.ws.path), key)
+        self._subject_title = title
+        self._update_export()
+        if self.current:
+            self.contract_changed()
+        self._status()
+
+    @property
+    def current(self) -> bool:
+        """Whether the result shown is of the contract in the editor."""
+        return self.run_result is not None and self.run_subject == self.subject
 
     def choose_scenario(self, key: str) -> None:
         choose(self.scenarios, key)
@@ -271,6 +303,7 @@ class SimulationView(QWidget):
 
         self.generation += 1
         self.repricer.drop_waiting()
+        self._running_for = (self.subject, self._subject_title)
         self.token = token
         self.started = time.monotonic()
         self.run_button.setEnabled(False)
@@ -322,9 +355,11 @@ class SimulationView(QWidget):
             self.status.setText("Cancelled before any trial finished; nothing to show.")
             self.finished.emit()
             return
-        self.run_result, self.stats = result, stats
+        self.run_result, self.stats, self.simulated = result, stats, stats
+        self.run_subject, self.run_title = self._running_for
+        self.wanted = result.contract
         self._show()
-        if self.contract() != result.contract:
+        if self.current and self.contract() != result.contract:
             self.contract_changed()  # edited while it ran
         self.finished.emit()
 
@@ -333,13 +368,21 @@ class SimulationView(QWidget):
     def contract_changed(self) -> None:
         """The editor's contract changed: re-price the last run in the background if only
         credit terms moved; the latest edit replaces any re-price still waiting."""
+        self._reprice(self.contract())
+
+    def preview(self, contract: Contract) -> None:
+        """Terms the editor tries out (a point of the penalty curve being dragged): re-priced
+        as an edit is, without becoming the editor's. The edit that ends the drag follows."""
+        self._reprice(contract)
+
+    def _reprice(self, contract: Contract | None) -> None:
         run = self.run_result
-        if run is None or self.worker.running:
+        if run is None or self.worker.running or not self.current:
             return
-        contract = self.contract()
+        self.wanted = contract
         if contract is None or measurement_terms(contract) != measurement_terms(run.contract):
             self.repricer.drop_waiting()
-            self.notice = (
+            self.behind = (
                 "The contract has problems (marked in the editor); showing the last figures."
                 if contract is None
                 else f"The edit changes how periods are measured: {RESIMULATE}."
@@ -347,9 +390,10 @@ class SimulationView(QWidget):
             self._status()
             return
         if contract == run.contract and not self.repricer.busy:  # back to the terms shown
-            self.notice = ""
+            self.behind = ""
             self._status()
-            self.repriced.emit()
+            if contract == self.contract():
+                self.repriced.emit()
             return
         generation = self.generation
 
@@ -366,20 +410,23 @@ class SimulationView(QWidget):
     def _repriced(self, outcome: tuple[int, SimulationRun, list[Exposure]] | None) -> None:
         if outcome is None:
             if not self.repricer.busy:
-                self.notice = f"The edit cannot be re-priced: {RESIMULATE}."
+                self.behind = f"The edit cannot be re-priced: {RESIMULATE}."
                 self._status()
             return
         generation, result, stats = outcome
         if generation != self.generation or self.worker.running:
+            if not self.worker.running:
+                self._status()  # the new run is shown: only this re-price was still to come
             return  # a new simulation replaces the run it re-priced
         self.run_result, self.stats = result, stats
         self._show()
         if self.repricer.busy:
             return  # a newer edit is on its way
-        if self.contract() != result.contract:
-            self.contract_changed()  # an edit that needed no re-price (or cannot have one)
+        if self.wanted != result.contract:
+            self._reprice(self.wanted)  # terms that needed no re-price (or cannot have one)
             return
-        self.repriced.emit()
+        if result.contract == self.contract():
+            self.repriced.emit()
 
     # -- export --------------------------------------------------------------------------------
 
@@ -396,7 +443,7 @@ class SimulationView(QWidget):
     def export_workbook(self) -> None:
         """Write the figures shown (simulation, statistics) to a workbook, in the background."""
         run, stats = self.run_result, self.stats
-        if run is None or self.exporter.running:
+        if run is None or self.exporter.running or not self.current:
             return
         path = self.ask_save_path()
         if not path:
@@ -409,28 +456,32 @@ class SimulationView(QWidget):
         self.exporter.start(lambda: save_workbook(path, simulation=run, exposures=stats))
 
     def _exported(self, report: WorkbookReport) -> None:
-        self.export_button.setEnabled(True)
+        self._update_export()
         self.notice = f"Wrote {report.path}."
         self._status()
         self.exported.emit(str(report.path))
 
     def _export_failed(self, exc: BaseException) -> None:
-        self.export_button.setEnabled(True)
+        self._update_export()
         self.notice = ""
         self._status()
         self.errors.report(exc, "export the workbook")
 
     # -- showing -------------------------------------------------------------------------------
 
-    notice = ""
+    notice = ""  # the export's progress or outcome
 
     @property
     def partial(self) -> bool:
         return self.run_result is not None and self.run_result.cancelled
 
+    def _update_export(self) -> None:
+        self.export_button.setEnabled(self.current and not self.exporter.running)
+
     def _status(self) -> None:
         run = self.run_result
-        if run is None:
+        if run is None or self.worker.running:  # a run in progress says so until it ends
+            self.updated.emit()
             return
         periods = run.horizon.periods
         text = (
@@ -443,16 +494,28 @@ class SimulationView(QWidget):
                 f"Partial result (cancelled): {run.trials:,} of {run.trials_requested:,} trials. "
                 + text
             )
-        if self.repricer.busy:
+        if not self.current:
+            text = f"{self.other_contract()} {text}"
+        elif self.repricer.busy:
             text += "  Re-pricing for the latest edit…"
-        elif self.notice:
+        elif self.behind:
+            text += f"  {self.behind}"
+        if self.notice:
             text += f"  {self.notice}"
         self.status.setText(text)
+        self.updated.emit()
+
+    def other_contract(self) -> str:
+        """What the status says of a result whose contract is no longer in the editor."""
+        return (
+            f"This result is for {self.run_title or 'another contract'}, not the contract in the "
+            "editor: press Run to simulate the one in the editor. Until then these figures are "
+            "neither re-priced nor exported."
+        )
 
     def _show(self) -> None:
-        self.notice = ""
-        self._status()
-        self.export_button.setEnabled(not self.exporter.running)
+        self.behind = self.notice = ""
+        self._update_export()
         self.table.setRowCount(len(self.stats))
         for row, e in enumerate(self.stats):
             for col, text in enumerate(stat_cells(e)):
@@ -472,6 +535,7 @@ class SimulationView(QWidget):
         self.shown.blockSignals(False)
         self._show_series()
         self.charts.show_tiers(self.stats[:-1])
+        self._status()
 
     def _pick_row(self, row: int) -> None:
         if 0 <= row < self.shown.count():
