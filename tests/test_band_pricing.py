@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
 from slamodeler.engine import pricing
-from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
+from slamodeler.engine.band_pricing import CodedPeriods, _tests, counts_bands, price_band_tiers
 from slamodeler.engine.horizon import build_horizon
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import price_tier
+from slamodeler.engine.threshold_codes import sorted_tests
 from slamodeler.io.contract_file import load_contract
 from tests.test_replay_properties import contracts, schedules
 
@@ -142,3 +143,21 @@ def test_codes_do_not_depend_on_how_rows_are_split_across_threads(monkeypatch):
         assert np.array_equal(one.paid, other.paid)
         assert np.array_equal(one.breach_periods, other.breach_periods)
     assert any(tier.owed.any() for tier in whole)  # the case prices something
+
+
+def test_coding_again_and_again_gives_what_a_first_coding_gives():
+    """From the second coding on, the periods' fractions are kept and reused: every coding
+    must still equal the coding of fresh periods."""
+    contract = load_contract(
+        Path(__file__).parent.parent / "sample_contracts" / "three_tier_cloud.yaml"
+    )
+    first = parse_label("2025-01", "month")
+    horizon = build_horizon(contract, first, first + 11)
+    down, excluded = measured(contract, horizon, seed=3)
+    again = CodedPeriods(down, excluded, horizon, remove_excluded=True)
+    tier_tests = [sorted_tests(_tests(tier)) for tier in contract.tiers]
+    for tests in [*tier_tests, *tier_tests]:  # the third coding on reads the kept fractions
+        fresh = CodedPeriods(down, excluded, horizon, remove_excluded=True)
+        for mine, theirs in zip(again.codes(tests), fresh.codes(tests), strict=True):
+            assert np.array_equal(mine, theirs)
+    assert again._fraction is not None

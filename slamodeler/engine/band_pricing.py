@@ -42,13 +42,16 @@ def counts_bands(tier: Tier) -> bool:
 class CodedPeriods:
     """The measured periods of one unit, coded against the thresholds last priced: re-pricing
     under new percentages, fees or caps reuses the codes; moving a threshold codes the periods
-    again."""
+    again. The periods' unavailable fractions are kept from the second coding on (a threshold
+    dragged in the editor codes them again and again), not for the simulation's first."""
 
     def __init__(self, downtime: I64, excluded: I64, horizon: Horizon, remove_excluded: bool):
         self.downtime, self.excluded, self.horizon = downtime, excluded, horizon
         self.remove_excluded = remove_excluded
         self.segment = _segments(horizon)
         self._tests: list[Test] = []
+        self._fraction: F64 | None = None
+        self._codings = 0
 
     def codes(self, tests: list[Test]) -> tuple[NDArray[np.uint8], NDArray[np.uint8], F64]:
         """Each period's code; each row's count of periods per segment and code; and per code
@@ -60,8 +63,13 @@ class CodedPeriods:
             self._code = np.empty((n, n_periods), dtype=np.uint8)
             self._counts = np.empty(shape, dtype=np.uint8)
 
+            self._codings += 1
+            keep = self._codings == 2
+            if keep:
+                self._fraction = np.empty((n, n_periods))
+
             def code(rows: slice) -> None:
-                self._code[rows] = self._code_rows(tests, rows)
+                self._code[rows] = self._code_rows(tests, rows, keep)
                 self._counts[rows] = _counts(self._code[rows], self.segment, shape[2])
 
             threads.over_rows(n, pricing.CHUNK_TRIALS, code)
@@ -69,7 +77,7 @@ class CodedPeriods:
             self._tests = tests
         return self._code, self._counts, self._total
 
-    def _code_rows(self, tests: list[Test], rows: slice) -> NDArray[np.uint8]:
+    def _code_rows(self, tests: list[Test], rows: slice, keep: bool) -> NDArray[np.uint8]:
         down = self.downtime[rows]
         base = self.horizon.period_micro[None, :] - (
             self.excluded[rows] if self.remove_excluded else 0
@@ -79,7 +87,13 @@ class CodedPeriods:
         def exact_at(r: I64, c: I64) -> Availability:
             return Availability(base[r, c], down[r, c])
 
-        return miss_codes(tests, unavailable_fraction(base, down), exact_at)
+        if self._fraction is None:
+            fraction = unavailable_fraction(base, down)
+        else:
+            if keep:
+                self._fraction[rows] = unavailable_fraction(base, down)
+            fraction = self._fraction[rows]
+        return miss_codes(tests, fraction, exact_at)
 
 
 def price_band_tiers(

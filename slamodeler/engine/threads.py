@@ -13,13 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
+WORKERS = max(1, min(os.cpu_count() or 1, 8))
 _pool: ThreadPoolExecutor | None = None
 
 
 def _executor() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, 8)), "slamodeler-numpy")
+        _pool = ThreadPoolExecutor(WORKERS, "slamodeler-numpy")
     return _pool
 
 
@@ -38,5 +39,7 @@ def run_all(jobs: Iterable[Callable[[], T]]) -> list[T]:
 
 
 def over_rows(n_rows: int, chunk: int, work: Callable[[slice], None]) -> None:
-    """``work`` on every slice of ``chunk`` rows of ``n_rows``, at the same time."""
+    """``work`` on slices of at most ``chunk`` rows of ``n_rows``, at the same time; fewer rows
+    than a chunk per thread are shared out evenly, so no thread waits on another's big slice."""
+    chunk = max(1, min(chunk, -(-n_rows // WORKERS)))
     run_all([lambda rows=slice(s, s + chunk): work(rows) for s in range(0, n_rows, chunk)])
