@@ -7,21 +7,31 @@ pool is small, and a job waiting on jobs queued behind it would wait for ever.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
 WORKERS = max(1, min(os.cpu_count() or 1, 8))
+NICE = 5
 _pool: ThreadPoolExecutor | None = None
 
 
 def _executor() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(WORKERS, "slamodeler-numpy")
+        _pool = ThreadPoolExecutor(WORKERS, "slamodeler-numpy", initializer=_yield_to_others)
     return _pool
+
+
+def _yield_to_others() -> None:
+    """A pool thread runs a little below the threads that started it (Linux: a thread has its
+    own nice value), so a desktop window stays responsive while numbers are computed."""
+    with contextlib.suppress(AttributeError, OSError):  # no per-thread priorities, or refused
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
 
 
 def _forget_after_fork() -> None:

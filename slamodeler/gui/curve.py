@@ -17,7 +17,7 @@ from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.models import SCHEDULE_KEYS
 from slamodeler.gui.theme import ThemedPlot
 
-PREVIEW_INTERVAL_MS = 50  # a re-price of 100,000 trials takes about as long
+PREVIEW_INTERVAL_MS = 15  # previews are coalesced (one in flight, the latest waiting)
 
 
 def _number(value: Any) -> float | None:
