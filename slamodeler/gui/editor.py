@@ -369,7 +369,7 @@ class ContractEditor(QWidget):
         """Show ``panel`` under the curve, following the tier selected."""
         self.exposure = panel
         self.schedule_split.addWidget(panel)
-        self.schedule_split.setSizes([130, 270, 200])
+        self.schedule_split.setSizes([120, 220, 260])
         panel.set_tier(self.tier)
         self.refresh()
 

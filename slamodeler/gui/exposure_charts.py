@@ -64,9 +64,26 @@ def cap_ceilings(contract: Contract, horizon: Horizon, series: str) -> dict[str,
     return {k: sum(caps[k] for caps in per_tier) for k in kinds}
 
 
-def chart(name: str, left: str, bottom: str) -> pg.PlotWidget:
-    """A chart as the simulation's are drawn: white, a light grid, no menu or buttons."""
-    plot = ThemedPlot()
+class CompactAxis(pg.AxisItem):
+    """Amounts in thousands or millions ("250k", "1.2M"), for charts too narrow for digits."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [compact(v * scale) for v in values]
+
+
+def compact(value: float) -> str:
+    size = abs(value)
+    if size >= 1e6:
+        return f"{value / 1e6:.3g}M"
+    if size >= 1e3:
+        return f"{value / 1e3:.3g}k"
+    return f"{value:.3g}"
+
+
+def chart(name: str, left: str, bottom: str, compact_amounts: bool = False) -> pg.PlotWidget:
+    """A chart as the simulation's are drawn: the palette's colours, a light grid, no menu or
+    buttons."""
+    plot = ThemedPlot(axisItems={"bottom": CompactAxis("bottom")} if compact_amounts else None)
     plot.setObjectName(name)
     plot.setMenuEnabled(False)
     plot.showGrid(y=True, alpha=0.25)
@@ -92,8 +109,8 @@ class Histogram:
     its caps (dotted). ``show`` moves the items already drawn rather than drawing them anew,
     a fraction of the cost: the exposure panel redraws at every step of a drag."""
 
-    def __init__(self, plot: pg.PlotWidget):
-        self.plot = plot
+    def __init__(self, plot: pg.PlotWidget, labelled: bool = True):
+        self.plot, self.labelled = plot, labelled  # unlabelled: lines only (small charts)
         self.bars = pg.PlotDataItem(
             stepMode="center",
             fillLevel=0,
@@ -101,6 +118,8 @@ class Histogram:
             pen=pg.mkPen("#2e86c1"),
         )
         self.markers = {label: _vertical(0.0, label, color, 0.92) for label, color in MARKERS}
+        for line in self.markers.values():
+            line.label.setVisible(labelled)
         self.caps: dict[str, pg.InfiniteLine] = {}
         self.drawn = False
 
@@ -133,6 +152,7 @@ class Histogram:
         for i, (name, value) in enumerate(caps.items()):
             if name not in self.caps:
                 self.caps[name] = _vertical(value, name, CAP_COLOR, 0.75 - 0.1 * i, True)
+                self.caps[name].label.setVisible(self.labelled)
                 self.plot.addItem(self.caps[name])
             _move(self.caps[name], value, f"{name} {value:,.0f}")
             self.caps[name].label.setPosition(0.75 - 0.1 * i)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -69,6 +70,7 @@ class ExposurePreview(QWidget):
         self.message = QLabel(NO_SIMULATION)
         self.message.setObjectName("exposureMessage")
         self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.table = QTableWidget(len(FIGURES), 4)
         self.table.setObjectName("exposureFigures")
         self.table.setVerticalHeaderLabels([name for name, _ in FIGURES])
@@ -77,19 +79,21 @@ class ExposurePreview(QWidget):
             "Credits paid over the horizon, all of the tier's customers, and the change from "
             "the last simulation as it was run"
         )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         install_copy(self.table)
-        self.histogram = chart("exposurePreviewHistogram", "Trials", "Credits paid")
-        self.series = Histogram(self.histogram)
+        self.histogram = chart("exposurePreviewHistogram", "Trials", "Credits paid", True)
+        self.series = Histogram(self.histogram, labelled=False)  # the figures are beside it
         self._pending: tuple[Exposure, dict[str, float]] | None = None  # to draw when shown
         self._drawn: Exposure | None = None
-        figures = QHBoxLayout()
+        self.figures = QWidget()  # hidden while there is nothing to show
+        figures = QHBoxLayout(self.figures)
         figures.setContentsMargins(0, 0, 0, 0)
-        figures.addWidget(self.table, 1)
-        figures.addWidget(self.histogram, 1)
+        figures.addWidget(self.table, 3)
+        figures.addWidget(self.histogram, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message)
-        layout.addLayout(figures, 1)
+        layout.addWidget(self.figures, 1)
         view.updated.connect(self.refresh)
         self.refresh()
 
@@ -120,7 +124,9 @@ class ExposurePreview(QWidget):
             self.table.clearContents()
             self.series.clear()
             self._pending = self._drawn = None
+            self.figures.hide()
             return
+        self.figures.show()
         shown, simulated = series
         self.message.setText(
             view.behind

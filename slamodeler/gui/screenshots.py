@@ -95,6 +95,10 @@ def render(out: Path) -> list[Path]:
                 finish()
             shot(slug(window.tabs.tabText(index)))
 
+        window.tabs.setCurrentIndex(0)  # the editor again, its exposure panel filled by the run
+        editor.tiers.selectRow(1)
+        shot("contract-exposure")
+
         window.close()
         app.processEvents()
     return written
