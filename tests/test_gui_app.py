@@ -53,6 +53,27 @@ def test_the_next_start_reopens_the_last_workspace_and_the_window_layout(
     assert (again.width(), again.height()) == (760, 520)
 
 
+def test_the_panes_stay_where_the_user_left_them(make_window, qtbot):
+    from PySide6.QtWidgets import QSplitter
+
+    first = make_window()
+    first.resize(1200, 800)
+    first.tabs.setCurrentWidget(first.replay)
+    replay_split = first.replay.findChildren(QSplitter)[0]
+    schedule_split = first.editor.schedule_split
+    qtbot.waitUntil(lambda: sum(replay_split.sizes()) > 0)
+    replay_split.setSizes([300, sum(replay_split.sizes()) - 300])
+    schedule_split.setSizes([60, 400, 140])  # the editor's panes, as dragged
+    left_replay, left_schedule = replay_split.sizes(), schedule_split.sizes()
+    first.close()
+
+    again = make_window(workspace=None)
+    again.resize(1200, 800)
+    again.tabs.setCurrentWidget(again.replay)
+    qtbot.waitUntil(lambda: again.replay.findChildren(QSplitter)[0].sizes() == left_replay)
+    assert again.editor.schedule_split.sizes() == left_schedule
+
+
 def test_standard_shortcuts(make_window):
     window = make_window()
     standard = QKeySequence.StandardKey

@@ -191,6 +191,47 @@ def test_columns_with_other_headers_are_mapped_with_the_combos(qtbot, make_windo
     assert stored.incidents[0].title == ""  # Text was left unmapped
 
 
+def test_a_spreadsheet_imports_through_the_dialog_with_real_dates(qtbot, make_window, tmp_path):
+    """An XLSX export: its first sheet, cells holding dates (not text) and a number of minutes;
+    the zone comes from the dialog's time zone box as for a CSV."""
+    import csv
+    import datetime as dt
+
+    import openpyxl
+
+    rows = list(csv.reader(SAMPLE.read_text(encoding="utf-8").splitlines()))
+    header, body = rows[0], rows[1:]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Incidents"
+    sheet.append(header)
+    for row in body:
+        cells = list(row)
+        for name in ("start", "end"):
+            i = header.index(name)
+            cells[i] = dt.datetime.fromisoformat(cells[i]).astimezone(dt.UTC).replace(tzinfo=None)
+        sheet.append(cells)
+    export = tmp_path / "incidents.xlsx"
+    book.save(export)
+
+    window = make_window()
+    dialog = open_dialog(qtbot, window, export)
+    assert dialog.table.rowCount() == 14
+    assert dialog.combos["start"].currentText() == "start"
+    assert dialog.status.text().startswith("0 of 14 row(s) usable")  # times without a zone
+    assert "Choose the time zone" in "\n".join(" ".join(row) for row in problems(dialog))
+    pick(qtbot, dialog.zone, "UTC")
+    settle(qtbot, dialog)
+    assert dialog.status.text().startswith("14 of 14 row(s) usable")
+    name = dialog.name.text()
+    press_import(qtbot, dialog)
+    stored = window.ws.load_incidents(window.ws.incident_set(name))
+    from_csv = window.ws.load_incidents(window.ws.incident_set("incidents_sample"))
+    assert [(i.id, i.start, i.end) for i in stored.incidents] == [
+        (i.id, i.start, i.end) for i in from_csv.incidents
+    ]
+
+
 def test_bad_rows_are_listed_with_row_column_reason_and_fix(qtbot, make_window, tmp_path):
     export = tmp_path / "bad.csv"
     export.write_text(BAD_ROWS, encoding="utf-8")

@@ -53,6 +53,7 @@ from slamodeler.gui.recent import RecentMenu, RecentWorkspaces
 from slamodeler.gui.replay_view import ReplayView
 from slamodeler.gui.run_export import RunExporter
 from slamodeler.gui.simulation_view import SimulationView
+from slamodeler.gui.splitter_memory import restore_splitters, save_splitters
 from slamodeler.gui.timeline_view import TimelineView
 from slamodeler.gui.worker import Worker
 from slamodeler.services import workspace as services
@@ -133,6 +134,8 @@ class MainWindow(QMainWindow):
         self.fit = FitView(self.errors, self.author)
         self.fit.scenario_stored.connect(self._workspace_changed)
         self.tabs.addTab(self.fit, "Fit")
+        for view in self._views():
+            restore_splitters(self.settings, view)
         self.import_dialog: ImportDialog | None = None
         self.setAcceptDrops(True)  # an incident file dropped on the window is imported
         self.setCentralWidget(self._central())
@@ -547,15 +550,22 @@ class MainWindow(QMainWindow):
         editor.show_exposure(ExposurePreview(self.simulation))
         self.simulation.set_subject(contract_row.key, editor.title)
         self.replay.set_subject(contract_row.key, editor.title)
+        restore_splitters(self.settings, editor)
         self.tabs.removeTab(0)
         self.tabs.insertTab(0, editor, "Contract")
         self.tabs.setCurrentIndex(0)
         self._update_title()
         self._update_actions()
 
+    def _views(self) -> list[QWidget]:
+        """The views whose pane layout is kept between sessions (the editor's too, if open)."""
+        views = [self.replay, self.simulation, self.timeline, self.fit]
+        return views if self.editor is None else [self.editor, *views]
+
     def _drop_editor(self) -> None:
         if self.editor is None:
             return
+        save_splitters(self.settings, self.editor)
         self.undo_group.removeStack(self.editor.document.undo_stack)
         index = self.tabs.indexOf(self.editor)
         self.tabs.removeTab(index)
@@ -673,6 +683,8 @@ class MainWindow(QMainWindow):
         self.simulation.stop()
         for worker in self.findChildren(Worker):  # the views' reads, replays, fits, exports
             worker.wait()
+        for view in self._views():
+            save_splitters(self.settings, view)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
