@@ -78,7 +78,6 @@ class GeneralTerms(QGroupBox):
                 )
                 field = TermField(document, (key,), label, edit=combo.lineEdit(), widget=combo)
                 combo.activated.connect(lambda _=0, f=field: f.commit())
-                self.timezone_combo = combo
             else:
                 field = TermField(document, (key,), label)
             form.addRow(label, field)
@@ -167,7 +166,6 @@ class ContractEditor(QWidget):
     """Edits one document; ``title`` names the version it started from. ``now`` is the clock the
     maintenance windows' preview looks ahead from."""
 
-    dirty_changed = Signal(bool)
     previewed = Signal(object)  # the contract (valid) with a curve point where it is dragged
 
     def __init__(

@@ -67,7 +67,7 @@ def cap_ceilings(contract: Contract, horizon: Horizon, series: str) -> dict[str,
 class CompactAxis(pg.AxisItem):
     """Amounts in thousands or millions ("250k", "1.2M"), for charts too narrow for digits."""
 
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+    def tickStrings(self, values: list[float], scale: float, _spacing: float) -> list[str]:
         return [compact(v * scale) for v in values]
 
 

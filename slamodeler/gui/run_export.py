@@ -39,7 +39,7 @@ class RunExporter(QObject):
 
     def __init__(self, parent: QWidget, errors: ErrorReporter):
         super().__init__(parent)
-        self.parent_widget, self.errors = parent, errors
+        self.errors = errors
         self.ask_path: Callable[[str], str] = lambda name: ask_workbook_path(parent, name)
         self.worker = Worker(self)
         self.worker.done.connect(lambda report: self.message.emit(f"Wrote {report.path}"))
