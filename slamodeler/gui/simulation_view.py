@@ -21,7 +21,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -48,6 +47,7 @@ from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.exposure_charts import ExposureCharts, cap_ceilings
 from slamodeler.gui.reprice_worker import LatestJob
+from slamodeler.gui.run_export import ask_workbook_path
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.worker import Worker
 from slamodeler.io.workbook import WorkbookReport
@@ -432,13 +432,7 @@ class SimulationView(QWidget):
 
     def ask_save_path(self) -> str:
         """The workbook's file name from a save dialog ('' when cancelled); replaceable in tests."""
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export the exposure workbook",
-            str(Path.home() / "exposure.xlsx"),
-            "Excel workbook (*.xlsx)",
-        )
-        return path
+        return ask_workbook_path(self, "exposure.xlsx")
 
     def export_workbook(self) -> None:
         """Write the figures shown (simulation, statistics) to a workbook, in the background."""
