@@ -21,9 +21,10 @@ def test_a_stored_runs_context_menu_exports_its_workbook(qtbot, make_window, tmp
     (action,) = menu.actions()
     assert action.text() == f"Export the workbook of run {stored.run.id}…"
     action.trigger()
-    qtbot.waitUntil(lambda: not window.run_exporter.worker.running, timeout=30000)
     written = target.with_suffix(".xlsx")
-    assert window.statusBar().currentMessage() == f"Wrote {written}"
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage() == f"Wrote {written}", timeout=30000
+    )
     book = openpyxl.load_workbook(written, read_only=True)
     assert "Replay" in book.sheetnames
     book.close()
