@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from slamodeler.gui.document import ContractDocument
-from slamodeler.gui.terms_fields import TermField, note, optional_text
+from slamodeler.gui.terms_fields import TermField, form_group, note, optional_text
 
 LIABILITY = ("liability_cap",)
 
@@ -26,22 +26,17 @@ class CapsAndClaims(QWidget):
             document, ("claims", "claim_rate"), "Claim rate", placeholder="1"
         )
 
-        liability = QGroupBox("Liability cap (per customer and term, all tiers)")
-        form = QFormLayout(liability)
-        self.amount_label, self.min_credit_label = QLabel(), QLabel()
-        form.addRow(self.amount_label, self.liability_amount)
-        form.addRow("% of annual fees", self.liability_pct)
-        form.addRow(note("Leave both empty for no cap; with both, the lower applies."))
-
-        claims = QGroupBox("Claims")
-        form = QFormLayout(claims)
-        form.addRow(self.min_credit_label, self.min_credit)
-        form.addRow("Claim rate (0 to 1)", self.claim_rate)
-        form.addRow(
-            note(
-                "A credit under the minimum is not issued. The claim rate is the share of "
-                "issued credits customers claim; it gives the expected amount paid."
-            )
+        self.amount_label, self.min_credit_label = QLabel(), QLabel()  # they name the currency
+        liability = form_group(
+            "Liability cap (per customer and term, all tiers)",
+            [(self.amount_label, self.liability_amount), ("% of annual fees", self.liability_pct)],
+            "Leave both empty for no cap; with both, the lower applies.",
+        )
+        claims = form_group(
+            "Claims",
+            [(self.min_credit_label, self.min_credit), ("Claim rate (0 to 1)", self.claim_rate)],
+            "A credit under the minimum is not issued. The claim rate is the share of issued "
+            "credits customers claim; it gives the expected amount paid.",
         )
 
         layout = QVBoxLayout(self)

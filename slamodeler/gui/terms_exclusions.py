@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -26,7 +25,7 @@ from slamodeler.gui.terms_fields import (
     ERROR_STYLE,
     TermChoice,
     TermField,
-    note,
+    form_group,
     optional_text,
 )
 from slamodeler.gui.terms_windows import WindowsEditor
@@ -131,15 +130,14 @@ class ExclusionsPanel(QWidget):
         self.excluded_time = TermChoice(
             document, ("exclusions", "excluded_time"), "Excluded time", EXCLUDED_TIME
         )
-        rules = QGroupBox("Allowance and excluded time")
-        form = QFormLayout(rules)
-        form.addRow("Maintenance allowance\n(minutes a contract year)", self.allowance)
-        form.addRow("Excused time is", self.excluded_time)
-        form.addRow(
-            note(
-                "Taken out: availability is measured over the rest of the period. Counted as "
-                "available: the period keeps its length and excused minutes count as up."
-            )
+        rules = form_group(
+            "Allowance and excluded time",
+            [
+                ("Maintenance allowance\n(minutes a contract year)", self.allowance),
+                ("Excused time is", self.excluded_time),
+            ],
+            "Taken out: availability is measured over the rest of the period. Counted as "
+            "available: the period keeps its length and excused minutes count as up.",
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.causes)

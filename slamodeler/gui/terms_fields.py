@@ -59,7 +59,9 @@ def note(text: str) -> QLabel:
     return label
 
 
-def form_group(title: str, rows: Sequence[tuple[str, QWidget]], explanation: str) -> QGroupBox:
+def form_group(
+    title: str, rows: Sequence[tuple[str | QWidget, QWidget]], explanation: str
+) -> QGroupBox:
     """A titled form of (label, field) rows, with a sentence under it saying what they mean."""
     group = QGroupBox(title)
     form = QFormLayout(group)
