@@ -391,13 +391,35 @@ def replay_stored(
     options = {"first": first, "last": last, "tiers": list(tiers) if tiers else None}
     started, clock = now(), time.perf_counter()
     result, report, data = _replay(contract, ws, set_row, options)
-    run = RunRow(
+    run = _store_run(
+        ws,
+        f"{contract_row.key}@{version.number}",
+        author,
+        (started, clock),
+        data,
         kind="replay",
         contract_version_id=version.id,
         contract_hash=version.content_hash,
         incident_set_id=set_row.id,
         incident_set_hash=set_row.content_hash,
         options=canonical_json(options),
+    )
+    return StoredReplay(run, result, report, data)
+
+
+def _store_run(
+    ws: Workspace,
+    label: str,
+    author: str,
+    timing: tuple[str, float],
+    data: dict[str, Any],
+    **inputs: Any,
+) -> RunRow:
+    """Store a run: what it was run on (``inputs``), by whom, when and how long it took
+    (``timing``: its start time and ``perf_counter`` then), with which engine, and its result."""
+    started, clock = timing
+    run = RunRow(
+        **inputs,
         engine_version=__version__,
         author=author,
         started_at=started,
@@ -406,8 +428,8 @@ def replay_stored(
         result=canonical_json(data),
         result_hash="",
     )
-    ws.add_run(run, f"{contract_row.key}@{version.number}")
-    return StoredReplay(run, result, report, data)
+    ws.add_run(run, label)
+    return run
 
 
 def _simulate(
@@ -475,7 +497,12 @@ def simulate_stored(
     )
     if sim.cancelled:
         raise InputError("the simulation was cancelled; nothing was stored")
-    run = RunRow(
+    run = _store_run(
+        ws,
+        f"{contract_row.key}@{version.number}",
+        author,
+        (started, clock),
+        data,
         kind="simulate",
         contract_version_id=version.id,
         contract_hash=version.content_hash,
@@ -484,15 +511,7 @@ def simulate_stored(
         options=canonical_json({"years": years}),
         seed=seed,
         trials=trials,
-        engine_version=__version__,
-        author=author,
-        started_at=started,
-        finished_at=now(),
-        seconds=round(time.perf_counter() - clock, 3),
-        result=canonical_json(data),
-        result_hash="",
     )
-    ws.add_run(run, f"{contract_row.key}@{version.number}")
     return StoredSimulation(run, sim, found, data)
 
 
