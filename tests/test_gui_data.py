@@ -501,31 +501,44 @@ def write_history(path: Path, count: int, years: int, seed: int = 1) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def import_show_and_replay(qtbot, window, export: Path, incidents: int) -> None:
+    """Import ``export`` through the dialog, show it on the timeline and replay it."""
+    dialog = open_dialog(qtbot, window, export)
+    assert dialog.status.text().startswith(f"{incidents:,} of {incidents:,} row(s) usable")
+    name = dialog.name.text()
+    press_import(qtbot, dialog)
+    timeline = window.timeline
+    if window.tabs.currentWidget() is timeline:  # the second time round: shown already
+        window.tabs.setCurrentWidget(window.replay)
+    with qtbot.waitSignal(timeline.drawn, timeout=60_000):
+        window.tabs.setCurrentWidget(timeline)
+    assert timeline.incident_sets.currentText() == name  # the set just imported
+    assert len(timeline.bars) == incidents
+    assert window.replay.incident_sets.currentText() == name
+    with qtbot.waitSignal(window.replay.finished, timeout=60_000):
+        window.tabs.setCurrentWidget(window.replay)
+        qtbot.mouseClick(window.replay.run_button, Qt.MouseButton.LeftButton)
+    wait_for_services(qtbot, window.fit)
+
+
 def test_a_large_history_imports_and_shows_without_blocking_the_window(
     qtbot, make_window, tmp_path
 ):
     """20,000 incidents over five years through the import dialog, the timeline and a replay:
-    a QTimer on the GUI thread never waits 100 ms between ticks."""
-    export = tmp_path / "large.csv"
-    write_history(export, 20_000, years=5)
+    a QTimer on the GUI thread never waits 100 ms between ticks. A small history goes the same
+    way first, so that what a session does once (the first use of a module) is not counted."""
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    write_history(small, 200, years=5)
+    write_history(large, 20_000, years=5)
     window = make_window()
+    import_show_and_replay(qtbot, window, small, 200)
     with gui_thread_gaps() as gaps:
-        dialog = open_dialog(qtbot, window, export)
-        assert dialog.status.text().startswith("20,000 of 20,000 row(s) usable")
-        assert dialog.name.text() == "large"
-        press_import(qtbot, dialog)
-        timeline = window.timeline
-        with qtbot.waitSignal(timeline.drawn, timeout=60_000):
-            window.tabs.setCurrentWidget(timeline)
-        assert len(timeline.bars) == 20_000
-        assert timeline.services == ["Compute", "Database", "Network", "Object Storage", NO_SERVICE]
-        assert window.replay.incident_sets.currentText() == "large"
-        with qtbot.waitSignal(window.replay.finished, timeout=60_000):
-            window.tabs.setCurrentWidget(window.replay)
-            qtbot.mouseClick(window.replay.run_button, Qt.MouseButton.LeftButton)
-        periods = window.replay.table
-        assert periods.item(0, 0).text() == "2020-01" and periods.rowCount() >= 60
-        wait_for_services(qtbot, window.fit)
+        import_show_and_replay(qtbot, window, large, 20_000)
+    assert window.timeline.services == [
+        "Compute", "Database", "Network", "Object Storage", NO_SERVICE,
+    ]  # fmt: skip
+    periods = window.replay.table
+    assert periods.item(0, 0).text() == "2020-01" and periods.rowCount() >= 60
     assert_responsive(gaps)
 
 

@@ -352,6 +352,8 @@ class ReplayView(QWidget):
         tier = self.tier_result()
         if tier is None:
             return
+        header = self.table.horizontalHeader()  # sized once, not again at every cell filled
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setRowCount(len(tier.periods))
         for row, p in enumerate(tier.periods):
             for col, text in enumerate(period_cells(p)):
@@ -364,6 +366,7 @@ class ReplayView(QWidget):
                     item.setBackground(QBrush(MISSED))
                     item.setForeground(TINT_TEXT)
                 self.table.setItem(row, col, item)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._chart(tier)
         worst = min(
             range(len(tier.periods)), key=lambda i: tier.periods[i].availability_pct, default=0
