@@ -34,6 +34,7 @@ from slamodeler.domain.import_mapping import FIELDS, ColumnMapping
 from slamodeler.domain.incidents import IMPACT_LABELS, IncidentSet, RowIssue
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.table_copy import install_copy
+from slamodeler.gui.table_sizing import sized_once
 from slamodeler.gui.worker import Worker
 from slamodeler.io.incident_import import load_mapping
 from slamodeler.services.incident_preview import IncidentPreview, preview_incident_file
@@ -389,10 +390,11 @@ class ImportDialog(QDialog):
         rejected = report.rejected
         fields = {header: field for field, header in self.mapping().columns.items() if header}
         listed = rejected[:LISTED]
-        self.problems.setRowCount(len(listed))
-        for r, issue in enumerate(listed):
-            for c, text in enumerate(self._problem_cells(issue, fields)):
-                self.problems.setItem(r, c, QTableWidgetItem(text))
+        with sized_once(self.problems):
+            self.problems.setRowCount(len(listed))
+            for r, issue in enumerate(listed):
+                for c, text in enumerate(self._problem_cells(issue, fields)):
+                    self.problems.setItem(r, c, QTableWidgetItem(text))
         text = f"{report.used:,} of {report.rows_read:,} row(s) usable."
         if rejected and not report.used:
             text += " No row can be used yet: see what to fix below."

@@ -36,6 +36,7 @@ from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.run_export import ask_workbook_path
 from slamodeler.gui.table_copy import install_copy
+from slamodeler.gui.table_sizing import sized_once
 from slamodeler.gui.theme import TINT_TEXT, ThemedPlot
 from slamodeler.gui.worker import Worker
 from slamodeler.io.replay_report import pct
@@ -352,21 +353,19 @@ class ReplayView(QWidget):
         tier = self.tier_result()
         if tier is None:
             return
-        header = self.table.horizontalHeader()  # sized once, not again at every cell filled
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.setRowCount(len(tier.periods))
-        for row, p in enumerate(tier.periods):
-            for col, text in enumerate(period_cells(p)):
-                item = QTableWidgetItem(text)
-                if col and col < 9:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if not p.met_target:
-                    item.setBackground(QBrush(MISSED))
-                    item.setForeground(TINT_TEXT)
-                self.table.setItem(row, col, item)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        with sized_once(self.table):
+            self.table.setRowCount(len(tier.periods))
+            for row, p in enumerate(tier.periods):
+                for col, text in enumerate(period_cells(p)):
+                    item = QTableWidgetItem(text)
+                    if col and col < 9:
+                        item.setTextAlignment(
+                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                        )
+                    if not p.met_target:
+                        item.setBackground(QBrush(MISSED))
+                        item.setForeground(TINT_TEXT)
+                    self.table.setItem(row, col, item)
         self._chart(tier)
         worst = min(
             range(len(tier.periods)), key=lambda i: tier.periods[i].availability_pct, default=0
