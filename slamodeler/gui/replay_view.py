@@ -9,7 +9,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from html import escape
-from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -34,7 +33,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
-from slamodeler.gui.run_export import ask_workbook_path
+from slamodeler.gui.run_export import as_workbook, ask_workbook_path
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.table_sizing import sized_once
 from slamodeler.gui.theme import TINT_TEXT, ThemedPlot
@@ -435,8 +434,7 @@ class ReplayView(QWidget):
         path = self.ask_save_path(f"replay-{replayed.incidents.name}.xlsx")
         if not path:
             return
-        if Path(path).suffix.lower() != ".xlsx":
-            path += ".xlsx"
+        path = as_workbook(path)
         label = f"{subject[1]} as in the editor when replayed" if subject else None
         self.export_button.setEnabled(False)
         self.status.setText(f"{self.summary}  Writing {path}…")

@@ -19,16 +19,19 @@ from slamodeler.services.workspace import Workspace, export_run
 
 
 def ask_workbook_path(parent: QWidget, suggested: str) -> str:
-    """A file name from a save dialog, ending in .xlsx ('' when the user cancels)."""
+    """A file name from a save dialog ('' when the user cancels)."""
     path, _ = QFileDialog.getSaveFileName(
         parent,
         "Export the exposure workbook",
         str(Path.home() / suggested),
         "Excel workbook (*.xlsx)",
     )
-    if path and Path(path).suffix.lower() != ".xlsx":
-        path += ".xlsx"
     return path
+
+
+def as_workbook(path: str) -> str:
+    """The name given, ending in .xlsx (a name typed without it gets it)."""
+    return path if Path(path).suffix.lower() == ".xlsx" else path + ".xlsx"
 
 
 class RunExporter(QObject):
@@ -52,5 +55,6 @@ class RunExporter(QObject):
         path = self.ask_path(f"run-{run_id}.xlsx")
         if not path:
             return
+        path = as_workbook(path)
         self.message.emit(f"Recomputing run {run_id} and writing {path}…")
         self.worker.start(lambda: export_run(ws, run_id, path))

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -47,7 +46,7 @@ from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.exposure_charts import ExposureCharts, cap_ceilings
 from slamodeler.gui.reprice_worker import LatestJob
-from slamodeler.gui.run_export import ask_workbook_path
+from slamodeler.gui.run_export import as_workbook, ask_workbook_path
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.worker import Worker
 from slamodeler.io.workbook import WorkbookReport
@@ -442,8 +441,7 @@ class SimulationView(QWidget):
         path = self.ask_save_path()
         if not path:
             return
-        if Path(path).suffix.lower() != ".xlsx":
-            path += ".xlsx"
+        path = as_workbook(path)
         self.export_button.setEnabled(False)
         self.notice = f"Writing {path}…"
         self._status()
