@@ -4,6 +4,7 @@ empty base, and tiers of different bands sharing one measurement."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -68,13 +69,29 @@ def measured(contract: Contract, horizon, seed: int) -> tuple[np.ndarray, np.nda
     return np.clip(down, 0, base), excluded
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(band_contracts(), st.integers(0, 2**32 - 1))
-def test_counting_equals_pricing_period_by_period(contract, seed):
+def horizon_of(contract: Contract, months: int):
+    """``months`` months from the contract's start (its first quarter's, if quarterly)."""
     first = parse_label(contract.term.start.strftime("%Y-%m"), "month")
     if contract.measurement.period == "quarter":
         first -= first % 3
-    horizon = build_horizon(contract, first, first + 29)
+    return build_horizon(contract, first, first + months - 1)
+
+
+def sample_measured(months: int, seed: int):
+    """The three-tier sample contract, ``months`` months from 2025-01 and periods measured
+    as ``measured`` draws them."""
+    contract = load_contract(
+        Path(__file__).parent.parent / "sample_contracts" / "three_tier_cloud.yaml"
+    )
+    first = parse_label("2025-01", "month")
+    horizon = build_horizon(contract, first, first + months - 1)
+    return (contract, horizon, *measured(contract, horizon, seed))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(band_contracts(), st.integers(0, 2**32 - 1))
+def test_counting_equals_pricing_period_by_period(contract, seed):
+    horizon = horizon_of(contract, 30)
     down, excluded = measured(contract, horizon, seed)
     remove = contract.exclusions.excluded_time == "remove"
     jobs = price_band_tiers(contract, contract.tiers, CodedPeriods(down, excluded, horizon, remove))
@@ -123,12 +140,7 @@ def test_thresholds_that_tie_in_floating_point_are_decided_exactly():
 
 def test_codes_do_not_depend_on_how_rows_are_split_across_threads(monkeypatch):
     """Rows are coded in chunks, on several threads at once: any chunking gives one result."""
-    contract = load_contract(
-        Path(__file__).parent.parent / "sample_contracts" / "three_tier_cloud.yaml"
-    )
-    first = parse_label("2025-01", "month")
-    horizon = build_horizon(contract, first, first + 23)
-    down, excluded = measured(contract, horizon, seed=7)
+    contract, horizon, down, excluded = sample_measured(24, seed=7)
     down = np.tile(down, (50, 1))
     excluded = np.tile(excluded, (50, 1))
 
@@ -148,12 +160,7 @@ def test_codes_do_not_depend_on_how_rows_are_split_across_threads(monkeypatch):
 def test_coding_again_and_again_gives_what_a_first_coding_gives():
     """From the second coding on, the periods' fractions are kept and reused: every coding
     must still equal the coding of fresh periods."""
-    contract = load_contract(
-        Path(__file__).parent.parent / "sample_contracts" / "three_tier_cloud.yaml"
-    )
-    first = parse_label("2025-01", "month")
-    horizon = build_horizon(contract, first, first + 11)
-    down, excluded = measured(contract, horizon, seed=3)
+    contract, horizon, down, excluded = sample_measured(12, seed=3)
     again = CodedPeriods(down, excluded, horizon, remove_excluded=True)
     tier_tests = [sorted_tests(_tests(tier)) for tier in contract.tiers]
     for tests in [*tier_tests, *tier_tests]:  # the third coding on reads the kept fractions
@@ -161,3 +168,44 @@ def test_coding_again_and_again_gives_what_a_first_coding_gives():
         for mine, theirs in zip(again.codes(tests), fresh.codes(tests), strict=True):
             assert np.array_equal(mine, theirs)
     assert again._fraction is not None
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(band_contracts(), st.integers(0, 2**32 - 1), st.data())
+def test_moving_one_threshold_recodes_as_a_fresh_coding_does(contract, seed, data):
+    """A threshold dragged in the editor codes again only the periods between its old and new
+    place: after every move, onto another threshold, onto a tie or anywhere, the codes, counts
+    and totals equal a fresh coding's, and the arrays handed out before are left as they were."""
+    horizon = horizon_of(contract, 15)
+    down, excluded = measured(contract, horizon, seed)
+    remove = contract.exclusions.excluded_time == "remove"
+    periods = CodedPeriods(down, excluded, horizon, remove)
+    tests = sorted_tests({test for tier in contract.tiers for test in _tests(tier)})
+    thresholds = sorted({threshold for threshold, _ in tests})
+    for _ in range(data.draw(st.integers(2, 6), label="moves")):
+        before = [array.copy() for array in periods.codes(tests)]
+        handed_out = periods.codes(tests)
+        moved = data.draw(st.sampled_from(tests), label="moved")
+        to = data.draw(
+            st.one_of(st.sampled_from(thresholds), st.decimals(90, 100, places=3)), label="to"
+        )
+        tests = sorted_tests((set(tests) - {moved}) | {(to, moved[1])})
+        fresh = CodedPeriods(down, excluded, horizon, remove).codes(tests)
+        for mine, theirs in zip(periods.codes(tests), fresh, strict=True):
+            assert np.array_equal(mine, theirs)
+        for kept, given_before in zip(before, handed_out, strict=True):
+            assert np.array_equal(kept, given_before)
+
+
+def test_a_moved_threshold_codes_only_the_periods_between():
+    """From the third coding on, moving one threshold does not code every period again."""
+    contract, horizon, down, excluded = sample_measured(12, seed=5)
+    periods = CodedPeriods(down, excluded, horizon, remove_excluded=True)
+    tests = sorted_tests({test for tier in contract.tiers for test in _tests(tier)})
+    periods.codes(tests)
+    periods.codes(tests[1:])  # one test fewer: every period coded again, fractions kept
+    assert periods._codings == 2
+    for threshold in ("99.88", "99.85", "99.86"):  # 99.9 dragged a little
+        moved = [(Decimal(threshold), "below"), *tests[2:]]
+        periods.codes(sorted_tests(set(moved)))
+    assert periods._codings == 2

@@ -25,6 +25,7 @@ from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import Availability, CreditTerms, TierPricing
 from slamodeler.engine.threshold_codes import (
     Test,
+    cut_of,
     miss_codes,
     sorted_tests,
     unavailable_fraction,
@@ -41,9 +42,10 @@ def counts_bands(tier: Tier) -> bool:
 
 class CodedPeriods:
     """The measured periods of one unit, coded against the thresholds last priced: re-pricing
-    under new percentages, fees or caps reuses the codes; moving a threshold codes the periods
-    again. The periods' unavailable fractions are kept from the second coding on (a threshold
-    dragged in the editor codes them again and again), not for the simulation's first."""
+    under new percentages, fees or caps reuses the codes; moving a threshold codes again only
+    the periods between its old and new place. The periods' unavailable fractions are kept from
+    the second coding on (a threshold dragged in the editor codes them again and again), not
+    for the simulation's first."""
 
     def __init__(self, downtime: I64, excluded: I64, horizon: Horizon, remove_excluded: bool):
         self.downtime, self.excluded, self.horizon = downtime, excluded, horizon
@@ -58,24 +60,64 @@ class CodedPeriods:
         and row (codes x rows, as floats for the product of ``row_sums``) over the whole
         horizon. Coded in chunks of rows, so temporaries stay small."""
         if tests != self._tests:
-            n, n_periods = self.downtime.shape
-            shape = (n, int(self.segment.max()) + 1, len(tests) + 1)
-            self._code = np.empty((n, n_periods), dtype=np.uint8)
-            self._counts = np.empty(shape, dtype=np.uint8)
-
-            self._codings += 1
-            keep = self._codings == 2
-            if keep:
-                self._fraction = np.empty((n, n_periods))
-
-            def code(rows: slice) -> None:
-                self._code[rows] = self._code_rows(tests, rows, keep)
-                self._counts[rows] = _counts(self._code[rows], self.segment, shape[2])
-
-            threads.over_rows(n, pricing.CHUNK_TRIALS, code)
-            self._total = np.ascontiguousarray(self._counts.sum(axis=1, dtype=np.float64).T)
+            hull = _moved_hull(self._tests, tests)
+            if hull is None or not self._recode_between(tests, *hull):
+                self._code_all(tests)
             self._tests = tests
         return self._code, self._counts, self._total
+
+    def _code_all(self, tests: list[Test]) -> None:
+        """Every period coded, in chunks of rows on the threads."""
+        n, n_periods = self.downtime.shape
+        shape = (n, int(self.segment.max()) + 1, len(tests) + 1)
+        self._code = np.empty((n, n_periods), dtype=np.uint8)
+        self._counts = np.empty(shape, dtype=np.uint8)
+
+        self._codings += 1
+        keep = self._codings == 2
+        if keep:
+            self._fraction = np.empty((n, n_periods))
+
+        def code(rows: slice) -> None:
+            self._code[rows] = self._code_rows(tests, rows, keep)
+            self._counts[rows] = _counts(self._code[rows], self.segment, shape[2])
+
+        threads.over_rows(n, pricing.CHUNK_TRIALS, code)
+        self._total = np.ascontiguousarray(self._counts.sum(axis=1, dtype=np.float64).T)
+
+    def _recode_between(self, tests: list[Test], low: float, high: float) -> bool:
+        """Only a period whose fraction lies between the moved cuts (ties included) can miss
+        a different number of tests: those are coded again, and their rows counted again, in
+        new arrays, so that the codes handed out before stay as they were. False, with nothing
+        done, before the fractions are kept or when so many periods lie between that coding
+        them all is quicker."""
+        fraction = self._fraction
+        if fraction is None:
+            return False
+        between = ((fraction >= low) & (fraction <= high)).reshape(-1)
+        if np.count_nonzero(between) > fraction.size // 8:
+            return False
+        at = np.flatnonzero(between)  # flat indices of (row, period), in order
+        rows, columns = np.divmod(at, fraction.shape[1])
+        down = self.downtime.take(at)
+        base = self.horizon.period_micro[columns] - (
+            self.excluded.take(at) if self.remove_excluded else 0
+        )
+
+        def exact_at(_: I64, k: I64) -> Availability:
+            return Availability(base[k], down[k])
+
+        new = miss_codes(tests, fraction.take(at)[None, :], exact_at)[0]
+        old = self._code.take(at)
+        changed = new != old
+        at, rows = at[changed], rows[changed]
+        code, counts, total = self._code.copy(), self._counts.copy(), self._total.copy()
+        code.reshape(-1)[at] = new[changed]
+        rows = rows[np.flatnonzero(np.diff(rows, prepend=-1))]  # each once (they are sorted)
+        counts[rows] = _counts(code[rows], self.segment, counts.shape[2])
+        total[:, rows] = counts[rows].sum(axis=1, dtype=np.float64).T
+        self._code, self._counts, self._total = code, counts, total
+        return True
 
     def _code_rows(self, tests: list[Test], rows: slice, keep: bool) -> NDArray[np.uint8]:
         down = self.downtime[rows]
@@ -115,6 +157,16 @@ def price_band_tiers(
         )
         for tier in tiers
     ]
+
+
+def _moved_hull(old: list[Test], new: list[Test]) -> tuple[float, float] | None:
+    """The span of unavailable fractions between the cuts that changed, when as many tests
+    changed as replaced them: outside it every period misses as many tests as before. None
+    when the number of tests changed (then the codes of far periods change too)."""
+    if not old or len(old) != len(new):
+        return None
+    cuts = [cut_of(threshold) for threshold, _ in set(old) ^ set(new)]
+    return min(cuts), max(cuts)
 
 
 def _tests(tier: Tier) -> set[Test]:

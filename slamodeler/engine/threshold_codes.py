@@ -49,7 +49,7 @@ def miss_codes(
     ``exact_at(rows, columns)`` gives the exact availability of the periods tied with a cut."""
     if len(tests) > 255:
         raise ValueError("too many distinct thresholds to code in a byte")
-    cuts = np.array([_cut(threshold) for threshold, _ in tests])
+    cuts = np.array([cut_of(threshold) for threshold, _ in tests])
     distinct = np.unique(cuts)
     above = np.zeros(fraction.shape, dtype=np.uint8)  # distinct cuts strictly below
     for cut in distinct:
@@ -67,7 +67,7 @@ def miss_codes(
     return code
 
 
-def _cut(threshold: Decimal) -> float:
+def cut_of(threshold: Decimal) -> float:
     """fl(1 - threshold / 100), correctly rounded from exact integers."""
     num, den = (100 - Fraction(threshold)).as_integer_ratio()
     return num / (100 * den)
