@@ -58,11 +58,11 @@ def measure_intervals(
     trial, first, stop = inc.trial[keep], inc.first[keep], inc.stop[keep]
     weight, klass = inc.weight[keep], inc.klass[keep]
 
-    tables = _tables(horizon)
+    lookup = _lookup(horizon)
     seg = _worst_impact_segments(trial, first, stop, weight, klass, horizon.grid.n)
-    pieces = _split(seg, tables)
-    period = tables.period_of[pieces.start].astype(np.int64)
-    in_window = tables.in_window[pieces.start]
+    pieces = _split(seg, lookup)
+    period = lookup.period_of(pieces.start)
+    in_window = lookup.in_window(pieces.start)
     length = pieces.stop - pieces.start
     w_all, w_m, w_nc = (w * slot_minutes for w in (pieces.w_all, pieces.w_m, pieces.w_nc))
 
@@ -159,36 +159,53 @@ def _layer_cake(
     return total
 
 
-@dataclass(frozen=True)
-class _SlotTables:
-    """Per slot of the horizon, looked up instead of searched: the period, whether it overlaps
-    a maintenance window, and how many breakpoints (period bounds, window edges) lie at or
-    before it."""
-
-    cuts: I64
-    cut_rank: NDArray[np.int32]  # for slots 0..n
-    period_of: NDArray[np.int32]
-    in_window: NDArray[np.bool_]
+TABLE_SLOTS = 4_000_000  # up to this many slots (7.6 years of minutes), tables of every slot
 
 
-_TABLES: dict[int, tuple[Horizon, _SlotTables]] = {}
+class _SlotLookup:
+    """Per slot index: how many breakpoints (period bounds, window edges) lie at or before it,
+    its period, and whether it overlaps a maintenance window. Looked up in tables of every slot
+    of the horizon, or, for a horizon of more than ``TABLE_SLOTS`` slots (decades of minutes:
+    tables of tens of millions of entries, a second to build and hundreds of MB), searched."""
+
+    def __init__(self, horizon: Horizon):
+        self.horizon, n = horizon, horizon.grid.n
+        self.cuts = _breakpoints(horizon)
+        self._starts = np.asarray(horizon.period_starts, dtype=np.int64)
+        self._tables = n <= TABLE_SLOTS
+        if self._tables:
+            self._rank = _count_at_or_before(self.cuts, n + 1)  # for slots 0..n
+            self._period = _count_at_or_before(self._starts, n) - 1
+            self._window = _covered(horizon, n)
+
+    def cut_rank(self, slots: I64) -> I64:
+        """How many breakpoints lie at or before each slot (0..n)."""
+        if self._tables:
+            return self._rank[slots].astype(np.int64)
+        return np.searchsorted(self.cuts, slots, side="right")
+
+    def period_of(self, slots: I64) -> I64:
+        if self._tables:
+            return self._period[slots].astype(np.int64)
+        return np.searchsorted(self._starts, slots, side="right") - 1
+
+    def in_window(self, slots: I64) -> NDArray[np.bool_]:
+        if self._tables:
+            return self._window[slots]
+        return self.horizon.grid.covered(self.horizon.windows, slots)
 
 
-def _tables(horizon: Horizon) -> _SlotTables:
-    cached = _TABLES.get(id(horizon))
+_LOOKUPS: dict[int, tuple[Horizon, _SlotLookup]] = {}
+
+
+def _lookup(horizon: Horizon) -> _SlotLookup:
+    cached = _LOOKUPS.get(id(horizon))
     if cached is not None and cached[0] is horizon:
         return cached[1]
-    n = horizon.grid.n
-    cuts = _breakpoints(horizon)
-    tables = _SlotTables(
-        cuts=cuts,
-        cut_rank=_count_at_or_before(cuts, n + 1),
-        period_of=_count_at_or_before(np.asarray(horizon.period_starts), n) - 1,
-        in_window=_covered(horizon, n),
-    )
-    _TABLES.clear()  # one horizon at a time: a run measures one calendar
-    _TABLES[id(horizon)] = (horizon, tables)
-    return tables
+    lookup = _SlotLookup(horizon)
+    _LOOKUPS.clear()  # one horizon at a time: a run measures one calendar
+    _LOOKUPS[id(horizon)] = (horizon, lookup)
+    return lookup
 
 
 def _count_at_or_before(marks: I64, n: int) -> NDArray[np.int32]:
@@ -223,11 +240,11 @@ def _breakpoints(horizon: Horizon) -> I64:
     return np.unique(np.concatenate([np.asarray(c, dtype=np.int64) for c in cuts]))
 
 
-def _split(seg: _Segments, tables: _SlotTables) -> _Segments:
+def _split(seg: _Segments, lookup: _SlotLookup) -> _Segments:
     """Cut every stretch at the breakpoints inside it."""
-    cuts = tables.cuts
-    lo = tables.cut_rank[seg.start].astype(np.int64)  # first cut after the start
-    hi = tables.cut_rank[seg.stop - 1].astype(np.int64)  # cuts before the stop
+    cuts = lookup.cuts
+    lo = lookup.cut_rank(seg.start)  # first cut after the start
+    hi = lookup.cut_rank(seg.stop - 1)  # cuts before the stop
     parts = hi - lo + 1
     owner = np.repeat(np.arange(len(parts)), parts)
     k = np.arange(len(owner)) - np.repeat(np.cumsum(parts) - parts, parts)

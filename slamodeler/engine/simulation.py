@@ -238,7 +238,7 @@ def measure_chunk(
 @functools.lru_cache(maxsize=2)
 def _setup(contract_json: str, scenario_json: str) -> tuple[Contract, Horizon, OutageModel]:
     """The terms, horizon and model of a run, built once per process: every chunk of the run
-    shares them (and the slot tables measurement keeps for the horizon)."""
+    shares them (and the slot lookup measurement keeps for the horizon)."""
     contract = Contract.model_validate_json(contract_json)
     scenario = Scenario.model_validate_json(scenario_json)
     horizon = scenario_horizon(contract, scenario)
