@@ -51,6 +51,7 @@ from slamodeler.gui.icons import ActionIcons, app_icon
 from slamodeler.gui.import_dialog import FILE_FILTER, ImportDialog, incident_file_of
 from slamodeler.gui.recent import RecentMenu, RecentWorkspaces
 from slamodeler.gui.replay_view import ReplayView
+from slamodeler.gui.results_export import ResultsExporter
 from slamodeler.gui.run_export import RunExporter
 from slamodeler.gui.simulation_view import SimulationView
 from slamodeler.gui.splitter_memory import restore_splitters, save_splitters
@@ -134,6 +135,8 @@ class MainWindow(QMainWindow):
         self.fit = FitView(self.errors, self.author)
         self.fit.scenario_stored.connect(self._workspace_changed)
         self.tabs.addTab(self.fit, "Fit")
+        self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
+        self.results_exporter.message.connect(self.statusBar().showMessage)
         for view in self._views():
             restore_splitters(self.settings, view)
         self.import_dialog: ImportDialog | None = None
@@ -207,12 +210,18 @@ class MainWindow(QMainWindow):
             "&Import incidents…", self.import_incidents, None, "import", "import"
         )
         self.writing_actions: list[QAction] = [self.import_action]
+        self.export_action = self._action(
+            "&Export workbook…", self.results_exporter.export, "Ctrl+E", "export", "export"
+        )
+        self.export_action.setStatusTip(
+            "Write the exposure workbook of the replay and the simulation on view, together"
+        )
         file.addActions([self.new_action, self.open_action])
         file.addMenu(self.recent_menu)
         file.addSeparator()
         file.addActions([self.save_action, self.approve_action])
         file.addSeparator()
-        file.addAction(self.import_action)
+        file.addActions([self.import_action, self.export_action])
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = self.menuBar().addMenu("&Edit")
@@ -238,6 +247,13 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([self.undo_action, self.redo_action])
         self.toolbar = toolbar
+        for changed in (
+            self.replay.export_changed,
+            self.simulation.updated,
+            self.results_exporter.worker.done,
+            self.results_exporter.worker.failed,
+        ):
+            changed.connect(self._update_export)
         self._update_actions()
 
     def _central(self) -> QWidget:
@@ -675,6 +691,11 @@ class MainWindow(QMainWindow):
         self.approve_action.setEnabled(valid and not frozen and not editor.document.dirty)
         for action in self.writing_actions:
             action.setEnabled(writable)
+        self._update_export()
+
+    def _update_export(self) -> None:
+        """File > Export workbook… while there is a replay or a simulation to write."""
+        self.export_action.setEnabled(self.results_exporter.available)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_discard():

@@ -152,6 +152,7 @@ class ReplayView(QWidget):
 
     finished = Signal()
     exported = Signal(str)
+    export_changed = Signal()  # whether there is a replay to export may have changed
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
         super().__init__()
@@ -426,16 +427,25 @@ class ReplayView(QWidget):
         """The workbook's file name from a save dialog ('' when cancelled); replaceable in tests."""
         return ask_workbook_path(self, suggested)
 
+    def exportable(self) -> ReplayRun | None:
+        """The replay a workbook can be written from now (none while replaying)."""
+        return None if self.worker.running else self.replayed
+
+    def contract_label(self) -> str | None:
+        """How a workbook names the contract replayed."""
+        subject = self.replayed_subject
+        return f"{subject[1]} as in the editor when replayed" if subject else None
+
     def export_workbook(self) -> None:
         """Write the replay shown (its contract as replayed) to a workbook, in the background."""
-        replayed, subject = self.replayed, self.replayed_subject
+        replayed = self.exportable()
         if replayed is None or self.exporter.running:
             return
         path = self.ask_save_path(f"replay-{replayed.incidents.name}.xlsx")
         if not path:
             return
         path = as_workbook(path)
-        label = f"{subject[1]} as in the editor when replayed" if subject else None
+        label = self.contract_label()
         self.export_button.setEnabled(False)
         self.status.setText(f"{self.summary}  Writing {path}…")
         self.exporter.start(lambda: save_workbook(path, replay=replayed, contract_label=label))
@@ -451,6 +461,5 @@ class ReplayView(QWidget):
         self.errors.report(exc, "export the workbook")
 
     def _update_export(self) -> None:
-        self.export_button.setEnabled(
-            self.replayed is not None and not self.exporter.running and not self.worker.running
-        )
+        self.export_button.setEnabled(self.exportable() is not None and not self.exporter.running)
+        self.export_changed.emit()

@@ -433,11 +433,19 @@ class SimulationView(QWidget):
         """The workbook's file name from a save dialog ('' when cancelled); replaceable in tests."""
         return ask_workbook_path(self, "exposure.xlsx")
 
+    def exportable(self) -> tuple[SimulationRun, list[Exposure]] | None:
+        """The result and figures a workbook can be written from: those shown, if they are of
+        the contract in the editor."""
+        if not self.current or self.run_result is None:
+            return None
+        return self.run_result, self.stats
+
     def export_workbook(self) -> None:
         """Write the figures shown (simulation, statistics) to a workbook, in the background."""
-        run, stats = self.run_result, self.stats
-        if run is None or self.exporter.running or not self.current:
+        shown = self.exportable()
+        if shown is None or self.exporter.running:
             return
+        run, stats = shown
         path = self.ask_save_path()
         if not path:
             return
@@ -468,7 +476,7 @@ class SimulationView(QWidget):
         return self.run_result is not None and self.run_result.cancelled
 
     def _update_export(self) -> None:
-        self.export_button.setEnabled(self.current and not self.exporter.running)
+        self.export_button.setEnabled(self.exportable() is not None and not self.exporter.running)
 
     def _status(self) -> None:
         run = self.run_result

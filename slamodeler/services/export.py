@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from slamodeler.domain.errors import InputError
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import Progress, SimulationRun
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
@@ -22,6 +23,11 @@ def save_workbook(
 ) -> WorkbookReport:
     """A workbook from a replay, a simulation or both (of the same contract)."""
     contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
+    if simulation is not None and simulation.contract != contract:
+        raise InputError(
+            "the replay and the simulation are of different contract terms, and a workbook "
+            "holds one contract's terms: replay and simulate the same terms"
+        )
     return write_workbook(
         out,
         WorkbookContent(
