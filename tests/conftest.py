@@ -3,6 +3,7 @@ suite never loads it (tests/test_architecture.py)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
@@ -71,6 +72,7 @@ def make_window(qtbot, gui_home, settings_file, seeded_workspace):
         window.ask_unsaved = lambda *a: "discard"
         window.close()
         window.replay.worker.wait()
+    gc.enable()  # the window collects on the GUI thread (gui/collector.py); the rest need not
     assert _threads() <= threads, "a GUI test left a Python thread running"
 
 

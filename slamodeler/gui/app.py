@@ -42,6 +42,7 @@ from slamodeler import __version__
 from slamodeler.domain.contract_diff import diff_contracts
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.browser import BrowserPanel, WorkspaceBrowser
+from slamodeler.gui.collector import collect_on_gui_thread
 from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.editor import ContractEditor
 from slamodeler.gui.errors import ErrorReporter, guarded, setup_logging
@@ -92,6 +93,7 @@ WELCOME_TEXT = (
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, workspace: str | Path | None = None):
         super().__init__()
+        collect_on_gui_thread()  # before any worker thread runs
         self.settings = settings or QSettings()
         self.errors = ErrorReporter(self)
         self.author = services.author_name()

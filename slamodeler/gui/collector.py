@@ -1,0 +1,59 @@
+"""Python's cyclic garbage collector, run on the GUI thread only.
+
+Left automatic, a collection runs in whichever thread happens to allocate past the threshold. In
+a worker thread (a re-price, a replay, the engine's pool) it can finalise objects that hold Qt
+connections, and PySide6 then disconnects them there: holding Qt's connection lock it waits for
+the interpreter lock, while the GUI thread, holding the interpreter lock, waits for Qt's
+connection lock to connect a new widget. The window hangs for good (it happened in a test run: a
+worker thread collected while the main window was being built). So automatic collection is off
+while the application runs, and a timer on the GUI thread collects whenever the counts pass the
+thresholds automatic collection would have used.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+INTERVAL_MS = 100  # garbage waits at most this long (a young collection takes well under 1 ms)
+FULL_SHARE = 0.05  # full collections (of every object) take at most this share of the time
+
+
+class GuiThreadCollector(QObject):
+    """Collects on the GUI thread, on a timer, when automatic collection would have: the young
+    generations by the same counts and thresholds; the full collection by its count too, but
+    no more often than keeps its time under ``FULL_SHARE`` (automatic collection spaces full
+    collections by the number of long-lived objects, which Python does not expose)."""
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        self.next_full = 0.0  # time.monotonic() from which a full collection may run
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def check(self) -> None:
+        counts = gc.get_count()
+        if counts[0] <= self.thresholds[0]:
+            return
+        if counts[2] > self.thresholds[2] and time.monotonic() >= self.next_full:
+            start = time.monotonic()
+            gc.collect(2)
+            took = time.monotonic() - start
+            self.next_full = start + took + took / FULL_SHARE
+        else:
+            gc.collect(1 if counts[1] > self.thresholds[1] else 0)
+
+
+def collect_on_gui_thread() -> None:
+    """Turn automatic collection off, and collect on the GUI thread instead (once per
+    application, whatever the number of windows)."""
+    app = QCoreApplication.instance()
+    assert app is not None, "the application must exist first"
+    gc.disable()
+    if app.findChild(GuiThreadCollector) is None:
+        GuiThreadCollector(app)

@@ -1,0 +1,68 @@
+"""Garbage cycles are collected on the GUI thread only (gui/collector.py): a worker thread that
+allocates past every threshold never runs a collection, which could break Qt connections there
+and hang the window; the GUI thread's timer collects them soon after."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+from slamodeler.gui import collector
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_cycles_made_in_a_worker_are_collected_on_the_gui_thread(qtbot, make_window):
+    make_window()
+    assert not gc.isenabled()
+    finalised: list[str] = []
+    made: list[list] = []  # kept: the counts stay past the thresholds
+
+    def work() -> None:
+        cycle = Cycle()
+        weakref.finalize(cycle, lambda: finalised.append(threading.current_thread().name))
+        del cycle
+        made.extend([] for _ in range(20 * gc.get_threshold()[0]))  # far past every threshold
+
+    worker = threading.Thread(target=work, name="worker")
+    worker.start()
+    worker.join()
+    assert made and finalised == []  # the worker never collected
+    qtbot.waitUntil(lambda: bool(finalised), timeout=2000)
+    assert finalised == [threading.main_thread().name]
+
+
+def test_the_collector_chooses_the_generation_as_automatic_collection_would(monkeypatch):
+    """Young generations by the counts and thresholds; a full collection by its count too, then
+    not again before 20 times its own duration has passed since it ended (5% of the time)."""
+    collected: list[int] = []
+    clock = [100.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock[0])
+
+    def collect(generation: int) -> None:
+        collected.append(generation)
+        clock[0] += 0.010 if generation == 2 else 0.0
+
+    monkeypatch.setattr(gc, "collect", collect)
+    monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
+    found = type("Collector", (), {"thresholds": (700, 10, 10), "next_full": 0.0})()
+    for counts, expected in (
+        ((10, 50, 50), []),  # young garbage under the threshold: nothing yet
+        ((701, 3, 2), [0]),
+        ((701, 11, 2), [1]),
+        ((701, 11, 11), [2]),  # took 10 ms: the next full one from 100.21 s on
+        ((701, 3, 11), [0]),
+        ((701, 11, 11), [1]),
+    ):
+        collected.clear()
+        monkeypatch.setattr(gc, "get_count", lambda c=counts: c)
+        collector.GuiThreadCollector.check(found)
+        assert collected == expected, counts
+    assert round(found.next_full, 6) == 100.21
+    clock[0] = 100.22
+    collector.GuiThreadCollector.check(found)
+    assert collected == [1, 2]
