@@ -65,7 +65,9 @@ def stop_time(contract, scenario, trials: int, after: float) -> float:
     simulate(contract, scenario, trials, 1, blocks_per_chunk=1, cancel=token)
     returned = time.perf_counter()
     timer.cancel()
-    return returned - pressed[0] if pressed else 0.0
+    if not pressed:
+        raise SystemExit(f"the run ended before the cancel at {after} s: give more --trials")
+    return returned - pressed[0]
 
 
 def main() -> int:

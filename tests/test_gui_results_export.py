@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from slamodeler.domain.errors import InputError
 from slamodeler.gui import results_export
+from slamodeler.gui.simulation_view import RESIMULATE
 from slamodeler.services.export import save_workbook
 from tests.test_gui_editor import type_into_cell
 from tests.test_gui_replay import run_replay
@@ -67,6 +68,8 @@ def test_the_replay_and_the_simulation_go_into_one_workbook(qtbot, make_window, 
     )
     with qtbot.waitSignal(window.results_exporter.exported, timeout=30_000) as written:
         window.export_action.trigger()
+        assert not window.export_action.isEnabled()  # while the workbook is written
+    assert window.export_action.isEnabled()
     assert asked == ["exposure-incidents_sample.xlsx"]
     assert written.args == [str(tmp_path / "both.xlsx")]
     assert window.statusBar().currentMessage() == f"Wrote {tmp_path / 'both.xlsx'}"
@@ -92,12 +95,12 @@ def test_after_an_edit_the_user_chooses_replay_or_simulation(qtbot, make_window,
     assert window.replay.replayed.contract != view.run_result.contract
 
     questions = []
-    window.results_exporter.ask_which = lambda: questions.append(1) or ""
+    window.results_exporter.ask_which = lambda again: questions.append(again) or ""
     window.results_exporter.ask_path = lambda suggested: pytest.fail("cancelled: no save dialog")
     window.export_action.trigger()
-    assert questions == [1]
+    assert questions == ["replay"]  # the replay no longer has the terms in the editor
 
-    window.results_exporter.ask_which = lambda: results_export.ask_which(window)
+    window.results_exporter.ask_which = lambda again: results_export.ask_which(window, again)
     seen = []
 
     def answer() -> None:  # the question as the user sees it, answered "Replay only"
@@ -108,16 +111,43 @@ def test_after_an_edit_the_user_chooses_replay_or_simulation(qtbot, make_window,
 
     QTimer.singleShot(0, answer)
     export_from_the_menu(qtbot, window, tmp_path / "replay.xlsx")
-    assert seen == [f"{results_export.BOTH_DIFFER} {results_export.BOTH_DIFFER_HINT}"]
+    assert seen == [f"{results_export.BOTH_DIFFER} {results_export.AGAIN['replay']}"]
     sheets = sheets_of(tmp_path / "replay.xlsx")
     assert not simulated(sheets) and replayed(sheets)
     assert 0.2 not in values(sheets["Terms"])  # the terms replayed: Bronze's first band at 10%
 
-    window.results_exporter.ask_which = lambda: "simulation"
+    window.results_exporter.ask_which = lambda again: "simulation"
     export_from_the_menu(qtbot, window, tmp_path / "simulation.xlsx")
     sheets = sheets_of(tmp_path / "simulation.xlsx")
     assert simulated(sheets) and not replayed(sheets)
     assert 0.2 in values(sheets["Terms"])  # the terms simulated (re-priced): 20%
+
+
+def test_after_a_measurement_edit_the_simulation_is_the_one_to_run_again(qtbot, make_window):
+    """A measured edit is not re-priced: replayed afresh, the replay has the editor's terms and
+    the simulation the old ones, so the question says to run the simulation again."""
+    window = make_window()
+    view = run_simulation(qtbot, window, 500, seed=5)
+    window.tabs.setCurrentIndex(0)
+    type_into_cell(qtbot, window.editor.tiers, 0, 4, "7")  # customers: measured otherwise
+    qtbot.waitUntil(lambda: RESIMULATE in view.status.text(), timeout=10_000)
+    window.replay.run()
+    qtbot.waitUntil(lambda: window.replay.exportable() is not None, timeout=10_000)
+    questions = []
+    window.results_exporter.ask_which = lambda again: questions.append(again) or ""
+    window.export_action.trigger()
+    assert questions == ["simulation"]
+
+
+def test_nothing_to_write_while_replaying_says_so(qtbot, make_window):
+    window = make_window()
+    run_replay(qtbot, window)
+    assert window.export_action.isEnabled()
+    window.replay.run()  # again: the replay on view is being replaced
+    assert window.replay.worker.running and not window.export_action.isEnabled()
+    window.results_exporter.export()  # as the shortcut would, were the action on
+    assert window.statusBar().currentMessage() == "Replaying; export when the replay is done."
+    qtbot.waitUntil(window.export_action.isEnabled, timeout=10_000)
 
 
 def test_a_workbook_refuses_a_replay_and_a_simulation_of_different_terms(

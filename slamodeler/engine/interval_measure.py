@@ -173,6 +173,7 @@ class _SlotLookup:
         self.cuts = _breakpoints(horizon)
         self._starts = np.asarray(horizon.period_starts, dtype=np.int64)
         self._tables = n <= TABLE_SLOTS
+        self._windows = sorted(horizon.windows)  # kept sorted: covered() re-sorts in one pass
         if self._tables:
             self._rank = _count_at_or_before(self.cuts, n + 1)  # for slots 0..n
             self._period = _count_at_or_before(self._starts, n) - 1
@@ -192,7 +193,7 @@ class _SlotLookup:
     def in_window(self, slots: I64) -> NDArray[np.bool_]:
         if self._tables:
             return self._window[slots]
-        return self.horizon.grid.covered(self.horizon.windows, slots)
+        return self.horizon.grid.covered(self._windows, slots)
 
 
 _LOOKUPS: dict[int, tuple[Horizon, _SlotLookup]] = {}

@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         )
         self.writing_actions: list[QAction] = [self.import_action]
         self.export_action = self._action(
-            "&Export workbook…", self.results_exporter.export, "Ctrl+E", "export", "export"
+            "&Export workbook…", self._export_results, "Ctrl+E", "export", "export"
         )
         self.export_action.setStatusTip(
             "Write the exposure workbook of the replay and the simulation on view, together"
@@ -694,6 +694,10 @@ class MainWindow(QMainWindow):
         for action in self.writing_actions:
             action.setEnabled(writable)
         self._update_export()
+
+    def _export_results(self) -> None:
+        self.results_exporter.export()
+        self._update_export()  # off while the workbook is written
 
     def _update_export(self) -> None:
         """File > Export workbook… while there is a replay or a simulation to write."""

@@ -300,10 +300,10 @@ class ReplayView(QWidget):
             self.errors.report(exc, "replay")
             return
         self.run_button.setEnabled(False)
-        self.export_button.setEnabled(False)
         self.status.setText(f"Replaying {key}…")
         self._running_for = (ws, self.subject)
         self.worker.start(lambda: replay_incident_set(ws, contract, key))
+        self._update_export()  # nothing to export while replaying
 
     def _failed(self, exc: BaseException) -> None:
         self.run_button.setEnabled(True)

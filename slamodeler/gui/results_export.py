@@ -2,8 +2,9 @@
 editor, the replay and the simulation together, as `slamodeler export` writes them.
 
 A workbook holds one contract's terms, so the two go together only when they were computed
-under the same terms; when the contract was edited after the replay (the simulation follows
-edits, the replay does not), the user chooses which one to write. Written off the GUI thread.
+under the same terms. When they were not (the simulation follows credit edits and the replay
+does not, while an edit of how periods are measured waits for a new run), the user chooses which
+one to write, told which to compute again to have both. Written off the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from slamodeler.domain.contract import Contract
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.replay_view import ReplayView
 from slamodeler.gui.run_export import as_workbook, ask_workbook_path
@@ -22,16 +24,23 @@ from slamodeler.io.workbook import WorkbookReport
 from slamodeler.services.export import save_workbook
 
 BOTH_DIFFER = (
-    "The replay and the simulation on view are of different terms: the contract was edited "
-    "after the replay. A workbook holds one contract's terms."
+    "The replay and the simulation on view were computed under different terms, and a workbook "
+    "holds one contract's terms."
 )
-BOTH_DIFFER_HINT = "Replay again to write both in one workbook, or write one of them now."
+AGAIN = {
+    "replay": "Replay again to write both in one workbook, or write one of them now.",
+    "simulation": "Run the simulation again to write both in one workbook, or write one of them "
+    "now.",
+    "both": "Replay and run the simulation again to write both in one workbook, or write one "
+    "of them now.",
+}
 
 
-def ask_which(parent: QWidget) -> str:
-    """ "simulation", "replay" or "" (cancelled), from a question naming both."""
+def ask_which(parent: QWidget, again: str) -> str:
+    """ "simulation", "replay" or "" (cancelled), from a question naming both; ``again`` says
+    which of them no longer has the terms in the editor ("replay", "simulation" or "both")."""
     box = QMessageBox(QMessageBox.Icon.Question, "Export workbook", BOTH_DIFFER, parent=parent)
-    box.setInformativeText(BOTH_DIFFER_HINT)
+    box.setInformativeText(AGAIN[again])
     simulation = box.addButton("Simulation only", QMessageBox.ButtonRole.AcceptRole)
     replay = box.addButton("Replay only", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -53,10 +62,10 @@ class ResultsExporter(QObject):
         super().__init__(parent)
         self.replay_view, self.simulation_view, self.errors = replay, simulation, errors
         self.ask_path: Callable[[str], str] = lambda name: ask_workbook_path(parent, name)
-        self.ask_which: Callable[[], str] = lambda: ask_which(parent)
+        self.ask_which: Callable[[str], str] = lambda again: ask_which(parent, again)
         self.worker = Worker(self)
         self.worker.done.connect(self._written)
-        self.worker.failed.connect(lambda exc: self.errors.report(exc, "export the workbook"))
+        self.worker.failed.connect(self._failed)
 
     @property
     def available(self) -> bool:
@@ -65,11 +74,17 @@ class ResultsExporter(QObject):
             or self.simulation_view.exportable() is not None
         )
 
+    def unavailable(self) -> str:
+        """Why there is nothing to write now."""
+        if self.worker.running:
+            return "A workbook is being written; export again when it is done."
+        if self.replay_view.worker.running:
+            return "Replaying; export when the replay is done."
+        return "Nothing to export yet: replay the contract or run a simulation first."
+
     def export(self) -> None:
         if not self.available:
-            self.message.emit(
-                "Nothing to export yet: replay the contract or run a simulation first."
-            )
+            self.message.emit(self.unavailable())
             return
         replayed, simulated = self.replay_view.exportable(), self.simulation_view.exportable()
         if (
@@ -77,7 +92,7 @@ class ResultsExporter(QObject):
             and simulated is not None
             and replayed.contract != simulated[0].contract
         ):
-            choice = self.ask_which()
+            choice = self.ask_which(self._behind(replayed.contract, simulated[0].contract))
             if not choice:
                 return
             replayed, simulated = (None, simulated) if choice == "simulation" else (replayed, None)
@@ -100,6 +115,16 @@ class ResultsExporter(QObject):
             )
         )
 
+    def _behind(self, replayed: Contract, simulated: Contract) -> str:
+        """Which result no longer has the terms in the editor."""
+        editor = self.replay_view.contract()
+        stale = [n for n, t in (("replay", replayed), ("simulation", simulated)) if t != editor]
+        return stale[0] if len(stale) == 1 else "both"
+
     def _written(self, report: WorkbookReport) -> None:
         self.message.emit(f"Wrote {report.path}")
         self.exported.emit(str(report.path))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.emit("The workbook was not written.")
+        self.errors.report(exc, "export the workbook")
