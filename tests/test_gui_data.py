@@ -98,6 +98,18 @@ def wait_for_services(qtbot, view) -> None:
     qtbot.waitUntil(lambda: not view.reader.running and view.service.isEnabled(), timeout=10_000)
 
 
+def run_fit(qtbot, window, service: str = ""):
+    """The Fit tab shown, ``service`` chosen (all by default), Fit pressed and finished."""
+    view = window.fit
+    window.tabs.setCurrentWidget(view)
+    wait_for_services(qtbot, view)
+    if service:
+        pick(qtbot, view.service, service)
+    with qtbot.waitSignal(view.finished, timeout=30_000):
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    return view
+
+
 def browser_texts(window, group: str) -> list[str]:
     browser = window.browser
     for i in range(browser.topLevelItemCount()):
@@ -399,12 +411,10 @@ def test_the_timeline_shows_the_incidents_of_a_set_by_service(qtbot, make_window
 
 def test_the_fit_view_shows_the_aic_tables_and_stores_a_scenario(qtbot, make_window):
     window = make_window()
-    view = window.fit
-    window.tabs.setCurrentWidget(view)
-    wait_for_services(qtbot, view)
-    assert items(view.service) == ["All services", "Compute", "Object Storage"]
-    with qtbot.waitSignal(view.finished, timeout=30_000):
-        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    window.tabs.setCurrentWidget(window.fit)
+    wait_for_services(qtbot, window.fit)
+    assert items(window.fit.service) == ["All services", "Compute", "Object Storage"]
+    view = run_fit(qtbot, window)
     table = view.durations
     families = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert sorted(f.rstrip(" *") for f in families) == [
@@ -435,12 +445,7 @@ def test_the_fit_view_shows_the_aic_tables_and_stores_a_scenario(qtbot, make_win
 
 def test_a_service_with_too_few_incidents_is_a_message(qtbot, make_window):
     window = make_window()
-    view = window.fit
-    window.tabs.setCurrentWidget(view)
-    wait_for_services(qtbot, view)
-    pick(qtbot, view.service, "Object Storage")
-    with qtbot.waitSignal(view.finished, timeout=30_000):
-        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    view = run_fit(qtbot, window, "Object Storage")
     assert "2 incident(s) of service 'Object Storage'" in window.errors.last.text()
     assert not view.use_button.isEnabled()
 
@@ -455,11 +460,7 @@ def test_use_as_scenario_is_off_while_the_workspace_is_read_only(qtbot, make_win
     try:
         window = make_window(workspace=path)
         assert window.ws.readonly
-        view = window.fit
-        window.tabs.setCurrentWidget(view)
-        wait_for_services(qtbot, view)
-        with qtbot.waitSignal(view.finished, timeout=30_000):
-            qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+        view = run_fit(qtbot, window)
         assert view.fit is not None  # fitting reads only
         assert not view.use_button.isEnabled()
         assert "read-only" in view.use_button.toolTip()
@@ -468,9 +469,7 @@ def test_use_as_scenario_is_off_while_the_workspace_is_read_only(qtbot, make_win
     qtbot.mouseClick(window.reopen_button, Qt.MouseButton.LeftButton)  # open for editing
     assert not window.ws.readonly
     assert not view.use_button.isEnabled()  # the fit was of the workspace as opened before
-    wait_for_services(qtbot, view)
-    with qtbot.waitSignal(view.finished, timeout=30_000):
-        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    run_fit(qtbot, window)
     assert view.use_button.isEnabled()
 
 
