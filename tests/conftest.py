@@ -34,6 +34,19 @@ def gui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def dark_application(qapp):
+    """The application in a dark palette for the test, as a desktop's dark scheme sets it."""
+    from PySide6.QtGui import QPalette
+
+    from slamodeler.gui.theme import dark_palette
+
+    before = QPalette(qapp.palette())
+    qapp.setPalette(dark_palette())
+    yield
+    qapp.setPalette(before)
+
+
+@pytest.fixture
 def settings_file(gui_home: Path) -> Path:
     return gui_home / "settings.ini"
 

@@ -3,12 +3,14 @@ thread; expectations from the sample history (docs: the CLI prints the same numb
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
 from PySide6.QtCore import Qt
 
 from tests.test_gui_editor import type_into_cell
+from tests.test_gui_terms import open_version
 
 
 def run_replay(qtbot, window) -> None:
@@ -33,11 +35,12 @@ def test_replay_shows_periods_chart_and_explanation(qtbot, make_window):
     april = row_of(table, "2024-04")
     # 280 minutes down in a 43,200-minute April: 99.3519% < 99.5% -> band 1, 10% of 1,500
     assert table.item(april, 4).text() == "99.3519"
-    assert table.item(april, 5).text() == "10"
+    assert table.item(april, 5).text() == "10.00"
     assert table.item(april, 6).text() == "150.00"
     assert table.currentRow() == april  # the worst period is selected and explained
     text = view.explanation.toPlainText()
     assert "Bronze, 2024-04" in text and "INC-1007" in text and "target missed" in text
+    assert "(contract year 1)" in text  # the term starts 2024-01-01: its first year, said so
     assert "426,000.00 USD" in view.status.text()
 
     table.setCurrentCell(row_of(table, "2024-07"), 0)  # a user clicks another period
@@ -85,7 +88,7 @@ def test_the_chart_keeps_the_replayed_bands_until_the_next_replay(qtbot, make_wi
     type_into_cell(qtbot, window.editor.schedule, 1, 0, "99.4")  # band 2: below 99 -> 99.4
     window.tabs.setCurrentWidget(view)
     # April (99.3519%) is now under 99.4, but the table and the lines are of the replay
-    assert view.table.item(april, 5).text() == "10"
+    assert view.table.item(april, 5).text() == "10.00"
     assert chart_lines(view) == [95.0, 99.0, 99.5]
     assert view.stale.isVisible()
     assert view.stale.text() == "The contract changed since this replay — press Replay to update."
@@ -97,7 +100,7 @@ def test_the_chart_keeps_the_replayed_bands_until_the_next_replay(qtbot, make_wi
 
     run_replay(qtbot, window)
     assert chart_lines(view) == [95.0, 99.4, 99.5]
-    assert view.table.item(row_of(view.table, "2024-04"), 5).text() == "25"
+    assert view.table.item(row_of(view.table, "2024-04"), 5).text() == "25.00"
     assert not view.stale.isVisible()
 
 
@@ -139,13 +142,14 @@ def test_export_workbook_of_a_replay(qtbot, make_window, tmp_path):
     assert not view.export_button.isEnabled()  # nothing replayed yet
     run_replay(qtbot, window)
     asked = []
-    view.ask_save_path = lambda suggested: asked.append(suggested) or str(tmp_path / "replay")
-    with qtbot.waitSignal(view.exported, timeout=20_000) as written:
+    exporter = window.results_exporter
+    exporter.ask_path = lambda suggested: asked.append(suggested) or str(tmp_path / "replay")
+    with qtbot.waitSignal(exporter.exported, timeout=20_000) as written:
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
-    assert asked == ["replay-incidents_sample.xlsx"]
+    assert asked == ["exposure-incidents_sample.xlsx"]
     path = Path(written.args[0])
     assert path == tmp_path / "replay.xlsx" and path.exists()
-    assert f"Wrote {path}" in view.status.text()
+    assert window.statusBar().currentMessage() == f"Wrote {path}"
 
     book = openpyxl.load_workbook(path, read_only=True)
     rows = list(book["Replay"].iter_rows(values_only=True))
@@ -157,3 +161,27 @@ def test_export_workbook_of_a_replay(qtbot, make_window, tmp_path):
     summary = [v for r in book["Summary"].iter_rows(values_only=True) for v in r if v]
     assert "three_tier_cloud@1 as in the editor when replayed" in summary
     book.close()
+
+
+def test_credit_percentages_have_one_precision_and_years_are_said_in_words(qtbot, make_window):
+    """Fee multiples and per-hour credits give percentages like 0.132006 or 44.8222: every cell
+    shows two places (the exact figure in its tooltip). A period before the term is said to be
+    so, not "contract year -1"."""
+    window = make_window()
+    open_version(window, "quarterly_collaboration", 1)
+    run_replay(qtbot, window)
+    view = window.replay
+    seen = set()
+    for tier in range(view.tier.count()):
+        view.tier.setCurrentIndex(tier)
+        for row in range(view.table.rowCount()):
+            cell = view.table.item(row, 5)
+            assert re.fullmatch(r"\d+\.\d\d", cell.text()), cell.text()
+            assert cell.toolTip().endswith("% of the period's fee")
+            seen.add(cell.text())
+    assert any(not text.endswith(".00") for text in seen)  # fractional credits were there
+    open_version(window, "s3_style_requests", 1)  # its term starts 2025-01-01; history 2024
+    run_replay(qtbot, window)
+    view.table.setCurrentCell(row_of(view.table, "2024-04"), 0)
+    text = view.explanation.toPlainText()
+    assert "(before the term starts)" in text and "year -" not in text and "year 0" not in text

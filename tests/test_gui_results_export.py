@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from slamodeler.domain.errors import InputError
@@ -95,12 +95,12 @@ def test_after_an_edit_the_user_chooses_replay_or_simulation(qtbot, make_window,
     assert window.replay.replayed.contract != view.run_result.contract
 
     questions = []
-    window.results_exporter.ask_which = lambda again: questions.append(again) or ""
+    window.results_exporter.ask_which = lambda *asked: questions.append(asked) or ""
     window.results_exporter.ask_path = lambda suggested: pytest.fail("cancelled: no save dialog")
     window.export_action.trigger()
-    assert questions == ["replay"]  # the replay no longer has the terms in the editor
+    assert questions == [(("replay",), True)]  # the replay no longer has the editor's terms
 
-    window.results_exporter.ask_which = lambda again: results_export.ask_which(window, again)
+    window.results_exporter.ask_which = lambda *asked: results_export.ask_which(window, *asked)
     seen = []
 
     def answer() -> None:  # the question as the user sees it, answered "Replay only"
@@ -111,12 +111,15 @@ def test_after_an_edit_the_user_chooses_replay_or_simulation(qtbot, make_window,
 
     QTimer.singleShot(0, answer)
     export_from_the_menu(qtbot, window, tmp_path / "replay.xlsx")
-    assert seen == [f"{results_export.BOTH_DIFFER} {results_export.AGAIN['replay']}"]
+    assert seen == [
+        f"{results_export.stale_text(('replay',))} {results_export.BOTH_DIFFER} Or write one of "
+        "them now."
+    ]
     sheets = sheets_of(tmp_path / "replay.xlsx")
     assert not simulated(sheets) and replayed(sheets)
     assert 0.2 not in values(sheets["Terms"])  # the terms replayed: Bronze's first band at 10%
 
-    window.results_exporter.ask_which = lambda again: "simulation"
+    window.results_exporter.ask_which = lambda *asked: "simulation"
     export_from_the_menu(qtbot, window, tmp_path / "simulation.xlsx")
     sheets = sheets_of(tmp_path / "simulation.xlsx")
     assert simulated(sheets) and not replayed(sheets)
@@ -134,9 +137,9 @@ def test_after_a_measurement_edit_the_simulation_is_the_one_to_run_again(qtbot, 
     window.replay.run()
     qtbot.waitUntil(lambda: window.replay.exportable() is not None, timeout=10_000)
     questions = []
-    window.results_exporter.ask_which = lambda again: questions.append(again) or ""
+    window.results_exporter.ask_which = lambda *asked: questions.append(asked) or ""
     window.export_action.trigger()
-    assert questions == ["simulation"]
+    assert questions == [(("simulation",), True)]
 
 
 def test_nothing_to_write_while_replaying_says_so(qtbot, make_window):
@@ -167,3 +170,72 @@ def test_a_workbook_refuses_a_replay_and_a_simulation_of_different_terms(
             exposures=view.stats,
         )
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def answer_with(qtbot, label: str, seen: list[str]) -> None:
+    """Answer the question on screen by clicking ``label``, keeping what it said."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        seen.append(box.text())
+        seen.extend(b.text() for b in box.buttons())
+        (button,) = [b for b in box.buttons() if b.text() == label]
+        button.click()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_an_edit_after_the_replay_is_said_and_replayed_before_export(qtbot, make_window, tmp_path):
+    """Only a replay on view, then an edit: the workbook would show the terms replayed, not the
+    ones on screen. The user is told, and "Replay again, then export" writes the edited terms."""
+    window = make_window()
+    run_replay(qtbot, window)
+    window.tabs.setCurrentIndex(0)
+    type_into_cell(qtbot, window.editor.schedule, 0, 1, "20")  # Bronze's first band: 10 -> 20%
+    assert window.replay.replayed.contract != window.current_contract()
+    seen: list[str] = []
+    answer_with(qtbot, "Replay again, then export", seen)
+    window.results_exporter.ask_path = lambda suggested: str(tmp_path / "again.xlsx")
+    with qtbot.waitSignal(window.results_exporter.exported, timeout=30_000):
+        qtbot.mouseClick(window.replay.export_button, Qt.MouseButton.LeftButton)
+    assert seen[0] == results_export.stale_text(("replay",))
+    assert "Export as computed" in seen and "Cancel" in seen
+    assert window.replay.replayed.contract == window.current_contract()
+    assert 0.2 in values(sheets_of(tmp_path / "again.xlsx")["Terms"])  # the terms on screen
+
+
+def test_an_edit_after_the_replay_can_be_exported_as_replayed_or_cancelled(
+    qtbot, make_window, tmp_path
+):
+    window = make_window()
+    run_replay(qtbot, window)
+    window.tabs.setCurrentIndex(0)
+    type_into_cell(qtbot, window.editor.schedule, 0, 1, "20")
+    answer_with(qtbot, "Cancel", [])
+    window.results_exporter.ask_path = lambda suggested: pytest.fail("cancelled: no save dialog")
+    window.export_action.trigger()
+    qtbot.wait(50)
+    answer_with(qtbot, "Export as computed", [])
+    window.results_exporter.ask_path = lambda suggested: str(tmp_path / "as-replayed.xlsx")
+    with qtbot.waitSignal(window.results_exporter.exported, timeout=30_000):
+        window.export_action.trigger()
+    terms = values(sheets_of(tmp_path / "as-replayed.xlsx")["Terms"])
+    assert 0.2 not in terms and 0.1 in terms  # as replayed, at the user's word
+
+
+def test_a_measurement_edit_after_a_simulation_offers_to_simulate_again(
+    qtbot, make_window, tmp_path
+):
+    window = make_window()
+    view = run_simulation(qtbot, window, 500, seed=5)
+    window.tabs.setCurrentIndex(0)
+    type_into_cell(qtbot, window.editor.tiers, 0, 4, "7")  # customers: measured otherwise
+    qtbot.waitUntil(lambda: RESIMULATE in view.status.text(), timeout=10_000)
+    seen: list[str] = []
+    answer_with(qtbot, "Simulate again, then export", seen)
+    window.results_exporter.ask_path = lambda suggested: str(tmp_path / "sim.xlsx")
+    with qtbot.waitSignal(window.results_exporter.exported, timeout=60_000):
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    assert seen[0] == results_export.stale_text(("simulation",))
+    assert view.run_result.contract == window.current_contract()
+    assert view.run_result.contract.tiers[0].customers == 7

@@ -222,21 +222,23 @@ def test_export_the_workbook_of_the_result(qtbot, make_window, tmp_path):
     view = window.simulation
     assert not view.export_button.isEnabled()  # nothing to export yet
     run_simulation(qtbot, window, 2000, seed=9)
-    view.ask_save_path = lambda: str(tmp_path / "exposure")  # the dialog: a name, no suffix
-    with qtbot.waitSignal(view.exported, timeout=30_000) as written:
+    exporter = window.results_exporter
+    exporter.ask_path = lambda _: str(tmp_path / "exposure")  # the dialog: a name, no suffix
+    with qtbot.waitSignal(exporter.exported, timeout=30_000) as written:
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     path = tmp_path / "exposure.xlsx"
     assert written.args == [str(path)] and path.exists()
-    assert f"Wrote {path}" in view.status.text()
+    assert window.statusBar().currentMessage() == f"Wrote {path}"
     book = openpyxl.load_workbook(path)
     assert {"Summary", "Terms", "Exposure", "Profitability"} <= set(book.sheetnames)
     sheet = book["Exposure"]
     trials = next(row for row in sheet.iter_rows(values_only=True) if row and row[0] == "Trials")
     assert trials[1:5] == (2000, 2000, 2000, 2000)
 
-    view.ask_save_path = lambda: str(tmp_path / "missing" / "x.xlsx")
+    exporter.ask_path = lambda _: str(tmp_path / "missing" / "x.xlsx")
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.export_button.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.errors.last is not None, timeout=10_000)
+    assert window.statusBar().currentMessage() == "The workbook was not written."
     box = window.errors.last
     assert box is not None and "missing" in box.text() and "does not exist" in box.text()
     assert "Traceback" not in box.text()

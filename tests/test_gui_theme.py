@@ -4,33 +4,12 @@ when it changes, and tinted cells keep text that reads on their tint."""
 from __future__ import annotations
 
 import pyqtgraph as pg
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from slamodeler.gui.theme import TINT_TEXT, ThemedPlot
+from slamodeler.gui.theme import TINT_TEXT, ThemedPlot, dark_palette
 from tests.test_gui_editor import type_into_cell
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette(QApplication.palette())
-    for role, colour in (
-        (QPalette.ColorRole.Window, QColor(45, 45, 45)),
-        (QPalette.ColorRole.Base, QColor(30, 30, 30)),
-        (QPalette.ColorRole.Text, QColor(225, 225, 225)),
-        (QPalette.ColorRole.WindowText, QColor(225, 225, 225)),
-    ):
-        palette.setColor(role, colour)
-    return palette
-
-
-@pytest.fixture
-def dark_application():
-    before = QPalette(QApplication.palette())
-    QApplication.setPalette(dark_palette())
-    yield
-    QApplication.setPalette(before)
 
 
 def test_every_chart_follows_the_palette_when_it_turns_dark(qtbot, make_window):

@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.fit, "Fit")
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
         self.results_exporter.message.connect(self.statusBar().showMessage)
+        self.replay.export_requested.connect(lambda: self.results_exporter.export("replay"))
+        self.simulation.export_requested.connect(lambda: self.results_exporter.export("simulation"))
         for view in self._views():
             restore_splitters(self.settings, view)
         self.import_dialog: ImportDialog | None = None

@@ -17,7 +17,8 @@ from slamodeler.domain.contract import Contract, Tier
 from slamodeler.engine.caps import liability_cap_amount
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.horizon import Horizon
-from slamodeler.gui.theme import ThemedPlot
+from slamodeler.gui.chart_axes import MoneyAxis, PowersOfTenAxis
+from slamodeler.gui.theme import ThemedPlot, marker
 from slamodeler.io.workbook import convergence
 
 HISTOGRAM_BINS = 60
@@ -26,6 +27,9 @@ CAP_SPAN = 2.0  # caps up to this many times the largest trial widen the histogr
 MARKERS = (("mean", "#27ae60"), ("P95", "#e67e22"), ("P99", "#c0392b"))
 CAP_COLOR = "#7d3c98"
 HISTOGRAM_TAB, CONVERGENCE_TAB, PROFITABILITY_TAB = range(3)
+CREDITS_PAID = "Credits paid over the horizon"
+ALL_CUSTOMERS = "Over the horizon, all customers"
+NOTHING_YET = "Press Run to see {} here."
 PROFIT_BARS = (
     ("Revenue", "#2e86c1", lambda e: e.revenue),
     ("Cost to serve", "#95a5a6", lambda e: e.cost),
@@ -64,44 +68,24 @@ def cap_ceilings(contract: Contract, horizon: Horizon, series: str) -> dict[str,
     return {k: sum(caps[k] for caps in per_tier) for k in kinds}
 
 
-class CompactAxis(pg.AxisItem):
-    """Amounts in thousands or millions ("250k", "1.2M"), for charts too narrow for digits."""
-
-    def tickStrings(self, values: list[float], scale: float, _spacing: float) -> list[str]:
-        return [compact(v * scale) for v in values]
-
-
-def compact(value: float) -> str:
-    size = abs(value)
-    if size >= 1e6:
-        return f"{value / 1e6:.3g}M"
-    if size >= 1e3:
-        return f"{value / 1e3:.3g}k"
-    return f"{value:.3g}"
-
-
-def chart(name: str, left: str, bottom: str, compact_amounts: bool = False) -> pg.PlotWidget:
+def chart(name: str, left: str, bottom: str, money: str | None = None) -> ThemedPlot:
     """A chart as the simulation's are drawn: the palette's colours, a light grid, no menu or
-    buttons."""
-    plot = ThemedPlot(axisItems={"bottom": CompactAxis("bottom")} if compact_amounts else None)
+    buttons; ``money`` names the axis ("left", "bottom") that carries amounts."""
+    plot = ThemedPlot(axisItems={money: MoneyAxis(money)} if money else None)
+    _style(plot, name, left, bottom)
+    return plot
+
+
+def _style(plot: ThemedPlot, name: str, left: str, bottom: str) -> None:
     plot.setObjectName(name)
     plot.setMenuEnabled(False)
     plot.showGrid(y=True, alpha=0.25)
     plot.setLabel("left", left)
     plot.setLabel("bottom", bottom)
     plot.getPlotItem().hideButtons()
-    return plot
 
 
-def _vertical(value: float, label: str, color: str, position: float, dotted: bool = False):
-    style = Qt.PenStyle.DotLine if dotted else Qt.PenStyle.DashLine
-    return pg.InfiniteLine(
-        value,
-        angle=90,
-        pen=pg.mkPen(color, width=1.5, style=style),
-        label=label,
-        labelOpts={"position": position, "color": color, "anchors": [(0, 1), (0, 1)]},
-    )
+LABEL_MARGIN = 4  # pixels above the first row of labels
 
 
 class Histogram:
@@ -109,7 +93,7 @@ class Histogram:
     its caps (dotted). ``show`` moves the items already drawn rather than drawing them anew,
     a fraction of the cost: the exposure panel redraws at every step of a drag."""
 
-    def __init__(self, plot: pg.PlotWidget, labelled: bool = True):
+    def __init__(self, plot: ThemedPlot, labelled: bool = True):
         self.plot, self.labelled = plot, labelled  # unlabelled: lines only (small charts)
         self.bars = pg.PlotDataItem(
             stepMode="center",
@@ -117,16 +101,30 @@ class Histogram:
             brush=pg.mkBrush(46, 134, 193, 120),
             pen=pg.mkPen("#2e86c1"),
         )
-        self.markers = {label: _vertical(0.0, label, color, 0.92) for label, color in MARKERS}
+        self.markers = {label: marker(0.0, label, colour, 1.0) for label, colour in MARKERS}
         for line in self.markers.values():
             line.label.setVisible(labelled)
         self.caps: dict[str, pg.InfiniteLine] = {}
         self.drawn = False
+        plot.getPlotItem().getViewBox().sigResized.connect(lambda *_: self.place_labels())
 
-    def clear(self) -> None:
+    def place_labels(self) -> None:
+        """The lines' labels one row each from the top down, hanging below their row, so that
+        close values (a P95 next to a P99) never print over each other or above the chart."""
+        if not self.labelled:
+            return
+        height = self.plot.getPlotItem().getViewBox().height()
+        y = LABEL_MARGIN
+        for line in (*self.markers.values(), *self.caps.values()):
+            line.label.setPosition(max(0.0, 1 - y / height) if height > 0 else 1.0)
+            y += line.label.boundingRect().height()
+
+    def clear(self, empty: str = "") -> None:
         for item in (self.bars, *self.markers.values(), *self.caps.values()):
             self.plot.removeItem(item)
         self.caps, self.drawn = {}, False
+        if empty:
+            self.plot.show_empty(empty)
 
     def show(self, e: Exposure, caps: dict[str, float]) -> str:
         """Draw ``e`` bounded by ``caps``; returns the note listing the caps, those beyond the
@@ -134,6 +132,7 @@ class Histogram:
         if not len(e.paid):
             self.clear()
             return ""
+        self.plot.show_axes()
         if not self.drawn:
             for item in (self.bars, *self.markers.values()):
                 self.plot.addItem(item)
@@ -149,16 +148,16 @@ class Histogram:
         for name in [name for name in self.caps if name not in caps]:
             self.plot.removeItem(self.caps.pop(name))
         right = high
-        for i, (name, value) in enumerate(caps.items()):
+        for name, value in caps.items():
             if name not in self.caps:
-                self.caps[name] = _vertical(value, name, CAP_COLOR, 0.75 - 0.1 * i, True)
+                self.caps[name] = marker(value, name, CAP_COLOR, 1.0, dotted=True)
                 self.caps[name].label.setVisible(self.labelled)
                 self.plot.addItem(self.caps[name])
             _move(self.caps[name], value, f"{name} {value:,.0f}")
-            self.caps[name].label.setPosition(0.75 - 0.1 * i)
             if value <= CAP_SPAN * high:
                 right = max(right, value)
         self.plot.setXRange(low, right, padding=0.04)
+        self.place_labels()
         if not caps:
             return "No cap applies to these credits."
         listed = "; ".join(
@@ -187,7 +186,7 @@ class ExposureCharts(QTabWidget):
         self.setObjectName("exposureCharts")
         self._stale: dict[int, Callable[[], None]] = {}  # tab -> how to draw it
         self.currentChanged.connect(lambda _: self._draw_shown())
-        self.histogram = chart("exposureHistogram", "Trials", "Credits paid over the horizon")
+        self.histogram = chart("exposureHistogram", "Trials", CREDITS_PAID, money="bottom")
         self.series = Histogram(self.histogram)
         self.caps_note = QLabel("")
         self.caps_note.setObjectName("capsNote")
@@ -199,30 +198,37 @@ class ExposureCharts(QTabWidget):
         layout.addWidget(self.caps_note)
         self.addTab(page, "Histogram")
 
-        self.convergence = chart("convergencePlot", "Mean credits paid", "Trials (log scale)")
+        self.convergence = ThemedPlot(
+            axisItems={"left": MoneyAxis("left"), "bottom": PowersOfTenAxis("bottom")}
+        )
+        _style(self.convergence, "convergencePlot", "Mean credits paid", "Trials (log scale)")
         self.convergence.setLogMode(x=True)
-        self.convergence.addLegend(offset=(-10, 10))
+        self.convergence.addLegend(offset=(-10, -10))  # bottom right: the mean has settled
         self.addTab(self.convergence, "Convergence")
 
-        self.profitability = chart("profitabilityChart", "Over the horizon, all customers", "Tier")
+        self.profitability = chart("profitabilityChart", ALL_CUSTOMERS, "Tier", money="left")
         self.profitability.addLegend(offset=(-10, 10))
         self.addTab(self.profitability, "Profitability")
+        self.clear()
 
     def clear(self) -> None:
+        """Nothing to show: each chart says what a run will draw there."""
         self._stale.clear()
-        self.series.clear()
-        for plot in (self.convergence, self.profitability):
-            plot.clear()
+        self.series.clear(NOTHING_YET.format("the histogram of credits paid"))
+        self.convergence.clear()
+        self.convergence.show_empty(NOTHING_YET.format("how the mean settles as trials add up"))
+        self.profitability.clear()
+        self.profitability.show_empty(NOTHING_YET.format("revenue, cost, credits and margin"))
         self.caps_note.setText("")
 
-    def show_series(self, e: Exposure, caps: dict[str, float]) -> None:
+    def show_series(self, e: Exposure, caps: dict[str, float], currency: str) -> None:
         """Histogram and convergence of one series (a tier or the portfolio)."""
-        self._redraw(HISTOGRAM_TAB, lambda: self._histogram(e, caps))
-        self._redraw(CONVERGENCE_TAB, lambda: self._convergence(e))
+        self._redraw(HISTOGRAM_TAB, lambda: self._histogram(e, caps, currency))
+        self._redraw(CONVERGENCE_TAB, lambda: self._convergence(e, currency))
 
-    def show_tiers(self, tiers: list[Exposure]) -> None:
+    def show_tiers(self, tiers: list[Exposure], currency: str) -> None:
         """Revenue, cost to serve, mean credits and margin of each tier, grouped by tier."""
-        self._redraw(PROFITABILITY_TAB, lambda: self._profitability(tiers))
+        self._redraw(PROFITABILITY_TAB, lambda: self._profitability(tiers, currency))
 
     def _redraw(self, tab: int, draw: Callable[[], None]) -> None:
         self._stale[tab] = draw
@@ -238,22 +244,31 @@ class ExposureCharts(QTabWidget):
         super().showEvent(event)
         self._draw_shown()
 
-    def _histogram(self, e: Exposure, caps: dict[str, float]) -> None:
+    def _histogram(self, e: Exposure, caps: dict[str, float], currency: str) -> None:
+        self.histogram.setLabel("bottom", f"{CREDITS_PAID} ({currency})")
         self.caps_note.setText(self.series.show(e, caps))
 
-    def _convergence(self, e: Exposure) -> None:
+    def _convergence(self, e: Exposure, currency: str) -> None:
         plot = self.convergence
         plot.clear()
+        plot.getPlotItem().legend.clear()  # the band's swatch is in the legend, not the plot
         points = convergence(e.paid, CONVERGENCE_POINTS)
         if not points:
+            plot.show_empty(NOTHING_YET.format("how the mean settles as trials add up"))
             return
+        plot.show_axes()
+        plot.setLabel("left", f"Mean credits paid ({currency})")
         trials, mean, low, high = np.array(points, dtype=float).T
         band = np.isfinite(low)
         lower = plot.plot(trials[band], low[band], pen=pg.mkPen("#aed6f1"))
         upper = plot.plot(trials[band], high[band], pen=pg.mkPen("#aed6f1"))
-        fill = pg.FillBetweenItem(lower, upper, brush=pg.mkBrush(174, 214, 241, 110))
-        plot.addItem(fill)
-        plot.getPlotItem().legend.addItem(fill, "95% band (±1.96 std err)")
+        brush = pg.mkBrush(174, 214, 241, 110)
+        plot.addItem(pg.FillBetweenItem(lower, upper, brush=brush))
+        # A legend draws its sample from the item's ``opts``, which a FillBetweenItem lacks (its
+        # paint raised inside the legend's, and pyqtgraph then crashed the process on a real
+        # display): the band is shown in the legend by a swatch that is never plotted.
+        swatch = pg.BarGraphItem(x=[0], height=[0], width=1, brush=brush, pen=pg.mkPen("#aed6f1"))
+        plot.getPlotItem().legend.addItem(swatch, "95% band (±1.96 std err)")
         plot.plot(trials, mean, pen=pg.mkPen("#1f5fa8", width=2), name="running mean")
         plot.addItem(
             pg.InfiniteLine(
@@ -262,9 +277,11 @@ class ExposureCharts(QTabWidget):
         )
         plot.setTitle(f"{e.name}: mean {e.mean:,.0f} ± {e.stderr:,.0f} after {e.trials:,} trials")
 
-    def _profitability(self, tiers: list[Exposure]) -> None:
+    def _profitability(self, tiers: list[Exposure], currency: str) -> None:
         plot = self.profitability
         plot.clear()
+        plot.show_axes()
+        plot.setLabel("left", f"{ALL_CUSTOMERS} ({currency})")
         width = 0.8 / len(PROFIT_BARS)
         xs = np.arange(len(tiers), dtype=float)
         for k, (name, color, value) in enumerate(PROFIT_BARS):

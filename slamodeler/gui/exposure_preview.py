@@ -81,7 +81,7 @@ class ExposurePreview(QWidget):
         )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         install_copy(self.table)
-        self.histogram = chart("exposurePreviewHistogram", "Trials", "Credits paid", True)
+        self.histogram = chart("exposurePreviewHistogram", "Trials", "Credits paid", money="bottom")
         self.series = Histogram(self.histogram, labelled=False)  # the figures are beside it
         self._pending: tuple[Exposure, dict[str, float]] | None = None  # to draw when shown
         self._drawn: Exposure | None = None

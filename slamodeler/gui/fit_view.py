@@ -101,7 +101,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(r, c, item)
 
 
-def _chart(name: str, bottom: str, left: str) -> ThemedPlot:
+def _chart(name: str, bottom: str, left: str, shows: str) -> ThemedPlot:
     chart = ThemedPlot()
     chart.setObjectName(name)
     chart.setMenuEnabled(False)
@@ -110,6 +110,7 @@ def _chart(name: str, bottom: str, left: str) -> ThemedPlot:
     chart.setLabel("bottom", bottom)
     chart.setLabel("left", left)
     chart.addLegend(offset=(-10, 10), pen=pg.mkPen("#d5d8dc"))  # its brush: the palette's
+    chart.show_empty(f"Press Fit to see {shows} here.")
     return chart
 
 
@@ -147,9 +148,21 @@ class FitView(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.histogram = _chart("durationHistogram", "duration (minutes, log scale)", "density")
-        self.qq = _chart("qqPlot", "fitted quantile (minutes)", "observed (minutes)")
-        self.counts = _chart("countFit", "incidents in a month", "months")
+        self.histogram = _chart(
+            "durationHistogram",
+            "duration (minutes, log scale)",
+            "density",
+            "the durations and the fitted densities",
+        )
+        self.qq = _chart(
+            "qqPlot",
+            "fitted quantile (minutes)",
+            "observed (minutes)",
+            "observed against fitted durations",
+        )
+        self.counts = _chart(
+            "countFit", "incidents in a month", "months", "incidents per month, observed and fitted"
+        )
         self.durations = _table(DURATION_COLUMNS, "durationFits")
         self.frequency = _table(FREQUENCY_COLUMNS, "frequencyFits")
         self.dispersion = QLabel("")
@@ -333,7 +346,7 @@ class FitView(QWidget):
     def _histogram(self, fit: SetFit) -> None:
         """On log10(minutes): the density of u = log10(x) is f(x) x ln 10."""
         chart = self.histogram
-        chart.clear()
+        chart.start_drawing()
         logs = np.log10(fit.durations)
         low, high = float(logs.min()), float(logs.max())
         if high - low < 0.5:
@@ -369,7 +382,7 @@ class FitView(QWidget):
     def _qq(self, fit: SetFit) -> None:
         """Observed durations against the best family's quantiles, both on log10 scales."""
         chart = self.qq
-        chart.clear()
+        chart.start_drawing()
         best = fit.report.durations.chosen
         n = fit.durations.size
         theoretical = frozen(best).ppf((np.arange(1, n + 1) - 0.5) / n)  # type: ignore[attr-defined]
@@ -392,7 +405,7 @@ class FitView(QWidget):
     def _counts(self, fit: SetFit) -> None:
         """How many months had k incidents, and how many each count family expects."""
         chart = self.counts
-        chart.clear()
+        chart.start_drawing()
         f = fit.report.frequency
         counts = np.array(f.counts)
         k = np.arange(0, int(counts.max()) + 2)

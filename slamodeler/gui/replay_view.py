@@ -31,20 +31,19 @@ from PySide6.QtWidgets import (
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
+from slamodeler.gui.chart_axes import PeriodAxis
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
-from slamodeler.gui.run_export import as_workbook, ask_workbook_path
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.table_sizing import sized_once
-from slamodeler.gui.theme import TINT_TEXT, ThemedPlot
+from slamodeler.gui.theme import TINT_TEXT, ThemedPlot, marker
 from slamodeler.gui.worker import Worker
 from slamodeler.io.replay_report import pct
-from slamodeler.io.workbook import WorkbookReport
-from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import ReplayRun
 from slamodeler.services.workspace import Workspace, replay_incident_set
 
 MISSED = QColor(255, 225, 225)
+NO_REPLAY = "Press Replay to see each period's availability here."
 COLUMNS = [
     "Period",
     "Minutes",
@@ -57,6 +56,7 @@ COLUMNS = [
     "Capped off / cust.",
     "Rule",
 ]
+CREDIT_COLUMN = COLUMNS.index("Credit %")
 PER_CUSTOMER = (
     "per customer of the tier, in this period (the line above the chart gives the total for "
     "all customers)"
@@ -74,6 +74,12 @@ def _pct(value: Fraction, places: int = 4) -> str:
     return f"{pct(value):.{places}f}"
 
 
+def year_words(contract_year: int) -> str:
+    """The contract year counted as the contract counts them (year 1 from the start), or that
+    the period falls before the term, when the contract was not yet in force."""
+    return f"contract year {contract_year + 1}" if contract_year >= 0 else "before the term starts"
+
+
 def period_cells(p: PeriodResult) -> list[str]:
     return [
         p.period,
@@ -81,7 +87,7 @@ def period_cells(p: PeriodResult) -> list[str]:
         f"{p.excluded_minutes:,.1f}",
         f"{p.downtime_minutes:,.1f}",
         _pct(p.availability_pct),
-        f"{pct(p.credit_pct):g}",
+        _pct(p.credit_pct, 2),
         f"{p.credit_owed:,}",
         f"{p.credit_after_caps:,}",
         f"{p.capped_off:,}",
@@ -93,7 +99,7 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
     """What produced this period's credit: incidents, exclusions, band, caps."""
     lines = [
         f"<h3>{escape(p.tier)}, {escape(p.period)}</h3>",
-        f"<p>{escape(p.start)} to {escape(p.end)} (contract year {p.contract_year}): "
+        f"<p>{escape(p.start)} to {escape(p.end)} ({year_words(p.contract_year)}): "
         f"{p.period_minutes:,.0f} minutes, {p.excluded_minutes:,.1f} excluded, "
         f"{p.downtime_minutes:,.1f} minutes of downtime counted.</p>",
         f"<p>Availability <b>{_pct(p.availability_pct)}%</b>: "
@@ -146,12 +152,12 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
 
 
 class ReplayView(QWidget):
-    """``finished`` after each replay (done or failed); ``exported(path)`` after a workbook is
-    written. What is shown is the contract as replayed, kept with the result; the contract in
+    """``finished`` after each replay (done or failed); ``export_requested`` when its Export
+    button is pressed (the window's ``ResultsExporter`` writes the workbook). What is shown is the contract as replayed, kept with the result; the contract in
     the editor is ``contract()``, and ``set_subject``/``contract_changed`` say when it changes."""
 
     finished = Signal()
-    exported = Signal(str)
+    export_requested = Signal()
     export_changed = Signal()  # whether there is a replay to export may have changed
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
@@ -166,9 +172,6 @@ class ReplayView(QWidget):
         self.worker = Worker(self)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
-        self.exporter = Worker(self)
-        self.exporter.done.connect(self._exported)
-        self.exporter.failed.connect(self._export_failed)
 
         self.incident_sets = QComboBox()
         self.incident_sets.setObjectName("incidentSets")
@@ -182,7 +185,7 @@ class ReplayView(QWidget):
             "contract as replayed"
         )
         self.export_button.setEnabled(False)
-        self.export_button.clicked.connect(self.export_workbook)
+        self.export_button.clicked.connect(lambda: self.export_requested.emit())
         self.tier = QComboBox()
         self.tier.setObjectName("replayTier")
         self.tier.currentIndexChanged.connect(self._show_tier)
@@ -210,12 +213,13 @@ class ReplayView(QWidget):
         self.table.currentCellChanged.connect(lambda row, *_: self._explain(row))
         install_copy(self.table)
 
-        self.chart = ThemedPlot()
+        self.chart = ThemedPlot(axisItems={"bottom": PeriodAxis()})
         self.chart.setObjectName("availabilityChart")
         self.chart.setMenuEnabled(False)
         self.chart.showGrid(y=True, alpha=0.25)
         self.chart.setLabel("left", "Availability (%)")
         self.chart.getPlotItem().hideButtons()
+        self.chart.show_empty(NO_REPLAY)
         self.explanation = QTextBrowser()
         self.explanation.setObjectName("explanation")
 
@@ -281,6 +285,7 @@ class ReplayView(QWidget):
         self.tier.blockSignals(False)
         self.table.setRowCount(0)
         self.chart.clear()
+        self.chart.show_empty(NO_REPLAY)
         self.explanation.clear()
         self.status.setText(message)
         self.stale.hide()
@@ -358,6 +363,8 @@ class ReplayView(QWidget):
             for row, p in enumerate(tier.periods):
                 for col, text in enumerate(period_cells(p)):
                     item = QTableWidgetItem(text)
+                    if col == CREDIT_COLUMN:  # two places in the cell, every digit in the tip
+                        item.setToolTip(f"{pct(p.credit_pct):g}% of the period's fee")
                     if col and col < 9:
                         item.setTextAlignment(
                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -381,22 +388,14 @@ class ReplayView(QWidget):
         return [float(b.below) for b in getattr(credits, "bands", [])]
 
     def _chart(self, tier: TierReplay) -> None:
-        self.chart.clear()
+        self.chart.start_drawing()
         xs = list(range(len(tier.periods)))
         ys = [float(p.availability_pct) for p in tier.periods]
         brushes = [pg.mkBrush("#2e86c1" if p.met_target else "#c0392b") for p in tier.periods]
         self.chart.plot(xs, ys, pen=pg.mkPen("#85c1e9", width=1.5))
         self.chart.addItem(pg.ScatterPlotItem(xs, ys, size=8, brush=brushes, pen=None))
         target = float(tier.target_pct)
-        self.chart.addItem(
-            pg.InfiniteLine(
-                target,
-                angle=0,
-                pen=pg.mkPen("#c0392b", width=1.5, style=Qt.PenStyle.DashLine),
-                label=f"target {target:g}%",
-                labelOpts={"position": 0.03, "color": "#c0392b", "anchors": [(0, 1), (0, 1)]},
-            )
-        )
+        self.chart.addItem(marker(target, f"target {target:g}%", "#c0392b", 0.01, vertical=False))
         thresholds = self.thresholds(tier)
         for value in thresholds:
             if value != target:
@@ -405,9 +404,7 @@ class ReplayView(QWidget):
                         value, angle=0, pen=pg.mkPen("#aaaaaa", style=Qt.PenStyle.DotLine)
                     )
                 )
-        axis = self.chart.getAxis("bottom")
-        step = max(1, len(xs) // 12)
-        axis.setTicks([[(i, tier.periods[i].period) for i in xs[::step]]])
+        self.chart.getAxis("bottom").set_labels([p.period for p in tier.periods])
         low = min([*ys, target, *thresholds]) if ys else target
         self.chart.setYRange(
             max(0.0, low - (100 - low) * 0.15), 100 + (100 - low) * 0.05, padding=0
@@ -423,10 +420,6 @@ class ReplayView(QWidget):
 
     # -- export ------------------------------------------------------------------------------
 
-    def ask_save_path(self, suggested: str) -> str:
-        """The workbook's file name from a save dialog ('' when cancelled); replaceable in tests."""
-        return ask_workbook_path(self, suggested)
-
     def exportable(self) -> ReplayRun | None:
         """The replay a workbook can be written from now (none while replaying)."""
         return None if self.worker.running else self.replayed
@@ -436,30 +429,6 @@ class ReplayView(QWidget):
         subject = self.replayed_subject
         return f"{subject[1]} as in the editor when replayed" if subject else None
 
-    def export_workbook(self) -> None:
-        """Write the replay shown (its contract as replayed) to a workbook, in the background."""
-        replayed = self.exportable()
-        if replayed is None or self.exporter.running:
-            return
-        path = self.ask_save_path(f"replay-{replayed.incidents.name}.xlsx")
-        if not path:
-            return
-        path = as_workbook(path)
-        label = self.contract_label()
-        self.export_button.setEnabled(False)
-        self.status.setText(f"{self.summary}  Writing {path}…")
-        self.exporter.start(lambda: save_workbook(path, replay=replayed, contract_label=label))
-
-    def _exported(self, report: WorkbookReport) -> None:
-        self._update_export()
-        self.status.setText(f"{self.summary}  Wrote {report.path}.")
-        self.exported.emit(str(report.path))
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self._update_export()
-        self.status.setText(self.summary)
-        self.errors.report(exc, "export the workbook")
-
     def _update_export(self) -> None:
-        self.export_button.setEnabled(self.exportable() is not None and not self.exporter.running)
+        self.export_button.setEnabled(self.exportable() is not None)
         self.export_changed.emit()

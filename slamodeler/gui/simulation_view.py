@@ -46,11 +46,8 @@ from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.exposure_charts import ExposureCharts, cap_ceilings
 from slamodeler.gui.reprice_worker import LatestJob
-from slamodeler.gui.run_export import as_workbook, ask_workbook_path
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.worker import Worker
-from slamodeler.io.workbook import WorkbookReport
-from slamodeler.services.export import save_workbook
 from slamodeler.services.workspace import Workspace
 
 DEFAULT_TRIALS = 20_000
@@ -116,7 +113,7 @@ class SimulationView(QWidget):
     finished = Signal()  # a run ended (done, cancelled or failed)
     repriced = Signal()  # after an edit, the figures shown follow the editor's latest terms again
     updated = Signal()  # the figures shown, or what the status says about them, changed
-    exported = Signal(str)  # a workbook was written (its path)
+    export_requested = Signal()  # its Export button (the window's ResultsExporter writes)
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
         super().__init__()
@@ -142,9 +139,6 @@ class SimulationView(QWidget):
         self.repricer = LatestJob(self)
         self.repricer.done.connect(self._repriced)
         self.repricer.failed.connect(lambda exc: self.errors.report(exc, "re-price the last run"))
-        self.exporter = Worker(self)
-        self.exporter.done.connect(self._exported)
-        self.exporter.failed.connect(self._export_failed)
 
         self.scenarios = QComboBox()
         self.scenarios.setObjectName("scenarios")
@@ -166,7 +160,7 @@ class SimulationView(QWidget):
         self.export_button.setObjectName("exportWorkbook")
         self.export_button.setToolTip("Write the exposure workbook (.xlsx) of the figures shown")
         self.export_button.setEnabled(False)
-        self.export_button.clicked.connect(self.export_workbook)
+        self.export_button.clicked.connect(lambda: self.export_requested.emit())
         self.progress = QProgressBar()
         self.progress.setObjectName("simulationProgress")
         self.progress.setRange(0, 1)
@@ -325,7 +319,6 @@ class SimulationView(QWidget):
             self.token.cancel()
         self.worker.wait()
         self.repricer.wait()
-        self.exporter.wait()
 
     def _progress(self, done: int, total: int) -> None:
         if self.token is None:
@@ -429,10 +422,6 @@ class SimulationView(QWidget):
 
     # -- export --------------------------------------------------------------------------------
 
-    def ask_save_path(self) -> str:
-        """The workbook's file name from a save dialog ('' when cancelled); replaceable in tests."""
-        return ask_workbook_path(self, "exposure.xlsx")
-
     def exportable(self) -> tuple[SimulationRun, list[Exposure]] | None:
         """The result and figures a workbook can be written from: those shown, if they are of
         the contract in the editor."""
@@ -440,43 +429,14 @@ class SimulationView(QWidget):
             return None
         return self.run_result, self.stats
 
-    def export_workbook(self) -> None:
-        """Write the figures shown (simulation, statistics) to a workbook, in the background."""
-        shown = self.exportable()
-        if shown is None or self.exporter.running:
-            return
-        run, stats = shown
-        path = self.ask_save_path()
-        if not path:
-            return
-        path = as_workbook(path)
-        self.export_button.setEnabled(False)
-        self.notice = f"Writing {path}…"
-        self._status()
-        self.exporter.start(lambda: save_workbook(path, simulation=run, exposures=stats))
-
-    def _exported(self, report: WorkbookReport) -> None:
-        self._update_export()
-        self.notice = f"Wrote {report.path}."
-        self._status()
-        self.exported.emit(str(report.path))
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self._update_export()
-        self.notice = ""
-        self._status()
-        self.errors.report(exc, "export the workbook")
-
     # -- showing -------------------------------------------------------------------------------
-
-    notice = ""  # the export's progress or outcome
 
     @property
     def partial(self) -> bool:
         return self.run_result is not None and self.run_result.cancelled
 
     def _update_export(self) -> None:
-        self.export_button.setEnabled(self.exportable() is not None and not self.exporter.running)
+        self.export_button.setEnabled(self.exportable() is not None)
 
     def _status(self) -> None:
         run = self.run_result
@@ -500,8 +460,6 @@ class SimulationView(QWidget):
             text += "  Re-pricing for the latest edit…"
         elif self.behind:
             text += f"  {self.behind}"
-        if self.notice:
-            text += f"  {self.notice}"
         self.status.setText(text)
         self.updated.emit()
 
@@ -514,7 +472,7 @@ class SimulationView(QWidget):
         )
 
     def _show(self) -> None:
-        self.behind = self.notice = ""
+        self.behind = ""
         self._update_export()
         self.table.setRowCount(len(self.stats))
         for row, e in enumerate(self.stats):
@@ -534,7 +492,8 @@ class SimulationView(QWidget):
         self.shown.setCurrentIndex(max(index, 0))
         self.shown.blockSignals(False)
         self._show_series()
-        self.charts.show_tiers(self.stats[:-1])
+        assert self.run_result is not None
+        self.charts.show_tiers(self.stats[:-1], self.run_result.contract.currency)
         self._status()
 
     def _pick_row(self, row: int) -> None:
@@ -550,4 +509,5 @@ class SimulationView(QWidget):
         if e is None or run is None:
             self.charts.clear()
             return
-        self.charts.show_series(e, cap_ceilings(run.contract, run.horizon, e.name))
+        caps = cap_ceilings(run.contract, run.horizon, e.name)
+        self.charts.show_series(e, caps, run.contract.currency)
