@@ -1,13 +1,14 @@
 """Render each main view of the desktop application at 1280x800 into docs/screenshots/*.png.
 
-On a fresh workspace seeded with the sample contracts, so the pictures are the same on every
-machine:
+The pictures are taken on the tour of the window (slamodeler/gui/tour.py, which also paints
+every other view and fails on a crash, an exception or a Qt warning), on a fresh workspace
+seeded with the sample contracts, so they are the same on every machine:
 
     python scripts/screenshots.py [--out docs/screenshots] [--offscreen]
 
 Where it draws: on the X display in $DISPLAY (the xcb platform); with no display, under a virtual
 X server when ``xvfb-run`` is installed (``apt-get install xvfb``; the script starts it as
-``xvfb-run -s "-screen 0 1280x800x24"``), so the pictures are drawn as on a desktop; else, or with
+``xvfb-run -s "-screen 0 1920x1080x24"``), so the pictures are drawn as on a desktop; else, or with
 ``--offscreen``, Qt's offscreen platform. docs/packaging.md lists the X11 libraries Qt needs.
 """
 
@@ -20,7 +21,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-XVFB = ["xvfb-run", "--auto-servernum", "--server-args=-screen 0 1280x800x24"]
+XVFB = ["xvfb-run", "--auto-servernum", "--server-args=-screen 0 1920x1080x24"]
 
 
 def main() -> int:
@@ -41,12 +42,10 @@ def main() -> int:
         else:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
     sys.path.insert(0, str(ROOT))
-    from slamodeler.gui.screenshots import render
+    from slamodeler.gui.tour import main as tour
 
     print(f"platform {os.environ['QT_QPA_PLATFORM']}")
-    for path in render(args.out):
-        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    return 0
+    return tour(["--shots", str(args.out)])
 
 
 if __name__ == "__main__":

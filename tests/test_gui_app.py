@@ -234,20 +234,6 @@ def test_an_internal_error_shows_a_dialog_with_details_folded_and_logs_them(make
     box.close()
 
 
-def test_the_screenshot_script_renders_each_main_view_at_1280x800(qtbot, gui_home):
-    from PySide6.QtGui import QImage
-
-    from slamodeler.gui.screenshots import render
-
-    written = render(gui_home / "shots")
-    names = [p.stem for p in written]
-    assert names[:3] == ["contract-editor", "compare-versions", "validation"]
-    assert {"replay", "simulation"} <= set(names)  # and one per further tab of the window
-    for path in written:
-        image = QImage(str(path))
-        assert (image.width(), image.height()) == (1280, 800)
-
-
 def test_a_first_run_explains_the_window_until_dismissed(make_window, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel, QPushButton
