@@ -30,6 +30,13 @@ def dark_palette() -> QPalette:
         (QPalette.ColorRole.ButtonText, QColor(225, 225, 225)),
     ):
         palette.setColor(role, colour)
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(150, 150, 150))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(120, 120, 120))
     return palette
 
 
