@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-SHOWN = 16  # characters a list is sized for; longer names are cut, in full in the tooltip
+SHOWN = 12  # characters a list is sized for; longer names are cut, in full in the tooltip
 
 
 def refill(combo: QComboBox, keys: Iterable[str]) -> None:
