@@ -56,6 +56,7 @@ from slamodeler.gui.results_export import ResultsExporter
 from slamodeler.gui.run_export import RunExporter
 from slamodeler.gui.simulation_view import SimulationView
 from slamodeler.gui.splitter_memory import restore_splitters, save_splitters
+from slamodeler.gui.stored_runs import StoredRuns
 from slamodeler.gui.timeline_view import TimelineView
 from slamodeler.gui.worker import Worker
 from slamodeler.services import workspace as services
@@ -115,6 +116,11 @@ class MainWindow(QMainWindow):
         self.run_exporter = RunExporter(self, self.errors)
         self.run_exporter.message.connect(self.statusBar().showMessage)
         self.browser.run_export_requested.connect(self._export_run)
+        self.stored_runs = StoredRuns(self, self.errors, self.author)
+        self.stored_runs.message.connect(self.statusBar().showMessage)
+        self.stored_runs.opened.connect(self._show_stored_run)
+        self.browser.run_open_requested.connect(self._open_run)
+        self.browser.run_rerun_requested.connect(self._rerun_run)
         self.browser_panel = BrowserPanel(self.browser)
         dock = QDockWidget("Workspace", self)
         dock.setObjectName("workspaceDock")
@@ -137,6 +143,8 @@ class MainWindow(QMainWindow):
         self.fit = FitView(self.errors, self.author)
         self.fit.scenario_stored.connect(self._workspace_changed)
         self.tabs.addTab(self.fit, "Fit")
+        for view in (self.replay, self.simulation):
+            view.stored.connect(self._run_stored)
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
         self.results_exporter.message.connect(self.statusBar().showMessage)
         self.replay.export_requested.connect(lambda: self.results_exporter.export("replay"))
@@ -493,6 +501,31 @@ class MainWindow(QMainWindow):
         if self.ws is not None:
             self.run_exporter.export(self.ws, run_id)
 
+    def _open_run(self, run_id: int) -> None:
+        if self.ws is not None:
+            self.stored_runs.open(self.ws, run_id)
+
+    def _rerun_run(self, run_id: int) -> None:
+        if self.ws is not None:
+            self.stored_runs.rerun(self.ws, run_id)
+
+    def _show_stored_run(self, again: services.Recomputed) -> None:
+        """A stored run, computed again, in the Replay or Simulation view."""
+        if again.replayed is not None:
+            self.replay.show_stored(again)
+            self.tabs.setCurrentWidget(self.replay)
+        elif self.simulation.show_stored(again):
+            self.tabs.setCurrentWidget(self.simulation)
+        else:
+            self.statusBar().showMessage(
+                f"A simulation is running: open run {again.run.id} again when it is done."
+            )
+
+    def _run_stored(self, run_id: int) -> None:
+        """A replay or simulation made here was stored: the browser lists it under Runs."""
+        if self.ws is not None:
+            self.browser.load(self.ws)
+
     def _incident_set_chosen(self, key: str) -> None:
         self.replay.choose_incident_set(key)
         self.tabs.setCurrentWidget(self.replay)
@@ -568,8 +601,9 @@ class MainWindow(QMainWindow):
         document.changed.connect(self.replay.contract_changed)
         editor.previewed.connect(self.simulation.preview)
         editor.show_exposure(ExposurePreview(self.simulation))
-        self.simulation.set_subject(contract_row.key, editor.title)
-        self.replay.set_subject(contract_row.key, editor.title)
+        self.simulation.set_subject(contract_row.key, editor.title, version_id)
+        self.replay.set_subject(contract_row.key, editor.title, version_id)
+        self.browser.select("version", version_id)  # after a save, the new version
         restore_splitters(self.settings, editor)
         self.tabs.removeTab(0)
         self.tabs.insertTab(0, editor, "Contract")

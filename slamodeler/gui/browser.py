@@ -1,6 +1,11 @@
 """The workspace browser: contracts with their versions and status, incident sets, scenarios and
 runs, read through ``slamodeler.services.workspace.listing``, with a find field above it that
-filters the tree as you type."""
+filters the tree as you type.
+
+The names take the width the Status column leaves them and are cut in the middle when longer
+(in full in their tooltips), so a long name never pushes the Status column out of view. Loading
+again (after a save, an approval, a run) keeps the item selected and the groups opened or
+closed as they were."""
 
 from __future__ import annotations
 
@@ -25,25 +30,38 @@ IDENT = Qt.ItemDataRole.UserRole + 1
 
 class WorkspaceBrowser(QTreeWidget):
     """``version_chosen(version_id)`` and ``incident_set_chosen(key)`` on selection;
-    ``run_export_requested(run_id)`` from a run's context menu."""
+    ``run_open_requested(run_id)`` when a run is activated (double-click, Enter) or opened from
+    its context menu, which also has ``run_rerun_requested`` and ``run_export_requested``."""
 
     version_chosen = Signal(int)
     incident_set_chosen = Signal(str)
+    run_open_requested = Signal(int)
+    run_rerun_requested = Signal(int)
     run_export_requested = Signal(int)
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("workspaceBrowser")
         self.setHeaderLabels(["Workspace", "Status"])
-        self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.header().setStretchLastSection(False)
-        self.itemActivated.connect(self._chosen)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps a name's end (-2024, @3)
+        self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._chosen)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         self.filter_text = ""
 
     def load(self, ws: Workspace) -> None:
+        """Fill the tree from ``ws``, keeping the current item and the groups' state."""
+        current = self.currentItem()
+        kept = (current.data(0, KIND), current.data(0, IDENT)) if current is not None else None
+        opened = {
+            self.topLevelItem(i).text(0): self.topLevelItem(i).isExpanded()
+            for i in range(self.topLevelItemCount())
+        }
         self.clear()
         found = listing(ws)
         groups = {}
@@ -56,7 +74,9 @@ class WorkspaceBrowser(QTreeWidget):
             groups[title] = item
         for contract, versions in found.contracts:
             parent = QTreeWidgetItem(groups["Contracts"], [contract.key, ""])
-            parent.setToolTip(0, versions[-1].name if versions else contract.key)
+            parent.setToolTip(
+                0, f"{contract.key}: {versions[-1].name}" if versions else contract.key
+            )
             parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for v in versions:
                 item = QTreeWidgetItem(parent, [f"version {v.number}", v.status.replace("_", " ")])
@@ -68,20 +88,36 @@ class WorkspaceBrowser(QTreeWidget):
             item = QTreeWidgetItem(groups["Incident sets"], [row.key, f"{row.used} incidents"])
             item.setData(0, KIND, "incident_set")
             item.setData(0, IDENT, row.key)
-            item.setToolTip(0, f"from {row.source}, imported {row.imported_at}")
+            item.setToolTip(0, f"{row.key}\nfrom {row.source}, imported {row.imported_at}")
         for row in found.scenarios:
             item = QTreeWidgetItem(groups["Scenarios"], [row.key, ""])
-            item.setToolTip(0, row.name)
+            item.setToolTip(0, f"{row.key}: {row.name}")
         for run in found.runs:
             item = QTreeWidgetItem(groups["Runs"], [f"run {run.id}", run.kind])
             item.setData(0, KIND, "run")
             item.setData(0, IDENT, run.id)
-            item.setToolTip(0, f"{run_label(ws, run)}\nRight-click to export its workbook.")
-        for group in groups.values():
-            group.setExpanded(True)
-            if group.text(0) in ("Scenarios", "Runs"):
-                group.setExpanded(group.childCount() <= 6)
+            item.setToolTip(
+                0,
+                f"{run_label(ws, run)}\nDouble-click to open it; right-click to rerun it or "
+                "export its workbook.",
+            )
+        for title, group in groups.items():
+            if title in opened:
+                group.setExpanded(opened[title])
+            else:
+                group.setExpanded(title not in ("Scenarios", "Runs") or group.childCount() <= 6)
         self.set_filter(self.filter_text)
+        if kept is not None and kept[0] is not None:
+            self.select(*kept)
+
+    def select(self, kind: str, ident: object) -> bool:
+        """Make the item ``kind``/``ident`` (a version's id, a run's...) current and show it."""
+        for item in self.items_of(kind):
+            if item.data(0, IDENT) == ident:
+                self.setCurrentItem(item)
+                self.scrollToItem(item)
+                return True
+        return False
 
     def set_filter(self, text: str) -> int:
         """Show only the items whose text (or tooltip) holds ``text``, case-insensitively, with
@@ -120,9 +156,14 @@ class WorkspaceBrowser(QTreeWidget):
             return None
         run_id = int(item.data(0, IDENT))
         menu = QMenu(self)
-        export = menu.addAction(f"Export the workbook of run {run_id}…")
-        export.setObjectName("exportRun")
-        export.triggered.connect(lambda: self.run_export_requested.emit(run_id))
+        for name, text, signal in (
+            ("openRun", "Open", self.run_open_requested),
+            ("rerunRun", "Rerun (compare with the stored result)", self.run_rerun_requested),
+            ("exportRun", f"Export the workbook of run {run_id}…", self.run_export_requested),
+        ):
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.triggered.connect(lambda _=False, s=signal: s.emit(run_id))
         return menu
 
     def _context_menu(self, at: QPoint) -> None:
@@ -130,6 +171,13 @@ class WorkspaceBrowser(QTreeWidget):
         menu = self.run_menu(item) if item is not None else None
         if menu is not None:
             menu.exec(self.viewport().mapToGlobal(at))
+
+    def _activated(self, item: QTreeWidgetItem, column: int = 0) -> None:
+        """Double-click or Enter: a run opens; anything else is chosen as by a click."""
+        if item.data(0, KIND) == "run":
+            self.run_open_requested.emit(int(item.data(0, IDENT)))
+        else:
+            self._chosen(item, column)
 
     def _chosen(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         kind = item.data(0, KIND)

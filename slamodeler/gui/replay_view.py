@@ -1,7 +1,11 @@
 """The replay view: the contract in the editor replayed on a stored incident set, off the GUI
 thread; the per-period table, the availability chart with the target and band thresholds, and
 the explanation of the selected period, all of the contract as it was replayed (a note says
-when the editor has changed since); the exposure workbook of the replay."""
+when the editor has changed since); the exposure workbook of the replay.
+
+A replay of a saved version's terms is stored in the workspace as a run (as `ws replay` stores
+it: ``services.workspace.replay_version``); the status says which, or why it was not stored. A
+stored run opened from the workspace browser is shown here too (``show_stored``)."""
 
 from __future__ import annotations
 
@@ -34,13 +38,20 @@ from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.gui.chart_axes import PeriodAxis
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
+from slamodeler.gui.stored_runs import kept_note, stored_note
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.table_sizing import sized_once
 from slamodeler.gui.theme import TINT_TEXT, ThemedPlot, marker
 from slamodeler.gui.worker import Worker
 from slamodeler.io.replay_report import pct
 from slamodeler.services.replay import ReplayRun
-from slamodeler.services.workspace import Workspace, replay_incident_set
+from slamodeler.services.workspace import (
+    Recomputed,
+    ReplayMade,
+    Workspace,
+    author_name,
+    replay_version,
+)
 
 MISSED = QColor(255, 225, 225)
 NO_REPLAY = "Press Replay to see each period's availability here."
@@ -152,11 +163,14 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
 
 
 class ReplayView(QWidget):
-    """``finished`` after each replay (done or failed); ``export_requested`` when its Export
-    button is pressed (the window's ``ResultsExporter`` writes the workbook). What is shown is the contract as replayed, kept with the result; the contract in
-    the editor is ``contract()``, and ``set_subject``/``contract_changed`` say when it changes."""
+    """``finished`` after each replay (done or failed); ``stored(run_id)`` when it was stored;
+    ``export_requested`` when its Export button is pressed (the window's ``ResultsExporter``
+    writes the workbook). What is shown is the contract as replayed, kept with the result; the
+    contract in the editor is ``contract()``, and ``set_subject``/``contract_changed`` say when
+    it changes."""
 
     finished = Signal()
+    stored = Signal(int)
     export_requested = Signal()
     export_changed = Signal()  # whether there is a replay to export may have changed
 
@@ -165,6 +179,9 @@ class ReplayView(QWidget):
         self.contract, self.errors = contract, errors
         self.ws: Workspace | None = None
         self.subject: tuple[str, str] | None = None  # the contract in the editor: key, title
+        self.version_id: int | None = None  # ... the version it was opened from
+        self.author = author_name()
+        self.origin = ""  # how a workbook names the contract of the replay shown
         self.replayed: ReplayRun | None = None  # the replay shown, with its contract
         self.replayed_subject: tuple[str, str] | None = None  # ... and where that came from
         self._running_for: tuple[Workspace, tuple[str, str] | None] | None = None
@@ -260,10 +277,11 @@ class ReplayView(QWidget):
     def choose_incident_set(self, key: str) -> None:
         choose(self.incident_sets, key)
 
-    def set_subject(self, key: str, title: str) -> None:
-        """The contract ``key`` (its version ``title``) is now in the editor: a replay of
-        another contract is put away; one of this contract stays, marked if it differs."""
-        self.subject = (key, title)
+    def set_subject(self, key: str, title: str, version_id: int | None = None) -> None:
+        """The contract ``key`` (its version ``title``, id ``version_id``) is now in the editor:
+        a replay of another contract is put away; one of this contract stays, marked if it
+        differs."""
+        self.subject, self.version_id = (key, title), version_id
         shown = self.replayed_subject
         if self.replayed is not None and shown is not None and shown[0] != key:
             self._put_away(
@@ -296,18 +314,21 @@ class ReplayView(QWidget):
             contract = self.contract()
             if contract is None:
                 raise InputError("the contract has problems (marked in the editor): fix them first")
-            key, ws = self.incident_sets.currentText(), self.ws
+            key, ws, version_id = self.incident_sets.currentText(), self.ws, self.version_id
             if ws is None or not key:
                 raise InputError(
                     "choose an incident set to replay (import one with File > Import incidents…)"
                 )
+            if version_id is None:
+                raise InputError("open a contract version in the workspace browser first")
         except InputError as exc:
             self.errors.report(exc, "replay")
             return
         self.run_button.setEnabled(False)
         self.status.setText(f"Replaying {key}…")
         self._running_for = (ws, self.subject)
-        self.worker.start(lambda: replay_incident_set(ws, contract, key))
+        author = self.author
+        self.worker.start(lambda: replay_version(ws, version_id, contract, key, author))
         self._update_export()  # nothing to export while replaying
 
     def _failed(self, exc: BaseException) -> None:
@@ -317,21 +338,42 @@ class ReplayView(QWidget):
         self.errors.report(exc, "replay")
         self.finished.emit()
 
-    def _done(self, replayed: ReplayRun) -> None:
+    def _done(self, made: ReplayMade) -> None:
         self.run_button.setEnabled(True)
         assert self._running_for is not None
         ws, subject = self._running_for
+        if made.run is not None:
+            self.stored.emit(made.run.id)  # stored, whatever is shown now
         if ws is not self.ws or (subject and self.subject and subject[0] != self.subject[0]):
             self._put_away("Another contract was opened while the replay ran: press Replay.")
             self.finished.emit()
             return
-        self.replayed, self.replayed_subject = replayed, subject
+        origin = f"{subject[1]} as in the editor when replayed" if subject else ""
+        self._show(made.replayed, subject, kept_note(made.run, made.not_stored), origin)
+        self.finished.emit()
+
+    def show_stored(self, again: Recomputed) -> None:
+        """A replay stored in the workspace, computed again from its stored inputs."""
+        assert again.replayed is not None
+        run_id = again.run.id
+        self._show(
+            again.replayed,
+            (again.ref.split("@")[0], f"{again.ref} (stored run {run_id})"),
+            stored_note(again),
+            f"run {run_id}: {again.label}",
+        )
+        self.finished.emit()
+
+    def _show(
+        self, replayed: ReplayRun, subject: tuple[str, str] | None, kept: str, origin: str
+    ) -> None:
+        self.replayed, self.replayed_subject, self.origin = replayed, subject, origin
         result = replayed.result
         owed = sum((t.total("credit_after_caps") * t.customers for t in result.tiers), Decimal(0))
         self.summary = (
             f"{result.contract_name}: {result.first} to {result.last}, "
             f"{len(result.tiers)} tier(s); credits after caps for all customers "
-            f"{owed:,} {result.currency}." + ("".join(f"  Note: {n}" for n in result.notes))
+            f"{owed:,} {result.currency}.  {kept}" + ("".join(f"  Note: {n}" for n in result.notes))
         )
         self.status.setText(self.summary)
         keep = self.tier.currentText()
@@ -344,7 +386,6 @@ class ReplayView(QWidget):
         self._show_tier()
         self.contract_changed()  # the editor may have moved on while the replay ran
         self._update_export()
-        self.finished.emit()
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -426,8 +467,7 @@ class ReplayView(QWidget):
 
     def contract_label(self) -> str | None:
         """How a workbook names the contract replayed."""
-        subject = self.replayed_subject
-        return f"{subject[1]} as in the editor when replayed" if subject else None
+        return self.origin or None
 
     def _update_export(self) -> None:
         self.export_button.setEnabled(self.exportable() is not None)

@@ -8,6 +8,11 @@ the figures follow the latest edit, never a queue of stale ones. A point of the 
 being dragged is re-priced the same way (``preview``) before it becomes an edit. A result belongs
 to the contract simulated: with another contract in the editor it is shown as that contract's,
 and neither re-priced nor exported.
+
+A simulation of a saved version's terms that ran to the end is stored in the workspace as a run,
+with its horizon, so that `ws rerun` gives it again (``services.workspace.simulate_version``, as
+`ws simulate` stores it); the status says which, or why it was not stored. A stored run opened
+from the workspace browser is shown here too (``show_stored``), as another contract's result.
 """
 
 from __future__ import annotations
@@ -40,15 +45,21 @@ from slamodeler.engine.simulation import (
     SimulationRun,
     measurement_terms,
     reprice,
-    simulate,
 )
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.exposure_charts import ExposureCharts, cap_ceilings
 from slamodeler.gui.reprice_worker import LatestJob
+from slamodeler.gui.stored_runs import kept_note, stored_note
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.worker import Worker
-from slamodeler.services.workspace import Workspace
+from slamodeler.services.workspace import (
+    Recomputed,
+    SimulationMade,
+    Workspace,
+    author_name,
+    simulate_version,
+)
 
 DEFAULT_TRIALS = 20_000
 MAX_YEARS = 50  # as `slamodeler simulate --years`
@@ -114,6 +125,7 @@ class SimulationView(QWidget):
     repriced = Signal()  # after an edit, the figures shown follow the editor's latest terms again
     updated = Signal()  # the figures shown, or what the status says about them, changed
     export_requested = Signal()  # its Export button (the window's ResultsExporter writes)
+    stored = Signal(int)  # a run was stored in the workspace (its id)
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
         super().__init__()
@@ -127,6 +139,9 @@ class SimulationView(QWidget):
         self.subject: tuple[str, str] | None = None  # (workspace, contract) in the editor
         self.run_subject: tuple[str, str] | None = None  # ... when the result shown was simulated
         self.run_title = ""  # the version simulated, as the editor names it
+        self.version_id: int | None = None  # the version the editor's contract was opened from
+        self.author = author_name()
+        self.kept = ""  # whether the result as simulated is stored (kept_note, stored_note)
         self._running_for: tuple[tuple[str, str] | None, str] = (None, "")
         self._subject_title = ""
         self.token: CancelToken | None = None
@@ -233,11 +248,12 @@ class SimulationView(QWidget):
         self.ws = ws
         refill(self.scenarios, (row.key for row in ws.scenarios()))
 
-    def set_subject(self, key: str | None, title: str = "") -> None:
-        """The contract ``key`` (its version named ``title``) is now in the editor. A result of
-        another contract stays on view, marked as that contract's, and is neither re-priced nor
-        exported; one of this contract follows the version opened."""
+    def set_subject(self, key: str | None, title: str = "", version_id: int | None = None) -> None:
+        """The contract ``key`` (its version named ``title``, id ``version_id``) is now in the
+        editor. A result of another contract stays on view, marked as that contract's, and is
+        neither re-priced nor exported; one of this contract follows the version opened."""
         self.subject = None if key is None or self.ws is None else (str(self.ws.path), key)
+        self.version_id = version_id
         self._subject_title = title
         self._update_export()
         if self.current:
@@ -271,28 +287,33 @@ class SimulationView(QWidget):
             contract = self.contract()
             if contract is None:
                 raise InputError("the contract has problems (marked in the editor): fix them first")
-            if self.ws is None or not self.scenarios.currentText():
+            ws, key, version_id = self.ws, self.scenarios.currentText(), self.version_id
+            if ws is None or not key:
                 raise InputError("choose a scenario to simulate (add one with `ws add-scenario`)")
-            scenario = self.ws.scenario_of(self.ws.scenario(self.scenarios.currentText()))
+            if version_id is None:
+                raise InputError("open a contract version in the workspace browser first")
+            ws.scenario_of(ws.scenario(key))  # a broken scenario is reported before the run
         except Exception as exc:
             self.errors.report(exc, "simulate")
             return
-        scenario = scenario.model_copy(update={"years": self.years.value()})
-        trials, seed = self.trials.value(), self.seed.value()
+        years, trials, seed = self.years.value(), self.trials.value(), self.seed.value()
         token = CancelToken()
-        report = self.worker.report_progress
+        report, author = self.worker.report_progress, self.author
 
-        def job() -> tuple[SimulationRun, list[Exposure]]:
-            result = simulate(
+        def job() -> SimulationMade:  # run, and stored when the terms are a saved version's
+            return simulate_version(
+                ws,
+                version_id,
                 contract,
-                scenario,
-                trials,
-                seed,
-                blocks_per_chunk=1,
+                key,
+                author,
+                trials=trials,
+                seed=seed,
+                years=years,
                 progress=report,
                 cancel=token,
+                blocks_per_chunk=1,
             )
-            return result, exposures(result) if result.trials else []
 
         self.generation += 1
         self.repricer.drop_waiting()
@@ -340,20 +361,40 @@ class SimulationView(QWidget):
         self.errors.report(exc, "simulate")
         self.finished.emit()
 
-    def _done(self, outcome: tuple[SimulationRun, list[Exposure]]) -> None:
+    def _done(self, made: SimulationMade) -> None:
         self._idle()
-        result, stats = outcome
+        if made.run is not None:
+            self.stored.emit(made.run.id)
+        result, stats = made.simulation, made.exposures
         if not result.trials:
-            self.status.setText("Cancelled before any trial finished; nothing to show.")
+            self.status.setText("Cancelled before any trial finished; nothing to show or store.")
             self.finished.emit()
             return
         self.run_result, self.stats, self.simulated = result, stats, stats
         self.run_subject, self.run_title = self._running_for
         self.wanted = result.contract
+        self.kept = kept_note(made.run, made.not_stored)
         self._show()
         if self.current and self.contract() != result.contract:
             self.contract_changed()  # edited while it ran
         self.finished.emit()
+
+    def show_stored(self, again: Recomputed) -> bool:
+        """A simulation stored in the workspace, computed again from its stored inputs, shown
+        as another contract's result (its terms are a version's, not the editor's). Refused
+        (False) while a simulation runs: its result is on its way to the view."""
+        if self.worker.running or again.simulated is None:
+            return False
+        result, stats = again.simulated
+        self.generation += 1  # a re-price of the result shown before is not shown
+        self.repricer.drop_waiting()
+        self.run_result, self.stats, self.simulated = result, stats, stats
+        self.run_subject = (str(self.ws.path) if self.ws else "", f"run {again.run.id}")
+        self.run_title = f"{again.ref} (stored run {again.run.id})"
+        self.wanted = result.contract
+        self.kept = stored_note(again)
+        self._show()
+        return True
 
     # -- live re-pricing -----------------------------------------------------------------------
 
@@ -460,6 +501,8 @@ class SimulationView(QWidget):
             text += "  Re-pricing for the latest edit…"
         elif self.behind:
             text += f"  {self.behind}"
+        if self.kept and self.stats is self.simulated:  # not once re-priced for an edit
+            text += f"  {self.kept}"
         self.status.setText(text)
         self.updated.emit()
 

@@ -298,13 +298,6 @@ def read_incident_set(ws: Workspace, key: str) -> IncidentSet:
     return ws.load_incidents(ws.incident_set(key))
 
 
-def replay_incident_set(ws: Workspace, contract: Contract, key: str) -> ReplayRun:
-    """A contract that need not be stored (the GUI's editor) replayed on a stored incident set,
-    with what a workbook needs of it; nothing is stored."""
-    incidents = read_incident_set(ws, key)
-    return ReplayRun(contract, incidents, replay(contract, incidents.incidents))
-
-
 def import_scenario(
     ws: Workspace, path: str | Path, author: str, key: str | None = None
 ) -> tuple[ScenarioRow, bool]:
@@ -362,7 +355,7 @@ def _replay(
     ws: Workspace,
     incident_set: IncidentSetRow,
     options: dict[str, Any],
-) -> tuple[ReplayResult, ImportReport, dict[str, Any]]:
+) -> tuple[ReplayRun, dict[str, Any]]:
     incidents = ws.load_incidents(incident_set)
     result = replay(
         contract,
@@ -371,7 +364,71 @@ def _replay(
         last=options.get("last"),
         tiers=options.get("tiers"),
     )
-    return result, incidents.report, replay_json(result, incidents.report)
+    return ReplayRun(contract, incidents, result), replay_json(result, incidents.report)
+
+
+NOT_STORED_EDITED = "the contract has unsaved edits; save a version to keep runs"
+NOT_STORED_READONLY = (
+    "the workspace is open read-only (another process writes to it); open it for editing to keep "
+    "runs"
+)
+NOT_STORED_CANCELLED = "the simulation was cancelled, and a partial result cannot be reproduced"
+
+
+def why_not_stored(ws: Workspace, contract: Contract, version: ContractVersionRow | None) -> str:
+    """Why a run of ``contract`` cannot be stored as a run of ``version`` ('' when it can). A
+    stored run names the version whose terms it ran, so that `ws rerun` can run them again: terms
+    that hash otherwise (edits not saved as a version) are not stored, nor is anything in a
+    workspace open read-only."""
+    if ws.readonly:
+        return NOT_STORED_READONLY
+    if version is None or contract.content_hash() != version.content_hash:
+        return NOT_STORED_EDITED
+    return ""
+
+
+@dataclass(frozen=True)
+class ReplayMade:
+    """A replay of a version's terms, or of terms edited from them (the GUI's editor): what it
+    gave, and the run it was stored as, or why it was not (``not_stored``)."""
+
+    replayed: ReplayRun
+    data: dict[str, Any]
+    run: RunRow | None
+    not_stored: str
+
+
+def replay_version(
+    ws: Workspace,
+    version_id: int,
+    contract: Contract,
+    incident_set: str,
+    author: str,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+    tiers: Sequence[str] | None = None,
+) -> ReplayMade:
+    """Replay ``contract`` (the terms of version ``version_id``, or edits of them) on a stored
+    incident set, and store the run when the terms are the version's (``why_not_stored``)."""
+    contract_row, version = ws.version_by_id(version_id)
+    set_row = ws.incident_set(incident_set)
+    options = {"first": first, "last": last, "tiers": list(tiers) if tiers else None}
+    started, clock = now(), time.perf_counter()
+    replayed, data = _replay(contract, ws, set_row, options)
+    run, not_stored = _keep(
+        ws,
+        contract,
+        (contract_row, version),
+        author,
+        (started, clock),
+        data,
+        kind="replay",
+        incident_set_id=set_row.id,
+        incident_set_hash=set_row.content_hash,
+        options=canonical_json(options),
+    )
+    return ReplayMade(replayed, data, run, not_stored)
 
 
 def replay_stored(
@@ -385,41 +442,44 @@ def replay_stored(
     tiers: Sequence[str] | None = None,
 ) -> StoredReplay:
     """Replay a stored version on a stored incident set, and store the run."""
-    contract_row, version = resolve(ws, ref)
-    contract = ws.contract_of(version)
-    set_row = ws.incident_set(incident_set)
-    options = {"first": first, "last": last, "tiers": list(tiers) if tiers else None}
-    started, clock = now(), time.perf_counter()
-    result, report, data = _replay(contract, ws, set_row, options)
-    run = _store_run(
+    _, version = resolve(ws, ref)
+    made = replay_version(
         ws,
-        f"{contract_row.key}@{version.number}",
+        version.id,
+        ws.contract_of(version),
+        incident_set,
         author,
-        (started, clock),
-        data,
-        kind="replay",
-        contract_version_id=version.id,
-        contract_hash=version.content_hash,
-        incident_set_id=set_row.id,
-        incident_set_hash=set_row.content_hash,
-        options=canonical_json(options),
+        first=first,
+        last=last,
+        tiers=tiers,
     )
-    return StoredReplay(run, result, report, data)
+    if made.run is None:
+        raise InputError(f"the replay was not stored: {made.not_stored}")
+    return StoredReplay(made.run, made.replayed.result, made.replayed.incidents.report, made.data)
 
 
-def _store_run(
+def _keep(
     ws: Workspace,
-    label: str,
+    contract: Contract,
+    versions: tuple[ContractRow, ContractVersionRow],
     author: str,
     timing: tuple[str, float],
     data: dict[str, Any],
     **inputs: Any,
-) -> RunRow:
-    """Store a run: what it was run on (``inputs``), by whom, when and how long it took
-    (``timing``: its start time and ``perf_counter`` then), with which engine, and its result."""
+) -> tuple[RunRow | None, str]:
+    """Store a run of ``contract`` as a run of the version, unless ``why_not_stored`` says why
+    not: what it was run on (``inputs``), by whom, when and how long it took (``timing``: its
+    start time and ``perf_counter`` then), with which engine, and its result. The stored run, or
+    None and why."""
+    contract_row, version = versions
+    not_stored = why_not_stored(ws, contract, version)
+    if not_stored:
+        return None, not_stored
     started, clock = timing
     run = RunRow(
         **inputs,
+        contract_version_id=version.id,
+        contract_hash=version.content_hash,
         engine_version=__version__,
         author=author,
         started_at=started,
@@ -428,8 +488,8 @@ def _store_run(
         result=canonical_json(data),
         result_hash="",
     )
-    ws.add_run(run, label)
-    return run
+    ws.add_run(run, f"{contract_row.key}@{version.number}")
+    return run, ""
 
 
 def _simulate(
@@ -442,10 +502,15 @@ def _simulate(
     dask: str | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-) -> tuple[SimulationRun, list[Exposure], dict[str, Any]]:
+    blocks_per_chunk: int = 4,
+) -> tuple[SimulationRun, list[Exposure], dict[str, Any] | None]:
+    """The simulation, its exposures and its result as stored (None when cancelled: a partial
+    result is never stored). ``run_options``: trials, seed, and the scenario's years and start
+    when they replace its own. Chunks change the progress steps, never the result."""
     scenario = ws.scenario_of(scenario_row)
-    if run_options.get("years") is not None:
-        scenario = scenario.model_copy(update={"years": run_options["years"]})
+    changed = {k: run_options[k] for k in ("years", "start") if run_options.get(k) is not None}
+    if changed:
+        scenario = scenario.model_copy(update=changed)
     with executor_for(workers, dask) as executor:
         sim = simulate(
             contract,
@@ -453,11 +518,86 @@ def _simulate(
             run_options["trials"],
             run_options["seed"],
             executor=executor,
+            blocks_per_chunk=blocks_per_chunk,
             progress=progress,
             cancel=cancel,
         )
-    found = exposures(sim)
-    return sim, found, simulation_json(sim, found)
+    found = exposures(sim) if sim.trials else []
+    return sim, found, None if sim.cancelled else simulation_json(sim, found)
+
+
+@dataclass(frozen=True)
+class SimulationMade:
+    """A simulation of a version's terms, or of terms edited from them (the GUI's editor): what
+    it gave, and the run it was stored as, or why it was not (``not_stored``)."""
+
+    simulation: SimulationRun
+    exposures: list[Exposure]
+    data: dict[str, Any] | None  # the result as stored; None when cancelled
+    run: RunRow | None
+    not_stored: str
+
+
+def simulate_version(
+    ws: Workspace,
+    version_id: int,
+    contract: Contract,
+    scenario: str,
+    author: str,
+    *,
+    trials: int,
+    seed: int,
+    years: int | None = None,
+    start: str | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    blocks_per_chunk: int = 4,
+) -> SimulationMade:
+    """Simulate ``contract`` (the terms of version ``version_id``, or edits of them) under a
+    stored scenario, over ``years`` from ``start`` (YYYY-MM) when given instead of the
+    scenario's own, and store the run when the terms are the version's (``why_not_stored``) and
+    it was not cancelled. The years and start go into the run's options, so `ws rerun` runs the
+    same horizon."""
+    if trials < 1:
+        raise InputError("--trials must be at least 1")
+    if years is not None and not 1 <= years <= 50:
+        raise InputError("--years must be between 1 and 50")
+    contract_row, version = ws.version_by_id(version_id)
+    scenario_row = ws.scenario(scenario)
+    horizon: dict[str, Any] = {"years": years}
+    if start is not None:  # only when given: runs stored before have {"years": ...} alone
+        horizon["start"] = start
+    started, clock = now(), time.perf_counter()
+    sim, found, data = _simulate(
+        contract,
+        ws,
+        scenario_row,
+        {"trials": trials, "seed": seed, **horizon},
+        workers=workers,
+        dask=dask,
+        progress=progress,
+        cancel=cancel,
+        blocks_per_chunk=blocks_per_chunk,
+    )
+    if data is None:
+        return SimulationMade(sim, found, None, None, NOT_STORED_CANCELLED)
+    run, not_stored = _keep(
+        ws,
+        contract,
+        (contract_row, version),
+        author,
+        (started, clock),
+        data,
+        kind="simulate",
+        scenario_id=scenario_row.id,
+        scenario_hash=scenario_row.content_hash,
+        options=canonical_json(horizon),
+        seed=seed,
+        trials=trials,
+    )
+    return SimulationMade(sim, found, data, run, not_stored)
 
 
 def simulate_stored(
@@ -476,43 +616,26 @@ def simulate_stored(
 ) -> StoredSimulation:
     """Simulate a stored version under a stored scenario, and store the run (not when
     cancelled: a partial result could not be reproduced)."""
-    if trials < 1:
-        raise InputError("--trials must be at least 1")
-    if years is not None and not 1 <= years <= 50:
-        raise InputError("--years must be between 1 and 50")
-    contract_row, version = resolve(ws, ref)
-    contract = ws.contract_of(version)
-    scenario_row = ws.scenario(scenario)
-    options = {"trials": trials, "seed": seed, "years": years}
-    started, clock = now(), time.perf_counter()
-    sim, found, data = _simulate(
-        contract,
+    _, version = resolve(ws, ref)
+    made = simulate_version(
         ws,
-        scenario_row,
-        options,
+        version.id,
+        ws.contract_of(version),
+        scenario,
+        author,
+        trials=trials,
+        seed=seed,
+        years=years,
         workers=workers,
         dask=dask,
         progress=progress,
         cancel=cancel,
     )
-    if sim.cancelled:
+    if made.simulation.cancelled:
         raise InputError("the simulation was cancelled; nothing was stored")
-    run = _store_run(
-        ws,
-        f"{contract_row.key}@{version.number}",
-        author,
-        (started, clock),
-        data,
-        kind="simulate",
-        contract_version_id=version.id,
-        contract_hash=version.content_hash,
-        scenario_id=scenario_row.id,
-        scenario_hash=scenario_row.content_hash,
-        options=canonical_json({"years": years}),
-        seed=seed,
-        trials=trials,
-    )
-    return StoredSimulation(run, sim, found, data)
+    if made.run is None or made.data is None:
+        raise InputError(f"the simulation was not stored: {made.not_stored}")
+    return StoredSimulation(made.run, made.simulation, made.exposures, made.data)
 
 
 @dataclass(frozen=True)
@@ -532,15 +655,23 @@ class Recomputed:
     run: RunRow
     contract: Contract
     data: dict[str, Any]
+    ref: str  # the version run, KEY@N
+    label: str  # what was run (``run_label``)
     replayed: ReplayRun | None = None
     simulated: tuple[SimulationRun, list[Exposure]] | None = None
+
+    @property
+    def reproduces(self) -> bool:
+        """Whether it gives the stored result again, digit for digit."""
+        return canonical_json(self.data) == self.run.result
 
 
 def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
     """Run a stored run again from its stored inputs, refused if any of them no longer hashes
     as it did when the run was made."""
     run = ws.run(run_id)
-    _, version = ws.version_by_id(run.contract_version_id)
+    contract_row, version = ws.version_by_id(run.contract_version_id)
+    ref, label = f"{contract_row.key}@{version.number}", run_label(ws, run)
     problems = []
     if sha256(version.body) != run.contract_hash:
         problems.append(f"contract version {version.number} no longer has the hash the run used")
@@ -561,13 +692,13 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         )
     contract = ws.contract_of(version)
     if run.kind == "replay":
-        incidents = ws.load_incidents(set_row)
-        result, _, data = _replay(contract, ws, set_row, options)
-        return Recomputed(run, contract, data, replayed=ReplayRun(contract, incidents, result))
+        replayed, data = _replay(contract, ws, set_row, options)
+        return Recomputed(run, contract, data, ref, label, replayed=replayed)
     assert run.trials is not None and run.seed is not None
     options.update(trials=run.trials, seed=run.seed)
     sim, found, data = _simulate(contract, ws, scenario_row, options, workers=workers)
-    return Recomputed(run, contract, data, simulated=(sim, found))
+    assert data is not None  # nothing cancels it
+    return Recomputed(run, contract, data, ref, label, simulated=(sim, found))
 
 
 def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:
@@ -576,7 +707,7 @@ def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:
     again = recompute(ws, run_id, workers)
     run, data = again.run, again.data
     text = canonical_json(data)
-    same = text == run.result
+    same = again.reproduces
     differences = [] if same else _differences(json.loads(run.result), data)
     if not ws.readonly:
         ws.record(
@@ -590,19 +721,19 @@ def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:
                 "engine_version": __version__,
             },
         )
-    return Rerun(run, run_label(ws, run), same, sha256(text), differences, data)
+    return Rerun(run, again.label, same, sha256(text), differences, data)
 
 
 def export_run(ws: Workspace, run_id: int, out: str | Path, workers: int = 1) -> WorkbookReport:
     """The exposure workbook of a stored run, from its stored inputs; refused unless they
     reproduce the stored result exactly, so the workbook shows what was stored."""
     again = recompute(ws, run_id, workers)
-    if canonical_json(again.data) != again.run.result:
+    if not again.reproduces:
         raise InputError(
             f"run {run_id} no longer reproduces its stored result (see `ws rerun {run_id}`); "
             "no workbook was written"
         )
-    label = run_label(ws, again.run)
+    label = again.label
     if again.replayed is not None:
         return save_workbook(out, replay=again.replayed, contract_label=label)
     assert again.simulated is not None
