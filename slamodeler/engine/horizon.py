@@ -74,3 +74,12 @@ def scope_key(tier: Tier) -> ScopeKey:
         return tuple(sorted({n.strip().lower() for n in names}))
 
     return norm(tier.scope.services), norm(tier.scope.regions)
+
+
+def reaches(scope: ScopeKey, service: str, region: str) -> bool:
+    """Whether an incident on ``service`` in ``region`` reaches the tiers of ``scope``: a name
+    the tier's list holds (any case), or a list left empty, or an incident not tied to one (an
+    empty name). The one rule of replay and simulation alike (docs/measurement.md, section 2)."""
+    services, regions = scope
+    s, r = service.strip().lower(), region.strip().lower()
+    return (not s or not services or s in services) and (not r or not regions or r in regions)

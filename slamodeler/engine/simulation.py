@@ -513,26 +513,31 @@ def trial_incidents(
         for trial in (t for t in wanted if t // per_block == block):
             rows = np.flatnonzero(mine & (drawn.trial == trial - block * per_block))
             rows = rows[np.lexsort((drawn.end[rows], drawn.start[rows]))]
-            out[trial] = [
-                _incident(model, drawn, int(k), f"T{trial}-{n + 1}", n + 2)
-                for n, k in enumerate(rows.tolist())
-            ]
+            out[trial] = []
+            for n, k in enumerate(rows.tolist()):
+                out[trial] += _incident_rows(model, drawn, k, f"T{trial}-{n + 1}", len(out[trial]))
     return out
 
 
-def _incident(model: OutageModel, drawn: DrawnIncidents, k: int, ident: str, row: int) -> Incident:
+def _incident_rows(
+    model: OutageModel, drawn: DrawnIncidents, k: int, ident: str, rows_before: int
+) -> list[Incident]:
+    """Incident ``k`` as an export lists it: one row per place it happens at, sharing its id."""
     source = model.sources[int(drawn.source[k])]
-    return Incident(
-        id=ident,
-        start=int(drawn.start[k]),
-        end=int(drawn.end[k]),
-        impact=model.impact_value(int(drawn.impact[k])),
-        cause=model.causes[int(drawn.cause[k])],
-        service=source.service,
-        region=source.region,
-        title=source.name,
-        row=row,
-    )
+    return [
+        Incident(
+            id=ident,
+            start=int(drawn.start[k]),
+            end=int(drawn.end[k]),
+            impact=model.impact_value(int(drawn.impact[k])),
+            cause=model.causes[int(drawn.cause[k])],
+            service=service,
+            region=region,
+            title=source.name,
+            row=rows_before + n + 2,
+        )
+        for n, (service, region) in enumerate(source.places)
+    ]
 
 
 def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
