@@ -11,8 +11,14 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from slamodeler.domain.contract import Contract, Tier
-from slamodeler.engine.periods import Period, contract_year, periods_between, term_number
+from slamodeler.domain.contract import Contract, PeriodKind, Tier
+from slamodeler.engine.periods import (
+    Period,
+    contract_year,
+    parse_label,
+    periods_between,
+    term_number,
+)
 from slamodeler.engine.slots import MICRO, SlotGrid
 from slamodeler.engine.windows import window_intervals
 
@@ -65,6 +71,19 @@ def build_horizon(contract: Contract, first: int, last: int) -> Horizon:
         ),
         allowance_micro=int(allowance * MICRO) if allowance is not None else None,
     )
+
+
+def aligned_start(month: str, period: PeriodKind) -> tuple[str, str]:
+    """The first month (YYYY-MM) of a contract period at or after ``month``, and a note that
+    says what moved ("" when nothing did): a quarterly contract measures calendar quarters, so a
+    horizon starting in September starts with the quarter from October. The one rule of the
+    simulation, the CLI and the desktop application."""
+    index = parse_label(month, "month")
+    if period == "month" or index % 3 == 0:
+        return month, ""
+    moved = index + 3 - index % 3
+    text = f"{moved // 12:04d}-{moved % 12 + 1:02d}"
+    return text, f"Start moved from {month} to {text}: the contract measures calendar quarters"
 
 
 def scope_key(tier: Tier) -> ScopeKey:

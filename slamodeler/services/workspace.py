@@ -33,7 +33,7 @@ from slamodeler.io.simulation_report import simulation_json
 from slamodeler.io.workbook import WorkbookReport
 from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import ReplayRun, load_incident_file
-from slamodeler.services.simulate import executor_for
+from slamodeler.services.simulate import executor_for, with_horizon
 from slamodeler.store.audit import Entry, canonical_json, sha256
 from slamodeler.store.lock import WorkspaceLocked
 from slamodeler.store.tables import APPROVED as APPROVED  # statuses the front ends show
@@ -443,9 +443,9 @@ def _simulate(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> tuple[SimulationRun, list[Exposure], dict[str, Any]]:
-    scenario = ws.scenario_of(scenario_row)
-    if run_options.get("years") is not None:
-        scenario = scenario.model_copy(update={"years": run_options["years"]})
+    scenario = with_horizon(
+        ws.scenario_of(scenario_row), run_options.get("start"), run_options.get("years")
+    )
     with executor_for(workers, dask) as executor:
         sim = simulate(
             contract,
@@ -469,6 +469,7 @@ def simulate_stored(
     trials: int,
     seed: int,
     years: int | None = None,
+    start: str | None = None,
     workers: int = 1,
     dask: str | None = None,
     progress: Progress | None = None,
@@ -478,12 +479,11 @@ def simulate_stored(
     cancelled: a partial result could not be reproduced)."""
     if trials < 1:
         raise InputError("--trials must be at least 1")
-    if years is not None and not 1 <= years <= 50:
-        raise InputError("--years must be between 1 and 50")
     contract_row, version = resolve(ws, ref)
     contract = ws.contract_of(version)
     scenario_row = ws.scenario(scenario)
-    options = {"trials": trials, "seed": seed, "years": years}
+    horizon = {"years": years} | ({"start": start} if start is not None else {})
+    options = {"trials": trials, "seed": seed, **horizon}
     started, clock = now(), time.perf_counter()
     sim, found, data = _simulate(
         contract,
@@ -508,7 +508,7 @@ def simulate_stored(
         contract_hash=version.content_hash,
         scenario_id=scenario_row.id,
         scenario_hash=scenario_row.content_hash,
-        options=canonical_json({"years": years}),
+        options=canonical_json(horizon),
         seed=seed,
         trials=trials,
     )
