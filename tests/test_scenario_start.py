@@ -68,7 +68,9 @@ def test_start_and_years_replace_the_scenario_s_own():
         QUARTERLY, fitted_to_august(), trials=20, seed=3, start="2027-02", years=2
     )
     assert [run_.horizon.periods[i].label for i in (0, -1)] == ["2027-Q2", "2029-Q1"]
-    with pytest.raises(InputError, match="--start: period '2027-2' is not of the form YYYY-MM"):
+    with pytest.raises(
+        InputError, match=r"start '2027-2': must be a month YYYY-MM, e\.g\. 2027-01"
+    ):
         with_horizon(scenario, "2027-2", None)
 
 

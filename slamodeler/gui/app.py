@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.timeline, "Timeline")
         self.fit = FitView(self.errors, self.author)
         self.fit.scenario_stored.connect(self._workspace_changed)
+        self.fit.scenario_stored.connect(self.simulation.choose_scenario)  # after the refill
         self.tabs.addTab(self.fit, "Fit")
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
         self.results_exporter.message.connect(self.statusBar().showMessage)

@@ -61,8 +61,8 @@ def with_horizon(scenario: Scenario, start: str | None, years: int | None) -> Sc
     if start is not None:
         try:
             parse_label(start, "month")
-        except InputError as exc:
-            raise InputError(f"--start: {exc}") from None
+        except InputError:
+            raise InputError(f"start {start!r}: must be a month YYYY-MM, e.g. 2027-01") from None
         update["start"] = start
     return scenario.model_copy(update=update) if update else scenario
 
