@@ -16,7 +16,7 @@ from scipy import stats
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
-from slamodeler.domain.scenario import Lognormal, NegativeBinomial, Scenario, Scope
+from slamodeler.domain.scenario import Lognormal, NegativeBinomial, Place, Scenario, Scope
 from slamodeler.engine.fitting import (
     MIN_DURATIONS,
     MIN_INCIDENTS,
@@ -292,7 +292,13 @@ def test_fit_incidents_report_and_scenario_round_trip(tmp_path):
     assert scenario.start == _month_after(report.frequency.last_month)
     assert scenario.years == 1 and len(scenario.processes) == 1
     process = scenario.processes[0]
-    assert process.scope == "all"
+    services = [x.service for x in incidents]
+    assert process.scope == Scope(
+        mix=[  # the places of the history, with their shares
+            Place(services=[name], share=services.count(name) / 240)
+            for name in sorted(set(services), key=lambda n: (-services.count(n), n))
+        ]
+    )
     assert isinstance(process.duration_minutes, Lognormal)
     assert sum(process.impact.values()) == pytest.approx(1, abs=1e-12)
     assert sum(process.cause.values()) == pytest.approx(1, abs=1e-12)
@@ -448,7 +454,19 @@ def test_real_file_for_one_service(cloud_fit):
     )
     assert report.service == "Amazon Elastic Compute Cloud" and report.incidents == 68
     assert report.frequency.months == cloud_fit[0].frequency.months
-    assert scenario.processes[0].scope == Scope(service="Amazon Elastic Compute Cloud")
+    places = report.to_dict()["places"]
+    assert sum(x["incidents"] for x in places) == 68
+    scope = scenario.processes[0].scope
+    assert isinstance(scope, Scope) and scope.mix is not None
+    assert [(p.services, p.regions, p.share) for p in scope.mix] == [  # the regions seen
+        (
+            ["Amazon Elastic Compute Cloud"],
+            x["regions"],
+            pytest.approx(x["incidents"] / 68, abs=1e-5),
+        )
+        for x in places
+    ]
+    assert len(places) > 1 and all(len(x["regions"]) == 1 for x in places)
 
 
 # --------------------------------------------------------------------------- the command
@@ -500,7 +518,7 @@ def test_cli_json_is_stable(capsys):
     data = json.loads(out)
     assert list(data) == [
         "source", "service", "rows", "incidents", "frequency", "durations", "impact", "cause",
-        "notes", "scenario_file", "scenario",
+        "places", "notes", "scenario_file", "scenario",
     ]  # fmt: skip
     assert data["scenario_file"] is None
     assert [f["family"] for f in data["frequency"]["fits"]] == ["negbin", "poisson"]

@@ -48,7 +48,11 @@ def test_runs_made_in_the_window_are_stored_listed_and_verified(qtbot, make_wind
     assert "replay three_tier_cloud@1 on incidents_sample" in run_item(window, 1).toolTip(0)
     assert services.verify(window.ws).checked["runs"] == 2
     stored = window.ws.run(2)
-    assert (stored.trials, stored.seed, json.loads(stored.options)) == (2000, 3, {"years": 2})
+    assert (stored.trials, stored.seed, json.loads(stored.options)) == (
+        2000,
+        3,
+        {"years": 2, "start": "2027-01"},
+    )
     for run_id in (1, 2):  # as `ws rerun` runs them: the same, digit for digit
         assert services.rerun(window.ws, run_id, "tester").same
     assert window.browser.currentItem().text(0) == "version 1"  # the browser kept its selection

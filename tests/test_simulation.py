@@ -370,11 +370,10 @@ def test_tail_mean_of_a_small_sample():
             },
             "does not weigh",
         ),
-        ({"start": "2024-02"}, "first month of a quarter"),
     ],
 )
 def test_scenarios_that_do_not_fit_the_contract_are_refused(changes, message):
-    terms = contract(measurement={"period": "quarter"} if "start" in changes else {})
+    terms = contract()
     with pytest.raises(InputError, match=message):
         simulate(terms, scenario(**changes), 10, 1)
 

@@ -26,6 +26,7 @@ from slamodeler.io.fit_text import (
     duration_rows,
     frequency_rows,
     p_text,
+    scope_text,
 )
 from slamodeler.io.scenario_file import scenario_to_yaml
 from slamodeler.services.fit import fit_incident_file
@@ -179,6 +180,7 @@ def fit_table(report: FitReport) -> str:
         "\n".join(durations),
         _mix_table("Impact mix", report.impact, "(empty)"),
         _mix_table("Cause mix", report.cause, "(no cause)"),
+        textwrap.fill(scope_text(report), 100, subsequent_indent="  "),
     ]
     if report.notes:
         parts.append(

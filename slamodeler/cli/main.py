@@ -18,7 +18,7 @@ from pathlib import Path
 from slamodeler import __version__
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
-from slamodeler.cli.options import add_incident_options
+from slamodeler.cli.options import START_HELP, add_incident_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
@@ -36,7 +36,7 @@ from slamodeler.io.scenario_file import scenario_json_schema
 from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import replay_files
-from slamodeler.services.simulate import dump_trials, scenario_fitted_for, simulate_files
+from slamodeler.services.simulate import dump_trials, simulate_files
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--trials", type=int, default=10_000)
     simulate.add_argument("--seed", type=int, default=1)
     simulate.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
+    simulate.add_argument("--start", metavar="YYYY-MM", help=START_HELP)
     simulate.add_argument("--workers", type=int, default=1, help="local worker processes")
     simulate.add_argument("--dask", metavar="ADDRESS", help="a Dask scheduler, tcp://HOST:PORT")
     simulate.add_argument("--format", choices=("table", "json"), default="table")
@@ -199,7 +200,9 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.mapping is not None and args.incidents is None:
         raise InputError("--mapping goes with --incidents (a scenario file needs no mapping)")
     if args.incidents is not None:
-        report, scenario = scenario_fitted_for(args.contract, args.incidents, args.mapping)
+        from slamodeler.services.fit import fit_incident_file  # scipy only when fitting
+
+        report, scenario = fit_incident_file(args.incidents, mapping=args.mapping)
         print(
             f"fitted from {args.incidents}: {report.frequency.chosen.family} frequency, "
             f"{report.durations.chosen.family} durations (`slamodeler fit` shows the details)",
@@ -213,6 +216,7 @@ def _simulate(args: argparse.Namespace) -> int:
         trials=args.trials,
         seed=args.seed,
         years=args.years,
+        start=args.start,
         workers=args.workers,
         dask=args.dask,
         progress=ProgressBar("trials"),

@@ -5,6 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+START_HELP = (
+    "first month simulated (default: the scenario's); a quarterly contract starts at the first "
+    "month of the next quarter, with a note"
+)
+
 
 def add_incident_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slamodeler.cli.options import add_incident_options
+from slamodeler.cli.options import START_HELP, add_incident_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
@@ -133,6 +133,7 @@ def add_simulate_arguments(sim: argparse.ArgumentParser) -> None:
     sim.add_argument("--trials", type=int, default=10_000)
     sim.add_argument("--seed", type=int, default=1)
     sim.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
+    sim.add_argument("--start", metavar="YYYY-MM", help=START_HELP)
     sim.add_argument("--workers", type=int, default=1, help="local worker processes")
     sim.add_argument("--format", choices=("table", "json"), default="table")
 
@@ -429,6 +430,7 @@ def _simulate(args: argparse.Namespace, opened: Opened) -> int:
         trials=args.trials,
         seed=args.seed,
         years=args.years,
+        start=args.start,
         workers=args.workers,
         progress=ProgressBar("trials"),
     )

@@ -120,22 +120,41 @@ class HourOfWeek(Model):
         return weights
 
 
+class Place(Model):
+    """Where one share of a process's incidents happen: on each of ``services`` in each of
+    ``regions`` at once (an empty list: not tied to any), as the rows of one incident of a
+    history. ``slamodeler fit`` writes one per set of places its incidents were seen on."""
+
+    services: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
+    share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+
+
 class Scope(Model):
-    """Whom a process hits: one region or one service (tiers whose scope includes it), or each
-    customer of every tier on its own, with probability ``independent`` per incident."""
+    """Whom a process hits: one region or one service (tiers whose scope includes it), a ``mix``
+    of places drawn for each incident, or each customer of every tier on its own, with
+    probability ``independent`` per incident."""
 
     region: str | None = None
     service: str | None = None
+    mix: list[Place] | None = None
     independent: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Scope:
-        given = [k for k in ("region", "service", "independent") if getattr(self, k) is not None]
+        keys = ("region", "service", "mix", "independent")
+        given = [k for k in keys if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(
-                "give one of region: NAME, service: NAME or independent: PROBABILITY "
-                "(or write scope: all)"
+                "give one of region: NAME, service: NAME, mix: [PLACES] or independent: "
+                "PROBABILITY (or write scope: all)"
             )
+        if self.mix is not None:
+            if not self.mix:
+                raise FieldProblem("mix", "needs at least one place")
+            total = sum(p.share for p in self.mix)
+            if abs(total - 1) > 1e-9:
+                raise FieldProblem("mix", f"shares add up to {total:g}; they must add up to 1")
         return self
 
 

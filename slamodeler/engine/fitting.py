@@ -24,11 +24,11 @@ import math
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -48,8 +48,11 @@ from slamodeler.domain.scenario import (
     Scope,
     Weibull,
 )
+from slamodeler.domain.scenario import Place as ScopePlace
 
 F64 = NDArray[np.float64]
+Place = tuple[tuple[str, ...], tuple[str, ...]]  # services, regions ("none": not tied to any)
+PlaceMix = tuple[tuple[Place, int], ...]  # incidents per set of places, most first
 _Fit = TypeVar("_Fit", "FrequencyFit", "DurationFit")
 
 MIN_INCIDENTS = 10  # incidents needed to fit a process at all
@@ -178,8 +181,14 @@ class FitReport:
     durations: DurationReport
     impact: Mix
     cause: Mix
+    places: PlaceMix = ()  # where the incidents fitted happened: the process's scope
     notes: tuple[str, ...] = ()
     import_summary: tuple[str, ...] = ()  # what import said, filled in by the service
+
+    @property
+    def tied(self) -> bool:
+        """Whether any incident fitted names a service or a region."""
+        return any(services or regions for (services, regions), _ in self.places)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with a fixed layout; floats to 6 significant digits."""
@@ -244,6 +253,10 @@ class FitReport:
             },
             "impact": {"counts": self.impact.counts, "shares": _shares(self.impact)},
             "cause": {"counts": self.cause.counts, "shares": _shares(self.cause)},
+            "places": [
+                {"services": list(services), "regions": list(regions), "incidents": n}
+                for (services, regions), n in self.places
+            ],
             "notes": list(self.notes),
         }
 
@@ -616,18 +629,10 @@ def merge_same_id(
     flags = list(censored) if censored is not None else [False] * len(incidents)
     if len(flags) != len(incidents):
         raise InputError(f"{len(incidents)} incident(s) but {len(flags)} censoring flag(s)")
-    groups: dict[str, list[int]] = {}
-    order: list[str] = []
-    for i, incident in enumerate(incidents):
-        key = incident.id if incident.id != f"row {incident.row}" else f"\0{i}"
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(i)
     merged: list[Incident] = []
     merged_flags: list[bool] = []
-    for key in order:
-        members = [incidents[i] for i in groups[key]]
+    for group in same_id_groups(incidents):
+        members = [incidents[i] for i in group]
         first = members[0]
         if len(members) > 1:
             services = {m.service for m in members}
@@ -640,8 +645,43 @@ def merge_same_id(
                 region=first.region if len(regions) == 1 else "",
             )
         merged.append(first)
-        merged_flags.append(any(flags[i] for i in groups[key]))
+        merged_flags.append(any(flags[i] for i in group))
     return merged, merged_flags
+
+
+def same_id_groups(incidents: Sequence[Incident]) -> list[list[int]]:
+    """The rows of each incident, in order of first appearance: rows sharing an id, except ids
+    that import made up from the row number ("row 12"), which stand alone."""
+    groups: dict[str, list[int]] = {}
+    for i, incident in enumerate(incidents):
+        key = incident.id if incident.id != f"row {incident.row}" else f"\0{i}"
+        groups.setdefault(key, []).append(i)
+    return list(groups.values())
+
+
+def _names(values: Iterable[str]) -> tuple[str, ...]:
+    """Distinct names (any case, first spelling kept), in alphabetical order; "" is left out."""
+    seen: dict[str, str] = {}
+    for value in values:
+        if value.strip():
+            seen.setdefault(value.strip().lower(), value.strip())
+    return tuple(seen[k] for k in sorted(seen))
+
+
+def fit_places(incidents: Sequence[Incident], merge_ids: bool = True) -> PlaceMix:
+    """Incidents per set of places (the services and the regions of an incident's rows), most
+    frequent first. A row that names no service (or region) ties its incident to none: it
+    reaches every tier's services (regions) in a replay, so the set holds none either."""
+    groups = same_id_groups(incidents) if merge_ids else [[i] for i in range(len(incidents))]
+    counts: Counter[Place] = Counter()
+    for group in groups:
+        rows = [incidents[i] for i in group]
+        services = (
+            () if any(not r.service.strip() for r in rows) else _names(r.service for r in rows)
+        )
+        regions = () if any(not r.region.strip() for r in rows) else _names(r.region for r in rows)
+        counts[(services, regions)] += 1
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def fit_incidents(
@@ -715,10 +755,23 @@ def fit_incidents(
         durations = fit_durations(minutes, flags)
     except InputError as exc:
         raise InputError(f"{source}{what}: {exc}") from None
+    places = fit_places(incidents, merge_ids)
     impact = fit_mix([impact_key(x.impact) for x in merged])
     cause = fit_mix([x.cause.strip().lower() for x in merged])
 
     notes: list[str] = []
+    untied = sum(n for (services, regions), n in places if not services and not regions)
+    if untied == len(merged):
+        notes.append(
+            "no incident names a service or a region, so the fit applies to every "
+            "tier (scope: all), whatever the tiers' scopes; map the service and region columns "
+            "on import, or edit the scenario's scope"
+        )
+    elif untied:
+        notes.append(
+            f"{untied} incident(s) name neither a service nor a region: like in a replay, "
+            "they reach every tier"
+        )
     if rows > len(merged):
         notes.append(
             f"{rows} rows are {len(merged)} incidents: rows sharing an incident id (one per "
@@ -756,6 +809,7 @@ def fit_incidents(
         durations=durations,
         impact=impact,
         cause=cause,
+        places=places,
         notes=tuple(notes),
     )
 
@@ -773,6 +827,30 @@ def _rounded_mix(shares: dict[str, float]) -> dict[str, float]:
     top = max(rounded, key=lambda k: rounded[k])
     rounded[top] = round(1 - sum(v for k, v in rounded.items() if k != top), 4)
     return rounded
+
+
+def fitted_scope(places: PlaceMix) -> Scope | Literal["all"]:
+    """The scope that hits what the history hit: ``all`` when no incident names a service or
+    region, ``{service: S}`` or ``{region: R}`` when every incident names that one place, else
+    the mix of the incidents' places with their shares (6 decimals that add up to 1)."""
+    tied = [(place, n) for place, n in places if place != ((), ())]
+    if not tied:
+        return "all"
+    if len(places) == 1:
+        (services, regions), _ = places[0]
+        if len(services) == 1 and not regions:
+            return Scope(service=services[0])
+        if len(regions) == 1 and not services:
+            return Scope(region=regions[0])
+    total = sum(n for _, n in places)
+    shares = [round(n / total, 6) for _, n in places]
+    shares[0] = round(1 - sum(shares[1:]), 6)  # the largest takes the rounding
+    return Scope(
+        mix=[
+            ScopePlace(services=list(services), regions=list(regions), share=share)
+            for ((services, regions), _), share in zip(places, shares, strict=True)
+        ]
+    )
 
 
 def next_month(month: str) -> str:
@@ -844,7 +922,7 @@ def report_to_scenario(
         impact=_rounded_mix(report.impact.shares),
         cause=_rounded_mix(report.cause.shares),
         start_profile="uniform",
-        scope=Scope(service=report.service) if report.service else "all",
+        scope=fitted_scope(report.places),
     )
     description = (
         f"Fitted from {report.source}"
@@ -852,6 +930,7 @@ def report_to_scenario(
         + f": {report.incidents} incidents, {f.first_month} to {f.last_month} "
         f"({f.months} months, UTC). Frequency {freq_fit.family}, durations {dur_fit.family}"
         + (" (lowest AIC)." if not (frequency or duration) else " (as asked).")
+        + "".join(f" Caveat: {note}." for note in report.notes)
     )
     return Scenario(
         format=SCENARIO_FORMAT,

@@ -11,8 +11,14 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from slamodeler.domain.contract import Contract, Tier
-from slamodeler.engine.periods import Period, contract_year, periods_between, term_number
+from slamodeler.domain.contract import Contract, PeriodKind, Tier
+from slamodeler.engine.periods import (
+    Period,
+    contract_year,
+    parse_label,
+    periods_between,
+    term_number,
+)
 from slamodeler.engine.slots import MICRO, SlotGrid
 from slamodeler.engine.windows import window_intervals
 
@@ -67,6 +73,19 @@ def build_horizon(contract: Contract, first: int, last: int) -> Horizon:
     )
 
 
+def aligned_start(month: str, period: PeriodKind) -> tuple[str, str]:
+    """The first month (YYYY-MM) of a contract period at or after ``month``, and a note that
+    says what moved ("" when nothing did): a quarterly contract measures calendar quarters, so a
+    horizon starting in September starts with the quarter from October. The one rule of the
+    simulation, the CLI and the desktop application."""
+    index = parse_label(month, "month")
+    if period == "month" or index % 3 == 0:
+        return month, ""
+    moved = index + 3 - index % 3
+    text = f"{moved // 12:04d}-{moved % 12 + 1:02d}"
+    return text, f"Start moved from {month} to {text}: the contract measures calendar quarters"
+
+
 def scope_key(tier: Tier) -> ScopeKey:
     """Tiers with the same key see the same incidents, so their measurement is shared."""
 
@@ -74,3 +93,12 @@ def scope_key(tier: Tier) -> ScopeKey:
         return tuple(sorted({n.strip().lower() for n in names}))
 
     return norm(tier.scope.services), norm(tier.scope.regions)
+
+
+def reaches(scope: ScopeKey, service: str, region: str) -> bool:
+    """Whether an incident on ``service`` in ``region`` reaches the tiers of ``scope``: a name
+    the tier's list holds (any case), or a list left empty, or an incident not tied to one (an
+    empty name). The one rule of replay and simulation alike (docs/measurement.md, section 2)."""
+    services, regions = scope
+    s, r = service.strip().lower(), region.strip().lower()
+    return (not s or not services or s in services) and (not r or not regions or r in regions)

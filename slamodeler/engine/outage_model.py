@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from itertools import product
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -30,10 +32,11 @@ from slamodeler.domain.scenario import (
     NegativeBinomial,
     Process,
     Scenario,
+    Scope,
     Uniform,
     Weibull,
 )
-from slamodeler.engine.horizon import Horizon, ScopeKey
+from slamodeler.engine.horizon import Horizon, ScopeKey, reaches
 from slamodeler.engine.interval_measure import COUNTS, EXCLUDED_CAUSE, MAINTENANCE
 from slamodeler.engine.slots import MICRO
 
@@ -42,19 +45,17 @@ I64 = NDArray[np.int64]
 
 @dataclass(frozen=True)
 class Source:
-    """Where incidents come from: a process or a catastrophe, and whom it hits. An
+    """Where incidents come from: a process (or one place of its scope's mix) or a catastrophe,
+    and the places they happen at once, (service, region) with "" for not tied to one. An
     ``independent`` source hits single customers, each with that probability per incident."""
 
     name: str
-    region: str = ""
-    service: str = ""
+    places: tuple[tuple[str, str], ...] = (("", ""),)
     independent: float | None = None
 
     def reaches(self, scope: ScopeKey) -> bool:
-        services, regions = scope
-        return (not self.service or not services or self.service.lower() in services) and (
-            not self.region or not regions or self.region.lower() in regions
-        )
+        """As a replay would see the incident's rows, one per place: if any row reaches."""
+        return any(reaches(scope, service, region) for service, region in self.places)
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,19 @@ class OutageModel:
         )
         self.start, self.end = int(self.month_bounds[0]), int(self.month_bounds[-1])
         self.zone = zone
-        self.sources = [_source(p.name, p.scope) for p in scenario.processes] + [
-            Source(c.name) for c in scenario.catastrophes
-        ]
+        self.sources: list[Source] = []
+        self.process_sources: list[tuple[I64, NDArray[np.float64]]] = []  # indexes, shares
+        for process in scenario.processes:
+            mine = _sources(process.name, process.scope)
+            first = len(self.sources)
+            self.sources += [source for source, _ in mine]
+            self.process_sources.append(
+                (np.arange(first, len(self.sources)), np.array([p for _, p in mine]))
+            )
+        self.catastrophe_sources = range(
+            len(self.sources), len(self.sources) + len(scenario.catastrophes)
+        )
+        self.sources += [Source(c.name) for c in scenario.catastrophes]
         labels = [
             *(k for p in scenario.processes for k in p.impact),
             *(c.impact for c in scenario.catastrophes),
@@ -141,7 +152,8 @@ class OutageModel:
         parts: list[dict[str, NDArray]] = []
         stress = self.scenario.stress
         for index, process in enumerate(self.scenario.processes):
-            share = self.sources[index].independent
+            sources, shares = self.process_sources[index]
+            share = self.sources[sources[0]].independent
             groups = (
                 [(-1, 1)]
                 if share is None
@@ -158,17 +170,17 @@ class OutageModel:
                         "minutes": self._minutes(rng, process.duration_minutes, n, stress.duration),
                         "impact": self._pick(rng, process.impact, self.impacts, n),
                         "cause": self._pick(rng, process.cause, self.causes, n),
-                        "source": np.full(n, index, dtype=np.int64),
+                        "source": sources[rng.choice(len(sources), size=n, p=shares / shares.sum())]
+                        if len(sources) > 1
+                        else np.full(n, sources[0], dtype=np.int64),
                         "tier": np.full(n, tier, dtype=np.int64),
                         "customer": rng.integers(0, customers, size=n)
                         if tier >= 0
                         else np.full(n, -1, dtype=np.int64),
                     }
                 )
-        for offset, cat in enumerate(self.scenario.catastrophes):
-            parts.append(
-                self._catastrophes(rng, cat, n_trials, len(self.scenario.processes) + offset)
-            )
+        for source, cat in zip(self.catastrophe_sources, self.scenario.catastrophes, strict=True):
+            parts.append(self._catastrophes(rng, cat, n_trials, source))
         cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
         limit = (self.end - self.start) / 60.0
         seconds = np.rint(np.minimum(cols["minutes"], limit) * 60).astype(np.int64)
@@ -278,15 +290,18 @@ def _durations(rng: np.random.Generator, dist: Duration, n: int) -> NDArray[np.f
     raise TypeError(dist)
 
 
-def _source(name: str, scope: object) -> Source:
+def _sources(name: str, scope: Scope | Literal["all"]) -> list[tuple[Source, float]]:
+    """A process's sources and the share of its incidents each gets: one, or one per place of
+    its scope's mix (drawn for each incident)."""
     if scope == "all":
-        return Source(name)
-    return Source(
-        name,
-        region=getattr(scope, "region", None) or "",
-        service=getattr(scope, "service", None) or "",
-        independent=getattr(scope, "independent", None),
-    )
+        return [(Source(name), 1.0)]
+    if scope.mix is not None:
+        return [
+            (Source(name, tuple(product(p.services or [""], p.regions or [""]))), p.share)
+            for p in scope.mix
+        ]
+    place = (scope.service or "", scope.region or "")
+    return [(Source(name, (place,), scope.independent), 1.0)]
 
 
 def _number(label: str) -> Decimal | None:

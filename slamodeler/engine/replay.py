@@ -23,7 +23,7 @@ from slamodeler.domain.incidents import Incident
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.credits import decide_credit, misses
-from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, scope_key
+from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, reaches, scope_key
 from slamodeler.engine.periods import (
     check_range,
     parse_label,
@@ -138,21 +138,23 @@ class _Columns:
         self.cause = _normalised(i.cause for i in incidents)
         self.service = _normalised(i.service for i in incidents)
         self.region = _normalised(i.region for i in incidents)
+        # Scope is decided once per distinct (service, region): exports repeat a few of them.
+        index: dict[tuple[str, str], int] = {}
+        self.place_of = np.fromiter(
+            (index.setdefault(p, len(index)) for p in zip(self.service, self.region, strict=True)),
+            np.int64,
+            len(incidents),
+        )
+        self.places = list(index)
         excluded = set(contract.exclusions.causes)
         self.cause_excluded = np.isin(self.cause, list(excluded - {"maintenance"}))
         self.maintenance = (self.cause == "maintenance") & ("maintenance" in excluded)
 
     def in_scope(self, tier: Tier) -> np.ndarray:
-        """Incidents whose service and region the tier's scope names (or does not restrict)."""
-        keep = np.ones(len(self.incidents), dtype=bool)
-        for values, allowed in (
-            (self.service, tier.scope.services),
-            (self.region, tier.scope.regions),
-        ):
-            if allowed:
-                names = [a.strip().lower() for a in allowed]
-                keep &= (values == "") | np.isin(values, names)
-        return keep
+        """Incidents whose service and region reach the tier (``horizon.reaches``)."""
+        scope = scope_key(tier)
+        hit = np.array([reaches(scope, *pair) for pair in self.places], dtype=bool)
+        return hit[self.place_of] if len(self.places) else np.zeros(0, dtype=bool)
 
     def for_tier(self, tier: Tier) -> TierIncidents:
         ids = np.flatnonzero(self.in_scope(tier) & (self.stop > self.first))

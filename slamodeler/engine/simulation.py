@@ -25,7 +25,7 @@ from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
 from slamodeler.engine import threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
-from slamodeler.engine.horizon import Horizon, build_horizon, scope_key
+from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
@@ -107,12 +107,14 @@ class SimulationRun:
     measured: Measured
     pricing: dict[str, TierTotals]
     cancelled: bool = False
+    start_note: str = ""  # how the scenario's start was aligned to the contract's periods
 
     @property
     def notes(self) -> list[str]:
-        """Tiers that no incident process or catastrophe of the scenario can reach."""
+        """How the start was aligned, and tiers that no incident process or catastrophe of the
+        scenario can reach."""
         model = OutageModel(self.scenario, self.contract, self.horizon)
-        return [
+        return ([self.start_note] if self.start_note else []) + [
             f"tier {tier.name}: no process of the scenario reaches its scope; check the region "
             "and service names"
             for tier in self.contract.tiers
@@ -133,13 +135,9 @@ def unit_key(model: OutageModel, index: int, tier: Tier) -> UnitKey:
 
 
 def scenario_horizon(contract: Contract, scenario: Scenario) -> Horizon:
-    kind = contract.measurement.period
-    first = parse_label(scenario.start, "month")
-    if kind == "quarter" and first % 3:
-        raise InputError(
-            f"scenario start {scenario.start} is not the first month of a quarter; this contract "
-            "measures calendar quarters"
-        )
+    """The scenario's years from its start, moved to the first month of a contract period."""
+    start, _ = aligned_start(scenario.start, contract.measurement.period)
+    first = parse_label(start, "month")
     return build_horizon(contract, first, first + scenario.years * 12 - 1)
 
 
@@ -261,6 +259,9 @@ def simulate(
         raise InputError("trials must be at least 1")
     if not 0 <= seed < 2**63:
         raise InputError("the seed must be a whole number from 0 to 2**63 - 1")
+    start, start_note = aligned_start(scenario.start, contract.measurement.period)
+    if start_note:
+        scenario = scenario.model_copy(update={"start": start})
     horizon = scenario_horizon(contract, scenario)
     model = OutageModel(scenario, contract, horizon)  # checks the scenario against the contract
     per_block = trials_per_block(scenario)
@@ -298,6 +299,7 @@ def simulate(
         measured=measured,
         pricing=price_all(contract, horizon, measured),
         cancelled=cancelled,
+        start_note=start_note,
     )
 
 
@@ -513,26 +515,31 @@ def trial_incidents(
         for trial in (t for t in wanted if t // per_block == block):
             rows = np.flatnonzero(mine & (drawn.trial == trial - block * per_block))
             rows = rows[np.lexsort((drawn.end[rows], drawn.start[rows]))]
-            out[trial] = [
-                _incident(model, drawn, int(k), f"T{trial}-{n + 1}", n + 2)
-                for n, k in enumerate(rows.tolist())
-            ]
+            out[trial] = []
+            for n, k in enumerate(rows.tolist()):
+                out[trial] += _incident_rows(model, drawn, k, f"T{trial}-{n + 1}", len(out[trial]))
     return out
 
 
-def _incident(model: OutageModel, drawn: DrawnIncidents, k: int, ident: str, row: int) -> Incident:
+def _incident_rows(
+    model: OutageModel, drawn: DrawnIncidents, k: int, ident: str, rows_before: int
+) -> list[Incident]:
+    """Incident ``k`` as an export lists it: one row per place it happens at, sharing its id."""
     source = model.sources[int(drawn.source[k])]
-    return Incident(
-        id=ident,
-        start=int(drawn.start[k]),
-        end=int(drawn.end[k]),
-        impact=model.impact_value(int(drawn.impact[k])),
-        cause=model.causes[int(drawn.cause[k])],
-        service=source.service,
-        region=source.region,
-        title=source.name,
-        row=row,
-    )
+    return [
+        Incident(
+            id=ident,
+            start=int(drawn.start[k]),
+            end=int(drawn.end[k]),
+            impact=model.impact_value(int(drawn.impact[k])),
+            cause=model.causes[int(drawn.cause[k])],
+            service=service,
+            region=region,
+            title=source.name,
+            row=rows_before + n + 2,
+        )
+        for n, (service, region) in enumerate(source.places)
+    ]
 
 
 def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
@@ -557,6 +564,7 @@ def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
         measured=run.measured,
         pricing=price_all(contract, run.horizon, run.measured, known=unchanged),
         cancelled=run.cancelled,
+        start_note=run.start_note,
     )
 
 

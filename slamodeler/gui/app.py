@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.timeline, "Timeline")
         self.fit = FitView(self.errors, self.author)
         self.fit.scenario_stored.connect(self._workspace_changed)
+        self.fit.scenario_stored.connect(self.simulation.choose_scenario)  # after the refill
         self.tabs.addTab(self.fit, "Fit")
         for view in (self.replay, self.simulation):
             view.stored.connect(self._run_stored)

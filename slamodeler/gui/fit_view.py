@@ -36,7 +36,13 @@ from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.theme import ThemedPlot
 from slamodeler.gui.worker import Worker
-from slamodeler.io.fit_text import dispersion_verdict, duration_rows, frequency_rows, p_text
+from slamodeler.io.fit_text import (
+    dispersion_verdict,
+    duration_rows,
+    frequency_rows,
+    p_text,
+    scope_text,
+)
 from slamodeler.services.fit import SetFit, fit_incident_set, store_fitted_scenario
 from slamodeler.services.workspace import Workspace, read_incident_set
 
@@ -147,6 +153,11 @@ class FitView(QWidget):
         self.status.setObjectName("fitStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.caveats = QLabel("")  # what the fit assumes, kept on view once it is stored
+        self.caveats.setObjectName("fitCaveats")
+        self.caveats.setWordWrap(True)
+        self.caveats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.caveats.hide()
 
         self.histogram = _chart(
             "durationHistogram",
@@ -207,6 +218,7 @@ class FitView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        layout.addWidget(self.caveats)
         layout.addWidget(split, 1)
 
     # -- choosing --------------------------------------------------------------------------
@@ -300,6 +312,7 @@ class FitView(QWidget):
         self.run_button.setEnabled(False)
         self.use_button.setEnabled(False)
         self.status.setText(f"Fitting {key}…")
+        self.caveats.hide()
         self.worker.start(lambda: fit_incident_set(read_incident_set(ws, key), chosen))
 
     def _failed(self, exc: BaseException) -> None:
@@ -320,9 +333,10 @@ class FitView(QWidget):
         self.status.setText(
             f"{what}: {r.incidents:,} incidents, {f.first_month} to {f.last_month} "
             f"({f.months} months). Lowest AIC: frequency {f.chosen.family}, durations "
-            f"{d.chosen.family} ({d.used:,} durations fitted{zero}). "
-            + " ".join(f"Note: {n}." for n in r.notes)
+            f"{d.chosen.family} ({d.used:,} durations fitted{zero})."
         )
+        self.caveats.setText("\n".join([f"{scope_text(r)}.", *(f"Caveat: {n}." for n in r.notes)]))
+        self.caveats.show()
         self._tables(fit)
         self._histogram(fit)
         self._qq(fit)
@@ -453,7 +467,8 @@ class FitView(QWidget):
             self.errors.report(exc, "store the scenario")
             return
         self.status.setText(
-            f"Stored as scenario {row.key}: choose it in the Simulation tab."
+            f"Stored as scenario {row.key}, chosen in the Simulation tab; its description "
+            "keeps the caveats below."
             if added
             else f"Scenario {row.key} already holds this fit: nothing stored."
         )

@@ -1,5 +1,6 @@
 """The simulation view: the contract in the editor simulated on a stored scenario over a chosen
-horizon, off the GUI thread, with progress, time left and Cancel; the exposure statistics per
+horizon (a start month, moved to the contract's periods by ``horizon.aligned_start`` with a note,
+and years), off the GUI thread, with progress, time left and Cancel; the exposure statistics per
 tier and portfolio, and their charts (``exposure_charts``); the exposure workbook of the result.
 
 Edits to credit terms re-price the last run without drawing it again
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.exposure import Exposure, exposures
+from slamodeler.engine.horizon import aligned_start
 from slamodeler.engine.simulation import (
     CancelToken,
     SimulationRun,
@@ -53,6 +56,7 @@ from slamodeler.gui.reprice_worker import LatestJob
 from slamodeler.gui.stored_runs import kept_note, stored_note
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.worker import Worker
+from slamodeler.services.simulate import with_horizon
 from slamodeler.services.workspace import (
     Recomputed,
     SimulationMade,
@@ -158,8 +162,21 @@ class SimulationView(QWidget):
         self.scenarios = QComboBox()
         self.scenarios.setObjectName("scenarios")
         self.scenarios.currentTextChanged.connect(self._scenario_chosen)
+        self.start = QLineEdit()
+        self.start.setObjectName("start")
+        self.start.setInputMask("0000-00")  # typing 202609 gives 2026-09
+        self.start.setPlaceholderText("YYYY-MM")
+        self.start.setMaximumWidth(self.start.fontMetrics().horizontalAdvance("00000-000") + 16)
+        self.start.setToolTip(
+            "The first month simulated, YYYY-MM; a quarterly contract starts at the first month "
+            "of the next quarter"
+        )
+        self.start.textChanged.connect(self._align)
+        self.start_note = QLabel("")
+        self.start_note.setObjectName("startNote")
+        self.start_note.hide()
         self.years = _spin("years", 1, MAX_YEARS, 1)
-        self.years.setToolTip("The horizon simulated, in years from the scenario's start")
+        self.years.setToolTip("The horizon simulated, in years from the start")
         self.trials = _spin("trials", 1, 10_000_000, DEFAULT_TRIALS)
         self.trials.setSingleStep(10_000)
         self.trials.setGroupSeparatorShown(True)
@@ -207,7 +224,11 @@ class SimulationView(QWidget):
         top.addWidget(QLabel("Scenario"))
         top.addWidget(self.scenarios, 1)
         terms = QHBoxLayout()
-        for label, box in (("Horizon (years)", self.years), ("Trials", self.trials)):
+        for label, box in (
+            ("Start", self.start),
+            ("Horizon (years)", self.years),
+            ("Trials", self.trials),
+        ):
             terms.addWidget(QLabel(label))
             terms.addWidget(box)
         terms.addWidget(QLabel("Seed"))
@@ -235,6 +256,7 @@ class SimulationView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(terms)
+        layout.addWidget(self.start_note)
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
@@ -258,6 +280,7 @@ class SimulationView(QWidget):
         self._update_export()
         if self.current:
             self.contract_changed()
+        self._align()
         self._status()
 
     @property
@@ -273,10 +296,26 @@ class SimulationView(QWidget):
         if self.ws is None or not key:
             return
         try:
-            years = self.ws.scenario_of(self.ws.scenario(key)).years
+            scenario = self.ws.scenario_of(self.ws.scenario(key))
         except InputError:
             return  # Run says what is wrong with it
-        self.years.setValue(min(years, MAX_YEARS))
+        self.start.setText(scenario.start)
+        self.years.setValue(min(scenario.years, MAX_YEARS))
+
+    def start_month(self) -> str:
+        return self.start.text()
+
+    def _align(self) -> None:
+        """Say how the start will move to fit the contract in the editor's periods."""
+        contract = self.contract()
+        if contract is None:
+            return  # the editor marks its problems; the note stays as it was
+        try:
+            _, note = aligned_start(self.start_month(), contract.measurement.period)
+        except InputError:
+            note = "Start: type a month, YYYY-MM (e.g. 2027-01)"
+        self.start_note.setText(note)
+        self.start_note.setVisible(bool(note))
 
     # -- running -------------------------------------------------------------------------------
 
@@ -292,11 +331,13 @@ class SimulationView(QWidget):
                 raise InputError("choose a scenario to simulate (add one with `ws add-scenario`)")
             if version_id is None:
                 raise InputError("open a contract version in the workspace browser first")
-            ws.scenario_of(ws.scenario(key))  # a broken scenario is reported before the run
+            years, start = self.years.value(), self.start_month()
+            # a broken scenario or start is reported before the run
+            with_horizon(ws.scenario_of(ws.scenario(key)), start, years)
         except Exception as exc:
             self.errors.report(exc, "simulate")
             return
-        years, trials, seed = self.years.value(), self.trials.value(), self.seed.value()
+        trials, seed = self.trials.value(), self.seed.value()
         token = CancelToken()
         report, author = self.worker.report_progress, self.author
 
@@ -310,6 +351,7 @@ class SimulationView(QWidget):
                 trials=trials,
                 seed=seed,
                 years=years,
+                start=start,
                 progress=report,
                 cancel=token,
                 blocks_per_chunk=1,
@@ -401,6 +443,7 @@ class SimulationView(QWidget):
     def contract_changed(self) -> None:
         """The editor's contract changed: re-price the last run in the background if only
         credit terms moved; the latest edit replaces any re-price still waiting."""
+        self._align()
         self._reprice(self.contract())
 
     def preview(self, contract: Contract) -> None:

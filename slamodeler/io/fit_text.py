@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slamodeler.engine.fitting import DispersionTest, DurationReport, FrequencyReport
+from slamodeler.engine.fitting import DispersionTest, DurationReport, FitReport, FrequencyReport
 
 
 def p_text(value: float) -> str:
@@ -61,4 +61,23 @@ def dispersion_verdict(test: DispersionTest) -> str:
         "the counts vary more than a Poisson process allows"
         if test.rejects_poisson()
         else "no evidence against Poisson"
+    )
+
+
+def scope_text(report: FitReport, most: int = 6) -> str:
+    """Whom the fitted process hits: the services and regions its incidents were seen on, as
+    the scenario's scope keeps them, or every tier when they name none."""
+    if not report.tied:
+        return "Scope: every tier (no incident names a service or a region)"
+
+    def names(index: int) -> str:
+        seen = sorted({name for place, _ in report.places for name in place[index]}, key=str.lower)
+        shown = ", ".join(seen[:most]) + (
+            f" and {len(seen) - most} more" if len(seen) > most else ""
+        )
+        return shown or "any"
+
+    return (
+        f"Scope: what the history hit, {len(report.places)} set(s) of places "
+        f"(services: {names(0)}; regions: {names(1)})"
     )

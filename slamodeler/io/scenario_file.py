@@ -77,9 +77,26 @@ def _durations_of(dist: Duration, base: Path, where: str) -> Duration:
     )
 
 
+class _Flow(dict):  # type: ignore[type-arg]
+    """A mapping written on one line: a place of a scope's mix, of which a fit writes many."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(
+    _Flow, lambda d, m: d.represent_mapping("tag:yaml.org,2002:map", m, flow_style=True)
+)
+
+
 def scenario_to_yaml(scenario: Scenario) -> str:
     data = scenario.model_dump(mode="json", exclude_none=True)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    for process in data.get("processes", []):
+        scope = process.get("scope")
+        if isinstance(scope, dict) and "mix" in scope:
+            scope["mix"] = [_Flow(place) for place in scope["mix"]]
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def scenario_json_schema() -> str:

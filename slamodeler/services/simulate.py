@@ -9,7 +9,7 @@ from pathlib import Path
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
-from slamodeler.engine.fitting import FitReport
+from slamodeler.engine.periods import parse_label
 from slamodeler.engine.simulation import (
     CancelToken,
     Progress,
@@ -20,7 +20,6 @@ from slamodeler.engine.simulation import (
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_export import write_incidents_csv
 from slamodeler.io.scenario_file import load_scenario
-from slamodeler.services.fit import fit_incident_file
 
 
 @contextlib.contextmanager
@@ -50,6 +49,24 @@ def executor_for(workers: int = 1, dask: str | None = None) -> Iterator[Executor
         yield None
 
 
+def with_horizon(scenario: Scenario, start: str | None, years: int | None) -> Scenario:
+    """The scenario over another horizon: ``start`` (YYYY-MM) and ``years`` replace its own when
+    given (`simulate --start/--years`, the desktop's Simulation view). The simulation then moves
+    the start to the first month of a contract period (``horizon.aligned_start``), with a note."""
+    update: dict[str, object] = {}
+    if years is not None:
+        if not 1 <= years <= 50:
+            raise InputError("--years must be between 1 and 50")
+        update["years"] = years
+    if start is not None:
+        try:
+            parse_label(start, "month")
+        except InputError:
+            raise InputError(f"start {start!r}: must be a month YYYY-MM, e.g. 2027-01") from None
+        update["start"] = start
+    return scenario.model_copy(update=update) if update else scenario
+
+
 def simulate_files(
     contract_path: str | Path,
     scenario: Scenario | str | Path,
@@ -57,6 +74,7 @@ def simulate_files(
     trials: int,
     seed: int,
     years: int | None = None,
+    start: str | None = None,
     workers: int = 1,
     dask: str | None = None,
     progress: Progress | None = None,
@@ -65,10 +83,7 @@ def simulate_files(
     contract = load_contract(contract_path)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    if years is not None:
-        if not 1 <= years <= 50:
-            raise InputError("--years must be between 1 and 50")
-        scenario = scenario.model_copy(update={"years": years})
+    scenario = with_horizon(scenario, start, years)
     with executor_for(workers, dask) as executor:
         return simulate(
             contract, scenario, trials, seed, executor=executor, progress=progress, cancel=cancel
@@ -90,17 +105,3 @@ def dump_trials(run: SimulationRun, count: int, folder: Path) -> list[Path]:
         write_incidents_csv(path, incidents)
         paths.append(path)
     return paths
-
-
-def scenario_fitted_for(
-    contract_path: str | Path, incidents: str | Path, mapping: str | Path | None = None
-) -> tuple[FitReport, Scenario]:
-    """A scenario fitted to an incident history, starting where the contract's periods start
-    (the first quarter after the history, for a quarterly contract)."""
-    contract = load_contract(contract_path)
-    report, scenario = fit_incident_file(incidents, mapping=mapping)
-    year, month = map(int, scenario.start.split("-"))
-    if contract.measurement.period == "quarter" and (month - 1) % 3:
-        index = year * 12 + month - 1 + (3 - (month - 1) % 3)
-        scenario = scenario.model_copy(update={"start": f"{index // 12}-{index % 12 + 1:02d}"})
-    return report, scenario

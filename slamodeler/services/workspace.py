@@ -33,7 +33,7 @@ from slamodeler.io.simulation_report import simulation_json
 from slamodeler.io.workbook import WorkbookReport
 from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import ReplayRun, load_incident_file
-from slamodeler.services.simulate import executor_for
+from slamodeler.services.simulate import executor_for, with_horizon
 from slamodeler.store.audit import Entry, canonical_json, sha256
 from slamodeler.store.lock import WorkspaceLocked
 from slamodeler.store.tables import APPROVED as APPROVED  # statuses the front ends show
@@ -507,10 +507,9 @@ def _simulate(
     """The simulation, its exposures and its result as stored (None when cancelled: a partial
     result is never stored). ``run_options``: trials, seed, and the scenario's years and start
     when they replace its own. Chunks change the progress steps, never the result."""
-    scenario = ws.scenario_of(scenario_row)
-    changed = {k: run_options[k] for k in ("years", "start") if run_options.get(k) is not None}
-    if changed:
-        scenario = scenario.model_copy(update=changed)
+    scenario = with_horizon(
+        ws.scenario_of(scenario_row), run_options.get("start"), run_options.get("years")
+    )
     with executor_for(workers, dask) as executor:
         sim = simulate(
             contract,
@@ -562,8 +561,6 @@ def simulate_version(
     same horizon."""
     if trials < 1:
         raise InputError("--trials must be at least 1")
-    if years is not None and not 1 <= years <= 50:
-        raise InputError("--years must be between 1 and 50")
     contract_row, version = ws.version_by_id(version_id)
     scenario_row = ws.scenario(scenario)
     horizon: dict[str, Any] = {"years": years}
@@ -609,6 +606,7 @@ def simulate_stored(
     trials: int,
     seed: int,
     years: int | None = None,
+    start: str | None = None,
     workers: int = 1,
     dask: str | None = None,
     progress: Progress | None = None,
@@ -626,6 +624,7 @@ def simulate_stored(
         trials=trials,
         seed=seed,
         years=years,
+        start=start,
         workers=workers,
         dask=dask,
         progress=progress,
