@@ -135,13 +135,16 @@ def test_invalid_input_is_marked_at_the_cell_with_the_domains_message(qtbot, mak
     type_into_cell(qtbot, editor.schedule, 1, 0, "99.7")  # above band 1's 99.5: out of order
     assert cell(editor.schedule, 1, 0, Qt.ItemDataRole.BackgroundRole).color() == INVALID
     message = cell(editor.schedule, 1, 0, Qt.ItemDataRole.ToolTipRole)
-    assert message == "bands must be in decreasing order of `below`"
-    assert "tiers[0].credits.bands[1].below" in editor.problems.text()
+    worded = "Bronze, band 2, availability below %: bands must be in decreasing order of `below`"
+    assert message == worded
+    assert f"• {worded}" in editor.problems.text()
+    assert "tiers[0]" not in editor.problems.text()
     assert not window.save_action.isEnabled()
     assert not window.approve_action.isEnabled()
 
     type_into_cell(qtbot, editor.tiers, 0, 1, "abc")
-    assert "decimal" in cell(editor.tiers, 0, 1, Qt.ItemDataRole.ToolTipRole).lower()
+    tip = cell(editor.tiers, 0, 1, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Bronze, target %: ") and "decimal" in tip
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert editor.document.valid and window.save_action.isEnabled()

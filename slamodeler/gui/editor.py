@@ -347,7 +347,9 @@ class ContractEditor(QWidget):
         )
         problems = self.document.problems
         self.problems.setText(
-            "" if not problems else "Not valid yet:\n" + "\n".join(f"• {p}" for p in problems)
+            ""
+            if not problems
+            else "Not valid yet:\n" + "\n".join(f"• {p.worded}" for p in problems)
         )
         self.problems_area.setVisible(bool(problems))
         self.diff.refresh() if self.tabs.currentIndex() == 1 else None

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from slamodeler.domain.contract import Contract, canonical_terms
+from slamodeler.domain.field_names import describe
 from slamodeler.domain.incidents import ImportReport, Incident, RowIssue
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.validation import build
@@ -35,7 +36,7 @@ def contract_body(contract: Contract) -> str:
 
 
 def contract_from_body(body: str, source: str) -> Contract:
-    return build(Contract, json.loads(body), source)
+    return build(Contract, json.loads(body), source, describe)
 
 
 def scenario_body(scenario: Scenario) -> str:
