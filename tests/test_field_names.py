@@ -65,8 +65,8 @@ GOLD = {"tiers": [{"name": "Bronze"}, {"name": "Silver"}, {"name": "Gold"}]}
         ("tiers[Gold].credits.bands[2].below", "Gold, band 3, availability below %"),
         ("exclusions.maintenance_windows[0].start", "Maintenance window 1, start (local time)"),
         ("exclusions.causes[1]", "Excluded cause 2"),
-        ("measurement.impact_weights.partial", "Impact weight of “partial”"),
-        ("claims.minimum_credit", "Claims, “minimum_credit”"),  # an unknown key, as written
+        ("measurement.impact_weights.partial", 'Impact weight of "partial"'),
+        ("claims.minimum_credit", 'Claims, "minimum_credit"'),  # an unknown key, as written
         ("timezone", "Time zone"),
         ("", "The contract"),
     ],

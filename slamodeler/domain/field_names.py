@@ -26,7 +26,7 @@ LABELS = {
     "measurement": "measurement",
     "measurement.period": "measurement period",
     "measurement.impact_weights": "impact weights",
-    "measurement.impact_weights.*": "impact weight of “{key}”",
+    "measurement.impact_weights.*": 'impact weight of "{key}"',
     "measurement.slot_minutes": "slot length (minutes)",
     "measurement.min_downtime_minutes": "minimum downtime (minutes)",
     "exclusions": "exclusions",
@@ -102,10 +102,11 @@ def split_path(path: PathLike, names: bool = False) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-def describe(path: PathLike, contract: Any = None) -> str:
+def describe(path: PathLike, contract: Any = None, names: bool = False) -> str:
     """The place at ``path`` in words. ``contract`` (a Contract or its plain data, valid or not)
-    gives the tiers' names where the path counts tiers by position; an unknown key is quoted."""
-    parts = split_path(path)
+    gives the tiers' names where the path counts tiers by position; ``names``: the path names
+    them (``tiers[Gold]``, as differences do). An unknown key is quoted."""
+    parts = split_path(path, names)
     if not parts:
         return "The contract"
     phrases: list[str] = []
@@ -123,7 +124,7 @@ def describe(path: PathLike, contract: Any = None) -> str:
             generic.append(part)
             label = LABELS.get(".".join(generic))
             if label is None:
-                field = f"{field + ', ' if field else ''}“{part}”"
+                field = f'{field + ", " if field else ""}"{part}"'
             elif i + 1 == len(parts) or ".".join(generic) not in ITEMS:
                 field = label
     if field:
@@ -131,6 +132,12 @@ def describe(path: PathLike, contract: Any = None) -> str:
     text = ", ".join(phrases)
     named = parts[0] == "tiers" and len(parts) > 1 and not phrases[0].startswith("tier ")
     return text if named else text[:1].upper() + text[1:]  # a tier's name is kept as written
+
+
+def member(list_path: PathLike, contract: Any = None, names: bool = False) -> str:
+    """What one item of the list at ``list_path`` is called, without its number: "Excluded
+    cause", "Gold, scope service"."""
+    return describe((*split_path(list_path, names), 0), contract).rsplit(" ", 1)[0]
 
 
 def _item(key: str, part: str | int, contract: Any) -> str:
