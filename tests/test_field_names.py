@@ -68,6 +68,7 @@ GOLD = {"tiers": [{"name": "Bronze"}, {"name": "Silver"}, {"name": "Gold"}]}
         ("measurement.impact_weights.partial", 'Impact weight of "partial"'),
         ("claims.minimum_credit", 'Claims, "minimum_credit"'),  # an unknown key, as written
         ("timezone", "Time zone"),
+        ("claims.foo[bar]", 'Claims, "foo[bar]"'),  # brackets in an unknown key's name
         ("", "The contract"),
     ],
 )

@@ -114,7 +114,13 @@ def describe(path: PathLike, contract: Any = None, names: bool = False) -> str:
     generic: list[str] = []
     for i, part in enumerate(parts):
         key = ".".join(generic)
-        if isinstance(part, int) or (isinstance(part, str) and part.startswith("[")):
+        if isinstance(part, str) and part.startswith("[") and key != "tiers":
+            # brackets in an unknown key's own name ("foo[bar]"): part of the key as written
+            raw = (
+                field[:-1] if field and field.endswith('"') else f'{field + ", " if field else ""}"'
+            )
+            field = f'{raw}{part}"'
+        elif isinstance(part, int) or (isinstance(part, str) and part.startswith("[")):
             phrases.append(_item(key, part, contract))
             field = None
         elif key in MAPPINGS:
