@@ -135,13 +135,16 @@ def test_invalid_input_is_marked_at_the_cell_with_the_domains_message(qtbot, mak
     type_into_cell(qtbot, editor.schedule, 1, 0, "99.7")  # above band 1's 99.5: out of order
     assert cell(editor.schedule, 1, 0, Qt.ItemDataRole.BackgroundRole).color() == INVALID
     message = cell(editor.schedule, 1, 0, Qt.ItemDataRole.ToolTipRole)
-    assert message == "bands must be in decreasing order of `below`"
-    assert "tiers[0].credits.bands[1].below" in editor.problems.text()
+    worded = "Bronze, band 2, availability below %: bands must be in decreasing order of `below`"
+    assert message == worded
+    assert f"• {worded}" in editor.problems.text()
+    assert "tiers[0]" not in editor.problems.text()
     assert not window.save_action.isEnabled()
     assert not window.approve_action.isEnabled()
 
     type_into_cell(qtbot, editor.tiers, 0, 1, "abc")
-    assert "decimal" in cell(editor.tiers, 0, 1, Qt.ItemDataRole.ToolTipRole).lower()
+    tip = cell(editor.tiers, 0, 1, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Bronze, target %: ") and "decimal" in tip
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert editor.document.valid and window.save_action.isEnabled()
@@ -197,7 +200,7 @@ def test_approve_and_compare_a_weakening_version(qtbot, make_window):
     editor.tabs.setCurrentIndex(1)
     diff = editor.diff
     assert diff.table.rowCount() == 1
-    assert diff.table.item(0, 0).text() == "tiers[Bronze].credits.bands[0].credit_pct"
+    assert diff.table.item(0, 0).text() == "Bronze, band 1, credit %"
     assert (diff.table.item(0, 1).text(), diff.table.item(0, 2).text()) == ("10", "5")
     assert diff.table.item(0, 3).text() == "credit lowered"
 
@@ -248,3 +251,26 @@ def test_closing_the_window_with_unsaved_edits_asks_first(qtbot, make_window):
     window.ask_text = lambda *a: None  # the reason is not given: the edits stay, so does the window
     window.close()
     assert window.isVisible() and window.editor.document.dirty
+
+
+def test_an_added_maintenance_window_is_one_change_with_its_whole_text_in_the_tooltip(
+    qtbot, make_window
+):
+    window = make_window()
+    editor = window.editor
+    editor.sections.setCurrentIndex(1)  # Exclusions
+    qtbot.mouseClick(editor.exclusions.windows.add, Qt.MouseButton.LeftButton)
+    bar = editor.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    diff = editor.diff
+    assert diff.isVisible() and diff.table.rowCount() == 1
+    row = [diff.table.item(0, c).text() for c in range(4)]
+    assert row == ["Maintenance window 2 added", "", "every Sunday 02:00, 240 min", row[3]]
+    assert row[3] == "maintenance window added"
+    assert diff.summary.text().startswith("1 change(s); 1 weaken")
+    whole = (
+        "Maintenance window 2 added\nTo: every Sunday 02:00, 240 min\n"
+        "Weakens a commitment: maintenance window added"
+    )
+    assert all(diff.table.item(0, c).toolTip() == whole for c in range(4))
+    assert diff.detail.isVisible() and diff.detail.text() == whole

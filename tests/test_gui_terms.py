@@ -231,7 +231,7 @@ def test_a_tiers_scope_and_caps(qtbot, make_window):
     assert (terms.period_cap.edit.text(), terms.year_cap.edit.text()) == ("100", "50")
     type_into(qtbot, terms.year_cap.edit, "-5")
     assert "greater than or equal to 0" in terms.year_cap.message.text()
-    assert "tiers[2].caps.per_year_pct_of_annual_fees" in editor.problems.text()
+    assert "Gold, yearly cap % of annual fees: " in editor.problems.text()
     assert blocked(window)
 
     window.undo_action.trigger()
@@ -445,7 +445,7 @@ def test_the_measurement_terms_are_chosen_typed_and_undone(qtbot, make_window):
     type_into(qtbot, terms.min_downtime.edit, "2000")  # more than a day
     assert "less than or equal to 1440" in terms.min_downtime.message.text()
     assert terms.min_downtime.edit.styleSheet() == INVALID_BORDER
-    assert "measurement.min_downtime_minutes" in editor.problems.text()
+    assert "Minimum downtime (minutes): " in editor.problems.text()
     assert blocked(window)
     window.undo_action.trigger()
     assert terms.min_downtime.edit.text() == "10" and terms.min_downtime.message.isHidden()
@@ -603,7 +603,7 @@ def test_compare_starts_from_the_version_being_edited(qtbot, make_window):
     assert diff.older.currentText().startswith("version 1")
     assert diff.newer.currentText() == "the edits in the editor"
     rows = [[diff.table.item(r, c).text() for c in range(3)] for r in range(diff.table.rowCount())]
-    assert rows == [["claims.claim_rate", "0.6", "0.5"]]  # what was edited, nothing of version 2
+    assert rows == [["Claim rate", "0.6", "0.5"]]  # what was edited, nothing of version 2
 
     choose(qtbot, diff.older, "version 2 (draft)")
     assert diff.table.rowCount() == 2  # the band as well, from the other version

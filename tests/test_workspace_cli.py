@@ -56,16 +56,16 @@ def test_the_change_control_workflow(ws, tmp_path, capsys):
 
     code, out, _ = run(capsys, "ws", "import-contract", redline(tmp_path), "--ws", ws)
     assert code == 0
-    assert out.startswith("three_tier_cloud@2: new draft from version 1: 2 term change(s), 1 weak")
-    assert "! tiers[Bronze].target_pct: 99.5 -> 99  WEAKENS: target lowered" in out
+    assert out.startswith("three_tier_cloud@2: new draft from version 1: 2 change(s), 1 weak")
+    assert "! Bronze, target %: 99.5 -> 99  WEAKENS: target lowered\n" in out
 
     code, out, _ = run(capsys, "ws", "diff", "three_tier_cloud@2", "--ws", ws)
     assert code == 0
     assert out.splitlines() == [
-        "three_tier_cloud@1 (approved) -> three_tier_cloud@2 (draft): 2 term change(s), "
+        "three_tier_cloud@1 (approved) -> three_tier_cloud@2 (draft): 2 change(s), "
         "1 weakening a commitment",
-        "! tiers[Bronze].target_pct: 99.5 -> 99  WEAKENS: target lowered",
-        "  tiers[Gold].monthly_fee: 12000 -> 12500",
+        "! Bronze, target %: 99.5 -> 99  WEAKENS: target lowered  (tiers[Bronze].target_pct)",
+        "  Gold, monthly fee: 12000 -> 12500  (tiers[Gold].monthly_fee)",
     ]
     code, out2, _ = run(capsys, "ws", "diff", "three_tier_cloud@1", "2", "--ws", ws)
     assert out2 == out
@@ -90,6 +90,36 @@ def test_the_change_control_workflow(ws, tmp_path, capsys):
 
     code, out, _ = run(capsys, "ws", "verify", "--ws", ws)
     assert code == 0 and "verified" in out
+
+
+def test_an_added_window_and_band_are_one_change_each_in_diff_and_approval(ws, tmp_path, capsys):
+    run(capsys, "ws", "approve", "three_tier_cloud@1", "--ws", ws, "--reason", "signed")
+    text = SAMPLE.read_text().replace(
+        '    - {every: week, day: sunday, start: "02:00", minutes: 240}\n',
+        '    - {every: week, day: sunday, start: "02:00", minutes: 240}\n'
+        '    - {every: day, start: "01:00", minutes: 30}\n',
+    )
+    last = "escalation: notify the account executive and legal}\n"  # Gold's last band
+    assert text.count(last) == 1
+    text = text.replace(last, last + "        - {below: 90.0, credit_pct: 100}\n")
+    redlined = tmp_path / "three_tier_cloud.yaml"
+    redlined.write_text(text)
+    code, out, _ = run(capsys, "ws", "import-contract", redlined, "--ws", ws)
+    assert code == 0 and ": 2 change(s), 1 weakening" in out
+
+    code, out, _ = run(capsys, "ws", "diff", "three_tier_cloud@2", "--ws", ws)
+    assert out.splitlines()[1:] == [
+        "! Maintenance window 2 added: every day 01:00, 30 min  WEAKENS: maintenance window added"
+        "  (exclusions.maintenance_windows[1])",
+        "  Gold, band 4 added: below 90% gives 100%  (tiers[Gold].credits.bands[3])",
+    ]
+    code, _, err = run(capsys, "ws", "approve", "three_tier_cloud@2", "--ws", ws, "--reason", "ok")
+    listed = [line for line in err.splitlines() if line.startswith("  ")]
+    assert code == 2 and listed == [
+        "  Maintenance window 2 added: every day 01:00, 30 min  WEAKENS: maintenance window added"
+    ]
+    code, out, _ = run(capsys, "ws", "history", "three_tier_cloud", "--ws", ws)
+    assert "2 (1 weakening)" in out  # the stored four term changes count as the one change
 
 
 def test_export_gives_back_the_stored_terms(ws, tmp_path, capsys):

@@ -22,7 +22,7 @@ from slamodeler.cli.options import START_HELP, add_incident_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
-from slamodeler.store.codec import change_text
+from slamodeler.store.codec import user_changes_of
 
 if TYPE_CHECKING:
     from slamodeler.services.workspace import Opened
@@ -216,15 +216,15 @@ def _import_contract(args: argparse.Namespace, opened: Opened) -> int:
     elif done.new_contract:
         print(f"{done.key}@{v.number}: new contract {v.name!r}, draft (hash {v.content_hash[:12]})")
     else:
-        weak = sum(c["weakens"] for c in done.changes)
+        changes = user_changes_of(done.changes)
+        weakening = [c for c in changes if c.weakens]
         print(
             f"{done.key}@{v.number}: new draft from version {v.number - 1}: "
-            f"{len(done.changes)} term change(s), {weak} weakening "
+            f"{len(changes)} change(s), {len(weakening)} weakening "
             f"(hash {v.content_hash[:12]})"
         )
-        for c in done.changes:
-            if c["weakens"]:
-                print(f"! {change_text(c)}")
+        for c in weakening:
+            print(f"! {c}")
     return EXIT_OK
 
 
@@ -294,8 +294,9 @@ def _history(args: argparse.Namespace, opened: Opened) -> int:
     contract, versions, entries = history(opened.workspace, args.contract)
     rows = []
     for v in versions:
-        changes = json.loads(v.changes)
-        weak = f" ({v.weakening} weakening)" if v.weakening else ""
+        changes = user_changes_of(json.loads(v.changes))
+        weakening = sum(c.weakens for c in changes)
+        weak = f" ({weakening} weakening)" if weakening else ""
         rows.append(
             [
                 str(v.number),
@@ -311,7 +312,7 @@ def _history(args: argparse.Namespace, opened: Opened) -> int:
     audit = []
     for e in entries:
         data = e.data
-        weakens = data.get("weakens") or []
+        weakens = user_changes_of(data.get("weakens") or [])
         note = data.get("reason") or ""
         if weakens:
             note += f" [{len(weakens)} weakening]"
@@ -326,11 +327,11 @@ def _diff(args: argparse.Namespace, opened: Opened) -> int:
     d = diff_versions(opened.workspace, args.old, args.new)
     print(
         f"{d.key}@{d.old.number} ({d.old.status.replace('_', ' ')}) -> {d.key}@{d.new.number} "
-        f"({d.new.status.replace('_', ' ')}): {len(d.changes)} term change(s), "
+        f"({d.new.status.replace('_', ' ')}): {len(d.changes)} change(s), "
         f"{len(d.weakening)} weakening a commitment"
     )
     for c in d.changes:
-        print(f"{'!' if c.weakens else ' '} {c}")
+        print(f"{'!' if c.weakens else ' '} {c}  ({c.path})")
     return EXIT_OK
 
 
@@ -352,8 +353,8 @@ def _approve(args: argparse.Namespace, opened: Opened) -> int:
     print(f"{key}@{v.number}: approved{was}")
     if weakens:
         print("accepted, and recorded as such in the audit log:")
-    for c in weakens:
-        print(f"! {change_text(c)}")
+    for c in user_changes_of(weakens):
+        print(f"! {c}")
     return EXIT_OK
 
 

@@ -11,15 +11,26 @@ class InputError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong at one place, e.g. ``tiers[1].credits.bands[2].below``."""
+    """One thing wrong at one place, e.g. ``tiers[1].credits.bands[2].below``, which ``place``
+    says in words where the model has them ("Silver, band 3, availability below %")."""
 
     path: str
     message: str
     line: int | None = None
+    place: str = ""
 
     def __str__(self) -> str:
+        """As the command line shows it: the words, then the path for whoever edits the file."""
         where = f"line {self.line}, " if self.line else ""
+        if self.place and self.path:
+            return f"{where}{self.place}: {self.message} ({self.path})"
         return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+
+    @property
+    def worded(self) -> str:
+        """As a window shows it: the place in words only."""
+        where = self.place or self.path
+        return f"{where}: {self.message}" if where else self.message
 
 
 class ContractError(InputError):

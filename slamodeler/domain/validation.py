@@ -4,7 +4,8 @@ indexes (``tiers[1].credits.bands[2].below``) and a sentence saying what to chan
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -95,8 +96,12 @@ def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
     return [Problem(path, "; or ".join(messages)) for path, messages in by_path.items()]
 
 
-def build(model: type[M], data: object, source: str) -> M:
-    """Validate ``data`` as ``model`` or raise ContractError listing every problem."""
+Describe = Callable[[str, Any], str]  # (path, the data) -> the place in words
+
+
+def build(model: type[M], data: object, source: str, describe: Describe | None = None) -> M:
+    """Validate ``data`` as ``model`` or raise ContractError listing every problem; ``describe``
+    (for a contract, ``field_names.describe``) words the place of each."""
     if not isinstance(data, Mapping):
         raise ContractError(
             source, [Problem("", "expected a mapping of keys to values at the top")]
@@ -104,4 +109,7 @@ def build(model: type[M], data: object, source: str) -> M:
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
-        raise ContractError(source, problems_from(exc)) from None
+        problems = problems_from(exc)
+        if describe is not None:
+            problems = [replace(p, place=describe(p.path, data)) for p in problems]
+        raise ContractError(source, problems) from None

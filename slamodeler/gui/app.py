@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from slamodeler import __version__
+from slamodeler.domain.contract_changes import user_changes
 from slamodeler.domain.contract_diff import diff_contracts
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.browser import BrowserPanel, WorkspaceBrowser
@@ -684,8 +685,8 @@ class MainWindow(QMainWindow):
         if approved:
             weakens = [
                 c
-                for c in diff_contracts(
-                    self.ws.contract_of(approved[-1]), self.editor.document.contract
+                for c in user_changes(
+                    diff_contracts(self.ws.contract_of(approved[-1]), self.editor.document.contract)
                 )
                 if c.weakens
             ]

@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import ContractError, Problem
+from slamodeler.domain.field_names import describe
 from slamodeler.domain.validation import build
 
 Path = tuple[str | int, ...]
@@ -94,11 +95,12 @@ class ContractDocument(QObject):
                 return default
         return value
 
-    def problems_at(self, path: Path | str) -> list[str]:
-        """Messages for this place and anything below it."""
+    def problems_at(self, path: Path | str, worded: bool = False) -> list[str]:
+        """Messages for this place and anything below it; ``worded``, each after its place in
+        words (a cell's tooltip, where the place is not written beside it)."""
         text = path if isinstance(path, str) else path_text(path)
         return [
-            p.message
+            p.worded if worded else p.message
             for p in self.problems
             if p.path == text or p.path.startswith(text + ".") or p.path.startswith(text + "[")
         ]
@@ -140,7 +142,7 @@ class ContractDocument(QObject):
     def _load(self, data: dict[str, Any]) -> None:
         self.data = copy.deepcopy(data)
         try:
-            self.contract = build(Contract, self.data, "contract")
+            self.contract = build(Contract, self.data, "contract", describe)
             self.problems = []
         except ContractError as exc:
             self.contract, self.problems = None, list(exc.problems)

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from slamodeler.domain.contract import Contract
-from slamodeler.domain.contract_diff import _show, diff_contracts
+from slamodeler.domain.contract_changes import Change, user_changes
+from slamodeler.domain.contract_diff import diff_contracts
 from slamodeler.domain.errors import ContractError
 from slamodeler.domain.validation import build
 from slamodeler.gui.curve import CurvePlot
@@ -88,9 +89,11 @@ class GeneralTerms(QGroupBox):
 
 
 class DiffView(QWidget):
-    """Two versions (or a version and the edits in the editor) side by side, term by term, the
-    changes that weaken a commitment to customers tinted with the reason. It first compares the
-    version the editor started from (``start``, else the newest) with the edits."""
+    """Two versions (or a version and the edits in the editor) side by side, one row per change a
+    user made (a band added, a credit changed), in words; the changes that weaken a commitment to
+    customers tinted with the reason. Each cell's tooltip and the pane under the table hold the
+    whole change, however narrow the columns. It first compares the version the editor started
+    from (``start``, else the newest) with the edits."""
 
     def __init__(
         self,
@@ -115,12 +118,21 @@ class DiffView(QWidget):
         self.summary = QLabel()
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("diffTable")
-        self.table.setHorizontalHeaderLabels(["Term", "From", "To", "Weakens a commitment"])
+        self.table.setHorizontalHeaderLabels(["Change", "From", "To", "Weakens a commitment"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.detail = QLabel()
+        self.detail.setObjectName("diffDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.changes: list[Change] = []
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_detail(row))
         top = QHBoxLayout()
         top.addWidget(QLabel("Compare"))
         top.addWidget(self.older)
@@ -130,7 +142,8 @@ class DiffView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         self.older.currentIndexChanged.connect(self.refresh)
         self.newer.currentIndexChanged.connect(self.refresh)
 
@@ -140,26 +153,44 @@ class DiffView(QWidget):
 
     def refresh(self) -> None:
         old, new = self._contract(self.older), self._contract(self.newer)
+        self.changes = [] if old is None or new is None else user_changes(diff_contracts(old, new))
+        self.table.setRowCount(len(self.changes))
         if old is None or new is None:
-            self.table.setRowCount(0)
             self.summary.setText("The edits are not valid yet: fix the marked terms to compare.")
+            self._show_detail(-1)
             return
-        changes = diff_contracts(old, new)
-        weakening = sum(c.weakens for c in changes)
+        weakening = sum(c.weakens for c in self.changes)
         self.summary.setText(
-            f"{len(changes)} term(s) differ; {weakening} weaken a commitment to customers."
-            if changes
+            f"{len(self.changes)} change(s); {weakening} weaken a commitment to customers. "
+            "Select a change to read it in full."
+            if self.changes
             else "The same terms."
         )
-        self.table.setRowCount(len(changes))
-        for row, change in enumerate(changes):
-            cells = [change.path, _show(change.before), _show(change.after), change.why]
+        for row, change in enumerate(self.changes):
+            cells = [change.what, change.before, change.after, change.why]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(_change_text(change))
                 if change.weakens:
                     item.setBackground(QBrush(WEAKENS))
                     item.setForeground(TINT_TEXT)
                 self.table.setItem(row, col, item)
+        self.table.setCurrentCell(0 if self.changes else -1, 0)
+        self._show_detail(self.table.currentRow())
+
+    def _show_detail(self, row: int) -> None:
+        inside = 0 <= row < len(self.changes)
+        self.detail.setText(_change_text(self.changes[row]) if inside else "")
+        self.detail.setVisible(inside)
+
+
+def _change_text(change: Change) -> str:
+    """The whole change, for the tooltip and the pane under the table."""
+    lines = [change.what]
+    lines += [f"From: {change.before}"] if change.before else []
+    lines += [f"To: {change.after}"] if change.after else []
+    lines += [f"Weakens a commitment: {change.why}"] if change.weakens else []
+    return "\n".join(lines)
 
 
 class ContractEditor(QWidget):
@@ -347,7 +378,9 @@ class ContractEditor(QWidget):
         )
         problems = self.document.problems
         self.problems.setText(
-            "" if not problems else "Not valid yet:\n" + "\n".join(f"• {p}" for p in problems)
+            ""
+            if not problems
+            else "Not valid yet:\n" + "\n".join(f"• {p.worded}" for p in problems)
         )
         self.problems_area.setVisible(bool(problems))
         self.diff.refresh() if self.tabs.currentIndex() == 1 else None

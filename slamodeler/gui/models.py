@@ -80,7 +80,7 @@ class _DocumentTable(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and problems:
             return TINT_TEXT
         if role == Qt.ItemDataRole.ToolTipRole and problems:
-            return "\n".join(problems)
+            return "\n".join(self.document.problems_at(path, worded=True))
         if role == Qt.ItemDataRole.TextAlignmentRole and key not in self.words:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

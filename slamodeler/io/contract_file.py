@@ -10,6 +10,7 @@ import yaml
 
 from slamodeler.domain.contract import FORMAT, Contract
 from slamodeler.domain.errors import InputError
+from slamodeler.domain.field_names import describe
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 
@@ -28,7 +29,7 @@ def contract_from_text(text: str, source: str) -> Contract:
         raise InputError(
             f"{source}: not a contract file: the first line should be `format: {FORMAT}`"
         )
-    return build_with_lines(Contract, data, node, source)
+    return build_with_lines(Contract, data, node, source, describe)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel
 
 from slamodeler.domain.errors import ContractError, InputError
-from slamodeler.domain.validation import build
+from slamodeler.domain.validation import Describe, build
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -98,10 +98,16 @@ def _split(path: str) -> list[str | int]:
     return parts
 
 
-def build_with_lines(model: type[M], data: object, node: yaml.Node | None, source: str) -> M:
+def build_with_lines(
+    model: type[M],
+    data: object,
+    node: yaml.Node | None,
+    source: str,
+    describe: Describe | None = None,
+) -> M:
     """Validate ``data`` as ``model``; each problem in the error names its line in the file."""
     try:
-        return build(model, data, source)
+        return build(model, data, source, describe)
     except ContractError as exc:
         problems = [replace(p, line=line_of(node, p.path)) for p in exc.problems]
         problems.sort(key=lambda p: p.line or 0)  # stable: same-line problems keep their order

@@ -212,7 +212,7 @@ class VersionDiff:
     key: str
     old: ContractVersionRow
     new: ContractVersionRow
-    changes: list[Any]  # TermChange
+    changes: list[Any]  # contract_changes.Change: one per change a user made
 
     @property
     def weakening(self) -> list[Any]:
@@ -220,8 +220,9 @@ class VersionDiff:
 
 
 def diff_versions(ws: Workspace, old_ref: str, new_ref: str | None = None) -> VersionDiff:
-    """Term by term from ``old_ref`` to ``new_ref``; with one reference, from that version's
+    """Change by change from ``old_ref`` to ``new_ref``; with one reference, from that version's
     parent to it."""
+    from slamodeler.domain.contract_changes import user_changes
     from slamodeler.domain.contract_diff import diff_contracts
 
     contract, old = resolve(ws, old_ref)
@@ -239,7 +240,7 @@ def diff_versions(ws: Workspace, old_ref: str, new_ref: str | None = None) -> Ve
                 f"{old_ref} and {new_ref} are versions of different contracts; compare two "
                 "versions of one contract"
             )
-    changes = diff_contracts(ws.contract_of(old), ws.contract_of(new))
+    changes = user_changes(diff_contracts(ws.contract_of(old), ws.contract_of(new)))
     return VersionDiff(contract.key, old, new, changes)
 
 

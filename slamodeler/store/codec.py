@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from slamodeler.domain.contract import Contract, canonical_terms
+from slamodeler.domain.field_names import describe
 from slamodeler.domain.incidents import ImportReport, Incident, RowIssue
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.validation import build
@@ -35,7 +36,7 @@ def contract_body(contract: Contract) -> str:
 
 
 def contract_from_body(body: str, source: str) -> Contract:
-    return build(Contract, json.loads(body), source)
+    return build(Contract, json.loads(body), source, describe)
 
 
 def scenario_body(scenario: Scenario) -> str:
@@ -117,21 +118,18 @@ def changes_data(changes: Iterable[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def change_text(change: dict[str, Any]) -> str:
-    """A stored change as ``slamodeler ws diff`` shows it (``path: before -> after  WEAKENS: why``)."""
+def user_changes_of(stored: Iterable[dict[str, Any]]) -> list[Any]:
+    """Stored term changes (as ``changes_data`` wrote them) grouped as ``slamodeler ws diff``
+    shows them: ``slamodeler.domain.contract_changes.Change``, one per change a user made."""
+    from slamodeler.domain.contract_changes import user_changes
     from slamodeler.domain.contract_diff import TermChange
 
     def leaf(value: Any) -> Any:
         return tuple(str(v) for v in value) if isinstance(value, list) else value
 
-    return str(
-        TermChange(
-            change["path"],
-            leaf(change["before"]),
-            leaf(change["after"]),
-            change["weakens"],
-            change["why"],
-        )
+    return user_changes(
+        TermChange(c["path"], leaf(c["before"]), leaf(c["after"]), c["weakens"], c["why"])
+        for c in stored
     )
 
 

@@ -254,13 +254,10 @@ class ContractVersions(Transactions):
                     col(ContractVersionRow.status) == APPROVED,
                 )
             ).first()
-            weakens = []
-            if previous is not None:
-                weakens = [
-                    c for c in self._changes(previous, self.contract_of(row)) if c["weakens"]
-                ]
+            changes = self._changes(previous, self.contract_of(row)) if previous else []
+            weakens = [c for c in changes if c["weakens"]]
             if weakens and not accept_weakening:
-                listed = "\n".join(f"  {codec.change_text(c)}" for c in weakens)
+                listed = "\n".join(f"  {c}" for c in codec.user_changes_of(changes) if c.weakens)
                 raise InputError(
                     f"{key}@{row.number} weakens the approved {key}@{previous.number}:\n{listed}\n"
                     "approve it with --accept-weakening if that is intended (the audit log "

@@ -1,0 +1,171 @@
+"""Every place in a contract in words a contract author uses: ``tiers[0].credits.bands[1].credit_pct``
+is "Gold, band 2, credit %". Validation problems and version differences both go through
+``describe``, so the editor, the comparison and the command line name a place the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+PathLike = str | Sequence[str | int]
+
+# A label for every field of the contract model, by its path with list indexes and dict keys left
+# out ("*" stands for a key of a mapping). tests/test_field_names.py walks the model to keep this
+# complete.
+LABELS = {
+    "format": "format",
+    "name": "contract name",
+    "description": "description",
+    "currency": "currency",
+    "timezone": "time zone",
+    "term": "term",
+    "term.start": "term start",
+    "term.months": "term months",
+    "measurement": "measurement",
+    "measurement.period": "measurement period",
+    "measurement.impact_weights": "impact weights",
+    "measurement.impact_weights.*": 'impact weight of "{key}"',
+    "measurement.slot_minutes": "slot length (minutes)",
+    "measurement.min_downtime_minutes": "minimum downtime (minutes)",
+    "exclusions": "exclusions",
+    "exclusions.causes": "excluded causes",
+    "exclusions.maintenance_windows": "maintenance windows",
+    "exclusions.maintenance_windows.every": "recurs every",
+    "exclusions.maintenance_windows.day": "day",
+    "exclusions.maintenance_windows.start": "start (local time)",
+    "exclusions.maintenance_windows.minutes": "minutes",
+    "exclusions.maintenance_allowance_minutes_per_year": "maintenance allowance (minutes a year)",
+    "exclusions.excluded_time": "excluded time",
+    "tiers": "tiers",
+    "tiers.name": "name",
+    "tiers.target_pct": "target %",
+    "tiers.monthly_fee": "monthly fee",
+    "tiers.cost_to_serve_monthly": "cost to serve (monthly)",
+    "tiers.customers": "customers",
+    "tiers.scope": "scope",
+    "tiers.scope.services": "scope services",
+    "tiers.scope.regions": "scope regions",
+    "tiers.credits": "credit schedule",
+    "tiers.credits.kind": "credit schedule kind",
+    "tiers.credits.boundary": "boundary rule",
+    "tiers.credits.bands": "bands",
+    "tiers.credits.bands.below": "availability below %",
+    "tiers.credits.bands.credit_pct": "credit %",
+    "tiers.credits.bands.escalation": "escalation",
+    "tiers.credits.points": "curve points",
+    "tiers.credits.points.availability_pct": "availability %",
+    "tiers.credits.points.credit_pct": "credit %",
+    "tiers.credits.credit_pct_per_hour": "credit % per hour",
+    "tiers.credits.hours": "hours counted",
+    "tiers.credits.multiple": "fee multiple",
+    "tiers.caps": "caps",
+    "tiers.caps.per_period_pct": "per-period cap %",
+    "tiers.caps.per_year_pct_of_annual_fees": "yearly cap % of annual fees",
+    "liability_cap": "liability cap",
+    "liability_cap.amount": "liability cap amount",
+    "liability_cap.pct_of_annual_fees": "liability cap % of annual fees",
+    "claims": "claims",
+    "claims.min_credit": "minimum credit",
+    "claims.claim_rate": "claim rate",
+}
+# How one item of a list is called ("band 2"); tiers are called by their names.
+ITEMS = {
+    "exclusions.causes": "excluded cause",
+    "exclusions.maintenance_windows": "maintenance window",
+    "tiers": "tier",
+    "tiers.scope.services": "scope service",
+    "tiers.scope.regions": "scope region",
+    "tiers.credits.bands": "band",
+    "tiers.credits.points": "curve point",
+}
+MAPPINGS = {"measurement.impact_weights"}  # fields whose keys are the user's own words
+
+_PART = re.compile(r"\[([^\]]*)\]|([^.\[\]]+)")
+
+
+def split_path(path: PathLike, names: bool = False) -> tuple[str | int, ...]:
+    """``tiers[0].credits.bands[1]`` -> ("tiers", 0, "credits", "bands", 1). A bracket holding
+    anything but digits (``tiers[Gold]``, as differences name tiers) stays a name; with ``names``
+    the brackets after ``tiers`` always hold one."""
+    if not isinstance(path, str):
+        return tuple(path)
+    parts: list[str | int] = []
+    for index, key in _PART.findall(path):
+        if key:
+            parts.append(key)
+        elif index.isdecimal() and not (names and parts == ["tiers"]):
+            parts.append(int(index))
+        else:
+            parts.append(f"[{index}]")  # a name in brackets: told apart from a key
+    return tuple(parts)
+
+
+def describe(path: PathLike, contract: Any = None, names: bool = False) -> str:
+    """The place at ``path`` in words. ``contract`` (a Contract or its plain data, valid or not)
+    gives the tiers' names where the path counts tiers by position; ``names``: the path names
+    them (``tiers[Gold]``, as differences do). An unknown key is quoted."""
+    parts = split_path(path, names)
+    if not parts:
+        return "The contract"
+    phrases: list[str] = []
+    field: str | None = None  # the field that the rest of the path is under, in words
+    generic: list[str] = []
+    for i, part in enumerate(parts):
+        key = ".".join(generic)
+        if isinstance(part, str) and part.startswith("[") and key != "tiers":
+            # brackets in an unknown key's own name ("foo[bar]"): part of the key as written
+            raw = (
+                field[:-1] if field and field.endswith('"') else f'{field + ", " if field else ""}"'
+            )
+            field = f'{raw}{part}"'
+        elif isinstance(part, int) or (isinstance(part, str) and part.startswith("[")):
+            phrases.append(_item(key, part, contract))
+            field = None
+        elif key in MAPPINGS:
+            field = LABELS[key + ".*"].format(key=part)
+            generic.append("*")
+        else:
+            generic.append(part)
+            label = LABELS.get(".".join(generic))
+            if label is None:
+                field = f'{field + ", " if field else ""}"{part}"'
+            elif i + 1 == len(parts) or ".".join(generic) not in ITEMS:
+                field = label
+    if field:
+        phrases.append(field)
+    text = ", ".join(phrases)
+    named = parts[0] == "tiers" and len(parts) > 1 and not phrases[0].startswith("tier ")
+    return text if named else text[:1].upper() + text[1:]  # a tier's name is kept as written
+
+
+def member(list_path: PathLike, contract: Any = None, names: bool = False) -> str:
+    """What one item of the list at ``list_path`` is called, without its number: "Excluded
+    cause", "Gold, scope service"."""
+    return describe((*split_path(list_path, names), 0), contract).rsplit(" ", 1)[0]
+
+
+def _item(key: str, part: str | int, contract: Any) -> str:
+    if isinstance(part, str):
+        return part[1:-1]  # a tier named in the path
+    if key == "tiers":
+        names = _tier_names(contract)
+        name = names[part] if part < len(names) else ""
+        if name and names.count(name) == 1:
+            return name
+        return f"tier {part + 1}" + (f" ({name})" if name else "")
+    return f"{ITEMS.get(key, 'item')} {part + 1}"
+
+
+def _tier_names(contract: Any) -> list[str]:
+    tiers = getattr(contract, "tiers", None)
+    if tiers is None and isinstance(contract, Mapping):
+        tiers = contract.get("tiers")
+    if not isinstance(tiers, list):
+        return []
+    out = []
+    for tier in tiers:
+        name = getattr(tier, "name", None) if not isinstance(tier, Mapping) else tier.get("name")
+        out.append(name.strip() if isinstance(name, str) else "")
+    return out
