@@ -5,10 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from slamodeler.domain.import_mapping import AUTO_ENCODING, ENCODINGS
+
 
 def add_incident_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
     parser.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    parser.add_argument(
+        "--encoding",
+        type=str.lower,
+        choices=(AUTO_ENCODING, *ENCODINGS),
+        help="text encoding of a CSV (default: the mapping's, else auto: a byte-order mark, "
+        "else UTF-8, else Windows-1252)",
+    )
     parser.add_argument(
         "--skip-bad-rows",
         action="store_true",

@@ -275,12 +275,15 @@ def import_incidents(
     timezone: str | None = None,
     skip_bad_rows: bool = False,
     contract_ref: str | None = None,
+    encoding: str | None = None,
 ) -> tuple[IncidentSetRow, ImportReport]:
     """Read an export as `slamodeler replay` does and store it, with its import report, as an
     incident set that never changes. ``contract_ref``: also accept the impact labels that
     contract weighs."""
     contract = ws.contract_of(resolve(ws, contract_ref)[1]) if contract_ref else None
-    incidents = load_incident_file(path, mapping, timezone, skip_bad_rows, contract)
+    incidents = load_incident_file(
+        path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
+    )
     return store_incidents(ws, incidents, author, key or key_from(Path(path)))
 
 
