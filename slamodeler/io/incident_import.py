@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.import_mapping import ALIASES, FIELDS, MAPPING_FORMAT, ColumnMapping
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
-from slamodeler.io.text_encoding import decode_text
+from slamodeler.io.text_encoding import TextEncoding, decode_text
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 OnBadRow = Literal["reject", "skip"]
@@ -31,13 +31,11 @@ Rows = Iterator[tuple[int, list[Any]]]  # (row number as a spreadsheet shows it,
 
 @dataclass(frozen=True)
 class Table:
-    """A file's header and rows; for a CSV, the text encoding it was read in (described), and
-    whether that is worth a note in the import report (anything but UTF-8 as expected)."""
+    """A file's header and rows, and the text encoding of a CSV."""
 
     header: list[str]
     rows: Rows
-    encoding: str | None = None
-    encoding_noted: bool = False
+    encoding: TextEncoding | None = None
 
 
 class _RowError(Exception):
@@ -112,7 +110,8 @@ def import_incidents(
     if parser.open_rows:
         incidents, closing = _close_open(incidents, parser, open_until, tzinfo)
         issues.extend(closing)
-    noted = table.encoding if table.encoding_noted else None
+    used = table.encoding
+    noted = used.describe() if used is not None and used.unusual else None
     report = ImportReport(str(path), rows_read, len(incidents), tuple(issues), noted)
     if report.rejected and on_bad_row == "reject":
         lines = report.summary_lines()
@@ -220,7 +219,7 @@ def _read_csv(path: Path, encoding: str) -> Table:
                 f"{path}: line {reader.line_num}: not readable as CSV ({exc})"
             ) from None
 
-    return Table([h.strip() for h in header], rows(), decoded.describe(), decoded.unusual)
+    return Table([h.strip() for h in header], rows(), decoded.encoding)
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:

@@ -20,19 +20,30 @@ _HOW_TO_FIX = (
 
 
 @dataclass(frozen=True)
-class DecodedText:
-    text: str
-    encoding: str  # a key of ENCODINGS
+class TextEncoding:
+    """The encoding a text was read in: ``name`` a key of ENCODINGS, detected or chosen."""
+
+    name: str
     detected: bool
 
+    @property
+    def label(self) -> str:
+        return ENCODINGS[self.name]
+
     def describe(self) -> str:
-        """The encoding as the import report names it, e.g. "Windows-1252 (detected)"."""
-        return f"{ENCODINGS[self.encoding]} ({'detected' if self.detected else 'chosen'})"
+        """As the import report names it, e.g. "Windows-1252 (detected)"."""
+        return f"{self.label} ({'detected' if self.detected else 'chosen'})"
 
     @property
     def unusual(self) -> bool:
         """Worth a line in the import report: anything but UTF-8 found as expected."""
-        return not (self.detected and self.encoding == "utf-8")
+        return not (self.detected and self.name == "utf-8")
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: TextEncoding
 
 
 def decode_text(data: bytes, source: str, encoding: str = AUTO_ENCODING) -> DecodedText:
@@ -43,7 +54,7 @@ def decode_text(data: bytes, source: str, encoding: str = AUTO_ENCODING) -> Deco
     if encoding not in ENCODINGS:
         raise ValueError(f"unknown encoding {encoding!r}")
     try:
-        return DecodedText(_decode(data, encoding), encoding, detected=False)
+        return DecodedText(_decode(data, encoding), TextEncoding(encoding, detected=False))
     except UnicodeDecodeError as exc:
         problem = f"{source}: not valid {ENCODINGS[encoding]}: {_where(data, encoding, exc)}"
         raise _refused(problem) from None
@@ -59,7 +70,7 @@ def _detect(data: bytes, source: str) -> DecodedText:
     failures = []
     for name in candidates:
         try:
-            return DecodedText(_decode(data, name), name, detected=True)
+            return DecodedText(_decode(data, name), TextEncoding(name, detected=True))
         except UnicodeDecodeError as exc:
             failures.append(f"not {ENCODINGS[name]} ({_where(data, name, exc)})")
     raise _refused(f"{source}: not readable as text: {' and '.join(failures)}")

@@ -9,6 +9,7 @@ from typing import Any
 
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.io.incident_import import guess_columns, read_preview
+from slamodeler.io.text_encoding import TextEncoding
 
 PREVIEW_ROWS = 20
 
@@ -19,7 +20,7 @@ class IncidentPreview:
     header: list[str]
     rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
     guessed: dict[str, str]  # field -> header the import would use, without a mapping file
-    encoding: str | None = None  # a CSV's text encoding, e.g. "Windows-1252 (detected)"
+    encoding: TextEncoding | None = None  # a CSV's, detected or as chosen in the mapping
 
 
 def preview_incident_file(
