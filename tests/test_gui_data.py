@@ -365,9 +365,16 @@ def test_a_utf8_export_read_as_windows_1252_shows_what_that_does(qtbot, make_win
     dialog = open_dialog(qtbot, window, export)
     assert dialog.encoding.currentText() == "Auto-detected: UTF-8"
     assert "Z\u00fcrich" in preview_cells(dialog)
+    pick(qtbot, dialog.combos["title"], NOT_MAPPED)  # choices made before the encoding stay
+    pick(qtbot, dialog.default_impact, "partial")
+    settle(qtbot, dialog)
     pick(qtbot, dialog.encoding, "Windows-1252")
     qtbot.waitUntil(lambda: "Z\u00c3\u00bcrich" in preview_cells(dialog), timeout=10_000)
+    settle(qtbot, dialog)
     assert dialog.encoding.itemText(0) == "Auto-detect"  # nothing detected: one was chosen
+    assert dialog.combos["title"].currentText() == NOT_MAPPED
+    assert dialog.combos["service"].currentText() == "service"
+    assert dialog.default_impact.currentText() == "partial"
 
 
 def test_rows_used_with_a_note_are_listed_with_what_was_done(qtbot, make_window, tmp_path):

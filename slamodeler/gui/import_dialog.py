@@ -161,6 +161,7 @@ class ImportDialog(QDialog):
         self.incidents: IncidentSet | None = None  # the rows of the last check
         self._recheck = False
         self._reread = False  # another file (or mapping file) was chosen while one was read
+        self._keep_choices = False  # the same file read again in another encoding
         self.reader = Worker(self)
         self.reader.done.connect(self._previewed)
         self.reader.failed.connect(self._unreadable)
@@ -193,6 +194,7 @@ class ImportDialog(QDialog):
             "preview shows wrong characters."
         )
         self.encoding.activated.connect(lambda *_: self._reread_file())
+        self.encoding.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("importPreview")
@@ -308,9 +310,11 @@ class ImportDialog(QDialog):
         if self.path is not None:
             self.set_file(self.path)
 
-    def set_file(self, path: Path) -> None:
+    def set_file(self, path: Path, keep_choices: bool = False) -> None:
         """Read the file's first rows off the GUI thread (the one chosen last, if the user
-        chooses again while a read runs)."""
+        chooses again while a read runs). ``keep_choices``: the columns, zone and default
+        impact on screen stay (where the header still has them) instead of the guessed ones."""
+        self._keep_choices = keep_choices
         self.path = Path(path)
         self.file.setText(str(self.path))
         self.status.setText(f"Reading {self.path.name}…")
@@ -326,9 +330,10 @@ class ImportDialog(QDialog):
         return str(self.encoding.currentData())
 
     def _reread_file(self) -> None:
-        """Another encoding was chosen: the preview (and the check) read the file with it."""
+        """Another encoding was chosen: the preview (and the check) read the file with it;
+        the columns chosen so far stay."""
         if self.path is not None:
-            self.set_file(self.path)
+            self.set_file(self.path, keep_choices=self.preview is not None)
 
     def _show_encoding(self, preview: IncidentPreview | None) -> None:
         """The first entry names the encoding detected (none for a workbook)."""
@@ -340,7 +345,7 @@ class ImportDialog(QDialog):
 
     def _read_again(self) -> bool:
         if self._reread and self.path is not None:
-            self.set_file(self.path)
+            self.set_file(self.path, self._keep_choices)
             return True
         return False
 
@@ -374,14 +379,17 @@ class ImportDialog(QDialog):
         self.table.resizeColumnsToContents()
         choices = [NOT_MAPPED, *[h for h in dict.fromkeys(header) if h]]
         for field, combo in self.combos.items():
+            shown = combo.currentText() if self._keep_choices else None
+            wanted = shown if shown in choices else preview.guessed.get(field, NOT_MAPPED)
             combo.blockSignals(True)
             combo.clear()
             combo.addItems(choices)
-            combo.setCurrentIndex(max(0, combo.findText(preview.guessed.get(field, NOT_MAPPED))))
+            combo.setCurrentIndex(max(0, combo.findText(wanted)))
             combo.blockSignals(False)
-        self.zone.setCurrentText(self.base.timezone or NO_ZONE)
-        default = self.base.default_impact
-        self.default_impact.setCurrentText(default if isinstance(default, str) else NO_DEFAULT)
+        if not self._keep_choices:
+            self.zone.setCurrentText(self.base.timezone or NO_ZONE)
+            default = self.base.default_impact
+            self.default_impact.setCurrentText(default if isinstance(default, str) else NO_DEFAULT)
         self.check()
 
     def _free_name(self, key: str) -> str:
