@@ -408,6 +408,17 @@ def test_rows_used_with_a_note_are_listed_with_what_was_done(qtbot, make_window,
         ["4", "impact", "impact empty: taken as partial"],
     ]
 
+    press_import(qtbot, dialog)  # and the incident set keeps them: its tooltip in the browser
+    group = window.browser.findItems("Incident sets", Qt.MatchFlag.MatchExactly)[0]
+    item = next(
+        group.child(i) for i in range(group.childCount()) if group.child(i).text(0) == "notes"
+    )
+    tooltip = item.toolTip(0).splitlines()
+    assert f"{export}: 4 row(s) read, 3 incident(s) used" in tooltip
+    assert "  1 row(s) not used: end: end is before start (rows 5)" in tooltip
+    assert "  1 row(s) used, note: end: zero duration: counts no downtime (rows 3)" in tooltip
+    assert "  1 row(s) used, note: impact: impact empty: taken as partial (rows 4)" in tooltip
+
 
 def test_a_mapping_file_fills_the_combos_and_its_default_impact(qtbot, make_window, tmp_path):
     export = tmp_path / "status.csv"

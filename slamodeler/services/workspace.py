@@ -35,6 +35,7 @@ from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import ReplayRun, load_incident_file
 from slamodeler.services.simulate import executor_for
 from slamodeler.store.audit import Entry, canonical_json, sha256
+from slamodeler.store.codec import report_of
 from slamodeler.store.lock import WorkspaceLocked
 from slamodeler.store.tables import APPROVED as APPROVED  # statuses the front ends show
 from slamodeler.store.tables import FROZEN as FROZEN
@@ -327,6 +328,11 @@ class Listing:
 
 def listing(ws: Workspace) -> Listing:
     return Listing(ws.contracts(), ws.incident_sets(), ws.scenarios(), ws.runs())
+
+
+def import_report(row: IncidentSetRow) -> ImportReport:
+    """The report stored with an incident set: the rows left out and those used with a note."""
+    return report_of(json.loads(row.report))
 
 
 def run_label(ws: Workspace, run: RunRow) -> str:
