@@ -22,6 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.cli.main import main
+from slamodeler.domain.import_mapping import AUTO_ENCODING, ENCODINGS
+
+ENCODING_NAMES = [AUTO_ENCODING, *ENCODINGS]
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "sample_contracts"
@@ -763,5 +766,23 @@ def test_fuzz_replay_random_incident_files(tmp_path_factory, text, options):
     # random dates could run for minutes (see the report on the engine's slot grid).
     argv = ["replay", str(CONTRACT), str(path), "--from", "2024-01", "--to", "2024-03"]
     code, out, err = call(argv + [arg for option in options for arg in option])
+    assert code in (0, 2), err
+    assert "Traceback" not in out + err
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    head=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]),
+    body=st.binary(max_size=200),
+    encoding=st.sampled_from([[], *(["--encoding", e] for e in ENCODING_NAMES)]),
+    utf16=st.booleans(),
+)
+def test_fuzz_replay_random_bytes_in_any_encoding(tmp_path_factory, head, body, encoding, utf16):
+    """Byte-order marks, bytes valid in no encoding, odd lengths, NULs: read or refused."""
+    text = "start,end,impact\n2024-01-02T00:00:00Z,2024-01-02T01:00:00Z,full\n"
+    path = tmp_path_factory.getbasetemp() / "fuzz_bytes.csv"
+    path.write_bytes(head + text.encode("utf-16-le" if utf16 else "cp1252") + body)
+    argv = ["replay", str(CONTRACT), str(path), "--from", "2024-01", "--to", "2024-01"]
+    code, out, err = call(argv + encoding)
     assert code in (0, 2), err
     assert "Traceback" not in out + err
