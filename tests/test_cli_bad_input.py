@@ -22,6 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.cli.main import main
+from slamodeler.domain.import_mapping import AUTO_ENCODING, ENCODINGS
+
+ENCODING_NAMES = [AUTO_ENCODING, *ENCODINGS]
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "sample_contracts"
@@ -384,6 +387,50 @@ def test_naive_times_and_a_bad_timezone_option(capsys, tmp_path):
     assert "--timezone 'Mars/Olympus_Mons': unknown time zone" in err
 
 
+def cp1252_export(tmp_path: Path) -> Path:
+    """The sample export as Excel saves "CSV (Comma delimited)" on a Western Windows, with an
+    e acute (0xE9), an en dash (0x96) and a euro sign (0x80) in its titles."""
+    text = INCIDENTS.read_text(encoding="utf-8")
+    text = text.replace("Instance launches failing", "Caf\u00e9 \u2013 \u20ac launches failing")
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode("cp1252"))
+    return path
+
+
+def test_a_windows_1252_export_is_detected_or_read_as_chosen(capsys, tmp_path):
+    path = cp1252_export(tmp_path)
+    code, out, err = run(capsys, "replay", CONTRACT, path)
+    assert code == 0
+    assert "text encoding: Windows-1252 (detected)" in err
+    _, expected, _ = run(capsys, "replay", CONTRACT, INCIDENTS)
+    assert out == expected
+    code, _, err = run(capsys, "replay", CONTRACT, path, "--encoding", "Windows-1252")
+    assert code == 0 and "text encoding: Windows-1252 (chosen)" in err
+    code, _, err = run(capsys, "fit", path, "--encoding", "windows-1252")
+    assert code == 0 and "text encoding: Windows-1252 (chosen)" in err
+
+
+def test_an_encoding_that_does_not_fit_exits_2_naming_the_byte(capsys, tmp_path):
+    path = cp1252_export(tmp_path)
+    first_line = len(INCIDENTS.read_bytes().split(b"\n")[0]) + 1
+    at = first_line + len(
+        "INC-1001,2024-01-09T14:05:00Z,2024-01-09T15:02:00Z,full,,Compute,us-east-1,Caf"
+    )
+    err = rejected(capsys, "replay", CONTRACT, path, "--encoding", "utf-8")
+    assert f"{path}: not valid UTF-8: byte 0xE9 at offset {at}, line 2" in err
+    assert "--encoding (utf-8, utf-8-sig, utf-16, windows-1252)" in err
+    assert "save it again as 'CSV UTF-8'" in err
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(path.read_bytes().replace(b"\x80", b"\x81"))  # undefined in Windows-1252
+    err = rejected(capsys, "fit", broken)
+    assert f"{broken}: not readable as text" in err
+    assert f"not Windows-1252 (byte 0x81 at offset {at + 4}, line 2)" in err
+    with pytest.raises(SystemExit) as exited:
+        main(["replay", str(CONTRACT), str(path), "--encoding", "latin-9"])
+    assert exited.value.code == 2
+    assert "--encoding: invalid choice: 'latin-9'" in capsys.readouterr().err
+
+
 def test_no_incidents_and_no_range(capsys, tmp_path):
     path = csv_file(tmp_path, "start,end,impact\n")
     err = rejected(capsys, "replay", CONTRACT, path)
@@ -721,5 +768,23 @@ def test_fuzz_replay_random_incident_files(tmp_path_factory, text, options):
     # random dates could run for minutes (see the report on the engine's slot grid).
     argv = ["replay", str(CONTRACT), str(path), "--from", "2024-01", "--to", "2024-03"]
     code, out, err = call(argv + [arg for option in options for arg in option])
+    assert code in (0, 2), err
+    assert "Traceback" not in out + err
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    head=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]),
+    body=st.binary(max_size=200),
+    encoding=st.sampled_from([[], *(["--encoding", e] for e in ENCODING_NAMES)]),
+    utf16=st.booleans(),
+)
+def test_fuzz_replay_random_bytes_in_any_encoding(tmp_path_factory, head, body, encoding, utf16):
+    """Byte-order marks, bytes valid in no encoding, odd lengths, NULs: read or refused."""
+    text = "start,end,impact\n2024-01-02T00:00:00Z,2024-01-02T01:00:00Z,full\n"
+    path = tmp_path_factory.getbasetemp() / "fuzz_bytes.csv"
+    path.write_bytes(head + text.encode("utf-16-le" if utf16 else "cp1252") + body)
+    argv = ["replay", str(CONTRACT), str(path), "--from", "2024-01", "--to", "2024-01"]
+    code, out, err = call(argv + encoding)
     assert code in (0, 2), err
     assert "Traceback" not in out + err

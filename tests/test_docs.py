@@ -160,8 +160,19 @@ def itsm_export(path: Path) -> None:
     book.save(path)
 
 
+def excel_export(path: Path) -> None:
+    """incident-import.md's CSV as Excel's plain "CSV (Comma delimited)" saves it: Windows-1252."""
+    path.write_bytes(
+        "id,start,end,impact,title\r\n"
+        "X-1,2024-04-02T10:00:00Z,2024-04-02T11:00:00Z,full,Caf\u00e9 \u2013 orders\r\n"
+        "X-2,2024-04-03T10:00:00Z,2024-04-03T10:30:00Z,partial,Refunds over 50 \u20ac\r\n".encode(
+            "cp1252"
+        )
+    )
+
+
 # Files the pages describe but cannot show as text.
-GENERATED = {"itsm-export.xlsx": itsm_export}
+GENERATED = {"itsm-export.xlsx": itsm_export, "excel-export.csv": excel_export}
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QStackedWidget, QTableView, QTabWidget, QWidget
 
-from tests.test_gui_data import BAD_ROWS, open_dialog
+from tests.test_gui_data import BAD_ROWS, open_dialog, settle
 from tests.test_gui_editor import type_into_cell
 from tests.test_gui_replay import run_replay
 from tests.test_gui_simulation import run_simulation
@@ -73,9 +73,14 @@ def test_every_table_copies_its_selection(qtbot, make_window, tmp_path):
     export = tmp_path / "bad.csv"
     export.write_text(BAD_ROWS, encoding="utf-8")
     dialog = open_dialog(qtbot, window, export)
+    dialog.default_impact.setCurrentText("partial")  # a row used with a note
+    settle(qtbot, dialog)
     dialog_tables = dialog.findChildren(QTableView)
-    assert {t.objectName() for t in dialog_tables} >= {"importPreview", "importProblems"}
+    names = {t.objectName() for t in dialog_tables}
+    assert names >= {"importPreview", "importProblems", "importNotes"}
     for table in dialog_tables:
+        if dialog.rows_tabs.indexOf(table) >= 0:
+            dialog.rows_tabs.setCurrentWidget(table)
         assert table.model().rowCount() > 0
         copies_its_selection(qtbot, table)
     dialog.reject()

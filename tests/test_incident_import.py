@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from slamodeler.domain.errors import InputError
+from slamodeler.domain.errors import InputError, UndecodableTextError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.io.incident_import import import_incidents, load_mapping
 from tests.builders import ts
@@ -607,15 +607,79 @@ def test_an_unsupported_extension(tmp_path):
         import_incidents(data)
 
 
-def test_a_file_that_is_not_utf8(tmp_path):
-    path = tmp_path / "latin1.csv"
+# Excel's "CSV (Comma delimited)" on a Western Windows: Windows-1252, where é is 0xE9, the en
+# dash 0x96 and the euro sign 0x80 (none of them valid UTF-8 on their own).
+CP1252_BYTES = (
+    b"start,end,impact,service,title\r\n"
+    b"2024-01-01T00:00Z,2024-01-01T01:00Z,full,Z\xe9rich,Outage \x96 billing\r\n"
+    b"2024-01-02T00:00Z,2024-01-02T01:00Z,full,Paris,Refund \x80 50\r\n"
+)
+
+
+def test_a_windows_1252_export_from_excel_is_detected(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(CP1252_BYTES)
+    result = import_incidents(path)
+    assert [x.service for x in result.incidents] == ["Z\u00e9rich", "Paris"]
+    assert [x.title for x in result.incidents] == ["Outage \u2013 billing", "Refund \u20ac 50"]
+    assert result.report.encoding == "Windows-1252 (detected)"
+    assert "  text encoding: Windows-1252 (detected)" in result.report.summary_lines()
+
+
+def test_utf16_with_a_byte_order_mark_either_way_and_utf8_with_one(tmp_path):
+    text = "start,end,impact,service\r\n2024-01-01T00:00Z,2024-01-01T01:00Z,full,Z\u00fcrich\r\n"
+    for name, data, described in (
+        ("le.csv", b"\xff\xfe" + text.encode("utf-16-le"), "UTF-16 (detected)"),
+        ("be.csv", b"\xfe\xff" + text.encode("utf-16-be"), "UTF-16 (detected)"),
+        ("bom.csv", b"\xef\xbb\xbf" + text.encode("utf-8"), "UTF-8 with BOM (detected)"),
+        ("plain.csv", text.encode("utf-8"), None),  # as expected: no note
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = import_incidents(path)
+        assert [x.service for x in result.incidents] == ["Z\u00fcrich"], name
+        assert result.incidents[0].start == JAN_1_2024
+        assert result.report.encoding == described
+
+
+def test_an_encoding_chosen_is_used_as_it_is(tmp_path):
+    path = tmp_path / "utf8.csv"
     path.write_bytes(
-        "start,end,service\n2024-01-01T00:00Z,2024-01-01T01:00Z,Zürich\n".encode("cp1252")
+        "start,end,impact,service\n2024-01-01T00:00Z,2024-01-01T01:00Z,full,Z\u00fcrich\n".encode()
     )
-    with pytest.raises(InputError) as err:
+    result = import_incidents(path, encoding="windows-1252")
+    assert result.incidents[0].service == "Z\u00c3\u00bcrich"  # what the user asked for
+    assert result.report.encoding == "Windows-1252 (chosen)"
+    mapped = import_incidents(path, ColumnMapping(encoding="windows-1252"))
+    assert mapped.incidents[0].service == "Z\u00c3\u00bcrich"
+    assert (
+        import_incidents(path, ColumnMapping(encoding="windows-1252"), encoding="auto")
+        .incidents[0]
+        .service
+        == "Z\u00fcrich"
+    )
+
+
+def test_a_file_valid_in_no_encoding_is_refused_with_the_byte(tmp_path):
+    # 0x81 is undefined in Windows-1252, and 0xE9 0x81 is not UTF-8.
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"start,end,impact\n2024-01-01T00:00Z,2024-01-01T01:00Z,caf\xe9\x81\n")
+    with pytest.raises(UndecodableTextError) as err:
         import_incidents(path)
-    assert str(path) in str(err.value)
-    assert "not UTF-8" in str(err.value)
+    message = str(err.value)
+    assert f"{path}: not readable as text" in message
+    assert "not UTF-8 (bytes 0xE9 0x81 at offset 56, line 2)" in message
+    assert "not Windows-1252 (byte 0x81 at offset 57, line 2)" in message
+    assert "--encoding" in message and "save it again as 'CSV UTF-8'" in message
+
+
+def test_an_encoding_chosen_that_does_not_fit_is_refused_not_guessed(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(CP1252_BYTES)
+    with pytest.raises(UndecodableTextError) as err:
+        import_incidents(path, encoding="utf-8")
+    # 0xE9 follows the 32 bytes of the header line and 42 more on line 2
+    assert f"{path}: not valid UTF-8: byte 0xE9 at offset 74, line 2" in str(err.value)
 
 
 def test_an_empty_file(tmp_path):

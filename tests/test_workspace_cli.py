@@ -234,6 +234,23 @@ def test_incident_import_reports_and_refuses_bad_rows(ws, tmp_path, capsys):
     assert code == 2 and "already in team.slamws" in err
 
 
+def test_incident_import_takes_an_encoding_and_keeps_it_in_the_report(ws, tmp_path, capsys):
+    csv = tmp_path / "excel.csv"
+    csv.write_bytes(
+        "id,start,end,impact,title\nA,2024-01-01T00:00:00Z,2024-01-01T01:00:00Z,full,Caf\u00e9\n".encode(
+            "cp1252"
+        )
+    )
+    code, _, err = run(capsys, "ws", "import-incidents", csv, "--ws", ws, "--encoding", "utf-8")
+    assert code == 2 and "not valid UTF-8: byte 0xE9" in err
+    code, _, err = run(capsys, "ws", "import-incidents", csv, "--ws", ws)
+    assert code == 0 and "text encoding: Windows-1252 (detected)" in err
+    with Workspace.open(ws) as opened:
+        stored = opened.load_incidents(opened.incident_set("excel"))
+    assert stored.incidents[0].title == "Caf\u00e9"
+    assert stored.report.encoding == "Windows-1252 (detected)"
+
+
 def test_the_default_workspace_is_created_in_the_data_folder_with_the_samples(
     tmp_path, capsys, monkeypatch
 ):

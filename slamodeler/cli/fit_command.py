@@ -69,6 +69,7 @@ def run_fit(args: argparse.Namespace) -> int:
         service=args.service,
         start=args.start,
         as_of=args.as_of,
+        encoding=args.encoding,
     )
     print("\n".join(report.import_summary), file=sys.stderr)
     if args.out is not None:

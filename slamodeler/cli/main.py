@@ -173,6 +173,7 @@ def _replay(args: argparse.Namespace) -> int:
         tiers=args.tier,
         first=args.first,
         last=args.last,
+        encoding=args.encoding,
     )
     print("\n".join(run.incidents.report.summary_lines()), file=sys.stderr)
     for note in run.result.notes:

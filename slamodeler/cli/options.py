@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from slamodeler.domain.import_mapping import AUTO_ENCODING, ENCODINGS
+
 START_HELP = (
     "first month simulated (default: the scenario's); a quarterly contract starts at the first "
     "month of the next quarter, with a note"
@@ -14,6 +16,13 @@ START_HELP = (
 def add_incident_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
     parser.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    parser.add_argument(
+        "--encoding",
+        type=str.lower,
+        choices=(AUTO_ENCODING, *ENCODINGS),
+        help="text encoding of a CSV (default: the mapping's, else auto: a byte-order mark, "
+        "else UTF-8, else Windows-1252)",
+    )
     parser.add_argument(
         "--skip-bad-rows",
         action="store_true",

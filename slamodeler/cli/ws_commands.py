@@ -240,6 +240,7 @@ def _import_incidents(args: argparse.Namespace, opened: Opened) -> int:
         timezone=args.timezone,
         skip_bad_rows=args.skip_bad_rows,
         contract_ref=args.contract,
+        encoding=args.encoding,
     )
     print("\n".join(report.summary_lines()), file=sys.stderr)
     print(f"incident set {row.key}: {row.used:,} incident(s) stored (hash {row.content_hash[:12]})")
@@ -505,6 +506,7 @@ def replay_in_workspace(args: argparse.Namespace) -> int:
         for flag, value in (
             ("--mapping", args.mapping),
             ("--timezone", args.timezone),
+            ("--encoding", args.encoding),
             ("--skip-bad-rows", args.skip_bad_rows),
         )
         if value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -43,3 +44,22 @@ class ContractError(InputError):
         lines = [f"{source}: {len(problems)} problem(s)"]
         lines += [f"  {p}" for p in problems]
         super().__init__("\n".join(lines))
+
+
+class MissingColumnError(InputError):
+    """No column for a field the import needs (one of ``fields``). The message is worded for a
+    mapping file; ``fields`` and ``header`` let a front end point to its own controls instead."""
+
+    def __init__(self, message: str, fields: Sequence[str], header: Sequence[str]):
+        super().__init__(message)
+        self.fields = tuple(fields)
+        self.header = tuple(header)
+
+
+class UndecodableTextError(InputError):
+    """A text file not valid in the encoding chosen (or in any that detection tries).
+    ``problem`` says which byte, where; the message adds the command line's fix."""
+
+    def __init__(self, message: str, problem: str):
+        super().__init__(message)
+        self.problem = problem

@@ -27,6 +27,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "summary", "name", "description"),
 }
 
+# The text encodings a CSV export is read in (name -> what a user calls it). "auto" detects one:
+# a byte-order mark, else UTF-8, else Windows-1252 (what Excel writes for "CSV (Comma delimited)").
+AUTO_ENCODING = "auto"
+ENCODINGS: dict[str, str] = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-16": "UTF-16",
+    "windows-1252": "Windows-1252",
+}
+TextEncoding = Literal["auto", "utf-8", "utf-8-sig", "utf-16", "windows-1252"]
+
 
 class ColumnMapping(Model):
     format: Literal["slamodeler-mapping/v1"] = MAPPING_FORMAT
@@ -45,6 +56,10 @@ class ColumnMapping(Model):
         default=None, description="Impact for rows whose impact cell is empty."
     )
     sheet: str | None = Field(default=None, description="Worksheet to read in an XLSX file.")
+    encoding: TextEncoding = Field(
+        default=AUTO_ENCODING,
+        description="Text encoding of a CSV file; auto detects UTF-8, UTF-16 or Windows-1252.",
+    )
 
     @field_validator("columns")
     @classmethod

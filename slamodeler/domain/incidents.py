@@ -66,6 +66,9 @@ class ImportReport:
     rows_read: int
     used: int
     issues: tuple[RowIssue, ...] = ()
+    # what a CSV was read as, e.g. "Windows-1252 (detected)"; None for UTF-8 (as expected)
+    # and for workbooks
+    encoding: str | None = None
 
     @property
     def rejected(self) -> tuple[RowIssue, ...]:
@@ -78,6 +81,8 @@ class ImportReport:
     def summary_lines(self, limit: int = 5) -> list[str]:
         """Rows grouped by reason, with the first few row numbers of each."""
         lines = [f"{self.source}: {self.rows_read} row(s) read, {self.used} incident(s) used"]
+        if self.encoding:
+            lines.append(f"  text encoding: {self.encoding}")
         for kept, verb in ((False, "not used"), (True, "used, note")):
             groups: dict[str, list[int]] = {}
             for issue in self.issues:

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slamodeler.services.workspace import Workspace, listing, run_label
+from slamodeler.services.workspace import Workspace, import_report, listing, run_label
 
 KIND = Qt.ItemDataRole.UserRole
 IDENT = Qt.ItemDataRole.UserRole + 1
+LISTED_ROWS = 12  # row numbers shown per reason in an incident set's import report
 
 
 class WorkspaceBrowser(QTreeWidget):
@@ -88,7 +89,10 @@ class WorkspaceBrowser(QTreeWidget):
             item = QTreeWidgetItem(groups["Incident sets"], [row.key, f"{row.used} incidents"])
             item.setData(0, KIND, "incident_set")
             item.setData(0, IDENT, row.key)
-            item.setToolTip(0, f"{row.key}\nfrom {row.source}, imported {row.imported_at}")
+            report = import_report(row).summary_lines(limit=LISTED_ROWS)
+            item.setToolTip(
+                0, "\n".join([row.key, f"from {row.source}, imported {row.imported_at}", *report])
+            )
         for row in found.scenarios:
             item = QTreeWidgetItem(groups["Scenarios"], [row.key, ""])
             item.setToolTip(0, f"{row.key}: {row.name}")

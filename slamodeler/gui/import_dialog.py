@@ -1,7 +1,8 @@
 """Import an incident export (CSV, XLSX) into the workspace through a column mapping: the file's
-first rows, a drop-down per field pre-filled with the column the import would take, and, as the
-mapping changes, how many rows are usable and why the others are not. The file is read off the
-GUI thread; storing it is the use case behind `slamodeler ws import-incidents`."""
+first rows (in the text encoding detected or chosen), a drop-down per field pre-filled with the
+column the import would take, and, as the mapping changes, how many rows are usable, why the
+others are not, and the notes on the rows used. The file is read off the GUI thread; storing it
+is the use case behind `slamodeler ws import-incidents`."""
 
 from __future__ import annotations
 
@@ -25,12 +26,13 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from slamodeler.domain.errors import InputError
-from slamodeler.domain.import_mapping import FIELDS, ColumnMapping
+from slamodeler.domain.errors import InputError, MissingColumnError, UndecodableTextError
+from slamodeler.domain.import_mapping import AUTO_ENCODING, ENCODINGS, FIELDS, ColumnMapping
 from slamodeler.domain.incidents import IMPACT_LABELS, IncidentSet, RowIssue
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.table_copy import install_copy
@@ -62,6 +64,8 @@ REQUIRED_NOTE = (
     "The other fields are optional."
 )
 PROBLEM_COLUMNS = ["Row", "Column", "Problem", "Fix"]
+NOTE_COLUMNS = ["Row", "Column", "What the import did"]
+AUTO_DETECT = "Auto-detect"
 LISTED = 500  # rows that cannot be used, listed: enough to see what to fix, quick to show
 
 
@@ -95,6 +99,46 @@ def fix_for(field: str, reason: str) -> str:
     )
 
 
+def refusal_for(exc: BaseException) -> str:
+    """Why the file cannot be imported as mapped, pointing to this dialog's own controls
+    (the import's message speaks of mapping files and command-line options)."""
+    if isinstance(exc, MissingColumnError):
+        names = " or ".join(LABELS[f].rstrip(" *") for f in exc.fields)
+        which = "the Start column" if exc.fields == ("start",) else f"the {names} column"
+        return (
+            f"No column is chosen for {names}: choose {which} in the drop-down under Columns "
+            "(the file's headers are listed there)."
+        )
+    if isinstance(exc, UndecodableTextError):
+        return (
+            f"{exc.problem}. Choose the encoding the file was saved in from the Encoding "
+            "drop-down, or save it again as 'CSV UTF-8'."
+        )
+    return str(exc) if isinstance(exc, InputError) else f"Cannot read: {exc}"
+
+
+def row_table(name: str, columns: list[str]) -> QTableWidget:
+    """A read-only list of rows of the file (those unusable, or used with a note)."""
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    install_copy(table)
+    return table
+
+
+def fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    with sized_once(table):
+        table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                table.setItem(r, c, QTableWidgetItem(text))
+
+
 class ImportDialog(QDialog):
     """``imported(key)`` after the incident set is stored."""
 
@@ -117,6 +161,7 @@ class ImportDialog(QDialog):
         self.incidents: IncidentSet | None = None  # the rows of the last check
         self._recheck = False
         self._reread = False  # another file (or mapping file) was chosen while one was read
+        self._keep_choices = False  # the same file read again in another encoding
         self.reader = Worker(self)
         self.reader.done.connect(self._previewed)
         self.reader.failed.connect(self._unreadable)
@@ -138,6 +183,18 @@ class ImportDialog(QDialog):
         load.setObjectName("loadMapping")
         load.setToolTip("A column mapping (YAML), such as those in sample_contracts/mappings")
         load.clicked.connect(self.choose_mapping)
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("importEncoding")
+        self.encoding.addItem(AUTO_DETECT, AUTO_ENCODING)
+        for name, label in ENCODINGS.items():
+            self.encoding.addItem(label, name)
+        self.encoding.setToolTip(
+            "The text encoding of a CSV file: detected from a byte-order mark, else UTF-8, "
+            "else Windows-1252 (Excel's 'CSV (Comma delimited)'). Choose another if the "
+            "preview shows wrong characters."
+        )
+        self.encoding.activated.connect(lambda *_: self._reread_file())
+        self.encoding.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("importPreview")
@@ -174,15 +231,13 @@ class ImportDialog(QDialog):
         self.status = QLabel("Choose a file.")
         self.status.setObjectName("importStatus")
         self.status.setWordWrap(True)
-        self.problems = QTableWidget(0, len(PROBLEM_COLUMNS))
-        self.problems.setObjectName("importProblems")
-        self.problems.setHorizontalHeaderLabels(PROBLEM_COLUMNS)
-        self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.problems.verticalHeader().hide()
-        header = self.problems.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        install_copy(self.problems)
+        self.problems = row_table("importProblems", PROBLEM_COLUMNS)
+        self.noted = row_table("importNotes", NOTE_COLUMNS)
+        self.rows_tabs = QTabWidget()
+        self.rows_tabs.setObjectName("importRows")
+        self.rows_tabs.addTab(self.problems, "")
+        self.rows_tabs.addTab(self.noted, "")
+        self._count_tabs(0, 0)
 
         self.name = QLineEdit()
         self.name.setObjectName("incidentSetName")
@@ -200,6 +255,8 @@ class ImportDialog(QDialog):
         top.addWidget(self.file, 1)
         top.addWidget(choose_file)
         top.addWidget(load)
+        top.addWidget(QLabel("Encoding"))
+        top.addWidget(self.encoding)
         middle = QSplitter(Qt.Orientation.Horizontal)
         middle.addWidget(self.table)
         middle.addWidget(mapping)
@@ -208,7 +265,7 @@ class ImportDialog(QDialog):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.status)
-        lower_layout.addWidget(self.problems, 1)
+        lower_layout.addWidget(self.rows_tabs, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(middle)
         split.addWidget(lower)
@@ -249,12 +306,15 @@ class ImportDialog(QDialog):
         except InputError as exc:
             self.errors.report(exc, "load the mapping")
             return
+        self.encoding.setCurrentIndex(max(0, self.encoding.findData(self.base.encoding)))
         if self.path is not None:
             self.set_file(self.path)
 
-    def set_file(self, path: Path) -> None:
+    def set_file(self, path: Path, keep_choices: bool = False) -> None:
         """Read the file's first rows off the GUI thread (the one chosen last, if the user
-        chooses again while a read runs)."""
+        chooses again while a read runs). ``keep_choices``: the columns, zone and default
+        impact on screen stay (where the header still has them) instead of the guessed ones."""
+        self._keep_choices = keep_choices
         self.path = Path(path)
         self.file.setText(str(self.path))
         self.status.setText(f"Reading {self.path.name}…")
@@ -263,12 +323,29 @@ class ImportDialog(QDialog):
             self._reread = True
             return
         self._reread = False
-        path, mapping = self.path, self.base
+        path, mapping = self.path, self.base.model_copy(update={"encoding": self._encoding()})
         self.reader.start(lambda: preview_incident_file(path, mapping))
+
+    def _encoding(self) -> str:
+        return str(self.encoding.currentData())
+
+    def _reread_file(self) -> None:
+        """Another encoding was chosen: the preview (and the check) read the file with it;
+        the columns chosen so far stay."""
+        if self.path is not None:
+            self.set_file(self.path, keep_choices=self.preview is not None)
+
+    def _show_encoding(self, preview: IncidentPreview | None) -> None:
+        """The first entry names the encoding detected (none for a workbook)."""
+        found = preview.encoding if preview is not None else None
+        detected = found.label if found is not None and found.detected else None
+        self.encoding.setItemText(0, f"Auto-detected: {detected}" if detected else AUTO_DETECT)
+        workbook = self.path is not None and self.path.suffix.lower() in (".xlsx", ".xlsm")
+        self.encoding.setEnabled(not workbook)
 
     def _read_again(self) -> bool:
         if self._reread and self.path is not None:
-            self.set_file(self.path)
+            self.set_file(self.path, self._keep_choices)
             return True
         return False
 
@@ -279,6 +356,7 @@ class ImportDialog(QDialog):
         self.table.clear()
         self.table.setRowCount(0)
         self.table.setColumnCount(0)
+        self._show_encoding(None)
         self._show_refusal(exc)
 
     def _previewed(self, preview: IncidentPreview) -> None:
@@ -287,6 +365,7 @@ class ImportDialog(QDialog):
         if self.preview is None or self.preview.path != preview.path:
             self.name.setText(self._free_name(key_from(preview.path)))
         self.preview = preview
+        self._show_encoding(preview)
         header = preview.header
         width = max([len(header), *(len(v) for _, v in preview.rows)], default=0)
         self.table.clear()
@@ -300,14 +379,17 @@ class ImportDialog(QDialog):
         self.table.resizeColumnsToContents()
         choices = [NOT_MAPPED, *[h for h in dict.fromkeys(header) if h]]
         for field, combo in self.combos.items():
+            shown = combo.currentText() if self._keep_choices else None
+            wanted = shown if shown in choices else preview.guessed.get(field, NOT_MAPPED)
             combo.blockSignals(True)
             combo.clear()
             combo.addItems(choices)
-            combo.setCurrentIndex(max(0, combo.findText(preview.guessed.get(field, NOT_MAPPED))))
+            combo.setCurrentIndex(max(0, combo.findText(wanted)))
             combo.blockSignals(False)
-        self.zone.setCurrentText(self.base.timezone or NO_ZONE)
-        default = self.base.default_impact
-        self.default_impact.setCurrentText(default if isinstance(default, str) else NO_DEFAULT)
+        if not self._keep_choices:
+            self.zone.setCurrentText(self.base.timezone or NO_ZONE)
+            default = self.base.default_impact
+            self.default_impact.setCurrentText(default if isinstance(default, str) else NO_DEFAULT)
         self.check()
 
     def _free_name(self, key: str) -> str:
@@ -330,6 +412,7 @@ class ImportDialog(QDialog):
                 "columns": columns,
                 "timezone": None,
                 "default_impact": None if default == NO_DEFAULT else default,
+                "encoding": self._encoding(),
             }
         )
 
@@ -374,8 +457,14 @@ class ImportDialog(QDialog):
     def _show_refusal(self, exc: BaseException) -> None:
         self.incidents = None
         self.problems.setRowCount(0)
-        self.status.setText(str(exc) if isinstance(exc, InputError) else f"Cannot read: {exc}")
+        self.noted.setRowCount(0)
+        self._count_tabs(0, 0)
+        self.status.setText(refusal_for(exc))
         self._update_button()
+
+    def _count_tabs(self, rejected: int, noted: int) -> None:
+        self.rows_tabs.setTabText(0, f"Cannot be used ({rejected:,})")
+        self.rows_tabs.setTabText(1, f"Used with a note ({noted:,})")
 
     def _check_failed(self, exc: BaseException) -> None:
         if not self._again():
@@ -389,12 +478,12 @@ class ImportDialog(QDialog):
         self.incidents = incidents
         rejected = report.rejected
         fields = {header: field for field, header in self.mapping().columns.items() if header}
-        listed = rejected[:LISTED]
-        with sized_once(self.problems):
-            self.problems.setRowCount(len(listed))
-            for r, issue in enumerate(listed):
-                for c, text in enumerate(self._problem_cells(issue, fields)):
-                    self.problems.setItem(r, c, QTableWidgetItem(text))
+        notes = report.notes
+        fill(self.problems, [self._problem_cells(issue, fields) for issue in rejected[:LISTED]])
+        fill(self.noted, [[str(x.row), x.column, x.reason] for x in notes[:LISTED]])
+        self._count_tabs(len(rejected), len(notes))
+        if rejected or notes:
+            self.rows_tabs.setCurrentWidget(self.problems if rejected else self.noted)
         text = f"{report.used:,} of {report.rows_read:,} row(s) usable."
         if rejected and not report.used:
             text += " No row can be used yet: see what to fix below."
@@ -405,8 +494,11 @@ class ImportDialog(QDialog):
             )
         if len(rejected) > LISTED:
             text += f" The first {LISTED:,} are listed."
-        if report.notes:
-            text += f" {len(report.notes):,} row(s) used with a note."
+        if notes:
+            text += (
+                f" {len(notes):,} row(s) used with a note: see 'Used with a note' below"
+                f"{f' (the first {LISTED:,})' if len(notes) > LISTED else ''}."
+            )
         self.status.setText(text)
         self._update_button()
         self.checked.emit()
@@ -446,6 +538,7 @@ class ImportDialog(QDialog):
             for widget in self.findChildren(kind):
                 widget.setEnabled(not busy)
         if not busy:
+            self._show_encoding(self.preview)
             self._update_button()
 
     def _stored(self, key: str) -> None:

@@ -18,13 +18,24 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from slamodeler.domain.errors import InputError
+from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.import_mapping import ALIASES, FIELDS, MAPPING_FORMAT, ColumnMapping
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
+from slamodeler.io.text_encoding import TextEncoding, decode_text
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 OnBadRow = Literal["reject", "skip"]
 OpenUntil = str | None  # an ISO time, "latest", or None: rows still open are unusable
+Rows = Iterator[tuple[int, list[Any]]]  # (row number as a spreadsheet shows it, cells)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file's header and rows, and the text encoding of a CSV."""
+
+    header: list[str]
+    rows: Rows
+    encoding: TextEncoding | None = None
 
 
 class _RowError(Exception):
@@ -48,6 +59,7 @@ def import_incidents(
     timezone: str | None = None,
     known_labels: Iterable[str] = (),
     open_until: OpenUntil = None,
+    encoding: str | None = None,
 ) -> IncidentSet:
     """Read an export. With ``reject`` any unusable row stops the import with a message listing
     the rows; with ``skip`` they are left out and listed in the report. ``known_labels`` adds
@@ -56,10 +68,15 @@ def import_incidents(
     A row with a start but neither end nor duration is an incident still open. By default it is
     unusable (replay cannot count time that has not ended). With ``open_until`` (ISO time of the
     export, or ``"latest"``: the latest start or end in the file) it is kept, ended then, and
-    listed in ``open_rows``: what fitting needs to treat its duration as right-censored."""
+    listed in ``open_rows``: what fitting needs to treat its duration as right-censored.
+
+    ``encoding`` (a CSV's, or "auto") overrides the mapping's."""
     path = Path(path)
     mapping = mapping or ColumnMapping()
-    header, rows = _read_table(path, mapping)
+    if encoding is not None:
+        mapping = mapping.model_copy(update={"encoding": encoding})
+    table = _read_table(path, mapping)
+    header, rows = table.header, table.rows
     columns = _resolve_columns(path, header, mapping)
     zone = timezone or mapping.timezone
     try:
@@ -93,7 +110,9 @@ def import_incidents(
     if parser.open_rows:
         incidents, closing = _close_open(incidents, parser, open_until, tzinfo)
         issues.extend(closing)
-    report = ImportReport(str(path), rows_read, len(incidents), tuple(issues))
+    used = table.encoding
+    noted = used.describe() if used is not None and used.unusual else None
+    report = ImportReport(str(path), rows_read, len(incidents), tuple(issues), noted)
     if report.rejected and on_bad_row == "reject":
         lines = report.summary_lines()
         lines.append("Fix those rows, or import with --skip-bad-rows to leave them out.")
@@ -148,41 +167,39 @@ def _utc_text(stamp: int) -> str:
 
 
 def read_preview(
-    path: str | Path, limit: int = 20, sheet: str | None = None
-) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """The header and the first ``limit`` rows (numbered as a spreadsheet shows them), read as
-    the import reads them, for choosing a column mapping."""
-    header, rows = _read_table(Path(path), ColumnMapping(sheet=sheet))
+    path: str | Path, limit: int = 20, mapping: ColumnMapping | None = None
+) -> tuple[Table, list[tuple[int, list[Any]]]]:
+    """The file (read as the import reads it with ``mapping``'s sheet and encoding) and its
+    first ``limit`` rows, for choosing a column mapping."""
+    table = _read_table(Path(path), mapping or ColumnMapping())
     try:
-        return header, list(itertools.islice(rows, limit))
+        return table, list(itertools.islice(table.rows, limit))
     finally:
-        close = getattr(rows, "close", None)
+        close = getattr(table.rows, "close", None)
         if close is not None:
             close()
 
 
-def _read_table(
-    path: Path, mapping: ColumnMapping
-) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+def _read_table(path: Path, mapping: ColumnMapping) -> Table:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, mapping.sheet)
     if suffix in (".csv", ".tsv", ".txt"):
-        return _read_csv(path)
+        return _read_csv(path, mapping.encoding)
     raise InputError(
         f"{path}: unsupported file type {suffix!r}; export the incidents as CSV or XLSX"
     )
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+def _read_csv(path: Path, encoding: str) -> Table:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save the export as 'CSV UTF-8'"
-        ) from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    decoded = decode_text(data, str(path), encoding)
+    text = decoded.text
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' in some locales
     reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
@@ -193,7 +210,7 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     except csv.Error as exc:
         raise InputError(f"{path}: line 1: not readable as CSV ({exc})") from None
 
-    def rows() -> Iterator[tuple[int, list[Any]]]:
+    def rows() -> Rows:
         # Rows are numbered as a spreadsheet shows them (a quoted cell may span lines).
         try:
             yield from enumerate(reader, start=2)
@@ -202,10 +219,10 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
                 f"{path}: line {reader.line_num}: not readable as CSV ({exc})"
             ) from None
 
-    return [h.strip() for h in header], rows()
+    return Table([h.strip() for h in header], rows(), decoded.encoding)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+def _read_xlsx(path: Path, sheet: str | None) -> Table:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -222,14 +239,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
     except StopIteration:
         raise InputError(f"{path}: sheet {ws.title!r} is empty; expected a header row") from None
 
-    def rows() -> Iterator[tuple[int, list[Any]]]:
+    def rows() -> Rows:
         try:
             for number, values in enumerate(it, start=2):
                 yield number, list(values)
         finally:
             book.close()
 
-    return header, rows()
+    return Table(header, rows())
 
 
 def guess_columns(header: Sequence[str], mapping: ColumnMapping | None = None) -> dict[str, int]:
@@ -256,14 +273,18 @@ def _resolve_columns(path: Path, header: list[str], mapping: ColumnMapping) -> d
                 f"only: {', '.join(header)}"
             )
     if "start" not in columns:
-        raise InputError(
+        raise MissingColumnError(
             f"{path}: no start column; name it in a mapping (columns: {{start: HEADER}}). "
-            f"Header: {', '.join(header)}"
+            f"Header: {', '.join(header)}",
+            ("start",),
+            header,
         )
     if "end" not in columns and "duration_minutes" not in columns:
-        raise InputError(
+        raise MissingColumnError(
             f"{path}: needs an end or a duration_minutes column; name one in a mapping. "
-            f"Header: {', '.join(header)}"
+            f"Header: {', '.join(header)}",
+            ("end", "duration_minutes"),
+            header,
         )
     return columns
 

@@ -27,6 +27,7 @@ def fit_incident_file(
     service: str | None = None,
     start: str | None = None,
     as_of: str | None = None,
+    encoding: str | None = None,
 ) -> tuple[FitReport, Scenario]:
     """Import the export (as `replay` does), fit frequency, durations and mixes, and build the
     scenario of the best families. Bad input raises InputError.
@@ -36,7 +37,7 @@ def fit_incident_file(
     durations so far are right-censored in the fit, not dropped (docs/fitting.md).
     """
     incidents = load_incident_file(
-        path, mapping, timezone, skip_bad_rows, open_until=as_of or "latest"
+        path, mapping, timezone, skip_bad_rows, open_until=as_of or "latest", encoding=encoding
     )
     return _fit(incidents, Path(path).name, service, start)
 

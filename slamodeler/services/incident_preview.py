@@ -9,6 +9,7 @@ from typing import Any
 
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.io.incident_import import guess_columns, read_preview
+from slamodeler.io.text_encoding import TextEncoding
 
 PREVIEW_ROWS = 20
 
@@ -19,13 +20,17 @@ class IncidentPreview:
     header: list[str]
     rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
     guessed: dict[str, str]  # field -> header the import would use, without a mapping file
+    encoding: TextEncoding | None = None  # a CSV's, detected or as chosen in the mapping
 
 
 def preview_incident_file(
     path: str | Path, mapping: ColumnMapping | None = None, limit: int = PREVIEW_ROWS
 ) -> IncidentPreview:
-    """Bad files raise InputError with the import's own message."""
+    """Read with the mapping's sheet and encoding. Bad files raise InputError with the
+    import's own message."""
     path = Path(path)
-    header, rows = read_preview(path, limit, mapping.sheet if mapping else None)
+    table, rows = read_preview(path, limit, mapping)
+    header = table.header
     found = guess_columns(header, mapping)
-    return IncidentPreview(path, header, rows, {f: header[i] for f, i in found.items()})
+    guessed = {f: header[i] for f, i in found.items()}
+    return IncidentPreview(path, header, rows, guessed, table.encoding)

@@ -29,9 +29,10 @@ def load_incident_file(
     skip_bad_rows: bool = False,
     contract: Contract | None = None,
     open_until: str | None = None,
+    encoding: str | None = None,
 ) -> IncidentSet:
     """Import an export with a mapping file or one built in memory (the GUI's); impact labels
-    the contract weighs are accepted as they are."""
+    the contract weighs are accepted as they are. ``encoding`` overrides the mapping's."""
     return import_incidents(
         path,
         load_mapping(mapping) if isinstance(mapping, str | Path) else mapping,
@@ -39,6 +40,7 @@ def load_incident_file(
         timezone=timezone,
         known_labels=contract.measurement.impact_weights if contract else (),
         open_until=open_until,
+        encoding=encoding,
     )
 
 
@@ -52,8 +54,11 @@ def replay_files(
     tiers: Sequence[str] | None = None,
     first: str | None = None,
     last: str | None = None,
+    encoding: str | None = None,
 ) -> ReplayRun:
     contract = load_contract(contract_path)
-    incidents = load_incident_file(incidents_path, mapping, timezone, skip_bad_rows, contract)
+    incidents = load_incident_file(
+        incidents_path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
+    )
     result = replay(contract, incidents.incidents, first=first, last=last, tiers=tiers)
     return ReplayRun(contract, incidents, result)

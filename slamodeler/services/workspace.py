@@ -35,6 +35,7 @@ from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import ReplayRun, load_incident_file
 from slamodeler.services.simulate import executor_for, with_horizon
 from slamodeler.store.audit import Entry, canonical_json, sha256
+from slamodeler.store.codec import report_of
 from slamodeler.store.lock import WorkspaceLocked
 from slamodeler.store.tables import APPROVED as APPROVED  # statuses the front ends show
 from slamodeler.store.tables import FROZEN as FROZEN
@@ -276,12 +277,15 @@ def import_incidents(
     timezone: str | None = None,
     skip_bad_rows: bool = False,
     contract_ref: str | None = None,
+    encoding: str | None = None,
 ) -> tuple[IncidentSetRow, ImportReport]:
     """Read an export as `slamodeler replay` does and store it, with its import report, as an
     incident set that never changes. ``contract_ref``: also accept the impact labels that
     contract weighs."""
     contract = ws.contract_of(resolve(ws, contract_ref)[1]) if contract_ref else None
-    incidents = load_incident_file(path, mapping, timezone, skip_bad_rows, contract)
+    incidents = load_incident_file(
+        path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
+    )
     return store_incidents(ws, incidents, author, key or key_from(Path(path)))
 
 
@@ -318,6 +322,11 @@ class Listing:
 
 def listing(ws: Workspace) -> Listing:
     return Listing(ws.contracts(), ws.incident_sets(), ws.scenarios(), ws.runs())
+
+
+def import_report(row: IncidentSetRow) -> ImportReport:
+    """The report stored with an incident set: the rows left out and those used with a note."""
+    return report_of(json.loads(row.report))
 
 
 def run_label(ws: Workspace, run: RunRow) -> str:

@@ -81,12 +81,15 @@ def incident_of(values: Sequence[Any]) -> Incident:
 
 
 def report_data(report: ImportReport) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "source": report.source,
         "rows_read": report.rows_read,
         "used": report.used,
         "issues": [[i.row, i.column, i.reason, i.kept] for i in report.issues],
     }
+    if report.encoding is not None:  # absent for workbooks, and in sets stored before
+        data["encoding"] = report.encoding
+    return data
 
 
 def report_of(data: dict[str, Any]) -> ImportReport:
@@ -95,6 +98,7 @@ def report_of(data: dict[str, Any]) -> ImportReport:
         rows_read=data["rows_read"],
         used=data["used"],
         issues=tuple(RowIssue(r, c, why, bool(k)) for r, c, why, k in data["issues"]),
+        encoding=data.get("encoding"),
     )
 
 
