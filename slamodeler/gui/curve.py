@@ -14,6 +14,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QElapsedTimer, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from slamodeler.domain.schedule_points import DEFAULT_STEPS, Point, as_text, place
@@ -87,7 +88,7 @@ class CurvePlot(QWidget):
             labelOpts={"position": 0.92, "color": "#c0392b"},
         )
         self.plot.addItem(self.target)
-        self.value_label = pg.TextItem(color="#1f5fa8", fill=pg.mkBrush(255, 255, 255, 220))
+        self.value_label = pg.TextItem()
         self.value_label.setObjectName("dragValue")
         self.value_label.setZValue(20)
         self.value_label.hide()
@@ -193,6 +194,11 @@ class CurvePlot(QWidget):
     def _show_value(self, x: float, y: float) -> None:
         """The label beside the dragged point, on the side with room (left near 100%)."""
         assert self._placed is not None
+        palette = self.plot.palette()  # the light or dark one, as the chart's own colours
+        behind = QColor(palette.color(QPalette.ColorRole.Base))
+        behind.setAlpha(220)
+        self.value_label.fill = pg.mkBrush(behind)
+        self.value_label.setColor(palette.color(QPalette.ColorRole.Text))
         self.value_label.setText(value_text(self.kind, self._placed))
         (left, right), _ = self.plot.getPlotItem().getViewBox().viewRange()
         on_left = x > (left + right) / 2

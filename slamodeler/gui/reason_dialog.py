@@ -17,6 +17,9 @@ class ReasonDialog(QDialog):
         self.edit.setPlaceholderText("e.g. the customer asked for a 15% first band")
         self.hint = QLabel(HINT)
         self.hint.setEnabled(False)  # drawn greyed: a hint, not an error
+        policy = self.hint.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the buttons stay put when it goes
+        self.hint.setSizePolicy(policy)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
