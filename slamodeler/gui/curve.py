@@ -176,11 +176,14 @@ class CurvePlot(QWidget):
         self._dragging = True
         pos = handle.pos()
         wanted = (Decimal(repr(pos.x())), Decimal(repr(pos.y())))
-        self._placed = place(self.exact, index, wanted, DEFAULT_STEPS)
-        x, y = (float(v) for v in self._placed)
+        placed = place(self.exact, index, wanted, DEFAULT_STEPS)
+        x, y = (float(v) for v in placed)
         with QSignalBlocker(handle):
             handle.setPos(x, y)  # where the mouse is, the grid and the neighbours allow
-        self._show_value(x, y)
+        if placed == self._placed:
+            return  # the same point as the last move: nothing new to show or price
+        self._placed = placed
+        self._show_value(x, y, value_text(self.kind, placed))
         points = list(self.points)
         points[index] = (x, y)
         self._draw(points)
@@ -191,15 +194,14 @@ class CurvePlot(QWidget):
         elif not self._offer_timer.isActive():
             self._offer_timer.start(PREVIEW_INTERVAL_MS - since)
 
-    def _show_value(self, x: float, y: float) -> None:
+    def _show_value(self, x: float, y: float, text: str) -> None:
         """The label beside the dragged point, on the side with room (left near 100%)."""
-        assert self._placed is not None
         palette = self.plot.palette()  # the light or dark one, as the chart's own colours
         behind = QColor(palette.color(QPalette.ColorRole.Base))
         behind.setAlpha(220)
         self.value_label.fill = pg.mkBrush(behind)
         self.value_label.setColor(palette.color(QPalette.ColorRole.Text))
-        self.value_label.setText(value_text(self.kind, self._placed))
+        self.value_label.setText(text)
         (left, right), _ = self.plot.getPlotItem().getViewBox().viewRange()
         on_left = x > (left + right) / 2
         self.value_label.setAnchor((1.0, 1.0) if on_left else (0.0, 1.0))
