@@ -334,6 +334,7 @@ def test_a_workspace_locked_by_another_process_opens_read_only(make_window, gui_
     assert not window.ws.readonly
     assert not window.readonly_bar.isVisible()
     assert "(read-only)" not in window.windowTitle()
+    window.editor.document.set_value(("name",), "What if")
     assert window.save_action.isEnabled()
     assert all(action.isEnabled() for action in window.writing_actions)
 

@@ -25,10 +25,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -51,6 +51,7 @@ from slamodeler.gui.exposure_preview import ExposurePreview
 from slamodeler.gui.fit_view import FitView
 from slamodeler.gui.icons import ActionIcons, app_icon
 from slamodeler.gui.import_dialog import FILE_FILTER, ImportDialog, incident_file_of
+from slamodeler.gui.reason_dialog import ReasonDialog
 from slamodeler.gui.recent import RecentMenu, RecentWorkspaces
 from slamodeler.gui.replay_view import ReplayView
 from slamodeler.gui.results_export import ResultsExporter
@@ -77,6 +78,12 @@ def versions_text() -> str:
         f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {PySide6.__version__}, "
         f"pyqtgraph {pyqtgraph.__version__}, numpy {numpy.__version__}"
     )
+
+
+def redo_keys(platform_keys: list[QKeySequence]) -> list[QKeySequence]:
+    """The platform's Redo keys, and Ctrl+Y where they lack it (X11 has only Ctrl+Shift+Z)."""
+    ctrl_y = QKeySequence("Ctrl+Y")
+    return platform_keys if ctrl_y in platform_keys else [*platform_keys, ctrl_y]
 
 
 WELCOME_TITLE = "What am I looking at?"
@@ -243,7 +250,9 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.icons.set(self.undo_action, "undo")
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.setShortcuts(
+            redo_keys(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        )
         self.icons.set(self.redo_action, "redo")
         self.find_action = self._action(
             "&Find in the workspace", self.find, QKeySequence.StandardKey.Find, "find", "find"
@@ -325,8 +334,11 @@ class MainWindow(QMainWindow):
     # -- dialogs (replaceable in tests) ----------------------------------------------------------
 
     def ask_text(self, title: str, label: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label)
-        return text if ok else None
+        """A reason for the audit log (OK only once one is typed); None if cancelled."""
+        dialog = ReasonDialog(self, title, label)
+        answered = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return dialog.reason() if answered else None
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text)
@@ -388,12 +400,15 @@ class MainWindow(QMainWindow):
 
         done.clicked.connect(dismiss)
         body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.addWidget(text, 1)
-        layout.addWidget(done, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(body)  # a narrow column: the text, then the button under it
+        layout.addWidget(text)
+        layout.addWidget(done, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
         dock.setWidget(body)
         self.welcome = dock
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        # under the workspace tree, where the samples leave room, so the editor keeps its height
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.splitDockWidget(self.workspace_dock, dock, Qt.Orientation.Vertical)
 
     # -- workspace -----------------------------------------------------------------------------
 
@@ -724,7 +739,18 @@ class MainWindow(QMainWindow):
         editor = self.editor
         writable = self.ws is not None and not self.ws.readonly
         valid = writable and editor is not None and editor.document.valid
-        self.save_action.setEnabled(valid)
+        edited = editor is not None and editor.document.dirty
+        self.save_action.setEnabled(valid and edited)
+        if editor is None:
+            why = "Open a contract version to edit it"
+        elif not writable:
+            why = "The workspace is read-only: nothing can be saved to it"
+        elif not editor.document.valid:
+            why = "Fix the marked terms first: a version must be a valid contract"
+        else:
+            why = "Save the edits as a new version" if edited else "No edits to save"
+        self.save_action.setToolTip(why)
+        self.save_action.setStatusTip(why)
         frozen = editor is None or (
             self.version.status in services.FROZEN and self.version.status != "in_review"
         )

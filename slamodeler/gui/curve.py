@@ -1,8 +1,11 @@
 """The penalty curve of one tier: credit % of the fee against availability %, drawn as the
 contract's steps (bands) or lines (curve points), with a handle on each band or point that the
-user drags. While a point is dragged the curve redraws at every move and ``handle_dragging`` offers
-the schedule to preview (throttled: at most one every ``PREVIEW_INTERVAL_MS``, and always the
-last position held); the release is ``handle_moved``, the one undoable edit."""
+user drags. A dragged point snaps to a grid and stays between its neighbours (the domain's
+``schedule_points.place``), so the schedule it makes is always valid; its value is shown beside it.
+While a point is dragged the curve redraws at every move and ``handle_dragging`` offers the
+schedule to preview (throttled: at most one every ``PREVIEW_INTERVAL_MS``, and always the last
+position held); the release is ``handle_moved``, the one undoable edit. Both carry the point's
+numbers as the contract writes them ("99.95", "25")."""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from slamodeler.domain.schedule_points import DEFAULT_STEPS, Point, as_text, place
 from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.models import SCHEDULE_KEYS
 from slamodeler.gui.theme import ThemedPlot
@@ -20,11 +25,23 @@ from slamodeler.gui.theme import ThemedPlot
 PREVIEW_INTERVAL_MS = 15  # previews are coalesced (one in flight, the latest waiting)
 
 
-def _number(value: Any) -> float | None:
+def _exact(value: Any) -> Decimal | None:
     try:
-        return float(Decimal(str(value)))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
         return None
+    return number if number.is_finite() else None
+
+
+def _number(value: Any) -> float | None:
+    number = _exact(value)
+    return None if number is None else float(number)
+
+
+def value_text(kind: str, point: Point) -> str:
+    """What the label beside a dragged point says: its threshold and its credit."""
+    x, y = (as_text(v) for v in point)
+    return f"below {x}%  →  {y}%" if kind == "bands" else f"{x}%  →  {y}%"
 
 
 def curve_points(
@@ -46,10 +63,10 @@ def curve_points(
 
 class CurvePlot(QWidget):
     """Handles are ``pg.TargetItem``s; ``handle_dragging(index, x, y)`` is emitted while one is
-    dragged (throttled), ``handle_moved(index, x, y)`` on release."""
+    dragged (throttled), ``handle_moved(index, x, y)`` on release, x and y as decimal texts."""
 
-    handle_dragging = Signal(int, float, float)
-    handle_moved = Signal(int, float, float)
+    handle_dragging = Signal(int, str, str)
+    handle_moved = Signal(int, str, str)
 
     def __init__(self, document: ContractDocument, parent: QWidget | None = None):
         super().__init__(parent)
@@ -71,11 +88,18 @@ class CurvePlot(QWidget):
             labelOpts={"position": 0.92, "color": "#c0392b"},
         )
         self.plot.addItem(self.target)
+        self.value_label = pg.TextItem()
+        self.value_label.setObjectName("dragValue")
+        self.value_label.setZValue(20)
+        self.value_label.hide()
+        self.plot.addItem(self.value_label, ignoreBounds=True)
         self.handles: list[pg.TargetItem] = []
+        self.exact: list[Point] = []  # the schedule's points as the contract says them
         self.points: list[tuple[float, float]] = []
         self.kind = "bands"
         self._dragging = False
-        self._held: tuple[int, float, float] | None = None  # the position not yet offered
+        self._placed: Point | None = None  # where the dragged point is, snapped and kept valid
+        self._held: tuple[int, str, str] | None = None  # the position not yet offered
         self._since_offer = QElapsedTimer()
         self._offer_timer = QTimer(self)
         self._offer_timer.setSingleShot(True)
@@ -90,7 +114,7 @@ class CurvePlot(QWidget):
         self.tier = tier
         self.refresh()
 
-    def _schedule(self) -> tuple[str, list[tuple[float, float]]]:
+    def _schedule(self) -> tuple[str, list[Point]]:
         credits = self.document.get(("tiers", self.tier, "credits"), {}) or {}
         kind = credits.get("kind", "")
         keys = SCHEDULE_KEYS.get(kind)
@@ -98,7 +122,7 @@ class CurvePlot(QWidget):
             return kind, []
         points = []
         for item in credits.get(keys[0]) or []:
-            x, y = _number(item.get(keys[1])), _number(item.get("credit_pct"))
+            x, y = _exact(item.get(keys[1])), _exact(item.get("credit_pct"))
             if x is not None and y is not None:
                 points.append((x, y))
         return kind, points
@@ -111,7 +135,9 @@ class CurvePlot(QWidget):
     def refresh(self) -> None:
         if self._dragging:
             return
-        self.kind, self.points = self._schedule()
+        self.kind, self.exact = self._schedule()
+        self.points = [(float(x), float(y)) for x, y in self.exact]
+        self.value_label.hide()
         for handle in self.handles:
             self.plot.removeItem(handle)
         self.handles = []
@@ -145,17 +171,42 @@ class CurvePlot(QWidget):
         self.line.setData([p[0] for p in outline], [p[1] for p in outline])
 
     def _preview(self, index: int, handle: pg.TargetItem) -> None:
+        """The mouse moved the point: snap it and keep it between its neighbours, show where it
+        is, redraw, and offer it for a preview."""
         self._dragging = True
-        points = list(self.points)
         pos = handle.pos()
-        points[index] = (pos.x(), pos.y())
+        wanted = (Decimal(repr(pos.x())), Decimal(repr(pos.y())))
+        placed = place(self.exact, index, wanted, DEFAULT_STEPS)
+        x, y = (float(v) for v in placed)
+        with QSignalBlocker(handle):
+            handle.setPos(x, y)  # where the mouse is, the grid and the neighbours allow
+        if placed == self._placed:
+            return  # the same point as the last move: nothing new to show or price
+        self._placed = placed
+        self._show_value(x, y, value_text(self.kind, placed))
+        points = list(self.points)
+        points[index] = (x, y)
         self._draw(points)
-        self._held = (index, pos.x(), pos.y())
+        self._held = (index, *(as_text(v) for v in self._placed))
         since = self._since_offer.elapsed() if self._since_offer.isValid() else None
         if since is None or since >= PREVIEW_INTERVAL_MS:
             self._offer()
         elif not self._offer_timer.isActive():
             self._offer_timer.start(PREVIEW_INTERVAL_MS - since)
+
+    def _show_value(self, x: float, y: float, text: str) -> None:
+        """The label beside the dragged point, on the side with room (left near 100%)."""
+        palette = self.plot.palette()  # the light or dark one, as the chart's own colours
+        behind = QColor(palette.color(QPalette.ColorRole.Base))
+        behind.setAlpha(220)
+        self.value_label.fill = pg.mkBrush(behind)
+        self.value_label.setColor(palette.color(QPalette.ColorRole.Text))
+        self.value_label.setText(text)
+        (left, right), _ = self.plot.getPlotItem().getViewBox().viewRange()
+        on_left = x > (left + right) / 2
+        self.value_label.setAnchor((1.0, 1.0) if on_left else (0.0, 1.0))
+        self.value_label.setPos(x, y)
+        self.value_label.show()
 
     def _offer(self) -> None:
         """Offer the held position for a preview; later moves wait for the next interval."""
@@ -170,5 +221,9 @@ class CurvePlot(QWidget):
         self._held = None  # the release supersedes any preview still held back
         self._offer_timer.stop()
         self._since_offer.invalidate()
-        pos = handle.pos()
-        self.handle_moved.emit(index, pos.x(), pos.y())
+        self.value_label.hide()
+        placed, self._placed = self._placed, None
+        if placed is None or placed == self.exact[index]:  # not moved, or put back: no edit
+            self.refresh()
+            return
+        self.handle_moved.emit(index, *(as_text(v) for v in placed))

@@ -404,23 +404,24 @@ class ContractEditor(QWidget):
         panel.set_tier(self.tier)
         self.refresh()
 
-    def _move(self, index: int, x: float, y: float) -> tuple[str, Callable[[dict], None]] | None:
-        """The edit putting point ``index`` at (x, y), rounded as a contract would say it: its
-        name and the change to the contract data; None when the schedule has no points."""
+    def _move(self, index: int, x: str, y: str) -> tuple[str, Callable[[dict], None]] | None:
+        """The edit putting point ``index`` at (x, y), as the curve placed it (on the grid, between
+        its neighbours): its name and the change to the contract data; None when the schedule has
+        no points."""
         path = self.schedule_model.list_path()
         if path is None:
             return None
         key = self.schedule_model.columns[0][0]
-        x_text, y_text = _tidy(min(max(x, 0.0), 100.0), 3), _tidy(max(y, 0.0), 1)
 
         def move(data: dict[str, Any]) -> None:
             item = at(data, (*path, index))
-            item[key], item["credit_pct"] = x_text, y_text
+            item[key], item["credit_pct"] = x, y
 
-        return f"Drag point {index + 1} to {x_text}% / {y_text}%", move
+        return f"Drag point {index + 1} to {x}% / {y}%", move
 
-    def _dragging(self, index: int, x: float, y: float) -> None:
-        """A point on its way: offer the contract it would make (no undo step), if valid."""
+    def _dragging(self, index: int, x: str, y: str) -> None:
+        """A point on its way: offer the contract it would make (no undo step), if valid (it is,
+        unless the schedule was not valid before the drag)."""
         moved = self._move(index, x, y)
         if moved is None:
             return
@@ -429,10 +430,10 @@ class ContractEditor(QWidget):
         try:
             contract = build(Contract, data, "contract")
         except ContractError:
-            return  # nothing to preview; the release marks what is wrong
+            return  # nothing to preview; the problems list says what is wrong
         self.previewed.emit(contract)
 
-    def _dragged(self, index: int, x: float, y: float) -> None:
+    def _dragged(self, index: int, x: str, y: str) -> None:
         moved = self._move(index, x, y)
         if moved is not None and not self.document.edit(*moved):
             self.curve.refresh()

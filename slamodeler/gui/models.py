@@ -116,6 +116,18 @@ class TiersModel(_DocumentTable):
         ("kind", "Credit schedule"),
     ]
     read_only: ClassVar[set[str]] = {"kind"}
+    # headers on two lines, so every column fits the editor's half of a 1280-pixel window
+    two_lines: ClassVar[dict[str, str]] = {
+        "monthly_fee": "Monthly\nfee",
+        "cost_to_serve_monthly": "Cost to\nserve",
+        "kind": "Credit\nschedule",
+    }
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        header = super().headerData(section, orientation, role)
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.two_lines.get(self.columns[section][0], header)
+        return header
 
     def _items(self) -> list[Any]:
         tiers = self.document.data.get("tiers")
