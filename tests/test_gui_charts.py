@@ -140,6 +140,35 @@ def test_close_markers_and_caps_print_on_their_own_rows_inside_the_chart(qtbot, 
     assert rows == sorted(rows, reverse=True)  # mean, P95, P99 from the top down
 
 
+def tick_label_rects(axis) -> list[QRectF]:
+    """Where the axis draws its tick labels, left to right."""
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    _, _, texts = axis.generateDrawSpecs(painter)
+    painter.end()
+    return sorted((r for r, _, text in texts if text), key=lambda r: r.left())
+
+
+def assert_apart(rects: list[QRectF]) -> None:
+    for left, right in itertools.pairwise(rects):
+        assert left.right() < right.left(), (left, right)
+
+
+def test_the_small_histogram_under_the_curve_prints_amounts_apart(qtbot, make_window):
+    window = make_window()
+    run_simulation(qtbot, window, 3000)
+    window.tabs.setCurrentIndex(0)
+    window.editor.tiers.selectRow(1)
+    preview = window.editor.findChild(pg.PlotWidget, "exposurePreviewHistogram")
+    qtbot.waitUntil(lambda: not preview.empty and preview.isVisible(), timeout=10_000)
+    for width in (160, 240, 400):
+        preview.resize(width, 150)
+        preview.grab()
+        rects = tick_label_rects(preview.getAxis("bottom"))
+        assert len(rects) >= 2, width
+        assert_apart(rects)
+
+
 def test_quarter_labels_never_overlap_and_the_target_label_stays_in_the_chart(qtbot, make_window):
     window = make_window()
     open_version(window, "quarterly_collaboration", 1)
@@ -151,14 +180,9 @@ def test_quarter_labels_never_overlap_and_the_target_label_stays_in_the_chart(qt
     for width in (900, 400, 260):  # the chart narrowed: fewer labels, never overlapping
         chart.resize(width, 300)
         chart.grab()
-        image = QImage(10, 10, QImage.Format.Format_ARGB32)
-        painter = QPainter(image)
-        _, _, texts = axis.generateDrawSpecs(painter)
-        painter.end()
-        rects = sorted((r for r, _, text in texts if text), key=lambda r: r.left())
+        rects = tick_label_rects(axis)
         assert rects, width
-        for left, right in itertools.pairwise(rects):
-            assert left.right() < right.left(), (width, left, right)
+        assert_apart(rects)
         if width == 900:
             assert len(rects) == len(axis.labels)  # room for every quarter
     chart.resize(900, 300)

@@ -17,6 +17,22 @@ class MoneyAxis(pg.AxisItem):
         super().__init__(orientation)
         self.enableAutoSIPrefix(False)
 
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        """pyqtgraph's ticks, thinned on a horizontal axis to the labels that fit side by side
+        (a small chart under the penalty curve printed "200k400k600k")."""
+        levels = super().tickValues(minVal, maxVal, size)
+        if self.orientation not in ("top", "bottom") or size <= 0:
+            return levels
+        metrics = QFontMetrics(self.style.get("tickFont") or self.font())
+        largest = f"{max(abs(minVal), abs(maxVal)):,.0f}"  # no label is wider than every digit
+        widest = metrics.horizontalAdvance(largest) + 16
+        fit = max(2, int(size // widest))
+        thinned = []
+        for spacing, values in levels:
+            step = max(1, math.ceil(len(values) / fit))
+            thinned.append((spacing * step, list(values)[::step]))
+        return thinned
+
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [money_tick(v * scale, spacing * scale) for v in values]
 

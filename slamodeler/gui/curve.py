@@ -77,7 +77,7 @@ class CurvePlot(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("bottom", "Availability in the period (%)")
-        self.plot.setLabel("left", "Credit (% of the period fee)")
+        self.plot.setLabel("left", "Credit (% of fee)")
         self.plot.getPlotItem().setMouseEnabled(x=False, y=False)
         self.plot.getPlotItem().hideButtons()
         self.line = self.plot.plot([], [], pen=pg.mkPen("#1f5fa8", width=2.5))

@@ -226,6 +226,10 @@ def tour(shots: Path | None = None, every: Path | None = None) -> tuple[Problems
         for where, step in steps:
             with walker.at(where):
                 step()
+        for index in range(1, window.tabs.count()):  # the views without a Run of their own
+            if not isinstance(getattr(window.tabs.widget(index), "run_button", None), QPushButton):
+                window.tabs.setCurrentIndex(index)
+                walker.paint(slug(window.tabs.tabText(index)))
         window.tabs.setCurrentIndex(0)  # the editor again, its exposure panel filled by the run
         window.editor.tiers.selectRow(1)  # type: ignore[union-attr]
         walker.paint("contract-exposure")
