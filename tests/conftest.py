@@ -97,3 +97,11 @@ def _threads() -> int:
         not t.name.startswith("slamodeler-numpy") and not isinstance(t, threading._DummyThread)
         for t in threading.enumerate()
     )
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The hostile-input suite's counts (tests/hostile_inputs.py), when any test tried one."""
+    from tests.hostile_inputs import TALLY, summary
+
+    if TALLY["tried"]:
+        terminalreporter.write_line(summary())
