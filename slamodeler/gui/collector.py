@@ -12,8 +12,8 @@ thresholds automatic collection would have used.
 What the application holds once its window is up (modules, classes, the views, the workspace:
 130,000 to 180,000 objects) lives as long as it does, and a full collection went over all of it
 every time: 0.1 to 0.17 s on a busy 2-core machine, more as the heap grows, felt as the window
-freezing when it came as a menu or a dialog opened. So once the window is up, one full collection runs and
-``gc.freeze()`` moves what survived it out of every later collection.
+freezing when it came as a menu or a dialog opened. So once the window is up, one full
+collection runs and ``gc.freeze()`` moves what survived it out of every later collection.
 """
 
 from __future__ import annotations
