@@ -24,15 +24,30 @@ def main() -> int:
 
         return cli()
     try:
+        # On screen at once (Qt only); the application takes a second more to import and open.
+        from slamodeler.gui.startup_screen import StartupScreen
+    except ImportError as exc:
+        return _without_gui(exc)
+    screen = StartupScreen.show_now()
+    try:
         from slamodeler.gui.app import main as gui
     except ImportError as exc:
-        from slamodeler.cli.main import build_parser
+        screen.close()
+        return _without_gui(exc)
+    screen.until_window()
+    try:
+        return gui()
+    finally:
+        screen.close()  # closed already, unless the application stopped before its window showed
 
-        build_parser().print_help()
-        print(
-            f"\nslamodeler: the desktop application needs PySide6 and pyqtgraph ({exc}); "
-            "install them with pip install -e . or use a command above",
-            file=sys.stderr,
-        )
-        return 0
-    return gui()
+
+def _without_gui(exc: ImportError) -> int:
+    from slamodeler.cli.main import build_parser
+
+    build_parser().print_help()
+    print(
+        f"\nslamodeler: the desktop application needs PySide6 and pyqtgraph ({exc}); "
+        "install them with pip install -e . or use a command above",
+        file=sys.stderr,
+    )
+    return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ LOWER = {
     "gui": {"domain", "engine", "io", "store", "services"},
     "cli": {"domain", "engine", "io", "store", "services"},
 }
+XDG = ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")
 QT_OR_SQL = ("PySide6", "shiboken6", "pyqtgraph", "sqlmodel", "sqlalchemy", "sqlite3")
 
 
@@ -98,3 +100,39 @@ def test_ruff_bans_qt_and_sql_below_gui_and_store(layer):
     )
     assert result.returncode == 1
     assert result.stdout.count("TID251") == 2
+
+
+# Imported by the actions that need them (a fit, a workbook, a cluster), never to open the window:
+# each takes longer to import than the window takes to open (benchmarks/startup.py).
+NOT_AT_START = ("scipy", "openpyxl", "distributed", "dask")
+
+
+def test_the_desktop_application_opens_without_scipy_openpyxl_or_dask(tmp_path):
+    code = (
+        "import json, sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from slamodeler.gui.app import MainWindow, create_application\n"
+        "app = create_application()\n"
+        "window = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "assert window.ws is not None and window.editor is not None, 'no workspace shown'\n"
+        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {set(NOT_AT_START)!r})))\n"
+        "window.close()\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "SLAMODELER_AUTHOR": "tester",
+        **{name: str(tmp_path / name.lower()) for name in XDG},
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "settings.ini")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PACKAGE.parent,
+    )
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "xdg_data_home").is_dir()  # the first run's default workspace, made there
+    assert json.loads(out.stdout.splitlines()[-1]) == []

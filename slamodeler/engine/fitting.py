@@ -1,5 +1,8 @@
 """Fitting an outage process to an incident history, by maximum likelihood (numpy, scipy.stats).
 
+scipy is imported by the functions that fit, not with the module: scipy.stats and
+scipy.optimize take longer to import than the desktop application takes to open its window.
+
 What is fitted, and how (docs/fitting.md explains it for users):
 
 - Frequency: incidents are counted per calendar month in UTC, from the month of the first
@@ -32,7 +35,6 @@ from typing import Any, Literal, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import optimize, stats
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
@@ -325,6 +327,8 @@ def fit_frequency(
 ) -> FrequencyReport:
     """Poisson and negative binomial fits of monthly counts, ranked by AIC, and the dispersion
     test. ``first_month``/``last_month`` only label the report."""
+    from scipy import stats
+
     x = np.asarray(counts, dtype=np.int64)
     if x.ndim != 1 or x.size < MIN_MONTHS:
         raise InputError(
@@ -359,6 +363,8 @@ def fit_frequency(
 
 
 def _negbin_loglik(x: NDArray[np.int64], mean: float, k: float) -> float:
+    from scipy import stats
+
     return float(stats.nbinom.logpmf(x, k, k / (k + mean)).sum())
 
 
@@ -367,6 +373,8 @@ def _fit_negbin(x: NDArray[np.int64], mean: float, ll_poisson: float) -> Frequen
     maximises the profile likelihood (searched on log k). When the counts are not overdispersed
     the maximum is at k = infinity, the Poisson limit; when the search fails, k comes from the
     moments, mean^2 / (variance - mean)."""
+    from scipy import optimize
+
     variance_mle = float(x.var())
     if variance_mle <= mean:
         return FrequencyFit(
@@ -428,41 +436,69 @@ def _lognorm_uncensored(x: F64) -> F64:
 
 
 def _weibull_uncensored(x: F64) -> F64:
+    from scipy import stats
+
     shape, _, scale = stats.weibull_min.fit(x, floc=0)
     return np.log([shape, scale])
 
 
 def _gamma_uncensored(x: F64) -> F64:
+    from scipy import stats
+
     shape, _, scale = stats.gamma.fit(x, floc=0)
     return np.log([shape, scale])
+
+
+def _expon(t: F64) -> Any:
+    from scipy import stats
+
+    return stats.expon(scale=math.exp(t[0]))
+
+
+def _lognorm(t: F64) -> Any:
+    from scipy import stats
+
+    return stats.lognorm(math.exp(t[1]), scale=math.exp(t[0]))
+
+
+def _weibull(t: F64) -> Any:
+    from scipy import stats
+
+    return stats.weibull_min(math.exp(t[0]), scale=math.exp(t[1]))
+
+
+def _gamma(t: F64) -> Any:
+    from scipy import stats
+
+    return stats.gamma(math.exp(t[0]), scale=math.exp(t[1]))
 
 
 FAMILIES: dict[str, _Family] = {
     "exponential": _Family(
         "exponential",
         1,
-        lambda t: stats.expon(scale=math.exp(t[0])),
+        _expon,
         _expon_uncensored,
         lambda t: {"mean": math.exp(t[0])},
     ),
     "lognormal": _Family(
         "lognormal",
         2,
-        lambda t: stats.lognorm(math.exp(t[1]), scale=math.exp(t[0])),
+        _lognorm,
         _lognorm_uncensored,
         lambda t: {"median": math.exp(t[0]), "sigma": math.exp(t[1])},
     ),
     "weibull": _Family(
         "weibull",
         2,
-        lambda t: stats.weibull_min(math.exp(t[0]), scale=math.exp(t[1])),
+        _weibull,
         _weibull_uncensored,
         lambda t: {"shape": math.exp(t[0]), "scale": math.exp(t[1])},
     ),
     "gamma": _Family(
         "gamma",
         2,
-        lambda t: stats.gamma(math.exp(t[0]), scale=math.exp(t[1])),
+        _gamma,
         _gamma_uncensored,
         lambda t: {"shape": math.exp(t[0]), "scale": math.exp(t[1])},
     ),
@@ -481,6 +517,8 @@ def _fit_family(family: _Family, observed: F64, censored: F64) -> tuple[F64, boo
     """Maximum-likelihood theta. Without censoring, scipy's (or the closed-form) fit. With it,
     the censored likelihood (log pdf of the observed, log survival of the censored) is maximised
     by Nelder-Mead, starting from the fit that takes every duration as observed."""
+    from scipy import optimize
+
     start = family.uncensored(np.concatenate([observed, censored]))
     if not censored.size:
         return start, True
@@ -510,6 +548,8 @@ def fit_durations(minutes: ArrayLike, censored: ArrayLike | None = None) -> Dura
     durations are left out and counted in ``zero_excluded``; negative or non-finite ones are
     refused.
     """
+    from scipy import stats
+
     x = np.asarray(minutes, dtype=np.float64).ravel()
     mask = (
         np.zeros(x.size, dtype=bool)

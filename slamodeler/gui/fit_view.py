@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from scipy import stats
 
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.fitting import FAMILIES, DurationFit, FrequencyReport
@@ -68,6 +67,8 @@ def frozen(fit: DurationFit) -> object:
 
 def count_pmf(report: FrequencyReport, family: str, k: np.ndarray) -> np.ndarray:
     """Probability of k incidents in a month under a fitted count family."""
+    from scipy import stats  # at the first fit shown, not at start-up
+
     params = report.fit(family).params
     if family == "poisson" or params.get("dispersion") is None:
         return stats.poisson.pmf(k, report.mean)

@@ -10,13 +10,15 @@ from pathlib import Path
 
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.exposure import exposures
-from slamodeler.io.workbook.builder import WorkbookBuilder
 from slamodeler.io.workbook.content import WorkbookContent, WorkbookReport
-from slamodeler.io.workbook.streams import write_package
 
 
 def write_workbook(path: str | Path, content: WorkbookContent) -> WorkbookReport:
     """Write the workbook to ``path`` (atomically: a failed export leaves no partial file)."""
+    # openpyxl, with the sheets, at the first export: not with the desktop application's start
+    from slamodeler.io.workbook.builder import WorkbookBuilder
+    from slamodeler.io.workbook.streams import write_package
+
     path = check_workbook_path(path)
     if content.simulation is not None and content.exposures is None:
         content = replace(content, exposures=exposures(content.simulation))
