@@ -188,7 +188,10 @@ def test_band_thresholds_out_of_order(capsys, tmp_path):
     )
     err = rejected(capsys, "validate", path)
     line = line_of(path, "{below: 99.5, credit_pct: 100}")
-    assert f"line {line}, Silver, band 3, availability below %: bands must be in decreasing" in err
+    assert (
+        f"line {line}, Silver, band 3, availability below %: must be lower than the band above"
+        in err
+    )
 
 
 def test_band_credits_that_fall(capsys, tmp_path):

@@ -135,7 +135,7 @@ def test_invalid_input_is_marked_at_the_cell_with_the_domains_message(qtbot, mak
     type_into_cell(qtbot, editor.schedule, 1, 0, "99.7")  # above band 1's 99.5: out of order
     assert cell(editor.schedule, 1, 0, Qt.ItemDataRole.BackgroundRole).color() == INVALID
     message = cell(editor.schedule, 1, 0, Qt.ItemDataRole.ToolTipRole)
-    worded = "Bronze, band 2, availability below %: bands must be in decreasing order of `below`"
+    worded = "Bronze, band 2, availability below %: must be lower than the band above's (each band starts below the one before)"
     assert message == worded
     assert f"• {worded}" in editor.problems.text()
     assert "tiers[0]" not in editor.problems.text()

@@ -44,7 +44,10 @@ class BandSchedule(Model):
         for i in range(1, len(self.bands)):
             prev, cur = self.bands[i - 1], self.bands[i]
             if cur.below >= prev.below:
-                raise _at(f"bands[{i}].below", "bands must be in decreasing order of `below`")
+                raise _at(
+                    f"bands[{i}].below",
+                    "must be lower than the band above's (each band starts below the one before)",
+                )
             if cur.credit_pct < prev.credit_pct:
                 raise _at(
                     f"bands[{i}].credit_pct",
