@@ -20,6 +20,7 @@ class WorkbookContent:
 
     contract: Contract
     contract_label: str | None = None  # the version or file the contract came from
+    audit_head: str | None = None  # the workspace's audit head (SEQ:HASH), if from one
     replay: ReplayResult | None = None
     incidents: Sequence[Incident] = ()
     import_report: ImportReport | None = None
