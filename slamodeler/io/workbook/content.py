@@ -20,7 +20,6 @@ class WorkbookContent:
 
     contract: Contract
     contract_label: str | None = None  # the version or file the contract came from
-    audit_head: str | None = None  # the workspace's audit head (SEQ:HASH), if from one
     replay: ReplayResult | None = None
     incidents: Sequence[Incident] = ()
     import_report: ImportReport | None = None
@@ -28,6 +27,7 @@ class WorkbookContent:
     exposures: Sequence[Exposure] | None = None
     exported_by: str | None = None  # default: the logged-in user
     exported_at: datetime | None = None  # default: now, local time
+    audit_head: str | None = None  # the workspace's audit head (SEQ:HASH), if from one
 
 
 @dataclass(frozen=True)
