@@ -16,6 +16,7 @@ from slamodeler.store.workspace import Workspace
 from tests.workspace_helpers import (
     drop_guards,
     raw,
+    restore_guards,
     sample_contract,
     strengthened,
     synthetic_incidents,
@@ -123,7 +124,8 @@ def test_rows_stored_in_another_physical_order_are_still_read_in_sequence(path):
     db = raw(path)
     drop_guards(db)
     db.execute("DELETE FROM audit")
-    db.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.executemany(f"INSERT INTO audit VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    restore_guards(db)
     db.close()
     assert problems(path) == []
 

@@ -359,14 +359,16 @@ def test_the_workbook_of_a_stored_run(ws, tmp_path, capsys):
         out_file = tmp_path / f"run{ident}.xlsx"
         code, out, err = run(capsys, "ws", "export", ident, "--ws", ws, "--out", out_file)
         assert code == 0, err
-        assert out == f"wrote {out_file} from run {ident}\n"
+        _, head, _ = run(capsys, "ws", "head", "--ws", ws)
+        anchor = head.splitlines()[0]
+        assert out == f"wrote {out_file} from run {ident} (audit head {anchor})\n"
+        book = openpyxl.load_workbook(out_file)
         cells = [
-            str(c)
-            for row in openpyxl.load_workbook(out_file)[sheet].iter_rows(values_only=True)
-            for c in row
-            if c is not None
+            str(c) for row in book[sheet].iter_rows(values_only=True) for c in row if c is not None
         ]
         assert any(text in c for c in cells)
+        assumptions = dict(book["Assumptions"].iter_rows(min_row=4, values_only=True))
+        assert assumptions["Workspace audit head (entry:SHA-256)"] == anchor
     code, _, err = run(capsys, "ws", "export", 1, "--ws", ws, "--out", tmp_path / "x.csv")
     assert code == 2 and "must end in .xlsx" in err
     # A stored result changed behind the application's back is not exported.

@@ -13,6 +13,7 @@ from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet
 from slamodeler.io.contract_file import load_contract
 from slamodeler.store.audit import GENESIS, canonical_json, entry_hash
 from slamodeler.store.codec import contract_body
+from slamodeler.store.migrations import TRIGGERS
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "sample_contracts"
@@ -200,6 +201,12 @@ def drop_guards(db: sqlite3.Connection) -> None:
     """What a tamperer does first: drop the triggers that refuse edits."""
     for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
         db.execute(f'DROP TRIGGER "{name}"')
+
+
+def restore_guards(db: sqlite3.Connection) -> None:
+    """The triggers as the application makes them (a tamperer covering their tracks)."""
+    for statement in TRIGGERS:
+        db.execute(statement)
 
 
 def audit_rows(path: Path) -> list[tuple]:

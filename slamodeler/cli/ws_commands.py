@@ -6,7 +6,8 @@ The main CLI adds the group with ``add_ws_parser(subparsers)`` and runs it with 
 that the rest of the CLI loads without it.
 
 Exit codes: 0 done; 2 bad input (message on stderr, nothing changed); 3 ``ws verify`` found a
-problem, or ``ws rerun`` did not reproduce the stored result.
+problem (its ``--expect-head`` and ``--key-file`` checks included), or ``ws rerun`` did not
+reproduce the stored result.
 """
 
 from __future__ import annotations
@@ -40,6 +41,13 @@ def add_ws_parser(subparsers: Any) -> argparse.ArgumentParser:
         "sample contracts on first use)",
     )
     common.add_argument("--author", help="who does this (default: $SLAMODELER_AUTHOR or login)")
+    common.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="PATH",
+        help="sign every audit entry written with this key, and check the signatures in "
+        "`ws verify` (default: the file named by $SLAMODELER_SIGNING_KEY; see `ws keygen`)",
+    )
 
     ws = subparsers.add_parser(
         "ws",
@@ -94,7 +102,21 @@ def add_ws_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="approve even though it weakens the approved version (recorded)",
     )
 
-    add("verify", "check the audit chain and that the data is what the log recorded")
+    verify = add("verify", "check the audit chain and that the data is what the log recorded")
+    verify.add_argument(
+        "--expect-head",
+        metavar="HASH",
+        help="a head hash kept outside the file (HASH or ENTRY:HASH): fail unless the chain "
+        "still holds it (catches a rewrite or a rollback)",
+    )
+
+    head = add("head", "the audit hash that pins the history: keep it outside the file")
+    head.add_argument("--at", type=int, metavar="ENTRY", help="at this entry (default: the last)")
+
+    keygen = sub.add_parser(
+        "keygen", help="write a new signing key file (0600) for --key-file; keep it elsewhere"
+    )
+    keygen.add_argument("path", type=Path, metavar="PATH")
 
     exp = add("export-contract", "a version as a contract file (YAML)")
     exp.add_argument("version", metavar="KEY@VERSION")
@@ -140,12 +162,12 @@ def add_simulate_arguments(sim: argparse.ArgumentParser) -> None:
 
 # -- running -------------------------------------------------------------------------------------
 
-READ_ONLY = {"list", "history", "diff", "verify", "export-contract", "export"}
+READ_ONLY = {"list", "history", "diff", "verify", "head", "export-contract", "export"}
 
 
 def run_ws(args: argparse.Namespace) -> int:
     handler = HANDLERS[args.ws_command]
-    if args.ws_command == "init":
+    if args.ws_command in ("init", "keygen"):
         return handler(args, None)
     try:
         opened = _open(args, readonly=args.ws_command in READ_ONLY)
@@ -170,7 +192,12 @@ def run_ws(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace, readonly: bool) -> Opened:
     from slamodeler.services.workspace import open_workspace
 
-    opened = open_workspace(args.ws, readonly=readonly, author=getattr(args, "author", None))
+    opened = open_workspace(
+        args.ws,
+        readonly=readonly,
+        author=getattr(args, "author", None),
+        key_file=getattr(args, "key_file", None),
+    )
     if opened.created:
         print(
             f"created the default workspace {opened.workspace.path}"
@@ -196,7 +223,7 @@ def _init(args: argparse.Namespace, _: Opened | None) -> int:
     from slamodeler.services.workspace import default_path, init_workspace
 
     path = args.ws or default_path()
-    opened = init_workspace(path, _author(args), samples=args.samples)
+    opened = init_workspace(path, _author(args), samples=args.samples, key_file=args.key_file)
     try:
         print(f"created workspace {path} (schema {opened.workspace.schema_version})")
         for item in opened.seeded:
@@ -362,12 +389,14 @@ def _approve(args: argparse.Namespace, opened: Opened) -> int:
 def _verify(args: argparse.Namespace, opened: Opened) -> int:
     from slamodeler.services.workspace import verify
 
-    report = verify(opened.workspace)
+    report = verify(opened.workspace, args.expect_head)
     counts = ", ".join(f"{what} {n}" for what, n in report.checked.items() if what != "seconds")
     if report.ok:
         print(f"{report.path}: verified: the audit chain is intact and the data matches it")
         print(f"  checked {counts}")
-        print(f"  head {report.head} (keep it elsewhere to pin this history)")
+        for note in report.notes:
+            print(f"  {note}")
+        print(f"  head {report.head_seq}:{report.head} (keep it elsewhere to pin this history)")
         return EXIT_OK
     print(f"{report.path}: DOES NOT VERIFY: {len(report.problems)} problem(s)")
     for problem in report.problems:
@@ -375,13 +404,41 @@ def _verify(args: argparse.Namespace, opened: Opened) -> int:
     return EXIT_FAILED_CHECK
 
 
+def _head(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.workspace import head, head_label
+
+    entry = head(opened.workspace, args.at)
+    print(head_label(entry))
+    print(f"  entry {entry.seq}: {entry.action} {entry.subject} by {entry.actor} at {entry.at}")
+    return EXIT_OK
+
+
+def _keygen(args: argparse.Namespace, _: Opened | None) -> int:
+    from slamodeler.services.workspace import keygen
+
+    path = keygen(args.path)
+    print(
+        f"wrote the signing key {path} (readable by you only); keep it outside the workspace "
+        f"and give it as --key-file {path} or SLAMODELER_SIGNING_KEY={path}"
+    )
+    return EXIT_OK
+
+
+def _audit_head(opened: Opened) -> str:
+    from slamodeler.services.workspace import head, head_label
+
+    return head_label(head(opened.workspace))
+
+
 def _export(args: argparse.Namespace, opened: Opened) -> int:
     from slamodeler.services.workspace import export_contract
 
     key, v, text = export_contract(opened.workspace, args.version)
+    anchor = _audit_head(opened)
     header = (
         f"# {key}@{v.number} ({v.status.replace('_', ' ')}) exported from "
         f"{opened.workspace.path.name}; content hash {v.content_hash}\n"
+        f"# audit head {anchor}\n"
     )
     if args.out is None:
         sys.stdout.write(header + text)
@@ -390,7 +447,10 @@ def _export(args: argparse.Namespace, opened: Opened) -> int:
         args.out.write_text(header + text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"--out {args.out}: cannot write ({exc.strerror})") from None
-    print(f"wrote {args.out} ({key}@{v.number}, hash {v.content_hash[:12]})", file=sys.stderr)
+    print(
+        f"wrote {args.out} ({key}@{v.number}, hash {v.content_hash[:12]}; audit head {anchor})",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -473,7 +533,7 @@ def _export_run(args: argparse.Namespace, opened: Opened) -> int:
     if args.out.suffix.lower() != ".xlsx":
         raise InputError(f"--out {args.out}: the workbook's name must end in .xlsx")
     export_run(opened.workspace, args.run, args.out, workers=args.workers)
-    print(f"wrote {args.out} from run {args.run}")
+    print(f"wrote {args.out} from run {args.run} (audit head {_audit_head(opened)})")
     return EXIT_OK
 
 
@@ -488,6 +548,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "submit": _submit,
     "approve": _approve,
     "verify": _verify,
+    "head": _head,
+    "keygen": _keygen,
     "export-contract": _export,
     "replay": _replay,
     "simulate": _simulate,

@@ -20,8 +20,10 @@ def save_workbook(
     simulation: SimulationRun | None = None,
     exposures: Sequence[Exposure] | None = None,
     contract_label: str | None = None,
+    audit_head: str | None = None,
 ) -> WorkbookReport:
-    """A workbook from a replay, a simulation or both (of the same contract)."""
+    """A workbook from a replay, a simulation or both (of the same contract); ``audit_head``:
+    the workspace's audit head (``SEQ:HASH``) when exported from one."""
     contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
     if simulation is not None and simulation.contract != contract:
         raise InputError(
@@ -33,6 +35,7 @@ def save_workbook(
         WorkbookContent(
             contract,
             contract_label=contract_label,
+            audit_head=audit_head,
             replay=replay.result if replay else None,
             incidents=replay.incidents.incidents if replay else (),
             import_report=replay.incidents.report if replay else None,

@@ -34,6 +34,7 @@ from slamodeler.io.workbook import WorkbookReport
 from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import ReplayRun, load_incident_file
 from slamodeler.services.simulate import executor_for, with_horizon
+from slamodeler.store import signing
 from slamodeler.store.audit import Entry, canonical_json, sha256
 from slamodeler.store.codec import report_of
 from slamodeler.store.lock import WorkspaceLocked
@@ -92,20 +93,24 @@ def open_workspace(
     readonly: bool = False,
     author: str | None = None,
     readonly_if_locked: bool = False,
+    key_file: str | Path | None = None,
 ) -> Opened:
     """Open ``path``; with no path, the default workspace, created and seeded with the sample
     contracts, scenarios and incidents the first time. With ``readonly_if_locked``, a workspace
     that another process writes to is opened read-only (``locked_by`` says who) instead of
-    refused."""
+    refused. The signing key (``key_file``, else $SLAMODELER_SIGNING_KEY) signs every entry
+    written, and ``verify`` checks the signatures with it."""
+    key = signing.key_from(key_file)
     target = Path(path) if path is not None else default_path()
     if path is not None or target.exists():
         try:
-            return Opened(Workspace.open(target, readonly=readonly), False, [])
+            return Opened(Workspace.open(target, readonly=readonly, signing_key=key), False, [])
         except WorkspaceLocked as locked:
             if not readonly_if_locked:
                 raise
-            return Opened(Workspace.open(target, readonly=True), False, [], locked.holder)
-    ws = Workspace.create(target, author_name(author))
+            ws = Workspace.open(target, readonly=True, signing_key=key)
+            return Opened(ws, False, [], locked.holder)
+    ws = Workspace.create(target, author_name(author), signing_key=key)
     try:
         seeded = seed_samples(ws, author_name(author))
     except BaseException:
@@ -113,12 +118,14 @@ def open_workspace(
         raise
     if readonly:
         ws.close()
-        ws = Workspace.open(target, readonly=True)
+        ws = Workspace.open(target, readonly=True, signing_key=key)
     return Opened(ws, True, seeded)
 
 
-def init_workspace(path: str | Path, author: str, samples: bool = False) -> Opened:
-    ws = Workspace.create(path, author)
+def init_workspace(
+    path: str | Path, author: str, samples: bool = False, key_file: str | Path | None = None
+) -> Opened:
+    ws = Workspace.create(path, author, signing_key=signing.key_from(key_file))
     try:
         seeded = seed_samples(ws, author) if samples else []
     except BaseException:
@@ -256,6 +263,29 @@ def approve(
 def submit(ws: Workspace, ref: str, author: str, reason: str) -> tuple[str, ContractVersionRow]:
     contract, version = resolve(ws, ref)
     return contract.key, ws.submit(version, author, reason)
+
+
+def head(ws: Workspace, at: int | None = None) -> Entry:
+    """The audit entry whose hash pins the history up to it: the last, or entry ``at``."""
+    entries = ws.audit_entries()
+    if at is None:
+        return entries[-1]
+    for e in entries:
+        if e.seq == at:
+            return e
+    raise InputError(
+        f"--at {at}: {ws.path.name} has audit entries 1 to {entries[-1].seq}; give one of those"
+    )
+
+
+def head_label(entry: Entry) -> str:
+    """``SEQ:HASH``, as `ws verify --expect-head` takes it."""
+    return f"{entry.seq}:{entry.hash}"
+
+
+def keygen(path: str | Path) -> Path:
+    """A new signing key file (0600) for ``--key-file``; kept outside the workspace."""
+    return signing.write_key(path)
 
 
 def export_contract(ws: Workspace, ref: str) -> tuple[str, ContractVersionRow, str]:
@@ -742,12 +772,14 @@ def export_run(ws: Workspace, run_id: int, out: str | Path, workers: int = 1) ->
             f"run {run_id} no longer reproduces its stored result (see `ws rerun {run_id}`); "
             "no workbook was written"
         )
-    label = again.label
+    label, anchor = again.label, head_label(head(ws))
     if again.replayed is not None:
-        return save_workbook(out, replay=again.replayed, contract_label=label)
+        return save_workbook(out, replay=again.replayed, contract_label=label, audit_head=anchor)
     assert again.simulated is not None
     sim, found = again.simulated
-    return save_workbook(out, simulation=sim, exposures=found, contract_label=label)
+    return save_workbook(
+        out, simulation=sim, exposures=found, contract_label=label, audit_head=anchor
+    )
 
 
 def _differences(old: Any, new: Any, path: str = "", limit: int = 10) -> list[str]:
@@ -763,5 +795,6 @@ def _differences(old: Any, new: Any, path: str = "", limit: int = 10) -> list[st
     return out[:limit]
 
 
-def verify(ws: Workspace) -> VerifyReport:
-    return ws.verify()
+def verify(ws: Workspace, expect_head: str | None = None) -> VerifyReport:
+    """With the signing key the workspace was opened with, the signatures are checked too."""
+    return ws.verify(expect_head, ws.signing_key)

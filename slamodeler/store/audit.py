@@ -2,9 +2,10 @@
 
 Each entry's hash is the SHA-256 of its canonical JSON form (sequence, time, actor, action,
 subject, details and the previous entry's hash), so changing, removing or moving any entry breaks
-every link after it. The chain proves nothing against someone who rewrites every hash after an
-edit with this same code: keep the head hash that ``slamodeler ws verify`` prints somewhere else
-(an e-mail, a ticket) to pin the history up to that point.
+every link after it. The chain alone proves nothing against someone who rewrites every hash after
+an edit with this same code: anchors outside the file catch that, a head hash kept elsewhere
+(``ws verify --expect-head``) or a signing key (store/signing.py); docs/workspace.md says which
+attack each one catches.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Entry:
     details: str  # JSON text
     prev_hash: str
     hash: str
+    mac: str | None = None  # HMAC of ``hash`` with the signing key, if one was given
 
     @property
     def data(self) -> dict[str, Any]:

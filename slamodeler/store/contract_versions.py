@@ -13,6 +13,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.store import codec
 from slamodeler.store.audit import canonical_json, sha256
+from slamodeler.store.row_hashes import row_hashes
 from slamodeler.store.tables import (
     APPROVED,
     DRAFT,
@@ -163,6 +164,9 @@ class ContractVersions(Transactions):
                     "reason": reason,
                     "changes": len(changes),
                     "weakens": [c for c in changes if c["weakens"]],
+                    "rows": row_hashes(
+                        s.connection(), ("contract", row.id), ("contract_version", version.id)
+                    ),
                 },
             )
             return version, True
@@ -205,6 +209,7 @@ class ContractVersions(Transactions):
                     "previous_hash": before,
                     "reason": reason,
                     "weakens": [c for c in changes if c["weakens"]],
+                    "rows": row_hashes(s.connection(), ("contract_version", row.id)),
                 },
             )
             return row
@@ -224,7 +229,12 @@ class ContractVersions(Transactions):
                 author,
                 "submit for review",
                 f"{key}@{row.number}",
-                {"version_id": row.id, "content_hash": row.content_hash, "reason": reason},
+                {
+                    "version_id": row.id,
+                    "content_hash": row.content_hash,
+                    "reason": reason,
+                    "rows": row_hashes(s.connection(), ("contract_version", row.id)),
+                },
             )
             return row
 
@@ -282,6 +292,11 @@ class ContractVersions(Transactions):
                     "supersedes": previous.number if previous else None,
                     "weakens": weakens,
                     "accepted_weakening": bool(weakens),
+                    "rows": row_hashes(
+                        s.connection(),
+                        ("contract_version", row.id),
+                        *([("contract_version", previous.id)] if previous else []),
+                    ),
                 },
             )
             return row, previous, weakens

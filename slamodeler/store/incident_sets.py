@@ -12,6 +12,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.store import codec
 from slamodeler.store.audit import canonical_json
+from slamodeler.store.row_hashes import row_hashes
 from slamodeler.store.tables import IncidentSetRow
 from slamodeler.store.transactions import Transactions, check_key, now
 
@@ -65,6 +66,7 @@ class IncidentSets(Transactions):
                     "rows_read": row.rows_read,
                     "used": row.used,
                     "not_used": len(incidents.report.rejected),
+                    "rows": row_hashes(s.connection(), ("incident_set", row.id)),
                 },
             )
             return row

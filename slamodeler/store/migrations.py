@@ -11,6 +11,9 @@ History:
   (``run.seconds``), the term changes of each version from its parent
   (``contract_version.changes``, ``weakening``), and triggers that refuse changes to approved
   versions.
+- 2: audit entries may carry a MAC (``audit.mac``, store/signing.py); entries record the hash of
+  every row they write (store/row_hashes.py). The upgrade's own audit entry records the hash of
+  every row as found, so rows stored before are covered from the upgrade on.
 """
 
 from __future__ import annotations
@@ -22,10 +25,10 @@ from sqlalchemy import Connection
 from slamodeler.store.audit import canonical_json
 from slamodeler.store.codec import changes_data, contract_from_body
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Guards against the application's own mistakes; someone with the sqlite3 module can drop them,
-# which is what the audit chain and `ws verify` are for.
+# which is what the audit chain and `ws verify` are for (it reports them missing or changed).
 TRIGGERS = (
     """CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
@@ -84,13 +87,41 @@ def _v0_to_v1(conn: Connection) -> None:
         )
 
 
+def _v1_to_v2(conn: Connection) -> None:
+    conn.exec_driver_sql("ALTER TABLE audit ADD COLUMN mac VARCHAR")
+
+
 # MIGRATIONS[n] takes a workspace from schema n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {0: _v0_to_v1}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def create_triggers(conn: Connection) -> None:
     for statement in TRIGGERS:
         conn.exec_driver_sql(statement)
+
+
+def _stored_form(statement: str) -> str:
+    """A trigger as sqlite_master keeps it (SQLite drops ``IF NOT EXISTS``), spaces squeezed."""
+    return " ".join(statement.replace(" IF NOT EXISTS", "", 1).split())
+
+
+def trigger_problems(conn: Connection) -> list[str]:
+    """The guard triggers missing or changed (dropped or replaced behind the application's back)."""
+    found = {
+        name: " ".join((sql or "").split())
+        for name, sql in conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        )
+    }
+    problems = []
+    for statement in TRIGGERS:
+        expected = _stored_form(statement)
+        name = expected.split()[2]
+        if name not in found:
+            problems.append(f"trigger {name}: missing (dropped, so its guard no longer holds)")
+        elif found[name] != expected:
+            problems.append(f"trigger {name}: changed (its guard is not the one the file had)")
+    return problems
 
 
 def migrate(conn: Connection, found: int) -> list[int]:

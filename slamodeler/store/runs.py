@@ -6,6 +6,7 @@ from sqlmodel import col, select
 
 from slamodeler.domain.errors import InputError
 from slamodeler.store.audit import sha256
+from slamodeler.store.row_hashes import row_hashes
 from slamodeler.store.tables import RunRow
 from slamodeler.store.transactions import Transactions
 
@@ -34,6 +35,7 @@ class Runs(Transactions):
                     "seed": run.seed,
                     "trials": run.trials,
                     "result_hash": run.result_hash,
+                    "rows": row_hashes(s.connection(), ("run", run.id)),
                 },
             )
             return run

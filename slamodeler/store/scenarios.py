@@ -8,6 +8,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
 from slamodeler.store import codec
 from slamodeler.store.audit import sha256
+from slamodeler.store.row_hashes import row_hashes
 from slamodeler.store.tables import ScenarioRow
 from slamodeler.store.transactions import Transactions, check_key, now
 
@@ -46,7 +47,12 @@ class Scenarios(Transactions):
                 author,
                 "import scenario",
                 key,
-                {"scenario_id": row.id, "content_hash": digest, "source": source},
+                {
+                    "scenario_id": row.id,
+                    "content_hash": digest,
+                    "source": source,
+                    "rows": row_hashes(s.connection(), ("scenario", row.id)),
+                },
             )
             return row, True
 

@@ -1,4 +1,4 @@
-"""The workspace's tables (SQLModel), schema version 1.
+"""The workspace's tables (SQLModel), schema version 2 (store/migrations.py).
 
 Table classes hold what the domain already validated; they do not validate anything themselves
 (DESIGN.md: validation stays in ``domain/``). JSON columns hold canonical JSON text (keys sorted,
@@ -130,7 +130,8 @@ class RunRow(SQLModel, table=True):
 
 class AuditRow(SQLModel, table=True):
     """One entry of the hash chain: ``hash`` = SHA-256 of the canonical entry, ``prev_hash``
-    included (slamodeler/store/audit.py)."""
+    included (slamodeler/store/audit.py); ``mac``, when a signing key was given, the HMAC of that
+    hash (slamodeler/store/signing.py)."""
 
     __tablename__ = "audit"
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
@@ -141,3 +142,4 @@ class AuditRow(SQLModel, table=True):
     details: str = Field(sa_column=_text())
     prev_hash: str
     hash: str
+    mac: str | None = None

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from slamodeler.domain.errors import InputError
 from slamodeler.store.audit import Entry, canonical_json, entry_hash
 from slamodeler.store.lock import WriterLock
+from slamodeler.store.signing import mac
 from slamodeler.store.tables import AuditRow, Meta
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -46,6 +47,7 @@ class Transactions:
         self._lock = lock
         self._local = threading.local()  # a session per thread: the GUI reads off its thread
         self.migrated_from: int | None = None
+        self.signing_key: bytes | None = None  # every entry written is signed with it (signing.py)
 
     @property
     def _session(self) -> Session | None:
@@ -123,6 +125,7 @@ class Transactions:
         last = conn.exec_driver_sql("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").first()
         seq, prev = (last[0] + 1, last[1]) if last else (1, "0" * 64)
         at, text = now(), canonical_json(details)
+        digest = entry_hash(seq, at, actor, action, subject, text, prev)
         row = AuditRow(
             seq=seq,
             at=at,
@@ -131,7 +134,8 @@ class Transactions:
             subject=subject,
             details=text,
             prev_hash=prev,
-            hash=entry_hash(seq, at, actor, action, subject, text, prev),
+            hash=digest,
+            mac=mac(self.signing_key, digest) if self.signing_key else None,
         )
         s.add(row)
         head = s.get(Meta, "audit_head")

@@ -29,6 +29,7 @@ from slamodeler.store.contract_versions import ContractVersions
 from slamodeler.store.incident_sets import IncidentSets
 from slamodeler.store.lock import WriterLock
 from slamodeler.store.migrations import SCHEMA_VERSION, create_triggers, migrate
+from slamodeler.store.row_hashes import all_row_hashes
 from slamodeler.store.runs import Runs
 from slamodeler.store.scenarios import Scenarios
 from slamodeler.store.sqlite_file import SUFFIX, check_file, open_engine, writable
@@ -45,7 +46,8 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
     """Open with ``Workspace.open(path)`` (or ``create``); close, or use as a context manager."""
 
     @classmethod
-    def create(cls, path: str | Path, actor: str) -> Workspace:
+    def create(cls, path: str | Path, actor: str, *, signing_key: bytes | None = None) -> Workspace:
+        """A new workspace; with ``signing_key``, every entry it writes is signed."""
         path = Path(path)
         if path.exists():
             raise InputError(f"{path}: already exists; open it, or choose another file name")
@@ -61,6 +63,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
                 raise InputError(f"{path}: already exists; open it, or choose another file name")
             created = True
             ws = cls(path, open_engine(path, False), False, lock)
+            ws.signing_key = signing_key
             with ws.transaction() as s:
                 conn = s.connection()
                 SQLModel.metadata.create_all(conn)
@@ -78,9 +81,12 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
             raise
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> Workspace:
+    def open(
+        cls, path: str | Path, *, readonly: bool = False, signing_key: bytes | None = None
+    ) -> Workspace:
         """Open an existing workspace; an older schema is migrated first (that needs write
-        access, even for a read-only open). Bad files raise InputError and are left as they were."""
+        access, even for a read-only open). Bad files raise InputError and are left as they were.
+        With ``signing_key``, every entry written is signed (the upgrade's too)."""
         path = Path(path)
         check_file(path)
         found = cls._probe(path)
@@ -98,6 +104,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
                     "cannot be upgraded; make it writable (or copy it) and open it again"
                 )
             ws = cls._open(path, readonly=False)
+            ws.signing_key = signing_key
             try:
                 ws._migrate(found)
             finally:
@@ -105,6 +112,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
             migrated_from = found
         ws = cls._open(path, readonly=readonly)
         ws.migrated_from = migrated_from
+        ws.signing_key = signing_key
         return ws
 
     @classmethod
@@ -160,6 +168,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
             raise
 
     def _migrate(self, found: int) -> None:
+        """Upgrade, and record every row's hash as found, so the chain covers them from now on."""
         with self.transaction() as s:
             passed = migrate(s.connection(), found)
             self._audit(
@@ -167,7 +176,12 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
                 "slamodeler",
                 "migrate schema",
                 self.path.name,
-                {"from": found, "to": SCHEMA_VERSION, "through": passed},
+                {
+                    "from": found,
+                    "to": SCHEMA_VERSION,
+                    "through": passed,
+                    "rows": all_row_hashes(s.connection()),
+                },
             )
 
     def close(self) -> None:

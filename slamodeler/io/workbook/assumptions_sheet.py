@@ -35,6 +35,8 @@ class AssumptionsSheet(SheetWriter):
             ("Contract version", self.c.contract_label or "not recorded"),
             ("Contract hash (SHA-256)", c.content_hash()),
         ]
+        if self.c.audit_head is not None:  # compare with `slamodeler ws verify --expect-head`
+            rows.append(("Workspace audit head (entry:SHA-256)", self.c.audit_head))
         rep = self.c.import_report
         if self.c.replay is not None:
             rows += [

@@ -27,6 +27,7 @@ class WorkbookContent:
     exposures: Sequence[Exposure] | None = None
     exported_by: str | None = None  # default: the logged-in user
     exported_at: datetime | None = None  # default: now, local time
+    audit_head: str | None = None  # the workspace's audit head (SEQ:HASH), if from one
 
 
 @dataclass(frozen=True)
