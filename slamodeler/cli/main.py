@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -276,11 +275,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception:
-        log = Path(tempfile.gettempdir()) / "slamodeler-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(
-            f"slamodeler: internal error; details were written to {log}. Please report it "
-            "with the files that caused it.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        return _internal_error(traceback.format_exc())
+
+
+def _internal_error(details: str) -> int:
+    """The one-line message, and the details in a new log of the user's own (never a traceback
+    on the terminal, also when the log cannot be written)."""
+    from slamodeler.services.error_log import log_folder, write_error_log
+
+    try:
+        where = f"details were written to {write_error_log(details)}"
+    except OSError as exc:
+        where = f"the details could not be written to {log_folder()} ({exc.strerror or exc})"
+    print(
+        f"slamodeler: internal error; {where}. Please report it with the files that caused it.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
