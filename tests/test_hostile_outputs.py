@@ -258,3 +258,163 @@ def test_the_csv_guard_reads_back_exactly(text):
     assert from_csv_text(guarded) == text
     assert guarded[:1] not in FORMULA_START
     assert guarded == text or guarded == "'" + text
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs that would replace a read-only file or the command's own input
+# ---------------------------------------------------------------------------------------------
+
+CONTRACT = SAMPLES / "three_tier_cloud.yaml"
+INCIDENTS = SAMPLES / "incidents_sample.csv"
+BASELINE = SAMPLES / "scenarios" / "baseline.yaml"
+
+
+def incident_workbook(folder: Path) -> Path:
+    """The sample incidents as an XLSX export."""
+    book = openpyxl.Workbook()
+    for row in csv_rows(INCIDENTS):
+        book.active.append(row)
+    path = folder / "incidents.xlsx"
+    book.save(path)
+    return path
+
+
+def read_only(path: Path, text: str = "keep me") -> Path:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o444)
+    return path
+
+
+def refused(capsys, path: Path, *argv: object) -> str:
+    """Run, expect exit 2 naming ``path``, and check that ``path`` is as it was."""
+    before = path.read_bytes()
+    code, _, err = hostile(capsys, *argv, names=str(path))
+    assert code == 2, err
+    assert path.read_bytes() == before
+    return err
+
+
+def test_export_does_not_overwrite_its_own_incident_workbook(capsys, tmp_path):
+    book = incident_workbook(tmp_path)
+    err = refused(capsys, book, "export", CONTRACT, book, "--out", book)
+    assert "is the incident file this command reads" in err and "another name" in err
+
+
+def test_export_through_a_link_to_its_input_is_refused_too(capsys, tmp_path):
+    book = incident_workbook(tmp_path)
+    link = tmp_path / "out.xlsx"
+    link.symlink_to(book)
+    refused(capsys, book, "export", CONTRACT, book, "--out", link)
+
+
+def test_export_does_not_replace_a_read_only_workbook(capsys, tmp_path):
+    out = read_only(tmp_path / "exposure.xlsx")
+    err = refused(capsys, out, "export", CONTRACT, INCIDENTS, "--out", out)
+    assert "is read-only" in err and "make the file writable" in err
+
+
+def test_replay_xlsx_does_not_overwrite_the_incidents(capsys, tmp_path):
+    book = incident_workbook(tmp_path)
+    refused(capsys, book, "replay", CONTRACT, book, "--xlsx", book)
+
+
+def test_simulate_xlsx_does_not_replace_a_read_only_file(capsys, tmp_path):
+    out = read_only(tmp_path / "sim.xlsx")
+    refused(
+        capsys, out, "simulate", CONTRACT, "--scenario", BASELINE, "--trials", 10, "--xlsx", out
+    )
+
+
+def test_dumped_trials_do_not_overwrite_the_fitted_history(capsys, tmp_path):
+    history = tmp_path / "trial-000000.csv"
+    history.write_bytes(INCIDENTS.read_bytes())
+    err = refused(
+        capsys,
+        history,
+        "simulate",
+        CONTRACT,
+        "--incidents",
+        history,
+        "--trials",
+        10,
+        "--dump-trials",
+        1,
+        "--dump-dir",
+        tmp_path,
+    )
+    assert err.startswith(f"slamodeler: --dump-dir {history}: is the incident file")
+
+
+def test_dumped_trials_do_not_replace_a_read_only_file(capsys, tmp_path):
+    kept = read_only(tmp_path / "trial-000001.csv")
+    refused(
+        capsys,
+        kept,
+        "simulate",
+        CONTRACT,
+        "--scenario",
+        BASELINE,
+        "--trials",
+        10,
+        "--dump-trials",
+        2,
+        "--dump-dir",
+        tmp_path,
+    )
+    assert not (tmp_path / "trial-000000.csv").exists()  # refused before any work
+
+
+def test_fit_does_not_overwrite_the_history_it_fits(capsys, tmp_path):
+    history = tmp_path / "history.csv"
+    history.write_bytes(INCIDENTS.read_bytes())
+    refused(capsys, history, "fit", history, "--out", history)
+
+
+@pytest.fixture
+def workspace(tmp_path, seeded_workspace, monkeypatch) -> Path:
+    monkeypatch.setenv("SLAMODELER_AUTHOR", "tester")
+    path = tmp_path / "work.slamws"
+    path.write_bytes(seeded_workspace.read_bytes())
+    return path
+
+
+def test_ws_export_contract_does_not_overwrite_the_workspace(capsys, workspace):
+    refused(
+        capsys,
+        workspace,
+        "ws",
+        "export-contract",
+        "three_tier_cloud@1",
+        "--ws",
+        workspace,
+        "--out",
+        workspace,
+    )
+
+
+def test_ws_export_contract_does_not_replace_a_read_only_file(capsys, workspace, tmp_path):
+    out = read_only(tmp_path / "terms.yaml")
+    refused(
+        capsys, out, "ws", "export-contract", "three_tier_cloud@1", "--ws", workspace, "--out", out
+    )
+
+
+def test_ws_export_does_not_replace_a_read_only_workbook(capsys, workspace, tmp_path):
+    code, _, err = hostile(
+        capsys, "ws", "replay", "three_tier_cloud@1", "incidents_sample", "--ws", workspace
+    )
+    assert code == 0 and "stored as run 1" in err
+    out = read_only(tmp_path / "run.xlsx")
+    refused(capsys, out, "ws", "export", 1, "--ws", workspace, "--out", out)
+
+
+def test_a_read_only_workbook_is_not_replaced_by_any_writer(tmp_path):
+    """The GUI's exports go through the same writer: refused there too."""
+    from slamodeler.domain.errors import InputError
+    from slamodeler.services.export import save_workbook
+    from slamodeler.services.replay import replay_files
+
+    out = read_only(tmp_path / "gui.xlsx")
+    with pytest.raises(InputError, match=r"gui\.xlsx: is read-only"):
+        save_workbook(out, replay=replay_files(CONTRACT, INCIDENTS))
+    assert out.read_text(encoding="utf-8") == "keep me"

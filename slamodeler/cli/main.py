@@ -17,7 +17,7 @@ from pathlib import Path
 from slamodeler import __version__
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
-from slamodeler.cli.options import START_HELP, add_incident_options
+from slamodeler.cli.options import START_HELP, add_incident_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
@@ -30,12 +30,13 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.engine.exposure import exposures
 from slamodeler.io.contract_file import contract_json_schema, load_contract
+from slamodeler.io.output_files import check_output
 from slamodeler.io.replay_report import replay_csv, replay_json
 from slamodeler.io.scenario_file import scenario_json_schema
 from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import replay_files
-from slamodeler.services.simulate import dump_trials, simulate_files
+from slamodeler.services.simulate import dump_trials, simulate_files, trial_path
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -163,6 +164,8 @@ def _replay(args: argparse.Namespace) -> int:
     _no_xlsx_with_ws(args)
     if args.ws is not None:
         return replay_in_workspace(args)
+    if args.xlsx is not None:
+        check_output(args.xlsx, input_files(args), "--xlsx")
     run = replay_files(
         args.contract,
         args.incidents,
@@ -199,6 +202,7 @@ def _simulate(args: argparse.Namespace) -> int:
         raise InputError("--dump-trials must be between 0 and --trials")
     if args.mapping is not None and args.incidents is None:
         raise InputError("--mapping goes with --incidents (a scenario file needs no mapping)")
+    _check_simulate_outputs(args)
     if args.incidents is not None:
         from slamodeler.services.fit import fit_incident_file  # scipy only when fitting
 
@@ -242,6 +246,15 @@ def _simulate(args: argparse.Namespace) -> int:
         )
         print(wrote(report, run.trials), file=sys.stderr)
     return EXIT_OK
+
+
+def _check_simulate_outputs(args: argparse.Namespace) -> None:
+    """Before any work: the workbook and the trial files replace no input and no read-only file."""
+    inputs = input_files(args)
+    if args.xlsx is not None:
+        check_output(args.xlsx, inputs, "--xlsx")
+    for trial in range(args.dump_trials):
+        check_output(trial_path(args.dump_dir, trial), inputs, "--dump-dir")
 
 
 COMMANDS = {

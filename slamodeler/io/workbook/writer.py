@@ -10,6 +10,7 @@ from pathlib import Path
 
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.exposure import exposures
+from slamodeler.io.output_files import check_output
 from slamodeler.io.workbook.builder import WorkbookBuilder
 from slamodeler.io.workbook.content import WorkbookContent, WorkbookReport
 from slamodeler.io.workbook.streams import write_package
@@ -18,6 +19,7 @@ from slamodeler.io.workbook.streams import write_package
 def write_workbook(path: str | Path, content: WorkbookContent) -> WorkbookReport:
     """Write the workbook to ``path`` (atomically: a failed export leaves no partial file)."""
     path = check_workbook_path(path)
+    check_output(path)
     if content.simulation is not None and content.exposures is None:
         content = replace(content, exposures=exposures(content.simulation))
     builder = WorkbookBuilder(content)
