@@ -7,10 +7,8 @@ follow the contract rules, recomputed here from the replay's availabilities and 
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -32,14 +30,10 @@ from slamodeler.engine.simulation import simulate
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, convergence, histogram, write_workbook
 from slamodeler.io.workbook_cells import safe_text
+from tests.office import convert, needs_office, office_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_contracts"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_office = pytest.mark.skipif(
-    SOFFICE is None and not os.environ.get("CI"),
-    reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc",
-)
 
 # ---------------------------------------------------------------------------------------------
 # A contract that exercises every rule the Replay formulas implement
@@ -223,34 +217,7 @@ def rich(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory):
-    if SOFFICE is None:
-        pytest.fail("LibreOffice (soffice) is required in CI; .ci/run installs libreoffice-calc")
-    return tmp_path_factory.mktemp("office-profile")
-
-
-def convert(profile: Path, source: Path, to: str, outdir: Path) -> Path:
-    """Open ``source`` in LibreOffice headless (recalculating: the workbook asks for a full
-    calculation on load) and save it as ``to`` in ``outdir``."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            to,
-            "--outdir",
-            str(outdir),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    out = outdir / (source.stem + "." + to.split(":")[0])
-    assert out.exists(), f"LibreOffice did not convert {source}: {done.stdout}{done.stderr}"
-    return out
+    return office_profile(tmp_path_factory)
 
 
 def recalculated(profile: Path, source: Path, outdir: Path) -> openpyxl.Workbook:

@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from slamodeler.cli.options import input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.domain.errors import InputError
+from slamodeler.io.output_files import check_output
 from slamodeler.io.workbook import WorkbookReport, check_workbook_path
 from slamodeler.services.export import export_files
 
@@ -48,6 +50,7 @@ def run_export(args: argparse.Namespace) -> int:
     trials = 10_000 if args.trials is None else args.trials
     if trials < 1:
         raise InputError("--trials must be at least 1")
+    check_output(args.out, input_files(args), "--out")
     replayed, run, report = export_files(
         args.out,
         args.contract,

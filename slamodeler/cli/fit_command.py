@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from slamodeler import __version__
-from slamodeler.cli.options import add_incident_options
+from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
@@ -28,6 +28,7 @@ from slamodeler.io.fit_text import (
     p_text,
     scope_text,
 )
+from slamodeler.io.output_files import check_output
 from slamodeler.io.scenario_file import scenario_to_yaml
 from slamodeler.services.fit import fit_incident_file
 
@@ -61,6 +62,8 @@ def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run_fit(args: argparse.Namespace) -> int:
+    if args.out is not None:
+        check_output(args.out, input_files(args), "--out")
     report, scenario = fit_incident_file(
         args.incidents,
         mapping=args.mapping,

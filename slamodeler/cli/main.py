@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from slamodeler import __version__
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
-from slamodeler.cli.options import START_HELP, add_incident_options
+from slamodeler.cli.options import START_HELP, add_incident_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
@@ -31,12 +30,13 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.engine.exposure import exposures
 from slamodeler.io.contract_file import contract_json_schema, load_contract
+from slamodeler.io.output_files import check_output
 from slamodeler.io.replay_report import replay_csv, replay_json
 from slamodeler.io.scenario_file import scenario_json_schema
 from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import replay_files
-from slamodeler.services.simulate import dump_trials, simulate_files
+from slamodeler.services.simulate import dump_trials, simulate_files, trial_path
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -164,6 +164,8 @@ def _replay(args: argparse.Namespace) -> int:
     _no_xlsx_with_ws(args)
     if args.ws is not None:
         return replay_in_workspace(args)
+    if args.xlsx is not None:
+        check_output(args.xlsx, input_files(args), "--xlsx")
     run = replay_files(
         args.contract,
         args.incidents,
@@ -200,6 +202,7 @@ def _simulate(args: argparse.Namespace) -> int:
         raise InputError("--dump-trials must be between 0 and --trials")
     if args.mapping is not None and args.incidents is None:
         raise InputError("--mapping goes with --incidents (a scenario file needs no mapping)")
+    _check_simulate_outputs(args)
     if args.incidents is not None:
         from slamodeler.services.fit import fit_incident_file  # scipy only when fitting
 
@@ -245,6 +248,15 @@ def _simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_simulate_outputs(args: argparse.Namespace) -> None:
+    """Before any work: the workbook and the trial files replace no input and no read-only file."""
+    inputs = input_files(args)
+    if args.xlsx is not None:
+        check_output(args.xlsx, inputs, "--xlsx")
+    for trial in range(args.dump_trials):
+        check_output(trial_path(args.dump_dir, trial), inputs, "--dump-dir")
+
+
 COMMANDS = {
     "validate": _validate,
     "schema": _schema,
@@ -276,11 +288,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception:
-        log = Path(tempfile.gettempdir()) / "slamodeler-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(
-            f"slamodeler: internal error; details were written to {log}. Please report it "
-            "with the files that caused it.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        return _internal_error(traceback.format_exc())
+
+
+def _internal_error(details: str) -> int:
+    """The one-line message, and the details in a new log of the user's own (never a traceback
+    on the terminal, also when the log cannot be written)."""
+    from slamodeler.services.error_log import log_folder, write_error_log
+
+    try:
+        where = f"details were written to {write_error_log(details)}"
+    except OSError as exc:
+        where = f"the details could not be written to {log_folder()} ({exc.strerror or exc})"
+    print(
+        f"slamodeler: internal error; {where}. Please report it with the files that caused it.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL

@@ -1,4 +1,5 @@
-"""Options shared by the commands that read an incident export."""
+"""Options shared by the commands that read an incident export, and the files a command reads
+(which its outputs must not replace)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,16 @@ def add_incident_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave out unusable rows (listed on stderr) instead of stopping",
     )
+
+
+INPUT_OPTIONS = {
+    "contract": "contract file",
+    "incidents": "incident file",
+    "mapping": "column mapping",
+    "scenario": "scenario file",
+}
+
+
+def input_files(args: argparse.Namespace) -> dict[str, Path | None]:
+    """The files the command reads, by what they are, for :func:`check_output`."""
+    return {what: getattr(args, name, None) for name, what in INPUT_OPTIONS.items()}

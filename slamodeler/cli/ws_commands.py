@@ -23,6 +23,7 @@ from slamodeler.cli.options import START_HELP, add_incident_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
+from slamodeler.io.output_files import check_output
 from slamodeler.store.codec import user_changes_of
 
 if TYPE_CHECKING:
@@ -443,6 +444,7 @@ def _export(args: argparse.Namespace, opened: Opened) -> int:
     if args.out is None:
         sys.stdout.write(header + text)
         return EXIT_OK
+    check_output(args.out, {"workspace": opened.workspace.path}, "--out")
     try:
         args.out.write_text(header + text, encoding="utf-8")
     except OSError as exc:
@@ -532,6 +534,7 @@ def _export_run(args: argparse.Namespace, opened: Opened) -> int:
 
     if args.out.suffix.lower() != ".xlsx":
         raise InputError(f"--out {args.out}: the workbook's name must end in .xlsx")
+    check_output(args.out, {"workspace": opened.workspace.path}, "--out")
     export_run(opened.workspace, args.run, args.out, workers=args.workers)
     print(f"wrote {args.out} from run {args.run} (audit head {_audit_head(opened)})")
     return EXIT_OK

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from slamodeler.domain.errors import InputError
+from slamodeler.services.error_log import log_folder, open_private
 
 log = logging.getLogger("slamodeler.gui")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,20 +24,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def log_path() -> Path:
     """``slamodeler-gui.log`` in the per-user log folder (e.g. ~/.local/state/SLA Modeler/log)."""
-    import platformdirs
+    return log_folder() / "slamodeler-gui.log"
 
-    from slamodeler.services.workspace import APP_NAME
 
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "slamodeler-gui.log"
+class _PrivateFileHandler(logging.FileHandler):
+    """A FileHandler that opens its file with :func:`open_private` (no symlink, user only)."""
+
+    def _open(self) -> TextIO:
+        return open_private(Path(self.baseFilename), new=False)
 
 
 def setup_logging(path: Path | None = None) -> Path:
+    """Log to ``path``, appending; a symlink in its place is refused (nothing is logged then),
+    so that a planted link cannot make the GUI write into another file."""
     path = path or log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        handler: logging.Handler = _PrivateFileHandler(path, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
+    for old in log.handlers:
+        old.close()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.handlers[:] = [handler]
     log.setLevel(logging.INFO)

@@ -1,4 +1,6 @@
-"""Incidents written back as a CSV export that `slamodeler replay` reads as it is."""
+"""Incidents written back as a CSV export that `slamodeler replay` reads as it is: text that
+starts like a formula gets the apostrophe that keeps it text in a spreadsheet, and the import
+drops it again (:mod:`slamodeler.io.formula_text`)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from slamodeler.domain.incidents import Incident
+from slamodeler.io.formula_text import csv_text
 
 COLUMNS = ("id", "start", "end", "impact", "cause", "service", "region", "title")
 
@@ -23,13 +26,13 @@ def write_incidents_csv(path: Path, incidents: Iterable[Incident]) -> None:
         for i in incidents:
             writer.writerow(
                 [
-                    i.id,
+                    csv_text(i.id),
                     _iso(i.start_utc),
                     _iso(i.end_utc),
-                    str(i.impact),
-                    i.cause,
-                    i.service,
-                    i.region,
-                    i.title,
+                    csv_text(str(i.impact)),
+                    csv_text(i.cause),
+                    csv_text(i.service),
+                    csv_text(i.region),
+                    csv_text(i.title),
                 ]
             )

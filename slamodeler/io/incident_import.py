@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.import_mapping import ALIASES, FIELDS, MAPPING_FORMAT, ColumnMapping
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
+from slamodeler.io.formula_text import from_csv_text
 from slamodeler.io.text_encoding import TextEncoding, decode_text
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
@@ -308,7 +309,7 @@ class _RowParser:
             return None
         value = values[index]
         if isinstance(value, str):
-            value = value.strip()
+            value = from_csv_text(value.strip()).strip()  # '=1+1 (kept text in a sheet) is =1+1
             return value or None
         return value
 

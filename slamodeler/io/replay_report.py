@@ -11,6 +11,7 @@ from typing import Any
 from slamodeler import __version__
 from slamodeler.domain.incidents import ImportReport
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
+from slamodeler.io.formula_text import csv_text
 
 REPLAY_FORMAT = "slamodeler-replay/v1"
 MONEY_FIELDS = (
@@ -139,11 +140,21 @@ def replay_json(result: ReplayResult, report: ImportReport | None = None) -> dic
 
 
 def replay_csv(result: ReplayResult) -> str:
+    """One row per tier and period; text (tier names, escalations) that starts like a formula
+    gets an apostrophe so that a spreadsheet keeps it text. Numbers and amounts are as they are."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for tier in result.tiers:
         for p in tier.periods:
             row = period_dict(p)
-            writer.writerow({k: "" if row[k] is None else row[k] for k in CSV_FIELDS})
+            writer.writerow({k: _csv_cell(k, row[k]) for k in CSV_FIELDS})
     return out.getvalue()
+
+
+def _csv_cell(field: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and field not in MONEY_FIELDS:
+        return csv_text(value)
+    return value

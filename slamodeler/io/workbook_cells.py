@@ -4,9 +4,9 @@ writer for the body of very large sheets.
 Text from incident exports and contract files is untrusted: a title such as ``=HYPERLINK(...)``
 or ``@SUM(...)`` must stay text in Excel and LibreOffice, also after someone edits the cell. Every
 text cell is therefore stored as a string (never a formula) with control characters removed, and
-a value that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, line break) also gets the
-cell's *quote prefix* (the apostrophe Excel shows in the formula bar), so that re-entering it keeps
-it text.
+a value that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, line break: the rule every
+output shares, :mod:`slamodeler.io.formula_text`) also gets the cell's *quote prefix* (the
+apostrophe Excel shows in the formula bar), so that re-entering it keeps it text.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from slamodeler.domain.money import minor_unit
+from slamodeler.io.formula_text import starts_like_formula
 
 MAX_TEXT = 32_767  # Excel's limit for one cell
-FORMULA_START = frozenset("=+-@\t\r\n")
 # C0 controls except tab and line feed, DEL, C1 controls, lone surrogates, and the two
 # non-characters: none of them is allowed in the sheet XML or useful to a reader.
 _DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -34,11 +34,11 @@ _DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\ufff
 def safe_text(value: object) -> tuple[str, bool]:
     """The text to store for ``value`` and whether it needs the quote prefix."""
     text = str(value)
-    guard = text[:1] in FORMULA_START
+    guard = starts_like_formula(text)
     text = _DROP.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - 1] + "…"
-    return text, guard or text[:1] in FORMULA_START
+    return text, guard or starts_like_formula(text)
 
 
 def put_text(cell: Cell, value: object, style: str | None = None) -> Cell:

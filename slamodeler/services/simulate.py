@@ -90,6 +90,11 @@ def simulate_files(
         )
 
 
+def trial_path(folder: Path, trial: int) -> Path:
+    """The file ``dump_trials`` writes trial number ``trial`` to."""
+    return folder / f"trial-{trial:06d}.csv"
+
+
 def dump_trials(run: SimulationRun, count: int, folder: Path) -> list[Path]:
     """The synthetic incidents of the first ``count`` trials, one replayable CSV per trial."""
     try:
@@ -101,7 +106,7 @@ def dump_trials(run: SimulationRun, count: int, folder: Path) -> list[Path]:
     )
     paths = []
     for trial, incidents in found.items():
-        path = folder / f"trial-{trial:06d}.csv"
+        path = trial_path(folder, trial)
         write_incidents_csv(path, incidents)
         paths.append(path)
     return paths

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.exposure import exposures
+from slamodeler.io.output_files import check_output
 from slamodeler.io.workbook.content import WorkbookContent, WorkbookReport
 
 
@@ -20,6 +21,7 @@ def write_workbook(path: str | Path, content: WorkbookContent) -> WorkbookReport
     from slamodeler.io.workbook.streams import write_package
 
     path = check_workbook_path(path)
+    check_output(path)
     if content.simulation is not None and content.exposures is None:
         content = replace(content, exposures=exposures(content.simulation))
     builder = WorkbookBuilder(content)

@@ -1,0 +1,46 @@
+"""The one rule for every file the tool writes where the user says: it never replaces a file the
+same command reads (``export --out`` naming the incident workbook would destroy the input), nor a
+file the user made read-only (renaming a new file over it would otherwise succeed silently)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+from slamodeler.domain.errors import InputError
+
+
+def check_output(
+    path: str | Path,
+    inputs: Mapping[str, str | Path | None] | None = None,
+    option: str = "",
+) -> None:
+    """Refuse ``path`` (given with ``option``) if it is one of ``inputs`` (what each is, e.g.
+    "incident file", and its path; None for an input not given) or an existing read-only file.
+    A path that does not exist yet, or a folder, is left to the writer."""
+    path = Path(path)
+    where = f"{option} {path}" if option else str(path)
+    try:
+        found = path.stat()
+    except OSError:
+        return
+    if not stat.S_ISREG(found.st_mode):
+        return
+    for what, given in (inputs or {}).items():
+        try:
+            same = given is not None and os.path.samefile(path, given)
+        except OSError:
+            same = False  # an input that does not exist is not this file
+        if same:
+            raise InputError(
+                f"{where}: is the {what} this command reads ({given}); writing there "
+                "would destroy it. Give the output another name"
+            )
+    writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if not found.st_mode & writable_bits or not os.access(path, os.W_OK):
+        raise InputError(
+            f"{where}: is read-only, so it is not replaced. Give the output another "
+            "name, or make the file writable first if it is to be replaced"
+        )
