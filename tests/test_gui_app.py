@@ -234,6 +234,28 @@ def test_an_internal_error_shows_a_dialog_with_details_folded_and_logs_them(make
     box.close()
 
 
+def test_an_internal_error_does_not_claim_a_log_it_could_not_write(make_window, tmp_path):
+    """A symlink planted at the log's name is refused (nothing logged): the dialog says so
+    rather than pointing to a file that does not hold the details."""
+    from slamodeler.gui.errors import setup_logging
+
+    target = tmp_path / "victim.txt"
+    target.write_text("untouched", encoding="utf-8")
+    log_path().parent.mkdir(parents=True, exist_ok=True)
+    log_path().symlink_to(target)
+    setup_logging()
+    window = make_window()
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        window.errors.excepthook(*sys.exc_info())
+    box = window.errors.last
+    assert f"could not be written to {log_path()}" in box.informativeText()
+    assert "were written to" not in box.informativeText()
+    assert target.read_text(encoding="utf-8") == "untouched"
+    box.close()
+
+
 def test_a_first_run_explains_the_window_until_dismissed(make_window, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel, QPushButton

@@ -73,11 +73,16 @@ class ErrorReporter:
         else:
             box.setIcon(QMessageBox.Icon.Critical)
             box.setWindowTitle("Something went wrong")
-            where = log_path()
             box.setText(f"{prefix}an internal error occurred ({type(exc).__name__}: {exc}).")
+            logged = [h for h in log.handlers if isinstance(h, logging.FileHandler)]
+            written = (
+                f"The details were written to {logged[0].baseFilename}"
+                if logged
+                else f"The details could not be written to {log_path()} (see Show Details)"
+            )
             box.setInformativeText(
-                f"Nothing saved was lost. The details were written to {where}; please report "
-                "them with the files that caused it."
+                f"Nothing saved was lost. {written}; please report them with the files that "
+                "caused it."
             )
             details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
             box.setDetailedText(details)
