@@ -54,7 +54,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
         except OSError as exc:
             raise InputError(f"{path.parent}: cannot create the folder ({exc.strerror})") from None
         lock = WriterLock(path)
-        lock.acquire(path)
+        lock.acquire()
         created = False
         try:
             if path.exists():  # created by another process between the check and the lock
@@ -151,7 +151,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
                     "(commands that only read still work). Nothing was changed."
                 )
             lock = WriterLock(path)
-            lock.acquire(path)
+            lock.acquire()
         try:
             return cls(path, open_engine(path, readonly), readonly, lock)
         except BaseException:
