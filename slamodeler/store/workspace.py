@@ -31,7 +31,13 @@ from slamodeler.store.lock import WriterLock
 from slamodeler.store.migrations import SCHEMA_VERSION, create_triggers, migrate
 from slamodeler.store.runs import Runs
 from slamodeler.store.scenarios import Scenarios
-from slamodeler.store.sqlite_file import SUFFIX, check_file, open_engine, writable
+from slamodeler.store.sqlite_file import (
+    SUFFIX,
+    check_file,
+    holds_nothing,
+    open_engine,
+    writable,
+)
 from slamodeler.store.tables import Meta
 from slamodeler.store.transactions import now
 from slamodeler.store.verification import Verification, VerifyReport
@@ -47,7 +53,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
     @classmethod
     def create(cls, path: str | Path, actor: str) -> Workspace:
         path = Path(path)
-        if path.exists():
+        if path.exists() and not holds_nothing(path):
             raise InputError(f"{path}: already exists; open it, or choose another file name")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +63,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
         lock.acquire()
         created = False
         try:
-            if path.exists():  # created by another process between the check and the lock
+            if path.exists() and not holds_nothing(path):  # made by another process meanwhile
                 raise InputError(f"{path}: already exists; open it, or choose another file name")
             created = True
             ws = cls(path, open_engine(path, False), False, lock)
