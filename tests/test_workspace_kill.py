@@ -103,8 +103,10 @@ def tagged(tag: str) -> list[int]:
     return found
 
 
-def wait_for_moment(child: subprocess.Popen[bytes], moment: str, timeout: float = 60) -> None:
-    """Read the child's stderr until it reports ``moment`` (the N-th time for NAME:N)."""
+def wait_for_moment(child: subprocess.Popen[bytes], moment: str, timeout: float = 180) -> None:
+    """Read the child's stderr until it reports ``moment`` (the N-th time for NAME:N). The
+    timeout is generous: on a busy 2-core machine, starting the program and two spawned
+    workers (each importing numpy, scipy and pydantic) took over a minute once."""
     name, _, nth = moment.partition(":")
     wanted, seen, lines = int(nth or 1), 0, []
     assert child.stderr is not None
