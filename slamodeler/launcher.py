@@ -6,10 +6,12 @@ commands never load Qt (tests/test_architecture.py).
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 
 def main() -> int:
+    multiprocessing.freeze_support()  # a frozen build is also the simulation's fork server
     if sys.argv[1:] == ["--smoke-test"]:
         from slamodeler.smoke_test import run
 

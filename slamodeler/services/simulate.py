@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from pathlib import Path
 
 from slamodeler.domain.errors import InputError
@@ -20,6 +20,7 @@ from slamodeler.engine.simulation import (
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_export import write_incidents_csv
 from slamodeler.io.scenario_file import load_scenario
+from slamodeler.services.worker_processes import worker_pool
 
 
 @contextlib.contextmanager
@@ -41,7 +42,7 @@ def executor_for(workers: int = 1, dask: str | None = None) -> Iterator[Executor
         finally:
             client.close()
     elif workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             yield pool
     elif workers < 1:
         raise InputError("--workers must be at least 1")

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool
 
 from slamodeler.domain.errors import InputError
@@ -50,6 +50,25 @@ def check_file(path: Path) -> None:
             f"{path}: the workspace file is truncated or damaged ({size:,} bytes); "
             "restore it from a backup"
         )
+
+
+def holds_nothing(path: Path) -> bool:
+    """An empty file, or an SQLite file without a single table: what a `ws init` killed before
+    its first commit leaves. A new workspace may take its place: there is nothing to lose."""
+    try:
+        if path.stat().st_size == 0:
+            return True
+        check_file(path)
+    except (OSError, InputError):
+        return False
+    engine = open_engine(path, readonly=True)
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar() == 0
+    except exc.DBAPIError:
+        return False
+    finally:
+        engine.dispose()
 
 
 def writable(path: Path) -> bool:

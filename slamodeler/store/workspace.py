@@ -32,7 +32,13 @@ from slamodeler.store.migrations import SCHEMA_VERSION, create_triggers, migrate
 from slamodeler.store.row_hashes import all_row_hashes
 from slamodeler.store.runs import Runs
 from slamodeler.store.scenarios import Scenarios
-from slamodeler.store.sqlite_file import SUFFIX, check_file, open_engine, writable
+from slamodeler.store.sqlite_file import (
+    SUFFIX,
+    check_file,
+    holds_nothing,
+    open_engine,
+    writable,
+)
 from slamodeler.store.tables import Meta
 from slamodeler.store.transactions import now
 from slamodeler.store.verification import Verification, VerifyReport
@@ -49,17 +55,17 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
     def create(cls, path: str | Path, actor: str, *, signing_key: bytes | None = None) -> Workspace:
         """A new workspace; with ``signing_key``, every entry it writes is signed."""
         path = Path(path)
-        if path.exists():
+        if path.exists() and not holds_nothing(path):
             raise InputError(f"{path}: already exists; open it, or choose another file name")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"{path.parent}: cannot create the folder ({exc.strerror})") from None
         lock = WriterLock(path)
-        lock.acquire(path)
+        lock.acquire()
         created = False
         try:
-            if path.exists():  # created by another process between the check and the lock
+            if path.exists() and not holds_nothing(path):  # made by another process meanwhile
                 raise InputError(f"{path}: already exists; open it, or choose another file name")
             created = True
             ws = cls(path, open_engine(path, False), False, lock)
@@ -159,7 +165,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
                     "(commands that only read still work). Nothing was changed."
                 )
             lock = WriterLock(path)
-            lock.acquire(path)
+            lock.acquire()
         try:
             return cls(path, open_engine(path, readonly), readonly, lock)
         except BaseException:
