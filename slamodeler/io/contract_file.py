@@ -11,12 +11,13 @@ import yaml
 from slamodeler.domain.contract import FORMAT, Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.field_names import describe
+from slamodeler.io.input_files import CONTRACT
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 
 def load_contract(path: str | Path) -> Contract:
     path = Path(path)
-    return contract_from_text(read_text(path), str(path))
+    return contract_from_text(read_text(path, CONTRACT), str(path))
 
 
 def contract_from_text(text: str, source: str) -> Contract:
