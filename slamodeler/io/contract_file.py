@@ -21,7 +21,7 @@ def load_contract(path: str | Path) -> Contract:
 
 
 def contract_from_text(text: str, source: str) -> Contract:
-    data, node = parse_yaml(text, source)
+    data, parsed = parse_yaml(text, source)
     if isinstance(data, dict) and data.get("format") not in (None, FORMAT):
         raise InputError(
             f"{source}: format is {data.get('format')!r}; this version reads {FORMAT!r} contracts"
@@ -30,7 +30,7 @@ def contract_from_text(text: str, source: str) -> Contract:
         raise InputError(
             f"{source}: not a contract file: the first line should be `format: {FORMAT}`"
         )
-    return build_with_lines(Contract, data, node, source, describe)
+    return build_with_lines(Contract, data, parsed, source, describe)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -49,10 +49,10 @@ class _RowError(Exception):
 
 def load_mapping(path: str | Path) -> ColumnMapping:
     path = Path(path)
-    data, node = parse_yaml(read_text(path, MAPPING), str(path))
+    data, parsed = parse_yaml(read_text(path, MAPPING), str(path))
     if isinstance(data, dict):
         data.setdefault("format", MAPPING_FORMAT)
-    return build_with_lines(ColumnMapping, data, node, str(path))
+    return build_with_lines(ColumnMapping, data, parsed, str(path))
 
 
 def import_incidents(

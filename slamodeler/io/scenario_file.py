@@ -21,14 +21,14 @@ from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
-    data, node = parse_yaml(read_text(path, SCENARIO), str(path))
+    data, parsed = parse_yaml(read_text(path, SCENARIO), str(path))
     if not isinstance(data, dict) or data.get("format") != SCENARIO_FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
         raise InputError(
             f"{path}: not a scenario file: the first line should be `format: {SCENARIO_FORMAT}`"
             + (f" (found {found!r})" if found else "")
         )
-    scenario = build_with_lines(Scenario, data, node, str(path))
+    scenario = build_with_lines(Scenario, data, parsed, str(path))
     return with_empirical_durations(scenario, path.parent, f"{path}: ")
 
 
