@@ -10,6 +10,7 @@ The oracles are independent of the importer: rows are counted in the raw text, o
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import stat
@@ -22,7 +23,7 @@ import pytest
 
 from slamodeler.domain.errors import InputError
 from slamodeler.io import input_files
-from slamodeler.io.incident_import import import_incidents
+from slamodeler.io.incident_import import import_incidents, load_mapping
 from tests.hostile_inputs import hostile
 
 REPO = Path(__file__).resolve().parents[1]
@@ -164,6 +165,23 @@ def test_every_row_is_read_used_skipped_or_refused(tmp_path):
     assert refused == {3, 5}
     assert report.used + len(refused) == report.rows_read
     assert report.physical_rows == len(lines) - 1
+    assert report.unaccounted() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "mapping"),
+    [
+        ("cloud_provider_status_incidents_2018_2020.csv", "cloud_status_2018_2020.yaml"),
+        ("github_status_incidents_2022_2026.csv", "github_status_2022_2026.yaml"),
+    ],
+)
+def test_the_real_exports_account_for_every_row(name, mapping):
+    data = REPO.parent / "shared" / "data" / name
+    with data.open(encoding="utf-8", newline="") as handle:
+        records = sum(1 for _ in csv.reader(handle)) - 1  # the csv module's own count
+    mapped = load_mapping(REPO / "sample_contracts" / "mappings" / mapping)
+    report = import_incidents(data, mapped, on_bad_row="skip").report
+    assert report.physical_rows == records
     assert report.unaccounted() == 0
 
 
