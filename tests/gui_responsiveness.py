@@ -4,7 +4,7 @@ measure of the issue's "nothing blocks the GUI thread for more than 100 ms".
 The target is for the GUI thread's own work: between two ticks of a 10 ms timer it may spend at
 most 100 ms of CPU (``time.thread_time``), which another process on the machine cannot inflate.
 The wall-clock wait between ticks is also held, but to a bound a loaded 2-core machine keeps
-(500 ms): it still catches the GUI thread waiting on a lock or on the worker for its result, and
+(1 s): it still catches the GUI thread waiting on a lock or on the worker for its result, and
 the scheduler's descheduling of the whole process under load cannot fail it."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QTimer
 
 CPU_LIMIT = 0.100  # the GUI thread's own work between two ticks
-WALL_LIMIT = 0.500  # the wait between two ticks, whatever else the machine runs
+WALL_LIMIT = 1.0  # the wait between two ticks, whatever else the machine runs
 
 
 @dataclass

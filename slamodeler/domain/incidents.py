@@ -69,6 +69,17 @@ class ImportReport:
     # what a CSV was read as, e.g. "Windows-1252 (detected)"; None for UTF-8 (as expected)
     # and for workbooks
     encoding: str | None = None
+    blank_rows: int = 0  # rows with nothing in any cell: skipped, not read
+
+    @property
+    def physical_rows(self) -> int:
+        """Every row under the header, as a spreadsheet shows them: read or blank."""
+        return self.rows_read + self.blank_rows
+
+    def unaccounted(self) -> int:
+        """Rows read but neither used nor refused with a reason: 0 unless import lost some."""
+        refused = {i.row for i in self.rejected}
+        return self.rows_read - self.used - len(refused)
 
     @property
     def rejected(self) -> tuple[RowIssue, ...]:
@@ -83,6 +94,8 @@ class ImportReport:
         lines = [f"{self.source}: {self.rows_read} row(s) read, {self.used} incident(s) used"]
         if self.encoding:
             lines.append(f"  text encoding: {self.encoding}")
+        if self.blank_rows:
+            lines.append(f"  {self.blank_rows} blank row(s) skipped")
         for kept, verb in ((False, "not used"), (True, "used, note")):
             groups: dict[str, list[int]] = {}
             for issue in self.issues:

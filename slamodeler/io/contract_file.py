@@ -11,16 +11,17 @@ import yaml
 from slamodeler.domain.contract import FORMAT, Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.field_names import describe
+from slamodeler.io.input_files import CONTRACT
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 
 def load_contract(path: str | Path) -> Contract:
     path = Path(path)
-    return contract_from_text(read_text(path), str(path))
+    return contract_from_text(read_text(path, CONTRACT), str(path))
 
 
 def contract_from_text(text: str, source: str) -> Contract:
-    data, node = parse_yaml(text, source)
+    data, parsed = parse_yaml(text, source)
     if isinstance(data, dict) and data.get("format") not in (None, FORMAT):
         raise InputError(
             f"{source}: format is {data.get('format')!r}; this version reads {FORMAT!r} contracts"
@@ -29,7 +30,7 @@ def contract_from_text(text: str, source: str) -> Contract:
         raise InputError(
             f"{source}: not a contract file: the first line should be `format: {FORMAT}`"
         )
-    return build_with_lines(Contract, data, node, source, describe)
+    return build_with_lines(Contract, data, parsed, source, describe)
 
 
 class _Dumper(yaml.SafeDumper):

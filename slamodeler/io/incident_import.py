@@ -10,18 +10,21 @@ import itertools
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
+from xml.etree.ElementTree import ParseError
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.import_mapping import ALIASES, FIELDS, MAPPING_FORMAT, ColumnMapping
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
 from slamodeler.io.formula_text import from_csv_text
+from slamodeler.io.input_files import INCIDENTS, MAPPING, open_input, read_input
 from slamodeler.io.text_encoding import TextEncoding, decode_text
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
@@ -47,10 +50,10 @@ class _RowError(Exception):
 
 def load_mapping(path: str | Path) -> ColumnMapping:
     path = Path(path)
-    data, node = parse_yaml(read_text(path), str(path))
+    data, parsed = parse_yaml(read_text(path, MAPPING), str(path))
     if isinstance(data, dict):
         data.setdefault("format", MAPPING_FORMAT)
-    return build_with_lines(ColumnMapping, data, node, str(path))
+    return build_with_lines(ColumnMapping, data, parsed, str(path))
 
 
 def import_incidents(
@@ -96,10 +99,12 @@ def import_incidents(
     )
     incidents: list[Incident] = []
     issues: list[RowIssue] = []
-    rows_read = 0
+    rows_read = blank = physical = 0
     for row_number, values in rows:
+        physical += 1
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue  # blank line
+            blank += 1
+            continue
         rows_read += 1
         try:
             incident, notes = parser.parse(row_number, values)
@@ -113,7 +118,9 @@ def import_incidents(
         issues.extend(closing)
     used = table.encoding
     noted = used.describe() if used is not None and used.unusual else None
-    report = ImportReport(str(path), rows_read, len(incidents), tuple(issues), noted)
+    report = ImportReport(str(path), rows_read, len(incidents), tuple(issues), noted, blank)
+    if report.physical_rows != physical or report.unaccounted():
+        raise RuntimeError(f"{path}: the import report does not account for every row: {report}")
     if report.rejected and on_bad_row == "reject":
         lines = report.summary_lines()
         lines.append("Fix those rows, or import with --skip-bad-rows to leave them out.")
@@ -183,71 +190,144 @@ def read_preview(
 
 def _read_table(path: Path, mapping: ColumnMapping) -> Table:
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, mapping.sheet)
     if suffix in (".csv", ".tsv", ".txt"):
         return _read_csv(path, mapping.encoding)
+    open_input(path, INCIDENTS).close()  # a missing file is named as such, not as its type
     raise InputError(
         f"{path}: unsupported file type {suffix!r}; export the incidents as CSV or XLSX"
     )
 
 
 def _read_csv(path: Path, encoding: str) -> Table:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    decoded = decode_text(data, str(path), encoding)
+    decoded = decode_text(read_input(path, INCIDENTS), str(path), encoding)
     text = decoded.text
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' in some locales
-    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+    # Strict: a quote left open must not swallow every later line into one cell.
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise InputError(f"{path}: the file is empty; expected a header row") from None
     except csv.Error as exc:
-        raise InputError(f"{path}: line 1: not readable as CSV ({exc})") from None
+        raise _csv_error(path, 1, 1, reader.line_num, exc) from None
 
     def rows() -> Rows:
         # Rows are numbered as a spreadsheet shows them (a quoted cell may span lines).
-        try:
-            yield from enumerate(reader, start=2)
-        except csv.Error as exc:
-            raise InputError(
-                f"{path}: line {reader.line_num}: not readable as CSV ({exc})"
-            ) from None
+        for number in itertools.count(2):
+            first_line = reader.line_num + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise _csv_error(path, number, first_line, reader.line_num, exc) from None
+            yield number, values
 
     return Table([h.strip() for h in header], rows(), decoded.encoding)
 
 
+def _csv_error(path: Path, row: int, first: int, last: int, exc: csv.Error) -> InputError:
+    """A row the CSV rules cannot read: almost always a quote opened in it and not closed where
+    it should be, which would otherwise make the rest of the file one cell."""
+    if "unexpected end of data" in str(exc):
+        problem = (
+            f'a quote (") opens a cell in this row and is never closed, so every line after it '
+            f"(to line {last}, the end of the file) would be part of that cell"
+        )
+    else:
+        problem = (
+            f'a quote (") opens a cell in this row and the cell does not end where that quote '
+            f"closes (found on line {last}: {exc})"
+        )
+    return InputError(
+        f"{path}: row {row} (line {first}): {problem}; close the quote, or write a quote inside "
+        'a cell as two ("") and quote the whole cell'
+    )
+
+
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    EOFError,
+    OSError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+)
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.chartsheet import Chartsheet
 
+    handle = open_input(path, INCIDENTS)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
-    if sheet is not None and sheet not in book.sheetnames:
-        raise InputError(f"{path}: no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}")
-    ws = book[sheet] if sheet else book.worksheets[0]
-    it = ws.iter_rows(values_only=True)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except _XLSX_ERRORS as exc:
+        handle.close()
+        raise _xlsx_error(path, None, exc) from None
     try:
+        if sheet is not None and sheet not in book.sheetnames:
+            names = ", ".join(book.sheetnames)
+            raise InputError(f"{path}: no sheet {sheet!r}; sheets are {names}")
+        ws = book[sheet] if sheet else next(iter(book.worksheets), None)
+        if ws is None:
+            raise InputError(
+                f"{path}: no worksheet can be read (a damaged workbook may have lost its "
+                "sheets); open it in a spreadsheet and save it again, or export the incidents "
+                "as CSV"
+            )
+        if isinstance(ws, Chartsheet):
+            raise InputError(
+                f"{path}: sheet {ws.title!r} is a chart, not a table of incidents; move the "
+                "incidents' sheet first or name it with sheet: in a mapping"
+            )
+        ws.reset_dimensions()  # read every row there is, not the rows the file declares
+        it = ws.iter_rows(values_only=True)
         header = ["" if h is None else str(h).strip() for h in next(it)]
     except StopIteration:
+        book.close()
+        handle.close()
         raise InputError(f"{path}: sheet {ws.title!r} is empty; expected a header row") from None
+    except BaseException as exc:
+        book.close()
+        handle.close()
+        if isinstance(exc, _XLSX_ERRORS):
+            raise _xlsx_error(path, 1, exc) from None
+        raise
 
     def rows() -> Rows:
+        number = 1
         try:
             for number, values in enumerate(it, start=2):
                 yield number, list(values)
+        except _XLSX_ERRORS as exc:
+            raise _xlsx_error(path, number + 1, exc) from None
         finally:
             book.close()
+            handle.close()
 
     return Table(header, rows())
+
+
+def _xlsx_error(path: Path, row: int | None, exc: BaseException) -> InputError:
+    """A workbook openpyxl cannot read: damaged (a bad checksum, a part missing or cut short),
+    or with XML this reader refuses (entity definitions, which spreadsheets never write)."""
+    if isinstance(exc, ParseError) and "entit" in str(exc):
+        what = "its sheet defines XML entities, which no spreadsheet writes (refused as unsafe)"
+    else:
+        what = f"damaged or not a workbook ({type(exc).__name__}: {exc})"
+    where = f" at row {row}" if row is not None else ""
+    return InputError(
+        f"{path}: not a readable XLSX workbook{where}: {what}; open it in a spreadsheet and save "
+        "it again as XLSX, or export the incidents as CSV"
+    )
 
 
 def guess_columns(header: Sequence[str], mapping: ColumnMapping | None = None) -> dict[str, int]:
@@ -315,10 +395,10 @@ class _RowParser:
 
     def parse(self, row: int, values: Sequence[Any]) -> tuple[Incident, list[tuple[str, str]]]:
         notes: list[tuple[str, str]] = []
-        start = self.time(values, "start")
+        start = self.time(values, "start", notes)
         if start is None:
             raise _RowError(self.header("start"), "start is empty")
-        end = self.time(values, "end")
+        end = self.time(values, "end", notes)
         if end is None:
             minutes = self.duration(values)
             if minutes is None and self.keep_open:
@@ -360,7 +440,7 @@ class _RowParser:
         """The file's own header for a field, as the user sees it."""
         return self.headers.get(field, field)
 
-    def time(self, values: Sequence[Any], field: str) -> int | None:
+    def time(self, values: Sequence[Any], field: str, notes: list[tuple[str, str]]) -> int | None:
         raw = self.cell(values, field)
         if raw is None:
             return None
@@ -383,6 +463,9 @@ class _RowParser:
                     "mapping)",
                 )
             stamp = stamp.replace(tzinfo=self.zone)
+            note = _wall_time_note(stamp)
+            if note:
+                notes.append((self.header(field), note))
         return math.floor(stamp.timestamp())
 
     def duration(self, values: Sequence[Any]) -> Decimal | None:
@@ -429,6 +512,26 @@ class _RowParser:
                 f"(known: {known})",
             )
         return mapped
+
+
+def _wall_time_note(stamp: datetime) -> str | None:
+    """What to say of a local time the zone skips (the clocks went forward over it) or shows
+    twice (they went back), and which instant it was read as; None for any other time."""
+    zone, wall = stamp.tzinfo, stamp.replace(tzinfo=None)
+    taken = stamp.astimezone(UTC)
+    instant = f"{taken:%Y-%m-%dT%H:%M:%S}Z"
+    local = taken.astimezone(zone)
+    if local.replace(tzinfo=None) != wall:
+        return (
+            f"{wall:%Y-%m-%d %H:%M:%S} does not exist in {zone} (the clocks jumped forward over "
+            f"it); read with the offset from before the jump, as {local:%H:%M:%S %Z} ({instant})"
+        )
+    if stamp.replace(fold=1).utcoffset() != stamp.utcoffset():
+        return (
+            f"{wall:%Y-%m-%d %H:%M:%S} occurs twice in {zone} (the clocks went back); read as "
+            f"the first, {local:%H:%M:%S %Z} ({instant})"
+        )
+    return None
 
 
 def _decimal_point(text: str) -> str:

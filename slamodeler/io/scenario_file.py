@@ -15,19 +15,20 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.domain.scenario import SCENARIO_FORMAT, Duration, Empirical, Scenario
 from slamodeler.io.incident_import import import_incidents, load_mapping
+from slamodeler.io.input_files import SCENARIO
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
-    data, node = parse_yaml(read_text(path), str(path))
+    data, parsed = parse_yaml(read_text(path, SCENARIO), str(path))
     if not isinstance(data, dict) or data.get("format") != SCENARIO_FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
         raise InputError(
             f"{path}: not a scenario file: the first line should be `format: {SCENARIO_FORMAT}`"
             + (f" (found {found!r})" if found else "")
         )
-    scenario = build_with_lines(Scenario, data, node, str(path))
+    scenario = build_with_lines(Scenario, data, parsed, str(path))
     return with_empirical_durations(scenario, path.parent, f"{path}: ")
 
 

@@ -89,6 +89,8 @@ def report_data(report: ImportReport) -> dict[str, Any]:
     }
     if report.encoding is not None:  # absent for workbooks, and in sets stored before
         data["encoding"] = report.encoding
+    if report.blank_rows:  # absent in sets stored before blank rows were counted
+        data["blank_rows"] = report.blank_rows
     return data
 
 
@@ -99,6 +101,7 @@ def report_of(data: dict[str, Any]) -> ImportReport:
         used=data["used"],
         issues=tuple(RowIssue(r, c, why, bool(k)) for r, c, why, k in data["issues"]),
         encoding=data.get("encoding"),
+        blank_rows=data.get("blank_rows", 0),
     )
 
 
