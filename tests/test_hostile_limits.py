@@ -169,6 +169,21 @@ def test_scenario_rates_past_their_limits(capsys, tmp_path, old, new, field):
     )
 
 
+def test_many_processes_together_past_the_monthly_limit(capsys, tmp_path):
+    process = (
+        "  - name: p{n}\n    frequency: {{dist: poisson, rate_per_month: 1000}}\n"
+        "    duration_minutes: {{dist: exponential, mean: 5}}\n"
+    )
+    many = "processes:\n" + "".join(process.format(n=n) for n in range(11))
+    text = SCENARIO_TEXT[: SCENARIO_TEXT.index("processes:")] + many
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = refused(
+        capsys, "simulate", CONTRACT, "--scenario", path, names=[str(path), "line 8, processes"]
+    )
+    assert "come to 11,000 incidents a month; at most 10,000 can be simulated" in err
+
+
 def test_independent_processes_times_customers_past_the_limit(capsys, tmp_path):
     text = SCENARIO_TEXT.replace("rate_per_month: 1.8", "rate_per_month: 900")
     path = edited(tmp_path, "    scope: all\n", "    scope: {independent: 0.5}\n", text, "s.yaml")

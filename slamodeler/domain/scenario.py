@@ -236,7 +236,7 @@ class Scenario(Model):
                 raise FieldProblem(f"processes[{i}].name", f"process name {name!r} is used twice")
         if self.incidents_per_month() > MAX_INCIDENTS_PER_MONTH:
             raise FieldProblem(
-                "stress.frequency",
+                "processes" if self.stress.frequency <= 1 else "stress.frequency",
                 f"the processes' rates times the stress come to {self.incidents_per_month():,g} "
                 f"incidents a month; at most {MAX_INCIDENTS_PER_MONTH:,g} can be simulated",
             )
