@@ -621,7 +621,12 @@ def mutated_contracts(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(text=mutated_contracts())
 def test_fuzz_validate_mutated_contracts(tmp_path_factory, text):
     path = tmp_path_factory.getbasetemp() / "fuzz_contract.yaml"
@@ -753,7 +758,12 @@ def incident_files(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     text=incident_files(),
     options=st.lists(
@@ -783,7 +793,12 @@ def test_fuzz_replay_random_incident_files(tmp_path_factory, text, options):
     assert "Traceback" not in out + err
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     head=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]),
     body=st.binary(max_size=200),

@@ -84,7 +84,7 @@ def test_a_cancelled_simulation_is_not_stored(qtbot, make_window):
     window = make_window()
     view = window.simulation
     window.tabs.setCurrentWidget(view)
-    view.trials.setValue(2_000_000)
+    view.trials.setValue(1_000_000)  # the most over one year
     with qtbot.waitSignal(view.finished, timeout=30_000):
         qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: view.progress.value() > 0, timeout=10_000)

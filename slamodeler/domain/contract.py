@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
+from slamodeler.domain.contract_limits import money_too_large, too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
-from slamodeler.domain.model_base import Model, Money, NonNegative, Share
+from slamodeler.domain.limits import MAX_CUSTOMERS
+from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
 
 FORMAT = "slamodeler/v1"
 PeriodKind = Literal["month", "quarter"]
@@ -28,6 +30,7 @@ DEFAULT_IMPACT_WEIGHTS = {
     "degraded": Decimal("0"),
     "none": Decimal("0"),
 }
+MINUTES_IN_A_YEAR = 366 * 24 * 60
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -102,7 +105,9 @@ class MaintenanceWindow(Model):
 class Exclusions(Model):
     causes: list[str] = Field(default_factory=list)
     maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
-    maintenance_allowance_minutes_per_year: NonNegative | None = Field(
+    maintenance_allowance_minutes_per_year: (
+        Annotated[NonNegative, Field(le=MINUTES_IN_A_YEAR)] | None
+    ) = Field(
         default=None,
         description="At most this many minutes of maintenance downtime (inside windows, or caused "
         "by `maintenance` when that cause is excluded) are excluded per contract year.",
@@ -126,10 +131,10 @@ class Scope(Model):
 
 
 class Caps(Model):
-    per_period_pct: NonNegative | None = Field(
+    per_period_pct: CreditPct | None = Field(
         default=None, description="Credit in one period at most this % of the period fee."
     )
-    per_year_pct_of_annual_fees: NonNegative | None = Field(
+    per_year_pct_of_annual_fees: CreditPct | None = Field(
         default=None, description="Credits in one contract year at most this % of 12 monthly fees."
     )
 
@@ -139,7 +144,7 @@ class Tier(Model):
     target_pct: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)]
     monthly_fee: Money
     cost_to_serve_monthly: Money = Decimal("0")
-    customers: Annotated[int, Field(ge=1)] = 1
+    customers: Annotated[int, Field(ge=1, le=MAX_CUSTOMERS)] = 1
     scope: Scope = Field(default_factory=Scope)
     credits: CreditSchedule
     caps: Caps = Field(default_factory=Caps)
@@ -149,7 +154,7 @@ class LiabilityCap(Model):
     """The MSA's aggregate cap on credits per customer over one term; the lower of the two if both."""
 
     amount: Money | None = None
-    pct_of_annual_fees: NonNegative | None = None
+    pct_of_annual_fees: CreditPct | None = None
 
     @model_validator(mode="after")
     def _one(self) -> LiabilityCap:
@@ -201,6 +206,17 @@ class Contract(Model):
             if tier.name.lower() in seen:
                 raise FieldProblem(f"tiers[{i}].name", f"tier name {tier.name!r} is used twice")
             seen.add(tier.name.lower())
+        return self
+
+    @model_validator(mode="after")
+    def _within_limits(self) -> Contract:
+        for i, tier in enumerate(self.tiers):
+            problem = money_too_large(self, tier)
+            if problem:
+                raise FieldProblem(f"tiers[{i}].monthly_fee", problem)
+        problem = too_many_thresholds(self)
+        if problem:
+            raise FieldProblem("tiers", problem)
         return self
 
     def tier(self, name: str) -> Tier:

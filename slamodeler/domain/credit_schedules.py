@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from slamodeler.domain.model_base import Model, NonNegative, Percent
+from slamodeler.domain.limits import MAX_FEE_MULTIPLE, MAX_PCT_PER_HOUR, PCT_DECIMALS
+from slamodeler.domain.model_base import CreditPct, Model, Percent
 
 Boundary = Literal["below", "at_or_below"]
 
@@ -26,7 +27,7 @@ class Band(Model):
     """Availability under ``below`` (by the schedule's boundary rule) earns ``credit_pct`` of the fee."""
 
     below: Percent
-    credit_pct: NonNegative
+    credit_pct: CreditPct
     escalation: str | None = Field(
         default=None, description="Who to tell when a period lands in this band."
     )
@@ -58,7 +59,7 @@ class BandSchedule(Model):
 
 class CurvePoint(Model):
     availability_pct: Percent
-    credit_pct: NonNegative
+    credit_pct: CreditPct
 
 
 class LinearSchedule(Model):
@@ -89,7 +90,10 @@ class PerHourSchedule(Model):
 
     kind: Literal["per_hour"]
     boundary: Boundary = "below"
-    credit_pct_per_hour: NonNegative
+    credit_pct_per_hour: Annotated[
+        Decimal,
+        Field(ge=0, le=MAX_PCT_PER_HOUR, decimal_places=PCT_DECIMALS, allow_inf_nan=False),
+    ]
     hours: Literal["started", "whole", "exact"] = Field(
         default="started",
         description="Count each started hour (round up), whole hours only, or exact fractions.",
@@ -102,7 +106,7 @@ class FeeMultipleSchedule(Model):
 
     kind: Literal["fee_multiple"]
     boundary: Boundary = "below"
-    multiple: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    multiple: Annotated[Decimal, Field(gt=0, le=MAX_FEE_MULTIPLE, allow_inf_nan=False)]
 
 
 CreditSchedule = Annotated[

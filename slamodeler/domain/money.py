@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -38,3 +39,9 @@ def round_half_up(value: Fraction | Decimal, unit: Decimal) -> Decimal:
 
 def round_down(value: Fraction | Decimal, unit: Decimal) -> Decimal:
     return _to_decimal(value, unit, ROUND_DOWN)
+
+
+def scale_of(values: Iterable[Decimal]) -> int:
+    """10**k so that every percentage times it is a whole number (priced in integers)."""
+    digits = max(-min(0, int(v.as_tuple().exponent)) for v in values)
+    return 10**digits

@@ -14,24 +14,27 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from slamodeler.domain.credit_schedules import FieldProblem
+from slamodeler.domain.limits import MAX_INCIDENTS_PER_MONTH, MAX_RATE_PER_MONTH, MAX_STRESS
 from slamodeler.domain.model_base import Model
 
 SCENARIO_FORMAT = "slamodeler-scenario/v1"
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Rate = Annotated[float, Field(ge=0, le=MAX_RATE_PER_MONTH, allow_inf_nan=False)]
+StressFactor = Annotated[float, Field(ge=0, le=MAX_STRESS, allow_inf_nan=False)]
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class Poisson(Model):
     dist: Literal["poisson"]
-    rate_per_month: NonNegativeFloat
+    rate_per_month: Rate
 
 
 class NegativeBinomial(Model):
     """Overdispersed counts: mean per month and dispersion k (variance = mean + mean^2 / k)."""
 
     dist: Literal["negbin"]
-    mean_per_month: NonNegativeFloat
+    mean_per_month: Rate
     dispersion: Positive
 
 
@@ -187,15 +190,15 @@ class Process(Model):
 
 
 class Stress(Model):
-    frequency: NonNegativeFloat = 1.0
-    duration: NonNegativeFloat = 1.0
+    frequency: StressFactor = 1.0
+    duration: StressFactor = 1.0
 
 
 class Catastrophe(Model):
     """A rare event that takes everything down at once: ``rate_per_year`` and how long."""
 
     name: str
-    rate_per_year: NonNegativeFloat
+    rate_per_year: Rate
     minutes: Duration
     impact: str = "full"
     cause: str = ""
@@ -231,4 +234,23 @@ class Scenario(Model):
         for i, name in enumerate(names):
             if name in names[:i]:
                 raise FieldProblem(f"processes[{i}].name", f"process name {name!r} is used twice")
+        if self.incidents_per_month() > MAX_INCIDENTS_PER_MONTH:
+            raise FieldProblem(
+                "processes" if self.stress.frequency <= 1 else "stress.frequency",
+                f"the processes' rates times the stress come to {self.incidents_per_month():,g} "
+                f"incidents a month; at most {MAX_INCIDENTS_PER_MONTH:,g} can be simulated",
+            )
         return self
+
+    def incidents_per_month(self, customers: int = 1) -> float:
+        """Incidents a trial draws a month on average, stressed; a process that hits each
+        customer on its own draws for each of ``customers``."""
+        total = 0.0
+        for process in self.processes:
+            freq = process.frequency
+            rate = freq.rate_per_month if isinstance(freq, Poisson) else freq.mean_per_month
+            scope = process.scope
+            if not isinstance(scope, str) and scope.independent is not None:
+                rate *= scope.independent * customers
+            total += rate
+        return total * self.stress.frequency + sum(c.rate_per_year for c in self.catastrophes) / 12

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import BandSchedule
+from slamodeler.domain.money import scale_of
 from slamodeler.engine import pricing, threads
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import Availability, CreditTerms, TierPricing
@@ -219,7 +220,7 @@ class _Tables:
         assert isinstance(schedule, BandSchedule)
         boundary = schedule.boundary
         codes = np.arange(len(tests) + 1)
-        scale = pricing.scale_of(band.credit_pct for band in schedule.bands)
+        scale = scale_of(band.credit_pct for band in schedule.bands)
         pct = np.zeros(len(codes), dtype=np.int64)
         for band in schedule.bands:  # later bands override earlier ones, as in pricing
             pct[codes > tests.index((band.below, boundary))] = int(band.credit_pct * scale)

@@ -29,7 +29,7 @@ from slamodeler.domain.credit_schedules import (
     LinearSchedule,
     PerHourSchedule,
 )
-from slamodeler.domain.money import minor_unit, round_down
+from slamodeler.domain.money import minor_unit, round_down, scale_of
 from slamodeler.engine import credits as credit_rules
 from slamodeler.engine.caps import liability_cap_amount
 from slamodeler.engine.horizon import Horizon
@@ -278,12 +278,6 @@ def _owed(
         pct = np.where(missed, hours * int(schedule.credit_pct_per_hour * scale), 0)
         return exact_owed(fee, pct, scale)
     return _float_owed(tier, availability, period_micro, fee), 1
-
-
-def scale_of(values: object) -> int:
-    """10**k so that every percentage times it is a whole number."""
-    digits = max(-min(0, int(Decimal(v).as_tuple().exponent)) for v in values)  # type: ignore[attr-defined]
-    return 10**digits
 
 
 def exact_owed(fee: Fraction, pct_scaled: I64, scale: int) -> tuple[I64, int]:

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.contract_limits import run_too_large
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
@@ -255,8 +256,9 @@ def simulate(
 ) -> SimulationRun:
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
-    if trials < 1:
-        raise InputError("trials must be at least 1")
+    problem = run_too_large(contract, scenario, trials)
+    if problem:
+        raise InputError(problem)
     if not 0 <= seed < 2**63:
         raise InputError("the seed must be a whole number from 0 to 2**63 - 1")
     start, start_note = aligned_start(scenario.start, contract.measurement.period)

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.credit_schedules import Boundary
+from slamodeler.domain.limits import MAX_THRESHOLDS
 from slamodeler.engine.pricing import Availability
 
 Test = tuple[Decimal, Boundary]  # availability threshold in percent, boundary
@@ -47,7 +48,7 @@ def miss_codes(
 ) -> NDArray[np.uint8]:
     """Per period, how many of ``tests`` (as sorted by ``sorted_tests``) it misses;
     ``exact_at(rows, columns)`` gives the exact availability of the periods tied with a cut."""
-    if len(tests) > 255:
+    if len(tests) > MAX_THRESHOLDS:  # refused when the contract is validated
         raise ValueError("too many distinct thresholds to code in a byte")
     cuts = np.array([cut_of(threshold) for threshold, _ in tests])
     distinct = np.unique(cuts)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
+from slamodeler.domain.limits import MAX_TRIAL_YEARS
 from slamodeler.engine.exposure import Exposure, exposures
 from slamodeler.engine.horizon import aligned_start
 from slamodeler.engine.simulation import (
@@ -177,7 +178,7 @@ class SimulationView(QWidget):
         self.start_note.hide()
         self.years = _spin("years", 1, MAX_YEARS, 1)
         self.years.setToolTip("The horizon simulated, in years from the start")
-        self.trials = _spin("trials", 1, 10_000_000, DEFAULT_TRIALS)
+        self.trials = _spin("trials", 1, MAX_TRIAL_YEARS, DEFAULT_TRIALS)
         self.trials.setSingleStep(10_000)
         self.trials.setGroupSeparatorShown(True)
         self.seed = _spin("seed", 0, 999_999_999, 1)

@@ -553,4 +553,5 @@ def _share(text: str) -> Decimal | None:
         return None
     if not value.is_finite():
         return None
-    return value / 100 if percent else value
+    # Out of 0%..100% it is refused as it stands: 1e99999925% divided by 100 would overflow.
+    return value / 100 if percent and 0 <= value <= 100 else value

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel
 
 from slamodeler.domain.errors import ContractError, InputError
+from slamodeler.domain.limits import MAX_YAML_DEPTH
 from slamodeler.domain.validation import Describe, build
 from slamodeler.io.input_files import InputKind, read_input
 
@@ -36,6 +37,24 @@ class _Strict:
             except TypeError:
                 pass  # an unhashable key: the base class reports it
         return super().construct_mapping(node, deep=deep)
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        """Lists and mappings nested deeper than MAX_YAML_DEPTH are refused at the line they
+        start (composing them recurses: thousands deep would exhaust the stack)."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"lists and mappings nested more than {MAX_YAML_DEPTH} deep",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self.depth -= 1
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value that its tag cannot read (2024-02-30, `!!int x`) is a YAML error at its line."""

@@ -20,6 +20,7 @@ from slamodeler.engine.simulation import (
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_export import write_incidents_csv
 from slamodeler.io.scenario_file import load_scenario
+from slamodeler.services.dask_cluster import client_for
 from slamodeler.services.worker_processes import worker_pool
 
 
@@ -27,16 +28,7 @@ from slamodeler.services.worker_processes import worker_pool
 def executor_for(workers: int = 1, dask: str | None = None) -> Iterator[Executor | None]:
     """No executor (this process), local worker processes, or a Dask cluster's executor."""
     if dask:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise InputError(
-                "--dask needs the optional Dask support: pip install 'slamodeler[dask]'"
-            ) from None
-        try:
-            client = Client(dask, timeout=5)
-        except OSError as exc:
-            raise InputError(f"--dask {dask}: cannot reach the Dask scheduler ({exc})") from None
+        client = client_for(dask)
         try:
             yield client.get_executor()
         finally:
@@ -108,6 +100,11 @@ def dump_trials(run: SimulationRun, count: int, folder: Path) -> list[Path]:
     paths = []
     for trial, incidents in found.items():
         path = trial_path(folder, trial)
-        write_incidents_csv(path, incidents)
+        try:
+            write_incidents_csv(path, incidents)
+        except OSError as exc:
+            raise InputError(
+                f"{path}: cannot be written ({exc.strerror}); choose another --dump-dir"
+            ) from None
         paths.append(path)
     return paths

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from slamodeler.store import stored_json
+
 GENESIS = "0" * 64
 
 
@@ -40,7 +42,7 @@ def entry_hash(
                 "actor": actor,
                 "action": action,
                 "subject": subject,
-                "details": json.loads(details),
+                "details": stored_json.loads(details, f"audit entry {seq}"),
                 "prev_hash": prev_hash,
             }
         )
@@ -61,7 +63,7 @@ class Entry:
 
     @property
     def data(self) -> dict[str, Any]:
-        return json.loads(self.details)
+        return stored_json.loads(self.details, f"audit entry {self.seq}")
 
 
 def chain_problems(entries: Iterable[Entry]) -> tuple[list[str], Entry | None]:

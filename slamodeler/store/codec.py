@@ -14,6 +14,7 @@ from slamodeler.domain.field_names import describe
 from slamodeler.domain.incidents import ImportReport, Incident, RowIssue
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.validation import build
+from slamodeler.store import stored_json
 from slamodeler.store.audit import canonical_json, sha256
 
 INCIDENT_COLUMNS = (
@@ -36,7 +37,7 @@ def contract_body(contract: Contract) -> str:
 
 
 def contract_from_body(body: str, source: str) -> Contract:
-    return build(Contract, json.loads(body), source, describe)
+    return build(Contract, stored_json.loads(body, source), source, describe)
 
 
 def scenario_body(scenario: Scenario) -> str:
@@ -45,7 +46,7 @@ def scenario_body(scenario: Scenario) -> str:
 
 
 def scenario_from_body(body: str, source: str) -> Scenario:
-    return build(Scenario, json.loads(body), source)
+    return build(Scenario, stored_json.loads(body, source), source)
 
 
 def incident_values(i: Incident) -> tuple[Any, ...]:

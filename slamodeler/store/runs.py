@@ -45,8 +45,10 @@ class Runs(Transactions):
             return list(s.exec(select(RunRow).order_by(col(RunRow.id))))
 
     def run(self, ident: int) -> RunRow:
-        with self._reading() as s:
-            row = s.get(RunRow, ident)
+        row = None
+        if 0 < ident < 2**63:  # SQLite's integers; a larger id is no run either
+            with self._reading() as s:
+                row = s.get(RunRow, ident)
         if row is None:
             raise InputError(f"no run {ident} in {self.path.name} (see `slamodeler ws list`)")
         return row

@@ -1,12 +1,16 @@
 """The workspace file as SQLite sees it: checked before SQLite touches it, then opened with the
-settings that make a kill safe (WAL, ``synchronous=FULL``) and readers lock-free (``mode=ro``)."""
+settings that make a kill safe (WAL, ``synchronous=FULL``) and readers lock-free (``mode=ro``).
+Paths reach SQLite as they are (a writer) or quoted in a URI (a reader), never through a URL
+that would read ``?`` or ``#`` in a file name."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool
@@ -78,12 +82,26 @@ def writable(path: Path) -> bool:
     return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(path, os.W_OK)
 
 
+def sqlite_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path``, whatever its name holds (``?``, ``#``, ``%41``: quoted,
+    so that none is read as a query, a fragment or an escape). In a folder that cannot be
+    written, a workspace closed cleanly (no ``-wal`` file) is opened immutable: SQLite then needs
+    no ``-shm`` file beside it, which such a folder cannot hold. Left ``-wal`` and ``-shm``
+    files are read as they are (their changes are the workspace's latest)."""
+    params = "mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not wal.exists():
+        params += "&immutable=1"
+    return f"file:{quote(path.absolute().as_posix())}?{params}"
+
+
 def open_engine(path: Path, readonly: bool) -> Engine:
-    if readonly:
-        url = f"sqlite+pysqlite:///file:{path}?mode=ro&uri=true"
-    else:
-        url = f"sqlite+pysqlite:///{path}"
-    engine = create_engine(url, poolclass=NullPool)
+    target = sqlite_uri(path) if readonly else str(path)
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        poolclass=NullPool,
+        creator=lambda: sqlite3.connect(target, uri=readonly),
+    )
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi: Any, _record: Any) -> None:

@@ -18,6 +18,7 @@ Safety, as the file is opened:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import exc
@@ -143,6 +144,12 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
                     else None
                 )
         except exc.DBAPIError as err:
+            if not os.access(path.parent, os.W_OK):  # not damage: SQLite needs -shm beside it
+                raise InputError(
+                    f"{path}: cannot be read in a folder that cannot be written while its latest "
+                    f"changes are in {path.name}-wal without {path.name}-shm ({err.orig}); copy "
+                    "the workspace and its -wal file to a folder you can write and open the copy"
+                ) from None
             raise InputError(
                 f"{path}: not a usable SLA Modeler workspace ({err.orig}); restore it from a backup"
             ) from None

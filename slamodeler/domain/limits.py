@@ -1,0 +1,36 @@
+"""The ceilings on what a contract or a scenario may hold, chosen so that every value accepted
+can be simulated, replayed and exported exactly (docs/contract-format.md and
+docs/scenario-format.md, "Limits"): refused at validation, naming the field, rather than failing
+half-way through a run.
+
+Where each comes from:
+- money is priced in integers of minor units, a period's credit as an exact fraction whose
+  numerator (fee x scaled percentage) must stay below 2**62, and each trial's total for all of a
+  tier's customers is added up in float64, exact to the minor unit only below 2**53;
+- a period's band is coded in one byte: how many of the sorted thresholds it misses, 0 to 255;
+- a block of 2,000 simulated trial-years is drawn at once, so the incident rate bounds its
+  memory; a run keeps every trial's periods, so trials x years bounds the run's (a million
+  trial-years peak at about 0.9 GB).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+MAX_MONEY = Decimal(10) ** 12  # any amount, in currency units
+MAX_PCT = Decimal(10_000)  # a credit, cap or liability percentage: 100 times the fee
+MAX_PCT_PER_HOUR = Decimal(100)  # a per-hour credit: the whole fee per hour of downtime
+MAX_FEE_MULTIPLE = Decimal(1_000)
+PCT_DECIMALS = 4
+MONEY_DECIMALS = 6
+MAX_CUSTOMERS = 10**6
+MAX_THRESHOLDS = 255  # distinct (threshold, boundary) tests a byte code counts
+EXACT_MINOR_UNITS = 2**53  # float64 holds every integer below it
+PRICED_NUMERATOR = 2**62  # fee numerator x scaled percentage, in int64 with room to add
+LONGEST_HORIZON_MONTHS = 50 * 12  # a scenario's years are 1 to 50
+LONGEST_PERIOD_HOURS = {"month": 31 * 24 + 1, "quarter": 92 * 24 + 1}  # with a DST hour
+MAX_RATE_PER_MONTH = 1_000.0  # a process's incidents a month (a catastrophe's a year)
+MAX_STRESS = 100.0
+MAX_INCIDENTS_PER_MONTH = 10_000.0  # all processes together, stressed, per customer drawn alone
+MAX_TRIAL_YEARS = 10**6  # trials x the horizon's years: about 0.9 GB at the peak
+MAX_YAML_DEPTH = 50  # nesting of lists and mappings in a contract, scenario or mapping file
