@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import SimulationRun
@@ -55,8 +55,10 @@ def ask_which(parent: QWidget, stale: tuple[str, ...], differ: bool) -> str:
     text = stale_text(stale) if stale else BOTH_DIFFER
     box = QMessageBox(QMessageBox.Icon.Question, "Export workbook", text, parent=parent)
     buttons: dict[object, str] = {}
+    first = None
     if stale:
-        buttons[box.addButton(RUN_AGAIN[stale], QMessageBox.ButtonRole.AcceptRole)] = "again"
+        first = box.addButton(RUN_AGAIN[stale], QMessageBox.ButtonRole.AcceptRole)
+        buttons[first] = "again"
     if differ:
         box.setInformativeText((BOTH_DIFFER + " " if stale else "") + "Or write one of them now.")
         buttons[box.addButton("Simulation only", QMessageBox.ButtonRole.AcceptRole)] = "simulation"
@@ -64,7 +66,7 @@ def ask_which(parent: QWidget, stale: tuple[str, ...], differ: bool) -> str:
     else:
         buttons[box.addButton("Export as computed", QMessageBox.ButtonRole.AcceptRole)] = "both"
     box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(box.buttons()[0])
+    box.setDefaultButton(first or next(b for b in buttons if isinstance(b, QPushButton)))
     box.exec()
     return buttons.get(box.clickedButton(), "")
 
@@ -151,7 +153,10 @@ class ResultsExporter(QObject):
 
     def _again(self, stale: tuple[str, ...], only: str) -> None:
         """Compute the stale results again with the terms in the editor; the export follows."""
-        views = {"replay": self.replay_view, "simulation": self.simulation_view}
+        views: dict[str, ReplayView | SimulationView] = {
+            "replay": self.replay_view,
+            "simulation": self.simulation_view,
+        }
         self._waiting, self._then = set(stale), only
         for name in stale:
             views[name].run()

@@ -134,10 +134,12 @@ class Tour:
         for index in range(window.tabs.count()):
             page = window.tabs.widget(index)
             run = getattr(page, "run_button", None)
-            if not isinstance(run, QPushButton):
+            if page is None or not isinstance(run, QPushButton):
                 continue
             inner = _tab_widgets_in(page)
-            shown = [(tabs, i) for tabs in inner for i in range(tabs.count())] or [(None, 0)]
+            shown: list[tuple[QTabWidget | None, int]] = [
+                (tabs, i) for tabs in inner for i in range(tabs.count())
+            ] or [(None, 0)]
             for tabs, i in shown:
                 name = window.tabs.tabText(index)
                 label = f"{name} run" + (f" with {tabs.tabText(i)} open" if tabs else "")
@@ -189,11 +191,12 @@ def docs_pictures(tour: Tour) -> None:
     editor.document.undo_stack.undo()
     editor.document.undo_stack.undo()
     sections = editor.findChild(QTabWidget, "termSections")
-    for index in range(1, sections.count() if sections else 0):
+    if sections is None:
+        return
+    for index in range(1, sections.count()):
         sections.setCurrentIndex(index)
         tour.paint(f"contract-{slug(sections.tabText(index))}")
-    if sections:
-        sections.setCurrentIndex(0)
+    sections.setCurrentIndex(0)
 
 
 def tour(shots: Path | None = None, every: Path | None = None) -> tuple[Problems, Tour]:
@@ -212,8 +215,8 @@ def tour(shots: Path | None = None, every: Path | None = None) -> tuple[Problems
         init_workspace(workspace, "SLA Modeler (sample)", samples=True).workspace.close()
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings, workspace=workspace)
-        window.confirm = lambda *a: True
-        window.ask_unsaved = lambda *a: "discard"
+        window.confirm = lambda *a: True  # type: ignore[method-assign]  # no modal questions
+        window.ask_unsaved = lambda *a: "discard"  # type: ignore[method-assign]
         window.resize(*DOCS_SIZE)
         window.show()
         walker = Tour(window, problems, shots, every)
