@@ -350,3 +350,53 @@ def test_a_time_that_occurs_twice_says_which_was_taken(tmp_path):
             "as the first, 01:30:00 EDT (2024-11-03T05:30:00Z)",
         )
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows the reader would skip: out of order, numbered twice, or beyond a sheet's last row
+
+
+def sheet_rows(xml: bytes) -> list[bytes]:
+    return re.findall(rb"<row r=\"\d+\"[^>]*>.*?</row>", xml)
+
+
+def swap_rows_4_and_5(xml: bytes) -> bytes:
+    rows = sheet_rows(xml)
+    return xml.replace(rows[3] + rows[4], rows[4] + rows[3])
+
+
+def renumber_row(old: int, new: int) -> Callable[[bytes], bytes]:
+    def edit(xml: bytes) -> bytes:
+        row = sheet_rows(xml)[old - 1]
+        renumbered = row.replace(b'r="%d"' % old, b'r="%d"' % new)
+        return xml.replace(row, re.sub(rb'r="([A-Z]+)%d"' % old, rb'r="\g<1>%d"' % new, renumbered))
+
+    return edit
+
+
+# openpyxl's read-only reader skipped each of these rows without a word ("9 row(s) read" of 10
+# and a blank row that is not there) or, beyond the last row, filled millions of empty rows.
+ROWS_THE_READER_SKIPS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "swapped": (swap_rows_4_and_5, "the row numbered 4 comes after row 5"),
+    "numbered twice": (renumber_row(6, 5), "the row numbered 5 comes after row 5"),
+    "numbered 0": (renumber_row(11, 0), "the row numbered 0 comes after row 10"),
+    "beyond the last row": (renumber_row(11, 2_000_000), "a row is numbered 2000000"),
+}
+
+
+@pytest.mark.parametrize("case", ROWS_THE_READER_SKIPS)
+def test_a_row_the_reader_would_skip_is_refused(capsys, tmp_path, case):
+    edit, said = ROWS_THE_READER_SKIPS[case]
+    path = workbook(tmp_path, edit=edit)
+    assert physical_rows(path) == 10
+    _, _, err = hostile(capsys, "replay", CONTRACT, path, names=[str(path), "sheet 'Sheet'", said])
+    assert "open and save it again in Excel or LibreOffice" in err
+
+
+def test_rows_in_order_with_gaps_or_unnumbered_are_all_read(tmp_path):
+    def edit(xml: bytes) -> bytes:  # rows 2 to 4 without r=, the last row moved down to 20
+        return re.sub(rb'<row r="[234]"', b"<row", renumber_row(11, 20)(xml))
+
+    path = workbook(tmp_path, edit=edit)
+    report = import_incidents(path).report
+    assert (report.rows_read, report.used, report.blank_rows) == (10, 10, 9)

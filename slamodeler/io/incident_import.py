@@ -26,6 +26,7 @@ from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, Row
 from slamodeler.io.formula_text import from_csv_text
 from slamodeler.io.input_files import INCIDENTS, MAPPING, open_input, read_input
 from slamodeler.io.text_encoding import TextEncoding, decode_text
+from slamodeler.io.xlsx_row_order import check_row_order
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 OnBadRow = Literal["reject", "skip"]
@@ -288,6 +289,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                 f"{path}: sheet {ws.title!r} is a chart, not a table of incidents; move the "
                 "incidents' sheet first or name it with sheet: in a mapping"
             )
+        with ws._get_source() as source:  # the sheet's XML, as the reader opens it
+            check_row_order(source, path, ws.title)
         ws.reset_dimensions()  # read every row there is, not the rows the file declares
         it = ws.iter_rows(values_only=True)
         header = ["" if h is None else str(h).strip() for h in next(it)]
