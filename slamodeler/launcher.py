@@ -11,7 +11,7 @@ import sys
 
 
 def main() -> int:
-    multiprocessing.freeze_support()  # a frozen build is also the simulation's fork server
+    multiprocessing.freeze_support()  # a frozen build also starts the simulation's spawned workers
     if sys.argv[1:] == ["--smoke-test"]:
         from slamodeler.smoke_test import run
 

@@ -76,11 +76,34 @@ def test_amounts_past_their_limits_are_refused_naming_the_field(capsys, tmp_path
 
 
 def test_a_fee_times_customers_past_what_a_simulation_adds_exactly_is_refused(capsys, tmp_path):
-    # 1e11 a month, 50% credit, 120 customers, 600 months: 3.6e17 cents, above 2**53
+    """1e11 a month, 50% credit, 120 customers: 7.2e15 cents over one year, below 2**53, and
+    3.6e17 over 50 years, above it. The contract is valid and replays (replay prices exact
+    fractions); a simulation as long as that is refused when it starts."""
     path = edited(tmp_path, "monthly_fee: 1500", "monthly_fee: 100000000000")
-    err = refused(capsys, "validate", path, names=["tiers[0].monthly_fee", "2**53"])
+    hostile(capsys, "validate", path)
+    incidents = REPO / "sample_contracts" / "incidents_sample.csv"
+    assert hostile(capsys, "replay", path, incidents)[0] == 0
+    assert hostile(capsys, "simulate", path, "--scenario", SCENARIO, "--trials", 3)[0] == 0
+    fifty = edited(tmp_path, "years: 1", "years: 50", SCENARIO_TEXT, "s.yaml")
+    err = refused(
+        capsys, "simulate", path, "--scenario", fifty, "--trials", 3, names=["Bronze", "2**53"]
+    )
+    assert "over a 50-year simulation comes to 3,600,000,000,000,000.00 USD" in err
     assert "90,071,992,547,409.91 USD" in err
-    assert "lower the monthly fee, the credits or the customers" in err
+    assert "or simulate fewer years" in err
+
+
+def test_an_ordinary_contract_in_a_currency_of_large_numbers_is_valid(capsys, tmp_path):
+    """15,000,000 IDR a month (about 950 USD) for 100,000 customers: 2.25e14 IDR at a 25% credit
+    over 50 years. Nothing about it is too large to validate or replay."""
+    text = BASE.replace("currency: USD", "currency: IDR").replace(
+        "customers: 120", "customers: 100000"
+    )
+    path = edited(tmp_path, "monthly_fee: 1500", "monthly_fee: 15000000", text)
+    hostile(capsys, "validate", path)
+    incidents = REPO / "sample_contracts" / "incidents_sample.csv"
+    assert hostile(capsys, "replay", path, incidents)[0] == 0
+    assert hostile(capsys, "simulate", path, "--scenario", SCENARIO, "--trials", 3)[0] == 0
 
 
 def test_a_per_hour_credit_past_its_limit_is_refused(capsys, tmp_path):

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
-from slamodeler.domain.contract_limits import money_too_large, too_many_thresholds
+from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
@@ -210,10 +210,6 @@ class Contract(Model):
 
     @model_validator(mode="after")
     def _within_limits(self) -> Contract:
-        for i, tier in enumerate(self.tiers):
-            problem = money_too_large(self, tier)
-            if problem:
-                raise FieldProblem(f"tiers[{i}].monthly_fee", problem)
         problem = too_many_thresholds(self)
         if problem:
             raise FieldProblem("tiers", problem)

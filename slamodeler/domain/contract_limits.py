@@ -1,5 +1,6 @@
 """The limits that involve several fields of a contract at once (domain/limits.py says why each
-exists): the thresholds a byte code counts, and the money a simulation adds exactly."""
+exists): the thresholds a byte code counts (checked with the contract), and, at simulation
+time, the money a simulation of so many years adds exactly and what a run holds in memory."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from slamodeler.domain.credit_schedules import (
 )
 from slamodeler.domain.limits import (
     EXACT_MINOR_UNITS,
-    LONGEST_HORIZON_MONTHS,
     LONGEST_PERIOD_HOURS,
     MAX_INCIDENTS_PER_MONTH,
     MAX_THRESHOLDS,
@@ -48,16 +48,18 @@ def too_many_thresholds(contract: Contract) -> str | None:
     )
 
 
-def money_too_large(contract: Contract, tier: Tier) -> str | None:
-    """The tier's largest credit must price exactly: one period's credit as an integer
-    fraction below 2**62, and a trial's total for all its customers over the longest horizon
-    (50 years) below 2**53 minor units, what float64 adds exactly."""
+def money_too_large(contract: Contract, tier: Tier, years: int) -> str | None:
+    """For a simulation over ``years``, the tier's largest credit must price exactly: one
+    period's credit as an integer fraction below 2**62, and a trial's total for all its
+    customers over the horizon below 2**53 minor units, what float64 adds exactly. (Replay
+    prices in exact fractions and has no such bound: a contract in a currency of large numbers
+    is valid however long its simulation could not be.)"""
     unit = minor_unit(contract.currency)
     period = contract.measurement.period
     months = PERIOD_MONTHS[period]
     fee = Fraction(tier.monthly_fee) * months / Fraction(unit)  # minor units
     pct, scale = _largest_pct(tier, LONGEST_PERIOD_HOURS[period])
-    periods = LONGEST_HORIZON_MONTHS // months
+    periods = -(-years * 12 // months)
     total = fee * pct / 100 * periods * tier.customers
     exact = pct * scale * fee.numerator < PRICED_NUMERATOR
     if exact and total < EXACT_MINOR_UNITS:
@@ -65,10 +67,11 @@ def money_too_large(contract: Contract, tier: Tier) -> str | None:
     most = Decimal(EXACT_MINOR_UNITS - 1) * unit
     return (
         f"the largest credit ({_pct(pct)}% of the {period}'s fee) for {tier.customers:,} "
-        f"customer(s) over a 50-year simulation comes to {_amount(total, unit)} "
+        f"customer(s) over a {years}-year simulation comes to {_amount(total, unit)} "
         f"{contract.currency}, above the {most:,} {contract.currency} the simulation adds "
         "exactly to the minor unit (2**53 minor units); lower the monthly fee, the credits or "
-        "the customers" + ("" if exact else ", or write the credit percentages with fewer decimals")
+        "the customers, or simulate fewer years"
+        + ("" if exact else ", or write the credit percentages with fewer decimals")
     )
 
 
@@ -83,6 +86,10 @@ def run_too_large(contract: Contract, scenario: Scenario, trials: int) -> str | 
             f"trial-years can be simulated at once, so at most "
             f"{MAX_TRIAL_YEARS // scenario.years:,} trials over this horizon"
         )
+    for tier in contract.tiers:
+        problem = money_too_large(contract, tier, scenario.years)
+        if problem:
+            return f"tier {tier.name!r}: {problem}"
     customers = max(tier.customers for tier in contract.tiers)
     rate = scenario.incidents_per_month(customers)
     if rate > MAX_INCIDENTS_PER_MONTH:

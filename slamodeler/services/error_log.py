@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from slamodeler import APP_NAME
+
 KEEP = 20  # CLI error logs kept in the folder; older ones are removed
 PREFIX = "slamodeler-error-"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows, where symlinks need privileges
@@ -21,8 +23,6 @@ NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows, where symlinks need p
 def log_folder() -> Path:
     """The per-user log folder (e.g. ~/.local/state/SLA Modeler/log)."""
     import platformdirs
-
-    from slamodeler.services.workspace import APP_NAME  # the store only when a log is written
 
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 

@@ -52,9 +52,8 @@ def _wait(pidfd: int) -> None:
 
 
 def _poll(pid: int) -> None:
-    while True:
-        try:
-            os.kill(pid, 0)
-        except OSError:  # gone (or the pid now someone else's)
-            os._exit(1)
+    """Without a pidfd: the program has ended when this worker is no longer its child (a
+    signal 0 would still reach a zombie program, or another process given its pid)."""
+    while os.getppid() == pid:
         time.sleep(WATCH_SECONDS)
+    os._exit(1)

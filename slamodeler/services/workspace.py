@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from slamodeler import __version__
+from slamodeler import APP_NAME, __version__
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
@@ -49,7 +49,6 @@ from slamodeler.store.tables import (
 )
 from slamodeler.store.workspace import SUFFIX, VerifyReport, Workspace, now
 
-APP_NAME = "SLA Modeler"
 DEFAULT_FILE = "default" + SUFFIX
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_contracts"
 SAMPLE_AUTHOR = "SLA Modeler (sample)"
