@@ -106,19 +106,23 @@ def tagged(tag: str) -> list[int]:
 def wait_for_moment(child: subprocess.Popen[bytes], moment: str, timeout: float = 180) -> None:
     """Read the child's stderr until it reports ``moment`` (the N-th time for NAME:N). The
     timeout is generous: on a busy 2-core machine, starting the program and two spawned
-    workers (each importing numpy, scipy and pydantic) took over a minute once."""
+    workers (each importing numpy, scipy and pydantic) took over a minute once.
+
+    The pipe is read with ``os.read``, not a buffered ``readline``: two moments written at once
+    arrive in one read, and a line left in a reader's buffer is one ``select`` never reports
+    (the child, stopped at that moment, writes nothing more)."""
     name, _, nth = moment.partition(":")
-    wanted, seen, lines = int(nth or 1), 0, []
+    wanted, said = int(nth or 1), b""
     assert child.stderr is not None
+    fd = child.stderr.fileno()
     deadline = time.monotonic() + timeout
-    while seen < wanted:
+    while said.split(b"\n").count(f"@{name}".encode()) < wanted:
         left = deadline - time.monotonic()
-        assert left > 0, f"never reached {moment}: {b''.join(lines).decode()}"
-        if select.select([child.stderr], [], [], left)[0]:
-            line = child.stderr.readline()
-            assert line, f"ended before {moment}: {b''.join(lines).decode()}"
-            lines.append(line)
-            seen += line.strip() == f"@{name}".encode()
+        assert left > 0, f"never reached {moment}: {said.decode()}"
+        if select.select([fd], [], [], left)[0]:
+            chunk = os.read(fd, 65536)
+            assert chunk, f"ended before {moment}: {said.decode()}"
+            said += chunk
 
 
 def kill_at(moment: str, path: Path, *argv: str) -> None:
