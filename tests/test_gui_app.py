@@ -214,16 +214,20 @@ def test_bad_input_is_a_message_not_a_traceback(make_window, gui_home):
     assert window.ws is not None and window.ws.path.name == "work.slamws"  # still open
 
 
-def test_an_internal_error_shows_a_dialog_with_details_folded_and_logs_them(make_window):
-    from slamodeler.gui.errors import setup_logging
-
-    log = setup_logging()
-    window = make_window()
+def internal_error_in(window) -> QMessageBox:
+    """An exception reaching the window's hook, as one escaping a slot would; its dialog."""
     try:
         raise RuntimeError("boom")
     except RuntimeError:
         window.errors.excepthook(*sys.exc_info())
-    box = window.errors.last
+    return window.errors.last
+
+
+def test_an_internal_error_shows_a_dialog_with_details_folded_and_logs_them(make_window):
+    from slamodeler.gui.errors import setup_logging
+
+    log = setup_logging()
+    box = internal_error_in(make_window())
     assert box.icon() == QMessageBox.Icon.Critical
     assert "RuntimeError: boom" in box.text()
     assert "Traceback" not in box.text()
@@ -244,12 +248,7 @@ def test_an_internal_error_does_not_claim_a_log_it_could_not_write(make_window, 
     log_path().parent.mkdir(parents=True, exist_ok=True)
     log_path().symlink_to(target)
     setup_logging()
-    window = make_window()
-    try:
-        raise RuntimeError("boom")
-    except RuntimeError:
-        window.errors.excepthook(*sys.exc_info())
-    box = window.errors.last
+    box = internal_error_in(make_window())
     assert f"could not be written to {log_path()}" in box.informativeText()
     assert "were written to" not in box.informativeText()
     assert target.read_text(encoding="utf-8") == "untouched"
