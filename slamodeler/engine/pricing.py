@@ -28,6 +28,7 @@ from slamodeler.domain.credit_schedules import (
     Boundary,
     LinearSchedule,
     PerHourSchedule,
+    boundary_of,
 )
 from slamodeler.domain.money import minor_unit, round_down, scale_of
 from slamodeler.engine import credits as credit_rules
@@ -185,7 +186,7 @@ def _price_rows(
     else:
         base = np.broadcast_to(period_micro, (n, n_periods))
     availability = Availability(base, downtime)
-    boundary = getattr(tier.credits, "boundary", "below")
+    boundary = boundary_of(tier.credits)
     terms = CreditTerms.of(contract, tier, horizon)
 
     num, den = _owed(tier, availability, period_micro, terms.fee)
@@ -261,7 +262,7 @@ def _owed(
     """The credit owed in minor units as numerator / denominator (exact integers where the
     schedule allows it, else floats over 1), per trial and period."""
     schedule = tier.credits
-    boundary = getattr(schedule, "boundary", "below")
+    boundary = boundary_of(schedule)
     down = availability.down
     if isinstance(schedule, BandSchedule):
         scale = scale_of(b.credit_pct for b in schedule.bands)
