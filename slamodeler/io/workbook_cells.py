@@ -146,7 +146,8 @@ def add_named_styles(wb: Workbook, currency: str) -> None:
 
 def style_id(ws: Worksheet, style: str, quote_prefix: bool = False) -> int:
     """The cell-format index of a named style (registered in the workbook if new)."""
-    cell = Cell(ws)
+    # A detached cell: openpyxl defaults its row and column, its stubs require them.
+    cell = Cell(ws)  # type: ignore[call-arg]
     cell.style = style
     if quote_prefix:
         cell.quotePrefix = True
@@ -164,9 +165,12 @@ def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    # a new sheet has its page setup properties and footer parts; the stubs allow None
+    assert ws.sheet_properties.pageSetUpPr is not None
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.5
+    assert ws.oddFooter is not None
     ws.oddFooter.left.text = "&A"
     ws.oddFooter.right.text = "Page &P of &N"
     if title_rows:
