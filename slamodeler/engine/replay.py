@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from slamodeler.domain.contract import Contract, PeriodKind, Tier
-from slamodeler.domain.credit_schedules import Boundary, boundary_of
+from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
@@ -283,15 +283,11 @@ def _tier_result(
                 capped_by_liability=money.capped_by_liability,
                 below_min_credit=money.below_min_credit,
                 expected_paid=money.expected_paid,
-                met_target=not misses(availability, tier.target_pct, _boundary(tier)),
+                met_target=not misses(availability, tier.target_pct, boundary_of(tier.credits)),
                 shares=functools.partial(shares.shares, i),
             )
         )
     return TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results))
-
-
-def _boundary(tier: Tier) -> Boundary:
-    return boundary_of(tier.credits)
 
 
 class _Attribution:
