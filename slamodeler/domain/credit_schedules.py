@@ -115,6 +115,11 @@ CreditSchedule = Annotated[
 ]
 
 
+def boundary_of(schedule: CreditSchedule) -> Boundary:
+    """The schedule's boundary rule; a linear curve has none and is read as ``below``."""
+    return "below" if isinstance(schedule, LinearSchedule) else schedule.boundary
+
+
 class FieldProblem(ValueError):
     """A validation failure at a sub-path of the model being validated."""
 

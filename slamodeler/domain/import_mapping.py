@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -11,7 +11,7 @@ from pydantic import Field, field_validator
 from slamodeler.domain.incidents import IMPACT_LABELS
 from slamodeler.domain.model_base import Model, Share
 
-MAPPING_FORMAT = "slamodeler-mapping/v1"
+MAPPING_FORMAT: Final = "slamodeler-mapping/v1"
 FIELDS = ("start", "end", "duration_minutes", "impact", "cause", "service", "region", "id", "title")
 
 # Headers tried, in order, for a field the mapping does not name.
@@ -29,7 +29,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 # The text encodings a CSV export is read in (name -> what a user calls it). "auto" detects one:
 # a byte-order mark, else UTF-8, else Windows-1252 (what Excel writes for "CSV (Comma delimited)").
-AUTO_ENCODING = "auto"
+AUTO_ENCODING: Final = "auto"
 ENCODINGS: dict[str, str] = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",

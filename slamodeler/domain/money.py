@@ -19,6 +19,11 @@ def minor_unit(currency: str) -> Decimal:
     return Decimal("0.01")
 
 
+def minor_digits(currency: str) -> int:
+    """Decimal places of the minor unit: 2 for USD, 0 for JPY, 3 for KWD."""
+    return -int(minor_unit(currency).as_tuple().exponent)
+
+
 def _to_decimal(value: Fraction | Decimal, unit: Decimal, rounding: str) -> Decimal:
     if isinstance(value, Decimal):
         return value.quantize(unit, rounding=rounding)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -17,7 +17,7 @@ from slamodeler.domain.credit_schedules import FieldProblem
 from slamodeler.domain.limits import MAX_INCIDENTS_PER_MONTH, MAX_RATE_PER_MONTH, MAX_STRESS
 from slamodeler.domain.model_base import Model
 
-SCENARIO_FORMAT = "slamodeler-scenario/v1"
+SCENARIO_FORMAT: Final = "slamodeler-scenario/v1"
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Rate = Annotated[float, Field(ge=0, le=MAX_RATE_PER_MONTH, allow_inf_nan=False)]

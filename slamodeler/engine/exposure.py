@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -62,7 +63,7 @@ def _summary(
     paid: NDArray[np.float64],
     issued: NDArray[np.float64],
     capped: NDArray[np.float64],
-    breaches: NDArray[np.float64],
+    breaches: NDArray[np.number[Any]],
     any_breach: NDArray[np.bool_],
     hits: dict[str, NDArray[np.bool_]],
     revenue: float,
@@ -125,7 +126,8 @@ def _tier_exposure(
         "per_year": pr.hit_year_cap,
         "liability": pr.hit_liability_cap,
     }
-    parts = (pr.paid * unit, pr.issued * unit, pr.capped_off * unit)
+    scale = np.float64(unit)  # the same double; typed so the columns are float64 arrays
+    parts = (pr.paid * scale, pr.issued * scale, pr.capped_off * scale)
     combined = (*parts, pr.breach_periods, pr.any_breach, hits, revenue, cost)
     summary = _summary(name, *combined)
     ident = id(pr)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Contract, PeriodKind, Tier
 from slamodeler.engine.periods import (
@@ -47,7 +48,7 @@ class Horizon:
         return np.array([*cuts, self.grid.n], dtype=np.int64)
 
     @property
-    def period_micro(self) -> np.ndarray:
+    def period_micro(self) -> NDArray[np.int64]:
         """Length of each period in micro-minutes."""
         return np.array([p.minutes * MICRO for p in self.periods], dtype=np.int64)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,8 +27,10 @@ from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import (
     BandSchedule,
     Boundary,
+    FeeMultipleSchedule,
     LinearSchedule,
     PerHourSchedule,
+    boundary_of,
 )
 from slamodeler.domain.money import minor_unit, round_down, scale_of
 from slamodeler.engine import credits as credit_rules
@@ -119,7 +122,8 @@ def concatenate(parts: list[TierPricing]) -> TierPricing:
         for name in TierPricing.__dataclass_fields__
         if name != "issued_by_period"
     }
-    periods = None if kept[0] is None else np.concatenate(kept)  # type: ignore[arg-type]
+    # every part keeps its periods, or none does: one keep_periods for the whole run
+    periods = None if kept[0] is None else np.concatenate(cast(list[I64], kept))
     return TierPricing(**fields, issued_by_period=periods)
 
 
@@ -185,7 +189,7 @@ def _price_rows(
     else:
         base = np.broadcast_to(period_micro, (n, n_periods))
     availability = Availability(base, downtime)
-    boundary = getattr(tier.credits, "boundary", "below")
+    boundary = boundary_of(tier.credits)
     terms = CreditTerms.of(contract, tier, horizon)
 
     num, den = _owed(tier, availability, period_micro, terms.fee)
@@ -206,9 +210,9 @@ def _price_rows(
         paid=paid.sum(axis=1),
         capped_off=(owed - after_liability).sum(axis=1),
         breach_periods=availability.misses(tier.target_pct, boundary).sum(axis=1),
-        hit_period_cap=(after_period < owed).any(axis=1),
-        hit_year_cap=(after_year < after_period).any(axis=1),
-        hit_liability_cap=(after_liability < after_year).any(axis=1),
+        hit_period_cap=_any_per_row(after_period < owed),
+        hit_year_cap=_any_per_row(after_year < after_period),
+        hit_liability_cap=_any_per_row(after_liability < after_year),
         issued_by_period=np.ascontiguousarray(issued) if keep_periods else None,
     )
 
@@ -252,7 +256,13 @@ def round_half_up(num: Amount, den: int) -> I64:
     """Half up to whole minor units."""
     if num.dtype.kind == "f":
         return np.floor(num + 0.5).astype(np.int64)
-    return (2 * num + den) // (2 * den)
+    return (2 * cast(I64, num) + den) // (2 * den)  # integer numerators: floats returned above
+
+
+def _any_per_row(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Whether any period of each trial is set; numpy's stubs allow a scalar for any axis, a
+    2-D mask gives an array."""
+    return cast(NDArray[np.bool_], mask.any(axis=1))
 
 
 def _owed(
@@ -261,7 +271,7 @@ def _owed(
     """The credit owed in minor units as numerator / denominator (exact integers where the
     schedule allows it, else floats over 1), per trial and period."""
     schedule = tier.credits
-    boundary = getattr(schedule, "boundary", "below")
+    boundary = boundary_of(schedule)
     down = availability.down
     if isinstance(schedule, BandSchedule):
         scale = scale_of(b.credit_pct for b in schedule.bands)
@@ -305,6 +315,7 @@ def _float_owed(
         if isinstance(schedule, PerHourSchedule):
             pct = float(schedule.credit_pct_per_hour) * down / (60.0 * MICRO)
         else:
+            assert isinstance(schedule, FeeMultipleSchedule)  # bands are priced exactly (_owed)
             pct = float(schedule.multiple) * 100.0 * down / period_micro[None, :]
         pct = np.where(missed, pct, 0.0)
     return float(fee) * pct / 100.0

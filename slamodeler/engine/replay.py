@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.contract import Contract, PeriodKind, Tier
+from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
@@ -88,7 +89,11 @@ def replay(
 
 
 def _range(
-    incidents: Sequence[Incident], first: str | None, last: str | None, kind: str, zone: ZoneInfo
+    incidents: Sequence[Incident],
+    first: str | None,
+    last: str | None,
+    kind: PeriodKind,
+    zone: ZoneInfo,
 ) -> tuple[int, int]:
     """First and last period (as month indexes): as given, else those of the incidents."""
     if (first is None or last is None) and not incidents:
@@ -97,12 +102,12 @@ def _range(
         parse_label(first, kind)
         if first is not None
         else min(period_index_at(i.start, kind, zone) for i in incidents)
-    )  # type: ignore[arg-type]
+    )
     hi = (
         parse_label(last, kind)
         if last is not None
         else max(period_index_at(max(i.end - 1, i.start), kind, zone) for i in incidents)
-    )  # type: ignore[arg-type]
+    )
     check_range(min(lo, hi), max(lo, hi))
     if hi < lo:
         raise InputError(f"--to ({last}) is before --from ({first})")
@@ -278,15 +283,11 @@ def _tier_result(
                 capped_by_liability=money.capped_by_liability,
                 below_min_credit=money.below_min_credit,
                 expected_paid=money.expected_paid,
-                met_target=not misses(availability, tier.target_pct, _boundary(tier)),
+                met_target=not misses(availability, tier.target_pct, boundary_of(tier.credits)),
                 shares=functools.partial(shares.shares, i),
             )
         )
     return TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results))
-
-
-def _boundary(tier: Tier) -> str:
-    return getattr(tier.credits, "boundary", "below")
 
 
 class _Attribution:

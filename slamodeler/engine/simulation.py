@@ -396,8 +396,8 @@ def price_all(
     priced = [
         (tier, key) for tier, key in zip(contract.tiers, keys, strict=True) if tier.name in jobs
     ]
-    found = threads.run_all([totals(tier, key) for tier, key in priced])
-    fresh = {tier.name: totals for (tier, _), totals in zip(priced, found, strict=True)}
+    summed = threads.run_all([totals(tier, key) for tier, key in priced])
+    fresh = {tier.name: result for (tier, _), result in zip(priced, summed, strict=True)}
     merged = {**known, **fresh}
     return {tier.name: merged[tier.name] for tier in contract.tiers}
 

@@ -119,10 +119,12 @@ def measure_slots(
         w_nc, owner_nc = worst_impact(grid.n, inc, ~inc.cause_excluded & ~inc.maintenance)
     else:
         w_nc, owner_nc = w_m, owner_m
-    w_all, w_m, w_nc = (w[slots].astype(np.int64) * slot_minutes for w in (w_all, w_m, w_nc))
+    minutes_all, minutes_m, minutes_nc = (
+        w[slots].astype(np.int64) * slot_minutes for w in (w_all, w_m, w_nc)
+    )
     in_window = grid.covered(windows, slots)
 
-    eligible = np.where(in_window, w_m, w_m - w_nc)
+    eligible = np.where(in_window, minutes_m, minutes_m - minutes_nc)
     if allowance_micro_minutes is None:
         excused = eligible
     else:
@@ -132,7 +134,7 @@ def measure_slots(
             part = eligible[lo:hi]
             used_before = np.cumsum(part) - part
             excused[lo:hi] = np.clip(allowance_micro_minutes - used_before, 0, part)
-    counted = w_m - excused
+    counted = minutes_m - excused
     below = _short_runs(slots, counted, min_downtime_minutes, slot_minutes)
     # Outside windows, a fully excused maintenance incident leaves what the others caused.
     owner_m, owner_nc = owner_m[slots], owner_nc[slots]
@@ -141,7 +143,7 @@ def measure_slots(
         slots=slots,
         counted=counted - below,
         below_minimum=below,
-        cause_excused=w_all - w_m,
+        cause_excused=minutes_all - minutes_m,
         window_excused=np.where(in_window, excused, 0),
         maintenance_cause_excused=np.where(in_window, 0, excused),
         owner_all=owner_all[slots],

@@ -8,6 +8,7 @@ pool is small, and a job waiting on jobs queued behind it would wait for ever.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -52,4 +53,4 @@ def over_rows(n_rows: int, chunk: int, work: Callable[[slice], None]) -> None:
     """``work`` on slices of at most ``chunk`` rows of ``n_rows``, at the same time; fewer rows
     than a chunk per thread are shared out evenly, so no thread waits on another's big slice."""
     chunk = max(1, min(chunk, -(-n_rows // WORKERS)))
-    run_all([lambda rows=slice(s, s + chunk): work(rows) for s in range(0, n_rows, chunk)])
+    run_all([functools.partial(work, slice(s, s + chunk)) for s in range(0, n_rows, chunk)])

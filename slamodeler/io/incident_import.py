@@ -289,12 +289,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                 f"{path}: sheet {ws.title!r} is a chart, not a table of incidents; move the "
                 "incidents' sheet first or name it with sheet: in a mapping"
             )
-        with ws._get_source() as source:  # the sheet's XML, as the reader opens it
+        # the sheet's XML, as the reader opens it (a private method the stubs leave out)
+        with ws._get_source() as source:  # type: ignore[attr-defined]
             check_row_order(source, path, ws.title)
         ws.reset_dimensions()  # read every row there is, not the rows the file declares
         it = ws.iter_rows(values_only=True)
         header = ["" if h is None else str(h).strip() for h in next(it)]
     except StopIteration:
+        assert ws is not None  # only the header row's next() stops, after ws was checked
         book.close()
         handle.close()
         raise InputError(f"{path}: sheet {ws.title!r} is empty; expected a header row") from None

@@ -78,7 +78,7 @@ def _durations_of(dist: Duration, base: Path, where: str) -> Duration:
     )
 
 
-class _Flow(dict):  # type: ignore[type-arg]
+class _Flow(dict):
     """A mapping written on one line: a place of a scope's mix, of which a fit writes many."""
 
 

@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from slamodeler import __version__
-from slamodeler.domain.money import minor_unit
+from slamodeler.domain.money import minor_digits
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import SimulationRun
 
@@ -48,7 +48,7 @@ def exposure_dict(e: Exposure, digits: int = 2) -> dict[str, Any]:
 def simulation_json(run: SimulationRun, exposures: list[Exposure]) -> dict[str, Any]:
     *tiers, portfolio = exposures
     periods = run.horizon.periods
-    digits = -minor_unit(run.contract.currency).as_tuple().exponent
+    digits = minor_digits(run.contract.currency)
     return {
         "format": SIMULATION_FORMAT,
         "engine_version": __version__,

@@ -16,13 +16,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from openpyxl.cell import Cell
+from openpyxl.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from slamodeler.domain.money import minor_unit
+from slamodeler.domain.money import minor_digits
 from slamodeler.io.formula_text import starts_like_formula
 
 MAX_TEXT = 32_767  # Excel's limit for one cell
@@ -41,8 +41,9 @@ def safe_text(value: object) -> tuple[str, bool]:
     return text, guard or starts_like_formula(text)
 
 
-def put_text(cell: Cell, value: object, style: str | None = None) -> Cell:
-    """Store ``value`` as inert text."""
+def put_text(cell: Cell | MergedCell, value: object, style: str | None = None) -> Cell:
+    """Store ``value`` as inert text (in a cell of its own: a merged one's value is read-only)."""
+    assert isinstance(cell, Cell)
     text, guard = safe_text(value)
     cell.value = text or None
     if text:
@@ -56,12 +57,8 @@ def put_text(cell: Cell, value: object, style: str | None = None) -> Cell:
 
 def money_format(currency: str) -> str:
     """``"USD" #,##0.00``: the code, then the amount with the currency's minor-unit decimals."""
-    digits = money_digits(currency)
+    digits = minor_digits(currency)
     return f'"{currency}" #,##0' + ("." + "0" * digits if digits else "")
-
-
-def money_digits(currency: str) -> int:
-    return -minor_unit(currency).as_tuple().exponent  # type: ignore[operator]
 
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -149,7 +146,8 @@ def add_named_styles(wb: Workbook, currency: str) -> None:
 
 def style_id(ws: Worksheet, style: str, quote_prefix: bool = False) -> int:
     """The cell-format index of a named style (registered in the workbook if new)."""
-    cell = Cell(ws)
+    # A detached cell: openpyxl defaults its row and column, its stubs require them.
+    cell = Cell(ws)  # type: ignore[call-arg]
     cell.style = style
     if quote_prefix:
         cell.quotePrefix = True
@@ -167,9 +165,12 @@ def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    # a new sheet has its page setup properties and footer parts; the stubs allow None
+    assert ws.sheet_properties.pageSetUpPr is not None
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.5
+    assert ws.oddFooter is not None
     ws.oddFooter.left.text = "&A"
     ws.oddFooter.right.text = "Page &P of &N"
     if title_rows:

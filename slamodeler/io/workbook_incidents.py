@@ -116,12 +116,12 @@ def incident_rows(
         found: dict[int, _Sum] = {}
         for period in members[0].periods:
             for share in shares.of(members[0].tier, period):
-                k = index.get((share.id, share.row))
-                if k is None:
+                at = index.get((share.id, share.row))
+                if at is None:
                     continue
-                s = found.get(k)
+                s = found.get(at)
                 if s is None:
-                    s = found[k] = _Sum()
+                    s = found[at] = _Sum()
                 s.counted += share.counted_minutes
                 s.below += share.below_minimum_minutes
                 s.excluded += share.excluded_minutes

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel
@@ -21,13 +21,19 @@ from slamodeler.io.input_files import InputKind, read_input
 M = TypeVar("M", bound=BaseModel)
 
 
-class _Strict:
+if TYPE_CHECKING:
+    _Loader = yaml.SafeLoader  # the mixin's methods override and call a loader's
+else:
+    _Loader = object
+
+
+class _Strict(_Loader):
     """A loader that refuses duplicate keys: two `credits:` in one tier must not pass silently."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             try:
                 if key in seen:
                     raise yaml.constructor.ConstructorError(
@@ -50,16 +56,17 @@ class _Strict:
                     None,
                     None,
                     f"lists and mappings nested more than {MAX_YAML_DEPTH} deep",
-                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                    self.peek_event().start_mark,
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            # PyYAML passes a mapping value's key node as its index; the stubs say int.
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self.depth -= 1
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value that its tag cannot read (2024-02-30, `!!int x`) is a YAML error at its line."""
         try:
-            return super().construct_object(node, deep=deep)  # type: ignore[no-untyped-call]
+            return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
             kind = str(node.tag).rsplit(":", 1)[-1]
             what = f"{node.value!r} is not" if isinstance(node, yaml.ScalarNode) else "this is not"
@@ -121,14 +128,14 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Parsed]:
 def _load(
     loader_class: type[_Strict], text: str, data: bool = True
 ) -> tuple[Any, yaml.Node | None]:
-    loader = loader_class(text)  # type: ignore[call-arg]
+    loader = loader_class(text)
     try:
-        node = loader.get_single_node()  # type: ignore[attr-defined]
+        node = loader.get_single_node()
         if node is None or not data:
             return None, node
-        return loader.construct_document(node), None  # type: ignore[attr-defined]
+        return loader.construct_document(node), None
     finally:
-        loader.dispose()  # type: ignore[attr-defined]
+        loader.dispose()
 
 
 @contextmanager

@@ -148,8 +148,8 @@ def seed_samples(ws: Workspace, author: str) -> list[str]:
             seeded.append(f"scenario {row.key}")
         incidents = SAMPLES / "incidents_sample.csv"
         if incidents.is_file():
-            row, _ = import_incidents(ws, incidents, SAMPLE_AUTHOR)
-            seeded.append(f"incident set {row.key}")
+            set_row, _ = import_incidents(ws, incidents, SAMPLE_AUTHOR)
+            seeded.append(f"incident set {set_row.key}")
     return seeded
 
 
@@ -482,6 +482,7 @@ def replay_stored(
 ) -> StoredReplay:
     """Replay a stored version on a stored incident set, and store the run."""
     _, version = resolve(ws, ref)
+    assert version.id is not None  # a stored version has its id
     made = replay_version(
         ws,
         version.id,
@@ -515,6 +516,7 @@ def _keep(
     if not_stored:
         return None, not_stored
     started, clock = timing
+    assert version.id is not None  # a stored version has its id
     run = RunRow(
         **inputs,
         contract_version_id=version.id,
@@ -654,6 +656,7 @@ def simulate_stored(
     """Simulate a stored version under a stored scenario, and store the run (not when
     cancelled: a partial result could not be reproduced)."""
     _, version = resolve(ws, ref)
+    assert version.id is not None  # a stored version has its id
     made = simulate_version(
         ws,
         version.id,
@@ -734,9 +737,9 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         return Recomputed(run, contract, data, ref, label, replayed=replayed)
     assert run.trials is not None and run.seed is not None
     options.update(trials=run.trials, seed=run.seed)
-    sim, found, data = _simulate(contract, ws, scenario_row, options, workers=workers)
-    assert data is not None  # nothing cancels it
-    return Recomputed(run, contract, data, ref, label, simulated=(sim, found))
+    sim, found, sim_data = _simulate(contract, ws, scenario_row, options, workers=workers)
+    assert sim_data is not None  # nothing cancels it
+    return Recomputed(run, contract, sim_data, ref, label, simulated=(sim, found))
 
 
 def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:

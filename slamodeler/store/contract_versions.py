@@ -267,6 +267,7 @@ class ContractVersions(Transactions):
             changes = self._changes(previous, self.contract_of(row)) if previous else []
             weakens = [c for c in changes if c["weakens"]]
             if weakens and not accept_weakening:
+                assert previous is not None  # only an approved version can be weakened
                 listed = "\n".join(f"  {c}" for c in codec.user_changes_of(changes) if c.weakens)
                 raise InputError(
                     f"{key}@{row.number} weakens the approved {key}@{previous.number}:\n{listed}\n"

@@ -16,7 +16,7 @@ STATUSES = (DRAFT, IN_REVIEW, APPROVED, SUPERSEDED)
 FROZEN = (IN_REVIEW, APPROVED, SUPERSEDED)  # a version in one of these is never edited in place
 
 
-def _text(nullable: bool = False) -> Column:  # type: ignore[type-arg]
+def _text(nullable: bool = False) -> Column:
     return Column(Text, nullable=nullable)
 
 

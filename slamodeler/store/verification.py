@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from slamodeler.domain.errors import InputError
 from slamodeler.store.audit import Entry, chain_problems, sha256
@@ -17,7 +19,17 @@ from slamodeler.store.row_hashes import all_row_hashes, row_key
 from slamodeler.store.runs import Runs
 from slamodeler.store.scenarios import Scenarios
 from slamodeler.store.signing import mac_matches
-from slamodeler.store.tables import APPROVED, DRAFT, IN_REVIEW, SUPERSEDED
+from slamodeler.store.tables import (
+    APPROVED,
+    DRAFT,
+    IN_REVIEW,
+    SUPERSEDED,
+    IncidentSetRow,
+    RunRow,
+    ScenarioRow,
+)
+
+_Stored = IncidentSetRow | ScenarioRow | RunRow  # the rows whose content the audit log hashes
 
 HEAD = re.compile(r"^(?:(\d{1,18}):)?([0-9a-fA-F]{64})$")
 
@@ -111,7 +123,8 @@ class Verification(ContractVersions, IncidentSets, Scenarios, Runs):
             for c, versions in self.contracts()
             for v in versions
         )
-        for kind, rows, digest, what in (
+        # each kind's rows with the digest of a row of that kind
+        kinds: list[tuple[str, Sequence[_Stored], Callable[[Any], str], str]] = [
             (
                 "incident_set",
                 self.incident_sets(),
@@ -120,14 +133,16 @@ class Verification(ContractVersions, IncidentSets, Scenarios, Runs):
             ),
             ("scenario", self.scenarios(), lambda r: sha256(r.body), "scenario"),
             ("run", self.runs(), lambda r: sha256(r.result), "run"),
-        ):
+        ]
+        for kind, rows, digest, what in kinds:
             checked[what + "s"] = len(rows)
             seen = set()
             for row in rows:
+                assert row.id is not None  # a stored row has its id
                 name = f"{what} {getattr(row, 'key', row.id)}"
                 names[row_key(kind, row.id)] = name
                 seen.add(row.id)
-                stored = row.result_hash if kind == "run" else row.content_hash
+                stored = row.result_hash if isinstance(row, RunRow) else row.content_hash
                 if digest(row) != stored:
                     problems.append(f"{name}: its content does not match its hash (changed)")
                 logged = recorded.hashes.get((kind, row.id))
@@ -157,6 +172,7 @@ class Verification(ContractVersions, IncidentSets, Scenarios, Runs):
         seen = set()
         for contract, versions in self.contracts():
             for v in versions:
+                assert v.id is not None  # a stored row has its id
                 name = f"{contract.key}@{v.number}"
                 seen.add(v.id)
                 if sha256(v.body) != v.content_hash:
@@ -258,7 +274,7 @@ def _signature_problems(entries: list[Entry], key: bytes) -> list[str]:
 
 @dataclass
 class _Recorded:
-    hashes: dict[tuple[str, int], str] = field(default_factory=dict)
+    hashes: dict[tuple[str, int], str | None] = field(default_factory=dict)
     status: dict[int, str] = field(default_factory=dict)
     rows: dict[str, str] = field(default_factory=dict)  # "TABLE:ID" -> the row hash logged last
 

@@ -33,6 +33,7 @@ class WorkbookBuilder(
         Summary shows."""
         wb = self.wb = Workbook()
         add_named_styles(wb, self.contract.currency)
+        assert wb.active is not None  # a new workbook has one sheet
         wb.active.title = SHEETS[0]
         for title in SHEETS[1:]:
             wb.create_sheet(title)

@@ -126,6 +126,7 @@ class ExposureSheet(SheetWriter):
                 series.graphicalProperties.line.width = 20000 if col == 7 else 12000
                 series.smooth = False
                 line.series.append(series)
+            assert line.legend is not None  # a new chart has one
             line.legend.position = "b"
             line.x_axis.scaling.logBase = 10
             show_axes(line, x_format="#,##0")

@@ -12,10 +12,11 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
+from slamodeler.domain.money import minor_digits
 from slamodeler.io.workbook.content import WorkbookContent
 from slamodeler.io.workbook.streams import Stream
 from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import money_digits, put_text
+from slamodeler.io.workbook_cells import put_text
 from slamodeler.io.workbook_incidents import Shares
 
 
@@ -31,7 +32,7 @@ class SheetWriter:
     def __init__(self, content: WorkbookContent):
         self.c = content
         self.contract = content.contract
-        self.digits = money_digits(self.contract.currency)
+        self.digits = minor_digits(self.contract.currency)
         self.streams: dict[str, Stream] = {}
         self.replay_rows = 0
         self.incident_count = 0

@@ -96,8 +96,8 @@ class SummarySheet(SheetWriter):
         if "portfolio" in by_name:
             self._sim_cells(ws, p, by_name["portfolio"])
         bold = Font(name=FONT, bold=True)
-        for col in range(2, len(headers) + 1):
-            ws.cell(p, col).font = bold
+        for column in range(2, len(headers) + 1):
+            ws.cell(p, column).font = bold
         notes = [
             "Replay columns are formulas over the Replay and Terms sheets: they follow any edit "
             "of the terms. Simulated columns are the simulation's values: simulate again to "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -39,7 +40,7 @@ class TermsSheet(SheetWriter):
         row += 1
         ex = c.exclusions
         lc = c.liability_cap
-        entries: list[tuple[str, object, str, str | None]] = [
+        entries: list[tuple[str, str | float | date | None, str, str | None]] = [
             ("Name", c.name, S.text, None),
             ("Description", c.description or "", S.text, None),
             ("Currency", c.currency, S.text, None),
@@ -254,8 +255,8 @@ class TermsSheet(SheetWriter):
                 self._band_check(ws, r, start)
                 r += 1
         for _ in range(SPARE_BAND_ROWS):
-            for col, style in ((1, S.number_input), (4, S.availability_input), (5, S.pct_input)):
-                ws.cell(r, col).style = style
+            for column, style in ((1, S.number_input), (4, S.availability_input), (5, S.pct_input)):
+                ws.cell(r, column).style = style
             self.formula(ws, f"B{r}", f'=IF(A{r}="","",INDEX(Tier_Name,A{r}))', S.text)
             self._band_check(ws, r, start)
             r += 1
