@@ -47,6 +47,31 @@ def dark_application(qapp):
 
 
 @pytest.fixture
+def held_elsewhere(make_window):
+    """``(window, release)``: a window on a copy of the samples that another writer holds (as
+    another process would), so it opened read-only; ``release()`` lets that writer go."""
+    from slamodeler.services.workspace import open_workspace
+
+    first = make_window()
+    path = first.ws.path
+    first.close()
+    holder = open_workspace(path).workspace
+    released: list[bool] = []
+
+    def release() -> None:
+        if not released:
+            holder.close()
+            released.append(True)
+
+    try:
+        window = make_window(workspace=path)
+        assert window.ws.readonly
+        yield window, release
+    finally:
+        release()
+
+
+@pytest.fixture
 def settings_file(gui_home: Path) -> Path:
     return gui_home / "settings.ini"
 

@@ -567,22 +567,13 @@ def test_a_service_with_too_few_incidents_is_a_message(qtbot, make_window):
     assert not view.use_button.isEnabled()
 
 
-def test_use_as_scenario_is_off_while_the_workspace_is_read_only(qtbot, make_window):
-    from slamodeler.services import workspace as services
-
-    window = make_window()
-    path = window.ws.path
-    window.close()
-    holder = services.open_workspace(path).workspace  # another program writes to it
-    try:
-        window = make_window(workspace=path)
-        assert window.ws.readonly
-        view = run_fit(qtbot, window)
-        assert view.fit is not None  # fitting reads only
-        assert not view.use_button.isEnabled()
-        assert "read-only" in view.use_button.toolTip()
-    finally:
-        holder.close()
+def test_use_as_scenario_is_off_while_the_workspace_is_read_only(qtbot, held_elsewhere):
+    window, release = held_elsewhere
+    view = run_fit(qtbot, window)
+    assert view.fit is not None  # fitting reads only
+    assert not view.use_button.isEnabled()
+    assert "read-only" in view.use_button.toolTip()
+    release()
     qtbot.mouseClick(window.reopen_button, Qt.MouseButton.LeftButton)  # open for editing
     assert not window.ws.readonly
     assert not view.use_button.isEnabled()  # the fit was of the workspace as opened before

@@ -94,19 +94,12 @@ def test_a_cancelled_simulation_is_not_stored(qtbot, make_window):
     assert window.ws.runs() == [] and run_items(window) == {}
 
 
-def test_a_run_in_a_read_only_workspace_is_shown_and_says_it_is_not_stored(qtbot, make_window):
-    window = make_window()
-    path = window.ws.path
-    window.close()
-    holder = services.open_workspace(path).workspace  # another process writes to it
-    try:
-        window = make_window(workspace=path)
-        assert window.ws.readonly
-        run_replay(qtbot, window)
-        assert window.replay.table.rowCount() == 13
-        assert "Not stored: the workspace is open read-only" in window.replay.status.text()
-    finally:
-        holder.close()
+def test_a_run_in_a_read_only_workspace_is_shown_and_says_it_is_not_stored(qtbot, held_elsewhere):
+    window, release = held_elsewhere
+    run_replay(qtbot, window)
+    assert window.replay.table.rowCount() == 13
+    assert "Not stored: the workspace is open read-only" in window.replay.status.text()
+    release()
     assert window.ws.runs() == []
 
 
