@@ -51,8 +51,19 @@ def client_for(address: str, seconds: float = TIMEOUT_SECONDS) -> Any:
 
 
 def _identify(url: str, address: str, seconds: float) -> None:
-    """Ask the peer who it is, the whole exchange bounded by ``seconds``."""
+    """Ask the peer who it is. First whether anything accepts a connection there (refused or
+    unreachable: "cannot reach", at once), then Dask's identity call, bounded by ``seconds``
+    (a peer that accepts and stays silent: "no answer"). Dask's own connect retries a refused
+    connection until its timeout, which raced the exchange's deadline for the message."""
     from distributed.comm import connect
+
+    found = _ADDRESS.match(url)
+    assert found is not None  # checked_address made it
+    host, port = found["host"].strip("[]"), int(found["port"])
+
+    async def accepts() -> None:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), seconds)
+        writer.close()
 
     async def identity() -> object:
         comm = await connect(url, timeout=seconds)
@@ -62,6 +73,11 @@ def _identify(url: str, address: str, seconds: float) -> None:
         finally:
             comm.abort()
 
+    try:
+        asyncio.run(accepts())
+    except (OSError, TimeoutError) as exc:
+        reason = exc if isinstance(exc, OSError) else f"no connection within {seconds:g} s"
+        raise InputError(f"--dask {address}: cannot reach the Dask scheduler ({reason})") from None
     try:
         answer = asyncio.run(asyncio.wait_for(identity(), seconds))
     except TimeoutError:
