@@ -106,16 +106,7 @@ def reseal(db: sqlite3.Connection) -> None:
             (data["content_hash"],) = db.execute(
                 "SELECT content_hash FROM contract_version WHERE id = ?", (data["version_id"],)
             ).fetchone()
-        entry = {
-            "seq": seq,
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "subject": subject,
-            "details": data,
-            "prev_hash": prev,
-        }
-        digest = _sha(entry)
+        digest = _sha(_entry(seq, at, actor, action, subject, data, prev))
         db.execute(
             "UPDATE audit SET details = ?, prev_hash = ?, hash = ?, mac = NULL WHERE seq = ?",
             (json.dumps(data, sort_keys=True, separators=(",", ":")), prev, digest, seq),
@@ -124,12 +115,10 @@ def reseal(db: sqlite3.Connection) -> None:
     db.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{seq}:{prev}",))
 
 
-def append_entry(db: sqlite3.Connection, actor: str, action: str, subject: str, data: dict) -> None:
-    """A new last entry, chained and recorded as the head (unsigned: the forger has no key)."""
-    seq, prev = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    at = "2030-01-01T00:00:00Z"
-    entry = {
-        "seq": seq + 1,
+def _entry(seq: int, at: str, actor: str, action: str, subject: str, data: dict, prev: str) -> dict:
+    """An audit entry as the public algorithm hashes it."""
+    return {
+        "seq": seq,
         "at": at,
         "actor": actor,
         "action": action,
@@ -137,6 +126,13 @@ def append_entry(db: sqlite3.Connection, actor: str, action: str, subject: str, 
         "details": data,
         "prev_hash": prev,
     }
+
+
+def append_entry(db: sqlite3.Connection, actor: str, action: str, subject: str, data: dict) -> None:
+    """A new last entry, chained and recorded as the head (unsigned: the forger has no key)."""
+    seq, prev = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    at = "2030-01-01T00:00:00Z"
+    entry = _entry(seq + 1, at, actor, action, subject, data, prev)
     db.execute(
         "INSERT INTO audit (seq, at, actor, action, subject, details, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
