@@ -1,7 +1,7 @@
 """The workspace's tables (SQLModel), schema version 2 (store/migrations.py).
 
 Table classes hold what the domain already validated; they do not validate anything themselves
-(DESIGN.md: validation stays in ``domain/``). JSON columns hold canonical JSON text (keys sorted,
+(docs/design.md: validation stays in ``domain/``). JSON columns hold canonical JSON text (keys sorted,
 no spaces), so that a stored body hashes to the hash stored beside it.
 """
 
