@@ -11,7 +11,8 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.scenario import Scenario
-from slamodeler.engine.fitting import FitReport, fit_incidents, merge_same_id, report_to_scenario
+from slamodeler.engine.fitted_scenario import report_to_scenario
+from slamodeler.engine.fitting import FitReport, fit_incidents, merge_same_id
 from slamodeler.services.replay import load_incident_file
 
 if TYPE_CHECKING:  # `slamodeler fit` does not load the workspace store
