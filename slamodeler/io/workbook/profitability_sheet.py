@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import finite, put_value
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import print_setup, put_text, set_widths
 
 
 class ProfitabilitySheet(SheetWriter):

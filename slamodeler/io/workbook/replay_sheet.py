@@ -14,10 +14,10 @@ from slamodeler.domain.credit_schedules import (
 )
 from slamodeler.domain.results import PeriodResult
 from slamodeler.engine.periods import contract_year, parse_label, periods_between, term_number
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import add_months, num, pct, put_value
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import print_setup, put_text, set_widths
 
 
 class ReplaySheet(SheetWriter):

@@ -15,10 +15,10 @@ from slamodeler.domain.credit_schedules import (
     LinearSchedule,
     PerHourSchedule,
 )
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import num, opt_pct, pct, put_value
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import print_setup, put_text, set_widths
 
 SPARE_BAND_ROWS = 10  # empty input rows under the bands, inside the named ranges
 
