@@ -13,13 +13,13 @@ from slamodeler.domain.scenario import (
     Gamma,
     Lognormal,
     NegativeBinomial,
+    Place,
     Poisson,
     Process,
     Scenario,
     Scope,
     Weibull,
 )
-from slamodeler.domain.scenario import Place as ScopePlace
 from slamodeler.engine.fitting import (
     DURATION_FAMILIES,
     FREQUENCY_FAMILIES,
@@ -63,7 +63,7 @@ def fitted_scope(places: PlaceMix) -> Scope | Literal["all"]:
     shares[0] = round(1 - sum(shares[1:]), 6)  # the largest takes the rounding
     return Scope(
         mix=[
-            ScopePlace(services=list(services), regions=list(regions), share=share)
+            Place(services=list(services), regions=list(regions), share=share)
             for ((services, regions), _), share in zip(places, shares, strict=True)
         ]
     )

@@ -41,8 +41,8 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 
 F64 = NDArray[np.float64]
-Place = tuple[tuple[str, ...], tuple[str, ...]]  # services, regions ("none": not tied to any)
-PlaceMix = tuple[tuple[Place, int], ...]  # incidents per set of places, most first
+PlaceKey = tuple[tuple[str, ...], tuple[str, ...]]  # services, regions ("none": not tied to any)
+PlaceMix = tuple[tuple[PlaceKey, int], ...]  # incidents per set of places, most first
 _Fit = TypeVar("_Fit", "FrequencyFit", "DurationFit")
 
 MIN_INCIDENTS = 10  # incidents needed to fit a process at all
@@ -695,7 +695,7 @@ def fit_places(incidents: Sequence[Incident], merge_ids: bool = True) -> PlaceMi
     frequent first. A row that names no service (or region) ties its incident to none: it
     reaches every tier's services (regions) in a replay, so the set holds none either."""
     groups = same_id_groups(incidents) if merge_ids else [[i] for i in range(len(incidents))]
-    counts: Counter[Place] = Counter()
+    counts: Counter[PlaceKey] = Counter()
     for group in groups:
         rows = [incidents[i] for i in group]
         services = (
