@@ -8,7 +8,7 @@ from slamodeler.domain.incidents import describe
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import SimulationRun
-from slamodeler.io.replay_report import MONEY_FIELDS, percent
+from slamodeler.services.replay import MONEY_FIELDS, percent
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:

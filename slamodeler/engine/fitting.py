@@ -617,6 +617,26 @@ def fit_durations(minutes: ArrayLike, censored: ArrayLike | None = None) -> Dura
     )
 
 
+def fitted_distribution(fit: DurationFit) -> Any:
+    """The fitted scipy distribution (frozen), for densities and quantiles to draw. Each family's
+    parameters, in the scenario's names, are the exponentials of the unconstrained ones the
+    optimiser works on, in the same order."""
+    return FAMILIES[fit.family].dist(np.log(np.array(list(fit.params.values()), dtype=float)))
+
+
+def count_pmf(report: FrequencyReport, family: str, k: NDArray[np.int64]) -> F64:
+    """Probability of k incidents in a month under a fitted count family."""
+    from scipy import stats
+
+    params = report.fit(family).params
+    if family == "poisson" or params.get("dispersion") is None:
+        return np.asarray(stats.poisson.pmf(k, report.mean), dtype=np.float64)
+    dispersion = float(params["dispersion"] or 0)
+    return np.asarray(
+        stats.nbinom.pmf(k, dispersion, dispersion / (dispersion + report.mean)), dtype=np.float64
+    )
+
+
 # --------------------------------------------------------------------------- mixes
 
 

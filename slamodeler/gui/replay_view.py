@@ -43,8 +43,7 @@ from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.table_sizing import sized_once
 from slamodeler.gui.theme import TINT_TEXT, ThemedPlot, marker
 from slamodeler.gui.worker import Worker
-from slamodeler.io.replay_report import percent
-from slamodeler.services.replay import ReplayRun
+from slamodeler.services.replay import ReplayRun, percent
 from slamodeler.services.workspace import (
     Recomputed,
     ReplayMade,
