@@ -350,6 +350,18 @@ def _negbin_loglik(x: NDArray[np.int64], mean: float, k: float) -> float:
     return float(stats.nbinom.logpmf(x, k, k / (k + mean)).sum())
 
 
+def _poisson_limit(mean: float, ll_poisson: float) -> FrequencyFit:
+    """The negative binomial as k goes to infinity: the Poisson, with one parameter more."""
+    return FrequencyFit(
+        "negbin",
+        {"mean_per_month": mean, "dispersion": None},
+        ll_poisson,
+        2 * 2 - 2 * ll_poisson,
+        2,
+        "Poisson limit",
+    )
+
+
 def _fit_negbin(x: NDArray[np.int64], mean: float, ll_poisson: float) -> FrequencyFit:
     """The negative binomial's maximum-likelihood mean is the sample mean; the dispersion k
     maximises the profile likelihood (searched on log k). When the counts are not overdispersed
@@ -359,14 +371,7 @@ def _fit_negbin(x: NDArray[np.int64], mean: float, ll_poisson: float) -> Frequen
 
     variance_mle = float(x.var())
     if variance_mle <= mean:
-        return FrequencyFit(
-            "negbin",
-            {"mean_per_month": mean, "dispersion": None},
-            ll_poisson,
-            2 * 2 - 2 * ll_poisson,
-            2,
-            "Poisson limit",
-        )
+        return _poisson_limit(mean, ll_poisson)
     lo, hi = math.log(1e-4), math.log(1e8)
     result = optimize.minimize_scalar(
         lambda t: -_negbin_loglik(x, mean, math.exp(t)),
@@ -377,14 +382,7 @@ def _fit_negbin(x: NDArray[np.int64], mean: float, ll_poisson: float) -> Frequen
     if result.success and math.isfinite(result.fun) and result.x < hi - 1e-3:
         k, method = math.exp(float(result.x)), "maximum likelihood"
     elif result.success and result.x >= hi - 1e-3:
-        return FrequencyFit(
-            "negbin",
-            {"mean_per_month": mean, "dispersion": None},
-            ll_poisson,
-            2 * 2 - 2 * ll_poisson,
-            2,
-            "Poisson limit",
-        )
+        return _poisson_limit(mean, ll_poisson)
     else:
         k, method = mean**2 / (variance_mle - mean), "method of moments"
     ll = _negbin_loglik(x, mean, k)
