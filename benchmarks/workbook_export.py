@@ -39,7 +39,7 @@ from slamodeler.io.workbook import (  # noqa: E402
     histogram,
     write_workbook,
 )
-from slamodeler.io.workbook_incidents import incident_rows  # noqa: E402
+from slamodeler.io.workbook.incidents import incident_rows  # noqa: E402
 
 SAMPLES = ROOT / "sample_contracts"
 
@@ -190,7 +190,7 @@ def openpyxl_write_only(path: Path, content: WorkbookContent) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from slamodeler.io.workbook_incidents import excel_time
+    from slamodeler.io.workbook.incidents import excel_time
 
     contract, result = content.contract, content.replay
     assert result is not None

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.scenario import Scenario, Scope
-from slamodeler.engine.fitting import fit_incidents, report_to_scenario
+from slamodeler.engine.fitted_scenario import report_to_scenario
+from slamodeler.engine.fitting import fit_incidents
 from slamodeler.engine.horizon import reaches
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents

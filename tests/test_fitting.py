@@ -17,6 +17,7 @@ from scipy import stats
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Lognormal, NegativeBinomial, Place, Scenario, Scope
+from slamodeler.engine.fitted_scenario import report_to_scenario
 from slamodeler.engine.fitting import (
     MIN_DURATIONS,
     MIN_INCIDENTS,
@@ -26,7 +27,6 @@ from slamodeler.engine.fitting import (
     fit_mix,
     impact_key,
     monthly_counts,
-    report_to_scenario,
 )
 from slamodeler.engine.horizon import build_horizon
 from slamodeler.engine.outage_model import OutageModel

@@ -9,7 +9,8 @@ import json
 import pytest
 
 from slamodeler.domain.errors import InputError
-from slamodeler.engine.fitting import fit_incidents, report_to_scenario
+from slamodeler.engine.fitted_scenario import report_to_scenario
+from slamodeler.engine.fitting import fit_incidents
 from slamodeler.engine.horizon import aligned_start
 from slamodeler.services.simulate import simulate_files, with_horizon
 from tests.test_fitting import history

@@ -29,7 +29,7 @@ from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import simulate
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, convergence, histogram, write_workbook
-from slamodeler.io.workbook_cells import safe_text
+from slamodeler.io.workbook.cells import safe_text
 from tests.office import convert, needs_office, office_profile
 
 ROOT = Path(__file__).resolve().parents[1]

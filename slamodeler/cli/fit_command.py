@@ -20,17 +20,18 @@ from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
-from slamodeler.engine.fitting import FitReport, Mix
-from slamodeler.io.fit_text import (
+from slamodeler.io.output_files import check_output
+from slamodeler.io.scenario_file import scenario_to_yaml
+from slamodeler.services.fit import (
+    FitReport,
+    Mix,
     dispersion_verdict,
     duration_rows,
+    fit_incident_file,
     frequency_rows,
     p_text,
     scope_text,
 )
-from slamodeler.io.output_files import check_output
-from slamodeler.io.scenario_file import scenario_to_yaml
-from slamodeler.services.fit import fit_incident_file
 
 
 def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:

@@ -8,7 +8,7 @@ from slamodeler.domain.incidents import describe
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import SimulationRun
-from slamodeler.io.replay_report import MONEY_FIELDS, pct
+from slamodeler.services.replay import MONEY_FIELDS, percent
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
@@ -37,8 +37,8 @@ def _period_row(p: PeriodResult) -> list[str]:
         f"{p.period_minutes:,.0f}",
         f"{p.excluded_minutes:,.1f}",
         f"{p.downtime_minutes:,.1f}",
-        f"{pct(p.availability_pct):.4f}",
-        f"{pct(p.credit_pct):g}",
+        f"{percent(p.availability_pct):.4f}",
+        f"{percent(p.credit_pct):g}",
         f"{p.credit_owed:,}",
         f"{p.credit_after_caps:,}",
         f"{p.capped_off:,}",

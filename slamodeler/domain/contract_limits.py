@@ -58,15 +58,15 @@ def money_too_large(contract: Contract, tier: Tier, years: int) -> str | None:
     period = contract.measurement.period
     months = PERIOD_MONTHS[period]
     fee = Fraction(tier.monthly_fee) * months / Fraction(unit)  # minor units
-    pct, scale = _largest_pct(tier, LONGEST_PERIOD_HOURS[period])
+    percent, scale = _largest_percent(tier, LONGEST_PERIOD_HOURS[period])
     periods = -(-years * 12 // months)
-    total = fee * pct / 100 * periods * tier.customers
-    exact = pct * scale * fee.numerator < PRICED_NUMERATOR
+    total = fee * percent / 100 * periods * tier.customers
+    exact = percent * scale * fee.numerator < PRICED_NUMERATOR
     if exact and total < EXACT_MINOR_UNITS:
         return None
     most = Decimal(EXACT_MINOR_UNITS - 1) * unit
     return (
-        f"the largest credit ({_pct(pct)}% of the {period}'s fee) for {tier.customers:,} "
+        f"the largest credit ({_percent_text(percent)}% of the {period}'s fee) for {tier.customers:,} "
         f"customer(s) over a {years}-year simulation comes to {_amount(total, unit)} "
         f"{contract.currency}, above the {most:,} {contract.currency} the simulation adds "
         "exactly to the minor unit (2**53 minor units); lower the monthly fee, the credits or "
@@ -102,7 +102,7 @@ def run_too_large(contract: Contract, scenario: Scenario, trials: int) -> str | 
     return None
 
 
-def _largest_pct(tier: Tier, hours: int) -> tuple[Fraction, int]:
+def _largest_percent(tier: Tier, hours: int) -> tuple[Fraction, int]:
     """The largest credit one period can owe, in percent of its fee, and the scale the engine
     multiplies the percentages by to price them in integers."""
     schedule = tier.credits
@@ -112,13 +112,13 @@ def _largest_pct(tier: Tier, hours: int) -> tuple[Fraction, int]:
     if isinstance(schedule, LinearSchedule):
         return Fraction(max(p.credit_pct for p in schedule.points)), 1
     if isinstance(schedule, PerHourSchedule):
-        pct = schedule.credit_pct_per_hour
-        return Fraction(pct) * hours, scale_of([pct])
+        percent = schedule.credit_pct_per_hour
+        return Fraction(percent) * hours, scale_of([percent])
     assert isinstance(schedule, FeeMultipleSchedule)
     return Fraction(schedule.multiple) * 100, 1
 
 
-def _pct(value: Fraction) -> str:
+def _percent_text(value: Fraction) -> str:
     return f"{float(value):,g}"
 
 

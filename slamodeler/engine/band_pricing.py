@@ -221,11 +221,11 @@ class _Tables:
         boundary = schedule.boundary
         codes = np.arange(len(tests) + 1)
         scale = scale_of(band.credit_pct for band in schedule.bands)
-        pct = np.zeros(len(codes), dtype=np.int64)
+        percent = np.zeros(len(codes), dtype=np.int64)
         for band in schedule.bands:  # later bands override earlier ones, as in pricing
-            pct[codes > tests.index((band.below, boundary))] = int(band.credit_pct * scale)
+            percent[codes > tests.index((band.below, boundary))] = int(band.credit_pct * scale)
         self.terms = CreditTerms.of(contract, tier, horizon)
-        self.num, self.den = pricing.exact_owed(self.terms.fee, pct, scale)
+        self.num, self.den = pricing.exact_owed(self.terms.fee, percent, scale)
         self.owed = pricing.round_half_up(self.num, self.den)
         capped = self.num
         if self.terms.period_cap is not None:

@@ -24,7 +24,7 @@ from slamodeler.domain.credit_schedules import (
 
 @dataclass(frozen=True)
 class CreditDecision:
-    pct: Fraction
+    percent: Fraction
     rule: str
     band: int | None = None
     escalation: str | None = None
@@ -84,9 +84,9 @@ def _linear(schedule: LinearSchedule, availability: Fraction) -> CreditDecision:
         a_hi, a_lo = Fraction(hi.availability_pct), Fraction(lo.availability_pct)
         if a_lo <= availability <= a_hi:
             c_hi, c_lo = Fraction(hi.credit_pct), Fraction(lo.credit_pct)
-            pct = c_lo + (c_hi - c_lo) * (availability - a_lo) / (a_hi - a_lo)
+            percent = c_lo + (c_hi - c_lo) * (availability - a_lo) / (a_hi - a_lo)
             return CreditDecision(
-                pct, f"linear between {hi.availability_pct}% and {lo.availability_pct}%"
+                percent, f"linear between {hi.availability_pct}% and {lo.availability_pct}%"
             )
     last = points[-1]
     return CreditDecision(
@@ -102,16 +102,17 @@ def _per_hour(schedule: PerHourSchedule, downtime_minutes: Fraction) -> CreditDe
         counted = Fraction(math.floor(hours))
     else:
         counted = hours
-    pct = Fraction(schedule.credit_pct_per_hour) * counted
+    percent = Fraction(schedule.credit_pct_per_hour) * counted
     return CreditDecision(
-        pct, f"{schedule.credit_pct_per_hour}% per hour x {float(counted):g} h ({schedule.hours})"
+        percent,
+        f"{schedule.credit_pct_per_hour}% per hour x {float(counted):g} h ({schedule.hours})",
     )
 
 
 def _fee_multiple(
     schedule: FeeMultipleSchedule, downtime_minutes: Fraction, period_minutes: Fraction
 ) -> CreditDecision:
-    pct = Fraction(schedule.multiple) * 100 * downtime_minutes / period_minutes
+    percent = Fraction(schedule.multiple) * 100 * downtime_minutes / period_minutes
     return CreditDecision(
-        pct, f"{schedule.multiple}x the fee for {float(downtime_minutes):g} minutes of downtime"
+        percent, f"{schedule.multiple}x the fee for {float(downtime_minutes):g} minutes of downtime"
     )

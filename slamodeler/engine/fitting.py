@@ -18,7 +18,8 @@ What is fitted, and how (docs/fitting.md explains it for users):
 - Impact and cause mixes: the share of incidents with each label. Numeric impacts (shares of the
   service lost) are kept as their own keys, written as plain decimals ("0.5").
 
-Nothing here reads files: callers pass incidents (slamodeler/services/fit.py reads them).
+Nothing here reads files: callers pass incidents (slamodeler/services/fit.py reads them). The
+scenario a fit writes is built in engine/fitted_scenario.py.
 """
 
 from __future__ import annotations
@@ -31,30 +32,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
-from slamodeler.domain.scenario import (
-    SCENARIO_FORMAT,
-    Exponential,
-    Gamma,
-    Lognormal,
-    NegativeBinomial,
-    Poisson,
-    Process,
-    Scenario,
-    Scope,
-    Weibull,
-)
-from slamodeler.domain.scenario import Place as ScopePlace
 
 F64 = NDArray[np.float64]
-Place = tuple[tuple[str, ...], tuple[str, ...]]  # services, regions ("none": not tied to any)
-PlaceMix = tuple[tuple[Place, int], ...]  # incidents per set of places, most first
+PlaceKey = tuple[tuple[str, ...], tuple[str, ...]]  # services, regions ("none": not tied to any)
+PlaceMix = tuple[tuple[PlaceKey, int], ...]  # incidents per set of places, most first
 _Fit = TypeVar("_Fit", "FrequencyFit", "DurationFit")
 
 MIN_INCIDENTS = 10  # incidents needed to fit a process at all
@@ -63,8 +51,7 @@ MIN_DURATIONS = 10  # positive durations needed to fit a duration family
 MIN_OBSERVED = 5  # of which observed (not censored)
 FREQUENCY_FAMILIES = ("poisson", "negbin")
 DURATION_FAMILIES = ("exponential", "lognormal", "weibull", "gamma")
-SIGNIFICANT = 4  # significant digits of the numbers written into a scenario
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 # --------------------------------------------------------------------------- report
@@ -103,8 +90,24 @@ class DispersionTest:
         return self.p_value < level
 
 
+class _Ranked(Generic[_Fit]):
+    """The fits of one kind (frequency or durations), lowest AIC first."""
+
+    fits: tuple[_Fit, ...]
+
+    @property
+    def chosen(self) -> _Fit:
+        return self.fits[0]
+
+    def fit(self, family: str) -> _Fit:
+        for fit in self.fits:
+            if fit.family == family:
+                return fit
+        raise KeyError(f"no {family} fit (fitted: {', '.join(f.family for f in self.fits)})")
+
+
 @dataclass(frozen=True)
-class FrequencyReport:
+class FrequencyReport(_Ranked[FrequencyFit]):
     first_month: str  # YYYY-MM, UTC
     last_month: str
     counts: tuple[int, ...]  # one per calendar month, first to last
@@ -116,13 +119,6 @@ class FrequencyReport:
     @property
     def months(self) -> int:
         return len(self.counts)
-
-    @property
-    def chosen(self) -> FrequencyFit:
-        return self.fits[0]
-
-    def fit(self, family: str) -> FrequencyFit:
-        return _by_family(self.fits, family)
 
 
 @dataclass(frozen=True)
@@ -146,7 +142,7 @@ class DurationFit:
 
 
 @dataclass(frozen=True)
-class DurationReport:
+class DurationReport(_Ranked[DurationFit]):
     used: int  # positive durations fitted (observed + censored)
     observed: int
     censored: int
@@ -156,13 +152,6 @@ class DurationReport:
     maximum: float
     fits: tuple[DurationFit, ...]  # lowest AIC first
     failed: dict[str, str] = field(default_factory=dict)  # family -> why it could not be fitted
-
-    @property
-    def chosen(self) -> DurationFit:
-        return self.fits[0]
-
-    def fit(self, family: str) -> DurationFit:
-        return _by_family(self.fits, family)
 
 
 @dataclass(frozen=True)
@@ -274,13 +263,6 @@ def _shares(mix: Mix) -> dict[str, float | None]:
     return {k: _r(v) for k, v in mix.shares.items()}
 
 
-def _by_family(fits: Sequence[_Fit], family: str) -> _Fit:
-    for fit in fits:
-        if fit.family == family:
-            return fit
-    raise KeyError(f"no {family} fit (fitted: {', '.join(f.family for f in fits)})")
-
-
 # --------------------------------------------------------------------------- frequency
 
 
@@ -295,7 +277,7 @@ def month_text(key: int) -> str:
 
 
 def month_number(text: str) -> int:
-    if not _MONTH.match(text):
+    if not MONTH_PATTERN.match(text):
         raise InputError(f"{text!r}: must be a month YYYY-MM, e.g. 2027-01")
     return int(text[:4]) * 12 + int(text[5:]) - 1
 
@@ -368,6 +350,18 @@ def _negbin_loglik(x: NDArray[np.int64], mean: float, k: float) -> float:
     return float(stats.nbinom.logpmf(x, k, k / (k + mean)).sum())
 
 
+def _poisson_limit(mean: float, ll_poisson: float) -> FrequencyFit:
+    """The negative binomial as k goes to infinity: the Poisson, with one parameter more."""
+    return FrequencyFit(
+        "negbin",
+        {"mean_per_month": mean, "dispersion": None},
+        ll_poisson,
+        2 * 2 - 2 * ll_poisson,
+        2,
+        "Poisson limit",
+    )
+
+
 def _fit_negbin(x: NDArray[np.int64], mean: float, ll_poisson: float) -> FrequencyFit:
     """The negative binomial's maximum-likelihood mean is the sample mean; the dispersion k
     maximises the profile likelihood (searched on log k). When the counts are not overdispersed
@@ -377,14 +371,7 @@ def _fit_negbin(x: NDArray[np.int64], mean: float, ll_poisson: float) -> Frequen
 
     variance_mle = float(x.var())
     if variance_mle <= mean:
-        return FrequencyFit(
-            "negbin",
-            {"mean_per_month": mean, "dispersion": None},
-            ll_poisson,
-            2 * 2 - 2 * ll_poisson,
-            2,
-            "Poisson limit",
-        )
+        return _poisson_limit(mean, ll_poisson)
     lo, hi = math.log(1e-4), math.log(1e8)
     result = optimize.minimize_scalar(
         lambda t: -_negbin_loglik(x, mean, math.exp(t)),
@@ -395,14 +382,7 @@ def _fit_negbin(x: NDArray[np.int64], mean: float, ll_poisson: float) -> Frequen
     if result.success and math.isfinite(result.fun) and result.x < hi - 1e-3:
         k, method = math.exp(float(result.x)), "maximum likelihood"
     elif result.success and result.x >= hi - 1e-3:
-        return FrequencyFit(
-            "negbin",
-            {"mean_per_month": mean, "dispersion": None},
-            ll_poisson,
-            2 * 2 - 2 * ll_poisson,
-            2,
-            "Poisson limit",
-        )
+        return _poisson_limit(mean, ll_poisson)
     else:
         k, method = mean**2 / (variance_mle - mean), "method of moments"
     ll = _negbin_loglik(x, mean, k)
@@ -635,6 +615,26 @@ def fit_durations(minutes: ArrayLike, censored: ArrayLike | None = None) -> Dura
     )
 
 
+def fitted_distribution(fit: DurationFit) -> Any:
+    """The fitted scipy distribution (frozen), for densities and quantiles to draw. Each family's
+    parameters, in the scenario's names, are the exponentials of the unconstrained ones the
+    optimiser works on, in the same order."""
+    return FAMILIES[fit.family].dist(np.log(np.array(list(fit.params.values()), dtype=float)))
+
+
+def count_pmf(report: FrequencyReport, family: str, k: NDArray[np.int64]) -> F64:
+    """Probability of k incidents in a month under a fitted count family."""
+    from scipy import stats
+
+    params = report.fit(family).params
+    if family == "poisson" or params.get("dispersion") is None:
+        return np.asarray(stats.poisson.pmf(k, report.mean), dtype=np.float64)
+    dispersion = float(params["dispersion"] or 0)
+    return np.asarray(
+        stats.nbinom.pmf(k, dispersion, dispersion / (dispersion + report.mean)), dtype=np.float64
+    )
+
+
 # --------------------------------------------------------------------------- mixes
 
 
@@ -713,7 +713,7 @@ def fit_places(incidents: Sequence[Incident], merge_ids: bool = True) -> PlaceMi
     frequent first. A row that names no service (or region) ties its incident to none: it
     reaches every tier's services (regions) in a replay, so the set holds none either."""
     groups = same_id_groups(incidents) if merge_ids else [[i] for i in range(len(incidents))]
-    counts: Counter[Place] = Counter()
+    counts: Counter[PlaceKey] = Counter()
     for group in groups:
         rows = [incidents[i] for i in group]
         services = (
@@ -851,132 +851,4 @@ def fit_incidents(
         cause=cause,
         places=places,
         notes=tuple(notes),
-    )
-
-
-# --------------------------------------------------------------------------- scenario
-
-
-def _sig(value: float) -> float:
-    return float(f"{value:.{SIGNIFICANT}g}")
-
-
-def _rounded_mix(shares: dict[str, float]) -> dict[str, float]:
-    """Shares to 4 decimals that still add up to 1 (the largest takes the rounding)."""
-    rounded = {k: round(v, 4) for k, v in shares.items()}
-    top = max(rounded, key=lambda k: rounded[k])
-    rounded[top] = round(1 - sum(v for k, v in rounded.items() if k != top), 4)
-    return rounded
-
-
-def fitted_scope(places: PlaceMix) -> Scope | Literal["all"]:
-    """The scope that hits what the history hit: ``all`` when no incident names a service or
-    region, ``{service: S}`` or ``{region: R}`` when every incident names that one place, else
-    the mix of the incidents' places with their shares (6 decimals that add up to 1)."""
-    tied = [(place, n) for place, n in places if place != ((), ())]
-    if not tied:
-        return "all"
-    if len(places) == 1:
-        (services, regions), _ = places[0]
-        if len(services) == 1 and not regions:
-            return Scope(service=services[0])
-        if len(regions) == 1 and not services:
-            return Scope(region=regions[0])
-    total = sum(n for _, n in places)
-    shares = [round(n / total, 6) for _, n in places]
-    shares[0] = round(1 - sum(shares[1:]), 6)  # the largest takes the rounding
-    return Scope(
-        mix=[
-            ScopePlace(services=list(services), regions=list(regions), share=share)
-            for ((services, regions), _), share in zip(places, shares, strict=True)
-        ]
-    )
-
-
-def next_month(month: str) -> str:
-    return month_text(month_number(month) + 1)
-
-
-def report_to_scenario(
-    report: FitReport,
-    *,
-    start: str | None = None,
-    name: str | None = None,
-    years: int = 1,
-    frequency: str | None = None,
-    duration: str | None = None,
-) -> Scenario:
-    """A scenario of one process with the chosen (lowest-AIC) families, or the ``frequency`` and
-    ``duration`` families named, the impact and cause mixes, scope ``all`` (or the service the
-    report was filtered to), starting ``start`` (YYYY-MM; default the month after the last
-    month of the history) for ``years`` years. Numbers are rounded to 4 significant digits."""
-    if start is None:
-        start = next_month(report.frequency.last_month)
-    elif not _MONTH.match(start):
-        raise InputError(f"start {start!r}: must be a month YYYY-MM, e.g. 2027-01")
-    if not 1 <= years <= 50:
-        raise InputError(f"years {years}: must be 1 to 50")
-    if frequency is not None and frequency not in FREQUENCY_FAMILIES:
-        raise InputError(f"frequency {frequency!r}: one of {', '.join(FREQUENCY_FAMILIES)}")
-    if duration is not None and duration not in DURATION_FAMILIES:
-        raise InputError(f"duration {duration!r}: one of {', '.join(DURATION_FAMILIES)}")
-
-    freq_fit = report.frequency.fit(frequency) if frequency else report.frequency.chosen
-    if freq_fit.family == "negbin" and freq_fit.params["dispersion"] is None:
-        raise InputError(
-            "frequency negbin: the counts are not overdispersed, so the negative binomial is "
-            "the Poisson; use poisson"
-        )
-    try:
-        dur_fit = report.durations.fit(duration) if duration else report.durations.chosen
-    except KeyError:
-        why = report.durations.failed.get(duration or "", "")
-        raise InputError(f"duration {duration}: could not be fitted ({why})") from None
-
-    freq: Poisson | NegativeBinomial
-    if freq_fit.family == "poisson":
-        freq = Poisson(dist="poisson", rate_per_month=_sig(freq_fit.params["rate_per_month"] or 0))
-    else:
-        freq = NegativeBinomial(
-            dist="negbin",
-            mean_per_month=_sig(freq_fit.params["mean_per_month"] or 0),
-            dispersion=_sig(freq_fit.params["dispersion"] or 0),
-        )
-    p = {k: _sig(v) for k, v in dur_fit.params.items()}
-    dist: Exponential | Lognormal | Weibull | Gamma
-    if dur_fit.family == "exponential":
-        dist = Exponential(dist="exponential", mean=p["mean"])
-    elif dur_fit.family == "lognormal":
-        dist = Lognormal(dist="lognormal", median=p["median"], sigma=p["sigma"])
-    elif dur_fit.family == "weibull":
-        dist = Weibull(dist="weibull", shape=p["shape"], scale=p["scale"])
-    else:
-        dist = Gamma(dist="gamma", shape=p["shape"], scale=p["scale"])
-
-    f = report.frequency
-    label = report.service or report.source
-    process = Process(
-        name=f"fitted: {label}",
-        frequency=freq,
-        duration_minutes=dist,
-        impact=_rounded_mix(report.impact.shares),
-        cause=_rounded_mix(report.cause.shares),
-        start_profile="uniform",
-        scope=fitted_scope(report.places),
-    )
-    description = (
-        f"Fitted from {report.source}"
-        + (f" (service {report.service})" if report.service else "")
-        + f": {report.incidents} incidents, {f.first_month} to {f.last_month} "
-        f"({f.months} months, UTC). Frequency {freq_fit.family}, durations {dur_fit.family}"
-        + (" (lowest AIC)." if not (frequency or duration) else " (as asked).")
-        + "".join(f" Caveat: {note}." for note in report.notes)
-    )
-    return Scenario(
-        format=SCENARIO_FORMAT,
-        name=name or f"Fitted from {label}",
-        description=description,
-        start=start,
-        years=years,
-        processes=[process],
     )

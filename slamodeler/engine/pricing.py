@@ -245,11 +245,11 @@ def sequential_caps(
     return after_year.T, after_liability.T, issued.T
 
 
-def _cap_minor(fee: Fraction, pct: Decimal | None, unit: Decimal) -> int | None:
+def _cap_minor(fee: Fraction, percent: Decimal | None, unit: Decimal) -> int | None:
     """A percentage cap of a fee, rounded down, in minor units (None: no cap)."""
-    if pct is None:
+    if percent is None:
         return None
-    return int(round_down(fee * Fraction(pct) / 100, unit) / unit)
+    return int(round_down(fee * Fraction(percent) / 100, unit) / unit)
 
 
 def round_half_up(num: Amount, den: int) -> I64:
@@ -275,27 +275,27 @@ def _owed(
     down = availability.down
     if isinstance(schedule, BandSchedule):
         scale = scale_of(b.credit_pct for b in schedule.bands)
-        pct = np.zeros(down.shape, dtype=np.int64)
+        percent = np.zeros(down.shape, dtype=np.int64)
         for band in schedule.bands:
             hit = availability.misses(band.below, boundary)
-            pct[hit] = int(band.credit_pct * scale)
-        return exact_owed(fee, pct, scale)
+            percent[hit] = int(band.credit_pct * scale)
+        return exact_owed(fee, percent, scale)
     if isinstance(schedule, PerHourSchedule) and schedule.hours != "exact":
         scale = scale_of([schedule.credit_pct_per_hour])
         hour = 60 * MICRO
         hours = -(-down // hour) if schedule.hours == "started" else down // hour
         missed = availability.misses(tier.target_pct, boundary)
-        pct = np.where(missed, hours * int(schedule.credit_pct_per_hour * scale), 0)
-        return exact_owed(fee, pct, scale)
+        percent = np.where(missed, hours * int(schedule.credit_pct_per_hour * scale), 0)
+        return exact_owed(fee, percent, scale)
     return _float_owed(tier, availability, period_micro, fee), 1
 
 
-def exact_owed(fee: Fraction, pct_scaled: I64, scale: int) -> tuple[I64, int]:
-    """fee (minor units, a fraction) x pct / 100 as integer numerator over a denominator."""
+def exact_owed(fee: Fraction, percent_scaled: I64, scale: int) -> tuple[I64, int]:
+    """fee (minor units, a fraction) x percent / 100 as integer numerator over a denominator."""
     den = fee.denominator * 100 * scale
-    if pct_scaled.size and int(pct_scaled.max()) * fee.numerator >= _SAFE:
+    if percent_scaled.size and int(percent_scaled.max()) * fee.numerator >= _SAFE:
         raise OverflowError("credit too large to price exactly")
-    return pct_scaled * fee.numerator, den
+    return percent_scaled * fee.numerator, den
 
 
 def _float_owed(
@@ -303,19 +303,19 @@ def _float_owed(
 ) -> NDArray[np.float64]:
     schedule = tier.credits
     base, down = availability.base, availability.down
-    percent = np.where(base > 0, 100.0 * (base - down) / np.maximum(base, 1), 100.0)
+    available = np.where(base > 0, 100.0 * (base - down) / np.maximum(base, 1), 100.0)
     if isinstance(schedule, LinearSchedule):
         points = schedule.points
         above = ~availability.misses(points[0].availability_pct, "at_or_below")
         xs = np.array([float(p.availability_pct) for p in reversed(points)])
         ys = np.array([float(p.credit_pct) for p in reversed(points)])
-        pct = np.where(above, 0.0, np.interp(percent, xs, ys))
+        percent = np.where(above, 0.0, np.interp(available, xs, ys))
     else:
         missed = availability.misses(tier.target_pct, schedule.boundary)
         if isinstance(schedule, PerHourSchedule):
-            pct = float(schedule.credit_pct_per_hour) * down / (60.0 * MICRO)
+            percent = float(schedule.credit_pct_per_hour) * down / (60.0 * MICRO)
         else:
             assert isinstance(schedule, FeeMultipleSchedule)  # bands are priced exactly (_owed)
-            pct = float(schedule.multiple) * 100.0 * down / period_micro[None, :]
-        pct = np.where(missed, pct, 0.0)
-    return float(fee) * pct / 100.0
+            percent = float(schedule.multiple) * 100.0 * down / period_micro[None, :]
+        percent = np.where(missed, percent, 0.0)
+    return float(fee) * percent / 100.0

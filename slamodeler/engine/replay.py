@@ -253,7 +253,10 @@ def _tier_result(
     outcomes = apply_caps(
         contract,
         tier,
-        [CreditItem(p.months, years[i], terms[i], decisions[i].pct) for i, p in enumerate(periods)],
+        [
+            CreditItem(p.months, years[i], terms[i], decisions[i].percent)
+            for i, p in enumerate(periods)
+        ],
     )
     results = []
     for i, ((period, _, x_micro, t_micro, availability), decision, money) in enumerate(
@@ -272,7 +275,7 @@ def _tier_result(
                 below_minimum_minutes=_minutes(below[i]),
                 downtime_minutes=_minutes(t_micro),
                 availability_pct=availability,
-                credit_pct=decision.pct,
+                credit_pct=decision.percent,
                 rule=decision.rule,
                 band=decision.band,
                 escalation=decision.escalation,

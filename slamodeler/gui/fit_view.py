@@ -29,20 +29,23 @@ from PySide6.QtWidgets import (
 )
 
 from slamodeler.domain.errors import InputError
-from slamodeler.engine.fitting import FAMILIES, DurationFit, FrequencyReport
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.theme import ThemedPlot
 from slamodeler.gui.worker import Worker
-from slamodeler.io.fit_text import (
+from slamodeler.services.fit import (
+    SetFit,
+    count_pmf,
     dispersion_verdict,
     duration_rows,
+    fit_incident_set,
+    fitted_distribution,
     frequency_rows,
     p_text,
     scope_text,
+    store_fitted_scenario,
 )
-from slamodeler.services.fit import SetFit, fit_incident_set, store_fitted_scenario
 from slamodeler.services.workspace import Workspace, read_incident_set
 
 ALL_SERVICES = "All services"
@@ -57,23 +60,6 @@ FAMILY_COLOURS = {
     "poisson": "#2e86c1",
     "negbin": "#c0392b",
 }
-
-
-def frozen(fit: DurationFit) -> object:
-    """The fitted scipy distribution. Each family's parameters, in the scenario's names, are the
-    exponentials of the engine's unconstrained ones, in the same order."""
-    return FAMILIES[fit.family].dist(np.log(np.array(list(fit.params.values()), dtype=float)))
-
-
-def count_pmf(report: FrequencyReport, family: str, k: np.ndarray) -> np.ndarray:
-    """Probability of k incidents in a month under a fitted count family."""
-    from scipy import stats  # at the first fit shown, not at start-up
-
-    params = report.fit(family).params
-    if family == "poisson" or params.get("dispersion") is None:
-        return stats.poisson.pmf(k, report.mean)
-    dispersion = float(params["dispersion"] or 0)
-    return stats.nbinom.pmf(k, dispersion, dispersion / (dispersion + report.mean))
 
 
 def log_ticks(low: float, high: float) -> list[tuple[float, str]]:
@@ -382,7 +368,7 @@ class FitView(QWidget):
         chosen = fit.report.durations.chosen.family
         top = float(density.max())
         for x in fit.report.durations.fits:
-            curve = frozen(x).pdf(minutes) * minutes * math.log(10)  # type: ignore[attr-defined]
+            curve = fitted_distribution(x).pdf(minutes) * minutes * math.log(10)
             top = max(top, float(np.nanmax(curve)))
             width = 3 if x.family == chosen else 1.5
             chart.plot(
@@ -400,7 +386,7 @@ class FitView(QWidget):
         chart.start_drawing()
         best = fit.report.durations.chosen
         n = fit.durations.size
-        theoretical = frozen(best).ppf((np.arange(1, n + 1) - 0.5) / n)  # type: ignore[attr-defined]
+        theoretical = fitted_distribution(best).ppf((np.arange(1, n + 1) - 0.5) / n)
         xs, ys = np.log10(theoretical), np.log10(fit.durations)
         chart.plot(
             xs,

@@ -43,8 +43,7 @@ from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.table_sizing import sized_once
 from slamodeler.gui.theme import TINT_TEXT, ThemedPlot, marker
 from slamodeler.gui.worker import Worker
-from slamodeler.io.replay_report import pct
-from slamodeler.services.replay import ReplayRun
+from slamodeler.services.replay import ReplayRun, percent
 from slamodeler.services.workspace import (
     Recomputed,
     ReplayMade,
@@ -81,8 +80,8 @@ STALE = "The contract changed since this replay — press Replay to update."
 STALE_STYLE = "background: #fcf3cf; color: #7d6608; padding: 4px; border-radius: 3px;"
 
 
-def _pct(value: Fraction, places: int = 4) -> str:
-    return f"{pct(value):.{places}f}"
+def _percent_text(value: Fraction, places: int = 4) -> str:
+    return f"{percent(value):.{places}f}"
 
 
 def year_words(contract_year: int) -> str:
@@ -97,8 +96,8 @@ def period_cells(p: PeriodResult) -> list[str]:
         f"{p.period_minutes:,.0f}",
         f"{p.excluded_minutes:,.1f}",
         f"{p.downtime_minutes:,.1f}",
-        _pct(p.availability_pct),
-        _pct(p.credit_pct, 2),
+        _percent_text(p.availability_pct),
+        _percent_text(p.credit_pct, 2),
         f"{p.credit_owed:,}",
         f"{p.credit_after_caps:,}",
         f"{p.capped_off:,}",
@@ -113,9 +112,9 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
         f"<p>{escape(p.start)} to {escape(p.end)} ({year_words(p.contract_year)}): "
         f"{p.period_minutes:,.0f} minutes, {p.excluded_minutes:,.1f} excluded, "
         f"{p.downtime_minutes:,.1f} minutes of downtime counted.</p>",
-        f"<p>Availability <b>{_pct(p.availability_pct)}%</b>: "
+        f"<p>Availability <b>{_percent_text(p.availability_pct)}%</b>: "
         f"{'target met' if p.met_target else '<b>target missed</b>'}. {escape(p.rule)}; "
-        f"credit {pct(p.credit_pct):g}% of the fee.</p>",
+        f"credit {percent(p.credit_pct):g}% of the fee.</p>",
     ]
     if p.excluded_by_reason:
         reasons = ", ".join(f"{escape(k)}: {v:,} min" for k, v in p.excluded_by_reason.items())
@@ -405,7 +404,7 @@ class ReplayView(QWidget):
                 for col, text in enumerate(period_cells(p)):
                     item = QTableWidgetItem(text)
                     if col == CREDIT_COLUMN:  # two places in the cell, every digit in the tip
-                        item.setToolTip(f"{pct(p.credit_pct):g}% of the period's fee")
+                        item.setToolTip(f"{percent(p.credit_pct):g}% of the period's fee")
                     if col and col < 9:
                         item.setTextAlignment(
                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

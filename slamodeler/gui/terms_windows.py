@@ -5,11 +5,9 @@ next few windows as they fall in the contract's time zone, DST included, so that
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,15 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slamodeler.domain.contract import MaintenanceWindow
-from slamodeler.engine.windows import window_intervals
+from slamodeler.domain.errors import InputError
 from slamodeler.gui.document import ContractDocument, path_text
 from slamodeler.gui.models import WindowsModel
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.terms_fields import ERROR_STYLE
+from slamodeler.services.windows import upcoming_windows
 
 NEW_WINDOW = {"every": "week", "day": "sunday", "start": "02:00", "minutes": 240}
-LOOK_AHEAD = timedelta(days=62)  # long enough for a monthly window to come round twice
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -77,25 +74,12 @@ def upcoming(windows: list[Any], timezone: str, now: datetime, count: int = 5) -
     """The next ``count`` windows from ``now`` (those under way included), one line each, in the
     contract's local time with UTC alongside; windows that are not valid yet are skipped."""
     try:
-        zone = ZoneInfo(timezone)
-    except (ValueError, OSError, TypeError, KeyError):
+        found = upcoming_windows(windows, timezone, now, count)
+    except InputError:
         return ["Choose a valid time zone to see when the windows fall."]
-    start = int(now.timestamp())
-    found: list[tuple[int, int, int]] = []
-    for number, data in enumerate(windows, 1):
-        try:
-            window = MaintenanceWindow.model_validate(data)
-        except ValidationError:
-            continue
-        spans = window_intervals([window], start, start + int(LOOK_AHEAD.total_seconds()), zone)
-        found += [(begin, end, number) for begin, end in spans]
     lines = []
-    for begin, end, number in sorted(found)[:count]:
-        local_begin, local_end = (
-            datetime.fromtimestamp(begin, zone),
-            datetime.fromtimestamp(end, zone),
-        )
-        utc_begin, utc_end = datetime.fromtimestamp(begin, UTC), datetime.fromtimestamp(end, UTC)
+    for number, local_begin, local_end in found:
+        utc_begin, utc_end = local_begin.astimezone(UTC), local_end.astimezone(UTC)
         lines.append(
             f"window {number}: {local_begin:%a %d %b %Y %H:%M}-{_clock(local_end, local_begin)} "
             f"{local_begin:%Z} ({utc_begin:%H:%M}-{_clock(utc_end, utc_begin)} UTC)"

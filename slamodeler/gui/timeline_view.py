@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from html import escape
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyqtgraph as pg
@@ -29,11 +28,11 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident, IncidentSet
-from slamodeler.engine.windows import window_intervals
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.theme import ThemedPlot
 from slamodeler.gui.worker import Worker
+from slamodeler.services.windows import time_in_windows
 from slamodeler.services.workspace import Workspace, read_incident_set
 
 IMPACT_COLOURS = {
@@ -100,40 +99,6 @@ class Marks:
     groups: list[BarGroup]
 
 
-def merged(windows: list[tuple[int, int]]) -> NDArray[np.int64]:
-    """Sorted windows as disjoint [start, end) rows: overlapping or touching ones joined."""
-    out: list[list[int]] = []
-    for start, end in sorted(windows):
-        if out and start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], end)
-        else:
-            out.append([start, end])
-    return np.array(out, dtype=np.int64).reshape(-1, 2)
-
-
-def seconds_inside(
-    starts: NDArray[np.int64], ends: NDArray[np.int64], windows: list[tuple[int, int]]
-) -> NDArray[np.int64]:
-    """Seconds of each [start, end) inside the windows (counted once where they overlap): the
-    window time before each end less that before each start, found by binary search, so
-    thousands of incidents over years of weekly windows take milliseconds."""
-    spans = merged(windows)
-    if not spans.size:
-        return np.zeros_like(starts)
-    opens, closes = spans[:, 0], spans[:, 1]
-    before = np.concatenate(([0], np.cumsum(closes - opens)))  # window time before each open
-
-    def covered(t: NDArray[np.int64]) -> NDArray[np.int64]:
-        """Window time up to ``t``: the windows before the last one opened by then, and that
-        one up to ``t``."""
-        opened = np.searchsorted(opens, t, side="right")
-        last = np.maximum(opened - 1, 0)
-        inside = np.where(opened > 0, np.minimum(t, closes[last]) - opens[last], 0)
-        return before[last] + inside
-
-    return covered(ends) - covered(starts)
-
-
 def marks_of(incidents: tuple[Incident, ...], contract: Contract | None) -> Marks:
     """Rows, bars, windows and groups of an incident set, as ``contract`` marks it."""
     services = sorted({i.service for i in incidents}, key=lambda s: (s == "", s.lower()))
@@ -142,16 +107,12 @@ def marks_of(incidents: tuple[Incident, ...], contract: Contract | None) -> Mark
     causes: set[str] = set()
     starts = np.fromiter((i.start for i in incidents), np.int64, len(incidents))
     ends = np.fromiter((i.end for i in incidents), np.int64, len(incidents))
+    inside_windows = [0] * len(incidents)
     if contract is not None and incidents:
         causes = set(contract.exclusions.causes)
-        windows = window_intervals(
-            contract.exclusions.maintenance_windows,
-            int(starts.min()),
-            int(ends.max()),
-            ZoneInfo(contract.timezone),
-        )
+        windows, seconds = time_in_windows(contract, starts, ends)
+        inside_windows = seconds.tolist()
     bars = []
-    inside_windows = seconds_inside(starts, ends, windows).tolist()
     for incident, inside in zip(incidents, inside_windows, strict=True):
         reasons = []
         if incident.cause and incident.cause in causes:

@@ -551,7 +551,7 @@ def _decimal_point(text: str) -> str:
 
 def _share(text: str) -> Decimal | None:
     """'0.3' -> 0.3, '30%' -> 0.3; None for a word."""
-    percent = text.endswith("%")
+    written_as_percent = text.endswith("%")
     try:
         value = Decimal(_decimal_point(text.rstrip("%").strip()))
     except InvalidOperation:
@@ -559,4 +559,4 @@ def _share(text: str) -> Decimal | None:
     if not value.is_finite():
         return None
     # Out of 0%..100% it is refused as it stands: 1e99999925% divided by 100 would overflow.
-    return value / 100 if percent and 0 <= value <= 100 else value
+    return value / 100 if written_as_percent and 0 <= value <= 100 else value

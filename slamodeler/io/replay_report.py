@@ -43,8 +43,9 @@ CSV_FIELDS = (
 )
 
 
-def pct(value: Fraction) -> float:
-    """A percentage for display, rounded to 6 decimals (decisions use the exact value)."""
+def percent(value: Fraction) -> float:
+    """A percentage (99.9, not the fraction 0.999) for display, rounded to 6 decimals (decisions
+    use the exact value)."""
     return round(float(value), 6)
 
 
@@ -64,9 +65,9 @@ def period_dict(p: PeriodResult) -> dict[str, Any]:
         "excluded_by_reason": {k: minutes(v) for k, v in p.excluded_by_reason.items()},
         "below_minimum_minutes": minutes(p.below_minimum_minutes),
         "downtime_minutes": minutes(p.downtime_minutes),
-        "availability_pct": pct(p.availability_pct),
+        "availability_pct": percent(p.availability_pct),
         "met_target": p.met_target,
-        "credit_pct": pct(p.credit_pct),
+        "credit_pct": percent(p.credit_pct),
         "rule": p.rule,
         "band": None if p.band is None else p.band + 1,
         "escalation": p.escalation,

@@ -1,4 +1,6 @@
-"""Fit an outage scenario to an incident export: the use case behind `slamodeler fit`."""
+"""Fit an outage scenario to an incident export: the use case behind `slamodeler fit` and the
+GUI's fit view. The front ends take from here what they show of a fit: the report's types, the
+tables' rows and texts (io/fit_text.py), and the fitted distributions the charts draw."""
 
 from __future__ import annotations
 
@@ -11,8 +13,43 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.scenario import Scenario
-from slamodeler.engine.fitting import FitReport, fit_incidents, merge_same_id, report_to_scenario
+from slamodeler.engine.fitted_scenario import report_to_scenario
+from slamodeler.engine.fitting import (
+    DurationFit,
+    FitReport,
+    FrequencyReport,
+    Mix,
+    count_pmf,
+    fit_incidents,
+    fitted_distribution,
+    merge_same_id,
+)
+from slamodeler.io.fit_text import (
+    dispersion_verdict,
+    duration_rows,
+    frequency_rows,
+    p_text,
+    scope_text,
+)
 from slamodeler.services.replay import load_incident_file
+
+__all__ = [  # what the fit view and `slamodeler fit` show, besides this module's own
+    "DurationFit",
+    "FitReport",
+    "FrequencyReport",
+    "Mix",
+    "SetFit",
+    "count_pmf",
+    "dispersion_verdict",
+    "duration_rows",
+    "fit_incident_file",
+    "fit_incident_set",
+    "fitted_distribution",
+    "frequency_rows",
+    "p_text",
+    "scope_text",
+    "store_fitted_scenario",
+]
 
 if TYPE_CHECKING:  # `slamodeler fit` does not load the workspace store
     from slamodeler.store.tables import ScenarioRow

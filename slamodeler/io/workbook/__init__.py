@@ -8,7 +8,7 @@ statistics are values: a spreadsheet cannot re-measure incidents or re-run a sim
 
 The Incidents sheet can have hundreds of thousands of rows. openpyxl writes about 120,000 cells
 a second, so its rows are streamed as sheet XML straight into the package (see :mod:`.streams`
-and :func:`slamodeler.io.workbook_cells.stream_rows`); everything else is plain openpyxl.
+and :func:`slamodeler.io.workbook.cells.stream_rows`); everything else is plain openpyxl.
 """
 
 from slamodeler.io.workbook.content import WorkbookContent, WorkbookReport

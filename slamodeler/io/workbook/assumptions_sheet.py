@@ -10,10 +10,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from slamodeler import __version__
 from slamodeler.io.simulation_report import scenario_hash
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import put_value
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import print_setup, put_text, set_widths
 
 WORKBOOK_FORMAT = "slamodeler-workbook/v1"
 

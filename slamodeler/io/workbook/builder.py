@@ -7,13 +7,13 @@ import getpass
 from openpyxl import Workbook
 
 from slamodeler.io.workbook.assumptions_sheet import AssumptionsSheet
+from slamodeler.io.workbook.cells import add_named_styles, safe_text
 from slamodeler.io.workbook.exposure_sheet import ExposureSheet
 from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
 from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
 from slamodeler.io.workbook.replay_sheet import ReplaySheet
 from slamodeler.io.workbook.summary_sheet import SummarySheet
 from slamodeler.io.workbook.terms_sheet import TermsSheet
-from slamodeler.io.workbook_cells import add_named_styles, safe_text
 
 SHEETS = ("Summary", "Terms", "Replay", "Incidents", "Exposure", "Profitability", "Assumptions")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from openpyxl.chart.data_source import NumFmt
 
-from slamodeler.io.workbook_cells import safe_text
+from slamodeler.io.workbook.cells import safe_text
 
 
 def chart_title(text: str) -> str:

@@ -8,12 +8,12 @@ from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
 from slamodeler.engine.exposure import Exposure
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.charts import chart_title, show_axes
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.trial_statistics import Z95, convergence, histogram
 from slamodeler.io.workbook.values import finite, put_value
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import print_setup, put_text, set_widths
 
 
 class ExposureSheet(SheetWriter):

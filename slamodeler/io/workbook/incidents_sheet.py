@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from slamodeler.io.workbook.sheet_writer import SheetWriter
-from slamodeler.io.workbook.streams import Stream
-from slamodeler.io.workbook_cells import (
+from slamodeler.io.workbook.cells import (
     NUMBER,
     TEXT,
     StreamColumn,
@@ -18,8 +16,10 @@ from slamodeler.io.workbook_cells import (
     stream_rows,
     style_id,
 )
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_incidents import excel_time, incident_rows
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.incidents import excel_time, incident_rows
+from slamodeler.io.workbook.sheet_writer import SheetWriter
+from slamodeler.io.workbook.streams import Stream
 
 
 class IncidentsSheet(SheetWriter):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import finite, put_value
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import print_setup, put_text, set_widths
 
 
 class ProfitabilitySheet(SheetWriter):
@@ -112,7 +112,7 @@ class ProfitabilitySheet(SheetWriter):
                 f(ws, f"G{i}", f"=SUMPRODUCT((Replay_TierNo=A{i})*1,Replay_Issued)*C{i}", S.money)
                 f(ws, f"H{i}", f"=SUMPRODUCT((Replay_TierNo=A{i})*1,Replay_Paid)*C{i}", S.money)
                 f(ws, f"I{i}", f"=E{i}-F{i}-H{i}", S.money)
-                f(ws, f"J{i}", f'=IF(E{i}=0,"",I{i}/E{i})', S.pct)
+                f(ws, f"J{i}", f'=IF(E{i}=0,"",I{i}/E{i})', S.percent)
             last = first + len(result.tiers) - 1
             p = last + 1
             put_text(ws.cell(p, 2), "All tiers", S.label)
@@ -125,7 +125,7 @@ class ProfitabilitySheet(SheetWriter):
                 ("I", S.money),
             ):
                 f(ws, f"{col}{p}", f"=SUM({col}{first}:{col}{last})", style)
-            f(ws, f"J{p}", f'=IF(E{p}=0,"",I{p}/E{p})', S.pct)
+            f(ws, f"J{p}", f'=IF(E{p}=0,"",I{p}/E{p})', S.percent)
         ws.freeze_panes = "C3"
         print_setup(ws)
 
@@ -141,4 +141,4 @@ class ProfitabilitySheet(SheetWriter):
     def _margins(self, ws: Worksheet, i: int) -> None:
         self.formula(ws, f"I{i}", f"=E{i}-F{i}-G{i}", S.money)
         self.formula(ws, f"J{i}", f"=E{i}-F{i}-H{i}", S.money)
-        self.formula(ws, f"K{i}", f'=IF(E{i}=0,"",I{i}/E{i})', S.pct)
+        self.formula(ws, f"K{i}", f'=IF(E{i}=0,"",I{i}/E{i})', S.percent)

@@ -14,10 +14,10 @@ from slamodeler.domain.credit_schedules import (
 )
 from slamodeler.domain.results import PeriodResult
 from slamodeler.engine.periods import contract_year, parse_label, periods_between, term_number
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
-from slamodeler.io.workbook.values import add_months, num, pct, put_value
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import print_setup, put_text, set_widths
+from slamodeler.io.workbook.values import add_months, as_fraction, num, put_value
 
 
 class ReplaySheet(SheetWriter):
@@ -140,7 +140,7 @@ class ReplaySheet(SheetWriter):
         put_value(ws.cell(r, 7), num(p.period_minutes), S.minutes)
         put_value(ws.cell(r, 8), num(p.excluded_minutes), S.minutes)
         put_value(ws.cell(r, 9), num(p.downtime_minutes), S.minutes)
-        put_value(ws.cell(r, 10), pct(p.availability_pct), S.availability)
+        put_value(ws.cell(r, 10), as_fraction(p.availability_pct), S.availability)
         f(
             ws,
             f"K{r}",
@@ -155,18 +155,18 @@ class ReplaySheet(SheetWriter):
                 f"L{r}",
                 f"=SUMPRODUCT(MAX((Bands_Tier={t})*(((J{r}<Bands_Below)+"
                 f'(INDEX(Tier_Boundary,{t})="at_or_below")*(J{r}=Bands_Below))>0)*Bands_Credit))',
-                S.pct,
+                S.percent,
             )
         elif isinstance(sched, PerHourSchedule):
             hours = (
                 f'IF(INDEX(Tier_Hours,{t})="started",ROUNDUP(I{r}/60,0),'
                 f'IF(INDEX(Tier_Hours,{t})="whole",ROUNDDOWN(I{r}/60,0),I{r}/60))'
             )
-            f(ws, f"L{r}", f'=IF(K{r}="missed",INDEX(Tier_PerHour,{t})*{hours},0)', S.pct)
+            f(ws, f"L{r}", f'=IF(K{r}="missed",INDEX(Tier_PerHour,{t})*{hours},0)', S.percent)
         elif isinstance(sched, FeeMultipleSchedule):
-            f(ws, f"L{r}", f'=IF(K{r}="missed",INDEX(Tier_Multiple,{t})*I{r}/G{r},0)', S.pct)
+            f(ws, f"L{r}", f'=IF(K{r}="missed",INDEX(Tier_Multiple,{t})*I{r}/G{r},0)', S.percent)
         else:
-            put_value(ws.cell(r, 12), pct(p.credit_pct), S.engine_pct)
+            put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
         f(ws, f"M{r}", f"=INDEX(Tier_Fee,{t})*F{r}", S.money)
         f(ws, f"N{r}", f"=ROUND(M{r}*L{r},{d})", S.money)
         f(

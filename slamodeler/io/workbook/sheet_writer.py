@@ -13,11 +13,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from slamodeler.domain.money import minor_digits
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import put_text
 from slamodeler.io.workbook.content import WorkbookContent
+from slamodeler.io.workbook.incidents import Shares
 from slamodeler.io.workbook.streams import Stream
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import put_text
-from slamodeler.io.workbook_incidents import Shares
 
 
 class SheetWriter:

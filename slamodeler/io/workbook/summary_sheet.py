@@ -8,11 +8,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from slamodeler.engine.exposure import Exposure
+from slamodeler.io.workbook.cells import FONT, print_setup, put_text, set_widths
+from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.charts import show_axes
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import finite, put_value
-from slamodeler.io.workbook_cells import FONT, print_setup, put_text, set_widths
-from slamodeler.io.workbook_cells import STYLES as S
 
 
 class SummarySheet(SheetWriter):

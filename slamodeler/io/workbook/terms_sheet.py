@@ -15,10 +15,10 @@ from slamodeler.domain.credit_schedules import (
     LinearSchedule,
     PerHourSchedule,
 )
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
-from slamodeler.io.workbook.values import num, opt_pct, pct, put_value
-from slamodeler.io.workbook_cells import STYLES as S
-from slamodeler.io.workbook_cells import print_setup, put_text, set_widths
+from slamodeler.io.workbook.values import as_fraction, num, optional_fraction, put_value
 
 SPARE_BAND_ROWS = 10  # empty input rows under the bands, inside the named ranges
 
@@ -90,15 +90,17 @@ class TermsSheet(SheetWriter):
             ),
             (
                 "Liability cap (% of 12 monthly fees)",
-                pct(lc.pct_of_annual_fees) if lc and lc.pct_of_annual_fees is not None else None,
-                S.pct_input,
+                as_fraction(lc.pct_of_annual_fees)
+                if lc and lc.pct_of_annual_fees is not None
+                else None,
+                S.percent_input,
                 "Liability_Pct",
             ),
             ("Minimum credit", float(c.claims.min_credit), S.money_input, "Min_Credit"),
             (
                 "Claim rate (share of credits claimed)",
                 float(c.claims.claim_rate),
-                S.pct_input,
+                S.percent_input,
                 "Claim_Rate",
             ),
         ]
@@ -152,7 +154,7 @@ class TermsSheet(SheetWriter):
             sched = tier.credits
             ws.cell(r, 1, i).style = S.number
             put_text(ws.cell(r, 2), tier.name, S.text_input)
-            put_value(ws.cell(r, 3), pct(tier.target_pct), S.availability_input)
+            put_value(ws.cell(r, 3), as_fraction(tier.target_pct), S.availability_input)
             put_value(ws.cell(r, 4), float(tier.monthly_fee), S.money_input)
             put_value(ws.cell(r, 5), float(tier.cost_to_serve_monthly), S.money_input)
             put_value(ws.cell(r, 6), tier.customers, S.number_input)
@@ -178,10 +180,12 @@ class TermsSheet(SheetWriter):
                     S.text,
                 )
             caps = tier.caps
-            put_value(ws.cell(r, 10), opt_pct(caps.per_period_pct), S.pct_input)
-            put_value(ws.cell(r, 11), opt_pct(caps.per_year_pct_of_annual_fees), S.pct_input)
+            put_value(ws.cell(r, 10), optional_fraction(caps.per_period_pct), S.percent_input)
+            put_value(
+                ws.cell(r, 11), optional_fraction(caps.per_year_pct_of_annual_fees), S.percent_input
+            )
             if isinstance(sched, PerHourSchedule):
-                put_value(ws.cell(r, 12), pct(sched.credit_pct_per_hour), S.pct_input)
+                put_value(ws.cell(r, 12), as_fraction(sched.credit_pct_per_hour), S.percent_input)
                 put_text(ws.cell(r, 13), sched.hours, S.text_input)
                 hours_cells.append(f"M{r}")
             if isinstance(sched, FeeMultipleSchedule):
@@ -249,13 +253,17 @@ class TermsSheet(SheetWriter):
                 put_value(ws.cell(r, 1), i, S.number_input)
                 self.formula(ws, f"B{r}", f'=IF(A{r}="","",INDEX(Tier_Name,A{r}))', S.text)
                 put_value(ws.cell(r, 3), b, S.number)
-                put_value(ws.cell(r, 4), pct(band.below), S.availability_input)
-                put_value(ws.cell(r, 5), pct(band.credit_pct), S.pct_input)
+                put_value(ws.cell(r, 4), as_fraction(band.below), S.availability_input)
+                put_value(ws.cell(r, 5), as_fraction(band.credit_pct), S.percent_input)
                 put_text(ws.cell(r, 7), band.escalation or "", S.text_input)
                 self._band_check(ws, r, start)
                 r += 1
         for _ in range(SPARE_BAND_ROWS):
-            for column, style in ((1, S.number_input), (4, S.availability_input), (5, S.pct_input)):
+            for column, style in (
+                (1, S.number_input),
+                (4, S.availability_input),
+                (5, S.percent_input),
+            ):
                 ws.cell(r, column).style = style
             self.formula(ws, f"B{r}", f'=IF(A{r}="","",INDEX(Tier_Name,A{r}))', S.text)
             self._band_check(ws, r, start)
@@ -286,8 +294,8 @@ class TermsSheet(SheetWriter):
                     ws.cell(row, 1, i).style = S.number
                     put_text(ws.cell(row, 2), tier.name, S.text)
                     ws.cell(row, 3, p).style = S.number
-                    put_value(ws.cell(row, 4), pct(point.availability_pct), S.availability)
-                    put_value(ws.cell(row, 5), pct(point.credit_pct), S.pct)
+                    put_value(ws.cell(row, 4), as_fraction(point.availability_pct), S.availability)
+                    put_value(ws.cell(row, 5), as_fraction(point.credit_pct), S.percent)
         print_setup(ws)
 
     def _band_check(self, ws: Worksheet, r: int, start: int) -> None:

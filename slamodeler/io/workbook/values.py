@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 
-def pct(value: Decimal | Fraction | float) -> float:
+def as_fraction(value: Decimal | Fraction | float) -> float:
     """A percentage (99.9) as the fraction a percent-formatted cell holds (0.999), the double
     nearest to the exact value: thresholds and availabilities compare exactly."""
     if isinstance(value, Decimal):
@@ -36,8 +36,8 @@ def put_value(cell: Any, value: object, style: str) -> None:
     cell.style = style
 
 
-def opt_pct(value: Decimal | None) -> float | None:
-    return None if value is None else pct(value)
+def optional_fraction(value: Decimal | None) -> float | None:
+    return None if value is None else as_fraction(value)
 
 
 def finite(value: float) -> float | None:

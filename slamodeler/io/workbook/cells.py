@@ -81,8 +81,8 @@ class Styles:
     note: str = "SLA Note"
     money: str = "SLA Money"
     money_input: str = "SLA Money input"
-    pct: str = "SLA Percent"
-    pct_input: str = "SLA Percent input"
+    percent: str = "SLA Percent"
+    percent_input: str = "SLA Percent input"
     availability: str = "SLA Availability"
     availability_input: str = "SLA Availability input"
     number: str = "SLA Number"
@@ -93,7 +93,7 @@ class Styles:
     date: str = "SLA Date"
     datetime: str = "SLA Date and time"
     engine: str = "SLA Engine value"
-    engine_pct: str = "SLA Engine percent"
+    engine_percent: str = "SLA Engine percent"
 
 
 STYLES = Styles()
@@ -118,8 +118,8 @@ def add_named_styles(wb: Workbook, currency: str) -> None:
         NamedStyle(STYLES.note, font=Font(name=FONT, italic=True, color="595959")),
         NamedStyle(STYLES.money, number_format=money),
         NamedStyle(STYLES.money_input, number_format=money, font=blue, fill=INPUT_FILL),
-        NamedStyle(STYLES.pct, number_format="0.00%"),
-        NamedStyle(STYLES.pct_input, number_format="0.00%", font=blue, fill=INPUT_FILL),
+        NamedStyle(STYLES.percent, number_format="0.00%"),
+        NamedStyle(STYLES.percent_input, number_format="0.00%", font=blue, fill=INPUT_FILL),
         NamedStyle(STYLES.availability, number_format="0.0000%"),
         NamedStyle(STYLES.availability_input, number_format="0.000%", font=blue, fill=INPUT_FILL),
         NamedStyle(STYLES.number, number_format="#,##0"),
@@ -133,7 +133,7 @@ def add_named_styles(wb: Workbook, currency: str) -> None:
             STYLES.engine, number_format=money, font=Font(name=FONT, italic=True, color="7F7F7F")
         ),
         NamedStyle(
-            STYLES.engine_pct,
+            STYLES.engine_percent,
             number_format="0.00%",
             font=Font(name=FONT, italic=True, color="7F7F7F"),
         ),
