@@ -40,8 +40,10 @@ from slamodeler.gui.table_sizing import sized_once
 from slamodeler.gui.worker import Worker
 from slamodeler.io.incident_import import load_mapping
 from slamodeler.services.incident_preview import IncidentPreview, preview_incident_file
+from slamodeler.services.incident_sets import store_incidents
 from slamodeler.services.replay import load_incident_file
-from slamodeler.services.workspace import SAMPLES, Workspace, key_from, store_incidents
+from slamodeler.services.versions import key_from
+from slamodeler.services.workspaces import SAMPLES, Workspace
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 FILE_FILTER = "Incident exports (*.csv *.tsv *.txt *.xlsx *.xlsm)"
