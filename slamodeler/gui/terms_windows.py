@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from slamodeler.domain.contract import MaintenanceWindow
-from slamodeler.engine.windows import window_intervals
 from slamodeler.gui.document import ContractDocument, path_text
 from slamodeler.gui.models import WindowsModel
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.terms_fields import ERROR_STYLE
+from slamodeler.services.maintenance_windows import window_occurrences
 
 NEW_WINDOW = {"every": "week", "day": "sunday", "start": "02:00", "minutes": 240}
 LOOK_AHEAD = timedelta(days=62)  # long enough for a monthly window to come round twice
@@ -87,7 +87,7 @@ def upcoming(windows: list[Any], timezone: str, now: datetime, count: int = 5) -
             window = MaintenanceWindow.model_validate(data)
         except ValidationError:
             continue
-        spans = window_intervals([window], start, start + int(LOOK_AHEAD.total_seconds()), zone)
+        spans = window_occurrences([window], start, start + int(LOOK_AHEAD.total_seconds()), zone)
         found += [(begin, end, number) for begin, end in spans]
     lines = []
     for begin, end, number in sorted(found)[:count]:

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident, IncidentSet
-from slamodeler.engine.windows import window_intervals
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.theme import ThemedPlot
 from slamodeler.gui.worker import Worker
 from slamodeler.services.incident_sets import read_incident_set
+from slamodeler.services.maintenance_windows import window_occurrences
 from slamodeler.services.workspaces import Workspace
 
 IMPACT_COLOURS = {
@@ -145,7 +145,7 @@ def marks_of(incidents: tuple[Incident, ...], contract: Contract | None) -> Mark
     ends = np.fromiter((i.end for i in incidents), np.int64, len(incidents))
     if contract is not None and incidents:
         causes = set(contract.exclusions.causes)
-        windows = window_intervals(
+        windows = window_occurrences(
             contract.exclusions.maintenance_windows,
             int(starts.min()),
             int(ends.max()),
