@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slamodeler import __version__
@@ -127,17 +127,13 @@ def replay_version(
 ) -> ReplayMade:
     """Replay ``contract`` (the terms of version ``version_id``, or edits of them) on a stored
     incident set, and store the run when the terms are the version's (``why_not_stored``)."""
-    contract_row, version = ws.version_by_id(version_id)
+    versions = ws.version_by_id(version_id)
     set_row = ws.incident_set(incident_set)
     options = {"first": first, "last": last, "tiers": list(tiers) if tiers else None}
-    started, clock = now(), time.perf_counter()
+    begun = _Begun(ws, versions, author)
     replayed, data = _replay(contract, ws, set_row, options)
-    run, not_stored = _keep(
-        ws,
+    run, not_stored = begun.keep(
         contract,
-        (contract_row, version),
-        author,
-        (started, clock),
         data,
         kind="replay",
         incident_set_id=set_row.id,
@@ -175,39 +171,42 @@ def replay_stored(
     return StoredReplay(made.run, made.replayed.result, made.replayed.incidents.report, made.data)
 
 
-def _keep(
-    ws: Workspace,
-    contract: Contract,
-    versions: tuple[ContractRow, ContractVersionRow],
-    author: str,
-    timing: tuple[str, float],
-    data: dict[str, Any],
-    **inputs: Any,
-) -> tuple[RunRow | None, str]:
-    """Store a run of ``contract`` as a run of the version, unless ``why_not_stored`` says why
-    not: what it was run on (``inputs``), by whom, when and how long it took (``timing``: its
-    start time and ``perf_counter`` then), with which engine, and its result. The stored run, or
-    None and why."""
-    contract_row, version = versions
-    not_stored = why_not_stored(ws, contract, version)
-    if not_stored:
-        return None, not_stored
-    started, clock = timing
-    assert version.id is not None  # a stored version has its id
-    run = RunRow(
-        **inputs,
-        contract_version_id=version.id,
-        contract_hash=version.content_hash,
-        engine_version=__version__,
-        author=author,
-        started_at=started,
-        finished_at=now(),
-        seconds=round(time.perf_counter() - clock, 3),
-        result=canonical_json(data),
-        result_hash="",
-    )
-    ws.add_run(run, f"{contract_row.key}@{version.number}")
-    return run, ""
+@dataclass(frozen=True)
+class _Begun:
+    """A run of a version begun now: by whom, when (``at``) and ``perf_counter`` then, so that
+    ``keep`` stores it with how long it took."""
+
+    ws: Workspace
+    versions: tuple[ContractRow, ContractVersionRow]
+    author: str
+    at: str = field(default_factory=now)
+    clock: float = field(default_factory=time.perf_counter)
+
+    def keep(
+        self, contract: Contract, data: dict[str, Any], **inputs: Any
+    ) -> tuple[RunRow | None, str]:
+        """Store a run of ``contract`` as a run of the version, unless ``why_not_stored`` says
+        why not: what it was run on (``inputs``), by whom, when and how long it took, with which
+        engine, and its result. The stored run, or None and why."""
+        contract_row, version = self.versions
+        not_stored = why_not_stored(self.ws, contract, version)
+        if not_stored:
+            return None, not_stored
+        assert version.id is not None  # a stored version has its id
+        run = RunRow(
+            **inputs,
+            contract_version_id=version.id,
+            contract_hash=version.content_hash,
+            engine_version=__version__,
+            author=self.author,
+            started_at=self.at,
+            finished_at=now(),
+            seconds=round(time.perf_counter() - self.clock, 3),
+            result=canonical_json(data),
+            result_hash="",
+        )
+        self.ws.add_run(run, f"{contract_row.key}@{version.number}")
+        return run, ""
 
 
 def _simulate(
@@ -279,12 +278,12 @@ def simulate_version(
     same horizon."""
     if trials < 1:
         raise InputError("--trials must be at least 1")
-    contract_row, version = ws.version_by_id(version_id)
+    versions = ws.version_by_id(version_id)
     scenario_row = ws.scenario(scenario)
     horizon: dict[str, Any] = {"years": years}
     if start is not None:  # only when given: runs stored before have {"years": ...} alone
         horizon["start"] = start
-    started, clock = now(), time.perf_counter()
+    begun = _Begun(ws, versions, author)
     sim, found, data = _simulate(
         contract,
         ws,
@@ -298,12 +297,8 @@ def simulate_version(
     )
     if data is None:
         return SimulationMade(sim, found, None, None, NOT_STORED_CANCELLED)
-    run, not_stored = _keep(
-        ws,
+    run, not_stored = begun.keep(
         contract,
-        (contract_row, version),
-        author,
-        (started, clock),
         data,
         kind="simulate",
         scenario_id=scenario_row.id,
