@@ -42,7 +42,7 @@ from PySide6.QtWidgets import QApplication
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.simulation import reprice
 from slamodeler.gui.app import MainWindow, create_application
-from slamodeler.services.workspace import init_workspace
+from slamodeler.services.workspaces import init_workspace
 
 TARGET = 0.200
 MOVE_GAP = 0.016  # a 60 Hz mouse

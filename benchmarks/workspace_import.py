@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402, TID251 (the baseline is SQL on purpose)
 from sqlmodel import Session, create_engine  # noqa: E402, TID251
 
+from slamodeler.services.incident_sets import import_incidents  # noqa: E402
 from slamodeler.services.replay import load_incident_file  # noqa: E402
-from slamodeler.services.workspace import import_incidents  # noqa: E402
 from slamodeler.store.tables import IncidentRow, IncidentSetRow  # noqa: E402
 from slamodeler.store.workspace import Workspace  # noqa: E402
 

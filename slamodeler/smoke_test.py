@@ -96,9 +96,11 @@ def _step(name: str, action: Callable[[], Any]) -> Any:
 
 def _steps(gui: Callable[[], ModuleType], home: Path) -> None:
     from slamodeler import __version__
-    from slamodeler.services import workspace as services
     from slamodeler.services.export import save_workbook
     from slamodeler.services.replay import ReplayRun
+    from slamodeler.services.runs import replay_stored, simulate_stored
+    from slamodeler.services.versions import resolve
+    from slamodeler.services.workspaces import SAMPLES, Workspace, init_workspace
 
     path = home / "smoke.slamws"
     state: dict[str, Any] = {}
@@ -110,7 +112,7 @@ def _steps(gui: Callable[[], ModuleType], home: Path) -> None:
         return app, f"{module.versions_text().splitlines()[1]}, platform {app.platformName()}"
 
     def seed() -> tuple[None, str]:
-        opened = services.init_workspace(path, AUTHOR, samples=True)
+        opened = init_workspace(path, AUTHOR, samples=True)
         opened.workspace.close()
         seeded = opened.seeded
         wanted = {f"contract {CONTRACT}", f"incident set {INCIDENTS}", f"scenario {SCENARIO}"}
@@ -118,9 +120,9 @@ def _steps(gui: Callable[[], ModuleType], home: Path) -> None:
         if missing:
             raise Failed(
                 f"the sample workspace lacks {', '.join(sorted(missing))} "
-                f"(sample contracts looked for in {services.SAMPLES})"
+                f"(sample contracts looked for in {SAMPLES})"
             )
-        return None, f"{len(seeded)} items from {services.SAMPLES}"
+        return None, f"{len(seeded)} items from {SAMPLES}"
 
     def window() -> tuple[None, str]:
         module = state["module"]
@@ -144,8 +146,8 @@ def _steps(gui: Callable[[], ModuleType], home: Path) -> None:
         return None, f"{title!r}, {versions} contract versions"
 
     def replay() -> tuple[Any, str]:
-        ws = state["ws"] = services.Workspace.open(path)
-        stored = services.replay_stored(ws, CONTRACT, INCIDENTS, AUTHOR)
+        ws = state["ws"] = Workspace.open(path)
+        stored = replay_stored(ws, CONTRACT, INCIDENTS, AUTHOR)
         state["replay"] = stored
         result = stored.result
         return (
@@ -154,9 +156,7 @@ def _steps(gui: Callable[[], ModuleType], home: Path) -> None:
         )
 
     def simulate() -> tuple[Any, str]:
-        stored = services.simulate_stored(
-            state["ws"], CONTRACT, SCENARIO, AUTHOR, trials=TRIALS, seed=SEED
-        )
+        stored = simulate_stored(state["ws"], CONTRACT, SCENARIO, AUTHOR, trials=TRIALS, seed=SEED)
         state["simulation"] = stored
         return stored, f"run {stored.run.id}, {TRIALS} trials, {len(stored.exposures)} exposures"
 
@@ -164,7 +164,7 @@ def _steps(gui: Callable[[], ModuleType], home: Path) -> None:
         out = home / "exposure.xlsx"
         ws = state["ws"]
         stored_replay, stored_sim = state["replay"], state["simulation"]
-        _, version = services.resolve(ws, CONTRACT)
+        _, version = resolve(ws, CONTRACT)
         contract = ws.contract_of(version)
         incidents = ws.load_incidents(ws.incident_set(INCIDENTS))
         save_workbook(

@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(scope="session")
 def seeded_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace with the sample contracts, scenarios and incidents, made once per session."""
-    from slamodeler.services.workspace import init_workspace
+    from slamodeler.services.workspaces import init_workspace
 
     path = tmp_path_factory.mktemp("seed") / "samples.slamws"
     init_workspace(path, "tester", samples=True).workspace.close()
@@ -50,7 +50,7 @@ def dark_application(qapp):
 def held_elsewhere(make_window):
     """``(window, release)``: a window on a copy of the samples that another writer holds (as
     another process would), so it opened read-only; ``release()`` lets that writer go."""
-    from slamodeler.services.workspace import open_workspace
+    from slamodeler.services.workspaces import open_workspace
 
     first = make_window()
     path = first.ws.path

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,139 @@ def test_the_desktop_application_opens_without_scipy_openpyxl_or_dask(tmp_path):
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "xdg_data_home").is_dir()  # the first run's default workspace, made there
     assert json.loads(out.stdout.splitlines()[-1]) == []
+
+
+# -- services are the only door: gui/ and cli/ import no engine, io or store -------------------
+
+BEHIND_SERVICES = ("engine", "io", "store")
+FRONT_ENDS = ("gui", "cli")
+SIMULATION_WORK = "moved behind services by issue 15's simulation/fitting work"
+CLI_FILES = "the CLI's output and file-format helpers (io), not yet behind a service"
+# Each front-end module that may still import below the services, what it imports, and why. The
+# check fails on any other such import, and on an entry here that no longer imports it (so that
+# the list shrinks as the modules move behind the services).
+ALLOWED_BELOW_SERVICES: dict[tuple[str, str], str] = {
+    ("gui/simulation_view.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
+    ("gui/simulation_view.py", "slamodeler.engine.horizon"): SIMULATION_WORK,
+    ("gui/simulation_view.py", "slamodeler.engine.simulation"): SIMULATION_WORK,
+    ("gui/results_export.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
+    ("gui/results_export.py", "slamodeler.engine.simulation"): SIMULATION_WORK,
+    ("gui/results_export.py", "slamodeler.io.workbook"): SIMULATION_WORK,
+    ("gui/exposure_charts.py", "slamodeler.engine.caps"): SIMULATION_WORK,
+    ("gui/exposure_charts.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
+    ("gui/exposure_charts.py", "slamodeler.engine.horizon"): SIMULATION_WORK,
+    ("gui/exposure_charts.py", "slamodeler.io.workbook"): SIMULATION_WORK,
+    ("gui/exposure_preview.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
+    ("cli/fit_command.py", "slamodeler.io.output_files"): SIMULATION_WORK,
+    ("cli/fit_command.py", "slamodeler.io.scenario_file"): SIMULATION_WORK,
+    ("cli/tables.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
+    ("cli/tables.py", "slamodeler.engine.simulation"): SIMULATION_WORK,
+    ("cli/main.py", "slamodeler.engine.exposure"): SIMULATION_WORK + " (`simulate`)",
+    ("cli/main.py", "slamodeler.io.simulation_report"): SIMULATION_WORK + " (`simulate`)",
+    # The CLI's file formats: the output-path guard shared with `simulate` and `fit` (above),
+    # `replay`'s JSON and CSV, `validate` and `schema`; next to go behind the services.
+    ("cli/main.py", "slamodeler.io.output_files"): CLI_FILES,
+    ("cli/main.py", "slamodeler.io.contract_file"): CLI_FILES,
+    ("cli/main.py", "slamodeler.io.replay_report"): CLI_FILES,
+    ("cli/main.py", "slamodeler.io.scenario_file"): CLI_FILES,
+    ("cli/export_command.py", "slamodeler.io.output_files"): CLI_FILES,
+    ("cli/export_command.py", "slamodeler.io.workbook"): CLI_FILES,
+    ("cli/ws_commands.py", "slamodeler.io.output_files"): CLI_FILES,
+}
+
+
+def _module_of(path: Path, root: Path) -> str:
+    parts = path.relative_to(root.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[str]:
+    """The modules an import statement may load: ``import a.b`` and ``from a import b`` name
+    ``a.b``; a relative ``from .x import y`` is resolved against ``module``."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    base = node.module or ""
+    if node.level:
+        package = module.split(".")[
+            : len(module.split(".")) - node.level + (1 if is_package else 0)
+        ]
+        base = ".".join([*package, *([base] if base else [])])
+    return [base, *(f"{base}.{alias.name}" for alias in node.names)]
+
+
+def below_services_imports(root: Path) -> list[tuple[str, str]]:
+    """Every (module, imported module) where a module in ``root``'s gui/ or cli/ imports
+    ``root``'s engine, io or store: ``import x.y``, ``from x import y`` and relative imports,
+    at module level or inside functions and classes, wherever they stand. Imports under ``if
+    TYPE_CHECKING:`` count too: the front ends take their types from the services, which say
+    which lower-layer types they hand out and why. ``root``: the package's folder."""
+    package = root.name
+    banned = tuple(f"{package}.{layer}" for layer in BEHIND_SERVICES)
+    found: set[tuple[str, str]] = set()
+    for front in FRONT_ENDS:
+        for path in sorted((root / front).rglob("*.py")):
+            module = _module_of(path, root)
+            tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Import | ast.ImportFrom):
+                    continue
+                for name in _imported(node, module, path.name == "__init__.py"):
+                    hit = next((b for b in banned if name == b or name.startswith(b + ".")), None)
+                    if hit is not None:
+                        # ``from slamodeler.engine import x``: x may be a module or a name in it
+                        parts = name.split(".")
+                        named = ".".join(parts[:3]) if len(parts) > 2 else name
+                        found.add((path.relative_to(root).as_posix(), named))
+    return sorted(found)
+
+
+def test_gui_and_cli_reach_engine_io_and_store_only_through_services():
+    found = below_services_imports(PACKAGE)
+    wrong = [f"{m} imports {name}" for m, name in found if (m, name) not in ALLOWED_BELOW_SERVICES]
+    assert not wrong, (
+        "front ends past the services (go through slamodeler.services):\n" + "\n".join(wrong)
+    )
+    stale = sorted(set(ALLOWED_BELOW_SERVICES) - set(found))
+    assert not stale, f"allowed but no longer imported; remove from ALLOWED_BELOW_SERVICES: {stale}"
+
+
+def _copy_of_package(tmp_path: Path) -> Path:
+    """The package's gui/ and cli/ as they are, in a temporary tree to add modules to."""
+    root = tmp_path / "slamodeler"
+    for front in FRONT_ENDS:
+        shutil.copytree(PACKAGE / front, root / front, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+@pytest.mark.parametrize(
+    ("source", "caught"),
+    [
+        ("from slamodeler.engine.replay import replay\n", "slamodeler.engine.replay"),
+        ("import slamodeler.store.workspace\n", "slamodeler.store.workspace"),
+        ("from slamodeler.store import tables\n", "slamodeler.store.tables"),
+        ("from slamodeler import io\n", "slamodeler.io"),
+        (
+            "def later():\n    from slamodeler.engine import simulation\n",
+            "slamodeler.engine.simulation",
+        ),
+        (
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from slamodeler.store.tables import RunRow\n",
+            "slamodeler.store.tables",
+        ),
+        ("from ..engine.caps import liability_cap_amount\n", "slamodeler.engine.caps"),
+    ],
+)
+def test_the_check_catches_a_gui_module_importing_the_engine_or_the_store(tmp_path, source, caught):
+    root = _copy_of_package(tmp_path)
+    assert not [f for f in below_services_imports(root) if f not in ALLOWED_BELOW_SERVICES]
+    (root / "gui" / "probe.py").write_text(source, encoding="utf-8")
+    assert ("gui/probe.py", caught) in below_services_imports(root)
+
+
+def test_the_check_passes_a_gui_module_going_through_services(tmp_path):
+    root = _copy_of_package(tmp_path)
+    (root / "gui" / "probe.py").write_text(
+        "from slamodeler.services.runs import rerun\nimport slamodeler.domain.contract\n",
+        encoding="utf-8",
+    )
+    assert not [m for m, _ in below_services_imports(root) if m == "gui/probe.py"]

@@ -326,12 +326,12 @@ def test_open_recent_keeps_the_last_eight(make_window, gui_home):
 def test_a_workspace_locked_by_another_process_opens_read_only(make_window, gui_home, qtbot):
     import os
 
-    from slamodeler.services import workspace as services
+    from slamodeler.services.workspaces import open_workspace
 
     window = make_window()
     path = window.ws.path
     window.close()  # the lock is free again
-    holder = services.open_workspace(path).workspace  # another writer (its own lock file handle)
+    holder = open_workspace(path).workspace  # another writer (its own lock file handle)
     try:
         window = make_window(workspace=path)
         assert window.ws.readonly

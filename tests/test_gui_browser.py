@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from slamodeler.services import workspace as services
+from slamodeler.services.incident_sets import read_incident_set, store_incidents
+from slamodeler.services.workspaces import open_workspace
 from tests.test_gui_editor import type_into_cell
 
 LONG = "github-incident-history-exported-from-the-status-page-" + "x" * 46  # 100, the most
@@ -19,9 +20,9 @@ def window_with_a_long_name(make_window, gui_home, seeded_workspace):
     """The window at 1280x800 on a workspace holding an incident set with a long name."""
     path = gui_home / "long.slamws"
     shutil.copy(seeded_workspace, path)
-    with services.open_workspace(path).workspace as ws:
-        incidents = services.read_incident_set(ws, "incidents_sample")
-        services.store_incidents(ws, incidents, "tester", LONG)
+    with open_workspace(path).workspace as ws:
+        incidents = read_incident_set(ws, "incidents_sample")
+        store_incidents(ws, incidents, "tester", LONG)
     window = make_window(workspace=path)
     window.replay.choose_incident_set(LONG)
     window.resize(1280, 800)

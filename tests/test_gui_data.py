@@ -20,7 +20,7 @@ from slamodeler.gui.import_dialog import NOT_MAPPED, ImportDialog
 from slamodeler.gui.timeline_view import NO_SERVICE, impact_colour
 from slamodeler.services.fit import fit_incident_set, store_fitted_scenario
 from slamodeler.services.incident_preview import preview_incident_file
-from slamodeler.services.workspace import init_workspace
+from slamodeler.services.workspaces import init_workspace
 from tests.gui_responsiveness import assert_responsive, gui_thread_gaps
 
 ROOT = Path(__file__).resolve().parents[1]

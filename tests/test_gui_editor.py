@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from slamodeler.gui.models import INVALID
-from slamodeler.services import workspace as services
+from slamodeler.services.versions import history
 
 
 def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
@@ -170,7 +170,7 @@ def test_save_as_new_version_with_a_reason(qtbot, make_window):
     assert window.errors.last is None
     assert window.editor.title == "three_tier_cloud@2"
     assert not window.isWindowModified()
-    _, versions, _ = services.history(window.ws, "three_tier_cloud")
+    _, versions, _ = history(window.ws, "three_tier_cloud")
     assert [(v.number, v.reason) for v in versions][-1] == (2, "customer asked for 15%")
     assert window.ws.contract_of(versions[-1]).tier("Bronze").credits.bands[0].credit_pct == 15
     texts = [i.text(0) for i in window.browser.items_of("version")]
@@ -184,7 +184,7 @@ def test_save_without_a_reason_is_refused_and_nothing_is_stored(qtbot, make_wind
     window.save_action.trigger()
     assert "needs a reason" in window.errors.last.text()
     window.errors.last.close()
-    assert len(services.history(window.ws, "three_tier_cloud")[1]) == 1
+    assert len(history(window.ws, "three_tier_cloud")[1]) == 1
     assert window.isWindowModified()  # the edits are still there
 
 
@@ -209,7 +209,7 @@ def test_approve_and_compare_a_weakening_version(qtbot, make_window):
     window.confirm = lambda title, text: asked.append(text) or True
     window.approve_action.trigger()
     assert asked and "credit lowered" in asked[0]
-    statuses = [v.status for v in services.history(window.ws, "three_tier_cloud")[1]]
+    statuses = [v.status for v in history(window.ws, "three_tier_cloud")[1]]
     assert statuses == ["superseded", "approved"]
 
 
@@ -229,7 +229,7 @@ def test_leaving_unsaved_edits_asks_to_save_discard_or_stay(qtbot, make_window):
     window.ask_text = lambda *a: "raise the first band"
     window.browser.itemClicked.emit(other, 0)
     assert window.editor.title == "ec2_region_sla@1"
-    versions = services.history(window.ws, "three_tier_cloud")[1]
+    versions = history(window.ws, "three_tier_cloud")[1]
     assert [v.reason for v in versions][-1] == "raise the first band"
 
     type_into_cell(qtbot, window.editor.schedule, 0, 1, "7")

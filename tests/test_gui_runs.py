@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from slamodeler.gui.simulation_view import money
-from slamodeler.services import workspace as services
-from slamodeler.services.workspace import replay_stored, simulate_stored
+from slamodeler.services.runs import replay_stored, rerun, simulate_stored
+from slamodeler.services.workspaces import verify
 from tests.test_gui_editor import type_into_cell
 from tests.test_gui_replay import run_replay
 from tests.test_gui_simulation import run_simulation, table_rows
@@ -37,7 +37,7 @@ def menu_action(window, run_id: int, name: str):
 
 def test_runs_made_in_the_window_are_stored_listed_and_verified(qtbot, make_window):
     window = make_window()
-    assert services.verify(window.ws).checked["runs"] == 0
+    assert verify(window.ws).checked["runs"] == 0
     run_replay(qtbot, window)
     assert "Stored as run 1." in window.replay.status.text()
     window.simulation.years.setValue(2)  # not the scenario's own horizon: kept with the run
@@ -46,7 +46,7 @@ def test_runs_made_in_the_window_are_stored_listed_and_verified(qtbot, make_wind
 
     assert run_items(window) == {"run 1": "replay", "run 2": "simulate"}
     assert "replay three_tier_cloud@1 on incidents_sample" in run_item(window, 1).toolTip(0)
-    assert services.verify(window.ws).checked["runs"] == 2
+    assert verify(window.ws).checked["runs"] == 2
     stored = window.ws.run(2)
     assert (stored.trials, stored.seed, json.loads(stored.options)) == (
         2000,
@@ -54,7 +54,7 @@ def test_runs_made_in_the_window_are_stored_listed_and_verified(qtbot, make_wind
         {"years": 2, "start": "2027-01"},
     )
     for run_id in (1, 2):  # as `ws rerun` runs them: the same, digit for digit
-        assert services.rerun(window.ws, run_id, "tester").same
+        assert rerun(window.ws, run_id, "tester").same
     assert window.browser.currentItem().text(0) == "version 1"  # the browser kept its selection
 
 

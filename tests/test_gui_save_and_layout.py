@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QApplication
 
 from slamodeler.gui.app import redo_keys
 from slamodeler.gui.reason_dialog import HINT, ReasonDialog
-from slamodeler.services import workspace as services
+from slamodeler.services.versions import history
 from tests.test_gui_editor import type_into_cell
 
 
 def versions_of(window) -> int:
-    return len(services.history(window.ws, "three_tier_cloud")[1])
+    return len(history(window.ws, "three_tier_cloud")[1])
 
 
 def test_ctrl_y_is_a_redo_key_where_the_platform_has_only_ctrl_shift_z():
@@ -76,7 +76,7 @@ def test_saving_an_edit_asks_for_a_reason_that_cannot_be_left_empty(qtbot, make_
     assert seen == [False, True]
     assert window.errors.last is None
     assert versions_of(window) == 2
-    assert services.history(window.ws, "three_tier_cloud")[1][-1].reason == "raise the first band"
+    assert history(window.ws, "three_tier_cloud")[1][-1].reason == "raise the first band"
 
 
 def test_ctrl_s_with_no_edits_asks_nothing_and_says_why(qtbot, make_window):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from slamodeler.domain.limits import MAX_THRESHOLDS
-from slamodeler.services.workspace import init_workspace
+from slamodeler.services.workspaces import init_workspace
 from tests.hostile_inputs import hostile
 
 REPO = Path(__file__).resolve().parents[1]

@@ -24,10 +24,9 @@ from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
 from slamodeler.io.output_files import check_output
-from slamodeler.store.codec import user_changes_of
 
 if TYPE_CHECKING:
-    from slamodeler.services.workspace import Opened
+    from slamodeler.services.workspaces import Opened
 
 EXIT_OK, EXIT_FAILED_CHECK = 0, 3
 
@@ -191,7 +190,7 @@ def run_ws(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace, readonly: bool) -> Opened:
-    from slamodeler.services.workspace import open_workspace
+    from slamodeler.services.workspaces import open_workspace
 
     opened = open_workspace(
         args.ws,
@@ -215,13 +214,13 @@ def _open(args: argparse.Namespace, readonly: bool) -> Opened:
 
 
 def _author(args: argparse.Namespace) -> str:
-    from slamodeler.services.workspace import author_name
+    from slamodeler.services.workspaces import author_name
 
     return author_name(getattr(args, "author", None))
 
 
 def _init(args: argparse.Namespace, _: Opened | None) -> int:
-    from slamodeler.services.workspace import default_path, init_workspace
+    from slamodeler.services.workspaces import default_path, init_workspace
 
     path = args.ws or default_path()
     opened = init_workspace(path, _author(args), samples=args.samples, key_file=args.key_file)
@@ -235,7 +234,7 @@ def _init(args: argparse.Namespace, _: Opened | None) -> int:
 
 
 def _import_contract(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import import_contract
+    from slamodeler.services.versions import import_contract, stored_changes
 
     done = import_contract(opened.workspace, args.contract, _author(args), args.reason, args.key)
     v = done.version
@@ -244,7 +243,7 @@ def _import_contract(args: argparse.Namespace, opened: Opened) -> int:
     elif done.new_contract:
         print(f"{done.key}@{v.number}: new contract {v.name!r}, draft (hash {v.content_hash[:12]})")
     else:
-        changes = user_changes_of(done.changes)
+        changes = stored_changes(done.changes)
         weakening = [c for c in changes if c.weakens]
         print(
             f"{done.key}@{v.number}: new draft from version {v.number - 1}: "
@@ -257,7 +256,7 @@ def _import_contract(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _import_incidents(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import import_incidents
+    from slamodeler.services.incident_sets import import_incidents
 
     row, report = import_incidents(
         opened.workspace,
@@ -276,7 +275,7 @@ def _import_incidents(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _import_scenario(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import import_scenario
+    from slamodeler.services.incident_sets import import_scenario
 
     row, added = import_scenario(opened.workspace, args.scenario, _author(args), args.key)
     state = "stored" if added else "already stored, same terms"
@@ -285,7 +284,8 @@ def _import_scenario(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _list(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import listing, run_label
+    from slamodeler.services.runs import run_label
+    from slamodeler.services.workspaces import listing
 
     ws = opened.workspace
     found = listing(ws)
@@ -318,12 +318,12 @@ def _list(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _history(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import history
+    from slamodeler.services.versions import history, stored_changes
 
     contract, versions, entries = history(opened.workspace, args.contract)
     rows = []
     for v in versions:
-        changes = user_changes_of(json.loads(v.changes))
+        changes = stored_changes(json.loads(v.changes))
         weakening = sum(c.weakens for c in changes)
         weak = f" ({weakening} weakening)" if weakening else ""
         rows.append(
@@ -341,7 +341,7 @@ def _history(args: argparse.Namespace, opened: Opened) -> int:
     audit = []
     for e in entries:
         data = e.data
-        weakens = user_changes_of(data.get("weakens") or [])
+        weakens = stored_changes(data.get("weakens") or [])
         note = data.get("reason") or ""
         if weakens:
             note += f" [{len(weakens)} weakening]"
@@ -351,7 +351,7 @@ def _history(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _diff(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import diff_versions
+    from slamodeler.services.versions import diff_versions
 
     d = diff_versions(opened.workspace, args.old, args.new)
     print(
@@ -365,7 +365,7 @@ def _diff(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _submit(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import submit
+    from slamodeler.services.versions import submit
 
     key, v = submit(opened.workspace, args.version, _author(args), args.reason)
     print(f"{key}@{v.number}: in review (no more edits; approve it, or import a new draft)")
@@ -373,7 +373,7 @@ def _submit(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _approve(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import approve
+    from slamodeler.services.versions import approve, stored_changes
 
     key, v, previous, weakens = approve(
         opened.workspace, args.version, _author(args), args.reason, args.accept_weakening
@@ -382,13 +382,13 @@ def _approve(args: argparse.Namespace, opened: Opened) -> int:
     print(f"{key}@{v.number}: approved{was}")
     if weakens:
         print("accepted, and recorded as such in the audit log:")
-    for c in user_changes_of(weakens):
+    for c in stored_changes(weakens):
         print(f"! {c}")
     return EXIT_OK
 
 
 def _verify(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import verify
+    from slamodeler.services.workspaces import verify
 
     report = verify(opened.workspace, args.expect_head)
     counts = ", ".join(f"{what} {n}" for what, n in report.checked.items() if what != "seconds")
@@ -406,7 +406,7 @@ def _verify(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _head(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import head, head_label
+    from slamodeler.services.workspaces import head, head_label
 
     entry = head(opened.workspace, args.at)
     print(head_label(entry))
@@ -415,7 +415,7 @@ def _head(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _keygen(args: argparse.Namespace, _: Opened | None) -> int:
-    from slamodeler.services.workspace import keygen
+    from slamodeler.services.workspaces import keygen
 
     path = keygen(args.path)
     print(
@@ -426,13 +426,13 @@ def _keygen(args: argparse.Namespace, _: Opened | None) -> int:
 
 
 def _audit_head(opened: Opened) -> str:
-    from slamodeler.services.workspace import head, head_label
+    from slamodeler.services.workspaces import head, head_label
 
     return head_label(head(opened.workspace))
 
 
 def _export(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import export_contract
+    from slamodeler.services.versions import export_contract
 
     key, v, text = export_contract(opened.workspace, args.version)
     anchor = _audit_head(opened)
@@ -464,7 +464,7 @@ def _stored(run_id: int | None, notes: Sequence[str]) -> None:
 
 
 def _replay(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import replay_stored
+    from slamodeler.services.runs import replay_stored
 
     done = replay_stored(
         opened.workspace,
@@ -484,7 +484,7 @@ def _replay(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _simulate(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import simulate_stored
+    from slamodeler.services.runs import simulate_stored
 
     done = simulate_stored(
         opened.workspace,
@@ -507,7 +507,7 @@ def _simulate(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _rerun(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import rerun
+    from slamodeler.services.runs import rerun
 
     done = rerun(opened.workspace, args.run, _author(args), workers=args.workers)
     if args.format == "json":
@@ -530,7 +530,7 @@ def _rerun(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _export_run(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.workspace import export_run
+    from slamodeler.services.export import export_run
 
     if args.out.suffix.lower() != ".xlsx":
         raise InputError(f"--out {args.out}: the workbook's name must end in .xlsx")

@@ -1,7 +1,7 @@
 """The main window and the application: ``slamodeler`` with no arguments runs ``main()``.
 
 The window opens the last workspace (QSettings) or the default one, seeded with the sample
-contracts on a first run (``slamodeler.services.workspace.open_workspace``); a workspace that
+contracts on a first run (``slamodeler.services.workspaces.open_workspace``); a workspace that
 another process writes to opens read-only, with a banner saying so. Every action calls the
 services; errors are shown in a dialog and logged, never as a traceback.
 """
@@ -38,9 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slamodeler import __version__
-from slamodeler.domain.contract_changes import user_changes
-from slamodeler.domain.contract_diff import diff_contracts
+from slamodeler import APP_NAME, __version__
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.browser import BrowserPanel, WorkspaceBrowser
 from slamodeler.gui.collector import collect_on_gui_thread
@@ -61,10 +59,18 @@ from slamodeler.gui.splitter_memory import restore_splitters, save_splitters
 from slamodeler.gui.stored_runs import StoredRuns
 from slamodeler.gui.timeline_view import TimelineView
 from slamodeler.gui.worker import Worker
-from slamodeler.services import workspace as services
+from slamodeler.services.runs import Recomputed
+from slamodeler.services.versions import approve, can_approve, save_version, weakening_preview
+from slamodeler.services.workspaces import (
+    SUFFIX,
+    Opened,
+    Workspace,
+    author_name,
+    init_workspace,
+    open_workspace,
+)
 
 ORGANIZATION = "SLA Modeler"
-APP_NAME = services.APP_NAME
 
 
 def versions_text() -> str:
@@ -105,8 +111,8 @@ class MainWindow(QMainWindow):
         collect_on_gui_thread()  # before any worker thread runs
         self.settings = settings or QSettings()
         self.errors = ErrorReporter(self)
-        self.author = services.author_name()
-        self.ws: services.Workspace | None = None
+        self.author = author_name()
+        self.ws: Workspace | None = None
         self.editor: ContractEditor | None = None
         self.version_id: int | None = None
         self.undo_group = QUndoGroup(self)
@@ -365,8 +371,8 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(
             self,
             "New workspace",
-            str(self._folder() / f"workspace{services.SUFFIX}"),
-            f"SLA Modeler workspace (*{services.SUFFIX})",
+            str(self._folder() / f"workspace{SUFFIX}"),
+            f"SLA Modeler workspace (*{SUFFIX})",
             options=QFileDialog.Option.DontConfirmOverwrite,  # an existing file is refused
         )
         if not name:
@@ -417,9 +423,7 @@ class MainWindow(QMainWindow):
         if self._is_open_for_writing(path):
             self.statusBar().showMessage(f"{self.ws.path.name} is already open here")
             return
-        self._show_workspace(
-            services.open_workspace(path, author=self.author, readonly_if_locked=True)
-        )
+        self._show_workspace(open_workspace(path, author=self.author, readonly_if_locked=True))
 
     @guarded("create the workspace")
     def new_workspace(self) -> None:
@@ -430,9 +434,9 @@ class MainWindow(QMainWindow):
         if asked is None:
             return
         path, samples = asked
-        if path.suffix != services.SUFFIX:
-            path = path.with_name(path.name + services.SUFFIX)
-        self._show_workspace(services.init_workspace(path, self.author, samples=samples))
+        if path.suffix != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        self._show_workspace(init_workspace(path, self.author, samples=samples))
         if not samples:
             self.statusBar().showMessage(f"Created {path}, empty")
 
@@ -467,7 +471,7 @@ class MainWindow(QMainWindow):
     def _folder(self) -> Path:
         return self.ws.path.parent if self.ws is not None else Path.home()
 
-    def _show_workspace(self, opened: services.Opened) -> None:
+    def _show_workspace(self, opened: Opened) -> None:
         if self.ws is not None:
             self.ws.close()
         self.ws = opened.workspace
@@ -526,7 +530,7 @@ class MainWindow(QMainWindow):
         if self.ws is not None:
             self.stored_runs.rerun(self.ws, run_id)
 
-    def _show_stored_run(self, again: services.Recomputed) -> None:
+    def _show_stored_run(self, again: Recomputed) -> None:
         """A stored run, computed again, in the Replay or Simulation view."""
         if again.replayed is not None:
             self.replay.show_stored(again)
@@ -672,10 +676,8 @@ class MainWindow(QMainWindow):
         reason = self.ask_text("Save as new version", "Why this change? (kept in the audit log)")
         if reason is None:
             return
-        if not reason.strip():
-            raise InputError("a new version needs a reason: it is kept in the audit log")
-        version, added = self.ws.add_version(
-            self.contract_key, document.contract, self.author, reason.strip(), parent=self.version
+        version, added = save_version(
+            self.ws, self.contract_key, document.contract, self.author, reason, self.version
         )
         document.mark_saved()
         self.browser.load(self.ws)
@@ -695,29 +697,22 @@ class MainWindow(QMainWindow):
         if self.editor.document.contract is None:
             raise InputError("a contract with problems cannot be approved; fix the marked terms")
         ref = f"{self.contract_key}@{self.version.number}"
-        weakens = []
-        approved = [v for v in self.ws.versions(self.contract_key) if v.status == services.APPROVED]
-        if approved:
-            weakens = [
-                c
-                for c in user_changes(
-                    diff_contracts(self.ws.contract_of(approved[-1]), self.editor.document.contract)
-                )
-                if c.weakens
-            ]
+        weakening = weakening_preview(self.ws, self.version)
         reason = self.ask_text(f"Approve {ref}", "Reason for approving (kept in the audit log):")
         if reason is None:
             return
         accept = False
-        if weakens:
-            listed = "\n".join(f"• {c}" for c in weakens)
+        if weakening.changes:
+            assert weakening.approved is not None  # only an approved version is weakened
+            listed = "\n".join(f"• {c}" for c in weakening.changes)
             if not self.confirm(
                 "Weakening changes",
-                f"{ref} weakens the approved version {approved[-1].number}:\n{listed}\n\nApprove anyway?",
+                f"{ref} weakens the approved version {weakening.approved.number}:\n{listed}"
+                "\n\nApprove anyway?",
             ):
                 return
             accept = True
-        services.approve(self.ws, ref, self.author, reason, accept_weakening=accept)
+        approve(self.ws, ref, self.author, reason, accept_weakening=accept)
         self.browser.load(self.ws)
         self.open_version(self.version.id, force=True)
         self.statusBar().showMessage(f"Approved {ref}")
@@ -751,10 +746,10 @@ class MainWindow(QMainWindow):
             why = "Save the edits as a new version" if edited else "No edits to save"
         self.save_action.setToolTip(why)
         self.save_action.setStatusTip(why)
-        frozen = editor is None or (
-            self.version.status in services.FROZEN and self.version.status != "in_review"
+        approvable = (
+            editor is not None and self.ws is not None and not can_approve(self.ws, self.version)
         )
-        self.approve_action.setEnabled(valid and not frozen and not editor.document.dirty)
+        self.approve_action.setEnabled(valid and approvable and not editor.document.dirty)
         for action in self.writing_actions:
             action.setEnabled(writable)
         self._update_export()

@@ -1,5 +1,5 @@
 """The workspace browser: contracts with their versions and status, incident sets, scenarios and
-runs, read through ``slamodeler.services.workspace.listing``, with a find field above it that
+runs, read through ``slamodeler.services.workspaces.listing``, with a find field above it that
 filters the tree as you type.
 
 The names take the width the Status column leaves them and are cut in the middle when longer
@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slamodeler.services.workspace import Workspace, import_report, listing, run_label
+from slamodeler.services.incident_sets import import_report
+from slamodeler.services.runs import run_label
+from slamodeler.services.workspaces import Workspace, listing
 
 KIND = Qt.ItemDataRole.UserRole
 IDENT = Qt.ItemDataRole.UserRole + 1

@@ -46,7 +46,8 @@ from slamodeler.services.fit import (
     scope_text,
     store_fitted_scenario,
 )
-from slamodeler.services.workspace import Workspace, read_incident_set
+from slamodeler.services.incident_sets import read_incident_set
+from slamodeler.services.workspaces import Workspace
 
 ALL_SERVICES = "All services"
 READING = "Reading the services…"

@@ -38,10 +38,15 @@ from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.table_sizing import sized_once
 from slamodeler.gui.worker import Worker
-from slamodeler.io.incident_import import load_mapping
-from slamodeler.services.incident_preview import IncidentPreview, preview_incident_file
+from slamodeler.services.incident_preview import (
+    IncidentPreview,
+    preview_incident_file,
+    read_mapping,
+)
+from slamodeler.services.incident_sets import store_incidents
 from slamodeler.services.replay import load_incident_file
-from slamodeler.services.workspace import SAMPLES, Workspace, key_from, store_incidents
+from slamodeler.services.versions import key_from
+from slamodeler.services.workspaces import SAMPLES, Workspace
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 FILE_FILTER = "Incident exports (*.csv *.tsv *.txt *.xlsx *.xlsm)"
@@ -302,7 +307,7 @@ class ImportDialog(QDialog):
         """Take a mapping file's columns, zone and default impact into the drop-downs; its
         impact and cause labels (and sheet) apply to the import."""
         try:
-            self.base = load_mapping(path)
+            self.base = read_mapping(path)
         except InputError as exc:
             self.errors.report(exc, "load the mapping")
             return

@@ -4,7 +4,7 @@ the explanation of the selected period, all of the contract as it was replayed (
 when the editor has changed since); the exposure workbook of the replay.
 
 A replay of a saved version's terms is stored in the workspace as a run (as `ws replay` stores
-it: ``services.workspace.replay_version``); the status says which, or why it was not stored. A
+it: ``services.runs.replay_version``); the status says which, or why it was not stored. A
 stored run opened from the workspace browser is shown here too (``show_stored``)."""
 
 from __future__ import annotations
@@ -44,13 +44,8 @@ from slamodeler.gui.table_sizing import sized_once
 from slamodeler.gui.theme import TINT_TEXT, ThemedPlot, marker
 from slamodeler.gui.worker import Worker
 from slamodeler.services.replay import ReplayRun, percent
-from slamodeler.services.workspace import (
-    Recomputed,
-    ReplayMade,
-    Workspace,
-    author_name,
-    replay_version,
-)
+from slamodeler.services.runs import Recomputed, ReplayMade, replay_version
+from slamodeler.services.workspaces import Workspace, author_name
 
 MISSED = QColor(255, 225, 225)
 NO_REPLAY = "Press Replay to see each period's availability here."

@@ -1,6 +1,6 @@
 """The exposure workbook of a run stored in the workspace, from the browser's context menu.
 
-The run is recomputed from its stored inputs (``services.workspace.export_run``, as `slamodeler
+The run is recomputed from its stored inputs (``services.export.export_run``, as `slamodeler
 ws export-run` does) off the GUI thread; the workbook is written only if the result reproduces
 what was stored.
 """
@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.worker import Worker
-from slamodeler.services.workspace import Workspace, export_run
+from slamodeler.services.export import export_run
+from slamodeler.services.workspaces import Workspace
 
 
 def ask_workbook_path(parent: QWidget, suggested: str) -> str:

@@ -1,5 +1,5 @@
 """Runs stored in the workspace, from the browser: open one (computed again from its stored
-inputs, ``services.workspace.recompute``, and shown in the Replay or Simulation view) or rerun it
+inputs, ``services.runs.recompute``, and shown in the Replay or Simulation view) or rerun it
 (compared with what was stored, digit for digit, as `slamodeler ws rerun` does), off the GUI
 thread. What the views say about whether the run they show is stored is worded here too.
 """
@@ -10,7 +10,8 @@ from PySide6.QtCore import QObject, Signal
 
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.worker import Worker
-from slamodeler.services.workspace import Recomputed, Rerun, RunRow, Workspace, recompute, rerun
+from slamodeler.services.runs import Recomputed, Rerun, RunRow, recompute, rerun
+from slamodeler.services.workspaces import Workspace
 
 
 def kept_note(run: RunRow | None, not_stored: str) -> str:

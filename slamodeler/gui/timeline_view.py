@@ -32,8 +32,9 @@ from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.theme import ThemedPlot
 from slamodeler.gui.worker import Worker
+from slamodeler.services.incident_sets import read_incident_set
 from slamodeler.services.windows import time_in_windows
-from slamodeler.services.workspace import Workspace, read_incident_set
+from slamodeler.services.workspaces import Workspace
 
 IMPACT_COLOURS = {
     "full": "#c0392b",

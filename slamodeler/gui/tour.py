@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QTabWidget, QWidget
 from slamodeler.gui.app import MainWindow, create_application
 from slamodeler.gui.theme import dark_palette
 from slamodeler.gui.worker import Worker
-from slamodeler.services.workspace import init_workspace
+from slamodeler.services.workspaces import init_workspace
 
 DOCS_SIZE = (1280, 800)
 SIZES = (DOCS_SIZE, (1920, 1080))

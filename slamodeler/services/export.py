@@ -1,9 +1,11 @@
-"""Write the exposure workbook: the use case behind `slamodeler export` and `--xlsx`."""
+"""Write the exposure workbook: the use case behind `slamodeler export`, `--xlsx` and
+`ws export-run` (a stored run's workbook, from its inputs computed again)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.exposure import Exposure
@@ -11,6 +13,9 @@ from slamodeler.engine.simulation import Progress, SimulationRun
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
 from slamodeler.services.replay import ReplayRun, replay_files
 from slamodeler.services.simulate import simulate_files
+
+if TYPE_CHECKING:
+    from slamodeler.store.workspace import Workspace
 
 
 def save_workbook(
@@ -83,3 +88,27 @@ def export_files(
         out, replay=replayed, simulation=run, contract_label=Path(contract_path).name
     )
     return replayed, run, report
+
+
+def export_run(ws: Workspace, run_id: int, out: str | Path, workers: int = 1) -> WorkbookReport:
+    """The exposure workbook of a stored run, from its stored inputs; refused unless they
+    reproduce the stored result exactly, so the workbook shows what was stored."""
+    # Imported here: the workspace's SQL loads only for a workspace's run, not for the files'
+    # export (`slamodeler export` starts without it).
+    from slamodeler.services.runs import recompute
+    from slamodeler.services.workspaces import head, head_label
+
+    again = recompute(ws, run_id, workers)
+    if not again.reproduces:
+        raise InputError(
+            f"run {run_id} no longer reproduces its stored result (see `ws rerun {run_id}`); "
+            "no workbook was written"
+        )
+    label, anchor = again.label, head_label(head(ws))
+    if again.replayed is not None:
+        return save_workbook(out, replay=again.replayed, contract_label=label, audit_head=anchor)
+    assert again.simulated is not None
+    sim, found = again.simulated
+    return save_workbook(
+        out, simulation=sim, exposures=found, contract_label=label, audit_head=anchor
+    )

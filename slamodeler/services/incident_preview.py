@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from slamodeler.domain.import_mapping import ColumnMapping
-from slamodeler.io.incident_import import guess_columns, read_preview
+from slamodeler.io.incident_import import guess_columns, load_mapping, read_preview
 from slamodeler.io.text_encoding import TextEncoding
 
 PREVIEW_ROWS = 20
@@ -34,3 +34,9 @@ def preview_incident_file(
     found = guess_columns(header, mapping)
     guessed = {f: header[i] for f, i in found.items()}
     return IncidentPreview(path, header, rows, guessed, table.encoding)
+
+
+def read_mapping(path: str | Path) -> ColumnMapping:
+    """A column-mapping file, for the dialog to start from: its columns, zone and default impact
+    fill the drop-downs (bad files raise InputError naming the file and field)."""
+    return load_mapping(path)

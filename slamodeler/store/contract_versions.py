@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
@@ -19,6 +19,7 @@ from slamodeler.store.tables import (
     DRAFT,
     FROZEN,
     IN_REVIEW,
+    NOT_APPROVABLE,
     SUPERSEDED,
     ContractRow,
     ContractVersionRow,
@@ -256,15 +257,9 @@ class ContractVersions(Transactions):
         with self.transaction() as s:
             row = s.get(ContractVersionRow, version.id)
             assert row is not None
-            if row.status in (APPROVED, SUPERSEDED):
+            if row.status in NOT_APPROVABLE:
                 raise InputError(f"{key}@{row.number} is already {row.status}")
-            previous = s.exec(
-                select(ContractVersionRow).where(
-                    col(ContractVersionRow.contract_id) == row.contract_id,
-                    col(ContractVersionRow.status) == APPROVED,
-                )
-            ).first()
-            changes = self._changes(previous, self.contract_of(row)) if previous else []
+            previous, changes = self._from_approved(s, row)
             weakens = [c for c in changes if c["weakens"]]
             if weakens and not accept_weakening:
                 assert previous is not None  # only an approved version can be weakened
@@ -301,6 +296,26 @@ class ContractVersions(Transactions):
                 },
             )
             return row, previous, weakens
+
+    def changes_from_approved(
+        self, version: ContractVersionRow
+    ) -> tuple[ContractVersionRow | None, list[dict[str, Any]]]:
+        """The approved version of ``version``'s contract (None when none is) and the changes
+        from it to ``version``: those that weaken a commitment are what ``approve`` refuses
+        unless told to."""
+        with self._reading() as s:
+            return self._from_approved(s, version)
+
+    def _from_approved(
+        self, s: Session, version: ContractVersionRow
+    ) -> tuple[ContractVersionRow | None, list[dict[str, Any]]]:
+        previous = s.exec(
+            select(ContractVersionRow).where(
+                col(ContractVersionRow.contract_id) == version.contract_id,
+                col(ContractVersionRow.status) == APPROVED,
+            )
+        ).first()
+        return previous, self._changes(previous, self.contract_of(version)) if previous else []
 
     def _key_of(self, version: ContractVersionRow) -> tuple[str, ContractRow]:
         with self._reading() as s:

@@ -14,6 +14,7 @@ from sqlmodel import Field, SQLModel
 DRAFT, IN_REVIEW, APPROVED, SUPERSEDED = "draft", "in_review", "approved", "superseded"
 STATUSES = (DRAFT, IN_REVIEW, APPROVED, SUPERSEDED)
 FROZEN = (IN_REVIEW, APPROVED, SUPERSEDED)  # a version in one of these is never edited in place
+NOT_APPROVABLE = (APPROVED, SUPERSEDED)  # approving a version in one of these is refused
 
 
 def _text(nullable: bool = False) -> Column:
