@@ -51,6 +51,8 @@ from slamodeler.gui.terms_tiers import TierTerms
 from slamodeler.gui.theme import TINT_TEXT
 from slamodeler.services.contract_edits import (
     MovePoint,
+    Term,
+    TierField,
     add_band,
     add_tier,
     remove_band,
@@ -81,10 +83,10 @@ class GeneralTerms(QGroupBox):
                 combo.setSizeAdjustPolicy(
                     QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
                 )
-                field = TermField(document, (key,), label, edit=combo.lineEdit(), widget=combo)
+                field = TermField(document, Term(key), label, edit=combo.lineEdit(), widget=combo)
                 combo.activated.connect(lambda _=0, f=field: f.commit())
             else:
-                field = TermField(document, (key,), label)
+                field = TermField(document, Term(key), label)
             form.addRow(label, field)
             self.edits[key], self.messages[key] = field.edit, field.message
         self.term = TermRows(document)
@@ -359,7 +361,7 @@ class ContractEditor(QWidget):
         if count and self.tiers.currentIndex().row() != min(self.tier, count - 1):
             self._show_tier(min(self.tier, count - 1))  # a tier came or went: keep one selected
             return
-        name = self.document.get(("tiers", self.tier, "name"), "")
+        name = self.document.get(TierField(self.tier, "name"), "")
         kind = self.schedule_model.kind
         self.schedule_box.setTitle(f"Credit schedule of {name}")
         editable = self.schedule_model.list_place() is not None

@@ -28,7 +28,7 @@ from slamodeler.gui.terms_fields import (
     optional_text,
 )
 from slamodeler.gui.terms_windows import WindowsEditor
-from slamodeler.services.contract_edits import CAUSES, SetCause
+from slamodeler.services.contract_edits import CAUSES, SetCause, Term
 
 # The cause words of the format's documentation and sample contracts; a contract may name others
 # (they must match the incident files' cause column), and those are listed too.
@@ -117,13 +117,13 @@ class ExclusionsPanel(QWidget):
         self.windows = WindowsEditor(document, now)
         self.allowance = TermField(
             document,
-            ("exclusions", "maintenance_allowance_minutes_per_year"),
+            Term("exclusions", "maintenance_allowance_minutes_per_year"),
             "Maintenance allowance",
             placeholder="no limit",
             parse=optional_text,
         )
         self.excluded_time = TermChoice(
-            document, ("exclusions", "excluded_time"), "Excluded time", EXCLUDED_TIME
+            document, Term("exclusions", "excluded_time"), "Excluded time", EXCLUDED_TIME
         )
         rules = form_group(
             "Allowance and excluded time",

@@ -35,6 +35,7 @@ from slamodeler.services.contract_edits import (
     WEIGHTS,
     Place,
     RenameLabel,
+    Term,
     WeightPath,
     add_label,
     remove_label,
@@ -162,13 +163,15 @@ class WeightsEditor(QGroupBox):
 class MeasurementTerms(QWidget):
     def __init__(self, document: ContractDocument):
         super().__init__()
-        self.period = TermChoice(document, ("measurement", "period"), "Measurement period", PERIODS)
+        self.period = TermChoice(
+            document, Term("measurement", "period"), "Measurement period", PERIODS
+        )
         self.slot_minutes = TermChoice(
-            document, ("measurement", "slot_minutes"), "Slot length", SLOTS
+            document, Term("measurement", "slot_minutes"), "Slot length", SLOTS
         )
         self.min_downtime = TermField(
             document,
-            ("measurement", "min_downtime_minutes"),
+            Term("measurement", "min_downtime_minutes"),
             "Minimum downtime",
             placeholder="0",
             parse=whole_number,

@@ -32,7 +32,7 @@ from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.models import WindowsModel
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.terms_fields import ERROR_STYLE
-from slamodeler.services.contract_edits import WINDOWS, add_window, remove_window
+from slamodeler.services.contract_edits import WINDOWS, Term, add_window, remove_window
 
 NEW_WINDOW = {"every": "week", "day": "sunday", "start": "02:00", "minutes": 240}
 LOOK_AHEAD = timedelta(days=62)  # long enough for a monthly window to come round twice
@@ -154,7 +154,7 @@ class WindowsEditor(QGroupBox):
         problems = [p.message for p in self.document.problems if p.path == where]
         self.message.setText("\n".join(problems))
         self.message.setVisible(bool(problems))
-        zone = str(self.document.get(("timezone",), ""))
+        zone = str(self.document.get(Term("timezone"), ""))
         self.preview.setText(
             "\n".join(upcoming(windows, zone, self.now())) if windows else "No windows."
         )
