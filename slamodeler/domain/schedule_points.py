@@ -1,17 +1,27 @@
 """Where one point of a band or linear schedule may go: the validation rules of
 ``credit_schedules`` (thresholds strictly decreasing and within 0..100, credits non-negative and
 never falling as availability falls) turned into the range a dragged point is kept in, on a grid
-of round steps so the contract says 99.95, not 99.9500000001."""
+of round steps so the contract says 99.95, not 99.9500000001; and the outline the points draw.
+A contract document holds each number as its exact decimal text: ``exact`` and ``as_text`` are
+the one conversion between that text and the numbers here."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
 
 AVAILABILITY_STEP = Decimal("0.01")  # points of availability
 CREDIT_STEP = Decimal("0.5")  # points of credit %
 
 Point = tuple[Decimal, Decimal]  # (threshold or availability %, credit %)
+
+SCHEDULE_LISTS = {
+    # kind of schedule: (the key of its list of points, the key of a point's availability)
+    "bands": ("bands", "below"),
+    "linear": ("points", "availability_pct"),
+}
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,52 @@ def place(points: list[Point], index: int, target: Point, steps: Steps = DEFAULT
     if bounds.credit_high is not None:
         y = min(y, bounds.credit_high)
     return x, y
+
+
+def fits(points: list[Point], index: int, point: Point, steps: Steps = DEFAULT_STEPS) -> bool:
+    """Whether point ``index`` may be at ``point``: where ``place`` would leave it (on the grid,
+    between its neighbours), so the schedule it makes is valid."""
+    return place(points, index, point, steps) == point
+
+
+def points_of(credits: Mapping[str, Any]) -> list[Point]:
+    """The points of a band or linear schedule as a contract document holds it (plain data,
+    valid or not), leaving out any that are not numbers yet; none for other kinds."""
+    keys = SCHEDULE_LISTS.get(credits.get("kind") or "")
+    if keys is None:
+        return []
+    points = []
+    for item in credits.get(keys[0]) or []:
+        x, y = exact(item.get(keys[1])), exact(item.get("credit_pct"))
+        if x is not None and y is not None:
+            points.append((x, y))
+    return points
+
+
+def outline(kind: str, points: list[Point], low: Decimal) -> list[Point]:
+    """The penalty curve from 100% down to ``low``: zero above the first threshold; steps for
+    bands (the credit of the lowest band hit), straight lines between curve points."""
+    zero = Decimal(0)
+    out: list[Point] = [(Decimal(100), zero)]
+    if not points:
+        return [*out, (low, zero)]
+    for i, (x, y) in enumerate(points):
+        before = zero if i == 0 else points[i - 1][1]
+        out.append((x, before))
+        if kind == "bands" or i == 0:
+            out.append((x, y))
+    out.append((low, points[-1][1]))
+    return out
+
+
+def exact(value: Any) -> Decimal | None:
+    """A number the document holds (its exact text, or a number as typed) as a Decimal; None when
+    it is not a finite number."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return number if number.is_finite() else None
 
 
 def as_text(value: Decimal) -> str:

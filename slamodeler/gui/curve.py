@@ -9,7 +9,7 @@ numbers as the contract writes them ("99.95", "25")."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import pyqtgraph as pg
@@ -17,24 +17,24 @@ from PySide6.QtCore import QElapsedTimer, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from slamodeler.domain.schedule_points import DEFAULT_STEPS, Point, as_text, place
+from slamodeler.domain.schedule_points import (
+    DEFAULT_STEPS,
+    Point,
+    as_text,
+    exact,
+    outline,
+    place,
+    points_of,
+)
 from slamodeler.gui.document import ContractDocument
-from slamodeler.gui.models import SCHEDULE_KEYS
 from slamodeler.gui.theme import ThemedPlot
+from slamodeler.services.contract_edits import TierField
 
 PREVIEW_INTERVAL_MS = 15  # previews are coalesced (one in flight, the latest waiting)
 
 
-def _exact(value: Any) -> Decimal | None:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-    return number if number.is_finite() else None
-
-
 def _number(value: Any) -> float | None:
-    number = _exact(value)
+    number = exact(value)
     return None if number is None else float(number)
 
 
@@ -42,23 +42,6 @@ def value_text(kind: str, point: Point) -> str:
     """What the label beside a dragged point says: its threshold and its credit."""
     x, y = (as_text(v) for v in point)
     return f"below {x}%  →  {y}%" if kind == "bands" else f"{x}%  →  {y}%"
-
-
-def curve_points(
-    kind: str, points: list[tuple[float, float]], low: float
-) -> list[tuple[float, float]]:
-    """The outline of the schedule from 100% down to ``low``: zero above the first threshold;
-    steps for bands (the credit of the lowest band hit), straight lines between curve points."""
-    out = [(100.0, 0.0)]
-    if not points:
-        return [*out, (low, 0.0)]
-    for i, (x, y) in enumerate(points):
-        before = 0.0 if i == 0 else points[i - 1][1]
-        out.append((x, before))
-        if kind == "bands" or i == 0:
-            out.append((x, y))
-    out.append((low, points[-1][1]))
-    return out
 
 
 class CurvePlot(QWidget):
@@ -115,21 +98,12 @@ class CurvePlot(QWidget):
         self.refresh()
 
     def _schedule(self) -> tuple[str, list[Point]]:
-        credits = self.document.get(("tiers", self.tier, "credits"), {}) or {}
-        kind = credits.get("kind", "")
-        keys = SCHEDULE_KEYS.get(kind)
-        if keys is None:
-            return kind, []
-        points = []
-        for item in credits.get(keys[0]) or []:
-            x, y = _exact(item.get(keys[1])), _exact(item.get("credit_pct"))
-            if x is not None and y is not None:
-                points.append((x, y))
-        return kind, points
+        credits = self.document.get(TierField(self.tier, "credits"), {}) or {}
+        return credits.get("kind", ""), points_of(credits)
 
     def low_end(self) -> float:
         xs = [x for x, _ in self.points] or [99.0]
-        target = _number(self.document.get(("tiers", self.tier, "target_pct")))
+        target = _number(self.document.get(TierField(self.tier, "target_pct")))
         return max(0.0, min([*xs, target or 100.0]) - max(1.0, (100 - min(xs)) * 0.15))
 
     def refresh(self) -> None:
@@ -156,19 +130,19 @@ class CurvePlot(QWidget):
             handle.sigPositionChangeFinished.connect(lambda h, i=i: self._released(i, h))
             self.plot.addItem(handle)
             self.handles.append(handle)
-        target = _number(self.document.get(("tiers", self.tier, "target_pct")))
+        target = _number(self.document.get(TierField(self.tier, "target_pct")))
         self.target.setVisible(target is not None)
         if target is not None:
             self.target.setValue(target)
-        self._draw(self.points)
+        self._draw(self.exact)
         low = self.low_end()
         top = max([y for _, y in self.points] or [10.0])
         self.plot.setXRange(low, 100, padding=0.02)
         self.plot.setYRange(0, top * 1.15, padding=0.02)
 
-    def _draw(self, points: list[tuple[float, float]]) -> None:
-        outline = curve_points(self.kind, points, self.low_end())
-        self.line.setData([p[0] for p in outline], [p[1] for p in outline])
+    def _draw(self, points: list[Point]) -> None:
+        line = outline(self.kind, points, Decimal(repr(self.low_end())))
+        self.line.setData([float(x) for x, _ in line], [float(y) for _, y in line])
 
     def _preview(self, index: int, handle: pg.TargetItem) -> None:
         """The mouse moved the point: snap it and keep it between its neighbours, show where it
@@ -184,8 +158,8 @@ class CurvePlot(QWidget):
             return  # the same point as the last move: nothing new to show or price
         self._placed = placed
         self._show_value(x, y, value_text(self.kind, placed))
-        points = list(self.points)
-        points[index] = (x, y)
+        points = list(self.exact)
+        points[index] = placed
         self._draw(points)
         self._held = (index, *(as_text(v) for v in self._placed))
         since = self._since_offer.elapsed() if self._since_offer.isValid() else None

@@ -5,7 +5,6 @@ problems the domain finds; and the term-by-term comparison with any stored versi
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -37,10 +36,8 @@ from PySide6.QtWidgets import (
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.contract_changes import Change, user_changes
 from slamodeler.domain.contract_diff import diff_contracts
-from slamodeler.domain.errors import ContractError
-from slamodeler.domain.validation import build
 from slamodeler.gui.curve import CurvePlot
-from slamodeler.gui.document import ContractDocument, at
+from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.exposure_preview import ExposurePreview
 from slamodeler.gui.models import ScheduleModel, TiersModel
 from slamodeler.gui.table_copy import install_copy
@@ -50,8 +47,17 @@ from slamodeler.gui.terms_fields import ERROR_STYLE, TermField
 from slamodeler.gui.terms_general import TermRows
 from slamodeler.gui.terms_measurement import MeasurementTerms
 from slamodeler.gui.terms_schedule import ScheduleTerms
-from slamodeler.gui.terms_tiers import TierTerms, add_tier, remove_tier
+from slamodeler.gui.terms_tiers import TierTerms
 from slamodeler.gui.theme import TINT_TEXT
+from slamodeler.services.contract_edits import (
+    MovePoint,
+    Term,
+    TierField,
+    add_band,
+    add_tier,
+    remove_band,
+    remove_tier,
+)
 
 WEAKENS = QColor(255, 229, 204)
 
@@ -77,10 +83,10 @@ class GeneralTerms(QGroupBox):
                 combo.setSizeAdjustPolicy(
                     QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
                 )
-                field = TermField(document, (key,), label, edit=combo.lineEdit(), widget=combo)
+                field = TermField(document, Term(key), label, edit=combo.lineEdit(), widget=combo)
                 combo.activated.connect(lambda _=0, f=field: f.commit())
             else:
-                field = TermField(document, (key,), label)
+                field = TermField(document, Term(key), label)
             form.addRow(label, field)
             self.edits[key], self.messages[key] = field.edit, field.message
         self.term = TermRows(document)
@@ -355,10 +361,10 @@ class ContractEditor(QWidget):
         if count and self.tiers.currentIndex().row() != min(self.tier, count - 1):
             self._show_tier(min(self.tier, count - 1))  # a tier came or went: keep one selected
             return
-        name = self.document.get(("tiers", self.tier, "name"), "")
+        name = self.document.get(TierField(self.tier, "name"), "")
         kind = self.schedule_model.kind
         self.schedule_box.setTitle(f"Credit schedule of {name}")
-        editable = self.schedule_model.list_path() is not None
+        editable = self.schedule_model.list_place() is not None
         self.add_band.setVisible(editable)
         self.remove_band.setVisible(editable)
         self.remove_band.setEnabled(editable and self.schedule_model.rowCount() > 1)
@@ -388,11 +394,13 @@ class ContractEditor(QWidget):
     # -- tier edits ------------------------------------------------------------------------------
 
     def _add_tier(self) -> None:
-        self._show_tier(add_tier(self.document, self.tier))
+        row = self.tiers_model.rowCount()
+        self.document.apply(add_tier(self.document.data, self.tier))
+        self._show_tier(row)
 
     def _remove_tier(self) -> None:
         if self.tiers_model.rowCount() > 1:
-            remove_tier(self.document, self.tier)
+            self.document.apply(remove_tier(self.document.data, self.tier))
 
     # -- schedule edits --------------------------------------------------------------------------
 
@@ -404,68 +412,41 @@ class ContractEditor(QWidget):
         panel.set_tier(self.tier)
         self.refresh()
 
-    def _move(self, index: int, x: str, y: str) -> tuple[str, Callable[[dict], None]] | None:
+    def _move(self, index: int, x: str, y: str) -> MovePoint | None:
         """The edit putting point ``index`` at (x, y), as the curve placed it (on the grid, between
-        its neighbours): its name and the change to the contract data; None when the schedule has
-        no points."""
-        path = self.schedule_model.list_path()
-        if path is None:
-            return None
-        key = self.schedule_model.columns[0][0]
-
-        def move(data: dict[str, Any]) -> None:
-            item = at(data, (*path, index))
-            item[key], item["credit_pct"] = x, y
-
-        return f"Drag point {index + 1} to {x}% / {y}%", move
+        its neighbours); None when the schedule has no points."""
+        where = self.schedule_model.list_place()
+        return None if where is None else MovePoint(where.tier, index, x, y, where.items)
 
     def _dragging(self, index: int, x: str, y: str) -> None:
         """A point on its way: offer the contract it would make (no undo step), if valid (it is,
-        unless the schedule was not valid before the drag)."""
+        unless the schedule was not valid before the drag). Only what the move changes is checked
+        (the point against its neighbours, its schedule): the whole contract is validated once,
+        when the point is let go."""
         moved = self._move(index, x, y)
-        if moved is None:
-            return
-        data = copy.deepcopy(self.document.data)
-        moved[1](data)
-        try:
-            contract = build(Contract, data, "contract")
-        except ContractError:
+        if moved is None or self.document.contract is None:
             return  # nothing to preview; the problems list says what is wrong
-        self.previewed.emit(contract)
+        contract = moved.preview(self.document.contract)
+        if contract is not None:
+            self.previewed.emit(contract)
 
     def _dragged(self, index: int, x: str, y: str) -> None:
         moved = self._move(index, x, y)
-        if moved is not None and not self.document.edit(*moved):
+        if moved is not None and not self.document.apply(moved):
             self.curve.refresh()
 
     def _add_band(self) -> None:
-        path = self.schedule_model.list_path()
-        if path is None:
-            return
-        key = self.schedule_model.columns[0][0]
-        last = at(self.document.data, path)[-1]
-        try:
-            below = _tidy(float(last[key]) - 1.0, 3)
-            credit = _tidy(float(last["credit_pct"]) + 10.0, 1)
-        except (TypeError, ValueError):
-            below, credit = "0", "0"
-
-        def add(data: dict[str, Any]) -> None:
-            at(data, path).append({key: below, "credit_pct": credit})
-
-        self.document.edit("Add band", add)
+        where = self.schedule_model.list_place()
+        if where is not None:
+            self.document.apply(add_band(self.document.data, where))
 
     def _remove_band(self) -> None:
-        path = self.schedule_model.list_path()
+        where = self.schedule_model.list_place()
         rows = self.schedule.selectionModel().selectedRows() or [self.schedule.currentIndex()]
         row = rows[0].row() if rows and rows[0].isValid() else self.schedule_model.rowCount() - 1
-        if path is None or self.schedule_model.rowCount() < 2:
+        if where is None or self.schedule_model.rowCount() < 2:
             return
-
-        def remove(data: dict[str, Any]) -> None:
-            del at(data, path)[row]
-
-        self.document.edit(f"Remove band {row + 1}", remove)
+        self.document.apply(remove_band(where, row))
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -474,9 +455,3 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
     return area
-
-
-def _tidy(value: float, places: int) -> str:
-    """A dragged number, rounded to what a contract would say: 99.9, not 99.90123."""
-    text = f"{round(value, places):.{places}f}".rstrip("0").rstrip(".")
-    return text or "0"

@@ -10,8 +10,17 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from slamodeler.domain.contract import WEEKDAYS
-from slamodeler.gui.document import ContractDocument, Path
+from slamodeler.domain.schedule_points import SCHEDULE_LISTS
+from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.theme import TINT_TEXT
+from slamodeler.services.contract_edits import (
+    WINDOWS,
+    BandField,
+    Place,
+    ScheduleList,
+    TierField,
+    WindowPath,
+)
 
 INVALID = QColor(255, 205, 205)
 Index = QModelIndex | QPersistentModelIndex
@@ -32,7 +41,7 @@ class _DocumentTable(QAbstractTableModel):
     def _items(self) -> list[Any]:
         raise NotImplementedError
 
-    def _path(self, row: int, key: str) -> Path:
+    def _path(self, row: int, key: str) -> Place:
         raise NotImplementedError
 
     def _count(self) -> int:
@@ -133,17 +142,11 @@ class TiersModel(_DocumentTable):
         tiers = self.document.data.get("tiers")
         return tiers if isinstance(tiers, list) else []
 
-    def _path(self, row: int, key: str) -> Path:
-        if key == "kind":
-            return ("tiers", row, "credits", "kind")
-        return ("tiers", row, key)
+    def _path(self, row: int, key: str) -> Place:
+        return TierField(row, "credits", "kind") if key == "kind" else TierField(row, key)
 
 
-SCHEDULE_KEYS = {
-    # kind: (list key, threshold key, threshold header)
-    "bands": ("bands", "below", "Availability below %"),
-    "linear": ("points", "availability_pct", "Availability %"),
-}
+THRESHOLD_HEADERS = {"bands": "Availability below %", "linear": "Availability %"}
 
 
 class ScheduleModel(_DocumentTable):
@@ -159,11 +162,12 @@ class ScheduleModel(_DocumentTable):
 
     @property
     def kind(self) -> str | None:
-        return self.document.get(("tiers", self.tier, "credits", "kind"))
+        return self.document.get(TierField(self.tier, "credits", "kind"))
 
     @property
     def columns(self) -> list[tuple[str, str]]:  # type: ignore[override]
-        _, x, header = SCHEDULE_KEYS.get(self.kind or "", SCHEDULE_KEYS["bands"])
+        kind = self.kind if self.kind in SCHEDULE_LISTS else "bands"
+        x, header = SCHEDULE_LISTS[kind][1], THRESHOLD_HEADERS[kind]
         escalation = [("escalation", "Escalation")] if self.kind == "bands" else []
         return [(x, header), ("credit_pct", "Credit % of fee"), *escalation]
 
@@ -183,19 +187,22 @@ class ScheduleModel(_DocumentTable):
     def _value(self, key: str, text: str) -> Any:
         return (text or None) if key == "escalation" else text
 
-    def list_path(self) -> Path | None:
-        keys = SCHEDULE_KEYS.get(self.kind or "")
-        return None if keys is None else ("tiers", self.tier, "credits", keys[0])
+    def list_place(self) -> ScheduleList | None:
+        """Where the bands (or points) are; None for a schedule of neither."""
+        kind = self.kind
+        if kind == "bands":
+            return ScheduleList(self.tier, "bands")
+        return ScheduleList(self.tier, "points") if kind == "linear" else None
 
     def _items(self) -> list[Any]:
-        path = self.list_path()
-        items = self.document.get(path) if path else None
+        where = self.list_place()
+        items = self.document.get(where) if where else None
         return items if isinstance(items, list) else []
 
-    def _path(self, row: int, key: str) -> Path:
-        path = self.list_path()
-        assert path is not None
-        return (*path, row, key)
+    def _path(self, row: int, key: str) -> Place:
+        where = self.list_place()
+        assert where is not None
+        return BandField(where.tier, row, key, where.items)
 
 
 class WindowsModel(_DocumentTable):
@@ -208,14 +215,13 @@ class WindowsModel(_DocumentTable):
         ("minutes", "Minutes"),
     ]
     words: ClassVar[set[str]] = {"every", "day"}
-    PATH: ClassVar[Path] = ("exclusions", "maintenance_windows")
 
     def _items(self) -> list[Any]:
-        windows = self.document.get(self.PATH)
+        windows = self.document.get(WINDOWS)
         return windows if isinstance(windows, list) else []
 
-    def _path(self, row: int, key: str) -> Path:
-        return (*self.PATH, row, key)
+    def _path(self, row: int, key: str) -> Place:
+        return WindowPath(row, key)
 
     def choices(self, index: Index) -> list[str] | None:
         key = self.columns[index.column()][0]
@@ -237,7 +243,7 @@ class WindowsModel(_DocumentTable):
         row, every = index.row(), str(value).strip()
         window = dict(self._items()[row], every=every)
         window["day"] = day_for(every, window.get("day"))
-        self.document.set_value((*self.PATH, row), window, f"Window {row + 1} every {every}")
+        self.document.set_value(WindowPath(row), window, f"Window {row + 1} every {every}")
         return True
 
 

@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.terms_fields import TermField, form_group, note, optional_text
-
-LIABILITY = ("liability_cap",)
+from slamodeler.services.contract_edits import LIABILITY, Term
 
 
 class CapsAndClaims(QWidget):
@@ -20,10 +19,10 @@ class CapsAndClaims(QWidget):
         self.liability_amount = self._liability("amount", "Liability cap amount")
         self.liability_pct = self._liability("pct_of_annual_fees", "Liability cap %")
         self.min_credit = TermField(
-            document, ("claims", "min_credit"), "Minimum credit", placeholder="0"
+            document, Term("claims", "min_credit"), "Minimum credit", placeholder="0"
         )
         self.claim_rate = TermField(
-            document, ("claims", "claim_rate"), "Claim rate", placeholder="1"
+            document, Term("claims", "claim_rate"), "Claim rate", placeholder="1"
         )
 
         self.amount_label, self.min_credit_label = QLabel(), QLabel()  # they name the currency
@@ -50,7 +49,7 @@ class CapsAndClaims(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        currency = str(self.document.get(("currency",), "") or "")
+        currency = str(self.document.get(Term("currency"), "") or "")
         self.amount_label.setText(f"Amount ({currency})")
         self.min_credit_label.setText(f"Minimum credit ({currency})")
 
@@ -65,7 +64,7 @@ class CapsAndClaims(QWidget):
 
         return TermField(
             self.document,
-            (*LIABILITY, key),
+            Term(LIABILITY.key, key),
             label,
             placeholder="no cap",
             parse=optional_text,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,8 +28,8 @@ from slamodeler.gui.terms_fields import (
     optional_text,
 )
 from slamodeler.gui.terms_windows import WindowsEditor
+from slamodeler.services.contract_edits import CAUSES, SetCause, Term
 
-CAUSES_PATH = ("exclusions", "causes")
 # The cause words of the format's documentation and sample contracts; a contract may name others
 # (they must match the incident files' cause column), and those are listed too.
 COMMON_CAUSES = {
@@ -75,7 +74,7 @@ class CausesList(QGroupBox):
         self.refresh()
 
     def causes(self) -> list[str]:
-        causes = self.document.get(CAUSES_PATH)
+        causes = self.document.get(CAUSES)
         return [str(c) for c in causes] if isinstance(causes, list) else []
 
     def refresh(self) -> None:
@@ -93,16 +92,12 @@ class CausesList(QGroupBox):
             self.list.addItem(item)
         self.list.setFixedHeight(self.list.sizeHintForRow(0) * len(words) + 6)
         self.list.blockSignals(False)
-        problems = self.document.problems_at(CAUSES_PATH)
+        problems = self.document.problems_at(CAUSES)
         self.message.setText("\n".join(problems))
         self.message.setVisible(bool(problems))
 
     def _set(self, word: str, excluded: bool) -> None:
-        def change(data: dict[str, Any]) -> None:
-            causes = [c for c in self.causes() if c != word]
-            data["exclusions"]["causes"] = [*causes, word] if excluded else causes
-
-        self.document.edit(f"{'Exclude' if excluded else 'Count'} cause {word}", change)
+        self.document.apply(SetCause(word, excluded))
 
     def _toggled(self, item: QListWidgetItem) -> None:
         word = item.data(Qt.ItemDataRole.UserRole)
@@ -122,13 +117,13 @@ class ExclusionsPanel(QWidget):
         self.windows = WindowsEditor(document, now)
         self.allowance = TermField(
             document,
-            ("exclusions", "maintenance_allowance_minutes_per_year"),
+            Term("exclusions", "maintenance_allowance_minutes_per_year"),
             "Maintenance allowance",
             placeholder="no limit",
             parse=optional_text,
         )
         self.excluded_time = TermChoice(
-            document, ("exclusions", "excluded_time"), "Excluded time", EXCLUDED_TIME
+            document, Term("exclusions", "excluded_time"), "Excluded time", EXCLUDED_TIME
         )
         rules = form_group(
             "Allowance and excluded time",

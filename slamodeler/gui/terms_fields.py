@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from slamodeler.gui.document import ContractDocument, Path
+from slamodeler.services.contract_edits import Place, place_of
 
 ERROR_STYLE = "color: #b03a2e;"
 INVALID_BORDER = "border: 1px solid #c0392b;"
@@ -85,7 +86,7 @@ class _Bound(QWidget):
     ):
         super().__init__()
         self.document, self._path, self.label = document, path, label
-        named.setObjectName(f"term_{self.path[-1]}")
+        named.setObjectName(f"term_{self.path.parts[-1]}")
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
@@ -99,8 +100,8 @@ class _Bound(QWidget):
         document.changed.connect(self.refresh)
 
     @property
-    def path(self) -> Path:
-        return self._path() if callable(self._path) else self._path
+    def path(self) -> Place:
+        return place_of(self._path() if callable(self._path) else self._path)
 
     def value(self) -> Any:
         return self.document.get(self.path)

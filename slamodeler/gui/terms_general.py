@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.terms_fields import TermDate, TermField, TermText, whole_number
+from slamodeler.services.contract_edits import Term
 
 TERM_HELP = (
     "Contract years begin on the start date and on each anniversary (yearly caps, maintenance "
@@ -19,14 +20,14 @@ class TermRows:
     """The start date and the months of a term on one row, and the description under them."""
 
     def __init__(self, document: ContractDocument):
-        self.start = TermDate(document, ("term", "start"), "Term start")
+        self.start = TermDate(document, Term("term", "start"), "Term start")
         self.months = TermField(
-            document, ("term", "months"), "Term months", placeholder="12", parse=whole_number
+            document, Term("term", "months"), "Term months", placeholder="12", parse=whole_number
         )
         self.months.edit.setMaximumWidth(70)
         self.description = TermText(
             document,
-            ("description",),
+            Term("description"),
             "Description",
             placeholder="free text for the reader",
             lines_shown=2,

@@ -4,7 +4,6 @@ how periods are measured, so a simulation is run again after them (credit terms 
 
 from __future__ import annotations
 
-from itertools import chain, count
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slamodeler.gui.document import ContractDocument, Path, path_text
+from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.models import INVALID, Index, _DocumentTable
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.terms_fields import (
@@ -32,13 +31,21 @@ from slamodeler.gui.terms_fields import (
     note,
     whole_number,
 )
+from slamodeler.services.contract_edits import (
+    WEIGHTS,
+    Place,
+    RenameLabel,
+    Term,
+    WeightPath,
+    add_label,
+    remove_label,
+)
 
 PERIODS = (
     ("month", "calendar months"),
     ("quarter", "calendar quarters (Jan-Mar, Apr-Jun, ...)"),
 )
 SLOTS = ((1, "1 minute"), (5, "5 minutes"), (15, "15 minutes"))
-WEIGHTS: Path = ("measurement", "impact_weights")
 
 
 class WeightsModel(_DocumentTable):
@@ -58,8 +65,8 @@ class WeightsModel(_DocumentTable):
     def _items(self) -> list[Any]:
         return list(self.weights())
 
-    def _path(self, row: int, key: str) -> Path:
-        return (*WEIGHTS, self._items()[row])
+    def _path(self, row: int, key: str) -> Place:
+        return WeightPath(self._items()[row])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         labels = self._items()
@@ -68,7 +75,7 @@ class WeightsModel(_DocumentTable):
         label = labels[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return label
-        problems = [p.message for p in self.document.problems if p.path == path_text(WEIGHTS)]
+        problems = [p.message for p in self.document.problems if p.path == WEIGHTS.text]
         if label.strip() or not problems:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -84,14 +91,7 @@ class WeightsModel(_DocumentTable):
         if new in self.weights():
             self.refused.emit(f"{new!r} has a weight already: change that row instead.")
             return False
-
-        def rename(data: dict[str, Any]) -> None:
-            weights = data["measurement"]["impact_weights"]
-            data["measurement"]["impact_weights"] = {
-                (new if label == old else label): weight for label, weight in weights.items()
-            }
-
-        return self.document.edit(f"Rename impact label {old} to {new or 'nothing'}", rename)
+        return self.document.apply(RenameLabel(old, new))
 
 
 class WeightsEditor(QGroupBox):
@@ -138,7 +138,7 @@ class WeightsEditor(QGroupBox):
 
     def refresh(self) -> None:
         self.remove.setEnabled(bool(self.model.rowCount()))
-        where = path_text(WEIGHTS)
+        where = WEIGHTS.text
         self._say("\n".join(p.message for p in self.document.problems if p.path == where))
 
     def _say(self, text: str) -> None:
@@ -146,14 +146,7 @@ class WeightsEditor(QGroupBox):
         self.message.setVisible(bool(text))
 
     def _add(self) -> None:
-        weights = self.model.weights()
-        candidates = chain(["new label"], (f"new label {i}" for i in count(2)))
-        label = next(c for c in candidates if c not in weights)
-
-        def add(data: dict[str, Any]) -> None:
-            data["measurement"]["impact_weights"][label] = "0"
-
-        if self.document.edit(f"Add impact label {label}", add):
+        if self.document.apply(add_label(self.model.weights())):
             index = self.model.index(self.model.rowCount() - 1, 0)
             self.table.setCurrentIndex(index)
             self.table.edit(index)  # name it straight away
@@ -164,24 +157,21 @@ class WeightsEditor(QGroupBox):
         row = row if 0 <= row < len(labels) else len(labels) - 1
         if row < 0:
             return
-        label = labels[row]
-
-        def remove(data: dict[str, Any]) -> None:
-            del data["measurement"]["impact_weights"][label]
-
-        self.document.edit(f"Remove impact label {label}", remove)
+        self.document.apply(remove_label(labels[row]))
 
 
 class MeasurementTerms(QWidget):
     def __init__(self, document: ContractDocument):
         super().__init__()
-        self.period = TermChoice(document, ("measurement", "period"), "Measurement period", PERIODS)
+        self.period = TermChoice(
+            document, Term("measurement", "period"), "Measurement period", PERIODS
+        )
         self.slot_minutes = TermChoice(
-            document, ("measurement", "slot_minutes"), "Slot length", SLOTS
+            document, Term("measurement", "slot_minutes"), "Slot length", SLOTS
         )
         self.min_downtime = TermField(
             document,
-            ("measurement", "min_downtime_minutes"),
+            Term("measurement", "min_downtime_minutes"),
             "Minimum downtime",
             placeholder="0",
             parse=whole_number,

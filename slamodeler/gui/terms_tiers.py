@@ -1,41 +1,14 @@
-"""The selected tier's scope and caps, and adding or removing a tier (each one undoable step)."""
+"""The selected tier's scope and caps."""
 
 from __future__ import annotations
 
-import copy
-from itertools import chain, count
 from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox
 
-from slamodeler.gui.document import ContractDocument, Path
+from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.terms_fields import TermField, listed, note, optional_text, word_list
-
-
-def add_tier(document: ContractDocument, row: int) -> int:
-    """Add a copy of tier ``row`` (its terms are the likeliest start) under a new name; returns
-    the new tier's row."""
-    tiers = document.get(("tiers",))
-    names = {str(t.get("name", "")).lower() for t in tiers}
-    candidates = chain(["New tier"], (f"New tier {i}" for i in count(2)))
-    name = next(n for n in candidates if n.lower() not in names)
-    tier = copy.deepcopy(tiers[min(max(row, 0), len(tiers) - 1)])
-    tier["name"] = name
-
-    def add(data: dict[str, Any]) -> None:
-        data["tiers"].append(tier)
-
-    document.edit(f"Add tier {name}", add)
-    return len(tiers)
-
-
-def remove_tier(document: ContractDocument, row: int) -> None:
-    name = document.get(("tiers", row, "name"), "")
-
-    def remove(data: dict[str, Any]) -> None:
-        del data["tiers"][row]
-
-    document.edit(f"Remove tier {name}", remove)
+from slamodeler.services.contract_edits import TierField
 
 
 class TierTerms(QGroupBox):
@@ -44,13 +17,13 @@ class TierTerms(QGroupBox):
     def __init__(self, document: ContractDocument):
         super().__init__()
         self.document, self.tier = document, 0
-        self.services = self._field(("scope", "services"), "Services", "all services", word_list)
-        self.regions = self._field(("scope", "regions"), "Regions", "all regions", word_list)
+        self.services = self._field("scope", "services", "Services", "all services", word_list)
+        self.regions = self._field("scope", "regions", "Regions", "all regions", word_list)
         self.period_cap = self._field(
-            ("caps", "per_period_pct"), "Per-period cap %", "no cap", optional_text
+            "caps", "per_period_pct", "Per-period cap %", "no cap", optional_text
         )
         self.year_cap = self._field(
-            ("caps", "per_year_pct_of_annual_fees"), "Yearly cap %", "no cap", optional_text
+            "caps", "per_year_pct_of_annual_fees", "Yearly cap %", "no cap", optional_text
         )
         form = QFormLayout(self)
         form.addRow("Services (comma-separated)", self.services)
@@ -61,10 +34,10 @@ class TierTerms(QGroupBox):
         document.changed.connect(self.refresh)
         self.refresh()
 
-    def _field(self, key: Path, label: str, placeholder: str, parse: Any) -> TermField:
+    def _field(self, key: str, sub: str, label: str, placeholder: str, parse: Any) -> TermField:
         return TermField(
             self.document,
-            lambda: ("tiers", self.tier, *key),
+            lambda: TierField(self.tier, key, sub),
             label,
             placeholder=placeholder,
             parse=parse,
@@ -78,5 +51,5 @@ class TierTerms(QGroupBox):
         self.refresh()
 
     def refresh(self) -> None:
-        name = self.document.get(("tiers", self.tier, "name"), "")
+        name = self.document.get(TierField(self.tier, "name"), "")
         self.setTitle(f"Scope and caps of {name}")

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from slamodeler.domain.errors import InputError
-from slamodeler.gui.document import ContractDocument, path_text
+from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.models import WindowsModel
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.terms_fields import ERROR_STYLE
+from slamodeler.services.contract_edits import WINDOWS, Term, add_window, remove_window
 from slamodeler.services.windows import upcoming_windows
 
 NEW_WINDOW = {"every": "week", "day": "sunday", "start": "02:00", "minutes": 240}
@@ -133,22 +134,18 @@ class WindowsEditor(QGroupBox):
     def refresh(self) -> None:
         windows = self.model._items()
         self.remove.setEnabled(bool(windows))
-        where = path_text(WindowsModel.PATH)
+        where = WINDOWS.text
         problems = [p.message for p in self.document.problems if p.path == where]
         self.message.setText("\n".join(problems))
         self.message.setVisible(bool(problems))
-        zone = str(self.document.get(("timezone",), ""))
+        zone = str(self.document.get(Term("timezone"), ""))
         self.preview.setText(
             "\n".join(upcoming(windows, zone, self.now())) if windows else "No windows."
         )
 
     def _add(self) -> None:
         count = self.model.rowCount()
-
-        def add(data: dict[str, Any]) -> None:
-            data["exclusions"]["maintenance_windows"].append(dict(NEW_WINDOW))
-
-        self.document.edit(f"Add maintenance window {count + 1}", add)
+        self.document.apply(add_window(self.document.data, NEW_WINDOW))
         self.table.selectRow(count)
 
     def _remove(self) -> None:
@@ -156,8 +153,4 @@ class WindowsEditor(QGroupBox):
         row = row if 0 <= row < self.model.rowCount() else self.model.rowCount() - 1
         if row < 0:
             return
-
-        def remove(data: dict[str, Any]) -> None:
-            del data["exclusions"]["maintenance_windows"][row]
-
-        self.document.edit(f"Remove maintenance window {row + 1}", remove)
+        self.document.apply(remove_window(row))
