@@ -24,7 +24,6 @@ Nothing here reads files: callers pass incidents (slamodeler/services/fit.py rea
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -49,8 +48,10 @@ from slamodeler.domain.scenario import (
     Scenario,
     Scope,
     Weibull,
+    is_month,
 )
 from slamodeler.domain.scenario import Place as ScopePlace
+from slamodeler.domain.simulation_request import SimulationRequest
 
 F64 = NDArray[np.float64]
 Place = tuple[tuple[str, ...], tuple[str, ...]]  # services, regions ("none": not tied to any)
@@ -64,7 +65,6 @@ MIN_OBSERVED = 5  # of which observed (not censored)
 FREQUENCY_FAMILIES = ("poisson", "negbin")
 DURATION_FAMILIES = ("exponential", "lognormal", "weibull", "gamma")
 SIGNIFICANT = 4  # significant digits of the numbers written into a scenario
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 # --------------------------------------------------------------------------- report
@@ -295,7 +295,7 @@ def month_text(key: int) -> str:
 
 
 def month_number(text: str) -> int:
-    if not _MONTH.match(text):
+    if not is_month(text):
         raise InputError(f"{text!r}: must be a month YYYY-MM, e.g. 2027-01")
     return int(text[:4]) * 12 + int(text[5:]) - 1
 
@@ -912,10 +912,7 @@ def report_to_scenario(
     month of the history) for ``years`` years. Numbers are rounded to 4 significant digits."""
     if start is None:
         start = next_month(report.frequency.last_month)
-    elif not _MONTH.match(start):
-        raise InputError(f"start {start!r}: must be a month YYYY-MM, e.g. 2027-01")
-    if not 1 <= years <= 50:
-        raise InputError(f"years {years}: must be 1 to 50")
+    SimulationRequest(years=years, start=start)  # the horizon's limits, as a simulation's
     if frequency is not None and frequency not in FREQUENCY_FAMILIES:
         raise InputError(f"frequency {frequency!r}: one of {', '.join(FREQUENCY_FAMILIES)}")
     if duration is not None and duration not in DURATION_FAMILIES:

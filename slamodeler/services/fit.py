@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.scenario import Scenario
+from slamodeler.domain.validation import changed
 from slamodeler.engine.fitting import FitReport, fit_incidents, merge_same_id, report_to_scenario
 from slamodeler.services.replay import load_incident_file
 
@@ -80,6 +81,6 @@ def store_fitted_scenario(
 ) -> tuple[ScenarioRow, bool]:
     """The fitted scenario stored under ``key`` (its name too), so a simulation can use it;
     False when the same scenario is already stored under that key."""
-    scenario = fit.scenario.model_copy(update={"name": key.strip()})
+    scenario = changed(fit.scenario, f"scenario {key.strip()!r}", name=key.strip())
     source = f"fitted from incident set {fit.incident_set}"
     return ws.add_scenario(key.strip(), scenario, source, author)
