@@ -13,6 +13,7 @@ from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.replay import replay
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_import import import_incidents, load_mapping
+from slamodeler.io.replay_report import pct as pct  # a percentage as the front ends show it
 
 
 @dataclass(frozen=True)
