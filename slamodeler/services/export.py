@@ -9,7 +9,8 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import Progress, SimulationRun
-from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
+from slamodeler.io.workbook import WorkbookContent, write_workbook
+from slamodeler.io.workbook import WorkbookReport as WorkbookReport  # what save_workbook wrote
 from slamodeler.services.replay import ReplayRun, replay_files
 from slamodeler.services.simulate import simulate_files
 

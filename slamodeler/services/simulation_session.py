@@ -9,9 +9,11 @@ Its interface includes the types and limits the front ends show, handed out here
 need not import the engine: ``SimulationRun`` (a run: its contract, scenario, horizon and
 pricing of every trial), ``Exposure`` (one series' statistics), ``exposures`` (a run's series,
 its tiers then the portfolio), ``QUANTILES`` (the quantiles each gives), ``CancelToken``, ``Progress``, ``SimulationRequest`` and
-``SettingError`` (what a run is asked for, and the refusal naming the setting),
+``SettingError`` (what a run is asked for, and the refusal naming the setting), ``reprice`` (a
+run's histories priced under edited credit terms; InputError where ``can_reprice`` says no),
 ``simulation_json`` (a run's figures as
-`simulate --format json` prints and a workspace stores them), ``DEFAULT_TRIALS``, ``MAX_SCENARIO_YEARS``
+`simulate --format json` prints and a workspace stores them), ``convergence`` (a series' running
+mean as trials add up, as the workbook's Exposure sheet charts it), ``DEFAULT_TRIALS``, ``MAX_SCENARIO_YEARS``
 and ``MAX_TRIAL_YEARS``.
 """
 
@@ -37,6 +39,7 @@ from slamodeler.engine.simulation import (
     why_not_repriced,
 )
 from slamodeler.io.simulation_report import simulation_json
+from slamodeler.io.workbook import convergence
 
 if TYPE_CHECKING:  # the workspace (SQL) is loaded by what opens one, not by the command line
     from slamodeler.services.workspace import SimulationMade, Workspace
@@ -54,9 +57,10 @@ __all__ = [
     "SimulationRun",
     "can_reprice",
     "ceilings",
+    "convergence",
     "exposures",
     "horizon_scenario",
-    "repriced",
+    "reprice",
     "run_version",
     "simulation_json",
     "start_note",
@@ -108,13 +112,6 @@ def run_version(
 def can_reprice(run: SimulationRun, contract: Contract) -> str:
     """ "" when ``run`` may be re-priced for ``contract``; otherwise why not, in words."""
     return why_not_repriced(run, contract)
-
-
-def repriced(run: SimulationRun, contract: Contract) -> tuple[SimulationRun, list[Exposure]]:
-    """The same histories priced under ``contract``'s credit terms, and their exposures.
-    InputError where ``can_reprice`` says no."""
-    result = reprice(run, contract)
-    return result, exposures(result)
 
 
 def ceilings(run: SimulationRun, series: str) -> dict[str, Decimal]:
