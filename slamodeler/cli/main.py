@@ -17,7 +17,7 @@ from pathlib import Path
 from slamodeler import __version__
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
-from slamodeler.cli.options import START_HELP, add_incident_options, input_files
+from slamodeler.cli.options import add_incident_options, add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
@@ -36,7 +36,6 @@ from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import replay_files
 from slamodeler.services.simulate import check_outputs, dump_trials, simulate_files
 from slamodeler.services.simulation_session import (
-    DEFAULT_TRIALS,
     SettingError,
     SimulationRequest,
     exposures,
@@ -109,13 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="an incident history: fit a scenario to it (as `slamodeler fit`)",
     )
     simulate.add_argument("--mapping", type=Path, help="column mapping for --incidents")
-    simulate.add_argument(
-        "--trials", type=int, default=DEFAULT_TRIALS, help=f"default {DEFAULT_TRIALS:,}"
-    )
-    simulate.add_argument("--seed", type=int, default=1)
-    simulate.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
-    simulate.add_argument("--start", metavar="YYYY-MM", help=START_HELP)
-    simulate.add_argument("--workers", type=int, default=1, help="local worker processes")
+    add_simulation_options(simulate)
     simulate.add_argument("--dask", metavar="ADDRESS", help="a Dask scheduler, tcp://HOST:PORT")
     simulate.add_argument("--format", choices=("table", "json"), default="table")
     simulate.add_argument(
