@@ -205,10 +205,10 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.incidents is not None:
         from slamodeler.services.fit import fit_incident_file  # scipy only when fitting
 
-        report, scenario = fit_incident_file(args.incidents, mapping=args.mapping)
+        fitted, scenario = fit_incident_file(args.incidents, mapping=args.mapping)
         print(
-            f"fitted from {args.incidents}: {report.frequency.chosen.family} frequency, "
-            f"{report.durations.chosen.family} durations (`slamodeler fit` shows the details)",
+            f"fitted from {args.incidents}: {fitted.frequency.chosen.family} frequency, "
+            f"{fitted.durations.chosen.family} durations (`slamodeler fit` shows the details)",
             file=sys.stderr,
         )
     else:
