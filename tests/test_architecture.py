@@ -149,23 +149,6 @@ CLI_FILES = "the CLI's output and file-format helpers (io), not yet behind a ser
 # check fails on any other such import, and on an entry here that no longer imports it (so that
 # the list shrinks as the modules move behind the services).
 ALLOWED_BELOW_SERVICES: dict[tuple[str, str], str] = {
-    ("gui/simulation_view.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
-    ("gui/simulation_view.py", "slamodeler.engine.horizon"): SIMULATION_WORK,
-    ("gui/simulation_view.py", "slamodeler.engine.simulation"): SIMULATION_WORK,
-    ("gui/results_export.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
-    ("gui/results_export.py", "slamodeler.engine.simulation"): SIMULATION_WORK,
-    ("gui/results_export.py", "slamodeler.io.workbook"): SIMULATION_WORK,
-    ("gui/exposure_charts.py", "slamodeler.engine.caps"): SIMULATION_WORK,
-    ("gui/exposure_charts.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
-    ("gui/exposure_charts.py", "slamodeler.engine.horizon"): SIMULATION_WORK,
-    ("gui/exposure_charts.py", "slamodeler.io.workbook"): SIMULATION_WORK,
-    ("gui/exposure_preview.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
-    ("cli/fit_command.py", "slamodeler.io.output_files"): SIMULATION_WORK,
-    ("cli/fit_command.py", "slamodeler.io.scenario_file"): SIMULATION_WORK,
-    ("cli/tables.py", "slamodeler.engine.exposure"): SIMULATION_WORK,
-    ("cli/tables.py", "slamodeler.engine.simulation"): SIMULATION_WORK,
-    ("cli/main.py", "slamodeler.engine.exposure"): SIMULATION_WORK + " (`simulate`)",
-    ("cli/main.py", "slamodeler.io.simulation_report"): SIMULATION_WORK + " (`simulate`)",
     # The CLI's file formats: the output-path guard shared with `simulate` and `fit` (above),
     # `replay`'s JSON and CSV, `validate` and `schema`; next to go behind the services.
     ("cli/main.py", "slamodeler.io.output_files"): CLI_FILES,

@@ -53,7 +53,7 @@ def scenario_of(window):
 def test_a_run_shows_the_engines_statistics_and_histogram(qtbot, make_window):
     window = make_window()
     view = window.simulation
-    assert view.scenarios.count() >= 1 and view.trials.value() == 20_000
+    assert view.scenarios.count() >= 1 and view.trials.value() == 10_000  # DEFAULT_TRIALS
     run_simulation(qtbot, window, 4000, seed=7)
     assert window.errors.last is None or not window.errors.last.isVisible()
     expected = exposures(simulate(window.current_contract(), scenario_of(window), 4000, 7))

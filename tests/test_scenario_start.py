@@ -13,6 +13,7 @@ from slamodeler.engine.fitted_scenario import report_to_scenario
 from slamodeler.engine.fitting import fit_incidents
 from slamodeler.engine.horizon import aligned_start
 from slamodeler.services.simulate import simulate_files, with_horizon
+from slamodeler.services.simulation_session import SimulationRequest
 from tests.test_fitting import history
 from tests.test_workspace_cli import run, ws  # noqa: F401 (a fixture)
 from tests.workspace_helpers import SAMPLES
@@ -55,7 +56,7 @@ def fitted_to_august():
 
 
 def test_a_fitted_scenario_runs_on_a_quarterly_contract_through_the_service():
-    run_ = simulate_files(QUARTERLY, fitted_to_august(), trials=50, seed=3)
+    run_ = simulate_files(QUARTERLY, fitted_to_august(), SimulationRequest(trials=50, seed=3))
     labels = [p.label for p in run_.horizon.periods]
     assert labels == ["2026-Q4", "2027-Q1", "2027-Q2", "2027-Q3"]
     assert run_.scenario.start == "2026-10"
@@ -66,7 +67,9 @@ def test_start_and_years_replace_the_scenario_s_own():
     scenario = with_horizon(fitted_to_august(), "2027-02", 2)
     assert (scenario.start, scenario.years) == ("2027-02", 2)
     run_ = simulate_files(
-        QUARTERLY, fitted_to_august(), trials=20, seed=3, start="2027-02", years=2
+        QUARTERLY,
+        fitted_to_august(),
+        SimulationRequest(trials=20, seed=3, start="2027-02", years=2),
     )
     assert [run_.horizon.periods[i].label for i in (0, -1)] == ["2027-Q2", "2029-Q1"]
     with pytest.raises(

@@ -12,6 +12,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.io.output_files import check_output
 from slamodeler.io.workbook import WorkbookReport, check_workbook_path
 from slamodeler.services.export import export_files
+from slamodeler.services.simulation_session import DEFAULT_TRIALS, SimulationRequest
 
 
 def add_export_parser(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +30,7 @@ def add_export_parser(sub: argparse._SubParsersAction) -> None:
         help="leave out unusable rows (listed on stderr) instead of stopping",
     )
     export.add_argument("--scenario", type=Path, help="outage scenario file: add a simulation")
-    export.add_argument("--trials", type=int, help="simulated trials (default 10,000)")
+    export.add_argument("--trials", type=int, help=f"simulated trials (default {DEFAULT_TRIALS:,})")
     export.add_argument("--seed", type=int, help="random seed (default 1)")
     export.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
     export.add_argument("--workers", type=int, default=1, help="local worker processes")
@@ -47,9 +48,11 @@ def workbook_path(text: str) -> Path:
 def run_export(args: argparse.Namespace) -> int:
     if args.scenario is None and (args.trials is not None or args.seed is not None):
         raise InputError("--trials and --seed go with --scenario")
-    trials = 10_000 if args.trials is None else args.trials
-    if trials < 1:
-        raise InputError("--trials must be at least 1")
+    request = SimulationRequest(
+        DEFAULT_TRIALS if args.trials is None else args.trials,
+        1 if args.seed is None else args.seed,
+        args.years,
+    )
     check_output(args.out, input_files(args), "--out")
     replayed, run, report = export_files(
         args.out,
@@ -59,9 +62,7 @@ def run_export(args: argparse.Namespace) -> int:
         timezone=args.timezone,
         skip_bad_rows=args.skip_bad_rows,
         scenario=args.scenario,
-        trials=trials,
-        seed=1 if args.seed is None else args.seed,
-        years=args.years,
+        request=request,
         workers=args.workers,
         progress=ProgressBar("trials") if args.scenario else None,
     )

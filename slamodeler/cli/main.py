@@ -17,7 +17,7 @@ from pathlib import Path
 from slamodeler import __version__
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
-from slamodeler.cli.options import START_HELP, add_incident_options, input_files
+from slamodeler.cli.options import add_incident_options, add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
@@ -28,15 +28,19 @@ from slamodeler.cli.ws_commands import (
 )
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
-from slamodeler.engine.exposure import exposures
 from slamodeler.io.contract_file import contract_json_schema, load_contract
 from slamodeler.io.output_files import check_output
 from slamodeler.io.replay_report import replay_csv, replay_json
 from slamodeler.io.scenario_file import scenario_json_schema
-from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.export import save_workbook
 from slamodeler.services.replay import replay_files
-from slamodeler.services.simulate import dump_trials, simulate_files, trial_path
+from slamodeler.services.simulate import check_outputs, dump_trials, simulate_files
+from slamodeler.services.simulation_session import (
+    SettingError,
+    SimulationRequest,
+    exposures,
+    simulation_json,
+)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -104,11 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="an incident history: fit a scenario to it (as `slamodeler fit`)",
     )
     simulate.add_argument("--mapping", type=Path, help="column mapping for --incidents")
-    simulate.add_argument("--trials", type=int, default=10_000)
-    simulate.add_argument("--seed", type=int, default=1)
-    simulate.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
-    simulate.add_argument("--start", metavar="YYYY-MM", help=START_HELP)
-    simulate.add_argument("--workers", type=int, default=1, help="local worker processes")
+    add_simulation_options(simulate)
     simulate.add_argument("--dask", metavar="ADDRESS", help="a Dask scheduler, tcp://HOST:PORT")
     simulate.add_argument("--format", choices=("table", "json"), default="table")
     simulate.add_argument(
@@ -196,20 +196,19 @@ def _simulate(args: argparse.Namespace) -> int:
     _no_xlsx_with_ws(args)
     if args.ws is not None:
         return simulate_in_workspace(args)
-    if args.trials < 1:
-        raise InputError("--trials must be at least 1")
+    request = SimulationRequest(args.trials, args.seed, args.years, args.start)
     if args.dump_trials < 0 or args.dump_trials > args.trials:
         raise InputError("--dump-trials must be between 0 and --trials")
     if args.mapping is not None and args.incidents is None:
         raise InputError("--mapping goes with --incidents (a scenario file needs no mapping)")
-    _check_simulate_outputs(args)
+    check_outputs(input_files(args), args.xlsx, args.dump_trials, args.dump_dir)
     if args.incidents is not None:
         from slamodeler.services.fit import fit_incident_file  # scipy only when fitting
 
-        report, scenario = fit_incident_file(args.incidents, mapping=args.mapping)
+        fitted, scenario = fit_incident_file(args.incidents, mapping=args.mapping)
         print(
-            f"fitted from {args.incidents}: {report.frequency.chosen.family} frequency, "
-            f"{report.durations.chosen.family} durations (`slamodeler fit` shows the details)",
+            f"fitted from {args.incidents}: {fitted.frequency.chosen.family} frequency, "
+            f"{fitted.durations.chosen.family} durations (`slamodeler fit` shows the details)",
             file=sys.stderr,
         )
     else:
@@ -217,10 +216,7 @@ def _simulate(args: argparse.Namespace) -> int:
     run = simulate_files(
         args.contract,
         scenario,
-        trials=args.trials,
-        seed=args.seed,
-        years=args.years,
-        start=args.start,
+        request,
         workers=args.workers,
         dask=args.dask,
         progress=ProgressBar("trials"),
@@ -248,15 +244,6 @@ def _simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_simulate_outputs(args: argparse.Namespace) -> None:
-    """Before any work: the workbook and the trial files replace no input and no read-only file."""
-    inputs = input_files(args)
-    if args.xlsx is not None:
-        check_output(args.xlsx, inputs, "--xlsx")
-    for trial in range(args.dump_trials):
-        check_output(trial_path(args.dump_dir, trial), inputs, "--dump-dir")
-
-
 COMMANDS = {
     "validate": _validate,
     "schema": _schema,
@@ -276,6 +263,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     try:
         return COMMANDS[args.command](args)
+    except SettingError as exc:  # the option that gave the setting
+        print(f"slamodeler: --{exc.field} must be {exc.need}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except InputError as exc:
         print(f"slamodeler: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

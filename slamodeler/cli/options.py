@@ -1,5 +1,5 @@
-"""Options shared by the commands that read an incident export, and the files a command reads
-(which its outputs must not replace)."""
+"""Options shared by the commands that read an incident export or run a simulation, and the
+files a command reads (which its outputs must not replace)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from slamodeler.domain.import_mapping import AUTO_ENCODING, ENCODINGS
+from slamodeler.services.simulation_session import SimulationRequest
 
 START_HELP = (
     "first month simulated (default: the scenario's); a quarterly contract starts at the first "
@@ -37,6 +38,19 @@ INPUT_OPTIONS = {
     "mapping": "column mapping",
     "scenario": "scenario file",
 }
+
+
+def add_simulation_options(parser: argparse.ArgumentParser) -> None:
+    """What `simulate` and `ws simulate` ask of a run: trials, seed, horizon, worker processes;
+    the defaults are the domain's (``SimulationRequest``)."""
+    asked = SimulationRequest()
+    parser.add_argument(
+        "--trials", type=int, default=asked.trials, help=f"default {asked.trials:,}"
+    )
+    parser.add_argument("--seed", type=int, default=asked.seed, help=f"default {asked.seed}")
+    parser.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
+    parser.add_argument("--start", metavar="YYYY-MM", help=START_HELP)
+    parser.add_argument("--workers", type=int, default=1, help="local worker processes")
 
 
 def input_files(args: argparse.Namespace) -> dict[str, Path | None]:

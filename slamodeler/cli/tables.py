@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 from slamodeler.domain.incidents import describe
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
-from slamodeler.engine.exposure import Exposure
-from slamodeler.engine.simulation import SimulationRun
-from slamodeler.services.replay import MONEY_FIELDS, percent
+from slamodeler.services.replay import percent
+from slamodeler.services.simulation_session import QUANTILES, Exposure, SimulationRun
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
@@ -84,7 +83,10 @@ def tier_table(tier: TierReplay, currency: str, explain: bool) -> str:
         "rule",
     ]
     rows = [_period_row(p) for p in tier.periods]
-    totals = {name: tier.total(name) for name in MONEY_FIELDS}
+    totals = {
+        name: tier.total(name)
+        for name in ("credit_owed", "credit_after_caps", "capped_off", "expected_paid")
+    }
     out = [
         f"{tier.tier}: target {tier.target_pct}%, {tier.customers} customer(s); "
         f"amounts per customer",
@@ -121,10 +123,7 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
         "",
         "mean",
         "± stderr",
-        "P50",
-        "P90",
-        "P95",
-        "P99",
+        *(k.upper() for k in QUANTILES),
         "TVaR99",
         "P(breach)",
         "breach periods",
@@ -139,7 +138,7 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
                 e.name,
                 f"{e.mean:,.0f}",
                 f"{e.stderr:,.0f}",
-                *(f"{e.quantiles[k]:,.0f}" for k in ("p50", "p90", "p95", "p99")),
+                *(f"{e.quantiles[k]:,.0f}" for k in QUANTILES),
                 f"{e.tvar99:,.0f}",
                 f"{e.p_any_breach:.1%}",
                 f"{e.expected_breach_periods:.2f}",
@@ -157,4 +156,4 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
         f"Credits paid over the horizon, all customers, {currency} (after caps, minimum "
         "credit and claim rate). P(cap hit): the most likely cap to bite."
     )
-    return "\n".join([head, note, render(headers, rows, right=set(range(1, 12)))])
+    return "\n".join([head, note, render(headers, rows, right=set(range(1, len(headers))))])

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slamodeler.cli.options import START_HELP, add_incident_options
+from slamodeler.cli.options import add_incident_options, add_simulation_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
@@ -152,11 +152,7 @@ def add_replay_arguments(rep: argparse.ArgumentParser) -> None:
 def add_simulate_arguments(sim: argparse.ArgumentParser) -> None:
     sim.add_argument("version", metavar="KEY@VERSION")
     sim.add_argument("scenario", metavar="SCENARIO", help="a stored scenario's name")
-    sim.add_argument("--trials", type=int, default=10_000)
-    sim.add_argument("--seed", type=int, default=1)
-    sim.add_argument("--years", type=int, help="horizon in years (default: the scenario's)")
-    sim.add_argument("--start", metavar="YYYY-MM", help=START_HELP)
-    sim.add_argument("--workers", type=int, default=1, help="local worker processes")
+    add_simulation_options(sim)
     sim.add_argument("--format", choices=("table", "json"), default="table")
 
 

@@ -76,10 +76,9 @@ def money_too_large(contract: Contract, tier: Tier, years: int) -> str | None:
 
 
 def run_too_large(contract: Contract, scenario: Scenario, trials: int) -> str | None:
-    """Trials times years, and incidents drawn a month (a process hitting each customer on its own draws
-    for every customer of the largest tier), within what a run can hold in memory."""
-    if trials < 1:
-        return "--trials must be at least 1"
+    """Trials times years, and incidents drawn a month (a process hitting each customer on its own
+    draws for every customer of the largest tier), within what a run can hold in memory. (At
+    least one trial: ``simulation_request.check_trials``.)"""
     if trials * scenario.years > MAX_TRIAL_YEARS:
         return (
             f"{trials:,} trials over {scenario.years} year(s): at most {MAX_TRIAL_YEARS:,} "

@@ -8,6 +8,8 @@ Where each comes from:
   numerator (fee x scaled percentage) must stay below 2**62, and each trial's total for all of a
   tier's customers is added up in float64, exact to the minor unit only below 2**53;
 - a period's band is coded in one byte: how many of the sorted thresholds it misses, 0 to 255;
+- a replay measures its range slot by slot in memory, so it spans at most MAX_REPLAY_YEARS; a
+  simulation's horizon (a scenario's years) is drawn block by block and may span more;
 - a block of 2,000 simulated trial-years is drawn at once, so the incident rate bounds its
   memory; a run keeps every trial's periods, so trials x years bounds the run's (a million
   trial-years peak at about 0.9 GB).
@@ -33,3 +35,6 @@ MAX_STRESS = 100.0
 MAX_INCIDENTS_PER_MONTH = 10_000.0  # all processes together, stressed, per customer drawn alone
 MAX_TRIAL_YEARS = 10**6  # trials x the horizon's years: about 0.9 GB at the peak
 MAX_YAML_DEPTH = 50  # nesting of lists and mappings in a contract, scenario or mapping file
+MAX_REPLAY_YEARS = 20  # the range one replay measures, held in memory slot by slot
+MAX_SCENARIO_YEARS = 50  # the horizon a scenario, or a simulation of it, spans
+DEFAULT_TRIALS = 10_000  # the trials a simulation draws unless told otherwise (CLI and desktop)

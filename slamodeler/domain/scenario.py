@@ -14,7 +14,12 @@ from typing import Annotated, Final, Literal
 from pydantic import Field, field_validator, model_validator
 
 from slamodeler.domain.credit_schedules import FieldProblem
-from slamodeler.domain.limits import MAX_INCIDENTS_PER_MONTH, MAX_RATE_PER_MONTH, MAX_STRESS
+from slamodeler.domain.limits import (
+    MAX_INCIDENTS_PER_MONTH,
+    MAX_RATE_PER_MONTH,
+    MAX_SCENARIO_YEARS,
+    MAX_STRESS,
+)
 from slamodeler.domain.model_base import Model
 
 SCENARIO_FORMAT: Final = "slamodeler-scenario/v1"
@@ -23,6 +28,11 @@ NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Rate = Annotated[float, Field(ge=0, le=MAX_RATE_PER_MONTH, allow_inf_nan=False)]
 StressFactor = Annotated[float, Field(ge=0, le=MAX_STRESS, allow_inf_nan=False)]
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def is_month(text: object) -> bool:
+    """Whether ``text`` is a month as a scenario's start is written: YYYY-MM."""
+    return isinstance(text, str) and _MONTH.match(text) is not None
 
 
 class Poisson(Model):
@@ -214,7 +224,7 @@ class Scenario(Model):
     name: Annotated[str, Field(min_length=1)]
     description: str = ""
     start: str = Field(description="First period simulated, YYYY-MM.")
-    years: Annotated[int, Field(ge=1, le=50)] = 1
+    years: Annotated[int, Field(ge=1, le=MAX_SCENARIO_YEARS)] = 1
     processes: list[Process] = Field(default_factory=list)
     stress: Stress = Field(default_factory=Stress)
     catastrophes: list[Catastrophe] = Field(default_factory=list)
@@ -222,7 +232,7 @@ class Scenario(Model):
     @field_validator("start", mode="before")
     @classmethod
     def _start(cls, value: object) -> object:
-        if not isinstance(value, str) or not _MONTH.match(value):
+        if not is_month(value):
             raise ValueError('must be a month "YYYY-MM" in quotes, e.g. "2027-01"')
         return value
 

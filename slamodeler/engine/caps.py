@@ -11,9 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.money import minor_unit, round_down, round_half_up
+
+if TYPE_CHECKING:
+    from slamodeler.engine.horizon import Horizon
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,37 @@ def liability_cap_amount(contract: Contract, tier: Tier) -> Fraction | None:
     if cap.pct_of_annual_fees is not None:
         limits.append(Fraction(tier.monthly_fee) * 12 * Fraction(cap.pct_of_annual_fees) / 100)
     return min(limits)
+
+
+def tier_cap_ceilings(contract: Contract, tier: Tier, horizon: Horizon) -> dict[str, Fraction]:
+    """The most each of the tier's caps lets its customers be paid over the horizon, all of them
+    together, exactly: the cap for every period (contract year, term) of the horizon, times the
+    customers and the claim rate. No trial's credits can pass these."""
+    scale = tier.customers * Fraction(contract.claims.claim_rate)
+    fee = Fraction(tier.monthly_fee)
+    out: dict[str, Fraction] = {}
+    if tier.caps.per_period_pct is not None:
+        fees = sum((fee * p.months for p in horizon.periods), Fraction(0))
+        out["per-period cap"] = fees * Fraction(tier.caps.per_period_pct) / 100 * scale
+    if tier.caps.per_year_pct_of_annual_fees is not None:
+        yearly = fee * 12 * Fraction(tier.caps.per_year_pct_of_annual_fees) / 100
+        out["yearly cap"] = yearly * len(set(horizon.years)) * scale
+    liability = liability_cap_amount(contract, tier)
+    if liability is not None:
+        out["liability cap"] = liability * len(set(horizon.terms)) * scale
+    return out
+
+
+def cap_ceilings(contract: Contract, horizon: Horizon, series: str) -> dict[str, Fraction]:
+    """A tier's cap ceilings (``tier_cap_ceilings``); for the portfolio (any other ``series``),
+    the sum over tiers of each kind of cap that every tier has (a kind some tier lacks bounds
+    nothing)."""
+    per_tier = {t.name: tier_cap_ceilings(contract, t, horizon) for t in contract.tiers}
+    if series in per_tier:
+        return per_tier[series]
+    tiers = list(per_tier.values())
+    kinds = [k for k in tiers[0] if all(k in caps for caps in tiers)]
+    return {k: sum((caps[k] for caps in tiers), Fraction(0)) for k in kinds}
 
 
 def apply_caps(contract: Contract, tier: Tier, items: Iterable[CreditItem]) -> list[CreditOutcome]:

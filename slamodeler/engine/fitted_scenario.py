@@ -20,10 +20,10 @@ from slamodeler.domain.scenario import (
     Scope,
     Weibull,
 )
+from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.fitting import (
     DURATION_FAMILIES,
     FREQUENCY_FAMILIES,
-    MONTH_PATTERN,
     FitReport,
     PlaceMix,
     month_number,
@@ -88,10 +88,7 @@ def report_to_scenario(
     month of the history) for ``years`` years. Numbers are rounded to 4 significant digits."""
     if start is None:
         start = next_month(report.frequency.last_month)
-    elif not MONTH_PATTERN.match(start):
-        raise InputError(f"start {start!r}: must be a month YYYY-MM, e.g. 2027-01")
-    if not 1 <= years <= 50:
-        raise InputError(f"years {years}: must be 1 to 50")
+    SimulationRequest(years=years, start=start)  # the horizon's limits, as a simulation's
     if frequency is not None and frequency not in FREQUENCY_FAMILIES:
         raise InputError(f"frequency {frequency!r}: one of {', '.join(FREQUENCY_FAMILIES)}")
     if duration is not None and duration not in DURATION_FAMILIES:

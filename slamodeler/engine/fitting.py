@@ -25,7 +25,6 @@ scenario a fit writes is built in engine/fitted_scenario.py.
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +38,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
+from slamodeler.domain.scenario import is_month
 
 F64 = NDArray[np.float64]
 PlaceKey = tuple[tuple[str, ...], tuple[str, ...]]  # services, regions ("none": not tied to any)
@@ -51,7 +51,6 @@ MIN_DURATIONS = 10  # positive durations needed to fit a duration family
 MIN_OBSERVED = 5  # of which observed (not censored)
 FREQUENCY_FAMILIES = ("poisson", "negbin")
 DURATION_FAMILIES = ("exponential", "lognormal", "weibull", "gamma")
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 # --------------------------------------------------------------------------- report
@@ -277,7 +276,7 @@ def month_text(key: int) -> str:
 
 
 def month_number(text: str) -> int:
-    if not MONTH_PATTERN.match(text):
+    if not is_month(text):
         raise InputError(f"{text!r}: must be a month YYYY-MM, e.g. 2027-01")
     return int(text[:4]) * 12 + int(text[5:]) - 1
 

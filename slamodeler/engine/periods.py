@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from slamodeler.domain.contract import PeriodKind, Term
 from slamodeler.domain.errors import InputError
+from slamodeler.domain.limits import MAX_REPLAY_YEARS
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -42,7 +43,6 @@ def _local_midnight(day: date, zone: ZoneInfo) -> int:
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999
-MAX_YEARS = 20  # a replay holds its range in memory, slot by slot
 
 
 def parse_label(text: str, kind: PeriodKind) -> int:
@@ -74,9 +74,9 @@ def check_range(first: int, last: int) -> None:
                 f"a period in {index // 12} is outside {FIRST_YEAR}-{LAST_YEAR}; check the "
                 "incident dates, or give --from and --to"
             )
-    if last - first >= MAX_YEARS * 12:
+    if last - first >= MAX_REPLAY_YEARS * 12:
         raise InputError(
-            f"the range {first // 12} to {last // 12} spans more than {MAX_YEARS} years; "
+            f"the range {first // 12} to {last // 12} spans more than {MAX_REPLAY_YEARS} years; "
             "give a shorter range with --from and --to"
         )
 

@@ -24,6 +24,8 @@ from slamodeler.domain.contract_limits import run_too_large
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
+from slamodeler.domain.simulation_request import check_trials
+from slamodeler.domain.validation import changed
 from slamodeler.engine import threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
@@ -256,6 +258,7 @@ def simulate(
 ) -> SimulationRun:
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
+    check_trials(trials)
     problem = run_too_large(contract, scenario, trials)
     if problem:
         raise InputError(problem)
@@ -263,7 +266,7 @@ def simulate(
         raise InputError("the seed must be a whole number from 0 to 2**63 - 1")
     start, start_note = aligned_start(scenario.start, contract.measurement.period)
     if start_note:
-        scenario = scenario.model_copy(update={"start": start})
+        scenario = changed(scenario, f"scenario {scenario.name!r}", start=start)
     horizon = scenario_horizon(contract, scenario)
     model = OutageModel(scenario, contract, horizon)  # checks the scenario against the contract
     per_block = trials_per_block(scenario)
@@ -544,14 +547,24 @@ def _incident_rows(
     ]
 
 
-def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
-    """The same simulated histories under new credit terms (bands, fees, caps, claims...).
-    Refused if the new terms measure differently: that needs a new simulation."""
+def why_not_repriced(run: SimulationRun, contract: Contract) -> str:
+    """Why ``run``'s histories cannot be priced under ``contract`` ("" when they can): only
+    credit terms may change (bands, fees, caps, claims...); terms that measure periods
+    differently need a new simulation. The one check, which ``reprice`` enforces and a front
+    end asks before it offers a re-price."""
     if measurement_terms(contract) != measurement_terms(run.contract):
-        raise InputError(
+        return (
             "the new terms change how periods are measured (time zone, measurement, exclusions "
-            "or scopes); run a new simulation instead of re-pricing"
+            "or scopes)"
         )
+    return ""
+
+
+def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
+    """The same simulated histories under new credit terms (``why_not_repriced``)."""
+    problem = why_not_repriced(run, contract)
+    if problem:
+        raise InputError(f"{problem}; run a new simulation instead of re-pricing")
     unchanged = {
         new.name: run.pricing[old.name]
         for old, new in zip(run.contract.tiers, contract.tiers, strict=True)

@@ -1,11 +1,12 @@
 """The simulation's charts: the histogram of one series' credits paid with its mean, P95, P99
 and the caps that bound it (``Histogram``, also under the penalty curve); the running mean of that series as trials accumulate, with its 95%
-band (the Exposure sheet's convergence, ``slamodeler.io.workbook.convergence``); and revenue,
-cost, mean credits and margin per tier side by side."""
+band (the Exposure sheet's convergence); and revenue, cost, mean credits and margin per tier side
+by side. The caps' ceilings come computed (``simulation_session.ceilings``): the charts draw them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 import numpy as np
 import pyqtgraph as pg
@@ -13,13 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from slamodeler.domain.contract import Contract, Tier
-from slamodeler.engine.caps import liability_cap_amount
-from slamodeler.engine.exposure import Exposure
-from slamodeler.engine.horizon import Horizon
 from slamodeler.gui.chart_axes import MoneyAxis, PowersOfTenAxis
 from slamodeler.gui.theme import ThemedPlot, marker
-from slamodeler.io.workbook import convergence
+from slamodeler.services.simulation_session import Exposure, convergence
 
 HISTOGRAM_BINS = 60
 CONVERGENCE_POINTS = 200
@@ -36,36 +33,6 @@ PROFIT_BARS = (
     ("Mean credits", "#e67e22", lambda e: e.mean),
     ("Margin", "#27ae60", lambda e: e.margin_mean),
 )
-
-
-def tier_cap_ceilings(contract: Contract, tier: Tier, horizon: Horizon) -> dict[str, float]:
-    """The most each of the tier's caps lets its customers be paid over the horizon, all of them
-    together: the cap for every period (contract year, term) of the horizon, times the customers
-    and the claim rate. The histogram's credits can never pass these lines."""
-    scale = tier.customers * float(contract.claims.claim_rate)
-    fee = float(tier.monthly_fee)
-    out: dict[str, float] = {}
-    if tier.caps.per_period_pct is not None:
-        fees = sum(fee * p.months for p in horizon.periods)
-        out["per-period cap"] = fees * float(tier.caps.per_period_pct) / 100 * scale
-    if tier.caps.per_year_pct_of_annual_fees is not None:
-        yearly = fee * 12 * float(tier.caps.per_year_pct_of_annual_fees) / 100
-        out["yearly cap"] = yearly * len(set(horizon.years)) * scale
-    liability = liability_cap_amount(contract, tier)
-    if liability is not None:
-        out["liability cap"] = float(liability) * len(set(horizon.terms)) * scale
-    return out
-
-
-def cap_ceilings(contract: Contract, horizon: Horizon, series: str) -> dict[str, float]:
-    """A tier's cap ceilings; for the portfolio, the sum over tiers of each kind of cap that
-    every tier has (a kind that some tier lacks bounds nothing)."""
-    per_tier = [tier_cap_ceilings(contract, t, horizon) for t in contract.tiers]
-    names = [t.name for t in contract.tiers]
-    if series in names:
-        return per_tier[names.index(series)]
-    kinds = [k for k in per_tier[0] if all(k in caps for caps in per_tier)]
-    return {k: sum(caps[k] for caps in per_tier) for k in kinds}
 
 
 def chart(name: str, left: str, bottom: str, money: str | None = None) -> ThemedPlot:
@@ -126,9 +93,9 @@ class Histogram:
         if empty:
             self.plot.show_empty(empty)
 
-    def show(self, e: Exposure, caps: dict[str, float]) -> str:
-        """Draw ``e`` bounded by ``caps``; returns the note listing the caps, those beyond the
-        chart included."""
+    def show(self, e: Exposure, caps: Mapping[str, Decimal]) -> str:
+        """Draw ``e`` bounded by ``caps`` (each cap's ceiling over the horizon); returns the note
+        listing the caps, those beyond the chart included."""
         if not len(e.paid):
             self.clear()
             return ""
@@ -149,13 +116,14 @@ class Histogram:
             self.plot.removeItem(self.caps.pop(name))
         right = high
         for name, value in caps.items():
+            at = float(value)
             if name not in self.caps:
-                self.caps[name] = marker(value, name, CAP_COLOR, 1.0, dotted=True)
+                self.caps[name] = marker(at, name, CAP_COLOR, 1.0, dotted=True)
                 self.caps[name].label.setVisible(self.labelled)
                 self.plot.addItem(self.caps[name])
-            _move(self.caps[name], value, f"{name} {value:,.0f}")
-            if value <= CAP_SPAN * high:
-                right = max(right, value)
+            _move(self.caps[name], at, f"{name} {value:,.0f}")
+            if at <= CAP_SPAN * high:
+                right = max(right, at)
         self.plot.setXRange(low, right, padding=0.04)
         self.place_labels()
         if not caps:
@@ -221,7 +189,7 @@ class ExposureCharts(QTabWidget):
         self.profitability.show_empty(NOTHING_YET.format("revenue, cost, credits and margin"))
         self.caps_note.setText("")
 
-    def show_series(self, e: Exposure, caps: dict[str, float], currency: str) -> None:
+    def show_series(self, e: Exposure, caps: Mapping[str, Decimal], currency: str) -> None:
         """Histogram and convergence of one series (a tier or the portfolio)."""
         self._redraw(HISTOGRAM_TAB, lambda: self._histogram(e, caps, currency))
         self._redraw(CONVERGENCE_TAB, lambda: self._convergence(e, currency))
@@ -244,7 +212,7 @@ class ExposureCharts(QTabWidget):
         super().showEvent(event)
         self._draw_shown()
 
-    def _histogram(self, e: Exposure, caps: dict[str, float], currency: str) -> None:
+    def _histogram(self, e: Exposure, caps: Mapping[str, Decimal], currency: str) -> None:
         self.histogram.setLabel("bottom", f"{CREDITS_PAID} ({currency})")
         self.caps_note.setText(self.series.show(e, caps))
 

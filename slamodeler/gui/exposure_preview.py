@@ -6,6 +6,7 @@ contract. It follows every result the simulation view shows (``SimulationView.up
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -20,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slamodeler.engine.exposure import Exposure
-from slamodeler.gui.exposure_charts import Histogram, cap_ceilings, chart
+from slamodeler.gui.exposure_charts import Histogram, chart
 from slamodeler.gui.simulation_view import RESIMULATE, SimulationView
 from slamodeler.gui.table_copy import install_copy
+from slamodeler.services.simulation_session import Exposure, ceilings
 
 NO_SIMULATION = "Run a simulation to see exposure here (Simulation tab)."
 FIGURES = (
@@ -83,7 +84,7 @@ class ExposurePreview(QWidget):
         install_copy(self.table)
         self.histogram = chart("exposurePreviewHistogram", "Trials", "Credits paid", money="bottom")
         self.series = Histogram(self.histogram, labelled=False)  # the figures are beside it
-        self._pending: tuple[Exposure, dict[str, float]] | None = None  # to draw when shown
+        self._pending: tuple[Exposure, dict[str, Decimal]] | None = None  # to draw when shown
         self._drawn: Exposure | None = None
         self.figures = QWidget()  # hidden while there is nothing to show
         figures = QHBoxLayout(self.figures)
@@ -140,7 +141,7 @@ class ExposurePreview(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
         if shown[0] is not self._drawn:
-            self._pending = shown[0], cap_ceilings(run.contract, run.horizon, shown[0].name)
+            self._pending = shown[0], ceilings(run, shown[0].name)
             self._draw()
 
     def _draw(self) -> None:

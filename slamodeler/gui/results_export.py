@@ -17,16 +17,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
-from slamodeler.engine.exposure import Exposure
-from slamodeler.engine.simulation import SimulationRun
 from slamodeler.gui.errors import ErrorReporter
 from slamodeler.gui.replay_view import ReplayView
 from slamodeler.gui.run_export import as_workbook, ask_workbook_path
 from slamodeler.gui.simulation_view import SimulationView
 from slamodeler.gui.worker import Worker
-from slamodeler.io.workbook import WorkbookReport
-from slamodeler.services.export import save_workbook
+from slamodeler.services.export import WorkbookReport, save_workbook
 from slamodeler.services.replay import ReplayRun
+from slamodeler.services.simulation_session import Exposure, SimulationRun
 
 BOTH_DIFFER = (
     "The replay and the simulation on view were computed under different terms, and a workbook "

@@ -3,15 +3,15 @@ horizon (a start month, moved to the contract's periods by ``horizon.aligned_sta
 and years), off the GUI thread, with progress, time left and Cancel; the exposure statistics per
 tier and portfolio, and their charts (``exposure_charts``); the exposure workbook of the result.
 
-Edits to credit terms re-price the last run without drawing it again
-(``slamodeler.engine.simulation.reprice``), off the GUI thread and coalesced (``LatestJob``):
-the figures follow the latest edit, never a queue of stale ones. A point of the penalty curve
-being dragged is re-priced the same way (``preview``) before it becomes an edit. A result belongs
-to the contract simulated: with another contract in the editor it is shown as that contract's,
-and neither re-priced nor exported.
+Edits to credit terms re-price the last run without drawing it again, where the simulation
+session says they may (``simulation_session.can_reprice``), off the GUI thread and coalesced
+(``LatestJob``): the figures follow the latest edit, never a queue of stale ones. A point of the
+penalty curve being dragged is re-priced the same way (``preview``) before it becomes an edit. A
+result belongs to the contract simulated: with another contract in the editor it is shown as that
+contract's, and neither re-priced nor exported.
 
 A simulation of a saved version's terms that ran to the end is stored in the workspace as a run,
-with its horizon, so that `ws rerun` gives it again (``services.workspace.simulate_version``, as
+with its horizon, so that `ws rerun` gives it again (``simulation_session.run_version``, as
 `ws simulate` stores it); the status says which, or why it was not stored. A stored run opened
 from the workspace browser is shown here too (``show_stored``), as another contract's result.
 """
@@ -41,42 +41,35 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
-from slamodeler.domain.limits import MAX_TRIAL_YEARS
-from slamodeler.engine.exposure import Exposure, exposures
-from slamodeler.engine.horizon import aligned_start
-from slamodeler.engine.simulation import (
-    CancelToken,
-    SimulationRun,
-    measurement_terms,
-    reprice,
-)
 from slamodeler.gui.choices import choose, refill
 from slamodeler.gui.errors import ErrorReporter
-from slamodeler.gui.exposure_charts import ExposureCharts, cap_ceilings
+from slamodeler.gui.exposure_charts import ExposureCharts
 from slamodeler.gui.reprice_worker import LatestJob
 from slamodeler.gui.stored_runs import kept_note, stored_note
 from slamodeler.gui.table_copy import install_copy
 from slamodeler.gui.worker import Worker
-from slamodeler.services.simulate import with_horizon
-from slamodeler.services.workspace import (
-    Recomputed,
-    SimulationMade,
-    Workspace,
-    author_name,
-    simulate_version,
+from slamodeler.services import simulation_session as session
+from slamodeler.services.runs import Recomputed, SimulationMade
+from slamodeler.services.simulation_session import (
+    DEFAULT_TRIALS,
+    MAX_SCENARIO_YEARS,
+    MAX_TRIAL_YEARS,
+    QUANTILES,
+    CancelToken,
+    Exposure,
+    SimulationRequest,
+    SimulationRun,
+    exposures,
+    reprice,
 )
+from slamodeler.services.workspaces import Workspace, author_name
 
-DEFAULT_TRIALS = 20_000
-MAX_YEARS = 50  # as `slamodeler simulate --years`
 COLUMNS = [
     "Tier",
     "Trials",
     "Mean",
     "Std err",
-    "P50",
-    "P90",
-    "P95",
-    "P99",
+    *(k.upper() for k in QUANTILES),
     "TVaR99",
     "P(breach)",
     "Margin",
@@ -90,17 +83,13 @@ def money(value: float) -> str:
 
 def stat_cells(e: Exposure) -> list[str]:
     """One row of the statistics table (currency units over the horizon)."""
-    q = e.quantiles
     breach = "–" if math.isnan(e.p_any_breach) else f"{e.p_any_breach:.2%}"
     return [
         e.name,
         f"{e.trials:,}",
         money(e.mean),
         money(e.stderr),
-        money(q["p50"]),
-        money(q["p90"]),
-        money(q["p95"]),
-        money(q["p99"]),
+        *(money(e.quantiles[k]) for k in QUANTILES),
         money(e.tvar99),
         breach,
         money(e.margin_mean),
@@ -176,7 +165,7 @@ class SimulationView(QWidget):
         self.start_note = QLabel("")
         self.start_note.setObjectName("startNote")
         self.start_note.hide()
-        self.years = _spin("years", 1, MAX_YEARS, 1)
+        self.years = _spin("years", 1, MAX_SCENARIO_YEARS, 1)
         self.years.setToolTip("The horizon simulated, in years from the start")
         self.trials = _spin("trials", 1, MAX_TRIAL_YEARS, DEFAULT_TRIALS)
         self.trials.setSingleStep(10_000)
@@ -301,7 +290,7 @@ class SimulationView(QWidget):
         except InputError:
             return  # Run says what is wrong with it
         self.start.setText(scenario.start)
-        self.years.setValue(min(scenario.years, MAX_YEARS))
+        self.years.setValue(min(scenario.years, MAX_SCENARIO_YEARS))
 
     def start_month(self) -> str:
         return self.start.text()
@@ -312,7 +301,7 @@ class SimulationView(QWidget):
         if contract is None:
             return  # the editor marks its problems; the note stays as it was
         try:
-            _, note = aligned_start(self.start_month(), contract.measurement.period)
+            note = session.start_note(self.start_month(), contract)
         except InputError:
             note = "Start: type a month, YYYY-MM (e.g. 2027-01)"
         self.start_note.setText(note)
@@ -332,30 +321,20 @@ class SimulationView(QWidget):
                 raise InputError("choose a scenario to simulate (add one with `ws add-scenario`)")
             if version_id is None:
                 raise InputError("open a contract version in the workspace browser first")
-            years, start = self.years.value(), self.start_month()
-            # a broken scenario or start is reported before the run
-            with_horizon(ws.scenario_of(ws.scenario(key)), start, years)
+            request = SimulationRequest(
+                self.trials.value(), self.seed.value(), self.years.value(), self.start_month()
+            )
+            session.horizon_scenario(ws, key, request)  # a broken scenario or start: said now
         except Exception as exc:
             self.errors.report(exc, "simulate")
             return
-        trials, seed = self.trials.value(), self.seed.value()
+        trials, seed = request.trials, request.seed
         token = CancelToken()
         report, author = self.worker.report_progress, self.author
 
         def job() -> SimulationMade:  # run, and stored when the terms are a saved version's
-            return simulate_version(
-                ws,
-                version_id,
-                contract,
-                key,
-                author,
-                trials=trials,
-                seed=seed,
-                years=years,
-                start=start,
-                progress=report,
-                cancel=token,
-                blocks_per_chunk=1,
+            return session.run_version(
+                ws, version_id, contract, key, author, request, progress=report, cancel=token
             )
 
         self.generation += 1
@@ -457,12 +436,13 @@ class SimulationView(QWidget):
         if run is None or self.worker.running or not self.current:
             return
         self.wanted = contract
-        if contract is None or measurement_terms(contract) != measurement_terms(run.contract):
+        refused = session.can_reprice(run, contract) if contract is not None else ""
+        if contract is None or refused:
             self.repricer.drop_waiting()
             self.behind = (
                 "The contract has problems (marked in the editor); showing the last figures."
                 if contract is None
-                else f"The edit changes how periods are measured: {RESIMULATE}."
+                else f"{refused[:1].upper()}{refused[1:]}: {RESIMULATE}."
             )
             self._status()
             return
@@ -596,5 +576,4 @@ class SimulationView(QWidget):
         if e is None or run is None:
             self.charts.clear()
             return
-        caps = cap_ceilings(run.contract, run.horizon, e.name)
-        self.charts.show_series(e, caps, run.contract.currency)
+        self.charts.show_series(e, session.ceilings(run, e.name), run.contract.currency)

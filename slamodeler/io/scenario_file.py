@@ -14,6 +14,7 @@ import yaml
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.domain.scenario import SCENARIO_FORMAT, Duration, Empirical, Scenario
+from slamodeler.domain.validation import changed
 from slamodeler.io.incident_import import import_incidents, load_mapping
 from slamodeler.io.input_files import SCENARIO
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
@@ -36,22 +37,24 @@ def with_empirical_durations(scenario: Scenario, base: Path, source: str = "") -
     """Replace ``empirical: {incidents: FILE}`` (processes and catastrophes) by the durations in
     minutes found in that file, read as replay reads it."""
     processes = [
-        p.model_copy(
-            update={
-                "duration_minutes": _durations_of(
-                    p.duration_minutes, base, f"{source}processes[{i}].duration_minutes"
-                )
-            }
+        changed(
+            p,
+            f"{source}processes[{i}]",
+            duration_minutes=_durations_of(
+                p.duration_minutes, base, f"{source}processes[{i}].duration_minutes"
+            ),
         )
         for i, p in enumerate(scenario.processes)
     ]
     catastrophes = [
-        c.model_copy(
-            update={"minutes": _durations_of(c.minutes, base, f"{source}catastrophes[{i}].minutes")}
+        changed(
+            c,
+            f"{source}catastrophes[{i}]",
+            minutes=_durations_of(c.minutes, base, f"{source}catastrophes[{i}].minutes"),
         )
         for i, c in enumerate(scenario.catastrophes)
     ]
-    return scenario.model_copy(update={"processes": processes, "catastrophes": catastrophes})
+    return changed(scenario, f"{source}scenario", processes=processes, catastrophes=catastrophes)
 
 
 def _durations_of(dist: Duration, base: Path, where: str) -> Duration:
@@ -60,7 +63,7 @@ def _durations_of(dist: Duration, base: Path, where: str) -> Duration:
     try:
         mapping = load_mapping(base / dist.mapping) if dist.mapping else ColumnMapping()
         if mapping.default_impact is None:  # only durations are read: impact does not matter
-            mapping = mapping.model_copy(update={"default_impact": "full"})
+            mapping = changed(mapping, where, default_impact="full")
         incidents = import_incidents(base / dist.incidents, mapping).incidents
     except InputError as exc:
         raise InputError(f"{where}.incidents: {exc}") from None
@@ -73,9 +76,7 @@ def _durations_of(dist: Duration, base: Path, where: str) -> Duration:
             f"{where}: {base / dist.incidents} has no incident with a duration"
             + (f" for service {dist.service!r}" if dist.service else "")
         )
-    return dist.model_copy(
-        update={"values": minutes, "incidents": None, "mapping": None, "service": None}
-    )
+    return changed(dist, where, values=minutes, incidents=None, mapping=None, service=None)
 
 
 class _Flow(dict):

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slamodeler.domain.errors import InputError
+from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import Progress, SimulationRun
-from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
+from slamodeler.io.workbook import WorkbookContent, write_workbook
+from slamodeler.io.workbook import WorkbookReport as WorkbookReport  # what save_workbook wrote
 from slamodeler.services.replay import ReplayRun, replay_files
 from slamodeler.services.simulate import simulate_files
 
@@ -59,13 +61,12 @@ def export_files(
     timezone: str | None = None,
     skip_bad_rows: bool = False,
     scenario: str | Path | None = None,
-    trials: int = 10_000,
-    seed: int = 1,
-    years: int | None = None,
+    request: SimulationRequest | None = None,
     workers: int = 1,
     progress: Progress | None = None,
 ) -> tuple[ReplayRun, SimulationRun | None, WorkbookReport]:
-    """Replay the incidents, simulate the scenario if one is given, write both to ``out``."""
+    """Replay the incidents, simulate the scenario if one is given (as ``request`` asks), write
+    both to ``out``."""
     replayed = replay_files(
         contract_path,
         incidents_path,
@@ -78,9 +79,7 @@ def export_files(
         run = simulate_files(
             contract_path,
             scenario,
-            trials=trials,
-            seed=seed,
-            years=years,
+            request or SimulationRequest(),
             workers=workers,
             progress=progress,
         )

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.scenario import Scenario
+from slamodeler.domain.validation import changed
 from slamodeler.engine.fitted_scenario import report_to_scenario
 from slamodeler.engine.fitting import (
     DurationFit,
@@ -117,6 +118,6 @@ def store_fitted_scenario(
 ) -> tuple[ScenarioRow, bool]:
     """The fitted scenario stored under ``key`` (its name too), so a simulation can use it;
     False when the same scenario is already stored under that key."""
-    scenario = fit.scenario.model_copy(update={"name": key.strip()})
+    scenario = changed(fit.scenario, f"scenario {key.strip()!r}", name=key.strip())
     source = f"fitted from incident set {fit.incident_set}"
     return ws.add_scenario(key.strip(), scenario, source, author)

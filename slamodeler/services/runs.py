@@ -276,8 +276,6 @@ def simulate_version(
     scenario's own, and store the run when the terms are the version's (``why_not_stored``) and
     it was not cancelled. The years and start go into the run's options, so `ws rerun` runs the
     same horizon."""
-    if trials < 1:
-        raise InputError("--trials must be at least 1")
     versions = ws.version_by_id(version_id)
     scenario_row = ws.scenario(scenario)
     horizon: dict[str, Any] = {"years": years}

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
 from pathlib import Path
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
-from slamodeler.engine.periods import parse_label
-from slamodeler.engine.simulation import (
-    CancelToken,
-    Progress,
-    SimulationRun,
-    simulate,
-    trial_incidents,
-)
+from slamodeler.domain.simulation_request import SimulationRequest
+from slamodeler.engine.simulation import Progress, SimulationRun, simulate, trial_incidents
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_export import write_incidents_csv
+from slamodeler.io.output_files import check_output
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.services.dask_cluster import client_for
 from slamodeler.services.worker_processes import worker_pool
@@ -44,43 +39,41 @@ def executor_for(workers: int = 1, dask: str | None = None) -> Iterator[Executor
 
 def with_horizon(scenario: Scenario, start: str | None, years: int | None) -> Scenario:
     """The scenario over another horizon: ``start`` (YYYY-MM) and ``years`` replace its own when
-    given (`simulate --start/--years`, the desktop's Simulation view). The simulation then moves
-    the start to the first month of a contract period (``horizon.aligned_start``), with a note."""
-    update: dict[str, object] = {}
-    if years is not None:
-        if not 1 <= years <= 50:
-            raise InputError("--years must be between 1 and 50")
-        update["years"] = years
-    if start is not None:
-        try:
-            parse_label(start, "month")
-        except InputError:
-            raise InputError(f"start {start!r}: must be a month YYYY-MM, e.g. 2027-01") from None
-        update["start"] = start
-    return scenario.model_copy(update=update) if update else scenario
+    given (`simulate --start/--years`, the desktop's Simulation view), within the domain's limits
+    (``SimulationRequest.horizon_of``). The simulation then moves the start to the first month
+    of a contract period (``horizon.aligned_start``), with a note."""
+    return SimulationRequest(years=years, start=start).horizon_of(scenario)
 
 
 def simulate_files(
     contract_path: str | Path,
     scenario: Scenario | str | Path,
+    request: SimulationRequest,
     *,
-    trials: int,
-    seed: int,
-    years: int | None = None,
-    start: str | None = None,
     workers: int = 1,
     dask: str | None = None,
     progress: Progress | None = None,
-    cancel: CancelToken | None = None,
 ) -> SimulationRun:
+    """Simulate a contract file under a scenario (a file, or one fitted) as ``request`` asks."""
     contract = load_contract(contract_path)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    scenario = with_horizon(scenario, start, years)
+    scenario = request.horizon_of(scenario)
     with executor_for(workers, dask) as executor:
         return simulate(
-            contract, scenario, trials, seed, executor=executor, progress=progress, cancel=cancel
+            contract, scenario, request.trials, request.seed, executor=executor, progress=progress
         )
+
+
+def check_outputs(
+    inputs: Mapping[str, str | Path | None], xlsx: Path | None, dump: int, dump_dir: Path
+) -> None:
+    """Before any work: the workbook (``xlsx``) and the files of the first ``dump`` trials
+    replace none of the ``inputs`` and no read-only file."""
+    if xlsx is not None:
+        check_output(xlsx, inputs, "--xlsx")
+    for trial in range(dump):
+        check_output(trial_path(dump_dir, trial), inputs, "--dump-dir")
 
 
 def trial_path(folder: Path, trial: int) -> Path:
