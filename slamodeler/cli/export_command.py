@@ -9,9 +9,12 @@ from pathlib import Path
 from slamodeler.cli.options import input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.domain.errors import InputError
-from slamodeler.io.output_files import check_output
-from slamodeler.io.workbook import WorkbookReport, check_workbook_path
-from slamodeler.services.export import export_files
+from slamodeler.services.export import (
+    WorkbookReport,
+    check_output,
+    check_workbook_path,
+    export_files,
+)
 from slamodeler.services.simulation_session import DEFAULT_TRIALS, SimulationRequest
 
 

@@ -20,8 +20,7 @@ from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
-from slamodeler.io.output_files import check_output
-from slamodeler.io.scenario_file import scenario_to_yaml
+from slamodeler.services.export import check_output
 from slamodeler.services.fit import (
     FitReport,
     Mix,
@@ -30,6 +29,7 @@ from slamodeler.services.fit import (
     fit_incident_file,
     frequency_rows,
     p_text,
+    scenario_to_yaml,
     scope_text,
 )
 

@@ -27,13 +27,9 @@ from slamodeler.cli.ws_commands import (
     simulate_in_workspace,
 )
 from slamodeler.domain.errors import InputError
-from slamodeler.domain.import_mapping import ColumnMapping
-from slamodeler.io.contract_file import contract_json_schema, load_contract
-from slamodeler.io.output_files import check_output
-from slamodeler.io.replay_report import replay_csv, replay_json
-from slamodeler.io.scenario_file import scenario_json_schema
-from slamodeler.services.export import save_workbook
-from slamodeler.services.replay import replay_files
+from slamodeler.services.contract_files import json_schema, validate_contract
+from slamodeler.services.export import check_output, save_workbook
+from slamodeler.services.replay import replay_csv, replay_files, replay_json
 from slamodeler.services.simulate import check_outputs, dump_trials, simulate_files
 from slamodeler.services.simulation_session import (
     SettingError,
@@ -132,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    contract = load_contract(args.contract)
+    contract = validate_contract(args.contract)
     tiers = ", ".join(t.name for t in contract.tiers)
     print(
         f"{args.contract}: valid. {contract.name}: {len(contract.tiers)} tier(s) ({tiers}), "
@@ -143,12 +139,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    if args.mapping:
-        print(json.dumps(ColumnMapping.model_json_schema(), indent=2))
-    elif args.scenario:
-        print(scenario_json_schema())
-    else:
-        print(contract_json_schema())
+    print(json_schema("mapping" if args.mapping else "scenario" if args.scenario else "contract"))
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ from slamodeler.cli.options import add_incident_options, add_simulation_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
-from slamodeler.io.output_files import check_output
+from slamodeler.services.export import check_output
 
 if TYPE_CHECKING:
     from slamodeler.services.workspaces import Opened

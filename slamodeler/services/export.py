@@ -11,10 +11,20 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import Progress, SimulationRun
-from slamodeler.io.workbook import WorkbookContent, write_workbook
+from slamodeler.io.output_files import check_output
+from slamodeler.io.workbook import WorkbookContent, check_workbook_path, write_workbook
 from slamodeler.io.workbook import WorkbookReport as WorkbookReport  # what save_workbook wrote
 from slamodeler.services.replay import ReplayRun, replay_files
 from slamodeler.services.simulate import simulate_files
+
+__all__ = [  # besides this module's own: the guards every command's output paths go through
+    "WorkbookReport",
+    "check_output",
+    "check_workbook_path",
+    "export_files",
+    "export_run",
+    "save_workbook",
+]
 
 if TYPE_CHECKING:
     from slamodeler.store.workspace import Workspace

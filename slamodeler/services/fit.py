@@ -32,6 +32,7 @@ from slamodeler.io.fit_text import (
     p_text,
     scope_text,
 )
+from slamodeler.io.scenario_file import scenario_to_yaml
 from slamodeler.services.replay import load_incident_file
 
 __all__ = [  # what the fit view and `slamodeler fit` show, besides this module's own
@@ -48,6 +49,7 @@ __all__ = [  # what the fit view and `slamodeler fit` show, besides this module'
     "fitted_distribution",
     "frequency_rows",
     "p_text",
+    "scenario_to_yaml",
     "scope_text",
     "store_fitted_scenario",
 ]

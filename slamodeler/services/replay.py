@@ -1,6 +1,7 @@
 """Replay a contract file on an incident export: the use case behind `slamodeler replay`. The
 front ends take from here what they show of a replay besides its result: percentages as shown
-(``percent``) and the money fields a period and a tier total."""
+(``percent``), the money fields a period and a tier total, and the stable JSON and CSV
+(docs/replay-output.md)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,17 @@ from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.replay import replay
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_import import import_incidents, load_mapping
-from slamodeler.io.replay_report import MONEY_FIELDS, percent
+from slamodeler.io.replay_report import MONEY_FIELDS, percent, replay_csv, replay_json
 
-__all__ = ["MONEY_FIELDS", "ReplayRun", "load_incident_file", "percent", "replay_files"]
+__all__ = [
+    "MONEY_FIELDS",
+    "ReplayRun",
+    "load_incident_file",
+    "percent",
+    "replay_csv",
+    "replay_files",
+    "replay_json",
+]
 
 
 @dataclass(frozen=True)

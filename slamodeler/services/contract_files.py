@@ -1,0 +1,27 @@
+"""Checking a contract file and describing the file formats: `slamodeler validate` and
+`slamodeler schema`, for editors and scripts that write the files by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.io.contract_file import contract_json_schema, load_contract
+from slamodeler.io.scenario_file import scenario_json_schema
+
+FileKind = Literal["contract", "scenario", "mapping"]
+
+
+def validate_contract(path: str | Path) -> Contract:
+    """The contract in ``path``; InputError naming the file, place and fix when it is not one."""
+    return load_contract(path)
+
+
+def json_schema(kind: FileKind) -> str:
+    """The JSON Schema of a contract, scenario or column-mapping file, as text."""
+    if kind == "mapping":
+        return json.dumps(ColumnMapping.model_json_schema(), indent=2)
+    return scenario_json_schema() if kind == "scenario" else contract_json_schema()
