@@ -251,7 +251,7 @@ def test_the_liability_cap_and_the_claims(qtbot, make_window):
 
     type_into(qtbot, caps.liability_amount.edit, "")
     assert editor.document.contract.liability_cap is None  # both empty: no cap
-    type_into(qtbot, caps.liability_pct.edit, "100")
+    type_into(qtbot, caps.liability_percent.edit, "100")
     assert editor.document.contract.liability_cap == LiabilityCap(pct_of_annual_fees=100)
     type_into(qtbot, caps.liability_amount.edit, "250000")
     assert editor.document.contract.liability_cap == LiabilityCap(
@@ -271,7 +271,7 @@ def test_the_liability_cap_and_the_claims(qtbot, make_window):
     contract = editor.document.contract
     assert contract.liability_cap == LiabilityCap(amount=1000000)
     assert (contract.claims.claim_rate, contract.claims.min_credit) == (Decimal("0.6"), 1)
-    assert caps.liability_pct.edit.text() == "" and caps.claim_rate.edit.text() == "0.6"
+    assert caps.liability_percent.edit.text() == "" and caps.claim_rate.edit.text() == "0.6"
 
 
 def test_switching_a_tiers_schedule_kind_and_editing_it(qtbot, make_window):

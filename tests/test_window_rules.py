@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from slamodeler.domain.contract import MaintenanceWindow, day_fits, usual_day
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.windows import LOOK_AHEAD, next_occurrences
 from slamodeler.services.windows import time_in_windows, upcoming_windows
@@ -81,3 +82,24 @@ def test_time_in_windows_counts_each_incident_inside_the_contracts_windows():
     windows, inside = time_in_windows(terms, starts, ends)
     assert windows == [(sunday, sunday + 4 * 3600)]
     assert inside.tolist() == [3600, 2 * 3600, 0]
+
+
+@pytest.mark.parametrize(
+    ("every", "day", "kept"),
+    [
+        ("week", "Friday", "Friday"),
+        ("week", 12, "sunday"),
+        ("week", None, "sunday"),
+        ("month", 28, 28),
+        ("month", 29, 1),
+        ("month", True, 1),
+        ("month", "monday", 1),
+        ("day", "monday", None),
+        ("day", 3, None),
+    ],
+)
+def test_a_window_changing_recurrence_keeps_its_day_only_where_it_fits(every, day, kept):
+    """The day rule the editor applies when Every changes is the one validation enforces."""
+    assert usual_day(every, day) == kept
+    assert day_fits(every, usual_day(every, day))
+    MaintenanceWindow(every=every, day=usual_day(every, day), start="02:00", minutes=60)

@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -62,6 +62,33 @@ class Measurement(Model):
         return out
 
 
+RECURRENCES = ("week", "day", "month")
+LAST_MONTH_DAY = 28  # the last day every month has
+USUAL_DAY: dict[str, str | int] = {"week": "sunday", "month": 1}
+DAY_NEEDED = {
+    "week": f"a weekly window needs day: one of {', '.join(WEEKDAYS)}",
+    "month": f"a monthly window needs day: a day of the month, 1 to {LAST_MONTH_DAY}",
+    "day": "a daily window takes no day",
+}
+
+
+def day_fits(every: str, day: object) -> bool:
+    """Whether ``day`` is a day a window recurring ``every`` week, month or day can have."""
+    if every == "week":
+        return isinstance(day, str) and day.lower() in WEEKDAYS
+    if every == "month":
+        return isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= LAST_MONTH_DAY
+    return day is None
+
+
+def usual_day(every: str, day: object) -> str | int | None:
+    """The day a window keeps when it comes to recur ``every``: its own when that fits, else the
+    usual one (Sunday for a weekly window, the 1st for a monthly one, none for a daily one)."""
+    if day_fits(every, day):
+        return cast(str | int | None, day)
+    return USUAL_DAY.get(every)
+
+
 class MaintenanceWindow(Model):
     """A recurring window in the contract's time zone: weekly on ``day``, daily, or monthly on
     day-of-month ``day``; ``start`` is a local "HH:MM" (quote it in YAML)."""
@@ -80,20 +107,8 @@ class MaintenanceWindow(Model):
 
     @model_validator(mode="after")
     def _day(self) -> MaintenanceWindow:
-        if self.every == "week":
-            if not isinstance(self.day, str) or self.day.lower() not in WEEKDAYS:
-                raise FieldProblem(
-                    "day", f"a weekly window needs day: one of {', '.join(WEEKDAYS)}"
-                )
-        elif self.every == "month":
-            if (
-                not isinstance(self.day, int)
-                or isinstance(self.day, bool)
-                or not 1 <= self.day <= 28
-            ):
-                raise FieldProblem("day", "a monthly window needs day: a day of the month, 1 to 28")
-        elif self.day is not None:
-            raise FieldProblem("day", "a daily window takes no day")
+        if not day_fits(self.every, self.day):
+            raise FieldProblem("day", DAY_NEEDED[self.every])
         return self
 
     @property

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from slamodeler.domain.contract import WEEKDAYS
+from slamodeler.domain.contract import RECURRENCES, WEEKDAYS, usual_day
 from slamodeler.domain.schedule_points import SCHEDULE_LISTS
 from slamodeler.gui.document import ContractDocument
 from slamodeler.gui.theme import TINT_TEXT
@@ -242,19 +242,6 @@ class WindowsModel(_DocumentTable):
             return super().setData(index, value, role)
         row, every = index.row(), str(value).strip()
         window = dict(self._items()[row], every=every)
-        window["day"] = day_for(every, window.get("day"))
+        window["day"] = usual_day(every, window.get("day"))
         self.document.set_value(WindowPath(row), window, f"Window {row + 1} every {every}")
         return True
-
-
-RECURRENCES = ("week", "day", "month")
-
-
-def day_for(every: str, day: Any) -> Any:
-    """Keep the window's day when it fits how the window recurs, else the usual one: Sunday for a
-    weekly window, the 1st for a monthly one, none for a daily one."""
-    if every == "week":
-        return day if isinstance(day, str) and day.lower() in WEEKDAYS else "sunday"
-    if every == "month":
-        return day if isinstance(day, int) and 1 <= day <= 28 else 1
-    return None

@@ -17,7 +17,7 @@ class CapsAndClaims(QWidget):
         super().__init__()
         self.document = document
         self.liability_amount = self._liability("amount", "Liability cap amount")
-        self.liability_pct = self._liability("pct_of_annual_fees", "Liability cap %")
+        self.liability_percent = self._liability("pct_of_annual_fees", "Liability cap %")
         self.min_credit = TermField(
             document, Term("claims", "min_credit"), "Minimum credit", placeholder="0"
         )
@@ -28,7 +28,7 @@ class CapsAndClaims(QWidget):
         self.amount_label, self.min_credit_label = QLabel(), QLabel()  # they name the currency
         liability = form_group(
             "Liability cap (per customer and term, all tiers)",
-            [(self.amount_label, self.liability_amount), ("% of annual fees", self.liability_pct)],
+            [(self.amount_label, self.liability_amount), ("% of annual fees", self.liability_percent)],
             "Leave both empty for no cap; with both, the lower applies.",
         )
         claims = form_group(
