@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +19,9 @@ from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import price_tier
 from slamodeler.engine.threshold_codes import sorted_tests
 from slamodeler.io.contract_file import load_contract
-from tests.test_replay_properties import contracts, schedules
+from tests.helpers.builders import horizon_of
+from tests.helpers.paths import SAMPLES
+from tests.helpers.strategies import contracts, schedules
 
 
 @st.composite
@@ -69,20 +70,10 @@ def measured(contract: Contract, horizon, seed: int) -> tuple[np.ndarray, np.nda
     return np.clip(down, 0, base), excluded
 
 
-def horizon_of(contract: Contract, months: int):
-    """``months`` months from the contract's start (its first quarter's, if quarterly)."""
-    first = parse_label(contract.term.start.strftime("%Y-%m"), "month")
-    if contract.measurement.period == "quarter":
-        first -= first % 3
-    return build_horizon(contract, first, first + months - 1)
-
-
 def sample_measured(months: int, seed: int):
     """The three-tier sample contract, ``months`` months from 2025-01 and periods measured
     as ``measured`` draws them."""
-    contract = load_contract(
-        Path(__file__).parent.parent / "sample_contracts" / "three_tier_cloud.yaml"
-    )
+    contract = load_contract(SAMPLES / "three_tier_cloud.yaml")
     first = parse_label("2025-01", "month")
     horizon = build_horizon(contract, first, first + months - 1)
     return (contract, horizon, *measured(contract, horizon, seed))

@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 
 from slamodeler.cli.main import main
 from slamodeler.domain.import_mapping import AUTO_ENCODING, ENCODINGS
-from tests.hostile_inputs import ACCEPTED, INTERNAL, REFUSED, UNCLEAR, hostile, record
+from tests.helpers.hostile_inputs import ACCEPTED, INTERNAL, REFUSED, UNCLEAR, hostile, record
+from tests.helpers.paths import SAMPLES
 
 ENCODING_NAMES = [AUTO_ENCODING, *ENCODINGS]
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "sample_contracts"
+SAMPLES = SAMPLES
 CONTRACT = SAMPLES / "three_tier_cloud.yaml"
 INCIDENTS = SAMPLES / "incidents_sample.csv"
 BASE = CONTRACT.read_text(encoding="utf-8")

@@ -6,15 +6,14 @@ import csv
 import io
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from slamodeler.cli.main import main
+from tests.helpers.paths import SAMPLES
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTRACT = ROOT / "sample_contracts" / "three_tier_cloud.yaml"
-INCIDENTS = ROOT / "sample_contracts" / "incidents_sample.csv"
+CONTRACT = SAMPLES / "three_tier_cloud.yaml"
+INCIDENTS = SAMPLES / "incidents_sample.csv"
 PERIOD_KEYS = {
     "tier",
     "period",
@@ -106,7 +105,7 @@ def test_table_shows_each_tier_and_the_explanation(capsys):
     assert "14 row(s) read, 14 incident(s) used" in err
 
 
-@pytest.mark.parametrize("contract", sorted((ROOT / "sample_contracts").glob("*.yaml")))
+@pytest.mark.parametrize("contract", sorted((SAMPLES).glob("*.yaml")))
 def test_every_sample_contract_validates(capsys, contract):
     code, out, _ = run(capsys, "validate", contract)
     assert code == 0 and "valid" in out

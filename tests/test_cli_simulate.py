@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from slamodeler.cli.main import main
+from tests.helpers.paths import MAPPINGS, SAMPLES, SHARED_DATA
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTRACT = ROOT / "sample_contracts" / "three_tier_cloud.yaml"
-BASELINE = ROOT / "sample_contracts" / "scenarios" / "baseline.yaml"
+CONTRACT = SAMPLES / "three_tier_cloud.yaml"
+BASELINE = SAMPLES / "scenarios" / "baseline.yaml"
 STAT_KEYS = {
     "mean",
     "stderr",
@@ -215,11 +214,11 @@ def test_simulate_from_an_incident_history_fits_a_scenario_first(capsys):
     code, out, err = run(
         capsys,
         "simulate",
-        ROOT / "sample_contracts" / "quarterly_collaboration.yaml",
+        SAMPLES / "quarterly_collaboration.yaml",
         "--incidents",
-        ROOT.parent / "shared" / "data" / "github_status_incidents_2022_2026.csv",
+        SHARED_DATA / "github_status_incidents_2022_2026.csv",
         "--mapping",
-        ROOT / "sample_contracts" / "mappings" / "github_status_2022_2026.yaml",
+        MAPPINGS / "github_status_2022_2026.yaml",
         "--trials",
         "500",
         "--format",
@@ -238,9 +237,9 @@ def test_fit_then_simulate_the_written_scenario(capsys, tmp_path):
     code, _, err = run(
         capsys,
         "fit",
-        ROOT.parent / "shared" / "data" / "cloud_provider_status_incidents_2018_2020.csv",
+        SHARED_DATA / "cloud_provider_status_incidents_2018_2020.csv",
         "--mapping",
-        ROOT / "sample_contracts" / "mappings" / "cloud_status_2018_2020.yaml",
+        MAPPINGS / "cloud_status_2018_2020.yaml",
         "--start",
         "2027-01",
         "--out",
@@ -250,7 +249,7 @@ def test_fit_then_simulate_the_written_scenario(capsys, tmp_path):
     code, out, err = run(
         capsys,
         "simulate",
-        ROOT / "sample_contracts" / "ec2_region_sla.yaml",
+        SAMPLES / "ec2_region_sla.yaml",
         "--scenario",
         out_file,
         "--trials",

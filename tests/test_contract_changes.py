@@ -7,7 +7,7 @@ import copy
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.contract_changes import user_changes
 from slamodeler.domain.contract_diff import diff_contracts
-from tests.builders import BASE, contract
+from tests.helpers.builders import BASE, contract
 
 WINDOW = {"every": "week", "day": "sunday", "start": "02:00", "minutes": 120}
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from slamodeler.domain.contract_diff import diff_contracts
-from tests.builders import contract
+from tests.helpers.builders import contract
 
 D = Decimal
 

@@ -13,9 +13,9 @@ import yaml
 
 from slamodeler.domain.errors import ContractError
 from slamodeler.io.contract_file import load_contract
+from tests.helpers.paths import SAMPLES
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLE = (REPO / "sample_contracts" / "three_tier_cloud.yaml").read_text(encoding="utf-8")
+SAMPLE = (SAMPLES / "three_tier_cloud.yaml").read_text(encoding="utf-8")
 TIER = """\
   - name: Tier {k}
     target_pct: 99.9

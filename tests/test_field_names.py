@@ -13,7 +13,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import ContractError
 from slamodeler.domain.field_names import ITEMS, LABELS, MAPPINGS, describe
 from slamodeler.domain.validation import build
-from tests.builders import BASE
+from tests.helpers.builders import BASE
 
 
 def model_paths(model: type[BaseModel], prefix: str = "") -> set[str]:

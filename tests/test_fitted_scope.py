@@ -15,8 +15,7 @@ from slamodeler.engine.fitting import fit_incidents, report_to_scenario
 from slamodeler.engine.horizon import reaches
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
-from tests.builders import contract
-from tests.test_fitting import history
+from tests.helpers.builders import contract, history
 
 
 def scoped_tiers(*scopes: dict[str, list[str]]) -> Contract:

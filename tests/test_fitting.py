@@ -8,7 +8,6 @@ import argparse
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -32,14 +31,12 @@ from slamodeler.engine.horizon import build_horizon
 from slamodeler.engine.outage_model import OutageModel
 from slamodeler.io.scenario_file import load_scenario, scenario_to_yaml
 from slamodeler.services.fit import fit_incident_file
-from tests.builders import contract
+from tests.helpers.builders import contract, history
+from tests.helpers.paths import MAPPINGS, SHARED_DATA
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-MAPPINGS = ROOT / "sample_contracts" / "mappings"
-GITHUB = DATA / "github_status_incidents_2022_2026.csv"
+GITHUB = SHARED_DATA / "github_status_incidents_2022_2026.csv"
 GITHUB_MAPPING = MAPPINGS / "github_status_2022_2026.yaml"
-CLOUD = DATA / "cloud_provider_status_incidents_2018_2020.csv"
+CLOUD = SHARED_DATA / "cloud_provider_status_incidents_2018_2020.csv"
 CLOUD_MAPPING = MAPPINGS / "cloud_status_2018_2020.yaml"
 
 
@@ -50,29 +47,6 @@ def close(value: float, target: float, rel: float) -> bool:
 def negbin_counts(rng: np.random.Generator, mean: float, k: float, n: int) -> np.ndarray:
     """Gamma-mixed Poisson counts, as the outage model draws them: variance mean + mean^2/k."""
     return rng.poisson(rng.gamma(k, mean / k, size=n))
-
-
-def history(
-    n: int, seed: int = 0, *, first: str = "2024-01-01", months: int = 24
-) -> list[Incident]:
-    """n incidents spread uniformly over ``months`` months, lognormal durations, mixed impact."""
-    rng = np.random.default_rng(seed)
-    t0 = int(datetime.fromisoformat(first).replace(tzinfo=UTC).timestamp())
-    starts = np.sort(t0 + rng.integers(0, months * 30 * 86400, size=n))
-    minutes = np.exp(np.log(45) + 1.1 * rng.standard_normal(n))
-    impacts = rng.choice(["full", "partial"], size=n, p=[0.3, 0.7])
-    return [
-        Incident(
-            id=f"row {i + 2}",
-            start=int(s),
-            end=int(s) + round(m * 60),
-            impact=str(imp),
-            cause="third_party" if i % 5 == 0 else "",
-            service="api" if i % 2 else "web",
-            row=i + 2,
-        )
-        for i, (s, m, imp) in enumerate(zip(starts, minutes, impacts, strict=True))
-    ]
 
 
 # --------------------------------------------------------------------------- durations

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from slamodeler.services import workspace as services
-from tests.test_gui_editor import type_into_cell
+from tests.helpers.gui_editing import type_into_cell
 
 LONG = "github-incident-history-exported-from-the-status-page-" + "x" * 46  # 100, the most
 

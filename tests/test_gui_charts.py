@@ -15,10 +15,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from slamodeler.gui.chart_axes import MoneyAxis, PeriodAxis, PowersOfTenAxis, money_tick
 from slamodeler.gui.exposure_charts import CONVERGENCE_TAB, PROFITABILITY_TAB
 from slamodeler.gui.theme import contrast, readable
-from tests.test_gui_replay import run_replay
-from tests.test_gui_simulation import run_simulation
-from tests.test_gui_simulation_results import open_chart
-from tests.test_gui_terms import open_version
+from tests.helpers.gui_editing import open_version
+from tests.helpers.gui_runs import open_chart, run_replay, run_simulation
 
 
 def legend_labels(plot) -> list[str]:

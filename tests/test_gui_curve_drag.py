@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.test_gui_editor import cell
-from tests.test_gui_simulation_results import Mouse
-from tests.test_gui_terms import choose
+from tests.helpers.gui_editing import Mouse, cell, choose
 
 
 def previews_of(editor) -> list:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QApplication
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
@@ -20,11 +20,13 @@ from slamodeler.gui.timeline_view import NO_SERVICE, impact_colour, seconds_insi
 from slamodeler.services.fit import fit_incident_set, store_fitted_scenario
 from slamodeler.services.incident_preview import preview_incident_file
 from slamodeler.services.workspace import init_workspace
-from tests.gui_responsiveness import assert_responsive, gui_thread_gaps
+from tests.helpers.gui_import import BAD_ROWS, open_dialog, settle
+from tests.helpers.gui_responsiveness import assert_responsive, gui_thread_gaps
+from tests.helpers.gui_runs import items, pick, run_fit, wait_for_services
+from tests.helpers.paths import MAPPINGS, SAMPLES
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_contracts" / "incidents_sample.csv"
-CLOUD_MAPPING = ROOT / "sample_contracts" / "mappings" / "cloud_status_2018_2020.yaml"
+SAMPLE = SAMPLES / "incidents_sample.csv"
+CLOUD_MAPPING = MAPPINGS / "cloud_status_2018_2020.yaml"
 
 # The sample's incidents under the tool's own headers: nothing is found without a mapping.
 RENAMED = SAMPLE.read_text(encoding="utf-8").replace(
@@ -32,58 +34,6 @@ RENAMED = SAMPLE.read_text(encoding="utf-8").replace(
     "Ref,Opened,Resolved,Sev,Why,Svc,Where,Text",
     1,
 )
-BAD_ROWS = """id,start,end,impact,title
-B-1,2024-03-01T10:00:00Z,2024-03-01T11:00:00Z,full,fine
-B-2,03/01/2024 10:00,2024-03-01T11:00:00Z,full,US date
-B-3,2024-03-02T10:00:00Z,2024-03-02T09:00:00Z,full,ends before it starts
-B-4,2024-03-03T10:00:00Z,2024-03-03T11:00:00Z,,no impact
-B-5,2024-03-04T10:00:00Z,2024-03-04T11:00:00Z,Sev4,a label of its own
-B-6,2024-03-05 10:00,2024-03-05 11:00,partial,no offset
-"""
-
-
-def items(combo: QComboBox) -> list[str]:
-    return [combo.itemText(i) for i in range(combo.count())]
-
-
-def pick(qtbot, combo: QComboBox, text: str) -> None:
-    """Open the drop-down and click the entry, as a user does."""
-    index = combo.findText(text)
-    assert index >= 0, f"{text!r} is not offered: {items(combo)}"
-    combo.showPopup()
-    view = combo.view()
-    qtbot.waitUntil(view.isVisible)
-    model_index = combo.model().index(index, 0)
-    view.scrollTo(model_index)
-    qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model_index).center()
-    )
-    qtbot.waitUntil(lambda: not view.isVisible())
-    assert combo.currentText() == text
-
-
-def open_dialog(qtbot, window, path: Path) -> ImportDialog:
-    """File > Import incidents… with ``path`` chosen; returns the dialog once it has checked."""
-    window.import_incidents(path)
-    dialog = window.import_dialog
-    assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(
-        lambda: dialog.preview is not None and not dialog.checker.running, timeout=10_000
-    )
-    settle(qtbot, dialog)
-    return dialog
-
-
-def settle(qtbot, dialog: ImportDialog) -> None:
-    """Wait until the count of usable rows follows the mapping on screen."""
-    qtbot.waitUntil(
-        lambda: (
-            not dialog.checker.running
-            and not dialog._recheck
-            and "Checking" not in dialog.status.text()
-        ),
-        timeout=10_000,
-    )
 
 
 def press_import(qtbot, dialog: ImportDialog) -> None:
@@ -91,23 +41,6 @@ def press_import(qtbot, dialog: ImportDialog) -> None:
     with qtbot.waitSignal(dialog.imported, timeout=10_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
         assert not dialog.import_button.isEnabled()  # off while the rows are stored
-
-
-def wait_for_services(qtbot, view) -> None:
-    """The fit view reads the chosen set's services in the background."""
-    qtbot.waitUntil(lambda: not view.reader.running and view.service.isEnabled(), timeout=10_000)
-
-
-def run_fit(qtbot, window, service: str = ""):
-    """The Fit tab shown, ``service`` chosen (all by default), Fit pressed and finished."""
-    view = window.fit
-    window.tabs.setCurrentWidget(view)
-    wait_for_services(qtbot, view)
-    if service:
-        pick(qtbot, view.service, service)
-    with qtbot.waitSignal(view.finished, timeout=30_000):
-        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
-    return view
 
 
 def browser_texts(window, group: str) -> list[str]:

@@ -4,69 +4,16 @@ redo, save a version with a reason, approve, compare."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
 
 from slamodeler.gui.models import INVALID
 from slamodeler.services import workspace as services
-
-
-def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
-    """Click a cell, press F2 (edit), replace its text, press Enter: what a user does."""
-    index = view.model().index(row, column)
-    view.scrollTo(index)
-    rect = view.visualRect(index)
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert view.currentIndex() == index
-    qtbot.keyClick(view, Qt.Key.Key_F2)
-    editors = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
-    assert len(editors) == 1, "F2 on the cell opened no editor"
-    editor = editors[0]
-    editor.setFocus()
-    editor.selectAll()
-    if text:
-        qtbot.keyClicks(editor, text)
-    else:  # empty the cell
-        qtbot.keyClick(editor, Qt.Key.Key_Delete)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    # the delegate commits on the next turn of the event loop
-    qtbot.waitUntil(lambda: view.state() != view.State.EditingState, timeout=2000)
-
-
-def cell(view, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
-    return view.model().index(row, column).data(role)
+from tests.helpers.gui_editing import cell, drag_handle, type_into_cell
 
 
 def handle_positions(editor) -> list[tuple[float, float]]:
     return [(round(h.pos().x(), 3), round(h.pos().y(), 3)) for h in editor.curve.handles]
-
-
-def drag_handle(qtbot, editor, index: int, to: tuple[float, float]) -> None:
-    """Press on a handle of the curve, move the mouse with the button held, release: a drag."""
-    plot = editor.curve.plot
-    view_box = plot.getPlotItem().getViewBox()
-    viewport = plot.viewport()
-
-    def on_screen(x: float, y: float) -> QPointF:
-        return QPointF(plot.mapFromScene(view_box.mapViewToScene(QPointF(x, y))))
-
-    def send(kind, pos: QPointF, button, buttons) -> None:
-        event = QMouseEvent(
-            kind, pos, viewport.mapToGlobal(pos), button, buttons, Qt.KeyboardModifier.NoModifier
-        )
-        QApplication.sendEvent(viewport, event)
-
-    handle = editor.curve.handles[index]
-    start, end = on_screen(handle.pos().x(), handle.pos().y()), on_screen(*to)
-    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    send(QEvent.Type.MouseMove, start, none, none)
-    send(QEvent.Type.MouseButtonPress, start, left, left)
-    for i in range(1, 11):
-        send(QEvent.Type.MouseMove, start + (end - start) * (i / 10), none, left)
-        qtbot.wait(2)
-    send(QEvent.Type.MouseButtonRelease, end, left, none)
 
 
 def test_the_sample_contract_opens_in_the_editor(make_window):

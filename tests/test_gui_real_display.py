@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers.paths import REPO
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_every_view_paints_on_a_real_x_server(x_display: str, tmp_path: Path):
     shots = tmp_path / "shots"
     done = subprocess.run(
         [sys.executable, "-m", "slamodeler.gui.tour", "--shots", str(shots)],
-        cwd=ROOT,
+        cwd=REPO,
         env=env,
         capture_output=True,
         text=True,

@@ -9,14 +9,8 @@ from pathlib import Path
 import openpyxl
 from PySide6.QtCore import Qt
 
-from tests.test_gui_editor import type_into_cell
-from tests.test_gui_terms import open_version
-
-
-def run_replay(qtbot, window) -> None:
-    window.tabs.setCurrentWidget(window.replay)
-    with qtbot.waitSignal(window.replay.finished, timeout=10_000):
-        qtbot.mouseClick(window.replay.run_button, Qt.MouseButton.LeftButton)
+from tests.helpers.gui_editing import open_version, type_into_cell
+from tests.helpers.gui_runs import run_replay
 
 
 def row_of(table, period: str) -> int:

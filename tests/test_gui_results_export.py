@@ -13,9 +13,8 @@ from slamodeler.domain.errors import InputError
 from slamodeler.gui import results_export
 from slamodeler.gui.simulation_view import RESIMULATE
 from slamodeler.services.export import save_workbook
-from tests.test_gui_editor import type_into_cell
-from tests.test_gui_replay import run_replay
-from tests.test_gui_simulation import run_simulation
+from tests.helpers.gui_editing import type_into_cell
+from tests.helpers.gui_runs import run_replay, run_simulation
 
 
 def sheets_of(path) -> dict[str, list[tuple]]:

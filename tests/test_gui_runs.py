@@ -14,9 +14,8 @@ from PySide6.QtTest import QTest
 from slamodeler.gui.simulation_view import money
 from slamodeler.services import workspace as services
 from slamodeler.services.workspace import replay_stored, simulate_stored
-from tests.test_gui_editor import type_into_cell
-from tests.test_gui_replay import run_replay
-from tests.test_gui_simulation import run_simulation, table_rows
+from tests.helpers.gui_editing import type_into_cell
+from tests.helpers.gui_runs import run_replay, run_simulation, table_rows
 
 
 def run_items(window) -> dict[str, str]:

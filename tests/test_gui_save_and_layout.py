@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from slamodeler.gui.app import redo_keys
 from slamodeler.gui.reason_dialog import HINT, ReasonDialog
 from slamodeler.services import workspace as services
-from tests.test_gui_editor import type_into_cell
+from tests.helpers.gui_editing import type_into_cell
 
 
 def versions_of(window) -> int:

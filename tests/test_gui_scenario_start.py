@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.test_gui_data import run_fit
-from tests.test_gui_simulation import run_simulation
-from tests.test_gui_terms import open_version
+from tests.helpers.gui_editing import open_version
+from tests.helpers.gui_runs import run_fit, run_simulation
 
 
 def type_start(qtbot, view, month: str) -> None:

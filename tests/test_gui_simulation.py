@@ -11,43 +11,15 @@ from PySide6.QtCore import Qt
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.simulation import reprice, simulate
 from slamodeler.gui.simulation_view import RESIMULATE, stat_cells
-from tests.gui_responsiveness import assert_responsive, gui_thread_gaps
-from tests.test_gui_editor import type_into_cell
-
-
-def start(qtbot, window, trials: int, seed: int = 7):
-    view = window.simulation
-    window.tabs.setCurrentWidget(view)
-    view.trials.setValue(trials)
-    view.seed.setValue(seed)
-    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
-    return view
-
-
-def run_simulation(qtbot, window, trials: int, seed: int = 7):
-    view = window.simulation
-    with qtbot.waitSignal(view.finished, timeout=30_000):
-        start(qtbot, window, trials, seed)
-    return view
-
-
-def table_rows(view) -> list[list[str]]:
-    table = view.table
-    return [
-        [table.item(r, c).text() for c in range(table.columnCount())]
-        for r in range(table.rowCount())
-    ]
+from tests.helpers.gui_editing import type_into_cell
+from tests.helpers.gui_responsiveness import assert_responsive, gui_thread_gaps
+from tests.helpers.gui_runs import run_simulation, scenario_of, start, table_rows
 
 
 def marker_lines(view):
     """The mean, P95 and P99 lines of the histogram (the caps' lines are the dotted ones)."""
     items = view.chart.getPlotItem().items
     return [i for i in items if type(i).__name__ == "InfiniteLine" and "cap" not in i.label.format]
-
-
-def scenario_of(window):
-    ws = window.ws
-    return ws.scenario_of(ws.scenario(window.simulation.scenarios.currentText()))
 
 
 def test_a_run_shows_the_engines_statistics_and_histogram(qtbot, make_window):

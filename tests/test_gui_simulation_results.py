@@ -10,8 +10,7 @@ import threading
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from slamodeler.engine.exposure import exposures
@@ -20,8 +19,8 @@ from slamodeler.gui import simulation_view
 from slamodeler.gui.exposure_preview import NO_SIMULATION, figure_rows
 from slamodeler.gui.simulation_view import COLUMNS, stat_cells, time_left
 from slamodeler.gui.table_copy import cell_text
-from tests.test_gui_editor import drag_handle, type_into_cell
-from tests.test_gui_simulation import run_simulation, scenario_of, table_rows
+from tests.helpers.gui_editing import Mouse, drag_handle, type_into_cell
+from tests.helpers.gui_runs import open_chart, run_simulation, scenario_of, table_rows
 
 # The sample contract (three_tier_cloud.yaml): claim rate 0.6, a liability cap of 1,000,000 per
 # customer and term (36 months from 2024-01: the sample scenarios' 2027 is all in term 1).
@@ -53,14 +52,6 @@ def caps_on(plot) -> dict[str, float]:
 
 def show_series(view, name: str) -> None:
     view.shown.setCurrentIndex(view.shown.findText(name))
-
-
-def open_chart(qtbot, view, title: str) -> None:
-    """Click the chart's tab: only the tab on screen is drawn."""
-    bar = view.charts.tabBar()
-    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
-    assert view.charts.currentIndex() == index
 
 
 def test_the_horizon_starts_as_the_scenarios_and_sets_the_periods_simulated(qtbot, make_window):
@@ -308,54 +299,6 @@ def test_copying_the_replay_and_editor_tables(qtbot, make_window):
 )
 def test_cells_are_copied_as_a_spreadsheet_reads_them(shown, copied):
     assert cell_text(shown) == copied
-
-
-class Mouse:
-    """The mouse on the penalty curve, as a user moves it: press on a handle, move with the
-    button held (one step at a time, as a real mouse reports), release."""
-
-    def __init__(self, qtbot, editor):
-        self.qtbot, self.plot = qtbot, editor.curve.plot
-        self.viewport = self.plot.viewport()
-        self.handles = editor.curve.handles
-        self.at = QPointF()
-
-    def _on_screen(self, x: float, y: float) -> QPointF:
-        view_box = self.plot.getPlotItem().getViewBox()
-        return QPointF(self.plot.mapFromScene(view_box.mapViewToScene(QPointF(x, y))))
-
-    def _send(self, kind, button, buttons) -> None:
-        event = QMouseEvent(
-            kind,
-            self.at,
-            self.viewport.mapToGlobal(self.at),
-            button,
-            buttons,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        QApplication.sendEvent(self.viewport, event)
-
-    def press(self, index: int) -> None:
-        pos = self.handles[index].pos()
-        self.at = self._on_screen(pos.x(), pos.y())
-        none = Qt.MouseButton.NoButton
-        self._send(QEvent.Type.MouseMove, none, none)
-        self._send(QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton, LEFT)
-
-    def move_to(self, x: float, y: float, steps: int = 8) -> None:
-        start, end = self.at, self._on_screen(x, y)
-        for i in range(1, steps + 1):
-            self.at = start + (end - start) * (i / steps)
-            self._send(QEvent.Type.MouseMove, Qt.MouseButton.NoButton, LEFT)
-            self.qtbot.wait(16)  # a 60 Hz mouse (pyqtgraph drops moves closer than 10 ms)
-
-    def release(self) -> None:
-        self._send(
-            QEvent.Type.MouseButtonRelease, Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-        )
-
-
-LEFT = Qt.MouseButton.LeftButton
 
 
 def band(contract, index: int) -> tuple[float, float]:

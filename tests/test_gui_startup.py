@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from slamodeler import launcher
 from slamodeler.gui.startup_screen import StartupScreen
+from tests.helpers.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
 # What takes the second the screen is there for: none of it may load before the screen shows.
 HEAVY = ("numpy", "pyqtgraph", "sqlalchemy", "sqlmodel", "pydantic", "slamodeler.gui.app")
 
@@ -31,7 +30,7 @@ def test_the_screen_shows_before_anything_heavy_is_imported():
         "print(json.dumps([screen.isVisible(), screen.message, loaded]))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert json.loads(out.stdout) == [True, "Loading…", []]
 

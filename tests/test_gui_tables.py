@@ -7,10 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QStackedWidget, QTableView, QTabWidget, QWidget
 
-from tests.test_gui_data import BAD_ROWS, open_dialog, settle
-from tests.test_gui_editor import type_into_cell
-from tests.test_gui_replay import run_replay
-from tests.test_gui_simulation import run_simulation
+from tests.helpers.gui_editing import type_into_cell
+from tests.helpers.gui_import import BAD_ROWS, open_dialog, settle
+from tests.helpers.gui_runs import run_replay, run_simulation
 
 
 def reveal(widget: QWidget) -> None:

@@ -22,8 +22,8 @@ from slamodeler.domain.credit_schedules import (
 from slamodeler.gui.models import INVALID
 from slamodeler.gui.simulation_view import RESIMULATE
 from slamodeler.gui.terms_fields import INVALID_BORDER
-from tests.test_gui_editor import cell, type_into_cell
-from tests.test_gui_simulation import run_simulation
+from tests.helpers.gui_editing import cell, choose, open_version, type_into_cell
+from tests.helpers.gui_runs import run_simulation
 
 
 def type_into(qtbot, edit: QLineEdit, text: str) -> None:
@@ -36,20 +36,6 @@ def type_into(qtbot, edit: QLineEdit, text: str) -> None:
     else:
         qtbot.keyClick(edit, Qt.Key.Key_Delete)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-
-def choose(qtbot, combo: QComboBox, text: str) -> None:
-    """Open the drop-down and click the item that reads ``text``."""
-    index = combo.findText(text)
-    assert index >= 0, f"{text!r} is not among {[combo.itemText(i) for i in range(combo.count())]}"
-    combo.showPopup()
-    view = combo.view()
-    qtbot.waitUntil(view.isVisible, timeout=2000)
-    item = view.model().index(index, 0)
-    view.scrollTo(item)
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(item).center())
-    qtbot.waitUntil(lambda: not view.isVisible(), timeout=2000)
-    assert combo.currentText() == text
 
 
 def choose_in_cell(qtbot, table, row: int, column: int, text: str) -> None:
@@ -411,17 +397,6 @@ def test_a_credit_term_edit_reprices_the_last_simulation(qtbot, make_window, fie
             type_into(qtbot, editor.tier_terms.period_cap.edit, text)
     assert view.run_result.measured is first.measured  # re-priced, not simulated again
     assert view.run_result.contract == editor.document.contract
-
-
-def open_version(window, key: str, number: int) -> None:
-    """Click the version in the workspace browser."""
-    item = next(
-        i
-        for i in window.browser.items_of("version")
-        if i.parent().text(0) == key and i.text(0) == f"version {number}"
-    )
-    window.browser.itemClicked.emit(item, 0)
-    assert window.editor.title == f"{key}@{number}"
 
 
 def test_the_measurement_terms_are_chosen_typed_and_undone(qtbot, make_window):

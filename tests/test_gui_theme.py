@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from slamodeler.gui.theme import TINT_TEXT, ThemedPlot, dark_palette
-from tests.test_gui_editor import type_into_cell
+from tests.helpers.gui_editing import type_into_cell
 
 
 def test_every_chart_follows_the_palette_when_it_turns_dark(qtbot, make_window):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from slamodeler.cli.main import main
-from tests.hostile_inputs import hostile
+from tests.helpers.hostile_inputs import hostile
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Hostile input files: rows that a lenient reader would lose without a word, damaged or unsafe
 workbooks, files that are not files (a named pipe, a device), files too large, and local times
-that do not exist. Each bad input is counted by the hostile-input suite (tests/hostile_inputs.py)
+that do not exist. Each bad input is counted by the hostile-input suite (tests/helpers/hostile_inputs.py)
 and must be refused with exit 2 naming the file (and the row), or accepted with every row
 accounted for.
 
@@ -24,11 +24,11 @@ import pytest
 from slamodeler.domain.errors import InputError
 from slamodeler.io import input_files
 from slamodeler.io.incident_import import import_incidents, load_mapping
-from tests.hostile_inputs import hostile
+from tests.helpers.hostile_inputs import hostile
+from tests.helpers.paths import MAPPINGS, SAMPLES, SHARED_DATA
 
-REPO = Path(__file__).resolve().parents[1]
-CONTRACT = REPO / "sample_contracts" / "three_tier_cloud.yaml"
-SCENARIO = REPO / "sample_contracts" / "scenarios" / "baseline.yaml"
+CONTRACT = SAMPLES / "three_tier_cloud.yaml"
+SCENARIO = SAMPLES / "scenarios" / "baseline.yaml"
 HEADER = ["id", "start", "end", "impact", "title"]
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -176,10 +176,10 @@ def test_every_row_is_read_used_skipped_or_refused(tmp_path):
     ],
 )
 def test_the_real_exports_account_for_every_row(name, mapping):
-    data = REPO.parent / "shared" / "data" / name
+    data = SHARED_DATA / name
     with data.open(encoding="utf-8", newline="") as handle:
         records = sum(1 for _ in csv.reader(handle)) - 1  # the csv module's own count
-    mapped = load_mapping(REPO / "sample_contracts" / "mappings" / mapping)
+    mapped = load_mapping(MAPPINGS / mapping)
     report = import_incidents(data, mapped, on_bad_row="skip").report
     assert report.physical_rows == records
     assert report.unaccounted() == 0

@@ -12,8 +12,8 @@ import pytest
 
 from slamodeler.store import lock
 from slamodeler.store.workspace import Workspace
-from tests.hostile_inputs import hostile
-from tests.workspace_helpers import sample_contract
+from tests.helpers.hostile_inputs import hostile
+from tests.helpers.workspace import sample_contract
 
 FULL = "No space left on device"
 

@@ -17,11 +17,11 @@ import pytest
 
 from slamodeler.domain.limits import MAX_THRESHOLDS
 from slamodeler.services.workspace import init_workspace
-from tests.hostile_inputs import hostile
+from tests.helpers.hostile_inputs import hostile
+from tests.helpers.paths import REPO, SAMPLES
 
-REPO = Path(__file__).resolve().parents[1]
-CONTRACT = REPO / "sample_contracts" / "three_tier_cloud.yaml"
-SCENARIO = REPO / "sample_contracts" / "scenarios" / "baseline.yaml"
+CONTRACT = SAMPLES / "three_tier_cloud.yaml"
+SCENARIO = SAMPLES / "scenarios" / "baseline.yaml"
 BASE = CONTRACT.read_text(encoding="utf-8")
 SCENARIO_TEXT = SCENARIO.read_text(encoding="utf-8")
 BRONZE_BANDS = (
@@ -81,7 +81,7 @@ def test_a_fee_times_customers_past_what_a_simulation_adds_exactly_is_refused(ca
     fractions); a simulation as long as that is refused when it starts."""
     path = edited(tmp_path, "monthly_fee: 1500", "monthly_fee: 100000000000")
     hostile(capsys, "validate", path)
-    incidents = REPO / "sample_contracts" / "incidents_sample.csv"
+    incidents = SAMPLES / "incidents_sample.csv"
     assert hostile(capsys, "replay", path, incidents)[0] == 0
     assert hostile(capsys, "simulate", path, "--scenario", SCENARIO, "--trials", 3)[0] == 0
     fifty = edited(tmp_path, "years: 1", "years: 50", SCENARIO_TEXT, "s.yaml")
@@ -101,7 +101,7 @@ def test_an_ordinary_contract_in_a_currency_of_large_numbers_is_valid(capsys, tm
     )
     path = edited(tmp_path, "monthly_fee: 1500", "monthly_fee: 15000000", text)
     hostile(capsys, "validate", path)
-    incidents = REPO / "sample_contracts" / "incidents_sample.csv"
+    incidents = SAMPLES / "incidents_sample.csv"
     assert hostile(capsys, "replay", path, incidents)[0] == 0
     assert hostile(capsys, "simulate", path, "--scenario", SCENARIO, "--trials", 3)[0] == 0
 
@@ -124,7 +124,7 @@ def test_values_at_the_limits_simulate_replay_and_export(capsys, tmp_path):
     text = BASE.replace("customers: 120", "customers: 1")
     path = edited(tmp_path, "monthly_fee: 1500", "monthly_fee: 300000000000", text)  # 3e11
     hostile(capsys, "validate", path)
-    incidents = REPO / "sample_contracts" / "incidents_sample.csv"
+    incidents = SAMPLES / "incidents_sample.csv"
     code, out, _ = hostile(capsys, "replay", path, incidents, "--tier", "Bronze")
     assert code == 0 and "Bronze" in out
     scenario = edited(tmp_path, "years: 1", "years: 50", SCENARIO_TEXT, "s.yaml")
@@ -245,7 +245,7 @@ def test_yaml_nested_thousands_deep(capsys, tmp_path):
     refused(capsys, "simulate", CONTRACT, "--scenario", scenario, names=str(scenario))
     mapping = tmp_path / "deep_mapping.yaml"
     mapping.write_text("columns:\n" + "  - " * 2000 + "x\n", encoding="utf-8")
-    incidents = REPO / "sample_contracts" / "incidents_sample.csv"
+    incidents = SAMPLES / "incidents_sample.csv"
     refused(capsys, "replay", CONTRACT, incidents, "--mapping", mapping, names=str(mapping))
 
 

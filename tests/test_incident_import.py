@@ -19,19 +19,17 @@ import pytest
 from slamodeler.domain.errors import InputError, UndecodableTextError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.io.incident_import import import_incidents, load_mapping
-from tests.builders import ts
+from tests.helpers.builders import ts
+from tests.helpers.paths import MAPPINGS, SHARED_DATA
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-MAPPINGS = REPO / "sample_contracts" / "mappings"
-CLOUD = DATA / "cloud_provider_status_incidents_2018_2020.csv"
-GITHUB = DATA / "github_status_incidents_2022_2026.csv"
+CLOUD = SHARED_DATA / "cloud_provider_status_incidents_2018_2020.csv"
+GITHUB = SHARED_DATA / "github_status_incidents_2022_2026.csv"
 CLOUD_MAPPING = MAPPINGS / "cloud_status_2018_2020.yaml"
 GITHUB_MAPPING = MAPPINGS / "github_status_2022_2026.yaml"
 
 needs_data = pytest.mark.skipif(
-    not DATA.is_dir(),
-    reason=f"real incident data not found at {DATA} (shared/ beside the checkout)",
+    not SHARED_DATA.is_dir(),
+    reason=f"real incident data not found at {SHARED_DATA} (shared/ beside the checkout)",
 )
 
 # 2024-01-01T00:00:00Z: 54 years after 1970 with 13 leap days (1972..2020) = 19723 days.

@@ -5,8 +5,6 @@ does is checked through the simulation (tests/test_simulation.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,8 +13,9 @@ from slamodeler.engine import interval_measure
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.io.contract_file import load_contract
-from tests.test_band_pricing import horizon_of
-from tests.test_replay_properties import contracts
+from tests.helpers.builders import horizon_of
+from tests.helpers.paths import SAMPLES
+from tests.helpers.strategies import contracts
 
 
 def edges(horizon: Horizon) -> list[int]:
@@ -69,9 +68,7 @@ def test_searching_the_slots_measures_as_the_tables_do(monkeypatch, terms, month
 
 def test_a_horizon_of_decades_is_searched_not_tabled():
     """50 years of 1-minute slots: no table of 26 million entries is built."""
-    terms = load_contract(
-        Path(__file__).parent.parent / "sample_contracts" / "three_tier_cloud.yaml"
-    )
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
     assert terms.measurement.slot_minutes == 1
     horizon = horizon_of(terms, 50 * 12)
     assert horizon.grid.n > interval_measure.TABLE_SLOTS

@@ -1,4 +1,4 @@
-"""Hand-computed checks of the reference replay oracle (tests/reference_replay.py)."""
+"""Hand-computed checks of the reference replay oracle (tests/helpers/reference_replay.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident
-from tests.reference_replay import reference_replay
+from tests.helpers.reference_replay import reference_replay
 
 BANDS = {"kind": "bands", "bands": [{"below": "99.9", "credit_pct": "10"}]}
 

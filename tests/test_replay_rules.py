@@ -10,7 +10,7 @@ import pytest
 
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.replay import replay
-from tests.builders import contract, incident
+from tests.helpers.builders import contract, incident
 
 D = Decimal
 

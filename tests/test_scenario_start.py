@@ -12,9 +12,9 @@ from slamodeler.domain.errors import InputError
 from slamodeler.engine.fitting import fit_incidents, report_to_scenario
 from slamodeler.engine.horizon import aligned_start
 from slamodeler.services.simulate import simulate_files, with_horizon
-from tests.test_fitting import history
-from tests.test_workspace_cli import run, ws  # noqa: F401 (a fixture)
-from tests.workspace_helpers import SAMPLES
+from tests.helpers.builders import history
+from tests.helpers.cli import run
+from tests.helpers.workspace import SAMPLES
 
 QUARTERLY = SAMPLES / "quarterly_collaboration.yaml"
 MOVED = "Start moved from 2026-09 to 2026-10: the contract measures calendar quarters"
@@ -74,7 +74,7 @@ def test_start_and_years_replace_the_scenario_s_own():
         with_horizon(scenario, "2027-2", None)
 
 
-def test_ws_simulate_with_a_start_aligns_it_stores_it_and_reruns_it(ws, capsys):  # noqa: F811
+def test_ws_simulate_with_a_start_aligns_it_stores_it_and_reruns_it(ws, capsys):
     code, out, err = run(
         capsys, "ws", "simulate", "quarterly_collaboration@1", "baseline", "--ws", ws,
         "--start", "2026-09", "--trials", "200", "--format", "json",

@@ -25,30 +25,11 @@ from slamodeler.engine.simulation import (
     trial_incidents,
     trials_per_block,
 )
-from tests.builders import contract
-from tests.test_replay_properties import contracts
+from tests.helpers.builders import contract, scenario
+from tests.helpers.strategies import contracts
 
 LABELS = ["full", "partial", "degraded", "0.25"]
 CAUSES = ["", "maintenance", "customer", "third_party"]
-
-
-def scenario(**changes) -> Scenario:
-    data = {
-        "format": "slamodeler-scenario/v1",
-        "name": "test",
-        "start": "2024-01",
-        "years": 1,
-        "processes": [
-            {
-                "name": "platform",
-                "frequency": {"dist": "poisson", "rate_per_month": 2.0},
-                "duration_minutes": {"dist": "lognormal", "median": 40, "sigma": 1.2},
-                "impact": {"full": 0.5, "partial": 0.5},
-            },
-        ],
-    }
-    data.update(changes)
-    return Scenario.model_validate(data)
 
 
 @st.composite

@@ -19,8 +19,7 @@ import pytest
 from scipy import stats
 
 from slamodeler.engine.simulation import period_credits, simulate
-from tests.builders import contract
-from tests.test_simulation import scenario
+from tests.helpers.builders import contract, scenario
 
 RATE = 0.3  # incidents a month
 BANDS = [(99.9, 10), (99.0, 25), (95.0, 100)]

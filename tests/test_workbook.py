@@ -30,10 +30,10 @@ from slamodeler.engine.simulation import simulate
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, convergence, histogram, write_workbook
 from slamodeler.io.workbook_cells import safe_text
-from tests.office import convert, needs_office, office_profile
+from tests.helpers.office import convert, needs_office, office_profile
+from tests.helpers.paths import SAMPLES
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "sample_contracts"
+SAMPLES = SAMPLES
 
 # ---------------------------------------------------------------------------------------------
 # A contract that exercises every rule the Replay formulas implement

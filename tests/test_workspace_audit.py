@@ -13,7 +13,7 @@ import pytest
 from slamodeler.store.audit import GENESIS, Entry, canonical_json, chain_problems, entry_hash
 from slamodeler.store.codec import contract_body
 from slamodeler.store.workspace import Workspace
-from tests.workspace_helpers import (
+from tests.helpers.workspace import (
     drop_guards,
     raw,
     restore_guards,

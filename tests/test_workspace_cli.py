@@ -9,30 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from slamodeler.cli.main import main
 from slamodeler.io.contract_file import load_contract
 from slamodeler.store.workspace import Workspace
-from tests.workspace_helpers import SAMPLE, SAMPLES, drop_guards, file_state, raw
-
-
-def run(capsys, *argv: object) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def ws(tmp_path: Path, capsys, monkeypatch) -> Path:
-    """A workspace seeded with the samples; the author is "ana"."""
-    monkeypatch.setenv("SLAMODELER_AUTHOR", "ana")
-    path = tmp_path / "team.slamws"
-    code, out, _ = run(capsys, "ws", "init", "--ws", path, "--samples")
-    assert code == 0 and "contract three_tier_cloud" in out
-    return path
+from tests.helpers.cli import run
+from tests.helpers.workspace import SAMPLE, SAMPLES, drop_guards, file_state, raw
 
 
 def redline(tmp_path: Path) -> Path:

@@ -25,11 +25,12 @@ import pytest
 
 from slamodeler.cli.main import main as cli
 from slamodeler.store.workspace import Workspace
-from tests.workspace_helpers import REPO, sample_contract
+from tests.helpers.paths import REPO, SAMPLES
+from tests.helpers.workspace import sample_contract
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and SIGKILL")
 
-SAMPLES = REPO / "sample_contracts"
+SAMPLES = SAMPLES
 TAG = "SLAMODELER_KILL_TEST"
 
 # Runs the command line given after the moment to stop at ("NAME" or "NAME:N", the N-th time).

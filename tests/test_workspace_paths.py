@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_inputs import hostile
+from tests.helpers.hostile_inputs import hostile
+from tests.helpers.paths import REPO, SAMPLES
 
-REPO = Path(__file__).resolve().parents[1]
-CONTRACT = REPO / "sample_contracts" / "three_tier_cloud.yaml"
+CONTRACT = SAMPLES / "three_tier_cloud.yaml"
 
 
 @pytest.mark.parametrize(

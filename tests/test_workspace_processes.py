@@ -15,7 +15,8 @@ import pytest
 
 from slamodeler.domain.errors import InputError
 from slamodeler.store.workspace import Workspace
-from tests.workspace_helpers import REPO, sample_contract
+from tests.helpers.paths import REPO
+from tests.helpers.workspace import sample_contract
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork-free children")
 
@@ -31,7 +32,7 @@ ws.close()
 IMPORTER = """
 import sys
 from slamodeler.store.workspace import Workspace
-from tests.workspace_helpers import synthetic_incidents
+from tests.helpers.workspace import synthetic_incidents
 incidents = synthetic_incidents(int(sys.argv[2]), "big")
 ws = Workspace.open(sys.argv[1])
 print("importing", flush=True)

@@ -15,7 +15,7 @@ from slamodeler.io.scenario_file import load_scenario
 from slamodeler.store.codec import contract_body, contract_from_body
 from slamodeler.store.migrations import SCHEMA_VERSION
 from slamodeler.store.workspace import Workspace
-from tests.workspace_helpers import (
+from tests.helpers.workspace import (
     SAMPLES,
     columns,
     file_state,

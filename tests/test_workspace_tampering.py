@@ -20,8 +20,8 @@ import pytest
 from slamodeler.cli.main import main
 from slamodeler.store.row_hashes import COVERED, NOT_ROW_HASHED
 from slamodeler.store.workspace import Workspace
-from tests.workspace_helpers import (
-    REPO,
+from tests.helpers.paths import DOCS, TEST_DATA
+from tests.helpers.workspace import (
     SAMPLE,
     columns,
     drop_guards,
@@ -313,7 +313,7 @@ def test_each_attack_and_what_catches_it(name, original, tmp_path, capsys, monke
 
 def test_the_docs_show_the_same_table():
     """docs/workspace.md's tampering table, row for row."""
-    text = (REPO / "docs" / "workspace.md").read_text()
+    text = (DOCS / "workspace.md").read_text()
     section = text.split("<!-- tampering table -->", 2)[1]
     rows = {}
     for line in section.splitlines():
@@ -528,7 +528,7 @@ def _incident_columns() -> tuple[str, ...]:
 def test_a_schema_1_workspace_upgrades_verifies_and_is_covered_after(tmp_path, capsys):
     path = tmp_path / "old.slamws"
     db = raw(path)
-    db.executescript((REPO / "tests" / "data" / "workspace_schema1.sql").read_text())
+    db.executescript((TEST_DATA / "workspace_schema1.sql").read_text())
     db.close()
     code, out, err = cli(capsys, "ws", "verify", "--ws", path)
     assert code == 0, out

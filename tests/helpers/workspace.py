@@ -14,9 +14,8 @@ from slamodeler.io.contract_file import load_contract
 from slamodeler.store.audit import GENESIS, canonical_json, entry_hash
 from slamodeler.store.codec import contract_body
 from slamodeler.store.migrations import TRIGGERS
+from tests.helpers.paths import SAMPLES
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "sample_contracts"
 SAMPLE = SAMPLES / "three_tier_cloud.yaml"
 
 

@@ -486,3 +486,23 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
             )
         result[tier.name] = rows
     return result
+
+
+# The fields of a replayed period that the reference computes, compared one by one with the
+# engine's.
+FIELDS = (
+    "period_minutes",
+    "excluded_minutes",
+    "below_minimum_minutes",
+    "downtime_minutes",
+    "availability_pct",
+    "credit_pct",
+    "band",
+    "credit_owed",
+    "credit_after_caps",
+    "capped_by_period",
+    "capped_by_year",
+    "capped_by_liability",
+    "below_min_credit",
+    "expected_paid",
+)
