@@ -254,7 +254,7 @@ def test_yaml_nested_thousands_deep(capsys, tmp_path):
 
 
 def test_an_impact_written_as_a_percentage_too_large_for_decimal_arithmetic(capsys, tmp_path):
-    """What the replay fuzz test (tests/test_cli_bad_input.py) found one run in ten: its junk
+    """What the replay fuzz test (tests/cli/test_bad_input.py) found one run in ten: its junk
     "1e999999" inserted before "25%"."""
     path = tmp_path / "i.csv"
     path.write_text(

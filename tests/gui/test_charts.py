@@ -1,7 +1,7 @@
 """The charts as a reader sees them: painted without error with every tab open while results
 arrive, labels that do not run into each other or off the chart, amounts in currency units with
 separators or k/M, a line saying what will be drawn instead of empty 0-1 axes, and labels that
-read on the dark palette. (tests/test_gui_real_display.py paints them all on a real X server.)"""
+read on the dark palette. (tests/gui/test_real_display.py paints them all on a real X server.)"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The slot lookups of interval measurement: tables of every slot for ordinary horizons, binary
 search for horizons of decades (whose tables would take a second and hundreds of MB to build).
 Both must measure every history alike, integer for integer; that the tables measure as replay
-does is checked through the simulation (tests/test_simulation.py)."""
+does is checked through the simulation (tests/engine/test_simulation.py)."""
 
 from __future__ import annotations
 
