@@ -1,7 +1,7 @@
 """Replay speed: 100,000 incidents over 5 years against the three-tier sample contract.
 
 Reports, in one run on this machine, the vectorised replay's time beside the plain per-slot
-reference implementation (tests/reference_replay.py) on the same input, and their ratio.
+reference implementation (tests/helpers/reference_replay.py) on the same input, and their ratio.
 Targets (issue 2): at least 50x faster than the reference, and under 2 seconds.
 
     python benchmarks/replay_speed.py [--incidents N] [--years Y] [--skip-reference]
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from slamodeler.domain.incidents import Incident  # noqa: E402
 from slamodeler.engine.replay import replay  # noqa: E402
 from slamodeler.io.contract_file import load_contract  # noqa: E402
-from tests.reference_replay import reference_replay  # noqa: E402
+from tests.helpers.reference_replay import reference_replay  # noqa: E402
 
 START = 1704085200  # 2024-01-01 00:00 America/New_York
 

@@ -25,6 +25,18 @@ def seeded_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def ws(tmp_path: Path, capsys, monkeypatch) -> Path:
+    """A workspace seeded with the samples by `ws init`; the author is "ana"."""
+    from tests.helpers.cli import run
+
+    monkeypatch.setenv("SLAMODELER_AUTHOR", "ana")
+    path = tmp_path / "team.slamws"
+    code, out, _ = run(capsys, "ws", "init", "--ws", path, "--samples")
+    assert code == 0 and "contract three_tier_cloud" in out
+    return path
+
+
+@pytest.fixture
 def gui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Per-user folders (default workspace, log) inside the test's own folder."""
     for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
@@ -125,8 +137,8 @@ def _threads() -> int:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """The hostile-input suite's counts (tests/hostile_inputs.py), when any test tried one."""
-    from tests.hostile_inputs import TALLY, summary
+    """The hostile-input suite's counts (tests/helpers/hostile_inputs.py), when any test tried one."""
+    from tests.helpers.hostile_inputs import TALLY, summary
 
     if TALLY["tried"]:
         terminalreporter.write_line(summary())

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "slamodeler"
+from tests.helpers.paths import PACKAGE
+
 LOWER = {
     "domain": set(),
     "engine": {"domain"},

@@ -34,10 +34,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_import import load_mapping
 from slamodeler.io.scenario_file import load_scenario
-
-REPO = Path(__file__).resolve().parents[1]
-DOCS = REPO / "docs"
-SHARED = REPO.parent / "shared"
+from tests.helpers.paths import DOCS, SAMPLES, SHARED
 
 FENCE = re.compile(r"^```(\w*)\s*$")
 FILE_COMMENT = re.compile(r"^<!-- file: (\S+) -->$")
@@ -180,7 +177,7 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A stand-in for the repository root, with the sample contracts and ../shared beside it, as
     the current directory."""
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "sample_contracts", root / "sample_contracts")
+    shutil.copytree(SAMPLES, root / "sample_contracts")
     if SHARED.is_dir():
         (tmp_path / "shared").symlink_to(SHARED, target_is_directory=True)
     monkeypatch.chdir(root)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from slamodeler import launcher
+from tests.helpers.paths import SAMPLES
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_contracts" / "three_tier_cloud.yaml"
+SAMPLE = SAMPLES / "three_tier_cloud.yaml"
 
 
 def test_arguments_go_to_the_command_line(monkeypatch, capsys):

@@ -3,33 +3,28 @@ plain reference implementation on a year of each."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from slamodeler.engine.replay import replay
 from slamodeler.io.contract_file import load_contract
 from slamodeler.services.replay import load_incident_file
-from tests.builders import contract
-from tests.reference_replay import reference_replay
-from tests.test_replay_properties import FIELDS
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
-MAPPINGS = ROOT / "sample_contracts" / "mappings"
+from tests.helpers.builders import contract
+from tests.helpers.paths import MAPPINGS, SAMPLES, SHARED_DATA
+from tests.helpers.reference_replay import FIELDS, reference_replay
 
 
 @pytest.fixture(scope="module")
 def github():
     return load_incident_file(
-        DATA / "github_status_incidents_2022_2026.csv", MAPPINGS / "github_status_2022_2026.yaml"
+        SHARED_DATA / "github_status_incidents_2022_2026.csv",
+        MAPPINGS / "github_status_2022_2026.yaml",
     )
 
 
 @pytest.fixture(scope="module")
 def cloud():
     return load_incident_file(
-        DATA / "cloud_provider_status_incidents_2018_2020.csv",
+        SHARED_DATA / "cloud_provider_status_incidents_2018_2020.csv",
         MAPPINGS / "cloud_status_2018_2020.yaml",
     )
 
@@ -45,7 +40,7 @@ def _agree(terms, incidents, first, last):
 
 
 def test_github_history_on_the_quarterly_contract_matches_the_reference(github):
-    terms = load_contract(ROOT / "sample_contracts" / "quarterly_collaboration.yaml")
+    terms = load_contract(SAMPLES / "quarterly_collaboration.yaml")
     result = _agree(terms, github.incidents, "2024-Q1", "2024-Q4")
     plus = result.tiers[0]
     # GitHub posted incidents every quarter of 2024: a 99.99% quarterly target is missed in each.
@@ -84,7 +79,7 @@ def test_cloud_history_scoped_to_one_service_matches_the_reference(cloud):
     "name", ["three_tier_cloud", "s3_style_requests", "quarterly_collaboration"]
 )
 def test_whole_histories_replay_on_every_sample_contract(github, cloud, name):
-    terms = load_contract(ROOT / "sample_contracts" / f"{name}.yaml")
+    terms = load_contract(SAMPLES / f"{name}.yaml")
     for history in (github, cloud):
         result = replay(terms, history.incidents)
         for tier in result.tiers:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers.paths import REPO
 
 
 def test_smoke_test_passes_from_the_source_tree(tmp_path):
@@ -17,7 +16,7 @@ def test_smoke_test_passes_from_the_source_tree(tmp_path):
         [sys.executable, "-m", "slamodeler", "--smoke-test"],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=REPO,
         env=env,
         timeout=120,
     )

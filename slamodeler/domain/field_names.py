@@ -12,7 +12,7 @@ from typing import Any
 PathLike = str | Sequence[str | int]
 
 # A label for every field of the contract model, by its path with list indexes and dict keys left
-# out ("*" stands for a key of a mapping). tests/test_field_names.py walks the model to keep this
+# out ("*" stands for a key of a mapping). tests/domain/test_field_names.py walks the model to keep this
 # complete.
 LABELS = {
     "format": "format",

@@ -5,7 +5,7 @@ the dark palette. It also takes the pictures in docs/screenshots (``scripts/scre
 
 Offscreen tests construct views without painting the ones not on screen; a crash in a paint
 reached a user that way. So the tour runs on a real X server (xcb under Xvfb,
-tests/test_gui_real_display.py) in a process of its own, ``python -m slamodeler.gui.tour``: a
+tests/gui/test_real_display.py) in a process of its own, ``python -m slamodeler.gui.tour``: a
 crash is a failed exit, not a dead test runner. It fails on a crash, on any Python exception
 reaching the event loop, on an error dialog, and on a Qt warning, and lists what it saw.
 """

@@ -1,0 +1,202 @@
+"""Band tiers priced by counting threshold codes equal the period-by-period pricing exactly,
+including periods whose downtime sits exactly on a threshold, running caps that bind, an
+empty base, and tiers of different bands sharing one measurement."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slamodeler.domain.contract import Contract
+from slamodeler.engine import pricing
+from slamodeler.engine.band_pricing import CodedPeriods, _tests, counts_bands, price_band_tiers
+from slamodeler.engine.horizon import build_horizon
+from slamodeler.engine.periods import parse_label
+from slamodeler.engine.pricing import price_tier
+from slamodeler.engine.threshold_codes import sorted_tests
+from slamodeler.io.contract_file import load_contract
+from tests.helpers.builders import horizon_of
+from tests.helpers.paths import SAMPLES
+from tests.helpers.strategies import contracts, schedules
+
+
+@st.composite
+def band_contracts(draw) -> Contract:
+    """A random contract whose first tier has bands, plus a second band tier on the same
+    measurement with other bands, target, fee and caps."""
+    terms = draw(contracts().filter(lambda c: counts_bands(c.tiers[0])))
+    other = draw(schedules().filter(lambda s: s["kind"] == "bands"))
+    second = terms.tiers[0].model_dump(mode="json")
+    second.update(
+        name="U",
+        credits=other,
+        target_pct=str(other["bands"][0]["below"]),
+        monthly_fee=str(draw(st.decimals(0, 50000, places=2))),
+        caps={"per_year_pct_of_annual_fees": draw(st.sampled_from([None, 5, 30]))},
+    )
+    data = terms.model_dump(mode="json")
+    data["tiers"].append(second)
+    return Contract.model_validate(data)
+
+
+def measured(contract: Contract, horizon, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Random downtime and excluded time, a third of the periods exactly on a threshold and
+    some with everything excluded."""
+    rng = np.random.default_rng(seed)
+    period = horizon.period_micro
+    n, p = 40, len(period)
+    remove = contract.exclusions.excluded_time == "remove"
+    excluded = rng.integers(0, period // 50, size=(n, p)) * rng.integers(0, 2, size=(n, p))
+    excluded[rng.random((n, p)) < 0.05] = period[0]  # clipped below: the whole period
+    excluded = np.minimum(excluded, period[None, :])
+    # a base that is a whole number of 10**6 (or the whole period) lets thresholds land exactly
+    base = period[None, :] - excluded if remove else np.broadcast_to(period, (n, p))
+    base = np.where(remove & (base > 10**6), base // 10**6 * 10**6, base)
+    if remove:
+        excluded = period[None, :] - base
+    down = (rng.random((n, p)) ** 3 * 0.12 * base).astype(np.int64)
+    thresholds = [b.below for t in contract.tiers for b in t.credits.bands]
+    tie = rng.random((n, p)) < 0.35
+    picked = rng.integers(0, len(thresholds), size=(n, p))
+    for k, threshold in enumerate(thresholds):
+        num, den = (100 - Fraction(threshold)).as_integer_ratio()
+        exact = base * num // (100 * den)
+        on = tie & (picked == k)
+        down[on] = (exact + rng.integers(-1, 2, size=(n, p)))[on]
+    return np.clip(down, 0, base), excluded
+
+
+def sample_measured(months: int, seed: int):
+    """The three-tier sample contract, ``months`` months from 2025-01 and periods measured
+    as ``measured`` draws them."""
+    contract = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    first = parse_label("2025-01", "month")
+    horizon = build_horizon(contract, first, first + months - 1)
+    return (contract, horizon, *measured(contract, horizon, seed))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(band_contracts(), st.integers(0, 2**32 - 1))
+def test_counting_equals_pricing_period_by_period(contract, seed):
+    horizon = horizon_of(contract, 30)
+    down, excluded = measured(contract, horizon, seed)
+    remove = contract.exclusions.excluded_time == "remove"
+    jobs = price_band_tiers(contract, contract.tiers, CodedPeriods(down, excluded, horizon, remove))
+    counted = [job() for job in jobs]
+    for tier, fast in zip(contract.tiers, counted, strict=True):
+        slow = price_tier(contract, tier, horizon, down, excluded)
+        for name in ("owed", "issued", "paid", "capped_off", "breach_periods"):
+            assert np.array_equal(getattr(fast, name), getattr(slow, name)), (tier.name, name)
+        for name in ("hit_period_cap", "hit_year_cap", "hit_liability_cap"):
+            assert np.array_equal(getattr(fast, name), getattr(slow, name)), (tier.name, name)
+
+
+def test_thresholds_that_tie_in_floating_point_are_decided_exactly():
+    """fl(down / base) equals fl(r) for downtimes a hair either side of the exact threshold;
+    the code must still follow the exact comparison."""
+    contract = Contract.model_validate(
+        {
+            "format": "slamodeler/v1",
+            "name": "ties",
+            "currency": "USD",
+            "timezone": "UTC",
+            "term": {"start": "2024-01-01", "months": 12},
+            "tiers": [
+                {
+                    "name": "T",
+                    "target_pct": "99.9",
+                    "monthly_fee": 1000,
+                    "customers": 1,
+                    "credits": {"kind": "bands", "bands": [{"below": "99.9", "credit_pct": 10}]},
+                }
+            ],
+        }
+    )
+    horizon = build_horizon(
+        contract, parse_label("2024-01", "month"), parse_label("2024-01", "month")
+    )
+    base = int(horizon.period_micro[0])
+    exact = base // 1000  # 0.1% of a 31-day month in micro-minutes is a whole number
+    down = np.array([[exact - 1], [exact], [exact + 1]], dtype=np.int64)
+    periods = CodedPeriods(down, 0 * down, horizon, remove_excluded=True)
+    (job,) = price_band_tiers(contract, contract.tiers, periods)
+    counted = job()
+    assert counted.breach_periods.tolist() == [0, 0, 1]  # "below 99.9": exactly 99.9 is met
+    assert counted.owed.tolist() == [0, 0, 10000]
+
+
+def test_codes_do_not_depend_on_how_rows_are_split_across_threads(monkeypatch):
+    """Rows are coded in chunks, on several threads at once: any chunking gives one result."""
+    contract, horizon, down, excluded = sample_measured(24, seed=7)
+    down = np.tile(down, (50, 1))
+    excluded = np.tile(excluded, (50, 1))
+
+    def priced():
+        periods = CodedPeriods(down, excluded, horizon, remove_excluded=True)
+        return [job() for job in price_band_tiers(contract, contract.tiers, periods)]
+
+    whole = priced()
+    monkeypatch.setattr(pricing, "CHUNK_TRIALS", 7)
+    for one, other in zip(whole, priced(), strict=True):
+        assert np.array_equal(one.owed, other.owed)
+        assert np.array_equal(one.paid, other.paid)
+        assert np.array_equal(one.breach_periods, other.breach_periods)
+    assert any(tier.owed.any() for tier in whole)  # the case prices something
+
+
+def test_coding_again_and_again_gives_what_a_first_coding_gives():
+    """From the second coding on, the periods' fractions are kept and reused: every coding
+    must still equal the coding of fresh periods."""
+    contract, horizon, down, excluded = sample_measured(12, seed=3)
+    again = CodedPeriods(down, excluded, horizon, remove_excluded=True)
+    tier_tests = [sorted_tests(_tests(tier)) for tier in contract.tiers]
+    for tests in [*tier_tests, *tier_tests]:  # the third coding on reads the kept fractions
+        fresh = CodedPeriods(down, excluded, horizon, remove_excluded=True)
+        for mine, theirs in zip(again.codes(tests), fresh.codes(tests), strict=True):
+            assert np.array_equal(mine, theirs)
+    assert again._fraction is not None
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(band_contracts(), st.integers(0, 2**32 - 1), st.data())
+def test_moving_one_threshold_recodes_as_a_fresh_coding_does(contract, seed, data):
+    """A threshold dragged in the editor codes again only the periods between its old and new
+    place: after every move, onto another threshold, onto a tie or anywhere, the codes, counts
+    and totals equal a fresh coding's, and the arrays handed out before are left as they were."""
+    horizon = horizon_of(contract, 15)
+    down, excluded = measured(contract, horizon, seed)
+    remove = contract.exclusions.excluded_time == "remove"
+    periods = CodedPeriods(down, excluded, horizon, remove)
+    tests = sorted_tests({test for tier in contract.tiers for test in _tests(tier)})
+    thresholds = sorted({threshold for threshold, _ in tests})
+    for _ in range(data.draw(st.integers(2, 6), label="moves")):
+        before = [array.copy() for array in periods.codes(tests)]
+        handed_out = periods.codes(tests)
+        moved = data.draw(st.sampled_from(tests), label="moved")
+        to = data.draw(
+            st.one_of(st.sampled_from(thresholds), st.decimals(90, 100, places=3)), label="to"
+        )
+        tests = sorted_tests((set(tests) - {moved}) | {(to, moved[1])})
+        fresh = CodedPeriods(down, excluded, horizon, remove).codes(tests)
+        for mine, theirs in zip(periods.codes(tests), fresh, strict=True):
+            assert np.array_equal(mine, theirs)
+        for kept, given_before in zip(before, handed_out, strict=True):
+            assert np.array_equal(kept, given_before)
+
+
+def test_a_moved_threshold_codes_only_the_periods_between():
+    """From the third coding on, moving one threshold does not code every period again."""
+    contract, horizon, down, excluded = sample_measured(12, seed=5)
+    periods = CodedPeriods(down, excluded, horizon, remove_excluded=True)
+    tests = sorted_tests({test for tier in contract.tiers for test in _tests(tier)})
+    periods.codes(tests)
+    periods.codes(tests[1:])  # one test fewer: every period coded again, fractions kept
+    assert periods._codings == 2
+    for threshold in ("99.88", "99.85", "99.86"):  # 99.9 dragged a little
+        moved = [(Decimal(threshold), "below"), *tests[2:]]
+        periods.codes(sorted_tests(set(moved)))
+    assert periods._codings == 2

@@ -1,0 +1,508 @@
+"""A deliberately plain reference implementation of docs/measurement.md, used as a test oracle
+and as the slow baseline of the replay benchmark.
+
+It walks time slot by slot with ordinary Python objects (no numpy), computes every boundary with
+datetime/zoneinfo, keeps minutes as exact Fractions and money as Fractions rounded to Decimal at the
+end. It is written from the rule book only and shares no code with slamodeler/engine.
+
+Readings of docs/measurement.md
+===============================
+Where the rule book is silent or ambiguous, this oracle takes the most literal reading:
+
+ 1. Replay range is the whole world. Nothing before ``first`` or after ``last`` is looked at:
+    the maintenance allowance, the yearly cap and the liability cap start unused at the first
+    replayed period even if the replay starts in the middle of a contract year or term, and a
+    downtime run touching the first or last replayed slot is cut there (slots outside the range
+    are not computed, so "runs may cross period boundaries" only applies inside the range).
+ 2. All money (credit_owed ... expected_paid) is per customer; the tier's ``customers`` is not
+    applied (section intro: tier totals are a customer's amounts times ``customers``). Caps are
+    per customer too, each tier has its own yearly and liability counters.
+ 3. Period boundaries: "local midnight" is read with fold=0: a midnight that does not exist (DST
+    gap at 00:00) uses the offset before the change, which is the first instant of that day; a
+    midnight that occurs twice uses the first occurrence.
+ 4. Maintenance windows: a local start time that occurs twice (fall-back night) is read with
+    fold=0, the first occurrence (the offset before the change, like the gap rule). ``minutes`` is
+    elapsed real (UTC) time from the start, not wall-clock time. "Overlaps" means overlap by a
+    positive amount (a window ending exactly at a slot's start does not mark it).
+ 5. Windows apply whether or not ``maintenance`` is in ``exclusions.causes``.
+ 6. Contract years and terms are anchored at local midnight of ``term.start`` / its anniversaries
+    in the contract time zone; since every period starts at local midnight on the 1st, a period's
+    contract year (and term) is the one whose start date is <= the period's first local date.
+    Anniversaries / term blocks are computed by adding months and clamping the day to the month's
+    length (29 Feb -> 28 Feb; 31 Jan + 1 month -> 29 Feb). The doc does not say which *term* a
+    period belongs to; like contract years, the term in which it starts.
+ 7. Impact labels and causes compare after strip().lower() (the contract model already stores
+    them that way); scope names likewise. An incident whose cause is empty is never excluded.
+ 8. Every incident passed in is weighed (and an unknown label raises) whether or not it is in
+    scope or in the replay range. A str impact is always a label (a string "0.5" is a label, not a
+    share); a numeric impact outside [0, 1] is an error. Weights are rounded to 1e-6 half-even.
+ 9. An incident with ``end <= start`` touches no slot (the doc only names ``end == start``).
+10. Allowance: eligible weighted minutes are excused in slot order; the slot in which the
+    allowance runs out is excused partly (only the remainder), so its counted weight is
+    fractional. Allowance A is in weighted minutes, like everything else.
+11. A slot is normally ``slot_minutes`` long. If a period's length were not a multiple of the
+    slot (only historical offsets), its last slot is cut at the period end and its real length is
+    used for its minutes; a run's length is still "slot count times slot_minutes", as written.
+12. ``below_minimum_minutes`` is in weighted minutes (counted weight x slot length), attributed to
+    the period of each slot of the short run. It is part of neither X nor T.
+13. excluded_time: available: ``100 * (D - T) / D`` as written; X is reported but unused.
+14. Bands: hit set is every band whose threshold is hit; the one with the lowest threshold (the
+    last such index) gives the credit and ``band``. With ``at_or_below`` and a band at 100,
+    availability 100 hits it (literal). ``band`` is None for other kinds. The band's escalation is
+    not part of the returned dict (the brief's key list has no place for it).
+15. Linear: "above the first point" is strictly above; exactly at the first point the credit is
+    that point's credit (even if non-zero). Exactly at any point: that point's credit.
+16. per_hour: hours are of T (weighted downtime minutes after the minimum-downtime rule) / 60;
+    "started" = ceiling, "whole" = floor. The miss test uses target_pct with the schedule's
+    boundary. fee_multiple uses the same miss test. credit_pct is never clipped at 100.
+17. Money: owed is exact; each cap's room is floor(limit - issued so far) to the minor unit and
+    never below 0; the amount after each cap is min(previous, room). credit_owed and every stage
+    are rounded half up; capped_by_period = r(owed) - r(after period cap), capped_by_year =
+    r(after period cap) - r(after yearly cap), capped_by_liability likewise, so the three add up to
+    credit_owed - credit_after_caps - below_min_credit.
+18. Minimum credit is tested on the rounded amount after caps: 0 < amount < min_credit means
+    below_min_credit = amount and credit_after_caps = 0 (it uses up no cap). A positive exact
+    amount that rounds to 0 is simply 0.
+19. A liability cap with both ``amount`` and ``pct_of_annual_fees`` uses the lower limit before
+    rounding. "12 monthly fees" is the tier's monthly_fee x 12 for quarters too.
+20. ``first`` must not be after ``last`` (ValueError); labels must match measurement.period.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import itertools
+import math
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from slamodeler.domain.contract import WEEKDAYS, Contract
+from slamodeler.domain.incidents import Incident
+
+MILLION = 1_000_000
+UNITS_PER_MINUTE = 60 * MILLION  # a weighted minute in (millionths of weight) x seconds
+
+ZERO_DECIMAL_CURRENCIES = {"JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF"}
+THREE_DECIMAL_CURRENCIES = {"BHD", "KWD", "OMR", "JOD", "TND", "LYD", "IQD"}
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+def minor_digits(currency: str) -> int:
+    if currency in ZERO_DECIMAL_CURRENCIES:
+        return 0
+    if currency in THREE_DECIMAL_CURRENCIES:
+        return 3
+    return 2
+
+
+def add_months(d: date, n: int) -> date:
+    y, m0 = divmod(d.month - 1 + n, 12)
+    y += d.year
+    m = m0 + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def local_to_epoch(zone: ZoneInfo, day: date, minute_of_day: int = 0) -> int:
+    """Epoch seconds of a local wall time, read with fold=0 (offset before a change)."""
+    wall = datetime(day.year, day.month, day.day, minute_of_day // 60, minute_of_day % 60)
+    offset = wall.replace(tzinfo=zone).utcoffset()
+    assert offset is not None
+    return calendar.timegm(wall.timetuple()) - (offset.days * 86400 + offset.seconds)
+
+
+def norm(name: str) -> str:
+    return name.strip().lower()
+
+
+def weight_millionths(contract: Contract, impact: str | Decimal) -> int:
+    if isinstance(impact, str):
+        weights = contract.measurement.impact_weights
+        label = norm(impact)
+        if label in weights:
+            w = Decimal(weights[label])
+        elif label == "none":
+            w = Decimal(0)
+        else:
+            raise ValueError(f"impact label {impact!r} is not weighed by the contract")
+    else:
+        w = Decimal(impact)
+        if not Decimal(0) <= w <= Decimal(1):
+            raise ValueError(f"numeric impact {impact} is outside [0, 1]")
+    return int((w * MILLION).quantize(Decimal(1), rounding="ROUND_HALF_EVEN"))
+
+
+def round_half_up(x: Fraction, digits: int) -> Fraction:
+    scale = 10**digits
+    sign = -1 if x < 0 else 1
+    return Fraction(sign * math.floor(abs(x) * scale + Fraction(1, 2)), scale)
+
+
+def round_down(x: Fraction, digits: int) -> Fraction:
+    scale = 10**digits
+    return Fraction(math.floor(x * scale), scale)
+
+
+def to_decimal(x: Fraction, digits: int) -> Decimal:
+    n = x * 10**digits
+    assert n.denominator == 1, x
+    return Decimal(n.numerator).scaleb(-digits)
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+def parse_label(label: str, kind: str) -> date:
+    """First day of the period a label names."""
+    if kind == "month":
+        m = re.fullmatch(r"(\d{4})-(\d{2})", label.strip())
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValueError(f"{label!r} is not a month label YYYY-MM")
+        return date(int(m.group(1)), int(m.group(2)), 1)
+    m = re.fullmatch(r"(\d{4})-[Qq]([1-4])", label.strip())
+    if not m:
+        raise ValueError(f"{label!r} is not a quarter label YYYY-Qn")
+    return date(int(m.group(1)), 3 * (int(m.group(2)) - 1) + 1, 1)
+
+
+def make_label(first_day: date, kind: str) -> str:
+    if kind == "month":
+        return f"{first_day.year:04d}-{first_day.month:02d}"
+    return f"{first_day.year:04d}-Q{(first_day.month - 1) // 3 + 1}"
+
+
+def build_periods(contract: Contract, first: str, last: str) -> list[dict]:
+    kind = contract.measurement.period
+    step = 1 if kind == "month" else 3
+    zone = ZoneInfo(contract.timezone)
+    day = parse_label(first, kind)
+    stop = parse_label(last, kind)
+    if day > stop:
+        raise ValueError(f"first period {first} is after last period {last}")
+    periods = []
+    while day <= stop:
+        nxt = add_months(day, step)
+        periods.append(
+            {
+                "label": make_label(day, kind),
+                "first_day": day,
+                "months": step,
+                "start": local_to_epoch(zone, day),
+                "end": local_to_epoch(zone, nxt),
+            }
+        )
+        day = nxt
+    return periods
+
+
+def block_index(anchor: date, months_per_block: int, day: date) -> int:
+    """Index k of the block [anchor + k*n months, anchor + (k+1)*n months) holding ``day``."""
+    months_apart = (day.year - anchor.year) * 12 + (day.month - anchor.month)
+    k = months_apart // months_per_block
+    while add_months(anchor, k * months_per_block) > day:
+        k -= 1
+    while add_months(anchor, (k + 1) * months_per_block) <= day:
+        k += 1
+    return k
+
+
+# --- maintenance windows -----------------------------------------------------------------------
+
+
+def window_occurrences(contract: Contract, range_start: int, range_end: int) -> list[tuple]:
+    """Every occurrence [start, end) in UTC seconds of every window that may touch the range."""
+    zone = ZoneInfo(contract.timezone)
+    first_day = datetime.fromtimestamp(range_start, zone).date() - timedelta(days=10)
+    last_day = datetime.fromtimestamp(range_end, zone).date() + timedelta(days=1)
+    out = []
+    day = first_day
+    while day <= last_day:
+        for window in contract.exclusions.maintenance_windows:
+            if window.every == "week":
+                applies = day.weekday() == WEEKDAYS.index(str(window.day).lower())
+            elif window.every == "month":
+                applies = day.day == window.day
+            else:
+                applies = True
+            if applies:
+                start = local_to_epoch(zone, day, window.start_minute)
+                end = start + window.minutes * 60
+                if start < range_end and end > range_start:
+                    out.append((start, end))
+        day += timedelta(days=1)
+    return out
+
+
+# --- the replay --------------------------------------------------------------------------------
+
+
+def in_scope(tier, incident: Incident) -> bool:
+    services = {norm(s) for s in tier.scope.services}
+    regions = {norm(r) for r in tier.scope.regions}
+    service = norm(incident.service)
+    region = norm(incident.region)
+    service_ok = not services or not service or service in services
+    region_ok = not regions or not region or region in regions
+    return service_ok and region_ok
+
+
+def credit_percent(tier, availability: Fraction, downtime: Fraction, length: Fraction):
+    """(credit_pct, band index or None)"""
+    schedule = tier.credits
+    at_or_below = getattr(schedule, "boundary", "below") == "at_or_below"
+
+    def hit(threshold: Fraction) -> bool:
+        return availability <= threshold if at_or_below else availability < threshold
+
+    if schedule.kind == "bands":
+        chosen = None
+        for i, band in enumerate(schedule.bands):
+            if hit(Fraction(band.below)):
+                chosen = i
+        if chosen is None:
+            return Fraction(0), None
+        return Fraction(schedule.bands[chosen].credit_pct), chosen
+    if schedule.kind == "linear":
+        pts = [(Fraction(p.availability_pct), Fraction(p.credit_pct)) for p in schedule.points]
+        if availability > pts[0][0]:
+            return Fraction(0), None
+        for (a_hi, c_hi), (a_lo, c_lo) in itertools.pairwise(pts):
+            if a_lo <= availability <= a_hi:
+                return c_hi + (a_hi - availability) / (a_hi - a_lo) * (c_lo - c_hi), None
+        return pts[-1][1], None
+    missed = hit(Fraction(tier.target_pct))
+    if not missed:
+        return Fraction(0), None
+    if schedule.kind == "per_hour":
+        hours = downtime / 60
+        if schedule.hours == "started":
+            hours = Fraction(math.ceil(hours))
+        elif schedule.hours == "whole":
+            hours = Fraction(math.floor(hours))
+        return Fraction(schedule.credit_pct_per_hour) * hours, None
+    if schedule.kind == "fee_multiple":
+        return Fraction(schedule.multiple) * 100 * downtime / length, None
+    raise ValueError(f"unknown credit schedule kind {schedule.kind!r}")
+
+
+def reference_replay(contract: Contract, incidents, first: str, last: str) -> dict[str, list[dict]]:
+    m = contract.measurement
+    excl = contract.exclusions
+    excluded_causes = {norm(c) for c in excl.causes}
+    maintenance_excluded = "maintenance" in excluded_causes
+    slot_seconds = m.slot_minutes * 60
+    digits = minor_digits(contract.currency)
+
+    # Weigh every incident first: an unknown label is an error wherever the incident is.
+    incidents = list(incidents)
+    weights = [weight_millionths(contract, inc.impact) for inc in incidents]
+
+    periods = build_periods(contract, first, last)
+
+    # Slots of every period, aligned to the period start.
+    slot_start: list[int] = []
+    slot_end: list[int] = []
+    slot_period: list[int] = []
+    for p_index, period in enumerate(periods):
+        s = period["start"]
+        while s < period["end"]:
+            slot_start.append(s)
+            slot_end.append(min(s + slot_seconds, period["end"]))
+            slot_period.append(p_index)
+            s += slot_seconds
+    n_slots = len(slot_start)
+
+    def slots_overlapping(start: int, end: int):
+        """Indices of the slots overlapping [start, end) by a positive amount."""
+        if end <= start:
+            return
+        i = max(bisect.bisect_right(slot_start, start) - 1, 0)
+        while i < n_slots and slot_start[i] < end:
+            if slot_end[i] > start:
+                yield i
+            i += 1
+
+    # Maintenance-window slots (same for every tier).
+    in_window = bytearray(n_slots)
+    if n_slots:
+        for w_start, w_end in window_occurrences(contract, slot_start[0], slot_end[-1]):
+            for i in slots_overlapping(w_start, w_end):
+                in_window[i] = 1
+
+    # Contract year and term of every period.
+    term_start = contract.term.start
+    period_year = [block_index(term_start, 12, p["first_day"]) for p in periods]
+    period_term = [block_index(term_start, contract.term.months, p["first_day"]) for p in periods]
+
+    allowance = excl.maintenance_allowance_minutes_per_year
+    allowance_units = None if allowance is None else Fraction(allowance) * UNITS_PER_MINUTE
+
+    result: dict[str, list[dict]] = {}
+    for tier in contract.tiers:
+        # Index the tier's incidents by slot.
+        by_slot: dict[int, list[int]] = {}
+        for k, inc in enumerate(incidents):
+            if in_scope(tier, inc):
+                for i in slots_overlapping(inc.start, inc.end):
+                    by_slot.setdefault(i, []).append(k)
+
+        # Weighted minutes are kept in "units" (millionths of weight x seconds): ints, or
+        # Fractions once a partly used allowance gets involved.
+        excluded: list[int | Fraction] = [0 for _ in periods]
+        downtime: list[int | Fraction] = [0 for _ in periods]
+        below_min: list[int | Fraction] = [0 for _ in periods]
+        allowance_left: dict[int, Fraction] = {}
+        run: list[tuple[int, int | Fraction]] = []  # (slot, counted units) of the current run
+
+        def close_run(
+            run: list[tuple[int, int | Fraction]], downtime=downtime, below_min=below_min
+        ):
+            if not run:
+                return
+            short = len(run) * m.slot_minutes < m.min_downtime_minutes
+            for i, units in run:
+                target = below_min if short else downtime
+                target[slot_period[i]] += units
+
+        for i in range(n_slots):
+            length = slot_end[i] - slot_start[i]
+            w_all = w_m = w_nc = 0
+            for k in by_slot.get(i, ()):
+                inc = incidents[k]
+                if not (inc.start < slot_end[i] and inc.end > slot_start[i]):
+                    continue
+                w = weights[k]
+                cause = norm(inc.cause)
+                w_all = max(w_all, w)
+                if cause not in excluded_causes or cause == "maintenance":
+                    w_m = max(w_m, w)
+                if cause not in excluded_causes:
+                    w_nc = max(w_nc, w)
+            if not maintenance_excluded:
+                assert w_nc == w_m
+            p_index = slot_period[i]
+            cause_units = (w_all - w_m) * length
+            eligible_units = (w_m if in_window[i] else w_m - w_nc) * length
+            if allowance_units is None:
+                excused = eligible_units
+            else:
+                year = period_year[p_index]
+                left = allowance_left.get(year, allowance_units)
+                excused = min(eligible_units, left)
+                allowance_left[year] = left - excused
+            excluded[p_index] += cause_units + excused
+            counted = w_m * length - excused
+            if counted > 0:
+                run.append((i, counted))
+            else:
+                close_run(run)
+                run = []
+        close_run(run)
+
+        # Per period: minutes, availability, credit, money.
+        rows = []
+        issued_in_year: dict[int, Fraction] = {}
+        issued_in_term: dict[int, Fraction] = {}
+        monthly_fee = Fraction(tier.monthly_fee)
+        annual_fees = 12 * monthly_fee
+        for p_index, period in enumerate(periods):
+            length = Fraction(period["end"] - period["start"], 60)
+            x = Fraction(excluded[p_index]) / UNITS_PER_MINUTE
+            t = Fraction(downtime[p_index]) / UNITS_PER_MINUTE
+            b = Fraction(below_min[p_index]) / UNITS_PER_MINUTE
+            if excl.excluded_time == "remove":
+                if length - x == 0:
+                    availability = Fraction(100)
+                else:
+                    availability = 100 * (length - x - t) / (length - x)
+            else:
+                availability = 100 * (length - t) / length
+            pct, band = credit_percent(tier, availability, t, length)
+
+            fee = monthly_fee * period["months"]
+            owed = pct / 100 * fee
+            year = period_year[p_index]
+            term = period_term[p_index]
+            after_period = owed
+            if tier.caps.per_period_pct is not None:
+                room = round_down(Fraction(tier.caps.per_period_pct) / 100 * fee, digits)
+                after_period = min(after_period, max(room, Fraction(0)))
+            after_year = after_period
+            if tier.caps.per_year_pct_of_annual_fees is not None:
+                limit = Fraction(tier.caps.per_year_pct_of_annual_fees) / 100 * annual_fees
+                room = round_down(limit - issued_in_year.get(year, Fraction(0)), digits)
+                after_year = min(after_year, max(room, Fraction(0)))
+            after_liability = after_year
+            if contract.liability_cap is not None:
+                limits = []
+                if contract.liability_cap.amount is not None:
+                    limits.append(Fraction(contract.liability_cap.amount))
+                if contract.liability_cap.pct_of_annual_fees is not None:
+                    limits.append(
+                        Fraction(contract.liability_cap.pct_of_annual_fees) / 100 * annual_fees
+                    )
+                room = round_down(min(limits) - issued_in_term.get(term, Fraction(0)), digits)
+                after_liability = min(after_liability, max(room, Fraction(0)))
+
+            r_owed = round_half_up(owed, digits)
+            r_period = round_half_up(after_period, digits)
+            r_year = round_half_up(after_year, digits)
+            r_liability = round_half_up(after_liability, digits)
+            if 0 < r_liability < Fraction(contract.claims.min_credit):
+                below_min_credit = r_liability
+                issued = Fraction(0)
+            else:
+                below_min_credit = Fraction(0)
+                issued = r_liability
+            issued_in_year[year] = issued_in_year.get(year, Fraction(0)) + issued
+            issued_in_term[term] = issued_in_term.get(term, Fraction(0)) + issued
+            expected = round_half_up(issued * Fraction(contract.claims.claim_rate), digits)
+
+            rows.append(
+                {
+                    "period": period["label"],
+                    "start_utc": period["start"],
+                    "end_utc": period["end"],
+                    "period_minutes": length,
+                    "excluded_minutes": x,
+                    "below_minimum_minutes": b,
+                    "downtime_minutes": t,
+                    "availability_pct": availability,
+                    "credit_pct": pct,
+                    "band": band,
+                    "credit_owed": to_decimal(r_owed, digits),
+                    "credit_after_caps": to_decimal(issued, digits),
+                    "capped_by_period": to_decimal(r_owed - r_period, digits),
+                    "capped_by_year": to_decimal(r_period - r_year, digits),
+                    "capped_by_liability": to_decimal(r_year - r_liability, digits),
+                    "below_min_credit": to_decimal(below_min_credit, digits),
+                    "expected_paid": to_decimal(expected, digits),
+                }
+            )
+        result[tier.name] = rows
+    return result
+
+
+# The fields of a replayed period that the reference computes, compared one by one with the
+# engine's.
+FIELDS = (
+    "period_minutes",
+    "excluded_minutes",
+    "below_minimum_minutes",
+    "downtime_minutes",
+    "availability_pct",
+    "credit_pct",
+    "band",
+    "credit_owed",
+    "credit_after_caps",
+    "capped_by_period",
+    "capped_by_year",
+    "capped_by_liability",
+    "below_min_credit",
+    "expected_paid",
+)

@@ -1,0 +1,806 @@
+"""The exposure workbook (docs/workbook.md), checked with a real spreadsheet engine.
+
+LibreOffice recalculates the exported workbook headlessly; every formula cell must then hold the
+value the engine computed, to the cent. After a band is edited in Terms, the Replay credits must
+follow the contract rules, recomputed here from the replay's availabilities and the new band.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+
+from slamodeler.cli.main import main
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.incidents import Incident
+from slamodeler.engine.exposure import exposures
+from slamodeler.engine.replay import replay
+from slamodeler.engine.simulation import simulate
+from slamodeler.io.scenario_file import load_scenario
+from slamodeler.io.workbook import WorkbookContent, convergence, histogram, write_workbook
+from slamodeler.io.workbook.cells import safe_text
+from tests.helpers.office import convert, needs_office, office_profile
+from tests.helpers.paths import SAMPLES
+
+SAMPLES = SAMPLES
+
+# ---------------------------------------------------------------------------------------------
+# A contract that exercises every rule the Replay formulas implement
+# ---------------------------------------------------------------------------------------------
+
+RICH = {
+    "format": "slamodeler/v1",
+    "name": "Workbook test terms",
+    "currency": "USD",
+    "timezone": "UTC",
+    "term": {"start": "2024-01-01", "months": 24},
+    "measurement": {"period": "month", "slot_minutes": 1, "min_downtime_minutes": 2},
+    "exclusions": {"causes": ["customer", "maintenance"]},
+    "tiers": [
+        {
+            "name": "Banded",
+            "target_pct": 99.9,
+            "monthly_fee": 1234.57,
+            "cost_to_serve_monthly": 400.01,
+            "customers": 3,
+            "scope": {"services": ["Compute"]},
+            "credits": {
+                "kind": "bands",
+                "boundary": "below",
+                "bands": [
+                    {"below": 99.9, "credit_pct": 10},
+                    {"below": 99.0, "credit_pct": 25, "escalation": "tell the account team"},
+                    {"below": 95.0, "credit_pct": 100},
+                ],
+            },
+            "caps": {"per_period_pct": 50, "per_year_pct_of_annual_fees": 15},
+        },
+        {
+            "name": "Exactly",
+            "target_pct": 99.9,
+            "monthly_fee": 1000.5,
+            "customers": 7,
+            "scope": {"services": ["Exact"]},
+            "credits": {
+                "kind": "bands",
+                "boundary": "at_or_below",
+                "bands": [
+                    {"below": 99.9, "credit_pct": 10.5},
+                    {"below": 99.0, "credit_pct": 30},
+                ],
+            },
+        },
+        {
+            "name": "Hourly",
+            "target_pct": 99.95,
+            "monthly_fee": 999.99,
+            "customers": 2,
+            "scope": {"services": ["Compute"]},
+            "credits": {"kind": "per_hour", "credit_pct_per_hour": 2.5, "hours": "started"},
+            "caps": {"per_period_pct": 20},
+        },
+        {
+            "name": "Whole hours",
+            "target_pct": 99.5,
+            "monthly_fee": 777.77,
+            "scope": {"services": ["Compute"]},
+            "credits": {
+                "kind": "per_hour",
+                "boundary": "at_or_below",
+                "credit_pct_per_hour": 3,
+                "hours": "whole",
+            },
+        },
+        {
+            "name": "Multiple",
+            "target_pct": 99.99,
+            "monthly_fee": 800,
+            "customers": 11,
+            "scope": {"services": ["Compute"]},
+            "credits": {"kind": "fee_multiple", "multiple": 10},
+        },
+        {
+            "name": "Curve",
+            "target_pct": 99.9,
+            "monthly_fee": 500,
+            "scope": {"services": ["Compute"]},
+            "credits": {
+                "kind": "linear",
+                "points": [
+                    {"availability_pct": 99.9, "credit_pct": 0},
+                    {"availability_pct": 99.0, "credit_pct": 20},
+                    {"availability_pct": 95.0, "credit_pct": 60},
+                ],
+            },
+        },
+    ],
+    "liability_cap": {"amount": 2500, "pct_of_annual_fees": 20},
+    "claims": {"min_credit": 5, "claim_rate": 0.6},
+}
+
+
+def rich_contract() -> Contract:
+    return Contract.model_validate(RICH)
+
+
+def _ts(text: str) -> int:
+    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp())
+
+
+def rich_incidents() -> list[Incident]:
+    """Two years of outages on Compute (enough to reach every cap), and on the Exact service a
+    partial outage that leaves April 2024 at exactly 99.9% (144 min x 0.3 = 43.2 of 43,200)."""
+    rnd = random.Random(20240101)
+    start, span = _ts("2024-01-01T00:00:00"), 730 * 86400
+    out = []
+    for k in range(320):
+        begin = start + rnd.randrange(span - 86400)
+        minutes = min(int(rnd.lognormvariate(3.4, 1.1)) + 1, 2000)
+        out.append(
+            Incident(
+                id=f"C{k}",
+                start=begin,
+                end=begin + minutes * 60,
+                impact=rnd.choice(["full", "full", "partial", Decimal("0.42")]),
+                cause=rnd.choice(["", "", "", "", "customer", "maintenance"]),
+                service="Compute",
+                title=f"compute incident {k}",
+                row=k + 2,
+            )
+        )
+    exact = _ts("2024-04-10T10:00:00")
+    out.append(Incident("X1", exact, exact + 144 * 60, "partial", service="Exact", row=400))
+    later = _ts("2024-09-03T00:00:00")
+    out.append(Incident("X2", later, later + 900 * 60, "full", service="Exact", row=401))
+    return out
+
+
+def yen_contract() -> Contract:
+    """The same tiers priced in yen (no minor unit), without a liability cap."""
+    data = dict(RICH, currency="JPY", name="Workbook test terms in yen")
+    data.pop("liability_cap")
+    data["tiers"] = [
+        dict(t, monthly_fee=int(t["monthly_fee"] * 151), cost_to_serve_monthly=3000)
+        for t in RICH["tiers"]
+    ]
+    data["claims"] = {"min_credit": 700, "claim_rate": 0.75}
+    return Contract.model_validate(data)
+
+
+def quarterly_contract() -> Contract:
+    """The quarterly sample (EUR, Berlin): a fee multiple and per-hour credits, excluded time
+    counted as available, a maintenance allowance, a liability cap in % of annual fees."""
+    from slamodeler.io.contract_file import load_contract
+
+    return load_contract(SAMPLES / "quarterly_collaboration.yaml")
+
+
+CASES = {"rich": rich_contract, "yen": yen_contract, "quarterly": quarterly_contract}
+
+
+def export_case(name: str, folder: Path):
+    contract = CASES[name]()
+    incidents = rich_incidents()
+    result = replay(contract, incidents)
+    scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
+    run = simulate(contract, scenario.model_copy(update={"start": "2026-01", "years": 2}), 3000, 5)
+    path = folder / f"{name}.xlsx"
+    write_workbook(
+        path,
+        WorkbookContent(
+            contract, "rich-terms v3", result, incidents, simulation=run, exposures=exposures(run)
+        ),
+    )
+    return contract, incidents, result, run, path
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory):
+    return export_case("rich", tmp_path_factory.mktemp("rich"))
+
+
+# ---------------------------------------------------------------------------------------------
+# LibreOffice
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    return office_profile(tmp_path_factory)
+
+
+def recalculated(profile: Path, source: Path, outdir: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(convert(profile, source, "xlsx", outdir), data_only=True)
+
+
+def formula_cells(path: Path) -> dict[tuple[str, str], str]:
+    wb = openpyxl.load_workbook(path)
+    return {
+        (ws.title, cell.coordinate): cell.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# What each formula cell must hold, from the engine's results
+# ---------------------------------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+REPLAY_MONEY = {
+    "Credit owed": lambda p: p.credit_owed,
+    "After per-period cap": lambda p: p.credit_owed - p.capped_by_period,
+    "After yearly cap": lambda p: p.credit_owed - p.capped_by_period - p.capped_by_year,
+    "After liability cap": lambda p: p.credit_owed - p.capped_off,
+    "Below minimum credit": lambda p: p.below_min_credit,
+    "Credit issued": lambda p: p.credit_after_caps,
+    "Capped off": lambda p: p.capped_off,
+    "Capped by per-period cap": lambda p: p.capped_by_period,
+    "Capped by yearly cap": lambda p: p.capped_by_year,
+    "Capped by liability cap": lambda p: p.capped_by_liability,
+    "Expected paid (claim rate)": lambda p: p.expected_paid,
+}
+
+
+def headers(ws, row: int) -> dict[str, int]:
+    return {ws.cell(row, c).value: c for c in range(1, ws.max_column + 1) if ws.cell(row, c).value}
+
+
+def header_rows(ws, first: str) -> Iterator[int]:
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value == first and ws.cell(r, 2).value in ("Tier", None):
+            yield r
+
+
+def expected_values(
+    wb, formulas: dict[tuple[str, str], str], contract: Contract, result, run
+) -> dict[tuple[str, str], object]:
+    """(sheet, cell) -> the value the engine computed, for every formula the workbook has."""
+    out: dict[tuple[str, str], object] = {}
+    tiers = contract.tiers
+    periods = {(t.tier, p.period): p for t in result.tiers for p in t.periods}
+
+    # Terms: the boundary in words, the bands' tier names and checks.
+    ws = wb["Terms"]
+    tier_header = next(header_rows(ws, "#"))
+    for i, tier in enumerate(tiers, tier_header + 1):
+        boundary = getattr(tier.credits, "boundary", None)
+        if tier.credits.kind != "linear":
+            what = "a band is hit" if tier.credits.kind == "bands" else "the target is missed"
+            words = "at or below" if boundary == "at_or_below" else "strictly below"
+            out[("Terms", f"I{i}")] = f"{what} when availability is {words} its threshold"
+    band_header = next(header_rows(ws, "Tier #"))
+    r = band_header + 1
+    while ("Terms", f"F{r}") in formulas:  # the bands, then the spare rows
+        k = ws.cell(r, 1).value
+        out[("Terms", f"B{r}")] = tiers[k - 1].name if k else ""
+        out[("Terms", f"F{r}")] = "ok" if k else ""
+        r += 1
+
+    # Replay: one row per tier and period.
+    ws = wb["Replay"]
+    cols = headers(ws, 3)
+    for r in range(4, ws.max_row + 1):
+        tier = tiers[ws.cell(r, 1).value - 1]
+        p = periods[(tier.name, ws.cell(r, cols["Period"]).value)]
+        cell = lambda name, r=r: f"{openpyxl.utils.get_column_letter(cols[name])}{r}"  # noqa: E731
+        out[("Replay", cell("Tier"))] = tier.name
+        out[("Replay", cell("Target"))] = "met" if p.met_target else "missed"
+        if tier.credits.kind != "linear":
+            out[("Replay", cell("Credit %"))] = float(p.credit_pct / 100)
+        out[("Replay", cell("Period fee"))] = tier.monthly_fee * ws.cell(r, cols["Months"]).value
+        for name, get in REPLAY_MONEY.items():
+            out[("Replay", cell(name))] = get(p)
+
+    # Profitability: the simulated table, then the replayed one.
+    ws = wb["Profitability"]
+    found = {e.name: e for e in exposures(run)}
+    months = sum(p.months for p in run.horizon.periods)
+    per_period = 3 if contract.measurement.period == "quarter" else 1
+    replay_months = {t.tier: per_period * len(t.periods) for t in result.tiers}
+    by_result = {t.tier: t for t in result.tiers}
+    sim_header, rep_header = header_rows(ws, "#")
+    totals: dict[str, Decimal] = {}
+    for i, tier in enumerate(tiers, sim_header + 1):
+        e = found[tier.name]
+        revenue = tier.monthly_fee * months * tier.customers
+        cost = tier.cost_to_serve_monthly * months * tier.customers
+        margin = float(revenue - cost) - e.mean
+        out.update(
+            {
+                ("Profitability", f"B{i}"): tier.name,
+                ("Profitability", f"C{i}"): tier.customers,
+                ("Profitability", f"E{i}"): revenue,
+                ("Profitability", f"F{i}"): cost,
+                ("Profitability", f"I{i}"): margin,
+                ("Profitability", f"J{i}"): float(revenue - cost) - e.quantiles["p95"],
+                ("Profitability", f"K{i}"): margin / float(revenue),
+            }
+        )
+        totals["C"] = totals.get("C", 0) + tier.customers
+        totals["E"] = totals.get("E", 0) + revenue
+        totals["F"] = totals.get("F", 0) + cost
+    p = sim_header + len(tiers) + 1
+    e = found["portfolio"]
+    out[("Profitability", f"C{p}")] = totals["C"]
+    out[("Profitability", f"E{p}")] = totals["E"]
+    out[("Profitability", f"F{p}")] = totals["F"]
+    out[("Profitability", f"I{p}")] = float(totals["E"] - totals["F"]) - e.mean
+    out[("Profitability", f"J{p}")] = float(totals["E"] - totals["F"]) - e.quantiles["p95"]
+    out[("Profitability", f"K{p}")] = (float(totals["E"] - totals["F"]) - e.mean) / float(
+        totals["E"]
+    )
+    sums = {c: Decimal(0) for c in "CEFGHI"}
+    for i, tier in enumerate(tiers, rep_header + 1):
+        t = by_result[tier.name]
+        n = tier.customers
+        revenue = tier.monthly_fee * replay_months[tier.name] * n
+        cost = tier.cost_to_serve_monthly * replay_months[tier.name] * n
+        issued, paid = t.total("credit_after_caps") * n, t.total("expected_paid") * n
+        row = {
+            "B": tier.name,
+            "C": n,
+            "D": replay_months[tier.name],
+            "E": revenue,
+            "F": cost,
+            "G": issued,
+            "H": paid,
+            "I": revenue - cost - paid,
+            "J": float(revenue - cost - paid) / float(revenue),
+        }
+        for c, v in row.items():
+            out[("Profitability", f"{c}{i}")] = v
+        for c in sums:
+            sums[c] += row[c]
+    p = rep_header + len(tiers) + 1
+    for c, v in sums.items():
+        out[("Profitability", f"{c}{p}")] = v
+    out[("Profitability", f"J{p}")] = float(sums["I"]) / float(sums["E"])
+
+    # Summary: names, customers, replay totals, margins.
+    ws = wb["Summary"]
+    h = next(header_rows(ws, "#"))
+    margin_rows = {tier.name: sim_header + i for i, tier in enumerate(tiers, 1)}
+    margin_rows["portfolio"] = sim_header + len(tiers) + 1
+    sums = {c: Decimal(0) for c in "CDEF"}
+    for i, tier in enumerate(tiers, h + 1):
+        t = by_result[tier.name]
+        row = {
+            "B": tier.name,
+            "C": tier.customers,
+            "D": t.total("credit_after_caps") * tier.customers,
+            "E": t.total("expected_paid") * tier.customers,
+            "F": t.breach_periods,
+        }
+        for c, v in row.items():
+            out[("Summary", f"{c}{i}")] = v
+        for c in sums:
+            sums[c] += row[c]
+        out[("Summary", f"N{i}")] = out[("Profitability", f"I{margin_rows[tier.name]}")]
+    p = h + len(tiers) + 1
+    for c, v in sums.items():
+        out[("Summary", f"{c}{p}")] = v
+    out[("Summary", f"N{p}")] = out[("Profitability", f"I{margin_rows['portfolio']}")]
+    return out
+
+
+def same(actual: object, expected: object) -> bool:
+    if isinstance(expected, str):
+        return (actual or "") == expected
+    if actual is None or isinstance(actual, str):
+        return False
+    if isinstance(expected, Decimal | int):
+        # Money: the formula's result is the amount to the cent, not merely near it.
+        return abs(Decimal(repr(float(actual))) - Decimal(expected)) < Decimal("1e-9")
+    return abs(float(actual) - float(expected)) <= 1e-9 * max(1.0, abs(float(expected)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_workbook_has_its_sheets_and_reopens(rich):
+    *_, path = rich
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [
+        "Summary",
+        "Terms",
+        "Replay",
+        "Incidents",
+        "Exposure",
+        "Profitability",
+        "Assumptions",
+    ]
+    assert wb.calculation.fullCalcOnLoad
+    assert not wb["Summary"].sheet_view.showGridLines
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert wb["Replay"].freeze_panes == "D4" and wb["Incidents"].freeze_panes == "C4"
+    names = {s.name if hasattr(s, "name") else s for s in wb.named_styles}
+    assert {"SLA Money", "SLA Percent", "SLA Header", "SLA Money input"} <= names
+    assert wb["Replay"]["N4"].number_format == '"USD" #,##0.00'
+    assert wb["Replay"]["L4"].number_format == "0.00%"
+    assert len(wb["Summary"]._charts) == 1 and len(wb["Exposure"]._charts) == 2 * 7
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+
+
+def test_exposure_sheet_holds_the_simulations_statistics(rich):
+    *_, run, path = rich
+    ws = openpyxl.load_workbook(path)["Exposure"]
+    found = exposures(run)
+    assert [ws.cell(4, c).value for c in range(2, 2 + len(found))] == [e.name for e in found]
+    rows = {ws.cell(r, 1).value: r for r in range(5, 30) if ws.cell(r, 1).value}
+    for c, e in enumerate(found, 2):
+        assert ws.cell(rows["Trials"], c).value == e.trials == 3000
+        assert ws.cell(rows["Mean"], c).value == pytest.approx(e.mean)
+        assert ws.cell(rows["P95"], c).value == pytest.approx(e.quantiles["p95"])
+        assert ws.cell(rows["TVaR 99% (mean of the worst 1%)"], c).value == pytest.approx(e.tvar99)
+        assert ws.cell(rows["Probability of any breach"], c).value == pytest.approx(e.p_any_breach)
+
+
+def test_histogram_and_convergence_summarise_every_trial():
+    rnd = np.random.default_rng(3)
+    paid = np.where(rnd.random(5000) < 0.3, 0.0, rnd.lognormal(8, 1, 5000))
+    bins = histogram(paid)
+    assert bins[0] == (0.0, 0.0, int((paid == 0).sum()))
+    assert sum(count for *_, count in bins) == 5000
+    assert bins[-1][1] == pytest.approx(paid.max())
+    points = convergence(paid)
+    assert points[0][0] == 100 and points[-1][0] == 5000 and len(points) <= 40
+    _, mean, low, high = points[-1]
+    half = 1.959963984540054 * paid.std(ddof=1) / np.sqrt(5000)
+    assert mean == pytest.approx(paid.mean()) and high - mean == pytest.approx(half)
+    assert mean - low == pytest.approx(half)
+    assert histogram(np.zeros(0)) == [] and convergence(np.zeros(0)) == []
+    assert histogram(np.zeros(7)) == [(0.0, 0.0, 7)]
+
+
+@needs_office
+@pytest.mark.parametrize("case", CASES)
+def test_libreoffice_recalculates_every_formula_to_the_engines_value(case, rich, office, tmp_path):
+    contract, _, result, run, path = rich if case == "rich" else export_case(case, tmp_path)
+    formulas = formula_cells(path)
+    wb = recalculated(office, path, tmp_path / "out")
+    expected = expected_values(wb, formulas, contract, result, run)
+    assert set(formulas) == set(expected), "formula cells without an expected value"
+    wrong = [
+        f"{sheet}!{coord}: {wb[sheet][coord].value!r}, engine {value!r} ({formulas[sheet, coord]})"
+        for (sheet, coord), value in expected.items()
+        if not same(wb[sheet][coord].value, value)
+    ]
+    assert not wrong, f"{len(wrong)} of {len(expected)} formula cells differ:\n" + "\n".join(
+        wrong[:20]
+    )
+    # The data covers what the formulas are for.
+    periods = [p for t in result.tiers for p in t.periods]
+    assert sum(1 for p in periods if p.credit_owed) >= 10
+    if case == "rich":
+        assert any(p.capped_by_period for p in periods) and any(p.capped_by_year for p in periods)
+        assert any(p.capped_by_liability for p in periods)
+        assert any(p.below_min_credit for p in periods)
+        exact = next(
+            p
+            for t in result.tiers
+            if t.tier == "Exactly"
+            for p in t.periods
+            if p.period == "2024-04"
+        )
+        assert exact.availability_pct == Fraction(999, 10)
+        assert exact.credit_owed == Decimal("105.05")
+    if case == "quarterly":
+        assert any(p.capped_by_period for p in periods) and any(p.capped_by_year for p in periods)
+
+
+# -- the band edit, recomputed independently ----------------------------------------------------
+
+
+def band_pct(
+    bands: list[tuple[Decimal, Decimal]], boundary: str, availability: Fraction
+) -> Decimal:
+    """Credit of the lowest band hit (bands listed with falling thresholds)."""
+    credit = Decimal(0)
+    for below, pct in bands:
+        hit = availability < below if boundary == "below" else availability <= below
+        if hit:
+            credit = pct
+    return credit
+
+
+def priced(contract: Contract, tier_name: str, rows, pcts: list[Decimal]) -> list[dict]:
+    """docs/measurement.md section 9 written out again, with Decimal: fee, owed, caps in order,
+    minimum credit, claim rate."""
+    tier = contract.tier(tier_name)
+    fee = tier.monthly_fee
+    annual = fee * 12
+    caps = tier.caps
+    lc = contract.liability_cap
+    term_limits = []
+    if lc is not None and lc.amount is not None:
+        term_limits.append(lc.amount)
+    if lc is not None and lc.pct_of_annual_fees is not None:
+        term_limits.append(annual * lc.pct_of_annual_fees / 100)
+    down = lambda x: x.quantize(CENT, ROUND_DOWN)  # noqa: E731
+    half = lambda x: x.quantize(CENT, ROUND_HALF_UP)  # noqa: E731
+    year_cap = (
+        down(annual * caps.per_year_pct_of_annual_fees / 100)
+        if caps.per_year_pct_of_annual_fees is not None
+        else None
+    )
+    term_cap = down(min(term_limits)) if term_limits else None
+    used_year: dict[object, Decimal] = {}
+    used_term: dict[object, Decimal] = {}
+    out = []
+    for (year, term), pct in zip(rows, pcts, strict=True):
+        owed = half(fee * pct / 100)
+        amount = owed
+        if caps.per_period_pct is not None:
+            amount = min(amount, down(fee * caps.per_period_pct / 100))
+        if year_cap is not None:
+            amount = min(amount, year_cap - used_year.get(year, 0))
+        if term_cap is not None:
+            amount = min(amount, term_cap - used_term.get(term, 0))
+        issued = amount if amount >= contract.claims.min_credit else Decimal("0.00")
+        used_year[year] = used_year.get(year, 0) + issued
+        used_term[term] = used_term.get(term, 0) + issued
+        out.append(
+            {
+                "Credit owed": owed,
+                "Credit issued": issued,
+                "Expected paid (claim rate)": half(issued * contract.claims.claim_rate),
+            }
+        )
+    return out
+
+
+@needs_office
+def test_editing_a_band_in_terms_recalculates_the_replay_credits(rich, office, tmp_path):
+    contract, _, result, _, path = rich
+    wb = openpyxl.load_workbook(path)
+    terms = wb["Terms"]
+    band_header = next(header_rows(terms, "Tier #"))
+    tier_header = next(header_rows(terms, "#"))
+    # Banded: first band 10% -> 17.5%. Exactly: at_or_below -> below, so April 2024 (exactly
+    # 99.9%) no longer earns a credit.
+    assert terms.cell(band_header + 1, 5).value == pytest.approx(0.10)
+    terms.cell(band_header + 1, 5).value = 0.175
+    assert terms.cell(tier_header + 2, 8).value == "at_or_below"
+    terms.cell(tier_header + 2, 8).value = "below"
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    after = recalculated(office, edited, tmp_path / "out")["Replay"]
+    cols = headers(after, 3)
+    rows: dict[str, list[int]] = {}
+    for r in range(4, after.max_row + 1):
+        rows.setdefault(contract.tiers[after.cell(r, 1).value - 1].name, []).append(r)
+
+    new_bands = {
+        "Banded": (
+            [
+                (Decimal("99.9"), Decimal("17.5")),
+                (Decimal("99.0"), Decimal(25)),
+                (Decimal("95.0"), Decimal(100)),
+            ],
+            "below",
+        ),
+        "Exactly": ([(Decimal("99.9"), Decimal("10.5")), (Decimal("99.0"), Decimal(30))], "below"),
+    }
+    changed = 0
+    for t in result.tiers:
+        if t.tier not in new_bands:
+            continue
+        bands, boundary = new_bands[t.tier]
+        pcts = [band_pct(bands, boundary, p.availability_pct) for p in t.periods]
+        # Contract year and term of each period, from the term's start (2024-01, 24 months).
+        since = [int(p.period[:4]) * 12 + int(p.period[5:7]) - (2024 * 12 + 1) for p in t.periods]
+        keys = [(m // 12, m // 24) for m in since]
+        want = priced(contract, t.tier, keys, pcts)
+        for r, p, pct, w in zip(rows[t.tier], t.periods, pcts, want, strict=True):
+            assert after.cell(r, cols["Credit %"]).value == pytest.approx(
+                float(pct / 100), abs=1e-12
+            )
+            for name, value in w.items():
+                got = after.cell(r, cols[name]).value
+                assert same(got, value), f"{t.tier} {p.period} {name}: {got} != {value}"
+            changed += w["Credit owed"] != p.credit_owed
+    assert changed >= 3
+    exact_april = rows["Exactly"][[p.period for p in result.tiers[1].periods].index("2024-04")]
+    assert after.cell(exact_april, cols["Credit owed"]).value == 0  # was 10.5% of 1000.50
+    assert result.tiers[1].periods[3].credit_owed == Decimal("105.05")
+
+
+@needs_office
+def test_summary_renders_to_png(rich, office, tmp_path):
+    *_, path = rich
+    pdf = convert(office, path, "pdf", tmp_path)
+    subprocess.run(
+        ["pdftoppm", "-f", "1", "-l", "1", "-r", "60", "-png", str(pdf), str(tmp_path / "summary")],
+        check=True,
+        timeout=120,
+    )
+    png = next(tmp_path.glob("summary*.png"))
+    assert png.stat().st_size > 20_000  # a page with a table and a chart, not a blank one
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert (
+        "SLA exposure workbook" in text
+        and "Workbook test terms" in text
+        and "rich-terms v3" in text
+    )
+
+
+# -- injection ---------------------------------------------------------------------------------
+
+HOSTILE = [
+    "=1+1",
+    '=HYPERLINK("http://example.invalid","click")',
+    "+SUM(1,2)",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+    "\x00\x07=cmd|' /C calc'!A0",
+    "fine title\x1b[31m with escapes\x0b",
+]
+
+
+def test_hostile_text_stays_inert_text(tmp_path):
+    data = dict(RICH, name='=HYPERLINK("http://example.invalid","x")\x01')
+    data["tiers"] = [dict(RICH["tiers"][0], name="+Gold\x02")]
+    contract = Contract.model_validate(data)
+    start = _ts("2024-03-01T00:00:00")
+    incidents = [
+        Incident(
+            id=f"@id{k}",
+            start=start + k * 7200,
+            end=start + k * 7200 + 1800,
+            impact="full",
+            cause="-customer" if k == 1 else "",
+            service="Compute",
+            region="=A1",
+            title=title,
+            row=k + 2,
+        )
+        for k, title in enumerate(HOSTILE)
+    ]
+    path = tmp_path / "hostile.xlsx"
+    write_workbook(path, WorkbookContent(contract, "=v1", replay(contract, incidents), incidents))
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+    written = re.findall(r"<f>(.*?)</f>", xml)
+    assert written and not any("HYPERLINK" in f or "SUM(1" in f or "cmd" in f for f in written)
+
+    wb = openpyxl.load_workbook(path)
+    inc = wb["Incidents"]
+    titles = {inc.cell(r, 10).value: inc.cell(r, 10) for r in range(4, inc.max_row + 1)}
+    for title in HOSTILE:
+        clean, guard = safe_text(title)
+        cell = titles[clean]
+        assert cell.data_type == "s" and cell.value == clean
+        assert cell.quotePrefix == guard
+        assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in clean)
+    assert safe_text(HOSTILE[7]) == ("=cmd|' /C calc'!A0", True)
+    assert safe_text("\r=1+1") == ("\n=1+1", True)
+    assert safe_text("plain") == ("plain", False)
+    for r in range(4, inc.max_row + 1):
+        region, ident = inc.cell(r, 9), inc.cell(r, 2)
+        assert region.value == "=A1" and region.data_type == "s" and region.quotePrefix
+        assert ident.value.startswith("@id") and ident.data_type == "s" and ident.quotePrefix
+    name = wb["Summary"]["C3"]
+    assert name.value == '=HYPERLINK("http://example.invalid","x")' and name.data_type == "s"
+    assert name.quotePrefix
+    assert wb["Summary"]["C4"].value == "=v1" and wb["Summary"]["C4"].quotePrefix
+    tier = next(c for row in wb["Terms"].iter_rows() for c in row if c.value == "+Gold")
+    assert tier.data_type == "s" and tier.quotePrefix
+
+
+@needs_office
+def test_hostile_text_is_still_text_after_libreoffice(tmp_path, office):
+    contract = Contract.model_validate(dict(RICH, tiers=[RICH["tiers"][0]]))
+    start = _ts("2024-03-01T00:00:00")
+    incidents = [
+        Incident(
+            f"I{k}",
+            start + k * 7200,
+            start + k * 7200 + 600,
+            "full",
+            service="Compute",
+            title=t,
+            row=k + 2,
+        )
+        for k, t in enumerate(HOSTILE)
+    ]
+    path = tmp_path / "hostile.xlsx"
+    write_workbook(path, WorkbookContent(contract, None, replay(contract, incidents), incidents))
+    saved = convert(office, path, "xlsx", tmp_path / "out")
+    for data_only in (True, False):  # neither a computed value nor a formula: the text itself
+        inc = openpyxl.load_workbook(saved, data_only=data_only)["Incidents"]
+        cells = [inc.cell(r, 10) for r in range(4, inc.max_row + 1)]
+        assert [c.value for c in cells] == [safe_text(t)[0] for t in HOSTILE]
+        assert {c.data_type for c in cells} == {"s"}
+
+
+# -- the other shapes of export ----------------------------------------------------------------
+
+
+def test_replay_only_and_simulation_only_workbooks(tmp_path):
+    contract = rich_contract()
+    incidents = rich_incidents()[:50]
+    result = replay(contract, incidents)
+    only_replay = tmp_path / "replay.xlsx"
+    report = write_workbook(only_replay, WorkbookContent(contract, None, result, incidents))
+    assert report.replay_rows == sum(len(t.periods) for t in result.tiers)
+    wb = openpyxl.load_workbook(only_replay)
+    assert "No simulation" in wb["Exposure"]["A2"].value
+    scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
+    run = simulate(contract, scenario, 500, 1)
+    only_sim = tmp_path / "sim.xlsx"
+    write_workbook(only_sim, WorkbookContent(contract, simulation=run))
+    wb = openpyxl.load_workbook(only_sim)
+    assert "No replayed history" in wb["Replay"]["A2"].value
+    assert wb["Exposure"]["B5"].value == 500
+
+
+def test_bad_output_paths_are_refused_and_nothing_is_left(tmp_path):
+    from slamodeler.domain.errors import InputError
+
+    contract = rich_contract()
+    with pytest.raises(InputError, match=r"ending in \.xlsx"):
+        write_workbook(tmp_path / "out.csv", WorkbookContent(contract))
+    with pytest.raises(InputError, match="does not exist"):
+        write_workbook(tmp_path / "no" / "out.xlsx", WorkbookContent(contract))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_replay_simulate_and_export_write_workbooks(tmp_path, capsys):
+    contract = SAMPLES / "three_tier_cloud.yaml"
+    incidents = SAMPLES / "incidents_sample.csv"
+    scenario = SAMPLES / "scenarios" / "baseline.yaml"
+    out = tmp_path / "replay.xlsx"
+    assert main(["replay", str(contract), str(incidents), "--xlsx", str(out)]) == 0
+    assert openpyxl.load_workbook(out)["Replay"].max_row == 3 + 3 * 13
+    out = tmp_path / "sim.xlsx"
+    args = ["simulate", str(contract), "--scenario", str(scenario), "--trials", "300"]
+    assert main([*args, "--xlsx", str(out)]) == 0
+    assert openpyxl.load_workbook(out)["Exposure"]["B5"].value == 300
+    out = tmp_path / "both.xlsx"
+    code = main(
+        [
+            "export",
+            str(contract),
+            str(incidents),
+            "--scenario",
+            str(scenario),
+            "--trials",
+            "200",
+            "--seed",
+            "3",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb["Exposure"]["B5"].value == 200 and wb["Replay"].max_row == 42
+    assert "wrote" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:  # refused before any work is done
+        main(["export", str(contract), str(incidents), "--out", str(tmp_path / "x.csv")])
+    assert stop.value.code == 2 and "ending in .xlsx" in capsys.readouterr().err
+    code = main(["export", str(contract), str(incidents), "--trials", "9", "--out", str(out)])
+    assert code == 2 and "--trials and --seed go with --scenario" in capsys.readouterr().err
