@@ -90,7 +90,7 @@ def main() -> int:
                     ratio = after / before if before else float("nan")
                     print(f"  {label[:60]:60} {before:9.3f} s {after:9.3f} s  {ratio:5.2f}x")
         finally:
-            for name, tree in trees.items():
+            for tree in trees.values():
                 if tree != REPO:
                     subprocess.run(["git", "worktree", "remove", "--force", str(tree)], check=False)
     return 0

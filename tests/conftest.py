@@ -50,7 +50,7 @@ def dark_application(qapp):
     """The application in a dark palette for the test, as a desktop's dark scheme sets it."""
     from PySide6.QtGui import QPalette
 
-    from slamodeler.gui.theme import dark_palette
+    from slamodeler.gui.widgets.theme import dark_palette
 
     before = QPalette(qapp.palette())
     qapp.setPalette(dark_palette())

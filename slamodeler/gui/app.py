@@ -40,25 +40,25 @@ from PySide6.QtWidgets import (
 
 from slamodeler import APP_NAME, __version__
 from slamodeler.domain.errors import InputError
-from slamodeler.gui.browser import BrowserPanel, WorkspaceBrowser
+from slamodeler.gui.charts.exposure_preview import ExposurePreview
 from slamodeler.gui.collector import collect_on_gui_thread
-from slamodeler.gui.document import ContractDocument
-from slamodeler.gui.editor import ContractEditor
-from slamodeler.gui.errors import ErrorReporter, guarded, setup_logging
-from slamodeler.gui.exposure_preview import ExposurePreview
-from slamodeler.gui.fit_view import FitView
-from slamodeler.gui.icons import ActionIcons, app_icon
-from slamodeler.gui.import_dialog import FILE_FILTER, ImportDialog, incident_file_of
-from slamodeler.gui.reason_dialog import ReasonDialog
-from slamodeler.gui.recent import RecentMenu, RecentWorkspaces
-from slamodeler.gui.replay_view import ReplayView
-from slamodeler.gui.results_export import ResultsExporter
-from slamodeler.gui.run_export import RunExporter
-from slamodeler.gui.simulation_view import SimulationView
-from slamodeler.gui.splitter_memory import restore_splitters, save_splitters
-from slamodeler.gui.stored_runs import StoredRuns
-from slamodeler.gui.timeline_view import TimelineView
-from slamodeler.gui.worker import Worker
+from slamodeler.gui.editor.contract_editor import ContractEditor
+from slamodeler.gui.editor.document import ContractDocument
+from slamodeler.gui.results.fit_view import FitView
+from slamodeler.gui.results.replay_view import ReplayView
+from slamodeler.gui.results.results_export import ResultsExporter
+from slamodeler.gui.results.simulation_view import SimulationView
+from slamodeler.gui.results.timeline_view import TimelineView
+from slamodeler.gui.widgets.errors import ErrorReporter, guarded, setup_logging
+from slamodeler.gui.widgets.icons import ActionIcons, app_icon
+from slamodeler.gui.widgets.splitter_memory import restore_splitters, save_splitters
+from slamodeler.gui.widgets.worker import Worker
+from slamodeler.gui.workspace.browser import BrowserPanel, WorkspaceBrowser
+from slamodeler.gui.workspace.import_dialog import FILE_FILTER, ImportDialog, incident_file_of
+from slamodeler.gui.workspace.reason_dialog import ReasonDialog
+from slamodeler.gui.workspace.recent import RecentMenu, RecentWorkspaces
+from slamodeler.gui.workspace.run_export import RunExporter
+from slamodeler.gui.workspace.stored_runs import StoredRuns
 from slamodeler.services.runs import Recomputed
 from slamodeler.services.versions import approve, can_approve, save_version, weakening_preview
 from slamodeler.services.workspaces import (
@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
     def _action(
         self, text: str, slot: object, shortcut: object = None, name: str = "", icon: str = ""
     ) -> QAction:
-        """An action named ``name`` with the icon ``icon`` (gui/icons.py: resources/icons/actions,
+        """An action named ``name`` with the icon ``icon`` (gui/widgets/icons.py: resources/icons/actions,
         or a themed icon), following the light or dark palette."""
         action = QAction(text, self)
         if shortcut is not None:

@@ -1,7 +1,7 @@
 """The start-up screen: the application's name on screen a moment after launch, while the rest
 loads (numpy, pyqtgraph, SQLAlchemy, the views: about a second) and the workspace opens.
 
-This module imports Qt and gui/icons.py only: anything heavier would delay the screen it shows
+This module imports Qt and gui/widgets/icons.py only: anything heavier would delay the screen it shows
 (benchmarks/startup.py measures it). The launcher shows it, then imports the application.
 """
 
@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from slamodeler import __version__
-from slamodeler.gui.icons import app_icon
+from slamodeler.gui.widgets.icons import app_icon
 
 WIDTH, HEIGHT, ICON, MARGIN = 420, 220, 96, 24
 RETRY_MS = 10  # how often the screen looks whether the main window is on screen yet

@@ -28,8 +28,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QPushButton, QTabWidget, QWidget
 
 from slamodeler.gui.app import MainWindow, create_application
-from slamodeler.gui.theme import dark_palette
-from slamodeler.gui.worker import Worker
+from slamodeler.gui.widgets.theme import dark_palette
+from slamodeler.gui.widgets.worker import Worker
 from slamodeler.services.workspaces import init_workspace
 
 DOCS_SIZE = (1280, 800)

@@ -6,7 +6,7 @@ A place (``BandField(tier=1, band=2, field="below")``) renders to the domain's p
 ``field_names.describe`` use. An edit's ``apply(data)`` returns new data and leaves its argument
 alone; ``inverse(data)`` is the edit that takes what ``apply(data)`` made back to ``data`` (it
 restores the smallest part of the document the edit changes), so an undo stack needs nothing else.
-No Qt here: the GUI's undo stack wraps these (gui/document.py), and they are tested as data.
+No Qt here: the GUI's undo stack wraps these (gui/editor/document.py), and they are tested as data.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from slamodeler.gui.errors import log_path
+from slamodeler.gui.widgets.errors import log_path
 
 
 def _tree_texts(window) -> list[str]:
@@ -224,7 +224,7 @@ def internal_error_in(window) -> QMessageBox:
 
 
 def test_an_internal_error_shows_a_dialog_with_details_folded_and_logs_them(make_window):
-    from slamodeler.gui.errors import setup_logging
+    from slamodeler.gui.widgets.errors import setup_logging
 
     log = setup_logging()
     box = internal_error_in(make_window())
@@ -241,7 +241,7 @@ def test_an_internal_error_shows_a_dialog_with_details_folded_and_logs_them(make
 def test_an_internal_error_does_not_claim_a_log_it_could_not_write(make_window, tmp_path):
     """A symlink planted at the log's name is refused (nothing logged): the dialog says so
     rather than pointing to a file that does not hold the details."""
-    from slamodeler.gui.errors import setup_logging
+    from slamodeler.gui.widgets.errors import setup_logging
 
     target = tmp_path / "victim.txt"
     target.write_text("untouched", encoding="utf-8")
@@ -382,7 +382,7 @@ def test_every_action_and_the_window_have_an_icon_sharp_at_high_dpi(make_window)
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QImage
 
-    from slamodeler.gui.icons import resources_dir
+    from slamodeler.gui.widgets.icons import resources_dir
 
     window = make_window()
     actions = all_actions(window)
@@ -404,7 +404,7 @@ def drawn_from(icon, folder: str, name: str) -> bool:
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QImage
 
-    from slamodeler.gui.icons import resources_dir
+    from slamodeler.gui.widgets.icons import resources_dir
 
     premultiplied = QImage.Format.Format_ARGB32_Premultiplied
     shown = icon.pixmap(QSize(24, 24), 1.0).toImage().convertToFormat(premultiplied)
@@ -415,7 +415,7 @@ def drawn_from(icon, folder: str, name: str) -> bool:
 def test_a_dark_palette_is_recognised():
     from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-    from slamodeler.gui.icons import palette_is_dark
+    from slamodeler.gui.widgets.icons import palette_is_dark
 
     dark = QPalette(QGuiApplication.palette())
     dark.setColor(QPalette.ColorRole.Window, QColor(40, 40, 40))
@@ -429,7 +429,7 @@ def test_a_switch_to_dark_at_run_time_switches_to_the_dark_action_icons(
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtGui import QGuiApplication
 
-    from slamodeler.gui import icons
+    from slamodeler.gui.widgets import icons
 
     window = make_window()
     assert drawn_from(window.save_action.icon(), "actions", "save")

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.engine.windows import seconds_inside
-from slamodeler.gui.import_dialog import NOT_MAPPED, ImportDialog
-from slamodeler.gui.timeline_view import NO_SERVICE, impact_colour
+from slamodeler.gui.results.timeline_view import NO_SERVICE, impact_colour
+from slamodeler.gui.workspace.import_dialog import NOT_MAPPED, ImportDialog
 from slamodeler.services.fit import fit_incident_set, store_fitted_scenario
 from slamodeler.services.incident_preview import preview_incident_file
 from slamodeler.services.workspaces import init_workspace

@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from slamodeler.gui.app import redo_keys
-from slamodeler.gui.reason_dialog import HINT, ReasonDialog
+from slamodeler.gui.workspace.reason_dialog import HINT, ReasonDialog
 from slamodeler.services.versions import history
 from tests.helpers.gui_editing import type_into_cell
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slamodeler.gui.import_dialog import ImportDialog
+from slamodeler.gui.workspace.import_dialog import ImportDialog
 
 BAD_ROWS = """id,start,end,impact,title
 B-1,2024-03-01T10:00:00Z,2024-03-01T11:00:00Z,full,fine

@@ -111,7 +111,7 @@ def test_when_no_log_can_be_written_the_message_says_so(failing, capsys, tmp_pat
 
 
 def test_the_gui_log_does_not_follow_a_symlink(tmp_path):
-    from slamodeler.gui.errors import log, setup_logging
+    from slamodeler.gui.widgets.errors import log, setup_logging
 
     precious = tmp_path / "precious.txt"
     precious.write_text("keep me", encoding="utf-8")

@@ -1,0 +1,75 @@
+"""The contract-wide remedies: the MSA's liability cap (an amount, a share of the annual fees,
+or both) and the claims (minimum credit, claim rate). Each tier's own caps are with the tier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from slamodeler.gui.editor.document import ContractDocument
+from slamodeler.gui.editor.terms_fields import TermField, form_group, note, optional_text
+from slamodeler.services.contract_edits import LIABILITY, Term
+
+
+class CapsAndClaims(QWidget):
+    def __init__(self, document: ContractDocument):
+        super().__init__()
+        self.document = document
+        self.liability_amount = self._liability("amount", "Liability cap amount")
+        self.liability_percent = self._liability("pct_of_annual_fees", "Liability cap %")
+        self.min_credit = TermField(
+            document, Term("claims", "min_credit"), "Minimum credit", placeholder="0"
+        )
+        self.claim_rate = TermField(
+            document, Term("claims", "claim_rate"), "Claim rate", placeholder="1"
+        )
+
+        self.amount_label, self.min_credit_label = QLabel(), QLabel()  # they name the currency
+        liability = form_group(
+            "Liability cap (per customer and term, all tiers)",
+            [
+                (self.amount_label, self.liability_amount),
+                ("% of annual fees", self.liability_percent),
+            ],
+            "Leave both empty for no cap; with both, the lower applies.",
+        )
+        claims = form_group(
+            "Claims",
+            [(self.min_credit_label, self.min_credit), ("Claim rate (0 to 1)", self.claim_rate)],
+            "A credit under the minimum is not issued. The claim rate is the share of issued "
+            "credits customers claim; it gives the expected amount paid.",
+        )
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(liability)
+        layout.addWidget(claims)
+        layout.addWidget(
+            note("The per-period and yearly caps are each tier's: see the Tiers page.")
+        )
+        layout.addStretch()
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        currency = str(self.document.get(Term("currency"), "") or "")
+        self.amount_label.setText(f"Amount ({currency})")
+        self.min_credit_label.setText(f"Minimum credit ({currency})")
+
+    def _liability(self, key: str, label: str) -> TermField:
+        def write(value: Any, shown: str) -> None:
+            cap = dict(self.document.get(LIABILITY) or {})
+            cap[key] = value
+            none = all(v is None for v in cap.values())
+            self.document.set_value(
+                LIABILITY, None if none else cap, f"{label} = {shown or 'none'}"
+            )
+
+        return TermField(
+            self.document,
+            Term(LIABILITY.key, key),
+            label,
+            placeholder="no cap",
+            parse=optional_text,
+            write=write,
+        )

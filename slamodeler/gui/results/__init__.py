@@ -1,0 +1,2 @@
+"""The views of what a contract does: replay, simulation, fit, the incident timeline, and the
+workbook export of what is on view."""
