@@ -3,7 +3,10 @@ each revision's own scripts run from a temporary ``git worktree`` of it, ``--run
 before and after in turn. Prints the median of every timed line of a script's output and the
 ratio after/before, for a change that must not cost speed (a restructuring: within 10%).
 
-    python benchmarks/compare_revisions.py --before 36c91c8 replay_speed.py contract_parsing.py
+    python benchmarks/compare_revisions.py --before 36c91c8 "replay_speed.py --skip-reference" \
+        contract_parsing.py
+
+A script's options go with it, in quotes.
 
 ``--after`` defaults to the working tree as it is (uncommitted changes included). A timed line
 is one with a figure in seconds or milliseconds; its label is the text before the figure.
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import statistics
 import subprocess
 import sys
@@ -41,9 +45,10 @@ def timed_lines(output: str) -> dict[str, float]:
 
 
 def run(tree: Path, script: str) -> dict[str, float]:
+    name, *options = shlex.split(script)
     env = {**os.environ, "PYTHONPATH": str(tree)}
     out = subprocess.run(
-        [sys.executable, str(tree / "benchmarks" / script)],
+        [sys.executable, str(tree / "benchmarks" / name), *options],
         cwd=tree,
         env=env,
         capture_output=True,
@@ -57,7 +62,9 @@ def run(tree: Path, script: str) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("scripts", nargs="+", help="benchmark scripts in benchmarks/")
+    parser.add_argument(
+        "scripts", nargs="+", help="benchmark scripts in benchmarks/, each with its options"
+    )
     parser.add_argument("--before", required=True, help="the revision to compare against")
     parser.add_argument("--after", help="a revision (default: the working tree as it is)")
     parser.add_argument("--runs", type=int, default=3)
