@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import (
@@ -158,8 +159,8 @@ class MainWindow(QMainWindow):
         self.fit.scenario_stored.connect(self._workspace_changed)
         self.fit.scenario_stored.connect(self.simulation.choose_scenario)  # after the refill
         self.tabs.addTab(self.fit, "Fit")
-        for view in (self.replay, self.simulation):
-            view.stored.connect(self._run_stored)
+        for run_view in (self.replay, self.simulation):
+            run_view.stored.connect(self._run_stored)
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
         self.results_exporter.message.connect(self.statusBar().showMessage)
         self.replay.export_requested.connect(lambda: self.results_exporter.export("replay"))
@@ -191,7 +192,12 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------------------
 
     def _action(
-        self, text: str, slot: object, shortcut: object = None, name: str = "", icon: str = ""
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        name: str = "",
+        icon: str = "",
     ) -> QAction:
         """An action named ``name`` with the icon ``icon`` (gui/widgets/icons.py: resources/icons/actions,
         or a themed icon), following the light or dark palette."""
@@ -261,7 +267,11 @@ class MainWindow(QMainWindow):
         )
         self.icons.set(self.redo_action, "redo")
         self.find_action = self._action(
-            "&Find in the workspace", self.find, QKeySequence.StandardKey.Find, "find", "find"
+            "&Find in the workspace",
+            self.find_in_workspace,
+            QKeySequence.StandardKey.Find,
+            "find",
+            "find",
         )
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
@@ -319,12 +329,12 @@ class MainWindow(QMainWindow):
             self.icons.refresh()  # light or dark action icons, as the palette now is
         super().changeEvent(event)
 
-    def find(self) -> None:
+    def find_in_workspace(self) -> None:
         """Ctrl+F: to the filter over the workspace browser."""
         self.workspace_dock.show()
         self.workspace_dock.raise_()
-        self.browser_panel.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.browser_panel.find.selectAll()
+        self.browser_panel.find_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.browser_panel.find_field.selectAll()
 
     def about(self) -> QMessageBox:
         box = QMessageBox(
@@ -364,7 +374,8 @@ class MainWindow(QMainWindow):
         )
         box.setDefaultButton(Button.Save if can_save else Button.Cancel)
         answer = box.exec()
-        return {Button.Save: "save", Button.Discard: "discard"}.get(answer, "cancel")
+        answers: dict[int, str] = {Button.Save: "save", Button.Discard: "discard"}
+        return answers.get(answer, "cancel")
 
     def ask_new_workspace(self) -> tuple[Path, bool] | None:
         """Where to create a workspace, and whether to fill it with the samples; None: cancelled."""
@@ -421,6 +432,7 @@ class MainWindow(QMainWindow):
     @guarded("open the workspace")
     def open_workspace(self, path: str | Path | None) -> None:
         if self._is_open_for_writing(path):
+            assert self.ws is not None  # _is_open_for_writing: a workspace is open
             self.statusBar().showMessage(f"{self.ws.path.name} is already open here")
             return
         self._show_workspace(open_workspace(path, author=self.author, readonly_if_locked=True))
@@ -681,6 +693,7 @@ class MainWindow(QMainWindow):
         )
         document.mark_saved()
         self.browser.load(self.ws)
+        assert version.id is not None  # a stored version has its id
         self.open_version(version.id, force=True)
         self.statusBar().showMessage(
             f"Saved {self.contract_key}@{version.number}"
@@ -714,6 +727,7 @@ class MainWindow(QMainWindow):
             accept = True
         approve(self.ws, ref, self.author, reason, accept_weakening=accept)
         self.browser.load(self.ws)
+        assert self.version.id is not None  # a stored version has its id
         self.open_version(self.version.id, force=True)
         self.statusBar().showMessage(f"Approved {ref}")
 
@@ -749,7 +763,7 @@ class MainWindow(QMainWindow):
         approvable = (
             editor is not None and self.ws is not None and not can_approve(self.ws, self.version)
         )
-        self.approve_action.setEnabled(valid and approvable and not editor.document.dirty)
+        self.approve_action.setEnabled(valid and approvable and not edited)
         for action in self.writing_actions:
             action.setEnabled(writable)
         self._update_export()
@@ -781,13 +795,16 @@ class MainWindow(QMainWindow):
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    # instance() is typed QCoreApplication; the application made here is a QApplication
+    app = cast("QApplication | None", QApplication.instance()) or QApplication(
+        list(argv or sys.argv[:1])
+    )
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("slamodeler")  # resources/slamodeler.desktop, for Wayland's icon
     app.setWindowIcon(app_icon())
-    return app  # type: ignore[return-value]
+    return app
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,10 +8,10 @@ a new file (the last ``KEEP`` are kept).
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from pathlib import Path
-from typing import TextIO
 
 from slamodeler import APP_NAME
 
@@ -27,7 +27,7 @@ def log_folder() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
-def open_private(path: Path, *, new: bool) -> TextIO:
+def open_private(path: Path, *, new: bool) -> io.TextIOWrapper:
     """``path`` opened for writing text by this user only, refusing a symlink in its place.
     ``new``: the file must not exist yet (else it is appended to). Raises OSError."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -114,7 +114,7 @@ def test_the_shortcuts_trigger_their_actions(make_window, qtbot, gui_home):
     assert asked and asked[0][0] == "Save as new version"
 
     press(qtbot, window, window.find_action)
-    assert window.browser_panel.find.hasFocus()
+    assert window.browser_panel.find_field.hasFocus()
 
     target = gui_home / "fresh"
     window.ask_new_workspace = lambda: (target, True)
@@ -160,7 +160,7 @@ def test_find_filters_the_workspace_browser_as_you_type(make_window, qtbot):
     window = make_window()
     everything = visible_texts(window)
     press(qtbot, window, window.find_action)
-    find = window.browser_panel.find
+    find = window.browser_panel.find_field
     qtbot.keyClicks(find, "EC2")
     shown = visible_texts(window)
     assert shown[:2] == ["Contracts", "ec2_region_sla"]
@@ -184,7 +184,7 @@ def test_find_filters_the_workspace_browser_as_you_type(make_window, qtbot):
 
 def test_the_filter_stays_when_the_browser_is_reloaded(make_window, qtbot):
     window = make_window()
-    qtbot.keyClicks(window.browser_panel.find, "incidents")
+    qtbot.keyClicks(window.browser_panel.find_field, "incidents")
     window.browser.load(window.ws)
     assert visible_texts(window) == ["Incident sets", "incidents_sample"]
 

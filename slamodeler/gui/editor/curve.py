@@ -161,7 +161,7 @@ class CurvePlot(QWidget):
         points = list(self.exact)
         points[index] = placed
         self._draw(points)
-        self._held = (index, *(as_text(v) for v in self._placed))
+        self._held = (index, as_text(placed[0]), as_text(placed[1]))
         since = self._since_offer.elapsed() if self._since_offer.isValid() else None
         if since is None or since >= PREVIEW_INTERVAL_MS:
             self._offer()

@@ -74,7 +74,10 @@ def form_group(
 
 class _Bound(QWidget):
     """The message line under a field, and where the field's term is. ``named`` (the widget a
-    user types or picks in) is named after the term: ``term_claim_rate``."""
+    user types or picks in) is named after the term: ``term_claim_rate``. ``write`` stores what
+    the user entered: by default one undoable edit of the term (:meth:`write_term`)."""
+
+    write: Callable[[Any, str], None]
 
     def __init__(
         self,
@@ -83,9 +86,11 @@ class _Bound(QWidget):
         label: str,
         field: QWidget,
         named: QWidget,
+        write: Callable[[Any, str], None] | None = None,
     ):
         super().__init__()
         self.document, self._path, self.label = document, path, label
+        self.write = write or self.write_term
         named.setObjectName(f"term_{self.path.parts[-1]}")
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
@@ -106,7 +111,7 @@ class _Bound(QWidget):
     def value(self) -> Any:
         return self.document.get(self.path)
 
-    def write(self, value: Any, shown: str) -> None:
+    def write_term(self, value: Any, shown: str) -> None:
         self.document.set_value(self.path, value, f"{self.label} = {shown or 'none'}")
 
     def refresh(self) -> None:
@@ -136,20 +141,19 @@ class TermField(_Bound):
     ):
         self.edit = edit or QLineEdit()
         self.edit.setPlaceholderText(placeholder)
-        super().__init__(document, path, label, widget or self.edit, self.edit)
-        self.parse, self.show = parse, show
-        if write is not None:
-            self.write = write  # type: ignore[method-assign]
+        super().__init__(document, path, label, widget or self.edit, self.edit, write)
+        # not ``self.show``, which would hide QWidget.show
+        self.parse, self.display = parse, show
         self.edit.editingFinished.connect(self.commit)
         self.refresh()
 
     def commit(self) -> None:
         text = self.edit.text().strip()
-        if text != self.show(self.value()):  # not a focus change over a term shown as it is
+        if text != self.display(self.value()):  # not a focus change over a term shown as it is
             self.write(self.parse(text), text)
 
     def refresh(self) -> None:
-        text = self.show(self.value())
+        text = self.display(self.value())
         if self.edit.text() != text:
             self.edit.setText(text)
         super().refresh()
@@ -174,9 +178,7 @@ class TermChoice(_Bound):
         self.combo.setMinimumContentsLength(12)
         for value, words in choices:
             self.combo.addItem(words, value)
-        super().__init__(document, path, label, self.combo, self.combo)
-        if write is not None:
-            self.write = write  # type: ignore[method-assign]
+        super().__init__(document, path, label, self.combo, self.combo, write)
         self.combo.activated.connect(self.commit)
         self.refresh()
 

@@ -4,6 +4,7 @@ and written to a log file."""
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 import traceback
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -30,7 +31,7 @@ def log_path() -> Path:
 class _PrivateFileHandler(logging.FileHandler):
     """A FileHandler that opens its file with :func:`open_private` (no symlink, user only)."""
 
-    def _open(self) -> TextIO:
+    def _open(self) -> io.TextIOWrapper:
         return open_private(Path(self.baseFilename), new=False)
 
 

@@ -31,6 +31,11 @@ IDENT = Qt.ItemDataRole.UserRole + 1
 LISTED_ROWS = 12  # row numbers shown per reason in an incident set's import report
 
 
+def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """``item``'s children (``child(i)`` is None only for an index out of range)."""
+    return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+
+
 class WorkspaceBrowser(QTreeWidget):
     """``version_chosen(version_id)`` and ``incident_set_chosen(key)`` on selection;
     ``run_open_requested(run_id)`` when a run is activated (double-click, Enter) or opened from
@@ -61,10 +66,7 @@ class WorkspaceBrowser(QTreeWidget):
         """Fill the tree from ``ws``, keeping the current item and the groups' state."""
         current = self.currentItem()
         kept = (current.data(0, KIND), current.data(0, IDENT)) if current is not None else None
-        opened = {
-            self.topLevelItem(i).text(0): self.topLevelItem(i).isExpanded()
-            for i in range(self.topLevelItemCount())
-        }
+        opened = {group.text(0): group.isExpanded() for group in self.top_level_items()}
         self.clear()
         found = listing(ws)
         groups = {}
@@ -95,9 +97,9 @@ class WorkspaceBrowser(QTreeWidget):
             item.setToolTip(
                 0, "\n".join([row.key, f"from {row.source}, imported {row.imported_at}", *report])
             )
-        for row in found.scenarios:
-            item = QTreeWidgetItem(groups["Scenarios"], [row.key, ""])
-            item.setToolTip(0, f"{row.key}: {row.name}")
+        for scenario in found.scenarios:
+            item = QTreeWidgetItem(groups["Scenarios"], [scenario.key, ""])
+            item.setToolTip(0, f"{scenario.key}: {scenario.name}")
         for run in found.runs:
             item = QTreeWidgetItem(groups["Runs"], [f"run {run.id}", run.kind])
             item.setData(0, KIND, "run")
@@ -131,29 +133,32 @@ class WorkspaceBrowser(QTreeWidget):
         Return how many items match."""
         self.filter_text = text
         needle = text.strip().casefold()
-        return sum(
-            self._filter(self.topLevelItem(i), needle) for i in range(self.topLevelItemCount())
-        )
+        return sum(self._filter(group, needle) for group in self.top_level_items())
 
     def _filter(self, item: QTreeWidgetItem, needle: str, shown: bool = False) -> int:
         haystack = " ".join([item.text(0), item.text(1), item.toolTip(0)]).casefold()
         matches = bool(needle) and needle in haystack
         found = int(matches) + sum(
-            self._filter(item.child(i), needle, shown or matches) for i in range(item.childCount())
+            self._filter(child, needle, shown or matches) for child in children(item)
         )
         item.setHidden(bool(needle) and not (shown or found))
         if needle and found > int(matches):
             item.setExpanded(True)
         return found
 
+    def top_level_items(self) -> list[QTreeWidgetItem]:
+        """The groups (``topLevelItem(i)`` is None only for an index out of range)."""
+        count = self.topLevelItemCount()
+        return [item for i in range(count) if (item := self.topLevelItem(i)) is not None]
+
     def items_of(self, kind: str) -> list[QTreeWidgetItem]:
         out = []
-        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        stack = self.top_level_items()
         while stack:
             item = stack.pop(0)
             if item.data(0, KIND) == kind:
                 out.append(item)
-            stack[:0] = [item.child(i) for i in range(item.childCount())]
+            stack[:0] = children(item)
         return out
 
     def run_menu(self, item: QTreeWidgetItem) -> QMenu | None:
@@ -209,11 +214,11 @@ class BrowserPanel(QWidget):
     def __init__(self, browser: WorkspaceBrowser):
         super().__init__()
         self.browser = browser
-        self.find = FindField()
-        self.find.setObjectName("browserFind")
-        self.find.setPlaceholderText("Find in the workspace (Ctrl+F)")
-        self.find.setClearButtonEnabled(True)
-        self.find.textChanged.connect(self._filter)
+        self.find_field = FindField()
+        self.find_field.setObjectName("browserFind")
+        self.find_field.setPlaceholderText("Find in the workspace (Ctrl+F)")
+        self.find_field.setClearButtonEnabled(True)
+        self.find_field.textChanged.connect(self._filter)
         self.nothing = QLabel()
         self.nothing.setObjectName("browserNoMatch")
         self.nothing.setWordWrap(True)
@@ -221,7 +226,7 @@ class BrowserPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.find)
+        layout.addWidget(self.find_field)
         layout.addWidget(self.nothing)
         layout.addWidget(browser)
 

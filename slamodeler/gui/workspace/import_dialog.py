@@ -220,7 +220,9 @@ class ImportDialog(QDialog):
         self.zone.addItems([NO_ZONE, *sorted(available_timezones())])
         self.zone.setToolTip("The zone of times written without an offset (an IANA name)")
         self.zone.activated.connect(lambda *_: self.check())
-        self.zone.lineEdit().editingFinished.connect(self.check)
+        zone_text = self.zone.lineEdit()
+        assert zone_text is not None  # an editable combo box has a line edit
+        zone_text.editingFinished.connect(self.check)
         form.addRow("Time zone", self.zone)
         self.default_impact = QComboBox()
         self.default_impact.setObjectName("defaultImpact")

@@ -24,7 +24,9 @@ class RecentWorkspaces:
         self.settings = settings
 
     def paths(self) -> list[Path]:
-        stored = self.settings.value(KEY, [], type=list) or []
+        stored = self.settings.value(KEY, [], type=list)
+        # the stubs say object; type=list makes PySide6 return a list, [] for a missing key
+        assert isinstance(stored, list)
         return [Path(str(p)) for p in stored if str(p)]
 
     def _store(self, paths: list[Path]) -> None:
