@@ -61,26 +61,20 @@ class Transactions:
     def transaction(self) -> Iterator[Session]:
         """One user action: everything in it is committed together, or not at all. Nested calls
         join the enclosing transaction."""
-        if self._session is not None:
-            yield self._session
-            return
-        if self.readonly:
+        if self._session is None and self.readonly:
             raise InputError(f"{self.path}: opened read-only; nothing can be changed")
-        with self._translated(), Session(self._engine, expire_on_commit=False) as s:
-            self._session = s
-            try:
-                with s.begin():
-                    yield s
-            finally:
-                self._session = None
+        with self._reading() as s:
+            yield s
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
+        """The enclosing transaction's session, or a new one for this thread until the block
+        ends (reads and writes nested in it use the same connection)."""
         if self._session is not None:
             yield self._session
             return
         with self._translated(), Session(self._engine, expire_on_commit=False) as s:
-            self._session = s  # reads nested in this one use the same connection
+            self._session = s
             try:
                 with s.begin():
                     yield s
