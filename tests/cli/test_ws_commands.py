@@ -144,6 +144,12 @@ def test_replay_and_simulate_are_stored_and_rerun_reproduces_them_exactly(ws, ca
 
     code, out, _ = run(capsys, "replay", "--ws", ws, "three_tier_cloud@1", "incidents_sample")
     assert code == 0 and "Bronze: target 99.5%" in out
+    code, out, err = run(
+        capsys, "ws", "simulate", "three_tier_cloud@1", "baseline", "--ws", ws,
+        "--trials", "50", "--seed", "7",
+    )  # fmt: skip
+    assert code == 0 and "stored as run 4" in err
+    assert out.startswith("Example Cloud Compute - Standard terms: scenario 'Baseline', 2027-01")
 
     for ident, stored in ((1, replayed), (2, simulated)):
         code, out, err = run(capsys, "ws", "rerun", ident, "--ws", ws, "--format", "json")
