@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,6 +102,12 @@ class Transactions:
             raise InputError(
                 f"{self.path}: the workspace could not be used ({err.orig}); nothing was changed"
             ) from None
+
+    def not_found(self, what: str, key: str, known: Iterable[str]) -> InputError:
+        """No ``what`` named ``key`` in this workspace: the refusal, listing the ``known`` keys
+        (``what`` in the plural by an "s")."""
+        listed = ", ".join(known) or "none yet"
+        return InputError(f"no {what} {key!r} in {self.path.name} ({what}s: {listed})")
 
     def meta(self, key: str) -> str | None:
         with self._reading() as s:

@@ -313,13 +313,22 @@ def test_a_read_only_workspace(ws, capsys, tmp_path):
     ("argv", "message"),
     [
         (["ws", "init"], "already exists"),
-        (["ws", "history", "nope"], "no contract 'nope'"),
+        (
+            ["ws", "history", "nope"],
+            "no contract 'nope' in team.slamws (contracts: ec2_region_sla, quarterly_collaboration, ",
+        ),
         (["ws", "diff", "three_tier_cloud@1"], "is the first version"),
         (["ws", "diff", "three_tier_cloud@1", "ec2_region_sla@1"], "different contracts"),
         (["ws", "diff", "three_tier_cloud@x"], "give a version number, `latest` or `approved`"),
         (["ws", "replay", "three_tier_cloud@approved", "incidents_sample"], "no approved version"),
-        (["ws", "replay", "three_tier_cloud", "nope"], "no incident set 'nope'"),
-        (["ws", "simulate", "three_tier_cloud", "nope"], "no scenario 'nope'"),
+        (
+            ["ws", "replay", "three_tier_cloud", "nope"],
+            "no incident set 'nope' in team.slamws (incident sets: incidents_sample)",
+        ),
+        (
+            ["ws", "simulate", "three_tier_cloud", "nope"],
+            "no scenario 'nope' in team.slamws (scenarios: bad_year, baseline, regional_catastrophe)",
+        ),
         (["ws", "simulate", "three_tier_cloud", "baseline", "--trials", "0"], "--trials"),
         (["ws", "rerun", "9"], "no run 9"),
         (["replay", "three_tier_cloud", "incidents_sample", "--mapping", "m.yaml"], "--mapping"),
