@@ -64,10 +64,6 @@ def write_csv(folder: Path, content: WorkbookContent) -> None:
     contract, result = content.contract, content.replay
     assert result is not None
     zone = ZoneInfo(contract.timezone)
-    kind = contract.measurement.period
-    periods = periods_between(
-        parse_label(result.first, kind), parse_label(result.last, kind), kind, zone
-    )
     with open(folder / "incidents.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(
@@ -91,31 +87,8 @@ def write_csv(folder: Path, content: WorkbookContent) -> None:
                 "status",
             ]
         )
-        for row in incident_rows(
-            contract, content.incidents, result, (periods[0].start, periods[-1].end)
-        ):
-            i = row.incident
-            w.writerow(
-                [
-                    i.row,
-                    i.id,
-                    i.start,
-                    i.end,
-                    (i.end - i.start) / 60,
-                    i.impact,
-                    i.cause,
-                    i.service,
-                    i.region,
-                    i.title,
-                    row.tiers,
-                    row.periods,
-                    row.counted,
-                    row.below_minimum,
-                    row.excluded,
-                    row.reasons,
-                    row.status,
-                ]
-            )
+        for row in incident_rows(contract, content.incidents, result, span(contract, result)):
+            w.writerow(row.cells(zone))
     with open(folder / "replay.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(
@@ -190,41 +163,18 @@ def openpyxl_write_only(path: Path, content: WorkbookContent) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from slamodeler.io.workbook.incidents import excel_time
-
     contract, result = content.contract, content.replay
     assert result is not None
     zone = ZoneInfo(contract.timezone)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Incidents")
     for row in incident_rows(contract, content.incidents, result, span(contract, result)):
-        i = row.incident
-        start, end = (
-            WriteOnlyCell(ws, excel_time(i.start, zone)),
-            WriteOnlyCell(ws, excel_time(i.end, zone)),
-        )
-        start.number_format = end.number_format = "yyyy-mm-dd hh:mm"
-        ws.append(
-            [
-                i.row,
-                i.id,
-                start,
-                end,
-                (i.end - i.start) / 60,
-                str(i.impact),
-                i.cause,
-                i.service,
-                i.region,
-                i.title,
-                row.tiers,
-                row.periods,
-                row.counted,
-                row.below_minimum,
-                row.excluded,
-                row.reasons,
-                row.status,
-            ]
-        )
+        cells = row.cells(zone)
+        for k in (2, 3):  # start and end: styled as date-times, as the workbook shows them
+            cell = WriteOnlyCell(ws, cells[k])
+            cell.number_format = "yyyy-mm-dd hh:mm"
+            cells[k] = cell
+        ws.append(cells)
     wb.save(path)
 
 

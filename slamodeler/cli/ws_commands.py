@@ -452,11 +452,20 @@ def _export(args: argparse.Namespace, opened: Opened) -> int:
     return EXIT_OK
 
 
-def _stored(run_id: int | None, notes: Sequence[str]) -> None:
-    """On stderr: the run's notes, and how to reproduce it."""
+def _show_stored(
+    args: argparse.Namespace,
+    run_id: int | None,
+    notes: Sequence[str],
+    data: dict[str, Any],
+    table: Callable[[], str],
+) -> int:
+    """On stderr the run's notes and how to reproduce it; on stdout its result, as JSON or as
+    the table, as --format asks."""
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"stored as run {run_id}; `slamodeler ws rerun {run_id}` reproduces it", file=sys.stderr)
+    print(json.dumps(data, indent=2) if args.format == "json" else table())
+    return EXIT_OK
 
 
 def _replay(args: argparse.Namespace, opened: Opened) -> int:
@@ -471,12 +480,13 @@ def _replay(args: argparse.Namespace, opened: Opened) -> int:
         last=args.last,
         tiers=args.tier,
     )
-    _stored(done.run.id, done.result.notes)
-    if args.format == "json":
-        print(json.dumps(done.data, indent=2))
-    else:
-        print(replay_table(done.result, explain=args.explain))
-    return EXIT_OK
+    return _show_stored(
+        args,
+        done.run.id,
+        done.result.notes,
+        done.data,
+        lambda: replay_table(done.result, explain=args.explain),
+    )
 
 
 def _simulate(args: argparse.Namespace, opened: Opened) -> int:
@@ -494,12 +504,13 @@ def _simulate(args: argparse.Namespace, opened: Opened) -> int:
         workers=args.workers,
         progress=ProgressBar("trials"),
     )
-    _stored(done.run.id, done.simulation.notes)
-    if args.format == "json":
-        print(json.dumps(done.data, indent=2))
-    else:
-        print(simulation_table(done.simulation, done.exposures))
-    return EXIT_OK
+    return _show_stored(
+        args,
+        done.run.id,
+        done.simulation.notes,
+        done.data,
+        lambda: simulation_table(done.simulation, done.exposures),
+    )
 
 
 def _rerun(args: argparse.Namespace, opened: Opened) -> int:

@@ -42,18 +42,13 @@ class BandSchedule(Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> BandSchedule:
-        for i in range(1, len(self.bands)):
-            prev, cur = self.bands[i - 1], self.bands[i]
-            if cur.below >= prev.below:
-                raise _at(
-                    f"bands[{i}].below",
-                    "must be lower than the band above's (each band starts below the one before)",
-                )
-            if cur.credit_pct < prev.credit_pct:
-                raise _at(
-                    f"bands[{i}].credit_pct",
-                    "a lower band must not give a smaller credit than the band above it",
-                )
+        _falling(
+            "bands",
+            "below",
+            [(b.below, b.credit_pct) for b in self.bands],
+            "must be lower than the band above's (each band starts below the one before)",
+            "a lower band must not give a smaller credit than the band above it",
+        )
         return self
 
 
@@ -70,18 +65,13 @@ class LinearSchedule(Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> LinearSchedule:
-        for i in range(1, len(self.points)):
-            prev, cur = self.points[i - 1], self.points[i]
-            if cur.availability_pct >= prev.availability_pct:
-                raise _at(
-                    f"points[{i}].availability_pct",
-                    "points must be in decreasing order of availability",
-                )
-            if cur.credit_pct < prev.credit_pct:
-                raise _at(
-                    f"points[{i}].credit_pct",
-                    "credit must not fall as availability falls",
-                )
+        _falling(
+            "points",
+            "availability_pct",
+            [(p.availability_pct, p.credit_pct) for p in self.points],
+            "points must be in decreasing order of availability",
+            "credit must not fall as availability falls",
+        )
         return self
 
 
@@ -126,6 +116,24 @@ class FieldProblem(ValueError):
     def __init__(self, path: str, message: str):
         self.path = path
         super().__init__(f"{path}: {message}")
+
+
+def _falling(
+    items: str,
+    threshold: str,
+    steps: list[tuple[Decimal, Decimal]],
+    not_falling: str,
+    credit_falls: str,
+) -> None:
+    """The order rule of bands and curve points alike: each step's availability ``threshold``
+    is lower than the one before, and its credit is not smaller. ``steps``: (threshold, credit)
+    in the contract's order; the problem names ``items[i].threshold`` or ``items[i].credit_pct``."""
+    for i in range(1, len(steps)):
+        (prev, prev_credit), (cur, credit) = steps[i - 1], steps[i]
+        if cur >= prev:
+            raise _at(f"{items}[{i}].{threshold}", not_falling)
+        if credit < prev_credit:
+            raise _at(f"{items}[{i}].credit_pct", credit_falls)
 
 
 def _at(path: str, message: str) -> FieldProblem:

@@ -55,8 +55,7 @@ class ContractVersions(Transactions):
     def contract(self, name: str) -> ContractRow:
         row = self.find_contract(name)
         if row is None:
-            known = ", ".join(c.key for c, _ in self.contracts()) or "none yet"
-            raise InputError(f"no contract {name!r} in {self.path.name} (contracts: {known})")
+            raise self.not_found("contract", name, (c.key for c, _ in self.contracts()))
         return row
 
     def versions(self, name: str) -> list[ContractVersionRow]:

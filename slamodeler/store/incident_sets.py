@@ -79,10 +79,7 @@ class IncidentSets(Transactions):
         with self._reading() as s:
             row = s.exec(select(IncidentSetRow).where(col(IncidentSetRow.key) == key)).first()
         if row is None:
-            known = ", ".join(r.key for r in self.incident_sets()) or "none yet"
-            raise InputError(
-                f"no incident set {key!r} in {self.path.name} (incident sets: {known})"
-            )
+            raise self.not_found("incident set", key, (r.key for r in self.incident_sets()))
         return row
 
     def _incident_values(self, set_id: int) -> list[Sequence[Any]]:

@@ -64,8 +64,7 @@ class Scenarios(Transactions):
         with self._reading() as s:
             row = s.exec(select(ScenarioRow).where(col(ScenarioRow.key) == key)).first()
         if row is None:
-            known = ", ".join(r.key for r in self.scenarios()) or "none yet"
-            raise InputError(f"no scenario {key!r} in {self.path.name} (scenarios: {known})")
+            raise self.not_found("scenario", key, (r.key for r in self.scenarios()))
         return row
 
     def scenario_of(self, row: ScenarioRow) -> Scenario:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,26 +61,20 @@ class Transactions:
     def transaction(self) -> Iterator[Session]:
         """One user action: everything in it is committed together, or not at all. Nested calls
         join the enclosing transaction."""
-        if self._session is not None:
-            yield self._session
-            return
-        if self.readonly:
+        if self._session is None and self.readonly:
             raise InputError(f"{self.path}: opened read-only; nothing can be changed")
-        with self._translated(), Session(self._engine, expire_on_commit=False) as s:
-            self._session = s
-            try:
-                with s.begin():
-                    yield s
-            finally:
-                self._session = None
+        with self._reading() as s:
+            yield s
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
+        """The enclosing transaction's session, or a new one for this thread until the block
+        ends (reads and writes nested in it use the same connection)."""
         if self._session is not None:
             yield self._session
             return
         with self._translated(), Session(self._engine, expire_on_commit=False) as s:
-            self._session = s  # reads nested in this one use the same connection
+            self._session = s
             try:
                 with s.begin():
                     yield s
@@ -108,6 +102,12 @@ class Transactions:
             raise InputError(
                 f"{self.path}: the workspace could not be used ({err.orig}); nothing was changed"
             ) from None
+
+    def not_found(self, what: str, key: str, known: Iterable[str]) -> InputError:
+        """No ``what`` named ``key`` in this workspace: the refusal, listing the ``known`` keys
+        (``what`` in the plural by an "s")."""
+        listed = ", ".join(known) or "none yet"
+        return InputError(f"no {what} {key!r} in {self.path.name} ({what}s: {listed})")
 
     def meta(self, key: str) -> str | None:
         with self._reading() as s:

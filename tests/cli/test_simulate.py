@@ -37,20 +37,14 @@ def run(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
+def simulate_baseline(capsys, trials: int, seed: int, *more: object) -> tuple[int, str, str]:
+    """``simulate`` of the sample contract under the baseline scenario, as JSON."""
+    argv = ("--trials", trials, "--seed", seed, "--format", "json", *more)
+    return run(capsys, "simulate", CONTRACT, "--scenario", BASELINE, *argv)
+
+
 def test_json_has_the_documented_fields(capsys):
-    code, out, err = run(
-        capsys,
-        "simulate",
-        CONTRACT,
-        "--scenario",
-        BASELINE,
-        "--trials",
-        "3000",
-        "--seed",
-        "9",
-        "--format",
-        "json",
-    )
+    code, out, err = simulate_baseline(capsys, 3000, 9)
     assert code == 0, err
     doc = json.loads(out)
     assert doc["format"] == "slamodeler-simulation/v1"
@@ -69,20 +63,8 @@ def test_json_has_the_documented_fields(capsys):
 
 
 def test_same_seed_same_numbers_with_two_workers(capsys):
-    args = (
-        "simulate",
-        CONTRACT,
-        "--scenario",
-        BASELINE,
-        "--trials",
-        "4100",
-        "--seed",
-        "5",
-        "--format",
-        "json",
-    )
-    _, one, _ = run(capsys, *args)
-    _, two, _ = run(capsys, *args, "--workers", "2")
+    _, one, _ = simulate_baseline(capsys, 4100, 5)
+    _, two, _ = simulate_baseline(capsys, 4100, 5, "--workers", "2")
     assert json.loads(one)["tiers"] == json.loads(two)["tiers"]
 
 
@@ -94,23 +76,7 @@ def test_table_names_the_run(capsys):
 
 
 def test_a_dumped_trial_replays_to_the_simulated_credits(capsys, tmp_path):
-    code, out, err = run(
-        capsys,
-        "simulate",
-        CONTRACT,
-        "--scenario",
-        BASELINE,
-        "--trials",
-        "50",
-        "--seed",
-        "3",
-        "--dump-trials",
-        "2",
-        "--dump-dir",
-        tmp_path,
-        "--format",
-        "json",
-    )
+    code, out, err = simulate_baseline(capsys, 50, 3, "--dump-trials", "2", "--dump-dir", tmp_path)
     assert code == 0, err
     files = sorted(tmp_path.glob("trial-*.csv"))
     assert [f.name for f in files] == ["trial-000000.csv", "trial-000001.csv"]

@@ -144,6 +144,12 @@ def test_replay_and_simulate_are_stored_and_rerun_reproduces_them_exactly(ws, ca
 
     code, out, _ = run(capsys, "replay", "--ws", ws, "three_tier_cloud@1", "incidents_sample")
     assert code == 0 and "Bronze: target 99.5%" in out
+    code, out, err = run(
+        capsys, "ws", "simulate", "three_tier_cloud@1", "baseline", "--ws", ws,
+        "--trials", "50", "--seed", "7",
+    )  # fmt: skip
+    assert code == 0 and "stored as run 4" in err
+    assert out.startswith("Example Cloud Compute - Standard terms: scenario 'Baseline', 2027-01")
 
     for ident, stored in ((1, replayed), (2, simulated)):
         code, out, err = run(capsys, "ws", "rerun", ident, "--ws", ws, "--format", "json")
@@ -307,13 +313,22 @@ def test_a_read_only_workspace(ws, capsys, tmp_path):
     ("argv", "message"),
     [
         (["ws", "init"], "already exists"),
-        (["ws", "history", "nope"], "no contract 'nope'"),
+        (
+            ["ws", "history", "nope"],
+            "no contract 'nope' in team.slamws (contracts: ec2_region_sla, quarterly_collaboration, ",
+        ),
         (["ws", "diff", "three_tier_cloud@1"], "is the first version"),
         (["ws", "diff", "three_tier_cloud@1", "ec2_region_sla@1"], "different contracts"),
         (["ws", "diff", "three_tier_cloud@x"], "give a version number, `latest` or `approved`"),
         (["ws", "replay", "three_tier_cloud@approved", "incidents_sample"], "no approved version"),
-        (["ws", "replay", "three_tier_cloud", "nope"], "no incident set 'nope'"),
-        (["ws", "simulate", "three_tier_cloud", "nope"], "no scenario 'nope'"),
+        (
+            ["ws", "replay", "three_tier_cloud", "nope"],
+            "no incident set 'nope' in team.slamws (incident sets: incidents_sample)",
+        ),
+        (
+            ["ws", "simulate", "three_tier_cloud", "nope"],
+            "no scenario 'nope' in team.slamws (scenarios: bad_year, baseline, regional_catastrophe)",
+        ),
         (["ws", "simulate", "three_tier_cloud", "baseline", "--trials", "0"], "--trials"),
         (["ws", "rerun", "9"], "no run 9"),
         (["replay", "three_tier_cloud", "incidents_sample", "--mapping", "m.yaml"], "--mapping"),

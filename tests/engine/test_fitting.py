@@ -72,23 +72,22 @@ def test_lognormal_parameters_are_recovered_and_lognormal_is_chosen():
     assert report.fit("exponential").ks_p_value < 1e-6
 
 
-def test_weibull_shape_below_one_beats_the_exponential():
-    rng = np.random.default_rng(7)
-    sample = 120 * rng.weibull(0.6, size=3000)
-    report = fit_durations(sample)
-    assert report.chosen.family == "weibull"
-    assert close(report.chosen.params["shape"], 0.6, 0.05)
-    assert close(report.chosen.params["scale"], 120, 0.08)
-    assert report.fit("exponential").delta_aic > 100
-
-
-def test_gamma_shape_three_is_chosen_and_recovered():
-    rng = np.random.default_rng(11)
-    sample = rng.gamma(3.0, 20.0, size=3000)
-    report = fit_durations(sample)
-    assert report.chosen.family == "gamma"
-    assert close(report.chosen.params["shape"], 3.0, 0.08)
-    assert close(report.chosen.params["scale"], 20.0, 0.08)
+@pytest.mark.parametrize(
+    ("family", "draw", "seed", "shape", "scale", "tolerance"),
+    [
+        # a Weibull shape below one: many short and a few very long, which the exponential misses
+        ("weibull", lambda rng: 120 * rng.weibull(0.6, size=3000), 7, 0.6, 120, (0.05, 0.08)),
+        ("gamma", lambda rng: rng.gamma(3.0, 20.0, size=3000), 11, 3.0, 20.0, (0.08, 0.08)),
+    ],
+    ids=["weibull shape below one beats the exponential", "gamma shape three"],
+)
+def test_a_two_parameter_family_is_chosen_and_recovered(
+    family, draw, seed, shape, scale, tolerance
+):
+    report = fit_durations(draw(np.random.default_rng(seed)))
+    assert report.chosen.family == family
+    assert close(report.chosen.params["shape"], shape, tolerance[0])
+    assert close(report.chosen.params["scale"], scale, tolerance[1])
     assert report.fit("exponential").delta_aic > 100
 
 

@@ -41,6 +41,31 @@ class IncidentRow:
     reasons: str
     status: str
 
+    def cells(self, zone: ZoneInfo) -> list[object]:
+        """The row as the Incidents sheet's columns hold it: times as Excel serials of the local
+        time in ``zone``, the impact as text (a weight without trailing zeros)."""
+        inc = self.incident
+        impact = inc.impact if isinstance(inc.impact, str) else f"{inc.impact.normalize():f}"
+        return [
+            inc.row,
+            inc.id,
+            excel_time(inc.start, zone),
+            excel_time(inc.end, zone),
+            (inc.end - inc.start) / 60,
+            impact,
+            inc.cause,
+            inc.service,
+            inc.region,
+            inc.title,
+            self.tiers,
+            self.periods,
+            self.counted,
+            self.below_minimum,
+            self.excluded,
+            self.reasons,
+            self.status,
+        ]
+
 
 def excel_time(epoch: int, zone: ZoneInfo) -> float:
     """An Excel serial date-time for the local wall time of ``epoch`` in ``zone``."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,7 +15,7 @@ from slamodeler.io.workbook.cells import (
     style_id,
 )
 from slamodeler.io.workbook.cells import STYLES as S
-from slamodeler.io.workbook.incidents import excel_time, incident_rows
+from slamodeler.io.workbook.incidents import incident_rows
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.streams import Stream
 
@@ -86,33 +84,6 @@ class IncidentsSheet(SheetWriter):
             col(TEXT, S.text),
         ]
         tz = self.zone
-
-        def values() -> Iterator[list[object]]:
-            for row in rows:
-                inc = row.incident
-                impact = (
-                    inc.impact if isinstance(inc.impact, str) else f"{inc.impact.normalize():f}"
-                )
-                yield [
-                    inc.row,
-                    inc.id,
-                    excel_time(inc.start, tz),
-                    excel_time(inc.end, tz),
-                    (inc.end - inc.start) / 60,
-                    impact,
-                    inc.cause,
-                    inc.service,
-                    inc.region,
-                    inc.title,
-                    row.tiers,
-                    row.periods,
-                    row.counted,
-                    row.below_minimum,
-                    row.excluded,
-                    row.reasons,
-                    row.status,
-                ]
-
         self.streams[ws.title] = Stream(
-            lambda: stream_rows(columns, values(), h + 1), last, len(headers)
+            lambda: stream_rows(columns, (row.cells(tz) for row in rows), h + 1), last, len(headers)
         )

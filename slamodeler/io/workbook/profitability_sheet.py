@@ -9,6 +9,10 @@ from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import finite, put_value
 
+# Columns A to F of both tables: the tier number and months each table puts, the rest from Terms
+# (``_tier_terms``).
+TIER_TERMS = ["#", "Tier", "Customers", "Months", "Revenue", "Cost to serve"]
+
 
 class ProfitabilitySheet(SheetWriter):
     def profitability(self, ws: Worksheet) -> None:
@@ -37,12 +41,7 @@ class ProfitabilitySheet(SheetWriter):
                 ws,
                 row,
                 [
-                    "#",
-                    "Tier",
-                    "Customers",
-                    "Months",
-                    "Revenue",
-                    "Cost to serve",
+                    *TIER_TERMS,
                     "Expected credits (mean)",
                     "P95 credits",
                     "Margin (mean)",
@@ -92,12 +91,7 @@ class ProfitabilitySheet(SheetWriter):
                 ws,
                 row,
                 [
-                    "#",
-                    "Tier",
-                    "Customers",
-                    "Months",
-                    "Revenue",
-                    "Cost to serve",
+                    *TIER_TERMS,
                     "Credits issued",
                     "Expected paid (claim rate)",
                     "Margin after expected paid",
