@@ -95,7 +95,7 @@ def main() -> int:
                         continue
                     before, after = (statistics.median(by[n]) for n in ("before", "after"))
                     ratio = after / before if before else float("nan")
-                    print(f"  {label[:60]:60} {before:9.3f} s {after:9.3f} s  {ratio:5.2f}x")
+                    print(f"  {label[:60]:60} {before:10.4g} s {after:10.4g} s  {ratio:5.2f}x")
         finally:
             for tree in trees.values():
                 if tree != REPO:
