@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from slamodeler.cli.options import input_files
+from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.domain.errors import InputError
 from slamodeler.services.export import (
@@ -25,13 +25,7 @@ def add_export_parser(sub: argparse._SubParsersAction) -> None:
     )
     export.add_argument("contract", type=Path)
     export.add_argument("incidents", type=Path, help="CSV or XLSX export of incidents")
-    export.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
-    export.add_argument("--timezone", help="IANA zone for timestamps without an offset")
-    export.add_argument(
-        "--skip-bad-rows",
-        action="store_true",
-        help="leave out unusable rows (listed on stderr) instead of stopping",
-    )
+    add_incident_options(export)
     export.add_argument("--scenario", type=Path, help="outage scenario file: add a simulation")
     export.add_argument("--trials", type=int, help=f"simulated trials (default {DEFAULT_TRIALS:,})")
     export.add_argument("--seed", type=int, help="random seed (default 1)")
@@ -64,6 +58,7 @@ def run_export(args: argparse.Namespace) -> int:
         mapping=args.mapping,
         timezone=args.timezone,
         skip_bad_rows=args.skip_bad_rows,
+        encoding=args.encoding,
         scenario=args.scenario,
         request=request,
         workers=args.workers,

@@ -70,6 +70,7 @@ def export_files(
     mapping: str | Path | None = None,
     timezone: str | None = None,
     skip_bad_rows: bool = False,
+    encoding: str | None = None,
     scenario: str | Path | None = None,
     request: SimulationRequest | None = None,
     workers: int = 1,
@@ -83,6 +84,7 @@ def export_files(
         mapping=mapping,
         timezone=timezone,
         skip_bad_rows=skip_bad_rows,
+        encoding=encoding,
     )
     run = None
     if scenario is not None:

@@ -401,6 +401,11 @@ def test_a_windows_1252_export_is_detected_or_read_as_chosen(capsys, tmp_path):
     assert code == 0 and "text encoding: Windows-1252 (chosen)" in err
     code, _, err = run(capsys, "fit", path, "--encoding", "windows-1252")
     assert code == 0 and "text encoding: Windows-1252 (chosen)" in err
+    out_file = tmp_path / "exposure.xlsx"
+    code, _, err = run(
+        capsys, "export", CONTRACT, path, "--encoding", "windows-1252", "--out", out_file
+    )
+    assert code == 0 and "text encoding: Windows-1252 (chosen)" in err and out_file.is_file()
 
 
 def test_an_encoding_that_does_not_fit_exits_2_naming_the_byte(capsys, tmp_path):
