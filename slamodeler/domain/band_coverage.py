@@ -11,8 +11,12 @@ import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from slamodeler.domain.credit_schedules import Band, BandSchedule, Boundary
+
+if TYPE_CHECKING:
+    from slamodeler.domain.contract import Contract
 
 
 @dataclass(frozen=True)
@@ -129,3 +133,13 @@ def _pct(value: Fraction) -> str:
     """A percentage as written in a contract: 99.0 stays 99.0, 99.95 stays 99.95."""
     text = f"{Decimal(value.numerator) / Decimal(value.denominator):f}"
     return text if "." in text else f"{text}.0"
+
+
+def contract_band_warnings(contract: Contract) -> list[str]:
+    """Every band tier's gaps and overlaps, each naming the tier and the key at fault."""
+    return [
+        f"{tier.name}, bands: {warning.message} (tiers[{i}].credits.bands)"
+        for i, tier in enumerate(contract.tiers)
+        if isinstance(tier.credits, BandSchedule)
+        for warning in band_warnings(tier.credits, tier.target_pct)
+    ]

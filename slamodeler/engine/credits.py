@@ -44,7 +44,7 @@ def decide_credit(
     period_minutes: Fraction,
 ) -> CreditDecision:
     if isinstance(schedule, BandSchedule):
-        return _bands(schedule, availability)
+        return _bands(schedule, availability, target_pct)
     if isinstance(schedule, LinearSchedule):
         return _linear(schedule, availability)
     if not misses(availability, target_pct, schedule.boundary):
@@ -56,11 +56,13 @@ def decide_credit(
     return _fee_multiple(schedule, downtime_minutes, period_minutes)
 
 
-def _bands(schedule: BandSchedule, availability: Fraction) -> CreditDecision:
+def _bands(schedule: BandSchedule, availability: Fraction, target_pct: Decimal) -> CreditDecision:
     hit = None
     for index, band in enumerate(schedule.bands):
         if in_band(band, schedule.boundary, availability):
             hit = index
+    if hit is None and misses(availability, target_pct, schedule.boundary):
+        return CreditDecision(Fraction(0), "no band hit, though the target is missed (a gap)")
     if hit is None:
         return CreditDecision(Fraction(0), "no band hit")
     band = schedule.bands[hit]
