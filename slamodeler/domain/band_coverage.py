@@ -31,9 +31,9 @@ class Span:
 
     def text(self) -> str:
         if self.low == self.high:
-            return f"exactly {_pct(self.low)}%"
-        low = f"{'at or above' if self.low_included else 'above'} {_pct(self.low)}%"
-        high = f"{'at or below' if self.high_included else 'below'} {_pct(self.high)}%"
+            return f"exactly {_percent(self.low)}%"
+        low = f"{'at or above' if self.low_included else 'above'} {_percent(self.low)}%"
+        high = f"{'at or below' if self.high_included else 'below'} {_percent(self.high)}%"
         return f"{low} and {high}"
 
 
@@ -129,7 +129,7 @@ def _warning(span: Span, kind: str, bands: tuple[int, ...], schedule: BandSchedu
     )
 
 
-def _pct(value: Fraction) -> str:
+def _percent(value: Fraction) -> str:
     """A percentage as written in a contract: 99.0 stays 99.0, 99.95 stays 99.95."""
     text = f"{Decimal(value.numerator) / Decimal(value.denominator):f}"
     return text if "." in text else f"{text}.0"
