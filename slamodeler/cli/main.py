@@ -27,7 +27,11 @@ from slamodeler.cli.ws_commands import (
     simulate_in_workspace,
 )
 from slamodeler.domain.errors import InputError
-from slamodeler.services.contract_files import json_schema, validate_contract
+from slamodeler.services.contract_files import (
+    contract_band_warnings,
+    json_schema,
+    validate_contract,
+)
 from slamodeler.services.export import check_output, save_workbook
 from slamodeler.services.replay import replay_csv, replay_files, replay_json
 from slamodeler.services.simulate import check_outputs, dump_trials, simulate_files
@@ -135,6 +139,8 @@ def _validate(args: argparse.Namespace) -> int:
         f"{contract.measurement.period}ly periods in {contract.timezone}; "
         f"hash {contract.content_hash()[:12]}"
     )
+    for warning in contract_band_warnings(contract):
+        print(f"warning: {args.contract}: {warning}")
     return EXIT_OK
 
 

@@ -26,7 +26,7 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
 
 
 def _period_row(p: PeriodResult) -> list[str]:
-    note = p.rule if p.credit_pct else ""
+    note = p.rule if p.credit_pct or not p.met_target else ""  # a miss says why it pays 0
     if p.below_min_credit:
         note += f" ({p.below_min_credit:,} under the minimum credit: not issued)"
     if p.escalation:

@@ -13,6 +13,7 @@ from slamodeler.domain.credit_schedules import (
     FeeMultipleSchedule,
     LinearSchedule,
     PerHourSchedule,
+    schedule_tests,
 )
 from slamodeler.domain.limits import (
     EXACT_MINOR_UNITS,
@@ -33,12 +34,12 @@ PERIOD_MONTHS = {"month": 1, "quarter": 3}
 
 def too_many_thresholds(contract: Contract) -> str | None:
     """Band tiers measured alike share one code per period: how many of their distinct
-    thresholds (targets and bands, with the boundary rule) it misses, 0 to 255."""
+    thresholds (targets and bands' ends, with the boundary rule) it misses, 0 to 255."""
     tests = {
-        (threshold, tier.credits.boundary)
+        test
         for tier in contract.tiers
         if isinstance(tier.credits, BandSchedule)
-        for threshold in (tier.target_pct, *(band.below for band in tier.credits.bands))
+        for test in [(tier.target_pct, tier.credits.boundary), *schedule_tests(tier.credits)]
     }
     if len(tests) <= MAX_THRESHOLDS:
         return None

@@ -10,27 +10,76 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from slamodeler.domain.limits import MAX_FEE_MULTIPLE, MAX_PCT_PER_HOUR, PCT_DECIMALS
 from slamodeler.domain.model_base import CreditPct, Model, Percent
 
 Boundary = Literal["below", "at_or_below"]
+End = Literal["included", "excluded"]
 
 BOUNDARY_WORDS = {
     "below": "strictly below the threshold",
     "at_or_below": "at or below the threshold",
 }
 
+_END_DEFAULTS: dict[str, object] = {"upper_end": None, "above": None, "lower_end": "excluded"}
+
 
 class Band(Model):
-    """Availability under ``below`` (by the schedule's boundary rule) earns ``credit_pct`` of the fee."""
+    """Availability under ``below`` (by the schedule's boundary rule, or the band's own
+    ``upper_end``) and, when the band states one, over ``above`` earns ``credit_pct`` of the fee.
+
+    Both ends as the text states them ("at or below 99.9% and above 99.0%"), so that a gap the
+    text leaves between two bands (exactly 99.0%) is read literally and can be warned about."""
 
     below: Percent
     credit_pct: CreditPct
     escalation: str | None = Field(
         default=None, description="Who to tell when a period lands in this band."
     )
+    upper_end: End | None = Field(
+        default=None,
+        description="Whether availability exactly at `below` is in the band; "
+        "default: by the schedule's `boundary` (at_or_below: included).",
+    )
+    above: Percent | None = Field(
+        default=None,
+        description='The band\'s lower end, when the text states one ("and above 99.0%"); '
+        "default: none, the band reaches down to 0%.",
+    )
+    lower_end: End = Field(
+        default="excluded",
+        description="Whether availability exactly at `above` is in the band.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _stated_ends_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """The ends' keys only where the band states them: a band written as before dumps, and
+        so hashes, as before (every existing contract keeps its hash)."""
+        data: dict[str, object] = handler(self)
+        for key, default in _END_DEFAULTS.items():
+            if key in data and data[key] == default:
+                del data[key]
+        return data
+
+    @model_validator(mode="after")
+    def _ends(self) -> Band:
+        if self.above is not None and self.above >= self.below:
+            raise FieldProblem("above", "must be lower than the band's `below` (its upper end)")
+        return self
+
+    def upper_test(self, boundary: Boundary) -> tuple[Decimal, Boundary]:
+        """The miss test a period passes to be under the band's upper end."""
+        end = self.upper_end or ("included" if boundary == "at_or_below" else "excluded")
+        return self.below, "at_or_below" if end == "included" else "below"
+
+    def lower_test(self) -> tuple[Decimal, Boundary] | None:
+        """The miss test a period must NOT pass to be over the band's lower end: "above t" is
+        "not at or below t", "at or above t" is "not below t"; None without a lower end."""
+        if self.above is None:
+            return None
+        return self.above, "at_or_below" if self.lower_end == "excluded" else "below"
 
 
 class BandSchedule(Model):
@@ -103,6 +152,12 @@ CreditSchedule = Annotated[
     BandSchedule | LinearSchedule | PerHourSchedule | FeeMultipleSchedule,
     Field(discriminator="kind"),
 ]
+
+
+def schedule_tests(schedule: BandSchedule) -> list[tuple[Decimal, Boundary]]:
+    """Every availability test the bands' ends make, upper and stated lower ends alike."""
+    tests = [band.upper_test(schedule.boundary) for band in schedule.bands]
+    return tests + [end for band in schedule.bands if (end := band.lower_test()) is not None]
 
 
 def boundary_of(schedule: CreditSchedule) -> Boundary:

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Contract, Tier
-from slamodeler.domain.credit_schedules import BandSchedule
+from slamodeler.domain.credit_schedules import BandSchedule, schedule_tests
 from slamodeler.domain.money import scale_of
 from slamodeler.engine import pricing, threads
 from slamodeler.engine.horizon import Horizon
@@ -173,8 +173,7 @@ def _moved_hull(old: list[Test], new: list[Test]) -> tuple[float, float] | None:
 def _tests(tier: Tier) -> set[Test]:
     schedule = tier.credits
     assert isinstance(schedule, BandSchedule)
-    boundary = schedule.boundary
-    return {(tier.target_pct, boundary)} | {(band.below, boundary) for band in schedule.bands}
+    return {(tier.target_pct, schedule.boundary)} | set(schedule_tests(schedule))
 
 
 def _segments(horizon: Horizon) -> I64:
@@ -223,7 +222,12 @@ class _Tables:
         scale = scale_of(band.credit_pct for band in schedule.bands)
         percent = np.zeros(len(codes), dtype=np.int64)
         for band in schedule.bands:  # later bands override earlier ones, as in pricing
-            percent[codes > tests.index((band.below, boundary))] = int(band.credit_pct * scale)
+            # a period misses sorted test k when its code is above k
+            hit = codes > tests.index(band.upper_test(boundary))
+            lower = band.lower_test()
+            if lower is not None:
+                hit &= codes <= tests.index(lower)
+            percent[hit] = int(band.credit_pct * scale)
         self.terms = CreditTerms.of(contract, tier, horizon)
         self.num, self.den = pricing.exact_owed(self.terms.fee, percent, scale)
         self.owed = pricing.round_half_up(self.num, self.den)

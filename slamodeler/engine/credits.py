@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from slamodeler.domain.band_coverage import in_band, misses
 from slamodeler.domain.credit_schedules import (
+    Band,
     BandSchedule,
     Boundary,
     CreditSchedule,
@@ -30,11 +32,6 @@ class CreditDecision:
     escalation: str | None = None
 
 
-def misses(availability: Fraction, threshold: Decimal, boundary: Boundary) -> bool:
-    limit = Fraction(threshold)
-    return availability < limit if boundary == "below" else availability <= limit
-
-
 def _sign(boundary: Boundary) -> str:
     return "<" if boundary == "below" else "<="
 
@@ -47,7 +44,7 @@ def decide_credit(
     period_minutes: Fraction,
 ) -> CreditDecision:
     if isinstance(schedule, BandSchedule):
-        return _bands(schedule, availability)
+        return _bands(schedule, availability, target_pct)
     if isinstance(schedule, LinearSchedule):
         return _linear(schedule, availability)
     if not misses(availability, target_pct, schedule.boundary):
@@ -59,19 +56,28 @@ def decide_credit(
     return _fee_multiple(schedule, downtime_minutes, period_minutes)
 
 
-def _bands(schedule: BandSchedule, availability: Fraction) -> CreditDecision:
+def _bands(schedule: BandSchedule, availability: Fraction, target_pct: Decimal) -> CreditDecision:
     hit = None
     for index, band in enumerate(schedule.bands):
-        if misses(availability, band.below, schedule.boundary):
+        if in_band(band, schedule.boundary, availability):
             hit = index
+    if hit is None and misses(availability, target_pct, schedule.boundary):
+        return CreditDecision(Fraction(0), "no band hit, though the target is missed (a gap)")
     if hit is None:
         return CreditDecision(Fraction(0), "no band hit")
     band = schedule.bands[hit]
-    rule = (
-        f"band {hit + 1}: availability {_sign(schedule.boundary)} {band.below}% -> "
-        f"{band.credit_pct}%"
-    )
+    rule = f"band {hit + 1}: {band_range(band, schedule.boundary)} -> {band.credit_pct}%"
     return CreditDecision(Fraction(band.credit_pct), rule, hit, band.escalation)
+
+
+def band_range(band: Band, boundary: Boundary) -> str:
+    """The band's ends as the period's explanation gives them: "availability <= 99.9%", or
+    with a stated lower end "99.0% < availability <= 99.9%"."""
+    threshold, rule = band.upper_test(boundary)
+    upper = f"availability {_sign(rule)} {threshold}%"
+    if band.above is None:
+        return upper
+    return f"{band.above}% {'<' if band.lower_end == 'excluded' else '<='} {upper}"
 
 
 def _linear(schedule: LinearSchedule, availability: Fraction) -> CreditDecision:

@@ -277,7 +277,10 @@ def _owed(
         scale = scale_of(b.credit_pct for b in schedule.bands)
         percent = np.zeros(down.shape, dtype=np.int64)
         for band in schedule.bands:
-            hit = availability.misses(band.below, boundary)
+            hit = availability.misses(*band.upper_test(boundary))
+            lower = band.lower_test()
+            if lower is not None:
+                hit &= ~availability.misses(*lower)
             percent[hit] = int(band.credit_pct * scale)
         return exact_owed(fee, percent, scale)
     if isinstance(schedule, PerHourSchedule) and schedule.hours != "exact":

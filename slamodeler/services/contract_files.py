@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 from typing import Literal
 
+from slamodeler.domain.band_coverage import contract_band_warnings
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.io.contract_file import contract_json_schema, load_contract
 from slamodeler.io.scenario_file import scenario_json_schema
+
+__all__ = ["contract_band_warnings", "json_schema", "validate_contract"]
 
 FileKind = Literal["contract", "scenario", "mapping"]
 

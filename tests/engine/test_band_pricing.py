@@ -59,7 +59,13 @@ def measured(contract: Contract, horizon, seed: int) -> tuple[np.ndarray, np.nda
     if remove:
         excluded = period[None, :] - base
     down = (rng.random((n, p)) ** 3 * 0.12 * base).astype(np.int64)
-    thresholds = [b.below for t in contract.tiers for b in t.credits.bands]
+    thresholds = [
+        end
+        for t in contract.tiers
+        for b in t.credits.bands
+        for end in (b.below, b.above)
+        if end is not None
+    ]
     tie = rng.random((n, p)) < 0.35
     picked = rng.integers(0, len(thresholds), size=(n, p))
     for k, threshold in enumerate(thresholds):

@@ -72,6 +72,33 @@ def test_exactly_99_9_is_hit_only_at_or_below():
     assert row["expected_paid"] == Decimal("100.00")
 
 
+def test_a_band_with_both_ends_leaves_its_lower_end_to_no_band():
+    # April 2024: 43,200 minutes; 432 minutes down is exactly 99.0%. "At or below 99.9 and above
+    # 99.0" then "below 99.0" (GitHub's wording): 99.0 is in neither band, 98.99 in the second
+    two_ended = {
+        "kind": "bands",
+        "boundary": "at_or_below",
+        "bands": [
+            {"below": "99.9", "above": "99.0", "credit_pct": "10"},
+            {"below": "99.0", "upper_end": "excluded", "credit_pct": "25"},
+        ],
+    }
+    terms = make_contract({"credits": two_ended})
+    exactly = one(terms, [inc("2024-04-10T00:00", "2024-04-10T07:12")], "2024-04")
+    assert exactly["availability_pct"] == 99
+    assert (exactly["band"], exactly["credit_pct"]) == (None, 0)
+    # 436.32 minutes: 436 full and one at 0.32, 1.01% of April
+    under = [
+        inc("2024-04-10T00:00", "2024-04-10T07:16"),
+        inc("2024-04-11T00:00", "2024-04-11T00:01", Decimal("0.32")),
+    ]
+    row = one(terms, under, "2024-04")
+    assert row["availability_pct"] == Fraction("98.99")
+    assert (row["band"], row["credit_owed"]) == (1, Decimal("250.00"))
+    within = one(terms, [inc("2024-04-10T00:00", "2024-04-10T03:36")], "2024-04")  # 99.5%
+    assert (within["band"], within["credit_owed"]) == (0, Decimal("100.00"))
+
+
 def test_dst_period_lengths_new_york():
     contract = make_contract(timezone="America/New_York")
     rows = reference_replay(contract, [], "2024-03", "2024-11")["Gold"]

@@ -31,6 +31,19 @@ def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState, timeout=2000)
 
 
+def choose_in_cell(qtbot, table, row: int, column: int, text: str) -> None:
+    """F2 on a cell that is a choice opens a drop-down in it; pick ``text``."""
+    index = table.model().index(row, column)
+    QTest.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    combos = [c for c in table.viewport().findChildren(QComboBox) if c.isVisible()]
+    assert len(combos) == 1, "F2 on the cell opened no drop-down"
+    choose(qtbot, combos[0], text)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState, timeout=2000)
+
+
 def cell(view, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
     return view.model().index(row, column).data(role)
 

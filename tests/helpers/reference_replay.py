@@ -50,6 +50,10 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     last such index) gives the credit and ``band``. With ``at_or_below`` and a band at 100,
     availability 100 hits it (literal). ``band`` is None for other kinds. The band's escalation is
     not part of the returned dict (the brief's key list has no place for it).
+14a. Band ends: a band is hit when availability is under its upper end (``below``, included when
+    its ``upper_end`` is "included", or, without ``upper_end``, when the schedule says
+    at_or_below) and, when it states ``above``, over that (included only with ``lower_end:
+    included``). Between two bands whose ends leave a gap, no band is hit: no credit.
 15. Linear: "above the first point" is strictly above; exactly at the first point the credit is
     that point's credit (even if non-zero). Exactly at any point: that point's credit.
 16. per_hour: hours are of T (weighted downtime minutes after the minimum-downtime rule) / 60;
@@ -251,6 +255,20 @@ def in_scope(tier, incident: Incident) -> bool:
     return service_ok and region_ok
 
 
+def within_band_ends(band, availability: Fraction, schedule_at_or_below: bool) -> bool:
+    """Rule 14a, read off the band's keys: the upper end included when ``upper_end`` says so,
+    else by the schedule's boundary; the stated lower end ``above`` excluded unless
+    ``lower_end: included``."""
+    upper = Fraction(band.below)
+    upper_in = schedule_at_or_below if band.upper_end is None else band.upper_end == "included"
+    if availability > upper or (availability == upper and not upper_in):
+        return False
+    if band.above is None:
+        return True
+    lower = Fraction(band.above)
+    return availability > lower or (availability == lower and band.lower_end == "included")
+
+
 def credit_percent(tier, availability: Fraction, downtime: Fraction, length: Fraction):
     """(credit_pct, band index or None)"""
     schedule = tier.credits
@@ -262,7 +280,7 @@ def credit_percent(tier, availability: Fraction, downtime: Fraction, length: Fra
     if schedule.kind == "bands":
         chosen = None
         for i, band in enumerate(schedule.bands):
-            if hit(Fraction(band.below)):
+            if within_band_ends(band, availability, at_or_below):
                 chosen = i
         if chosen is None:
             return Fraction(0), None

@@ -20,6 +20,25 @@ pct = st.decimals(min_value=0, max_value=100, places=2)
 
 
 @st.composite
+def band_ends(draw, below: Decimal, lower: list[Decimal]) -> dict:
+    """Ends a band may state besides ``below``: none (most often, as every contract before), its
+    own upper end, and a lower end; the lower end is often the next band's threshold, so that
+    the gap or overlap a text leaves there (GitHub's exactly 99.0%) is drawn often."""
+    ends: dict = {}
+    if draw(st.booleans()):
+        return ends
+    upper = draw(st.sampled_from([None, "included", "excluded"]))
+    if upper is not None:
+        ends["upper_end"] = upper
+    choices = [*lower[:1], draw(st.decimals(80, below, places=3))]
+    above = draw(st.none() | st.sampled_from(choices).filter(lambda a: a < below))
+    if above is not None:
+        ends["above"] = above
+        ends["lower_end"] = draw(st.sampled_from(["included", "excluded"]))
+    return ends
+
+
+@st.composite
 def schedules(draw):
     kind = draw(st.sampled_from(["bands", "linear", "per_hour", "fee_multiple"]))
     boundary = draw(st.sampled_from(["below", "at_or_below"]))
@@ -34,6 +53,8 @@ def schedules(draw):
             bands = [
                 {"below": t, "credit_pct": c} for t, c in zip(thresholds, credits, strict=True)
             ]
+            for i, band in enumerate(bands):
+                band.update(draw(band_ends(thresholds[i], thresholds[i + 1 :])))
             return {"kind": kind, "boundary": boundary, "bands": bands}
         points = [
             {"availability_pct": t, "credit_pct": c}

@@ -190,12 +190,14 @@ CASES = {"rich": rich_contract, "yen": yen_contract, "quarterly": quarterly_cont
 
 
 def export_case(name: str, folder: Path):
-    contract = CASES[name]()
-    incidents = rich_incidents()
+    return export(CASES[name](), rich_incidents(), folder / f"{name}.xlsx")
+
+
+def export(contract: Contract, incidents: list[Incident], path: Path):
+    """The workbook of the contract's replay of ``incidents`` and a small simulation."""
     result = replay(contract, incidents)
     scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
     run = simulate(contract, scenario.model_copy(update={"start": "2026-01", "years": 2}), 3000, 5)
-    path = folder / f"{name}.xlsx"
     write_workbook(
         path,
         WorkbookContent(
@@ -505,6 +507,51 @@ def test_libreoffice_recalculates_every_formula_to_the_engines_value(case, rich,
         assert exact.credit_owed == Decimal("105.05")
     if case == "quarterly":
         assert any(p.capped_by_period for p in periods) and any(p.capped_by_year for p in periods)
+
+
+def recalculated_as_the_engine(office, contract, incidents, folder: Path):
+    """The workbook recalculated by LibreOffice, after checking every formula cell against the
+    engine's value; the recalculated workbook."""
+    contract, _, result, run, path = export(contract, incidents, folder / "case.xlsx")
+    formulas = formula_cells(path)
+    wb = recalculated(office, path, folder / "out")
+    expected = expected_values(wb, formulas, contract, result, run)
+    assert set(formulas) == set(expected), "formula cells without an expected value"
+    wrong = [
+        f"{sheet}!{coord}: {wb[sheet][coord].value!r}, engine {value!r}"
+        for (sheet, coord), value in expected.items()
+        if not same(wb[sheet][coord].value, value)
+    ]
+    assert not wrong, "\n".join(wrong[:20])
+    return wb
+
+
+@needs_office
+def test_libreoffice_reads_both_ends_of_githubs_bands(office, tmp_path):
+    """GitHub's bands as written: exactly 99.0% (2025-Q1, 1,296 of 129,600 minutes) in no band,
+    98.99% (2025-Q2, 1,323.504 of 131,040) in band 2 "below 99.0%", 99.5% (2025-Q3, 662.4 of
+    132,480) in band 1 "at or below 99.9% and above 99.0%"."""
+    from slamodeler.io.contract_file import load_contract
+
+    def down(day: str, minutes: int, impact: str | Decimal = "full", k: int = 0) -> Incident:
+        begin = _ts(f"{day}T00:00:00")
+        return Incident(id=f"G{day}{k}", start=begin, end=begin + 60 * minutes, impact=impact)
+
+    incidents = [
+        down("2025-02-10", 1296),
+        down("2025-05-06", 1323),
+        down("2025-05-07", 1, Decimal("0.504")),
+        down("2025-08-04", 662),
+        down("2025-08-05", 1, Decimal("0.4")),
+    ]
+    contract = load_contract(SAMPLES / "real" / "github_enterprise_cloud.yaml")
+    wb = recalculated_as_the_engine(office, contract, incidents, tmp_path)
+    ws = wb["Replay"]
+    cols = headers(ws, 3)
+    credit = {
+        ws.cell(r, cols["Period"]).value: ws.cell(r, 12).value for r in range(4, ws.max_row + 1)
+    }
+    assert (credit["2025-Q1"], credit["2025-Q2"], credit["2025-Q3"]) == (0, 0.25, 0.1)
 
 
 # -- the band edit, recomputed independently ----------------------------------------------------

@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slamodeler.domain.band_coverage import band_warnings
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.contract_changes import Change, user_changes
 from slamodeler.domain.contract_diff import diff_contracts
+from slamodeler.domain.credit_schedules import BandSchedule
 from slamodeler.gui.charts.exposure_preview import ExposurePreview
 from slamodeler.gui.editor.curve import CurvePlot
 from slamodeler.gui.editor.document import ContractDocument
@@ -47,6 +49,7 @@ from slamodeler.gui.editor.terms_general import TermRows
 from slamodeler.gui.editor.terms_measurement import MeasurementTerms
 from slamodeler.gui.editor.terms_schedule import ScheduleTerms
 from slamodeler.gui.editor.terms_tiers import TierTerms
+from slamodeler.gui.editor.terms_windows import ChoiceDelegate
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.theme import TINT_TEXT
 from slamodeler.services.contract_edits import (
@@ -60,6 +63,8 @@ from slamodeler.services.contract_edits import (
 )
 
 WEAKENS = QColor(255, 229, 204)
+
+WARNING_STYLE = "color: #8a5a00;"  # amber: the contract is valid, but look here
 
 
 class GeneralTerms(QGroupBox):
@@ -240,10 +245,15 @@ class ContractEditor(QWidget):
         self.schedule = QTableView()
         self.schedule.setObjectName("scheduleTable")
         self.schedule.setModel(self.schedule_model)
+        self.schedule.setItemDelegate(ChoiceDelegate(self.schedule))  # a band's ends
         self.schedule.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.schedule_terms = ScheduleTerms(document)
         self.schedule_note = QLabel()
         self.schedule_note.setWordWrap(True)
+        self.band_warnings = QLabel()  # gaps and overlaps the bands' text leaves
+        self.band_warnings.setObjectName("bandWarnings")
+        self.band_warnings.setWordWrap(True)
+        self.band_warnings.setStyleSheet(WARNING_STYLE)
         self.add_band = QPushButton("Add band")
         self.remove_band = QPushButton("Remove band")
         self.add_band.clicked.connect(self._add_band)
@@ -302,6 +312,7 @@ class ContractEditor(QWidget):
         buttons.addWidget(self.add_band)
         buttons.addWidget(self.remove_band)
         right_layout.addLayout(buttons)
+        right_layout.addWidget(self.band_warnings)
         self.schedule_split = QSplitter(Qt.Orientation.Vertical)
         self.schedule_split.addWidget(self.schedule)
         self.schedule_split.addWidget(self.curve)
@@ -382,6 +393,7 @@ class ContractEditor(QWidget):
                 "share of the period that was down.",
             }.get(kind or "", "")
         )
+        self._show_band_warnings()
         problems = self.document.problems
         self.problems.setText(
             ""
@@ -390,6 +402,19 @@ class ContractEditor(QWidget):
         )
         self.problems_area.setVisible(bool(problems))
         self.diff.refresh() if self.tabs.currentIndex() == 1 else None
+
+    def _show_band_warnings(self) -> None:
+        """The selected tier's gaps and overlaps, beside its bands (warnings: the contract is
+        valid, but a reviewer wants to see them before signing)."""
+        contract = self.document.contract
+        tier = contract.tiers[self.tier] if contract and self.tier < len(contract.tiers) else None
+        found = (
+            band_warnings(tier.credits, tier.target_pct)
+            if tier is not None and isinstance(tier.credits, BandSchedule)
+            else []
+        )
+        self.band_warnings.setText("\n".join(f"Warning: {w.message}" for w in found))
+        self.band_warnings.setVisible(bool(found))
 
     # -- tier edits ------------------------------------------------------------------------------
 

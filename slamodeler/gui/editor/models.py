@@ -147,13 +147,20 @@ class TiersModel(_DocumentTable):
 
 
 THRESHOLD_HEADERS = {"bands": "Availability below %", "linear": "Availability %"}
+# a band's other keys: whom to escalate to, and its ends when the text states them (blank: none)
+BAND_END_COLUMNS = [
+    ("escalation", "Escalation"),
+    ("upper_end", "Upper end"),
+    ("above", "Availability above %"),
+    ("lower_end", "Lower end"),
+]
 
 
 class ScheduleModel(_DocumentTable):
     """The bands (or curve points) of one tier; ``tier`` is set by the tiers table's selection.
     Bands also say whom to escalate to; an empty escalation is none."""
 
-    words: ClassVar[set[str]] = {"escalation"}
+    words: ClassVar[set[str]] = {"escalation", "upper_end", "lower_end"}
 
     def __init__(self, document: ContractDocument):
         self.tier = 0
@@ -168,8 +175,8 @@ class ScheduleModel(_DocumentTable):
     def columns(self) -> list[tuple[str, str]]:  # type: ignore[override]
         kind = self.kind if self.kind in SCHEDULE_LISTS else "bands"
         x, header = SCHEDULE_LISTS[kind][1], THRESHOLD_HEADERS[kind]
-        escalation = [("escalation", "Escalation")] if self.kind == "bands" else []
-        return [(x, header), ("credit_pct", "Credit % of fee"), *escalation]
+        band_only = BAND_END_COLUMNS if self.kind == "bands" else []
+        return [(x, header), ("credit_pct", "Credit % of fee"), *band_only]
 
     def set_tier(self, tier: int) -> None:
         self.beginResetModel()
@@ -185,7 +192,24 @@ class ScheduleModel(_DocumentTable):
             super().refresh()
 
     def _value(self, key: str, text: str) -> Any:
-        return (text or None) if key == "escalation" else text
+        if key == "lower_end":
+            return text or "excluded"
+        return (text or None) if key in ("escalation", "above", "upper_end") else text
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A stated lower end shows its inclusion even when the file leaves it to the default."""
+        shown = super().data(index, role)
+        if shown == "" and self.columns[index.column()][0] == "lower_end":
+            above = self.document.get(self._path(index.row(), "above"))
+            return "" if above is None else "excluded"
+        return shown
+
+    def choices(self, index: Index) -> list[str] | None:
+        """A band's ends are included or excluded; the upper end may be left to the boundary."""
+        key = self.columns[index.column()][0]
+        if key == "upper_end":
+            return ["", "included", "excluded"]
+        return ["excluded", "included"] if key == "lower_end" else None
 
     def list_place(self) -> ScheduleList | None:
         """Where the bands (or points) are; None for a schedule of neither."""

@@ -154,7 +154,10 @@ class ReplaySheet(SheetWriter):
                 ws,
                 f"L{r}",
                 f"=SUMPRODUCT(MAX((Bands_Tier={t})*(((J{r}<Bands_Below)+"
-                f'(INDEX(Tier_Boundary,{t})="at_or_below")*(J{r}=Bands_Below))>0)*Bands_Credit))',
+                f'((Bands_Upper="included")+(Bands_Upper="")*'
+                f'(INDEX(Tier_Boundary,{t})="at_or_below"))*(J{r}=Bands_Below))>0)*'
+                f'(((Bands_Above="")+(J{r}>Bands_Above)+'
+                f'(Bands_Lower="included")*(J{r}=Bands_Above))>0)*Bands_Credit))',
                 S.percent,
             )
         elif isinstance(sched, PerHourSchedule):

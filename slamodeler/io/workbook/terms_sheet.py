@@ -10,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.credit_schedules import (
+    Band,
     BandSchedule,
     FeeMultipleSchedule,
     LinearSchedule,
@@ -227,7 +228,9 @@ class TermsSheet(SheetWriter):
             ws.cell(row, 2),
             "The credit is that of the lowest band hit; list a tier's bands with falling "
             "thresholds and credits that do not fall (the Check column says so). Add a band in a "
-            "spare row: give its tier's # in the first column.",
+            "spare row: give its tier's # in the first column. A band that states its lower end "
+            'gives it as Availability above (Lower end: included for "at or above"); Upper end '
+            "included or excluded overrides the tier's boundary rule for that band.",
             S.note,
         )
         row += 1
@@ -242,6 +245,9 @@ class TermsSheet(SheetWriter):
                 "Credit (% of period fee)",
                 "Check",
                 "Escalation",
+                "Upper end",
+                "Availability above",
+                "Lower end",
             ],
         )
         start = row + 1
@@ -256,6 +262,7 @@ class TermsSheet(SheetWriter):
                 put_value(ws.cell(r, 4), as_fraction(band.below), S.availability_input)
                 put_value(ws.cell(r, 5), as_fraction(band.credit_pct), S.percent_input)
                 put_text(ws.cell(r, 7), band.escalation or "", S.text_input)
+                self._band_ends(ws, r, band)
                 self._band_check(ws, r, start)
                 r += 1
         for _ in range(SPARE_BAND_ROWS):
@@ -263,6 +270,9 @@ class TermsSheet(SheetWriter):
                 (1, S.number_input),
                 (4, S.availability_input),
                 (5, S.percent_input),
+                (8, S.text_input),
+                (9, S.availability_input),
+                (10, S.text_input),
             ):
                 ws.cell(r, column).style = style
             self.formula(ws, f"B{r}", f'=IF(A{r}="","",INDEX(Tier_Name,A{r}))', S.text)
@@ -272,6 +282,12 @@ class TermsSheet(SheetWriter):
         self.name("Bands_Tier", ws, f"A{start}:A{end}")
         self.name("Bands_Below", ws, f"D{start}:D{end}")
         self.name("Bands_Credit", ws, f"E{start}:E{end}")
+        self.name("Bands_Upper", ws, f"H{start}:H{end}")
+        self.name("Bands_Above", ws, f"I{start}:I{end}")
+        self.name("Bands_Lower", ws, f"J{start}:J{end}")
+        _list_validation(
+            ws, [f"H{start}:H{end}", f"J{start}:J{end}"], "included,excluded", allow_blank=True
+        )
         row = end + 2
 
         linear = [(i, t) for i, t in enumerate(c.tiers, 1) if isinstance(t.credits, LinearSchedule)]
@@ -298,6 +314,17 @@ class TermsSheet(SheetWriter):
                     put_value(ws.cell(row, 5), as_fraction(point.credit_pct), S.percent)
         print_setup(ws)
 
+    def _band_ends(self, ws: Worksheet, r: int, band: Band) -> None:
+        """The band's stated ends: the upper end's inclusion (blank: by the tier's boundary),
+        the lower end and its inclusion (blank: none, the band reaches down to 0%)."""
+        put_text(ws.cell(r, 8), band.upper_end or "", S.text_input)
+        if band.above is not None:
+            put_value(ws.cell(r, 9), as_fraction(band.above), S.availability_input)
+            put_text(ws.cell(r, 10), band.lower_end, S.text_input)
+        else:
+            ws.cell(r, 9).style = S.availability_input
+            put_text(ws.cell(r, 10), "", S.text_input)
+
     def _band_check(self, ws: Worksheet, r: int, start: int) -> None:
         if r == start:
             text = f'=IF(A{r}="","","ok")'
@@ -318,10 +345,12 @@ def _windows(c: Contract) -> str:
     return "; ".join(out)
 
 
-def _list_validation(ws: Worksheet, cells: Sequence[str], choices: str) -> None:
+def _list_validation(
+    ws: Worksheet, cells: Sequence[str], choices: str, allow_blank: bool = False
+) -> None:
     if not cells:
         return
-    dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=False)
+    dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=allow_blank)
     dv.error = f"Choose one of: {choices.replace(',', ', ')}"
     dv.errorTitle = "Not a valid choice"
     ws.add_data_validation(dv)

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from slamodeler.domain.contract import Caps, LiabilityCap, MaintenanceWindow, Scope
 from slamodeler.domain.credit_schedules import (
@@ -22,7 +22,7 @@ from slamodeler.domain.credit_schedules import (
 from slamodeler.gui.editor.models import INVALID
 from slamodeler.gui.editor.terms_fields import INVALID_BORDER
 from slamodeler.gui.results.simulation_view import RESIMULATE
-from tests.helpers.gui_editing import cell, choose, open_version, type_into_cell
+from tests.helpers.gui_editing import cell, choose, choose_in_cell, open_version, type_into_cell
 from tests.helpers.gui_runs import run_simulation
 
 
@@ -36,19 +36,6 @@ def type_into(qtbot, edit: QLineEdit, text: str) -> None:
     else:
         qtbot.keyClick(edit, Qt.Key.Key_Delete)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-
-def choose_in_cell(qtbot, table, row: int, column: int, text: str) -> None:
-    """F2 on a cell that is a choice opens a drop-down in it; pick ``text``."""
-    index = table.model().index(row, column)
-    QTest.mouseClick(
-        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
-    )
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    combos = [c for c in table.viewport().findChildren(QComboBox) if c.isVisible()]
-    assert len(combos) == 1, "F2 on the cell opened no drop-down"
-    choose(qtbot, combos[0], text)
-    qtbot.waitUntil(lambda: table.state() != table.State.EditingState, timeout=2000)
 
 
 def tick(qtbot, causes, word: str) -> None:
