@@ -35,6 +35,7 @@ from slamodeler.services.contract_edits import (
     add_tier,
     add_window,
     contract_data,
+    get,
     remove_band,
     remove_label,
     remove_tier,
@@ -107,7 +108,12 @@ def edits(data: dict[str, Any]) -> st.SearchStrategy[Edit]:
         ),
         st.builds(add_tier, st.just(data), tiers),
         st.builds(remove_tier, st.just(data), tiers),
-        st.builds(add_band, st.just(data), st.builds(ScheduleList, tiers)),
+        st.builds(
+            add_band,
+            st.just(data),
+            # a band is added to a tier that has bands (a first edit may have switched its kind)
+            st.builds(ScheduleList, tiers).filter(lambda where: get(data, where) is not None),
+        ),
         st.builds(remove_band, st.builds(ScheduleList, tiers), bands),
         st.builds(add_label, st.just(data["measurement"]["impact_weights"])),
         st.builds(remove_label, st.sampled_from(labels)),
