@@ -178,8 +178,16 @@ class LiabilityCap(Model):
         return self
 
 
+MinCreditRule = Literal["at_least", "more_than"]
+
+
 class Claims(Model):
     min_credit: Money = Decimal("0")
+    min_credit_rule: MinCreditRule = Field(
+        default="at_least",
+        description="`at_least`: a credit of exactly `min_credit` is issued; `more_than`: only a "
+        'credit above it is (AWS: "only if the credit amount ... is greater than one dollar").',
+    )
     claim_rate: Share = Decimal("1")
 
 
