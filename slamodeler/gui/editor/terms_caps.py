@@ -8,8 +8,19 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from slamodeler.gui.editor.document import ContractDocument
-from slamodeler.gui.editor.terms_fields import TermField, form_group, note, optional_text
+from slamodeler.gui.editor.terms_fields import (
+    TermChoice,
+    TermField,
+    form_group,
+    note,
+    optional_text,
+)
 from slamodeler.services.contract_edits import LIABILITY, Term
+
+MIN_CREDIT_RULES = [
+    ("at_least", "at least the minimum"),
+    ("more_than", "more than the minimum"),
+]
 
 
 class CapsAndClaims(QWidget):
@@ -20,6 +31,9 @@ class CapsAndClaims(QWidget):
         self.liability_percent = self._liability("pct_of_annual_fees", "Liability cap %")
         self.min_credit = TermField(
             document, Term("claims", "min_credit"), "Minimum credit", placeholder="0"
+        )
+        self.min_credit_rule = TermChoice(
+            document, Term("claims", "min_credit_rule"), "Minimum credit rule", MIN_CREDIT_RULES
         )
         self.claim_rate = TermField(
             document, Term("claims", "claim_rate"), "Claim rate", placeholder="1"
@@ -36,9 +50,14 @@ class CapsAndClaims(QWidget):
         )
         claims = form_group(
             "Claims",
-            [(self.min_credit_label, self.min_credit), ("Claim rate (0 to 1)", self.claim_rate)],
-            "A credit under the minimum is not issued. The claim rate is the share of issued "
-            "credits customers claim; it gives the expected amount paid.",
+            [
+                (self.min_credit_label, self.min_credit),
+                ("A credit is issued when it is", self.min_credit_rule),
+                ("Claim rate (0 to 1)", self.claim_rate),
+            ],
+            'A credit under the minimum is not issued; with "more than", neither is a credit of '
+            "exactly the minimum (AWS: only a credit greater than $1). The claim rate is the "
+            "share of issued credits customers claim; it gives the expected amount paid.",
         )
 
         layout = QVBoxLayout(self)
