@@ -189,6 +189,26 @@ class Claims(Model):
         'credit above it is (AWS: "only if the credit amount ... is greater than one dollar").',
     )
     claim_rate: Share = Decimal("1")
+    claim_rate_sd: (
+        Annotated[Decimal, Field(gt=0, lt=Decimal("0.5"), allow_inf_nan=False)] | None
+    ) = Field(
+        default=None,
+        description="In the simulation, the share of customers who claim varies from trial "
+        "to trial: drawn from a beta distribution with mean `claim_rate` and this standard "
+        "deviation (it must be below sqrt(claim_rate x (1 - claim_rate))). Replay's expected "
+        "paid uses `claim_rate`.",
+    )
+
+    @model_validator(mode="after")
+    def _spread(self) -> Claims:
+        sd, mean = self.claim_rate_sd, self.claim_rate
+        if sd is not None and not sd * sd < mean * (1 - mean):
+            raise FieldProblem(
+                "claim_rate_sd",
+                f"a share with mean {mean} can spread by less than sqrt({mean} x (1 - {mean})) = "
+                f"{(mean * (1 - mean)).sqrt():.4f}; lower claim_rate_sd or leave it out",
+            )
+        return self
 
 
 class Contract(Model):
@@ -258,7 +278,10 @@ class Contract(Model):
 
 # Terms added to the format after contracts were hashed, with the default that keeps a contract's
 # meaning: left out of the hash at that default, so existing contracts keep their hashes.
-LATER_DEFAULTS: dict[tuple[str, str], object] = {("claims", "min_credit_rule"): "at_least"}
+LATER_DEFAULTS: dict[tuple[str, str], object] = {
+    ("claims", "min_credit_rule"): "at_least",
+    ("claims", "claim_rate_sd"): None,
+}
 
 
 def without_later_defaults(terms: dict[str, Any]) -> dict[str, Any]:

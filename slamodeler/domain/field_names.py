@@ -70,6 +70,7 @@ LABELS = {
     "claims.min_credit": "minimum credit",
     "claims.min_credit_rule": "minimum credit rule",
     "claims.claim_rate": "claim rate",
+    "claims.claim_rate_sd": "claim rate spread",
 }
 # How one item of a list is called ("band 2"); tiers are called by their names.
 ITEMS = {

@@ -60,8 +60,13 @@ def liability_cap_amount(contract: Contract, tier: Tier) -> Fraction | None:
 def tier_cap_ceilings(contract: Contract, tier: Tier, horizon: Horizon) -> dict[str, Fraction]:
     """The most each of the tier's caps lets its customers be paid over the horizon, all of them
     together, exactly: the cap for every period (contract year, term) of the horizon, times the
-    customers and the claim rate. No trial's credits can pass these."""
-    scale = tier.customers * Fraction(contract.claims.claim_rate)
+    customers and the claim rate (or all customers, when the share that claims varies). No
+    trial's credits can pass these."""
+    claims = contract.claims
+    # a share that varies by trial can reach 1 (claim_shares)
+    scale = tier.customers * (
+        1 if claims.claim_rate_sd is not None else Fraction(claims.claim_rate)
+    )
     fee = Fraction(tier.monthly_fee)
     out: dict[str, Fraction] = {}
     if tier.caps.per_period_pct is not None:
