@@ -1,5 +1,6 @@
 """Hostile claim terms: a minimum credit rule the format does not know is refused with exit 2,
-naming the line, the field and the words it takes; the default rule hashes as before."""
+naming the line, the field and the words it takes, as is a claim rate spread wider than its
+mean allows; the default rule hashes as before."""
 
 from __future__ import annotations
 
@@ -18,6 +19,16 @@ def test_an_unknown_minimum_credit_rule_is_refused(capsys, tmp_path):
         capsys, "validate", bad, names=["claims.min_credit_rule", "'at_least' or 'more_than'"]
     )
     assert code == 2 and "line 49" in err
+
+
+def test_a_claim_rate_spread_too_wide_for_its_mean_is_refused(capsys, tmp_path):
+    bad = tmp_path / "spread.yaml"
+    text = S3.read_text(encoding="utf-8").replace(
+        "claim_rate: 1}", "claim_rate: 0.9, claim_rate_sd: 0.3}"
+    )
+    bad.write_text(text, encoding="utf-8")
+    code, _, err = hostile(capsys, "validate", bad, names=["claims.claim_rate_sd", "0.3000"])
+    assert code == 2 and "lower claim_rate_sd or leave it out" in err
 
 
 def test_the_default_rule_is_left_out_of_the_hashed_terms():

@@ -39,6 +39,13 @@ class CapsAndClaims(QWidget):
             document, Term("claims", "claim_rate"), "Claim rate", placeholder="1"
         )
 
+        self.claim_rate_sd = TermField(
+            document,
+            Term("claims", "claim_rate_sd"),
+            "Claim rate spread",
+            placeholder="fixed",
+            parse=optional_text,
+        )
         self.amount_label, self.min_credit_label = QLabel(), QLabel()  # they name the currency
         liability = form_group(
             "Liability cap (per customer and term, all tiers)",
@@ -54,10 +61,13 @@ class CapsAndClaims(QWidget):
                 (self.min_credit_label, self.min_credit),
                 ("A credit is issued when it is", self.min_credit_rule),
                 ("Claim rate (0 to 1)", self.claim_rate),
+                ("Its spread in simulations (sd)", self.claim_rate_sd),
             ],
             'A credit under the minimum is not issued; with "more than", neither is a credit of '
             "exactly the minimum (AWS: only a credit greater than $1). The claim rate is the "
-            "share of issued credits customers claim; it gives the expected amount paid.",
+            "share of issued credits customers claim; it gives the expected amount paid. With a "
+            "spread, each simulated trial draws the share from a beta distribution with that "
+            "mean and standard deviation.",
         )
 
         layout = QVBoxLayout(self)

@@ -28,3 +28,20 @@ def test_a_user_picks_more_than_the_minimum(qtbot, make_window):
     assert combo.currentText() == "at least the minimum"
     window.redo_action.trigger()
     assert combo.currentText() == "more than the minimum"
+
+
+def test_a_user_gives_the_claim_rate_a_spread(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    show_section(editor, "Caps and claims")
+    caps: CapsAndClaims = editor.caps
+    assert caps.claim_rate_sd.edit.placeholderText() == "fixed"
+
+    type_into(qtbot, caps.claim_rate_sd.edit, "0.49")  # more than a share of mean 0.6 can spread
+    assert "sqrt(0.6 x (1 - 0.6)) = 0.4899" in caps.claim_rate_sd.message.text()
+    type_into(qtbot, caps.claim_rate_sd.edit, "0.2")
+    assert not caps.claim_rate_sd.message.isVisible()
+    assert str(editor.document.contract.claims.claim_rate_sd) == "0.2"
+
+    type_into(qtbot, caps.claim_rate_sd.edit, "")
+    assert editor.document.contract.claims.claim_rate_sd is None
