@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal, cast
+from typing import Annotated, Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -178,9 +178,37 @@ class LiabilityCap(Model):
         return self
 
 
+MinCreditRule = Literal["at_least", "more_than"]
+
+
 class Claims(Model):
     min_credit: Money = Decimal("0")
+    min_credit_rule: MinCreditRule = Field(
+        default="at_least",
+        description="`at_least`: a credit of exactly `min_credit` is issued; `more_than`: only a "
+        'credit above it is (AWS: "only if the credit amount ... is greater than one dollar").',
+    )
     claim_rate: Share = Decimal("1")
+    claim_rate_sd: (
+        Annotated[Decimal, Field(gt=0, lt=Decimal("0.5"), allow_inf_nan=False)] | None
+    ) = Field(
+        default=None,
+        description="In the simulation, the share of customers who claim varies from trial "
+        "to trial: drawn from a beta distribution with mean `claim_rate` and this standard "
+        "deviation (it must be below sqrt(claim_rate x (1 - claim_rate))). Replay's expected "
+        "paid uses `claim_rate`.",
+    )
+
+    @model_validator(mode="after")
+    def _spread(self) -> Claims:
+        sd, mean = self.claim_rate_sd, self.claim_rate
+        if sd is not None and not sd * sd < mean * (1 - mean):
+            raise FieldProblem(
+                "claim_rate_sd",
+                f"a share with mean {mean} can spread by less than sqrt({mean} x (1 - {mean})) = "
+                f"{(mean * (1 - mean)).sqrt():.4f}; lower claim_rate_sd or leave it out",
+            )
+        return self
 
 
 class Contract(Model):
@@ -237,13 +265,33 @@ class Contract(Model):
         names = ", ".join(t.name for t in self.tiers)
         raise KeyError(f"no tier named {name!r}; this contract has: {names}")
 
+    def canonical_dump(self) -> object:
+        """The terms as plain canonical data: what the hash covers and a workspace stores."""
+        return canonical_terms(without_later_defaults(self.model_dump(mode="python")))
+
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
         layout, comments or way of writing a number (1000 and 1000.00)."""
-        canonical = json.dumps(
-            canonical_terms(self.model_dump(mode="python")), sort_keys=True, separators=(",", ":")
-        )
+        canonical = json.dumps(self.canonical_dump(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# Terms added to the format after contracts were hashed, with the default that keeps a contract's
+# meaning: left out of the hash at that default, so existing contracts keep their hashes.
+LATER_DEFAULTS: dict[tuple[str, str], object] = {
+    ("claims", "min_credit_rule"): "at_least",
+    ("claims", "claim_rate_sd"): None,
+}
+
+
+def without_later_defaults(terms: dict[str, Any]) -> dict[str, Any]:
+    """``terms`` (a model dump) without the later terms that are at their default."""
+    out = dict(terms)
+    for (section, key), default in LATER_DEFAULTS.items():
+        part = out.get(section)
+        if isinstance(part, dict) and key in part and part[key] == default:
+            out[section] = {k: v for k, v in part.items() if k != key}
+    return out
 
 
 def canonical_terms(value: object) -> object:

@@ -68,6 +68,12 @@ _CHOICES = [
     (r"\.credits\.hours$", "exact", "whole", "partial hours no longer count"),
     (r"^exclusions\.excluded_time$", "remove", "available", "excluded time counts as available"),
     (r"^measurement\.period$", "month", "quarter", "measured over quarters: bad months average"),
+    (
+        r"^claims\.min_credit_rule$",
+        "at_least",
+        "more_than",
+        "a credit of exactly the minimum is no longer issued",
+    ),
 ]
 # Sets where an added member weakens (a new exclusion) or a removed one does (a narrower scope).
 _SETS = {

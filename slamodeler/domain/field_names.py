@@ -71,7 +71,9 @@ LABELS = {
     "liability_cap.pct_of_annual_fees": "liability cap % of annual fees",
     "claims": "claims",
     "claims.min_credit": "minimum credit",
+    "claims.min_credit_rule": "minimum credit rule",
     "claims.claim_rate": "claim rate",
+    "claims.claim_rate_sd": "claim rate spread",
 }
 # How one item of a list is called ("band 2"); tiers are called by their names.
 ITEMS = {

@@ -7,7 +7,7 @@ rounded half up, and later caps see issued (rounded) amounts (docs/measurement.m
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -60,8 +60,13 @@ def liability_cap_amount(contract: Contract, tier: Tier) -> Fraction | None:
 def tier_cap_ceilings(contract: Contract, tier: Tier, horizon: Horizon) -> dict[str, Fraction]:
     """The most each of the tier's caps lets its customers be paid over the horizon, all of them
     together, exactly: the cap for every period (contract year, term) of the horizon, times the
-    customers and the claim rate. No trial's credits can pass these."""
-    scale = tier.customers * Fraction(contract.claims.claim_rate)
+    customers and the claim rate (or all customers, when the share that claims varies). No
+    trial's credits can pass these."""
+    claims = contract.claims
+    # a share that varies by trial can reach 1 (claim_shares)
+    scale = tier.customers * (
+        1 if claims.claim_rate_sd is not None else Fraction(claims.claim_rate)
+    )
     fee = Fraction(tier.monthly_fee)
     out: dict[str, Fraction] = {}
     if tier.caps.per_period_pct is not None:
@@ -88,6 +93,15 @@ def cap_ceilings(contract: Contract, horizon: Horizon, series: str) -> dict[str,
     return {k: sum((caps[k] for caps in tiers), Fraction(0)) for k in kinds}
 
 
+def issues_credit(contract: Contract) -> Callable[[Decimal], bool]:
+    """Whether an amount after the caps clears the minimum credit: at least it, or more than it
+    (``claims.min_credit_rule``)."""
+    floor = contract.claims.min_credit
+    if contract.claims.min_credit_rule == "more_than":
+        return lambda amount: amount > floor
+    return lambda amount: amount >= floor
+
+
 def apply_caps(contract: Contract, tier: Tier, items: Iterable[CreditItem]) -> list[CreditOutcome]:
     """Price each period in time order; yearly and liability caps carry over between periods."""
     unit = minor_unit(contract.currency)
@@ -96,7 +110,7 @@ def apply_caps(contract: Contract, tier: Tier, items: Iterable[CreditItem]) -> l
     year_cap = round_down(annual * Fraction(per_year) / 100, unit) if per_year is not None else None
     liability = liability_cap_amount(contract, tier)
     term_cap = round_down(liability, unit) if liability is not None else None
-    min_credit = contract.claims.min_credit
+    reaches_min = issues_credit(contract)
     year_used: dict[int, Decimal] = defaultdict(Decimal)
     term_used: dict[int, Decimal] = defaultdict(Decimal)
     out = []
@@ -115,7 +129,7 @@ def apply_caps(contract: Contract, tier: Tier, items: Iterable[CreditItem]) -> l
         if term_cap is not None:
             exact = min(exact, Fraction(term_cap - term_used[item.term]))
         after_liability = round_half_up(exact, unit)
-        issued = after_liability if after_liability >= min_credit else Decimal(0) * unit
+        issued = after_liability if reaches_min(after_liability) else Decimal(0) * unit
         year_used[item.contract_year] += issued
         term_used[item.term] += issued
         out.append(

@@ -151,7 +151,7 @@ class CreditTerms:
                 Fraction(tier.monthly_fee) * 12, tier.caps.per_year_pct_of_annual_fees, unit
             ),
             term_cap=int(round_down(liability, unit) / unit) if liability is not None else None,
-            min_credit=math.ceil(contract.claims.min_credit / unit),
+            min_credit=least_issued(contract.claims.min_credit / unit, contract),
             claim=Fraction(contract.claims.claim_rate).as_integer_ratio(),
         )
 
@@ -243,6 +243,14 @@ def sequential_caps(
         used_y += issued[p]
         used_t += issued[p]
     return after_year.T, after_liability.T, issued.T
+
+
+def least_issued(min_credit: Decimal, contract: Contract) -> int:
+    """The least whole number of minor units issued under a minimum credit of ``min_credit``
+    minor units: at least it (rounded up), or more than it (the next whole unit above)."""
+    if contract.claims.min_credit_rule == "more_than":
+        return math.floor(min_credit) + 1
+    return math.ceil(min_credit)
 
 
 def _cap_minor(fee: Fraction, percent: Decimal | None, unit: Decimal) -> int | None:

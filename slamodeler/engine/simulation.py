@@ -9,6 +9,7 @@ result without drawing it again.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import threading
@@ -28,6 +29,7 @@ from slamodeler.domain.simulation_request import check_trials
 from slamodeler.domain.validation import changed
 from slamodeler.engine import threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
+from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
@@ -302,7 +304,7 @@ def simulate(
         trials_requested=trials,
         horizon=horizon,
         measured=measured,
-        pricing=price_all(contract, horizon, measured),
+        pricing=price_all(contract, horizon, measured, seed),
         cancelled=cancelled,
         start_note=start_note,
     )
@@ -371,10 +373,12 @@ def price_all(
     contract: Contract,
     horizon: Horizon,
     measured: Measured,
+    seed: int,
     known: dict[str, TierTotals] | None = None,
 ) -> dict[str, TierTotals]:
     """Every tier's totals, except those already ``known``: the band tiers of each measurement
-    together, by counting; the others one by one; all at the same time, on threads."""
+    together, by counting; the others one by one; all at the same time, on threads. ``seed``
+    draws the share of customers who claim, when it varies (``claim_shares``)."""
     known = known or {}
     keys = _units(contract, measured)
     jobs: dict[str, Callable[[], TierPricing]] = {}
@@ -394,7 +398,15 @@ def price_all(
                 )
 
     def totals(tier: Tier, key: UnitKey) -> Callable[[], TierTotals]:
-        return lambda: _tier_totals(tier, measured.units[key], jobs[tier.name](), measured.trials)
+        def priced() -> TierTotals:
+            summed = _tier_totals(tier, measured.units[key], jobs[tier.name](), measured.trials)
+            index = contract.tiers.index(tier)
+            shares = claim_shares(contract.claims, seed, index, measured.trials)
+            if shares is None:
+                return summed
+            return dataclasses.replace(summed, paid=paid_with_shares(summed.issued, shares))
+
+        return priced
 
     priced = [
         (tier, key) for tier, key in zip(contract.tiers, keys, strict=True) if tier.name in jobs
@@ -577,7 +589,7 @@ def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
         trials_requested=run.trials_requested,
         horizon=run.horizon,
         measured=run.measured,
-        pricing=price_all(contract, run.horizon, run.measured, known=unchanged),
+        pricing=price_all(contract, run.horizon, run.measured, run.seed, known=unchanged),
         cancelled=run.cancelled,
         start_note=run.start_note,
     )

@@ -66,7 +66,8 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     credit_owed - credit_after_caps - below_min_credit.
 18. Minimum credit is tested on the rounded amount after caps: 0 < amount < min_credit means
     below_min_credit = amount and credit_after_caps = 0 (it uses up no cap). A positive exact
-    amount that rounds to 0 is simply 0.
+    amount that rounds to 0 is simply 0. With ``min_credit_rule: more_than``, an amount equal
+    to min_credit is below it too (only a greater one is issued).
 19. A liability cap with both ``amount`` and ``pct_of_annual_fees`` uses the lower limit before
     rounding. "12 monthly fees" is the tier's monthly_fee x 12 for quarters too.
 20. ``first`` must not be after ``last`` (ValueError); labels must match measurement.period.
@@ -84,7 +85,7 @@ from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from slamodeler.domain.contract import WEEKDAYS, Contract
+from slamodeler.domain.contract import WEEKDAYS, Claims, Contract
 from slamodeler.domain.incidents import Incident
 
 MILLION = 1_000_000
@@ -471,7 +472,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
             r_period = round_half_up(after_period, digits)
             r_year = round_half_up(after_year, digits)
             r_liability = round_half_up(after_liability, digits)
-            if 0 < r_liability < Fraction(contract.claims.min_credit):
+            if r_liability > 0 and not clears_minimum(r_liability, contract.claims):
                 below_min_credit = r_liability
                 issued = Fraction(0)
             else:
@@ -524,3 +525,9 @@ FIELDS = (
     "below_min_credit",
     "expected_paid",
 )
+
+
+def clears_minimum(amount: Fraction, claims: Claims) -> bool:
+    """Rule 18: at least the minimum credit, or (``more_than``) strictly more."""
+    floor = Fraction(claims.min_credit)
+    return amount > floor if claims.min_credit_rule == "more_than" else amount >= floor

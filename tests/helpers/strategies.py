@@ -135,6 +135,7 @@ def contracts(draw) -> Contract:
         ),
         "claims": {
             "min_credit": draw(st.decimals(0, 50, places=2)),
+            "min_credit_rule": draw(st.sampled_from(["at_least", "more_than"])),
             "claim_rate": draw(st.decimals(0, 1, places=2)),
         },
     }

@@ -186,7 +186,22 @@ def quarterly_contract() -> Contract:
     return load_contract(SAMPLES / "quarterly_collaboration.yaml")
 
 
-CASES = {"rich": rich_contract, "yen": yen_contract, "quarterly": quarterly_contract}
+def more_than_contract() -> Contract:
+    """The rich terms with a minimum credit met only "more than" (AWS), set exactly to an amount
+    a period issues under "at least": that period's credit is below the minimum."""
+    data = dict(RICH, name="Workbook test terms, more than the minimum")
+    free = Contract.model_validate(dict(data, claims={"min_credit": 0}))
+    issued = [p.credit_after_caps for t in replay(free, rich_incidents()).tiers for p in t.periods]
+    data["claims"] = {"min_credit": min(a for a in issued if a), "min_credit_rule": "more_than"}
+    return Contract.model_validate(data)
+
+
+CASES = {
+    "rich": rich_contract,
+    "yen": yen_contract,
+    "quarterly": quarterly_contract,
+    "more_than": more_than_contract,
+}
 
 
 def export_case(name: str, folder: Path):
@@ -507,6 +522,8 @@ def test_libreoffice_recalculates_every_formula_to_the_engines_value(case, rich,
         assert exact.credit_owed == Decimal("105.05")
     if case == "quarterly":
         assert any(p.capped_by_period for p in periods) and any(p.capped_by_year for p in periods)
+    if case == "more_than":
+        assert any(p.below_min_credit == contract.claims.min_credit for p in periods)
 
 
 def recalculated_as_the_engine(office, contract, incidents, folder: Path):
@@ -602,7 +619,11 @@ def priced(contract: Contract, tier_name: str, rows, pcts: list[Decimal]) -> lis
             amount = min(amount, year_cap - used_year.get(year, 0))
         if term_cap is not None:
             amount = min(amount, term_cap - used_term.get(term, 0))
-        issued = amount if amount >= contract.claims.min_credit else Decimal("0.00")
+        floor = contract.claims.min_credit
+        clears = (
+            amount > floor if contract.claims.min_credit_rule == "more_than" else amount >= floor
+        )
+        issued = amount if clears else Decimal("0.00")
         used_year[year] = used_year.get(year, 0) + issued
         used_term[term] = used_term.get(term, 0) + issued
         out.append(

@@ -8,8 +8,19 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from slamodeler.gui.editor.document import ContractDocument
-from slamodeler.gui.editor.terms_fields import TermField, form_group, note, optional_text
+from slamodeler.gui.editor.terms_fields import (
+    TermChoice,
+    TermField,
+    form_group,
+    note,
+    optional_text,
+)
 from slamodeler.services.contract_edits import LIABILITY, Term
+
+MIN_CREDIT_RULES = [
+    ("at_least", "at least the minimum"),
+    ("more_than", "more than the minimum"),
+]
 
 
 class CapsAndClaims(QWidget):
@@ -21,10 +32,20 @@ class CapsAndClaims(QWidget):
         self.min_credit = TermField(
             document, Term("claims", "min_credit"), "Minimum credit", placeholder="0"
         )
+        self.min_credit_rule = TermChoice(
+            document, Term("claims", "min_credit_rule"), "Minimum credit rule", MIN_CREDIT_RULES
+        )
         self.claim_rate = TermField(
             document, Term("claims", "claim_rate"), "Claim rate", placeholder="1"
         )
 
+        self.claim_rate_sd = TermField(
+            document,
+            Term("claims", "claim_rate_sd"),
+            "Claim rate spread",
+            placeholder="fixed",
+            parse=optional_text,
+        )
         self.amount_label, self.min_credit_label = QLabel(), QLabel()  # they name the currency
         liability = form_group(
             "Liability cap (per customer and term, all tiers)",
@@ -36,9 +57,17 @@ class CapsAndClaims(QWidget):
         )
         claims = form_group(
             "Claims",
-            [(self.min_credit_label, self.min_credit), ("Claim rate (0 to 1)", self.claim_rate)],
-            "A credit under the minimum is not issued. The claim rate is the share of issued "
-            "credits customers claim; it gives the expected amount paid.",
+            [
+                (self.min_credit_label, self.min_credit),
+                ("A credit is issued when it is", self.min_credit_rule),
+                ("Claim rate (0 to 1)", self.claim_rate),
+                ("Its spread in simulations (sd)", self.claim_rate_sd),
+            ],
+            'A credit under the minimum is not issued; with "more than", neither is a credit of '
+            "exactly the minimum (AWS: only a credit greater than $1). The claim rate is the "
+            "share of issued credits customers claim; it gives the expected amount paid. With a "
+            "spread, each simulated trial draws the share from a beta distribution with that "
+            "mean and standard deviation.",
         )
 
         layout = QVBoxLayout(self)

@@ -196,8 +196,9 @@ class ReplaySheet(SheetWriter):
             f"INDEX(Tier_Fee,{t})*12*Liability_Pct)),{d}){term_used},{d})))",
             S.money,
         )
-        f(ws, f"R{r}", f"=IF(Q{r}>=Min_Credit,0,Q{r})", S.money)
-        f(ws, f"S{r}", f"=IF(Q{r}>=Min_Credit,Q{r},0)", S.money)
+        clears = f'IF(Min_Credit_Rule="more_than",Q{r}>Min_Credit,Q{r}>=Min_Credit)'
+        f(ws, f"R{r}", f"=IF({clears},0,Q{r})", S.money)
+        f(ws, f"S{r}", f"=IF({clears},Q{r},0)", S.money)
         f(ws, f"T{r}", f"=ROUND(N{r}-Q{r},{d})", S.money)
         f(ws, f"U{r}", f"=ROUND(N{r}-O{r},{d})", S.money)
         f(ws, f"V{r}", f"=ROUND(O{r}-P{r},{d})", S.money)

@@ -99,6 +99,12 @@ class TermsSheet(SheetWriter):
             ),
             ("Minimum credit", float(c.claims.min_credit), S.money_input, "Min_Credit"),
             (
+                "Minimum credit rule (at_least or more_than)",
+                c.claims.min_credit_rule,
+                S.text_input,
+                "Min_Credit_Rule",
+            ),
+            (
                 "Claim rate (share of credits claimed)",
                 float(c.claims.claim_rate),
                 S.percent_input,

@@ -1,0 +1,61 @@
+"""Property tests of the claim clauses: replay agrees with the per-slot reference when the
+minimum credit sits exactly on an amount some period reaches (the case where "at least" and
+"more than" part), and the rule changes nothing else."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.incidents import Incident
+from slamodeler.engine.replay import replay
+from tests.helpers.builders import ts
+from tests.helpers.reference_replay import FIELDS, reference_replay
+from tests.helpers.strategies import contracts
+
+DAY = 86400
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+RANGES = {"month": ("2024-01", "2024-04"), "quarter": ("2024-Q1", "2024-Q2")}
+
+
+@st.composite
+def outages(draw) -> list[Incident]:
+    """A few outages over four months, long enough to reach the credit bands."""
+    starts = draw(st.lists(st.integers(0, 110 * DAY), max_size=6))
+    return [
+        Incident(
+            id=f"o{n}",
+            start=ts("2024-01-01T00:00") + start,
+            end=ts("2024-01-01T00:00") + start + draw(st.integers(0, 3 * DAY)),
+            impact=draw(st.sampled_from(["full", "partial"])),
+            row=n + 2,
+        )
+        for n, start in enumerate(starts)
+    ]
+
+
+def _with_claims(contract: Contract, **claims: object) -> Contract:
+    data = contract.model_dump(mode="json")
+    data["claims"] = {**data["claims"], **claims}
+    return Contract.model_validate(data)
+
+
+@SETTINGS
+@given(contracts(), outages(), st.sampled_from(["at_least", "more_than"]), st.data())
+def test_a_minimum_on_an_issued_amount_agrees_with_the_reference(contract, incidents, rule, data):
+    first, last = RANGES[contract.measurement.period]
+    free = _with_claims(contract, min_credit="0", min_credit_rule="at_least")
+    amounts = [
+        p.credit_after_caps for t in replay(free, incidents, first, last).tiers for p in t.periods
+    ]
+    floor = data.draw(st.sampled_from(sorted(set(amounts))))
+    tied = _with_claims(contract, min_credit=str(floor), min_credit_rule=rule)
+    engine = replay(tied, incidents, first=first, last=last)
+    oracle = reference_replay(tied, incidents, first, last)
+    for tier in engine.tiers:
+        for got, want in zip(tier.periods, oracle[tier.tier], strict=True):
+            for name in FIELDS:
+                assert getattr(got, name) == want[name], (got.period, name)
+            if got.credit_owed == floor and floor > 0 and got.capped_off == 0:
+                assert (got.credit_after_caps == floor) == (rule == "at_least")
