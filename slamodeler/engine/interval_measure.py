@@ -61,14 +61,16 @@ def measure_intervals(
     n_periods = len(horizon.periods)
     shape = (inc.n_trials, n_periods)
     keep = (inc.stop > inc.first) & (inc.weight > 0)
+    zeros = np.zeros(shape, dtype=np.int64)
     if not keep.any():
-        zeros = np.zeros(shape, dtype=np.int64)
         return PeriodMeasure(zeros, zeros.copy(), zeros.copy())
     trial, first, stop = inc.trial[keep], inc.first[keep], inc.stop[keep]
     weight, klass = inc.weight[keep], inc.klass[keep]
+    seg = _worst_impact_segments(trial, first, stop, weight, klass, horizon.grid.n, rules)
+    if not len(seg.trial):  # nothing above the threshold
+        return PeriodMeasure(zeros, zeros.copy(), zeros.copy())
 
     lookup = _lookup(horizon)
-    seg = _worst_impact_segments(trial, first, stop, weight, klass, horizon.grid.n, rules)
     pieces = _split(seg, lookup)
     period = lookup.period_of(pieces.start)
     in_window = lookup.in_window(pieces.start)

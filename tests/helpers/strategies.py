@@ -55,7 +55,8 @@ def schedules(draw):
 
 
 @st.composite
-def contracts(draw) -> Contract:
+def contracts(draw, slot_rules: bool = False) -> Contract:
+    """Random valid terms; with ``slot_rules``, the slot rules of measurement drawn too."""
     windows = draw(
         st.lists(
             st.fixed_dictionaries(
@@ -117,4 +118,10 @@ def contracts(draw) -> Contract:
             "claim_rate": draw(st.decimals(0, 1, places=2)),
         },
     }
+    if slot_rules:
+        data["measurement"] |= {
+            "slot_counting": draw(st.sampled_from(["any", "whole", "more_than_half"])),
+            "overlaps": draw(st.sampled_from(["worst", "add"])),
+            "down_above": draw(st.none() | st.sampled_from([0, "0.05", "0.25", "0.3", "0.999"])),
+        }
     return Contract.model_validate(data)
