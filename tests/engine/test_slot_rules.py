@@ -12,12 +12,16 @@ from pydantic import ValidationError
 
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
-from tests.engine.test_replay_properties import SETTINGS, incident_lists
-from tests.engine.test_replay_properties import _range as replay_range
-from tests.engine.test_simulation import _float_priced, scenarios
 from tests.helpers.builders import contract, incident
 from tests.helpers.reference_replay import FIELDS, reference_replay
-from tests.helpers.strategies import contracts
+from tests.helpers.strategies import (
+    SETTINGS,
+    contracts,
+    float_priced,
+    incident_lists,
+    replay_range,
+    scenarios,
+)
 
 
 def measured(rules: dict, *incidents, slot_minutes: int = 1, **more):
@@ -166,7 +170,7 @@ def test_a_simulated_trial_replays_to_its_credits_under_slot_rules(terms, scen, 
     found = trial_incidents(terms, scen, seed, 12, [0, 5, 11])
     first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
     unit = {"JPY": Decimal(1), "KWD": Decimal("0.001")}.get(terms.currency, Decimal("0.01"))
-    tolerance = 1 if _float_priced(terms) else 0  # see slamodeler/engine/pricing.py
+    tolerance = 1 if float_priced(terms) else 0  # see slamodeler/engine/pricing.py
     for trial, incidents in found.items():
         replayed = replay(terms, incidents, first=first, last=last).tiers[0]
         simulated = period_credits(run, terms.tiers[0].name, [trial])[0]
