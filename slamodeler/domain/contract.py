@@ -261,10 +261,20 @@ class Contract(Model):
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
         layout, comments or way of writing a number (1000 and 1000.00)."""
-        canonical = json.dumps(
-            canonical_terms(self.model_dump(mode="python")), sort_keys=True, separators=(",", ":")
-        )
+        terms = self.model_dump(mode="python")
+        for section, keys in LATER_KEYS.items():
+            for key, default in keys.items():
+                if terms[section][key] == default:
+                    del terms[section][key]
+        canonical = json.dumps(canonical_terms(terms), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# Keys added after contracts were first hashed, by section, with their defaults: left out of the
+# hash while at their default, so that every earlier contract keeps its hash.
+LATER_KEYS: dict[str, dict[str, object]] = {
+    "measurement": {"slot_counting": "any", "overlaps": "worst", "down_above": None},
+}
 
 
 def canonical_terms(value: object) -> object:

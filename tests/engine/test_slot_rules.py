@@ -177,3 +177,18 @@ def test_a_simulated_trial_replays_to_its_credits_under_slot_rules(terms, scen, 
         for p, period in enumerate(replayed.periods):
             expected = int(period.credit_after_caps / unit)
             assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
+
+
+def test_the_usual_rules_written_out_keep_the_hash_and_others_change_it():
+    plain = contract()
+    spelled = contract(
+        measurement={
+            "period": "month",
+            "slot_counting": "any",
+            "overlaps": "worst",
+            "down_above": None,
+        }
+    )
+    assert spelled.content_hash() == plain.content_hash()
+    for rule in ({"slot_counting": "whole"}, {"overlaps": "add"}, {"down_above": 0}):
+        assert contract(measurement=rule).content_hash() != plain.content_hash()
