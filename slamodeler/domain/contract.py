@@ -258,15 +258,20 @@ class Contract(Model):
         names = ", ".join(t.name for t in self.tiers)
         raise KeyError(f"no tier named {name!r}; this contract has: {names}")
 
-    def content_hash(self) -> str:
-        """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
-        layout, comments or way of writing a number (1000 and 1000.00)."""
+    def canonical_form(self) -> object:
+        """The terms as plain data, decimals normalised, keys added later left out while at their
+        default (``LATER_KEYS``): what the hash and the workspace's stored body are made of."""
         terms = self.model_dump(mode="python")
         for section, keys in LATER_KEYS.items():
             for key, default in keys.items():
                 if terms[section][key] == default:
                     del terms[section][key]
-        canonical = json.dumps(canonical_terms(terms), sort_keys=True, separators=(",", ":"))
+        return canonical_terms(terms)
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
+        layout, comments or way of writing a number (1000 and 1000.00)."""
+        canonical = json.dumps(self.canonical_form(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
