@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -72,6 +72,20 @@ class Measurement(Model):
         "(weight 1), and not down at all otherwise (Atlassian, Okta: 0.05). Unset: weights count "
         "as they are.",
     )
+
+    @field_validator("down_above", mode="before")
+    @classmethod
+    def _share(cls, value: object) -> object:
+        """A threshold of 1 or more is a percentage written for a share: say so."""
+        try:
+            number = None if isinstance(value, bool) else Decimal(str(value))
+        except InvalidOperation:
+            number = None  # not a number: the type check says so
+        if number is not None and number.is_finite() and number >= 1:
+            raise ValueError(
+                "must be less than 1: a share of the slot, not a percentage (write 5% as 0.05)"
+            )
+        return value
 
     @field_validator("impact_weights")
     @classmethod

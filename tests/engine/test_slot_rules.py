@@ -135,7 +135,7 @@ def test_the_explanation_names_the_rules():
     [
         ({"slot_counting": "half"}, "'any', 'whole' or 'more_than_half'"),
         ({"overlaps": "sum"}, "'worst' or 'add'"),
-        ({"down_above": 1}, "less than 1"),
+        ({"down_above": 1}, "write 5% as 0.05"),
         ({"down_above": -0.1}, "greater than or equal to 0"),
     ],
 )

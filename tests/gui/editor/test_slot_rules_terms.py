@@ -42,7 +42,7 @@ def test_a_user_sets_the_slot_rules(qtbot, make_window):
     assert window.isWindowModified()
 
     type_into(qtbot, terms.down_above.edit, "5")  # a percentage, not a share
-    assert "less than 1" in terms.down_above.message.text()
+    assert "write 5% as 0.05" in terms.down_above.message.text()
     assert terms.down_above.edit.styleSheet() == INVALID_BORDER
     window.undo_action.trigger()
     assert terms.down_above.edit.text() == "0.05" and terms.down_above.message.isHidden()
