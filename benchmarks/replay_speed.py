@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.slot_rules_option import add_option, with_slot_rules  # noqa: E402
 from slamodeler.domain.incidents import Incident  # noqa: E402
 from slamodeler.engine.replay import replay  # noqa: E402
 from slamodeler.io.contract_file import load_contract  # noqa: E402
@@ -68,9 +69,13 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=100_000)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--skip-reference", action="store_true")
+    add_option(parser)
     args = parser.parse_args()
 
-    contract = load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml")
+    contract = with_slot_rules(
+        load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml"), args.slot_rules
+    )
+    print(f"slot rules: {args.slot_rules}")
     incidents = synthetic_incidents(args.incidents, args.years)
     first, last = "2024-01", f"{2024 + args.years - 1}-12"
     print(

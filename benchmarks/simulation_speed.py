@@ -28,6 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.slot_rules_option import add_option, with_slot_rules  # noqa: E402
 from slamodeler.domain.contract import Contract  # noqa: E402
 from slamodeler.domain.scenario import Scenario  # noqa: E402
 from slamodeler.engine.outage_model import OutageModel  # noqa: E402
@@ -143,8 +144,12 @@ def main() -> int:
         default=2,
         help="processes for the simulation (this machine has 2 cores)",
     )
+    add_option(parser)
     args = parser.parse_args()
-    contract = load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml")
+    contract = with_slot_rules(
+        load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml"), args.slot_rules
+    )
+    print(f"slot rules: {args.slot_rules}")
     print(f"{args.trials:,} trials x 12 months, {len(contract.tiers)} tiers, 2 processes")
 
     t_floor, _ = timed(lambda: floor_draws(args.trials))

@@ -47,6 +47,8 @@ def _period_row(p: PeriodResult) -> list[str]:
 
 def _explanation(p: PeriodResult) -> list[str]:
     lines = [f"    {p.period}: {p.rule}"]
+    if p.slot_rules:
+        lines.append(f"      slots: {p.slot_rules}")
     for s in p.incidents:
         what = f"{s.counted_minutes.normalize():f} min counted"
         if s.below_minimum_minutes:

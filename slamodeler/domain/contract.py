@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -31,6 +31,8 @@ DEFAULT_IMPACT_WEIGHTS = {
     "none": Decimal("0"),
 }
 MINUTES_IN_A_YEAR = 366 * 24 * 60
+SlotCounting = Literal["any", "whole", "more_than_half"]
+Overlaps = Literal["worst", "add"]
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -51,6 +53,39 @@ class Measurement(Model):
     )
     slot_minutes: Literal[1, 5, 15] = 1
     min_downtime_minutes: Annotated[int, Field(ge=0, le=1440)] = 0
+    # Slot rules (docs/measurement.md, section 4): how an incident touches a slot, how the
+    # incidents in a slot combine, and whether a slot is down in full above a threshold.
+    slot_counting: SlotCounting = Field(
+        default="any",
+        description="An incident counts in a slot it overlaps by any amount (`any`), only in "
+        "slots it covers whole (`whole`: partial minutes are not counted), or in slots it covers "
+        "more than half of (`more_than_half`).",
+    )
+    overlaps: Overlaps = Field(
+        default="worst",
+        description="Incidents in the same slot: the worst weight counts (`worst`), or their "
+        "weights add up, at most 1 (`add`: user-minutes, error sources that add).",
+    )
+    down_above: Annotated[Decimal, Field(ge=0, lt=1, allow_inf_nan=False)] | None = Field(
+        default=None,
+        description="Threshold minutes: a slot whose weight is above this share is down in full "
+        "(weight 1), and not down at all otherwise (Atlassian, Okta: 0.05). Unset: weights count "
+        "as they are.",
+    )
+
+    @field_validator("down_above", mode="before")
+    @classmethod
+    def _share(cls, value: object) -> object:
+        """A threshold of 1 or more is a percentage written for a share: say so."""
+        try:
+            number = None if isinstance(value, bool) else Decimal(str(value))
+        except InvalidOperation:
+            number = None  # not a number: the type check says so
+        if number is not None and number.is_finite() and number >= 1:
+            raise ValueError(
+                "must be less than 1: a share of the slot, not a percentage (write 5% as 0.05)"
+            )
+        return value
 
     @field_validator("impact_weights")
     @classmethod
@@ -277,8 +312,12 @@ class Contract(Model):
 
 
 # Terms added to the format after contracts were hashed, with the default that keeps a contract's
-# meaning: left out of the hash at that default, so existing contracts keep their hashes.
+# meaning: left out of the hash (and the workspace's stored body) at that default, so existing
+# contracts keep their hashes.
 LATER_DEFAULTS: dict[tuple[str, str], object] = {
+    ("measurement", "slot_counting"): "any",
+    ("measurement", "overlaps"): "worst",
+    ("measurement", "down_above"): None,
     ("claims", "min_credit_rule"): "at_least",
     ("claims", "claim_rate_sd"): None,
 }

@@ -46,6 +46,7 @@ _LOWER_WEAKENS = [
 _HIGHER_WEAKENS = [
     (r"^claims\.min_credit$", "minimum credit raised"),
     (r"^measurement\.min_downtime_minutes$", "minimum downtime raised: less downtime counts"),
+    (r"^measurement\.down_above$", "threshold raised: fewer slots are down"),
     (r"^exclusions\.maintenance_windows\[\d+\]\.minutes$", "maintenance window longer"),
     (r"^exclusions\.maintenance_allowance_minutes_per_year$", "maintenance allowance raised"),
 ]

@@ -49,6 +49,7 @@ class PeriodResult:
     shares: Callable[[], tuple[IncidentShare, ...]] = field(
         default=tuple, repr=False, compare=False
     )
+    slot_rules: str = ""  # the contract's slot rules in words, when not the usual ones
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:

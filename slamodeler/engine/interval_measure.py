@@ -10,12 +10,15 @@ where it runs out), minimum downtime runs, and totals per period in micro-minute
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.engine.horizon import Horizon
+from slamodeler.engine.slot_rules import USUAL, SlotRules
+from slamodeler.engine.slots import MICRO
 
 I64 = NDArray[np.int64]
 
@@ -47,19 +50,27 @@ class PeriodMeasure:
 
 
 def measure_intervals(
-    inc: IntervalIncidents, horizon: Horizon, slot_minutes: int, min_downtime_minutes: int
+    inc: IntervalIncidents,
+    horizon: Horizon,
+    slot_minutes: int,
+    min_downtime_minutes: int,
+    rules: SlotRules = USUAL,
 ) -> PeriodMeasure:
+    """``inc`` gives each incident's slots as counted by ``rules`` (``SlotRules.counted_range``);
+    the rules' overlaps and threshold apply here."""
     n_periods = len(horizon.periods)
     shape = (inc.n_trials, n_periods)
     keep = (inc.stop > inc.first) & (inc.weight > 0)
+    zeros = np.zeros(shape, dtype=np.int64)
     if not keep.any():
-        zeros = np.zeros(shape, dtype=np.int64)
         return PeriodMeasure(zeros, zeros.copy(), zeros.copy())
     trial, first, stop = inc.trial[keep], inc.first[keep], inc.stop[keep]
     weight, klass = inc.weight[keep], inc.klass[keep]
+    seg = _worst_impact_segments(trial, first, stop, weight, klass, horizon.grid.n, rules)
+    if not len(seg.trial):  # nothing above the threshold
+        return PeriodMeasure(zeros, zeros.copy(), zeros.copy())
 
     lookup = _lookup(horizon)
-    seg = _worst_impact_segments(trial, first, stop, weight, klass, horizon.grid.n)
     pieces = _split(seg, lookup)
     period = lookup.period_of(pieces.start)
     in_window = lookup.in_window(pieces.start)
@@ -102,10 +113,17 @@ class _Segments:
 
 
 def _worst_impact_segments(
-    trial: I64, first: I64, stop: I64, weight: I64, klass: NDArray[np.int8], n_slots: int
+    trial: I64,
+    first: I64,
+    stop: I64,
+    weight: I64,
+    klass: NDArray[np.int8],
+    n_slots: int,
+    rules: SlotRules,
 ) -> _Segments:
     """Largest weight on each stretch between incident edges, among all incidents (w_all), those
-    not excluded for a cause other than maintenance (w_m), and those not excluded at all (w_nc).
+    not excluded for a cause other than maintenance (w_m), and those not excluded at all (w_nc);
+    or, with ``overlaps: add``, their sum (at most 1); then the threshold, if any.
 
     A layer cake: with the distinct weights L1 < L2 < ..., the worst weight is the sum over
     levels of (Lk - Lk-1) for every level still covered by an incident at least that bad.
@@ -122,18 +140,15 @@ def _worst_impact_segments(
     level = np.searchsorted(levels, weight)[incident]
     kind = klass[incident]
     sign = np.where(order < len(trial), 1, -1)
-    worst = {"all": _layer_cake(None, level, steps, sign, last)}
+    if rules.adds:
+        cake = functools.partial(_added, weight=weight[incident] * sign, last=last)
+    else:
+        cake = functools.partial(_layer_cake, level=level, steps=steps, sign=sign, last=last)
+    worst = {"all": cake(None)}
     not_other = klass != EXCLUDED_CAUSE
-    worst["m"] = (
-        worst["all"]
-        if not_other.all()
-        else _layer_cake(kind != EXCLUDED_CAUSE, level, steps, sign, last)
-    )
-    worst["nc"] = (
-        worst["m"]
-        if np.array_equal(klass == COUNTS, not_other)
-        else _layer_cake(kind == COUNTS, level, steps, sign, last)
-    )
+    worst["m"] = worst["all"] if not_other.all() else cake(kind != EXCLUDED_CAUSE)
+    worst["nc"] = worst["m"] if np.array_equal(klass == COUNTS, not_other) else cake(kind == COUNTS)
+    worst = {name: rules.threshold(w) for name, w in worst.items()}
     edge_trial, edge_pos = np.divmod(keys[last], stride)
     # A stretch runs from one edge to the next in the same trial; past the last edge, nothing.
     useful = np.flatnonzero(worst["all"][:-1] > 0)
@@ -157,6 +172,13 @@ def _layer_cake(
         at_level = level >= k if members is None else members & (level >= k)
         total += step * (np.cumsum(np.where(at_level, sign, 0))[last] > 0)
     return total
+
+
+def _added(members: NDArray[np.bool_] | None, weight: I64, last: I64) -> I64:
+    """Weights of ``members`` (None: every incident) added up after each edge, at most 1, from
+    the events in time order (``weight`` is negative at a stop)."""
+    change = weight if members is None else np.where(members, weight, 0)
+    return np.minimum(np.cumsum(change)[last], MICRO)
 
 
 TABLE_SLOTS = 4_000_000  # up to this many slots (7.6 years of minutes), tables of every slot

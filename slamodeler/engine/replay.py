@@ -30,6 +30,7 @@ from slamodeler.engine.periods import (
     parse_label,
     period_index_at,
 )
+from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO, SlotGrid, SlotMeasure, TierIncidents, measure_slots
 
 WINDOW = "maintenance window"
@@ -67,6 +68,7 @@ def replay(
                 year_starts,
                 horizon.allowance_micro,
                 contract.measurement.min_downtime_minutes,
+                columns.rules,
             )
         if incidents and not columns.in_scope(tier).any():
             notes.append(
@@ -139,7 +141,8 @@ class _Columns:
         self.weight = micro
         self.start = np.fromiter((i.start for i in incidents), np.int64, len(incidents))
         self.end = np.fromiter((i.end for i in incidents), np.int64, len(incidents))
-        self.first, self.stop = grid.index_range(self.start, self.end)
+        self.rules = SlotRules.of(contract.measurement)
+        self.first, self.stop = self.rules.counted_range(grid, self.start, self.end)
         self.cause = _normalised(i.cause for i in incidents)
         self.service = _normalised(i.service for i in incidents)
         self.region = _normalised(i.region for i in incidents)
@@ -288,6 +291,7 @@ def _tier_result(
                 expected_paid=money.expected_paid,
                 met_target=not misses(availability, tier.target_pct, boundary_of(tier.credits)),
                 shares=functools.partial(shares.shares, i),
+                slot_rules=columns.rules.describe(),
             )
         )
     return TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results))

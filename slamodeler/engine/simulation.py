@@ -35,6 +35,7 @@ from slamodeler.engine.interval_measure import IntervalIncidents, measure_interv
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import TierPricing, price_tier
+from slamodeler.engine.slot_rules import SlotRules
 
 BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
 I64 = NDArray[np.int64]
@@ -169,7 +170,8 @@ def draw_block(model: OutageModel, seed: int, block: int, size: int) -> DrawnInc
 def measure_drawn(
     drawn: DrawnIncidents, model: OutageModel, contract: Contract, horizon: Horizon
 ) -> dict[UnitKey, Rows]:
-    first, stop = horizon.grid.index_range(drawn.start, drawn.end)
+    rules = SlotRules.of(contract.measurement)
+    first, stop = rules.counted_range(horizon.grid, drawn.start, drawn.end)
     weight = model.impact_micro[drawn.impact]
     klass = model.cause_class[drawn.cause]
     n = drawn.n_trials
@@ -190,6 +192,7 @@ def measure_drawn(
             horizon,
             contract.measurement.slot_minutes,
             contract.measurement.min_downtime_minutes,
+            rules,
         )
         out[key] = Rows(
             m.downtime,

@@ -1,4 +1,5 @@
-"""Slot arithmetic for one tier: worst impact per slot, exclusions, allowance, minimum downtime.
+"""Slot arithmetic for one tier: the impact per slot (by the slot rules), exclusions, allowance,
+minimum downtime.
 
 Everything is integer micro-minutes (weight in millionths x slot minutes), so sums are exact and
 the result does not depend on incident order. The rules are those of docs/measurement.md, 4-6.
@@ -7,9 +8,13 @@ the result does not depend on incident order. The rules are those of docs/measur
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from slamodeler.engine.slot_rules import SlotRules
 
 MICRO = 1_000_000
 I64 = NDArray[np.int64]
@@ -82,6 +87,26 @@ def worst_impact(
     return weight, owner
 
 
+def added_impact(n: int, inc: TierIncidents, keep: NDArray[np.bool_]) -> I32:
+    """The weights of ``keep`` touching each slot added up, at most 1 (``overlaps: add``)."""
+    sel = np.flatnonzero(keep & (inc.weight > 0) & (inc.stop > inc.first))
+    change = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(change, inc.first[sel], inc.weight[sel])
+    np.add.at(change, inc.stop[sel], -inc.weight[sel].astype(np.int64))
+    return np.minimum(np.cumsum(change[:n]), MICRO).astype(np.int32)
+
+
+def slot_impact(
+    n: int, inc: TierIncidents, keep: NDArray[np.bool_], rules: SlotRules
+) -> tuple[I32, I32]:
+    """Each slot's weight by the contract's slot rules, and the incident it is listed under (the
+    worst one, also when weights add)."""
+    weight, owner = worst_impact(n, inc, keep)
+    if rules.adds:
+        weight = added_impact(n, inc, keep)
+    return rules.threshold(weight), owner
+
+
 @dataclass(frozen=True)
 class SlotMeasure:
     """For the slots any incident touches (``slots``, ascending), in micro-minutes: what counted,
@@ -106,17 +131,18 @@ def measure_slots(
     year_starts: I64,
     allowance_micro_minutes: int | None,
     min_downtime_minutes: int,
+    rules: SlotRules,
 ) -> SlotMeasure:
     slot_minutes = grid.slot_seconds // 60
     everything = np.ones(len(inc.weight), dtype=bool)
-    w_all, owner_all = worst_impact(grid.n, inc, everything)
+    w_all, owner_all = slot_impact(grid.n, inc, everything, rules)
     slots = np.flatnonzero(w_all)
     if inc.cause_excluded.any():
-        w_m, owner_m = worst_impact(grid.n, inc, ~inc.cause_excluded)
+        w_m, owner_m = slot_impact(grid.n, inc, ~inc.cause_excluded, rules)
     else:
         w_m, owner_m = w_all, owner_all
     if inc.maintenance.any():
-        w_nc, owner_nc = worst_impact(grid.n, inc, ~inc.cause_excluded & ~inc.maintenance)
+        w_nc, owner_nc = slot_impact(grid.n, inc, ~inc.cause_excluded & ~inc.maintenance, rules)
     else:
         w_nc, owner_nc = w_m, owner_m
     minutes_all, minutes_m, minutes_nc = (
@@ -139,6 +165,14 @@ def measure_slots(
     # Outside windows, a fully excused maintenance incident leaves what the others caused.
     owner_m, owner_nc = owner_m[slots], owner_nc[slots]
     left_by_others = ~in_window & (eligible > 0) & (excused == eligible)
+    owner_cause, owner_maintenance = owner_all[slots], owner_m
+    if rules.adds:
+        # Added weights: the worst incident of all need not be the one excused; list what a
+        # cause excused under the worst excluded incident, maintenance under the worst
+        # maintenance incident.
+        owner_cause = worst_impact(grid.n, inc, inc.cause_excluded)[1][slots]
+        by_maintenance = worst_impact(grid.n, inc, inc.maintenance)[1][slots]
+        owner_maintenance = np.where(in_window, owner_m, by_maintenance)
     return SlotMeasure(
         slots=slots,
         counted=counted - below,
@@ -146,8 +180,8 @@ def measure_slots(
         cause_excused=minutes_all - minutes_m,
         window_excused=np.where(in_window, excused, 0),
         maintenance_cause_excused=np.where(in_window, 0, excused),
-        owner_all=owner_all[slots],
-        owner_maintenance=owner_m,
+        owner_all=owner_cause,
+        owner_maintenance=owner_maintenance,
         owner_counted=np.where(left_by_others, owner_nc, owner_m),
     )
 

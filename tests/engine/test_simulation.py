@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
-from slamodeler.domain.scenario import Scenario
 from slamodeler.engine.exposure import exposures, tail_mean
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import (
@@ -26,82 +25,8 @@ from slamodeler.engine.simulation import (
     trials_per_block,
 )
 from tests.helpers.builders import contract, scenario
-from tests.helpers.strategies import contracts
-
-LABELS = ["full", "partial", "degraded", "0.25"]
-CAUSES = ["", "maintenance", "customer", "third_party"]
-
-
-@st.composite
-def scenarios(draw) -> Scenario:
-    def mix(keys):
-        chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))
-        weights = [draw(st.integers(1, 5)) for _ in chosen]
-        return {k: w / sum(weights) for k, w in zip(chosen, weights, strict=True)}
-
-    durations = st.sampled_from(
-        [
-            {"dist": "exponential", "mean": 60},
-            {"dist": "lognormal", "median": 30, "sigma": 1.5},
-            {"dist": "weibull", "shape": 0.7, "scale": 200},
-            {"dist": "gamma", "shape": 2, "scale": 40},
-            {"dist": "empirical", "values": [0, 0.5, 3, 17.25, 600]},
-        ]
-    )
-    processes = [
-        {
-            "name": f"p{i}",
-            "frequency": draw(
-                st.sampled_from(
-                    [
-                        {"dist": "poisson", "rate_per_month": 3.0},
-                        {"dist": "negbin", "mean_per_month": 2.0, "dispersion": 0.7},
-                    ]
-                )
-            ),
-            "duration_minutes": draw(durations),
-            "impact": mix(LABELS),
-            "cause": mix(CAUSES),
-            "scope": draw(
-                st.sampled_from(
-                    ["all", {"region": "r1"}, {"service": "A"}, {"region": "elsewhere"}]
-                )
-            ),
-            "start_profile": draw(
-                st.sampled_from(["uniform", {"hour_of_week": [0] * 50 + [1] * 100 + [3] * 18}])
-            ),
-        }
-        for i in range(draw(st.integers(1, 2)))
-    ]
-    catastrophes = draw(
-        st.sampled_from(
-            [
-                [],
-                [
-                    {
-                        "name": "big one",
-                        "rate_per_year": 1.5,
-                        "minutes": {"dist": "uniform", "low": 60, "high": 3000},
-                    }
-                ],
-            ]
-        )
-    )
-    return scenario(
-        processes=processes,
-        catastrophes=catastrophes,
-        stress={
-            "frequency": draw(st.sampled_from([0.5, 1.0, 2.0])),
-            "duration": draw(st.sampled_from([1.0, 3.0])),
-        },
-    )
-
-
-def _float_priced(terms) -> bool:
-    schedule = terms.tiers[0].credits
-    return schedule.kind in ("linear", "fee_multiple") or (
-        schedule.kind == "per_hour" and schedule.hours == "exact"
-    )
+from tests.helpers.strategies import contracts, scenarios
+from tests.helpers.strategies import float_priced as _float_priced
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))

@@ -71,6 +71,13 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
 19. A liability cap with both ``amount`` and ``pct_of_annual_fees`` uses the lower limit before
     rounding. "12 monthly fees" is the tier's monthly_fee x 12 for quarters too.
 20. ``first`` must not be after ``last`` (ValueError); labels must match measurement.period.
+21. Slot rules are judged per incident and per slot from the seconds the incident covers of the
+    slot: ``any`` more than 0, ``more_than_half`` more than half the slot's length, ``whole`` all
+    of it. Two incidents that each cover half a slot do not make it whole.
+22. ``overlaps: add`` sums the weights (in millionths) of the incidents counting in the slot and
+    takes at most a million; separately for w_all, w_m and w_nc, as "worst" does.
+23. ``down_above`` is compared in millionths, as weights are (rounded half-even): a combined
+    weight strictly above it becomes a million, anything else 0; again for each of the three.
 """
 
 from __future__ import annotations
@@ -140,6 +147,26 @@ def weight_millionths(contract: Contract, impact: str | Decimal) -> int:
         if not Decimal(0) <= w <= Decimal(1):
             raise ValueError(f"numeric impact {impact} is outside [0, 1]")
     return int((w * MILLION).quantize(Decimal(1), rounding="ROUND_HALF_EVEN"))
+
+
+def counts_in_slot(counting: str, inc: Incident, slot_start: int, slot_end: int) -> bool:
+    """Does the incident count in the slot, by how much of it it covers?"""
+    cover = min(inc.end, slot_end) - max(inc.start, slot_start)
+    if counting == "whole":
+        return cover >= slot_end - slot_start
+    if counting == "more_than_half":
+        return 2 * cover > slot_end - slot_start
+    return cover > 0
+
+
+def slot_weight(contract: Contract, weights: list[int]) -> int:
+    """The weight of a slot from those of the incidents counting in it, in millionths."""
+    m = contract.measurement
+    total = min(sum(weights), MILLION) if m.overlaps == "add" else max(weights, default=0)
+    if m.down_above is None:
+        return total
+    above = int((m.down_above * MILLION).quantize(Decimal(1), rounding="ROUND_HALF_EVEN"))
+    return MILLION if total > above else 0
 
 
 def round_half_up(x: Fraction, digits: int) -> Fraction:
@@ -390,18 +417,21 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
 
         for i in range(n_slots):
             length = slot_end[i] - slot_start[i]
-            w_all = w_m = w_nc = 0
+            all_w: list[int] = []
+            m_w: list[int] = []
+            nc_w: list[int] = []
             for k in by_slot.get(i, ()):
                 inc = incidents[k]
-                if not (inc.start < slot_end[i] and inc.end > slot_start[i]):
+                if not counts_in_slot(m.slot_counting, inc, slot_start[i], slot_end[i]):
                     continue
                 w = weights[k]
                 cause = norm(inc.cause)
-                w_all = max(w_all, w)
+                all_w.append(w)
                 if cause not in excluded_causes or cause == "maintenance":
-                    w_m = max(w_m, w)
+                    m_w.append(w)
                 if cause not in excluded_causes:
-                    w_nc = max(w_nc, w)
+                    nc_w.append(w)
+            w_all, w_m, w_nc = (slot_weight(contract, ws) for ws in (all_w, m_w, nc_w))
             if not maintenance_excluded:
                 assert w_nc == w_m
             p_index = slot_period[i]

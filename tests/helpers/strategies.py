@@ -1,14 +1,19 @@
-"""Hypothesis strategies for random valid contracts and credit schedules, shared by the replay,
-band-pricing, interval-measure and simulation property tests."""
+"""Hypothesis strategies for random valid contracts, credit schedules, incident histories and
+outage scenarios, shared by the replay, band-pricing, interval-measure and simulation property
+tests."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
+from slamodeler.domain.incidents import Incident
+from slamodeler.domain.scenario import Scenario
+from tests.helpers.builders import scenario, ts
 
 ZONES = ["UTC", "America/New_York", "Europe/Berlin", "Asia/Kathmandu", "Australia/Sydney"]
 
@@ -76,7 +81,8 @@ def schedules(draw):
 
 
 @st.composite
-def contracts(draw) -> Contract:
+def contracts(draw, slot_rules: bool = False) -> Contract:
+    """Random valid terms; with ``slot_rules``, the slot rules of measurement drawn too."""
     windows = draw(
         st.lists(
             st.fixed_dictionaries(
@@ -139,4 +145,129 @@ def contracts(draw) -> Contract:
             "claim_rate": draw(st.decimals(0, 1, places=2)),
         },
     }
+    if slot_rules:
+        data["measurement"] |= {
+            "slot_counting": draw(st.sampled_from(["any", "whole", "more_than_half"])),
+            "overlaps": draw(st.sampled_from(["worst", "add"])),
+            "down_above": draw(st.none() | st.sampled_from([0, "0.05", "0.25", "0.3", "0.999"])),
+        }
     return Contract.model_validate(data)
+
+
+# Incident histories for replay property tests.
+REPLAY_LABELS = ["full", "partial", "degraded", "none"]
+RANGE_START = ts("2024-01-15T00:00")  # history from mid-January to early May 2024
+RANGE_SECONDS = 110 * 86400
+
+
+@st.composite
+def incident_lists(draw, max_size=20) -> list[Incident]:
+    out = []
+    for n in range(draw(st.integers(0, max_size))):
+        start = RANGE_START + draw(st.integers(0, RANGE_SECONDS))
+        length = draw(st.sampled_from([0, 30, 60, 299, 300, 3600]) | st.integers(0, 3 * 86400))
+        impact = draw(st.sampled_from(REPLAY_LABELS) | st.decimals(0, 1, places=4))
+        out.append(
+            Incident(
+                id=f"i{n}",
+                start=start,
+                end=start + length,
+                impact=impact,
+                cause=draw(st.sampled_from(CAUSES)),
+                service=draw(st.sampled_from(["", "A", "B"])),
+                region=draw(st.sampled_from(["", "r1", "r3"])),
+                title=f"incident {n}",
+                row=n + 2,
+            )
+        )
+    return out
+
+
+def replay_range(contract: Contract) -> tuple[str, str]:
+    if contract.measurement.period == "quarter":
+        return "2024-Q1", "2024-Q2"
+    return "2024-01", "2024-05"
+
+
+SETTINGS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+# Outage scenarios for simulation property tests.
+SCENARIO_LABELS = ["full", "partial", "degraded", "0.25"]
+SCENARIO_CAUSES = ["", "maintenance", "customer", "third_party"]
+
+
+@st.composite
+def scenarios(draw) -> Scenario:
+    def mix(keys):
+        chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))
+        weights = [draw(st.integers(1, 5)) for _ in chosen]
+        return {k: w / sum(weights) for k, w in zip(chosen, weights, strict=True)}
+
+    durations = st.sampled_from(
+        [
+            {"dist": "exponential", "mean": 60},
+            {"dist": "lognormal", "median": 30, "sigma": 1.5},
+            {"dist": "weibull", "shape": 0.7, "scale": 200},
+            {"dist": "gamma", "shape": 2, "scale": 40},
+            {"dist": "empirical", "values": [0, 0.5, 3, 17.25, 600]},
+        ]
+    )
+    processes = [
+        {
+            "name": f"p{i}",
+            "frequency": draw(
+                st.sampled_from(
+                    [
+                        {"dist": "poisson", "rate_per_month": 3.0},
+                        {"dist": "negbin", "mean_per_month": 2.0, "dispersion": 0.7},
+                    ]
+                )
+            ),
+            "duration_minutes": draw(durations),
+            "impact": mix(SCENARIO_LABELS),
+            "cause": mix(SCENARIO_CAUSES),
+            "scope": draw(
+                st.sampled_from(
+                    ["all", {"region": "r1"}, {"service": "A"}, {"region": "elsewhere"}]
+                )
+            ),
+            "start_profile": draw(
+                st.sampled_from(["uniform", {"hour_of_week": [0] * 50 + [1] * 100 + [3] * 18}])
+            ),
+        }
+        for i in range(draw(st.integers(1, 2)))
+    ]
+    catastrophes = draw(
+        st.sampled_from(
+            [
+                [],
+                [
+                    {
+                        "name": "big one",
+                        "rate_per_year": 1.5,
+                        "minutes": {"dist": "uniform", "low": 60, "high": 3000},
+                    }
+                ],
+            ]
+        )
+    )
+    return scenario(
+        processes=processes,
+        catastrophes=catastrophes,
+        stress={
+            "frequency": draw(st.sampled_from([0.5, 1.0, 2.0])),
+            "duration": draw(st.sampled_from([1.0, 3.0])),
+        },
+    )
+
+
+def float_priced(terms) -> bool:
+    schedule = terms.tiers[0].credits
+    return schedule.kind in ("linear", "fee_multiple") or (
+        schedule.kind == "per_hour" and schedule.hours == "exact"
+    )

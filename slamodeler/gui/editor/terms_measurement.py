@@ -28,6 +28,7 @@ from slamodeler.gui.editor.terms_fields import (
     TermField,
     form_group,
     note,
+    optional_text,
     whole_number,
 )
 from slamodeler.gui.widgets.table_copy import install_copy
@@ -46,6 +47,15 @@ PERIODS = (
     ("quarter", "calendar quarters (Jan-Mar, Apr-Jun, ...)"),
 )
 SLOTS = ((1, "1 minute"), (5, "5 minutes"), (15, "15 minutes"))
+SLOT_COUNTING = (
+    ("any", "touches it at all"),
+    ("more_than_half", "covers more than half of it"),
+    ("whole", "covers all of it"),
+)
+OVERLAPS = (
+    ("worst", "the worst impact counts"),
+    ("add", "impacts add up, at most 1"),
+)
 
 
 class WeightsModel(_DocumentTable):
@@ -177,6 +187,7 @@ class MeasurementTerms(QWidget):
             parse=whole_number,
         )
         self.weights = WeightsEditor(document)
+        rules = self._slot_rules(document)
 
         periods = form_group(
             "Measurement period",
@@ -189,12 +200,13 @@ class MeasurementTerms(QWidget):
                 ("Count time in slots of", self.slot_minutes),
                 ("Minimum downtime\n(minutes, 0 to 1440)", self.min_downtime),
             ],
-            "An incident touching a slot counts for the whole slot; a run of downtime shorter "
+            "An incident counts for the whole slot (by the slot rules below); a run of downtime shorter "
             "than the minimum does not count at all.",
         )
         layout = QVBoxLayout(self)
         layout.addWidget(periods)
         layout.addWidget(counting)
+        layout.addWidget(rules)
         layout.addWidget(self.weights)
         layout.addWidget(
             note(
@@ -203,3 +215,29 @@ class MeasurementTerms(QWidget):
             )
         )
         layout.addStretch()
+
+    def _slot_rules(self, document: ContractDocument) -> QGroupBox:
+        """How incidents count in a slot (docs/measurement.md, section 4)."""
+        self.slot_counting = TermChoice(
+            document, Term("measurement", "slot_counting"), "Slot counting", SLOT_COUNTING
+        )
+        self.overlaps = TermChoice(
+            document, Term("measurement", "overlaps"), "Overlapping incidents", OVERLAPS
+        )
+        self.down_above = TermField(
+            document,
+            Term("measurement", "down_above"),
+            "Down above",
+            placeholder="none: weights count as they are",
+            parse=optional_text,
+        )
+        return form_group(
+            "Slot rules",
+            [
+                ("An incident counts in a slot\nwhen it", self.slot_counting),
+                ("Incidents in the same slot", self.overlaps),
+                ("A slot is down in full above\n(error rate, 0 to 1)", self.down_above),
+            ],
+            "Atlassian and Okta count a minute as down when its error rate is above 0.05; "
+            "Google Cloud does not count partial minutes; Microsoft 365 adds user-minutes.",
+        )

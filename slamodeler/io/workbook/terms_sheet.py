@@ -57,6 +57,7 @@ class TermsSheet(SheetWriter):
                 S.number,
                 None,
             ),
+            *_slot_rules(c),
             (
                 "Impact weights",
                 ", ".join(
@@ -362,3 +363,14 @@ def _list_validation(
     ws.add_data_validation(dv)
     for cell in cells:
         dv.add(cell)
+
+
+def _slot_rules(c: Contract) -> list[tuple[str, str | float | date | None, str, str | None]]:
+    """The slot rules, for reference: applied by the engine, per slot, at export."""
+    m = c.measurement
+    above = "none" if m.down_above is None else f"{m.down_above.normalize():f}"
+    return [
+        ("Slot counting (an incident counts in a slot it covers)", m.slot_counting, S.text, None),
+        ("Overlapping incidents", m.overlaps, S.text, None),
+        ("A slot is down in full above", above, S.text, None),
+    ]
