@@ -31,6 +31,8 @@ def _period_row(p: PeriodResult) -> list[str]:
         note += f" ({p.below_min_credit:,} under the minimum credit: not issued)"
     if p.escalation:
         note += f" [escalate: {p.escalation}]"
+    if p.termination_right:
+        note += f" [termination right: missed {', '.join(p.chronic_missed)}]"
     return [
         p.period,
         f"{p.period_minutes:,.0f}",
@@ -101,12 +103,27 @@ def tier_table(tier: TierReplay, currency: str, explain: bool) -> str:
         f"Total for {tier.customers} customer(s): after caps "
         f"{totals['credit_after_caps'] * tier.customers:,} {currency}"
     )
+    if tier.chronic_clause:
+        out.append(chronic_line(tier, currency))
     if explain:
         out.append("  Explanation of periods with downtime or exclusions:")
         for p in tier.periods:
             if p.incidents or p.below_minimum_minutes:
                 out.extend(_explanation(p))
     return "\n".join(out)
+
+
+def chronic_line(tier: TierReplay, currency: str) -> str:
+    """The tier's chronic-failure finding: when the termination right first arises, and the
+    fees of the term it puts at risk."""
+    head = f"Chronic failure ({tier.chronic_clause}): "
+    if tier.termination_right_from is None:
+        return head + "no termination right in this range"
+    return head + (
+        f"termination right from the end of {tier.termination_right_from}; fees left in the "
+        f"term then {tier.revenue_at_risk:,} {currency} per customer, "
+        f"{tier.revenue_at_risk * tier.customers:,} for {tier.customers} customer(s)"
+    )
 
 
 def replay_table(result: ReplayResult, explain: bool = False) -> str:

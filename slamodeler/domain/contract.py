@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
+from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
 from slamodeler.domain.limits import MAX_CUSTOMERS
@@ -163,6 +164,10 @@ class Tier(Model):
     scope: Scope = Field(default_factory=Scope)
     credits: CreditSchedule
     caps: Caps = Field(default_factory=Caps)
+    chronic_failure: ChronicFailure | None = Field(
+        default=None,
+        description="Termination right for repeated misses; overrides the contract's.",
+    )
 
 
 class LiabilityCap(Model):
@@ -195,6 +200,10 @@ class Contract(Model):
     tiers: list[Tier] = Field(min_length=1)
     liability_cap: LiabilityCap | None = None
     claims: Claims = Field(default_factory=Claims)
+    chronic_failure: ChronicFailure | None = Field(
+        default=None,
+        description="Termination right for repeated misses, for every tier without its own.",
+    )
 
     @field_validator("currency")
     @classmethod
@@ -237,6 +246,10 @@ class Contract(Model):
         names = ", ".join(t.name for t in self.tiers)
         raise KeyError(f"no tier named {name!r}; this contract has: {names}")
 
+    def chronic_failure_of(self, tier: Tier) -> ChronicFailure | None:
+        """The tier's chronic-failure clause: its own, else the contract's, else none."""
+        return tier.chronic_failure or self.chronic_failure
+
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
         layout, comments or way of writing a number (1000 and 1000.00)."""
@@ -246,10 +259,18 @@ class Contract(Model):
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+# Clauses added after contracts were hashed: left out while unset, so hashes stay as they were.
+UNSET_CLAUSES = frozenset({"chronic_failure"})
+
+
 def canonical_terms(value: object) -> object:
     """Plain JSON-ready data with decimals normalised: 1000 and 1000.00 become "1000"."""
     if isinstance(value, dict):
-        return {str(k): canonical_terms(v) for k, v in value.items()}
+        return {
+            str(k): canonical_terms(v)
+            for k, v in value.items()
+            if not (k in UNSET_CLAUSES and v is None)
+        }
     if isinstance(value, list | tuple):
         return [canonical_terms(v) for v in value]
     if isinstance(value, Decimal):
