@@ -7,7 +7,12 @@ from collections.abc import Sequence
 from slamodeler.domain.incidents import describe
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.services.replay import percent
-from slamodeler.services.simulation_session import QUANTILES, Exposure, SimulationRun
+from slamodeler.services.simulation_session import (
+    QUANTILES,
+    Exposure,
+    SimulationRun,
+    has_chronic_failure,
+)
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
@@ -147,6 +152,9 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
         "P(cap hit)",
         "margin (mean)",
     ]
+    chronic = has_chronic_failure(run)
+    if chronic:
+        headers += ["P(termination)", "revenue at risk"]
     rows = []
     for e in exposures:
         cap = max(e.p_cap_hit.values())
@@ -163,6 +171,8 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
                 f"{e.margin_mean:,.0f}",
             ]
         )
+        if chronic:
+            rows[-1] += [f"{e.p_termination_right:.1%}", f"{e.revenue_at_risk_mean:,.0f}"]
     periods = run.horizon.periods
     head = (
         f"{run.contract.name}: scenario {run.scenario.name!r}, {periods[0].label} to "
@@ -172,5 +182,11 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
     note = (
         f"Credits paid over the horizon, all customers, {currency} (after caps, minimum "
         "credit and claim rate). P(cap hit): the most likely cap to bite."
+        + (
+            " P(termination): a chronic-failure termination right arises; revenue at risk: "
+            "the term's fees left then (mean)."
+            if chronic
+            else ""
+        )
     )
     return "\n".join([head, note, render(headers, rows, right=set(range(1, len(headers))))])

@@ -17,8 +17,12 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.results import TierReplay
 from slamodeler.engine.horizon import Horizon
+from slamodeler.engine.pricing import CHUNK_TRIALS, availability_of
+
+I64 = NDArray[np.int64]
 
 
 def right_holds(missed: NDArray[np.bool_], clause: ChronicFailure) -> NDArray[np.bool_]:
@@ -47,9 +51,25 @@ def first_right(holds: NDArray[np.bool_]) -> NDArray[np.int64]:
     return np.where(holds.any(axis=1), found, -1)
 
 
-def months_at_risk(first: NDArray[np.int64], left: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Per row: the months of fees at risk when the right first arises (0 if it never does)."""
-    return np.where(first >= 0, left[np.maximum(first, 0)], 0)
+def simulated_months_at_risk(
+    contract: Contract, tier: Tier, horizon: Horizon, downtime: I64, excluded: I64
+) -> I64 | None:
+    """Per measured row (trial or customer): the months of fees at risk when the termination
+    right first arises in the horizon, -1 where it never does; None without a clause."""
+    clause = contract.chronic_failure_of(tier)
+    if clause is None:
+        return None
+    left = months_left(contract, horizon)
+    boundary = boundary_of(tier.credits)
+    parts = []
+    for i in range(0, len(downtime), CHUNK_TRIALS):
+        rows = slice(i, i + CHUNK_TRIALS)
+        missed = availability_of(contract, horizon, downtime[rows], excluded[rows]).misses(
+            tier.target_pct, boundary
+        )
+        first = first_right(right_holds(missed, clause))
+        parts.append(np.where(first >= 0, left[np.maximum(first, 0)], -1))
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from pydantic import ValidationError
 
 from slamodeler.domain.contract import Contract
 from slamodeler.engine.replay import replay
+from slamodeler.engine.simulation import simulate, trial_incidents
 from tests.engine.test_replay_properties import SETTINGS, _range, incident_lists
-from tests.helpers.builders import contract, incident
+from tests.helpers.builders import contract, incident, scenario
 from tests.helpers.reference_replay import reference_chronic, reference_replay
 from tests.helpers.strategies import contracts
 
@@ -110,3 +111,27 @@ def test_replay_agrees_with_the_reference(terms, incidents, clause, on_tier):
     assert [p.chronic_missed for p in engine.periods] == triggers
     assert engine.termination_right_from == hit
     assert engine.revenue_at_risk == at_risk
+
+
+def test_a_dumped_trial_replays_to_the_termination_right_the_simulation_counted():
+    terms = contract(chronic_failure={"missed": 2, "of": 3}, tier={"customers": 5})
+    scen = scenario(
+        processes=[
+            {
+                "name": "p",
+                "frequency": {"dist": "poisson", "rate_per_month": 0.4},
+                "duration_minutes": {"dist": "exponential", "mean": 60},
+                "impact": {"full": 1.0},
+            }
+        ]
+    )
+    trials = 40
+    run = simulate(terms, scen, trials, seed=5)
+    totals = run.pricing["T"]
+    found = trial_incidents(terms, scen, 5, trials, range(trials))
+    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
+    for trial in range(trials):
+        tier = replay(terms, found[trial], first=first, last=last).tiers[0]
+        assert bool(totals.termination_right[trial]) == (tier.termination_right_from is not None)
+        assert totals.revenue_at_risk[trial] == float(tier.revenue_at_risk * 5), trial
+    assert 0 < totals.termination_right.sum() < trials  # both outcomes were seen
