@@ -6,17 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from slamodeler.domain.contract import Contract
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import simulate, trial_incidents
-from tests.engine.test_replay_properties import SETTINGS, _range, incident_lists
 from tests.helpers.builders import contract, incident, scenario
 from tests.helpers.reference_replay import reference_chronic, reference_replay
-from tests.helpers.strategies import contracts
+from tests.helpers.strategies import contracts, incident_lists
 
 
 def _outages(*months: str) -> list:
@@ -88,6 +87,20 @@ def test_a_clause_that_cannot_hold_is_refused_naming_the_field(clause, field, wo
     with pytest.raises(ValidationError) as err:
         contract(tier={"chronic_failure": clause})
     assert field in str(err.value) and words in str(err.value)
+
+
+SETTINGS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _range(terms: Contract) -> tuple[str, str]:
+    """The range incident_lists draws histories in."""
+    return (
+        ("2024-Q1", "2024-Q2") if terms.measurement.period == "quarter" else ("2024-01", "2024-05")
+    )
 
 
 clauses = st.integers(1, 5).flatmap(

@@ -139,3 +139,22 @@ def previews_of(editor) -> list:
     offered: list = []
     editor.previewed.connect(offered.append)
     return offered
+
+
+def type_into(qtbot, edit: QLineEdit, text: str) -> None:
+    """Click the field, select what is there, type, press Enter."""
+    edit.window().activateWindow()
+    QTest.mouseClick(edit, Qt.MouseButton.LeftButton)
+    edit.selectAll()
+    if text:
+        qtbot.keyClicks(edit, text)
+    else:
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def show_section(editor, name: str) -> None:
+    sections = editor.sections
+    sections.setCurrentIndex(
+        next(i for i in range(sections.count()) if sections.tabText(i) == name)
+    )

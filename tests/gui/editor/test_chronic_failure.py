@@ -7,7 +7,7 @@ from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.simulation import simulate
 from slamodeler.gui.results.simulation_view import CHRONIC_COLUMNS, COLUMNS, stat_cells
-from tests.gui.editor.test_terms import blocked, show_section, type_into, undo_all
+from tests.helpers.gui_editing import show_section, type_into
 from tests.helpers.gui_runs import run_simulation, scenario_of, table_rows
 
 
@@ -27,10 +27,10 @@ def test_a_user_sets_the_clause_and_sees_the_termination_right_in_the_simulation
     type_into(qtbot, chronic.missed.edit, "4")
     type_into(qtbot, chronic.of.edit, "3")  # four misses cannot fit in three periods
     assert "at most `of`" in chronic.missed.message.text()
-    assert blocked(window)
+    assert not window.save_action.isEnabled()  # a clause that cannot hold blocks saving
     type_into(qtbot, chronic.of.edit, "6")
     assert editor.document.contract.chronic_failure == ChronicFailure(missed=4, of=6)
-    assert not blocked(window)
+    assert window.save_action.isEnabled()
 
     view = run_simulation(qtbot, window, 1000, seed=3)
     assert headers(view.table) == COLUMNS + CHRONIC_COLUMNS
@@ -38,7 +38,8 @@ def test_a_user_sets_the_clause_and_sees_the_termination_right_in_the_simulation
     assert table_rows(view) == [stat_cells(e, chronic=True) for e in expected]
     assert expected[-1].p_termination_right > 0  # the sample's Gold misses most months
 
-    undo_all(window)
+    while editor.document.undo_stack.canUndo():
+        window.undo_action.trigger()
     assert editor.document.contract.chronic_failure is None
     assert chronic.missed.edit.text() == "" and chronic.of.edit.text() == ""
     run_simulation(qtbot, window, 1000, seed=3)
