@@ -7,7 +7,12 @@ from collections.abc import Sequence
 from slamodeler.domain.incidents import describe
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.services.replay import percent
-from slamodeler.services.simulation_session import QUANTILES, Exposure, SimulationRun
+from slamodeler.services.simulation_session import (
+    QUANTILES,
+    Exposure,
+    SimulationRun,
+    has_chronic_failure,
+)
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
@@ -31,6 +36,8 @@ def _period_row(p: PeriodResult) -> list[str]:
         note += f" ({p.below_min_credit:,} under the minimum credit: not issued)"
     if p.escalation:
         note += f" [escalate: {p.escalation}]"
+    if p.termination_right:
+        note += f" [termination right: missed {', '.join(p.chronic_missed)}]"
     return [
         p.period,
         f"{p.period_minutes:,.0f}",
@@ -103,12 +110,27 @@ def tier_table(tier: TierReplay, currency: str, explain: bool) -> str:
         f"Total for {tier.customers} customer(s): after caps "
         f"{totals['credit_after_caps'] * tier.customers:,} {currency}"
     )
+    if tier.chronic_clause:
+        out.append(chronic_line(tier, currency))
     if explain:
         out.append("  Explanation of periods with downtime or exclusions:")
         for p in tier.periods:
             if p.incidents or p.below_minimum_minutes:
                 out.extend(_explanation(p))
     return "\n".join(out)
+
+
+def chronic_line(tier: TierReplay, currency: str) -> str:
+    """The tier's chronic-failure finding: when the termination right first arises, and the
+    fees of the term it puts at risk."""
+    head = f"Chronic failure ({tier.chronic_clause}): "
+    if tier.termination_right_from is None:
+        return head + "no termination right in this range"
+    return head + (
+        f"termination right from the end of {tier.termination_right_from}; fees left in the "
+        f"term then {tier.revenue_at_risk:,} {currency} per customer, "
+        f"{tier.revenue_at_risk * tier.customers:,} for {tier.customers} customer(s)"
+    )
 
 
 def replay_table(result: ReplayResult, explain: bool = False) -> str:
@@ -132,6 +154,9 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
         "P(cap hit)",
         "margin (mean)",
     ]
+    chronic = has_chronic_failure(run)
+    if chronic:
+        headers += ["P(termination)", "revenue at risk"]
     rows = []
     for e in exposures:
         cap = max(e.p_cap_hit.values())
@@ -148,6 +173,8 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
                 f"{e.margin_mean:,.0f}",
             ]
         )
+        if chronic:
+            rows[-1] += [f"{e.p_termination_right:.1%}", f"{e.revenue_at_risk_mean:,.0f}"]
     periods = run.horizon.periods
     head = (
         f"{run.contract.name}: scenario {run.scenario.name!r}, {periods[0].label} to "
@@ -157,5 +184,11 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
     note = (
         f"Credits paid over the horizon, all customers, {currency} (after caps, minimum "
         "credit and claim rate). P(cap hit): the most likely cap to bite."
+        + (
+            " P(termination): a chronic-failure termination right arises; revenue at risk: "
+            "the term's fees left then (mean)."
+            if chronic
+            else ""
+        )
     )
     return "\n".join([head, note, render(headers, rows, right=set(range(1, len(headers))))])

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
+from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
 from slamodeler.domain.limits import MAX_CUSTOMERS
@@ -198,6 +199,10 @@ class Tier(Model):
     scope: Scope = Field(default_factory=Scope)
     credits: CreditSchedule
     caps: Caps = Field(default_factory=Caps)
+    chronic_failure: ChronicFailure | None = Field(
+        default=None,
+        description="Termination right for repeated misses; overrides the contract's.",
+    )
 
 
 class LiabilityCap(Model):
@@ -258,6 +263,10 @@ class Contract(Model):
     tiers: list[Tier] = Field(min_length=1)
     liability_cap: LiabilityCap | None = None
     claims: Claims = Field(default_factory=Claims)
+    chronic_failure: ChronicFailure | None = Field(
+        default=None,
+        description="Termination right for repeated misses, for every tier without its own.",
+    )
 
     @field_validator("currency")
     @classmethod
@@ -304,6 +313,10 @@ class Contract(Model):
         """The terms as plain canonical data: what the hash covers and a workspace stores."""
         return canonical_terms(without_later_defaults(self.model_dump(mode="python")))
 
+    def chronic_failure_of(self, tier: Tier) -> ChronicFailure | None:
+        """The tier's chronic-failure clause: its own, else the contract's, else none."""
+        return tier.chronic_failure or self.chronic_failure
+
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
         layout, comments or way of writing a number (1000 and 1000.00)."""
@@ -313,23 +326,35 @@ class Contract(Model):
 
 # Terms added to the format after contracts were hashed, with the default that keeps a contract's
 # meaning: left out of the hash (and the workspace's stored body) at that default, so existing
-# contracts keep their hashes.
+# contracts keep their hashes. The place is a section of the terms, "" for the top level, or
+# "tiers[]" for each tier.
 LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("measurement", "slot_counting"): "any",
     ("measurement", "overlaps"): "worst",
     ("measurement", "down_above"): None,
     ("claims", "min_credit_rule"): "at_least",
     ("claims", "claim_rate_sd"): None,
+    ("", "chronic_failure"): None,
+    ("tiers[]", "chronic_failure"): None,
 }
 
 
 def without_later_defaults(terms: dict[str, Any]) -> dict[str, Any]:
     """``terms`` (a model dump) without the later terms that are at their default."""
+
+    def drop(part: object, key: str, default: object) -> object:
+        if not isinstance(part, dict):
+            return part
+        return {k: v for k, v in part.items() if not (k == key and v == default)}
+
     out = dict(terms)
     for (section, key), default in LATER_DEFAULTS.items():
-        part = out.get(section)
-        if isinstance(part, dict) and key in part and part[key] == default:
-            out[section] = {k: v for k, v in part.items() if k != key}
+        if not section:
+            out = cast(dict[str, Any], drop(out, key, default))
+        elif section.endswith("[]") and isinstance(out.get(section[:-2]), list):
+            out[section[:-2]] = [drop(item, key, default) for item in out[section[:-2]]]
+        elif section in out:
+            out[section] = drop(out[section], key, default)
     return out
 
 

@@ -69,6 +69,9 @@ LABELS = {
     "tiers.caps": "caps",
     "tiers.caps.per_period_pct": "per-period cap %",
     "tiers.caps.per_year_pct_of_annual_fees": "yearly cap % of annual fees",
+    "tiers.chronic_failure": "chronic failure",
+    "tiers.chronic_failure.missed": "chronic failure: periods missed",
+    "tiers.chronic_failure.of": "chronic failure: of the last periods",
     "liability_cap": "liability cap",
     "liability_cap.amount": "liability cap amount",
     "liability_cap.pct_of_annual_fees": "liability cap % of annual fees",
@@ -77,6 +80,9 @@ LABELS = {
     "claims.min_credit_rule": "minimum credit rule",
     "claims.claim_rate": "claim rate",
     "claims.claim_rate_sd": "claim rate spread",
+    "chronic_failure": "chronic failure",
+    "chronic_failure.missed": "chronic failure: periods missed",
+    "chronic_failure.of": "chronic failure: of the last periods",
 }
 # How one item of a list is called ("band 2"); tiers are called by their names.
 ITEMS = {

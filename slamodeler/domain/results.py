@@ -50,6 +50,13 @@ class PeriodResult:
         default=tuple, repr=False, compare=False
     )
     slot_rules: str = ""  # the contract's slot rules in words, when not the usual ones
+    # chronic failure: the missed periods of the window when a termination right holds at the
+    # end of this period (empty when none does)
+    chronic_missed: tuple[str, ...] = ()
+
+    @property
+    def termination_right(self) -> bool:
+        return bool(self.chronic_missed)
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:
@@ -68,6 +75,9 @@ class TierReplay:
     customers: int
     target_pct: Decimal
     periods: tuple[PeriodResult, ...]
+    chronic_clause: str | None = None  # the tier's chronic-failure clause in words, if any
+    termination_right_from: str | None = None  # the first period at whose end the right holds
+    revenue_at_risk: Decimal = Decimal(0)  # per customer: the term's fees left at that point
 
     def total(self, name: str) -> Decimal:
         """Sum of a money field over the periods, per customer."""

@@ -40,6 +40,8 @@ class Exposure:
     cost: float
     margin_mean: float
     paid: NDArray[np.float64]  # per trial, for histograms and convergence
+    p_termination_right: float = 0.0  # chronic failure: share of trials with a right
+    revenue_at_risk_mean: float = 0.0  # the term's fees left when it arises, mean over trials
 
 
 def tail_mean(values: NDArray[np.float64], level: float) -> float:
@@ -68,6 +70,8 @@ def _summary(
     hits: dict[str, NDArray[np.bool_]],
     revenue: float,
     cost: float,
+    termination_right: NDArray[np.bool_],
+    revenue_at_risk: NDArray[np.float64],
 ) -> Exposure:
     n = len(paid)
     mean = float(paid.mean()) if n else math.nan
@@ -87,6 +91,8 @@ def _summary(
         cost=cost,
         margin_mean=revenue - cost - mean,
         paid=paid,
+        p_termination_right=float(termination_right.mean()) if n else math.nan,
+        revenue_at_risk_mean=float(revenue_at_risk.mean()) if n else math.nan,
     )
 
 
@@ -128,7 +134,8 @@ def _tier_exposure(
     }
     scale = np.float64(unit)  # the same double; typed so the columns are float64 arrays
     parts = (pr.paid * scale, pr.issued * scale, pr.capped_off * scale)
-    combined = (*parts, pr.breach_periods, pr.any_breach, hits, revenue, cost)
+    chronic = (pr.termination_right, pr.revenue_at_risk)
+    combined = (*parts, pr.breach_periods, pr.any_breach, hits, revenue, cost, *chronic)
     summary = _summary(name, *combined)
     ident = id(pr)
     _memo[ident] = (weakref.ref(pr, lambda _: _memo.pop(ident, None)), key, combined, summary)
@@ -136,7 +143,7 @@ def _tier_exposure(
 
 
 def _add(a: tuple, b: tuple) -> tuple:
-    paid, issued, capped, breaches, any_breach, hits, revenue, cost = a
+    paid, issued, capped, breaches, any_breach, hits, revenue, cost, right, at_risk = a
     return (
         paid + b[0],
         issued + b[1],
@@ -146,4 +153,6 @@ def _add(a: tuple, b: tuple) -> tuple:
         {k: v | b[5][k] for k, v in hits.items()},
         revenue + b[6],
         cost + b[7],
+        right | b[8],  # any tier's customers may terminate
+        at_risk + b[9],
     )

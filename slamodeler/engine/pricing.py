@@ -174,6 +174,19 @@ class CreditTerms:
         return np.zeros(0, np.int64) if binding is None else np.flatnonzero(binding)
 
 
+def availability_of(
+    contract: Contract, horizon: Horizon, downtime: I64, excluded: I64
+) -> Availability:
+    """Measured rows (trials x periods) as availability tests, by the contract's rule for
+    excluded time (docs/measurement.md, section 7)."""
+    period_micro = horizon.period_micro
+    if contract.exclusions.excluded_time == "remove":
+        base = period_micro[None, :] - excluded
+    else:
+        base = np.broadcast_to(period_micro, downtime.shape)
+    return Availability(base, downtime)
+
+
 def _price_rows(
     contract: Contract,
     tier: Tier,
@@ -182,13 +195,8 @@ def _price_rows(
     excluded: I64,
     keep_periods: bool,
 ) -> TierPricing:
-    n, n_periods = downtime.shape
     period_micro = horizon.period_micro
-    if contract.exclusions.excluded_time == "remove":
-        base = period_micro[None, :] - excluded
-    else:
-        base = np.broadcast_to(period_micro, (n, n_periods))
-    availability = Availability(base, downtime)
+    availability = availability_of(contract, horizon, downtime, excluded)
     boundary = boundary_of(tier.credits)
     terms = CreditTerms.of(contract, tier, horizon)
 

@@ -23,6 +23,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.caps import CreditItem, apply_caps
+from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import decide_credit, misses
 from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, reaches, scope_key
 from slamodeler.engine.periods import (
@@ -261,6 +262,8 @@ def _tier_result(
             for i, p in enumerate(periods)
         ],
     )
+    missed = [misses(row[4], tier.target_pct, boundary_of(tier.credits)) for row in rows]
+    chronic = replay_chronic(contract, tier, horizon, missed)
     results = []
     for i, ((period, _, x_micro, t_micro, availability), decision, money) in enumerate(
         zip(rows, decisions, outcomes, strict=True)
@@ -289,12 +292,15 @@ def _tier_result(
                 capped_by_liability=money.capped_by_liability,
                 below_min_credit=money.below_min_credit,
                 expected_paid=money.expected_paid,
-                met_target=not misses(availability, tier.target_pct, boundary_of(tier.credits)),
+                met_target=not missed[i],
                 shares=functools.partial(shares.shares, i),
                 slot_rules=columns.rules.describe(),
+                chronic_missed=chronic.triggers[i] if chronic else (),
             )
         )
-    return TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results))
+    return with_chronic(
+        TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results)), chronic
+    )
 
 
 class _Attribution:

@@ -29,6 +29,7 @@ from slamodeler.domain.simulation_request import check_trials
 from slamodeler.domain.validation import changed
 from slamodeler.engine import threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
+from slamodeler.engine.chronic import simulated_months_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
@@ -101,6 +102,10 @@ class TierTotals:
     hit_period_cap: NDArray[np.bool_]
     hit_year_cap: NDArray[np.bool_]
     hit_liability_cap: NDArray[np.bool_]
+    # chronic failure: whether any customer gets a termination right, and the fees left in the
+    # term when each customer's first arises, summed (currency units); zeros without a clause
+    termination_right: NDArray[np.bool_]
+    revenue_at_risk: NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -401,8 +406,13 @@ def price_all(
                 )
 
     def totals(tier: Tier, key: UnitKey) -> Callable[[], TierTotals]:
+        rows = measured.units[key]
+
         def priced() -> TierTotals:
-            summed = _tier_totals(tier, measured.units[key], jobs[tier.name](), measured.trials)
+            at_risk = simulated_months_at_risk(
+                contract, tier, horizon, rows.downtime, rows.excluded
+            )
+            summed = _tier_totals(tier, rows, jobs[tier.name](), measured.trials, at_risk)
             index = contract.tiers.index(tier)
             shares = claim_shares(contract.claims, seed, index, measured.trials)
             if shares is None:
@@ -427,10 +437,18 @@ def _units(contract: Contract, measured: Measured) -> list[UnitKey]:
     return [scope_key(t) for t in contract.tiers]
 
 
-def _tier_totals(tier: Tier, rows: Rows, priced: TierPricing, trials: int) -> TierTotals:
+def _tier_totals(
+    tier: Tier, rows: Rows, priced: TierPricing, trials: int, months_at_risk: I64 | None
+) -> TierTotals:
     """Sum the rows of each trial, each standing for the customers it represents: a shared row
-    for those that nothing of their own hit, a customer's row for that customer alone."""
+    for those that nothing of their own hit, a customer's row for that customer alone.
+    ``months_at_risk``: per row, the term's months left when a termination right first arises
+    (-1: none; None: no chronic-failure clause)."""
     own = rows.customer >= 0
+    if months_at_risk is None:
+        months_at_risk = np.full(len(rows.trial), -1, np.int64)
+    right = months_at_risk >= 0
+    at_risk = np.maximum(months_at_risk, 0).astype(np.float64) * float(tier.monthly_fee)
     if not own.any():  # one row per trial, in trial order, for every customer alike
         n = tier.customers
         return TierTotals(
@@ -443,6 +461,8 @@ def _tier_totals(tier: Tier, rows: Rows, priced: TierPricing, trials: int) -> Ti
             hit_period_cap=priced.hit_period_cap,
             hit_year_cap=priced.hit_year_cap,
             hit_liability_cap=priced.hit_liability_cap,
+            termination_right=right,
+            revenue_at_risk=at_risk * n,
         )
     hit = np.bincount(rows.trial[own], minlength=trials)
     weight = np.where(own, 1, tier.customers - hit[rows.trial])
@@ -467,6 +487,10 @@ def _tier_totals(tier: Tier, rows: Rows, priced: TierPricing, trials: int) -> Ti
         hit_period_cap=anywhere(priced.hit_period_cap),
         hit_year_cap=anywhere(priced.hit_year_cap),
         hit_liability_cap=anywhere(priced.hit_liability_cap),
+        termination_right=anywhere(right),
+        revenue_at_risk=np.bincount(rows.trial, weights=at_risk * weight, minlength=trials).astype(
+            np.float64
+        ),
     )
 
 

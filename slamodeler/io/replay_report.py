@@ -132,24 +132,53 @@ def replay_json(result: ReplayResult, report: ImportReport | None = None) -> dic
                 "tier": t.tier,
                 "customers": t.customers,
                 "target_pct": float(t.target_pct),
-                "periods": [period_dict(p) for p in t.periods],
+                "periods": [period_dict(p) | chronic_period(t, p) for p in t.periods],
                 "totals": tier_totals(t),
+                **chronic_tier(t),
             }
             for t in result.tiers
         ],
     }
 
 
+def chronic_period(tier: TierReplay, p: PeriodResult) -> dict[str, Any]:
+    """A period's chronic-failure fields, in a tier that has the clause."""
+    if tier.chronic_clause is None:
+        return {}
+    return {"termination_right": p.termination_right, "chronic_missed": list(p.chronic_missed)}
+
+
+def chronic_tier(tier: TierReplay) -> dict[str, Any]:
+    """A tier's chronic-failure summary, when it has the clause."""
+    if tier.chronic_clause is None:
+        return {}
+    return {
+        "chronic_failure": {
+            "clause": tier.chronic_clause,
+            "termination_right_from": tier.termination_right_from,
+            "revenue_at_risk_per_customer": str(tier.revenue_at_risk),
+            "revenue_at_risk_all_customers": str(tier.revenue_at_risk * tier.customers),
+        }
+    }
+
+
 def replay_csv(result: ReplayResult) -> str:
     """One row per tier and period; text (tier names, escalations) that starts like a formula
-    gets an apostrophe so that a spreadsheet keeps it text. Numbers and amounts are as they are."""
+    gets an apostrophe so that a spreadsheet keeps it text. Numbers and amounts are as they are.
+    Contracts with a chronic-failure clause get the columns ``termination_right`` and
+    ``chronic_missed`` (the missed periods behind it, separated by spaces)."""
+    chronic = any(t.chronic_clause for t in result.tiers)
+    fields = CSV_FIELDS + (("termination_right", "chronic_missed") if chronic else ())
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(out, fields, lineterminator="\n")
     writer.writeheader()
     for tier in result.tiers:
         for p in tier.periods:
-            row = period_dict(p)
-            writer.writerow({k: _csv_cell(k, row[k]) for k in CSV_FIELDS})
+            row = period_dict(p) | {
+                "termination_right": p.termination_right,
+                "chronic_missed": " ".join(p.chronic_missed),
+            }
+            writer.writerow({k: _csv_cell(k, row[k]) for k in fields})
     return out.getvalue()
 
 

@@ -21,9 +21,10 @@ def scenario_hash(run: SimulationRun) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def exposure_dict(e: Exposure, digits: int = 2) -> dict[str, Any]:
+def exposure_dict(e: Exposure, digits: int = 2, chronic: bool = False) -> dict[str, Any]:
     """Money rounded to the currency's minor unit; a statistic that one trial cannot give (the
-    standard error) is null."""
+    standard error) is null. ``chronic``: the contract has a chronic-failure clause, so the
+    termination right's probability and the revenue it puts at risk are given."""
 
     def money(x: float) -> float | None:
         return None if math.isnan(x) else round(x, digits)
@@ -42,13 +43,27 @@ def exposure_dict(e: Exposure, digits: int = 2) -> dict[str, Any]:
         "revenue": money(e.revenue),
         "cost": money(e.cost),
         "margin_mean": money(e.margin_mean),
+        **(
+            {
+                "p_termination_right": round(e.p_termination_right, 6),
+                "revenue_at_risk_mean": money(e.revenue_at_risk_mean),
+            }
+            if chronic
+            else {}
+        ),
     }
+
+
+def has_chronic_failure(run: SimulationRun) -> bool:
+    """Whether any tier of the run's contract has a chronic-failure clause."""
+    return any(run.contract.chronic_failure_of(t) for t in run.contract.tiers)
 
 
 def simulation_json(run: SimulationRun, exposures: list[Exposure]) -> dict[str, Any]:
     *tiers, portfolio = exposures
     periods = run.horizon.periods
     digits = minor_digits(run.contract.currency)
+    chronic = has_chronic_failure(run)
     return {
         "format": SIMULATION_FORMAT,
         "engine_version": __version__,
@@ -63,8 +78,8 @@ def simulation_json(run: SimulationRun, exposures: list[Exposure]) -> dict[str, 
         "horizon": {"from": periods[0].label, "to": periods[-1].label, "periods": len(periods)},
         "notes": run.notes,
         "tiers": [
-            {"tier": e.name, "customers": t.customers, **exposure_dict(e, digits)}
+            {"tier": e.name, "customers": t.customers, **exposure_dict(e, digits, chronic)}
             for e, t in zip(tiers, run.contract.tiers, strict=True)
         ],
-        "portfolio": exposure_dict(portfolio, digits),
+        "portfolio": exposure_dict(portfolio, digits, chronic),
     }

@@ -38,7 +38,7 @@ from slamodeler.engine.simulation import (
     reprice,
     why_not_repriced,
 )
-from slamodeler.io.simulation_report import simulation_json
+from slamodeler.io.simulation_report import has_chronic_failure, simulation_json
 from slamodeler.io.workbook import convergence
 
 if TYPE_CHECKING:  # the workspace (SQL) is loaded by what opens one, not by the command line
@@ -60,6 +60,7 @@ __all__ = [
     "ceilings",
     "convergence",
     "exposures",
+    "has_chronic_failure",
     "horizon_scenario",
     "reprice",
     "run_version",

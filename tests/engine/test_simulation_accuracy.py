@@ -14,10 +14,13 @@ inside the 4-standard-error tolerance of the comparison (about 1 percentage poin
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from scipy import stats
 
+from slamodeler.engine.exposure import exposures
 from slamodeler.engine.simulation import period_credits, simulate
 from tests.helpers.builders import contract, scenario
 
@@ -116,3 +119,84 @@ def test_the_exact_calculation_itself():
     sev = np.zeros(20)
     sev[1] = 1
     assert np.allclose(compound_poisson(2.0, sev), stats.poisson(2).pmf(np.arange(20)))
+
+
+MISS = 0.3  # P(a month misses): at least one incident, when any downtime misses a 100% target
+
+
+def exact_chronic(months: int, p: float, missed: int, of: int) -> list[float]:
+    """P(the termination right first arises at the end of month m), m = 0..months-1, for
+    independent months that each miss with probability p: a walk over the misses of the last
+    of - 1 months, dropping the mass once the right has arisen."""
+    states: dict[tuple[bool, ...], float] = {(): 1.0}
+    first = []
+    for _ in range(months):
+        fired, nxt = 0.0, {}
+        for past, mass in states.items():
+            for miss, q in ((True, p), (False, 1 - p)):
+                window = (*past, miss)[-of:]
+                if sum(window) >= missed:
+                    fired += mass * q
+                else:
+                    key = window[-(of - 1) :] if of > 1 else ()
+                    nxt[key] = nxt.get(key, 0.0) + mass * q
+        first.append(fired)
+        states = nxt
+    return first
+
+
+@pytest.mark.parametrize(("missed", "of"), [(3, 3), (4, 6)])
+def test_termination_right_and_revenue_at_risk_match_the_exact_values(missed, of):
+    # Incidents of 30 seconds: any makes its month miss a 100% target, so months miss
+    # independently with probability 1 - exp(-rate). An incident in the last 30 seconds of a
+    # month also touches the next one: probability under 1e-4 a month, far inside the tolerance.
+    rate = -np.log(1 - MISS)
+    terms = contract(
+        term={"start": "2024-01-01", "months": 12},
+        chronic_failure={"missed": missed, "of": of},
+        tier={
+            "target_pct": 100,
+            "customers": 4,
+            "credits": {"kind": "bands", "bands": [{"below": 100, "credit_pct": 1}]},
+        },
+    )
+    scen = scenario(
+        processes=[
+            {
+                "name": "blip",
+                "frequency": {"dist": "poisson", "rate_per_month": float(rate)},
+                "duration_minutes": {"dist": "empirical", "values": [0.5]},
+                "impact": {"full": 1.0},
+            }
+        ]
+    )
+    trials = 20_000
+    tier, portfolio = exposures(simulate(terms, scen, trials, seed=20261205))
+    first = exact_chronic(12, MISS, missed, of)
+    p_right = sum(first)
+    # The horizon is 2024-01 to 2024-12, one whole term: the right arising at the end of month
+    # m leaves 11 - m monthly fees of 1,000, for each of the 4 customers.
+    at_risk = sum(q * (11 - m) * 1000 * 4 for m, q in enumerate(first))
+    assert 0.05 < p_right < 0.6  # a probability the test can tell from 0 and 1
+    se = np.sqrt(p_right * (1 - p_right) / trials)
+    assert abs(tier.p_termination_right - p_right) < 4 * se
+    sd = np.sqrt(sum(q * ((11 - m) * 4000) ** 2 for m, q in enumerate(first)) - at_risk**2)
+    assert abs(tier.revenue_at_risk_mean - at_risk) < 4 * sd / np.sqrt(trials)
+    assert portfolio.p_termination_right == tier.p_termination_right
+    assert portfolio.revenue_at_risk_mean == tier.revenue_at_risk_mean
+
+
+def test_the_exact_chronic_walk_itself():
+    # Three consecutive misses in three months: only all three, p^3, at the third month.
+    assert exact_chronic(3, 0.5, 3, 3) == pytest.approx([0, 0, 0.125])
+    # One miss of one: the first month with probability p, then (1 - p) p, ...
+    assert exact_chronic(3, 0.2, 1, 1) == pytest.approx([0.2, 0.16, 0.128])
+    # Two of any three in four months, by enumerating the 16 histories.
+    counts = [0.0] * 4
+    for history in itertools.product([True, False], repeat=4):
+        mass = np.prod([0.3 if h else 0.7 for h in history])
+        for m in range(4):
+            if sum(history[max(0, m - 2) : m + 1]) >= 2:
+                counts[m] += mass
+                break
+    assert exact_chronic(4, 0.3, 2, 3) == pytest.approx(counts)

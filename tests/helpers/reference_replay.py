@@ -561,3 +561,40 @@ def clears_minimum(amount: Fraction, claims: Claims) -> bool:
     """Rule 18: at least the minimum credit, or (``more_than``) strictly more."""
     floor = Fraction(claims.min_credit)
     return amount > floor if claims.min_credit_rule == "more_than" else amount >= floor
+
+
+# --- chronic failure (docs/measurement.md, section 10) ------------------------------------------
+
+
+def reference_chronic(contract: Contract, tier_name: str, rows: list[dict], first: str, last: str):
+    """Per period of one tier of ``reference_replay``'s rows: the missed periods behind a
+    termination right at its end (() when none holds); then the first such period and the fees
+    at risk then, per customer (the term's months starting on or after that period's end).
+    Written from the rule book: a period misses when its availability is below the target (at
+    or below with ``at_or_below``); the right holds when at least ``missed`` of the window of
+    the last ``of`` replayed periods (this one included) missed."""
+    tier = next(t for t in contract.tiers if t.name == tier_name)
+    clause = tier.chronic_failure or contract.chronic_failure
+    if clause is None:
+        return [() for _ in rows], None, Decimal(0)
+    at_or_below = getattr(tier.credits, "boundary", "below") == "at_or_below"
+    target = Fraction(tier.target_pct)
+    missed = [
+        row["availability_pct"] <= target if at_or_below else row["availability_pct"] < target
+        for row in rows
+    ]
+    triggers = []
+    for i in range(len(rows)):
+        window = range(max(0, i - clause.of + 1), i + 1)
+        labels = tuple(rows[j]["period"] for j in window if missed[j])
+        triggers.append(labels if len(labels) >= clause.missed else ())
+    hit = next((i for i, t in enumerate(triggers) if t), None)
+    if hit is None:
+        return triggers, None, Decimal(0)
+    periods = build_periods(contract, first, last)
+    period_end = add_months(periods[hit]["first_day"], periods[hit]["months"])
+    term = contract.term
+    number = block_index(term.start, term.months, periods[hit]["first_day"])
+    term_months = [add_months(term.start, number * term.months + k) for k in range(term.months)]
+    left = sum(1 for day in term_months if day >= period_end)
+    return triggers, rows[hit]["period"], tier.monthly_fee * left

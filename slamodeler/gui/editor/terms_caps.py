@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from slamodeler.gui.editor.document import ContractDocument
+from slamodeler.gui.editor.terms_chronic import ChronicFailureFields
 from slamodeler.gui.editor.terms_fields import (
     TermChoice,
     TermField,
@@ -73,6 +74,8 @@ class CapsAndClaims(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(liability)
         layout.addWidget(claims)
+        self.chronic = ChronicFailureFields(document)
+        layout.addWidget(self.chronic.group)
         layout.addWidget(
             note("The per-period and yearly caps are each tier's: see the Tiers page.")
         )

@@ -60,6 +60,7 @@ from slamodeler.services.simulation_session import (
     SimulationRequest,
     SimulationRun,
     exposures,
+    has_chronic_failure,
     reprice,
 )
 from slamodeler.services.workspaces import Workspace, author_name
@@ -74,6 +75,7 @@ COLUMNS = [
     "P(breach)",
     "Margin",
 ]
+CHRONIC_COLUMNS = ["P(termination)", "Revenue at risk"]  # with a chronic-failure clause
 RESIMULATE = "re-simulate to see the effect"
 
 
@@ -81,9 +83,11 @@ def money(value: float) -> str:
     return "–" if math.isnan(value) else f"{value:,.2f}"
 
 
-def stat_cells(e: Exposure) -> list[str]:
-    """One row of the statistics table (currency units over the horizon)."""
+def stat_cells(e: Exposure, chronic: bool = False) -> list[str]:
+    """One row of the statistics table (currency units over the horizon); ``chronic``: with the
+    termination right's probability and the revenue at risk (CHRONIC_COLUMNS)."""
     breach = "–" if math.isnan(e.p_any_breach) else f"{e.p_any_breach:.2%}"
+    extra = [f"{e.p_termination_right:.2%}", money(e.revenue_at_risk_mean)] if chronic else []
     return [
         e.name,
         f"{e.trials:,}",
@@ -93,6 +97,7 @@ def stat_cells(e: Exposure) -> list[str]:
         money(e.tvar99),
         breach,
         money(e.margin_mean),
+        *extra,
     ]
 
 
@@ -541,9 +546,14 @@ class SimulationView(QWidget):
     def _show(self) -> None:
         self.behind = ""
         self._update_export()
+        assert self.run_result is not None
+        chronic = has_chronic_failure(self.run_result)
+        headers = COLUMNS + (CHRONIC_COLUMNS if chronic else [])
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(self.stats))
         for row, e in enumerate(self.stats):
-            for col, text in enumerate(stat_cells(e)):
+            for col, text in enumerate(stat_cells(e, chronic)):
                 item = QTableWidgetItem(text)
                 if col:
                     item.setTextAlignment(
@@ -559,7 +569,6 @@ class SimulationView(QWidget):
         self.shown.setCurrentIndex(max(index, 0))
         self.shown.blockSignals(False)
         self._show_series()
-        assert self.run_result is not None
         self.charts.show_tiers(self.stats[:-1], self.run_result.contract.currency)
         self._status()
 
