@@ -12,38 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
-from slamodeler.domain.incidents import Incident
 from slamodeler.engine.replay import replay
-from tests.helpers.builders import ts
 from tests.helpers.reference_replay import FIELDS, reference_replay
-from tests.helpers.strategies import CAUSES, contracts
-
-LABELS = ["full", "partial", "degraded", "none"]
-RANGE_START = ts("2024-01-15T00:00")  # history from mid-January to early May 2024
-RANGE_SECONDS = 110 * 86400
-
-
-@st.composite
-def incident_lists(draw, max_size=20) -> list[Incident]:
-    out = []
-    for n in range(draw(st.integers(0, max_size))):
-        start = RANGE_START + draw(st.integers(0, RANGE_SECONDS))
-        length = draw(st.sampled_from([0, 30, 60, 299, 300, 3600]) | st.integers(0, 3 * 86400))
-        impact = draw(st.sampled_from(LABELS) | st.decimals(0, 1, places=4))
-        out.append(
-            Incident(
-                id=f"i{n}",
-                start=start,
-                end=start + length,
-                impact=impact,
-                cause=draw(st.sampled_from(CAUSES)),
-                service=draw(st.sampled_from(["", "A", "B"])),
-                region=draw(st.sampled_from(["", "r1", "r3"])),
-                title=f"incident {n}",
-                row=n + 2,
-            )
-        )
-    return out
+from tests.helpers.strategies import contracts, incident_lists
 
 
 def _range(contract: Contract) -> tuple[str, str]:
