@@ -118,12 +118,3 @@ def refuse_windows(contract: Contract) -> None:
             "each period on its own and cannot price a rolling or claim-based window yet; "
             "replay this contract, or simulate a copy without measurement.window"
         )
-
-
-def window_words(window: Window | None) -> str:
-    """What each result row measures, in words (exports, the editor)."""
-    if window is None:
-        return "each period on its own"
-    if window.kind == "rolling":
-        return f"the {window.days} days before each period end"
-    return f"the {window.days} days before each claim (a claim as each incident ends)"

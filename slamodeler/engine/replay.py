@@ -21,6 +21,7 @@ from slamodeler.domain.contract import Contract, PeriodKind, Tier
 from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
+from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.credits import decide_credit, misses
@@ -90,6 +91,7 @@ def replay(
         last=horizon.range_labels[1],
         tiers=tuple(results),
         notes=tuple(notes),
+        window=window_words(contract.measurement.window) if horizon.windowed else "",
     )
 
 

@@ -15,7 +15,7 @@ from slamodeler.domain.credit_schedules import (
     LinearSchedule,
     PerHourSchedule,
 )
-from slamodeler.engine.measured_windows import window_words
+from slamodeler.domain.period_words import window_words
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
