@@ -68,6 +68,8 @@ _CHOICES = [
     (r"\.credits\.hours$", "exact", "whole", "partial hours no longer count"),
     (r"^exclusions\.excluded_time$", "remove", "available", "excluded time counts as available"),
     (r"^measurement\.period$", "month", "quarter", "measured over quarters: bad months average"),
+    (r"^measurement\.period$", "month", "year", "measured over years: bad months average"),
+    (r"^measurement\.period$", "quarter", "year", "measured over years: bad quarters average"),
 ]
 # Sets where an added member weakens (a new exclusion) or a removed one does (a narrower scope).
 _SETS = {
