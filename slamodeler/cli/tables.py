@@ -117,7 +117,7 @@ def replay_table(result: ReplayResult, explain: bool = False) -> str:
         f"{result.first} to {result.last}, contract {result.contract_hash[:12]}"
     )
     if result.window:
-        head += f"\nEach period is measured over {result.window}."
+        head += f"\nMeasured over {result.window}."
     tables = (tier_table(t, result.currency, explain, bool(result.window)) for t in result.tiers)
     return "\n\n".join([head, *tables])
 

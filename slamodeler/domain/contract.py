@@ -283,13 +283,32 @@ class Contract(Model):
         names = ", ".join(t.name for t in self.tiers)
         raise KeyError(f"no tier named {name!r}; this contract has: {names}")
 
+    def hashed_terms(self) -> object:
+        """The terms as the hash (and a stored version's body) holds them."""
+        return canonical_terms(without_later_defaults(self.model_dump(mode="python")))
+
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON form: the same terms give the same hash, whatever the file
         layout, comments or way of writing a number (1000 and 1000.00)."""
-        canonical = json.dumps(
-            canonical_terms(self.model_dump(mode="python")), sort_keys=True, separators=(",", ":")
-        )
+        canonical = json.dumps(self.hashed_terms(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# Terms added after contracts were first hashed, with their defaults: left out of the hash while
+# at the default, so that every earlier contract (and stored version) keeps its hash.
+LATER_TERMS: dict[tuple[str, str], object] = {
+    ("measurement", "year_starts"): "january",
+    ("measurement", "window"): None,
+}
+
+
+def without_later_defaults(terms: dict[str, object]) -> dict[str, object]:
+    out = dict(terms)
+    for (section, key), default in LATER_TERMS.items():
+        part = out.get(section)
+        if isinstance(part, dict) and key in part and part[key] == default:
+            out[section] = {k: v for k, v in part.items() if k != key}
+    return out
 
 
 def canonical_terms(value: object) -> object:

@@ -87,7 +87,8 @@ def parse_label(text: str, kind: PeriodKind, first_month: int = 0) -> int:
     elif quarter or year_only:
         raise InputError(f"period {text!r}: this contract measures {kind}s; give {wanted}")
     else:
-        raise InputError(f"period {text!r} is not of the form YYYY-MM (or {wanted})")
+        other = wanted if fiscal or kind == "year" else "YYYY-Qn for quarters"
+        raise InputError(f"period {text!r} is not of the form YYYY-MM (or {other})")
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InputError(f"period {text!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
     return align(index, kind, first_month)

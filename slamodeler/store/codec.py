@@ -33,7 +33,7 @@ INCIDENT_COLUMNS = (
 
 def contract_body(contract: Contract) -> str:
     """The canonical JSON that ``Contract.content_hash`` hashes: sha256(body) is that hash."""
-    return canonical_json(canonical_terms(contract.model_dump(mode="python")))
+    return canonical_json(contract.hashed_terms())
 
 
 def contract_from_body(body: str, source: str) -> Contract:
