@@ -27,6 +27,7 @@ from slamodeler.cli.ws_commands import (
     simulate_in_workspace,
 )
 from slamodeler.domain.errors import InputError
+from slamodeler.domain.period_words import period_words
 from slamodeler.services.contract_files import (
     contract_band_warnings,
     json_schema,
@@ -136,7 +137,7 @@ def _validate(args: argparse.Namespace) -> int:
     tiers = ", ".join(t.name for t in contract.tiers)
     print(
         f"{args.contract}: valid. {contract.name}: {len(contract.tiers)} tier(s) ({tiers}), "
-        f"{contract.measurement.period}ly periods in {contract.timezone}; "
+        f"{period_words(contract.measurement)} in {contract.timezone}; "
         f"hash {contract.content_hash()[:12]}"
     )
     for warning in contract_band_warnings(contract):

@@ -52,8 +52,10 @@ def _period_row(p: PeriodResult) -> list[str]:
     ]
 
 
-def _explanation(p: PeriodResult) -> list[str]:
-    lines = [f"    {p.period}: {p.rule}"]
+def _explanation(p: PeriodResult, spans: bool) -> list[str]:
+    """``spans``: name the window each row measured (``measurement.window``)."""
+    span = f" (measured {p.start} to {p.end})" if spans else ""
+    lines = [f"    {p.period}{span}: {p.rule}"]
     if p.slot_rules:
         lines.append(f"      slots: {p.slot_rules}")
     for s in p.incidents:
@@ -78,7 +80,7 @@ def _explanation(p: PeriodResult) -> list[str]:
     return lines
 
 
-def tier_table(tier: TierReplay, currency: str, explain: bool) -> str:
+def tier_table(tier: TierReplay, currency: str, explain: bool, spans: bool = False) -> str:
     headers = [
         "period",
         "minutes",
@@ -116,7 +118,7 @@ def tier_table(tier: TierReplay, currency: str, explain: bool) -> str:
         out.append("  Explanation of periods with downtime or exclusions:")
         for p in tier.periods:
             if p.incidents or p.below_minimum_minutes:
-                out.extend(_explanation(p))
+                out.extend(_explanation(p, spans))
     return "\n".join(out)
 
 
@@ -138,7 +140,10 @@ def replay_table(result: ReplayResult, explain: bool = False) -> str:
         f"{result.contract_name} ({result.currency}, {result.timezone}), "
         f"{result.first} to {result.last}, contract {result.contract_hash[:12]}"
     )
-    return "\n\n".join([head, *(tier_table(t, result.currency, explain) for t in result.tiers)])
+    if result.window:
+        head += f"\nMeasured over {result.window}."
+    tables = (tier_table(t, result.currency, explain, bool(result.window)) for t in result.tiers)
+    return "\n\n".join([head, *tables])
 
 
 def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:

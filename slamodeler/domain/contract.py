@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, cast, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -23,7 +23,22 @@ from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
 
 FORMAT = "slamodeler/v1"
-PeriodKind = Literal["month", "quarter"]
+PeriodKind = Literal["month", "quarter", "year"]
+MonthName = Literal[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+MONTH_NAMES: tuple[MonthName, ...] = get_args(MonthName)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_IMPACT_WEIGHTS = {
     "full": Decimal("1"),
@@ -45,8 +60,29 @@ class Term(Model):
     months: Annotated[int, Field(ge=1, le=240)] = 12
 
 
+class Window(Model):
+    """Measure over a trailing stretch instead of the period itself: ``rolling`` measures the
+    ``days`` before each period end (the 2008 EC2 SLA: 365); ``claim`` measures the ``days``
+    before each claim, a claim being filed as each incident ends (Cloudflare R2: 30)."""
+
+    kind: Literal["rolling", "claim"]
+    days: Annotated[int, Field(ge=1, le=3660)] = Field(
+        description="Length of the window in days of 24 hours."
+    )
+
+
 class Measurement(Model):
     period: PeriodKind = "month"
+    year_starts: MonthName = Field(
+        default="january",
+        description="First month of the (fiscal) year: quarters and years start from it "
+        "(Slack: february). Months are calendar months whatever it says.",
+    )
+    window: Window | None = Field(
+        default=None,
+        description="Measure a trailing window of days at each period end or each claim "
+        "instead of the period itself; left out, each period is measured on its own.",
+    )
     impact_weights: dict[str, Share] = Field(
         default_factory=lambda: dict(DEFAULT_IMPACT_WEIGHTS),
         description="Weight of each impact label; numeric impacts count as given. "
@@ -87,6 +123,16 @@ class Measurement(Model):
                 "must be less than 1: a share of the slot, not a percentage (write 5% as 0.05)"
             )
         return value
+
+    @field_validator("year_starts", mode="before")
+    @classmethod
+    def _month_name(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def first_month(self) -> int:
+        """0 for January ... 11 for December: where quarters and years start."""
+        return MONTH_NAMES.index(self.year_starts)
 
     @field_validator("impact_weights")
     @classmethod
@@ -336,6 +382,8 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("claims", "claim_rate_sd"): None,
     ("", "chronic_failure"): None,
     ("tiers[]", "chronic_failure"): None,
+    ("measurement", "year_starts"): "january",
+    ("measurement", "window"): None,
 }
 
 

@@ -75,6 +75,8 @@ _CHOICES = [
         "more_than",
         "a credit of exactly the minimum is no longer issued",
     ),
+    (r"^measurement\.period$", "month", "year", "measured over years: bad months average"),
+    (r"^measurement\.period$", "quarter", "year", "measured over years: bad quarters average"),
 ]
 # Sets where an added member weakens (a new exclusion) or a removed one does (a narrower scope).
 _SETS = {

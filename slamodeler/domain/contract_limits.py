@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from slamodeler.domain.contract import Contract, Tier
     from slamodeler.domain.scenario import Scenario
 
-PERIOD_MONTHS = {"month": 1, "quarter": 3}
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
 def too_many_thresholds(contract: Contract) -> str | None:

@@ -29,7 +29,11 @@ MAX_CUSTOMERS = 10**9  # customers of a tier; what a simulation may hold is chec
 MAX_THRESHOLDS = 255  # distinct (threshold, boundary) tests a byte code counts
 EXACT_MINOR_UNITS = 2**53  # float64 holds every integer below it
 PRICED_NUMERATOR = 2**62  # fee numerator x scaled percentage, in int64 with room to add
-LONGEST_PERIOD_HOURS = {"month": 31 * 24 + 1, "quarter": 92 * 24 + 1}  # with a DST hour
+LONGEST_PERIOD_HOURS = {  # with a DST hour
+    "month": 31 * 24 + 1,
+    "quarter": 92 * 24 + 1,
+    "year": 366 * 24 + 1,
+}
 MAX_RATE_PER_MONTH = 1_000.0  # a process's incidents a month (a catastrophe's a year)
 MAX_STRESS = 100.0
 MAX_INCIDENTS_PER_MONTH = 10_000.0  # all processes together, stressed, per customer drawn alone

@@ -99,3 +99,4 @@ class ReplayResult:
     last: str
     tiers: tuple[TierReplay, ...]
     notes: tuple[str, ...] = ()
+    window: str = ""  # what each row measured when not the period itself (period_words)

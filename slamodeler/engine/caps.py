@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CreditItem:
-    """What the caps need to know about one period."""
+    """What the caps need to know about one period: ``months`` of fees (a fraction for a claim's
+    window of days)."""
 
-    months: int
+    months: int | Fraction
     contract_year: int
     term: int
     credit_pct: Fraction

@@ -6,6 +6,7 @@ calendar (docs/measurement.md, sections 1, 4 and 5).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -13,10 +14,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Contract, PeriodKind, Tier
+from slamodeler.engine.measured_windows import claim_rows, rolling_rows
 from slamodeler.engine.periods import (
+    MONTHS_OF,
     Period,
+    align,
     contract_year,
     parse_label,
+    period_index_at,
     periods_between,
     term_number,
 )
@@ -35,6 +40,14 @@ class Horizon:
     terms: list[int]  # liability term of each period
     windows: list[tuple[int, int]]  # UTC [start, end) of every maintenance window occurrence
     allowance_micro: int | None  # maintenance allowance per contract year, micro-minutes
+    # What each result row measures: the periods themselves, or with ``measurement.window`` the
+    # windows of days before each period end or claim (``periods`` then also cover the
+    # windows' reach before the range, for contract years and the allowance).
+    rows: list[Period]
+    row_years: list[int]
+    row_terms: list[int]
+    windowed: bool
+    range_labels: tuple[str, str]  # first and last period of the range asked for
 
     @property
     def year_starts(self) -> np.ndarray:
@@ -53,38 +66,64 @@ class Horizon:
         return np.array([p.minutes * MICRO for p in self.periods], dtype=np.int64)
 
 
-def build_horizon(contract: Contract, first: int, last: int) -> Horizon:
-    """The horizon from month index ``first`` to ``last`` (periods of the contract's kind)."""
+def build_horizon(contract: Contract, first: int, last: int, claims: Sequence[int] = ()) -> Horizon:
+    """The horizon from month index ``first`` to ``last`` (periods of the contract's kind);
+    ``claims`` are the instants a claim-based window is measured before (incident ends)."""
     zone = ZoneInfo(contract.timezone)
-    periods = periods_between(first, last, contract.measurement.period, zone)
-    slot_seconds = contract.measurement.slot_minutes * 60
-    origin = periods[0].start
+    m = contract.measurement
+    periods = periods_between(first, last, m.period, zone, m.first_month)
+    slot_seconds = m.slot_minutes * 60
+    rows = periods
+    if m.window is not None and m.window.kind == "rolling":
+        rows = rolling_rows(m.window, periods)
+    elif m.window is not None:
+        rows = claim_rows(m.window, periods, claims, slot_seconds, zone)
+    range_labels = (periods[0].label, periods[-1].label)
+    origin = min([periods[0].start, *(r.start for r in rows)])
+    if origin < periods[0].start:  # calendar periods back to the earliest window
+        periods = periods_between(
+            period_index_at(origin, m.period, zone, m.first_month),
+            last,
+            m.period,
+            zone,
+            m.first_month,
+        )
     grid = SlotGrid(origin, slot_seconds, (periods[-1].end - origin) // slot_seconds)
     allowance = contract.exclusions.maintenance_allowance_minutes_per_year
     return Horizon(
         periods=periods,
         grid=grid,
-        period_starts=np.array([(p.start - origin) // slot_seconds for p in periods], np.int64),
+        period_starts=np.array(
+            [max(p.start - origin, 0) // slot_seconds for p in periods], np.int64
+        ),
         years=[contract_year(contract.term, p.first_day) for p in periods],
         terms=[term_number(contract.term, p.first_day) for p in periods],
         windows=window_intervals(
             contract.exclusions.maintenance_windows, origin, periods[-1].end, zone
         ),
         allowance_micro=int(allowance * MICRO) if allowance is not None else None,
+        rows=rows,
+        row_years=[contract_year(contract.term, r.first_day) for r in rows],
+        row_terms=[term_number(contract.term, r.first_day) for r in rows],
+        windowed=m.window is not None,
+        range_labels=range_labels,
     )
 
 
-def aligned_start(month: str, period: PeriodKind) -> tuple[str, str]:
+def aligned_start(month: str, period: PeriodKind, first_month: int = 0) -> tuple[str, str]:
     """The first month (YYYY-MM) of a contract period at or after ``month``, and a note that
     says what moved ("" when nothing did): a quarterly contract measures calendar quarters, so a
-    horizon starting in September starts with the quarter from October. The one rule of the
-    simulation, the CLI and the desktop application."""
+    horizon starting in September starts with the quarter from October (fiscal quarters and
+    years from their ``first_month``). The one rule of the simulation, the CLI and the desktop
+    application."""
     index = parse_label(month, "month")
-    if period == "month" or index % 3 == 0:
+    start = align(index, period, first_month)
+    if start == index:
         return month, ""
-    moved = index + 3 - index % 3
+    moved = start + MONTHS_OF[period]
     text = f"{moved // 12:04d}-{moved % 12 + 1:02d}"
-    return text, f"Start moved from {month} to {text}: the contract measures calendar quarters"
+    kind = "fiscal" if first_month else "calendar"
+    return text, f"Start moved from {month} to {text}: the contract measures {kind} {period}s"
 
 
 def scope_key(tier: Tier) -> ScopeKey:

@@ -21,11 +21,13 @@ from slamodeler.domain.contract import Contract, PeriodKind, Tier
 from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
+from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import decide_credit, misses
 from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, reaches, scope_key
+from slamodeler.engine.measured_windows import slots_by_row
 from slamodeler.engine.periods import (
     check_range,
     parse_label,
@@ -49,8 +51,12 @@ def replay(
 ) -> ReplayResult:
     zone = ZoneInfo(contract.timezone)
     kind = contract.measurement.period
-    horizon = build_horizon(contract, *_range(incidents, first, last, kind, zone))
-    periods, grid = horizon.periods, horizon.grid
+    horizon = build_horizon(
+        contract,
+        *_range(incidents, first, last, kind, zone, contract.measurement.first_month),
+        claims=[i.end for i in incidents],
+    )
+    grid = horizon.grid
     selected = _select_tiers(contract, tiers)
     columns = _Columns(contract, incidents, grid)
     year_starts = horizon.year_starts
@@ -84,10 +90,11 @@ def replay(
         currency=contract.currency,
         timezone=contract.timezone,
         period_kind=kind,
-        first=periods[0].label,
-        last=periods[-1].label,
+        first=horizon.range_labels[0],
+        last=horizon.range_labels[1],
         tiers=tuple(results),
         notes=tuple(notes),
+        window=window_words(contract.measurement.window) if horizon.windowed else "",
     )
 
 
@@ -97,19 +104,22 @@ def _range(
     last: str | None,
     kind: PeriodKind,
     zone: ZoneInfo,
+    first_month: int,
 ) -> tuple[int, int]:
     """First and last period (as month indexes): as given, else those of the incidents."""
     if (first is None or last is None) and not incidents:
         raise InputError("no incidents to replay; give the range with --from and --to")
     lo = (
-        parse_label(first, kind)
+        parse_label(first, kind, first_month)
         if first is not None
-        else min(period_index_at(i.start, kind, zone) for i in incidents)
+        else min(period_index_at(i.start, kind, zone, first_month) for i in incidents)
     )
     hi = (
-        parse_label(last, kind)
+        parse_label(last, kind, first_month)
         if last is not None
-        else max(period_index_at(max(i.end - 1, i.start), kind, zone) for i in incidents)
+        else max(
+            period_index_at(max(i.end - 1, i.start), kind, zone, first_month) for i in incidents
+        )
     )
     check_range(min(lo, hi), max(lo, hi))
     if hi < lo:
@@ -221,8 +231,11 @@ def _tier_result(
     columns: _Columns,
     zone: ZoneInfo,
 ) -> TierReplay:
-    periods, years, terms = horizon.periods, horizon.years, horizon.terms
-    period_of = np.searchsorted(horizon.period_starts, m.slots, side="right") - 1
+    periods, years, terms = horizon.rows, horizon.row_years, horizon.row_terms
+    if horizon.windowed:
+        m, period_of = slots_by_row(horizon.grid, periods, m)
+    else:
+        period_of = np.searchsorted(horizon.period_starts, m.slots, side="right") - 1
 
     def per_period(values: np.ndarray) -> list[int]:
         return _sum_by(period_of, values, len(periods)).tolist()

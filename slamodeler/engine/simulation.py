@@ -33,6 +33,7 @@ from slamodeler.engine.chronic import simulated_months_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
+from slamodeler.engine.measured_windows import refuse_windows
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import TierPricing, price_tier
@@ -147,7 +148,10 @@ def unit_key(model: OutageModel, index: int, tier: Tier) -> UnitKey:
 
 def scenario_horizon(contract: Contract, scenario: Scenario) -> Horizon:
     """The scenario's years from its start, moved to the first month of a contract period."""
-    start, _ = aligned_start(scenario.start, contract.measurement.period)
+    refuse_windows(contract)
+    start, _ = aligned_start(
+        scenario.start, contract.measurement.period, contract.measurement.first_month
+    )
     first = parse_label(start, "month")
     return build_horizon(contract, first, first + scenario.years * 12 - 1)
 
@@ -274,7 +278,9 @@ def simulate(
         raise InputError(problem)
     if not 0 <= seed < 2**63:
         raise InputError("the seed must be a whole number from 0 to 2**63 - 1")
-    start, start_note = aligned_start(scenario.start, contract.measurement.period)
+    start, start_note = aligned_start(
+        scenario.start, contract.measurement.period, contract.measurement.first_month
+    )
     if start_note:
         scenario = changed(scenario, f"scenario {scenario.name!r}", start=start)
     horizon = scenario_horizon(contract, scenario)

@@ -78,7 +78,7 @@ def horizon_scenario(ws: Workspace, scenario: str, request: SimulationRequest) -
 def start_note(start: str, contract: Contract) -> str:
     """What a run will say of ``start`` (YYYY-MM) for ``contract``: how it moves to the first
     month of a contract period, "" when it does not. InputError when it is not a month."""
-    return aligned_start(start, contract.measurement.period)[1]
+    return aligned_start(start, contract.measurement.period, contract.measurement.first_month)[1]
 
 
 def run_version(

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from slamodeler.engine.replay import replay
 from tests.helpers.reference_replay import FIELDS, reference_replay
+from tests.helpers.replay_results import assert_agrees
 from tests.helpers.strategies import SETTINGS, contracts, incident_lists
 from tests.helpers.strategies import replay_range as _range
 
@@ -22,17 +23,7 @@ from tests.helpers.strategies import replay_range as _range
 def test_engine_agrees_with_the_reference(contract, incidents):
     first, last = _range(contract)
     engine = replay(contract, incidents, first=first, last=last)
-    oracle = reference_replay(contract, incidents, first, last)
-    for tier in engine.tiers:
-        expected = oracle[tier.tier]
-        assert [p.period for p in tier.periods] == [row["period"] for row in expected]
-        for got, want in zip(tier.periods, expected, strict=True):
-            for name in FIELDS:
-                assert getattr(got, name) == want[name], (got.period, name)
-            # The explanation accounts for every minute: per-incident shares add up.
-            assert sum(s.counted_minutes for s in got.incidents) == got.downtime_minutes
-            assert sum(s.excluded_minutes for s in got.incidents) == got.excluded_minutes
-            assert sum(got.excluded_by_reason.values()) == got.excluded_minutes
+    assert_agrees(engine, reference_replay(contract, incidents, first, last))
 
 
 @SETTINGS

@@ -78,6 +78,12 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     takes at most a million; separately for w_all, w_m and w_nc, as "worst" does.
 23. ``down_above`` is compared in millionths, as weights are (rounded half-even): a combined
     weight strictly above it becomes a million, anything else 0; again for each of the three.
+24. Windows (measurement.window): the world reaches back to the earliest window's start, cut
+    into the calendar periods it falls in (the first cut at that start) for contract years and
+    the allowance; a row's contract year, term and fee are those of its period (rolling) or of
+    its claim's local date and the days it covers (claim). A window's days are 24 hours each.
+    A claim is an incident's end in (range start, range end], moved up to the end of its slot
+    counted from the range start; equal claims are one.
 """
 
 from __future__ import annotations
@@ -189,31 +195,64 @@ def to_decimal(x: Fraction, digits: int) -> Decimal:
 # --- periods -----------------------------------------------------------------------------------
 
 
-def parse_label(label: str, kind: str) -> date:
-    """First day of the period a label names."""
+MONTHS_PER = {"month": 1, "quarter": 3, "year": 12}
+
+
+def year_start_month(contract: Contract) -> int:
+    """1..12: the month quarters and years start in (months ignore it)."""
+    names = [calendar.month_name[m].lower() for m in range(1, 13)]
+    return names.index(contract.measurement.year_starts) + 1
+
+
+def period_first_day(day: date, kind: str, start_month: int) -> date:
+    """First day of the period of ``kind`` holding ``day``."""
     if kind == "month":
-        m = re.fullmatch(r"(\d{4})-(\d{2})", label.strip())
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            raise ValueError(f"{label!r} is not a month label YYYY-MM")
-        return date(int(m.group(1)), int(m.group(2)), 1)
-    m = re.fullmatch(r"(\d{4})-[Qq]([1-4])", label.strip())
-    if not m:
-        raise ValueError(f"{label!r} is not a quarter label YYYY-Qn")
-    return date(int(m.group(1)), 3 * (int(m.group(2)) - 1) + 1, 1)
+        return date(day.year, day.month, 1)
+    first = date(day.year, start_month, 1)
+    if first > day:
+        first = date(day.year - 1, start_month, 1)
+    while add_months(first, MONTHS_PER[kind]) <= day:
+        first = add_months(first, MONTHS_PER[kind])
+    return first
 
 
-def make_label(first_day: date, kind: str) -> str:
+def parse_label(label: str, kind: str, start_month: int = 1) -> date:
+    """First day of the period a label names (a fiscal year is named after the year it ends
+    in: FY2025 of a February year starts on 1 February 2024)."""
+    text = label.strip()
+    month = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return period_first_day(
+            date(int(month.group(1)), int(month.group(2)), 1), kind, start_month
+        )
+    prefix = "FY" if start_month != 1 else ""
+    m = re.fullmatch(prefix + r"(\d{4})(?:-Q([1-4]))?", text)
+    if kind == "month" or not m or bool(m.group(2)) != (kind == "quarter"):
+        raise ValueError(f"{label!r} is not a {kind} label")
+    year = int(m.group(1)) - (1 if prefix else 0)
+    quarter = int(m.group(2) or 1)
+    return add_months(date(year, start_month, 1), 3 * (quarter - 1))
+
+
+def make_label(first_day: date, kind: str, start_month: int = 1) -> str:
     if kind == "month":
         return f"{first_day.year:04d}-{first_day.month:02d}"
-    return f"{first_day.year:04d}-Q{(first_day.month - 1) // 3 + 1}"
+    year_first = period_first_day(first_day, "year", start_month)
+    fiscal = start_month != 1
+    name = f"FY{year_first.year + 1}" if fiscal else f"{year_first.year:04d}"
+    if kind == "year":
+        return name
+    months_in = (first_day.year - year_first.year) * 12 + first_day.month - year_first.month
+    return f"{name}-Q{months_in // 3 + 1}"
 
 
 def build_periods(contract: Contract, first: str, last: str) -> list[dict]:
     kind = contract.measurement.period
-    step = 1 if kind == "month" else 3
+    step = MONTHS_PER[kind]
+    start_month = year_start_month(contract)
     zone = ZoneInfo(contract.timezone)
-    day = parse_label(first, kind)
-    stop = parse_label(last, kind)
+    day = parse_label(first, kind, start_month)
+    stop = parse_label(last, kind, start_month)
     if day > stop:
         raise ValueError(f"first period {first} is after last period {last}")
     periods = []
@@ -221,7 +260,7 @@ def build_periods(contract: Contract, first: str, last: str) -> list[dict]:
         nxt = add_months(day, step)
         periods.append(
             {
-                "label": make_label(day, kind),
+                "label": make_label(day, kind, start_month),
                 "first_day": day,
                 "months": step,
                 "start": local_to_epoch(zone, day),
@@ -230,6 +269,80 @@ def build_periods(contract: Contract, first: str, last: str) -> list[dict]:
         )
         day = nxt
     return periods
+
+
+# --- measured windows (measurement.window) -----------------------------------------------------
+
+
+def fees_of_days(zone: ZoneInfo, start: int, end: int) -> Fraction:
+    """Monthly fees carried by [start, end): second by second, each month's fee spread evenly
+    over that month's seconds, summed a local day at a time."""
+    total = Fraction(0)
+    cursor = start
+    while cursor < end:
+        local = datetime.fromtimestamp(cursor, zone)
+        month_first = date(local.year, local.month, 1)
+        month_start = local_to_epoch(zone, month_first)
+        month_end = local_to_epoch(zone, add_months(month_first, 1))
+        next_day = local_to_epoch(zone, local.date() + timedelta(days=1))
+        piece_end = min(end, next_day, month_end)
+        total += Fraction(piece_end - cursor, month_end - month_start)
+        cursor = piece_end
+    return total
+
+
+def measured_rows(contract: Contract, periods: list[dict], incidents) -> list[dict]:
+    """What each result row measures: the periods, or the window of days before each period
+    end (rolling) or each claim (an incident's end, moved to the end of its slot)."""
+    window = contract.measurement.window
+    if window is None:
+        return periods
+    span = window.days * 24 * 3600
+    if window.kind == "rolling":
+        return [{**p, "start": p["end"] - span} for p in periods]
+    zone = ZoneInfo(contract.timezone)
+    slot = contract.measurement.slot_minutes * 60
+    begin, finish = periods[0]["start"], periods[-1]["end"]
+    claims = set()
+    for inc in incidents:
+        if begin < inc.end <= finish:
+            claims.add(begin + math.ceil((inc.end - begin) / slot) * slot)
+    rows = []
+    for claim in sorted(claims):
+        local = datetime.fromtimestamp(claim, zone)
+        rows.append(
+            {
+                "label": "claim " + local.strftime("%Y-%m-%d %H:%M"),
+                "first_day": local.date(),
+                "months": fees_of_days(zone, claim - span, claim),
+                "start": claim - span,
+                "end": claim,
+            }
+        )
+    return rows
+
+
+def calendar_back_to(contract: Contract, periods: list[dict], instant: int) -> list[dict]:
+    """``periods`` with the periods before them prepended until one starts at or before
+    ``instant``; the first is cut to start at ``instant``."""
+    kind = contract.measurement.period
+    start_month = year_start_month(contract)
+    zone = ZoneInfo(contract.timezone)
+    out = list(periods)
+    while out[0]["start"] > instant:
+        day = add_months(out[0]["first_day"], -MONTHS_PER[kind])
+        out.insert(
+            0,
+            {
+                "label": make_label(day, kind, start_month),
+                "first_day": day,
+                "months": MONTHS_PER[kind],
+                "start": local_to_epoch(zone, day),
+                "end": out[0]["start"],
+            },
+        )
+    out[0] = {**out[0], "start": max(out[0]["start"], instant)}
+    return out
 
 
 def block_index(anchor: date, months_per_block: int, day: date) -> int:
@@ -348,7 +461,12 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
     incidents = list(incidents)
     weights = [weight_millionths(contract, inc.impact) for inc in incidents]
 
+    measured = measured_rows(contract, build_periods(contract, first, last), incidents)
+    # The world measured: the calendar periods back to the earliest window (see reading 21).
     periods = build_periods(contract, first, last)
+    periods = calendar_back_to(
+        contract, periods, min([periods[0]["start"]] + [r["start"] for r in measured])
+    )
 
     # Slots of every period, aligned to the period start.
     slot_start: list[int] = []
@@ -383,7 +501,8 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
     # Contract year and term of every period.
     term_start = contract.term.start
     period_year = [block_index(term_start, 12, p["first_day"]) for p in periods]
-    period_term = [block_index(term_start, contract.term.months, p["first_day"]) for p in periods]
+    row_year = [block_index(term_start, 12, r["first_day"]) for r in measured]
+    row_term = [block_index(term_start, contract.term.months, r["first_day"]) for r in measured]
 
     allowance = excl.maintenance_allowance_minutes_per_year
     allowance_units = None if allowance is None else Fraction(allowance) * UNITS_PER_MINUTE
@@ -399,9 +518,10 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
 
         # Weighted minutes are kept in "units" (millionths of weight x seconds): ints, or
         # Fractions once a partly used allowance gets involved.
-        excluded: list[int | Fraction] = [0 for _ in periods]
-        downtime: list[int | Fraction] = [0 for _ in periods]
-        below_min: list[int | Fraction] = [0 for _ in periods]
+        # Per slot, then summed over each row's window.
+        excluded: list[int | Fraction] = [0] * n_slots
+        downtime: list[int | Fraction] = [0] * n_slots
+        below_min: list[int | Fraction] = [0] * n_slots
         allowance_left: dict[int, Fraction] = {}
         run: list[tuple[int, int | Fraction]] = []  # (slot, counted units) of the current run
 
@@ -413,7 +533,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
             short = len(run) * m.slot_minutes < m.min_downtime_minutes
             for i, units in run:
                 target = below_min if short else downtime
-                target[slot_period[i]] += units
+                target[i] += units
 
         for i in range(n_slots):
             length = slot_end[i] - slot_start[i]
@@ -444,7 +564,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                 left = allowance_left.get(year, allowance_units)
                 excused = min(eligible_units, left)
                 allowance_left[year] = left - excused
-            excluded[p_index] += cause_units + excused
+            excluded[i] += cause_units + excused
             counted = w_m * length - excused
             if counted > 0:
                 run.append((i, counted))
@@ -459,11 +579,15 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
         issued_in_term: dict[int, Fraction] = {}
         monthly_fee = Fraction(tier.monthly_fee)
         annual_fees = 12 * monthly_fee
-        for p_index, period in enumerate(periods):
+        for p_index, period in enumerate(measured):
+            inside = range(
+                bisect.bisect_left(slot_start, period["start"]),
+                bisect.bisect_left(slot_start, period["end"]),
+            )
             length = Fraction(period["end"] - period["start"], 60)
-            x = Fraction(excluded[p_index]) / UNITS_PER_MINUTE
-            t = Fraction(downtime[p_index]) / UNITS_PER_MINUTE
-            b = Fraction(below_min[p_index]) / UNITS_PER_MINUTE
+            x = Fraction(sum(excluded[i] for i in inside)) / UNITS_PER_MINUTE
+            t = Fraction(sum(downtime[i] for i in inside)) / UNITS_PER_MINUTE
+            b = Fraction(sum(below_min[i] for i in inside)) / UNITS_PER_MINUTE
             if excl.excluded_time == "remove":
                 if length - x == 0:
                     availability = Fraction(100)
@@ -475,8 +599,8 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
 
             fee = monthly_fee * period["months"]
             owed = pct / 100 * fee
-            year = period_year[p_index]
-            term = period_term[p_index]
+            year = row_year[p_index]
+            term = row_term[p_index]
             after_period = owed
             if tier.caps.per_period_pct is not None:
                 room = round_down(Fraction(tier.caps.per_period_pct) / 100 * fee, digits)

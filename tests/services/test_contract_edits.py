@@ -35,7 +35,6 @@ from slamodeler.services.contract_edits import (
     add_tier,
     add_window,
     contract_data,
-    get,
     remove_band,
     remove_label,
     remove_tier,
@@ -91,6 +90,13 @@ def edits(data: dict[str, Any]) -> st.SearchStrategy[Edit]:
     bands = st.integers(0, 2)
     numbers = st.decimals(0, 100, places=2).map(str)
     labels = list(data["measurement"]["impact_weights"])
+    # Add band is offered only where a tier's schedule has a list (bands, or a curve's points).
+    lists = [
+        ScheduleList(t, "points" if tier["credits"]["kind"] == "linear" else "bands")
+        for t, tier in enumerate(data["tiers"])
+        if tier["credits"]["kind"] in ("bands", "linear")
+    ]
+    adding = [st.builds(add_band, st.just(data), st.sampled_from(lists))] if lists else []
     return st.one_of(
         st.builds(SetValue, st.builds(TierField, tiers, st.just("target_pct")), numbers),
         st.builds(SetValue, st.just(TierField(0, "caps", "per_year_pct_of_annual_fees")), numbers),
@@ -108,12 +114,7 @@ def edits(data: dict[str, Any]) -> st.SearchStrategy[Edit]:
         ),
         st.builds(add_tier, st.just(data), tiers),
         st.builds(remove_tier, st.just(data), tiers),
-        st.builds(
-            add_band,
-            st.just(data),
-            # a band is added to a tier that has bands (a first edit may have switched its kind)
-            st.builds(ScheduleList, tiers).filter(lambda where: get(data, where) is not None),
-        ),
+        *adding,
         st.builds(remove_band, st.builds(ScheduleList, tiers), bands),
         st.builds(add_label, st.just(data["measurement"]["impact_weights"])),
         st.builds(remove_label, st.sampled_from(labels)),

@@ -1,4 +1,4 @@
-"""The measurement terms: calendar months or quarters, the impact weights (how much a minute of a
+"""The measurement terms: months, (fiscal) quarters or years and their windows, the impact weights (how much a minute of a
 full, partial or degraded incident counts), the slot length and the minimum downtime. They change
 how periods are measured, so a simulation is run again after them (credit terms re-price it)."""
 
@@ -31,6 +31,7 @@ from slamodeler.gui.editor.terms_fields import (
     optional_text,
     whole_number,
 )
+from slamodeler.gui.editor.terms_period import PeriodTerms
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.services.contract_edits import (
     WEIGHTS,
@@ -42,10 +43,6 @@ from slamodeler.services.contract_edits import (
     remove_label,
 )
 
-PERIODS = (
-    ("month", "calendar months"),
-    ("quarter", "calendar quarters (Jan-Mar, Apr-Jun, ...)"),
-)
 SLOTS = ((1, "1 minute"), (5, "5 minutes"), (15, "15 minutes"))
 SLOT_COUNTING = (
     ("any", "touches it at all"),
@@ -173,9 +170,8 @@ class WeightsEditor(QGroupBox):
 class MeasurementTerms(QWidget):
     def __init__(self, document: ContractDocument):
         super().__init__()
-        self.period = TermChoice(
-            document, Term("measurement", "period"), "Measurement period", PERIODS
-        )
+        self.period_terms = PeriodTerms(document)
+        self.period = self.period_terms.period
         self.slot_minutes = TermChoice(
             document, Term("measurement", "slot_minutes"), "Slot length", SLOTS
         )
@@ -189,11 +185,7 @@ class MeasurementTerms(QWidget):
         self.weights = WeightsEditor(document)
         rules = self._slot_rules(document)
 
-        periods = form_group(
-            "Measurement period",
-            [("Availability is measured over", self.period)],
-            "A period runs from local midnight in the contract's time zone, DST included.",
-        )
+        periods = self.period_terms.box
         counting = form_group(
             "Slots and minimum downtime",
             [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -13,6 +15,7 @@ from slamodeler.domain.credit_schedules import (
     PerHourSchedule,
 )
 from slamodeler.domain.results import PeriodResult
+from slamodeler.engine.measured_windows import claim_period, iso_epoch
 from slamodeler.engine.periods import contract_year, parse_label, periods_between, term_number
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
@@ -32,12 +35,18 @@ class ReplaySheet(SheetWriter):
             )
             return
         c = self.contract
-        kind = c.measurement.period
+        kind, first_month = c.measurement.period, c.measurement.first_month
         periods = periods_between(
-            parse_label(result.first, kind), parse_label(result.last, kind), kind, self.zone
+            parse_label(result.first, kind, first_month),
+            parse_label(result.last, kind, first_month),
+            kind,
+            self.zone,
+            first_month,
         )
         by_label = {p.label: p for p in periods}
-        self.replay_span = (periods[0].start, periods[-1].end)
+        rows = [p for t in result.tiers for p in t.periods]
+        earliest = min([periods[0].start, *(iso_epoch(p.start) for p in rows)])
+        self.replay_span = (earliest, periods[-1].end)
         linear = any(isinstance(c.tier(t.tier).credits, LinearSchedule) for t in result.tiers)
         self.title(
             ws,
@@ -95,7 +104,7 @@ class ReplaySheet(SheetWriter):
             k = self.tier_no[tier.name]
             for p in tier_result.periods:
                 r += 1
-                period = by_label[p.period]
+                period = by_label.get(p.period) or claim_period(p, self.zone)
                 year = contract_year(c.term, period.first_day)
                 term = term_number(c.term, period.first_day)
                 self._replay_row(ws, r, h + 1, k, tier, p, year, term, period.months)
@@ -125,7 +134,7 @@ class ReplaySheet(SheetWriter):
         p: PeriodResult,
         year: int,
         term: int,
-        months: int,
+        months: int | Fraction,
     ) -> None:
         c = self.contract
         f = self.formula
@@ -136,7 +145,7 @@ class ReplaySheet(SheetWriter):
         put_text(ws.cell(r, 3), p.period, S.text)
         put_value(ws.cell(r, 4), add_months(c.term.start, 12 * year), S.date)
         put_value(ws.cell(r, 5), add_months(c.term.start, c.term.months * term), S.date)
-        put_value(ws.cell(r, 6), months, S.number)
+        put_value(ws.cell(r, 6), months if isinstance(months, int) else float(months), S.number)
         put_value(ws.cell(r, 7), num(p.period_minutes), S.minutes)
         put_value(ws.cell(r, 8), num(p.excluded_minutes), S.minutes)
         put_value(ws.cell(r, 9), num(p.downtime_minutes), S.minutes)

@@ -16,6 +16,7 @@ from slamodeler.domain.credit_schedules import (
     LinearSchedule,
     PerHourSchedule,
 )
+from slamodeler.domain.period_words import window_words
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
@@ -48,6 +49,8 @@ class TermsSheet(SheetWriter):
             ("Decimals of the currency (rounding)", self.digits, S.number, "Money_Digits"),
             ("Time zone", c.timezone, S.text, None),
             ("Measurement period", c.measurement.period, S.text, None),
+            ("Year starts in (quarters, years)", c.measurement.year_starts, S.text, None),
+            ("Measured over", window_words(c.measurement.window), S.text, None),
             ("Term starts", c.term.start, S.date, None),
             ("Term length (months)", c.term.months, S.number, None),
             ("Slot length (minutes)", c.measurement.slot_minutes, S.number, None),

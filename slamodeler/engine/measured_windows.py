@@ -1,0 +1,120 @@
+"""What each result row measures when the contract measures a window (``measurement.window``):
+the trailing days before each period end (rolling) or before each claim (claim), rather than the
+period itself (docs/measurement.md, section 1).
+
+A window may reach back before the first period replayed; the horizon's grid starts where the
+earliest window does, so the history before the range counts (and where there is none, as for a
+simulated trial, those days count as up: the 2008 EC2 SLA's "deemed 100% available").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from slamodeler.domain.contract import Contract, Window
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.results import PeriodResult
+from slamodeler.engine.periods import Period
+from slamodeler.engine.slots import SlotGrid, SlotMeasure
+
+DAY_SECONDS = 86_400
+
+
+def rolling_rows(window: Window, periods: Sequence[Period]) -> list[Period]:
+    """Each period measured on the ``window.days`` before its end; it keeps its label, contract
+    year and fee (the 2008 EC2 SLA credits a share of the month's bill)."""
+    span = window.days * DAY_SECONDS
+    return [dataclasses.replace(p, start=p.end - span) for p in periods]
+
+
+def claim_rows(
+    window: Window,
+    periods: Sequence[Period],
+    claims: Sequence[int],
+    slot_seconds: int,
+    zone: ZoneInfo,
+) -> list[Period]:
+    """One row per claim instant inside the periods (a claim is filed when an incident ends, at
+    the end of the slot it ends in): the ``window.days`` before it, with the fees of those days
+    (each day carries its month's fee over the month's length: Cloudflare R2's "fees paid in the
+    thirty days preceding" the claim)."""
+    begin, finish = periods[0].start, periods[-1].end
+    span = window.days * DAY_SECONDS
+    instants = sorted(
+        {begin + -(-(c - begin) // slot_seconds) * slot_seconds for c in claims if begin < c}
+    )
+    rows = []
+    for claim in instants:
+        if claim > finish:
+            break
+        local = datetime.fromtimestamp(claim, zone)
+        rows.append(
+            Period(
+                label=f"claim {local:%Y-%m-%d %H:%M}",
+                first_day=local.date(),
+                months=months_of_fees(claim - span, claim, zone),
+                start=claim - span,
+                end=claim,
+            )
+        )
+    return rows
+
+
+def iso_epoch(text: str) -> int:
+    """Epoch seconds of a result row's ISO start or end."""
+    return int(datetime.fromisoformat(text).timestamp())
+
+
+def claim_period(row: PeriodResult, zone: ZoneInfo) -> Period:
+    """The window of a claim's result row, with its fees: what an export needs of it."""
+    start, end = iso_epoch(row.start), iso_epoch(row.end)
+    first_day = datetime.fromtimestamp(end, zone).date()
+    return Period(row.period, first_day, months_of_fees(start, end, zone), start, end)
+
+
+def months_of_fees(start: int, end: int, zone: ZoneInfo) -> Fraction:
+    """How many monthly fees [start, end) carries: each month's share of its own length."""
+    total = Fraction(0)
+    local = datetime.fromtimestamp(start, zone)
+    year, month = local.year, local.month
+    while True:
+        month_start = int(datetime(year, month, 1, tzinfo=zone).timestamp())
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        month_end = int(datetime(year, month, 1, tzinfo=zone).timestamp())
+        if month_start >= end:
+            return total
+        overlap = min(end, month_end) - max(start, month_start)
+        if overlap > 0:
+            total += Fraction(overlap, month_end - month_start)
+
+
+def slots_by_row(
+    grid: SlotGrid, rows: Sequence[Period], m: SlotMeasure
+) -> tuple[SlotMeasure, np.ndarray]:
+    """The measured slots repeated for each row whose window holds them (windows overlap), and
+    the row of each: what a per-period sum and the attribution of a calendar period take."""
+    lo = np.array([(r.start - grid.origin) // grid.slot_seconds for r in rows], np.int64)
+    hi = np.array([(r.end - grid.origin) // grid.slot_seconds for r in rows], np.int64)
+    first, stop = np.searchsorted(m.slots, lo), np.searchsorted(m.slots, hi)
+    counts = stop - first
+    take = np.repeat(stop - np.cumsum(counts), counts) + np.arange(int(counts.sum()))
+    picked = {f.name: getattr(m, f.name)[take] for f in dataclasses.fields(m)}
+    return SlotMeasure(**picked), np.repeat(np.arange(len(rows)), counts)
+
+
+def refuse_windows(contract: Contract) -> None:
+    """The simulation measures each period on its own: a contract measuring windows is refused
+    rather than priced on something it does not say."""
+    window = contract.measurement.window
+    if window is not None:
+        raise InputError(
+            f"measurement.window ({window.kind}, {window.days} days): the simulation measures "
+            "each period on its own and cannot price a rolling or claim-based window yet; "
+            "replay this contract, or simulate a copy without measurement.window"
+        )
