@@ -46,6 +46,8 @@ class PeriodResult:
     below_min_credit: Decimal
     expected_paid: Decimal
     met_target: bool
+    # k of n zones: each zone down in the slots that counted, with their minutes; None without
+    zones_down: dict[str, Decimal] | None = None
     shares: Callable[[], tuple[IncidentShare, ...]] = field(
         default=tuple, repr=False, compare=False
     )

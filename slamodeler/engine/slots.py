@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from slamodeler.engine.zone_quorum import ZoneCount, zones_down
+
 MICRO = 1_000_000
 I64 = NDArray[np.int64]
 I32 = NDArray[np.int32]
@@ -57,6 +59,7 @@ class TierIncidents:
     cause_excluded: NDArray[np.bool_]  # excluded for a cause other than maintenance
     maintenance: NDArray[np.bool_]  # caused by maintenance, and maintenance is excluded
     ids: I32  # index into the incident list
+    zones: ZoneCount | None = None  # k of n zones (zone_quorum.py); None: zones do not count
 
 
 def worst_impact(
@@ -67,6 +70,10 @@ def worst_impact(
     weight = np.zeros(n, dtype=np.int32)
     owner = np.full(n if owners else 1, -1, dtype=np.int32)
     sel = np.flatnonzero(keep & (inc.weight > 0) & (inc.stop > inc.first))
+    if inc.zones is not None:
+        z = inc.zones
+        prefer = inc.cause_excluded[sel] | inc.maintenance[sel]
+        return zones_down(n, *_at(inc, sel), z.zone[sel], z.at_least, prefer, owners)
     # Ascending weight, then latest start first: later writes win, so the worst impact (and among
     # equals the earliest incident) is what remains.
     order = sel[np.lexsort((-inc.start[sel], inc.weight[sel]))]
@@ -80,6 +87,10 @@ def worst_impact(
         for (lo, hi), w in zip(bounds, weights, strict=True):
             weight[lo:hi] = w
     return weight, owner
+
+
+def _at(inc: TierIncidents, sel: I64) -> tuple[I64, I64, I64, I32]:
+    return inc.first[sel], inc.stop[sel], inc.start[sel], inc.ids[sel]
 
 
 @dataclass(frozen=True)
