@@ -59,6 +59,15 @@ class PeriodResult:
         return self.shares()
 
     @property
+    def zones_text(self) -> str | None:
+        """Under a k-of-n scope, the zones that made the region count as down, for the period's
+        explanation; None for other scopes."""
+        if self.zones_down is None:
+            return None
+        down = ", ".join(f"{z} {m.normalize():f} min" for z, m in self.zones_down.items())
+        return f"zones down while the region counted as down: {down or 'none'}"
+
+    @property
     def capped_off(self) -> Decimal:
         return self.capped_by_period + self.capped_by_year + self.capped_by_liability
 
