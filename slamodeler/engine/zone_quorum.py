@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.domain.contract import Tier, ZoneQuorum
+from slamodeler.domain.contract import Contract, Tier, ZoneQuorum
 from slamodeler.domain.incidents import Incident
 
 MICRO = 1_000_000  # a full weight in millionths, as slots.MICRO
@@ -128,3 +128,16 @@ def down_zone_minutes(
         for p in np.flatnonzero(sums).tolist():
             out[p][label] = int(np.rint(sums[p]))
     return out
+
+
+def not_simulated(contract: Contract) -> str | None:
+    """Why the Monte Carlo refuses this contract: scenarios draw no zones, so a k-of-n scope
+    would be measured as something else; None when no tier counts zones."""
+    for i, tier in enumerate(contract.tiers):
+        if tier.scope.zones is not None:
+            return (
+                f"tiers[{i}].scope.zones (tier {tier.name}): the simulation draws no zones for its "
+                "incidents, so it cannot count k of n zones; simulate a copy of the contract "
+                "without scope.zones, or replay an incident history with a zone column"
+            )
+    return None
