@@ -31,6 +31,18 @@ def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState, timeout=2000)
 
 
+def type_into(qtbot, edit: QLineEdit, text: str) -> None:
+    """Click the field, select what is there, type, press Enter."""
+    edit.window().activateWindow()
+    QTest.mouseClick(edit, Qt.MouseButton.LeftButton)
+    edit.selectAll()
+    if text:
+        qtbot.keyClicks(edit, text)
+    else:
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
 def cell(view, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
     return view.model().index(row, column).data(role)
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox
 
 from slamodeler.domain.contract import Caps, LiabilityCap, MaintenanceWindow, Scope
 from slamodeler.domain.credit_schedules import (
@@ -22,20 +22,8 @@ from slamodeler.domain.credit_schedules import (
 from slamodeler.gui.editor.models import INVALID
 from slamodeler.gui.editor.terms_fields import INVALID_BORDER
 from slamodeler.gui.results.simulation_view import RESIMULATE
-from tests.helpers.gui_editing import cell, choose, open_version, type_into_cell
+from tests.helpers.gui_editing import cell, choose, open_version, type_into, type_into_cell
 from tests.helpers.gui_runs import run_simulation
-
-
-def type_into(qtbot, edit: QLineEdit, text: str) -> None:
-    """Click the field, select what is there, type, press Enter."""
-    edit.window().activateWindow()
-    QTest.mouseClick(edit, Qt.MouseButton.LeftButton)
-    edit.selectAll()
-    if text:
-        qtbot.keyClicks(edit, text)
-    else:
-        qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def choose_in_cell(qtbot, table, row: int, column: int, text: str) -> None:
