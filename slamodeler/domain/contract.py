@@ -11,10 +11,16 @@ import json
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal, cast
+from typing import Annotated, Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
@@ -178,6 +184,15 @@ class Scope(Model):
         description="Count a slot as down (weight 1) only where at least `at_least` distinct "
         "zones have an incident in it; leave out to count every incident as usual.",
     )
+
+    @model_serializer(mode="wrap")
+    def _without_absent_zones(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A scope without a zone rule dumps as before the rule existed, so that its contract
+        keeps its content hash (stored versions and runs name it)."""
+        data: dict[str, Any] = handler(self)
+        if self.zones is None:
+            data.pop("zones", None)
+        return data
 
 
 class Caps(Model):

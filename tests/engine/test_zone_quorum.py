@@ -142,3 +142,11 @@ def test_a_zone_rule_that_cannot_work_is_refused_naming_the_field(zones, field, 
         contract(tier={"scope": {"zones": zones}})
     text = str(caught.value)
     assert message in text and field in text
+
+
+def test_a_scope_without_a_zone_rule_keeps_its_content_hash():
+    """The hash names stored versions and runs: a rule left out must not enter the terms."""
+    plain = contract()
+    assert "zones" not in plain.model_dump(mode="json")["tiers"][0]["scope"]
+    assert plain.content_hash() != two_of_three().content_hash()
+    assert plain.content_hash() == contract(tier={"scope": {"zones": None}}).content_hash()
