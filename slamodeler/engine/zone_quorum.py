@@ -130,14 +130,21 @@ def down_zone_minutes(
     return out
 
 
+def zone_rule_refused(contract: Contract, why: str) -> str | None:
+    """The message refusing a contract whose tier counts zones, naming the clause and ``why``;
+    None when no tier counts zones."""
+    for i, tier in enumerate(contract.tiers):
+        if tier.scope.zones is not None:
+            return f"tiers[{i}].scope.zones (tier {tier.name}): {why}"
+    return None
+
+
 def not_simulated(contract: Contract) -> str | None:
     """Why the Monte Carlo refuses this contract: scenarios draw no zones, so a k-of-n scope
     would be measured as something else; None when no tier counts zones."""
-    for i, tier in enumerate(contract.tiers):
-        if tier.scope.zones is not None:
-            return (
-                f"tiers[{i}].scope.zones (tier {tier.name}): the simulation draws no zones for its "
-                "incidents, so it cannot count k of n zones; simulate a copy of the contract "
-                "without scope.zones, or replay an incident history with a zone column"
-            )
-    return None
+    return zone_rule_refused(
+        contract,
+        "the simulation draws no zones for its incidents, so it cannot count k of n zones; "
+        "simulate a copy of the contract without scope.zones, or replay an incident history "
+        "with a zone column",
+    )
