@@ -50,6 +50,7 @@ def test_replaying_a_stored_set_under_a_zone_rule_is_refused(tmp_path, capsys):
     assert main(["ws", "init", *author]) == 0
     assert main(["ws", "import-contract", str(REGION), "--as", "ec2", *author]) == 0
     assert main(["ws", "import-incidents", str(history), "--as", "h", *author]) == 0
+    capsys.readouterr()  # what the setup printed
     code, _, err = hostile(
         capsys, "ws", "replay", "ec2@1", "h", *author, names="tiers[0].scope.zones"
     )
