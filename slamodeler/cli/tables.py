@@ -67,6 +67,8 @@ def _explanation(p: PeriodResult, spans: bool) -> list[str]:
         title = " ".join(s.title.split())[:60]
         name = f"{describe(s.id, s.row)} {title}".rstrip()
         lines.append(f"      - {name}: {what}")
+    if p.zones_text:
+        lines.append(f"      {p.zones_text}")
     if p.below_minimum_minutes:
         lines.append(f"      below minimum downtime: {p.below_minimum_minutes.normalize():f} min")
     for name, value in (

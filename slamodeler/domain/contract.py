@@ -14,7 +14,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, cast, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract_limits import too_many_thresholds
@@ -220,11 +226,55 @@ class Exclusions(Model):
         return out
 
 
+class ZoneQuorum(Model):
+    """k of n: the region is down only in slots where at least ``at_least`` distinct zones are
+    (the EC2 region-level SLA: two or more Availability Zones). ``of`` lists the zones that
+    count; empty means every zone the incidents name."""
+
+    at_least: Annotated[int, Field(ge=1, le=100)]
+    of: list[str] = Field(default_factory=list)
+
+    @field_validator("of")
+    @classmethod
+    def _zones(cls, zones: list[str]) -> list[str]:
+        out = [z.strip().lower() for z in zones]
+        if any(not z for z in out):
+            raise ValueError("zone names must not be empty")
+        twice = sorted({z for z in out if out.count(z) > 1})
+        if twice:
+            raise ValueError(f"zone {twice[0]!r} is listed twice")
+        return out
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ZoneQuorum:
+        if self.of and self.at_least > len(self.of):
+            raise FieldProblem(
+                "at_least",
+                f"{self.at_least} of {len(self.of)} zones can never be down; lower at_least "
+                f"or list more zones in of",
+            )
+        return self
+
+
 class Scope(Model):
     """Services and regions the tier's customers depend on; empty means all of them."""
 
     services: list[str] = Field(default_factory=list)
     regions: list[str] = Field(default_factory=list)
+    zones: ZoneQuorum | None = Field(
+        default=None,
+        description="Count a slot as down (weight 1) only where at least `at_least` distinct "
+        "zones have an incident in it; leave out to count every incident as usual.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_absent_zones(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A scope without a zone rule dumps as before the rule existed, so that its contract
+        keeps its content hash (stored versions and runs name it)."""
+        data: dict[str, Any] = handler(self)
+        if self.zones is None:
+            data.pop("zones", None)
+        return data
 
 
 class Caps(Model):

@@ -12,7 +12,18 @@ from slamodeler.domain.incidents import IMPACT_LABELS
 from slamodeler.domain.model_base import Model, Share
 
 MAPPING_FORMAT: Final = "slamodeler-mapping/v1"
-FIELDS = ("start", "end", "duration_minutes", "impact", "cause", "service", "region", "id", "title")
+FIELDS = (
+    "start",
+    "end",
+    "duration_minutes",
+    "impact",
+    "cause",
+    "service",
+    "region",
+    "zone",
+    "id",
+    "title",
+)
 
 # Headers tried, in order, for a field the mapping does not name.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -23,6 +34,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "cause": ("cause", "cause_category", "category"),
     "service": ("service", "component"),
     "region": ("region", "location"),
+    "zone": ("zone", "availability_zone", "az"),
     "id": ("id", "incident_id", "number", "key"),
     "title": ("title", "summary", "name", "description"),
 }

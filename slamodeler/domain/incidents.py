@@ -20,7 +20,8 @@ class Incident:
     """One impact on one service and region over [start, end), times as UTC epoch seconds.
 
     ``impact`` is a label the contract weighs (full, partial, ...) or a share in [0, 1]. Empty
-    ``service`` or ``region`` means the incident was not tied to one, so it reaches every scope.
+    ``service`` or ``region`` means the incident was not tied to one, so it reaches every scope;
+    an empty ``zone`` under a k-of-n scope means every zone of the region was down.
     """
 
     id: str
@@ -32,6 +33,7 @@ class Incident:
     region: str = ""
     title: str = ""
     row: int = 0
+    zone: str = ""  # availability zone within the region; only a k-of-n scope reads it
 
     @property
     def start_utc(self) -> datetime:

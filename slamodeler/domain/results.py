@@ -46,6 +46,8 @@ class PeriodResult:
     below_min_credit: Decimal
     expected_paid: Decimal
     met_target: bool
+    # k of n zones: each zone down in the slots that counted, with their minutes; None without
+    zones_down: dict[str, Decimal] | None = None
     shares: Callable[[], tuple[IncidentShare, ...]] = field(
         default=tuple, repr=False, compare=False
     )
@@ -63,6 +65,15 @@ class PeriodResult:
         """Which incidents counted or were excluded in this period, in start order. Built when
         asked for: most uses (totals, simulation) never need it."""
         return self.shares()
+
+    @property
+    def zones_text(self) -> str | None:
+        """Under a k-of-n scope, the zones that made the region count as down, for the period's
+        explanation; None for other scopes."""
+        if self.zones_down is None:
+            return None
+        down = ", ".join(f"{z} {m.normalize():f} min" for z, m in self.zones_down.items())
+        return f"zones down while the region counted as down: {down or 'none'}"
 
     @property
     def capped_off(self) -> Decimal:

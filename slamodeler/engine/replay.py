@@ -35,6 +35,14 @@ from slamodeler.engine.periods import (
 )
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO, SlotGrid, SlotMeasure, TierIncidents, measure_slots
+from slamodeler.engine.zone_quorum import (
+    ZoneCount,
+    ZoneKey,
+    down_zone_minutes,
+    zone_key,
+    zone_numbers,
+    zone_reaches,
+)
 
 WINDOW = "maintenance window"
 MAINTENANCE_CAUSE = "cause: maintenance"
@@ -62,11 +70,11 @@ def replay(
     year_starts = horizon.year_starts
 
     results, notes = [], []
-    measured: dict[ScopeKey, SlotMeasure] = {}
+    measured: dict[tuple[ScopeKey, ZoneKey], SlotMeasure] = {}
     for tier in selected:
         # Measurement depends on the scope only, not on the tier's money terms: tiers that share
         # a scope share it.
-        scope = scope_key(tier)
+        scope = scope_key(tier), zone_key(tier)
         if scope not in measured:
             measured[scope] = measure_slots(
                 grid,
@@ -168,16 +176,31 @@ class _Columns:
         excluded = set(contract.exclusions.causes)
         self.cause_excluded = np.isin(self.cause, list(excluded - {"maintenance"}))
         self.maintenance = (self.cause == "maintenance") & ("maintenance" in excluded)
+        self.zone, self.zone_names = zone_numbers(incidents)
 
     def in_scope(self, tier: Tier) -> np.ndarray:
-        """Incidents whose service and region reach the tier (``horizon.reaches``)."""
+        """Incidents whose service and region reach the tier (``horizon.reaches``), and under a
+        k-of-n scope whose zone does (``zone_quorum.zone_reaches``)."""
         scope = scope_key(tier)
         hit = np.array([reaches(scope, *pair) for pair in self.places], dtype=bool)
-        return hit[self.place_of] if len(self.places) else np.zeros(0, dtype=bool)
+        if not len(self.places):
+            return np.zeros(0, dtype=bool)
+        rule = tier.scope.zones
+        if rule is None:
+            return hit[self.place_of]
+        zone_hit = np.array([zone_reaches(rule, z) for z in ("", *self.zone_names)], dtype=bool)
+        return hit[self.place_of] & zone_hit[self.zone + 1]
+
+    def zones_of(self, tier: Tier, ids: np.ndarray) -> ZoneCount | None:
+        rule = tier.scope.zones
+        if rule is None:
+            return None
+        return ZoneCount(self.zone[ids], rule.at_least, self.zone_names)
 
     def for_tier(self, tier: Tier) -> TierIncidents:
         ids = np.flatnonzero(self.in_scope(tier) & (self.stop > self.first))
         return TierIncidents(
+            zones=self.zones_of(tier, ids),
             first=self.first[ids],
             stop=self.stop[ids],
             start=self.start[ids],
@@ -250,6 +273,7 @@ def _tier_result(
     shares.add(m.window_excused, m.owner_maintenance, WINDOW)
     shares.add(m.maintenance_cause_excused, m.owner_maintenance, MAINTENANCE_CAUSE)
 
+    zones_down = _zones_down(tier, m, columns, period_of, len(periods))
     decisions, rows = [], []
     remove = contract.exclusions.excluded_time == "remove"
     for i, period in enumerate(periods):
@@ -306,6 +330,7 @@ def _tier_result(
                 below_min_credit=money.below_min_credit,
                 expected_paid=money.expected_paid,
                 met_target=not missed[i],
+                zones_down=None if zones_down is None else zones_down[i],
                 shares=functools.partial(shares.shares, i),
                 slot_rules=columns.rules.describe(),
                 chronic_missed=chronic.triggers[i] if chronic else (),
@@ -314,6 +339,28 @@ def _tier_result(
     return with_chronic(
         TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results)), chronic
     )
+
+
+def _zones_down(
+    tier: Tier, m: SlotMeasure, columns: _Columns, period_of: np.ndarray, periods: int
+) -> list[dict[str, Decimal]] | None:
+    """Under a k-of-n scope, per period, the zones down in the slots that counted, with those
+    slots' minutes (the period's explanation); None for other scopes."""
+    if tier.scope.zones is None:
+        return None
+    can_count = columns.in_scope(tier) & ~columns.cause_excluded & (columns.weight > 0)
+    ids = np.flatnonzero(can_count & (columns.stop > columns.first))
+    per_period = down_zone_minutes(
+        m.slots,
+        m.counted,
+        columns.first[ids],
+        columns.stop[ids],
+        columns.zone[ids],
+        columns.zone_names,
+        period_of,
+        periods,
+    )
+    return [{z: _minutes(v) for z, v in sorted(p.items())} for p in per_period]
 
 
 class _Attribution:

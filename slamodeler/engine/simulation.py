@@ -38,6 +38,7 @@ from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import TierPricing, price_tier
 from slamodeler.engine.slot_rules import SlotRules
+from slamodeler.engine.zone_quorum import not_simulated as zones_not_simulated
 
 BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
 I64 = NDArray[np.int64]
@@ -273,7 +274,7 @@ def simulate(
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
     check_trials(trials)
-    problem = run_too_large(contract, scenario, trials)
+    problem = run_too_large(contract, scenario, trials) or zones_not_simulated(contract)
     if problem:
         raise InputError(problem)
     if not 0 <= seed < 2**63:
@@ -597,6 +598,9 @@ def why_not_repriced(run: SimulationRun, contract: Contract) -> str:
     credit terms may change (bands, fees, caps, claims...); terms that measure periods
     differently need a new simulation. The one check, which ``reprice`` enforces and a front
     end asks before it offers a re-price."""
+    zones = zones_not_simulated(contract)
+    if zones:
+        return zones
     if measurement_terms(contract) != measurement_terms(run.contract):
         return (
             "the new terms change how periods are measured (time zone, measurement, exclusions "

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from slamodeler.engine.zone_quorum import ZoneCount, zones_down
+
 if TYPE_CHECKING:
     from slamodeler.engine.slot_rules import SlotRules
 
@@ -62,6 +64,7 @@ class TierIncidents:
     cause_excluded: NDArray[np.bool_]  # excluded for a cause other than maintenance
     maintenance: NDArray[np.bool_]  # caused by maintenance, and maintenance is excluded
     ids: I32  # index into the incident list
+    zones: ZoneCount | None = None  # k of n zones (zone_quorum.py); None: zones do not count
 
 
 def worst_impact(
@@ -72,6 +75,10 @@ def worst_impact(
     weight = np.zeros(n, dtype=np.int32)
     owner = np.full(n if owners else 1, -1, dtype=np.int32)
     sel = np.flatnonzero(keep & (inc.weight > 0) & (inc.stop > inc.first))
+    if inc.zones is not None:
+        z = inc.zones
+        prefer = inc.cause_excluded[sel] | inc.maintenance[sel]
+        return zones_down(n, *_at(inc, sel), z.zone[sel], z.at_least, prefer, owners)
     # Ascending weight, then latest start first: later writes win, so the worst impact (and among
     # equals the earliest incident) is what remains.
     order = sel[np.lexsort((-inc.start[sel], inc.weight[sel]))]
@@ -102,9 +109,13 @@ def slot_impact(
     """Each slot's weight by the contract's slot rules, and the incident it is listed under (the
     worst one, also when weights add)."""
     weight, owner = worst_impact(n, inc, keep)
-    if rules.adds:
+    if rules.adds and inc.zones is None:  # under k of n zones a slot is down in full or not
         weight = added_impact(n, inc, keep)
     return rules.threshold(weight), owner
+
+
+def _at(inc: TierIncidents, sel: I64) -> tuple[I64, I64, I64, I32]:
+    return inc.first[sel], inc.stop[sel], inc.start[sel], inc.ids[sel]
 
 
 @dataclass(frozen=True)

@@ -437,6 +437,7 @@ class _RowParser:
                 region=str(self.cell(values, "region") or ""),
                 title=str(self.cell(values, "title") or ""),
                 row=row,
+                zone=str(self.cell(values, "zone") or ""),
             ),
             notes,
         )

@@ -54,6 +54,10 @@ def minutes(value: Decimal) -> float | int:
 
 
 def period_dict(p: PeriodResult) -> dict[str, Any]:
+    # Under a k-of-n scope only: each zone down while the region counted as down, in minutes.
+    zones = {}
+    if p.zones_down is not None:
+        zones = {"zones_down": {z: minutes(v) for z, v in p.zones_down.items()}}
     return {
         "tier": p.tier,
         "period": p.period,
@@ -71,6 +75,7 @@ def period_dict(p: PeriodResult) -> dict[str, Any]:
         "rule": p.rule,
         "band": None if p.band is None else p.band + 1,
         "escalation": p.escalation,
+        **zones,
         **{name: str(getattr(p, name)) for name in MONEY_FIELDS},
         "incidents": [
             {

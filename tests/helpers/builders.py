@@ -70,6 +70,7 @@ def incident(
     cause: str = "",
     service: str = "",
     region: str = "",
+    zone: str = "",
 ) -> Incident:
     n = next(_counter)
     value = Decimal(str(impact)) if isinstance(impact, float | int) else impact
@@ -83,6 +84,7 @@ def incident(
         region=region,
         title=f"incident {n}",
         row=n + 1,
+        zone=zone,
     )
 
 

@@ -84,6 +84,10 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     its claim's local date and the days it covers (claim). A window's days are 24 hours each.
     A claim is an incident's end in (range start, range end], moved up to the end of its slot
     counted from the range start; equal claims are one.
+25. k of n zones (``scope.zones``): zone names compare like scope names; an incident on a zone
+    not in a non-empty ``of`` does not reach the tier; each of w_all, w_m, w_nc is 1 when the
+    incidents of its kind touching the slot with a positive weight name at least ``at_least``
+    distinct zones, or one of them names none (the whole region), and 0 otherwise.
 """
 
 from __future__ import annotations
@@ -393,7 +397,34 @@ def in_scope(tier, incident: Incident) -> bool:
     region = norm(incident.region)
     service_ok = not services or not service or service in services
     region_ok = not regions or not region or region in regions
-    return service_ok and region_ok
+    return service_ok and region_ok and zone_in_scope(tier.scope.zones, incident)
+
+
+def zone_in_scope(rule, incident: Incident) -> bool:
+    if rule is None:
+        return True
+    zone = norm(incident.zone)
+    return not zone or not rule.of or zone in {norm(z) for z in rule.of}
+
+
+def zone_quorum_weights(rule, touching: list[tuple[int, Incident]], excluded: set[str]):
+    """(w_all, w_m, w_nc) of a slot under a k-of-n scope (reading 21), from the (weight,
+    incident) pairs that touch it."""
+
+    def weight(counts) -> int:
+        zones: set[str] = set()
+        for w, inc in touching:
+            if w > 0 and counts(norm(inc.cause)):
+                if not norm(inc.zone):
+                    return MILLION
+                zones.add(norm(inc.zone))
+        return MILLION if len(zones) >= rule.at_least else 0
+
+    return (
+        weight(lambda cause: True),
+        weight(lambda cause: cause not in excluded or cause == "maintenance"),
+        weight(lambda cause: cause not in excluded),
+    )
 
 
 def within_band_ends(band, availability: Fraction, schedule_at_or_below: bool) -> bool:
@@ -552,6 +583,13 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                 if cause not in excluded_causes:
                     nc_w.append(w)
             w_all, w_m, w_nc = (slot_weight(contract, ws) for ws in (all_w, m_w, nc_w))
+            if tier.scope.zones is not None:
+                touching = [
+                    (weights[k], incidents[k])
+                    for k in by_slot.get(i, ())
+                    if counts_in_slot(m.slot_counting, incidents[k], slot_start[i], slot_end[i])
+                ]
+                w_all, w_m, w_nc = zone_quorum_weights(tier.scope.zones, touching, excluded_causes)
             if not maintenance_excluded:
                 assert w_nc == w_m
             p_index = slot_period[i]

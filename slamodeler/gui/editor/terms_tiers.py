@@ -7,8 +7,15 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QGroupBox
 
 from slamodeler.gui.editor.document import ContractDocument
-from slamodeler.gui.editor.terms_fields import TermField, listed, note, optional_text, word_list
-from slamodeler.services.contract_edits import TierField
+from slamodeler.gui.editor.terms_fields import (
+    TermField,
+    listed,
+    note,
+    optional_text,
+    whole_number,
+    word_list,
+)
+from slamodeler.services.contract_edits import Parts, Remove, TierField
 
 
 class TierTerms(QGroupBox):
@@ -19,6 +26,22 @@ class TierTerms(QGroupBox):
         self.document, self.tier = document, 0
         self.services = self._field("scope", "services", "Services", "all services", word_list)
         self.regions = self._field("scope", "regions", "Regions", "all regions", word_list)
+        self.zones_needed = TermField(
+            document,
+            lambda: self._zone_place("at_least"),
+            "Zones down at least",
+            placeholder="zones do not count",
+            parse=lambda text: whole_number(text) if text else None,
+            write=self._write_zones_needed,
+        )
+        self.zones_of = TermField(
+            document,
+            lambda: self._zone_place("of"),
+            "Of the zones",
+            placeholder="every zone the incidents name",
+            parse=word_list,
+            show=listed,
+        )
         self.period_cap = self._field(
             "caps", "per_period_pct", "Per-period cap %", "no cap", optional_text
         )
@@ -28,9 +51,18 @@ class TierTerms(QGroupBox):
         form = QFormLayout(self)
         form.addRow("Services (comma-separated)", self.services)
         form.addRow("Regions (comma-separated)", self.regions)
+        form.addRow("Down only while at least\nthis many zones are", self.zones_needed)
+        form.addRow("Of the zones (comma-separated)", self.zones_of)
         form.addRow("Cap per period (% of its fee)", self.period_cap)
         form.addRow("Cap per contract year\n(% of 12 monthly fees)", self.year_cap)
-        form.addRow(note("An incident on another service or region does not count for this tier."))
+        form.addRow(
+            note(
+                "An incident on another service or region does not count for this tier. With a "
+                "number of zones (k of n, as the EC2 region-level SLA: 2), a minute is down, in "
+                "full, only while at least that many of the listed zones have an incident; an "
+                "incident without a zone takes every zone down."
+            )
+        )
         document.changed.connect(self.refresh)
         self.refresh()
 
@@ -44,9 +76,21 @@ class TierTerms(QGroupBox):
             show=listed,
         )
 
+    def _zone_place(self, key: str) -> Parts:
+        return Parts(("tiers", self.tier, "scope", "zones", key))
+
+    def _write_zones_needed(self, value: object, shown: str) -> None:
+        """An empty number takes the whole zone rule away: zones no longer count."""
+        if value is not None:
+            self.document.set_value(self._zone_place("at_least"), value, f"Zones down = {shown}")
+        elif self.document.get(TierField(self.tier, "scope", "zones")) is not None:
+            zones = Parts(("tiers", self.tier, "scope", "zones"))
+            self.document.apply(Remove(zones, "Zones no longer count"))
+
     def set_tier(self, tier: int) -> None:
         self.tier = tier
-        for field in (self.services, self.regions, self.period_cap, self.year_cap):
+        fields = (self.services, self.regions, self.zones_needed, self.zones_of)
+        for field in (*fields, self.period_cap, self.year_cap):
             field.refresh()
         self.refresh()
 

@@ -114,6 +114,8 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
     if p.excluded_by_reason:
         reasons = ", ".join(f"{escape(k)}: {v:,} min" for k, v in p.excluded_by_reason.items())
         lines.append(f"<p>Excluded: {reasons}.</p>")
+    if p.zones_text:
+        lines.append(f"<p>{escape(p.zones_text[0].upper() + p.zones_text[1:])}.</p>")
     if p.below_minimum_minutes:
         lines.append(
             f"<p>{p.below_minimum_minutes:,.1f} minutes were shorter than the minimum downtime "

@@ -8,7 +8,7 @@ from datetime import date
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from slamodeler.domain.contract import Contract
+from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import (
     Band,
     BandSchedule,
@@ -203,7 +203,7 @@ class TermsSheet(SheetWriter):
                 put_value(ws.cell(r, 14), num(sched.multiple), S.number_input)
                 ws.cell(r, 14).number_format = "0.###"
             put_text(ws.cell(r, 15), ", ".join(tier.scope.services) or "all", S.text)
-            put_text(ws.cell(r, 16), ", ".join(tier.scope.regions) or "all", S.text)
+            put_text(ws.cell(r, 16), _regions_text(tier), S.text)
         last = row + len(c.tiers)
         for name, col in (
             ("Tier_Name", "B"),
@@ -377,3 +377,13 @@ def _slot_rules(c: Contract) -> list[tuple[str, str | float | date | None, str, 
         ("Overlapping incidents", m.overlaps, S.text, None),
         ("A slot is down in full above", above, S.text, None),
     ]
+
+
+def _regions_text(tier: Tier) -> str:
+    """The regions of a tier's scope, and its k-of-n zone rule when it has one (a value: the
+    measured minutes do not recalculate from it)."""
+    regions = ", ".join(tier.scope.regions) or "all"
+    rule = tier.scope.zones
+    if rule is None:
+        return regions
+    return f"{regions}; down while {rule.at_least} of {', '.join(rule.of) or 'any zones'} are"

@@ -1,0 +1,150 @@
+"""k of n zones: a region is down only in the slots where at least k distinct zones are
+(docs/measurement.md, section 4, "Zones").
+
+The EC2 region-level SLA calls a region unavailable when two or more Availability Zones are; it
+knows no partial unavailability, so a down slot weighs 1 whatever the impacts of the incidents
+that made it, and a slot with fewer than k zones down weighs 0. A zone is down in a slot when an
+incident on it with a positive weight touches the slot; an incident without a zone was not tied to
+one, so every zone is down while it lasts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slamodeler.domain.contract import Contract, Tier, ZoneQuorum
+from slamodeler.domain.incidents import Incident
+
+MICRO = 1_000_000  # a full weight in millionths, as slots.MICRO
+EVERY_ZONE = -1  # the zone number of an incident without a zone
+EVERY_ZONE_LABEL = "(every zone)"
+I64 = NDArray[np.int64]
+I32 = NDArray[np.int32]
+ZoneKey = tuple[int, tuple[str, ...]] | None
+
+
+@dataclass(frozen=True)
+class ZoneCount:
+    """Per incident of a tier, its zone's number (``EVERY_ZONE``: none given), and the k."""
+
+    zone: I32
+    at_least: int
+    names: tuple[str, ...]  # zone number -> name
+
+
+def zone_key(tier: Tier) -> ZoneKey:
+    """Tiers with the same key count zones the same way (None: they do not count zones)."""
+    rule = tier.scope.zones
+    return None if rule is None else (rule.at_least, tuple(sorted(rule.of)))
+
+
+def zone_reaches(rule: ZoneQuorum | None, zone: str) -> bool:
+    """An incident reaches a k-of-n scope when its zone is listed, or none is, or it has none."""
+    z = zone.strip().lower()
+    return rule is None or not rule.of or not z or z in rule.of
+
+
+def zone_numbers(incidents: Sequence[Incident]) -> tuple[I32, tuple[str, ...]]:
+    """Each incident's zone as a number into the names returned (``EVERY_ZONE`` for none)."""
+    index: dict[str, int] = {}
+    numbers = np.fromiter(
+        (
+            index.setdefault(z, len(index)) if (z := i.zone.strip().lower()) else EVERY_ZONE
+            for i in incidents
+        ),
+        np.int32,
+        len(incidents),
+    )
+    return numbers, tuple(index)
+
+
+def zones_down(
+    n: int,
+    first: I64,
+    stop: I64,
+    start: I64,
+    ids: I32,
+    zone: I32,
+    at_least: int,
+    prefer: NDArray[np.bool_],
+    owners: bool,
+) -> tuple[I32, I32]:
+    """Weight (``MICRO`` or 0) of each of ``n`` slots under the k-of-n rule, over the incidents
+    given (already those with a positive weight), and which of them owns each down slot (-1
+    elsewhere; not computed unless ``owners``): the earliest to start among the ``prefer``red
+    ones (an exclusion's), else among all, so that what an exclusion excuses carries its cause."""
+    down_count = np.zeros(n, dtype=np.int32)
+    everywhere = np.zeros(n, dtype=bool)
+    for z in np.unique(zone).tolist():
+        mine = np.flatnonzero(zone == z)
+        covered = everywhere if z == EVERY_ZONE else np.zeros(n, dtype=bool)
+        for lo, hi in zip(first[mine].tolist(), stop[mine].tolist(), strict=True):
+            covered[lo:hi] = True
+        if z != EVERY_ZONE:
+            down_count += covered
+    down = everywhere | (down_count >= at_least)
+    weight = np.where(down, MICRO, 0).astype(np.int32)
+    if not owners:
+        return weight, np.full(1, -1, dtype=np.int32)
+    owner = np.full(n, -1, dtype=np.int32)
+    # Preferred last, latest start first: later writes win, so the earliest incident is what
+    # remains, a preferred one wherever there is one.
+    for k in np.lexsort((-ids, -start, prefer)).tolist():
+        owner[first[k] : stop[k]] = ids[k]
+    return weight, np.where(down, owner, -1).astype(np.int32)
+
+
+def down_zone_minutes(
+    slots: I64,
+    counted: I64,
+    first: I64,
+    stop: I64,
+    zone: I32,
+    names: tuple[str, ...],
+    period_of: I64,
+    periods: int,
+) -> list[dict[str, int]]:
+    """Per period, each zone that was down in a slot that counted as downtime, with the counted
+    micro-minutes of those slots: which zones made the region unavailable. The incidents given
+    are those that can count (positive weight, cause not excluded)."""
+    out: list[dict[str, int]] = [{} for _ in range(periods)]
+    counted_at = np.flatnonzero(counted > 0)
+    if not counted_at.size:
+        return out
+    for z in np.unique(zone).tolist():
+        mine = np.flatnonzero(zone == z)
+        bounds = sorted(zip(first[mine].tolist(), stop[mine].tolist(), strict=True))
+        los = np.array([b[0] for b in bounds], dtype=np.int64)
+        reach = np.maximum.accumulate(np.array([b[1] for b in bounds], dtype=np.int64))
+        at = slots[counted_at]
+        i = np.searchsorted(los, at, side="right") - 1
+        hit = counted_at[(i >= 0) & (at < reach[np.maximum(i, 0)])]
+        label = EVERY_ZONE_LABEL if z == EVERY_ZONE else names[z]
+        sums = np.bincount(period_of[hit], weights=counted[hit], minlength=periods)
+        for p in np.flatnonzero(sums).tolist():
+            out[p][label] = int(np.rint(sums[p]))
+    return out
+
+
+def zone_rule_refused(contract: Contract, why: str) -> str | None:
+    """The message refusing a contract whose tier counts zones, naming the clause and ``why``;
+    None when no tier counts zones."""
+    for i, tier in enumerate(contract.tiers):
+        if tier.scope.zones is not None:
+            return f"tiers[{i}].scope.zones (tier {tier.name}): {why}"
+    return None
+
+
+def not_simulated(contract: Contract) -> str | None:
+    """Why the Monte Carlo refuses this contract: scenarios draw no zones, so a k-of-n scope
+    would be measured as something else; None when no tier counts zones."""
+    return zone_rule_refused(
+        contract,
+        "the simulation draws no zones for its incidents, so it cannot count k of n zones; "
+        "simulate a copy of the contract without scope.zones, or replay an incident history "
+        "with a zone column",
+    )
