@@ -68,7 +68,17 @@ def _explanation(p: PeriodResult) -> list[str]:
     ):
         if value:
             lines.append(f"      {name} removed {value:,}")
+    if p.claim_by and p.credit_after_caps:
+        lines.append(f"      {claim_deadline_text(p)}")
     return lines
+
+
+def claim_deadline_text(p: PeriodResult) -> str:
+    """The period's claim deadline and what late claims forfeit, in words."""
+    return (
+        f"claims in time up to {p.claim_by}; claimed later (expected): {p.late_forfeited:,} "
+        f"forfeited, expected paid {p.expected_paid:,}"
+    )
 
 
 def tier_table(tier: TierReplay, currency: str, explain: bool) -> str:
@@ -103,6 +113,9 @@ def tier_table(tier: TierReplay, currency: str, explain: bool) -> str:
         f"Total for {tier.customers} customer(s): after caps "
         f"{totals['credit_after_caps'] * tier.customers:,} {currency}"
     )
+    late = tier.total("late_forfeited")
+    if late:
+        out.append(f"Forfeited per customer, claimed after the deadline (expected): {late:,}")
     if explain:
         out.append("  Explanation of periods with downtime or exclusions:")
         for p in tier.periods:

@@ -77,6 +77,8 @@ LABELS = {
     "claims.min_credit_rule": "minimum credit rule",
     "claims.claim_rate": "claim rate",
     "claims.claim_rate_sd": "claim rate spread",
+    "claims.claim_deadline_days": "claim deadline (days after the period)",
+    "claims.late_share": "share of claims made late",
 }
 # How one item of a list is called ("band 2"); tiers are called by their names.
 ITEMS = {

@@ -143,6 +143,7 @@ def contracts(draw, slot_rules: bool = False) -> Contract:
             "min_credit": draw(st.decimals(0, 50, places=2)),
             "min_credit_rule": draw(st.sampled_from(["at_least", "more_than"])),
             "claim_rate": draw(st.decimals(0, 1, places=2)),
+            **late_claims(draw),
         },
     }
     if slot_rules:
@@ -271,3 +272,11 @@ def float_priced(terms) -> bool:
     return schedule.kind in ("linear", "fee_multiple") or (
         schedule.kind == "per_hour" and schedule.hours == "exact"
     )
+
+
+def late_claims(draw) -> dict:
+    """A claim deadline or none; with one, a share of claims made after it."""
+    days = draw(st.none() | st.integers(1, 90))
+    if days is None:
+        return {}
+    return {"claim_deadline_days": days, "late_share": draw(st.decimals(0, 1, places=2))}
