@@ -14,10 +14,9 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.money import minor_unit
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import simulate, trial_incidents
-from tests.engine.test_claim_properties import RANGES, outages
 from tests.helpers.builders import contract, scenario
 from tests.helpers.reference_replay import FIELDS, reference_replay
-from tests.helpers.strategies import contracts
+from tests.helpers.strategies import RANGES, contracts, outages
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
