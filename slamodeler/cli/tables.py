@@ -79,7 +79,17 @@ def _explanation(p: PeriodResult, spans: bool) -> list[str]:
     ):
         if value:
             lines.append(f"      {name} removed {value:,}")
+    if p.claim_by and p.credit_after_caps:
+        lines.append(f"      {claim_deadline_text(p)}")
     return lines
+
+
+def claim_deadline_text(p: PeriodResult) -> str:
+    """The period's claim deadline and what late claims forfeit, in words."""
+    return (
+        f"claims in time up to {p.claim_by}; claimed later (expected): {p.late_forfeited:,} "
+        f"forfeited, expected paid {p.expected_paid:,}"
+    )
 
 
 def tier_table(tier: TierReplay, currency: str, explain: bool, spans: bool = False) -> str:
@@ -116,6 +126,9 @@ def tier_table(tier: TierReplay, currency: str, explain: bool, spans: bool = Fal
     )
     if tier.chronic_clause:
         out.append(chronic_line(tier, currency))
+    late = tier.total("late_forfeited")
+    if late:
+        out.append(f"Forfeited per customer, claimed after the deadline (expected): {late:,}")
     if explain:
         out.append("  Explanation of periods with downtime or exclusions:")
         for p in tier.periods:

@@ -346,6 +346,34 @@ class Claims(Model):
             )
         return self
 
+    # The claim deadline (docs/measurement.md, section 9): claims made after it are forfeited.
+    claim_deadline_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        default=None,
+        description="A credit must be claimed within this many days after the end of its "
+        "period (Google Cloud: 30 days from the close of the month); unset: no deadline.",
+    )
+    late_share: Share = Field(
+        default=Decimal("0"),
+        description="The share of claims made after `claim_deadline_days`: forfeited, applied "
+        "like `claim_rate` (expected paid = issued x claim_rate x (1 - late_share)), in replay "
+        "and in every simulated trial.",
+    )
+
+    @model_validator(mode="after")
+    def _late_needs_deadline(self) -> Claims:
+        if self.late_share and self.claim_deadline_days is None:
+            raise FieldProblem(
+                "late_share",
+                "a claim is late only after a deadline: set claim_deadline_days (the days after "
+                "the period's end that a claim may be made) or set late_share to 0",
+            )
+        return self
+
+    @property
+    def paid_share(self) -> Decimal:
+        """The share of an issued credit that is expected to be paid: claimed, and in time."""
+        return self.claim_rate * (1 - self.late_share)
+
 
 class Contract(Model):
     format: Literal["slamodeler/v1"] = Field(description="Always `slamodeler/v1`.")
@@ -434,6 +462,8 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("tiers[]", "chronic_failure"): None,
     ("measurement", "year_starts"): "january",
     ("measurement", "window"): None,
+    ("claims", "claim_deadline_days"): None,
+    ("claims", "late_share"): Decimal("0"),
 }
 
 

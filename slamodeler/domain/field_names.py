@@ -90,6 +90,8 @@ LABELS = {
     "chronic_failure": "chronic failure",
     "chronic_failure.missed": "chronic failure: periods missed",
     "chronic_failure.of": "chronic failure: of the last periods",
+    "claims.claim_deadline_days": "claim deadline (days after the period)",
+    "claims.late_share": "share of claims made late",
 }
 # How one item of a list is called ("band 2"); tiers are called by their names.
 ITEMS = {

@@ -52,6 +52,8 @@ class PeriodResult:
         default=tuple, repr=False, compare=False
     )
     slot_rules: str = ""  # the contract's slot rules in words, when not the usual ones
+    late_forfeited: Decimal = Decimal(0)  # expected claims made after the claim deadline
+    claim_by: str = ""  # the last day a claim is in time (ISO date); "" without a deadline
     # chronic failure: the missed periods of the window when a termination right holds at the
     # end of this period (empty when none does)
     chronic_missed: tuple[str, ...] = ()

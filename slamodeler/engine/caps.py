@@ -40,6 +40,7 @@ class CreditOutcome:
     capped_by_liability: Decimal
     below_min_credit: Decimal
     expected_paid: Decimal
+    late_forfeited: Decimal  # expected claims made after the claim deadline: not paid
 
     @property
     def capped_off(self) -> Decimal:
@@ -103,6 +104,16 @@ def issues_credit(contract: Contract) -> Callable[[Decimal], bool]:
     return lambda amount: amount >= floor
 
 
+def expected_claims(issued: Decimal, contract: Contract, unit: Decimal) -> dict[str, Decimal]:
+    """The expected amount paid (claimed, and in time) and the expected amount claimed after
+    the deadline: both rounded half up, the forfeited part as claimed minus paid so that the
+    two add up to what was claimed."""
+    claims = contract.claims
+    paid = round_half_up(issued * claims.paid_share, unit)
+    claimed = round_half_up(issued * claims.claim_rate, unit)
+    return {"expected_paid": paid, "late_forfeited": claimed - paid}
+
+
 def apply_caps(contract: Contract, tier: Tier, items: Iterable[CreditItem]) -> list[CreditOutcome]:
     """Price each period in time order; yearly and liability caps carry over between periods."""
     unit = minor_unit(contract.currency)
@@ -141,7 +152,7 @@ def apply_caps(contract: Contract, tier: Tier, items: Iterable[CreditItem]) -> l
                 capped_by_year=after_period - after_year,
                 capped_by_liability=after_year - after_liability,
                 below_min_credit=after_liability - issued,
-                expected_paid=round_half_up(issued * contract.claims.claim_rate, unit),
+                **expected_claims(issued, contract, unit),
             )
         )
     return out

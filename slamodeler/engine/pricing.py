@@ -49,7 +49,7 @@ class TierPricing:
 
     owed: I64
     issued: I64  # after caps and the minimum credit
-    paid: I64  # issued times the claim rate
+    paid: I64  # issued times the claim rate and the share claimed in time
     capped_off: I64
     breach_periods: I64
     hit_period_cap: NDArray[np.bool_]
@@ -152,11 +152,12 @@ class CreditTerms:
             ),
             term_cap=int(round_down(liability, unit) / unit) if liability is not None else None,
             min_credit=least_issued(contract.claims.min_credit / unit, contract),
-            claim=Fraction(contract.claims.claim_rate).as_integer_ratio(),
+            claim=Fraction(contract.claims.paid_share).as_integer_ratio(),
         )
 
     def paid(self, issued: I64) -> I64:
-        """Issued credit times the claim rate, half up to whole minor units."""
+        """Issued credit times the share paid (claimed, and in time: ``Claims.paid_share``),
+        half up to whole minor units."""
         num, den = self.claim
         return (2 * issued * num + den) // (2 * den)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -334,6 +334,8 @@ def _tier_result(
                 shares=functools.partial(shares.shares, i),
                 slot_rules=columns.rules.describe(),
                 chronic_missed=chronic.triggers[i] if chronic else (),
+                late_forfeited=money.late_forfeited,
+                claim_by=claim_by(contract, datetime.fromtimestamp(period.end, zone)),
             )
         )
     return with_chronic(
@@ -361,6 +363,15 @@ def _zones_down(
         periods,
     )
     return [{z: _minutes(v) for z, v in sorted(p.items())} for p in per_period]
+
+
+def claim_by(contract: Contract, end: datetime) -> str:
+    """The last day (local) a claim for a period ending at ``end`` is in time: the deadline is
+    ``claim_deadline_days`` days after the end, so the day before it is the last; "" if none."""
+    days = contract.claims.claim_deadline_days
+    if days is None:
+        return ""
+    return (end.date() + timedelta(days=days - 1)).isoformat()
 
 
 class _Attribution:

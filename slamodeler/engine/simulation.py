@@ -424,7 +424,10 @@ def price_all(
             shares = claim_shares(contract.claims, seed, index, measured.trials)
             if shares is None:
                 return summed
-            return dataclasses.replace(summed, paid=paid_with_shares(summed.issued, shares))
+            in_time = float(1 - contract.claims.late_share)  # claims after the deadline: none
+            return dataclasses.replace(
+                summed, paid=paid_with_shares(summed.issued, shares * in_time)
+            )
 
         return priced
 

@@ -77,6 +77,7 @@ def period_dict(p: PeriodResult) -> dict[str, Any]:
         "escalation": p.escalation,
         **zones,
         **{name: str(getattr(p, name)) for name in MONEY_FIELDS},
+        **late_claims(p),
         "incidents": [
             {
                 "id": s.id,
@@ -92,8 +93,17 @@ def period_dict(p: PeriodResult) -> dict[str, Any]:
     }
 
 
+def late_claims(p: PeriodResult) -> dict[str, str]:
+    """The claim deadline's fields, only for a contract that has one (``claims``)."""
+    if not p.claim_by:
+        return {}
+    return {"claim_by": p.claim_by, "late_forfeited": str(p.late_forfeited)}
+
+
 def tier_totals(tier: TierReplay) -> dict[str, Any]:
-    per_customer = {name: tier.total(name) for name in MONEY_FIELDS}
+    with_deadline = bool(tier.periods) and bool(tier.periods[0].claim_by)
+    names = (*MONEY_FIELDS, "late_forfeited") if with_deadline else MONEY_FIELDS
+    per_customer = {name: tier.total(name) for name in names}
     downtime = sum((p.downtime_minutes for p in tier.periods), Decimal(0))
     return {
         "breach_periods": tier.breach_periods,

@@ -119,3 +119,15 @@ def test_schema_is_json_and_names_the_format(capsys):
     assert code == 0 and schema["properties"]["format"]["const"] == "slamodeler/v1"
     code, out, _ = run(capsys, "schema", "--mapping")
     assert code == 0 and "columns" in json.loads(out)["properties"]
+
+
+def test_json_of_a_contract_with_a_claim_deadline_adds_the_deadline_fields(capsys):
+    contract = SAMPLES / "real" / "google_cloud_interconnect.yaml"
+    code, out, err = run(capsys, "replay", contract, INCIDENTS, "--format", "json")
+    assert code == 0, err
+    (tier,) = json.loads(out)["tiers"]
+    for period in tier["periods"]:
+        assert period.keys() == documented_period_fields() | {"claim_by", "late_forfeited"}
+        assert period["late_forfeited"] == "0.00"  # the SLA states no share made late
+    assert tier["periods"][0]["claim_by"] == "2024-03-01"  # 1 February + 30 days, less one
+    assert tier["totals"]["per_customer"]["late_forfeited"] == "0.00"

@@ -8,31 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
-from slamodeler.domain.incidents import Incident
 from slamodeler.engine.replay import replay
-from tests.helpers.builders import ts
 from tests.helpers.reference_replay import FIELDS, reference_replay
-from tests.helpers.strategies import contracts
+from tests.helpers.strategies import RANGES, contracts, outages
 
-DAY = 86400
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-RANGES = {"month": ("2024-01", "2024-04"), "quarter": ("2024-Q1", "2024-Q2")}
-
-
-@st.composite
-def outages(draw) -> list[Incident]:
-    """A few outages over four months, long enough to reach the credit bands."""
-    starts = draw(st.lists(st.integers(0, 110 * DAY), max_size=6))
-    return [
-        Incident(
-            id=f"o{n}",
-            start=ts("2024-01-01T00:00") + start,
-            end=ts("2024-01-01T00:00") + start + draw(st.integers(0, 3 * DAY)),
-            impact=draw(st.sampled_from(["full", "partial"])),
-            row=n + 2,
-        )
-        for n, start in enumerate(starts)
-    ]
 
 
 def _with_claims(contract: Contract, **claims: object) -> Contract:

@@ -88,6 +88,11 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     not in a non-empty ``of`` does not reach the tier; each of w_all, w_m, w_nc is 1 when the
     incidents of its kind touching the slot with a positive weight name at least ``at_least``
     distinct zones, or one of them names none (the whole region), and 0 otherwise.
+26. Claim deadline: a claim for a period is in time up to the end of the day before
+    ``claim_deadline_days`` days after the period's end (the local first day of the next
+    period), so ``claim_by`` is that day. Of the expected claims ``issued x claim_rate``, the
+    share ``late_share`` is late: expected_paid = round(issued x claim_rate x (1 - late_share))
+    and late_forfeited = round(issued x claim_rate) - expected_paid, each rounded half up.
 """
 
 from __future__ import annotations
@@ -672,7 +677,9 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                 issued = r_liability
             issued_in_year[year] = issued_in_year.get(year, Fraction(0)) + issued
             issued_in_term[term] = issued_in_term.get(term, Fraction(0)) + issued
-            expected = round_half_up(issued * Fraction(contract.claims.claim_rate), digits)
+            claimed = issued * Fraction(contract.claims.claim_rate)
+            expected = round_half_up(claimed * (1 - Fraction(contract.claims.late_share)), digits)
+            late = round_half_up(claimed, digits) - expected
 
             rows.append(
                 {
@@ -693,6 +700,8 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                     "capped_by_liability": to_decimal(r_year - r_liability, digits),
                     "below_min_credit": to_decimal(below_min_credit, digits),
                     "expected_paid": to_decimal(expected, digits),
+                    "late_forfeited": to_decimal(late, digits),
+                    "claim_by": last_claim_day(contract, period),
                 }
             )
         result[tier.name] = rows
@@ -716,7 +725,18 @@ FIELDS = (
     "capped_by_liability",
     "below_min_credit",
     "expected_paid",
+    "late_forfeited",
+    "claim_by",
 )
+
+
+def last_claim_day(contract: Contract, period: dict) -> str:
+    """Rule 24: the last day a claim for ``period`` is in time; "" without a deadline."""
+    days = contract.claims.claim_deadline_days
+    if days is None:
+        return ""
+    closes = add_months(period["first_day"], period["months"])
+    return (closes + timedelta(days=days) - timedelta(days=1)).isoformat()
 
 
 def clears_minimum(amount: Fraction, claims: Claims) -> bool:

@@ -143,6 +143,7 @@ def contracts(draw, slot_rules: bool = False) -> Contract:
             "min_credit": draw(st.decimals(0, 50, places=2)),
             "min_credit_rule": draw(st.sampled_from(["at_least", "more_than"])),
             "claim_rate": draw(st.decimals(0, 1, places=2)),
+            **late_claims(draw),
         },
     }
     if slot_rules:
@@ -271,3 +272,33 @@ def float_priced(terms) -> bool:
     return schedule.kind in ("linear", "fee_multiple") or (
         schedule.kind == "per_hour" and schedule.hours == "exact"
     )
+
+
+def late_claims(draw) -> dict:
+    """A claim deadline or none; with one, a share of claims made after it."""
+    days = draw(st.none() | st.integers(1, 90))
+    if days is None:
+        return {}
+    return {"claim_deadline_days": days, "late_share": draw(st.decimals(0, 1, places=2))}
+
+
+# Four months (or two quarters) of outages long enough to reach the credit bands: the claim
+# clauses' property tests replay them.
+DAY = 86400
+RANGES = {"month": ("2024-01", "2024-04"), "quarter": ("2024-Q1", "2024-Q2")}
+
+
+@st.composite
+def outages(draw) -> list[Incident]:
+    """A few outages over four months, long enough to reach the credit bands."""
+    starts = draw(st.lists(st.integers(0, 110 * DAY), max_size=6))
+    return [
+        Incident(
+            id=f"o{n}",
+            start=ts("2024-01-01T00:00") + start,
+            end=ts("2024-01-01T00:00") + start + draw(st.integers(0, 3 * DAY)),
+            impact=draw(st.sampled_from(["full", "partial"])),
+            row=n + 2,
+        )
+        for n, start in enumerate(starts)
+    ]

@@ -196,11 +196,19 @@ def more_than_contract() -> Contract:
     return Contract.model_validate(data)
 
 
+def late_claims_contract() -> Contract:
+    """The rich terms with a 30-day claim deadline that a quarter of the claims miss."""
+    data = dict(RICH, name="Workbook test terms, late claims")
+    late = {"claim_deadline_days": 30, "late_share": "0.25", "claim_rate": "0.8"}
+    return Contract.model_validate(dict(data, claims={**RICH.get("claims", {}), **late}))
+
+
 CASES = {
     "rich": rich_contract,
     "yen": yen_contract,
     "quarterly": quarterly_contract,
     "more_than": more_than_contract,
+    "late_claims": late_claims_contract,
 }
 
 
@@ -524,6 +532,8 @@ def test_libreoffice_recalculates_every_formula_to_the_engines_value(case, rich,
         assert any(p.capped_by_period for p in periods) and any(p.capped_by_year for p in periods)
     if case == "more_than":
         assert any(p.below_min_credit == contract.claims.min_credit for p in periods)
+    if case == "late_claims":
+        assert any(p.late_forfeited for p in periods)
 
 
 def recalculated_as_the_engine(office, contract, incidents, folder: Path):

@@ -15,6 +15,7 @@ from slamodeler.gui.editor.terms_fields import (
     form_group,
     note,
     optional_text,
+    whole_number,
 )
 from slamodeler.services.contract_edits import LIABILITY, Term
 
@@ -22,6 +23,11 @@ MIN_CREDIT_RULES = [
     ("at_least", "at least the minimum"),
     ("more_than", "more than the minimum"),
 ]
+
+
+def optional_days(text: str) -> int | str | None:
+    """An empty deadline means none; a number of days otherwise."""
+    return whole_number(text) if text else None
 
 
 class CapsAndClaims(QWidget):
@@ -47,6 +53,16 @@ class CapsAndClaims(QWidget):
             placeholder="fixed",
             parse=optional_text,
         )
+        self.claim_deadline_days = TermField(
+            document,
+            Term("claims", "claim_deadline_days"),
+            "Claim deadline",
+            placeholder="none",
+            parse=optional_days,
+        )
+        self.late_share = TermField(
+            document, Term("claims", "late_share"), "Share of claims made late", placeholder="0"
+        )
         self.amount_label, self.min_credit_label = QLabel(), QLabel()  # they name the currency
         liability = form_group(
             "Liability cap (per customer and term, all tiers)",
@@ -63,12 +79,15 @@ class CapsAndClaims(QWidget):
                 ("A credit is issued when it is", self.min_credit_rule),
                 ("Claim rate (0 to 1)", self.claim_rate),
                 ("Its spread in simulations (sd)", self.claim_rate_sd),
+                ("Claim within (days after the period)", self.claim_deadline_days),
+                ("Share of claims made late (0 to 1)", self.late_share),
             ],
             'A credit under the minimum is not issued; with "more than", neither is a credit of '
             "exactly the minimum (AWS: only a credit greater than $1). The claim rate is the "
             "share of issued credits customers claim; it gives the expected amount paid. With a "
             "spread, each simulated trial draws the share from a beta distribution with that "
-            "mean and standard deviation.",
+            "mean and standard deviation. A claim made after the deadline is forfeited: the "
+            "share made late is taken off the expected amount paid, in replay and simulations.",
         )
 
         layout = QVBoxLayout(self)

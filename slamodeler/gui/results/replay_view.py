@@ -151,6 +151,10 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
             money.append(f"{name} removed {value:,}")
     if p.below_min_credit:
         money.append(f"{p.below_min_credit:,} under the minimum credit")
+    if p.claim_by:
+        money.append(f"claims in time up to {p.claim_by}")
+    if p.late_forfeited:
+        money.append(f"{p.late_forfeited:,} forfeited: not claimed in time")
     money.append(f"expected paid {p.expected_paid:,}")
     lines.append("<p>Per customer: " + ", ".join(money) + ".</p>")
     if p.escalation:

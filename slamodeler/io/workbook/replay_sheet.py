@@ -212,7 +212,7 @@ class ReplaySheet(SheetWriter):
         f(ws, f"U{r}", f"=ROUND(N{r}-O{r},{d})", S.money)
         f(ws, f"V{r}", f"=ROUND(O{r}-P{r},{d})", S.money)
         f(ws, f"W{r}", f"=ROUND(P{r}-Q{r},{d})", S.money)
-        f(ws, f"X{r}", f"=ROUND(S{r}*Claim_Rate,{d})", S.money)
+        f(ws, f"X{r}", f"=ROUND(S{r}*Claim_Rate*(1-Late_Share),{d})", S.money)
         counted = sum(1 for s in self.shares.of(tier.name, p) if s.counted_minutes)
         put_value(ws.cell(r, 25), counted, S.number)
         reasons = "; ".join(f"{k} {num(v)} min" for k, v in p.excluded_by_reason.items())

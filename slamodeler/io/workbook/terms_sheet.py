@@ -114,6 +114,18 @@ class TermsSheet(SheetWriter):
                 S.percent_input,
                 "Claim_Rate",
             ),
+            (
+                "Claim deadline (days after the period; blank: none)",
+                c.claims.claim_deadline_days,
+                S.number_input,
+                "Claim_Deadline_Days",
+            ),
+            (
+                "Share of claims made after the deadline (forfeited)",
+                float(c.claims.late_share),
+                S.percent_input,
+                "Late_Share",
+            ),
         ]
         for label, value, style, name in entries:
             put_text(ws.cell(row, 2), label, S.label)

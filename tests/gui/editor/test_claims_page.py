@@ -45,3 +45,25 @@ def test_a_user_gives_the_claim_rate_a_spread(qtbot, make_window):
 
     type_into(qtbot, caps.claim_rate_sd.edit, "")
     assert editor.document.contract.claims.claim_rate_sd is None
+
+
+def test_a_user_sets_a_claim_deadline_and_a_share_made_late(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    show_section(editor, "Caps and claims")
+    caps: CapsAndClaims = editor.caps
+    assert caps.claim_deadline_days.edit.placeholderText() == "none"
+
+    type_into(qtbot, caps.late_share.edit, "0.2")  # a share late, but no deadline to miss
+    assert "set claim_deadline_days" in caps.late_share.message.text()
+    type_into(qtbot, caps.claim_deadline_days.edit, "30")
+    assert not caps.late_share.message.isVisible()
+    claims = editor.document.contract.claims
+    assert (claims.claim_deadline_days, str(claims.late_share)) == (30, "0.2")
+
+    window.undo_action.trigger()
+    assert caps.claim_deadline_days.edit.text() == ""
+    assert "set claim_deadline_days" in caps.late_share.message.text()
+    window.redo_action.trigger()
+    assert caps.claim_deadline_days.edit.text() == "30"
+    assert editor.document.contract.claims.claim_deadline_days == 30
