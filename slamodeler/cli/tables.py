@@ -62,10 +62,13 @@ def _explanation(p: PeriodResult) -> list[str]:
         ("per-period cap", p.capped_by_period),
         ("yearly cap", p.capped_by_year),
         ("liability cap", p.capped_by_liability),
+        ("customer cap", p.capped_by_customer),
         ("below minimum credit", p.below_min_credit),
     ):
         if value:
             lines.append(f"      {name} removed {value:,}")
+    if p.capped_by_customer:
+        lines.append(f"      {p.customer_cap_note}")
     return lines
 
 

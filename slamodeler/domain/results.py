@@ -49,6 +49,8 @@ class PeriodResult:
     shares: Callable[[], tuple[IncidentShare, ...]] = field(
         default=tuple, repr=False, compare=False
     )
+    capped_by_customer: Decimal = Decimal(0)  # the cap per customer across tiers, applied last
+    customer_cap_note: str = ""  # how that cap stood in this period, when the contract has one
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:
@@ -58,7 +60,12 @@ class PeriodResult:
 
     @property
     def capped_off(self) -> Decimal:
-        return self.capped_by_period + self.capped_by_year + self.capped_by_liability
+        return (
+            self.capped_by_period
+            + self.capped_by_year
+            + self.capped_by_liability
+            + self.capped_by_customer
+        )
 
 
 @dataclass(frozen=True)

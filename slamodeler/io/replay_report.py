@@ -72,6 +72,7 @@ def period_dict(p: PeriodResult) -> dict[str, Any]:
         "band": None if p.band is None else p.band + 1,
         "escalation": p.escalation,
         **{name: str(getattr(p, name)) for name in MONEY_FIELDS},
+        **_customer_cap(p),
         "incidents": [
             {
                 "id": s.id,
@@ -87,8 +88,19 @@ def period_dict(p: PeriodResult) -> dict[str, Any]:
     }
 
 
+def _customer_cap(p: PeriodResult) -> dict[str, str]:
+    """The cap per customer across tiers, only for contracts that have one (older reports keep
+    their keys)."""
+    if not p.customer_cap_note:
+        return {}
+    return {"capped_by_customer": str(p.capped_by_customer), "customer_cap": p.customer_cap_note}
+
+
 def tier_totals(tier: TierReplay) -> dict[str, Any]:
-    per_customer = {name: tier.total(name) for name in MONEY_FIELDS}
+    names = MONEY_FIELDS + (
+        ("capped_by_customer",) if any(p.customer_cap_note for p in tier.periods) else ()
+    )
+    per_customer = {name: tier.total(name) for name in names}
     downtime = sum((p.downtime_minutes for p in tier.periods), Decimal(0))
     return {
         "breach_periods": tier.breach_periods,
