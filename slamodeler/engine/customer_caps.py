@@ -17,11 +17,11 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.domain.contract import Contract
+from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.money import minor_unit, round_down, round_half_up
 from slamodeler.domain.results import PeriodResult, TierReplay
 from slamodeler.engine.horizon import Horizon
-from slamodeler.engine.pricing import least_issued
+from slamodeler.engine.pricing import CreditTerms, least_issued, price_tier
 
 I64 = NDArray[np.int64]
 
@@ -131,3 +131,102 @@ def _capped_period(
         expected_paid=round_half_up(final_amount * contract.claims.claim_rate, unit),
         customer_cap_note=note,
     )
+
+
+@dataclass(frozen=True)
+class HeldRows:
+    """One tier held together, as the simulation measured and priced it: its rows (downtime,
+    excluded, trial and customer, -1 on each trial's shared row) and their issued totals."""
+
+    tier: Tier
+    downtime: I64
+    excluded: I64
+    trial: I64
+    customer: I64
+    issued: I64
+
+
+@dataclass(frozen=True)
+class Cuts:
+    """Per tier held together and per trial, for all its customers: what the customer cap took
+    from the issued credits, from the paid ones, and how much of it was capped off (the rest fell
+    below the minimum credit)."""
+
+    issued: dict[str, I64]
+    paid: dict[str, I64]
+    capped_off: dict[str, I64]
+
+
+def cut_trials(
+    contract: Contract, horizon: Horizon, held: list[HeldRows], trials: int
+) -> Cuts | None:
+    """The customer cap over simulated trials. A customer is a trial's shared rows (standing for
+    every customer that nothing of its own hit in any tier held) or, for a customer hit on its
+    own in some tier, that customer's row where it has one and the shared row elsewhere. Only
+    customers whose credits over the horizon pass the cap are priced period by period and cut."""
+    unit = minor_unit(contract.currency)
+    walk = AcrossTiers.of(
+        contract, list(horizon.terms), least_issued(contract.claims.min_credit / unit, contract)
+    )
+    if walk is None or not held:
+        return None
+    customers = held[0].tier.customers  # equal over the tiers held (validated)
+    own_keys = [h.trial[h.customer >= 0] * customers + h.customer[h.customer >= 0] for h in held]
+    pairs = np.unique(np.concatenate(own_keys)) if own_keys else np.zeros(0, np.int64)
+    pair_trial = pairs // customers
+    hit = np.bincount(pair_trial, minlength=trials)
+    combo_trial = np.concatenate((np.arange(trials, dtype=np.int64), pair_trial))
+    weight = np.concatenate((customers - hit, np.ones(len(pairs), np.int64)))
+    rows = [_rows_of_combos(h, pairs, customers, trials) for h in held]
+    total = np.sum([h.issued[r] for h, r in zip(held, rows, strict=True)], axis=0)
+    binding = np.flatnonzero(walk.may_bind(total) & (weight > 0))
+    empty = {h.tier.name: np.zeros(trials, np.int64) for h in held}
+    cuts = Cuts(dict(empty), dict(empty), dict(empty))
+    if not binding.size:
+        return cuts
+    by_period = np.stack(
+        [
+            _issued_by_period(contract, horizon, h, r[binding])
+            for h, r in zip(held, rows, strict=True)
+        ]
+    )
+    after, final = walk.cut(by_period)
+    at = combo_trial[binding]
+    w = weight[binding]
+    for t, h in enumerate(held):
+        paid = CreditTerms.of(contract, h.tier, horizon).paid
+        before = by_period[t]
+
+        def per_trial(values: I64) -> I64:
+            summed = np.bincount(at, weights=values.sum(axis=1) * w, minlength=trials)
+            return np.rint(summed).astype(np.int64)
+
+        name = h.tier.name
+        cuts.issued[name] = per_trial(before - final[t])
+        cuts.paid[name] = per_trial(paid(before) - paid(final[t]))
+        cuts.capped_off[name] = per_trial(before - after[t])
+    return cuts
+
+
+def _rows_of_combos(held: HeldRows, pairs: I64, customers: int, trials: int) -> I64:
+    """The row of this tier for each customer combination: the trial's shared row first, then
+    each customer's own row where the tier has one, else the shared row."""
+    shared = np.empty(trials, np.int64)
+    mask = held.customer < 0
+    shared[held.trial[mask]] = np.flatnonzero(mask)
+    own = np.flatnonzero(~mask)
+    pair_rows = shared[pairs // customers]
+    if own.size:
+        keys = held.trial[own] * customers + held.customer[own]
+        order = np.argsort(keys)
+        at = np.minimum(np.searchsorted(keys[order], pairs), len(own) - 1)
+        pair_rows = np.where(keys[order][at] == pairs, own[order][at], pair_rows)
+    return np.concatenate((shared, pair_rows))
+
+
+def _issued_by_period(contract: Contract, horizon: Horizon, held: HeldRows, rows: I64) -> I64:
+    priced = price_tier(
+        contract, held.tier, horizon, held.downtime[rows], held.excluded[rows], keep_periods=True
+    )
+    assert priced.issued_by_period is not None
+    return priced.issued_by_period
