@@ -43,7 +43,7 @@ def test_tiers_held_together_with_different_customer_counts_are_refused(capsys, 
 
 def test_a_cap_without_a_limit_is_refused(capsys, tmp_path):
     bad = _example(tmp_path, "customer_cap: {tiers: [Compute]}")
-    code, _, err = hostile(capsys, "validate", bad, names=["customer_cap", "give amount"])
+    code, _, _ = hostile(capsys, "validate", bad, names=["customer_cap", "give amount"])
     assert code == 2
 
 
