@@ -88,6 +88,7 @@ ITEMS = {
     "tiers.scope.regions": "scope region",
     "tiers.credits.bands": "band",
     "tiers.credits.points": "curve point",
+    "customer_cap.tiers": "tier held together",
 }
 MAPPINGS = {"measurement.impact_weights"}  # fields whose keys are the user's own words
 
