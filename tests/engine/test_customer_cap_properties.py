@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
 from slamodeler.engine.replay import replay
-from tests.engine.test_replay_properties import SETTINGS, _range, incident_lists
 from tests.helpers.reference_replay import FIELDS, reference_replay
+from tests.helpers.replay_strategies import SETTINGS, incident_lists, replay_range
 from tests.helpers.strategies import contracts
 
 
@@ -35,7 +35,7 @@ def capped_contracts(draw) -> Contract:
 @SETTINGS
 @given(capped_contracts(), incident_lists())
 def test_replay_with_a_customer_cap_agrees_with_the_reference(contract, incidents):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     engine = replay(contract, incidents, first=first, last=last)
     oracle = reference_replay(contract, incidents, first, last)
     for tier in engine.tiers:
@@ -47,7 +47,7 @@ def test_replay_with_a_customer_cap_agrees_with_the_reference(contract, incident
 @SETTINGS
 @given(capped_contracts(), incident_lists())
 def test_the_cap_only_removes_and_says_how_much(contract, incidents):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     capped = replay(contract, incidents, first=first, last=last)
     free = replay(contract.model_copy(update={"customer_cap": None}), incidents, first, last)
     for with_cap, without in zip(capped.tiers, free.tiers, strict=True):

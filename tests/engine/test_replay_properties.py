@@ -8,61 +8,19 @@ import random
 from dataclasses import replace
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from slamodeler.domain.contract import Contract
-from slamodeler.domain.incidents import Incident
 from slamodeler.engine.replay import replay
-from tests.helpers.builders import ts
 from tests.helpers.reference_replay import FIELDS, reference_replay
-from tests.helpers.strategies import CAUSES, contracts
-
-LABELS = ["full", "partial", "degraded", "none"]
-RANGE_START = ts("2024-01-15T00:00")  # history from mid-January to early May 2024
-RANGE_SECONDS = 110 * 86400
-
-
-@st.composite
-def incident_lists(draw, max_size=20) -> list[Incident]:
-    out = []
-    for n in range(draw(st.integers(0, max_size))):
-        start = RANGE_START + draw(st.integers(0, RANGE_SECONDS))
-        length = draw(st.sampled_from([0, 30, 60, 299, 300, 3600]) | st.integers(0, 3 * 86400))
-        impact = draw(st.sampled_from(LABELS) | st.decimals(0, 1, places=4))
-        out.append(
-            Incident(
-                id=f"i{n}",
-                start=start,
-                end=start + length,
-                impact=impact,
-                cause=draw(st.sampled_from(CAUSES)),
-                service=draw(st.sampled_from(["", "A", "B"])),
-                region=draw(st.sampled_from(["", "r1", "r3"])),
-                title=f"incident {n}",
-                row=n + 2,
-            )
-        )
-    return out
-
-
-def _range(contract: Contract) -> tuple[str, str]:
-    if contract.measurement.period == "quarter":
-        return "2024-Q1", "2024-Q2"
-    return "2024-01", "2024-05"
-
-
-SETTINGS = settings(
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from tests.helpers.replay_strategies import SETTINGS, incident_lists, replay_range
+from tests.helpers.strategies import contracts
 
 
 @SETTINGS
 @given(contracts(), incident_lists())
 def test_engine_agrees_with_the_reference(contract, incidents):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     engine = replay(contract, incidents, first=first, last=last)
     oracle = reference_replay(contract, incidents, first, last)
     for tier in engine.tiers:
@@ -80,7 +38,7 @@ def test_engine_agrees_with_the_reference(contract, incidents):
 @SETTINGS
 @given(contracts(), incident_lists())
 def test_credits_are_never_negative_nor_above_the_caps(contract, incidents):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     tier_terms = contract.tiers[0]
     caps = tier_terms.caps
     months = 3 if contract.measurement.period == "quarter" else 1
@@ -116,7 +74,7 @@ def _first_month(label: str) -> int:
 @SETTINGS
 @given(contracts(), incident_lists(max_size=12), incident_lists(max_size=3))
 def test_adding_incidents_never_raises_availability(contract, incidents, more):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     before = replay(contract, incidents, first=first, last=last).tiers[0].periods
     after = replay(contract, incidents + more, first=first, last=last).tiers[0].periods
     for b, a in zip(before, after, strict=True):
@@ -127,7 +85,7 @@ def test_adding_incidents_never_raises_availability(contract, incidents, more):
 @SETTINGS
 @given(contracts(), incident_lists(), st.randoms(use_true_random=False))
 def test_row_order_does_not_matter(contract, incidents, rnd: random.Random):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     shuffled = list(incidents)
     rnd.shuffle(shuffled)
     # Ties between identical incidents go to the one listed first; make them distinguishable only

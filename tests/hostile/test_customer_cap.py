@@ -8,9 +8,9 @@ from pathlib import Path
 
 from slamodeler.io.contract_file import load_contract
 from tests.helpers.hostile_inputs import hostile
+from tests.helpers.paths import DOCS
 
-ROOT = Path(__file__).resolve().parents[2]
-DOC = (ROOT / "docs" / "contract-format.md").read_text(encoding="utf-8")
+DOC = (DOCS / "contract-format.md").read_text(encoding="utf-8")
 
 
 def _example(tmp_path: Path, cap_line: str, customers: str = "") -> Path:
