@@ -75,12 +75,15 @@ def _explanation(p: PeriodResult, spans: bool) -> list[str]:
         ("per-period cap", p.capped_by_period),
         ("yearly cap", p.capped_by_year),
         ("liability cap", p.capped_by_liability),
+        ("customer cap", p.capped_by_customer),
         ("below minimum credit", p.below_min_credit),
     ):
         if value:
             lines.append(f"      {name} removed {value:,}")
     if p.claim_by and p.credit_after_caps:
         lines.append(f"      {claim_deadline_text(p)}")
+    if p.capped_by_customer:
+        lines.append(f"      {p.customer_cap_note}")
     return lines
 
 

@@ -314,6 +314,27 @@ class LiabilityCap(Model):
         return self
 
 
+class CustomerCap(Model):
+    """A cap per customer across tiers: one customer holds one subscription of each tier in
+    ``tiers`` (every tier when left out), and the credits issued to that customer across them in
+    one term add up to at most the lower of ``amount`` and ``pct_of_annual_fees`` % of 12 monthly
+    fees of all those tiers together (docs/measurement.md, section 9)."""
+
+    tiers: list[str] = Field(
+        default_factory=list,
+        description="The tiers one customer holds together; left out or empty: every tier. "
+        "They must have the same `customers`: customer k of each is the same customer.",
+    )
+    amount: Money | None = None
+    pct_of_annual_fees: CreditPct | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> CustomerCap:
+        if self.amount is None and self.pct_of_annual_fees is None:
+            raise ValueError("give amount or pct_of_annual_fees (or leave customer_cap out)")
+        return self
+
+
 MinCreditRule = Literal["at_least", "more_than"]
 
 
@@ -386,6 +407,10 @@ class Contract(Model):
     exclusions: Exclusions = Field(default_factory=Exclusions)
     tiers: list[Tier] = Field(min_length=1)
     liability_cap: LiabilityCap | None = None
+    customer_cap: CustomerCap | None = Field(
+        default=None,
+        description="A cap per customer across the tiers one customer holds together, per term.",
+    )
     claims: Claims = Field(default_factory=Claims)
     chronic_failure: ChronicFailure | None = Field(
         default=None,
@@ -426,6 +451,21 @@ class Contract(Model):
             raise FieldProblem("tiers", problem)
         return self
 
+    @model_validator(mode="after")
+    def _customer_cap_tiers(self) -> Contract:
+        problem = customer_cap_problem(self)
+        if problem:
+            raise FieldProblem(*problem)
+        return self
+
+    def held_together(self) -> list[Tier]:
+        """The tiers one customer holds together under ``customer_cap`` (none without one)."""
+        cap = self.customer_cap
+        if cap is None:
+            return []
+        names = {n.lower() for n in cap.tiers}
+        return [t for t in self.tiers if not names or t.name.lower() in names]
+
     def tier(self, name: str) -> Tier:
         for tier in self.tiers:
             if tier.name.lower() == name.lower():
@@ -459,12 +499,36 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("claims", "min_credit_rule"): "at_least",
     ("claims", "claim_rate_sd"): None,
     ("", "chronic_failure"): None,
+    ("", "customer_cap"): None,
     ("tiers[]", "chronic_failure"): None,
     ("measurement", "year_starts"): "january",
     ("measurement", "window"): None,
     ("claims", "claim_deadline_days"): None,
     ("claims", "late_share"): Decimal("0"),
 }
+
+
+def customer_cap_problem(contract: Contract) -> tuple[str, str] | None:
+    """The field and the fix when ``customer_cap`` names an unknown tier, or tiers whose
+    customer counts differ (customer k of each tier must be the same customer)."""
+    cap = contract.customer_cap
+    if cap is None:
+        return None
+    known = {t.name.lower() for t in contract.tiers}
+    for i, name in enumerate(cap.tiers):
+        if name.lower() not in known:
+            names = ", ".join(t.name for t in contract.tiers)
+            return f"customer_cap.tiers[{i}]", f"no tier named {name!r}; this contract has: {names}"
+    held = contract.held_together()
+    counts = {t.customers for t in held}
+    if len(counts) > 1:
+        listed = ", ".join(f"{t.name} {t.customers}" for t in held)
+        return (
+            "customer_cap.tiers",
+            f"the tiers one customer holds together need the same customers ({listed}); "
+            "give them equal counts or list only the tiers held together",
+        )
+    return None
 
 
 def without_later_defaults(terms: dict[str, Any]) -> dict[str, Any]:

@@ -82,6 +82,10 @@ LABELS = {
     "liability_cap": "liability cap",
     "liability_cap.amount": "liability cap amount",
     "liability_cap.pct_of_annual_fees": "liability cap % of annual fees",
+    "customer_cap": "customer cap across tiers",
+    "customer_cap.tiers": "tiers one customer holds together",
+    "customer_cap.amount": "customer cap amount",
+    "customer_cap.pct_of_annual_fees": "customer cap % of annual fees",
     "claims": "claims",
     "claims.min_credit": "minimum credit",
     "claims.min_credit_rule": "minimum credit rule",
@@ -102,6 +106,7 @@ ITEMS = {
     "tiers.scope.regions": "scope region",
     "tiers.credits.bands": "band",
     "tiers.credits.points": "curve point",
+    "customer_cap.tiers": "tier held together",
 }
 MAPPINGS = {"measurement.impact_weights"}  # fields whose keys are the user's own words
 

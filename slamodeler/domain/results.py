@@ -62,6 +62,9 @@ class PeriodResult:
     def termination_right(self) -> bool:
         return bool(self.chronic_missed)
 
+    capped_by_customer: Decimal = Decimal(0)  # the cap per customer across tiers, applied last
+    customer_cap_note: str = ""  # how that cap stood in this period, when the contract has one
+
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:
         """Which incidents counted or were excluded in this period, in start order. Built when
@@ -79,7 +82,12 @@ class PeriodResult:
 
     @property
     def capped_off(self) -> Decimal:
-        return self.capped_by_period + self.capped_by_year + self.capped_by_liability
+        return (
+            self.capped_by_period
+            + self.capped_by_year
+            + self.capped_by_liability
+            + self.capped_by_customer
+        )
 
 
 @dataclass(frozen=True)

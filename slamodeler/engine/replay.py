@@ -26,6 +26,7 @@ from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult,
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import decide_credit, misses
+from slamodeler.engine.customer_caps import cap_replayed
 from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, reaches, scope_key
 from slamodeler.engine.measured_windows import slots_by_row
 from slamodeler.engine.periods import (
@@ -66,6 +67,10 @@ def replay(
     )
     grid = horizon.grid
     selected = _select_tiers(contract, tiers)
+    shown = {t.name for t in selected}
+    if shown & {t.name for t in contract.held_together()}:  # the cap needs every tier held
+        held = shown | {t.name for t in contract.held_together()}
+        selected = [t for t in contract.tiers if t.name in held]
     columns = _Columns(contract, incidents, grid)
     year_starts = horizon.year_starts
 
@@ -92,6 +97,7 @@ def replay(
                 f"{', '.join(tier.scope.regions) or 'all'}); check the names against the data"
             )
         results.append(_tier_result(contract, tier, horizon, measured[scope], columns, zone))
+    results = [r for r in cap_replayed(contract, horizon, results) if r.tier in shown]
     return ReplayResult(
         contract_name=contract.name,
         contract_hash=contract.content_hash(),

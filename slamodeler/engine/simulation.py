@@ -31,6 +31,7 @@ from slamodeler.engine import threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.chronic import simulated_months_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
+from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.engine.measured_windows import refuse_windows
@@ -394,7 +395,8 @@ def price_all(
     """Every tier's totals, except those already ``known``: the band tiers of each measurement
     together, by counting; the others one by one; all at the same time, on threads. ``seed``
     draws the share of customers who claim, when it varies (``claim_shares``)."""
-    known = known or {}
+    held = {t.name for t in contract.held_together()}  # priced together, never kept
+    known = {name: totals for name, totals in (known or {}).items() if name not in held}
     keys = _units(contract, measured)
     jobs: dict[str, Callable[[], TierPricing]] = {}
     for key in dict.fromkeys(keys):
@@ -412,22 +414,15 @@ def price_all(
                     price_tier, contract, tier, horizon, rows.downtime, rows.excluded
                 )
 
-    def totals(tier: Tier, key: UnitKey) -> Callable[[], TierTotals]:
+    def totals(tier: Tier, key: UnitKey) -> Callable[[], tuple[TierPricing, TierTotals]]:
         rows = measured.units[key]
 
-        def priced() -> TierTotals:
+        def priced() -> tuple[TierPricing, TierTotals]:
+            found = jobs[tier.name]()
             at_risk = simulated_months_at_risk(
                 contract, tier, horizon, rows.downtime, rows.excluded
             )
-            summed = _tier_totals(tier, rows, jobs[tier.name](), measured.trials, at_risk)
-            index = contract.tiers.index(tier)
-            shares = claim_shares(contract.claims, seed, index, measured.trials)
-            if shares is None:
-                return summed
-            in_time = float(1 - contract.claims.late_share)  # claims after the deadline: none
-            return dataclasses.replace(
-                summed, paid=paid_with_shares(summed.issued, shares * in_time)
-            )
+            return found, _tier_totals(tier, rows, found, measured.trials, at_risk)
 
         return priced
 
@@ -435,9 +430,46 @@ def price_all(
         (tier, key) for tier, key in zip(contract.tiers, keys, strict=True) if tier.name in jobs
     ]
     summed = threads.run_all([totals(tier, key) for tier, key in priced])
-    fresh = {tier.name: result for (tier, _), result in zip(priced, summed, strict=True)}
+    fresh = _cut_by_customer_cap(contract, horizon, measured, priced, summed)
+    in_time = float(1 - contract.claims.late_share)  # claims after the deadline: none paid
+    for index, tier in enumerate(contract.tiers):
+        shares = claim_shares(contract.claims, seed, index, measured.trials)
+        if tier.name in fresh and shares is not None:
+            fresh[tier.name] = dataclasses.replace(
+                fresh[tier.name], paid=paid_with_shares(fresh[tier.name].issued, shares * in_time)
+            )
     merged = {**known, **fresh}
     return {tier.name: merged[tier.name] for tier in contract.tiers}
+
+
+def _cut_by_customer_cap(
+    contract: Contract,
+    horizon: Horizon,
+    measured: Measured,
+    priced: list[tuple[Tier, UnitKey]],
+    summed: list[tuple[TierPricing, TierTotals]],
+) -> dict[str, TierTotals]:
+    """Each tier's totals, those of the tiers held together cut by the customer cap."""
+    names = {t.name for t in contract.held_together()}
+    held = [
+        HeldRows(tier, rows.downtime, rows.excluded, rows.trial, rows.customer, found.issued)
+        for (tier, key), (found, _) in zip(priced, summed, strict=True)
+        if tier.name in names
+        for rows in (measured.units[key],)
+    ]
+    out = {tier.name: totals for (tier, _), (_, totals) in zip(priced, summed, strict=True)}
+    cuts = cut_trials(contract, horizon, held, measured.trials)
+    if cuts is None:
+        return out
+    for name in cuts.issued:
+        totals = out[name]
+        out[name] = dataclasses.replace(
+            totals,
+            issued=totals.issued - cuts.issued[name],
+            paid=totals.paid - cuts.paid[name],
+            capped_off=totals.capped_off + cuts.capped_off[name],
+        )
+    return out
 
 
 def _units(contract: Contract, measured: Measured) -> list[UnitKey]:

@@ -78,6 +78,7 @@ def period_dict(p: PeriodResult) -> dict[str, Any]:
         **zones,
         **{name: str(getattr(p, name)) for name in MONEY_FIELDS},
         **late_claims(p),
+        **_customer_cap(p),
         "incidents": [
             {
                 "id": s.id,
@@ -100,9 +101,21 @@ def late_claims(p: PeriodResult) -> dict[str, str]:
     return {"claim_by": p.claim_by, "late_forfeited": str(p.late_forfeited)}
 
 
+def _customer_cap(p: PeriodResult) -> dict[str, str]:
+    """The cap per customer across tiers, only for contracts that have one (older reports keep
+    their keys)."""
+    if not p.customer_cap_note:
+        return {}
+    return {"capped_by_customer": str(p.capped_by_customer), "customer_cap": p.customer_cap_note}
+
+
 def tier_totals(tier: TierReplay) -> dict[str, Any]:
     with_deadline = bool(tier.periods) and bool(tier.periods[0].claim_by)
-    names = (*MONEY_FIELDS, "late_forfeited") if with_deadline else MONEY_FIELDS
+    names = (
+        MONEY_FIELDS
+        + (("late_forfeited",) if with_deadline else ())
+        + (("capped_by_customer",) if any(p.customer_cap_note for p in tier.periods) else ())
+    )
     per_customer = {name: tier.total(name) for name in names}
     downtime = sum((p.downtime_minutes for p in tier.periods), Decimal(0))
     return {

@@ -15,13 +15,12 @@ from slamodeler.engine.replay import replay
 from tests.helpers.reference_replay import FIELDS, reference_replay
 from tests.helpers.replay_results import assert_agrees
 from tests.helpers.strategies import SETTINGS, contracts, incident_lists
-from tests.helpers.strategies import replay_range as _range
 
 
 @SETTINGS
 @given(contracts(), incident_lists())
 def test_engine_agrees_with_the_reference(contract, incidents):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     engine = replay(contract, incidents, first=first, last=last)
     assert_agrees(engine, reference_replay(contract, incidents, first, last))
 
@@ -29,7 +28,7 @@ def test_engine_agrees_with_the_reference(contract, incidents):
 @SETTINGS
 @given(contracts(), incident_lists())
 def test_credits_are_never_negative_nor_above_the_caps(contract, incidents):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     tier_terms = contract.tiers[0]
     caps = tier_terms.caps
     months = 3 if contract.measurement.period == "quarter" else 1
@@ -65,7 +64,7 @@ def _first_month(label: str) -> int:
 @SETTINGS
 @given(contracts(), incident_lists(max_size=12), incident_lists(max_size=3))
 def test_adding_incidents_never_raises_availability(contract, incidents, more):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     before = replay(contract, incidents, first=first, last=last).tiers[0].periods
     after = replay(contract, incidents + more, first=first, last=last).tiers[0].periods
     for b, a in zip(before, after, strict=True):
@@ -76,7 +75,7 @@ def test_adding_incidents_never_raises_availability(contract, incidents, more):
 @SETTINGS
 @given(contracts(), incident_lists(), st.randoms(use_true_random=False))
 def test_row_order_does_not_matter(contract, incidents, rnd: random.Random):
-    first, last = _range(contract)
+    first, last = replay_range(contract)
     shuffled = list(incidents)
     rnd.shuffle(shuffled)
     # Ties between identical incidents go to the one listed first; make them distinguishable only

@@ -1,5 +1,5 @@
 """k of n zones: the replay agrees with the plain per-slot reference (tests/helpers/
-reference_replay.py, reading 21) on random contracts with a zone rule and histories with zones,
+reference_replay.py, reading 25) on random contracts with a zone rule and histories with zones,
 and the period's list of zones down explains its downtime."""
 
 from __future__ import annotations

@@ -93,6 +93,13 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     period), so ``claim_by`` is that day. Of the expected claims ``issued x claim_rate``, the
     share ``late_share`` is late: expected_paid = round(issued x claim_rate x (1 - late_share))
     and late_forfeited = round(issued x claim_rate) - expected_paid, each rounded half up.
+27. Customer cap across tiers: the tiers held together are those named in ``customer_cap.tiers``
+    (all when empty). Its limit is the lower of ``amount`` and ``pct_of_annual_fees`` % of the sum
+    of 12 monthly fees of those tiers, floored to the minor unit. Walking periods in time order
+    and, within one, tiers in contract order, each tier's credit after its own caps and minimum
+    credit is cut to max(limit - issued to the customer in the term so far, 0); a cut credit that
+    no longer clears the minimum credit is issued as 0 and added to below_min_credit.
+    capped_by_customer = credit before it - credit after it; expected_paid is recomputed.
 """
 
 from __future__ import annotations
@@ -413,7 +420,7 @@ def zone_in_scope(rule, incident: Incident) -> bool:
 
 
 def zone_quorum_weights(rule, touching: list[tuple[int, Incident]], excluded: set[str]):
-    """(w_all, w_m, w_nc) of a slot under a k-of-n scope (reading 21), from the (weight,
+    """(w_all, w_m, w_nc) of a slot under a k-of-n scope (reading 25), from the (weight,
     incident) pairs that touch it."""
 
     def weight(counts) -> int:
@@ -498,7 +505,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
     weights = [weight_millionths(contract, inc.impact) for inc in incidents]
 
     measured = measured_rows(contract, build_periods(contract, first, last), incidents)
-    # The world measured: the calendar periods back to the earliest window (see reading 21).
+    # The world measured: the calendar periods back to the earliest window (see reading 24).
     periods = build_periods(contract, first, last)
     periods = calendar_back_to(
         contract, periods, min([periods[0]["start"]] + [r["start"] for r in measured])
@@ -699,13 +706,46 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                     "capped_by_year": to_decimal(r_period - r_year, digits),
                     "capped_by_liability": to_decimal(r_year - r_liability, digits),
                     "below_min_credit": to_decimal(below_min_credit, digits),
+                    "capped_by_customer": Decimal(0),
                     "expected_paid": to_decimal(expected, digits),
                     "late_forfeited": to_decimal(late, digits),
                     "claim_by": last_claim_day(contract, period),
                 }
             )
         result[tier.name] = rows
+    if contract.customer_cap is not None:
+        apply_customer_cap(contract, result, period_term, digits)
     return result
+
+
+def apply_customer_cap(contract: Contract, result: dict, period_term: list[int], digits: int):
+    """Rule 27, on the finished rows (Decimals), in place."""
+    cap = contract.customer_cap
+    wanted = {norm(n) for n in cap.tiers}
+    held = [t for t in contract.tiers if not wanted or norm(t.name) in wanted]
+    limits = []
+    if cap.amount is not None:
+        limits.append(Fraction(cap.amount))
+    if cap.pct_of_annual_fees is not None:
+        annual = sum(12 * Fraction(t.monthly_fee) for t in held)
+        limits.append(Fraction(cap.pct_of_annual_fees) / 100 * annual)
+    limit = round_down(min(limits), digits)
+    used: dict[int, Fraction] = {}
+    for p_index, term in enumerate(period_term):
+        for tier in held:
+            row = result[tier.name][p_index]
+            before = Fraction(row["credit_after_caps"])
+            after = min(before, max(limit - used.get(term, Fraction(0)), Fraction(0)))
+            issued = after
+            if after > 0 and not clears_minimum(after, contract.claims):
+                row["below_min_credit"] += to_decimal(after, digits)
+                issued = Fraction(0)
+            used[term] = used.get(term, Fraction(0)) + issued
+            row["capped_by_customer"] = to_decimal(before - after, digits)
+            row["credit_after_caps"] = to_decimal(issued, digits)
+            row["expected_paid"] = to_decimal(
+                round_half_up(issued * Fraction(contract.claims.claim_rate), digits), digits
+            )
 
 
 # The fields of a replayed period that the reference computes, compared one by one with the
@@ -723,6 +763,7 @@ FIELDS = (
     "capped_by_period",
     "capped_by_year",
     "capped_by_liability",
+    "capped_by_customer",
     "below_min_credit",
     "expected_paid",
     "late_forfeited",
@@ -731,7 +772,7 @@ FIELDS = (
 
 
 def last_claim_day(contract: Contract, period: dict) -> str:
-    """Rule 24: the last day a claim for ``period`` is in time; "" without a deadline."""
+    """Rule 26: the last day a claim for ``period`` is in time; "" without a deadline."""
     days = contract.claims.claim_deadline_days
     if days is None:
         return ""

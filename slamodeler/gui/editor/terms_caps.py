@@ -1,8 +1,9 @@
 """The contract-wide remedies: the MSA's liability cap (an amount, a share of the annual fees,
-or both) and the claims (minimum credit, claim rate). Each tier's own caps are with the tier."""
+or both), a cap per customer across the tiers it holds together, and the claims (minimum credit, claim rate). Each tier's own caps are with the tier."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -16,8 +17,11 @@ from slamodeler.gui.editor.terms_fields import (
     note,
     optional_text,
     whole_number,
+    word_list,
 )
 from slamodeler.services.contract_edits import LIABILITY, Term
+
+CUSTOMER_CAP = Term("customer_cap")
 
 MIN_CREDIT_RULES = [
     ("at_least", "at least the minimum"),
@@ -34,8 +38,19 @@ class CapsAndClaims(QWidget):
     def __init__(self, document: ContractDocument):
         super().__init__()
         self.document = document
-        self.liability_amount = self._liability("amount", "Liability cap amount")
-        self.liability_percent = self._liability("pct_of_annual_fees", "Liability cap %")
+        self.liability_amount = self._cap(LIABILITY, "amount", "Liability cap amount")
+        self.liability_percent = self._cap(LIABILITY, "pct_of_annual_fees", "Liability cap %")
+        self.customer_amount = self._cap(CUSTOMER_CAP, "amount", "Customer cap amount")
+        self.customer_percent = self._cap(CUSTOMER_CAP, "pct_of_annual_fees", "Customer cap %")
+        self.customer_tiers = TermField(
+            document,
+            Term(CUSTOMER_CAP.key, "tiers"),
+            "Tiers held together",
+            placeholder="every tier",
+            parse=word_list,
+            show=lambda names: ", ".join(names or []),
+            write=self._cap_writer(CUSTOMER_CAP, "tiers", "Tiers held together"),
+        )
         self.min_credit = TermField(
             document, Term("claims", "min_credit"), "Minimum credit", placeholder="0"
         )
@@ -72,6 +87,18 @@ class CapsAndClaims(QWidget):
             ],
             "Leave both empty for no cap; with both, the lower applies.",
         )
+        self.customer_amount_label = QLabel()
+        customer = form_group(
+            "Cap per customer across tiers (per term)",
+            [
+                (self.customer_amount_label, self.customer_amount),
+                ("% of the annual fees of those tiers", self.customer_percent),
+                ("Tiers one customer holds", self.customer_tiers),
+            ],
+            "One customer holds one subscription of each tier listed (every tier when empty); "
+            "their credits together in a term are at most this, cut after each tier's own caps. "
+            "Leave amount and % empty for no such cap.",
+        )
         claims = form_group(
             "Claims",
             [
@@ -92,6 +119,7 @@ class CapsAndClaims(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(liability)
+        layout.addWidget(customer)
         layout.addWidget(claims)
         self.chronic = ChronicFailureFields(document)
         layout.addWidget(self.chronic.group)
@@ -105,22 +133,26 @@ class CapsAndClaims(QWidget):
     def refresh(self) -> None:
         currency = str(self.document.get(Term("currency"), "") or "")
         self.amount_label.setText(f"Amount ({currency})")
+        self.customer_amount_label.setText(f"Amount ({currency})")
         self.min_credit_label.setText(f"Minimum credit ({currency})")
 
-    def _liability(self, key: str, label: str) -> TermField:
-        def write(value: Any, shown: str) -> None:
-            cap = dict(self.document.get(LIABILITY) or {})
-            cap[key] = value
-            none = all(v is None for v in cap.values())
-            self.document.set_value(
-                LIABILITY, None if none else cap, f"{label} = {shown or 'none'}"
-            )
+    def _cap_writer(self, place: Term, key: str, label: str) -> Callable[[Any, str], None]:
+        """Write one key of a contract-wide cap; with no limit and no tiers left, no cap."""
 
+        def write(value: Any, shown: str) -> None:
+            cap = dict(self.document.get(place) or {})
+            cap[key] = value
+            none = all(v is None or v == [] for v in cap.values())
+            self.document.set_value(place, None if none else cap, f"{label} = {shown or 'none'}")
+
+        return write
+
+    def _cap(self, place: Term, key: str, label: str) -> TermField:
         return TermField(
             self.document,
-            Term(LIABILITY.key, key),
+            Term(place.key, key),
             label,
             placeholder="no cap",
             parse=optional_text,
-            write=write,
+            write=self._cap_writer(place, key, label),
         )

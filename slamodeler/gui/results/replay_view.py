@@ -146,9 +146,12 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
         ("period cap", p.capped_by_period),
         ("yearly cap", p.capped_by_year),
         ("liability cap", p.capped_by_liability),
+        ("customer cap", p.capped_by_customer),
     ):
         if value:
             money.append(f"{name} removed {value:,}")
+    if p.capped_by_customer:
+        money.append(escape(p.customer_cap_note))
     if p.below_min_credit:
         money.append(f"{p.below_min_credit:,} under the minimum credit")
     if p.claim_by:

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from slamodeler.domain.contract import Caps, LiabilityCap, MaintenanceWindow, Scope
+from slamodeler.domain.contract import Caps, CustomerCap, LiabilityCap, MaintenanceWindow, Scope
 from slamodeler.domain.credit_schedules import (
     FeeMultipleSchedule,
     LinearSchedule,
@@ -557,3 +557,25 @@ def test_compare_starts_from_the_version_being_edited(qtbot, make_window):
 
     choose(qtbot, diff.older, "version 2 (draft)")
     assert diff.table.rowCount() == 2  # the band as well, from the other version
+
+
+def test_a_cap_per_customer_across_tiers(qtbot, make_window):
+    window = make_window()
+    editor = window.editor
+    show_section(editor, "Caps and claims")
+    caps = editor.caps
+    assert caps.customer_amount.edit.text() == "" and caps.customer_tiers.edit.text() == ""
+    tiers = editor.document.contract.tiers
+    assert len({t.customers for t in tiers}) > 1  # so every tier cannot be held together
+    type_into(qtbot, caps.customer_amount.edit, "5000")
+    assert "need the same customers" in editor.problems.text()
+    assert blocked(window)
+    type_into(qtbot, caps.customer_tiers.edit, f"{tiers[0].name}, Nonsense")
+    assert "no tier named 'Nonsense'" in editor.problems.text()
+    type_into(qtbot, caps.customer_tiers.edit, tiers[0].name)
+    assert not blocked(window)
+    assert editor.document.contract.customer_cap == CustomerCap(amount=5000, tiers=[tiers[0].name])
+    assert caps.customer_tiers.edit.text() == tiers[0].name
+    type_into(qtbot, caps.customer_amount.edit, "")
+    type_into(qtbot, caps.customer_tiers.edit, "")
+    assert editor.document.contract.customer_cap is None  # nothing left: no cap
