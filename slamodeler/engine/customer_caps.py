@@ -124,12 +124,14 @@ def _capped_period(
     period: PeriodResult, cut: int, below: int, final_amount: Decimal, note: str, contract: Contract
 ) -> PeriodResult:
     unit = minor_unit(contract.currency)
+    claims = expected_claims(final_amount, contract, unit)
     return dataclasses.replace(
         period,
         credit_after_caps=final_amount,
         capped_by_customer=Decimal(cut) * unit,
         below_min_credit=period.below_min_credit + Decimal(below) * unit,
-        **expected_claims(final_amount, contract, unit),
+        expected_paid=claims["expected_paid"],
+        late_forfeited=claims["late_forfeited"],
         customer_cap_note=note,
     )
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from slamodeler.engine.replay import replay
 from tests.helpers.reference_replay import FIELDS, reference_replay
 from tests.helpers.replay_results import assert_agrees
-from tests.helpers.strategies import SETTINGS, contracts, incident_lists
+from tests.helpers.strategies import SETTINGS, contracts, incident_lists, replay_range
 
 
 @SETTINGS

@@ -714,7 +714,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
             )
         result[tier.name] = rows
     if contract.customer_cap is not None:
-        apply_customer_cap(contract, result, period_term, digits)
+        apply_customer_cap(contract, result, row_term, digits)
     return result
 
 
