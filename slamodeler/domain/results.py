@@ -50,6 +50,7 @@ class PeriodResult:
         default=tuple, repr=False, compare=False
     )
     slot_rules: str = ""  # the contract's slot rules in words, when not the usual ones
+    service_hours: str = ""  # the service hours and the period's minutes in them, when set
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:

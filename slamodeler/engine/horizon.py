@@ -20,6 +20,7 @@ from slamodeler.engine.periods import (
     periods_between,
     term_number,
 )
+from slamodeler.engine.service_hours import service_mask, service_runs, slots_in_periods
 from slamodeler.engine.slots import MICRO, SlotGrid
 from slamodeler.engine.windows import window_intervals
 
@@ -35,6 +36,12 @@ class Horizon:
     terms: list[int]  # liability term of each period
     windows: list[tuple[int, int]]  # UTC [start, end) of every maintenance window occurrence
     allowance_micro: int | None  # maintenance allowance per contract year, micro-minutes
+    # Service hours: rows [first, stop) of the slots measured (None: every slot is)
+    service: NDArray[np.int64] | None = None
+
+    def service_mask(self) -> NDArray[np.bool_] | None:
+        """For every slot: is it in service hours? None when every slot is."""
+        return None if self.service is None else service_mask(self.service, self.grid.n)
 
     @property
     def year_starts(self) -> np.ndarray:
@@ -49,7 +56,10 @@ class Horizon:
 
     @property
     def period_micro(self) -> NDArray[np.int64]:
-        """Length of each period in micro-minutes."""
+        """Length of each period in micro-minutes: its service hours' when it has them (D)."""
+        if self.service is not None:
+            slots = slots_in_periods(self.service, self.period_starts, self.grid.n)
+            return slots * (self.grid.slot_seconds // 60) * MICRO
         return np.array([p.minutes * MICRO for p in self.periods], dtype=np.int64)
 
 
@@ -61,6 +71,7 @@ def build_horizon(contract: Contract, first: int, last: int) -> Horizon:
     origin = periods[0].start
     grid = SlotGrid(origin, slot_seconds, (periods[-1].end - origin) // slot_seconds)
     allowance = contract.exclusions.maintenance_allowance_minutes_per_year
+    hours = contract.measurement.service_hours
     return Horizon(
         periods=periods,
         grid=grid,
@@ -71,6 +82,7 @@ def build_horizon(contract: Contract, first: int, last: int) -> Horizon:
             contract.exclusions.maintenance_windows, origin, periods[-1].end, zone
         ),
         allowance_micro=int(allowance * MICRO) if allowance is not None else None,
+        service=None if hours is None else service_runs(hours, grid, zone),
     )
 
 

@@ -78,6 +78,13 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     takes at most a million; separately for w_all, w_m and w_nc, as "worst" does.
 23. ``down_above`` is compared in millionths, as weights are (rounded half-even): a combined
     weight strictly above it becomes a million, anything else 0; again for each of the three.
+24. Service hours: each listed weekday that is not a holiday (local dates) has the hours
+    [start, end) read like window starts (fold=0; "24:00" is the next local midnight). A slot is
+    in service hours when its start instant lies in one of them. Every other slot weighs 0 for
+    w_all, w_m and w_nc alike (so it ends a downtime run, excludes nothing and spends no
+    allowance), and D is the minutes of a period's service slots.
+25. ``share_of: scheduled`` on a fee multiple: the downtime is a share of D - X (whatever
+    ``excluded_time`` says); with nothing to share (D - X = 0) the credit is 0.
 """
 
 from __future__ import annotations
@@ -270,6 +277,31 @@ def window_occurrences(contract: Contract, range_start: int, range_end: int) -> 
     return out
 
 
+# --- service hours -----------------------------------------------------------------------------
+
+
+def service_spans(contract: Contract, range_start: int, range_end: int) -> list[tuple[int, int]]:
+    """Rule 24: the [start, end) UTC seconds of each day's service hours near the range."""
+    hours = contract.measurement.service_hours
+    assert hours is not None
+    zone = ZoneInfo(contract.timezone)
+    day = datetime.fromtimestamp(range_start, zone).date() - timedelta(days=2)
+    last_day = datetime.fromtimestamp(range_end, zone).date() + timedelta(days=1)
+    spans = []
+    while day <= last_day:
+        if WEEKDAYS[day.weekday()] in hours.days and day not in hours.holidays:
+            h, mnt = (int(x) for x in hours.start.split(":"))
+            start = local_to_epoch(zone, day, h * 60 + mnt)
+            if hours.end == "24:00":
+                end = local_to_epoch(zone, day + timedelta(days=1))
+            else:
+                h, mnt = (int(x) for x in hours.end.split(":"))
+                end = local_to_epoch(zone, day, h * 60 + mnt)
+            spans.append((start, end))
+        day += timedelta(days=1)
+    return spans
+
+
 # --- the replay --------------------------------------------------------------------------------
 
 
@@ -297,7 +329,9 @@ def within_band_ends(band, availability: Fraction, schedule_at_or_below: bool) -
     return availability > lower or (availability == lower and band.lower_end == "included")
 
 
-def credit_percent(tier, availability: Fraction, downtime: Fraction, length: Fraction):
+def credit_percent(
+    tier, availability: Fraction, downtime: Fraction, length: Fraction, excluded: Fraction
+):
     """(credit_pct, band index or None)"""
     schedule = tier.credits
     at_or_below = getattr(schedule, "boundary", "below") == "at_or_below"
@@ -332,7 +366,10 @@ def credit_percent(tier, availability: Fraction, downtime: Fraction, length: Fra
             hours = Fraction(math.floor(hours))
         return Fraction(schedule.credit_pct_per_hour) * hours, None
     if schedule.kind == "fee_multiple":
-        return Fraction(schedule.multiple) * 100 * downtime / length, None
+        share = length - excluded if schedule.share_of == "scheduled" else length
+        if share == 0:
+            return Fraction(0), None
+        return Fraction(schedule.multiple) * 100 * downtime / share, None
     raise ValueError(f"unknown credit schedule kind {schedule.kind!r}")
 
 
@@ -379,6 +416,22 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
         for w_start, w_end in window_occurrences(contract, slot_start[0], slot_end[-1]):
             for i in slots_overlapping(w_start, w_end):
                 in_window[i] = 1
+
+    # Rule 24: which slots are in service hours (all of them without service hours).
+    open_slot = [True] * n_slots
+    if m.service_hours is not None and n_slots:
+        spans = service_spans(contract, slot_start[0], slot_end[-1])
+        opens = [a for a, _ in spans]  # one span a day: sorted and apart
+
+        def is_open(t: int) -> bool:
+            k = bisect.bisect_right(opens, t) - 1
+            return k >= 0 and t < spans[k][1]
+
+        open_slot = [is_open(t) for t in slot_start]
+    open_seconds = [0 for _ in periods]
+    for i in range(n_slots):
+        if open_slot[i]:
+            open_seconds[slot_period[i]] += slot_end[i] - slot_start[i]
 
     # Contract year and term of every period.
     term_start = contract.term.start
@@ -431,7 +484,9 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                     m_w.append(w)
                 if cause not in excluded_causes:
                     nc_w.append(w)
-            w_all, w_m, w_nc = (slot_weight(contract, ws) for ws in (all_w, m_w, nc_w))
+            w_all, w_m, w_nc = (
+                slot_weight(contract, ws) if open_slot[i] else 0 for ws in (all_w, m_w, nc_w)
+            )
             if not maintenance_excluded:
                 assert w_nc == w_m
             p_index = slot_period[i]
@@ -460,7 +515,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
         monthly_fee = Fraction(tier.monthly_fee)
         annual_fees = 12 * monthly_fee
         for p_index, period in enumerate(periods):
-            length = Fraction(period["end"] - period["start"], 60)
+            length = Fraction(open_seconds[p_index], 60)
             x = Fraction(excluded[p_index]) / UNITS_PER_MINUTE
             t = Fraction(downtime[p_index]) / UNITS_PER_MINUTE
             b = Fraction(below_min[p_index]) / UNITS_PER_MINUTE
@@ -471,7 +526,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                     availability = 100 * (length - x - t) / (length - x)
             else:
                 availability = 100 * (length - t) / length
-            pct, band = credit_percent(tier, availability, t, length)
+            pct, band = credit_percent(tier, availability, t, length, x)
 
             fee = monthly_fee * period["months"]
             owed = pct / 100 * fee
