@@ -373,4 +373,15 @@ def _slot_rules(c: Contract) -> list[tuple[str, str | float | date | None, str, 
         ("Slot counting (an incident counts in a slot it covers)", m.slot_counting, S.text, None),
         ("Overlapping incidents", m.overlaps, S.text, None),
         ("A slot is down in full above", above, S.text, None),
+        ("Service hours", _service_hours(c), S.text, None),
     ]
+
+
+def _service_hours(c: Contract) -> str:
+    """The hours measured, in words (the Replay minutes are those of these hours)."""
+    hours = c.measurement.service_hours
+    if hours is None:
+        return "around the clock"
+    days = ", ".join(d[:3] for d in hours.days)
+    off = ", ".join(day.isoformat() for day in hours.holidays)
+    return f"{days} {hours.start}-{hours.end} ({c.timezone})" + (f"; not on {off}" if off else "")
