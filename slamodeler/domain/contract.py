@@ -86,8 +86,8 @@ class ServiceHours(Model):
         if self.end_minute <= self.start_minute:
             raise FieldProblem(
                 "end",
-                f"must be after start ({self.start}); hours across midnight are not supported: "
-                'split them at "24:00"',
+                f"must be after start ({self.start}); hours across midnight cannot be said "
+                'yet: end them at "24:00"',
             )
         if len(set(self.days)) != len(self.days):
             raise FieldProblem("days", "a day is listed twice")
