@@ -10,21 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from slamodeler.gui.editor.terms_fields import INVALID_BORDER
-from tests.gui.editor.test_slot_rules_terms import type_into
-from tests.helpers.gui_editing import choose
-
-
-def open_section(editor, name: str) -> None:
-    sections = editor.sections
-    sections.setCurrentIndex(
-        next(i for i in range(sections.count()) if sections.tabText(i) == name)
-    )
+from tests.helpers.gui_editing import choose, show_section, type_into
 
 
 def test_a_user_measures_only_service_hours(qtbot, make_window):
     window = make_window()
     editor = window.editor
-    open_section(editor, "Measurement")
+    show_section(editor, "Measurement")
     terms = editor.measurement
     assert not terms.in_service_hours.isChecked()
     assert not terms.service_start.edit.isEnabled()
