@@ -74,6 +74,17 @@ def test_a_slot_is_in_service_hours_when_it_starts_in_them():
     assert p.downtime_minutes == 15  # the 08:15 slot, touched
 
 
+def test_hours_in_which_no_slot_starts_leave_a_period_without_service_minutes():
+    # 07:55-08:00 with 15-minute slots: no slot starts in them. Nothing is measured, and a
+    # period of no service minutes is 100% available, however excluded time is treated.
+    hours = {**OFFICE, "start": "07:55", "end": "08:00"}
+    down = incident("2024-04-02T07:00", "2024-04-02T09:00")
+    for excluded_time in ("remove", "available"):
+        p = april(hours, down, slot_minutes=15, exclusions={"excluded_time": excluded_time})
+        assert (p.period_minutes, p.downtime_minutes) == (0, 0)
+        assert p.availability_pct == 100
+
+
 def test_service_hours_are_local_hours_through_a_dst_change():
     # New York, 01:00-04:00 every day of March 2024: on the 10th the clocks skip 02:00-03:00,
     # so that day has two hours of service.

@@ -82,7 +82,8 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     [start, end) read like window starts (fold=0; "24:00" is the next local midnight). A slot is
     in service hours when its start instant lies in one of them. Every other slot weighs 0 for
     w_all, w_m and w_nc alike (so it ends a downtime run, excludes nothing and spends no
-    allowance), and D is the minutes of a period's service slots.
+    allowance), and D is the minutes of a period's service slots. A period without one (hours
+    shorter than a slot, starting in none) has D = 0 and is 100% available.
 25. ``share_of: scheduled`` on a fee multiple: the downtime is a share of D - X (whatever
     ``excluded_time`` says); with nothing to share (D - X = 0) the credit is 0.
 """
@@ -524,6 +525,8 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                     availability = Fraction(100)
                 else:
                     availability = 100 * (length - x - t) / (length - x)
+            elif length == 0:  # rule 24: no service slot in the period
+                availability = Fraction(100)
             else:
                 availability = 100 * (length - t) / length
             pct, band = credit_percent(tier, availability, t, length, x)
