@@ -14,6 +14,14 @@ RULES: dict[str, dict[str, object]] = {
     "add": {"overlaps": "add"},
     "threshold": {"down_above": "0.05"},
     "all": {"slot_counting": "whole", "overlaps": "add", "down_above": "0.05"},
+    # section 4a: office hours with two holidays a year
+    "service_hours": {
+        "service_hours": {
+            "start": "08:00",
+            "end": "18:00",
+            "holidays": ["2025-12-25", "2026-12-25"],
+        }
+    },
 }
 
 

@@ -58,6 +58,8 @@ def _explanation(p: PeriodResult, spans: bool) -> list[str]:
     lines = [f"    {p.period}{span}: {p.rule}"]
     if p.slot_rules:
         lines.append(f"      slots: {p.slot_rules}")
+    if p.service_hours:
+        lines.append(f"      service hours: {p.service_hours}")
     for s in p.incidents:
         what = f"{s.counted_minutes.normalize():f} min counted"
         if s.below_minimum_minutes:

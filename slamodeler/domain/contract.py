@@ -46,6 +46,7 @@ MonthName = Literal[
 ]
 MONTH_NAMES: tuple[MonthName, ...] = get_args(MonthName)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 DEFAULT_IMPACT_WEIGHTS = {
     "full": Decimal("1"),
     "partial": Decimal("0.3"),
@@ -75,6 +76,68 @@ class Window(Model):
     days: Annotated[int, Field(ge=1, le=3660)] = Field(
         description="Length of the window in days of 24 hours."
     )
+
+
+class ServiceHours(Model):
+    """The hours the service is measured in (docs/measurement.md, section 4a): from ``start`` to
+    ``end`` local time on each of ``days``, except on ``holidays`` (local dates). Downtime and
+    the period's minutes count only these hours."""
+
+    days: list[Weekday] = Field(
+        default_factory=lambda: cast(list[Weekday], list(WEEKDAYS[:5])),
+        min_length=1,
+        description="Weekdays with service hours (default: monday to friday).",
+    )
+    start: str = Field(description='Local start time, "HH:MM" in quotes.')
+    end: str = Field(
+        description='Local end time, "HH:MM" in quotes, after start; "24:00" for midnight.'
+    )
+    holidays: list[date] = Field(
+        default_factory=list, description="Local dates with no service hours (YYYY-MM-DD)."
+    )
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [d.strip().lower() if isinstance(d, str) else d for d in value]
+        return value
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _time(cls, value: object) -> object:
+        if not isinstance(value, str) or not (_HHMM.match(value) or value == "24:00"):
+            raise ValueError(
+                'must be a local time "HH:MM" in quotes, e.g. "08:00" (end may be "24:00")'
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> ServiceHours:
+        if self.start == "24:00":
+            raise FieldProblem("start", 'must be before "24:00"; "24:00" is only an end')
+        if self.end_minute <= self.start_minute:
+            raise FieldProblem(
+                "end",
+                f"must be after start ({self.start}); hours across midnight cannot be said "
+                'yet: end them at "24:00"',
+            )
+        if len(set(self.days)) != len(self.days):
+            raise FieldProblem("days", "a day is listed twice")
+        return self
+
+    @property
+    def start_minute(self) -> int:
+        return _minute_of_day(self.start)
+
+    @property
+    def end_minute(self) -> int:
+        return _minute_of_day(self.end)
+
+
+def _minute_of_day(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 class Measurement(Model):
@@ -114,6 +177,12 @@ class Measurement(Model):
         description="Threshold minutes: a slot whose weight is above this share is down in full "
         "(weight 1), and not down at all otherwise (Atlassian, Okta: 0.05). Unset: weights count "
         "as they are.",
+    )
+
+    service_hours: ServiceHours | None = Field(
+        default=None,
+        description="Measure only these hours (downtime and the period's minutes alike); "
+        "unset: around the clock.",
     )
 
     @field_validator("down_above", mode="before")
@@ -496,6 +565,7 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("measurement", "slot_counting"): "any",
     ("measurement", "overlaps"): "worst",
     ("measurement", "down_above"): None,
+    ("measurement", "service_hours"): None,
     ("claims", "min_credit_rule"): "at_least",
     ("claims", "claim_rate_sd"): None,
     ("", "chronic_failure"): None,

@@ -146,6 +146,20 @@ class FeeMultipleSchedule(Model):
     kind: Literal["fee_multiple"]
     boundary: Boundary = "below"
     multiple: Annotated[Decimal, Field(gt=0, le=MAX_FEE_MULTIPLE, allow_inf_nan=False)]
+    share_of: Literal["period", "scheduled"] = Field(
+        default="period",
+        description="The downtime as a share of the period's minutes (`period`), or of the "
+        "scheduled availability: the period's minutes less the excluded ones (`scheduled`, "
+        'Cloudflare\'s "Scheduled Availability minutes").',
+    )
+
+    @model_serializer(mode="wrap")
+    def _stated_share_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """``share_of`` only when stated: a schedule written as before hashes as before."""
+        data: dict[str, object] = handler(self)
+        if data.get("share_of") == "period":
+            del data["share_of"]
+        return data
 
 
 CreditSchedule = Annotated[

@@ -42,6 +42,7 @@ def decide_credit(
     availability: Fraction,
     downtime_minutes: Fraction,
     period_minutes: Fraction,
+    excluded_minutes: Fraction = Fraction(0),
 ) -> CreditDecision:
     if isinstance(schedule, BandSchedule):
         return _bands(schedule, availability, target_pct)
@@ -53,7 +54,9 @@ def decide_credit(
         )
     if isinstance(schedule, PerHourSchedule):
         return _per_hour(schedule, downtime_minutes)
-    return _fee_multiple(schedule, downtime_minutes, period_minutes)
+    scheduled = schedule.share_of == "scheduled"
+    base = period_minutes - excluded_minutes if scheduled else period_minutes
+    return _fee_multiple(schedule, downtime_minutes, base)
 
 
 def _bands(schedule: BandSchedule, availability: Fraction, target_pct: Decimal) -> CreditDecision:
@@ -116,9 +119,13 @@ def _per_hour(schedule: PerHourSchedule, downtime_minutes: Fraction) -> CreditDe
 
 
 def _fee_multiple(
-    schedule: FeeMultipleSchedule, downtime_minutes: Fraction, period_minutes: Fraction
+    schedule: FeeMultipleSchedule, downtime_minutes: Fraction, base: Fraction
 ) -> CreditDecision:
-    percent = Fraction(schedule.multiple) * 100 * downtime_minutes / period_minutes
+    """``base``: the minutes the downtime is a share of (none: a period without service hours,
+    or all excluded, owes nothing)."""
+    percent = Fraction(schedule.multiple) * 100 * downtime_minutes / base if base else Fraction(0)
+    of = " of scheduled availability" if schedule.share_of == "scheduled" else ""
     return CreditDecision(
-        percent, f"{schedule.multiple}x the fee for {float(downtime_minutes):g} minutes of downtime"
+        percent,
+        f"{schedule.multiple}x the fee for {float(downtime_minutes):g} minutes of downtime{of}",
     )

@@ -25,6 +25,7 @@ from slamodeler.engine.periods import (
     periods_between,
     term_number,
 )
+from slamodeler.engine.service_hours import service_mask, service_runs, slots_in_periods
 from slamodeler.engine.slots import MICRO, SlotGrid
 from slamodeler.engine.windows import window_intervals
 
@@ -48,6 +49,12 @@ class Horizon:
     row_terms: list[int]
     windowed: bool
     range_labels: tuple[str, str]  # first and last period of the range asked for
+    # Service hours: rows [first, stop) of the slots measured (None: every slot is)
+    service: NDArray[np.int64] | None = None
+
+    def service_mask(self) -> NDArray[np.bool_] | None:
+        """For every slot: is it in service hours? None when every slot is."""
+        return None if self.service is None else service_mask(self.service, self.grid.n)
 
     @property
     def year_starts(self) -> np.ndarray:
@@ -62,7 +69,10 @@ class Horizon:
 
     @property
     def period_micro(self) -> NDArray[np.int64]:
-        """Length of each period in micro-minutes."""
+        """Length of each period in micro-minutes: its service hours' when it has them (D)."""
+        if self.service is not None:
+            slots = slots_in_periods(self.service, self.period_starts, self.grid.n)
+            return slots * (self.grid.slot_seconds // 60) * MICRO
         return np.array([p.minutes * MICRO for p in self.periods], dtype=np.int64)
 
 
@@ -90,6 +100,7 @@ def build_horizon(contract: Contract, first: int, last: int, claims: Sequence[in
         )
     grid = SlotGrid(origin, slot_seconds, (periods[-1].end - origin) // slot_seconds)
     allowance = contract.exclusions.maintenance_allowance_minutes_per_year
+    hours = contract.measurement.service_hours
     return Horizon(
         periods=periods,
         grid=grid,
@@ -107,6 +118,7 @@ def build_horizon(contract: Contract, first: int, last: int, claims: Sequence[in
         row_terms=[term_number(contract.term, r.first_day) for r in rows],
         windowed=m.window is not None,
         range_labels=range_labels,
+        service=None if hours is None else service_runs(hours, grid, zone),
     )
 
 

@@ -71,7 +71,7 @@ def measure_intervals(
         return PeriodMeasure(zeros, zeros.copy(), zeros.copy())
 
     lookup = _lookup(horizon)
-    pieces = _split(seg, lookup)
+    pieces = _closed_hours_cleared(_split(seg, lookup), lookup)
     period = lookup.period_of(pieces.start)
     in_window = lookup.in_window(pieces.start)
     length = pieces.stop - pieces.start
@@ -212,6 +212,13 @@ class _SlotLookup:
             return self._period[slots].astype(np.int64)
         return np.searchsorted(self._starts, slots, side="right") - 1
 
+    def in_service(self, slots: I64) -> NDArray[np.bool_]:
+        """Whether each slot is in service hours (the horizon has them)."""
+        runs = self.horizon.service
+        assert runs is not None
+        at = np.searchsorted(runs[:, 0], slots, side="right") - 1
+        return (at >= 0) & (slots < runs[np.maximum(at, 0), 1])
+
     def in_window(self, slots: I64) -> NDArray[np.bool_]:
         if self._tables:
             return self._window[slots]
@@ -253,9 +260,11 @@ def _covered(horizon: Horizon, n: int) -> NDArray[np.bool_]:
 
 
 def _breakpoints(horizon: Horizon) -> I64:
-    """Slot indexes where a stretch must be cut: period bounds (so contract years too) and the
-    edges of maintenance windows."""
+    """Slot indexes where a stretch must be cut: period bounds (so contract years too), the
+    edges of maintenance windows and of service hours."""
     cuts = [horizon.period_starts, [horizon.grid.n]]
+    if horizon.service is not None:
+        cuts += [horizon.service[:, 0], horizon.service[:, 1]]
     if horizon.windows:
         bounds = np.asarray(horizon.windows, dtype=np.int64)
         first, stop = horizon.grid.index_range(bounds[:, 0], bounds[:, 1])
@@ -277,6 +286,23 @@ def _split(seg: _Segments, lookup: _SlotLookup) -> _Segments:
     stop = np.where(k == parts[owner] - 1, seg.stop[owner], cut_after)
     return _Segments(
         seg.trial[owner], start, stop, seg.w_all[owner], seg.w_m[owner], seg.w_nc[owner]
+    )
+
+
+def _closed_hours_cleared(pieces: _Segments, lookup: _SlotLookup) -> _Segments:
+    """Pieces outside service hours weigh nothing, as replay's slots there do (they were cut at
+    the hours' edges, so each piece is wholly in or out)."""
+    if lookup.horizon.service is None:
+        return pieces
+    open_ = lookup.in_service(pieces.start)
+    keep = np.flatnonzero(open_)
+    return _Segments(
+        pieces.trial[keep],
+        pieces.start[keep],
+        pieces.stop[keep],
+        pieces.w_all[keep],
+        pieces.w_m[keep],
+        pieces.w_nc[keep],
     )
 
 

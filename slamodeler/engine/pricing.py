@@ -201,7 +201,10 @@ def _price_rows(
     boundary = boundary_of(tier.credits)
     terms = CreditTerms.of(contract, tier, horizon)
 
-    num, den = _owed(tier, availability, period_micro, terms.fee)
+    schedule = tier.credits
+    scheduled = isinstance(schedule, FeeMultipleSchedule) and schedule.share_of == "scheduled"
+    share_base = period_micro[None, :] - excluded if scheduled else period_micro[None, :]
+    num, den = _owed(tier, availability, share_base, terms.fee)
     owed = round_half_up(num, den)
     if terms.period_cap is not None:
         num = np.minimum(num, terms.period_cap * den)
@@ -283,7 +286,7 @@ def _any_per_row(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
 
 
 def _owed(
-    tier: Tier, availability: Availability, period_micro: I64, fee: Fraction
+    tier: Tier, availability: Availability, share_base: I64, fee: Fraction
 ) -> tuple[Amount, int]:
     """The credit owed in minor units as numerator / denominator (exact integers where the
     schedule allows it, else floats over 1), per trial and period."""
@@ -307,7 +310,7 @@ def _owed(
         missed = availability.misses(tier.target_pct, boundary)
         percent = np.where(missed, hours * int(schedule.credit_pct_per_hour * scale), 0)
         return exact_owed(fee, percent, scale)
-    return _float_owed(tier, availability, period_micro, fee), 1
+    return _float_owed(tier, availability, share_base, fee), 1
 
 
 def exact_owed(fee: Fraction, percent_scaled: I64, scale: int) -> tuple[I64, int]:
@@ -319,8 +322,10 @@ def exact_owed(fee: Fraction, percent_scaled: I64, scale: int) -> tuple[I64, int
 
 
 def _float_owed(
-    tier: Tier, availability: Availability, period_micro: I64, fee: Fraction
+    tier: Tier, availability: Availability, share_base: I64, fee: Fraction
 ) -> NDArray[np.float64]:
+    """``share_base``: the minutes a fee multiple's downtime is a share of (0 where there are
+    none: no credit), per period or per trial and period."""
     schedule = tier.credits
     base, down = availability.base, availability.down
     available = np.where(base > 0, 100.0 * (base - down) / np.maximum(base, 1), 100.0)
@@ -336,6 +341,7 @@ def _float_owed(
             percent = float(schedule.credit_pct_per_hour) * down / (60.0 * MICRO)
         else:
             assert isinstance(schedule, FeeMultipleSchedule)  # bands are priced exactly (_owed)
-            percent = float(schedule.multiple) * 100.0 * down / period_micro[None, :]
+            share = np.broadcast_to(share_base, down.shape)
+            percent = float(schedule.multiple) * 100.0 * down / np.maximum(share, 1)
         percent = np.where(missed, percent, 0.0)
     return float(fee) * percent / 100.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -30,10 +30,12 @@ from slamodeler.engine.customer_caps import cap_replayed
 from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, reaches, scope_key
 from slamodeler.engine.measured_windows import slots_by_row
 from slamodeler.engine.periods import (
+    Period,
     check_range,
     parse_label,
     period_index_at,
 )
+from slamodeler.engine.service_hours import describe as describe_hours
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO, SlotGrid, SlotMeasure, TierIncidents, measure_slots
 from slamodeler.engine.zone_quorum import (
@@ -76,6 +78,7 @@ def replay(
 
     results, notes = [], []
     measured: dict[tuple[ScopeKey, ZoneKey], SlotMeasure] = {}
+    service = horizon.service_mask()
     for tier in selected:
         # Measurement depends on the scope only, not on the tier's money terms: tiers that share
         # a scope share it.
@@ -89,6 +92,7 @@ def replay(
                 horizon.allowance_micro,
                 contract.measurement.min_downtime_minutes,
                 columns.rules,
+                service,
             )
         if incidents and not columns.in_scope(tier).any():
             notes.append(
@@ -282,8 +286,9 @@ def _tier_result(
     zones_down = _zones_down(tier, m, columns, period_of, len(periods))
     decisions, rows = [], []
     remove = contract.exclusions.excluded_time == "remove"
+    d_of = horizon.period_micro.tolist()
     for i, period in enumerate(periods):
-        d_micro = period.minutes * MICRO
+        d_micro = d_of[i]
         x_micro = cause_x[i] + window_x[i] + maint_x[i]
         t_micro = counted[i]
         base = d_micro - x_micro if remove else d_micro
@@ -293,7 +298,8 @@ def _tier_result(
             tier.target_pct,
             availability,
             Fraction(t_micro, MICRO),
-            Fraction(period.minutes),
+            Fraction(d_micro, MICRO),
+            Fraction(x_micro, MICRO),
         )
         decisions.append(decision)
         rows.append((period, d_micro, x_micro, t_micro, availability))
@@ -308,7 +314,8 @@ def _tier_result(
     missed = [misses(row[4], tier.target_pct, boundary_of(tier.credits)) for row in rows]
     chronic = replay_chronic(contract, tier, horizon, missed)
     results = []
-    for i, ((period, _, x_micro, t_micro, availability), decision, money) in enumerate(
+    hours = _service_hours_text(contract, horizon)
+    for i, ((period, d_micro, x_micro, t_micro, availability), decision, money) in enumerate(
         zip(rows, decisions, outcomes, strict=True)
     ):
         results.append(
@@ -318,7 +325,7 @@ def _tier_result(
                 start=datetime.fromtimestamp(period.start, zone).isoformat(),
                 end=datetime.fromtimestamp(period.end, zone).isoformat(),
                 contract_year=years[i],
-                period_minutes=Decimal(period.minutes),
+                period_minutes=_minutes(d_micro),
                 excluded_minutes=_minutes(x_micro),
                 excluded_by_reason=shares.reasons(i),
                 below_minimum_minutes=_minutes(below[i]),
@@ -342,6 +349,7 @@ def _tier_result(
                 chronic_missed=chronic.triggers[i] if chronic else (),
                 late_forfeited=money.late_forfeited,
                 claim_by=claim_by(contract, datetime.fromtimestamp(period.end, zone)),
+                service_hours=hours(period, d_micro),
             )
         )
     return with_chronic(
@@ -378,6 +386,17 @@ def claim_by(contract: Contract, end: datetime) -> str:
     if days is None:
         return ""
     return (end.date() + timedelta(days=days - 1)).isoformat()
+
+
+def _service_hours_text(contract: Contract, horizon: Horizon) -> Callable[[Period, int], str]:
+    """A period's service hours in words with its service minutes ("" without service hours)."""
+    hours = contract.measurement.service_hours
+    if hours is None:
+        return lambda period, d_micro: ""
+    said = describe_hours(hours)
+    return lambda period, d_micro: (
+        f"{said} ({contract.timezone}): {d_micro // MICRO:,} of {period.minutes:,} minutes"
+    )
 
 
 class _Attribution:

@@ -104,14 +104,21 @@ def added_impact(n: int, inc: TierIncidents, keep: NDArray[np.bool_]) -> I32:
 
 
 def slot_impact(
-    n: int, inc: TierIncidents, keep: NDArray[np.bool_], rules: SlotRules
+    n: int,
+    inc: TierIncidents,
+    keep: NDArray[np.bool_],
+    rules: SlotRules,
+    service: NDArray[np.bool_] | None = None,
 ) -> tuple[I32, I32]:
     """Each slot's weight by the contract's slot rules, and the incident it is listed under (the
-    worst one, also when weights add)."""
+    worst one, also when weights add); 0 outside service hours."""
     weight, owner = worst_impact(n, inc, keep)
     if rules.adds and inc.zones is None:  # under k of n zones a slot is down in full or not
         weight = added_impact(n, inc, keep)
-    return rules.threshold(weight), owner
+    weight = rules.threshold(weight)
+    if service is not None:
+        weight = np.where(service, weight, 0).astype(weight.dtype)
+    return weight, owner
 
 
 def _at(inc: TierIncidents, sel: I64) -> tuple[I64, I64, I64, I32]:
@@ -143,17 +150,21 @@ def measure_slots(
     allowance_micro_minutes: int | None,
     min_downtime_minutes: int,
     rules: SlotRules,
+    service: NDArray[np.bool_] | None = None,
 ) -> SlotMeasure:
+    """``service``: the slots in service hours (None: all); no other slot weighs anything, so
+    nothing outside them is downtime, excluded, or spends the allowance, and they end a run."""
     slot_minutes = grid.slot_seconds // 60
     everything = np.ones(len(inc.weight), dtype=bool)
-    w_all, owner_all = slot_impact(grid.n, inc, everything, rules)
+    w_all, owner_all = slot_impact(grid.n, inc, everything, rules, service)
     slots = np.flatnonzero(w_all)
     if inc.cause_excluded.any():
-        w_m, owner_m = slot_impact(grid.n, inc, ~inc.cause_excluded, rules)
+        w_m, owner_m = slot_impact(grid.n, inc, ~inc.cause_excluded, rules, service)
     else:
         w_m, owner_m = w_all, owner_all
     if inc.maintenance.any():
-        w_nc, owner_nc = slot_impact(grid.n, inc, ~inc.cause_excluded & ~inc.maintenance, rules)
+        kept = ~inc.cause_excluded & ~inc.maintenance
+        w_nc, owner_nc = slot_impact(grid.n, inc, kept, rules, service)
     else:
         w_nc, owner_nc = w_m, owner_m
     minutes_all, minutes_m, minutes_nc = (

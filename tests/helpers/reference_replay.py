@@ -90,7 +90,8 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     distinct zones, or one of them names none (the whole region), and 0 otherwise.
 26. Claim deadline: a claim for a period is in time up to the end of the day before
     ``claim_deadline_days`` days after the period's end (the local first day of the next
-    period), so ``claim_by`` is that day. Of the expected claims ``issued x claim_rate``, the
+    period; under a measured window, the local date its row ends on), so ``claim_by`` is that
+    day. Of the expected claims ``issued x claim_rate``, the
     share ``late_share`` is late: expected_paid = round(issued x claim_rate x (1 - late_share))
     and late_forfeited = round(issued x claim_rate) - expected_paid, each rounded half up.
 27. Customer cap across tiers: the tiers held together are those named in ``customer_cap.tiers``
@@ -100,6 +101,14 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     credit is cut to max(limit - issued to the customer in the term so far, 0); a cut credit that
     no longer clears the minimum credit is issued as 0 and added to below_min_credit.
     capped_by_customer = credit before it - credit after it; expected_paid is recomputed.
+28. Service hours: each listed weekday that is not a holiday (local dates) has the hours
+    [start, end) read like window starts (fold=0; "24:00" is the next local midnight). A slot is
+    in service hours when its start instant lies in one of them. Every other slot weighs 0 for
+    w_all, w_m and w_nc alike (so it ends a downtime run, excludes nothing and spends no
+    allowance), and D is the minutes of a period's service slots. A period without one (hours
+    shorter than a slot, starting in none) has D = 0 and is 100% available.
+29. ``share_of: scheduled`` on a fee multiple: the downtime is a share of D - X (whatever
+    ``excluded_time`` says); with nothing to share (D - X = 0) the credit is 0.
 """
 
 from __future__ import annotations
@@ -399,6 +408,31 @@ def window_occurrences(contract: Contract, range_start: int, range_end: int) -> 
     return out
 
 
+# --- service hours -----------------------------------------------------------------------------
+
+
+def service_spans(contract: Contract, range_start: int, range_end: int) -> list[tuple[int, int]]:
+    """Rule 28: the [start, end) UTC seconds of each day's service hours near the range."""
+    hours = contract.measurement.service_hours
+    assert hours is not None
+    zone = ZoneInfo(contract.timezone)
+    day = datetime.fromtimestamp(range_start, zone).date() - timedelta(days=2)
+    last_day = datetime.fromtimestamp(range_end, zone).date() + timedelta(days=1)
+    spans = []
+    while day <= last_day:
+        if WEEKDAYS[day.weekday()] in hours.days and day not in hours.holidays:
+            h, mnt = (int(x) for x in hours.start.split(":"))
+            start = local_to_epoch(zone, day, h * 60 + mnt)
+            if hours.end == "24:00":
+                end = local_to_epoch(zone, day + timedelta(days=1))
+            else:
+                h, mnt = (int(x) for x in hours.end.split(":"))
+                end = local_to_epoch(zone, day, h * 60 + mnt)
+            spans.append((start, end))
+        day += timedelta(days=1)
+    return spans
+
+
 # --- the replay --------------------------------------------------------------------------------
 
 
@@ -453,7 +487,9 @@ def within_band_ends(band, availability: Fraction, schedule_at_or_below: bool) -
     return availability > lower or (availability == lower and band.lower_end == "included")
 
 
-def credit_percent(tier, availability: Fraction, downtime: Fraction, length: Fraction):
+def credit_percent(
+    tier, availability: Fraction, downtime: Fraction, length: Fraction, excluded: Fraction
+):
     """(credit_pct, band index or None)"""
     schedule = tier.credits
     at_or_below = getattr(schedule, "boundary", "below") == "at_or_below"
@@ -488,7 +524,10 @@ def credit_percent(tier, availability: Fraction, downtime: Fraction, length: Fra
             hours = Fraction(math.floor(hours))
         return Fraction(schedule.credit_pct_per_hour) * hours, None
     if schedule.kind == "fee_multiple":
-        return Fraction(schedule.multiple) * 100 * downtime / length, None
+        share = length - excluded if schedule.share_of == "scheduled" else length
+        if share == 0:
+            return Fraction(0), None
+        return Fraction(schedule.multiple) * 100 * downtime / share, None
     raise ValueError(f"unknown credit schedule kind {schedule.kind!r}")
 
 
@@ -540,6 +579,18 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
         for w_start, w_end in window_occurrences(contract, slot_start[0], slot_end[-1]):
             for i in slots_overlapping(w_start, w_end):
                 in_window[i] = 1
+
+    # Rule 28: which slots are in service hours (all of them without service hours).
+    open_slot = [True] * n_slots
+    if m.service_hours is not None and n_slots:
+        spans = service_spans(contract, slot_start[0], slot_end[-1])
+        opens = [a for a, _ in spans]  # one span a day: sorted and apart
+
+        def is_open(t: int) -> bool:
+            k = bisect.bisect_right(opens, t) - 1
+            return k >= 0 and t < spans[k][1]
+
+        open_slot = [is_open(t) for t in slot_start]
 
     # Contract year and term of every period.
     term_start = contract.term.start
@@ -594,8 +645,10 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                     m_w.append(w)
                 if cause not in excluded_causes:
                     nc_w.append(w)
-            w_all, w_m, w_nc = (slot_weight(contract, ws) for ws in (all_w, m_w, nc_w))
-            if tier.scope.zones is not None:
+            w_all, w_m, w_nc = (
+                slot_weight(contract, ws) if open_slot[i] else 0 for ws in (all_w, m_w, nc_w)
+            )
+            if tier.scope.zones is not None and open_slot[i]:
                 touching = [
                     (weights[k], incidents[k])
                     for k in by_slot.get(i, ())
@@ -635,6 +688,10 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                 bisect.bisect_left(slot_start, period["end"]),
             )
             length = Fraction(period["end"] - period["start"], 60)
+            if m.service_hours is not None:  # the row's minutes in service hours (rule 28)
+                length = Fraction(
+                    sum(slot_end[i] - slot_start[i] for i in inside if open_slot[i]), 60
+                )
             x = Fraction(sum(excluded[i] for i in inside)) / UNITS_PER_MINUTE
             t = Fraction(sum(downtime[i] for i in inside)) / UNITS_PER_MINUTE
             b = Fraction(sum(below_min[i] for i in inside)) / UNITS_PER_MINUTE
@@ -643,9 +700,11 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                     availability = Fraction(100)
                 else:
                     availability = 100 * (length - x - t) / (length - x)
+            elif length == 0:  # rule 28: no service slot in the period
+                availability = Fraction(100)
             else:
                 availability = 100 * (length - t) / length
-            pct, band = credit_percent(tier, availability, t, length)
+            pct, band = credit_percent(tier, availability, t, length, x)
 
             fee = monthly_fee * period["months"]
             owed = pct / 100 * fee
@@ -776,7 +835,10 @@ def last_claim_day(contract: Contract, period: dict) -> str:
     days = contract.claims.claim_deadline_days
     if days is None:
         return ""
-    closes = add_months(period["first_day"], period["months"])
+    if contract.measurement.window is not None:  # a window closes at its end: a claim's instant
+        closes = datetime.fromtimestamp(period["end"], ZoneInfo(contract.timezone)).date()
+    else:  # a period closes at the local midnight starting the next one
+        closes = add_months(period["first_day"], period["months"])
     return (closes + timedelta(days=days) - timedelta(days=1)).isoformat()
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from slamodeler.domain.contract import Contract
+from slamodeler.domain.contract import WEEKDAYS, Contract
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
 from tests.helpers.builders import scenario, ts
@@ -81,8 +81,9 @@ def schedules(draw):
 
 
 @st.composite
-def contracts(draw, slot_rules: bool = False) -> Contract:
-    """Random valid terms; with ``slot_rules``, the slot rules of measurement drawn too."""
+def contracts(draw, slot_rules: bool = False, service_hours: bool = False) -> Contract:
+    """Random valid terms; with ``slot_rules``, the slot rules of measurement drawn too; with
+    ``service_hours``, service hours and a fee multiple's share of scheduled availability."""
     windows = draw(
         st.lists(
             st.fixed_dictionaries(
@@ -152,7 +153,25 @@ def contracts(draw, slot_rules: bool = False) -> Contract:
             "overlaps": draw(st.sampled_from(["worst", "add"])),
             "down_above": draw(st.none() | st.sampled_from([0, "0.05", "0.25", "0.3", "0.999"])),
         }
+    if service_hours:
+        data["measurement"]["service_hours"] = draw(service_hours_terms())
+        if tier["credits"]["kind"] == "fee_multiple":
+            tier["credits"]["share_of"] = draw(st.sampled_from(["period", "scheduled"]))
     return Contract.model_validate(data)
+
+
+@st.composite
+def service_hours_terms(draw) -> dict:
+    """Hours that start or end on and off the slot grid, in DST gaps (02:30) and at midnight,
+    with holidays in the replayed months (and one on a day without service hours)."""
+    times = ["00:00", "02:30", "07:55", "08:00", "12:07", "18:00", "23:59"]
+    start = draw(st.sampled_from(times[:-1]))
+    end = draw(st.sampled_from([t for t in [*times, "24:00"] if t > start]))
+    days = draw(st.lists(st.sampled_from(list(WEEKDAYS)), min_size=1, max_size=7, unique=True))
+    holidays = draw(
+        st.lists(st.dates(date(2024, 1, 1), date(2024, 5, 31)), max_size=4, unique=True)
+    )
+    return {"days": days, "start": start, "end": end, "holidays": holidays}
 
 
 # Incident histories for replay property tests.

@@ -882,3 +882,34 @@ def test_cli_replay_simulate_and_export_write_workbooks(tmp_path, capsys):
     assert stop.value.code == 2 and "ending in .xlsx" in capsys.readouterr().err
     code = main(["export", str(contract), str(incidents), "--trials", "9", "--out", str(out)])
     assert code == 2 and "--trials and --seed go with --scenario" in capsys.readouterr().err
+
+
+@needs_office
+def test_libreoffice_credits_the_share_of_scheduled_availability_in_service_hours(office, tmp_path):
+    """Cloudflare's fee multiple of scheduled availability, measured Monday to Friday
+    08:00-18:00 UTC without 1 September 2025: 21 x 600 = 12,600 minutes (D); 6 hours down and 2
+    hours a quarter down, 390 minutes (T); customer-planned 07:00-09:00 on a Wednesday, 60 of
+    them in service hours (X), and 12 hours on a Saturday, none. 390 / 12,540 x 200 = 6.22."""
+    from slamodeler.io.contract_file import load_contract
+
+    def down(start: str, end: str, impact: str | Decimal = "full", cause: str = "") -> Incident:
+        begin, finish = _ts(start), _ts(end)
+        return Incident(id=start, start=begin, end=finish, impact=impact, cause=cause)
+
+    data = load_contract(SAMPLES / "real" / "cloudflare_business.yaml").model_dump(mode="json")
+    data["measurement"]["service_hours"] = {
+        "start": "08:00",
+        "end": "18:00",
+        "holidays": ["2025-09-01"],
+    }
+    incidents = [
+        down("2025-09-09T10:00:00", "2025-09-09T16:00:00"),
+        down("2025-09-16T10:00:00", "2025-09-16T12:00:00", Decimal("0.25")),
+        down("2025-09-10T07:00:00", "2025-09-10T09:00:00", cause="customer_planned"),
+        down("2025-09-20T00:00:00", "2025-09-20T12:00:00", cause="customer_planned"),
+    ]
+    wb = recalculated_as_the_engine(office, Contract.model_validate(data), incidents, tmp_path)
+    ws = wb["Replay"]
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 7).value == 12600)
+    assert (ws.cell(row, 8).value, ws.cell(row, 9).value) == (60, 390)
+    assert round(Decimal(str(ws.cell(row, 12).value)) * 200, 2) == Decimal("6.22")

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -27,14 +28,17 @@ from slamodeler.gui.editor.terms_fields import (
     TermChoice,
     TermField,
     form_group,
+    listed,
     note,
     optional_text,
     whole_number,
+    word_list,
 )
 from slamodeler.gui.editor.terms_period import PeriodTerms
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.services.contract_edits import (
     WEIGHTS,
+    Parts,
     Place,
     RenameLabel,
     Term,
@@ -49,6 +53,13 @@ SLOT_COUNTING = (
     ("more_than_half", "covers more than half of it"),
     ("whole", "covers all of it"),
 )
+SERVICE_HOURS = Term("measurement", "service_hours")
+OFFICE_HOURS = {
+    "days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+    "start": "08:00",
+    "end": "18:00",
+    "holidays": [],
+}
 OVERLAPS = (
     ("worst", "the worst impact counts"),
     ("add", "impacts add up, at most 1"),
@@ -184,6 +195,7 @@ class MeasurementTerms(QWidget):
         )
         self.weights = WeightsEditor(document)
         rules = self._slot_rules(document)
+        hours = self._service_hours(document)
 
         periods = self.period_terms.box
         counting = form_group(
@@ -199,6 +211,7 @@ class MeasurementTerms(QWidget):
         layout.addWidget(periods)
         layout.addWidget(counting)
         layout.addWidget(rules)
+        layout.addWidget(hours)
         layout.addWidget(self.weights)
         layout.addWidget(
             note(
@@ -233,3 +246,59 @@ class MeasurementTerms(QWidget):
             "Atlassian and Okta count a minute as down when its error rate is above 0.05; "
             "Google Cloud does not count partial minutes; Microsoft 365 adds user-minutes.",
         )
+
+    def _service_hours(self, document: ContractDocument) -> QGroupBox:
+        """Which hours are measured (docs/measurement.md, section 4a): around the clock, or the
+        service hours, which start as Monday to Friday 08:00-18:00 when switched on."""
+        self.document = document
+        self.in_service_hours = QCheckBox("Measure only service hours")
+        self.in_service_hours.setObjectName("term_service_hours")
+        self.in_service_hours.clicked.connect(self._switch_service_hours)
+
+        def at(key: str) -> Parts:
+            return Parts(("measurement", "service_hours", key))
+
+        self.service_days = TermField(
+            document, at("days"), "Service days", parse=word_list, show=listed
+        )
+        self.service_start = TermField(document, at("start"), "Service hours start")
+        self.service_end = TermField(document, at("end"), "Service hours end")
+        self.holidays = TermField(
+            document,
+            at("holidays"),
+            "Holidays",
+            placeholder="none: YYYY-MM-DD, comma-separated",
+            parse=word_list,
+            show=listed,
+        )
+        self.service_fields = (
+            self.service_days,
+            self.service_start,
+            self.service_end,
+            self.holidays,
+        )
+        document.changed.connect(self._refresh_service_hours)
+        self._refresh_service_hours()
+        return form_group(
+            "Service hours",
+            [
+                ("", self.in_service_hours),
+                ("Days (comma-separated)", self.service_days),
+                ('From (local "HH:MM")', self.service_start),
+                ('To (local "HH:MM", "24:00")', self.service_end),
+                ("Holidays (no service)", self.holidays),
+            ],
+            "Downtime and the period's minutes count only these hours, in the contract's time "
+            "zone; a slot counts when it starts in them, and closed hours end a downtime run.",
+        )
+
+    def _switch_service_hours(self, on: bool) -> None:
+        value = dict(OFFICE_HOURS) if on else None
+        said = "Service hours Mon-Fri 08:00-18:00" if on else "Measured around the clock"
+        self.document.set_value(SERVICE_HOURS, value, said)
+
+    def _refresh_service_hours(self) -> None:
+        on = self.document.get(SERVICE_HOURS) is not None
+        self.in_service_hours.setChecked(on)
+        for field in self.service_fields:
+            field.setEnabled(on)

@@ -26,6 +26,10 @@ HOURS = (
     ("exact", "exact fractions of an hour"),
 )
 BOUNDARIES = tuple(BOUNDARY_WORDS.items())
+SHARE_OF = (
+    ("period", "the period's minutes"),
+    ("scheduled", "scheduled availability (less excluded time)"),
+)
 
 
 class ScheduleTerms(QWidget):
@@ -43,6 +47,7 @@ class ScheduleTerms(QWidget):
         self.per_hour = TermField(document, at("credit_pct_per_hour"), "Credit % per hour")
         self.hours = TermChoice(document, at("hours"), "Hours counted", HOURS)
         self.multiple = TermField(document, at("multiple"), "Fee multiple")
+        self.share_of = TermChoice(document, at("share_of"), "Downtime as a share of", SHARE_OF)
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.addRow("Kind", self.kind)
@@ -50,7 +55,15 @@ class ScheduleTerms(QWidget):
         self.form.addRow("Credit per hour (% of the fee)", self.per_hour)
         self.form.addRow("Hours counted", self.hours)
         self.form.addRow("Multiple of the fee", self.multiple)
-        self.fields = (self.kind, self.boundary, self.per_hour, self.hours, self.multiple)
+        self.form.addRow("Downtime as a share of", self.share_of)
+        self.fields = (
+            self.kind,
+            self.boundary,
+            self.per_hour,
+            self.hours,
+            self.multiple,
+            self.share_of,
+        )
         document.changed.connect(self.refresh)
         self.refresh()
 
@@ -67,9 +80,12 @@ class ScheduleTerms(QWidget):
             self.per_hour: kind == "per_hour",
             self.hours: kind == "per_hour",
             self.multiple: kind == "fee_multiple",
+            self.share_of: kind == "fee_multiple",
         }
         for field, visible in shown.items():
             self.form.setRowVisible(field, visible)
+        if self.share_of.value() is None:  # not stated: the period's minutes
+            self.share_of.combo.setCurrentIndex(0)
 
     def _switch(self, kind: str, shown: str) -> None:
         name = self.document.get(TierField(self.tier, "name"), "")

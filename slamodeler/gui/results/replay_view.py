@@ -111,6 +111,8 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
         f"{'target met' if p.met_target else '<b>target missed</b>'}. {escape(p.rule)}; "
         f"credit {percent(p.credit_pct):g}% of the fee.</p>",
     ]
+    if p.service_hours:
+        lines.append(f"<p>Service hours: {escape(p.service_hours)}.</p>")
     if p.excluded_by_reason:
         reasons = ", ".join(f"{escape(k)}: {v:,} min" for k, v in p.excluded_by_reason.items())
         lines.append(f"<p>Excluded: {reasons}.</p>")

@@ -176,7 +176,14 @@ class ReplaySheet(SheetWriter):
             )
             f(ws, f"L{r}", f'=IF(K{r}="missed",INDEX(Tier_PerHour,{t})*{hours},0)', S.percent)
         elif isinstance(sched, FeeMultipleSchedule):
-            f(ws, f"L{r}", f'=IF(K{r}="missed",INDEX(Tier_Multiple,{t})*I{r}/G{r},0)', S.percent)
+            # the downtime's share of the period (G), or of scheduled availability (G - H)
+            share = f"(G{r}-H{r})" if sched.share_of == "scheduled" else f"G{r}"
+            f(
+                ws,
+                f"L{r}",
+                f'=IF(AND(K{r}="missed",{share}>0),INDEX(Tier_Multiple,{t})*I{r}/{share},0)',
+                S.percent,
+            )
         else:
             put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
         f(ws, f"M{r}", f"=INDEX(Tier_Fee,{t})*F{r}", S.money)

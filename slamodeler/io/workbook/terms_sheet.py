@@ -388,6 +388,7 @@ def _slot_rules(c: Contract) -> list[tuple[str, str | float | date | None, str, 
         ("Slot counting (an incident counts in a slot it covers)", m.slot_counting, S.text, None),
         ("Overlapping incidents", m.overlaps, S.text, None),
         ("A slot is down in full above", above, S.text, None),
+        ("Service hours", _service_hours(c), S.text, None),
     ]
 
 
@@ -399,3 +400,13 @@ def _regions_text(tier: Tier) -> str:
     if rule is None:
         return regions
     return f"{regions}; down while {rule.at_least} of {', '.join(rule.of) or 'any zones'} are"
+
+
+def _service_hours(c: Contract) -> str:
+    """The hours measured, in words (the Replay minutes are those of these hours)."""
+    hours = c.measurement.service_hours
+    if hours is None:
+        return "around the clock"
+    days = ", ".join(d[:3] for d in hours.days)
+    off = ", ".join(day.isoformat() for day in hours.holidays)
+    return f"{days} {hours.start}-{hours.end} ({c.timezone})" + (f"; not on {off}" if off else "")
