@@ -47,16 +47,20 @@ class CreditOutcome:
         return self.capped_by_period + self.capped_by_year + self.capped_by_liability
 
 
+def lower_limit(amount: Decimal | None, pct: Decimal | None, annual_fees: Fraction) -> Fraction:
+    """A cap given as an amount, a % of the annual fees, or both (the lower applies), exactly;
+    validation makes sure one of them is given."""
+    limits = [Fraction(amount)] if amount is not None else []
+    if pct is not None:
+        limits.append(annual_fees * Fraction(pct) / 100)
+    return min(limits)
+
+
 def liability_cap_amount(contract: Contract, tier: Tier) -> Fraction | None:
     cap = contract.liability_cap
     if cap is None:
         return None
-    limits = []
-    if cap.amount is not None:
-        limits.append(Fraction(cap.amount))
-    if cap.pct_of_annual_fees is not None:
-        limits.append(Fraction(tier.monthly_fee) * 12 * Fraction(cap.pct_of_annual_fees) / 100)
-    return min(limits)
+    return lower_limit(cap.amount, cap.pct_of_annual_fees, Fraction(tier.monthly_fee) * 12)
 
 
 def tier_cap_ceilings(contract: Contract, tier: Tier, horizon: Horizon) -> dict[str, Fraction]:

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.money import minor_unit, round_down
 from slamodeler.domain.results import PeriodResult, TierReplay
-from slamodeler.engine.caps import expected_claims
+from slamodeler.engine.caps import expected_claims, lower_limit
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import CreditTerms, least_issued, price_tier
 
@@ -33,13 +33,8 @@ def customer_cap_amount(contract: Contract) -> Fraction | None:
     cap = contract.customer_cap
     if cap is None:
         return None
-    limits = []
-    if cap.amount is not None:
-        limits.append(Fraction(cap.amount))
-    if cap.pct_of_annual_fees is not None:
-        fees = sum((Fraction(t.monthly_fee) * 12 for t in contract.held_together()), Fraction(0))
-        limits.append(fees * Fraction(cap.pct_of_annual_fees) / 100)
-    return min(limits)
+    fees = sum((Fraction(t.monthly_fee) * 12 for t in contract.held_together()), Fraction(0))
+    return lower_limit(cap.amount, cap.pct_of_annual_fees, fees)
 
 
 @dataclass(frozen=True)
