@@ -218,6 +218,16 @@ class Measurement(Model):
         out.setdefault("none", Decimal("0"))
         return out
 
+    @model_validator(mode="after")
+    def _hours_and_window(self) -> Measurement:
+        if self.service_hours is not None and self.window is not None:
+            raise FieldProblem(
+                "service_hours",
+                "service hours with a measured window (window) cannot be said yet: "
+                "leave out one of them",
+            )
+        return self
+
 
 RECURRENCES = ("week", "day", "month")
 LAST_MONTH_DAY = 28  # the last day every month has

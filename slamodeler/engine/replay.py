@@ -286,7 +286,11 @@ def _tier_result(
     zones_down = _zones_down(tier, m, columns, period_of, len(periods))
     decisions, rows = [], []
     remove = contract.exclusions.excluded_time == "remove"
-    d_of = horizon.period_micro.tolist()
+    # A row's minutes: its service hours' (D), or under a measured window the window's own
+    # (a contract cannot have both).
+    d_of = (
+        [p.minutes * MICRO for p in periods] if horizon.windowed else horizon.period_micro.tolist()
+    )
     for i, period in enumerate(periods):
         d_micro = d_of[i]
         x_micro = cause_x[i] + window_x[i] + maint_x[i]

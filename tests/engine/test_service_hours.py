@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from slamodeler.domain.contract import Measurement
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
 from tests.helpers.builders import contract, incident
@@ -198,3 +199,15 @@ def test_a_simulated_trial_replays_to_its_credits_in_service_hours(terms, scen, 
         for p, period in enumerate(replayed.periods):
             expected = int(period.credit_after_caps / unit)
             assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
+
+
+def test_service_hours_with_a_measured_window_are_refused_naming_the_field():
+    """A window's rows are not the periods whose service minutes are counted: not said yet."""
+    with pytest.raises(ValidationError) as refused:
+        Measurement.model_validate(
+            {
+                "service_hours": {"start": "08:00", "end": "18:00"},
+                "window": {"kind": "rolling", "days": 30},
+            }
+        )
+    assert "service hours with a measured window" in str(refused.value)
