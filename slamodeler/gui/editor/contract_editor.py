@@ -246,7 +246,11 @@ class ContractEditor(QWidget):
         self.schedule.setObjectName("scheduleTable")
         self.schedule.setModel(self.schedule_model)
         self.schedule.setItemDelegate(ChoiceDelegate(self.schedule))  # a band's ends
-        self.schedule.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Each column as wide as its header and cells (six of them with a band's ends: the table
+        # scrolls sideways rather than cut the headers short), the last filling what is left.
+        schedule_header = self.schedule.horizontalHeader()
+        schedule_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        schedule_header.setStretchLastSection(True)
         self.schedule_terms = ScheduleTerms(document)
         self.schedule_note = QLabel()
         self.schedule_note.setWordWrap(True)
