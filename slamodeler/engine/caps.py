@@ -47,12 +47,12 @@ class CreditOutcome:
         return self.capped_by_period + self.capped_by_year + self.capped_by_liability
 
 
-def lower_limit(amount: Decimal | None, pct: Decimal | None, annual_fees: Fraction) -> Fraction:
+def lower_limit(amount: Decimal | None, percent: Decimal | None, annual_fees: Fraction) -> Fraction:
     """A cap given as an amount, a % of the annual fees, or both (the lower applies), exactly;
     validation makes sure one of them is given."""
     limits = [Fraction(amount)] if amount is not None else []
-    if pct is not None:
-        limits.append(annual_fees * Fraction(pct) / 100)
+    if percent is not None:
+        limits.append(annual_fees * Fraction(percent) / 100)
     return min(limits)
 
 
