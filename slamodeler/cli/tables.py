@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slamodeler.domain.incidents import describe
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
+from slamodeler.services.period_explanation import explain_period
 from slamodeler.services.replay import percent
 from slamodeler.services.simulation_session import (
     QUANTILES,
@@ -55,46 +55,14 @@ def _period_row(p: PeriodResult) -> list[str]:
 def _explanation(p: PeriodResult, spans: bool) -> list[str]:
     """``spans``: name the window each row measured (``measurement.window``)."""
     span = f" (measured {p.start} to {p.end})" if spans else ""
-    lines = [f"    {p.period}{span}: {p.rule}"]
-    if p.slot_rules:
-        lines.append(f"      slots: {p.slot_rules}")
-    if p.service_hours:
-        lines.append(f"      service hours: {p.service_hours}")
-    for s in p.incidents:
-        what = f"{s.counted_minutes.normalize():f} min counted"
-        if s.below_minimum_minutes:
-            what += f", {s.below_minimum_minutes.normalize():f} min below the minimum downtime"
-        if s.excluded_minutes:
-            what += f", {s.excluded_minutes.normalize():f} min excluded ({s.excluded_reason})"
-        title = " ".join(s.title.split())[:60]
-        name = f"{describe(s.id, s.row)} {title}".rstrip()
-        lines.append(f"      - {name}: {what}")
-    if p.zones_text:
-        lines.append(f"      {p.zones_text}")
-    if p.below_minimum_minutes:
-        lines.append(f"      below minimum downtime: {p.below_minimum_minutes.normalize():f} min")
-    for name, value in (
-        ("per-period cap", p.capped_by_period),
-        ("yearly cap", p.capped_by_year),
-        ("liability cap", p.capped_by_liability),
-        ("customer cap", p.capped_by_customer),
-        ("below minimum credit", p.below_min_credit),
-    ):
-        if value:
-            lines.append(f"      {name} removed {value:,}")
-    if p.claim_by and p.credit_after_caps:
-        lines.append(f"      {claim_deadline_text(p)}")
-    if p.capped_by_customer:
-        lines.append(f"      {p.customer_cap_note}")
-    return lines
-
-
-def claim_deadline_text(p: PeriodResult) -> str:
-    """The period's claim deadline and what late claims forfeit, in words."""
-    return (
-        f"claims in time up to {p.claim_by}; claimed later (expected): {p.late_forfeited:,} "
-        f"forfeited, expected paid {p.expected_paid:,}"
-    )
+    said = explain_period(p)
+    return [
+        f"    {p.period}{span}: {p.rule}",
+        *(f"      {line}" for line in said.rules),
+        *(f"      - {line}" for line in said.incidents),
+        *(f"      {line}" for line in said.sums),
+        *(f"      {line}" for line in said.remedies),
+    ]
 
 
 def tier_table(tier: TierReplay, currency: str, explain: bool, spans: bool = False) -> str:

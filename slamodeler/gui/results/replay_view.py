@@ -43,6 +43,7 @@ from slamodeler.gui.widgets.theme import TINT_TEXT, ThemedPlot, marker
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
 from slamodeler.gui.workspace.stored_runs import kept_note, stored_note
+from slamodeler.services.period_explanation import explain_period
 from slamodeler.services.replay import ReplayRun, percent
 from slamodeler.services.runs import Recomputed, ReplayMade, replay_version
 from slamodeler.services.workspaces import Workspace, author_name
@@ -100,8 +101,14 @@ def period_cells(p: PeriodResult) -> list[str]:
     ]
 
 
+def _sentence(line: str) -> str:
+    return escape(line[:1].upper() + line[1:]) + "."
+
+
 def explanation_html(p: PeriodResult, currency: str) -> str:
-    """What produced this period's credit: incidents, exclusions, band, caps."""
+    """What produced this period's credit: its figures, then the lines every front end shows
+    (services/period_explanation), laid out as a page."""
+    said = explain_period(p)
     lines = [
         f"<h3>{escape(p.tier)}, {escape(p.period)}</h3>",
         f"<p>{escape(p.start)} to {escape(p.end)} ({year_words(p.contract_year)}): "
@@ -110,60 +117,20 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
         f"<p>Availability <b>{_percent_text(p.availability_pct)}%</b>: "
         f"{'target met' if p.met_target else '<b>target missed</b>'}. {escape(p.rule)}; "
         f"credit {percent(p.credit_pct):g}% of the fee.</p>",
+        *(f"<p>{_sentence(line)}</p>" for line in said.rules),
     ]
-    if p.service_hours:
-        lines.append(f"<p>Service hours: {escape(p.service_hours)}.</p>")
-    if p.excluded_by_reason:
-        reasons = ", ".join(f"{escape(k)}: {v:,} min" for k, v in p.excluded_by_reason.items())
-        lines.append(f"<p>Excluded: {reasons}.</p>")
-    if p.zones_text:
-        lines.append(f"<p>{escape(p.zones_text[0].upper() + p.zones_text[1:])}.</p>")
-    if p.below_minimum_minutes:
-        lines.append(
-            f"<p>{p.below_minimum_minutes:,.1f} minutes were shorter than the minimum downtime "
-            "and did not count.</p>"
-        )
-    incidents = p.incidents
-    if incidents:
+    if said.incidents:
         lines.append("<p><b>Incidents</b></p><ul>")
-        for s in incidents:
-            parts = [f"{s.counted_minutes:,.1f} min counted"]
-            if s.excluded_minutes:
-                parts.append(
-                    f"{s.excluded_minutes:,.1f} min excluded ({escape(s.excluded_reason or '')})"
-                )
-            if s.below_minimum_minutes:
-                parts.append(f"{s.below_minimum_minutes:,.1f} min below the minimum")
-            lines.append(
-                f"<li>{escape(s.id)} (row {s.row}) {escape(s.title)}: {'; '.join(parts)}</li>"
-            )
+        lines.extend(f"<li>{escape(line)}</li>" for line in said.incidents)
         lines.append("</ul>")
     else:
         lines.append("<p>No incident touched this period.</p>")
-    money = [
-        f"owed {p.credit_owed:,} {currency}",
-        f"after caps {p.credit_after_caps:,}",
-    ]
-    for name, value in (
-        ("period cap", p.capped_by_period),
-        ("yearly cap", p.capped_by_year),
-        ("liability cap", p.capped_by_liability),
-        ("customer cap", p.capped_by_customer),
-    ):
-        if value:
-            money.append(f"{name} removed {value:,}")
-    if p.capped_by_customer:
-        money.append(escape(p.customer_cap_note))
-    if p.below_min_credit:
-        money.append(f"{p.below_min_credit:,} under the minimum credit")
-    if p.claim_by:
-        money.append(f"claims in time up to {p.claim_by}")
-    if p.late_forfeited:
-        money.append(f"{p.late_forfeited:,} forfeited: not claimed in time")
-    money.append(f"expected paid {p.expected_paid:,}")
-    lines.append("<p>Per customer: " + ", ".join(money) + ".</p>")
-    if p.escalation:
-        lines.append(f"<p>Escalation: {escape(p.escalation)}</p>")
+    lines.extend(f"<p>{_sentence(line)}</p>" for line in said.sums)
+    lines.append(
+        f"<p>Per customer: owed {p.credit_owed:,} {currency}, after caps "
+        f"{p.credit_after_caps:,}, expected paid {p.expected_paid:,}.</p>"
+    )
+    lines.extend(f"<p>{_sentence(line)}</p>" for line in said.remedies)
     return "".join(lines)
 
 

@@ -179,3 +179,28 @@ def test_credit_percentages_have_one_precision_and_years_are_said_in_words(qtbot
     view.table.setCurrentCell(row_of(view.table, "2024-04"), 0)
     text = view.explanation.toPlainText()
     assert "(before the term starts)" in text and "year -" not in text and "year 0" not in text
+
+
+def test_the_pane_and_the_terminal_say_the_same_lines(qtbot, tmp_path):
+    """Every line the services word for a period appears in the window's explanation pane and
+    in ``replay --explain``: neither front end can drop or reword a rule."""
+    from PySide6.QtGui import QTextDocument
+
+    from slamodeler.cli.tables import tier_table
+    from slamodeler.gui.results.replay_view import explanation_html
+    from slamodeler.services.period_explanation import explain_period
+    from tests.services.test_period_explanation import silver_explained
+
+    tier = silver_explained(tmp_path)
+    terminal = tier_table(tier, "USD", explain=True)
+    checked = 0
+    for p in tier.periods:
+        page = QTextDocument()
+        page.setHtml(explanation_html(p, "USD"))
+        pane = " ".join(page.toPlainText().split())
+        said = explain_period(p)
+        for line in (*said.rules, *said.incidents, *said.sums, *said.remedies):
+            assert line[1:] in pane, (p.period, line)  # the pane starts a sentence in capitals
+            assert line in terminal, (p.period, line)
+            checked += 1
+    assert checked >= 20
