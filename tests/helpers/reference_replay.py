@@ -743,9 +743,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                 issued = r_liability
             issued_in_year[year] = issued_in_year.get(year, Fraction(0)) + issued
             issued_in_term[term] = issued_in_term.get(term, Fraction(0)) + issued
-            claimed = issued * Fraction(contract.claims.claim_rate)
-            expected = round_half_up(claimed * (1 - Fraction(contract.claims.late_share)), digits)
-            late = round_half_up(claimed, digits) - expected
+            expected, late = paid_and_late(issued, contract, digits)
 
             rows.append(
                 {
@@ -777,6 +775,14 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
     return result
 
 
+def paid_and_late(issued: Fraction, contract: Contract, digits: int) -> tuple[Fraction, Fraction]:
+    """What is expected to be paid of an issued credit (claimed, in time), and what is claimed
+    too late: each rounded half up, the late part as claimed minus paid."""
+    claimed = issued * Fraction(contract.claims.claim_rate)
+    expected = round_half_up(claimed * (1 - Fraction(contract.claims.late_share)), digits)
+    return expected, round_half_up(claimed, digits) - expected
+
+
 def apply_customer_cap(contract: Contract, result: dict, period_term: list[int], digits: int):
     """Rule 27, on the finished rows (Decimals), in place."""
     cap = contract.customer_cap
@@ -802,9 +808,9 @@ def apply_customer_cap(contract: Contract, result: dict, period_term: list[int],
             used[term] = used.get(term, Fraction(0)) + issued
             row["capped_by_customer"] = to_decimal(before - after, digits)
             row["credit_after_caps"] = to_decimal(issued, digits)
-            row["expected_paid"] = to_decimal(
-                round_half_up(issued * Fraction(contract.claims.claim_rate), digits), digits
-            )
+            expected, late = paid_and_late(issued, contract, digits)
+            row["expected_paid"] = to_decimal(expected, digits)
+            row["late_forfeited"] = to_decimal(late, digits)
 
 
 # The fields of a replayed period that the reference computes, compared one by one with the
