@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
 from slamodeler.engine.replay import replay
-from tests.helpers.reference_replay import FIELDS, reference_replay
+from tests.helpers.agreement import replay_agrees_with_reference
 from tests.helpers.strategies import SETTINGS, contracts, incident_lists, replay_range
 
 
@@ -34,13 +34,7 @@ def capped_contracts(draw) -> Contract:
 @SETTINGS
 @given(capped_contracts(), incident_lists())
 def test_replay_with_a_customer_cap_agrees_with_the_reference(contract, incidents):
-    first, last = replay_range(contract)
-    engine = replay(contract, incidents, first=first, last=last)
-    oracle = reference_replay(contract, incidents, first, last)
-    for tier in engine.tiers:
-        for got, want in zip(tier.periods, oracle[tier.tier], strict=True):
-            for name in FIELDS:
-                assert getattr(got, name) == want[name], (tier.tier, got.period, name)
+    replay_agrees_with_reference(contract, incidents, *replay_range(contract))
 
 
 @SETTINGS

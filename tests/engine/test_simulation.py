@@ -24,35 +24,15 @@ from slamodeler.engine.simulation import (
     trial_incidents,
     trials_per_block,
 )
+from tests.helpers.agreement import monthly, trials_replay_to_their_credits
 from tests.helpers.builders import contract, scenario
 from tests.helpers.strategies import contracts, scenarios
-from tests.helpers.strategies import float_priced as _float_priced
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(contracts(), scenarios(), st.integers(0, 2**32 - 1))
 def test_replaying_a_trial_gives_the_credits_the_simulation_counted(terms, scen, seed):
-    if terms.measurement.period == "quarter":
-        terms = terms.model_copy(
-            update={"measurement": terms.measurement.model_copy(update={"period": "month"})}
-        )
-    trials = 25
-    run = simulate(terms, scen, trials, seed)
-    sampled = [0, 7, 24]
-    found = trial_incidents(terms, scen, seed, trials, sampled)
-    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
-    unit = (
-        Decimal("1")
-        if terms.currency == "JPY"
-        else (Decimal("0.001") if terms.currency == "KWD" else Decimal("0.01"))
-    )
-    tolerance = 1 if _float_priced(terms) else 0  # see slamodeler/engine/pricing.py
-    for trial in sampled:
-        replayed = replay(terms, found[trial], first=first, last=last).tiers[0]
-        simulated = period_credits(run, terms.tiers[0].name, [trial])[0]
-        for p, period in enumerate(replayed.periods):
-            expected = int(period.credit_after_caps / unit)
-            assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
+    trials_replay_to_their_credits(monthly(terms), scen, seed, 25, [0, 7, 24])
 
 
 def test_a_long_horizon_draws_smaller_blocks_with_the_same_guarantees():

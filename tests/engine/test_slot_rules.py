@@ -11,13 +11,15 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from slamodeler.engine.replay import replay
-from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
+from tests.helpers.agreement import (
+    monthly,
+    replay_agrees_with_reference,
+    trials_replay_to_their_credits,
+)
 from tests.helpers.builders import contract, incident
-from tests.helpers.reference_replay import FIELDS, reference_replay
 from tests.helpers.strategies import (
     SETTINGS,
     contracts,
-    float_priced,
     incident_lists,
     replay_range,
     scenarios,
@@ -147,36 +149,13 @@ def test_bad_rules_are_refused_naming_the_field(rules, message):
 @SETTINGS
 @given(contracts(slot_rules=True), incident_lists())
 def test_replay_with_slot_rules_agrees_with_the_reference(terms, incidents):
-    first, last = replay_range(terms)
-    engine = replay(terms, incidents, first=first, last=last)
-    oracle = reference_replay(terms, incidents, first, last)
-    for tier in engine.tiers:
-        for got, want in zip(tier.periods, oracle[tier.tier], strict=True):
-            for name in FIELDS:
-                assert getattr(got, name) == want[name], (got.period, name)
-            assert sum(s.counted_minutes for s in got.incidents) == got.downtime_minutes
-            assert sum(s.excluded_minutes for s in got.incidents) == got.excluded_minutes
-            assert sum(got.excluded_by_reason.values()) == got.excluded_minutes
+    replay_agrees_with_reference(terms, incidents, *replay_range(terms))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(contracts(slot_rules=True), scenarios(), st.integers(0, 2**32 - 1))
 def test_a_simulated_trial_replays_to_its_credits_under_slot_rules(terms, scen, seed):
-    if terms.measurement.period == "quarter":
-        terms = terms.model_copy(
-            update={"measurement": terms.measurement.model_copy(update={"period": "month"})}
-        )
-    run = simulate(terms, scen, 12, seed)
-    found = trial_incidents(terms, scen, seed, 12, [0, 5, 11])
-    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
-    unit = {"JPY": Decimal(1), "KWD": Decimal("0.001")}.get(terms.currency, Decimal("0.01"))
-    tolerance = 1 if float_priced(terms) else 0  # see slamodeler/engine/pricing.py
-    for trial, incidents in found.items():
-        replayed = replay(terms, incidents, first=first, last=last).tiers[0]
-        simulated = period_credits(run, terms.tiers[0].name, [trial])[0]
-        for p, period in enumerate(replayed.periods):
-            expected = int(period.credit_after_caps / unit)
-            assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
+    trials_replay_to_their_credits(monthly(terms), scen, seed, 12, [0, 5, 11])
 
 
 def test_the_usual_rules_written_out_keep_the_hash_and_others_change_it():

@@ -1,0 +1,73 @@
+"""The two agreements every measurement or credit rule is held to, written once:
+
+- replay agrees with the plain per-minute reference (tests/helpers/reference_replay.py) on every
+  field of every period, and each period's incidents add up to its minutes;
+- a simulated trial, dumped as incidents and replayed, gives the credits the simulation counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.incidents import Incident
+from slamodeler.domain.results import PeriodResult, ReplayResult
+from slamodeler.domain.scenario import Scenario
+from slamodeler.engine.replay import replay
+from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
+from tests.helpers.reference_replay import FIELDS, reference_replay
+from tests.helpers.strategies import float_priced
+
+MINOR_UNITS = {"JPY": Decimal(1), "KWD": Decimal("0.001")}
+
+
+def replay_agrees_with_reference(
+    terms: Contract, incidents: Sequence[Incident], first: str, last: str
+) -> ReplayResult:
+    """Replay ``first``..``last`` and hold every period to the reference; the replay, for the
+    caller's own checks of the rule under test."""
+    engine = replay(terms, list(incidents), first=first, last=last)
+    oracle = reference_replay(terms, incidents, first, last)
+    for tier in engine.tiers:
+        for got, want in zip(tier.periods, oracle[tier.tier], strict=True):
+            for name in FIELDS:
+                assert getattr(got, name) == want[name], (tier.tier, got.period, name)
+            adds_up(got)
+    return engine
+
+
+def adds_up(period: PeriodResult) -> None:
+    """The period's incidents explain its minutes: nothing counted or excluded without one."""
+    assert sum(s.counted_minutes for s in period.incidents) == period.downtime_minutes
+    assert sum(s.excluded_minutes for s in period.incidents) == period.excluded_minutes
+    assert sum(period.excluded_by_reason.values()) == period.excluded_minutes
+
+
+def monthly(terms: Contract) -> Contract:
+    """The contract measured by month: short simulations then still have several periods."""
+    if terms.measurement.period != "quarter":
+        return terms
+    return terms.model_copy(
+        update={"measurement": terms.measurement.model_copy(update={"period": "month"})}
+    )
+
+
+def trials_replay_to_their_credits(
+    terms: Contract, scen: Scenario, seed: int, trials: int, sampled: Sequence[int]
+) -> None:
+    """Simulate, dump the ``sampled`` trials' incidents and replay each: every period's credit
+    after caps equals the simulated one in minor units (within one where the contract prices
+    in floats, see slamodeler/engine/pricing.py)."""
+    run = simulate(terms, scen, trials, seed)
+    found = trial_incidents(terms, scen, seed, trials, list(sampled))
+    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
+    unit = MINOR_UNITS.get(terms.currency, Decimal("0.01"))
+    tolerance = 1 if float_priced(terms) else 0
+    for trial in sampled:
+        replayed = replay(terms, found[trial], first=first, last=last)
+        for tier in replayed.tiers:
+            simulated = period_credits(run, tier.tier, [trial])[0]
+            for p, period in enumerate(tier.periods):
+                expected = int(period.credit_after_caps / unit)
+                assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
