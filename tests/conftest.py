@@ -10,8 +10,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests explore new random cases on every run at a desk (that is how rare defects are
+# found), but CI must give the same verdict on the same commit: .ci/run chooses the "ci" profile,
+# which draws the same cases each time and keeps no database of past failures between runs.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
