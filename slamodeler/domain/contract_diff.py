@@ -42,6 +42,9 @@ _LOWER_WEAKENS = [
     (r"\.caps\.(per_period_pct|per_year_pct_of_annual_fees)$", "cap lowered"),
     (r"^liability_cap\.(amount|pct_of_annual_fees)$", "liability cap lowered"),
     (r"^measurement\.impact_weights\.", "impact counts for less"),
+    (r"^customer_cap\.(amount|pct_of_annual_fees)$", "customer cap lowered"),
+    (r"^claims\.claim_deadline_days$", "claim deadline shortened"),
+    (r"^chronic_failure\.of$", "termination right: misses must fall closer together"),
 ]
 _HIGHER_WEAKENS = [
     (r"^claims\.min_credit$", "minimum credit raised"),
@@ -49,17 +52,26 @@ _HIGHER_WEAKENS = [
     (r"^measurement\.down_above$", "threshold raised: fewer slots are down"),
     (r"^exclusions\.maintenance_windows\[\d+\]\.minutes$", "maintenance window longer"),
     (r"^exclusions\.maintenance_allowance_minutes_per_year$", "maintenance allowance raised"),
+    (r"\.credits\.bands\[\d+\]\.above$", "band's lower end raised: pays over a narrower range"),
+    (r"\.scope\.zones\.at_least$", "more zones must be down at once"),
+    (r"^chronic_failure\.missed$", "termination right: more misses needed"),
 ]
 # Caps: adding one where there was none weakens; an allowance removed means no limit at all.
 _ADDED_WEAKENS = [
     (r"\.caps\.(per_period_pct|per_year_pct_of_annual_fees)$", "cap added"),
     (r"^liability_cap\.(amount|pct_of_annual_fees)$", "liability cap added"),
+    (r"^customer_cap\.(amount|pct_of_annual_fees)$", "customer cap added"),
+    (r"^claims\.claim_deadline_days$", "claim deadline added: late claims are forfeited"),
+    (r"\.credits\.bands\[\d+\]\.above$", "band given a lower end: below it, it pays nothing"),
+    (r"^measurement\.down_above$", "slots now down only above an error threshold: review"),
+    (r"^measurement\.service_hours\.start$", "measured in service hours only: review"),
 ]
 _REMOVED_WEAKENS = [
     (
         r"^exclusions\.maintenance_allowance_minutes_per_year$",
         "maintenance allowance removed: all maintenance excused",
     ),
+    (r"^chronic_failure\.missed$", "termination right removed"),
 ]
 # Words where one change of value weakens: (path pattern, before, after, why).
 _CHOICES = [
@@ -77,6 +89,16 @@ _CHOICES = [
     ),
     (r"^measurement\.period$", "month", "year", "measured over years: bad months average"),
     (r"^measurement\.period$", "quarter", "year", "measured over years: bad quarters average"),
+    (
+        r"^measurement\.slot_counting$",
+        "any",
+        "more_than_half",
+        "a slot down for half or less is up",
+    ),
+    (r"^measurement\.slot_counting$", "any", "whole", "partial slots no longer count"),
+    (r"^measurement\.slot_counting$", "more_than_half", "whole", "partial slots no longer count"),
+    (r"^measurement\.overlaps$", "add", "worst", "overlapping outages no longer add up"),
+    (r"\.credits\.bands\[\d+\]\.(upper|lower)_end$", "included", "excluded", "band end excluded"),
 ]
 # Sets where an added member weakens (a new exclusion) or a removed one does (a narrower scope).
 _SETS = {
@@ -137,7 +159,7 @@ def _structure(path: str, added: bool) -> tuple[bool, str]:
     """A whole band, point, window or tier that appeared or went."""
     if added and re.search(r"^exclusions\.maintenance_windows\[\d+\]", path):
         return True, "maintenance window added"
-    if not added and re.search(r"\.credits\.(bands|points)\[\d+\]", path):
+    if not added and re.search(r"\.credits\.(bands\[\d+\]\.below|points\[\d+\]\.\w+)$", path):
         return True, "band removed"
     if not added and re.fullmatch(r"tiers\[[^]]*\]\.name", path):
         return True, "tier removed"

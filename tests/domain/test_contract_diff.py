@@ -123,3 +123,55 @@ def test_boundary_and_removed_band():
     assert found["tiers[T].credits.boundary"][2] is True
     assert found["tiers[T].credits.bands[1].below"][2:] == (True, "band removed")
     assert str(diff_contracts(old, new)[0]).startswith("tiers[T].credits.boundary: at_or_below")
+
+
+def test_measurement_and_claim_clauses_that_weaken_are_flagged_with_why():
+    """The clauses real SLAs added (docs/measurement.md): each way that gives customers less."""
+    old = contract(measurement={"slot_counting": "any", "overlaps": "add"})
+    new = contract(
+        measurement={"slot_counting": "whole", "overlaps": "worst", "down_above": 0.05},
+        claims={"min_credit": 0, "claim_rate": 1, "claim_deadline_days": 30},
+        customer_cap={"amount": 5000},
+    )
+    found = changes(old, new)
+    assert found["measurement.slot_counting"][2:] == (True, "partial slots no longer count")
+    assert found["measurement.overlaps"][2:] == (True, "overlapping outages no longer add up")
+    assert found["measurement.down_above"][2] is True  # either way possible: reviewed
+    assert found["claims.claim_deadline_days"][2:] == (
+        True,
+        "claim deadline added: late claims are forfeited",
+    )
+    assert found["customer_cap.amount"][2:] == (True, "customer cap added")
+    back = changes(new, old)
+    assert back["measurement.slot_counting"][2] is False
+    assert back["measurement.overlaps"][2] is False
+    assert back["claims.claim_deadline_days"][2] is False
+    assert back["customer_cap.amount"][2] is False
+
+
+def test_a_band_given_a_lower_end_weakens_and_losing_it_does_not():
+    bands = [{"below": 99.9, "credit_pct": 10}, {"below": 99.0, "credit_pct": 25}]
+    ended = [bands[0] | {"above": 99.0}, bands[1]]
+    plain = contract(tier={"credits": {"kind": "bands", "bands": bands}})
+    with_end = contract(tier={"credits": {"kind": "bands", "bands": ended}})
+    path = "tiers[T].credits.bands[0].above"
+    assert changes(plain, with_end)[path][2:] == (
+        True,
+        "band given a lower end: below it, it pays nothing",
+    )
+    assert changes(with_end, plain)[path][2] is False  # the band reaches down again
+
+
+def test_a_termination_right_removed_or_loosened_weakens():
+    three = contract(chronic_failure={"missed": 3, "of": 6})
+    assert changes(three, contract())["chronic_failure.missed"][2:] == (
+        True,
+        "termination right removed",
+    )
+    looser = changes(three, contract(chronic_failure={"missed": 4, "of": 5}))
+    assert looser["chronic_failure.missed"][2:] == (True, "termination right: more misses needed")
+    assert looser["chronic_failure.of"][2:] == (
+        True,
+        "termination right: misses must fall closer together",
+    )
+    assert changes(contract(), three)["chronic_failure.missed"][2] is False
