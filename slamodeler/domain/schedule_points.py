@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 AVAILABILITY_STEP = Decimal("0.01")  # points of availability
@@ -107,24 +108,44 @@ def fits(points: list[Point], index: int, point: Point, steps: Steps = DEFAULT_S
     return place(points, index, point, steps) == point
 
 
-def points_of(credits: Mapping[str, Any]) -> list[Point]:
-    """The points of a band or linear schedule as a contract document holds it (plain data,
-    valid or not), leaving out any that are not numbers yet; none for other kinds."""
+def _numeric(credits: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], Decimal, Decimal]]:
+    """The items of a band or linear schedule whose threshold and credit are numbers yet, with
+    those numbers; none for other kinds."""
     keys = SCHEDULE_LISTS.get(credits.get("kind") or "")
     if keys is None:
         return []
-    points = []
+    out = []
     for item in credits.get(keys[0]) or []:
         x, y = exact(item.get(keys[1])), exact(item.get("credit_pct"))
         if x is not None and y is not None:
-            points.append((x, y))
-    return points
+            out.append((item, x, y))
+    return out
 
 
-def outline(kind: str, points: list[Point], low: Decimal) -> list[Point]:
+def points_of(credits: Mapping[str, Any]) -> list[Point]:
+    """The points of a band or linear schedule as a contract document holds it (plain data,
+    valid or not), leaving out any that are not numbers yet; none for other kinds."""
+    return [(x, y) for _, x, y in _numeric(credits)]
+
+
+def lower_ends_of(credits: Mapping[str, Any]) -> list[Decimal | None]:
+    """Each point's band's stated lower end (``above``), in the order of ``points_of``; None
+    where a band states none (it reaches down to 0%) and for curve points."""
+    if credits.get("kind") != "bands":
+        return [None for _ in _numeric(credits)]
+    return [exact(item.get("above")) for item, _, _ in _numeric(credits)]
+
+
+def outline(
+    kind: str, points: list[Point], low: Decimal, lower_ends: list[Decimal | None] | None = None
+) -> list[Point]:
     """The penalty curve from 100% down to ``low``: zero above the first threshold; steps for
-    bands (the credit of the lowest band hit), straight lines between curve points."""
+    bands (the credit of the lowest band hit), straight lines between curve points. Bands that
+    state a lower end (``lower_ends``) drop back to the credit of the band still hit there, or
+    to zero in a gap the text leaves between two bands."""
     zero = Decimal(0)
+    if kind == "bands" and lower_ends and any(a is not None for a in lower_ends):
+        return _banded(points, lower_ends, low)
     out: list[Point] = [(Decimal(100), zero)]
     if not points:
         return [*out, (low, zero)]
@@ -134,6 +155,27 @@ def outline(kind: str, points: list[Point], low: Decimal) -> list[Point]:
         if kind == "bands" or i == 0:
             out.append((x, y))
     out.append((low, points[-1][1]))
+    return out
+
+
+def _banded(points: list[Point], lower_ends: list[Decimal | None], low: Decimal) -> list[Point]:
+    """Bands with ends: between each two neighbouring ends, the credit of the lowest band that
+    holds the stretch (bands are in falling order), zero where none does."""
+    edges = sorted(
+        {Decimal(100), low, *(x for x, _ in points if x > low)}
+        | {a for a in lower_ends if a is not None and a > low},
+        reverse=True,
+    )
+    out: list[Point] = []
+    for high, under in pairwise(edges):
+        mid = (high + under) / 2
+        held = [
+            y
+            for (x, y), a in zip(points, lower_ends, strict=True)
+            if mid < x and (a is None or a < mid)
+        ]
+        credit = held[-1] if held else Decimal(0)
+        out += [(high, credit), (under, credit)]
     return out
 
 

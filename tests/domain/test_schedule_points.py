@@ -4,6 +4,8 @@ neighbours, and the schedule it makes passes the contract's own validation."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,8 +17,13 @@ from slamodeler.domain.schedule_points import (
     Steps,
     allowed_range,
     as_text,
+    lower_ends_of,
+    outline,
     place,
+    points_of,
 )
+from slamodeler.engine.credits import decide_credit
+from tests.helpers.strategies import schedules
 
 
 @st.composite
@@ -110,3 +117,42 @@ def test_a_coarser_grid_is_honoured():
         Decimal("99.1"),
         Decimal("15"),
     )
+
+
+def test_a_gap_between_stated_bands_is_drawn_at_zero():
+    """10% at or below 99.9% and above 99.5%, 25% below 99.0%: between 99.5% and 99.0% the text
+    pays nothing, and the curve shows it (before, 10% was drawn down to 99.0%)."""
+    credits = {
+        "kind": "bands",
+        "bands": [
+            {"below": "99.9", "credit_pct": "10", "above": "99.5"},
+            {"below": "99.0", "credit_pct": "25"},
+        ],
+    }
+    points, ends = points_of(credits), lower_ends_of(credits)
+    assert ends == [Decimal("99.5"), None]
+    assert outline("bands", points, Decimal("98"), ends) == [
+        (Decimal(100), Decimal(0)),
+        (Decimal("99.9"), Decimal(0)),
+        (Decimal("99.9"), Decimal(10)),
+        (Decimal("99.5"), Decimal(10)),
+        (Decimal("99.5"), Decimal(0)),
+        (Decimal("99.0"), Decimal(0)),
+        (Decimal("99.0"), Decimal(25)),
+        (Decimal("98"), Decimal(25)),
+    ]
+
+
+@given(schedules().filter(lambda s: s["kind"] == "bands"), st.decimals(80, 100, places=4))
+def test_the_drawn_bands_pay_what_the_engine_pays_between_their_ends(credits, availability):
+    """Anywhere but exactly on an end (where the boundary rules decide, and a line cannot show
+    a single point), the height of the drawn curve is the engine's credit."""
+    low = Decimal(80)
+    line = outline("bands", points_of(credits), low, lower_ends_of(credits))
+    ends = {x for x, _ in line}
+    if availability in ends or availability <= low:
+        return
+    drawn = next(y for (x0, y), (x1, _) in pairwise(line) if x1 < availability < x0)
+    schedule = BandSchedule.model_validate(credits)
+    paid = decide_credit(schedule, Decimal(100), Fraction(availability), Fraction(0), Fraction(1))
+    assert drawn == paid.percent

@@ -22,6 +22,7 @@ from slamodeler.domain.schedule_points import (
     Point,
     as_text,
     exact,
+    lower_ends_of,
     outline,
     place,
     points_of,
@@ -79,6 +80,7 @@ class CurvePlot(QWidget):
         self.handles: list[pg.TargetItem] = []
         self.exact: list[Point] = []  # the schedule's points as the contract says them
         self.points: list[tuple[float, float]] = []
+        self.lower_ends: list[Decimal | None] = []  # each band's stated lower end, if any
         self.kind = "bands"
         self._dragging = False
         self._placed: Point | None = None  # where the dragged point is, snapped and kept valid
@@ -99,6 +101,7 @@ class CurvePlot(QWidget):
 
     def _schedule(self) -> tuple[str, list[Point]]:
         credits = self.document.get(TierField(self.tier, "credits"), {}) or {}
+        self.lower_ends = lower_ends_of(credits)  # not dragged: read with the points
         return credits.get("kind", ""), points_of(credits)
 
     def low_end(self) -> float:
@@ -141,7 +144,7 @@ class CurvePlot(QWidget):
         self.plot.setYRange(0, top * 1.15, padding=0.02)
 
     def _draw(self, points: list[Point]) -> None:
-        line = outline(self.kind, points, Decimal(repr(self.low_end())))
+        line = outline(self.kind, points, Decimal(repr(self.low_end())), self.lower_ends)
         self.line.setData([float(x) for x, _ in line], [float(y) for _, y in line])
 
     def _preview(self, index: int, handle: pg.TargetItem) -> None:

@@ -40,3 +40,16 @@ def test_a_lower_end_that_leaves_a_gap_is_warned_about_until_it_is_included(qtbo
     while stack.canUndo():
         window.undo_action.trigger()
     assert not window.isWindowModified()
+
+
+def test_the_curve_drops_to_zero_in_the_gap_a_lower_end_leaves(qtbot, make_window):
+    """Bronze's band 1 "below 99.5% and above 99.2%" and band 2 below 99.0%: the curve a user
+    sees pays nothing between 99.2% and 99.0%, and 10% again once the end is cleared."""
+    window = make_window()
+    editor = window.editor
+    type_into_cell(qtbot, editor.schedule, 0, ABOVE, "99.2")
+    drawn = list(zip(editor.curve.line.xData, editor.curve.line.yData, strict=True))
+    assert (99.2, 10.0) in drawn and (99.2, 0.0) in drawn and (99.0, 0.0) in drawn
+    type_into_cell(qtbot, editor.schedule, 0, ABOVE, "")
+    drawn = list(zip(editor.curve.line.xData, editor.curve.line.yData, strict=True))
+    assert (99.2, 0.0) not in drawn and (99.0, 10.0) in drawn
