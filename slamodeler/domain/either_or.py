@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from slamodeler.domain.credit_schedules import CreditSchedule
+from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
 from slamodeler.domain.model_base import Model
 
 Pick = Literal["greater", "first"]
@@ -38,3 +38,13 @@ class EitherOr(Model):
         "left out: the tier's target.",
     )
     credits: CreditSchedule
+
+    @model_validator(mode="after")
+    def _target_used(self) -> EitherOr:
+        if self.target_pct is not None and self.credits.kind in ("bands", "linear"):
+            raise FieldProblem(
+                "target_pct",
+                f"a {self.credits.kind} schedule pays by its own thresholds, not a target; "
+                "leave target_pct out (it is for per_hour and fee_multiple credits)",
+            )
+        return self

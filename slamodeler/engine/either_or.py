@@ -36,7 +36,7 @@ def decide_tier_credit(
     other = decide_credit(other_tier.credits, other_tier.target_pct, *measured)
     name = tier.either_or.name
     if takes_other(tier.either_or.pick, own.percent, other.percent):
-        why = "it is greater" if tier.either_or.pick == "greater" else "the tier credit is 0%"
+        why = "it is greater" if tier.either_or.pick == "greater" else "the tier's credit is 0%"
         rule = f"{name} paid ({why}): {_said(other)}; not paid: the tier's credit {_said(own)}"
         return CreditDecision(other.percent, rule, None, other.escalation)
     if not other.percent:

@@ -66,7 +66,7 @@ def test_first_pays_the_tiers_credit_whenever_it_gives_anything():
     history = [*_outages(), incident("2024-07-10T10:00", "2024-07-10T10:40")]
     tier = replay(terms, history, first="2024-04", last="2024-07").tiers[0]
     assert [p.credit_pct for p in tier.periods] == [10, 10, 25, 5]
-    assert tier.periods[3].rule.startswith("outage credit paid (the tier credit is 0%)")
+    assert tier.periods[3].rule.startswith("outage credit paid (the tier's credit is 0%)")
 
 
 def test_a_tie_pays_the_tiers_own_credit():
