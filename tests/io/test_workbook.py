@@ -30,6 +30,7 @@ from slamodeler.engine.simulation import simulate
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, convergence, histogram, write_workbook
 from slamodeler.io.workbook.cells import safe_text
+from tests.helpers import builders
 from tests.helpers.office import convert, needs_office, office_profile
 from tests.helpers.paths import SAMPLES
 
@@ -324,7 +325,7 @@ def expected_values(
         cell = lambda name, r=r: f"{openpyxl.utils.get_column_letter(cols[name])}{r}"  # noqa: E731
         out[("Replay", cell("Tier"))] = tier.name
         out[("Replay", cell("Target"))] = "met" if p.met_target else "missed"
-        if tier.credits.kind != "linear":
+        if tier.credits.kind != "linear" and tier.either_or is None:
             out[("Replay", cell("Credit %"))] = float(p.credit_pct / 100)
         out[("Replay", cell("Period fee"))] = tier.monthly_fee * ws.cell(r, cols["Months"]).value
         for name, get in REPLAY_MONEY.items():
@@ -579,6 +580,37 @@ def test_libreoffice_reads_both_ends_of_githubs_bands(office, tmp_path):
         ws.cell(r, cols["Period"]).value: ws.cell(r, 12).value for r in range(4, ws.max_row + 1)
     }
     assert (credit["2025-Q1"], credit["2025-Q2"], credit["2025-Q3"]) == (0, 0.25, 0.1)
+
+
+@needs_office
+def test_an_either_or_tier_recalculates_from_the_credit_the_engine_chose(office, tmp_path):
+    """Bands 10/25/100% or 5% per started hour, the greater, capped at 30% of the fee: May's
+    3.5 hours pay the hourly 20% (200.00), June's 8 hours its 40%, cut to 300.00 by the cap
+    formula over the engine's grey percentage."""
+    hourly = {"kind": "per_hour", "credit_pct_per_hour": 5, "hours": "started"}
+    contract = builders.contract(
+        tier={
+            "either_or": {"name": "outage credit", "credits": hourly},
+            "caps": {"per_period_pct": 30},
+        }
+    )
+    incidents = [
+        Incident(
+            id="E1", start=_ts("2024-05-10T10:00:00"), end=_ts("2024-05-10T13:30:00"), impact="full"
+        ),
+        Incident(
+            id="E2", start=_ts("2024-06-10T10:00:00"), end=_ts("2024-06-10T18:00:00"), impact="full"
+        ),
+    ]
+    ws = recalculated_as_the_engine(office, contract, incidents, tmp_path)["Replay"]
+    cols = headers(ws, 3)
+    row = {ws.cell(r, cols["Period"]).value: r for r in range(4, ws.max_row + 1)}
+    may, june = row["2024-05"], row["2024-06"]
+    assert ws.cell(may, cols["Credit %"]).value == pytest.approx(0.2)
+    assert ws.cell(may, cols["Credit issued"]).value == 200
+    assert ws.cell(june, cols["Credit owed"]).value == 400
+    assert ws.cell(june, cols["Credit issued"]).value == 300
+    assert ws.cell(june, cols["Rule at export"]).value.startswith("outage credit paid")
 
 
 # -- the band edit, recomputed independently ----------------------------------------------------

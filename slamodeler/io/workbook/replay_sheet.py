@@ -48,6 +48,7 @@ class ReplaySheet(SheetWriter):
         earliest = min([periods[0].start, *(iso_epoch(p.start) for p in rows)])
         self.replay_span = (earliest, periods[-1].end)
         linear = any(isinstance(c.tier(t.tier).credits, LinearSchedule) for t in result.tiers)
+        either = any(c.tier(t.tier).either_or is not None for t in result.tiers)
         self.title(
             ws,
             f"Replay: {result.first} to {result.last}, per customer",
@@ -58,6 +59,12 @@ class ReplaySheet(SheetWriter):
             + (
                 " Grey credit percentages (linear curves) are the engine's values."
                 if linear
+                else ""
+            )
+            + (
+                " Grey credit percentages of tiers with an either-or credit are the engine's "
+                "choice of the two (the rule says which was paid)."
+                if either
                 else ""
             ),
         )
@@ -158,7 +165,9 @@ class ReplaySheet(SheetWriter):
             S.text,
         )
         sched = tier.credits
-        if isinstance(sched, BandSchedule):
+        if tier.either_or is not None:  # two schedules, one paid: the engine's choice
+            put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
+        elif isinstance(sched, BandSchedule):
             f(
                 ws,
                 f"L{r}",
