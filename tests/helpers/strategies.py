@@ -299,15 +299,19 @@ def float_priced(terms) -> bool:
 
 @st.composite
 def with_either_or(draw, terms: st.SearchStrategy[Contract]) -> Contract:
-    """``terms`` whose first tier has an ``either_or`` credit: a random schedule, pick and
-    (often) a target of its own."""
+    """``terms`` whose first tier has an ``either_or`` credit: a random schedule, pick and,
+    for a per-hour or fee-multiple schedule, often a target of its own."""
     contract = draw(terms)
     tier = contract.tiers[0]
+    credits = draw(schedules())
+    targets = st.decimals(95, 100, places=2).filter(lambda d: d > 0)
+    # a target only where the schedule pays below one (bands and curves have their own)
+    target = None if credits["kind"] in ("bands", "linear") else draw(st.none() | targets)
     other = EitherOr.model_validate(
         {
             "pick": draw(st.sampled_from(["greater", "first"])),
-            "target_pct": draw(st.none() | st.decimals(95, 100, places=2).filter(lambda d: d > 0)),
-            "credits": draw(schedules()),
+            "target_pct": target,
+            "credits": credits,
         }
     )
     return contract.model_copy(update={"tiers": [tier.model_copy(update={"either_or": other})]})
