@@ -25,6 +25,7 @@ from pydantic import (
 from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
+from slamodeler.domain.either_or import EitherOr
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
 
@@ -378,6 +379,25 @@ class Tier(Model):
         default=None,
         description="Termination right for repeated misses; overrides the contract's.",
     )
+    either_or: EitherOr | None = Field(
+        default=None,
+        description="A second credit for the same periods, paid instead of `credits`, never "
+        "with it (docs/measurement.md, section 11).",
+    )
+
+    def other_credit(self) -> Tier | None:
+        """The tier as its ``either_or`` credit prices it (its schedule and target), for the
+        rules that price one schedule; None without one."""
+        other = self.either_or
+        if other is None:
+            return None
+        return self.model_copy(
+            update={
+                "credits": other.credits,
+                "target_pct": other.target_pct or self.target_pct,
+                "either_or": None,
+            }
+        )
 
 
 class LiabilityCap(Model):
@@ -581,6 +601,7 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("", "chronic_failure"): None,
     ("", "customer_cap"): None,
     ("tiers[]", "chronic_failure"): None,
+    ("tiers[]", "either_or"): None,
     ("measurement", "year_starts"): "january",
     ("measurement", "window"): None,
     ("claims", "claim_deadline_days"): None,

@@ -103,6 +103,18 @@ LABELS = {
     "claims.claim_deadline_days": "claim deadline (days after the period)",
     "claims.late_share": "share of claims made late",
 }
+# The either-or credit (tiers[].either_or) and its schedule, named like the tier's own.
+LABELS |= {
+    "tiers.either_or": "either-or credit",
+    "tiers.either_or.pick": "either-or: pay",
+    "tiers.either_or.name": "either-or: name of the other credit",
+    "tiers.either_or.target_pct": "either-or: target %",
+    **{
+        "tiers.either_or." + path[len("tiers.") :]: f"other credit: {label}"
+        for path, label in LABELS.items()
+        if path.startswith("tiers.credits")
+    },
+}
 # How one item of a list is called ("band 2"); tiers are called by their names.
 ITEMS = {
     "exclusions.causes": "excluded cause",
@@ -112,6 +124,8 @@ ITEMS = {
     "tiers.scope.regions": "scope region",
     "tiers.credits.bands": "band",
     "tiers.credits.points": "curve point",
+    "tiers.either_or.credits.bands": "other credit band",
+    "tiers.either_or.credits.points": "other credit curve point",
     "customer_cap.tiers": "tier held together",
 }
 MAPPINGS = {"measurement.impact_weights"}  # fields whose keys are the user's own words

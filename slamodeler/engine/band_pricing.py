@@ -38,7 +38,7 @@ F64 = NDArray[np.float64]
 
 def counts_bands(tier: Tier) -> bool:
     """Whether a tier can be priced here."""
-    return isinstance(tier.credits, BandSchedule)
+    return isinstance(tier.credits, BandSchedule) and tier.either_or is None
 
 
 class CodedPeriods:

@@ -35,6 +35,7 @@ from slamodeler.domain.credit_schedules import (
 from slamodeler.domain.money import minor_unit, round_down, scale_of
 from slamodeler.engine import credits as credit_rules
 from slamodeler.engine.caps import liability_cap_amount
+from slamodeler.engine.either_or import combine_owed
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.slots import MICRO
 
@@ -201,10 +202,7 @@ def _price_rows(
     boundary = boundary_of(tier.credits)
     terms = CreditTerms.of(contract, tier, horizon)
 
-    schedule = tier.credits
-    scheduled = isinstance(schedule, FeeMultipleSchedule) and schedule.share_of == "scheduled"
-    share_base = period_micro[None, :] - excluded if scheduled else period_micro[None, :]
-    num, den = _owed(tier, availability, share_base, terms.fee)
+    num, den = _owed_either(tier, availability, period_micro, excluded, terms.fee)
     owed = round_half_up(num, den)
     if terms.period_cap is not None:
         num = np.minimum(num, terms.period_cap * den)
@@ -283,6 +281,28 @@ def _any_per_row(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Whether any period of each trial is set; numpy's stubs allow a scalar for any axis, a
     2-D mask gives an array."""
     return cast(NDArray[np.bool_], mask.any(axis=1))
+
+
+def _owed_either(
+    tier: Tier, availability: Availability, period_micro: I64, excluded: I64, fee: Fraction
+) -> tuple[Amount, int]:
+    """The credit owed under the tier's schedule, or its ``either_or`` credit where a period
+    pays that one instead (docs/measurement.md, section 11)."""
+    own = _owed_by_schedule(tier, availability, period_micro, excluded, fee)
+    other = tier.other_credit()
+    if other is None or tier.either_or is None:
+        return own
+    instead = _owed_by_schedule(other, availability, period_micro, excluded, fee)
+    return combine_owed(tier.either_or.pick, own, instead)
+
+
+def _owed_by_schedule(
+    tier: Tier, availability: Availability, period_micro: I64, excluded: I64, fee: Fraction
+) -> tuple[Amount, int]:
+    schedule = tier.credits
+    scheduled = isinstance(schedule, FeeMultipleSchedule) and schedule.share_of == "scheduled"
+    share_base = period_micro[None, :] - excluded if scheduled else period_micro[None, :]
+    return _owed(tier, availability, share_base, fee)
 
 
 def _owed(

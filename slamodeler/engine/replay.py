@@ -25,8 +25,9 @@ from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
-from slamodeler.engine.credits import decide_credit, misses
+from slamodeler.engine.credits import misses
 from slamodeler.engine.customer_caps import cap_replayed
+from slamodeler.engine.either_or import decide_tier_credit
 from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, reaches, scope_key
 from slamodeler.engine.measured_windows import slots_by_row
 from slamodeler.engine.periods import (
@@ -297,9 +298,8 @@ def _tier_result(
         t_micro = counted[i]
         base = d_micro - x_micro if remove else d_micro
         availability = Fraction(100) if base == 0 else Fraction(100 * (base - t_micro), base)
-        decision = decide_credit(
-            tier.credits,
-            tier.target_pct,
+        decision = decide_tier_credit(
+            tier,
             availability,
             Fraction(t_micro, MICRO),
             Fraction(d_micro, MICRO),

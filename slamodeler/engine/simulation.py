@@ -109,6 +109,8 @@ class TierTotals:
     # term when each customer's first arises, summed (currency units); zeros without a clause
     termination_right: NDArray[np.bool_]
     revenue_at_risk: NDArray[np.float64]
+    # what the customer cap across tiers took off the issued credits; None: not held under one
+    cut_by_customer_cap: I64 | None = None
 
 
 @dataclass(frozen=True)
@@ -468,6 +470,7 @@ def _cut_by_customer_cap(
             issued=totals.issued - cuts.issued[name],
             paid=totals.paid - cuts.paid[name],
             capped_off=totals.capped_off + cuts.capped_off[name],
+            cut_by_customer_cap=cuts.issued[name],
         )
     return out
 

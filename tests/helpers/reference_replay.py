@@ -121,6 +121,7 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from slamodeler.domain.contract import WEEKDAYS, Claims, Contract
@@ -531,6 +532,21 @@ def credit_percent(
     raise ValueError(f"unknown credit schedule kind {schedule.kind!r}")
 
 
+def either_or_percent(tier, *measured):
+    """The period's (credit_pct, band) with ``tiers[].either_or``: the other schedule is read
+    like the tier's own, with its own ``target_pct`` or else the tier's. ``greater`` pays it only
+    when strictly larger; ``first`` only when the tier's own is 0 and it is not. A band index is
+    the tier's own schedule's only. ``measured``: availability, T, D, X as for credit_percent."""
+    pct, band = credit_percent(tier, *measured)
+    other = tier.either_or
+    if other is None:
+        return pct, band
+    target = tier.target_pct if other.target_pct is None else other.target_pct
+    alt, _ = credit_percent(SimpleNamespace(credits=other.credits, target_pct=target), *measured)
+    wins = alt > pct if other.pick == "greater" else (pct == 0 and alt > 0)
+    return (alt, None) if wins else (pct, band)
+
+
 def reference_replay(contract: Contract, incidents, first: str, last: str) -> dict[str, list[dict]]:
     m = contract.measurement
     excl = contract.exclusions
@@ -704,7 +720,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
                 availability = Fraction(100)
             else:
                 availability = 100 * (length - t) / length
-            pct, band = credit_percent(tier, availability, t, length, x)
+            pct, band = either_or_percent(tier, availability, t, length, x)
 
             fee = monthly_fee * period["months"]
             owed = pct / 100 * fee

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from slamodeler.domain.contract import WEEKDAYS, Contract
+from slamodeler.domain.either_or import EitherOr
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
 from tests.helpers.builders import scenario, ts
@@ -287,10 +288,33 @@ def scenarios(draw) -> Scenario:
 
 
 def float_priced(terms) -> bool:
-    schedule = terms.tiers[0].credits
-    return schedule.kind in ("linear", "fee_multiple") or (
-        schedule.kind == "per_hour" and schedule.hours == "exact"
+    tier = terms.tiers[0]
+    other = [tier.either_or.credits] if tier.either_or is not None else []
+    return any(
+        schedule.kind in ("linear", "fee_multiple")
+        or (schedule.kind == "per_hour" and schedule.hours == "exact")
+        for schedule in [tier.credits, *other]
     )
+
+
+@st.composite
+def with_either_or(draw, terms: st.SearchStrategy[Contract]) -> Contract:
+    """``terms`` whose first tier has an ``either_or`` credit: a random schedule, pick and,
+    for a per-hour or fee-multiple schedule, often a target of its own."""
+    contract = draw(terms)
+    tier = contract.tiers[0]
+    credits = draw(schedules())
+    targets = st.decimals(95, 100, places=2).filter(lambda d: d > 0)
+    # a target only where the schedule pays below one (bands and curves have their own)
+    target = None if credits["kind"] in ("bands", "linear") else draw(st.none() | targets)
+    other = EitherOr.model_validate(
+        {
+            "pick": draw(st.sampled_from(["greater", "first"])),
+            "target_pct": target,
+            "credits": credits,
+        }
+    )
+    return contract.model_copy(update={"tiers": [tier.model_copy(update={"either_or": other})]})
 
 
 def late_claims(draw) -> dict:

@@ -30,6 +30,7 @@ from slamodeler.engine.simulation import simulate
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, convergence, histogram, write_workbook
 from slamodeler.io.workbook.cells import safe_text
+from tests.helpers import builders
 from tests.helpers.office import convert, needs_office, office_profile
 from tests.helpers.paths import SAMPLES
 
@@ -269,7 +270,7 @@ REPLAY_MONEY = {
     "Credit owed": lambda p: p.credit_owed,
     "After per-period cap": lambda p: p.credit_owed - p.capped_by_period,
     "After yearly cap": lambda p: p.credit_owed - p.capped_by_period - p.capped_by_year,
-    "After liability cap": lambda p: p.credit_owed - p.capped_off,
+    "After liability cap": lambda p: p.credit_owed - p.capped_off + p.capped_by_customer,
     "Below minimum credit": lambda p: p.below_min_credit,
     "Credit issued": lambda p: p.credit_after_caps,
     "Capped off": lambda p: p.capped_off,
@@ -324,11 +325,21 @@ def expected_values(
         cell = lambda name, r=r: f"{openpyxl.utils.get_column_letter(cols[name])}{r}"  # noqa: E731
         out[("Replay", cell("Tier"))] = tier.name
         out[("Replay", cell("Target"))] = "met" if p.met_target else "missed"
-        if tier.credits.kind != "linear":
+        if tier.credits.kind != "linear" and tier.either_or is None:
             out[("Replay", cell("Credit %"))] = float(p.credit_pct / 100)
         out[("Replay", cell("Period fee"))] = tier.monthly_fee * ws.cell(r, cols["Months"]).value
         for name, get in REPLAY_MONEY.items():
             out[("Replay", cell(name))] = get(p)
+        if contract.chronic_failure_of(tier) is not None:
+            flag = "holds" if p.chronic_missed else ""
+            out[("Replay", cell("Termination right (chronic failure)"))] = flag
+        if contract.customer_cap is not None:
+            own = REPLAY_MONEY["After liability cap"](p)
+            minimum = contract.claims.min_credit
+            clears = (
+                own > minimum if contract.claims.min_credit_rule == "more_than" else own >= minimum
+            )
+            out[("Replay", cell("Issued before customer cap"))] = own if clears else 0
 
     # Profitability: the simulated table, then the replayed one.
     ws = wb["Profitability"]
@@ -579,6 +590,91 @@ def test_libreoffice_reads_both_ends_of_githubs_bands(office, tmp_path):
         ws.cell(r, cols["Period"]).value: ws.cell(r, 12).value for r in range(4, ws.max_row + 1)
     }
     assert (credit["2025-Q1"], credit["2025-Q2"], credit["2025-Q3"]) == (0, 0.25, 0.1)
+
+
+@needs_office
+def test_an_either_or_tier_recalculates_from_the_credit_the_engine_chose(office, tmp_path):
+    """Bands 10/25/100% or 5% per started hour, the greater, capped at 30% of the fee: May's
+    3.5 hours pay the hourly 20% (200.00), June's 8 hours its 40%, cut to 300.00 by the cap
+    formula over the engine's grey percentage."""
+    hourly = {"kind": "per_hour", "credit_pct_per_hour": 5, "hours": "started"}
+    contract = builders.contract(
+        tier={
+            "either_or": {"name": "outage credit", "credits": hourly},
+            "caps": {"per_period_pct": 30},
+        }
+    )
+    incidents = [
+        Incident(
+            id="E1", start=_ts("2024-05-10T10:00:00"), end=_ts("2024-05-10T13:30:00"), impact="full"
+        ),
+        Incident(
+            id="E2", start=_ts("2024-06-10T10:00:00"), end=_ts("2024-06-10T18:00:00"), impact="full"
+        ),
+    ]
+    ws = recalculated_as_the_engine(office, contract, incidents, tmp_path)["Replay"]
+    cols = headers(ws, 3)
+    row = {ws.cell(r, cols["Period"]).value: r for r in range(4, ws.max_row + 1)}
+    may, june = row["2024-05"], row["2024-06"]
+    assert ws.cell(may, cols["Credit %"]).value == pytest.approx(0.2)
+    assert ws.cell(may, cols["Credit issued"]).value == 200
+    assert ws.cell(june, cols["Credit owed"]).value == 400
+    assert ws.cell(june, cols["Credit issued"]).value == 300
+    assert ws.cell(june, cols["Rule at export"]).value.startswith("outage credit paid")
+
+
+@needs_office
+def test_chronic_failure_and_the_customer_cap_recalculate_as_the_engine_says(office, tmp_path):
+    """Two tiers held under a customer cap of 400 a term, a termination right at 2 missed of
+    any 3 months. Compute misses in February and April (12 h each: 25% of 1,000 = 250) and
+    Storage too (25% of 500 = 125): February uses 375 of the cap, April's Compute credit is cut
+    to 25 and Storage's to 0. The right holds from April (February and April of the last 3)."""
+    data = builders.contract().model_dump(mode="json")
+    compute = {**data["tiers"][0], "name": "Compute", "customers": 2}
+    data["tiers"] = [compute, {**compute, "name": "Storage", "monthly_fee": 500}]
+    data["customer_cap"] = {"amount": 400}
+    data["chronic_failure"] = {"missed": 2, "of": 3}
+    contract = Contract.model_validate(data)
+    incidents = [
+        Incident(
+            id=f"C{m}",
+            start=_ts(f"2024-0{m}-03T00:00:00"),
+            end=_ts(f"2024-0{m}-03T12:00:00"),
+            impact="full",
+        )
+        for m in (2, 4)
+    ]
+    wb = recalculated_as_the_engine(office, contract, incidents, tmp_path)
+    ws = wb["Replay"]
+    cols = headers(ws, 3)
+    rows = {
+        (ws.cell(r, cols["Tier"]).value, ws.cell(r, cols["Period"]).value): r
+        for r in range(4, ws.max_row + 1)
+    }
+
+    def at(tier: str, period: str, column: str) -> object:
+        return ws.cell(rows[tier, period], cols[column]).value
+
+    assert at("Compute", "2024-04", "Capped by customer cap") == 225
+    assert at("Compute", "2024-04", "Credit issued") == 25
+    assert at("Storage", "2024-04", "Credit issued") == 0
+    assert at("Storage", "2024-04", "Capped off") == 125
+    flags = [at("Compute", f"2024-0{m}", "Termination right (chronic failure)") for m in (2, 3, 4)]
+    assert [flag or "" for flag in flags] == ["", "", "holds"]
+    exposure = wb["Exposure"]
+    labels = {exposure.cell(r, 1).value: r for r in range(5, 40)}
+    found = {e.name: e for e in exposures(simulate_like_export(contract))}
+    r = labels["Probability of a termination right (chronic failure)"]
+    assert exposure.cell(r, 2).value == pytest.approx(found["Compute"].p_termination_right)
+    assert labels["Revenue at risk from chronic failure (mean)"] == r + 1
+    cut = labels["Cut by the customer cap (mean)"]
+    assert exposure.cell(cut, 2).value > 0  # the baseline scenario's outages pass 400 a term
+
+
+def simulate_like_export(contract: Contract):
+    """The simulation ``export`` runs, again (same scenario, trials and seed)."""
+    scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
+    return simulate(contract, scenario.model_copy(update={"start": "2026-01", "years": 2}), 3000, 5)
 
 
 # -- the band edit, recomputed independently ----------------------------------------------------

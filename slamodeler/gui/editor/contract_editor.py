@@ -43,6 +43,7 @@ from slamodeler.gui.editor.curve import CurvePlot
 from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.editor.models import ScheduleModel, TiersModel
 from slamodeler.gui.editor.terms_caps import CapsAndClaims
+from slamodeler.gui.editor.terms_either_or import EitherOrTerms
 from slamodeler.gui.editor.terms_exclusions import ExclusionsPanel
 from slamodeler.gui.editor.terms_fields import ERROR_STYLE, TermField
 from slamodeler.gui.editor.terms_general import TermRows
@@ -238,6 +239,7 @@ class ContractEditor(QWidget):
         self.add_tier.clicked.connect(self._add_tier)
         self.remove_tier.clicked.connect(self._remove_tier)
         self.tier_terms = TierTerms(document)
+        self.either_or = EitherOrTerms(document)
         self.exclusions = ExclusionsPanel(document, now)
         self.caps = CapsAndClaims(document)
 
@@ -284,6 +286,7 @@ class ContractEditor(QWidget):
         tier_buttons.addWidget(self.remove_tier)
         tiers_layout.addLayout(tier_buttons)
         tiers_layout.addWidget(self.tier_terms)
+        tiers_layout.addWidget(self.either_or)
         self.sections = QTabWidget()
         self.sections.setObjectName("termSections")
         self.sections.addTab(tiers_page, "Tiers")
@@ -360,6 +363,7 @@ class ContractEditor(QWidget):
         if self.exposure is not None:
             self.exposure.set_tier(row)
         self.tier_terms.set_tier(row)
+        self.either_or.set_tier(row)
         self.schedule_terms.set_tier(row)
         self.refresh()
 

@@ -11,6 +11,7 @@ from slamodeler.engine.exposure import Exposure
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.charts import chart_title, show_axes
+from slamodeler.io.workbook.remedies import exposure_statistics
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.trial_statistics import Z95, convergence, histogram
 from slamodeler.io.workbook.values import finite, put_value
@@ -62,6 +63,7 @@ class ExposureSheet(SheetWriter):
             ("Revenue", S.money, lambda e: e.revenue),
             ("Cost to serve", S.money, lambda e: e.cost),
             ("Margin (mean)", S.money, lambda e: e.margin_mean),
+            *exposure_statistics(self.contract, run),
         ]
         for i, (label, style, get) in enumerate(stats, h + 1):
             put_text(ws.cell(i, 1), label, S.label)

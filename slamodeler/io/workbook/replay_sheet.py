@@ -19,6 +19,7 @@ from slamodeler.engine.measured_windows import claim_period, iso_epoch
 from slamodeler.engine.periods import contract_year, parse_label, periods_between, term_number
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
+from slamodeler.io.workbook.remedies import termination_formula
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import add_months, as_fraction, num, put_value
 
@@ -48,6 +49,7 @@ class ReplaySheet(SheetWriter):
         earliest = min([periods[0].start, *(iso_epoch(p.start) for p in rows)])
         self.replay_span = (earliest, periods[-1].end)
         linear = any(isinstance(c.tier(t.tier).credits, LinearSchedule) for t in result.tiers)
+        either = any(c.tier(t.tier).either_or is not None for t in result.tiers)
         self.title(
             ws,
             f"Replay: {result.first} to {result.last}, per customer",
@@ -58,6 +60,18 @@ class ReplaySheet(SheetWriter):
             + (
                 " Grey credit percentages (linear curves) are the engine's values."
                 if linear
+                else ""
+            )
+            + (
+                " The customer cap's cut (grey) is the engine's: it walks every tier held "
+                "together period by period."
+                if c.customer_cap is not None
+                else ""
+            )
+            + (
+                " Grey credit percentages of tiers with an either-or credit are the engine's "
+                "choice of the two (the rule says which was paid)."
+                if either
                 else ""
             ),
         )
@@ -90,18 +104,20 @@ class ReplaySheet(SheetWriter):
             "Excluded because",
             "Rule at export",
             "Escalation",
+            *self._remedy_headers(),
         ]
         h = 3
         self.header(ws, h, headers)
         set_widths(
             ws,
-            [6, 16, 9, 11, 11, 7, 10, 10, 10, 11, 8, 9, *[13] * 12, 9, 34, 34, 24],
+            [6, 16, 9, 11, 11, 7, 10, 10, 10, 11, 8, 9, *[13] * 12, 9, 34, 34, 24, *[14] * 3],
         )
         ws.freeze_panes = "D4"
         r = h
         for tier_result in result.tiers:
             tier = c.tier(tier_result.tier)
             k = self.tier_no[tier.name]
+            self.tier_first = r + 1
             for p in tier_result.periods:
                 r += 1
                 period = by_label.get(p.period) or claim_period(p, self.zone)
@@ -158,7 +174,9 @@ class ReplaySheet(SheetWriter):
             S.text,
         )
         sched = tier.credits
-        if isinstance(sched, BandSchedule):
+        if tier.either_or is not None:  # two schedules, one paid: the engine's choice
+            put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
+        elif isinstance(sched, BandSchedule):
             f(
                 ws,
                 f"L{r}",
@@ -212,10 +230,19 @@ class ReplaySheet(SheetWriter):
             f"INDEX(Tier_Fee,{t})*12*Liability_Pct)),{d}){term_used},{d})))",
             S.money,
         )
-        clears = f'IF(Min_Credit_Rule="more_than",Q{r}>Min_Credit,Q{r}>=Min_Credit)'
-        f(ws, f"R{r}", f"=IF({clears},0,Q{r})", S.money)
-        f(ws, f"S{r}", f"=IF({clears},Q{r},0)", S.money)
-        f(ws, f"T{r}", f"=ROUND(N{r}-Q{r},{d})", S.money)
+        clears = clears_minimum(f"Q{r}")
+        if c.customer_cap is None:
+            f(ws, f"R{r}", f"=IF({clears},0,Q{r})", S.money)
+            f(ws, f"S{r}", f"=IF({clears},Q{r},0)", S.money)
+            f(ws, f"T{r}", f"=ROUND(N{r}-Q{r},{d})", S.money)
+        else:  # the customer cap's cut (a value) after the tier's own caps and minimum credit
+            cut, before = self._cut_columns(r)
+            put_value(ws[cut], num(p.capped_by_customer), S.engine)
+            f(ws, before, f"=IF({clears},Q{r},0)", S.money)
+            left = f"({before}-{cut})"
+            f(ws, f"S{r}", f"=IF({clears_minimum(left)},{left},0)", S.money)
+            f(ws, f"R{r}", f"=ROUND(Q{r}-S{r}-{cut},{d})", S.money)
+            f(ws, f"T{r}", f"=ROUND(N{r}-Q{r}+{cut},{d})", S.money)
         f(ws, f"U{r}", f"=ROUND(N{r}-O{r},{d})", S.money)
         f(ws, f"V{r}", f"=ROUND(O{r}-P{r},{d})", S.money)
         f(ws, f"W{r}", f"=ROUND(P{r}-Q{r},{d})", S.money)
@@ -226,15 +253,36 @@ class ReplaySheet(SheetWriter):
         put_text(ws.cell(r, 26), reasons, S.text)
         put_text(ws.cell(r, 27), p.rule, S.text)
         put_text(ws.cell(r, 28), p.escalation or "", S.text)
+        flag = termination_formula(c, tier, r, self.tier_first)
+        if flag is not None:
+            f(ws, f"AC{r}", flag, S.text)
+
+    def _remedy_headers(self) -> list[str]:
+        """Columns AC on, beyond the tier's own credits: the chronic-failure flag (empty for a
+        tier without a clause), then, under a customer cap, its cut and the credit before it."""
+        out = ["Termination right (chronic failure)"]
+        if self.contract.customer_cap is not None:
+            out += ["Capped by customer cap", "Issued before customer cap"]
+        return out
 
     @staticmethod
-    def _used_before(r: int, first: int, key: str) -> str:
+    def _cut_columns(r: int) -> tuple[str, str]:
+        return f"AD{r}", f"AE{r}"
+
+    def _used_before(self, r: int, first: int, key: str) -> str:
         """``-SUMPRODUCT(...)``: credits issued in the rows above of the same tier and the same
         contract year (key D) or term (key E); nothing for the first row."""
         if r == first:
             return ""
         p = r - 1
+        # the tier's own caps count what it issued before any customer cap's cut
+        issued = "S" if self.contract.customer_cap is None else "AE"
         return (
             f"-SUMPRODUCT(($A${first}:$A{p}=$A{r})*(${key}${first}:${key}{p}=${key}{r}),"
-            f"$S${first}:$S{p})"
+            f"${issued}${first}:${issued}{p})"
         )
+
+
+def clears_minimum(amount: str) -> str:
+    """Whether ``amount`` (a cell or an expression) is issued under the minimum credit."""
+    return f'IF(Min_Credit_Rule="more_than",{amount}>Min_Credit,{amount}>=Min_Credit)'
