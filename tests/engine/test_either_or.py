@@ -11,14 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.engine.replay import replay
-from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
+from slamodeler.engine.simulation import simulate, trial_incidents
+from tests.helpers.agreement import (
+    monthly,
+    replay_agrees_with_reference,
+    trials_replay_to_their_credits,
+)
 from tests.helpers.builders import contract, incident, scenario
-from tests.helpers.reference_replay import reference_replay
-from tests.helpers.replay_results import assert_agrees
 from tests.helpers.strategies import (
     SETTINGS,
     contracts,
-    float_priced,
     incident_lists,
     replay_range,
     scenarios,
@@ -85,30 +87,13 @@ def test_without_the_clause_a_contract_dumps_and_hashes_as_before():
 @SETTINGS
 @given(with_either_or(contracts()), incident_lists())
 def test_replay_agrees_with_the_reference(terms, incidents):
-    first, last = replay_range(terms)
-    engine = replay(terms, incidents, first=first, last=last)
-    assert_agrees(engine, reference_replay(terms, incidents, first, last))
+    replay_agrees_with_reference(terms, incidents, *replay_range(terms))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(with_either_or(contracts()), scenarios(), st.integers(0, 2**32 - 1))
 def test_replaying_a_trial_gives_the_credits_the_simulation_counted(terms, scen, seed):
-    if terms.measurement.period == "quarter":
-        terms = terms.model_copy(
-            update={"measurement": terms.measurement.model_copy(update={"period": "month"})}
-        )
-    run = simulate(terms, scen, 20, seed)
-    sampled = [0, 19]
-    found = trial_incidents(terms, scen, seed, 20, sampled)
-    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
-    unit = {"JPY": Decimal("1"), "KWD": Decimal("0.001")}.get(terms.currency, Decimal("0.01"))
-    tolerance = 1 if float_priced(terms) else 0  # see slamodeler/engine/pricing.py
-    for trial in sampled:
-        replayed = replay(terms, found[trial], first=first, last=last).tiers[0]
-        simulated = period_credits(run, terms.tiers[0].name, [trial])[0]
-        for p, period in enumerate(replayed.periods):
-            expected = int(period.credit_after_caps / unit)
-            assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
+    trials_replay_to_their_credits(monthly(terms), scen, seed, 20, [0, 19])
 
 
 def test_the_runs_totals_are_the_replayed_credits_of_each_trial():

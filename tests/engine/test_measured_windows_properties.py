@@ -8,9 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.domain.contract import MONTH_NAMES, Contract
-from slamodeler.engine.replay import replay
-from tests.helpers.reference_replay import reference_replay
-from tests.helpers.replay_results import assert_agrees
+from tests.helpers.agreement import replay_agrees_with_reference
 from tests.helpers.strategies import contracts, incident_lists
 
 
@@ -39,5 +37,4 @@ def windowed_contracts(draw) -> Contract:
 @given(windowed_contracts(), incident_lists())
 def test_engine_agrees_with_the_reference_on_fiscal_periods_and_windows(contract, incidents):
     # YYYY-MM labels name the period holding that month, whatever the kind.
-    engine = replay(contract, incidents, first="2024-02", last="2024-04")
-    assert_agrees(engine, reference_replay(contract, incidents, "2024-02", "2024-04"))
+    replay_agrees_with_reference(contract, incidents, "2024-02", "2024-04")

@@ -12,17 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from slamodeler.engine.replay import replay
-from tests.helpers.reference_replay import FIELDS, reference_replay
-from tests.helpers.replay_results import assert_agrees
+from tests.helpers.agreement import replay_agrees_with_reference
+from tests.helpers.reference_replay import FIELDS
 from tests.helpers.strategies import SETTINGS, contracts, incident_lists, replay_range
 
 
 @SETTINGS
 @given(contracts(), incident_lists())
 def test_engine_agrees_with_the_reference(contract, incidents):
-    first, last = replay_range(contract)
-    engine = replay(contract, incidents, first=first, last=last)
-    assert_agrees(engine, reference_replay(contract, incidents, first, last))
+    replay_agrees_with_reference(contract, incidents, *replay_range(contract))
 
 
 @SETTINGS

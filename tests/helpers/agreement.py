@@ -12,11 +12,12 @@ from decimal import Decimal
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident
-from slamodeler.domain.results import PeriodResult, ReplayResult
+from slamodeler.domain.results import ReplayResult
 from slamodeler.domain.scenario import Scenario
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
-from tests.helpers.reference_replay import FIELDS, reference_replay
+from tests.helpers.reference_replay import reference_replay
+from tests.helpers.replay_results import assert_agrees
 from tests.helpers.strategies import float_priced
 
 MINOR_UNITS = {"JPY": Decimal(1), "KWD": Decimal("0.001")}
@@ -25,23 +26,11 @@ MINOR_UNITS = {"JPY": Decimal(1), "KWD": Decimal("0.001")}
 def replay_agrees_with_reference(
     terms: Contract, incidents: Sequence[Incident], first: str, last: str
 ) -> ReplayResult:
-    """Replay ``first``..``last`` and hold every period to the reference; the replay, for the
-    caller's own checks of the rule under test."""
+    """Replay ``first``..``last`` and hold every period to the reference (``assert_agrees``);
+    the replay, for the caller's own checks of the rule under test."""
     engine = replay(terms, list(incidents), first=first, last=last)
-    oracle = reference_replay(terms, incidents, first, last)
-    for tier in engine.tiers:
-        for got, want in zip(tier.periods, oracle[tier.tier], strict=True):
-            for name in FIELDS:
-                assert getattr(got, name) == want[name], (tier.tier, got.period, name)
-            adds_up(got)
+    assert_agrees(engine, reference_replay(terms, incidents, first, last))
     return engine
-
-
-def adds_up(period: PeriodResult) -> None:
-    """The period's incidents explain its minutes: nothing counted or excluded without one."""
-    assert sum(s.counted_minutes for s in period.incidents) == period.downtime_minutes
-    assert sum(s.excluded_minutes for s in period.incidents) == period.excluded_minutes
-    assert sum(period.excluded_by_reason.values()) == period.excluded_minutes
 
 
 def monthly(terms: Contract) -> Contract:
