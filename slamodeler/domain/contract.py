@@ -27,6 +27,7 @@ from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
+from slamodeler.domain.support import SupportTerms, support_problem
 
 FORMAT = "slamodeler/v1"
 PeriodKind = Literal["month", "quarter", "year"]
@@ -378,6 +379,10 @@ class Tier(Model):
         default=None,
         description="Termination right for repeated misses; overrides the contract's.",
     )
+    support: SupportTerms | None = Field(
+        default=None,
+        description="Support response targets per priority, with a credit per missed ticket.",
+    )
 
 
 class LiabilityCap(Model):
@@ -537,6 +542,17 @@ class Contract(Model):
             raise FieldProblem(*problem)
         return self
 
+    @model_validator(mode="after")
+    def _support_fits(self) -> Contract:
+        m = self.measurement
+        for i, tier in enumerate(self.tiers):
+            if tier.support is not None:
+                args = (m.service_hours is not None, m.window is not None)
+                problem = support_problem(tier.support, tier.monthly_fee, *args)
+                if problem:
+                    raise FieldProblem(f"tiers[{i}].{problem[0]}", problem[1])
+        return self
+
     def held_together(self) -> list[Tier]:
         """The tiers one customer holds together under ``customer_cap`` (none without one)."""
         cap = self.customer_cap
@@ -585,6 +601,7 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("measurement", "window"): None,
     ("claims", "claim_deadline_days"): None,
     ("claims", "late_share"): Decimal("0"),
+    ("tiers[]", "support"): None,
 }
 
 
