@@ -1,6 +1,6 @@
 """Support response-time service levels: per priority, the time within which a ticket must get
 its first response, and the credit for each ticket that does not (docs/contract-format.md,
-``support``; docs/measurement.md, section 10).
+``support``; docs/measurement.md, section 11).
 
 A ticket counts in the period it was opened in; its response time runs from ``opened`` to
 ``first_response`` around the clock, or only in the contract's service hours. A credit per miss

@@ -1,4 +1,4 @@
-"""Support credits in replay (docs/measurement.md, section 10): each ticket's response time on
+"""Support credits in replay (docs/measurement.md, section 11): each ticket's response time on
 the support clock, the misses of each period, and their credit as a % of the period fee, which
 replay adds to the period's availability credit before the tier's caps.
 

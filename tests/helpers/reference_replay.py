@@ -109,7 +109,7 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     shorter than a slot, starting in none) has D = 0 and is 100% available.
 29. ``share_of: scheduled`` on a fee multiple: the downtime is a share of D - X (whatever
     ``excluded_time`` says); with nothing to share (D - X = 0) the credit is 0.
-30. Support response targets (section 10a): a ticket belongs to the replayed period whose
+30. Support response targets (section 11): a ticket belongs to the replayed period whose
     [start, end) holds its ``opened`` instant; its response time is the seconds from ``opened``
     to ``first_response`` (or, unanswered, to the end of the last replayed period) that lie in
     service hours (``clock: service_hours``, rule 28's hours) or all of them. More than
