@@ -135,3 +135,15 @@ def ticket_notes(
             "priority_labels in a ticket mapping if they mean a priority the contract names)"
         )
     return out
+
+
+def support_not_simulated(contract: Contract) -> list[str]:
+    """What a simulation says of tiers with support targets: scenarios have no ticket model
+    yet, so their support credits are not in the simulated credits."""
+    return [
+        f"tier {tier.name}: support response targets are not simulated (scenarios have no "
+        "ticket model yet): its credits leave out support credits; replay a ticket export "
+        "with --tickets to see them"
+        for tier in contract.tiers
+        if tier.support is not None
+    ]

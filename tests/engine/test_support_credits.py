@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.support import Ticket
 from slamodeler.engine.replay import replay
-from tests.helpers.builders import contract, ts
+from slamodeler.engine.simulation import simulate
+from tests.helpers.builders import contract, scenario, ts
 from tests.helpers.reference_replay import FIELDS, reference_replay
 from tests.helpers.strategies import (
     RANGE_SECONDS,
@@ -189,3 +190,10 @@ def test_replay_with_support_targets_agrees_with_the_reference(drawn, incidents,
         for got, want in zip(tier.periods, oracle[tier.tier], strict=True):
             for name in FIELDS:
                 assert getattr(got, name) == want[name], (got.period, name)
+
+
+def test_a_simulation_says_it_leaves_support_credits_out():
+    terms = contract(tier={"support": {"targets": [P1]}})
+    run = simulate(terms, scenario(), 50, 3)
+    assert any("tier T: support response targets are not simulated" in n for n in run.notes)
+    assert not any("support" in n for n in simulate(contract(), scenario(), 50, 3).notes)
