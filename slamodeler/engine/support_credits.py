@@ -77,7 +77,8 @@ def support_periods(
             continue
         limit = target.respond_within_minutes * 60
         answered = ticket.first_response
-        taken = response_seconds(contract, tier, ticket.opened, answered or replay_end)
+        stop = replay_end if answered is None else answered
+        taken = response_seconds(contract, tier, ticket.opened, stop)
         if answered is None and taken <= limit:
             continue  # still in time at the end of the replay
         counted[i] += 1
