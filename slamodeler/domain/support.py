@@ -158,19 +158,19 @@ class SupportPeriod:
 
     misses: tuple[SupportMiss, ...]
     credit_pct: Fraction
-    capped_pct: dict[str, Fraction]
+    capped_percent: dict[str, Fraction]
     tickets: int  # tickets opened in the period with a target (in time or not)
 
     def lines(self) -> list[str]:
         """The period's explanation of its support credit."""
         head = (
             f"support: {len(self.misses)} of {self.tickets} ticket(s) missed their response "
-            f"target: +{_pct(self.credit_pct)}% of the fee"
+            f"target: +{_percent(self.credit_pct)}% of the fee"
         )
-        out = [head, *(f"  - {m.words}: {_pct(m.credit_pct)}%" for m in self.misses)]
+        out = [head, *(f"  - {m.words}: {_percent(m.credit_pct)}%" for m in self.misses)]
         out += [
-            f"  {p.upper()}: the priority's cap removed {_pct(c)}%"
-            for p, c in self.capped_pct.items()
+            f"  {p.upper()}: the priority's cap removed {_percent(c)}%"
+            for p, c in self.capped_percent.items()
             if c
         ]
         return out
@@ -180,5 +180,5 @@ def _min(value: Fraction) -> str:
     return f"{float(value):,.2f}".rstrip("0").rstrip(".")
 
 
-def _pct(value: Fraction) -> str:
+def _percent(value: Fraction) -> str:
     return f"{float(value):.4f}".rstrip("0").rstrip(".")

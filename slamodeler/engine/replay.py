@@ -39,7 +39,7 @@ from slamodeler.engine.periods import (
 from slamodeler.engine.service_hours import describe as describe_hours
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO, SlotGrid, SlotMeasure, TierIncidents, measure_slots
-from slamodeler.engine.support_credits import support_pct, support_periods, ticket_notes
+from slamodeler.engine.support_credits import support_percent, support_periods, ticket_notes
 from slamodeler.engine.zone_quorum import (
     ZoneCount,
     ZoneKey,
@@ -319,7 +319,9 @@ def _tier_result(
         contract,
         tier,
         [
-            CreditItem(p.months, years[i], terms[i], decisions[i].percent + support_pct(support[i]))
+            CreditItem(
+                p.months, years[i], terms[i], decisions[i].percent + support_percent(support[i])
+            )
             for i, p in enumerate(periods)
         ],
     )
@@ -343,7 +345,7 @@ def _tier_result(
                 below_minimum_minutes=_minutes(below[i]),
                 downtime_minutes=_minutes(t_micro),
                 availability_pct=availability,
-                credit_pct=decision.percent + support_pct(support[i]),
+                credit_pct=decision.percent + support_percent(support[i]),
                 rule=decision.rule,
                 band=decision.band,
                 escalation=decision.escalation,

@@ -43,7 +43,7 @@ def response_seconds(contract: Contract, tier: Tier, start: int, end: int) -> in
     return end - start
 
 
-def miss_credit_pct(target: ResponseTarget, fee: Fraction) -> Fraction:
+def miss_credit_percent(target: ResponseTarget, fee: Fraction) -> Fraction:
     """One miss's credit as a % of the period fee ``fee`` (validation keeps it above 0 for an
     amount)."""
     if target.credit_pct is not None:
@@ -52,7 +52,7 @@ def miss_credit_pct(target: ResponseTarget, fee: Fraction) -> Fraction:
     return Fraction(target.credit_amount) / fee * 100
 
 
-def support_pct(period: SupportPeriod | None) -> Fraction:
+def support_percent(period: SupportPeriod | None) -> Fraction:
     """A period's support credit, % of its fee (0 without support targets)."""
     return Fraction(0) if period is None else period.credit_pct
 
@@ -85,8 +85,8 @@ def support_periods(
         if taken > limit:
             fee = Fraction(tier.monthly_fee) * periods[i].months
             minutes = None if answered is None else Fraction(taken, 60)
-            pct = miss_credit_pct(target, fee)
-            misses[i].append(SupportMiss(ticket, target.respond_within_minutes, minutes, pct))
+            percent = miss_credit_percent(target, fee)
+            misses[i].append(SupportMiss(ticket, target.respond_within_minutes, minutes, percent))
     return [
         _period(support.targets, found, counted[i], Fraction(tier.monthly_fee) * p.months)
         for i, (p, found) in enumerate(zip(periods, misses, strict=True))

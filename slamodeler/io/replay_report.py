@@ -118,7 +118,7 @@ def support_dict(p: PeriodResult) -> dict[str, Any]:
         "support": {
             "tickets": p.support.tickets,
             "credit_pct": percent(p.support.credit_pct),
-            "capped_pct": {k: percent(v) for k, v in p.support.capped_pct.items() if v},
+            "capped_pct": {k: percent(v) for k, v in p.support.capped_percent.items() if v},
             "misses": [
                 {
                     "id": m.ticket.id,

@@ -83,7 +83,7 @@ def test_a_priority_cap_limits_its_misses_and_the_tier_caps_apply_to_the_sum():
     terms = {"support": {"targets": [capped, P2]}, "caps": {"per_period_pct": 10}}
     p = march(*late, **terms)
     assert p.support.credit_pct == 12  # 5 misses of 5%, cut to 12%
-    assert p.support.capped_pct == {"p1": 13, "p2": 0}
+    assert p.support.capped_percent == {"p1": 13, "p2": 0}
     assert p.credit_owed == Decimal("120.00")
     assert p.credit_after_caps == Decimal("100.00")  # the tier's 10% cap, as for any credit
     assert p.capped_by_period == Decimal("20.00")
