@@ -34,6 +34,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_import import load_mapping
 from slamodeler.io.scenario_file import load_scenario
+from slamodeler.io.ticket_import import load_ticket_mapping
 from tests.helpers.paths import DOCS, SAMPLES, SHARED
 
 FENCE = re.compile(r"^```(\w*)\s*$")
@@ -220,9 +221,14 @@ def test_console_example(block: Block, checkout: Path) -> None:
             )
 
 
+def load_any_mapping(path: Path) -> object:
+    """A column mapping; one written to a file named ``tickets-*`` maps a ticket export."""
+    return load_ticket_mapping(path) if path.name.startswith("tickets-") else load_mapping(path)
+
+
 LOADERS = {
     "slamodeler/v1": load_contract,
-    "slamodeler-mapping/v1": load_mapping,
+    "slamodeler-mapping/v1": load_any_mapping,
     "slamodeler-scenario/v1": load_scenario,
 }
 

@@ -17,7 +17,12 @@ from pathlib import Path
 from slamodeler import __version__
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
-from slamodeler.cli.options import add_incident_options, add_simulation_options, input_files
+from slamodeler.cli.options import (
+    add_incident_options,
+    add_simulation_options,
+    add_ticket_options,
+    input_files,
+)
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
@@ -77,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="from this workspace, storing the run (docs/workspace.md)",
     )
     add_incident_options(rep)
+    add_ticket_options(rep)
     rep.add_argument("--tier", action="append", help="only this tier (repeatable)")
     rep.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
     rep.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
@@ -160,6 +166,11 @@ def _no_xlsx_with_ws(args: argparse.Namespace) -> None:
 
 def _replay(args: argparse.Namespace) -> int:
     _no_xlsx_with_ws(args)
+    if args.ws is not None and args.tickets is not None:
+        raise InputError(
+            "--tickets works with files only for now; replay the contract file and incident "
+            "export without --ws"
+        )
     if args.ws is not None:
         return replay_in_workspace(args)
     if args.xlsx is not None:
@@ -174,12 +185,17 @@ def _replay(args: argparse.Namespace) -> int:
         first=args.first,
         last=args.last,
         encoding=args.encoding,
+        tickets=args.tickets,
+        tickets_mapping=args.tickets_mapping,
     )
     print("\n".join(run.incidents.report.summary_lines()), file=sys.stderr)
+    if run.tickets is not None:
+        print("\n".join(run.tickets.report.summary_lines()), file=sys.stderr)
     for note in run.result.notes:
         print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(replay_json(run.result, run.incidents.report), indent=2))
+        tickets = run.tickets.report if run.tickets else None
+        print(json.dumps(replay_json(run.result, run.incidents.report, tickets), indent=2))
     elif args.format == "csv":
         sys.stdout.write(replay_csv(run.result))
     else:

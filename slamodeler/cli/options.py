@@ -32,10 +32,25 @@ def add_incident_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_ticket_options(parser: argparse.ArgumentParser) -> None:
+    """The support ticket export replayed against the tiers' response targets."""
+    parser.add_argument(
+        "--tickets",
+        type=Path,
+        metavar="FILE",
+        help="CSV or XLSX export of support tickets, for the tiers' response targets",
+    )
+    parser.add_argument(
+        "--tickets-mapping", type=Path, metavar="FILE", help="column mapping for --tickets"
+    )
+
+
 INPUT_OPTIONS = {
     "contract": "contract file",
     "incidents": "incident file",
     "mapping": "column mapping",
+    "tickets": "ticket file",
+    "tickets_mapping": "ticket mapping",
     "scenario": "scenario file",
 }
 

@@ -31,11 +31,16 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
 
 
 def _period_row(p: PeriodResult) -> list[str]:
-    note = p.rule if p.credit_pct or not p.met_target else ""  # a miss says why it pays 0
+    support = p.support.credit_pct if p.support is not None else 0
+    # a miss says why it pays 0
+    note = p.rule if p.credit_pct - support or not p.met_target else ""
     if p.below_min_credit:
         note += f" ({p.below_min_credit:,} under the minimum credit: not issued)"
     if p.escalation:
         note += f" [escalate: {p.escalation}]"
+    if p.support is not None and p.support.misses:
+        said = f"support: {len(p.support.misses)} response(s) late"
+        note = f"{note} + {said}" if note else said
     if p.termination_right:
         note += f" [termination right: missed {', '.join(p.chronic_missed)}]"
     return [
@@ -103,9 +108,11 @@ def tier_table(tier: TierReplay, currency: str, explain: bool, spans: bool = Fal
     if late:
         out.append(f"Forfeited per customer, claimed after the deadline (expected): {late:,}")
     if explain:
-        out.append("  Explanation of periods with downtime or exclusions:")
+        support = any(p.support is not None for p in tier.periods)
+        what = "downtime, exclusions or late responses" if support else "downtime or exclusions"
+        out.append(f"  Explanation of periods with {what}:")
         for p in tier.periods:
-            if p.incidents or p.below_minimum_minutes:
+            if p.incidents or p.below_minimum_minutes or (p.support and p.support.misses):
                 out.extend(_explanation(p, spans))
     return "\n".join(out)
 

@@ -28,6 +28,7 @@ from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
 from slamodeler.domain.either_or import EitherOr
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
+from slamodeler.domain.support import SupportTerms, support_problem
 
 FORMAT = "slamodeler/v1"
 PeriodKind = Literal["month", "quarter", "year"]
@@ -399,6 +400,11 @@ class Tier(Model):
             }
         )
 
+    support: SupportTerms | None = Field(
+        default=None,
+        description="Support response targets per priority, with a credit per missed ticket.",
+    )
+
 
 class LiabilityCap(Model):
     """The MSA's aggregate cap on credits per customer over one term; the lower of the two if both."""
@@ -557,6 +563,17 @@ class Contract(Model):
             raise FieldProblem(*problem)
         return self
 
+    @model_validator(mode="after")
+    def _support_fits(self) -> Contract:
+        m = self.measurement
+        for i, tier in enumerate(self.tiers):
+            if tier.support is not None:
+                args = (m.service_hours is not None, m.window is not None)
+                problem = support_problem(tier.support, tier.monthly_fee, *args)
+                if problem:
+                    raise FieldProblem(f"tiers[{i}].{problem[0]}", problem[1])
+        return self
+
     def held_together(self) -> list[Tier]:
         """The tiers one customer holds together under ``customer_cap`` (none without one)."""
         cap = self.customer_cap
@@ -606,6 +623,7 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("measurement", "window"): None,
     ("claims", "claim_deadline_days"): None,
     ("claims", "late_share"): Decimal("0"),
+    ("tiers[]", "support"): None,
 }
 
 

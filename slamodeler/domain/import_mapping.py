@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Final, Literal
+from typing import ClassVar, Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -52,6 +52,9 @@ TextEncoding = Literal["auto", "utf-8", "utf-8-sig", "utf-16", "windows-1252"]
 
 
 class ColumnMapping(Model):
+    known_fields: ClassVar[tuple[str, ...]] = FIELDS  # what ``columns`` may name
+    aliases: ClassVar[dict[str, tuple[str, ...]]] = ALIASES
+
     format: Literal["slamodeler-mapping/v1"] = MAPPING_FORMAT
     columns: dict[str, str] = Field(
         default_factory=dict, description="Field -> header in the file, for headers that differ."
@@ -76,9 +79,10 @@ class ColumnMapping(Model):
     @field_validator("columns")
     @classmethod
     def _fields(cls, columns: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(columns) - set(FIELDS))
+        unknown = sorted(set(columns) - set(cls.known_fields))
         if unknown:
-            raise ValueError(f"unknown field(s) {unknown}; fields are {', '.join(FIELDS)}")
+            fields = ", ".join(cls.known_fields)
+            raise ValueError(f"unknown field(s) {unknown}; fields are {fields}")
         return columns
 
     @field_validator("timezone")

@@ -72,6 +72,7 @@ class ImportReport:
     # and for workbooks
     encoding: str | None = None
     blank_rows: int = 0  # rows with nothing in any cell: skipped, not read
+    noun: str = "incident"  # what a used row is: an incident, a ticket
 
     @property
     def physical_rows(self) -> int:
@@ -93,7 +94,7 @@ class ImportReport:
 
     def summary_lines(self, limit: int = 5) -> list[str]:
         """Rows grouped by reason, with the first few row numbers of each."""
-        lines = [f"{self.source}: {self.rows_read} row(s) read, {self.used} incident(s) used"]
+        lines = [f"{self.source}: {self.rows_read} row(s) read, {self.used} {self.noun}(s) used"]
         if self.encoding:
             lines.append(f"  text encoding: {self.encoding}")
         if self.blank_rows:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from slamodeler.domain.support import SupportPeriod
+
 
 @dataclass(frozen=True)
 class IncidentShare:
@@ -65,6 +67,9 @@ class PeriodResult:
     capped_by_customer: Decimal = Decimal(0)  # the cap per customer across tiers, applied last
     customer_cap_note: str = ""  # how that cap stood in this period, when the contract has one
     service_hours: str = ""  # the service hours and the period's minutes in them, when set
+    support: SupportPeriod | None = (
+        None  # support misses and their credit, when the tier has targets
+    )
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:

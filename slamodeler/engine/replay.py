@@ -23,6 +23,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
+from slamodeler.domain.support import SupportPeriod, Ticket
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import misses
@@ -39,6 +40,7 @@ from slamodeler.engine.periods import (
 from slamodeler.engine.service_hours import describe as describe_hours
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO, SlotGrid, SlotMeasure, TierIncidents, measure_slots
+from slamodeler.engine.support_credits import support_percent, support_periods, ticket_notes
 from slamodeler.engine.zone_quorum import (
     ZoneCount,
     ZoneKey,
@@ -60,6 +62,7 @@ def replay(
     first: str | None = None,
     last: str | None = None,
     tiers: Sequence[str] | None = None,
+    tickets: Sequence[Ticket] = (),
 ) -> ReplayResult:
     zone = ZoneInfo(contract.timezone)
     kind = contract.measurement.period
@@ -101,7 +104,11 @@ def replay(
                 f"{', '.join(tier.scope.services) or 'all'}; regions: "
                 f"{', '.join(tier.scope.regions) or 'all'}); check the names against the data"
             )
-        results.append(_tier_result(contract, tier, horizon, measured[scope], columns, zone))
+        support = support_periods(contract, tier, horizon.rows, tickets)
+        results.append(
+            _tier_result(contract, tier, horizon, measured[scope], columns, zone, support)
+        )
+    notes.extend(ticket_notes(contract, horizon.rows, tickets))
     results = [r for r in cap_replayed(contract, horizon, results) if r.tier in shown]
     return ReplayResult(
         contract_name=contract.name,
@@ -264,6 +271,7 @@ def _tier_result(
     m: SlotMeasure,
     columns: _Columns,
     zone: ZoneInfo,
+    support: list[SupportPeriod | None],
 ) -> TierReplay:
     periods, years, terms = horizon.rows, horizon.row_years, horizon.row_terms
     if horizon.windowed:
@@ -311,7 +319,9 @@ def _tier_result(
         contract,
         tier,
         [
-            CreditItem(p.months, years[i], terms[i], decisions[i].percent)
+            CreditItem(
+                p.months, years[i], terms[i], decisions[i].percent + support_percent(support[i])
+            )
             for i, p in enumerate(periods)
         ],
     )
@@ -335,7 +345,7 @@ def _tier_result(
                 below_minimum_minutes=_minutes(below[i]),
                 downtime_minutes=_minutes(t_micro),
                 availability_pct=availability,
-                credit_pct=decision.percent,
+                credit_pct=decision.percent + support_percent(support[i]),
                 rule=decision.rule,
                 band=decision.band,
                 escalation=decision.escalation,
@@ -354,6 +364,7 @@ def _tier_result(
                 late_forfeited=money.late_forfeited,
                 claim_by=claim_by(contract, datetime.fromtimestamp(period.end, zone)),
                 service_hours=hours(period, d_micro),
+                support=support[i],
             )
         )
     return with_chronic(

@@ -21,7 +21,7 @@ I64 = NDArray[np.int64]
 _SHORT_DAYS = {day: day[:3].capitalize() for day in WEEKDAYS}
 
 
-def _local(day: date, minute: int, zone: ZoneInfo) -> int:
+def local_instant(day: date, minute: int, zone: ZoneInfo) -> int:
     """UTC epoch seconds of a local minute of ``day`` (1440: the next midnight); a time that does
     not exist on a DST change day is read with the offset before the change, as for windows."""
     if minute == 24 * 60:
@@ -41,8 +41,8 @@ def service_runs(hours: ServiceHours, grid: SlotGrid, zone: ZoneInfo) -> I64:
     size = grid.slot_seconds
     while day <= last:
         if day.weekday() in days and day not in holidays:
-            begin = _local(day, hours.start_minute, zone)
-            finish = _local(day, hours.end_minute, zone)
+            begin = local_instant(day, hours.start_minute, zone)
+            finish = local_instant(day, hours.end_minute, zone)
             # slots starting in [begin, finish): the first at or after begin, up to the first
             # at or after finish
             first = -((grid.origin - begin) // size)

@@ -39,6 +39,7 @@ from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import TierPricing, price_tier
 from slamodeler.engine.slot_rules import SlotRules
+from slamodeler.engine.support_credits import support_not_simulated
 from slamodeler.engine.zone_quorum import not_simulated as zones_not_simulated
 
 BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
@@ -130,12 +131,16 @@ class SimulationRun:
         """How the start was aligned, and tiers that no incident process or catastrophe of the
         scenario can reach."""
         model = OutageModel(self.scenario, self.contract, self.horizon)
-        return ([self.start_note] if self.start_note else []) + [
-            f"tier {tier.name}: no process of the scenario reaches its scope; check the region "
-            "and service names"
-            for tier in self.contract.tiers
-            if not any(source.reaches(scope_key(tier)) for source in model.sources)
-        ]
+        return (
+            ([self.start_note] if self.start_note else [])
+            + [
+                f"tier {tier.name}: no process of the scenario reaches its scope; check the region "
+                "and service names"
+                for tier in self.contract.tiers
+                if not any(source.reaches(scope_key(tier)) for source in model.sources)
+            ]
+            + support_not_simulated(self.contract)
+        )
 
     @property
     def trials(self) -> int:

@@ -16,21 +16,22 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from xml.etree.ElementTree import ParseError
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slamodeler.domain.errors import InputError, MissingColumnError
-from slamodeler.domain.import_mapping import ALIASES, FIELDS, MAPPING_FORMAT, ColumnMapping
+from slamodeler.domain.import_mapping import ALIASES, MAPPING_FORMAT, ColumnMapping
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
 from slamodeler.io.formula_text import from_csv_text
-from slamodeler.io.input_files import INCIDENTS, MAPPING, open_input, read_input
+from slamodeler.io.input_files import INCIDENTS, MAPPING, InputKind, open_input, read_input
 from slamodeler.io.text_encoding import TextEncoding, decode_text
 from slamodeler.io.xlsx_row_order import check_row_order
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 OnBadRow = Literal["reject", "skip"]
 OpenUntil = str | None  # an ISO time, "latest", or None: rows still open are unusable
+Mapping = TypeVar("Mapping", bound=ColumnMapping)
 Rows = Iterator[tuple[int, list[Any]]]  # (row number as a spreadsheet shows it, cells)
 
 
@@ -43,18 +44,23 @@ class Table:
     encoding: TextEncoding | None = None
 
 
-class _RowError(Exception):
+class RowError(Exception):
     def __init__(self, column: str, reason: str):
         self.column = column
         self.reason = reason
 
 
 def load_mapping(path: str | Path) -> ColumnMapping:
+    return read_mapping(path, ColumnMapping)
+
+
+def read_mapping(path: str | Path, model: type[Mapping]) -> Mapping:
+    """A mapping file of ``model``'s kind: incident columns, or another export's (tickets)."""
     path = Path(path)
     data, parsed = parse_yaml(read_text(path, MAPPING), str(path))
     if isinstance(data, dict):
         data.setdefault("format", MAPPING_FORMAT)
-    return build_with_lines(ColumnMapping, data, parsed, str(path))
+    return build_with_lines(model, data, parsed, str(path))
 
 
 def import_incidents(
@@ -80,7 +86,7 @@ def import_incidents(
     mapping = mapping or ColumnMapping()
     if encoding is not None:
         mapping = mapping.model_copy(update={"encoding": encoding})
-    table = _read_table(path, mapping)
+    table = read_table(path, mapping)
     header, rows = table.header, table.rows
     columns = _resolve_columns(path, header, mapping)
     zone = timezone or mapping.timezone
@@ -90,7 +96,7 @@ def import_incidents(
         raise InputError(
             f"--timezone {zone!r}: unknown time zone; use an IANA name such as UTC or Europe/Berlin"
         ) from None
-    parser = _RowParser(
+    parser = RowParser(
         columns,
         mapping,
         tzinfo,
@@ -109,7 +115,7 @@ def import_incidents(
         rows_read += 1
         try:
             incident, notes = parser.parse(row_number, values)
-        except _RowError as err:
+        except RowError as err:
             issues.append(RowIssue(row_number, err.column, err.reason, kept=False))
             continue
         incidents.append(incident)
@@ -131,7 +137,7 @@ def import_incidents(
 
 
 def _close_open(
-    incidents: list[Incident], parser: _RowParser, open_until: OpenUntil, zone: ZoneInfo | None
+    incidents: list[Incident], parser: RowParser, open_until: OpenUntil, zone: ZoneInfo | None
 ) -> tuple[list[Incident], list[RowIssue]]:
     """End the incidents still open at the export's time; one that starts later is unusable."""
     if open_until == "latest":
@@ -180,7 +186,7 @@ def read_preview(
 ) -> tuple[Table, list[tuple[int, list[Any]]]]:
     """The file (read as the import reads it with ``mapping``'s sheet and encoding) and its
     first ``limit`` rows, for choosing a column mapping."""
-    table = _read_table(Path(path), mapping or ColumnMapping())
+    table = read_table(Path(path), mapping or ColumnMapping())
     try:
         return table, list(itertools.islice(table.rows, limit))
     finally:
@@ -189,20 +195,22 @@ def read_preview(
             close()
 
 
-def _read_table(path: Path, mapping: ColumnMapping) -> Table:
+def read_table(path: Path, mapping: ColumnMapping, kind: InputKind = INCIDENTS) -> Table:
+    """The file's header and rows; ``kind`` names the file in messages (incidents, tickets)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, mapping.sheet)
+        return _read_xlsx(path, mapping.sheet, kind)
     if suffix in (".csv", ".tsv", ".txt"):
-        return _read_csv(path, mapping.encoding)
-    open_input(path, INCIDENTS).close()  # a missing file is named as such, not as its type
+        return _read_csv(path, mapping.encoding, kind)
+    open_input(path, kind).close()  # a missing file is named as such, not as its type
     raise InputError(
-        f"{path}: unsupported file type {suffix!r}; export the incidents as CSV or XLSX"
+        f"{path}: unsupported file type {suffix!r}; export the {kind.what.split()[0]}s as CSV "
+        "or XLSX"
     )
 
 
-def _read_csv(path: Path, encoding: str) -> Table:
-    decoded = decode_text(read_input(path, INCIDENTS), str(path), encoding)
+def _read_csv(path: Path, encoding: str, kind: InputKind) -> Table:
+    decoded = decode_text(read_input(path, kind), str(path), encoding)
     text = decoded.text
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' in some locales
@@ -263,11 +271,11 @@ _XLSX_ERRORS = (
 )
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Table:
+def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
     import openpyxl
     from openpyxl.chartsheet import Chartsheet
 
-    handle = open_input(path, INCIDENTS)
+    handle = open_input(path, kind)
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except _XLSX_ERRORS as exc:
@@ -341,9 +349,10 @@ def guess_columns(header: Sequence[str], mapping: ColumnMapping | None = None) -
     Headers compare without regard to case."""
     lowered = {h.lower(): i for i, h in reversed(list(enumerate(header)))}
     named = mapping.columns if mapping else {}
+    aliases = mapping.aliases if mapping else ALIASES
     columns: dict[str, int] = {}
-    for field in FIELDS:
-        candidates = (named[field],) if field in named else ALIASES[field]
+    for field in aliases:
+        candidates = (named[field],) if field in named else aliases[field]
         found = next((lowered[c.lower()] for c in candidates if c and c.lower() in lowered), None)
         if found is not None:
             columns[field] = found
@@ -376,7 +385,7 @@ def _resolve_columns(path: Path, header: list[str], mapping: ColumnMapping) -> d
 
 
 @dataclass
-class _RowParser:
+class RowParser:
     columns: dict[str, int]
     mapping: ColumnMapping
     zone: ZoneInfo | None
@@ -402,7 +411,7 @@ class _RowParser:
         notes: list[tuple[str, str]] = []
         start = self.time(values, "start", notes)
         if start is None:
-            raise _RowError(self.header("start"), "start is empty")
+            raise RowError(self.header("start"), "start is empty")
         end = self.time(values, "end", notes)
         if end is None:
             minutes = self.duration(values)
@@ -410,16 +419,16 @@ class _RowParser:
                 self.open_rows.add(row)
                 end = start  # until the export's time, once every row is read
             elif minutes is None:
-                raise _RowError(self.header("end"), "no end and no duration (still open?)")
+                raise RowError(self.header("end"), "no end and no duration (still open?)")
             else:
                 try:
                     end = start + round(minutes * 60)
                     datetime.fromtimestamp(end, UTC)
                 except (ArithmeticError, ValueError, OSError):
                     column = self.header("duration_minutes")
-                    raise _RowError(column, f"{minutes} minutes ends after the year 9999") from None
+                    raise RowError(column, f"{minutes} minutes ends after the year 9999") from None
         if end < start:
-            raise _RowError(self.header("end"), "end is before start")
+            raise RowError(self.header("end"), "end is before start")
         if end == start and row not in self.open_rows:
             notes.append((self.header("end"), "zero duration: counts no downtime"))
         impact = self.impact(values, notes)
@@ -457,13 +466,13 @@ class _RowParser:
             try:
                 stamp = datetime.fromisoformat(text)
             except ValueError:
-                raise _RowError(
+                raise RowError(
                     self.header(field),
                     f"{text!r} is not a date and time (expected ISO 8601, e.g. 2024-03-01T14:05Z)",
                 ) from None
         if stamp.tzinfo is None:
             if self.zone is None:
-                raise _RowError(
+                raise RowError(
                     self.header(field),
                     "time has no zone or offset; give one with --timezone (or timezone: in the "
                     "mapping)",
@@ -481,11 +490,11 @@ class _RowParser:
         try:
             minutes = Decimal(_decimal_point(str(raw)))
         except InvalidOperation:
-            raise _RowError(self.header("duration_minutes"), f"{raw!r} is not a number") from None
+            raise RowError(self.header("duration_minutes"), f"{raw!r} is not a number") from None
         except ValueError as exc:
-            raise _RowError(self.header("duration_minutes"), str(exc)) from None
+            raise RowError(self.header("duration_minutes"), str(exc)) from None
         if not minutes.is_finite() or minutes < 0:
-            raise _RowError(self.header("duration_minutes"), f"{raw!r} is not a duration")
+            raise RowError(self.header("duration_minutes"), f"{raw!r} is not a duration")
         return minutes
 
     def impact(self, values: Sequence[Any], notes: list[tuple[str, str]]) -> str | Decimal:
@@ -493,7 +502,7 @@ class _RowParser:
         column = self.header("impact")
         if raw is None:
             if self.mapping.default_impact is None:
-                raise _RowError(column, "impact is empty; set default_impact in the mapping")
+                raise RowError(column, "impact is empty; set default_impact in the mapping")
             notes.append((column, f"impact empty: taken as {self.mapping.default_impact}"))
             raw = self.mapping.default_impact
         if isinstance(raw, Decimal):
@@ -505,14 +514,14 @@ class _RowParser:
         try:
             share = _share(mapped)
         except ValueError as exc:
-            raise _RowError(column, str(exc)) from None
+            raise RowError(column, str(exc)) from None
         if share is not None:
             if not 0 <= share <= 1:
-                raise _RowError(column, f"impact {raw!r} is outside 0..1 (or 0%..100%)")
+                raise RowError(column, f"impact {raw!r} is outside 0..1 (or 0%..100%)")
             return share
         if mapped not in self.known_labels:
             known = ", ".join(sorted(self.known_labels))
-            raise _RowError(
+            raise RowError(
                 column,
                 f"unknown impact label {raw!r}; map it with impact_labels in a mapping "
                 f"(known: {known})",

@@ -32,6 +32,9 @@ MAPPING = InputKind("mapping file", YAML_LIMIT)
 INCIDENTS = InputKind(
     "incident file", 200 * MB, "check that it is the right file, or export fewer months per file"
 )
+TICKETS = InputKind(
+    "ticket file", 200 * MB, "check that it is the right file, or export fewer months per file"
+)
 
 _KINDS = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),

@@ -79,6 +79,7 @@ def period_dict(p: PeriodResult) -> dict[str, Any]:
         **{name: str(getattr(p, name)) for name in MONEY_FIELDS},
         **late_claims(p),
         **_customer_cap(p),
+        **support_dict(p),
         "incidents": [
             {
                 "id": s.id,
@@ -107,6 +108,32 @@ def _customer_cap(p: PeriodResult) -> dict[str, str]:
     if not p.customer_cap_note:
         return {}
     return {"capped_by_customer": str(p.capped_by_customer), "customer_cap": p.customer_cap_note}
+
+
+def support_dict(p: PeriodResult) -> dict[str, Any]:
+    """A period's support misses and credit, only in a tier with support targets."""
+    if p.support is None:
+        return {}
+    return {
+        "support": {
+            "tickets": p.support.tickets,
+            "credit_pct": percent(p.support.credit_pct),
+            "capped_pct": {k: percent(v) for k, v in p.support.capped_percent.items() if v},
+            "misses": [
+                {
+                    "id": m.ticket.id,
+                    "row": m.ticket.row,
+                    "priority": m.ticket.priority,
+                    "target_minutes": m.target_minutes,
+                    "response_minutes": None
+                    if m.response_minutes is None
+                    else percent(m.response_minutes),
+                    "credit_pct": percent(m.credit_pct),
+                }
+                for m in p.support.misses
+            ],
+        }
+    }
 
 
 def tier_totals(tier: TierReplay) -> dict[str, Any]:
@@ -143,7 +170,10 @@ def report_dict(report: ImportReport) -> dict[str, Any]:
     }
 
 
-def replay_json(result: ReplayResult, report: ImportReport | None = None) -> dict[str, Any]:
+def replay_json(
+    result: ReplayResult, report: ImportReport | None = None, tickets: ImportReport | None = None
+) -> dict[str, Any]:
+    """``tickets``: the ticket import's report, when tickets were given (key ``tickets``)."""
     return {
         "format": REPLAY_FORMAT,
         "engine_version": __version__,
@@ -154,6 +184,7 @@ def replay_json(result: ReplayResult, report: ImportReport | None = None) -> dic
         "from": result.first,
         "to": result.last,
         "incidents": report_dict(report) if report else None,
+        **({"tickets": report_dict(tickets)} if tickets else {}),
         "notes": list(result.notes),
         "tiers": [
             {

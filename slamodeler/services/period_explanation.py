@@ -24,7 +24,7 @@ class PeriodExplanation:
 
     rules: tuple[str, ...]  # how the period's minutes were counted, when not the usual way
     incidents: tuple[str, ...]  # each incident that counted or was excluded, in start order
-    sums: tuple[str, ...]  # what the incidents added up to beyond the period's row
+    sums: tuple[str, ...]  # what the incidents (and tickets) added up to beyond the period's row
     remedies: tuple[str, ...]  # what changed the credit after the schedule, and what follows
 
 
@@ -63,6 +63,8 @@ def _sums(p: PeriodResult) -> list[str]:
     lines = []
     if p.zones_text:
         lines.append(p.zones_text)
+    if p.support is not None and p.support.tickets:
+        lines.extend(p.support.lines())
     if p.below_minimum_minutes:
         lines.append(f"below minimum downtime: {_minutes(p.below_minimum_minutes)} min")
     return lines

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slamodeler.domain.contract import Contract
+from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.results import ReplayResult
@@ -17,6 +18,7 @@ from slamodeler.engine.replay import replay
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.incident_import import import_incidents, load_mapping
 from slamodeler.io.replay_report import MONEY_FIELDS, percent, replay_csv, replay_json
+from slamodeler.io.ticket_import import TicketSet, import_tickets, load_ticket_mapping
 
 __all__ = [
     "MONEY_FIELDS",
@@ -34,6 +36,7 @@ class ReplayRun:
     contract: Contract
     incidents: IncidentSet
     result: ReplayResult
+    tickets: TicketSet | None = None  # the support tickets replayed with the incidents, if any
 
 
 def load_incident_file(
@@ -69,10 +72,31 @@ def replay_files(
     first: str | None = None,
     last: str | None = None,
     encoding: str | None = None,
+    tickets: str | Path | None = None,
+    tickets_mapping: str | Path | None = None,
 ) -> ReplayRun:
+    """``tickets``: a support ticket export for the tiers' response targets (read with
+    ``tickets_mapping``, ``timezone`` and ``skip_bad_rows`` as the incidents are)."""
     contract = load_contract(contract_path)
     incidents = load_incident_file(
         incidents_path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
     )
-    result = replay(contract, incidents.incidents, first=first, last=last, tiers=tiers)
-    return ReplayRun(contract, incidents, result)
+    ticket_set = None
+    if tickets is not None:
+        ticket_set = import_tickets(
+            tickets,
+            load_ticket_mapping(tickets_mapping) if tickets_mapping is not None else None,
+            on_bad_row="skip" if skip_bad_rows else "reject",
+            timezone=timezone,
+        )
+    elif tickets_mapping is not None:
+        raise InputError("--tickets-mapping needs --tickets (the ticket export it maps)")
+    result = replay(
+        contract,
+        incidents.incidents,
+        first=first,
+        last=last,
+        tiers=tiers,
+        tickets=ticket_set.tickets if ticket_set else (),
+    )
+    return ReplayRun(contract, incidents, result, ticket_set)

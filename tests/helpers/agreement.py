@@ -14,6 +14,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.results import ReplayResult
 from slamodeler.domain.scenario import Scenario
+from slamodeler.domain.support import Ticket
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
 from tests.helpers.reference_replay import reference_replay
@@ -24,12 +25,17 @@ MINOR_UNITS = {"JPY": Decimal(1), "KWD": Decimal("0.001")}
 
 
 def replay_agrees_with_reference(
-    terms: Contract, incidents: Sequence[Incident], first: str, last: str
+    terms: Contract,
+    incidents: Sequence[Incident],
+    first: str,
+    last: str,
+    tickets: Sequence[Ticket] = (),
 ) -> ReplayResult:
-    """Replay ``first``..``last`` and hold every period to the reference (``assert_agrees``);
-    the replay, for the caller's own checks of the rule under test."""
-    engine = replay(terms, list(incidents), first=first, last=last)
-    assert_agrees(engine, reference_replay(terms, incidents, first, last))
+    """Replay ``first``..``last`` (with ``tickets`` for support targets) and hold every period
+    to the reference (``assert_agrees``); the replay, for the caller's own checks of the rule
+    under test."""
+    engine = replay(terms, list(incidents), first=first, last=last, tickets=tickets)
+    assert_agrees(engine, reference_replay(terms, incidents, first, last, tickets))
     return engine
 
 

@@ -109,6 +109,14 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     shorter than a slot, starting in none) has D = 0 and is 100% available.
 29. ``share_of: scheduled`` on a fee multiple: the downtime is a share of D - X (whatever
     ``excluded_time`` says); with nothing to share (D - X = 0) the credit is 0.
+30. Support response targets (section 11): a ticket belongs to the replayed period whose
+    [start, end) holds its ``opened`` instant; its response time is the seconds from ``opened``
+    to ``first_response`` (or, unanswered, to the end of the last replayed period) that lie in
+    service hours (``clock: service_hours``, rule 28's hours) or all of them. More than
+    ``respond_within_minutes`` x 60 seconds is a miss (exactly that is in time). Each miss
+    credits ``credit_pct``, or ``credit_amount`` / period fee x 100; a priority's credits in a
+    period are cut to ``max_pct_per_period``; the sum is added to the period's credit % before
+    any cap.
 """
 
 from __future__ import annotations
@@ -547,7 +555,43 @@ def either_or_percent(tier, *measured):
     return (alt, None) if wins else (pct, band)
 
 
-def reference_replay(contract: Contract, incidents, first: str, last: str) -> dict[str, list[dict]]:
+def reference_support_pct(contract: Contract, tier, period: dict, end: int, tickets) -> Fraction:
+    """Rule 30: the period's support credit, % of its fee."""
+    if tier.support is None:
+        return Fraction(0)
+    fee = Fraction(tier.monthly_fee) * period["months"]
+    owed: dict[str, Fraction] = {}
+    for ticket in tickets:
+        target = next(
+            (t for t in tier.support.targets if t.priority == ticket.priority.lower()), None
+        )
+        if target is None or not period["start"] <= ticket.opened < period["end"]:
+            continue
+        stop = end if ticket.first_response is None else ticket.first_response
+        if tier.support.clock == "service_hours":
+            spans = service_spans(contract, ticket.opened, stop)
+            taken = sum(max(0, min(stop, b) - max(ticket.opened, a)) for a, b in spans)
+        else:
+            taken = stop - ticket.opened
+        if taken > target.respond_within_minutes * 60:
+            each = (
+                Fraction(target.credit_pct)
+                if target.credit_pct is not None
+                else Fraction(target.credit_amount) / fee * 100
+            )
+            owed[target.priority] = owed.get(target.priority, Fraction(0)) + each
+    total = Fraction(0)
+    for target in tier.support.targets:
+        got = owed.get(target.priority, Fraction(0))
+        if target.max_pct_per_period is not None:
+            got = min(got, Fraction(target.max_pct_per_period))
+        total += got
+    return total
+
+
+def reference_replay(
+    contract: Contract, incidents, first: str, last: str, tickets=()
+) -> dict[str, list[dict]]:
     m = contract.measurement
     excl = contract.exclusions
     excluded_causes = {norm(c) for c in excl.causes}
@@ -721,6 +765,7 @@ def reference_replay(contract: Contract, incidents, first: str, last: str) -> di
             else:
                 availability = 100 * (length - t) / length
             pct, band = either_or_percent(tier, availability, t, length, x)
+            pct += reference_support_pct(contract, tier, period, measured[-1]["end"], tickets)
 
             fee = monthly_fee * period["months"]
             owed = pct / 100 * fee

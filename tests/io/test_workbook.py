@@ -217,9 +217,10 @@ def export_case(name: str, folder: Path):
     return export(CASES[name](), rich_incidents(), folder / f"{name}.xlsx")
 
 
-def export(contract: Contract, incidents: list[Incident], path: Path):
-    """The workbook of the contract's replay of ``incidents`` and a small simulation."""
-    result = replay(contract, incidents)
+def export(contract: Contract, incidents: list[Incident], path: Path, tickets=()):
+    """The workbook of the contract's replay of ``incidents`` (and support ``tickets``) and a
+    small simulation."""
+    result = replay(contract, incidents, tickets=tickets)
     scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
     run = simulate(contract, scenario.model_copy(update={"start": "2026-01", "years": 2}), 3000, 5)
     write_workbook(
@@ -547,10 +548,10 @@ def test_libreoffice_recalculates_every_formula_to_the_engines_value(case, rich,
         assert any(p.late_forfeited for p in periods)
 
 
-def recalculated_as_the_engine(office, contract, incidents, folder: Path):
+def recalculated_as_the_engine(office, contract, incidents, folder: Path, tickets=()):
     """The workbook recalculated by LibreOffice, after checking every formula cell against the
     engine's value; the recalculated workbook."""
-    contract, _, result, run, path = export(contract, incidents, folder / "case.xlsx")
+    contract, _, result, run, path = export(contract, incidents, folder / "case.xlsx", tickets)
     formulas = formula_cells(path)
     wb = recalculated(office, path, folder / "out")
     expected = expected_values(wb, formulas, contract, result, run)

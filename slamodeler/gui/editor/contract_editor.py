@@ -49,6 +49,7 @@ from slamodeler.gui.editor.terms_fields import ERROR_STYLE, TermField
 from slamodeler.gui.editor.terms_general import TermRows
 from slamodeler.gui.editor.terms_measurement import MeasurementTerms
 from slamodeler.gui.editor.terms_schedule import ScheduleTerms
+from slamodeler.gui.editor.terms_support import SupportTargets
 from slamodeler.gui.editor.terms_tiers import TierTerms
 from slamodeler.gui.editor.terms_windows import ChoiceDelegate
 from slamodeler.gui.widgets.table_copy import install_copy
@@ -240,6 +241,7 @@ class ContractEditor(QWidget):
         self.remove_tier.clicked.connect(self._remove_tier)
         self.tier_terms = TierTerms(document)
         self.either_or = EitherOrTerms(document)
+        self.support_terms = SupportTargets(document)
         self.exclusions = ExclusionsPanel(document, now)
         self.caps = CapsAndClaims(document)
 
@@ -287,6 +289,7 @@ class ContractEditor(QWidget):
         tiers_layout.addLayout(tier_buttons)
         tiers_layout.addWidget(self.tier_terms)
         tiers_layout.addWidget(self.either_or)
+        tiers_layout.addWidget(self.support_terms)
         self.sections = QTabWidget()
         self.sections.setObjectName("termSections")
         self.sections.addTab(tiers_page, "Tiers")
@@ -364,6 +367,7 @@ class ContractEditor(QWidget):
             self.exposure.set_tier(row)
         self.tier_terms.set_tier(row)
         self.either_or.set_tier(row)
+        self.support_terms.set_tier(row)
         self.schedule_terms.set_tier(row)
         self.refresh()
 

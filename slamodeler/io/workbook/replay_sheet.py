@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -204,6 +205,7 @@ class ReplaySheet(SheetWriter):
             )
         else:
             put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
+        with_support_credit(ws.cell(r, 12), p)
         f(ws, f"M{r}", f"=INDEX(Tier_Fee,{t})*F{r}", S.money)
         f(ws, f"N{r}", f"=ROUND(M{r}*L{r},{d})", S.money)
         f(
@@ -251,7 +253,7 @@ class ReplaySheet(SheetWriter):
         put_value(ws.cell(r, 25), counted, S.number)
         reasons = "; ".join(f"{k} {num(v)} min" for k, v in p.excluded_by_reason.items())
         put_text(ws.cell(r, 26), reasons, S.text)
-        put_text(ws.cell(r, 27), p.rule, S.text)
+        put_text(ws.cell(r, 27), p.rule + support_words(p), S.text)
         put_text(ws.cell(r, 28), p.escalation or "", S.text)
         flag = termination_formula(c, tier, r, self.tier_first)
         if flag is not None:
@@ -286,3 +288,19 @@ class ReplaySheet(SheetWriter):
 def clears_minimum(amount: str) -> str:
     """Whether ``amount`` (a cell or an expression) is issued under the minimum credit."""
     return f'IF(Min_Credit_Rule="more_than",{amount}>Min_Credit,{amount}>=Min_Credit)'
+
+
+def with_support_credit(cell: Any, p: PeriodResult) -> None:
+    """A period's support credit (late ticket responses: the replay's value, docs/workbook.md)
+    added to its schedule's credit formula; a credit % written as a value has it already."""
+    late = p.support.credit_pct if p.support is not None else 0
+    if late and isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.value = f"{cell.value}+{as_fraction(late)!r}"
+
+
+def support_words(p: PeriodResult) -> str:
+    """The support credit in the rule column, when a period has late responses."""
+    if p.support is None or not p.support.misses:
+        return ""
+    late = ", ".join(m.ticket.id for m in p.support.misses)
+    return f"; support: {len(p.support.misses)} late response(s) ({late}) +{float(p.support.credit_pct):g}%"
