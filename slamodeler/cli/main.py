@@ -17,7 +17,12 @@ from pathlib import Path
 from slamodeler import __version__
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
-from slamodeler.cli.options import add_incident_options, add_simulation_options, input_files
+from slamodeler.cli.options import (
+    add_fee_option,
+    add_incident_options,
+    add_simulation_options,
+    input_files,
+)
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
@@ -77,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="from this workspace, storing the run (docs/workspace.md)",
     )
     add_incident_options(rep)
+    add_fee_option(rep)
     rep.add_argument("--tier", action="append", help="only this tier (repeatable)")
     rep.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
     rep.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
@@ -99,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="from this workspace, storing the run (docs/workspace.md)",
     )
+    add_fee_option(simulate)
     source = simulate.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--scenario", type=Path, help="outage scenario file, or a stored scenario's name with --ws"
@@ -151,6 +158,11 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _no_xlsx_with_ws(args: argparse.Namespace) -> None:
+    if args.ws is not None and args.fees is not None:
+        raise InputError(
+            "--fees works with files; for a stored contract, put the fees in the contract's "
+            "monthly_fees and store it as a new version"
+        )
     if args.ws is not None and args.xlsx is not None:
         raise InputError(
             "--xlsx works with files; for a run stored in a workspace, use "
@@ -174,6 +186,7 @@ def _replay(args: argparse.Namespace) -> int:
         first=args.first,
         last=args.last,
         encoding=args.encoding,
+        fees=args.fees,
     )
     print("\n".join(run.incidents.report.summary_lines()), file=sys.stderr)
     for note in run.result.notes:
@@ -218,6 +231,7 @@ def _simulate(args: argparse.Namespace) -> int:
         workers=args.workers,
         dask=args.dask,
         progress=ProgressBar("trials"),
+        fees=args.fees,
     )
     found = exposures(run)
     for note in run.notes:

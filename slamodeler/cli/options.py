@@ -37,7 +37,16 @@ INPUT_OPTIONS = {
     "incidents": "incident file",
     "mapping": "column mapping",
     "scenario": "scenario file",
+    "fees": "fee file",
 }
+
+
+def add_fee_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fees",
+        type=Path,
+        help="CSV tier,month,fee: the fees of single months (docs/contract-format.md)",
+    )
 
 
 def add_simulation_options(parser: argparse.ArgumentParser) -> None:

@@ -73,6 +73,8 @@ def _explanation(p: PeriodResult, spans: bool) -> list[str]:
         lines.append(f"      {p.zones_text}")
     if p.below_minimum_minutes:
         lines.append(f"      below minimum downtime: {p.below_minimum_minutes.normalize():f} min")
+    if p.fee_note and p.credit_pct:
+        lines.append(f"      credit {percent(p.credit_pct):g}% of the {p.fee_note}")
     for name, value in (
         ("per-period cap", p.capped_by_period),
         ("yearly cap", p.capped_by_year),

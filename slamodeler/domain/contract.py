@@ -25,6 +25,7 @@ from pydantic import (
 from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
+from slamodeler.domain.fees import fee_months, fees_window_problem
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
 
@@ -369,6 +370,18 @@ class Tier(Model):
     name: Annotated[str, Field(min_length=1)]
     target_pct: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)]
     monthly_fee: Money
+    # Fees that vary (docs/measurement.md, section 9a): engine/fees.py gives the fee of a period.
+    monthly_fees: dict[str, Money] = Field(
+        default_factory=dict,
+        description='The fee of single calendar months, "YYYY-MM": amount (usage-based fees, '
+        "Twilio); a month not listed costs `monthly_fee`.",
+    )
+    affected_share: Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)] = Field(
+        default=Decimal("1"),
+        description="The share of the fee that is the charges of the service this tier measures: "
+        "a credit and the per-period cap are a % of the period's fee times this share (Twilio: "
+        '"the fees ... for the affected Services APIs"); 1: the whole fee.',
+    )
     cost_to_serve_monthly: Money = Decimal("0")
     customers: Annotated[int, Field(ge=1, le=MAX_CUSTOMERS)] = 1
     scope: Scope = Field(default_factory=Scope)
@@ -378,6 +391,11 @@ class Tier(Model):
         default=None,
         description="Termination right for repeated misses; overrides the contract's.",
     )
+
+    @field_validator("monthly_fees", mode="before")
+    @classmethod
+    def _fee_months(cls, value: object) -> object:
+        return fee_months(value)
 
 
 class LiabilityCap(Model):
@@ -524,6 +542,13 @@ class Contract(Model):
         return self
 
     @model_validator(mode="after")
+    def _fees_with_window(self) -> Contract:
+        problem = fees_window_problem(self)
+        if problem:
+            raise FieldProblem(*problem)
+        return self
+
+    @model_validator(mode="after")
     def _within_limits(self) -> Contract:
         problem = too_many_thresholds(self)
         if problem:
@@ -585,6 +610,8 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("measurement", "window"): None,
     ("claims", "claim_deadline_days"): None,
     ("claims", "late_share"): Decimal("0"),
+    ("tiers[]", "monthly_fees"): {},
+    ("tiers[]", "affected_share"): Decimal("1"),
 }
 
 

@@ -27,6 +27,7 @@ from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import decide_credit, misses
 from slamodeler.engine.customer_caps import cap_replayed
+from slamodeler.engine.fees import credited_fee, fee_note
 from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, reaches, scope_key
 from slamodeler.engine.measured_windows import slots_by_row
 from slamodeler.engine.periods import (
@@ -311,7 +312,7 @@ def _tier_result(
         contract,
         tier,
         [
-            CreditItem(p.months, years[i], terms[i], decisions[i].percent)
+            CreditItem(credited_fee(tier, p), years[i], terms[i], decisions[i].percent)
             for i, p in enumerate(periods)
         ],
     )
@@ -354,6 +355,7 @@ def _tier_result(
                 late_forfeited=money.late_forfeited,
                 claim_by=claim_by(contract, datetime.fromtimestamp(period.end, zone)),
                 service_hours=hours(period, d_micro),
+                fee_note=fee_note(tier, period),
             )
         )
     return with_chronic(

@@ -15,6 +15,7 @@ from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.replay import replay
 from slamodeler.io.contract_file import load_contract
+from slamodeler.io.fee_file import with_fee_file
 from slamodeler.io.incident_import import import_incidents, load_mapping
 from slamodeler.io.replay_report import MONEY_FIELDS, percent, replay_csv, replay_json
 
@@ -69,8 +70,11 @@ def replay_files(
     first: str | None = None,
     last: str | None = None,
     encoding: str | None = None,
+    fees: str | Path | None = None,
 ) -> ReplayRun:
     contract = load_contract(contract_path)
+    if fees is not None:
+        contract = with_fee_file(contract, fees)
     incidents = load_incident_file(
         incidents_path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
     )

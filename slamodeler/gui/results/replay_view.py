@@ -141,6 +141,7 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
     else:
         lines.append("<p>No incident touched this period.</p>")
     money = [
+        *([escape(p.fee_note)] if p.fee_note else []),
         f"owed {p.credit_owed:,} {currency}",
         f"after caps {p.credit_after_caps:,}",
     ]
