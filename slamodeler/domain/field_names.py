@@ -117,7 +117,10 @@ ITEMS = {
     "tiers.credits.points": "curve point",
     "customer_cap.tiers": "tier held together",
 }
-MAPPINGS = {"measurement.impact_weights", "tiers.monthly_fees"}  # fields whose keys are the user's own words
+MAPPINGS = {
+    "measurement.impact_weights",
+    "tiers.monthly_fees",
+}  # fields whose keys are the user's own words
 
 _PART = re.compile(r"\[([^\]]*)\]|([^.\[\]]+)")
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from slamodeler.domain.contract import Tier
+from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import (
     BandSchedule,
     FeeMultipleSchedule,
@@ -15,8 +16,15 @@ from slamodeler.domain.credit_schedules import (
     PerHourSchedule,
 )
 from slamodeler.domain.results import PeriodResult
+from slamodeler.engine.fees import credited_fee, term_annual_fees, year_fees
 from slamodeler.engine.measured_windows import claim_period, iso_epoch
-from slamodeler.engine.periods import contract_year, parse_label, periods_between, term_number
+from slamodeler.engine.periods import (
+    Period,
+    contract_year,
+    parse_label,
+    periods_between,
+    term_number,
+)
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
@@ -186,7 +194,8 @@ class ReplaySheet(SheetWriter):
             )
         else:
             put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
-        f(ws, f"M{r}", f"=INDEX(Tier_Fee,{t})*F{r}", S.money)
+        fee, annual, term_annual = fee_formulas(c, tier, p, year, term, months, t, r)
+        f(ws, f"M{r}", f"={fee}", S.money)
         f(ws, f"N{r}", f"=ROUND(M{r}*L{r},{d})", S.money)
         f(
             ws,
@@ -200,7 +209,7 @@ class ReplaySheet(SheetWriter):
             ws,
             f"P{r}",
             f'=IF(INDEX(Tier_YearCap,{t})="",O{r},MIN(O{r},ROUND(ROUNDDOWN('
-            f"INDEX(Tier_Fee,{t})*12*INDEX(Tier_YearCap,{t}),{d}){year_used},{d})))",
+            f"{annual}*INDEX(Tier_YearCap,{t}),{d}){year_used},{d})))",
             S.money,
         )
         term_used = self._used_before(r, first, "E")
@@ -209,7 +218,7 @@ class ReplaySheet(SheetWriter):
             f"Q{r}",
             f'=IF(AND(Liability_Amount="",Liability_Pct=""),P{r},MIN(P{r},ROUND(ROUNDDOWN(MIN('
             f'IF(Liability_Amount="",9E+307,Liability_Amount),IF(Liability_Pct="",9E+307,'
-            f"INDEX(Tier_Fee,{t})*12*Liability_Pct)),{d}){term_used},{d})))",
+            f"{term_annual}*Liability_Pct)),{d}){term_used},{d})))",
             S.money,
         )
         clears = f'IF(Min_Credit_Rule="more_than",Q{r}>Min_Credit,Q{r}>=Min_Credit)'
@@ -238,3 +247,29 @@ class ReplaySheet(SheetWriter):
             f"-SUMPRODUCT(($A${first}:$A{p}=$A{r})*(${key}${first}:${key}{p}=${key}{r}),"
             f"$S${first}:$S{p})"
         )
+
+
+def fee_formulas(
+    contract: Contract,
+    tier: Tier,
+    p: PeriodResult,
+    year: int,
+    term: int,
+    months: int | Fraction,
+    t: str,
+    r: int,
+) -> tuple[str, str, str]:
+    """The period fee, the contract year's fees and the term's annual fees as formula terms: from
+    the Terms sheet's monthly fee, or, where the tier's fees vary by month or its credits are on
+    a share of the fee, the engine's values (engine/fees.py; docs/workbook.md)."""
+    if not tier.monthly_fees and tier.affected_share == 1:
+        return f"INDEX(Tier_Fee,{t})*F{r}", f"INDEX(Tier_Fee,{t})*12", f"INDEX(Tier_Fee,{t})*12"
+    # the period's first day: its end (the next period's first day) less its months; a rolling
+    # window's row starts days before it
+    whole = months if isinstance(months, int) else 0
+    period = Period(p.period, add_months(date.fromisoformat(p.end[:10]), -whole), months, 0, 0)
+    return (
+        repr(float(credited_fee(tier, period))),
+        repr(float(year_fees(contract.term, tier, year))),
+        repr(float(term_annual_fees(contract.term, tier, term))),
+    )
