@@ -347,7 +347,9 @@ def expected_values(
         out[("Replay", cell("Target"))] = "met" if p.met_target else "missed"
         if tier.credits.kind != "linear":
             out[("Replay", cell("Credit %"))] = float(p.credit_pct / 100)
-        out[("Replay", cell("Period fee"))] = period_fee_of(tier, p, ws.cell(r, cols["Months"]).value)
+        out[("Replay", cell("Period fee"))] = period_fee_of(
+            tier, p, ws.cell(r, cols["Months"]).value
+        )
         for name, get in REPLAY_MONEY.items():
             out[("Replay", cell(name))] = get(p)
 
