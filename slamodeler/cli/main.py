@@ -105,7 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="from this workspace, storing the run (docs/workspace.md)",
     )
-    add_fee_option(simulate)
     source = simulate.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--scenario", type=Path, help="outage scenario file, or a stored scenario's name with --ws"
@@ -115,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="an incident history: fit a scenario to it (as `slamodeler fit`)",
     )
+    add_fee_option(simulate)
     simulate.add_argument("--mapping", type=Path, help="column mapping for --incidents")
     add_simulation_options(simulate)
     simulate.add_argument("--dask", metavar="ADDRESS", help="a Dask scheduler, tcp://HOST:PORT")
