@@ -18,6 +18,7 @@ from slamodeler import __version__
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
 from slamodeler.cli.options import (
+    add_fee_option,
     add_incident_options,
     add_simulation_options,
     add_ticket_options,
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_incident_options(rep)
     add_ticket_options(rep)
+    add_fee_option(rep)
     rep.add_argument("--tier", action="append", help="only this tier (repeatable)")
     rep.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
     rep.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
@@ -114,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="an incident history: fit a scenario to it (as `slamodeler fit`)",
     )
+    add_fee_option(simulate)
     simulate.add_argument("--mapping", type=Path, help="column mapping for --incidents")
     add_simulation_options(simulate)
     simulate.add_argument("--dask", metavar="ADDRESS", help="a Dask scheduler, tcp://HOST:PORT")
@@ -157,6 +160,11 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _no_xlsx_with_ws(args: argparse.Namespace) -> None:
+    if args.ws is not None and args.fees is not None:
+        raise InputError(
+            "--fees works with files; for a stored contract, put the fees in the contract's "
+            "monthly_fees and store it as a new version"
+        )
     if args.ws is not None and args.xlsx is not None:
         raise InputError(
             "--xlsx works with files; for a run stored in a workspace, use "
@@ -187,6 +195,7 @@ def _replay(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         tickets=args.tickets,
         tickets_mapping=args.tickets_mapping,
+        fees=args.fees,
     )
     print("\n".join(run.incidents.report.summary_lines()), file=sys.stderr)
     if run.tickets is not None:
@@ -234,6 +243,7 @@ def _simulate(args: argparse.Namespace) -> int:
         workers=args.workers,
         dask=args.dask,
         progress=ProgressBar("trials"),
+        fees=args.fees,
     )
     found = exposures(run)
     for note in run.notes:

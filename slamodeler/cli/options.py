@@ -52,7 +52,16 @@ INPUT_OPTIONS = {
     "tickets": "ticket file",
     "tickets_mapping": "ticket mapping",
     "scenario": "scenario file",
+    "fees": "fee file",
 }
+
+
+def add_fee_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fees",
+        type=Path,
+        help="CSV tier,month,fee: the fees of single months (docs/contract-format.md)",
+    )
 
 
 def add_simulation_options(parser: argparse.ArgumentParser) -> None:

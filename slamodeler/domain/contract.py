@@ -26,6 +26,7 @@ from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
 from slamodeler.domain.either_or import EitherOr
+from slamodeler.domain.fees import fee_months, fees_window_problem
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
 from slamodeler.domain.support import SupportTerms, support_problem
@@ -371,6 +372,18 @@ class Tier(Model):
     name: Annotated[str, Field(min_length=1)]
     target_pct: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)]
     monthly_fee: Money
+    # Fees that vary (docs/measurement.md, section 9a): engine/fees.py gives the fee of a period.
+    monthly_fees: dict[str, Money] = Field(
+        default_factory=dict,
+        description='The fee of single calendar months, "YYYY-MM": amount (usage-based fees, '
+        "Twilio); a month not listed costs `monthly_fee`.",
+    )
+    affected_share: Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)] = Field(
+        default=Decimal("1"),
+        description="The share of the fee that is the charges of the service this tier measures: "
+        "a credit and the per-period cap are a % of the period's fee times this share (Twilio: "
+        '"the fees ... for the affected Services APIs"); 1: the whole fee.',
+    )
     cost_to_serve_monthly: Money = Decimal("0")
     customers: Annotated[int, Field(ge=1, le=MAX_CUSTOMERS)] = 1
     scope: Scope = Field(default_factory=Scope)
@@ -404,6 +417,11 @@ class Tier(Model):
         default=None,
         description="Support response targets per priority, with a credit per missed ticket.",
     )
+
+    @field_validator("monthly_fees", mode="before")
+    @classmethod
+    def _fee_months(cls, value: object) -> object:
+        return fee_months(value)
 
 
 class LiabilityCap(Model):
@@ -550,6 +568,13 @@ class Contract(Model):
         return self
 
     @model_validator(mode="after")
+    def _fees_with_window(self) -> Contract:
+        problem = fees_window_problem(self)
+        if problem:
+            raise FieldProblem(*problem)
+        return self
+
+    @model_validator(mode="after")
     def _within_limits(self) -> Contract:
         problem = too_many_thresholds(self)
         if problem:
@@ -624,6 +649,8 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("claims", "claim_deadline_days"): None,
     ("claims", "late_share"): Decimal("0"),
     ("tiers[]", "support"): None,
+    ("tiers[]", "monthly_fees"): {},
+    ("tiers[]", "affected_share"): Decimal("1"),
 }
 
 

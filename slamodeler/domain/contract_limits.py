@@ -58,7 +58,8 @@ def money_too_large(contract: Contract, tier: Tier, years: int) -> str | None:
     unit = minor_unit(contract.currency)
     period = contract.measurement.period
     months = PERIOD_MONTHS[period]
-    fee = Fraction(tier.monthly_fee) * months / Fraction(unit)  # minor units
+    most = max([tier.monthly_fee, *tier.monthly_fees.values()])  # the dearest month's
+    fee = Fraction(most) * months / Fraction(unit)  # minor units
     percent, scale = _largest_percent(tier, LONGEST_PERIOD_HOURS[period])
     periods = -(-years * 12 // months)
     total = fee * percent / 100 * periods * tier.customers

@@ -54,6 +54,9 @@ LABELS = {
     "tiers.name": "name",
     "tiers.target_pct": "target %",
     "tiers.monthly_fee": "monthly fee",
+    "tiers.monthly_fees": "fees by month",
+    "tiers.monthly_fees.*": 'fee of month "{key}"',
+    "tiers.affected_share": "affected share of the fee",
     "tiers.cost_to_serve_monthly": "cost to serve (monthly)",
     "tiers.customers": "customers",
     "tiers.scope": "scope",
@@ -136,7 +139,10 @@ ITEMS = {
     "tiers.either_or.credits.points": "other credit curve point",
     "customer_cap.tiers": "tier held together",
 }
-MAPPINGS = {"measurement.impact_weights"}  # fields whose keys are the user's own words
+MAPPINGS = {
+    "measurement.impact_weights",
+    "tiers.monthly_fees",
+}  # fields whose keys are the user's own words
 
 _PART = re.compile(r"\[([^\]]*)\]|([^.\[\]]+)")
 

@@ -70,6 +70,7 @@ class PeriodResult:
     support: SupportPeriod | None = (
         None  # support misses and their credit, when the tier has targets
     )
+    fee_note: str = ""  # the fee the credit is a % of, when fees vary or a share is affected
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:

@@ -37,8 +37,11 @@ F64 = NDArray[np.float64]
 
 
 def counts_bands(tier: Tier) -> bool:
-    """Whether a tier can be priced here."""
-    return isinstance(tier.credits, BandSchedule) and tier.either_or is None
+    """Whether a tier can be priced here: band credits of one fee for every period (the codes'
+    amounts do not depend on the period)."""
+    return (
+        isinstance(tier.credits, BandSchedule) and tier.either_or is None and not tier.monthly_fees
+    )
 
 
 class CodedPeriods:
@@ -229,11 +232,13 @@ class _Tables:
                 hit &= codes <= tests.index(lower)
             percent[hit] = int(band.credit_pct * scale)
         self.terms = CreditTerms.of(contract, tier, horizon)
-        self.num, self.den = pricing.exact_owed(self.terms.fee, percent, scale)
+        # one fee for every period (counts_bands): the first period's
+        fee, den = self.terms.fee_num[:1], self.terms.fee_den
+        self.num, self.den = pricing.exact_owed(fee, den, percent, scale)
         self.owed = pricing.round_half_up(self.num, self.den)
         capped = self.num
         if self.terms.period_cap is not None:
-            capped = np.minimum(capped, self.terms.period_cap * self.den)
+            capped = np.minimum(capped, self.terms.period_cap[:1] * self.den)
         self.after_period = pricing.round_half_up(capped, self.den)
         self.capped_num = capped
         self.issued = np.where(self.after_period >= self.terms.min_credit, self.after_period, 0)

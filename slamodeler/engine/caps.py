@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.money import minor_unit, round_down, round_half_up
+from slamodeler.engine.fees import credited_fee, term_annual_fees, year_fees
 
 if TYPE_CHECKING:
     from slamodeler.engine.horizon import Horizon
@@ -22,10 +23,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CreditItem:
-    """What the caps need to know about one period: ``months`` of fees (a fraction for a claim's
-    window of days)."""
+    """What the caps need to know about one period: the fee its credit and per-period cap are a
+    % of (``engine.fees.credited_fee``)."""
 
-    months: int | Fraction
+    fee: Fraction
     contract_year: int
     term: int
     credit_pct: Fraction
@@ -56,11 +57,22 @@ def lower_limit(amount: Decimal | None, percent: Decimal | None, annual_fees: Fr
     return min(limits)
 
 
-def liability_cap_amount(contract: Contract, tier: Tier) -> Fraction | None:
+def liability_cap_amount(contract: Contract, tier: Tier, term: int) -> Fraction | None:
+    """The liability cap of term number ``term``: a % of that term's fees as a year's worth."""
     cap = contract.liability_cap
     if cap is None:
         return None
-    return lower_limit(cap.amount, cap.pct_of_annual_fees, Fraction(tier.monthly_fee) * 12)
+    return lower_limit(
+        cap.amount, cap.pct_of_annual_fees, term_annual_fees(contract.term, tier, term)
+    )
+
+
+def year_cap_amount(contract: Contract, tier: Tier, year: int) -> Fraction | None:
+    """The yearly cap of contract year ``year``: a % of that year's 12 months' fees."""
+    percent = tier.caps.per_year_pct_of_annual_fees
+    if percent is None:
+        return None
+    return year_fees(contract.term, tier, year) * Fraction(percent) / 100
 
 
 def tier_cap_ceilings(contract: Contract, tier: Tier, horizon: Horizon) -> dict[str, Fraction]:
@@ -73,17 +85,17 @@ def tier_cap_ceilings(contract: Contract, tier: Tier, horizon: Horizon) -> dict[
     scale = tier.customers * (
         1 if claims.claim_rate_sd is not None else Fraction(claims.claim_rate)
     )
-    fee = Fraction(tier.monthly_fee)
     out: dict[str, Fraction] = {}
     if tier.caps.per_period_pct is not None:
-        fees = sum((fee * p.months for p in horizon.periods), Fraction(0))
+        fees = sum((credited_fee(tier, p) for p in horizon.periods), Fraction(0))
         out["per-period cap"] = fees * Fraction(tier.caps.per_period_pct) / 100 * scale
-    if tier.caps.per_year_pct_of_annual_fees is not None:
-        yearly = fee * 12 * Fraction(tier.caps.per_year_pct_of_annual_fees) / 100
-        out["yearly cap"] = yearly * len(set(horizon.years)) * scale
-    liability = liability_cap_amount(contract, tier)
-    if liability is not None:
-        out["liability cap"] = liability * len(set(horizon.terms)) * scale
+    for name, cap_of, groups in (
+        ("yearly cap", year_cap_amount, horizon.years),
+        ("liability cap", liability_cap_amount, horizon.terms),
+    ):
+        caps = [cap_of(contract, tier, g) for g in sorted(set(groups))]
+        if caps and caps[0] is not None:
+            out[name] = sum((c for c in caps if c is not None), Fraction(0)) * scale
     return out
 
 
@@ -121,17 +133,14 @@ def expected_claims(issued: Decimal, contract: Contract, unit: Decimal) -> dict[
 def apply_caps(contract: Contract, tier: Tier, items: Iterable[CreditItem]) -> list[CreditOutcome]:
     """Price each period in time order; yearly and liability caps carry over between periods."""
     unit = minor_unit(contract.currency)
-    annual = Fraction(tier.monthly_fee) * 12
-    per_year = tier.caps.per_year_pct_of_annual_fees
-    year_cap = round_down(annual * Fraction(per_year) / 100, unit) if per_year is not None else None
-    liability = liability_cap_amount(contract, tier)
-    term_cap = round_down(liability, unit) if liability is not None else None
     reaches_min = issues_credit(contract)
     year_used: dict[int, Decimal] = defaultdict(Decimal)
     term_used: dict[int, Decimal] = defaultdict(Decimal)
     out = []
     for item in items:
-        fee = Fraction(tier.monthly_fee) * item.months
+        fee = item.fee
+        year_cap = _rounded_down(year_cap_amount(contract, tier, item.contract_year), unit)
+        term_cap = _rounded_down(liability_cap_amount(contract, tier, item.term), unit)
         exact = fee * item.credit_pct / 100
         owed = round_half_up(exact, unit)
         if tier.caps.per_period_pct is not None:
@@ -160,3 +169,7 @@ def apply_caps(contract: Contract, tier: Tier, items: Iterable[CreditItem]) -> l
             )
         )
     return out
+
+
+def _rounded_down(amount: Fraction | None, unit: Decimal) -> Decimal | None:
+    return None if amount is None else round_down(amount, unit)

@@ -21,38 +21,46 @@ from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.money import minor_unit, round_down
 from slamodeler.domain.results import PeriodResult, TierReplay
 from slamodeler.engine.caps import expected_claims, lower_limit
+from slamodeler.engine.fees import term_annual_fees
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import CreditTerms, least_issued, price_tier
 
 I64 = NDArray[np.int64]
 
 
-def customer_cap_amount(contract: Contract) -> Fraction | None:
-    """The cap on one customer's credits per term, exact: the lower of ``amount`` and
-    ``pct_of_annual_fees`` % of 12 monthly fees of every tier held together."""
+def customer_cap_amount(contract: Contract, term: int) -> Fraction | None:
+    """The cap on one customer's credits in term number ``term``, exact: the lower of ``amount``
+    and ``pct_of_annual_fees`` % of a year's worth of the term's fees (engine/fees.py) of every
+    tier held together."""
     cap = contract.customer_cap
     if cap is None:
         return None
-    fees = sum((Fraction(t.monthly_fee) * 12 for t in contract.held_together()), Fraction(0))
+    fees = sum(
+        (term_annual_fees(contract.term, t, term) for t in contract.held_together()), Fraction(0)
+    )
     return lower_limit(cap.amount, cap.pct_of_annual_fees, fees)
 
 
 @dataclass(frozen=True)
 class AcrossTiers:
-    """What the walk needs: the cap in minor units (rounded down), the term of each period and
-    the least credit issued (minor units)."""
+    """What the walk needs: the cap of each term in minor units (rounded down), the term of each
+    period and the least credit issued (minor units)."""
 
-    cap: int
+    caps: dict[int, int]
     terms: tuple[int, ...]
     least: int
 
     @classmethod
     def of(cls, contract: Contract, terms: list[int], least: int) -> AcrossTiers | None:
-        amount = customer_cap_amount(contract)
-        if amount is None:
+        if contract.customer_cap is None:
             return None
         unit = minor_unit(contract.currency)
-        return cls(int(round_down(amount, unit) / unit), tuple(terms), least)
+        caps = {}
+        for term in set(terms):
+            amount = customer_cap_amount(contract, term)
+            assert amount is not None  # a customer cap was given
+            caps[term] = int(round_down(amount, unit) / unit)
+        return cls(caps, tuple(terms), least)
 
     def cut(self, issued: I64) -> tuple[I64, I64]:
         """``issued`` (tiers x rows x periods, minor units, tiers in contract order): per entry,
@@ -64,15 +72,17 @@ class AcrossTiers:
         for p, term in enumerate(self.terms):
             spent = used.setdefault(term, np.zeros(issued.shape[1], np.int64))
             for t in range(issued.shape[0]):
-                after[t, :, p] = np.minimum(issued[t, :, p], np.maximum(self.cap - spent, 0))
+                room = np.maximum(self.caps[term] - spent, 0)
+                after[t, :, p] = np.minimum(issued[t, :, p], room)
                 final[t, :, p] = np.where(after[t, :, p] >= self.least, after[t, :, p], 0)
                 spent += final[t, :, p]
         return after, final
 
     def may_bind(self, issued_total: I64) -> NDArray[np.bool_]:
         """Rows whose credits over the whole horizon, all tiers together, pass the cap: only
-        those can be cut (a term never holds more than the horizon)."""
-        return issued_total > self.cap
+        those can be cut (a term never holds more than the horizon, nor a cap less than the
+        least term's)."""
+        return issued_total > min(self.caps.values())
 
 
 def minor(amount: Decimal, unit: Decimal) -> int:
@@ -93,7 +103,6 @@ def cap_replayed(contract: Contract, horizon: Horizon, tiers: list[TierReplay]) 
         [[[minor(p.credit_after_caps, unit) for p in r.periods]] for r in together], np.int64
     )
     after, final = walk.cut(issued)
-    cap_text = f"{Decimal(walk.cap) * unit:,}"
     used: dict[int, int] = {}
     capped: dict[str, TierReplay] = {}
     rows = [list(r.periods) for r in together]
@@ -106,7 +115,8 @@ def cap_replayed(contract: Contract, horizon: Horizon, tiers: list[TierReplay]) 
                 int(issued[t, 0, p]) - int(after[t, 0, p]),
                 int(after[t, 0, p]) - int(final[t, 0, p]),
                 final_amount=Decimal(int(final[t, 0, p])) * unit,
-                note=f"customer cap ({' + '.join(held)}): {cap_text} a term, "
+                note=f"customer cap ({' + '.join(held)}): "
+                f"{Decimal(walk.caps[term]) * unit:,} a term, "
                 f"{Decimal(before) * unit:,} used before this credit",
                 contract=contract,
             )

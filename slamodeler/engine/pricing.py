@@ -34,8 +34,9 @@ from slamodeler.domain.credit_schedules import (
 )
 from slamodeler.domain.money import minor_unit, round_down, scale_of
 from slamodeler.engine import credits as credit_rules
-from slamodeler.engine.caps import liability_cap_amount
+from slamodeler.engine.caps import liability_cap_amount, year_cap_amount
 from slamodeler.engine.either_or import combine_owed
+from slamodeler.engine.fees import credited_fee
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.slots import MICRO
 
@@ -130,28 +131,33 @@ def concatenate(parts: list[TierPricing]) -> TierPricing:
 
 @dataclass(frozen=True)
 class CreditTerms:
-    """A tier's money terms in minor units: the period fee (a fraction), the caps rounded down
-    (None: no cap), the minimum credit and the claim rate."""
+    """A tier's money terms in minor units: the credited fee of each period (numerators over one
+    denominator, engine/fees.py), the caps rounded down (None: no cap; the yearly and liability
+    caps per contract year and term), the minimum credit and the claim rate."""
 
-    fee: Fraction
-    period_cap: int | None
-    year_cap: int | None
-    term_cap: int | None
+    fee_num: I64
+    fee_den: int
+    period_cap: I64 | None
+    year_cap: dict[int, int] | None
+    term_cap: dict[int, int] | None
     min_credit: int
     claim: tuple[int, int]
 
     @classmethod
     def of(cls, contract: Contract, tier: Tier, horizon: Horizon) -> CreditTerms:
         unit = minor_unit(contract.currency)
-        fee = Fraction(tier.monthly_fee) * horizon.periods[0].months / Fraction(unit)
-        liability = liability_cap_amount(contract, tier)
+        fees = [credited_fee(tier, p) for p in horizon.periods]
+        minor = [f / Fraction(unit) for f in fees]
+        den = math.lcm(1, *(f.denominator for f in minor))
+        percent = tier.caps.per_period_pct
         return cls(
-            fee=fee,
-            period_cap=_cap_minor(fee * Fraction(unit), tier.caps.per_period_pct, unit),
-            year_cap=_cap_minor(
-                Fraction(tier.monthly_fee) * 12, tier.caps.per_year_pct_of_annual_fees, unit
-            ),
-            term_cap=int(round_down(liability, unit) / unit) if liability is not None else None,
+            fee_num=np.array([int(f * den) for f in minor], np.int64),
+            fee_den=den,
+            period_cap=None
+            if percent is None
+            else np.array([_cap_minor(f, percent, unit) for f in fees], np.int64),
+            year_cap=_caps_minor(year_cap_amount, contract, tier, horizon.years, unit),
+            term_cap=_caps_minor(liability_cap_amount, contract, tier, horizon.terms, unit),
             min_credit=least_issued(contract.claims.min_credit / unit, contract),
             claim=Fraction(contract.claims.paid_share).as_integer_ratio(),
         )
@@ -171,7 +177,7 @@ class CreditTerms:
             if cap is not None:
                 for group in set(groups):
                     columns = [p for p, g in enumerate(groups) if g == group]
-                    over = totals_by_group(columns) > cap
+                    over = totals_by_group(columns) > cap[group]
                     binding = over if binding is None else binding | over
         return np.zeros(0, np.int64) if binding is None else np.flatnonzero(binding)
 
@@ -202,7 +208,7 @@ def _price_rows(
     boundary = boundary_of(tier.credits)
     terms = CreditTerms.of(contract, tier, horizon)
 
-    num, den = _owed_either(tier, availability, period_micro, excluded, terms.fee)
+    num, den = _owed_either(tier, availability, period_micro, excluded, terms)
     owed = round_half_up(num, den)
     if terms.period_cap is not None:
         num = np.minimum(num, terms.period_cap * den)
@@ -244,10 +250,10 @@ def sequential_caps(
         used_y = year_used.setdefault(horizon.years[p], np.zeros(n, np.int64))
         used_t = term_used.setdefault(horizon.terms[p], np.zeros(n, np.int64))
         if year_cap is not None:
-            row = np.minimum(row, (year_cap - used_y) * den)
+            row = np.minimum(row, (year_cap[horizon.years[p]] - used_y) * den)
         after_year[p] = round_half_up(row, den)
         if term_cap is not None:
-            row = np.minimum(row, (term_cap - used_t) * den)
+            row = np.minimum(row, (term_cap[horizon.terms[p]] - used_t) * den)
         after_liability[p] = round_half_up(row, den)
         issued[p] = np.where(after_liability[p] >= min_credit, after_liability[p], 0)
         used_y += issued[p]
@@ -263,11 +269,27 @@ def least_issued(min_credit: Decimal, contract: Contract) -> int:
     return math.ceil(min_credit)
 
 
-def _cap_minor(fee: Fraction, percent: Decimal | None, unit: Decimal) -> int | None:
-    """A percentage cap of a fee, rounded down, in minor units (None: no cap)."""
-    if percent is None:
-        return None
+def _cap_minor(fee: Fraction, percent: Decimal, unit: Decimal) -> int:
+    """A percentage cap of a fee, rounded down, in minor units."""
     return int(round_down(fee * Fraction(percent) / 100, unit) / unit)
+
+
+def _caps_minor(
+    cap_of: Callable[[Contract, Tier, int], Fraction | None],
+    contract: Contract,
+    tier: Tier,
+    groups: list[int],
+    unit: Decimal,
+) -> dict[int, int] | None:
+    """A running cap of each contract year (or term) in ``groups``, rounded down, in minor
+    units (None: no cap)."""
+    out = {}
+    for group in set(groups):
+        amount = cap_of(contract, tier, group)
+        if amount is None:
+            return None
+        out[group] = int(round_down(amount, unit) / unit)
+    return out
 
 
 def round_half_up(num: Amount, den: int) -> I64:
@@ -284,29 +306,29 @@ def _any_per_row(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
 
 
 def _owed_either(
-    tier: Tier, availability: Availability, period_micro: I64, excluded: I64, fee: Fraction
+    tier: Tier, availability: Availability, period_micro: I64, excluded: I64, terms: CreditTerms
 ) -> tuple[Amount, int]:
     """The credit owed under the tier's schedule, or its ``either_or`` credit where a period
     pays that one instead (docs/measurement.md, section 11)."""
-    own = _owed_by_schedule(tier, availability, period_micro, excluded, fee)
+    own = _owed_by_schedule(tier, availability, period_micro, excluded, terms)
     other = tier.other_credit()
     if other is None or tier.either_or is None:
         return own
-    instead = _owed_by_schedule(other, availability, period_micro, excluded, fee)
+    instead = _owed_by_schedule(other, availability, period_micro, excluded, terms)
     return combine_owed(tier.either_or.pick, own, instead)
 
 
 def _owed_by_schedule(
-    tier: Tier, availability: Availability, period_micro: I64, excluded: I64, fee: Fraction
+    tier: Tier, availability: Availability, period_micro: I64, excluded: I64, terms: CreditTerms
 ) -> tuple[Amount, int]:
     schedule = tier.credits
     scheduled = isinstance(schedule, FeeMultipleSchedule) and schedule.share_of == "scheduled"
     share_base = period_micro[None, :] - excluded if scheduled else period_micro[None, :]
-    return _owed(tier, availability, share_base, fee)
+    return _owed(tier, availability, share_base, terms)
 
 
 def _owed(
-    tier: Tier, availability: Availability, share_base: I64, fee: Fraction
+    tier: Tier, availability: Availability, share_base: I64, terms: CreditTerms
 ) -> tuple[Amount, int]:
     """The credit owed in minor units as numerator / denominator (exact integers where the
     schedule allows it, else floats over 1), per trial and period."""
@@ -322,27 +344,30 @@ def _owed(
             if lower is not None:
                 hit &= ~availability.misses(*lower)
             percent[hit] = int(band.credit_pct * scale)
-        return exact_owed(fee, percent, scale)
+        return exact_owed(terms.fee_num, terms.fee_den, percent, scale)
     if isinstance(schedule, PerHourSchedule) and schedule.hours != "exact":
         scale = scale_of([schedule.credit_pct_per_hour])
         hour = 60 * MICRO
         hours = -(-down // hour) if schedule.hours == "started" else down // hour
         missed = availability.misses(tier.target_pct, boundary)
         percent = np.where(missed, hours * int(schedule.credit_pct_per_hour * scale), 0)
-        return exact_owed(fee, percent, scale)
-    return _float_owed(tier, availability, share_base, fee), 1
+        return exact_owed(terms.fee_num, terms.fee_den, percent, scale)
+    return _float_owed(tier, availability, share_base, terms.fee_num / terms.fee_den), 1
 
 
-def exact_owed(fee: Fraction, percent_scaled: I64, scale: int) -> tuple[I64, int]:
-    """fee (minor units, a fraction) x percent / 100 as integer numerator over a denominator."""
-    den = fee.denominator * 100 * scale
-    if percent_scaled.size and int(percent_scaled.max()) * fee.numerator >= _SAFE:
+def exact_owed(fee_num: I64, fee_den: int, percent_scaled: I64, scale: int) -> tuple[I64, int]:
+    """Each period's fee (minor units: ``fee_num / fee_den``) x percent / 100 as integer
+    numerator over a denominator; ``percent_scaled``'s last axis is the periods', or one fee
+    (band pricing by code)."""
+    den = fee_den * 100 * scale
+    most = int(fee_num.max()) if fee_num.size else 0
+    if percent_scaled.size and int(percent_scaled.max()) * most >= _SAFE:
         raise OverflowError("credit too large to price exactly")
-    return percent_scaled * fee.numerator, den
+    return percent_scaled * fee_num, den
 
 
 def _float_owed(
-    tier: Tier, availability: Availability, share_base: I64, fee: Fraction
+    tier: Tier, availability: Availability, share_base: I64, fee: NDArray[np.float64]
 ) -> NDArray[np.float64]:
     """``share_base``: the minutes a fee multiple's downtime is a share of (0 where there are
     none: no credit), per period or per trial and period."""
@@ -364,4 +389,4 @@ def _float_owed(
             share = np.broadcast_to(share_base, down.shape)
             percent = float(schedule.multiple) * 100.0 * down / np.maximum(share, 1)
         percent = np.where(missed, percent, 0.0)
-    return float(fee) * percent / 100.0
+    return fee * percent / 100.0

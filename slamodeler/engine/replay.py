@@ -29,6 +29,7 @@ from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import misses
 from slamodeler.engine.customer_caps import cap_replayed
 from slamodeler.engine.either_or import decide_tier_credit
+from slamodeler.engine.fees import credited_fee, fee_note
 from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, reaches, scope_key
 from slamodeler.engine.measured_windows import slots_by_row
 from slamodeler.engine.periods import (
@@ -320,7 +321,10 @@ def _tier_result(
         tier,
         [
             CreditItem(
-                p.months, years[i], terms[i], decisions[i].percent + support_percent(support[i])
+                credited_fee(tier, p),
+                years[i],
+                terms[i],
+                decisions[i].percent + support_percent(support[i]),
             )
             for i, p in enumerate(periods)
         ],
@@ -365,6 +369,7 @@ def _tier_result(
                 claim_by=claim_by(contract, datetime.fromtimestamp(period.end, zone)),
                 service_hours=hours(period, d_micro),
                 support=support[i],
+                fee_note=fee_note(tier, period),
             )
         )
     return with_chronic(

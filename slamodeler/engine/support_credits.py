@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from slamodeler.domain.contract import WEEKDAYS, Contract, ServiceHours, Tier
 from slamodeler.domain.support import ResponseTarget, SupportMiss, SupportPeriod, Ticket
+from slamodeler.engine.fees import credited_fee
 from slamodeler.engine.periods import Period
 from slamodeler.engine.service_hours import local_instant
 
@@ -83,18 +84,18 @@ def support_periods(
             continue  # still in time at the end of the replay
         counted[i] += 1
         if taken > limit:
-            fee = Fraction(tier.monthly_fee) * periods[i].months
+            fee = credited_fee(tier, periods[i])  # what the credit % is taken of
             minutes = None if answered is None else Fraction(taken, 60)
             percent = miss_credit_percent(target, fee)
             misses[i].append(SupportMiss(ticket, target.respond_within_minutes, minutes, percent))
     return [
-        _period(support.targets, found, counted[i], Fraction(tier.monthly_fee) * p.months)
+        _period(support.targets, found, counted[i])
         for i, (p, found) in enumerate(zip(periods, misses, strict=True))
     ]
 
 
 def _period(
-    targets: Sequence[ResponseTarget], misses: list[SupportMiss], tickets: int, fee: Fraction
+    targets: Sequence[ResponseTarget], misses: list[SupportMiss], tickets: int
 ) -> SupportPeriod:
     total = Fraction(0)
     capped: dict[str, Fraction] = {}

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from slamodeler.domain.incidents import describe
 from slamodeler.domain.results import IncidentShare, PeriodResult
+from slamodeler.services.replay import percent
 
 __all__ = ["PeriodExplanation", "claim_deadline_text", "explain_period"]
 
@@ -71,6 +72,15 @@ def _sums(p: PeriodResult) -> list[str]:
 
 
 def _remedies(p: PeriodResult) -> list[str]:
+    fee = (
+        [f"credit {percent(p.credit_pct):g}% of the {p.fee_note}"]
+        if p.fee_note and p.credit_pct
+        else []
+    )
+    return fee + _cuts(p)
+
+
+def _cuts(p: PeriodResult) -> list[str]:
     lines = [
         f"{name} removed {value:,}"
         for name, value in (

@@ -16,6 +16,7 @@ from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.replay import replay
 from slamodeler.io.contract_file import load_contract
+from slamodeler.io.fee_file import with_fee_file
 from slamodeler.io.incident_import import import_incidents, load_mapping
 from slamodeler.io.replay_report import MONEY_FIELDS, percent, replay_csv, replay_json
 from slamodeler.io.ticket_import import TicketSet, import_tickets, load_ticket_mapping
@@ -74,10 +75,13 @@ def replay_files(
     encoding: str | None = None,
     tickets: str | Path | None = None,
     tickets_mapping: str | Path | None = None,
+    fees: str | Path | None = None,
 ) -> ReplayRun:
     """``tickets``: a support ticket export for the tiers' response targets (read with
     ``tickets_mapping``, ``timezone`` and ``skip_bad_rows`` as the incidents are)."""
     contract = load_contract(contract_path)
+    if fees is not None:
+        contract = with_fee_file(contract, fees)
     incidents = load_incident_file(
         incidents_path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
     )

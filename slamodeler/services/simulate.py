@@ -12,6 +12,7 @@ from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.simulation import Progress, SimulationRun, simulate, trial_incidents
 from slamodeler.io.contract_file import load_contract
+from slamodeler.io.fee_file import with_fee_file
 from slamodeler.io.incident_export import write_incidents_csv
 from slamodeler.io.output_files import check_output
 from slamodeler.io.scenario_file import load_scenario
@@ -53,9 +54,13 @@ def simulate_files(
     workers: int = 1,
     dask: str | None = None,
     progress: Progress | None = None,
+    fees: str | Path | None = None,
 ) -> SimulationRun:
-    """Simulate a contract file under a scenario (a file, or one fitted) as ``request`` asks."""
+    """Simulate a contract file under a scenario (a file, or one fitted) as ``request`` asks,
+    with the fees of a fee file when given."""
     contract = load_contract(contract_path)
+    if fees is not None:
+        contract = with_fee_file(contract, fees)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     scenario = request.horizon_of(scenario)

@@ -117,6 +117,11 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     credits ``credit_pct``, or ``credit_amount`` / period fee x 100; a priority's credits in a
     period are cut to ``max_pct_per_period``; the sum is added to the period's credit % before
     any cap.
+31. Fees that vary: a calendar month costs its ``monthly_fees`` entry ("YYYY-MM"), else
+    monthly_fee. A period's credit and per-period cap are a % of its months' fees x
+    ``affected_share``; the yearly cap a % of the 12 months' fees of the contract year (from the
+    month term.start falls in); the liability and customer caps a % of a term's months' fees x
+    12 / term.months. (Rule 19's "12 monthly fees" is the case of one fee for every month.)
 """
 
 from __future__ import annotations
@@ -303,6 +308,35 @@ def build_periods(contract: Contract, first: str, last: str) -> list[dict]:
         )
         day = nxt
     return periods
+
+
+# --- fees that vary (tiers' monthly_fees, affected_share) ---------------------------------------
+
+
+def fee_of_month(tier, day: date) -> Fraction:
+    """Rule 31: the fee of the calendar month holding ``day``: its monthly_fees entry, else
+    monthly_fee."""
+    return Fraction(tier.monthly_fees.get(day.strftime("%Y-%m"), tier.monthly_fee))
+
+
+def row_fee(tier, row: dict) -> Fraction:
+    """Rule 31: what a row's credit and per-period cap are a % of: the fees of the calendar
+    months the period holds (a claim window's share of months at monthly_fee) x affected_share."""
+    months = row["months"]
+    if isinstance(months, int):
+        first = row["first_day"].replace(day=1)
+        fees = sum(fee_of_month(tier, add_months(first, k)) for k in range(months))
+    else:
+        fees = Fraction(tier.monthly_fee) * months
+    return Fraction(fees) * Fraction(tier.affected_share)
+
+
+def block_fees(tier, start: date, months: int, number: int) -> Fraction:
+    """Rule 31: a year's worth of the fees of block ``number`` of ``months`` months (contract
+    year: 12, term: term.months) counted from the month ``start`` falls in."""
+    first = add_months(start.replace(day=1), months * number)
+    fees = sum(fee_of_month(tier, add_months(first, k)) for k in range(months))
+    return Fraction(fees) * 12 / months
 
 
 # --- measured windows (measurement.window) -----------------------------------------------------
@@ -559,7 +593,7 @@ def reference_support_pct(contract: Contract, tier, period: dict, end: int, tick
     """Rule 30: the period's support credit, % of its fee."""
     if tier.support is None:
         return Fraction(0)
-    fee = Fraction(tier.monthly_fee) * period["months"]
+    fee = row_fee(tier, period)  # the credit % is taken of it (rule 31)
     owed: dict[str, Fraction] = {}
     for ticket in tickets:
         target = next(
@@ -740,8 +774,6 @@ def reference_replay(
         rows = []
         issued_in_year: dict[int, Fraction] = {}
         issued_in_term: dict[int, Fraction] = {}
-        monthly_fee = Fraction(tier.monthly_fee)
-        annual_fees = 12 * monthly_fee
         for p_index, period in enumerate(measured):
             inside = range(
                 bisect.bisect_left(slot_start, period["start"]),
@@ -767,7 +799,7 @@ def reference_replay(
             pct, band = either_or_percent(tier, availability, t, length, x)
             pct += reference_support_pct(contract, tier, period, measured[-1]["end"], tickets)
 
-            fee = monthly_fee * period["months"]
+            fee = row_fee(tier, period)
             owed = pct / 100 * fee
             year = row_year[p_index]
             term = row_term[p_index]
@@ -777,7 +809,8 @@ def reference_replay(
                 after_period = min(after_period, max(room, Fraction(0)))
             after_year = after_period
             if tier.caps.per_year_pct_of_annual_fees is not None:
-                limit = Fraction(tier.caps.per_year_pct_of_annual_fees) / 100 * annual_fees
+                fees = block_fees(tier, contract.term.start, 12, year)
+                limit = Fraction(tier.caps.per_year_pct_of_annual_fees) / 100 * fees
                 room = round_down(limit - issued_in_year.get(year, Fraction(0)), digits)
                 after_year = min(after_year, max(room, Fraction(0)))
             after_liability = after_year
@@ -787,7 +820,9 @@ def reference_replay(
                     limits.append(Fraction(contract.liability_cap.amount))
                 if contract.liability_cap.pct_of_annual_fees is not None:
                     limits.append(
-                        Fraction(contract.liability_cap.pct_of_annual_fees) / 100 * annual_fees
+                        Fraction(contract.liability_cap.pct_of_annual_fees)
+                        / 100
+                        * block_fees(tier, contract.term.start, contract.term.months, term)
                     )
                 room = round_down(min(limits) - issued_in_term.get(term, Fraction(0)), digits)
                 after_liability = min(after_liability, max(room, Fraction(0)))
@@ -849,15 +884,20 @@ def apply_customer_cap(contract: Contract, result: dict, period_term: list[int],
     cap = contract.customer_cap
     wanted = {norm(n) for n in cap.tiers}
     held = [t for t in contract.tiers if not wanted or norm(t.name) in wanted]
-    limits = []
-    if cap.amount is not None:
-        limits.append(Fraction(cap.amount))
-    if cap.pct_of_annual_fees is not None:
-        annual = sum(12 * Fraction(t.monthly_fee) for t in held)
-        limits.append(Fraction(cap.pct_of_annual_fees) / 100 * annual)
-    limit = round_down(min(limits), digits)
+
+    def limit_of(term: int) -> Fraction:
+        limits = []
+        if cap.amount is not None:
+            limits.append(Fraction(cap.amount))
+        if cap.pct_of_annual_fees is not None:
+            months = contract.term.months
+            annual = sum(block_fees(t, contract.term.start, months, term) for t in held)
+            limits.append(Fraction(cap.pct_of_annual_fees) / 100 * annual)
+        return round_down(min(limits), digits)
+
     used: dict[int, Fraction] = {}
     for p_index, term in enumerate(period_term):
+        limit = limit_of(term)
         for tier in held:
             row = result[tier.name][p_index]
             before = Fraction(row["credit_after_caps"])

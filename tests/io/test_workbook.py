@@ -12,7 +12,7 @@ import re
 import subprocess
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -25,6 +25,8 @@ from slamodeler.cli.main import main
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident
 from slamodeler.engine.exposure import exposures
+from slamodeler.engine.fees import credited_fee
+from slamodeler.engine.periods import Period
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import simulate
 from slamodeler.io.scenario_file import load_scenario
@@ -204,8 +206,19 @@ def late_claims_contract() -> Contract:
     return Contract.model_validate(dict(data, claims={**RICH.get("claims", {}), **late}))
 
 
+def varying_fees_contract() -> Contract:
+    """The rich terms with every tier's fee varying by month (and the first's credits on 60% of
+    it): the period fee and the caps' annual fees are the engine's values."""
+    data = dict(RICH, name="Workbook test terms, fees that vary")
+    months = {"2024-02": "1500", "2024-03": "90", "2024-06": "4000.5", "2024-11": "0"}
+    tiers = [dict(t, monthly_fees=months) for t in data["tiers"]]
+    tiers[0]["affected_share"] = "0.6"
+    return Contract.model_validate(dict(data, tiers=tiers))
+
+
 CASES = {
     "rich": rich_contract,
+    "varying_fees": varying_fees_contract,
     "yen": yen_contract,
     "quarterly": quarterly_contract,
     "more_than": more_than_contract,
@@ -292,6 +305,14 @@ def header_rows(ws, first: str) -> Iterator[int]:
             yield r
 
 
+def period_fee_of(tier, p, months):
+    """The fee a replayed period's credit is a % of: the engine's, where fees vary."""
+    if not tier.monthly_fees and tier.affected_share == 1:
+        return tier.monthly_fee * months
+    first = date.fromisoformat(p.start[:10])
+    return float(credited_fee(tier, Period(p.period, first, months, 0, 0)))
+
+
 def expected_values(
     wb, formulas: dict[tuple[str, str], str], contract: Contract, result, run
 ) -> dict[tuple[str, str], object]:
@@ -328,7 +349,9 @@ def expected_values(
         out[("Replay", cell("Target"))] = "met" if p.met_target else "missed"
         if tier.credits.kind != "linear" and tier.either_or is None:
             out[("Replay", cell("Credit %"))] = float(p.credit_pct / 100)
-        out[("Replay", cell("Period fee"))] = tier.monthly_fee * ws.cell(r, cols["Months"]).value
+        out[("Replay", cell("Period fee"))] = period_fee_of(
+            tier, p, ws.cell(r, cols["Months"]).value
+        )
         for name, get in REPLAY_MONEY.items():
             out[("Replay", cell(name))] = get(p)
         if contract.chronic_failure_of(tier) is not None:

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QGroupBox
 
 from slamodeler.gui.editor.document import ContractDocument
+from slamodeler.gui.editor.fee_terms import fee_fields
 from slamodeler.gui.editor.terms_fields import (
     TermField,
     listed,
@@ -48,6 +49,7 @@ class TierTerms(QGroupBox):
         self.year_cap = self._field(
             "caps", "per_year_pct_of_annual_fees", "Yearly cap %", "no cap", optional_text
         )
+        self.monthly_fees, self.affected_share = fee_fields(document, lambda: self.tier)
         form = QFormLayout(self)
         form.addRow("Services (comma-separated)", self.services)
         form.addRow("Regions (comma-separated)", self.regions)
@@ -55,6 +57,8 @@ class TierTerms(QGroupBox):
         form.addRow("Of the zones (comma-separated)", self.zones_of)
         form.addRow("Cap per period (% of its fee)", self.period_cap)
         form.addRow("Cap per contract year\n(% of 12 monthly fees)", self.year_cap)
+        form.addRow('Fees by month\n("YYYY-MM: fee", comma-separated)', self.monthly_fees)
+        form.addRow("Credits on this share\nof the fee (0 to 1)", self.affected_share)
         form.addRow(
             note(
                 "An incident on another service or region does not count for this tier. With a "
@@ -90,7 +94,8 @@ class TierTerms(QGroupBox):
     def set_tier(self, tier: int) -> None:
         self.tier = tier
         fields = (self.services, self.regions, self.zones_needed, self.zones_of)
-        for field in (*fields, self.period_cap, self.year_cap):
+        fees = (self.monthly_fees, self.affected_share)
+        for field in (*fields, self.period_cap, self.year_cap, *fees):
             field.refresh()
         self.refresh()
 

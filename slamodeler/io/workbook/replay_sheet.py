@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from slamodeler.domain.contract import Tier
+from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import (
     BandSchedule,
     FeeMultipleSchedule,
@@ -16,8 +17,15 @@ from slamodeler.domain.credit_schedules import (
     PerHourSchedule,
 )
 from slamodeler.domain.results import PeriodResult
+from slamodeler.engine.fees import credited_fee, term_annual_fees, year_fees
 from slamodeler.engine.measured_windows import claim_period, iso_epoch
-from slamodeler.engine.periods import contract_year, parse_label, periods_between, term_number
+from slamodeler.engine.periods import (
+    Period,
+    contract_year,
+    parse_label,
+    periods_between,
+    term_number,
+)
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.remedies import termination_formula
@@ -206,7 +214,8 @@ class ReplaySheet(SheetWriter):
         else:
             put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
         with_support_credit(ws.cell(r, 12), p)
-        f(ws, f"M{r}", f"=INDEX(Tier_Fee,{t})*F{r}", S.money)
+        fee, annual, term_annual = fee_formulas(c, tier, p, year, term, months, t, r)
+        f(ws, f"M{r}", f"={fee}", S.money)
         f(ws, f"N{r}", f"=ROUND(M{r}*L{r},{d})", S.money)
         f(
             ws,
@@ -220,7 +229,7 @@ class ReplaySheet(SheetWriter):
             ws,
             f"P{r}",
             f'=IF(INDEX(Tier_YearCap,{t})="",O{r},MIN(O{r},ROUND(ROUNDDOWN('
-            f"INDEX(Tier_Fee,{t})*12*INDEX(Tier_YearCap,{t}),{d}){year_used},{d})))",
+            f"{annual}*INDEX(Tier_YearCap,{t}),{d}){year_used},{d})))",
             S.money,
         )
         term_used = self._used_before(r, first, "E")
@@ -229,7 +238,7 @@ class ReplaySheet(SheetWriter):
             f"Q{r}",
             f'=IF(AND(Liability_Amount="",Liability_Pct=""),P{r},MIN(P{r},ROUND(ROUNDDOWN(MIN('
             f'IF(Liability_Amount="",9E+307,Liability_Amount),IF(Liability_Pct="",9E+307,'
-            f"INDEX(Tier_Fee,{t})*12*Liability_Pct)),{d}){term_used},{d})))",
+            f"{term_annual}*Liability_Pct)),{d}){term_used},{d})))",
             S.money,
         )
         clears = clears_minimum(f"Q{r}")
@@ -304,3 +313,29 @@ def support_words(p: PeriodResult) -> str:
         return ""
     late = ", ".join(m.ticket.id for m in p.support.misses)
     return f"; support: {len(p.support.misses)} late response(s) ({late}) +{float(p.support.credit_pct):g}%"
+
+
+def fee_formulas(
+    contract: Contract,
+    tier: Tier,
+    p: PeriodResult,
+    year: int,
+    term: int,
+    months: int | Fraction,
+    t: str,
+    r: int,
+) -> tuple[str, str, str]:
+    """The period fee, the contract year's fees and the term's annual fees as formula terms: from
+    the Terms sheet's monthly fee, or, where the tier's fees vary by month or its credits are on
+    a share of the fee, the engine's values (engine/fees.py; docs/workbook.md)."""
+    if not tier.monthly_fees and tier.affected_share == 1:
+        return f"INDEX(Tier_Fee,{t})*F{r}", f"INDEX(Tier_Fee,{t})*12", f"INDEX(Tier_Fee,{t})*12"
+    # the period's first day: its end (the next period's first day) less its months; a rolling
+    # window's row starts days before it
+    whole = months if isinstance(months, int) else 0
+    period = Period(p.period, add_months(date.fromisoformat(p.end[:10]), -whole), months, 0, 0)
+    return (
+        repr(float(credited_fee(tier, period))),
+        repr(float(year_fees(contract.term, tier, year))),
+        repr(float(term_annual_fees(contract.term, tier, term))),
+    )

@@ -1,0 +1,88 @@
+"""A fee file: the fees of single months for tiers of a contract (CSV with the columns tier,
+month, fee), given to replay or simulate with ``--fees``. Every row is used or refused, naming
+the file, row and field; the fees become the tiers' ``monthly_fees`` for the run, a row taking
+the place of the contract's entry for the same month (docs/contract-format.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.fees import MONTH_KEY
+from slamodeler.domain.limits import MAX_MONEY, MONEY_DECIMALS
+from slamodeler.io.input_files import YAML_LIMIT, InputKind
+from slamodeler.io.yaml_files import read_text
+
+FEES = InputKind("fee file", YAML_LIMIT)
+COLUMNS = ("tier", "month", "fee")
+
+
+def with_fee_file(contract: Contract, path: str | Path) -> Contract:
+    """``contract`` with the fees of the file at ``path`` in its tiers' ``monthly_fees``."""
+    path = Path(path)
+    fees = read_fees(contract, read_text(path, FEES), str(path))
+    tiers = [
+        t.model_copy(update={"monthly_fees": {**t.monthly_fees, **fees.get(t.name, {})}})
+        for t in contract.tiers
+    ]
+    return contract.model_copy(update={"tiers": tiers})
+
+
+def read_fees(contract: Contract, text: str, source: str) -> dict[str, dict[str, Decimal]]:
+    """The fees by tier name (as the contract spells it) and month, every row checked."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header = [c.strip().lower() for c in rows[0]] if rows else []
+    if tuple(header) != COLUMNS:
+        raise InputError(
+            f"{source}: row 1: the header must be tier,month,fee (found "
+            f"{','.join(header) or 'nothing'}); one row per tier and month follows it"
+        )
+    names = {t.name.lower(): t.name for t in contract.tiers}
+    out: dict[str, dict[str, Decimal]] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(COLUMNS):
+            raise InputError(
+                f"{source}: row {n}: has {len(row)} field(s); give tier,month,fee (quote a "
+                "name with a comma in it)"
+            )
+        tier, month, fee = (c.strip() for c in row)
+        if tier.lower() not in names:
+            raise InputError(
+                f"{source}: row {n}, tier: no tier named {tier!r}; this contract has: "
+                f"{', '.join(names.values())}"
+            )
+        if not MONTH_KEY.match(month):
+            raise InputError(
+                f'{source}: row {n}, month: {month!r} is not a calendar month; write "YYYY-MM", '
+                "e.g. 2025-03"
+            )
+        name = names[tier.lower()]
+        if month in out.get(name, {}):
+            raise InputError(
+                f"{source}: row {n}, month: {name} {month} is given twice; keep one row for it"
+            )
+        out.setdefault(name, {})[month] = _amount(fee, f"{source}: row {n}, fee")
+    if not out:
+        raise InputError(f"{source}: no fees after the header; add rows tier,month,fee")
+    return out
+
+
+def _amount(text: str, where: str) -> Decimal:
+    try:
+        amount = Decimal(text.replace(",", "")) if text else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or not 0 <= amount <= MAX_MONEY:
+        raise InputError(
+            f"{where}: {text!r} is not an amount; give a number from 0 to {MAX_MONEY:,}, "
+            "without a currency sign, e.g. 1250.00"
+        )
+    if -amount.as_tuple().exponent > MONEY_DECIMALS:  # type: ignore[operator]
+        raise InputError(f"{where}: {text!r} has more than {MONEY_DECIMALS} decimals; round it")
+    return amount
