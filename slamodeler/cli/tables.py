@@ -60,6 +60,8 @@ def _explanation(p: PeriodResult, spans: bool) -> list[str]:
         lines.append(f"      slots: {p.slot_rules}")
     if p.service_hours:
         lines.append(f"      service hours: {p.service_hours}")
+    if p.incident_credits:
+        lines.append(f"      {p.incident_credits}")
     for s in p.incidents:
         what = f"{s.counted_minutes.normalize():f} min counted"
         if s.below_minimum_minutes:

@@ -25,6 +25,7 @@ from pydantic import (
 from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
+from slamodeler.domain.incident_credits import IncidentCredits, incident_credits_problem
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
 
@@ -378,6 +379,11 @@ class Tier(Model):
         default=None,
         description="Termination right for repeated misses; overrides the contract's.",
     )
+    incident_credits: IncidentCredits | None = Field(
+        default=None,
+        description="A credit per incident (longer than some minutes, or per hour of it), "
+        "added to the schedule's credit before the caps.",
+    )
 
 
 class LiabilityCap(Model):
@@ -531,6 +537,23 @@ class Contract(Model):
         return self
 
     @model_validator(mode="after")
+    def _incident_credits_measurable(self) -> Contract:
+        problem = incident_credits_problem(
+            [i for i, t in enumerate(self.tiers) if t.incident_credits is not None],
+            {
+                "measurement.service_hours": self.measurement.service_hours is not None,
+                "measurement.window": self.measurement.window is not None,
+                "exclusions.maintenance_allowance_minutes_per_year": (
+                    self.exclusions.maintenance_allowance_minutes_per_year is not None
+                ),
+            },
+            {i: t.scope.zones is not None for i, t in enumerate(self.tiers)},
+        )
+        if problem:
+            raise FieldProblem(*problem)
+        return self
+
+    @model_validator(mode="after")
     def _customer_cap_tiers(self) -> Contract:
         problem = customer_cap_problem(self)
         if problem:
@@ -585,6 +608,7 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("measurement", "window"): None,
     ("claims", "claim_deadline_days"): None,
     ("claims", "late_share"): Decimal("0"),
+    ("tiers[]", "incident_credits"): None,
 }
 
 

@@ -65,6 +65,7 @@ class PeriodResult:
     capped_by_customer: Decimal = Decimal(0)  # the cap per customer across tiers, applied last
     customer_cap_note: str = ""  # how that cap stood in this period, when the contract has one
     service_hours: str = ""  # the service hours and the period's minutes in them, when set
+    incident_credits: str = ""  # the per-incident credits earned, naming each incident
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:
