@@ -16,6 +16,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
+from slamodeler.domain.contract import Contract
 from slamodeler.domain.incident_credits import IncidentCredits
 from slamodeler.domain.money import scale_of
 from slamodeler.engine.horizon import Horizon
@@ -50,7 +51,7 @@ def measure(
     slot_minutes: int,
     first: I64,
     stop: I64,
-    weight: I64,
+    weight: NDArray[np.integer],
     counts: NDArray[np.bool_],
 ) -> Measured:
     """``first``/``stop``: each incident's counted slots (``SlotRules.counted_range``);
@@ -143,3 +144,46 @@ def _minutes(micro: int) -> str:
 
 def _percent(value: Fraction) -> str:
     return f"{float(value):g}" if value.denominator != 1 else str(value.numerator)
+
+
+def simulated(
+    terms: IncidentCredits,
+    horizon: Horizon,
+    opened: I64,
+    rules: SlotRules,
+    slot_minutes: int,
+    incidents: tuple[I64, I64, I64, I64, NDArray[np.bool_]],
+    shape: tuple[int, int],
+) -> I64:
+    """Per row and period (``shape``), the sum of the per-incident credits' numerators
+    (``percent``'s denominator): ``incidents`` gives each simulated incident's row, counted
+    slots [first, stop), weight and whether its cause counts, one simulated incident each."""
+    row, first, stop, weight, counts = incidents
+    found = measure(horizon, opened, rules, slot_minutes, first, stop, weight, counts)
+    num, _ = percent(terms, found.counted)
+    key = row * shape[1] + found.period
+    summed = np.bincount(key, weights=num.astype(np.float64), minlength=shape[0] * shape[1])
+    if summed.size and summed.max() >= 2**52:
+        raise OverflowError("per-incident credits too large to sum exactly")
+    return np.rint(summed).astype(np.int64).reshape(shape)
+
+
+def refused_in_simulation(contract: Contract) -> str:
+    """Why a simulation cannot count the contract's per-incident credits ("" when it can)."""
+    if contract.customer_cap is not None and any(
+        t.incident_credits is not None for t in contract.held_together()
+    ):
+        return (
+            "customer_cap: per-incident credits under a cap per customer cannot be simulated "
+            "yet; leave out customer_cap or the held tiers' incident_credits"
+        )
+    return ""
+
+
+def changed(old: Contract, new: Contract) -> str:
+    """The tier whose per-incident credits differ ("" when none does): re-pricing keeps the
+    measurement, and these credits are measured per incident."""
+    for i, (a, b) in enumerate(zip(old.tiers, new.tiers, strict=True)):
+        if a.incident_credits != b.incident_credits:
+            return f"the new terms change per-incident credits (tiers[{i}].incident_credits)"
+    return ""

@@ -7,38 +7,16 @@ from __future__ import annotations
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident
 from slamodeler.engine.replay import replay
 from tests.helpers.builders import ts
+from tests.helpers.incident_credit_terms import contracts_with_incident_credits
 from tests.helpers.reference_replay import reference_replay
 from tests.helpers.replay_results import assert_agrees
-from tests.helpers.strategies import CAUSES, contracts, replay_range
+from tests.helpers.strategies import CAUSES, replay_range
 
 RANGE_START = ts("2024-01-25T00:00")
 RANGE_SECONDS = 60 * 86400
-
-
-@st.composite
-def contracts_with_incident_credits(draw) -> Contract:
-    data = draw(contracts(slot_rules=True)).model_dump(mode="json")
-    data["measurement"]["service_hours"] = None
-    data["measurement"]["window"] = None
-    data["exclusions"]["maintenance_allowance_minutes_per_year"] = None
-    per_hour = draw(st.sampled_from(["0", "1.5", "2"]))
-    terms = {
-        "longer_than_minutes": draw(st.sampled_from([0, 5, 30, 60])),
-        "credit_pct": draw(st.sampled_from(["0", "5", "2.5"] if per_hour != "0" else ["5"])),
-        "credit_pct_per_hour": per_hour,
-        "hours": draw(st.sampled_from(["started", "whole", "exact"])),
-        "max_pct_per_incident": draw(st.sampled_from([None, "10", "7.25"])),
-    }
-    for tier in data["tiers"]:
-        tier["scope"]["zones"] = None
-        if draw(st.booleans()):
-            tier["incident_credits"] = terms
-    data["tiers"][0]["incident_credits"] = terms
-    return Contract.model_validate(data)
 
 
 @st.composite
