@@ -98,10 +98,10 @@ def price_tier(
     downtime: I64,
     excluded: I64,
     keep_periods: bool = False,
-    incident_pct: I64 | None = None,
+    incident_percent: I64 | None = None,
 ) -> TierPricing:
     """Price every trial (row); with ``keep_periods`` also keep each period's issued credit.
-    ``incident_pct``: the tier's per-incident credits per row and period, as numerators over
+    ``incident_percent``: the tier's per-incident credits per row and period, as numerators over
     ``incident_credits.percent``'s denominator."""
     parts = [
         _price_rows(
@@ -111,7 +111,7 @@ def price_tier(
             downtime[i : i + CHUNK_TRIALS],
             excluded[i : i + CHUNK_TRIALS],
             keep_periods,
-            None if incident_pct is None else incident_pct[i : i + CHUNK_TRIALS],
+            None if incident_percent is None else incident_percent[i : i + CHUNK_TRIALS],
         )
         for i in range(0, max(len(downtime), 1), CHUNK_TRIALS)
     ]
@@ -201,7 +201,7 @@ def _price_rows(
     downtime: I64,
     excluded: I64,
     keep_periods: bool,
-    incident_pct: I64 | None = None,
+    incident_percent: I64 | None = None,
 ) -> TierPricing:
     period_micro = horizon.period_micro
     availability = availability_of(contract, horizon, downtime, excluded)
@@ -212,8 +212,8 @@ def _price_rows(
     scheduled = isinstance(schedule, FeeMultipleSchedule) and schedule.share_of == "scheduled"
     share_base = period_micro[None, :] - excluded if scheduled else period_micro[None, :]
     num, den = _owed(tier, availability, share_base, terms.fee)
-    if incident_pct is not None and tier.incident_credits is not None:
-        num, den = with_incident_credits(num, den, incident_pct, tier.incident_credits, terms.fee)
+    if incident_percent is not None and tier.incident_credits is not None:
+        num, den = with_incident_credits(num, den, incident_percent, tier.incident_credits, terms.fee)
     owed = round_half_up(num, den)
     if terms.period_cap is not None:
         num = np.minimum(num, terms.period_cap * den)
@@ -239,18 +239,18 @@ def _price_rows(
 
 
 def with_incident_credits(
-    num: Amount, den: int, incident_pct: I64, clause: IncidentCredits, fee: Fraction
+    num: Amount, den: int, incident_percent: I64, clause: IncidentCredits, fee: Fraction
 ) -> tuple[Amount, int]:
     """The schedule's credit owed plus the per-incident credits: exact integers over a common
     denominator while they fit, else floats (as for continuous schedules)."""
-    pct_den = incident_credits.percent(clause, np.zeros(0, np.int64))[1]
-    extra_den = fee.denominator * 100 * pct_den
+    percent_den = incident_credits.percent(clause, np.zeros(0, np.int64))[1]
+    extra_den = fee.denominator * 100 * percent_den
     common = math.lcm(den, extra_den) if num.dtype.kind != "f" else 0
-    biggest = int(incident_pct.max(initial=0)) * fee.numerator * (common // extra_den or 1)
+    biggest = int(incident_percent.max(initial=0)) * fee.numerator * (common // extra_den or 1)
     if common and biggest < _SAFE and int(np.abs(num).max(initial=0)) * (common // den) < _SAFE:
         scaled = cast(I64, num) * (common // den)
-        return scaled + incident_pct * fee.numerator * (common // extra_den), common
-    extra = float(fee) * incident_pct.astype(np.float64) / (100.0 * pct_den)
+        return scaled + incident_percent * fee.numerator * (common // extra_den), common
+    extra = float(fee) * incident_percent.astype(np.float64) / (100.0 * percent_den)
     return num.astype(np.float64) / den + extra, 1
 
 

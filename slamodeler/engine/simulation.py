@@ -74,7 +74,7 @@ class Rows:
     trial: I64
     customer: I64  # -1 on the shared rows
     # per tier with per-incident credits: their numerators per row and period (pricing.py)
-    incident_pct: dict[str, I64] = field(default_factory=dict)
+    incident_percent: dict[str, I64] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ def _add_incident_credits(
         return
     row, idx = seen
     first, stop, weight, klass = (a[idx] for a in drawn)
-    rows.incident_pct[tier.name] = incident_credits.simulated(
+    rows.incident_percent[tier.name] = incident_credits.simulated(
         terms,
         horizon,
         incident_credits.open_slots(horizon),
@@ -410,14 +410,14 @@ def _assemble(
                 excluded=np.concatenate([rows.excluded for rows, _ in parts]),
                 trial=np.concatenate([rows.trial + offset for rows, offset in parts]),
                 customer=np.concatenate([rows.customer for rows, _ in parts]),
-                incident_pct={
-                    name: np.concatenate([rows.incident_pct[name] for rows, _ in parts])
-                    for name in parts[0][0].incident_pct
+                incident_percent={
+                    name: np.concatenate([rows.incident_percent[name] for rows, _ in parts])
+                    for name in parts[0][0].incident_percent
                 },
             )
             continue
         pieces: dict[str, list[I64]] = {"downtime": [], "excluded": [], "trial": [], "customer": []}
-        credits: dict[str, list[I64]] = {name: [] for name in parts[0][0].incident_pct}
+        credits: dict[str, list[I64]] = {name: [] for name in parts[0][0].incident_percent}
         for own in (False, True):
             for rows, offset in parts:
                 pick = (rows.customer >= 0) == own
@@ -426,10 +426,10 @@ def _assemble(
                 pieces["trial"].append(rows.trial[pick] + offset)
                 pieces["customer"].append(rows.customer[pick])
                 for name, found in credits.items():
-                    found.append(rows.incident_pct[name][pick])
+                    found.append(rows.incident_percent[name][pick])
         units[key] = Rows(
             **{name: np.concatenate(arrays) for name, arrays in pieces.items()},
-            incident_pct={name: np.concatenate(found) for name, found in credits.items()},
+            incident_percent={name: np.concatenate(found) for name, found in credits.items()},
         )
     return Measured(trials=sum(sizes[b] for b in order), units=units)
 
@@ -466,7 +466,7 @@ def price_all(
                     horizon,
                     rows.downtime,
                     rows.excluded,
-                    incident_pct=rows.incident_pct.get(tier.name),
+                    incident_percent=rows.incident_percent.get(tier.name),
                 )
 
     def totals(tier: Tier, key: UnitKey) -> Callable[[], tuple[TierPricing, TierTotals]]:
@@ -612,7 +612,7 @@ def period_credits(
         rows.downtime[picked],
         rows.excluded[picked],
         keep_periods=True,
-        incident_pct=_picked(rows.incident_pct.get(tier), picked),
+        incident_percent=_picked(rows.incident_percent.get(tier), picked),
     )
     assert priced.issued_by_period is not None
     return priced.issued_by_period
