@@ -66,6 +66,7 @@ class PeriodResult:
     customer_cap_note: str = ""  # how that cap stood in this period, when the contract has one
     service_hours: str = ""  # the service hours and the period's minutes in them, when set
     incident_credits: str = ""  # the per-incident credits earned, naming each incident
+    incident_credit_percent: Fraction = Fraction(0)  # their part of credit_pct
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:

@@ -213,7 +213,9 @@ def _price_rows(
     share_base = period_micro[None, :] - excluded if scheduled else period_micro[None, :]
     num, den = _owed(tier, availability, share_base, terms.fee)
     if incident_percent is not None and tier.incident_credits is not None:
-        num, den = with_incident_credits(num, den, incident_percent, tier.incident_credits, terms.fee)
+        num, den = with_incident_credits(
+            num, den, incident_percent, tier.incident_credits, terms.fee
+        )
     owed = round_half_up(num, den)
     if terms.period_cap is not None:
         num = np.minimum(num, terms.period_cap * den)

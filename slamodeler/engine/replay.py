@@ -357,6 +357,7 @@ def _tier_result(
                 claim_by=claim_by(contract, datetime.fromtimestamp(period.end, zone)),
                 service_hours=hours(period, d_micro),
                 incident_credits=per_incident_text[i],
+                incident_credit_percent=per_incident[i],
             )
         )
     return with_chronic(

@@ -186,6 +186,8 @@ class ReplaySheet(SheetWriter):
             )
         else:
             put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
+        if p.incident_credit_percent and not isinstance(ws[f"L{r}"].value, float):
+            ws[f"L{r}"] = f"{ws[f'L{r}'].value}+{_fraction_text(p.incident_credit_percent / 100)}"
         f(ws, f"M{r}", f"=INDEX(Tier_Fee,{t})*F{r}", S.money)
         f(ws, f"N{r}", f"=ROUND(M{r}*L{r},{d})", S.money)
         f(
@@ -238,3 +240,9 @@ class ReplaySheet(SheetWriter):
             f"-SUMPRODUCT(($A${first}:$A{p}=$A{r})*(${key}${first}:${key}{p}=${key}{r}),"
             f"$S${first}:$S{p})"
         )
+
+
+def _fraction_text(value: Fraction) -> str:
+    """The per-incident credits a period earned, as a value the credit % formula adds (the
+    incidents are not in the workbook's terms: docs/workbook.md)."""
+    return str(value.numerator) if value.denominator == 1 else f"({value})"
