@@ -46,6 +46,7 @@ from slamodeler.gui.editor.terms_caps import CapsAndClaims
 from slamodeler.gui.editor.terms_exclusions import ExclusionsPanel
 from slamodeler.gui.editor.terms_fields import ERROR_STYLE, TermField
 from slamodeler.gui.editor.terms_general import TermRows
+from slamodeler.gui.editor.terms_incident_credits import IncidentCreditFields
 from slamodeler.gui.editor.terms_measurement import MeasurementTerms
 from slamodeler.gui.editor.terms_schedule import ScheduleTerms
 from slamodeler.gui.editor.terms_tiers import TierTerms
@@ -238,6 +239,7 @@ class ContractEditor(QWidget):
         self.add_tier.clicked.connect(self._add_tier)
         self.remove_tier.clicked.connect(self._remove_tier)
         self.tier_terms = TierTerms(document)
+        self.incident_credits = IncidentCreditFields(document)
         self.exclusions = ExclusionsPanel(document, now)
         self.caps = CapsAndClaims(document)
 
@@ -284,6 +286,7 @@ class ContractEditor(QWidget):
         tier_buttons.addWidget(self.remove_tier)
         tiers_layout.addLayout(tier_buttons)
         tiers_layout.addWidget(self.tier_terms)
+        tiers_layout.addWidget(self.incident_credits)
         self.sections = QTabWidget()
         self.sections.setObjectName("termSections")
         self.sections.addTab(tiers_page, "Tiers")
@@ -360,6 +363,7 @@ class ContractEditor(QWidget):
         if self.exposure is not None:
             self.exposure.set_tier(row)
         self.tier_terms.set_tier(row)
+        self.incident_credits.set_tier(row)
         self.schedule_terms.set_tier(row)
         self.refresh()
 

@@ -113,6 +113,8 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
     ]
     if p.service_hours:
         lines.append(f"<p>Service hours: {escape(p.service_hours)}.</p>")
+    if p.incident_credits:
+        lines.append(f"<p>{escape(p.incident_credits[0].upper() + p.incident_credits[1:])}.</p>")
     if p.excluded_by_reason:
         reasons = ", ".join(f"{escape(k)}: {v:,} min" for k, v in p.excluded_by_reason.items())
         lines.append(f"<p>Excluded: {reasons}.</p>")
