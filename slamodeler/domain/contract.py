@@ -27,6 +27,7 @@ from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
 from slamodeler.domain.either_or import EitherOr
 from slamodeler.domain.fees import fee_months, fees_window_problem
+from slamodeler.domain.incident_credits import IncidentCredits, incident_credits_problem
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
 from slamodeler.domain.support import SupportTerms, support_problem
@@ -423,6 +424,12 @@ class Tier(Model):
     def _fee_months(cls, value: object) -> object:
         return fee_months(value)
 
+    incident_credits: IncidentCredits | None = Field(
+        default=None,
+        description="A credit per incident (longer than some minutes, or per hour of it), "
+        "added to the schedule's credit before the caps.",
+    )
+
 
 class LiabilityCap(Model):
     """The MSA's aggregate cap on credits per customer over one term; the lower of the two if both."""
@@ -582,6 +589,23 @@ class Contract(Model):
         return self
 
     @model_validator(mode="after")
+    def _incident_credits_measurable(self) -> Contract:
+        problem = incident_credits_problem(
+            [i for i, t in enumerate(self.tiers) if t.incident_credits is not None],
+            {
+                "measurement.service_hours": self.measurement.service_hours is not None,
+                "measurement.window": self.measurement.window is not None,
+                "exclusions.maintenance_allowance_minutes_per_year": (
+                    self.exclusions.maintenance_allowance_minutes_per_year is not None
+                ),
+            },
+            {i: t.scope.zones is not None for i, t in enumerate(self.tiers)},
+        )
+        if problem:
+            raise FieldProblem(*problem)
+        return self
+
+    @model_validator(mode="after")
     def _customer_cap_tiers(self) -> Contract:
         problem = customer_cap_problem(self)
         if problem:
@@ -651,6 +675,7 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("tiers[]", "support"): None,
     ("tiers[]", "monthly_fees"): {},
     ("tiers[]", "affected_share"): Decimal("1"),
+    ("tiers[]", "incident_credits"): None,
 }
 
 

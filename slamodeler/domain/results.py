@@ -71,6 +71,8 @@ class PeriodResult:
         None  # support misses and their credit, when the tier has targets
     )
     fee_note: str = ""  # the fee the credit is a % of, when fees vary or a share is affected
+    incident_credits: str = ""  # the per-incident credits earned, naming each incident
+    incident_credit_percent: Fraction = Fraction(0)  # their part of credit_pct
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:

@@ -32,8 +32,10 @@ from slamodeler.domain.credit_schedules import (
     PerHourSchedule,
     boundary_of,
 )
+from slamodeler.domain.incident_credits import IncidentCredits
 from slamodeler.domain.money import minor_unit, round_down, scale_of
 from slamodeler.engine import credits as credit_rules
+from slamodeler.engine import incident_credits
 from slamodeler.engine.caps import liability_cap_amount, year_cap_amount
 from slamodeler.engine.either_or import combine_owed
 from slamodeler.engine.fees import credited_fee
@@ -98,8 +100,11 @@ def price_tier(
     downtime: I64,
     excluded: I64,
     keep_periods: bool = False,
+    incident_percent: I64 | None = None,
 ) -> TierPricing:
-    """Price every trial (row); with ``keep_periods`` also keep each period's issued credit."""
+    """Price every trial (row); with ``keep_periods`` also keep each period's issued credit.
+    ``incident_percent``: the tier's per-incident credits per row and period, as numerators over
+    ``incident_credits.percent``'s denominator."""
     parts = [
         _price_rows(
             contract,
@@ -108,6 +113,7 @@ def price_tier(
             downtime[i : i + CHUNK_TRIALS],
             excluded[i : i + CHUNK_TRIALS],
             keep_periods,
+            None if incident_percent is None else incident_percent[i : i + CHUNK_TRIALS],
         )
         for i in range(0, max(len(downtime), 1), CHUNK_TRIALS)
     ]
@@ -202,6 +208,7 @@ def _price_rows(
     downtime: I64,
     excluded: I64,
     keep_periods: bool,
+    incident_percent: I64 | None = None,
 ) -> TierPricing:
     period_micro = horizon.period_micro
     availability = availability_of(contract, horizon, downtime, excluded)
@@ -209,6 +216,8 @@ def _price_rows(
     terms = CreditTerms.of(contract, tier, horizon)
 
     num, den = _owed_either(tier, availability, period_micro, excluded, terms)
+    if incident_percent is not None and tier.incident_credits is not None:
+        num, den = with_incident_credits(num, den, incident_percent, tier.incident_credits, terms)
     owed = round_half_up(num, den)
     if terms.period_cap is not None:
         num = np.minimum(num, terms.period_cap * den)
@@ -231,6 +240,25 @@ def _price_rows(
         hit_liability_cap=_any_per_row(after_liability < after_year),
         issued_by_period=np.ascontiguousarray(issued) if keep_periods else None,
     )
+
+
+def with_incident_credits(
+    num: Amount, den: int, incident_percent: I64, clause: IncidentCredits, terms: CreditTerms
+) -> tuple[Amount, int]:
+    """The schedule's credit owed plus the per-incident credits, each a % of its period's
+    credited fee: exact integers over a common denominator while they fit, else floats (as for
+    continuous schedules)."""
+    percent_den = incident_credits.percent(clause, np.zeros(0, np.int64))[1]
+    extra_den = terms.fee_den * 100 * percent_den
+    common = math.lcm(den, extra_den) if num.dtype.kind != "f" else 0
+    most_fee = int(terms.fee_num.max(initial=0))
+    biggest = int(incident_percent.max(initial=0)) * most_fee * (common // extra_den or 1)
+    if common and biggest < _SAFE and int(np.abs(num).max(initial=0)) * (common // den) < _SAFE:
+        scaled = cast(I64, num) * (common // den)
+        return scaled + incident_percent * terms.fee_num * (common // extra_den), common
+    fee = terms.fee_num.astype(np.float64) / terms.fee_den
+    extra = fee * incident_percent.astype(np.float64) / (100.0 * percent_den)
+    return num.astype(np.float64) / den + extra, 1
 
 
 def sequential_caps(

@@ -24,6 +24,7 @@ from slamodeler.domain.incidents import Incident
 from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.domain.support import SupportPeriod, Ticket
+from slamodeler.engine import incident_credits
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import misses
@@ -316,6 +317,7 @@ def _tier_result(
         )
         decisions.append(decision)
         rows.append((period, d_micro, x_micro, t_micro, availability))
+    per_incident, per_incident_text = _incident_credits(tier, horizon, columns, len(periods))
     outcomes = apply_caps(
         contract,
         tier,
@@ -324,7 +326,7 @@ def _tier_result(
                 credited_fee(tier, p),
                 years[i],
                 terms[i],
-                decisions[i].percent + support_percent(support[i]),
+                decisions[i].percent + support_percent(support[i]) + per_incident[i],
             )
             for i, p in enumerate(periods)
         ],
@@ -349,7 +351,7 @@ def _tier_result(
                 below_minimum_minutes=_minutes(below[i]),
                 downtime_minutes=_minutes(t_micro),
                 availability_pct=availability,
-                credit_pct=decision.percent + support_percent(support[i]),
+                credit_pct=decision.percent + support_percent(support[i]) + per_incident[i],
                 rule=decision.rule,
                 band=decision.band,
                 escalation=decision.escalation,
@@ -370,11 +372,35 @@ def _tier_result(
                 service_hours=hours(period, d_micro),
                 support=support[i],
                 fee_note=fee_note(tier, period),
+                incident_credits=per_incident_text[i],
+                incident_credit_percent=per_incident[i],
             )
         )
     return with_chronic(
         TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results)), chronic
     )
+
+
+def _incident_credits(
+    tier: Tier, horizon: Horizon, columns: _Columns, periods: int
+) -> tuple[list[Fraction], list[str]]:
+    """Per period, the tier's per-incident credits (% of the period fee) and their words."""
+    terms = tier.incident_credits
+    if terms is None:
+        return [Fraction(0)] * periods, [""] * periods
+    ids = np.flatnonzero(columns.in_scope(tier))
+    found = incident_credits.measure(
+        horizon,
+        incident_credits.open_slots(horizon),
+        columns.rules,
+        horizon.grid.slot_seconds // 60,
+        columns.first[ids],
+        columns.stop[ids],
+        columns.weight[ids],
+        ~columns.cause_excluded[ids] & ~columns.maintenance[ids],
+    )
+    names = [columns.incidents[k].id for k in ids.tolist()]
+    return incident_credits.by_period(terms, found, names, periods)
 
 
 def _zones_down(

@@ -27,13 +27,13 @@ from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.simulation_request import check_trials
 from slamodeler.domain.validation import changed
-from slamodeler.engine import threads
+from slamodeler.engine import incident_credits, threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.chronic import simulated_months_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
-from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
+from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, measure_intervals
 from slamodeler.engine.measured_windows import refuse_windows
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
@@ -74,6 +74,8 @@ class Rows:
     excluded: I64
     trial: I64
     customer: I64  # -1 on the shared rows
+    # per tier with per-incident credits: their numerators per row and period (pricing.py)
+    incident_percent: dict[str, I64] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -194,9 +196,13 @@ def measure_drawn(
     klass = model.cause_class[drawn.cause]
     n = drawn.n_trials
     out: dict[UnitKey, Rows] = {}
+    seen: dict[UnitKey, tuple[I64, I64]] = {}
     for index, tier in enumerate(contract.tiers):
         key = unit_key(model, index, tier)
         if key in out:
+            _add_incident_credits(
+                out[key], tier, seen[key], (first, stop, weight, klass), horizon, rules
+            )
             continue
         reaches = np.array(
             [s.independent is None and s.reaches(scope_key(tier)) for s in model.sources]
@@ -218,7 +224,36 @@ def measure_drawn(
             np.concatenate((np.arange(n, dtype=np.int64), pair_trial)),
             np.concatenate((np.full(n, -1, dtype=np.int64), pair_customer)),
         )
+        seen[key] = row, idx
+        _add_incident_credits(
+            out[key], tier, seen[key], (first, stop, weight, klass), horizon, rules
+        )
     return out
+
+
+def _add_incident_credits(
+    rows: Rows,
+    tier: Tier,
+    seen: tuple[I64, I64],
+    drawn: tuple[NDArray, ...],
+    horizon: Horizon,
+    rules: SlotRules,
+) -> None:
+    """A tier's per-incident credits on the rows of its unit (``incident_credits.simulated``)."""
+    terms = tier.incident_credits
+    if terms is None:
+        return
+    row, idx = seen
+    first, stop, weight, klass = (a[idx] for a in drawn)
+    rows.incident_percent[tier.name] = incident_credits.simulated(
+        terms,
+        horizon,
+        incident_credits.open_slots(horizon),
+        rules,
+        horizon.grid.slot_seconds // 60,
+        (row, first, stop, weight, klass == COUNTS),
+        rows.downtime.shape,
+    )
 
 
 def _rows_of(
@@ -282,7 +317,11 @@ def simulate(
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
     check_trials(trials)
-    problem = run_too_large(contract, scenario, trials) or zones_not_simulated(contract)
+    problem = (
+        run_too_large(contract, scenario, trials)
+        or zones_not_simulated(contract)
+        or incident_credits.refused_in_simulation(contract)
+    )
     if problem:
         raise InputError(problem)
     if not 0 <= seed < 2**63:
@@ -378,9 +417,14 @@ def _assemble(
                 excluded=np.concatenate([rows.excluded for rows, _ in parts]),
                 trial=np.concatenate([rows.trial + offset for rows, offset in parts]),
                 customer=np.concatenate([rows.customer for rows, _ in parts]),
+                incident_percent={
+                    name: np.concatenate([rows.incident_percent[name] for rows, _ in parts])
+                    for name in parts[0][0].incident_percent
+                },
             )
             continue
         pieces: dict[str, list[I64]] = {"downtime": [], "excluded": [], "trial": [], "customer": []}
+        credits: dict[str, list[I64]] = {name: [] for name in parts[0][0].incident_percent}
         for own in (False, True):
             for rows, offset in parts:
                 pick = (rows.customer >= 0) == own
@@ -388,7 +432,12 @@ def _assemble(
                 pieces["excluded"].append(rows.excluded[pick])
                 pieces["trial"].append(rows.trial[pick] + offset)
                 pieces["customer"].append(rows.customer[pick])
-        units[key] = Rows(**{name: np.concatenate(arrays) for name, arrays in pieces.items()})
+                for name, found in credits.items():
+                    found.append(rows.incident_percent[name][pick])
+        units[key] = Rows(
+            **{name: np.concatenate(arrays) for name, arrays in pieces.items()},
+            incident_percent={name: np.concatenate(found) for name, found in credits.items()},
+        )
     return Measured(trials=sum(sizes[b] for b in order), units=units)
 
 
@@ -411,14 +460,20 @@ def price_all(
         tiers = [
             t for t, k in zip(contract.tiers, keys, strict=True) if k == key and t.name not in known
         ]
-        bands = [t for t in tiers if counts_bands(t)]
+        bands = [t for t in tiers if counts_bands(t) and t.incident_credits is None]
         if bands:
             found = price_band_tiers(contract, bands, measured.coded(key, contract, horizon))
             jobs.update({t.name: job for t, job in zip(bands, found, strict=True)})
         for tier in tiers:
             if tier.name not in jobs:
                 jobs[tier.name] = functools.partial(
-                    price_tier, contract, tier, horizon, rows.downtime, rows.excluded
+                    price_tier,
+                    contract,
+                    tier,
+                    horizon,
+                    rows.downtime,
+                    rows.excluded,
+                    incident_percent=rows.incident_percent.get(tier.name),
                 )
 
     def totals(tier: Tier, key: UnitKey) -> Callable[[], tuple[TierPricing, TierTotals]]:
@@ -565,9 +620,14 @@ def period_credits(
         rows.downtime[picked],
         rows.excluded[picked],
         keep_periods=True,
+        incident_percent=_picked(rows.incident_percent.get(tier), picked),
     )
     assert priced.issued_by_period is not None
     return priced.issued_by_period
+
+
+def _picked(values: I64 | None, picked: I64 | slice) -> I64 | None:
+    return None if values is None else values[picked]
 
 
 def measurement_terms(contract: Contract) -> str:
@@ -644,6 +704,9 @@ def why_not_repriced(run: SimulationRun, contract: Contract) -> str:
     zones = zones_not_simulated(contract)
     if zones:
         return zones
+    per_incident = incident_credits.changed(run.contract, contract)
+    if per_incident:
+        return per_incident
     if measurement_terms(contract) != measurement_terms(run.contract):
         return (
             "the new terms change how periods are measured (time zone, measurement, exclusions "

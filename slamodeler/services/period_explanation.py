@@ -57,6 +57,8 @@ def _rules(p: PeriodResult) -> list[str]:
         lines.append(f"slots: {p.slot_rules}")
     if p.service_hours:
         lines.append(f"service hours: {p.service_hours}")
+    if p.incident_credits:
+        lines.append(p.incident_credits)
     return lines
 
 

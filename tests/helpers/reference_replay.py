@@ -107,6 +107,13 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     w_all, w_m and w_nc alike (so it ends a downtime run, excludes nothing and spends no
     allowance), and D is the minutes of a period's service slots. A period without one (hours
     shorter than a slot, starting in none) has D = 0 and is 100% available.
+30. Per-incident credits (``incident_credits``): an incident (rows sharing an id are one; its
+    longest row with counted downtime counts) in the tier's scope and not excluded for its cause (nor for
+    ``maintenance`` when that is excluded) counts, on its own, the slots it counts in by the slot
+    rule that no maintenance window overlaps, each slot_minutes long, times its weight after
+    ``down_above``; it earns when that is longer than ``longer_than_minutes``: credit_pct +
+    per_hour x hours (ceil, floor or exact), at most max_pct_per_incident, in the replayed period
+    of its first counted slot (its earliest such row's), added to the schedule's percent.
 29. ``share_of: scheduled`` on a fee multiple: the downtime is a share of D - X (whatever
     ``excluded_time`` says); with nothing to share (D - X = 0) the credit is 0.
 30. Support response targets (section 11): a ticket belongs to the replayed period whose
@@ -770,6 +777,18 @@ def reference_replay(
                 run = []
         close_run(run)
 
+        per_incident = incident_credit_percents(
+            contract,
+            tier,
+            incidents,
+            weights,
+            slots_overlapping,
+            slot_start,
+            slot_end,
+            slot_period,
+            in_window,
+        )
+
         # Per period: minutes, availability, credit, money.
         rows = []
         issued_in_year: dict[int, Fraction] = {}
@@ -798,6 +817,7 @@ def reference_replay(
                 availability = 100 * (length - t) / length
             pct, band = either_or_percent(tier, availability, t, length, x)
             pct += reference_support_pct(contract, tier, period, measured[-1]["end"], tickets)
+            pct += per_incident.get(p_index, Fraction(0))
 
             fee = row_fee(tier, period)
             owed = pct / 100 * fee
@@ -877,6 +897,60 @@ def paid_and_late(issued: Fraction, contract: Contract, digits: int) -> tuple[Fr
     claimed = issued * Fraction(contract.claims.claim_rate)
     expected = round_half_up(claimed * (1 - Fraction(contract.claims.late_share)), digits)
     return expected, round_half_up(claimed, digits) - expected
+
+
+def incident_credit_percents(
+    contract: Contract,
+    tier,
+    incidents,
+    weights,
+    slots_overlapping,
+    slot_start,
+    slot_end,
+    slot_period,
+    in_window,
+) -> dict[int, Fraction]:
+    """Reading 30: per period index, the sum of the per-incident credits (% of the fee)."""
+    terms = tier.incident_credits
+    if terms is None:
+        return {}
+    m = contract.measurement
+    excluded = {norm(c) for c in contract.exclusions.causes}
+    longest: dict[str, tuple[Fraction, int]] = {}
+    for k, inc in enumerate(incidents):
+        if not in_scope(tier, inc) or norm(inc.cause) in excluded:
+            continue
+        slots = [
+            i
+            for i in slots_overlapping(inc.start, inc.end)
+            if counts_in_slot(m.slot_counting, inc, slot_start[i], slot_end[i])
+        ]
+        if not slots:
+            continue
+        weight = slot_weight(contract, [weights[k]])
+        open_slots = sum(1 for i in slots if not in_window[i])
+        minutes = Fraction(open_slots * m.slot_minutes * weight, MILLION)
+        period = slot_period[slots[0]]
+        if not minutes:
+            continue
+        if inc.id in longest:
+            had, had_period = longest[inc.id]
+            minutes, period = max(had, minutes), min(had_period, period)
+        longest[inc.id] = (minutes, period)
+    out: dict[int, Fraction] = {}
+    for minutes, period in longest.values():
+        if minutes <= terms.longer_than_minutes:
+            continue
+        hours = {
+            "started": Fraction(math.ceil(minutes / 60)),
+            "whole": Fraction(math.floor(minutes / 60)),
+            "exact": minutes / 60,
+        }[terms.hours]
+        pct = Fraction(terms.credit_pct) + Fraction(terms.credit_pct_per_hour) * hours
+        if terms.max_pct_per_incident is not None:
+            pct = min(pct, Fraction(terms.max_pct_per_incident))
+        out[period] = out.get(period, Fraction(0)) + pct
+    return out
 
 
 def apply_customer_cap(contract: Contract, result: dict, period_term: list[int], digits: int):

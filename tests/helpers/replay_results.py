@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
+from slamodeler.domain.results import TierReplay
+from slamodeler.services.replay import replay_files
+from tests.helpers.paths import SAMPLES
 from tests.helpers.reference_replay import FIELDS
 
 
@@ -27,3 +34,17 @@ def assert_agrees(engine, oracle) -> None:
             assert sum(s.counted_minutes for s in got.incidents) == got.downtime_minutes
             assert sum(s.excluded_minutes for s in got.incidents) == got.excluded_minutes
             assert sum(got.excluded_by_reason.values()) == got.excluded_minutes
+
+
+def silver_explained(tmp_path: Path) -> TierReplay:
+    """Silver (10% of 4,000 below 99.9%) with a 4% yearly cap (1,920 a contract year), claims
+    within 30 days with 10% of them late (60% claim), and a right to terminate on 2 misses in any
+    3 months; replayed on incidents_sample.csv."""
+    data = yaml.safe_load((SAMPLES / "three_tier_cloud.yaml").read_text(encoding="utf-8"))
+    data["tiers"] = [t for t in data["tiers"] if t["name"] == "Silver"]
+    data["tiers"][0]["caps"]["per_year_pct_of_annual_fees"] = 4
+    data["claims"].update(claim_deadline_days=30, late_share=0.1)
+    data["chronic_failure"] = {"missed": 2, "of": 3}
+    path = tmp_path / "silver.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return replay_files(path, SAMPLES / "incidents_sample.csv").result.tiers[0]

@@ -24,6 +24,7 @@ import pytest
 from slamodeler.cli.main import main
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident
+from slamodeler.domain.support import Ticket
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.fees import credited_fee
 from slamodeler.engine.periods import Period
@@ -33,6 +34,8 @@ from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, convergence, histogram, write_workbook
 from slamodeler.io.workbook.cells import safe_text
 from tests.helpers import builders
+from tests.helpers.builders import contract as build_contract
+from tests.helpers.builders import ts
 from tests.helpers.office import convert, needs_office, office_profile
 from tests.helpers.paths import SAMPLES
 
@@ -1033,3 +1036,67 @@ def test_libreoffice_credits_the_share_of_scheduled_availability_in_service_hour
     row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 7).value == 12600)
     assert (ws.cell(row, 8).value, ws.cell(row, 9).value) == (60, 390)
     assert round(Decimal(str(ws.cell(row, 12).value)) * 200, 2) == Decimal("6.22")
+
+
+# Per-incident credits: the credit % formula adds the period's per-incident credits as a value.
+
+
+def _per_incident_down(ident: str, start: str, minutes: int, impact: str = "full") -> Incident:
+    begin = _ts(f"{start}:00")
+    return Incident(id=ident, start=begin, end=begin + 60 * minutes, impact=impact)
+
+
+@needs_office
+@pytest.mark.parametrize("hours", ["started", "exact"])
+def test_libreoffice_adds_the_per_incident_credits_to_the_schedules(office, tmp_path, hours):
+    """March: a full incident of 20 minutes and a partial one of 150 (45 weighted minutes):
+    65 of 44,640 minutes is 99.85%, band 1 (10%); the second incident earns 5% + 2% x its
+    hours (1 started hour, or 0.75 exact)."""
+    terms = build_contract(
+        tier={
+            "incident_credits": {
+                "longer_than_minutes": 30,
+                "credit_pct": "5",
+                "credit_pct_per_hour": "2",
+                "hours": hours,
+            }
+        }
+    )
+    incidents = [
+        _per_incident_down("A", "2024-03-05T10:00", 20),
+        _per_incident_down("B", "2024-03-12T09:00", 150, "partial"),
+    ]
+    wb = recalculated_as_the_engine(office, terms, incidents, tmp_path)
+    ws = wb["Replay"]
+    cols = headers(ws, 3)
+    credit = {
+        ws.cell(r, cols["Period"]).value: ws.cell(r, 12).value for r in range(4, ws.max_row + 1)
+    }
+    earned = 0.10 + (0.07 if hours == "started" else 0.05 + 0.02 * 45 / 60)
+    assert credit["2024-03"] == pytest.approx(earned)
+
+
+@needs_office
+def test_libreoffice_adds_the_support_credit_to_the_band_credit(office, tmp_path):
+    """March 2024: 60 minutes down (99.8656%, band 1: 10%) and a P1 ticket answered in 40
+    minutes (+5%); April: no downtime and a P2 ticket 30 minutes late (+50 of 1,000: 5%)."""
+    support = {
+        "targets": [
+            {"priority": "P1", "respond_within_minutes": 15, "credit_pct": 5},
+            {"priority": "P2", "respond_within_minutes": 60, "credit_amount": 50},
+        ]
+    }
+    terms = build_contract(tier={"support": support})
+    down = Incident("I-1", ts("2024-03-05T10:00:00"), ts("2024-03-05T11:00:00"), "full")
+    tickets = [
+        Ticket("T-1", "p1", ts("2024-03-06T10:00:00"), ts("2024-03-06T10:40:00"), 2),
+        Ticket("T-2", "p2", ts("2024-04-02T10:00:00"), ts("2024-04-02T11:30:00"), 3),
+    ]
+    quiet = Incident("I-2", ts("2024-04-30T10:00:00"), ts("2024-04-30T10:00:00"), "full")
+    wb = recalculated_as_the_engine(office, terms, [down, quiet], tmp_path, tickets)
+    ws = wb["Replay"]
+    cols = headers(ws, 3)
+    rows = {ws.cell(r, cols["Period"]).value: r for r in range(4, ws.max_row + 1)}
+    assert round(Decimal(str(ws.cell(rows["2024-03"], 12).value)), 6) == Decimal("0.15")
+    assert round(Decimal(str(ws.cell(rows["2024-04"], 12).value)), 6) == Decimal("0.05")
+    assert "support: 1 late response(s) (T-2) +5%" in ws.cell(rows["2024-04"], 27).value

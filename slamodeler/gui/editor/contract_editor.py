@@ -47,6 +47,7 @@ from slamodeler.gui.editor.terms_either_or import EitherOrTerms
 from slamodeler.gui.editor.terms_exclusions import ExclusionsPanel
 from slamodeler.gui.editor.terms_fields import ERROR_STYLE, TermField
 from slamodeler.gui.editor.terms_general import TermRows
+from slamodeler.gui.editor.terms_incident_credits import IncidentCreditFields
 from slamodeler.gui.editor.terms_measurement import MeasurementTerms
 from slamodeler.gui.editor.terms_schedule import ScheduleTerms
 from slamodeler.gui.editor.terms_support import SupportTargets
@@ -242,6 +243,7 @@ class ContractEditor(QWidget):
         self.tier_terms = TierTerms(document)
         self.either_or = EitherOrTerms(document)
         self.support_terms = SupportTargets(document)
+        self.incident_credits = IncidentCreditFields(document)
         self.exclusions = ExclusionsPanel(document, now)
         self.caps = CapsAndClaims(document)
 
@@ -290,6 +292,7 @@ class ContractEditor(QWidget):
         tiers_layout.addWidget(self.tier_terms)
         tiers_layout.addWidget(self.either_or)
         tiers_layout.addWidget(self.support_terms)
+        tiers_layout.addWidget(self.incident_credits)
         self.sections = QTabWidget()
         self.sections.setObjectName("termSections")
         self.sections.addTab(tiers_page, "Tiers")
@@ -368,6 +371,7 @@ class ContractEditor(QWidget):
         self.tier_terms.set_tier(row)
         self.either_or.set_tier(row)
         self.support_terms.set_tier(row)
+        self.incident_credits.set_tier(row)
         self.schedule_terms.set_tier(row)
         self.refresh()
 

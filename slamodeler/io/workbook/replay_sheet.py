@@ -213,7 +213,7 @@ class ReplaySheet(SheetWriter):
             )
         else:
             put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
-        with_support_credit(ws.cell(r, 12), p)
+        with_added_credits(ws.cell(r, 12), p)
         fee, annual, term_annual = fee_formulas(c, tier, p, year, term, months, t, r)
         f(ws, f"M{r}", f"={fee}", S.money)
         f(ws, f"N{r}", f"=ROUND(M{r}*L{r},{d})", S.money)
@@ -299,12 +299,15 @@ def clears_minimum(amount: str) -> str:
     return f'IF(Min_Credit_Rule="more_than",{amount}>Min_Credit,{amount}>=Min_Credit)'
 
 
-def with_support_credit(cell: Any, p: PeriodResult) -> None:
-    """A period's support credit (late ticket responses: the replay's value, docs/workbook.md)
-    added to its schedule's credit formula; a credit % written as a value has it already."""
-    late = p.support.credit_pct if p.support is not None else 0
-    if late and isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.value = f"{cell.value}+{as_fraction(late)!r}"
+def with_added_credits(cell: Any, p: PeriodResult) -> None:
+    """A period's support and per-incident credits added to its schedule's credit % formula as
+    the replay's values (the workbook holds neither tickets nor each incident's credit:
+    docs/workbook.md), exactly; a credit % written as a value has them already."""
+    added = p.incident_credit_percent + (p.support.credit_pct if p.support is not None else 0)
+    if added and isinstance(cell.value, str) and cell.value.startswith("="):
+        share = Fraction(added) / 100
+        text = str(share.numerator) if share.denominator == 1 else f"({share})"
+        cell.value = f"{cell.value}+{text}"
 
 
 def support_words(p: PeriodResult) -> str:

@@ -189,7 +189,7 @@ def test_the_pane_and_the_terminal_say_the_same_lines(qtbot, tmp_path):
     from slamodeler.cli.tables import tier_table
     from slamodeler.gui.results.replay_view import explanation_html
     from slamodeler.services.period_explanation import explain_period
-    from tests.services.test_period_explanation import silver_explained
+    from tests.helpers.replay_results import silver_explained
 
     tier = silver_explained(tmp_path)
     terminal = tier_table(tier, "USD", explain=True)

@@ -1,0 +1,189 @@
+"""Per-incident credits (docs/measurement.md, section 7a), vectorised over incidents.
+
+An incident's counted downtime is measured on its own: the slots it counts in (by the slot
+rules), less those in a maintenance window, times its weight (after a threshold), within the
+measured range; an incident excluded for its cause counts none. It is credited, whole, in the
+period where its first counted slot lies. Replay and the simulation both call ``measure`` and
+``percent``, so a simulated trial replayed gives the credits the simulation counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.incident_credits import IncidentCredits
+from slamodeler.domain.money import scale_of
+from slamodeler.engine.horizon import Horizon
+from slamodeler.engine.slot_rules import SlotRules
+from slamodeler.engine.slots import MICRO
+
+I64 = NDArray[np.int64]
+HOUR = 60 * MICRO
+_SAFE = 2**62
+
+
+def open_slots(horizon: Horizon) -> I64:
+    """Slots outside every maintenance window, counted up to each slot: ``[k]`` is how many of
+    slots 0..k-1 are open (a slot a window overlaps is not)."""
+    grid = horizon.grid
+    covered = grid.covered(horizon.windows, np.arange(grid.n, dtype=np.int64))
+    return np.concatenate(([0], np.cumsum(~covered))).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Per incident: counted downtime (micro-minutes) and the period it is credited in."""
+
+    counted: I64
+    period: I64
+
+
+def measure(
+    horizon: Horizon,
+    opened: I64,
+    rules: SlotRules,
+    slot_minutes: int,
+    first: I64,
+    stop: I64,
+    weight: NDArray[np.integer],
+    counts: NDArray[np.bool_],
+) -> Measured:
+    """``first``/``stop``: each incident's counted slots (``SlotRules.counted_range``);
+    ``weight``: millionths; ``counts``: in scope and not excluded for its cause."""
+    slots = opened[stop] - opened[first]
+    weighed = rules.threshold(weight.astype(np.int64))
+    counted = np.where(counts, slots * slot_minutes * weighed, 0).astype(np.int64)
+    period = np.searchsorted(horizon.period_starts, first, side="right") - 1
+    return Measured(counted, np.maximum(period, 0).astype(np.int64))
+
+
+def percent(terms: IncidentCredits, counted: I64) -> tuple[I64, int]:
+    """Each incident's credit, % of the period fee, as integer numerators over one denominator
+    (exact for every way of counting hours)."""
+    scale = scale_of(
+        [
+            terms.credit_pct,
+            terms.credit_pct_per_hour,
+            terms.max_pct_per_incident or terms.credit_pct,
+        ]
+    )
+    flat, per_hour = int(terms.credit_pct * scale), int(terms.credit_pct_per_hour * scale)
+    if terms.hours == "exact":
+        den = scale * HOUR
+        num = flat * HOUR + per_hour * counted
+    else:
+        den = scale
+        hours = -(-counted // HOUR) if terms.hours == "started" else counted // HOUR
+        num = flat + per_hour * hours
+    if terms.max_pct_per_incident is not None:
+        num = np.minimum(num, int(terms.max_pct_per_incident * den))
+    earns = counted > terms.longer_than_minutes * MICRO
+    out = np.where(earns, num, 0).astype(np.int64)
+    if out.size and int(out.max()) >= _SAFE // max(len(out), 1):
+        raise OverflowError("per-incident credits too large to sum exactly")
+    return out, den
+
+
+def by_period(
+    terms: IncidentCredits, found: Measured, names: list[str], periods: int
+) -> tuple[list[Fraction], list[str]]:
+    """Replay's credits per period (% of its fee) and their explanation naming each incident
+    that earned one. Rows of an export that share an incident's id are one incident: its
+    longest row counts, in the period of its earliest row with counted downtime."""
+    longest: dict[str, tuple[int, int]] = {}
+    for name, counted, period in zip(
+        names, found.counted.tolist(), found.period.tolist(), strict=True
+    ):
+        if not counted:
+            continue  # excluded, or weighing nothing: no part of the incident
+        had = longest.get(name)
+        longest[name] = (
+            (counted, period) if had is None else (max(had[0], counted), min(had[1], period))
+        )
+    counted = np.array([c for c, _ in longest.values()], dtype=np.int64)
+    num, den = percent(terms, counted)
+    totals = [Fraction(0)] * periods
+    said: list[list[str]] = [[] for _ in range(periods)]
+    for (name, (minutes, period)), credit in zip(longest.items(), num.tolist(), strict=True):
+        if credit and 0 <= period < periods:
+            totals[period] += Fraction(credit, den)
+            said[period].append(
+                f"{name} {_minutes(minutes)} min -> {_percent(Fraction(credit, den))}%"
+            )
+    return totals, [_explained(terms, s) for s in said]
+
+
+def _explained(terms: IncidentCredits, earned: list[str]) -> str:
+    if not earned:
+        return ""
+    return f"per-incident credits ({describe(terms)}): " + "; ".join(earned)
+
+
+def describe(terms: IncidentCredits) -> str:
+    """The clause in words, as the period's explanation and the docs give it."""
+    parts = []
+    if terms.credit_pct:
+        parts.append(f"{terms.credit_pct.normalize():f}% each")
+    if terms.credit_pct_per_hour:
+        parts.append(f"{terms.credit_pct_per_hour.normalize():f}% per {terms.hours} hour")
+    text = " + ".join(parts) + f", incidents longer than {terms.longer_than_minutes} min"
+    if terms.max_pct_per_incident is not None:
+        text += f", at most {terms.max_pct_per_incident.normalize():f}% each"
+    return text
+
+
+def _minutes(micro: int) -> str:
+    return f"{Decimal(micro).scaleb(-6).normalize():f}"
+
+
+def _percent(value: Fraction) -> str:
+    return f"{float(value):g}" if value.denominator != 1 else str(value.numerator)
+
+
+def simulated(
+    terms: IncidentCredits,
+    horizon: Horizon,
+    opened: I64,
+    rules: SlotRules,
+    slot_minutes: int,
+    incidents: tuple[I64, I64, I64, I64, NDArray[np.bool_]],
+    shape: tuple[int, int],
+) -> I64:
+    """Per row and period (``shape``), the sum of the per-incident credits' numerators
+    (``percent``'s denominator): ``incidents`` gives each simulated incident's row, counted
+    slots [first, stop), weight and whether its cause counts, one simulated incident each."""
+    row, first, stop, weight, counts = incidents
+    found = measure(horizon, opened, rules, slot_minutes, first, stop, weight, counts)
+    num, _ = percent(terms, found.counted)
+    key = row * shape[1] + found.period
+    summed = np.bincount(key, weights=num.astype(np.float64), minlength=shape[0] * shape[1])
+    if summed.size and summed.max() >= 2**52:
+        raise OverflowError("per-incident credits too large to sum exactly")
+    return np.rint(summed).astype(np.int64).reshape(shape)
+
+
+def refused_in_simulation(contract: Contract) -> str:
+    """Why a simulation cannot count the contract's per-incident credits ("" when it can)."""
+    if contract.customer_cap is not None and any(
+        t.incident_credits is not None for t in contract.held_together()
+    ):
+        return (
+            "customer_cap: per-incident credits under a cap per customer cannot be simulated "
+            "yet; leave out customer_cap or the held tiers' incident_credits"
+        )
+    return ""
+
+
+def changed(old: Contract, new: Contract) -> str:
+    """The tier whose per-incident credits differ ("" when none does): re-pricing keeps the
+    measurement, and these credits are measured per incident."""
+    for i, (a, b) in enumerate(zip(old.tiers, new.tiers, strict=True)):
+        if a.incident_credits != b.incident_credits:
+            return f"the new terms change per-incident credits (tiers[{i}].incident_credits)"
+    return ""

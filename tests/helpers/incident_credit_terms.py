@@ -1,0 +1,31 @@
+"""Random contracts whose tiers carry per-incident credits, for replay and simulation tests."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from slamodeler.domain.contract import Contract
+from tests.helpers.strategies import contracts
+
+
+@st.composite
+def contracts_with_incident_credits(draw) -> Contract:
+    data = draw(contracts(slot_rules=True)).model_dump(mode="json")
+    data["measurement"]["service_hours"] = None
+    data["measurement"]["window"] = None
+    data["exclusions"]["maintenance_allowance_minutes_per_year"] = None
+    data["customer_cap"] = None  # not simulated with per-incident credits yet
+    per_hour = draw(st.sampled_from(["0", "1.5", "2"]))
+    terms = {
+        "longer_than_minutes": draw(st.sampled_from([0, 5, 30, 60])),
+        "credit_pct": draw(st.sampled_from(["0", "5", "2.5"] if per_hour != "0" else ["5"])),
+        "credit_pct_per_hour": per_hour,
+        "hours": draw(st.sampled_from(["started", "whole", "exact"])),
+        "max_pct_per_incident": draw(st.sampled_from([None, "10", "7.25"])),
+    }
+    for tier in data["tiers"]:
+        tier["scope"]["zones"] = None
+        if draw(st.booleans()):
+            tier["incident_credits"] = terms
+    data["tiers"][0]["incident_credits"] = terms
+    return Contract.model_validate(data)
