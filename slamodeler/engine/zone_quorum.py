@@ -98,6 +98,25 @@ def zones_down(
     return weight, np.where(down, owner, -1).astype(np.int32)
 
 
+def quorum_down(
+    members: NDArray[np.bool_] | None, bits: I64, sign: I64, last: I64, at_least: int
+) -> I64:
+    """``zones_down`` over many histories' events in time order (interval_measure.py): after each
+    edge, ``MICRO`` where an incident of ``members`` (None: every one) without a zone (``bits``
+    0) is running, or ones on at least ``at_least`` distinct zones (bit z: zone z), else 0."""
+    running = sign if members is None else np.where(members, sign, 0)
+
+    def covered(on: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        out: NDArray[np.bool_] = np.cumsum(np.where(on, running, 0))[last] > 0
+        return out
+
+    down_count = np.zeros(len(last), dtype=np.int64)
+    for z in range(int(bits.max()).bit_length()):
+        down_count += covered((bits >> z) & 1 == 1)
+    down = covered(bits == 0) | (down_count >= at_least)
+    return np.where(down, MICRO, 0).astype(np.int64)
+
+
 def down_zone_minutes(
     slots: I64,
     counted: I64,
@@ -137,14 +156,3 @@ def zone_rule_refused(contract: Contract, why: str) -> str | None:
         if tier.scope.zones is not None:
             return f"tiers[{i}].scope.zones (tier {tier.name}): {why}"
     return None
-
-
-def not_simulated(contract: Contract) -> str | None:
-    """Why the Monte Carlo refuses this contract: scenarios draw no zones, so a k-of-n scope
-    would be measured as something else; None when no tier counts zones."""
-    return zone_rule_refused(
-        contract,
-        "the simulation draws no zones for its incidents, so it cannot count k of n zones; "
-        "simulate a copy of the contract without scope.zones, or replay an incident history "
-        "with a zone column",
-    )

@@ -1,4 +1,4 @@
-"""Bad k-of-n zone rules, and simulating a contract that counts zones: refused, naming the field."""
+"""Bad k-of-n zone rules: refused, naming the field."""
 
 from __future__ import annotations
 
@@ -18,22 +18,6 @@ def test_more_zones_needed_than_listed_is_refused(tmp_path, capsys):
     code, _, err = hostile(capsys, "validate", bad, names=[bad.name, "zones"])
     assert code == 2
     assert "4 of 3 zones can never be down" in err
-
-
-def test_simulating_a_zone_rule_is_refused_naming_the_clause(capsys):
-    scenario = SAMPLES / "scenarios" / "baseline.yaml"
-    code, _, err = hostile(
-        capsys,
-        "simulate",
-        REGION,
-        "--scenario",
-        scenario,
-        "--trials",
-        "10",
-        names="tiers[0].scope.zones",
-    )
-    assert code == 2
-    assert "draws no zones" in err
 
 
 def test_replaying_a_stored_set_under_a_zone_rule_is_refused(tmp_path, capsys):
