@@ -45,6 +45,7 @@ from slamodeler.engine.zone_quorum import (
     zone_key,
     zone_numbers,
     zone_reaches,
+    zoneless_note,
 )
 
 WINDOW = "maintenance window"
@@ -100,6 +101,8 @@ def replay(
                 f"{', '.join(tier.scope.services) or 'all'}; regions: "
                 f"{', '.join(tier.scope.regions) or 'all'}); check the names against the data"
             )
+        zoneless = zoneless_note(tier, columns.zone[columns.in_scope(tier)])
+        notes += [zoneless] if zoneless else []
         results.append(_tier_result(contract, tier, horizon, measured[scope], columns, zone))
     results = [r for r in cap_replayed(contract, horizon, results) if r.tier in shown]
     return ReplayResult(

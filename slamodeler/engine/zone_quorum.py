@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.domain.contract import Contract, Tier, ZoneQuorum
+from slamodeler.domain.contract import Tier, ZoneQuorum
 from slamodeler.domain.incidents import Incident
 
 MICRO = 1_000_000  # a full weight in millionths, as slots.MICRO
@@ -149,10 +149,14 @@ def down_zone_minutes(
     return out
 
 
-def zone_rule_refused(contract: Contract, why: str) -> str | None:
-    """The message refusing a contract whose tier counts zones, naming the clause and ``why``;
-    None when no tier counts zones."""
-    for i, tier in enumerate(contract.tiers):
-        if tier.scope.zones is not None:
-            return f"tiers[{i}].scope.zones (tier {tier.name}): {why}"
-    return None
+def zoneless_note(tier: Tier, zones: I32) -> str | None:
+    """When a k-of-n tier sees incidents (their zone numbers given) none of which names a zone:
+    each then takes every zone down, which a user should know; None otherwise."""
+    rule = tier.scope.zones
+    if rule is None or not len(zones) or (zones != EVERY_ZONE).any():
+        return None
+    return (
+        f"tier {tier.name}: counts {rule.at_least} zones down, but no incident it sees names a "
+        "zone, so each takes every zone down; give the incidents a zone column (a workspace set "
+        "imported before zones were kept has none: import its file again)"
+    )
