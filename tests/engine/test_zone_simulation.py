@@ -172,3 +172,35 @@ def test_zone_draws_hit_as_many_distinct_zones_as_at_once_says_in_proportion_to_
     assert np.allclose(counts, [0.7, 0.2, 0.1], atol=0.005)
     alone = bits[bits.sum(axis=1) == 1][:, 1:].mean(axis=0)
     assert np.allclose(alone, [0.5, 0.3, 0.2], atol=0.005)
+
+
+def test_zones_of_incidents_that_hit_single_customers_replay_to_each_customers_credits():
+    terms = contract(tier={"customers": 5, "scope": {"zones": {"at_least": 2, "of": ZONES}}})
+    lasting = {"dist": "lognormal", "median": 30, "sigma": 1}
+    scen = scenario(
+        processes=[
+            {
+                "name": "own",
+                "frequency": {"dist": "poisson", "rate_per_month": 4},
+                "duration_minutes": lasting,
+                "scope": {"independent": 0.5},
+                "zones": {"of": ZONES, "at_once": [0.7, 0.3]},
+            },
+            {
+                "name": "shared",
+                "frequency": {"dist": "poisson", "rate_per_month": 2},
+                "duration_minutes": lasting,
+                "zones": {"of": ZONES},
+            },
+        ]
+    )
+    run = simulate(terms, scen, 12, 5)
+    months = set()
+    for trial in range(12):
+        for customer in range(5):
+            found = trial_incidents(terms, scen, 5, 12, [trial], customer=("T", customer))
+            replayed = replay(terms, found[trial], first="2024-01", last="2024-12").tiers[0]
+            expected = [int(p.credit_after_caps * 100) for p in replayed.periods]
+            assert period_credits(run, "T", [trial], customer)[0].tolist() == expected
+            months.update(bool(e) for e in expected)
+    assert months == {True, False}  # months with and without credits were compared
