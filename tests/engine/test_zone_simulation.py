@@ -148,7 +148,7 @@ def test_a_zone_counts_only_if_listed_and_a_zoneless_incident_downs_every_zone()
 
 def test_the_ec2_sample_simulates_and_its_dumped_trials_replay_to_its_credits():
     terms = load_contract(SAMPLES / "real" / "aws_ec2_region.yaml")
-    scen = load_scenario(SAMPLES / "scenarios" / "ec2_zones.yaml")
+    scen = load_scenario(SAMPLES / "scenarios" / "zone_outages.yaml")
     run = simulate(terms, scen, 60, 7)
     found = trial_incidents(terms, scen, 7, 60, range(60))
     credited = 0

@@ -10,7 +10,7 @@ from tests.helpers.hostile_inputs import hostile
 from tests.helpers.paths import SAMPLES
 
 REGION = SAMPLES / "real" / "aws_ec2_region.yaml"
-ZONED = SAMPLES / "scenarios" / "ec2_zones.yaml"
+ZONED = SAMPLES / "scenarios" / "zone_outages.yaml"
 GOOD = """      of: [use1-az1, use1-az2, use1-az3, use1-az4]
       at_once: [0.9, 0.1]
 """
