@@ -171,6 +171,53 @@ class Scope(Model):
         return self
 
 
+MAX_ZONES = 62  # zones a scenario names in all: one bit each of a 64-bit mask per incident
+
+
+class ZoneDraw(Model):
+    """Which availability zones a process's incidents land on, for contracts that count k of n
+    zones (``scope.zones``): each incident hits ``at_once`` zones (a mix: how many zones at once,
+    1 first), drawn without repeats from ``of``, in proportion to ``shares`` (all alike if left
+    out). Correlated region events are those that hit two zones or more at once."""
+
+    of: list[str] = Field(min_length=1)
+    shares: list[Annotated[float, Field(gt=0, allow_inf_nan=False)]] | None = None
+    at_once: list[NonNegativeFloat] = Field(default_factory=lambda: [1.0])
+
+    @field_validator("of")
+    @classmethod
+    def _names(cls, zones: list[str]) -> list[str]:
+        out = [z.strip().lower() for z in zones]
+        if any(not z for z in out):
+            raise ValueError("zone names must not be empty")
+        twice = sorted({z for z in out if out.count(z) > 1})
+        if twice:
+            raise ValueError(f"zone {twice[0]!r} is listed twice")
+        if len(out) > MAX_ZONES:
+            raise ValueError(f"{len(out)} zones; at most {MAX_ZONES} can be drawn")
+        return out
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ZoneDraw:
+        if self.shares is not None and len(self.shares) != len(self.of):
+            raise FieldProblem(
+                "shares", f"gives {len(self.shares)} shares for {len(self.of)} zones; give one each"
+            )
+        if self.shares is not None and abs(sum(self.shares) - 1) > 1e-9:
+            raise FieldProblem("shares", f"add up to {sum(self.shares):g}; they must add up to 1")
+        if not self.at_once or len(self.at_once) > len(self.of):
+            raise FieldProblem(
+                "at_once",
+                f"gives {len(self.at_once)} entries (1 zone at once, 2, ...); give 1 to "
+                f"{len(self.of)}, one per number of zones an incident can hit",
+            )
+        if abs(sum(self.at_once) - 1) > 1e-9:
+            raise FieldProblem(
+                "at_once", f"adds up to {sum(self.at_once):g}; the entries must add up to 1"
+            )
+        return self
+
+
 class Process(Model):
     name: str
     frequency: Frequency
@@ -179,6 +226,11 @@ class Process(Model):
     cause: dict[str, float] = Field(default_factory=lambda: {"": 1.0})
     start_profile: Literal["uniform"] | HourOfWeek = "uniform"
     scope: Literal["all"] | Scope = "all"
+    zones: ZoneDraw | None = Field(
+        default=None,
+        description="Availability zones the incidents land on (for k-of-n contracts); left "
+        "out, an incident is not tied to a zone, so it takes every zone down.",
+    )
 
     @field_validator("impact")
     @classmethod
@@ -244,6 +296,11 @@ class Scenario(Model):
         for i, name in enumerate(names):
             if name in names[:i]:
                 raise FieldProblem(f"processes[{i}].name", f"process name {name!r} is used twice")
+        zones = {z for p in self.processes if p.zones is not None for z in p.zones.of}
+        if len(zones) > MAX_ZONES:
+            raise FieldProblem(
+                "processes", f"the processes name {len(zones)} zones; at most {MAX_ZONES} in all"
+            )
         if self.incidents_per_month() > MAX_INCIDENTS_PER_MONTH:
             raise FieldProblem(
                 "processes" if self.stress.frequency <= 1 else "stress.frequency",

@@ -29,6 +29,7 @@ from slamodeler.engine.fitting import (
     month_number,
     month_text,
 )
+from slamodeler.engine.zone_fit import fitted_zones
 
 SIGNIFICANT = 4  # significant digits of the numbers written into a scenario
 
@@ -136,6 +137,7 @@ def report_to_scenario(
         cause=_rounded_mix(report.cause.shares),
         start_profile="uniform",
         scope=fitted_scope(report.places),
+        zones=None if report.zones is None else fitted_zones(report.zones),
     )
     description = (
         f"Fitted from {report.source}"

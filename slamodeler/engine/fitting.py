@@ -39,6 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import is_month
+from slamodeler.engine.zone_fit import ZoneFit, fit_zones, zone_note
 
 F64 = NDArray[np.float64]
 PlaceKey = tuple[tuple[str, ...], tuple[str, ...]]  # services, regions ("none": not tied to any)
@@ -172,6 +173,7 @@ class FitReport:
     impact: Mix
     cause: Mix
     places: PlaceMix = ()  # where the incidents fitted happened: the process's scope
+    zones: ZoneFit | None = None  # the zones they hit (None: no row names one)
     notes: tuple[str, ...] = ()
     import_summary: tuple[str, ...] = ()  # what import said, filled in by the service
 
@@ -248,7 +250,7 @@ class FitReport:
                 for (services, regions), n in self.places
             ],
             "notes": list(self.notes),
-        }
+        } | ({} if self.zones is None else {"zones": self.zones.to_dict()})
 
 
 def _r(value: float | None) -> float | None:
@@ -795,6 +797,8 @@ def fit_incidents(
     except InputError as exc:
         raise InputError(f"{source}{what}: {exc}") from None
     places = fit_places(incidents, merge_ids)
+    groups = same_id_groups(incidents) if merge_ids else [[i] for i in range(len(incidents))]
+    zones = fit_zones(incidents, groups)
     impact = fit_mix([impact_key(x.impact) for x in merged])
     cause = fit_mix([x.cause.strip().lower() for x in merged])
 
@@ -839,6 +843,7 @@ def fit_incidents(
         f"the first ({first}) and last ({last}) months are counted whole although the history "
         "may begin or end inside them"
     )
+    notes += zone_note(zones)
     return FitReport(
         source=source,
         service=chosen_service,
@@ -849,5 +854,6 @@ def fit_incidents(
         impact=impact,
         cause=cause,
         places=places,
+        zones=zones,
         notes=tuple(notes),
     )

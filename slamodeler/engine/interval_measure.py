@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.slot_rules import USUAL, SlotRules
 from slamodeler.engine.slots import MICRO
+from slamodeler.engine.zone_quorum import quorum_down
 
 I64 = NDArray[np.int64]
 
@@ -37,6 +38,9 @@ class IntervalIncidents:
     stop: I64
     weight: I64
     klass: NDArray[np.int8]
+    # k of n zones (zone_quorum.py): each incident's zone bits (0: every zone), and the k
+    zones: I64 | None = None
+    at_least: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ def measure_intervals(
         return PeriodMeasure(zeros, zeros.copy(), zeros.copy())
     trial, first, stop = inc.trial[keep], inc.first[keep], inc.stop[keep]
     weight, klass = inc.weight[keep], inc.klass[keep]
-    seg = _worst_impact_segments(trial, first, stop, weight, klass, horizon.grid.n, rules)
+    quorum = None if inc.zones is None else (inc.zones[keep], inc.at_least)
+    seg = _worst_impact_segments(trial, first, stop, weight, klass, horizon.grid.n, rules, quorum)
     if not len(seg.trial):  # nothing above the threshold
         return PeriodMeasure(zeros, zeros.copy(), zeros.copy())
 
@@ -120,6 +125,7 @@ def _worst_impact_segments(
     klass: NDArray[np.int8],
     n_slots: int,
     rules: SlotRules,
+    quorum: tuple[I64, int] | None = None,
 ) -> _Segments:
     """Largest weight on each stretch between incident edges, among all incidents (w_all), those
     not excluded for a cause other than maintenance (w_m), and those not excluded at all (w_nc);
@@ -140,7 +146,10 @@ def _worst_impact_segments(
     level = np.searchsorted(levels, weight)[incident]
     kind = klass[incident]
     sign = np.where(order < len(trial), 1, -1)
-    if rules.adds:
+    if quorum is not None:  # a slot is down in full or not, whatever the impacts
+        bits, at_least = quorum[0][incident], quorum[1]
+        cake = functools.partial(quorum_down, bits=bits, sign=sign, last=last, at_least=at_least)
+    elif rules.adds:
         cake = functools.partial(_added, weight=weight[incident] * sign, last=last)
     else:
         cake = functools.partial(_layer_cake, level=level, steps=steps, sign=sign, last=last)

@@ -39,6 +39,7 @@ from slamodeler.domain.scenario import (
 from slamodeler.engine.horizon import Horizon, ScopeKey, reaches
 from slamodeler.engine.interval_measure import COUNTS, EXCLUDED_CAUSE, MAINTENANCE
 from slamodeler.engine.slots import MICRO
+from slamodeler.engine.zone_draws import draw_masks, scenario_zones
 
 I64 = NDArray[np.int64]
 
@@ -71,6 +72,7 @@ class DrawnIncidents:
     source: I64
     tier: I64  # for incidents of one customer: the tier's index, else -1
     customer: I64  # and the customer's number in the tier, else -1
+    zones: I64  # the zones hit, a bit per name of the model's zone_names; 0: every zone
 
 
 class OutageModel:
@@ -93,6 +95,7 @@ class OutageModel:
         )
         self.start, self.end = int(self.month_bounds[0]), int(self.month_bounds[-1])
         self.zone = zone
+        self.zone_names = scenario_zones(scenario)
         self.sources: list[Source] = []
         self.process_sources: list[tuple[I64, NDArray[np.float64]]] = []  # indexes, shares
         for process in scenario.processes:
@@ -150,6 +153,7 @@ class OutageModel:
 
     def draw(self, rng: np.random.Generator, n_trials: int) -> DrawnIncidents:
         parts: list[dict[str, NDArray]] = []
+        zoned: list[tuple[int, Process]] = []  # parts whose process draws zones
         stress = self.scenario.stress
         for index, process in enumerate(self.scenario.processes):
             sources, shares = self.process_sources[index]
@@ -161,6 +165,8 @@ class OutageModel:
             )
             for tier, customers in groups:
                 scale = 1.0 if share is None else share * customers
+                if process.zones is not None:
+                    zoned.append((len(parts), process))
                 trial, month = self._counts(rng, process, n_trials, stress.frequency * scale)
                 n = len(trial)
                 parts.append(
@@ -181,6 +187,13 @@ class OutageModel:
                 )
         for source, cat in zip(self.catastrophe_sources, self.scenario.catastrophes, strict=True):
             parts.append(self._catastrophes(rng, cat, n_trials, source))
+        for part in parts:
+            part["zones"] = np.zeros(len(part["trial"]), dtype=np.int64)
+        for at, process in zoned:  # drawn last: scenarios without zones draw as before
+            assert process.zones is not None
+            parts[at]["zones"] = draw_masks(
+                rng, process.zones, self.zone_names, len(parts[at]["trial"])
+            )
         cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
         limit = (self.end - self.start) / 60.0
         seconds = np.rint(np.minimum(cols["minutes"], limit) * 60).astype(np.int64)
@@ -194,6 +207,7 @@ class OutageModel:
             source=cols["source"],
             tier=cols["tier"],
             customer=cols["customer"],
+            zones=cols["zones"],
         )
 
     def _counts(

@@ -50,6 +50,7 @@ from slamodeler.engine.zone_quorum import (
     zone_key,
     zone_numbers,
     zone_reaches,
+    zoneless_note,
 )
 
 WINDOW = "maintenance window"
@@ -107,6 +108,8 @@ def replay(
                 f"{', '.join(tier.scope.regions) or 'all'}); check the names against the data"
             )
         support = support_periods(contract, tier, horizon.rows, tickets)
+        zoneless = zoneless_note(tier, columns.zone[columns.in_scope(tier)])
+        notes += [zoneless] if zoneless else []
         results.append(
             _tier_result(contract, tier, horizon, measured[scope], columns, zone, support)
         )

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from itertools import product
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,7 +41,8 @@ from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import TierPricing, price_tier
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.support_credits import support_not_simulated
-from slamodeler.engine.zone_quorum import not_simulated as zones_not_simulated
+from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
+from slamodeler.engine.zone_quorum import zone_key
 
 BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
 I64 = NDArray[np.int64]
@@ -142,6 +144,7 @@ class SimulationRun:
                 if not any(source.reaches(scope_key(tier)) for source in model.sources)
             ]
             + support_not_simulated(self.contract)
+            + zoneless_notes(self.contract, self.scenario)
         )
 
     @property
@@ -154,7 +157,13 @@ def unit_key(model: OutageModel, index: int, tier: Tier) -> UnitKey:
     customers one by one."""
     if any(source.independent for source in model.sources):
         return ("tier", index)
-    return scope_key(tier)
+    return measured_scope(tier)
+
+
+def measured_scope(tier: Tier) -> UnitKey:
+    """Tiers alike in scope and zone rule see the same incidents the same way."""
+    zones = zone_key(tier)
+    return scope_key(tier) if zones is None else (*scope_key(tier), zones)
 
 
 def scenario_horizon(contract: Contract, scenario: Scenario) -> Horizon:
@@ -207,11 +216,20 @@ def measure_drawn(
         reaches = np.array(
             [s.independent is None and s.reaches(scope_key(tier)) for s in model.sources]
         )
-        common = np.flatnonzero((drawn.tier < 0) & reaches[drawn.source])
+        masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
+        common = np.flatnonzero((drawn.tier < 0) & reaches[drawn.source] & zone_hit)
         row, idx, pair_trial, pair_customer = _rows_of(drawn, common, index, tier.customers)
+        rule = tier.scope.zones
         m = measure_intervals(
             IntervalIncidents(
-                n + len(pair_trial), row, first[idx], stop[idx], weight[idx], klass[idx]
+                n + len(pair_trial),
+                row,
+                first[idx],
+                stop[idx],
+                weight[idx],
+                klass[idx],
+                None if rule is None else masks[idx],
+                0 if rule is None else rule.at_least,
             ),
             horizon,
             contract.measurement.slot_minutes,
@@ -317,10 +335,8 @@ def simulate(
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
     check_trials(trials)
-    problem = (
-        run_too_large(contract, scenario, trials)
-        or zones_not_simulated(contract)
-        or incident_credits.refused_in_simulation(contract)
+    problem = run_too_large(contract, scenario, trials) or incident_credits.refused_in_simulation(
+        contract
     )
     if problem:
         raise InputError(problem)
@@ -539,7 +555,7 @@ def _units(contract: Contract, measured: Measured) -> list[UnitKey]:
     """The unit measuring each tier: its own if the run measured tiers one by one."""
     if any(isinstance(k[0], str) and k[0] == "tier" for k in measured.units):
         return [("tier", i) for i in range(len(contract.tiers))]
-    return [scope_key(t) for t in contract.tiers]
+    return [measured_scope(t) for t in contract.tiers]
 
 
 def _tier_totals(
@@ -636,6 +652,7 @@ def measurement_terms(contract: Contract) -> str:
         mode="json", include={"timezone", "term", "measurement", "exclusions"}
     )
     data["scopes"] = [list(map(list, scope_key(t))) for t in contract.tiers]
+    data["zones"] = [zone_key(t) for t in contract.tiers]
     data["customers"] = [t.customers for t in contract.tiers]
     return json.dumps(data, sort_keys=True)
 
@@ -678,7 +695,8 @@ def trial_incidents(
 def _incident_rows(
     model: OutageModel, drawn: DrawnIncidents, k: int, ident: str, rows_before: int
 ) -> list[Incident]:
-    """Incident ``k`` as an export lists it: one row per place it happens at, sharing its id."""
+    """Incident ``k`` as an export lists it: one row per place and zone it happens at, sharing
+    its id."""
     source = model.sources[int(drawn.source[k])]
     return [
         Incident(
@@ -690,9 +708,12 @@ def _incident_rows(
             service=service,
             region=region,
             title=source.name,
+            zone=zone,
             row=rows_before + n + 2,
         )
-        for n, (service, region) in enumerate(source.places)
+        for n, ((service, region), zone) in enumerate(
+            product(source.places, mask_zones(int(drawn.zones[k]), model.zone_names))
+        )
     ]
 
 
@@ -701,9 +722,6 @@ def why_not_repriced(run: SimulationRun, contract: Contract) -> str:
     credit terms may change (bands, fees, caps, claims...); terms that measure periods
     differently need a new simulation. The one check, which ``reprice`` enforces and a front
     end asks before it offers a re-price."""
-    zones = zones_not_simulated(contract)
-    if zones:
-        return zones
     per_incident = incident_credits.changed(run.contract, contract)
     if per_incident:
         return per_incident

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.domain.contract import Contract, Tier, ZoneQuorum
+from slamodeler.domain.contract import Tier, ZoneQuorum
 from slamodeler.domain.incidents import Incident
 
 MICRO = 1_000_000  # a full weight in millionths, as slots.MICRO
@@ -98,6 +98,25 @@ def zones_down(
     return weight, np.where(down, owner, -1).astype(np.int32)
 
 
+def quorum_down(
+    members: NDArray[np.bool_] | None, bits: I64, sign: I64, last: I64, at_least: int
+) -> I64:
+    """``zones_down`` over many histories' events in time order (interval_measure.py): after each
+    edge, ``MICRO`` where an incident of ``members`` (None: every one) without a zone (``bits``
+    0) is running, or ones on at least ``at_least`` distinct zones (bit z: zone z), else 0."""
+    running = sign if members is None else np.where(members, sign, 0)
+
+    def covered(on: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        out: NDArray[np.bool_] = np.cumsum(np.where(on, running, 0))[last] > 0
+        return out
+
+    down_count = np.zeros(len(last), dtype=np.int64)
+    for z in range(int(bits.max()).bit_length()):
+        down_count += covered((bits >> z) & 1 == 1)
+    down = covered(bits == 0) | (down_count >= at_least)
+    return np.where(down, MICRO, 0).astype(np.int64)
+
+
 def down_zone_minutes(
     slots: I64,
     counted: I64,
@@ -130,21 +149,14 @@ def down_zone_minutes(
     return out
 
 
-def zone_rule_refused(contract: Contract, why: str) -> str | None:
-    """The message refusing a contract whose tier counts zones, naming the clause and ``why``;
-    None when no tier counts zones."""
-    for i, tier in enumerate(contract.tiers):
-        if tier.scope.zones is not None:
-            return f"tiers[{i}].scope.zones (tier {tier.name}): {why}"
-    return None
-
-
-def not_simulated(contract: Contract) -> str | None:
-    """Why the Monte Carlo refuses this contract: scenarios draw no zones, so a k-of-n scope
-    would be measured as something else; None when no tier counts zones."""
-    return zone_rule_refused(
-        contract,
-        "the simulation draws no zones for its incidents, so it cannot count k of n zones; "
-        "simulate a copy of the contract without scope.zones, or replay an incident history "
-        "with a zone column",
+def zoneless_note(tier: Tier, zones: I32) -> str | None:
+    """When a k-of-n tier sees incidents (their zone numbers given) none of which names a zone:
+    each then takes every zone down, which a user should know; None otherwise."""
+    rule = tier.scope.zones
+    if rule is None or not len(zones) or (zones != EVERY_ZONE).any():
+        return None
+    return (
+        f"tier {tier.name}: counts {rule.at_least} zones down, but no incident it sees names a "
+        "zone, so each takes every zone down; give the incidents a zone column (a workspace set "
+        "imported before zones were kept has none: import its file again)"
     )

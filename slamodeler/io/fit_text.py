@@ -68,7 +68,7 @@ def scope_text(report: FitReport, most: int = 6) -> str:
     """Whom the fitted process hits: the services and regions its incidents were seen on, as
     the scenario's scope keeps them, or every tier when they name none."""
     if not report.tied:
-        return "Scope: every tier (no incident names a service or a region)"
+        return "Scope: every tier (no incident names a service or a region)" + zones_text(report)
 
     def names(index: int) -> str:
         seen = sorted({name for place, _ in report.places for name in place[index]}, key=str.lower)
@@ -79,5 +79,15 @@ def scope_text(report: FitReport, most: int = 6) -> str:
 
     return (
         f"Scope: what the history hit, {len(report.places)} set(s) of places "
-        f"(services: {names(0)}; regions: {names(1)})"
+        f"(services: {names(0)}; regions: {names(1)})" + zones_text(report)
     )
+
+
+def zones_text(report: FitReport) -> str:
+    """The zones the incidents hit, as the scenario draws them ("" when none names a zone)."""
+    fit = report.zones
+    if fit is None:
+        return ""
+    hits = ", ".join(f"{zone} {n}" for zone, n in fit.hits.items())
+    at_once = ", ".join(f"{m + 1}: {n}" for m, n in enumerate(fit.at_once))
+    return f"; zones hit: {hits} (incidents by zones at once, {at_once})"

@@ -20,10 +20,13 @@ def _iso(stamp: datetime) -> str:
 
 
 def write_incidents_csv(path: Path, incidents: Iterable[Incident]) -> None:
+    """A ``zone`` column is added when an incident has a zone (for k-of-n contracts)."""
+    rows = list(incidents)
+    zoned = any(i.zone for i in rows)
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(COLUMNS)
-        for i in incidents:
+        writer.writerow(COLUMNS + ("zone",) * zoned)
+        for i in rows:
             writer.writerow(
                 [
                     csv_text(i.id),
@@ -35,4 +38,5 @@ def write_incidents_csv(path: Path, incidents: Iterable[Incident]) -> None:
                     csv_text(i.region),
                     csv_text(i.title),
                 ]
+                + [csv_text(i.zone)] * zoned
             )

@@ -22,7 +22,6 @@ from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.exposure import Exposure, exposures
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun, simulate
-from slamodeler.engine.zone_quorum import zone_rule_refused
 from slamodeler.io.replay_report import replay_json
 from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.replay import ReplayRun
@@ -73,14 +72,6 @@ def _replay(
     incident_set: IncidentSetRow,
     options: dict[str, Any],
 ) -> tuple[ReplayRun, dict[str, Any]]:
-    problem = zone_rule_refused(
-        contract,
-        "a workspace's incident sets do not keep zones yet, so a stored set would count every "
-        "incident as the whole region; replay the incident file itself (slamodeler replay "
-        "CONTRACT FILE)",
-    )
-    if problem:
-        raise InputError(problem)
     incidents = ws.load_incidents(incident_set)
     result = replay(
         contract,

@@ -28,6 +28,7 @@ INCIDENT_COLUMNS = (
     "region",
     "title",
     "row",
+    "zone",
 )
 
 
@@ -63,11 +64,12 @@ def incident_values(i: Incident) -> tuple[Any, ...]:
         i.region,
         i.title,
         i.row,
+        i.zone,
     )
 
 
 def incident_of(values: Sequence[Any]) -> Incident:
-    ident, start, end, impact, share, cause, service, region, title, row = values
+    ident, start, end, impact, share, cause, service, region, title, row, zone = values
     return Incident(
         id=ident,
         start=start,
@@ -78,6 +80,7 @@ def incident_of(values: Sequence[Any]) -> Incident:
         region=region,
         title=title,
         row=row,
+        zone=zone,
     )
 
 
@@ -107,8 +110,10 @@ def report_of(data: dict[str, Any]) -> ImportReport:
 
 
 def incident_set_hash(report_json: str, rows: Iterable[Sequence[Any]]) -> str:
-    """SHA-256 over the import report and every row in order (values as INCIDENT_COLUMNS)."""
-    table = [[*r[:4], bool(r[4]), *r[5:]] for r in rows]
+    """SHA-256 over the import report and every row in order (values as INCIDENT_COLUMNS). A row
+    without a zone hashes without that column, as every row did before zones were stored, so a
+    set stored then keeps its hash (and the runs that name it)."""
+    table = [[*r[:4], bool(r[4]), *r[5:10], *([r[10]] if r[10:] and r[10] else [])] for r in rows]
     return sha256(report_json + "\n" + canonical_json(table))
 
 

@@ -14,6 +14,8 @@ History:
 - 2: audit entries may carry a MAC (``audit.mac``, store/signing.py); entries record the hash of
   every row they write (store/row_hashes.py). The upgrade's own audit entry records the hash of
   every row as found, so rows stored before are covered from the upgrade on.
+- 3: incidents keep their availability zone (``incident.zone``, "" for none), for contracts that
+  count k of n zones; a row without a zone hashes as before, so stored sets keep their hashes.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy import Connection
 from slamodeler.store.audit import canonical_json
 from slamodeler.store.codec import changes_data, contract_from_body
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Guards against the application's own mistakes; someone with the sqlite3 module can drop them,
 # which is what the audit chain and `ws verify` are for (it reports them missing or changed).
@@ -91,8 +93,12 @@ def _v1_to_v2(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE audit ADD COLUMN mac VARCHAR")
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    conn.exec_driver_sql("ALTER TABLE incident ADD COLUMN zone VARCHAR NOT NULL DEFAULT ''")
+
+
 # MIGRATIONS[n] takes a workspace from schema n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {0: _v0_to_v1, 1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def create_triggers(conn: Connection) -> None:

@@ -91,6 +91,7 @@ class IncidentRow(SQLModel, table=True):
     region: str
     title: str
     row: int
+    zone: str = ""  # availability zone, for k-of-n scopes (schema 3); "" for none
 
 
 class ScenarioRow(SQLModel, table=True):

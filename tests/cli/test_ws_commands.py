@@ -327,7 +327,7 @@ def test_a_read_only_workspace(ws, capsys, tmp_path):
         ),
         (
             ["ws", "simulate", "three_tier_cloud", "nope"],
-            "no scenario 'nope' in team.slamws (scenarios: bad_year, baseline, regional_catastrophe)",
+            "no scenario 'nope' in team.slamws (scenarios: bad_year, baseline, regional_catastrophe, zone_outages)",
         ),
         (["ws", "simulate", "three_tier_cloud", "baseline", "--trials", "0"], "--trials"),
         (["ws", "rerun", "9"], "no run 9"),

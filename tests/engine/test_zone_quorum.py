@@ -150,3 +150,16 @@ def test_a_scope_without_a_zone_rule_keeps_its_content_hash():
     assert "zones" not in plain.model_dump(mode="json")["tiers"][0]["scope"]
     assert plain.content_hash() != two_of_three().content_hash()
     assert plain.content_hash() == contract(tier={"scope": {"zones": None}}).content_hash()
+
+
+def test_a_history_without_zones_is_replayed_with_a_note_that_each_incident_downs_the_region():
+    incidents = [incident("2024-03-05T10:00", "2024-03-05T10:30")]
+    result = replay(two_of_three(), incidents, "2024-03", "2024-03")
+    assert period(result).downtime_minutes == 30
+    assert result.notes == (
+        "tier T: counts 2 zones down, but no incident it sees names a zone, so each takes every "
+        "zone down; give the incidents a zone column (a workspace set imported before zones were "
+        "kept has none: import its file again)",
+    )
+    zoned = [*incidents, incident("2024-03-06T10:00", "2024-03-06T10:30", zone="use1-az1")]
+    assert replay(two_of_three(), zoned, "2024-03", "2024-03").notes == ()

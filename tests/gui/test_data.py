@@ -80,6 +80,7 @@ def test_the_sample_imports_through_the_dialog_and_appears_in_the_browser(qtbot,
         "cause": "cause",
         "service": "service",
         "region": "region",
+        "zone": NOT_MAPPED,
         "id": "id",
         "title": "title",
     }

@@ -532,7 +532,7 @@ def test_a_schema_1_workspace_upgrades_verifies_and_is_covered_after(tmp_path, c
     db.close()
     code, out, err = cli(capsys, "ws", "verify", "--ws", path)
     assert code == 0, out
-    assert "upgraded from workspace schema 1 to 2" in err
+    assert "upgraded from workspace schema 1 to 3" in err
     with Workspace.open(path, readonly=True) as ws:
         last = ws.audit_entries()[-1]
     assert last.action == "migrate schema" and "run:2" in last.data["rows"]

@@ -307,7 +307,9 @@ def test_a_newer_schema_is_refused_and_the_file_is_not_changed(tmp_path):
     db.close()
     before = file_state(path)
     for readonly in (False, True):
-        with pytest.raises(InputError, match=r"newer SLA Modeler .*schema 2.*not changed"):
+        with pytest.raises(
+            InputError, match=rf"newer SLA Modeler .*schema {SCHEMA_VERSION}.*not changed"
+        ):
             Workspace.open(path, readonly=readonly)
     assert file_state(path) == before
 

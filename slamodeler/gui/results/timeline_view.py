@@ -149,6 +149,7 @@ def details_html(bar: Bar) -> str:
         f"<p>{escape(i.title)}</p>" if i.title else "",
         f"<p>{escape(i.service or NO_SERVICE)}"
         + (f", {escape(i.region)}" if i.region else "")
+        + (f", zone {escape(i.zone)}" if i.zone else "")
         + f"<br>{utc_text(i.start)} to {utc_text(i.end)}: {i.minutes:,.1f} minutes"
         + f"<br>Impact <b>{escape(str(impact))}</b>"
         + (f", cause {escape(i.cause)}" if i.cause else ", no cause given")
@@ -366,6 +367,7 @@ class TimelineView(QWidget):
             return
         i = bar.incident
         tip = f"{i.describe}: {i.title}\n{utc_text(i.start)}, {i.minutes:,.0f} min, {i.impact}"
+        tip += f", zone {i.zone}" if i.zone else ""
         self.chart.setToolTip(tip + (f"\nexcluded: {bar.excluded}" if bar.excluded else ""))
 
     def _click(self, event: object) -> None:

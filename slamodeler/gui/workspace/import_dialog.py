@@ -53,7 +53,6 @@ FILE_FILTER = "Incident exports (*.csv *.tsv *.txt *.xlsx *.xlsm)"
 NOT_MAPPED = "(not in the file)"
 NO_ZONE = "(times carry their offset)"
 NO_DEFAULT = "(none: rows need an impact)"
-NOT_STORED = {"zone"}  # a workspace's incident sets keep no zones yet: no column to choose
 LABELS = {
     "start": "Start *",
     "end": "End **",
@@ -64,6 +63,7 @@ LABELS = {
     "region": "Region",
     "id": "Incident id",
     "title": "Title",
+    "zone": "Availability zone",
 }
 REQUIRED_NOTE = (
     "* required; ** an end or a duration; *** an impact column or a default impact. "
@@ -209,7 +209,7 @@ class ImportDialog(QDialog):
 
         self.combos: dict[str, QComboBox] = {}
         form = QFormLayout()
-        for field in (f for f in FIELDS if f not in NOT_STORED):
+        for field in FIELDS:
             combo = QComboBox()
             combo.setObjectName(f"column_{field}")
             combo.currentIndexChanged.connect(lambda *_: self.check())
