@@ -225,6 +225,8 @@ class _SlotLookup:
         """Whether each slot is in service hours (the horizon has them)."""
         runs = self.horizon.service
         assert runs is not None
+        if not len(runs):  # hours that hold no slot's start, or holidays all through
+            return np.zeros(slots.shape, dtype=np.bool_)
         at = np.searchsorted(runs[:, 0], slots, side="right") - 1
         return (at >= 0) & (slots < runs[np.maximum(at, 0), 1])
 

@@ -19,7 +19,7 @@ from tests.helpers.agreement import (
     replay_agrees_with_reference,
     trials_replay_to_their_credits,
 )
-from tests.helpers.builders import contract, incident
+from tests.helpers.builders import contract, incident, scenario
 from tests.helpers.reference_replay import FIELDS
 from tests.helpers.strategies import (
     SETTINGS,
@@ -192,3 +192,14 @@ def test_service_hours_with_a_measured_window_are_refused_naming_the_field():
             }
         )
     assert "service hours with a measured window" in str(refused.value)
+
+
+def test_hours_that_hold_no_slot_measure_nothing_in_replay_and_in_the_simulation():
+    """07:55-08:00 with 15-minute slots: no slot starts in the hours (section 4a), so no minute
+    is measured; the simulation measured such hours with an IndexError before."""
+    terms = contract(
+        measurement={"slot_minutes": 15, "service_hours": {"start": "07:55", "end": "08:00"}}
+    )
+    [period] = replay(terms, [incident("2024-04-02T07:00", "2024-04-02T09:00")]).tiers[0].periods
+    assert (period.period_minutes, period.downtime_minutes, period.credit_pct) == (0, 0, 0)
+    trials_replay_to_their_credits(terms, scenario(), 3, 10, [0, 9])
