@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,6 +20,7 @@ from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.results import TierReplay
+from slamodeler.engine.fees import months_fees
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import CHUNK_TRIALS, availability_of
 
@@ -51,15 +53,29 @@ def first_right(holds: NDArray[np.bool_]) -> NDArray[np.int64]:
     return np.where(holds.any(axis=1), found, -1)
 
 
-def simulated_months_at_risk(
+def fees_left(contract: Contract, tier: Tier, horizon: Horizon) -> list[Fraction]:
+    """Per period: the tier's fees of the term's months left at its end (``months_left``),
+    each month at its own fee where the fees vary (``monthly_fees``): what a termination right
+    arising then puts at risk, per customer."""
+    left = months_left(contract, horizon)
+    return [
+        months_fees(
+            tier, period.first_day.year * 12 + period.first_day.month - 1 + int(period.months), n
+        )
+        for period, n in zip(horizon.periods, left.tolist(), strict=True)
+    ]
+
+
+def simulated_fees_at_risk(
     contract: Contract, tier: Tier, horizon: Horizon, downtime: I64, excluded: I64
-) -> I64 | None:
-    """Per measured row (trial or customer): the months of fees at risk when the termination
-    right first arises in the horizon, -1 where it never does; None without a clause."""
+) -> NDArray[np.float64] | None:
+    """Per measured row (trial or customer): the fees at risk, per customer, when the
+    termination right first arises in the horizon, -1 where it never does; None without a
+    clause."""
     clause = contract.chronic_failure_of(tier)
     if clause is None:
         return None
-    left = months_left(contract, horizon)
+    left = np.array([float(f) for f in fees_left(contract, tier, horizon)], dtype=np.float64)
     boundary = boundary_of(tier.credits)
     parts = []
     for i in range(0, len(downtime), CHUNK_TRIALS):
@@ -68,8 +84,8 @@ def simulated_months_at_risk(
             tier.target_pct, boundary
         )
         first = first_right(right_holds(missed, clause))
-        parts.append(np.where(first >= 0, left[np.maximum(first, 0)], -1))
-    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        parts.append(np.where(first >= 0, left[np.maximum(first, 0)], -1.0))
+    return np.concatenate(parts) if parts else np.zeros(0, np.float64)
 
 
 @dataclass(frozen=True)
@@ -100,12 +116,12 @@ def replay_chronic(
         for i in range(len(labels))
     ]
     first = int(first_right(holds[None, :])[0])
-    months = int(months_left(contract, horizon)[first]) if first >= 0 else 0
+    at_risk = fees_left(contract, tier, horizon)[first] if first >= 0 else Fraction(0)
     return ChronicReplay(
         clause=clause.words,
         triggers=triggers,
         first=labels[first] if first >= 0 else None,
-        revenue_at_risk=tier.monthly_fee * months,
+        revenue_at_risk=Decimal(at_risk.numerator) / Decimal(at_risk.denominator),
     )
 
 

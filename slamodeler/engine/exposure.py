@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.money import minor_unit
+from slamodeler.engine.fees import period_fee
 from slamodeler.engine.simulation import SimulationRun, TierTotals
 
 QUANTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95, "p99": 0.99}
@@ -104,7 +106,8 @@ def exposures(run: SimulationRun) -> list[Exposure]:
     totals = None
     for tier in run.contract.tiers:
         pr = run.pricing[tier.name]
-        revenue = float(tier.monthly_fee) * months * tier.customers
+        fees = sum((period_fee(tier, p) for p in run.horizon.periods), Fraction(0))
+        revenue = float(fees) * tier.customers
         cost = float(tier.cost_to_serve_monthly) * months * tier.customers
         combined, summary = _tier_exposure(tier.name, pr, unit, revenue, cost)
         out.append(summary)

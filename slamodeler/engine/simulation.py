@@ -30,7 +30,7 @@ from slamodeler.domain.simulation_request import check_trials
 from slamodeler.domain.validation import changed
 from slamodeler.engine import incident_credits, threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
-from slamodeler.engine.chronic import simulated_months_at_risk
+from slamodeler.engine.chronic import simulated_fees_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
@@ -497,9 +497,7 @@ def price_all(
 
         def priced() -> tuple[TierPricing, TierTotals]:
             found = jobs[tier.name]()
-            at_risk = simulated_months_at_risk(
-                contract, tier, horizon, rows.downtime, rows.excluded
-            )
+            at_risk = simulated_fees_at_risk(contract, tier, horizon, rows.downtime, rows.excluded)
             return found, _tier_totals(tier, rows, found, measured.trials, at_risk)
 
         return priced
@@ -559,17 +557,21 @@ def _units(contract: Contract, measured: Measured) -> list[UnitKey]:
 
 
 def _tier_totals(
-    tier: Tier, rows: Rows, priced: TierPricing, trials: int, months_at_risk: I64 | None
+    tier: Tier,
+    rows: Rows,
+    priced: TierPricing,
+    trials: int,
+    fees_at_risk: NDArray[np.float64] | None,
 ) -> TierTotals:
     """Sum the rows of each trial, each standing for the customers it represents: a shared row
     for those that nothing of their own hit, a customer's row for that customer alone.
-    ``months_at_risk``: per row, the term's months left when a termination right first arises
+    ``fees_at_risk``: per row, the fees of the term left when a termination right first arises
     (-1: none; None: no chronic-failure clause)."""
     own = rows.customer >= 0
-    if months_at_risk is None:
-        months_at_risk = np.full(len(rows.trial), -1, np.int64)
-    right = months_at_risk >= 0
-    at_risk = np.maximum(months_at_risk, 0).astype(np.float64) * float(tier.monthly_fee)
+    if fees_at_risk is None:
+        fees_at_risk = np.full(len(rows.trial), -1.0)
+    right = fees_at_risk >= 0
+    at_risk = np.maximum(fees_at_risk, 0.0)
     if not own.any():  # one row per trial, in trial order, for every customer alike
         n = tier.customers
         return TierTotals(

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from slamodeler.domain.contract import Contract
+from slamodeler.engine.exposure import exposures
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import simulate, trial_incidents
 from tests.helpers.builders import contract, incident, scenario
@@ -148,3 +149,31 @@ def test_a_dumped_trial_replays_to_the_termination_right_the_simulation_counted(
         assert bool(totals.termination_right[trial]) == (tier.termination_right_from is not None)
         assert totals.revenue_at_risk[trial] == float(tier.revenue_at_risk * 5), trial
     assert 0 < totals.termination_right.sum() < trials  # both outcomes were seen
+
+
+def test_fees_that_vary_put_their_own_months_at_risk_in_replay_and_the_simulation():
+    """A 12-month term from January 2024 whose months from April cost 2,000 (else 1,000): a
+    right arising at the end of February puts March (1,000) and April to December (9 x 2,000)
+    at risk, 19,000; the simulation's revenue and revenue at risk use the same fees."""
+    fees = {f"2024-{m:02d}": 2000 for m in range(4, 13)}
+    terms = contract(
+        term={"start": "2024-01-01", "months": 12},
+        chronic_failure={"missed": 2, "of": 2},
+        tier={"monthly_fees": fees},
+    )
+    history = [
+        incident("2024-01-10T00:00", "2024-01-11T00:00"),
+        incident("2024-02-10T00:00", "2024-02-11T00:00"),
+    ]
+    tier = replay(terms, history, first="2024-01", last="2024-03").tiers[0]
+    assert tier.termination_right_from == "2024-02"
+    assert tier.revenue_at_risk == 19_000
+    scen = scenario()
+    run = simulate(terms, scen, 30, seed=2)
+    found = trial_incidents(terms, scen, 2, 30, range(30))
+    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
+    for trial in range(30):
+        replayed = replay(terms, found[trial], first=first, last=last).tiers[0]
+        assert run.pricing["T"].revenue_at_risk[trial] == float(replayed.revenue_at_risk), trial
+    months = [p.first_day.strftime("%Y-%m") for p in run.horizon.periods]
+    assert exposures(run)[0].revenue == sum(fees.get(m, 1000) for m in months)

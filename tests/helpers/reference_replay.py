@@ -1062,5 +1062,6 @@ def reference_chronic(contract: Contract, tier_name: str, rows: list[dict], firs
     term = contract.term
     number = block_index(term.start, term.months, periods[hit]["first_day"])
     term_months = [add_months(term.start, number * term.months + k) for k in range(term.months)]
-    left = sum(1 for day in term_months if day >= period_end)
-    return triggers, rows[hit]["period"], tier.monthly_fee * left
+    at_risk = sum(fee_of_month(tier, day) for day in term_months if day >= period_end)
+    exact = Fraction(at_risk)  # fees are decimals: a power of ten below
+    return triggers, rows[hit]["period"], Decimal(exact.numerator) / Decimal(exact.denominator)
