@@ -309,6 +309,18 @@ class Exclusions(Model):
         return out
 
 
+def zone_names(zones: list[str]) -> list[str]:
+    """Zone names as incidents are matched to them (trimmed, lower case), each once: the rule of
+    a contract's k-of-n zones and of a scenario's zones alike."""
+    out = [z.strip().lower() for z in zones]
+    if any(not z for z in out):
+        raise ValueError("zone names must not be empty")
+    twice = sorted({z for z in out if out.count(z) > 1})
+    if twice:
+        raise ValueError(f"zone {twice[0]!r} is listed twice")
+    return out
+
+
 class ZoneQuorum(Model):
     """k of n: the region is down only in slots where at least ``at_least`` distinct zones are
     (the EC2 region-level SLA: two or more Availability Zones). ``of`` lists the zones that
@@ -320,13 +332,7 @@ class ZoneQuorum(Model):
     @field_validator("of")
     @classmethod
     def _zones(cls, zones: list[str]) -> list[str]:
-        out = [z.strip().lower() for z in zones]
-        if any(not z for z in out):
-            raise ValueError("zone names must not be empty")
-        twice = sorted({z for z in out if out.count(z) > 1})
-        if twice:
-            raise ValueError(f"zone {twice[0]!r} is listed twice")
-        return out
+        return zone_names(zones)
 
     @model_validator(mode="after")
     def _reachable(self) -> ZoneQuorum:

@@ -13,6 +13,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from slamodeler.domain.contract import zone_names
 from slamodeler.domain.credit_schedules import FieldProblem
 from slamodeler.domain.limits import (
     MAX_INCIDENTS_PER_MONTH,
@@ -187,12 +188,7 @@ class ZoneDraw(Model):
     @field_validator("of")
     @classmethod
     def _names(cls, zones: list[str]) -> list[str]:
-        out = [z.strip().lower() for z in zones]
-        if any(not z for z in out):
-            raise ValueError("zone names must not be empty")
-        twice = sorted({z for z in out if out.count(z) > 1})
-        if twice:
-            raise ValueError(f"zone {twice[0]!r} is listed twice")
+        out = zone_names(zones)
         if len(out) > MAX_ZONES:
             raise ValueError(f"{len(out)} zones; at most {MAX_ZONES} can be drawn")
         return out

@@ -63,6 +63,17 @@ def read_mapping(path: str | Path, model: type[Mapping]) -> Mapping:
     return build_with_lines(model, data, parsed, str(path))
 
 
+def naive_times_zone(zone: str | None) -> ZoneInfo | None:
+    """The zone an export's times without an offset are read in (``--timezone`` or the
+    mapping's), None for none; an unknown name is refused naming the option."""
+    try:
+        return ZoneInfo(zone) if zone else None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InputError(
+            f"--timezone {zone!r}: unknown time zone; use an IANA name such as UTC or Europe/Berlin"
+        ) from None
+
+
 def import_incidents(
     path: str | Path,
     mapping: ColumnMapping | None = None,
@@ -89,13 +100,7 @@ def import_incidents(
     table = read_table(path, mapping)
     header, rows = table.header, table.rows
     columns = _resolve_columns(path, header, mapping)
-    zone = timezone or mapping.timezone
-    try:
-        tzinfo = ZoneInfo(zone) if zone else None
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise InputError(
-            f"--timezone {zone!r}: unknown time zone; use an IANA name such as UTC or Europe/Berlin"
-        ) from None
+    tzinfo = naive_times_zone(timezone or mapping.timezone)
     parser = RowParser(
         columns,
         mapping,

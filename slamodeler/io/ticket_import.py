@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.incidents import ImportReport, RowIssue
@@ -18,6 +17,7 @@ from slamodeler.io.incident_import import (
     RowError,
     RowParser,
     guess_columns,
+    naive_times_zone,
     read_mapping,
     read_table,
 )
@@ -49,13 +49,7 @@ def import_tickets(
     mapping = mapping or TicketMapping()
     table = read_table(path, mapping, TICKETS)
     columns = _columns(path, table.header, mapping)
-    zone = timezone or mapping.timezone
-    try:
-        tzinfo = ZoneInfo(zone) if zone else None
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise InputError(
-            f"--timezone {zone!r}: unknown time zone; use an IANA name such as UTC or Europe/Berlin"
-        ) from None
+    tzinfo = naive_times_zone(timezone or mapping.timezone)
     headers = {f: table.header[i] for f, i in columns.items()}
     parser = RowParser(columns, mapping, tzinfo, headers, set())
     tickets: list[Ticket] = []
