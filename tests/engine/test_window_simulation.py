@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
+from slamodeler.domain.incidents import Incident
+from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
 from tests.helpers.agreement import trials_replay_to_their_credits
-from tests.helpers.builders import contract, scenario
+from tests.helpers.builders import contract, scenario, ts
 from tests.helpers.strategies import contracts, scenarios
 
 FEE_MULTIPLE = {"kind": "fee_multiple", "boundary": "below", "multiple": 10}
@@ -39,9 +41,9 @@ def test_a_trial_with_rolling_windows_replays_to_the_credits_counted(terms, scen
     trials_replay_to_their_credits(terms, scen, seed, 25, [0, 7, 24])
 
 
-def test_the_2008_ec2_sla_simulates_each_months_trailing_year_as_counted_by_hand():
-    terms = Contract.model_validate(yaml.safe_load(EC2.read_text()))
-    scen = scenario(
+def quiet_region():
+    """Two years from 2009 of a few outages of about an hour, some the customer's doing."""
+    return scenario(
         start="2009-01",
         years=2,
         processes=[
@@ -54,6 +56,11 @@ def test_the_2008_ec2_sla_simulates_each_months_trailing_year_as_counted_by_hand
             }
         ],
     )
+
+
+def test_the_2008_ec2_sla_simulates_each_months_trailing_year_as_counted_by_hand():
+    terms = Contract.model_validate(yaml.safe_load(EC2.read_text()))
+    scen = quiet_region()
     run = simulate(terms, scen, 40, 5)
     assert [p.label for p in run.horizon.periods][::11] == ["2009-01", "2009-12", "2010-11"]
     trials = list(range(40))
@@ -119,3 +126,44 @@ def test_the_allowance_and_minimum_downtime_run_across_window_edges_as_replay_ru
         ],
     )
     trials_replay_to_their_credits(terms, scen, 3, 30, range(30))
+
+
+def ec2_with(**terms) -> Contract:
+    data = yaml.safe_load(EC2.read_text())
+    return Contract.model_validate({**data, **terms})
+
+
+def test_a_windows_row_is_its_period_for_chronic_failure_and_the_customer_cap():
+    # One day down on 10 February 2010: every trailing year from February's on holds it.
+    day = [
+        Incident(
+            id="a", start=ts("2010-02-10T00:00"), end=ts("2010-02-11T00:00"), impact="full", row=2
+        )
+    ]
+    chronic = ec2_with(chronic_failure={"missed": 2, "of": 3})
+    found = replay(chronic, day, first="2010-01", last="2010-06").tiers[0]
+    assert [p.chronic_missed for p in found.periods][1:3] == [(), ("2010-02", "2010-03")]
+    # term 2009-01 + 12 months, renewed: 9 months of 2,000 left after March 2010
+    assert (found.termination_right_from, found.revenue_at_risk) == ("2010-03", 18000)
+    capped = ec2_with(customer_cap={"amount": 150})
+    found = replay(capped, day, first="2010-01", last="2010-06").tiers[0]
+    assert [p.credit_after_caps for p in found.periods] == [0, 150, 0, 0, 0, 0]
+
+
+def test_chronic_failure_and_the_customer_cap_simulate_rolling_windows_as_they_replay():
+    terms = ec2_with(chronic_failure={"missed": 2, "of": 3}, customer_cap={"amount": 500})
+    scen = quiet_region()
+    run = simulate(terms, scen, 30, 9)
+    found = trial_incidents(terms, scen, 9, 30, range(30))
+    replayed = [
+        replay(terms, found[t], first="2009-01", last="2010-12").tiers[0] for t in range(30)
+    ]
+    totals = run.pricing["EC2"]
+    # the customer cap cuts the credits issued over the term (minor units, one customer)
+    assert totals.issued.tolist() == [int(r.total("credit_after_caps") * 100) for r in replayed]
+    assert totals.termination_right.tolist() == [
+        r.termination_right_from is not None for r in replayed
+    ]
+    assert totals.revenue_at_risk.tolist() == [float(r.revenue_at_risk) for r in replayed]
+    assert 0 < sum(totals.termination_right) < 30
+    assert (totals.cut_by_customer_cap > 0).any()
