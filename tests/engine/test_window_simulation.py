@@ -26,12 +26,17 @@ EC2 = Path(__file__).parents[2] / "sample_contracts" / "real" / "aws_ec2_2008.ya
 
 @st.composite
 def rolling_contracts(draw) -> Contract:
-    """A random contract (every measurement rule ``contracts`` draws, slot rules too) measuring
-    a rolling window: short ones that cut periods, and a year that overlaps a dozen."""
+    """A random contract (every measurement rule ``contracts`` draws, slot rules too, and fees
+    that vary by month) measuring a rolling window: short ones that cut periods, and a year that
+    overlaps a dozen."""
     data = draw(contracts(slot_rules=True)).model_dump(mode="json")
     data["measurement"]["period"] = draw(st.sampled_from(["month", "month", "quarter"]))
     days = draw(st.integers(1, 40) | st.sampled_from([90, 365]))
     data["measurement"]["window"] = {"kind": "rolling", "days": days}
+    months = st.sampled_from([f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)])
+    data["tiers"][0]["monthly_fees"] = draw(
+        st.dictionaries(months, st.decimals(0, 30000, places=2), max_size=12)
+    )  # a row's fee is its month's, not its window's
     return Contract.model_validate(data)
 
 
