@@ -4,8 +4,6 @@ the 2008 EC2 SLA checked by hand; claim windows are refused, naming them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -18,10 +16,11 @@ from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
 from tests.helpers.agreement import trials_replay_to_their_credits
 from tests.helpers.builders import contract, scenario, ts
+from tests.helpers.paths import SAMPLES
 from tests.helpers.strategies import contracts, scenarios
 
 FEE_MULTIPLE = {"kind": "fee_multiple", "boundary": "below", "multiple": 10}
-EC2 = Path(__file__).parents[2] / "sample_contracts" / "real" / "aws_ec2_2008.yaml"
+EC2 = SAMPLES / "real" / "aws_ec2_2008.yaml"
 
 
 @st.composite
