@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from slamodeler.domain.contract import Contract, Window
-from slamodeler.domain.errors import InputError
+from slamodeler.domain.contract import Window
 from slamodeler.domain.results import PeriodResult
 from slamodeler.engine.periods import Period
 from slamodeler.engine.slots import SlotGrid, SlotMeasure
@@ -106,15 +105,3 @@ def slots_by_row(
     take = np.repeat(stop - np.cumsum(counts), counts) + np.arange(int(counts.sum()))
     picked = {f.name: getattr(m, f.name)[take] for f in dataclasses.fields(m)}
     return SlotMeasure(**picked), np.repeat(np.arange(len(rows)), counts)
-
-
-def refuse_windows(contract: Contract) -> None:
-    """The simulation measures each period on its own: a contract measuring windows is refused
-    rather than priced on something it does not say."""
-    window = contract.measurement.window
-    if window is not None:
-        raise InputError(
-            f"measurement.window ({window.kind}, {window.days} days): the simulation measures "
-            "each period on its own and cannot price a rolling or claim-based window yet; "
-            "replay this contract, or simulate a copy without measurement.window"
-        )

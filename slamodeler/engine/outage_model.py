@@ -82,7 +82,7 @@ class OutageModel:
         self.scenario = scenario
         self.contract = contract
         zone = ZoneInfo(contract.timezone)
-        first_day = horizon.periods[0].first_day
+        first_day = horizon.rows[0].first_day  # the range's, not a window's reach before it
         months = [
             first_day.replace(
                 year=first_day.year + (first_day.month - 1 + k) // 12,

@@ -43,6 +43,7 @@ from slamodeler.engine.service_hours import describe as describe_hours
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO, SlotGrid, SlotMeasure, TierIncidents, measure_slots
 from slamodeler.engine.support_credits import support_percent, support_periods, ticket_notes
+from slamodeler.engine.window_measure import priced_horizon
 from slamodeler.engine.zone_quorum import (
     ZoneCount,
     ZoneKey,
@@ -114,7 +115,8 @@ def replay(
             _tier_result(contract, tier, horizon, measured[scope], columns, zone, support)
         )
     notes.extend(ticket_notes(contract, horizon.rows, tickets))
-    results = [r for r in cap_replayed(contract, horizon, results) if r.tier in shown]
+    by_row = priced_horizon(horizon)  # a window's row is its period: its term and fee
+    results = [r for r in cap_replayed(contract, by_row, results) if r.tier in shown]
     return ReplayResult(
         contract_name=contract.name,
         contract_hash=contract.content_hash(),
@@ -335,7 +337,7 @@ def _tier_result(
         ],
     )
     missed = [misses(row[4], tier.target_pct, boundary_of(tier.credits)) for row in rows]
-    chronic = replay_chronic(contract, tier, horizon, missed)
+    chronic = replay_chronic(contract, tier, priced_horizon(horizon), missed)
     results = []
     hours = _service_hours_text(contract, horizon)
     for i, ((period, d_micro, x_micro, t_micro, availability), decision, money) in enumerate(

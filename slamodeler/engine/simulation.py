@@ -34,13 +34,13 @@ from slamodeler.engine.chronic import simulated_fees_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
-from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, measure_intervals
-from slamodeler.engine.measured_windows import refuse_windows
+from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import TierPricing, price_tier
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.support_credits import support_not_simulated
+from slamodeler.engine.window_measure import measure_rows, priced_horizon, refuse_claim_windows
 from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
 from slamodeler.engine.zone_quorum import zone_key
 
@@ -168,7 +168,7 @@ def measured_scope(tier: Tier) -> UnitKey:
 
 def scenario_horizon(contract: Contract, scenario: Scenario) -> Horizon:
     """The scenario's years from its start, moved to the first month of a contract period."""
-    refuse_windows(contract)
+    refuse_claim_windows(contract)
     start, _ = aligned_start(
         scenario.start, contract.measurement.period, contract.measurement.first_month
     )
@@ -220,7 +220,7 @@ def measure_drawn(
         common = np.flatnonzero((drawn.tier < 0) & reaches[drawn.source] & zone_hit)
         row, idx, pair_trial, pair_customer = _rows_of(drawn, common, index, tier.customers)
         rule = tier.scope.zones
-        m = measure_intervals(
+        m = measure_rows(
             IntervalIncidents(
                 n + len(pair_trial),
                 row,
@@ -374,15 +374,16 @@ def simulate(
         _run_on(executor, chunks, args, collect, cancel)
     cancelled = bool(cancel and cancel.cancelled and len(done) < len(sizes))
     keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
-    measured = _assemble(done, sizes, per_block, keys, len(horizon.periods))
+    priced = priced_horizon(horizon)  # a row per period, or per rolling window
+    measured = _assemble(done, sizes, per_block, keys, len(priced.periods))
     return SimulationRun(
         contract=contract,
         scenario=scenario,
         seed=seed,
         trials_requested=trials,
-        horizon=horizon,
+        horizon=priced,
         measured=measured,
-        pricing=price_all(contract, horizon, measured, seed),
+        pricing=price_all(contract, priced, measured, seed),
         cancelled=cancelled,
         start_note=start_note,
     )

@@ -51,11 +51,11 @@ def test_a_period_label_of_the_other_calendar_is_refused(tmp_path, capsys, label
     assert wanted in err
 
 
-def test_simulating_a_window_is_refused_naming_it(capsys):
+def test_simulating_a_claim_window_is_refused_naming_it(capsys):
     contract = SAMPLES / "real" / "cloudflare_r2.yaml"
     scenario = SAMPLES / "scenarios" / "baseline.yaml"
     _, _, err = hostile(
         capsys, "simulate", contract, "--scenario", scenario, "--trials", 10,
         names="measurement.window",
     )  # fmt: skip
-    assert "replay this contract" in err
+    assert "claim windows" in err and "replay this contract" in err

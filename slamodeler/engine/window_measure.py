@@ -1,0 +1,130 @@
+"""Rolling windows in the simulation (``measurement.window`` kind ``rolling``): each result row
+measures the ``days`` before its period's end, as replay's rows do (measured_windows.py).
+
+Windows overlap (365 days at each month end), so no slot belongs to one row. The horizon is cut
+into cells at every calendar period bound and every window edge; the trials are measured once
+per cell (``measure_intervals``), and a row sums the cells of its window. Every rule that is not
+additive over cells is measured across them, as replay measures the whole stretch: minimum
+downtime runs join across cuts, the maintenance allowance runs in time order through each
+contract year (cells keep their calendar period's year). Service hours and per-incident credits
+cannot meet a window (contract validation). Days before the simulated horizon hold no incident:
+they count as up, as the replay of a dumped trial counts them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.errors import InputError
+from slamodeler.engine.horizon import Horizon
+from slamodeler.engine.interval_measure import IntervalIncidents, PeriodMeasure, measure_intervals
+from slamodeler.engine.slot_rules import USUAL, SlotRules
+
+I64 = NDArray[np.int64]
+
+
+def refuse_claim_windows(contract: Contract) -> None:
+    """Claim windows end at each trial's own incident ends, so their rows differ by trial: the
+    simulation refuses them rather than price something the contract does not say."""
+    window = contract.measurement.window
+    if window is not None and window.kind == "claim":
+        raise InputError(
+            f"measurement.window (claim, {window.days} days): the simulation cannot price "
+            "claim windows yet (each trial's claims fall at its own incident ends); replay "
+            "this contract, or simulate a copy with a rolling window or without "
+            "measurement.window"
+        )
+
+
+def row_slots(horizon: Horizon) -> tuple[I64, I64]:
+    """Slot range [lo, hi) of each result row, as replay attributes slots (``slots_by_row``)."""
+    grid = horizon.grid
+    lo = [(r.start - grid.origin) // grid.slot_seconds for r in horizon.rows]
+    hi = [(r.end - grid.origin) // grid.slot_seconds for r in horizon.rows]
+    return np.array(lo, np.int64), np.array(hi, np.int64)
+
+
+def priced_horizon(horizon: Horizon) -> Horizon:
+    """The horizon pricing sees: one period per result row, with the row's window as its span
+    (its minutes), label, fee, contract year and term. Unchanged without a window."""
+    if not horizon.windowed:
+        return horizon
+    lo, _ = row_slots(horizon)
+    return dataclasses.replace(
+        horizon,
+        periods=list(horizon.rows),
+        period_starts=lo,
+        years=list(horizon.row_years),
+        terms=list(horizon.row_terms),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cells:
+    horizon: Horizon  # one period per cell, each with its calendar period's year and term
+    row_first: I64  # first cell of each row
+    row_stop: I64  # cell after its last
+
+
+_CELLS: dict[int, tuple[Horizon, _Cells]] = {}
+
+
+def _cells(horizon: Horizon) -> _Cells:
+    """The horizon cut at every period bound and window edge, built once per horizon (every
+    block of a run measures on it, and ``measure_intervals`` keeps a lookup per horizon)."""
+    cached = _CELLS.get(id(horizon))
+    if cached is not None and cached[0] is horizon:
+        return cached[1]
+    grid = horizon.grid
+    lo, hi = row_slots(horizon)
+    cuts = np.unique(np.concatenate((horizon.period_starts, lo, hi)))
+    cuts = cuts[cuts < grid.n]
+    period = np.searchsorted(horizon.period_starts, cuts, side="right") - 1
+    ends = np.append(cuts[1:], grid.n)
+    periods = [
+        dataclasses.replace(
+            horizon.periods[p],
+            start=grid.origin + int(a) * grid.slot_seconds,
+            end=grid.origin + int(b) * grid.slot_seconds,
+        )
+        for p, a, b in zip(period.tolist(), cuts.tolist(), ends.tolist(), strict=True)
+    ]
+    cells = _Cells(
+        dataclasses.replace(
+            horizon,
+            periods=periods,
+            period_starts=cuts,
+            years=[horizon.years[p] for p in period.tolist()],
+            terms=[horizon.terms[p] for p in period.tolist()],
+        ),
+        np.searchsorted(cuts, lo),
+        np.searchsorted(cuts, hi),
+    )
+    _CELLS.clear()  # one horizon at a time: a run measures one calendar
+    _CELLS[id(horizon)] = (horizon, cells)
+    return cells
+
+
+def measure_rows(
+    inc: IntervalIncidents,
+    horizon: Horizon,
+    slot_minutes: int,
+    min_downtime_minutes: int,
+    rules: SlotRules = USUAL,
+) -> PeriodMeasure:
+    """``measure_intervals`` per result row: per period, or per rolling window (trials x rows)."""
+    if not horizon.windowed:
+        return measure_intervals(inc, horizon, slot_minutes, min_downtime_minutes, rules)
+    cells = _cells(horizon)
+    m = measure_intervals(inc, cells.horizon, slot_minutes, min_downtime_minutes, rules)
+
+    def by_row(values: I64) -> I64:
+        running = np.zeros((values.shape[0], values.shape[1] + 1), np.int64)
+        np.cumsum(values, axis=1, out=running[:, 1:])
+        return running[:, cells.row_stop] - running[:, cells.row_first]
+
+    return PeriodMeasure(by_row(m.downtime), by_row(m.excluded), by_row(m.below_minimum))
