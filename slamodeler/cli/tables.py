@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.services.period_explanation import explain_period
 from slamodeler.services.replay import percent
@@ -181,6 +182,9 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
         f"{periods[-1].label}, {run.trials:,} trial(s) (seed {run.seed})"
         + (" - CANCELLED, partial result" if run.cancelled else "")
     )
+    window = run.contract.measurement.window
+    if window is not None:  # as replay says it: each row is a window, not its period
+        head += f"\nMeasured over {window_words(window)}."
     note = (
         f"Credits paid over the horizon, all customers, {currency} (after caps, minimum "
         "credit and claim rate). P(cap hit): the most likely cap to bite."
