@@ -140,12 +140,12 @@ def ticket_notes(
 
 
 def support_not_simulated(contract: Contract) -> list[str]:
-    """What a simulation says of tiers with support targets: scenarios have no ticket model
-    yet, so their support credits are not in the simulated credits."""
+    """What a simulation says of tiers with support targets when the scenario has no
+    ``tickets`` section: their support credits are not in the simulated credits."""
     return [
-        f"tier {tier.name}: support response targets are not simulated (scenarios have no "
-        "ticket model yet): its credits leave out support credits; replay a ticket export "
-        "with --tickets to see them"
+        f"tier {tier.name}: support response targets are not simulated (the scenario has no "
+        "tickets section): its credits leave out support credits; give the scenario tickets "
+        "per priority (docs/scenario-format.md), or replay a ticket export with --tickets"
         for tier in contract.tiers
         if tier.support is not None
     ]
