@@ -24,6 +24,7 @@ from slamodeler.engine.ticket_draws import draw_misses, support_percent
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from tests.helpers.builders import contract, scenario
+from tests.helpers.ticket_terms import SUPPORT_CONTRACT
 
 ROOT = Path(__file__).resolve().parents[2]
 P1 = {"priority": "P1", "respond_within_minutes": 15, "credit_pct": 5}
@@ -144,33 +145,8 @@ def test_scenarios_without_tickets_give_the_totals_they_gave_before(tmp_path):
     sample = ROOT / "sample_contracts" / "three_tier_cloud.yaml"
     assert _fingerprint(sample, "baseline.yaml") == "2c6dafae61aae5f3"
     with_support = tmp_path / "support.yaml"
-    with_support.write_text(_SUPPORT_CONTRACT)
+    with_support.write_text(SUPPORT_CONTRACT)
     assert _fingerprint(with_support, "bad_year.yaml") == "afe50bd9b2b16eb1"
-
-
-_SUPPORT_CONTRACT = """\
-format: slamodeler/v1
-name: Support desk example
-currency: EUR
-timezone: UTC
-term: {start: 2027-01-01}
-measurement:
-  service_hours: {start: "08:00", end: "18:00"}
-tiers:
-  - name: Business
-    target_pct: 99.9
-    monthly_fee: 3000
-    credits:
-      kind: bands
-      bands:
-        - {below: 99.9, credit_pct: 10}
-    caps: {per_period_pct: 15}
-    support:
-      clock: service_hours
-      targets:
-        - {priority: P1, respond_within_minutes: 15, credit_pct: 5, max_pct_per_period: 10}
-        - {priority: P2, respond_within_minutes: 60, credit_amount: 100}
-"""
 
 
 def test_replaying_a_trials_incidents_and_tickets_gives_the_credits_the_simulation_counted():
