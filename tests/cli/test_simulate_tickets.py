@@ -45,3 +45,23 @@ def test_a_dumped_trial_and_its_tickets_replay_to_the_simulated_credits(capsys, 
     periods = replayed["tiers"][0]["periods"]
     assert [int(Decimal(p["credit_after_caps"]) * 100) for p in periods] == expected
     assert sum(expected) > 0
+
+
+def test_tiers_that_each_draw_tickets_get_a_file_each(capsys, tmp_path):
+    tier = SUPPORT_CONTRACT.split("tiers:\n")[1]
+    two = SUPPORT_CONTRACT + tier.replace("name: Business", "name: Premium")
+    contract, scenario = tmp_path / "support.yaml", tmp_path / "tickets.yaml"
+    contract.write_text(two, encoding="utf-8")
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    folder = tmp_path / "dumped"
+    args = ["simulate", contract, "--scenario", scenario, "--trials", "5", "--dump-trials", "1"]
+    assert main([str(a) for a in (*args, "--dump-dir", folder)]) == 0
+    assert "--tier NAME --tickets" in capsys.readouterr().err
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "trial-000000-tickets-tier1.csv",
+        "trial-000000-tickets-tier2.csv",
+        "trial-000000.csv",
+    ]
+    first, second = (folder / n for n in names[:2])
+    assert first.read_text() != second.read_text()  # tiers draw apart
