@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.hostile_inputs import hostile
+from tests.helpers.paths import SAMPLES
 
 CONTRACT = """format: slamodeler/v1
 name: Support
@@ -121,3 +122,36 @@ def test_an_empty_tickets_list_is_no_tickets_with_the_note(tmp_path, capsys):
     code, out, err = _run(tmp_path, capsys, "  []\n", [])
     assert code == 0
     assert "tier T: the scenario's tickets name none of its support priorities" in out + err
+
+
+@pytest.mark.parametrize(
+    ("extra", "names", "says"),
+    [
+        ([], ["--tickets needs --contract"], "which tickets were late"),
+        (["--contract", "SUPPORT", "--tier", "Gold"], ["--tier"], "no tier named 'Gold'"),
+        (["--contract", "PLAIN"], ["plain.yaml", "support.targets"], "no tier has support"),
+    ],
+)
+def test_fit_tickets_without_targets_to_judge_them_is_refused(tmp_path, capsys, extra, names, says):
+    support, plain = tmp_path / "support.yaml", tmp_path / "plain.yaml"
+    support.write_text(CONTRACT, encoding="utf-8")
+    plain.write_text(CONTRACT.split("    support:")[0], encoding="utf-8")
+    files = {"SUPPORT": support, "PLAIN": plain}
+    tickets = SAMPLES / "tickets_sample.csv"
+    args = [
+        SAMPLES / "incidents_sample.csv",
+        "--tickets",
+        tickets,
+        *(files.get(a, a) for a in extra),
+    ]
+    code, _, err = hostile(capsys, "fit", *args, names=names)
+    assert code == 2
+    assert says in err
+
+
+def test_fit_contract_without_tickets_is_refused(tmp_path, capsys):
+    code, _, err = hostile(
+        capsys, "fit", SAMPLES / "incidents_sample.csv", "--tier", "T", names=["--tickets"]
+    )
+    assert code == 2
+    assert "go with --tickets FILE" in err
