@@ -24,9 +24,9 @@ from slamodeler.engine.ticket_draws import draw_misses, support_percent
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from tests.helpers.builders import contract, scenario
+from tests.helpers.paths import SAMPLES
 from tests.helpers.ticket_terms import SUPPORT_CONTRACT
 
-ROOT = Path(__file__).resolve().parents[2]
 P1 = {"priority": "P1", "respond_within_minutes": 15, "credit_pct": 5}
 P2 = {"priority": "P2", "respond_within_minutes": 60, "credit_amount": 100}
 QUIET = [  # a process that never fires: no outages, support credits only
@@ -128,7 +128,7 @@ def test_notes_say_what_support_the_simulation_leaves_out():
 
 
 def _fingerprint(contract_path: Path, scenario_name: str) -> str:
-    plan = load_scenario(ROOT / "sample_contracts" / "scenarios" / scenario_name)
+    plan = load_scenario(SAMPLES / "scenarios" / scenario_name)
     run = simulate(load_contract(contract_path), plan, 3000, 7)
     digest = hashlib.sha256()
     for totals in run.pricing.values():
@@ -142,7 +142,7 @@ def _fingerprint(contract_path: Path, scenario_name: str) -> str:
 def test_scenarios_without_tickets_give_the_totals_they_gave_before(tmp_path):
     # fingerprints of every total of these runs, taken with main's simulate (5a98d75) before
     # tickets could be drawn: the outage draws and prices did not move
-    sample = ROOT / "sample_contracts" / "three_tier_cloud.yaml"
+    sample = SAMPLES / "three_tier_cloud.yaml"
     assert _fingerprint(sample, "baseline.yaml") == "2c6dafae61aae5f3"
     with_support = tmp_path / "support.yaml"
     with_support.write_text(SUPPORT_CONTRACT)
