@@ -18,6 +18,11 @@ from typing import Any
 from slamodeler import __version__
 from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.tables import render
+from slamodeler.cli.ticket_fit_options import (
+    add_ticket_fit_options,
+    fitted_tickets,
+    with_fitted_tickets,
+)
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
 from slamodeler.services.export import check_output
@@ -58,6 +63,7 @@ def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:
         "(default: the latest start or end in the file)",
     )
     fit.add_argument("--out", type=Path, metavar="FILE", help="write the scenario YAML here")
+    add_ticket_fit_options(fit)
     fit.add_argument("--format", choices=("table", "json"), default="table")
     return fit
 
@@ -65,6 +71,7 @@ def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run_fit(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_output(args.out, input_files(args), "--out")
+    tickets = fitted_tickets(args)
     report, scenario = fit_incident_file(
         args.incidents,
         mapping=args.mapping,
@@ -76,6 +83,7 @@ def run_fit(args: argparse.Namespace) -> int:
         encoding=args.encoding,
     )
     print("\n".join(report.import_summary), file=sys.stderr)
+    scenario, tickets_table, tickets_json = with_fitted_tickets(tickets, scenario, args.tickets)
     if args.out is not None:
         write_scenario(args.out, scenario, report, args.incidents, args.mapping)
         print(f"scenario written to {args.out}", file=sys.stderr)
@@ -83,9 +91,11 @@ def run_fit(args: argparse.Namespace) -> int:
         data = report.to_dict()
         data["scenario_file"] = str(args.out) if args.out is not None else None
         data["scenario"] = scenario.model_dump(mode="json", exclude_none=True)
+        if tickets_json is not None:
+            data["tickets"] = tickets_json
         print(json.dumps(data, indent=2))
     else:
-        print(fit_table(report))
+        print(fit_table(report) + tickets_table)
         if args.out is None:
             print("\nNo --out FILE given: the scenario was not written.")
     return 0

@@ -48,6 +48,7 @@ from slamodeler.services.simulation_session import (
     exposures,
     simulation_json,
 )
+from slamodeler.services.ticket_dump import dump_tickets
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -254,10 +255,11 @@ def _simulate(args: argparse.Namespace) -> int:
         print(simulation_table(run, found))
     if args.dump_trials:
         written = dump_trials(run, args.dump_trials, args.dump_dir)
+        tickets = dump_tickets(run, args.dump_trials, args.dump_dir)
         print(
             f"wrote {len(written)} trial file(s) to {args.dump_dir}/; replay one with: "
             f"slamodeler replay {args.contract} {written[0]} --from "
-            f"{run.horizon.periods[0].label} --to {run.horizon.periods[-1].label}",
+            f"{run.horizon.periods[0].label} --to {run.horizon.periods[-1].label}{tickets}",
             file=sys.stderr,
         )
     if args.xlsx is not None:

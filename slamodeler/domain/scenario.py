@@ -22,6 +22,7 @@ from slamodeler.domain.limits import (
     MAX_STRESS,
 )
 from slamodeler.domain.model_base import Model
+from slamodeler.domain.ticket_rates import TicketRate
 
 SCENARIO_FORMAT: Final = "slamodeler-scenario/v1"
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -276,6 +277,10 @@ class Scenario(Model):
     processes: list[Process] = Field(default_factory=list)
     stress: Stress = Field(default_factory=Stress)
     catastrophes: list[Catastrophe] = Field(default_factory=list)
+    tickets: list[TicketRate] | None = Field(
+        default=None,
+        description="Support tickets per priority (rate and miss probability); unset: none drawn.",
+    )
 
     @field_validator("start", mode="before")
     @classmethod
@@ -292,6 +297,12 @@ class Scenario(Model):
         for i, name in enumerate(names):
             if name in names[:i]:
                 raise FieldProblem(f"processes[{i}].name", f"process name {name!r} is used twice")
+        seen = [t.priority for t in self.tickets or []]
+        for i, priority in enumerate(seen):
+            if priority in seen[:i]:
+                raise FieldProblem(
+                    f"tickets[{i}].priority", f"priority {priority!r} is given twice"
+                )
         zones = {z for p in self.processes if p.zones is not None for z in p.zones.of}
         if len(zones) > MAX_ZONES:
             raise FieldProblem(

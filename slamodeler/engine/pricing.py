@@ -101,10 +101,12 @@ def price_tier(
     excluded: I64,
     keep_periods: bool = False,
     incident_percent: I64 | None = None,
+    support: tuple[Amount, int] | None = None,
 ) -> TierPricing:
     """Price every trial (row); with ``keep_periods`` also keep each period's issued credit.
     ``incident_percent``: the tier's per-incident credits per row and period, as numerators over
-    ``incident_credits.percent``'s denominator."""
+    ``incident_credits.percent``'s denominator; ``support``: its drawn support credits per row
+    and period, numerators and their denominator (engine/ticket_draws.py)."""
     parts = [
         _price_rows(
             contract,
@@ -114,6 +116,7 @@ def price_tier(
             excluded[i : i + CHUNK_TRIALS],
             keep_periods,
             None if incident_percent is None else incident_percent[i : i + CHUNK_TRIALS],
+            None if support is None else (support[0][i : i + CHUNK_TRIALS], support[1]),
         )
         for i in range(0, max(len(downtime), 1), CHUNK_TRIALS)
     ]
@@ -209,6 +212,7 @@ def _price_rows(
     excluded: I64,
     keep_periods: bool,
     incident_percent: I64 | None = None,
+    support: tuple[Amount, int] | None = None,
 ) -> TierPricing:
     period_micro = horizon.period_micro
     availability = availability_of(contract, horizon, downtime, excluded)
@@ -218,6 +222,8 @@ def _price_rows(
     num, den = _owed_either(tier, availability, period_micro, excluded, terms)
     if incident_percent is not None and tier.incident_credits is not None:
         num, den = with_incident_credits(num, den, incident_percent, tier.incident_credits, terms)
+    if support is not None:
+        num, den = with_percent_credits(num, den, *support, terms)
     owed = round_half_up(num, den)
     if terms.period_cap is not None:
         num = np.minimum(num, terms.period_cap * den)
@@ -245,19 +251,28 @@ def _price_rows(
 def with_incident_credits(
     num: Amount, den: int, incident_percent: I64, clause: IncidentCredits, terms: CreditTerms
 ) -> tuple[Amount, int]:
-    """The schedule's credit owed plus the per-incident credits, each a % of its period's
-    credited fee: exact integers over a common denominator while they fit, else floats (as for
-    continuous schedules)."""
+    """The schedule's credit owed plus the per-incident credits (``with_percent_credits``)."""
     percent_den = incident_credits.percent(clause, np.zeros(0, np.int64))[1]
+    return with_percent_credits(num, den, incident_percent, percent_den, terms)
+
+
+def with_percent_credits(
+    num: Amount, den: int, percent: Amount, percent_den: int, terms: CreditTerms
+) -> tuple[Amount, int]:
+    """The schedule's credit owed plus credits given as % of each period's credited fee
+    (``percent / percent_den`` per row and period: per-incident or support credits): exact
+    integers over a common denominator while they fit, else floats (as for continuous
+    schedules)."""
     extra_den = terms.fee_den * 100 * percent_den
-    common = math.lcm(den, extra_den) if num.dtype.kind != "f" else 0
+    exact = num.dtype.kind != "f" and percent.dtype.kind != "f"
+    common = math.lcm(den, extra_den) if exact else 0
     most_fee = int(terms.fee_num.max(initial=0))
-    biggest = int(incident_percent.max(initial=0)) * most_fee * (common // extra_den or 1)
+    biggest = int(percent.max(initial=0)) * most_fee * (common // extra_den or 1)
     if common and biggest < _SAFE and int(np.abs(num).max(initial=0)) * (common // den) < _SAFE:
         scaled = cast(I64, num) * (common // den)
-        return scaled + incident_percent * terms.fee_num * (common // extra_den), common
+        return scaled + cast(I64, percent) * terms.fee_num * (common // extra_den), common
     fee = terms.fee_num.astype(np.float64) / terms.fee_den
-    extra = fee * incident_percent.astype(np.float64) / (100.0 * percent_den)
+    extra = fee * percent.astype(np.float64) / (100.0 * percent_den)
     return num.astype(np.float64) / den + extra, 1
 
 

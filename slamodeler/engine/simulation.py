@@ -27,6 +27,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.simulation_request import check_trials
+from slamodeler.domain.support import Ticket
 from slamodeler.domain.validation import changed
 from slamodeler.engine import incident_credits, threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
@@ -39,7 +40,7 @@ from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import TierPricing, price_tier
 from slamodeler.engine.slot_rules import SlotRules
-from slamodeler.engine.support_credits import support_not_simulated
+from slamodeler.engine.ticket_draws import drawn_support, ticket_notes, trial_tickets
 from slamodeler.engine.window_measure import measure_rows, priced_horizon, refuse_claim_windows
 from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
 from slamodeler.engine.zone_quorum import zone_key
@@ -143,7 +144,7 @@ class SimulationRun:
                 for tier in self.contract.tiers
                 if not any(source.reaches(scope_key(tier)) for source in model.sources)
             ]
-            + support_not_simulated(self.contract)
+            + ticket_notes(self.contract, self.scenario)
             + zoneless_notes(self.contract, self.scenario)
         )
 
@@ -383,7 +384,7 @@ def simulate(
         trials_requested=trials,
         horizon=priced,
         measured=measured,
-        pricing=price_all(contract, priced, measured, seed),
+        pricing=price_all(contract, priced, measured, seed, scenario=scenario),
         cancelled=cancelled,
         start_note=start_note,
     )
@@ -464,10 +465,12 @@ def price_all(
     measured: Measured,
     seed: int,
     known: dict[str, TierTotals] | None = None,
+    scenario: Scenario | None = None,
 ) -> dict[str, TierTotals]:
     """Every tier's totals, except those already ``known``: the band tiers of each measurement
     together, by counting; the others one by one; all at the same time, on threads. ``seed``
-    draws the share of customers who claim, when it varies (``claim_shares``)."""
+    draws the share of customers who claim, when it varies (``claim_shares``), and the
+    ``scenario``'s support tickets (``ticket_draws``)."""
     held = {t.name for t in contract.held_together()}  # priced together, never kept
     known = {name: totals for name, totals in (known or {}).items() if name not in held}
     keys = _units(contract, measured)
@@ -477,7 +480,14 @@ def price_all(
         tiers = [
             t for t, k in zip(contract.tiers, keys, strict=True) if k == key and t.name not in known
         ]
-        bands = [t for t in tiers if counts_bands(t) and t.incident_credits is None]
+        support = {
+            t.name: _support(contract, t, horizon, rows.trial, scenario, seed) for t in tiers
+        }
+        bands = [
+            t
+            for t in tiers
+            if counts_bands(t) and t.incident_credits is None and support[t.name] is None
+        ]
         if bands:
             found = price_band_tiers(contract, bands, measured.coded(key, contract, horizon))
             jobs.update({t.name: job for t, job in zip(bands, found, strict=True)})
@@ -491,6 +501,7 @@ def price_all(
                     rows.downtime,
                     rows.excluded,
                     incident_percent=rows.incident_percent.get(tier.name),
+                    support=support[tier.name],
                 )
 
     def totals(tier: Tier, key: UnitKey) -> Callable[[], tuple[TierPricing, TierTotals]]:
@@ -640,9 +651,26 @@ def period_credits(
         rows.excluded[picked],
         keep_periods=True,
         incident_percent=_picked(rows.incident_percent.get(tier), picked),
+        support=_support(
+            run.contract, terms, run.horizon, rows.trial[picked], run.scenario, run.seed
+        ),
     )
     assert priced.issued_by_period is not None
     return priced.issued_by_period
+
+
+def _support(
+    contract: Contract,
+    tier: Tier,
+    horizon: Horizon,
+    trials: I64,
+    scenario: Scenario | None,
+    seed: int,
+) -> tuple[NDArray, int] | None:
+    """A tier's drawn support credits on rows of ``trials`` (``ticket_draws.drawn_support``)."""
+    per_block = 1 if scenario is None else trials_per_block(scenario)
+    index = contract.tiers.index(tier)
+    return drawn_support(contract, index, horizon, trials, scenario, seed, per_block)
 
 
 def _picked(values: I64 | None, picked: I64 | slice) -> I64 | None:
@@ -693,6 +721,17 @@ def trial_incidents(
             for n, k in enumerate(rows.tolist()):
                 out[trial] += _incident_rows(model, drawn, k, f"T{trial}-{n + 1}", len(out[trial]))
     return out
+
+
+def trial_support_tickets(
+    contract: Contract, scenario: Scenario, seed: int, trials: Iterable[int], tier: str
+) -> dict[int, list[Ticket]]:
+    """The missed support tickets a tier drew in some trials (``ticket_draws.trial_tickets``):
+    replayed with ``trial_incidents``, they give the credits the simulation counted."""
+    horizon = scenario_horizon(contract, scenario)
+    index = contract.tiers.index(contract.tier(tier))
+    per_block = trials_per_block(scenario)
+    return trial_tickets(contract, scenario, horizon, index, seed, sorted(set(trials)), per_block)
 
 
 def _incident_rows(
@@ -753,7 +792,9 @@ def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
         trials_requested=run.trials_requested,
         horizon=run.horizon,
         measured=run.measured,
-        pricing=price_all(contract, run.horizon, run.measured, run.seed, known=unchanged),
+        pricing=price_all(
+            contract, run.horizon, run.measured, run.seed, known=unchanged, scenario=run.scenario
+        ),
         cancelled=run.cancelled,
         start_note=run.start_note,
     )

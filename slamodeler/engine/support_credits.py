@@ -53,6 +53,15 @@ def miss_credit_percent(target: ResponseTarget, fee: Fraction) -> Fraction:
     return Fraction(target.credit_amount) / fee * 100
 
 
+def is_late(target: ResponseTarget, answered: int | None, taken: int) -> bool | None:
+    """Whether a ticket that took ``taken`` seconds on the support clock (to its first response,
+    or to the end of what is known when ``answered`` is None) missed its target; None: not
+    answered and still in time, neither late nor in time."""
+    if taken > target.respond_within_minutes * 60:
+        return True
+    return None if answered is None else False
+
+
 def support_percent(period: SupportPeriod | None) -> Fraction:
     """A period's support credit, % of its fee (0 without support targets)."""
     return Fraction(0) if period is None else period.credit_pct
@@ -76,14 +85,14 @@ def support_periods(
         i = bisect.bisect_right(starts, ticket.opened) - 1
         if target is None or i < 0 or ticket.opened >= replay_end:
             continue
-        limit = target.respond_within_minutes * 60
         answered = ticket.first_response
         stop = replay_end if answered is None else answered
         taken = response_seconds(contract, tier, ticket.opened, stop)
-        if answered is None and taken <= limit:
+        late = is_late(target, answered, taken)
+        if late is None:
             continue  # still in time at the end of the replay
         counted[i] += 1
-        if taken > limit:
+        if late:
             fee = credited_fee(tier, periods[i])  # what the credit % is taken of
             minutes = None if answered is None else Fraction(taken, 60)
             percent = miss_credit_percent(target, fee)
@@ -140,12 +149,12 @@ def ticket_notes(
 
 
 def support_not_simulated(contract: Contract) -> list[str]:
-    """What a simulation says of tiers with support targets: scenarios have no ticket model
-    yet, so their support credits are not in the simulated credits."""
+    """What a simulation says of tiers with support targets when the scenario has no
+    ``tickets`` section: their support credits are not in the simulated credits."""
     return [
-        f"tier {tier.name}: support response targets are not simulated (scenarios have no "
-        "ticket model yet): its credits leave out support credits; replay a ticket export "
-        "with --tickets to see them"
+        f"tier {tier.name}: support response targets are not simulated (the scenario has no "
+        "tickets section): its credits leave out support credits; give the scenario tickets "
+        "per priority (docs/scenario-format.md), or replay a ticket export with --tickets"
         for tier in contract.tiers
         if tier.support is not None
     ]

@@ -1,0 +1,65 @@
+"""Fit a scenario's ``tickets`` to a ticket export: the use case behind
+``slamodeler fit --tickets FILE --contract FILE`` (docs/fitting.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from slamodeler.domain.errors import InputError
+from slamodeler.engine.ticket_fit import FittedPriority, export_end, fit_tickets
+from slamodeler.io.contract_file import load_contract
+from slamodeler.io.ticket_import import import_tickets, load_ticket_mapping
+
+
+@dataclass(frozen=True)
+class TicketFit:
+    tier: str
+    priorities: list[FittedPriority]
+    import_summary: list[str]
+    notes: list[str]
+
+
+def fit_ticket_file(
+    tickets: Path,
+    contract: Path | None,
+    tier: str | None = None,
+    mapping: Path | None = None,
+    timezone: str | None = None,
+    skip_bad_rows: bool = False,
+) -> TicketFit:
+    """Rates and miss shares per priority of a tier's response targets (by default the first
+    tier with targets), from the tickets of ``tickets``."""
+    if contract is None:
+        raise InputError(
+            "--tickets needs --contract FILE: its support targets say which tickets were late"
+        )
+    terms = load_contract(contract)
+    supported = [t for t in terms.tiers if t.support is not None]
+    try:
+        chosen = terms.tier(tier) if tier is not None else next(iter(supported), None)
+    except KeyError as exc:
+        raise InputError(f"--tier: {exc.args[0]}") from None
+    if chosen is None or chosen.support is None:
+        where = "no tier has" if chosen is None else f"tier {chosen.name!r} has no"
+        raise InputError(
+            f"{contract}: {where} support targets (support.targets); --tickets fits the "
+            "rates of the priorities a tier's targets name: add them, or choose a tier that "
+            "has them with --tier NAME"
+        )
+    found = import_tickets(
+        tickets,
+        load_ticket_mapping(mapping) if mapping is not None else None,
+        "skip" if skip_bad_rows else "reject",
+        timezone,
+    )
+    rows = found.tickets
+    fitted = fit_tickets(terms, chosen, rows, export_end(rows))
+    named = {p.priority for p in fitted}
+    other = sorted({t.priority.strip().lower() for t in rows} - named)
+    notes = [
+        f"ticket priorities without a response target in tier {chosen.name}: "
+        + ", ".join(repr(p) for p in other)
+        + "; not fitted"
+    ] * bool(other)
+    return TicketFit(chosen.name, fitted, found.report.summary_lines(), notes)
