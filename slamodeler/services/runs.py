@@ -25,6 +25,7 @@ from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun, s
 from slamodeler.io.replay_report import replay_json
 from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.replay import ReplayRun
+from slamodeler.services.replay_files import NO_FILES, ReplayFiles
 from slamodeler.services.simulate import executor_for, with_horizon
 from slamodeler.services.versions import resolve
 from slamodeler.store.audit import canonical_json, sha256
@@ -71,16 +72,20 @@ def _replay(
     ws: Workspace,
     incident_set: IncidentSetRow,
     options: dict[str, Any],
+    files: ReplayFiles,
 ) -> tuple[ReplayRun, dict[str, Any]]:
     incidents = ws.load_incidents(incident_set)
+    terms, tickets = files.apply(contract)
     result = replay(
-        contract,
+        terms,
         incidents.incidents,
         first=options.get("first"),
         last=options.get("last"),
         tiers=options.get("tiers"),
+        tickets=tickets.tickets if tickets else (),
     )
-    return ReplayRun(contract, incidents, result), replay_json(result, incidents.report)
+    data = replay_json(result, incidents.report, tickets.report if tickets else None)
+    return ReplayRun(terms, incidents, result, tickets), data
 
 
 NOT_STORED_EDITED = "the contract has unsaved edits; save a version to keep runs"
@@ -124,14 +129,21 @@ def replay_version(
     first: str | None = None,
     last: str | None = None,
     tiers: Sequence[str] | None = None,
+    files: ReplayFiles = NO_FILES,
 ) -> ReplayMade:
     """Replay ``contract`` (the terms of version ``version_id``, or edits of them) on a stored
-    incident set, and store the run when the terms are the version's (``why_not_stored``)."""
+    incident set, with ``files`` (a ticket export, a fee file) if given, and store the run when
+    the terms are the version's (``why_not_stored``); the run records each file's hash."""
     versions = ws.version_by_id(version_id)
     set_row = ws.incident_set(incident_set)
-    options = {"first": first, "last": last, "tiers": list(tiers) if tiers else None}
+    options: dict[str, Any] = {
+        "first": first,
+        "last": last,
+        "tiers": list(tiers) if tiers else None,
+    }
+    options.update(files.recorded())
     begun = _Begun(ws, versions, author)
-    replayed, data = _replay(contract, ws, set_row, options)
+    replayed, data = _replay(contract, ws, set_row, options, files)
     run, not_stored = begun.keep(
         contract,
         data,
@@ -152,8 +164,9 @@ def replay_stored(
     first: str | None = None,
     last: str | None = None,
     tiers: Sequence[str] | None = None,
+    files: ReplayFiles = NO_FILES,
 ) -> StoredReplay:
-    """Replay a stored version on a stored incident set, and store the run."""
+    """Replay a stored version on a stored incident set (with ``files``), and store the run."""
     _, version = resolve(ws, ref)
     assert version.id is not None  # a stored version has its id
     made = replay_version(
@@ -165,6 +178,7 @@ def replay_stored(
         first=first,
         last=last,
         tiers=tiers,
+        files=files,
     )
     if made.run is None:
         raise InputError(f"the replay was not stored: {made.not_stored}")
@@ -392,6 +406,8 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         set_row = ws.incident_set_by_id(run.incident_set_id)
         if ws.incident_set_digest(set_row) != run.incident_set_hash:
             problems.append(f"incident set {set_row.key} no longer has the hash the run used")
+        files, gone = ReplayFiles.of_run(options)
+        problems.extend(gone)
     else:
         assert run.scenario_id is not None
         scenario_row = ws.scenario_by_id(run.scenario_id)
@@ -403,7 +419,7 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         )
     contract = ws.contract_of(version)
     if run.kind == "replay":
-        replayed, data = _replay(contract, ws, set_row, options)
+        replayed, data = _replay(contract, ws, set_row, options, files)
         return Recomputed(run, contract, data, ref, label, replayed=replayed)
     assert run.trials is not None and run.seed is not None
     options.update(trials=run.trials, seed=run.seed)

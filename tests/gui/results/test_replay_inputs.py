@@ -1,0 +1,162 @@
+"""A user replays with a support ticket export and a fee file chosen beside the incident set:
+the period table and explanation show the ticket credits, the fee file changes the money, each
+file is cleared with its × and remembered for the next session; a ticket export the replay
+would refuse is reported and not taken. The numbers are the CLI's (`slamodeler replay
+CONTRACT incidents_sample.csv --tickets tickets_sample.csv [--fees FEES] --tier Bronze`)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from slamodeler.services.versions import import_contract
+from slamodeler.services.workspaces import open_workspace
+from tests.helpers.gui_editing import open_version
+from tests.helpers.gui_runs import run_replay
+from tests.helpers.paths import SAMPLES
+
+SUPPORT = """    caps: {per_period_pct: 50}
+    support:
+      targets:
+        - {priority: p1, respond_within_minutes: 15, credit_pct: 5, max_pct_per_period: 10}
+        - {priority: p2, respond_within_minutes: 60, credit_pct: 2}
+"""
+
+
+@pytest.fixture
+def support_window(make_window, gui_home, seeded_workspace, tmp_path):
+    """The sample workspace with three_tier_cloud's Bronze given response targets, stored as
+    a contract of its own and open in the editor."""
+    workspace = gui_home / "work.slamws"
+    shutil.copy(seeded_workspace, workspace)
+    text = (SAMPLES / "three_tier_cloud.yaml").read_text(encoding="utf-8")
+    contract = tmp_path / "support_cloud.yaml"
+    contract.write_text(
+        text.replace("    caps: {per_period_pct: 50}\n", SUPPORT, 1).replace(
+            "name: Example Cloud Compute - Standard terms", "name: Support cloud"
+        ),
+        encoding="utf-8",
+    )
+    opened = open_workspace(workspace, author="tester")
+    import_contract(opened.workspace, contract, "tester")
+    opened.workspace.close()
+
+    def make():
+        window = make_window(workspace=workspace)
+        open_version(window, "support_cloud", 1)
+        return window
+
+    return make
+
+
+def pick(qtbot, monkeypatch, button, path: Path | str) -> None:
+    """Press the chooser's button; the file dialog answers ``path`` ('' = cancelled)."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def march(window) -> list[str]:
+    """Bronze's 2024-03 row as shown, after selecting it."""
+    view = window.replay
+    view.tier.setCurrentIndex(view.tier.findText("Bronze"))
+    table = view.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "2024-03")
+    table.setCurrentCell(row, 0)
+    return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def test_ticket_credits_and_a_fee_file_in_the_replay(qtbot, monkeypatch, support_window, tmp_path):
+    window = support_window()
+    inputs = window.replay.inputs
+    assert inputs.tickets.shown.text() == "none" and not inputs.tickets.clear_button.isEnabled()
+    run_replay(qtbot, window)
+    assert march(window)[5:7] == ["0.00", "0.00"]  # no tickets: March met, no credit
+
+    pick(qtbot, monkeypatch, inputs.tickets.choose_button, SAMPLES / "tickets_sample.csv")
+    assert inputs.tickets.shown.text() == "tickets_sample.csv"
+    assert inputs.note.text() == "(8 ticket(s), 1 row(s) with a note)"
+    assert "no first response" in inputs.note.toolTip()
+    run_replay(qtbot, window)
+    cells = march(window)
+    assert cells[5:7] == ["12.00", "180.00"]  # 5% + 2% + 5% of the 1,500 fee
+    assert cells[9] == "no band hit + support: 3 response(s) late"
+    text = window.replay.explanation.toPlainText()
+    assert "3 of 6 ticket(s) missed their response target: +12% of the fee" in text
+    assert "T-102 (row 3) P1 (within 15 min): answered in 45 min, 30 min late: 5%" in text
+    assert "T-107 (row 8) P1 (within 15 min): no response by the end of the replay" in text
+
+    fees = tmp_path / "fees.csv"
+    fees.write_text("tier,month,fee\nBronze,2024-03,3000\n", encoding="utf-8")
+    pick(qtbot, monkeypatch, inputs.fees.choose_button, fees)
+    assert inputs.fees.shown.text() == "fees.csv"
+    run_replay(qtbot, window)
+    assert march(window)[5:7] == ["12.00", "360.00"]  # 12% of March's 3,000
+    assert not window.replay.stale.isVisible()  # the fees are not an edit of the contract
+
+    qtbot.mouseClick(inputs.fees.clear_button, Qt.MouseButton.LeftButton)
+    assert inputs.fees.shown.text() == "none"
+    run_replay(qtbot, window)
+    assert march(window)[5:7] == ["12.00", "180.00"]
+
+
+def test_the_files_are_remembered_and_cleared(qtbot, monkeypatch, support_window, tmp_path):
+    window = support_window()
+    inputs = window.replay.inputs
+    pick(qtbot, monkeypatch, inputs.tickets.choose_button, SAMPLES / "tickets_sample.csv")
+    fees = tmp_path / "fees.csv"
+    fees.write_text("tier,month,fee\nBronze,2024-03,3000\n", encoding="utf-8")
+    pick(qtbot, monkeypatch, inputs.fees.choose_button, fees)
+    window.close()
+
+    again = support_window().replay.inputs
+    assert again.tickets.shown.text() == "tickets_sample.csv"
+    assert again.fees.shown.text() == "fees.csv"
+    qtbot.mouseClick(again.tickets.clear_button, Qt.MouseButton.LeftButton)
+    assert again.tickets.shown.text() == "none" and again.note.text() == ""
+    pick(qtbot, monkeypatch, again.fees.choose_button, "")  # cancelled: the file stays
+    assert again.fees.shown.text() == "fees.csv"
+
+
+def test_a_ticket_export_the_replay_would_refuse_is_not_taken(
+    qtbot, monkeypatch, support_window, tmp_path
+):
+    window = support_window()
+    inputs = window.replay.inputs
+    bad = tmp_path / "bad_tickets.csv"
+    bad.write_text(
+        "ticket,priority,opened,first_response\nT-1,P1,yesterday,2024-03-04T09:12:00Z\n",
+        encoding="utf-8",
+    )
+    pick(qtbot, monkeypatch, inputs.tickets.choose_button, bad)
+    dialog = window.errors.last
+    assert dialog.text().startswith("Could not read the ticket export: ")
+    said = dialog.informativeText()
+    assert "opened: 'yesterday' is not a date and time" in said and "(rows 2)" in said
+    assert said.endswith("Fix those rows in the export and choose it again.")
+    dialog.close()
+    assert inputs.tickets.shown.text() == "none" and inputs.tickets.path is None
+
+    bad.write_text("who,when\nT-1,2024-03-04T09:12:00Z\n", encoding="utf-8")
+    pick(qtbot, monkeypatch, inputs.tickets.choose_button, bad)
+    assert window.errors.last.text() == (
+        "Could not read the ticket export: bad_tickets.csv has no priority or opened or "
+        "first_response column: name the export's columns ticket, priority, opened, "
+        "first_response and choose it again. Its header: who, when"
+    )
+    window.errors.last.close()
+    assert inputs.tickets.path is None
+
+
+def test_a_fee_file_naming_another_tier_is_reported(qtbot, monkeypatch, support_window, tmp_path):
+    window = support_window()
+    fees = tmp_path / "fees.csv"
+    fees.write_text("tier,month,fee\nPlatinum,2024-03,3000\n", encoding="utf-8")
+    pick(qtbot, monkeypatch, window.replay.inputs.fees.choose_button, fees)
+    run_replay(qtbot, window)
+    text = window.errors.last.text()
+    assert "row 2, tier: no tier named 'Platinum'" in text
+    window.errors.last.close()
