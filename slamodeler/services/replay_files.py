@@ -48,6 +48,10 @@ class ReplayFiles:
     def __bool__(self) -> bool:
         return self.tickets is not None or self.fees is not None
 
+    def names(self) -> str:
+        """The files' names, as a run's label says them ('' when none)."""
+        return " and ".join(p.name for p in (self.tickets, self.fees) if p is not None)
+
     def recorded(self) -> dict[str, dict[str, str]]:
         """What a stored run keeps of them: each file's absolute path and SHA-256."""
         return {
@@ -57,28 +61,32 @@ class ReplayFiles:
         }
 
     @classmethod
-    def of_run(cls, options: dict[str, Any]) -> tuple[ReplayFiles, list[str]]:
-        """The files a stored run recorded, and why it cannot use them now (a file gone or no
-        longer hashing as it did)."""
-        found: dict[str, Path] = {}
+    def of_run(cls, options: dict[str, Any]) -> ReplayFiles:
+        """The files a stored run recorded (by path; ``changed`` says whether they still are
+        what it read)."""
+        return cls(**{name: Path(options[name]["path"]) for name in WHAT if options.get(name)})
+
+    @staticmethod
+    def changed(options: dict[str, Any]) -> list[str]:
+        """Why a stored run cannot read its files again: one gone, or no longer hashing as it
+        did."""
         problems = []
-        for name in ("tickets", "fees"):
+        for name, what in WHAT.items():
             kept = options.get(name)
             if not kept:
                 continue
             path = Path(kept["path"])
             if not path.is_file():
                 problems.append(
-                    f"the {WHAT[name]} {path} is gone; put it back or replay again with the "
-                    "file as it is now"
+                    f"the {what} {path} is gone; put it back or replay again with the file as "
+                    "it is now"
                 )
             elif _digest(path) != kept["sha256"]:
                 problems.append(
-                    f"the {WHAT[name]} {path} has changed since the run (its SHA-256 differs); "
+                    f"the {what} {path} has changed since the run (its SHA-256 differs); "
                     "restore it or replay again with the file as it is now"
                 )
-            found[name] = path
-        return cls(**found), problems
+        return problems
 
     def apply(self, contract: Contract) -> tuple[Contract, TicketSet | None]:
         """The contract with the fee file's fees, and the tickets read."""

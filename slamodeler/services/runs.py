@@ -45,6 +45,8 @@ def run_label(ws: Workspace, run: RunRow) -> str:
     if run.kind == "replay":
         assert run.incident_set_id is not None
         on = f"on {ws.incident_set_by_id(run.incident_set_id).key}"
+        files = ReplayFiles.of_run(json.loads(run.options)).names()
+        on += f" with {files}" if files else ""
     else:
         assert run.scenario_id is not None
         on = f"under {ws.scenario_by_id(run.scenario_id).key}, {run.trials:,} trials, seed {run.seed}"
@@ -406,8 +408,7 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         set_row = ws.incident_set_by_id(run.incident_set_id)
         if ws.incident_set_digest(set_row) != run.incident_set_hash:
             problems.append(f"incident set {set_row.key} no longer has the hash the run used")
-        files, gone = ReplayFiles.of_run(options)
-        problems.extend(gone)
+        problems.extend(ReplayFiles.changed(options))
     else:
         assert run.scenario_id is not None
         scenario_row = ws.scenario_by_id(run.scenario_id)
@@ -419,7 +420,7 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         )
     contract = ws.contract_of(version)
     if run.kind == "replay":
-        replayed, data = _replay(contract, ws, set_row, options, files)
+        replayed, data = _replay(contract, ws, set_row, options, ReplayFiles.of_run(options))
         return Recomputed(run, contract, data, ref, label, replayed=replayed)
     assert run.trials is not None and run.seed is not None
     options.update(trials=run.trials, seed=run.seed)

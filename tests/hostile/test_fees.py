@@ -87,8 +87,8 @@ def test_a_fee_file_that_is_a_folder_or_missing_is_refused(tmp_path, capsys, inc
     hostile(capsys, "replay", TWILIO, incidents, "--fees", missing, names="none.csv")
 
 
-def test_a_fee_file_with_a_workspace_is_refused(tmp_path, capsys, incidents):
+def test_a_fee_file_with_a_workspace_simulation_is_refused(tmp_path, capsys, incidents):
     fees = tmp_path / "fees.csv"
     fees.write_text("tier,month,fee\nServices,2025-03,10\n")
-    hostile(capsys, "replay", "k@1", "set", "--ws", tmp_path / "w.slamws", "--fees", fees,
-            names="--fees")  # fmt: skip
+    hostile(capsys, "simulate", "k@1", "--ws", tmp_path / "w.slamws", "--scenario", "s",
+            "--fees", fees, names=["--fees with --ws works for replay only"])  # fmt: skip

@@ -17,14 +17,7 @@ from slamodeler.services.versions import import_contract
 from slamodeler.services.workspaces import open_workspace
 from tests.helpers.gui_editing import open_version
 from tests.helpers.gui_runs import run_replay
-from tests.helpers.paths import SAMPLES
-
-SUPPORT = """    caps: {per_period_pct: 50}
-    support:
-      targets:
-        - {priority: p1, respond_within_minutes: 15, credit_pct: 5, max_pct_per_period: 10}
-        - {priority: p2, respond_within_minutes: 60, credit_pct: 2}
-"""
+from tests.helpers.support_contract import TICKETS, march_fees, support_contract
 
 
 @pytest.fixture
@@ -33,14 +26,7 @@ def support_window(make_window, gui_home, seeded_workspace, tmp_path):
     a contract of its own and open in the editor."""
     workspace = gui_home / "work.slamws"
     shutil.copy(seeded_workspace, workspace)
-    text = (SAMPLES / "three_tier_cloud.yaml").read_text(encoding="utf-8")
-    contract = tmp_path / "support_cloud.yaml"
-    contract.write_text(
-        text.replace("    caps: {per_period_pct: 50}\n", SUPPORT, 1).replace(
-            "name: Example Cloud Compute - Standard terms", "name: Support cloud"
-        ),
-        encoding="utf-8",
-    )
+    contract = support_contract(tmp_path)
     opened = open_workspace(workspace, author="tester")
     import_contract(opened.workspace, contract, "tester")
     opened.workspace.close()
@@ -76,7 +62,7 @@ def test_ticket_credits_and_a_fee_file_in_the_replay(qtbot, monkeypatch, support
     run_replay(qtbot, window)
     assert march(window)[5:7] == ["0.00", "0.00"]  # no tickets: March met, no credit
 
-    pick(qtbot, monkeypatch, inputs.tickets.choose_button, SAMPLES / "tickets_sample.csv")
+    pick(qtbot, monkeypatch, inputs.tickets.choose_button, TICKETS)
     assert inputs.tickets.shown.text() == "tickets_sample.csv"
     assert inputs.note.text() == "(8 ticket(s), 1 row(s) with a note)"
     assert "no first response" in inputs.note.toolTip()
@@ -89,8 +75,7 @@ def test_ticket_credits_and_a_fee_file_in_the_replay(qtbot, monkeypatch, support
     assert "T-102 (row 3) P1 (within 15 min): answered in 45 min, 30 min late: 5%" in text
     assert "T-107 (row 8) P1 (within 15 min): no response by the end of the replay" in text
 
-    fees = tmp_path / "fees.csv"
-    fees.write_text("tier,month,fee\nBronze,2024-03,3000\n", encoding="utf-8")
+    fees = march_fees(tmp_path)
     pick(qtbot, monkeypatch, inputs.fees.choose_button, fees)
     assert inputs.fees.shown.text() == "fees.csv"
     run_replay(qtbot, window)
@@ -106,9 +91,8 @@ def test_ticket_credits_and_a_fee_file_in_the_replay(qtbot, monkeypatch, support
 def test_the_files_are_remembered_and_cleared(qtbot, monkeypatch, support_window, tmp_path):
     window = support_window()
     inputs = window.replay.inputs
-    pick(qtbot, monkeypatch, inputs.tickets.choose_button, SAMPLES / "tickets_sample.csv")
-    fees = tmp_path / "fees.csv"
-    fees.write_text("tier,month,fee\nBronze,2024-03,3000\n", encoding="utf-8")
+    pick(qtbot, monkeypatch, inputs.tickets.choose_button, TICKETS)
+    fees = march_fees(tmp_path)
     pick(qtbot, monkeypatch, inputs.fees.choose_button, fees)
     window.close()
 
