@@ -70,6 +70,7 @@ def test_ticket_credits_and_a_fee_file_in_the_replay(qtbot, monkeypatch, support
     cells = march(window)
     assert cells[5:7] == ["12.00", "180.00"]  # 5% + 2% + 5% of the 1,500 fee
     assert cells[9] == "no band hit + support: 3 response(s) late"
+    assert "Stored as run 2." in window.replay.status.text()  # the version's terms: kept
     text = window.replay.explanation.toPlainText()
     assert "3 of 6 ticket(s) missed their response target: +12% of the fee" in text
     assert "T-102 (row 3) P1 (within 15 min): answered in 45 min, 30 min late: 5%" in text
