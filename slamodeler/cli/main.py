@@ -208,11 +208,6 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     _no_xlsx_with_ws(args)
-    if args.ws is not None and args.fees is not None:
-        raise InputError(
-            "--fees with --ws works for replay only for now; simulate the contract file with "
-            "--fees, or put the fees in the contract's monthly_fees and store a new version"
-        )
     if args.ws is not None:
         return simulate_in_workspace(args)
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)

@@ -160,6 +160,7 @@ def add_simulate_arguments(sim: argparse.ArgumentParser) -> None:
     sim.add_argument("version", metavar="KEY@VERSION")
     sim.add_argument("scenario", metavar="SCENARIO", help="a stored scenario's name")
     add_simulation_options(sim)
+    add_fee_option(sim)
     sim.add_argument("--format", choices=("table", "json"), default="table")
 
 
@@ -476,7 +477,7 @@ def _show_stored(
 
 
 def _replay(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.replay_files import ReplayFiles
+    from slamodeler.services.run_files import RunFiles
     from slamodeler.services.runs import replay_stored
 
     done = replay_stored(
@@ -487,7 +488,7 @@ def _replay(args: argparse.Namespace, opened: Opened) -> int:
         first=args.first,
         last=args.last,
         tiers=args.tier,
-        files=ReplayFiles(args.tickets, args.fees),
+        files=RunFiles(args.tickets, args.fees),
     )
     return _show_stored(
         args,
@@ -512,6 +513,7 @@ def _simulate(args: argparse.Namespace, opened: Opened) -> int:
         start=args.start,
         workers=args.workers,
         progress=ProgressBar("trials"),
+        fees=args.fees,
     )
     return _show_stored(
         args,

@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from slamodeler import __version__
@@ -25,7 +26,7 @@ from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun, s
 from slamodeler.io.replay_report import replay_json
 from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.replay import ReplayRun
-from slamodeler.services.replay_files import NO_FILES, ReplayFiles
+from slamodeler.services.run_files import NO_FILES, RunFiles, with_fees
 from slamodeler.services.simulate import executor_for, with_horizon
 from slamodeler.services.versions import resolve
 from slamodeler.store.audit import canonical_json, sha256
@@ -45,12 +46,12 @@ def run_label(ws: Workspace, run: RunRow) -> str:
     if run.kind == "replay":
         assert run.incident_set_id is not None
         on = f"on {ws.incident_set_by_id(run.incident_set_id).key}"
-        files = ReplayFiles.of_run(json.loads(run.options)).names()
-        on += f" with {files}" if files else ""
     else:
         assert run.scenario_id is not None
         on = f"under {ws.scenario_by_id(run.scenario_id).key}, {run.trials:,} trials, seed {run.seed}"
-    return f"{run.kind} {contract.key}@{version.number} {on}"
+    files = RunFiles.of_run(json.loads(run.options)).names()
+    with_files = f" with {files}" if files else ""
+    return f"{run.kind} {contract.key}@{version.number} {on}{with_files}"
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def _replay(
     ws: Workspace,
     incident_set: IncidentSetRow,
     options: dict[str, Any],
-    files: ReplayFiles,
+    files: RunFiles,
 ) -> tuple[ReplayRun, dict[str, Any]]:
     incidents = ws.load_incidents(incident_set)
     terms, tickets = files.apply(contract)
@@ -131,7 +132,7 @@ def replay_version(
     first: str | None = None,
     last: str | None = None,
     tiers: Sequence[str] | None = None,
-    files: ReplayFiles = NO_FILES,
+    files: RunFiles = NO_FILES,
 ) -> ReplayMade:
     """Replay ``contract`` (the terms of version ``version_id``, or edits of them) on a stored
     incident set, with ``files`` (a ticket export, a fee file) if given, and store the run when
@@ -166,7 +167,7 @@ def replay_stored(
     first: str | None = None,
     last: str | None = None,
     tiers: Sequence[str] | None = None,
-    files: ReplayFiles = NO_FILES,
+    files: RunFiles = NO_FILES,
 ) -> StoredReplay:
     """Replay a stored version on a stored incident set (with ``files``), and store the run."""
     _, version = resolve(ws, ref)
@@ -286,20 +287,22 @@ def simulate_version(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     blocks_per_chunk: int = 4,
+    fees: Path | None = None,
 ) -> SimulationMade:
     """Simulate ``contract`` (the terms of version ``version_id``, or edits of them) under a
     stored scenario, over ``years`` from ``start`` (YYYY-MM) when given instead of the
     scenario's own, and store the run when the terms are the version's (``why_not_stored``) and
     it was not cancelled. The years and start go into the run's options, so `ws rerun` runs the
-    same horizon."""
+    same horizon; so does a fee file (``fees``), with its hash."""
     versions = ws.version_by_id(version_id)
     scenario_row = ws.scenario(scenario)
     horizon: dict[str, Any] = {"years": years}
     if start is not None:  # only when given: runs stored before have {"years": ...} alone
         horizon["start"] = start
+    horizon.update(RunFiles(fees=fees).recorded())
     begun = _Begun(ws, versions, author)
     sim, found, data = _simulate(
-        contract,
+        with_fees(contract, fees) if fees is not None else contract,
         ws,
         scenario_row,
         {"trials": trials, "seed": seed, **horizon},
@@ -338,9 +341,10 @@ def simulate_stored(
     dask: str | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    fees: Path | None = None,
 ) -> StoredSimulation:
-    """Simulate a stored version under a stored scenario, and store the run (not when
-    cancelled: a partial result could not be reproduced)."""
+    """Simulate a stored version under a stored scenario (with the fee file ``fees``), and store
+    the run (not when cancelled: a partial result could not be reproduced)."""
     _, version = resolve(ws, ref)
     assert version.id is not None  # a stored version has its id
     made = simulate_version(
@@ -357,6 +361,7 @@ def simulate_stored(
         dask=dask,
         progress=progress,
         cancel=cancel,
+        fees=fees,
     )
     if made.simulation.cancelled:
         raise InputError("the simulation was cancelled; nothing was stored")
@@ -408,23 +413,25 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         set_row = ws.incident_set_by_id(run.incident_set_id)
         if ws.incident_set_digest(set_row) != run.incident_set_hash:
             problems.append(f"incident set {set_row.key} no longer has the hash the run used")
-        problems.extend(ReplayFiles.changed(options))
     else:
         assert run.scenario_id is not None
         scenario_row = ws.scenario_by_id(run.scenario_id)
         if sha256(scenario_row.body) != run.scenario_hash:
             problems.append(f"scenario {scenario_row.key} no longer has the hash the run used")
+    problems.extend(RunFiles.changed(options))
     if problems:
         raise InputError(
             f"run {run_id} cannot be reproduced: " + "; ".join(problems) + " (see `ws verify`)"
         )
     contract = ws.contract_of(version)
     if run.kind == "replay":
-        replayed, data = _replay(contract, ws, set_row, options, ReplayFiles.of_run(options))
+        replayed, data = _replay(contract, ws, set_row, options, RunFiles.of_run(options))
         return Recomputed(run, contract, data, ref, label, replayed=replayed)
     assert run.trials is not None and run.seed is not None
     options.update(trials=run.trials, seed=run.seed)
-    sim, found, sim_data = _simulate(contract, ws, scenario_row, options, workers=workers)
+    fees = RunFiles.of_run(options).fees
+    terms = with_fees(contract, fees) if fees is not None else contract
+    sim, found, sim_data = _simulate(terms, ws, scenario_row, options, workers=workers)
     assert sim_data is not None  # nothing cancels it
     return Recomputed(run, contract, sim_data, ref, label, simulated=(sim, found))
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QToolButton, QWi
 from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.incidents import ImportReport
 from slamodeler.gui.widgets.errors import ErrorReporter
-from slamodeler.services.replay_files import ReplayFiles, read_tickets
+from slamodeler.services.run_files import RunFiles, read_tickets
 
 TICKET_FILTER = "Ticket exports (*.csv *.tsv *.txt *.xlsx *.xlsm)"
 FEE_FILTER = "Fee files (*.csv)"
@@ -107,8 +107,8 @@ class ReplayInputs(QWidget):
         layout.addStretch(1)
         self._restore()
 
-    def files(self) -> ReplayFiles:
-        return ReplayFiles(self.tickets.path, self.fees.path)
+    def files(self) -> RunFiles:
+        return RunFiles(self.tickets.path, self.fees.path)
 
     def _tickets_changed(self) -> None:
         path = self.tickets.path

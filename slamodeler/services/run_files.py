@@ -1,5 +1,6 @@
-"""The files a workspace replay takes beside its stored incident set: a support ticket export
-(the tiers' response targets) and a fee file (fees of single months). They are read by path;
+"""The files a workspace run takes beside its stored inputs: a replay's support ticket export
+(the tiers' response targets), and a replay's or simulation's fee file (fees of single months).
+They are read by path;
 a stored run records each file's path and SHA-256 in its options, so that `ws rerun` repeats it
 only on the same bytes, and says which file is gone or changed otherwise (docs/workspace.md)."""
 
@@ -15,7 +16,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.io.fee_file import with_fee_file
 from slamodeler.io.ticket_import import TicketSet, import_tickets
 
-__all__ = ["NO_FILES", "ReplayFiles", "TicketSet", "read_tickets", "with_fees"]
+__all__ = ["NO_FILES", "RunFiles", "TicketSet", "read_tickets", "with_fees"]
 
 WHAT = {"tickets": "ticket export", "fees": "fee file"}
 
@@ -39,8 +40,8 @@ def _digest(path: Path) -> str:
 
 
 @dataclass(frozen=True)
-class ReplayFiles:
-    """A ticket export and a fee file given to a replay, either or both."""
+class RunFiles:
+    """A ticket export (replay only) and a fee file given to a run, either or both."""
 
     tickets: Path | None = None
     fees: Path | None = None
@@ -61,7 +62,7 @@ class ReplayFiles:
         }
 
     @classmethod
-    def of_run(cls, options: dict[str, Any]) -> ReplayFiles:
+    def of_run(cls, options: dict[str, Any]) -> RunFiles:
         """The files a stored run recorded (by path; ``changed`` says whether they still are
         what it read)."""
         return cls(**{name: Path(options[name]["path"]) for name in WHAT if options.get(name)})
@@ -78,13 +79,13 @@ class ReplayFiles:
             path = Path(kept["path"])
             if not path.is_file():
                 problems.append(
-                    f"the {what} {path} is gone; put it back or replay again with the file as "
-                    "it is now"
+                    f"the {what} {path} is gone; put it back or run again with the file as it "
+                    "is now"
                 )
             elif _digest(path) != kept["sha256"]:
                 problems.append(
                     f"the {what} {path} has changed since the run (its SHA-256 differs); "
-                    "restore it or replay again with the file as it is now"
+                    "restore it or run again with the file as it is now"
                 )
         return problems
 
@@ -95,4 +96,4 @@ class ReplayFiles:
         return contract, read_tickets(self.tickets) if self.tickets is not None else None
 
 
-NO_FILES = ReplayFiles()
+NO_FILES = RunFiles()
