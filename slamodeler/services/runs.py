@@ -391,6 +391,7 @@ class Recomputed:
     label: str  # what was run (``run_label``)
     replayed: ReplayRun | None = None
     simulated: tuple[SimulationRun, list[Exposure]] | None = None
+    files: RunFiles = NO_FILES  # the ticket export and fee file it read again
 
     @property
     def reproduces(self) -> bool:
@@ -425,8 +426,9 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         )
     contract = ws.contract_of(version)
     if run.kind == "replay":
-        replayed, data = _replay(contract, ws, set_row, options, RunFiles.of_run(options))
-        return Recomputed(run, contract, data, ref, label, replayed=replayed)
+        files = RunFiles.of_run(options)
+        replayed, data = _replay(contract, ws, set_row, options, files)
+        return Recomputed(run, contract, data, ref, label, replayed=replayed, files=files)
     assert run.trials is not None and run.seed is not None
     options.update(trials=run.trials, seed=run.seed)
     fees = RunFiles.of_run(options).fees

@@ -46,6 +46,7 @@ from slamodeler.gui.workspace.choices import choose, refill
 from slamodeler.gui.workspace.stored_runs import kept_note, stored_note
 from slamodeler.services.period_explanation import explain_period, late_responses
 from slamodeler.services.replay import ReplayRun, percent
+from slamodeler.services.run_files import RunFiles
 from slamodeler.services.runs import Recomputed, ReplayMade, replay_version
 from slamodeler.services.workspaces import Workspace, author_name
 
@@ -74,6 +75,9 @@ HEADER_TIPS = {
     "Capped off / cust.": f"What the caps removed, {PER_CUSTOMER}",
 }
 STALE = "The contract changed since this replay — press Replay to update."
+FILES_STALE = (
+    "The ticket export or fee file chosen is not the one this replay read — press Replay to update."
+)
 STALE_STYLE = "background: #fcf3cf; color: #7d6608; padding: 4px; border-radius: 3px;"
 
 
@@ -176,7 +180,8 @@ class ReplayView(QWidget):
         self.replayed: ReplayRun | None = None  # the replay shown, with its contract
         self.replayed_subject: tuple[str, str] | None = None  # ... and where that came from
         self.replayed_terms: Contract | None = None  # ... its terms before a fee file's fees
-        self._running_with: Contract | None = None
+        self.replayed_files: RunFiles | None = None  # ... the ticket export and fee file it read
+        self._running_with: tuple[Contract, RunFiles] | None = None
         self._running_for: tuple[Workspace, tuple[str, str] | None] | None = None
         self.summary = ""  # the status line of the replay shown
         self.worker = Worker(self)
@@ -186,6 +191,8 @@ class ReplayView(QWidget):
         self.incident_sets = QComboBox()
         self.incident_sets.setObjectName("incidentSets")
         self.inputs = ReplayInputs(errors, settings)
+        self.inputs.tickets.changed.connect(self.contract_changed)
+        self.inputs.fees.changed.connect(self.contract_changed)
         self.run_button = QPushButton("Replay")
         self.run_button.setObjectName("runReplay")
         self.run_button.clicked.connect(self.run)
@@ -286,12 +293,20 @@ class ReplayView(QWidget):
         self.contract_changed()
 
     def contract_changed(self) -> None:
-        """Say so when the contract in the editor is no longer the one replayed."""
+        """Say so when the contract in the editor, or the files chosen beside the incident set,
+        are no longer the ones replayed."""
         terms = self.replayed_terms
-        self.stale.setVisible(terms is not None and self.contract() != terms)
+        if terms is not None and self.contract() != terms:
+            self.stale.setText(STALE)
+        elif terms is not None and self.inputs.files() != self.replayed_files:
+            self.stale.setText(FILES_STALE)
+        else:
+            self.stale.hide()
+            return
+        self.stale.show()
 
     def _put_away(self, message: str) -> None:
-        self.replayed = self.replayed_subject = self.replayed_terms = None
+        self.replayed = self.replayed_subject = self.replayed_terms = self.replayed_files = None
         self.summary = ""
         self.tier.blockSignals(True)
         self.tier.clear()
@@ -321,8 +336,8 @@ class ReplayView(QWidget):
             return
         self.run_button.setEnabled(False)
         self.status.setText(f"Replaying {key}…")
-        self._running_for, self._running_with = (ws, self.subject), contract
         author, files = self.author, self.inputs.files()
+        self._running_for, self._running_with = (ws, self.subject), (contract, files)
         self.worker.start(
             lambda: replay_version(ws, version_id, contract, key, author, files=files)
         )
@@ -347,8 +362,9 @@ class ReplayView(QWidget):
             return
         origin = f"{subject[1]} as in the editor when replayed" if subject else ""
         assert self._running_with is not None
-        terms = self._running_with
-        self._show(made.replayed, terms, subject, kept_note(made.run, made.not_stored), origin)
+        terms, files = self._running_with
+        kept = kept_note(made.run, made.not_stored)
+        self._show(made.replayed, (terms, files), subject, kept, origin)
         self.finished.emit()
 
     def show_stored(self, again: Recomputed) -> None:
@@ -357,7 +373,7 @@ class ReplayView(QWidget):
         run_id = again.run.id
         self._show(
             again.replayed,
-            again.contract,
+            (again.contract, again.files),
             (again.ref.split("@")[0], f"{again.ref} (stored run {run_id})"),
             stored_note(again),
             f"run {run_id}: {again.label}",
@@ -367,15 +383,15 @@ class ReplayView(QWidget):
     def _show(
         self,
         replayed: ReplayRun,
-        terms: Contract,
+        read: tuple[Contract, RunFiles],
         subject: tuple[str, str] | None,
         kept: str,
         origin: str,
     ) -> None:
-        """``terms``: the contract replayed, before a fee file's fees (``replayed.contract``
-        has them), to tell when the editor has moved on."""
+        """``read``: the contract replayed, before a fee file's fees (``replayed.contract``
+        has them), and the files it read, to tell when the editor or the choice has moved on."""
         self.replayed, self.replayed_subject, self.origin = replayed, subject, origin
-        self.replayed_terms = terms
+        self.replayed_terms, self.replayed_files = read
         result = replayed.result
         owed = sum((t.total("credit_after_caps") * t.customers for t in result.tiers), Decimal(0))
         self.summary = (

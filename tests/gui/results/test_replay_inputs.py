@@ -66,7 +66,11 @@ def test_ticket_credits_and_a_fee_file_in_the_replay(qtbot, monkeypatch, support
     assert inputs.tickets.shown.text() == "tickets_sample.csv"
     assert inputs.note.text() == "(8 ticket(s), 1 row(s) with a note)"
     assert "no first response" in inputs.note.toolTip()
+    stale = window.replay.stale
+    assert stale.isVisible()  # the replay shown read no tickets
+    assert stale.text().startswith("The ticket export or fee file chosen is not the one")
     run_replay(qtbot, window)
+    assert not stale.isVisible()
     cells = march(window)
     assert cells[5:7] == ["12.00", "180.00"]  # 5% + 2% + 5% of the 1,500 fee
     assert cells[9] == "no band hit + support: 3 response(s) late"
@@ -84,7 +88,7 @@ def test_ticket_credits_and_a_fee_file_in_the_replay(qtbot, monkeypatch, support
     assert not window.replay.stale.isVisible()  # the fees are not an edit of the contract
 
     qtbot.mouseClick(inputs.fees.clear_button, Qt.MouseButton.LeftButton)
-    assert inputs.fees.shown.text() == "none"
+    assert inputs.fees.shown.text() == "none" and window.replay.stale.isVisible()
     run_replay(qtbot, window)
     assert march(window)[5:7] == ["12.00", "180.00"]
 
@@ -145,3 +149,28 @@ def test_a_fee_file_naming_another_tier_is_reported(qtbot, monkeypatch, support_
     text = window.errors.last.text()
     assert "row 2, tier: no tier named 'Platinum'" in text
     window.errors.last.close()
+
+
+def test_a_stored_run_with_files_opens_with_their_credits(
+    qtbot, monkeypatch, support_window, tmp_path
+):
+    """Run 1 read the tickets and a fee file; opened from the browser with neither chosen, it
+    shows their credits, and the note says the choice differs."""
+    window = support_window()
+    inputs = window.replay.inputs
+    pick(qtbot, monkeypatch, inputs.tickets.choose_button, TICKETS)
+    pick(qtbot, monkeypatch, inputs.fees.choose_button, march_fees(tmp_path))
+    run_replay(qtbot, window)
+    assert "Stored as run 1." in window.replay.status.text()
+    qtbot.mouseClick(inputs.tickets.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(inputs.fees.clear_button, Qt.MouseButton.LeftButton)
+    window.browser.load(window.ws)
+    (item,) = [i for i in window.browser.items_of("run") if i.text(0) == "run 1"]
+    assert "with tickets_sample.csv and fees.csv" in item.toolTip(0)
+    (action,) = [a for a in window.browser.run_menu(item).actions() if a.objectName() == "openRun"]
+    with qtbot.waitSignal(window.replay.finished, timeout=30_000):
+        action.trigger()
+    assert march(window)[5:7] == ["12.00", "360.00"]
+    assert "T-102 (row 3)" in window.replay.explanation.toPlainText()
+    assert window.replay.stale.text().startswith("The ticket export or fee file chosen is not")
+    assert window.replay.stale.isVisible()
