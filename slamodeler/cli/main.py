@@ -161,11 +161,6 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _no_xlsx_with_ws(args: argparse.Namespace) -> None:
-    if args.ws is not None and args.fees is not None:
-        raise InputError(
-            "--fees works with files; for a stored contract, put the fees in the contract's "
-            "monthly_fees and store it as a new version"
-        )
     if args.ws is not None and args.xlsx is not None:
         raise InputError(
             "--xlsx works with files; for a run stored in a workspace, use "
@@ -175,11 +170,6 @@ def _no_xlsx_with_ws(args: argparse.Namespace) -> None:
 
 def _replay(args: argparse.Namespace) -> int:
     _no_xlsx_with_ws(args)
-    if args.ws is not None and args.tickets is not None:
-        raise InputError(
-            "--tickets works with files only for now; replay the contract file and incident "
-            "export without --ws"
-        )
     if args.ws is not None:
         return replay_in_workspace(args)
     if args.xlsx is not None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
-from slamodeler.services.period_explanation import explain_period
+from slamodeler.services.period_explanation import explain_period, late_responses
 from slamodeler.services.replay import percent
 from slamodeler.services.simulation_session import (
     QUANTILES,
@@ -39,8 +39,8 @@ def _period_row(p: PeriodResult) -> list[str]:
         note += f" ({p.below_min_credit:,} under the minimum credit: not issued)"
     if p.escalation:
         note += f" [escalate: {p.escalation}]"
-    if p.support is not None and p.support.misses:
-        said = f"support: {len(p.support.misses)} response(s) late"
+    said = late_responses(p)
+    if said:
         note = f"{note} + {said}" if note else said
     if p.termination_right:
         note += f" [termination right: missed {', '.join(p.chronic_missed)}]"

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slamodeler.cli.options import add_incident_options, add_simulation_options
+from slamodeler.cli.options import add_fee_option, add_incident_options, add_simulation_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
@@ -147,12 +147,20 @@ def add_replay_arguments(rep: argparse.ArgumentParser) -> None:
     rep.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
     rep.add_argument("--format", choices=("table", "json"), default="table")
     rep.add_argument("--explain", action="store_true", help="table: each period's details")
+    rep.add_argument(
+        "--tickets",
+        type=Path,
+        metavar="FILE",
+        help="CSV or XLSX export of support tickets (its hash is kept with the run)",
+    )
+    add_fee_option(rep)
 
 
 def add_simulate_arguments(sim: argparse.ArgumentParser) -> None:
     sim.add_argument("version", metavar="KEY@VERSION")
     sim.add_argument("scenario", metavar="SCENARIO", help="a stored scenario's name")
     add_simulation_options(sim)
+    add_fee_option(sim)
     sim.add_argument("--format", choices=("table", "json"), default="table")
 
 
@@ -469,6 +477,7 @@ def _show_stored(
 
 
 def _replay(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.run_files import RunFiles
     from slamodeler.services.runs import replay_stored
 
     done = replay_stored(
@@ -479,6 +488,7 @@ def _replay(args: argparse.Namespace, opened: Opened) -> int:
         first=args.first,
         last=args.last,
         tiers=args.tier,
+        files=RunFiles(args.tickets, args.fees),
     )
     return _show_stored(
         args,
@@ -503,6 +513,7 @@ def _simulate(args: argparse.Namespace, opened: Opened) -> int:
         start=args.start,
         workers=args.workers,
         progress=ProgressBar("trials"),
+        fees=args.fees,
     )
     return _show_stored(
         args,
@@ -587,6 +598,11 @@ def replay_in_workspace(args: argparse.Namespace) -> int:
         raise InputError(
             f"{', '.join(unused)}: for incident files; with --ws the incident set is already "
             "imported (give these to `slamodeler ws import-incidents`)"
+        )
+    if args.tickets_mapping is not None:
+        raise InputError(
+            "--tickets-mapping: not with --ws yet; give the ticket export with the column names "
+            "replay guesses (ticket, priority, opened, first_response)"
         )
     if args.format == "csv":
         raise InputError("--format csv: not with --ws (use table or json)")

@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("views")
         self.tabs.addTab(self.placeholder, "Contract")
-        self.replay = ReplayView(self.current_contract, self.errors)
+        self.replay = ReplayView(self.current_contract, self.errors, self.settings)
         self.tabs.addTab(self.replay, "Replay")
         self.simulation = SimulationView(self.current_contract, self.errors)
         self.tabs.addTab(self.simulation, "Simulation")

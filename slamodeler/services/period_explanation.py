@@ -105,6 +105,13 @@ def _cuts(p: PeriodResult) -> list[str]:
     return lines
 
 
+def late_responses(p: PeriodResult) -> str:
+    """The period's support misses in a few words, for a table's rule column ('' when none)."""
+    if p.support is None or not p.support.misses:
+        return ""
+    return f"support: {len(p.support.misses)} response(s) late"
+
+
 def explain_period(p: PeriodResult) -> PeriodExplanation:
     """Everything the replay knows about why this period's credit is what it is."""
     return PeriodExplanation(

@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from slamodeler import __version__
@@ -25,6 +26,7 @@ from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun, s
 from slamodeler.io.replay_report import replay_json
 from slamodeler.io.simulation_report import simulation_json
 from slamodeler.services.replay import ReplayRun
+from slamodeler.services.run_files import NO_FILES, RunFiles, with_fees
 from slamodeler.services.simulate import executor_for, with_horizon
 from slamodeler.services.versions import resolve
 from slamodeler.store.audit import canonical_json, sha256
@@ -47,7 +49,9 @@ def run_label(ws: Workspace, run: RunRow) -> str:
     else:
         assert run.scenario_id is not None
         on = f"under {ws.scenario_by_id(run.scenario_id).key}, {run.trials:,} trials, seed {run.seed}"
-    return f"{run.kind} {contract.key}@{version.number} {on}"
+    files = RunFiles.of_run(json.loads(run.options)).names()
+    with_files = f" with {files}" if files else ""
+    return f"{run.kind} {contract.key}@{version.number} {on}{with_files}"
 
 
 @dataclass(frozen=True)
@@ -71,16 +75,20 @@ def _replay(
     ws: Workspace,
     incident_set: IncidentSetRow,
     options: dict[str, Any],
+    files: RunFiles,
 ) -> tuple[ReplayRun, dict[str, Any]]:
     incidents = ws.load_incidents(incident_set)
+    terms, tickets = files.apply(contract)
     result = replay(
-        contract,
+        terms,
         incidents.incidents,
         first=options.get("first"),
         last=options.get("last"),
         tiers=options.get("tiers"),
+        tickets=tickets.tickets if tickets else (),
     )
-    return ReplayRun(contract, incidents, result), replay_json(result, incidents.report)
+    data = replay_json(result, incidents.report, tickets.report if tickets else None)
+    return ReplayRun(terms, incidents, result, tickets), data
 
 
 NOT_STORED_EDITED = "the contract has unsaved edits; save a version to keep runs"
@@ -124,14 +132,21 @@ def replay_version(
     first: str | None = None,
     last: str | None = None,
     tiers: Sequence[str] | None = None,
+    files: RunFiles = NO_FILES,
 ) -> ReplayMade:
     """Replay ``contract`` (the terms of version ``version_id``, or edits of them) on a stored
-    incident set, and store the run when the terms are the version's (``why_not_stored``)."""
+    incident set, with ``files`` (a ticket export, a fee file) if given, and store the run when
+    the terms are the version's (``why_not_stored``); the run records each file's hash."""
     versions = ws.version_by_id(version_id)
     set_row = ws.incident_set(incident_set)
-    options = {"first": first, "last": last, "tiers": list(tiers) if tiers else None}
+    options: dict[str, Any] = {
+        "first": first,
+        "last": last,
+        "tiers": list(tiers) if tiers else None,
+    }
+    options.update(files.recorded())
     begun = _Begun(ws, versions, author)
-    replayed, data = _replay(contract, ws, set_row, options)
+    replayed, data = _replay(contract, ws, set_row, options, files)
     run, not_stored = begun.keep(
         contract,
         data,
@@ -152,8 +167,9 @@ def replay_stored(
     first: str | None = None,
     last: str | None = None,
     tiers: Sequence[str] | None = None,
+    files: RunFiles = NO_FILES,
 ) -> StoredReplay:
-    """Replay a stored version on a stored incident set, and store the run."""
+    """Replay a stored version on a stored incident set (with ``files``), and store the run."""
     _, version = resolve(ws, ref)
     assert version.id is not None  # a stored version has its id
     made = replay_version(
@@ -165,6 +181,7 @@ def replay_stored(
         first=first,
         last=last,
         tiers=tiers,
+        files=files,
     )
     if made.run is None:
         raise InputError(f"the replay was not stored: {made.not_stored}")
@@ -270,20 +287,22 @@ def simulate_version(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     blocks_per_chunk: int = 4,
+    fees: Path | None = None,
 ) -> SimulationMade:
     """Simulate ``contract`` (the terms of version ``version_id``, or edits of them) under a
     stored scenario, over ``years`` from ``start`` (YYYY-MM) when given instead of the
     scenario's own, and store the run when the terms are the version's (``why_not_stored``) and
     it was not cancelled. The years and start go into the run's options, so `ws rerun` runs the
-    same horizon."""
+    same horizon; so does a fee file (``fees``), with its hash."""
     versions = ws.version_by_id(version_id)
     scenario_row = ws.scenario(scenario)
     horizon: dict[str, Any] = {"years": years}
     if start is not None:  # only when given: runs stored before have {"years": ...} alone
         horizon["start"] = start
+    horizon.update(RunFiles(fees=fees).recorded())
     begun = _Begun(ws, versions, author)
     sim, found, data = _simulate(
-        contract,
+        with_fees(contract, fees) if fees is not None else contract,
         ws,
         scenario_row,
         {"trials": trials, "seed": seed, **horizon},
@@ -322,9 +341,10 @@ def simulate_stored(
     dask: str | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    fees: Path | None = None,
 ) -> StoredSimulation:
-    """Simulate a stored version under a stored scenario, and store the run (not when
-    cancelled: a partial result could not be reproduced)."""
+    """Simulate a stored version under a stored scenario (with the fee file ``fees``), and store
+    the run (not when cancelled: a partial result could not be reproduced)."""
     _, version = resolve(ws, ref)
     assert version.id is not None  # a stored version has its id
     made = simulate_version(
@@ -341,6 +361,7 @@ def simulate_stored(
         dask=dask,
         progress=progress,
         cancel=cancel,
+        fees=fees,
     )
     if made.simulation.cancelled:
         raise InputError("the simulation was cancelled; nothing was stored")
@@ -370,6 +391,7 @@ class Recomputed:
     label: str  # what was run (``run_label``)
     replayed: ReplayRun | None = None
     simulated: tuple[SimulationRun, list[Exposure]] | None = None
+    files: RunFiles = NO_FILES  # the ticket export and fee file it read again
 
     @property
     def reproduces(self) -> bool:
@@ -397,17 +419,21 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         scenario_row = ws.scenario_by_id(run.scenario_id)
         if sha256(scenario_row.body) != run.scenario_hash:
             problems.append(f"scenario {scenario_row.key} no longer has the hash the run used")
+    problems.extend(RunFiles.changed(options))
     if problems:
         raise InputError(
             f"run {run_id} cannot be reproduced: " + "; ".join(problems) + " (see `ws verify`)"
         )
     contract = ws.contract_of(version)
     if run.kind == "replay":
-        replayed, data = _replay(contract, ws, set_row, options)
-        return Recomputed(run, contract, data, ref, label, replayed=replayed)
+        files = RunFiles.of_run(options)
+        replayed, data = _replay(contract, ws, set_row, options, files)
+        return Recomputed(run, contract, data, ref, label, replayed=replayed, files=files)
     assert run.trials is not None and run.seed is not None
     options.update(trials=run.trials, seed=run.seed)
-    sim, found, sim_data = _simulate(contract, ws, scenario_row, options, workers=workers)
+    fees = RunFiles.of_run(options).fees
+    terms = with_fees(contract, fees) if fees is not None else contract
+    sim, found, sim_data = _simulate(terms, ws, scenario_row, options, workers=workers)
     assert sim_data is not None  # nothing cancels it
     return Recomputed(run, contract, sim_data, ref, label, simulated=(sim, found))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlmodel import col, select
 
 from slamodeler.domain.errors import InputError
@@ -36,6 +38,7 @@ class Runs(Transactions):
                     "trials": run.trials,
                     "result_hash": run.result_hash,
                     "rows": row_hashes(s.connection(), ("run", run.id)),
+                    **_file_hashes(run.options),
                 },
             )
             return run
@@ -52,3 +55,14 @@ class Runs(Transactions):
         if row is None:
             raise InputError(f"no run {ident} in {self.path.name} (see `slamodeler ws list`)")
         return row
+
+
+def _file_hashes(options: str) -> dict[str, dict[str, str]]:
+    """The SHA-256 of each file a run read beside its stored inputs (a replay's ticket export
+    and fee file: options holding a path and a hash), for its audit entry."""
+    files = {
+        name: kept["sha256"]
+        for name, kept in json.loads(options or "{}").items()
+        if isinstance(kept, dict) and "sha256" in kept
+    }
+    return {"file_hashes": files} if files else {}

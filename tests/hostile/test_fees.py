@@ -87,8 +87,9 @@ def test_a_fee_file_that_is_a_folder_or_missing_is_refused(tmp_path, capsys, inc
     hostile(capsys, "replay", TWILIO, incidents, "--fees", missing, names="none.csv")
 
 
-def test_a_fee_file_with_a_workspace_is_refused(tmp_path, capsys, incidents):
+def test_a_bad_fee_file_refuses_a_workspace_simulation(ws, tmp_path, capsys):
     fees = tmp_path / "fees.csv"
     fees.write_text("tier,month,fee\nServices,2025-03,10\n")
-    hostile(capsys, "replay", "k@1", "set", "--ws", tmp_path / "w.slamws", "--fees", fees,
-            names="--fees")  # fmt: skip
+    hostile(capsys, "simulate", "three_tier_cloud@1", "--ws", ws, "--scenario", "baseline",
+            "--trials", "10", "--fees", fees,
+            names=["fees.csv: row 2, tier: no tier named 'Services'"])  # fmt: skip

@@ -115,15 +115,15 @@ def test_tickets_from_a_missing_file_a_folder_or_an_odd_type_are_refused(files, 
         hostile(capsys, "replay", contract, incidents, "--tickets", path, names=[str(path), *names])
 
 
-def test_a_ticket_mapping_without_tickets_and_tickets_with_a_workspace_are_refused(
-    files, tmp_path, capsys
-):
+def test_a_ticket_mapping_without_tickets_or_with_a_workspace_is_refused(files, tmp_path, capsys):
     contract, incidents = files
     mapping = tmp_path / "m.yaml"
     mapping.write_text("columns: {}\n")
     hostile(capsys, "replay", contract, incidents, "--tickets-mapping", mapping, names="--tickets")
     argv = ("replay", "k@1", "set", "--ws", tmp_path / "w.slam", "--tickets", incidents)
-    hostile(capsys, *argv, names=["--tickets works with files only", "without --ws"])
+    hostile(
+        capsys, *argv, "--tickets-mapping", mapping, names=["--tickets-mapping", "not with --ws"]
+    )
 
 
 @pytest.mark.parametrize(

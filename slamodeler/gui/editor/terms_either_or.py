@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox
+from PySide6.QtWidgets import QFormLayout
 
 from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.editor.terms_fields import TermChoice, TermField, note, optional_text
 from slamodeler.gui.editor.terms_schedule import HOURS
+from slamodeler.gui.editor.tier_clause_group import TierBound, TierClauseGroup
 from slamodeler.services.contract_edits import Parts, Remove, TierField
 
 PICKS = (
@@ -30,12 +31,13 @@ STARTS: dict[str, dict[str, Any]] = {
 }
 
 
-class EitherOrTerms(QGroupBox):
+class EitherOrTerms(TierClauseGroup):
     """A form over ``tiers[tier].either_or``; choosing "only the tier's credit" removes it."""
 
+    TITLE = "Either this credit or another, not both ({name})"
+
     def __init__(self, document: ContractDocument):
-        super().__init__()
-        self.document, self.tier = document, 0
+        super().__init__(document)
         self.pick = TermChoice(document, self._at("pick"), "Pay", PICKS, write=self._write_pick)
         self.name = TermField(
             document,
@@ -86,21 +88,16 @@ class EitherOrTerms(QGroupBox):
             self.multiple,
             self.target,
         )
-        document.changed.connect(self.refresh)
-        self.refresh()
+        self.follow_document()
+
+    def tier_fields(self) -> tuple[TierBound, ...]:
+        return self.fields
 
     def _at(self, *keys: str) -> Any:
         return lambda: Parts(("tiers", self.tier, "either_or", *keys))
 
-    def set_tier(self, tier: int) -> None:
-        self.tier = tier
-        for field in self.fields:
-            field.refresh()
-        self.refresh()
-
     def refresh(self) -> None:
-        name = self.document.get(TierField(self.tier, "name"), "")
-        self.setTitle(f"Either this credit or another, not both ({name})")
+        super().refresh()
         clause = self.document.get(TierField(self.tier, "either_or"))
         kind = (clause or {}).get("credits", {}).get("kind") if clause else None
         if clause is not None and self.pick.value() is None:  # not stated: the greater

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
+from PySide6.QtWidgets import QFormLayout, QLabel
 
 from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.editor.terms_fields import (
@@ -18,6 +18,7 @@ from slamodeler.gui.editor.terms_fields import (
     optional_text,
     whole_number,
 )
+from slamodeler.gui.editor.tier_clause_group import TierBound, TierClauseGroup
 from slamodeler.services.contract_edits import Parts, TierField
 
 HOURS = [
@@ -27,12 +28,13 @@ HOURS = [
 ]
 
 
-class IncidentCreditFields(QGroupBox):
+class IncidentCreditFields(TierClauseGroup):
     """Each field commits the whole clause as one undoable edit."""
 
+    TITLE = "Per-incident credits of {name}"
+
     def __init__(self, document: ContractDocument):
-        super().__init__()
-        self.document, self.tier = document, 0
+        super().__init__(document)
         self.longer_than = self._field(
             "longer_than_minutes",
             "Longer than (minutes)",
@@ -67,8 +69,7 @@ class IncidentCreditFields(QGroupBox):
                 "starts in. Leave the credits empty for none."
             )
         )
-        document.changed.connect(self.refresh)
-        self.refresh()
+        self.follow_document()
 
     def _place(self, key: str) -> Parts:
         return Parts(("tiers", self.tier, "incident_credits", key))
@@ -94,15 +95,11 @@ class IncidentCreditFields(QGroupBox):
             write=self._writer(key, label),
         )
 
-    def set_tier(self, tier: int) -> None:
-        self.tier = tier
-        for field in (self.longer_than, self.credit, self.per_hour, self.most, self.hours):
-            field.refresh()
-        self.refresh()
+    def tier_fields(self) -> tuple[TierBound, ...]:
+        return (self.longer_than, self.credit, self.per_hour, self.most, self.hours)
 
     def refresh(self) -> None:
-        name = self.document.get(TierField(self.tier, "name"), "")
-        self.setTitle(f"Per-incident credits of {name}")
+        super().refresh()
         place = f"tiers[{self.tier}].incident_credits"
         whole = [p.message for p in self.document.problems if p.path == place]
         self.message.setText("\n".join(whole))

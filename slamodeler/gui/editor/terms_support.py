@@ -7,10 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox
+from PySide6.QtWidgets import QFormLayout
 
 from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.editor.terms_fields import TermChoice, TermText, note
+from slamodeler.gui.editor.tier_clause_group import TierBound, TierClauseGroup
 from slamodeler.services.contract_edits import Remove, TierField
 
 CLOCKS = [("around_the_clock", "around the clock"), ("service_hours", "in service hours")]
@@ -83,12 +84,13 @@ class ClockChoice(TermChoice):
         return CLOCKS[0][0] if said is None and support is not None else said
 
 
-class SupportTargets(QGroupBox):
+class SupportTargets(TierClauseGroup):
     """Per tier: the support clock and the response targets with their credits."""
 
+    TITLE = "Support response targets of {name}"
+
     def __init__(self, document: ContractDocument):
-        super().__init__()
-        self.document, self.tier = document, 0
+        super().__init__(document)
         self.clock = ClockChoice(
             document, lambda: TierField(self.tier, "support", "clock"), "Support clock", CLOCKS
         )
@@ -112,8 +114,10 @@ class SupportTargets(QGroupBox):
                 "tickets with --tickets (docs/contract-format.md, support)."
             )
         )
-        document.changed.connect(self.refresh)
-        self.refresh()
+        self.follow_document()
+
+    def tier_fields(self) -> tuple[TierBound, ...]:
+        return (self.clock, self.targets)
 
     def _write_targets(self, value: list[dict[str, Any]], shown: str) -> None:
         """No lines take the support terms away; otherwise the list replaces the tier's."""
@@ -122,13 +126,3 @@ class SupportTargets(QGroupBox):
             self.document.set_value(self.targets.path, value, f"Support targets: {shown}")
         elif self.document.get(place) is not None:
             self.document.apply(Remove(place, "No support targets"))
-
-    def set_tier(self, tier: int) -> None:
-        self.tier = tier
-        self.clock.refresh()
-        self.targets.refresh()
-        self.refresh()
-
-    def refresh(self) -> None:
-        name = self.document.get(TierField(self.tier, "name"), "")
-        self.setTitle(f"Support response targets of {name}")

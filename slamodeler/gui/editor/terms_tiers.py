@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox
+from PySide6.QtWidgets import QFormLayout
 
 from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.editor.fee_terms import fee_fields
@@ -16,15 +16,17 @@ from slamodeler.gui.editor.terms_fields import (
     whole_number,
     word_list,
 )
+from slamodeler.gui.editor.tier_clause_group import TierBound, TierClauseGroup
 from slamodeler.services.contract_edits import Parts, Remove, TierField
 
 
-class TierTerms(QGroupBox):
+class TierTerms(TierClauseGroup):
     """Scope (services and regions, empty for all) and the per-period and yearly caps."""
 
+    TITLE = "Scope and caps of {name}"
+
     def __init__(self, document: ContractDocument):
-        super().__init__()
-        self.document, self.tier = document, 0
+        super().__init__(document)
         self.services = self._field("scope", "services", "Services", "all services", word_list)
         self.regions = self._field("scope", "regions", "Regions", "all regions", word_list)
         self.zones_needed = TermField(
@@ -67,8 +69,7 @@ class TierTerms(QGroupBox):
                 "incident without a zone takes every zone down."
             )
         )
-        document.changed.connect(self.refresh)
-        self.refresh()
+        self.follow_document()
 
     def _field(self, key: str, sub: str, label: str, placeholder: str, parse: Any) -> TermField:
         return TermField(
@@ -91,14 +92,7 @@ class TierTerms(QGroupBox):
             zones = Parts(("tiers", self.tier, "scope", "zones"))
             self.document.apply(Remove(zones, "Zones no longer count"))
 
-    def set_tier(self, tier: int) -> None:
-        self.tier = tier
+    def tier_fields(self) -> tuple[TierBound, ...]:
         fields = (self.services, self.regions, self.zones_needed, self.zones_of)
         fees = (self.monthly_fees, self.affected_share)
-        for field in (*fields, self.period_cap, self.year_cap, *fees):
-            field.refresh()
-        self.refresh()
-
-    def refresh(self) -> None:
-        name = self.document.get(TierField(self.tier, "name"), "")
-        self.setTitle(f"Scope and caps of {name}")
+        return (*fields, self.period_cap, self.year_cap, *fees)

@@ -15,7 +15,7 @@ from fractions import Fraction
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.gui.charts.chart_axes import PeriodAxis
+from slamodeler.gui.results.replay_inputs import ReplayInputs
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.table_sizing import sized_once
@@ -43,8 +44,9 @@ from slamodeler.gui.widgets.theme import TINT_TEXT, ThemedPlot, marker
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
 from slamodeler.gui.workspace.stored_runs import kept_note, stored_note
-from slamodeler.services.period_explanation import explain_period
+from slamodeler.services.period_explanation import explain_period, late_responses
 from slamodeler.services.replay import ReplayRun, percent
+from slamodeler.services.run_files import RunFiles
 from slamodeler.services.runs import Recomputed, ReplayMade, replay_version
 from slamodeler.services.workspaces import Workspace, author_name
 
@@ -73,6 +75,9 @@ HEADER_TIPS = {
     "Capped off / cust.": f"What the caps removed, {PER_CUSTOMER}",
 }
 STALE = "The contract changed since this replay — press Replay to update."
+FILES_STALE = (
+    "The ticket export or fee file chosen is not the one this replay read — press Replay to update."
+)
 STALE_STYLE = "background: #fcf3cf; color: #7d6608; padding: 4px; border-radius: 3px;"
 
 
@@ -97,12 +102,25 @@ def period_cells(p: PeriodResult) -> list[str]:
         f"{p.credit_owed:,}",
         f"{p.credit_after_caps:,}",
         f"{p.capped_off:,}",
-        p.rule,
+        " + ".join(filter(None, (p.rule, late_responses(p)))),
     ]
 
 
 def _sentence(line: str) -> str:
     return escape(line[:1].upper() + line[1:]) + "."
+
+
+def _sums_html(sums: tuple[str, ...]) -> list[str]:
+    """The sums, a line indented under one (a late ticket under the support line) as an item
+    of a list under it."""
+    out: list[str] = []
+    for line in sums:
+        if line.startswith(" ") and out:
+            item = escape(line.strip().removeprefix("- "))
+            out.append(f"<ul><li>{item}</li></ul>")
+        else:
+            out.append(f"<p>{_sentence(line)}</p>")
+    return out
 
 
 def explanation_html(p: PeriodResult, currency: str) -> str:
@@ -125,7 +143,7 @@ def explanation_html(p: PeriodResult, currency: str) -> str:
         lines.append("</ul>")
     else:
         lines.append("<p>No incident touched this period.</p>")
-    lines.extend(f"<p>{_sentence(line)}</p>" for line in said.sums)
+    lines.extend(_sums_html(said.sums))
     lines.append(
         f"<p>Per customer: owed {p.credit_owed:,} {currency}, after caps "
         f"{p.credit_after_caps:,}, expected paid {p.expected_paid:,}.</p>"
@@ -146,7 +164,12 @@ class ReplayView(QWidget):
     export_requested = Signal()
     export_changed = Signal()  # whether there is a replay to export may have changed
 
-    def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
+    def __init__(
+        self,
+        contract: Callable[[], Contract | None],
+        errors: ErrorReporter,
+        settings: QSettings | None = None,
+    ):
         super().__init__()
         self.contract, self.errors = contract, errors
         self.ws: Workspace | None = None
@@ -156,6 +179,9 @@ class ReplayView(QWidget):
         self.origin = ""  # how a workbook names the contract of the replay shown
         self.replayed: ReplayRun | None = None  # the replay shown, with its contract
         self.replayed_subject: tuple[str, str] | None = None  # ... and where that came from
+        self.replayed_terms: Contract | None = None  # ... its terms before a fee file's fees
+        self.replayed_files: RunFiles | None = None  # ... the ticket export and fee file it read
+        self._running_with: tuple[Contract, RunFiles] | None = None
         self._running_for: tuple[Workspace, tuple[str, str] | None] | None = None
         self.summary = ""  # the status line of the replay shown
         self.worker = Worker(self)
@@ -164,6 +190,9 @@ class ReplayView(QWidget):
 
         self.incident_sets = QComboBox()
         self.incident_sets.setObjectName("incidentSets")
+        self.inputs = ReplayInputs(errors, settings)
+        self.inputs.tickets.changed.connect(self.contract_changed)
+        self.inputs.fees.changed.connect(self.contract_changed)
         self.run_button = QPushButton("Replay")
         self.run_button.setObjectName("runReplay")
         self.run_button.clicked.connect(self.run)
@@ -230,6 +259,7 @@ class ReplayView(QWidget):
         split.setSizes([260, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.inputs)
         layout.addWidget(self.status)
         layout.addWidget(self.stale)
         layout.addWidget(split, 1)
@@ -263,12 +293,20 @@ class ReplayView(QWidget):
         self.contract_changed()
 
     def contract_changed(self) -> None:
-        """Say so when the contract in the editor is no longer the one replayed."""
-        shown = self.replayed
-        self.stale.setVisible(shown is not None and self.contract() != shown.contract)
+        """Say so when the contract in the editor, or the files chosen beside the incident set,
+        are no longer the ones replayed."""
+        terms = self.replayed_terms
+        if terms is not None and self.contract() != terms:
+            self.stale.setText(STALE)
+        elif terms is not None and self.inputs.files() != self.replayed_files:
+            self.stale.setText(FILES_STALE)
+        else:
+            self.stale.hide()
+            return
+        self.stale.show()
 
     def _put_away(self, message: str) -> None:
-        self.replayed = self.replayed_subject = None
+        self.replayed = self.replayed_subject = self.replayed_terms = self.replayed_files = None
         self.summary = ""
         self.tier.blockSignals(True)
         self.tier.clear()
@@ -298,9 +336,11 @@ class ReplayView(QWidget):
             return
         self.run_button.setEnabled(False)
         self.status.setText(f"Replaying {key}…")
-        self._running_for = (ws, self.subject)
-        author = self.author
-        self.worker.start(lambda: replay_version(ws, version_id, contract, key, author))
+        author, files = self.author, self.inputs.files()
+        self._running_for, self._running_with = (ws, self.subject), (contract, files)
+        self.worker.start(
+            lambda: replay_version(ws, version_id, contract, key, author, files=files)
+        )
         self._update_export()  # nothing to export while replaying
 
     def _failed(self, exc: BaseException) -> None:
@@ -321,7 +361,10 @@ class ReplayView(QWidget):
             self.finished.emit()
             return
         origin = f"{subject[1]} as in the editor when replayed" if subject else ""
-        self._show(made.replayed, subject, kept_note(made.run, made.not_stored), origin)
+        assert self._running_with is not None
+        terms, files = self._running_with
+        kept = kept_note(made.run, made.not_stored)
+        self._show(made.replayed, (terms, files), subject, kept, origin)
         self.finished.emit()
 
     def show_stored(self, again: Recomputed) -> None:
@@ -330,6 +373,7 @@ class ReplayView(QWidget):
         run_id = again.run.id
         self._show(
             again.replayed,
+            (again.contract, again.files),
             (again.ref.split("@")[0], f"{again.ref} (stored run {run_id})"),
             stored_note(again),
             f"run {run_id}: {again.label}",
@@ -337,9 +381,17 @@ class ReplayView(QWidget):
         self.finished.emit()
 
     def _show(
-        self, replayed: ReplayRun, subject: tuple[str, str] | None, kept: str, origin: str
+        self,
+        replayed: ReplayRun,
+        read: tuple[Contract, RunFiles],
+        subject: tuple[str, str] | None,
+        kept: str,
+        origin: str,
     ) -> None:
+        """``read``: the contract replayed, before a fee file's fees (``replayed.contract``
+        has them), and the files it read, to tell when the editor or the choice has moved on."""
         self.replayed, self.replayed_subject, self.origin = replayed, subject, origin
+        self.replayed_terms, self.replayed_files = read
         result = replayed.result
         owed = sum((t.total("credit_after_caps") * t.customers for t in result.tiers), Decimal(0))
         self.summary = (
