@@ -15,7 +15,7 @@ from slamodeler.cli.export_command import workbook_path, wrote
 from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.engine.baseline import SHARES_SHOWN, TierBaseline
+from slamodeler.engine.baseline import TierBaseline
 from slamodeler.services.baseline import (
     DEFAULT_TARGETS,
     BaselineRun,
@@ -24,7 +24,7 @@ from slamodeler.services.baseline import (
     parse_share,
     parse_targets,
     save_baseline_workbook,
-    share_text,
+    tier_summary,
 )
 from slamodeler.services.export import check_output
 
@@ -135,20 +135,7 @@ def baseline_table(run: BaselineRun) -> str:
 
 
 def _tier_lines(tier: TierBaseline, currency: str) -> list[str]:
-    n = len(tier.periods)
-    rule = "at or above" if tier.boundary == "below" else "above"
-    lines = [
-        f"Tier {tier.tier} (the contract's target: {tier.contract_target_pct}%, met {rule} it)",
-        f"  Suggested target: {tier.suggested_pct}% - met in {tier.met} of {n} periods "
-        f"({float(tier.met_share):.1%}); asked: {share_text(tier.share)}, at least {tier.needed} "
-        f"of {n}.",
-        f"  Set by {tier.deciding.period} ({float(tier.deciding.availability_pct):.4f}%), the "
-        f"{_ordinal(tier.needed)} best period; {tier.tied} period(s) at exactly that availability.",
-        "  Availability reached in at least a share of periods: "
-        + ", ".join(f"{share_text(s)}: {float(tier.reached_in(s)):.4f}%" for s in SHARES_SHOWN)
-        + f"; mean {float(tier.mean_pct):.4f}%.",
-        "",
-    ]
+    lines = [*tier_summary(tier), ""]
     rows = [
         [
             f"{c.target_pct}%" + (" (suggested)" if c.suggested else ""),
@@ -171,8 +158,3 @@ def _tier_lines(tier: TierBaseline, currency: str) -> list[str]:
         {1, 2, 3, 4},
     )
     return lines + ["  " + line for line in table.splitlines()]
-
-
-def _ordinal(k: int) -> str:
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"

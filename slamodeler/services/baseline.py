@@ -40,6 +40,7 @@ __all__ = [
     "parse_share",
     "parse_targets",
     "save_baseline_workbook",
+    "tier_summary",
 ]
 
 # The template when none is given: monthly, UTC, everything counted, the common 99.9% schedule
@@ -196,6 +197,28 @@ def _run(
 def share_text(share: Fraction) -> str:
     """A share as a percentage, as exact as it was given (95%, 97.5%)."""
     return f"{float(share * 100):g}%"
+
+
+def tier_summary(tier: TierBaseline) -> list[str]:
+    """The tier's answer in words, as the CLI's table and the GUI's Baseline tab show it."""
+    n = len(tier.periods)
+    rule = "at or above" if tier.boundary == "below" else "above"
+    return [
+        f"Tier {tier.tier} (the contract's target: {tier.contract_target_pct}%, met {rule} it)",
+        f"  Suggested target: {tier.suggested_pct}% - met in {tier.met} of {n} periods "
+        f"({float(tier.met_share):.1%}); asked: {share_text(tier.share)}, at least {tier.needed} "
+        f"of {n}.",
+        f"  Set by {tier.deciding.period} ({float(tier.deciding.availability_pct):.6f}%), the "
+        f"{_ordinal(tier.needed)} best period; {tier.tied} period(s) at exactly that availability.",
+        "  Availability reached in at least a share of periods: "
+        + ", ".join(f"{share_text(s)}: {float(tier.reached_in(s)):.4f}%" for s in SHARES_SHOWN)
+        + f"; mean {float(tier.mean_pct):.4f}%.",
+    ]
+
+
+def _ordinal(k: int) -> str:
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
 
 
 def tier_json(tier: TierBaseline) -> dict[str, Any]:

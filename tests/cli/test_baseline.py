@@ -37,7 +37,7 @@ def test_the_table_says_the_target_the_share_met_and_each_candidates_cost(histor
         "Suggested target: 99.8655% - met in 3 of 4 periods (75.0%); asked: 75%, at least 3 of 4."
         in out
     )
-    assert "Set by 2024-01 (99.8656%), the 3rd best period; 1 period(s) at exactly that" in out
+    assert "Set by 2024-01 (99.865591%), the 3rd best period; 1 period(s) at exactly that" in out
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("  99")}
     assert rows["99.0%"][1:4] == ["1", "75.0%", "100.00"]
     assert rows["99.9%"][1:4] == ["2", "50.0%", "350.00"]
