@@ -1,5 +1,5 @@
 """``slamodeler baseline``: the target an incident history would have met in a share of periods,
-and what each candidate target would have cost (docs/measurement.md, "Baseline from history")."""
+and what each candidate target would have cost (docs/baseline.md)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Each period's availability is measured by replay itself (same slots, exclusions, scope and
 windows), so a target suggested here and replayed gives the same verdicts. Definitions
-(docs/measurement.md, "Baseline from history"):
+(docs/baseline.md):
 
 - With n periods and a share s, a target must be met in at least ``k = ceil(s * n)`` periods.
   The suggested target is the highest target written with ``PCT_DECIMALS`` decimals that is met,

@@ -1,5 +1,5 @@
-"""Baseline from history on a four-month history worked by hand (docs/measurement.md, "Baseline
-from history"), and the schedule moved with a candidate target."""
+"""Baseline from history on a four-month history worked by hand (docs/baseline.md), and the
+schedule moved with a candidate target."""
 
 from __future__ import annotations
 

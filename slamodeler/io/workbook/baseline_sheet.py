@@ -1,7 +1,7 @@
 """The Baseline sheet: each period's measured availability (values: a spreadsheet cannot measure
 incidents), and as formulas over them the target met in a share of periods, the distribution and
 each candidate target's misses. The candidates' credits are values from replay with the schedule
-moved with the target (docs/workbook.md, docs/measurement.md "Baseline from history")."""
+moved with the target (docs/workbook.md, docs/baseline.md)."""
 
 from __future__ import annotations
 
