@@ -129,6 +129,8 @@ def baseline_table(run: BaselineRun) -> str:
         "A candidate target moves the tier's schedule with it: every band end or curve point "
         "shifts by the target's change.",
     ]
+    if result.measured.window:  # a row is a window (a claim's, or a period's trailing days)
+        lines.append(f"Measured over {result.measured.window}: each of those counts as a period.")
     for tier in result.tiers:
         lines += ["", *_tier_lines(tier, result.currency)]
     return "\n".join(lines)

@@ -88,3 +88,32 @@ def test_a_stored_incident_set_with_ws(history, tmp_path, capsys):
     code, out, err = run(capsys, "baseline", "hist", "--ws", ws, "--share", "0.75")
     assert code == 0, err
     assert "Suggested target: 99.8655%" in out
+
+
+def test_a_stored_version_is_the_template_with_ws(history, tmp_path, capsys):
+    ws = tmp_path / "w.slamws"
+    assert run(capsys, "ws", "init", "--ws", ws, "--samples")[0] == 0
+    assert run(capsys, "ws", "import-incidents", history, "--as", "hist", "--ws", ws)[0] == 0
+    code, out, err = run(
+        capsys,
+        "baseline",
+        "hist",
+        "--ws",
+        ws,
+        "--contract",
+        "three_tier_cloud@1",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    found = json.loads(out)
+    assert found["template"] == "three_tier_cloud@1"
+    assert [t["tier"] for t in found["tiers"]] == ["Bronze", "Silver", "Gold"]
+
+
+def test_under_a_claim_window_the_table_says_each_claim_counts_as_a_period(history, capsys):
+    contract = SAMPLES / "real" / "cloudflare_r2.yaml"
+    code, out, err = run(capsys, "baseline", history, "--contract", contract, "--share", "0.5")
+    assert code == 0, err
+    assert "Measured over the 30 days before each claim" in out
+    assert "each of those counts as a period." in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.cli import run
 from tests.helpers.hostile_inputs import hostile
 from tests.helpers.paths import SAMPLES
 
@@ -74,13 +75,13 @@ def test_a_missing_incident_file_is_refused(tmp_path, capsys):
 
 def test_a_stored_set_that_is_not_there(tmp_path, capsys, history):
     ws = tmp_path / "w.slamws"
-    hostile(capsys, "ws", "init", "--ws", ws)
+    assert run(capsys, "ws", "init", "--ws", ws)[0] == 0
     hostile(capsys, "baseline", "nothing", "--ws", ws, names="nothing")
 
 
 def test_a_mapping_with_a_stored_set_is_refused(tmp_path, capsys, history):
     ws = tmp_path / "w.slamws"
-    hostile(capsys, "ws", "init", "--ws", ws)
+    assert run(capsys, "ws", "init", "--ws", ws)[0] == 0
     hostile(capsys, "baseline", "x", "--ws", ws, "--mapping", history, names="--mapping")
 
 
@@ -93,3 +94,10 @@ def test_xlsx_over_the_incident_file_is_refused(tmp_path, capsys):
     wb.active.append(["1", "2024-01-10T10:00:00Z", "2024-01-10T11:00:00Z", "full"])
     wb.save(sheet)
     hostile(capsys, "baseline", sheet, "--xlsx", sheet, names="--xlsx")
+
+
+def test_a_stored_version_that_is_not_there(tmp_path, capsys, history):
+    ws = tmp_path / "w.slamws"
+    assert run(capsys, "ws", "init", "--ws", ws)[0] == 0
+    assert run(capsys, "ws", "import-incidents", history, "--as", "h", "--ws", ws)[0] == 0
+    hostile(capsys, "baseline", "h", "--ws", ws, "--contract", "nobody@3", names="nobody")
