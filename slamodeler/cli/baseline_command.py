@@ -15,10 +15,10 @@ from slamodeler.cli.export_command import workbook_path, wrote
 from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.engine.baseline import TierBaseline
 from slamodeler.services.baseline import (
     DEFAULT_TARGETS,
     BaselineRun,
+    TierBaseline,
     baseline_files,
     baseline_json,
     parse_share,

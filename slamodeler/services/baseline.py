@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TARGETS",
+    "SHARES_SHOWN",
+    "Baseline",
     "BaselineRun",
+    "TierBaseline",
     "baseline_files",
     "baseline_json",
     "baseline_stored",

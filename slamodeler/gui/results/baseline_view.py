@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
-from slamodeler.engine.baseline import TierBaseline
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.theme import ThemedPlot
 from slamodeler.gui.widgets.worker import Worker
@@ -35,6 +34,7 @@ from slamodeler.gui.workspace.choices import choose, refill
 from slamodeler.services.baseline import (
     DEFAULT_TARGETS,
     BaselineRun,
+    TierBaseline,
     baseline_of,
     default_template,
     parse_targets,
