@@ -204,7 +204,7 @@ def baseline(
             raise InputError(
                 f"tier {tier.tier}: in {float(share):.4g} of the periods availability reaches only "
                 f"{float(deciding.availability_pct):g}%: no target above 0% is met that often; "
-                "lower --share or check the incidents' impacts"
+                "lower the share (--share) or check the incidents' impacts"
             )
         suggested[tier.tier] = value
     wanted = sorted({*targets, *suggested.values()})

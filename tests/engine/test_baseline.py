@@ -3,13 +3,17 @@ schedule moved with a candidate target."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from slamodeler.domain.band_coverage import misses
 from slamodeler.domain.credit_schedules import BandSchedule, LinearSchedule
-from slamodeler.engine.baseline import baseline, moved_tier, suggested_target
+from slamodeler.engine.baseline import GRID, baseline, moved_tier, suggested_target
 from slamodeler.engine.replay import replay
 from tests.helpers.builders import contract, incident
 
@@ -166,3 +170,48 @@ def _bands():
             {"below": 95.0, "credit_pct": 100},
         ],
     }
+
+
+@st.composite
+def histories(draw):
+    """Up to 12 outages in 2024, each in a month, 0 to 3,000 minutes, full or partial."""
+    out = []
+    for month, day, minutes, impact in draw(
+        st.lists(
+            st.tuples(
+                st.integers(1, 12),
+                st.integers(1, 28),
+                st.integers(0, 3000),
+                st.sampled_from(["full", "partial"]),
+            ),
+            max_size=12,
+        )
+    ):
+        start = datetime(2024, month, day, 3, tzinfo=UTC)
+        end = start + timedelta(minutes=minutes)
+        out.append(incident(start.isoformat(), end.isoformat(), impact))
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    history=histories(),
+    percent=st.integers(1, 100),
+    boundary=st.sampled_from(["below", "at_or_below"]),
+)
+def test_the_suggested_target_is_the_highest_on_the_grid_met_in_the_share(
+    history, percent, boundary
+):
+    share = Fraction(percent, 100)
+    terms = contract(tier={"credits": {**_bands(), "boundary": boundary}})
+    found = baseline(terms, history, share, (), first="2024-01", last="2024-12").tiers[0]
+    values = [p.availability_pct for p in found.periods]
+    need = max(1, -(-share * 12 // 1))
+
+    def met(target: Decimal) -> int:
+        return sum(not misses(a, target, boundary) for a in values)
+
+    assert found.suggested_pct == found.suggested_pct.quantize(GRID)
+    assert found.needed == need and met(found.suggested_pct) >= need
+    assert met(found.suggested_pct + GRID) < need
+    assert found.met == met(found.suggested_pct)
