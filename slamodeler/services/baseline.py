@@ -105,20 +105,22 @@ def parse_share(text: str) -> Fraction:
     return share
 
 
-def parse_targets(texts: Sequence[str]) -> tuple[Decimal, ...]:
+def parse_targets(texts: Sequence[str], field: str = "--targets") -> tuple[Decimal, ...]:
+    """Percentages such as 99.9 (a trailing % allowed); ``field`` names them in a message (the
+    option, or the GUI's box)."""
     targets = []
     for text in texts:
         try:
             value = Decimal(text.strip().removesuffix("%"))
         except InvalidOperation:
             raise InputError(
-                f"--targets {text}: not a number; give percentages such as 99.9"
+                f"{field}: {text!r} is not a number; give percentages such as 99.9"
             ) from None
         if not (value.is_finite() and 0 < value <= 100):
-            raise InputError(f"--targets {text}: a target is a percentage above 0 and at most 100")
+            raise InputError(f"{field}: {text} is not a percentage above 0 and at most 100")
         targets.append(value)
     if not targets:
-        raise InputError("--targets: give at least one target, such as 99.9")
+        raise InputError(f"{field}: give at least one target, such as 99.9")
     return tuple(targets)
 
 

@@ -27,7 +27,7 @@ def test_a_share_out_of_range_or_not_a_number_is_refused(history, capsys, share)
 
 @pytest.mark.parametrize("target", ["0", "100.5", "-1", "x", "nan"])
 def test_a_candidate_target_out_of_range_is_refused(history, capsys, target):
-    hostile(capsys, "baseline", history, "--targets", "99.9", target, names=f"--targets {target}")
+    hostile(capsys, "baseline", history, "--targets", "99.9", target, names=["--targets", target])
 
 
 def test_an_empty_incident_set_is_refused_naming_the_fix(tmp_path, capsys):

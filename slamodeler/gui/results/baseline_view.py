@@ -144,7 +144,9 @@ class BaselineView(QWidget):
             self.summary.setText("Choose an incident set first (import one with File > Import).")
             return
         try:
-            targets = parse_targets(self.targets.text().replace(",", " ").split())
+            targets = parse_targets(
+                self.targets.text().replace(",", " ").split(), "Candidate targets"
+            )
         except InputError as exc:
             self.errors.report(exc, "read the candidate targets")
             return

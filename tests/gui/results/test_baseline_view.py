@@ -86,6 +86,6 @@ def test_a_target_that_is_not_a_number_is_named_in_the_message(qtbot, make_windo
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     box = window.errors.last
     assert box is not None and box.isVisible()
-    assert "--targets high: not a number" in box.text()
+    assert "Candidate targets: 'high' is not a number" in box.text()
     assert not view.worker.running
     box.close()
