@@ -31,6 +31,7 @@ from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.theme import ThemedPlot
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
+from slamodeler.gui.workspace.run_export import as_workbook, ask_workbook_path
 from slamodeler.services.baseline import (
     DEFAULT_TARGETS,
     BaselineRun,
@@ -38,8 +39,10 @@ from slamodeler.services.baseline import (
     baseline_of,
     default_template,
     parse_targets,
+    save_baseline_workbook,
     tier_summary,
 )
+from slamodeler.services.export import WorkbookReport
 from slamodeler.services.incident_sets import read_incident_set
 from slamodeler.services.workspaces import Workspace
 
@@ -48,6 +51,7 @@ COLUMNS = ["Target", "Periods missed", "Met", "Credits per customer", "All custo
 
 class BaselineView(QWidget):
     found = Signal()  # a baseline was worked out and shown
+    exported = Signal(str)  # the workbook written, with its Baseline sheet
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
         super().__init__()
@@ -57,6 +61,10 @@ class BaselineView(QWidget):
         self.worker = Worker(self)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
+        self.writer = Worker(self)
+        self.writer.done.connect(self._written)
+        self.writer.failed.connect(self._not_written)
+        self.ask_path: Callable[[str], str] = lambda name: ask_workbook_path(self, name)
 
         self.incident_sets = QComboBox()
         self.incident_sets.setObjectName("baselineIncidentSets")
@@ -72,6 +80,13 @@ class BaselineView(QWidget):
         self.run_button = QPushButton("Find target")
         self.run_button.setObjectName("baselineFind")
         self.run_button.clicked.connect(self.start)
+        self.export_button = QPushButton("Export workbook…")
+        self.export_button.setObjectName("baselineExport")
+        self.export_button.setToolTip("The replay of the template with a Baseline sheet (.xlsx)")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export)
+        self.status = QLabel()
+        self.status.setObjectName("baselineStatus")
         self.tiers = QComboBox()
         self.tiers.setObjectName("baselineTiers")
         self.tiers.currentTextChanged.connect(self._show_tier)
@@ -106,6 +121,8 @@ class BaselineView(QWidget):
         tier_row.addWidget(QLabel("Tier"))
         tier_row.addWidget(self.tiers)
         tier_row.addWidget(self.template, 1)
+        tier_row.addWidget(self.status)
+        tier_row.addWidget(self.export_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
@@ -163,6 +180,7 @@ class BaselineView(QWidget):
             return baseline_of(contract, label, incidents, share, targets)
 
         self.run_button.setEnabled(False)
+        self.export_button.setEnabled(False)
         self.summary.setText(f"Measuring {key}…")
         self.worker.start(job)
 
@@ -174,12 +192,36 @@ class BaselineView(QWidget):
         self.tiers.addItems([t.tier for t in run.result.tiers])
         self.tiers.blockSignals(False)
         self._show_tier()
+        self.export_button.setEnabled(True)
         self.found.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.run_button.setEnabled(True)
         self.summary.setText("No baseline: see the message.")
         self.errors.report(exc, "find the baseline")
+
+    def export(self) -> None:
+        """Write the baseline on view, with the replay of its template, to a workbook."""
+        run = self.run
+        if run is None or self.writer.running:
+            return
+        path = self.ask_path(f"baseline-{run.incidents.name}.xlsx")
+        if not path:
+            return
+        path = as_workbook(path)
+        self.export_button.setEnabled(False)
+        self.status.setText(f"Writing {path}…")
+        self.writer.start(lambda: save_baseline_workbook(path, run))
+
+    def _written(self, report: WorkbookReport) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText(f"Wrote {report.path.name}")
+        self.exported.emit(str(report.path))
+
+    def _not_written(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText("The workbook was not written.")
+        self.errors.report(exc, "export the workbook")
 
     def _tier(self) -> TierBaseline | None:
         if self.run is None:

@@ -3,6 +3,7 @@ Find target, read the suggested target, the candidates' costs and each tier's ch
 
 from __future__ import annotations
 
+import openpyxl
 from PySide6.QtCore import Qt
 
 from slamodeler.services.incident_sets import import_incidents
@@ -89,3 +90,20 @@ def test_a_target_that_is_not_a_number_is_named_in_the_message(qtbot, make_windo
     assert "Candidate targets: 'high' is not a number" in box.text()
     assert not view.worker.running
     box.close()
+
+
+def test_the_baseline_on_view_is_exported_with_its_sheet(qtbot, make_window, tmp_path):
+    window = make_window()
+    open_version(window, "three_tier_cloud", 1)
+    view = window.baseline
+    window.tabs.setCurrentWidget(view)
+    assert not view.export_button.isEnabled()  # nothing to write yet
+    _find(qtbot, view, "90", "99.9")
+    view.ask_path = lambda name: str(tmp_path / "offer")  # typed without .xlsx
+    with qtbot.waitSignal(view.exported, timeout=30_000):
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    assert view.status.text() == "Wrote offer.xlsx"
+    book = openpyxl.load_workbook(tmp_path / "offer.xlsx")
+    assert {"Terms", "Replay", "Baseline"} <= set(book.sheetnames)
+    labels = {row[0]: row[1] for row in book["Baseline"].iter_rows(values_only=True)}
+    assert labels["Suggested target"].startswith("=ROUNDDOWN(")
