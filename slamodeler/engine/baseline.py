@@ -88,6 +88,12 @@ class TierBaseline:
     def met_share(self) -> Fraction:
         return Fraction(self.met, len(self.periods))
 
+    @property
+    def met_share_interval(self) -> tuple[float, float]:
+        """95% Clopper-Pearson interval of the share of periods that meet the suggested target,
+        were the periods independent draws of one process (docs/baseline.md)."""
+        return share_interval(self.met, len(self.periods))
+
     def reached_in(self, share: Fraction) -> Fraction:
         """The availability reached (at or above) in at least ``share`` of the periods."""
         ranked = sorted((p.availability_pct for p in self.periods), reverse=True)
@@ -108,6 +114,17 @@ class Baseline:
     tiers: tuple[TierBaseline, ...]
     notes: tuple[str, ...]
     measured: ReplayResult  # the template's own replay: what the availabilities come from
+
+
+def share_interval(met: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """The exact (Clopper-Pearson) binomial interval for ``met`` successes out of ``n``: never
+    narrower than the data allow, so 12 of 12 months says at least 73.5%, not 100%."""
+    from scipy.stats import beta  # scipy only when a baseline is worked out
+
+    tail = (1 - confidence) / 2
+    low = 0.0 if met == 0 else float(beta.ppf(tail, met, n - met + 1))
+    high = 1.0 if met == n else float(beta.ppf(1 - tail, met + 1, n - met))
+    return low, high
 
 
 def needed_periods(share: Fraction, n: int) -> int:
@@ -285,6 +302,7 @@ __all__ = [
     "baseline",
     "moved_tier",
     "needed_periods",
+    "share_interval",
     "suggested_target",
     "with_target",
 ]

@@ -208,11 +208,14 @@ def tier_summary(tier: TierBaseline) -> list[str]:
     """The tier's answer in words, as the CLI's table and the GUI's Baseline tab show it."""
     n = len(tier.periods)
     rule = "at or above" if tier.boundary == "below" else "above"
+    low, high = tier.met_share_interval
     return [
         f"Tier {tier.tier} (the contract's target: {tier.contract_target_pct}%, met {rule} it)",
         f"  Suggested target: {tier.suggested_pct}% - met in {tier.met} of {n} periods "
         f"({float(tier.met_share):.1%}); asked: {share_text(tier.share)}, at least {tier.needed} "
         f"of {n}.",
+        f"  The share of periods it would meet, from {n} periods: {low:.1%} to {high:.1%} (95% "
+        "Clopper-Pearson interval).",
         f"  Set by {tier.deciding.period} ({float(tier.deciding.availability_pct):.6f}%), the "
         f"{_ordinal(tier.needed)} best period; {tier.tied} period(s) at exactly that availability.",
         "  Availability reached in at least a share of periods: "
@@ -240,6 +243,7 @@ def tier_json(tier: TierBaseline) -> dict[str, Any]:
         "suggested_target_pct": float(tier.suggested_pct),
         "periods_met": tier.met,
         "share_met": float(tier.met_share),
+        "share_met_interval_95": [round(x, 6) for x in tier.met_share_interval],
         "distribution": {
             "mean_pct": percent(tier.mean_pct),
             "reached_in_share": {share_text(s): percent(tier.reached_in(s)) for s in SHARES_SHOWN},

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from slamodeler.domain.band_coverage import misses
 from slamodeler.domain.credit_schedules import BandSchedule, LinearSchedule
-from slamodeler.engine.baseline import GRID, baseline, moved_tier, suggested_target
+from slamodeler.engine.baseline import (
+    GRID,
+    baseline,
+    moved_tier,
+    share_interval,
+    suggested_target,
+)
 from slamodeler.engine.replay import replay
 from tests.helpers.builders import contract, incident
 
@@ -215,3 +221,20 @@ def test_the_suggested_target_is_the_highest_on_the_grid_met_in_the_share(
     assert found.needed == need and met(found.suggested_pct) >= need
     assert met(found.suggested_pct + GRID) < need
     assert found.met == met(found.suggested_pct)
+
+
+@pytest.mark.parametrize("n", [1, 4, 12, 54])
+def test_the_share_interval_has_the_closed_form_at_the_ends(n):
+    # all n met: P(all met | p) = p^n = 2.5% at the lower end; none met: the mirror image
+    assert share_interval(n, n) == (pytest.approx(0.025 ** (1 / n), rel=1e-12), 1.0)
+    assert share_interval(0, n) == (0.0, pytest.approx(1 - 0.025 ** (1 / n), rel=1e-12))
+
+
+def test_the_share_interval_is_the_clopper_pearson_one():
+    # 11 of 12: the lower end solves P(X >= 11 | p) = 2.5%, the upper P(X <= 11 | p) = 2.5%
+    low, high = share_interval(11, 12)
+    assert 12 * low**11 * (1 - low) + low**12 == pytest.approx(0.025, rel=1e-9)
+    assert 1 - high**12 == pytest.approx(0.025, rel=1e-9)
+    assert (round(low, 4), round(high, 4)) == (0.6152, 0.9979)
+    mirrored = share_interval(1, 12)
+    assert mirrored == (pytest.approx(1 - high), pytest.approx(1 - low))

@@ -97,6 +97,9 @@ def test_libreoffice_computes_the_engines_target_and_counts(
     assert got["Suggested target"][0] == pytest.approx(float(want.suggested_pct) / 100, abs=1e-12)
     assert got["Periods that meet it"][0] == want.met
     assert got["Periods at exactly that availability"][0] == want.tied
+    low, high = want.met_share_interval
+    assert got["95% interval of that share, from"][0] == pytest.approx(low, abs=1e-9)
+    assert got["95% interval of that share, to"][0] == pytest.approx(high, abs=1e-9)
     assert got["Reached in 100% of periods"][0] == pytest.approx(
         float(want.reached_in(Fraction(1))) / 100
     )

@@ -87,8 +87,14 @@ class BaselineSheet(SheetWriter):
         f(ws, f"B{r + 5}", f'=COUNTIF({avail},"{met_op}"&{suggested})', S.number)
         put_text(ws.cell(r + 6, 1), "Share of periods that meet it", S.label)
         f(ws, f"B{r + 6}", f"=B{r + 5}/{n}", S.share)
+        # Clopper-Pearson, as the engine: the beta quantiles, with the ends at 0 met or all met
+        m = f"B{r + 5}"
+        put_text(ws.cell(r + 7, 1), "95% interval of that share, from", S.label)
+        f(ws, f"B{r + 7}", f"=IF({m}=0,0,BETAINV(0.025,{m},{n}-{m}+1))", S.share)
+        put_text(ws.cell(r + 8, 1), "95% interval of that share, to", S.label)
+        f(ws, f"B{r + 8}", f"=IF({m}={n},1,BETAINV(0.975,{m}+1,{n}-{m}))", S.share)
 
-        r += 8
+        r += 10
         put_text(ws.cell(r, 1), "Distribution", S.heading)
         put_text(ws.cell(r + 1, 1), "Mean availability", S.label)
         f(ws, f"B{r + 1}", f"=AVERAGE({avail})", S.availability)
