@@ -52,6 +52,7 @@ def test_json_gives_the_definition_inputs_and_each_period(history, capsys):
     tier = json.loads(out)["tiers"][0]
     assert (tier["periods"], tier["needed_periods"], tier["deciding_period"]) == (4, 4, "2024-03")
     assert tier["suggested_target_pct"] == 98.6559 and tier["share_met"] == 1.0
+    assert tier["share_met_interval_95"] == [round(0.025 ** (1 / 4), 6), 1.0]  # 4 of 4 met
     assert [p["period"] for p in tier["availability"]] == [
         "2024-01",
         "2024-02",
