@@ -62,9 +62,9 @@ def test_the_suggested_target_is_met_in_the_share_and_one_step_higher_is_not(
     terms = TEMPLATES[template]()
     found = baseline(terms, history, share, ())
     for tier in found.tiers:
-        met, n = _met(terms, history, tier.tier, tier.suggested_pct)
+        met, n = _met(terms, history, tier.tier, tier.suggested_percent)
         assert n == len(tier.periods) and n > 10
         assert met == tier.met and Fraction(met, n) >= share
         assert tier.needed == math.ceil(share * n)
-        higher, _ = _met(terms, history, tier.tier, tier.suggested_pct + GRID)
-        assert higher < tier.needed, (tier.tier, tier.suggested_pct)
+        higher, _ = _met(terms, history, tier.tier, tier.suggested_percent + GRID)
+        assert higher < tier.needed, (tier.tier, tier.suggested_percent)

@@ -73,14 +73,14 @@ class Candidate:
 class TierBaseline:
     tier: str
     customers: int
-    contract_target_pct: Decimal
+    contract_target_percent: Decimal
     boundary: Boundary
     periods: tuple[PeriodAvailability, ...]
     share: Fraction
     needed: int  # ceil(share * n): periods the suggested target must be met in
     deciding: PeriodAvailability  # the k-th best period, whose availability sets the target
     tied: int  # periods with exactly the deciding availability
-    suggested_pct: Decimal
+    suggested_percent: Decimal
     met: int  # periods that meet the suggested target
     candidates: tuple[Candidate, ...]
 
@@ -100,7 +100,7 @@ class TierBaseline:
         return ranked[needed_periods(share, len(ranked)) - 1]
 
     @property
-    def mean_pct(self) -> Fraction:
+    def mean_percent(self) -> Fraction:
         return sum((p.availability_pct for p in self.periods), Fraction(0)) / len(self.periods)
 
 
@@ -183,19 +183,22 @@ def with_target(contract: Contract, target: Decimal) -> Contract:
     return contract.model_copy(update={"tiers": [moved_tier(t, target) for t in contract.tiers]})
 
 
-def check_share(share: Fraction) -> None:
+def check_share(share: Fraction, given: str = "") -> None:
+    """``given``: the share as the user wrote it, for the message."""
     if not 0 < share <= 1:
         raise InputError(
-            f"--share {float(share):g}: must be more than 0 and at most 1 (0.95 for 95% of periods)"
+            f"--share {given or f'{float(share):g}'}: must be more than 0 and at most 1 "
+            "(0.95, or 95%, for 95% of periods)"
         )
 
 
-def check_targets(targets: Sequence[Decimal]) -> None:
+def check_targets(targets: Sequence[Decimal], field: str = "--targets") -> None:
+    """``field``: where the targets were given (the option, or the GUI's box)."""
+    if not targets:
+        raise InputError(f"{field}: give at least one target, such as 99.9")
     for target in targets:
         if not (target.is_finite() and 0 < target <= 100):
-            raise InputError(
-                f"--targets {target}: a target is a percentage above 0 and at most 100 (99.9)"
-            )
+            raise InputError(f"{field}: {target} is not a percentage above 0 and at most 100")
 
 
 def baseline(
@@ -209,7 +212,8 @@ def baseline(
     """The contract is a template: its measurement, period, scope and exclusions measure the
     history; its tiers' targets and schedules are moved to each candidate."""
     check_share(share)
-    check_targets(targets)
+    if targets:  # none: only the suggested target is priced
+        check_targets(targets)
     measured = replay(contract, incidents, first=first, last=last)
     suggested: dict[str, Decimal] = {}
     for tier in measured.tiers:
@@ -279,14 +283,14 @@ def _tier_baseline(
     return TierBaseline(
         tier=name,
         customers=tier.customers,
-        contract_target_pct=tier.target_pct,
+        contract_target_percent=tier.target_pct,
         boundary=boundary_of(tier.credits),
         periods=periods,
         share=share,
         needed=needed,
         deciding=deciding,
         tied=sum(1 for p in periods if p.availability_pct == deciding.availability_pct),
-        suggested_pct=suggested,
+        suggested_percent=suggested,
         met=met.periods - len(met.missed),
         candidates=tuple(candidates),
     )

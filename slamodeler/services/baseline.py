@@ -21,6 +21,8 @@ from slamodeler.engine.baseline import (
     Baseline,
     TierBaseline,
     baseline,
+    check_share,
+    check_targets,
 )
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.replay_report import percent
@@ -94,14 +96,11 @@ def parse_share(text: str) -> Fraction:
     try:
         value = Decimal(raw.removesuffix("%"))
     except InvalidOperation:
-        raise InputError(f"--share {text}: not a number; give a share such as 0.95") from None
+        value = Decimal("NaN")
     if not value.is_finite():
         raise InputError(f"--share {text}: not a number; give a share such as 0.95")
     share = Fraction(value) * scale
-    if not 0 < share <= 1:
-        raise InputError(
-            f"--share {text}: must be more than 0 and at most 1 (0.95, or 95%, for 95% of periods)"
-        )
+    check_share(share, text)
     return share
 
 
@@ -113,14 +112,11 @@ def parse_targets(texts: Sequence[str], field: str = "--targets") -> tuple[Decim
         try:
             value = Decimal(text.strip().removesuffix("%"))
         except InvalidOperation:
-            raise InputError(
-                f"{field}: {text!r} is not a number; give percentages such as 99.9"
-            ) from None
-        if not (value.is_finite() and 0 < value <= 100):
-            raise InputError(f"{field}: {text} is not a percentage above 0 and at most 100")
+            value = Decimal("NaN")
+        if value.is_nan():
+            raise InputError(f"{field}: {text!r} is not a number; give percentages such as 99.9")
         targets.append(value)
-    if not targets:
-        raise InputError(f"{field}: give at least one target, such as 99.9")
+    check_targets(targets, field)
     return tuple(targets)
 
 
@@ -210,8 +206,8 @@ def tier_summary(tier: TierBaseline) -> list[str]:
     rule = "at or above" if tier.boundary == "below" else "above"
     low, high = tier.met_share_interval
     return [
-        f"Tier {tier.tier} (the contract's target: {tier.contract_target_pct}%, met {rule} it)",
-        f"  Suggested target: {tier.suggested_pct}% - met in {tier.met} of {n} periods "
+        f"Tier {tier.tier} (the contract's target: {tier.contract_target_percent}%, met {rule} it)",
+        f"  Suggested target: {tier.suggested_percent}% - met in {tier.met} of {n} periods "
         f"({float(tier.met_share):.1%}); asked: {share_text(tier.share)}, at least {tier.needed} "
         f"of {n}.",
         f"  The share of periods it would meet, from {n} periods: {low:.1%} to {high:.1%} (95% "
@@ -220,7 +216,7 @@ def tier_summary(tier: TierBaseline) -> list[str]:
         f"{_ordinal(tier.needed)} best period; {tier.tied} period(s) at exactly that availability.",
         "  Availability reached in at least a share of periods: "
         + ", ".join(f"{share_text(s)}: {float(tier.reached_in(s)):.4f}%" for s in SHARES_SHOWN)
-        + f"; mean {float(tier.mean_pct):.4f}%.",
+        + f"; mean {float(tier.mean_percent):.4f}%.",
     ]
 
 
@@ -232,7 +228,7 @@ def _ordinal(k: int) -> str:
 def tier_json(tier: TierBaseline) -> dict[str, Any]:
     return {
         "tier": tier.tier,
-        "contract_target_pct": float(tier.contract_target_pct),
+        "contract_target_pct": float(tier.contract_target_percent),
         "boundary": tier.boundary,
         "share": float(tier.share),
         "periods": len(tier.periods),
@@ -240,12 +236,12 @@ def tier_json(tier: TierBaseline) -> dict[str, Any]:
         "deciding_period": tier.deciding.period,
         "deciding_availability_pct": percent(tier.deciding.availability_pct),
         "periods_at_deciding_availability": tier.tied,
-        "suggested_target_pct": float(tier.suggested_pct),
+        "suggested_target_pct": float(tier.suggested_percent),
         "periods_met": tier.met,
         "share_met": float(tier.met_share),
         "share_met_interval_95": [round(x, 6) for x in tier.met_share_interval],
         "distribution": {
-            "mean_pct": percent(tier.mean_pct),
+            "mean_pct": percent(tier.mean_percent),
             "reached_in_share": {share_text(s): percent(tier.reached_in(s)) for s in SHARES_SHOWN},
         },
         "availability": [

@@ -50,7 +50,7 @@ def test_each_period_availability_is_the_one_replay_measures():
 def test_three_quarters_of_four_periods_is_the_third_best_rounded_down():
     found = run(Fraction(3, 4))
     assert (found.needed, found.deciding.period) == (3, "2024-01")
-    assert found.suggested_pct == Decimal("99.8655")  # 99.86559... down to 4 decimals
+    assert found.suggested_percent == Decimal("99.8655")  # 99.86559... down to 4 decimals
     assert (found.met, found.met_share, found.tied) == (3, Fraction(3, 4), 1)
 
 
@@ -65,7 +65,7 @@ def test_three_quarters_of_four_periods_is_the_third_best_rounded_down():
 )
 def test_the_share_picks_the_kth_best_period(share, period, target):
     found = run(share)
-    assert (found.deciding.period, found.suggested_pct) == (period, target)
+    assert (found.deciding.period, found.suggested_percent) == (period, target)
 
 
 def test_at_or_below_a_target_exactly_reached_is_missed_so_the_grid_point_under_it():
@@ -77,9 +77,9 @@ def test_at_or_below_a_target_exactly_reached_is_missed_so_the_grid_point_under_
         contract(**terms), history, Fraction(3, 4), (), first="2024-01", last="2024-04"
     ).tiers[0]
     assert found.deciding.availability_pct == 99
-    assert found.suggested_pct == Decimal("98.9999")
+    assert found.suggested_percent == Decimal("98.9999")
     below = baseline(contract(), history, Fraction(3, 4), (), first="2024-01", last="2024-04")
-    assert below.tiers[0].suggested_pct == Decimal("99.0000")
+    assert below.tiers[0].suggested_percent == Decimal("99.0000")
 
 
 def test_ties_at_the_deciding_period_are_counted_and_raise_the_share_met():
@@ -129,7 +129,7 @@ def test_the_distribution_reads_the_kth_best_for_each_share():
     found = run(Fraction(3, 4))
     assert found.reached_in(Fraction(1, 4)) == 100
     assert found.reached_in(Fraction(1)) == MAR
-    assert found.mean_pct == (JAN + 100 + MAR + APR) / 4
+    assert found.mean_percent == (JAN + 100 + MAR + APR) / 4
 
 
 def test_moving_the_target_shifts_band_ends_and_curve_points_alike():
@@ -217,10 +217,10 @@ def test_the_suggested_target_is_the_highest_on_the_grid_met_in_the_share(
     def met(target: Decimal) -> int:
         return sum(not misses(a, target, boundary) for a in values)
 
-    assert found.suggested_pct == found.suggested_pct.quantize(GRID)
-    assert found.needed == need and met(found.suggested_pct) >= need
-    assert met(found.suggested_pct + GRID) < need
-    assert found.met == met(found.suggested_pct)
+    assert found.suggested_percent == found.suggested_percent.quantize(GRID)
+    assert found.needed == need and met(found.suggested_percent) >= need
+    assert met(found.suggested_percent + GRID) < need
+    assert found.met == met(found.suggested_percent)
 
 
 @pytest.mark.parametrize("n", [1, 4, 12, 54])

@@ -94,7 +94,9 @@ def test_libreoffice_computes_the_engines_target_and_counts(
     want = engine(Fraction(str(share or 0.75)), tmp_path, boundary)
     assert got["Periods"][0] == 4
     assert got["Periods the target must be met in"][0] == want.needed
-    assert got["Suggested target"][0] == pytest.approx(float(want.suggested_pct) / 100, abs=1e-12)
+    assert got["Suggested target"][0] == pytest.approx(
+        float(want.suggested_percent) / 100, abs=1e-12
+    )
     assert got["Periods that meet it"][0] == want.met
     assert got["Periods at exactly that availability"][0] == want.tied
     low, high = want.met_share_interval

@@ -262,14 +262,14 @@ class BaselineView(QWidget):
         plot.clear()
         values = [float(p.availability_pct) for p in tier.periods]
         xs = list(range(len(values)))
-        floor = min([*values, float(tier.suggested_pct)])
+        floor = min([*values, float(tier.suggested_percent)])
         base = max(0.0, floor - (100 - floor) * 0.1)
         plot.addItem(pg.BarGraphItem(x=xs, height=[v - base for v in values], y0=base, width=0.8))
         line = pg.InfiniteLine(
-            pos=float(tier.suggested_pct),
+            pos=float(tier.suggested_percent),
             angle=0,
             pen=pg.mkPen("#c0392b", width=2),
-            label=f"suggested {tier.suggested_pct}%",
+            label=f"suggested {tier.suggested_percent}%",
             labelOpts={"position": 0.1},
         )
         plot.addItem(line)

@@ -49,7 +49,7 @@ class BaselineSheet(SheetWriter):
         rule = "at or above" if tier.boundary == "below" else "above"
         put_text(
             ws.cell(row, 1),
-            f"Tier {tier.tier}: the contract's target {tier.contract_target_pct}% "
+            f"Tier {tier.tier}: the contract's target {tier.contract_target_percent}% "
             f"(met {rule} the target)",
             S.heading,
         )
