@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.widgets.errors import ErrorReporter
+from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.theme import ThemedPlot
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
@@ -102,6 +103,7 @@ class BaselineView(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        install_copy(self.table)
         self.chart = ThemedPlot(axisItems={"bottom": pg.AxisItem("bottom")})
         self.chart.setObjectName("baselineChart")
         self.chart.setMenuEnabled(False)
