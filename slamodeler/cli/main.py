@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slamodeler import __version__
+from slamodeler.cli.baseline_command import add_baseline_parser, run_baseline
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
 from slamodeler.cli.options import (
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--xlsx", type=workbook_path, metavar="OUT", help="also write the exposure workbook"
     )
     add_export_parser(sub)
+    add_baseline_parser(sub)
     return parser
 
 
@@ -268,6 +270,7 @@ COMMANDS = {
     "fit": run_fit,
     "export": run_export,
     "ws": run_ws,
+    "baseline": run_baseline,
 }
 
 

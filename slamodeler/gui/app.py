@@ -45,6 +45,7 @@ from slamodeler.gui.charts.exposure_preview import ExposurePreview
 from slamodeler.gui.collector import collect_on_gui_thread
 from slamodeler.gui.editor.contract_editor import ContractEditor
 from slamodeler.gui.editor.document import ContractDocument
+from slamodeler.gui.results.baseline_view import BaselineView
 from slamodeler.gui.results.fit_view import FitView
 from slamodeler.gui.results.replay_view import ReplayView
 from slamodeler.gui.results.results_export import ResultsExporter
@@ -159,6 +160,8 @@ class MainWindow(QMainWindow):
         self.fit.scenario_stored.connect(self._workspace_changed)
         self.fit.scenario_stored.connect(self.simulation.choose_scenario)  # after the refill
         self.tabs.addTab(self.fit, "Fit")
+        self.baseline = BaselineView(self.current_contract, self.errors)
+        self.tabs.addTab(self.baseline, "Baseline")
         for run_view in (self.replay, self.simulation):
             run_view.stored.connect(self._run_stored)
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
@@ -498,6 +501,7 @@ class MainWindow(QMainWindow):
         self.simulation.set_workspace(self.ws)
         self.timeline.set_workspace(self.ws)
         self.fit.set_workspace(self.ws)
+        self.baseline.set_workspace(self.ws)
         if opened.seeded:
             self.statusBar().showMessage(f"Created {self.ws.path} with the sample contracts")
             self._welcome()
@@ -592,6 +596,7 @@ class MainWindow(QMainWindow):
         self.browser.load(self.ws)
         for view in (self.replay, self.simulation, self.timeline, self.fit):
             view.set_workspace(self.ws)
+        self.baseline.set_workspace(self.ws)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if incident_file_of(event.mimeData()) is not None:

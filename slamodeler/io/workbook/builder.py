@@ -7,6 +7,7 @@ import getpass
 from openpyxl import Workbook
 
 from slamodeler.io.workbook.assumptions_sheet import AssumptionsSheet
+from slamodeler.io.workbook.baseline_sheet import BaselineSheet
 from slamodeler.io.workbook.cells import add_named_styles, safe_text
 from slamodeler.io.workbook.exposure_sheet import ExposureSheet
 from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
@@ -26,6 +27,7 @@ class WorkbookBuilder(
     ProfitabilitySheet,
     SummarySheet,
     AssumptionsSheet,
+    BaselineSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -48,6 +50,8 @@ class WorkbookBuilder(
         self.profitability(wb["Profitability"])
         self.assumptions(wb["Assumptions"], user)
         self.summary(wb["Summary"])
+        if self.c.baseline is not None:
+            self.baseline(wb.create_sheet("Baseline"))
         wb.active = 0
         return wb
 
