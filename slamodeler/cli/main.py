@@ -24,6 +24,7 @@ from slamodeler.cli.options import (
     add_ticket_options,
     input_files,
 )
+from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--xlsx", type=workbook_path, metavar="OUT", help="also write the exposure workbook"
     )
     add_export_parser(sub)
+    add_profitability_parser(sub)
     return parser
 
 
@@ -278,6 +280,7 @@ COMMANDS = {
     "fit": run_fit,
     "export": run_export,
     "ws": run_ws,
+    "profitability": run_profitability,
 }
 
 
