@@ -115,7 +115,7 @@ def run_profitability(args: argparse.Namespace) -> int:
             progress=ProgressBar("trials"),
             **rates,
         )
-    for note in found.main.simulation.notes:
+    for note in found.main.simulation.notes + found.notes:
         print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(profitability_json(found), indent=2))
@@ -206,7 +206,11 @@ def _version_text(v: Version) -> str:
 
 
 def _row(p: Profit) -> list[str]:
-    fees = [f"{p.monthly_fee:,}", _fee(p.break_even), _fee(p.target)] if p.monthly_fee else []
+    fees = (
+        [f"{p.monthly_fee:,}", _fee(p.break_even), _fee(p.target)]
+        if p.monthly_fee is not None
+        else []
+    )
     return [
         p.name,
         *(_money(x) for x in (p.revenue, p.cost, p.credits_mean, p.p95, p.p99, p.margin)),

@@ -26,7 +26,7 @@ from slamodeler.engine.simulation import SimulationRun, reprice
 
 DEFAULT_TAIL_CHARGE = 0.10  # the share of (TVaR99 - mean) charged against the margin
 DEFAULT_TARGET_MARGIN = 0.30  # the margin % of revenue the target fee reaches
-MAX_FEE_MULTIPLE = 1024  # the search for a fee stops at this multiple of the current fee
+MAX_FEE_MULTIPLE = 1024  # the search for a fee stops at this multiple of where it started
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,8 @@ class FeePricer:
         self.unit = minor_unit(run.contract.currency)
         index = [t.name for t in run.contract.tiers].index(tier)
         self.current = run.contract.tiers[index].monthly_fee
+        # where the search starts: the fee, or the cost to serve when the tier is free
+        self.start = max(self.current, run.contract.tiers[index].cost_to_serve_monthly)
         self.variable_months = bool(run.contract.tiers[index].monthly_fees)
         self._index = index
         self._priced: dict[int, Exposure] = {}
@@ -180,7 +182,8 @@ class FeePricer:
     def solve(self, target: float) -> FeeAnswer:
         """The lowest monthly fee (in whole minor units) whose expected margin is at least
         ``target`` x revenue (0: break-even), by doubling from the current fee to bracket it,
-        then bisection. None when no fee up to MAX_FEE_MULTIPLE x the current one reaches it."""
+        then bisection. None when no fee up to MAX_FEE_MULTIPLE x the current one (or the cost
+        to serve, if more) reaches it."""
         goal = "break even" if target == 0 else f"a margin of {target:.1%}"
         self._before = len(self._priced)
         if self.current == 0 and self.variable_months:
@@ -195,7 +198,7 @@ class FeePricer:
             e = self.exposure(units)
             return e.margin_mean - target * e.revenue
 
-        now = max(1, int(self.current / self.unit))
+        now = max(1, int(self.start / self.unit))
         if short(0) >= 0:
             return self._answer(0, f"a fee of 0 already gives {goal} (no cost to serve)")
         lo, hi, limit = 0, now, now * MAX_FEE_MULTIPLE

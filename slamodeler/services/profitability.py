@@ -72,6 +72,17 @@ class ProfitabilityRun:
     against: Version | None = None
     how: str = ""  # how the second version was priced on the first one's draws
     differences: tuple[Difference, ...] = ()
+    not_compared: tuple[str, ...] = ()  # tiers of one version only (compared by name)
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader of the comparison must know besides the figures."""
+        if not self.not_compared or self.against is None:
+            return []
+        return [
+            f"tier(s) {', '.join(self.not_compared)} in only one of {self.main.label} and "
+            f"{self.against.label}: tiers are compared by name; rename one to compare them"
+        ]
 
 
 def check_rates(tail_charge: float, target_margin: float) -> None:
@@ -132,7 +143,10 @@ def _priced(
             second = reprice(run, other)
             how = "re-priced on the same simulated trials"
     version = Version(other_label, second, profitability(second, tail_charge, target_margin))
-    return ProfitabilityRun(main, version, how, tuple(differences(main.result, version.result)))
+    names = [t.name for t in contract.tiers], [t.name for t in other.tiers]
+    alone = [n for n in names[0] if n not in names[1]] + [n for n in names[1] if n not in names[0]]
+    found = tuple(differences(main.result, version.result))
+    return ProfitabilityRun(main, version, how, found, tuple(alone))
 
 
 def profitability_files(
@@ -219,6 +233,7 @@ def profitability_json(found: ProfitabilityRun) -> dict[str, Any]:
         data["against"] = _version_json(found.against, digits)
         data["how_against_was_priced"] = found.how
         data["differences"] = [_difference_json(d, digits) for d in found.differences]
+        data["tiers_not_compared"] = list(found.not_compared)
     return data
 
 
