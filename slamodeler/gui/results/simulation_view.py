@@ -43,6 +43,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.charts.exposure_charts import ExposureCharts
 from slamodeler.gui.charts.reprice_worker import LatestJob
+from slamodeler.gui.results.profitability_panel import ProfitabilityPanel
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.worker import Worker
@@ -214,6 +215,8 @@ class SimulationView(QWidget):
 
         self.charts = ExposureCharts()
         self.chart = self.charts.histogram
+        self.fees = ProfitabilityPanel(errors)  # margins and fees per tier, in a tab of its own
+        self.charts.addTab(self.fees, "Fees and margins")
 
         top = QHBoxLayout()  # in short rows: the window stays as narrow as the other views
         top.addWidget(QLabel("Scenario"))
@@ -367,6 +370,7 @@ class SimulationView(QWidget):
             self.token.cancel()
         self.worker.wait()
         self.repricer.wait()
+        self.fees.wait()
 
     def _progress(self, done: int, total: int) -> None:
         if self.token is None:
@@ -570,6 +574,7 @@ class SimulationView(QWidget):
         self.shown.blockSignals(False)
         self._show_series()
         self.charts.show_tiers(self.stats[:-1], self.run_result.contract.currency)
+        self.fees.show_run(self.run_result)
         self._status()
 
     def _pick_row(self, row: int) -> None:

@@ -1,0 +1,70 @@
+"""The Fees and margins tab of the simulation's results, driven as a user would: the table and
+the bars of margin and risk-adjusted margin per tier, and the tail charge and target margin
+typed in, each solved again on the same trials."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from slamodeler.engine.profitability import profitability
+from slamodeler.engine.simulation import simulate
+from slamodeler.gui.results.profitability_panel import COLUMNS, profit_cells
+from tests.helpers.gui_runs import open_chart, run_simulation, scenario_of
+
+
+def shown(panel) -> list[list[str]]:
+    table = panel.table
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+def type_percent(qtbot, box, text: str) -> None:
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), text)
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+
+def bars_of(panel) -> dict[str, list[float]]:
+    return {
+        b.objectName(): list(b.opts["height"])
+        for b in panel.chart.getPlotItem().items
+        if type(b).__name__ == "BarGraphItem"
+    }
+
+
+def test_the_tab_shows_margins_and_fees_and_follows_the_rates_typed(qtbot, make_window):
+    window = make_window()
+    view = run_simulation(qtbot, window, 1500, seed=3)
+    panel = view.fees
+    assert panel.table.rowCount() == 0  # solved only once the tab is opened
+    open_chart(qtbot, view, "Fees and margins")
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 4 and not panel.busy, timeout=20_000)
+
+    run = simulate(window.current_contract(), scenario_of(window), 1500, 3)
+    expected = profitability(run)
+    assert [panel.table.horizontalHeaderItem(c).text() for c in range(len(COLUMNS))] == COLUMNS
+    assert shown(panel) == [profit_cells(p) for p in [*expected.tiers, expected.portfolio]]
+    bronze = shown(panel)[0]
+    assert bronze[:3] == ["Bronze", "2,160,000", "1,008,000"]
+    assert bronze[10] == "1,500.00" and bronze[11] == f"{expected.tiers[0].break_even.fee:,.2f}"
+    assert panel.table.item(0, 11).toolTip().startswith("gives break")
+    bars = bars_of(panel)
+    assert bars["Margin"] == [p.margin for p in expected.tiers]
+    assert bars["Risk-adjusted margin"] == [p.risk_adjusted_margin for p in expected.tiers]
+    legend = panel.chart.getPlotItem().legend
+    assert [label.text for _, label in legend.items] == ["Margin", "Risk-adjusted margin"]
+    assert "solved on these 1,500 trials" in panel.status.text()
+
+    type_percent(qtbot, panel.tail, "25")
+    again = profitability(run, tail_rate=0.25)
+    qtbot.waitUntil(lambda: shown(panel)[0][8] == profit_cells(again.tiers[0])[8], timeout=20_000)
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert shown(panel) == [profit_cells(p) for p in [*again.tiers, again.portfolio]]
+
+    type_percent(qtbot, panel.target, "45")
+    target = profitability(run, tail_rate=0.25, target_margin=0.45)
+    gold = profit_cells(target.tiers[2])
+    qtbot.waitUntil(lambda: shown(panel)[2] == gold, timeout=20_000)
+    assert float(gold[12].replace(",", "")) > float(shown(panel)[2][11].replace(",", ""))
