@@ -7,6 +7,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from slamodeler.io.workbook.profitability_sheet import RISK_HEADING as HEADING
 from slamodeler.services.profitability import profitability_files
 from slamodeler.services.simulation_session import SimulationRequest
 from tests.helpers.cli import run
@@ -15,7 +16,6 @@ from tests.helpers.paths import SAMPLES
 
 SAMPLE = SAMPLES / "three_tier_cloud.yaml"
 BASELINE = SAMPLES / "scenarios" / "baseline.yaml"
-HEADING = "Risk-adjusted margin and fees (simulated)"
 
 
 @pytest.fixture(scope="module")

@@ -109,6 +109,7 @@ class ProfitabilityPanel(QWidget):
         self.errors = errors
         self.run: SimulationRun | None = None
         self.result: Profitability | None = None
+        self.solved_run: SimulationRun | None = None  # the run ``result`` was solved on
         self._stale = False  # the run or the rates changed since the last solve
         self.jobs = LatestJob(self)
         self.jobs.done.connect(self._solved)
@@ -194,7 +195,7 @@ class ProfitabilityPanel(QWidget):
         run, found = outcome
         if run is not self.run or self.jobs.busy:
             return  # a newer run or setting is on its way
-        self.result = found
+        self.result, self.solved_run = found, run
         rows = [*found.tiers, found.portfolio]
         self.table.setRowCount(len(rows))
         for r, p in enumerate(rows):
@@ -248,6 +249,10 @@ class ProfitabilityPanel(QWidget):
         heights = [value(p) for _, _, value in BARS for p in tiers]
         low, high = min(0.0, *heights), max(0.0, *heights)
         plot.setYRange(low, high + 0.8 * (high - low or 1), padding=0.02)  # room for the legend
+
+    def result_for(self, run: SimulationRun | None) -> Profitability | None:
+        """The margins and fees shown, if solved on ``run`` (for its workbook)."""
+        return self.result if run is not None and run is self.solved_run else None
 
     def wait(self) -> None:
         """Block until no solve runs (on close)."""

@@ -13,6 +13,7 @@ from slamodeler.io.workbook.values import finite, put_value
 # Columns A to F of both tables: the tier number and months each table puts, the rest from Terms
 # (``_tier_terms``).
 TIER_TERMS = ["#", "Tier", "Customers", "Months", "Revenue", "Cost to serve"]
+RISK_HEADING = "Risk-adjusted margin and fees (simulated)"
 RISK_AND_FEES = [
     "#",
     "Tier",
@@ -166,7 +167,7 @@ class ProfitabilitySheet(SheetWriter):
         credits' statistics and solved fees as values, margins and the tail charge as formulas
         over them and the rate (an input cell). Returns the next free row."""
         f = self.formula
-        put_text(ws.cell(row, 1), "Risk-adjusted margin and fees (simulated)", S.heading)
+        put_text(ws.cell(row, 1), RISK_HEADING, S.heading)
         rate = f"$C${row + 1}"
         put_text(ws.cell(row + 1, 2), "Tail charge rate (of TVaR99 - mean)", S.label)
         put_value(ws.cell(row + 1, 3), found.tail_rate, S.percent_input)

@@ -4,11 +4,13 @@ typed in, each solved again on the same trials."""
 
 from __future__ import annotations
 
+import openpyxl
 from PySide6.QtCore import Qt
 
 from slamodeler.engine.profitability import profitability
 from slamodeler.engine.simulation import simulate
 from slamodeler.gui.results.profitability_panel import COLUMNS, profit_cells
+from slamodeler.io.workbook.profitability_sheet import RISK_HEADING as HEADING
 from tests.helpers.gui_runs import open_chart, run_simulation, scenario_of
 
 
@@ -68,3 +70,25 @@ def test_the_tab_shows_margins_and_fees_and_follows_the_rates_typed(qtbot, make_
     gold = profit_cells(target.tiers[2])
     qtbot.waitUntil(lambda: shown(panel)[2] == gold, timeout=20_000)
     assert float(gold[12].replace(",", "")) > float(shown(panel)[2][11].replace(",", ""))
+
+
+def test_the_workbook_holds_the_fees_once_the_tab_has_solved_them(qtbot, make_window, tmp_path):
+    window = make_window()
+    view = run_simulation(qtbot, window, 1000, seed=2)
+    exporter = window.results_exporter
+    exporter.ask_path = lambda _: str(tmp_path / "before.xlsx")
+    with qtbot.waitSignal(exporter.exported, timeout=30_000):
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    sheet = openpyxl.load_workbook(tmp_path / "before.xlsx")["Profitability"]
+    assert HEADING not in [c.value for c in sheet["A"]]  # not solved: not in the workbook
+
+    open_chart(qtbot, view, "Fees and margins")
+    qtbot.waitUntil(lambda: view.fees.result is not None and not view.fees.busy, timeout=20_000)
+    exporter.ask_path = lambda _: str(tmp_path / "after.xlsx")
+    with qtbot.waitSignal(exporter.exported, timeout=30_000):
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    sheet = openpyxl.load_workbook(tmp_path / "after.xlsx")["Profitability"]
+    row = [c.value for c in sheet["A"]].index(HEADING) + 5  # Bronze's row
+    bronze = view.fees.result.tiers[0]
+    assert sheet.cell(row, 14).value == float(bronze.break_even.fee)
+    assert shown(view.fees)[0][11] == f"{bronze.break_even.fee:,.2f}"
