@@ -82,6 +82,9 @@ def add_profitability_parser(sub: Any) -> None:
 def run_profitability(args: argparse.Namespace) -> int:
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)
     rates = {"tail_charge": args.tail_charge, "target_margin": args.target_margin}
+    if args.xlsx is not None:  # before any work; nor over the workspace
+        inputs = {**input_files(args), "other contract": args.against, "workspace": args.ws}
+        check_output(args.xlsx, inputs, "--xlsx")
     if args.ws is not None:
         if args.fees is not None:
             raise InputError("--fees works with files; with --ws, store the fees in the version")
@@ -102,9 +105,6 @@ def run_profitability(args: argparse.Namespace) -> int:
         finally:
             opened.workspace.close()
     else:
-        inputs = {**input_files(args), "other contract": args.against}
-        if args.xlsx is not None:
-            check_output(args.xlsx, inputs, "--xlsx")
         found = profitability_files(
             args.contract,
             args.scenario,

@@ -10,7 +10,7 @@ import pytest
 
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.profitability import FeePricer, profitability, with_fee
-from slamodeler.engine.simulation import reprice, simulate
+from slamodeler.engine.simulation import reprice, simulate, why_not_repriced
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from tests.helpers.builders import contract, scenario
@@ -142,3 +142,9 @@ def test_fees_are_priced_once_each(sample_run):
     first = priced.solve(0.0)
     again = priced.solve(0.0)
     assert again.fee == first.fee and again.repricings == 0 < first.repricings <= 40
+
+
+def test_a_version_with_fewer_tiers_is_not_re_priced_and_says_why(sample_run):
+    """Before: comparing per-incident credits tier by tier raised on a tier removed."""
+    fewer = sample_run.contract.model_copy(update={"tiers": sample_run.contract.tiers[:2]})
+    assert "measured" in why_not_repriced(sample_run, fewer)

@@ -91,3 +91,24 @@ def test_stored_versions_that_do_not_exist_are_refused(ws, capsys):
         capsys, "profitability", "--ws", ws, "three_tier_cloud@1", "--scenario", "baseline",
         "--fees", SAMPLE, names="--fees",
     )  # fmt: skip
+
+
+def test_a_version_without_a_tier_is_simulated_again_and_the_tier_named(tmp_path, capsys):
+    other = tmp_path / "two.yaml"
+    text = SAMPLE.read_text()
+    other.write_text(text[: text.index("  - name: Gold")] + text[text.index("liability_cap:") :])
+    code, out, err = hostile(capsys, *ARGS, "--against", other)
+    assert code == 0 and "note: tier(s) Gold in only one of" in err
+    assert "simulated again on the same draws (seed 1)" in out
+    bronze = next(line for line in out.splitlines()[-6:] if line.startswith("Bronze"))
+    assert bronze.split()[1:4] == ["+0", "+0", "+0"]  # the same incidents: the same credits
+
+
+def test_a_workbook_over_the_workspace_is_refused(ws, capsys):
+    book = ws.with_suffix(".xlsx")
+    ws.rename(book)
+    hostile(
+        capsys, "profitability", "--ws", book, "three_tier_cloud@1", "--scenario", "baseline",
+        "--xlsx", book, names=["--xlsx", book.name],
+    )  # fmt: skip
+    assert book.stat().st_size > 0
