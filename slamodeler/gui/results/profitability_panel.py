@@ -199,16 +199,17 @@ class ProfitabilityPanel(QWidget):
         rows = [*found.tiers, found.portfolio]
         self.table.setRowCount(len(rows))
         for r, p in enumerate(rows):
+            notes = {11: p.break_even, 12: p.target}  # each fee's cell says how it was found
             for c, text in enumerate(profit_cells(p)):
                 item = QTableWidgetItem(text)
                 if c:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
+                answer = notes.get(c)
+                if answer is not None:
+                    item.setToolTip(answer.note)
                 self.table.setItem(r, c, item)
-            for c, answer in ((11, p.break_even), (12, p.target)):
-                if answer is not None and self.table.item(r, c) is not None:
-                    self.table.item(r, c).setToolTip(answer.note)
         self.table.resizeColumnsToContents()
         self._draw(found, run.contract.currency)
         missing = [
