@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
@@ -39,7 +39,9 @@ from slamodeler.io.contract_file import load_contract
 from slamodeler.io.fee_file import with_fee_file
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.services.simulate import executor_for
-from slamodeler.store.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace (SQL) only when one is opened: the CLI loads no SQL otherwise
+    from slamodeler.store.workspace import Workspace
 
 __all__ = [
     "DEFAULT_TAIL_CHARGE",
