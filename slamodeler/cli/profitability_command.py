@@ -138,7 +138,7 @@ def _money(x: float) -> str:
     return "-" if math.isnan(x) else f"{x:,.0f}"
 
 
-def _pct(x: float) -> str:
+def _percent(x: float) -> str:
     return "-" if math.isnan(x) else f"{x:.1%}"
 
 
@@ -214,7 +214,7 @@ def _row(p: Profit) -> list[str]:
     return [
         p.name,
         *(_money(x) for x in (p.revenue, p.cost, p.credits_mean, p.p95, p.p99, p.margin)),
-        _pct(p.margin_pct),
+        _percent(p.margin_share),
         _money(p.tail_charge),
         _money(p.risk_adjusted_margin),
         *(fees or ["", "", ""]),

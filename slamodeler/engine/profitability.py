@@ -35,7 +35,7 @@ class FeeAnswer:
 
     fee: Decimal | None
     margin: float  # the expected margin priced back at ``fee`` (nan without one)
-    margin_pct: float  # of the revenue at ``fee``
+    margin_share: float  # of the revenue at ``fee``
     note: str  # how the fee was found, or why no fee reaches the goal
     repricings: int  # how many candidate fees were priced
 
@@ -56,7 +56,7 @@ class Profit:
     p99: float
     tvar99: float
     margin: float
-    margin_pct: float  # nan when there is no revenue
+    margin_share: float  # nan when there is no revenue
     tail_charge: float  # the rate x (TVaR99 - mean)
     risk_adjusted_margin: float
     paid: NDArray[np.float64] = field(repr=False, default_factory=lambda: np.zeros(0))
@@ -91,7 +91,7 @@ def profit_of(e: Exposure, tail_rate: float, customers: int, fee: Decimal | None
         p99=e.quantiles["p99"],
         tvar99=e.tvar99,
         margin=e.margin_mean,
-        margin_pct=e.margin_mean / e.revenue if e.revenue else math.nan,
+        margin_share=e.margin_mean / e.revenue if e.revenue else math.nan,
         tail_charge=charge,
         risk_adjusted_margin=e.margin_mean - charge,
         paid=e.paid,
@@ -208,7 +208,7 @@ class FeePricer:
                 share = e.mean / e.revenue if e.revenue else math.nan
                 return self._none(
                     f"no fee up to {self._money(hi)} gives {goal}: there the margin is "
-                    f"{_pct(e.margin_mean, e.revenue)} of revenue, with expected credits taking "
+                    f"{_percent(e.margin_mean, e.revenue)} of revenue, with expected credits taking "
                     f"{share:.1%} of it; credits grow with the fee",
                 )
             lo, hi = hi, hi * 2
@@ -241,7 +241,7 @@ class FeePricer:
         return FeeAnswer(
             fee=self.unit * units,
             margin=e.margin_mean,
-            margin_pct=e.margin_mean / e.revenue if e.revenue else math.nan,
+            margin_share=e.margin_mean / e.revenue if e.revenue else math.nan,
             note=note,
             repricings=len(self._priced) - self._before,
         )
@@ -253,7 +253,7 @@ class FeePricer:
         return f"{self.unit * units:,} {self.run.contract.currency}"
 
 
-def _pct(part: float, whole: float) -> str:
+def _percent(part: float, whole: float) -> str:
     return f"{part / whole:.1%}" if whole else "undefined (no revenue)"
 
 

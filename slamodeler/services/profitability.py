@@ -249,7 +249,7 @@ def _fee_json(answer: FeeAnswer | None, digits: int) -> dict[str, Any] | None:
     return {
         "fee": None if answer.fee is None else float(answer.fee),
         "margin": _money(answer.margin, digits),
-        "margin_pct": None if math.isnan(answer.margin_pct) else round(answer.margin_pct, 6),
+        "margin_share": None if math.isnan(answer.margin_share) else round(answer.margin_share, 6),
         "note": answer.note,
         "repricings": answer.repricings,
     }
@@ -275,7 +275,7 @@ def _profit_json(p: Profit, digits: int) -> dict[str, Any]:
         "name": p.name,
         "customers": p.customers,
         **money,
-        "margin_pct": None if math.isnan(p.margin_pct) else round(p.margin_pct, 6),
+        "margin_share": None if math.isnan(p.margin_share) else round(p.margin_share, 6),
         "per_customer": {
             k: _money(getattr(p, k) / p.customers, digits)
             for k in ("revenue", "cost", "credits_mean", "margin")

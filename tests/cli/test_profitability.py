@@ -54,7 +54,7 @@ def test_json_fees_give_back_their_margins_when_priced(capsys, tmp_path):
     assert gold["margin"] == pytest.approx(gold["revenue"] - gold["cost"] - gold["credits_mean"])
     assert gold["risk_adjusted_margin"] == pytest.approx(gold["margin"] - gold["tail_charge"])
     assert abs(gold["break_even"]["margin"]) < 0.02 * 25 * 12
-    assert gold["target"]["margin_pct"] == pytest.approx(0.3, abs=1e-5)
+    assert gold["target"]["margin_share"] == pytest.approx(0.3, abs=1e-5)
     assert "against" not in data
 
 

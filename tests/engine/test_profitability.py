@@ -49,14 +49,14 @@ def test_margins_by_hand_when_every_month_pays_a_tenth_of_the_fee():
     (tier,) = found.tiers
     assert (tier.revenue, tier.cost, tier.credits_mean) == (24_000, 14_400, 2_400)
     assert (tier.p95, tier.p99, tier.tvar99) == (2_400, 2_400, 2_400)
-    assert tier.margin == 7_200 and tier.margin_pct == pytest.approx(0.3)
+    assert tier.margin == 7_200 and tier.margin_share == pytest.approx(0.3)
     assert tier.tail_charge == 0 and tier.risk_adjusted_margin == 7_200
     # break even: 24 F - 14,400 - 2.4 F = 0, F = 666.67 (a cent less falls short)
     assert tier.break_even.fee == Decimal("666.67")
     assert tier.break_even.margin == pytest.approx(0, abs=0.01)
     # 50%: 21.6 F - 14,400 = 12 F, F = 1,500
     assert tier.target.fee == Decimal("1500.00")
-    assert tier.target.margin_pct == pytest.approx(0.5)
+    assert tier.target.margin_share == pytest.approx(0.5)
     assert found.portfolio.margin == tier.margin
 
 

@@ -66,7 +66,7 @@ def test_libreoffice_recalculates_the_engines_margins(office, tmp_path, capsys):
         assert ws[f"C{r}"].value == pytest.approx(p.revenue)
         assert ws[f"D{r}"].value == pytest.approx(p.cost)
         assert ws[f"I{r}"].value == pytest.approx(p.margin, abs=0.01)
-        assert ws[f"J{r}"].value == pytest.approx(p.margin_pct, abs=1e-9)
+        assert ws[f"J{r}"].value == pytest.approx(p.margin_share, abs=1e-9)
         assert ws[f"K{r}"].value == pytest.approx(p.tail_charge, abs=0.01)
         assert ws[f"L{r}"].value == pytest.approx(p.risk_adjusted_margin, abs=0.01)
     assert ws[f"B{rows[0]}"].value == "Bronze" and ws[f"M{rows[2]}"].value == 12000

@@ -80,7 +80,7 @@ def profit_cells(p: Profit) -> list[str]:
     return [
         p.name,
         *(_money(x) for x in (p.revenue, p.cost, p.credits_mean, p.p95, p.p99, p.margin)),
-        "" if math.isnan(p.margin_pct) else f"{p.margin_pct:.1%}",
+        "" if math.isnan(p.margin_share) else f"{p.margin_share:.1%}",
         _money(p.tail_charge),
         _money(p.risk_adjusted_margin),
         "" if p.monthly_fee is None else f"{p.monthly_fee:,.2f}",
