@@ -52,10 +52,12 @@ __all__ = [
     "Profitability",
     "ProfitabilityRun",
     "check_rates",
+    "compared",
     "profitability_files",
     "profitability_json",
     "profitability_stored",
     "tier_profitability",
+    "versions_to_compare",
 ]
 
 PROFITABILITY_FORMAT = "slamodeler-profitability/v1"
@@ -128,27 +130,53 @@ def _priced(
         run = simulate(
             contract, scenario, request.trials, request.seed, executor=executor, progress=progress
         )
-        main = Version(label, run, profitability(run, tail_charge, target_margin))
-        if against is None:
-            return ProfitabilityRun(main)
-        other, other_label = against
-        if other.currency != contract.currency:
-            raise InputError(
-                f"{other_label}: its currency is {other.currency}, {label}'s {contract.currency}; "
-                "compare contracts in one currency"
+    main = Version(label, run, profitability(run, tail_charge, target_margin))
+    if against is None:
+        return ProfitabilityRun(main)
+    return compared(main, *against, workers=workers)
+
+
+def compared(
+    main: Version, other: Contract, other_label: str, workers: int = 1
+) -> ProfitabilityRun:
+    """``other`` priced on the draws of ``main``'s run, with the same tail charge and target:
+    re-priced when only credit terms differ, else simulated again with the run's seed."""
+    run, contract = main.simulation, main.simulation.contract
+    if run.cancelled:
+        raise InputError(
+            "a partial (cancelled) result has not the trials of its seed to compare on: run it "
+            "to the end first"
+        )
+    if other.currency != contract.currency:
+        raise InputError(
+            f"{other_label}: its currency is {other.currency}, {main.label}'s "
+            f"{contract.currency}; compare contracts in one currency"
+        )
+    problem = why_not_repriced(run, other)
+    if problem:
+        with executor_for(workers) as executor:
+            second = simulate(
+                other, run.scenario, run.trials_requested, run.seed, executor=executor
             )
-        problem = why_not_repriced(run, other)
-        if problem:
-            second = simulate(other, scenario, request.trials, request.seed, executor=executor)
-            how = f"simulated again on the same draws (seed {request.seed}): {problem}"
-        else:
-            second = reprice(run, other)
-            how = "re-priced on the same simulated trials"
-    version = Version(other_label, second, profitability(second, tail_charge, target_margin))
+        how = f"simulated again on the same draws (seed {run.seed}): {problem}"
+    else:
+        second = reprice(run, other)
+        how = "re-priced on the same simulated trials"
+    rates = main.result.tail_rate, main.result.target_margin
+    version = Version(other_label, second, profitability(second, *rates))
     names = [t.name for t in contract.tiers], [t.name for t in other.tiers]
     alone = [n for n in names[0] if n not in names[1]] + [n for n in names[1] if n not in names[0]]
     found = tuple(differences(main.result, version.result))
     return ProfitabilityRun(main, version, how, found, tuple(alone))
+
+
+def versions_to_compare(ws: Workspace, key: str) -> list[tuple[str, Contract]]:
+    """The stored versions of contract ``key``, as ``KEY@N (status)`` and their terms, newest
+    first: what the desktop offers to compare a run with."""
+    return [
+        (f"{key}@{v.number} ({v.status.replace('_', ' ')})", ws.contract_of(v))
+        for v in reversed(ws.versions(key))
+    ]
 
 
 def profitability_files(

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from slamodeler.domain.contract import Contract
 from slamodeler.gui.charts.exposure_charts import chart
 from slamodeler.gui.charts.reprice_worker import LatestJob
 from slamodeler.gui.widgets.errors import ErrorReporter
@@ -36,9 +38,13 @@ from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.services.profitability import (
     DEFAULT_TAIL_CHARGE,
     DEFAULT_TARGET_MARGIN,
+    Difference,
     FeeAnswer,
     Profit,
     Profitability,
+    ProfitabilityRun,
+    Version,
+    compared,
     tier_profitability,
 )
 from slamodeler.services.simulation_session import SimulationRun
@@ -62,6 +68,20 @@ BARS = (
     ("Margin", "#27ae60", lambda p: p.margin),
     ("Risk-adjusted margin", "#8e44ad", lambda p: p.risk_adjusted_margin),
 )
+OTHER_BARS = (  # the version compared with, beside each of the run's own bars
+    ("Margin ({})", "#a9dfbf"),
+    ("Risk-adjusted margin ({})", "#d2b4de"),
+)
+DIFFERENCE_COLUMNS = [
+    "Tier",
+    "Credits",
+    "± std err",
+    "Margin",
+    "Risk-adjusted\nmargin",
+    "Break-even\nfee",
+    "Target-margin\nfee",
+]
+NO_COMPARISON = "nothing"
 NOTHING_YET = "Press Run to see each tier's margins and the fees that break even here."
 
 
@@ -73,6 +93,22 @@ def _fee(answer: FeeAnswer | None) -> str:
     if answer is None:
         return ""
     return "none" if answer.fee is None else f"{answer.fee:,.2f}"
+
+
+def _signed(x: float) -> str:
+    return "" if math.isnan(x) else f"{x:+,.0f}"
+
+
+def difference_cells(d: Difference) -> list[str]:
+    """A row of the differences' table as shown: the other version less the run's."""
+    return [
+        d.name,
+        _signed(d.credits_mean),
+        _money(d.credits_stderr),
+        _signed(d.margin),
+        _signed(d.risk_adjusted_margin),
+        *("" if x is None else f"{x:+,.2f}" for x in (d.break_even_fee, d.target_fee)),
+    ]
 
 
 def profit_cells(p: Profit) -> list[str]:
@@ -131,6 +167,22 @@ class ProfitabilityPanel(QWidget):
         )
         for box in (self.tail, self.target):
             box.valueChanged.connect(self._settings_changed)
+        self.versions: dict[str, Contract] = {}
+        self.against = QComboBox()
+        self.against.setObjectName("compareWith")
+        self.against.setToolTip(
+            "Another version of the contract, priced on the same simulated incidents"
+        )
+        self.against.addItem(NO_COMPARISON)
+        self.against.currentTextChanged.connect(self._settings_changed)
+        self.comparison: ProfitabilityRun | None = None
+        self.differences = QTableWidget(0, len(DIFFERENCE_COLUMNS))
+        self.differences.setObjectName("differencesTable")
+        self.differences.setHorizontalHeaderLabels(DIFFERENCE_COLUMNS)
+        self.differences.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.differences.verticalHeader().hide()
+        self.differences.hide()
+        install_copy(self.differences)
         self.status = QLabel(NOTHING_YET)
         self.status.setObjectName("profitabilityStatus")
         self.status.setWordWrap(True)
@@ -152,11 +204,13 @@ class ProfitabilityPanel(QWidget):
         settings.addWidget(self.tail)
         settings.addWidget(QLabel("of TVaR99 − mean;  target margin"))
         settings.addWidget(self.target)
-        settings.addStretch(1)
+        settings.addWidget(QLabel(";  compare with"))
+        settings.addWidget(self.against, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
+        split.addWidget(self.differences)
         split.addWidget(self.chart)
-        split.setSizes([240, 220])
+        split.setSizes([200, 170, 220])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(settings)
@@ -171,6 +225,19 @@ class ProfitabilityPanel(QWidget):
         """The run the simulation view shows now; solved when the panel is on screen."""
         self.run, self._stale = run, True
         self._solve_if_shown()
+
+    def set_versions(self, versions: list[tuple[str, Contract]]) -> None:
+        """The versions a user may compare the run with (``KEY@N (status)``, terms); the one
+        chosen stays chosen while it is offered."""
+        keep = self.against.currentText()
+        self.versions = dict(versions)
+        self.against.blockSignals(True)
+        self.against.clear()
+        self.against.addItems([NO_COMPARISON, *self.versions])
+        self.against.setCurrentIndex(max(0, self.against.findText(keep)))
+        self.against.blockSignals(False)
+        if self.against.currentText() != keep:
+            self._settings_changed()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -188,14 +255,26 @@ class ProfitabilityPanel(QWidget):
         if not run.trials:
             return
         tail, target = self.tail.value() / 100, self.target.value() / 100
+        label = self.against.currentText()
+        other = self.versions.get(label)
         self.status.setText(f"Solving the fees on {run.trials:,} trials…")
-        self.jobs.submit(lambda: (run, tier_profitability(run, tail, target)))
 
-    def _solved(self, outcome: tuple[SimulationRun, Profitability]) -> None:
-        run, found = outcome
+        def job() -> tuple[SimulationRun, Profitability, ProfitabilityRun | None]:
+            found = tier_profitability(run, tail, target)
+            if other is None:
+                return run, found, None
+            return run, found, compared(Version("the run shown", run, found), other, label)
+
+        self.jobs.submit(job)
+
+    def _solved(
+        self, outcome: tuple[SimulationRun, Profitability, ProfitabilityRun | None]
+    ) -> None:
+        run, found, comparison = outcome
         if run is not self.run or self.jobs.busy:
             return  # a newer run or setting is on its way
-        self.result, self.solved_run = found, run
+        self.result, self.solved_run, self.comparison = found, run, comparison
+        self._show_differences(comparison)
         rows = [*found.tiers, found.portfolio]
         self.table.setRowCount(len(rows))
         for r, p in enumerate(rows):
@@ -211,33 +290,63 @@ class ProfitabilityPanel(QWidget):
                     item.setToolTip(answer.note)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self._draw(found, run.contract.currency)
+        self._draw(found, run.contract.currency, comparison)
         missing = [
             f"{p.name} ({what}): {a.note}"
             for p in found.tiers
             for what, a in (("break-even", p.break_even), ("target", p.target))
             if a is not None and a.fee is None
         ]
+        compared_how = (
+            f"  {comparison.against.label} less the run shown, {comparison.how}."
+            if comparison is not None and comparison.against is not None
+            else ""
+        )
         self.status.setText(
             f"{run.contract.currency} over the horizon, all customers; fees monthly per "
             f"customer, solved on these {found.trials:,} trials to the minor unit."
             + "".join(f"  No fee: {m}." for m in missing)
+            + compared_how
+            + "".join(f"  Note: {n}." for n in (comparison.notes if comparison else []))
         )
         self.shown_result.emit()
 
-    def _draw(self, found: Profitability, currency: str) -> None:
+    def _show_differences(self, comparison: ProfitabilityRun | None) -> None:
+        self.differences.setVisible(comparison is not None)
+        rows = list(comparison.differences) if comparison is not None else []
+        self.differences.setRowCount(len(rows))
+        for r, d in enumerate(rows):
+            for c, text in enumerate(difference_cells(d)):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.differences.setItem(r, c, item)
+        self.differences.resizeColumnsToContents()
+
+    def _draw(
+        self, found: Profitability, currency: str, comparison: ProfitabilityRun | None
+    ) -> None:
         plot = self.chart
         plot.clear()
         plot.getPlotItem().legend.clear()
         plot.show_axes()
         plot.setLabel("left", currency)
         tiers = found.tiers
-        width = 0.8 / len(BARS)
+        series = [(name, color, [value(p) for p in tiers]) for name, color, value in BARS]
+        if comparison is not None and comparison.against is not None:
+            theirs = {p.name: p for p in comparison.against.result.tiers}
+            label = comparison.against.label.split(" (")[0]
+            for (name, color), (_, _, value) in zip(OTHER_BARS, BARS, strict=True):
+                heights = [value(theirs[p.name]) if p.name in theirs else 0.0 for p in tiers]
+                series.append((name.format(label), color, heights))
+        width = 0.8 / len(series)
         xs = np.arange(len(tiers), dtype=float)
-        for k, (name, color, value) in enumerate(BARS):
+        for k, (name, color, heights) in enumerate(series):
             bars = pg.BarGraphItem(
                 x=xs - 0.4 + width * (k + 0.5),
-                height=[value(p) for p in tiers],
+                height=heights,
                 width=width * 0.9,
                 brush=pg.mkBrush(color),
                 pen=pg.mkPen(color),
@@ -247,9 +356,10 @@ class ProfitabilityPanel(QWidget):
             plot.getPlotItem().legend.addItem(bars, name)
         plot.getAxis("bottom").setTicks([[(float(i), p.name) for i, p in enumerate(tiers)]])
         plot.setXRange(-0.6, len(tiers) - 0.4, padding=0)
-        heights = [value(p) for _, _, value in BARS for p in tiers]
-        low, high = min(0.0, *heights), max(0.0, *heights)
-        plot.setYRange(low, high + 0.8 * (high - low or 1), padding=0.02)  # room for the legend
+        shown = [h for _, _, heights in series for h in heights]
+        low, high = min(0.0, *shown), max(0.0, *shown)
+        room = 0.8 if len(series) <= 2 else 1.4  # for the legend's one or two rows
+        plot.setYRange(low, high + room * (high - low or 1), padding=0.02)
 
     def result_for(self, run: SimulationRun | None) -> Profitability | None:
         """The margins and fees shown, if solved on ``run`` (for its workbook)."""

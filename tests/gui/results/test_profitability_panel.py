@@ -9,9 +9,12 @@ from PySide6.QtCore import Qt
 
 from slamodeler.engine.profitability import profitability
 from slamodeler.engine.simulation import simulate
-from slamodeler.gui.results.profitability_panel import COLUMNS, profit_cells
+from slamodeler.gui.results.profitability_panel import COLUMNS, difference_cells, profit_cells
 from slamodeler.io.workbook.profitability_sheet import RISK_HEADING as HEADING
-from tests.helpers.gui_runs import open_chart, run_simulation, scenario_of
+from slamodeler.services.profitability import Version, compared
+from slamodeler.services.versions import import_contract
+from tests.helpers.gui_runs import items, open_chart, pick, run_simulation, scenario_of
+from tests.helpers.paths import SAMPLES
 
 
 def shown(panel) -> list[list[str]]:
@@ -92,3 +95,47 @@ def test_the_workbook_holds_the_fees_once_the_tab_has_solved_them(qtbot, make_wi
     bronze = view.fees.result.tiers[0]
     assert sheet.cell(row, 14).value == float(bronze.break_even.fee)
     assert shown(view.fees)[0][11] == f"{bronze.break_even.fee:,.2f}"
+
+
+def test_another_version_is_compared_on_the_same_draws(qtbot, make_window, tmp_path):
+    """Gold's 10% band raised to 12% in version 2: chosen in Compare with, its differences are
+    those of the service on the run shown, with a paired standard error, and its bars stand
+    beside the run's."""
+    window = make_window()
+    redline = tmp_path / "three_tier_cloud.yaml"
+    text = (SAMPLES / "three_tier_cloud.yaml").read_text()
+    redline.write_text(
+        text.replace("{below: 99.99, credit_pct: 10}", "{below: 99.99, credit_pct: 12}")
+    )
+    import_contract(window.ws, redline, "ana")
+    view = run_simulation(qtbot, window, 1200, seed=5)
+    open_chart(qtbot, view, "Fees and margins")
+    panel = view.fees
+    qtbot.waitUntil(lambda: panel.result is not None and not panel.busy, timeout=20_000)
+    assert not panel.differences.isVisible()
+    assert items(panel.against) == [
+        "nothing", "three_tier_cloud@2 (draft)", "three_tier_cloud@1 (draft)",
+    ]  # fmt: skip
+
+    pick(qtbot, panel.against, "three_tier_cloud@2 (draft)")
+    qtbot.waitUntil(lambda: panel.comparison is not None and not panel.busy, timeout=20_000)
+    assert panel.differences.isVisible()
+    run = view.run_result
+    other = window.ws.contract_of(window.ws.version("three_tier_cloud", 2))
+    expected = compared(Version("x", run, profitability(run)), other, "v2")
+    rows = [
+        [panel.differences.item(r, c).text() for c in range(panel.differences.columnCount())]
+        for r in range(panel.differences.rowCount())
+    ]
+    assert rows == [difference_cells(d) for d in expected.differences]
+    assert rows[0][1:4] == ["+0", "0", "+0"] and rows[2][1].startswith("+")  # Gold pays more
+    assert "three_tier_cloud@2 (draft) less the run shown, re-priced on the same" in (
+        panel.status.text()
+    )
+    bars = bars_of(panel)
+    assert bars["Margin (three_tier_cloud@2)"] == [p.margin for p in expected.against.result.tiers]
+    assert len(bars) == 4
+
+    pick(qtbot, panel.against, "nothing")
+    qtbot.waitUntil(lambda: panel.comparison is None and not panel.busy, timeout=20_000)
+    assert not panel.differences.isVisible() and len(bars_of(panel)) == 2
