@@ -158,7 +158,7 @@ def _version_text(v: Version) -> str:
     periods = run.horizon.periods
     head = (
         f"{v.label} ({run.contract.name}): scenario {run.scenario.name!r}, {periods[0].label} "
-        f"to {periods[-1].label} ({r.months} months), {r.trials:,} trial(s) (seed {r.seed}); "
+        f"to {periods[-1].label} ({r.months:g} months), {r.trials:,} trial(s) (seed {r.seed}); "
         f"{run.contract.currency}, all customers"
     )
     headers = [

@@ -69,7 +69,7 @@ class Profitability:
     contract: Contract
     trials: int
     seed: int
-    months: int
+    months: float  # a claim window's periods carry fractions of months
     tail_rate: float
     target_margin: float
     tiers: list[Profit]
@@ -119,7 +119,7 @@ def profitability(
         contract=run.contract,
         trials=run.trials,
         seed=run.seed,
-        months=sum(int(p.months) for p in run.horizon.periods),
+        months=float(sum(p.months for p in run.horizon.periods)),
         tail_rate=tail_rate,
         target_margin=target_margin,
         tiers=rows,

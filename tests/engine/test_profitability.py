@@ -148,3 +148,12 @@ def test_a_version_with_fewer_tiers_is_not_re_priced_and_says_why(sample_run):
     """Before: comparing per-incident credits tier by tier raised on a tier removed."""
     fewer = sample_run.contract.model_copy(update={"tiers": sample_run.contract.tiers[:2]})
     assert "measured" in why_not_repriced(sample_run, fewer)
+
+
+def test_fees_of_single_months_with_no_monthly_fee_have_no_fee_to_solve_for():
+    terms = contract(
+        tier={"monthly_fee": 0, "monthly_fees": {"2024-03": 2000}, "credits": ONE_BAND}
+    )
+    (tier,) = profitability(simulate(terms, certain_breaches(), 30, 3)).tiers
+    assert tier.revenue == 2000 and tier.break_even.fee is None
+    assert "set monthly_fee to scale them" in tier.break_even.note
