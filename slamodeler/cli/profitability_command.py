@@ -180,20 +180,25 @@ def _version_text(v: Version) -> str:
     parts = [head, render(headers, rows, right=set(range(1, len(headers))))]
     several = [p for p in r.tiers if p.customers > 1]
     if several:
-        parts.append("Per customer (the tier's figures over its customers):")
+        parts.append(
+            "Per customer: the tier's figures over its customers; P95 and P99 of one "
+            "customer's own credits."
+        )
         parts.append(
             render(
-                ["", "customers", "revenue", "cost", "credits", "margin"],
+                ["", "customers", "revenue", "cost", "credits", "P95", "P99", "margin"],
                 [
                     [
                         p.name,
                         f"{p.customers:,}",
-                        *(_money(x / p.customers) for x in (p.revenue, p.cost)),
-                        *(_money(x / p.customers) for x in (p.credits_mean, p.margin)),
+                        *(_money(x / p.customers) for x in (p.revenue, p.cost, p.credits_mean)),
+                        _money(p.customer_p95),
+                        _money(p.customer_p99),
+                        _money(p.margin / p.customers),
                     ]
                     for p in several
                 ],
-                right={1, 2, 3, 4, 5},
+                right=set(range(1, 8)),
             )
         )
     notes = [

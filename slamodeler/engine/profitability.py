@@ -21,8 +21,8 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.money import minor_unit
-from slamodeler.engine.exposure import Exposure, exposures
-from slamodeler.engine.simulation import SimulationRun, reprice
+from slamodeler.engine.exposure import QUANTILES, Exposure, exposures, tail_mean
+from slamodeler.engine.simulation import SimulationRun, customer_paid, reprice
 
 DEFAULT_TAIL_CHARGE = 0.10  # the share of (TVaR99 - mean) charged against the margin
 DEFAULT_TARGET_MARGIN = 0.30  # the margin % of revenue the target fee reaches
@@ -60,6 +60,11 @@ class Profit:
     tail_charge: float  # the rate x (TVaR99 - mean)
     risk_adjusted_margin: float
     paid: NDArray[np.float64] = field(repr=False, default_factory=lambda: np.zeros(0))
+    # one customer's credits paid (a tier's customers are alike): its quantiles and TVaR99;
+    # nan where they are not priced on their own (``customer_paid``), and for the portfolio
+    customer_p95: float = math.nan
+    customer_p99: float = math.nan
+    customer_tvar99: float = math.nan
     break_even: FeeAnswer | None = None
     target: FeeAnswer | None = None
 
@@ -110,7 +115,7 @@ def profitability(
     *tiers, portfolio = found
     rows = []
     for tier, e in zip(run.contract.tiers, tiers, strict=True):
-        row = profit_of(e, tail_rate, tier.customers, tier.monthly_fee)
+        row = _with_customer(profit_of(e, tail_rate, tier.customers, tier.monthly_fee), run)
         if solve:
             row = _with_fees(row, run, tier.name, target_margin)
         rows.append(row)
@@ -124,6 +129,21 @@ def profitability(
         target_margin=target_margin,
         tiers=rows,
         portfolio=total,
+    )
+
+
+def _with_customer(row: Profit, run: SimulationRun) -> Profit:
+    """One customer's tail, from customer 0's credits in each trial."""
+    one = customer_paid(run, row.name)
+    if one is None or not len(one):
+        return row
+    paid = one * np.float64(minor_unit(run.contract.currency))  # currency units, as Exposure
+    p95, p99 = np.quantile(paid, [QUANTILES["p95"], QUANTILES["p99"]], method="inverted_cdf")
+    return replace(
+        row,
+        customer_p95=float(p95),
+        customer_p99=float(p99),
+        customer_tvar99=tail_mean(paid, 0.99),
     )
 
 

@@ -305,8 +305,11 @@ def _profit_json(p: Profit, digits: int) -> dict[str, Any]:
         **money,
         "margin_share": None if math.isnan(p.margin_share) else round(p.margin_share, 6),
         "per_customer": {
-            k: _money(getattr(p, k) / p.customers, digits)
-            for k in ("revenue", "cost", "credits_mean", "margin")
+            **{
+                k: _money(getattr(p, k) / p.customers, digits)
+                for k in ("revenue", "cost", "credits_mean", "margin")
+            },
+            **{k: _money(getattr(p, f"customer_{k}"), digits) for k in ("p95", "p99", "tvar99")},
         },
     }
     if p.monthly_fee is not None:

@@ -10,7 +10,13 @@ import pytest
 
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.profitability import FeePricer, profitability, with_fee
-from slamodeler.engine.simulation import reprice, simulate, why_not_repriced
+from slamodeler.engine.simulation import (
+    customer_paid,
+    period_credits,
+    reprice,
+    simulate,
+    why_not_repriced,
+)
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from tests.helpers.builders import contract, scenario
@@ -157,3 +163,44 @@ def test_fees_of_single_months_with_no_monthly_fee_have_no_fee_to_solve_for():
     (tier,) = profitability(simulate(terms, certain_breaches(), 30, 3)).tiers
     assert tier.revenue == 2000 and tier.break_even.fee is None
     assert "set monthly_fee to scale them" in tier.break_even.note
+
+
+def test_one_customers_tail_is_the_tiers_share_when_every_incident_hits_them_all(sample_run):
+    found = profitability(sample_run, solve=False)
+    for p in found.tiers:  # the baseline's incidents all hit every customer at once
+        assert p.customer_p99 == pytest.approx(p.p99 / p.customers)
+        assert p.customer_tvar99 == pytest.approx(p.tvar99 / p.customers)
+    assert np.isnan(found.portfolio.customer_p99)
+
+
+def test_one_customers_credits_are_its_own_when_incidents_hit_customers_one_by_one():
+    """Ten customers hit on their own: customer 0's credits in each trial are those its periods
+    replay to (``period_credits``), and its P99 is more than a tenth of the tier's, the ten not
+    breaching together."""
+    terms = contract(tier={"customers": 10, "credits": ONE_BAND})
+    alone = scenario(
+        processes=[
+            {
+                "name": "one by one",
+                "frequency": {"dist": "poisson", "rate_per_month": 0.3},
+                "duration_minutes": {"dist": "lognormal", "median": 60, "sigma": 1.0},
+                "scope": {"independent": 1.0},
+            }
+        ]
+    )
+    run = simulate(terms, alone, 400, 11)
+    one = customer_paid(run, "T")
+    by_period = period_credits(run, "T", list(range(run.trials)), customer=0)
+    assert one.any() and np.array_equal(one, by_period.sum(axis=1))  # claim rate 1: paid = issued
+    (tier,) = profitability(run, solve=False).tiers
+    assert tier.customer_p99 == np.quantile(one / 100, 0.99, method="inverted_cdf")
+    assert tier.customer_p99 > tier.p99 / 10
+
+
+def test_no_tail_of_one_customer_where_claim_shares_vary():
+    terms = contract(claims={"claim_rate": 0.6, "claim_rate_sd": 0.1}, tier={"credits": ONE_BAND})
+    (tier,) = profitability(simulate(terms, certain_breaches(), 30, 3), solve=False).tiers
+    assert (
+        np.isnan(tier.customer_p95)
+        and customer_paid(simulate(terms, certain_breaches(), 5, 3), "T") is None
+    )
