@@ -40,10 +40,14 @@ def test_a_version_in_another_currency_is_refused(tmp_path, capsys):
 
 
 def test_a_missing_or_broken_other_version_is_refused(tmp_path, capsys):
-    hostile(capsys, *ARGS, "--against", tmp_path / "nowhere.yaml", names="nowhere.yaml")
+    code, _, _ = hostile(
+        capsys, *ARGS, "--against", tmp_path / "nowhere.yaml", names="nowhere.yaml"
+    )
+    assert code == 2
     broken = tmp_path / "broken.yaml"
     broken.write_text(SAMPLE.read_text().replace("monthly_fee: 1500", "monthly_fee: -1"))
-    hostile(capsys, *ARGS, "--against", broken, names=[broken.name, "monthly_fee"])
+    code, _, _ = hostile(capsys, *ARGS, "--against", broken, names=[broken.name, "monthly_fee"])
+    assert code == 2
 
 
 def test_tiers_in_only_one_version_are_named_not_dropped(tmp_path, capsys):
@@ -58,14 +62,17 @@ def test_tiers_in_only_one_version_are_named_not_dropped(tmp_path, capsys):
 def test_a_workbook_over_an_input_is_refused_before_any_work(capsys, tmp_path):
     book = tmp_path / "contract.xlsx"
     book.write_bytes(b"not a workbook")
-    hostile(capsys, *ARGS, "--against", book, "--xlsx", book, names=["--xlsx", book.name])
-    assert book.read_bytes() == b"not a workbook"
+    code, _, _ = hostile(
+        capsys, *ARGS, "--against", book, "--xlsx", book, names=["--xlsx", book.name]
+    )
+    assert code == 2 and book.read_bytes() == b"not a workbook"
 
 
 def test_zero_trials_are_refused(capsys):
-    hostile(
+    code, _, _ = hostile(
         capsys, "profitability", SAMPLE, "--scenario", BASELINE, "--trials", 0, names="--trials"
     )
+    assert code == 2
 
 
 def test_a_free_tier_has_no_margin_percent_and_still_a_fee_to_break_even(tmp_path, capsys):
@@ -79,18 +86,18 @@ def test_a_free_tier_has_no_margin_percent_and_still_a_fee_to_break_even(tmp_pat
 
 
 def test_stored_versions_that_do_not_exist_are_refused(ws, capsys):
-    hostile(
+    stored = ("profitability", "--ws", ws, "three_tier_cloud@1", "--trials", 50)
+    code, _, _ = hostile(
         capsys, "profitability", "--ws", ws, "three_tier_cloud@9", "--scenario", "baseline",
-        "--trials", 50, names="9",
+        names="9",
     )  # fmt: skip
-    hostile(
-        capsys, "profitability", "--ws", ws, "three_tier_cloud@1", "--scenario", "nope",
-        "--trials", 50, names="nope",
-    )  # fmt: skip
-    hostile(
-        capsys, "profitability", "--ws", ws, "three_tier_cloud@1", "--scenario", "baseline",
-        "--fees", SAMPLE, names="--fees",
-    )  # fmt: skip
+    assert code == 2
+    code, _, _ = hostile(capsys, *stored, "--scenario", "nope", names="nope")
+    assert code == 2
+    code, _, _ = hostile(
+        capsys, *stored, "--scenario", "baseline", "--fees", SAMPLE, names="--fees"
+    )
+    assert code == 2
 
 
 def test_a_version_without_a_tier_is_simulated_again_and_the_tier_named(tmp_path, capsys):
@@ -107,8 +114,9 @@ def test_a_version_without_a_tier_is_simulated_again_and_the_tier_named(tmp_path
 def test_a_workbook_over_the_workspace_is_refused(ws, capsys):
     book = ws.with_suffix(".xlsx")
     ws.rename(book)
-    hostile(
+    before = book.read_bytes()
+    code, _, _ = hostile(
         capsys, "profitability", "--ws", book, "three_tier_cloud@1", "--scenario", "baseline",
         "--xlsx", book, names=["--xlsx", book.name],
     )  # fmt: skip
-    assert book.stat().st_size > 0
+    assert code == 2 and book.read_bytes() == before
