@@ -25,6 +25,7 @@ from slamodeler.cli.options import (
     add_ticket_options,
     input_files,
 )
+from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_export_parser(sub)
     add_baseline_parser(sub)
+    add_profitability_parser(sub)
     return parser
 
 
@@ -271,6 +273,7 @@ COMMANDS = {
     "export": run_export,
     "ws": run_ws,
     "baseline": run_baseline,
+    "profitability": run_profitability,
 }
 
 

@@ -182,8 +182,9 @@ def refused_in_simulation(contract: Contract) -> str:
 
 def changed(old: Contract, new: Contract) -> str:
     """The tier whose per-incident credits differ ("" when none does): re-pricing keeps the
-    measurement, and these credits are measured per incident."""
-    for i, (a, b) in enumerate(zip(old.tiers, new.tiers, strict=True)):
+    measurement, and these credits are measured per incident. Tiers added or removed are a
+    change of measurement (``measurement_terms``), not of these credits."""
+    for i, (a, b) in enumerate(zip(old.tiers, new.tiers, strict=False)):
         if a.incident_credits != b.incident_credits:
             return f"the new terms change per-incident credits (tiers[{i}].incident_credits)"
     return ""

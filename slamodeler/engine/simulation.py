@@ -803,3 +803,35 @@ def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
 def _pricing_terms(contract: Contract, tier: Tier) -> str:
     """Everything a tier's pricing can depend on: the tier, and the contract's other terms."""
     return tier.model_dump_json() + contract.model_dump_json(exclude={"tiers"})
+
+
+# -- one customer's credits (tier profitability, engine/profitability.py) -----------------------
+
+
+def customer_paid(run: SimulationRun, tier: str, customer: int = 0) -> I64 | None:
+    """Credits paid to one customer of ``tier`` in each trial (minor units): its own row where
+    something of its own hit it, else the shared row. A tier's customers have the same terms and
+    draws, so customer 0 stands for any. None where one customer's credits are not priced on
+    their own: a customer cap across tiers, or claim shares that vary by trial."""
+    terms = run.contract.tier(tier)
+    held = {t.name for t in run.contract.held_together()}
+    if terms.name in held or run.contract.claims.claim_rate_sd is not None:
+        return None
+    index = run.contract.tiers.index(terms)
+    rows = run.measured.units[_units(run.contract, run.measured)[index]]
+    n = run.trials
+    picked = np.arange(n, dtype=np.int64)  # the shared rows come first, one per trial
+    own = np.flatnonzero(rows.customer == customer)
+    picked[rows.trial[own]] = own
+    priced = price_tier(
+        run.contract,
+        terms,
+        run.horizon,
+        rows.downtime[picked],
+        rows.excluded[picked],
+        incident_percent=_picked(rows.incident_percent.get(tier), picked),
+        support=_support(
+            run.contract, terms, run.horizon, rows.trial[picked], run.scenario, run.seed
+        ),
+    )
+    return priced.paid

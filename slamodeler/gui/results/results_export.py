@@ -181,6 +181,7 @@ class ResultsExporter(QObject):
         path = as_workbook(path)
         label = self.replay_view.contract_label() if replayed is not None else None
         run, stats = simulated if simulated is not None else (None, None)
+        fees = self.simulation_view.fees.result_for(run)  # solved in the Fees and margins tab
         what = " and ".join(
             part
             for part, shown in (("the replay", replayed), ("the simulation", simulated))
@@ -189,7 +190,12 @@ class ResultsExporter(QObject):
         self.message.emit(f"Writing {what} to {path}…")
         self.worker.start(
             lambda: save_workbook(
-                path, replay=replayed, simulation=run, exposures=stats, contract_label=label
+                path,
+                replay=replayed,
+                simulation=run,
+                exposures=stats,
+                contract_label=label,
+                profitability=fees,
             )
         )
 

@@ -43,12 +43,14 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.charts.exposure_charts import ExposureCharts
 from slamodeler.gui.charts.reprice_worker import LatestJob
+from slamodeler.gui.results.profitability_panel import ProfitabilityPanel
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
 from slamodeler.gui.workspace.stored_runs import kept_note, stored_note
 from slamodeler.services import simulation_session as session
+from slamodeler.services.profitability import versions_to_compare
 from slamodeler.services.runs import Recomputed, SimulationMade
 from slamodeler.services.simulation_session import (
     DEFAULT_TRIALS,
@@ -214,6 +216,8 @@ class SimulationView(QWidget):
 
         self.charts = ExposureCharts()
         self.chart = self.charts.histogram
+        self.fees = ProfitabilityPanel(errors)  # margins and fees per tier, in a tab of its own
+        self.charts.addTab(self.fees, "Fees and margins")
 
         top = QHBoxLayout()  # in short rows: the window stays as narrow as the other views
         top.addWidget(QLabel("Scenario"))
@@ -367,6 +371,7 @@ class SimulationView(QWidget):
             self.token.cancel()
         self.worker.wait()
         self.repricer.wait()
+        self.fees.wait()
 
     def _progress(self, done: int, total: int) -> None:
         if self.token is None:
@@ -570,7 +575,20 @@ class SimulationView(QWidget):
         self.shown.blockSignals(False)
         self._show_series()
         self.charts.show_tiers(self.stats[:-1], self.run_result.contract.currency)
+        self._offer_versions()
+        self.fees.show_run(self.run_result)
         self._status()
+
+    def _offer_versions(self) -> None:
+        """The stored versions of the contract simulated, for Fees and margins to compare."""
+        subject = self.run_subject
+        if self.ws is None or subject is None or subject[0] != str(self.ws.path):
+            self.fees.set_versions([])
+            return
+        try:
+            self.fees.set_versions(versions_to_compare(self.ws, subject[1]))
+        except InputError:  # not stored (any more): nothing to compare with
+            self.fees.set_versions([])
 
     def _pick_row(self, row: int) -> None:
         if 0 <= row < self.shown.count():

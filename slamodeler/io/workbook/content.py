@@ -12,6 +12,7 @@ from slamodeler.domain.incidents import ImportReport, Incident
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.baseline import Baseline
 from slamodeler.engine.exposure import Exposure
+from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.simulation import SimulationRun
 
 
@@ -26,6 +27,7 @@ class WorkbookContent:
     import_report: ImportReport | None = None
     simulation: SimulationRun | None = None
     exposures: Sequence[Exposure] | None = None
+    profitability: Profitability | None = None  # the simulation's margins and fees per tier
     exported_by: str | None = None  # default: the logged-in user
     exported_at: datetime | None = None  # default: now, local time
     audit_head: str | None = None  # the workspace's audit head (SEQ:HASH), if from one

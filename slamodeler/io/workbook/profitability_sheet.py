@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from slamodeler.engine.profitability import FeeAnswer, Profit, Profitability
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
@@ -12,6 +13,25 @@ from slamodeler.io.workbook.values import finite, put_value
 # Columns A to F of both tables: the tier number and months each table puts, the rest from Terms
 # (``_tier_terms``).
 TIER_TERMS = ["#", "Tier", "Customers", "Months", "Revenue", "Cost to serve"]
+RISK_HEADING = "Risk-adjusted margin and fees (simulated)"
+RISK_AND_FEES = [
+    "#",
+    "Tier",
+    "Revenue",
+    "Cost to serve",
+    "Expected credits (mean)",
+    "P95 credits",
+    "P99 credits",
+    "TVaR99 credits",
+    "Margin (mean)",
+    "Margin % of revenue",
+    "Tail charge",
+    "Risk-adjusted margin",
+    "Monthly fee now",
+    "Break-even monthly fee",
+    "Target-margin monthly fee",
+    "How the fees were found",
+]
 
 
 class ProfitabilitySheet(SheetWriter):
@@ -71,6 +91,7 @@ class ProfitabilitySheet(SheetWriter):
             put_value(ws.cell(p, 8), finite(portfolio.quantiles["p95"]), S.money)
             self._margins(ws, p)
             self.profit_margin_cells[portfolio.name] = f"I{p}"
+            simulated_rows = {e.name: i for i, e in enumerate(tiers, first)} | {"": p}
             row = p + 1
             put_text(
                 ws.cell(row, 2),
@@ -79,6 +100,8 @@ class ProfitabilitySheet(SheetWriter):
                 S.note,
             )
             row += 2
+        if self.c.profitability is not None and run is not None and found:
+            row = self._risk_and_fees(ws, row, self.c.profitability, simulated_rows)
         if self.c.replay is not None and self.replay_rows:
             result = self.c.replay
             put_text(
@@ -136,3 +159,64 @@ class ProfitabilitySheet(SheetWriter):
         self.formula(ws, f"I{i}", f"=E{i}-F{i}-G{i}", S.money)
         self.formula(ws, f"J{i}", f"=E{i}-F{i}-H{i}", S.money)
         self.formula(ws, f"K{i}", f'=IF(E{i}=0,"",I{i}/E{i})', S.percent)
+
+    def _risk_and_fees(
+        self, ws: Worksheet, row: int, found: Profitability, simulated: dict[str, int]
+    ) -> int:
+        """The tail and the fees per tier: revenue and cost from the simulated table above,
+        credits' statistics and solved fees as values, margins and the tail charge as formulas
+        over them and the rate (an input cell). Returns the next free row."""
+        f = self.formula
+        put_text(ws.cell(row, 1), RISK_HEADING, S.heading)
+        rate = f"$C${row + 1}"
+        put_text(ws.cell(row + 1, 2), "Tail charge rate (of TVaR99 - mean)", S.label)
+        put_value(ws.cell(row + 1, 3), found.tail_rate, S.percent_input)
+        put_text(ws.cell(row + 2, 2), "Target margin % (the fee below)", S.label)
+        put_value(ws.cell(row + 2, 3), found.target_margin, S.percent)
+        put_text(
+            ws.cell(row + 2, 4),
+            "Fees are monthly, per customer, solved on the simulated trials to the minor unit: "
+            "values, not formulas (each is a re-pricing of every trial); changing the rate "
+            "re-computes the risk-adjusted margin only.",
+            S.note,
+        )
+        self.header(ws, row + 3, RISK_AND_FEES)
+        first = row + 4
+        for i, p in enumerate([*found.tiers, found.portfolio], first):
+            at = simulated[p.name if p.monthly_fee is not None else ""]
+            if p.monthly_fee is not None:
+                put_value(ws.cell(i, 1), self.tier_no[p.name], S.number)
+                f(ws, f"B{i}", f"=INDEX(Tier_Name,A{i})", S.text)
+            else:
+                put_text(ws.cell(i, 2), "Portfolio", S.label)
+            f(ws, f"C{i}", f"=E{at}", S.money)
+            f(ws, f"D{i}", f"=F{at}", S.money)
+            for col, value in enumerate((p.credits_mean, p.p95, p.p99, p.tvar99), 5):
+                put_value(ws.cell(i, col), finite(value), S.money)  # E to H
+            f(ws, f"I{i}", f"=C{i}-D{i}-E{i}", S.money)
+            f(ws, f"J{i}", f'=IF(C{i}=0,"",I{i}/C{i})', S.percent)
+            f(ws, f"K{i}", f"={rate}*MAX(0,H{i}-E{i})", S.money)
+            f(ws, f"L{i}", f"=I{i}-K{i}", S.money)
+            if p.monthly_fee is not None:
+                f(ws, f"M{i}", f"=INDEX(Tier_Fee,A{i})", S.money)
+                self._fee(ws, i, p)
+        ws.column_dimensions["P"].width = 60
+        return first + len(found.tiers) + 2
+
+    def _fee(self, ws: Worksheet, i: int, p: Profit) -> None:
+        notes = []
+        for col, answer, what in ((14, p.break_even, "break-even"), (15, p.target, "target")):
+            if answer is None:
+                continue
+            put_value(ws.cell(i, col), _fee_value(answer), S.money)
+            if answer.fee is None:
+                notes.append(f"{what}: {answer.note}")
+        put_text(
+            ws.cell(i, 16),
+            "; ".join(notes) or "the fee that reaches the margin, and one minor unit less does not",
+            S.note,
+        )
+
+
+def _fee_value(answer: FeeAnswer) -> float | None:
+    return None if answer.fee is None else float(answer.fee)
