@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -204,18 +206,31 @@ class ProfitabilityPanel(QWidget):
         settings.addWidget(self.tail)
         settings.addWidget(QLabel("of TVaR99 − mean;  target margin"))
         settings.addWidget(self.target)
-        settings.addWidget(QLabel(";  compare with"))
-        settings.addWidget(self.against, 1)
+        settings.addStretch(1)
+        # the comparison on a row of its own, so the tab stays as narrow as the window allows
+        comparison = QHBoxLayout()
+        comparison.addWidget(QLabel("Compare with"))
+        comparison.addWidget(self.against, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.differences)
         split.addWidget(self.chart)
         split.setSizes([200, 170, 220])
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(settings)
+        layout.addLayout(comparison)
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
+        # scrolled rather than squeezed: the tab must not set a floor on the window's height
+        scroll = QScrollArea()
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     @property
     def busy(self) -> bool:
