@@ -55,7 +55,6 @@ def test_a_bad_clause_is_refused_naming_the_field(tmp_path, capsys, clause, name
 @pytest.mark.parametrize(
     ("where", "value", "field"),
     [
-        ("measurement", '{service_hours: {start: "08:00", end: "18:00"}}', "service_hours"),
         ("measurement", "{window: {kind: rolling, days: 30}}", "measurement.window"),
         (
             "exclusions",
@@ -77,4 +76,10 @@ def test_a_rule_per_incident_credits_cannot_be_measured_under_is_refused(
 
 def test_the_good_clause_validates(tmp_path, capsys):
     code, _, _ = hostile(capsys, "validate", _file(tmp_path))
+    assert code == 0
+
+
+def test_per_incident_credits_under_service_hours_validate(tmp_path, capsys):
+    hours = '{service_hours: {start: "08:00", end: "18:00"}}'
+    code, _, _ = hostile(capsys, "validate", _file(tmp_path, measurement=hours))
     assert code == 0
