@@ -144,7 +144,8 @@ def _capped_period(
 @dataclass(frozen=True)
 class HeldRows:
     """One tier held together, as the simulation measured and priced it: its rows (downtime,
-    excluded, trial and customer, -1 on each trial's shared row) and their issued totals."""
+    excluded, trial and customer, -1 on each trial's shared row), their issued totals and their
+    per-incident credits (``price_tier``'s ``incident_percent``; None: the tier has none)."""
 
     tier: Tier
     downtime: I64
@@ -152,6 +153,7 @@ class HeldRows:
     trial: I64
     customer: I64
     issued: I64
+    incident_percent: I64 | None = None
 
 
 @dataclass(frozen=True)
@@ -233,8 +235,15 @@ def _rows_of_combos(held: HeldRows, pairs: I64, customers: int, trials: int) -> 
 
 
 def _issued_by_period(contract: Contract, horizon: Horizon, held: HeldRows, rows: I64) -> I64:
+    per_incident = held.incident_percent
     priced = price_tier(
-        contract, held.tier, horizon, held.downtime[rows], held.excluded[rows], keep_periods=True
+        contract,
+        held.tier,
+        horizon,
+        held.downtime[rows],
+        held.excluded[rows],
+        keep_periods=True,
+        incident_percent=None if per_incident is None else per_incident[rows],
     )
     assert priced.issued_by_period is not None
     return priced.issued_by_period

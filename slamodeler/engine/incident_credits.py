@@ -201,18 +201,6 @@ def simulated(
     return np.rint(summed).astype(np.int64).reshape(shape)
 
 
-def refused_in_simulation(contract: Contract) -> str:
-    """Why a simulation cannot count the contract's per-incident credits ("" when it can)."""
-    if contract.customer_cap is not None and any(
-        t.incident_credits is not None for t in contract.held_together()
-    ):
-        return (
-            "customer_cap: per-incident credits under a cap per customer cannot be simulated "
-            "yet; leave out customer_cap or the held tiers' incident_credits"
-        )
-    return ""
-
-
 def changed(old: Contract, new: Contract) -> str:
     """The tier whose per-incident credits differ ("" when none does): re-pricing keeps the
     measurement, and these credits are measured per incident."""

@@ -336,9 +336,7 @@ def simulate(
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
     check_trials(trials)
-    problem = run_too_large(contract, scenario, trials) or incident_credits.refused_in_simulation(
-        contract
-    )
+    problem = run_too_large(contract, scenario, trials)
     if problem:
         raise InputError(problem)
     if not 0 <= seed < 2**63:
@@ -540,7 +538,15 @@ def _cut_by_customer_cap(
     """Each tier's totals, those of the tiers held together cut by the customer cap."""
     names = {t.name for t in contract.held_together()}
     held = [
-        HeldRows(tier, rows.downtime, rows.excluded, rows.trial, rows.customer, found.issued)
+        HeldRows(
+            tier,
+            rows.downtime,
+            rows.excluded,
+            rows.trial,
+            rows.customer,
+            found.issued,
+            rows.incident_percent.get(tier.name),
+        )
         for (tier, key), (found, _) in zip(priced, summed, strict=True)
         if tier.name in names
         for rows in (measured.units[key],)
