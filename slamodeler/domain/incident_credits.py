@@ -61,7 +61,6 @@ class IncidentCredits(Model):
 # Measurement rules an incident's own downtime cannot be told under yet, and the field named.
 NOT_WITH = {
     "measurement.window": "a measured window",
-    "exclusions.maintenance_allowance_minutes_per_year": "a maintenance allowance",
 }
 
 

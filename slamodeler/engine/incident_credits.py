@@ -122,12 +122,12 @@ def by_period(
     found: Measured,
     names: list[str],
     periods: int,
-    in_service_hours: bool = False,
+    horizon: Horizon,
 ) -> tuple[list[Fraction], list[str]]:
     """Replay's credits per period (% of its fee) and their explanation naming each incident
-    that earned one (and, ``in_service_hours``, that its minutes are those in service hours).
-    Rows of an export that share an incident's id are one incident: its longest row counts, in
-    the period of its earliest row with counted downtime."""
+    that earned one (and what the ``horizon``'s rules leave out of its minutes). Rows of an
+    export that share an incident's id are one incident: its longest row counts, in the period
+    of its earliest row with counted downtime."""
     longest: dict[str, tuple[int, int]] = {}
     for name, counted, period in zip(
         names, found.counted.tolist(), found.period.tolist(), strict=True
@@ -148,8 +148,18 @@ def by_period(
             said[period].append(
                 f"{name} {_minutes(minutes)} min -> {_percent(Fraction(credit, den))}%"
             )
-    where = ", minutes in service hours" if in_service_hours else ""
+    where = _measured_words(horizon)
     return totals, [_explained(terms, s, where) for s in said]
+
+
+def _measured_words(horizon: Horizon) -> str:
+    """What an incident's minutes leave out that the period's downtime may not: the hours out
+    of service, and maintenance past the allowance (downtime for availability, not an
+    incident)."""
+    words = ", minutes in service hours" if horizon.service is not None else ""
+    if horizon.allowance_micro is not None:
+        words += ", maintenance past the allowance not counted"
+    return words
 
 
 def _explained(terms: IncidentCredits, earned: list[str], where: str) -> str:
