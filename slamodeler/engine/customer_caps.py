@@ -23,7 +23,7 @@ from slamodeler.domain.results import PeriodResult, TierReplay
 from slamodeler.engine.caps import expected_claims, lower_limit
 from slamodeler.engine.fees import term_annual_fees
 from slamodeler.engine.horizon import Horizon
-from slamodeler.engine.pricing import CreditTerms, least_issued, price_tier
+from slamodeler.engine.pricing import Amount, CreditTerms, least_issued, price_tier
 
 I64 = NDArray[np.int64]
 
@@ -144,8 +144,9 @@ def _capped_period(
 @dataclass(frozen=True)
 class HeldRows:
     """One tier held together, as the simulation measured and priced it: its rows (downtime,
-    excluded, trial and customer, -1 on each trial's shared row), their issued totals and their
-    per-incident credits (``price_tier``'s ``incident_percent``; None: the tier has none)."""
+    excluded, trial and customer, -1 on each trial's shared row), their issued totals, and the
+    credits added before the tier's caps (``price_tier``'s ``incident_percent`` and ``support``;
+    None: the tier has none)."""
 
     tier: Tier
     downtime: I64
@@ -154,6 +155,7 @@ class HeldRows:
     customer: I64
     issued: I64
     incident_percent: I64 | None = None
+    support: tuple[Amount, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -235,7 +237,7 @@ def _rows_of_combos(held: HeldRows, pairs: I64, customers: int, trials: int) -> 
 
 
 def _issued_by_period(contract: Contract, horizon: Horizon, held: HeldRows, rows: I64) -> I64:
-    per_incident = held.incident_percent
+    per_incident, support = held.incident_percent, held.support
     priced = price_tier(
         contract,
         held.tier,
@@ -244,6 +246,7 @@ def _issued_by_period(contract: Contract, horizon: Horizon, held: HeldRows, rows
         held.excluded[rows],
         keep_periods=True,
         incident_percent=None if per_incident is None else per_incident[rows],
+        support=None if support is None else (support[0][rows], support[1]),
     )
     assert priced.issued_by_period is not None
     return priced.issued_by_period
