@@ -599,11 +599,7 @@ class Contract(Model):
         problem = incident_credits_problem(
             [i for i, t in enumerate(self.tiers) if t.incident_credits is not None],
             {
-                "measurement.service_hours": self.measurement.service_hours is not None,
                 "measurement.window": self.measurement.window is not None,
-                "exclusions.maintenance_allowance_minutes_per_year": (
-                    self.exclusions.maintenance_allowance_minutes_per_year is not None
-                ),
             },
             {i: t.scope.zones is not None for i, t in enumerate(self.tiers)},
         )

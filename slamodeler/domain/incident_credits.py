@@ -60,9 +60,7 @@ class IncidentCredits(Model):
 
 # Measurement rules an incident's own downtime cannot be told under yet, and the field named.
 NOT_WITH = {
-    "measurement.service_hours": "service hours",
     "measurement.window": "a measured window",
-    "exclusions.maintenance_allowance_minutes_per_year": "a maintenance allowance",
 }
 
 

@@ -23,7 +23,7 @@ from slamodeler.domain.results import PeriodResult, TierReplay
 from slamodeler.engine.caps import expected_claims, lower_limit
 from slamodeler.engine.fees import term_annual_fees
 from slamodeler.engine.horizon import Horizon
-from slamodeler.engine.pricing import CreditTerms, least_issued, price_tier
+from slamodeler.engine.pricing import Amount, CreditTerms, least_issued, price_tier
 
 I64 = NDArray[np.int64]
 
@@ -144,7 +144,9 @@ def _capped_period(
 @dataclass(frozen=True)
 class HeldRows:
     """One tier held together, as the simulation measured and priced it: its rows (downtime,
-    excluded, trial and customer, -1 on each trial's shared row) and their issued totals."""
+    excluded, trial and customer, -1 on each trial's shared row), their issued totals, and the
+    credits added before the tier's caps (``price_tier``'s ``incident_percent`` and ``support``;
+    None: the tier has none)."""
 
     tier: Tier
     downtime: I64
@@ -152,6 +154,8 @@ class HeldRows:
     trial: I64
     customer: I64
     issued: I64
+    incident_percent: I64 | None = None
+    support: tuple[Amount, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -233,8 +237,16 @@ def _rows_of_combos(held: HeldRows, pairs: I64, customers: int, trials: int) -> 
 
 
 def _issued_by_period(contract: Contract, horizon: Horizon, held: HeldRows, rows: I64) -> I64:
+    per_incident, support = held.incident_percent, held.support
     priced = price_tier(
-        contract, held.tier, horizon, held.downtime[rows], held.excluded[rows], keep_periods=True
+        contract,
+        held.tier,
+        horizon,
+        held.downtime[rows],
+        held.excluded[rows],
+        keep_periods=True,
+        incident_percent=None if per_incident is None else per_incident[rows],
+        support=None if support is None else (support[0][rows], support[1]),
     )
     assert priced.issued_by_period is not None
     return priced.issued_by_period

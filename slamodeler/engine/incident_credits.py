@@ -1,9 +1,9 @@
 """Per-incident credits (docs/measurement.md, section 7a), vectorised over incidents.
 
 An incident's counted downtime is measured on its own: the slots it counts in (by the slot
-rules), less those in a maintenance window, times its weight (after a threshold), within the
-measured range; an incident excluded for its cause counts none. It is credited, whole, in the
-period where its first counted slot lies. Replay and the simulation both call ``measure`` and
+rules) that are in service hours and in no maintenance window, times its weight (after a
+threshold), within the measured range; an incident excluded for its cause counts none. It is
+credited, whole, in the period where its first counted slot in service hours lies. Replay and the simulation both call ``measure`` and
 ``percent``, so a simulated trial replayed gives the credits the simulation counted.
 """
 
@@ -28,12 +28,38 @@ HOUR = 60 * MICRO
 _SAFE = 2**62
 
 
-def open_slots(horizon: Horizon) -> I64:
-    """Slots outside every maintenance window, counted up to each slot: ``[k]`` is how many of
-    slots 0..k-1 are open (a slot a window overlaps is not)."""
+@dataclass(frozen=True)
+class OpenSlots:
+    """Counts of slots up to each slot (``[k]``: how many of slots 0..k-1): ``open``, those an
+    incident's downtime counts in (in service hours and overlapped by no maintenance window);
+    ``service``, those in service hours (None: the contract has none, every slot is)."""
+
+    open: I64
+    service: I64 | None
+
+
+def open_slots(horizon: Horizon) -> OpenSlots:
+    """The slots an incident's own downtime counts in, as a period's downtime does."""
     grid = horizon.grid
-    covered = grid.covered(horizon.windows, np.arange(grid.n, dtype=np.int64))
-    return np.concatenate(([0], np.cumsum(~covered))).astype(np.int64)
+    counts = ~grid.covered(horizon.windows, np.arange(grid.n, dtype=np.int64))
+    in_hours = horizon.service_mask()
+    if in_hours is not None:
+        counts &= in_hours
+    return OpenSlots(_upto(counts), None if in_hours is None else _upto(in_hours))
+
+
+def _upto(flags: NDArray[np.bool_]) -> I64:
+    return np.concatenate(([0], np.cumsum(flags))).astype(np.int64)
+
+
+def _first_in_hours(opened: OpenSlots, first: I64) -> I64:
+    """Each incident's first slot in service hours at or after ``first`` (the last slot when
+    none is: such an incident counts no downtime)."""
+    service = opened.service
+    if service is None:
+        return first
+    at = np.searchsorted(service, service[first] + 1, side="left") - 1
+    return np.minimum(at, len(service) - 2).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -46,7 +72,7 @@ class Measured:
 
 def measure(
     horizon: Horizon,
-    opened: I64,
+    opened: OpenSlots,
     rules: SlotRules,
     slot_minutes: int,
     first: I64,
@@ -56,10 +82,11 @@ def measure(
 ) -> Measured:
     """``first``/``stop``: each incident's counted slots (``SlotRules.counted_range``);
     ``weight``: millionths; ``counts``: in scope and not excluded for its cause."""
-    slots = opened[stop] - opened[first]
+    slots = opened.open[stop] - opened.open[first]
     weighed = rules.threshold(weight.astype(np.int64))
     counted = np.where(counts, slots * slot_minutes * weighed, 0).astype(np.int64)
-    period = np.searchsorted(horizon.period_starts, first, side="right") - 1
+    starts = _first_in_hours(opened, first)
+    period = np.searchsorted(horizon.period_starts, starts, side="right") - 1
     return Measured(counted, np.maximum(period, 0).astype(np.int64))
 
 
@@ -91,11 +118,16 @@ def percent(terms: IncidentCredits, counted: I64) -> tuple[I64, int]:
 
 
 def by_period(
-    terms: IncidentCredits, found: Measured, names: list[str], periods: int
+    terms: IncidentCredits,
+    found: Measured,
+    names: list[str],
+    periods: int,
+    horizon: Horizon,
 ) -> tuple[list[Fraction], list[str]]:
     """Replay's credits per period (% of its fee) and their explanation naming each incident
-    that earned one. Rows of an export that share an incident's id are one incident: its
-    longest row counts, in the period of its earliest row with counted downtime."""
+    that earned one (and what the ``horizon``'s rules leave out of its minutes). Rows of an
+    export that share an incident's id are one incident: its longest row counts, in the period
+    of its earliest row with counted downtime."""
     longest: dict[str, tuple[int, int]] = {}
     for name, counted, period in zip(
         names, found.counted.tolist(), found.period.tolist(), strict=True
@@ -116,13 +148,24 @@ def by_period(
             said[period].append(
                 f"{name} {_minutes(minutes)} min -> {_percent(Fraction(credit, den))}%"
             )
-    return totals, [_explained(terms, s) for s in said]
+    where = _measured_words(horizon)
+    return totals, [_explained(terms, s, where) for s in said]
 
 
-def _explained(terms: IncidentCredits, earned: list[str]) -> str:
+def _measured_words(horizon: Horizon) -> str:
+    """What an incident's minutes leave out that the period's downtime may not: the hours out
+    of service, and maintenance past the allowance (downtime for availability, not an
+    incident)."""
+    words = ", minutes in service hours" if horizon.service is not None else ""
+    if horizon.allowance_micro is not None:
+        words += ", maintenance past the allowance not counted"
+    return words
+
+
+def _explained(terms: IncidentCredits, earned: list[str], where: str) -> str:
     if not earned:
         return ""
-    return f"per-incident credits ({describe(terms)}): " + "; ".join(earned)
+    return f"per-incident credits ({describe(terms)}{where}): " + "; ".join(earned)
 
 
 def describe(terms: IncidentCredits) -> str:
@@ -149,7 +192,7 @@ def _percent(value: Fraction) -> str:
 def simulated(
     terms: IncidentCredits,
     horizon: Horizon,
-    opened: I64,
+    opened: OpenSlots,
     rules: SlotRules,
     slot_minutes: int,
     incidents: tuple[I64, I64, I64, I64, NDArray[np.bool_]],
@@ -166,18 +209,6 @@ def simulated(
     if summed.size and summed.max() >= 2**52:
         raise OverflowError("per-incident credits too large to sum exactly")
     return np.rint(summed).astype(np.int64).reshape(shape)
-
-
-def refused_in_simulation(contract: Contract) -> str:
-    """Why a simulation cannot count the contract's per-incident credits ("" when it can)."""
-    if contract.customer_cap is not None and any(
-        t.incident_credits is not None for t in contract.held_together()
-    ):
-        return (
-            "customer_cap: per-incident credits under a cap per customer cannot be simulated "
-            "yet; leave out customer_cap or the held tiers' incident_credits"
-        )
-    return ""
 
 
 def changed(old: Contract, new: Contract) -> str:

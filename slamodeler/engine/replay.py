@@ -405,7 +405,7 @@ def _incident_credits(
         ~columns.cause_excluded[ids] & ~columns.maintenance[ids],
     )
     names = [columns.incidents[k].id for k in ids.tolist()]
-    return incident_credits.by_period(terms, found, names, periods)
+    return incident_credits.by_period(terms, found, names, periods, horizon)
 
 
 def _zones_down(

@@ -38,7 +38,7 @@ from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, sco
 from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
-from slamodeler.engine.pricing import TierPricing, price_tier
+from slamodeler.engine.pricing import Amount, TierPricing, price_tier
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.ticket_draws import drawn_support, ticket_notes, trial_tickets
 from slamodeler.engine.window_measure import measure_rows, priced_horizon, refuse_claim_windows
@@ -336,9 +336,7 @@ def simulate(
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
     check_trials(trials)
-    problem = run_too_large(contract, scenario, trials) or incident_credits.refused_in_simulation(
-        contract
-    )
+    problem = run_too_large(contract, scenario, trials)
     if problem:
         raise InputError(problem)
     if not 0 <= seed < 2**63:
@@ -475,6 +473,7 @@ def price_all(
     known = {name: totals for name, totals in (known or {}).items() if name not in held}
     keys = _units(contract, measured)
     jobs: dict[str, Callable[[], TierPricing]] = {}
+    drawn_support: dict[str, tuple[Amount, int] | None] = {}
     for key in dict.fromkeys(keys):
         rows = measured.units[key]
         tiers = [
@@ -483,6 +482,7 @@ def price_all(
         support = {
             t.name: _support(contract, t, horizon, rows.trial, scenario, seed) for t in tiers
         }
+        drawn_support.update(support)
         bands = [
             t
             for t in tiers
@@ -518,7 +518,7 @@ def price_all(
         (tier, key) for tier, key in zip(contract.tiers, keys, strict=True) if tier.name in jobs
     ]
     summed = threads.run_all([totals(tier, key) for tier, key in priced])
-    fresh = _cut_by_customer_cap(contract, horizon, measured, priced, summed)
+    fresh = _cut_by_customer_cap(contract, horizon, measured, priced, summed, drawn_support)
     in_time = float(1 - contract.claims.late_share)  # claims after the deadline: none paid
     for index, tier in enumerate(contract.tiers):
         shares = claim_shares(contract.claims, seed, index, measured.trials)
@@ -536,11 +536,22 @@ def _cut_by_customer_cap(
     measured: Measured,
     priced: list[tuple[Tier, UnitKey]],
     summed: list[tuple[TierPricing, TierTotals]],
+    support: dict[str, tuple[Amount, int] | None],
 ) -> dict[str, TierTotals]:
-    """Each tier's totals, those of the tiers held together cut by the customer cap."""
+    """Each tier's totals, those of the tiers held together cut by the customer cap (their
+    credits re-priced with what was added before their caps: per-incident and support)."""
     names = {t.name for t in contract.held_together()}
     held = [
-        HeldRows(tier, rows.downtime, rows.excluded, rows.trial, rows.customer, found.issued)
+        HeldRows(
+            tier,
+            rows.downtime,
+            rows.excluded,
+            rows.trial,
+            rows.customer,
+            found.issued,
+            rows.incident_percent.get(tier.name),
+            support.get(tier.name),
+        )
         for (tier, key), (found, _) in zip(priced, summed, strict=True)
         if tier.name in names
         for rows in (measured.units[key],)

@@ -1,9 +1,10 @@
 """Per-incident credits in the Monte Carlo: a simulated trial dumped and replayed gives the
-credits the simulation counted, re-pricing refuses a change of them, and combinations the
-simulation cannot count are refused naming the field."""
+credits the simulation counted (under a cap per customer too), and re-pricing refuses a change
+of them."""
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, reprice, simulate, trial_incidents
-from tests.helpers.builders import contract, scenario
+from tests.helpers.builders import BASE, contract, scenario
 from tests.helpers.incident_credit_terms import contracts_with_incident_credits
 from tests.helpers.strategies import float_priced, scenarios
 
@@ -67,10 +68,31 @@ def test_re_pricing_refuses_new_per_incident_credits_naming_the_field():
         reprice(run, changed)
 
 
-def test_a_customer_cap_with_per_incident_credits_is_refused_naming_the_field():
-    terms = contract(
-        tier={"incident_credits": PER_INCIDENT},
-        customer_cap={"amount": 100},
-    )
-    with pytest.raises(InputError, match="customer_cap: per-incident credits"):
-        simulate(terms, scenario(), 10, 1)
+def test_a_customer_cap_cuts_per_incident_credits_as_replay_does():
+    """Two tiers held under one cap, both paying per incident: each sampled trial replayed
+    gives the issued and capped-off totals the simulation counted, and the cap bound."""
+    customers = 3
+    data = copy.deepcopy(BASE)
+    compute = {
+        **data["tiers"][0],
+        "name": "Compute",
+        "customers": customers,
+        "incident_credits": PER_INCIDENT,
+    }
+    data["tiers"] = [compute, {**compute, "name": "Storage", "monthly_fee": 500}]
+    data["customer_cap"] = {"amount": 300}
+    terms = Contract.model_validate(data)
+    scen, trials, seed = scenario(), 40, 8
+    run = simulate(terms, scen, trials, seed)
+    sampled = list(range(0, trials, 3))
+    found = trial_incidents(terms, scen, seed, trials, sampled)
+    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
+    cut = Decimal(0)
+    for trial in sampled:
+        for tier in replay(terms, found[trial], first=first, last=last).tiers:
+            totals = run.pricing[tier.tier]
+            issued = tier.total("credit_after_caps") * customers
+            assert totals.issued[trial] == int(issued * 100), (trial, tier.tier)
+            assert totals.capped_off[trial] == int(tier.total("capped_off") * customers * 100)
+            cut += tier.total("capped_by_customer")
+    assert cut > 0  # the cap bound in some sampled trial

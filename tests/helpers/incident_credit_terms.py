@@ -10,11 +10,9 @@ from tests.helpers.strategies import contracts
 
 @st.composite
 def contracts_with_incident_credits(draw) -> Contract:
-    data = draw(contracts(slot_rules=True)).model_dump(mode="json")
-    data["measurement"]["service_hours"] = None
+    hours = draw(st.booleans())  # an incident's downtime then counts in service hours only
+    data = draw(contracts(slot_rules=True, service_hours=hours)).model_dump(mode="json")
     data["measurement"]["window"] = None
-    data["exclusions"]["maintenance_allowance_minutes_per_year"] = None
-    data["customer_cap"] = None  # not simulated with per-incident credits yet
     per_hour = draw(st.sampled_from(["0", "1.5", "2"]))
     terms = {
         "longer_than_minutes": draw(st.sampled_from([0, 5, 30, 60])),

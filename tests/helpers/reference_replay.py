@@ -110,10 +110,11 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
 30. Per-incident credits (``incident_credits``): an incident (rows sharing an id are one; its
     longest row with counted downtime counts) in the tier's scope and not excluded for its cause (nor for
     ``maintenance`` when that is excluded) counts, on its own, the slots it counts in by the slot
-    rule that no maintenance window overlaps, each slot_minutes long, times its weight after
-    ``down_above``; it earns when that is longer than ``longer_than_minutes``: credit_pct +
-    per_hour x hours (ceil, floor or exact), at most max_pct_per_incident, in the replayed period
-    of its first counted slot (its earliest such row's), added to the schedule's percent.
+    rule that are in service hours (rule 28) and that no maintenance window overlaps, each
+    slot_minutes long, times its weight after ``down_above``; it earns when that is longer than
+    ``longer_than_minutes``: credit_pct + per_hour x hours (ceil, floor or exact), at most
+    max_pct_per_incident, in the replayed period of its first counted slot in service hours
+    (its earliest such row's), added to the schedule's percent.
 29. ``share_of: scheduled`` on a fee multiple: the downtime is a share of D - X (whatever
     ``excluded_time`` says); with nothing to share (D - X = 0) the credit is 0.
 30. Support response targets (section 11): a ticket belongs to the replayed period whose
@@ -787,6 +788,7 @@ def reference_replay(
             slot_end,
             slot_period,
             in_window,
+            open_slot,
         )
 
         # Per period: minutes, availability, credit, money.
@@ -909,6 +911,7 @@ def incident_credit_percents(
     slot_end,
     slot_period,
     in_window,
+    open_slot,
 ) -> dict[int, Fraction]:
     """Reading 30: per period index, the sum of the per-incident credits (% of the fee)."""
     terms = tier.incident_credits
@@ -923,7 +926,7 @@ def incident_credit_percents(
         slots = [
             i
             for i in slots_overlapping(inc.start, inc.end)
-            if counts_in_slot(m.slot_counting, inc, slot_start[i], slot_end[i])
+            if counts_in_slot(m.slot_counting, inc, slot_start[i], slot_end[i]) and open_slot[i]
         ]
         if not slots:
             continue

@@ -34,10 +34,16 @@ def test_a_user_sets_per_incident_credits_and_sees_them_in_the_replay(qtbot, mak
     type_into(qtbot, fields.credit.edit, "5")
     type_into(qtbot, fields.per_hour.edit, "2")
     choose(qtbot, fields.hours.combo, "whole hours only")
-    # the sample's maintenance allowance: said beside the clause, naming the field
-    assert "maintenance_allowance_minutes_per_year" in fields.message.text()
-    show_section(editor, "Exclusions")
-    type_into(qtbot, editor.exclusions.allowance.edit, "")
+    # the sample's maintenance allowance goes with the clause (maintenance is not an incident)
+    assert editor.document.contract.exclusions.maintenance_allowance_minutes_per_year
+    assert fields.message.isHidden()
+    # a measured window does not yet: said beside the clause, naming the field, until undone
+    show_section(editor, "Measurement")
+    period = editor.measurement.period_terms
+    choose(qtbot, period.window.combo, "days before its end (rolling)")
+    assert "measurement.window" in fields.message.text()
+    assert not window.save_action.isEnabled()
+    choose(qtbot, period.window.combo, "the period itself")
     assert fields.message.isHidden()
     clause = editor.document.contract.tiers[0].incident_credits
     assert clause is not None

@@ -1,0 +1,33 @@
+"""Support response targets under a measured window stay refused: a ticket counts in the period
+it was opened in, and which window's row would credit it is not stated (docs/contract-format.md,
+support). Refused with exit 2, naming tiers[N].support and measurement.window."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.hostile_inputs import hostile
+
+TERMS = """format: slamodeler/v1
+name: Support under a window
+currency: USD
+timezone: UTC
+term: {start: 2024-01-01}
+measurement: {window: WINDOW}
+tiers:
+  - name: Standard
+    target_pct: 99.9
+    monthly_fee: 1000
+    credits: {kind: bands, bands: [{below: 99.9, credit_pct: 10}]}
+    support: {targets: [{priority: P1, respond_within_minutes: 15, credit_pct: 5}]}
+"""
+
+
+@pytest.mark.parametrize("window", ["{kind: rolling, days: 30}", "{kind: claim, days: 30}"])
+def test_support_targets_with_a_measured_window_are_refused_naming_both(tmp_path, capsys, window):
+    path = tmp_path / "support.yaml"
+    path.write_text(TERMS.replace("WINDOW", window), encoding="utf-8")
+    code, _, _ = hostile(
+        capsys, "validate", path, names=["tiers[0].support", "measurement.window", "leave out"]
+    )
+    assert code == 2
