@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -160,11 +161,12 @@ def price_claims(
     ``keep_periods``, each claim's issued credit (0 past the row's last claim)."""
     parts = []
     width = claims.shape[1]
+    decided: Decided = {}
     for r in range(len(claims)):
         k = int(np.count_nonzero(claims[r] != NO_CLAIM))
         own = claim_horizon(contract, horizon, claims[r, :k].tolist())
         measured = downtime[r : r + 1, :k], excluded[r : r + 1, :k]
-        found = _priced_exactly(contract, tier, own, *measured, keep_periods)
+        found = _priced_exactly(contract, tier, own, *measured, keep_periods, decided)
         if keep_periods:
             assert found.issued_by_period is not None
             kept = widened(found.issued_by_period, width, 0)
@@ -175,48 +177,63 @@ def price_claims(
     return concatenate(parts)
 
 
+Decided = dict[tuple[int, int, int], tuple[Fraction, bool]]
+
+
 def _priced_exactly(
-    contract: Contract, tier: Tier, own: Horizon, downtime: I64, excluded: I64, keep_periods: bool
+    contract: Contract,
+    tier: Tier,
+    own: Horizon,
+    downtime: I64,
+    excluded: I64,
+    keep_periods: bool,
+    decided: Decided,
 ) -> TierPricing:
     """One row priced in exact fractions, claim by claim, by replay's own steps (the credit
     decided, then the caps in time order). Not ``pricing.price_tier``: its integers hold every
     period's fee over one common denominator, and a row's claim fees (odd fractions of months
     of different lengths, DST included) have denominators whose product with a cap overflows
-    64 bits."""
-    remove = contract.exclusions.excluded_time == "remove"
-    unit = minor_unit(contract.currency)
-    decisions, missed = [], []
+    64 bits. ``decided``: the credit % and miss of each (minutes, excluded, downtime) seen, kept
+    across rows; claims with no credit take no part in the caps (they issue nothing)."""
+    credited = []
+    missed = 0
     for p, period in enumerate(own.periods):
-        d, x, t = period.minutes * MICRO, int(excluded[0, p]), int(downtime[0, p])
-        base = d - x if remove else d
-        availability = Fraction(100) if base == 0 else Fraction(100 * (base - t), base)
-        decisions.append(
-            decide_tier_credit(
-                tier, availability, Fraction(t, MICRO), Fraction(d, MICRO), Fraction(x, MICRO)
+        key = (period.minutes * MICRO, int(excluded[0, p]), int(downtime[0, p]))
+        if key not in decided:
+            decided[key] = _decided(contract, tier, *key)
+        percent, miss = decided[key]
+        missed += miss
+        if percent:
+            credited.append(
+                (p, CreditItem(credited_fee(tier, period), own.years[p], own.terms[p], percent))
             )
-        )
-        missed.append(misses(availability, tier.target_pct, boundary_of(tier.credits)))
-    outcomes = apply_caps(
-        contract,
-        tier,
-        [
-            CreditItem(credited_fee(tier, period), own.years[p], own.terms[p], found.percent)
-            for p, (period, found) in enumerate(zip(own.periods, decisions, strict=True))
-        ],
-    )
+    outcomes = apply_caps(contract, tier, [item for _, item in credited])
+    unit = minor_unit(contract.currency)
 
-    def minor(amounts: list[Decimal]) -> I64:
+    def minor(amounts: Iterable[Decimal]) -> I64:
         return np.array([int(a / unit) for a in amounts], np.int64)
 
-    issued = minor([o.after_caps for o in outcomes])
+    issued = np.zeros(len(own.periods), np.int64)
+    issued[[p for p, _ in credited]] = minor(o.after_caps for o in outcomes)
     return TierPricing(
         owed=minor([sum((o.owed for o in outcomes), Decimal(0))]),
         issued=issued.sum(keepdims=True),
         paid=minor([sum((o.expected_paid for o in outcomes), Decimal(0))]),
         capped_off=minor([sum((o.capped_off for o in outcomes), Decimal(0))]),
-        breach_periods=np.array([sum(missed)], np.int64),
+        breach_periods=np.array([missed], np.int64),
         hit_period_cap=np.array([any(o.capped_by_period for o in outcomes)]),
         hit_year_cap=np.array([any(o.capped_by_year for o in outcomes)]),
         hit_liability_cap=np.array([any(o.capped_by_liability for o in outcomes)]),
         issued_by_period=issued[None, :] if keep_periods else None,
     )
+
+
+def _decided(contract: Contract, tier: Tier, d: int, x: int, t: int) -> tuple[Fraction, bool]:
+    """A claim's credit % and whether it missed the target, from its minutes, excluded and
+    downtime micro-minutes, as replay decides them."""
+    base = d - x if contract.exclusions.excluded_time == "remove" else d
+    availability = Fraction(100) if base == 0 else Fraction(100 * (base - t), base)
+    found = decide_tier_credit(
+        tier, availability, Fraction(t, MICRO), Fraction(d, MICRO), Fraction(x, MICRO)
+    )
+    return found.percent, misses(availability, tier.target_pct, boundary_of(tier.credits))
