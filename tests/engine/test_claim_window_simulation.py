@@ -15,11 +15,12 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slamodeler.domain.contract import Contract
+from slamodeler.domain.contract import Caps, Contract
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
+from slamodeler.services.simulation_session import ceilings
 from tests.helpers.agreement import trials_replay_to_their_credits
 from tests.helpers.builders import contract, scenario
 from tests.helpers.paths import SAMPLES
@@ -147,3 +148,13 @@ def test_contracts_without_a_claim_window_keep_their_results_to_the_bit():
         ("real/aws_ec2_2008.yaml", "152b9ed9035b8aa4"),
     ):
         assert _digest(simulate(load_contract(SAMPLES / name), baseline, 600, 11)) == digest
+
+
+def test_a_per_period_cap_bounds_no_total_when_each_claim_is_a_row():
+    capped = R2.model_copy(
+        update={"tiers": [R2.tiers[0].model_copy(update={"caps": Caps(per_period_pct=10)})]}
+    )
+    run = simulate(capped, load_scenario(SAMPLES / "scenarios" / "baseline.yaml"), 20, 3)
+    # 19 claims of about 30 days' fees each: far more than the 12 months' 10% a calendar gives
+    assert run.pricing["R2"].issued.max() > 12 * 310_00
+    assert "per-period cap" not in ceilings(run, "R2")
