@@ -71,6 +71,11 @@ CLAUSES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "zones": lambda d: _tiers(
         d, scope=lambda t: {**t["scope"], "zones": {"at_least": 2, "of": ZONES}}
     ),
+    # the 30 days before each claim (Cloudflare R2): rows per trial, priced row by row
+    "claim_window": lambda d: {
+        **d,
+        "measurement": {**d["measurement"], "window": {"kind": "claim", "days": 30}},
+    },
 }
 
 

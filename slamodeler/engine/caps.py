@@ -79,14 +79,17 @@ def tier_cap_ceilings(contract: Contract, tier: Tier, horizon: Horizon) -> dict[
     """The most each of the tier's caps lets its customers be paid over the horizon, all of them
     together, exactly: the cap for every period (contract year, term) of the horizon, times the
     customers and the claim rate (or all customers, when the share that claims varies). No
-    trial's credits can pass these."""
+    trial's credits can pass these. Under a claim window a trial has as many rows as claims, so
+    the per-period cap bounds no total."""
     claims = contract.claims
     # a share that varies by trial can reach 1 (claim_shares)
     scale = tier.customers * (
         1 if claims.claim_rate_sd is not None else Fraction(claims.claim_rate)
     )
     out: dict[str, Fraction] = {}
-    if tier.caps.per_period_pct is not None:
+    window = contract.measurement.window
+    claims_vary = window is not None and window.kind == "claim"  # rows per claim: no bound
+    if tier.caps.per_period_pct is not None and not claims_vary:
         fees = sum((credited_fee(tier, p) for p in horizon.periods), Fraction(0))
         out["per-period cap"] = fees * Fraction(tier.caps.per_period_pct) / 100 * scale
     for name, cap_of, groups in (

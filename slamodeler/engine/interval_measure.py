@@ -64,17 +64,59 @@ def measure_intervals(
     the rules' overlaps and threshold apply here."""
     n_periods = len(horizon.periods)
     shape = (inc.n_trials, n_periods)
-    keep = (inc.stop > inc.first) & (inc.weight > 0)
     zeros = np.zeros(shape, dtype=np.int64)
-    if not keep.any():
+    seg = _segments_of(inc, horizon.grid.n, rules)
+    if seg is None:
         return PeriodMeasure(zeros, zeros.copy(), zeros.copy())
+
+    parts = _measured_pieces(seg, horizon, slot_minutes, min_downtime_minutes)
+    sub, short, pieces = parts.sub, parts.short, parts.pieces
+    amount = sub.counted * sub.length
+
+    cells = inc.n_trials * n_periods
+    sub_key = sub.trial * n_periods + sub.period
+    piece_key = pieces.trial * n_periods + parts.period
+    downtime = _sum(sub_key[~short], amount[~short], cells)
+    below = _sum(sub_key[short], amount[short], cells)
+    excluded = _sum(piece_key, (parts.w_all - parts.w_m) * parts.length + parts.excused, cells)
+    return PeriodMeasure(downtime.reshape(shape), excluded.reshape(shape), below.reshape(shape))
+
+
+def _segments_of(inc: IntervalIncidents, n_slots: int, rules: SlotRules) -> _Segments | None:
+    """The stretches of constant weight of the incidents that weigh something; None when no
+    slot weighs anything (or is above the threshold)."""
+    keep = (inc.stop > inc.first) & (inc.weight > 0)
+    if not keep.any():
+        return None
     trial, first, stop = inc.trial[keep], inc.first[keep], inc.stop[keep]
     weight, klass = inc.weight[keep], inc.klass[keep]
     quorum = None if inc.zones is None else (inc.zones[keep], inc.at_least)
-    seg = _worst_impact_segments(trial, first, stop, weight, klass, horizon.grid.n, rules, quorum)
-    if not len(seg.trial):  # nothing above the threshold
-        return PeriodMeasure(zeros, zeros.copy(), zeros.copy())
+    seg = _worst_impact_segments(trial, first, stop, weight, klass, n_slots, rules, quorum)
+    return seg if len(seg.trial) else None
 
+
+@dataclass(frozen=True)
+class _Pieces:
+    """The measured pieces of time of every trial, in time order within each trial: per piece
+    its period, length, weights per slot (micro-minutes) and the maintenance it excuses; its
+    sub-pieces (split where the allowance runs out), and which of them lie in runs shorter than
+    the minimum downtime."""
+
+    pieces: _Segments
+    period: I64
+    length: I64
+    w_all: I64
+    w_m: I64
+    excused: I64
+    sub: _SubPieces
+    short: NDArray[np.bool_]
+
+
+def _measured_pieces(
+    seg: _Segments, horizon: Horizon, slot_minutes: int, min_downtime_minutes: int
+) -> _Pieces:
+    """The rules that follow the worst impact (windows, allowance, minimum downtime) on the
+    stretches ``seg``, cut at the horizon's breakpoints."""
     lookup = _lookup(horizon)
     pieces = _closed_hours_cleared(_split(seg, lookup), lookup)
     period = lookup.period_of(pieces.start)
@@ -89,15 +131,48 @@ def measure_intervals(
 
     sub = _excuse_slots(pieces.trial, pieces.start, length, period, w_m, per_slot_eligible, excused)
     short = _short_runs(sub, slot_minutes, min_downtime_minutes)
-    amount = sub.counted * sub.length
+    return _Pieces(pieces, period, length, w_all, w_m, excused, sub, short)
 
-    cells = inc.n_trials * n_periods
-    sub_key = sub.trial * n_periods + sub.period
-    piece_key = pieces.trial * n_periods + period
-    downtime = _sum(sub_key[~short], amount[~short], cells)
-    below = _sum(sub_key[short], amount[short], cells)
-    excluded = _sum(piece_key, (w_all - w_m) * length + excused, cells)
-    return PeriodMeasure(downtime.reshape(shape), excluded.reshape(shape), below.reshape(shape))
+
+def measure_spans(
+    inc: IntervalIncidents,
+    horizon: Horizon,
+    slot_minutes: int,
+    min_downtime_minutes: int,
+    rules: SlotRules,
+    row: I64,
+    lo: I64,
+    hi: I64,
+) -> tuple[I64, I64]:
+    """Downtime and excluded micro-minutes of trial ``row[k]`` over slots [lo[k], hi[k]), for
+    every k: spans of each trial's own (claim windows), measured on the horizon's calendar as
+    ``measure_intervals`` measures it (runs and the allowance across the whole stretch)."""
+    zeros = np.zeros(len(row), dtype=np.int64)
+    seg = _segments_of(inc, horizon.grid.n, rules)
+    if seg is None or not len(row):
+        return zeros, zeros.copy()
+    parts = _measured_pieces(seg, horizon, slot_minutes, min_downtime_minutes)
+    sub = parts.sub
+    down = np.where(parts.short, 0, sub.counted)
+    # excused time is the piece's worst weight less what counts of it, slot by slot
+    excluded = parts.w_all[sub.piece] - sub.counted
+    stride = horizon.grid.n + 1
+    keys = sub.trial * stride + sub.start
+
+    def spans(per_slot: I64) -> I64:
+        before = np.concatenate(([0], np.cumsum(per_slot * sub.length)))
+
+        def upto(t: I64) -> I64:
+            """Everything before slot ``t`` of row ``row``, and all of every earlier trial."""
+            k = np.searchsorted(keys, row * stride + t, side="right") - 1
+            at = np.maximum(k, 0)
+            inside = np.clip(t - sub.start[at], 0, sub.length[at])
+            part = np.where(sub.trial[at] == row, inside, sub.length[at]) * per_slot[at]
+            return np.where(k >= 0, before[at] + part, 0)
+
+        return upto(hi) - upto(lo)
+
+    return spans(down), spans(excluded)
 
 
 def _sum(key: I64, values: I64, size: int) -> I64:
@@ -336,6 +411,7 @@ class _SubPieces:
     length: I64
     period: I64
     counted: I64  # per slot, micro-minutes
+    piece: I64  # the piece each came from
 
 
 def _excuse_slots(
@@ -348,7 +424,7 @@ def _excuse_slots(
     whole = excused > 0  # and not partial: excused in full, so a whole multiple of the length
     counted = np.where(whole, w_m - per_slot_eligible, w_m)
     if not partial.any():
-        return _SubPieces(trial, start, length, period, counted)
+        return _SubPieces(trial, start, length, period, counted, np.arange(len(trial)))
     split = np.flatnonzero(partial)
     parts = np.ones(len(trial), dtype=np.int64)
     parts[split] = 3
@@ -367,7 +443,12 @@ def _excuse_slots(
     sub_counted[at + 2] = w_m[split]
     keep = sub_length > 0
     return _SubPieces(
-        trial[row][keep], sub_start[keep], sub_length[keep], period[row][keep], sub_counted[keep]
+        trial[row][keep],
+        sub_start[keep],
+        sub_length[keep],
+        period[row][keep],
+        sub_counted[keep],
+        row[keep],
     )
 
 

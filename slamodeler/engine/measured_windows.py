@@ -16,6 +16,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Window
 from slamodeler.domain.results import PeriodResult
@@ -39,30 +40,43 @@ def claim_rows(
     slot_seconds: int,
     zone: ZoneInfo,
 ) -> list[Period]:
-    """One row per claim instant inside the periods (a claim is filed when an incident ends, at
-    the end of the slot it ends in): the ``window.days`` before it, with the fees of those days
-    (each day carries its month's fee over the month's length: Cloudflare R2's "fees paid in the
-    thirty days preceding" the claim)."""
-    begin, finish = periods[0].start, periods[-1].end
-    span = window.days * DAY_SECONDS
-    instants = sorted(
-        {begin + -(-(c - begin) // slot_seconds) * slot_seconds for c in claims if begin < c}
+    """One row per claim instant inside the periods (``claim_instants``): the ``window.days``
+    before it, with the fees of those days (``claim_window``)."""
+    ends = np.array(claims, dtype=np.int64)
+    _, instants = claim_instants(
+        np.zeros(len(ends), np.int64), ends, periods[0].start, periods[-1].end, slot_seconds
     )
-    rows = []
-    for claim in instants:
-        if claim > finish:
-            break
-        local = datetime.fromtimestamp(claim, zone)
-        rows.append(
-            Period(
-                label=f"claim {local:%Y-%m-%d %H:%M}",
-                first_day=local.date(),
-                months=months_of_fees(claim - span, claim, zone),
-                start=claim - span,
-                end=claim,
-            )
-        )
-    return rows
+    return [claim_window(window, claim, zone) for claim in instants.tolist()]
+
+
+def claim_instants(
+    row: NDArray[np.int64], ends: NDArray[np.int64], begin: int, finish: int, slot_seconds: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The claims of each row, as (row, instant) pairs sorted by row then instant: a claim is
+    filed when an incident ends, at the end of the slot it ends in (slots from ``begin``), once
+    per instant, for the incidents ending after ``begin`` whose claim is at or before
+    ``finish``. The one rule of replay (one row) and the simulation (a row per trial)."""
+    after = ends > begin
+    instant = begin + -(-(ends[after] - begin) // slot_seconds) * slot_seconds
+    inside = instant <= finish
+    pairs = np.unique(np.stack((row[after][inside], instant[inside]), axis=1), axis=0)
+    pairs = pairs.reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def claim_window(window: Window, claim: int, zone: ZoneInfo) -> Period:
+    """The row of a claim at ``claim``: the ``window.days`` before it, with the fees of those
+    days (each day carries its month's fee over the month's length: Cloudflare R2's "fees paid
+    in the thirty days preceding" the claim)."""
+    span = window.days * DAY_SECONDS
+    local = datetime.fromtimestamp(claim, zone)
+    return Period(
+        label=f"claim {local:%Y-%m-%d %H:%M}",
+        first_day=local.date(),
+        months=months_of_fees(claim - span, claim, zone),
+        start=claim - span,
+        end=claim,
+    )
 
 
 def iso_epoch(text: str) -> int:

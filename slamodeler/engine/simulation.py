@@ -33,6 +33,14 @@ from slamodeler.engine import incident_credits, threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.chronic import simulated_fees_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
+from slamodeler.engine.claim_simulation import (
+    NO_CLAIM,
+    measure_claims,
+    measures_claims,
+    price_claims,
+    refused_with_claims,
+    widened,
+)
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
 from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents
@@ -41,7 +49,7 @@ from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import Amount, TierPricing, price_tier
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.ticket_draws import drawn_support, ticket_notes, trial_tickets
-from slamodeler.engine.window_measure import measure_rows, priced_horizon, refuse_claim_windows
+from slamodeler.engine.window_measure import measure_rows, priced_horizon
 from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
 from slamodeler.engine.zone_quorum import zone_key
 
@@ -79,6 +87,8 @@ class Rows:
     customer: I64  # -1 on the shared rows
     # per tier with per-incident credits: their numerators per row and period (pricing.py)
     incident_percent: dict[str, I64] = field(default_factory=dict)
+    # under a claim window, each row's claim instants (claim_simulation.py): its periods
+    claims: I64 | None = None
 
 
 @dataclass(frozen=True)
@@ -169,12 +179,16 @@ def measured_scope(tier: Tier) -> UnitKey:
 
 def scenario_horizon(contract: Contract, scenario: Scenario) -> Horizon:
     """The scenario's years from its start, moved to the first month of a contract period."""
-    refuse_claim_windows(contract)
     start, _ = aligned_start(
         scenario.start, contract.measurement.period, contract.measurement.first_month
     )
     first = parse_label(start, "month")
-    return build_horizon(contract, first, first + scenario.years * 12 - 1)
+    horizon = build_horizon(contract, first, first + scenario.years * 12 - 1)
+    if measures_claims(contract):  # each trial's rows are its own claims: the calendar's here
+        return dataclasses.replace(
+            horizon, rows=horizon.periods, row_years=horizon.years, row_terms=horizon.terms
+        )
+    return horizon
 
 
 def block_rng(seed: int, block: int) -> np.random.Generator:
@@ -221,28 +235,33 @@ def measure_drawn(
         common = np.flatnonzero((drawn.tier < 0) & reaches[drawn.source] & zone_hit)
         row, idx, pair_trial, pair_customer = _rows_of(drawn, common, index, tier.customers)
         rule = tier.scope.zones
-        m = measure_rows(
-            IntervalIncidents(
-                n + len(pair_trial),
-                row,
-                first[idx],
-                stop[idx],
-                weight[idx],
-                klass[idx],
-                None if rule is None else masks[idx],
-                0 if rule is None else rule.at_least,
-            ),
-            horizon,
-            contract.measurement.slot_minutes,
-            contract.measurement.min_downtime_minutes,
-            rules,
+        inc = IntervalIncidents(
+            n + len(pair_trial),
+            row,
+            first[idx],
+            stop[idx],
+            weight[idx],
+            klass[idx],
+            None if rule is None else masks[idx],
+            0 if rule is None else rule.at_least,
         )
-        out[key] = Rows(
-            m.downtime,
-            m.excluded,
-            np.concatenate((np.arange(n, dtype=np.int64), pair_trial)),
-            np.concatenate((np.full(n, -1, dtype=np.int64), pair_customer)),
-        )
+        trial_of = np.concatenate((np.arange(n, dtype=np.int64), pair_trial))
+        customer_of = np.concatenate((np.full(n, -1, dtype=np.int64), pair_customer))
+        if measures_claims(contract):
+            # every incident of a row's history files a claim, in the tier's scope or not
+            everyone = np.flatnonzero(drawn.tier < 0)
+            claim_row, claim_idx, _, _ = _rows_of(drawn, everyone, index, tier.customers)
+            c = measure_claims(inc, horizon, contract, rules, claim_row, drawn.end[claim_idx])
+            out[key] = Rows(c.downtime, c.excluded, trial_of, customer_of, claims=c.claims)
+        else:
+            m = measure_rows(
+                inc,
+                horizon,
+                contract.measurement.slot_minutes,
+                contract.measurement.min_downtime_minutes,
+                rules,
+            )
+            out[key] = Rows(m.downtime, m.excluded, trial_of, customer_of)
         seen[key] = row, idx
         _add_incident_credits(
             out[key], tier, seen[key], (first, stop, weight, klass), horizon, rules
@@ -336,7 +355,7 @@ def simulate(
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
     check_trials(trials)
-    problem = run_too_large(contract, scenario, trials)
+    problem = run_too_large(contract, scenario, trials) or refused_with_claims(contract)
     if problem:
         raise InputError(problem)
     if not 0 <= seed < 2**63:
@@ -373,7 +392,8 @@ def simulate(
         _run_on(executor, chunks, args, collect, cancel)
     cancelled = bool(cancel and cancel.cancelled and len(done) < len(sizes))
     keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
-    priced = priced_horizon(horizon)  # a row per period, or per rolling window
+    # a row per period, or per rolling window; claim windows keep the calendar (rows vary)
+    priced = horizon if measures_claims(contract) else priced_horizon(horizon)
     measured = _assemble(done, sizes, per_block, keys, len(priced.periods))
     return SimulationRun(
         contract=contract,
@@ -426,7 +446,8 @@ def _assemble(
                 np.zeros((0, n_periods), np.int64), np.zeros((0, n_periods), np.int64), empty, empty
             )
             continue
-        parts = [(done[b][key], b * per_block) for b in order]
+        parts = _same_width([(done[b][key], b * per_block) for b in order])
+        claims = parts[0][0].claims is not None
         if not any((rows.customer >= 0).any() for rows, _ in parts):  # shared rows only
             units[key] = Rows(
                 downtime=np.concatenate([rows.downtime for rows, _ in parts]),
@@ -437,6 +458,7 @@ def _assemble(
                     name: np.concatenate([rows.incident_percent[name] for rows, _ in parts])
                     for name in parts[0][0].incident_percent
                 },
+                claims=np.concatenate([rows.claims for rows, _ in parts]) if claims else None,
             )
             continue
         pieces: dict[str, list[I64]] = {"downtime": [], "excluded": [], "trial": [], "customer": []}
@@ -448,6 +470,8 @@ def _assemble(
                 pieces["excluded"].append(rows.excluded[pick])
                 pieces["trial"].append(rows.trial[pick] + offset)
                 pieces["customer"].append(rows.customer[pick])
+                if rows.claims is not None:
+                    pieces.setdefault("claims", []).append(rows.claims[pick])
                 for name, found in credits.items():
                     found.append(rows.incident_percent[name][pick])
         units[key] = Rows(
@@ -455,6 +479,31 @@ def _assemble(
             incident_percent={name: np.concatenate(found) for name, found in credits.items()},
         )
     return Measured(trials=sum(sizes[b] for b in order), units=units)
+
+
+def _same_width(parts: list[tuple[Rows, int]]) -> list[tuple[Rows, int]]:
+    """Blocks measured under a claim window hold as many columns as their rows' most claims:
+    padded to the widest (no claim: nothing measured). Other blocks as they are."""
+    if parts[0][0].claims is None:
+        return parts
+    width = max(rows.downtime.shape[1] for rows, _ in parts)
+
+    def claims_of(rows: Rows) -> I64:
+        assert rows.claims is not None  # every block measured the same window
+        return rows.claims
+
+    return [
+        (
+            dataclasses.replace(
+                rows,
+                downtime=widened(rows.downtime, width, 0),
+                excluded=widened(rows.excluded, width, 0),
+                claims=widened(claims_of(rows), width, NO_CLAIM),
+            ),
+            offset,
+        )
+        for rows, offset in parts
+    ]
 
 
 def price_all(
@@ -488,7 +537,22 @@ def price_all(
             for t in tiers
             if counts_bands(t) and t.incident_credits is None and support[t.name] is None
         ]
-        if bands:
+        if rows.claims is not None:  # each row's own claims (claim_simulation.py)
+            jobs.update(
+                {
+                    t.name: functools.partial(
+                        price_claims,
+                        contract,
+                        t,
+                        horizon,
+                        rows.downtime,
+                        rows.excluded,
+                        rows.claims,
+                    )
+                    for t in tiers
+                }
+            )
+        elif bands:
             found = price_band_tiers(contract, bands, measured.coded(key, contract, horizon))
             jobs.update({t.name: job for t, job in zip(bands, found, strict=True)})
         for tier in tiers:
@@ -654,6 +718,18 @@ def period_credits(
         match = (rows.trial[None, :] == wanted[:, None]) & (rows.customer == customer)
         found = match.argmax(axis=1)
         picked = np.where(match.any(axis=1), found, wanted)  # not hit: the shared row
+    if rows.claims is not None:  # per claim of the row, in time order, 0 past its last
+        found = price_claims(
+            run.contract,
+            terms,
+            run.horizon,
+            rows.downtime[picked],
+            rows.excluded[picked],
+            rows.claims[picked],
+            keep_periods=True,
+        )
+        assert found.issued_by_period is not None
+        return found.issued_by_period
     priced = price_tier(
         run.contract,
         terms,

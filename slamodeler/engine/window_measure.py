@@ -18,26 +18,11 @@ import dataclasses
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.domain.contract import Contract
-from slamodeler.domain.errors import InputError
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.interval_measure import IntervalIncidents, PeriodMeasure, measure_intervals
 from slamodeler.engine.slot_rules import USUAL, SlotRules
 
 I64 = NDArray[np.int64]
-
-
-def refuse_claim_windows(contract: Contract) -> None:
-    """Claim windows end at each trial's own incident ends, so their rows differ by trial: the
-    simulation refuses them rather than price something the contract does not say."""
-    window = contract.measurement.window
-    if window is not None and window.kind == "claim":
-        raise InputError(
-            f"measurement.window (claim, {window.days} days): the simulation cannot price "
-            "claim windows yet (each trial's claims fall at its own incident ends); replay "
-            "this contract, or simulate a copy with a rolling window or without "
-            "measurement.window"
-        )
 
 
 def row_slots(horizon: Horizon) -> tuple[I64, I64]:

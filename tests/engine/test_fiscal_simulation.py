@@ -1,6 +1,7 @@
 """The Monte Carlo on fiscal quarters and years measures the periods replay does (a dumped trial
-replays to the credits counted), and refuses a contract that measures claim windows rather than
-price something the contract does not say (rolling windows: test_window_simulation.py)."""
+replays to the credits counted), and refuses a contract that measures claim windows with a
+chronic-failure clause, which it cannot price yet (windows: test_window_simulation.py and
+test_claim_window_simulation.py)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,10 @@ def test_fiscal_periods_simulate_as_they_replay(period, labels):
         assert period_credits(run, "T", [trial])[0].tolist() == expected
 
 
-def test_a_contract_measuring_claim_windows_is_refused_with_the_field_named():
-    terms = contract(measurement={"period": "month", "window": {"kind": "claim", "days": 30}})
-    with pytest.raises(InputError, match=r"measurement\.window .*replay this contract"):
+def test_claim_windows_with_chronic_failure_are_refused_with_the_fields_named():
+    terms = contract(
+        measurement={"period": "month", "window": {"kind": "claim", "days": 30}},
+        chronic_failure={"missed": 3, "of": 6},
+    )
+    with pytest.raises(InputError, match=r"measurement\.window .*chronic_failure.*replay this"):
         simulate(terms, scenario(), 10, 1)

@@ -1,6 +1,6 @@
 """Rolling windows in the Monte Carlo (``measurement.window`` kind ``rolling``): a simulated
 trial, dumped and replayed, gives the credits the simulation counted, on random contracts and on
-the 2008 EC2 SLA checked by hand; claim windows are refused, naming them."""
+the 2008 EC2 SLA checked by hand; claim windows with a customer cap are refused, naming both."""
 
 from __future__ import annotations
 
@@ -91,9 +91,14 @@ def test_the_2008_ec2_sla_simulates_each_months_trailing_year_as_counted_by_hand
     trials_replay_to_their_credits(terms, scen, 5, 40, trials)
 
 
-def test_a_claim_window_is_refused_naming_it():
-    terms = contract(measurement={"period": "month", "window": {"kind": "claim", "days": 30}})
-    with pytest.raises(InputError, match=r"measurement\.window \(claim, 30 days\).*claim windows"):
+def test_a_claim_window_with_a_customer_cap_is_refused_naming_both():
+    terms = contract(
+        measurement={"period": "month", "window": {"kind": "claim", "days": 30}},
+        customer_cap={"amount": 500},
+    )
+    with pytest.raises(
+        InputError, match=r"measurement\.window \(claim, 30 days\) with customer_cap"
+    ):
         simulate(terms, scenario(), 10, 1)
 
 

@@ -1,0 +1,239 @@
+"""Claim windows in the simulation (``measurement.window`` kind ``claim``): each measured row
+(trial, or customer hit on its own) files a claim as each of its incidents ends, and each claim
+measures the ``days`` before it, with the fees of those days, by replay's rule
+(``measured_windows.claim_instants`` and ``claim_window``).
+
+A row's claims fall at its own instants, so rows do not share periods: the measured arrays hold,
+per row, its claims in time order (``claims``: epoch seconds, -1 past the row's last claim) and
+each claim's downtime and excluded micro-minutes (0 past the last). Measurement is vectorised
+over all rows (``interval_measure.measure_spans``, on the calendar horizon, so minimum-downtime
+runs and the allowance run across the whole stretch as replay runs them). Pricing goes row by
+row (each row is one replayed history of claims, with its own fees, contract years and terms),
+in exact fractions by replay's own steps: slower than pricing by period (benchmarks/
+clause_costs.py measures it), the same arithmetic as replay's, so even the schedules the
+simulation otherwise prices in floats (linear, fee multiples) agree with replay to the cent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slamodeler.domain.contract import Contract, Tier, Window
+from slamodeler.domain.credit_schedules import boundary_of
+from slamodeler.domain.money import minor_unit
+from slamodeler.engine.caps import CreditItem, apply_caps
+from slamodeler.engine.credits import misses
+from slamodeler.engine.either_or import decide_tier_credit
+from slamodeler.engine.fees import credited_fee
+from slamodeler.engine.horizon import Horizon
+from slamodeler.engine.interval_measure import IntervalIncidents, measure_spans
+from slamodeler.engine.measured_windows import DAY_SECONDS, claim_instants, claim_window
+from slamodeler.engine.periods import Period, contract_year, term_number
+from slamodeler.engine.pricing import TierPricing, concatenate, price_tier
+from slamodeler.engine.slot_rules import SlotRules
+from slamodeler.engine.slots import MICRO
+
+I64 = NDArray[np.int64]
+NO_CLAIM = -1
+
+
+def measures_claims(contract: Contract) -> bool:
+    window = contract.measurement.window
+    return window is not None and window.kind == "claim"
+
+
+def refused_with_claims(contract: Contract) -> str:
+    """What the simulation cannot price with a claim window yet ("" when it can): a
+    chronic-failure clause or a customer cap across tiers, which replay applies to claim rows."""
+    window = contract.measurement.window
+    if not measures_claims(contract) or window is None:
+        return ""
+    found = [
+        name
+        for name, present in (
+            ("chronic_failure", any(contract.chronic_failure_of(t) for t in contract.tiers)),
+            ("customer_cap", contract.customer_cap is not None),
+        )
+        if present
+    ]
+    if not found:
+        return ""
+    return (
+        f"measurement.window (claim, {window.days} days) with {' and '.join(found)}: the "
+        "simulation cannot price these together yet (each trial's claims fall at its own "
+        "incident ends); replay this contract, or simulate a copy without "
+        f"{' and '.join(found)}"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimMeasure:
+    """Per row (rows x its claims, padded to the most claims of any row)."""
+
+    downtime: I64
+    excluded: I64
+    claims: I64  # claim instants, epoch seconds; NO_CLAIM past the row's last
+
+
+def measure_claims(
+    inc: IntervalIncidents,
+    horizon: Horizon,
+    contract: Contract,
+    rules: SlotRules,
+    claim_row: I64,
+    ends: I64,
+) -> ClaimMeasure:
+    """The claims of every row (``claim_row[k]`` files one as incident ``ends[k]`` ends: every
+    incident its replayed history holds, in the tier's scope or not) and what each measures."""
+    window = contract.measurement.window
+    assert window is not None
+    m = contract.measurement
+    grid = horizon.grid
+    row, instant = claim_instants(
+        claim_row, ends, horizon.periods[0].start, horizon.periods[-1].end, grid.slot_seconds
+    )
+    counts = np.bincount(row, minlength=inc.n_trials)
+    column = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
+    hi = (instant - grid.origin) // grid.slot_seconds
+    lo = np.maximum(hi - window.days * DAY_SECONDS // grid.slot_seconds, 0)  # before: all up
+    down, excluded = measure_spans(
+        inc, horizon, m.slot_minutes, m.min_downtime_minutes, rules, row, lo, hi
+    )
+    shape = (inc.n_trials, int(counts.max(initial=0)))
+    out = ClaimMeasure(
+        np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.full(shape, NO_CLAIM, np.int64)
+    )
+    out.downtime[row, column] = down
+    out.excluded[row, column] = excluded
+    out.claims[row, column] = instant
+    return out
+
+
+def widened(values: I64, columns: int, fill: int) -> I64:
+    """``values`` (rows x claims) padded on the right to ``columns`` claims with ``fill``."""
+    extra = columns - values.shape[1]
+    if extra <= 0:
+        return values
+    return np.pad(values, ((0, 0), (0, extra)), constant_values=fill)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _claim_period(days: int, claim: int, zone: str) -> Period:
+    return claim_window(Window(kind="claim", days=days), claim, ZoneInfo(zone))
+
+
+def claim_horizon(contract: Contract, horizon: Horizon, claims: list[int]) -> Horizon:
+    """One replayed history's claims as the periods pricing walks: each claim's window, its
+    fees, and the contract year and term of its local date (replay's rows)."""
+    window = contract.measurement.window
+    assert window is not None
+    periods = [_claim_period(window.days, c, contract.timezone) for c in claims]
+    grid = horizon.grid
+    return dataclasses.replace(
+        horizon,
+        periods=periods,
+        period_starts=np.array(
+            [max(p.start - grid.origin, 0) // grid.slot_seconds for p in periods], np.int64
+        ),
+        years=[contract_year(contract.term, p.first_day) for p in periods],
+        terms=[term_number(contract.term, p.first_day) for p in periods],
+    )
+
+
+def price_claims(
+    contract: Contract,
+    tier: Tier,
+    horizon: Horizon,
+    downtime: I64,
+    excluded: I64,
+    claims: I64,
+    keep_periods: bool = False,
+) -> TierPricing:
+    """Every row priced on its own claims (``_priced_exactly`` on its ``claim_horizon``); with
+    ``keep_periods``, each claim's issued credit (0 past the row's last claim)."""
+    parts = []
+    width = claims.shape[1]
+    decided: Decided = {}
+    for r in range(len(claims)):
+        k = int(np.count_nonzero(claims[r] != NO_CLAIM))
+        own = claim_horizon(contract, horizon, claims[r, :k].tolist())
+        measured = downtime[r : r + 1, :k], excluded[r : r + 1, :k]
+        found = _priced_exactly(contract, tier, own, *measured, keep_periods, decided)
+        if keep_periods:
+            assert found.issued_by_period is not None
+            kept = widened(found.issued_by_period, width, 0)
+            found = dataclasses.replace(found, issued_by_period=kept)
+        parts.append(found)
+    if not parts:
+        return price_tier(contract, tier, horizon, downtime, excluded, keep_periods)
+    return concatenate(parts)
+
+
+Decided = dict[tuple[int, int, int], tuple[Fraction, bool]]
+
+
+def _priced_exactly(
+    contract: Contract,
+    tier: Tier,
+    own: Horizon,
+    downtime: I64,
+    excluded: I64,
+    keep_periods: bool,
+    decided: Decided,
+) -> TierPricing:
+    """One row priced in exact fractions, claim by claim, by replay's own steps (the credit
+    decided, then the caps in time order). Not ``pricing.price_tier``: its integers hold every
+    period's fee over one common denominator, and a row's claim fees (odd fractions of months
+    of different lengths, DST included) have denominators whose product with a cap overflows
+    64 bits. ``decided``: the credit % and miss of each (minutes, excluded, downtime) seen, kept
+    across rows; claims with no credit take no part in the caps (they issue nothing)."""
+    credited = []
+    missed = 0
+    for p, period in enumerate(own.periods):
+        key = (period.minutes * MICRO, int(excluded[0, p]), int(downtime[0, p]))
+        if key not in decided:
+            decided[key] = _decided(contract, tier, *key)
+        percent, miss = decided[key]
+        missed += miss
+        if percent:
+            credited.append(
+                (p, CreditItem(credited_fee(tier, period), own.years[p], own.terms[p], percent))
+            )
+    outcomes = apply_caps(contract, tier, [item for _, item in credited])
+    unit = minor_unit(contract.currency)
+
+    def minor(amounts: Iterable[Decimal]) -> I64:
+        return np.array([int(a / unit) for a in amounts], np.int64)
+
+    issued = np.zeros(len(own.periods), np.int64)
+    issued[[p for p, _ in credited]] = minor(o.after_caps for o in outcomes)
+    return TierPricing(
+        owed=minor([sum((o.owed for o in outcomes), Decimal(0))]),
+        issued=issued.sum(keepdims=True),
+        paid=minor([sum((o.expected_paid for o in outcomes), Decimal(0))]),
+        capped_off=minor([sum((o.capped_off for o in outcomes), Decimal(0))]),
+        breach_periods=np.array([missed], np.int64),
+        hit_period_cap=np.array([any(o.capped_by_period for o in outcomes)]),
+        hit_year_cap=np.array([any(o.capped_by_year for o in outcomes)]),
+        hit_liability_cap=np.array([any(o.capped_by_liability for o in outcomes)]),
+        issued_by_period=issued[None, :] if keep_periods else None,
+    )
+
+
+def _decided(contract: Contract, tier: Tier, d: int, x: int, t: int) -> tuple[Fraction, bool]:
+    """A claim's credit % and whether it missed the target, from its minutes, excluded and
+    downtime micro-minutes, as replay decides them."""
+    base = d - x if contract.exclusions.excluded_time == "remove" else d
+    availability = Fraction(100) if base == 0 else Fraction(100 * (base - t), base)
+    found = decide_tier_credit(
+        tier, availability, Fraction(t, MICRO), Fraction(d, MICRO), Fraction(x, MICRO)
+    )
+    return found.percent, misses(availability, tier.target_pct, boundary_of(tier.credits))
