@@ -764,6 +764,8 @@ def why_not_repriced(run: SimulationRun, contract: Contract) -> str:
     credit terms may change (bands, fees, caps, claims...); terms that measure periods
     differently need a new simulation. The one check, which ``reprice`` enforces and a front
     end asks before it offers a re-price."""
+    if len(contract.tiers) != len(run.contract.tiers):
+        return "the new terms have another number of tiers, which are measured one by one"
     per_incident = incident_credits.changed(run.contract, contract)
     if per_incident:
         return per_incident
