@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from slamodeler import __version__
+from slamodeler.cli.compare_command import add_compare_parser, run_compare
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
 from slamodeler.cli.options import (
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--xlsx", type=workbook_path, metavar="OUT", help="also write the exposure workbook"
     )
     add_export_parser(sub)
+    add_compare_parser(sub)
     return parser
 
 
@@ -278,6 +280,7 @@ COMMANDS = {
     "fit": run_fit,
     "export": run_export,
     "ws": run_ws,
+    "compare": run_compare,
 }
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.exposure import Exposure
+from slamodeler.engine.redline import Redline
 from slamodeler.engine.simulation import Progress, SimulationRun
 from slamodeler.io.output_files import check_output
 from slamodeler.io.workbook import WorkbookContent, check_workbook_path, write_workbook
@@ -38,9 +39,11 @@ def save_workbook(
     exposures: Sequence[Exposure] | None = None,
     contract_label: str | None = None,
     audit_head: str | None = None,
+    redline: Redline | None = None,
 ) -> WorkbookReport:
     """A workbook from a replay, a simulation or both (of the same contract); ``audit_head``:
-    the workspace's audit head (``SEQ:HASH``) when exported from one."""
+    the workspace's audit head (``SEQ:HASH``) when exported from one; ``redline``: a comparison
+    whose redline is ``simulation``, on a Redline sheet."""
     contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
     if simulation is not None and simulation.contract != contract:
         raise InputError(
@@ -58,6 +61,7 @@ def save_workbook(
             import_report=replay.incidents.report if replay else None,
             simulation=simulation,
             exposures=exposures,
+            redline=redline,
         ),
     )
 

@@ -11,6 +11,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import ImportReport, Incident
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.exposure import Exposure
+from slamodeler.engine.redline import Redline
 from slamodeler.engine.simulation import SimulationRun
 
 
@@ -28,6 +29,7 @@ class WorkbookContent:
     exported_by: str | None = None  # default: the logged-in user
     exported_at: datetime | None = None  # default: now, local time
     audit_head: str | None = None  # the workspace's audit head (SEQ:HASH), if from one
+    redline: Redline | None = None  # `compare --xlsx`: adds the Redline sheet
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,178 @@
+"""``slamodeler compare A B --scenario S``: what the redline B costs against the base A, priced
+on the same simulated incidents (docs/cli.md, docs/user-guide.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from slamodeler.cli.export_command import workbook_path, wrote
+from slamodeler.cli.options import add_simulation_options, input_files
+from slamodeler.cli.progress import ProgressBar
+from slamodeler.cli.tables import render
+from slamodeler.domain.errors import InputError
+from slamodeler.engine.redline import DIFF_QUANTILES, Difference, Redline
+from slamodeler.services.simulation_session import SimulationRequest
+
+
+def add_compare_parser(sub: Any) -> None:
+    compare = sub.add_parser(
+        "compare",
+        help="what a redline costs: two contracts priced on the same simulated incidents",
+    )
+    compare.add_argument("contract", type=Path, help="the base: a contract file, or KEY@VERSION")
+    compare.add_argument(
+        "redline", type=Path, help="the redline: a contract file, or KEY@VERSION (or VERSION)"
+    )
+    compare.add_argument(
+        "--scenario",
+        type=Path,
+        required=True,
+        help="outage scenario file, or a stored scenario's name with --ws",
+    )
+    compare.add_argument(
+        "--ws", type=Path, metavar="FILE", help="compare two versions stored in this workspace"
+    )
+    add_simulation_options(compare)
+    compare.add_argument("--format", choices=("table", "json"), default="table")
+    compare.add_argument(
+        "--xlsx",
+        type=workbook_path,
+        metavar="OUT",
+        help="also write the redline's exposure workbook, with the Redline sheet",
+    )
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from slamodeler.services.redline import compare_files, compare_versions, redline_json
+
+    request = SimulationRequest(args.trials, args.seed, args.years, args.start)
+    progress = ProgressBar("trials")
+    if args.ws is not None:
+        if args.xlsx is not None:
+            raise InputError(
+                "--xlsx works with files; export the two versions with `slamodeler ws "
+                "export-contract` and compare the files"
+            )
+        from slamodeler.services.workspaces import open_workspace
+
+        opened = open_workspace(args.ws, readonly=True)
+        try:
+            found = compare_versions(
+                opened.workspace,
+                str(args.contract),
+                str(args.redline),
+                str(args.scenario),
+                request,
+                workers=args.workers,
+                progress=progress,
+            )
+        finally:
+            opened.workspace.close()
+    else:
+        if args.xlsx is not None:
+            from slamodeler.services.export import check_output
+
+            check_output(
+                args.xlsx, {**input_files(args), "redline contract file": args.redline}, "--xlsx"
+            )
+        found = compare_files(
+            args.contract,
+            args.redline,
+            args.scenario,
+            request,
+            workers=args.workers,
+            progress=progress,
+        )
+    for note in found.redline.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(redline_json(found), indent=2))
+    else:
+        print(redline_table(found))
+    if args.xlsx is not None:
+        from slamodeler.services.export import save_workbook
+
+        report = save_workbook(
+            args.xlsx,
+            simulation=found.redline,
+            redline=found,
+            contract_label=args.redline.name,
+        )
+        print(wrote(report, found.trials), file=sys.stderr)
+    return 0
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _row(d: Difference) -> list[str]:
+    return [
+        d.name,
+        _money(d.base_mean),
+        _money(d.redline_mean),
+        _money(d.mean),
+        _money(d.stderr),
+        *(_money(d.quantiles[k]) for k in DIFF_QUANTILES),
+        f"{d.p_costs_more:.1%}",
+        f"{d.p_costs_less:.1%}",
+    ]
+
+
+def redline_table(found: Redline) -> str:
+    """The difference per tier and portfolio, then each change's share in both orders."""
+    per = "per year" if found.years == 1 else f"per year (mean of {found.years} years)"
+    lines = [
+        f"{found.redline.contract.name} against {found.base.contract.name}: credits paid {per}, "
+        f"{found.base.contract.currency}; {found.trials:,} trials, seed {found.base.seed}, "
+        f"scenario {found.base.scenario.name}; {found.how}. Difference = redline - base.",
+        "",
+        render(
+            [
+                "tier",
+                "base mean",
+                "redline mean",
+                "difference",
+                "std error",
+                *(k.upper() for k in DIFF_QUANTILES),
+                "P(costs more)",
+                "P(costs less)",
+            ],
+            [_row(d) for d in [*found.tiers, found.portfolio]],
+            set(range(1, 11)),
+        ),
+    ]
+    for names, where in ((found.only_base, "the base"), (found.only_redline, "the redline")):
+        if names:
+            lines.append(f"only in {where} (in the portfolio, not matched): {', '.join(names)}")
+    if found.steps:
+        lines += [
+            "",
+            "Each change's share of the mean difference, applied to the base one at a time in "
+            "the order `ws diff` lists them, and in reverse; spread = how much the order moves it:",
+            "",
+            render(
+                ["change", "in order", "std error", "in reverse", "std error", "spread"],
+                [
+                    [
+                        step.label,
+                        _money(step.forward),
+                        _money(step.forward_stderr),
+                        _money(step.reverse),
+                        _money(step.reverse_stderr),
+                        _money(step.spread),
+                    ]
+                    for step in found.steps
+                ],
+                {1, 2, 3, 4, 5},
+            ),
+        ]
+    elif len(found.changes) == 1:
+        lines += ["", f"One change: {found.changes[0]}"]
+    elif not found.changes:
+        lines += ["", "The two contracts have the same terms."]
+    return "\n".join(lines)
