@@ -127,7 +127,7 @@ def redline_table(found: Redline) -> str:
     """The difference per tier and portfolio, then each change's share in both orders."""
     per = "per year" if found.years == 1 else f"per year (mean of {found.years} years)"
     lines = [
-        f"{found.redline.contract.name} against {found.base.contract.name}: credits paid {per}, "
+        f"{found.labels[1]} against {found.labels[0]}: credits paid {per}, "
         f"{found.base.contract.currency}; {found.trials:,} trials, seed {found.base.seed}, "
         f"scenario {found.base.scenario.name}; {found.how}. Difference = redline - base.",
         "",

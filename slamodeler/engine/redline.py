@@ -91,6 +91,7 @@ class Redline:
     changes: list[Change]
     steps: list[Step]
     simulations: int  # how many simulations it took (the rest was re-priced)
+    labels: tuple[str, str] = ("base", "redline")  # what a front end calls them (files, versions)
 
     @property
     def trials(self) -> int:

@@ -3,6 +3,7 @@ stored versions with --ws) and the desktop's comparison under a scenario (engine
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ def compare_contracts(
     workers: int = 1,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    labels: tuple[str, str] = ("the base", "the redline"),
+    labels: tuple[str, str] = ("base", "redline"),
 ) -> Redline:
     """The redline against the base under ``scenario`` as ``request`` asks (trials, seed,
     horizon); a problem of one contract with the scenario names which one (``labels``)."""
@@ -37,7 +38,7 @@ def compare_contracts(
     for label, terms in zip(labels, (base, redline), strict=True):
         _check_scenario(label, terms, scenario, request.trials)
     with executor_for(workers) as executor:
-        return compare(
+        found = compare(
             base,
             redline,
             scenario,
@@ -47,6 +48,7 @@ def compare_contracts(
             progress=progress,
             cancel=cancel,
         )
+    return dataclasses.replace(found, labels=labels)
 
 
 def _check_scenario(label: str, terms: Contract, scenario: Scenario, trials: int) -> None:
@@ -120,8 +122,10 @@ def compare_versions(
 def redline_json(found: Redline) -> dict[str, Any]:
     """The comparison as `compare --format json` prints it (docs/cli.md)."""
     return {
-        "base": found.base.contract.name,
-        "redline": found.redline.contract.name,
+        "base": found.labels[0],
+        "redline": found.labels[1],
+        "base_name": found.base.contract.name,
+        "redline_name": found.redline.contract.name,
         "scenario": found.base.scenario.name,
         "trials": found.trials,
         "seed": found.base.seed,

@@ -43,7 +43,7 @@ class RedlineSheet(SheetWriter):
         cur = self.contract.currency
         self.title(
             ws,
-            f"Redline: {found.redline.contract.name} against {found.base.contract.name}",
+            f"Redline: {found.labels[1]} against {found.labels[0]}",
             f"Credits paid per year ({cur}) under scenario {found.base.scenario.name!r}, "
             f"{found.trials:,} trials, seed {found.base.seed}: both contracts on the same "
             f"simulated incidents ({found.how}). Difference = redline - base, trial by trial.",
