@@ -32,8 +32,9 @@ from slamodeler.engine.simulation import (
     CancelToken,
     Progress,
     SimulationRun,
+    measurement_terms,
     reprice,
-    simulate,
+    simulate_together,
     why_not_repriced,
 )
 
@@ -143,21 +144,31 @@ def _words(tiers: list[tuple[str, int]]) -> str:
 
 class _Runs:
     """Runs on one seed's draws: each contract re-priced from a run whose measurement it
-    shares, else simulated (same seed, same draws)."""
+    shares, else measured on the same draws (``simulate_together``: one drawing for all)."""
 
-    def __init__(self, scenario: Scenario, trials: int, seed: int, simulate_one: Callable):
-        self.scenario, self.trials, self.seed = scenario, trials, seed
-        self._simulate = simulate_one
+    def __init__(self, simulate_all: Callable[[list[Contract]], list[SimulationRun]]):
+        self._simulate = simulate_all
         self.simulated: list[SimulationRun] = []
         self._done: dict[str, SimulationRun] = {}
+
+    def measure(self, contracts: Sequence[Contract]) -> None:
+        """Simulate together one contract of each measurement that no run has yet."""
+        new: list[Contract] = []
+        for contract in contracts:
+            if not any(not why_not_repriced(r, contract) for r in self.simulated) and not any(
+                measurement_terms(c) == measurement_terms(contract)
+                and len(c.tiers) == len(contract.tiers)
+                for c in new
+            ):
+                new.append(contract)
+        if new:
+            self.simulated += self._simulate(new)
 
     def of(self, contract: Contract) -> SimulationRun:
         key = contract.model_dump_json()
         if key not in self._done:
-            near = next((r for r in self.simulated if not why_not_repriced(r, contract)), None)
-            if near is None:
-                near = self._simulate(contract)
-                self.simulated.append(near)
+            self.measure([contract])
+            near = next(r for r in self.simulated if not why_not_repriced(r, contract))
             self._done[key] = near if near.contract == contract else reprice(near, contract)
         return self._done[key]
 
@@ -180,20 +191,25 @@ def compare(
     if problem:
         raise InputError(problem)
 
-    def one(contract: Contract) -> SimulationRun:
-        run = simulate(
-            contract, scenario, trials, seed, executor=executor, progress=progress, cancel=cancel
+    def measured(contracts: list[Contract]) -> list[SimulationRun]:
+        found = simulate_together(
+            contracts, scenario, trials, seed, executor, progress=progress, cancel=cancel
         )
-        if run.cancelled:
+        if found[0].cancelled:
             raise InputError("the comparison was cancelled")
-        return run
+        return found
 
-    runs = _Runs(scenario, trials, seed, one)
+    runs = _Runs(measured)
+    runs.measure([base, redline])
     a, b = runs.of(base), runs.of(redline)
     years = scenario.years
     changes = changes_between(base, redline)
     common = [t.name for t in base.tiers if t.name in {u.name for u in redline.tiers}]
-    steps = _steps(base, redline, changes, runs, years) if attribute and len(changes) > 1 else []
+    steps = (
+        _steps(base, redline, changes, scenario, runs, years)
+        if attribute and len(changes) > 1
+        else []
+    )
     return Redline(
         base=a,
         redline=b,
@@ -250,15 +266,20 @@ def _stderr(d: F64) -> float:
 
 
 def _steps(
-    base: Contract, redline: Contract, changes: list[Change], runs: _Runs, years: int
+    base: Contract,
+    redline: Contract,
+    changes: list[Change],
+    scenario: Scenario,
+    runs: _Runs,
+    years: int,
 ) -> list[Step]:
     """Changes applied to the base one group at a time, in the diff's order and in reverse.
     A group is one change, or changes merged because the terms between them are not a valid
     contract or do not line up with the base's draws (``with_changes``, ``why_not_aligned``)."""
     groups = [[c] for c in changes]
     while True:
-        forward = _states(base, redline, groups, runs.scenario)
-        backward = _states(base, redline, groups[::-1], runs.scenario)
+        forward = _states(base, redline, groups, scenario)
+        backward = _states(base, redline, groups[::-1], scenario)
         bad = next((i for i, s in enumerate(forward) if s is None), None)
         if bad is None:
             bad_back = next((i for i, s in enumerate(backward) if s is None), None)
@@ -266,6 +287,7 @@ def _steps(
                 break
             bad = len(groups) - bad_back  # the group applied last in reverse, as numbered forward
         groups[bad - 1 : bad + 1] = [groups[bad - 1] + groups[bad]]
+    runs.measure([s for s in forward + backward if s is not None])  # on one drawing
     ahead = _effects(forward, runs, years)
     behind = _effects(backward, runs, years)[::-1]
     return [
