@@ -14,7 +14,14 @@ from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.engine.redline import DIFF_QUANTILES, Difference, Redline
+from slamodeler.engine.redline import Redline
+from slamodeler.services.redline import (
+    DIFFERENCE_HEADERS,
+    STEP_HEADERS,
+    difference_cells,
+    redline_heading,
+    step_cells,
+)
 from slamodeler.services.simulation_session import SimulationRequest
 
 
@@ -106,44 +113,15 @@ def run_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def _row(d: Difference) -> list[str]:
-    return [
-        d.name,
-        _money(d.base_mean),
-        _money(d.redline_mean),
-        _money(d.mean),
-        _money(d.stderr),
-        *(_money(d.quantiles[k]) for k in DIFF_QUANTILES),
-        f"{d.p_costs_more:.1%}",
-        f"{d.p_costs_less:.1%}",
-    ]
-
-
 def redline_table(found: Redline) -> str:
     """The difference per tier and portfolio, then each change's share in both orders."""
-    per = "per year" if found.years == 1 else f"per year (mean of {found.years} years)"
     lines = [
-        f"{found.labels[1]} against {found.labels[0]}: credits paid {per}, "
-        f"{found.base.contract.currency}; {found.trials:,} trials, seed {found.base.seed}, "
-        f"scenario {found.base.scenario.name}; {found.how}. Difference = redline - base.",
+        redline_heading(found),
         "",
         render(
-            [
-                "tier",
-                "base mean",
-                "redline mean",
-                "difference",
-                "std error",
-                *(k.upper() for k in DIFF_QUANTILES),
-                "P(costs more)",
-                "P(costs less)",
-            ],
-            [_row(d) for d in [*found.tiers, found.portfolio]],
-            set(range(1, 11)),
+            DIFFERENCE_HEADERS,
+            [difference_cells(d) for d in [*found.tiers, found.portfolio]],
+            set(range(1, len(DIFFERENCE_HEADERS))),
         ),
     ]
     for names, where in ((found.only_base, "the base"), (found.only_redline, "the redline")):
@@ -156,19 +134,9 @@ def redline_table(found: Redline) -> str:
             "the order `ws diff` lists them, and in reverse; spread = how much the order moves it:",
             "",
             render(
-                ["change", "in order", "std error", "in reverse", "std error", "spread"],
-                [
-                    [
-                        step.label,
-                        _money(step.forward),
-                        _money(step.forward_stderr),
-                        _money(step.reverse),
-                        _money(step.reverse_stderr),
-                        _money(step.spread),
-                    ]
-                    for step in found.steps
-                ],
-                {1, 2, 3, 4, 5},
+                STEP_HEADERS,
+                [step_cells(step) for step in found.steps],
+                set(range(1, len(STEP_HEADERS))),
             ),
         ]
     elif len(found.changes) == 1:

@@ -11,7 +11,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.simulation_request import SimulationRequest
-from slamodeler.engine.redline import Difference, Redline, compare
+from slamodeler.engine.redline import DIFF_QUANTILES, Difference, Redline, Step, compare
 from slamodeler.engine.simulation import CancelToken, Progress
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
@@ -162,3 +162,56 @@ def _difference(d: Difference) -> dict[str, Any]:
         "p_costs_more": d.p_costs_more,
         "p_costs_less": d.p_costs_less,
     }
+
+
+DIFFERENCE_HEADERS = [
+    "tier",
+    "base mean",
+    "redline mean",
+    "difference",
+    "std error",
+    *(k.upper() for k in DIFF_QUANTILES),
+    "P(costs more)",
+    "P(costs less)",
+]
+STEP_HEADERS = ["change", "in order", "std error", "in reverse", "std error", "spread"]
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def difference_cells(d: Difference) -> list[str]:
+    """A row of the comparison as the table and the desktop show it (``DIFFERENCE_HEADERS``)."""
+    return [
+        d.name,
+        _money(d.base_mean),
+        _money(d.redline_mean),
+        _money(d.mean),
+        _money(d.stderr),
+        *(_money(d.quantiles[k]) for k in DIFF_QUANTILES),
+        f"{d.p_costs_more:.1%}",
+        f"{d.p_costs_less:.1%}",
+    ]
+
+
+def step_cells(step: Step) -> list[str]:
+    """A change's share in both orders, as the table and the desktop show it (``STEP_HEADERS``)."""
+    return [
+        step.label,
+        _money(step.forward),
+        _money(step.forward_stderr),
+        _money(step.reverse),
+        _money(step.reverse_stderr),
+        _money(step.spread),
+    ]
+
+
+def redline_heading(found: Redline) -> str:
+    """What the figures are: which contracts, per year, the run, how the redline was priced."""
+    per = "per year" if found.years == 1 else f"per year (mean of {found.years} years)"
+    return (
+        f"{found.labels[1]} against {found.labels[0]}: credits paid {per}, "
+        f"{found.base.contract.currency}; {found.trials:,} trials, seed {found.base.seed}, "
+        f"scenario {found.base.scenario.name}; {found.how}. Difference = redline - base."
+    )
