@@ -199,21 +199,18 @@ def compare(
             raise InputError("the comparison was cancelled")
         return found
 
+    changes = changes_between(base, redline)
+    plan = _plan(base, redline, changes, scenario) if attribute and len(changes) > 1 else None
     runs = _Runs(measured)
-    runs.measure([base, redline])
+    runs.measure([base, redline, *(plan[1] + plan[2] if plan else [])])  # on one drawing
     a, b = runs.of(base), runs.of(redline)
     years = scenario.years
-    changes = changes_between(base, redline)
     common = [t.name for t in base.tiers if t.name in {u.name for u in redline.tiers}]
-    steps = (
-        _steps(base, redline, changes, scenario, runs, years)
-        if attribute and len(changes) > 1
-        else []
-    )
+    steps = _steps(plan, runs, years) if plan else []
     return Redline(
         base=a,
         redline=b,
-        how="re-priced" if len(runs.simulated) == 1 else "measured on the same draws",
+        how="re-priced" if b.measured is a.measured else "measured on the same draws",
         years=years,
         tiers=[
             difference(name, _paid(a, [name], years), _paid(b, [name], years)) for name in common
@@ -265,14 +262,10 @@ def _stderr(d: F64) -> float:
     return float(d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else math.nan
 
 
-def _steps(
-    base: Contract,
-    redline: Contract,
-    changes: list[Change],
-    scenario: Scenario,
-    runs: _Runs,
-    years: int,
-) -> list[Step]:
+Plan = tuple[list[list[Change]], list[Contract], list[Contract]]  # groups, both orders' states
+
+
+def _plan(base: Contract, redline: Contract, changes: list[Change], scenario: Scenario) -> Plan:
     """Changes applied to the base one group at a time, in the diff's order and in reverse.
     A group is one change, or changes merged because the terms between them are not a valid
     contract or do not line up with the base's draws (``with_changes``, ``why_not_aligned``)."""
@@ -284,10 +277,13 @@ def _steps(
         if bad is None:
             bad_back = next((i for i, s in enumerate(backward) if s is None), None)
             if bad_back is None:
-                break
+                return groups, [s for s in forward if s], [s for s in backward if s]
             bad = len(groups) - bad_back  # the group applied last in reverse, as numbered forward
         groups[bad - 1 : bad + 1] = [groups[bad - 1] + groups[bad]]
-    runs.measure([s for s in forward + backward if s is not None])  # on one drawing
+
+
+def _steps(plan: Plan, runs: _Runs, years: int) -> list[Step]:
+    groups, forward, backward = plan
     ahead = _effects(forward, runs, years)
     behind = _effects(backward, runs, years)[::-1]
     return [
@@ -312,6 +308,6 @@ def _states(
     return out
 
 
-def _effects(states: list[Contract | None], runs: _Runs, years: int) -> list[Difference]:
-    paid = [_paid(runs.of(s), None, years) for s in states if s is not None]
+def _effects(states: list[Contract], runs: _Runs, years: int) -> list[Difference]:
+    paid = [_paid(runs.of(s), None, years) for s in states]
     return [difference("step", paid[i], paid[i + 1]) for i in range(len(paid) - 1)]
