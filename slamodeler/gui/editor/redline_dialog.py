@@ -142,7 +142,10 @@ class RedlineDialog(QDialog):
         inner = QVBoxLayout(tables)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.table, 1)
-        inner.addWidget(QLabel("Each change's share of the mean difference, in order and reverse"))
+        self.steps_note = QLabel()
+        self.steps_note.setObjectName("redlineStepsNote")
+        self.steps_note.setWordWrap(True)
+        inner.addWidget(self.steps_note)
         inner.addWidget(self.steps, 1)
         split.addWidget(tables)
         split.addWidget(self.histogram)
@@ -203,6 +206,14 @@ class RedlineDialog(QDialog):
         self.status.setText(redline_heading(found) + self._unmatched(found))
         _fill(self.table, [difference_cells(d) for d in [*found.tiers, found.portfolio]])
         _fill(self.steps, [step_cells(s) for s in found.steps])
+        self.steps_note.setText(
+            "Each change's share of the portfolio's mean difference: applied to the base one at "
+            "a time in the order of the list of changes, and in reverse (spread: the order effect)."
+            if found.steps
+            else f"One change ({found.changes[0]}): the whole difference is its own."
+            if found.changes
+            else "The same terms: they differ by nothing in every trial."
+        )
         d = found.portfolio.per_trial
         low, high = float(d.min()), float(d.max())
         counts, edges = np.histogram(d, bins=HISTOGRAM_BINS, range=(low, max(high, low + 1.0)))
