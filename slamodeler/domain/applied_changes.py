@@ -42,7 +42,7 @@ def with_changes(base: Contract, redline: Contract, changes: Iterable[Change]) -
     for change in changes:
         tokens = _tokens(change.path, [tree, source])
         if any(change.path.endswith(k) for k in _SETS):
-            _member(tree, tokens, change)
+            _member(tree, source, tokens, change)
         else:
             _take(tree, source, tokens)
     try:
@@ -130,10 +130,14 @@ def _take(tree: dict, source: dict, tokens: list[Token]) -> None:
         parent.pop(tokens[-1], None)
 
 
-def _member(tree: dict, tokens: list[Token], change: Change) -> None:
-    """One cause, service or region added to a set or taken out of it."""
+def _member(tree: dict, source: dict, tokens: list[Token], change: Change) -> None:
+    """One cause, service or region added to a set or taken out of it; members in the
+    redline's order, then the base's."""
     _, members = _get(tree, tokens)
     now = [m for m in (members or []) if str(m) != change.before]
     if change.kind == "added":
         now.append(change.after)
+    _, order = _get(source, tokens)
+    order = [str(m) for m in order or []]
+    now.sort(key=lambda m: order.index(str(m)) if str(m) in order else len(order))
     _set(tree, tokens, now)
