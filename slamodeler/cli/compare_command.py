@@ -94,7 +94,7 @@ def run_compare(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=progress,
         )
-    for note in found.redline.notes:
+    for note in dict.fromkeys([*found.base.notes, *found.redline.notes]):
         print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(redline_json(found), indent=2))

@@ -404,7 +404,7 @@ def simulate_together(
     for k, (terms, horizon, model) in enumerate(zip(contracts, horizons, models, strict=True)):
         keys = [unit_key(model, i, tier) for i, tier in enumerate(terms.tiers)]
         priced = priced_horizon(horizon)  # a row per period, or per rolling window
-        mine = {block: measured[k] for block, measured in done.items()}
+        mine = {block: found[k] for block, found in done.items()}
         measured = _assemble(mine, sizes, per_block, keys, len(priced.periods))
         runs.append(
             SimulationRun(

@@ -73,3 +73,16 @@ def test_two_stored_versions_under_a_stored_scenario(ws, tmp_path, capsys):
     found = json.loads(out)
     assert (found["base"], found["redline"]) == ("three_tier_cloud@1", "three_tier_cloud@2")
     assert found["portfolio"]["mean"] > 0
+
+
+def test_a_start_moved_to_a_quarter_is_noted_once(capsys):
+    quarterly = SAMPLES / "quarterly_collaboration.yaml"
+    code, _, err = run(
+        capsys, "compare", quarterly, quarterly, "--scenario", BASELINE, "--trials", "200",
+        "--start", "2027-02",
+    )  # fmt: skip
+    assert code == 0
+    notes = [line for line in err.splitlines() if line.startswith("note: Start moved")]
+    assert notes == [
+        "note: Start moved from 2027-02 to 2027-04: the contract measures calendar quarters"
+    ]
