@@ -14,10 +14,10 @@ from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.engine.redline import Redline
 from slamodeler.services.redline import (
     DIFFERENCE_HEADERS,
     STEP_HEADERS,
+    Redline,
     difference_cells,
     redline_heading,
     step_cells,

@@ -20,6 +20,20 @@ from slamodeler.services.simulate import executor_for
 if TYPE_CHECKING:
     from slamodeler.store.workspace import Workspace
 
+__all__ = [  # with the engine's types the front ends hold and pass back
+    "DIFFERENCE_HEADERS",
+    "STEP_HEADERS",
+    "CancelToken",
+    "Redline",
+    "compare_contracts",
+    "compare_files",
+    "compare_versions",
+    "difference_cells",
+    "redline_heading",
+    "redline_json",
+    "step_cells",
+]
+
 
 def compare_contracts(
     base: Contract,

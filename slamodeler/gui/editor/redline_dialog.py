@@ -28,14 +28,14 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.simulation_request import SimulationRequest
-from slamodeler.engine.redline import Redline
-from slamodeler.engine.simulation import CancelToken
 from slamodeler.gui.charts.exposure_charts import chart
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.services.redline import (
     DIFFERENCE_HEADERS,
     STEP_HEADERS,
+    CancelToken,
+    Redline,
     compare_contracts,
     difference_cells,
     redline_heading,
