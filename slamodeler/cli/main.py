@@ -16,6 +16,7 @@ from pathlib import Path
 
 from slamodeler import __version__
 from slamodeler.cli.baseline_command import add_baseline_parser, run_baseline
+from slamodeler.cli.compare_command import add_compare_parser, run_compare
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
 from slamodeler.cli.options import (
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_parser(sub)
     add_baseline_parser(sub)
     add_profitability_parser(sub)
+    add_compare_parser(sub)
     return parser
 
 
@@ -274,6 +276,7 @@ COMMANDS = {
     "ws": run_ws,
     "baseline": run_baseline,
     "profitability": run_profitability,
+    "compare": run_compare,
 }
 
 

@@ -322,17 +322,21 @@ def _rows_of(
 
 
 def measure_chunk(
-    contract_json: str, scenario_json: str, seed: int, blocks: list[tuple[int, int]]
-) -> list[tuple[int, dict[UnitKey, Rows]]]:
-    """Draw and measure some blocks: a plain function of plain data, for any executor."""
-    contract, horizon, model = _setup(contract_json, scenario_json)
-    return [
-        (block, measure_drawn(draw_block(model, seed, block, size), model, contract, horizon))
-        for block, size in blocks
-    ]
+    contract_jsons: tuple[str, ...], scenario_json: str, seed: int, blocks: list[tuple[int, int]]
+) -> list[tuple[int, list[dict[UnitKey, Rows]]]]:
+    """Draw some blocks and measure each under every contract: a plain function of plain
+    data, for any executor. The draws are the first contract's, which are every contract's
+    when they agree on what drawing depends on (``simulate_together``)."""
+    setups = [_setup(terms, scenario_json) for terms in contract_jsons]
+    model = setups[0][2]
+    out = []
+    for block, size in blocks:
+        drawn = draw_block(model, seed, block, size)
+        out.append((block, [measure_drawn(drawn, m, c, h) for c, h, m in setups]))
+    return out
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=4)
 def _setup(contract_json: str, scenario_json: str) -> tuple[Contract, Horizon, OutageModel]:
     """The terms, horizon and model of a run, built once per process: every chunk of the run
     shares them (and the slot lookup measurement keeps for the horizon)."""
@@ -354,28 +358,50 @@ def simulate(
 ) -> SimulationRun:
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
     cluster's executor...). After a cancel, the result holds the blocks that finished."""
+    return simulate_together(
+        [contract], scenario, trials, seed, executor, blocks_per_chunk, progress, cancel
+    )[0]
+
+
+def simulate_together(
+    contracts: Sequence[Contract],
+    scenario: Scenario,
+    trials: int,
+    seed: int,
+    executor: Executor | None = None,
+    blocks_per_chunk: int = 4,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> list[SimulationRun]:
+    """``simulate`` for several contracts on one drawing of each block: each run is the one
+    ``simulate`` gives it, provided the contracts agree on what drawing depends on (time zone,
+    the aligned first month and, for incidents that hit customers one by one, the tiers'
+    customers: ``engine.redline.why_not_aligned``); the first contract's start note is kept."""
     check_trials(trials)
-    problem = run_too_large(contract, scenario, trials) or refused_with_claims(contract)
-    if problem:
-        raise InputError(problem)
+    for contract in contracts:
+        problem = run_too_large(contract, scenario, trials) or refused_with_claims(contract)
+        if problem:
+            raise InputError(problem)
     if not 0 <= seed < 2**63:
         raise InputError("the seed must be a whole number from 0 to 2**63 - 1")
+    contract = contracts[0]
     start, start_note = aligned_start(
         scenario.start, contract.measurement.period, contract.measurement.first_month
     )
     if start_note:
         scenario = changed(scenario, f"scenario {scenario.name!r}", start=start)
-    horizon = scenario_horizon(contract, scenario)
-    model = OutageModel(scenario, contract, horizon)  # checks the scenario against the contract
+    horizons = [scenario_horizon(c, scenario) for c in contracts]
+    # checks the scenario against each contract
+    models = [OutageModel(scenario, c, h) for c, h in zip(contracts, horizons, strict=True)]
     per_block = trials_per_block(scenario)
     sizes = block_sizes(trials, per_block)
     work = list(enumerate(sizes))
     chunks = [work[i : i + blocks_per_chunk] for i in range(0, len(work), blocks_per_chunk)]
-    args = (contract.model_dump_json(), scenario.model_dump_json(), seed)
-    done: dict[int, dict[UnitKey, Rows]] = {}
+    args = (tuple(c.model_dump_json() for c in contracts), scenario.model_dump_json(), seed)
+    done: dict[int, list[dict[UnitKey, Rows]]] = {}
     finished = 0
 
-    def collect(parts: Iterable[tuple[int, dict[UnitKey, Rows]]]) -> None:
+    def collect(parts: Iterable[tuple[int, list[dict[UnitKey, Rows]]]]) -> None:
         nonlocal finished
         for block, measured in parts:
             done[block] = measured
@@ -391,27 +417,33 @@ def simulate(
     else:
         _run_on(executor, chunks, args, collect, cancel)
     cancelled = bool(cancel and cancel.cancelled and len(done) < len(sizes))
-    keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
-    # a row per period, or per rolling window; claim windows keep the calendar (rows vary)
-    priced = horizon if measures_claims(contract) else priced_horizon(horizon)
-    measured = _assemble(done, sizes, per_block, keys, len(priced.periods))
-    return SimulationRun(
-        contract=contract,
-        scenario=scenario,
-        seed=seed,
-        trials_requested=trials,
-        horizon=priced,
-        measured=measured,
-        pricing=price_all(contract, priced, measured, seed, scenario=scenario),
-        cancelled=cancelled,
-        start_note=start_note,
-    )
+    runs = []
+    for k, (terms, horizon, model) in enumerate(zip(contracts, horizons, models, strict=True)):
+        keys = [unit_key(model, i, tier) for i, tier in enumerate(terms.tiers)]
+        # a row per period, or per rolling window; claim windows keep the calendar (rows vary)
+        priced = horizon if measures_claims(terms) else priced_horizon(horizon)
+        mine = {block: found[k] for block, found in done.items()}
+        measured = _assemble(mine, sizes, per_block, keys, len(priced.periods))
+        runs.append(
+            SimulationRun(
+                contract=terms,
+                scenario=scenario,
+                seed=seed,
+                trials_requested=trials,
+                horizon=priced,
+                measured=measured,
+                pricing=price_all(terms, priced, measured, seed, scenario=scenario),
+                cancelled=cancelled,
+                start_note=start_note if k == 0 else "",
+            )
+        )
+    return runs
 
 
 def _run_on(
     executor: Executor,
     chunks: list[list[tuple[int, int]]],
-    args: tuple[str, str, int],
+    args: tuple[tuple[str, ...], str, int],
     collect: Callable[[list], None],
     cancel: CancelToken | None,
 ) -> None:
@@ -851,6 +883,8 @@ def why_not_repriced(run: SimulationRun, contract: Contract) -> str:
     credit terms may change (bands, fees, caps, claims...); terms that measure periods
     differently need a new simulation. The one check, which ``reprice`` enforces and a front
     end asks before it offers a re-price."""
+    if len(contract.tiers) != len(run.contract.tiers):
+        return "the new terms have another number of tiers, which are measured one by one"
     per_incident = incident_credits.changed(run.contract, contract)
     if per_incident:
         return per_incident

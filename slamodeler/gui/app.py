@@ -627,6 +627,10 @@ class MainWindow(QMainWindow):
             f"{contract_row.key}@{version.number}",
             ws.versions(contract_row.key),
             ws.contract_of,
+            scenarios=(
+                lambda: [row.key for row in ws.scenarios()],
+                lambda key: ws.scenario_of(ws.scenario(key)),
+            ),
         )
         self._drop_editor()
         self.editor, self.version_id, self.contract_key = editor, version_id, contract_row.key

@@ -11,6 +11,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.profitability import Profitability
+from slamodeler.engine.redline import Redline
 from slamodeler.engine.simulation import Progress, SimulationRun
 from slamodeler.io.output_files import check_output
 from slamodeler.io.workbook import WorkbookContent, check_workbook_path, write_workbook
@@ -40,10 +41,12 @@ def save_workbook(
     contract_label: str | None = None,
     audit_head: str | None = None,
     profitability: Profitability | None = None,
+    redline: Redline | None = None,
 ) -> WorkbookReport:
     """A workbook from a replay, a simulation or both (of the same contract); ``audit_head``:
     the workspace's audit head (``SEQ:HASH``) when exported from one; ``profitability``: the
-    simulation's margins and fees (the Profitability sheet's risk and fees table)."""
+    simulation's margins and fees (the Profitability sheet's risk and fees table); ``redline``: a
+    comparison whose redline is ``simulation``, on a Redline sheet."""
     contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
     if simulation is not None and simulation.contract != contract:
         raise InputError(
@@ -62,6 +65,7 @@ def save_workbook(
             simulation=simulation,
             exposures=exposures,
             profitability=profitability,
+            redline=redline,
         ),
     )
 

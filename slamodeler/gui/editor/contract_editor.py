@@ -38,10 +38,12 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.contract_changes import Change, user_changes
 from slamodeler.domain.contract_diff import diff_contracts
 from slamodeler.domain.credit_schedules import BandSchedule
+from slamodeler.domain.scenario import Scenario
 from slamodeler.gui.charts.exposure_preview import ExposurePreview
 from slamodeler.gui.editor.curve import CurvePlot
 from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.editor.models import ScheduleModel, TiersModel
+from slamodeler.gui.editor.redline_dialog import RedlineDialog
 from slamodeler.gui.editor.terms_caps import CapsAndClaims
 from slamodeler.gui.editor.terms_either_or import EitherOrTerms
 from slamodeler.gui.editor.terms_exclusions import ExclusionsPanel
@@ -115,9 +117,19 @@ class DiffView(QWidget):
         load: Callable[[Any], Contract],
         current: Callable[[], Contract | None],
         start: Any | None = None,
+        scenarios: ScenarioSource | None = None,
     ):
         super().__init__()
         self.versions, self.load, self.current = versions, load, current
+        self.scenarios = scenarios
+        self.redline_dialog: RedlineDialog | None = None
+        self.under_scenario = QPushButton("Compare under scenario…")
+        self.under_scenario.setObjectName("compareUnderScenario")
+        self.under_scenario.setToolTip(
+            "Price both on the same simulated incidents: what the change costs, per tier and "
+            "in all, and each change's share (as `slamodeler compare`)"
+        )
+        self.under_scenario.clicked.connect(self.compare_under_scenario)
         self.older, self.newer = QComboBox(), QComboBox()
         self.older.setObjectName("diffFrom")
         self.newer.setObjectName("diffTo")
@@ -153,6 +165,7 @@ class DiffView(QWidget):
         top.addWidget(QLabel("with"))
         top.addWidget(self.newer)
         top.addStretch()
+        top.addWidget(self.under_scenario)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
@@ -168,6 +181,9 @@ class DiffView(QWidget):
     def refresh(self) -> None:
         old, new = self._contract(self.older), self._contract(self.newer)
         self.changes = [] if old is None or new is None else user_changes(diff_contracts(old, new))
+        self.under_scenario.setEnabled(
+            old is not None and new is not None and self.scenarios is not None
+        )
         self.table.setRowCount(len(self.changes))
         if old is None or new is None:
             self.summary.setText("The edits are not valid yet: fix the marked terms to compare.")
@@ -197,6 +213,25 @@ class DiffView(QWidget):
         self.detail.setText(_change_text(self.changes[row]) if inside else "")
         self.detail.setVisible(inside)
 
+    def compare_under_scenario(self) -> None:
+        """The two sides on the same simulated incidents, in a window of their own."""
+        old, new = self._contract(self.older), self._contract(self.newer)
+        if old is None or new is None or self.scenarios is None:
+            return
+        names, load = self.scenarios
+        self.redline_dialog = RedlineDialog(
+            old,
+            new,
+            (self.older.currentText(), self.newer.currentText()),
+            names(),
+            load,
+            self,
+        )
+        self.redline_dialog.show()
+
+
+ScenarioSource = tuple[Callable[[], list[str]], Callable[[str], Scenario]]  # names, and one
+
 
 def _change_text(change: Change) -> str:
     """The whole change, for the tooltip and the pane under the table."""
@@ -220,6 +255,7 @@ class ContractEditor(QWidget):
         versions: list[Any],
         load: Callable[[Any], Contract],
         now: Callable[[], datetime] | None = None,
+        scenarios: ScenarioSource | None = None,
     ):
         super().__init__()
         self.document, self.title = document, title
@@ -340,7 +376,7 @@ class ContractEditor(QWidget):
 
         number = title.rpartition("@")[2]  # "key@number", the version started from
         start = next((v for v in versions if str(v.number) == number), None)
-        self.diff = DiffView(versions, load, lambda: self.document.contract, start)
+        self.diff = DiffView(versions, load, lambda: self.document.contract, start, scenarios)
         install_copy(self.tiers, self.schedule, self.diff.table)
         self.tabs = QTabWidget()
         self.tabs.addTab(terms, "Terms")

@@ -12,6 +12,7 @@ from slamodeler.io.workbook.cells import add_named_styles, safe_text
 from slamodeler.io.workbook.exposure_sheet import ExposureSheet
 from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
 from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
+from slamodeler.io.workbook.redline_sheet import RedlineSheet
 from slamodeler.io.workbook.replay_sheet import ReplaySheet
 from slamodeler.io.workbook.summary_sheet import SummarySheet
 from slamodeler.io.workbook.terms_sheet import TermsSheet
@@ -28,6 +29,7 @@ class WorkbookBuilder(
     SummarySheet,
     AssumptionsSheet,
     BaselineSheet,
+    RedlineSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -52,6 +54,8 @@ class WorkbookBuilder(
         self.summary(wb["Summary"])
         if self.c.baseline is not None:
             self.baseline(wb.create_sheet("Baseline"))
+        if self.c.redline is not None:  # after Exposure: the sheets above keep their places
+            self.redline_sheet(wb.create_sheet("Redline", SHEETS.index("Exposure") + 1))
         wb.active = 0
         return wb
 

@@ -13,6 +13,7 @@ from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.baseline import Baseline
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.profitability import Profitability
+from slamodeler.engine.redline import Redline
 from slamodeler.engine.simulation import SimulationRun
 
 
@@ -32,6 +33,7 @@ class WorkbookContent:
     exported_at: datetime | None = None  # default: now, local time
     audit_head: str | None = None  # the workspace's audit head (SEQ:HASH), if from one
     baseline: Baseline | None = None  # a baseline from history: its own sheet
+    redline: Redline | None = None  # `compare --xlsx`: adds the Redline sheet
 
 
 @dataclass(frozen=True)
