@@ -1,0 +1,104 @@
+"""95% confidence intervals for a simulation's tail statistics (docs/statistics.md).
+
+A percentile's interval is distribution-free: two order statistics whose ranks come from the
+binomial distribution of the number of trials at or below the true percentile. TVaR99 has no
+such interval; it comes from a bootstrap (the trials resampled with replacement) with a fixed
+seed, so the same trials always give the same interval.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+LEVEL = 0.95
+RESAMPLES = 1000
+BOOTSTRAP_SEED = 17  # fixed: the interval is part of a result, and a result reproduces
+
+
+def binomial_cdf(n: int, p: float, ks: NDArray[np.int64]) -> NDArray[np.float64]:
+    """P(B <= k) for B ~ Binomial(n, p), each k of ``ks``, summed over the pmf where it is not
+    negligible (within 12 standard deviations of the mean: the rest is below 1e-30)."""
+    sd = math.sqrt(n * p * (1 - p))
+    lo = max(0, math.floor(n * p - 12 * sd - 2))
+    hi = min(n, math.ceil(n * p + 12 * sd + 2))
+    k = np.arange(lo, hi + 1)
+    log_pmf = np.array(
+        [
+            math.lgamma(n + 1)
+            - math.lgamma(j + 1)
+            - math.lgamma(n - j + 1)
+            + j * math.log(p)
+            + (n - j) * math.log1p(-p)
+            for j in k.tolist()
+        ]
+    )
+    cdf = np.cumsum(np.exp(log_pmf))
+    at = np.clip(np.asarray(ks) - lo, -1, len(k) - 1)
+    return np.where(at < 0, 0.0, cdf[np.maximum(at, 0)])
+
+
+def quantile_ranks(n: int, q: float, level: float = LEVEL) -> tuple[int, int] | None:
+    """Ranks (1 = smallest) of the order statistics x(l) <= x(u) that hold the q-quantile with
+    probability at least ``level``, whatever the distribution: with B the number of trials at
+    or below it, P(x(l) <= quantile <= x(u)) >= P(l <= B <= u - 1). l is the largest rank with
+    P(B <= l - 1) < (1 - level) / 2, u the smallest with P(B <= u - 1) >= (1 + level) / 2. None
+    when n trials are too few for either end."""
+    if n < 2:
+        return None
+    tail = (1 - level) / 2
+    cdf = binomial_cdf(n, q, np.arange(n + 1))
+    low = int(np.searchsorted(cdf, tail, side="left"))  # smallest k with F(k) >= tail
+    high = int(np.searchsorted(cdf, 1 - tail - 1e-12, side="left")) + 1
+    if low < 1 or high > n:
+        return None
+    return low, high
+
+
+def quantile_interval(sorted_values: NDArray[np.float64], q: float) -> tuple[float, float]:
+    """The order-statistic interval of the q-quantile (NaNs when there are too few trials)."""
+    ranks = quantile_ranks(len(sorted_values), q)
+    if ranks is None:
+        return math.nan, math.nan
+    return float(sorted_values[ranks[0] - 1]), float(sorted_values[ranks[1] - 1])
+
+
+def tail_mean_interval(
+    sorted_values: NDArray[np.float64], level: float = 0.99, resamples: int = RESAMPLES
+) -> tuple[float, float]:
+    """Percentile bootstrap of the mean of the worst ceil((1 - level) n) trials. A resample's
+    counts of each trial are multinomial; only the worst trials matter, so their counts are
+    drawn from the largest down (each binomial given the ones before) until every resample has
+    its worst k: the same as resampling all n trials, at the cost of about k draws."""
+    n = len(sorted_values)
+    if n < 2:
+        return math.nan, math.nan
+    k = max(1, math.ceil((1 - level) * n - 1e-9))
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    left = np.full(resamples, n, dtype=np.int64)
+    taken = np.zeros(resamples, dtype=np.int64)
+    total = np.zeros(resamples)
+    for j in range(n):  # j-th largest trial
+        value = sorted_values[n - 1 - j]
+        drawn = rng.binomial(left, 1.0 / (n - j))
+        use = np.minimum(drawn, k - taken)
+        total += use * value
+        taken += use
+        left -= drawn
+        if taken.min() >= k:
+            break
+    tail = (1 - LEVEL) / 2
+    low, high = np.quantile(total / k, [tail, 1 - tail])
+    return float(low), float(high)
+
+
+def tail_intervals(paid: NDArray[np.float64]) -> dict[str, tuple[float, float]]:
+    """The 95% intervals of P95, P99 and TVaR99 of the trials' credits."""
+    ordered = np.sort(paid)
+    return {
+        "p95": quantile_interval(ordered, 0.95),
+        "p99": quantile_interval(ordered, 0.99),
+        "tvar99": tail_mean_interval(ordered),
+    }
