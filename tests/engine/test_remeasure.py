@@ -19,6 +19,7 @@ from slamodeler.engine.simulation import (
     scenario_horizon,
     simulate,
     trial_incidents,
+    why_not_repriced,
 )
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
@@ -94,3 +95,15 @@ def test_customers_drawn_one_by_one_must_stay_as_many():
         "tier customers ([120, 60, 25] -> [5, 60, 25]), which a process hitting customers one "
         "by one draws for"
     ]
+
+
+def test_terms_that_write_their_numbers_otherwise_are_re_priced_not_measured_again():
+    """A weight written 1.0 in one file and 1 in another (as a workspace stores it) measures
+    alike: the run is re-priced, not refused nor measured again."""
+    data = CONTRACT.model_dump(mode="json")
+    data["measurement"]["impact_weights"] = {"full": "1", "partial": "0.30", "degraded": "0"}
+    data["tiers"][0]["credits"]["bands"][0]["credit_pct"] = 12
+    same = Contract.model_validate(data)
+    run = simulate(CONTRACT, SCENARIO, 50, 7)
+    assert why_not_repriced(run, same) == ""
+    assert measurement_changes(CONTRACT, same) == []
