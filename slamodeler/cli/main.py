@@ -25,6 +25,7 @@ from slamodeler.cli.options import (
     input_files,
 )
 from slamodeler.cli.progress import ProgressBar
+from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
     add_ws_parser,
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--xlsx", type=workbook_path, metavar="OUT", help="also write the exposure workbook"
     )
     add_export_parser(sub)
+    add_reprice_parser(sub)
     return parser
 
 
@@ -278,6 +280,7 @@ COMMANDS = {
     "fit": run_fit,
     "export": run_export,
     "ws": run_ws,
+    "reprice": run_reprice,
 }
 
 

@@ -130,7 +130,7 @@ def replay_version(
     versions = ws.version_by_id(version_id)
     set_row = ws.incident_set(incident_set)
     options = {"first": first, "last": last, "tiers": list(tiers) if tiers else None}
-    begun = _Begun(ws, versions, author)
+    begun = Begun(ws, versions, author)
     replayed, data = _replay(contract, ws, set_row, options)
     run, not_stored = begun.keep(
         contract,
@@ -172,7 +172,7 @@ def replay_stored(
 
 
 @dataclass(frozen=True)
-class _Begun:
+class Begun:
     """A run of a version begun now: by whom, when (``at``) and ``perf_counter`` then, so that
     ``keep`` stores it with how long it took."""
 
@@ -281,7 +281,7 @@ def simulate_version(
     horizon: dict[str, Any] = {"years": years}
     if start is not None:  # only when given: runs stored before have {"years": ...} alone
         horizon["start"] = start
-    begun = _Begun(ws, versions, author)
+    begun = Begun(ws, versions, author)
     sim, found, data = _simulate(
         contract,
         ws,

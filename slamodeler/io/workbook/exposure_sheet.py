@@ -143,8 +143,12 @@ _TAIL_NAMES = {"p95": "P95", "p99": "P99", "tvar99": "TVaR 99%"}
 
 def _tail_interval_rows() -> list[tuple[str, str, Callable[[Exposure], float]]]:
     """The 95% confidence interval's ends of each tail statistic (docs/statistics.md)."""
+
+    def end(key: str, i: int) -> Callable[[Exposure], float]:
+        return lambda e: e.intervals[key][i]
+
     return [
-        (f"{name}, 95% confidence {end}", S.money, lambda e, k=key, i=i: e.intervals[k][i])
+        (f"{name}, 95% confidence {side}", S.money, end(key, i))
         for key, name in _TAIL_NAMES.items()
-        for i, end in enumerate(("low", "high"))
+        for i, side in enumerate(("low", "high"))
     ]
