@@ -101,6 +101,17 @@ def stat_cells(e: Exposure, chronic: bool = False) -> list[str]:
     ]
 
 
+TAIL_COLUMNS = {"P95": "p95", "P99": "p99", "TVaR99": "tvar99"}  # cells with an interval
+
+
+def interval_tip(e: Exposure, key: str) -> str:
+    """A tail cell's tooltip: its 95% confidence interval (docs/statistics.md)."""
+    low, high = e.intervals[key]
+    if math.isnan(low):
+        return "95% confidence interval: too few trials for one"
+    return f"95% confidence interval: {money(low)} to {money(high)}"
+
+
 def time_left(done: int, total: int, elapsed: float) -> str:
     """The progress bar's estimate: the trials left at the pace so far."""
     if done <= 0 or elapsed <= 0:
@@ -559,6 +570,8 @@ class SimulationView(QWidget):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
+                if headers[col] in TAIL_COLUMNS:
+                    item.setToolTip(interval_tip(e, TAIL_COLUMNS[headers[col]]))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()  # once: fitting at every cell costs ~10 ms a fill
         keep = self.shown.currentText()
