@@ -28,8 +28,9 @@ from slamodeler.engine.simulation import (
 
 
 def measurement_changes(old: Contract, new: Contract) -> list[str]:
-    """The measurement terms (``measurement_terms``) in which ``new`` differs from ``old``, by
-    field: ``measurement.slot_minutes``, ``exclusions.causes``, ``tier scopes``..."""
+    """The measurement terms (``measurement_terms``, and per-incident credits, which are measured
+    per incident) in which ``new`` differs from ``old``, by field: ``measurement.slot_minutes``,
+    ``exclusions.causes``, ``tier scopes``, ``tiers[0].incident_credits``..."""
     before, after = json.loads(measurement_terms(old)), json.loads(measurement_terms(new))
     names = {"scopes": "tier scopes", "zones": "tier zones", "customers": "tier customers"}
     out = []
@@ -39,6 +40,12 @@ def measurement_changes(old: Contract, new: Contract) -> list[str]:
             out += [f"{key}.{k}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
         elif a != b:
             out.append(names.get(key, key))
+    if len(old.tiers) == len(new.tiers):  # measured per incident (``incident_credits.changed``)
+        out += [
+            f"tiers[{i}].incident_credits"
+            for i, (a, b) in enumerate(zip(old.tiers, new.tiers, strict=True))
+            if a.incident_credits != b.incident_credits
+        ]
     return out
 
 

@@ -23,10 +23,12 @@ from slamodeler.engine.simulation import (
 )
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
+from tests.helpers.builders import contract, scenario
 from tests.helpers.paths import SAMPLES
 
 CONTRACT = load_contract(SAMPLES / "three_tier_cloud.yaml")
 SCENARIO = load_scenario(SAMPLES / "scenarios" / "bad_year.yaml")
+PER_INCIDENT = {"longer_than_minutes": 30, "credit_pct": "5", "credit_pct_per_hour": "2"}
 
 
 def measured_otherwise(**changes: object) -> Contract:
@@ -107,3 +109,16 @@ def test_terms_that_write_their_numbers_otherwise_are_re_priced_not_measured_aga
     run = simulate(CONTRACT, SCENARIO, 50, 7)
     assert why_not_repriced(run, same) == ""
     assert measurement_changes(CONTRACT, same) == []
+
+
+def test_new_per_incident_credits_are_measured_again_not_refused():
+    """Re-pricing refuses them (they are counted per incident); the same draws measured again
+    under them give what a simulation of the new terms with the seed gives."""
+    terms = contract(tier={"incident_credits": PER_INCIDENT})
+    run = simulate(terms, scenario(), 50, 1)
+    changed = contract(tier={"incident_credits": {**PER_INCIDENT, "credit_pct": "7"}})
+    assert measurement_changes(terms, changed) == ["tiers[0].incident_credits"]
+    again = remeasure(run, changed)
+    fresh = simulate(changed, scenario(), 50, 1)
+    assert (again.pricing["T"].owed == fresh.pricing["T"].owed).all()
+    assert again.pricing["T"].owed.sum() > run.pricing["T"].owed.sum()

@@ -231,7 +231,7 @@ class ExposureCharts(QTabWidget):
         self._remove_bands()
         said = []
         for label, key in (("P95", "p95"), ("P99", "p99")):
-            low, high = e.intervals[key]
+            low, high = e.percentile_intervals[key]
             if np.isnan(low) or not len(e.paid):
                 continue
             colour, edge = pg.mkColor(dict(MARKERS)[label]), pg.mkColor(dict(MARKERS)[label])

@@ -112,6 +112,20 @@ def interval_tip(e: Exposure, key: str) -> str:
     return f"95% confidence interval: {money(low)} to {money(high)}"
 
 
+class TailCell(QTableWidgetItem):
+    """A P95, P99 or TVaR99 cell, whose tooltip gives its interval: worked out when shown, as
+    TVaR99's bootstrap would otherwise hold up every re-pricing of a large run."""
+
+    def __init__(self, text: str, e: Exposure, key: str):
+        super().__init__(text)
+        self.exposure, self.key = e, key
+
+    def data(self, role: int) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return interval_tip(self.exposure, self.key)
+        return super().data(role)
+
+
 def time_left(done: int, total: int, elapsed: float) -> str:
     """The progress bar's estimate: the trials left at the pace so far."""
     if done <= 0 or elapsed <= 0:
@@ -565,13 +579,12 @@ class SimulationView(QWidget):
         self.table.setRowCount(len(self.stats))
         for row, e in enumerate(self.stats):
             for col, text in enumerate(stat_cells(e, chronic)):
-                item = QTableWidgetItem(text)
+                key = TAIL_COLUMNS.get(headers[col])
+                item = QTableWidgetItem(text) if key is None else TailCell(text, e, key)
                 if col:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
-                if headers[col] in TAIL_COLUMNS:
-                    item.setToolTip(interval_tip(e, TAIL_COLUMNS[headers[col]]))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()  # once: fitting at every cell costs ~10 ms a fill
         keep = self.shown.currentText()

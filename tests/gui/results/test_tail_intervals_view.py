@@ -4,6 +4,10 @@ with the note under it saying so."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.simulation import simulate
 from slamodeler.gui.results.simulation_view import COLUMNS
@@ -18,6 +22,17 @@ def shaded(plot) -> dict[str, tuple[float, float]]:
     }
 
 
+def hover(qtbot, table, row: int, column: int) -> str:
+    """Rest the mouse on a cell: the tooltip the user reads."""
+    table.scrollToItem(table.item(row, column))
+    rect = table.visualItemRect(table.item(row, column))
+    at = rect.center()
+    event = QHelpEvent(QEvent.Type.ToolTip, at, table.viewport().mapToGlobal(at))
+    QApplication.sendEvent(table.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2_000)
+    return QToolTip.text()
+
+
 def test_the_tail_cells_and_the_histogram_show_their_intervals(qtbot, make_window):
     window = make_window()
     view = run_simulation(qtbot, window, 2000, seed=4)
@@ -28,6 +43,9 @@ def test_the_tail_cells_and_the_histogram_show_their_intervals(qtbot, make_windo
             tip = view.table.item(row, COLUMNS.index(column)).toolTip()
             assert tip == f"95% confidence interval: {low:,.2f} to {high:,.2f}"
     assert view.table.item(0, COLUMNS.index("Mean")).toolTip() == ""
+    assert hover(qtbot, view.table, 2, COLUMNS.index("TVaR99")) == (
+        "95% confidence interval: {:,.2f} to {:,.2f}".format(*expected[2].intervals["tvar99"])
+    )
 
     view.shown.setCurrentIndex(view.shown.findText("Gold"))
     gold = expected[2]
