@@ -47,6 +47,8 @@ def run_label(ws: Workspace, run: RunRow) -> str:
     else:
         assert run.scenario_id is not None
         on = f"under {ws.scenario_by_id(run.scenario_id).key}, {run.trials:,} trials, seed {run.seed}"
+        source = json.loads(run.options).get("repriced_from")  # `slamodeler reprice`
+        on += f", re-priced from run {source}" if source is not None else ""
     return f"{run.kind} {contract.key}@{version.number} {on}"
 
 

@@ -50,10 +50,14 @@ def test_a_version_re_priced_is_what_simulating_it_gives_and_is_stored(ws, capsy
                    "--format", "json")  # fmt: skip
     assert doc == json.loads(again)
     listed, _ = cli(capsys, "ws", "list", "--ws", ws)
-    assert "2  simulate three_tier_cloud@2 under bad_year, 500 trials, seed 4" in listed
+    assert (
+        "2  simulate three_tier_cloud@2 under bad_year, 500 trials, seed 4, re-priced from run 1"
+        in listed
+    )
     out, _ = cli(capsys, "ws", "rerun", "2", "--ws", ws)
     assert (
-        "run 2 (simulate three_tier_cloud@2 under bad_year, 500 trials, seed 4): reproduced" in out
+        "run 2 (simulate three_tier_cloud@2 under bad_year, 500 trials, seed 4, re-priced from "
+        "run 1): reproduced exactly" in out
     )
     gold = next(row for row in source["comparison"] if row["series"] == "Gold")
     assert gold["mean"][0] == gold["mean"][1]  # Gold's terms did not change
