@@ -28,6 +28,7 @@ from slamodeler.cli.options import (
 )
 from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
 from slamodeler.cli.progress import ProgressBar
+from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
 from slamodeler.cli.tables import replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
     add_ws_parser,
@@ -145,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_baseline_parser(sub)
     add_profitability_parser(sub)
     add_compare_parser(sub)
+    add_reprice_parser(sub)
     return parser
 
 
@@ -277,6 +279,7 @@ COMMANDS = {
     "baseline": run_baseline,
     "profitability": run_profitability,
     "compare": run_compare,
+    "reprice": run_reprice,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from slamodeler.domain.period_words import window_words
@@ -195,4 +196,19 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
             else ""
         )
     )
-    return "\n".join([head, note, render(headers, rows, right=set(range(1, len(headers))))])
+    table = render(headers, rows, right=set(range(1, len(headers))))
+    return "\n".join([head, note, table, "", tail_interval_table(exposures)])
+
+
+def tail_interval_table(exposures: list[Exposure]) -> str:
+    """The 95% confidence intervals of the tail statistics, one row per series."""
+
+    def interval(low: float, high: float) -> str:
+        return "too few trials" if math.isnan(low) else f"{low:,.0f} to {high:,.0f}"
+
+    rows = [
+        [e.name, *(interval(*e.intervals[k]) for k in ("p95", "p99", "tvar99"))] for e in exposures
+    ]
+    return "95% confidence intervals (docs/statistics.md):\n" + render(
+        ["", "P95", "P99", "TVaR99"], rows, right={1, 2, 3}
+    )

@@ -11,6 +11,7 @@ import math
 import weakref
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from numpy.typing import NDArray
 from slamodeler.domain.money import minor_unit
 from slamodeler.engine.fees import period_fee
 from slamodeler.engine.simulation import SimulationRun, TierTotals
+from slamodeler.engine.tail_intervals import percentile_intervals, tail_mean_interval
 
 QUANTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95, "p99": 0.99}
 
@@ -44,6 +46,18 @@ class Exposure:
     paid: NDArray[np.float64]  # per trial, for histograms and convergence
     p_termination_right: float = 0.0  # chronic failure: share of trials with a right
     revenue_at_risk_mean: float = 0.0  # the term's fees left when it arises, mean over trials
+
+    @cached_property
+    def percentile_intervals(self) -> dict[str, tuple[float, float]]:
+        """95% confidence intervals of P95 and P99 (``tail_intervals``), computed when first
+        asked for: analyses that summarise many runs, and re-pricing, do not need them."""
+        return percentile_intervals(self.paid)
+
+    @cached_property
+    def intervals(self) -> dict[str, tuple[float, float]]:
+        """95% confidence intervals of P95, P99 and TVaR99 (TVaR99's a bootstrap: dearer)."""
+        tvar = tail_mean_interval(np.sort(self.paid))
+        return {**self.percentile_intervals, "tvar99": tvar}
 
 
 def tail_mean(values: NDArray[np.float64], level: float) -> float:

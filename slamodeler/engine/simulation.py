@@ -21,7 +21,7 @@ from itertools import product
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.contract import Contract, Tier, canonical_terms
 from slamodeler.domain.contract_limits import run_too_large
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
@@ -797,10 +797,12 @@ def _picked(values: I64 | None, picked: I64 | slice) -> I64 | None:
 
 
 def measurement_terms(contract: Contract) -> str:
-    """What measurement depends on; two contracts equal here share a simulation's measurement."""
-    data = contract.model_dump(
-        mode="json", include={"timezone", "term", "measurement", "exclusions"}
+    """What measurement depends on; two contracts equal here share a simulation's measurement.
+    Numbers in canonical form: terms that write a weight 1.0 or 1 measure alike."""
+    data = canonical_terms(
+        contract.model_dump(include={"timezone", "term", "measurement", "exclusions"})
     )
+    assert isinstance(data, dict)
     data["scopes"] = [list(map(list, scope_key(t))) for t in contract.tiers]
     data["zones"] = [zone_key(t) for t in contract.tiers]
     data["customers"] = [t.customers for t in contract.tiers]

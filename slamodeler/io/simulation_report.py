@@ -35,6 +35,7 @@ def exposure_dict(e: Exposure, digits: int = 2, chronic: bool = False) -> dict[s
         "stderr": money(e.stderr),
         **{k: money(v) for k, v in e.quantiles.items()},
         "tvar99": money(e.tvar99),
+        "ci95": {k: [money(low), money(high)] for k, (low, high) in e.intervals.items()},
         "p_any_breach": round(e.p_any_breach, 6),
         "expected_breach_periods": round(e.expected_breach_periods, 6),
         "p_cap_hit": {k: round(v, 6) for k, v in e.p_cap_hit.items()},

@@ -49,7 +49,10 @@ def run_label(ws: Workspace, run: RunRow) -> str:
     else:
         assert run.scenario_id is not None
         on = f"under {ws.scenario_by_id(run.scenario_id).key}, {run.trials:,} trials, seed {run.seed}"
-    files = RunFiles.of_run(json.loads(run.options)).names()
+    options = json.loads(run.options)
+    if options.get("repriced_from") is not None:  # `slamodeler reprice`
+        on += f", re-priced from run {options['repriced_from']}"
+    files = RunFiles.of_run(options).names()
     with_files = f" with {files}" if files else ""
     return f"{run.kind} {contract.key}@{version.number} {on}{with_files}"
 
@@ -145,7 +148,7 @@ def replay_version(
         "tiers": list(tiers) if tiers else None,
     }
     options.update(files.recorded())
-    begun = _Begun(ws, versions, author)
+    begun = Begun(ws, versions, author)
     replayed, data = _replay(contract, ws, set_row, options, files)
     run, not_stored = begun.keep(
         contract,
@@ -189,7 +192,7 @@ def replay_stored(
 
 
 @dataclass(frozen=True)
-class _Begun:
+class Begun:
     """A run of a version begun now: by whom, when (``at``) and ``perf_counter`` then, so that
     ``keep`` stores it with how long it took."""
 
@@ -300,7 +303,7 @@ def simulate_version(
     if start is not None:  # only when given: runs stored before have {"years": ...} alone
         horizon["start"] = start
     horizon.update(RunFiles(fees=fees).recorded())
-    begun = _Begun(ws, versions, author)
+    begun = Begun(ws, versions, author)
     sim, found, data = _simulate(
         with_fees(contract, fees) if fees is not None else contract,
         ws,

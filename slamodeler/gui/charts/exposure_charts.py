@@ -1,5 +1,6 @@
 """The simulation's charts: the histogram of one series' credits paid with its mean, P95, P99
-and the caps that bound it (``Histogram``, also under the penalty curve); the running mean of that series as trials accumulate, with its 95%
+(shaded over their 95% confidence intervals in the Simulation view) and the caps that bound it
+(``Histogram``, also under the penalty curve); the running mean of that series as trials accumulate, with its 95%
 band (the Exposure sheet's convergence); and revenue, cost, mean credits and margin per tier side
 by side. The caps' ceilings come computed (``simulation_session.ceilings``): the charts draw them."""
 
@@ -156,6 +157,7 @@ class ExposureCharts(QTabWidget):
         self.currentChanged.connect(lambda _: self._draw_shown())
         self.histogram = chart("exposureHistogram", "Trials", CREDITS_PAID, money="bottom")
         self.series = Histogram(self.histogram)
+        self.bands: list[pg.LinearRegionItem] = []  # P95's and P99's confidence intervals
         self.caps_note = QLabel("")
         self.caps_note.setObjectName("capsNote")
         self.caps_note.setWordWrap(True)
@@ -182,6 +184,7 @@ class ExposureCharts(QTabWidget):
     def clear(self) -> None:
         """Nothing to show: each chart says what a run will draw there."""
         self._stale.clear()
+        self._remove_bands()
         self.series.clear(NOTHING_YET.format("the histogram of credits paid"))
         self.convergence.clear()
         self.convergence.show_empty(NOTHING_YET.format("how the mean settles as trials add up"))
@@ -214,7 +217,37 @@ class ExposureCharts(QTabWidget):
 
     def _histogram(self, e: Exposure, caps: Mapping[str, Decimal], currency: str) -> None:
         self.histogram.setLabel("bottom", f"{CREDITS_PAID} ({currency})")
-        self.caps_note.setText(self.series.show(e, caps))
+        note = self.series.show(e, caps)
+        self.caps_note.setText(" ".join(filter(None, [self._tail_bands(e), note])))
+
+    def _remove_bands(self) -> None:
+        for band in self.bands:
+            self.histogram.removeItem(band)
+        self.bands = []
+
+    def _tail_bands(self, e: Exposure) -> str:
+        """P95's and P99's 95% confidence intervals shaded in their lines' colours; what the
+        shading says, for the note under the chart."""
+        self._remove_bands()
+        said = []
+        for label, key in (("P95", "p95"), ("P99", "p99")):
+            low, high = e.percentile_intervals[key]
+            if np.isnan(low) or not len(e.paid):
+                continue
+            colour, edge = pg.mkColor(dict(MARKERS)[label]), pg.mkColor(dict(MARKERS)[label])
+            colour.setAlpha(50)
+            edge.setAlpha(110)
+            band = pg.LinearRegionItem(
+                (low, high), movable=False, brush=pg.mkBrush(colour), pen=pg.mkPen(edge)
+            )
+            band.setObjectName(f"{key}Interval")
+            band.setZValue(-10)
+            self.histogram.addItem(band)
+            self.bands.append(band)
+            said.append(f"{label} {low:,.0f} to {high:,.0f}")
+        if not said:
+            return ""
+        return f"Shaded: 95% confidence intervals of {' and '.join(said)}."
 
     def _convergence(self, e: Exposure, currency: str) -> None:
         plot = self.convergence

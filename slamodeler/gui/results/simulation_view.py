@@ -103,6 +103,31 @@ def stat_cells(e: Exposure, chronic: bool = False) -> list[str]:
     ]
 
 
+TAIL_COLUMNS = {"P95": "p95", "P99": "p99", "TVaR99": "tvar99"}  # cells with an interval
+
+
+def interval_tip(e: Exposure, key: str) -> str:
+    """A tail cell's tooltip: its 95% confidence interval (docs/statistics.md)."""
+    low, high = e.intervals[key]
+    if math.isnan(low):
+        return "95% confidence interval: too few trials for one"
+    return f"95% confidence interval: {money(low)} to {money(high)}"
+
+
+class TailCell(QTableWidgetItem):
+    """A P95, P99 or TVaR99 cell, whose tooltip gives its interval: worked out when shown, as
+    TVaR99's bootstrap would otherwise hold up every re-pricing of a large run."""
+
+    def __init__(self, text: str, e: Exposure, key: str):
+        super().__init__(text)
+        self.exposure, self.key = e, key
+
+    def data(self, role: int) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return interval_tip(self.exposure, self.key)
+        return super().data(role)
+
+
 def time_left(done: int, total: int, elapsed: float) -> str:
     """The progress bar's estimate: the trials left at the pace so far."""
     if done <= 0 or elapsed <= 0:
@@ -559,7 +584,8 @@ class SimulationView(QWidget):
         self.table.setRowCount(len(self.stats))
         for row, e in enumerate(self.stats):
             for col, text in enumerate(stat_cells(e, chronic)):
-                item = QTableWidgetItem(text)
+                key = TAIL_COLUMNS.get(headers[col])
+                item = QTableWidgetItem(text) if key is None else TailCell(text, e, key)
                 if col:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

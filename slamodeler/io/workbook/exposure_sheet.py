@@ -49,6 +49,7 @@ class ExposureSheet(SheetWriter):
             ("P95", S.money, lambda e: e.quantiles["p95"]),
             ("P99", S.money, lambda e: e.quantiles["p99"]),
             ("TVaR 99% (mean of the worst 1%)", S.money, lambda e: e.tvar99),
+            *_tail_interval_rows(),
             ("Probability of any breach", S.share, lambda e: e.p_any_breach),
             (
                 "Expected breach periods (per customer)",
@@ -135,3 +136,19 @@ class ExposureSheet(SheetWriter):
             line.height, line.width = 7.5, 16
             ws.add_chart(line, f"K{h + 16}")
         return h + max(len(bins), len(points), 32) + 2
+
+
+_TAIL_NAMES = {"p95": "P95", "p99": "P99", "tvar99": "TVaR 99%"}
+
+
+def _tail_interval_rows() -> list[tuple[str, str, Callable[[Exposure], float]]]:
+    """The 95% confidence interval's ends of each tail statistic (docs/statistics.md)."""
+
+    def end(key: str, i: int) -> Callable[[Exposure], float]:
+        return lambda e: e.intervals[key][i]
+
+    return [
+        (f"{name}, 95% confidence {side}", S.money, end(key, i))
+        for key, name in _TAIL_NAMES.items()
+        for i, side in enumerate(("low", "high"))
+    ]
