@@ -166,7 +166,7 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
             [
                 e.name,
                 f"{e.mean:,.0f}",
-                f"{e.stderr:,.0f}",
+                f"{e.stderr:,.0f}" if math.isfinite(e.stderr) else "n/a (1 trial)",
                 *(f"{e.quantiles[k]:,.0f}" for k in QUANTILES),
                 f"{e.tvar99:,.0f}",
                 f"{e.p_any_breach:.1%}",
