@@ -153,8 +153,23 @@ def _weights(contract: Contract, process: Process) -> list[int]:
     return rules.threshold(np.array(model_weights, np.int64)).tolist()
 
 
-def exact(contract: Contract, scenario: Scenario) -> ExactRun:
-    """The exact credit distributions, or an InputError naming the term that prevents them."""
+@dataclass(frozen=True)
+class Downtimes:
+    """Each period's downtime distribution: ``periods[p][k]`` is P(k slots down in period p),
+    the last entry the whole period; a slot down is ``per_slot`` micro-minutes of downtime."""
+
+    scenario: Scenario  # its start moved to a period's first month, as the simulation does
+    start_note: str
+    horizon: Horizon
+    severity: F64  # P(an incident counts in k slots)
+    month_slots: I64
+    periods: list[F64]
+    per_slot: int
+
+
+def downtimes(contract: Contract, scenario: Scenario) -> Downtimes:
+    """The periods' downtime distributions, or an InputError naming the term that prevents
+    them."""
     problem = refusal(contract, scenario)
     if problem:
         raise InputError(problem)
@@ -176,14 +191,22 @@ def exact(contract: Contract, scenario: Scenario) -> ExactRun:
     )
     weights = _weights(contract, process)
     down_share = sum(p for p, w in zip(process.impact.values(), weights, strict=True) if w)
-    weight = max(weights)
     severity = _thinned(
         _min_downtime(severity, slot, contract.measurement.min_downtime_minutes), down_share
     )
     months = _month_downtimes(process, scenario.stress.frequency, severity, month_slots)
     periods = _period_downtimes(months, [int(p.months) for p in horizon.periods])
-    per_unit = slot // 60 * weight  # micro-minutes of downtime per slot down
-    tiers = [_tier_amounts(contract, tier, horizon, periods, per_unit) for tier in contract.tiers]
+    per_slot = slot // 60 * max(weights)  # micro-minutes: the weight of the incidents that count
+    return Downtimes(scenario, start_note, horizon, severity, month_slots, periods, per_slot)
+
+
+def exact(contract: Contract, scenario: Scenario) -> ExactRun:
+    """The exact credit distributions, or an InputError naming the term that prevents them."""
+    found = downtimes(contract, scenario)
+    horizon, periods = found.horizon, found.periods
+    tiers = [
+        _tier_amounts(contract, tier, horizon, periods, found.per_slot) for tier in contract.tiers
+    ]
     unit = float(minor_unit(contract.currency))
     out = [
         _exposure(tier.name, amounts, periods, unit, revenue_and_cost(tier, horizon.periods))
@@ -193,8 +216,9 @@ def exact(contract: Contract, scenario: Scenario) -> ExactRun:
     revenue = sum(e.revenue for e in out)
     cost = sum(e.cost for e in out)
     out.append(_exposure("portfolio", portfolio, periods, unit, (revenue, cost)))
-    bound = _differ_bound(process, scenario.stress.frequency, severity, month_slots)
-    return ExactRun(contract, scenario, horizon, out, bound, start_note)
+    process, stress = found.scenario.processes[0], found.scenario.stress.frequency
+    bound = _differ_bound(process, stress, found.severity, found.month_slots)
+    return ExactRun(contract, found.scenario, horizon, out, bound, found.start_note)
 
 
 def duration_cdf(dist: Duration, stress: float, seconds: F64) -> F64:
