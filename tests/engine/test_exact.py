@@ -57,15 +57,15 @@ CASES = {
             measurement={
                 "period": "quarter",
                 "slot_minutes": 5,
-                "min_downtime_minutes": 10,
+                "min_downtime_minutes": 30,
                 "slot_counting": "whole",
             },
         ),
         scenario(
             processes=[
                 process(
-                    {"dist": "poisson", "rate_per_month": 0.8},
-                    {"dist": "exponential", "mean": 200},
+                    {"dist": "poisson", "rate_per_month": 1.5},
+                    {"dist": "exponential", "mean": 40},
                     impact={"full": 0.5, "none": 0.5},
                 )
             ],
