@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal, stats
 
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import boundary_of
@@ -223,6 +222,8 @@ def exact(contract: Contract, scenario: Scenario) -> ExactRun:
 
 def duration_cdf(dist: Duration, stress: float, seconds: F64) -> F64:
     """P(an incident lasts at most ``seconds``, rounded to the second as drawn)."""
+    from scipy import stats  # imported when used: the desktop application opens without scipy
+
     x = (seconds + 0.5) / 60.0 / stress
     if isinstance(dist, Exponential):
         return stats.expon(scale=dist.mean).cdf(x)
@@ -354,7 +355,7 @@ def _period_downtimes(months: list[F64], lengths: list[int]) -> list[F64]:
     for n in lengths:
         dist = months[at]
         for month in months[at + 1 : at + n]:
-            dist = np.clip(signal.fftconvolve(dist, month), 0.0, None)
+            dist = np.clip(_fftconvolve(dist, month), 0.0, None)
         out.append(dist)
         at += n
     return out
@@ -425,7 +426,7 @@ def total_distribution(parts: list[tuple[I64, F64]]) -> tuple[I64, F64]:
     for values, probs in parts:
         lattice = np.zeros(int(values.max()) // step + 1)
         np.add.at(lattice, values // step, probs)
-        dist = np.clip(signal.fftconvolve(dist, lattice), 0.0, None)
+        dist = np.clip(_fftconvolve(dist, lattice), 0.0, None)
     keep = np.flatnonzero(dist > 0)
     return keep.astype(np.int64) * step, dist[keep] / dist.sum()
 
@@ -501,3 +502,11 @@ def _differ_bound(process: Process, stress: float, severity: F64, month_slots: I
     slots = float(np.arange(len(severity)) @ severity)
     per_month = [pairs * (2 * slots + 1) / (2 * n) + mean * slots / n for n in month_slots]
     return float(sum(min(1.0, q) for q in per_month))
+
+
+def _fftconvolve(a: F64, b: F64) -> F64:
+    """The convolution of two distributions by FFT (scipy, imported when used)."""
+    from scipy import signal
+
+    out: F64 = signal.fftconvolve(a, b)
+    return out
