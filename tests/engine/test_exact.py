@@ -197,3 +197,24 @@ def test_where_incidents_overlap_often_the_difference_is_measured_and_flagged():
     simulated = exposures(simulate(terms, scen, 4000, seed=3))
     assert computed.differ_bound > 10  # every month, by far
     assert computed.exposures[0].mean > simulated[0].mean + 10 * simulated[0].stderr
+
+
+def test_a_months_downtime_agrees_with_compound_sums_drawn_directly():
+    """The compound sum itself, drawn (counts, durations rounded to the second, starts uniform
+    in the first minute, slots touched): no union of overlaps, so only the Monte Carlo error
+    separates it from the exact distribution, however many draws."""
+    terms = contract()
+    scen = scenario(processes=[process({"dist": "poisson", "rate_per_month": 1.8}, LOGNORMAL)])
+    month = downtimes(terms, scen).periods[0]
+    rng = np.random.default_rng(5)
+    n = 1_000_000
+    counts = rng.poisson(1.8, n)
+    seconds = np.rint(np.exp(np.log(90) + rng.standard_normal(counts.sum())) * 60).astype(int)
+    offset = rng.integers(0, 60, counts.sum())
+    slots = np.where(seconds > 0, -(-(offset + seconds) // 60), 0)
+    drawn = np.minimum(np.bincount(np.repeat(np.arange(n), counts), slots, n), len(month) - 1)
+    values = np.arange(len(month))
+    assert abs(values @ month - drawn.mean()) < 4 * drawn.std() / np.sqrt(n)
+    for limit in (45, 446, 2232):  # the 99.9, 99 and 95% thresholds of a 31-day month
+        p = month[limit:].sum()
+        assert abs(p - np.mean(drawn >= limit)) < 4 * np.sqrt(p * (1 - p) / n) + 1e-6
