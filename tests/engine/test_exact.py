@@ -100,6 +100,18 @@ CASES = {
             stress={"frequency": 1.5, "duration": 1.2},
         ),
     ),
+    "either-or credits and threshold minutes on partial incidents": (
+        contract(
+            measurement={"period": "month", "slot_minutes": 1, "down_above": 0.05},
+            tier={
+                "either_or": {
+                    "pick": "greater",
+                    "credits": {"kind": "per_hour", "credit_pct_per_hour": 4, "hours": "whole"},
+                }
+            },
+        ),
+        scenario(processes=[process(POISSON, LOGNORMAL, impact={"partial": 1.0})]),
+    ),
 }
 
 
