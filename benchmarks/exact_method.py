@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     base = load_contract(SAMPLES / "ec2_region_sla.yaml")
-    scenario = load_scenario(SAMPLES / "scenarios" / "platform_only.yaml")
+    scenario = load_scenario(SAMPLES / "exact" / "platform_only.yaml")
     cases = {
         "monthly, 1-minute slots": base,
         "monthly, 5-minute slots": base.model_copy(

@@ -9,7 +9,7 @@ from slamodeler.cli.main import main
 from tests.helpers.paths import SAMPLES
 
 EC2 = SAMPLES / "ec2_region_sla.yaml"
-ONE = SAMPLES / "scenarios" / "platform_only.yaml"
+ONE = SAMPLES / "exact" / "platform_only.yaml"
 
 
 def run(capsys, *args) -> tuple[int, str, str]:

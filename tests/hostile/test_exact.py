@@ -11,7 +11,7 @@ from tests.helpers.hostile_inputs import hostile
 from tests.helpers.paths import SAMPLES
 
 EC2 = SAMPLES / "ec2_region_sla.yaml"
-ONE = SAMPLES / "scenarios" / "platform_only.yaml"
+ONE = SAMPLES / "exact" / "platform_only.yaml"
 
 
 def _write(tmp_path, name, source, change):
