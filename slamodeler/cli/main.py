@@ -29,7 +29,7 @@ from slamodeler.cli.options import (
 from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
-from slamodeler.cli.tables import replay_table, simulation_table
+from slamodeler.cli.tables import exact_table, replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
     add_ws_parser,
     replay_in_workspace,
@@ -38,11 +38,13 @@ from slamodeler.cli.ws_commands import (
 )
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.period_words import period_words
+from slamodeler.domain.scenario import Scenario
 from slamodeler.services.contract_files import (
     contract_band_warnings,
     json_schema,
     validate_contract,
 )
+from slamodeler.services.exact_method import METHODS, exact_files, exact_json
 from slamodeler.services.export import check_output, save_workbook
 from slamodeler.services.replay import replay_csv, replay_files, replay_json
 from slamodeler.services.simulate import check_outputs, dump_trials, simulate_files
@@ -126,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_simulation_options(simulate)
     simulate.add_argument("--dask", metavar="ADDRESS", help="a Dask scheduler, tcp://HOST:PORT")
     simulate.add_argument("--format", choices=("table", "json"), default="table")
+    simulate.add_argument(
+        "--method",
+        choices=METHODS,
+        default=METHODS[0],
+        help="monte-carlo (default), or exact: the distributions computed where the contract "
+        "and scenario allow it (docs/statistics.md, Exact method)",
+    )
     simulate.add_argument(
         "--dump-trials",
         type=int,
@@ -216,6 +225,11 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     _no_xlsx_with_ws(args)
+    if args.ws is not None and args.method == "exact":
+        raise InputError(
+            "--method exact goes without --ws: a workspace stores simulated runs; give the "
+            "contract and scenario files"
+        )
     if args.ws is not None:
         return simulate_in_workspace(args)
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)
@@ -235,6 +249,8 @@ def _simulate(args: argparse.Namespace) -> int:
         )
     else:
         scenario = args.scenario
+    if args.method == "exact":
+        return _exact(args, scenario, request)
     run = simulate_files(
         args.contract,
         scenario,
@@ -265,6 +281,33 @@ def _simulate(args: argparse.Namespace) -> int:
             args.xlsx, simulation=run, exposures=found, contract_label=args.contract.name
         )
         print(wrote(report, run.trials), file=sys.stderr)
+    return EXIT_OK
+
+
+def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: SimulationRequest) -> int:
+    """`simulate --method exact`: the same table or JSON, computed instead of sampled."""
+    drawn = [
+        name
+        for name, given in (
+            ("--dump-trials", args.dump_trials),
+            ("--xlsx", args.xlsx is not None),
+            ("--workers", args.workers != 1),
+            ("--dask", args.dask),
+        )
+        if given
+    ]
+    if drawn:
+        raise InputError(
+            f"{drawn[0]} goes with --method monte-carlo: the exact method draws no trials "
+            "and writes no workbook yet; leave it out or use --method monte-carlo"
+        )
+    run = exact_files(args.contract, scenario, request, fees=args.fees)
+    for note in run.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(exact_json(run), indent=2))
+    else:
+        print(exact_table(run))
     return EXIT_OK
 
 

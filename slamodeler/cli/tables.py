@@ -5,15 +5,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from slamodeler.domain.contract import Contract
 from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
+from slamodeler.services.exact_method import ExactRun
 from slamodeler.services.period_explanation import explain_period, late_responses
 from slamodeler.services.replay import percent
 from slamodeler.services.simulation_session import (
     QUANTILES,
     Exposure,
     SimulationRun,
-    has_chronic_failure,
 )
 
 
@@ -144,7 +145,32 @@ def replay_table(result: ReplayResult, explain: bool = False) -> str:
 
 
 def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
-    currency = run.contract.currency
+    periods = run.horizon.periods
+    head = (
+        f"{run.contract.name}: scenario {run.scenario.name!r}, {periods[0].label} to "
+        f"{periods[-1].label}, {run.trials:,} trial(s) (seed {run.seed})"
+        + (" - CANCELLED, partial result" if run.cancelled else "")
+    )
+    window = run.contract.measurement.window
+    if window is not None:  # as replay says it: each row is a window, not its period
+        head += f"\nMeasured over {window_words(window)}."
+    return exposure_table(head, run.contract, exposures)
+
+
+def exact_table(run: ExactRun) -> str:
+    """The exact method's figures as the simulation's table gives them, saying the method."""
+    periods = run.horizon.periods
+    head = (
+        f"{run.contract.name}: scenario {run.scenario.name!r}, {periods[0].label} to "
+        f"{periods[-1].label}, exact method (no trials: the distributions are computed; the "
+        "standard error is 0)"
+    )
+    return exposure_table(head, run.contract, run.exposures)
+
+
+def exposure_table(head: str, contract: Contract, exposures: list[Exposure]) -> str:
+    """Each tier's and the portfolio's exposure under ``head``."""
+    currency = contract.currency
     headers = [
         "",
         "mean",
@@ -156,7 +182,7 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
         "P(cap hit)",
         "margin (mean)",
     ]
-    chronic = has_chronic_failure(run)
+    chronic = any(contract.chronic_failure_of(t) for t in contract.tiers)
     if chronic:
         headers += ["P(termination)", "revenue at risk"]
     rows = []
@@ -177,15 +203,6 @@ def simulation_table(run: SimulationRun, exposures: list[Exposure]) -> str:
         )
         if chronic:
             rows[-1] += [f"{e.p_termination_right:.1%}", f"{e.revenue_at_risk_mean:,.0f}"]
-    periods = run.horizon.periods
-    head = (
-        f"{run.contract.name}: scenario {run.scenario.name!r}, {periods[0].label} to "
-        f"{periods[-1].label}, {run.trials:,} trial(s) (seed {run.seed})"
-        + (" - CANCELLED, partial result" if run.cancelled else "")
-    )
-    window = run.contract.measurement.window
-    if window is not None:  # as replay says it: each row is a window, not its period
-        head += f"\nMeasured over {window_words(window)}."
     note = (
         f"Credits paid over the horizon, all customers, {currency} (after caps, minimum "
         "credit and claim rate). P(cap hit): the most likely cap to bite."

@@ -17,8 +17,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from slamodeler.domain.contract import Tier
 from slamodeler.domain.money import minor_unit
 from slamodeler.engine.fees import period_fee
+from slamodeler.engine.periods import Period
 from slamodeler.engine.simulation import SimulationRun, TierTotals
 from slamodeler.engine.tail_intervals import percentile_intervals, tail_mean_interval
 
@@ -115,20 +117,24 @@ def _summary(
 def exposures(run: SimulationRun) -> list[Exposure]:
     """Each tier, then the portfolio (the sum over tiers, trial by trial)."""
     unit = float(minor_unit(run.contract.currency))
-    months = sum(p.months for p in run.horizon.periods)
     out = []
     totals = None
     for tier in run.contract.tiers:
         pr = run.pricing[tier.name]
-        fees = sum((period_fee(tier, p) for p in run.horizon.periods), Fraction(0))
-        revenue = float(fees) * tier.customers
-        cost = float(tier.cost_to_serve_monthly) * months * tier.customers
+        revenue, cost = revenue_and_cost(tier, run.horizon.periods)
         combined, summary = _tier_exposure(tier.name, pr, unit, revenue, cost)
         out.append(summary)
         totals = combined if totals is None else _add(totals, combined)
     assert totals is not None  # a contract has at least one tier
     out.append(_summary("portfolio", *totals))
     return out
+
+
+def revenue_and_cost(tier: Tier, periods: list[Period]) -> tuple[float, float]:
+    """A tier's fees and cost to serve over ``periods``, all its customers (currency units)."""
+    fees = sum((period_fee(tier, p) for p in periods), Fraction(0))
+    months = sum(p.months for p in periods)
+    return float(fees) * tier.customers, float(tier.cost_to_serve_monthly) * months * tier.customers
 
 
 _Memo = tuple[weakref.ref, tuple, tuple, Exposure]

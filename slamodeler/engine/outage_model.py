@@ -124,7 +124,7 @@ class OutageModel:
             **{k: f"process {p.name!r}" for p in reversed(scenario.processes) for k in p.impact},
         }
         self.impact_micro = np.array(
-            [_weight(label, contract, users.get(label, "")) for label in self.impacts],
+            [impact_weight(label, contract, users.get(label, "")) for label in self.impacts],
             dtype=np.int64,
         )
         excluded = set(contract.exclusions.causes)
@@ -326,7 +326,8 @@ def _number(label: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def _weight(label: str, contract: Contract, user: str) -> int:
+def impact_weight(label: str, contract: Contract, user: str) -> int:
+    """An impact label's weight in millionths (the contract's, or a numeric label's own)."""
     share = _number(label)
     if share is None:
         weights = contract.measurement.impact_weights

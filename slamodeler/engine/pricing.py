@@ -214,22 +214,12 @@ def _price_rows(
     incident_percent: I64 | None = None,
     support: tuple[Amount, int] | None = None,
 ) -> TierPricing:
-    period_micro = horizon.period_micro
     availability = availability_of(contract, horizon, downtime, excluded)
     boundary = boundary_of(tier.credits)
     terms = CreditTerms.of(contract, tier, horizon)
-
-    num, den = _owed_either(tier, availability, period_micro, excluded, terms)
-    if incident_percent is not None and tier.incident_credits is not None:
-        num, den = with_incident_credits(num, den, incident_percent, tier.incident_credits, terms)
-    if support is not None:
-        num, den = with_percent_credits(num, den, *support, terms)
-    owed = round_half_up(num, den)
-    if terms.period_cap is not None:
-        num = np.minimum(num, terms.period_cap * den)
-    after_period = round_half_up(num, den)
+    found = period_amounts(tier, horizon, availability, excluded, terms, incident_percent, support)
+    num, den, owed, after_period, issued = found
     after_year, after_liability = after_period.copy(), after_period.copy()
-    issued = np.where(after_period >= terms.min_credit, after_period, 0)
     rows = terms.running_caps(horizon, lambda columns: after_period[:, columns].sum(axis=1))
     if rows.size:
         y, t, i = sequential_caps(num[rows], den, horizon, terms)
@@ -246,6 +236,31 @@ def _price_rows(
         hit_liability_cap=_any_per_row(after_liability < after_year),
         issued_by_period=np.ascontiguousarray(issued) if keep_periods else None,
     )
+
+
+def period_amounts(
+    tier: Tier,
+    horizon: Horizon,
+    availability: Availability,
+    excluded: I64,
+    terms: CreditTerms,
+    incident_percent: I64 | None = None,
+    support: tuple[Amount, int] | None = None,
+) -> tuple[Amount, int, I64, I64, I64]:
+    """Each period on its own, before the caps that run across periods: the owed credit as
+    numerator and denominator, and in minor units owed, after the per-period cap, and issued
+    (at least the minimum credit). The exact method (engine/exact.py) prices with it too."""
+    num, den = _owed_either(tier, availability, horizon.period_micro, excluded, terms)
+    if incident_percent is not None and tier.incident_credits is not None:
+        num, den = with_incident_credits(num, den, incident_percent, tier.incident_credits, terms)
+    if support is not None:
+        num, den = with_percent_credits(num, den, *support, terms)
+    owed = round_half_up(num, den)
+    if terms.period_cap is not None:
+        num = np.minimum(num, terms.period_cap * den)
+    after_period = round_half_up(num, den)
+    issued = np.where(after_period >= terms.min_credit, after_period, 0)
+    return num, den, owed, after_period, issued
 
 
 def with_incident_credits(

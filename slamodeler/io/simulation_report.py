@@ -9,6 +9,8 @@ from typing import Any
 
 from slamodeler import __version__
 from slamodeler.domain.money import minor_digits
+from slamodeler.domain.scenario import Scenario
+from slamodeler.engine.exact import ExactRun
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.simulation import SimulationRun
 
@@ -17,7 +19,11 @@ SIMULATION_FORMAT = "slamodeler-simulation/v1"
 
 def scenario_hash(run: SimulationRun) -> str:
     """SHA-256 of the scenario's canonical JSON (keys sorted, unset options left out)."""
-    data = run.scenario.model_dump(mode="json", exclude_none=True)
+    return _scenario_hash(run.scenario)
+
+
+def _scenario_hash(scenario: Scenario) -> str:
+    data = scenario.model_dump(mode="json", exclude_none=True)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -83,4 +89,38 @@ def simulation_json(run: SimulationRun, exposures: list[Exposure]) -> dict[str, 
             for e, t in zip(tiers, run.contract.tiers, strict=True)
         ],
         "portfolio": exposure_dict(portfolio, digits, chronic),
+    }
+
+
+def exact_json(run: ExactRun) -> dict[str, Any]:
+    """The exact method's figures in the simulation's format, with ``method: exact``: no seed
+    and no trials (null), a standard error of 0, no tail intervals (null)."""
+    *tiers, portfolio = run.exposures
+    periods = run.horizon.periods
+    digits = minor_digits(run.contract.currency)
+    chronic = False  # the exact method refuses chronic-failure clauses
+
+    def figures(e: Exposure) -> dict[str, Any]:
+        # no sampling error, so no confidence interval of the tail either
+        return {**exposure_dict(e, digits, chronic), "trials": None, "ci95": None}
+
+    return {
+        "format": SIMULATION_FORMAT,
+        "engine_version": __version__,
+        "method": "exact",
+        "contract": {"name": run.contract.name, "hash": run.contract.content_hash()},
+        "contract_hash": run.contract.content_hash(),
+        "scenario": {"name": run.scenario.name, "hash": _scenario_hash(run.scenario)},
+        "currency": run.contract.currency,
+        "seed": None,
+        "trials": None,
+        "trials_requested": None,
+        "cancelled": False,
+        "horizon": {"from": periods[0].label, "to": periods[-1].label, "periods": len(periods)},
+        "notes": run.notes,
+        "tiers": [
+            {"tier": e.name, "customers": t.customers, **figures(e)}
+            for e, t in zip(tiers, run.contract.tiers, strict=True)
+        ],
+        "portfolio": figures(portfolio),
     }
