@@ -165,11 +165,14 @@ def exact_table(run: ExactRun) -> str:
         f"{periods[-1].label}, exact method (no trials: the distributions are computed; the "
         "standard error is 0)"
     )
-    return exposure_table(head, run.contract, run.exposures)
+    return exposure_table(head, run.contract, run.exposures, intervals=False)
 
 
-def exposure_table(head: str, contract: Contract, exposures: list[Exposure]) -> str:
-    """Each tier's and the portfolio's exposure under ``head``."""
+def exposure_table(
+    head: str, contract: Contract, exposures: list[Exposure], intervals: bool = True
+) -> str:
+    """Each tier's and the portfolio's exposure under ``head``, with the 95% intervals of the
+    tail when ``intervals`` (a Monte Carlo's: computed distributions have none)."""
     currency = contract.currency
     headers = [
         "",
@@ -214,6 +217,8 @@ def exposure_table(head: str, contract: Contract, exposures: list[Exposure]) -> 
         )
     )
     table = render(headers, rows, right=set(range(1, len(headers))))
+    if not intervals:
+        return "\n".join([head, note, table])
     return "\n".join([head, note, table, "", tail_interval_table(exposures)])
 
 
