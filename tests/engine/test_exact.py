@@ -155,6 +155,8 @@ def _aggregate_year(severity, frequency):
     return year
 
 
+# the library takes logs of its own zero probabilities while describing the distribution
+@pytest.mark.filterwarnings("ignore:divide by zero encountered in log:RuntimeWarning")
 @pytest.mark.parametrize("frequency", [POISSON, NEGBIN], ids=["poisson", "negbin"])
 def test_a_years_downtime_agrees_with_the_aggregate_library(frequency):
     terms = contract(measurement={"period": "year", "slot_minutes": 1})
