@@ -21,10 +21,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -211,26 +209,21 @@ class ProfitabilityPanel(QWidget):
         comparison = QHBoxLayout()
         comparison.addWidget(QLabel("Compare with"))
         comparison.addWidget(self.against, 1)
+        # small floors, so the tab does not set one on the window's height (the splitter and
+        # the window's own give the room back)
+        for shown in (self.table, self.differences, self.chart):
+            shown.setMinimumHeight(24)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.differences)
         split.addWidget(self.chart)
         split.setSizes([200, 170, 220])
-        body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(settings)
         layout.addLayout(comparison)
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
-        # scrolled rather than squeezed: the tab must not set a floor on the window's height
-        scroll = QScrollArea()
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
 
     @property
     def busy(self) -> bool:
