@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QTableView, QTabWidg
 
 from tests.helpers.gui_editing import type_into_cell
 from tests.helpers.gui_import import BAD_ROWS, open_dialog, settle
-from tests.helpers.gui_runs import run_replay, run_simulation
+from tests.helpers.gui_runs import open_chart, run_replay, run_simulation
 
 
 def reveal(widget: QWidget) -> None:
@@ -88,7 +88,11 @@ def test_every_table_copies_its_selection(qtbot, make_window, tmp_path):
 
     type_into_cell(qtbot, window.editor.schedule, 0, 1, "20")  # something to compare
     run_replay(qtbot, window)
-    run_simulation(qtbot, window, 2000, seed=5)
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    open_chart(qtbot, view, "Fees and margins")  # its differences show once a version is chosen
+    qtbot.waitUntil(lambda: view.fees.result is not None and not view.fees.busy, timeout=20_000)
+    view.fees.against.setCurrentText("three_tier_cloud@1 (draft)")  # a comparison to show
+    qtbot.waitUntil(lambda: view.fees.comparison is not None and not view.fees.busy, timeout=20_000)
     window.tabs.setCurrentWidget(window.fit)
     qtbot.waitUntil(lambda: window.fit.run_button.isEnabled(), timeout=10_000)
     with qtbot.waitSignal(window.fit.finished, timeout=30_000):
