@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
 from slamodeler.engine.exposure import Exposure
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
-from slamodeler.io.workbook.charts import chart_title, show_axes
+from slamodeler.io.workbook.charts import chart_title, show_axes, trial_histogram
 from slamodeler.io.workbook.remedies import exposure_statistics
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.trial_statistics import Z95, convergence, histogram
@@ -89,31 +89,14 @@ class ExposureSheet(SheetWriter):
         self.header(ws, h, ["Credits paid up to", "From", "Trials", "Share of trials"], first=1)
         self.header(ws, h, ["Trials run", "Mean so far", "95% band low", "95% band high"], first=6)
         bins = histogram(e.paid)
-        for i, (lo, hi, count) in enumerate(bins, h + 1):
-            put_value(ws.cell(i, 1), hi, S.money)
-            put_value(ws.cell(i, 2), lo, S.money)
-            put_value(ws.cell(i, 3), count, S.number)
-            put_value(ws.cell(i, 4), count / max(e.trials, 1), S.share)
+        titles = (f"{e.name}: credits paid", f"Credits paid up to ({cur})")
+        trial_histogram(ws, h, bins, e.trials, titles, f"K{h}")
         points = convergence(e.paid)
         for i, (n, mean, lo, hi) in enumerate(points, h + 1):
             put_value(ws.cell(i, 6), n, S.number)
             put_value(ws.cell(i, 7), mean, S.money)
             put_value(ws.cell(i, 8), finite(lo), S.money)
             put_value(ws.cell(i, 9), finite(hi), S.money)
-        chart = BarChart()
-        chart.type = "col"
-        chart.gapWidth = 10
-        chart.title = chart_title(f"{e.name}: credits paid")
-        chart.y_axis.title = "Trials"
-        chart.x_axis.title = f"Credits paid up to ({cur})"
-        chart.legend = None
-        chart.add_data(
-            Reference(ws, min_col=3, min_row=h, max_row=h + len(bins)), titles_from_data=True
-        )
-        chart.set_categories(Reference(ws, min_col=1, min_row=h + 1, max_row=h + len(bins)))
-        show_axes(chart, x_format="#,##0")
-        chart.height, chart.width = 7.5, 16
-        ws.add_chart(chart, f"K{h}")
         if points:
             line = ScatterChart()
             line.title = chart_title(f"{e.name}: mean as trials accumulate")

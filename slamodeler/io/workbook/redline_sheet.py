@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from slamodeler.engine.redline import Difference
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
-from slamodeler.io.workbook.charts import chart_title, show_axes
+from slamodeler.io.workbook.charts import trial_histogram
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import finite, put_value
 
@@ -116,22 +115,5 @@ class RedlineSheet(SheetWriter):
         h = row + 1
         self.header(ws, h, ["Difference up to", "From", "Trials", "Share of trials"])
         bins = difference_histogram(d.per_trial)
-        for i, (lo, hi, count) in enumerate(bins, h + 1):
-            put_value(ws.cell(i, 1), hi, S.money)
-            put_value(ws.cell(i, 2), lo, S.money)
-            put_value(ws.cell(i, 3), count, S.number)
-            put_value(ws.cell(i, 4), count / max(d.trials, 1), S.share)
-        chart = BarChart()
-        chart.type = "col"
-        chart.gapWidth = 10
-        chart.title = chart_title("Redline - base, portfolio")
-        chart.y_axis.title = "Trials"
-        chart.x_axis.title = f"Difference up to ({self.contract.currency})"
-        chart.legend = None
-        chart.add_data(
-            Reference(ws, min_col=3, min_row=h, max_row=h + len(bins)), titles_from_data=True
-        )
-        chart.set_categories(Reference(ws, min_col=1, min_row=h + 1, max_row=h + len(bins)))
-        show_axes(chart, x_format="#,##0")
-        chart.height, chart.width = 7.5, 16
-        ws.add_chart(chart, f"F{h}")
+        titles = ("Redline - base, portfolio", f"Difference up to ({self.contract.currency})")
+        trial_histogram(ws, h, bins, d.trials, titles, f"F{h}")
