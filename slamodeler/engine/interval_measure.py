@@ -395,7 +395,7 @@ def _closed_hours_cleared(pieces: _Segments, lookup: _SlotLookup) -> _Segments:
 def _allowance(trial: I64, year: I64, eligible: I64, allowance: int | None) -> I64:
     """Maintenance excused per piece: all of it, or in time order until the contract year's
     allowance is spent (pieces are in time order within each trial)."""
-    if allowance is None:
+    if allowance is None or not len(eligible):
         return eligible
     group = np.concatenate(([True], (trial[1:] != trial[:-1]) | (year[1:] != year[:-1])))
     running = np.cumsum(eligible)

@@ -203,3 +203,13 @@ def test_hours_that_hold_no_slot_measure_nothing_in_replay_and_in_the_simulation
     [period] = replay(terms, [incident("2024-04-02T07:00", "2024-04-02T09:00")]).tiers[0].periods
     assert (period.period_minutes, period.downtime_minutes, period.credit_pct) == (0, 0, 0)
     trials_replay_to_their_credits(terms, scenario(), 3, 10, [0, 9])
+
+
+def test_hours_that_hold_no_slot_measure_nothing_under_a_maintenance_allowance():
+    """The same hours with a maintenance allowance (even of 0 minutes): the allowance's running
+    sum over no pieces failed with an IndexError in the simulation."""
+    terms = contract(
+        measurement={"slot_minutes": 15, "service_hours": {"start": "07:55", "end": "08:00"}},
+        exclusions={"maintenance_allowance_minutes_per_year": 0},
+    )
+    trials_replay_to_their_credits(terms, scenario(), 3, 10, [0, 9])
