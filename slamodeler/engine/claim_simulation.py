@@ -30,6 +30,7 @@ from slamodeler.domain.contract import Contract, Tier, Window
 from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.money import minor_unit
 from slamodeler.engine.caps import CreditItem, apply_caps
+from slamodeler.engine.chronic import fees_left, first_right, right_holds
 from slamodeler.engine.credits import misses
 from slamodeler.engine.either_or import decide_tier_credit
 from slamodeler.engine.fees import credited_fee
@@ -50,27 +51,21 @@ def measures_claims(contract: Contract) -> bool:
     return window is not None and window.kind == "claim"
 
 
-def refused_with_claims(contract: Contract) -> str:
-    """What the simulation cannot price with a claim window yet ("" when it can): a
-    chronic-failure clause or a customer cap across tiers, which replay applies to claim rows."""
+def refused_with_claims(contract: Contract, independent: bool) -> str:
+    """What the simulation cannot price with a claim window ("" when it can): a customer cap
+    across tiers when incidents hit customers one by one (``independent``). One customer then
+    holds a subscription of each tier, and every incident of its history files a claim in each
+    tier, its own incidents in the other tiers too: rows the simulation does not measure."""
     window = contract.measurement.window
     if not measures_claims(contract) or window is None:
         return ""
-    found = [
-        name
-        for name, present in (
-            ("chronic_failure", any(contract.chronic_failure_of(t) for t in contract.tiers)),
-            ("customer_cap", contract.customer_cap is not None),
-        )
-        if present
-    ]
-    if not found:
+    if contract.customer_cap is None or not independent:
         return ""
     return (
-        f"measurement.window (claim, {window.days} days) with {' and '.join(found)}: the "
-        "simulation cannot price these together yet (each trial's claims fall at its own "
-        "incident ends); replay this contract, or simulate a copy without "
-        f"{' and '.join(found)}"
+        f"measurement.window (claim, {window.days} days) with customer_cap, under a scenario "
+        "whose processes hit customers one by one (scope.independent): the simulation cannot "
+        "price these together (each customer's claims in one tier fall at its own incidents in "
+        "the others); replay this contract, or simulate a copy without customer_cap"
     )
 
 
@@ -180,6 +175,30 @@ def price_claims(
 Decided = dict[tuple[int, int, int], tuple[Fraction, bool]]
 
 
+def claim_fees_at_risk(
+    contract: Contract, tier: Tier, horizon: Horizon, downtime: I64, excluded: I64, claims: I64
+) -> NDArray[np.float64] | None:
+    """``chronic.simulated_fees_at_risk`` on each row's own claims, as replay finds it on a
+    history's claim rows: the right holds at a claim when the target was missed in at least
+    ``missed`` of the last ``of`` claims; at risk are the fees of the term's months left after
+    the first such claim's (``fees_left`` on the row's ``claim_horizon``). -1: never."""
+    clause = contract.chronic_failure_of(tier)
+    if clause is None:
+        return None
+    out = np.full(len(claims), -1.0)
+    decided: Decided = {}
+    for r in range(len(claims)):
+        k = int(np.count_nonzero(claims[r] != NO_CLAIM))
+        own = claim_horizon(contract, horizon, claims[r, :k].tolist())
+        missed = [
+            miss for _, miss in _decisions(contract, tier, own, downtime[r], excluded[r], decided)
+        ]
+        first = int(first_right(right_holds(np.array([missed], bool), clause))[0]) if k else -1
+        if first >= 0:
+            out[r] = float(fees_left(contract, tier, own)[first])
+    return out
+
+
 def _priced_exactly(
     contract: Contract,
     tier: Tier,
@@ -197,15 +216,18 @@ def _priced_exactly(
     across rows; claims with no credit take no part in the caps (they issue nothing)."""
     credited = []
     missed = 0
-    for p, period in enumerate(own.periods):
-        key = (period.minutes * MICRO, int(excluded[0, p]), int(downtime[0, p]))
-        if key not in decided:
-            decided[key] = _decided(contract, tier, *key)
-        percent, miss = decided[key]
+    for p, (percent, miss) in enumerate(
+        _decisions(contract, tier, own, downtime[0], excluded[0], decided)
+    ):
         missed += miss
         if percent:
             credited.append(
-                (p, CreditItem(credited_fee(tier, period), own.years[p], own.terms[p], percent))
+                (
+                    p,
+                    CreditItem(
+                        credited_fee(tier, own.periods[p]), own.years[p], own.terms[p], percent
+                    ),
+                )
             )
     outcomes = apply_caps(contract, tier, [item for _, item in credited])
     unit = minor_unit(contract.currency)
@@ -226,6 +248,20 @@ def _priced_exactly(
         hit_liability_cap=np.array([any(o.capped_by_liability for o in outcomes)]),
         issued_by_period=issued[None, :] if keep_periods else None,
     )
+
+
+def _decisions(
+    contract: Contract, tier: Tier, own: Horizon, downtime: I64, excluded: I64, decided: Decided
+) -> list[tuple[Fraction, bool]]:
+    """Each claim's credit % and miss on one row (``own``: its ``claim_horizon``), each
+    (minutes, excluded, downtime) decided once in ``decided``."""
+    out = []
+    for p, period in enumerate(own.periods):
+        key = (period.minutes * MICRO, int(excluded[p]), int(downtime[p]))
+        if key not in decided:
+            decided[key] = _decided(contract, tier, *key)
+        out.append(decided[key])
+    return out
 
 
 def _decided(contract: Contract, tier: Tier, d: int, x: int, t: int) -> tuple[Fraction, bool]:
