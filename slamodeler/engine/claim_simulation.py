@@ -37,6 +37,7 @@ from slamodeler.engine.fees import credited_fee
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_spans
 from slamodeler.engine.measured_windows import DAY_SECONDS, claim_instants, claim_window
+from slamodeler.engine.minor_caps import MinorCaps, RowTotals
 from slamodeler.engine.periods import Period, contract_year, term_number
 from slamodeler.engine.pricing import TierPricing, concatenate, price_tier
 from slamodeler.engine.slot_rules import SlotRules
@@ -151,17 +152,21 @@ def price_claims(
     excluded: I64,
     claims: I64,
     keep_periods: bool = False,
+    reference: bool = False,
 ) -> TierPricing:
     """Every row priced on its own claims (``_priced_exactly`` on its ``claim_horizon``); with
-    ``keep_periods``, each claim's issued credit (0 past the row's last claim)."""
+    ``keep_periods``, each claim's issued credit (0 past the row's last claim). With
+    ``reference``, the caps by ``apply_caps`` itself (what the faster integer steps of
+    ``MinorCaps`` are tested against)."""
     parts = []
     width = claims.shape[1]
     decided: Decided = {}
+    caps = None if reference else MinorCaps(contract, tier)
     for r in range(len(claims)):
         k = int(np.count_nonzero(claims[r] != NO_CLAIM))
         own = claim_horizon(contract, horizon, claims[r, :k].tolist())
         measured = downtime[r : r + 1, :k], excluded[r : r + 1, :k]
-        found = _priced_exactly(contract, tier, own, *measured, keep_periods, decided)
+        found = _priced_exactly(contract, tier, own, *measured, keep_periods, decided, caps)
         if keep_periods:
             assert found.issued_by_period is not None
             kept = widened(found.issued_by_period, width, 0)
@@ -207,13 +212,15 @@ def _priced_exactly(
     excluded: I64,
     keep_periods: bool,
     decided: Decided,
+    caps: MinorCaps | None,
 ) -> TierPricing:
     """One row priced in exact fractions, claim by claim, by replay's own steps (the credit
     decided, then the caps in time order). Not ``pricing.price_tier``: its integers hold every
     period's fee over one common denominator, and a row's claim fees (odd fractions of months
     of different lengths, DST included) have denominators whose product with a cap overflows
     64 bits. ``decided``: the credit % and miss of each (minutes, excluded, downtime) seen, kept
-    across rows; claims with no credit take no part in the caps (they issue nothing)."""
+    across rows; claims with no credit take no part in the caps (they issue nothing). ``caps``:
+    the caps in whole minor units; None: by ``apply_caps`` itself (``reference_row``)."""
     credited = []
     missed = 0
     for p, (percent, miss) in enumerate(
@@ -229,24 +236,41 @@ def _priced_exactly(
                     ),
                 )
             )
-    outcomes = apply_caps(contract, tier, [item for _, item in credited])
+    items = [item for _, item in credited]
+    found = reference_row(contract, tier, items) if caps is None else caps.row(items)
+    issued = np.zeros(len(own.periods), np.int64)
+    issued[[p for p, _ in credited]] = found.issued_by_item
+    return TierPricing(
+        owed=np.array([found.owed], np.int64),
+        issued=np.array([found.issued], np.int64),
+        paid=np.array([found.paid], np.int64),
+        capped_off=np.array([found.capped_off], np.int64),
+        breach_periods=np.array([missed], np.int64),
+        hit_period_cap=np.array([found.hit_period_cap]),
+        hit_year_cap=np.array([found.hit_year_cap]),
+        hit_liability_cap=np.array([found.hit_liability_cap]),
+        issued_by_period=issued[None, :] if keep_periods else None,
+    )
+
+
+def reference_row(contract: Contract, tier: Tier, items: list[CreditItem]) -> RowTotals:
+    """One row's credits by ``caps.apply_caps`` itself: replay's steps in Fractions and
+    Decimals, the reference ``MinorCaps.row`` is held to."""
+    outcomes = apply_caps(contract, tier, items)
     unit = minor_unit(contract.currency)
 
-    def minor(amounts: Iterable[Decimal]) -> I64:
-        return np.array([int(a / unit) for a in amounts], np.int64)
+    def minor(amounts: Iterable[Decimal]) -> int:
+        return int(sum(amounts, Decimal(0)) / unit)
 
-    issued = np.zeros(len(own.periods), np.int64)
-    issued[[p for p, _ in credited]] = minor(o.after_caps for o in outcomes)
-    return TierPricing(
-        owed=minor([sum((o.owed for o in outcomes), Decimal(0))]),
-        issued=issued.sum(keepdims=True),
-        paid=minor([sum((o.expected_paid for o in outcomes), Decimal(0))]),
-        capped_off=minor([sum((o.capped_off for o in outcomes), Decimal(0))]),
-        breach_periods=np.array([missed], np.int64),
-        hit_period_cap=np.array([any(o.capped_by_period for o in outcomes)]),
-        hit_year_cap=np.array([any(o.capped_by_year for o in outcomes)]),
-        hit_liability_cap=np.array([any(o.capped_by_liability for o in outcomes)]),
-        issued_by_period=issued[None, :] if keep_periods else None,
+    return RowTotals(
+        owed=minor(o.owed for o in outcomes),
+        issued=minor(o.after_caps for o in outcomes),
+        paid=minor(o.expected_paid for o in outcomes),
+        capped_off=minor(o.capped_off for o in outcomes),
+        hit_period_cap=any(o.capped_by_period for o in outcomes),
+        hit_year_cap=any(o.capped_by_year for o in outcomes),
+        hit_liability_cap=any(o.capped_by_liability for o in outcomes),
+        issued_by_item=[int(o.after_caps / unit) for o in outcomes],
     )
 
 
