@@ -160,7 +160,7 @@ def price_claims(
     ``MinorCaps`` are tested against)."""
     parts = []
     width = claims.shape[1]
-    decided: Decided = {}
+    decided = Memo()
     caps = None if reference else MinorCaps(contract, tier)
     for r in range(len(claims)):
         k = int(np.count_nonzero(claims[r] != NO_CLAIM))
@@ -177,7 +177,20 @@ def price_claims(
     return concatenate(parts)
 
 
-Decided = dict[tuple[int, int, int], tuple[Fraction, bool]]
+@dataclasses.dataclass
+class Memo:
+    """What the rows of one tier share, found once: the credit % and miss of each (minutes,
+    excluded, downtime) seen, and the credited fee of each claim instant seen."""
+
+    decided: dict[tuple[int, int, int], tuple[Fraction, bool]] = dataclasses.field(
+        default_factory=dict
+    )
+    fees: dict[int, Fraction] = dataclasses.field(default_factory=dict)
+
+    def fee(self, tier: Tier, period: Period) -> Fraction:
+        if period.end not in self.fees:
+            self.fees[period.end] = credited_fee(tier, period)
+        return self.fees[period.end]
 
 
 def claim_fees_at_risk(
@@ -191,7 +204,7 @@ def claim_fees_at_risk(
     if clause is None:
         return None
     out = np.full(len(claims), -1.0)
-    decided: Decided = {}
+    decided = Memo()
     for r in range(len(claims)):
         k = int(np.count_nonzero(claims[r] != NO_CLAIM))
         own = claim_horizon(contract, horizon, claims[r, :k].tolist())
@@ -211,15 +224,15 @@ def _priced_exactly(
     downtime: I64,
     excluded: I64,
     keep_periods: bool,
-    decided: Decided,
+    decided: Memo,
     caps: MinorCaps | None,
 ) -> TierPricing:
     """One row priced in exact fractions, claim by claim, by replay's own steps (the credit
     decided, then the caps in time order). Not ``pricing.price_tier``: its integers hold every
     period's fee over one common denominator, and a row's claim fees (odd fractions of months
     of different lengths, DST included) have denominators whose product with a cap overflows
-    64 bits. ``decided``: the credit % and miss of each (minutes, excluded, downtime) seen, kept
-    across rows; claims with no credit take no part in the caps (they issue nothing). ``caps``:
+    64 bits. ``decided``: what rows share (``Memo``), kept across rows; claims with no credit
+    take no part in the caps (they issue nothing). ``caps``:
     the caps in whole minor units; None: by ``apply_caps`` itself (``reference_row``)."""
     credited = []
     missed = 0
@@ -232,7 +245,7 @@ def _priced_exactly(
                 (
                     p,
                     CreditItem(
-                        credited_fee(tier, own.periods[p]), own.years[p], own.terms[p], percent
+                        decided.fee(tier, own.periods[p]), own.years[p], own.terms[p], percent
                     ),
                 )
             )
@@ -275,16 +288,16 @@ def reference_row(contract: Contract, tier: Tier, items: list[CreditItem]) -> Ro
 
 
 def _decisions(
-    contract: Contract, tier: Tier, own: Horizon, downtime: I64, excluded: I64, decided: Decided
+    contract: Contract, tier: Tier, own: Horizon, downtime: I64, excluded: I64, decided: Memo
 ) -> list[tuple[Fraction, bool]]:
     """Each claim's credit % and miss on one row (``own``: its ``claim_horizon``), each
     (minutes, excluded, downtime) decided once in ``decided``."""
     out = []
     for p, period in enumerate(own.periods):
         key = (period.minutes * MICRO, int(excluded[p]), int(downtime[p]))
-        if key not in decided:
-            decided[key] = _decided(contract, tier, *key)
-        out.append(decided[key])
+        if key not in decided.decided:
+            decided.decided[key] = _decided(contract, tier, *key)
+        out.append(decided.decided[key])
     return out
 
 
