@@ -9,9 +9,10 @@ each claim's downtime and excluded micro-minutes (0 past the last). Measurement 
 over all rows (``interval_measure.measure_spans``, on the calendar horizon, so minimum-downtime
 runs and the allowance run across the whole stretch as replay runs them). Pricing goes row by
 row (each row is one replayed history of claims, with its own fees, contract years and terms),
-in exact fractions by replay's own steps: slower than pricing by period (benchmarks/
-clause_costs.py measures it), the same arithmetic as replay's, so even the schedules the
-simulation otherwise prices in floats (linear, fee multiples) agree with replay to the cent.
+exactly by replay's own steps: each credit decided in fractions, the caps in whole minor units
+(``minor_caps.MinorCaps``, held to ``apply_caps``), so even the schedules the simulation
+otherwise prices in floats (linear, fee multiples) agree with replay to the cent. Slower than
+pricing by period (benchmarks/clause_costs.py measures it).
 """
 
 from __future__ import annotations
