@@ -9,9 +9,10 @@ each claim's downtime and excluded micro-minutes (0 past the last). Measurement 
 over all rows (``interval_measure.measure_spans``, on the calendar horizon, so minimum-downtime
 runs and the allowance run across the whole stretch as replay runs them). Pricing goes row by
 row (each row is one replayed history of claims, with its own fees, contract years and terms),
-in exact fractions by replay's own steps: slower than pricing by period (benchmarks/
-clause_costs.py measures it), the same arithmetic as replay's, so even the schedules the
-simulation otherwise prices in floats (linear, fee multiples) agree with replay to the cent.
+exactly by replay's own steps: each credit decided in fractions, the caps in whole minor units
+(``minor_caps.MinorCaps``, held to ``apply_caps``), so even the schedules the simulation
+otherwise prices in floats (linear, fee multiples) agree with replay to the cent. Slower than
+pricing by period (benchmarks/clause_costs.py measures it).
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ from slamodeler.domain.contract import Contract, Tier, Window
 from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.money import minor_unit
 from slamodeler.engine.caps import CreditItem, apply_caps
+from slamodeler.engine.chronic import fees_left, first_right, right_holds
 from slamodeler.engine.credits import misses
 from slamodeler.engine.either_or import decide_tier_credit
 from slamodeler.engine.fees import credited_fee
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_spans
 from slamodeler.engine.measured_windows import DAY_SECONDS, claim_instants, claim_window
+from slamodeler.engine.minor_caps import MinorCaps, RowTotals
 from slamodeler.engine.periods import Period, contract_year, term_number
 from slamodeler.engine.pricing import TierPricing, concatenate, price_tier
 from slamodeler.engine.slot_rules import SlotRules
@@ -50,27 +53,21 @@ def measures_claims(contract: Contract) -> bool:
     return window is not None and window.kind == "claim"
 
 
-def refused_with_claims(contract: Contract) -> str:
-    """What the simulation cannot price with a claim window yet ("" when it can): a
-    chronic-failure clause or a customer cap across tiers, which replay applies to claim rows."""
+def refused_with_claims(contract: Contract, independent: bool) -> str:
+    """What the simulation cannot price with a claim window ("" when it can): a customer cap
+    across tiers when incidents hit customers one by one (``independent``). One customer then
+    holds a subscription of each tier, and every incident of its history files a claim in each
+    tier, its own incidents in the other tiers too: rows the simulation does not measure."""
     window = contract.measurement.window
     if not measures_claims(contract) or window is None:
         return ""
-    found = [
-        name
-        for name, present in (
-            ("chronic_failure", any(contract.chronic_failure_of(t) for t in contract.tiers)),
-            ("customer_cap", contract.customer_cap is not None),
-        )
-        if present
-    ]
-    if not found:
+    if contract.customer_cap is None or not independent:
         return ""
     return (
-        f"measurement.window (claim, {window.days} days) with {' and '.join(found)}: the "
-        "simulation cannot price these together yet (each trial's claims fall at its own "
-        "incident ends); replay this contract, or simulate a copy without "
-        f"{' and '.join(found)}"
+        f"measurement.window (claim, {window.days} days) with customer_cap, under a scenario "
+        "whose processes hit customers one by one (scope.independent): the simulation cannot "
+        "price these together (each customer's claims in one tier fall at its own incidents in "
+        "the others); replay this contract, or simulate a copy without customer_cap"
     )
 
 
@@ -156,17 +153,21 @@ def price_claims(
     excluded: I64,
     claims: I64,
     keep_periods: bool = False,
+    reference: bool = False,
 ) -> TierPricing:
     """Every row priced on its own claims (``_priced_exactly`` on its ``claim_horizon``); with
-    ``keep_periods``, each claim's issued credit (0 past the row's last claim)."""
+    ``keep_periods``, each claim's issued credit (0 past the row's last claim). With
+    ``reference``, the caps by ``apply_caps`` itself (what the faster integer steps of
+    ``MinorCaps`` are tested against)."""
     parts = []
     width = claims.shape[1]
-    decided: Decided = {}
+    decided = Memo()
+    caps = None if reference else MinorCaps(contract, tier)
     for r in range(len(claims)):
         k = int(np.count_nonzero(claims[r] != NO_CLAIM))
         own = claim_horizon(contract, horizon, claims[r, :k].tolist())
         measured = downtime[r : r + 1, :k], excluded[r : r + 1, :k]
-        found = _priced_exactly(contract, tier, own, *measured, keep_periods, decided)
+        found = _priced_exactly(contract, tier, own, *measured, keep_periods, decided, caps)
         if keep_periods:
             assert found.issued_by_period is not None
             kept = widened(found.issued_by_period, width, 0)
@@ -177,7 +178,44 @@ def price_claims(
     return concatenate(parts)
 
 
-Decided = dict[tuple[int, int, int], tuple[Fraction, bool]]
+@dataclasses.dataclass
+class Memo:
+    """What the rows of one tier share, found once: the credit % and miss of each (minutes,
+    excluded, downtime) seen, and the credited fee of each claim instant seen."""
+
+    decided: dict[tuple[int, int, int], tuple[Fraction, bool]] = dataclasses.field(
+        default_factory=dict
+    )
+    fees: dict[int, Fraction] = dataclasses.field(default_factory=dict)
+
+    def fee(self, tier: Tier, period: Period) -> Fraction:
+        if period.end not in self.fees:
+            self.fees[period.end] = credited_fee(tier, period)
+        return self.fees[period.end]
+
+
+def claim_fees_at_risk(
+    contract: Contract, tier: Tier, horizon: Horizon, downtime: I64, excluded: I64, claims: I64
+) -> NDArray[np.float64] | None:
+    """``chronic.simulated_fees_at_risk`` on each row's own claims, as replay finds it on a
+    history's claim rows: the right holds at a claim when the target was missed in at least
+    ``missed`` of the last ``of`` claims; at risk are the fees of the term's months left after
+    the first such claim's (``fees_left`` on the row's ``claim_horizon``). -1: never."""
+    clause = contract.chronic_failure_of(tier)
+    if clause is None:
+        return None
+    out = np.full(len(claims), -1.0)
+    decided = Memo()
+    for r in range(len(claims)):
+        k = int(np.count_nonzero(claims[r] != NO_CLAIM))
+        own = claim_horizon(contract, horizon, claims[r, :k].tolist())
+        missed = [
+            miss for _, miss in _decisions(contract, tier, own, downtime[r], excluded[r], decided)
+        ]
+        first = int(first_right(right_holds(np.array([missed], bool), clause))[0]) if k else -1
+        if first >= 0:
+            out[r] = float(fees_left(contract, tier, own)[first])
+    return out
 
 
 def _priced_exactly(
@@ -187,45 +225,81 @@ def _priced_exactly(
     downtime: I64,
     excluded: I64,
     keep_periods: bool,
-    decided: Decided,
+    decided: Memo,
+    caps: MinorCaps | None,
 ) -> TierPricing:
     """One row priced in exact fractions, claim by claim, by replay's own steps (the credit
     decided, then the caps in time order). Not ``pricing.price_tier``: its integers hold every
     period's fee over one common denominator, and a row's claim fees (odd fractions of months
     of different lengths, DST included) have denominators whose product with a cap overflows
-    64 bits. ``decided``: the credit % and miss of each (minutes, excluded, downtime) seen, kept
-    across rows; claims with no credit take no part in the caps (they issue nothing)."""
+    64 bits. ``decided``: what rows share (``Memo``), kept across rows; claims with no credit
+    take no part in the caps (they issue nothing). ``caps``:
+    the caps in whole minor units; None: by ``apply_caps`` itself (``reference_row``)."""
     credited = []
     missed = 0
-    for p, period in enumerate(own.periods):
-        key = (period.minutes * MICRO, int(excluded[0, p]), int(downtime[0, p]))
-        if key not in decided:
-            decided[key] = _decided(contract, tier, *key)
-        percent, miss = decided[key]
+    for p, (percent, miss) in enumerate(
+        _decisions(contract, tier, own, downtime[0], excluded[0], decided)
+    ):
         missed += miss
         if percent:
             credited.append(
-                (p, CreditItem(credited_fee(tier, period), own.years[p], own.terms[p], percent))
+                (
+                    p,
+                    CreditItem(
+                        decided.fee(tier, own.periods[p]), own.years[p], own.terms[p], percent
+                    ),
+                )
             )
-    outcomes = apply_caps(contract, tier, [item for _, item in credited])
-    unit = minor_unit(contract.currency)
-
-    def minor(amounts: Iterable[Decimal]) -> I64:
-        return np.array([int(a / unit) for a in amounts], np.int64)
-
+    items = [item for _, item in credited]
+    found = reference_row(contract, tier, items) if caps is None else caps.row(items)
     issued = np.zeros(len(own.periods), np.int64)
-    issued[[p for p, _ in credited]] = minor(o.after_caps for o in outcomes)
+    issued[[p for p, _ in credited]] = found.issued_by_item
     return TierPricing(
-        owed=minor([sum((o.owed for o in outcomes), Decimal(0))]),
-        issued=issued.sum(keepdims=True),
-        paid=minor([sum((o.expected_paid for o in outcomes), Decimal(0))]),
-        capped_off=minor([sum((o.capped_off for o in outcomes), Decimal(0))]),
+        owed=np.array([found.owed], np.int64),
+        issued=np.array([found.issued], np.int64),
+        paid=np.array([found.paid], np.int64),
+        capped_off=np.array([found.capped_off], np.int64),
         breach_periods=np.array([missed], np.int64),
-        hit_period_cap=np.array([any(o.capped_by_period for o in outcomes)]),
-        hit_year_cap=np.array([any(o.capped_by_year for o in outcomes)]),
-        hit_liability_cap=np.array([any(o.capped_by_liability for o in outcomes)]),
+        hit_period_cap=np.array([found.hit_period_cap]),
+        hit_year_cap=np.array([found.hit_year_cap]),
+        hit_liability_cap=np.array([found.hit_liability_cap]),
         issued_by_period=issued[None, :] if keep_periods else None,
     )
+
+
+def reference_row(contract: Contract, tier: Tier, items: list[CreditItem]) -> RowTotals:
+    """One row's credits by ``caps.apply_caps`` itself: replay's steps in Fractions and
+    Decimals, the reference ``MinorCaps.row`` is held to."""
+    outcomes = apply_caps(contract, tier, items)
+    unit = minor_unit(contract.currency)
+
+    def minor(amounts: Iterable[Decimal]) -> int:
+        return int(sum(amounts, Decimal(0)) / unit)
+
+    return RowTotals(
+        owed=minor(o.owed for o in outcomes),
+        issued=minor(o.after_caps for o in outcomes),
+        paid=minor(o.expected_paid for o in outcomes),
+        capped_off=minor(o.capped_off for o in outcomes),
+        hit_period_cap=any(o.capped_by_period for o in outcomes),
+        hit_year_cap=any(o.capped_by_year for o in outcomes),
+        hit_liability_cap=any(o.capped_by_liability for o in outcomes),
+        issued_by_item=[int(o.after_caps / unit) for o in outcomes],
+    )
+
+
+def _decisions(
+    contract: Contract, tier: Tier, own: Horizon, downtime: I64, excluded: I64, decided: Memo
+) -> list[tuple[Fraction, bool]]:
+    """Each claim's credit % and miss on one row (``own``: its ``claim_horizon``), each
+    (minutes, excluded, downtime) decided once in ``decided``."""
+    out = []
+    for p, period in enumerate(own.periods):
+        key = (period.minutes * MICRO, int(excluded[p]), int(downtime[p]))
+        if key not in decided.decided:
+            decided.decided[key] = _decided(contract, tier, *key)
+        out.append(decided.decided[key])
+    return out
 
 
 def _decided(contract: Contract, tier: Tier, d: int, x: int, t: int) -> tuple[Fraction, bool]:

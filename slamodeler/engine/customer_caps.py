@@ -21,6 +21,7 @@ from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.money import minor_unit, round_down
 from slamodeler.domain.results import PeriodResult, TierReplay
 from slamodeler.engine.caps import expected_claims, lower_limit
+from slamodeler.engine.claim_simulation import NO_CLAIM, claim_horizon, price_claims
 from slamodeler.engine.fees import term_annual_fees
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import Amount, CreditTerms, least_issued, price_tier
@@ -156,6 +157,7 @@ class HeldRows:
     issued: I64
     incident_percent: I64 | None = None
     support: tuple[Amount, int] | None = None
+    claims: I64 | None = None  # under a claim window, each row's claim instants
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,12 @@ def cut_trials(
     own in some tier, that customer's row where it has one and the shared row elsewhere. Only
     customers whose credits over the horizon pass the cap are priced period by period and cut."""
     unit = minor_unit(contract.currency)
+    # a claim at the horizon's end may fall in the next term: its cap bounds what may bind too
+    extra = [max(horizon.terms) + 1] if held and held[0].claims is not None else []
     walk = AcrossTiers.of(
-        contract, list(horizon.terms), least_issued(contract.claims.min_credit / unit, contract)
+        contract,
+        list(horizon.terms) + extra,
+        least_issued(contract.claims.min_credit / unit, contract),
     )
     if walk is None or not held:
         return None
@@ -196,13 +202,18 @@ def cut_trials(
     cuts = Cuts(dict(empty), dict(empty), dict(empty))
     if not binding.size:
         return cuts
-    by_period = np.stack(
-        [
-            _issued_by_period(contract, horizon, h, r[binding])
-            for h, r in zip(held, rows, strict=True)
-        ]
-    )
-    after, final = walk.cut(by_period)
+    if held[0].claims is None:
+        by_period = np.stack(
+            [
+                _issued_by_period(contract, horizon, h, r[binding])
+                for h, r in zip(held, rows, strict=True)
+            ]
+        )
+        after, final = walk.cut(by_period)
+    else:
+        by_period, after, final = _cut_claims(
+            contract, horizon, held, [r[binding] for r in rows], walk.least
+        )
     at = combo_trial[binding]
     w = weight[binding]
     for t, h in enumerate(held):
@@ -234,6 +245,52 @@ def _rows_of_combos(held: HeldRows, pairs: I64, customers: int, trials: int) -> 
         at = np.minimum(np.searchsorted(keys[order], pairs), len(own) - 1)
         pair_rows = np.where(keys[order][at] == pairs, own[order][at], pair_rows)
     return np.concatenate((shared, pair_rows))
+
+
+def _cut_claims(
+    contract: Contract, horizon: Horizon, held: list[HeldRows], rows: list[I64], least: int
+) -> tuple[I64, I64, I64]:
+    """``AcrossTiers.cut`` under a claim window: each customer walked over its own claims (its
+    rows of every tier held file the same claims: each incident of its history, whatever the
+    scope), in time order with their terms, as replay walks a history's claim rows. Arrays
+    tiers x customers x claims, 0 past a customer's last claim."""
+    claims = [h.claims for h in held]
+    width = max(c.shape[1] for c in claims if c is not None)
+    shape = (len(held), len(rows[0]), width)
+    before, after, final = (np.zeros(shape, np.int64) for _ in range(3))
+    for i in range(shape[1]):
+        at = [int(r[i]) for r in rows]
+        own = [c[[a]] for c, a in zip(claims, at, strict=True) if c is not None]
+        k = int(np.count_nonzero(own[0] != NO_CLAIM))
+        assert all((o[0, :k] == own[0][0, :k]).all() for o in own)  # one history's claims
+        walk = AcrossTiers.of(
+            contract, claim_horizon(contract, horizon, own[0][0, :k].tolist()).terms, least
+        )
+        assert walk is not None  # a customer cap was given
+        issued = np.stack(
+            [
+                _issued_by_claim(contract, horizon, h, a)[:, :k]
+                for h, a in zip(held, at, strict=True)
+            ]
+        )
+        cut, kept = walk.cut(issued)
+        before[:, i, :k], after[:, i, :k], final[:, i, :k] = issued[:, 0], cut[:, 0], kept[:, 0]
+    return before, after, final
+
+
+def _issued_by_claim(contract: Contract, horizon: Horizon, held: HeldRows, row: int) -> I64:
+    assert held.claims is not None
+    priced = price_claims(
+        contract,
+        held.tier,
+        horizon,
+        held.downtime[[row]],
+        held.excluded[[row]],
+        held.claims[[row]],
+        keep_periods=True,
+    )
+    assert priced.issued_by_period is not None
+    return priced.issued_by_period
 
 
 def _issued_by_period(contract: Contract, horizon: Horizon, held: HeldRows, rows: I64) -> I64:

@@ -35,6 +35,7 @@ from slamodeler.engine.chronic import simulated_fees_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
 from slamodeler.engine.claim_simulation import (
     NO_CLAIM,
+    claim_fees_at_risk,
     measure_claims,
     measures_claims,
     price_claims,
@@ -379,7 +380,7 @@ def simulate_together(
     customers: ``engine.redline.why_not_aligned``); the first contract's start note is kept."""
     check_trials(trials)
     for contract in contracts:
-        problem = run_too_large(contract, scenario, trials) or refused_with_claims(contract)
+        problem = run_too_large(contract, scenario, trials)
         if problem:
             raise InputError(problem)
     if not 0 <= seed < 2**63:
@@ -393,6 +394,10 @@ def simulate_together(
     horizons = [scenario_horizon(c, scenario) for c in contracts]
     # checks the scenario against each contract
     models = [OutageModel(scenario, c, h) for c, h in zip(contracts, horizons, strict=True)]
+    for terms, model in zip(contracts, models, strict=True):
+        refused = refused_with_claims(terms, any(s.independent for s in model.sources))
+        if refused:
+            raise InputError(refused)
     per_block = trials_per_block(scenario)
     sizes = block_sizes(trials, per_block)
     work = list(enumerate(sizes))
@@ -605,7 +610,13 @@ def price_all(
 
         def priced() -> tuple[TierPricing, TierTotals]:
             found = jobs[tier.name]()
-            at_risk = simulated_fees_at_risk(contract, tier, horizon, rows.downtime, rows.excluded)
+            at_risk = (
+                simulated_fees_at_risk(contract, tier, horizon, rows.downtime, rows.excluded)
+                if rows.claims is None
+                else claim_fees_at_risk(
+                    contract, tier, horizon, rows.downtime, rows.excluded, rows.claims
+                )
+            )
             return found, _tier_totals(tier, rows, found, measured.trials, at_risk)
 
         return priced
@@ -647,6 +658,7 @@ def _cut_by_customer_cap(
             found.issued,
             rows.incident_percent.get(tier.name),
             support.get(tier.name),
+            rows.claims,
         )
         for (tier, key), (found, _) in zip(priced, summed, strict=True)
         if tier.name in names

@@ -15,7 +15,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slamodeler.domain.contract import Caps, Contract
+from slamodeler.domain.contract import Caps
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
 from slamodeler.io.contract_file import load_contract
@@ -24,21 +24,9 @@ from slamodeler.services.simulation_session import ceilings
 from tests.helpers.agreement import trials_replay_to_their_credits
 from tests.helpers.builders import contract, scenario
 from tests.helpers.paths import SAMPLES
-from tests.helpers.strategies import contracts, scenarios
+from tests.helpers.strategies import claim_contracts, scenarios
 
 R2 = load_contract(SAMPLES / "real" / "cloudflare_r2.yaml")
-
-
-@st.composite
-def claim_contracts(draw) -> Contract:
-    """A random contract (every measurement rule ``contracts`` draws, slot rules too) measuring
-    the days before each claim: short windows, a month's, and a year's that reaches back past
-    the horizon's start."""
-    data = draw(contracts(slot_rules=True)).model_dump(mode="json")
-    data["measurement"]["period"] = draw(st.sampled_from(["month", "month", "quarter"]))
-    days = draw(st.integers(1, 40) | st.sampled_from([90, 365]))
-    data["measurement"]["window"] = {"kind": "claim", "days": days}
-    return Contract.model_validate(data)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))

@@ -1,13 +1,11 @@
 """The Monte Carlo on fiscal quarters and years measures the periods replay does (a dumped trial
-replays to the credits counted), and refuses a contract that measures claim windows with a
-chronic-failure clause, which it cannot price yet (windows: test_window_simulation.py and
-test_claim_window_simulation.py)."""
+replays to the credits counted) (windows: test_window_simulation.py,
+test_claim_window_simulation.py and test_claim_window_caps.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from slamodeler.domain.errors import InputError
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
 from tests.helpers.builders import contract, scenario
@@ -38,12 +36,3 @@ def test_fiscal_periods_simulate_as_they_replay(period, labels):
         replayed = replay(terms, found[trial], first=labels[0], last=labels[-1]).tiers[0]
         expected = [int(p.credit_after_caps * 100) for p in replayed.periods]
         assert period_credits(run, "T", [trial])[0].tolist() == expected
-
-
-def test_claim_windows_with_chronic_failure_are_refused_with_the_fields_named():
-    terms = contract(
-        measurement={"period": "month", "window": {"kind": "claim", "days": 30}},
-        chronic_failure={"missed": 3, "of": 6},
-    )
-    with pytest.raises(InputError, match=r"measurement\.window .*chronic_failure.*replay this"):
-        simulate(terms, scenario(), 10, 1)

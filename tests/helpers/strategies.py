@@ -345,3 +345,15 @@ def outages(draw) -> list[Incident]:
         )
         for n, start in enumerate(starts)
     ]
+
+
+@st.composite
+def claim_contracts(draw) -> Contract:
+    """A random contract (every measurement rule ``contracts`` draws, slot rules too) measuring
+    the days before each claim: short windows, a month's, and a year's that reaches back past
+    the horizon's start."""
+    data = draw(contracts(slot_rules=True)).model_dump(mode="json")
+    data["measurement"]["period"] = draw(st.sampled_from(["month", "month", "quarter"]))
+    days = draw(st.integers(1, 40) | st.sampled_from([90, 365]))
+    data["measurement"]["window"] = {"kind": "claim", "days": days}
+    return Contract.model_validate(data)

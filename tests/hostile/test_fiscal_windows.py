@@ -1,6 +1,7 @@
 """Hostile inputs to fiscal periods and measured windows: a month that is not one, a window of
 no days or of an unknown kind, a period label of the other calendar, and a simulation of a
-claim window with a chronic-failure clause (which it cannot price yet)."""
+claim window with a customer cap across tiers under incidents that hit customers one by one
+(which it cannot price)."""
 
 from __future__ import annotations
 
@@ -51,14 +52,26 @@ def test_a_period_label_of_the_other_calendar_is_refused(tmp_path, capsys, label
     assert wanted in err
 
 
-def test_simulating_a_claim_window_with_chronic_failure_is_refused_naming_both(tmp_path, capsys):
+def test_simulating_a_claim_window_with_a_customer_cap_and_single_customer_incidents_is_refused(
+    tmp_path, capsys
+):
     data = yaml.safe_load((SAMPLES / "real" / "cloudflare_r2.yaml").read_text(encoding="utf-8"))
-    data["chronic_failure"] = {"missed": 3, "of": 3}
-    contract = tmp_path / "r2_chronic.yaml"
+    data["customer_cap"] = {"amount": 500}
+    contract = tmp_path / "r2_capped.yaml"
     contract.write_text(yaml.safe_dump(data), encoding="utf-8")
-    scenario = SAMPLES / "scenarios" / "baseline.yaml"
+    scen = yaml.safe_load((SAMPLES / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"))
+    scen["processes"].append(
+        {
+            "name": "single customers",
+            "frequency": {"dist": "poisson", "rate_per_month": 1.0},
+            "duration_minutes": {"dist": "exponential", "mean": 90},
+            "scope": {"independent": 0.5},
+        }
+    )
+    scenario = tmp_path / "one_by_one.yaml"
+    scenario.write_text(yaml.safe_dump(scen), encoding="utf-8")
     _, _, err = hostile(
         capsys, "simulate", contract, "--scenario", scenario, "--trials", 10,
-        names=["measurement.window", "chronic_failure"],
+        names=["measurement.window", "customer_cap", "scope.independent"],
     )  # fmt: skip
     assert "replay this contract" in err
