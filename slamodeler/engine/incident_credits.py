@@ -203,6 +203,12 @@ def simulated(
     slots [first, stop), weight and whether its cause counts, one simulated incident each."""
     row, first, stop, weight, counts = incidents
     found = measure(horizon, opened, rules, slot_minutes, first, stop, weight, counts)
+    return credited(terms, found, row, shape)
+
+
+def credited(terms: IncidentCredits, found: Measured, row: I64, shape: tuple[int, int]) -> I64:
+    """Per row and period (``shape``), the sum of the numerators of the credits of the
+    incidents ``found`` (each on its ``row``)."""
     num, _ = percent(terms, found.counted)
     key = row * shape[1] + found.period
     summed = np.bincount(key, weights=num.astype(np.float64), minlength=shape[0] * shape[1])
