@@ -8,19 +8,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract, ZoneQuorum
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.scenario import ZoneDraw
+from slamodeler.engine.incident_credits import open_slots
+from slamodeler.engine.incident_zones import simulated_measure
+from slamodeler.engine.simulation import scenario_horizon
+from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.io.contract_file import load_contract
 from tests.helpers.agreement import (
     monthly,
     replay_agrees_with_reference,
     trials_replay_to_their_credits,
 )
-from tests.helpers.builders import incident, ts
+from tests.helpers.builders import incident, scenario, ts
 from tests.helpers.incident_credit_terms import contracts_with_incident_credits
 from tests.helpers.paths import SAMPLES
 from tests.helpers.strategies import CAUSES, replay_range, scenarios
@@ -63,9 +68,11 @@ def test_each_incident_counts_the_minutes_the_region_is_down_while_it_is_open():
         az("2025-04-01T00:00", "2025-04-01T00:30", "use1-az2"),
     ]
     ids = [i.id for i in history]
-    march, april = replay_agrees_with_reference(
-        ec2_per_incident(), history, "2025-03", "2025-04"
-    ).tiers[0].periods
+    march, april = (
+        replay_agrees_with_reference(ec2_per_incident(), history, "2025-03", "2025-04")
+        .tiers[0]
+        .periods
+    )
     assert (march.downtime_minutes, march.excluded_minutes) == (50, 30)
     assert march.incident_credit_percent == 21
     assert (march.credit_pct, march.credit_after_caps) == (31, Decimal("3100.00"))
@@ -142,3 +149,39 @@ def test_a_zoned_trial_replays_to_its_per_incident_credits(terms, scen, seed, at
     processes = [p.model_copy(update={"zones": draw}) for p in scen.processes]
     scen = scen.model_copy(update={"processes": processes})
     trials_replay_to_their_credits(terms, scen, seed, 20, [0, 7, 19])
+
+
+def test_the_simulation_credits_an_incident_in_the_period_its_region_minutes_start():
+    """The month-crossing pair of the hand-computed case, as two simulated rows: on row 0 zone
+    a from 23:00 on March 31 to 01:00 and zone b 00:00-00:30 on April 1 (30 region minutes each,
+    in April); on row 1 zone a alone for the same two hours (none). Zone c on row 1 by an
+    excluded cause makes no quorum."""
+    terms = ec2_per_incident()
+    horizon = scenario_horizon(terms, scenario(start="2025-01"))
+    grid = horizon.grid
+    spans = [
+        ("2025-03-31T23:00", "2025-04-01T01:00"),
+        ("2025-04-01T00:00", "2025-04-01T00:30"),
+        ("2025-03-31T23:00", "2025-04-01T01:00"),
+        ("2025-03-31T23:00", "2025-04-01T01:00"),
+    ]
+    first, stop = grid.index_range(
+        np.array([ts(a) for a, _ in spans]), np.array([ts(b) for _, b in spans])
+    )
+    found = simulated_measure(
+        horizon,
+        open_slots(horizon),
+        SlotRules.of(terms.measurement),
+        1,
+        (
+            np.array([0, 0, 1, 1]),
+            first,
+            stop,
+            np.array([1, 2, 1, 4]),
+            np.array([True, True, True, False]),
+        ),
+        2,
+    )
+    assert (found.counted // 1_000_000).tolist() == [30, 30, 0, 0]
+    april = [p.label for p in horizon.periods].index("2025-04")
+    assert found.period[:2].tolist() == [april, april]
