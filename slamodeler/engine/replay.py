@@ -410,7 +410,9 @@ def _incident_credits(
     else:
         found = _incident_credits_in_quorum(tier, horizon, columns, ids, counts)
     names = [columns.incidents[k].id for k in ids.tolist()]
-    return incident_credits.by_period(terms, found, names, periods, horizon)
+    rule = tier.scope.zones
+    region = "" if rule is None else f", minutes with {rule.at_least} or more zones down"
+    return incident_credits.by_period(terms, found, names, periods, horizon, region)
 
 
 def _incident_credits_in_quorum(

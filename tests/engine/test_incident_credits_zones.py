@@ -20,6 +20,7 @@ from slamodeler.engine.incident_zones import simulated_measure
 from slamodeler.engine.simulation import scenario_horizon
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.io.contract_file import load_contract
+from slamodeler.services.period_explanation import explain_period
 from tests.helpers.agreement import (
     monthly,
     replay_agrees_with_reference,
@@ -79,6 +80,10 @@ def test_each_incident_counts_the_minutes_the_region_is_down_while_it_is_open():
     assert march.incident_credits.endswith(
         f"{ids[0]} 20 min -> 7%; {ids[1]} 20 min -> 7%; {ids[6]} 30 min -> 7%"
     )
+    assert (
+        "per-incident credits (5% each + 2% per started hour, incidents longer than 10 min, "
+        f"minutes with 2 or more zones down): {ids[7]} 30 min -> 7%; {ids[8]} 30 min -> 7%"
+    ) in explain_period(april).rules
     assert (april.downtime_minutes, april.incident_credit_percent) == (30, 14)
     assert (april.credit_pct, april.credit_after_caps) == (24, Decimal("2400.00"))
     assert april.incident_credits.endswith(f"{ids[7]} 30 min -> 7%; {ids[8]} 30 min -> 7%")
