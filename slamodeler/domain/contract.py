@@ -601,7 +601,6 @@ class Contract(Model):
             {
                 "measurement.window": self.measurement.window is not None,
             },
-            {i: t.scope.zones is not None for i, t in enumerate(self.tiers)},
         )
         if problem:
             raise FieldProblem(*problem)

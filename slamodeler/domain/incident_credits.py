@@ -65,11 +65,10 @@ NOT_WITH = {
 
 
 def incident_credits_problem(
-    tiers_with: list[int], measurement_set: dict[str, bool], zones_of: dict[int, bool]
+    tiers_with: list[int], measurement_set: dict[str, bool]
 ) -> tuple[str, str] | None:
     """The field and the fix when per-incident credits meet a rule they cannot be measured
-    with yet: ``measurement_set`` says which of ``NOT_WITH`` the contract sets, ``zones_of``
-    which of the tiers has a k-of-n zone scope."""
+    with yet: ``measurement_set`` says which of ``NOT_WITH`` the contract sets."""
     for i in tiers_with:
         for field, said in NOT_WITH.items():
             if measurement_set.get(field):
@@ -78,10 +77,4 @@ def incident_credits_problem(
                     f"per-incident credits with {said} ({field}) cannot be said yet: "
                     "leave out one of them",
                 )
-        if zones_of.get(i):
-            return (
-                f"tiers[{i}].incident_credits",
-                "per-incident credits with a k-of-n zone scope (scope.zones) cannot be said "
-                "yet: leave out one of them",
-            )
     return None

@@ -123,9 +123,11 @@ def by_period(
     names: list[str],
     periods: int,
     horizon: Horizon,
+    counted_as: str = "",
 ) -> tuple[list[Fraction], list[str]]:
     """Replay's credits per period (% of its fee) and their explanation naming each incident
-    that earned one (and what the ``horizon``'s rules leave out of its minutes). Rows of an
+    that earned one (and what the ``horizon``'s rules leave out of its minutes, after
+    ``counted_as``: which of its minutes count, when not all of them do). Rows of an
     export that share an incident's id are one incident: its longest row counts, in the period
     of its earliest row with counted downtime."""
     longest: dict[str, tuple[int, int]] = {}
@@ -148,7 +150,7 @@ def by_period(
             said[period].append(
                 f"{name} {_minutes(minutes)} min -> {_percent(Fraction(credit, den))}%"
             )
-    where = _measured_words(horizon)
+    where = counted_as + _measured_words(horizon)
     return totals, [_explained(terms, s, where) for s in said]
 
 
@@ -203,6 +205,12 @@ def simulated(
     slots [first, stop), weight and whether its cause counts, one simulated incident each."""
     row, first, stop, weight, counts = incidents
     found = measure(horizon, opened, rules, slot_minutes, first, stop, weight, counts)
+    return credited(terms, found, row, shape)
+
+
+def credited(terms: IncidentCredits, found: Measured, row: I64, shape: tuple[int, int]) -> I64:
+    """Per row and period (``shape``), the sum of the numerators of the credits of the
+    incidents ``found`` (each on its ``row``)."""
     num, _ = percent(terms, found.counted)
     key = row * shape[1] + found.period
     summed = np.bincount(key, weights=num.astype(np.float64), minlength=shape[0] * shape[1])

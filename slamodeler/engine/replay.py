@@ -24,7 +24,7 @@ from slamodeler.domain.incidents import Incident
 from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.domain.support import SupportPeriod, Ticket
-from slamodeler.engine import incident_credits
+from slamodeler.engine import incident_credits, incident_zones
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import misses
@@ -53,6 +53,7 @@ from slamodeler.engine.zone_quorum import (
     zone_reaches,
     zoneless_note,
 )
+from slamodeler.engine.zone_quorum import zones_down as quorum_slots
 
 WINDOW = "maintenance window"
 MAINTENANCE_CAUSE = "cause: maintenance"
@@ -394,18 +395,55 @@ def _incident_credits(
     if terms is None:
         return [Fraction(0)] * periods, [""] * periods
     ids = np.flatnonzero(columns.in_scope(tier))
-    found = incident_credits.measure(
+    counts = ~columns.cause_excluded[ids] & ~columns.maintenance[ids]
+    if tier.scope.zones is None:
+        found = incident_credits.measure(
+            horizon,
+            incident_credits.open_slots(horizon),
+            columns.rules,
+            horizon.grid.slot_seconds // 60,
+            columns.first[ids],
+            columns.stop[ids],
+            columns.weight[ids],
+            counts,
+        )
+    else:
+        found = _incident_credits_in_quorum(tier, horizon, columns, ids, counts)
+    names = [columns.incidents[k].id for k in ids.tolist()]
+    rule = tier.scope.zones
+    region = "" if rule is None else f", minutes with {rule.at_least} or more zones down"
+    return incident_credits.by_period(terms, found, names, periods, horizon, region)
+
+
+def _incident_credits_in_quorum(
+    tier: Tier, horizon: Horizon, columns: _Columns, ids: np.ndarray, counts: np.ndarray
+) -> incident_credits.Measured:
+    """Per-incident credits' minutes under a k-of-n scope (``incident_zones``): the quorum is
+    made of the tier's incidents that weigh something and are not excluded."""
+    counts = counts & (columns.weight[ids] > 0)
+    rule = tier.scope.zones
+    assert rule is not None
+    q = ids[counts & (columns.stop[ids] > columns.first[ids])]
+    down, _ = quorum_slots(
+        horizon.grid.n,
+        columns.first[q],
+        columns.stop[q],
+        columns.start[q],
+        q.astype(np.int32),
+        columns.zone[q],
+        rule.at_least,
+        np.zeros(len(q), dtype=bool),
+        False,
+    )
+    return incident_zones.replay_measure(
         horizon,
         incident_credits.open_slots(horizon),
         columns.rules,
         horizon.grid.slot_seconds // 60,
-        columns.first[ids],
-        columns.stop[ids],
-        columns.weight[ids],
-        ~columns.cause_excluded[ids] & ~columns.maintenance[ids],
+        (columns.first[ids], columns.stop[ids]),
+        down > 0,
+        counts,
     )
-    names = [columns.incidents[k].id for k in ids.tolist()]
-    return incident_credits.by_period(terms, found, names, periods, horizon)
 
 
 def _zones_down(

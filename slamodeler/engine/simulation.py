@@ -29,7 +29,7 @@ from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.simulation_request import check_trials
 from slamodeler.domain.support import Ticket
 from slamodeler.domain.validation import changed
-from slamodeler.engine import incident_credits, threads
+from slamodeler.engine import incident_credits, incident_zones, threads
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.chronic import simulated_fees_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
@@ -224,15 +224,14 @@ def measure_drawn(
     seen: dict[UnitKey, tuple[I64, I64]] = {}
     for index, tier in enumerate(contract.tiers):
         key = unit_key(model, index, tier)
+        masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
+        columns = (first, stop, weight, klass, masks)
         if key in out:
-            _add_incident_credits(
-                out[key], tier, seen[key], (first, stop, weight, klass), horizon, rules
-            )
+            _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
             continue
         reaches = np.array(
             [s.independent is None and s.reaches(scope_key(tier)) for s in model.sources]
         )
-        masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
         common = np.flatnonzero((drawn.tier < 0) & reaches[drawn.source] & zone_hit)
         row, idx, pair_trial, pair_customer = _rows_of(drawn, common, index, tier.customers)
         rule = tier.scope.zones
@@ -264,9 +263,7 @@ def measure_drawn(
             )
             out[key] = Rows(m.downtime, m.excluded, trial_of, customer_of)
         seen[key] = row, idx
-        _add_incident_credits(
-            out[key], tier, seen[key], (first, stop, weight, klass), horizon, rules
-        )
+        _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
     return out
 
 
@@ -283,15 +280,27 @@ def _add_incident_credits(
     if terms is None:
         return
     row, idx = seen
-    first, stop, weight, klass = (a[idx] for a in drawn)
-    rows.incident_percent[tier.name] = incident_credits.simulated(
-        terms,
-        horizon,
-        incident_credits.open_slots(horizon),
-        rules,
-        horizon.grid.slot_seconds // 60,
-        (row, first, stop, weight, klass == COUNTS),
-        rows.downtime.shape,
+    first, stop, weight, klass, masks = (a[idx] for a in drawn)
+    opened = incident_credits.open_slots(horizon)
+    slot_minutes = horizon.grid.slot_seconds // 60
+    rule = tier.scope.zones
+    if rule is None:
+        rows.incident_percent[tier.name] = incident_credits.simulated(
+            terms,
+            horizon,
+            opened,
+            rules,
+            slot_minutes,
+            (row, first, stop, weight, klass == COUNTS),
+            rows.downtime.shape,
+        )
+        return
+    counts = (klass == COUNTS) & (weight > 0)
+    found = incident_zones.simulated_measure(
+        horizon, opened, rules, slot_minutes, (row, first, stop, masks, counts), rule.at_least
+    )
+    rows.incident_percent[tier.name] = incident_credits.credited(
+        terms, found, row, rows.downtime.shape
     )
 
 

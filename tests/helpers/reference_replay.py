@@ -115,6 +115,10 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     ``longer_than_minutes``: credit_pct + per_hour x hours (ceil, floor or exact), at most
     max_pct_per_incident, in the replayed period of its first counted slot in service hours
     (its earliest such row's), added to the schedule's percent.
+30a. Under a k-of-n scope (``scope.zones``) an incident that weighs more than 0 counts, in
+    full (a slot weighs 1 before ``down_above``), only those of these slots outside maintenance
+    windows in which rule 25's w_nc is 1 (at least k zones down from the incidents in scope
+    not excluded); its period is that of its first such slot.
 29. ``share_of: scheduled`` on a fee multiple: the downtime is a share of D - X (whatever
     ``excluded_time`` says); with nothing to share (D - X = 0) the credit is 0.
 30. Support response targets (section 11): a ticket belongs to the replayed period whose
@@ -931,9 +935,13 @@ def incident_credit_percents(
         if not slots:
             continue
         weight = slot_weight(contract, [weights[k]])
+        if tier.scope.zones is not None:
+            slots = quorum_slots(contract, tier, incidents, weights, slots, slot_start, slot_end)
+            slots = [i for i in slots if not in_window[i]]
+            weight = slot_weight(contract, [MILLION]) if weights[k] > 0 and slots else 0
         open_slots = sum(1 for i in slots if not in_window[i])
         minutes = Fraction(open_slots * m.slot_minutes * weight, MILLION)
-        period = slot_period[slots[0]]
+        period = slot_period[slots[0]] if slots else 0
         if not minutes:
             continue
         if inc.id in longest:
@@ -953,6 +961,26 @@ def incident_credit_percents(
         if terms.max_pct_per_incident is not None:
             pct = min(pct, Fraction(terms.max_pct_per_incident))
         out[period] = out.get(period, Fraction(0)) + pct
+    return out
+
+
+def quorum_slots(contract, tier, incidents, weights, slots, slot_start, slot_end) -> list[int]:
+    """Reading 30a: of an incident's ``slots``, those in which at least k zones are down (rule
+    25's w_nc: from the incidents in scope that weigh something and are not excluded)."""
+    m = contract.measurement
+    excluded = {norm(c) for c in contract.exclusions.causes}
+    out = []
+    for i in slots:
+        touching = [
+            (weights[k], inc)
+            for k, inc in enumerate(incidents)
+            if in_scope(tier, inc)
+            and inc.start < slot_end[i]
+            and inc.end > slot_start[i]
+            and counts_in_slot(m.slot_counting, inc, slot_start[i], slot_end[i])
+        ]
+        if zone_quorum_weights(tier.scope.zones, touching, excluded)[2]:
+            out.append(i)
     return out
 
 
