@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Contract, Tier
-from slamodeler.domain.money import minor_unit
+from slamodeler.domain.money import minor_unit, round_half_up
 from slamodeler.engine.exposure import QUANTILES, Exposure, exposures, tail_mean
 from slamodeler.engine.simulation import SimulationRun, customer_paid, reprice
 
@@ -168,7 +168,7 @@ def _scaled(tier: Tier, fee: Decimal, currency: str) -> Tier:
     if months and tier.monthly_fee:
         ratio = fee / tier.monthly_fee
         unit = minor_unit(currency)
-        months = {k: (v * ratio).quantize(unit) for k, v in months.items()}
+        months = {k: round_half_up(v * ratio, unit) for k, v in months.items()}
     return tier.model_copy(update={"monthly_fee": fee, "monthly_fees": months})
 
 

@@ -143,6 +143,14 @@ def test_the_fee_of_single_months_scales_with_the_monthly_fee():
     assert scaled.monthly_fees == {"2024-03": Decimal("3000.00"), "2024-04": Decimal("750.00")}
 
 
+def test_a_scaled_months_fee_on_a_half_cent_rounds_half_up():
+    """20.25 at half the fee is 10.125: 10.13, as every amount of the package rounds, not the
+    10.12 of rounding halves to even."""
+    terms = contract(tier={"monthly_fee": 1000, "monthly_fees": {"2024-03": "20.25"}})
+    scaled = with_fee(terms, "T", Decimal("500")).tiers[0]
+    assert scaled.monthly_fees == {"2024-03": Decimal("10.13")}
+
+
 def test_fees_are_priced_once_each(sample_run):
     priced = FeePricer(sample_run, "Gold")
     first = priced.solve(0.0)
