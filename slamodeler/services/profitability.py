@@ -28,6 +28,7 @@ from slamodeler.engine.profitability import (
     differences,
     profitability,
 )
+from slamodeler.engine.redline import why_not_aligned
 from slamodeler.engine.simulation import (
     Progress,
     SimulationRun,
@@ -151,6 +152,11 @@ def compared(
         raise InputError(
             f"{other_label}: its currency is {other.currency}, {main.label}'s "
             f"{contract.currency}; compare contracts in one currency"
+        )
+    misaligned = why_not_aligned(contract, other, run.scenario)
+    if misaligned:  # simulated again, the two would not see the same incidents
+        raise InputError(
+            f"{other_label} cannot be priced on {main.label}'s simulated incidents: {misaligned}"
         )
     problem = why_not_repriced(run, other)
     if problem:

@@ -39,6 +39,17 @@ def test_a_version_in_another_currency_is_refused(tmp_path, capsys):
     assert code == 2 and "one currency" in err
 
 
+def test_a_version_that_would_see_other_incidents_is_refused(tmp_path, capsys):
+    """Another time zone moves the simulated incidents against the periods: the two would not
+    share draws, so a paired difference would claim what it is not."""
+    other = tmp_path / "tokyo.yaml"
+    other.write_text(
+        SAMPLE.read_text().replace("timezone: America/New_York", "timezone: Asia/Tokyo")
+    )
+    code, _, err = hostile(capsys, *ARGS, "--against", other, names=[other.name, "timezone"])
+    assert code == 2 and "cannot be priced on" in err
+
+
 def test_a_missing_or_broken_other_version_is_refused(tmp_path, capsys):
     code, _, _ = hostile(
         capsys, *ARGS, "--against", tmp_path / "nowhere.yaml", names="nowhere.yaml"
