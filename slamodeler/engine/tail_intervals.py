@@ -80,7 +80,8 @@ def tail_mean_interval(
     k = max(1, math.ceil((1 - level) * n - 1e-9))
     worst = sorted_values[::-1]
     rng = np.random.default_rng(BOOTSTRAP_SEED)
-    means = [_tail_means(worst, k, rng, BATCH) for _ in range(resamples // BATCH)]
+    sizes = [BATCH] * (resamples // BATCH) + ([resamples % BATCH] if resamples % BATCH else [])
+    means = [_tail_means(worst, k, rng, size) for size in sizes]  # every resample asked for
     tail = (1 - LEVEL) / 2
     low, high = np.quantile(np.concatenate(means), [tail, 1 - tail])
     return float(low), float(high)

@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 from slamodeler.engine.exposure import tail_mean
-from slamodeler.engine.tail_intervals import quantile_ranks, tail_intervals
+from slamodeler.engine.tail_intervals import quantile_ranks, tail_intervals, tail_mean_interval
 
 
 def exact_cdf(n: int, q: Fraction, k: int) -> Fraction:
@@ -70,3 +70,11 @@ def test_the_intervals_cover_the_true_values_95_times_in_100():
             covered[key] += low <= truth[key] <= high
     lo, hi = stats.binom.ppf([0.0005, 0.9995], 200, 0.95)
     assert all(lo <= count <= hi for count in covered.values()), (covered, lo, hi)
+
+
+def test_fewer_resamples_than_a_batch_still_give_an_interval():
+    """Resamples go in batches of 100; 50 (or any count not a multiple) once drew no batch at all
+    and failed on joining none."""
+    values = np.sort(np.random.default_rng(3).exponential(100.0, 2000))
+    low, high = tail_mean_interval(values, resamples=50)
+    assert low <= tail_mean(values, 0.99) <= high
