@@ -52,12 +52,18 @@ class Exposure:
     @cached_property
     def percentile_intervals(self) -> dict[str, tuple[float, float]]:
         """95% confidence intervals of P95 and P99 (``tail_intervals``), computed when first
-        asked for: analyses that summarise many runs, and re-pricing, do not need them."""
+        asked for: analyses that summarise many runs, and re-pricing, do not need them. None
+        (NaN) for a computed distribution (no trials: the exact method), which has no sampling
+        error."""
+        if not self.trials:
+            return dict.fromkeys(("p95", "p99"), (math.nan, math.nan))
         return percentile_intervals(self.paid)
 
     @cached_property
     def intervals(self) -> dict[str, tuple[float, float]]:
         """95% confidence intervals of P95, P99 and TVaR99 (TVaR99's a bootstrap: dearer)."""
+        if not self.trials:
+            return {**self.percentile_intervals, "tvar99": (math.nan, math.nan)}
         tvar = tail_mean_interval(np.sort(self.paid))
         return {**self.percentile_intervals, "tvar99": tvar}
 

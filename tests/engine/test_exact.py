@@ -174,6 +174,14 @@ def test_a_years_downtime_agrees_with_the_aggregate_library(frequency):
     assert tail_mean(values, year, 0.99) == pytest.approx(theirs.tvar(0.99), rel=1e-6)
 
 
+def test_a_computed_distribution_has_no_tail_intervals():
+    """No trials, no sampling error: the intervals are NaN, not order statistics of the
+    distribution's own quantile points."""
+    terms, scen = next(iter(CASES.values()))
+    for e in exact(terms, scen).exposures:
+        assert all(math.isnan(v) for pair in e.intervals.values() for v in pair), e.name
+
+
 def test_slot_counts_of_a_fixed_duration_by_hand():
     # 30 minutes exactly: 30 slots when it starts on a minute boundary (1 in 60), 31 otherwise;
     # whole slots only: 30 on a boundary, 29 otherwise; more than half: 29 when it starts at
