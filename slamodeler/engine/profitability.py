@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.money import minor_unit, round_half_up
 from slamodeler.engine.exposure import QUANTILES, Exposure, exposures, tail_mean
+from slamodeler.engine.redline import paired_stderr
 from slamodeler.engine.simulation import SimulationRun, customer_paid, reprice
 
 DEFAULT_TAIL_CHARGE = 0.10  # the share of (TVaR99 - mean) charged against the margin
@@ -301,6 +302,8 @@ def differences(a: Profitability, b: Profitability) -> list[Difference]:
         q = rows_a.get(p.name)
         if q is None:
             continue
+        if len(p.paid) != len(q.paid):
+            raise ValueError(f"{p.name}: the two were priced on different trials")
         diff = p.paid - q.paid
         n = len(diff)
         out.append(
@@ -309,7 +312,7 @@ def differences(a: Profitability, b: Profitability) -> list[Difference]:
                 revenue=p.revenue - q.revenue,
                 cost=p.cost - q.cost,
                 credits_mean=float(diff.mean()) if n else math.nan,
-                credits_stderr=float(diff.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
+                credits_stderr=paired_stderr(diff),
                 margin=p.margin - q.margin,
                 risk_adjusted_margin=p.risk_adjusted_margin - q.risk_adjusted_margin,
                 break_even_fee=_fee_change(p.break_even, q.break_even),

@@ -250,7 +250,7 @@ def difference(name: str, base: F64, redline: F64) -> Difference:
         base_mean=float(base.mean()) if n else math.nan,
         redline_mean=float(redline.mean()) if n else math.nan,
         mean=float(d.mean()) if n else math.nan,
-        stderr=_stderr(d),
+        stderr=paired_stderr(d),
         quantiles={k: float(v) for k, v in zip(DIFF_QUANTILES, found, strict=True)},
         p_costs_more=float(np.mean(d > 0)) if n else math.nan,
         p_costs_less=float(np.mean(d < 0)) if n else math.nan,
@@ -258,7 +258,8 @@ def difference(name: str, base: F64, redline: F64) -> Difference:
     )
 
 
-def _stderr(d: F64) -> float:
+def paired_stderr(d: F64) -> float:
+    """The standard error of the mean of per-trial differences (NaN under two trials)."""
     return float(d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else math.nan
 
 
