@@ -49,7 +49,7 @@ class MinorCaps:
         unit = Fraction(minor_unit(self.contract.currency))
         self.unit = unit
         percent = self.tier.caps.per_period_pct
-        self.period_pct = None if percent is None else Fraction(percent)
+        self.period_percent = None if percent is None else Fraction(percent)
         claims = self.contract.claims
         self.least = least_issued(
             claims.min_credit / minor_unit(self.contract.currency), self.contract
@@ -88,9 +88,9 @@ class MinorCaps:
             num = item.fee.numerator * item.credit_pct.numerator * u.denominator
             den = item.fee.denominator * item.credit_pct.denominator * 100 * u.numerator
             owed = _half_up(num, den)
-            if self.period_pct is not None:
-                cap_num = item.fee.numerator * self.period_pct.numerator * u.denominator
-                cap_den = item.fee.denominator * self.period_pct.denominator * 100 * u.numerator
+            if self.period_percent is not None:
+                cap_num = item.fee.numerator * self.period_percent.numerator * u.denominator
+                cap_den = item.fee.denominator * self.period_percent.denominator * 100 * u.numerator
                 cap = cap_num // cap_den
                 if num > cap * den:
                     num, den = cap, 1
