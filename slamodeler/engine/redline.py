@@ -142,7 +142,7 @@ def _words(tiers: list[tuple[str, int]]) -> str:
     return ", ".join(f"{name} {n}" for name, n in tiers)
 
 
-class _Runs:
+class SameDraws:
     """Runs on one seed's draws: each contract re-priced from a run whose measurement it
     shares, else measured on the same draws (``simulate_together``: one drawing for all)."""
 
@@ -191,17 +191,9 @@ def compare(
     if problem:
         raise InputError(problem)
 
-    def measured(contracts: list[Contract]) -> list[SimulationRun]:
-        found = simulate_together(
-            contracts, scenario, trials, seed, executor, progress=progress, cancel=cancel
-        )
-        if found[0].cancelled:
-            raise InputError("the comparison was cancelled")
-        return found
-
     changes = changes_between(base, redline)
     plan = _plan(base, redline, changes, scenario) if attribute and len(changes) > 1 else None
-    runs = _Runs(measured)
+    runs = same_draws(scenario, trials, seed, executor, progress, cancel)
     runs.measure([base, redline, *(plan[1] + plan[2] if plan else [])])  # on one drawing
     a, b = runs.of(base), runs.of(redline)
     years = scenario.years
@@ -213,9 +205,12 @@ def compare(
         how="re-priced" if b.measured is a.measured else "measured on the same draws",
         years=years,
         tiers=[
-            difference(name, _paid(a, [name], years), _paid(b, [name], years)) for name in common
+            difference(name, paid_per_year(a, [name], years), paid_per_year(b, [name], years))
+            for name in common
         ],
-        portfolio=difference("portfolio", _paid(a, None, years), _paid(b, None, years)),
+        portfolio=difference(
+            "portfolio", paid_per_year(a, None, years), paid_per_year(b, None, years)
+        ),
         only_base=[t.name for t in base.tiers if t.name not in common],
         only_redline=[t.name for t in redline.tiers if t.name not in common],
         changes=changes,
@@ -224,7 +219,29 @@ def compare(
     )
 
 
-def _paid(run: SimulationRun, tiers: Sequence[str] | None, years: int) -> F64:
+def same_draws(
+    scenario: Scenario,
+    trials: int,
+    seed: int,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> SameDraws:
+    """Runs of any contracts on one drawing of ``scenario`` (the contracts must line up with
+    its draws: ``why_not_aligned``); a cancelled simulation raises InputError."""
+
+    def measured(contracts: list[Contract]) -> list[SimulationRun]:
+        found = simulate_together(
+            contracts, scenario, trials, seed, executor, progress=progress, cancel=cancel
+        )
+        if found[0].cancelled:
+            raise InputError("the comparison was cancelled")
+        return found
+
+    return SameDraws(measured)
+
+
+def paid_per_year(run: SimulationRun, tiers: Sequence[str] | None, years: int) -> F64:
     """Credits paid per trial and year, in currency units, summed over ``tiers`` (None: all)."""
     unit = float(minor_unit(run.contract.currency))
     names = [t.name for t in run.contract.tiers] if tiers is None else tiers
@@ -283,7 +300,7 @@ def _plan(base: Contract, redline: Contract, changes: list[Change], scenario: Sc
         groups[bad - 1 : bad + 1] = [groups[bad - 1] + groups[bad]]
 
 
-def _steps(plan: Plan, runs: _Runs, years: int) -> list[Step]:
+def _steps(plan: Plan, runs: SameDraws, years: int) -> list[Step]:
     groups, forward, backward = plan
     ahead = _effects(forward, runs, years)
     behind = _effects(backward, runs, years)[::-1]
@@ -309,6 +326,6 @@ def _states(
     return out
 
 
-def _effects(states: list[Contract], runs: _Runs, years: int) -> list[Difference]:
-    paid = [_paid(runs.of(s), None, years) for s in states]
+def _effects(states: list[Contract], runs: SameDraws, years: int) -> list[Difference]:
+    paid = [paid_per_year(runs.of(s), None, years) for s in states]
     return [difference("step", paid[i], paid[i + 1]) for i in range(len(paid) - 1)]
