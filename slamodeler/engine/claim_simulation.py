@@ -7,12 +7,16 @@ A row's claims fall at its own instants, so rows do not share periods: the measu
 per row, its claims in time order (``claims``: epoch seconds, -1 past the row's last claim) and
 each claim's downtime and excluded micro-minutes (0 past the last). Measurement is vectorised
 over all rows (``interval_measure.measure_spans``, on the calendar horizon, so minimum-downtime
-runs and the allowance run across the whole stretch as replay runs them). Pricing goes row by
-row (each row is one replayed history of claims, with its own fees, contract years and terms),
-exactly by replay's own steps: each credit decided in fractions, the caps in whole minor units
-(``minor_caps.MinorCaps``, held to ``apply_caps``), so even the schedules the simulation
-otherwise prices in floats (linear, fee multiples) agree with replay to the cent. Slower than
-pricing by period (benchmarks/clause_costs.py measures it).
+runs and the allowance run across the whole stretch as replay runs them). Pricing is exactly
+replay's steps: each claim's credit decided in fractions, once for all claims alike in
+measurement (a window's minutes are the same for every claim), then row by row, on the credited
+claims of each row only (each row is one replayed history of claims, with its own fees, contract
+years and terms), the caps in whole minor units (``minor_caps.MinorCaps``, held to
+``apply_caps``), so even the schedules the simulation otherwise prices in floats (linear, fee
+multiples) agree with replay to the cent. A claim's fee is a fraction of months with its own
+denominator, so the caps do not run over one common denominator as ``pricing.price_tier``'s
+do (the product with a cap would overflow 64 bits). Slower than pricing by period
+(benchmarks/clause_costs.py measures it).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from slamodeler.engine.interval_measure import IntervalIncidents, measure_spans
 from slamodeler.engine.measured_windows import DAY_SECONDS, claim_instants, claim_window
 from slamodeler.engine.minor_caps import MinorCaps, RowTotals
 from slamodeler.engine.periods import Period, contract_year, term_number
-from slamodeler.engine.pricing import TierPricing, concatenate, price_tier
+from slamodeler.engine.pricing import TierPricing, price_tier
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO
 
@@ -123,8 +127,8 @@ def widened(values: I64, columns: int, fill: int) -> I64:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _claim_period(days: int, claim: int, zone: str) -> Period:
-    return claim_window(Window(kind="claim", days=days), claim, ZoneInfo(zone))
+def _claim_period(window: Window, claim: int, zone: str) -> Period:
+    return claim_window(window, claim, ZoneInfo(zone))
 
 
 def claim_horizon(contract: Contract, horizon: Horizon, claims: list[int]) -> Horizon:
@@ -132,7 +136,7 @@ def claim_horizon(contract: Contract, horizon: Horizon, claims: list[int]) -> Ho
     fees, and the contract year and term of its local date (replay's rows)."""
     window = contract.measurement.window
     assert window is not None
-    periods = [_claim_period(window.days, c, contract.timezone) for c in claims]
+    periods = [_claim_period(window, c, contract.timezone) for c in claims]
     grid = horizon.grid
     return dataclasses.replace(
         horizon,
@@ -155,27 +159,92 @@ def price_claims(
     keep_periods: bool = False,
     reference: bool = False,
 ) -> TierPricing:
-    """Every row priced on its own claims (``_priced_exactly`` on its ``claim_horizon``); with
-    ``keep_periods``, each claim's issued credit (0 past the row's last claim). With
-    ``reference``, the caps by ``apply_caps`` itself (what the faster integer steps of
+    """Every row priced on its own claims, exactly by replay's steps: each claim's credit
+    decided in fractions (``decide_claims``), then, in rows with a credited claim, the caps in
+    time order on those claims alone (claims with no credit issue nothing and take no part in
+    the caps). With ``keep_periods``, each claim's issued credit (0 past the row's last claim).
+    With ``reference``, the caps by ``apply_caps`` itself (what the faster integer steps of
     ``MinorCaps`` are tested against)."""
-    parts = []
-    width = claims.shape[1]
+    if not len(claims):
+        return price_tier(contract, tier, horizon, downtime, excluded, keep_periods)
     decided = Memo()
     caps = None if reference else MinorCaps(contract, tier)
-    for r in range(len(claims)):
-        k = int(np.count_nonzero(claims[r] != NO_CLAIM))
-        own = claim_horizon(contract, horizon, claims[r, :k].tolist())
-        measured = downtime[r : r + 1, :k], excluded[r : r + 1, :k]
-        found = _priced_exactly(contract, tier, own, *measured, keep_periods, decided, caps)
-        if keep_periods:
-            assert found.issued_by_period is not None
-            kept = widened(found.issued_by_period, width, 0)
-            found = dataclasses.replace(found, issued_by_period=kept)
-        parts.append(found)
-    if not parts:
-        return price_tier(contract, tier, horizon, downtime, excluded, keep_periods)
-    return concatenate(parts)
+    found = decide_claims(contract, tier, downtime, excluded, claims, decided)
+    rows = len(claims)
+    totals = {name: np.zeros(rows, np.int64) for name in ("owed", "issued", "paid", "capped_off")}
+    hits = {name: np.zeros(rows, bool) for name in ("period", "year", "liability")}
+    issued_by_claim = np.zeros(claims.shape, np.int64)
+    for r in np.flatnonzero(found.credited.any(axis=1)).tolist():
+        columns = np.flatnonzero(found.credited[r]).tolist()
+        items = [
+            _credit_item(contract, tier, int(claims[r, c]), found.percent_of(r, c), decided)
+            for c in columns
+        ]
+        row = reference_row(contract, tier, items) if caps is None else caps.row(items)
+        for name, values in totals.items():
+            values[r] = getattr(row, name)
+        for name, flags in hits.items():
+            flags[r] = getattr(row, f"hit_{name}_cap")
+        issued_by_claim[r, columns] = row.issued_by_item
+    return TierPricing(
+        **totals,
+        breach_periods=found.missed.sum(axis=1, dtype=np.int64),
+        hit_period_cap=hits["period"],
+        hit_year_cap=hits["year"],
+        hit_liability_cap=hits["liability"],
+        issued_by_period=issued_by_claim if keep_periods else None,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Decided:
+    """Each claim's credit % and miss (rows x claims), as indices into what was decided once
+    per distinct (excluded, downtime): ``code`` -1 past a row's last claim."""
+
+    code: I64
+    percents: list[Fraction]
+    missed: NDArray[np.bool_]
+    credited: NDArray[np.bool_]
+
+    def percent_of(self, row: int, column: int) -> Fraction:
+        return self.percents[int(self.code[row, column])]
+
+
+def decide_claims(
+    contract: Contract, tier: Tier, downtime: I64, excluded: I64, claims: I64, decided: Memo
+) -> Decided:
+    """Every claim's credit % and miss at once: a claim window's minutes are the same for every
+    claim, so claims alike in excluded and downtime minutes are decided alike (``_decided``,
+    replay's rule, once for each such pair in ``decided``)."""
+    window = contract.measurement.window
+    assert window is not None
+    minutes = window.days * DAY_SECONDS // 60 * MICRO
+    valid = claims != NO_CLAIM
+    pairs = np.stack((excluded[valid], downtime[valid]), axis=1)
+    distinct, inverse = np.unique(pairs.reshape(-1, 2), axis=0, return_inverse=True)
+    outcomes = [decided.decide(contract, tier, minutes, int(x), int(t)) for x, t in distinct]
+    percents = [percent for percent, _ in outcomes]
+    code = np.full(claims.shape, -1, np.int64)
+    code[valid] = inverse.reshape(-1)
+    misses_of = np.array([miss for _, miss in outcomes] + [False], bool)  # [-1]: no claim
+    credits_of = np.array([bool(p) for p in percents] + [False], bool)
+    return Decided(code, percents, misses_of[code], credits_of[code])
+
+
+def _credit_item(
+    contract: Contract, tier: Tier, claim: int, percent: Fraction, decided: Memo
+) -> CreditItem:
+    """A credited claim as the caps take it: its window's credited fee, contract year and term
+    (replay's row of that claim)."""
+    window = contract.measurement.window
+    assert window is not None
+    period = _claim_period(window, claim, contract.timezone)
+    return CreditItem(
+        decided.fee(tier, period),
+        contract_year(contract.term, period.first_day),
+        term_number(contract.term, period.first_day),
+        percent,
+    )
 
 
 @dataclasses.dataclass
@@ -193,6 +262,14 @@ class Memo:
             self.fees[period.end] = credited_fee(tier, period)
         return self.fees[period.end]
 
+    def decide(
+        self, contract: Contract, tier: Tier, minutes: int, excluded: int, downtime: int
+    ) -> tuple[Fraction, bool]:
+        key = (minutes, excluded, downtime)
+        if key not in self.decided:
+            self.decided[key] = _decided(contract, tier, *key)
+        return self.decided[key]
+
 
 def claim_fees_at_risk(
     contract: Contract, tier: Tier, horizon: Horizon, downtime: I64, excluded: I64, claims: I64
@@ -200,71 +277,19 @@ def claim_fees_at_risk(
     """``chronic.simulated_fees_at_risk`` on each row's own claims, as replay finds it on a
     history's claim rows: the right holds at a claim when the target was missed in at least
     ``missed`` of the last ``of`` claims; at risk are the fees of the term's months left after
-    the first such claim's (``fees_left`` on the row's ``claim_horizon``). -1: never."""
+    the first such claim's (``fees_left`` on the row's ``claim_horizon``). -1: never. Past a
+    row's last claim nothing is missed, so a right never first holds there."""
     clause = contract.chronic_failure_of(tier)
     if clause is None:
         return None
     out = np.full(len(claims), -1.0)
-    decided = Memo()
-    for r in range(len(claims)):
+    missed = decide_claims(contract, tier, downtime, excluded, claims, Memo()).missed
+    first = first_right(right_holds(missed, clause))
+    for r in np.flatnonzero(first >= 0).tolist():
         k = int(np.count_nonzero(claims[r] != NO_CLAIM))
         own = claim_horizon(contract, horizon, claims[r, :k].tolist())
-        missed = [
-            miss for _, miss in _decisions(contract, tier, own, downtime[r], excluded[r], decided)
-        ]
-        first = int(first_right(right_holds(np.array([missed], bool), clause))[0]) if k else -1
-        if first >= 0:
-            out[r] = float(fees_left(contract, tier, own)[first])
+        out[r] = float(fees_left(contract, tier, own)[int(first[r])])
     return out
-
-
-def _priced_exactly(
-    contract: Contract,
-    tier: Tier,
-    own: Horizon,
-    downtime: I64,
-    excluded: I64,
-    keep_periods: bool,
-    decided: Memo,
-    caps: MinorCaps | None,
-) -> TierPricing:
-    """One row priced in exact fractions, claim by claim, by replay's own steps (the credit
-    decided, then the caps in time order). Not ``pricing.price_tier``: its integers hold every
-    period's fee over one common denominator, and a row's claim fees (odd fractions of months
-    of different lengths, DST included) have denominators whose product with a cap overflows
-    64 bits. ``decided``: what rows share (``Memo``), kept across rows; claims with no credit
-    take no part in the caps (they issue nothing). ``caps``:
-    the caps in whole minor units; None: by ``apply_caps`` itself (``reference_row``)."""
-    credited = []
-    missed = 0
-    for p, (percent, miss) in enumerate(
-        _decisions(contract, tier, own, downtime[0], excluded[0], decided)
-    ):
-        missed += miss
-        if percent:
-            credited.append(
-                (
-                    p,
-                    CreditItem(
-                        decided.fee(tier, own.periods[p]), own.years[p], own.terms[p], percent
-                    ),
-                )
-            )
-    items = [item for _, item in credited]
-    found = reference_row(contract, tier, items) if caps is None else caps.row(items)
-    issued = np.zeros(len(own.periods), np.int64)
-    issued[[p for p, _ in credited]] = found.issued_by_item
-    return TierPricing(
-        owed=np.array([found.owed], np.int64),
-        issued=np.array([found.issued], np.int64),
-        paid=np.array([found.paid], np.int64),
-        capped_off=np.array([found.capped_off], np.int64),
-        breach_periods=np.array([missed], np.int64),
-        hit_period_cap=np.array([found.hit_period_cap]),
-        hit_year_cap=np.array([found.hit_year_cap]),
-        hit_liability_cap=np.array([found.hit_liability_cap]),
-        issued_by_period=issued[None, :] if keep_periods else None,
-    )
 
 
 def reference_row(contract: Contract, tier: Tier, items: list[CreditItem]) -> RowTotals:
@@ -286,20 +311,6 @@ def reference_row(contract: Contract, tier: Tier, items: list[CreditItem]) -> Ro
         hit_liability_cap=any(o.capped_by_liability for o in outcomes),
         issued_by_item=[int(o.after_caps / unit) for o in outcomes],
     )
-
-
-def _decisions(
-    contract: Contract, tier: Tier, own: Horizon, downtime: I64, excluded: I64, decided: Memo
-) -> list[tuple[Fraction, bool]]:
-    """Each claim's credit % and miss on one row (``own``: its ``claim_horizon``), each
-    (minutes, excluded, downtime) decided once in ``decided``."""
-    out = []
-    for p, period in enumerate(own.periods):
-        key = (period.minutes * MICRO, int(excluded[p]), int(downtime[p]))
-        if key not in decided.decided:
-            decided.decided[key] = _decided(contract, tier, *key)
-        out.append(decided.decided[key])
-    return out
 
 
 def _decided(contract: Contract, tier: Tier, d: int, x: int, t: int) -> tuple[Fraction, bool]:

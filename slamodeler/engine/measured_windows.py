@@ -10,6 +10,7 @@ simulated trial, those days count as up: the 2008 EC2 SLA's "deemed 100% availab
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
@@ -97,14 +98,21 @@ def months_of_fees(start: int, end: int, zone: ZoneInfo) -> Fraction:
     local = datetime.fromtimestamp(start, zone)
     year, month = local.year, local.month
     while True:
-        month_start = int(datetime(year, month, 1, tzinfo=zone).timestamp())
+        month_start = _month_start(year, month, zone)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        month_end = int(datetime(year, month, 1, tzinfo=zone).timestamp())
+        month_end = _month_start(year, month, zone)
         if month_start >= end:
             return total
         overlap = min(end, month_end) - max(start, month_start)
         if overlap > 0:
             total += Fraction(overlap, month_end - month_start)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _month_start(year: int, month: int, zone: ZoneInfo) -> int:
+    """Epoch seconds of a month's first local midnight (a simulation asks for each month of
+    its horizon once per claim)."""
+    return int(datetime(year, month, 1, tzinfo=zone).timestamp())
 
 
 def slots_by_row(
