@@ -30,6 +30,7 @@ from slamodeler.domain.simulation_request import check_trials
 from slamodeler.domain.support import Ticket
 from slamodeler.domain.validation import changed
 from slamodeler.engine import incident_credits, incident_zones, threads
+from slamodeler.engine.allocator import keep_big_arrays_on_the_heap
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.chronic import simulated_fees_at_risk
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
@@ -336,7 +337,9 @@ def measure_chunk(
 ) -> list[tuple[int, list[dict[UnitKey, Rows]]]]:
     """Draw some blocks and measure each under every contract: a plain function of plain
     data, for any executor. The draws are the first contract's, which are every contract's
-    when they agree on what drawing depends on (``simulate_together``)."""
+    when they agree on what drawing depends on (``simulate_together``). On a Dask worker, the
+    allocator is tuned first (``allocator``)."""
+    keep_big_arrays_on_the_heap()
     setups = [_setup(terms, scenario_json) for terms in contract_jsons]
     model = setups[0][2]
     out = []
@@ -454,6 +457,17 @@ def simulate_together(
     return runs
 
 
+def in_flight(executor: Executor) -> int:
+    """Chunks kept in flight on ``executor``: two per worker (one running, one waiting), so
+    every worker stays busy while the memory in flight stays bounded; a Dask executor's
+    workers are its cluster's threads."""
+    workers = getattr(executor, "_max_workers", None)
+    client = getattr(executor, "_client", None)  # distributed's ClientExecutor
+    if workers is None and client is not None:
+        workers = sum(client.nthreads().values())
+    return max(2, 2 * (workers or 1))
+
+
 def _run_on(
     executor: Executor,
     chunks: list[list[tuple[int, int]]],
@@ -463,7 +477,7 @@ def _run_on(
 ) -> None:
     pending: list[Future] = []
     queue = list(chunks)
-    limit = max(2, getattr(executor, "_max_workers", 2) * 2)  # bounded memory in flight
+    limit = in_flight(executor)
     while queue or pending:
         while queue and len(pending) < limit and not (cancel and cancel.cancelled):
             pending.append(executor.submit(measure_chunk, *args, queue.pop(0)))

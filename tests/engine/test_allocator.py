@@ -1,0 +1,60 @@
+"""A simulation task in a process started as Dask's nanny starts workers
+(MALLOC_TRIM_THRESHOLD_ set) keeps its big arrays on the heap, as a plain process does, instead
+of mapping and unmapping each one; a plain process is left alone. Each case runs in a fresh
+interpreter: the allocator's settings are per process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.helpers.paths import REPO
+
+# How many bytes of a 4 MiB array, allocated after a chunk of trials, live in mapped regions.
+PROBE = """
+import ctypes, json
+import numpy as np
+from benchmarks.simulation_speed import SCENARIO
+from slamodeler.engine.allocator import keep_big_arrays_on_the_heap
+from slamodeler.engine.simulation import measure_chunk
+from slamodeler.io.contract_file import load_contract
+
+class Info(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in (
+        "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split())]
+
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = Info
+terms = load_contract("sample_contracts/three_tier_cloud.yaml")
+measure_chunk((terms.model_dump_json(),), SCENARIO.model_dump_json(), 1, [(0, 50)])
+before = libc.mallinfo2().hblkhd
+big = np.ones(4 * 1024 * 1024 // 8)
+print(json.dumps([keep_big_arrays_on_the_heap(), libc.mallinfo2().hblkhd - before]))
+"""
+
+
+def _probe(**env: str) -> list:
+    import json
+
+    clean = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    found = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=REPO,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(found.stdout)
+
+
+def test_a_worker_told_to_trim_keeps_big_arrays_on_the_heap():
+    tuned, mapped = _probe(MALLOC_TRIM_THRESHOLD_="65536")
+    assert tuned is True
+    assert mapped == 0
+
+
+def test_a_plain_process_is_left_alone():
+    tuned, _mapped = _probe()
+    assert tuned is False
