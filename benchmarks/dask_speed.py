@@ -24,7 +24,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.simulation_speed import SCENARIO, free_cores  # noqa: E402
+from benchmarks.machine import free_cores  # noqa: E402
+from benchmarks.simulation_speed import SCENARIO  # noqa: E402
 from slamodeler.engine import simulation  # noqa: E402
 from slamodeler.io.contract_file import load_contract  # noqa: E402
 

@@ -15,13 +15,17 @@ one, and the histogram has been painted. Reports, in one run:
   (what the latency cannot go below);
 - the longest wait of a 10 ms timer on the GUI thread during the drags.
 
-    python benchmarks/gui_reprice_latency.py [--trials N] [--drags K]
+With ``--busy-core``, a process spins on one core for the whole of the drags (issue 18: every
+move under 200 ms with one of the two cores busy).
+
+    python benchmarks/gui_reprice_latency.py [--trials N] [--drags K] [--busy-core]
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import multiprocessing
 import os
 import statistics
 import sys
@@ -39,6 +43,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.machine import free_cores
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.simulation import reprice
 from slamodeler.gui.app import MainWindow, create_application
@@ -99,10 +104,19 @@ def drag_targets(count: int) -> list[tuple[int, float, float]]:
     ]
 
 
+def spin() -> None:
+    """A core's worth of work that never ends (terminated after the drags)."""
+    while True:
+        pass
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=100_000)
     parser.add_argument("--drags", type=int, default=6)
+    parser.add_argument(
+        "--busy-core", action="store_true", help="keep one core busy while dragging"
+    )
     args = parser.parse_args()
     app = create_application(["benchmark"])
     with tempfile.TemporaryDirectory() as folder:
@@ -154,6 +168,11 @@ def main() -> int:
         settled: list[float] = []
         view.repriced.connect(lambda: settled.append(time.perf_counter()))
         latencies, releases, shown_contracts, unfollowed = [], [], [], 0
+        spinner = multiprocessing.Process(target=spin, daemon=True) if args.busy_core else None
+        if spinner is not None:
+            spinner.start()
+            print(f"one core kept busy by process {spinner.pid} during the drags")
+        print(f"before the drags: {free_cores()}")
         timer.start()
         for handle, x, y in drag_targets(args.drags):
             pos = curve.handles[handle].pos()
@@ -198,6 +217,10 @@ def main() -> int:
             assert view.run_result.contract == window.current_contract()
             idle(app, 0.1)
         timer.stop()
+        print(f"after the drags: {free_cores()}")
+        if spinner is not None:
+            spinner.terminate()
+            spinner.join()
 
         bare = []
         for contract in shown_contracts:

@@ -26,7 +26,6 @@ import argparse
 import bisect
 import calendar
 import math
-import os
 import random
 import resource
 import sys
@@ -40,6 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import free_cores  # noqa: E402
 from benchmarks.slot_rules_option import add_option, with_slot_rules  # noqa: E402
 from slamodeler.domain.contract import Contract  # noqa: E402
 from slamodeler.domain.money import minor_unit  # noqa: E402
@@ -181,13 +181,6 @@ def simple_loop(trials: int, seed: int = 1) -> float:
             availability = 100 * (minutes[m] - down[m]) / minutes[m]
             total += next((c for below, c in SIMPLE_BANDS if availability < below), 0)
     return total * SIMPLE_FEE / 100 / trials
-
-
-def free_cores() -> str:
-    """The cores the load average leaves free, as measured now."""
-    load = os.getloadavg()[0]
-    cores = os.cpu_count() or 1
-    return f"load {load:.2f} on {cores} cores: {max(0.0, cores - load):.1f} free"
 
 
 def cpu_timed(fn) -> tuple[float, float, object]:
