@@ -6,12 +6,14 @@ commands never load Qt (tests/test_architecture.py).
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 
 
 def main() -> int:
-    multiprocessing.freeze_support()  # a frozen build also starts the simulation's spawned workers
+    if getattr(sys, "frozen", False):  # a frozen build also starts the simulation's spawned workers
+        import multiprocessing  # (only there: the commands start sooner without it)
+
+        multiprocessing.freeze_support()
     if sys.argv[1:] == ["--smoke-test"]:
         from slamodeler.smoke_test import run
 

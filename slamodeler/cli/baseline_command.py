@@ -10,23 +10,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slamodeler.cli.export_command import workbook_path, wrote
 from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.services.baseline import (
-    DEFAULT_TARGETS,
-    BaselineRun,
-    TierBaseline,
-    baseline_files,
-    baseline_json,
-    parse_share,
-    parse_targets,
-    save_baseline_workbook,
-    tier_summary,
-)
-from slamodeler.services.export import check_output
+from slamodeler.domain.limits import DEFAULT_TARGETS
+
+if TYPE_CHECKING:
+    from slamodeler.services.baseline import BaselineRun, TierBaseline
 
 
 def add_baseline_parser(sub: argparse._SubParsersAction) -> None:
@@ -64,6 +57,15 @@ def add_baseline_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_baseline(args: argparse.Namespace) -> int:
+    from slamodeler.services.baseline import (
+        baseline_files,
+        baseline_json,
+        parse_share,
+        parse_targets,
+        save_baseline_workbook,
+    )
+    from slamodeler.services.export import check_output
+
     share, targets = parse_share(args.share), parse_targets(args.targets)
     if args.ws is not None:
         run = _stored(args, share, targets)
@@ -96,6 +98,7 @@ def run_baseline(args: argparse.Namespace) -> int:
 
 def _stored(args: argparse.Namespace, share: Fraction, targets: Sequence[Decimal]) -> BaselineRun:
     from slamodeler.services.baseline import baseline_stored
+    from slamodeler.services.export import check_output
     from slamodeler.services.workspaces import open_workspace
 
     unused = [f for f, v in (("--mapping", args.mapping), ("--timezone", args.timezone)) if v]
@@ -137,6 +140,8 @@ def baseline_table(run: BaselineRun) -> str:
 
 
 def _tier_lines(tier: TierBaseline, currency: str) -> list[str]:
+    from slamodeler.services.baseline import tier_summary
+
     lines = [*tier_summary(tier), ""]
     rows = [
         [

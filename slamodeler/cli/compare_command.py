@@ -7,22 +7,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slamodeler.cli.export_command import workbook_path, wrote
 from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.services.redline import (
-    DIFFERENCE_HEADERS,
-    STEP_HEADERS,
-    Redline,
-    difference_cells,
-    redline_heading,
-    step_cells,
-)
-from slamodeler.services.simulation_session import SimulationRequest
+from slamodeler.domain.simulation_request import SimulationRequest
+
+if TYPE_CHECKING:
+    from slamodeler.services.redline import Redline
 
 
 def add_compare_parser(sub: Any) -> None:
@@ -115,6 +110,14 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def redline_table(found: Redline) -> str:
     """The difference per tier and portfolio, then each change's share in both orders."""
+    from slamodeler.services.redline import (
+        DIFFERENCE_HEADERS,
+        STEP_HEADERS,
+        difference_cells,
+        redline_heading,
+        step_cells,
+    )
+
     lines = [
         redline_heading(found),
         "",

@@ -5,17 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.domain.errors import InputError
-from slamodeler.services.export import (
-    WorkbookReport,
-    check_output,
-    check_workbook_path,
-    export_files,
-)
-from slamodeler.services.simulation_session import DEFAULT_TRIALS, SimulationRequest
+from slamodeler.domain.limits import DEFAULT_TRIALS
+from slamodeler.domain.simulation_request import SimulationRequest
+
+if TYPE_CHECKING:
+    from slamodeler.services.export import WorkbookReport
 
 
 def add_export_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,6 +35,8 @@ def add_export_parser(sub: argparse._SubParsersAction) -> None:
 
 def workbook_path(text: str) -> Path:
     """argparse type of --out and --xlsx: checked before any work is done."""
+    from slamodeler.services.export import check_workbook_path
+
     try:
         return check_workbook_path(text)
     except InputError as exc:
@@ -43,6 +44,8 @@ def workbook_path(text: str) -> Path:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from slamodeler.services.export import check_output, export_files
+
     if args.scenario is None and (args.trials is not None or args.seed is not None):
         raise InputError("--trials and --seed go with --scenario")
     request = SimulationRequest(

@@ -13,7 +13,7 @@ import sys
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slamodeler import __version__
 from slamodeler.cli.options import add_incident_options, input_files
@@ -24,19 +24,10 @@ from slamodeler.cli.ticket_fit_options import (
     with_fitted_tickets,
 )
 from slamodeler.domain.errors import InputError
-from slamodeler.domain.scenario import Scenario
-from slamodeler.services.export import check_output
-from slamodeler.services.fit import (
-    FitReport,
-    Mix,
-    dispersion_verdict,
-    duration_rows,
-    fit_incident_file,
-    frequency_rows,
-    p_text,
-    scenario_to_yaml,
-    scope_text,
-)
+
+if TYPE_CHECKING:
+    from slamodeler.domain.scenario import Scenario
+    from slamodeler.services.fit import FitReport, Mix
 
 
 def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -69,6 +60,9 @@ def add_fit_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run_fit(args: argparse.Namespace) -> int:
+    from slamodeler.services.export import check_output
+    from slamodeler.services.fit import fit_incident_file
+
     if args.out is not None:
         check_output(args.out, input_files(args), "--out")
     tickets = fitted_tickets(args)
@@ -104,6 +98,8 @@ def run_fit(args: argparse.Namespace) -> int:
 def scenario_header(
     report: FitReport, incidents: Path, mapping: Path | None, when: datetime
 ) -> str:
+    from slamodeler.services.fit import p_text
+
     f, d = report.frequency, report.durations
     others = ", ".join(f"{x.family} {x.aic:,.1f}" for x in d.fits[1:])
     lines = [
@@ -125,6 +121,8 @@ def scenario_header(
 def write_scenario(
     path: Path, scenario: Scenario, report: FitReport, incidents: Path, mapping: Path | None
 ) -> None:
+    from slamodeler.services.fit import scenario_to_yaml
+
     text = scenario_header(report, incidents, mapping, datetime.now(UTC)) + _tidy(
         scenario_to_yaml(scenario)
     )
@@ -147,6 +145,14 @@ def _mix_table(title: str, mix: Mix, empty: str) -> str:
 
 
 def fit_table(report: FitReport) -> str:
+    from slamodeler.services.fit import (
+        dispersion_verdict,
+        duration_rows,
+        frequency_rows,
+        p_text,
+        scope_text,
+    )
+
     f, d, test = report.frequency, report.durations, report.frequency.dispersion_test
     head = f"Fitted {report.source}"
     if report.service:

@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slamodeler import __version__
 from slamodeler.cli.baseline_command import add_baseline_parser, run_baseline
@@ -29,7 +30,6 @@ from slamodeler.cli.options import (
 from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
-from slamodeler.cli.tables import exact_table, replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
     add_ws_parser,
     replay_in_workspace,
@@ -37,24 +37,14 @@ from slamodeler.cli.ws_commands import (
     simulate_in_workspace,
 )
 from slamodeler.domain.errors import InputError
-from slamodeler.domain.period_words import period_words
-from slamodeler.domain.scenario import Scenario
-from slamodeler.services.contract_files import (
-    contract_band_warnings,
-    json_schema,
-    validate_contract,
-)
-from slamodeler.services.exact_method import METHODS, exact_files, exact_json
-from slamodeler.services.export import check_output, save_workbook
-from slamodeler.services.replay import replay_csv, replay_files, replay_json
-from slamodeler.services.simulate import check_outputs, dump_trials, simulate_files
-from slamodeler.services.simulation_session import (
-    SettingError,
-    SimulationRequest,
-    exposures,
-    simulation_json,
-)
-from slamodeler.services.ticket_dump import dump_tickets
+from slamodeler.domain.simulation_request import METHODS, SettingError, SimulationRequest
+
+if TYPE_CHECKING:
+    from slamodeler.domain.scenario import Scenario
+
+# Each command imports what it runs on when it runs (the engine, the workbook, scipy, Dask, the
+# workspace's SQL): building the parser loads none of them, so that `validate` and a small
+# `replay` start at once (benchmarks/cli_startup.py, tests/cli/test_startup_imports.py).
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -160,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from slamodeler.domain.period_words import period_words
+    from slamodeler.services.contract_files import contract_band_warnings, validate_contract
+
     contract = validate_contract(args.contract)
     tiers = ", ".join(t.name for t in contract.tiers)
     print(
@@ -173,6 +166,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from slamodeler.services.contract_files import json_schema
+
     print(json_schema("mapping" if args.mapping else "scenario" if args.scenario else "contract"))
     return EXIT_OK
 
@@ -186,10 +181,15 @@ def _no_xlsx_with_ws(args: argparse.Namespace) -> None:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    from slamodeler.cli.tables import replay_table
+    from slamodeler.services.replay import replay_csv, replay_files, replay_json
+
     _no_xlsx_with_ws(args)
     if args.ws is not None:
         return replay_in_workspace(args)
     if args.xlsx is not None:
+        from slamodeler.services.export import check_output
+
         check_output(args.xlsx, input_files(args), "--xlsx")
     run = replay_files(
         args.contract,
@@ -218,12 +218,20 @@ def _replay(args: argparse.Namespace) -> int:
     else:
         print(replay_table(run.result, explain=args.explain))
     if args.xlsx is not None:
+        from slamodeler.services.export import save_workbook
+
         report = save_workbook(args.xlsx, replay=run, contract_label=args.contract.name)
         print(wrote(report), file=sys.stderr)
     return EXIT_OK
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from slamodeler.cli.tables import simulation_table
+    from slamodeler.services.export import save_workbook
+    from slamodeler.services.simulate import check_outputs, dump_trials, simulate_files
+    from slamodeler.services.simulation_session import exposures, simulation_json
+    from slamodeler.services.ticket_dump import dump_tickets
+
     _no_xlsx_with_ws(args)
     if args.ws is not None and args.method == "exact":
         raise InputError(
@@ -286,6 +294,9 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: SimulationRequest) -> int:
     """`simulate --method exact`: the same table or JSON, computed instead of sampled."""
+    from slamodeler.cli.tables import exact_table
+    from slamodeler.services.exact_method import exact_files, exact_json
+
     drawn = [
         name
         for name, given in (

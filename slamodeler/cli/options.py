@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from slamodeler.domain.import_mapping import AUTO_ENCODING, ENCODINGS
-from slamodeler.services.simulation_session import SimulationRequest
+from slamodeler.domain.simulation_request import SimulationRequest
 
 START_HELP = (
     "first month simulated (default: the scenario's); a quarterly contract starts at the first "

@@ -9,26 +9,18 @@ import math
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slamodeler.cli.export_command import workbook_path, wrote
 from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.services.export import check_output, save_workbook
-from slamodeler.services.profitability import (
-    DEFAULT_TAIL_CHARGE,
-    DEFAULT_TARGET_MARGIN,
-    FeeAnswer,
-    Profit,
-    ProfitabilityRun,
-    Version,
-    profitability_files,
-    profitability_json,
-    profitability_stored,
-)
-from slamodeler.services.simulation_session import SimulationRequest, exposures
+from slamodeler.domain.limits import DEFAULT_TAIL_CHARGE, DEFAULT_TARGET_MARGIN
+from slamodeler.domain.simulation_request import SimulationRequest
+
+if TYPE_CHECKING:
+    from slamodeler.services.profitability import FeeAnswer, Profit, ProfitabilityRun, Version
 
 
 def add_profitability_parser(sub: Any) -> None:
@@ -80,6 +72,14 @@ def add_profitability_parser(sub: Any) -> None:
 
 
 def run_profitability(args: argparse.Namespace) -> int:
+    from slamodeler.services.export import check_output, save_workbook
+    from slamodeler.services.profitability import (
+        profitability_files,
+        profitability_json,
+        profitability_stored,
+    )
+    from slamodeler.services.simulation_session import exposures
+
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)
     rates = {"tail_charge": args.tail_charge, "target_margin": args.target_margin}
     if args.xlsx is not None:  # before any work; nor over the workspace

@@ -12,7 +12,6 @@ from typing import Any
 
 from slamodeler.cli.export_command import workbook_path, wrote
 from slamodeler.cli.tables import render, simulation_table
-from slamodeler.services.export import check_output, save_workbook
 
 
 def add_reprice_parser(subparsers: Any) -> None:
@@ -40,6 +39,7 @@ def add_reprice_parser(subparsers: Any) -> None:
 
 def run_reprice(args: argparse.Namespace) -> int:
     # The workspace's SQL loads only for this command, not with the command line.
+    from slamodeler.services.export import check_output, save_workbook
     from slamodeler.services.repricing import reprice_stored_run
     from slamodeler.services.workspaces import author_name, open_workspace
 

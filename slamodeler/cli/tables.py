@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from slamodeler.domain.contract import Contract
 from slamodeler.domain.period_words import window_words
-from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
-from slamodeler.services.exact_method import ExactRun
-from slamodeler.services.period_explanation import explain_period, late_responses
-from slamodeler.services.replay import percent
-from slamodeler.services.simulation_session import (
-    QUANTILES,
-    Exposure,
-    SimulationRun,
-)
+
+if TYPE_CHECKING:  # every command renders tables: what one shows loads when it is shown
+    from slamodeler.domain.contract import Contract
+    from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
+    from slamodeler.services.exact_method import ExactRun
+    from slamodeler.services.simulation_session import Exposure, SimulationRun
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
@@ -34,6 +31,9 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
 
 
 def _period_row(p: PeriodResult) -> list[str]:
+    from slamodeler.services.period_explanation import late_responses
+    from slamodeler.services.replay import percent
+
     support = p.support.credit_pct if p.support is not None else 0
     # a miss says why it pays 0
     note = p.rule if p.credit_pct - support or not p.met_target else ""
@@ -62,6 +62,8 @@ def _period_row(p: PeriodResult) -> list[str]:
 
 def _explanation(p: PeriodResult, spans: bool) -> list[str]:
     """``spans``: name the window each row measured (``measurement.window``)."""
+    from slamodeler.services.period_explanation import explain_period
+
     span = f" (measured {p.start} to {p.end})" if spans else ""
     said = explain_period(p)
     return [
@@ -173,6 +175,8 @@ def exposure_table(
 ) -> str:
     """Each tier's and the portfolio's exposure under ``head``, with the 95% intervals of the
     tail when ``intervals`` (a Monte Carlo's: computed distributions have none)."""
+    from slamodeler.services.simulation_session import QUANTILES
+
     currency = contract.currency
     headers = [
         "",

@@ -6,14 +6,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slamodeler.cli.options import add_ticket_options
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.validation import changed
-from slamodeler.services.ticket_fit import TicketFit, fit_ticket_file
+
+if TYPE_CHECKING:
+    from slamodeler.domain.scenario import Scenario
+    from slamodeler.services.ticket_fit import TicketFit
 
 
 def add_ticket_fit_options(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +34,8 @@ def add_ticket_fit_options(parser: argparse.ArgumentParser) -> None:
 def fitted_tickets(args: argparse.Namespace) -> TicketFit | None:
     """The ticket export's fit (None without --tickets), before the incidents are read: a bad
     option stops the command before any work."""
+    from slamodeler.services.ticket_fit import fit_ticket_file
+
     if args.tickets is None:
         if args.tickets_mapping or args.contract or args.tier:
             raise InputError("--tickets-mapping, --contract and --tier go with --tickets FILE")

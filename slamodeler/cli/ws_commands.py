@@ -23,7 +23,6 @@ from slamodeler.cli.options import add_fee_option, add_incident_options, add_sim
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
-from slamodeler.services.export import check_output
 
 if TYPE_CHECKING:
     from slamodeler.services.workspaces import Opened
@@ -436,6 +435,7 @@ def _audit_head(opened: Opened) -> str:
 
 
 def _export(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.export import check_output
     from slamodeler.services.versions import export_contract
 
     key, v, text = export_contract(opened.workspace, args.version)
@@ -548,7 +548,7 @@ def _rerun(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _export_run(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.export import export_run
+    from slamodeler.services.export import check_output, export_run
 
     if args.out.suffix.lower() != ".xlsx":
         raise InputError(f"--out {args.out}: the workbook's name must end in .xlsx")

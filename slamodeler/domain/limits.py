@@ -13,6 +13,9 @@ Where each comes from:
 - a block of 2,000 simulated trial-years is drawn at once, so the incident rate bounds its
   memory; a run keeps every trial's periods, so trials x years bounds the run's (a million
   trial-years peak at about 0.9 GB).
+
+The defaults at the end are the settings a front end offers before any work; they live here so
+that the command line builds its options without loading the engine (issue 18, start-up).
 """
 
 from __future__ import annotations
@@ -42,3 +45,6 @@ MAX_YAML_DEPTH = 50  # nesting of lists and mappings in a contract, scenario or 
 MAX_REPLAY_YEARS = 20  # the range one replay measures, held in memory slot by slot
 MAX_SCENARIO_YEARS = 50  # the horizon a scenario, or a simulation of it, spans
 DEFAULT_TRIALS = 10_000  # the trials a simulation draws unless told otherwise (CLI and desktop)
+DEFAULT_TARGETS = tuple(Decimal(t) for t in ("99.0", "99.5", "99.9", "99.95", "99.99"))  # baseline
+DEFAULT_TAIL_CHARGE = 0.10  # profitability: the share of (TVaR99 - mean) charged against the margin
+DEFAULT_TARGET_MARGIN = 0.30  # profitability: the margin % of revenue the target fee reaches

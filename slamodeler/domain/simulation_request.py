@@ -7,11 +7,16 @@ Trials box)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.limits import DEFAULT_TRIALS, MAX_SCENARIO_YEARS
-from slamodeler.domain.scenario import Scenario, is_month
 from slamodeler.domain.validation import changed
+
+if TYPE_CHECKING:  # the scenario's models load with a scenario, not with the command line's options
+    from slamodeler.domain.scenario import Scenario
+
+METHODS = ("monte-carlo", "exact")  # how a run's distributions are found: drawn, or computed
 
 
 class SettingError(InputError):
@@ -42,8 +47,11 @@ class SimulationRequest:
         check_trials(self.trials)
         if self.years is not None and not 1 <= self.years <= MAX_SCENARIO_YEARS:
             raise SettingError("years", self.years, f"between 1 and {MAX_SCENARIO_YEARS}")
-        if self.start is not None and not is_month(self.start):
-            raise SettingError("start", self.start, "a month YYYY-MM, e.g. 2027-01")
+        if self.start is not None:
+            from slamodeler.domain.scenario import is_month
+
+            if not is_month(self.start):
+                raise SettingError("start", self.start, "a month YYYY-MM, e.g. 2027-01")
 
     def horizon_of(self, scenario: Scenario) -> Scenario:
         """``scenario`` over this request's horizon, validated again as a scenario. A simulation

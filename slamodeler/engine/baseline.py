@@ -37,11 +37,10 @@ from slamodeler.domain.credit_schedules import (
 )
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
-from slamodeler.domain.limits import PCT_DECIMALS
+from slamodeler.domain.limits import DEFAULT_TARGETS, PCT_DECIMALS
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.replay import replay
 
-DEFAULT_TARGETS = tuple(Decimal(t) for t in ("99.0", "99.5", "99.9", "99.95", "99.99"))
 SHARES_SHOWN = tuple(Fraction(p, 100) for p in (50, 75, 90, 95, 99, 100))
 GRID = Decimal(1).scaleb(-PCT_DECIMALS)  # the smallest step of a suggested target
 

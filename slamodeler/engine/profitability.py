@@ -20,13 +20,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.limits import DEFAULT_TAIL_CHARGE, DEFAULT_TARGET_MARGIN
 from slamodeler.domain.money import minor_unit, round_half_up
 from slamodeler.engine.exposure import QUANTILES, Exposure, exposures, tail_mean
 from slamodeler.engine.redline import paired_stderr
 from slamodeler.engine.simulation import SimulationRun, customer_paid, reprice
 
-DEFAULT_TAIL_CHARGE = 0.10  # the share of (TVaR99 - mean) charged against the margin
-DEFAULT_TARGET_MARGIN = 0.30  # the margin % of revenue the target fee reaches
 MAX_FEE_MULTIPLE = 1024  # the search for a fee stops at this multiple of where it started
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from slamodeler.domain.scenario import Scenario
-from slamodeler.domain.simulation_request import SimulationRequest
+from slamodeler.domain.simulation_request import METHODS, SimulationRequest
 from slamodeler.engine.exact import ExactRun, exact
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.fee_file import with_fee_file
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.simulation_report import exact_json
 
-METHODS = ("monte-carlo", "exact")
 __all__ = ["METHODS", "ExactRun", "exact_files", "exact_json"]
 
 

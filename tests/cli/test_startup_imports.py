@@ -1,0 +1,73 @@
+"""The commands that start at once (issue 18, start-up): `validate` and `replay` of a small file
+load neither scipy, nor openpyxl, nor Dask, nor the workspace's SQL, nor Qt, nor what only other
+commands run on (the simulation, the fit, the workbook; for `validate`, the engine and numpy).
+Each takes longer to import than these commands take to run (benchmarks/cli_startup.py times
+them); a command that needs one imports it when it runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.helpers.paths import REPO, SAMPLES
+
+HEAVY = ("scipy", "openpyxl", "dask", "distributed", "sqlalchemy", "sqlmodel", "PySide6")
+OTHER_COMMANDS = (
+    "slamodeler.engine.simulation",
+    "slamodeler.engine.fitting",
+    "slamodeler.engine.exact",
+    "slamodeler.io.workbook",
+    "slamodeler.services.dask_cluster",
+    "multiprocessing",
+    "asyncio",
+)
+CONTRACT = SAMPLES / "three_tier_cloud.yaml"
+# The command line as `slamodeler ARGS` runs it, then its exit code and every module loaded.
+PROGRAM = (
+    "import json, sys\n"
+    "from slamodeler.cli.main import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(json.dumps({'exit': code, 'modules': sorted(sys.modules)}))\n"
+)
+
+
+def loaded(argv: list[str], shown: str) -> list[str]:
+    """The modules `slamodeler ARGV` loaded, in a fresh interpreter; it must show ``shown``."""
+    out = subprocess.run(
+        [sys.executable, "-c", PROGRAM, *argv],
+        capture_output=True,
+        text=True,
+        cwd=REPO,  # this checkout's package, first on the path of a ``-c`` program
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert shown in out.stdout
+    done = json.loads(out.stdout.splitlines()[-1])
+    assert done["exit"] == 0
+    return done["modules"]
+
+
+def among(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    """The ``names`` loaded: a name or any module inside it."""
+    return sorted({n for n in names for m in modules if m == n or m.startswith(n + ".")})
+
+
+def test_validate_loads_no_heavy_library_nor_the_engine():
+    modules = loaded(["validate", str(CONTRACT)], "valid.")
+    assert among(modules, HEAVY) == []
+    assert among(modules, (*OTHER_COMMANDS, "slamodeler.engine", "numpy")) == []
+
+
+def test_replay_of_a_small_file_loads_no_heavy_library_nor_what_other_commands_run_on():
+    incidents = SAMPLES / "incidents_sample.csv"
+    modules = loaded(["replay", str(CONTRACT), str(incidents)], "Total per customer")
+    assert among(modules, HEAVY) == []
+    assert among(modules, OTHER_COMMANDS) == []
+    assert "slamodeler.engine.replay" in modules  # what it runs on, loaded when it runs
+
+
+def test_a_module_counts_as_its_package_loaded():
+    modules = ["numpy", "scipy.stats._distn", "scipyx", "slamodeler.io.workbook.writer"]
+    assert among(modules, HEAVY) == ["scipy"]
+    assert among(modules, OTHER_COMMANDS) == ["slamodeler.io.workbook"]
