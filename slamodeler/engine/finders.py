@@ -338,7 +338,8 @@ def _check_monotone(s: _Search, rises: bool) -> None:
         if (b < a) if rises else (b > a):
             way = "rises" if rises else "falls"
             raise InputError(
-                f"{s.path}: {STATISTICS[s.statistic]} {way} over the range but turns between "
+                f"{s.path}: {STATISTICS[s.statistic]} {way} from one end of the range to the other "
+                f"but turns between "
                 f"{s.value(ka)} ({a:,.2f}) and {s.value(kb)} ({b:,.2f}), so one value cannot "
                 "mark where the budget is met; narrow --within to where it moves one way"
             )
