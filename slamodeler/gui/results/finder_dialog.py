@@ -1,0 +1,229 @@
+"""Find a term (Analysis menu): the value of one term of the contract in the editor that keeps
+a statistic within a budget (`slamodeler find`), solved in the background on one drawing of a
+stored scenario; the answer with its uncertainty, and a chart of the statistic against the term
+with its 95% band, the budget line and the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.limits import MAX_MONEY
+from slamodeler.domain.scenario import Scenario
+from slamodeler.domain.simulation_request import SimulationRequest
+from slamodeler.gui.charts.exposure_charts import chart
+from slamodeler.gui.widgets.worker import Worker
+from slamodeler.services.finders import (
+    STATISTICS,
+    CancelToken,
+    Finding,
+    find_contract,
+    finding_lines,
+    parse_within,
+    term_choices,
+)
+
+PORTFOLIO = "Portfolio"
+
+
+class FinderDialog(QDialog):
+    """``contract`` (named ``label``) under a stored scenario chosen here."""
+
+    def __init__(
+        self,
+        contract: Contract,
+        label: str,
+        scenarios: Sequence[str],
+        load_scenario: Callable[[str], Scenario],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(f"Find a term: {label}")
+        self.contract, self.load_scenario = contract, load_scenario
+        self.found: Finding | None = None
+        self.term = QComboBox()
+        self.term.setObjectName("finderTerm")
+        for path, words in term_choices(contract).items():
+            self.term.addItem(f"{words} ({path})", path)
+        self.statistic = QComboBox()
+        self.statistic.setObjectName("finderStatistic")
+        for key, words in STATISTICS.items():
+            self.statistic.addItem(words, key)
+        self.tier = QComboBox()
+        self.tier.setObjectName("finderTier")
+        self.tier.addItems([PORTFOLIO, *(t.name for t in contract.tiers)])
+        self.budget = QDoubleSpinBox()
+        self.budget.setObjectName("finderBudget")
+        self.budget.setRange(-float(MAX_MONEY), float(MAX_MONEY))
+        self.budget.setDecimals(2)
+        self.budget.setGroupSeparatorShown(True)
+        self.budget.setSuffix(f" {contract.currency}")
+        self.within = QLineEdit()
+        self.within.setObjectName("finderWithin")
+        self.within.setPlaceholderText("default: 0:100 for a %, else 0 to 4x the value")
+        self.scenario = QComboBox()
+        self.scenario.setObjectName("finderScenario")
+        self.scenario.addItems(list(scenarios))
+        asked = SimulationRequest()
+        self.trials = QSpinBox()
+        self.trials.setObjectName("finderTrials")
+        self.trials.setRange(100, 1_000_000)
+        self.trials.setSingleStep(1000)
+        self.trials.setGroupSeparatorShown(True)
+        self.trials.setValue(asked.trials)
+        self.seed = QSpinBox()
+        self.seed.setObjectName("finderSeed")
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(asked.seed)
+        self.run = QPushButton("Find")
+        self.run.setObjectName("finderRun")
+        self.run.setDefault(True)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setObjectName("finderCancel")
+        self.cancel.setEnabled(False)
+        self.status = QLabel(
+            "Choose a term, a statistic and a budget, then Find: every value is priced on the "
+            "same simulated trials."
+        )
+        self.status.setObjectName("finderStatus")
+        self.status.setWordWrap(True)
+        self.answer = QLabel()
+        self.answer.setObjectName("finderAnswer")
+        self.answer.setWordWrap(True)
+        self.plot = chart("finderChart", "Statistic (per year)", "Term", money="left")
+        self.curve = pg.PlotDataItem(symbol="o", symbolSize=5, pen=pg.mkPen("#2e86c1", width=2))
+        band = pg.mkPen("#2e86c1", style=Qt.PenStyle.DotLine)
+        self.lower = pg.PlotDataItem(pen=band, connect="finite")  # NaN: too few trials
+        self.upper = pg.PlotDataItem(pen=band, connect="finite")
+        self.budget_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#c0392b", width=2))
+        self.answer_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#27ae60", width=2))
+        for item in (self.lower, self.upper, self.curve, self.budget_line, self.answer_line):
+            self.plot.addItem(item)
+        self.budget_line.hide()
+        self.answer_line.hide()
+        self.worker = Worker(self)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.worker.progress.connect(self._progress)
+        self.token: CancelToken | None = None
+        self.run.clicked.connect(self.start)
+        self.cancel.clicked.connect(self._cancel)
+
+        form = QFormLayout()
+        form.addRow("Term", self.term)
+        form.addRow("Statistic", self.statistic)
+        form.addRow("Of", self.tier)
+        form.addRow("Budget", self.budget)
+        form.addRow("Range of the term (LOW:HIGH)", self.within)
+        runs = QHBoxLayout()
+        for text, widget in (
+            ("Scenario", self.scenario),
+            ("Trials", self.trials),
+            ("Seed", self.seed),
+        ):
+            runs.addWidget(QLabel(text))
+            runs.addWidget(widget)
+        runs.addWidget(self.run)
+        runs.addWidget(self.cancel)
+        runs.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(runs)
+        layout.addWidget(self.status)
+        layout.addWidget(self.answer)
+        layout.addWidget(self.plot, 1)
+        self.resize(900, 640)
+
+    def start(self) -> None:
+        """Find in the background; the last answer stays until the new one."""
+        if self.worker.running:
+            return
+        key = self.scenario.currentText()
+        if not key:
+            self.status.setText("No scenario is stored: add one (Fit, or `ws import-scenario`).")
+            return
+        try:
+            within = parse_within(self.within.text()) if self.within.text().strip() else None
+        except InputError as exc:
+            self.status.setText(f"Not found: {exc}")
+            return
+        request = SimulationRequest(self.trials.value(), self.seed.value())
+        contract, load = self.contract, self.load_scenario
+        path, statistic = self.term.currentData(), self.statistic.currentData()
+        budget = self.budget.value()
+        tier = None if self.tier.currentText() == PORTFOLIO else self.tier.currentText()
+        token = self.token = CancelToken()
+        progress = self.worker.report_progress
+        self.run.setEnabled(False)
+        self.cancel.setEnabled(True)
+        self.status.setText(f"Finding {path} under {key}…")
+        self.worker.start(
+            lambda: find_contract(
+                contract,
+                load(key),
+                path,
+                statistic,
+                budget,
+                request,
+                tier=tier,
+                within=within,
+                progress=progress,
+                cancel=token,
+            )
+        )
+
+    def _cancel(self) -> None:
+        if self.token is not None:
+            self.token.cancel()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.status.setText(f"Simulating: {done:,} of {total:,} trials, then pricing the values…")
+
+    def _ended(self) -> None:
+        self.run.setEnabled(True)
+        self.cancel.setEnabled(False)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._ended()
+        if not isinstance(exc, InputError):
+            raise exc
+        cancelled = self.token is not None and self.token.cancelled
+        self.status.setText("Cancelled: no answer." if cancelled else f"Not found: {exc}")
+
+    def _done(self, found: Finding) -> None:
+        self._ended()
+        self.found = found
+        self.status.setText(" ".join(found.notes) or "Found.")
+        self.answer.setText("\n".join(finding_lines(found)))
+        xs = [float(p.value) for p in found.points]
+        self.curve.setData(xs, [p.statistic for p in found.points])
+        self.lower.setData(xs, [p.low for p in found.points])
+        self.upper.setData(xs, [p.high for p in found.points])
+        self.plot.setLabel("bottom", found.path)
+        self.budget_line.setValue(found.budget)
+        self.answer_line.setValue(float(found.answer))
+        self.budget_line.show()
+        self.answer_line.show()
+
+    def done(self, result: int) -> None:
+        """Closing stops the search after the blocks in flight."""
+        self._cancel()
+        self.worker.wait()
+        super().done(result)
