@@ -110,11 +110,11 @@ class FinderDialog(QDialog):
         self.plot = chart("finderChart", "Statistic (per year)", "Term", money="left")
         self.curve = pg.PlotDataItem(symbol="o", symbolSize=5, pen=pg.mkPen("#2e86c1", width=2))
         band = pg.mkPen("#2e86c1", style=Qt.PenStyle.DotLine)
-        self.lower = pg.PlotDataItem(pen=band, connect="finite")  # NaN: too few trials
-        self.upper = pg.PlotDataItem(pen=band, connect="finite")
+        self.band_low = pg.PlotDataItem(pen=band, connect="finite")  # NaN: too few trials
+        self.band_high = pg.PlotDataItem(pen=band, connect="finite")
         self.budget_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#c0392b", width=2))
         self.answer_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#27ae60", width=2))
-        for item in (self.lower, self.upper, self.curve, self.budget_line, self.answer_line):
+        for item in (self.band_low, self.band_high, self.curve, self.budget_line, self.answer_line):
             self.plot.addItem(item)
         self.budget_line.hide()
         self.answer_line.hide()
@@ -214,8 +214,8 @@ class FinderDialog(QDialog):
         self.answer.setText("\n".join(finding_lines(found)))
         xs = [float(p.value) for p in found.points]
         self.curve.setData(xs, [p.statistic for p in found.points])
-        self.lower.setData(xs, [p.low for p in found.points])
-        self.upper.setData(xs, [p.high for p in found.points])
+        self.band_low.setData(xs, [p.low for p in found.points])
+        self.band_high.setData(xs, [p.high for p in found.points])
         self.plot.setLabel("bottom", found.path)
         self.budget_line.setValue(found.budget)
         self.answer_line.setValue(float(found.answer))
