@@ -217,6 +217,7 @@ class FinderDialog(QDialog):
         self.band_low.setData(xs, [p.low for p in found.points])
         self.band_high.setData(xs, [p.high for p in found.points])
         self.plot.setLabel("bottom", found.path)
+        self.plot.setLabel("left", f"{STATISTICS[found.statistic]} ({found.contract.currency})")
         self.budget_line.setValue(found.budget)
         self.answer_line.setValue(float(found.answer))
         self.budget_line.show()
