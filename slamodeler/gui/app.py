@@ -282,7 +282,9 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self.find_action)
         analysis = self.menuBar().addMenu("&Analysis")
-        self.find_term_action = self._action("Find a &term…", self.find_term, None, "findTerm")
+        self.find_term_action = self._action(
+            "Find a &term…", self.find_term, None, "findTerm", "find-term"
+        )
         self.find_term_action.setStatusTip(
             "The value of one term that keeps a statistic of the credits, or the margin, "
             "within a budget"
