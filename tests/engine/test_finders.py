@@ -184,3 +184,18 @@ def test_unknown_statistic_tier_and_path_name_what_to_give():
         find(terms, runs, CREDIT, "mean", 1.0, years=1, tier="Gold")
     with pytest.raises(InputError, match="no numeric term there"):
         find(terms, runs, "tiers[T].nothing", "mean", 1.0, years=1)
+
+
+def test_a_statistic_that_falls_with_the_term_gives_the_lowest_value_that_meets_the_budget():
+    """A minimum credit above 100.00 drops the first band's 10% of 1000 from every month: the
+    lowest minimum that keeps the mean within what the other bands cost is one cent above it."""
+    terms, scen = contract(), scenario()
+    runs = same_draws(scen, 2000, 6)
+    without_first = _statistic(runs.of(with_term(terms, "claims.min_credit", 100.01)), "mean")
+    assert without_first < _statistic(runs.of(terms), "mean")
+    found = find(
+        terms, runs, "claims.min_credit", "mean", without_first, years=1,
+        within=(Decimal(0), Decimal(200)),
+    )  # fmt: skip
+    assert not found.rises and found.extreme == "lowest"
+    assert found.answer == Decimal("100.01")
