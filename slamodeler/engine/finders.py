@@ -68,7 +68,9 @@ class Finding:
     rises: bool  # the statistic rises with the term
     answer: Decimal
     extreme: str  # "highest" or "lowest": the answer is that value meeting the budget
-    interval: tuple[Decimal, Decimal] | None  # None: too few trials for the statistic's interval
+    # None: too few trials for the statistic's interval, or (``whole_range``) no value of the
+    # range has an interval that holds the budget: it is reached beyond the range
+    interval: tuple[Decimal, Decimal] | None
     at_answer: Point
     points: list[Point] = field(repr=False)  # every value priced, in the term's order
     whole_range: bool  # every value of the range meets the budget: the answer is its end
@@ -275,7 +277,9 @@ def _solve(s: _Search, rises: bool, budget: float) -> Finding:
         answer = 0 if whole else _last(lambda j: stat(j).statistic < budget, 0, n) + 1
     else:  # the last j whose credits stay within it
         answer = n if whole else _last(lambda j: stat(j).statistic <= budget, 0, n)
-    interval = _interval(s, stat, n, answer, budget, k_of)
+    hard = stat(0) if margin else stat(n)  # the end where the budget is hardest to meet
+    beyond = whole and not hard.low <= budget <= hard.high  # the budget is reached outside
+    interval = None if beyond else _interval(s, stat, n, answer, budget, k_of)
     extreme = "lowest" if (rises == margin) else "highest"
     return Finding(
         contract=s.contract,

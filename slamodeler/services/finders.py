@@ -131,18 +131,20 @@ def finding_lines(f: Finding) -> list[str]:
         f"There {STATISTICS[f.statistic]} is {_money(at.statistic)} {cur} {per}, "
         f"95% interval {_money(at.low)} to {_money(at.high)}.",
     ]
-    if f.interval is None:
-        lines.append("Too few trials for the statistic's 95% interval: the answer's is unknown.")
-    else:
-        lines.append(
-            f"Uncertainty of the answer: {f.interval[0]} to {f.interval[1]} (the values whose "
-            "95% interval holds the budget)."
-        )
     if f.whole_range:
         lines.append(
             f"Every value in {f.within[0]}:{f.within[1]} meets the budget: the answer is the "
             "range's end; widen --within to look further."
         )
+    if f.interval is not None:
+        lines.append(
+            f"Uncertainty of the answer: {f.interval[0]} to {f.interval[1]} (the values whose "
+            "95% interval holds the budget)."
+        )
+    elif f.whole_range:
+        lines.append("Uncertainty of the answer: beyond the range, where the budget is reached.")
+    else:
+        lines.append("Too few trials for the statistic's 95% interval: the answer's is unknown.")
     way = "rises" if f.rises else "falls"
     lines.append(
         f"The statistic {way} with the term at every one of the {len(f.points)} values priced "

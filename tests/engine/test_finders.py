@@ -199,3 +199,10 @@ def test_a_statistic_that_falls_with_the_term_gives_the_lowest_value_that_meets_
     )  # fmt: skip
     assert not found.rises and found.extreme == "lowest"
     assert found.answer == Decimal("100.01")
+
+
+def test_a_budget_the_whole_range_meets_gives_the_range_s_end_and_no_interval_inside_it():
+    terms, scen = one_band(), scenario()
+    found = find(terms, same_draws(scen, 1000, 4), CREDIT, "mean", 1e6, years=1)
+    assert found.whole_range and found.answer == 100 and found.extreme == "highest"
+    assert found.interval is None  # every value's interval lies far under the budget

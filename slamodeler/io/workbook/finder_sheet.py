@@ -10,7 +10,7 @@ from decimal import Decimal
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
-from slamodeler.engine.finders import STATISTICS
+from slamodeler.engine.finders import STATISTICS, Finding
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.charts import chart_title, show_axes
@@ -43,8 +43,8 @@ class FinderSheet(SheetWriter):
             ("Statistic at the answer", finite(found.at_answer.statistic), S.money),
             ("Its 95% interval: from", finite(found.at_answer.low), S.money),
             ("to", finite(found.at_answer.high), S.money),
-            ("Answer's uncertainty: from", _end(found.interval, 0), S.text),
-            ("to", _end(found.interval, 1), S.text),
+            ("Answer's uncertainty: from", _end(found, 0), S.text),
+            ("to", _end(found, 1), S.text),
         ]
         for i, (label, value, style) in enumerate(facts, 4):
             put_text(ws.cell(i, 1), label, S.label)
@@ -93,5 +93,7 @@ class FinderSheet(SheetWriter):
         ws.add_chart(chart, f"H{h}")
 
 
-def _end(interval: tuple | None, i: int) -> object:
-    return "too few trials" if interval is None else num(interval[i])
+def _end(found: Finding, i: int) -> object:
+    if found.interval is None:
+        return "beyond the range" if found.whole_range else "too few trials"
+    return num(found.interval[i])
