@@ -11,14 +11,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,12 +23,10 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.limits import MAX_MONEY
 from slamodeler.domain.scenario import Scenario
-from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.gui.charts.exposure_charts import chart
-from slamodeler.gui.widgets.worker import Worker
+from slamodeler.gui.widgets.scenario_run_dialog import ScenarioRunDialog
 from slamodeler.services.finders import (
     STATISTICS,
-    CancelToken,
     Finding,
     find_contract,
     finding_lines,
@@ -43,7 +37,7 @@ from slamodeler.services.finders import (
 PORTFOLIO = "Portfolio"
 
 
-class FinderDialog(QDialog):
+class FinderDialog(ScenarioRunDialog):
     """``contract`` (named ``label``) under a stored scenario chosen here."""
 
     def __init__(
@@ -54,7 +48,7 @@ class FinderDialog(QDialog):
         load_scenario: Callable[[str], Scenario],
         parent: QWidget | None = None,
     ):
-        super().__init__(parent)
+        super().__init__("finder", "Find", "Not found", scenarios, parent)
         self.setWindowTitle(f"Find a term: {label}")
         self.contract, self.load_scenario = contract, load_scenario
         self.found: Finding | None = None
@@ -78,32 +72,10 @@ class FinderDialog(QDialog):
         self.within = QLineEdit()
         self.within.setObjectName("finderWithin")
         self.within.setPlaceholderText("default: 0:100 for a %, else 0 to 4x the value")
-        self.scenario = QComboBox()
-        self.scenario.setObjectName("finderScenario")
-        self.scenario.addItems(list(scenarios))
-        asked = SimulationRequest()
-        self.trials = QSpinBox()
-        self.trials.setObjectName("finderTrials")
-        self.trials.setRange(100, 1_000_000)
-        self.trials.setSingleStep(1000)
-        self.trials.setGroupSeparatorShown(True)
-        self.trials.setValue(asked.trials)
-        self.seed = QSpinBox()
-        self.seed.setObjectName("finderSeed")
-        self.seed.setRange(0, 2**31 - 1)
-        self.seed.setValue(asked.seed)
-        self.run = QPushButton("Find")
-        self.run.setObjectName("finderRun")
-        self.run.setDefault(True)
-        self.cancel = QPushButton("Cancel")
-        self.cancel.setObjectName("finderCancel")
-        self.cancel.setEnabled(False)
-        self.status = QLabel(
+        self.status.setText(
             "Choose a term, a statistic and a budget, then Find: every value is priced on the "
             "same simulated trials."
         )
-        self.status.setObjectName("finderStatus")
-        self.status.setWordWrap(True)
         self.answer = QLabel()
         self.answer.setObjectName("finderAnswer")
         self.answer.setWordWrap(True)
@@ -118,13 +90,6 @@ class FinderDialog(QDialog):
             self.plot.addItem(item)
         self.budget_line.hide()
         self.answer_line.hide()
-        self.worker = Worker(self)
-        self.worker.done.connect(self._done)
-        self.worker.failed.connect(self._failed)
-        self.worker.progress.connect(self._progress)
-        self.token: CancelToken | None = None
-        self.run.clicked.connect(self.start)
-        self.cancel.clicked.connect(self._cancel)
 
         form = QFormLayout()
         form.addRow("Term", self.term)
@@ -132,20 +97,9 @@ class FinderDialog(QDialog):
         form.addRow("Of", self.tier)
         form.addRow("Budget", self.budget)
         form.addRow("Range of the term (LOW:HIGH)", self.within)
-        runs = QHBoxLayout()
-        for text, widget in (
-            ("Scenario", self.scenario),
-            ("Trials", self.trials),
-            ("Seed", self.seed),
-        ):
-            runs.addWidget(QLabel(text))
-            runs.addWidget(widget)
-        runs.addWidget(self.run)
-        runs.addWidget(self.cancel)
-        runs.addStretch()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addLayout(runs)
+        layout.addLayout(self.run_row())
         layout.addWidget(self.status)
         layout.addWidget(self.answer)
         layout.addWidget(self.plot, 1)
@@ -153,29 +107,18 @@ class FinderDialog(QDialog):
 
     def start(self) -> None:
         """Find in the background; the last answer stays until the new one."""
-        if self.worker.running:
-            return
-        key = self.scenario.currentText()
-        if not key:
-            self.status.setText("No scenario is stored: add one (Fit, or `ws import-scenario`).")
-            return
         try:
             within = parse_within(self.within.text()) if self.within.text().strip() else None
         except InputError as exc:
-            self.status.setText(f"Not found: {exc}")
+            self.status.setText(f"{self.not_done}: {exc}")
             return
-        request = SimulationRequest(self.trials.value(), self.seed.value())
+        key = self.scenario.currentText()
         contract, load = self.contract, self.load_scenario
         path, statistic = self.term.currentData(), self.statistic.currentData()
         budget = self.budget.value()
         tier = None if self.tier.currentText() == PORTFOLIO else self.tier.currentText()
-        token = self.token = CancelToken()
-        progress = self.worker.report_progress
-        self.run.setEnabled(False)
-        self.cancel.setEnabled(True)
-        self.status.setText(f"Finding {path} under {key}…")
-        self.worker.start(
-            lambda: find_contract(
+        self.begin(
+            lambda request, progress, token: find_contract(
                 contract,
                 load(key),
                 path,
@@ -186,29 +129,14 @@ class FinderDialog(QDialog):
                 within=within,
                 progress=progress,
                 cancel=token,
-            )
+            ),
+            f"Finding {path} under {key}…",
         )
-
-    def _cancel(self) -> None:
-        if self.token is not None:
-            self.token.cancel()
 
     def _progress(self, done: int, total: int) -> None:
         self.status.setText(f"Simulating: {done:,} of {total:,} trials, then pricing the values…")
 
-    def _ended(self) -> None:
-        self.run.setEnabled(True)
-        self.cancel.setEnabled(False)
-
-    def _failed(self, exc: BaseException) -> None:
-        self._ended()
-        if not isinstance(exc, InputError):
-            raise exc
-        cancelled = self.token is not None and self.token.cancelled
-        self.status.setText("Cancelled: no answer." if cancelled else f"Not found: {exc}")
-
     def _done(self, found: Finding) -> None:
-        self._ended()
         self.found = found
         self.status.setText(" ".join(found.notes) or "Found.")
         self.answer.setText("\n".join(finding_lines(found)))
@@ -222,9 +150,3 @@ class FinderDialog(QDialog):
         self.answer_line.setValue(float(found.answer))
         self.budget_line.show()
         self.answer_line.show()
-
-    def done(self, result: int) -> None:
-        """Closing stops the search after the blocks in flight."""
-        self._cancel()
-        self.worker.wait()
-        super().done(result)

@@ -80,5 +80,5 @@ def test_a_search_can_be_cancelled(qtbot, make_window):
     assert dialog.cancel.isEnabled()
     qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.run.isEnabled(), timeout=60_000)
-    assert dialog.status.text() == "Cancelled: no answer." and dialog.found is None
+    assert dialog.status.text() == "Not found: cancelled." and dialog.found is None
     dialog.close()
