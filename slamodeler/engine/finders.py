@@ -19,6 +19,7 @@ statistics (``tail_intervals``). Fresh draws would put the answer inside it abou
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -29,6 +30,7 @@ from slamodeler.domain.limits import PCT_DECIMALS
 from slamodeler.domain.money import minor_unit
 from slamodeler.domain.term_paths import Number, term_value, with_term
 from slamodeler.engine.exposure import Exposure, exposures
+from slamodeler.engine.profitability import with_fee
 from slamodeler.engine.redline import SameDraws
 from slamodeler.engine.simulation import CancelToken, SimulationRun
 
@@ -41,6 +43,7 @@ STATISTICS = {
 Z95 = 1.959963984540054  # the normal's 97.5% point: a two-sided 95% interval
 GRID = 9  # values priced evenly over the range first: the direction, and a first bracket
 MONEY_KEYS = ("monthly_fee", "cost_to_serve_monthly", "amount", "min_credit", "credit_amount")
+FEE_PATH = re.compile(r"tiers\[(?P<tier>[^\]]+)\]\.monthly_fee")
 DEFAULT_MULTIPLE = 4  # a term that is not a percentage is searched from 0 to this x its value
 
 
@@ -84,6 +87,16 @@ class Finding:
     @property
     def current(self) -> Number:
         return term_value(self.contract, self.path)
+
+
+def variant_of(contract: Contract, path: str, value: Decimal) -> Contract:
+    """``contract`` with the term at ``path`` set to ``value``; a tier's monthly fee as
+    profitability sets it (``with_fee``: the fees of single months scale with it, so a usage
+    profile keeps its shape)."""
+    fee = FEE_PATH.fullmatch(path)
+    if fee and fee["tier"] in {t.name for t in contract.tiers}:
+        return with_fee(contract, fee["tier"], value)
+    return with_term(contract, path, value)
 
 
 def meets(statistic: str, value: float, budget: float) -> bool:
@@ -185,7 +198,7 @@ class _Search:
         if k not in self.points:
             if self.cancel is not None and self.cancel.cancelled:
                 raise InputError("the search was cancelled")
-            variant = with_term(self.contract, self.path, self.value(k))
+            variant = variant_of(self.contract, self.path, self.value(k))
             run = self.runs.of(variant)
             self.trials, self.seed = run.trials, run.seed
             e = exposures(run)[self.index]
@@ -252,7 +265,7 @@ def find(
     _check_monotone(s, rises)
     finding = _solve(s, rises, budget)
     _check_monotone(s, rises)  # the bisection's values too
-    run = runs.of(with_term(contract, path, finding.answer))
+    run = runs.of(variant_of(contract, path, finding.answer))
     return replace(finding, notes=[narrowed] if narrowed else [], run=run)
 
 

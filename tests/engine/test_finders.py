@@ -206,3 +206,16 @@ def test_a_budget_the_whole_range_meets_gives_the_range_s_end_and_no_interval_in
     found = find(terms, same_draws(scen, 1000, 4), CREDIT, "mean", 1e6, years=1)
     assert found.whole_range and found.answer == 100 and found.extreme == "highest"
     assert found.interval is None  # every value's interval lies far under the budget
+
+
+def test_a_fee_with_a_usage_profile_scales_it_as_profitability_does():
+    """March is billed three times the monthly fee: the break-even fee moves March's with it,
+    and is the one profitability finds."""
+    terms = one_band(cost_to_serve_monthly=900, monthly_fee=1000, monthly_fees={"2024-03": 3000})
+    runs = same_draws(scenario(), 2000, 3)
+    found = find(terms, runs, FEE, "margin", 0.0, years=1)
+    fee = profitability(runs.of(terms)).tiers[0].break_even
+    assert fee is not None and fee.fee == found.answer
+    assert found.run is not None
+    tier = found.run.contract.tiers[0]
+    assert tier.monthly_fees["2024-03"] == (3 * found.answer).quantize(Decimal("0.01"))
