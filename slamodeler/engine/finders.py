@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import ContractError, InputError
-from slamodeler.domain.limits import PCT_DECIMALS
+from slamodeler.domain.limits import MAX_MONEY, PCT_DECIMALS
 from slamodeler.domain.money import minor_unit
 from slamodeler.domain.term_paths import Number, term_value, with_term
 from slamodeler.engine.exposure import Exposure, exposures
@@ -243,6 +243,11 @@ def find(
     span = within or default_range(contract, path)
     if not span[0] < span[1]:
         raise InputError(f"--within {span[0]}:{span[1]}: give LOW:HIGH with LOW below HIGH")
+    if max(abs(span[0]), abs(span[1])) > MAX_MONEY:
+        raise InputError(
+            f"--within {span[0]}:{span[1]}: no term of a contract reaches beyond "
+            f"{MAX_MONEY:,}; give a range inside -{MAX_MONEY:,}:{MAX_MONEY:,}"
+        )
     s = _Search(contract, runs, path, statistic, tier, years, span, step, cancel)
     if s.first >= s.last:
         raise InputError(

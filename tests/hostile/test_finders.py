@@ -58,11 +58,14 @@ def test_a_budget_that_is_not_an_amount_is_refused(capsys, budget):
         ("3:3", ["--within 3:3", "LOW must be below HIGH"]),
         ("1.00001:1.00009", ["--within", "fewer than two steps of 0.0001"]),
         ("200:300", ["--within 200:300", "does not accept", "credit_pct"]),
+        ("0:1e30", ["--within 0:1E+30", "no term of a contract reaches beyond"]),
+        ("1e400:1e401", ["--within 1E+400:1E+401", "no term of a contract reaches beyond"]),
+        ("-1e13:0", ["--within -1E+13:0", "no term of a contract reaches beyond"]),
     ],
 )
 def test_a_range_that_is_not_one_names_within(capsys, within, names):
     code, _, _ = find(capsys, "--term", CREDIT, "--statistic", "mean", "--budget", "1e9",
-                      "--within", within, names=names)  # fmt: skip
+                      f"--within={within}", names=names)  # fmt: skip
     assert code == 2
 
 
@@ -100,3 +103,9 @@ def test_an_unknown_statistic_is_refused_by_the_options(capsys):
     with pytest.raises(SystemExit) as exited:
         find(capsys, "--term", CREDIT, "--statistic", "median", "--budget", "1", names=[])
     assert exited.value.code == 2
+
+
+def test_a_range_reaching_below_what_the_contract_accepts_is_narrowed_with_a_note(capsys):
+    code, out, err = find(capsys, "--term", CREDIT, "--statistic", "mean", "--budget", "1e9",
+                          "--within=-5:10", names=[])  # fmt: skip
+    assert code == 0 and "narrowed to 0:10" in err and "is 10 (now 10)" in out
