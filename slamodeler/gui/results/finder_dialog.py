@@ -1,7 +1,7 @@
 """Find a term (Analysis menu): the value of one term of the contract in the editor that keeps
 a statistic within a budget (`slamodeler find`), solved in the background on one drawing of a
 stored scenario; the answer with its uncertainty, and a chart of the statistic against the term
-with its 95% band, the budget line and the answer."""
+with its 95% band, the budget line, the answer and its uncertainty shaded."""
 
 from __future__ import annotations
 
@@ -86,10 +86,14 @@ class FinderDialog(ScenarioRunDialog):
         self.band_high = pg.PlotDataItem(pen=band, connect="finite")
         self.budget_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#c0392b", width=2))
         self.answer_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#27ae60", width=2))
-        for item in (self.band_low, self.band_high, self.curve, self.budget_line, self.answer_line):
+        self.uncertainty = pg.LinearRegionItem(  # the answer's interval, shaded
+            movable=False, brush=pg.mkBrush(39, 174, 96, 50), pen=pg.mkPen(None)
+        )
+        shown = (self.uncertainty, self.band_low, self.band_high, self.curve)
+        for item in (*shown, self.budget_line, self.answer_line):
             self.plot.addItem(item)
-        self.budget_line.hide()
-        self.answer_line.hide()
+        for item in (self.uncertainty, self.budget_line, self.answer_line):
+            item.hide()
 
         form = QFormLayout()
         form.addRow("Term", self.term)
@@ -150,3 +154,8 @@ class FinderDialog(ScenarioRunDialog):
         self.answer_line.setValue(float(found.answer))
         self.budget_line.show()
         self.answer_line.show()
+        if found.interval is None:
+            self.uncertainty.hide()
+        else:
+            self.uncertainty.setRegion([float(v) for v in found.interval])
+            self.uncertainty.show()

@@ -53,6 +53,9 @@ def test_the_break_even_fee_is_found_with_its_interval_and_chart(qtbot, make_win
     assert list(xs) == sorted(xs) and list(ys) == [p.statistic for p in found.points]
     assert dialog.budget_line.isVisible() and dialog.budget_line.value() == 0
     assert dialog.answer_line.value() == float(found.answer)
+    shaded = dialog.uncertainty.getRegion()
+    assert dialog.uncertainty.isVisible()
+    assert list(shaded) == [float(v) for v in found.interval]
     dialog.close()
 
 
