@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.helpers.gui_editing import choose, type_into
+from tests.helpers.gui_editing import choose, show_section, type_into
 
 
 def _open(qtbot, window):
@@ -84,4 +84,23 @@ def test_a_search_can_be_cancelled(qtbot, make_window):
     qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.run.isEnabled(), timeout=60_000)
     assert dialog.status.text() == "Not found: cancelled." and dialog.found is None
+    dialog.close()
+
+
+def test_the_edits_in_the_editor_are_what_is_searched_and_an_invalid_contract_is_not(
+    qtbot, make_window
+):
+    window = make_window()
+    editor = window.editor
+    show_section(editor, "Caps and claims")
+    chronic = editor.caps.chronic
+    type_into(qtbot, chronic.missed.edit, "4")
+    type_into(qtbot, chronic.of.edit, "3")  # four misses cannot fit in three periods
+    assert not window.find_term_action.isEnabled()
+    type_into(qtbot, chronic.of.edit, "6")
+    assert window.find_term_action.isEnabled()
+    dialog = _open(qtbot, window)
+    assert dialog.contract.chronic_failure is not None  # the edit, not the stored version
+    terms = [dialog.term.itemText(i) for i in range(dialog.term.count())]
+    assert any("(tiers[Bronze].target_pct)" in t for t in terms)
     dialog.close()
