@@ -6,14 +6,15 @@ Every candidate value is priced on one drawing of the scenario (``same_draws``: 
 only credit terms change, measured again on the same draws otherwise), so the statistic moves
 only with the term, never with fresh draws, and a search over the term is a search over a
 deterministic function. The term is searched in its own steps (a percentage in steps of
-10^-PCT_DECIMALS, money in the currency's minor unit, a count in ones) by bisection, after a grid
+10^-PCT_DECIMALS, money in the currency's minor unit, a count in ones) by false position with a
+halving every third step (``last_at_or_below``, as profitability's fee solver), after a grid
 over the range has shown which way the statistic moves; every value priced is checked to move
 the same way, and a statistic that does not (it rises and falls over the range) is reported as
 such, never solved.
 
 The answer's uncertainty is the range of the term over which the statistic's 95% confidence
 interval holds the budget: mean and margin from the standard error, P95 and P99 from order
-statistics (``tail_intervals``). Fresh draws would put the answer inside it about 95% of the time.
+statistics (``tail_intervals``): roughly, fresh draws put the answer inside it 95% of the time.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from slamodeler.domain.limits import MAX_MONEY, PCT_DECIMALS
 from slamodeler.domain.money import minor_unit
 from slamodeler.domain.term_paths import Number, term_value, with_term
 from slamodeler.engine.exposure import Exposure, exposures
+from slamodeler.engine.monotone_search import last_at_or_below
 from slamodeler.engine.profitability import with_fee
 from slamodeler.engine.redline import SameDraws
 from slamodeler.engine.simulation import CancelToken, SimulationRun
@@ -291,10 +293,14 @@ def _solve(s: _Search, rises: bool, budget: float) -> Finding:
     if not meets(s.statistic, ok_end.statistic, budget):
         raise InputError(_none_meets(s, ok_end, budget))
     whole = meets(s.statistic, (stat(0) if margin else stat(n)).statistic, budget)
+
+    def gap(j: int) -> float:
+        return stat(j).statistic - budget
+
     if margin:  # the first j whose margin reaches the budget
-        answer = 0 if whole else _last(lambda j: stat(j).statistic < budget, 0, n) + 1
+        answer = 0 if whole else last_at_or_below(gap, 0, n, strict=True) + 1
     else:  # the last j whose credits stay within it
-        answer = n if whole else _last(lambda j: stat(j).statistic <= budget, 0, n)
+        answer = n if whole else last_at_or_below(gap, 0, n)
     hard = stat(0) if margin else stat(n)  # the end where the budget is hardest to meet
     beyond = whole and not hard.low <= budget <= hard.high  # the budget is reached outside
     interval = None if beyond else _interval(s, stat, n, answer, budget, k_of)
@@ -333,15 +339,22 @@ def _interval(
     interval's top reaches it to the last whose bottom does not pass it (with the answer)."""
     if math.isnan(stat(answer).low) or math.isnan(stat(answer).high):
         return None
-    first = 0 if stat(0).high >= budget else _last(lambda j: stat(j).high < budget, 0, n) + 1
-    last = n if stat(n).low <= budget else _last(lambda j: stat(j).low <= budget, 0, n)
+
+    def top(j: int) -> float:
+        return stat(j).high - budget
+
+    def bottom(j: int) -> float:
+        return stat(j).low - budget
+
+    first = 0 if top(0) >= 0 else last_at_or_below(top, 0, n, strict=True) + 1
+    last = n if bottom(n) <= 0 else last_at_or_below(bottom, 0, n)
     ends = sorted(s.value(k_of(j)) for j in (first, last, answer))
     return ends[0], ends[-1]
 
 
 def _last(holds: Callable[[int], bool], lo: int, hi: int) -> int:
     """The last j in [lo, hi) where ``holds``, given it holds at lo and not at hi and changes
-    once (bisection: about log2(hi - lo) values priced)."""
+    once: bisection, for a yes or no (a value the contract accepts) with nothing to interpolate."""
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if holds(mid):
