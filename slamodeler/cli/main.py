@@ -19,6 +19,7 @@ from slamodeler import __version__
 from slamodeler.cli.baseline_command import add_baseline_parser, run_baseline
 from slamodeler.cli.compare_command import add_compare_parser, run_compare
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
+from slamodeler.cli.find_command import add_find_parser, run_find
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
 from slamodeler.cli.options import (
     add_fee_option,
@@ -146,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_profitability_parser(sub)
     add_compare_parser(sub)
     add_reprice_parser(sub)
+    add_find_parser(sub)
     return parser
 
 
@@ -334,6 +336,7 @@ COMMANDS = {
     "profitability": run_profitability,
     "compare": run_compare,
     "reprice": run_reprice,
+    "find": run_find,
 }
 
 

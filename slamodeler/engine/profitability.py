@@ -23,6 +23,7 @@ from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.limits import DEFAULT_TAIL_CHARGE, DEFAULT_TARGET_MARGIN
 from slamodeler.domain.money import minor_unit, round_half_up
 from slamodeler.engine.exposure import QUANTILES, Exposure, exposures, tail_mean
+from slamodeler.engine.monotone_search import last_at_or_below
 from slamodeler.engine.redline import paired_stderr
 from slamodeler.engine.simulation import SimulationRun, customer_paid, reprice
 
@@ -235,25 +236,9 @@ class FeePricer:
         return self._bisect(lo, hi, short, goal)
 
     def _bisect(self, lo: int, hi: int, short: Callable[[int], float], goal: str) -> FeeAnswer:
-        """Between a fee short of the goal (``lo``) and one that reaches it (``hi``): false
-        position (Illinois), since the margin is nearly linear in the fee, with a plain halving
-        every third step, so that steps of the credits' rounding cannot stall it."""
-        f_lo, f_hi, side, step = short(lo), short(hi), 0, 0
-        while hi - lo > 1:
-            step += 1
-            mid = (lo + hi) // 2
-            if step % 3 and f_hi != f_lo:
-                guess = lo + f_lo * (lo - hi) / (f_hi - f_lo)
-                mid = min(hi - 1, max(lo + 1, round(guess)))
-            value = short(mid)
-            if value >= 0:
-                hi, f_hi = mid, value
-                f_lo = f_lo / 2 if side == 1 else f_lo  # Illinois: the end kept twice counts less
-                side = 1
-            else:
-                lo, f_lo = mid, value
-                f_hi = f_hi / 2 if side == -1 else f_hi
-                side = -1
+        """Between a fee short of the goal (``lo``) and one that reaches it (``hi``), by false
+        position (``last_at_or_below``): the margin is nearly linear in the fee."""
+        hi = last_at_or_below(short, lo, hi, strict=True) + 1
         return self._answer(hi, f"gives {goal} on these trials, and {self._money(1)} less does not")
 
     def _answer(self, units: int, note: str) -> FeeAnswer:

@@ -46,6 +46,7 @@ from slamodeler.gui.collector import collect_on_gui_thread
 from slamodeler.gui.editor.contract_editor import ContractEditor
 from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.results.baseline_view import BaselineView
+from slamodeler.gui.results.finder_dialog import FinderDialog
 from slamodeler.gui.results.fit_view import FitView
 from slamodeler.gui.results.replay_view import ReplayView
 from slamodeler.gui.results.results_export import ResultsExporter
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
         for view in self._views():
             restore_splitters(self.settings, view)
         self.import_dialog: ImportDialog | None = None
+        self.finder_dialog: FinderDialog | None = None
         self.setAcceptDrops(True)  # an incident file dropped on the window is imported
         self.setCentralWidget(self._central())
         self._actions()
@@ -279,6 +281,15 @@ class MainWindow(QMainWindow):
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
         edit.addAction(self.find_action)
+        analysis = self.menuBar().addMenu("&Analysis")
+        self.find_term_action = self._action(
+            "Find a &term…", self.find_term, None, "findTerm", "find-term"
+        )
+        self.find_term_action.setStatusTip(
+            "The value of one term that keeps a statistic of the credits, or the margin, "
+            "within a budget"
+        )
+        analysis.addAction(self.find_term_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About SLA Modeler", self.about, None, "about", "about"))
         toolbar = self.addToolBar("Main")
@@ -669,6 +680,20 @@ class MainWindow(QMainWindow):
         self.editor.deleteLater()
         self.editor, self.version_id = None, None
 
+    def find_term(self) -> None:
+        """Analysis > Find a term…: on the contract in the editor, edits included."""
+        contract, ws = self.current_contract(), self.ws
+        if contract is None or ws is None or self.editor is None:
+            return
+        self.finder_dialog = FinderDialog(
+            contract,
+            self.editor.title,
+            [row.key for row in ws.scenarios()],
+            lambda key: ws.scenario_of(ws.scenario(key)),
+            self,
+        )
+        self.finder_dialog.show()
+
     def current_contract(self):  # -> Contract | None
         return self.editor.document.contract if self.editor else None
 
@@ -775,6 +800,7 @@ class MainWindow(QMainWindow):
         self.approve_action.setEnabled(valid and approvable and not edited)
         for action in self.writing_actions:
             action.setEnabled(writable)
+        self.find_term_action.setEnabled(editor is not None and editor.document.valid)
         self._update_export()
 
     def _export_results(self) -> None:

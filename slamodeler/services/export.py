@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.exposure import Exposure
+from slamodeler.engine.finders import Finding
 from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
 from slamodeler.engine.simulation import Progress, SimulationRun
@@ -42,11 +43,13 @@ def save_workbook(
     audit_head: str | None = None,
     profitability: Profitability | None = None,
     redline: Redline | None = None,
+    finder: Finding | None = None,
 ) -> WorkbookReport:
     """A workbook from a replay, a simulation or both (of the same contract); ``audit_head``:
     the workspace's audit head (``SEQ:HASH``) when exported from one; ``profitability``: the
     simulation's margins and fees (the Profitability sheet's risk and fees table); ``redline``: a
-    comparison whose redline is ``simulation``, on a Redline sheet."""
+    comparison whose redline is ``simulation``, on a Redline sheet; ``finder``: a finder's answer
+    whose contract at the answer is ``simulation``'s, on a Finder sheet."""
     contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
     if simulation is not None and simulation.contract != contract:
         raise InputError(
@@ -66,6 +69,7 @@ def save_workbook(
             exposures=exposures,
             profitability=profitability,
             redline=redline,
+            finder=finder,
         ),
     )
 

@@ -10,13 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
-    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -25,16 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from slamodeler.domain.contract import Contract
-from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
-from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.gui.charts.exposure_charts import chart
+from slamodeler.gui.widgets.scenario_run_dialog import ScenarioRunDialog
 from slamodeler.gui.widgets.table_copy import install_copy
-from slamodeler.gui.widgets.worker import Worker
 from slamodeler.services.redline import (
     DIFFERENCE_HEADERS,
     STEP_HEADERS,
-    CancelToken,
     Redline,
     compare_contracts,
     difference_cells,
@@ -64,7 +56,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(r, c, item)
 
 
-class RedlineDialog(QDialog):
+class RedlineDialog(ScenarioRunDialog):
     """``base`` and ``redline`` (named by ``labels``) under a stored scenario chosen here."""
 
     def __init__(
@@ -76,34 +68,12 @@ class RedlineDialog(QDialog):
         load_scenario: Callable[[str], Scenario],
         parent: QWidget | None = None,
     ):
-        super().__init__(parent)
+        super().__init__("redline", "Run", "Not compared", scenarios, parent)
         self.setWindowTitle(f"Compare under scenario: {labels[1]} against {labels[0]}")
         self.base, self.redline, self.labels = base, redline, labels
         self.load_scenario = load_scenario
         self.found: Redline | None = None
-        self.scenario = QComboBox()
-        self.scenario.setObjectName("redlineScenario")
-        self.scenario.addItems(list(scenarios))
-        asked = SimulationRequest()
-        self.trials = QSpinBox()
-        self.trials.setObjectName("redlineTrials")
-        self.trials.setRange(100, 1_000_000)
-        self.trials.setSingleStep(1000)
-        self.trials.setGroupSeparatorShown(True)
-        self.trials.setValue(asked.trials)
-        self.seed = QSpinBox()
-        self.seed.setObjectName("redlineSeed")
-        self.seed.setRange(0, 2**31 - 1)
-        self.seed.setValue(asked.seed)
-        self.run = QPushButton("Run")
-        self.run.setObjectName("redlineRun")
-        self.run.setDefault(True)
-        self.cancel = QPushButton("Cancel")
-        self.cancel.setObjectName("redlineCancel")
-        self.cancel.setEnabled(False)
-        self.status = QLabel("Choose a scenario and press Run: both are priced on the same trials.")
-        self.status.setObjectName("redlineStatus")
-        self.status.setWordWrap(True)
+        self.status.setText("Choose a scenario and press Run: both are priced on the same trials.")
         self.table = _table("redlineTable", DIFFERENCE_HEADERS)
         self.steps = _table("redlineSteps", STEP_HEADERS)
         self.steps.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -118,25 +88,7 @@ class RedlineDialog(QDialog):
             pen=pg.mkPen("#2e86c1"),
         )
         self.histogram.addItem(self.bars)
-        self.worker = Worker(self)
-        self.worker.done.connect(self._done)
-        self.worker.failed.connect(self._failed)
-        self.worker.progress.connect(self._progress)
-        self.token: CancelToken | None = None
-        self.run.clicked.connect(self.start)
-        self.cancel.clicked.connect(self._cancel)
 
-        top = QHBoxLayout()
-        for label, widget in (
-            ("Scenario", self.scenario),
-            ("Trials", self.trials),
-            ("Seed", self.seed),
-        ):
-            top.addWidget(QLabel(label))
-            top.addWidget(widget)
-        top.addWidget(self.run)
-        top.addWidget(self.cancel)
-        top.addStretch()
         split = QSplitter()
         tables = QWidget()
         inner = QVBoxLayout(tables)
@@ -151,28 +103,17 @@ class RedlineDialog(QDialog):
         split.addWidget(self.histogram)
         split.setSizes([700, 400])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(self.run_row())
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
         self.resize(1200, 560)
 
     def start(self) -> None:
         """Compare in the background; the figures of the last run stay until the new ones."""
-        if self.worker.running:
-            return
         key = self.scenario.currentText()
-        if not key:
-            self.status.setText("No scenario is stored: add one (Fit, or `ws import-scenario`).")
-            return
-        request = SimulationRequest(self.trials.value(), self.seed.value())
         base, redline, labels, load = self.base, self.redline, self.labels, self.load_scenario
-        token = self.token = CancelToken()
-        progress = self.worker.report_progress
-        self.run.setEnabled(False)
-        self.cancel.setEnabled(True)
-        self.status.setText(f"Comparing under {key}…")
-        self.worker.start(
-            lambda: compare_contracts(
+        self.begin(
+            lambda request, progress, token: compare_contracts(
                 base,
                 redline,
                 load(key),
@@ -180,28 +121,11 @@ class RedlineDialog(QDialog):
                 progress=progress,
                 cancel=token,
                 labels=labels,
-            )
+            ),
+            f"Comparing under {key}…",
         )
 
-    def _cancel(self) -> None:
-        if self.token is not None:
-            self.token.cancel()
-
-    def _progress(self, done: int, total: int) -> None:
-        self.status.setText(f"Comparing: {done:,} of {total:,} trials of a simulation…")
-
-    def _ended(self) -> None:
-        self.run.setEnabled(True)
-        self.cancel.setEnabled(False)
-
-    def _failed(self, exc: BaseException) -> None:
-        self._ended()
-        if not isinstance(exc, InputError):
-            raise exc
-        self.status.setText(f"Not compared: {exc}")
-
     def _done(self, found: Redline) -> None:
-        self._ended()
         self.found = found
         self.status.setText(redline_heading(found) + self._unmatched(found))
         _fill(self.table, [difference_cells(d) for d in [*found.tiers, found.portfolio]])
@@ -227,9 +151,3 @@ class RedlineDialog(QDialog):
             if names
         ]
         return "".join(parts)
-
-    def done(self, result: int) -> None:
-        """Closing stops the comparison after the blocks in flight."""
-        self._cancel()
-        self.worker.wait()
-        super().done(result)

@@ -46,6 +46,7 @@ THEMED = {
     "find": (QIcon.ThemeIcon.EditFind, QStyle.StandardPixmap.SP_FileDialogContentsView),
     "clear": (QIcon.ThemeIcon.EditClear, QStyle.StandardPixmap.SP_LineEditClearButton),
     "about": (QIcon.ThemeIcon.HelpAbout, QStyle.StandardPixmap.SP_MessageBoxInformation),
+    "find-term": (QIcon.ThemeIcon.SystemSearch, QStyle.StandardPixmap.SP_FileDialogDetailedView),
 }
 
 

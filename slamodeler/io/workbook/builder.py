@@ -10,6 +10,7 @@ from slamodeler.io.workbook.assumptions_sheet import AssumptionsSheet
 from slamodeler.io.workbook.baseline_sheet import BaselineSheet
 from slamodeler.io.workbook.cells import add_named_styles, safe_text
 from slamodeler.io.workbook.exposure_sheet import ExposureSheet
+from slamodeler.io.workbook.finder_sheet import FinderSheet
 from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
 from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
 from slamodeler.io.workbook.redline_sheet import RedlineSheet
@@ -30,6 +31,7 @@ class WorkbookBuilder(
     AssumptionsSheet,
     BaselineSheet,
     RedlineSheet,
+    FinderSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -56,6 +58,8 @@ class WorkbookBuilder(
             self.baseline(wb.create_sheet("Baseline"))
         if self.c.redline is not None:  # after Exposure: the sheets above keep their places
             self.redline_sheet(wb.create_sheet("Redline", SHEETS.index("Exposure") + 1))
+        if self.c.finder is not None:
+            self.finder_sheet(wb.create_sheet("Finder", SHEETS.index("Exposure") + 1))
         wb.active = 0
         return wb
 
