@@ -13,8 +13,7 @@ from typing import Any
 from slamodeler.cli.export_command import workbook_path, wrote
 from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
-from slamodeler.services.finders import STATISTICS
-from slamodeler.services.simulation_session import SimulationRequest
+from slamodeler.domain.simulation_request import FINDER_STATISTICS, SimulationRequest
 
 
 def add_find_parser(sub: Any) -> None:
@@ -34,7 +33,7 @@ def add_find_parser(sub: Any) -> None:
     cmd.add_argument(
         "--statistic",
         required=True,
-        choices=tuple(STATISTICS),
+        choices=tuple(FINDER_STATISTICS),
         help="of credits paid per year (mean, p95, p99), or the expected margin per year",
     )
     cmd.add_argument(

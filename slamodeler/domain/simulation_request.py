@@ -17,6 +17,12 @@ if TYPE_CHECKING:  # the scenario's models load with a scenario, not with the co
     from slamodeler.domain.scenario import Scenario
 
 METHODS = ("monte-carlo", "exact")  # how a run's distributions are found: drawn, or computed
+FINDER_STATISTICS = {  # what a finder keeps within a budget (engine/finders.py), in words
+    "mean": "mean credits paid per year",
+    "p95": "P95 of credits paid per year",
+    "p99": "P99 of credits paid per year",
+    "margin": "expected margin per year",
+}
 
 
 class SettingError(InputError):

@@ -29,6 +29,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import ContractError, InputError
 from slamodeler.domain.limits import MAX_MONEY, PCT_DECIMALS
 from slamodeler.domain.money import minor_unit
+from slamodeler.domain.simulation_request import FINDER_STATISTICS as STATISTICS
 from slamodeler.domain.term_paths import Number, term_value, with_term
 from slamodeler.engine.exposure import Exposure, exposures
 from slamodeler.engine.monotone_search import last_at_or_below
@@ -36,12 +37,6 @@ from slamodeler.engine.profitability import with_fee
 from slamodeler.engine.redline import SameDraws
 from slamodeler.engine.simulation import CancelToken, SimulationRun
 
-STATISTICS = {
-    "mean": "mean credits paid per year",
-    "p95": "P95 of credits paid per year",
-    "p99": "P99 of credits paid per year",
-    "margin": "expected margin per year",
-}
 Z95 = 1.959963984540054  # the normal's 97.5% point: a two-sided 95% interval
 GRID = 9  # values priced evenly over the range first: the direction, and a first bracket
 MONEY_KEYS = ("monthly_fee", "cost_to_serve_monthly", "amount", "min_credit", "credit_amount")

@@ -19,7 +19,7 @@ from slamodeler.engine.redline import same_draws
 from slamodeler.engine.simulation import CancelToken, Progress
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
-from slamodeler.services.redline import _check_scenario
+from slamodeler.services.redline import check_scenario
 from slamodeler.services.simulate import executor_for
 
 __all__ = [  # with the engine's types the front ends hold
@@ -53,7 +53,7 @@ def find_contract(
     """The term's value that brings ``statistic`` to ``budget`` under ``scenario`` as
     ``request`` asks (trials, seed, horizon), every value priced on one drawing."""
     scenario = request.horizon_of(scenario)
-    _check_scenario("contract", contract, scenario, request.trials)
+    check_scenario("contract", contract, scenario, request.trials)
     with executor_for(workers) as executor:
         runs = same_draws(scenario, request.trials, request.seed, executor, progress, cancel)
         return find(
