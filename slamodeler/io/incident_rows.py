@@ -56,21 +56,23 @@ def utc_seconds(cells: Sequence[Any]) -> tuple[NDArray[np.int64], NDArray[np.boo
 
 
 class CellCache:
-    """A parser's answer for each distinct cell value, computed once: exports repeat a few
-    impacts, causes, services and regions over many rows."""
+    """A parser's answer for each distinct text cell (or empty one), computed once: exports
+    repeat a few impacts, causes, services and regions over many rows. Other cells (a
+    workbook's numbers) are parsed each time: 1, 1.0 and True are equal keys, but not the same
+    cell."""
 
     def __init__(self, parse: Callable[[Any], Any]):
         self.parse = parse
-        self.seen: dict[Any, Any] = {}
+        self.seen: dict[str | None, Any] = {}
 
     def __call__(self, value: Any) -> Any:
+        if value is not None and type(value) is not str:
+            return self.parse(value)
         try:
             return self.seen[value]
         except KeyError:
             answer = self.seen[value] = self.parse(value)
             return answer
-        except TypeError:  # an unhashable cell (none from CSV or XLSX, but never guess)
-            return self.parse(value)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.io import incident_import
-from slamodeler.io.incident_rows import utc_seconds
+from slamodeler.io.incident_rows import CellCache, utc_seconds
 
 DIGITS = st.sampled_from("0123456789")
 ODD = st.sampled_from(["", " ", "\ufeff", "'", '"', "٢", "２", "Z", "z", "+", "-", ":", "T", "."])
@@ -157,3 +157,12 @@ def test_rows_the_lane_takes_and_rows_it_leaves_keep_their_order_and_reports(
     ]
     monkeypatch.setattr(incident_import, "_fast_lane", lambda parser, rows: None)
     assert imported(path, None) == fast
+
+
+def test_workbook_cells_equal_as_numbers_are_parsed_each_on_its_own() -> None:
+    seen = []
+    cache = CellCache(lambda value: seen.append(value) or str(value))
+    assert [cache(v) for v in ["1", 1, 1.0, True, -0.0, 0.0, "1", None, None]] == [
+        *["1", "1", "1.0", "True", "-0.0", "0.0", "1", "None", "None"]
+    ]
+    assert seen == ["1", 1, 1.0, True, -0.0, 0.0, None]
