@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter, itemgetter
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -175,29 +177,27 @@ class _Columns:
 
     def __init__(self, contract: Contract, incidents: Sequence[Incident], grid: SlotGrid):
         weights = contract.measurement.impact_weights
-        resolved: dict[object, int] = {}
-        micro = np.empty(len(incidents), dtype=np.int32)
-        for i, incident in enumerate(incidents):
-            impact = incident.impact
-            if impact not in resolved:
-                resolved[impact] = _micro_weight(impact, weights, incident)
-            micro[i] = resolved[impact]
+        n = len(incidents)
+        # Each distinct impact is weighed once, in the order the incidents first show it (the
+        # first an error names is the first incident with it): exports repeat a few impacts.
+        impacts = list(map(attrgetter("impact"), incidents))
+        resolved = {
+            impact: _micro_weight(impact, weights, incidents[k])
+            for impact, k in _firsts(impacts).items()
+        }
         self.incidents = incidents
-        self.weight = micro
-        self.start = np.fromiter((i.start for i in incidents), np.int64, len(incidents))
-        self.end = np.fromiter((i.end for i in incidents), np.int64, len(incidents))
+        self.weight = np.fromiter(map(resolved.__getitem__, impacts), np.int32, n)
+        self.start = np.fromiter(map(attrgetter("start"), incidents), np.int64, n)
+        self.end = np.fromiter(map(attrgetter("end"), incidents), np.int64, n)
         self.rules = SlotRules.of(contract.measurement)
         self.first, self.stop = self.rules.counted_range(grid, self.start, self.end)
-        self.cause = _normalised(i.cause for i in incidents)
-        self.service = _normalised(i.service for i in incidents)
-        self.region = _normalised(i.region for i in incidents)
+        self.cause = _normalised(map(attrgetter("cause"), incidents))
+        self.service = _normalised(map(attrgetter("service"), incidents))
+        self.region = _normalised(map(attrgetter("region"), incidents))
         # Scope is decided once per distinct (service, region): exports repeat a few of them.
-        index: dict[tuple[str, str], int] = {}
-        self.place_of = np.fromiter(
-            (index.setdefault(p, len(index)) for p in zip(self.service, self.region, strict=True)),
-            np.int64,
-            len(incidents),
-        )
+        index = _Numbering()
+        pairs = zip(self.service.tolist(), self.region.tolist(), strict=True)
+        self.place_of = np.fromiter(map(index.__getitem__, pairs), np.int64, n)
         self.places = list(index)
         excluded = set(contract.exclusions.causes)
         self.cause_excluded = np.isin(self.cause, list(excluded - {"maintenance"}))
@@ -237,12 +237,34 @@ class _Columns:
         )
 
 
+_Key = TypeVar("_Key", bound=Hashable)
+
+
+class _Numbering(dict[tuple[str, str], int]):
+    """Numbers 0, 1, ... for (service, region) pairs in the order first looked up."""
+
+    def __missing__(self, key: tuple[str, str]) -> int:
+        number = self[key] = len(self)
+        return number
+
+
+class _Lowered(dict[str, str]):
+    """Names stripped and lower-cased, each once."""
+
+    def __missing__(self, name: str) -> str:
+        lowered = self[name] = name.strip().lower()
+        return lowered
+
+
+def _firsts(values: Sequence[_Key]) -> dict[_Key, int]:
+    """Each distinct value with the index where it first occurs, in that order."""
+    first = {v: k for k, v in zip(range(len(values) - 1, -1, -1), reversed(values), strict=True)}
+    return dict(sorted(first.items(), key=itemgetter(1)))
+
+
 def _normalised(names: Iterable[str]) -> np.ndarray:
     """Names stripped and lower-cased, as an object array; exports repeat a few names a lot."""
-    seen: dict[str, str] = {}
-    return np.array(
-        [seen.get(n) or seen.setdefault(n, n.strip().lower()) for n in names], dtype=object
-    )
+    return np.array(list(map(_Lowered().__getitem__, names)), dtype=object)
 
 
 def _micro_weight(impact: str | Decimal, weights: dict[str, Decimal], incident: Incident) -> int:

@@ -1,0 +1,108 @@
+"""Incident import: a CSV export of 1,000,000 incidents read, checked and replayed, against
+reading the same file with ``csv.reader``.
+
+The file (written to a temporary folder, the incidents of ``replay_speed.py`` over 5 years, times
+as ``2024-03-01T14:05:00Z``) is replayed against the three-tier sample contract the way
+``slamodeler replay`` does it (``services.replay.replay_files``). The two are timed alternately in
+one run, medians of ``--repeat``, in CPU time and wall time, with the load average before and
+after (other processes share this machine). Target (issue 18): within 3x of ``csv.reader``.
+
+    python benchmarks/incident_import.py [--incidents N] [--years Y] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.replay_speed import synthetic_incidents  # noqa: E402
+from slamodeler.engine.replay import replay  # noqa: E402
+from slamodeler.io.contract_file import load_contract  # noqa: E402
+from slamodeler.services.replay import load_incident_file  # noqa: E402
+
+CONTRACT = ROOT / "sample_contracts" / "three_tier_cloud.yaml"
+Result = TypeVar("Result")
+Times = tuple[float, float]
+HEADER = ["id", "start", "end", "impact", "cause", "service", "region", "title"]
+
+
+def write_export(path: Path, n: int, years: int) -> None:
+    incidents = synthetic_incidents(n, years)
+
+    def utc(seconds: list[int]) -> list[str]:
+        return [f"{t}Z" for t in np.datetime_as_string(np.array(seconds, "datetime64[s]"))]
+
+    starts, ends = utc([x.start for x in incidents]), utc([x.end for x in incidents])
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        writer.writerows(
+            (x.id, s, e, str(x.impact), x.cause, x.service, x.region, x.title)
+            for x, s, e in zip(incidents, starts, ends, strict=True)
+        )
+
+
+def read_with_csv_reader(path: Path) -> int:
+    with path.open(newline="", encoding="utf-8") as f:
+        return sum(1 for _ in csv.reader(f))
+
+
+def timed(fn: Callable[..., Result], *args: object, **kwargs: object) -> tuple[Times, Result]:
+    """(CPU seconds, wall seconds) of ``fn(*args, **kwargs)``, and what it gave."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = fn(*args, **kwargs)
+    return (time.process_time() - cpu, time.perf_counter() - wall), result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=1_000_000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    contract = load_contract(CONTRACT)
+    first, last = "2024-01", f"{2024 + args.years - 1}-12"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "incidents.csv"
+        write_export(path, args.incidents, args.years)
+        size = path.stat().st_size / 1e6
+        print(f"{args.incidents:,} incidents over {args.years} years, {size:.0f} MB CSV")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        base, imports, replays = [], [], []
+        for _ in range(args.repeat):
+            base.append(timed(read_with_csv_reader, path)[0])
+            took, found = timed(load_incident_file, path, contract=contract)
+            imports.append(took)
+            replays.append(timed(replay, contract, found.incidents, first=first, last=last)[0])
+            del found
+        print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for k, clock in enumerate(("CPU", "wall")):
+        reader = statistics.median(t[k] for t in base)
+        read = statistics.median(t[k] for t in imports)
+        measured = statistics.median(t[k] for t in replays)
+        total = statistics.median(i[k] + r[k] for i, r in zip(imports, replays, strict=True))
+        ratio = total / reader
+        print(
+            f"{clock:>4}, median of {args.repeat}: csv.reader {reader:6.2f} s   read+check "
+            f"{read:6.2f} s ({read / reader:4.1f}x)   replay {measured:6.2f} s   "
+            f"read+check+replay {total:6.2f} s: {ratio:4.1f}x "
+            f"(target within 3x: {'met' if ratio <= 3 else 'MISSED'})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

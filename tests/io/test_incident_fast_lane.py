@@ -1,0 +1,168 @@
+"""The incident import's fast lane (slamodeler/io/incident_rows.py and ``FastRows``) decides
+nothing of its own: on any rows it gives the incidents, problems and notes the per-cell rules
+(``RowParser.parse``) give, row by row and column by column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.incidents import IncidentSet
+from slamodeler.io import incident_import
+from slamodeler.io.incident_rows import CellCache, utc_seconds
+
+DIGITS = st.sampled_from("0123456789")
+ODD = st.sampled_from(["", " ", "\ufeff", "'", '"', "٢", "２", "Z", "z", "+", "-", ":", "T", "."])
+
+
+@st.composite
+def time_texts(draw: st.DrawFn) -> str:
+    """Times as exports write them, in the lane's form and around it: offsets, naive, dates,
+    fractions, other digits, spaces, impossible dates and clock times."""
+    stamp = draw(
+        st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59))
+    )
+    sep = draw(st.sampled_from(["T", "T", " ", "t", "_"]))
+    text = stamp.strftime(f"%Y-%m-%d{sep}%H:%M:%S")
+    text = stamp.isoformat(sep) if draw(st.booleans()) and stamp.microsecond else text
+    text += draw(st.sampled_from(["Z"] * 6 + ["", "+00:00", "-05:00", "+14:00", "z", " Z"]))
+    if draw(st.integers(0, 4)) == 0:  # break one character: a month 13, a day 31 of June ...
+        at = draw(st.integers(0, len(text) - 1))
+        text = text[:at] + draw(st.one_of(DIGITS, ODD)) + text[at + 1 :]
+    if draw(st.integers(0, 5)) == 0:
+        text = draw(ODD) + text + draw(ODD)
+    return draw(st.sampled_from([text] * 8 + [""]) | st.text(max_size=22))
+
+
+IMPACTS = st.one_of(
+    st.sampled_from(
+        [
+            *["full", "full", "FULL ", "partial", "degraded", "none", "major", "", " ", "0.25"],
+            *["0,5", "30%", "150%", "-0", "1e999", "NaN", "inf", "-inf", "1,440", "'=1", "٠.٥"],
+        ]
+    ),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.text(max_size=6),
+)
+TEXTS = st.one_of(st.sampled_from(["", " x ", "'=maint", "Maintenance", "ü"]), st.text(max_size=8))
+ROWS = st.lists(
+    st.tuples(
+        TEXTS, time_texts(), time_texts(), st.sampled_from(["", "30", "1e9999", "NaN"]), IMPACTS
+    ).map(lambda row: (*row, *row[-1:]))  # the impact cell again, as the cause
+    | st.just(("", "", "", "", "", "")),  # a blank row
+    min_size=1,
+    max_size=12,
+)
+
+
+def written(rows: list[tuple[str, ...]], bom: bool, tmp_path: Path) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(["id", "start", "end", "duration_minutes", "impact", "cause"])
+    writer.writerows(rows)
+    path = tmp_path / "export.csv"
+    path.write_text(("\ufeff" if bom else "") + out.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+def imported(path: Path, zone: str | None) -> IncidentSet | str:
+    try:
+        return incident_import.import_incidents(path, on_bad_row="skip", timezone=zone)
+    except InputError as exc:
+        return f"refused: {exc}"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ROWS, st.booleans(), st.sampled_from([None, "UTC", "America/New_York"]))
+@example([("a", "2024-02-30T10:00:00Z", "2024-03-01T10:00:00Z", "", "full", "")], False, None)
+@example([("a", "2024-03-01T10:00:00Z", "2024-03-01T10:00:00Z", "", "full", "")], False, None)
+@example([("a", "2024-03-10 02:30:00Z", "2024-03-10T03:30:00+01:00", "", "0.3", "")], True, "UTC")
+def test_the_fast_lane_gives_what_the_per_cell_rules_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows, bom: bool, zone: str | None
+) -> None:
+    path = written(rows, bom, tmp_path)
+    fast = imported(path, zone)
+    with monkeypatch.context() as patch:
+        patch.setattr(incident_import, "_fast_lane", lambda parser, rows: None)
+        per_cell = imported(path, zone)
+    assert fast == per_cell
+
+
+@given(st.lists(time_texts() | st.none() | st.integers(), max_size=30))
+@example(["2024-02-29T23:59:59Z", "2023-02-29T10:00:00Z", "0000-01-01T00:00:00Z"])
+@example(["9999-12-31T23:59:59Z", "0001-01-01 00:00:00Z", "2024-06-31T10:00:00Z"])
+@example(["2024-01-01T24:00:00Z", "2024-01-01T23:60:00Z", "2024-01-01T23:59:60Z"])
+def test_the_lane_reads_a_time_only_as_the_per_cell_rules_read_it(cells: list[object]) -> None:
+    seconds, taken = utc_seconds(cells)
+    for cell, value, ok in zip(cells, seconds.tolist(), taken.tolist(), strict=True):
+        if ok:
+            assert isinstance(cell, str)
+            assert value == math.floor(datetime.fromisoformat(cell).timestamp())
+
+
+def test_the_lane_takes_the_usual_form_and_a_space_for_the_t() -> None:
+    seconds, taken = utc_seconds(
+        [
+            "2024-01-01T00:00:00Z",
+            "2024-01-01 01:00:00Z",
+            "2024-01-01T00:00Z",
+            " 2024-01-01T00:00:00Z",
+        ]
+    )
+    jan_1_2024 = 19723 * 86400  # 54 years after 1970 with 13 leap days
+    assert taken.tolist() == [True, True, False, False]
+    assert seconds[:2].tolist() == [jan_1_2024, jan_1_2024 + 3600]
+
+
+def test_rows_the_lane_takes_and_rows_it_leaves_keep_their_order_and_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [
+        ("A", "2024-01-01T10:00:00Z", "2024-01-01T11:00:00Z", "", "full", ""),
+        ("B", "2024-01-02T10:00:00+01:00", "2024-01-02T11:00:00Z", "", "partial", ""),
+        ("C", "2024-01-03T10:00:00Z", "2024-01-03T10:00:00Z", "", "full", ""),
+        ("", "", "", "", "", ""),
+        ("D", "2024-01-04T10:00:00Z", "2024-01-04T11:00:00Z", "", "severe", ""),
+        ("E", "2024-01-05T10:00:00Z", "2024-01-05T11:00:00Z", "", "0.5", "Maintenance"),
+        ("F", "2024-01-06 10:00:00Z", "2024-01-06T09:00:00Z", "", "full", ""),
+    ]
+    path = written(rows, False, tmp_path)
+    taken = []
+    lane = incident_import.FastRows
+
+    def watched(parser, rows):
+        found = lane(parser, rows)
+        taken.extend(found.taken)
+        return found
+
+    monkeypatch.setattr(incident_import, "FastRows", watched)
+    fast = imported(path, None)
+    assert taken == [True, False, False, False, False, True, False]
+    assert isinstance(fast, IncidentSet)
+    assert [x.id for x in fast.incidents] == ["A", "B", "C", "E"]
+    assert [(i.row, i.column, i.kept) for i in fast.report.issues] == [
+        (4, "end", True),
+        (6, "impact", False),
+        (8, "end", False),
+    ]
+    monkeypatch.setattr(incident_import, "_fast_lane", lambda parser, rows: None)
+    assert imported(path, None) == fast
+
+
+def test_workbook_cells_equal_as_numbers_are_parsed_each_on_its_own() -> None:
+    seen = []
+    cache = CellCache(lambda value: seen.append(value) or str(value))
+    assert [cache(v) for v in ["1", 1, 1.0, True, -0.0, 0.0, "1", None, None]] == [
+        *["1", "1", "1.0", "True", "-0.0", "0.0", "1", "None", "None"]
+    ]
+    assert seen == ["1", 1, 1.0, True, -0.0, 0.0, None]
