@@ -21,12 +21,10 @@ from typing import Any, Literal, TypeVar
 from xml.etree.ElementTree import ParseError
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
-
 from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.import_mapping import ALIASES, MAPPING_FORMAT, ColumnMapping
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
-from slamodeler.io import incident_rows
+from slamodeler.io.collector_pause import collector_paused
 from slamodeler.io.formula_text import from_csv_text
 from slamodeler.io.input_files import INCIDENTS, MAPPING, InputKind, open_input, read_input
 from slamodeler.io.text_encoding import TextEncoding, decode_text
@@ -113,7 +111,7 @@ def import_incidents(
         {label.strip().lower() for label in known_labels},
         keep_open=open_until is not None,
     )
-    with incident_rows.collector_paused():
+    with collector_paused():
         incidents, issues, rows_read, blank, physical = _parse_rows(parser, rows)
     if parser.open_rows:
         incidents, closing = _close_open(incidents, parser, open_until, tzinfo)
@@ -176,6 +174,10 @@ class FastRows:
     words its problems and notes)."""
 
     def __init__(self, parser: RowParser, rows: list[tuple[int, list[Any]]]):
+        import numpy as np  # loaded with a file's rows, not with every scenario read
+
+        from slamodeler.io import incident_rows
+
         self.parser = parser
         starts, fast_start = incident_rows.utc_seconds(self._column(rows, "start"))
         ends, fast_end = incident_rows.utc_seconds(self._column(rows, "end"))

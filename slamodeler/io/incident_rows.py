@@ -11,9 +11,7 @@ problem and note is found and worded there, by row and column.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -73,17 +71,3 @@ class CellCache:
         except KeyError:
             answer = self.seen[value] = self.parse(value)
             return answer
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector held while a file's rows become objects: rows and incidents
-    hold no cycles, and a million of them would otherwise be traversed again and again (a third
-    of an import's time). What garbage there is is collected afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +13,7 @@ from pydantic import BaseModel
 from slamodeler.domain.errors import ContractError, InputError
 from slamodeler.domain.limits import MAX_YAML_DEPTH
 from slamodeler.domain.validation import Describe, build
+from slamodeler.io.collector_pause import collector_paused
 from slamodeler.io.input_files import InputKind, read_input
 
 M = TypeVar("M", bound=BaseModel)
@@ -100,7 +98,7 @@ class Parsed:
 
     @cached_property
     def node(self) -> yaml.Node | None:
-        with _collector_paused():
+        with collector_paused():
             try:
                 return _load(_FastStrictLoader, self.text, data=False)[1]
             except yaml.YAMLError:  # a text only the Python parser accepts
@@ -112,7 +110,7 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Parsed]:
     InputError. The text is parsed once, by libyaml; a text it refuses is parsed again in
     Python, whose message is the one shown."""
     try:
-        with _collector_paused():
+        with collector_paused():
             return _load(_FastStrictLoader, text)[0], Parsed(text)
     except yaml.YAMLError:
         pass
@@ -136,20 +134,6 @@ def _load(
         return loader.construct_document(node), None
     finally:
         loader.dispose()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused: a large file makes millions of objects (none in a
-    cycle), and each full collection walks every one made so far: parsing 10,000 tiers cost
-    half as much again per tier as 1,000 did."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def line_of(node: yaml.Node | None, path: str) -> int | None:
@@ -189,7 +173,7 @@ def build_with_lines(
 ) -> M:
     """Validate ``data`` as ``model``; each problem in the error names its line in the file."""
     try:
-        with _collector_paused():
+        with collector_paused():
             return build(model, data, source, describe)
     except ContractError as exc:
         problems = [replace(p, line=line_of(parsed.node, p.path)) for p in exc.problems]
