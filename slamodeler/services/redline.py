@@ -50,7 +50,7 @@ def compare_contracts(
     horizon); a problem of one contract with the scenario names which one (``labels``)."""
     scenario = request.horizon_of(scenario)
     for label, terms in zip(labels, (base, redline), strict=True):
-        _check_scenario(label, terms, scenario, request.trials)
+        check_scenario(label, terms, scenario, request.trials)
     with executor_for(workers) as executor:
         found = compare(
             base,
@@ -65,7 +65,7 @@ def compare_contracts(
     return dataclasses.replace(found, labels=labels)
 
 
-def _check_scenario(label: str, terms: Contract, scenario: Scenario, trials: int) -> None:
+def check_scenario(label: str, terms: Contract, scenario: Scenario, trials: int) -> None:
     """The scenario against one contract (impact labels it weighs, places, limits), before any
     simulation: the message says which contract."""
     from slamodeler.domain.contract_limits import run_too_large

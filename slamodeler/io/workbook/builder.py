@@ -11,6 +11,7 @@ from slamodeler.io.workbook.baseline_sheet import BaselineSheet
 from slamodeler.io.workbook.cells import add_named_styles, safe_text
 from slamodeler.io.workbook.exposure_sheet import ExposureSheet
 from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
+from slamodeler.io.workbook.portfolio_sheet import PortfolioSheet
 from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
 from slamodeler.io.workbook.redline_sheet import RedlineSheet
 from slamodeler.io.workbook.replay_sheet import ReplaySheet
@@ -30,6 +31,7 @@ class WorkbookBuilder(
     AssumptionsSheet,
     BaselineSheet,
     RedlineSheet,
+    PortfolioSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -56,6 +58,8 @@ class WorkbookBuilder(
             self.baseline(wb.create_sheet("Baseline"))
         if self.c.redline is not None:  # after Exposure: the sheets above keep their places
             self.redline_sheet(wb.create_sheet("Redline", SHEETS.index("Exposure") + 1))
+        if self.c.portfolio is not None:  # first after the Summary: the book before one contract
+            self.portfolio_sheet(wb.create_sheet("Portfolio", 1))
         wb.active = 0
         return wb
 
