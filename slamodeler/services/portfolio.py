@@ -8,6 +8,7 @@ From a workspace, each contract is taken at its approved version, else at its la
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -137,39 +138,51 @@ def price_workspace(
 
 
 def portfolio_json(found: Portfolio) -> dict[str, Any]:
-    """The portfolio as `portfolio --json` prints it (docs/cli.md)."""
-    return {
-        "scenario": found.scenario.name,
-        "trials": found.trials,
-        "seed": found.seed,
-        "years": found.years,
-        "currency": found.currency,
-        "tail_trials": found.tail_trials,
-        "contracts": [
-            {
-                "contract": m.label,
-                "name": m.name,
-                "mean": m.exposure.mean,
-                "stderr": m.exposure.stderr,
-                "p95": m.exposure.quantiles["p95"],
-                "p99": m.exposure.quantiles["p99"],
-                "tvar99": m.exposure.tvar99,
-                "tvar99_contribution": m.contribution,
-                "tvar99_share": m.share,
-            }
-            for m in found.members
-        ],
-        "portfolio": {
-            "mean": found.mean,
-            "stderr": found.stderr,
-            "p95": found.quantiles["p95"],
-            "p99": found.quantiles["p99"],
-            "tvar99": found.tvar99,
-        },
-        "standalone_tvar99_sum": found.standalone_tvar99,
-        "diversification_benefit": found.diversification,
-        "diversification_share": found.diversification_share,
-    }
+    """The portfolio as `portfolio --format json` prints it (docs/simulation-output.md); a share
+    of nothing (no credits in the tail) is null."""
+    return _finite(
+        {
+            "scenario": found.scenario.name,
+            "trials": found.trials,
+            "seed": found.seed,
+            "years": found.years,
+            "currency": found.currency,
+            "tail_trials": found.tail_trials,
+            "contracts": [
+                {
+                    "contract": m.label,
+                    "name": m.name,
+                    "mean": m.exposure.mean,
+                    "stderr": m.exposure.stderr,
+                    "p95": m.exposure.quantiles["p95"],
+                    "p99": m.exposure.quantiles["p99"],
+                    "tvar99": m.exposure.tvar99,
+                    "tvar99_contribution": m.contribution,
+                    "tvar99_share": m.share,
+                }
+                for m in found.members
+            ],
+            "portfolio": {
+                "mean": found.mean,
+                "stderr": found.stderr,
+                "p95": found.quantiles["p95"],
+                "p99": found.quantiles["p99"],
+                "tvar99": found.tvar99,
+            },
+            "standalone_tvar99_sum": found.standalone_tvar99,
+            "diversification_benefit": found.diversification,
+            "diversification_share": found.diversification_share,
+        }
+    )
+
+
+def _finite(value: Any) -> Any:
+    """NaN (a share of zero, a statistic of no trials) as null: JSON has no NaN."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 MEMBER_HEADERS = [
