@@ -67,7 +67,7 @@ class Portfolio:
     tvar99: float
     tail_trials: int  # how many worst trials TVaR99 and the contributions average
     paid: F64 = field(repr=False)  # the total, per trial
-    simulations: int = 1  # drawings measured (contracts of one measurement are re-priced)
+    measured: int = 1  # contracts measured on the drawing; the others re-priced from one
 
     @property
     def standalone_tvar99(self) -> float:
@@ -169,7 +169,7 @@ def price_portfolio(
 
 
 def portfolio_of(
-    labels: list[str], runs: list[SimulationRun], wholes: list[Exposure], simulations: int = 1
+    labels: list[str], runs: list[SimulationRun], wholes: list[Exposure], measured: int = 1
 ) -> Portfolio:
     """The total of runs on the same trials and each one's Euler contribution to its TVaR99:
     the mean of each over the total's worst k = ceil(1% n) trials (ties at the edge taken in
@@ -202,5 +202,5 @@ def portfolio_of(
         tvar99=tvar,
         tail_trials=k,
         paid=total,
-        simulations=simulations,
+        measured=measured,
     )

@@ -81,7 +81,7 @@ def test_a_portfolio_of_one_contract_is_that_contracts_simulation():
     assert member.exposure.tvar99 == own.tvar99 == found.tvar99
     assert math.isclose(member.contribution, own.tvar99, rel_tol=1e-12)
     assert member.share == pytest.approx(1.0, rel=1e-12)
-    assert found.diversification == 0.0 and found.simulations == 1
+    assert found.diversification == 0.0 and found.measured == 1
 
 
 def test_two_copies_of_a_contract_go_bad_together_and_diversify_nothing():
