@@ -16,9 +16,11 @@ from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
 from slamodeler.services.portfolio import (
+    INTERVAL_HEADERS,
     MEMBER_HEADERS,
     Portfolio,
     diversification_line,
+    interval_rows,
     member_cells,
     portfolio_cells,
     portfolio_heading,
@@ -113,7 +115,8 @@ def run_portfolio(args: argparse.Namespace) -> int:
 
 
 def portfolio_table(found: Portfolio) -> str:
-    """Each contract and the portfolio, then the diversification benefit."""
+    """Each contract and the portfolio, the diversification benefit, and the 95% intervals of
+    the tail (docs/statistics.md)."""
     return "\n".join(
         [
             portfolio_heading(found),
@@ -125,5 +128,7 @@ def portfolio_table(found: Portfolio) -> str:
             ),
             "",
             diversification_line(found),
+            "",
+            render(INTERVAL_HEADERS, interval_rows(found), {1, 2, 3}),
         ]
     )

@@ -21,6 +21,7 @@ import math
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,6 +33,7 @@ from slamodeler.engine.exposure import QUANTILES, Exposure, exposures, tail_mean
 from slamodeler.engine.horizon import aligned_start
 from slamodeler.engine.redline import _Runs
 from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun, simulate_together
+from slamodeler.engine.tail_intervals import tail_intervals
 
 F64 = NDArray[np.float64]
 LEVEL = 0.99  # TVaR99
@@ -68,6 +70,11 @@ class Portfolio:
     tail_trials: int  # how many worst trials TVaR99 and the contributions average
     paid: F64 = field(repr=False)  # the total, per trial
     measured: int = 1  # contracts measured on the drawing; the others re-priced from one
+
+    @cached_property
+    def intervals(self) -> dict[str, tuple[float, float]]:
+        """95% confidence intervals of the total's P95, P99 and TVaR99 (``tail_intervals``)."""
+        return tail_intervals(self.paid)
 
     @property
     def standalone_tvar99(self) -> float:

@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     from slamodeler.store.workspace import Workspace
 
 __all__ = [  # with the engine's types the front ends hold and pass back
+    "INTERVAL_HEADERS",
     "MEMBER_HEADERS",
     "CancelToken",
     "Portfolio",
     "diversification_line",
+    "interval_rows",
     "largest",
     "member_cells",
     "portfolio_cells",
@@ -159,6 +161,7 @@ def portfolio_json(found: Portfolio) -> dict[str, Any]:
                     "tvar99": m.exposure.tvar99,
                     "tvar99_contribution": m.contribution,
                     "tvar99_share": m.share,
+                    "ci95": _ci(m.exposure.intervals),
                 }
                 for m in found.members
             ],
@@ -168,12 +171,17 @@ def portfolio_json(found: Portfolio) -> dict[str, Any]:
                 "p95": found.quantiles["p95"],
                 "p99": found.quantiles["p99"],
                 "tvar99": found.tvar99,
+                "ci95": _ci(found.intervals),
             },
             "standalone_tvar99_sum": found.standalone_tvar99,
             "diversification_benefit": found.diversification,
             "diversification_share": found.diversification_share,
         }
     )
+
+
+def _ci(intervals: dict[str, tuple[float, float]]) -> dict[str, list[float]]:
+    return {k: [low, high] for k, (low, high) in intervals.items()}
 
 
 def _finite(value: Any) -> Any:
@@ -224,6 +232,22 @@ def portfolio_cells(found: Portfolio) -> list[str]:
         _money(found.tvar99),
         _money(found.tvar99),
         f"{1:.1%}",
+    ]
+
+
+INTERVAL_HEADERS = ["95% confidence intervals", "P95", "P99", "TVaR99"]
+
+
+def interval_rows(found: Portfolio) -> list[list[str]]:
+    """Each contract's and the portfolio's 95% intervals of the tail (``INTERVAL_HEADERS``)."""
+
+    def interval(low: float, high: float) -> str:
+        return "too few trials" if math.isnan(low) else f"{_money(low)} to {_money(high)}"
+
+    series = [(m.label, m.exposure.intervals) for m in found.members]
+    return [
+        [name, *(interval(*ci[k]) for k in ("p95", "p99", "tvar99"))]
+        for name, ci in [*series, ("portfolio", found.intervals)]
     ]
 
 

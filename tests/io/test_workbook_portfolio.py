@@ -72,3 +72,11 @@ def test_libreoffice_recalculates_the_portfolio_formulas_to_the_engines_values(
         found.diversification_share
     )
     assert found.diversification > 0
+    top = max(found.members, key=lambda m: m.contribution)
+    assert (
+        rows[
+            f"The other sheets hold {top.label}, the contract with the largest contribution, "
+            "simulated on the same trials."
+        ]
+        == (None,) * 8
+    )

@@ -40,6 +40,12 @@ class PortfolioSheet(SheetWriter):
             "(1%), the trials its TVaR99 averages: values from the simulation. Shares, sums "
             "and the diversification benefit are formulas.",
         )
+        put_text(
+            ws["A3"],
+            f"The other sheets hold {self.c.contract_label or self.contract.name}, the contract "
+            "with the largest contribution, simulated on the same trials.",
+            S.note,
+        )
         set_widths(ws, [34, 28, *[16] * 7])
         h = 4
         self.header(ws, h, HEADERS)
