@@ -102,3 +102,20 @@ def test_the_workbook_over_a_contract_file_is_refused(capsys, tmp_path):
     )
     assert code == 2
     assert copy.read_bytes() == CONTRACT.read_bytes()
+
+
+def test_a_scenario_one_contract_cannot_run_names_that_contract(capsys, tmp_path):
+    """The deal drops the weight of partial outages, which the scenario draws."""
+    unweighed = edited(tmp_path, "impact_weights: {full: 1.0, partial: 0.3, degraded: 0.0}",
+                       "impact_weights: {full: 1.0, degraded: 0.0}")  # fmt: skip
+    code, _, _ = portfolio(
+        capsys, CONTRACT, unweighed, "--scenario", BASELINE, names=[str(unweighed), "partial"]
+    )
+    assert code == 2
+
+
+def test_a_scenario_missing_from_the_workspace_is_named_with_those_it_has(capsys, tmp_path):
+    ws = tmp_path / "book.slamws"
+    assert run(capsys, "ws", "init", "--ws", ws, "--samples", "--author", "a")[0] == 0
+    code, _, _ = portfolio(capsys, "--ws", ws, "--scenario", "nope", names=["nope", "bad_year"])
+    assert code == 2
