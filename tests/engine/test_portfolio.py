@@ -92,6 +92,17 @@ def test_two_copies_of_a_contract_go_bad_together_and_diversify_nothing():
     assert [m.share for m in found.members] == [0.5, 0.5]
 
 
+def test_a_contract_at_twice_the_fee_goes_bad_in_the_same_years_and_diversifies_nothing():
+    """Credits a share of the fee, no minimum: the dearer contract pays exactly twice the other
+    in every trial (comonotone), so the book's worst years are each one's."""
+    one, two = contract(), contract(name="Double", tier={"monthly_fee": 2000})
+    found = price_portfolio([one, two], ["one", "two"], scenario(), 5000, 2)
+    small, large = (m.exposure.paid for m in found.members)
+    assert small.any() and np.array_equal(large, 2 * small)
+    assert found.diversification == pytest.approx(0.0, abs=1e-6)
+    assert [m.share for m in found.members] == pytest.approx([1 / 3, 2 / 3])
+
+
 def test_independent_contracts_diversify_what_a_hand_count_says():
     """Each contract pays 0 or c = 600 a year, from outages in its own region only: about 5% of
     years (1 - exp(-12 * 0.004275)). On its own each has more than 1% of trials at c, so its
@@ -113,6 +124,10 @@ def test_independent_contracts_diversify_what_a_hand_count_says():
     assert found.diversification == pytest.approx(c * (1 - both / k), rel=1e-12)
     assert 0.6 * c < found.diversification < 0.9 * c  # 0.25% of 20,000 trials: 50 +- 14
     assert found.diversification_share == pytest.approx(found.diversification / (2 * c))
+    # many more trials than k tie at the total c: the contributions still add up, from k trials
+    assert (found.paid == c).sum() > k
+    parts = [m.contribution for m in found.members]
+    assert sum(parts) == pytest.approx(found.tvar99, rel=1e-12)
 
 
 @pytest.mark.parametrize(
