@@ -53,6 +53,7 @@ def test_libreoffice_recalculates_the_portfolio_formulas_to_the_engines_values(
     save_portfolio_workbook(out, found)
     book = openpyxl.load_workbook(convert(office, out, "xlsx", tmp_path / "calc"), data_only=True)
     assert book.sheetnames[:2] == ["Summary", "Portfolio"]
+    assert len(openpyxl.load_workbook(out)["Portfolio"]._charts) == 1
     rows = {r[0]: r[1:] for r in book["Portfolio"].iter_rows(values_only=True) if r and r[0]}
     for m in found.members:
         name, mean, _, _, alone, part, share, mean_share = rows[m.label]

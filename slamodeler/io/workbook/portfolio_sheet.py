@@ -1,14 +1,17 @@
 """The Portfolio sheet (`slamodeler portfolio --xlsx`): every contract on the same simulated
 incidents, its own statistics and its contribution to the portfolio's TVaR99 (values from the
 simulation: a spreadsheet cannot pick the worst trials), and as formulas over them the shares,
-the sums and the diversification benefit (docs/workbook.md)."""
+the sums and the diversification benefit; a chart of each contract's own TVaR99 beside its
+contribution (docs/workbook.md)."""
 
 from __future__ import annotations
 
+from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
+from slamodeler.io.workbook.charts import chart_title, show_axes
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import finite, put_value
 
@@ -90,4 +93,22 @@ class PortfolioSheet(SheetWriter):
             f(ws, f"B{i}", text, style)
         put_text(ws.cell(r + 5, 1), "Trials in the tail (worst 1%)", S.label)
         put_value(ws.cell(r + 5, 2), found.tail_trials, S.number)
+        self._contribution_chart(ws, h, last, f"D{r + 1}")
         print_setup(ws, f"{h}:{h}")
+
+    def _contribution_chart(self, ws: Worksheet, h: int, last: int, anchor: str) -> None:
+        """Each contract's own TVaR99 beside its contribution to the portfolio's."""
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "clustered"
+        chart.title = chart_title("TVaR99: each contract's own, and its part of the portfolio's")
+        for col in (6, 7):
+            chart.add_data(
+                Reference(ws, min_col=col, min_row=h, max_row=last), titles_from_data=True
+            )
+        chart.set_categories(Reference(ws, min_col=1, min_row=h + 1, max_row=last))
+        chart.y_axis.title = self.contract.currency
+        chart.legend.position = "b"
+        show_axes(chart)
+        chart.height, chart.width = 8, 20
+        ws.add_chart(chart, anchor)
