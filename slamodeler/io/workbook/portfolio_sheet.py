@@ -49,7 +49,7 @@ class PortfolioSheet(SheetWriter):
             "with the largest contribution, simulated on the same trials.",
             S.note,
         )
-        set_widths(ws, [34, 28, *[16] * 7])
+        set_widths(ws, [40, 28, *[16] * 7])
         h = 4
         self.header(ws, h, HEADERS)
         ws.freeze_panes = f"A{h + 1}"
