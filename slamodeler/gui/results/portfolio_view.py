@@ -128,15 +128,18 @@ class PortfolioView(QWidget):
         ):
             top.addWidget(QLabel(label))
             top.addWidget(widget, 1 if widget is self.scenarios else 0)
-        for button in (self.run_button, self.cancel_button, self.export_button):
-            top.addWidget(button)
-        top.addWidget(self.status)
+        top.addWidget(self.run_button)
+        actions = QHBoxLayout()  # a row of their own: the tab stays as narrow as the others
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.status, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
         split.setSizes([220, 380])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.progress)
         layout.addWidget(self.heading)
         layout.addWidget(self.benefit)
