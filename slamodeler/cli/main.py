@@ -28,6 +28,7 @@ from slamodeler.cli.options import (
     add_ticket_options,
     input_files,
 )
+from slamodeler.cli.portfolio_command import add_portfolio_parser, run_portfolio
 from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
@@ -146,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_baseline_parser(sub)
     add_profitability_parser(sub)
     add_compare_parser(sub)
+    add_portfolio_parser(sub)
     add_reprice_parser(sub)
     add_find_parser(sub)
     return parser
@@ -335,6 +337,7 @@ COMMANDS = {
     "baseline": run_baseline,
     "profitability": run_profitability,
     "compare": run_compare,
+    "portfolio": run_portfolio,
     "reprice": run_reprice,
     "find": run_find,
 }

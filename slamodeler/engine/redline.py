@@ -226,16 +226,17 @@ def same_draws(
     executor: Executor | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    cancelled: str = "the comparison was cancelled",
 ) -> SameDraws:
     """Runs of any contracts on one drawing of ``scenario`` (the contracts must line up with
-    its draws: ``why_not_aligned``); a cancelled simulation raises InputError."""
+    its draws: ``why_not_aligned``); a cancelled simulation raises InputError(``cancelled``)."""
 
     def measured(contracts: list[Contract]) -> list[SimulationRun]:
         found = simulate_together(
             contracts, scenario, trials, seed, executor, progress=progress, cancel=cancel
         )
         if found[0].cancelled:
-            raise InputError("the comparison was cancelled")
+            raise InputError(cancelled)
         return found
 
     return SameDraws(measured)

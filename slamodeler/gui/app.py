@@ -48,6 +48,7 @@ from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.results.baseline_view import BaselineView
 from slamodeler.gui.results.finder_dialog import FinderDialog
 from slamodeler.gui.results.fit_view import FitView
+from slamodeler.gui.results.portfolio_view import PortfolioView
 from slamodeler.gui.results.replay_view import ReplayView
 from slamodeler.gui.results.results_export import ResultsExporter
 from slamodeler.gui.results.simulation_view import SimulationView
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.fit, "Fit")
         self.baseline = BaselineView(self.current_contract, self.errors)
         self.tabs.addTab(self.baseline, "Baseline")
+        self.portfolio = PortfolioView(self.errors)
+        self.tabs.addTab(self.portfolio, "Portfolio")
         for run_view in (self.replay, self.simulation):
             run_view.stored.connect(self._run_stored)
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
@@ -513,6 +516,7 @@ class MainWindow(QMainWindow):
         self.timeline.set_workspace(self.ws)
         self.fit.set_workspace(self.ws)
         self.baseline.set_workspace(self.ws)
+        self.portfolio.set_workspace(self.ws)
         if opened.seeded:
             self.statusBar().showMessage(f"Created {self.ws.path} with the sample contracts")
             self._welcome()
@@ -608,6 +612,7 @@ class MainWindow(QMainWindow):
         for view in (self.replay, self.simulation, self.timeline, self.fit):
             view.set_workspace(self.ws)
         self.baseline.set_workspace(self.ws)
+        self.portfolio.set_workspace(self.ws)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if incident_file_of(event.mimeData()) is not None:
@@ -816,6 +821,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.simulation.stop()
+        self.portfolio.cancel()
         for worker in self.findChildren(Worker):  # the views' reads, replays, fits, exports
             worker.wait()
         for view in self._views():

@@ -12,6 +12,7 @@ from slamodeler.io.workbook.cells import add_named_styles, safe_text
 from slamodeler.io.workbook.exposure_sheet import ExposureSheet
 from slamodeler.io.workbook.finder_sheet import FinderSheet
 from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
+from slamodeler.io.workbook.portfolio_sheet import PortfolioSheet
 from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
 from slamodeler.io.workbook.redline_sheet import RedlineSheet
 from slamodeler.io.workbook.replay_sheet import ReplaySheet
@@ -32,6 +33,7 @@ class WorkbookBuilder(
     BaselineSheet,
     RedlineSheet,
     FinderSheet,
+    PortfolioSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -60,6 +62,8 @@ class WorkbookBuilder(
             self.redline_sheet(wb.create_sheet("Redline", SHEETS.index("Exposure") + 1))
         if self.c.finder is not None:
             self.finder_sheet(wb.create_sheet("Finder", SHEETS.index("Exposure") + 1))
+        if self.c.portfolio is not None:  # first after the Summary: the book before one contract
+            self.portfolio_sheet(wb.create_sheet("Portfolio", 1))
         wb.active = 0
         return wb
 

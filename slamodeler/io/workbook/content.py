@@ -13,6 +13,7 @@ from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.baseline import Baseline
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.finders import Finding
+from slamodeler.engine.portfolio import Portfolio
 from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
 from slamodeler.engine.simulation import SimulationRun
@@ -36,6 +37,7 @@ class WorkbookContent:
     baseline: Baseline | None = None  # a baseline from history: its own sheet
     redline: Redline | None = None  # `compare --xlsx`: adds the Redline sheet
     finder: Finding | None = None  # `find --xlsx`: adds the Finder sheet
+    portfolio: Portfolio | None = None  # `portfolio --xlsx`: adds the Portfolio sheet
 
 
 @dataclass(frozen=True)

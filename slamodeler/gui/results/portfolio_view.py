@@ -1,0 +1,260 @@
+"""The Portfolio tab: every contract of the open workspace (its approved version, else its latest)
+on the same simulated incidents of a stored scenario: each one's own tail, its contribution to
+the portfolio's TVaR99 (drawn as bars beside its own TVaR99) and the diversification benefit
+(services/portfolio.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.simulation_request import SimulationRequest
+from slamodeler.gui.widgets.errors import ErrorReporter
+from slamodeler.gui.widgets.table_copy import install_copy
+from slamodeler.gui.widgets.theme import ThemedPlot
+from slamodeler.gui.widgets.worker import Worker
+from slamodeler.gui.workspace.choices import choose, refill
+from slamodeler.gui.workspace.run_export import as_workbook, ask_workbook_path
+from slamodeler.services.export import WorkbookReport
+from slamodeler.services.portfolio import (
+    MEMBER_HEADERS,
+    CancelToken,
+    Portfolio,
+    diversification_line,
+    member_cells,
+    portfolio_cells,
+    portfolio_heading,
+    price_workspace,
+    save_portfolio_workbook,
+)
+from slamodeler.services.workspaces import Workspace
+
+OWN, PART = "#95a5a6", "#2e86c1"  # the contract's own TVaR99, its contribution
+
+
+class PortfolioView(QWidget):
+    found = Signal()  # a portfolio was priced and shown
+    exported = Signal(str)  # the workbook written, with its Portfolio sheet
+
+    def __init__(self, errors: ErrorReporter):
+        super().__init__()
+        self.errors = errors
+        self.ws: Workspace | None = None
+        self.result: Portfolio | None = None
+        self.cancel_token: CancelToken | None = None
+        self.worker = Worker(self)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.worker.progress.connect(self._progress)
+        self.writer = Worker(self)
+        self.writer.done.connect(self._written)
+        self.writer.failed.connect(self._not_written)
+        self.ask_path: Callable[[str], str] = lambda name: ask_workbook_path(self, name)
+
+        asked = SimulationRequest()
+        self.scenarios = QComboBox()
+        self.scenarios.setObjectName("portfolioScenarios")
+        self.trials = QSpinBox()
+        self.trials.setObjectName("portfolioTrials")
+        self.trials.setRange(100, 1_000_000)
+        self.trials.setSingleStep(1000)
+        self.trials.setGroupSeparatorShown(True)
+        self.trials.setValue(asked.trials)
+        self.seed = QSpinBox()
+        self.seed.setObjectName("portfolioSeed")
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(asked.seed)
+        self.run_button = QPushButton("Price the book")
+        self.run_button.setObjectName("portfolioRun")
+        self.run_button.setToolTip(
+            "Every contract of the workspace, at its approved version (else its latest), on the "
+            "same simulated incidents"
+        )
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("portfolioCancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.export_button = QPushButton("Export workbook…")
+        self.export_button.setObjectName("portfolioExport")
+        self.export_button.setToolTip("The Portfolio sheet, with the exposure of the largest")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export)
+        self.status = QLabel()
+        self.status.setObjectName("portfolioStatus")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("portfolioProgress")
+        self.progress.setVisible(False)
+        self.heading = QLabel("Choose a scenario and press Price the book.")
+        self.heading.setObjectName("portfolioHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.benefit = QLabel()
+        self.benefit.setObjectName("portfolioBenefit")
+        self.benefit.setWordWrap(True)
+        self.benefit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableWidget(0, len(MEMBER_HEADERS))
+        self.table.setObjectName("portfolioTable")
+        self.table.setHorizontalHeaderLabels([h[:1].upper() + h[1:] for h in MEMBER_HEADERS])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        install_copy(self.table)
+        self.chart = ThemedPlot(axisItems={"bottom": pg.AxisItem("bottom")})
+        self.chart.setObjectName("portfolioChart")
+        self.chart.setMenuEnabled(False)
+        self.chart.addLegend()
+
+        top = QHBoxLayout()
+        for label, widget in (
+            ("Scenario", self.scenarios),
+            ("Trials", self.trials),
+            ("Seed", self.seed),
+        ):
+            top.addWidget(QLabel(label))
+            top.addWidget(widget, 1 if widget is self.scenarios else 0)
+        top.addWidget(self.run_button)
+        actions = QHBoxLayout()  # a row of their own: the tab stays as narrow as the others
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.status, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.chart)
+        split.setSizes([220, 380])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.benefit)
+        layout.addWidget(split, 1)
+
+    def set_workspace(self, ws: Workspace) -> None:
+        self.ws = ws
+        refill(self.scenarios, (row.key for row in ws.scenarios()))
+
+    def choose_scenario(self, key: str) -> None:
+        choose(self.scenarios, key)
+
+    def start(self) -> None:
+        key, ws = self.scenarios.currentText(), self.ws
+        if ws is None or not key:
+            self.heading.setText("Choose a scenario first (import one into the workspace).")
+            return
+        request = SimulationRequest(self.trials.value(), self.seed.value())
+        token = self.cancel_token = CancelToken()
+        report = self.worker.report_progress
+
+        def job() -> Portfolio:
+            return price_workspace(ws, key, request, progress=report, cancel=token)
+
+        self.run_button.setEnabled(False)
+        self.export_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.heading.setText(f"Pricing every contract under {key}…")
+        self.worker.start(job)
+
+    def cancel(self) -> None:
+        if self.cancel_token is not None:
+            self.cancel_token.cancel()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _idle(self) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setVisible(False)
+
+    def _done(self, found: Portfolio) -> None:
+        self._idle()
+        self.result = found
+        self.heading.setText(portfolio_heading(found))
+        self.benefit.setText(diversification_line(found))
+        rows = [*(member_cells(m) for m in found.members), portfolio_cells(found)]
+        self.table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self._draw(found)
+        self.export_button.setEnabled(True)
+        self.found.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._idle()
+        if self.cancel_token is not None and self.cancel_token.cancelled:
+            self.heading.setText("Cancelled: nothing was priced.")
+            return
+        if isinstance(exc, InputError):  # the book as stored cannot be priced: said here
+            self.heading.setText(f"Cannot price the book: {exc}")
+            return
+        self.heading.setText("No portfolio: see the message.")
+        self.errors.report(exc, "price the portfolio")
+
+    def _draw(self, found: Portfolio) -> None:
+        plot = self.chart.getPlotItem()
+        plot.clear()
+        self.chart.setLabel("left", f"TVaR99 ({found.currency})")
+        xs = list(range(len(found.members)))
+        own = [m.exposure.tvar99 for m in found.members]
+        part = [m.contribution for m in found.members]
+        plot.addItem(
+            pg.BarGraphItem(
+                x=[x - 0.2 for x in xs], height=own, width=0.4, brush=OWN, name="own TVaR99"
+            )
+        )
+        plot.addItem(
+            pg.BarGraphItem(
+                x=[x + 0.2 for x in xs], height=part, width=0.4, brush=PART, name="contribution"
+            )
+        )
+        ticks = [(x, m.label.split(" (")[0]) for x, m in zip(xs, found.members, strict=True)]
+        plot.getAxis("bottom").setTicks([ticks])
+
+    def export(self) -> None:
+        """Write the portfolio on view (the Portfolio sheet) to a workbook."""
+        found = self.result
+        if found is None or self.writer.running:
+            return
+        path = self.ask_path("portfolio.xlsx")
+        if not path:
+            return
+        path = as_workbook(path)
+        self.export_button.setEnabled(False)
+        self.status.setText(f"Writing {path}…")
+        self.writer.start(lambda: save_portfolio_workbook(path, found))
+
+    def _written(self, report: WorkbookReport) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText(f"Wrote {report.path.name}")
+        self.exported.emit(str(report.path))
+
+    def _not_written(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText("The workbook was not written.")
+        self.errors.report(exc, "export the workbook")
