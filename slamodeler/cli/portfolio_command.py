@@ -8,24 +8,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slamodeler.cli.export_command import workbook_path, wrote
 from slamodeler.cli.options import add_simulation_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.services.portfolio import (
-    INTERVAL_HEADERS,
-    MEMBER_HEADERS,
-    Portfolio,
-    diversification_line,
-    interval_rows,
-    member_cells,
-    portfolio_cells,
-    portfolio_heading,
-)
-from slamodeler.services.simulation_session import SimulationRequest
+from slamodeler.domain.simulation_request import SimulationRequest
+
+if TYPE_CHECKING:
+    from slamodeler.services.portfolio import Portfolio
 
 
 def add_portfolio_parser(sub: Any) -> None:
@@ -117,6 +110,16 @@ def run_portfolio(args: argparse.Namespace) -> int:
 def portfolio_table(found: Portfolio) -> str:
     """Each contract and the portfolio, the diversification benefit, and the 95% intervals of
     the tail (docs/statistics.md)."""
+    from slamodeler.services.portfolio import (
+        INTERVAL_HEADERS,
+        MEMBER_HEADERS,
+        diversification_line,
+        interval_rows,
+        member_cells,
+        portfolio_cells,
+        portfolio_heading,
+    )
+
     return "\n".join(
         [
             portfolio_heading(found),
