@@ -227,8 +227,10 @@ def _simulate(args: argparse.Namespace) -> int:
     _no_xlsx_with_ws(args)
     if args.ws is not None and args.method == "exact":
         raise InputError(
-            "--method exact goes without --ws: a workspace stores simulated runs; give the "
-            "contract and scenario files"
+            "--method exact goes without --ws: a workspace stores simulated runs only (its "
+            "runs are re-run and re-priced from their seed and trials); write the version to a "
+            "file with `slamodeler ws export-contract KEY@N --ws FILE --out contract.yaml` and "
+            "run `slamodeler simulate contract.yaml --scenario SCENARIO.yaml --method exact`"
         )
     if args.ws is not None:
         return simulate_in_workspace(args)
@@ -290,7 +292,6 @@ def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: Simulat
         name
         for name, given in (
             ("--dump-trials", args.dump_trials),
-            ("--xlsx", args.xlsx is not None),
             ("--workers", args.workers != 1),
             ("--dask", args.dask),
         )
@@ -299,7 +300,7 @@ def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: Simulat
     if drawn:
         raise InputError(
             f"{drawn[0]} goes with --method monte-carlo: the exact method draws no trials "
-            "and writes no workbook yet; leave it out or use --method monte-carlo"
+            "to dump or share out; leave it out or use --method monte-carlo"
         )
     run = exact_files(args.contract, scenario, request, fees=args.fees)
     for note in run.notes:
@@ -308,6 +309,9 @@ def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: Simulat
         print(json.dumps(exact_json(run), indent=2))
     else:
         print(exact_table(run))
+    if args.xlsx is not None:
+        report = save_workbook(args.xlsx, exact=run, contract_label=args.contract.name)
+        print(wrote(report, computed=True), file=sys.stderr)
     return EXIT_OK
 
 

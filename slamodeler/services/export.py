@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
+from slamodeler.engine.exact import ExactRun
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
@@ -42,12 +43,17 @@ def save_workbook(
     audit_head: str | None = None,
     profitability: Profitability | None = None,
     redline: Redline | None = None,
+    exact: ExactRun | None = None,
 ) -> WorkbookReport:
     """A workbook from a replay, a simulation or both (of the same contract); ``audit_head``:
     the workspace's audit head (``SEQ:HASH``) when exported from one; ``profitability``: the
     simulation's margins and fees (the Profitability sheet's risk and fees table); ``redline``: a
-    comparison whose redline is ``simulation``, on a Redline sheet."""
-    contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
+    comparison whose redline is ``simulation``, on a Redline sheet; ``exact``: an exact-method
+    result instead of a simulation (its figures computed, not sampled)."""
+    if exact is not None:
+        contract = exact.contract
+    else:
+        contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
     if simulation is not None and simulation.contract != contract:
         raise InputError(
             "the replay and the simulation are of different contract terms, and a workbook "
@@ -66,6 +72,7 @@ def save_workbook(
             exposures=exposures,
             profitability=profitability,
             redline=redline,
+            exact=exact,
         ),
     )
 

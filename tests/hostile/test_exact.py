@@ -81,11 +81,9 @@ def test_a_scenario_the_compound_sum_cannot_say_is_refused_by_name(capsys, tmp_p
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--dump-trials", "1"), ("--workers", "2"), ("--xlsx", "out.xlsx")],
+    [("--dump-trials", "1"), ("--workers", "2")],
 )
-def test_options_for_drawn_trials_are_refused(capsys, tmp_path, option, value):
-    if option == "--xlsx":
-        value = str(tmp_path / value)
+def test_options_for_drawn_trials_are_refused(capsys, option, value):
     code, _, err = hostile(
         capsys,
         "simulate",
@@ -101,8 +99,8 @@ def test_options_for_drawn_trials_are_refused(capsys, tmp_path, option, value):
     assert code == 2 and "--method monte-carlo" in err
 
 
-def test_a_workspace_run_is_refused(capsys, tmp_path):
-    code, _, _ = hostile(
+def test_a_workspace_run_is_refused_naming_the_files_to_run_instead(capsys, tmp_path):
+    code, _, err = hostile(
         capsys,
         "simulate",
         "ec2@1",
@@ -114,4 +112,4 @@ def test_a_workspace_run_is_refused(capsys, tmp_path):
         "exact",
         names=["--ws"],
     )
-    assert code == 2
+    assert code == 2 and "ws export-contract KEY@N" in err and "--method exact`" in err

@@ -11,6 +11,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import ImportReport, Incident
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.baseline import Baseline
+from slamodeler.engine.exact import ExactRun
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
@@ -34,6 +35,7 @@ class WorkbookContent:
     audit_head: str | None = None  # the workspace's audit head (SEQ:HASH), if from one
     baseline: Baseline | None = None  # a baseline from history: its own sheet
     redline: Redline | None = None  # `compare --xlsx`: adds the Redline sheet
+    exact: ExactRun | None = None  # computed, not simulated: `simulate --method exact --xlsx`
 
 
 @dataclass(frozen=True)
