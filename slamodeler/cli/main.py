@@ -225,13 +225,6 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     _no_xlsx_with_ws(args)
-    if args.ws is not None and args.method == "exact":
-        raise InputError(
-            "--method exact goes without --ws: a workspace stores simulated runs only (its "
-            "runs are re-run and re-priced from their seed and trials); write the version to a "
-            "file with `slamodeler ws export-contract KEY@N --ws FILE --out contract.yaml` and "
-            "run `slamodeler simulate contract.yaml --scenario SCENARIO.yaml --method exact`"
-        )
     if args.ws is not None:
         return simulate_in_workspace(args)
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)

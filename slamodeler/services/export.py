@@ -133,6 +133,8 @@ def export_run(ws: Workspace, run_id: int, out: str | Path, workers: int = 1) ->
     label, anchor = again.label, head_label(head(ws))
     if again.replayed is not None:
         return save_workbook(out, replay=again.replayed, contract_label=label, audit_head=anchor)
+    if again.computed is not None:
+        return save_workbook(out, exact=again.computed, contract_label=label, audit_head=anchor)
     assert again.simulated is not None
     sim, found = again.simulated
     return save_workbook(

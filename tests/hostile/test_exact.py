@@ -97,19 +97,3 @@ def test_options_for_drawn_trials_are_refused(capsys, option, value):
         names=[option],
     )
     assert code == 2 and "--method monte-carlo" in err
-
-
-def test_a_workspace_run_is_refused_naming_the_files_to_run_instead(capsys, tmp_path):
-    code, _, err = hostile(
-        capsys,
-        "simulate",
-        "ec2@1",
-        "--ws",
-        tmp_path / "w.slamodeler",
-        "--scenario",
-        "s",
-        "--method",
-        "exact",
-        names=["--ws"],
-    )
-    assert code == 2 and "ws export-contract KEY@N" in err and "--method exact`" in err
