@@ -653,7 +653,19 @@ class SimulationView(QWidget):
         self._fill_table(COLUMNS, sampled=False)
         self._pick_series()
         self.charts.clear()
+        nothing = "The exact method draws no trials: no {} to show (run Monte Carlo for it)."
+        self.charts.series.clear(nothing.format("histogram of trials"))
+        self.charts.convergence.show_empty(nothing.format("running mean"))
+        self._fees_tab(False)
         self._status()
+
+    def _fees_tab(self, enabled: bool) -> None:
+        """Fees and margins are solved on trials: not offered for an exact result."""
+        index = self.charts.indexOf(self.fees)
+        self.charts.setTabEnabled(index, enabled)
+        self.charts.setTabToolTip(
+            index, "" if enabled else "Fees are solved on simulated trials: run Monte Carlo"
+        )
 
     def _fill_table(self, headers: list[str], sampled: bool, chronic: bool = False) -> None:
         """The statistics table; ``sampled``: a simulation's, whose tail cells give their
@@ -685,6 +697,7 @@ class SimulationView(QWidget):
         self._show_series()
         self.charts.show_tiers(self.stats[:-1], self.run_result.contract.currency)
         self._offer_versions()
+        self._fees_tab(True)
         self.fees.show_run(self.run_result)
         self._status()
 

@@ -11,7 +11,7 @@ from slamodeler.gui.results.method_choice import EXACT, MONTE_CARLO
 from slamodeler.gui.results.simulation_view import stat_cells
 from tests.helpers.cli import run
 from tests.helpers.gui_editing import open_version
-from tests.helpers.gui_runs import items, pick, scenario_of, table_rows
+from tests.helpers.gui_runs import items, pick, run_simulation, scenario_of, table_rows
 from tests.helpers.paths import SAMPLES
 
 
@@ -74,9 +74,15 @@ def test_an_exact_run_fills_the_table_with_the_computed_figures(
     assert table_rows(view) == expected
     assert "computed by the exact method (no trials" in view.status.text()
     assert view.run_button.isEnabled() and not view.export_button.isEnabled()
+    fees = view.charts.indexOf(view.fees)  # solved on trials: none here
+    assert not view.charts.isTabEnabled(fees)
+    assert "run Monte Carlo" in view.charts.tabToolTip(fees)
     pick(qtbot, view.scenarios, "baseline")  # two processes: Exact is withdrawn
     assert not exact_enabled(view) and view.method.currentText() == MONTE_CARLO
     assert "one process" in view.method.toolTip()
+    run_simulation(qtbot, window, 2000)  # Monte Carlo again: trials counted, fees offered
+    assert [row[1] for row in table_rows(view)] == ["2,000", "2,000"]
+    assert view.charts.isTabEnabled(fees) and "computed" not in view.status.text()
 
 
 def test_a_stored_exact_run_opens_in_the_same_table(qtbot, make_window, tmp_path, capsys):
