@@ -74,8 +74,8 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def wrote(report: WorkbookReport, trials: int | None = None) -> str:
-    parts = []
+def wrote(report: WorkbookReport, trials: int | None = None, computed: bool = False) -> str:
+    parts = ["the exact method's computed figures (no trials)"] if computed else []
     if report.replay_rows:
         parts += [
             f"{report.replay_rows} replay row(s)",

@@ -237,11 +237,6 @@ def _simulate(args: argparse.Namespace) -> int:
     from slamodeler.services.ticket_dump import dump_tickets
 
     _no_xlsx_with_ws(args)
-    if args.ws is not None and args.method == "exact":
-        raise InputError(
-            "--method exact goes without --ws: a workspace stores simulated runs; give the "
-            "contract and scenario files"
-        )
     if args.ws is not None:
         return simulate_in_workspace(args)
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)
@@ -300,12 +295,12 @@ def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: Simulat
     """`simulate --method exact`: the same table or JSON, computed instead of sampled."""
     from slamodeler.cli.tables import exact_table
     from slamodeler.services.exact_method import exact_files, exact_json
+    from slamodeler.services.export import save_workbook
 
     drawn = [
         name
         for name, given in (
             ("--dump-trials", args.dump_trials),
-            ("--xlsx", args.xlsx is not None),
             ("--workers", args.workers != 1),
             ("--dask", args.dask),
         )
@@ -314,7 +309,7 @@ def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: Simulat
     if drawn:
         raise InputError(
             f"{drawn[0]} goes with --method monte-carlo: the exact method draws no trials "
-            "and writes no workbook yet; leave it out or use --method monte-carlo"
+            "to dump or share out; leave it out or use --method monte-carlo"
         )
     run = exact_files(args.contract, scenario, request, fees=args.fees)
     for note in run.notes:
@@ -323,6 +318,9 @@ def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: Simulat
         print(json.dumps(exact_json(run), indent=2))
     else:
         print(exact_table(run))
+    if args.xlsx is not None:
+        report = save_workbook(args.xlsx, exact=run, contract_label=args.contract.name)
+        print(wrote(report, computed=True), file=sys.stderr)
     return EXIT_OK
 
 

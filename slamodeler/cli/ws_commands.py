@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from slamodeler.cli.options import add_fee_option, add_incident_options, add_simulation_options
 from slamodeler.cli.progress import ProgressBar
-from slamodeler.cli.tables import render, replay_table, simulation_table
+from slamodeler.cli.tables import exact_table, render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
 
 if TYPE_CHECKING:
@@ -524,6 +524,24 @@ def _simulate(args: argparse.Namespace, opened: Opened) -> int:
     )
 
 
+def _exact(args: argparse.Namespace, opened: Opened) -> int:
+    """``simulate --ws FILE KEY@N --scenario NAME --method exact``: computed and stored."""
+    from slamodeler.services.runs import exact_stored
+
+    done = exact_stored(
+        opened.workspace,
+        args.version,
+        args.scenario,
+        _author(args),
+        years=args.years,
+        start=args.start,
+        fees=args.fees,
+    )
+    return _show_stored(
+        args, done.run.id, done.computed.notes, done.data, lambda: exact_table(done.computed)
+    )
+
+
 def _rerun(args: argparse.Namespace, opened: Opened) -> int:
     from slamodeler.services.runs import rerun
 
@@ -574,6 +592,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "export-contract": _export,
     "replay": _replay,
     "simulate": _simulate,
+    "exact": _exact,  # `simulate --ws --method exact` (no `ws exact` command)
     "rerun": _rerun,
     "export": _export_run,
 }
@@ -620,6 +639,13 @@ def simulate_in_workspace(args: argparse.Namespace) -> int:
     if args.dump_trials or args.dask:
         raise InputError("--dump-trials and --dask are not available with --ws")
     args.version, args.scenario = str(args.contract), str(args.scenario)
+    if args.method == "exact":
+        if args.workers != 1:
+            raise InputError(
+                "--workers goes with --method monte-carlo: the exact method draws no trials "
+                "to share out; leave it out or use --method monte-carlo"
+            )
+        return run_ws(_as_ws(args, "exact"))
     return run_ws(_as_ws(args, "simulate"))
 
 

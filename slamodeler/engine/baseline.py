@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol, TypeVar
 
 from pydantic import ValidationError
 
@@ -95,8 +96,7 @@ class TierBaseline:
 
     def reached_in(self, share: Fraction) -> Fraction:
         """The availability reached (at or above) in at least ``share`` of the periods."""
-        ranked = sorted((p.availability_pct for p in self.periods), reverse=True)
-        return ranked[needed_periods(share, len(ranked)) - 1]
+        return kth_best(self.periods, share).availability_pct
 
     @property
     def mean_percent(self) -> Fraction:
@@ -124,6 +124,21 @@ def share_interval(met: int, n: int, confidence: float = 0.95) -> tuple[float, f
     low = 0.0 if met == 0 else float(beta.ppf(tail, met, n - met + 1))
     high = 1.0 if met == n else float(beta.ppf(1 - tail, met + 1, n - met))
     return low, high
+
+
+class _Measured(Protocol):
+    @property
+    def availability_pct(self) -> Fraction: ...
+
+
+Period = TypeVar("Period", bound=_Measured)
+
+
+def kth_best(periods: Sequence[Period], share: Fraction) -> Period:
+    """The period whose availability is reached (at or above) in at least ``share`` of
+    ``periods``: the k-th best, k = ``needed_periods``; it decides the suggested target."""
+    ranked = sorted(periods, key=lambda p: p.availability_pct, reverse=True)
+    return ranked[needed_periods(share, len(ranked)) - 1]
 
 
 def needed_periods(share: Fraction, n: int) -> int:
@@ -216,8 +231,7 @@ def baseline(
     measured = replay(contract, incidents, first=first, last=last)
     suggested: dict[str, Decimal] = {}
     for tier in measured.tiers:
-        ranked = sorted(tier.periods, key=lambda p: p.availability_pct, reverse=True)
-        deciding = ranked[needed_periods(share, len(ranked)) - 1]
+        deciding = kth_best(tier.periods, share)
         rule = boundary_of(contract.tier(tier.tier).credits)
         value = suggested_target(deciding.availability_pct, rule)
         if value <= 0:
@@ -261,9 +275,8 @@ def _tier_baseline(
     periods = tuple(
         PeriodAvailability(p.period, p.availability_pct, p.downtime_minutes) for p in rows
     )
-    ranked = sorted(periods, key=lambda p: p.availability_pct, reverse=True)
     needed = needed_periods(share, len(periods))
-    deciding = ranked[needed - 1]
+    deciding = kth_best(periods, share)
     candidates = []
     for target in sorted({*targets, suggested}):
         result = next(t for t in priced[target].tiers if t.tier == name)
@@ -303,6 +316,7 @@ __all__ = [
     "PeriodAvailability",
     "TierBaseline",
     "baseline",
+    "kth_best",
     "moved_tier",
     "needed_periods",
     "share_interval",

@@ -76,7 +76,7 @@ def tail_mean(values: NDArray[np.float64], level: float) -> float:
     return float(np.mean(np.partition(values, len(values) - k)[-k:]))
 
 
-def _quantiles(paid: NDArray[np.float64]) -> dict[str, float]:
+def trial_quantiles(paid: NDArray[np.float64]) -> dict[str, float]:
     """All of QUANTILES from one selection over the trials (each on its own is a pass)."""
     if not len(paid):
         return dict.fromkeys(QUANTILES, math.nan)
@@ -104,7 +104,7 @@ def _summary(
         trials=n,
         mean=mean,
         stderr=float(paid.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
-        quantiles=_quantiles(paid),
+        quantiles=trial_quantiles(paid),
         tvar99=tail_mean(paid, 0.99),
         p_any_breach=float(np.mean(any_breach)) if n else math.nan,
         expected_breach_periods=float(breaches.mean()) if n else math.nan,

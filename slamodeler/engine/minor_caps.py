@@ -7,6 +7,7 @@ stays the reference it is tested against."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -19,6 +20,13 @@ from slamodeler.engine.pricing import least_issued
 def _half_up(num: int, den: int) -> int:
     """num/den (den > 0, num >= 0) rounded half up to a whole number."""
     return (2 * num + den) // (2 * den)
+
+
+def _within(num: int, den: int, cap: int | None, used: int) -> tuple[int, int]:
+    """The credit num/den held to the room a cap (None: none) has left once ``used`` is spent."""
+    if cap is not None and num > (cap - used) * den:
+        return cap - used, 1
+    return num, den
 
 
 @dataclass(frozen=True)
@@ -65,14 +73,21 @@ class MinorCaps:
         )
 
     def year_cap(self, year: int) -> int | None:
-        if year not in self._years:
-            self._years[year] = self._cap(year_cap_amount(self.contract, self.tier, year))
-        return self._years[year]
+        return self._found(self._years, year, year_cap_amount)
 
     def term_cap(self, term: int) -> int | None:
-        if term not in self._terms:
-            self._terms[term] = self._cap(liability_cap_amount(self.contract, self.tier, term))
-        return self._terms[term]
+        return self._found(self._terms, term, liability_cap_amount)
+
+    def _found(
+        self,
+        found: dict[int, int | None],
+        key: int,
+        amount: Callable[[Contract, Tier, int], Fraction | None],
+    ) -> int | None:
+        """The cap of contract year or term ``key`` in minor units, found once."""
+        if key not in found:
+            found[key] = self._cap(amount(self.contract, self.tier, key))
+        return found[key]
 
     def row(self, items: list[CreditItem]) -> RowTotals:
         """``apply_caps`` on ``items`` (time order), summed."""
@@ -95,17 +110,10 @@ class MinorCaps:
                 if num > cap * den:
                     num, den = cap, 1
             after_period = _half_up(num, den)
-            year_cap = self.year_cap(item.contract_year)
-            if year_cap is not None:
-                room = year_cap - year_used.get(item.contract_year, 0)
-                if num > room * den:
-                    num, den = room, 1
+            year = item.contract_year
+            num, den = _within(num, den, self.year_cap(year), year_used.get(year, 0))
             after_year = _half_up(num, den)
-            term_cap = self.term_cap(item.term)
-            if term_cap is not None:
-                room = term_cap - term_used.get(item.term, 0)
-                if num > room * den:
-                    num, den = room, 1
+            num, den = _within(num, den, self.term_cap(item.term), term_used.get(item.term, 0))
             after = _half_up(num, den)
             issued = after if after >= self.least else 0
             year_used[item.contract_year] = year_used.get(item.contract_year, 0) + issued

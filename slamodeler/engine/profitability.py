@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.limits import DEFAULT_TAIL_CHARGE, DEFAULT_TARGET_MARGIN
 from slamodeler.domain.money import minor_unit, round_half_up
-from slamodeler.engine.exposure import QUANTILES, Exposure, exposures, tail_mean
+from slamodeler.engine.exposure import Exposure, exposures, tail_mean, trial_quantiles
 from slamodeler.engine.monotone_search import last_at_or_below
 from slamodeler.engine.redline import paired_stderr
 from slamodeler.engine.simulation import SimulationRun, customer_paid, reprice
@@ -139,11 +139,11 @@ def _with_customer(row: Profit, run: SimulationRun) -> Profit:
     if one is None or not len(one):
         return row
     paid = one * np.float64(minor_unit(run.contract.currency))  # currency units, as Exposure
-    p95, p99 = np.quantile(paid, [QUANTILES["p95"], QUANTILES["p99"]], method="inverted_cdf")
+    found = trial_quantiles(paid)
     return replace(
         row,
-        customer_p95=float(p95),
-        customer_p99=float(p99),
+        customer_p95=found["p95"],
+        customer_p99=found["p99"],
         customer_tvar99=tail_mean(paid, 0.99),
     )
 

@@ -17,7 +17,7 @@ from slamodeler.engine.simulation import SimulationRun
 SIMULATION_FORMAT = "slamodeler-simulation/v1"
 
 
-def scenario_hash(run: SimulationRun) -> str:
+def scenario_hash(run: SimulationRun | ExactRun) -> str:
     """SHA-256 of the scenario's canonical JSON (keys sorted, unset options left out)."""
     return _scenario_hash(run.scenario)
 

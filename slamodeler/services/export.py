@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
+from slamodeler.engine.exact import ExactRun
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.finders import Finding
 from slamodeler.engine.profitability import Profitability
@@ -44,13 +45,18 @@ def save_workbook(
     profitability: Profitability | None = None,
     redline: Redline | None = None,
     finder: Finding | None = None,
+    exact: ExactRun | None = None,
 ) -> WorkbookReport:
     """A workbook from a replay, a simulation or both (of the same contract); ``audit_head``:
     the workspace's audit head (``SEQ:HASH``) when exported from one; ``profitability``: the
     simulation's margins and fees (the Profitability sheet's risk and fees table); ``redline``: a
     comparison whose redline is ``simulation``, on a Redline sheet; ``finder``: a finder's answer
-    whose contract at the answer is ``simulation``'s, on a Finder sheet."""
-    contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
+    whose contract at the answer is ``simulation``'s, on a Finder sheet; ``exact``: an
+    exact-method result instead of a simulation (its figures computed, not sampled)."""
+    if exact is not None:
+        contract = exact.contract
+    else:
+        contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
     if simulation is not None and simulation.contract != contract:
         raise InputError(
             "the replay and the simulation are of different contract terms, and a workbook "
@@ -70,6 +76,7 @@ def save_workbook(
             profitability=profitability,
             redline=redline,
             finder=finder,
+            exact=exact,
         ),
     )
 
@@ -130,6 +137,8 @@ def export_run(ws: Workspace, run_id: int, out: str | Path, workers: int = 1) ->
     label, anchor = again.label, head_label(head(ws))
     if again.replayed is not None:
         return save_workbook(out, replay=again.replayed, contract_label=label, audit_head=anchor)
+    if again.computed is not None:
+        return save_workbook(out, exact=again.computed, contract_label=label, audit_head=anchor)
     assert again.simulated is not None
     sim, found = again.simulated
     return save_workbook(

@@ -26,7 +26,7 @@ from slamodeler.engine.remeasure import measurement_changes, remeasure
 from slamodeler.engine.simulation import SimulationRun
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.simulation_report import simulation_json
-from slamodeler.services.runs import Begun, recompute, run_label
+from slamodeler.services.runs import EXACT, Begun, recompute, run_label
 from slamodeler.services.simulate import with_horizon
 from slamodeler.services.versions import resolve
 from slamodeler.store.audit import canonical_json
@@ -85,6 +85,13 @@ def reprice_stored_run(ws: Workspace, run_id: int, terms: str, author: str) -> R
     """Run ``run_id`` (a stored simulation) priced under ``terms`` (a contract file, or KEY@N of
     the workspace), stored when they are a version and the workspace is writable."""
     row = ws.run(run_id)
+    if row.kind == EXACT:
+        raise InputError(
+            f"run {run_id} was computed by the exact method: it has no trials to price again; "
+            "run the method on the other terms instead (import them as a version, then "
+            f"`slamodeler simulate KEY@N --ws {ws.path.name} --scenario "
+            f"{ws.scenario_by_id(row.scenario_id or 0).key} --method exact`)"
+        )
     if row.kind != "simulate":
         raise InputError(
             f"run {run_id} is a {row.kind}, not a simulation; replay the other terms on the same "

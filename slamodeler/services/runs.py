@@ -20,11 +20,12 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import ImportReport
 from slamodeler.domain.results import ReplayResult
+from slamodeler.engine.exact import ExactRun, exact
 from slamodeler.engine.exposure import Exposure, exposures
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun, simulate
 from slamodeler.io.replay_report import replay_json
-from slamodeler.io.simulation_report import simulation_json
+from slamodeler.io.simulation_report import exact_json, simulation_json
 from slamodeler.services.replay import ReplayRun
 from slamodeler.services.run_files import NO_FILES, RunFiles, with_fees
 from slamodeler.services.simulate import executor_for, with_horizon
@@ -39,6 +40,8 @@ from slamodeler.store.tables import (
 )
 from slamodeler.store.workspace import Workspace, now
 
+EXACT = "exact"  # the kind of a run computed by the exact method (`simulate --ws --method exact`)
+
 
 def run_label(ws: Workspace, run: RunRow) -> str:
     """``replay three_tier_cloud@2 on incidents_sample`` and the like."""
@@ -46,6 +49,9 @@ def run_label(ws: Workspace, run: RunRow) -> str:
     if run.kind == "replay":
         assert run.incident_set_id is not None
         on = f"on {ws.incident_set_by_id(run.incident_set_id).key}"
+    elif run.kind == EXACT:
+        assert run.scenario_id is not None
+        on = f"under {ws.scenario_by_id(run.scenario_id).key}, computed (no trials)"
     else:
         assert run.scenario_id is not None
         on = f"under {ws.scenario_by_id(run.scenario_id).key}, {run.trials:,} trials, seed {run.seed}"
@@ -373,6 +379,62 @@ def simulate_stored(
     return StoredSimulation(made.run, made.simulation, made.exposures, made.data)
 
 
+def _exact(
+    contract: Contract, ws: Workspace, scenario_row: ScenarioRow, run_options: dict[str, Any]
+) -> tuple[ExactRun, dict[str, Any]]:
+    """The exact method's result and its result as stored; ``run_options``: the scenario's years
+    and start when they replace its own (no trials, no seed: nothing is drawn)."""
+    scenario = with_horizon(
+        ws.scenario_of(scenario_row), run_options.get("start"), run_options.get("years")
+    )
+    computed = exact(contract, scenario)
+    return computed, exact_json(computed)
+
+
+@dataclass(frozen=True)
+class StoredExact:
+    run: RunRow
+    computed: ExactRun
+    data: dict[str, Any]
+
+
+def exact_stored(
+    ws: Workspace,
+    ref: str,
+    scenario: str,
+    author: str,
+    *,
+    years: int | None = None,
+    start: str | None = None,
+    fees: Path | None = None,
+) -> StoredExact:
+    """The exact method on a stored version under a stored scenario (with the fee file
+    ``fees``), stored as a run of kind ``exact``: `ws rerun` computes it again; it has no trials
+    to re-price."""
+    versions = resolve(ws, ref)
+    contract = ws.contract_of(versions[1])
+    scenario_row = ws.scenario(scenario)
+    horizon: dict[str, Any] = {"years": years}
+    if start is not None:
+        horizon["start"] = start
+    horizon.update(RunFiles(fees=fees).recorded())
+    begun = Begun(ws, versions, author)
+    computed, data = _exact(
+        with_fees(contract, fees) if fees is not None else contract, ws, scenario_row, horizon
+    )
+    run, not_stored = begun.keep(
+        contract,
+        data,
+        kind=EXACT,
+        scenario_id=scenario_row.id,
+        scenario_hash=scenario_row.content_hash,
+        options=canonical_json(horizon),
+    )
+    if run is None:
+        raise InputError(f"the result was not stored: {not_stored}")
+    return StoredExact(run, computed, data)
+
+
 @dataclass(frozen=True)
 class Rerun:
     run: RunRow
@@ -394,6 +456,7 @@ class Recomputed:
     label: str  # what was run (``run_label``)
     replayed: ReplayRun | None = None
     simulated: tuple[SimulationRun, list[Exposure]] | None = None
+    computed: ExactRun | None = None  # a run of the exact method
     files: RunFiles = NO_FILES  # the ticket export and fee file it read again
 
     @property
@@ -432,10 +495,13 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         files = RunFiles.of_run(options)
         replayed, data = _replay(contract, ws, set_row, options, files)
         return Recomputed(run, contract, data, ref, label, replayed=replayed, files=files)
-    assert run.trials is not None and run.seed is not None
-    options.update(trials=run.trials, seed=run.seed)
     fees = RunFiles.of_run(options).fees
     terms = with_fees(contract, fees) if fees is not None else contract
+    if run.kind == EXACT:
+        computed, data = _exact(terms, ws, scenario_row, options)
+        return Recomputed(run, contract, data, ref, label, computed=computed)
+    assert run.trials is not None and run.seed is not None
+    options.update(trials=run.trials, seed=run.seed)
     sim, found, sim_data = _simulate(terms, ws, scenario_row, options, workers=workers)
     assert sim_data is not None  # nothing cancels it
     return Recomputed(run, contract, sim_data, ref, label, simulated=(sim, found))

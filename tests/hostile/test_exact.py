@@ -81,11 +81,9 @@ def test_a_scenario_the_compound_sum_cannot_say_is_refused_by_name(capsys, tmp_p
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--dump-trials", "1"), ("--workers", "2"), ("--xlsx", "out.xlsx")],
+    [("--dump-trials", "1"), ("--workers", "2")],
 )
-def test_options_for_drawn_trials_are_refused(capsys, tmp_path, option, value):
-    if option == "--xlsx":
-        value = str(tmp_path / value)
+def test_options_for_drawn_trials_are_refused(capsys, option, value):
     code, _, err = hostile(
         capsys,
         "simulate",
@@ -99,19 +97,3 @@ def test_options_for_drawn_trials_are_refused(capsys, tmp_path, option, value):
         names=[option],
     )
     assert code == 2 and "--method monte-carlo" in err
-
-
-def test_a_workspace_run_is_refused(capsys, tmp_path):
-    code, _, _ = hostile(
-        capsys,
-        "simulate",
-        "ec2@1",
-        "--ws",
-        tmp_path / "w.slamodeler",
-        "--scenario",
-        "s",
-        "--method",
-        "exact",
-        names=["--ws"],
-    )
-    assert code == 2

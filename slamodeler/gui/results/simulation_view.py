@@ -43,12 +43,14 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.charts.exposure_charts import ExposureCharts
 from slamodeler.gui.charts.reprice_worker import LatestJob
+from slamodeler.gui.results.method_choice import MethodChoice
 from slamodeler.gui.results.profitability_panel import ProfitabilityPanel
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
 from slamodeler.gui.workspace.stored_runs import kept_note, stored_note
+from slamodeler.services import exact_session
 from slamodeler.services import simulation_session as session
 from slamodeler.services.profitability import versions_to_compare
 from slamodeler.services.runs import Recomputed, SimulationMade
@@ -158,6 +160,7 @@ class SimulationView(QWidget):
         self.contract, self.errors = contract, errors
         self.ws: Workspace | None = None
         self.run_result: SimulationRun | None = None
+        self.computed: exact_session.ExactRun | None = None  # an exact result shown instead
         self.stats: list[Exposure] = []
         self.simulated: list[Exposure] = []  # the last run's figures as simulated, before edits
         self.wanted: Contract | None = None  # the terms the figures should follow (or a preview)
@@ -184,6 +187,7 @@ class SimulationView(QWidget):
         self.scenarios = QComboBox()
         self.scenarios.setObjectName("scenarios")
         self.scenarios.currentTextChanged.connect(self._scenario_chosen)
+        self.method = MethodChoice()
         self.start = QLineEdit()
         self.start.setObjectName("start")
         self.start.setInputMask("0000-00")  # typing 202609 gives 2026-09
@@ -247,6 +251,8 @@ class SimulationView(QWidget):
         top = QHBoxLayout()  # in short rows: the window stays as narrow as the other views
         top.addWidget(QLabel("Scenario"))
         top.addWidget(self.scenarios, 1)
+        top.addWidget(QLabel("Method"))
+        top.addWidget(self.method)
         terms = QHBoxLayout()
         for label, box in (
             ("Start", self.start),
@@ -317,6 +323,7 @@ class SimulationView(QWidget):
 
     def _scenario_chosen(self, key: str) -> None:
         """The horizon starts as the scenario's own."""
+        self._offer_exact()
         if self.ws is None or not key:
             return
         try:
@@ -331,6 +338,7 @@ class SimulationView(QWidget):
 
     def _align(self) -> None:
         """Say how the start will move to fit the contract in the editor's periods."""
+        self._offer_exact()
         contract = self.contract()
         if contract is None:
             return  # the editor marks its problems; the note stays as it was
@@ -340,6 +348,12 @@ class SimulationView(QWidget):
             note = "Start: type a month, YYYY-MM (e.g. 2027-01)"
         self.start_note.setText(note)
         self.start_note.setVisible(bool(note))
+
+    def _offer_exact(self) -> None:
+        """Enable the Exact method when the contract in the editor and the scenario allow it."""
+        self.method.allow(
+            exact_session.why_not_exact(self.ws, self.scenarios.currentText(), self.contract())
+        )
 
     # -- running -------------------------------------------------------------------------------
 
@@ -362,6 +376,9 @@ class SimulationView(QWidget):
         except Exception as exc:
             self.errors.report(exc, "simulate")
             return
+        if self.method.exact:
+            self._compute(lambda: exact_session.compute(ws, key, request, contract))
+            return
         trials, seed = request.trials, request.seed
         token = CancelToken()
         report, author = self.worker.report_progress, self.author
@@ -382,6 +399,17 @@ class SimulationView(QWidget):
         self.progress.setValue(0)
         self.eta.setText("estimating time left…")
         self.status.setText(f"Simulating {trials:,} trials (seed {seed})…")
+        self.worker.start(job)
+
+    def _compute(self, job: Callable[[], exact_session.ExactRun]) -> None:
+        """Run the exact method off the GUI thread (it has no trials to count or cancel)."""
+        self.generation += 1
+        self.repricer.drop_waiting()
+        self._running_for = (self.subject, self._subject_title)
+        self.run_button.setEnabled(False)
+        self.progress.setRange(0, 0)  # busy: no trials to count
+        self.eta.setText("")
+        self.status.setText("Computing the exact distributions…")
         self.worker.start(job)
 
     def cancel(self) -> None:
@@ -418,8 +446,15 @@ class SimulationView(QWidget):
         self.errors.report(exc, "simulate")
         self.finished.emit()
 
-    def _done(self, made: SimulationMade) -> None:
+    def _done(self, made: SimulationMade | exact_session.ExactRun) -> None:
         self._idle()
+        if isinstance(made, exact_session.ExactRun):
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1)
+            self._show_computed(made, *self._running_for)
+            self.finished.emit()
+            return
+        self.computed = None
         if made.run is not None:
             self.stored.emit(made.run.id)
         result, stats = made.simulation, made.exposures
@@ -440,8 +475,18 @@ class SimulationView(QWidget):
         """A simulation stored in the workspace, computed again from its stored inputs, shown
         as another contract's result (its terms are a version's, not the editor's). Refused
         (False) while a simulation runs: its result is on its way to the view."""
-        if self.worker.running or again.simulated is None:
+        if self.worker.running:
             return False
+        if again.computed is not None:
+            self._show_computed(
+                again.computed,
+                (str(self.ws.path) if self.ws else "", f"run {again.run.id}"),
+                f"{again.ref} (stored run {again.run.id})",
+            )
+            return True
+        if again.simulated is None:
+            return False
+        self.computed = None
         result, stats = again.simulated
         self.generation += 1  # a re-price of the result shown before is not shown
         self.repricer.drop_waiting()
@@ -459,6 +504,8 @@ class SimulationView(QWidget):
         """The editor's contract changed: re-price the last run in the background if only
         credit terms moved; the latest edit replaces any re-price still waiting."""
         self._align()
+        if self.computed is not None:
+            self._status()  # the computed figures do not follow edits: the status says so
         self._reprice(self.contract())
 
     def preview(self, contract: Contract) -> None:
@@ -540,6 +587,10 @@ class SimulationView(QWidget):
 
     def _status(self) -> None:
         run = self.run_result
+        if self.computed is not None and not self.worker.running:
+            self.status.setText(self._computed_status(self.computed))
+            self.updated.emit()
+            return
         if run is None or self.worker.running:  # a run in progress says so until it ends
             self.updated.emit()
             return
@@ -565,6 +616,22 @@ class SimulationView(QWidget):
         self.status.setText(text)
         self.updated.emit()
 
+    def _computed_status(self, computed: exact_session.ExactRun) -> str:
+        periods = computed.horizon.periods
+        text = (
+            f"{computed.contract.name}: computed by the exact method (no trials, no sampling "
+            f"error), {periods[0].label} to {periods[-1].label}; amounts in "
+            f"{computed.contract.currency} over the horizon, for all of a tier's customers."
+        )
+        if self.run_subject != self.subject:
+            return (
+                f"This result is for {self.run_title or 'another contract'}, not the contract "
+                f"in the editor. {text}"
+            )
+        if self.contract() != computed.contract:
+            text += "  The terms in the editor changed since: press Run to compute them."
+        return text
+
     def other_contract(self) -> str:
         """What the status says of a result whose contract is no longer in the editor."""
         return (
@@ -573,18 +640,45 @@ class SimulationView(QWidget):
             "neither re-priced nor exported."
         )
 
-    def _show(self) -> None:
+    def _show_computed(
+        self, computed: exact_session.ExactRun, subject: tuple[str, str] | None, title: str
+    ) -> None:
+        """An exact result in the same table: no trials, a standard error of 0, no interval
+        tooltips, no histograms (nothing was drawn); not re-priced or exported here."""
+        self.computed, self.run_result, self.simulated = computed, None, []
+        self.run_subject, self.run_title = subject, title
+        self.stats = computed.exposures
         self.behind = ""
         self._update_export()
-        assert self.run_result is not None
-        chronic = has_chronic_failure(self.run_result)
-        headers = COLUMNS + (CHRONIC_COLUMNS if chronic else [])
+        self._fill_table(COLUMNS, sampled=False)
+        self._pick_series()
+        self.charts.clear()
+        nothing = "The exact method draws no trials: no {} to show (run Monte Carlo for it)."
+        self.charts.series.clear(nothing.format("histogram of trials"))
+        self.charts.convergence.show_empty(nothing.format("running mean"))
+        self._fees_tab(False)
+        self._status()
+
+    def _fees_tab(self, enabled: bool) -> None:
+        """Fees and margins are solved on trials: not offered for an exact result."""
+        index = self.charts.indexOf(self.fees)
+        self.charts.setTabEnabled(index, enabled)
+        self.charts.setTabToolTip(
+            index, "" if enabled else "Fees are solved on simulated trials: run Monte Carlo"
+        )
+
+    def _fill_table(self, headers: list[str], sampled: bool, chronic: bool = False) -> None:
+        """The statistics table; ``sampled``: a simulation's, whose tail cells give their
+        confidence intervals (a computed result has no trials and no intervals)."""
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(self.stats))
         for row, e in enumerate(self.stats):
-            for col, text in enumerate(stat_cells(e, chronic)):
-                key = TAIL_COLUMNS.get(headers[col])
+            cells = stat_cells(e, chronic)
+            if not sampled:
+                cells[1] = "exact"
+            for col, text in enumerate(cells):
+                key = TAIL_COLUMNS.get(headers[col]) if sampled else None
                 item = QTableWidgetItem(text) if key is None else TailCell(text, e, key)
                 if col:
                     item.setTextAlignment(
@@ -592,6 +686,23 @@ class SimulationView(QWidget):
                     )
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()  # once: fitting at every cell costs ~10 ms a fill
+
+    def _show(self) -> None:
+        self.behind = ""
+        self._update_export()
+        assert self.run_result is not None
+        chronic = has_chronic_failure(self.run_result)
+        self._fill_table(COLUMNS + (CHRONIC_COLUMNS if chronic else []), True, chronic)
+        self._pick_series()
+        self._show_series()
+        self.charts.show_tiers(self.stats[:-1], self.run_result.contract.currency)
+        self._offer_versions()
+        self._fees_tab(True)
+        self.fees.show_run(self.run_result)
+        self._status()
+
+    def _pick_series(self) -> None:
+        """The series list under the table, keeping the one chosen."""
         keep = self.shown.currentText()
         self.shown.blockSignals(True)
         self.shown.clear()
@@ -599,11 +710,6 @@ class SimulationView(QWidget):
         index = self.shown.findText(keep)
         self.shown.setCurrentIndex(max(index, 0))
         self.shown.blockSignals(False)
-        self._show_series()
-        self.charts.show_tiers(self.stats[:-1], self.run_result.contract.currency)
-        self._offer_versions()
-        self.fees.show_run(self.run_result)
-        self._status()
 
     def _offer_versions(self) -> None:
         """The stored versions of the contract simulated, for Fees and margins to compare."""

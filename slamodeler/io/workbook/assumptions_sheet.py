@@ -67,6 +67,7 @@ class AssumptionsSheet(SheetWriter):
             rows += [("Simulation note", n) for n in run.notes]
             data = run.scenario.model_dump(mode="json", exclude_none=True)
             rows += [(f"scenario.{k}", v) for k, v in _flatten(data)]
+        rows += self._computed_rows()
         rows += [
             (
                 "What recalculates",
@@ -90,6 +91,22 @@ class AssumptionsSheet(SheetWriter):
                 put_text(cell, value, S.wrap)
         ws.freeze_panes = "A4"
         print_setup(ws, "3:3")
+
+    def _computed_rows(self) -> list[tuple[str, object]]:
+        """An exact-method result's inputs: computed, so no seed and no trials."""
+        computed = self.c.exact
+        if computed is None:
+            return []
+        periods = computed.horizon.periods
+        data = computed.scenario.model_dump(mode="json", exclude_none=True)
+        return [
+            ("Method", "exact: the distributions computed, not sampled (no seed, no trials)"),
+            ("Scenario", computed.scenario.name),
+            ("Scenario hash (SHA-256)", scenario_hash(computed)),
+            ("Horizon", f"{periods[0].label} to {periods[-1].label} ({len(periods)} periods)"),
+            *[("Exact method note", n) for n in computed.notes],
+            *[(f"scenario.{k}", v) for k, v in _flatten(data)],
+        ]
 
 
 def _flatten(data: object, prefix: str = "") -> Iterable[tuple[str, object]]:

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from slamodeler.io.workbook.assumptions_sheet import AssumptionsSheet
 from slamodeler.io.workbook.baseline_sheet import BaselineSheet
 from slamodeler.io.workbook.cells import add_named_styles, safe_text
-from slamodeler.io.workbook.exposure_sheet import ExposureSheet
+from slamodeler.io.workbook.computed_exposure import ComputedExposureSheet
 from slamodeler.io.workbook.finder_sheet import FinderSheet
 from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
 from slamodeler.io.workbook.portfolio_sheet import PortfolioSheet
@@ -26,7 +26,7 @@ class WorkbookBuilder(
     TermsSheet,
     ReplaySheet,
     IncidentsSheet,
-    ExposureSheet,
+    ComputedExposureSheet,  # and the Exposure sheet of a simulation
     ProfitabilitySheet,
     SummarySheet,
     AssumptionsSheet,
@@ -52,7 +52,10 @@ class WorkbookBuilder(
         self.terms(wb["Terms"])
         self.replay(wb["Replay"])
         self.incidents(wb["Incidents"])
-        self.exposure(wb["Exposure"])
+        if self.c.exact is not None:
+            self.computed_exposure(wb["Exposure"], self.c.exact)
+        else:
+            self.exposure(wb["Exposure"])
         self.profitability(wb["Profitability"])
         self.assumptions(wb["Assumptions"], user)
         self.summary(wb["Summary"])

@@ -11,6 +11,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import ImportReport, Incident
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.baseline import Baseline
+from slamodeler.engine.exact import ExactRun
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.finders import Finding
 from slamodeler.engine.portfolio import Portfolio
@@ -38,6 +39,7 @@ class WorkbookContent:
     redline: Redline | None = None  # `compare --xlsx`: adds the Redline sheet
     finder: Finding | None = None  # `find --xlsx`: adds the Finder sheet
     portfolio: Portfolio | None = None  # `portfolio --xlsx`: adds the Portfolio sheet
+    exact: ExactRun | None = None  # computed, not simulated: `simulate --method exact --xlsx`
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
@@ -32,45 +32,9 @@ class ExposureSheet(SheetWriter):
             "minimum credit and claim rate. Values from the simulation: they do not recalculate "
             "when Terms change (simulate again to re-price).",
         )
-        names = [e.name for e in found]
         h = 4
-        put_text(ws.cell(3, 1), "Distribution of credits paid", S.heading)
-        self.header(ws, h, ["Statistic", *names])
-        set_widths(ws, [34, *[16] * max(len(names), 9)])
-        ws.freeze_panes = "B5"
-        stats: list[tuple[str, str, Callable[[Exposure], float]]] = [
-            ("Trials", S.number, lambda e: e.trials),
-            ("Mean", S.money, lambda e: e.mean),
-            ("Standard error of the mean", S.money, lambda e: e.stderr),
-            ("Mean, 95% confidence low", S.money, lambda e: e.mean - Z95 * e.stderr),
-            ("Mean, 95% confidence high", S.money, lambda e: e.mean + Z95 * e.stderr),
-            ("P50 (median)", S.money, lambda e: e.quantiles["p50"]),
-            ("P90", S.money, lambda e: e.quantiles["p90"]),
-            ("P95", S.money, lambda e: e.quantiles["p95"]),
-            ("P99", S.money, lambda e: e.quantiles["p99"]),
-            ("TVaR 99% (mean of the worst 1%)", S.money, lambda e: e.tvar99),
-            *_tail_interval_rows(),
-            ("Probability of any breach", S.share, lambda e: e.p_any_breach),
-            (
-                "Expected breach periods (per customer)",
-                S.minutes,
-                lambda e: e.expected_breach_periods,
-            ),
-            ("Probability the per-period cap bites", S.share, lambda e: e.p_cap_hit["per_period"]),
-            ("Probability the yearly cap bites", S.share, lambda e: e.p_cap_hit["per_year"]),
-            ("Probability the liability cap bites", S.share, lambda e: e.p_cap_hit["liability"]),
-            ("Capped off (mean)", S.money, lambda e: e.capped_off_mean),
-            ("Issued before claim rate (mean)", S.money, lambda e: e.issued_mean),
-            ("Revenue", S.money, lambda e: e.revenue),
-            ("Cost to serve", S.money, lambda e: e.cost),
-            ("Margin (mean)", S.money, lambda e: e.margin_mean),
-            *exposure_statistics(self.contract, run),
-        ]
-        for i, (label, style, get) in enumerate(stats, h + 1):
-            put_text(ws.cell(i, 1), label, S.label)
-            for j, e in enumerate(found, 2):
-                put_value(ws.cell(i, j), finite(get(e)), style)
-        row = h + len(stats) + 2
+        stats = [*distribution_rows(sampled=True), *exposure_statistics(self.contract, run)]
+        row = self.statistics_table(ws, h, found, stats)
         put_text(
             ws.cell(row, 1),
             "Per series: a histogram of credits paid (first bin: trials with no credit) and the "
@@ -81,6 +45,21 @@ class ExposureSheet(SheetWriter):
         for e in found:
             row = self._series_block(ws, row, e)
         print_setup(ws, f"{h}:{h}")
+
+    def statistics_table(
+        self, ws: Worksheet, h: int, found: Sequence[Exposure], stats: list[Statistic]
+    ) -> int:
+        """The table of ``stats`` (rows) per series (columns) under its header row ``h``; the
+        row after it and a blank one."""
+        put_text(ws.cell(h - 1, 1), "Distribution of credits paid", S.heading)
+        self.header(ws, h, ["Statistic", *[e.name for e in found]])
+        set_widths(ws, [34, *[16] * max(len(found), 9)])
+        ws.freeze_panes = f"B{h + 1}"
+        for i, (label, style, get) in enumerate(stats, h + 1):
+            put_text(ws.cell(i, 1), label, S.label)
+            for j, e in enumerate(found, 2):
+                put_value(ws.cell(i, j), finite(get(e)), style)
+        return h + len(stats) + 2
 
     def _series_block(self, ws: Worksheet, row: int, e: Exposure) -> int:
         cur = self.contract.currency
@@ -121,10 +100,48 @@ class ExposureSheet(SheetWriter):
         return h + max(len(bins), len(points), 32) + 2
 
 
+Statistic = tuple[str, str, Callable[[Exposure], float]]
+
+
+def distribution_rows(sampled: bool) -> list[Statistic]:
+    """The Exposure sheet's statistics of a distribution; ``sampled``: with those only trials
+    have (their count, the mean's standard error and confidence interval, the tail's intervals),
+    which a computed distribution (the exact method) leaves out."""
+    return [
+        *([("Trials", S.number, lambda e: e.trials)] if sampled else []),
+        ("Mean", S.money, lambda e: e.mean),
+        *(
+            [
+                ("Standard error of the mean", S.money, lambda e: e.stderr),
+                ("Mean, 95% confidence low", S.money, lambda e: e.mean - Z95 * e.stderr),
+                ("Mean, 95% confidence high", S.money, lambda e: e.mean + Z95 * e.stderr),
+            ]
+            if sampled
+            else []
+        ),
+        ("P50 (median)", S.money, lambda e: e.quantiles["p50"]),
+        ("P90", S.money, lambda e: e.quantiles["p90"]),
+        ("P95", S.money, lambda e: e.quantiles["p95"]),
+        ("P99", S.money, lambda e: e.quantiles["p99"]),
+        ("TVaR 99% (mean of the worst 1%)", S.money, lambda e: e.tvar99),
+        *(_tail_interval_rows() if sampled else []),
+        ("Probability of any breach", S.share, lambda e: e.p_any_breach),
+        ("Expected breach periods (per customer)", S.minutes, lambda e: e.expected_breach_periods),
+        ("Probability the per-period cap bites", S.share, lambda e: e.p_cap_hit["per_period"]),
+        ("Probability the yearly cap bites", S.share, lambda e: e.p_cap_hit["per_year"]),
+        ("Probability the liability cap bites", S.share, lambda e: e.p_cap_hit["liability"]),
+        ("Capped off (mean)", S.money, lambda e: e.capped_off_mean),
+        ("Issued before claim rate (mean)", S.money, lambda e: e.issued_mean),
+        ("Revenue", S.money, lambda e: e.revenue),
+        ("Cost to serve", S.money, lambda e: e.cost),
+        ("Margin (mean)", S.money, lambda e: e.margin_mean),
+    ]
+
+
 _TAIL_NAMES = {"p95": "P95", "p99": "P99", "tvar99": "TVaR 99%"}
 
 
-def _tail_interval_rows() -> list[tuple[str, str, Callable[[Exposure], float]]]:
+def _tail_interval_rows() -> list[Statistic]:
     """The 95% confidence interval's ends of each tail statistic (docs/statistics.md)."""
 
     def end(key: str, i: int) -> Callable[[Exposure], float]:

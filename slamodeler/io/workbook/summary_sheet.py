@@ -7,6 +7,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from slamodeler.engine.exact import ExactRun
 from slamodeler.engine.exposure import Exposure
 from slamodeler.io.workbook.cells import FONT, print_setup, put_text, set_widths
 from slamodeler.io.workbook.cells import STYLES as S
@@ -19,6 +20,10 @@ class SummarySheet(SheetWriter):
     def summary(self, ws: Worksheet) -> None:
         c = self.contract
         run, found, result = self.c.simulation, self.c.exposures, self.c.replay
+        computed = self.c.exact
+        if computed is not None:
+            found = computed.exposures
+        kind = "Computed" if computed is not None else "Simulated"
         ws.sheet_view.showGridLines = False
         put_text(ws["A1"], "SLA exposure workbook", S.title)
         ws.row_dimensions[1].height = 26
@@ -40,7 +45,7 @@ class SummarySheet(SheetWriter):
                 f"scenario {run.scenario.name}, {run.horizon.periods[0].label} to "
                 f"{run.horizon.periods[-1].label}, {run.trials:,} trials, seed {run.seed}"
                 if run
-                else "none in this export",
+                else _computed_fact(computed),
             ),
             ("Exported", f"{when:%Y-%m-%d %H:%M %Z} by {self.user}".replace("  ", " ")),
         ]
@@ -61,9 +66,9 @@ class SummarySheet(SheetWriter):
             "Replay: credits issued",
             "Replay: expected paid",
             "Replay: periods missed",
-            "Simulated mean",
-            "Simulated P95",
-            "Simulated P99",
+            f"{kind} mean",
+            f"{kind} P95",
+            f"{kind} P99",
             "P(any breach)",
             "P(per-period cap)",
             "P(yearly cap)",
@@ -101,7 +106,10 @@ class SummarySheet(SheetWriter):
         notes = [
             "Replay columns are formulas over the Replay and Terms sheets: they follow any edit "
             "of the terms. Simulated columns are the simulation's values: simulate again to "
-            "re-price.",
+            "re-price."
+            if computed is None
+            else "Computed columns are the exact method's values (computed, not sampled: no "
+            "trials): run it again to re-price.",
             "Credits are after caps and the minimum credit; 'paid' also applies the claim rate. "
             "P(cap) is the probability that the cap bites at least once over the horizon.",
         ]
@@ -130,7 +138,7 @@ class SummarySheet(SheetWriter):
         chart.grouping = "clustered"
         cats = Reference(ws, min_col=2, min_row=h + 1, max_row=h + n)
         if simulated:
-            chart.title = "Simulated credits paid per tier"
+            chart.title = f"{'Computed' if self.c.exact else 'Simulated'} credits paid per tier"
             for col in (7, 8, 9):
                 chart.add_data(
                     Reference(ws, min_col=col, min_row=h, max_row=h + n), titles_from_data=True
@@ -149,3 +157,14 @@ class SummarySheet(SheetWriter):
         show_axes(chart)
         chart.height, chart.width = 8, 22
         ws.add_chart(chart, f"B{row}")
+
+
+def _computed_fact(computed: ExactRun | None) -> str:
+    """The Summary's "Simulation" line for an exact-method result: computed, with no trials."""
+    if computed is None:
+        return "none in this export"
+    periods = computed.horizon.periods
+    return (
+        f"exact method (computed, not sampled: no trials), scenario {computed.scenario.name}, "
+        f"{periods[0].label} to {periods[-1].label}"
+    )
