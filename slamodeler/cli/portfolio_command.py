@@ -28,13 +28,18 @@ def add_portfolio_parser(sub: Any) -> None:
         "share of the tail (TVaR99) and the diversification benefit",
     )
     cmd.add_argument(
-        "contracts", type=Path, nargs="*", metavar="CONTRACT", help="contract files (or --ws)"
+        "contracts",
+        type=Path,
+        nargs="*",
+        metavar="CONTRACT",
+        help="contract files; with --ws, the keys of the workspace's contracts to take (all "
+        "when none is given)",
     )
     cmd.add_argument(
         "--ws",
         type=Path,
         metavar="FILE",
-        help="every contract of this workspace, at its approved version, else its latest",
+        help="the contracts of this workspace, each at its approved version, else its latest",
     )
     cmd.add_argument(
         "--scenario",
@@ -63,8 +68,6 @@ def run_portfolio(args: argparse.Namespace) -> int:
 
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)
     progress = ProgressBar("trials")
-    if args.ws is not None and args.contracts:
-        raise InputError("give contract files or --ws WORKSPACE, not both")
     if args.ws is None and not args.contracts:
         raise InputError(
             "give the contract files of the portfolio, or --ws WORKSPACE for every contract "
@@ -73,7 +76,7 @@ def run_portfolio(args: argparse.Namespace) -> int:
     if args.xlsx is not None:
         from slamodeler.services.export import check_output
 
-        inputs = {f"contract file {p}": p for p in args.contracts}
+        inputs = {} if args.ws else {f"contract file {p}": p for p in args.contracts}
         check_output(
             args.xlsx, {**inputs, "workspace": args.ws, "scenario file": args.scenario}, "--xlsx"
         )
@@ -88,6 +91,7 @@ def run_portfolio(args: argparse.Namespace) -> int:
                 request,
                 workers=args.workers,
                 progress=progress,
+                keys=[str(key) for key in args.contracts] or None,
             )
         finally:
             opened.workspace.close()

@@ -96,15 +96,27 @@ def price_files(
     )
 
 
-def portfolio_contracts(ws: Workspace) -> list[tuple[str, Contract]]:
-    """Every contract of the workspace at its approved version, else its latest, labelled
-    with the version and why it was taken."""
+def portfolio_contracts(
+    ws: Workspace, keys: Sequence[str] | None = None
+) -> list[tuple[str, Contract]]:
+    """Every contract of the workspace (or those named by ``keys``) at its approved version,
+    else its latest, labelled with the version and why it was taken."""
     from slamodeler.store.tables import APPROVED
 
+    stored = [(row, versions) for row, versions in ws.contracts() if versions]
+    if keys is not None and not keys:
+        raise InputError("choose at least one contract of the workspace for the portfolio")
+    if keys is not None:
+        known = {row.key for row, _ in stored}
+        unknown = [k for k in keys if k not in known]
+        if unknown:
+            raise InputError(
+                f"{ws.path.name} holds no contract {unknown[0]!r}: its contracts are "
+                + ", ".join(sorted(known))
+            )
+        stored = [(row, versions) for row, versions in stored if row.key in keys]
     out = []
-    for row, versions in ws.contracts():
-        if not versions:
-            continue
+    for row, versions in stored:
         approved = [v for v in versions if v.status == APPROVED]
         taken = approved[-1] if approved else versions[-1]
         why = "approved" if approved else f"latest, {taken.status.replace('_', ' ')}"
@@ -125,9 +137,11 @@ def price_workspace(
     workers: int = 1,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    keys: Sequence[str] | None = None,
 ) -> Portfolio:
-    """Every contract of the workspace (``portfolio_contracts``) under a stored scenario."""
-    found = portfolio_contracts(ws)
+    """Every contract of the workspace, or those named by ``keys`` (``portfolio_contracts``),
+    under a stored scenario."""
+    found = portfolio_contracts(ws, keys)
     return price_contracts(
         [c for _, c in found],
         [label for label, _ in found],
@@ -255,7 +269,8 @@ def portfolio_heading(found: Portfolio) -> str:
     """What the figures are: the horizon, the run, how the tail is shared out."""
     per = "over 1 year" if found.years == 1 else f"over {found.years} years"
     return (
-        f"{len(found.members)} contracts on the same simulated incidents: credits paid {per}, "
+        f"{len(found.members)} contract{'s' if len(found.members) != 1 else ''} on the same "
+        f"simulated incidents: credits paid {per}, "
         f"{found.currency}; {found.trials:,} trials, seed {found.seed}, scenario "
         f"{found.scenario.name}. TVaR99 contribution = the contract's mean credits in the "
         f"portfolio's worst {found.tail_trials:,} trials (1%); the contributions add up to "

@@ -67,3 +67,10 @@ def test_a_workspace_prices_the_approved_version_else_the_latest(tmp_path, capsy
     assert book.sheetnames[1] == "Portfolio"
     labels = [r[0] for r in book["Portfolio"].iter_rows(min_row=5, max_row=7, values_only=True)]
     assert labels == ["quiet@1 (latest, draft)", "three_tier_cloud@1 (approved)", "Portfolio"]
+    code, out, err = run(
+        capsys, "portfolio", "quiet", "--ws", ws, "--scenario", "baseline", "--trials", "800",
+        "--seed", "2",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("1 contract on the same simulated incidents")
+    assert "quiet@1 (latest, draft)" in out and "three_tier_cloud" not in out

@@ -1,6 +1,6 @@
 """Hostile input to `slamodeler portfolio`: an empty workspace, contracts that cannot share one
 drawing (another currency, time zone or first month, a process that hits customers one by one),
-a missing scenario, files and --ws together, an output over an input; each refused with exit 2 and
+a missing scenario, a contract key the workspace does not hold, an output over an input; each refused with exit 2 and
 one message naming the contract, the field and the fix."""
 
 from __future__ import annotations
@@ -85,10 +85,14 @@ def test_a_missing_contract_file_is_named(capsys, tmp_path):
     assert code == 2
 
 
-def test_files_with_a_workspace_or_neither_are_refused(capsys, tmp_path):
+def test_a_key_the_workspace_does_not_hold_or_no_contract_at_all_is_refused(capsys, tmp_path):
+    ws = tmp_path / "x.slamws"
+    for argv in (("init",), ("import-contract", CONTRACT), ("import-scenario", BASELINE)):
+        assert run(capsys, "ws", *argv, "--ws", ws, "--author", "fay")[0] == 0
     code, _, _ = portfolio(
-        capsys, CONTRACT, "--ws", tmp_path / "x.slamws", "--scenario", "b", names="not both"
-    )
+        capsys, "three_tier_clod", "--ws", ws, "--scenario", "baseline",
+        names=["no contract 'three_tier_clod'", "three_tier_cloud"],
+    )  # fmt: skip
     assert code == 2
     code, _, _ = portfolio(capsys, "--scenario", BASELINE, names="--ws")
     assert code == 2

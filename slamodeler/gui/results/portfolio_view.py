@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -39,6 +41,7 @@ from slamodeler.services.portfolio import (
     diversification_line,
     member_cells,
     portfolio_cells,
+    portfolio_contracts,
     portfolio_heading,
     price_workspace,
     save_portfolio_workbook,
@@ -80,6 +83,15 @@ class PortfolioView(QWidget):
         self.seed.setObjectName("portfolioSeed")
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setValue(asked.seed)
+        self.contracts = QListWidget()  # which contracts make the book: all, unless unticked
+        self.contracts.setObjectName("portfolioContracts")
+        self.contracts.setFlow(QListWidget.Flow.LeftToRight)
+        self.contracts.setWrapping(True)
+        self.contracts.setMaximumHeight(3 * self.fontMetrics().height() + 12)
+        self.contracts.setToolTip(
+            "The contracts priced together, each at its approved version (else its latest); "
+            "untick those of another currency or time zone to price the others"
+        )
         self.run_button = QPushButton("Price the book")
         self.run_button.setObjectName("portfolioRun")
         self.run_button.setToolTip(
@@ -114,6 +126,7 @@ class PortfolioView(QWidget):
         self.table.setHorizontalHeaderLabels([h[:1].upper() + h[1:] for h in MEMBER_HEADERS])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.resizeColumnsToContents()  # empty: each header readable in full
         install_copy(self.table)
         self.chart = ThemedPlot(axisItems={"bottom": pg.AxisItem("bottom")})
         self.chart.setObjectName("portfolioChart")
@@ -137,8 +150,12 @@ class PortfolioView(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.chart)
         split.setSizes([220, 380])
+        chosen = QHBoxLayout()
+        chosen.addWidget(QLabel("Contracts"))
+        chosen.addWidget(self.contracts, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(chosen)
         layout.addLayout(actions)
         layout.addWidget(self.progress)
         layout.addWidget(self.heading)
@@ -146,8 +163,33 @@ class PortfolioView(QWidget):
         layout.addWidget(split, 1)
 
     def set_workspace(self, ws: Workspace) -> None:
+        """The workspace's scenarios and contracts; a contract unticked stays so while the
+        same workspace is open."""
+        unticked = set() if ws is not self.ws else set(self.chosen_keys(False))
         self.ws = ws
         refill(self.scenarios, (row.key for row in ws.scenarios()))
+        self.contracts.clear()
+        try:
+            found = portfolio_contracts(ws)
+        except InputError:  # no contract yet: pricing says what to import
+            found = []
+        for label, _ in found:
+            item = QListWidgetItem(label)
+            key = label.rsplit("@", 1)[0]
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = key not in unticked
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.contracts.addItem(item)
+
+    def chosen_keys(self, ticked: bool = True) -> list[str]:
+        """The keys of the contracts ticked (or, with ``ticked`` False, those not)."""
+        items = [self.contracts.item(i) for i in range(self.contracts.count())]
+        return [
+            str(i.data(Qt.ItemDataRole.UserRole))
+            for i in items
+            if (i.checkState() == Qt.CheckState.Checked) == ticked
+        ]
 
     def choose_scenario(self, key: str) -> None:
         choose(self.scenarios, key)
@@ -157,12 +199,13 @@ class PortfolioView(QWidget):
         if ws is None or not key:
             self.heading.setText("Choose a scenario first (import one into the workspace).")
             return
+        keys = self.chosen_keys() if self.contracts.count() else None
         request = SimulationRequest(self.trials.value(), self.seed.value())
         token = self.cancel_token = CancelToken()
         report = self.worker.report_progress
 
         def job() -> Portfolio:
-            return price_workspace(ws, key, request, progress=report, cancel=token)
+            return price_workspace(ws, key, request, progress=report, cancel=token, keys=keys)
 
         self.run_button.setEnabled(False)
         self.export_button.setEnabled(False)
@@ -210,7 +253,7 @@ class PortfolioView(QWidget):
         if self.cancel_token is not None and self.cancel_token.cancelled:
             self.heading.setText("Cancelled: nothing was priced.")
             return
-        if isinstance(exc, InputError):  # the book as stored cannot be priced: said here
+        if isinstance(exc, InputError):  # the book as chosen cannot be priced: said here
             self.heading.setText(f"Cannot price the book: {exc}")
             return
         self.heading.setText("No portfolio: see the message.")

@@ -109,3 +109,37 @@ def test_cancel_stops_the_run_and_says_nothing_was_priced(qtbot, make_window, ca
     assert view.heading.text() == "Cancelled: nothing was priced."
     assert window.errors.last is None
     assert view.run_button.isEnabled() and view.table.rowCount() == 0
+
+
+def _untick(qtbot, view, row: int) -> None:
+    """A click on the tick box at the left edge of the row's item."""
+    box = view.contracts.visualItemRect(view.contracts.item(row))
+    at = box.center()
+    at.setX(box.left() + box.height() // 2)
+    qtbot.mouseClick(view.contracts.viewport(), Qt.MouseButton.LeftButton, pos=at)
+
+
+def test_a_user_unticks_a_contract_and_prices_the_others(qtbot, make_window, capsys, tmp_path):
+    window = make_window(workspace=_book(capsys, tmp_path))
+    view = window.portfolio
+    window.tabs.setCurrentWidget(view)
+    listed = [view.contracts.item(i) for i in range(view.contracts.count())]
+    assert [i.text() for i in listed] == [
+        "deal@1 (latest, draft)",
+        "three_tier_cloud@1 (approved)",
+    ]
+    assert all(i.checkState() == Qt.CheckState.Checked for i in listed)
+    _untick(qtbot, view, 0)
+    assert listed[0].checkState() == Qt.CheckState.Unchecked
+    view.scenarios.setCurrentText("baseline")
+    _price(qtbot, view, "500")
+    assert [r[0] for r in _table(view)] == ["three_tier_cloud@1 (approved)", "portfolio"]
+    assert view.heading.text().startswith("1 contract on the same simulated incidents")
+    view.set_workspace(window.ws)  # the workspace shown again: the choice is kept
+    assert view.chosen_keys() == ["three_tier_cloud"]
+    _untick(qtbot, view, 1)
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.run_button.isEnabled(), timeout=30_000)
+    assert view.heading.text() == (
+        "Cannot price the book: choose at least one contract of the workspace for the portfolio"
+    )
