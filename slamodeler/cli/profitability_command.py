@@ -153,6 +153,8 @@ def _signed(x: float) -> str:
 
 
 def _version_text(v: Version) -> str:
+    from slamodeler.services.profitability import ONE_CUSTOMER
+
     r = v.result
     run = v.simulation
     periods = run.horizon.periods
@@ -186,16 +188,9 @@ def _version_text(v: Version) -> str:
         )
         parts.append(
             render(
-                ["", "customers", "revenue", "cost", "credits", "P95", "P99", "margin"],
+                ["", "customers", *ONE_CUSTOMER.values()],
                 [
-                    [
-                        p.name,
-                        f"{p.customers:,}",
-                        *(_money(x / p.customers) for x in (p.revenue, p.cost, p.credits_mean)),
-                        _money(p.customer_p95),
-                        _money(p.customer_p99),
-                        _money(p.margin / p.customers),
-                    ]
+                    [p.name, f"{p.customers:,}", *(_money(p.per_customer[k]) for k in ONE_CUSTOMER)]
                     for p in several
                 ],
                 right=set(range(1, 8)),

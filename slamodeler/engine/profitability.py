@@ -69,6 +69,21 @@ class Profit:
     break_even: FeeAnswer | None = None
     target: FeeAnswer | None = None
 
+    @property
+    def per_customer(self) -> dict[str, float]:
+        """One customer's figures: the tier's revenue, cost, expected credits and margin over
+        its customers (alike in terms and fee), and one customer's own tail."""
+        c = self.customers
+        return {
+            "revenue": self.revenue / c,
+            "cost": self.cost / c,
+            "credits_mean": self.credits_mean / c,
+            "margin": self.margin / c,
+            "p95": self.customer_p95,
+            "p99": self.customer_p99,
+            "tvar99": self.customer_tvar99,
+        }
+
 
 @dataclass(frozen=True)
 class Profitability:

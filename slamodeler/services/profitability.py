@@ -62,6 +62,15 @@ __all__ = [
 ]
 
 PROFITABILITY_FORMAT = "slamodeler-profitability/v1"
+# one customer's figures (``Profit.per_customer``) as the tables show them, by heading
+ONE_CUSTOMER = {
+    "revenue": "revenue",
+    "cost": "cost",
+    "credits_mean": "credits",
+    "p95": "P95",
+    "p99": "P99",
+    "margin": "margin",
+}
 
 
 @dataclass(frozen=True)
@@ -310,13 +319,7 @@ def _profit_json(p: Profit, digits: int) -> dict[str, Any]:
         "customers": p.customers,
         **money,
         "margin_share": None if math.isnan(p.margin_share) else round(p.margin_share, 6),
-        "per_customer": {
-            **{
-                k: _money(getattr(p, k) / p.customers, digits)
-                for k in ("revenue", "cost", "credits_mean", "margin")
-            },
-            **{k: _money(getattr(p, f"customer_{k}"), digits) for k in ("p95", "p99", "tvar99")},
-        },
+        "per_customer": {k: _money(v, digits) for k, v in p.per_customer.items()},
     }
     if p.monthly_fee is not None:
         out["monthly_fee"] = float(p.monthly_fee)

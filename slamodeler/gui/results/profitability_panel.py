@@ -38,6 +38,7 @@ from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.services.profitability import (
     DEFAULT_TAIL_CHARGE,
     DEFAULT_TARGET_MARGIN,
+    ONE_CUSTOMER,
     Difference,
     FeeAnswer,
     Profit,
@@ -193,6 +194,20 @@ class ProfitabilityPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         install_copy(self.table)
+        # one customer's figures, for the tiers with more than one (hidden when none has)
+        self.customers = QTableWidget(0, 2 + len(ONE_CUSTOMER))
+        self.customers.setObjectName("perCustomerTable")
+        self.customers.setHorizontalHeaderLabels(
+            ["Per customer", "Customers", *(h[:1].upper() + h[1:] for h in ONE_CUSTOMER.values())]
+        )
+        self.customers.setToolTip(
+            "Each tier's revenue, cost, expected credits and margin over its customers (alike in "
+            "terms and fee), and the P95 and P99 of one customer's own credits"
+        )
+        self.customers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.customers.verticalHeader().hide()
+        self.customers.hide()
+        install_copy(self.customers)
         self.chart = chart("marginsChart", "", "Tier", money="left")
         self.chart.addLegend(
             offset=(60, 2), colCount=2
@@ -211,13 +226,14 @@ class ProfitabilityPanel(QWidget):
         comparison.addWidget(self.against, 1)
         # small floors, so the tab does not set one on the window's height (the splitter and
         # the window's own give the room back)
-        for shown in (self.table, self.differences, self.chart):
+        for shown in (self.table, self.customers, self.differences, self.chart):
             shown.setMinimumHeight(24)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
+        split.addWidget(self.customers)
         split.addWidget(self.differences)
         split.addWidget(self.chart)
-        split.setSizes([200, 170, 220])
+        split.setSizes([200, 120, 170, 220])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(settings)
@@ -298,6 +314,7 @@ class ProfitabilityPanel(QWidget):
                     item.setToolTip(answer.note)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self._show_customers([p for p in found.tiers if p.customers > 1])
         self._draw(found, run.contract.currency, comparison)
         missing = [
             f"{p.name} ({what}): {a.note}"
@@ -318,6 +335,20 @@ class ProfitabilityPanel(QWidget):
             + "".join(f"  Note: {n}." for n in (comparison.notes if comparison else []))
         )
         self.shown_result.emit()
+
+    def _show_customers(self, tiers: list[Profit]) -> None:
+        self.customers.setVisible(bool(tiers))
+        self.customers.setRowCount(len(tiers))
+        for r, p in enumerate(tiers):
+            cells = [p.name, f"{p.customers:,}", *(_money(p.per_customer[k]) for k in ONE_CUSTOMER)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.customers.setItem(r, c, item)
+        self.customers.resizeColumnsToContents()
 
     def _show_differences(self, comparison: ProfitabilityRun | None) -> None:
         self.differences.setVisible(comparison is not None)

@@ -55,6 +55,12 @@ def test_the_tab_shows_margins_and_fees_and_follows_the_rates_typed(qtbot, make_
     assert bronze[:3] == ["Bronze", "2,160,000", "1,008,000"]
     assert bronze[10] == "1,500.00" and bronze[11] == f"{expected.tiers[0].break_even.fee:,.2f}"
     assert panel.table.item(0, 11).toolTip().startswith("gives break")
+    per = panel.customers  # one customer of each tier with several (all three here)
+    assert per.isVisible() and per.rowCount() == 3
+    bronze_one = [per.item(0, c).text() for c in range(per.columnCount())]
+    assert bronze_one[:4] == ["Bronze", "120", "18,000", "8,400"]  # 2,160,000 and 1,008,000 / 120
+    assert bronze_one[-1] == f"{expected.tiers[0].margin / 120:,.0f}"
+    assert bronze_one[5] == f"{expected.tiers[0].customer_p95:,.0f}"
     bars = bars_of(panel)
     assert bars["Margin"] == [p.margin for p in expected.tiers]
     assert bars["Risk-adjusted margin"] == [p.risk_adjusted_margin for p in expected.tiers]
