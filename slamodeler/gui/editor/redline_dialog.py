@@ -24,6 +24,7 @@ from slamodeler.domain.scenario import Scenario
 from slamodeler.gui.charts.exposure_charts import chart
 from slamodeler.gui.widgets.scenario_run_dialog import ScenarioRunDialog
 from slamodeler.gui.widgets.table_copy import install_copy
+from slamodeler.services.export import save_workbook
 from slamodeler.services.redline import (
     DIFFERENCE_HEADERS,
     STEP_HEADERS,
@@ -127,6 +128,13 @@ class RedlineDialog(ScenarioRunDialog):
 
     def _done(self, found: Redline) -> None:
         self.found = found
+        label = self.labels[1]
+        self.export.offer(
+            "redline.xlsx",
+            lambda path: save_workbook(
+                path, simulation=found.redline, redline=found, contract_label=label
+            ),
+        )
         self.status.setText(redline_heading(found) + self._unmatched(found))
         _fill(self.table, [difference_cells(d) for d in [*found.tiers, found.portfolio]])
         _fill(self.steps, [step_cells(s) for s in found.steps])

@@ -30,9 +30,9 @@ from slamodeler.domain.errors import InputError
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.theme import ThemedPlot
+from slamodeler.gui.widgets.workbook_button import WorkbookButton
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
-from slamodeler.gui.workspace.run_export import as_workbook, ask_workbook_path
 from slamodeler.services.baseline import (
     DEFAULT_TARGETS,
     BaselineRun,
@@ -43,7 +43,6 @@ from slamodeler.services.baseline import (
     save_baseline_workbook,
     tier_summary,
 )
-from slamodeler.services.export import WorkbookReport
 from slamodeler.services.incident_sets import read_incident_set
 from slamodeler.services.workspaces import Workspace
 
@@ -52,7 +51,6 @@ COLUMNS = ["Target", "Periods missed", "Met", "Credits per customer", "All custo
 
 class BaselineView(QWidget):
     found = Signal()  # a baseline was worked out and shown
-    exported = Signal(str)  # the workbook written, with its Baseline sheet
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
         super().__init__()
@@ -62,10 +60,6 @@ class BaselineView(QWidget):
         self.worker = Worker(self)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
-        self.writer = Worker(self)
-        self.writer.done.connect(self._written)
-        self.writer.failed.connect(self._not_written)
-        self.ask_path: Callable[[str], str] = lambda name: ask_workbook_path(self, name)
 
         self.incident_sets = QComboBox()
         self.incident_sets.setObjectName("baselineIncidentSets")
@@ -81,12 +75,14 @@ class BaselineView(QWidget):
         self.run_button = QPushButton("Find target")
         self.run_button.setObjectName("baselineFind")
         self.run_button.clicked.connect(self.start)
-        self.export_button = QPushButton("Export workbook…")
-        self.export_button.setObjectName("baselineExport")
-        self.export_button.setToolTip("The replay of the template with a Baseline sheet (.xlsx)")
-        self.export_button.setEnabled(False)
-        self.export_button.clicked.connect(self.export)
         self.status = QLabel()
+        self.export_button = WorkbookButton(
+            "baselineExport",
+            "The replay of the template with a Baseline sheet (.xlsx)",
+            self.status,
+            errors,
+        )
+        self.exported = self.export_button.exported
         self.status.setObjectName("baselineStatus")
         self.tiers = QComboBox()
         self.tiers.setObjectName("baselineTiers")
@@ -182,7 +178,7 @@ class BaselineView(QWidget):
             return baseline_of(contract, label, incidents, share, targets)
 
         self.run_button.setEnabled(False)
-        self.export_button.setEnabled(False)
+        self.export_button.offer(None)
         self.summary.setText(f"Measuring {key}…")
         self.worker.start(job)
 
@@ -194,36 +190,16 @@ class BaselineView(QWidget):
         self.tiers.addItems([t.tier for t in run.result.tiers])
         self.tiers.blockSignals(False)
         self._show_tier()
-        self.export_button.setEnabled(True)
+        self.export_button.offer(
+            f"baseline-{run.incidents.name}.xlsx",
+            lambda path: save_baseline_workbook(path, run),
+        )
         self.found.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.run_button.setEnabled(True)
         self.summary.setText("No baseline: see the message.")
         self.errors.report(exc, "find the baseline")
-
-    def export(self) -> None:
-        """Write the baseline on view, with the replay of its template, to a workbook."""
-        run = self.run
-        if run is None or self.writer.running:
-            return
-        path = self.ask_path(f"baseline-{run.incidents.name}.xlsx")
-        if not path:
-            return
-        path = as_workbook(path)
-        self.export_button.setEnabled(False)
-        self.status.setText(f"Writing {path}…")
-        self.writer.start(lambda: save_baseline_workbook(path, run))
-
-    def _written(self, report: WorkbookReport) -> None:
-        self.export_button.setEnabled(True)
-        self.status.setText(f"Wrote {report.path.name}")
-        self.exported.emit(str(report.path))
-
-    def _not_written(self, exc: BaseException) -> None:
-        self.export_button.setEnabled(True)
-        self.status.setText("The workbook was not written.")
-        self.errors.report(exc, "export the workbook")
 
     def _tier(self) -> TierBaseline | None:
         if self.run is None:

@@ -25,6 +25,7 @@ from slamodeler.domain.limits import MAX_MONEY
 from slamodeler.domain.scenario import Scenario
 from slamodeler.gui.charts.exposure_charts import chart
 from slamodeler.gui.widgets.scenario_run_dialog import ScenarioRunDialog
+from slamodeler.services.export import save_workbook
 from slamodeler.services.finders import (
     STATISTICS,
     Finding,
@@ -50,7 +51,7 @@ class FinderDialog(ScenarioRunDialog):
     ):
         super().__init__("finder", "Find", "Not found", scenarios, parent)
         self.setWindowTitle(f"Find a term: {label}")
-        self.contract, self.load_scenario = contract, load_scenario
+        self.contract, self.load_scenario, self.label = contract, load_scenario, label
         self.found: Finding | None = None
         self.term = QComboBox()
         self.term.setObjectName("finderTerm")
@@ -142,6 +143,11 @@ class FinderDialog(ScenarioRunDialog):
 
     def _done(self, found: Finding) -> None:
         self.found = found
+        run, label = found.run, self.label
+        self.export.offer(
+            None if run is None else "finder.xlsx",
+            lambda path: save_workbook(path, simulation=run, finder=found, contract_label=label),
+        )
         self.status.setText(" ".join(found.notes) or "Found.")
         self.answer.setText("\n".join(finding_lines(found)))
         xs = [float(p.value) for p in found.points]

@@ -5,8 +5,6 @@ the portfolio's TVaR99 (drawn as bars beside its own TVaR99) and the diversifica
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,10 +28,9 @@ from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.theme import ThemedPlot
+from slamodeler.gui.widgets.workbook_button import WorkbookButton
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
-from slamodeler.gui.workspace.run_export import as_workbook, ask_workbook_path
-from slamodeler.services.export import WorkbookReport
 from slamodeler.services.portfolio import (
     MEMBER_HEADERS,
     CancelToken,
@@ -53,7 +50,6 @@ OWN, PART = "#95a5a6", "#2e86c1"  # the contract's own TVaR99, its contribution
 
 class PortfolioView(QWidget):
     found = Signal()  # a portfolio was priced and shown
-    exported = Signal(str)  # the workbook written, with its Portfolio sheet
 
     def __init__(self, errors: ErrorReporter):
         super().__init__()
@@ -65,10 +61,6 @@ class PortfolioView(QWidget):
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         self.worker.progress.connect(self._progress)
-        self.writer = Worker(self)
-        self.writer.done.connect(self._written)
-        self.writer.failed.connect(self._not_written)
-        self.ask_path: Callable[[str], str] = lambda name: ask_workbook_path(self, name)
 
         asked = SimulationRequest()
         self.scenarios = QComboBox()
@@ -103,12 +95,14 @@ class PortfolioView(QWidget):
         self.cancel_button.setObjectName("portfolioCancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.export_button = QPushButton("Export workbook…")
-        self.export_button.setObjectName("portfolioExport")
-        self.export_button.setToolTip("The Portfolio sheet, with the exposure of the largest")
-        self.export_button.setEnabled(False)
-        self.export_button.clicked.connect(self.export)
         self.status = QLabel()
+        self.export_button = WorkbookButton(
+            "portfolioExport",
+            "The Portfolio sheet, with the exposure of the largest",
+            self.status,
+            errors,
+        )
+        self.exported = self.export_button.exported
         self.status.setObjectName("portfolioStatus")
         self.progress = QProgressBar()
         self.progress.setObjectName("portfolioProgress")
@@ -208,7 +202,7 @@ class PortfolioView(QWidget):
             return price_workspace(ws, key, request, progress=report, cancel=token, keys=keys)
 
         self.run_button.setEnabled(False)
-        self.export_button.setEnabled(False)
+        self.export_button.offer(None)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
         self.progress.setVisible(True)
@@ -245,7 +239,9 @@ class PortfolioView(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self._draw(found)
-        self.export_button.setEnabled(True)
+        self.export_button.offer(
+            "portfolio.xlsx", lambda path: save_portfolio_workbook(path, found)
+        )
         self.found.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -278,26 +274,3 @@ class PortfolioView(QWidget):
         )
         ticks = [(x, m.label.split(" (")[0]) for x, m in zip(xs, found.members, strict=True)]
         plot.getAxis("bottom").setTicks([ticks])
-
-    def export(self) -> None:
-        """Write the portfolio on view (the Portfolio sheet) to a workbook."""
-        found = self.result
-        if found is None or self.writer.running:
-            return
-        path = self.ask_path("portfolio.xlsx")
-        if not path:
-            return
-        path = as_workbook(path)
-        self.export_button.setEnabled(False)
-        self.status.setText(f"Writing {path}…")
-        self.writer.start(lambda: save_portfolio_workbook(path, found))
-
-    def _written(self, report: WorkbookReport) -> None:
-        self.export_button.setEnabled(True)
-        self.status.setText(f"Wrote {report.path.name}")
-        self.exported.emit(str(report.path))
-
-    def _not_written(self, exc: BaseException) -> None:
-        self.export_button.setEnabled(True)
-        self.status.setText("The workbook was not written.")
-        self.errors.report(exc, "export the workbook")

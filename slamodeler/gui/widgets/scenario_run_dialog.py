@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from slamodeler.domain.errors import InputError
+from slamodeler.gui.widgets.workbook_button import WorkbookButton
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.services.simulation_session import CancelToken, Progress, SimulationRequest
 
@@ -62,6 +63,9 @@ class ScenarioRunDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName(f"{prefix}Status")
         self.status.setWordWrap(True)
+        self.export = WorkbookButton(
+            f"{prefix}Export", "The exposure workbook with this analysis's sheet", self.status
+        )
         self.worker = Worker(self)
         self.worker.done.connect(self._finished)
         self.worker.failed.connect(self._failed)
@@ -83,6 +87,7 @@ class ScenarioRunDialog(QDialog):
         row.addWidget(self.run)
         row.addWidget(self.cancel)
         row.addStretch()
+        row.addWidget(self.export)
         return row
 
     def start(self) -> None:

@@ -4,6 +4,7 @@ and the histogram of the difference."""
 
 from __future__ import annotations
 
+import openpyxl
 from PySide6.QtCore import Qt
 
 from tests.helpers.gui_editing import choose, show_section, type_into, type_into_cell
@@ -54,6 +55,20 @@ def test_an_edited_credit_is_priced_on_the_same_trials(qtbot, make_window):
     assert dialog.steps_note.text().startswith("Each change's share")
     xs, counts = dialog.bars.getData()
     assert counts.sum() == 2000 and len(xs) == len(counts) + 1
+    dialog.close()
+
+
+def test_a_comparison_is_exported_with_its_redline_sheet(qtbot, make_window, tmp_path):
+    window = make_window()
+    type_into_cell(qtbot, window.editor.schedule, 0, 1, "20")
+    dialog = _compare(qtbot, window, "500")
+    button = dialog.export
+    assert button.isEnabled() and button.text() == "Export workbook…"
+    button.ask_path = lambda suggested: str(tmp_path / "redline")  # typed without .xlsx
+    with qtbot.waitSignal(button.exported, timeout=30_000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Wrote redline.xlsx"
+    assert "Redline" in openpyxl.load_workbook(tmp_path / "redline.xlsx").sheetnames
     dialog.close()
 
 

@@ -99,7 +99,7 @@ def test_the_baseline_on_view_is_exported_with_its_sheet(qtbot, make_window, tmp
     window.tabs.setCurrentWidget(view)
     assert not view.export_button.isEnabled()  # nothing to write yet
     _find(qtbot, view, "90", "99.9")
-    view.ask_path = lambda name: str(tmp_path / "offer")  # typed without .xlsx
+    view.export_button.ask_path = lambda name: str(tmp_path / "offer")  # typed without .xlsx
     with qtbot.waitSignal(view.exported, timeout=30_000):
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert view.status.text() == "Wrote offer.xlsx"

@@ -5,6 +5,7 @@ value meets is explained in the dialog."""
 
 from __future__ import annotations
 
+import openpyxl
 from PySide6.QtCore import Qt
 
 from tests.helpers.gui_editing import choose, show_section, type_into
@@ -31,7 +32,7 @@ def _ask(qtbot, dialog, term: str, statistic: str, of: str, budget: str, trials:
     qtbot.mouseClick(dialog.run, Qt.MouseButton.LeftButton)
 
 
-def test_the_break_even_fee_is_found_with_its_interval_and_chart(qtbot, make_window):
+def test_the_break_even_fee_is_found_with_its_interval_and_chart(qtbot, make_window, tmp_path):
     window = make_window()
     dialog = _open(qtbot, window)
     terms = [dialog.term.itemText(i) for i in range(dialog.term.count())]
@@ -56,6 +57,12 @@ def test_the_break_even_fee_is_found_with_its_interval_and_chart(qtbot, make_win
     shaded = dialog.uncertainty.getRegion()
     assert dialog.uncertainty.isVisible()
     assert list(shaded) == [float(v) for v in found.interval]
+    assert dialog.export.isEnabled()
+    dialog.export.ask_path = lambda suggested: str(tmp_path / suggested)
+    with qtbot.waitSignal(dialog.export.exported, timeout=30_000):
+        qtbot.mouseClick(dialog.export, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Wrote finder.xlsx"
+    assert "Finder" in openpyxl.load_workbook(tmp_path / "finder.xlsx").sheetnames
     dialog.close()
 
 

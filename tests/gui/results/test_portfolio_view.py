@@ -76,7 +76,7 @@ def test_a_user_prices_the_book_and_reads_each_contracts_share_of_the_tail(
     assert list(bars[1].opts["height"]) == [m.contribution for m in found.members]
 
     out = tmp_path / "book.xlsx"
-    view.ask_path = lambda name: str(out)
+    view.export_button.ask_path = lambda name: str(out)
     with qtbot.waitSignal(view.exported, timeout=30_000):
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert view.status.text() == "Wrote book.xlsx"
