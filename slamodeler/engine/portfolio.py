@@ -34,6 +34,7 @@ from slamodeler.engine.horizon import aligned_start
 from slamodeler.engine.redline import same_draws
 from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun
 from slamodeler.engine.tail_intervals import tail_intervals
+from slamodeler.engine.tail_shares import share_intervals
 
 F64 = NDArray[np.float64]
 LEVEL = 0.99  # TVaR99
@@ -75,6 +76,12 @@ class Portfolio:
     def intervals(self) -> dict[str, tuple[float, float]]:
         """95% confidence intervals of the total's P95, P99 and TVaR99 (``tail_intervals``)."""
         return tail_intervals(self.paid)
+
+    @cached_property
+    def share_intervals(self) -> tuple[list[tuple[float, float]], tuple[float, float]]:
+        """95% confidence intervals of each contract's contribution to TVaR99, in the order
+        of ``members``, and of the diversification benefit (``tail_shares``)."""
+        return share_intervals(np.vstack([m.exposure.paid for m in self.members]))
 
     @property
     def standalone_tvar99(self) -> float:

@@ -33,6 +33,7 @@ __all__ = [  # with the engine's types the front ends hold and pass back
     "MEMBER_HEADERS",
     "CancelToken",
     "Portfolio",
+    "contribution_interval",
     "diversification_line",
     "interval_rows",
     "largest",
@@ -176,8 +177,9 @@ def portfolio_json(found: Portfolio) -> dict[str, Any]:
                     "tvar99_contribution": m.contribution,
                     "tvar99_share": m.share,
                     "ci95": _ci(m.exposure.intervals),
+                    "tvar99_contribution_ci95": list(shares),
                 }
-                for m in found.members
+                for m, shares in zip(found.members, found.share_intervals[0], strict=True)
             ],
             "portfolio": {
                 "mean": found.mean,
@@ -190,6 +192,7 @@ def portfolio_json(found: Portfolio) -> dict[str, Any]:
             "standalone_tvar99_sum": found.standalone_tvar99,
             "diversification_benefit": found.diversification,
             "diversification_share": found.diversification_share,
+            "diversification_ci95": list(found.share_intervals[1]),
         }
     )
 
@@ -236,6 +239,14 @@ def member_cells(m: Member) -> list[str]:
     ]
 
 
+def contribution_interval(found: Portfolio, index: int) -> str:
+    """The 95% interval of member ``index``'s contribution, in words (a cell's tooltip)."""
+    low, high = found.share_intervals[0][index]
+    if math.isnan(low):
+        return "too few trials for an interval"
+    return f"95% interval {_money(low)} to {_money(high)} (bootstrap over the trials)"
+
+
 def portfolio_cells(found: Portfolio) -> list[str]:
     """The total's row (``MEMBER_HEADERS``): its contributions are its TVaR99."""
     return [
@@ -249,7 +260,7 @@ def portfolio_cells(found: Portfolio) -> list[str]:
     ]
 
 
-INTERVAL_HEADERS = ["95% confidence intervals", "P95", "P99", "TVaR99"]
+INTERVAL_HEADERS = ["95% confidence intervals", "P95", "P99", "TVaR99", "TVaR99 contribution"]
 
 
 def interval_rows(found: Portfolio) -> list[list[str]]:
@@ -258,10 +269,15 @@ def interval_rows(found: Portfolio) -> list[list[str]]:
     def interval(low: float, high: float) -> str:
         return "too few trials" if math.isnan(low) else f"{_money(low)} to {_money(high)}"
 
-    series = [(m.label, m.exposure.intervals) for m in found.members]
+    shares = found.share_intervals[0]
+    series = [
+        (m.label, {**m.exposure.intervals, "share": share})
+        for m, share in zip(found.members, shares, strict=True)
+    ]
+    whole = {**found.intervals, "share": found.intervals["tvar99"]}  # all of it is its own
     return [
-        [name, *(interval(*ci[k]) for k in ("p95", "p99", "tvar99"))]
-        for name, ci in [*series, ("portfolio", found.intervals)]
+        [name, *(interval(*ci[k]) for k in ("p95", "p99", "tvar99", "share"))]
+        for name, ci in [*series, ("portfolio", whole)]
     ]
 
 
@@ -279,10 +295,12 @@ def portfolio_heading(found: Portfolio) -> str:
 
 
 def diversification_line(found: Portfolio) -> str:
+    low, high = found.share_intervals[1]
     return (
         f"Diversification benefit: {_money(found.diversification)} "
         f"({found.diversification_share:.1%} of {_money(found.standalone_tvar99)}, the sum "
-        f"of the contracts' own TVaR99s, against the portfolio's {_money(found.tvar99)})"
+        f"of the contracts' own TVaR99s, against the portfolio's {_money(found.tvar99)}); "
+        f"95% interval {_money(low)} to {_money(high)}"
     )
 
 

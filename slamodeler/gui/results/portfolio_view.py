@@ -35,6 +35,7 @@ from slamodeler.services.portfolio import (
     MEMBER_HEADERS,
     CancelToken,
     Portfolio,
+    contribution_interval,
     diversification_line,
     member_cells,
     portfolio_cells,
@@ -236,6 +237,8 @@ class PortfolioView(QWidget):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
+                if c == 5 and r < len(found.members):
+                    item.setToolTip(contribution_interval(found, r))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self._draw(found)

@@ -70,6 +70,8 @@ def test_a_user_prices_the_book_and_reads_each_contracts_share_of_the_tail(
     assert rows[2][4] == rows[2][5]  # the contributions add up to the portfolio's TVaR99
     assert "2,000 trials" in view.heading.text()
     assert view.benefit.text().startswith("Diversification benefit: ")
+    assert "; 95% interval " in view.benefit.text()
+    assert view.table.item(0, 5).toolTip().startswith("95% interval ")
     bars = [i for i in view.chart.getPlotItem().items if type(i).__name__ == "BarGraphItem"]
     assert len(bars) == 2 and all(len(b.opts["x"]) == 2 for b in bars)
     found = view.result
