@@ -44,15 +44,16 @@ def share_intervals(
     done = 0
     while done < resamples:
         drawn = rng.integers(0, len(pool), size=rng.binomial(n, len(pool) / n))
-        if (inside[:, drawn].sum(axis=1) < k).any():  # too few among someone's worst: widen
+        among = [pool[drawn[inside[row, drawn]]] for row in range(len(series))]
+        if min(len(a) for a in among) < k:  # too few among someone's worst: widen
             m = min(n, 2 * m)
             pool, inside = _pool(series, m)
             continue
-        trials = pool[drawn]
-        worst = trials[np.argpartition(-total[trials], k - 1)[:k]]
+        # each one's worst k draws are among the draws of its own worst trials
+        worst = among[0][np.argpartition(-total[among[0]], k - 1)[:k]]
         contributions[done] = parts[:, worst].mean(axis=1)
-        own = -np.partition(-parts[:, trials], k - 1, axis=1)[:, :k].mean(axis=1)
-        benefit[done] = own.sum() - total[worst].mean()
+        own = sum(_top_mean(parts[i, a], k) for i, a in enumerate(among[1:]))
+        benefit[done] = own - total[worst].mean()
         done += 1
     tail = (1 - LEVEL) / 2
     low, high = np.quantile(contributions, [tail, 1 - tail], axis=0)
@@ -61,6 +62,10 @@ def share_intervals(
         [(float(a), float(b)) for a, b in zip(low, high, strict=True)],
         (float(spread[0]), float(spread[1])),
     )
+
+
+def _top_mean(values: F64, k: int) -> float:
+    return float(-np.partition(-values, k - 1)[:k].mean())
 
 
 def _pool(series: F64, m: int) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
