@@ -22,6 +22,7 @@ from slamodeler.gui.results.simulation_view import SimulationView
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.run_export import as_workbook, ask_workbook_path
+from slamodeler.services.exact_session import ExactRun
 from slamodeler.services.export import WorkbookReport, save_workbook
 from slamodeler.services.replay import ReplayRun
 from slamodeler.services.simulation_session import Exposure, SimulationRun
@@ -98,6 +99,7 @@ class ResultsExporter(QObject):
         return not self.worker.running and (
             self.replay_view.exportable() is not None
             or self.simulation_view.exportable() is not None
+            or self.simulation_view.computed_exportable() is not None
         )
 
     def unavailable(self) -> str:
@@ -113,6 +115,12 @@ class ResultsExporter(QObject):
         ``again``: after computing them again at the user's word."""
         if not self.available:
             self.message.emit(self.unavailable())
+            return
+        computed_run = self.simulation_view.computed_exportable() if only != "replay" else None
+        if computed_run is not None and (
+            only == "simulation" or self.replay_view.exportable() is None
+        ):
+            self._write_computed(computed_run)
             return
         replayed = self.replay_view.exportable() if only != "simulation" else None
         simulated = self.simulation_view.exportable() if only != "replay" else None
@@ -198,6 +206,15 @@ class ResultsExporter(QObject):
                 profitability=fees,
             )
         )
+
+    def _write_computed(self, computed: ExactRun) -> None:
+        """The workbook of an exact result: its figures computed, not sampled."""
+        path = self.ask_path("exposure-exact.xlsx")
+        if not path:
+            return
+        path = as_workbook(path)
+        self.message.emit(f"Writing the exact method's figures to {path}…")
+        self.worker.start(lambda: save_workbook(path, exact=computed))
 
     def _written(self, report: WorkbookReport) -> None:
         self.message.emit(f"Wrote {report.path}")

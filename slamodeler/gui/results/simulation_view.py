@@ -576,6 +576,14 @@ class SimulationView(QWidget):
             return None
         return self.run_result, self.stats
 
+    def computed_exportable(self) -> exact_session.ExactRun | None:
+        """The exact result shown, if it is of the terms in the editor (a workbook of its
+        computed figures can be written from it)."""
+        computed = self.computed
+        if computed is None or self.run_subject != self.subject:
+            return None
+        return computed if self.contract() == computed.contract else None
+
     # -- showing -------------------------------------------------------------------------------
 
     @property
@@ -583,7 +591,9 @@ class SimulationView(QWidget):
         return self.run_result is not None and self.run_result.cancelled
 
     def _update_export(self) -> None:
-        self.export_button.setEnabled(self.exportable() is not None)
+        self.export_button.setEnabled(
+            self.exportable() is not None or self.computed_exportable() is not None
+        )
 
     def _status(self) -> None:
         run = self.run_result
@@ -644,7 +654,8 @@ class SimulationView(QWidget):
         self, computed: exact_session.ExactRun, subject: tuple[str, str] | None, title: str
     ) -> None:
         """An exact result in the same table: no trials, a standard error of 0, no interval
-        tooltips, no histograms (nothing was drawn); not re-priced or exported here."""
+        tooltips, no histograms (nothing was drawn); not re-priced, and exported as computed
+        (the workbook says so) while the editor holds its terms."""
         self.computed, self.run_result, self.simulated = computed, None, []
         self.run_subject, self.run_title = subject, title
         self.stats = computed.exposures

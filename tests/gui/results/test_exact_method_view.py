@@ -4,6 +4,7 @@ fills the same table with the exact method's figures."""
 
 from __future__ import annotations
 
+import openpyxl
 from PySide6.QtCore import Qt
 
 from slamodeler.engine.exact import exact, refusal
@@ -73,7 +74,13 @@ def test_an_exact_run_fills_the_table_with_the_computed_figures(
         row[1] = "exact"
     assert table_rows(view) == expected
     assert "computed by the exact method (no trials" in view.status.text()
-    assert view.run_button.isEnabled() and not view.export_button.isEnabled()
+    assert view.run_button.isEnabled() and view.export_button.isEnabled()
+    out = tmp_path / "exact.xlsx"
+    window.results_exporter.ask_path = lambda suggested: str(out)
+    with qtbot.waitSignal(window.results_exporter.exported, timeout=30_000):
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    book = openpyxl.load_workbook(out)
+    assert str(book["Exposure"]["A1"].value).startswith("Computed exposure")
     fees = view.charts.indexOf(view.fees)  # solved on trials: none here
     assert not view.charts.isTabEnabled(fees)
     assert "run Monte Carlo" in view.charts.tabToolTip(fees)
