@@ -55,8 +55,9 @@ def test_libreoffice_recalculates_the_portfolio_formulas_to_the_engines_values(
     assert book.sheetnames[:2] == ["Summary", "Portfolio"]
     assert len(openpyxl.load_workbook(out)["Portfolio"]._charts) == 1
     rows = {r[0]: r[1:] for r in book["Portfolio"].iter_rows(values_only=True) if r and r[0]}
-    for m in found.members:
-        name, mean, _, _, alone, part, share, mean_share = rows[m.label]
+    for m, interval in zip(found.members, found.share_intervals[0], strict=True):
+        name, mean, _, _, alone, part, share, mean_share, low, high = rows[m.label][:10]
+        assert (low, high) == pytest.approx(interval) and low <= part <= high
         assert name == m.name
         assert (mean, alone, part) == pytest.approx(
             (m.exposure.mean, m.exposure.tvar99, m.contribution)
@@ -72,6 +73,8 @@ def test_libreoffice_recalculates_the_portfolio_formulas_to_the_engines_values(
     assert rows["Diversification benefit, share of the sum"][0] == pytest.approx(
         found.diversification_share
     )
+    benefit = rows["Diversification benefit, 95% interval (low, high)"][:2]
+    assert benefit == pytest.approx(found.share_intervals[1])
     assert found.diversification > 0
     top = max(found.members, key=lambda m: m.contribution)
     assert (
@@ -79,5 +82,5 @@ def test_libreoffice_recalculates_the_portfolio_formulas_to_the_engines_values(
             f"The other sheets hold {top.label}, the contract with the largest contribution, "
             "simulated on the same trials."
         ]
-        == (None,) * 8
+        == (None,) * 10
     )

@@ -25,6 +25,8 @@ HEADERS = [
     "Contribution to the portfolio's TVaR99",
     "Share of the portfolio's TVaR99",
     "Share of the portfolio's mean",
+    "Contribution, 95% interval: low",
+    "Contribution, 95% interval: high",
 ]
 
 
@@ -49,12 +51,13 @@ class PortfolioSheet(SheetWriter):
             "with the largest contribution, simulated on the same trials.",
             S.note,
         )
-        set_widths(ws, [40, 28, *[16] * 7])
+        set_widths(ws, [40, 28, *[16] * 9])
         h = 4
         self.header(ws, h, HEADERS)
         ws.freeze_panes = f"A{h + 1}"
         first = h + 1
         total = first + len(found.members)
+        shares, benefit = found.share_intervals
         for i, m in enumerate(found.members, first):
             e = m.exposure
             put_text(ws.cell(i, 1), m.label, S.text)
@@ -65,6 +68,8 @@ class PortfolioSheet(SheetWriter):
                 put_value(ws.cell(i, col), finite(value), S.money)
             f(ws, f"H{i}", f'=IF($F${total}=0,"",G{i}/$F${total})', S.share)
             f(ws, f"I{i}", f'=IF($C${total}=0,"",C{i}/$C${total})', S.share)
+            for col, value in enumerate(shares[i - first], 10):
+                put_value(ws.cell(i, col), finite(value), S.money)
         last = total - 1
         put_text(ws.cell(total, 1), "Portfolio", S.label)
         put_text(ws.cell(total, 2), "all contracts, trial by trial", S.text)
@@ -93,6 +98,9 @@ class PortfolioSheet(SheetWriter):
             f(ws, f"B{i}", text, style)
         put_text(ws.cell(r + 5, 1), "Trials in the tail (worst 1%)", S.label)
         put_value(ws.cell(r + 5, 2), found.tail_trials, S.number)
+        put_text(ws.cell(r + 6, 1), "Diversification benefit, 95% interval (low, high)", S.label)
+        for col, value in enumerate(benefit, 2):
+            put_value(ws.cell(r + 6, col), finite(value), S.money)
         self._contribution_chart(ws, h, last, f"D{r + 1}")
         print_setup(ws, f"{h}:{h}")
 
