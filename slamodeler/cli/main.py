@@ -29,6 +29,7 @@ from slamodeler.cli.options import (
 from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
+from slamodeler.cli.sensitivity_command import add_sensitivity_parser, run_sensitivity
 from slamodeler.cli.tables import exact_table, replay_table, simulation_table
 from slamodeler.cli.ws_commands import (
     add_ws_parser,
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_profitability_parser(sub)
     add_compare_parser(sub)
     add_reprice_parser(sub)
+    add_sensitivity_parser(sub)
     return parser
 
 
@@ -323,6 +325,7 @@ COMMANDS = {
     "profitability": run_profitability,
     "compare": run_compare,
     "reprice": run_reprice,
+    "sensitivity": run_sensitivity,
 }
 
 

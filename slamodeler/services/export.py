@@ -12,6 +12,7 @@ from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
+from slamodeler.engine.sensitivity import Sensitivity, Spider
 from slamodeler.engine.simulation import Progress, SimulationRun
 from slamodeler.io.output_files import check_output
 from slamodeler.io.workbook import WorkbookContent, check_workbook_path, write_workbook
@@ -42,11 +43,13 @@ def save_workbook(
     audit_head: str | None = None,
     profitability: Profitability | None = None,
     redline: Redline | None = None,
+    sensitivity: Sensitivity | Spider | None = None,
 ) -> WorkbookReport:
     """A workbook from a replay, a simulation or both (of the same contract); ``audit_head``:
     the workspace's audit head (``SEQ:HASH``) when exported from one; ``profitability``: the
     simulation's margins and fees (the Profitability sheet's risk and fees table); ``redline``: a
-    comparison whose redline is ``simulation``, on a Redline sheet."""
+    comparison whose redline is ``simulation``, on a Redline sheet; ``sensitivity``: a tornado
+    or spider whose base is ``simulation``, on a Sensitivity sheet."""
     contract = replay.contract if replay is not None else simulation.contract  # type: ignore[union-attr]
     if simulation is not None and simulation.contract != contract:
         raise InputError(
@@ -66,6 +69,7 @@ def save_workbook(
             exposures=exposures,
             profitability=profitability,
             redline=redline,
+            sensitivity=sensitivity,
         ),
     )
 

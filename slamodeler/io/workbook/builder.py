@@ -14,6 +14,7 @@ from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
 from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
 from slamodeler.io.workbook.redline_sheet import RedlineSheet
 from slamodeler.io.workbook.replay_sheet import ReplaySheet
+from slamodeler.io.workbook.sensitivity_sheet import SensitivitySheet
 from slamodeler.io.workbook.summary_sheet import SummarySheet
 from slamodeler.io.workbook.terms_sheet import TermsSheet
 
@@ -30,6 +31,7 @@ class WorkbookBuilder(
     AssumptionsSheet,
     BaselineSheet,
     RedlineSheet,
+    SensitivitySheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -56,6 +58,8 @@ class WorkbookBuilder(
             self.baseline(wb.create_sheet("Baseline"))
         if self.c.redline is not None:  # after Exposure: the sheets above keep their places
             self.redline_sheet(wb.create_sheet("Redline", SHEETS.index("Exposure") + 1))
+        if self.c.sensitivity is not None:
+            self.sensitivity_sheet(wb.create_sheet("Sensitivity"))
         wb.active = 0
         return wb
 

@@ -14,6 +14,7 @@ from slamodeler.engine.baseline import Baseline
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
+from slamodeler.engine.sensitivity import Sensitivity, Spider
 from slamodeler.engine.simulation import SimulationRun
 
 
@@ -34,6 +35,7 @@ class WorkbookContent:
     audit_head: str | None = None  # the workspace's audit head (SEQ:HASH), if from one
     baseline: Baseline | None = None  # a baseline from history: its own sheet
     redline: Redline | None = None  # `compare --xlsx`: adds the Redline sheet
+    sensitivity: Sensitivity | Spider | None = None  # `sensitivity --xlsx`: its own sheet
 
 
 @dataclass(frozen=True)
