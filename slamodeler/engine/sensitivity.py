@@ -158,39 +158,32 @@ class _Runner:
         seed: int,
         tiers: Sequence[str] | None,
         draws: Callable[[Scenario], SameDraws],
+        variants: Sequence[Contract | Scenario],
     ):
+        """The base and every contract variant that needs measuring again are simulated
+        together, on one drawing of the scenario."""
         self.contract, self.scenario = contract, scenario
         self.trials, self.seed, self.tiers = trials, seed, tiers
         self._draws = draws
         self.runs = draws(scenario)
         self.drawings = 1
+        self.runs.measure([contract, *(v for v in variants if isinstance(v, Contract))])
         self.base = self.runs.of(contract)
         self.base_paid = self._paid(self.base, scenario)
 
     def _paid(self, run: SimulationRun, scenario: Scenario) -> F64:
         return paid_per_year(run, self.tiers, scenario.years)
 
-    def contract_variant(self, path: str, value: Number) -> Contract:
-        variant = with_term(self.contract, path, value)
-        problem = why_not_aligned(self.contract, variant, self.scenario)
-        if problem:
-            raise InputError(f"{path} = {value}: {problem}")
-        return variant
-
-    def measure(self, variants: Sequence[Contract]) -> None:
-        """Simulate together, on the base's drawing, the variants that need measuring again."""
-        self.runs.measure(variants)
-
-    def point(self, side: Side, path: str, value: Number) -> Point:
-        if side == "contract":
-            paid = self._paid(self.runs.of(self.contract_variant(path, value)), self.scenario)
+    def point(self, value: Number, variant: Contract | Scenario) -> Point:
+        """The statistics of the base contract under ``variant`` (a contract on the base's
+        draws, or a scenario drawn on the same seed)."""
+        if isinstance(variant, Contract):
+            paid = self._paid(self.runs.of(variant), self.scenario)
+        elif variant == self.scenario:
+            paid = self.base_paid
         else:
-            changed = with_term(self.scenario, path, value)
-            if changed == self.scenario:
-                paid = self.base_paid
-            else:
-                self.drawings += 1
-                paid = self._paid(self._draws(changed).of(self.contract), changed)
+            self.drawings += 1
+            paid = self._paid(self._draws(variant).of(self.contract), variant)
         return _point(value, self.base_paid, paid)
 
     @property
@@ -215,6 +208,21 @@ def _p99(paid: F64) -> float:
     return float(np.quantile(paid, P99, method="inverted_cdf")) if len(paid) else math.nan
 
 
+def variant(
+    contract: Contract, scenario: Scenario, side: Side, path: str, value: Number
+) -> Contract | Scenario:
+    """The contract or the scenario with the term at ``value``: refused (naming the term) if
+    the term does not allow it, or if a contract's draws would no longer line up with the
+    base's."""
+    if side == "scenario":
+        return with_term(scenario, path, value)
+    moved = with_term(contract, path, value)
+    problem = why_not_aligned(contract, moved, scenario)
+    if problem:
+        raise InputError(f"{path} = {value}: {problem}")
+    return moved
+
+
 def _runner(
     contract: Contract,
     scenario: Scenario,
@@ -224,6 +232,7 @@ def _runner(
     executor: Executor | None,
     progress: Progress | None,
     cancel: CancelToken | None,
+    variants: Sequence[Contract | Scenario],
 ) -> _Runner:
     unknown = [t for t in tiers or [] if t not in {x.name for x in contract.tiers}]
     if unknown:
@@ -238,6 +247,7 @@ def _runner(
         seed,
         tiers,
         lambda s: same_draws(s, trials, seed, executor, progress, cancel),
+        variants,
     )
 
 
@@ -272,23 +282,19 @@ def tornado(
         raise InputError(f"order {order!r}: give one of {', '.join(ORDERS)}")
     if not ranges:
         raise InputError("no terms to vary: give at least one PATH=LOW:HIGH")
-    checked = [check_range(contract, scenario, r) for r in ranges]
-    run = _runner(contract, scenario, trials, seed, tiers, executor, progress, cancel)
-    ends = [
-        (r, side, base, rounded(base, r.low), rounded(base, r.high))
-        for r, (side, base) in zip(ranges, checked, strict=True)
-    ]
-    run.measure(
-        [
-            run.contract_variant(r.path, v)
-            for r, side, _, low, high in ends
-            if side == "contract"
-            for v in (low, high)
-        ]
-    )  # one drawing for every contract variant that needs measuring again
+    ends = []  # each term's side, base value, and its two ends as values and variants
+    for r in ranges:
+        side, base = check_range(contract, scenario, r)
+        values = (rounded(base, r.low), rounded(base, r.high))
+        models = [variant(contract, scenario, side, r.path, v) for v in values]
+        ends.append((r.path, side, base, list(zip(values, models, strict=True))))
+    run = _runner(
+        contract, scenario, trials, seed, tiers, executor, progress, cancel,
+        [m for *_, pair in ends for _, m in pair],
+    )  # fmt: skip
     bars = [
-        Bar(r.path, side, base, run.point(side, r.path, low), run.point(side, r.path, high))
-        for r, side, base, low, high in ends
+        Bar(path, side, base, run.point(*pair[0]), run.point(*pair[1]))
+        for path, side, base, pair in ends
     ]
     bars.sort(key=lambda b: b.width(order), reverse=True)
     return Sensitivity(
@@ -326,9 +332,10 @@ def spider(
     """The statistics with ``term`` at ``steps`` values across its range, the rest at the base."""
     side, base = check_range(contract, scenario, term)
     values = spider_values(base, term.low, term.high, steps)
-    run = _runner(contract, scenario, trials, seed, tiers, executor, progress, cancel)
-    if side == "contract":
-        run.measure([run.contract_variant(term.path, v) for v in values])
+    models = [variant(contract, scenario, side, term.path, v) for v in values]
+    run = _runner(
+        contract, scenario, trials, seed, tiers, executor, progress, cancel, models
+    )  # fmt: skip
     return Spider(
         base=run.base,
         path=term.path,
@@ -338,6 +345,6 @@ def spider(
         base_value=base,
         base_mean=float(run.base_paid.mean()),
         base_p99=_p99(run.base_paid),
-        points=[run.point(side, term.path, v) for v in values],
+        points=[run.point(v, m) for v, m in zip(values, models, strict=True)],
         simulations=run.simulations,
     )

@@ -49,6 +49,7 @@ from slamodeler.gui.results.baseline_view import BaselineView
 from slamodeler.gui.results.fit_view import FitView
 from slamodeler.gui.results.replay_view import ReplayView
 from slamodeler.gui.results.results_export import ResultsExporter
+from slamodeler.gui.results.sensitivity_view import SensitivityView
 from slamodeler.gui.results.simulation_view import SimulationView
 from slamodeler.gui.results.timeline_view import TimelineView
 from slamodeler.gui.widgets.errors import ErrorReporter, guarded, setup_logging
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.fit, "Fit")
         self.baseline = BaselineView(self.current_contract, self.errors)
         self.tabs.addTab(self.baseline, "Baseline")
+        self.sensitivity = SensitivityView(self.current_contract, self.errors)
+        self.tabs.addTab(self.sensitivity, "Sensitivity")
         for run_view in (self.replay, self.simulation):
             run_view.stored.connect(self._run_stored)
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
@@ -502,6 +505,7 @@ class MainWindow(QMainWindow):
         self.timeline.set_workspace(self.ws)
         self.fit.set_workspace(self.ws)
         self.baseline.set_workspace(self.ws)
+        self.sensitivity.set_workspace(self.ws)
         if opened.seeded:
             self.statusBar().showMessage(f"Created {self.ws.path} with the sample contracts")
             self._welcome()
@@ -597,6 +601,7 @@ class MainWindow(QMainWindow):
         for view in (self.replay, self.simulation, self.timeline, self.fit):
             view.set_workspace(self.ws)
         self.baseline.set_workspace(self.ws)
+        self.sensitivity.set_workspace(self.ws)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if incident_file_of(event.mimeData()) is not None:
@@ -790,6 +795,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.simulation.stop()
+        self.sensitivity.stop()
         for worker in self.findChildren(Worker):  # the views' reads, replays, fits, exports
             worker.wait()
         for view in self._views():
