@@ -13,6 +13,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -97,7 +98,16 @@ class SensitivityView(QWidget):
         self.order.setToolTip("Order the bars by how far they move the mean, or the P99")
         self.terms = QComboBox()
         self.terms.setObjectName("sensitivityTerms")
-        self.terms.setToolTip("A term of the contract in the editor, or of the scenario")
+        self.terms.setEditable(True)  # type a path, completed from the list, or pick it
+        self.terms.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.terms.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.terms.setToolTip(
+            "A term of the contract in the editor, or of the scenario, by its path: type part "
+            "of it (Gold, claim_rate, median) or pick it from the list"
+        )
         self.add_button = QPushButton("Add term")
         self.add_button.setObjectName("sensitivityAdd")
         self.add_button.clicked.connect(self.add_term)
@@ -203,16 +213,30 @@ class SensitivityView(QWidget):
             return
         self.tiers.addItems([t.name for t in contract.tiers])
         for path, side, value in terms_to_vary(contract, scenario):
-            self.terms.addItem(f"{path}  ({side}, {value_text(value)})", (path, side, value))
+            self.terms.addItem(path, (side, value))
+            self.terms.setItemData(
+                self.terms.count() - 1,
+                f"{side} term, {value_text(value)} now",
+                Qt.ItemDataRole.ToolTipRole,
+            )
         if kept:
             self.terms.setCurrentText(kept)
 
     def add_term(self) -> None:
         """A row for the picked term, its range 20% either side of its value to start with."""
-        picked = self.terms.currentData()
-        if picked is None:
+        path = self.terms.currentText().strip()
+        index = self.terms.findText(path)
+        if index < 0:
+            where = "the contract in the editor" if self.contract() else "no contract (open one)"
+            self.errors.report(
+                InputError(
+                    f"{path or 'Term'}: not a term of {where} or of the scenario; type part of "
+                    "a path and pick it from the list"
+                ),
+                "add the term",
+            )
             return
-        path, side, value = picked
+        side, value = self.terms.itemData(index)
         if path in self.paths():
             return
         base = float(value)
