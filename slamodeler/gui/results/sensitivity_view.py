@@ -376,12 +376,19 @@ class SensitivityView(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
 
+    def _start_drawing(self) -> pg.PlotItem:
+        """A clear chart that fits what is drawn next, its numbers written out (no SI prefix)."""
+        self.chart.start_drawing()
+        plot = self.chart.getPlotItem()
+        for name in ("left", "bottom"):
+            plot.getAxis(name).enableAutoSIPrefix(False)
+        plot.enableAutoRange()
+        return plot
+
     def _show_tornado(self, found: Sensitivity) -> None:
         self.status.setText(sensitivity_heading(found))
         self._fill_table(BAR_HEADERS, [bar_cells(b) for b in found.bars])
-        self.chart.start_drawing()
-        plot = self.chart.getPlotItem()
-        plot.addLegend()
+        plot = self._start_drawing()
         n = len(found.bars)
         ys = [n - 1 - i for i in range(n)]  # the widest bar on top
         for side, colour in (("low", LOW_COLOUR), ("high", HIGH_COLOUR)):
@@ -393,13 +400,14 @@ class SensitivityView(QWidget):
                     y=ys,
                     height=0.6,
                     brush=colour,
-                    name=f"at the {side} value",
                 )
             )
         plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen("#888888")))
         plot.getAxis("left").setTicks([[(y, b.path) for y, b in zip(ys, found.bars, strict=True)]])
         plot.setLabel(
-            "bottom", f"Change of the mean credits per year ({found.base.contract.currency})"
+            "bottom",
+            f"Change of the mean credits per year ({found.base.contract.currency}): "
+            "blue at the low value, red at the high value",
         )
         plot.setLabel("left", "")
         plot.setYRange(-0.5, n - 0.5, padding=0.05)
@@ -407,16 +415,16 @@ class SensitivityView(QWidget):
     def _show_spider(self, found: Spider) -> None:
         self.status.setText(spider_heading(found))
         self._fill_table(POINT_HEADERS, [point_cells(p) for p in found.points])
-        self.chart.start_drawing()
-        plot = self.chart.getPlotItem()
-        plot.addLegend()
+        plot = self._start_drawing()
         xs = [float(p.value) for p in found.points]
-        for name, values, colour in (
-            ("mean", [p.mean for p in found.points], LOW_COLOUR),
-            ("P99", [p.p99 for p in found.points], HIGH_COLOUR),
+        for values, colour in (
+            ([p.mean for p in found.points], LOW_COLOUR),
+            ([p.p99 for p in found.points], HIGH_COLOUR),
         ):
-            plot.plot(xs, values, pen=pg.mkPen(colour, width=2), symbol="o", name=name)
+            plot.plot(xs, values, pen=pg.mkPen(colour, width=2), symbol="o", symbolBrush=colour)
         plot.addItem(pg.InfiniteLine(pos=float(found.base_value), angle=90, label="base"))
         plot.getAxis("left").setTicks(None)
         plot.setLabel("bottom", found.path)
-        plot.setLabel("left", f"Credits per year ({found.base.contract.currency})")
+        plot.setLabel(
+            "left", f"Credits per year ({found.base.contract.currency}): mean blue, P99 red"
+        )
