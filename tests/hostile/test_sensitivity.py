@@ -110,3 +110,12 @@ def test_the_workbook_may_not_replace_an_input(capsys, tmp_path):
         "--xlsx", copy, names="--xlsx",
     )  # fmt: skip
     assert code == 2
+
+
+def test_a_misspelt_path_lists_the_terms_under_its_longest_known_part(capsys):
+    _, _, err = sensitivity(
+        capsys, "--term", "tiers[Gold].credits.band[1].credit_pct=20:40", names="band[1]"
+    )
+    assert (
+        "such as tiers[Gold].credits.bands[0].below, tiers[Gold].credits.bands[0].credit_pct" in err
+    )
