@@ -22,6 +22,7 @@ from typing import Literal
 import numpy as np
 
 from slamodeler.domain.contract import Contract
+from slamodeler.domain.contract_limits import run_too_large
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.limits import PCT_DECIMALS
 from slamodeler.domain.scenario import Scenario
@@ -209,15 +210,20 @@ def _p99(paid: F64) -> float:
 
 
 def variant(
-    contract: Contract, scenario: Scenario, side: Side, path: str, value: Number
+    contract: Contract, scenario: Scenario, side: Side, path: str, value: Number, trials: int
 ) -> Contract | Scenario:
     """The contract or the scenario with the term at ``value``: refused (naming the term) if
-    the term does not allow it, or if a contract's draws would no longer line up with the
-    base's."""
+    the term does not allow it, if a contract's draws would no longer line up with the base's,
+    or if the run would be too large to hold (more years or customers)."""
+    moved: Contract | Scenario
     if side == "scenario":
-        return with_term(scenario, path, value)
-    moved = with_term(contract, path, value)
-    problem = why_not_aligned(contract, moved, scenario)
+        moved = with_term(scenario, path, value)
+        problem = run_too_large(contract, moved, trials)
+    else:
+        moved = with_term(contract, path, value)
+        problem = why_not_aligned(contract, moved, scenario) or run_too_large(
+            moved, scenario, trials
+        )
     if problem:
         raise InputError(f"{path} = {value}: {problem}")
     return moved
@@ -286,7 +292,7 @@ def tornado(
     for r in ranges:
         side, base = check_range(contract, scenario, r)
         values = (rounded(base, r.low), rounded(base, r.high))
-        models = [variant(contract, scenario, side, r.path, v) for v in values]
+        models = [variant(contract, scenario, side, r.path, v, trials) for v in values]
         ends.append((r.path, side, base, list(zip(values, models, strict=True))))
     run = _runner(
         contract, scenario, trials, seed, tiers, executor, progress, cancel,
@@ -332,7 +338,7 @@ def spider(
     """The statistics with ``term`` at ``steps`` values across its range, the rest at the base."""
     side, base = check_range(contract, scenario, term)
     values = spider_values(base, term.low, term.high, steps)
-    models = [variant(contract, scenario, side, term.path, v) for v in values]
+    models = [variant(contract, scenario, side, term.path, v, trials) for v in values]
     run = _runner(
         contract, scenario, trials, seed, tiers, executor, progress, cancel, models
     )  # fmt: skip
