@@ -272,14 +272,18 @@ class SensitivityView(QWidget):
     def run(self, spider: bool) -> None:
         if self.worker.running:
             return
+        if not self.ranges.rowCount():  # a first press: say what to do, as the status line
+            self.status.setText(
+                "Add at least one term to vary first: type part of its path in Term (Gold, "
+                "claim_rate, median) and press Add term."
+            )
+            return
         try:
             contract, scenario = self.contract(), self._scenario()
             if contract is None:
                 raise InputError("open a contract without problems in the editor first")
             if scenario is None:
                 raise InputError("choose a scenario (add one with `ws add-scenario`)")
-            if not self.ranges.rowCount():
-                raise InputError("add at least one term to vary, with Add term")
             if spider:
                 rows = sorted({i.row() for i in self.ranges.selectedIndexes()})
                 if len(rows) != 1:

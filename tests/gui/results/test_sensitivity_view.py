@@ -91,6 +91,9 @@ def test_a_long_run_can_be_cancelled_and_the_tab_is_ready_again(qtbot, make_wind
 
 def test_a_range_that_is_not_a_number_or_upside_down_is_named(qtbot, make_window):
     window, view = _view(qtbot, make_window)
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert view.status.text().startswith("Add at least one term to vary first")
+    assert window.errors.last is None and view.run_button.isEnabled()
     _add(qtbot, view, "claims.claim_rate", "lots", "0.9")
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     box = window.errors.last
