@@ -43,6 +43,7 @@ __all__ = [  # with the engine's types the front ends hold and pass back
     "Spider",
     "TermRange",
     "bar_cells",
+    "load_inputs",
     "parse_range",
     "parse_spider",
     "point_cells",
