@@ -36,6 +36,8 @@ from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.theme import ThemedPlot
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import refill
+from slamodeler.gui.workspace.run_export import as_workbook, ask_workbook_path
+from slamodeler.services.export import WorkbookReport, save_workbook
 from slamodeler.services.sensitivity import (
     BAR_HEADERS,
     MAX_SPIDER_STEPS,
@@ -71,6 +73,7 @@ def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
 
 class SensitivityView(QWidget):
     found = Signal()  # a tornado or spider was worked out and shown
+    exported = Signal(str)  # the workbook written, with its Sensitivity sheet
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
         super().__init__()
@@ -82,6 +85,10 @@ class SensitivityView(QWidget):
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         self.worker.progress.connect(self._progress)
+        self.writer = Worker(self)
+        self.writer.done.connect(self._written)
+        self.writer.failed.connect(self._not_written)
+        self.ask_path: Callable[[str], str] = lambda name: ask_workbook_path(self, name)
 
         self.scenarios = QComboBox()
         self.scenarios.setObjectName("sensitivityScenarios")
@@ -132,6 +139,13 @@ class SensitivityView(QWidget):
         self.cancel_button.setObjectName("sensitivityCancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
+        self.export_button = QPushButton("Export workbook…")
+        self.export_button.setObjectName("sensitivityExport")
+        self.export_button.setToolTip(
+            "The base's exposure workbook with a Sensitivity sheet of the figures shown (.xlsx)"
+        )
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export)
         self.progress = QProgressBar()
         self.progress.setObjectName("sensitivityProgress")
         self.progress.setRange(0, 1)
@@ -172,6 +186,7 @@ class SensitivityView(QWidget):
         bar.addWidget(self.spider_button)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.progress, 1)
+        bar.addWidget(self.export_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.ranges)
         split.addWidget(self.table)
@@ -326,10 +341,11 @@ class SensitivityView(QWidget):
             self.status.setText("Cancelling…")
 
     def stop(self) -> None:
-        """Cancel any run and wait for it (on close)."""
+        """Cancel any run and wait for it and any workbook being written (on close)."""
         if self.token is not None:
             self.token.cancel()
         self.worker.wait()
+        self.writer.wait()
 
     def _busy(self, busy: bool) -> None:
         self.run_button.setEnabled(not busy)
@@ -357,11 +373,36 @@ class SensitivityView(QWidget):
         self.token = None
         self._busy(False)
         self.result = found
+        self.export_button.setEnabled(True)
         if isinstance(found, Spider):
             self._show_spider(found)
         else:
             self._show_tornado(found)
         self.found.emit()
+
+    def export(self) -> None:
+        """Write the base's exposure workbook with the tornado or spider on view."""
+        found = self.result
+        if found is None or self.writer.running:
+            return
+        kind = "spider" if isinstance(found, Spider) else "tornado"
+        path = self.ask_path(f"sensitivity-{kind}.xlsx")
+        if not path:
+            return
+        path = as_workbook(path)
+        self.export_button.setEnabled(False)
+        self.status.setText(f"Writing {path}…")
+        self.writer.start(lambda: save_workbook(path, simulation=found.base, sensitivity=found))
+
+    def _written(self, report: WorkbookReport) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText(f"Wrote {report.path.name}")
+        self.exported.emit(str(report.path))
+
+    def _not_written(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText("The workbook was not written.")
+        self.errors.report(exc, "export the workbook")
 
     # -- results -------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ and the messages."""
 
 from __future__ import annotations
 
+import openpyxl
 from PySide6.QtCore import Qt
 
 from tests.helpers.gui_editing import choose, open_version, type_into_cell
@@ -44,8 +45,9 @@ def _add(qtbot, view, path: str, low: str, high: str) -> None:
     type_into_cell(qtbot, view.ranges, row, 4, high)
 
 
-def test_a_user_runs_a_tornado_and_a_spider_and_reads_the_bars(qtbot, make_window):
+def test_a_user_runs_a_tornado_and_a_spider_and_exports_it(qtbot, make_window, tmp_path):
     _, view = _view(qtbot, make_window)
+    assert not view.export_button.isEnabled()  # nothing to write yet
     _add(qtbot, view, "stress.frequency", "1", "1")
     _add(qtbot, view, CREDIT, "5", "20")
     _add(qtbot, view, "claims.claim_rate", "0.4", "0.9")
@@ -76,6 +78,14 @@ def test_a_user_runs_a_tornado_and_a_spider_and_reads_the_bars(qtbot, make_windo
     assert [r[0] for r in _rows(view.table)] == ["0.4", "0.5667", "0.7333", "0.9"]
     lines = [i for i in view.chart.getPlotItem().items if type(i).__name__ == "PlotDataItem"]
     assert len(lines) == 2 and len(lines[0].xData) == 4
+
+    view.ask_path = lambda name: str(tmp_path / "claims")  # typed without .xlsx
+    with qtbot.waitSignal(view.exported, timeout=30_000):
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    assert view.status.text() == "Wrote claims.xlsx"
+    sheet = openpyxl.load_workbook(tmp_path / "claims.xlsx")["Sensitivity"]
+    assert sheet["A1"].value == "Sensitivity of claims.claim_rate"
+    assert [sheet.cell(r, 1).value for r in range(8, 12)] == [0.4, 0.5667, 0.7333, 0.9]
 
 
 def test_a_long_run_can_be_cancelled_and_the_tab_is_ready_again(qtbot, make_window):
