@@ -106,6 +106,10 @@ class SensitivityView(QWidget):
         self.terms = QComboBox()
         self.terms.setObjectName("sensitivityTerms")
         self.terms.setEditable(True)  # type a path, completed from the list, or pick it
+        self.terms.setSizeAdjustPolicy(  # long paths do not widen the window
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.terms.setMinimumContentsLength(24)
         self.terms.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.terms.completer()
         if completer is not None:
@@ -164,16 +168,21 @@ class SensitivityView(QWidget):
         self.chart.setMenuEnabled(False)
         self.chart.show_empty("The tornado of the terms' changes will be drawn here.")
 
+        # in short rows: the window stays as narrow as the other views let it be
         top = QHBoxLayout()
+        top.addWidget(QLabel("Scenario"))
+        top.addWidget(self.scenarios, 1)
+        top.addWidget(QLabel("Credits of"))
+        top.addWidget(self.tiers)
+        run_terms = QHBoxLayout()
         for label, widget in (
-            ("Scenario", self.scenarios),
             ("Trials", self.trials),
             ("Seed", self.seed),
-            ("Credits of", self.tiers),
             ("Order by", self.order),
         ):
-            top.addWidget(QLabel(label))
-            top.addWidget(widget, 1 if widget is self.scenarios else 0)
+            run_terms.addWidget(QLabel(label))
+            run_terms.addWidget(widget)
+        run_terms.addStretch(1)
         pick = QHBoxLayout()
         pick.addWidget(QLabel("Term"))
         pick.addWidget(self.terms, 1)
@@ -185,8 +194,10 @@ class SensitivityView(QWidget):
         bar.addWidget(self.steps)
         bar.addWidget(self.spider_button)
         bar.addWidget(self.cancel_button)
-        bar.addWidget(self.progress, 1)
-        bar.addWidget(self.export_button)
+        bar.addStretch(1)
+        done = QHBoxLayout()
+        done.addWidget(self.progress, 1)
+        done.addWidget(self.export_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.ranges)
         split.addWidget(self.table)
@@ -194,8 +205,10 @@ class SensitivityView(QWidget):
         split.setSizes([150, 150, 360])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(run_terms)
         layout.addLayout(pick)
         layout.addLayout(bar)
+        layout.addLayout(done)
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
 
