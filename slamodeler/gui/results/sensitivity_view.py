@@ -131,6 +131,7 @@ class SensitivityView(QWidget):
         self.ranges.horizontalHeader().setStretchLastSection(True)
         self.ranges.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.ranges.setToolTip("Double-click Low or High to set the range a term moves over")
+        install_copy(self.ranges)
         self.steps = _spin("sensitivitySteps", 2, MAX_SPIDER_STEPS, 5)
         self.steps.setToolTip("Values across the selected term's range, for a spider")
         self.run_button = QPushButton("Run tornado")
