@@ -32,6 +32,7 @@ from slamodeler.cli.portfolio_command import add_portfolio_parser, run_portfolio
 from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
+from slamodeler.cli.sensitivity_command import add_sensitivity_parser, run_sensitivity
 from slamodeler.cli.ws_commands import (
     add_ws_parser,
     replay_in_workspace,
@@ -150,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_portfolio_parser(sub)
     add_reprice_parser(sub)
     add_find_parser(sub)
+    add_sensitivity_parser(sub)
     return parser
 
 
@@ -338,6 +340,7 @@ COMMANDS = {
     "portfolio": run_portfolio,
     "reprice": run_reprice,
     "find": run_find,
+    "sensitivity": run_sensitivity,
 }
 
 

@@ -104,8 +104,11 @@ def _parts(path: str) -> list[str]:
 
 def _unknown(model: BaseModel, path: str) -> str:
     terms = list(numeric_terms(model))
-    stem = path.rsplit(".", 1)[0]
-    near = [t for t in terms if t.startswith(stem + ".")][:6] or terms[:6]
+    near: list[str] = []
+    stem = path
+    while not near and stem:  # the terms under the longest part of the path that has any
+        stem = stem[: max(stem.rfind("."), stem.rfind("["), 0)]
+        near = [t for t in terms if t.startswith(stem)][:6] if stem else terms[:6]
     return (
         f"{path}: no numeric term there; terms are named by their path, such as "
         + ", ".join(near)

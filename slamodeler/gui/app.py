@@ -51,6 +51,7 @@ from slamodeler.gui.results.fit_view import FitView
 from slamodeler.gui.results.portfolio_view import PortfolioView
 from slamodeler.gui.results.replay_view import ReplayView
 from slamodeler.gui.results.results_export import ResultsExporter
+from slamodeler.gui.results.sensitivity_view import SensitivityView
 from slamodeler.gui.results.simulation_view import SimulationView
 from slamodeler.gui.results.timeline_view import TimelineView
 from slamodeler.gui.widgets.errors import ErrorReporter, guarded, setup_logging
@@ -166,6 +167,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.baseline, "Baseline")
         self.portfolio = PortfolioView(self.errors)
         self.tabs.addTab(self.portfolio, "Portfolio")
+        self.sensitivity = SensitivityView(self.current_contract, self.errors)
+        self.tabs.addTab(self.sensitivity, "Sensitivity")
         for run_view in (self.replay, self.simulation):
             run_view.stored.connect(self._run_stored)
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
@@ -517,6 +520,7 @@ class MainWindow(QMainWindow):
         self.fit.set_workspace(self.ws)
         self.baseline.set_workspace(self.ws)
         self.portfolio.set_workspace(self.ws)
+        self.sensitivity.set_workspace(self.ws)
         if opened.seeded:
             self.statusBar().showMessage(f"Created {self.ws.path} with the sample contracts")
             self._welcome()
@@ -613,6 +617,7 @@ class MainWindow(QMainWindow):
             view.set_workspace(self.ws)
         self.baseline.set_workspace(self.ws)
         self.portfolio.set_workspace(self.ws)
+        self.sensitivity.set_workspace(self.ws)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if incident_file_of(event.mimeData()) is not None:
@@ -822,6 +827,7 @@ class MainWindow(QMainWindow):
             return
         self.simulation.stop()
         self.portfolio.cancel()
+        self.sensitivity.stop()
         for worker in self.findChildren(Worker):  # the views' reads, replays, fits, exports
             worker.wait()
         for view in self._views():

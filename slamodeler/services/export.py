@@ -14,6 +14,7 @@ from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.finders import Finding
 from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
+from slamodeler.engine.sensitivity import Sensitivity, Spider
 from slamodeler.engine.simulation import Progress, SimulationRun
 from slamodeler.io.output_files import check_output
 from slamodeler.io.workbook import WorkbookContent, check_workbook_path, write_workbook
@@ -46,12 +47,14 @@ def save_workbook(
     redline: Redline | None = None,
     finder: Finding | None = None,
     exact: ExactRun | None = None,
+    sensitivity: Sensitivity | Spider | None = None,
 ) -> WorkbookReport:
     """A workbook from a replay, a simulation or both (of the same contract); ``audit_head``:
     the workspace's audit head (``SEQ:HASH``) when exported from one; ``profitability``: the
     simulation's margins and fees (the Profitability sheet's risk and fees table); ``redline``: a
     comparison whose redline is ``simulation``, on a Redline sheet; ``finder``: a finder's answer
-    whose contract at the answer is ``simulation``'s, on a Finder sheet; ``exact``: an
+    whose contract at the answer is ``simulation``'s, on a Finder sheet; ``sensitivity``: a
+    tornado or spider whose base is ``simulation``, on a Sensitivity sheet; ``exact``: an
     exact-method result instead of a simulation (its figures computed, not sampled)."""
     if exact is not None:
         contract = exact.contract
@@ -77,6 +80,7 @@ def save_workbook(
             redline=redline,
             finder=finder,
             exact=exact,
+            sensitivity=sensitivity,
         ),
     )
 

@@ -16,6 +16,7 @@ from slamodeler.io.workbook.portfolio_sheet import PortfolioSheet
 from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
 from slamodeler.io.workbook.redline_sheet import RedlineSheet
 from slamodeler.io.workbook.replay_sheet import ReplaySheet
+from slamodeler.io.workbook.sensitivity_sheet import SensitivitySheet
 from slamodeler.io.workbook.summary_sheet import SummarySheet
 from slamodeler.io.workbook.terms_sheet import TermsSheet
 
@@ -34,6 +35,7 @@ class WorkbookBuilder(
     RedlineSheet,
     FinderSheet,
     PortfolioSheet,
+    SensitivitySheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -67,6 +69,8 @@ class WorkbookBuilder(
             self.finder_sheet(wb.create_sheet("Finder", SHEETS.index("Exposure") + 1))
         if self.c.portfolio is not None:  # first after the Summary: the book before one contract
             self.portfolio_sheet(wb.create_sheet("Portfolio", 1))
+        if self.c.sensitivity is not None:
+            self.sensitivity_sheet(wb.create_sheet("Sensitivity"))
         wb.active = 0
         return wb
 

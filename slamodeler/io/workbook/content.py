@@ -17,6 +17,7 @@ from slamodeler.engine.finders import Finding
 from slamodeler.engine.portfolio import Portfolio
 from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
+from slamodeler.engine.sensitivity import Sensitivity, Spider
 from slamodeler.engine.simulation import SimulationRun
 
 
@@ -40,6 +41,7 @@ class WorkbookContent:
     finder: Finding | None = None  # `find --xlsx`: adds the Finder sheet
     portfolio: Portfolio | None = None  # `portfolio --xlsx`: adds the Portfolio sheet
     exact: ExactRun | None = None  # computed, not simulated: `simulate --method exact --xlsx`
+    sensitivity: Sensitivity | Spider | None = None  # `sensitivity --xlsx`: its own sheet
 
 
 @dataclass(frozen=True)
