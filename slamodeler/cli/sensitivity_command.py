@@ -8,25 +8,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slamodeler.cli.export_command import workbook_path, wrote
 from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
-from slamodeler.services.sensitivity import (
-    BAR_HEADERS,
-    ORDERS,
-    POINT_HEADERS,
-    Sensitivity,
-    Spider,
-    bar_cells,
-    point_cells,
-    sensitivity_heading,
-    spider_heading,
-)
-from slamodeler.services.simulation_session import SimulationRequest
+from slamodeler.domain.simulation_request import SENSITIVITY_ORDERS, SimulationRequest
+
+if TYPE_CHECKING:
+    from slamodeler.services.sensitivity import Sensitivity, Spider
 
 
 def add_sensitivity_parser(sub: Any) -> None:
@@ -59,7 +51,10 @@ def add_sensitivity_parser(sub: Any) -> None:
         help="count only this tier's credits (repeat for more; default: every tier)",
     )
     cmd.add_argument(
-        "--order", choices=ORDERS, default="mean", help="order bars by the mean or P99 moved"
+        "--order",
+        choices=SENSITIVITY_ORDERS,
+        default="mean",
+        help="order bars by the mean or P99 moved",
     )
     add_simulation_options(cmd)
     cmd.add_argument("--format", choices=("table", "json"), default="table")
@@ -129,6 +124,8 @@ def run_sensitivity(args: argparse.Namespace) -> int:
 
 
 def sensitivity_table(found: Sensitivity) -> str:
+    from slamodeler.services.sensitivity import BAR_HEADERS, bar_cells, sensitivity_heading
+
     return "\n".join(
         [
             sensitivity_heading(found),
@@ -139,6 +136,8 @@ def sensitivity_table(found: Sensitivity) -> str:
 
 
 def spider_table(found: Spider) -> str:
+    from slamodeler.services.sensitivity import POINT_HEADERS, point_cells, spider_heading
+
     return "\n".join(
         [
             spider_heading(found),

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the scenario's models load with a scenario, not with the co
     from slamodeler.domain.scenario import Scenario
 
 METHODS = ("monte-carlo", "exact")  # how a run's distributions are found: drawn, or computed
+SENSITIVITY_ORDERS = ("mean", "p99")  # what a tornado's bars are ordered by
 FINDER_STATISTICS = {  # what a finder keeps within a budget (engine/finders.py), in words
     "mean": "mean credits paid per year",
     "p95": "P95 of credits paid per year",

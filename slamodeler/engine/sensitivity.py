@@ -26,6 +26,7 @@ from slamodeler.domain.contract_limits import run_too_large
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.limits import PCT_DECIMALS
 from slamodeler.domain.scenario import Scenario
+from slamodeler.domain.simulation_request import SENSITIVITY_ORDERS as ORDERS
 from slamodeler.domain.term_paths import Number, numeric_terms, term_value, with_term
 from slamodeler.engine.redline import (
     F64,
@@ -38,7 +39,6 @@ from slamodeler.engine.redline import (
 from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun
 
 Side = Literal["contract", "scenario"]
-ORDERS = ("mean", "p99")
 P99 = 0.99
 MAX_SPIDER_STEPS = 21
 # Decimal terms are percentages (PCT_DECIMALS) or money (more decimals): the fewer fits both.

@@ -30,7 +30,7 @@ from slamodeler.engine.sensitivity import (
 from slamodeler.engine.simulation import CancelToken, Progress
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
-from slamodeler.services.redline import _check_scenario
+from slamodeler.services.redline import check_scenario
 from slamodeler.services.simulate import executor_for
 
 __all__ = [  # with the engine's types the front ends hold and pass back
@@ -108,7 +108,7 @@ def _checked(
     contract: Contract, scenario: Scenario, request: SimulationRequest, label: str
 ) -> Scenario:
     scenario = request.horizon_of(scenario)
-    _check_scenario(label, contract, scenario, request.trials)
+    check_scenario(label, contract, scenario, request.trials)
     return scenario
 
 

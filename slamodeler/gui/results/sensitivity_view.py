@@ -34,10 +34,10 @@ from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.theme import ThemedPlot
+from slamodeler.gui.widgets.workbook_button import WorkbookButton
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import refill
-from slamodeler.gui.workspace.run_export import as_workbook, ask_workbook_path
-from slamodeler.services.export import WorkbookReport, save_workbook
+from slamodeler.services.export import save_workbook
 from slamodeler.services.sensitivity import (
     BAR_HEADERS,
     MAX_SPIDER_STEPS,
@@ -73,7 +73,6 @@ def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
 
 class SensitivityView(QWidget):
     found = Signal()  # a tornado or spider was worked out and shown
-    exported = Signal(str)  # the workbook written, with its Sensitivity sheet
 
     def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
         super().__init__()
@@ -85,10 +84,6 @@ class SensitivityView(QWidget):
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         self.worker.progress.connect(self._progress)
-        self.writer = Worker(self)
-        self.writer.done.connect(self._written)
-        self.writer.failed.connect(self._not_written)
-        self.ask_path: Callable[[str], str] = lambda name: ask_workbook_path(self, name)
 
         self.scenarios = QComboBox()
         self.scenarios.setObjectName("sensitivityScenarios")
@@ -144,13 +139,6 @@ class SensitivityView(QWidget):
         self.cancel_button.setObjectName("sensitivityCancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.export_button = QPushButton("Export workbook…")
-        self.export_button.setObjectName("sensitivityExport")
-        self.export_button.setToolTip(
-            "The base's exposure workbook with a Sensitivity sheet of the figures shown (.xlsx)"
-        )
-        self.export_button.setEnabled(False)
-        self.export_button.clicked.connect(self.export)
         self.progress = QProgressBar()
         self.progress.setObjectName("sensitivityProgress")
         self.progress.setRange(0, 1)
@@ -158,6 +146,13 @@ class SensitivityView(QWidget):
         self.status = QLabel("Add the terms to vary, set their ranges and press Run tornado.")
         self.status.setObjectName("sensitivityStatus")
         self.status.setWordWrap(True)
+        self.export_button = WorkbookButton(
+            "sensitivityExport",
+            "The base's exposure workbook with a Sensitivity sheet of the figures shown (.xlsx)",
+            self.status,
+            errors,
+        )
+        self.exported = self.export_button.exported
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, len(BAR_HEADERS))
         self.table.setObjectName("sensitivityTable")
@@ -359,7 +354,7 @@ class SensitivityView(QWidget):
         if self.token is not None:
             self.token.cancel()
         self.worker.wait()
-        self.writer.wait()
+        self.export_button.writer.wait()
 
     def _busy(self, busy: bool) -> None:
         self.run_button.setEnabled(not busy)
@@ -387,36 +382,16 @@ class SensitivityView(QWidget):
         self.token = None
         self._busy(False)
         self.result = found
-        self.export_button.setEnabled(True)
+        kind = "spider" if isinstance(found, Spider) else "tornado"
+        self.export_button.offer(
+            f"sensitivity-{kind}.xlsx",
+            lambda path: save_workbook(path, simulation=found.base, sensitivity=found),
+        )
         if isinstance(found, Spider):
             self._show_spider(found)
         else:
             self._show_tornado(found)
         self.found.emit()
-
-    def export(self) -> None:
-        """Write the base's exposure workbook with the tornado or spider on view."""
-        found = self.result
-        if found is None or self.writer.running:
-            return
-        kind = "spider" if isinstance(found, Spider) else "tornado"
-        path = self.ask_path(f"sensitivity-{kind}.xlsx")
-        if not path:
-            return
-        path = as_workbook(path)
-        self.export_button.setEnabled(False)
-        self.status.setText(f"Writing {path}…")
-        self.writer.start(lambda: save_workbook(path, simulation=found.base, sensitivity=found))
-
-    def _written(self, report: WorkbookReport) -> None:
-        self.export_button.setEnabled(True)
-        self.status.setText(f"Wrote {report.path.name}")
-        self.exported.emit(str(report.path))
-
-    def _not_written(self, exc: BaseException) -> None:
-        self.export_button.setEnabled(True)
-        self.status.setText("The workbook was not written.")
-        self.errors.report(exc, "export the workbook")
 
     # -- results -------------------------------------------------------------------------------
 

@@ -79,7 +79,7 @@ def test_a_user_runs_a_tornado_and_a_spider_and_exports_it(qtbot, make_window, t
     lines = [i for i in view.chart.getPlotItem().items if type(i).__name__ == "PlotDataItem"]
     assert len(lines) == 2 and len(lines[0].xData) == 4
 
-    view.ask_path = lambda name: str(tmp_path / "claims")  # typed without .xlsx
+    view.export_button.ask_path = lambda name: str(tmp_path / "claims")  # typed without .xlsx
     with qtbot.waitSignal(view.exported, timeout=30_000):
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert view.status.text() == "Wrote claims.xlsx"
