@@ -17,22 +17,20 @@ machine; the wall clock and the load average are printed beside it.
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.against_simulation import (  # noqa: E402
+    against_one_simulation,
+    options,
+    ratio_line,
+    sample,
+)
 from slamodeler.engine.finders import Finding, find  # noqa: E402
 from slamodeler.engine.redline import same_draws  # noqa: E402
-from slamodeler.engine.simulation import simulate  # noqa: E402
-from slamodeler.io.contract_file import load_contract  # noqa: E402
-from slamodeler.io.scenario_file import load_scenario  # noqa: E402
 
 FINDERS = {  # name: path, statistic, budget, tier
     "credit": ("tiers[Gold].credits.bands[0].credit_pct", "mean", 300_000.0, None),
@@ -42,50 +40,31 @@ FINDERS = {  # name: path, statistic, budget, tier
 }
 
 
-def _seconds(work: Callable[[], object]) -> tuple[float, float, object]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    found = work()
-    return time.perf_counter() - wall, time.process_time() - cpu, found
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    terms = load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml")
-    scenario = load_scenario(ROOT / "sample_contracts" / "scenarios" / "baseline.yaml")
+    args = options(__doc__)
+    terms, scenario = sample()
     print(f"sample contract, baseline scenario, {args.trials:,} trials, median of {args.rounds}")
-    print("load average at the start: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
-    simulate(terms, scenario, 1000, 1)  # warm up: imports, tables of the horizon
 
     def finder(name: str) -> Finding:
         path, statistic, budget, tier = FINDERS[name]
         runs = same_draws(scenario, args.trials, 1)
         return find(terms, runs, path, statistic, budget, years=scenario.years, tier=tier)
 
-    plain: list[tuple[float, float]] = []
-    timed: dict[str, list[tuple[float, float]]] = {name: [] for name in FINDERS}
-    priced: dict[str, Finding] = {}
-    for _ in range(args.rounds):
-        for name in FINDERS:
-            wall, cpu, _ = _seconds(lambda: simulate(terms, scenario, args.trials, 1))
-            plain.append((wall, cpu))
-            wall, cpu, found = _seconds(lambda n=name: finder(n))
-            timed[name].append((wall, cpu))
-            assert isinstance(found, Finding)
-            priced[name] = found
-    one = [statistics.median(t[i] for t in plain) for i in (0, 1)]
+    one, took, found = against_one_simulation(
+        terms,
+        scenario,
+        args.trials,
+        args.rounds,
+        {name: lambda n=name: finder(n) for name in FINDERS},
+    )
     print(f"one simulation:            {one[0]:7.3f} s   CPU {one[1]:.3f} s")
-    for name, times in timed.items():
-        took = [statistics.median(t[i] for t in times) for i in (0, 1)]
-        f = priced[name]
+    for name, seconds in took.items():
+        f = found[name]
+        assert isinstance(f, Finding)
         print(
-            f"find {name + ':':11s}          {took[0]:7.3f} s   CPU {took[1]:.3f} s   "
-            f"{took[0] / one[0]:.2f}x one simulation (CPU {took[1] / one[1]:.2f}x)   "
-            f"{len(f.points)} values priced, answer {f.answer}"
+            ratio_line(f"find {name + ':':11s}         ", seconds, one)
+            + f"   {len(f.points)} values priced, answer {f.answer}"
         )
-    print("load average at the end: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -16,10 +16,7 @@ process, all threads), steadier than the wall clock on a shared machine; both pr
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,11 +24,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.against_simulation import (  # noqa: E402
+    against_one_simulation,
+    options,
+    ratio_line,
+    sample,
+)
 from slamodeler.domain.contract import Contract  # noqa: E402
-from slamodeler.engine.portfolio import price_portfolio  # noqa: E402
-from slamodeler.engine.simulation import simulate  # noqa: E402
-from slamodeler.io.contract_file import load_contract  # noqa: E402
-from slamodeler.io.scenario_file import load_scenario  # noqa: E402
+from slamodeler.engine.portfolio import Portfolio, price_portfolio  # noqa: E402
 
 
 def _gold(data: dict[str, Any]) -> None:
@@ -66,40 +66,32 @@ def _deal(base: Contract, name: str, edit: Callable[[dict[str, Any]], None]) -> 
     return Contract.model_validate(data)
 
 
-def _seconds(work: Callable[[], object]) -> tuple[float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    work()
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    base = load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml")
-    scenario = load_scenario(ROOT / "sample_contracts" / "scenarios" / "baseline.yaml")
+    args = options(__doc__)
+    base, scenario = sample()
     book = [base, *(_deal(base, name, edit) for name, edit in DEALS.items())]
     labels = ["sample", *DEALS]
     print(
         f"{len(book)} contracts (the sample and {len(DEALS)} deals), baseline scenario, "
         f"{args.trials:,} trials, median of {args.rounds}"
     )
-    simulate(base, scenario, 1000, 1)  # warm up: imports, tables of the horizon
-    plain: list[tuple[float, float]] = []
-    together: list[tuple[float, float]] = []
-    for _ in range(args.rounds):
-        plain.append(_seconds(lambda: simulate(base, scenario, args.trials, 1)))
-        together.append(_seconds(lambda: price_portfolio(book, labels, scenario, args.trials, 1)))
-    one = [statistics.median(t[i] for t in plain) for i in (0, 1)]
-    took = [statistics.median(t[i] for t in together) for i in (0, 1)]
-    found = price_portfolio(book, labels, scenario, 2000, 1)
+    one, took, found = against_one_simulation(
+        base,
+        scenario,
+        args.trials,
+        args.rounds,
+        {"book": lambda: price_portfolio(book, labels, scenario, args.trials, 1)},
+    )
+    book_run = found["book"]
+    assert isinstance(book_run, Portfolio)
     print(f"one simulation of the largest contract: {one[0]:.3f} s   CPU {one[1]:.3f} s")
     print(
-        f"the portfolio (one drawing, {found.measured} of {len(book)} contracts measured, "
-        "the others re-priced): "
-        f"{took[0]:.3f} s   CPU {took[1]:.3f} s   "
-        f"{took[0] / one[0]:.2f}x one simulation (CPU {took[1] / one[1]:.2f}x)"
+        ratio_line(
+            f"the portfolio (one drawing, {book_run.measured} of {len(book)} contracts "
+            "measured, the others re-priced):",
+            took["book"],
+            one,
+        )
     )
 
 
