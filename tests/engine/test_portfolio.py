@@ -133,7 +133,6 @@ def test_independent_contracts_diversify_what_a_hand_count_says():
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"timezone": "Europe/Berlin"}, "timezone"),
         ({"currency": "EUR"}, "currency"),
         ({"measurement": {**BASE["measurement"], "period": "quarter"}}, "measurement.period"),
     ],
@@ -161,3 +160,41 @@ def test_a_process_that_hits_customers_one_by_one_is_refused_for_several_contrac
         [contract(), contract()], ["a", "b"], scen
     )
     assert why_not_together([contract()], ["a"], scen) == ""
+
+
+def test_a_contract_in_another_time_zone_measures_the_first_ones_incidents_in_its_own_periods():
+    """New York's drawing, measured by a copy in Tokyo (14 hours ahead): each sampled trial of
+    the Tokyo member is the replay of New York's drawn incidents over Tokyo's own months, to the
+    minor unit; the hours of New York's year after Tokyo's year ends are simply not Tokyo's."""
+    from decimal import Decimal
+
+    from slamodeler.engine.replay import replay
+    from slamodeler.engine.simulation import period_credits, trial_incidents
+
+    scen = scenario(
+        processes=[
+            {
+                "name": "p",
+                "frequency": {"dist": "poisson", "rate_per_month": 3.0},
+                "duration_minutes": {"dist": "lognormal", "median": 90, "sigma": 1.2},
+            }
+        ]
+    )
+    new_york = contract(timezone="America/New_York")
+    tokyo = contract(name="Tokyo copy", timezone="Asia/Tokyo")
+    assert why_not_together([new_york, tokyo], ["ny", "tokyo"], scen) == ""
+    trials, seed = 300, 4
+    found = price_portfolio([new_york, tokyo], ["ny", "tokyo"], scen, trials, seed)
+    run = found.members[1].run
+    assert run.contract.timezone == "Asia/Tokyo"
+    drawn = trial_incidents(new_york, scen, seed, trials, list(range(40)))
+    periods = run.horizon.periods
+    for trial in range(40):
+        replayed = replay(tokyo, drawn[trial], first=periods[0].label, last=periods[-1].label)
+        for tier in replayed.tiers:
+            simulated = period_credits(run, tier.tier, [trial])[0]
+            expected = [int(p.credit_after_caps / Decimal("0.01")) for p in tier.periods]
+            assert list(simulated) == expected, trial
+    # New York's own member is its own simulation, trial for trial
+    alone = simulate(new_york, scen, trials, seed)
+    assert np.array_equal(found.members[0].exposure.paid, exposures(alone)[-1].paid)

@@ -83,7 +83,7 @@ class PortfolioView(QWidget):
         self.contracts.setMaximumHeight(3 * self.fontMetrics().height() + 12)
         self.contracts.setToolTip(
             "The contracts priced together, each at its approved version (else its latest); "
-            "untick those of another currency or time zone to price the others"
+            "untick those of another currency to price the others"
         )
         self.run_button = QPushButton("Price the book")
         self.run_button.setObjectName("portfolioRun")
