@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
-from slamodeler.engine.exposure import QUANTILES, Exposure, exposures, tail_mean
+from slamodeler.engine.exposure import Exposure, exposures, tail_mean, trial_quantiles
 from slamodeler.engine.horizon import aligned_start
 from slamodeler.engine.redline import same_draws
 from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun
@@ -188,11 +188,6 @@ def portfolio_of(
     k = max(1, math.ceil((1 - LEVEL) * n - 1e-9)) if n else 0
     worst = np.argsort(-total, kind="stable")[:k]
     tvar = tail_mean(total, LEVEL)
-    found = (
-        np.quantile(total, list(QUANTILES.values()), method="inverted_cdf")
-        if n
-        else [math.nan] * len(QUANTILES)
-    )
     members = []
     for label, run, whole in zip(labels, runs, wholes, strict=True):
         part = float(whole.paid[worst].mean()) if n else math.nan
@@ -207,7 +202,7 @@ def portfolio_of(
         years=first.scenario.years,
         mean=float(total.mean()) if n else math.nan,
         stderr=float(total.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
-        quantiles={q: float(v) for q, v in zip(QUANTILES, found, strict=True)},
+        quantiles=trial_quantiles(total),
         tvar99=tvar,
         tail_trials=k,
         paid=total,

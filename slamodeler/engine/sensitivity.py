@@ -28,6 +28,7 @@ from slamodeler.domain.limits import PCT_DECIMALS
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.simulation_request import SENSITIVITY_ORDERS as ORDERS
 from slamodeler.domain.term_paths import Number, numeric_terms, term_value, with_term
+from slamodeler.engine.exposure import trial_quantiles
 from slamodeler.engine.redline import (
     F64,
     SameDraws,
@@ -39,7 +40,6 @@ from slamodeler.engine.redline import (
 from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun
 
 Side = Literal["contract", "scenario"]
-P99 = 0.99
 MAX_SPIDER_STEPS = 21
 # Decimal terms are percentages (PCT_DECIMALS) or money (more decimals): the fewer fits both.
 STEP = Decimal(1).scaleb(-PCT_DECIMALS)
@@ -206,7 +206,7 @@ def _point(value: Number, base: F64, paid: F64) -> Point:
 
 def _p99(paid: F64) -> float:
     """As exposure.py takes quantiles: the smallest value with 99% of trials at or below it."""
-    return float(np.quantile(paid, P99, method="inverted_cdf")) if len(paid) else math.nan
+    return trial_quantiles(paid)["p99"]
 
 
 def variant(
