@@ -12,7 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from slamodeler.cli.export_command import workbook_path, wrote
+from slamodeler.cli.export_command import add_report_options, wrote
 from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
@@ -50,10 +50,7 @@ def add_baseline_parser(sub: argparse._SubParsersAction) -> None:
     )
     base.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
     base.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
-    base.add_argument("--format", choices=("table", "json"), default="table")
-    base.add_argument(
-        "--xlsx", type=workbook_path, metavar="OUT", help="also write the workbook (Baseline sheet)"
-    )
+    add_report_options(base, "also write the workbook (Baseline sheet)")
 
 
 def run_baseline(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slamodeler.cli.export_command import workbook_path, wrote
+from slamodeler.cli.export_command import add_report_options, wrote
 from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
@@ -39,12 +39,8 @@ def add_compare_parser(sub: Any) -> None:
         "--ws", type=Path, metavar="FILE", help="compare two versions stored in this workspace"
     )
     add_simulation_options(compare)
-    compare.add_argument("--format", choices=("table", "json"), default="table")
-    compare.add_argument(
-        "--xlsx",
-        type=workbook_path,
-        metavar="OUT",
-        help="also write the redline's exposure workbook, with the Redline sheet",
+    add_report_options(
+        compare, "also write the redline's exposure workbook, with the Redline sheet"
     )
 
 

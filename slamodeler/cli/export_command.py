@@ -43,6 +43,23 @@ def workbook_path(text: str) -> Path:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def add_report_options(
+    parser: argparse.ArgumentParser, workbook: str, json_alias: bool = False
+) -> None:
+    """An analysis's outputs: ``--format table|json`` (with ``json_alias``, ``--json`` too) and
+    ``--xlsx OUT``, the workbook ``workbook`` says."""
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    if json_alias:
+        parser.add_argument(
+            "--json",
+            dest="format",
+            action="store_const",
+            const="json",
+            help="same as --format json",
+        )
+    parser.add_argument("--xlsx", type=workbook_path, metavar="OUT", help=workbook)
+
+
 def run_export(args: argparse.Namespace) -> int:
     from slamodeler.services.export import check_output, export_files
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from slamodeler.cli.export_command import workbook_path, wrote
+from slamodeler.cli.export_command import add_report_options, wrote
 from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.domain.simulation_request import FINDER_STATISTICS, SimulationRequest
@@ -50,15 +50,10 @@ def add_find_parser(sub: Any) -> None:
         "its value)",
     )
     add_simulation_options(cmd)
-    cmd.add_argument("--format", choices=("table", "json"), default="table")
-    cmd.add_argument(
-        "--json", dest="format", action="store_const", const="json", help="same as --format json"
-    )
-    cmd.add_argument(
-        "--xlsx",
-        type=workbook_path,
-        metavar="OUT",
-        help="also write the exposure workbook of the contract at the answer, with a Finder sheet",
+    add_report_options(
+        cmd,
+        "also write the exposure workbook of the contract at the answer, with a Finder sheet",
+        json_alias=True,
     )
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slamodeler.cli.export_command import workbook_path, wrote
+from slamodeler.cli.export_command import add_report_options, wrote
 from slamodeler.cli.options import add_simulation_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
@@ -48,12 +48,9 @@ def add_portfolio_parser(sub: Any) -> None:
         help="outage scenario file, or a stored scenario's name with --ws",
     )
     add_simulation_options(cmd)
-    cmd.add_argument("--format", choices=("table", "json"), default="table")
-    cmd.add_argument(
-        "--xlsx",
-        type=workbook_path,
-        metavar="OUT",
-        help="also write the workbook: the Portfolio sheet, and the exposure of the contract "
+    add_report_options(
+        cmd,
+        "also write the workbook: the Portfolio sheet, and the exposure of the contract "
         "with the largest share of the tail",
     )
 

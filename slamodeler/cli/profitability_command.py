@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slamodeler.cli.export_command import workbook_path, wrote
+from slamodeler.cli.export_command import add_report_options, wrote
 from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
@@ -62,13 +62,7 @@ def add_profitability_parser(sub: Any) -> None:
         help=f"margin %% of revenue the target fee reaches, default {DEFAULT_TARGET_MARGIN}",
     )
     add_simulation_options(cmd)
-    cmd.add_argument("--format", choices=("table", "json"), default="table")
-    cmd.add_argument(
-        "--xlsx",
-        type=workbook_path,
-        metavar="OUT",
-        help="also write the exposure workbook of the first contract, with its fees",
-    )
+    add_report_options(cmd, "also write the exposure workbook of the first contract, with its fees")
 
 
 def run_profitability(args: argparse.Namespace) -> int:

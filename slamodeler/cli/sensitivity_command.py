@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slamodeler.cli.export_command import workbook_path, wrote
+from slamodeler.cli.export_command import add_report_options, wrote
 from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
@@ -57,13 +57,7 @@ def add_sensitivity_parser(sub: Any) -> None:
         help="order bars by the mean or P99 moved",
     )
     add_simulation_options(cmd)
-    cmd.add_argument("--format", choices=("table", "json"), default="table")
-    cmd.add_argument(
-        "--xlsx",
-        type=workbook_path,
-        metavar="OUT",
-        help="also write the base's exposure workbook, with the Sensitivity sheet",
-    )
+    add_report_options(cmd, "also write the base's exposure workbook, with the Sensitivity sheet")
 
 
 def run_sensitivity(args: argparse.Namespace) -> int:
