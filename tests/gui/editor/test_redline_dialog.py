@@ -53,7 +53,7 @@ def test_an_edited_credit_is_priced_on_the_same_trials(qtbot, make_window):
     assert [s[0] for s in steps] == ["Bronze, band 1, credit %: 10 -> 20", "Claim rate: 0.6 -> 0.5"]
     assert float(steps[0][1].replace(",", "")) > 0  # the higher band costs, in the diff's order
     assert dialog.steps_note.text().startswith("Each change's share")
-    xs, counts = dialog.bars.getData()
+    xs, counts = dialog.bars.getOriginalDataset()  # as set, not as clipped for the view
     assert counts.sum() == 2000 and len(xs) == len(counts) + 1
     dialog.close()
 
