@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from slamodeler import __version__
 from slamodeler.cli.baseline_command import add_baseline_parser, run_baseline
 from slamodeler.cli.compare_command import add_compare_parser, run_compare
+from slamodeler.cli.dispute_command import add_dispute_parser, run_dispute
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.find_command import add_find_parser, run_find
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reprice_parser(sub)
     add_find_parser(sub)
     add_sensitivity_parser(sub)
+    add_dispute_parser(sub)
     return parser
 
 
@@ -341,6 +343,7 @@ COMMANDS = {
     "reprice": run_reprice,
     "find": run_find,
     "sensitivity": run_sensitivity,
+    "dispute": run_dispute,
 }
 
 

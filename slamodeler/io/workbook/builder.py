@@ -10,6 +10,7 @@ from slamodeler.io.workbook.assumptions_sheet import AssumptionsSheet
 from slamodeler.io.workbook.baseline_sheet import BaselineSheet
 from slamodeler.io.workbook.cells import add_named_styles, safe_text
 from slamodeler.io.workbook.computed_exposure import ComputedExposureSheet
+from slamodeler.io.workbook.dispute_sheet import DisputeSheet
 from slamodeler.io.workbook.finder_sheet import FinderSheet
 from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
 from slamodeler.io.workbook.portfolio_sheet import PortfolioSheet
@@ -36,6 +37,7 @@ class WorkbookBuilder(
     FinderSheet,
     PortfolioSheet,
     SensitivitySheet,
+    DisputeSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -71,6 +73,8 @@ class WorkbookBuilder(
             self.portfolio_sheet(wb.create_sheet("Portfolio", 1))
         if self.c.sensitivity is not None:
             self.sensitivity_sheet(wb.create_sheet("Sensitivity"))
+        if self.c.dispute is not None:  # the answer to a claim: first after the Summary
+            self.dispute_sheet(wb.create_sheet("Dispute", 1))
         wb.active = 0
         return wb
 

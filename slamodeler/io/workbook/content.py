@@ -11,6 +11,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import ImportReport, Incident
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.baseline import Baseline
+from slamodeler.engine.dispute import Dispute
 from slamodeler.engine.exact import ExactRun
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.finders import Finding
@@ -42,6 +43,7 @@ class WorkbookContent:
     portfolio: Portfolio | None = None  # `portfolio --xlsx`: adds the Portfolio sheet
     exact: ExactRun | None = None  # computed, not simulated: `simulate --method exact --xlsx`
     sensitivity: Sensitivity | Spider | None = None  # `sensitivity --xlsx`: its own sheet
+    dispute: Dispute | None = None  # `dispute --xlsx`: the Dispute sheet, first after Summary
 
 
 @dataclass(frozen=True)
