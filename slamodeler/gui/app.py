@@ -46,6 +46,7 @@ from slamodeler.gui.collector import collect_on_gui_thread
 from slamodeler.gui.editor.contract_editor import ContractEditor
 from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.results.baseline_view import BaselineView
+from slamodeler.gui.results.dispute_dialog import DisputeDialog
 from slamodeler.gui.results.finder_dialog import FinderDialog
 from slamodeler.gui.results.fit_view import FitView
 from slamodeler.gui.results.portfolio_view import PortfolioView
@@ -64,6 +65,7 @@ from slamodeler.gui.workspace.reason_dialog import ReasonDialog
 from slamodeler.gui.workspace.recent import RecentMenu, RecentWorkspaces
 from slamodeler.gui.workspace.run_export import RunExporter
 from slamodeler.gui.workspace.stored_runs import StoredRuns
+from slamodeler.services.incident_sets import read_incident_set
 from slamodeler.services.runs import Recomputed
 from slamodeler.services.versions import approve, can_approve, save_version, weakening_preview
 from slamodeler.services.workspaces import (
@@ -296,6 +298,11 @@ class MainWindow(QMainWindow):
             "within a budget"
         )
         analysis.addAction(self.find_term_action)
+        self.dispute_action = self._action("Reconcile a &dispute…", self.reconcile_dispute)
+        self.dispute_action.setStatusTip(
+            "Our incidents and a customer's claim replayed on this contract, period by period"
+        )
+        analysis.addAction(self.dispute_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About SLA Modeler", self.about, None, "about", "about"))
         toolbar = self.addToolBar("Main")
@@ -704,6 +711,20 @@ class MainWindow(QMainWindow):
         )
         self.finder_dialog.show()
 
+    def reconcile_dispute(self) -> None:
+        """Analysis > Reconcile a dispute…: the contract in the editor on two stored sets."""
+        contract, ws = self.current_contract(), self.ws
+        if contract is None or ws is None or self.editor is None:
+            return
+        self.dispute_dialog = DisputeDialog(
+            contract,
+            self.editor.title,
+            [row.key for row in ws.incident_sets()],
+            lambda key: read_incident_set(ws, key),
+            self,
+        )
+        self.dispute_dialog.show()
+
     def current_contract(self):  # -> Contract | None
         return self.editor.document.contract if self.editor else None
 
@@ -811,6 +832,7 @@ class MainWindow(QMainWindow):
         for action in self.writing_actions:
             action.setEnabled(writable)
         self.find_term_action.setEnabled(editor is not None and editor.document.valid)
+        self.dispute_action.setEnabled(self.find_term_action.isEnabled())
         self._update_export()
 
     def _export_results(self) -> None:
