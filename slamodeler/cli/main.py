@@ -32,6 +32,7 @@ from slamodeler.cli.options import (
 from slamodeler.cli.portfolio_command import add_portfolio_parser, run_portfolio
 from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
 from slamodeler.cli.progress import ProgressBar
+from slamodeler.cli.report_command import add_report_parser, run_report
 from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
 from slamodeler.cli.sensitivity_command import add_sensitivity_parser, run_sensitivity
 from slamodeler.cli.ws_commands import (
@@ -154,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_find_parser(sub)
     add_sensitivity_parser(sub)
     add_dispute_parser(sub)
+    add_report_parser(sub)
     return parser
 
 
@@ -344,6 +346,7 @@ COMMANDS = {
     "find": run_find,
     "sensitivity": run_sensitivity,
     "dispute": run_dispute,
+    "report": run_report,
 }
 
 
