@@ -46,6 +46,7 @@ from slamodeler.gui.collector import collect_on_gui_thread
 from slamodeler.gui.editor.contract_editor import ContractEditor
 from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.results.baseline_view import BaselineView
+from slamodeler.gui.results.compliance_export import ComplianceExporter
 from slamodeler.gui.results.dispute_dialog import DisputeDialog
 from slamodeler.gui.results.finder_dialog import FinderDialog
 from slamodeler.gui.results.fit_view import FitView
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
         self.results_exporter.message.connect(self.statusBar().showMessage)
         self.replay.export_requested.connect(lambda: self.results_exporter.export("replay"))
+        self.compliance = ComplianceExporter(self, self.replay)
+        self.replay.table.currentCellChanged.connect(lambda *_: self._update_export())
         self.simulation.export_requested.connect(lambda: self.results_exporter.export("simulation"))
         for view in self._views():
             restore_splitters(self.settings, view)
@@ -267,7 +270,13 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([self.save_action, self.approve_action])
         file.addSeparator()
-        file.addActions([self.import_action, self.export_action])
+        self.report_action = self._action(
+            "Save &compliance report…", lambda: self.compliance.save(), None, "complianceReport"
+        )
+        self.report_action.setStatusTip(
+            "The period selected in the Replay tab as a printable page to send the customer"
+        )
+        file.addActions([self.import_action, self.export_action, self.report_action])
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = self.menuBar().addMenu("&Edit")
@@ -842,6 +851,7 @@ class MainWindow(QMainWindow):
     def _update_export(self) -> None:
         """File > Export workbook… while there is a replay or a simulation to write."""
         self.export_action.setEnabled(self.results_exporter.available)
+        self.report_action.setEnabled(self.compliance.available)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_discard():

@@ -115,7 +115,10 @@ def _tier_html(s: TierSection, currency: str) -> list[str]:
     out.append("</table>")
     if p.rule:
         out.append(f"<p>Rule applied: {escape(p.rule)}.</p>")
-    out.append("<h3>Incidents in the period</h3>")
+    out.append(
+        "<h3>Incidents in the period</h3><p>Minutes counted are weighted by impact, and time "
+        "two incidents overlap is counted once.</p>"
+    )
     if s.incidents:
         out += [
             '<table class="incidents"><tr><th>Incident</th><th>Title</th><th>Start</th>'
