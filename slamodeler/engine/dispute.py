@@ -10,14 +10,16 @@ Matching rule (docs/user-guide.md, "Answer a customer's claim"):
    with the incident of the other set that has the same id.
 2. What is left on either side is paired by overlap: the two incidents that overlap in time the
    longest (ties: the earlier start, then the file order), on the same service and region where
-   both name one, until no unpaired incidents overlap.
+   both name one, until no unpaired incidents overlap. Incidents posted with no duration pair
+   when both are at the same instant.
 3. A pair differs when its start, end, impact, cause, service or region differ; an incident left
    unpaired is only in its own set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -92,14 +94,7 @@ def match_incidents(
             pairs.append(IncidentPair(a, b, "id", _differences(a, b)))
             left_ours.remove(a)
             left_theirs.remove(b)
-    overlaps = sorted(
-        (
-            (-(min(a.end, b.end) - max(a.start, b.start)), min(a.start, b.start), i, j)
-            for i, a in enumerate(left_ours)
-            for j, b in enumerate(left_theirs)
-            if min(a.end, b.end) > max(a.start, b.start) and _same_scope(a, b)
-        )
-    )
+    overlaps = sorted(_overlaps(left_ours, left_theirs))
     used_ours: set[int] = set()
     used_theirs: set[int] = set()
     for _, _, i, j in overlaps:
@@ -112,6 +107,24 @@ def match_incidents(
     pairs += [IncidentPair(a, None) for i, a in enumerate(left_ours) if i not in used_ours]
     pairs += [IncidentPair(None, b) for j, b in enumerate(left_theirs) if j not in used_theirs]
     return tuple(sorted(pairs, key=_first_start))
+
+
+def _overlaps(
+    ours: Sequence[Incident], theirs: Sequence[Incident]
+) -> Iterator[tuple[int, int, int, int]]:
+    """(-overlap, earlier start, i, j) for each overlapping pair on the same scope: a sweep over
+    ``theirs`` by start, looking back only as far as their longest incident."""
+    order = sorted(range(len(theirs)), key=lambda j: theirs[j].start)
+    starts = [theirs[j].start for j in order]
+    longest = max((b.end - b.start for b in theirs), default=0)
+    for i, a in enumerate(ours):
+        for k in range(bisect_left(starts, a.start - longest), bisect_right(starts, a.end)):
+            j = order[k]
+            b = theirs[j]
+            overlap = min(a.end, b.end) - max(a.start, b.start)
+            same_instant = a.start == a.end == b.start == b.end  # posted with no duration
+            if (overlap > 0 or same_instant) and _same_scope(a, b):
+                yield -overlap, min(a.start, b.start), i, j
 
 
 def _first_start(p: IncidentPair) -> tuple[int, int]:
@@ -217,7 +230,7 @@ def reconcile(ours: ReplayResult, theirs: ReplayResult, pairs: Sequence[Incident
             if (
                 p.downtime_minutes != q.downtime_minutes
                 or p.credit_after_caps != q.credit_after_caps
-                or any(e.ours_minutes != e.theirs_minutes for e in explaining)
+                or any((e.ours_minutes or 0) != (e.theirs_minutes or 0) for e in explaining)
             ):
                 found.append(PeriodDispute(tier.tier, p.period, p, q, explaining))
     return Dispute(ours, theirs, tuple(pairs), tuple(found))

@@ -90,3 +90,18 @@ def test_sets_over_different_months_are_replayed_over_both():
     found = reconcile_sets(contract, ours, theirs)
     assert (found.ours.first, found.ours.last) == (found.theirs.first, found.theirs.last)
     assert {p.period for p in found.periods} == {"2024-03", "2024-05"}
+
+
+def test_incidents_posted_with_no_duration_pair_at_the_same_instant():
+    ours = [inc("row 2", 5 * H, 5 * H, 2), inc("row 3", 7 * H, 7 * H, 3)]
+    theirs = [inc("row 2", 5 * H, 5 * H, 2), inc("row 3", 8 * H, 8 * H, 3)]
+    assert [p.kind for p in match_incidents(ours, theirs)] == ["same", "only ours", "only theirs"]
+
+
+def test_an_incident_that_counts_nothing_on_one_side_puts_no_period_in_dispute():
+    """A zero-length blip only in the claim counts 0 minutes: March is not in dispute."""
+    contract = load_contract(CONTRACT)
+    ours = [inc("INC-1005", 1710053400, 1710058800, 6)]
+    found = reconcile_sets(contract, ours, [*ours, inc("BLIP", MARCH_5, MARCH_5, 7)])
+    assert [d.kind for d in found.disputed] == ["only theirs"]
+    assert found.periods == ()
