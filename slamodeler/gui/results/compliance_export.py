@@ -1,18 +1,26 @@
 """File > Save compliance report…: the period selected in the Replay tab, for the tier shown
 there, as the printable HTML page of `slamodeler report`, rendered from the replay on view (so
 its figures are the ones on screen). It asks the customer's name (for the title) and where to
-save, and says on the Replay tab's status line what it wrote."""
+save, and says on the Replay tab's status line what it wrote. A name ending in .pdf gets the
+same page laid out by Qt's text document on A4 (here only: the command line writes HTML, which
+a browser prints with the page's own print styles)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.results.replay_view import ReplayView
-from slamodeler.services.compliance import compliance_report, write_compliance_html
+from slamodeler.services.compliance import (
+    compliance_html,
+    compliance_report,
+    write_compliance_html,
+)
 
 
 class ComplianceExporter:
@@ -46,7 +54,7 @@ class ComplianceExporter:
         path = self.ask_path(f"compliance-{period}.html")
         if not path:
             return None
-        if Path(path).suffix.lower() not in (".html", ".htm"):
+        if Path(path).suffix.lower() not in (".html", ".htm", ".pdf"):
             path += ".html"
         report = compliance_report(
             replayed.contract,
@@ -58,7 +66,10 @@ class ComplianceExporter:
             tier=tier,
         )
         try:
-            written = write_compliance_html(path, report)
+            if Path(path).suffix.lower() == ".pdf":
+                written = write_pdf(Path(path), compliance_html(report))
+            else:
+                written = write_compliance_html(path, report)
         except InputError as exc:
             self.replay.status.setText(f"Not saved: {exc}")
             return None
@@ -74,6 +85,32 @@ class ComplianceExporter:
     def _ask_path(self, suggested: str) -> str:
         path, _ = QFileDialog.getSaveFileName(
             self.parent, "Save the compliance report", str(Path.home() / suggested),
-            "Web page (*.html)",
+            "Web page (*.html);;PDF (*.pdf)",
         )  # fmt: skip
         return path
+
+
+def write_pdf(path: Path, html: str) -> Path:
+    """The page as an A4 PDF, written beside ``path`` and renamed over it when whole."""
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {path.parent} does not exist")
+    tmp = path.with_name(f".{path.name}.tmp")
+    writer = QPdfWriter(str(tmp))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(18, 18, 18, 18),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    document = QTextDocument()
+    document.setHtml(html)
+    document.print_(writer)
+    del writer  # closes the file
+    try:
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+    return path

@@ -53,3 +53,17 @@ def test_a_cancelled_name_writes_nothing(qtbot, make_window, tmp_path):
     window.compliance.ask_path = lambda suggested: str(tmp_path / suggested)
     window.report_action.trigger()
     assert list(tmp_path.glob("*.html")) == []
+
+
+def test_a_name_ending_in_pdf_gets_the_page_as_a_pdf(qtbot, make_window, tmp_path):
+    window = make_window()
+    run_replay(qtbot, window)
+    window.compliance.ask_customer = lambda what: "Acme Corp"
+    folder = tmp_path / "out"
+    folder.mkdir()
+    window.compliance.ask_path = lambda suggested: str(folder / "acme.pdf")
+    window.report_action.trigger()
+    pdf = (folder / "acme.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-1024:]
+    assert window.replay.status.text().startswith("Wrote the compliance report acme.pdf")
+    assert [p.name for p in folder.iterdir()] == ["acme.pdf"]  # no temporary file left
