@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from slamodeler.domain.incidents import Incident
 from slamodeler.engine.dispute import match_incidents
 from slamodeler.io.contract_file import load_contract
@@ -105,3 +108,41 @@ def test_an_incident_that_counts_nothing_on_one_side_puts_no_period_in_dispute()
     found = reconcile_sets(contract, ours, [*ours, inc("BLIP", MARCH_5, MARCH_5, 7)])
     assert [d.kind for d in found.disputed] == ["only theirs"]
     assert found.periods == ()
+
+
+@st.composite
+def record_and_claim(draw):
+    """A record of incidents with ids, and a claim made from it by dropping some, moving the
+    end of some, writing some without an id (matched by overlap, the same) and adding some of
+    its own: what changed, by id."""
+    n = draw(st.integers(1, 12))
+    ours = [inc(f"INC-{k}", k * 10 * H, k * 10 * H + H, k + 2) for k in range(n)]
+    fate = draw(
+        st.lists(st.sampled_from(["keep", "drop", "move", "no id"]), min_size=n, max_size=n)
+    )
+    theirs = []
+    for x, what in zip(ours, fate, strict=True):
+        if what == "keep":
+            theirs.append(x)
+        elif what == "move":
+            theirs.append(inc(x.id, x.start, x.end + 600, x.row))
+        elif what == "no id":
+            theirs.append(inc(f"row {x.row}", x.start, x.end, x.row))
+    added = draw(st.integers(0, 3))
+    theirs += [
+        inc(f"CLAIM-{k}", k * 10 * H + 5 * H, k * 10 * H + 6 * H, 50 + k) for k in range(added)
+    ]
+    kinds = {"drop": "only ours", "move": "differs"}
+    changed = {f"INC-{k}": kinds[w] for k, w in enumerate(fate) if w in kinds}
+    changed.update({f"CLAIM-{k}": "only theirs" for k in range(added)})
+    return ours, theirs, changed
+
+
+@given(record_and_claim())
+@settings(max_examples=60, deadline=None)
+def test_the_disputed_incidents_are_exactly_those_changed(case):
+    ours, theirs, changed = case
+    pairs = match_incidents(ours, theirs)
+    disputed = {(p.ours or p.theirs).id: p.kind for p in pairs if p.kind != "same"}
+    assert disputed == changed
+    assert len(pairs) == len(ours) + sum(v == "only theirs" for v in changed.values())
