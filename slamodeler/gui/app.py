@@ -271,7 +271,11 @@ class MainWindow(QMainWindow):
         file.addActions([self.save_action, self.approve_action])
         file.addSeparator()
         self.report_action = self._action(
-            "Save &compliance report…", lambda: self.compliance.save(), None, "complianceReport"
+            "Save &compliance report…",
+            lambda: self.compliance.save(),
+            None,
+            "complianceReport",
+            "report",
         )
         self.report_action.setStatusTip(
             "The period selected in the Replay tab as a printable page to send the customer"
@@ -307,7 +311,9 @@ class MainWindow(QMainWindow):
             "within a budget"
         )
         analysis.addAction(self.find_term_action)
-        self.dispute_action = self._action("Reconcile a &dispute…", self.reconcile_dispute)
+        self.dispute_action = self._action(
+            "Reconcile a &dispute…", self.reconcile_dispute, None, "dispute", "dispute"
+        )
         self.dispute_action.setStatusTip(
             "Our incidents and a customer's claim replayed on this contract, period by period"
         )

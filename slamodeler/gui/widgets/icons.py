@@ -47,6 +47,8 @@ THEMED = {
     "clear": (QIcon.ThemeIcon.EditClear, QStyle.StandardPixmap.SP_LineEditClearButton),
     "about": (QIcon.ThemeIcon.HelpAbout, QStyle.StandardPixmap.SP_MessageBoxInformation),
     "find-term": (QIcon.ThemeIcon.SystemSearch, QStyle.StandardPixmap.SP_FileDialogDetailedView),
+    "dispute": (QIcon.ThemeIcon.DialogQuestion, QStyle.StandardPixmap.SP_MessageBoxQuestion),
+    "report": (QIcon.ThemeIcon.DocumentPrint, QStyle.StandardPixmap.SP_FileIcon),
 }
 
 
