@@ -1,0 +1,281 @@
+"""The SLO bridge, behind `slamodeler slo` and the desktop's Error budget dialog: a tier's error
+budget per period and what a replayed history spent of it, the burn-rate alert policy, the
+internal objective that keeps breaches rare under a scenario, and OpenSLO export and import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.incidents import IncidentSet
+from slamodeler.domain.results import TierReplay
+from slamodeler.domain.slo_options import SLO_METHODS as METHODS
+from slamodeler.engine.baseline import moved_tier
+from slamodeler.engine.replay import replay
+from slamodeler.engine.slo_budget import (
+    AlertRule,
+    PeriodBudget,
+    Reliability,
+    alert_policy,
+    check_objective,
+    nominal_period_minutes,
+    period_budgets,
+    replay_reliability,
+)
+from slamodeler.engine.slo_objective import (
+    InternalObjective,
+    ScenarioReliability,
+    internal_objective_exact,
+    internal_objective_simulated,
+    scenario_reliability,
+)
+from slamodeler.io.contract_file import contract_to_yaml, load_contract
+from slamodeler.io.openslo import export_documents, export_yaml, read_slo, slo_period
+from slamodeler.io.openslo import slo_target_pct as openslo_target
+from slamodeler.io.output_files import check_output
+from slamodeler.io.scenario_file import load_scenario
+from slamodeler.services.replay import load_incident_file
+
+
+def parse_objective(text: str | None, field: str = "--objective") -> Decimal | None:
+    """A percentage such as 99.95 (a trailing % allowed); None when not given."""
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.strip().removesuffix("%"))
+    except InvalidOperation:
+        raise InputError(
+            f"{field}: {text!r} is not a number; give a percentage such as 99.95"
+        ) from None
+    check_objective(value, field)
+    return value
+
+
+def pick_tier(contract: Contract, name: str | None) -> Tier:
+    if name is None:
+        if len(contract.tiers) > 1:
+            raise InputError(
+                f"the contract has {len(contract.tiers)} tiers "
+                f"({', '.join(t.name for t in contract.tiers)}); name one with --tier"
+            )
+        return contract.tiers[0]
+    try:
+        return contract.tier(name)
+    except KeyError as exc:
+        raise InputError(str(exc.args[0])) from None
+
+
+@dataclass(frozen=True)
+class TierBudget:
+    tier: str
+    target_pct: Decimal
+    objective_pct: Decimal
+    periods: tuple[PeriodBudget, ...]
+    reliability: Reliability
+    impact_weights: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class SloBudget:
+    contract: Contract
+    first: str
+    last: str
+    tiers: tuple[TierBudget, ...]
+
+
+def budget_of(
+    contract: Contract,
+    incidents: IncidentSet | None,
+    tier: str | None = None,
+    objective: Decimal | None = None,
+    first: str | None = None,
+    last: str | None = None,
+) -> SloBudget:
+    """Each period's budget (the tier's target, or ``objective``), what the incidents spent of
+    it, and their MTTR and MTBF; with no incidents, the budgets of ``first`` to ``last``."""
+    found = () if incidents is None else incidents.incidents
+    names = None if tier is None else [pick_tier(contract, tier).name]
+    result = replay(contract, found, first=first, last=last, tiers=names)
+    by_row = {i.row: i for i in found}
+    tiers = tuple(_tier_budget(contract, t, by_row, objective) for t in result.tiers)
+    return SloBudget(contract, result.first, result.last, tiers)
+
+
+def _tier_budget(
+    contract: Contract, tier: TierReplay, by_row: dict, objective: Decimal | None
+) -> TierBudget:
+    return TierBudget(
+        tier.tier,
+        tier.target_pct,
+        tier.target_pct if objective is None else objective,
+        period_budgets(contract, tier, by_row, objective),
+        replay_reliability(tier, by_row),
+        dict(contract.measurement.impact_weights),
+    )
+
+
+def budget_files(
+    contract_path: str | Path,
+    incidents_path: str | Path | None,
+    *,
+    tier: str | None = None,
+    objective: Decimal | None = None,
+    first: str | None = None,
+    last: str | None = None,
+    mapping: str | Path | None = None,
+    timezone: str | None = None,
+    skip_bad_rows: bool = False,
+    encoding: str | None = None,
+) -> tuple[SloBudget, IncidentSet | None]:
+    contract = load_contract(contract_path)
+    incidents = None
+    if incidents_path is not None:
+        incidents = load_incident_file(
+            incidents_path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
+        )
+    elif first is None or last is None:
+        raise InputError(
+            "without an incident file, give the periods to budget with --from and --to"
+        )
+    return budget_of(contract, incidents, tier, objective, first, last), incidents
+
+
+@dataclass(frozen=True)
+class Policy:
+    contract: Contract
+    tier: str
+    objective_pct: Decimal
+    period_minutes: int
+    rules: tuple[AlertRule, ...]
+
+
+def policy_of(
+    contract: Contract, tier: str | None, objective: Decimal | None, days: int | None = None
+) -> Policy:
+    chosen = pick_tier(contract, tier)
+    if days is not None and not 1 <= days <= 366:
+        raise InputError(f"--days {days}: give the period's length in days, 1 to 366")
+    minutes = nominal_period_minutes(contract) if days is None else days * 1440
+    pct = chosen.target_pct if objective is None else objective
+    return Policy(contract, chosen.name, pct, minutes, alert_policy(pct, minutes))
+
+
+@dataclass(frozen=True)
+class ObjectiveAnswer:
+    contract: Contract
+    scenario_name: str
+    objective: InternalObjective
+    reliability: ScenarioReliability
+
+
+def objective_files(
+    contract_path: str | Path,
+    scenario_path: str | Path,
+    *,
+    tier: str | None = None,
+    level: float = 0.05,
+    method: str = "exact",
+    trials: int = 20_000,
+    seed: int = 1,
+) -> ObjectiveAnswer:
+    contract = load_contract(contract_path)
+    return objective_of(contract, load_scenario(scenario_path), tier, level, method, trials, seed)
+
+
+def objective_of(
+    contract: Contract,
+    scenario: Any,
+    tier: str | None,
+    level: float,
+    method: str,
+    trials: int,
+    seed: int,
+) -> ObjectiveAnswer:
+    chosen = pick_tier(contract, tier)
+    if method not in METHODS:
+        raise InputError(f"--method {method}: use one of {', '.join(METHODS)}")
+    if method == "exact":
+        found = internal_objective_exact(contract, chosen.name, scenario, level)
+    else:
+        if not 100 <= trials <= 1_000_000:
+            raise InputError(f"--trials {trials}: give 100 to 1,000,000 trials")
+        found = internal_objective_simulated(contract, chosen.name, scenario, level, trials, seed)
+    reliability = scenario_reliability(contract, chosen.name, scenario, seed=seed)
+    return ObjectiveAnswer(contract, scenario.name, found, reliability)
+
+
+def export_openslo(
+    contract_path: str | Path,
+    out: str | Path,
+    tier: str | None = None,
+    objective: Decimal | None = None,
+    days: int | None = None,
+) -> Policy:
+    """The tier's SLO (at ``objective``, else its target) with its SLI and alert policies."""
+    contract = load_contract(contract_path)
+    check_output(out, {"contract file": contract_path}, "--out")
+    policy = policy_of(contract, tier, objective, days)
+    documents = export_documents(
+        contract, contract.tier(policy.tier), policy.objective_pct, policy.rules
+    )
+    Path(out).write_text(export_yaml(documents), encoding="utf-8")
+    return policy
+
+
+def tier_from_openslo(path: str | Path, name: str | None = None) -> Contract:
+    """A starting contract: the default template's schedule moved to the SLO's target, named
+    after the SLO, in its time window's period and zone."""
+    from slamodeler.services.baseline import DEFAULT_TEMPLATE
+
+    path = Path(path)
+    slo = read_slo(path, name)
+    where = f"{path} (SLO {(slo.get('metadata') or {}).get('name', '?')})"
+    target = openslo_target(slo, where)
+    period, zone = slo_period(slo, where)
+    meta = slo.get("metadata") or {}
+    title = str(meta.get("displayName") or meta.get("name") or "Service")
+    terms = dict(DEFAULT_TEMPLATE)
+    terms["name"] = f"{title} (from OpenSLO {path.name})"
+    terms["measurement"] = {**terms["measurement"], "period": period}
+    if zone is not None:
+        terms["timezone"] = zone
+    try:
+        contract = Contract.model_validate(terms)
+    except ValueError:
+        raise InputError(
+            f"{where}: spec.timeWindow.calendar.timeZone {zone!r}: not an IANA time zone; "
+            "use a name such as UTC or Europe/Paris"
+        ) from None
+    tier = moved_tier(contract.tiers[0], target).model_copy(update={"name": title})
+    return contract.model_copy(update={"tiers": [tier]})
+
+
+def import_openslo(path: str | Path, out: str | Path, name: str | None = None) -> Contract:
+    check_output(out, {"OpenSLO file": path}, "--out")
+    contract = tier_from_openslo(path, name)
+    Path(out).write_text(contract_to_yaml(contract), encoding="utf-8")
+    return contract
+
+
+__all__ = [
+    "METHODS",
+    "ObjectiveAnswer",
+    "Policy",
+    "SloBudget",
+    "TierBudget",
+    "budget_files",
+    "budget_of",
+    "export_openslo",
+    "import_openslo",
+    "objective_files",
+    "objective_of",
+    "openslo_target",
+    "parse_objective",
+    "pick_tier",
+    "policy_of",
+    "tier_from_openslo",
+]
