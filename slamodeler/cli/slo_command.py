@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,10 +105,8 @@ def run_slo(args: argparse.Namespace) -> int:
             else budget_table(found)
         )
     elif action == "policy":
-        from slamodeler.io.contract_file import load_contract
-
-        policy = slo.policy_of(
-            load_contract(args.contract), args.tier, slo.parse_objective(args.objective), args.days
+        policy = slo.policy_files(
+            args.contract, args.tier, slo.parse_objective(args.objective), args.days
         )
         text = (
             json.dumps(policy_json(policy), indent=2)
@@ -159,7 +158,7 @@ def _level(text: str) -> float:
     return value
 
 
-def _minutes(value: Fraction | float) -> str:
+def _minutes(value: Fraction | Decimal | float) -> str:
     return f"{float(value):,.2f}"
 
 

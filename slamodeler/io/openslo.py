@@ -77,7 +77,7 @@ def export_documents(
             },
         },
     }
-    policies = []
+    policies: list[dict[str, Any]] = []
     for rule in rules:
         name = f"{base}-{rule.severity}-{_duration(rule.long_minutes)}"
         rate = float(rule.burn_rate)
@@ -164,7 +164,7 @@ def read_slo(path: Path, name: str | None = None) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: not YAML ({str(exc).splitlines()[0]})") from None
     slos = [d for d in documents if isinstance(d, dict) and d.get("kind") == "SLO"]
-    names = [str((d.get("metadata") or {}).get("name", "")) for d in slos]
+    names = [_name(d) for d in slos]
     if not slos:
         raise InputError(f"{path}: no object of kind SLO; give an OpenSLO v1 file with one")
     if name is not None:
@@ -174,6 +174,18 @@ def read_slo(path: Path, name: str | None = None) -> dict[str, Any]:
     if len(slos) > 1:
         raise InputError(f"{path}: {len(slos)} SLOs ({', '.join(names)}); name one with --slo")
     return slos[0]
+
+
+def _name(document: dict[str, Any]) -> str:
+    meta = document.get("metadata")
+    return str(meta.get("name", "")) if isinstance(meta, dict) else ""
+
+
+def slo_display_name(slo: dict[str, Any]) -> str:
+    """The tier name an SLO gives: its displayName, else its name."""
+    meta = slo.get("metadata")
+    shown = meta.get("displayName") if isinstance(meta, dict) else None
+    return str(shown or _name(slo) or "Service")
 
 
 def slo_target_pct(slo: dict[str, Any], where: str) -> Decimal:
@@ -208,12 +220,15 @@ def slo_period(slo: dict[str, Any], where: str) -> tuple[str, str | None]:
     if not windows:
         return "month", None
     window = windows[0] if isinstance(windows, list) else windows
-    duration = str((window or {}).get("duration", ""))
+    if not isinstance(window, dict):
+        raise InputError(f"{where}: spec.timeWindow: give a list with duration (1M or 1Q)")
+    duration = str(window.get("duration", ""))
     if window.get("isRolling") or duration not in PERIODS:
         raise InputError(
             f"{where}: spec.timeWindow: {duration or 'no duration'}"
             f"{' rolling' if window.get('isRolling') else ''} cannot be a contract period; "
             "contracts measure calendar months (1M) or quarters (1Q)"
         )
-    zone = (window.get("calendar") or {}).get("timeZone")
+    calendar = window.get("calendar")
+    zone = calendar.get("timeZone") if isinstance(calendar, dict) else None
     return PERIODS[duration], None if zone is None else str(zone)

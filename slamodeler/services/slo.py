@@ -34,7 +34,13 @@ from slamodeler.engine.slo_objective import (
     scenario_reliability,
 )
 from slamodeler.io.contract_file import contract_to_yaml, load_contract
-from slamodeler.io.openslo import export_documents, export_yaml, read_slo, slo_period
+from slamodeler.io.openslo import (
+    export_documents,
+    export_yaml,
+    read_slo,
+    slo_display_name,
+    slo_period,
+)
 from slamodeler.io.openslo import slo_target_pct as openslo_target
 from slamodeler.io.output_files import check_output
 from slamodeler.io.scenario_file import load_scenario
@@ -164,6 +170,12 @@ def policy_of(
     return Policy(contract, chosen.name, pct, minutes, alert_policy(pct, minutes))
 
 
+def policy_files(
+    contract_path: str | Path, tier: str | None, objective: Decimal | None, days: int | None
+) -> Policy:
+    return policy_of(load_contract(contract_path), tier, objective, days)
+
+
 @dataclass(frozen=True)
 class ObjectiveAnswer:
     contract: Contract
@@ -233,11 +245,10 @@ def tier_from_openslo(path: str | Path, name: str | None = None) -> Contract:
 
     path = Path(path)
     slo = read_slo(path, name)
-    where = f"{path} (SLO {(slo.get('metadata') or {}).get('name', '?')})"
+    title = slo_display_name(slo)
+    where = f"{path} (SLO {title})"
     target = openslo_target(slo, where)
     period, zone = slo_period(slo, where)
-    meta = slo.get("metadata") or {}
-    title = str(meta.get("displayName") or meta.get("name") or "Service")
     terms = dict(DEFAULT_TEMPLATE)
     terms["name"] = f"{title} (from OpenSLO {path.name})"
     terms["measurement"] = {**terms["measurement"], "period": period}
@@ -276,6 +287,7 @@ __all__ = [
     "openslo_target",
     "parse_objective",
     "pick_tier",
+    "policy_files",
     "policy_of",
     "tier_from_openslo",
 ]
