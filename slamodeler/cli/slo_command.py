@@ -370,7 +370,7 @@ def objective_lines(answer: ObjectiveAnswer) -> list[str]:
         + (f" ± {r.mttr_se:.1f}" if r.method != "exact" else "")
         + f", MTBF {r.mtbf_minutes / 1440:,.2f} days, {r.incidents_per_month:.3g} incidents a "
         f"month: availability {r.availability:.4%} ({'from the parameters' if r.method == 'exact' else 'simulated'}, "
-        "per incident, overlaps not merged)",
+        "wall-clock, unweighted, overlaps not merged)",
     ]
 
 

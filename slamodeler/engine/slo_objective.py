@@ -301,7 +301,7 @@ def scenario_reliability(
         rate = duration = 0.0
         stress = scenario.stress
         for process, (indexes, shares), mean in zip(
-            scenario.processes, model.process_sources, means, strict=True
+            scenario.processes, model.process_sources, means[: len(scenario.processes)], strict=True
         ):
             freq = process.frequency
             per_month = (
