@@ -12,7 +12,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slamodeler.cli.options import add_incident_options
+from slamodeler.cli.export_command import workbook_path, wrote
+from slamodeler.cli.options import add_incident_options, input_files
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.slo_options import DEFAULT_BREACH, DEFAULT_OBJECTIVE_TRIALS, SLO_METHODS
@@ -36,6 +37,12 @@ def add_slo_parser(sub: argparse._SubParsersAction) -> None:
     budget.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
     budget.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
     _common(budget)
+    budget.add_argument(
+        "--xlsx",
+        type=workbook_path,
+        metavar="OUT",
+        help="also write the workbook (Error budget sheet)",
+    )
 
     policy = actions.add_parser("policy", help="the multi-window, multi-burn-rate alert policy")
     policy.add_argument("contract", type=Path)
@@ -85,6 +92,10 @@ def run_slo(args: argparse.Namespace) -> int:
     action = args.slo_action
     if action == "budget":
         objective = slo.parse_objective(args.objective)
+        if args.xlsx is not None:
+            from slamodeler.services.export import check_output
+
+            check_output(args.xlsx, input_files(args), "--xlsx")
         found, incidents = slo.budget_files(
             args.contract,
             args.incidents,
@@ -104,6 +115,8 @@ def run_slo(args: argparse.Namespace) -> int:
             if args.format == "json"
             else budget_table(found)
         )
+        if args.xlsx is not None:
+            print(wrote(slo.save_budget_workbook(args.xlsx, found)), file=sys.stderr)
     elif action == "policy":
         policy = slo.policy_files(
             args.contract, args.tier, slo.parse_objective(args.objective), args.days

@@ -28,7 +28,7 @@ from fractions import Fraction
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
-from slamodeler.domain.results import PeriodResult, TierReplay
+from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 
 WORKBOOK_DAYS = 30  # the window the workbook's thresholds are written for
 MINUTES_A_DAY = 24 * 60
@@ -238,12 +238,34 @@ def replay_reliability(tier: TierReplay, incidents: dict[int, Incident]) -> Reli
     return Reliability(len(merged), observed, outage)
 
 
+@dataclass(frozen=True)
+class TierBudget:
+    tier: str
+    target_pct: Decimal
+    objective_pct: Decimal
+    periods: tuple[PeriodBudget, ...]
+    reliability: Reliability
+    impact_weights: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class SloBudget:
+    contract: Contract
+    first: str
+    last: str
+    tiers: tuple[TierBudget, ...]
+    replay: ReplayResult  # what the budgets were measured from
+    incidents: tuple[Incident, ...] = ()
+
+
 __all__ = [
     "WORKBOOK_RULES",
     "AlertRule",
     "IncidentBurn",
     "PeriodBudget",
     "Reliability",
+    "SloBudget",
+    "TierBudget",
     "alert_policy",
     "check_objective",
     "measured_minutes",

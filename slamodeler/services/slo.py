@@ -18,8 +18,8 @@ from slamodeler.engine.baseline import moved_tier
 from slamodeler.engine.replay import replay
 from slamodeler.engine.slo_budget import (
     AlertRule,
-    PeriodBudget,
-    Reliability,
+    SloBudget,
+    TierBudget,
     alert_policy,
     check_objective,
     nominal_period_minutes,
@@ -44,6 +44,7 @@ from slamodeler.io.openslo import (
 from slamodeler.io.openslo import slo_target_pct as openslo_target
 from slamodeler.io.output_files import check_output
 from slamodeler.io.scenario_file import load_scenario
+from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
 from slamodeler.services.replay import load_incident_file
 
 
@@ -75,24 +76,6 @@ def pick_tier(contract: Contract, name: str | None) -> Tier:
         raise InputError(str(exc.args[0])) from None
 
 
-@dataclass(frozen=True)
-class TierBudget:
-    tier: str
-    target_pct: Decimal
-    objective_pct: Decimal
-    periods: tuple[PeriodBudget, ...]
-    reliability: Reliability
-    impact_weights: dict[str, Decimal]
-
-
-@dataclass(frozen=True)
-class SloBudget:
-    contract: Contract
-    first: str
-    last: str
-    tiers: tuple[TierBudget, ...]
-
-
 def budget_of(
     contract: Contract,
     incidents: IncidentSet | None,
@@ -108,7 +91,7 @@ def budget_of(
     result = replay(contract, found, first=first, last=last, tiers=names)
     by_row = {i.row: i for i in found}
     tiers = tuple(_tier_budget(contract, t, by_row, objective) for t in result.tiers)
-    return SloBudget(contract, result.first, result.last, tiers)
+    return SloBudget(contract, result.first, result.last, tiers, result, tuple(found))
 
 
 def _tier_budget(
@@ -148,6 +131,19 @@ def budget_files(
             "without an incident file, give the periods to budget with --from and --to"
         )
     return budget_of(contract, incidents, tier, objective, first, last), incidents
+
+
+def save_budget_workbook(out: str | Path, found: SloBudget) -> WorkbookReport:
+    """The exposure workbook of the budgets' replay, with the Error budget sheet."""
+    return write_workbook(
+        out,
+        WorkbookContent(
+            found.contract,
+            replay=found.replay,
+            incidents=found.incidents,
+            error_budget=(found, nominal_period_minutes(found.contract)),
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -289,5 +285,6 @@ __all__ = [
     "pick_tier",
     "policy_files",
     "policy_of",
+    "save_budget_workbook",
     "tier_from_openslo",
 ]

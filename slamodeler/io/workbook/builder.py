@@ -17,6 +17,7 @@ from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
 from slamodeler.io.workbook.redline_sheet import RedlineSheet
 from slamodeler.io.workbook.replay_sheet import ReplaySheet
 from slamodeler.io.workbook.sensitivity_sheet import SensitivitySheet
+from slamodeler.io.workbook.slo_sheet import SloSheet
 from slamodeler.io.workbook.summary_sheet import SummarySheet
 from slamodeler.io.workbook.terms_sheet import TermsSheet
 
@@ -36,6 +37,7 @@ class WorkbookBuilder(
     FinderSheet,
     PortfolioSheet,
     SensitivitySheet,
+    SloSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -71,6 +73,8 @@ class WorkbookBuilder(
             self.portfolio_sheet(wb.create_sheet("Portfolio", 1))
         if self.c.sensitivity is not None:
             self.sensitivity_sheet(wb.create_sheet("Sensitivity"))
+        if self.c.error_budget is not None:
+            self.slo_sheet(wb.create_sheet("Error budget"), *self.c.error_budget)
         wb.active = 0
         return wb
 

@@ -19,6 +19,7 @@ from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
 from slamodeler.engine.sensitivity import Sensitivity, Spider
 from slamodeler.engine.simulation import SimulationRun
+from slamodeler.engine.slo_budget import SloBudget
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class WorkbookContent:
     portfolio: Portfolio | None = None  # `portfolio --xlsx`: adds the Portfolio sheet
     exact: ExactRun | None = None  # computed, not simulated: `simulate --method exact --xlsx`
     sensitivity: Sensitivity | Spider | None = None  # `sensitivity --xlsx`: its own sheet
+    error_budget: tuple[SloBudget, int] | None = None  # `slo budget --xlsx`: and alert minutes
 
 
 @dataclass(frozen=True)
