@@ -139,7 +139,7 @@ def run_slo(args: argparse.Namespace) -> int:
         text = (
             json.dumps(objective_json(answer), indent=2)
             if args.format == "json"
-            else "\n".join(objective_lines(answer))
+            else "\n".join(slo.objective_lines(answer))
         )
     elif action == "export":
         policy = slo.export_openslo(
@@ -356,35 +356,6 @@ def policy_json(policy: Policy) -> dict[str, Any]:
             for r in policy.rules
         ],
     }
-
-
-def objective_lines(answer: ObjectiveAnswer) -> list[str]:
-    o, r = answer.objective, answer.reliability
-    how = (
-        "exact method"
-        if o.method == "exact"
-        else f"{o.trials:,} simulated trials per point, seed {o.seed}"
-    )
-    se = lambda p: "" if o.method == "exact" else f" ± {p.breach_se:.4f}"  # noqa: E731
-    return [
-        f"Tier {o.tier} of {answer.contract.name} under scenario {answer.scenario_name} ({how})",
-        f"  As the scenario stands: mean availability {o.at_scenario.mean_availability:.4%}, "
-        f"P(a period misses {o.target_pct}%) = {o.at_scenario.breach:.4f}{se(o.at_scenario)}",
-        f"  Internal objective: {o.objective_pct:.4f}% keeps P(breach) at or under {o.level:g}: "
-        f"at it, P(breach) = {o.answer.breach:.4f}{se(o.answer)} (incidents {o.answer.scale:.3g}x "
-        "as frequent as the scenario's)",
-        f"  Its budget is {o.budget_ratio:.0%} of the contract's; "
-        + (
-            "the estimate plus 1.96 standard errors is under the level"
-            if o.method != "exact"
-            else "exact to the search's step (a frequency scale within 1e-7)"
-        ),
-        f"  MTTR {r.mttr_minutes:,.1f} min"
-        + (f" ± {r.mttr_se:.1f}" if r.method != "exact" else "")
-        + f", MTBF {r.mtbf_minutes / 1440:,.2f} days, {r.incidents_per_month:.3g} incidents a "
-        f"month: availability {r.availability:.4%} ({'from the parameters' if r.method == 'exact' else 'simulated'}, "
-        "wall-clock, unweighted, overlaps not merged)",
-    ]
 
 
 def objective_json(answer: ObjectiveAnswer) -> dict[str, Any]:

@@ -216,6 +216,36 @@ def objective_of(
     return ObjectiveAnswer(contract, scenario.name, found, reliability)
 
 
+def objective_lines(answer: ObjectiveAnswer) -> list[str]:
+    """The answer in words, as the CLI prints it and the desktop's dialog shows it."""
+    o, r = answer.objective, answer.reliability
+    how = (
+        "exact method"
+        if o.method == "exact"
+        else f"{o.trials:,} simulated trials per point, seed {o.seed}"
+    )
+    se = lambda p: "" if o.method == "exact" else f" ± {p.breach_se:.4f}"  # noqa: E731
+    return [
+        f"Tier {o.tier} of {answer.contract.name} under scenario {answer.scenario_name} ({how})",
+        f"  As the scenario stands: mean availability {o.at_scenario.mean_availability:.4%}, "
+        f"P(a period misses {o.target_pct}%) = {o.at_scenario.breach:.4f}{se(o.at_scenario)}",
+        f"  Internal objective: {o.objective_pct:.4f}% keeps P(breach) at or under {o.level:g}: "
+        f"at it, P(breach) = {o.answer.breach:.4f}{se(o.answer)} (incidents {o.answer.scale:.3g}x "
+        "as frequent as the scenario's)",
+        f"  Its budget is {o.budget_ratio:.0%} of the contract's; "
+        + (
+            "the estimate plus 1.96 standard errors is under the level"
+            if o.method != "exact"
+            else "exact to the search's step (a frequency scale within 1e-7)"
+        ),
+        f"  MTTR {r.mttr_minutes:,.1f} min"
+        + (f" ± {r.mttr_se:.1f}" if r.method != "exact" else "")
+        + f", MTBF {r.mtbf_minutes / 1440:,.2f} days, {r.incidents_per_month:.3g} incidents a "
+        f"month: availability {r.availability:.4%} ({'from the parameters' if r.method == 'exact' else 'simulated'}, "
+        "wall-clock, unweighted, overlaps not merged)",
+    ]
+
+
 def export_openslo(
     contract_path: str | Path,
     out: str | Path,
@@ -226,6 +256,18 @@ def export_openslo(
     """The tier's SLO (at ``objective``, else its target) with its SLI and alert policies."""
     contract = load_contract(contract_path)
     check_output(out, {"contract file": contract_path}, "--out")
+    return write_openslo(contract, out, tier, objective, days)
+
+
+def write_openslo(
+    contract: Contract,
+    out: str | Path,
+    tier: str | None = None,
+    objective: Decimal | None = None,
+    days: int | None = None,
+) -> Policy:
+    """The desktop's call: a contract it has already."""
+    check_output(out, {}, "--out")
     policy = policy_of(contract, tier, objective, days)
     documents = export_documents(
         contract, contract.tier(policy.tier), policy.objective_pct, policy.rules
@@ -279,6 +321,7 @@ __all__ = [
     "export_openslo",
     "import_openslo",
     "objective_files",
+    "objective_lines",
     "objective_of",
     "openslo_target",
     "parse_objective",
@@ -287,4 +330,5 @@ __all__ = [
     "policy_of",
     "save_budget_workbook",
     "tier_from_openslo",
+    "write_openslo",
 ]
