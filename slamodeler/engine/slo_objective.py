@@ -44,6 +44,7 @@ from slamodeler.engine.pricing import Availability, availability_of
 Z_SAFE = 1.96  # standard errors added to a simulated estimate before comparing it to the level
 STEPS = 40  # halvings of the frequency scale's bracket (log scale): far under any shown digit
 MAX_SCALE = 1e6
+Stop = Callable[[], bool] | None
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,19 @@ def search(
     return base, lo
 
 
+def _checked(point: Callable[[float], BreachPoint], stop: Stop) -> Callable[[float], BreachPoint]:
+    """``point``, refusing to go on once ``stop`` says so (a cancel from the desktop)."""
+
+    def checked(scale: float) -> BreachPoint:
+        if stop is not None and stop():
+            raise InputError("cancelled")
+        return point(scale)
+
+    return checked
+
+
 def internal_objective_exact(
-    contract: Contract, tier_name: str, scenario: Scenario, level: float
+    contract: Contract, tier_name: str, scenario: Scenario, level: float, stop: Stop = None
 ) -> InternalObjective:
     from slamodeler.engine.exact import downtimes, first_slots, mean_slots
 
@@ -166,12 +178,18 @@ def internal_objective_exact(
         availability = float(np.mean(1 - mean_down / period_micro))
         return BreachPoint(scale, availability, 0.0, float(np.mean(1 - np.clip(met, 0, 1))), 0.0)
 
-    at, answer = search(point, level, lambda p: p.breach <= level)
+    at, answer = search(_checked(point, stop), level, lambda p: p.breach <= level)
     return InternalObjective(tier.name, tier.target_pct, level, "exact", 0, None, at, answer)
 
 
 def internal_objective_simulated(
-    contract: Contract, tier_name: str, scenario: Scenario, level: float, trials: int, seed: int
+    contract: Contract,
+    tier_name: str,
+    scenario: Scenario,
+    level: float,
+    trials: int,
+    seed: int,
+    stop: Stop = None,
 ) -> InternalObjective:
     from slamodeler.engine.simulation import simulate
 
@@ -198,7 +216,9 @@ def internal_objective_simulated(
             scale, float(share.mean()), _se(share), float(breach.mean()), _se(breach)
         )
 
-    at, answer = search(point, level, lambda p: p.breach + Z_SAFE * p.breach_se <= level)
+    at, answer = search(
+        _checked(point, stop), level, lambda p: p.breach + Z_SAFE * p.breach_se <= level
+    )
     return InternalObjective(
         tier.name, tier.target_pct, level, "monte-carlo", trials, seed, at, answer
     )

@@ -4,6 +4,7 @@ internal objective that keeps breaches rare under a scenario, and OpenSLO export
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -202,16 +203,20 @@ def objective_of(
     method: str,
     trials: int,
     seed: int,
+    stop: Callable[[], bool] | None = None,
 ) -> ObjectiveAnswer:
+    """``stop``: asked between the search's points; True ends it (an InputError "cancelled")."""
     chosen = pick_tier(contract, tier)
     if method not in METHODS:
         raise InputError(f"--method {method}: use one of {', '.join(METHODS)}")
     if method == "exact":
-        found = internal_objective_exact(contract, chosen.name, scenario, level)
+        found = internal_objective_exact(contract, chosen.name, scenario, level, stop)
     else:
         if not 100 <= trials <= 1_000_000:
             raise InputError(f"--trials {trials}: give 100 to 1,000,000 trials")
-        found = internal_objective_simulated(contract, chosen.name, scenario, level, trials, seed)
+        found = internal_objective_simulated(
+            contract, chosen.name, scenario, level, trials, seed, stop
+        )
     reliability = scenario_reliability(contract, chosen.name, scenario, seed=seed)
     return ObjectiveAnswer(contract, scenario.name, found, reliability)
 

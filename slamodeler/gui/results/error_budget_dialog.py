@@ -98,6 +98,7 @@ class ErrorBudgetDialog(ScenarioRunDialog):
         self.openslo = QPushButton("Export OpenSLO…")
         self.openslo.setObjectName("sloOpenSLO")
         self.openslo.clicked.connect(self._export_openslo)
+        self.export.hide()  # the budget's workbook comes from a replay: `slo budget --xlsx`
         self.status.setText(
             "The budget and alerts follow the objective; Find objective searches the lowest "
             "objective that keeps P(a period misses the target) under the level in a scenario."
@@ -156,7 +157,14 @@ class ErrorBudgetDialog(ScenarioRunDialog):
         level, method = self.breach.value(), self.method.currentText()
         self.begin(
             lambda request, progress, token: objective_of(
-                contract, load(key), tier, level, method, request.trials, request.seed
+                contract,
+                load(key),
+                tier,
+                level,
+                method,
+                request.trials,
+                request.seed,
+                lambda: token.cancelled,
             ),
             f"Searching the objective of {tier} under {key}…",
         )

@@ -88,3 +88,17 @@ def test_the_slo_is_exported_as_openslo(qtbot, make_window, tmp_path, monkeypatc
     assert documents[-1]["spec"]["objectives"][0]["target"] == 0.9997
     assert documents[-1]["metadata"]["displayName"] == "Silver"
     dialog.close()
+
+
+def test_a_search_can_be_cancelled(qtbot, make_window):
+    dialog = _open(qtbot, make_window())
+    choose(qtbot, dialog.scenario, "baseline")
+    choose(qtbot, dialog.method, "monte-carlo")
+    dialog.trials.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.trials, "200000")
+    qtbot.mouseClick(dialog.run, Qt.MouseButton.LeftButton)
+    assert dialog.cancel.isEnabled()
+    qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.run.isEnabled(), timeout=60_000)
+    assert dialog.status.text() == "No objective: cancelled." and dialog.answer is None
+    dialog.close()
