@@ -176,6 +176,8 @@ def _minutes(value: Fraction | Decimal | float) -> str:
 
 
 def budget_table(found: SloBudget) -> str:
+    from slamodeler.services.slo import reliability_lines
+
     lines = [f"Error budget of {found.contract.name}, {found.first} to {found.last}"]
     for tier in found.tiers:
         weighted = {k: w for k, w in tier.impact_weights.items() if 0 < w < 1}
@@ -229,19 +231,6 @@ def budget_table(found: SloBudget) -> str:
             lines += ["  " + line for line in table.splitlines()]
         lines += ["", *("  " + x for x in reliability_lines(tier.reliability))]
     return "\n".join(lines)
-
-
-def reliability_lines(r: Any) -> list[str]:
-    if not r.outages:
-        return [
-            f"No outage counted in {_minutes(r.observed_minutes)} minutes: MTTR and MTBF undefined."
-        ]
-    return [
-        f"{r.outages} outage(s) (overlapping incidents merged) in {_minutes(r.observed_minutes)} "
-        f"minutes: MTTR {_minutes(r.mttr_minutes)} min, MTBF {_minutes(r.mtbf_minutes)} min "
-        f"({float(r.mtbf_minutes) / 1440:,.1f} days); wall-clock availability "
-        f"{float(r.availability):.4%}"
-    ]
 
 
 def budget_json(found: SloBudget) -> dict[str, Any]:

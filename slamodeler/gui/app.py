@@ -715,11 +715,15 @@ class MainWindow(QMainWindow):
         contract, ws = self.current_contract(), self.ws
         if contract is None or ws is None or self.editor is None:
             return
+        from slamodeler.services.incident_sets import read_incident_set
+
         self.error_budget_dialog = ErrorBudgetDialog(
             contract,
             self.editor.title,
             [row.key for row in ws.scenarios()],
             lambda key: ws.scenario_of(ws.scenario(key)),
+            [row.key for row in ws.incident_sets()],
+            lambda key: read_incident_set(ws, key),
             self,
         )
         self.error_budget_dialog.show()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from slamodeler.engine.baseline import moved_tier
 from slamodeler.engine.replay import replay
 from slamodeler.engine.slo_budget import (
     AlertRule,
+    Reliability,
     SloBudget,
     TierBudget,
     alert_policy,
@@ -251,6 +253,24 @@ def objective_lines(answer: ObjectiveAnswer) -> list[str]:
     ]
 
 
+def reliability_lines(r: Reliability) -> list[str]:
+    """MTTR and MTBF in words, as the CLI and the desktop show them."""
+    if not r.outages:
+        return [
+            f"No outage counted in {_min(r.observed_minutes)} minutes: MTTR and MTBF undefined."
+        ]
+    return [
+        f"{r.outages} outage(s) (overlapping incidents merged) in {_min(r.observed_minutes)} "
+        f"minutes: MTTR {_min(r.mttr_minutes)} min, MTBF {_min(r.mtbf_minutes)} min "
+        f"({float(r.mtbf_minutes or 0) / 1440:,.1f} days); wall-clock availability "
+        f"{float(r.availability):.4%}"
+    ]
+
+
+def _min(value: Fraction | Decimal | None) -> str:
+    return f"{float(value or 0):,.2f}"
+
+
 def export_openslo(
     contract_path: str | Path,
     out: str | Path,
@@ -333,6 +353,7 @@ __all__ = [
     "pick_tier",
     "policy_files",
     "policy_of",
+    "reliability_lines",
     "save_budget_workbook",
     "tier_from_openslo",
     "write_openslo",

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -25,17 +26,29 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
+from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.slo_options import SLO_METHODS
 from slamodeler.gui.widgets.scenario_run_dialog import ScenarioRunDialog
 from slamodeler.services.slo import (
     ObjectiveAnswer,
+    budget_of,
     objective_lines,
     objective_of,
     policy_of,
+    reliability_lines,
     write_openslo,
 )
 
+SPENT_COLUMNS = (
+    "Period",
+    "Incident",
+    "Minutes",
+    "Counted",
+    "Budget",
+    "Of budget",
+    "Burn rate",
+)
 POLICY_COLUMNS = (
     "Severity",
     "Budget spent",
@@ -59,9 +72,25 @@ class ErrorBudgetDialog(ScenarioRunDialog):
         label: str,
         scenarios: Sequence[str],
         load_scenario: Callable[[str], Scenario],
+        incident_sets: Sequence[str] = (),
+        load_incidents: Callable[[str], IncidentSet] | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__("slo", "Find objective", "No objective", scenarios, parent)
+        self.load_incidents = load_incidents
+        self.incident_sets = QComboBox()
+        self.incident_sets.setObjectName("sloIncidentSets")
+        self.incident_sets.addItems(list(incident_sets))
+        self.measure = QPushButton("Budget spent")
+        self.measure.setObjectName("sloMeasure")
+        self.measure.clicked.connect(self._measure)
+        self.spent = QTableWidget(0, len(SPENT_COLUMNS))
+        self.spent.setObjectName("sloSpent")
+        self.spent.setHorizontalHeaderLabels(SPENT_COLUMNS)
+        self.spent.verticalHeader().hide()
+        self.reliability = QLabel()
+        self.reliability.setObjectName("sloReliability")
+        self.reliability.setWordWrap(True)
         self.setWindowTitle(f"Error budget: {label}")
         self.contract, self.load_scenario = contract, load_scenario
         self.answer: ObjectiveAnswer | None = None
@@ -113,12 +142,20 @@ class ErrorBudgetDialog(ScenarioRunDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.policy)
+        spent_row = QHBoxLayout()
+        spent_row.addWidget(QLabel("Incident set"))
+        spent_row.addWidget(self.incident_sets)
+        spent_row.addWidget(self.measure)
+        spent_row.addStretch()
+        layout.addLayout(spent_row)
+        layout.addWidget(self.spent)
+        layout.addWidget(self.reliability)
         layout.addLayout(self.run_row())
         layout.addWidget(self.status)
         layout.addWidget(self.found)
         layout.addWidget(self.use)
         layout.addWidget(self.openslo)
-        self.resize(900, 560)
+        self.resize(980, 820)
         self.tier.currentTextChanged.connect(self._tier_chosen)
         self.objective.valueChanged.connect(self._show_policy)
         self._tier_chosen(self.tier.currentText())
@@ -150,6 +187,58 @@ class ErrorBudgetDialog(ScenarioRunDialog):
             for column, text in enumerate(cells):
                 self.policy.setItem(row, column, QTableWidgetItem(text))
         self.policy.resizeColumnsToContents()
+
+    def _measure(self) -> None:
+        """The chosen incident set replayed: each period's budget at the objective shown, what
+        it spent (a row with no incident) and each incident's share and burn rate under it."""
+        key = self.incident_sets.currentText()
+        if not key or self.load_incidents is None:
+            self.status.setText("No incident set is stored: import one (File > Import incidents).")
+            return
+        try:
+            found = budget_of(
+                self.contract, self.load_incidents(key), self.tier.currentText(), self._objective()
+            )
+        except InputError as exc:
+            self.status.setText(f"Not measured: {exc}")
+            return
+        tier = found.tiers[0]
+        rows: list[tuple[str, ...]] = []
+        for p in tier.periods:
+            rows.append(
+                (
+                    p.period,
+                    "",
+                    "",
+                    f"{float(p.spent_minutes):,.2f}",
+                    f"{float(p.budget_minutes):,.2f}",
+                    f"{float(p.spent_share):.1%}",
+                    "",
+                )
+            )
+            rows += [
+                (
+                    p.period,
+                    b.id,
+                    f"{float(b.minutes):,.2f}",
+                    f"{float(b.counted_minutes):,.2f}",
+                    "",
+                    f"{float(b.budget_share):.1%}",
+                    f"{float(b.burn_rate):,.1f}x",
+                )
+                for b in p.incidents
+            ]
+        self.spent.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                self.spent.setItem(r, c, QTableWidgetItem(text))
+        self.spent.resizeColumnsToContents()
+        self.reliability.setText(" ".join(reliability_lines(tier.reliability)))
+        over = sum(1 for p in tier.periods if p.spent_share > 1)
+        self.status.setText(
+            f"{key}: {len(tier.periods)} period(s) from {found.first} to {found.last}, "
+            f"{over} over budget at {tier.objective_pct}%"
+        )
 
     def start(self) -> None:
         key = self.scenario.currentText()

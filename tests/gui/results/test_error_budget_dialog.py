@@ -102,3 +102,32 @@ def test_a_search_can_be_cancelled(qtbot, make_window):
     qtbot.waitUntil(lambda: dialog.run.isEnabled(), timeout=60_000)
     assert dialog.status.text() == "No objective: cancelled." and dialog.answer is None
     dialog.close()
+
+
+def _cells(table, row: int) -> list[str]:
+    return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def test_the_budget_an_incident_set_spent_period_by_period(qtbot, make_window):
+    dialog = _open(qtbot, make_window())
+    choose(qtbot, dialog.tier, "Gold")  # 99.99%: INC-1007 (280 min in April 2024) is 1,000x
+    choose(qtbot, dialog.incident_sets, "incidents_sample")
+    qtbot.mouseClick(dialog.measure, Qt.MouseButton.LeftButton)
+    rows = [_cells(dialog.spent, r) for r in range(dialog.spent.rowCount())]
+    april = rows.index(["2024-04", "", "", "280.00", "4.32", "6481.5%", ""])
+    assert rows[april + 1] == [
+        "2024-04",
+        "INC-1007",
+        "280.00",
+        "280.00",
+        "",
+        "6481.5%",
+        "10,000.0x",
+    ]
+    assert dialog.status.text().startswith("incidents_sample: 13 period(s) from 2024-01 to 2025-01")
+    assert dialog.reliability.text().startswith("7 outage(s) (overlapping incidents merged)")
+    _type_objective(qtbot, dialog, "99.98")  # a looser objective: half the burn rate
+    qtbot.mouseClick(dialog.measure, Qt.MouseButton.LeftButton)
+    rows = [_cells(dialog.spent, r) for r in range(dialog.spent.rowCount())]
+    assert ["2024-04", "INC-1007", "280.00", "280.00", "", "3240.7%", "5,000.0x"] in rows
+    dialog.close()
