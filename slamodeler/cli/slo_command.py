@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -19,6 +20,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.slo_options import DEFAULT_BREACH, DEFAULT_OBJECTIVE_TRIALS, SLO_METHODS
 
 if TYPE_CHECKING:
+    from slamodeler.engine.slo_budget import SoFar
     from slamodeler.services.slo import ObjectiveAnswer, Policy, SloBudget
 
 
@@ -36,6 +38,12 @@ def add_slo_parser(sub: argparse._SubParsersAction) -> None:
     add_incident_options(budget)
     budget.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
     budget.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
+    budget.add_argument(
+        "--at",
+        metavar="TIME",
+        help="the budget spent so far: the history as it stood at TIME (2024-04-15T12:00Z), "
+        "up to its period, with the pace there",
+    )
     _common(budget)
     budget.add_argument(
         "--xlsx",
@@ -107,6 +115,7 @@ def run_slo(args: argparse.Namespace) -> int:
             timezone=args.timezone,
             skip_bad_rows=args.skip_bad_rows,
             encoding=args.encoding,
+            at=slo.parse_instant(args.at),
         )
         if incidents is not None:
             print("\n".join(incidents.report.summary_lines()), file=sys.stderr)
@@ -230,7 +239,25 @@ def budget_table(found: SloBudget) -> str:
             )
             lines += ["  " + line for line in table.splitlines()]
         lines += ["", *("  " + x for x in reliability_lines(tier.reliability))]
+        lines += ["  " + so_far_line(sf) for name, sf in found.so_far if name == tier.tier]
     return "\n".join(lines)
+
+
+def so_far_line(sf: SoFar) -> str:
+    when = datetime.fromtimestamp(sf.at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = sf.runs_out_at
+    if sf.spent >= 1:
+        pace = "the budget is spent"
+    elif out is None:
+        pace = "the budget lasts the period at this pace"
+    else:
+        pace = "at this pace it is gone by " + datetime.fromtimestamp(out, UTC).strftime(
+            "%Y-%m-%d %H:%M UTC"
+        )
+    return (
+        f"So far, at {when}: {float(sf.elapsed):.1%} of {sf.period} gone, {float(sf.spent):.1%} "
+        f"of its budget spent: burn rate {float(sf.burn_rate):.2f}x; {pace}"
+    )
 
 
 def budget_json(found: SloBudget) -> dict[str, Any]:
@@ -269,6 +296,20 @@ def budget_json(found: SloBudget) -> dict[str, Any]:
                 "mttr_minutes": _opt(t.reliability.mttr_minutes),
                 "mtbf_minutes": _opt(t.reliability.mtbf_minutes),
                 "wall_clock_availability": float(t.reliability.availability),
+                "so_far": [
+                    {
+                        "period": sf.period,
+                        "at": datetime.fromtimestamp(sf.at, UTC).isoformat(),
+                        "elapsed_share": float(sf.elapsed),
+                        "spent_share": float(sf.spent),
+                        "burn_rate": float(sf.burn_rate),
+                        "budget_gone_at": None
+                        if sf.runs_out_at is None
+                        else datetime.fromtimestamp(sf.runs_out_at, UTC).isoformat(),
+                    }
+                    for name, sf in found.so_far
+                    if name == t.tier
+                ],
             }
             for t in found.tiers
         ],

@@ -20,7 +20,8 @@ Definitions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -190,6 +191,51 @@ def _minutes_inside(incident: Incident | None, period: PeriodResult) -> Fraction
     return Fraction(max(0, min(incident.end, hi) - max(incident.start, lo)), 60)
 
 
+def until(incidents: Sequence[Incident], at: int) -> list[Incident]:
+    """The history as known at ``at`` (epoch seconds): incidents started before it, the ones
+    still open cut there."""
+    return [replace(i, end=min(i.end, at)) for i in incidents if i.start < at]
+
+
+@dataclass(frozen=True)
+class SoFar:
+    """A period part-way: how much of it has gone and of its budget been spent by ``at``."""
+
+    period: str
+    at: int
+    gone_seconds: int  # of the period, by ``at``
+    length_seconds: int  # the period's
+    spent: Fraction  # share of its budget spent
+
+    @property
+    def elapsed(self) -> Fraction:
+        return Fraction(self.gone_seconds, self.length_seconds)
+
+    @property
+    def burn_rate(self) -> Fraction:
+        """The pace so far: 1 spends exactly the budget by the period's end."""
+        return self.spent / self.elapsed if self.elapsed else Fraction(0)
+
+    @property
+    def runs_out_at(self) -> int | None:
+        """When the budget is gone at this pace (epoch seconds); None: it lasts the period."""
+        if self.burn_rate <= 1:
+            return None
+        return self.at - self.gone_seconds + int(self.length_seconds / self.burn_rate)
+
+
+def so_far(
+    budgets: Sequence[PeriodBudget], periods: Sequence[PeriodResult], at: int
+) -> SoFar | None:
+    """The period ``at`` falls in, part-way; None when no replayed period holds it."""
+    for budget, period in zip(budgets, periods, strict=True):
+        lo = int(datetime.fromisoformat(period.start).timestamp())
+        hi = int(datetime.fromisoformat(period.end).timestamp())
+        if lo <= at < hi:
+            return SoFar(period.period, at, at - lo, hi - lo, budget.spent_share)
+    return None
+
+
 @dataclass(frozen=True)
 class Reliability:
     """MTTR and MTBF beside availability. Outages are the counted incidents merged where they
@@ -256,6 +302,7 @@ class SloBudget:
     tiers: tuple[TierBudget, ...]
     replay: ReplayResult  # what the budgets were measured from
     incidents: tuple[Incident, ...] = ()
+    so_far: tuple[tuple[str, SoFar], ...] = ()  # with an instant: per tier, its period part-way
 
 
 __all__ = [
@@ -265,6 +312,7 @@ __all__ = [
     "PeriodBudget",
     "Reliability",
     "SloBudget",
+    "SoFar",
     "TierBudget",
     "alert_policy",
     "check_objective",
@@ -272,4 +320,6 @@ __all__ = [
     "nominal_period_minutes",
     "period_budgets",
     "replay_reliability",
+    "so_far",
+    "until",
 ]

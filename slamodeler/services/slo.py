@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.errors import InputError
@@ -17,17 +19,21 @@ from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.results import TierReplay
 from slamodeler.domain.slo_options import SLO_METHODS as METHODS
 from slamodeler.engine.baseline import moved_tier
+from slamodeler.engine.periods import label_of, period_index_at
 from slamodeler.engine.replay import replay
 from slamodeler.engine.slo_budget import (
     AlertRule,
     Reliability,
     SloBudget,
+    SoFar,
     TierBudget,
     alert_policy,
     check_objective,
     nominal_period_minutes,
     period_budgets,
     replay_reliability,
+    so_far,
+    until,
 )
 from slamodeler.engine.slo_objective import (
     InternalObjective,
@@ -86,15 +92,32 @@ def budget_of(
     objective: Decimal | None = None,
     first: str | None = None,
     last: str | None = None,
+    at: int | None = None,
 ) -> SloBudget:
     """Each period's budget (the tier's target, or ``objective``), what the incidents spent of
     it, and their MTTR and MTBF; with no incidents, the budgets of ``first`` to ``last``."""
-    found = () if incidents is None else incidents.incidents
+    found = () if incidents is None else tuple(incidents.incidents)
+    if at is not None:  # the history as known then, up to the period it falls in
+        found = tuple(until(found, at))
+        if last is None:
+            zone = ZoneInfo(contract.timezone)
+            m = contract.measurement
+            index = period_index_at(at, m.period, zone, m.first_month)
+            last = label_of(date(index // 12, index % 12 + 1, 1), m.period, m.first_month)
+        if first is None and not found:
+            first = last
     names = None if tier is None else [pick_tier(contract, tier).name]
     result = replay(contract, found, first=first, last=last, tiers=names)
     by_row = {i.row: i for i in found}
     tiers = tuple(_tier_budget(contract, t, by_row, objective) for t in result.tiers)
-    return SloBudget(contract, result.first, result.last, tiers, result, tuple(found))
+    part_way: tuple[tuple[str, SoFar], ...] = ()
+    if at is not None:
+        pairs = [
+            (t.tier, so_far(b.periods, t.periods, at))
+            for b, t in zip(tiers, result.tiers, strict=True)
+        ]
+        part_way = tuple((name, sf) for name, sf in pairs if sf is not None)
+    return SloBudget(contract, result.first, result.last, tiers, result, found, part_way)
 
 
 def _tier_budget(
@@ -122,6 +145,7 @@ def budget_files(
     timezone: str | None = None,
     skip_bad_rows: bool = False,
     encoding: str | None = None,
+    at: int | None = None,
 ) -> tuple[SloBudget, IncidentSet | None]:
     contract = load_contract(contract_path)
     incidents = None
@@ -129,11 +153,27 @@ def budget_files(
         incidents = load_incident_file(
             incidents_path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
         )
-    elif first is None or last is None:
+    elif (first is None or last is None) and at is None:
         raise InputError(
             "without an incident file, give the periods to budget with --from and --to"
         )
-    return budget_of(contract, incidents, tier, objective, first, last), incidents
+    return budget_of(contract, incidents, tier, objective, first, last, at), incidents
+
+
+def parse_instant(text: str | None, field: str = "--at") -> int | None:
+    """An ISO 8601 time with its offset (2024-04-15T12:00Z), as epoch seconds."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InputError(
+            f"{field} {text}: give a time with its offset, such as 2024-04-15T12:00Z or "
+            "2024-04-15T14:00+02:00"
+        )
+    return int(moment.timestamp())
 
 
 def save_budget_workbook(out: str | Path, found: SloBudget) -> WorkbookReport:
@@ -349,6 +389,7 @@ __all__ = [
     "objective_lines",
     "objective_of",
     "openslo_target",
+    "parse_instant",
     "parse_objective",
     "pick_tier",
     "policy_files",

@@ -48,6 +48,16 @@ def test_budget_shows_the_periods_budget_spend_and_each_incidents_burn(files, ca
     assert "2 outage(s) (overlapping incidents merged) in 43,200.00 minutes: MTTR 45.00 min" in out
 
 
+def test_budget_so_far_gives_the_pace_in_the_period_the_instant_falls_in(files, capsys):
+    code, out, _ = run(capsys, "slo", "budget", *files, "--at", "2024-04-10T00:00Z")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "  So far, at 2024-04-10 00:00 UTC: 30.0% of 2024-04 gone, 69.4% of its budget spent: "
+        "burn rate 2.31x; at this pace it is gone by 2024-04-13 23:02 UTC"
+    )
+    assert "  2024-04  B" not in out  # not yet begun
+
+
 def test_budget_without_incidents_needs_the_periods_and_gives_each_budget(files, capsys):
     code, out, _ = run(
         capsys,

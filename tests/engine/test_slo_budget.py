@@ -113,3 +113,29 @@ def test_no_outage_leaves_mttr_and_mtbf_undefined():
     tier = replay(_template(), [], "2024-04", "2024-04").tiers[0]
     found = replay_reliability(tier, {})
     assert (found.outages, found.mttr_minutes, found.mtbf_minutes) == (0, None, None)
+
+
+def test_the_budget_spent_so_far_and_the_pace_part_way_through_a_period():
+    from slamodeler.engine.slo_budget import so_far, until
+
+    at = _at("2024-04-10T00:00")  # 9 of April's 30 days gone: A (30 min) is known, B is not
+    known = until(APRIL, at)
+    assert [i.id for i in known] == ["A"]
+    contract = _template()
+    tier = replay(contract, known, "2024-04", "2024-04").tiers[0]
+    budgets = period_budgets(contract, tier, {i.row: i for i in known})
+    found = so_far(budgets, tier.periods, at)
+    assert found is not None and found.period == "2024-04"
+    assert found.elapsed == Fraction(9, 30)
+    assert found.spent == Fraction(30) / Fraction(432, 10)
+    assert found.burn_rate == found.spent / Fraction(9, 30)  # 2.31x
+    # 43.2 minutes at 30 / 9 days a day: gone 30 days / 2.3148 after April 1st
+    assert found.runs_out_at == _at("2024-04-01T00:00") + int(30 * 86400 / found.burn_rate)
+    assert so_far(budgets, tier.periods, _at("2024-05-02T00:00")) is None
+
+
+def test_an_incident_open_at_the_instant_is_cut_there():
+    from slamodeler.engine.slo_budget import until
+
+    (cut,) = until(APRIL[:1], _at("2024-04-03T10:10"))
+    assert cut.end - cut.start == 600

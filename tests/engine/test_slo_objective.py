@@ -114,3 +114,31 @@ def test_customers_hit_one_by_one_are_simulated_and_agree_with_the_parameters():
 def test_duration_means_in_closed_form(dist, mean):
     scenario = _scenario(duration_minutes=dist)
     assert duration_mean(scenario.processes[0].duration_minutes) == pytest.approx(mean)
+
+
+def test_the_first_slots_are_the_whole_lattices_first_entries():
+    """first_slots computes only the low end of each period's distribution, at any frequency
+    stress: it must equal the start of the full recursion the exact method runs."""
+    from slamodeler.engine.exact import downtimes, first_slots
+
+    quarterly = Contract.model_validate(
+        {
+            **DEFAULT_TEMPLATE,
+            "measurement": {
+                **DEFAULT_TEMPLATE["measurement"],
+                "period": "quarter",
+                "slot_minutes": 5,
+            },
+        }
+    )
+    scenario = _scenario(duration_minutes={"dist": "lognormal", "median": 20, "sigma": 0.8})
+    found = downtimes(quarterly, scenario)
+    low = first_slots(found, 1.0, 60)
+    assert len(low) == 4
+    for whole, part in zip(found.periods, low, strict=True):
+        assert part == pytest.approx(whole[:61], abs=1e-12)
+    doubled = found.scenario.model_copy(
+        update={"stress": found.scenario.stress.model_copy(update={"frequency": 2.0})}
+    )
+    again = downtimes(quarterly, doubled)
+    assert first_slots(found, 2.0, 60)[0] == pytest.approx(again.periods[0][:61], abs=1e-12)

@@ -88,3 +88,8 @@ def test_the_output_may_not_replace_the_input(tmp_path, capsys):
     out = tmp_path / "slo.yaml"
     hostile(capsys, "slo", "export", EC2, "--out", out)
     hostile(capsys, "slo", "import", out, "--out", out, names="--out")
+
+
+@pytest.mark.parametrize("at", ["2024-04-10", "yesterday", "2024-13-01T00:00Z"])
+def test_an_instant_without_offset_or_not_a_time_is_refused(capsys, at):
+    hostile(capsys, "slo", "budget", EC2, "--at", at, names=["--at", "offset"])
