@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.errors import InputError
+from slamodeler.domain.limits import MAX_STRESS
 from slamodeler.domain.scenario import (
     Duration,
     Empirical,
@@ -43,7 +44,6 @@ from slamodeler.engine.pricing import Availability, availability_of
 
 Z_SAFE = 1.96  # standard errors added to a simulated estimate before comparing it to the level
 STEPS = 40  # halvings of the frequency scale's bracket (log scale): far under any shown digit
-MAX_SCALE = 1e6
 Stop = Callable[[], bool] | None
 
 
@@ -99,10 +99,14 @@ def scaled(scenario: Scenario, scale: float) -> Scenario:
 
 
 def search(
-    point: Callable[[float], BreachPoint], level: float, safe: Callable[[BreachPoint], bool]
+    point: Callable[[float], BreachPoint],
+    level: float,
+    safe: Callable[[BreachPoint], bool],
+    most: float,
 ) -> tuple[BreachPoint, BreachPoint]:
-    """The scenario's own point and the highest frequency scale that is still ``safe``: the
-    breach probability rises with the frequency, so a bracket is halved in log scale."""
+    """The scenario's own point and the highest frequency scale (at most ``most``) that is
+    still ``safe``: the breach probability rises with the frequency, so a bracket is halved in
+    log scale."""
     base = point(1.0)
     lo, hi = (base, None) if safe(base) else (None, base)
     while lo is None:
@@ -118,14 +122,15 @@ def search(
         else:
             hi = trial
     while hi is None:
-        trial = point(lo.scale * 4)
+        if lo.scale >= most:
+            raise InputError(
+                f"even {most:g} times as frequent, the scenario's incidents make the tier breach "
+                f"less often than {level:g}: any objective they allow is safe (check that the "
+                "scenario reaches the tier's scope, and its causes and impacts count)"
+            )
+        trial = point(min(lo.scale * 4, most))
         if not safe(trial):
             hi = trial
-        elif trial.scale > MAX_SCALE:
-            raise InputError(
-                "the scenario's incidents cannot make the tier breach: no objective is needed "
-                "below the target (check the scenario reaches the tier's scope)"
-            )
         else:
             lo = trial
     for _ in range(STEPS):
@@ -134,6 +139,11 @@ def search(
         mid = point(math.sqrt(lo.scale * hi.scale))
         lo, hi = (mid, hi) if safe(mid) else (lo, mid)
     return base, lo
+
+
+def _most(scenario: Scenario) -> float:
+    """The largest frequency scale a scenario's stress may take (the domain's limit)."""
+    return MAX_STRESS / max(scenario.stress.frequency, 1e-12)
 
 
 def _checked(point: Callable[[float], BreachPoint], stop: Stop) -> Callable[[float], BreachPoint]:
@@ -178,7 +188,7 @@ def internal_objective_exact(
         availability = float(np.mean(1 - mean_down / period_micro))
         return BreachPoint(scale, availability, 0.0, float(np.mean(1 - np.clip(met, 0, 1))), 0.0)
 
-    at, answer = search(_checked(point, stop), level, lambda p: p.breach <= level)
+    at, answer = search(_checked(point, stop), level, lambda p: p.breach <= level, _most(scenario))
     return InternalObjective(tier.name, tier.target_pct, level, "exact", 0, None, at, answer)
 
 
@@ -217,7 +227,10 @@ def internal_objective_simulated(
         )
 
     at, answer = search(
-        _checked(point, stop), level, lambda p: p.breach + Z_SAFE * p.breach_se <= level
+        _checked(point, stop),
+        level,
+        lambda p: p.breach + Z_SAFE * p.breach_se <= level,
+        _most(scenario),
     )
     return InternalObjective(
         tier.name, tier.target_pct, level, "monte-carlo", trials, seed, at, answer

@@ -93,3 +93,17 @@ def test_the_output_may_not_replace_the_input(tmp_path, capsys):
 @pytest.mark.parametrize("at", ["2024-04-10", "yesterday", "2024-13-01T00:00Z"])
 def test_an_instant_without_offset_or_not_a_time_is_refused(capsys, at):
     hostile(capsys, "slo", "budget", EC2, "--at", at, names=["--at", "offset"])
+
+
+def test_a_scenario_that_never_reaches_the_tier_is_explained(tmp_path, capsys):
+    far = tmp_path / "far.yaml"
+    far.write_text(
+        "format: slamodeler-scenario/v1\nname: elsewhere\nstart: '2027-01'\nprocesses:\n"
+        "  - name: eu\n    frequency: {dist: poisson, rate_per_month: 2}\n"
+        "    duration_minutes: {dist: exponential, mean: 30}\n    scope: {region: eu-west-1}\n",
+        encoding="utf-8",
+    )
+    code, _, err = hostile(capsys, "slo", "objective", THREE, "--tier", "Bronze", "--scenario",
+                           far, "--method", "monte-carlo", "--trials", "500",
+                           names="scope")  # fmt: skip
+    assert code == 2 and "100 times as frequent" in err
