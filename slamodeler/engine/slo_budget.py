@@ -261,15 +261,18 @@ class Reliability:
         return 1 - self.outage_minutes / self.observed_minutes
 
 
-def replay_reliability(tier: TierReplay, incidents: dict[int, Incident]) -> Reliability:
+def replay_reliability(
+    tier: TierReplay, incidents: dict[int, Incident], at: int | None = None
+) -> Reliability:
     """From a replay: the incidents that counted in the tier (in scope, not excluded, weight
-    above 0), each clipped to the periods it counted in."""
+    above 0), each clipped to the periods it counted in; ``at``: observed up to then only."""
     spans: list[tuple[int, int]] = []
     observed = Fraction(0)
     for period in tier.periods:
-        observed += Fraction(period.period_minutes)
         lo = int(datetime.fromisoformat(period.start).timestamp())
         hi = int(datetime.fromisoformat(period.end).timestamp())
+        seen = hi if at is None else max(lo, min(hi, at))
+        observed += Fraction(period.period_minutes) * Fraction(seen - lo, hi - lo)
         for share in period.incidents:
             found = incidents.get(share.row)
             if share.counted_minutes > 0 and found is not None:

@@ -109,7 +109,7 @@ def budget_of(
     names = None if tier is None else [pick_tier(contract, tier).name]
     result = replay(contract, found, first=first, last=last, tiers=names)
     by_row = {i.row: i for i in found}
-    tiers = tuple(_tier_budget(contract, t, by_row, objective) for t in result.tiers)
+    tiers = tuple(_tier_budget(contract, t, by_row, objective, at) for t in result.tiers)
     part_way: tuple[tuple[str, SoFar], ...] = ()
     if at is not None:
         pairs = [
@@ -121,14 +121,18 @@ def budget_of(
 
 
 def _tier_budget(
-    contract: Contract, tier: TierReplay, by_row: dict, objective: Decimal | None
+    contract: Contract,
+    tier: TierReplay,
+    by_row: dict,
+    objective: Decimal | None,
+    at: int | None = None,
 ) -> TierBudget:
     return TierBudget(
         tier.tier,
         tier.target_pct,
         tier.target_pct if objective is None else objective,
         period_budgets(contract, tier, by_row, objective),
-        replay_reliability(tier, by_row),
+        replay_reliability(tier, by_row, at),
         dict(contract.measurement.impact_weights),
     )
 

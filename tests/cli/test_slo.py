@@ -56,6 +56,7 @@ def test_budget_so_far_gives_the_pace_in_the_period_the_instant_falls_in(files, 
         "burn rate 2.31x; at this pace it is gone by 2024-04-13 23:02 UTC"
     )
     assert "  2024-04  B" not in out  # not yet begun
+    assert "1 outage(s) (overlapping incidents merged) in 12,960.00 minutes" in out  # 9 days
 
 
 def test_budget_without_incidents_needs_the_periods_and_gives_each_budget(files, capsys):
