@@ -157,7 +157,8 @@ def export_yaml(documents: list[dict[str, Any]]) -> str:
 
 
 def read_slo(path: Path, name: str | None = None) -> dict[str, Any]:
-    """The SLO object of an OpenSLO file (the one named ``name`` when it has several)."""
+    """The SLO object of an OpenSLO file (the one named ``name`` when it has several), its
+    ``indicatorRef`` replaced by the SLI of that name when the file has it."""
     text = read_text(path, CONTRACT)
     try:
         documents = [d for d in yaml.safe_load_all(text) if d is not None]
@@ -170,10 +171,35 @@ def read_slo(path: Path, name: str | None = None) -> dict[str, Any]:
     if name is not None:
         if name not in names:
             raise InputError(f"{path}: no SLO named {name!r}; it has {', '.join(names)}")
-        return slos[names.index(name)]
-    if len(slos) > 1:
+        slo = slos[names.index(name)]
+    elif len(slos) > 1:
         raise InputError(f"{path}: {len(slos)} SLOs ({', '.join(names)}); name one with --slo")
-    return slos[0]
+    else:
+        slo = slos[0]
+    spec = slo.get("spec")
+    if isinstance(spec, dict) and "indicatorRef" in spec:
+        slis = {_name(d): d for d in documents if isinstance(d, dict) and d.get("kind") == "SLI"}
+        if spec["indicatorRef"] in slis:
+            slo = {**slo, "spec": {**spec, "indicator": slis[spec["indicatorRef"]]}}
+    return slo
+
+
+def slo_scope(slo: dict[str, Any]) -> dict[str, list[str]]:
+    """The services and regions an SLI written by `slo export` names (its ``slamodeler``
+    metric source); empty for another tool's SLI, whose query means nothing here."""
+    try:
+        source = slo["spec"]["indicator"]["spec"]["thresholdMetric"]["metricSource"]
+    except (KeyError, TypeError):
+        return {}
+    if not isinstance(source, dict) or source.get("type") != "slamodeler":
+        return {}
+    given = source.get("spec")
+    spec: dict[str, Any] = given if isinstance(given, dict) else {}
+    return {
+        key: [str(v) for v in spec[key]]
+        for key in ("services", "regions")
+        if isinstance(spec.get(key), list)
+    }
 
 
 def _name(document: dict[str, Any]) -> str:

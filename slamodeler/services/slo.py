@@ -49,6 +49,7 @@ from slamodeler.io.openslo import (
     read_slo,
     slo_display_name,
     slo_period,
+    slo_scope,
 )
 from slamodeler.io.openslo import slo_target_pct as openslo_target
 from slamodeler.io.output_files import check_output
@@ -369,6 +370,9 @@ def tier_from_openslo(path: str | Path, name: str | None = None) -> Contract:
             "use a name such as UTC or Europe/Paris"
         ) from None
     tier = moved_tier(contract.tiers[0], target).model_copy(update={"name": title})
+    scope = slo_scope(slo)
+    if scope:
+        tier = tier.model_copy(update={"scope": tier.scope.model_copy(update=scope)})
     return contract.model_copy(update={"tiers": [tier]})
 
 

@@ -74,6 +74,9 @@ def test_an_exported_slo_imports_to_the_same_target(tmp_path, objective):
     assert reread.tiers[0].target_pct == Decimal(objective)
     assert reread.tiers[0].name == "Region" and reread.timezone == "America/Los_Angeles"
     assert reread.tiers[0].credits.bands[0].below == Decimal(objective)
+    # the SLI the export wrote carries the tier's scope back
+    assert reread.tiers[0].scope.services == ["Amazon Elastic Compute Cloud"]
+    assert reread.tiers[0].scope.regions == ["N. Virginia"]
 
 
 def test_a_quarterly_contract_round_trips_its_period(tmp_path):
@@ -102,6 +105,7 @@ def test_target_percent_and_no_window_give_a_monthly_tier(tmp_path):
     found = tier_from_openslo(_slo(tmp_path, objectives=[{"targetPercent": 99.5}]))
     assert found.tiers[0].target_pct == Decimal("99.5")
     assert found.measurement.period == "month" and found.tiers[0].name == "api"
+    assert found.tiers[0].scope.services == []  # no SLI of ours: every incident counts
 
 
 @pytest.mark.parametrize(
