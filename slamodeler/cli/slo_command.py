@@ -20,8 +20,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.slo_options import DEFAULT_BREACH, DEFAULT_OBJECTIVE_TRIALS, SLO_METHODS
 
 if TYPE_CHECKING:
-    from slamodeler.engine.slo_budget import SoFar
-    from slamodeler.services.slo import ObjectiveAnswer, Policy, SloBudget
+    from slamodeler.services.slo import ObjectiveAnswer, Policy, SloBudget, SoFar
 
 
 def add_slo_parser(sub: argparse._SubParsersAction) -> None:

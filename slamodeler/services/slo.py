@@ -388,6 +388,7 @@ __all__ = [
     "ObjectiveAnswer",
     "Policy",
     "SloBudget",
+    "SoFar",
     "TierBudget",
     "budget_files",
     "budget_of",
