@@ -35,6 +35,7 @@ from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.report_command import add_report_parser, run_report
 from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
 from slamodeler.cli.sensitivity_command import add_sensitivity_parser, run_sensitivity
+from slamodeler.cli.slo_command import add_slo_parser, run_slo
 from slamodeler.cli.ws_commands import (
     add_ws_parser,
     replay_in_workspace,
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sensitivity_parser(sub)
     add_dispute_parser(sub)
     add_report_parser(sub)
+    add_slo_parser(sub)
     return parser
 
 
@@ -347,6 +349,7 @@ COMMANDS = {
     "sensitivity": run_sensitivity,
     "dispute": run_dispute,
     "report": run_report,
+    "slo": run_slo,
 }
 
 

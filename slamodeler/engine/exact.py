@@ -328,8 +328,19 @@ def compound(a: float, b: float, severity: F64, p0: float) -> F64:
 
 def _month_downtimes(process: Process, stress: float, severity: F64, month_slots: I64) -> list[F64]:
     """Each month's downtime in slots (the last entry: the whole month or more)."""
-    a, b, mean = _counts(process, stress)
-    f0 = severity[0]
+    a, b, _ = _counts(process, stress)
+    g = compound(a, b, severity, _none_counts(process, stress, severity[0]))
+    out = []
+    for slots in month_slots.tolist():
+        month = g[: slots + 1].copy()
+        month[slots] = max(0.0, 1.0 - g[:slots].sum())
+        out.append(month)
+    return out
+
+
+def _none_counts(process: Process, stress: float, f0: float) -> float:
+    """P(no incident of a month counts), given P(an incident counts in no slot) ``f0``."""
+    _, _, mean = _counts(process, stress)
     freq = process.frequency
     if isinstance(freq, NegativeBinomial):
         p0 = (1 + mean / freq.dispersion * (1 - f0)) ** -freq.dispersion
@@ -340,13 +351,30 @@ def _month_downtimes(process: Process, stress: float, severity: F64, month_slots
             f"processes[0] ({process.name!r}): {mean:g} incidents a month are too many for the "
             "exact recursion; use --method monte-carlo"
         )
-    g = compound(a, b, severity, p0)
+    return p0
+
+
+def first_slots(found: Downtimes, frequency: float, most: int) -> list[F64]:
+    """Each period's P(k slots down) for k up to ``most`` only, under the frequency stress
+    ``frequency``: the recursion's first terms depend on the severities up to them only, so they
+    are exact and far cheaper than the whole lattice (``most`` must be under a month's slots)."""
+    process = found.scenario.processes[0]
+    severity = found.severity[: most + 1]
+    a, b, _ = _counts(process, frequency)
+    month = compound(a, b, severity, _none_counts(process, frequency, float(found.severity[0])))
     out = []
-    for slots in month_slots.tolist():
-        month = g[: slots + 1].copy()
-        month[slots] = max(0.0, 1.0 - g[:slots].sum())
-        out.append(month)
+    for months in (int(p.months) for p in found.horizon.periods):
+        dist = month
+        for _ in range(months - 1):
+            dist = np.clip(_fftconvolve(dist, month)[: most + 1], 0.0, None)
+        out.append(dist)
     return out
+
+
+def mean_slots(found: Downtimes, frequency: float) -> float:
+    """Expected slots down a month under the frequency stress, the compound sum's mean."""
+    _, _, mean = _counts(found.scenario.processes[0], frequency)
+    return mean * float(found.severity @ np.arange(len(found.severity)))
 
 
 def _period_downtimes(months: list[F64], lengths: list[int]) -> list[F64]:

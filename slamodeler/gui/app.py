@@ -48,6 +48,7 @@ from slamodeler.gui.editor.document import ContractDocument
 from slamodeler.gui.results.baseline_view import BaselineView
 from slamodeler.gui.results.compliance_export import ComplianceExporter
 from slamodeler.gui.results.dispute_dialog import DisputeDialog
+from slamodeler.gui.results.error_budget_dialog import ErrorBudgetDialog
 from slamodeler.gui.results.finder_dialog import FinderDialog
 from slamodeler.gui.results.fit_view import FitView
 from slamodeler.gui.results.portfolio_view import PortfolioView
@@ -184,6 +185,7 @@ class MainWindow(QMainWindow):
             restore_splitters(self.settings, view)
         self.import_dialog: ImportDialog | None = None
         self.finder_dialog: FinderDialog | None = None
+        self.error_budget_dialog: ErrorBudgetDialog | None = None
         self.setAcceptDrops(True)  # an incident file dropped on the window is imported
         self.setCentralWidget(self._central())
         self._actions()
@@ -318,6 +320,10 @@ class MainWindow(QMainWindow):
             "Our incidents and a customer's claim replayed on this contract, period by period"
         )
         analysis.addAction(self.dispute_action)
+        self.error_budget_action = self._action(
+            "Error &budget…", self.error_budget, None, "errorBudget", "find-term"
+        )
+        analysis.addAction(self.error_budget_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About SLA Modeler", self.about, None, "about", "about"))
         toolbar = self.addToolBar("Main")
@@ -740,6 +746,22 @@ class MainWindow(QMainWindow):
         )
         self.dispute_dialog.show()
 
+    def error_budget(self) -> None:
+        """Analysis > Error budget…: on the contract in the editor, edits included."""
+        contract, ws = self.current_contract(), self.ws
+        if contract is None or ws is None or self.editor is None:
+            return
+        self.error_budget_dialog = ErrorBudgetDialog(
+            contract,
+            self.editor.title,
+            [row.key for row in ws.scenarios()],
+            lambda key: ws.scenario_of(ws.scenario(key)),
+            [row.key for row in ws.incident_sets()],
+            lambda key: read_incident_set(ws, key),
+            self,
+        )
+        self.error_budget_dialog.show()
+
     def current_contract(self):  # -> Contract | None
         return self.editor.document.contract if self.editor else None
 
@@ -848,6 +870,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(writable)
         self.find_term_action.setEnabled(editor is not None and editor.document.valid)
         self.dispute_action.setEnabled(self.find_term_action.isEnabled())
+        self.error_budget_action.setEnabled(self.find_term_action.isEnabled())
         self._update_export()
 
     def _export_results(self) -> None:

@@ -18,6 +18,7 @@ from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
 from slamodeler.io.workbook.redline_sheet import RedlineSheet
 from slamodeler.io.workbook.replay_sheet import ReplaySheet
 from slamodeler.io.workbook.sensitivity_sheet import SensitivitySheet
+from slamodeler.io.workbook.slo_sheet import SloSheet
 from slamodeler.io.workbook.summary_sheet import SummarySheet
 from slamodeler.io.workbook.terms_sheet import TermsSheet
 
@@ -38,6 +39,7 @@ class WorkbookBuilder(
     PortfolioSheet,
     SensitivitySheet,
     DisputeSheet,
+    SloSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -75,6 +77,8 @@ class WorkbookBuilder(
             self.sensitivity_sheet(wb.create_sheet("Sensitivity"))
         if self.c.dispute is not None:  # the answer to a claim: first after the Summary
             self.dispute_sheet(wb.create_sheet("Dispute", 1))
+        if self.c.error_budget is not None:
+            self.slo_sheet(wb.create_sheet("Error budget"), *self.c.error_budget)
         wb.active = 0
         return wb
 

@@ -20,6 +20,7 @@ from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
 from slamodeler.engine.sensitivity import Sensitivity, Spider
 from slamodeler.engine.simulation import SimulationRun
+from slamodeler.engine.slo_budget import SloBudget
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class WorkbookContent:
     exact: ExactRun | None = None  # computed, not simulated: `simulate --method exact --xlsx`
     sensitivity: Sensitivity | Spider | None = None  # `sensitivity --xlsx`: its own sheet
     dispute: Dispute | None = None  # `dispute --xlsx`: the Dispute sheet, first after Summary
+    error_budget: tuple[SloBudget, int] | None = None  # `slo budget --xlsx`: and alert minutes
 
 
 @dataclass(frozen=True)

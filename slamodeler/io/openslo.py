@@ -1,0 +1,260 @@
+"""OpenSLO v1 (https://github.com/OpenSLO/OpenSLO, apiVersion ``openslo/v1``): a tier's
+objective written as SLO, SLI and AlertPolicy objects, and an SLO read back as a tier to start a
+contract from.
+
+What maps: the objective is ``objectives[0].target`` (a share); the contract's period is a
+calendar ``timeWindow`` (``1M`` or ``1Q``, in the contract's time zone, from the term's start);
+availability is counted in slots, so the budgeting method is ``Timeslices`` with the slot as
+``timeSliceWindow``. The SLI names the contract, tier and scope in its metric source, as
+OpenSLO leaves the source's spec to the tool. Each alert rule is an AlertPolicy with one
+AlertCondition (OpenSLO allows one): a ``burnrate`` condition whose ``lookbackWindow`` is the long
+window and whose ``alertAfter`` is the short one, as the spec's own example pairs 1h with 5m; the
+two-window rule is spelt out in its description.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from slamodeler.domain.contract import Contract, Tier
+from slamodeler.domain.errors import InputError
+from slamodeler.engine.slo_budget import AlertRule
+from slamodeler.io.input_files import CONTRACT
+from slamodeler.io.yaml_files import read_text
+
+API_VERSION = "openslo/v1"
+WINDOWS = {"month": "1M", "quarter": "1Q"}
+PERIODS = {v: k for k, v in WINDOWS.items()}
+
+
+def slug(text: str) -> str:
+    """An OpenSLO name (RFC 1123: lowercase letters, digits and '-', at most 63)."""
+    name = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:63].strip("-")
+    return name or "slo"
+
+
+def _duration(minutes: int) -> str:
+    for unit, size in (("d", 1440), ("h", 60)):
+        if minutes % size == 0:
+            return f"{minutes // size}{unit}"
+    return f"{minutes}m"
+
+
+def export_documents(
+    contract: Contract, tier: Tier, objective_pct: Decimal, rules: tuple[AlertRule, ...]
+) -> list[dict[str, Any]]:
+    """The SLI, the alert policies and the SLO, in that order (each named before it is used)."""
+    base = slug(f"{contract.name}-{tier.name}")
+    sli_name = f"{base}-availability"
+    m = contract.measurement
+    sli = {
+        "apiVersion": API_VERSION,
+        "kind": "SLI",
+        "metadata": {"name": sli_name, "displayName": f"{tier.name} availability"},
+        "spec": {
+            "description": (
+                f"Availability of tier {tier.name} as contract {contract.name!r} measures it: "
+                f"{m.slot_minutes}-minute slots, impact weights "
+                + ", ".join(f"{k} {v}" for k, v in m.impact_weights.items())
+                + "."
+            ),
+            "thresholdMetric": {
+                "metricSource": {
+                    "type": "slamodeler",
+                    "spec": {
+                        "contract": contract.name,
+                        "tier": tier.name,
+                        "services": list(tier.scope.services),
+                        "regions": list(tier.scope.regions),
+                    },
+                }
+            },
+        },
+    }
+    policies: list[dict[str, Any]] = []
+    for rule in rules:
+        name = f"{base}-{rule.severity}-{_duration(rule.long_minutes)}"
+        rate = float(rule.burn_rate)
+        policies.append(
+            {
+                "apiVersion": API_VERSION,
+                "kind": "AlertPolicy",
+                "metadata": {"name": name},
+                "spec": {
+                    "description": (
+                        f"{rule.severity}: {float(rule.budget_share):.0%} of the budget in "
+                        f"{_duration(rule.long_minutes)}; fire when the burn rate is at least "
+                        f"{rate:g} over both {_duration(rule.long_minutes)} and "
+                        f"{_duration(rule.short_minutes)}"
+                    ),
+                    "alertWhenNoData": False,
+                    "alertWhenResolved": True,
+                    "alertWhenBreaching": True,
+                    "conditions": [
+                        {
+                            "kind": "AlertCondition",
+                            "metadata": {"name": f"{name}-burn"},
+                            "spec": {
+                                "severity": rule.severity,
+                                "condition": {
+                                    "kind": "burnrate",
+                                    "op": "gte",
+                                    "threshold": rate,
+                                    "lookbackWindow": _duration(rule.long_minutes),
+                                    "alertAfter": _duration(rule.short_minutes),
+                                },
+                            },
+                        }
+                    ],
+                    "notificationTargets": [{"targetRef": rule.severity}],
+                },
+            }
+        )
+    slo = {
+        "apiVersion": API_VERSION,
+        "kind": "SLO",
+        "metadata": {"name": base, "displayName": tier.name},
+        "spec": {
+            "description": (
+                f"Internal objective for tier {tier.name} of {contract.name!r} (contract target "
+                f"{tier.target_pct}%)"
+            ),
+            "service": slug(contract.name),
+            "indicatorRef": sli_name,
+            "timeWindow": [
+                {
+                    "duration": WINDOWS[m.period],
+                    "isRolling": False,
+                    "calendar": {
+                        "startTime": f"{contract.term.start.isoformat()} 00:00:00",
+                        "timeZone": contract.timezone,
+                    },
+                }
+            ],
+            "budgetingMethod": "Timeslices",
+            "objectives": [
+                {
+                    "displayName": f"{objective_pct}% of {m.slot_minutes}-minute slots up",
+                    "target": float(Fraction(objective_pct) / 100),
+                    "timeSliceTarget": 1,
+                    "timeSliceWindow": f"{m.slot_minutes}m",
+                }
+            ],
+            "alertPolicies": [p["metadata"]["name"] for p in policies],
+        },
+    }
+    return [sli, *policies, slo]
+
+
+def export_yaml(documents: list[dict[str, Any]]) -> str:
+    return yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True)
+
+
+def read_slo(path: Path, name: str | None = None) -> dict[str, Any]:
+    """The SLO object of an OpenSLO file (the one named ``name`` when it has several), its
+    ``indicatorRef`` replaced by the SLI of that name when the file has it."""
+    text = read_text(path, CONTRACT)
+    try:
+        documents = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not YAML ({str(exc).splitlines()[0]})") from None
+    slos = [d for d in documents if isinstance(d, dict) and d.get("kind") == "SLO"]
+    names = [_name(d) for d in slos]
+    if not slos:
+        raise InputError(f"{path}: no object of kind SLO; give an OpenSLO v1 file with one")
+    if name is not None:
+        if name not in names:
+            raise InputError(f"{path}: no SLO named {name!r}; it has {', '.join(names)}")
+        slo = slos[names.index(name)]
+    elif len(slos) > 1:
+        raise InputError(f"{path}: {len(slos)} SLOs ({', '.join(names)}); name one with --slo")
+    else:
+        slo = slos[0]
+    spec = slo.get("spec")
+    if isinstance(spec, dict) and "indicatorRef" in spec:
+        slis = {_name(d): d for d in documents if isinstance(d, dict) and d.get("kind") == "SLI"}
+        if spec["indicatorRef"] in slis:
+            slo = {**slo, "spec": {**spec, "indicator": slis[spec["indicatorRef"]]}}
+    return slo
+
+
+def slo_scope(slo: dict[str, Any]) -> dict[str, list[str]]:
+    """The services and regions an SLI written by `slo export` names (its ``slamodeler``
+    metric source); empty for another tool's SLI, whose query means nothing here."""
+    try:
+        source = slo["spec"]["indicator"]["spec"]["thresholdMetric"]["metricSource"]
+    except (KeyError, TypeError):
+        return {}
+    if not isinstance(source, dict) or source.get("type") != "slamodeler":
+        return {}
+    given = source.get("spec")
+    spec: dict[str, Any] = given if isinstance(given, dict) else {}
+    return {
+        key: [str(v) for v in spec[key]]
+        for key in ("services", "regions")
+        if isinstance(spec.get(key), list)
+    }
+
+
+def _name(document: dict[str, Any]) -> str:
+    meta = document.get("metadata")
+    return str(meta.get("name", "")) if isinstance(meta, dict) else ""
+
+
+def slo_display_name(slo: dict[str, Any]) -> str:
+    """The tier name an SLO gives: its displayName, else its name."""
+    meta = slo.get("metadata")
+    shown = meta.get("displayName") if isinstance(meta, dict) else None
+    return str(shown or _name(slo) or "Service")
+
+
+def slo_target_pct(slo: dict[str, Any], where: str) -> Decimal:
+    """``objectives[0]``'s target (a share) or targetPercent, as a percentage."""
+    spec = slo.get("spec")
+    objectives = spec.get("objectives") if isinstance(spec, dict) else None
+    if not isinstance(objectives, list) or not objectives or not isinstance(objectives[0], dict):
+        raise InputError(f"{where}: spec.objectives: missing; give an objective with a target")
+    first = objectives[0]
+    if "target" in first:
+        field, scale = "target", Decimal(100)
+    elif "targetPercent" in first:
+        field, scale = "targetPercent", Decimal(1)
+    else:
+        raise InputError(f"{where}: spec.objectives[0]: give target (0.999) or targetPercent")
+    try:
+        value = Decimal(str(first[field])) * scale
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not (value.is_finite() and 0 < value < 100):
+        raise InputError(
+            f"{where}: spec.objectives[0].{field}: {first[field]!r} is not a target between 0 "
+            "and 100%"
+        )
+    return value.normalize()
+
+
+def slo_period(slo: dict[str, Any], where: str) -> tuple[str, str | None]:
+    """The contract period (month or quarter) and time zone of the SLO's time window."""
+    spec = slo.get("spec") or {}
+    windows = spec.get("timeWindow") if isinstance(spec, dict) else None
+    if not windows:
+        return "month", None
+    window = windows[0] if isinstance(windows, list) else windows
+    if not isinstance(window, dict):
+        raise InputError(f"{where}: spec.timeWindow: give a list with duration (1M or 1Q)")
+    duration = str(window.get("duration", ""))
+    if window.get("isRolling") or duration not in PERIODS:
+        raise InputError(
+            f"{where}: spec.timeWindow: {duration or 'no duration'}"
+            f"{' rolling' if window.get('isRolling') else ''} cannot be a contract period; "
+            "contracts measure calendar months (1M) or quarters (1Q)"
+        )
+    calendar = window.get("calendar")
+    zone = calendar.get("timeZone") if isinstance(calendar, dict) else None
+    return PERIODS[duration], None if zone is None else str(zone)
