@@ -21,6 +21,8 @@ from slamodeler.cli.compare_command import add_compare_parser, run_compare
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.find_command import add_find_parser, run_find
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
+from slamodeler.cli.layers_command import add_layers_parser, run_layers
+from slamodeler.cli.memos_command import add_memos_parser, run_memos
 from slamodeler.cli.options import (
     add_fee_option,
     add_incident_options,
@@ -152,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_reprice_parser(sub)
     add_find_parser(sub)
     add_sensitivity_parser(sub)
+    add_memos_parser(sub)
+    add_layers_parser(sub)
     return parser
 
 
@@ -341,6 +345,8 @@ COMMANDS = {
     "reprice": run_reprice,
     "find": run_find,
     "sensitivity": run_sensitivity,
+    "memos": run_memos,
+    "layers": run_layers,
 }
 
 

@@ -1,0 +1,105 @@
+"""``slamodeler layers``: layers of simulated credits, ``L xs R``, for a reserve or an insurance
+cover (docs/user-guide.md, Set a reserve or buy cover). A command of its own rather than an
+option of `simulate`: it prints its own table and JSON, and `simulate`'s stay as they are."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from slamodeler.cli.export_command import add_report_options, wrote
+from slamodeler.cli.options import add_fee_option, add_simulation_options, input_files
+from slamodeler.cli.progress import ProgressBar
+from slamodeler.cli.tables import render
+from slamodeler.domain.layers import LAYER_EXAMPLE, LAYER_OPTION
+from slamodeler.domain.simulation_request import SimulationRequest
+
+if TYPE_CHECKING:
+    from slamodeler.engine.layers import LayerSet
+
+
+def add_layers_parser(sub: argparse._SubParsersAction) -> None:
+    layers = sub.add_parser(
+        "layers",
+        help="layers L xs R of simulated credits: expected in the layer, P(attach), P(exhaust)",
+    )
+    layers.add_argument("contract", type=Path, help="a contract file")
+    layers.add_argument("--scenario", type=Path, required=True, help="outage scenario file")
+    layers.add_argument(
+        LAYER_OPTION,
+        dest="layers",
+        action="append",
+        default=[],
+        metavar="LxsR",
+        help=f"a layer, LIMITxsRETENTION in the contract's currency (e.g. {LAYER_EXAMPLE}, "
+        "50kxs10k, unlimitedxs10000); repeatable",
+    )
+    layers.add_argument(
+        "--tier", default="portfolio", help="the tier whose credits are layered (default: all)"
+    )
+    add_fee_option(layers)
+    add_simulation_options(layers)
+    add_report_options(layers, "also write the exposure workbook (Layers sheet)")
+
+
+def run_layers(args: argparse.Namespace) -> int:
+    from slamodeler.services.export import check_output
+    from slamodeler.services.layers import (
+        layer_set,
+        layers_json,
+        parse_layers,
+        save_layers_workbook,
+    )
+    from slamodeler.services.simulate import simulate_files
+
+    wanted = parse_layers(args.layers)
+    request = SimulationRequest(args.trials, args.seed, args.years, args.start)
+    if args.xlsx is not None:
+        check_output(args.xlsx, input_files(args), "--xlsx")
+    run = simulate_files(
+        args.contract,
+        args.scenario,
+        request,
+        workers=args.workers,
+        progress=ProgressBar("trials"),
+        fees=args.fees,
+    )
+    for note in run.notes:
+        print(f"note: {note}", file=sys.stderr)
+    found = layer_set(run, wanted, args.tier)
+    if args.format == "json":
+        print(json.dumps(layers_json(found), indent=2))
+    else:
+        print(layers_table(found))
+    if args.xlsx is not None:
+        print(wrote(save_layers_workbook(args.xlsx, run, found), run.trials), file=sys.stderr)
+    return 0
+
+
+def _pm(value: float, se: float, fmt: str) -> str:
+    return "n/a" if math.isnan(value) else f"{value:{fmt}} ± {se:{fmt}}"
+
+
+def layers_table(found: LayerSet) -> str:
+    span = "a year" if found.years == 1 else f"{found.years} years"
+    credits = found.credits
+    lines = [
+        f"Layers of {found.series} credits over {span}, {len(credits):,} trials "
+        f"(mean {float(credits.mean()):,.2f} {found.currency}); ± one standard error",
+        "",
+    ]
+    rows = [
+        [
+            f.layer.label,
+            _pm(f.expected, f.expected_se, ",.2f"),
+            _pm(f.p_attach, f.p_attach_se, ".2%"),
+            _pm(f.p_exhaust, f.p_exhaust_se, ".2%"),
+        ]
+        for f in found.figures
+    ]
+    head = ["Layer", f"Expected in layer ({found.currency})", "P(attach)", "P(exhaust)"]
+    return "\n".join(lines) + render(head, rows, {1, 2, 3})

@@ -1,0 +1,53 @@
+"""The Credit memos sheet: one row per memo (values: the replay's amounts), their total as a
+formula and its difference from the replay's credits after caps for all customers, which must be
+0 (docs/workbook.md)."""
+
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from slamodeler.io.credit_memo_csv import MEMO_FIELDS, booked, memo_row
+from slamodeler.io.workbook.cells import STYLES as S
+from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
+from slamodeler.io.workbook.sheet_writer import SheetWriter
+from slamodeler.io.workbook.values import as_fraction, put_value
+
+FIRST_ROW = 8
+_STYLES = {"availability_pct": S.availability, "credit_pct": S.percent, "credit": S.money}
+
+
+class CreditMemoSheet(SheetWriter):
+    def credit_memo_sheet(self, ws: Worksheet) -> None:
+        found = self.c.credit_memos
+        assert found is not None
+        memos, replay_total = found
+        self.title(
+            ws,
+            "Credit memos",
+            "One memo per customer and period with a credit after caps. The total is a formula; "
+            "the difference from the replay's total must be 0.",
+        )
+        set_widths(ws, [22, 14, 12, 10, 22, 22, 12, 10, 14, 9, 12, 60, 28, 22, 66])
+        credit_col = MEMO_FIELDS.index("credit") + 1
+        last = FIRST_ROW + len(memos) - 1
+        letter = get_column_letter(credit_col)
+        credits = f"{letter}{FIRST_ROW}:{letter}{max(last, FIRST_ROW)}"
+        put_text(ws["A4"], "Total of the memos", S.label)
+        self.formula(ws, "B4", f"=SUM({credits})", S.money)
+        put_text(ws["A5"], "Replay's credits after caps, all customers", S.label)
+        put_value(ws["B5"], float(replay_total), S.engine)
+        put_text(ws["A6"], "Difference (must be 0)", S.label)
+        self.formula(ws, "B6", "=ROUND(B4-B5,6)", S.money)
+        self.header(ws, FIRST_ROW - 1, [f.replace("_", " ") for f in MEMO_FIELDS])
+        for row, memo in enumerate(memos, FIRST_ROW):
+            cells = memo_row(memo)
+            for col, field in enumerate(MEMO_FIELDS, 1):
+                if field in _STYLES:
+                    value = getattr(memo, field)
+                    shown = float(booked(memo)) if field == "credit" else as_fraction(value)
+                    put_value(ws.cell(row, col), shown, _STYLES[field])
+                else:
+                    put_text(ws.cell(row, col), cells[field], S.text)
+        ws.freeze_panes = f"B{FIRST_ROW}"
+        print_setup(ws)
