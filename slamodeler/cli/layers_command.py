@@ -19,7 +19,7 @@ from slamodeler.domain.layers import LAYER_EXAMPLE, LAYER_OPTION
 from slamodeler.domain.simulation_request import SimulationRequest
 
 if TYPE_CHECKING:
-    from slamodeler.engine.layers import LayerSet
+    from slamodeler.services.layers import LayerSet
 
 
 def add_layers_parser(sub: argparse._SubParsersAction) -> None:

@@ -35,8 +35,13 @@ def add_memos_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_memos(args: argparse.Namespace) -> int:
-    from slamodeler.io.credit_memo_csv import write_memos_csv
-    from slamodeler.services.credit_memos import memos_csv, memos_total, replay_total
+    from slamodeler.services.credit_memos import (
+        check_memos_path,
+        memos_csv,
+        memos_total,
+        replay_total,
+        write_memos_csv,
+    )
     from slamodeler.services.export import check_output
 
     if args.ws is not None and args.xlsx is not None:
@@ -44,6 +49,8 @@ def run_memos(args: argparse.Namespace) -> int:
             "--xlsx works with files; with --ws write the CSV with -o, or export the stored "
             "run with `slamodeler ws export`"
         )
+    if args.out is not None:
+        check_memos_path(args.out)
     inputs = input_files(args) if args.ws is None else {}
     for option, out in (("-o", args.out), ("--xlsx", args.xlsx)):
         if out is not None:

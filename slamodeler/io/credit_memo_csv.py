@@ -64,6 +64,14 @@ def _cell(field: str, value: object) -> object:
     return csv_text(value) if isinstance(value, str) and field != "credit" else value
 
 
+def check_memos_path(path: Path) -> None:
+    """Before any work: the CSV's folder exists (the write itself may still fail, and says so)."""
+    if not path.parent.is_dir():
+        raise InputError(
+            f"-o {path}: the folder {path.parent} does not exist; create it or choose another"
+        )
+
+
 def write_memos_csv(path: str | Path, memos: Sequence[CreditMemo]) -> None:
     """Write the memos to ``path`` whole or not at all (a new file renamed over the old)."""
     path = Path(path)

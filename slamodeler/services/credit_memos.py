@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from slamodeler.domain.credit_memos import CreditMemo
 from slamodeler.domain.results import PeriodResult, ReplayResult
-from slamodeler.io.credit_memo_csv import memos_csv
+from slamodeler.io.credit_memo_csv import check_memos_path, memos_csv, write_memos_csv
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
 from slamodeler.services.period_explanation import claim_deadline_text, explain_period
 from slamodeler.services.replay import ReplayRun, replay_files
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from slamodeler.services.workspaces import Workspace
 
 __all__ = [
+    "check_memos_path",
     "credit_memos",
     "memos_csv",
     "memos_files",
@@ -27,6 +28,7 @@ __all__ = [
     "memos_total",
     "replay_total",
     "save_memos_workbook",
+    "write_memos_csv",
 ]
 
 

@@ -1,0 +1,55 @@
+"""Bad input to `slamodeler memos` and `slamodeler layers`: layers not written LIMITxsRETENTION,
+no layer, an unknown tier, an output over an input or where it cannot be written, and a stored
+version that is not there."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.hostile_inputs import hostile
+from tests.helpers.paths import SAMPLES
+
+CONTRACT = SAMPLES / "three_tier_cloud.yaml"
+INCIDENTS = SAMPLES / "incidents_sample.csv"
+SCENARIO = SAMPLES / "scenarios" / "baseline.yaml"
+LAYERS = ("layers", CONTRACT, "--scenario", SCENARIO, "--trials", "50")
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "", "50000", "xs10000", "0xs10", "=-5xs10", "1e5xs0", "9999999999999999xs0"]
+)
+def test_a_layer_not_written_limit_xs_retention_is_refused(capsys, text):
+    code, _, err = hostile(capsys, *LAYERS, f"--layer={text.lstrip('=')}", names="--layer")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_layers_without_a_layer_are_refused_with_an_example(capsys):
+    _, _, err = hostile(capsys, *LAYERS, names="--layer")
+    assert "50000xs10000" in err
+
+
+def test_an_unknown_tier_is_refused_naming_the_tiers(capsys):
+    _, _, err = hostile(capsys, *LAYERS, "--layer", "1kxs1k", "--tier", "Platinum", names="--tier")
+    assert "Bronze, Silver, Gold, portfolio" in err
+
+
+def test_memos_written_over_the_incident_file_are_refused(capsys, tmp_path):
+    incidents = tmp_path / "incidents.csv"
+    incidents.write_bytes(INCIDENTS.read_bytes())
+    hostile(capsys, "memos", CONTRACT, incidents, "-o", incidents, names=["-o", "incident file"])
+    assert incidents.read_bytes() == INCIDENTS.read_bytes()
+
+
+def test_memos_into_a_missing_folder_are_refused_naming_the_path(capsys, tmp_path):
+    out = tmp_path / "no-such-folder" / "memos.csv"
+    hostile(capsys, "memos", CONTRACT, INCIDENTS, "-o", out, names=str(out))
+
+
+def test_memos_from_a_workspace_refuse_a_workbook_and_a_missing_version(capsys, ws, tmp_path):
+    book = tmp_path / "m.xlsx"
+    hostile(capsys, "memos", "three_tier_cloud@1", "incidents_sample", "--ws", ws, "--xlsx", book,
+            names="--xlsx")  # fmt: skip
+    hostile(capsys, "memos", "three_tier_cloud@7", "incidents_sample", "--ws", ws,
+            names="version 7")  # fmt: skip
+    hostile(capsys, "memos", "three_tier_cloud@1", "incidents_sample", "--ws", ws, "--mapping", book,
+            names="--mapping")  # fmt: skip
