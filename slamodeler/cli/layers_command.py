@@ -97,7 +97,7 @@ def layers_table(found: LayerSet) -> str:
             f.layer.label,
             _pm(f.expected, f.expected_se, ",.2f"),
             _pm(f.p_attach, f.p_attach_se, ".2%"),
-            _pm(f.p_exhaust, f.p_exhaust_se, ".2%"),
+            "never" if math.isinf(f.layer.limit) else _pm(f.p_exhaust, f.p_exhaust_se, ".2%"),
         ]
         for f in found.figures
     ]
