@@ -11,12 +11,21 @@ from typing import Any
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.layers import Layer, parse_layer
-from slamodeler.engine.exposure import exposures
+from slamodeler.engine.exposure import Exposure, exposures
 from slamodeler.engine.layers import LayerFigures, LayerSet, layers_of
 from slamodeler.engine.simulation import SimulationRun
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
 
-__all__ = ["LayerSet", "layer_set", "layers_json", "parse_layers", "save_layers_workbook"]
+__all__ = [
+    "Layer",
+    "LayerFigures",
+    "LayerSet",
+    "exposure_layers",
+    "layer_set",
+    "layers_json",
+    "parse_layers",
+    "save_layers_workbook",
+]
 
 PORTFOLIO = "portfolio"
 
@@ -73,3 +82,8 @@ def save_layers_workbook(out: str | Path, run: SimulationRun, found: LayerSet) -
         out,
         WorkbookContent(run.contract, simulation=run, exposures=exposures(run), layers=found),
     )
+
+
+def exposure_layers(series: Exposure, layers: Sequence[Layer]) -> list[LayerFigures]:
+    """The layers of one series the Simulation view shows (its trials' credits)."""
+    return layers_of(series.paid, list(layers))
