@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from slamodeler.domain.layers import Layer
+from slamodeler.engine.exact import exact, paid_distribution
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.layers import distribution_layer, layer_figures, layers_of
 from slamodeler.engine.simulation import simulate
@@ -83,3 +84,20 @@ def test_layers_agree_with_the_simulated_distribution_computed_directly(simulate
     # the layers stacked from 0 add up to the mean credits
     stack = layers_of(paid, [Layer(0, low), Layer(low, high - low), Layer(high, math.inf)])
     assert sum(f.expected for f in stack) == pytest.approx(sum(trials) / len(trials))
+
+
+def test_simulated_layers_agree_with_the_exact_methods_distribution():
+    """Where the exact method applies, a layer of its computed distribution is the answer the
+    simulation's layer estimates: they agree within four standard errors."""
+    terms = load_contract(SAMPLES / "ec2_region_sla.yaml")
+    scen = load_scenario(SAMPLES / "exact" / "platform_only.yaml")
+    assert exact(terms, scen).differ_bound < 0.5  # the engine's rule and the compound sum agree
+    values, probs = paid_distribution(terms, scen, "portfolio")
+    paid = exposures(simulate(terms, scen, 20_000, 20261206))[-1].paid
+    mean = float(values @ probs)
+    for layer in (Layer(0.5 * mean, mean), Layer(1.5 * mean, math.inf), Layer(0, 0.5 * mean)):
+        want, got = distribution_layer(values, probs, layer), layer_figures(paid, layer)
+        assert 0 < want.p_attach < 1
+        assert abs(got.expected - want.expected) < 4 * got.expected_se, layer
+        assert abs(got.p_attach - want.p_attach) < 4 * got.p_attach_se + 1e-3, layer
+        assert abs(got.p_exhaust - want.p_exhaust) < 4 * got.p_exhaust_se + 1e-3, layer
