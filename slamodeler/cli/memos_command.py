@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from slamodeler.cli.export_command import workbook_path
-from slamodeler.cli.options import add_incident_options, input_files
+from slamodeler.cli.options import add_incident_options, input_files, no_incident_file_options
 from slamodeler.domain.errors import InputError
 
 
@@ -99,12 +99,7 @@ def _stored(args: argparse.Namespace) -> tuple:
     from slamodeler.services.credit_memos import memos_stored
     from slamodeler.services.workspaces import open_workspace
 
-    unused = [f for f, v in (("--mapping", args.mapping), ("--timezone", args.timezone)) if v]
-    if unused or args.encoding or args.skip_bad_rows:
-        raise InputError(
-            "--mapping, --timezone, --encoding and --skip-bad-rows are for incident files; with "
-            "--ws the incident set is already imported"
-        )
+    no_incident_file_options(args)
     opened = open_workspace(args.ws, readonly=True)
     try:
         return memos_stored(
