@@ -12,7 +12,11 @@ from slamodeler.engine.exposure import exposures
 from slamodeler.engine.layers import layer_figures
 from slamodeler.engine.simulation import simulate
 from slamodeler.gui.results.layers_panel import NO_TRIALS
-from tests.helpers.gui_runs import run_simulation, scenario_of
+from slamodeler.gui.results.method_choice import EXACT
+from tests.helpers.cli import run
+from tests.helpers.gui_editing import open_version
+from tests.helpers.gui_runs import pick, run_simulation, scenario_of
+from tests.helpers.paths import SAMPLES
 
 
 def type_amount(qtbot, box, text: str) -> None:
@@ -65,3 +69,26 @@ def test_a_layer_typed_in_shows_the_engines_figures_for_the_series(qtbot, make_w
     panel.table.setCurrentCell(0, 0)
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert panel.table.rowCount() == 1 and row_texts(panel.table, 0)[0] == "unlimited xs 400,000"
+
+
+def test_after_an_exact_run_the_layers_tab_asks_for_trials(qtbot, make_window, tmp_path, capsys):
+    path = tmp_path / "exact.slamws"
+    for argv in (
+        ("ws", "init"),
+        ("ws", "import-contract", SAMPLES / "ec2_region_sla.yaml"),
+        ("ws", "import-scenario", SAMPLES / "exact" / "platform_only.yaml"),
+    ):
+        assert run(capsys, *argv, "--ws", path)[0] == 0
+    window = make_window(workspace=path)
+    view, panel = window.simulation, window.simulation.layer_panel
+    open_version(window, "ec2_region_sla", 1)
+    window.tabs.setCurrentWidget(view)
+    pick(qtbot, view.scenarios, "platform_only")
+    run_simulation(qtbot, window, 500)
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert panel.table.rowCount() == 1
+    pick(qtbot, view.method, EXACT)
+    with qtbot.waitSignal(view.finished, timeout=30_000):
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert panel.note.text() == NO_TRIALS
+    assert panel.table.rowCount() == 0 and not panel.add_button.isEnabled()
