@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 from slamodeler.cli.export_command import workbook_path
-from slamodeler.cli.options import add_incident_options, input_files, no_incident_file_options
+from slamodeler.cli.options import (
+    add_fee_option,
+    add_incident_options,
+    add_ticket_options,
+    input_files,
+    no_incident_file_options,
+)
 from slamodeler.domain.errors import InputError
 
 
@@ -23,6 +29,8 @@ def add_memos_parser(sub: argparse._SubParsersAction) -> None:
     )
     memos.add_argument("--ws", type=Path, metavar="FILE", help="a stored version and set from here")
     add_incident_options(memos)
+    add_ticket_options(memos)
+    add_fee_option(memos)
     memos.add_argument("--tier", action="append", help="only this tier (repeatable)")
     memos.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
     memos.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
@@ -67,12 +75,17 @@ def run_memos(args: argparse.Namespace) -> int:
             timezone=args.timezone,
             skip_bad_rows=args.skip_bad_rows,
             encoding=args.encoding,
+            tickets=args.tickets,
+            tickets_mapping=args.tickets_mapping,
+            fees=args.fees,
             tiers=args.tier,
             first=args.first,
             last=args.last,
         )
         result = run.result
         print("\n".join(run.incidents.report.summary_lines()), file=sys.stderr)
+        if run.tickets is not None:
+            print("\n".join(run.tickets.report.summary_lines()), file=sys.stderr)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     if args.out is not None:
@@ -82,7 +95,7 @@ def run_memos(args: argparse.Namespace) -> int:
     total, replayed = memos_total(memos), replay_total(result)
     assert total == replayed, f"memos {total} != replay {replayed}"  # the reconciliation
     print(
-        f"{len(memos):,} credit memo(s), {total:,} {result.currency}: the replay's credits after "
+        f"{len(memos):,} credit memo(s), {replayed:,} {result.currency}: the replay's credits after "
         f"caps for all customers, {result.first} to {result.last}",
         file=sys.stderr,
     )
@@ -100,6 +113,11 @@ def _stored(args: argparse.Namespace) -> tuple:
     from slamodeler.services.workspaces import open_workspace
 
     no_incident_file_options(args)
+    if args.tickets or args.tickets_mapping or args.fees:
+        raise InputError(
+            "--tickets, --tickets-mapping and --fees are for files; with --ws replay the files "
+            "without --ws, or store the run with `slamodeler ws replay`"
+        )
     opened = open_workspace(args.ws, readonly=True)
     try:
         return memos_stored(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from decimal import Decimal
 
 from tests.helpers.cli import run
 from tests.helpers.paths import SAMPLES
+from tests.helpers.support_contract import TICKETS, march_fees, support_contract
 
 CONTRACT = SAMPLES / "three_tier_cloud.yaml"
 INCIDENTS = SAMPLES / "incidents_sample.csv"
@@ -54,3 +56,14 @@ def test_memos_write_the_credit_memos_sheet(capsys, tmp_path):
     sheet = openpyxl.load_workbook(book)["Credit memos"]
     assert sheet["A1"].value == "Credit memos"
     assert sheet["B4"].value == "=SUM(I8:I747)" and sheet["B5"].value == 426000.0
+
+
+def test_memos_with_support_tickets_and_a_fee_file_reconcile_to_that_replay(capsys, tmp_path):
+    terms, fees = support_contract(tmp_path), march_fees(tmp_path)
+    files = (terms, INCIDENTS, "--tickets", TICKETS, "--fees", fees)
+    code, out, err = run(capsys, "memos", *files, "--tier", "Bronze")
+    assert code == 0, err
+    assert "ticket(s) used" in err
+    code, replayed, _ = run(capsys, "replay", *files, "--tier", "Bronze", "--format", "json")
+    totals = json.loads(replayed)["tiers"][0]["totals"]["all_customers"]
+    assert _total(out)[1] == Decimal(totals["credit_after_caps"]) > Decimal("18000.00")

@@ -53,3 +53,10 @@ def test_memos_from_a_workspace_refuse_a_workbook_and_a_missing_version(capsys, 
             names="version 7")  # fmt: skip
     hostile(capsys, "memos", "three_tier_cloud@1", "incidents_sample", "--ws", ws, "--mapping", book,
             names="--mapping")  # fmt: skip
+
+
+def test_memos_from_a_workspace_refuse_the_file_options_of_a_replay(capsys, ws, tmp_path):
+    fees = tmp_path / "fees.csv"
+    fees.write_text("tier,month,fee\nBronze,2024-03,3000\n", encoding="utf-8")
+    hostile(capsys, "memos", "three_tier_cloud@1", "incidents_sample", "--ws", ws, "--fees", fees,
+            names="--fees")  # fmt: skip
