@@ -7,14 +7,35 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from slamodeler.domain.credit_memos import CreditMemo
 from slamodeler.io.credit_memo_csv import MEMO_FIELDS, booked, memo_row
+from slamodeler.io.workbook.cells import (
+    NUMBER,
+    TEXT,
+    print_setup,
+    put_text,
+    set_widths,
+    stream_column,
+    stream_rows,
+)
 from slamodeler.io.workbook.cells import STYLES as S
-from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
+from slamodeler.io.workbook.streams import Stream
 from slamodeler.io.workbook.values import as_fraction, put_value
 
 FIRST_ROW = 8
 _STYLES = {"availability_pct": S.availability, "credit_pct": S.percent, "credit": S.money}
+
+
+def _cells(memo: CreditMemo) -> list[object]:
+    """A memo's row: percentages as the fractions percent cells hold, the credit to the cent."""
+    row = memo_row(memo)
+    numbers = {
+        "availability_pct": as_fraction(memo.availability_pct),
+        "credit_pct": as_fraction(memo.credit_pct),
+        "credit": float(booked(memo)),
+    }
+    return [numbers.get(f, row[f]) for f in MEMO_FIELDS]
 
 
 class CreditMemoSheet(SheetWriter):
@@ -40,14 +61,16 @@ class CreditMemoSheet(SheetWriter):
         put_text(ws["A6"], "Difference (must be 0)", S.label)
         self.formula(ws, "B6", "=ROUND(B4-B5,6)", S.money)
         self.header(ws, FIRST_ROW - 1, [f.replace("_", " ") for f in MEMO_FIELDS])
-        for row, memo in enumerate(memos, FIRST_ROW):
-            cells = memo_row(memo)
-            for col, field in enumerate(MEMO_FIELDS, 1):
-                if field in _STYLES:
-                    value = getattr(memo, field)
-                    shown = float(booked(memo)) if field == "credit" else as_fraction(value)
-                    put_value(ws.cell(row, col), shown, _STYLES[field])
-                else:
-                    put_text(ws.cell(row, col), cells[field], S.text)
+        columns = [
+            stream_column(ws, NUMBER, _STYLES[f])
+            if f in _STYLES
+            else stream_column(ws, TEXT, S.text)
+            for f in MEMO_FIELDS
+        ]
+        self.streams[ws.title] = Stream(
+            lambda: stream_rows(columns, (_cells(m) for m in memos), FIRST_ROW),
+            last,
+            len(MEMO_FIELDS),
+        )
         ws.freeze_panes = f"B{FIRST_ROW}"
         print_setup(ws)
