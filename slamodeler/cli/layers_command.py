@@ -49,6 +49,7 @@ def add_layers_parser(sub: argparse._SubParsersAction) -> None:
 def run_layers(args: argparse.Namespace) -> int:
     from slamodeler.services.export import check_output
     from slamodeler.services.layers import (
+        check_layers_workbook,
         layer_set,
         layers_json,
         parse_layers,
@@ -60,6 +61,7 @@ def run_layers(args: argparse.Namespace) -> int:
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)
     if args.xlsx is not None:
         check_output(args.xlsx, input_files(args), "--xlsx")
+        check_layers_workbook(request.trials)
     run = simulate_files(
         args.contract,
         args.scenario,

@@ -45,6 +45,7 @@ def add_memos_parser(sub: argparse._SubParsersAction) -> None:
 def run_memos(args: argparse.Namespace) -> int:
     from slamodeler.services.credit_memos import (
         check_memos_path,
+        check_memos_workbook,
         memos_csv,
         memos_total,
         replay_total,
@@ -88,6 +89,8 @@ def run_memos(args: argparse.Namespace) -> int:
             print("\n".join(run.tickets.report.summary_lines()), file=sys.stderr)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
+    if args.xlsx is not None:
+        check_memos_workbook(memos)
     if args.out is not None:
         write_memos_csv(args.out, memos)
     else:

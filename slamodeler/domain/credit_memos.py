@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+# The most memos one export makes (a tier may count up to a billion customers: a memo each would
+# not fit a disk); beyond it the export is refused before any memo is made.
+MAX_MEMOS = 2_000_000
+
 
 @dataclass(frozen=True)
 class CreditMemo:

@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from slamodeler.domain.credit_memos import CreditMemo
+from slamodeler.domain.credit_memos import MAX_MEMOS, CreditMemo
+from slamodeler.domain.errors import InputError
 from slamodeler.domain.results import PeriodResult, ReplayResult
 from slamodeler.io.credit_memo_csv import check_memos_path, memos_csv, write_memos_csv
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check_memos_path",
+    "check_memos_workbook",
     "credit_memos",
     "memos_csv",
     "memos_files",
@@ -43,6 +45,7 @@ def rules_applied(p: PeriodResult) -> str:
 def credit_memos(result: ReplayResult, version: str) -> list[CreditMemo]:
     """A memo for each customer of each tier in each period whose credit after caps is above
     zero; ``version`` names where the contract came from (KEY@VERSION, or its file)."""
+    _check_count(result)
     memos = []
     for tier in result.tiers:
         for p in tier.periods:
@@ -70,6 +73,21 @@ def credit_memos(result: ReplayResult, version: str) -> list[CreditMemo]:
                     )
                 )
     return memos
+
+
+def _check_count(result: ReplayResult) -> None:
+    """InputError before making more than MAX_MEMOS memos, naming the tiers that make them."""
+    counts = {
+        t.tier: t.customers * sum(1 for p in t.periods if p.credit_after_caps > 0)
+        for t in result.tiers
+    }
+    if sum(counts.values()) > MAX_MEMOS:
+        most = ", ".join(f"{tier} {n:,}" for tier, n in counts.items() if n)
+        raise InputError(
+            f"{sum(counts.values()):,} credit memos (customers x periods with a credit: {most}) "
+            f"is more than the {MAX_MEMOS:,} one export makes; choose fewer tiers or periods "
+            "(--tier, --from, --to), or check the tiers' customers"
+        )
 
 
 def memos_total(memos: list[CreditMemo]) -> Decimal:
@@ -108,6 +126,17 @@ def memos_stored(
     incidents = read_incident_set(ws, incident_set)
     result = replay(contract, incidents.incidents, first=first, last=last, tiers=tiers)
     return result, credit_memos(result, ref)
+
+
+def check_memos_workbook(memos: list[CreditMemo]) -> None:
+    """Before writing anything: the Credit memos sheet holds one memo a row, at most MAX_MEMOS."""
+    from slamodeler.io.workbook.credit_memo_sheet import MAX_MEMOS
+
+    if len(memos) > MAX_MEMOS:
+        raise InputError(
+            f"--xlsx: {len(memos):,} credit memos, more than the {MAX_MEMOS:,} rows a sheet "
+            "holds; write the CSV alone (-o) or fewer periods or tiers (--from, --to, --tier)"
+        )
 
 
 def save_memos_workbook(out: str | Path, run: ReplayRun, memos: list[CreditMemo]) -> WorkbookReport:

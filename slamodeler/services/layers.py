@@ -20,6 +20,7 @@ __all__ = [
     "Layer",
     "LayerFigures",
     "LayerSet",
+    "check_layers_workbook",
     "exposure_layers",
     "layer_set",
     "layers_json",
@@ -35,6 +36,17 @@ def parse_layers(texts: Sequence[str]) -> list[Layer]:
     if not texts:
         raise InputError("--layer: give at least one layer, e.g. --layer 50000xs10000")
     return [parse_layer(t) for t in texts]
+
+
+def check_layers_workbook(trials: int) -> None:
+    """Before a run: the Layers sheet holds one trial a row, so at most MAX_TRIALS."""
+    from slamodeler.io.workbook.layers_sheet import MAX_TRIALS
+
+    if trials > MAX_TRIALS:
+        raise InputError(
+            f"--xlsx: the Layers sheet holds a trial a row, at most {MAX_TRIALS:,} trials; "
+            f"run {trials:,} without --xlsx, or at most {MAX_TRIALS:,} --trials with it"
+        )
 
 
 def layer_set(run: SimulationRun, layers: Sequence[Layer], series: str = PORTFOLIO) -> LayerSet:

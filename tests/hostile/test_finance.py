@@ -60,3 +60,21 @@ def test_memos_from_a_workspace_refuse_the_file_options_of_a_replay(capsys, ws, 
     fees.write_text("tier,month,fee\nBronze,2024-03,3000\n", encoding="utf-8")
     hostile(capsys, "memos", "three_tier_cloud@1", "incidents_sample", "--ws", ws, "--fees", fees,
             names="--fees")  # fmt: skip
+
+
+def test_a_layers_workbook_of_more_trials_than_a_sheet_has_rows_is_refused_before_running(
+    capsys, tmp_path
+):
+    book = tmp_path / "layers.xlsx"
+    _, _, err = hostile(capsys, "layers", CONTRACT, "--scenario", SCENARIO, "--layer", "1kxs1k",
+                        "--trials", "2000000", "--xlsx", book, names=["--xlsx", "--trials"])  # fmt: skip
+    assert "1,048,569" in err and not book.exists()
+
+
+def test_memos_for_a_billion_customers_are_refused_before_any_is_made(capsys, tmp_path):
+    text = CONTRACT.read_text(encoding="utf-8").replace("customers: 120", "customers: 1000000000")
+    assert "1000000000" in text
+    huge = tmp_path / "huge.yaml"
+    huge.write_text(text, encoding="utf-8")
+    _, _, err = hostile(capsys, "memos", huge, INCIDENTS, names=["--tier", "customers"])
+    assert "Bronze 1,000,000,000" in err

@@ -57,8 +57,8 @@ class CreditMemoButton(QPushButton):
             return
         if Path(path).suffix.lower() != ".csv":
             path += ".csv"
-        memos = credit_memos(run.result, version)
         try:
+            memos = credit_memos(run.result, version)
             check_memos_path(Path(path))
             write_memos_csv(path, memos)
         except InputError as exc:
