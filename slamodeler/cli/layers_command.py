@@ -15,11 +15,12 @@ from slamodeler.cli.export_command import add_report_options, wrote
 from slamodeler.cli.options import add_fee_option, add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
+from slamodeler.domain.errors import InputError
 from slamodeler.domain.layers import LAYER_EXAMPLE, LAYER_OPTION
-from slamodeler.domain.simulation_request import SimulationRequest
+from slamodeler.domain.simulation_request import METHODS, SimulationRequest
 
 if TYPE_CHECKING:
-    from slamodeler.services.layers import LayerSet
+    from slamodeler.services.layers import Layer, LayerSet
 
 
 def add_layers_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,6 +44,13 @@ def add_layers_parser(sub: argparse._SubParsersAction) -> None:
     )
     add_fee_option(layers)
     add_simulation_options(layers)
+    layers.add_argument(
+        "--method",
+        choices=METHODS,
+        default=METHODS[0],
+        help="monte-carlo (default), or exact: the layers of the computed distribution where "
+        "the contract and scenario allow it (standard errors 0; docs/statistics.md)",
+    )
     add_report_options(layers, "also write the exposure workbook (Layers sheet)")
 
 
@@ -59,6 +67,8 @@ def run_layers(args: argparse.Namespace) -> int:
 
     wanted = parse_layers(args.layers)
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)
+    if args.method == "exact":
+        return _exact(args, request, wanted)
     if args.xlsx is not None:
         check_output(args.xlsx, input_files(args), "--xlsx")
         check_layers_workbook(request.trials)
@@ -82,16 +92,38 @@ def run_layers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exact(args: argparse.Namespace, request: SimulationRequest, wanted: list[Layer]) -> int:
+    """`layers --method exact`: the same table or JSON, computed instead of sampled."""
+    from slamodeler.services.layers import exact_layers_files, layers_json
+
+    drawn = [n for n, given in (("--workers", args.workers != 1), ("--xlsx", args.xlsx)) if given]
+    if drawn:
+        raise InputError(
+            f"{drawn[0]} goes with --method monte-carlo: the exact method draws no trials to "
+            "share out or to write in a sheet; leave it out or use --method monte-carlo"
+        )
+    found, notes = exact_layers_files(
+        args.contract, args.scenario, request, wanted, args.tier, fees=args.fees
+    )
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(layers_json(found), indent=2))
+    else:
+        print(layers_table(found))
+    return 0
+
+
 def _pm(value: float, se: float, fmt: str) -> str:
     return "n/a" if math.isnan(value) else f"{value:{fmt}} ± {se:{fmt}}"
 
 
 def layers_table(found: LayerSet) -> str:
     span = "a year" if found.years == 1 else f"{found.years} years"
-    credits = found.credits
+    drawn = f"{found.trials:,} trials" if found.trials else "computed by the exact method"
     lines = [
-        f"Layers of {found.series} credits over {span}, {len(credits):,} trials "
-        f"(mean {float(credits.mean()):,.2f} {found.currency}); ± one standard error",
+        f"Layers of {found.series} credits over {span}, {drawn} "
+        f"(mean {found.mean:,.2f} {found.currency}); ± one standard error",
         "",
     ]
     rows = [

@@ -81,5 +81,10 @@ class LayerSet:
     series: str
     years: int  # the horizon the credits are summed over: 1 for annual credits
     currency: str
-    credits: F64  # one total per trial
+    credits: F64  # one total per trial; none for a computed distribution (the exact method)
     figures: list[LayerFigures]
+    mean: float  # the series' mean credits over the horizon
+
+    @property
+    def trials(self) -> int:
+        return len(self.credits)

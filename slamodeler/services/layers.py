@@ -9,11 +9,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.layers import Layer, parse_layer
+from slamodeler.domain.scenario import Scenario
+from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.exposure import Exposure, exposures
-from slamodeler.engine.layers import LayerFigures, LayerSet, layers_of
+from slamodeler.engine.layers import LayerFigures, LayerSet, distribution_layer, layers_of
 from slamodeler.engine.simulation import SimulationRun
+from slamodeler.io.contract_file import load_contract
+from slamodeler.io.fee_file import with_fee_file
+from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
 
 __all__ = [
@@ -21,6 +29,7 @@ __all__ = [
     "LayerFigures",
     "LayerSet",
     "check_layers_workbook",
+    "exact_layers_files",
     "exposure_layers",
     "layer_set",
     "layers_json",
@@ -56,8 +65,47 @@ def layer_set(run: SimulationRun, layers: Sequence[Layer], series: str = PORTFOL
         names = ", ".join(found)
         raise InputError(f"--tier {series!r}: no such tier; this contract has: {names}")
     credits = found[series].paid
-    years = run.scenario.years
-    return LayerSet(series, years, run.contract.currency, credits, layers_of(credits, list(layers)))
+    figures = layers_of(credits, list(layers))
+    return LayerSet(
+        series, run.scenario.years, run.contract.currency, credits, figures, found[series].mean
+    )
+
+
+def exact_layer_set(
+    contract: Contract, scenario: Scenario, layers: Sequence[Layer], series: str = PORTFOLIO
+) -> LayerSet:
+    """The layers of ``series`` computed from the exact method's distribution of its credits
+    (standard errors 0), where the method applies (InputError naming the term otherwise)."""
+    from slamodeler.engine.exact import paid_distribution
+
+    names = [t.name for t in contract.tiers] + [PORTFOLIO]
+    if series not in names:
+        raise InputError(f"--tier {series!r}: no such tier; this contract has: {', '.join(names)}")
+    values, probs = paid_distribution(contract, scenario, series)
+    figures = [distribution_layer(values, probs, layer) for layer in layers]
+    mean = float(values @ probs)
+    empty = np.zeros(0)
+    return LayerSet(series, scenario.years, contract.currency, empty, figures, mean)
+
+
+def exact_layers_files(
+    contract_path: str | Path,
+    scenario_path: str | Path,
+    request: SimulationRequest,
+    layers: Sequence[Layer],
+    series: str = PORTFOLIO,
+    fees: str | Path | None = None,
+) -> tuple[LayerSet, list[str]]:
+    """`layers --method exact`: the files read as `simulate --method exact` reads them; with the
+    notes `simulate --method exact` prints (where the engine's rule may differ)."""
+    from slamodeler.engine.exact import exact
+
+    contract = load_contract(contract_path)
+    if fees is not None:
+        contract = with_fee_file(contract, fees)
+    scenario = request.horizon_of(load_scenario(scenario_path))
+    notes = exact(contract, scenario).notes
+    return exact_layer_set(contract, scenario, layers, series), notes
 
 
 def _number(value: float) -> float | None:
@@ -83,7 +131,9 @@ def layers_json(found: LayerSet) -> dict[str, Any]:
         "series": found.series,
         "years": found.years,
         "currency": found.currency,
-        "trials": len(found.credits),
+        "method": "monte-carlo" if found.trials else "exact",
+        "trials": found.trials,
+        "mean": found.mean,
         "layers": [figures_json(f) for f in found.figures],
     }
 

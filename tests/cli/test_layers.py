@@ -48,3 +48,25 @@ def test_layers_table_names_each_layer_with_its_standard_errors(capsys, tmp_path
     assert out.startswith("Layers of portfolio credits over a year, 300 trials")
     assert "50,000 xs 10,000" in out and "200,000 xs 60,000" in out and "±" in out
     assert f"wrote {book}" in err
+
+
+def test_exact_layers_are_those_of_the_computed_distribution(capsys):
+    from slamodeler.engine.exact import paid_distribution
+    from slamodeler.engine.layers import distribution_layer
+
+    terms, scen = SAMPLES / "ec2_region_sla.yaml", SAMPLES / "exact" / "platform_only.yaml"
+    code, out, err = run(
+        capsys, "layers", terms, "--scenario", scen, "--method", "exact",
+        "--layer", "50kxs100k", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "note: exact method" in err
+    found = json.loads(out)
+    assert (found["method"], found["trials"]) == ("exact", 0)
+    values, probs = paid_distribution(load_contract(terms), load_scenario(scen), "portfolio")
+    want = distribution_layer(values, probs, parse_layer("50kxs100k"))
+    given = found["layers"][0]
+    assert given["expected"] == pytest.approx(want.expected)
+    assert (given["p_attach"], given["p_exhaust"]) == (want.p_attach, want.p_exhaust)
+    assert given["expected_se"] == given["p_attach_se"] == 0
+    assert found["mean"] == pytest.approx(float(values @ probs))

@@ -78,3 +78,23 @@ def test_memos_for_a_billion_customers_are_refused_before_any_is_made(capsys, tm
     huge.write_text(text, encoding="utf-8")
     _, _, err = hostile(capsys, "memos", huge, INCIDENTS, names=["--tier", "customers"])
     assert "Bronze 1,000,000,000" in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "names"),
+    [
+        (("--xlsx", "exact-layers.xlsx"), "--xlsx"),
+        (("--workers", "2"), "--workers"),
+        (("--tier", "Platinum"), "--tier"),
+    ],
+)
+def test_exact_layers_refuse_what_needs_trials_and_unknown_tiers(capsys, tmp_path, extra, names):
+    scen = SAMPLES / "exact" / "platform_only.yaml"
+    argv = [str(tmp_path / a) if a.endswith(".xlsx") else a for a in extra]
+    hostile(capsys, "layers", SAMPLES / "ec2_region_sla.yaml", "--scenario", scen,
+            "--method", "exact", "--layer", "1kxs1k", *argv, names=names)  # fmt: skip
+
+
+def test_exact_layers_where_the_method_does_not_apply_name_the_term(capsys):
+    hostile(capsys, "layers", CONTRACT, "--scenario", SAMPLES / "exact" / "platform_only.yaml",
+            "--method", "exact", "--layer", "1kxs1k", names="maintenance_windows")  # fmt: skip
