@@ -38,6 +38,7 @@ def _amount(name: str, value: float, low: float) -> QDoubleSpinBox:
     box.setDecimals(2)
     box.setGroupSeparatorShown(True)
     box.setValue(value)
+    box.setMinimumWidth(110)  # not as wide as the largest amount allowed: the window stays narrow
     return box
 
 
@@ -65,6 +66,7 @@ class LayersPanel(QWidget):
         self.note = QLabel(NO_TRIALS)
         self.note.setObjectName("layersNote")
         self.note.setWordWrap(True)
+        self.note.setToolTip("A layer L xs R pays what the credits exceed R by, up to L.")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("layersTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -72,6 +74,7 @@ class LayersPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(48)  # the tab as short as the others: the window too
         install_copy(self.table)
 
         entry = QHBoxLayout()
@@ -80,10 +83,13 @@ class LayersPanel(QWidget):
         entry.addWidget(QLabel("Limit"))
         entry.addWidget(self.limit, 1)
         entry.addWidget(self.unlimited)
-        entry.addWidget(self.add_button)
-        entry.addWidget(self.remove_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(entry)
+        layout.addLayout(buttons)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         self._enable()
@@ -120,8 +126,7 @@ class LayersPanel(QWidget):
         e = self.series
         self.note.setText(
             f"Layers of {e.name}'s credits over the horizon, {e.trials:,} trials (mean "
-            f"{e.mean:,.2f} {self.currency}); ± one standard error. A layer L xs R pays what "
-            "the credits exceed R by, up to L."
+            f"{e.mean:,.2f} {self.currency}); ± one standard error."
         )
         figures = exposure_layers(e, self.layers)
         self.table.setRowCount(len(figures))

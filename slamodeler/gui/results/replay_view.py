@@ -252,7 +252,6 @@ class ReplayView(QWidget):
         top.addWidget(QLabel("Tier"))
         top.addWidget(self.tier, 1)
         top.addWidget(self.export_button)
-        top.addWidget(self.memos_button)
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.table)
         lower.addWidget(self.explanation)
@@ -264,7 +263,10 @@ class ReplayView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.inputs)
-        layout.addWidget(self.status)
+        status = QHBoxLayout()  # the memos beside the line that says what they add up to
+        status.addWidget(self.status, 1)
+        status.addWidget(self.memos_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(status)
         layout.addWidget(self.stale)
         layout.addWidget(split, 1)
 
