@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slamodeler.cli.export_command import add_report_options, wrote
-from slamodeler.cli.options import add_incident_options, input_files
+from slamodeler.cli.options import add_incident_options, input_files, no_incident_file_options
 from slamodeler.cli.tables import render
-from slamodeler.domain.errors import InputError
 from slamodeler.domain.limits import DEFAULT_TARGETS
 
 if TYPE_CHECKING:
@@ -98,12 +97,7 @@ def _stored(args: argparse.Namespace, share: Fraction, targets: Sequence[Decimal
     from slamodeler.services.export import check_output
     from slamodeler.services.workspaces import open_workspace
 
-    unused = [f for f, v in (("--mapping", args.mapping), ("--timezone", args.timezone)) if v]
-    if unused or args.encoding or args.skip_bad_rows:
-        raise InputError(
-            "--mapping, --timezone, --encoding and --skip-bad-rows are for incident files; with "
-            "--ws the incident set is already imported"
-        )
+    no_incident_file_options(args)
     if args.xlsx is not None:
         check_output(args.xlsx, {}, "--xlsx")
     opened = open_workspace(args.ws, readonly=True)

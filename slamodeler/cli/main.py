@@ -22,6 +22,8 @@ from slamodeler.cli.dispute_command import add_dispute_parser, run_dispute
 from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
 from slamodeler.cli.find_command import add_find_parser, run_find
 from slamodeler.cli.fit_command import add_fit_parser, run_fit
+from slamodeler.cli.layers_command import add_layers_parser, run_layers
+from slamodeler.cli.memos_command import add_memos_parser, run_memos
 from slamodeler.cli.options import (
     add_fee_option,
     add_incident_options,
@@ -158,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_dispute_parser(sub)
     add_report_parser(sub)
     add_slo_parser(sub)
+    add_memos_parser(sub)
+    add_layers_parser(sub)
     return parser
 
 
@@ -350,6 +354,8 @@ COMMANDS = {
     "dispute": run_dispute,
     "report": run_report,
     "slo": run_slo,
+    "memos": run_memos,
+    "layers": run_layers,
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import AUTO_ENCODING, ENCODINGS
 from slamodeler.domain.simulation_request import SimulationRequest
 
@@ -30,6 +31,16 @@ def add_incident_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave out unusable rows (listed on stderr) instead of stopping",
     )
+
+
+def no_incident_file_options(args: argparse.Namespace) -> None:
+    """With --ws the incident set is stored already: the options that read a file are refused."""
+    unused = [f for f, v in (("--mapping", args.mapping), ("--timezone", args.timezone)) if v]
+    if unused or args.encoding or args.skip_bad_rows:
+        raise InputError(
+            "--mapping, --timezone, --encoding and --skip-bad-rows are for incident files; with "
+            "--ws the incident set is already imported"
+        )
 
 
 def add_ticket_options(parser: argparse.ArgumentParser) -> None:

@@ -474,6 +474,27 @@ def tail_mean(values: I64, probs: F64, level: float) -> float:
     return float(np.sum(taken * values[::-1]) / share)
 
 
+def _paid_distribution(amounts: _Amounts, periods: list[F64]) -> tuple[I64, F64]:
+    """The distribution of the credits paid over the horizon (minor units)."""
+    return total_distribution(
+        [_distribution(paid, p) for paid, p in zip(amounts.paid, periods, strict=True)]
+    )
+
+
+def paid_distribution(contract: Contract, scenario: Scenario, series: str) -> tuple[F64, F64]:
+    """The exact distribution of ``series``'s (a tier's name, or "portfolio") credits paid over
+    the horizon: its values in currency units and their probabilities (for layers:
+    ``engine.layers.distribution_layer``). InputError where the exact method does not apply."""
+    found = downtimes(contract, scenario)
+    tiers = {
+        tier.name: _tier_amounts(contract, tier, found.horizon, found.periods, found.per_slot)
+        for tier in contract.tiers
+    }
+    amounts = tiers[series] if series != "portfolio" else _Amounts.total(list(tiers.values()))
+    values, probs = _paid_distribution(amounts, found.periods)
+    return values.astype(np.float64) * float(minor_unit(contract.currency)), probs
+
+
 def _exposure(
     name: str,
     amounts: _Amounts,
@@ -481,9 +502,7 @@ def _exposure(
     unit: float,
     revenue_cost: tuple[float, float],
 ) -> Exposure:
-    values, probs = total_distribution(
-        [_distribution(paid, p) for paid, p in zip(amounts.paid, periods, strict=True)]
-    )
+    values, probs = _paid_distribution(amounts, periods)
     money = values * unit
     mean = float(probs @ money)
 

@@ -36,6 +36,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.results import PeriodResult, ReplayResult, TierReplay
 from slamodeler.gui.charts.chart_axes import PeriodAxis
+from slamodeler.gui.results.credit_memo_button import CreditMemoButton
 from slamodeler.gui.results.replay_inputs import ReplayInputs
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
@@ -210,6 +211,8 @@ class ReplayView(QWidget):
         self.status = QLabel("Choose an incident set and press Replay.")
         self.status.setObjectName("replayStatus")
         self.status.setWordWrap(True)
+        self.memos_button = CreditMemoButton(self._memo_source, errors)
+        self.memos_button.written.connect(self.status.setText)
         self.stale = QLabel(STALE)
         self.stale.setObjectName("replayStale")
         self.stale.setStyleSheet(STALE_STYLE)
@@ -260,7 +263,10 @@ class ReplayView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.inputs)
-        layout.addWidget(self.status)
+        status = QHBoxLayout()  # the memos beside the line that says what they add up to
+        status.addWidget(self.status, 1)
+        status.addWidget(self.memos_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(status)
         layout.addWidget(self.stale)
         layout.addWidget(split, 1)
 
@@ -495,4 +501,13 @@ class ReplayView(QWidget):
 
     def _update_export(self) -> None:
         self.export_button.setEnabled(self.exportable() is not None)
+        self.memos_button.setEnabled(self.exportable() is not None)
         self.export_changed.emit()
+
+    def _memo_source(self) -> tuple[ReplayRun, str] | None:
+        """The replay on view, and the version its credit memos name."""
+        shown = self.exportable()
+        if shown is None:
+            return None
+        subject = self.replayed_subject
+        return shown, subject[1] if subject else "the contract in the editor"

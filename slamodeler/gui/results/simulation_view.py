@@ -43,6 +43,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.charts.exposure_charts import ExposureCharts
 from slamodeler.gui.charts.reprice_worker import LatestJob
+from slamodeler.gui.results.layers_panel import LayersPanel
 from slamodeler.gui.results.method_choice import MethodChoice
 from slamodeler.gui.results.profitability_panel import ProfitabilityPanel
 from slamodeler.gui.widgets.errors import ErrorReporter
@@ -247,6 +248,8 @@ class SimulationView(QWidget):
         self.chart = self.charts.histogram
         self.fees = ProfitabilityPanel(errors)  # margins and fees per tier, in a tab of its own
         self.charts.addTab(self.fees, "Fees and margins")
+        self.layer_panel = LayersPanel()  # layers L xs R of the series shown
+        self.charts.addTab(self.layer_panel, "Layers")
 
         top = QHBoxLayout()  # in short rows: the window stays as narrow as the other views
         top.addWidget(QLabel("Scenario"))
@@ -664,6 +667,7 @@ class SimulationView(QWidget):
         self._fill_table(COLUMNS, sampled=False)
         self._pick_series()
         self.charts.clear()
+        self.layer_panel.show_series(None, "")
         nothing = "The exact method draws no trials: no {} to show (run Monte Carlo for it)."
         self.charts.series.clear(nothing.format("histogram of trials"))
         self.charts.convergence.show_empty(nothing.format("running mean"))
@@ -743,6 +747,7 @@ class SimulationView(QWidget):
 
     def _show_series(self) -> None:
         e, run = self.shown_exposure(), self.run_result
+        self.layer_panel.show_series(e if run else None, run.contract.currency if run else "")
         if e is None or run is None:
             self.charts.clear()
             return

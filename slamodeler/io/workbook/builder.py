@@ -10,9 +10,11 @@ from slamodeler.io.workbook.assumptions_sheet import AssumptionsSheet
 from slamodeler.io.workbook.baseline_sheet import BaselineSheet
 from slamodeler.io.workbook.cells import add_named_styles, safe_text
 from slamodeler.io.workbook.computed_exposure import ComputedExposureSheet
+from slamodeler.io.workbook.credit_memo_sheet import CreditMemoSheet
 from slamodeler.io.workbook.dispute_sheet import DisputeSheet
 from slamodeler.io.workbook.finder_sheet import FinderSheet
 from slamodeler.io.workbook.incidents_sheet import IncidentsSheet
+from slamodeler.io.workbook.layers_sheet import LayersSheet
 from slamodeler.io.workbook.portfolio_sheet import PortfolioSheet
 from slamodeler.io.workbook.profitability_sheet import ProfitabilitySheet
 from slamodeler.io.workbook.redline_sheet import RedlineSheet
@@ -40,6 +42,8 @@ class WorkbookBuilder(
     SensitivitySheet,
     DisputeSheet,
     SloSheet,
+    CreditMemoSheet,
+    LayersSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -79,6 +83,10 @@ class WorkbookBuilder(
             self.dispute_sheet(wb.create_sheet("Dispute", 1))
         if self.c.error_budget is not None:
             self.slo_sheet(wb.create_sheet("Error budget"), *self.c.error_budget)
+        if self.c.credit_memos is not None:
+            self.credit_memo_sheet(wb.create_sheet("Credit memos"))
+        if self.c.layers is not None:
+            self.layers_sheet(wb.create_sheet("Layers"))
         wb.active = 0
         return wb
 

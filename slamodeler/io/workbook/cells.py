@@ -193,6 +193,13 @@ class StreamColumn:
     guarded_style: int = 0  # text only: the same format with the quote prefix
 
 
+def stream_column(ws: Worksheet, kind: str, style: str) -> StreamColumn:
+    """A streamed column of ``kind`` in the named ``style`` (text also with the quote prefix)."""
+    if kind == NUMBER:
+        return StreamColumn(NUMBER, style_id(ws, style))
+    return StreamColumn(TEXT, style_id(ws, style), style_id(ws, style, quote_prefix=True))
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

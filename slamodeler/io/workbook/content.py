@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from slamodeler.domain.contract import Contract
+from slamodeler.domain.credit_memos import CreditMemo
 from slamodeler.domain.incidents import ImportReport, Incident
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.baseline import Baseline
@@ -15,6 +17,7 @@ from slamodeler.engine.dispute import Dispute
 from slamodeler.engine.exact import ExactRun
 from slamodeler.engine.exposure import Exposure
 from slamodeler.engine.finders import Finding
+from slamodeler.engine.layers import LayerSet
 from slamodeler.engine.portfolio import Portfolio
 from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
@@ -46,6 +49,9 @@ class WorkbookContent:
     sensitivity: Sensitivity | Spider | None = None  # `sensitivity --xlsx`: its own sheet
     dispute: Dispute | None = None  # `dispute --xlsx`: the Dispute sheet, first after Summary
     error_budget: tuple[SloBudget, int] | None = None  # `slo budget --xlsx`: and alert minutes
+    # `memos --xlsx`: the memos and the replay's total they reconcile to (Credit memos sheet)
+    credit_memos: tuple[Sequence[CreditMemo], Decimal] | None = None
+    layers: LayerSet | None = None  # `layers --xlsx`: the Layers sheet
 
 
 @dataclass(frozen=True)

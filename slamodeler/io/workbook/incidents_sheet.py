@@ -11,8 +11,8 @@ from slamodeler.io.workbook.cells import (
     StreamColumn,
     print_setup,
     set_widths,
+    stream_column,
     stream_rows,
-    style_id,
 )
 from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.incidents import incident_rows
@@ -66,9 +66,7 @@ class IncidentsSheet(SheetWriter):
         print_setup(ws, f"{h}:{h}")
 
         def col(kind: str, style: str) -> StreamColumn:
-            if kind == NUMBER:
-                return StreamColumn(NUMBER, style_id(ws, style))
-            return StreamColumn(TEXT, style_id(ws, style), style_id(ws, style, quote_prefix=True))
+            return stream_column(ws, kind, style)
 
         columns = [
             col(NUMBER, S.number),
