@@ -10,6 +10,10 @@ OpenSLO leaves the source's spec to the tool. Each alert rule is an AlertPolicy 
 AlertCondition (OpenSLO allows one): a ``burnrate`` condition whose ``lookbackWindow`` is the long
 window and whose ``alertAfter`` is the short one, as the spec's own example pairs 1h with 5m; the
 two-window rule is spelt out in its description.
+
+OpenSLO's own schema asks more than its README shows: the calendar's ``timeZone`` is an
+Area/Location name (``UTC`` is written ``Etc/UTC`` and read back as ``UTC``), and every object
+name is an RFC 1123 label of at most 63 characters, which every implementation must accept.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -39,6 +44,42 @@ def slug(text: str) -> str:
     return name or "slo"
 
 
+def _child(base: str, suffix: str) -> str:
+    """The name of an object belonging to ``base``: the suffix kept whole, the base cut so the
+    name stays a 63-character label."""
+    return f"{base[: 62 - len(suffix)].rstrip('-')}-{suffix}"
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def export_zone(contract: Contract, where: str | None = None) -> str:
+    """The contract's time zone as OpenSLO's schema takes it: Area/Location; ``where`` names
+    the contract's file in the refusal."""
+    zone = contract.timezone
+    if "/" in zone:
+        return zone
+    if _is_zone(f"Etc/{zone}"):
+        return f"Etc/{zone}"
+    place = where or f"contract {contract.name!r}"
+    raise InputError(
+        f"{place}: timezone: {zone!r} has no Area/Location form, which "
+        "OpenSLO's calendar.timeZone needs; set the contract's timezone to one such as "
+        "Europe/Paris or America/New_York"
+    )
+
+
+def _imported_zone(zone: str) -> str:
+    """``Etc/UTC`` read back as the ``UTC`` the contract had."""
+    short = zone.removeprefix("Etc/")
+    return short if short != zone and "/" not in short and _is_zone(short) else zone
+
+
 def _duration(minutes: int) -> str:
     for unit, size in (("d", 1440), ("h", 60)):
         if minutes % size == 0:
@@ -47,11 +88,15 @@ def _duration(minutes: int) -> str:
 
 
 def export_documents(
-    contract: Contract, tier: Tier, objective_pct: Decimal, rules: tuple[AlertRule, ...]
+    contract: Contract,
+    tier: Tier,
+    objective_pct: Decimal,
+    rules: tuple[AlertRule, ...],
+    where: str | None = None,
 ) -> list[dict[str, Any]]:
     """The SLI, the alert policies and the SLO, in that order (each named before it is used)."""
     base = slug(f"{contract.name}-{tier.name}")
-    sli_name = f"{base}-availability"
+    sli_name = _child(base, "availability")
     m = contract.measurement
     sli = {
         "apiVersion": API_VERSION,
@@ -79,7 +124,8 @@ def export_documents(
     }
     policies: list[dict[str, Any]] = []
     for rule in rules:
-        name = f"{base}-{rule.severity}-{_duration(rule.long_minutes)}"
+        label = f"{rule.severity}-{_duration(rule.long_minutes)}"
+        name = _child(base, label)
         rate = float(rule.burn_rate)
         policies.append(
             {
@@ -99,7 +145,7 @@ def export_documents(
                     "conditions": [
                         {
                             "kind": "AlertCondition",
-                            "metadata": {"name": f"{name}-burn"},
+                            "metadata": {"name": _child(base, f"{label}-burn")},
                             "spec": {
                                 "severity": rule.severity,
                                 "condition": {
@@ -133,7 +179,7 @@ def export_documents(
                     "isRolling": False,
                     "calendar": {
                         "startTime": f"{contract.term.start.isoformat()} 00:00:00",
-                        "timeZone": contract.timezone,
+                        "timeZone": export_zone(contract, where),
                     },
                 }
             ],
@@ -257,4 +303,4 @@ def slo_period(slo: dict[str, Any], where: str) -> tuple[str, str | None]:
         )
     calendar = window.get("calendar")
     zone = calendar.get("timeZone") if isinstance(calendar, dict) else None
-    return PERIODS[duration], None if zone is None else str(zone)
+    return PERIODS[duration], None if zone is None else _imported_zone(str(zone))

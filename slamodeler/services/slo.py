@@ -326,7 +326,7 @@ def export_openslo(
     """The tier's SLO (at ``objective``, else its target) with its SLI and alert policies."""
     contract = load_contract(contract_path)
     check_output(out, {"contract file": contract_path}, "--out")
-    return write_openslo(contract, out, tier, objective, days)
+    return write_openslo(contract, out, tier, objective, days, where=str(contract_path))
 
 
 def write_openslo(
@@ -335,12 +335,13 @@ def write_openslo(
     tier: str | None = None,
     objective: Decimal | None = None,
     days: int | None = None,
+    where: str | None = None,
 ) -> Policy:
-    """The desktop's call: a contract it has already."""
+    """The desktop's call: a contract it has already (``where``: its file, for messages)."""
     check_output(out, {}, "--out")
     policy = policy_of(contract, tier, objective, days)
     documents = export_documents(
-        contract, contract.tier(policy.tier), policy.objective_pct, policy.rules
+        contract, contract.tier(policy.tier), policy.objective_pct, policy.rules, where
     )
     Path(out).write_text(export_yaml(documents), encoding="utf-8")
     return policy

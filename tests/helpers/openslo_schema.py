@@ -1,12 +1,16 @@
 """The OpenSLO v1 objects' required fields, as JSON Schema, with a small validator for the
 keywords used here. The project cannot install the official schema (OpenSLO/OpenSLO,
 schemas/v1/) at test time, so this is written from the spec's README and its schema parts:
-header (apiVersion openslo/v1, kind, metadata.name as RFC 1123), SLO (indicator or
-indicatorRef, timeWindow with duration, budgetingMethod, objectives with target in [0, 1), and
+header (apiVersion openslo/v1, kind, metadata.name as RFC 1123: the 63-character label every
+implementation must take, though the official schema lets 255 through), SLO (indicator or
+indicatorRef, timeWindow with duration and, unless rolling, a calendar whose startTime is a date
+and time without zone and whose timeZone is an Area/Location name, as the official schema
+demands, so that a bare ``UTC`` fails; budgetingMethod, objectives with target in [0, 1), and
 timeSliceTarget and timeSliceWindow under Timeslices), SLI (thresholdMetric or ratioMetric
 with a metricSource), AlertPolicy (alertWhenNoData, alertWhenResolved, alertWhenBreaching, one
 condition, notificationTargets) and AlertCondition (severity; a burnrate condition's op,
-threshold, lookbackWindow and alertAfter as duration shorthands)."""
+threshold, lookbackWindow and alertAfter as duration shorthands); descriptions at most 1050
+characters, display names not empty."""
 
 from __future__ import annotations
 
@@ -15,7 +19,22 @@ from typing import Any
 
 NAME = {"type": "string", "pattern": r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"}
 DURATION = {"type": "string", "pattern": r"^[1-9][0-9]*[mhdwMQY]$"}
-METADATA = {"type": "object", "required": ["name"], "properties": {"name": NAME}}
+DESCRIPTION = {"type": "string", "maxLength": 1050}
+METADATA = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {"name": NAME, "displayName": {"type": "string", "minLength": 1}},
+}
+# a calendar window starts at a local date and time in a zone written Area/Location
+CALENDAR = {
+    "type": "object",
+    "required": ["startTime", "timeZone"],
+    "properties": {
+        "startTime": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d [0-2]\d:[0-5]\d:[0-5]\d$"},
+        "timeZone": {"type": "string", "pattern": r"^[A-Z][A-Za-z_]+/[A-Z][A-Za-z0-9_+-]+"},
+    },
+}
+ROLLING = {"required": ["isRolling"], "properties": {"isRolling": {"const": True}}}
 
 
 def _header(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
@@ -38,11 +57,12 @@ SLI = _header(
         "type": "object",
         "oneOf": [{"required": ["thresholdMetric"]}, {"required": ["ratioMetric"]}],
         "properties": {
+            "description": DESCRIPTION,
             "thresholdMetric": {
                 "type": "object",
                 "required": ["metricSource"],
                 "properties": {"metricSource": METRIC_SOURCE},
-            }
+            },
         },
     },
 )
@@ -84,6 +104,7 @@ ALERT_POLICY = _header(
             "notificationTargets",
         ],
         "properties": {
+            "description": DESCRIPTION,
             "alertWhenNoData": {"type": "boolean"},
             "alertWhenResolved": {"type": "boolean"},
             "alertWhenBreaching": {"type": "boolean"},
@@ -103,6 +124,7 @@ SLO = _header(
         "required": ["service", "timeWindow", "budgetingMethod", "objectives"],
         "oneOf": [{"required": ["indicator"]}, {"required": ["indicatorRef"]}],
         "properties": {
+            "description": DESCRIPTION,
             "service": NAME,
             "indicatorRef": NAME,
             "timeWindow": {
@@ -113,6 +135,10 @@ SLO = _header(
                     "type": "object",
                     "required": ["duration", "isRolling"],
                     "properties": {"duration": DURATION, "isRolling": {"type": "boolean"}},
+                    "anyOf": [
+                        ROLLING,
+                        {"required": ["calendar"], "properties": {"calendar": CALENDAR}},
+                    ],
                 },
             },
             "budgetingMethod": {"enum": ["Occurrences", "Timeslices", "RatioTimeslices"]},
@@ -161,6 +187,10 @@ def problems(value: Any, schema: dict[str, Any], at: str = "") -> list[str]:
         out.append(f"{at}: {value!r} not one of {schema['enum']}")
     if "pattern" in schema and not re.search(schema["pattern"], value):
         out.append(f"{at}: {value!r} does not match {schema['pattern']}")
+    if isinstance(value, str) and len(value) > schema.get("maxLength", len(value)):
+        out.append(f"{at}: longer than {schema['maxLength']}")
+    if isinstance(value, str) and len(value) < schema.get("minLength", 0):
+        out.append(f"{at}: shorter than {schema['minLength']}")
     for key, test in (
         ("minimum", lambda v, m: v >= m),
         ("maximum", lambda v, m: v <= m),
@@ -175,6 +205,8 @@ def problems(value: Any, schema: dict[str, Any], at: str = "") -> list[str]:
             matched = sum(not problems(value, branch, at) for branch in schema["oneOf"])
             if matched != 1:
                 out.append(f"{at}: matches {matched} of oneOf")
+        if "anyOf" in schema and all(problems(value, b, at) for b in schema["anyOf"]):
+            out.append(f"{at}: matches none of anyOf")
         for key, sub in schema.get("properties", {}).items():
             if key in value:
                 out += problems(value[key], sub, f"{at}/{key}")

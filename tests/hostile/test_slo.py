@@ -107,3 +107,21 @@ def test_a_scenario_that_never_reaches_the_tier_is_explained(tmp_path, capsys):
                            far, "--method", "monte-carlo", "--trials", "500",
                            names="scope")  # fmt: skip
     assert code == 2 and "100 times as frequent" in err
+
+
+def test_a_zone_openslo_cannot_write_is_refused_naming_the_timezone(tmp_path, capsys):
+    """OpenSLO names a calendar's zone Area/Location; CET has no such form."""
+    contract = tmp_path / "cet.yaml"
+    text = EC2.read_text(encoding="utf-8").replace("America/Los_Angeles", "CET")
+    contract.write_text(text, encoding="utf-8")
+    out = tmp_path / "slo.yaml"
+    hostile(
+        capsys,
+        "slo",
+        "export",
+        contract,
+        "--out",
+        out,
+        names=["cet.yaml", "timezone", "CET", "Europe/"],
+    )
+    assert not out.exists()

@@ -12,7 +12,7 @@ import yaml
 from slamodeler.domain.errors import InputError
 from slamodeler.io.contract_file import load_contract
 from slamodeler.services.slo import export_openslo, import_openslo, tier_from_openslo
-from tests.helpers.openslo_schema import SCHEMAS, problems
+from tests.helpers.openslo_schema import NAME, SCHEMAS, problems
 from tests.helpers.paths import SAMPLES
 
 EC2 = SAMPLES / "ec2_region_sla.yaml"
@@ -61,6 +61,51 @@ def test_the_schema_check_catches_a_missing_field(tmp_path):
     assert problems(slo, SCHEMAS["SLO"]) == [
         "/spec: matches 2 of oneOf",
         "/spec/objectives/0/target: missing",
+    ]
+
+
+REAL = SAMPLES / "real"
+
+
+@pytest.mark.parametrize(
+    ("contract", "tier", "objective"),
+    [
+        (SAMPLES / "three_tier_cloud.yaml", "Bronze", None),
+        (SAMPLES / "three_tier_cloud.yaml", "Gold", Decimal("99.995")),
+        (REAL / "atlassian_cloud.yaml", "Enterprise", Decimal("99.95")),
+        (REAL / "azure_virtual_machines.yaml", "Availability Zones", None),
+    ],
+)
+def test_utc_contracts_and_long_names_export_valid_objects(tmp_path, contract, tier, objective):
+    """OpenSLO's schema takes a calendar zone only as Area/Location and every implementation
+    must take names of 63 characters: a UTC contract and a long contract name once broke both."""
+    out = tmp_path / "slo.yaml"
+    export_openslo(contract, out, tier=tier, objective=objective)
+    documents = _documents(out)
+    for document in documents:
+        assert problems(document, SCHEMAS[document["kind"]]) == [], document["metadata"]["name"]
+    original = load_contract(contract)
+    zone = documents[-1]["spec"]["timeWindow"][0]["calendar"]["timeZone"]
+    assert zone == ("Etc/UTC" if original.timezone == "UTC" else original.timezone)
+    imported = tier_from_openslo(out)
+    assert imported.timezone == original.timezone
+    assert imported.tiers[0].target_pct == (objective or original.tier(tier).target_pct)
+    scope = original.tier(tier).scope
+    assert imported.tiers[0].scope.services == scope.services
+    assert imported.tiers[0].scope.regions == scope.regions
+
+
+def test_the_schema_check_catches_a_bare_zone_and_a_long_name(tmp_path):
+    out = tmp_path / "slo.yaml"
+    export_openslo(EC2, out)
+    slo = _documents(out)[-1]
+    slo["spec"]["timeWindow"][0]["calendar"]["timeZone"] = "UTC"
+    slo["spec"]["indicatorRef"] = "x" * 64
+    del slo["spec"]["timeWindow"][0]["isRolling"]
+    assert problems(slo, SCHEMAS["SLO"]) == [
+        f"/spec/indicatorRef: {'x' * 64!r} does not match {NAME['pattern']}",
+        "/spec/timeWindow/0/isRolling: missing",
+        "/spec/timeWindow/0: matches none of anyOf",
     ]
 
 
