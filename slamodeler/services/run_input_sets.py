@@ -55,6 +55,14 @@ def add_tickets(
     return row, found.report
 
 
+def fee_set_keys(ws: Workspace) -> list[str]:
+    return [row.key for row in ws.fee_sets()]
+
+
+def ticket_set_keys(ws: Workspace) -> list[str]:
+    return [row.key for row in ws.ticket_sets()]
+
+
 def stored_fees(ws: Workspace, key: str) -> StoredFees:
     row = ws.fee_set(key)
     return StoredFees(row.key, row.content_hash, tuple(ws.fee_rows(row)))
@@ -80,7 +88,7 @@ def _named(ws: Workspace, name: str, option: str, load: Callable[[Workspace, str
     what, command = (
         ("ticket set", "add-tickets") if option == "tickets" else ("fee set", "add-fees")
     )
-    keys = [r.key for r in (ws.ticket_sets() if option == "tickets" else ws.fee_sets())]
+    keys = ticket_set_keys(ws) if option == "tickets" else fee_set_keys(ws)
     path = Path(name)
     if name in keys:
         if path.exists():
