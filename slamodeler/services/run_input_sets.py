@@ -4,7 +4,9 @@ that names them (docs/workspace.md). Like incident sets, they never change once 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,6 +17,7 @@ from slamodeler.io.ticket_import import TicketSet, import_tickets, load_ticket_m
 from slamodeler.io.yaml_files import read_text
 from slamodeler.services.run_files import RunFiles, StoredFees, StoredTickets
 from slamodeler.services.versions import key_from
+from slamodeler.store.codec import report_of
 from slamodeler.store.tables import FeeSetRow, TicketSetRow
 from slamodeler.store.transactions import check_key
 from slamodeler.store.workspace import Workspace
@@ -53,6 +56,11 @@ def add_tickets(
     )
     row = ws.add_ticket_set(key, found.tickets, found.report, author)
     return row, found.report
+
+
+def ticket_report(row: TicketSetRow) -> ImportReport:
+    """The report stored with a ticket set: the rows left out and those used with a note."""
+    return replace(report_of(json.loads(row.report)), noun="ticket")
 
 
 def fee_set_keys(ws: Workspace) -> list[str]:

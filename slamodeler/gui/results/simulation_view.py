@@ -262,6 +262,7 @@ class SimulationView(QWidget):
         top.addWidget(self.scenarios, 1)
         top.addWidget(QLabel("Method"))
         top.addWidget(self.method)
+        top.addWidget(self.fee_choice)
         terms = QHBoxLayout()
         for label, box in (
             ("Start", self.start),
@@ -273,9 +274,6 @@ class SimulationView(QWidget):
         terms.addWidget(QLabel("Seed"))
         terms.addWidget(self.seed)
         terms.addStretch(1)
-        fees = QHBoxLayout()
-        fees.addWidget(self.fee_choice)
-        fees.addStretch(1)
         bar = QHBoxLayout()
         bar.addWidget(self.run_button)
         bar.addWidget(self.cancel_button)
@@ -298,7 +296,6 @@ class SimulationView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(terms)
-        layout.addLayout(fees)
         layout.addWidget(self.start_note)
         layout.addLayout(bar)
         layout.addWidget(self.status)
