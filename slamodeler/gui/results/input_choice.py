@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from slamodeler.gui.workspace.choices import SHOWN
 from slamodeler.services.run_files import StoredFees, StoredTickets
 from slamodeler.services.run_input_sets import (
     fee_set_keys,
@@ -94,6 +95,11 @@ class SetChoice(FileChoice, Generic[T]):
         self.sets.setObjectName(f"{name}Sets")
         self.sets.setToolTip(f"None, a {what} stored in the workspace, or a file")
         self.sets.activated.connect(self._picked)
+        self.sets.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.sets.setMinimumContentsLength(SHOWN)  # a long name does not widen the window
+        self.shown.hide()  # the drop-down shows the choice (``shown`` keeps it in words)
         layout = self.layout()
         assert isinstance(layout, QHBoxLayout)
         layout.insertWidget(1, self.sets)
@@ -134,6 +140,11 @@ class SetChoice(FileChoice, Generic[T]):
             self.sets.addItem(f"{self.what} {key}", key)
             self.sets.setItemData(self.sets.count() - 1, key, Qt.ItemDataRole.ToolTipRole)
         self.sets.addItem(self.path.name if self.path else A_FILE)
+        self.sets.setItemData(
+            self.sets.count() - 1,
+            str(self.path) if self.path else f"Choose a {self.title.lower()}",
+            Qt.ItemDataRole.ToolTipRole,
+        )
         if self.key is not None:
             self.sets.setCurrentIndex(max(self.sets.findData(self.key), 0))
         else:

@@ -48,7 +48,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.charts.exposure_charts import ExposureCharts
 from slamodeler.gui.charts.reprice_worker import LatestJob
-from slamodeler.gui.results.input_choice import fee_choice
+from slamodeler.gui.results.input_choice import NONE, fee_choice
 from slamodeler.gui.results.method_choice import MethodChoice
 from slamodeler.gui.results.profitability_panel import ProfitabilityPanel
 from slamodeler.gui.widgets.errors import ErrorReporter
@@ -664,6 +664,8 @@ class SimulationView(QWidget):
             text += "  Re-pricing for the latest edit…"
         elif self.behind:
             text += f"  {self.behind}"
+        elif self.current and self.fee_choice.shown.text() != NONE:
+            text += f"  Fees of single months from {self.fee_choice.shown.text()}."
         if self.kept and self.stats is self.simulated:  # not once re-priced for an edit
             text += f"  {self.kept}"
         self.status.setText(text)

@@ -67,19 +67,21 @@ def doubled(view, before) -> list[str]:
 def test_a_fee_set_reprices_the_last_run_and_a_run_stores_it(qtbot, fee_window):
     window, view = fee_window, fee_window.simulation
     assert items(view.fee_choice.sets) == ["none", "fee set double", "fee set platinum", "a file…"]
-    assert view.fee_choice.shown.text() == "none"
+    assert view.fee_choice.sets.currentText() == "none"
     run_simulation(qtbot, window, 4000, seed=7)
     first, shown = view.run_result, bronze(view)
     before = view.stats
     with qtbot.waitSignal(view.repriced, timeout=10_000):
         pick(qtbot, view.fee_choice.sets, "fee set double")
-    assert view.fee_choice.shown.text() == "fee set double"
+    assert view.fee_choice.sets.currentText() == "fee set double"
+    assert "Fees of single months from fee set double." in view.status.text()
     assert view.run_result.measured is first.measured  # re-priced, not simulated again
     assert tail(bronze(view)) == doubled(view, before)  # mean, P95, P99
     assert bronze(view)[2] != shown[2]
     with qtbot.waitSignal(view.repriced, timeout=10_000):
         qtbot.mouseClick(view.fee_choice.clear_button, Qt.MouseButton.LeftButton)
-    assert bronze(view) == shown and view.fee_choice.shown.text() == "none"
+    assert bronze(view) == shown and view.fee_choice.sets.currentText() == "none"
+    assert "Fees of single months" not in view.status.text()
 
     pick(qtbot, view.fee_choice.sets, "fee set double")
     run_simulation(qtbot, window, 4000, seed=7)
@@ -135,7 +137,6 @@ def test_a_fee_file_applies_to_the_exact_method_and_its_export(
     free = fee_file(tmp_path, "free.csv", "Region", 0)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(free), ""))
     qtbot.mouseClick(view.fee_choice.choose_button, Qt.MouseButton.LeftButton)
-    assert view.fee_choice.shown.text() == "free.csv"
     assert view.fee_choice.sets.currentText() == "free.csv"
     assert "the fees changed since: press Run" in view.status.text()
     assert not view.export_button.isEnabled()  # the figures shown are not of these fees
