@@ -455,7 +455,12 @@ class Recomputed:
     replayed: ReplayRun | None = None
     simulated: tuple[SimulationRun, list[Exposure]] | None = None
     computed: ExactRun | None = None  # a run of the exact method
-    files: RunFiles = NO_FILES  # the ticket export and fee file it read again
+    files: RunFiles = NO_FILES  # the ticket export and fees it read again (files or sets)
+
+    @property
+    def fees(self) -> Path | StoredFees | None:
+        """The fees the run was priced with, read again (a fee file or a stored fee set)."""
+        return self.files.fees
 
     @property
     def reproduces(self) -> bool:
@@ -493,15 +498,16 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         files = RunFiles.of_run(options, ws)
         replayed, data = _replay(contract, ws, set_row, options, files)
         return Recomputed(run, contract, data, ref, label, replayed=replayed, files=files)
-    terms = with_fees(contract, RunFiles.of_run(options, ws).fees)
+    files = RunFiles.of_run(options, ws)
+    terms = with_fees(contract, files.fees)
     if run.kind == EXACT:
         computed, data = _exact(terms, ws, scenario_row, options)
-        return Recomputed(run, contract, data, ref, label, computed=computed)
+        return Recomputed(run, contract, data, ref, label, computed=computed, files=files)
     assert run.trials is not None and run.seed is not None
     options.update(trials=run.trials, seed=run.seed)
     sim, found, sim_data = _simulate(terms, ws, scenario_row, options, workers=workers)
     assert sim_data is not None  # nothing cancels it
-    return Recomputed(run, contract, sim_data, ref, label, simulated=(sim, found))
+    return Recomputed(run, contract, sim_data, ref, label, simulated=(sim, found), files=files)
 
 
 def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:

@@ -178,3 +178,27 @@ def test_profitability_in_a_workspace_takes_a_fee_set(ws, tmp_path, capsys):
         2 * bronze(plain)["credits_mean"],
         abs=0.01,  # each rounded to the cent
     )
+
+
+def test_a_run_on_a_fee_set_is_repriced_and_exported_with_its_fees(ws, tmp_path, capsys):
+    """`reprice` prices the stored draws under the new terms with the run's fees (the same
+    version gives the stored result), and the re-priced run it stores reruns; `ws export`
+    writes the run's workbook."""
+    fees = tmp_path / "double.csv"
+    fees.write_text(
+        "tier,month,fee\n" + "".join(f"Bronze,2027-{m:02d},3000\n" for m in range(1, 13)),
+        encoding="utf-8",
+    )
+    assert run(capsys, "ws", "add-fees", "double", fees, "--ws", ws)[0] == 0
+    argv = ("--ws", ws, "--trials", "200", "--seed", "3", "--format", "json")
+    code, stored, err = run(capsys, "ws", "simulate", "three_tier_cloud@1", "baseline", *argv,
+                            "--fees", "double")  # fmt: skip
+    assert code == 0, err
+    code, out, err = run(capsys, "reprice", "1", "three_tier_cloud@1", "--ws", ws,
+                         "--format", "json")  # fmt: skip
+    assert code == 0, err
+    assert bronze_mean(out) == bronze_mean(stored)
+    code, out, err = run(capsys, "ws", "rerun", "2", "--ws", ws)
+    assert code == 0 and "re-priced from run 1 with fee set double): reproduced exactly" in out
+    code, _, err = run(capsys, "ws", "export", "1", "--ws", ws, "--out", tmp_path / "run1.xlsx")
+    assert code == 0, err
