@@ -39,6 +39,11 @@ def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
     return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 fee``, ``12 fees``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 class WorkspaceBrowser(QTreeWidget):
     """``version_chosen(version_id)`` and ``incident_set_chosen(key)`` on selection;
     ``run_open_requested(run_id)`` when a run is activated (double-click, Enter) or opened from
@@ -106,14 +111,16 @@ class WorkspaceBrowser(QTreeWidget):
             item = QTreeWidgetItem(groups["Scenarios"], [scenario.key, ""])
             item.setToolTip(0, f"{scenario.key}: {scenario.name}")
         for fees in found.fee_sets:
-            item = QTreeWidgetItem(groups["Fee sets"], [fees.key, f"{fees.fees} fees"])
+            item = QTreeWidgetItem(groups["Fee sets"], [fees.key, counted(fees.fees, "fee")])
             item.setData(0, KIND, "fee_set")
             item.setData(0, IDENT, fees.key)
             item.setToolTip(
                 0, f"{fees.key}\nfrom {fees.source}, added by {fees.author}, {fees.imported_at}"
             )
         for tickets in found.ticket_sets:
-            item = QTreeWidgetItem(groups["Ticket sets"], [tickets.key, f"{tickets.used} tickets"])
+            item = QTreeWidgetItem(
+                groups["Ticket sets"], [tickets.key, counted(tickets.used, "ticket")]
+            )
             item.setData(0, KIND, "ticket_set")
             item.setData(0, IDENT, tickets.key)
             report = ticket_report(tickets).summary_lines(limit=LISTED_ROWS)

@@ -51,7 +51,7 @@ def test_sets_are_added_listed_and_replayed(qtbot, monkeypatch, support_window, 
     answer(monkeypatch, march_fees(tmp_path), "march")
     window.add_fees_action.trigger()
     (item,) = browser.items_of("fee_set")
-    assert (item.text(0), item.text(1)) == ("march", "1 fees")
+    assert (item.text(0), item.text(1)) == ("march", "1 fee")
     assert f"added by {window.author}" in item.toolTip(0)
     assert browser.currentItem() is item
 
