@@ -625,19 +625,18 @@ class MainWindow(QMainWindow):
 
     @guarded("add the fee file")
     def add_fee_set(self) -> None:
-        key = add_fee_file(self, self.ws, self.author, self._folder())
-        if key:
-            self._workspace_changed()
-            self.browser.select("fee_set", key)
-            self.statusBar().showMessage(f"Added fee set {key}")
+        self._set_added("fee_set", add_fee_file(self, self.ws, self.author, self._folder()))
 
     @guarded("add the ticket export")
     def add_ticket_set(self) -> None:
-        key = add_ticket_export(self, self.ws, self.author, self._folder())
+        self._set_added("ticket_set", add_ticket_export(self, self.ws, self.author, self._folder()))
+
+    def _set_added(self, kind: str, key: str) -> None:
+        """A fee or ticket set was added (``key``; '' when cancelled): shown and selected."""
         if key:
             self._workspace_changed()
-            self.browser.select("ticket_set", key)
-            self.statusBar().showMessage(f"Added ticket set {key}")
+            self.browser.select(kind, key)
+            self.statusBar().showMessage(f"Added {kind.replace('_', ' ')} {key}")
 
     def _workspace_changed(self) -> None:
         """An incident set or scenario was added: the browser and the views' choices show it."""

@@ -7,9 +7,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import ImportReport
@@ -22,6 +22,7 @@ from slamodeler.store.tables import FeeSetRow, TicketSetRow
 from slamodeler.store.transactions import Transactions, check_key, now
 
 _Set = FeeSetRow | TicketSetRow
+S = TypeVar("S", FeeSetRow, TicketSetRow)
 
 
 def fee_body(rows: Sequence[FeeRow]) -> str:
@@ -101,25 +102,26 @@ class RunInputSets(Transactions):
             return row
 
     def fee_sets(self) -> list[FeeSetRow]:
-        with self._reading() as s:
-            return _all(s, FeeSetRow)
+        return self._sets(FeeSetRow)
 
     def ticket_sets(self) -> list[TicketSetRow]:
-        with self._reading() as s:
-            return _all(s, TicketSetRow)
+        return self._sets(TicketSetRow)
 
     def fee_set(self, key: str) -> FeeSetRow:
-        with self._reading() as s:
-            row = s.exec(select(FeeSetRow).where(col(FeeSetRow.key) == key)).first()
-        if row is None:
-            raise self.not_found("fee set", key, (r.key for r in self.fee_sets()))
-        return row
+        return self._set(FeeSetRow, "fee set", key)
 
     def ticket_set(self, key: str) -> TicketSetRow:
+        return self._set(TicketSetRow, "ticket set", key)
+
+    def _sets(self, table: type[S]) -> list[S]:
         with self._reading() as s:
-            row = s.exec(select(TicketSetRow).where(col(TicketSetRow.key) == key)).first()
+            return list(s.exec(select(table).order_by(col(table.key))))
+
+    def _set(self, table: type[S], what: str, key: str) -> S:
+        with self._reading() as s:
+            row = s.exec(select(table).where(col(table.key) == key)).first()
         if row is None:
-            raise self.not_found("ticket set", key, (r.key for r in self.ticket_sets()))
+            raise self.not_found(what, key, (r.key for r in self._sets(table)))
         return row
 
     @staticmethod
@@ -139,7 +141,3 @@ class RunInputSets(Transactions):
         if isinstance(row, FeeSetRow):
             return sha256(row.body)
         return ticket_set_hash(row.report, row.body)
-
-
-def _all(s: Session, table: type[_Set]) -> list[Any]:
-    return list(s.exec(select(table).order_by(col(table.key))))

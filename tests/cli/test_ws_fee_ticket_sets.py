@@ -39,6 +39,15 @@ def desk_export(tmp_path):
     return path, mapping
 
 
+def doubled_fees(folder, tier: str, fee: int):
+    """A fee file giving ``tier`` the fee ``fee`` (twice the contract's) in every month of
+    2027, the horizon of the scenarios used here."""
+    path = folder / "double.csv"
+    rows = "".join(f"{tier},2027-{m:02d},{fee}\n" for m in range(1, 13))
+    path.write_text("tier,month,fee\n" + rows, encoding="utf-8")
+    return path
+
+
 def with_sets(ws, tmp_path, capsys):
     assert run(capsys, "ws", "import-contract", support_contract(tmp_path), "--ws", ws)[0] == 0
     code, out, err = run(capsys, "ws", "add-fees", "march", march_fees(tmp_path), "--ws", ws)
@@ -111,11 +120,7 @@ def bronze_mean(out: str) -> float:
 def test_a_simulation_on_a_fee_set_doubles_bronze_and_reruns(ws, tmp_path, capsys):
     """Bronze's fee doubled in every month of the baseline's horizon (2027) doubles its
     credits, trial by trial: the mean exactly, by both methods."""
-    fees = tmp_path / "double.csv"
-    fees.write_text(
-        "tier,month,fee\n" + "".join(f"Bronze,2027-{m:02d},3000\n" for m in range(1, 13)),
-        encoding="utf-8",
-    )
+    fees = doubled_fees(tmp_path, "Bronze", 3000)
     assert run(capsys, "ws", "add-fees", "double", fees, "--ws", ws)[0] == 0
     fees.unlink()  # the set stands alone
     argv = ("--ws", ws, "--trials", "200", "--seed", "3", "--format", "json")
@@ -138,11 +143,7 @@ def test_the_exact_method_on_a_fee_set_doubles_and_reruns(tmp_path, capsys):
     common = ("--ws", path, "--author", "ana")
     for argv in (("init",), ("import-contract", EC2), ("import-scenario", ONE)):
         assert run(capsys, "ws", *argv, *common)[0] == 0
-    fees = tmp_path / "double.csv"
-    fees.write_text(
-        "tier,month,fee\n" + "".join(f"Region,2027-{m:02d},50000\n" for m in range(1, 13)),
-        encoding="utf-8",
-    )
+    fees = doubled_fees(tmp_path, "Region", 50_000)
     assert run(capsys, "ws", "add-fees", "double", fees, *common)[0] == 0
     exact = ("simulate", "ec2_region_sla@1", "--scenario", "platform_only", "--ws", path,
              "--method", "exact", "--format", "json")  # fmt: skip
@@ -157,11 +158,7 @@ def test_the_exact_method_on_a_fee_set_doubles_and_reruns(tmp_path, capsys):
 
 
 def test_profitability_in_a_workspace_takes_a_fee_set(ws, tmp_path, capsys):
-    fees = tmp_path / "double.csv"
-    fees.write_text(
-        "tier,month,fee\n" + "".join(f"Bronze,2027-{m:02d},3000\n" for m in range(1, 13)),
-        encoding="utf-8",
-    )
+    fees = doubled_fees(tmp_path, "Bronze", 3000)
     assert run(capsys, "ws", "add-fees", "double", fees, "--ws", ws)[0] == 0
     argv = ("profitability", "three_tier_cloud@1", "--scenario", "baseline", "--ws", ws,
             "--trials", "200", "--seed", "3", "--format", "json")  # fmt: skip
@@ -184,11 +181,7 @@ def test_a_run_on_a_fee_set_is_repriced_and_exported_with_its_fees(ws, tmp_path,
     """`reprice` prices the stored draws under the new terms with the run's fees (the same
     version gives the stored result), and the re-priced run it stores reruns; `ws export`
     writes the run's workbook."""
-    fees = tmp_path / "double.csv"
-    fees.write_text(
-        "tier,month,fee\n" + "".join(f"Bronze,2027-{m:02d},3000\n" for m in range(1, 13)),
-        encoding="utf-8",
-    )
+    fees = doubled_fees(tmp_path, "Bronze", 3000)
     assert run(capsys, "ws", "add-fees", "double", fees, "--ws", ws)[0] == 0
     argv = ("--ws", ws, "--trials", "200", "--seed", "3", "--format", "json")
     code, stored, err = run(capsys, "ws", "simulate", "three_tier_cloud@1", "baseline", *argv,
