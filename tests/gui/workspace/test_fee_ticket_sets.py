@@ -104,3 +104,37 @@ def test_a_fee_file_with_a_bad_row_is_refused_and_nothing_added(
     assert "fee set name 'bad key!'" in window.errors.last.text()
     window.errors.last.close()
     assert window.browser.items_of("fee_set") == []
+
+
+def test_a_ticket_export_with_other_columns_is_added_with_a_mapping(
+    qtbot, monkeypatch, support_window, tmp_path
+):
+    """The help desk's names for the columns: the mapping asked for reads them (cancelled:
+    the refusal names the columns, and nothing is added)."""
+    window = support_window
+    desk = tmp_path / "desk.csv"
+    lines = TICKETS.read_text(encoding="utf-8").splitlines(keepends=True)
+    desk.write_text("Ticket #,Urgency,Logged,Answered\n" + "".join(lines[1:]), encoding="utf-8")
+    mapping = tmp_path / "desk.yaml"
+    mapping.write_text(
+        "columns: {id: 'Ticket #', priority: Urgency, opened: Logged, first_response: Answered}\n",
+        encoding="utf-8",
+    )
+    answers = iter([str(desk), ""])  # the export, then the mapping dialog cancelled
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (next(answers), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("desk", True))
+    window.add_tickets_action.trigger()
+    assert "desk.csv: no opened or first_response column" in window.errors.last.text()
+    window.errors.last.close()
+    assert window.browser.items_of("ticket_set") == []
+    titles = []
+
+    def dialog(parent, title, *rest):
+        titles.append(title)
+        return (str(desk) if len(titles) == 1 else str(mapping)), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", dialog)
+    window.add_tickets_action.trigger()
+    assert titles[1] == "desk.csv has no opened or first_response column: choose a ticket mapping"
+    (item,) = window.browser.items_of("ticket_set")
+    assert (item.text(0), item.text(1)) == ("desk", "8 tickets")
