@@ -71,7 +71,8 @@ def add_fee_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fees",
         type=Path,
-        help="CSV tier,month,fee: the fees of single months (docs/contract-format.md)",
+        help="CSV tier,month,fee: the fees of single months (docs/contract-format.md); with "
+        "--ws, or the name of a stored fee set (`ws add-fees`)",
     )
 
 

@@ -15,7 +15,6 @@ from slamodeler.cli.export_command import add_report_options, wrote
 from slamodeler.cli.options import add_simulation_options, input_files
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
-from slamodeler.domain.errors import InputError
 from slamodeler.domain.limits import DEFAULT_TAIL_CHARGE, DEFAULT_TARGET_MARGIN
 from slamodeler.domain.simulation_request import SimulationRequest
 
@@ -45,7 +44,9 @@ def add_profitability_parser(sub: Any) -> None:
         "--ws", type=Path, metavar="FILE", help="contracts and scenario from this workspace"
     )
     cmd.add_argument(
-        "--fees", type=Path, help="CSV tier,month,fee for the first contract (files only)"
+        "--fees",
+        type=Path,
+        help="CSV tier,month,fee for the first contract; with --ws, or a stored fee set's name",
     )
     cmd.add_argument(
         "--tail-charge",
@@ -80,8 +81,6 @@ def run_profitability(args: argparse.Namespace) -> int:
         inputs = {**input_files(args), "other contract": args.against, "workspace": args.ws}
         check_output(args.xlsx, inputs, "--xlsx")
     if args.ws is not None:
-        if args.fees is not None:
-            raise InputError("--fees works with files; with --ws, store the fees in the version")
         from slamodeler.services.workspaces import open_workspace
 
         opened = open_workspace(args.ws, readonly=True)
@@ -92,6 +91,7 @@ def run_profitability(args: argparse.Namespace) -> int:
                 str(args.scenario),
                 request,
                 against=None if args.against is None else str(args.against),
+                fees=args.fees,
                 workers=args.workers,
                 progress=ProgressBar("trials"),
                 **rates,

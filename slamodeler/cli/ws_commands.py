@@ -79,7 +79,24 @@ def add_ws_parser(subparsers: Any) -> argparse.ArgumentParser:
     scen.add_argument("scenario", type=Path)
     scen.add_argument("--as", dest="key", metavar="NAME", help="name (default: the file's name)")
 
-    add("list", "contracts, incident sets, scenarios and runs in the workspace")
+    fees = add("add-fees", "store a fee file (tier,month,fee) as a named, unchangeable fee set")
+    fees.add_argument("key", metavar="KEY", help="the fee set's name")
+    fees.add_argument("file", type=Path, metavar="FILE", help="CSV with the columns tier,month,fee")
+
+    tickets = add("add-tickets", "store a support ticket export as a named, unchangeable set")
+    tickets.add_argument("key", metavar="KEY", help="the ticket set's name")
+    tickets.add_argument("file", type=Path, metavar="FILE", help="CSV or XLSX export of tickets")
+    tickets.add_argument(
+        "--tickets-mapping", type=Path, metavar="FILE", help="column mapping for the export"
+    )
+    tickets.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    tickets.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="leave out unusable rows (listed on stderr) instead of stopping",
+    )
+
+    add("list", "contracts, incident sets, scenarios, fee and ticket sets, and runs")
 
     hist = add("history", "a contract's versions and its audit entries")
     hist.add_argument("contract", metavar="KEY")
@@ -150,7 +167,8 @@ def add_replay_arguments(rep: argparse.ArgumentParser) -> None:
         "--tickets",
         type=Path,
         metavar="FILE",
-        help="CSV or XLSX export of support tickets (its hash is kept with the run)",
+        help="CSV or XLSX export of support tickets, or a stored ticket set's name (`ws "
+        "add-tickets`); its hash is kept with the run",
     )
     add_fee_option(rep)
 
@@ -286,6 +304,31 @@ def _import_scenario(args: argparse.Namespace, opened: Opened) -> int:
     return EXIT_OK
 
 
+def _add_fees(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.run_input_sets import add_fees
+
+    row = add_fees(opened.workspace, args.file, _author(args), args.key)
+    print(f"fee set {row.key}: {row.fees:,} fee(s) stored (hash {row.content_hash[:12]})")
+    return EXIT_OK
+
+
+def _add_tickets(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.run_input_sets import add_tickets
+
+    row, report = add_tickets(
+        opened.workspace,
+        args.file,
+        _author(args),
+        args.key,
+        mapping=args.tickets_mapping,
+        timezone=args.timezone,
+        skip_bad_rows=args.skip_bad_rows,
+    )
+    print("\n".join(report.summary_lines()), file=sys.stderr)
+    print(f"ticket set {row.key}: {row.used:,} ticket(s) stored (hash {row.content_hash[:12]})")
+    return EXIT_OK
+
+
 def _list(args: argparse.Namespace, opened: Opened) -> int:
     from slamodeler.services.runs import run_label
     from slamodeler.services.workspaces import listing
@@ -314,6 +357,12 @@ def _list(args: argparse.Namespace, opened: Opened) -> int:
     parts.append("Incident sets\n" + render(["name", "incidents", "source"], sets, right={1}))
     scenarios = [[s.key, s.name] for s in found.scenarios]
     parts.append("Scenarios\n" + render(["name", "scenario"], scenarios, right=set()))
+    fees = [[f.key, f"{f.fees:,}", f.source, f.author] for f in found.fee_sets]
+    parts.append("Fee sets\n" + render(["name", "fees", "source", "added by"], fees, right={1}))
+    tickets = [[t.key, f"{t.used:,}", Path(t.source).name, t.author] for t in found.ticket_sets]
+    parts.append(
+        "Ticket sets\n" + render(["name", "tickets", "source", "added by"], tickets, right={1})
+    )
     runs = [[str(r.id), run_label(ws, r), r.result_hash[:12]] for r in found.runs]
     parts.append("Runs\n" + render(["id", "what", "result"], runs, right={0}))
     print("\n\n".join(parts))
@@ -477,7 +526,7 @@ def _show_stored(
 
 
 def _replay(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.run_files import RunFiles
+    from slamodeler.services.run_input_sets import run_inputs
     from slamodeler.services.runs import replay_stored
 
     done = replay_stored(
@@ -488,7 +537,7 @@ def _replay(args: argparse.Namespace, opened: Opened) -> int:
         first=args.first,
         last=args.last,
         tiers=args.tier,
-        files=RunFiles(args.tickets, args.fees),
+        files=run_inputs(opened.workspace, args.tickets, args.fees),
     )
     return _show_stored(
         args,
@@ -500,6 +549,7 @@ def _replay(args: argparse.Namespace, opened: Opened) -> int:
 
 
 def _simulate(args: argparse.Namespace, opened: Opened) -> int:
+    from slamodeler.services.run_input_sets import run_inputs
     from slamodeler.services.runs import simulate_stored
 
     done = simulate_stored(
@@ -513,7 +563,7 @@ def _simulate(args: argparse.Namespace, opened: Opened) -> int:
         start=args.start,
         workers=args.workers,
         progress=ProgressBar("trials"),
-        fees=args.fees,
+        fees=run_inputs(opened.workspace, None, args.fees).fees,
     )
     return _show_stored(
         args,
@@ -526,6 +576,7 @@ def _simulate(args: argparse.Namespace, opened: Opened) -> int:
 
 def _exact(args: argparse.Namespace, opened: Opened) -> int:
     """``simulate --ws FILE KEY@N --scenario NAME --method exact``: computed and stored."""
+    from slamodeler.services.run_input_sets import run_inputs
     from slamodeler.services.runs import exact_stored
 
     done = exact_stored(
@@ -535,7 +586,7 @@ def _exact(args: argparse.Namespace, opened: Opened) -> int:
         _author(args),
         years=args.years,
         start=args.start,
-        fees=args.fees,
+        fees=run_inputs(opened.workspace, None, args.fees).fees,
     )
     return _show_stored(
         args, done.run.id, done.computed.notes, done.data, lambda: exact_table(done.computed)
@@ -581,6 +632,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "import-contract": _import_contract,
     "import-incidents": _import_incidents,
     "import-scenario": _import_scenario,
+    "add-fees": _add_fees,
+    "add-tickets": _add_tickets,
     "list": _list,
     "history": _history,
     "diff": _diff,
@@ -620,8 +673,8 @@ def replay_in_workspace(args: argparse.Namespace) -> int:
         )
     if args.tickets_mapping is not None:
         raise InputError(
-            "--tickets-mapping: not with --ws yet; give the ticket export with the column names "
-            "replay guesses (ticket, priority, opened, first_response)"
+            "--tickets-mapping: with --ws, the mapping is used when the export is stored: "
+            "`slamodeler ws add-tickets KEY FILE --tickets-mapping MAP`, then --tickets KEY"
         )
     if args.format == "csv":
         raise InputError("--format csv: not with --ws (use table or json)")

@@ -61,6 +61,7 @@ from slamodeler.gui.widgets.errors import ErrorReporter, guarded, setup_logging
 from slamodeler.gui.widgets.icons import ActionIcons, app_icon
 from slamodeler.gui.widgets.splitter_memory import restore_splitters, save_splitters
 from slamodeler.gui.widgets.worker import Worker
+from slamodeler.gui.workspace.add_sets import add_fee_file, add_ticket_export
 from slamodeler.gui.workspace.browser import BrowserPanel, WorkspaceBrowser
 from slamodeler.gui.workspace.import_dialog import FILE_FILTER, ImportDialog, incident_file_of
 from slamodeler.gui.workspace.reason_dialog import ReasonDialog
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         self.stored_runs.opened.connect(self._show_stored_run)
         self.browser.run_open_requested.connect(self._open_run)
         self.browser.run_rerun_requested.connect(self._rerun_run)
+        self.browser.add_fees_requested.connect(self.add_fee_set)
+        self.browser.add_tickets_requested.connect(self.add_ticket_set)
         self.browser_panel = BrowserPanel(self.browser)
         dock = QDockWidget("Workspace", self)
         dock.setObjectName("workspaceDock")
@@ -260,7 +263,17 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import incidents…", self.import_incidents, None, "import", "import"
         )
-        self.writing_actions: list[QAction] = [self.import_action]
+        self.add_fees_action = self._action(
+            "Add &fee file…", self.add_fee_set, None, "addFees", "import"
+        )
+        self.add_tickets_action = self._action(
+            "Add &ticket export…", self.add_ticket_set, None, "addTickets", "import"
+        )
+        self.writing_actions: list[QAction] = [
+            self.import_action,
+            self.add_fees_action,
+            self.add_tickets_action,
+        ]
         self.export_action = self._action(
             "&Export workbook…", self._export_results, "Ctrl+E", "export", "export"
         )
@@ -282,7 +295,8 @@ class MainWindow(QMainWindow):
         self.report_action.setStatusTip(
             "The period selected in the Replay tab as a printable page to send the customer"
         )
-        file.addActions([self.import_action, self.export_action, self.report_action])
+        file.addActions([self.import_action, self.add_fees_action, self.add_tickets_action])
+        file.addActions([self.export_action, self.report_action])
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = self.menuBar().addMenu("&Edit")
@@ -636,6 +650,21 @@ class MainWindow(QMainWindow):
         for view in (self.replay, self.timeline, self.fit):
             view.choose_incident_set(key)
         self.statusBar().showMessage(f"Imported incident set {key}")
+
+    @guarded("add the fee file")
+    def add_fee_set(self) -> None:
+        self._set_added("fee_set", add_fee_file(self, self.ws, self.author, self._folder()))
+
+    @guarded("add the ticket export")
+    def add_ticket_set(self) -> None:
+        self._set_added("ticket_set", add_ticket_export(self, self.ws, self.author, self._folder()))
+
+    def _set_added(self, kind: str, key: str) -> None:
+        """A fee or ticket set was added (``key``; '' when cancelled): shown and selected."""
+        if key:
+            self._workspace_changed()
+            self.browser.select(kind, key)
+            self.statusBar().showMessage(f"Added {kind.replace('_', ' ')} {key}")
 
     def _workspace_changed(self) -> None:
         """An incident set or scenario was added: the browser and the views' choices show it."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -21,10 +23,26 @@ FEES = InputKind("fee file", YAML_LIMIT)
 COLUMNS = ("tier", "month", "fee")
 
 
+@dataclass(frozen=True)
+class FeeRow:
+    """One row of a fee file: its row number, the tier as written, the month and the fee."""
+
+    row: int
+    tier: str
+    month: str
+    fee: Decimal
+
+
 def with_fee_file(contract: Contract, path: str | Path) -> Contract:
     """``contract`` with the fees of the file at ``path`` in its tiers' ``monthly_fees``."""
     path = Path(path)
-    fees = read_fees(contract, read_text(path, FEES), str(path))
+    return with_fee_rows(contract, parse_fee_rows(read_text(path, FEES), str(path)), str(path))
+
+
+def with_fee_rows(contract: Contract, rows: Sequence[FeeRow], source: str) -> Contract:
+    """``contract`` with ``rows`` (read from ``source``, a file or a stored fee set) in its
+    tiers' ``monthly_fees``, a row taking the place of the contract's entry for its month."""
+    fees = fees_by_tier(contract, rows, source)
     tiers = [
         t.model_copy(update={"monthly_fees": {**t.monthly_fees, **fees.get(t.name, {})}})
         for t in contract.tiers
@@ -32,8 +50,25 @@ def with_fee_file(contract: Contract, path: str | Path) -> Contract:
     return contract.model_copy(update={"tiers": tiers})
 
 
-def read_fees(contract: Contract, text: str, source: str) -> dict[str, dict[str, Decimal]]:
-    """The fees by tier name (as the contract spells it) and month, every row checked."""
+def fees_by_tier(
+    contract: Contract, rows: Sequence[FeeRow], source: str
+) -> dict[str, dict[str, Decimal]]:
+    """The rows by the contract's tier names: a row naming no tier of it is refused."""
+    names = {t.name.lower(): t.name for t in contract.tiers}
+    out: dict[str, dict[str, Decimal]] = {}
+    for r in rows:
+        if r.tier.lower() not in names:
+            raise InputError(
+                f"{source}: row {r.row}, tier: no tier named {r.tier!r}; this contract has: "
+                f"{', '.join(names.values())}"
+            )
+        out.setdefault(names[r.tier.lower()], {})[r.month] = r.fee
+    return out
+
+
+def parse_fee_rows(text: str, source: str) -> list[FeeRow]:
+    """Every row of a fee file checked for itself (the tier names are checked against a
+    contract when the fees are applied: a stored fee set serves any contract)."""
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     header = [c.strip().lower() for c in rows[0]] if rows else []
     if tuple(header) != COLUMNS:
@@ -41,8 +76,8 @@ def read_fees(contract: Contract, text: str, source: str) -> dict[str, dict[str,
             f"{source}: row 1: the header must be tier,month,fee (found "
             f"{','.join(header) or 'nothing'}); one row per tier and month follows it"
         )
-    names = {t.name.lower(): t.name for t in contract.tiers}
-    out: dict[str, dict[str, Decimal]] = {}
+    out: list[FeeRow] = []
+    seen: set[tuple[str, str]] = set()
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
@@ -52,22 +87,19 @@ def read_fees(contract: Contract, text: str, source: str) -> dict[str, dict[str,
                 "name with a comma in it)"
             )
         tier, month, fee = (c.strip() for c in row)
-        if tier.lower() not in names:
-            raise InputError(
-                f"{source}: row {n}, tier: no tier named {tier!r}; this contract has: "
-                f"{', '.join(names.values())}"
-            )
+        if not tier:
+            raise InputError(f"{source}: row {n}, tier: empty; name the tier the fee is for")
         if not MONTH_KEY.match(month):
             raise InputError(
                 f'{source}: row {n}, month: {month!r} is not a calendar month; write "YYYY-MM", '
                 "e.g. 2025-03"
             )
-        name = names[tier.lower()]
-        if month in out.get(name, {}):
+        if (tier.lower(), month) in seen:
             raise InputError(
-                f"{source}: row {n}, month: {name} {month} is given twice; keep one row for it"
+                f"{source}: row {n}, month: {tier} {month} is given twice; keep one row for it"
             )
-        out.setdefault(name, {})[month] = _amount(fee, f"{source}: row {n}, fee")
+        seen.add((tier.lower(), month))
+        out.append(FeeRow(n, tier, month, _amount(fee, f"{source}: row {n}, fee")))
     if not out:
         raise InputError(f"{source}: no fees after the header; add rows tier,month,fee")
     return out

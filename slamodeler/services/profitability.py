@@ -232,13 +232,17 @@ def profitability_stored(
     request: SimulationRequest,
     *,
     against: str | None = None,
+    fees: str | Path | None = None,
     tail_charge: float = DEFAULT_TAIL_CHARGE,
     target_margin: float = DEFAULT_TARGET_MARGIN,
     workers: int = 1,
     progress: Progress | None = None,
 ) -> ProfitabilityRun:
-    """As ``profitability_files`` for stored versions (KEY@VERSION) and a stored scenario. Not
-    stored as a run: the runs of a workspace are simulations and replays."""
+    """As ``profitability_files`` for stored versions (KEY@VERSION) and a stored scenario, the
+    fees (``fees``: a stored fee set's name, or a fee file) applying to the first. Not stored
+    as a run: the runs of a workspace are simulations and replays."""
+    from slamodeler.services.run_files import with_fees
+    from slamodeler.services.run_input_sets import run_inputs
     from slamodeler.services.versions import resolve
 
     def version(which: str) -> tuple[Contract, str]:
@@ -246,6 +250,8 @@ def profitability_stored(
         return ws.contract_of(found), f"{row.key}@{found.number}"
 
     main, label = version(ref)
+    if fees is not None:
+        main = with_fees(main, run_inputs(ws, None, fees).fees)
     return _priced(
         main,
         label,

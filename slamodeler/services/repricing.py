@@ -26,6 +26,7 @@ from slamodeler.engine.remeasure import measurement_changes, remeasure
 from slamodeler.engine.simulation import SimulationRun
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.simulation_report import simulation_json
+from slamodeler.services.run_files import with_fees
 from slamodeler.services.runs import EXACT, Begun, recompute, run_label
 from slamodeler.services.simulate import with_horizon
 from slamodeler.services.versions import resolve
@@ -113,7 +114,9 @@ def reprice_stored_run(ws: Workspace, run_id: int, terms: str, author: str) -> R
         ws.scenario_of(scenario_row), options.get("start"), options.get("years")
     )
     begun = Begun(ws, version, author) if version else None
-    sim = remeasure(again.simulated[0], contract, scenario)
+    # the fees the run was priced with (a fee set or file) apply to the new terms too, as its
+    # stored options say and `ws rerun` of the re-priced run applies them
+    sim = remeasure(again.simulated[0], with_fees(contract, again.fees), scenario)
     found = exposures(sim)
     data = simulation_json(sim, found)
     stored, not_stored = None, "the terms are a file; import them as a version to keep the run"

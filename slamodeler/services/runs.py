@@ -27,7 +27,7 @@ from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun, s
 from slamodeler.io.replay_report import replay_json
 from slamodeler.io.simulation_report import exact_json, simulation_json
 from slamodeler.services.replay import ReplayRun
-from slamodeler.services.run_files import NO_FILES, RunFiles, with_fees
+from slamodeler.services.run_files import NO_FILES, RunFiles, StoredFees, with_fees
 from slamodeler.services.simulate import executor_for, with_horizon
 from slamodeler.services.versions import resolve
 from slamodeler.store.audit import canonical_json, sha256
@@ -58,7 +58,7 @@ def run_label(ws: Workspace, run: RunRow) -> str:
     options = json.loads(run.options)
     if options.get("repriced_from") is not None:  # `slamodeler reprice`
         on += f", re-priced from run {options['repriced_from']}"
-    files = RunFiles.of_run(options).names()
+    files = RunFiles.label(options)
     with_files = f" with {files}" if files else ""
     return f"{run.kind} {contract.key}@{version.number} {on}{with_files}"
 
@@ -296,13 +296,13 @@ def simulate_version(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     blocks_per_chunk: int = 4,
-    fees: Path | None = None,
+    fees: Path | StoredFees | None = None,
 ) -> SimulationMade:
     """Simulate ``contract`` (the terms of version ``version_id``, or edits of them) under a
     stored scenario, over ``years`` from ``start`` (YYYY-MM) when given instead of the
     scenario's own, and store the run when the terms are the version's (``why_not_stored``) and
     it was not cancelled. The years and start go into the run's options, so `ws rerun` runs the
-    same horizon; so does a fee file (``fees``), with its hash."""
+    same horizon; so do the fees (``fees``: a fee file or a stored fee set), with their hash."""
     versions = ws.version_by_id(version_id)
     scenario_row = ws.scenario(scenario)
     horizon: dict[str, Any] = {"years": years}
@@ -311,7 +311,7 @@ def simulate_version(
     horizon.update(RunFiles(fees=fees).recorded())
     begun = Begun(ws, versions, author)
     sim, found, data = _simulate(
-        with_fees(contract, fees) if fees is not None else contract,
+        with_fees(contract, fees),
         ws,
         scenario_row,
         {"trials": trials, "seed": seed, **horizon},
@@ -350,10 +350,10 @@ def simulate_stored(
     dask: str | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    fees: Path | None = None,
+    fees: Path | StoredFees | None = None,
 ) -> StoredSimulation:
-    """Simulate a stored version under a stored scenario (with the fee file ``fees``), and store
-    the run (not when cancelled: a partial result could not be reproduced)."""
+    """Simulate a stored version under a stored scenario (with ``fees``: a fee file or a stored
+    fee set), and store the run (not when cancelled: a partial result could not be reproduced)."""
     _, version = resolve(ws, ref)
     assert version.id is not None  # a stored version has its id
     made = simulate_version(
@@ -406,10 +406,10 @@ def exact_stored(
     *,
     years: int | None = None,
     start: str | None = None,
-    fees: Path | None = None,
+    fees: Path | StoredFees | None = None,
 ) -> StoredExact:
-    """The exact method on a stored version under a stored scenario (with the fee file
-    ``fees``), stored as a run of kind ``exact``: `ws rerun` computes it again; it has no trials
+    """The exact method on a stored version under a stored scenario (with ``fees``: a fee file
+    or a stored fee set), stored as a run of kind ``exact``: `ws rerun` computes it again; it has no trials
     to re-price."""
     versions = resolve(ws, ref)
     contract = ws.contract_of(versions[1])
@@ -419,9 +419,7 @@ def exact_stored(
         horizon["start"] = start
     horizon.update(RunFiles(fees=fees).recorded())
     begun = Begun(ws, versions, author)
-    computed, data = _exact(
-        with_fees(contract, fees) if fees is not None else contract, ws, scenario_row, horizon
-    )
+    computed, data = _exact(with_fees(contract, fees), ws, scenario_row, horizon)
     run, not_stored = begun.keep(
         contract,
         data,
@@ -457,7 +455,12 @@ class Recomputed:
     replayed: ReplayRun | None = None
     simulated: tuple[SimulationRun, list[Exposure]] | None = None
     computed: ExactRun | None = None  # a run of the exact method
-    files: RunFiles = NO_FILES  # the ticket export and fee file it read again
+    files: RunFiles = NO_FILES  # the ticket export and fees it read again (files or sets)
+
+    @property
+    def fees(self) -> Path | StoredFees | None:
+        """The fees the run was priced with, read again (a fee file or a stored fee set)."""
+        return self.files.fees
 
     @property
     def reproduces(self) -> bool:
@@ -485,26 +488,26 @@ def recompute(ws: Workspace, run_id: int, workers: int = 1) -> Recomputed:
         scenario_row = ws.scenario_by_id(run.scenario_id)
         if sha256(scenario_row.body) != run.scenario_hash:
             problems.append(f"scenario {scenario_row.key} no longer has the hash the run used")
-    problems.extend(RunFiles.changed(options))
+    problems.extend(RunFiles.changed(options, ws))
     if problems:
         raise InputError(
             f"run {run_id} cannot be reproduced: " + "; ".join(problems) + " (see `ws verify`)"
         )
     contract = ws.contract_of(version)
     if run.kind == "replay":
-        files = RunFiles.of_run(options)
+        files = RunFiles.of_run(options, ws)
         replayed, data = _replay(contract, ws, set_row, options, files)
         return Recomputed(run, contract, data, ref, label, replayed=replayed, files=files)
-    fees = RunFiles.of_run(options).fees
-    terms = with_fees(contract, fees) if fees is not None else contract
+    files = RunFiles.of_run(options, ws)
+    terms = with_fees(contract, files.fees)
     if run.kind == EXACT:
         computed, data = _exact(terms, ws, scenario_row, options)
-        return Recomputed(run, contract, data, ref, label, computed=computed)
+        return Recomputed(run, contract, data, ref, label, computed=computed, files=files)
     assert run.trials is not None and run.seed is not None
     options.update(trials=run.trials, seed=run.seed)
     sim, found, sim_data = _simulate(terms, ws, scenario_row, options, workers=workers)
     assert sim_data is not None  # nothing cancels it
-    return Recomputed(run, contract, sim_data, ref, label, simulated=(sim, found))
+    return Recomputed(run, contract, sim_data, ref, label, simulated=(sim, found), files=files)
 
 
 def rerun(ws: Workspace, run_id: int, author: str, workers: int = 1) -> Rerun:

@@ -42,6 +42,9 @@ from slamodeler.io.simulation_report import has_chronic_failure, simulation_json
 from slamodeler.io.workbook import convergence
 
 if TYPE_CHECKING:  # the workspace (SQL) is loaded by what opens one, not by the command line
+    from pathlib import Path
+
+    from slamodeler.services.run_files import StoredFees
     from slamodeler.services.runs import SimulationMade
     from slamodeler.services.workspaces import Workspace
 
@@ -91,11 +94,13 @@ def run_version(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    fees: Path | StoredFees | None = None,
 ) -> SimulationMade:
     """Simulate ``contract`` (version ``version_id``'s terms, or edits of them) under the stored
     ``scenario`` as ``request`` asks, and store the run when the terms are the version's and it
     ran to the end (``workspace.simulate_version``, as `ws simulate` stores it). Chunks of one
-    block, so that progress and cancel follow closely; the result is the same."""
+    block, so that progress and cancel follow closely; the result is the same. ``fees``: a fee
+    file or a stored fee set applied to the terms, named by the stored run."""
     from slamodeler.services.runs import simulate_version
 
     return simulate_version(
@@ -108,6 +113,7 @@ def run_version(
         progress=progress,
         cancel=cancel,
         blocks_per_chunk=1,
+        fees=fees,
     )
 
 

@@ -25,9 +25,11 @@ from slamodeler.store.lock import WorkspaceLocked
 from slamodeler.store.tables import (
     ContractRow,
     ContractVersionRow,
+    FeeSetRow,
     IncidentSetRow,
     RunRow,
     ScenarioRow,
+    TicketSetRow,
 )
 from slamodeler.store.workspace import SUFFIX, VerifyReport, Workspace
 
@@ -141,10 +143,19 @@ class Listing:
     incident_sets: list[IncidentSetRow]
     scenarios: list[ScenarioRow]
     runs: list[RunRow]
+    fee_sets: list[FeeSetRow]
+    ticket_sets: list[TicketSetRow]
 
 
 def listing(ws: Workspace) -> Listing:
-    return Listing(ws.contracts(), ws.incident_sets(), ws.scenarios(), ws.runs())
+    return Listing(
+        ws.contracts(),
+        ws.incident_sets(),
+        ws.scenarios(),
+        ws.runs(),
+        ws.fee_sets(),
+        ws.ticket_sets(),
+    )
 
 
 def head(ws: Workspace, at: int | None = None) -> Entry:

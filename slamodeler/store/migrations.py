@@ -16,6 +16,9 @@ History:
   every row as found, so rows stored before are covered from the upgrade on.
 - 3: incidents keep their availability zone (``incident.zone``, "" for none), for contracts that
   count k of n zones; a row without a zone hashes as before, so stored sets keep their hashes.
+- 4: fee sets (``fee_set``) and ticket sets (``ticket_set``): fee files and support ticket
+  exports stored once under a key, as incident sets are, for runs to name; nothing stored before
+  changes.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from sqlalchemy import Connection
 from slamodeler.store.audit import canonical_json
 from slamodeler.store.codec import changes_data, contract_from_body
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Guards against the application's own mistakes; someone with the sqlite3 module can drop them,
 # which is what the audit chain and `ws verify` are for (it reports them missing or changed).
@@ -97,8 +100,44 @@ def _v2_to_v3(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE incident ADD COLUMN zone VARCHAR NOT NULL DEFAULT ''")
 
 
+def _v3_to_v4(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        """CREATE TABLE fee_set (
+        id INTEGER NOT NULL,
+        "key" VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        imported_at VARCHAR NOT NULL,
+        author VARCHAR NOT NULL,
+        fees INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        content_hash VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        UNIQUE ("key"))"""
+    )
+    conn.exec_driver_sql(
+        """CREATE TABLE ticket_set (
+        id INTEGER NOT NULL,
+        "key" VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        imported_at VARCHAR NOT NULL,
+        author VARCHAR NOT NULL,
+        rows_read INTEGER NOT NULL,
+        used INTEGER NOT NULL,
+        report TEXT NOT NULL,
+        body TEXT NOT NULL,
+        content_hash VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        UNIQUE ("key"))"""
+    )
+
+
 # MIGRATIONS[n] takes a workspace from schema n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    0: _v0_to_v1,
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def create_triggers(conn: Connection) -> None:

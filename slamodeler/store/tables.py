@@ -1,4 +1,4 @@
-"""The workspace's tables (SQLModel), schema version 2 (store/migrations.py).
+"""The workspace's tables (SQLModel), schema version 4 (store/migrations.py).
 
 Table classes hold what the domain already validated; they do not validate anything themselves
 (docs/design.md: validation stays in ``domain/``). JSON columns hold canonical JSON text (keys sorted,
@@ -104,6 +104,36 @@ class ScenarioRow(SQLModel, table=True):
     content_hash: str
     imported_at: str
     author: str
+
+
+class FeeSetRow(SQLModel, table=True):
+    """A fee file (tier,month,fee) stored once under a key and never changed (schema 4)."""
+
+    __tablename__ = "fee_set"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    source: str
+    imported_at: str
+    author: str
+    fees: int  # rows of fees
+    body: str = Field(sa_column=_text())  # JSON: [[row, tier, month, fee], ...] in file order
+    content_hash: str  # SHA-256 of body
+
+
+class TicketSetRow(SQLModel, table=True):
+    """A support ticket export, read once (with its mapping) and never changed (schema 4)."""
+
+    __tablename__ = "ticket_set"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    source: str
+    imported_at: str
+    author: str
+    rows_read: int
+    used: int
+    report: str = Field(sa_column=_text())  # JSON: the import report (issues by row)
+    body: str = Field(sa_column=_text())  # JSON: [[id, priority, opened, first_response, row]]
+    content_hash: str  # SHA-256 over the report and the tickets
 
 
 class RunRow(SQLModel, table=True):

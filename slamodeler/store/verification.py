@@ -16,6 +16,7 @@ from slamodeler.store.contract_versions import ContractVersions
 from slamodeler.store.incident_sets import IncidentSets
 from slamodeler.store.migrations import trigger_problems
 from slamodeler.store.row_hashes import all_row_hashes, row_key
+from slamodeler.store.run_input_sets import RunInputSets
 from slamodeler.store.runs import Runs
 from slamodeler.store.scenarios import Scenarios
 from slamodeler.store.signing import mac_matches
@@ -24,12 +25,16 @@ from slamodeler.store.tables import (
     DRAFT,
     IN_REVIEW,
     SUPERSEDED,
+    FeeSetRow,
     IncidentSetRow,
     RunRow,
     ScenarioRow,
+    TicketSetRow,
 )
 
-_Stored = IncidentSetRow | ScenarioRow | RunRow  # the rows whose content the audit log hashes
+_Stored = (
+    IncidentSetRow | ScenarioRow | FeeSetRow | TicketSetRow | RunRow
+)  # the rows whose content the audit log hashes
 
 HEAD = re.compile(r"^(?:(\d{1,18}):)?([0-9a-fA-F]{64})$")
 
@@ -39,6 +44,8 @@ _COVERS = {
     "contract_version": "its author, dates, reason, status, change list or terms",
     "incident_set": "its name, source, counts or import report",
     "scenario": "its name, source or terms",
+    "fee_set": "its name, source or fees",
+    "ticket_set": "its name, source, counts, import report or tickets",
     "run": "its inputs, seed, trials, options, timings or result",
 }
 
@@ -69,7 +76,7 @@ class VerifyReport:
         return not self.problems
 
 
-class Verification(ContractVersions, IncidentSets, Scenarios, Runs):
+class Verification(ContractVersions, IncidentSets, Scenarios, RunInputSets, Runs):
     """Checking the workspace against its audit log; it builds on every other part because it
     reads every kind of stored object."""
 
@@ -132,6 +139,8 @@ class Verification(ContractVersions, IncidentSets, Scenarios, Runs):
                 "incident set",
             ),
             ("scenario", self.scenarios(), lambda r: sha256(r.body), "scenario"),
+            ("fee_set", self.fee_sets(), self.set_digest, "fee set"),
+            ("ticket_set", self.ticket_sets(), self.set_digest, "ticket set"),
             ("run", self.runs(), lambda r: sha256(r.result), "run"),
         ]
         for kind, rows, digest, what in kinds:
@@ -302,7 +311,7 @@ def _recorded(entries: list[Entry]) -> _Recorded:
             }.get(e.action, out.status.get(d["version_id"], DRAFT))
             if e.action == "approve" and d.get("supersedes_id") is not None:
                 out.status[d["supersedes_id"]] = SUPERSEDED
-        for kind in ("incident_set", "scenario"):
+        for kind in ("incident_set", "scenario", "fee_set", "ticket_set"):
             if f"{kind}_id" in d:
                 out.hashes[kind, d[f"{kind}_id"]] = d.get("content_hash")
         if "run_id" in d and e.action == "run":

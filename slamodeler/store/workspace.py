@@ -1,5 +1,5 @@
 """The workspace: one SQLite file (``.slamws``) holding contracts and their versions, incident
-sets, scenarios, runs and the audit log (docs/workspace.md).
+sets, scenarios, fee and ticket sets, runs and the audit log (docs/workspace.md).
 
 :class:`Workspace` opens and closes the file; what it holds is read and written by its parts:
 transactions and the audit log (transactions.py), contract versions and their change control
@@ -31,6 +31,7 @@ from slamodeler.store.incident_sets import IncidentSets
 from slamodeler.store.lock import WriterLock
 from slamodeler.store.migrations import SCHEMA_VERSION, create_triggers, migrate
 from slamodeler.store.row_hashes import all_row_hashes
+from slamodeler.store.run_input_sets import RunInputSets
 from slamodeler.store.runs import Runs
 from slamodeler.store.scenarios import Scenarios
 from slamodeler.store.sqlite_file import (
@@ -49,7 +50,7 @@ __all__ = ["SUFFIX", "VerifyReport", "Workspace", "now"]  # where the services i
 GENESIS_ACTION = "create workspace"
 
 
-class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, Runs):
+class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, RunInputSets, Runs):
     """Open with ``Workspace.open(path)`` (or ``create``); close, or use as a context manager."""
 
     @classmethod

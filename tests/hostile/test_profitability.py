@@ -106,7 +106,13 @@ def test_stored_versions_that_do_not_exist_are_refused(ws, capsys):
     code, _, _ = hostile(capsys, *stored, "--scenario", "nope", names="nope")
     assert code == 2
     code, _, _ = hostile(
-        capsys, *stored, "--scenario", "baseline", "--fees", SAMPLE, names="--fees"
+        capsys,
+        *stored,
+        "--scenario",
+        "baseline",
+        "--fees",
+        SAMPLE,
+        names=[SAMPLE.name, "row 1: the header must be tier,month,fee"],
     )
     assert code == 2
 

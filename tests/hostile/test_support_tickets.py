@@ -122,7 +122,11 @@ def test_a_ticket_mapping_without_tickets_or_with_a_workspace_is_refused(files, 
     hostile(capsys, "replay", contract, incidents, "--tickets-mapping", mapping, names="--tickets")
     argv = ("replay", "k@1", "set", "--ws", tmp_path / "w.slam", "--tickets", incidents)
     hostile(
-        capsys, *argv, "--tickets-mapping", mapping, names=["--tickets-mapping", "not with --ws"]
+        capsys,
+        *argv,
+        "--tickets-mapping",
+        mapping,
+        names=["--tickets-mapping", "ws add-tickets KEY FILE --tickets-mapping MAP"],
     )
 
 

@@ -9,6 +9,7 @@ import sqlite3
 
 from slamodeler.cli.main import main
 from slamodeler.io.incident_import import import_incidents
+from slamodeler.store.migrations import SCHEMA_VERSION
 from slamodeler.store.workspace import Workspace
 from tests.helpers.paths import SAMPLES, TEST_DATA
 
@@ -39,7 +40,7 @@ def test_a_schema_2_workspace_migrates_keeping_every_incident_and_hash(tmp_path,
     [stored_hash] = db.execute("SELECT content_hash FROM incident_set").fetchone()
     db.close()
     with Workspace.open(path) as ws:
-        assert ws.migrated_from == 2 and ws.schema_version == 3
+        assert ws.migrated_from == 2 and ws.schema_version == SCHEMA_VERSION
         row = ws.incident_set("h")
         back = ws.load_incidents(row)
         assert [

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from slamodeler.cli.main import main
+from slamodeler.store.migrations import SCHEMA_VERSION
 from slamodeler.store.row_hashes import COVERED, NOT_ROW_HASHED
 from slamodeler.store.workspace import Workspace
 from tests.helpers.paths import DOCS, TEST_DATA
@@ -532,7 +533,7 @@ def test_a_schema_1_workspace_upgrades_verifies_and_is_covered_after(tmp_path, c
     db.close()
     code, out, err = cli(capsys, "ws", "verify", "--ws", path)
     assert code == 0, out
-    assert "upgraded from workspace schema 1 to 3" in err
+    assert f"upgraded from workspace schema 1 to {SCHEMA_VERSION}" in err
     with Workspace.open(path, readonly=True) as ws:
         last = ws.audit_entries()[-1]
     assert last.action == "migrate schema" and "run:2" in last.data["rows"]

@@ -281,6 +281,7 @@ class ReplayView(QWidget):
             self._put_away("Another workspace was opened: choose an incident set and press Replay.")
         self.ws = ws
         refill(self.incident_sets, (row.key for row in ws.incident_sets()))
+        self.inputs.set_workspace(ws)
 
     def choose_incident_set(self, key: str) -> None:
         choose(self.incident_sets, key)

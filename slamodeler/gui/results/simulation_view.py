@@ -10,6 +10,11 @@ penalty curve being dragged is re-priced the same way (``preview``) before it be
 result belongs to the contract simulated: with another contract in the editor it is shown as that
 contract's, and neither re-priced nor exported.
 
+The fees chooser (none, a fee set stored in the workspace, or a fee file) gives fees of single
+months that apply to the editor's contract in every path that prices it: a run by either method
+(and the run stored names the fees), the re-pricing of edits, and so the export. Choosing other
+fees re-prices the last run as an edit does.
+
 A simulation of a saved version's terms that ran to the end is stored in the workspace as a run,
 with its horizon, so that `ws rerun` gives it again (``simulation_session.run_version``, as
 `ws simulate` stores it); the status says which, or why it was not stored. A stored run opened
@@ -43,6 +48,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.gui.charts.exposure_charts import ExposureCharts
 from slamodeler.gui.charts.reprice_worker import LatestJob
+from slamodeler.gui.results.input_choice import NONE, fee_choice
 from slamodeler.gui.results.layers_panel import LayersPanel
 from slamodeler.gui.results.method_choice import MethodChoice
 from slamodeler.gui.results.profitability_panel import ProfitabilityPanel
@@ -54,6 +60,7 @@ from slamodeler.gui.workspace.stored_runs import kept_note, stored_note
 from slamodeler.services import exact_session
 from slamodeler.services import simulation_session as session
 from slamodeler.services.profitability import versions_to_compare
+from slamodeler.services.run_files import with_fees
 from slamodeler.services.runs import Recomputed, SimulationMade
 from slamodeler.services.simulation_session import (
     DEFAULT_TRIALS,
@@ -189,6 +196,8 @@ class SimulationView(QWidget):
         self.scenarios.setObjectName("scenarios")
         self.scenarios.currentTextChanged.connect(self._scenario_chosen)
         self.method = MethodChoice()
+        self.fee_choice = fee_choice()
+        self.fee_choice.changed.connect(self.contract_changed)
         self.start = QLineEdit()
         self.start.setObjectName("start")
         self.start.setInputMask("0000-00")  # typing 202609 gives 2026-09
@@ -256,6 +265,7 @@ class SimulationView(QWidget):
         top.addWidget(self.scenarios, 1)
         top.addWidget(QLabel("Method"))
         top.addWidget(self.method)
+        top.addWidget(self.fee_choice)
         terms = QHBoxLayout()
         for label, box in (
             ("Start", self.start),
@@ -302,6 +312,7 @@ class SimulationView(QWidget):
             self._status()
         self.ws = ws
         refill(self.scenarios, (row.key for row in ws.scenarios()))
+        self.fee_choice.set_workspace(ws)
 
     def set_subject(self, key: str | None, title: str = "", version_id: int | None = None) -> None:
         """The contract ``key`` (its version named ``title``, id ``version_id``) is now in the
@@ -315,6 +326,18 @@ class SimulationView(QWidget):
             self.contract_changed()
         self._align()
         self._status()
+
+    def priced(self, contract: Contract | None = None) -> Contract | None:
+        """``contract`` (by default the editor's) with the fees chosen: the terms every path
+        prices. None when there is no contract; InputError when the fees do not fit it."""
+        contract = self.contract() if contract is None else contract
+        return None if contract is None else with_fees(contract, self.fee_choice.value())
+
+    def _priced_or_none(self) -> Contract | None:
+        try:
+            return self.priced()
+        except InputError:
+            return None
 
     @property
     def current(self) -> bool:
@@ -376,11 +399,13 @@ class SimulationView(QWidget):
                 self.trials.value(), self.seed.value(), self.years.value(), self.start_month()
             )
             session.horizon_scenario(ws, key, request)  # a broken scenario or start: said now
+            fees = self.fee_choice.value()
+            priced = with_fees(contract, fees)  # fees that do not fit the contract: said now
         except Exception as exc:
             self.errors.report(exc, "simulate")
             return
         if self.method.exact:
-            self._compute(lambda: exact_session.compute(ws, key, request, contract))
+            self._compute(lambda: exact_session.compute(ws, key, request, priced))
             return
         trials, seed = request.trials, request.seed
         token = CancelToken()
@@ -388,7 +413,15 @@ class SimulationView(QWidget):
 
         def job() -> SimulationMade:  # run, and stored when the terms are a saved version's
             return session.run_version(
-                ws, version_id, contract, key, author, request, progress=report, cancel=token
+                ws,
+                version_id,
+                contract,
+                key,
+                author,
+                request,
+                progress=report,
+                cancel=token,
+                fees=fees,
             )
 
         self.generation += 1
@@ -470,8 +503,8 @@ class SimulationView(QWidget):
         self.wanted = result.contract
         self.kept = kept_note(made.run, made.not_stored)
         self._show()
-        if self.current and self.contract() != result.contract:
-            self.contract_changed()  # edited while it ran
+        if self.current and self._priced_or_none() != result.contract:
+            self.contract_changed()  # edited (or other fees chosen) while it ran
         self.finished.emit()
 
     def show_stored(self, again: Recomputed) -> bool:
@@ -508,6 +541,7 @@ class SimulationView(QWidget):
         credit terms moved; the latest edit replaces any re-price still waiting."""
         self._align()
         if self.computed is not None:
+            self._update_export()  # exported only while the terms and fees are those computed
             self._status()  # the computed figures do not follow edits: the status says so
         self._reprice(self.contract())
 
@@ -516,9 +550,18 @@ class SimulationView(QWidget):
         as an edit is, without becoming the editor's. The edit that ends the drag follows."""
         self._reprice(contract)
 
-    def _reprice(self, contract: Contract | None) -> None:
+    def _reprice(self, edited: Contract | None) -> None:
         run = self.run_result
         if run is None or self.worker.running or not self.current:
+            return
+        try:
+            contract = None if edited is None else self.priced(edited)
+        except InputError as exc:
+            self.repricer.drop_waiting()
+            self.behind = (
+                f"The fees chosen do not fit the contract ({exc}); showing the last figures."
+            )
+            self._status()
             return
         self.wanted = contract
         refused = session.can_reprice(run, contract) if contract is not None else ""
@@ -534,7 +577,7 @@ class SimulationView(QWidget):
         if contract == run.contract and not self.repricer.busy:  # back to the terms shown
             self.behind = ""
             self._status()
-            if contract == self.contract():
+            if contract == self._priced_or_none():
                 self.repriced.emit()
             return
         generation = self.generation
@@ -567,7 +610,7 @@ class SimulationView(QWidget):
         if self.wanted != result.contract:
             self._reprice(self.wanted)  # terms that needed no re-price (or cannot have one)
             return
-        if result.contract == self.contract():
+        if result.contract == self._priced_or_none():
             self.repriced.emit()
 
     # -- export --------------------------------------------------------------------------------
@@ -585,7 +628,7 @@ class SimulationView(QWidget):
         computed = self.computed
         if computed is None or self.run_subject != self.subject:
             return None
-        return computed if self.contract() == computed.contract else None
+        return computed if self._priced_or_none() == computed.contract else None
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -624,6 +667,8 @@ class SimulationView(QWidget):
             text += "  Re-pricing for the latest edit…"
         elif self.behind:
             text += f"  {self.behind}"
+        elif self.current and self.fee_choice.shown.text() != NONE:
+            text += f"  Fees of single months from {self.fee_choice.shown.text()}."
         if self.kept and self.stats is self.simulated:  # not once re-priced for an edit
             text += f"  {self.kept}"
         self.status.setText(text)
@@ -641,8 +686,10 @@ class SimulationView(QWidget):
                 f"This result is for {self.run_title or 'another contract'}, not the contract "
                 f"in the editor. {text}"
             )
-        if self.contract() != computed.contract:
-            text += "  The terms in the editor changed since: press Run to compute them."
+        if self._priced_or_none() != computed.contract:
+            text += (
+                "  The terms in the editor or the fees changed since: press Run to compute them."
+            )
         return text
 
     def other_contract(self) -> str:

@@ -1,6 +1,7 @@
-"""The workspace browser: contracts with their versions and status, incident sets, scenarios and
-runs, read through ``slamodeler.services.workspaces.listing``, with a find field above it that
-filters the tree as you type.
+"""The workspace browser: contracts with their versions and status, incident sets, scenarios, fee
+sets, ticket sets and runs, read through ``slamodeler.services.workspaces.listing``, with a find field above it that
+filters the tree as you type. The Fee sets and Ticket sets groups' context menus add a file as
+a set (``add_fees_requested``, ``add_tickets_requested``).
 
 The names take the width the Status column leaves them and are cut in the middle when longer
 (in full in their tooltips), so a long name never pushes the Status column out of view. Loading
@@ -23,17 +24,24 @@ from PySide6.QtWidgets import (
 )
 
 from slamodeler.services.incident_sets import import_report
+from slamodeler.services.run_input_sets import ticket_report
 from slamodeler.services.runs import run_label
 from slamodeler.services.workspaces import Workspace, listing
 
 KIND = Qt.ItemDataRole.UserRole
 IDENT = Qt.ItemDataRole.UserRole + 1
 LISTED_ROWS = 12  # row numbers shown per reason in an incident set's import report
+GROUPS = ("Contracts", "Incident sets", "Scenarios", "Fee sets", "Ticket sets", "Runs")
 
 
 def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
     """``item``'s children (``child(i)`` is None only for an index out of range)."""
     return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 fee``, ``12 fees``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 class WorkspaceBrowser(QTreeWidget):
@@ -46,6 +54,8 @@ class WorkspaceBrowser(QTreeWidget):
     run_open_requested = Signal(int)
     run_rerun_requested = Signal(int)
     run_export_requested = Signal(int)
+    add_fees_requested = Signal()
+    add_tickets_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,7 +80,7 @@ class WorkspaceBrowser(QTreeWidget):
         self.clear()
         found = listing(ws)
         groups = {}
-        for title in ("Contracts", "Incident sets", "Scenarios", "Runs"):
+        for title in GROUPS:
             item = QTreeWidgetItem(self, [title])
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = item.font(0)
@@ -100,6 +110,30 @@ class WorkspaceBrowser(QTreeWidget):
         for scenario in found.scenarios:
             item = QTreeWidgetItem(groups["Scenarios"], [scenario.key, ""])
             item.setToolTip(0, f"{scenario.key}: {scenario.name}")
+        for fees in found.fee_sets:
+            item = QTreeWidgetItem(groups["Fee sets"], [fees.key, counted(fees.fees, "fee")])
+            item.setData(0, KIND, "fee_set")
+            item.setData(0, IDENT, fees.key)
+            item.setToolTip(
+                0, f"{fees.key}\nfrom {fees.source}, added by {fees.author}, {fees.imported_at}"
+            )
+        for tickets in found.ticket_sets:
+            item = QTreeWidgetItem(
+                groups["Ticket sets"], [tickets.key, counted(tickets.used, "ticket")]
+            )
+            item.setData(0, KIND, "ticket_set")
+            item.setData(0, IDENT, tickets.key)
+            report = ticket_report(tickets).summary_lines(limit=LISTED_ROWS)
+            item.setToolTip(
+                0,
+                "\n".join(
+                    [
+                        tickets.key,
+                        f"from {tickets.source}, added by {tickets.author}, {tickets.imported_at}",
+                        *report,
+                    ]
+                ),
+            )
         for run in found.runs:
             item = QTreeWidgetItem(groups["Runs"], [f"run {run.id}", run.kind])
             item.setData(0, KIND, "run")
@@ -113,7 +147,9 @@ class WorkspaceBrowser(QTreeWidget):
             if title in opened:
                 group.setExpanded(opened[title])
             else:
-                group.setExpanded(title not in ("Scenarios", "Runs") or group.childCount() <= 6)
+                group.setExpanded(
+                    title in ("Contracts", "Incident sets") or group.childCount() <= 6
+                )
         self.set_filter(self.filter_text)
         if kept is not None and kept[0] is not None:
             self.select(*kept)
@@ -161,6 +197,22 @@ class WorkspaceBrowser(QTreeWidget):
             stack[:0] = children(item)
         return out
 
+    def add_menu(self, item: QTreeWidgetItem) -> QMenu | None:
+        """The context menu of the Fee sets or Ticket sets group or one of its sets: add a file
+        as a set (None for other items)."""
+        group = item.parent() or item
+        wanted = {"Fee sets": ("addFees", "Add a fee file…", self.add_fees_requested),
+                  "Ticket sets": ("addTickets", "Add a ticket export…",
+                                  self.add_tickets_requested)}.get(group.text(0))  # fmt: skip
+        if wanted is None or group.parent() is not None:
+            return None
+        name, text, signal = wanted
+        menu = QMenu(self)
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _=False: signal.emit())
+        return menu
+
     def run_menu(self, item: QTreeWidgetItem) -> QMenu | None:
         """The context menu of a stored run (None for other items)."""
         if item.data(0, KIND) != "run":
@@ -179,7 +231,7 @@ class WorkspaceBrowser(QTreeWidget):
 
     def _context_menu(self, at: QPoint) -> None:
         item = self.itemAt(at)
-        menu = self.run_menu(item) if item is not None else None
+        menu = (self.run_menu(item) or self.add_menu(item)) if item is not None else None
         if menu is not None:
             menu.exec(self.viewport().mapToGlobal(at))
 
