@@ -33,6 +33,7 @@ from slamodeler.cli.profitability_command import add_profitability_parser, run_p
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
 from slamodeler.cli.sensitivity_command import add_sensitivity_parser, run_sensitivity
+from slamodeler.cli.vendor_command import add_vendor_parser, run_vendor
 from slamodeler.cli.ws_commands import (
     add_ws_parser,
     replay_in_workspace,
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reprice_parser(sub)
     add_find_parser(sub)
     add_sensitivity_parser(sub)
+    add_vendor_parser(sub)
     return parser
 
 
@@ -341,6 +343,7 @@ COMMANDS = {
     "reprice": run_reprice,
     "find": run_find,
     "sensitivity": run_sensitivity,
+    "vendor": run_vendor,
 }
 
 

@@ -19,6 +19,7 @@ from slamodeler.io.workbook.replay_sheet import ReplaySheet
 from slamodeler.io.workbook.sensitivity_sheet import SensitivitySheet
 from slamodeler.io.workbook.summary_sheet import SummarySheet
 from slamodeler.io.workbook.terms_sheet import TermsSheet
+from slamodeler.io.workbook.vendor_sheet import VendorSheet
 
 SHEETS = ("Summary", "Terms", "Replay", "Incidents", "Exposure", "Profitability", "Assumptions")
 
@@ -36,6 +37,7 @@ class WorkbookBuilder(
     FinderSheet,
     PortfolioSheet,
     SensitivitySheet,
+    VendorSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -71,6 +73,8 @@ class WorkbookBuilder(
             self.portfolio_sheet(wb.create_sheet("Portfolio", 1))
         if self.c.sensitivity is not None:
             self.sensitivity_sheet(wb.create_sheet("Sensitivity"))
+        if self.c.vendor is not None:  # first after the Summary: what the workbook is for
+            self.vendor_sheet(wb.create_sheet("Vendor", 1))
         wb.active = 0
         return wb
 

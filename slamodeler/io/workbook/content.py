@@ -10,6 +10,7 @@ from pathlib import Path
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import ImportReport, Incident
 from slamodeler.domain.results import ReplayResult
+from slamodeler.engine.back_to_back import BackToBack
 from slamodeler.engine.baseline import Baseline
 from slamodeler.engine.exact import ExactRun
 from slamodeler.engine.exposure import Exposure
@@ -42,6 +43,7 @@ class WorkbookContent:
     portfolio: Portfolio | None = None  # `portfolio --xlsx`: adds the Portfolio sheet
     exact: ExactRun | None = None  # computed, not simulated: `simulate --method exact --xlsx`
     sensitivity: Sensitivity | Spider | None = None  # `sensitivity --xlsx`: its own sheet
+    vendor: BackToBack | None = None  # `vendor --xlsx`: adds the Vendor sheet
 
 
 @dataclass(frozen=True)
