@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slamodeler.cli.export_command import add_report_options, wrote
-from slamodeler.cli.options import add_simulation_options
+from slamodeler.cli.options import add_incident_options, add_simulation_options
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import render
 from slamodeler.domain.simulation_request import SimulationRequest
@@ -40,7 +40,7 @@ def add_vendor_parser(sub: Any) -> None:
         metavar="INCIDENTS",
         help="the vendor's incident export (a stored incident set's name with --ws)",
     )
-    cmd.add_argument("--mapping", type=Path, help="column mapping file for the incident export")
+    add_incident_options(cmd)
     cmd.add_argument(
         "--ws", type=Path, metavar="FILE", help="take contracts, incidents and scenario from here"
     )
@@ -98,9 +98,13 @@ def run_vendor(args: argparse.Namespace) -> int:
             args.scenario,
             request,
             mapping=args.mapping,
+            timezone=args.timezone,
+            skip_bad_rows=args.skip_bad_rows,
+            encoding=args.encoding,
             workers=args.workers,
             progress=progress,
         )
+    print("\n".join(found.incidents.report.summary_lines()), file=sys.stderr)
     notes = [*found.replayed.ours.notes, *found.replayed.vendor.notes]
     for note in dict.fromkeys(notes):
         print(f"note: {note}", file=sys.stderr)

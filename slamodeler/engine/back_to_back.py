@@ -38,34 +38,38 @@ GAP_QUANTILES = {"p50": 0.50, "p95": 0.95, "p99": 0.99}
 STEADY_PP = Decimal("0.001")  # a change of availability under this (points) is no trend
 
 
-def why_not_back_to_back(ours: Contract, vendor: Contract) -> str:
-    """Why the two contracts cannot be held back to back ("" when they can), naming the field."""
+def why_not_back_to_back(
+    ours: Contract, vendor: Contract, labels: tuple[str, str] | None = None
+) -> str:
+    """Why the two contracts cannot be held back to back ("" when they can), naming the
+    contract (``labels``: where each came from; default their names) and the field."""
+    mine, theirs = labels or (ours.name, vendor.name)
     if vendor.direction != "received":
         return (
-            f"{vendor.name}: direction is {vendor.direction}; mark the vendor's contract "
+            f"{theirs}: direction is {vendor.direction}; mark the vendor's contract "
             "`direction: received` and say which of our tiers it reaches (reaches)"
         )
     if not vendor.reaches:
         return (
-            f"{vendor.name}: reaches is empty; list which of our tiers each vendor tier reaches, "
+            f"{theirs}: reaches is empty; list which of our tiers each vendor tier reaches, "
             "e.g. reaches: [{vendor_tier: Region, our_tiers: [Gold]}]"
         )
     if ours.direction != "given":
-        return f"{ours.name}: direction is received; give our own contract first, then the vendor's"
+        return f"{mine}: direction is received; give our own contract first, then the vendor's"
     if ours.currency != vendor.currency:
         return (
-            f"{vendor.name}: currency is {vendor.currency}, ours is {ours.currency}; the gap is "
+            f"{theirs}: currency is {vendor.currency}, ours is {ours.currency}; the gap is "
             "taken in one currency: give the vendor's fees in ours"
         )
     if ours.measurement.period != vendor.measurement.period:
         return (
-            f"{vendor.name}: measurement.period is {vendor.measurement.period}, ours is "
+            f"{theirs}: measurement.period is {vendor.measurement.period}, ours is "
             f"{ours.measurement.period}; periods side by side must be alike (a vendor measured "
             "by month against our quarters cannot be said yet)"
         )
     if ours.measurement.first_month != vendor.measurement.first_month:
         return (
-            f"{vendor.name}: measurement.year_starts is {vendor.measurement.year_starts}, ours is "
+            f"{theirs}: measurement.year_starts is {vendor.measurement.year_starts}, ours is "
             f"{ours.measurement.year_starts}; set them alike"
         )
     names = {t.name.lower() for t in ours.tiers}
@@ -73,7 +77,7 @@ def why_not_back_to_back(ours: Contract, vendor: Contract) -> str:
         for j, name in enumerate(reach.our_tiers):
             if name.lower() not in names:
                 return (
-                    f"{vendor.name}: reaches[{i}].our_tiers[{j}]: our contract has no tier "
+                    f"{theirs}: reaches[{i}].our_tiers[{j}]: our contract has no tier "
                     f"{name!r}; it has: {', '.join(t.name for t in ours.tiers)}"
                 )
     return ""
@@ -179,11 +183,14 @@ class ReplayedGap:
 
 
 def replay_back_to_back(
-    ours: Contract, vendor: Contract, incidents: Sequence[Incident]
+    ours: Contract,
+    vendor: Contract,
+    incidents: Sequence[Incident],
+    labels: tuple[str, str] | None = None,
 ) -> ReplayedGap:
     """One incident set (the vendor's incidents) replayed under both contracts over the same
     periods."""
-    problem = why_not_back_to_back(ours, vendor)
+    problem = why_not_back_to_back(ours, vendor, labels)
     if problem:
         raise InputError(problem)
     names = _vendor_tiers(vendor)
@@ -285,14 +292,15 @@ def simulate_back_to_back(
     executor: Executor | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    labels: tuple[str, str] | None = None,
 ) -> SimulatedGap:
     """One drawing of ``scenario`` (the vendor's incidents) priced under both contracts."""
-    problem = why_not_back_to_back(ours, vendor)
+    problem = why_not_back_to_back(ours, vendor, labels)
     if problem:
         raise InputError(problem)
     reached = as_reached(ours, vendor)
     both = [reached, vendor]
-    problem = why_not_together(both, [ours.name, vendor.name], scenario)
+    problem = why_not_together(both, list(labels or (ours.name, vendor.name)), scenario)
     if problem:
         raise InputError(problem)
     runs = same_draws(

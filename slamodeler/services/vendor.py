@@ -61,7 +61,7 @@ def hold_vendor(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> BackToBack:
-    replayed = replay_back_to_back(ours, vendor, incidents.incidents)
+    replayed = replay_back_to_back(ours, vendor, incidents.incidents, labels)
     simulated = None
     if scenario is not None:
         request = request or SimulationRequest()
@@ -78,6 +78,7 @@ def hold_vendor(
                 executor=executor,
                 progress=progress,
                 cancel=cancel,
+                labels=labels,
             )
     return BackToBack(ours, vendor, labels, incidents, replayed, simulated)
 
@@ -90,11 +91,17 @@ def vendor_files(
     request: SimulationRequest | None = None,
     *,
     mapping: str | Path | None = None,
+    timezone: str | None = None,
+    skip_bad_rows: bool = False,
+    encoding: str | None = None,
     workers: int = 1,
     progress: Progress | None = None,
 ) -> BackToBack:
+    """Both contract files and the vendor's incident export (read as `replay` reads one)."""
     terms = load_contract(ours), load_contract(vendor)
-    found = load_incident_file(incidents, mapping, contract=terms[1])
+    found = load_incident_file(
+        incidents, mapping, timezone, skip_bad_rows, terms[1], encoding=encoding
+    )
     return hold_vendor(
         *terms,
         (str(ours), str(vendor)),
