@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
@@ -197,25 +198,25 @@ def replay_back_to_back(
     theirs = replay(vendor, incidents, tiers=names)
     reached = as_reached(ours, vendor)
     mine = replay(reached, incidents, first=theirs.first, last=theirs.last)
-    labels = [p.period for p in theirs.tiers[0].periods]
+    shown = [p.period for p in theirs.tiers[0].periods]
     by_tier = {t.tier: {p.period: p for p in t.periods} for t in theirs.tiers}
     periods = [
         PeriodGap(
             period=label,
             ours={t.tier: _paid(t, label) for t in mine.tiers},
             theirs={t.tier: _paid(t, label) for t in theirs.tiers},
-            vendor_availability={
-                n: Decimal(by_tier[n][label].availability_pct.numerator)
-                / Decimal(by_tier[n][label].availability_pct.denominator)
-                for n in by_tier
-            },
+            vendor_availability={n: _pct(by_tier[n][label].availability_pct) for n in by_tier},
             vendor_met={n: by_tier[n][label].met_target for n in by_tier},
         )
-        for label in labels
+        for label in shown
     ]
     return ReplayedGap(
         reached, mine, theirs, periods, [_scorecard(t) for t in theirs.tiers], ours.currency
     )
+
+
+def _pct(share: Fraction) -> Decimal:
+    return Decimal(share.numerator) / Decimal(share.denominator)
 
 
 def _paid(tier: TierReplay, label: str) -> Decimal:
@@ -224,10 +225,7 @@ def _paid(tier: TierReplay, label: str) -> Decimal:
 
 
 def _scorecard(tier: TierReplay) -> Scorecard:
-    shown = [
-        Decimal(p.availability_pct.numerator) / Decimal(p.availability_pct.denominator)
-        for p in tier.periods
-    ]
+    shown = [_pct(p.availability_pct) for p in tier.periods]
     half = len(shown) // 2
     earlier = sum(shown[:half], Decimal(0)) / half if half else None
     later = sum(shown[-half:], Decimal(0)) / half if half else None
@@ -300,7 +298,8 @@ def simulate_back_to_back(
         raise InputError(problem)
     reached = as_reached(ours, vendor)
     both = [reached, vendor]
-    problem = why_not_together(both, list(labels or (ours.name, vendor.name)), scenario)
+    named = labels or (ours.name, vendor.name)
+    problem = why_not_together(both, list(named), scenario)
     if problem:
         raise InputError(problem)
     runs = same_draws(

@@ -4,6 +4,7 @@ the vendor's incidents are replayed under both, and with a scenario simulated un
 
 from __future__ import annotations
 
+import json
 import math
 from decimal import Decimal
 from pathlib import Path
@@ -28,15 +29,19 @@ from slamodeler.services.replay import load_incident_file
 from slamodeler.services.simulate import executor_for
 
 if TYPE_CHECKING:
+    from slamodeler.store.tables import ContractVersionRow
     from slamodeler.store.workspace import Workspace
 
 __all__ = [  # with the engine's type the front ends hold
     "PERIOD_HEADERS",
     "SCORE_HEADERS",
     "BackToBack",
+    "CancelToken",
+    "contract_keys",
     "heading",
     "hold_vendor",
     "period_rows",
+    "received",
     "save_vendor_workbook",
     "score_rows",
     "simulated_lines",
@@ -123,6 +128,7 @@ def vendor_workspace(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> BackToBack:
     """Both contracts at their latest versions, a stored incident set and scenario by name."""
     from slamodeler.services.incident_sets import read_incident_set
@@ -137,7 +143,24 @@ def vendor_workspace(
         request,
         workers=workers,
         progress=progress,
+        cancel=cancel,
     )
+
+
+def contract_keys(ws: Workspace) -> tuple[list[str], list[str]]:
+    """The keys of the workspace's contracts whose latest version we give, and of those we
+    receive (vendors' SLAs)."""
+    ours: list[str] = []
+    theirs: list[str] = []
+    for row, versions in ws.contracts():
+        if versions:
+            (theirs if received(versions[-1]) else ours).append(row.key)
+    return ours, theirs
+
+
+def received(version: ContractVersionRow) -> bool:
+    """Whether a stored version is a vendor's SLA to us (``direction: received``)."""
+    return bool(json.loads(version.body).get("direction") == "received")
 
 
 def money(amount: Decimal, currency: str) -> Decimal:
