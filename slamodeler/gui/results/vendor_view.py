@@ -117,11 +117,11 @@ class VendorView(QWidget):
         self.simulated.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.periods = _table("vendorPeriods", PERIOD_HEADERS)
         self.scorecard = _table("vendorScorecard", SCORE_HEADERS)
-        self.scorecard.setMaximumHeight(4 * self.fontMetrics().height() + 30)
+        _fit_rows(self.scorecard)
         self.chart = ThemedPlot(axisItems={"bottom": pg.AxisItem("bottom")})
         self.chart.setObjectName("vendorChart")
         self.chart.setMenuEnabled(False)
-        self.chart.addLegend()
+        self.chart.addLegend(offset=(-10, 10))  # top right: the first periods' bars show
 
         top = QHBoxLayout()
         chosen: tuple[tuple[str, QWidget], ...] = (
@@ -221,6 +221,7 @@ class VendorView(QWidget):
         self.heading.setText(heading(found))
         _fill(self.periods, period_rows(found), {1, 2, 3})
         _fill(self.scorecard, score_rows(found), {1, 3})
+        _fit_rows(self.scorecard)
         self.simulated.setText("\n".join(simulated_lines(found)))
         self._draw(found)
         self.export_button.offer("vendor.xlsx", lambda path: save_vendor_workbook(path, found))
@@ -264,6 +265,12 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     table.verticalHeader().hide()
     install_copy(table)
     return table
+
+
+def _fit_rows(table: QTableWidget) -> None:
+    """As tall as its rows: a scorecard has a row per vendor tier."""
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 2)
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], right: set[int]) -> None:
