@@ -41,6 +41,8 @@ def add_vendor_parser(sub: Any) -> None:
         help="the vendor's incident export (a stored incident set's name with --ws)",
     )
     add_incident_options(cmd)
+    cmd.add_argument("--from", dest="first", metavar="PERIOD", help="first period, YYYY-MM")
+    cmd.add_argument("--to", dest="last", metavar="PERIOD", help="last period, YYYY-MM")
     cmd.add_argument(
         "--ws", type=Path, metavar="FILE", help="take contracts, incidents and scenario from here"
     )
@@ -87,6 +89,7 @@ def run_vendor(args: argparse.Namespace) -> int:
                 request,
                 workers=args.workers,
                 progress=progress,
+                periods=(args.first, args.last),
             )
         finally:
             opened.workspace.close()
@@ -101,6 +104,7 @@ def run_vendor(args: argparse.Namespace) -> int:
             timezone=args.timezone,
             skip_bad_rows=args.skip_bad_rows,
             encoding=args.encoding,
+            periods=(args.first, args.last),
             workers=args.workers,
             progress=progress,
         )

@@ -188,14 +188,17 @@ def replay_back_to_back(
     vendor: Contract,
     incidents: Sequence[Incident],
     labels: tuple[str, str] | None = None,
+    first: str | None = None,
+    last: str | None = None,
 ) -> ReplayedGap:
     """One incident set (the vendor's incidents) replayed under both contracts over the same
-    periods."""
+    periods: ``first`` to ``last`` (labels of the vendor's periods), else those the incidents
+    span."""
     problem = why_not_back_to_back(ours, vendor, labels)
     if problem:
         raise InputError(problem)
     names = _vendor_tiers(vendor)
-    theirs = replay(vendor, incidents, tiers=names)
+    theirs = replay(vendor, incidents, first, last, tiers=names)
     reached = as_reached(ours, vendor)
     mine = replay(reached, incidents, first=theirs.first, last=theirs.last)
     shown = [p.period for p in theirs.tiers[0].periods]

@@ -40,6 +40,7 @@ __all__ = [  # with the engine's type the front ends hold
     "contract_keys",
     "heading",
     "hold_vendor",
+    "period_details",
     "period_rows",
     "received",
     "save_vendor_workbook",
@@ -65,8 +66,10 @@ def hold_vendor(
     workers: int = 1,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    periods: tuple[str | None, str | None] = (None, None),
 ) -> BackToBack:
-    replayed = replay_back_to_back(ours, vendor, incidents.incidents, labels)
+    """``periods``: the first and last period replayed (None: those the incidents span)."""
+    replayed = replay_back_to_back(ours, vendor, incidents.incidents, labels, *periods)
     simulated = None
     if scenario is not None:
         request = request or SimulationRequest()
@@ -99,6 +102,7 @@ def vendor_files(
     timezone: str | None = None,
     skip_bad_rows: bool = False,
     encoding: str | None = None,
+    periods: tuple[str | None, str | None] = (None, None),
     workers: int = 1,
     progress: Progress | None = None,
 ) -> BackToBack:
@@ -115,6 +119,7 @@ def vendor_files(
         request,
         workers=workers,
         progress=progress,
+        periods=periods,
     )
 
 
@@ -129,6 +134,7 @@ def vendor_workspace(
     workers: int = 1,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    periods: tuple[str | None, str | None] = (None, None),
 ) -> BackToBack:
     """Both contracts at their latest versions, a stored incident set and scenario by name."""
     from slamodeler.services.incident_sets import read_incident_set
@@ -144,6 +150,7 @@ def vendor_workspace(
         workers=workers,
         progress=progress,
         cancel=cancel,
+        periods=periods,
     )
 
 
@@ -206,6 +213,22 @@ def period_rows(report: BackToBack) -> list[list[str]]:
         ]
     )
     return rows
+
+
+def period_details(report: BackToBack) -> list[str]:
+    """Per period, each side by tier: what each of our tiers owes, and each vendor tier's
+    availability and credit (the table's tooltips)."""
+    cur = report.replayed.currency
+    return [
+        "We owe: "
+        + ", ".join(f"{t} {money(v, cur):,}" for t, v in p.ours.items())
+        + "\nThe vendor owes: "
+        + ", ".join(
+            f"{t} {money(v, cur):,} (availability {p.vendor_availability[t]:.4f}%)"
+            for t, v in p.theirs.items()
+        )
+        for p in report.replayed.periods
+    ]
 
 
 def score_rows(report: BackToBack) -> list[list[str]]:

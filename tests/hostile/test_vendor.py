@@ -118,6 +118,17 @@ def test_an_incident_row_without_an_end_is_refused_naming_the_row(capsys, tmp_pa
     assert code == 0 and "1 row(s) not used" in err and "2024-03" in out
 
 
+def test_an_export_without_incidents_needs_the_periods_and_then_owes_nothing(capsys, tmp_path):
+    empty = tmp_path / "none.csv"
+    empty.write_text(INCIDENTS.read_text().splitlines()[0] + "\n")
+    code, _, _ = hostile(capsys, "vendor", OURS, VENDOR, empty, names=["--from", "--to"])
+    assert code == 2
+    code, out, _ = hostile(
+        capsys, "vendor", OURS, VENDOR, empty, "--from", "2024-01", "--to", "2024-03"
+    )
+    assert code == 0 and "Region          99.99  3 of 3" in out
+
+
 def test_a_vendor_scope_no_incident_reaches_gives_a_note_and_no_credits(capsys, tmp_path):
     theirs = edited(tmp_path, VENDOR, "regions: [us-east-1]", "regions: [eu-central-1]")
     code, out, err = vendor(capsys, OURS, theirs, names=())

@@ -37,6 +37,7 @@ from slamodeler.services.vendor import (
     CancelToken,
     contract_keys,
     heading,
+    period_details,
     period_rows,
     save_vendor_workbook,
     score_rows,
@@ -220,6 +221,9 @@ class VendorView(QWidget):
         self.result = found
         self.heading.setText(heading(found))
         _fill(self.periods, period_rows(found), {1, 2, 3})
+        for row, details in enumerate(period_details(found)):  # each side by tier
+            for column in range(self.periods.columnCount()):
+                self.periods.item(row, column).setToolTip(details)
         _fill(self.scorecard, score_rows(found), {1, 3})
         _fit_rows(self.scorecard)
         self.simulated.setText("\n".join(simulated_lines(found)))

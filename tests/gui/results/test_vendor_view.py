@@ -65,6 +65,10 @@ def test_a_user_holds_the_vendor_to_its_sla_and_reads_both_sides(
     # March: the upstream DNS outage the vendor excludes; we owe our customers for it
     assert rows[2] == ["2024-03", "32,400.00", "0.00", "32,400.00", "yes"]
     assert rows[-1] == ["Total", "172,800.00", "24,000.00", "148,800.00", ""]
+    assert view.periods.item(2, 1).toolTip() == (
+        "We owe: Bronze 0.00, Silver 14,400.00, Gold 18,000.00\n"
+        "The vendor owes: Region 0.00 (availability 100.0000%)"
+    )
     (card,) = _rows(view.scorecard)
     assert card[:4] == ["Region", "99.99", "2 of 6", "24,000.00"]
     assert card[4].startswith("worsening")
