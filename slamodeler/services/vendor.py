@@ -290,6 +290,9 @@ def vendor_json(report: BackToBack) -> dict[str, Any]:
                 "gap": str(money(p.gap, cur)),
                 "our_tiers": {k: str(money(v, cur)) for k, v in p.ours.items()},
                 "vendor_tiers": {k: str(money(v, cur)) for k, v in p.theirs.items()},
+                "vendor_availability_pct": {
+                    k: f"{v:.6f}" for k, v in p.vendor_availability.items()
+                },
                 "vendor_met": p.vendor_met,
             }
             for p in r.periods
