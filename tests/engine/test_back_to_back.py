@@ -16,6 +16,7 @@ from slamodeler.engine.back_to_back import (
     replay_back_to_back,
     simulate_back_to_back,
 )
+from slamodeler.engine.simulation import trial_incidents
 from tests.helpers.builders import BASE, contract, incident, scenario
 
 BANDS = BASE["tiers"][0]["credits"]
@@ -147,3 +148,27 @@ def test_simulated_dependency_incidents_are_all_ours_to_pay():
     np.testing.assert_array_equal(found.vendor_owes, np.zeros(400))
     np.testing.assert_array_equal(found.gap, found.we_owe)
     assert found.mean == pytest.approx(found.we_owe.mean()) and found.mean > 0
+
+
+def test_simulated_trials_replayed_back_to_back_give_both_sides_the_simulation_counted():
+    """Trials of the drawing dumped as incidents and replayed under both contracts: what we
+    owe, what the vendor owes, to the cent."""
+    scen = scenario(
+        processes=[process({"third_party": 0.3, "internal": 0.7})],
+        catastrophes=[
+            {
+                "name": "region",
+                "rate_per_year": 2.0,
+                "minutes": {"dist": "uniform", "low": 300, "high": 900},
+            }
+        ],
+    )
+    found = simulate_back_to_back(ours(), vendor(), scen, 60, 11)
+    first, last = found.vendor.horizon.periods[0].label, found.vendor.horizon.periods[-1].label
+    sampled = [t for t in range(60) if found.we_owe[t] > 0][:8]
+    assert len(sampled) == 8
+    dumped = trial_incidents(vendor(), scen, 11, 60, sampled)
+    for trial in sampled:
+        replayed = replay_back_to_back(ours(), vendor(), dumped[trial], first=first, last=last)
+        assert float(replayed.we_owe) == pytest.approx(found.we_owe[trial], abs=1e-9)
+        assert float(replayed.vendor_owes) == pytest.approx(found.vendor_owes[trial], abs=1e-9)
