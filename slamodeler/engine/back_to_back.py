@@ -104,7 +104,8 @@ def as_reached(ours: Contract, vendor: Contract) -> Contract:
 
 
 def _vendor_tiers(vendor: Contract) -> list[str]:
-    return [vendor.tier(r.vendor_tier).name for r in vendor.reaches]
+    """The vendor tiers that reach ours, each once (two reaches may start from one tier)."""
+    return list(dict.fromkeys(vendor.tier(r.vendor_tier).name for r in vendor.reaches))
 
 
 @dataclass(frozen=True)

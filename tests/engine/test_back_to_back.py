@@ -96,6 +96,27 @@ def test_credits_on_both_sides_by_hand_with_a_dependency_incident_only_ours_coun
     assert [t.tier for t in found.ours.tiers] == ["Gold"]  # Internal is not reached
 
 
+def test_one_vendor_tier_reaching_our_tiers_in_two_entries_is_counted_once():
+    split = vendor(
+        reaches=[
+            {"vendor_tier": "Region", "our_tiers": ["Gold"]},
+            {"vendor_tier": "region", "our_tiers": ["Internal"]},
+        ]
+    )
+    found = replay_back_to_back(ours(), split, INCIDENTS)
+    assert found.vendor_owes == 500 and [c.tier for c in found.scorecards] == ["Region"]
+    # Internal (50 a month, the same bands as Gold): April 99.861% < 99.9%, 10% of 50; May
+    # 98.88% < 99%, 25% of 50
+    assert found.we_owe == Decimal("3500") + 5 + Decimal("12.50")
+    simulated = simulate_back_to_back(
+        ours(), split, scenario(processes=[process({"x": 1.0})]), 200, 5
+    )
+    alone = simulate_back_to_back(
+        ours(), vendor(), scenario(processes=[process({"x": 1.0})]), 200, 5
+    )
+    assert (simulated.vendor_owes == alone.vendor_owes).all()
+
+
 def test_our_reached_tier_measures_the_vendors_scope_whatever_its_own_names():
     reached = as_reached(ours(), vendor())
     (gold,) = reached.tiers
