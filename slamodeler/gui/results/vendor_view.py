@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -124,35 +125,32 @@ class VendorView(QWidget):
         self.chart.setMenuEnabled(False)
         self.chart.addLegend(offset=(-10, 10))  # top right: the first periods' bars show
 
-        top = QHBoxLayout()
-        chosen: tuple[tuple[str, QWidget], ...] = (
+        grid = QGridLayout()  # two pairs a row: the tab stays as narrow as the others
+        pairs: tuple[tuple[str, QWidget], ...] = (
             ("Ours", self.ours),
             ("Vendor", self.vendor),
             ("Incidents", self.incidents),
-        )
-        for label, widget in chosen:
-            top.addWidget(QLabel(label))
-            top.addWidget(widget, 1)
-        top.addWidget(self.run_button)
-        simulate = QHBoxLayout()
-        drawn: tuple[tuple[str, QWidget], ...] = (
             ("Scenario", self.scenarios),
             ("Trials", self.trials),
             ("Seed", self.seed),
         )
-        for label, widget in drawn:
-            simulate.addWidget(QLabel(label))
-            simulate.addWidget(widget, 1 if widget is self.scenarios else 0)
-        simulate.addWidget(self.cancel_button)
-        simulate.addWidget(self.export_button)
-        simulate.addWidget(self.status, 1)
+        for i, (label, widget) in enumerate(pairs):
+            grid.addWidget(QLabel(label), i // 2, 2 * (i % 2))
+            grid.addWidget(widget, i // 2, 2 * (i % 2) + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.addWidget(self.run_button, 0, 4)
+        actions = QHBoxLayout()  # a row of their own: the tab stays as narrow as the others
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.status, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.periods)
         split.addWidget(self.chart)
         split.setSizes([260, 300])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(simulate)
+        layout.addLayout(grid)
+        layout.addLayout(actions)
         layout.addWidget(self.progress)
         layout.addWidget(self.heading)
         layout.addWidget(self.scorecard)
