@@ -143,18 +143,18 @@ class Scorecard:
     periods: int
     met: int
     credits_due: Decimal
-    earlier_pct: Decimal | None
-    later_pct: Decimal | None
+    earlier_percent: Decimal | None
+    later_percent: Decimal | None
 
     @property
-    def change_pp(self) -> Decimal | None:
-        if self.earlier_pct is None or self.later_pct is None:
+    def change_points(self) -> Decimal | None:
+        if self.earlier_percent is None or self.later_percent is None:
             return None
-        return self.later_pct - self.earlier_pct
+        return self.later_percent - self.earlier_percent
 
     @property
     def trend(self) -> str:
-        change = self.change_pp
+        change = self.change_points
         if change is None:
             return "too few periods"
         if abs(change) < STEADY_PP:
@@ -209,7 +209,7 @@ def replay_back_to_back(
             period=label,
             ours={t.tier: _paid(t, label) for t in mine.tiers},
             theirs={t.tier: _paid(t, label) for t in theirs.tiers},
-            vendor_availability={n: _pct(by_tier[n][label].availability_pct) for n in by_tier},
+            vendor_availability={n: _percent(by_tier[n][label].availability_pct) for n in by_tier},
             vendor_met={n: by_tier[n][label].met_target for n in by_tier},
         )
         for label in shown
@@ -219,7 +219,7 @@ def replay_back_to_back(
     )
 
 
-def _pct(share: Fraction) -> Decimal:
+def _percent(share: Fraction) -> Decimal:
     return Decimal(share.numerator) / Decimal(share.denominator)
 
 
@@ -229,7 +229,7 @@ def _paid(tier: TierReplay, label: str) -> Decimal:
 
 
 def _scorecard(tier: TierReplay) -> Scorecard:
-    shown = [_pct(p.availability_pct) for p in tier.periods]
+    shown = [_percent(p.availability_pct) for p in tier.periods]
     half = len(shown) // 2
     earlier = sum(shown[:half], Decimal(0)) / half if half else None
     later = sum(shown[-half:], Decimal(0)) / half if half else None
@@ -239,8 +239,8 @@ def _scorecard(tier: TierReplay) -> Scorecard:
         periods=len(tier.periods),
         met=len(tier.periods) - tier.breach_periods,
         credits_due=tier.total("expected_paid") * tier.customers,
-        earlier_pct=earlier,
-        later_pct=later,
+        earlier_percent=earlier,
+        later_percent=later,
     )
 
 

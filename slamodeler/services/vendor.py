@@ -240,8 +240,8 @@ def score_rows(report: BackToBack) -> list[list[str]]:
             f"{s.met} of {s.periods}",
             f"{money(s.credits_due, cur):,}",
             s.trend
-            if s.change_pp is None
-            else f"{s.trend} ({s.change_pp:+.4f} points, later half against earlier)",
+            if s.change_points is None
+            else f"{s.trend} ({s.change_points:+.4f} points, later half against earlier)",
         ]
         for s in report.replayed.scorecards
     ]
@@ -310,7 +310,7 @@ def vendor_json(report: BackToBack) -> dict[str, Any]:
                 "met": s.met,
                 "credits_due": str(money(s.credits_due, cur)),
                 "trend": s.trend,
-                "change_points": None if s.change_pp is None else float(s.change_pp),
+                "change_points": None if s.change_points is None else float(s.change_points),
             }
             for s in r.scorecards
         ],

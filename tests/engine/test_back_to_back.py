@@ -92,7 +92,7 @@ def test_credits_on_both_sides_by_hand_with_a_dependency_incident_only_ours_coun
     (card,) = found.scorecards
     assert (card.tier, card.periods, card.met, card.credits_due) == ("Region", 3, 2, 500)
     # earlier half April (100 - 60/43,200 x 100), later half June (100): improving
-    assert float(card.change_pp) == pytest.approx(60 / 432) and card.trend == "improving"
+    assert float(card.change_points) == pytest.approx(60 / 432) and card.trend == "improving"
     assert [t.tier for t in found.ours.tiers] == ["Gold"]  # Internal is not reached
 
 

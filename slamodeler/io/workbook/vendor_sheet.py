@@ -62,7 +62,7 @@ class VendorSheet(SheetWriter):
             put_value(ws.cell(i, 3), s.periods, S.number)
             put_value(ws.cell(i, 4), s.met, S.number)
             put_value(ws.cell(i, 5), _money(s.credits_due), S.money)
-            change = "" if s.change_pp is None else f" ({s.change_pp:+.4f} points)"
+            change = "" if s.change_points is None else f" ({s.change_points:+.4f} points)"
             put_text(ws.cell(i, 6), f"{s.trend}{change}", S.text)
         self._simulated(ws, row + 3 + len(r.scorecards))
 
