@@ -33,6 +33,7 @@ from slamodeler.engine.portfolio import why_not_together
 from slamodeler.engine.redline import paid_per_year, paired_stderr, same_draws
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun
+from slamodeler.engine.tail_intervals import percentile_intervals
 
 F64 = NDArray[np.float64]
 GAP_QUANTILES = {"p50": 0.50, "p95": 0.95, "p99": 0.99}
@@ -277,6 +278,13 @@ class SimulatedGap:
     @property
     def stderr(self) -> float:
         return paired_stderr(self.gap)
+
+    def intervals(self) -> dict[str, tuple[float, float]]:
+        """95% confidence intervals of the annual gap's P95 and P99 (order statistics:
+        ``tail_intervals``)."""
+        if not self.trials:
+            return dict.fromkeys(("p95", "p99"), (math.nan, math.nan))
+        return percentile_intervals(self.gap)
 
     @property
     def p_uncovered(self) -> float:

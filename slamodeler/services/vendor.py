@@ -253,7 +253,7 @@ def simulated_lines(report: BackToBack) -> list[str]:
     if s is None:
         return []
     cur = report.replayed.currency
-    q = s.quantiles()
+    q, ci = s.quantiles(), s.intervals()
     per = "a year" if s.years == 1 else f"a year, averaged over {s.years} years"
     return [
         f"Simulated: {s.trials:,} trials of {s.ours.scenario.name!r} (seed {s.ours.seed}), "
@@ -262,8 +262,14 @@ def simulated_lines(report: BackToBack) -> list[str]:
         f"{_f(float(s.vendor_owes.mean()))}",
         f"  gap (we owe less the vendor owes): mean {_f(s.mean)} ± {_f(s.stderr)} (standard "
         f"error), P95 {_f(q['p95'])}, P99 {_f(q['p99'])}",
+        f"  95% intervals: P95 {_f(ci['p95'][0])} to {_f(ci['p95'][1])}, P99 "
+        f"{_f(ci['p99'][0])} to {_f(ci['p99'][1])}",
         f"  the vendor's credits fall short of ours in {s.p_uncovered:.1%} of trials",
     ]
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
 
 
 def _f(value: float) -> str:
@@ -318,7 +324,7 @@ def vendor_json(report: BackToBack) -> dict[str, Any]:
     }
     s = report.simulated
     if s is not None:
-        q = s.quantiles()
+        q, ci = s.quantiles(), s.intervals()
         out["simulated"] = {
             "scenario": s.ours.scenario.name,
             "trials": s.trials,
@@ -330,6 +336,7 @@ def vendor_json(report: BackToBack) -> dict[str, Any]:
             "gap_stderr": s.stderr if math.isfinite(s.stderr) else None,
             "gap_p95": q["p95"],
             "gap_p99": q["p99"],
+            "gap_ci95": {k: [_finite(a), _finite(b)] for k, (a, b) in ci.items()},
             "p_uncovered": s.p_uncovered,
         }
     return out

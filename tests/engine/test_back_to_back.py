@@ -169,6 +169,10 @@ def test_simulated_dependency_incidents_are_all_ours_to_pay():
     np.testing.assert_array_equal(found.vendor_owes, np.zeros(400))
     np.testing.assert_array_equal(found.gap, found.we_owe)
     assert found.mean == pytest.approx(found.we_owe.mean()) and found.mean > 0
+    quantiles, intervals = found.quantiles(), found.intervals()
+    for key in ("p95", "p99"):  # each quantile inside its own 95% interval
+        low, high = intervals[key]
+        assert low <= quantiles[key] <= high and low < high
 
 
 def test_simulated_trials_replayed_back_to_back_give_both_sides_the_simulation_counted():

@@ -79,7 +79,7 @@ class VendorSheet(SheetWriter):
             f"{per}",
             S.heading,
         )
-        q = s.quantiles()
+        q, ci = s.quantiles(), s.intervals()
         lines = [
             ("We owe, mean", float(s.we_owe.mean()), S.money),
             ("Vendor owes, mean", float(s.vendor_owes.mean()), S.money),
@@ -92,6 +92,11 @@ class VendorSheet(SheetWriter):
         for i, (label, value, style) in enumerate(lines, row + 1):
             put_text(ws.cell(i, 1), label, S.text)
             put_value(ws.cell(i, 2), finite(value), style)
+        below = row + 1 + len(lines)
+        for i, key in enumerate(("p95", "p99"), below):  # low in B, high in C
+            put_text(ws.cell(i, 1), f"Gap, {key.upper()}: 95% interval (low, high)", S.text)
+            put_value(ws.cell(i, 2), finite(ci[key][0]), S.money)
+            put_value(ws.cell(i, 3), finite(ci[key][1]), S.money)
 
 
 def _money(amount: Decimal) -> float:
