@@ -567,7 +567,7 @@ class Contract(Model):
     def _reaches(self) -> Contract:
         problem = reach_problem(self.direction, self.reaches, [t.name for t in self.tiers])
         if problem:
-            raise FieldProblem(*problem.split(": ", 1))
+            raise FieldProblem(*problem)
         return self
 
     @field_validator("currency")

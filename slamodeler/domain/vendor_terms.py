@@ -36,24 +36,26 @@ class Reach(Model):
         return out
 
 
-def reach_problem(direction: Direction, reaches: list[Reach], tiers: list[str]) -> str | None:
-    """``field: message`` when the reaches cannot be said of a contract with ``tiers``: only a
+def reach_problem(
+    direction: Direction, reaches: list[Reach], tiers: list[str]
+) -> tuple[str, str] | None:
+    """The field and the message when the reaches cannot be said of a contract with ``tiers``: only a
     received contract reaches our tiers, each of its own tiers by name, each of ours once."""
     if reaches and direction != "received":
-        return "reaches: only a vendor's contract reaches our tiers; set direction: received"
+        return "reaches", "only a vendor's contract reaches our tiers; set direction: received"
     known = {t.lower() for t in tiers}
     seen: set[str] = set()
     for i, reach in enumerate(reaches):
         if reach.vendor_tier.lower() not in known:
             return (
-                f"reaches[{i}].vendor_tier: no tier named {reach.vendor_tier!r}; this contract "
-                f"has: {', '.join(tiers)}"
+                f"reaches[{i}].vendor_tier",
+                f"no tier named {reach.vendor_tier!r}; this contract has: {', '.join(tiers)}",
             )
         for j, name in enumerate(reach.our_tiers):
             if name.lower() in seen:
                 return (
-                    f"reaches[{i}].our_tiers[{j}]: our tier {name!r} is reached twice; one vendor "
-                    "tier reaches each of our tiers"
+                    f"reaches[{i}].our_tiers[{j}]",
+                    f"our tier {name!r} is reached twice; one vendor tier reaches each of ours",
                 )
             seen.add(name.lower())
     return None
