@@ -66,3 +66,25 @@ def test_from_a_workspace_by_keys(capsys, tmp_path):
     files = run(capsys, "vendor", OURS, VENDOR, INCIDENTS)[1]
     assert out.splitlines()[2:] == files.splitlines()[2:]  # the same table
     assert "(compute@1)" in out and "(cloud@1)" in out
+
+
+def test_a_vendors_sla_is_left_out_of_our_book(capsys, tmp_path):
+    ws = tmp_path / "book.slamws"
+    steps = [
+        ("ws", "init", "--ws", ws, "--author", "a"),
+        ("ws", "import-contract", OURS, "--ws", ws, "--author", "a", "--as", "compute"),
+        ("ws", "import-contract", VENDOR, "--ws", ws, "--author", "a", "--as", "cloud"),
+        ("ws", "import-scenario", BASELINE, "--ws", ws, "--author", "a"),
+    ]
+    for step in steps:
+        assert run(capsys, *step)[0] == 0, step
+    code, out, _ = run(
+        capsys, "portfolio", "--ws", ws, "--scenario", "baseline", "--trials", "200",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    assert [c["contract"] for c in json.loads(out)["contracts"]] == ["compute@1 (latest, draft)"]
+    code, _, err = run(
+        capsys, "portfolio", "cloud", "--ws", ws, "--scenario", "baseline", "--trials", "200"
+    )
+    assert code == 2 and "cloud is a vendor's SLA to us" in err and "slamodeler vendor" in err
