@@ -127,10 +127,12 @@ def vendor_table(found: BackToBack) -> str:
     from slamodeler.services.vendor import (
         PERIOD_HEADERS,
         SCORE_HEADERS,
+        SIMULATED_HEADERS,
         heading,
         period_rows,
         score_rows,
         simulated_lines,
+        simulated_period_rows,
     )
 
     parts = [
@@ -141,4 +143,7 @@ def vendor_table(found: BackToBack) -> str:
         render(SCORE_HEADERS, score_rows(found), {1, 3}),
     ]
     sim = simulated_lines(found)
-    return "\n".join(parts + (["", *sim] if sim else []))
+    if sim:
+        table = render(SIMULATED_HEADERS, simulated_period_rows(found), {1, 2, 3})
+        parts += ["", *sim, "", table]
+    return "\n".join(parts)

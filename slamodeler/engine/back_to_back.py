@@ -27,12 +27,13 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract, Scope
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident, IncidentSet
+from slamodeler.domain.money import minor_unit
 from slamodeler.domain.results import ReplayResult, TierReplay
 from slamodeler.domain.scenario import Scenario
 from slamodeler.engine.portfolio import why_not_together
 from slamodeler.engine.redline import paid_per_year, paired_stderr, same_draws
 from slamodeler.engine.replay import replay
-from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun
+from slamodeler.engine.simulation import CancelToken, Progress, SimulationRun, period_credits
 from slamodeler.engine.tail_intervals import percentile_intervals
 
 F64 = NDArray[np.float64]
@@ -255,9 +256,29 @@ class SimulatedGap:
     we_owe: F64 = field(repr=False)
     vendor_owes: F64 = field(repr=False)
 
+    vendor_tiers: tuple[str, ...] = ()
+
     @property
     def gap(self) -> F64:
         return self.we_owe - self.vendor_owes
+
+    def by_period(self) -> list[tuple[str, float, float]]:
+        """Per period of the horizon: the mean over the trials of what we owe and of what the
+        vendor owes (currency units; issued credits times the contract's expected paid share,
+        so they add up to the yearly means times the years)."""
+        ours = _per_period(self.ours, [t.name for t in self.ours.contract.tiers])
+        theirs = dict(
+            zip(
+                [p.label for p in self.vendor.horizon.periods],
+                _per_period(self.vendor, self.vendor_tiers).mean(axis=0),
+                strict=True,
+            )
+        )
+        labels = [p.label for p in self.ours.horizon.periods]
+        return [
+            (label, float(mean), float(theirs.get(label, 0.0)))
+            for label, mean in zip(labels, ours.mean(axis=0), strict=True)
+        ]
 
     @property
     def trials(self) -> int:
@@ -326,7 +347,17 @@ def simulate_back_to_back(
         years=years,
         we_owe=paid_per_year(mine, None, years),
         vendor_owes=paid_per_year(theirs, _vendor_tiers(vendor), years),
+        vendor_tiers=tuple(_vendor_tiers(vendor)),
     )
+
+
+def _per_period(run: SimulationRun, tiers: Sequence[str]) -> F64:
+    """Credits expected paid per trial and period for all customers of ``tiers``."""
+    terms = run.contract
+    total = np.zeros((run.trials, len(run.horizon.periods)))
+    for name in tiers:
+        total += period_credits(run, name, slice(None)) * terms.tier(name).customers
+    return total * float(terms.claims.paid_share) * float(minor_unit(terms.currency))
 
 
 @dataclass(frozen=True)

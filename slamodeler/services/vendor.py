@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [  # with the engine's type the front ends hold
     "PERIOD_HEADERS",
     "SCORE_HEADERS",
+    "SIMULATED_HEADERS",
     "BackToBack",
     "CancelToken",
     "contract_keys",
@@ -46,12 +47,14 @@ __all__ = [  # with the engine's type the front ends hold
     "save_vendor_workbook",
     "score_rows",
     "simulated_lines",
+    "simulated_period_rows",
     "vendor_files",
     "vendor_json",
     "vendor_workspace",
 ]
 
 PERIOD_HEADERS = ["Period", "We owe", "Vendor owes", "Gap", "Vendor met"]
+SIMULATED_HEADERS = ["Period", "We owe, mean", "Vendor owes, mean", "Gap, mean"]
 SCORE_HEADERS = ["Vendor tier", "Target %", "Periods met", "Credits due", "Trend"]
 
 
@@ -268,6 +271,16 @@ def simulated_lines(report: BackToBack) -> list[str]:
     ]
 
 
+def simulated_period_rows(report: BackToBack) -> list[list[str]]:
+    """Per simulated period, the means over the trials of both sides and of the gap."""
+    s = report.simulated
+    if s is None:
+        return []
+    return [
+        [label, _f(ours), _f(theirs), _f(ours - theirs)] for label, ours, theirs in s.by_period()
+    ]
+
+
 def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
@@ -338,6 +351,15 @@ def vendor_json(report: BackToBack) -> dict[str, Any]:
             "gap_p99": q["p99"],
             "gap_ci95": {k: [_finite(a), _finite(b)] for k, (a, b) in ci.items()},
             "p_uncovered": s.p_uncovered,
+            "periods": [
+                {
+                    "period": label,
+                    "we_owe_mean": ours,
+                    "vendor_owes_mean": theirs,
+                    "gap_mean": ours - theirs,
+                }
+                for label, ours, theirs in s.by_period()
+            ],
         }
     return out
 

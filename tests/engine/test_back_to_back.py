@@ -159,6 +159,7 @@ def test_simulated_under_the_same_terms_both_sides_agree_trial_by_trial():
     found = simulate_back_to_back(ours(), mirror, scenario(processes=[process({"x": 1.0})]), 400, 3)
     assert found.we_owe.mean() > 0
     np.testing.assert_array_equal(found.gap, np.zeros(400))
+    assert all(ours == pytest.approx(theirs) for _, ours, theirs in found.by_period())
     assert found.p_uncovered == 0 and found.quantiles()["p99"] == 0
 
 
@@ -169,6 +170,10 @@ def test_simulated_dependency_incidents_are_all_ours_to_pay():
     np.testing.assert_array_equal(found.vendor_owes, np.zeros(400))
     np.testing.assert_array_equal(found.gap, found.we_owe)
     assert found.mean == pytest.approx(found.we_owe.mean()) and found.mean > 0
+    periods = found.by_period()
+    assert [p[0] for p in periods] == [f"2024-{m:02d}" for m in range(1, 13)]
+    assert all(theirs == 0 for _, _, theirs in periods)
+    assert sum(ours for _, ours, _ in periods) == pytest.approx(found.we_owe.mean())
     quantiles, intervals = found.quantiles(), found.intervals()
     for key in ("p95", "p99"):  # each quantile inside its own 95% interval
         low, high = intervals[key]
