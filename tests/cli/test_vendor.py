@@ -49,6 +49,9 @@ def test_with_a_scenario_the_annual_gap_is_simulated_and_written_to_the_vendor_s
     assert book.sheetnames[:2] == ["Summary", "Vendor"]
     cells = [c for row in book["Vendor"].iter_rows(values_only=True) for c in row if c]
     assert "Vendor scorecard" in cells and "Gap, P99" in cells
+    sheet = book["Vendor"]
+    simulated = [r for r in sheet.iter_rows(values_only=True) if r[0] == "2027-06"]
+    assert len(simulated) == 1 and simulated[0][3].startswith("=B")
 
 
 def test_from_a_workspace_by_keys(capsys, tmp_path):

@@ -1,11 +1,13 @@
 """The Vendor sheet (`vendor --xlsx`): the replays' figures per period, and its formulas (the
-gap, the totals, the periods met) recalculated by LibreOffice to the engine's values."""
+gap, the totals, the periods met, the simulated periods' gaps) recalculated by LibreOffice to
+the engine's values."""
 
 from __future__ import annotations
 
 import openpyxl
 import pytest
 
+from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.services.vendor import save_vendor_workbook, vendor_files
 from tests.helpers.office import convert, needs_office, office_profile
 from tests.helpers.paths import SAMPLES
@@ -22,6 +24,8 @@ def test_libreoffice_recalculates_the_vendor_formulas_to_the_engines_values(offi
         SAMPLES / "three_tier_cloud.yaml",
         SAMPLES / "vendor" / "cloud_region_sla.yaml",
         SAMPLES / "vendor" / "cloud_incidents.csv",
+        SAMPLES / "scenarios" / "baseline.yaml",
+        SimulationRequest(300, 3),
     )
     out = tmp_path / "vendor.xlsx"
     save_vendor_workbook(out, found)
@@ -37,3 +41,6 @@ def test_libreoffice_recalculates_the_vendor_formulas_to_the_engines_values(offi
     total = rows["Total"][:4]
     assert total == pytest.approx((float(r.we_owe), float(r.vendor_owes), float(r.gap), 2))
     assert rows["Region"][:4] == pytest.approx((99.99, 6, 2, 24000))
+    assert found.simulated is not None
+    for label, ours, theirs in found.simulated.by_period():  # the simulated periods' gaps
+        assert rows[label][:3] == pytest.approx((ours, theirs, ours - theirs))

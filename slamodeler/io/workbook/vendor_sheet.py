@@ -97,6 +97,18 @@ class VendorSheet(SheetWriter):
             put_text(ws.cell(i, 1), f"Gap, {key.upper()}: 95% interval (low, high)", S.text)
             put_value(ws.cell(i, 2), finite(ci[key][0]), S.money)
             put_value(ws.cell(i, 3), finite(ci[key][1]), S.money)
+        self._simulated_periods(ws, below + 3)
+
+    def _simulated_periods(self, ws: Worksheet, row: int) -> None:
+        """Per simulated period, the means of both sides (values) and the gap (a formula)."""
+        found = self.c.vendor
+        assert found is not None and found.simulated is not None
+        self.header(ws, row, ["Simulated period", "We owe, mean", "Vendor owes, mean", "Gap"])
+        for i, (label, ours, theirs) in enumerate(found.simulated.by_period(), row + 1):
+            put_text(ws.cell(i, 1), label, S.text)
+            put_value(ws.cell(i, 2), finite(ours), S.money)
+            put_value(ws.cell(i, 3), finite(theirs), S.money)
+            self.formula(ws, f"D{i}", f"=B{i}-C{i}", S.money)
 
 
 def _money(amount: Decimal) -> float:
