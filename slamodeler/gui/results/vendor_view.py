@@ -5,6 +5,8 @@ the gap, the vendor's scorecard and the annual gap's distribution (services/vend
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -43,6 +45,7 @@ from slamodeler.services.vendor import (
     save_vendor_workbook,
     score_rows,
     simulated_lines,
+    simulated_period_rows,
     vendor_workspace,
 )
 from slamodeler.services.workspaces import Workspace
@@ -218,13 +221,16 @@ class VendorView(QWidget):
         self._idle()
         self.result = found
         self.heading.setText(heading(found))
-        _fill(self.periods, period_rows(found), {1, 2, 3})
-        for row, details in enumerate(period_details(found)):  # each side by tier
-            for column in range(self.periods.columnCount()):
-                self.periods.item(row, column).setToolTip(details)
+        _fill(self.periods, period_rows(found), {1, 2, 3}, period_details(found))
         _fill(self.scorecard, score_rows(found), {1, 3})
         _fit_rows(self.scorecard)
         self.simulated.setText("\n".join(simulated_lines(found)))
+        self.simulated.setToolTip(  # per simulated period: we owe, the vendor owes, the gap
+            "\n".join(
+                f"{p}: we owe {ours}, the vendor owes {theirs}, gap {gap} (means)"
+                for p, ours, theirs, gap in simulated_period_rows(found)
+            )
+        )
         self._draw(found)
         self.export_button.offer("vendor.xlsx", lambda path: save_vendor_workbook(path, found))
         self.found.emit()
@@ -275,11 +281,17 @@ def _fit_rows(table: QTableWidget) -> None:
     table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 2)
 
 
-def _fill(table: QTableWidget, rows: list[list[str]], right: set[int]) -> None:
+def _fill(
+    table: QTableWidget, rows: list[list[str]], right: set[int], tips: Sequence[str] = ()
+) -> None:
+    """The rows, right-aligned in the ``right`` columns; ``tips``: a tooltip per row (each side
+    by tier), the rows past them (the total) without."""
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
+            if r < len(tips):
+                item.setToolTip(tips[r])
             if c in right:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)

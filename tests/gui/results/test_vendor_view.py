@@ -82,6 +82,8 @@ def test_a_user_holds_the_vendor_to_its_sla_and_reads_both_sides(
     _hold(qtbot, view)
     assert view.simulated.text().startswith("Simulated: 500 trials of 'Baseline'")
     assert "P99" in view.simulated.text()
+    means = view.simulated.toolTip().splitlines()
+    assert len(means) == 12 and means[0].startswith("2027-01: we owe ")
 
     out = tmp_path / "vendor.xlsx"
     view.export_button.ask_path = lambda name: str(out)
