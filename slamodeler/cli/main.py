@@ -38,6 +38,7 @@ from slamodeler.cli.report_command import add_report_parser, run_report
 from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
 from slamodeler.cli.sensitivity_command import add_sensitivity_parser, run_sensitivity
 from slamodeler.cli.slo_command import add_slo_parser, run_slo
+from slamodeler.cli.vendor_command import add_vendor_parser, run_vendor
 from slamodeler.cli.ws_commands import (
     add_ws_parser,
     replay_in_workspace,
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_slo_parser(sub)
     add_memos_parser(sub)
     add_layers_parser(sub)
+    add_vendor_parser(sub)
     return parser
 
 
@@ -356,6 +358,7 @@ COMMANDS = {
     "slo": run_slo,
     "memos": run_memos,
     "layers": run_layers,
+    "vendor": run_vendor,
 }
 
 

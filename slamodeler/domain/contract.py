@@ -31,6 +31,7 @@ from slamodeler.domain.incident_credits import IncidentCredits, incident_credits
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
 from slamodeler.domain.support import SupportTerms, support_problem
+from slamodeler.domain.vendor_terms import Direction, Reach, reach_problem
 
 FORMAT = "slamodeler/v1"
 PeriodKind = Literal["month", "quarter", "year"]
@@ -552,6 +553,22 @@ class Contract(Model):
         default=None,
         description="Termination right for repeated misses, for every tier without its own.",
     )
+    direction: Direction = Field(
+        default="given",
+        description="`given`: a contract we give our customers; `received`: a vendor's SLA we "
+        'hold back to back (docs/user-guide.md, "Hold a vendor to its SLA").',
+    )
+    reaches: list[Reach] = Field(
+        default_factory=list,
+        description="A received contract: which of our tiers each of its tiers' incidents reach.",
+    )
+
+    @model_validator(mode="after")
+    def _reaches(self) -> Contract:
+        problem = reach_problem(self.direction, self.reaches, [t.name for t in self.tiers])
+        if problem:
+            raise FieldProblem(*problem)
+        return self
 
     @field_validator("currency")
     @classmethod
@@ -677,6 +694,8 @@ LATER_DEFAULTS: dict[tuple[str, str], object] = {
     ("tiers[]", "monthly_fees"): {},
     ("tiers[]", "affected_share"): Decimal("1"),
     ("tiers[]", "incident_credits"): None,
+    ("", "direction"): "given",
+    ("", "reaches"): [],
 }
 
 

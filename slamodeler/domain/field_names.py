@@ -132,6 +132,13 @@ LABELS |= {
         if path.startswith("tiers.credits")
     },
 }
+# A vendor's SLA held back to back with ours (domain/vendor_terms.py).
+LABELS |= {
+    "direction": "direction (given or received)",
+    "reaches": "reaches our tiers",
+    "reaches.vendor_tier": "reaches: vendor tier",
+    "reaches.our_tiers": "reaches: our tiers",
+}
 # How one item of a list is called ("band 2"); tiers are called by their names.
 ITEMS = {
     "exclusions.causes": "excluded cause",
@@ -145,6 +152,7 @@ ITEMS = {
     "tiers.either_or.credits.points": "other credit curve point",
     "customer_cap.tiers": "tier held together",
 }
+ITEMS |= {"reaches": "reach", "reaches.our_tiers": "our tier reached"}
 MAPPINGS = {
     "measurement.impact_weights",
     "tiers.monthly_fees",

@@ -57,6 +57,7 @@ from slamodeler.gui.results.results_export import ResultsExporter
 from slamodeler.gui.results.sensitivity_view import SensitivityView
 from slamodeler.gui.results.simulation_view import SimulationView
 from slamodeler.gui.results.timeline_view import TimelineView
+from slamodeler.gui.results.vendor_view import VendorView
 from slamodeler.gui.widgets.errors import ErrorReporter, guarded, setup_logging
 from slamodeler.gui.widgets.icons import ActionIcons, app_icon
 from slamodeler.gui.widgets.splitter_memory import restore_splitters, save_splitters
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.portfolio, "Portfolio")
         self.sensitivity = SensitivityView(self.current_contract, self.errors)
         self.tabs.addTab(self.sensitivity, "Sensitivity")
+        self.vendor = VendorView(self.errors)
+        self.tabs.addTab(self.vendor, "Vendor")
         for run_view in (self.replay, self.simulation):
             run_view.stored.connect(self._run_stored)
         self.results_exporter = ResultsExporter(self, self.replay, self.simulation, self.errors)
@@ -563,6 +566,7 @@ class MainWindow(QMainWindow):
         self.baseline.set_workspace(self.ws)
         self.portfolio.set_workspace(self.ws)
         self.sensitivity.set_workspace(self.ws)
+        self.vendor.set_workspace(self.ws)
         if opened.seeded:
             self.statusBar().showMessage(f"Created {self.ws.path} with the sample contracts")
             self._welcome()
@@ -675,6 +679,7 @@ class MainWindow(QMainWindow):
         self.baseline.set_workspace(self.ws)
         self.portfolio.set_workspace(self.ws)
         self.sensitivity.set_workspace(self.ws)
+        self.vendor.set_workspace(self.ws)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if incident_file_of(event.mimeData()) is not None:
@@ -917,6 +922,7 @@ class MainWindow(QMainWindow):
             return
         self.simulation.stop()
         self.portfolio.cancel()
+        self.vendor.cancel()
         self.sensitivity.stop()
         for worker in self.findChildren(Worker):  # the views' reads, replays, fits, exports
             worker.wait()

@@ -24,6 +24,7 @@ from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
 from slamodeler.services.redline import check_scenario
 from slamodeler.services.simulate import executor_for
+from slamodeler.services.vendor import received
 
 if TYPE_CHECKING:
     from slamodeler.store.workspace import Workspace
@@ -104,12 +105,19 @@ def portfolio_contracts(
     else its latest, labelled with the version and why it was taken."""
     from slamodeler.store.tables import APPROVED
 
-    stored = [(row, versions) for row, versions in ws.contracts() if versions]
+    everything = [(row, versions) for row, versions in ws.contracts() if versions]
+    vendors = {row.key for row, versions in everything if received(versions[-1])}
+    stored = [(row, versions) for row, versions in everything if row.key not in vendors]
     if keys is not None and not keys:
         raise InputError("choose at least one contract of the workspace for the portfolio")
     if keys is not None:
         known = {row.key for row, _ in stored}
         unknown = [k for k in keys if k not in known]
+        if unknown and unknown[0] in vendors:  # not ours to pay: held with `vendor`
+            raise InputError(
+                f"{unknown[0]} is a vendor's SLA to us (direction: received), not in our book: "
+                "hold it to ours with `slamodeler vendor`"
+            )
         if unknown:
             raise InputError(
                 f"{ws.path.name} holds no contract {unknown[0]!r}: its contracts are "

@@ -54,6 +54,7 @@ from slamodeler.gui.editor.terms_measurement import MeasurementTerms
 from slamodeler.gui.editor.terms_schedule import ScheduleTerms
 from slamodeler.gui.editor.terms_support import SupportTargets
 from slamodeler.gui.editor.terms_tiers import TierTerms
+from slamodeler.gui.editor.terms_vendor import vendor_rows
 from slamodeler.gui.editor.terms_windows import ChoiceDelegate
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.theme import TINT_TEXT
@@ -101,6 +102,8 @@ class GeneralTerms(QGroupBox):
             self.edits[key], self.messages[key] = field.edit, field.message
         self.term = TermRows(document)
         for label, row in self.term.rows():
+            form.addRow(label, row)
+        for label, row in vendor_rows(document):
             form.addRow(label, row)
 
 

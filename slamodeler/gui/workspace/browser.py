@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 from slamodeler.services.incident_sets import import_report
 from slamodeler.services.run_input_sets import ticket_report
 from slamodeler.services.runs import run_label
+from slamodeler.services.vendor import received
 from slamodeler.services.workspaces import Workspace, listing
 
 KIND = Qt.ItemDataRole.UserRole
 IDENT = Qt.ItemDataRole.UserRole + 1
+VENDOR, VENDOR_TIP = "vendor's SLA", "direction: received: a vendor's SLA held back to back"
 LISTED_ROWS = 12  # row numbers shown per reason in an incident set's import report
 GROUPS = ("Contracts", "Incident sets", "Scenarios", "Fee sets", "Ticket sets", "Runs")
 
@@ -88,10 +90,12 @@ class WorkspaceBrowser(QTreeWidget):
             item.setFont(0, font)
             groups[title] = item
         for contract, versions in found.contracts:
-            parent = QTreeWidgetItem(groups["Contracts"], [contract.key, ""])
+            vendor = bool(versions) and received(versions[-1])  # a vendor's SLA to us
+            parent = QTreeWidgetItem(groups["Contracts"], [contract.key, VENDOR if vendor else ""])
             parent.setToolTip(
                 0, f"{contract.key}: {versions[-1].name}" if versions else contract.key
             )
+            parent.setToolTip(1, VENDOR_TIP if vendor else "")
             parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for v in versions:
                 item = QTreeWidgetItem(parent, [f"version {v.number}", v.status.replace("_", " ")])

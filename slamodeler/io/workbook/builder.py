@@ -23,6 +23,7 @@ from slamodeler.io.workbook.sensitivity_sheet import SensitivitySheet
 from slamodeler.io.workbook.slo_sheet import SloSheet
 from slamodeler.io.workbook.summary_sheet import SummarySheet
 from slamodeler.io.workbook.terms_sheet import TermsSheet
+from slamodeler.io.workbook.vendor_sheet import VendorSheet
 
 SHEETS = ("Summary", "Terms", "Replay", "Incidents", "Exposure", "Profitability", "Assumptions")
 
@@ -44,6 +45,7 @@ class WorkbookBuilder(
     SloSheet,
     CreditMemoSheet,
     LayersSheet,
+    VendorSheet,
 ):
     def build(self) -> Workbook:
         """The sheets in the order of what they share: Replay sets the span the Incidents
@@ -87,6 +89,8 @@ class WorkbookBuilder(
             self.credit_memo_sheet(wb.create_sheet("Credit memos"))
         if self.c.layers is not None:
             self.layers_sheet(wb.create_sheet("Layers"))
+        if self.c.vendor is not None:  # first after the Summary: what the workbook is for
+            self.vendor_sheet(wb.create_sheet("Vendor", 1))
         wb.active = 0
         return wb
 

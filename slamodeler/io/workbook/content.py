@@ -12,6 +12,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.credit_memos import CreditMemo
 from slamodeler.domain.incidents import ImportReport, Incident
 from slamodeler.domain.results import ReplayResult
+from slamodeler.engine.back_to_back import BackToBack
 from slamodeler.engine.baseline import Baseline
 from slamodeler.engine.dispute import Dispute
 from slamodeler.engine.exact import ExactRun
@@ -52,6 +53,7 @@ class WorkbookContent:
     # `memos --xlsx`: the memos and the replay's total they reconcile to (Credit memos sheet)
     credit_memos: tuple[Sequence[CreditMemo], Decimal] | None = None
     layers: LayerSet | None = None  # `layers --xlsx`: the Layers sheet
+    vendor: BackToBack | None = None  # `vendor --xlsx`: adds the Vendor sheet
 
 
 @dataclass(frozen=True)
