@@ -104,6 +104,7 @@ class Measured:
     trials: int
     units: dict[UnitKey, Rows] = field(default_factory=dict)
     kept: bool = True  # False: priced by chunk, nothing kept (``measured_again``)
+    drawn_by: str = ""  # then: the terms (JSON) whose model drew the histories (simulate_together)
     _coded: dict[tuple, CodedPeriods] = field(default_factory=dict, compare=False, repr=False)
 
     def coded(self, key: UnitKey, contract: Contract, horizon: Horizon) -> CodedPeriods:
@@ -497,7 +498,7 @@ def simulate_together(
         priced = _priced_horizon(terms, horizon)
         if priced_parts:  # the blocks finished are the first ones (``_run_on`` collects in order)
             n = sum(sizes[block] for block in finished)
-            measured = Measured(trials=n, kept=False)
+            measured = Measured(trials=n, kept=False, drawn_by=args[0][0])
             parts = [priced_parts[block][k] for block in sorted(priced_parts)]
             pricing = with_shares(terms, seed, joined_totals(parts), n)
         else:
@@ -927,8 +928,9 @@ def period_credits(
 
 def measured_again(run: SimulationRun) -> Measured:
     """``run``'s measured periods: those it kept, else drawn and measured again from its seed
-    (a run priced chunk by chunk: this takes the memory keeping them would have). The blocks
-    a run finished are its first ones, so its trials' blocks are those of ``run.trials``."""
+    (a run priced chunk by chunk: this takes the memory keeping them would have), drawn by the
+    terms that drew them. The blocks a run finished are its first ones, so its trials' blocks
+    are those of ``run.trials``."""
     if run.measured.kept:
         return run.measured
     contract, scenario = run.contract, run.scenario
@@ -936,8 +938,9 @@ def measured_again(run: SimulationRun) -> Measured:
     model = OutageModel(scenario, contract, horizon)
     per_block = trials_per_block(scenario)
     sizes = block_sizes(run.trials, per_block)
-    args = ((contract.model_dump_json(),), scenario.model_dump_json(), run.seed)
-    done = {block: found[0] for block, found in measure_chunk(*args, list(enumerate(sizes)))}
+    terms = tuple(dict.fromkeys((run.measured.drawn_by, contract.model_dump_json())))
+    args = (terms, scenario.model_dump_json(), run.seed)
+    done = {block: found[-1] for block, found in measure_chunk(*args, list(enumerate(sizes)))}
     keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
     return _assemble(done, sizes, per_block, keys, len(run.horizon.periods))
 
@@ -1068,7 +1071,9 @@ def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
     if problem:
         raise InputError(f"{problem}; run a new simulation instead of re-pricing")
     if not run.measured.kept:  # drawn and measured again: the same histories, chunk by chunk
-        again = simulate(contract, run.scenario, run.trials, run.seed)
+        drawer = Contract.model_validate_json(run.measured.drawn_by)
+        together = [drawer, contract] if drawer != run.contract else [contract]
+        again = simulate_together(together, run.scenario, run.trials, run.seed)[-1]
         return dataclasses.replace(
             again,
             trials_requested=run.trials_requested,

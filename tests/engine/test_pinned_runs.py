@@ -96,3 +96,28 @@ def test_a_run_too_big_to_keep_reprices_and_explains_periods_as_a_kept_one(monke
         np.testing.assert_array_equal(chunked[1].pricing[name].paid, kept[1].pricing[name].paid)
     np.testing.assert_array_equal(chunked[2], kept[2])
     np.testing.assert_array_equal(chunked[3], kept[3])
+
+
+def test_a_member_drawn_by_another_contract_is_measured_again_from_that_drawing(monkeypatch):
+    """Contracts simulated together measure the first one's drawing, each in its own time zone:
+    a member too big to keep its periods is measured again from that same drawing."""
+    new_york = load_contract(REPO / "sample_contracts" / "three_tier_cloud.yaml")
+    tokyo = new_york.model_copy(update={"timezone": "Asia/Tokyo"})
+    scenario = with_horizon(
+        load_scenario(REPO / "sample_contracts" / "scenarios" / "baseline.yaml"), None, 2
+    )
+    data = tokyo.model_dump(mode="json")
+    data["tiers"][0]["credits"]["bands"][0]["credit_pct"] = 15
+    richer = Contract.model_validate(data)
+
+    def member(cells: int) -> tuple:
+        monkeypatch.setattr(simulation, "KEEP_CELLS", cells)
+        run_ = simulation.simulate_together([new_york, tokyo], scenario, 1200, 5)[1]
+        again = simulation.reprice(run_, richer)
+        return run_, again, simulation.period_credits(run_, "Bronze", [0, 1100])
+
+    kept, chunked = member(10**12), member(0)
+    assert chunked[0].measured.drawn_by == new_york.model_dump_json()
+    np.testing.assert_array_equal(chunked[1].pricing["Bronze"].paid, kept[1].pricing["Bronze"].paid)
+    np.testing.assert_array_equal(chunked[2], kept[2])
+    assert (kept[1].pricing["Bronze"].paid != kept[0].pricing["Bronze"].paid).any()
