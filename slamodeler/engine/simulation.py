@@ -472,17 +472,21 @@ def simulate_together(
     keep = kept_cells(contracts, horizons, models, trials) <= KEEP_CELLS
     done: dict[int, list[dict[UnitKey, Rows]]] = {}
     priced_parts: dict[int, list[dict[str, TierTotals]]] = {}  # by a chunk's first block
-    finished: set[int] = set()
+    finished: list[int] = []  # blocks
+    count = 0  # their trials
 
     def collect(parts: list[tuple[int, list[dict[UnitKey, Rows]]]] | PricedChunk) -> None:
+        nonlocal count
         if isinstance(parts, PricedChunk):
             priced_parts[parts.blocks[0]] = parts.totals
-            finished.update(parts.blocks)
+            blocks = parts.blocks
         else:
             done.update(parts)
-            finished.update(block for block, _ in parts)
+            blocks = [block for block, _ in parts]
+        finished.extend(blocks)
+        count += sum(sizes[block] for block in blocks)
         if progress:
-            progress(sum(sizes[block] for block in finished), trials)
+            progress(count, trials)
 
     work_on = measure_chunk if keep else price_chunk
     if executor is None:
@@ -497,10 +501,9 @@ def simulate_together(
     for k, (terms, horizon, model) in enumerate(zip(contracts, horizons, models, strict=True)):
         priced = _priced_horizon(terms, horizon)
         if priced_parts:  # the blocks finished are the first ones (``_run_on`` collects in order)
-            n = sum(sizes[block] for block in finished)
-            measured = Measured(trials=n, kept=False, drawn_by=args[0][0])
+            measured = Measured(trials=count, kept=False, drawn_by=args[0][0])
             parts = [priced_parts[block][k] for block in sorted(priced_parts)]
-            pricing = with_shares(terms, seed, joined_totals(parts), n)
+            pricing = with_shares(terms, seed, joined_totals(parts), count)
         else:
             keys = [unit_key(model, i, tier) for i, tier in enumerate(terms.tiers)]
             mine = {block: found[k] for block, found in done.items()}
@@ -529,8 +532,8 @@ def kept_cells(
     trials: int,
 ) -> int:
     """The measured periods a run of these contracts would keep: a row per trial and period
-    (or claim, counted as periods) for each unit measured, more where incidents hit customers
-    one by one."""
+    (or claim, counted as periods) for each unit measured; the rows of customers hit one by one
+    come on top, uncounted (a few per trial)."""
     cells = 0
     for contract, horizon, model in zip(contracts, horizons, models, strict=True):
         units = {unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)}
