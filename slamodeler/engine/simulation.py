@@ -508,6 +508,9 @@ def simulate_together(
             keys = [unit_key(model, i, tier) for i, tier in enumerate(terms.tiers)]
             mine = {block: found[k] for block, found in done.items()}
             measured = _assemble(mine, sizes, per_block, keys, len(priced.periods))
+            for found in done.values():  # the blocks' copies go before pricing's temporaries
+                found[k] = {}
+            del mine
             pricing = price_all(terms, priced, measured, seed, scenario=scenario)
         runs.append(
             SimulationRun(

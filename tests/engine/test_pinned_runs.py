@@ -121,3 +121,30 @@ def test_a_member_drawn_by_another_contract_is_measured_again_from_that_drawing(
     np.testing.assert_array_equal(chunked[1].pricing["Bronze"].paid, kept[1].pricing["Bronze"].paid)
     np.testing.assert_array_equal(chunked[2], kept[2])
     assert (kept[1].pricing["Bronze"].paid != kept[0].pricing["Bronze"].paid).any()
+
+
+def test_a_run_cancelled_after_its_first_chunk_holds_that_chunk_priced_either_way(monkeypatch):
+    contract = load_contract(REPO / "tests" / "data" / "pinned_runs" / "capped_chronic.yaml")
+    scenario = with_horizon(
+        load_scenario(REPO / "sample_contracts" / "scenarios" / "bad_year.yaml"), None, 2
+    )
+
+    def cancelled(cells: int) -> simulation.SimulationRun:
+        monkeypatch.setattr(simulation, "KEEP_CELLS", cells)
+        token = simulation.CancelToken()
+        return simulation.simulate(
+            contract,
+            scenario,
+            2500,
+            9,
+            blocks_per_chunk=1,
+            progress=lambda *_: token.cancel(),
+            cancel=token,
+        )
+
+    kept, chunked = cancelled(10**12), cancelled(0)
+    assert chunked.cancelled and chunked.trials == kept.trials == 1000
+    assert not chunked.measured.kept
+    for name, totals in kept.pricing.items():
+        np.testing.assert_array_equal(chunked.pricing[name].paid, totals.paid)
+        np.testing.assert_array_equal(chunked.pricing[name].owed, totals.owed)
