@@ -11,8 +11,9 @@ Where each comes from:
 - a replay measures its range slot by slot in memory, so it spans at most MAX_REPLAY_YEARS; a
   simulation's horizon (a scenario's years) is drawn block by block and may span more;
 - a block of 2,000 simulated trial-years is drawn at once, so the incident rate bounds its
-  memory; a run keeps every trial's periods, so trials x years bounds the run's (a million
-  trial-years peak at about 0.9 GB).
+  memory; a run keeps its periods only up to a budget and is priced chunk by chunk above it, so
+  its memory grows with the trials' totals alone (about 1 GB at the 20 million trial-years of 1M
+  trials over 20 years, benchmarks/simulation_memory.py); trials x years bounds its time.
 
 The defaults at the end are the settings a front end offers before any work; they live here so
 that the command line builds its options without loading the engine (issue 18, start-up).
@@ -40,7 +41,7 @@ LONGEST_PERIOD_HOURS = {  # with a DST hour
 MAX_RATE_PER_MONTH = 1_000.0  # a process's incidents a month (a catastrophe's a year)
 MAX_STRESS = 100.0
 MAX_INCIDENTS_PER_MONTH = 10_000.0  # all processes together, stressed, per customer drawn alone
-MAX_TRIAL_YEARS = 10**6  # trials x the horizon's years: about 0.9 GB at the peak
+MAX_TRIAL_YEARS = 2 * 10**7  # trials x the horizon's years: 1M trials over 20 years
 MAX_YAML_DEPTH = 50  # nesting of lists and mappings in a contract, scenario or mapping file
 MAX_REPLAY_YEARS = 20  # the range one replay measures, held in memory slot by slot
 MAX_SCENARIO_YEARS = 50  # the horizon a scenario, or a simulation of it, spans

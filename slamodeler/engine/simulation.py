@@ -3,8 +3,10 @@
 Trials come in fixed blocks, each with its own random stream (numpy SeedSequence spawned from
 the seed by block number), so a result depends on the seed and the number of trials only: not
 on how blocks are grouped into chunks, nor on how many workers ran them, nor in what order.
-Measurement (what took time) is kept per trial and period, so new credit terms re-price a
-result without drawing it again.
+Measurement (what took time) is kept per trial and period up to ``KEEP_CELLS``, so new credit
+terms re-price a result without drawing it again. A bigger run is priced chunk by chunk where
+each chunk was measured, and keeps only per-trial totals: its memory does not grow with the
+horizon, and a re-price draws and measures it again from its seed (the same histories).
 """
 
 from __future__ import annotations
@@ -56,6 +58,10 @@ from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
 from slamodeler.engine.zone_quorum import zone_key
 
 BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
+# measured periods (rows x periods, summed over the measured units) a run keeps for re-pricing:
+# 16 bytes each (downtime and excluded time), 192 MB at most (1M trials of one unit x 12 months:
+# re-priced in a fraction of the simulation); above, chunks are priced as measured
+KEEP_CELLS = 12_000_000
 I64 = NDArray[np.int64]
 Progress = Callable[[int, int], None]
 
@@ -97,6 +103,8 @@ class Rows:
 class Measured:
     trials: int
     units: dict[UnitKey, Rows] = field(default_factory=dict)
+    kept: bool = True  # False: priced by chunk, nothing kept (``measured_again``)
+    drawn_by: str = ""  # then: the terms (JSON) whose model drew the histories (simulate_together)
     _coded: dict[tuple, CodedPeriods] = field(default_factory=dict, compare=False, repr=False)
 
     def coded(self, key: UnitKey, contract: Contract, horizon: Horizon) -> CodedPeriods:
@@ -349,6 +357,52 @@ def measure_chunk(
     return out
 
 
+@dataclass(frozen=True)
+class PricedChunk:
+    """A chunk's blocks, priced where they were measured: per contract, each tier's totals for
+    the chunk's trials in order, before claim shares (drawn for the whole run: ``with_shares``)."""
+
+    blocks: list[int]
+    totals: list[dict[str, TierTotals]]
+
+
+def price_chunk(
+    contract_jsons: tuple[str, ...], scenario_json: str, seed: int, blocks: list[tuple[int, int]]
+) -> PricedChunk:
+    """``measure_chunk``, then priced on the spot, so that only per-trial totals travel back and
+    stay: a run too big to keep its measured periods (``KEEP_CELLS``). A chunk's blocks follow
+    each other, so its trials are the run's from its first block's first trial."""
+    measured = dict(measure_chunk(contract_jsons, scenario_json, seed, blocks))
+    scenario = _setup(contract_jsons[0], scenario_json)[2].scenario
+    per_block = trials_per_block(scenario)
+    first = blocks[0][0]
+    sizes = [size for _, size in blocks]
+    totals = []
+    for k, terms in enumerate(contract_jsons):
+        contract, horizon, model = _setup(terms, scenario_json)
+        priced = _priced_horizon(contract, horizon)
+        keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
+        mine = {block - first: found[k] for block, found in measured.items()}
+        chunk = _assemble(mine, sizes, per_block, keys, len(priced.periods))
+        totals.append(
+            price_all(
+                contract,
+                priced,
+                chunk,
+                seed,
+                scenario=scenario,
+                first_trial=first * per_block,
+                shares=False,
+            )
+        )
+    return PricedChunk([block for block, _ in blocks], totals)
+
+
+def _priced_horizon(contract: Contract, horizon: Horizon) -> Horizon:
+    """A row per period, or per rolling window; claim windows keep the calendar (rows vary)."""
+    return horizon if measures_claims(contract) else priced_horizon(horizon)
+
+
 @functools.lru_cache(maxsize=4)
 def _setup(contract_json: str, scenario_json: str) -> tuple[Contract, Horizon, OutageModel]:
     """The terms, horizon and model of a run, built once per process: every chunk of the run
@@ -415,32 +469,49 @@ def simulate_together(
     work = list(enumerate(sizes))
     chunks = [work[i : i + blocks_per_chunk] for i in range(0, len(work), blocks_per_chunk)]
     args = (tuple(c.model_dump_json() for c in contracts), scenario.model_dump_json(), seed)
+    keep = kept_cells(contracts, horizons, models, trials) <= KEEP_CELLS
     done: dict[int, list[dict[UnitKey, Rows]]] = {}
-    finished = 0
+    priced_parts: dict[int, list[dict[str, TierTotals]]] = {}  # by a chunk's first block
+    finished: list[int] = []  # blocks
+    count = 0  # their trials
 
-    def collect(parts: Iterable[tuple[int, list[dict[UnitKey, Rows]]]]) -> None:
-        nonlocal finished
-        for block, measured in parts:
-            done[block] = measured
-            finished += sizes[block]
+    def collect(parts: list[tuple[int, list[dict[UnitKey, Rows]]]] | PricedChunk) -> None:
+        nonlocal count
+        if isinstance(parts, PricedChunk):
+            priced_parts[parts.blocks[0]] = parts.totals
+            blocks = parts.blocks
+        else:
+            done.update(parts)
+            blocks = [block for block, _ in parts]
+        finished.extend(blocks)
+        count += sum(sizes[block] for block in blocks)
         if progress:
-            progress(finished, trials)
+            progress(count, trials)
 
+    work_on = measure_chunk if keep else price_chunk
     if executor is None:
         for chunk in chunks:
             if cancel and cancel.cancelled:
                 break
-            collect(measure_chunk(*args, chunk))
+            collect(work_on(*args, chunk))
     else:
-        _run_on(executor, chunks, args, collect, cancel)
-    cancelled = bool(cancel and cancel.cancelled and len(done) < len(sizes))
+        _run_on(executor, work_on, chunks, args, collect, cancel)
+    cancelled = bool(cancel and cancel.cancelled and len(finished) < len(sizes))
     runs = []
     for k, (terms, horizon, model) in enumerate(zip(contracts, horizons, models, strict=True)):
-        keys = [unit_key(model, i, tier) for i, tier in enumerate(terms.tiers)]
-        # a row per period, or per rolling window; claim windows keep the calendar (rows vary)
-        priced = horizon if measures_claims(terms) else priced_horizon(horizon)
-        mine = {block: found[k] for block, found in done.items()}
-        measured = _assemble(mine, sizes, per_block, keys, len(priced.periods))
+        priced = _priced_horizon(terms, horizon)
+        if priced_parts:  # the blocks finished are the first ones (``_run_on`` collects in order)
+            measured = Measured(trials=count, kept=False, drawn_by=args[0][0])
+            parts = [priced_parts[block][k] for block in sorted(priced_parts)]
+            pricing = with_shares(terms, seed, joined_totals(parts), count)
+        else:
+            keys = [unit_key(model, i, tier) for i, tier in enumerate(terms.tiers)]
+            mine = {block: found[k] for block, found in done.items()}
+            measured = _assemble(mine, sizes, per_block, keys, len(priced.periods))
+            for found in done.values():  # the blocks' copies go before pricing's temporaries
+                found[k] = {}
+            del mine
+            pricing = price_all(terms, priced, measured, seed, scenario=scenario)
         runs.append(
             SimulationRun(
                 contract=terms,
@@ -449,12 +520,43 @@ def simulate_together(
                 trials_requested=trials,
                 horizon=priced,
                 measured=measured,
-                pricing=price_all(terms, priced, measured, seed, scenario=scenario),
+                pricing=pricing,
                 cancelled=cancelled,
                 start_note=start_note if k == 0 else "",
             )
         )
     return runs
+
+
+def kept_cells(
+    contracts: Sequence[Contract],
+    horizons: Sequence[Horizon],
+    models: Sequence[OutageModel],
+    trials: int,
+) -> int:
+    """The measured periods a run of these contracts would keep: a row per trial and period
+    (or claim, counted as periods) for each unit measured; the rows of customers hit one by one
+    come on top, uncounted (a few per trial)."""
+    cells = 0
+    for contract, horizon, model in zip(contracts, horizons, models, strict=True):
+        units = {unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)}
+        cells += trials * len(horizon.periods) * len(units)
+    return cells
+
+
+def joined_totals(parts: list[dict[str, TierTotals]]) -> dict[str, TierTotals]:
+    """Chunks' totals, their trials one after the other."""
+
+    def joined(name: str, column: str) -> NDArray | None:
+        if getattr(parts[0][name], column) is None:
+            return None
+        return np.concatenate([getattr(part[name], column) for part in parts])
+
+    columns = [f.name for f in dataclasses.fields(TierTotals)]
+    return {
+        name: TierTotals(**{column: joined(name, column) for column in columns})  # type: ignore[arg-type]
+        for name in parts[0]
+    }
 
 
 def in_flight(executor: Executor) -> int:
@@ -470,9 +572,10 @@ def in_flight(executor: Executor) -> int:
 
 def _run_on(
     executor: Executor,
+    work: Callable,
     chunks: list[list[tuple[int, int]]],
     args: tuple[tuple[str, ...], str, int],
-    collect: Callable[[list], None],
+    collect: Callable,
     cancel: CancelToken | None,
 ) -> None:
     pending: list[Future] = []
@@ -480,7 +583,7 @@ def _run_on(
     limit = in_flight(executor)
     while queue or pending:
         while queue and len(pending) < limit and not (cancel and cancel.cancelled):
-            pending.append(executor.submit(measure_chunk, *args, queue.pop(0)))
+            pending.append(executor.submit(work, *args, queue.pop(0)))
         if not pending:
             break
         future = pending.pop(0)
@@ -573,11 +676,14 @@ def price_all(
     seed: int,
     known: dict[str, TierTotals] | None = None,
     scenario: Scenario | None = None,
+    first_trial: int = 0,
+    shares: bool = True,
 ) -> dict[str, TierTotals]:
     """Every tier's totals, except those already ``known``: the band tiers of each measurement
     together, by counting; the others one by one; all at the same time, on threads. ``seed``
-    draws the share of customers who claim, when it varies (``claim_shares``), and the
-    ``scenario``'s support tickets (``ticket_draws``)."""
+    draws the share of customers who claim, when it varies (``claim_shares``; not drawn without
+    ``shares``), and the ``scenario``'s support tickets (``ticket_draws``) of the trials from
+    ``first_trial`` on (a chunk's)."""
     held = {t.name for t in contract.held_together()}  # priced together, never kept
     known = {name: totals for name, totals in (known or {}).items() if name not in held}
     keys = _units(contract, measured)
@@ -589,7 +695,8 @@ def price_all(
             t for t, k in zip(contract.tiers, keys, strict=True) if k == key and t.name not in known
         ]
         support = {
-            t.name: _support(contract, t, horizon, rows.trial, scenario, seed) for t in tiers
+            t.name: _support(contract, t, horizon, rows.trial + first_trial, scenario, seed)
+            for t in tiers
         }
         drawn_support.update(support)
         bands = [
@@ -649,15 +756,26 @@ def price_all(
     ]
     summed = threads.run_all([totals(tier, key) for tier, key in priced])
     fresh = _cut_by_customer_cap(contract, horizon, measured, priced, summed, drawn_support)
-    in_time = float(1 - contract.claims.late_share)  # claims after the deadline: none paid
-    for index, tier in enumerate(contract.tiers):
-        shares = claim_shares(contract.claims, seed, index, measured.trials)
-        if tier.name in fresh and shares is not None:
-            fresh[tier.name] = dataclasses.replace(
-                fresh[tier.name], paid=paid_with_shares(fresh[tier.name].issued, shares * in_time)
-            )
+    if shares:
+        fresh = with_shares(contract, seed, fresh, measured.trials)
     merged = {**known, **fresh}
     return {tier.name: merged[tier.name] for tier in contract.tiers}
+
+
+def with_shares(
+    contract: Contract, seed: int, totals: dict[str, TierTotals], trials: int
+) -> dict[str, TierTotals]:
+    """Tiers' totals paid to each trial's share of customers who claim, when it varies
+    (``claim_shares``, drawn for the run's trials from its seed)."""
+    out = dict(totals)
+    in_time = float(1 - contract.claims.late_share)  # claims after the deadline: none paid
+    for index, tier in enumerate(contract.tiers):
+        shares = claim_shares(contract.claims, seed, index, trials)
+        if tier.name in out and shares is not None:
+            out[tier.name] = dataclasses.replace(
+                out[tier.name], paid=paid_with_shares(out[tier.name].issued, shares * in_time)
+            )
+    return out
 
 
 def _cut_by_customer_cap(
@@ -778,7 +896,8 @@ def period_credits(
     customer that nothing of its own hit, or to ``customer`` of the tier."""
     terms = run.contract.tier(tier)
     index = run.contract.tiers.index(terms)
-    rows = run.measured.units[_units(run.contract, run.measured)[index]]
+    measured = measured_again(run)
+    rows = measured.units[_units(run.contract, measured)[index]]
     picked: I64 | slice = trials if isinstance(trials, slice) else np.asarray(trials, np.int64)
     if customer is not None:
         wanted = np.asarray(trials, np.int64)
@@ -811,6 +930,25 @@ def period_credits(
     )
     assert priced.issued_by_period is not None
     return priced.issued_by_period
+
+
+def measured_again(run: SimulationRun) -> Measured:
+    """``run``'s measured periods: those it kept, else drawn and measured again from its seed
+    (a run priced chunk by chunk: this takes the memory keeping them would have), drawn by the
+    terms that drew them. The blocks a run finished are its first ones, so its trials' blocks
+    are those of ``run.trials``."""
+    if run.measured.kept:
+        return run.measured
+    contract, scenario = run.contract, run.scenario
+    horizon = scenario_horizon(contract, scenario)
+    model = OutageModel(scenario, contract, horizon)
+    per_block = trials_per_block(scenario)
+    sizes = block_sizes(run.trials, per_block)
+    terms = tuple(dict.fromkeys((run.measured.drawn_by, contract.model_dump_json())))
+    args = (terms, scenario.model_dump_json(), run.seed)
+    done = {block: found[-1] for block, found in measure_chunk(*args, list(enumerate(sizes)))}
+    keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
+    return _assemble(done, sizes, per_block, keys, len(run.horizon.periods))
 
 
 def _support(
@@ -938,6 +1076,16 @@ def reprice(run: SimulationRun, contract: Contract) -> SimulationRun:
     problem = why_not_repriced(run, contract)
     if problem:
         raise InputError(f"{problem}; run a new simulation instead of re-pricing")
+    if not run.measured.kept:  # drawn and measured again: the same histories, chunk by chunk
+        drawer = Contract.model_validate_json(run.measured.drawn_by)
+        together = [drawer, contract] if drawer != run.contract else [contract]
+        again = simulate_together(together, run.scenario, run.trials, run.seed)[-1]
+        return dataclasses.replace(
+            again,
+            trials_requested=run.trials_requested,
+            cancelled=run.cancelled,
+            start_note=run.start_note,
+        )
     unchanged = {
         new.name: run.pricing[old.name]
         for old, new in zip(run.contract.tiers, contract.tiers, strict=True)
@@ -976,7 +1124,8 @@ def customer_paid(run: SimulationRun, tier: str, customer: int = 0) -> I64 | Non
     if terms.name in held or run.contract.claims.claim_rate_sd is not None:
         return None
     index = run.contract.tiers.index(terms)
-    rows = run.measured.units[_units(run.contract, run.measured)[index]]
+    measured = measured_again(run)
+    rows = measured.units[_units(run.contract, measured)[index]]
     n = run.trials
     picked = np.arange(n, dtype=np.int64)  # the shared rows come first, one per trial
     own = np.flatnonzero(rows.customer == customer)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from slamodeler.domain.limits import MAX_THRESHOLDS
+from slamodeler.domain.limits import MAX_THRESHOLDS, MAX_TRIAL_YEARS
 from slamodeler.services.workspaces import init_workspace
 from tests.helpers.hostile_inputs import hostile
 from tests.helpers.paths import REPO, SAMPLES
@@ -222,11 +222,14 @@ def test_independent_processes_times_customers_past_the_limit(capsys, tmp_path):
     )
 
 
-@pytest.mark.parametrize(("trials", "years"), [(10**12, 1), (10**6 + 1, 1), (20_001, 50)])
+@pytest.mark.parametrize(
+    ("trials", "years"),
+    [(10**12, 1), (MAX_TRIAL_YEARS + 1, 1), (MAX_TRIAL_YEARS // 50 + 1, 50)],
+)
 def test_too_many_trials_for_the_horizon(capsys, trials, years):
     argv = ("simulate", CONTRACT, "--scenario", SCENARIO, "--years", years, "--trials", trials)
     err = refused(capsys, *argv, names=f"{trials:,} trials over {years} year(s)")
-    assert f"at most {10**6 // years:,} trials over this horizon" in err
+    assert f"at most {MAX_TRIAL_YEARS // years:,} trials over this horizon" in err
 
 
 # ---------------------------------------------------------------------------------------------

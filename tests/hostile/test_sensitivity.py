@@ -123,6 +123,6 @@ def test_a_misspelt_path_lists_the_terms_under_its_longest_known_part(capsys):
 
 def test_a_variant_too_large_to_run_is_refused_before_anything_runs(capsys):
     _, _, err = sensitivity(
-        capsys, "--term", "years=1:20", "--trials", "100000", names="years = 20"
+        capsys, "--term", "years=1:20", "--trials", "2000000", names="years = 20"
     )
-    assert "at most 1,000,000 trial-years" in err
+    assert "at most 20,000,000 trial-years" in err

@@ -1,0 +1,150 @@
+"""Simulations pinned to the cent: `simulate --format json` of the sample contract and real ones
+(claim windows, claims, zones, a customer cap across tiers, chronic failure, customers hit one by
+one) as the code gave it before runs were priced chunk by chunk
+(tests/data/pinned_runs/expected.json). A run keeps its measured periods for re-pricing up to a
+budget and is priced chunk by chunk above it; both ways must give these figures, trial by trial."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from slamodeler.domain.contract import Contract
+from slamodeler.engine import simulation
+from slamodeler.io.contract_file import load_contract
+from slamodeler.io.scenario_file import load_scenario
+from slamodeler.services.simulate import with_horizon
+from tests.helpers.cli import run
+from tests.helpers.paths import REPO, TEST_DATA
+
+CASES = json.loads((TEST_DATA / "pinned_runs" / "expected.json").read_text())
+
+
+def _output(capsys, case: dict) -> dict:
+    code, out, err = run(
+        capsys,
+        "simulate",
+        REPO / case["contract"],
+        "--scenario",
+        REPO / case["scenario"],
+        "--trials",
+        case["trials"],
+        "--years",
+        case["years"],
+        "--seed",
+        case["seed"],
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["kept", "priced-by-chunk"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['contract']}@{c['scenario']}")
+def test_a_run_gives_the_pinned_figures(capsys, monkeypatch, case, keep):
+    monkeypatch.setattr(simulation, "KEEP_CELLS", 10**12 if keep else 0)
+    assert _output(capsys, case) == case["output"]
+
+
+@pytest.mark.parametrize("case", CASES[1:4], ids=lambda c: f"{c['contract']}@{c['scenario']}")
+def test_pricing_by_chunk_gives_every_trial_what_kept_periods_give(monkeypatch, case):
+    contract = load_contract(REPO / case["contract"])
+    scenario = with_horizon(load_scenario(REPO / case["scenario"]), None, case["years"])
+    trials = 1300  # blocks of 1000 trials over 2 years: a full chunk and a part
+
+    def priced(cells: int) -> simulation.SimulationRun:
+        monkeypatch.setattr(simulation, "KEEP_CELLS", cells)
+        return simulation.simulate(contract, scenario, trials, 3, blocks_per_chunk=1)
+
+    kept, chunked = priced(10**12), priced(0)
+    assert kept.measured.kept and not chunked.measured.kept
+    for name, totals in kept.pricing.items():
+        for field in totals.__dataclass_fields__:
+            expected, found = getattr(totals, field), getattr(chunked.pricing[name], field)
+            if expected is None:
+                assert found is None
+            else:
+                np.testing.assert_array_equal(found, expected, err_msg=f"{name}.{field}")
+
+
+def test_a_run_too_big_to_keep_reprices_and_explains_periods_as_a_kept_one(monkeypatch):
+    contract = load_contract(REPO / "sample_contracts" / "three_tier_cloud.yaml")
+    scenario = load_scenario(REPO / "sample_contracts" / "scenarios" / "baseline.yaml")
+    scenario = with_horizon(scenario, None, 3)  # blocks of 666 trials: two chunks of 900
+    data = contract.model_dump(mode="json")
+    for tier in data["tiers"]:
+        tier["monthly_fee"] = 900
+    cheaper = Contract.model_validate(data)
+
+    def both(cells: int) -> tuple:
+        monkeypatch.setattr(simulation, "KEEP_CELLS", cells)
+        run_ = simulation.simulate(contract, scenario, 900, 11, blocks_per_chunk=1)
+        again = simulation.reprice(run_, cheaper)
+        return (
+            run_,
+            again,
+            simulation.period_credits(run_, "Gold", [0, 450, 899]),
+            simulation.customer_paid(run_, "Silver"),
+        )
+
+    kept, chunked = both(10**12), both(0)
+    assert not chunked[0].measured.kept
+    for name in kept[1].pricing:
+        np.testing.assert_array_equal(chunked[1].pricing[name].paid, kept[1].pricing[name].paid)
+    np.testing.assert_array_equal(chunked[2], kept[2])
+    np.testing.assert_array_equal(chunked[3], kept[3])
+
+
+def test_a_member_drawn_by_another_contract_is_measured_again_from_that_drawing(monkeypatch):
+    """Contracts simulated together measure the first one's drawing, each in its own time zone:
+    a member too big to keep its periods is measured again from that same drawing."""
+    new_york = load_contract(REPO / "sample_contracts" / "three_tier_cloud.yaml")
+    tokyo = new_york.model_copy(update={"timezone": "Asia/Tokyo"})
+    scenario = with_horizon(
+        load_scenario(REPO / "sample_contracts" / "scenarios" / "baseline.yaml"), None, 2
+    )
+    data = tokyo.model_dump(mode="json")
+    data["tiers"][0]["credits"]["bands"][0]["credit_pct"] = 15
+    richer = Contract.model_validate(data)
+
+    def member(cells: int) -> tuple:
+        monkeypatch.setattr(simulation, "KEEP_CELLS", cells)
+        run_ = simulation.simulate_together([new_york, tokyo], scenario, 1200, 5)[1]
+        again = simulation.reprice(run_, richer)
+        return run_, again, simulation.period_credits(run_, "Bronze", [0, 1100])
+
+    kept, chunked = member(10**12), member(0)
+    assert chunked[0].measured.drawn_by == new_york.model_dump_json()
+    np.testing.assert_array_equal(chunked[1].pricing["Bronze"].paid, kept[1].pricing["Bronze"].paid)
+    np.testing.assert_array_equal(chunked[2], kept[2])
+    assert (kept[1].pricing["Bronze"].paid != kept[0].pricing["Bronze"].paid).any()
+
+
+def test_a_run_cancelled_after_its_first_chunk_holds_that_chunk_priced_either_way(monkeypatch):
+    contract = load_contract(REPO / "tests" / "data" / "pinned_runs" / "capped_chronic.yaml")
+    scenario = with_horizon(
+        load_scenario(REPO / "sample_contracts" / "scenarios" / "bad_year.yaml"), None, 2
+    )
+
+    def cancelled(cells: int) -> simulation.SimulationRun:
+        monkeypatch.setattr(simulation, "KEEP_CELLS", cells)
+        token = simulation.CancelToken()
+        return simulation.simulate(
+            contract,
+            scenario,
+            2500,
+            9,
+            blocks_per_chunk=1,
+            progress=lambda *_: token.cancel(),
+            cancel=token,
+        )
+
+    kept, chunked = cancelled(10**12), cancelled(0)
+    assert chunked.cancelled and chunked.trials == kept.trials == 1000
+    assert not chunked.measured.kept
+    for name, totals in kept.pricing.items():
+        np.testing.assert_array_equal(chunked.pricing[name].paid, totals.paid)
+        np.testing.assert_array_equal(chunked.pricing[name].owed, totals.owed)
