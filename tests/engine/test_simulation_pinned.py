@@ -1,6 +1,7 @@
 """The sample contract's simulation, pinned to the cent: every tier's paid credits and breached
 periods per trial for a fixed seed, as the engine gave them before the measurement was made
-faster (commit 03a9edf). A speed-up that changes one cent of one trial fails here."""
+faster (commit 03a9edf), in every sample scenario and with the tiers in distinct scopes. A
+speed-up that changes one cent of one trial fails here."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import hashlib
 import numpy as np
 import pytest
 
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.scenario import Scenario
 from slamodeler.engine.simulation import simulate
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
@@ -122,3 +125,80 @@ def test_the_sample_contract_simulates_to_the_pinned_cents(name):
             _digest(totals.breach_periods),
         )
     assert found == PINNED[name]
+
+
+REGIONS = ["us-east-1", "eu-west-1", "ap-south-1"]
+
+# tier -> (sum of paid cents, breached periods, digests of the paid and breached arrays)
+PINNED_SCOPES = {
+    "Bronze": (13563720000, 8592, "c4422155ee0cb818", "fd3551bbc2bb5500"),
+    "Silver": (54332640000, 34617, "fb75203841aee4c5", "2a0cbfea622b7335"),
+    "Gold": (122248800000, 64315, "b08af8b67e2e52a5", "2d0098fbb4efec24"),
+    "Both": (17815140000, 11056, "d18a43a22c9959f9", "f4b55aab111dc447"),
+}
+
+
+def _tiers_in_distinct_regions() -> tuple[Contract, Scenario]:
+    """The sample's tiers each in a region of its own, and one more in two of them, under a
+    platform-wide process, a regional one spread over the regions and a catastrophe."""
+    sample = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    tiers = [
+        t.model_copy(update={"scope": t.scope.model_copy(update={"regions": [REGIONS[k]]})})
+        for k, t in enumerate(sample.tiers)
+    ]
+    first = sample.tiers[0]
+    both = first.model_copy(
+        update={"name": "Both", "scope": first.scope.model_copy(update={"regions": REGIONS[:2]})}
+    )
+    terms = Contract.model_validate(
+        sample.model_copy(update={"tiers": [*tiers, both]}).model_dump()
+    )
+    mix = [{"regions": [r], "share": s} for r, s in zip(REGIONS, [0.5, 0.3, 0.2], strict=True)]
+    scen = Scenario.model_validate(
+        {
+            "format": "slamodeler-scenario/v1",
+            "name": "regions",
+            "start": "2027-01",
+            "years": 1,
+            "processes": [
+                {
+                    "name": "platform",
+                    "frequency": {"dist": "poisson", "rate_per_month": 1.0},
+                    "duration_minutes": {"dist": "lognormal", "median": 45, "sigma": 1.1},
+                    "impact": {"full": 0.4, "partial": 0.6},
+                    "cause": {"internal": 0.9, "maintenance": 0.1},
+                },
+                {
+                    "name": "regional",
+                    "frequency": {"dist": "negbin", "mean_per_month": 0.5, "dispersion": 0.5},
+                    "duration_minutes": {"dist": "weibull", "shape": 0.8, "scale": 120},
+                    "impact": {"full": 0.5, "partial": 0.5},
+                    "scope": {"mix": mix},
+                },
+            ],
+            "catastrophes": [
+                {
+                    "name": "fire",
+                    "rate_per_year": 0.05,
+                    "minutes": {"dist": "exponential", "mean": 600},
+                    "impact": "full",
+                }
+            ],
+        }
+    )
+    return terms, scen
+
+
+def test_tiers_in_distinct_scopes_simulate_to_the_pinned_cents():
+    terms, scen = _tiers_in_distinct_regions()
+    run = simulate(terms, scen, 9000, 424242)
+    found = {
+        tier: (
+            int(np.asarray(totals.paid).sum()),
+            int(np.asarray(totals.breach_periods).sum()),
+            _digest(totals.paid),
+            _digest(totals.breach_periods),
+        )
+        for tier, totals in run.pricing.items()
+    }
+    assert found == PINNED_SCOPES
