@@ -49,6 +49,7 @@ from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import Amount, TierPricing, price_tier
+from slamodeler.engine.shared_scopes import Measure, SharedBase, measured_over, shared_base
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.ticket_draws import drawn_support, ticket_notes, trial_tickets
 from slamodeler.engine.window_measure import measure_rows, priced_horizon
@@ -223,6 +224,15 @@ def measure_drawn(
     n = drawn.n_trials
     out: dict[UnitKey, Rows] = {}
     seen: dict[UnitKey, tuple[I64, I64]] = {}
+    m = contract.measurement
+    measure = functools.partial(
+        measure_rows,
+        horizon=horizon,
+        slot_minutes=m.slot_minutes,
+        min_downtime_minutes=m.min_downtime_minutes,
+        rules=rules,
+    )
+    base = _shared_base(drawn, model, contract, (first, stop, weight, klass), measure)
     for index, tier in enumerate(contract.tiers):
         key = unit_key(model, index, tier)
         masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
@@ -230,10 +240,7 @@ def measure_drawn(
         if key in out:
             _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
             continue
-        reaches = np.array(
-            [s.independent is None and s.reaches(scope_key(tier)) for s in model.sources]
-        )
-        common = np.flatnonzero((drawn.tier < 0) & reaches[drawn.source] & zone_hit)
+        common = np.flatnonzero(_reached(drawn, model, tier) & zone_hit)
         row, idx, pair_trial, pair_customer = _rows_of(drawn, common, index, tier.customers)
         rule = tier.scope.zones
         inc = IntervalIncidents(
@@ -255,17 +262,40 @@ def measure_drawn(
             c = measure_claims(inc, horizon, contract, rules, claim_row, drawn.end[claim_idx])
             out[key] = Rows(c.downtime, c.excluded, trial_of, customer_of, claims=c.claims)
         else:
-            m = measure_rows(
-                inc,
-                horizon,
-                contract.measurement.slot_minutes,
-                contract.measurement.min_downtime_minutes,
-                rules,
-            )
-            out[key] = Rows(m.downtime, m.excluded, trial_of, customer_of)
+            got = measure(inc) if base is None else measured_over(base, inc, common, measure)
+            out[key] = Rows(got.downtime, got.excluded, trial_of, customer_of)
         seen[key] = row, idx
         _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
     return out
+
+
+def _reached(drawn: DrawnIncidents, model: OutageModel, tier: Tier) -> NDArray[np.bool_]:
+    """The drawn incidents that reach every customer of a tier's scope (zones aside)."""
+    reaches = np.array(
+        [s.independent is None and s.reaches(scope_key(tier)) for s in model.sources]
+    )
+    return (drawn.tier < 0) & reaches[drawn.source]
+
+
+def _shared_base(
+    drawn: DrawnIncidents,
+    model: OutageModel,
+    contract: Contract,
+    columns: tuple[I64, I64, I64, NDArray[np.int8]],
+    measure: Measure,
+) -> SharedBase | None:
+    """The incidents every scope of the contract sees, measured once (``shared_scopes``),
+    where tiers are measured per scope on the drawn trials' rows alone: no claims, no
+    customers hit on their own, no zone rule."""
+    if (
+        measures_claims(contract)
+        or any(s.independent for s in model.sources)
+        or any(t.scope.zones is not None for t in contract.tiers)
+    ):
+        return None
+    scopes = {measured_scope(t): t for t in contract.tiers}
+    seen = [_reached(drawn, model, t) for t in scopes.values()]
+    return shared_base(seen, drawn.trial, columns, drawn.n_trials, measure)
 
 
 def _add_incident_credits(

@@ -10,12 +10,11 @@ import hashlib
 import numpy as np
 import pytest
 
-from slamodeler.domain.contract import Contract
-from slamodeler.domain.scenario import Scenario
 from slamodeler.engine.simulation import simulate
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from tests.helpers.paths import SAMPLES
+from tests.helpers.scope_cases import tiers_in_distinct_regions
 
 TRIALS, SEED = 25_000, 20261206
 
@@ -127,8 +126,6 @@ def test_the_sample_contract_simulates_to_the_pinned_cents(name):
     assert found == PINNED[name]
 
 
-REGIONS = ["us-east-1", "eu-west-1", "ap-south-1"]
-
 # tier -> (sum of paid cents, breached periods, digests of the paid and breached arrays)
 PINNED_SCOPES = {
     "Bronze": (13563720000, 8592, "c4422155ee0cb818", "fd3551bbc2bb5500"),
@@ -138,59 +135,8 @@ PINNED_SCOPES = {
 }
 
 
-def _tiers_in_distinct_regions() -> tuple[Contract, Scenario]:
-    """The sample's tiers each in a region of its own, and one more in two of them, under a
-    platform-wide process, a regional one spread over the regions and a catastrophe."""
-    sample = load_contract(SAMPLES / "three_tier_cloud.yaml")
-    tiers = [
-        t.model_copy(update={"scope": t.scope.model_copy(update={"regions": [REGIONS[k]]})})
-        for k, t in enumerate(sample.tiers)
-    ]
-    first = sample.tiers[0]
-    both = first.model_copy(
-        update={"name": "Both", "scope": first.scope.model_copy(update={"regions": REGIONS[:2]})}
-    )
-    terms = Contract.model_validate(
-        sample.model_copy(update={"tiers": [*tiers, both]}).model_dump()
-    )
-    mix = [{"regions": [r], "share": s} for r, s in zip(REGIONS, [0.5, 0.3, 0.2], strict=True)]
-    scen = Scenario.model_validate(
-        {
-            "format": "slamodeler-scenario/v1",
-            "name": "regions",
-            "start": "2027-01",
-            "years": 1,
-            "processes": [
-                {
-                    "name": "platform",
-                    "frequency": {"dist": "poisson", "rate_per_month": 1.0},
-                    "duration_minutes": {"dist": "lognormal", "median": 45, "sigma": 1.1},
-                    "impact": {"full": 0.4, "partial": 0.6},
-                    "cause": {"internal": 0.9, "maintenance": 0.1},
-                },
-                {
-                    "name": "regional",
-                    "frequency": {"dist": "negbin", "mean_per_month": 0.5, "dispersion": 0.5},
-                    "duration_minutes": {"dist": "weibull", "shape": 0.8, "scale": 120},
-                    "impact": {"full": 0.5, "partial": 0.5},
-                    "scope": {"mix": mix},
-                },
-            ],
-            "catastrophes": [
-                {
-                    "name": "fire",
-                    "rate_per_year": 0.05,
-                    "minutes": {"dist": "exponential", "mean": 600},
-                    "impact": "full",
-                }
-            ],
-        }
-    )
-    return terms, scen
-
-
 def test_tiers_in_distinct_scopes_simulate_to_the_pinned_cents():
-    terms, scen = _tiers_in_distinct_regions()
+    terms, scen = tiers_in_distinct_regions()
     run = simulate(terms, scen, 9000, 424242)
     found = {
         tier: (

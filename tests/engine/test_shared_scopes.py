@@ -1,0 +1,62 @@
+"""Tiers in distinct scopes measured over the incidents their scopes share (engine/
+shared_scopes.py) get what measuring each scope on its own gets, integer for integer, and a
+simulated trial replays to the credits the simulation counted."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from slamodeler.engine import simulation
+from slamodeler.engine.outage_model import OutageModel
+from slamodeler.engine.replay import replay
+from slamodeler.engine.simulation import (
+    block_rng,
+    measure_drawn,
+    period_credits,
+    scenario_horizon,
+    simulate,
+    trial_incidents,
+)
+from tests.helpers.scope_cases import tiers_in_distinct_regions
+
+
+@pytest.mark.parametrize("block", [0, 1, 2])
+def test_scopes_measured_over_their_shared_incidents_measure_as_each_alone(monkeypatch, block):
+    terms, scen = tiers_in_distinct_regions()
+    horizon = scenario_horizon(terms, scen)
+    model = OutageModel(scen, terms, horizon)
+    drawn = model.draw(block_rng(5, block), 700)
+    shared = measure_drawn(drawn, model, terms, horizon)
+    monkeypatch.setattr(simulation, "_shared_base", lambda *args: None)
+    alone = measure_drawn(drawn, model, terms, horizon)
+    assert shared.keys() == alone.keys() and len(alone) == 4
+    for key, rows in alone.items():
+        assert np.array_equal(rows.downtime, shared[key].downtime), key
+        assert np.array_equal(rows.excluded, shared[key].excluded), key
+
+
+def test_the_shared_incidents_are_measured_once_for_those_tiers():
+    """Else the test above compares a path with itself."""
+    terms, scen = tiers_in_distinct_regions()
+    horizon = scenario_horizon(terms, scen)
+    model = OutageModel(scen, terms, horizon)
+    drawn = model.draw(block_rng(5, 0), 700)
+    first, stop = simulation.SlotRules.of(terms.measurement).counted_range(
+        horizon.grid, drawn.start, drawn.end
+    )
+    columns = (first, stop, model.impact_micro[drawn.impact], model.cause_class[drawn.cause])
+    base = simulation._shared_base(drawn, model, terms, columns, lambda inc: inc)
+    assert base is not None and 0 < base.shared.sum() < len(drawn.trial)
+
+
+def test_a_trial_of_tiers_in_distinct_scopes_replays_to_its_credits():
+    terms, scen = tiers_in_distinct_regions()
+    run = simulate(terms, scen, 2500, 3)
+    picked = [0, 1999, 2000, 2499]
+    found = trial_incidents(terms, scen, 3, 2500, picked)
+    for trial in picked:
+        result = replay(terms, found[trial], first="2027-01", last="2027-12")
+        for tier in result.tiers:
+            expected = [int(p.credit_after_caps * 100) for p in tier.periods]
+            assert period_credits(run, tier.tier, [trial])[0].tolist() == expected
