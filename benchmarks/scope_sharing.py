@@ -2,7 +2,7 @@
 
 The sample contract's Silver terms as ``--tiers`` tiers, once each in a region of its own and
 once all in every one of those regions (one scope, measured once and shared), under one
-scenario: a platform-wide process and a regional one whose incidents fall in one of the
+scenario: the simulation benchmark's platform-wide process and a regional one whose incidents fall in one of the
 regions each. Both contracts draw the same incidents; a distinct-scope tier sees the platform's
 and its own region's, the shared scope sees them all. The two simulations run alternately in
 this process, and their CPU time (per core) is compared: issue 18 wants distinct-scope tiers to
@@ -22,10 +22,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.machine import free_cores  # noqa: E402
+from benchmarks.simulation_speed import SCENARIO  # noqa: E402
 from slamodeler.domain.contract import Contract  # noqa: E402
 from slamodeler.domain.scenario import Scenario  # noqa: E402
 from slamodeler.engine.simulation import simulate  # noqa: E402
 from slamodeler.io.contract_file import load_contract  # noqa: E402
+
+# The simulation benchmark's platform-wide process: every tier's scope sees its incidents.
+PLATFORM = SCENARIO.processes[0].model_dump(mode="json", exclude_none=True)
 
 
 def regions(tiers: int) -> list[str]:
@@ -41,13 +45,7 @@ def scenario(tiers: int) -> Scenario:
             "start": "2027-01",
             "years": 1,
             "processes": [
-                {
-                    "name": "platform",
-                    "frequency": {"dist": "poisson", "rate_per_month": 1.0},
-                    "duration_minutes": {"dist": "lognormal", "median": 45, "sigma": 1.1},
-                    "impact": {"full": 0.4, "partial": 0.6},
-                    "cause": {"internal": 0.9, "maintenance": 0.1},
-                },
+                PLATFORM,
                 {
                     "name": "regional",
                     "frequency": {"dist": "poisson", "rate_per_month": 1.0},

@@ -9,15 +9,12 @@ import pytest
 
 from slamodeler.engine import simulation
 from slamodeler.engine.outage_model import OutageModel
-from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import (
     block_rng,
     measure_drawn,
-    period_credits,
     scenario_horizon,
-    simulate,
-    trial_incidents,
 )
+from tests.helpers.agreement import trials_replay_to_their_credits
 from tests.helpers.scope_cases import tiers_in_distinct_regions
 
 
@@ -52,11 +49,4 @@ def test_the_shared_incidents_are_measured_once_for_those_tiers():
 
 def test_a_trial_of_tiers_in_distinct_scopes_replays_to_its_credits():
     terms, scen = tiers_in_distinct_regions()
-    run = simulate(terms, scen, 2500, 3)
-    picked = [0, 1999, 2000, 2499]
-    found = trial_incidents(terms, scen, 3, 2500, picked)
-    for trial in picked:
-        result = replay(terms, found[trial], first="2027-01", last="2027-12")
-        for tier in result.tiers:
-            expected = [int(p.credit_after_caps * 100) for p in tier.periods]
-            assert period_credits(run, tier.tier, [trial])[0].tolist() == expected
+    trials_replay_to_their_credits(terms, scen, 3, 2500, [0, 1999, 2000, 2499])
