@@ -139,11 +139,21 @@ class OutageModel:
             ],
             dtype=np.int8,
         )
+        self._reaching: dict[ScopeKey, NDArray[np.bool_]] = {}
         self._hour_tables = {
             i: self._hours(p.start_profile)
             for i, p in enumerate(scenario.processes)
             if isinstance(p.start_profile, HourOfWeek)
         }
+
+    def reaching(self, scope: ScopeKey) -> NDArray[np.bool_]:
+        """Per source, whether its incidents reach every customer of ``scope`` (not one by
+        one): asked for every tier and block of a run, answered once per scope."""
+        if scope not in self._reaching:
+            self._reaching[scope] = np.array(
+                [s.independent is None and s.reaches(scope) for s in self.sources]
+            )
+        return self._reaching[scope]
 
     def impact_value(self, index: int) -> str | Decimal:
         """The impact as an Incident carries it: a label, or a share for numeric keys."""

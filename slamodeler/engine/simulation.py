@@ -271,10 +271,7 @@ def measure_drawn(
 
 def _reached(drawn: DrawnIncidents, model: OutageModel, tier: Tier) -> NDArray[np.bool_]:
     """The drawn incidents that reach every customer of a tier's scope (zones aside)."""
-    reaches = np.array(
-        [s.independent is None and s.reaches(scope_key(tier)) for s in model.sources]
-    )
-    return (drawn.tier < 0) & reaches[drawn.source]
+    return (drawn.tier < 0) & model.reaching(scope_key(tier))[drawn.source]
 
 
 def _shared_base(
