@@ -4,8 +4,9 @@ Tiers of distinct scopes see different incidents, so each scope is measured on i
 of what each sees is often the same (platform-wide processes, catastrophes), and a trial in
 which a scope sees nothing beyond the incidents every scope sees measures as those alone (each
 trial's rows are measured apart from every other trial's). So the shared incidents are measured
-once, and each scope again only in the trials where it sees more: the same integers, for a
-fraction of the work when the incidents that tell the scopes apart are rare."""
+once, and each scope again only in the trials where it sees more, every scope's such trials in
+one batch (a measurement's fixed cost is paid twice a block, not once per scope): the same
+integers, for a fraction of the work when the incidents that tell the scopes apart are rare."""
 
 from __future__ import annotations
 
@@ -51,30 +52,50 @@ def shared_base(
 
 
 def measured_over(
-    base: SharedBase, inc: IntervalIncidents, idx: I64, measure: Measure
-) -> PeriodMeasure:
-    """``measure(inc)``, where ``inc`` holds the drawn incidents ``idx`` of a scope that sees
-    every shared one: the base's rows, but in the trials where the scope sees more."""
-    out = [
-        a.copy()
-        for a in (base.measured.downtime, base.measured.excluded, base.measured.below_minimum)
-    ]
-    touched = np.unique(inc.trial[~base.shared[idx]])
-    if len(touched):
-        hit = np.zeros(inc.n_trials, dtype=bool)
-        hit[touched] = True
-        pick = np.flatnonzero(hit[inc.trial])
-        sub = IntervalIncidents(
-            len(touched),
-            np.searchsorted(touched, inc.trial[pick]),
-            inc.first[pick],
-            inc.stop[pick],
-            inc.weight[pick],
-            inc.klass[pick],
-        )
-        again = measure(sub)
-        for whole, part in zip(
-            out, (again.downtime, again.excluded, again.below_minimum), strict=True
-        ):
-            whole[touched] = part
-    return PeriodMeasure(*out)
+    base: SharedBase,
+    scopes: Sequence[I64],
+    trial: I64,
+    columns: tuple[I64, I64, I64, NDArray[np.int8]],
+    measure: Measure,
+) -> list[PeriodMeasure]:
+    """``measure`` of each scope's drawn incidents ``scopes[k]`` (each scope sees every shared
+    one; rows are the incidents' trials): the base's rows, but in the trials where the scope
+    sees more, measured for every scope in one batch (a scope's such trials are rows of it)."""
+    first, stop, weight, klass = columns
+    n_trials = base.measured.downtime.shape[0]
+    hit = np.zeros(n_trials, dtype=bool)
+    touched, picks, rows = [], [], []
+    offset = 0
+    for idx in scopes:
+        mine = np.unique(trial[idx[~base.shared[idx]]])
+        hit[:] = False
+        hit[mine] = True
+        pick = idx[hit[trial[idx]]]
+        rows.append(offset + np.searchsorted(mine, trial[pick]))
+        touched.append(mine)
+        picks.append(pick)
+        offset += len(mine)
+    at = np.concatenate(picks)
+    batch = IntervalIncidents(
+        offset,
+        np.concatenate(rows),
+        first[at],
+        stop[at],
+        weight[at],
+        klass[at],
+    )
+    again = measure(batch)
+    out, begin = [], 0
+    for mine in touched:
+        parts = []
+        for whole, part in zip(_columns(base.measured), _columns(again), strict=True):
+            values = whole.copy()
+            values[mine] = part[begin : begin + len(mine)]
+            parts.append(values)
+        out.append(PeriodMeasure(*parts))
+        begin += len(mine)
+    return out
+
+
+def _columns(m: PeriodMeasure) -> tuple[I64, I64, I64]:
+    return m.downtime, m.excluded, m.below_minimum

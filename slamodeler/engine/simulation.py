@@ -45,11 +45,11 @@ from slamodeler.engine.claim_simulation import (
 )
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
-from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents
+from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, PeriodMeasure
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import Amount, TierPricing, price_tier
-from slamodeler.engine.shared_scopes import Measure, SharedBase, measured_over, shared_base
+from slamodeler.engine.shared_scopes import Measure, measured_over, shared_base
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.ticket_draws import drawn_support, ticket_notes, trial_tickets
 from slamodeler.engine.window_measure import measure_rows, priced_horizon
@@ -232,7 +232,7 @@ def measure_drawn(
         min_downtime_minutes=m.min_downtime_minutes,
         rules=rules,
     )
-    base = _shared_base(drawn, model, contract, (first, stop, weight, klass), measure)
+    over = _measured_over_shared(drawn, model, contract, (first, stop, weight, klass), measure)
     for index, tier in enumerate(contract.tiers):
         key = unit_key(model, index, tier)
         masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
@@ -262,7 +262,7 @@ def measure_drawn(
             c = measure_claims(inc, horizon, contract, rules, claim_row, drawn.end[claim_idx])
             out[key] = Rows(c.downtime, c.excluded, trial_of, customer_of, claims=c.claims)
         else:
-            got = measure(inc) if base is None else measured_over(base, inc, common, measure)
+            got = over[key] if key in over else measure(inc)
             out[key] = Rows(got.downtime, got.excluded, trial_of, customer_of)
         seen[key] = row, idx
         _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
@@ -274,25 +274,29 @@ def _reached(drawn: DrawnIncidents, model: OutageModel, tier: Tier) -> NDArray[n
     return (drawn.tier < 0) & model.reaching(scope_key(tier))[drawn.source]
 
 
-def _shared_base(
+def _measured_over_shared(
     drawn: DrawnIncidents,
     model: OutageModel,
     contract: Contract,
     columns: tuple[I64, I64, I64, NDArray[np.int8]],
     measure: Measure,
-) -> SharedBase | None:
-    """The incidents every scope of the contract sees, measured once (``shared_scopes``),
-    where tiers are measured per scope on the drawn trials' rows alone: no claims, no
-    customers hit on their own, no zone rule."""
+) -> dict[UnitKey, PeriodMeasure]:
+    """Each scope's rows, measured over the incidents every scope of the contract sees
+    (``shared_scopes``), where tiers are measured per scope on the drawn trials' rows alone:
+    no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
+    scopes share nothing."""
     if (
         measures_claims(contract)
         or any(s.independent for s in model.sources)
         or any(t.scope.zones is not None for t in contract.tiers)
     ):
-        return None
-    scopes = {measured_scope(t): t for t in contract.tiers}
-    seen = [_reached(drawn, model, t) for t in scopes.values()]
-    return shared_base(seen, drawn.trial, columns, drawn.n_trials, measure)
+        return {}
+    scopes = {measured_scope(t): _reached(drawn, model, t) for t in contract.tiers}
+    base = shared_base(list(scopes.values()), drawn.trial, columns, drawn.n_trials, measure)
+    if base is None:
+        return {}
+    seen = [np.flatnonzero(reached) for reached in scopes.values()]
+    return dict(zip(scopes, measured_over(base, seen, drawn.trial, columns, measure), strict=True))
 
 
 def _add_incident_credits(

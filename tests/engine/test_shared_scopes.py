@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from slamodeler.engine import simulation
+from slamodeler.engine import simulation, window_measure
 from slamodeler.engine.outage_model import OutageModel
 from slamodeler.engine.simulation import (
     block_rng,
@@ -47,7 +47,7 @@ def test_scopes_measured_over_their_shared_incidents_measure_as_each_alone(
     model = OutageModel(scen, terms, horizon)
     drawn = model.draw(block_rng(5, block), 700)
     shared = measure_drawn(drawn, model, terms, horizon)
-    monkeypatch.setattr(simulation, "_shared_base", lambda *args: None)
+    monkeypatch.setattr(simulation, "_measured_over_shared", lambda *args: {})
     alone = measure_drawn(drawn, model, terms, horizon)
     assert shared.keys() == alone.keys() and len(alone) == 4
     for key, rows in alone.items():
@@ -65,8 +65,15 @@ def test_the_shared_incidents_are_measured_once_for_those_tiers():
         horizon.grid, drawn.start, drawn.end
     )
     columns = (first, stop, model.impact_micro[drawn.impact], model.cause_class[drawn.cause])
-    base = simulation._shared_base(drawn, model, terms, columns, lambda inc: inc)
-    assert base is not None and 0 < base.shared.sum() < len(drawn.trial)
+    measured = []
+
+    def measure(inc):
+        measured.append(inc.n_trials)
+        return window_measure.measure_rows(inc, horizon, 1, 0)
+
+    over = simulation._measured_over_shared(drawn, model, terms, columns, measure)
+    assert len(over) == 4
+    assert len(measured) == 2 and measured[0] == 700 and 0 < measured[1] < 4 * 700
 
 
 def test_a_trial_of_tiers_in_distinct_scopes_replays_to_its_credits():
