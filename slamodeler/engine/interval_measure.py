@@ -211,51 +211,122 @@ def _worst_impact_segments(
     """
     stride = n_slots + 1
     keys = np.concatenate((trial * stride + first, trial * stride + stop))
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys, kind="stable")  # timsort: keys come in runs by trial
     keys = keys[order]
     last = np.flatnonzero(np.append(keys[1:] != keys[:-1], True))  # last event at each edge
-    levels = np.unique(weight)
-    steps = np.diff(levels, prepend=0)
-    # per event in time order: its incident's level and class, +1 at a start, -1 at a stop
-    incident = order % len(trial)
-    level = np.searchsorted(levels, weight)[incident]
-    kind = klass[incident]
-    sign = np.where(order < len(trial), 1, -1)
-    if quorum is not None:  # a slot is down in full or not, whatever the impacts
-        bits, at_least = quorum[0][incident], quorum[1]
-        cake = functools.partial(quorum_down, bits=bits, sign=sign, last=last, at_least=at_least)
-    elif rules.adds:
-        cake = functools.partial(_added, weight=weight[incident] * sign, last=last)
-    else:
-        cake = functools.partial(_layer_cake, level=level, steps=steps, sign=sign, last=last)
-    worst = {"all": cake(None)}
+    # per event in time order: its incident, +1 at a start, -1 at a stop
+    m = len(trial)
+    starts = order < m
+    incident = np.where(starts, order, order - m)
+    sign = np.where(starts, 1, -1)
+    # the incidents each weight counts: all, not excluded for a cause other than maintenance
+    # (m), not excluded at all (nc); a set equal to the one before it is not counted again
     not_other = klass != EXCLUDED_CAUSE
-    worst["m"] = worst["all"] if not_other.all() else cake(kind != EXCLUDED_CAUSE)
-    worst["nc"] = worst["m"] if np.array_equal(klass == COUNTS, not_other) else cake(kind == COUNTS)
+    members: dict[str, NDArray[np.bool_] | None] = {"all": None}
+    if not not_other.all():
+        members["m"] = not_other
+    if not np.array_equal(klass == COUNTS, not_other):
+        members["nc"] = klass == COUNTS
+    if quorum is None and not rules.adds:
+        worst = _layer_cakes(members, weight, trial, incident, sign, last)
+    else:
+        if quorum is not None:  # a slot is down in full or not, whatever the impacts
+            zone_bits, at_least = quorum[0][incident], quorum[1]
+            cake = functools.partial(
+                quorum_down, bits=zone_bits, sign=sign, last=last, at_least=at_least
+            )
+        else:
+            cake = functools.partial(_added, weight=weight[incident] * sign, last=last)
+        worst = {
+            name: cake(None if mask is None else mask[incident]) for name, mask in members.items()
+        }
+    worst.setdefault("m", worst["all"])
+    worst.setdefault("nc", worst["m"])
     worst = {name: rules.threshold(w) for name, w in worst.items()}
-    edge_trial, edge_pos = np.divmod(keys[last], stride)
     # A stretch runs from one edge to the next in the same trial; past the last edge, nothing.
     useful = np.flatnonzero(worst["all"][:-1] > 0)
+    at, after = last[useful], last[useful + 1]
+    edge = np.concatenate((first, stop))[order]
     return _Segments(
-        trial=edge_trial[useful],
-        start=edge_pos[useful],
-        stop=edge_pos[useful + 1],
+        trial=trial[incident[at]],
+        start=edge[at],
+        stop=edge[after],
         w_all=worst["all"][useful],
         w_m=worst["m"][useful],
         w_nc=worst["nc"][useful],
     )
 
 
-def _layer_cake(
-    members: NDArray[np.bool_] | None, level: I64, steps: I64, sign: I64, last: I64
-) -> I64:
-    """Worst weight among ``members`` (None: every incident) after each edge, from the events
-    in time order: the steps of the levels still covered."""
-    total = np.zeros(len(last), dtype=np.int64)
-    for k, step in enumerate(steps.tolist()):
-        at_level = level >= k if members is None else members & (level >= k)
-        total += step * (np.cumsum(np.where(at_level, sign, 0))[last] > 0)
-    return total
+def _layer_cakes(
+    members: dict[str, NDArray[np.bool_] | None],
+    weight: I64,
+    trial: I64,
+    incident: I64,
+    sign: I64,
+    last: I64,
+) -> dict[str, I64]:
+    """Worst weight after each edge among each set of ``members`` (per incident; None: every
+    one), from the events in time order: the highest level still covered, or 0.
+
+    A layer cake: with the distinct weights L1 < L2 < ..., the worst weight is the highest Lk
+    still covered by an incident of that weight. How many incidents of each set and level run
+    is one digit of a packed integer in base 2**bits, more than a trial has incidents (so a
+    digit never carries; every count is back to 0 at the end of a trial), as many digits as
+    63 bits hold: one running sum counts every level of every set at once (or a few, for many
+    levels), and a set's worst level is its highest non-zero digit."""
+    levels, level = _distinct(weight)
+    bits = max(1, int(np.bincount(trial).max()).bit_length())
+    per_sum = max(1, 63 // bits)
+    # fields: (set, first level, how many levels), packed into running sums of per_sum digits
+    fields = [
+        (name, low, min(per_sum, len(levels) - low))
+        for name in members
+        for low in range(0, len(levels), per_sum)
+    ]
+    sums: list[list[tuple[str, int, int, int]]] = [[]]
+    used = 0
+    for name, low, size in fields:
+        if used + size > per_sum:
+            sums.append([])
+            used = 0
+        sums[-1].append((name, low, size, used))
+        used += size
+    worst = {name: np.zeros(len(last), dtype=np.int64) for name in members}
+    for packed in sums:
+        unit = np.zeros(len(weight), dtype=np.int64)  # per incident, its digits in this sum
+        for name, low, size, at in packed:
+            digit = level - low
+            mine = members[name]
+            if size < len(levels):
+                inside = (digit >= 0) & (digit < size)
+                mine = inside if mine is None else mine & inside
+                digit = np.clip(digit, 0, size - 1)
+            one = np.left_shift(1, bits * (at + digit))
+            unit += one if mine is None else np.where(mine, one, 0)
+        running = np.cumsum(unit[incident] * sign)[last]
+        width = sum(size for _, _, size, _ in packed)
+        for name, low, size, at in packed:
+            field = running >> (bits * at) if at else running
+            if at + size < width:
+                field = field & ((1 << (bits * size)) - 1)
+            top = (field > 0).astype(np.int64)  # 1 + the highest non-zero digit, 0 for none
+            for k in range(1, size):
+                top += field >= 1 << (bits * k)
+            covered = np.concatenate(([0], levels[low : low + size]))[top]
+            worst[name] = covered if low == 0 else np.maximum(worst[name], covered)
+    return worst
+
+
+def _distinct(weight: I64) -> tuple[I64, I64]:
+    """``np.unique(weight)`` and each weight's index in it. A simulation's weights are a few
+    impact levels: the distinct values of a sample, checked to hold every weight, are those of
+    all weights, without sorting them all."""
+    levels = np.unique(weight[:: max(1, len(weight) // 1024)])
+    at = np.minimum(np.searchsorted(levels, weight), len(levels) - 1)
+    if not np.array_equal(levels[at], weight):
+        levels = np.unique(weight)
+        at = np.searchsorted(levels, weight)
+    return levels, at
 
 
 def _added(members: NDArray[np.bool_] | None, weight: I64, last: I64) -> I64:
@@ -359,17 +430,22 @@ def _breakpoints(horizon: Horizon) -> I64:
 
 
 def _split(seg: _Segments, lookup: _SlotLookup) -> _Segments:
-    """Cut every stretch at the breakpoints inside it."""
+    """Cut every stretch at the breakpoints inside it. Few stretches hold one, so the pieces
+    are the stretches repeated, and only the pieces after a cut get new bounds."""
     cuts = lookup.cuts
-    lo = lookup.cut_rank(seg.start)  # first cut after the start
-    hi = lookup.cut_rank(seg.stop - 1)  # cuts before the stop
-    parts = hi - lo + 1
-    owner = np.repeat(np.arange(len(parts)), parts)
-    k = np.arange(len(owner)) - np.repeat(np.cumsum(parts) - parts, parts)
-    cut_before = cuts[np.clip(lo[owner] + k - 1, 0, len(cuts) - 1)]
-    cut_after = cuts[np.clip(lo[owner] + k, 0, len(cuts) - 1)]
-    start = np.where(k == 0, seg.start[owner], cut_before)
-    stop = np.where(k == parts[owner] - 1, seg.stop[owner], cut_after)
+    lo = lookup.cut_rank(seg.start)  # cuts[lo] is the first cut after the start
+    inside = lookup.cut_rank(seg.stop - 1) - lo  # cuts in (start, stop)
+    if not inside.any():
+        return seg
+    owner = np.repeat(np.arange(len(inside)), inside + 1)
+    start, stop = seg.start[owner], seg.stop[owner]
+    cut = np.flatnonzero(inside)
+    n_cuts = inside[cut]
+    within = np.arange(n_cuts.sum()) - np.repeat(np.cumsum(n_cuts) - n_cuts, n_cuts)
+    first_piece = (np.cumsum(inside + 1) - inside - 1)[cut]
+    after = np.repeat(first_piece, n_cuts) + within + 1  # the piece that starts at each cut
+    at = cuts[np.repeat(lo[cut], n_cuts) + within]
+    start[after], stop[after - 1] = at, at
     return _Segments(
         seg.trial[owner], start, stop, seg.w_all[owner], seg.w_m[owner], seg.w_nc[owner]
     )
@@ -426,30 +502,28 @@ def _excuse_slots(
     if not partial.any():
         return _SubPieces(trial, start, length, period, counted, np.arange(len(trial)))
     split = np.flatnonzero(partial)
-    parts = np.ones(len(trial), dtype=np.int64)
-    parts[split] = 3
-    row = np.repeat(np.arange(len(trial)), parts)
-    at = (np.cumsum(parts) - parts)[split]  # where each split piece's three parts begin
-    sub_start, sub_length, sub_counted = start[row], length[row], counted[row]
     e = per_slot_eligible[split]
     full = excused[split] // e
     rest = excused[split] - full * e
     one = (rest > 0).astype(np.int64)
-    s0 = start[split]
-    sub_start[at], sub_start[at + 1], sub_start[at + 2] = s0, s0 + full, s0 + full + one
-    sub_length[at], sub_length[at + 1] = full, one
-    sub_length[at + 2] = length[split] - full - one
-    sub_counted[at], sub_counted[at + 1] = w_m[split] - e, w_m[split] - rest
-    sub_counted[at + 2] = w_m[split]
-    keep = sub_length > 0
-    return _SubPieces(
-        trial[row][keep],
-        sub_start[keep],
-        sub_length[keep],
-        period[row][keep],
-        sub_counted[keep],
-        row[keep],
+    s0, w = start[split], w_m[split]
+    # the three parts of each split piece, as columns: excused in full, in part, not at all
+    part_start = np.stack((s0, s0 + full, s0 + full + one), axis=1)
+    part_length = np.stack((full, one, length[split] - full - one), axis=1)
+    part_counted = np.stack((w - e, w - rest, w), axis=1)
+    kept = part_length > 0
+    parts = np.ones(len(trial), dtype=np.int64)
+    parts[split] = kept.sum(axis=1)
+    row = np.repeat(np.arange(len(trial)), parts)
+    begin = (np.cumsum(parts) - parts)[split]  # where each split piece's parts begin
+    at = (begin[:, None] + np.cumsum(kept, axis=1) - 1)[kept]
+    sub_start, sub_length, sub_counted = start[row], length[row], counted[row]
+    sub_start[at], sub_length[at], sub_counted[at] = (
+        part_start[kept],
+        part_length[kept],
+        part_counted[kept],
     )
+    return _SubPieces(trial[row], sub_start, sub_length, period[row], sub_counted, row)
 
 
 def _short_runs(sub: _SubPieces, slot_minutes: int, min_minutes: int) -> NDArray[np.bool_]:

@@ -139,11 +139,21 @@ class OutageModel:
             ],
             dtype=np.int8,
         )
+        self._reaching: dict[ScopeKey, NDArray[np.bool_]] = {}
         self._hour_tables = {
             i: self._hours(p.start_profile)
             for i, p in enumerate(scenario.processes)
             if isinstance(p.start_profile, HourOfWeek)
         }
+
+    def reaching(self, scope: ScopeKey) -> NDArray[np.bool_]:
+        """Per source, whether its incidents reach every customer of ``scope`` (not one by
+        one): asked for every tier and block of a run, answered once per scope."""
+        if scope not in self._reaching:
+            self._reaching[scope] = np.array(
+                [s.independent is None and s.reaches(scope) for s in self.sources]
+            )
+        return self._reaching[scope]
 
     def impact_value(self, index: int) -> str | Decimal:
         """The impact as an Incident carries it: a label, or a share for numeric keys."""
@@ -260,9 +270,12 @@ class OutageModel:
         self, rng: np.random.Generator, mix: dict[str, float], names: list[str], n: int
     ) -> I64:
         keys = list(mix)
+        lookup = np.array([names.index(k) for k in keys], dtype=np.int64)
+        if len(keys) == 1:  # a choice among one draws a uniform per pick and needs none of them
+            skip_uniforms(rng, n)
+            return np.full(n, lookup[0], dtype=np.int64)
         probs = np.array([mix[k] for k in keys])
         chosen = rng.choice(len(keys), size=n, p=probs / probs.sum())
-        lookup = np.array([names.index(k) for k in keys], dtype=np.int64)
         return lookup[chosen]
 
     def _catastrophes(
@@ -282,6 +295,17 @@ class OutageModel:
             "tier": np.full(k, -1, dtype=np.int64),
             "customer": np.full(k, -1, dtype=np.int64),
         }
+
+
+def skip_uniforms(rng: np.random.Generator, n: int) -> None:
+    """Leave ``rng`` as drawing ``n`` uniforms would (``Generator.random``: one 64-bit output
+    each), so the draws after stay those of a seed: PCG64, numpy's default, jumps there at once
+    unless it holds half an output for a 32-bit draw (a jump drops it); others draw them."""
+    bits = rng.bit_generator
+    if isinstance(bits, np.random.PCG64) and not bits.state["has_uint32"]:
+        bits.advance(n)
+    else:
+        rng.random(n)
 
 
 def _durations(rng: np.random.Generator, dist: Duration, n: int) -> NDArray[np.float64]:

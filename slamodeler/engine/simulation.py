@@ -47,10 +47,11 @@ from slamodeler.engine.claim_simulation import (
 )
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
-from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents
+from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, PeriodMeasure
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import Amount, TierPricing, price_tier
+from slamodeler.engine.shared_scopes import Measure, measured_over, shared_base
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.ticket_draws import drawn_support, ticket_notes, trial_tickets
 from slamodeler.engine.window_measure import measure_rows, priced_horizon
@@ -231,6 +232,15 @@ def measure_drawn(
     n = drawn.n_trials
     out: dict[UnitKey, Rows] = {}
     seen: dict[UnitKey, tuple[I64, I64]] = {}
+    m = contract.measurement
+    measure = functools.partial(
+        measure_rows,
+        horizon=horizon,
+        slot_minutes=m.slot_minutes,
+        min_downtime_minutes=m.min_downtime_minutes,
+        rules=rules,
+    )
+    over = _measured_over_shared(drawn, model, contract, (first, stop, weight, klass), measure)
     for index, tier in enumerate(contract.tiers):
         key = unit_key(model, index, tier)
         masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
@@ -238,10 +248,7 @@ def measure_drawn(
         if key in out:
             _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
             continue
-        reaches = np.array(
-            [s.independent is None and s.reaches(scope_key(tier)) for s in model.sources]
-        )
-        common = np.flatnonzero((drawn.tier < 0) & reaches[drawn.source] & zone_hit)
+        common = np.flatnonzero(_reached(drawn, model, tier) & zone_hit)
         row, idx, pair_trial, pair_customer = _rows_of(drawn, common, index, tier.customers)
         rule = tier.scope.zones
         inc = IntervalIncidents(
@@ -263,17 +270,41 @@ def measure_drawn(
             c = measure_claims(inc, horizon, contract, rules, claim_row, drawn.end[claim_idx])
             out[key] = Rows(c.downtime, c.excluded, trial_of, customer_of, claims=c.claims)
         else:
-            m = measure_rows(
-                inc,
-                horizon,
-                contract.measurement.slot_minutes,
-                contract.measurement.min_downtime_minutes,
-                rules,
-            )
-            out[key] = Rows(m.downtime, m.excluded, trial_of, customer_of)
+            got = over[key] if key in over else measure(inc)
+            out[key] = Rows(got.downtime, got.excluded, trial_of, customer_of)
         seen[key] = row, idx
         _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
     return out
+
+
+def _reached(drawn: DrawnIncidents, model: OutageModel, tier: Tier) -> NDArray[np.bool_]:
+    """The drawn incidents that reach every customer of a tier's scope (zones aside)."""
+    return (drawn.tier < 0) & model.reaching(scope_key(tier))[drawn.source]
+
+
+def _measured_over_shared(
+    drawn: DrawnIncidents,
+    model: OutageModel,
+    contract: Contract,
+    columns: tuple[I64, I64, I64, NDArray[np.int8]],
+    measure: Measure,
+) -> dict[UnitKey, PeriodMeasure]:
+    """Each scope's rows, measured over the incidents every scope of the contract sees
+    (``shared_scopes``), where tiers are measured per scope on the drawn trials' rows alone:
+    no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
+    scopes share nothing."""
+    if (
+        measures_claims(contract)
+        or any(s.independent for s in model.sources)
+        or any(t.scope.zones is not None for t in contract.tiers)
+    ):
+        return {}
+    scopes = {measured_scope(t): _reached(drawn, model, t) for t in contract.tiers}
+    base = shared_base(list(scopes.values()), drawn.trial, columns, drawn.n_trials, measure)
+    if base is None:
+        return {}
+    seen = [np.flatnonzero(reached) for reached in scopes.values()]
+    return dict(zip(scopes, measured_over(base, seen, drawn.trial, columns, measure), strict=True))
 
 
 def _add_incident_credits(

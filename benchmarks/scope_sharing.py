@@ -1,0 +1,109 @@
+"""Tiers in distinct scopes against tiers sharing one: what measuring each scope again costs.
+
+The sample contract's Silver terms as ``--tiers`` tiers, once each in a region of its own and
+once all in every one of those regions (one scope, measured once and shared), under one
+scenario: the simulation benchmark's platform-wide process and a regional one whose incidents fall in one of the
+regions each. Both contracts draw the same incidents; a distinct-scope tier sees the platform's
+and its own region's, the shared scope sees them all. The two simulations run alternately in
+this process, and their CPU time (per core) is compared: issue 18 wants distinct-scope tiers to
+cost at most 1.5x shared-scope ones.
+
+    python benchmarks/scope_sharing.py [--trials N] [--tiers T] [--rounds R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.machine import free_cores  # noqa: E402
+from benchmarks.simulation_speed import SCENARIO  # noqa: E402
+from slamodeler.domain.contract import Contract  # noqa: E402
+from slamodeler.domain.scenario import Scenario  # noqa: E402
+from slamodeler.engine.simulation import simulate  # noqa: E402
+from slamodeler.io.contract_file import load_contract  # noqa: E402
+
+# The simulation benchmark's platform-wide process: every tier's scope sees its incidents.
+PLATFORM = SCENARIO.processes[0].model_dump(mode="json", exclude_none=True)
+
+
+def regions(tiers: int) -> list[str]:
+    return [f"region-{k}" for k in range(tiers)]
+
+
+def scenario(tiers: int) -> Scenario:
+    share = 1 / tiers
+    return Scenario.model_validate(
+        {
+            "format": "slamodeler-scenario/v1",
+            "name": "scopes",
+            "start": "2027-01",
+            "years": 1,
+            "processes": [
+                PLATFORM,
+                {
+                    "name": "regional",
+                    "frequency": {"dist": "poisson", "rate_per_month": 1.0},
+                    "duration_minutes": {"dist": "weibull", "shape": 0.8, "scale": 120},
+                    "scope": {"mix": [{"regions": [r], "share": share} for r in regions(tiers)]},
+                },
+            ],
+        }
+    )
+
+
+def contract(tiers: int, distinct: bool) -> Contract:
+    """``tiers`` copies of the sample's Silver tier, each in its own region or all in all."""
+    sample = load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml")
+    silver = next(t for t in sample.tiers if t.name == "Silver")
+    every = regions(tiers)
+    copies = [
+        silver.model_copy(
+            update={
+                "name": f"T{k}",
+                "scope": silver.scope.model_copy(
+                    update={"regions": [every[k]] if distinct else every}
+                ),
+            }
+        )
+        for k in range(tiers)
+    ]
+    return Contract.model_validate(sample.model_copy(update={"tiers": copies}).model_dump())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trials", type=int, default=20_000)
+    parser.add_argument("--tiers", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="alternate runs of each")
+    args = parser.parse_args()
+    scen = scenario(args.tiers)
+    terms = {name: contract(args.tiers, name == "distinct") for name in ("shared", "distinct")}
+    for c in terms.values():  # warm up: horizon tables, imports
+        simulate(c, scen, 100, 1)
+    cpu: dict[str, list[float]] = {name: [] for name in terms}
+    print(f"{args.tiers} tiers, {args.trials:,} trials x 1 year; {free_cores()}")
+    for _ in range(args.rounds):
+        for name, c in terms.items():
+            start = time.process_time()
+            simulate(c, scen, args.trials, 7)
+            cpu[name].append(time.process_time() - start)
+    best = {name: min(times) for name, times in cpu.items()}
+    for name, times in cpu.items():
+        print(
+            f"{name:>8} scopes: CPU {', '.join(f'{t:.2f}' for t in times)} s (best {best[name]:.2f})"
+        )
+    print(
+        f"distinct / shared (CPU, best of {args.rounds}): {best['distinct'] / best['shared']:.2f}x"
+    )
+    print(f"after: {free_cores()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
