@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
+from slamodeler.gui.widgets.background_run import BackgroundRun
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.theme import ThemedPlot
@@ -49,7 +50,7 @@ from slamodeler.services.workspaces import Workspace
 OWN, PART = "#95a5a6", "#2e86c1"  # the contract's own TVaR99, its contribution
 
 
-class PortfolioView(QWidget):
+class PortfolioView(BackgroundRun, QWidget):
     found = Signal()  # a portfolio was priced and shown
 
     def __init__(self, errors: ErrorReporter):
@@ -209,19 +210,6 @@ class PortfolioView(QWidget):
         self.progress.setVisible(True)
         self.heading.setText(f"Pricing every contract under {key}…")
         self.worker.start(job)
-
-    def cancel(self) -> None:
-        if self.cancel_token is not None:
-            self.cancel_token.cancel()
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-
-    def _idle(self) -> None:
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.progress.setVisible(False)
 
     def _done(self, found: Portfolio) -> None:
         self._idle()

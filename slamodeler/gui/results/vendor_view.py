@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
+from slamodeler.gui.widgets.background_run import BackgroundRun
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.theme import ThemedPlot
@@ -54,7 +55,7 @@ OURS, THEIRS = "#c0392b", "#27ae60"  # credits we owe, credits the vendor owes u
 REPLAY_ONLY = "(replay only)"
 
 
-class VendorView(QWidget):
+class VendorView(BackgroundRun, QWidget):
     found = Signal()  # a vendor was held to its SLA and shown
 
     def __init__(self, errors: ErrorReporter):
@@ -203,19 +204,6 @@ class VendorView(QWidget):
         self.progress.setVisible(scenario is not None)
         self.heading.setText(f"Holding {vendor} to its SLA…")
         self.worker.start(job)
-
-    def cancel(self) -> None:
-        if self.cancel_token is not None:
-            self.cancel_token.cancel()
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-
-    def _idle(self) -> None:
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.progress.setVisible(False)
 
     def _done(self, found: BackToBack) -> None:
         self._idle()
