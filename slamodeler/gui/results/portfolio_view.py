@@ -236,15 +236,9 @@ class PortfolioView(BackgroundRun, QWidget):
         self.found.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        self._idle()
-        if self.cancel_token is not None and self.cancel_token.cancelled:
-            self.heading.setText("Cancelled: nothing was priced.")
-            return
-        if isinstance(exc, InputError):  # the book as chosen cannot be priced: said here
-            self.heading.setText(f"Cannot price the book: {exc}")
-            return
-        self.heading.setText("No portfolio: see the message.")
-        self.errors.report(exc, "price the portfolio")
+        self._report_failure(
+            exc, "Cannot price the book", "No portfolio: see the message.", "price the portfolio"
+        )
 
     def _draw(self, found: Portfolio) -> None:
         plot = self.chart.getPlotItem()

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.gui.widgets.background_run import BackgroundRun
 from slamodeler.gui.widgets.errors import ErrorReporter
@@ -224,15 +223,12 @@ class VendorView(BackgroundRun, QWidget):
         self.found.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        self._idle()
-        if self.cancel_token is not None and self.cancel_token.cancelled:
-            self.heading.setText("Cancelled: nothing was priced.")
-            return
-        if isinstance(exc, InputError):  # the pair as chosen cannot be held: said here
-            self.heading.setText(f"Cannot hold the vendor to its SLA: {exc}")
-            return
-        self.heading.setText("No result: see the message.")
-        self.errors.report(exc, "hold the vendor to its SLA")
+        self._report_failure(
+            exc,
+            "Cannot hold the vendor to its SLA",
+            "No result: see the message.",
+            "hold the vendor to its SLA",
+        )
 
     def _draw(self, found: BackToBack) -> None:
         plot = self.chart.getPlotItem()
