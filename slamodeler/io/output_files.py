@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -44,3 +45,26 @@ def check_output(
             f"{where}: is read-only, so it is not replaced. Give the output another "
             "name, or make the file writable first if it is to be replaced"
         )
+
+
+def write_text_atomic(path: str | Path, text: str, option: str, what: str) -> None:
+    """Write ``text`` (``what`` it is, for messages) to ``path`` whole or not at all: a new file
+    beside it renamed over it, so a failed write leaves no partial file. A folder, a missing
+    folder or a failed write is an InputError naming ``option`` and the path."""
+    path = Path(path)
+    where = f"{option} {path}" if option else str(path)
+    if path.is_dir() or not path.parent.is_dir():
+        raise InputError(
+            f"{where}: cannot write the {what} there; give a file name in a folder that exists"
+        )
+    check_output(path, None, option)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(
+            f"{where}: cannot write the {what} ({exc.strerror or exc}); choose a folder you "
+            "can write to"
+        ) from None

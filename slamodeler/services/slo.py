@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import IncidentSet
+from slamodeler.domain.limits import PCT_DECIMALS
 from slamodeler.domain.results import TierReplay
 from slamodeler.domain.slo_options import SLO_METHODS as METHODS
 from slamodeler.engine.baseline import moved_tier
@@ -52,7 +53,7 @@ from slamodeler.io.openslo import (
     slo_scope,
 )
 from slamodeler.io.openslo import slo_target_pct as openslo_target
-from slamodeler.io.output_files import check_output
+from slamodeler.io.output_files import check_output, write_text_atomic
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
 from slamodeler.services.replay import load_incident_file
@@ -69,6 +70,17 @@ def parse_objective(text: str | None, field: str = "--objective") -> Decimal | N
             f"{field}: {text!r} is not a number; give a percentage such as 99.95"
         ) from None
     check_objective(value, field)
+    if value <= 1:
+        meant = f"{(value * 100).normalize():f}" if value < 1 else "99.9"
+        raise InputError(
+            f"{field}: {text.strip()} is {value}%; an objective is a percentage: did you mean "
+            f"{meant}?"
+        )
+    if value.normalize().as_tuple().exponent < -PCT_DECIMALS:
+        raise InputError(
+            f"{field}: {text.strip()} has more than {PCT_DECIMALS} decimals, more than a "
+            f"contract's percentage holds; round it, e.g. to {round(value, PCT_DECIMALS)}"
+        )
     return value
 
 
@@ -343,7 +355,7 @@ def write_openslo(
     documents = export_documents(
         contract, contract.tier(policy.tier), policy.objective_pct, policy.rules, where
     )
-    Path(out).write_text(export_yaml(documents), encoding="utf-8")
+    write_text_atomic(out, export_yaml(documents), "--out", "OpenSLO file")
     return policy
 
 
@@ -380,7 +392,7 @@ def tier_from_openslo(path: str | Path, name: str | None = None) -> Contract:
 def import_openslo(path: str | Path, out: str | Path, name: str | None = None) -> Contract:
     check_output(out, {"OpenSLO file": path}, "--out")
     contract = tier_from_openslo(path, name)
-    Path(out).write_text(contract_to_yaml(contract), encoding="utf-8")
+    write_text_atomic(out, contract_to_yaml(contract), "--out", "contract")
     return contract
 
 

@@ -125,3 +125,29 @@ def test_a_zone_openslo_cannot_write_is_refused_naming_the_timezone(tmp_path, ca
         names=["cet.yaml", "timezone", "CET", "Europe/"],
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["folder", "missing folder"])
+def test_an_out_that_is_a_folder_or_in_no_folder_is_refused(tmp_path, capsys, where):
+    out = tmp_path if where == "folder" else tmp_path / "nowhere" / "g.yaml"
+    slo = tmp_path / "slo.yaml"
+    hostile(capsys, "slo", "export", THREE, "--tier", "Gold", "--out", slo)
+    for argv in (("export", THREE, "--tier", "Gold"), ("import", slo)):
+        code, _, _ = hostile(
+            capsys, "slo", *argv, "--out", out, names=["--out", str(out), "folder that exists"]
+        )
+        assert code == 2
+    assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("objective", ["0.999", "1"])
+def test_an_objective_given_as_a_share_is_refused_with_the_percentage(capsys, objective):
+    code, _, _ = hostile(capsys, "slo", "policy", THREE, "--tier", "Gold", "--objective",
+                         objective, names=["--objective", "did you mean 99.9?"])  # fmt: skip
+    assert code == 2
+
+
+def test_an_objective_with_more_decimals_than_a_target_holds_is_refused(capsys):
+    code, _, _ = hostile(capsys, "slo", "policy", THREE, "--tier", "Gold", "--objective",
+                         "99.123456789", names=["--objective", "decimals"])  # fmt: skip
+    assert code == 2
