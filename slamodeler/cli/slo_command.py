@@ -328,6 +328,8 @@ def _window(minutes: int) -> str:
 
 
 def policy_table(policy: Policy) -> str:
+    from slamodeler.services.slo import full_outage_text
+
     days = policy.period_minutes / 1440
     rows = [
         [
@@ -336,7 +338,7 @@ def policy_table(policy: Policy) -> str:
             _window(r.long_minutes),
             _window(r.short_minutes),
             f"{float(r.burn_rate):g}x" + ("" if r.reachable else " (unreachable)"),
-            f"{float(r.full_outage_minutes):,.2f} min",
+            full_outage_text(r.full_outage_minutes),
         ]
         for r in policy.rules
     ]
@@ -364,6 +366,12 @@ def policy_table(policy: Policy) -> str:
             "unreachable: even a full outage burns at most "
             f"{float(1 / (1 - Fraction(policy.objective_pct) / 100)):g}x at this objective",
         ]
+    if any(r.burn_rate < 1 for r in policy.rules):
+        lines += [
+            "",
+            "below 1x: the workbook's shares are of a 30-day budget, so over a shorter period a "
+            "rule can fire at a pace that, kept up the whole period, would not spend the budget",
+        ]
     return "\n".join(lines)
 
 
@@ -379,7 +387,9 @@ def policy_json(policy: Policy) -> dict[str, Any]:
                 "long_window_minutes": r.long_minutes,
                 "short_window_minutes": r.short_minutes,
                 "burn_rate": float(r.burn_rate),
-                "full_outage_fires_in_minutes": float(r.full_outage_minutes),
+                "full_outage_fires_in_minutes": (
+                    None if r.full_outage_minutes is None else float(r.full_outage_minutes)
+                ),
                 "reachable": r.reachable,
             }
             for r in policy.rules

@@ -45,8 +45,9 @@ class AlertRule:
     long_minutes: int
     short_minutes: int
     burn_rate: Fraction
-    # minutes a full outage (weight 1) takes to fire it: burn_rate * (1 - objective) * long
-    full_outage_minutes: Fraction
+    # minutes a full outage (weight 1) takes to fire it: burn_rate * (1 - objective) * long;
+    # None when unreachable (it would need more minutes than the long window holds: never fires)
+    full_outage_minutes: Fraction | None
     reachable: bool  # False when even a full outage burns slower (1 / (1 - objective) < rate)
 
 
@@ -77,6 +78,7 @@ def alert_policy(objective_pct: Decimal, period_minutes: int) -> tuple[AlertRule
     rules = []
     for severity, share, long, short in WORKBOOK_RULES:
         rate = share * period_minutes / long
+        reachable = rate <= 1 / allowed
         rules.append(
             AlertRule(
                 severity,
@@ -84,8 +86,8 @@ def alert_policy(objective_pct: Decimal, period_minutes: int) -> tuple[AlertRule
                 long,
                 short,
                 rate,
-                rate * allowed * long,
-                rate <= 1 / allowed,
+                rate * allowed * long if reachable else None,
+                reachable,
             )
         )
     return tuple(rules)

@@ -84,6 +84,11 @@ def parse_objective(text: str | None, field: str = "--objective") -> Decimal | N
     return value
 
 
+def full_outage_text(minutes: Fraction | None) -> str:
+    """The minutes a full outage takes to fire a rule, or "never" for an unreachable rule."""
+    return "never" if minutes is None else f"{float(minutes):,.2f} min"
+
+
 def pick_tier(contract: Contract, name: str | None) -> Tier:
     if name is None:
         if len(contract.tiers) > 1:
@@ -406,6 +411,7 @@ __all__ = [
     "budget_files",
     "budget_of",
     "export_openslo",
+    "full_outage_text",
     "import_openslo",
     "objective_files",
     "objective_lines",

@@ -10,6 +10,7 @@ from tests.helpers.cli import run
 from tests.helpers.paths import SAMPLES
 
 EC2 = SAMPLES / "ec2_region_sla.yaml"
+THREE = SAMPLES / "three_tier_cloud.yaml"
 # April 2024 (UTC, 43,200 min): a full outage of 30 min and a partial one (weight 0.3) of 60
 APRIL = (
     "id,start,end,impact\n"
@@ -95,6 +96,30 @@ def test_policy_for_a_31_day_month_in_json(files, capsys):
     code, out, _ = run(capsys, "slo", "policy", files[0], "--days", "31", "--format", "json")
     assert code == 0
     assert [r["burn_rate"] for r in json.loads(out)["rules"]] == [14.88, 6.2, 31 / 30]
+
+
+def test_an_unreachable_rule_never_fires_in_the_table_and_is_null_in_json(capsys):
+    argv = ("slo", "policy", THREE, "--tier", "Gold", "--objective", "93")
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    rows = [line.split() for line in out.splitlines() if line.startswith(("page", "ticket"))]
+    assert [r[-2:] for r in rows] == [
+        ["(unreachable)", "never"],
+        ["151.20", "min"],
+        ["302.40", "min"],
+    ]
+    code, out, _ = run(capsys, *argv, "--format", "json")
+    rules = json.loads(out)["rules"]
+    assert [r["full_outage_fires_in_minutes"] for r in rules] == [None, 151.2, 302.4]
+
+
+def test_a_threshold_under_1x_over_a_week_is_explained(capsys):
+    code, out, _ = run(capsys, "slo", "policy", THREE, "--tier", "Gold", "--days", "7")
+    assert code == 0
+    assert "0.233333x" in out
+    assert "below 1x:" in out and "would not spend the budget" in out
+    code, out, _ = run(capsys, "slo", "policy", THREE, "--tier", "Gold")
+    assert "below 1x" not in out
 
 
 def test_objective_exact_names_the_objective_and_the_scenarios_mttr(capsys):

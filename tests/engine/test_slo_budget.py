@@ -53,6 +53,9 @@ def test_a_rate_above_what_a_full_outage_burns_is_flagged_unreachable():
     assert [r.reachable for r in rules] == [True, True, True]
     rules = alert_policy(Decimal("93"), DAYS_30)  # 14.29x < 14.4x
     assert [r.reachable for r in rules] == [False, True, True]
+    # an unreachable rule never fires, even under a full outage
+    assert rules[0].full_outage_minutes is None
+    assert rules[1].full_outage_minutes == 6 * Fraction(7, 100) * 360
 
 
 @pytest.mark.parametrize("objective", ["100", "0", "-1", "NaN"])

@@ -33,6 +33,7 @@ from slamodeler.gui.widgets.scenario_run_dialog import ScenarioRunDialog
 from slamodeler.services.slo import (
     ObjectiveAnswer,
     budget_of,
+    full_outage_text,
     objective_lines,
     objective_of,
     policy_of,
@@ -182,7 +183,7 @@ class ErrorBudgetDialog(ScenarioRunDialog):
                 _window(r.long_minutes),
                 _window(r.short_minutes),
                 f"{float(r.burn_rate):g}x" + ("" if r.reachable else " (unreachable)"),
-                f"{float(r.full_outage_minutes):,.2f} min",
+                full_outage_text(r.full_outage_minutes),
             )
             for column, text in enumerate(cells):
                 self.policy.setItem(row, column, QTableWidgetItem(text))

@@ -39,7 +39,8 @@ def test_typing_an_objective_shows_its_budget_and_the_workbooks_alerts(qtbot, ma
     assert _row(dialog, 1) == ["page", "5%", "6 h", "30 min", "6x", "2.16 min"]
     assert _row(dialog, 2) == ["ticket", "10%", "3 d", "6 h", "1x", "4.32 min"]
     _type_objective(qtbot, dialog, "93")
-    assert _row(dialog, 0)[4] == "14.4x (unreachable)"
+    assert _row(dialog, 0)[4:] == ["14.4x (unreachable)", "never"]
+    assert _row(dialog, 1)[5] == "151.20 min"
     dialog.close()
 
 
