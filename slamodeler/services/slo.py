@@ -76,7 +76,7 @@ def parse_objective(text: str | None, field: str = "--objective") -> Decimal | N
             f"{field}: {text.strip()} is {value}%; an objective is a percentage: did you mean "
             f"{meant}?"
         )
-    if value.normalize().as_tuple().exponent < -PCT_DECIMALS:
+    if value != round(value, PCT_DECIMALS):
         raise InputError(
             f"{field}: {text.strip()} has more than {PCT_DECIMALS} decimals, more than a "
             f"contract's percentage holds; round it, e.g. to {round(value, PCT_DECIMALS)}"
