@@ -5,7 +5,8 @@ contract from.
 What maps: the objective is ``objectives[0].target`` (a share); the contract's period is a
 calendar ``timeWindow`` (``1M`` or ``1Q``, in the contract's time zone, from the term's start);
 availability is counted in slots, so the budgeting method is ``Timeslices`` with the slot as
-``timeSliceWindow``. The SLI names the contract, tier and scope in its metric source, as
+``timeSliceWindow`` (read back as the slot; other budgeting methods, slice targets and windows
+are refused on import). The SLI names the contract, tier and scope in its metric source, as
 OpenSLO leaves the source's spec to the tool. Each alert rule is an AlertPolicy with one
 AlertCondition (OpenSLO allows one): a ``burnrate`` condition whose ``lookbackWindow`` is the long
 window and whose ``alertAfter`` is the short one, as the spec's own example pairs 1h with 5m; the
@@ -19,6 +20,7 @@ name is an RFC 1123 label of at most 63 characters, which every implementation m
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -304,3 +306,68 @@ def slo_period(slo: dict[str, Any], where: str) -> tuple[str, str | None]:
     calendar = window.get("calendar")
     zone = calendar.get("timeZone") if isinstance(calendar, dict) else None
     return PERIODS[duration], None if zone is None else _imported_zone(str(zone))
+
+
+SLOT_MINUTES = (1, 5, 15)  # the slots a contract's measurement.slot_minutes holds
+_DURATION = re.compile(r"(\d+)([mhd])")
+
+
+def slo_slot_minutes(slo: dict[str, Any], where: str) -> int:
+    """The contract's slot from the SLO's ``timeSliceWindow``; 1 minute when it names none.
+    What a contract cannot count (requests rather than slots, a slot good below 100%, another
+    slot, a start that is no time) is refused naming the field, not dropped."""
+    spec = slo.get("spec")
+    spec = spec if isinstance(spec, dict) else {}
+    method = spec.get("budgetingMethod", "Timeslices")
+    if method != "Timeslices":
+        raise InputError(
+            f"{where}: spec.budgetingMethod: {method!r} cannot be a contract's measure; contracts "
+            "count availability in time slots: give Timeslices (a request-count SLO has no "
+            "contract equivalent)"
+        )
+    _check_start(spec, where)
+    objectives = spec.get("objectives")
+    first = objectives[0] if isinstance(objectives, list) and objectives else {}
+    first = first if isinstance(first, dict) else {}
+    if "timeSliceTarget" in first and _number(first["timeSliceTarget"]) != 1:
+        raise InputError(
+            f"{where}: spec.objectives[0].timeSliceTarget: {first['timeSliceTarget']!r}: a "
+            "contract counts a slot up only when it is up throughout; give 1"
+        )
+    if "timeSliceWindow" not in first:
+        return 1
+    given = str(first["timeSliceWindow"]).strip()
+    found = _DURATION.fullmatch(given)
+    minutes = int(found[1]) * {"m": 1, "h": 60, "d": 1440}[found[2]] if found is not None else None
+    if minutes not in SLOT_MINUTES:
+        raise InputError(
+            f"{where}: spec.objectives[0].timeSliceWindow: {given!r} cannot be a contract's slot; "
+            "give 1m, 5m or 15m"
+        )
+    return minutes
+
+
+def _number(value: object) -> Decimal | None:
+    try:
+        return None if isinstance(value, bool) else Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _check_start(spec: dict[str, Any], where: str) -> None:
+    """A calendar's ``startTime`` must be a time (YAML may already have read it as one)."""
+    windows = spec.get("timeWindow")
+    window = windows[0] if isinstance(windows, list) and windows else windows
+    calendar = window.get("calendar") if isinstance(window, dict) else None
+    if not isinstance(calendar, dict) or "startTime" not in calendar:
+        return
+    start = calendar["startTime"]
+    if isinstance(start, date):
+        return
+    try:
+        datetime.fromisoformat(str(start))
+    except ValueError:
+        raise InputError(
+            f"{where}: spec.timeWindow[0].calendar.startTime: {start!r} is not a time; write it "
+            "as 2024-01-01 00:00:00"
+        ) from None

@@ -51,6 +51,7 @@ from slamodeler.io.openslo import (
     slo_display_name,
     slo_period,
     slo_scope,
+    slo_slot_minutes,
 )
 from slamodeler.io.openslo import slo_target_pct as openslo_target
 from slamodeler.io.output_files import check_output, write_text_atomic
@@ -377,7 +378,8 @@ def tier_from_openslo(path: str | Path, name: str | None = None) -> Contract:
     period, zone = slo_period(slo, where)
     terms = dict(DEFAULT_TEMPLATE)
     terms["name"] = f"{title} (from OpenSLO {path.name})"
-    terms["measurement"] = {**terms["measurement"], "period": period}
+    slot = slo_slot_minutes(slo, where)
+    terms["measurement"] = {**terms["measurement"], "period": period, "slot_minutes": slot}
     if zone is not None:
         terms["timezone"] = zone
     try:

@@ -76,12 +76,32 @@ def test_the_exact_method_names_the_term_it_cannot_price(capsys):
         ),
         ("kind: SLO\nspec: {timeWindow: 1M, objectives: [{target: 0.99}]}\n", "spec.timeWindow"),
         ("kind: SLO\nspec: 3\n", "spec.objectives"),
+        (
+            "kind: SLO\nspec: {budgetingMethod: Occurrences, objectives: [{target: 0.99}]}\n",
+            "spec.budgetingMethod",
+        ),
+        (
+            "kind: SLO\nspec: {objectives: [{target: 0.99, timeSliceTarget: 0.9}]}\n",
+            "timeSliceTarget",
+        ),
+        (
+            "kind: SLO\nspec: {objectives: [{target: 0.99, timeSliceWindow: 7m}]}\n",
+            "timeSliceWindow",
+        ),
+        (
+            "kind: SLO\nspec: {timeWindow: [{duration: 1M, calendar: {startTime: soon}}], "
+            "objectives: [{target: 0.99}]}\n",
+            "startTime",
+        ),
     ],
 )
 def test_an_openslo_file_that_is_not_an_slo_is_refused(tmp_path, capsys, text, words):
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
-    hostile(capsys, "slo", "import", path, "--out", tmp_path / "c.yaml", names=["bad.yaml", words])
+    code, _, _ = hostile(
+        capsys, "slo", "import", path, "--out", tmp_path / "c.yaml", names=["bad.yaml", words]
+    )
+    assert code == 2
 
 
 def test_the_output_may_not_replace_the_input(tmp_path, capsys):

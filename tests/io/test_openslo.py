@@ -134,6 +134,26 @@ def test_a_quarterly_contract_round_trips_its_period(tmp_path):
     assert imported.tiers[0].target_pct == first.target_pct
 
 
+def test_a_five_minute_slot_contract_round_trips_its_slot_and_target(tmp_path):
+    contract, out, back = tmp_path / "c.yaml", tmp_path / "slo.yaml", tmp_path / "back.yaml"
+    text = EC2.read_text(encoding="utf-8").replace("slot_minutes: 1", "slot_minutes: 5")
+    contract.write_text(text, encoding="utf-8")
+    export_openslo(contract, out, objective=Decimal("99.95"))
+    import_openslo(out, back)
+    reread = load_contract(back)
+    assert reread.measurement.slot_minutes == 5
+    assert reread.tiers[0].target_pct == Decimal("99.95")
+
+
+@pytest.mark.parametrize(("window", "slot"), [("1m", 1), ("15m", 15), (None, 1)])
+def test_the_time_slice_window_is_the_slot(tmp_path, window, slot):
+    objective = {"target": 0.995, "timeSliceTarget": 1}
+    if window is not None:
+        objective["timeSliceWindow"] = window
+    found = tier_from_openslo(_slo(tmp_path, budgetingMethod="Timeslices", objectives=[objective]))
+    assert found.measurement.slot_minutes == slot
+
+
 def _slo(tmp_path, **spec):
     body = {
         "apiVersion": "openslo/v1",
@@ -163,6 +183,19 @@ def test_target_percent_and_no_window_give_a_monthly_tier(tmp_path):
         (
             {"timeWindow": [{"duration": "1M", "calendar": {"timeZone": "Mars/Base"}}]},
             "timeZone",
+        ),
+        ({"budgetingMethod": "Occurrences"}, "spec.budgetingMethod"),
+        ({"budgetingMethod": "RatioTimeslices"}, "Timeslices"),
+        (
+            {"objectives": [{"target": 0.99, "timeSliceTarget": 0.95}]},
+            "spec.objectives[0].timeSliceTarget",
+        ),
+        ({"objectives": [{"target": 0.99, "timeSliceWindow": "10m"}]}, "1m, 5m or 15m"),
+        ({"objectives": [{"target": 0.99, "timeSliceWindow": "5 mins"}]}, "timeSliceWindow"),
+        ({"objectives": [{"target": 0.99, "timeSliceWindow": "1h"}]}, "timeSliceWindow"),
+        (
+            {"timeWindow": [{"duration": "1M", "calendar": {"startTime": "next monday"}}]},
+            "calendar.startTime",
         ),
     ],
 )
