@@ -155,7 +155,7 @@ def run_slo(args: argparse.Namespace) -> int:
         )
         text = (
             f"wrote {args.out}: SLO, SLI and {len(policy.rules)} alert policies for tier "
-            f"{policy.tier} at {policy.objective_pct}%"
+            f"{policy.tier} at {policy.objective_percent}%"
         )
     else:
         contract = slo.import_openslo(args.openslo, args.out, args.slo)
@@ -191,7 +191,7 @@ def budget_table(found: SloBudget) -> str:
         weighted = {k: w for k, w in tier.impact_weights.items() if 0 < w < 1}
         lines += [
             "",
-            f"Tier {tier.tier}: objective {tier.objective_pct}% (contract target "
+            f"Tier {tier.tier}: objective {tier.objective_percent}% (contract target "
             f"{tier.target_pct}%); budget in the contract's weighted minutes",
         ]
         rows = [
@@ -268,7 +268,7 @@ def budget_json(found: SloBudget) -> dict[str, Any]:
             {
                 "tier": t.tier,
                 "target_pct": float(t.target_pct),
-                "objective_pct": float(t.objective_pct),
+                "objective_pct": float(t.objective_percent),
                 "periods": [
                     {
                         "period": p.period,
@@ -343,7 +343,7 @@ def policy_table(policy: Policy) -> str:
         for r in policy.rules
     ]
     lines = [
-        f"Burn-rate alerts for tier {policy.tier} at {policy.objective_pct}% over {days:g} days "
+        f"Burn-rate alerts for tier {policy.tier} at {policy.objective_percent}% over {days:g} days "
         "(SRE workbook, Alerting on SLOs): alert when the burn rate over both windows is at or "
         "above the threshold",
         "",
@@ -364,7 +364,7 @@ def policy_table(policy: Policy) -> str:
         lines += [
             "",
             "unreachable: even a full outage burns at most "
-            f"{float(1 / (1 - Fraction(policy.objective_pct) / 100)):g}x at this objective",
+            f"{float(1 / (1 - Fraction(policy.objective_percent) / 100)):g}x at this objective",
         ]
     if any(r.burn_rate < 1 for r in policy.rules):
         lines += [
@@ -378,7 +378,7 @@ def policy_table(policy: Policy) -> str:
 def policy_json(policy: Policy) -> dict[str, Any]:
     return {
         "tier": policy.tier,
-        "objective_pct": float(policy.objective_pct),
+        "objective_pct": float(policy.objective_percent),
         "period_minutes": policy.period_minutes,
         "rules": [
             {
@@ -417,7 +417,7 @@ def objective_json(answer: ObjectiveAnswer) -> dict[str, Any]:
         "method": o.method,
         "trials": o.trials,
         "seed": o.seed,
-        "objective_pct": o.objective_pct,
+        "objective_pct": o.objective_percent,
         "budget_ratio": o.budget_ratio,
         "at_scenario": point(o.at_scenario),
         "at_objective": point(o.answer),

@@ -59,19 +59,19 @@ WORKBOOK_RULES: tuple[tuple[str, Fraction, int, int], ...] = (
 )
 
 
-def check_objective(objective_pct: Decimal, field: str = "--objective") -> Fraction:
+def check_objective(objective_percent: Decimal, field: str = "--objective") -> Fraction:
     """The objective as a share, or an InputError naming ``field``."""
-    if not (objective_pct.is_finite() and 0 < objective_pct < 100):
+    if not (objective_percent.is_finite() and 0 < objective_percent < 100):
         raise InputError(
-            f"{field}: {objective_pct} is not a percentage above 0 and below 100; give an "
+            f"{field}: {objective_percent} is not a percentage above 0 and below 100; give an "
             "objective such as 99.95"
         )
-    return Fraction(objective_pct) / 100
+    return Fraction(objective_percent) / 100
 
 
-def alert_policy(objective_pct: Decimal, period_minutes: int) -> tuple[AlertRule, ...]:
-    """The workbook's three rules for ``objective_pct`` over a period of ``period_minutes``."""
-    objective = check_objective(objective_pct)
+def alert_policy(objective_percent: Decimal, period_minutes: int) -> tuple[AlertRule, ...]:
+    """The workbook's three rules for ``objective_percent`` over a period of ``period_minutes``."""
+    objective = check_objective(objective_percent)
     if period_minutes <= 0:
         raise InputError(f"the period has {period_minutes} minutes; it needs at least one")
     allowed = 1 - objective
@@ -145,12 +145,12 @@ def period_budgets(
     contract: Contract,
     tier: TierReplay,
     incidents: dict[int, Incident],
-    objective_pct: Decimal | None = None,
+    objective_percent: Decimal | None = None,
 ) -> tuple[PeriodBudget, ...]:
-    """Each replayed period's budget at ``objective_pct`` (default: the tier's target), what
+    """Each replayed period's budget at ``objective_percent`` (default: the tier's target), what
     was spent and how fast each incident spent it. ``incidents``: by source row."""
     allowed = 1 - check_objective(
-        tier.target_pct if objective_pct is None else objective_pct, "objective"
+        tier.target_pct if objective_percent is None else objective_percent, "objective"
     )
     out = []
     for period in tier.periods:
@@ -293,7 +293,7 @@ def replay_reliability(
 class TierBudget:
     tier: str
     target_pct: Decimal
-    objective_pct: Decimal
+    objective_percent: Decimal
     periods: tuple[PeriodBudget, ...]
     reliability: Reliability
     impact_weights: dict[str, Decimal]

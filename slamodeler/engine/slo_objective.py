@@ -70,14 +70,14 @@ class InternalObjective:
     answer: BreachPoint
 
     @property
-    def objective_pct(self) -> float:
+    def objective_percent(self) -> float:
         """The answer, rounded up to 4 decimals: never below the safe objective found."""
         return math.ceil(self.answer.mean_availability * 1e6 - 1e-6) / 1e4
 
     @property
     def budget_ratio(self) -> float:
         """The internal budget over the contract's: 0.4 means 40% of the SLA's downtime."""
-        return (100 - self.objective_pct) / (100 - float(self.target_pct))
+        return (100 - self.objective_percent) / (100 - float(self.target_pct))
 
 
 def check_level(level: float, field: str = "--breach") -> None:

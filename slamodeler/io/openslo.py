@@ -92,7 +92,7 @@ def _duration(minutes: int) -> str:
 def export_documents(
     contract: Contract,
     tier: Tier,
-    objective_pct: Decimal,
+    objective_percent: Decimal,
     rules: tuple[AlertRule, ...],
     where: str | None = None,
 ) -> list[dict[str, Any]]:
@@ -188,8 +188,8 @@ def export_documents(
             "budgetingMethod": "Timeslices",
             "objectives": [
                 {
-                    "displayName": f"{objective_pct}% of {m.slot_minutes}-minute slots up",
-                    "target": float(Fraction(objective_pct) / 100),
+                    "displayName": f"{objective_percent}% of {m.slot_minutes}-minute slots up",
+                    "target": float(Fraction(objective_percent) / 100),
                     "timeSliceTarget": 1,
                     "timeSliceWindow": f"{m.slot_minutes}m",
                 }
@@ -262,7 +262,7 @@ def slo_display_name(slo: dict[str, Any]) -> str:
     return str(shown or _name(slo) or "Service")
 
 
-def slo_target_pct(slo: dict[str, Any], where: str) -> Decimal:
+def slo_target_percent(slo: dict[str, Any], where: str) -> Decimal:
     """``objectives[0]``'s target (a share) or targetPercent, as a percentage."""
     spec = slo.get("spec")
     objectives = spec.get("objectives") if isinstance(spec, dict) else None

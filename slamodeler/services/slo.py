@@ -53,7 +53,7 @@ from slamodeler.io.openslo import (
     slo_scope,
     slo_slot_minutes,
 )
-from slamodeler.io.openslo import slo_target_pct as openslo_target
+from slamodeler.io.openslo import slo_target_percent as openslo_target
 from slamodeler.io.output_files import check_output, write_text_atomic
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
@@ -216,7 +216,7 @@ def save_budget_workbook(out: str | Path, found: SloBudget) -> WorkbookReport:
 class Policy:
     contract: Contract
     tier: str
-    objective_pct: Decimal
+    objective_percent: Decimal
     period_minutes: int
     rules: tuple[AlertRule, ...]
 
@@ -228,8 +228,8 @@ def policy_of(
     if days is not None and not 1 <= days <= 366:
         raise InputError(f"--days {days}: give the period's length in days, 1 to 366")
     minutes = nominal_period_minutes(contract) if days is None else days * 1440
-    pct = chosen.target_pct if objective is None else objective
-    return Policy(contract, chosen.name, pct, minutes, alert_policy(pct, minutes))
+    percent = chosen.target_pct if objective is None else objective
+    return Policy(contract, chosen.name, percent, minutes, alert_policy(percent, minutes))
 
 
 def policy_files(
@@ -299,7 +299,7 @@ def objective_lines(answer: ObjectiveAnswer) -> list[str]:
         f"Tier {o.tier} of {answer.contract.name} under scenario {answer.scenario_name} ({how})",
         f"  As the scenario stands: mean availability {o.at_scenario.mean_availability:.4%}, "
         f"P(a period misses {o.target_pct}%) = {o.at_scenario.breach:.4f}{se(o.at_scenario)}",
-        f"  Internal objective: {o.objective_pct:.4f}% keeps P(breach) at or under {o.level:g}: "
+        f"  Internal objective: {o.objective_percent:.4f}% keeps P(breach) at or under {o.level:g}: "
         f"at it, P(breach) = {o.answer.breach:.4f}{se(o.answer)} (incidents {o.answer.scale:.3g}x "
         "as frequent as the scenario's)",
         f"  Its budget is {o.budget_ratio:.0%} of the contract's; "
@@ -359,7 +359,7 @@ def write_openslo(
     check_output(out, {}, "--out")
     policy = policy_of(contract, tier, objective, days)
     documents = export_documents(
-        contract, contract.tier(policy.tier), policy.objective_pct, policy.rules, where
+        contract, contract.tier(policy.tier), policy.objective_percent, policy.rules, where
     )
     write_text_atomic(out, export_yaml(documents), "--out", "OpenSLO file")
     return policy

@@ -56,7 +56,7 @@ def test_a_budget_under_one_slot_breaches_with_the_first_incident_exact():
     month = 525_600 / 12
     mean_down = 2 * found.answer.scale * 11 / month
     assert 1 - found.answer.mean_availability == pytest.approx(mean_down, rel=0.01)
-    assert found.objective_pct >= 100 * found.answer.mean_availability
+    assert found.objective_percent >= 100 * found.answer.mean_availability
 
 
 def test_the_simulation_finds_the_same_objective_within_its_error():

@@ -171,7 +171,7 @@ class ErrorBudgetDialog(ScenarioRunDialog):
     def _show_policy(self) -> None:
         """The budget of a period of the policy's length and the three rules, at once."""
         policy = policy_of(self.contract, self.tier.currentText(), self._objective())
-        budget = (1 - Fraction(policy.objective_pct) / 100) * policy.period_minutes
+        budget = (1 - Fraction(policy.objective_percent) / 100) * policy.period_minutes
         self.budget.setText(
             f"{float(budget):,.2f} weighted minutes per {policy.period_minutes // 1440}-day period"
         )
@@ -238,7 +238,7 @@ class ErrorBudgetDialog(ScenarioRunDialog):
         over = sum(1 for p in tier.periods if p.spent_share > 1)
         self.status.setText(
             f"{key}: {len(tier.periods)} period(s) from {found.first} to {found.last}, "
-            f"{over} over budget at {tier.objective_pct}%"
+            f"{over} over budget at {tier.objective_percent}%"
         )
 
     def start(self) -> None:
@@ -267,7 +267,7 @@ class ErrorBudgetDialog(ScenarioRunDialog):
 
     def _use_answer(self) -> None:
         if self.answer is not None:
-            self.objective.setValue(self.answer.objective.objective_pct)
+            self.objective.setValue(self.answer.objective.objective_percent)
 
     def _export_openslo(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -280,4 +280,4 @@ class ErrorBudgetDialog(ScenarioRunDialog):
         except (InputError, OSError) as exc:
             self.status.setText(f"Not exported: {exc}")
             return
-        self.status.setText(f"Wrote {path}: the SLO at {policy.objective_pct}% with its alerts")
+        self.status.setText(f"Wrote {path}: the SLO at {policy.objective_percent}% with its alerts")

@@ -41,7 +41,7 @@ class SloSheet(SheetWriter):
         )
         put_text(ws.cell(row + 1, 1), "Objective", S.label)
         put_value(
-            ws.cell(row + 1, 2), float(Fraction(tier.objective_pct) / 100), S.availability_input
+            ws.cell(row + 1, 2), float(Fraction(tier.objective_percent) / 100), S.availability_input
         )
         objective = f"$B${row + 1}"
         self.name(f"SLO_Objective_{index}", ws, f"B{row + 1}")

@@ -56,13 +56,14 @@ def test_the_objective_is_found_under_a_scenario_and_can_be_used(qtbot, make_win
     found = dialog.answer.objective
     text = dialog.found.text()
     assert (
-        f"Internal objective: {found.objective_pct:.4f}% keeps P(breach) at or under 0.05" in text
+        f"Internal objective: {found.objective_percent:.4f}% keeps P(breach) at or under 0.05"
+        in text
     )
     assert "1,000 simulated trials per point" in text and "MTTR" in text
     assert found.answer.breach + 1.96 * found.answer.breach_se <= 0.05
     assert dialog.use.isEnabled()
     qtbot.mouseClick(dialog.use, Qt.MouseButton.LeftButton)
-    assert dialog.objective.value() == round(found.objective_pct, 4)
+    assert dialog.objective.value() == round(found.objective_percent, 4)
     dialog.close()
 
 
