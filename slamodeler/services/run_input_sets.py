@@ -12,9 +12,8 @@ from typing import TypeVar
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import ImportReport
-from slamodeler.io.fee_file import FEES, parse_fee_rows
+from slamodeler.io.fee_file import read_fee_rows
 from slamodeler.io.ticket_import import TicketSet, import_tickets, load_ticket_mapping
-from slamodeler.io.yaml_files import read_text
 from slamodeler.services.run_files import RunFiles, StoredFees, StoredTickets
 from slamodeler.services.versions import key_from
 from slamodeler.store.codec import report_of
@@ -30,7 +29,7 @@ def add_fees(ws: Workspace, path: str | Path, author: str, key: str | None = Non
     of each run that uses them)."""
     path = Path(path)
     key = check_key(key or key_from(path), "fee set name")  # before the file is read
-    rows = parse_fee_rows(read_text(path, FEES), str(path))
+    rows = read_fee_rows(path)
     return ws.add_fee_set(key, rows, path.name, author)
 
 
