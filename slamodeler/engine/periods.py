@@ -122,6 +122,11 @@ def label_of(first: date, kind: PeriodKind, first_month: int = 0) -> str:
     return f"{prefix}{fiscal_year}-Q{(index - first_month) % 12 // 3 + 1}"
 
 
+def index_label(index: int, kind: PeriodKind, first_month: int = 0) -> str:
+    """The label of the period starting at month ``index`` (as ``label_of`` writes it)."""
+    return label_of(_first_day(index), kind, first_month)
+
+
 def period_index_at(timestamp: int, kind: PeriodKind, zone: ZoneInfo, first_month: int = 0) -> int:
     """Month index of the first month of the period containing ``timestamp``."""
     try:

@@ -48,3 +48,20 @@ def test_a_fee_file_in_no_encoding_says_to_save_it_as_utf8(ws, tmp_path, capsys,
             names=["fees.csv", "line 2", "save it as UTF-8"])  # fmt: skip
     hostile(capsys, "ws", "add-fees", "--ws", ws, "f", bad,
             names=["fees.csv", "line 2", "save it as UTF-8"])  # fmt: skip
+
+
+CLOUD = SAMPLES / "three_tier_cloud.yaml"
+SAMPLE_INCIDENTS = SAMPLES / "incidents_sample.csv"
+
+
+@pytest.mark.parametrize("command", [["memos"], ["replay"], ["slo", "budget"]])
+def test_a_range_given_at_one_end_only_says_where_the_incidents_end(capsys, command):
+    for option, names in (
+        ("--from", ["--from 2030-01 is after the last period of the incidents (2025-01)",
+                    "an earlier --from or a --to"]),
+        ("--to", ["--to 2020-01 is before the first period of the incidents (2024-01)",
+                  "a later --to or a --from"]),
+    ):  # fmt: skip
+        value = "2030-01" if option == "--from" else "2020-01"
+        _, _, err = hostile(capsys, *command, CLOUD, SAMPLE_INCIDENTS, option, value, names=names)
+        assert "None" not in err
