@@ -65,3 +65,17 @@ def test_a_range_given_at_one_end_only_says_where_the_incidents_end(capsys, comm
         value = "2030-01" if option == "--from" else "2020-01"
         _, _, err = hostile(capsys, *command, CLOUD, SAMPLE_INCIDENTS, option, value, names=names)
         assert "None" not in err
+
+
+def test_a_report_period_too_far_from_the_incidents_names_period_not_from_and_to(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    _, _, err = hostile(capsys, "report", CLOUD, SAMPLE_INCIDENTS, "--period", "1999-01",
+                        "-o", out, names=["--period 1999-01", "2024-01 to 2025-01", "20 years"])  # fmt: skip
+    assert "--from" not in err and not out.exists()
+
+
+def test_a_report_path_that_is_a_folder_says_it_is_a_folder(tmp_path, capsys):
+    folder = tmp_path / "r.html"
+    folder.mkdir()
+    hostile(capsys, "report", CLOUD, SAMPLE_INCIDENTS, "--period", "2024-03", "-o", folder,
+            names=["r.html: is a folder", "report.html"])  # fmt: skip
