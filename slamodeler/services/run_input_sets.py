@@ -28,7 +28,8 @@ def add_fees(ws: Workspace, path: str | Path, author: str, key: str | None = Non
     """Store a fee file's rows, each checked (the tier names are checked against the contract
     of each run that uses them)."""
     path = Path(path)
-    key = check_key(key or key_from(path), "fee set name")  # before the file is read
+    # checked before the file is read; an empty key is refused, not taken for the file's name
+    key = check_key(key if key is not None else key_from(path), "fee set name")
     rows = read_fee_rows(path)
     return ws.add_fee_set(key, rows, path.name, author)
 
@@ -46,7 +47,7 @@ def add_tickets(
     """Read a ticket export as `replay --tickets` does (with its column mapping) and store the
     tickets and the import report."""
     path = Path(path)
-    key = check_key(key or key_from(path), "ticket set name")
+    key = check_key(key if key is not None else key_from(path), "ticket set name")
     found = import_tickets(
         path,
         load_ticket_mapping(mapping) if mapping is not None else None,

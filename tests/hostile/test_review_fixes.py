@@ -9,6 +9,7 @@ from slamodeler.io.fee_file import read_fee_rows
 from tests.helpers.cli import run
 from tests.helpers.hostile_inputs import hostile
 from tests.helpers.paths import SAMPLES
+from tests.helpers.workspace import file_state
 
 TWILIO = SAMPLES / "real" / "twilio.yaml"
 FEES = "tier,month,fee\nServices,2025-03,1250.50\nCafé Tier,2025-04,10\n"
@@ -79,3 +80,18 @@ def test_a_report_path_that_is_a_folder_says_it_is_a_folder(tmp_path, capsys):
     folder.mkdir()
     hostile(capsys, "report", CLOUD, SAMPLE_INCIDENTS, "--period", "2024-03", "-o", folder,
             names=["r.html: is a folder", "report.html"])  # fmt: skip
+
+
+@pytest.mark.parametrize("key", ["", "  "])
+def test_an_empty_set_name_is_refused_naming_the_argument(ws, tmp_path, capsys, key):
+    fees = tmp_path / "fees.csv"
+    fees.write_text("tier,month,fee\nBronze,2024-03,10\n", encoding="utf-8")
+    before = file_state(ws)
+    hostile(capsys, "ws", "add-fees", "--ws", ws, key, fees, names=["KEY: empty", "fee set"])
+    hostile(capsys, "ws", "add-tickets", "--ws", ws, key, SAMPLES / "tickets_sample.csv",
+            names=["KEY: empty", "ticket set"])  # fmt: skip
+    hostile(capsys, "ws", "import-incidents", "--ws", ws, SAMPLE_INCIDENTS, "--as", key,
+            names=["--as: empty", "incident set"])  # fmt: skip
+    hostile(capsys, "ws", "import-scenario", "--ws", ws, SAMPLES / "scenarios" / "baseline.yaml",
+            "--as", key, names=["--as: empty", "scenario"])  # fmt: skip
+    assert file_state(ws) == before
