@@ -49,7 +49,7 @@ def replay_through(contract: Contract, incidents: Sequence[Incident], period: st
         return result
     first, last = min(result.first, period), max(result.last, period)
     month = contract.measurement.first_month
-    kind = result.period_kind
+    kind = contract.measurement.period
     if not span_fits(parse_label(first, kind, month), parse_label(last, kind, month)):
         raise InputError(
             f"--period {period} is too far from the incidents ({result.first} to {result.last}) "
