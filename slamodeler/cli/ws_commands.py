@@ -276,6 +276,17 @@ def _import_contract(args: argparse.Namespace, opened: Opened) -> int:
     return EXIT_OK
 
 
+def _named(key: str | None, argument: str, what: str) -> str | None:
+    """``key`` as given: an empty one is refused, not taken for "no name given" (which, for
+    ``--as``, means the file's name)."""
+    if key is not None and not key.strip():
+        raise InputError(
+            f"{argument}: empty; give the {what} a name (letters, digits, '_', '.' or '-'), "
+            "e.g. march-2025"
+        )
+    return key
+
+
 def _import_incidents(args: argparse.Namespace, opened: Opened) -> int:
     from slamodeler.services.incident_sets import import_incidents
 
@@ -283,7 +294,7 @@ def _import_incidents(args: argparse.Namespace, opened: Opened) -> int:
         opened.workspace,
         args.incidents,
         _author(args),
-        key=args.key,
+        key=_named(args.key, "--as", "incident set"),
         mapping=args.mapping,
         timezone=args.timezone,
         skip_bad_rows=args.skip_bad_rows,
@@ -298,7 +309,8 @@ def _import_incidents(args: argparse.Namespace, opened: Opened) -> int:
 def _import_scenario(args: argparse.Namespace, opened: Opened) -> int:
     from slamodeler.services.incident_sets import import_scenario
 
-    row, added = import_scenario(opened.workspace, args.scenario, _author(args), args.key)
+    key = _named(args.key, "--as", "scenario")
+    row, added = import_scenario(opened.workspace, args.scenario, _author(args), key)
     state = "stored" if added else "already stored, same terms"
     print(f"scenario {row.key} ({row.name!r}): {state} (hash {row.content_hash[:12]})")
     return EXIT_OK
@@ -307,7 +319,7 @@ def _import_scenario(args: argparse.Namespace, opened: Opened) -> int:
 def _add_fees(args: argparse.Namespace, opened: Opened) -> int:
     from slamodeler.services.run_input_sets import add_fees
 
-    row = add_fees(opened.workspace, args.file, _author(args), args.key)
+    row = add_fees(opened.workspace, args.file, _author(args), _named(args.key, "KEY", "fee set"))
     print(f"fee set {row.key}: {row.fees:,} fee(s) stored (hash {row.content_hash[:12]})")
     return EXIT_OK
 
@@ -319,7 +331,7 @@ def _add_tickets(args: argparse.Namespace, opened: Opened) -> int:
         opened.workspace,
         args.file,
         _author(args),
-        args.key,
+        _named(args.key, "KEY", "ticket set"),
         mapping=args.tickets_mapping,
         timezone=args.timezone,
         skip_bad_rows=args.skip_bad_rows,

@@ -1,5 +1,6 @@
-"""A layer of annual credits, "L xs R": the part of a year's credits above a retention R, up to a
-limit L, as a reserve or an insurance cover is written. Parsed here once, for every front end."""
+"""A layer of credits, "L xs R": the part of the credits over the horizon (one year unless
+--years) above a retention R, up to a limit L, as a reserve or an insurance cover is written.
+Parsed here once, for every front end."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ LAYER_EXAMPLE = "50000xs10000"
 _AMOUNT = r"(\d+(?:\.\d+)?)([kKmM]?)"
 _PATTERN = re.compile(rf"\s*{_AMOUNT}\s*(?:xs|XS|x|X)\s*{_AMOUNT}\s*")
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6}
+MAX_LABEL_DECIMALS = 6  # more than any currency's cents; float noise beyond
 MAX_AMOUNT = 1e15  # beyond any contract's credits; a typo more likely than a cover
 
 
@@ -27,13 +29,23 @@ class Layer:
 
     @property
     def label(self) -> str:
-        limit = "unlimited" if math.isinf(self.limit) else f"{self.limit:,.0f}"
-        return f"{limit} xs {self.retention:,.0f}"
+        limit = "unlimited" if math.isinf(self.limit) else _amount_label(self.limit)
+        return f"{limit} xs {_amount_label(self.retention)}"
 
     @property
     def exhaust(self) -> float:
-        """The annual credits at which the layer pays its whole limit: R + L."""
+        """The credits over the horizon at which the layer pays its whole limit: R + L."""
         return self.retention + self.limit
+
+
+def _amount_label(amount: float) -> str:
+    """``amount`` with thousands separators and the decimals it has (0.4 stays 0.4, not 0)."""
+    whole = f"{amount:,.0f}"
+    return (
+        whole
+        if amount == round(amount)
+        else f"{amount:,.{MAX_LABEL_DECIMALS}f}".rstrip("0").rstrip(".")
+    )
 
 
 def parse_layer(text: str) -> Layer:

@@ -102,11 +102,16 @@ def check_range(first: int, last: int) -> None:
                 f"a period in {index // 12} is outside {FIRST_YEAR}-{LAST_YEAR}; check the "
                 "incident dates, or give --from and --to"
             )
-    if last - first >= MAX_REPLAY_YEARS * 12:
+    if not span_fits(first, last):
         raise InputError(
             f"the range {first // 12} to {last // 12} spans more than {MAX_REPLAY_YEARS} years; "
             "give a shorter range with --from and --to"
         )
+
+
+def span_fits(first: int, last: int) -> bool:
+    """Whether the periods from month index ``first`` to ``last`` can be measured in one go."""
+    return last - first < MAX_REPLAY_YEARS * 12
 
 
 def label_of(first: date, kind: PeriodKind, first_month: int = 0) -> str:
@@ -120,6 +125,11 @@ def label_of(first: date, kind: PeriodKind, first_month: int = 0) -> str:
     if kind == "year":
         return f"{prefix}{fiscal_year}"
     return f"{prefix}{fiscal_year}-Q{(index - first_month) % 12 // 3 + 1}"
+
+
+def index_label(index: int, kind: PeriodKind, first_month: int = 0) -> str:
+    """The label of the period starting at month ``index`` (as ``label_of`` writes it)."""
+    return label_of(_first_day(index), kind, first_month)
 
 
 def period_index_at(timestamp: int, kind: PeriodKind, zone: ZoneInfo, first_month: int = 0) -> int:

@@ -38,6 +38,7 @@ from slamodeler.engine.measured_windows import slots_by_row
 from slamodeler.engine.periods import (
     Period,
     check_range,
+    index_label,
     parse_label,
     period_index_at,
 )
@@ -159,8 +160,25 @@ def _range(
     )
     check_range(min(lo, hi), max(lo, hi))
     if hi < lo:
-        raise InputError(f"--to ({last}) is before --from ({first})")
+        raise InputError(_backwards(first, last, index_label(lo, kind, first_month),
+                                    index_label(hi, kind, first_month)))  # fmt: skip
     return lo, hi
+
+
+def _backwards(first: str | None, last: str | None, lo: str, hi: str) -> str:
+    """Why the range ends before it starts: the two options given, or one given and the other
+    end taken from the incidents' periods."""
+    if first is not None and last is not None:
+        return f"--to {last} is before --from {first}; give a --to on or after the --from"
+    if first is not None:
+        return (
+            f"--from {first} is after the last period of the incidents ({hi}); give an earlier "
+            "--from or a --to"
+        )
+    return (
+        f"--to {last} is before the first period of the incidents ({lo}); give a later --to "
+        "or a --from"
+    )
 
 
 def _select_tiers(contract: Contract, names: Sequence[str] | None) -> list[Tier]:

@@ -170,7 +170,11 @@ def write_compliance_html(path: str | Path, report: ComplianceReport) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{path}: the report needs a name ending in .html")
-    if path.is_dir() or not path.parent.is_dir():
+    if path.is_dir():
+        raise InputError(
+            f"{path}: is a folder; give the report a file name, e.g. {path / 'report.html'}"
+        )
+    if not path.parent.is_dir():
         raise InputError(f"{path}: give a file name in a folder that exists")
     check_output(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")

@@ -13,11 +13,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from slamodeler.domain.contract import Contract
-from slamodeler.domain.errors import InputError
+from slamodeler.domain.errors import InputError, UndecodableTextError
 from slamodeler.domain.fees import MONTH_KEY
 from slamodeler.domain.limits import MAX_MONEY, MONEY_DECIMALS
-from slamodeler.io.input_files import YAML_LIMIT, InputKind
-from slamodeler.io.yaml_files import read_text
+from slamodeler.io.input_files import YAML_LIMIT, InputKind, read_input
+from slamodeler.io.text_encoding import decode_text
 
 FEES = InputKind("fee file", YAML_LIMIT)
 COLUMNS = ("tier", "month", "fee")
@@ -36,7 +36,17 @@ class FeeRow:
 def with_fee_file(contract: Contract, path: str | Path) -> Contract:
     """``contract`` with the fees of the file at ``path`` in its tiers' ``monthly_fees``."""
     path = Path(path)
-    return with_fee_rows(contract, parse_fee_rows(read_text(path, FEES), str(path)), str(path))
+    return with_fee_rows(contract, read_fee_rows(path), str(path))
+
+
+def read_fee_rows(path: Path) -> list[FeeRow]:
+    """The rows of the fee file at ``path``, in the encoding it was saved in (detected as for
+    incident imports: Excel saves UTF-16 or Windows-1252 as readily as UTF-8)."""
+    try:
+        text = decode_text(read_input(path, FEES), str(path)).text
+    except UndecodableTextError as exc:
+        raise InputError(f"{exc.problem}; save it as UTF-8 text (in Excel: 'CSV UTF-8')") from None
+    return parse_fee_rows(text, str(path))
 
 
 def with_fee_rows(contract: Contract, rows: Sequence[FeeRow], source: str) -> Contract:

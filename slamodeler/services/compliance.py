@@ -14,8 +14,10 @@ from slamodeler import __version__
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
+from slamodeler.domain.limits import MAX_REPLAY_YEARS
 from slamodeler.domain.period_words import period_words
 from slamodeler.domain.results import PeriodResult, ReplayResult
+from slamodeler.engine.periods import parse_label, span_fits
 from slamodeler.engine.replay import replay
 from slamodeler.io.compliance_report import (
     ComplianceReport,
@@ -45,9 +47,17 @@ def replay_through(contract: Contract, incidents: Sequence[Incident], period: st
     result = replay(contract, incidents)
     if result.first <= period <= result.last:
         return result
-    return replay(
-        contract, incidents, first=min(result.first, period), last=max(result.last, period)
-    )
+    first, last = min(result.first, period), max(result.last, period)
+    month = contract.measurement.first_month
+    kind = contract.measurement.period
+    if not span_fits(parse_label(first, kind, month), parse_label(last, kind, month)):
+        raise InputError(
+            f"--period {period} is too far from the incidents ({result.first} to {result.last}) "
+            f"to measure: the report replays every period from the earlier to the later, at most "
+            f"{MAX_REPLAY_YEARS} years; give a --period within {MAX_REPLAY_YEARS} years of the "
+            "incidents"
+        )
+    return replay(contract, incidents, first=first, last=last)
 
 
 def _period_of(result: ReplayResult, tier: str, period: str) -> PeriodResult:

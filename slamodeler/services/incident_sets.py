@@ -36,7 +36,7 @@ def import_incidents(
     incidents = load_incident_file(
         path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
     )
-    return store_incidents(ws, incidents, author, key or key_from(Path(path)))
+    return store_incidents(ws, incidents, author, key if key is not None else key_from(Path(path)))
 
 
 def store_incidents(
@@ -59,7 +59,9 @@ def import_scenario(
     """A scenario file, with any empirical durations file read into it, so the stored scenario
     stands alone."""
     scenario = load_scenario(path)
-    return ws.add_scenario(key or key_from(Path(path)), scenario, Path(path).name, author)
+    return ws.add_scenario(
+        key if key is not None else key_from(Path(path)), scenario, Path(path).name, author
+    )
 
 
 def import_report(row: IncidentSetRow) -> ImportReport:

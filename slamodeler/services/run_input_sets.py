@@ -12,9 +12,8 @@ from typing import TypeVar
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import ImportReport
-from slamodeler.io.fee_file import FEES, parse_fee_rows
+from slamodeler.io.fee_file import read_fee_rows
 from slamodeler.io.ticket_import import TicketSet, import_tickets, load_ticket_mapping
-from slamodeler.io.yaml_files import read_text
 from slamodeler.services.run_files import RunFiles, StoredFees, StoredTickets
 from slamodeler.services.versions import key_from
 from slamodeler.store.codec import report_of
@@ -29,8 +28,9 @@ def add_fees(ws: Workspace, path: str | Path, author: str, key: str | None = Non
     """Store a fee file's rows, each checked (the tier names are checked against the contract
     of each run that uses them)."""
     path = Path(path)
-    key = check_key(key or key_from(path), "fee set name")  # before the file is read
-    rows = parse_fee_rows(read_text(path, FEES), str(path))
+    # checked before the file is read; an empty key is refused, not taken for the file's name
+    key = check_key(key if key is not None else key_from(path), "fee set name")
+    rows = read_fee_rows(path)
     return ws.add_fee_set(key, rows, path.name, author)
 
 
@@ -47,7 +47,7 @@ def add_tickets(
     """Read a ticket export as `replay --tickets` does (with its column mapping) and store the
     tickets and the import report."""
     path = Path(path)
-    key = check_key(key or key_from(path), "ticket set name")
+    key = check_key(key if key is not None else key_from(path), "ticket set name")
     found = import_tickets(
         path,
         load_ticket_mapping(mapping) if mapping is not None else None,

@@ -33,3 +33,9 @@ def test_a_layer_not_written_as_limit_xs_retention_is_refused_naming_the_option(
 def test_a_layer_label_reads_as_an_underwriter_writes_it():
     assert parse_layer("50kxs10k").label == "50,000 xs 10,000"
     assert parse_layer("unlimitedxs5").label == "unlimited xs 5"
+
+
+def test_a_layer_label_keeps_the_decimals_the_amounts_have():
+    assert parse_layer("0.4xs0").label == "0.4 xs 0"
+    assert parse_layer("1234.56xs0.125").label == "1,234.56 xs 0.125"
+    assert parse_layer("1.0000001xs1.5k").label == "1 xs 1,500"  # beyond cents: float noise
