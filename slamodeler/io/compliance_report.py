@@ -6,8 +6,6 @@ reader or a test can hold the page against `slamodeler replay --format json`."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +14,7 @@ from pathlib import Path
 
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.results import PeriodResult
-from slamodeler.io.output_files import check_output
+from slamodeler.io.output_files import write_text_atomic
 from slamodeler.io.replay_report import percent
 
 CSS = """
@@ -176,12 +174,5 @@ def write_compliance_html(path: str | Path, report: ComplianceReport) -> Path:
         )
     if not path.parent.is_dir():
         raise InputError(f"{path}: give a file name in a folder that exists")
-    check_output(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        tmp.write_text(compliance_html(report), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+    write_text_atomic(path, compliance_html(report), "", "report")
     return path

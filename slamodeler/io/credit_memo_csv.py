@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +13,7 @@ from slamodeler.domain.credit_memos import CreditMemo
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.money import minor_unit
 from slamodeler.io.formula_text import csv_text
+from slamodeler.io.output_files import write_text_atomic
 from slamodeler.io.replay_report import percent
 
 MEMO_FIELDS = (
@@ -73,15 +73,5 @@ def check_memos_path(path: Path) -> None:
 
 
 def write_memos_csv(path: str | Path, memos: Sequence[CreditMemo]) -> None:
-    """Write the memos to ``path`` whole or not at all (a new file renamed over the old)."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(memos_csv(memos), encoding="utf-8", newline="")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(
-            f"-o {path}: cannot be written ({exc.strerror or exc}); choose a folder you can "
-            "write to"
-        ) from None
+    """Write the memos to ``path`` whole or not at all (``output_files.write_text_atomic``)."""
+    write_text_atomic(path, memos_csv(memos), "-o", "credit memos")

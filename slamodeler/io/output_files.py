@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import stat
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from slamodeler.domain.errors import InputError
@@ -48,9 +48,9 @@ def check_output(
 
 
 def write_text_atomic(path: str | Path, text: str, option: str, what: str) -> None:
-    """Write ``text`` (``what`` it is, for messages) to ``path`` whole or not at all: a new file
-    beside it renamed over it, so a failed write leaves no partial file. A folder, a missing
-    folder or a failed write is an InputError naming ``option`` and the path."""
+    """Write ``text`` (``what`` it is, for messages) to ``path`` whole or not at all. A folder, a
+    missing folder or a failed write is an InputError naming ``option`` and the path. The text
+    is written as UTF-8 bytes, so line ends are the text's own (a CSV's CRLF stays CRLF)."""
     path = Path(path)
     where = f"{option} {path}" if option else str(path)
     if path.is_dir() or not path.parent.is_dir():
@@ -58,9 +58,17 @@ def write_text_atomic(path: str | Path, text: str, option: str, what: str) -> No
             f"{where}: cannot write the {what} there; give a file name in a folder that exists"
         )
     check_output(path, None, option)
+    data = text.encode("utf-8")
+    replace_atomically(path, lambda tmp: tmp.write_bytes(data), where, what)
+
+
+def replace_atomically(path: Path, write: Callable[[Path], object], where: str, what: str) -> None:
+    """Run ``write`` on a new file beside ``path`` (permissions as for any new file) and rename
+    it over ``path``: a failed or interrupted write leaves neither a partial file nor a stray
+    temporary one. An OSError is an InputError naming ``where`` (the option and path)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        write(tmp)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -68,3 +76,6 @@ def write_text_atomic(path: str | Path, text: str, option: str, what: str) -> No
             f"{where}: cannot write the {what} ({exc.strerror or exc}); choose a folder you "
             "can write to"
         ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

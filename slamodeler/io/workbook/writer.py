@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.exposure import exposures
-from slamodeler.io.output_files import check_output
+from slamodeler.io.output_files import check_output, replace_atomically
 from slamodeler.io.workbook.content import WorkbookContent, WorkbookReport
 
 
@@ -28,17 +26,9 @@ def write_workbook(path: str | Path, content: WorkbookContent) -> WorkbookReport
     wb = builder.build()
     buffer = io.BytesIO()
     wb.save(buffer)
-    # A new file beside the target (permissions as for any new file), renamed over it at the end.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        write_package(buffer, tmp, builder.streams)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write the workbook ({exc.strerror or exc})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    replace_atomically(
+        path, lambda tmp: write_package(buffer, tmp, builder.streams), str(path), "workbook"
+    )
     return WorkbookReport(path, builder.replay_rows, builder.incident_count, builder.formulas)
 
 
