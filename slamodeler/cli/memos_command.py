@@ -95,8 +95,8 @@ def run_memos(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(memos_csv(memos))
     print(
-        f"{len(memos):,} credit memo(s), {memos_total(memos):,} {result.currency}: the replay's credits after "
-        f"caps for all customers, {result.first} to {result.last}",
+        f"{len(memos):,} credit memo(s), {memos_total(memos):,} {result.currency}: the replay's "
+        f"credits after caps for all customers, {result.first} to {result.last}",
         file=sys.stderr,
     )
     if args.xlsx is not None:
