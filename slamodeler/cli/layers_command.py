@@ -21,6 +21,7 @@ from slamodeler.domain.simulation_request import METHODS, SimulationRequest
 
 if TYPE_CHECKING:
     from slamodeler.services.layers import Layer, LayerSet
+    from slamodeler.services.simulation_session import SimulationRun
 
 
 def add_layers_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,8 +29,16 @@ def add_layers_parser(sub: argparse._SubParsersAction) -> None:
         "layers",
         help="layers L xs R of simulated credits: expected in the layer, P(attach), P(exhaust)",
     )
-    layers.add_argument("contract", type=Path, help="a contract file")
-    layers.add_argument("--scenario", type=Path, required=True, help="outage scenario file")
+    layers.add_argument("contract", type=Path, help="a contract file, or KEY@VERSION with --ws")
+    layers.add_argument(
+        "--scenario",
+        type=Path,
+        required=True,
+        help="outage scenario file (a stored name with --ws)",
+    )
+    layers.add_argument(
+        "--ws", type=Path, metavar="FILE", help="the contract, scenario and fees from here"
+    )
     layers.add_argument(
         LAYER_OPTION,
         dest="layers",
@@ -58,60 +67,86 @@ def run_layers(args: argparse.Namespace) -> int:
     from slamodeler.services.export import check_output
     from slamodeler.services.layers import (
         check_layers_workbook,
-        layer_set,
         layers_json,
         parse_layers,
         save_layers_workbook,
     )
-    from slamodeler.services.simulate import simulate_files
 
     wanted = parse_layers(args.layers)
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)
     if args.method == "exact":
-        return _exact(args, request, wanted)
-    if args.xlsx is not None:
-        check_output(args.xlsx, input_files(args), "--xlsx")
+        drawn = [
+            n for n, given in (("--workers", args.workers != 1), ("--xlsx", args.xlsx)) if given
+        ]
+        if drawn:
+            raise InputError(
+                f"{drawn[0]} goes with --method monte-carlo: the exact method draws no trials "
+                "to share out or to write in a sheet; leave it out or use --method monte-carlo"
+            )
+    elif args.xlsx is not None:  # before any work; nor over the workspace
+        check_output(args.xlsx, {**input_files(args), "workspace": args.ws}, "--xlsx")
         check_layers_workbook(request.trials)
-    run = simulate_files(
-        args.contract,
-        args.scenario,
-        request,
-        workers=args.workers,
-        progress=ProgressBar("trials"),
-        fees=args.fees,
-    )
-    for note in run.notes:
-        print(f"note: {note}", file=sys.stderr)
-    found = layer_set(run, wanted, args.tier)
-    if args.format == "json":
-        print(json.dumps(layers_json(found), indent=2))
-    else:
-        print(layers_table(found))
-    if args.xlsx is not None:
-        print(wrote(save_layers_workbook(args.xlsx, run, found), run.trials), file=sys.stderr)
-    return 0
-
-
-def _exact(args: argparse.Namespace, request: SimulationRequest, wanted: list[Layer]) -> int:
-    """`layers --method exact`: the same table or JSON, computed instead of sampled."""
-    from slamodeler.services.layers import exact_layers_files, layers_json
-
-    drawn = [n for n, given in (("--workers", args.workers != 1), ("--xlsx", args.xlsx)) if given]
-    if drawn:
-        raise InputError(
-            f"{drawn[0]} goes with --method monte-carlo: the exact method draws no trials to "
-            "share out or to write in a sheet; leave it out or use --method monte-carlo"
-        )
-    found, notes = exact_layers_files(
-        args.contract, args.scenario, request, wanted, args.tier, fees=args.fees
-    )
+    found, run, notes = _priced(args, request, wanted)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(layers_json(found), indent=2))
     else:
         print(layers_table(found))
+    if args.xlsx is not None and run is not None:
+        print(wrote(save_layers_workbook(args.xlsx, run, found), run.trials), file=sys.stderr)
     return 0
+
+
+def _priced(
+    args: argparse.Namespace, request: SimulationRequest, wanted: list[Layer]
+) -> tuple[LayerSet, SimulationRun | None, list[str]]:
+    """The layers from files or, with --ws, from stored inputs; simulated (with the run, for the
+    workbook) or, with --method exact, computed (no run)."""
+    from slamodeler.services import layers as priced
+
+    exact = args.method == "exact"
+    if args.ws is None:
+        if exact:
+            found, notes = priced.exact_layers_files(
+                args.contract, args.scenario, request, wanted, args.tier, fees=args.fees
+            )
+            return found, None, notes
+        from slamodeler.services.simulate import simulate_files
+
+        run = simulate_files(
+            args.contract,
+            args.scenario,
+            request,
+            workers=args.workers,
+            progress=ProgressBar("trials"),
+            fees=args.fees,
+        )
+        return priced.layer_set(run, wanted, args.tier), run, run.notes
+    from slamodeler.services.workspaces import open_workspace
+
+    opened = open_workspace(args.ws, readonly=True)
+    ref, scenario = str(args.contract), str(args.scenario)
+    try:
+        if exact:
+            found, notes = priced.exact_layers_stored(
+                opened.workspace, ref, scenario, request, wanted, args.tier, fees=args.fees
+            )
+            return found, None, notes
+        found, run = priced.layers_stored(
+            opened.workspace,
+            ref,
+            scenario,
+            request,
+            wanted,
+            args.tier,
+            fees=args.fees,
+            workers=args.workers,
+            progress=ProgressBar("trials"),
+        )
+        return found, run, run.notes
+    finally:
+        opened.workspace.close()
 
 
 def _pm(value: float, se: float, fmt: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,11 +18,14 @@ from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.exposure import Exposure, exposures
 from slamodeler.engine.layers import LayerFigures, LayerSet, distribution_layer, layers_of
-from slamodeler.engine.simulation import SimulationRun
+from slamodeler.engine.simulation import Progress, SimulationRun, simulate
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.fee_file import with_fee_file
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
+
+if TYPE_CHECKING:
+    from slamodeler.store.workspace import Workspace
 
 __all__ = [
     "Layer",
@@ -30,9 +33,11 @@ __all__ = [
     "LayerSet",
     "check_layers_workbook",
     "exact_layers_files",
+    "exact_layers_stored",
     "exposure_layers",
     "layer_set",
     "layers_json",
+    "layers_stored",
     "parse_layers",
     "save_layers_workbook",
 ]
@@ -106,6 +111,62 @@ def exact_layers_files(
     scenario = request.horizon_of(load_scenario(scenario_path))
     notes = exact(contract, scenario).notes
     return exact_layer_set(contract, scenario, layers, series), notes
+
+
+def stored_inputs(
+    ws: Workspace, ref: str, scenario: str, request: SimulationRequest, fees: str | Path | None
+) -> tuple[Contract, Scenario]:
+    """A stored version (KEY@VERSION) with a stored fee set or fee file, and a stored scenario
+    over ``request``'s horizon: what `layers --ws` prices."""
+    from slamodeler.services.run_files import with_fees
+    from slamodeler.services.run_input_sets import run_inputs
+    from slamodeler.services.versions import resolve
+
+    contract = ws.contract_of(resolve(ws, ref)[1])
+    if fees is not None:
+        contract = with_fees(contract, run_inputs(ws, None, fees).fees)
+    return contract, request.horizon_of(ws.scenario_of(ws.scenario(scenario)))
+
+
+def layers_stored(
+    ws: Workspace,
+    ref: str,
+    scenario: str,
+    request: SimulationRequest,
+    layers: Sequence[Layer],
+    series: str = PORTFOLIO,
+    *,
+    fees: str | Path | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> tuple[LayerSet, SimulationRun]:
+    """`layers --ws`: the layers of a stored version simulated under a stored scenario (not
+    stored as a run: `ws simulate` stores runs), and the run for the workbook."""
+    from slamodeler.services.simulate import executor_for
+
+    contract, drawn = stored_inputs(ws, ref, scenario, request, fees)
+    with executor_for(workers) as executor:
+        run = simulate(
+            contract, drawn, request.trials, request.seed, executor=executor, progress=progress
+        )
+    return layer_set(run, layers, series), run
+
+
+def exact_layers_stored(
+    ws: Workspace,
+    ref: str,
+    scenario: str,
+    request: SimulationRequest,
+    layers: Sequence[Layer],
+    series: str = PORTFOLIO,
+    fees: str | Path | None = None,
+) -> tuple[LayerSet, list[str]]:
+    """`layers --ws --method exact`: as ``exact_layers_files`` on stored inputs."""
+    from slamodeler.engine.exact import exact
+
+    contract, drawn = stored_inputs(ws, ref, scenario, request, fees)
+    notes = exact(contract, drawn).notes
+    return exact_layer_set(contract, drawn, layers, series), notes
 
 
 def _number(value: float) -> float | None:

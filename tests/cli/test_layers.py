@@ -70,3 +70,57 @@ def test_exact_layers_are_those_of_the_computed_distribution(capsys):
     assert (given["p_attach"], given["p_exhaust"]) == (want.p_attach, want.p_exhaust)
     assert given["expected_se"] == given["p_attach_se"] == 0
     assert found["mean"] == pytest.approx(float(values @ probs))
+
+
+def _layers_json(capsys, *argv) -> dict:
+    code, out, err = run(capsys, "layers", *argv, "--layer", "20kxs10k", "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_stored_version_scenario_and_fee_set_give_the_files_figures(ws, tmp_path, capsys):
+    fees = tmp_path / "double.csv"
+    rows = "".join(f"Gold,2027-{m:02d},24000\n" for m in range(1, 13))
+    fees.write_text("tier,month,fee\n" + rows, encoding="utf-8")
+    assert run(capsys, "ws", "add-fees", "double", fees, "--ws", ws)[0] == 0
+    drawn = ("--trials", "400", "--seed", "5", "--tier", "Gold")
+    from_files = _layers_json(capsys, CONTRACT, "--scenario", SCENARIO, "--fees", fees, *drawn)
+    stored = _layers_json(
+        capsys, "three_tier_cloud@1", "--scenario", "baseline", "--ws", ws, "--fees", "double",
+        *drawn,
+    )  # fmt: skip
+    plain = _layers_json(capsys, CONTRACT, "--scenario", SCENARIO, *drawn)
+    assert stored == from_files
+    assert stored["mean"] == pytest.approx(2 * plain["mean"])  # Gold's fee doubled: every credit
+
+
+def test_stored_inputs_with_the_exact_method_and_a_workbook(ws, tmp_path, capsys):
+    one_process = SAMPLES / "exact" / "platform_only.yaml"
+    assert run(capsys, "ws", "import-scenario", one_process, "--ws", ws)[0] == 0
+    exact = _layers_json(
+        capsys, "ec2_region_sla@1", "--scenario", "platform_only", "--ws", ws,
+        "--method", "exact",
+    )  # fmt: skip
+    assert exact == _layers_json(
+        capsys, SAMPLES / "ec2_region_sla.yaml", "--scenario", one_process,
+        "--method", "exact",
+    )  # fmt: skip
+    assert exact["method"] == "exact" and exact["layers"][0]["expected_se"] == 0
+    book = tmp_path / "layers.xlsx"
+    code, _, err = run(
+        capsys, "layers", "three_tier_cloud@1", "--scenario", "baseline", "--ws", ws,
+        "--trials", "200", "--layer", "20kxs10k", "--xlsx", book,
+    )  # fmt: skip
+    assert code == 0 and f"wrote {book}" in err and book.is_file()
+
+
+def test_stored_inputs_that_are_not_there_are_named(ws, capsys):
+    code, _, err = run(
+        capsys, "layers", "nosuch@1", "--scenario", "baseline", "--ws", ws, "--layer", "1xs1"
+    )
+    assert code == 2 and err.startswith("slamodeler: ") and "nosuch" in err
+    code, _, err = run(
+        capsys, "layers", "three_tier_cloud@1", "--scenario", "nosuch", "--ws", ws,
+        "--layer", "1xs1",
+    )  # fmt: skip
+    assert code == 2 and err.startswith("slamodeler: ") and "nosuch" in err
