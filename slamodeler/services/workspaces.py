@@ -119,7 +119,8 @@ def init_workspace(
 
 def seed_samples(ws: Workspace, author: str) -> list[str]:
     """The sample contracts (as drafts), scenarios and incident history shipped beside the
-    package, in one transaction. Nothing when they are not there (an installed wheel)."""
+    package, with the sample vendor's SLA and its incidents (the Vendor tab's example), in one
+    transaction. Nothing when they are not there (an installed wheel)."""
     if not SAMPLES.is_dir():
         return []
     seeded = []
@@ -127,13 +128,16 @@ def seed_samples(ws: Workspace, author: str) -> list[str]:
         for path in sorted(SAMPLES.glob("*.yaml")):
             done = import_contract(ws, path, SAMPLE_AUTHOR, "sample contract")
             seeded.append(f"contract {done.key}")
+        for path in sorted((SAMPLES / "vendor").glob("*.yaml")):
+            done = import_contract(ws, path, SAMPLE_AUTHOR, "sample vendor SLA")
+            seeded.append(f"contract {done.key}")
         for path in sorted((SAMPLES / "scenarios").glob("*.yaml")):
             row, _ = import_scenario(ws, path, SAMPLE_AUTHOR)
             seeded.append(f"scenario {row.key}")
-        incidents = SAMPLES / "incidents_sample.csv"
-        if incidents.is_file():
-            set_row, _ = import_incidents(ws, incidents, SAMPLE_AUTHOR)
-            seeded.append(f"incident set {set_row.key}")
+        for incidents in (SAMPLES / "incidents_sample.csv", SAMPLES / "vendor/cloud_incidents.csv"):
+            if incidents.is_file():
+                set_row, _ = import_incidents(ws, incidents, SAMPLE_AUTHOR)
+                seeded.append(f"incident set {set_row.key}")
     return seeded
 
 
