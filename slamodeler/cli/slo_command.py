@@ -20,7 +20,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.slo_options import DEFAULT_BREACH, DEFAULT_OBJECTIVE_TRIALS, SLO_METHODS
 
 if TYPE_CHECKING:
-    from slamodeler.services.slo import ObjectiveAnswer, Policy, SloBudget, SoFar
+    from slamodeler.services.slo import ObjectiveAnswer, Policy, SloBudget
 
 
 def add_slo_parser(sub: argparse._SubParsersAction) -> None:
@@ -184,7 +184,7 @@ def _minutes(value: Fraction | Decimal | float) -> str:
 
 
 def budget_table(found: SloBudget) -> str:
-    from slamodeler.services.slo import reliability_lines
+    from slamodeler.services.slo import reliability_lines, so_far_line
 
     lines = [f"Error budget of {found.contract.name}, {found.first} to {found.last}"]
     for tier in found.tiers:
@@ -240,23 +240,6 @@ def budget_table(found: SloBudget) -> str:
         lines += ["", *("  " + x for x in reliability_lines(tier.reliability))]
         lines += ["  " + so_far_line(sf) for name, sf in found.so_far if name == tier.tier]
     return "\n".join(lines)
-
-
-def so_far_line(sf: SoFar) -> str:
-    when = datetime.fromtimestamp(sf.at, UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out = sf.runs_out_at
-    if sf.spent >= 1:
-        pace = "the budget is spent"
-    elif out is None:
-        pace = "the budget lasts the period at this pace"
-    else:
-        pace = "at this pace it is gone by " + datetime.fromtimestamp(out, UTC).strftime(
-            "%Y-%m-%d %H:%M UTC"
-        )
-    return (
-        f"So far, at {when}: {float(sf.elapsed):.1%} of {sf.period} gone, {float(sf.spent):.1%} "
-        f"of its budget spent: burn rate {float(sf.burn_rate):.2f}x; {pace}"
-    )
 
 
 def budget_json(found: SloBudget) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -181,6 +181,25 @@ def budget_files(
             "without an incident file, give the periods to budget with --from and --to"
         )
     return budget_of(contract, incidents, tier, objective, first, last, at), incidents
+
+
+def so_far_line(sf: SoFar) -> str:
+    """The budget spent so far and the pace, as `slo budget --at` and the Error budget dialog
+    say it."""
+    when = datetime.fromtimestamp(sf.at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = sf.runs_out_at
+    if sf.spent >= 1:
+        pace = "the budget is spent"
+    elif out is None:
+        pace = "the budget lasts the period at this pace"
+    else:
+        pace = "at this pace it is gone by " + datetime.fromtimestamp(out, UTC).strftime(
+            "%Y-%m-%d %H:%M UTC"
+        )
+    return (
+        f"So far, at {when}: {float(sf.elapsed):.1%} of {sf.period} gone, {float(sf.spent):.1%} "
+        f"of its budget spent: burn rate {float(sf.burn_rate):.2f}x; {pace}"
+    )
 
 
 def parse_instant(text: str | None, field: str = "--at") -> int | None:
@@ -426,6 +445,7 @@ __all__ = [
     "policy_of",
     "reliability_lines",
     "save_budget_workbook",
+    "so_far_line",
     "tier_from_openslo",
     "write_openslo",
 ]

@@ -60,15 +60,21 @@ class ContractVersionRow(SQLModel, table=True):
     weakening: int = 0  # how many of those changes weaken a commitment
 
 
-class IncidentSetRow(SQLModel, table=True):
-    """An imported incident history: its rows are in ``incident``; never changed once stored."""
+class StoredSet(SQLModel):
+    """The columns every stored set begins with (incidents, fees, tickets): its key, the file it
+    was read from, when and by whom; the set's own columns follow in each table."""
 
-    __tablename__ = "incident_set"
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)
     source: str
     imported_at: str
     author: str
+
+
+class IncidentSetRow(StoredSet, table=True):
+    """An imported incident history: its rows are in ``incident``; never changed once stored."""
+
+    __tablename__ = "incident_set"
     rows_read: int
     used: int
     report: str = Field(sa_column=_text())  # JSON: the import report (issues by row)
@@ -106,29 +112,19 @@ class ScenarioRow(SQLModel, table=True):
     author: str
 
 
-class FeeSetRow(SQLModel, table=True):
+class FeeSetRow(StoredSet, table=True):
     """A fee file (tier,month,fee) stored once under a key and never changed (schema 4)."""
 
     __tablename__ = "fee_set"
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True)
-    source: str
-    imported_at: str
-    author: str
     fees: int  # rows of fees
     body: str = Field(sa_column=_text())  # JSON: [[row, tier, month, fee], ...] in file order
     content_hash: str  # SHA-256 of body
 
 
-class TicketSetRow(SQLModel, table=True):
+class TicketSetRow(StoredSet, table=True):
     """A support ticket export, read once (with its mapping) and never changed (schema 4)."""
 
     __tablename__ = "ticket_set"
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True)
-    source: str
-    imported_at: str
-    author: str
     rows_read: int
     used: int
     report: str = Field(sa_column=_text())  # JSON: the import report (issues by row)

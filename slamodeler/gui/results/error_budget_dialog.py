@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,8 +37,10 @@ from slamodeler.services.slo import (
     full_outage_text,
     objective_lines,
     objective_of,
+    parse_instant,
     policy_of,
     reliability_lines,
+    so_far_line,
     write_openslo,
 )
 
@@ -82,6 +85,14 @@ class ErrorBudgetDialog(ScenarioRunDialog):
         self.incident_sets = QComboBox()
         self.incident_sets.setObjectName("sloIncidentSets")
         self.incident_sets.addItems(list(incident_sets))
+        self.as_of = QLineEdit()
+        self.as_of.setObjectName("sloAsOf")
+        self.as_of.setPlaceholderText("as of, e.g. 2024-04-10T00:00Z (optional)")
+        self.as_of.setToolTip(
+            "The history as it stood then (incidents begun before it, an open one cut there), "
+            "up to the period it falls in, with the budget spent so far and the pace: "
+            "`slamodeler slo budget --at`"
+        )
         self.measure = QPushButton("Budget spent")
         self.measure.setObjectName("sloMeasure")
         self.measure.clicked.connect(self._measure)
@@ -146,6 +157,7 @@ class ErrorBudgetDialog(ScenarioRunDialog):
         spent_row = QHBoxLayout()
         spent_row.addWidget(QLabel("Incident set"))
         spent_row.addWidget(self.incident_sets)
+        spent_row.addWidget(self.as_of)
         spent_row.addWidget(self.measure)
         spent_row.addStretch()
         layout.addLayout(spent_row)
@@ -198,7 +210,11 @@ class ErrorBudgetDialog(ScenarioRunDialog):
             return
         try:
             found = budget_of(
-                self.contract, self.load_incidents(key), self.tier.currentText(), self._objective()
+                self.contract,
+                self.load_incidents(key),
+                self.tier.currentText(),
+                self._objective(),
+                at=parse_instant(self.as_of.text().strip() or None, "As of"),
             )
         except InputError as exc:
             self.status.setText(f"Not measured: {exc}")
@@ -234,7 +250,10 @@ class ErrorBudgetDialog(ScenarioRunDialog):
             for c, text in enumerate(cells):
                 self.spent.setItem(r, c, QTableWidgetItem(text))
         self.spent.resizeColumnsToContents()
-        self.reliability.setText(" ".join(reliability_lines(tier.reliability)))
+        so_far = [so_far_line(sf) for name, sf in found.so_far if name == tier.tier]
+        self.reliability.setText(
+            "\n".join([" ".join(reliability_lines(tier.reliability)), *so_far])
+        )
         over = sum(1 for p in tier.periods if p.spent_share > 1)
         self.status.setText(
             f"{key}: {len(tier.periods)} period(s) from {found.first} to {found.last}, "

@@ -133,3 +133,26 @@ def test_the_budget_an_incident_set_spent_period_by_period(qtbot, make_window):
     rows = [_cells(dialog.spent, r) for r in range(dialog.spent.rowCount())]
     assert ["2024-04", "INC-1007", "280.00", "280.00", "", "3240.7%", "5,000.0x"] in rows
     dialog.close()
+
+
+def test_the_budget_spent_so_far_as_of_a_moment(qtbot, make_window):
+    dialog = _open(qtbot, make_window())
+    choose(qtbot, dialog.tier, "Gold")
+    choose(qtbot, dialog.incident_sets, "incidents_sample")
+    qtbot.keyClicks(dialog.as_of, "2024-04-10")  # no offset: refused, naming the field
+    qtbot.mouseClick(dialog.measure, Qt.MouseButton.LeftButton)
+    assert dialog.status.text().startswith("Not measured: As of 2024-04-10: give a time with its")
+    # INC-1007 began 2024-04-30 23:20Z: by midnight UTC, 40 of Gold's 4.32 budget minutes
+    dialog.as_of.clear()
+    qtbot.keyClicks(dialog.as_of, "2024-05-01T00:00Z")
+    qtbot.mouseClick(dialog.measure, Qt.MouseButton.LeftButton)
+    assert dialog.reliability.text().splitlines()[-1] == (
+        "So far, at 2024-05-01 00:00 UTC: 99.4% of 2024-04 gone, 925.9% of its budget spent: "
+        "burn rate 9.31x; the budget is spent"
+    )
+    rows = [_cells(dialog.spent, r) for r in range(dialog.spent.rowCount())]
+    assert rows[-1][:2] == ["2024-04", "INC-1007"]  # the history up to the period of the moment
+    dialog.as_of.clear()  # no moment: the whole history, no pace
+    qtbot.mouseClick(dialog.measure, Qt.MouseButton.LeftButton)
+    assert "So far" not in dialog.reliability.text()
+    dialog.close()
