@@ -128,15 +128,25 @@ def seed_samples(ws: Workspace, author: str) -> list[str]:
         for path in sorted(SAMPLES.glob("*.yaml")):
             done = import_contract(ws, path, SAMPLE_AUTHOR, "sample contract")
             seeded.append(f"contract {done.key}")
-        for path in sorted((SAMPLES / "vendor").glob("*.yaml")):
-            done = import_contract(ws, path, SAMPLE_AUTHOR, "sample vendor SLA")
+        vendor = SAMPLES / "vendor"
+        if vendor.is_dir():  # keys that sort between the samples: the app opens the last contract, replay the first set
+            done = import_contract(
+                ws,
+                vendor / "cloud_region_sla.yaml",
+                SAMPLE_AUTHOR,
+                "sample vendor SLA",
+                "provider_sla",
+            )
             seeded.append(f"contract {done.key}")
         for path in sorted((SAMPLES / "scenarios").glob("*.yaml")):
             row, _ = import_scenario(ws, path, SAMPLE_AUTHOR)
             seeded.append(f"scenario {row.key}")
-        for incidents in (SAMPLES / "incidents_sample.csv", SAMPLES / "vendor/cloud_incidents.csv"):
+        for incidents, key in (
+            (SAMPLES / "incidents_sample.csv", None),
+            (vendor / "cloud_incidents.csv", "vendor_incidents"),
+        ):
             if incidents.is_file():
-                set_row, _ = import_incidents(ws, incidents, SAMPLE_AUTHOR)
+                set_row, _ = import_incidents(ws, incidents, SAMPLE_AUTHOR, key=key)
                 seeded.append(f"incident set {set_row.key}")
     return seeded
 

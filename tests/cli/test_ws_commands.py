@@ -315,7 +315,7 @@ def test_a_read_only_workspace(ws, capsys, tmp_path):
         (["ws", "init"], "already exists"),
         (
             ["ws", "history", "nope"],
-            "no contract 'nope' in team.slamws (contracts: ec2_region_sla, quarterly_collaboration, ",
+            "no contract 'nope' in team.slamws (contracts: ec2_region_sla, provider_sla, quarterly_collaboration, ",
         ),
         (["ws", "diff", "three_tier_cloud@1"], "is the first version"),
         (["ws", "diff", "three_tier_cloud@1", "ec2_region_sla@1"], "different contracts"),
@@ -323,7 +323,7 @@ def test_a_read_only_workspace(ws, capsys, tmp_path):
         (["ws", "replay", "three_tier_cloud@approved", "incidents_sample"], "no approved version"),
         (
             ["ws", "replay", "three_tier_cloud", "nope"],
-            "no incident set 'nope' in team.slamws (incident sets: incidents_sample)",
+            "no incident set 'nope' in team.slamws (incident sets: incidents_sample, vendor_incidents)",
         ),
         (
             ["ws", "simulate", "three_tier_cloud", "nope"],

@@ -186,7 +186,7 @@ def test_the_filter_stays_when_the_browser_is_reloaded(make_window, qtbot):
     window = make_window()
     qtbot.keyClicks(window.browser_panel.find_field, "incidents")
     window.browser.load(window.ws)
-    assert visible_texts(window) == ["Incident sets", "incidents_sample"]
+    assert visible_texts(window) == ["Incident sets", "incidents_sample", "vendor_incidents"]
 
 
 def test_about_box_names_the_versions(make_window):

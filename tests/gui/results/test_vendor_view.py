@@ -108,8 +108,22 @@ def test_a_vendor_in_another_currency_is_refused_in_the_view(qtbot, make_window,
     assert view.run_button.isEnabled() and not view.export_button.isEnabled()
 
 
-def test_without_a_vendors_sla_the_view_says_what_to_choose(qtbot, make_window):
-    window = make_window()  # the samples: no contract is received
+def test_the_sample_workspace_holds_its_sample_vendor_back_to_back(qtbot, make_window):
+    window = make_window()  # the samples, with the provider's SLA and its incidents
+    view = window.vendor
+    window.tabs.setCurrentWidget(view)
+    assert [view.vendor.itemText(i) for i in range(view.vendor.count())] == ["provider_sla"]
+    choose(qtbot, view.ours, "three_tier_cloud")
+    choose(qtbot, view.incidents, "vendor_incidents")
+    _hold(qtbot, view)
+    assert _rows(view.periods)[-1] == ["Total", "172,800.00", "24,000.00", "148,800.00", ""]
+
+
+def test_without_a_vendors_sla_the_view_says_what_to_choose(qtbot, make_window, capsys, tmp_path):
+    ws = tmp_path / "ours.slamws"
+    for argv in (("init",), ("import-contract", OURS, "--as", "compute")):
+        assert run(capsys, "ws", *argv, "--ws", ws, "--author", "pat")[0] == 0
+    window = make_window(workspace=ws)  # no contract is received
     view = window.vendor
     window.tabs.setCurrentWidget(view)
     assert view.vendor.count() == 0
