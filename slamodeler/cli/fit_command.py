@@ -77,7 +77,7 @@ def run_fit(args: argparse.Namespace) -> int:
         encoding=args.encoding,
     )
     print("\n".join(report.import_summary), file=sys.stderr)
-    scenario, tickets_table, tickets_json = with_fitted_tickets(tickets, scenario, args.tickets)
+    scenario, tickets_table, tickets_json = with_fitted_tickets(tickets, scenario)
     if args.out is not None:
         write_scenario(args.out, scenario, report, args.incidents, args.mapping)
         print(f"scenario written to {args.out}", file=sys.stderr)

@@ -1,5 +1,6 @@
-"""``slamodeler fit --tickets FILE --contract FILE [--tier NAME]``: the scenario's ``tickets``
-fitted to a ticket export beside its incident processes (docs/fitting.md)."""
+"""``slamodeler fit --tickets FILE|KEY --contract FILE [--tier NAME] [--ws FILE]``: the
+scenario's ``tickets`` fitted to a ticket export, or a ticket set stored in a workspace, beside
+its incident processes (docs/fitting.md)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ def add_ticket_fit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tier", help="with --tickets: the tier whose targets apply (default: the first with any)"
     )
+    parser.add_argument(
+        "--ws",
+        type=Path,
+        metavar="FILE",
+        help="with --tickets: a workspace whose stored ticket set (`ws add-tickets`) --tickets "
+        "may name instead of a file",
+    )
 
 
 def fitted_tickets(args: argparse.Namespace) -> TicketFit | None:
@@ -37,8 +45,11 @@ def fitted_tickets(args: argparse.Namespace) -> TicketFit | None:
     from slamodeler.services.ticket_fit import fit_ticket_file
 
     if args.tickets is None:
-        if args.tickets_mapping or args.contract or args.tier:
-            raise InputError("--tickets-mapping, --contract and --tier go with --tickets FILE")
+        if args.tickets_mapping or args.contract or args.tier or args.ws:
+            raise InputError(
+                "--tickets-mapping, --contract, --tier and --ws go with --tickets FILE (or "
+                "--tickets KEY with --ws)"
+            )
         return None
     fit = fit_ticket_file(
         args.tickets,
@@ -47,6 +58,7 @@ def fitted_tickets(args: argparse.Namespace) -> TicketFit | None:
         args.tickets_mapping,
         args.timezone,
         args.skip_bad_rows,
+        args.ws,
     )
     print("\n".join(fit.import_summary), file=sys.stderr)
     for note in fit.notes:
@@ -55,7 +67,7 @@ def fitted_tickets(args: argparse.Namespace) -> TicketFit | None:
 
 
 def with_fitted_tickets(
-    fit: TicketFit | None, scenario: Scenario, source: Path
+    fit: TicketFit | None, scenario: Scenario
 ) -> tuple[Scenario, str, list[dict[str, Any]] | None]:
     """The scenario with its ``tickets`` fitted (unchanged without a fit), the table that
     shows them ("" then) and their JSON (None then)."""
@@ -74,7 +86,7 @@ def with_fitted_tickets(
         ]
         for p in fit.priorities
     ]
-    table = f"\n\nSupport tickets ({source}, targets of tier {fit.tier}):\n" + render(
+    table = f"\n\nSupport tickets ({fit.source}, targets of tier {fit.tier}):\n" + render(
         ["priority", "tickets", "months", "per_month", "late", "miss_probability"],
         rows,
         right={1, 2, 3, 4, 5},

@@ -46,6 +46,13 @@ from slamodeler.engine.claim_simulation import (
     widened,
 )
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
+from slamodeler.engine.customer_tickets import (
+    CustomerMisses,
+    draw_customer_misses,
+    misses_of_rows,
+    one_customers_misses,
+    rows_for_misses,
+)
 from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
 from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, PeriodMeasure
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
@@ -98,6 +105,9 @@ class Rows:
     incident_percent: dict[str, I64] = field(default_factory=dict)
     # under a claim window, each row's claim instants (claim_simulation.py): its periods
     claims: I64 | None = None
+    # tickets drawn per customer (customer_tickets.py): each row's misses per period and
+    # scenario ticket priority; None where a tier's customers share their trial's misses
+    misses: I64 | None = None
 
 
 @dataclass(frozen=True)
@@ -223,8 +233,14 @@ def draw_block(model: OutageModel, seed: int, block: int, size: int) -> DrawnInc
 
 
 def measure_drawn(
-    drawn: DrawnIncidents, model: OutageModel, contract: Contract, horizon: Horizon
+    drawn: DrawnIncidents,
+    model: OutageModel,
+    contract: Contract,
+    horizon: Horizon,
+    at: tuple[int, int] = (0, 0),
 ) -> dict[UnitKey, Rows]:
+    """Each unit's rows; ``at``: the run's seed and the block's number, which draw the tickets
+    of customers hit one by one (``customer_tickets``)."""
     rules = SlotRules.of(contract.measurement)
     first, stop = rules.counted_range(horizon.grid, drawn.start, drawn.end)
     weight = model.impact_micro[drawn.impact]
@@ -274,7 +290,37 @@ def measure_drawn(
             out[key] = Rows(got.downtime, got.excluded, trial_of, customer_of)
         seen[key] = row, idx
         _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
+        if _tickets_per_customer(model, contract):
+            found = draw_customer_misses(
+                model.scenario, horizon, index, tier.customers, *at, drawn.n_trials
+            )
+            out[key] = _with_customer_rows(out[key], found, tier.customers)
     return out
+
+
+def _tickets_per_customer(model: OutageModel, contract: Contract) -> bool:
+    """Whether each customer draws its own tickets: a scenario with tickets and processes that
+    hit customers one by one (not under a claim window, whose pricing leaves support out)."""
+    return (
+        model.scenario.tickets is not None
+        and any(source.independent for source in model.sources)
+        and not measures_claims(contract)
+    )
+
+
+def _with_customer_rows(rows: Rows, found: CustomerMisses, customers: int) -> Rows:
+    """``rows`` with a row for each customer with a miss that none of its own incidents gave
+    one (a copy of its trial's shared row: row t is trial t's), and each row's misses."""
+    new, index = rows_for_misses(found, rows.trial, rows.customer, customers)
+    source = np.concatenate((np.arange(len(rows.trial)), found.trial[new])).astype(np.int64)
+    return Rows(
+        downtime=rows.downtime[source],
+        excluded=rows.excluded[source],
+        trial=np.concatenate((rows.trial, found.trial[new])),
+        customer=np.concatenate((rows.customer, found.customer[new])),
+        incident_percent={name: v[source] for name, v in rows.incident_percent.items()},
+        misses=misses_of_rows(found, index),
+    )
 
 
 def _reached(drawn: DrawnIncidents, model: OutageModel, tier: Tier) -> NDArray[np.bool_]:
@@ -384,7 +430,7 @@ def measure_chunk(
     out = []
     for block, size in blocks:
         drawn = draw_block(model, seed, block, size)
-        out.append((block, [measure_drawn(drawn, m, c, h) for c, h, m in setups]))
+        out.append((block, [measure_drawn(drawn, m, c, h, (seed, block)) for c, h, m in setups]))
     return out
 
 
@@ -567,11 +613,14 @@ def kept_cells(
 ) -> int:
     """The measured periods a run of these contracts would keep: a row per trial and period
     (or claim, counted as periods) for each unit measured; the rows of customers hit one by one
-    come on top, uncounted (a few per trial)."""
+    come on top, uncounted (a few per trial), except where each customer draws its own tickets:
+    then a row per customer, at most, counted."""
     cells = 0
     for contract, horizon, model in zip(contracts, horizons, models, strict=True):
         units = {unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)}
         cells += trials * len(horizon.periods) * len(units)
+        if _tickets_per_customer(model, contract):
+            cells += trials * len(horizon.periods) * sum(t.customers for t in contract.tiers)
     return cells
 
 
@@ -653,10 +702,12 @@ def _assemble(
                     for name in parts[0][0].incident_percent
                 },
                 claims=np.concatenate([rows.claims for rows, _ in parts]) if claims else None,
+                misses=_joined([rows.misses for rows, _ in parts]),
             )
             continue
         pieces: dict[str, list[I64]] = {"downtime": [], "excluded": [], "trial": [], "customer": []}
         credits: dict[str, list[I64]] = {name: [] for name in parts[0][0].incident_percent}
+        misses: list[I64 | None] = []
         for own in (False, True):
             for rows, offset in parts:
                 pick = (rows.customer >= 0) == own
@@ -666,13 +717,21 @@ def _assemble(
                 pieces["customer"].append(rows.customer[pick])
                 if rows.claims is not None:
                     pieces.setdefault("claims", []).append(rows.claims[pick])
+                misses.append(None if rows.misses is None else rows.misses[pick])
                 for name, found in credits.items():
                     found.append(rows.incident_percent[name][pick])
         units[key] = Rows(
             **{name: np.concatenate(arrays) for name, arrays in pieces.items()},
             incident_percent={name: np.concatenate(found) for name, found in credits.items()},
+            misses=_joined(misses),
         )
     return Measured(trials=sum(sizes[b] for b in order), units=units)
+
+
+def _joined(parts: list[I64 | None]) -> I64 | None:
+    """The blocks' per-customer misses in order (None: tickets are shared by customers)."""
+    kept = [p for p in parts if p is not None]
+    return np.concatenate(kept) if kept and len(kept) == len(parts) else None
 
 
 def _same_width(parts: list[tuple[Rows, int]]) -> list[tuple[Rows, int]]:
@@ -726,7 +785,9 @@ def price_all(
             t for t, k in zip(contract.tiers, keys, strict=True) if k == key and t.name not in known
         ]
         support = {
-            t.name: _support(contract, t, horizon, rows.trial + first_trial, scenario, seed)
+            t.name: _support(
+                contract, t, horizon, rows.trial + first_trial, scenario, seed, rows.misses
+            )
             for t in tiers
         }
         drawn_support.update(support)
@@ -955,9 +1016,7 @@ def period_credits(
         rows.excluded[picked],
         keep_periods=True,
         incident_percent=_picked(rows.incident_percent.get(tier), picked),
-        support=_support(
-            run.contract, terms, run.horizon, rows.trial[picked], run.scenario, run.seed
-        ),
+        support=_run_support(run, terms, rows, picked),
     )
     assert priced.issued_by_period is not None
     return priced.issued_by_period
@@ -989,11 +1048,23 @@ def _support(
     trials: I64,
     scenario: Scenario | None,
     seed: int,
+    misses: I64 | None = None,
 ) -> tuple[NDArray, int] | None:
-    """A tier's drawn support credits on rows of ``trials`` (``ticket_draws.drawn_support``)."""
+    """A tier's drawn support credits on rows of ``trials`` (``ticket_draws.drawn_support``),
+    or on rows with their own ``misses`` (``customer_tickets``)."""
     per_block = 1 if scenario is None else trials_per_block(scenario)
     index = contract.tiers.index(tier)
-    return drawn_support(contract, index, horizon, trials, scenario, seed, per_block)
+    return drawn_support(contract, index, horizon, trials, scenario, seed, per_block, misses)
+
+
+def _run_support(
+    run: SimulationRun, tier: Tier, rows: Rows, picked: I64 | slice
+) -> tuple[NDArray, int] | None:
+    """A run's support credits on some of a unit's rows (``_support``)."""
+    misses = _picked(rows.misses, picked)
+    return _support(
+        run.contract, tier, run.horizon, rows.trial[picked], run.scenario, run.seed, misses
+    )
 
 
 def _picked(values: I64 | None, picked: I64 | slice) -> I64 | None:
@@ -1049,14 +1120,28 @@ def trial_incidents(
 
 
 def trial_support_tickets(
-    contract: Contract, scenario: Scenario, seed: int, trials: Iterable[int], tier: str
+    contract: Contract,
+    scenario: Scenario,
+    seed: int,
+    trials: Iterable[int],
+    tier: str,
+    customer: int | None = None,
 ) -> dict[int, list[Ticket]]:
     """The missed support tickets a tier drew in some trials (``ticket_draws.trial_tickets``):
-    replayed with ``trial_incidents``, they give the credits the simulation counted."""
+    replayed with ``trial_incidents`` (of the same ``customer``), they give the credits the
+    simulation counted. Where each customer draws its own (``customer_tickets``), those of
+    ``customer``; without one, those of the customers that drew none: none."""
     horizon = scenario_horizon(contract, scenario)
-    index = contract.tiers.index(contract.tier(tier))
+    terms = contract.tier(tier)
+    index = contract.tiers.index(terms)
     per_block = trials_per_block(scenario)
-    return trial_tickets(contract, scenario, horizon, index, seed, sorted(set(trials)), per_block)
+    wanted = sorted(set(trials))
+    own = None
+    if _tickets_per_customer(OutageModel(scenario, contract, horizon), contract):
+        own = one_customers_misses(
+            scenario, horizon, index, terms.customers, seed, wanted, per_block, customer
+        )
+    return trial_tickets(contract, scenario, horizon, index, seed, wanted, per_block, own)
 
 
 def _incident_rows(
@@ -1168,8 +1253,6 @@ def customer_paid(run: SimulationRun, tier: str, customer: int = 0) -> I64 | Non
         rows.downtime[picked],
         rows.excluded[picked],
         incident_percent=_picked(rows.incident_percent.get(tier), picked),
-        support=_support(
-            run.contract, terms, run.horizon, rows.trial[picked], run.scenario, run.seed
-        ),
+        support=_run_support(run, terms, rows, picked),
     )
     return priced.paid

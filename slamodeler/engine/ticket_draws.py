@@ -9,9 +9,9 @@ Poisson (thinning), and one draw per cell is cheaper than two. Tickets have thei
 stream per block of trials and tier, seeded from (seed, block, ``TICKET_STREAM``, tier), so the
 outage draws, and every result of a scenario without tickets, do not move.
 
-One draw per trial and tier: every customer of the tier (its shared row and each customer's own
-row) has the same misses in a trial. The mean credit is each customer's; customers' support
-credits move together, so the spread of a tier's total is wider than with one draw each.
+One draw per trial and tier: every customer of the tier has the same misses in a trial, and
+customers' support credits move together. Under a scenario whose processes hit customers one
+by one, each customer draws its own instead (customer_tickets.py).
 """
 
 from __future__ import annotations
@@ -53,6 +53,13 @@ def drawn_priorities(tier: Tier, scenario: Scenario) -> list[tuple[str, float]]:
         for rate in scenario.tickets
         if tier.support.target(rate.priority) is not None
     ]
+
+
+def tier_columns(tier: Tier, scenario: Scenario) -> list[int]:
+    """Where ``drawn_priorities`` are among the scenario's tickets (misses drawn for every
+    scenario priority, customer_tickets.py)."""
+    named = {p for p, _ in drawn_priorities(tier, scenario)}
+    return [k for k, rate in enumerate(scenario.tickets or []) if rate.priority in named]
 
 
 def draw_misses(
@@ -142,13 +149,19 @@ def drawn_support(
     scenario: Scenario | None,
     seed: int,
     per_block: int,
+    own: I64 | None = None,
 ) -> tuple[NDArray[np.int64] | NDArray[np.float64], int] | None:
     """The tier's support credits for rows of trials ``trials`` (``pricing.price_tier``'s
-    ``support``); None when the scenario draws no tickets the tier has a target for."""
+    ``support``); None when the scenario draws no tickets the tier has a target for. ``own``:
+    each row's misses per scenario priority, drawn for its customer (customer_tickets.py),
+    instead of its trial's."""
     tier = contract.tiers[tier_index]
     if scenario is None or not drawn_priorities(tier, scenario):
         return None
-    misses = draw_misses(scenario, horizon, tier_index, tier, seed, trials, per_block)
+    if own is not None:
+        misses = own[:, :, tier_columns(tier, scenario)]
+    else:
+        misses = draw_misses(scenario, horizon, tier_index, tier, seed, trials, per_block)
     found = support_percent(contract, tier, horizon, misses, scenario)
     return found.values, found.den
 
@@ -161,15 +174,21 @@ def trial_tickets(
     seed: int,
     trials: list[int],
     per_block: int,
+    own: I64 | None = None,
 ) -> dict[int, list[Ticket]]:
     """The missed tickets of some trials for one tier, as a ticket export would hold them:
     each opened at its period's start and answered at the period's end (a miss for any target
     shorter than the period on the support clock). Replaying them with the trial's incidents
-    gives the credits the simulation counted. Tickets in time are not drawn, so not listed."""
+    gives the credits the simulation counted. Tickets in time are not drawn, so not listed.
+    ``own``: one customer's misses in those trials per scenario priority (customer_tickets.py),
+    instead of the trials' shared ones."""
     tier = contract.tiers[tier_index]
     names = [p for p, _ in drawn_priorities(tier, scenario)]
     wanted = np.asarray(trials, np.int64)
-    misses = draw_misses(scenario, horizon, tier_index, tier, seed, wanted, per_block)
+    if own is not None:
+        misses = own[:, :, tier_columns(tier, scenario)]
+    else:
+        misses = draw_misses(scenario, horizon, tier_index, tier, seed, wanted, per_block)
     out: dict[int, list[Ticket]] = {}
     for row, trial in enumerate(trials):
         found: list[Ticket] = []

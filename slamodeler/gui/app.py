@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.placeholder, "Contract")
         self.replay = ReplayView(self.current_contract, self.errors, self.settings)
         self.tabs.addTab(self.replay, "Replay")
-        self.simulation = SimulationView(self.current_contract, self.errors)
+        self.simulation = SimulationView(self.current_contract, self.errors, self.settings)
         self.tabs.addTab(self.simulation, "Simulation")
         self.timeline = TimelineView(self.current_contract, self.errors)
         self.tabs.addTab(self.timeline, "Timeline")

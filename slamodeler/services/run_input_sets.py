@@ -110,5 +110,6 @@ def _named(ws: Workspace, name: str, option: str, load: Callable[[Workspace, str
     listed = ", ".join(keys) or "none yet"
     raise InputError(
         f"--{option} {name}: no {what} {name!r} in {ws.path.name} ({what}s: {listed}) and no "
-        f"such file; add it with `slamodeler ws {command} KEY FILE`, or give a file that exists"
+        f"such file; `slamodeler ws list --ws {ws.path.name}` lists what is stored: add it "
+        f"with `slamodeler ws {command} KEY FILE`, or give a file that exists"
     )

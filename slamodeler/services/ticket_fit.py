@@ -1,5 +1,5 @@
-"""Fit a scenario's ``tickets`` to a ticket export: the use case behind
-``slamodeler fit --tickets FILE --contract FILE`` (docs/fitting.md)."""
+"""Fit a scenario's ``tickets`` to a ticket export or a stored ticket set: the use case behind
+``slamodeler fit --tickets FILE|KEY --contract FILE [--ws FILE]`` (docs/fitting.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from pathlib import Path
 from slamodeler.domain.errors import InputError
 from slamodeler.engine.ticket_fit import FittedPriority, export_end, fit_tickets
 from slamodeler.io.contract_file import load_contract
-from slamodeler.io.ticket_import import import_tickets, load_ticket_mapping
+from slamodeler.io.ticket_import import TicketSet, import_tickets, load_ticket_mapping
+from slamodeler.services.run_files import StoredTickets
+from slamodeler.services.run_input_sets import run_inputs
+from slamodeler.services.workspaces import open_workspace
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,7 @@ class TicketFit:
     priorities: list[FittedPriority]
     import_summary: list[str]
     notes: list[str]
+    source: str  # the export's path, or "ticket set KEY"
 
 
 def fit_ticket_file(
@@ -27,9 +31,11 @@ def fit_ticket_file(
     mapping: Path | None = None,
     timezone: str | None = None,
     skip_bad_rows: bool = False,
+    ws: Path | None = None,
 ) -> TicketFit:
     """Rates and miss shares per priority of a tier's response targets (by default the first
-    tier with targets), from the tickets of ``tickets``."""
+    tier with targets), from the tickets of ``tickets``: an export, read with ``mapping``, or
+    with ``ws`` the key of a ticket set stored there, read when it was added."""
     if contract is None:
         raise InputError(
             "--tickets needs --contract FILE: its support targets say which tickets were late"
@@ -47,12 +53,8 @@ def fit_ticket_file(
             "rates of the priorities a tier's targets name: add them, or choose a tier that "
             "has them with --tier NAME"
         )
-    found = import_tickets(
-        tickets,
-        load_ticket_mapping(mapping) if mapping is not None else None,
-        "skip" if skip_bad_rows else "reject",
-        timezone,
-    )
+    source = _source(tickets, ws)
+    found = _read(source, mapping, timezone, skip_bad_rows)
     rows = found.tickets
     fitted = fit_tickets(terms, chosen, rows, export_end(rows))
     named = {p.priority for p in fitted}
@@ -62,4 +64,41 @@ def fit_ticket_file(
         + ", ".join(repr(p) for p in other)
         + "; not fitted"
     ] * bool(other)
-    return TicketFit(chosen.name, fitted, found.report.summary_lines(), notes)
+    named_as = source.name if isinstance(source, StoredTickets) else str(source)
+    return TicketFit(chosen.name, fitted, found.report.summary_lines(), notes, named_as)
+
+
+def _source(tickets: Path, ws: Path | None) -> Path | StoredTickets:
+    """``tickets`` as ``replay --ws --tickets`` takes it: with a workspace, a stored ticket
+    set's key or a file; else a file."""
+    if ws is None:
+        return tickets
+    opened = open_workspace(ws, readonly=True)
+    try:
+        found = run_inputs(opened.workspace, tickets, None).tickets
+    finally:
+        opened.workspace.close()
+    assert found is not None  # a name was given, so a set or a file was found
+    return found
+
+
+def _read(
+    tickets: Path | StoredTickets,
+    mapping: Path | None,
+    timezone: str | None,
+    skip_bad_rows: bool,
+) -> TicketSet:
+    if isinstance(tickets, StoredTickets):
+        if mapping is not None:
+            raise InputError(
+                f"--tickets-mapping: {tickets.name} was read with its mapping when it was "
+                "stored (`slamodeler ws add-tickets KEY FILE --tickets-mapping MAP`); leave "
+                "--tickets-mapping out"
+            )
+        return tickets.tickets
+    return import_tickets(
+        tickets,
+        load_ticket_mapping(mapping) if mapping is not None else None,
+        "skip" if skip_bad_rows else "reject",
+        timezone,
+    )

@@ -7,6 +7,7 @@ import json
 
 from slamodeler.cli.main import main
 from slamodeler.io.scenario_file import load_scenario
+from tests.helpers.cli import run
 from tests.helpers.paths import SAMPLES
 from tests.helpers.ticket_terms import SUPPORT_CONTRACT
 
@@ -46,3 +47,25 @@ def test_fit_writes_ticket_rates_and_late_shares_into_the_scenario(capsys, tmp_p
 def test_fit_without_tickets_leaves_the_scenario_without_them(capsys):
     assert main(["fit", str(INCIDENTS), "--format", "json"]) == 0
     assert "tickets" not in json.loads(capsys.readouterr().out)["scenario"]
+
+
+def test_fit_with_ws_takes_a_stored_ticket_set_by_its_key(ws, capsys, tmp_path):
+    contract = tmp_path / "support.yaml"
+    contract.write_text(SUPPORT_CONTRACT, encoding="utf-8")
+    code, _, err = run(capsys, "ws", "add-tickets", "march", TICKETS, "--ws", ws)
+    assert code == 0, err
+    fit = ["fit", INCIDENTS, "--contract", contract, "--format", "json"]
+    code, out, err = run(capsys, *fit, "--tickets", "march", "--ws", ws)
+    assert code == 0, err
+    stored = json.loads(out)["tickets"]
+    assert [(t["priority"], t["per_month"], t["late"]) for t in stored] == [
+        ("p1", 2.0, 1),
+        ("p2", 1.5, 2),
+    ]
+    code, out, _ = run(capsys, *fit, "--tickets", TICKETS)
+    assert code == 0 and json.loads(out)["tickets"] == stored  # the set fits as its file
+    code, out, err = run(capsys, *fit[:-2], "--tickets", "march", "--ws", ws)
+    assert code == 0, err
+    assert "Support tickets (ticket set march, targets of tier Business):" in out
+    code, _, err = run(capsys, *fit, "--tickets", TICKETS, "--ws", ws)  # a file still works
+    assert code == 0, err

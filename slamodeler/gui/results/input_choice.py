@@ -1,15 +1,19 @@
 """Choosing an input a run reads beside its stored ones: a file (``FileChoice``: its name, the
 full path in the tip, Choose… and ×), or a file or a set stored in the workspace
 (``SetChoice``: a fee set, a ticket set, listed in a drop-down with "none" and "a file…").
-The Replay view takes a ticket export and fees this way, the Simulation view fees."""
+The Replay view takes a ticket export and fees this way, the Simulation view fees. A
+``SetChoice`` told where to remember (``remember_in``) keeps its choice per workspace in the
+settings and makes it again when that workspace is opened next, in this session or the next;
+a set or file no longer there leaves none chosen, with a note that says so."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from slamodeler.gui.workspace.choices import SHOWN
@@ -25,6 +29,14 @@ from slamodeler.services.workspaces import Workspace
 NONE = "none"
 A_FILE = "a file…"
 T = TypeVar("T", StoredFees, StoredTickets)
+SET, FILE = "set:", "file:"  # how a remembered choice starts: a stored set's key, a file's path
+
+
+def memory_key(ws: Workspace, name: str) -> str:
+    """The settings key of the choice ``name`` in ``ws``: one group per workspace file, named by
+    its path's hash (a path's slashes would nest groups)."""
+    digest = hashlib.sha256(str(ws.path.resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"choices/{digest}/{name}"
 
 
 class FileChoice(QWidget):
@@ -91,6 +103,11 @@ class SetChoice(FileChoice, Generic[T]):
         self._load: Callable[[Workspace, str], T] = load
         self.ws: Workspace | None = None
         self.key: str | None = None  # the stored set chosen
+        self.memory: tuple[QSettings, str] | None = None  # where the choice is remembered
+        self.lost = QLabel("")  # a remembered choice that could not be made again, and why
+        self.lost.setObjectName(f"{name}Lost")
+        self.lost.setStyleSheet("color: #a15c00;")
+        self.lost.hide()
         self.sets = QComboBox()
         self.sets.setObjectName(f"{name}Sets")
         self.sets.setToolTip(f"None, a {what} stored in the workspace, or a file")
@@ -103,12 +120,21 @@ class SetChoice(FileChoice, Generic[T]):
         layout = self.layout()
         assert isinstance(layout, QHBoxLayout)
         layout.insertWidget(1, self.sets)
+        layout.addWidget(self.lost)
         self._fill()
 
+    def remember_in(self, settings: QSettings, name: str) -> None:
+        """Keep each choice in ``settings`` under ``name``, per workspace."""
+        self.memory = (settings, name)
+
     def set_workspace(self, ws: Workspace) -> None:
-        """The workspace whose sets are offered; a set chosen that it lacks is let go."""
+        """The workspace whose sets are offered: the choice remembered for it is made again;
+        without one, a set chosen that it lacks is let go."""
+        kept = self._remembered(ws)
         self.ws = ws
-        if self.key is not None and self.key not in self._keys(ws):
+        if kept is not None:
+            self._recall(kept)
+        elif self.key is not None and self.key not in self._keys(ws):
             self.set_path(None)
         self._fill()
 
@@ -118,12 +144,58 @@ class SetChoice(FileChoice, Generic[T]):
         self.shown.setToolTip(f"stored in {self.ws.path.name}" if self.ws else "")
         self.clear_button.setEnabled(True)
         self._fill()
+        self._remember()
         self.changed.emit()
 
     def set_path(self, path: Path | None) -> None:
         self.key = None
+        self.path = path  # remembered before ``changed`` is emitted
+        self._remember()
         super().set_path(path)
         self._fill()
+
+    def _remember(self) -> None:
+        self.lost.hide()
+        if self.memory is None or self.ws is None:
+            return
+        settings, name = self.memory
+        kept = (
+            SET + self.key if self.key is not None else FILE + str(self.path) if self.path else ""
+        )
+        settings.setValue(memory_key(self.ws, name), kept)
+
+    def _remembered(self, ws: Workspace) -> str | None:
+        """The choice remembered for ``ws`` ("" for none), or None when nothing is."""
+        if self.memory is None:
+            return None
+        settings, name = self.memory
+        kept = settings.value(memory_key(ws, name))
+        return None if kept is None else str(kept)
+
+    def _recall(self, kept: str) -> None:
+        """Make the remembered choice again, or none with a note when its set or file is gone."""
+        assert self.ws is not None
+        if kept.startswith(SET) and kept[len(SET) :] in self._keys(self.ws):
+            self.choose_set(kept[len(SET) :])
+        elif kept.startswith(FILE) and Path(kept[len(FILE) :]).is_file():
+            self.set_path(Path(kept[len(FILE) :]))
+        else:
+            self.set_path(None)
+            if kept:
+                self._note_lost(kept)
+
+    def _note_lost(self, kept: str) -> None:
+        assert self.ws is not None
+        if kept.startswith(SET):
+            gone = f"{self.what} {kept[len(SET) :]} is not in {self.ws.path.name}"
+        else:
+            gone = f"{Path(kept[len(FILE) :]).name} is no longer there"
+        self.lost.setText(f"({gone}: none chosen)")
+        self.lost.setToolTip(
+            f"The {self.what} or file chosen last time with this workspace, "
+            f"{kept.split(':', 1)[1]}, could not be chosen again: choose another, or none."
+        )
+        self.lost.show()
 
     def value(self) -> Path | T | None:
         """What a run reads: the stored set (read now), the file, or nothing."""

@@ -1,7 +1,7 @@
 """What a replay takes beside its incident set: a support ticket export (the tiers' response
-targets) and fees of single months (tier,month,fee). Each is a file, chosen with a file dialog
-and remembered in the settings for the next session, or a set stored in the workspace (a ticket
-set, a fee set), chosen in its drop-down (input_choice.py); × clears it. A ticket export is read
+targets) and fees of single months (tier,month,fee). Each is a file, chosen with a file dialog,
+or a set stored in the workspace (a ticket set, a fee set), chosen in its drop-down
+(input_choice.py), and remembered per workspace in the settings; × clears it. A ticket export is read
 when chosen: a refused one is reported as a refused incident import is, and a line says how
 many tickets it gave and which rows carry a note. The fees are checked against the contract
 when the replay runs."""
@@ -53,7 +53,9 @@ class ReplayInputs(QWidget):
         self.note = QLabel("")
         self.note.setObjectName("ticketNote")
         self.tickets.changed.connect(self._tickets_changed)
-        self.fees.changed.connect(lambda: self._remember("fees", self.fees.path))
+        if settings is not None:
+            self.tickets.remember_in(settings, "replay/tickets")
+            self.fees.remember_in(settings, "replay/fees")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tickets)
@@ -61,10 +63,10 @@ class ReplayInputs(QWidget):
         layout.addSpacing(20)
         layout.addWidget(self.fees)
         layout.addStretch(1)
-        self._restore()
 
     def set_workspace(self, ws: Workspace) -> None:
-        """The workspace whose ticket and fee sets are offered."""
+        """The workspace whose ticket and fee sets are offered, and the choices remembered
+        for it made again."""
         self.tickets.set_workspace(ws)
         self.fees.set_workspace(ws)
 
@@ -72,8 +74,6 @@ class ReplayInputs(QWidget):
         return RunFiles(self.tickets.value(), self.fees.value())
 
     def _tickets_changed(self) -> None:
-        path = self.tickets.path
-        self._remember("tickets", path)
         chosen = self.tickets.value()
         if chosen is None:
             self.note.setText("")
@@ -90,16 +90,3 @@ class ReplayInputs(QWidget):
             f"({report.used:,} ticket(s)" + (f", {kept} row(s) with a note)" if kept else ")")
         )
         self.note.setToolTip("\n".join(report.summary_lines()))
-
-    def _remember(self, name: str, path: Path | None) -> None:
-        if self.settings is not None:
-            self.settings.setValue(f"replay/{name}", str(path) if path else "")
-
-    def _restore(self) -> None:
-        """The files chosen in the last session, where they still are."""
-        if self.settings is None:
-            return
-        for name, choice in (("tickets", self.tickets), ("fees", self.fees)):
-            kept = str(self.settings.value(f"replay/{name}", "") or "")
-            if kept and Path(kept).is_file():
-                choice.set_path(Path(kept))

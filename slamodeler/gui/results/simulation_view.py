@@ -27,7 +27,7 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -163,7 +163,12 @@ class SimulationView(QWidget):
     export_requested = Signal()  # its Export button (the window's ResultsExporter writes)
     stored = Signal(int)  # a run was stored in the workspace (its id)
 
-    def __init__(self, contract: Callable[[], Contract | None], errors: ErrorReporter):
+    def __init__(
+        self,
+        contract: Callable[[], Contract | None],
+        errors: ErrorReporter,
+        settings: QSettings | None = None,
+    ):
         super().__init__()
         self.contract, self.errors = contract, errors
         self.ws: Workspace | None = None
@@ -198,6 +203,8 @@ class SimulationView(QWidget):
         self.method = MethodChoice()
         self.fee_choice = fee_choice()
         self.fee_choice.changed.connect(self.contract_changed)
+        if settings is not None:
+            self.fee_choice.remember_in(settings, "simulation/fees")
         self.start = QLineEdit()
         self.start.setObjectName("start")
         self.start.setInputMask("0000-00")  # typing 202609 gives 2026-09
