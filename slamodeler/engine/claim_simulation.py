@@ -9,14 +9,14 @@ each claim's downtime and excluded micro-minutes (0 past the last). Measurement 
 over all rows (``interval_measure.measure_spans``, on the calendar horizon, so minimum-downtime
 runs and the allowance run across the whole stretch as replay runs them). Pricing is exactly
 replay's steps: each claim's credit decided in fractions, once for all claims alike in
-measurement (a window's minutes: its days, or in service hours those of its days), then row by row, on the credited
-claims of each row only (each row is one replayed history of claims, with its own fees, contract
-years and terms), the caps in whole minor units (``minor_caps.MinorCaps``, held to
-``apply_caps``), so even the schedules the simulation otherwise prices in floats (linear, fee
-multiples) agree with replay to the cent. A claim's fee is a fraction of months with its own
-denominator, so the caps do not run over one common denominator as ``pricing.price_tier``'s
-do (the product with a cap would overflow 64 bits). Slower than pricing by period
-(benchmarks/clause_costs.py measures it).
+measurement (a window's minutes: its days, or in service hours the service minutes of its days),
+then row by row, on the credited claims of each row only (each row is one replayed history of
+claims, with its own fees, contract years and terms), the caps in whole minor units
+(``minor_caps.MinorCaps``, held to ``apply_caps``), so even the schedules the simulation
+otherwise prices in floats (linear, fee multiples) agree with replay to the cent. A claim's
+fee is a fraction of months with its own denominator, so the caps do not run over one common
+denominator as ``pricing.price_tier``'s do (the product with a cap would overflow 64 bits).
+Slower than pricing by period (benchmarks/clause_costs.py measures it).
 """
 
 from __future__ import annotations
