@@ -76,6 +76,20 @@ CLAUSES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
         **d,
         "measurement": {**d["measurement"], "window": {"kind": "claim", "days": 30}},
     },
+    # the same with fees by month: each claim's fee is its days' shares of their months' fees
+    "claim_window_fees": lambda d: _tiers(
+        {**d, "measurement": {**d["measurement"], "window": {"kind": "claim", "days": 30}}},
+        monthly_fees=_growing_fees,
+    ),
+    # service hours over the 30 days before each period end
+    "hours_in_window": lambda d: {
+        **d,
+        "measurement": {
+            **d["measurement"],
+            "window": {"kind": "rolling", "days": 30},
+            "service_hours": {"start": "08:00", "end": "18:00"},
+        },
+    },
 }
 
 

@@ -26,7 +26,7 @@ from slamodeler.domain.chronic_failure import ChronicFailure
 from slamodeler.domain.contract_limits import too_many_thresholds
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
 from slamodeler.domain.either_or import EitherOr
-from slamodeler.domain.fees import fee_months, fees_window_problem
+from slamodeler.domain.fees import fee_months
 from slamodeler.domain.incident_credits import IncidentCredits, incident_credits_problem
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
@@ -222,16 +222,6 @@ class Measurement(Model):
             raise ValueError("impact labels must not be empty")
         out.setdefault("none", Decimal("0"))
         return out
-
-    @model_validator(mode="after")
-    def _hours_and_window(self) -> Measurement:
-        if self.service_hours is not None and self.window is not None:
-            raise FieldProblem(
-                "service_hours",
-                "service hours with a measured window (window) cannot be said yet: "
-                "leave out one of them",
-            )
-        return self
 
 
 RECURRENCES = ("week", "day", "month")
@@ -595,13 +585,6 @@ class Contract(Model):
             if tier.name.lower() in seen:
                 raise FieldProblem(f"tiers[{i}].name", f"tier name {tier.name!r} is used twice")
             seen.add(tier.name.lower())
-        return self
-
-    @model_validator(mode="after")
-    def _fees_with_window(self) -> Contract:
-        problem = fees_window_problem(self)
-        if problem:
-            raise FieldProblem(*problem)
         return self
 
     @model_validator(mode="after")

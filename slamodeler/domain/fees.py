@@ -1,14 +1,10 @@
-"""Fees that vary by calendar month (``Tier.monthly_fees``): how a month is written, and what
-cannot be said with them yet. The fee of a period is computed in engine/fees.py."""
+"""Fees that vary by calendar month (``Tier.monthly_fees``): how a month is written. The fee of
+a period (or of a claim's window of days) is computed in engine/fees.py."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from slamodeler.domain.contract import Contract
 
 MONTH_KEY = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -33,19 +29,3 @@ def fee_months(value: object) -> object:
 def month_key(index: int) -> str:
     """ "YYYY-MM" of month index ``index`` (year x 12 + month - 1)."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def fees_window_problem(contract: Contract) -> tuple[str, str] | None:
-    """The field and the fix when monthly fees meet a claim window: a claim's window of days
-    carries fractions of months, whose varying fees cannot be said yet."""
-    window = contract.measurement.window
-    if window is None or window.kind != "claim":
-        return None
-    for i, tier in enumerate(contract.tiers):
-        if tier.monthly_fees:
-            return (
-                f"tiers[{i}].monthly_fees",
-                "fees by month with a claim window (measurement.window kind claim) cannot be "
-                "said yet: leave out monthly_fees or the claim window",
-            )
-    return None

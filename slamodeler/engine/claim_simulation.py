@@ -9,14 +9,14 @@ each claim's downtime and excluded micro-minutes (0 past the last). Measurement 
 over all rows (``interval_measure.measure_spans``, on the calendar horizon, so minimum-downtime
 runs and the allowance run across the whole stretch as replay runs them). Pricing is exactly
 replay's steps: each claim's credit decided in fractions, once for all claims alike in
-measurement (a window's minutes are the same for every claim), then row by row, on the credited
-claims of each row only (each row is one replayed history of claims, with its own fees, contract
-years and terms), the caps in whole minor units (``minor_caps.MinorCaps``, held to
-``apply_caps``), so even the schedules the simulation otherwise prices in floats (linear, fee
-multiples) agree with replay to the cent. A claim's fee is a fraction of months with its own
-denominator, so the caps do not run over one common denominator as ``pricing.price_tier``'s
-do (the product with a cap would overflow 64 bits). Slower than pricing by period
-(benchmarks/clause_costs.py measures it).
+measurement (a window's minutes: its days, or in service hours the service minutes of its days),
+then row by row, on the credited claims of each row only (each row is one replayed history of
+claims, with its own fees, contract years and terms), the caps in whole minor units
+(``minor_caps.MinorCaps``, held to ``apply_caps``), so even the schedules the simulation
+otherwise prices in floats (linear, fee multiples) agree with replay to the cent. A claim's
+fee is a fraction of months with its own denominator, so the caps do not run over one common
+denominator as ``pricing.price_tier``'s do (the product with a cap would overflow 64 bits).
+Slower than pricing by period (benchmarks/clause_costs.py measures it).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.domain.contract import Contract, Tier, Window
+from slamodeler.domain.contract import Contract, ServiceHours, Tier, Window
 from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.money import minor_unit
 from slamodeler.engine.caps import CreditItem, apply_caps
@@ -45,8 +45,9 @@ from slamodeler.engine.measured_windows import DAY_SECONDS, claim_instants, clai
 from slamodeler.engine.minor_caps import MinorCaps, RowTotals
 from slamodeler.engine.periods import Period, contract_year, term_number
 from slamodeler.engine.pricing import TierPricing, price_tier
+from slamodeler.engine.service_hours import service_runs, slots_in_spans
 from slamodeler.engine.slot_rules import SlotRules
-from slamodeler.engine.slots import MICRO
+from slamodeler.engine.slots import MICRO, SlotGrid
 
 I64 = NDArray[np.int64]
 NO_CLAIM = -1
@@ -169,7 +170,8 @@ def price_claims(
         return price_tier(contract, tier, horizon, downtime, excluded, keep_periods)
     decided = Memo()
     caps = None if reference else MinorCaps(contract, tier)
-    found = decide_claims(contract, tier, downtime, excluded, claims, decided)
+    minutes = claim_minutes(contract, horizon, claims)
+    found = decide_claims(contract, tier, minutes, downtime, excluded, claims, decided)
     rows = len(claims)
     totals = {name: np.zeros(rows, np.int64) for name in ("owed", "issued", "paid", "capped_off")}
     hits = {name: np.zeros(rows, bool) for name in ("period", "year", "liability")}
@@ -211,24 +213,50 @@ class Decided:
 
 
 def decide_claims(
-    contract: Contract, tier: Tier, downtime: I64, excluded: I64, claims: I64, decided: Memo
+    contract: Contract,
+    tier: Tier,
+    minutes: I64,
+    downtime: I64,
+    excluded: I64,
+    claims: I64,
+    decided: Memo,
 ) -> Decided:
-    """Every claim's credit % and miss at once: a claim window's minutes are the same for every
-    claim, so claims alike in excluded and downtime minutes are decided alike (``_decided``,
-    replay's rule, once for each such pair in ``decided``)."""
-    window = contract.measurement.window
-    assert window is not None
-    minutes = window.days * DAY_SECONDS // 60 * MICRO
+    """Every claim's credit % and miss at once: claims alike in minutes (``claim_minutes``),
+    excluded and downtime are decided alike (``_decided``, replay's rule, once for each such
+    triple in ``decided``)."""
     valid = claims != NO_CLAIM
-    pairs = np.stack((excluded[valid], downtime[valid]), axis=1)
-    distinct, inverse = np.unique(pairs.reshape(-1, 2), axis=0, return_inverse=True)
-    outcomes = [decided.decide(contract, tier, minutes, int(x), int(t)) for x, t in distinct]
+    triples = np.stack((minutes[valid], excluded[valid], downtime[valid]), axis=1)
+    distinct, inverse = np.unique(triples.reshape(-1, 3), axis=0, return_inverse=True)
+    outcomes = [decided.decide(contract, tier, int(d), int(x), int(t)) for d, x, t in distinct]
     percents = [percent for percent, _ in outcomes]
     code = np.full(claims.shape, -1, np.int64)
     code[valid] = inverse.reshape(-1)
     misses_of = np.array([miss for _, miss in outcomes] + [False], bool)  # [-1]: no claim
     credits_of = np.array([bool(p) for p in percents] + [False], bool)
     return Decided(code, percents, misses_of[code], credits_of[code])
+
+
+def claim_minutes(contract: Contract, horizon: Horizon, claims: I64) -> I64:
+    """Each claim's window minutes in micro-minutes (shape of ``claims``): its days, or in
+    service hours the service slots of those days (section 4a), also where the days reach back
+    before the simulated horizon, as the replay of a dumped trial counts them."""
+    window, hours = contract.measurement.window, contract.measurement.service_hours
+    assert window is not None
+    span = window.days * DAY_SECONDS
+    if hours is None:
+        return np.full(claims.shape, span // 60 * MICRO, np.int64)
+    grid = horizon.grid
+    back = SlotGrid(grid.origin - span, grid.slot_seconds, grid.n + span // grid.slot_seconds)
+    runs = _service_runs(hours.model_dump_json(), contract.timezone, back)
+    hi = (np.maximum(claims, grid.origin) - back.origin) // back.slot_seconds
+    slots = slots_in_spans(runs, hi - span // back.slot_seconds, hi)
+    return np.where(claims == NO_CLAIM, 0, slots * (back.slot_seconds // 60) * MICRO)
+
+
+@functools.lru_cache(maxsize=8)
+def _service_runs(hours: str, zone: str, grid: SlotGrid) -> I64:
+    """The service runs of a grid reaching a window back before a horizon, made once a run."""
+    return service_runs(ServiceHours.model_validate_json(hours), grid, ZoneInfo(zone))
 
 
 def _credit_item(
@@ -283,7 +311,8 @@ def claim_fees_at_risk(
     if clause is None:
         return None
     out = np.full(len(claims), -1.0)
-    missed = decide_claims(contract, tier, downtime, excluded, claims, Memo()).missed
+    minutes = claim_minutes(contract, horizon, claims)
+    missed = decide_claims(contract, tier, minutes, downtime, excluded, claims, Memo()).missed
     first = first_right(right_holds(missed, clause))
     for r in np.flatnonzero(first >= 0).tolist():
         k = int(np.count_nonzero(claims[r] != NO_CLAIM))

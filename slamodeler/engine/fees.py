@@ -34,11 +34,22 @@ def months_fees(tier: Tier, first: int, count: int) -> Fraction:
 
 
 def period_fee(tier: Tier, period: Period) -> Fraction:
-    """The fee of a period: its calendar months' fees (a claim window's fraction of months at
-    the fixed fee; validation refuses monthly fees with claim windows)."""
+    """The fee of a period: its calendar months' fees, or for a claim's window of days each
+    month's fee times the share of that month the window covers (``claim_window_fee``)."""
     if not tier.monthly_fees:
         return Fraction(tier.monthly_fee) * period.months
+    if period.month_shares:
+        return claim_window_fee(tier, period)
     return months_fees(tier, _index(period.first_day), int(period.months))
+
+
+def claim_window_fee(tier: Tier, period: Period) -> Fraction:
+    """The fee of a claim's window of days (Cloudflare R2: "the fees paid in the thirty days
+    preceding" the claim): each day carries its month's fee over that month's days, so a window
+    is the sum over its months of the month's fee x the share of the month it covers."""
+    return sum(
+        (month_fee(tier, index) * share for index, share in period.month_shares), Fraction(0)
+    )
 
 
 def credited_fee(tier: Tier, period: Period) -> Fraction:
@@ -64,7 +75,9 @@ def fee_note(tier: Tier, period: Period) -> str:
         return ""
     fee = period_fee(tier, period)
     text = f"fee {_money(fee)}"
-    if tier.monthly_fees and not isinstance(period.months, Fraction):
+    if tier.monthly_fees and period.month_shares:
+        text += f" ({_window_months(tier, period)})"
+    elif tier.monthly_fees and not isinstance(period.months, Fraction):
         first = _index(period.first_day)
         keys = [month_key(first + k) for k in range(period.months)]
         listed = [k for k in keys if k in tier.monthly_fees]
@@ -72,6 +85,23 @@ def fee_note(tier: Tier, period: Period) -> str:
     if tier.affected_share != 1:
         text += f" x affected share {tier.affected_share} = {_money(credited_fee(tier, period))}"
     return text
+
+
+def _window_months(tier: Tier, period: Period) -> str:
+    """Each month of a claim's window: its fee, and the days of it the window covers over the
+    month's days ("2025-03 1,500 x 20/31 days")."""
+    parts = []
+    for index, share in period.month_shares:
+        after = index + 1
+        length = (date(after // 12, after % 12 + 1, 1) - date(index // 12, index % 12 + 1, 1)).days
+        fee = month_fee(tier, index)
+        parts.append(f"{month_key(index)} {_money(fee)} x {_days(share * length)}/{length} days")
+    return " + ".join(parts)
+
+
+def _days(days: Fraction) -> str:
+    """Days as a whole number when whole, else to two decimals."""
+    return str(days.numerator) if days.denominator == 1 else f"{float(days):.2f}"
 
 
 def _money(amount: Fraction) -> str:

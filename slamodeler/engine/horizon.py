@@ -25,7 +25,7 @@ from slamodeler.engine.periods import (
     periods_between,
     term_number,
 )
-from slamodeler.engine.service_hours import service_mask, service_runs, slots_in_periods
+from slamodeler.engine.service_hours import service_mask, service_runs, slots_in_spans
 from slamodeler.engine.slots import MICRO, SlotGrid
 from slamodeler.engine.windows import window_intervals
 
@@ -69,10 +69,13 @@ class Horizon:
 
     @property
     def period_micro(self) -> NDArray[np.int64]:
-        """Length of each period in micro-minutes: its service hours' when it has them (D)."""
+        """Length of each period in micro-minutes: its service hours' when it has them (D), from
+        its own start to its own end (a measured window's rows overlap)."""
         if self.service is not None:
-            slots = slots_in_periods(self.service, self.period_starts, self.grid.n)
-            return slots * (self.grid.slot_seconds // 60) * MICRO
+            size, origin = self.grid.slot_seconds, self.grid.origin
+            ends = np.array([min((p.end - origin) // size, self.grid.n) for p in self.periods])
+            slots = slots_in_spans(self.service, self.period_starts, ends.astype(np.int64))
+            return slots * (size // 60) * MICRO
         return np.array([p.minutes * MICRO for p in self.periods], dtype=np.int64)
 
 

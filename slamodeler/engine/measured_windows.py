@@ -71,12 +71,14 @@ def claim_window(window: Window, claim: int, zone: ZoneInfo) -> Period:
     in the thirty days preceding" the claim)."""
     span = window.days * DAY_SECONDS
     local = datetime.fromtimestamp(claim, zone)
+    shares = month_shares(claim - span, claim, zone)
     return Period(
         label=f"claim {local:%Y-%m-%d %H:%M}",
         first_day=local.date(),
-        months=months_of_fees(claim - span, claim, zone),
+        months=sum((share for _, share in shares), Fraction(0)),
         start=claim - span,
         end=claim,
+        month_shares=shares,
     )
 
 
@@ -89,23 +91,27 @@ def claim_period(row: PeriodResult, zone: ZoneInfo) -> Period:
     """The window of a claim's result row, with its fees: what an export needs of it."""
     start, end = iso_epoch(row.start), iso_epoch(row.end)
     first_day = datetime.fromtimestamp(end, zone).date()
-    return Period(row.period, first_day, months_of_fees(start, end, zone), start, end)
+    shares = month_shares(start, end, zone)
+    months = sum((share for _, share in shares), Fraction(0))
+    return Period(row.period, first_day, months, start, end, shares)
 
 
-def months_of_fees(start: int, end: int, zone: ZoneInfo) -> Fraction:
-    """How many monthly fees [start, end) carries: each month's share of its own length."""
-    total = Fraction(0)
+def month_shares(start: int, end: int, zone: ZoneInfo) -> tuple[tuple[int, Fraction], ...]:
+    """The calendar months [start, end) covers, as (month index, share of that month's own
+    length, to the second): a day of a 31-day month is 1/31 of its fee (section 9a)."""
+    out: list[tuple[int, Fraction]] = []
     local = datetime.fromtimestamp(start, zone)
     year, month = local.year, local.month
     while True:
+        index = year * 12 + month - 1
         month_start = _month_start(year, month, zone)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         month_end = _month_start(year, month, zone)
         if month_start >= end:
-            return total
+            return tuple(out)
         overlap = min(end, month_end) - max(start, month_start)
         if overlap > 0:
-            total += Fraction(overlap, month_end - month_start)
+            out.append((index, Fraction(overlap, month_end - month_start)))
 
 
 @functools.lru_cache(maxsize=4_096)

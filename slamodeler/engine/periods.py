@@ -21,13 +21,15 @@ MONTHS_OF: dict[PeriodKind, int] = {"month": 1, "quarter": 3, "year": 12}
 @dataclass(frozen=True)
 class Period:
     """[start, end) in UTC epoch seconds; ``first_day`` is the local date it starts on; ``months``
-    is how many monthly fees it carries (a fraction for a claim's window of days)."""
+    is how many monthly fees it carries (a fraction for a claim's window of days), and for such
+    a window ``month_shares`` the calendar months it covers (month index, share of the month)."""
 
     label: str
     first_day: date
     months: int | Fraction
     start: int
     end: int
+    month_shares: tuple[tuple[int, Fraction], ...] = ()
 
     @property
     def minutes(self) -> int:

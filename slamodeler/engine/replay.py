@@ -343,11 +343,8 @@ def _tier_result(
     zones_down = _zones_down(tier, m, columns, period_of, len(periods))
     decisions, rows = [], []
     remove = contract.exclusions.excluded_time == "remove"
-    # A row's minutes: its service hours' (D), or under a measured window the window's own
-    # (a contract cannot have both).
-    d_of = (
-        [p.minutes * MICRO for p in periods] if horizon.windowed else horizon.period_micro.tolist()
-    )
+    # A row's minutes (D): its period's or its window's, in service hours only when it has them
+    d_of = priced_horizon(horizon).period_micro.tolist()
     for i, period in enumerate(periods):
         d_micro = d_of[i]
         x_micro = cause_x[i] + window_x[i] + maint_x[i]
@@ -523,8 +520,9 @@ def _service_hours_text(contract: Contract, horizon: Horizon) -> Callable[[Perio
     if hours is None:
         return lambda period, d_micro: ""
     said = describe_hours(hours)
+    whose = "the window's " if horizon.windowed else ""
     return lambda period, d_micro: (
-        f"{said} ({contract.timezone}): {d_micro // MICRO:,} of {period.minutes:,} minutes"
+        f"{said} ({contract.timezone}): {d_micro // MICRO:,} of {whose}{period.minutes:,} minutes"
     )
 
 

@@ -65,19 +65,21 @@ def service_mask(runs: I64, n: int) -> NDArray[np.bool_]:
     return np.cumsum(depth[:n]) > 0
 
 
-def slots_in_periods(runs: I64, period_starts: I64, n: int) -> I64:
-    """How many service-hour slots each period holds (periods start at ``period_starts`` and the
-    last one ends at slot ``n``)."""
-    bounds = np.append(period_starts, n)
+def slots_in_spans(runs: I64, lo: I64, hi: I64) -> I64:
+    """How many service-hour slots each span [lo, hi) of slot indexes holds: a calendar period,
+    or a measured window's trailing days (spans may overlap)."""
+    lengths = runs[:, 1] - runs[:, 0]
+    before_run = np.concatenate(([0], np.cumsum(lengths)))
 
     def before(t: I64) -> I64:
         """Service slots before slot index ``t``."""
-        return np.clip(t[:, None] - runs[None, :, 0], 0, (runs[:, 1] - runs[:, 0])[None, :]).sum(
-            axis=1
-        )
+        k = np.searchsorted(runs[:, 0], t, side="right") - 1
+        inside = np.clip(t - runs[np.maximum(k, 0), 0], 0, lengths[np.maximum(k, 0)])
+        return np.where(k >= 0, before_run[np.maximum(k, 0)] + inside, 0)
 
-    counts = before(bounds)
-    return np.diff(counts)
+    if not len(runs):
+        return np.zeros(len(lo), np.int64)
+    return before(np.asarray(hi, np.int64)) - before(np.asarray(lo, np.int64))
 
 
 def describe(hours: ServiceHours) -> str:

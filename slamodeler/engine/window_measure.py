@@ -6,8 +6,9 @@ into cells at every calendar period bound and every window edge; the trials are 
 per cell (``measure_intervals``), and a row sums the cells of its window. Every rule that is not
 additive over cells is measured across them, as replay measures the whole stretch: minimum
 downtime runs join across cuts, the maintenance allowance runs in time order through each
-contract year (cells keep their calendar period's year). Service hours and per-incident credits
-cannot meet a window (contract validation). Days before the simulated horizon hold no incident:
+contract year (cells keep their calendar period's year). In service hours, the cells measure
+only those hours and a row's minutes are the service minutes of its window
+(``Horizon.period_micro``). Per-incident credits cannot meet a window (contract validation). Days before the simulated horizon hold no incident:
 they count as up, as the replay of a dumped trial counts them.
 """
 

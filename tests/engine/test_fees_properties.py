@@ -30,9 +30,6 @@ def fee_contracts(draw, customer_cap: bool = True) -> Contract:
     """A random contract whose first tier's fee varies by month (and its credits at times a
     share of it), at times with a customer cap."""
     data = draw(contracts()).model_dump(mode="python")
-    window = data["measurement"].get("window")
-    if window is not None and window["kind"] == "claim":
-        data["measurement"]["window"] = None  # refused with monthly fees (validation)
     tier = data["tiers"][0]
     tier["monthly_fees"] = draw(
         st.dictionaries(st.sampled_from(MONTHS), st.decimals(0, 30000, places=2), max_size=30)

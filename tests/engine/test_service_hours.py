@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from slamodeler.domain.contract import Measurement
 from slamodeler.engine.replay import replay
 from tests.helpers.agreement import (
     monthly,
@@ -180,18 +179,6 @@ def test_replay_in_service_hours_agrees_with_the_reference(terms, incidents):
 @given(contracts(slot_rules=True, service_hours=True), scenarios(), st.integers(0, 2**32 - 1))
 def test_a_simulated_trial_replays_to_its_credits_in_service_hours(terms, scen, seed):
     trials_replay_to_their_credits(monthly(terms), scen, seed, 12, [0, 5, 11])
-
-
-def test_service_hours_with_a_measured_window_are_refused_naming_the_field():
-    """A window's rows are not the periods whose service minutes are counted: not said yet."""
-    with pytest.raises(ValidationError) as refused:
-        Measurement.model_validate(
-            {
-                "service_hours": {"start": "08:00", "end": "18:00"},
-                "window": {"kind": "rolling", "days": 30},
-            }
-        )
-    assert "service hours with a measured window" in str(refused.value)
 
 
 def test_hours_that_hold_no_slot_measure_nothing_in_replay_and_in_the_simulation():

@@ -134,6 +134,13 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     ``affected_share``; the yearly cap a % of the 12 months' fees of the contract year (from the
     month term.start falls in); the liability and customer caps a % of a term's months' fees x
     12 / term.months. (Rule 19's "12 monthly fees" is the case of one fee for every month.)
+31a. A claim window's fee (rule 24's days before a claim): cut a local day at a time (and at
+    month ends), each piece carries its month's fee (rule 31) x the piece's seconds / its month's
+    seconds; the window's fee is the sum (with one fee for every month, monthly_fee x the
+    window's months).
+32. Service hours with a window (rules 24 and 28): a row's D is the minutes of the service
+    slots in its window's days, wherever they lie (before the range too), and only those slots
+    weigh, as for a calendar period.
 """
 
 from __future__ import annotations
@@ -338,8 +345,9 @@ def row_fee(tier, row: dict) -> Fraction:
     if isinstance(months, int):
         first = row["first_day"].replace(day=1)
         fees = sum(fee_of_month(tier, add_months(first, k)) for k in range(months))
-    else:
-        fees = Fraction(tier.monthly_fee) * months
+    else:  # rule 31a: each piece of a day carries its month's fee x its share of the month
+        pieces = row["pieces"]
+        fees = sum((fee_of_month(tier, month) * share for month, share in pieces), Fraction(0))
     return Fraction(fees) * Fraction(tier.affected_share)
 
 
@@ -354,10 +362,10 @@ def block_fees(tier, start: date, months: int, number: int) -> Fraction:
 # --- measured windows (measurement.window) -----------------------------------------------------
 
 
-def fees_of_days(zone: ZoneInfo, start: int, end: int) -> Fraction:
-    """Monthly fees carried by [start, end): second by second, each month's fee spread evenly
-    over that month's seconds, summed a local day at a time."""
-    total = Fraction(0)
+def day_pieces(zone: ZoneInfo, start: int, end: int) -> list[tuple[date, Fraction]]:
+    """[start, end) a local day at a time: each piece's month (its first day) and the share of
+    that month's seconds the piece holds."""
+    pieces = []
     cursor = start
     while cursor < end:
         local = datetime.fromtimestamp(cursor, zone)
@@ -366,9 +374,15 @@ def fees_of_days(zone: ZoneInfo, start: int, end: int) -> Fraction:
         month_end = local_to_epoch(zone, add_months(month_first, 1))
         next_day = local_to_epoch(zone, local.date() + timedelta(days=1))
         piece_end = min(end, next_day, month_end)
-        total += Fraction(piece_end - cursor, month_end - month_start)
+        pieces.append((month_first, Fraction(piece_end - cursor, month_end - month_start)))
         cursor = piece_end
-    return total
+    return pieces
+
+
+def fees_of_days(zone: ZoneInfo, start: int, end: int) -> Fraction:
+    """Monthly fees carried by [start, end): second by second, each month's fee spread evenly
+    over that month's seconds, summed a local day at a time."""
+    return sum((share for _, share in day_pieces(zone, start, end)), Fraction(0))
 
 
 def measured_rows(contract: Contract, periods: list[dict], incidents) -> list[dict]:
@@ -395,6 +409,7 @@ def measured_rows(contract: Contract, periods: list[dict], incidents) -> list[di
                 "label": "claim " + local.strftime("%Y-%m-%d %H:%M"),
                 "first_day": local.date(),
                 "months": fees_of_days(zone, claim - span, claim),
+                "pieces": day_pieces(zone, claim - span, claim),
                 "start": claim - span,
                 "end": claim,
             }

@@ -1,5 +1,5 @@
-"""Bad fees that vary: a month written wrongly in the contract, a claim window with monthly
-fees, and fee files whose rows are refused naming the file, row and field."""
+"""Bad fees that vary: a month written wrongly in the contract, and fee files whose rows are
+refused naming the file, row and field."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from tests.helpers.hostile_inputs import hostile
 from tests.helpers.paths import SAMPLES
 
 TWILIO = SAMPLES / "real" / "twilio.yaml"
-R2 = SAMPLES / "real" / "cloudflare_r2.yaml"
 
 
 @pytest.fixture
@@ -43,16 +42,6 @@ def test_an_affected_share_of_zero_or_a_percentage_is_refused(tmp_path, capsys):
             TWILIO.read_text().replace("affected_share: 0.6", f"affected_share: {share}")
         )
         hostile(capsys, "validate", bad, names=[bad.name, "affected"])
-
-
-def test_monthly_fees_with_a_claim_window_are_refused(tmp_path, capsys):
-    bad = tmp_path / "r2.yaml"
-    text = R2.read_text().replace(
-        "    monthly_fee:", '    monthly_fees: {"2025-01": 10}\n    monthly_fee:', 1
-    )
-    bad.write_text(text)
-    _, _, err = hostile(capsys, "validate", bad, names=[bad.name, "claim window"])
-    assert "monthly_fees" in err
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,7 @@ class ReplaySheet(SheetWriter):
                 period = by_label.get(p.period) or claim_period(p, self.zone)
                 year = contract_year(c.term, period.first_day)
                 term = term_number(c.term, period.first_day)
-                self._replay_row(ws, r, h + 1, k, tier, p, year, term, period.months)
+                self._replay_row(ws, r, h + 1, k, tier, p, year, term, period)
         last = r
         self.replay_rows = last - h
         if last > h:
@@ -159,9 +159,10 @@ class ReplaySheet(SheetWriter):
         p: PeriodResult,
         year: int,
         term: int,
-        months: int | Fraction,
+        period: Period,
     ) -> None:
         c = self.contract
+        months = period.months
         f = self.formula
         d = "Money_Digits"
         t = f"$A{r}"
@@ -214,7 +215,7 @@ class ReplaySheet(SheetWriter):
         else:
             put_value(ws.cell(r, 12), as_fraction(p.credit_pct), S.engine_percent)
         with_added_credits(ws.cell(r, 12), p)
-        fee, annual, term_annual = fee_formulas(c, tier, p, year, term, months, t, r)
+        fee, annual, term_annual = fee_formulas(c, tier, p, year, term, period, t, r)
         f(ws, f"M{r}", f"={fee}", S.money)
         f(ws, f"N{r}", f"=ROUND(M{r}*L{r},{d})", S.money)
         f(
@@ -324,7 +325,7 @@ def fee_formulas(
     p: PeriodResult,
     year: int,
     term: int,
-    months: int | Fraction,
+    row: Period,
     t: str,
     r: int,
 ) -> tuple[str, str, str]:
@@ -335,8 +336,11 @@ def fee_formulas(
         return f"INDEX(Tier_Fee,{t})*F{r}", f"INDEX(Tier_Fee,{t})*12", f"INDEX(Tier_Fee,{t})*12"
     # the period's first day: its end (the next period's first day) less its months; a rolling
     # window's row starts days before it
+    months = row.months
     whole = months if isinstance(months, int) else 0
     period = Period(p.period, add_months(date.fromisoformat(p.end[:10]), -whole), months, 0, 0)
+    if row.month_shares:  # a claim's window: the months its days cover (engine/fees.py)
+        period = row
     return (
         repr(float(credited_fee(tier, period))),
         repr(float(year_fees(contract.term, tier, year))),

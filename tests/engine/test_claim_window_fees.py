@@ -1,0 +1,95 @@
+"""Fees by month with a claim window (``monthly_fees`` and measurement.window kind ``claim``):
+a claim's fee is the sum over its days of each day's share of its month's fee (Cloudflare R2:
+"the fees paid in the thirty days preceding" the claim). Checked by hand, against the per-slot
+reference (rule 31a), and on simulated trials replayed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slamodeler.domain.contract import Contract
+from slamodeler.engine.replay import replay
+from slamodeler.io.fee_file import FeeRow, with_fee_rows
+from slamodeler.services.period_explanation import explain_period
+from tests.helpers.agreement import replay_agrees_with_reference, trials_replay_to_their_credits
+from tests.helpers.builders import contract, incident, scenario
+from tests.helpers.strategies import claim_contracts, incident_lists, scenarios
+
+FEES = {"2025-02": 1200, "2025-03": 1500}
+
+
+def claims_of(days: int, **tier) -> Contract:
+    return contract(
+        term={"start": "2025-01-01", "months": 12},
+        measurement={"period": "month", "window": {"kind": "claim", "days": days}},
+        tier={"monthly_fees": FEES, **tier},
+    )
+
+
+def test_a_claims_fee_is_each_days_share_of_its_months_fee():
+    # The claim at 12:00 on 20 March 2025 (UTC) reaches back 30 days to 18 February 12:00:
+    # 10.5 of February's 28 days and 19.5 of March's 31.
+    down = incident("2025-03-20T11:00", "2025-03-20T12:00")  # 60 of 43,200 minutes: 10%
+    (row,) = replay(claims_of(30), [down], first="2025-03", last="2025-03").tiers[0].periods
+    fee = Fraction(1200) * Fraction(21, 56) + Fraction(1500) * Fraction(39, 62)
+    assert fee == Fraction(1200 * 21, 56) + Fraction(1500 * 39, 62)  # 450 + 943.548...
+    assert row.credit_pct == 10
+    assert row.credit_after_caps == Decimal("139.35")  # 10% of 1,393.548...
+    assert row.fee_note == (
+        "fee 1,393.55 (2025-02 1,200 x 10.50/28 days + 2025-03 1,500 x 19.50/31 days)"
+    )
+    lines = explain_period(row).remedies
+    assert "credit 10% of the " + row.fee_note in lines
+
+
+def test_one_fee_for_every_month_keeps_the_claims_fee_of_the_fixed_fee():
+    down = incident("2025-03-20T11:00", "2025-03-20T12:00")
+    fixed = claims_of(30, monthly_fees={})
+    same = claims_of(30, monthly_fees={"2025-02": 1000, "2025-03": 1000})
+    a, b = (replay(t, [down], first="2025-03", last="2025-03").tiers[0].periods[0]
+            for t in (fixed, same))  # fmt: skip
+    assert a.credit_after_caps == b.credit_after_caps
+
+
+def test_a_fee_file_prices_a_claim_window_by_its_months():
+    down = incident("2025-03-20T11:00", "2025-03-20T12:00")
+    rows = [FeeRow(2, "T", "2025-02", Decimal(1200)), FeeRow(3, "T", "2025-03", Decimal(1500))]
+    terms = with_fee_rows(claims_of(30, monthly_fees={}), rows, "fees.csv")
+    (row,) = replay(terms, [down], first="2025-03", last="2025-03").tiers[0].periods
+    assert row.credit_after_caps == Decimal("139.35")
+
+
+@st.composite
+def claim_fee_contracts(draw) -> Contract:
+    """A random claim-window contract whose fee varies by month."""
+    data = draw(claim_contracts()).model_dump(mode="json")
+    months = st.sampled_from([f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)])
+    data["tiers"][0]["monthly_fees"] = draw(
+        st.dictionaries(months, st.decimals(0, 30000, places=2), min_size=1, max_size=16)
+    )
+    data["tiers"][0]["affected_share"] = draw(st.sampled_from(["1", "0.6"]))
+    return Contract.model_validate(data)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(claim_fee_contracts(), incident_lists())
+def test_replay_of_claim_fees_by_month_agrees_with_the_reference(terms, incidents):
+    replay_agrees_with_reference(terms, incidents, "2024-02", "2024-04")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(claim_fee_contracts(), scenarios(), st.integers(0, 2**32 - 1))
+def test_a_trial_with_claim_fees_by_month_replays_to_its_credits(terms, scen, seed):
+    trials_replay_to_their_credits(terms, scen, seed, 12, [0, 5, 11])
+
+
+def test_simulated_claims_take_the_fees_of_their_days():
+    terms = contract(
+        measurement={"period": "month", "slot_minutes": 5, "window": {"kind": "claim", "days": 30}},
+        tier={"monthly_fees": {"2024-02": 4000, "2024-03": 250, "2024-07": 9000}},
+    )
+    trials_replay_to_their_credits(terms, scenario(), 5, 10, [0, 4, 9])
