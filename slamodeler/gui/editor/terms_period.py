@@ -81,7 +81,7 @@ class PeriodTerms:
             "window of days (24 hours each) reaches back from the period's end, or from each "
             "claim (a claim is filed as each incident ends; its fee is that of the days). "
             "Replay and the simulation measure both (a simulation refuses a claim window with a "
-            "chronic-failure clause or a customer cap).",
+            "customer cap when the scenario hits customers one by one).",
         )
         document.changed.connect(self.refresh)
         self.refresh()
