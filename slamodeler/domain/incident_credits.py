@@ -58,9 +58,11 @@ class IncidentCredits(Model):
         return self
 
 
-# Measurement rules an incident's own downtime cannot be told under yet, and the field named.
+# Measurement rules an incident's own downtime cannot be told under yet, and the field named. A
+# rolling window measures only the availability credit; a claim window's rows are claims, not
+# billing periods, and which claim an incident's credit goes with is not stated yet.
 NOT_WITH = {
-    "measurement.window": "a measured window",
+    "measurement.window": "a claim window",
 }
 
 

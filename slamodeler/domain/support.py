@@ -92,7 +92,8 @@ class SupportTerms(Model):
 def support_problem(
     support: SupportTerms, fee: Decimal, has_service_hours: bool, windowed: bool
 ) -> tuple[str, str] | None:
-    """The field and the fix when a tier's support terms cannot be applied to its contract."""
+    """The field and the fix when a tier's support terms cannot be applied to its contract
+    (``windowed``: a claim window, whose rows are claims, not billing periods)."""
     if support.clock == "service_hours" and not has_service_hours:
         return (
             "support.clock",
@@ -101,8 +102,8 @@ def support_problem(
     if windowed:
         return (
             "support",
-            "support targets with a measured window (measurement.window) cannot be said yet: "
-            "leave out one of them",
+            "support targets with a claim window (measurement.window kind claim) cannot be said "
+            "yet: leave out one of them, or measure a rolling window",
         )
     for i, target in enumerate(support.targets):
         if target.credit_amount is not None and fee == 0:

@@ -27,6 +27,7 @@ from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.domain.support import SupportPeriod, Ticket
 from slamodeler.engine import incident_credits, incident_zones
+from slamodeler.engine.billing_rows import billing_periods
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import misses
@@ -112,13 +113,13 @@ def replay(
                 f"{', '.join(tier.scope.services) or 'all'}; regions: "
                 f"{', '.join(tier.scope.regions) or 'all'}); check the names against the data"
             )
-        support = support_periods(contract, tier, horizon.rows, tickets)
+        support = support_periods(contract, tier, billing_periods(horizon), tickets)
         zoneless = zoneless_note(tier, columns.zone[columns.in_scope(tier)])
         notes += [zoneless] if zoneless else []
         results.append(
             _tier_result(contract, tier, horizon, measured[scope], columns, zone, support)
         )
-    notes.extend(ticket_notes(contract, horizon.rows, tickets))
+    notes.extend(ticket_notes(contract, billing_periods(horizon), tickets))
     by_row = priced_horizon(horizon)  # a window's row is its period: its term and fee
     results = [r for r in cap_replayed(contract, by_row, results) if r.tier in shown]
     return ReplayResult(

@@ -84,6 +84,11 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     its claim's local date and the days it covers (claim). A window's days are 24 hours each.
     A claim is an incident's end in (range start, range end], moved up to the end of its slot
     counted from the range start; equal claims are one.
+24a. Per-incident credits and support misses under a rolling window: a row bills the calendar
+    period of the range with its label; the incident's credit (rule 30, by its first counted
+    slot's calendar period) and the ticket's miss (rule 30, by its ``opened`` instant inside that
+    calendar period's [start, end)) go to the row whose label is that period's. A period before
+    the range bills no row: its credits are not counted.
 25. k of n zones (``scope.zones``): zone names compare like scope names; an incident on a zone
     not in a non-empty ``of`` does not reach the tier; each of w_all, w_m, w_nc is 1 when the
     incidents of its kind touching the slot with a positive weight name at least ``at_least``
@@ -650,6 +655,7 @@ def reference_replay(
     weights = [weight_millionths(contract, inc.impact) for inc in incidents]
 
     measured = measured_rows(contract, build_periods(contract, first, last), incidents)
+    billed_periods = {p["label"]: p for p in build_periods(contract, first, last)}
     # The world measured: the calendar periods back to the earliest window (see reading 24).
     periods = build_periods(contract, first, last)
     periods = calendar_back_to(
@@ -794,6 +800,8 @@ def reference_replay(
             in_window,
             open_slot,
         )
+        # rule 24a: a period's credits go to the row billing it, by its label
+        per_label = {periods[k]["label"]: pct for k, pct in per_incident.items()}
 
         # Per period: minutes, availability, credit, money.
         rows = []
@@ -822,8 +830,9 @@ def reference_replay(
             else:
                 availability = 100 * (length - t) / length
             pct, band = either_or_percent(tier, availability, t, length, x)
-            pct += reference_support_pct(contract, tier, period, measured[-1]["end"], tickets)
-            pct += per_incident.get(p_index, Fraction(0))
+            billed = billed_periods.get(period["label"], period)  # rule 24a
+            pct += reference_support_pct(contract, tier, billed, measured[-1]["end"], tickets)
+            pct += per_label.get(billed["label"], Fraction(0))
 
             fee = row_fee(tier, period)
             owed = pct / 100 * fee
