@@ -56,7 +56,7 @@ def test_a_bad_clause_is_refused_naming_the_field(tmp_path, capsys, clause, name
 @pytest.mark.parametrize(
     ("where", "value", "field"),
     [
-        ("measurement", "{window: {kind: rolling, days: 30}}", "measurement.window"),
+        ("measurement", "{window: {kind: claim, days: 30}}", "measurement.window"),
     ],
 )
 def test_a_rule_per_incident_credits_cannot_be_measured_under_is_refused(

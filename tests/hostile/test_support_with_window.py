@@ -1,6 +1,6 @@
-"""Support response targets under a measured window stay refused: a ticket counts in the period
-it was opened in, and which window's row would credit it is not stated (docs/contract-format.md,
-support). Refused with exit 2, naming tiers[N].support and measurement.window."""
+"""Support response targets under a claim window stay refused: a ticket counts in the billing
+period it was opened in, and a claim window's rows are claims, not periods (docs/measurement.md,
+section 1b). Refused with exit 2, naming tiers[N].support and measurement.window."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ tiers:
 """
 
 
-@pytest.mark.parametrize("window", ["{kind: rolling, days: 30}", "{kind: claim, days: 30}"])
-def test_support_targets_with_a_measured_window_are_refused_naming_both(tmp_path, capsys, window):
+@pytest.mark.parametrize("window", ["{kind: claim, days: 30}"])
+def test_support_targets_with_a_claim_window_are_refused_naming_both(tmp_path, capsys, window):
     path = tmp_path / "support.yaml"
     path.write_text(TERMS.replace("WINDOW", window), encoding="utf-8")
     code, _, _ = hostile(
