@@ -382,6 +382,7 @@ def _tier_result(
     chronic = replay_chronic(contract, tier, priced_horizon(horizon), missed)
     results = []
     hours = _service_hours_text(contract, horizon)
+    billed_from = _billed_from(tier, horizon, zone)
     for i, ((period, d_micro, x_micro, t_micro, availability), decision, money) in enumerate(
         zip(rows, decisions, outcomes, strict=True)
     ):
@@ -421,11 +422,21 @@ def _tier_result(
                 fee_note=fee_note(tier, period),
                 incident_credits=per_incident_text[i],
                 incident_credit_percent=per_incident[i],
+                billed_from=billed_from[i],
             )
         )
     return with_chronic(
         TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results)), chronic
     )
+
+
+def _billed_from(tier: Tier, horizon: Horizon, zone: ZoneInfo) -> list[str]:
+    """Per row, the start of the billing period its per-incident and support credits come from,
+    when a window makes the row measure other days than that period's ("" otherwise)."""
+    billed = billing_periods(horizon)
+    if not horizon.windowed or (tier.incident_credits is None and tier.support is None):
+        return [""] * len(horizon.rows)
+    return [datetime.fromtimestamp(p.start, zone).isoformat() for p in billed]
 
 
 def _incident_credits(

@@ -1,0 +1,77 @@
+"""Per-incident credits and support misses under a rolling window, counted by hand
+(docs/measurement.md, section 1b): the window measures the availability credit only; each
+incident's credit and each ticket's miss goes to the row of the billing period it starts or is
+opened in, before the tier's per-period cap."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+import yaml
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.support import Ticket
+from slamodeler.engine.replay import replay
+from slamodeler.services.period_explanation import explain_period
+from tests.helpers.builders import incident, ts
+
+# A month-end trailing window of 30 days (as the 2008 EC2 SLA measured 365), a credit per
+# incident longer than 30 minutes, and a P1 first response within 15 minutes.
+TERMS = """
+format: slamodeler/v1
+name: Rolling window with per-incident and support credits
+currency: USD
+timezone: UTC
+term: {start: 2024-01-01}
+measurement: {window: {kind: rolling, days: 30}}
+tiers:
+  - name: Business
+    target_pct: 99.9
+    monthly_fee: 1000
+    credits: {kind: bands, bands: [{below: 99.9, credit_pct: 10}]}
+    caps: {per_period_pct: 25}
+    incident_credits: {longer_than_minutes: 30, credit_pct: 5}
+    support:
+      targets: [{priority: P1, respond_within_minutes: 15, credit_pct: 5}]
+"""
+
+
+def _p1(ident: str, opened: str, minutes: int) -> Ticket:
+    return Ticket(ident, "p1", ts(opened), ts(opened) + minutes * 60)
+
+
+def test_the_window_measures_availability_and_the_billing_period_takes_the_credits():
+    terms = Contract.model_validate(yaml.safe_load(TERMS))
+    history = [
+        replace(incident("2024-02-29T23:00", "2024-03-01T01:00"), id="A"),  # 120 min, February
+        replace(incident("2024-03-31T22:00", "2024-04-01T02:00"), id="C"),  # 240 min, March
+    ]
+    # opened on 1 March: March's billing period, though not in March's window (from 2 March)
+    tickets = [_p1(f"T{n}", "2024-03-01T10:00", 40) for n in range(3)]
+    feb, mar, apr = replay(terms, history, "2024-02", "2024-04", tickets=tickets).tiers[0].periods
+
+    # February's window is 31 January to 1 March (43,200 min): A's first 60 min, 99.86% -> 10%,
+    # and A itself (120 min > 30) started in February: +5%. 15% of 1,000.
+    assert feb.start.startswith("2024-01-31") and feb.downtime_minutes == 60
+    assert feb.availability_pct == Fraction(100 * (43200 - 60), 43200)
+    assert feb.incident_credit_percent == 5 and feb.credit_pct == 15
+    assert feb.credit_after_caps == Decimal("150.00")
+    # March's window (2 March to 1 April) holds C's first 120 min, not A's last 60: 10%; C
+    # started in March: +5%; three P1 tickets opened 1 March answered in 40 min: +15%. 30%,
+    # cut to the 25% cap: 250.
+    assert mar.start.startswith("2024-03-02") and mar.downtime_minutes == 120
+    assert mar.incident_credit_percent == 5 and mar.support is not None
+    assert mar.support.credit_pct == 15 and mar.credit_pct == 30
+    assert (mar.credit_after_caps, mar.capped_by_period) == (Decimal("250.00"), Decimal("50.00"))
+    # April's window (1 April to 1 May) holds C's last 120 min: 10%, and C was March's.
+    assert apr.downtime_minutes == 120 and apr.incident_credit_percent == 0
+    assert apr.credit_pct == 10 and apr.credit_after_caps == Decimal("100.00")
+
+    said = explain_period(mar).rules
+    assert (
+        "per-incident and support credits: those of the billing period 2024-03 "
+        "(2024-03-01 to 2024-04-01), added to the window's credit" in said
+    )
+    assert any(line.startswith("per-incident credits") and "C 240 min" in line for line in said)
