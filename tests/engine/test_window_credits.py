@@ -16,26 +16,7 @@ from slamodeler.domain.support import Ticket
 from slamodeler.engine.replay import replay
 from slamodeler.services.period_explanation import explain_period
 from tests.helpers.builders import incident, ts
-
-# A month-end trailing window of 30 days (as the 2008 EC2 SLA measured 365), a credit per
-# incident longer than 30 minutes, and a P1 first response within 15 minutes.
-TERMS = """
-format: slamodeler/v1
-name: Rolling window with per-incident and support credits
-currency: USD
-timezone: UTC
-term: {start: 2024-01-01}
-measurement: {window: {kind: rolling, days: 30}}
-tiers:
-  - name: Business
-    target_pct: 99.9
-    monthly_fee: 1000
-    credits: {kind: bands, bands: [{below: 99.9, credit_pct: 10}]}
-    caps: {per_period_pct: 25}
-    incident_credits: {longer_than_minutes: 30, credit_pct: 5}
-    support:
-      targets: [{priority: P1, respond_within_minutes: 15, credit_pct: 5}]
-"""
+from tests.helpers.window_credit_terms import TERMS
 
 
 def _p1(ident: str, opened: str, minutes: int) -> Ticket:
