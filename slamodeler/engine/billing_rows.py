@@ -17,13 +17,16 @@ I64 = NDArray[np.int64]
 
 
 def billing_periods(horizon: Horizon) -> list[Period]:
-    """The calendar period each result row bills: the horizon's periods of the range (a
-    window's reach before the range adds periods in front, which no row bills)."""
-    return horizon.periods[len(horizon.periods) - len(horizon.rows) :]
+    """The calendar period each result row bills: the horizon's period with the row's label (a
+    window's reach before the range adds periods in front, which no row bills); a claim's row
+    has no period of its own and stands for itself."""
+    by_label = {p.label: p for p in horizon.periods}
+    return [by_label.get(row.label, row) for row in horizon.rows]
 
 
 def row_of_period(horizon: Horizon, period: I64) -> I64:
-    """The row billing each calendar period of the horizon (indexes), -1 for a period before
-    the range (its credits belong to no replayed row)."""
-    before = len(horizon.periods) - len(horizon.rows)
-    return np.where(period >= before, period - before, -1).astype(np.int64)
+    """The row billing each calendar period of the horizon (indexes), -1 for a period no row
+    bills (before the range, or any under a claim window)."""
+    rows = {row.label: i for i, row in enumerate(horizon.rows)}
+    billed = [rows.get(p.label, -1) for p in horizon.periods]
+    return np.array(billed, dtype=np.int64)[period] if len(period) else period.astype(np.int64)
