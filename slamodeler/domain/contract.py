@@ -83,13 +83,6 @@ class Window(Model):
     )
 
 
-def claim_window(window: Window | None) -> bool:
-    """Whether rows are claims rather than billing periods: per-incident credits and support
-    targets go to a billing period's row (docs/measurement.md, section 1b), which a claim
-    window does not have."""
-    return window is not None and window.kind == "claim"
-
-
 class ServiceHours(Model):
     """The hours the service is measured in (docs/measurement.md, section 4a): from ``start`` to
     ``end`` local time on each of ``days``, except on ``holidays`` (local dates). Downtime and
@@ -622,9 +615,7 @@ class Contract(Model):
     def _incident_credits_measurable(self) -> Contract:
         problem = incident_credits_problem(
             [i for i, t in enumerate(self.tiers) if t.incident_credits is not None],
-            {
-                "measurement.window": claim_window(self.measurement.window),
-            },
+            {},
         )
         if problem:
             raise FieldProblem(*problem)
@@ -642,8 +633,9 @@ class Contract(Model):
         m = self.measurement
         for i, tier in enumerate(self.tiers):
             if tier.support is not None:
-                args = (m.service_hours is not None, claim_window(m.window))
-                problem = support_problem(tier.support, tier.monthly_fee, *args)
+                problem = support_problem(
+                    tier.support, tier.monthly_fee, m.service_hours is not None
+                )
                 if problem:
                     raise FieldProblem(f"tiers[{i}].{problem[0]}", problem[1])
         return self

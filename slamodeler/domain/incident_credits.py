@@ -58,12 +58,10 @@ class IncidentCredits(Model):
         return self
 
 
-# Measurement rules an incident's own downtime cannot be told under yet, and the field named. A
-# rolling window measures only the availability credit; a claim window's rows are claims, not
-# billing periods, and which claim an incident's credit goes with is not stated yet.
-NOT_WITH = {
-    "measurement.window": "a claim window",
-}
+# Measurement rules an incident's own downtime cannot be told under yet, and the field named
+# (none today: a measured window measures only the availability credit, docs/measurement.md
+# section 1b).
+NOT_WITH: dict[str, str] = {}
 
 
 def incident_credits_problem(

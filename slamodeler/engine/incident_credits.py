@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incident_credits import IncidentCredits
 from slamodeler.domain.money import scale_of
-from slamodeler.engine.billing_rows import row_of_period
+from slamodeler.engine.billing_rows import row_of_slot
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO
@@ -88,8 +88,7 @@ def measure(
     weighed = rules.threshold(weight.astype(np.int64))
     counted = np.where(counts, slots * slot_minutes * weighed, 0).astype(np.int64)
     starts = _first_in_hours(opened, first)
-    period = np.searchsorted(horizon.period_starts, starts, side="right") - 1
-    return Measured(counted, row_of_period(horizon, np.maximum(period, 0)))
+    return Measured(counted, row_of_slot(horizon, starts))
 
 
 def percent(terms: IncidentCredits, counted: I64) -> tuple[I64, int]:

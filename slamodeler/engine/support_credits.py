@@ -133,8 +133,11 @@ def ticket_notes(
     start, end = periods[0].start, periods[-1].end
     outside = [t for t in tickets if not start <= t.opened < end]
     if outside:
+        window = contract.measurement.window
+        claims = window is not None and window.kind == "claim"
+        where = "after the last claim" if claims else "outside the replayed periods"
         out.append(
-            f"{len(outside)} ticket(s) opened outside the replayed periods: not counted "
+            f"{len(outside)} ticket(s) opened {where}: not counted "
             f"(first: {outside[0].describe}); widen --from/--to to count them"
         )
     named = {g.priority for t in supported if t.support for g in t.support.targets}

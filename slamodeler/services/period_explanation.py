@@ -65,8 +65,14 @@ def _rules(p: PeriodResult) -> list[str]:
 
 
 def _billed_words(p: PeriodResult) -> str:
-    """Under a rolling window: the window measures availability; the incidents and tickets
-    credited per incident or per miss are those of the billing period."""
+    """Under a window: the window measures availability; the incidents and tickets credited
+    per incident or per miss are those of the billing period, or since the previous claim."""
+    if p.period.startswith("claim "):
+        since = p.billed_from[:16].replace("T", " ")
+        return (
+            f"per-incident and support credits: those since the previous claim ({since} to "
+            f"{p.period.removeprefix('claim ')}), added to the window's credit"
+        )
     return (
         f"per-incident and support credits: those of the billing period {p.period} "
         f"({p.billed_from[:10]} to {p.end[:10]}), added to the window's credit"

@@ -118,7 +118,6 @@ def test_without_tickets_the_credits_are_those_without_support_terms():
         ({"targets": [P1, {**P1, "priority": " p1 "}]}, None, "priority 'p1' has two targets"),
         ({"targets": []}, None, "at least 1 item"),
         ({"clock": "service_hours", "targets": [P1]}, None, "needs measurement.service_hours"),
-        ({"targets": [P1]}, {"window": {"kind": "claim", "days": 30}}, "claim window"),
         ({"targets": [{**P1, "respond_within_minutes": 0}]}, None, "greater than or equal to 1"),
     ],
 )

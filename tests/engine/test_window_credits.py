@@ -56,3 +56,39 @@ def test_the_window_measures_availability_and_the_billing_period_takes_the_credi
         "(2024-03-01 to 2024-04-01), added to the window's credit" in said
     )
     assert any(line.startswith("per-incident credits") and "C 240 min" in line for line in said)
+
+
+def test_a_claim_takes_the_credits_of_the_incidents_and_tickets_since_the_previous_claim():
+    terms = Contract.model_validate(
+        yaml.safe_load(TERMS.replace("{kind: rolling, days: 30}", "{kind: claim, days: 30}"))
+    )
+    history = [
+        replace(incident("2024-03-10T10:00", "2024-03-10T11:00"), id="A"),  # 60 min: a claim
+        replace(incident("2024-03-20T00:00", "2024-03-20T00:20"), id="B"),  # 20 min: a claim
+    ]
+    tickets = [
+        _p1("T1", "2024-03-05T09:00", 30),  # before A's claim: A's
+        _p1("T2", "2024-03-15T09:00", 30),  # between the claims: B's
+        _p1("T3", "2024-03-25T09:00", 30),  # after the last claim: no claim takes it
+    ]
+    result = replay(terms, history, "2024-03", "2024-03", tickets=tickets)
+    first, second = result.tiers[0].periods
+    assert (first.period, second.period) == ("claim 2024-03-10 11:00", "claim 2024-03-20 00:20")
+
+    # The first claim's 30 days (9 February 11:00 to 10 March 11:00) hold A's 60 minutes: 99.86%,
+    # 10%; A (60 > 30 min) and T1 since the range start: +5% +5%. Fees of those days: 493 of
+    # February's 696 hours and 227 of March's 744.
+    fees = 1000 * (Fraction(493, 696) + Fraction(227, 744))
+    assert first.downtime_minutes == 60 and first.credit_pct == 20
+    assert first.credit_after_caps == round(Decimal(fees.numerator) / fees.denominator / 5, 2)
+    # The second claim's days hold A and B, 80 minutes: 10%; B (20 min) earns nothing, T2 +5%.
+    assert second.downtime_minutes == 80 and second.credit_pct == 15
+    assert second.incident_credit_percent == 0 and second.support is not None
+    assert [m.ticket.id for m in second.support.misses] == ["T2"]
+    assert "T3" not in str([p.support for p in (first, second)])
+    assert any("1 ticket(s) opened after the last claim" in note for note in result.notes)
+    said = explain_period(second).rules
+    assert (
+        "per-incident and support credits: those since the previous claim (2024-03-10 11:00 to "
+        "2024-03-20 00:20), added to the window's credit" in said
+    )

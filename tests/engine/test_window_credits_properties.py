@@ -1,7 +1,7 @@
-"""Per-incident credits and support targets under a rolling window (docs/measurement.md,
+"""Per-incident credits and support targets under a rolling or claim window (docs/measurement.md,
 section 1b): the replay agrees with the plain per-slot reference (tests/helpers/
 reference_replay.py, rule 24a) on random contracts, incidents and tickets: the window measures
-availability, the credits go to the row of the billing period the incident or ticket falls in."""
+availability, the credits go to the row billing the stretch the incident or ticket falls in."""
 
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from tests.helpers.support_strategies import support_terms, tickets
 
 
 @st.composite
-def rolling_contracts(draw) -> Contract:
+def windowed_contracts(draw) -> Contract:
     """A contract with per-incident credits on its first tier, support targets on its last, and
-    a rolling window of a random length (short windows keep the per-slot reference quick)."""
+    a rolling or claim window of a random length (short windows keep the reference quick)."""
     data = draw(contracts_with_incident_credits()).model_dump(mode="json")
     data["measurement"]["service_hours"] = None
-    data["measurement"]["window"] = {"kind": "rolling", "days": draw(st.integers(1, 40))}
+    kind = draw(st.sampled_from(["rolling", "claim"]))
+    data["measurement"]["window"] = {"kind": kind, "days": draw(st.integers(1, 40))}
     tier = data["tiers"][-1]
     tier["monthly_fee"] = str(max(Decimal(tier["monthly_fee"]), 1))  # an amount per miss
     tier["support"] = draw(support_terms(service_hours=False))
@@ -36,6 +37,6 @@ def rolling_contracts(draw) -> Contract:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(rolling_contracts(), incident_lists(), tickets())
-def test_replay_under_a_rolling_window_agrees_with_the_reference(terms, incidents, found):
+@given(windowed_contracts(), incident_lists(), tickets())
+def test_replay_under_a_window_agrees_with_the_reference(terms, incidents, found):
     replay_agrees_with_reference(terms, incidents, *replay_range(terms), found)
