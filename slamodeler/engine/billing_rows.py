@@ -36,13 +36,14 @@ def billing_periods(horizon: Horizon) -> list[Period]:
 
 
 def row_of_slot(horizon: Horizon, slots: I64) -> I64:
-    """The row billing the start of each slot (indexes of the horizon's grid), -1 for a slot no
-    row bills (before the range, or after a claim window's last claim)."""
+    """The row billing the start of each slot (indexes of the horizon's grid); a slot no row
+    bills is -1 before the range and the number of rows after a claim window's last claim, so
+    the earliest of an incident's rows stays the earliest."""
     billed = billing_periods(horizon)
     if not billed:
-        return np.full(len(slots), -1, dtype=np.int64)
+        return np.zeros(len(slots), dtype=np.int64)  # no claim: past every (no) row
     grid = horizon.grid
     starts = np.array([(p.start - grid.origin) // grid.slot_seconds for p in billed], np.int64)
     end = (billed[-1].end - grid.origin) // grid.slot_seconds
     row = np.searchsorted(starts, slots, side="right") - 1
-    return np.where((row >= 0) & (slots < end), row, -1).astype(np.int64)
+    return np.where(slots < end, row, len(billed)).astype(np.int64)

@@ -65,8 +65,8 @@ def _first_in_hours(opened: OpenSlots, first: I64) -> I64:
 
 @dataclass(frozen=True)
 class Measured:
-    """Per incident: counted downtime (micro-minutes) and the result row it is credited in (its
-    billing period's, ``billing_rows``; -1: a period before the range)."""
+    """Per incident: counted downtime (micro-minutes) and the result row it is credited in
+    (``billing_rows.row_of_slot``: outside 0..rows-1 when no row bills it)."""
 
     counted: I64
     period: I64
@@ -213,7 +213,7 @@ def credited(terms: IncidentCredits, found: Measured, row: I64, shape: tuple[int
     """Per row and period (``shape``), the sum of the numerators of the credits of the
     incidents ``found`` (each on its ``row``)."""
     num, _ = percent(terms, found.counted)
-    billed = found.period >= 0  # a rolling window's reach before the range bills no row
+    billed = (found.period >= 0) & (found.period < shape[1])  # else no row bills it
     key = row[billed] * shape[1] + found.period[billed]
     weights = num[billed].astype(np.float64)
     summed = np.bincount(key, weights=weights, minlength=shape[0] * shape[1])

@@ -15,6 +15,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.support import Ticket
 from slamodeler.engine.replay import replay
 from slamodeler.services.period_explanation import explain_period
+from tests.helpers.agreement import replay_agrees_with_reference
 from tests.helpers.builders import incident, ts
 from tests.helpers.window_credit_terms import TERMS
 
@@ -92,3 +93,18 @@ def test_a_claim_takes_the_credits_of_the_incidents_and_tickets_since_the_previo
         "per-incident and support credits: those since the previous claim (2024-03-10 11:00 to "
         "2024-03-20 00:20), added to the window's credit" in said
     )
+
+
+def test_an_incident_whose_later_row_comes_after_the_last_claim_goes_to_its_first_rows_claim():
+    # Two export rows of one incident X: 5-6 March (a claim at its end) and from 31 March 23:00
+    # past the range's end (no claim). X is credited once, at its earliest row: the first claim.
+    terms = Contract.model_validate(
+        yaml.safe_load(TERMS.replace("{kind: rolling, days: 30}", "{kind: claim, days: 30}"))
+    )
+    history = [
+        replace(incident("2024-03-05T10:00", "2024-03-05T11:00"), id="X"),
+        replace(incident("2024-03-31T23:00", "2024-04-01T01:00"), id="X"),
+    ]
+    replay_agrees_with_reference(terms, history, "2024-03", "2024-03")
+    [claim] = replay(terms, history, "2024-03", "2024-03").tiers[0].periods
+    assert claim.incident_credit_percent == 5  # X's longer row: 120 min
