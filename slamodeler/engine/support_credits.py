@@ -130,7 +130,7 @@ def ticket_notes(
     if not supported:
         return [f"{len(tickets)} ticket(s) given, but no tier has support targets: not counted"]
     out = []
-    start, end = periods[0].start, periods[-1].end
+    start, end = (periods[0].start, periods[-1].end) if periods else (0, 0)  # 0: no claim
     outside = [t for t in tickets if not start <= t.opened < end]
     if outside:
         window = contract.measurement.window

@@ -108,3 +108,12 @@ def test_an_incident_whose_later_row_comes_after_the_last_claim_goes_to_its_firs
     replay_agrees_with_reference(terms, history, "2024-03", "2024-03")
     [claim] = replay(terms, history, "2024-03", "2024-03").tiers[0].periods
     assert claim.incident_credit_percent == 5  # X's longer row: 120 min
+
+
+def test_tickets_without_a_claim_after_them_are_said_not_counted():
+    terms = Contract.model_validate(
+        yaml.safe_load(TERMS.replace("{kind: rolling, days: 30}", "{kind: claim, days: 30}"))
+    )
+    result = replay(terms, [], "2024-03", "2024-03", tickets=[_p1("T1", "2024-03-05T09:00", 30)])
+    assert result.tiers[0].periods == ()  # no incident, no claim
+    assert any("1 ticket(s) opened after the last claim" in note for note in result.notes)
