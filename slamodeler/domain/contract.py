@@ -598,9 +598,7 @@ class Contract(Model):
     def _incident_credits_measurable(self) -> Contract:
         problem = incident_credits_problem(
             [i for i, t in enumerate(self.tiers) if t.incident_credits is not None],
-            {
-                "measurement.window": self.measurement.window is not None,
-            },
+            {},
         )
         if problem:
             raise FieldProblem(*problem)
@@ -618,8 +616,9 @@ class Contract(Model):
         m = self.measurement
         for i, tier in enumerate(self.tiers):
             if tier.support is not None:
-                args = (m.service_hours is not None, m.window is not None)
-                problem = support_problem(tier.support, tier.monthly_fee, *args)
+                problem = support_problem(
+                    tier.support, tier.monthly_fee, m.service_hours is not None
+                )
                 if problem:
                     raise FieldProblem(f"tiers[{i}].{problem[0]}", problem[1])
         return self

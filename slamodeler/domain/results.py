@@ -73,6 +73,10 @@ class PeriodResult:
     fee_note: str = ""  # the fee the credit is a % of, when fees vary or a share is affected
     incident_credits: str = ""  # the per-incident credits earned, naming each incident
     incident_credit_percent: Fraction = Fraction(0)  # their part of credit_pct
+    # under a window, the start (ISO) of the stretch whose per-incident credits and support
+    # misses the row takes: its billing period, or since the previous claim ("" when the row is
+    # its period, or the tier has neither)
+    billed_from: str = ""
 
     @property
     def incidents(self) -> tuple[IncidentShare, ...]:

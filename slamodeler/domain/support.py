@@ -90,19 +90,13 @@ class SupportTerms(Model):
 
 
 def support_problem(
-    support: SupportTerms, fee: Decimal, has_service_hours: bool, windowed: bool
+    support: SupportTerms, fee: Decimal, has_service_hours: bool
 ) -> tuple[str, str] | None:
     """The field and the fix when a tier's support terms cannot be applied to its contract."""
     if support.clock == "service_hours" and not has_service_hours:
         return (
             "support.clock",
             "service_hours needs measurement.service_hours; set them or use around_the_clock",
-        )
-    if windowed:
-        return (
-            "support",
-            "support targets with a measured window (measurement.window) cannot be said yet: "
-            "leave out one of them",
         )
     for i, target in enumerate(support.targets):
         if target.credit_amount is not None and fee == 0:

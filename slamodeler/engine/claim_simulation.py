@@ -66,6 +66,9 @@ def refused_with_claims(contract: Contract, independent: bool) -> str:
     window = contract.measurement.window
     if not measures_claims(contract) or window is None:
         return ""
+    per_event = claim_events_refused(contract)
+    if per_event:
+        return per_event
     if contract.customer_cap is None or not independent:
         return ""
     return (
@@ -74,6 +77,24 @@ def refused_with_claims(contract: Contract, independent: bool) -> str:
         "price these together (each customer's claims in one tier fall at its own incidents in "
         "the others); replay this contract, or simulate a copy without customer_cap"
     )
+
+
+def claim_events_refused(contract: Contract) -> str:
+    """Per-incident credits and support targets under a claim window: replay credits each to
+    the first claim after it (docs/measurement.md, section 1b); the simulation does not price
+    them per claim yet, so it refuses them rather than leave them out."""
+    for i, tier in enumerate(contract.tiers):
+        for field, value in (
+            ("incident_credits", tier.incident_credits),
+            ("support", tier.support),
+        ):
+            if value is not None:
+                return (
+                    f"tiers[{i}].{field} with measurement.window (claim): the simulation does "
+                    "not price per-incident credits or support misses per claim yet; replay "
+                    f"this contract, or simulate a copy without tiers[{i}].{field}"
+                )
+    return ""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incident_credits import IncidentCredits
 from slamodeler.domain.money import scale_of
+from slamodeler.engine.billing_rows import row_of_slot
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO
@@ -64,7 +65,8 @@ def _first_in_hours(opened: OpenSlots, first: I64) -> I64:
 
 @dataclass(frozen=True)
 class Measured:
-    """Per incident: counted downtime (micro-minutes) and the period it is credited in."""
+    """Per incident: counted downtime (micro-minutes) and the result row it is credited in
+    (``billing_rows.row_of_slot``: outside 0..rows-1 when no row bills it)."""
 
     counted: I64
     period: I64
@@ -86,8 +88,7 @@ def measure(
     weighed = rules.threshold(weight.astype(np.int64))
     counted = np.where(counts, slots * slot_minutes * weighed, 0).astype(np.int64)
     starts = _first_in_hours(opened, first)
-    period = np.searchsorted(horizon.period_starts, starts, side="right") - 1
-    return Measured(counted, np.maximum(period, 0).astype(np.int64))
+    return Measured(counted, row_of_slot(horizon, starts))
 
 
 def percent(terms: IncidentCredits, counted: I64) -> tuple[I64, int]:
@@ -212,8 +213,10 @@ def credited(terms: IncidentCredits, found: Measured, row: I64, shape: tuple[int
     """Per row and period (``shape``), the sum of the numerators of the credits of the
     incidents ``found`` (each on its ``row``)."""
     num, _ = percent(terms, found.counted)
-    key = row * shape[1] + found.period
-    summed = np.bincount(key, weights=num.astype(np.float64), minlength=shape[0] * shape[1])
+    billed = (found.period >= 0) & (found.period < shape[1])  # else no row bills it
+    key = row[billed] * shape[1] + found.period[billed]
+    weights = num[billed].astype(np.float64)
+    summed = np.bincount(key, weights=weights, minlength=shape[0] * shape[1])
     if summed.size and summed.max() >= 2**52:
         raise OverflowError("per-incident credits too large to sum exactly")
     return np.rint(summed).astype(np.int64).reshape(shape)

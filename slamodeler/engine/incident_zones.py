@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from slamodeler.engine.billing_rows import row_of_slot
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.incident_credits import Measured, OpenSlots, measure
 from slamodeler.engine.slot_rules import SlotRules
@@ -79,8 +80,7 @@ def simulated_measure(
     weighed = rules.threshold(np.full(len(first), MICRO, dtype=np.int64))
     counted = (slots * slot_minutes * weighed).astype(np.int64)
     at = _slot_of_rank(opened, lo, before, start_rank)
-    period = np.searchsorted(horizon.period_starts, at, side="right") - 1
-    return Measured(counted, np.maximum(period, 0).astype(np.int64))
+    return Measured(counted, row_of_slot(horizon, at))
 
 
 def _quorum_edges(

@@ -27,6 +27,7 @@ from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
 from slamodeler.domain.support import SupportPeriod, Ticket
 from slamodeler.engine import incident_credits, incident_zones
+from slamodeler.engine.billing_rows import billing_periods
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import misses
@@ -112,13 +113,13 @@ def replay(
                 f"{', '.join(tier.scope.services) or 'all'}; regions: "
                 f"{', '.join(tier.scope.regions) or 'all'}); check the names against the data"
             )
-        support = support_periods(contract, tier, horizon.rows, tickets)
+        support = support_periods(contract, tier, billing_periods(horizon), tickets)
         zoneless = zoneless_note(tier, columns.zone[columns.in_scope(tier)])
         notes += [zoneless] if zoneless else []
         results.append(
             _tier_result(contract, tier, horizon, measured[scope], columns, zone, support)
         )
-    notes.extend(ticket_notes(contract, horizon.rows, tickets))
+    notes.extend(ticket_notes(contract, billing_periods(horizon), tickets))
     by_row = priced_horizon(horizon)  # a window's row is its period: its term and fee
     results = [r for r in cap_replayed(contract, by_row, results) if r.tier in shown]
     return ReplayResult(
@@ -378,6 +379,7 @@ def _tier_result(
     chronic = replay_chronic(contract, tier, priced_horizon(horizon), missed)
     results = []
     hours = _service_hours_text(contract, horizon)
+    billed_from = _billed_from(tier, horizon, zone)
     for i, ((period, d_micro, x_micro, t_micro, availability), decision, money) in enumerate(
         zip(rows, decisions, outcomes, strict=True)
     ):
@@ -417,11 +419,21 @@ def _tier_result(
                 fee_note=fee_note(tier, period),
                 incident_credits=per_incident_text[i],
                 incident_credit_percent=per_incident[i],
+                billed_from=billed_from[i],
             )
         )
     return with_chronic(
         TierReplay(tier.name, tier.customers, tier.target_pct, tuple(results)), chronic
     )
+
+
+def _billed_from(tier: Tier, horizon: Horizon, zone: ZoneInfo) -> list[str]:
+    """Per row, the start of the billing period its per-incident and support credits come from,
+    when a window makes the row measure other days than that period's ("" otherwise)."""
+    billed = billing_periods(horizon)
+    if not horizon.windowed or (tier.incident_credits is None and tier.support is None):
+        return [""] * len(horizon.rows)
+    return [datetime.fromtimestamp(p.start, zone).isoformat() for p in billed]
 
 
 def _incident_credits(

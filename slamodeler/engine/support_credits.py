@@ -130,11 +130,14 @@ def ticket_notes(
     if not supported:
         return [f"{len(tickets)} ticket(s) given, but no tier has support targets: not counted"]
     out = []
-    start, end = periods[0].start, periods[-1].end
+    start, end = (periods[0].start, periods[-1].end) if periods else (0, 0)  # 0: no claim
     outside = [t for t in tickets if not start <= t.opened < end]
     if outside:
+        window = contract.measurement.window
+        claims = window is not None and window.kind == "claim"
+        where = "after the last claim" if claims else "outside the replayed periods"
         out.append(
-            f"{len(outside)} ticket(s) opened outside the replayed periods: not counted "
+            f"{len(outside)} ticket(s) opened {where}: not counted "
             f"(first: {outside[0].describe}); widen --from/--to to count them"
         )
     named = {g.priority for t in supported if t.support for g in t.support.targets}

@@ -26,9 +26,11 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.support import Ticket
+from slamodeler.engine.billing_rows import billing_periods
 from slamodeler.engine.fees import credited_fee
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.support_credits import miss_credit_percent, support_not_simulated
+from slamodeler.engine.window_measure import priced_horizon
 
 I64 = NDArray[np.int64]
 TICKET_STREAM = 0x7469636B  # "tick": the spawn-key tag of the ticket streams
@@ -177,7 +179,7 @@ def trial_tickets(
     own: I64 | None = None,
 ) -> dict[int, list[Ticket]]:
     """The missed tickets of some trials for one tier, as a ticket export would hold them:
-    each opened at its period's start and answered at the period's end (a miss for any target
+    each opened at its billing period's start and answered at its end (a miss for any target
     shorter than the period on the support clock). Replaying them with the trial's incidents
     gives the credits the simulation counted. Tickets in time are not drawn, so not listed.
     ``own``: one customer's misses in those trials per scenario priority (customer_tickets.py),
@@ -188,12 +190,15 @@ def trial_tickets(
     if own is not None:
         misses = own[:, :, tier_columns(tier, scenario)]
     else:
-        misses = draw_misses(scenario, horizon, tier_index, tier, seed, wanted, per_block)
+        misses = draw_misses(
+            scenario, priced_horizon(horizon), tier_index, tier, seed, wanted, per_block
+        )
+    billed = billing_periods(horizon)  # a rolling window's row bills its calendar period
     out: dict[int, list[Ticket]] = {}
     for row, trial in enumerate(trials):
         found: list[Ticket] = []
         for p, k in zip(*np.nonzero(misses[row]), strict=True):
-            period = horizon.periods[int(p)]
+            period = billed[int(p)]
             for n in range(int(misses[row, p, k])):
                 ident = f"T{trial}-{period.label}-{names[int(k)].upper()}-{n + 1}"
                 found.append(Ticket(ident, names[int(k)], period.start, period.end, len(found) + 2))

@@ -8,8 +8,9 @@ additive over cells is measured across them, as replay measures the whole stretc
 downtime runs join across cuts, the maintenance allowance runs in time order through each
 contract year (cells keep their calendar period's year). In service hours, the cells measure
 only those hours and a row's minutes are the service minutes of its window
-(``Horizon.period_micro``). Per-incident credits cannot meet a window (contract validation). Days before the simulated horizon hold no incident:
-they count as up, as the replay of a dumped trial counts them.
+(``Horizon.period_micro``). Per-incident and support credits go to the row of their billing
+period (billing_rows.py), not to the windows that cover them. Days before the simulated horizon
+hold no incident: they count as up, as the replay of a dumped trial counts them.
 """
 
 from __future__ import annotations

@@ -57,9 +57,26 @@ def _rules(p: PeriodResult) -> list[str]:
         lines.append(f"slots: {p.slot_rules}")
     if p.service_hours:
         lines.append(f"service hours: {p.service_hours}")
+    if p.billed_from:
+        lines.append(_billed_words(p))
     if p.incident_credits:
         lines.append(p.incident_credits)
     return lines
+
+
+def _billed_words(p: PeriodResult) -> str:
+    """Under a window: the window measures availability; the incidents and tickets credited
+    per incident or per miss are those of the billing period, or since the previous claim."""
+    if p.period.startswith("claim "):
+        since = p.billed_from[:16].replace("T", " ")
+        return (
+            f"per-incident and support credits: those since the previous claim ({since} to "
+            f"{p.period.removeprefix('claim ')}), added to the window's credit"
+        )
+    return (
+        f"per-incident and support credits: those of the billing period {p.period} "
+        f"({p.billed_from[:10]} to {p.end[:10]}), added to the window's credit"
+    )
 
 
 def _sums(p: PeriodResult) -> list[str]:

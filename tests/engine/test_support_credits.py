@@ -19,12 +19,11 @@ from slamodeler.engine.simulation import simulate
 from tests.helpers.agreement import replay_agrees_with_reference
 from tests.helpers.builders import contract, scenario, ts
 from tests.helpers.strategies import (
-    RANGE_SECONDS,
-    RANGE_START,
     contracts,
     incident_lists,
     replay_range,
 )
+from tests.helpers.support_strategies import support_terms, tickets
 
 P1 = {"priority": "P1", "respond_within_minutes": 15, "credit_pct": 5}
 P2 = {"priority": "P2", "respond_within_minutes": 60, "credit_amount": 50}
@@ -119,7 +118,6 @@ def test_without_tickets_the_credits_are_those_without_support_terms():
         ({"targets": [P1, {**P1, "priority": " p1 "}]}, None, "priority 'p1' has two targets"),
         ({"targets": []}, None, "at least 1 item"),
         ({"clock": "service_hours", "targets": [P1]}, None, "needs measurement.service_hours"),
-        ({"targets": [P1]}, {"window": {"kind": "rolling", "days": 30}}, "measured window"),
         ({"targets": [{**P1, "respond_within_minutes": 0}]}, None, "greater than or equal to 1"),
     ],
 )
@@ -136,38 +134,6 @@ def test_support_terms_that_cannot_apply_are_refused_naming_the_field(
 def test_an_amount_per_miss_needs_a_fee():
     with pytest.raises(ValidationError, match=r"tiers\[0\].support.targets\[1\].credit_amount"):
         contract(tier={"monthly_fee": 0, "support": {"targets": [P1, P2]}})
-
-
-@st.composite
-def tickets(draw) -> list[Ticket]:
-    out = []
-    for n in range(draw(st.integers(0, 12))):
-        opened = RANGE_START + draw(st.integers(-86400, RANGE_SECONDS))
-        wait = draw(st.none() | st.sampled_from([0, 900, 901, 3600]) | st.integers(0, 5 * 86400))
-        priority = draw(st.sampled_from(["p1", "p2", "p3"]))
-        out.append(
-            Ticket(f"t{n}", priority, opened, None if wait is None else opened + wait, n + 2)
-        )
-    return out
-
-
-@st.composite
-def support_terms(draw, service_hours: bool) -> dict:
-    targets = [
-        {
-            "priority": priority,
-            "respond_within_minutes": draw(st.sampled_from([1, 15, 60, 240])),
-            **draw(
-                st.sampled_from(["credit_pct", "credit_amount"]).flatmap(
-                    lambda key: st.fixed_dictionaries({key: st.decimals(0, 40, places=2)})
-                )
-            ),
-            "max_pct_per_period": draw(st.none() | st.decimals(0, 30, places=1)),
-        }
-        for priority in draw(st.lists(st.sampled_from(["p1", "p2"]), min_size=1, unique=True))
-    ]
-    clock = draw(st.sampled_from(["around_the_clock", "service_hours"]))
-    return {"clock": clock if service_hours else "around_the_clock", "targets": targets}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -84,6 +84,12 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     its claim's local date and the days it covers (claim). A window's days are 24 hours each.
     A claim is an incident's end in (range start, range end], moved up to the end of its slot
     counted from the range start; equal claims are one.
+24a. Per-incident credits and support misses under a window: a row bills a stretch [start, end),
+    with its own fee: the calendar period of the range with its label (rolling), or the time
+    since the previous claim, from the range start for the first (claim). The incident's credit
+    (rule 30, at the start of its first counted slot) and the ticket's miss (rule 30, at its
+    ``opened`` instant) go to the row whose stretch holds that instant; none holds it before
+    the range, or after the last claim: not counted.
 25. k of n zones (``scope.zones``): zone names compare like scope names; an incident on a zone
     not in a non-empty ``of`` does not reach the tier; each of w_all, w_m, w_nc is 1 when the
     incidents of its kind touching the slot with a positive weight name at least ``at_least``
@@ -417,6 +423,17 @@ def measured_rows(contract: Contract, periods: list[dict], incidents) -> list[di
     return rows
 
 
+def billing_stretches(periods: list[dict], rows: list[dict]) -> list[dict]:
+    """Rule 24a: what each row bills, with the row's label and fee: the calendar period of the
+    same label, or for a claim the time since the previous claim (from the range start)."""
+    by_label = {p["label"]: p for p in periods}
+    out, since = [], periods[0]["start"]
+    for row in rows:
+        out.append(by_label.get(row["label"]) or {**row, "start": since})
+        since = row["end"]
+    return out
+
+
 def calendar_back_to(contract: Contract, periods: list[dict], instant: int) -> list[dict]:
     """``periods`` with the periods before them prepended until one starts at or before
     ``instant``; the first is cut to start at ``instant``."""
@@ -665,6 +682,7 @@ def reference_replay(
     weights = [weight_millionths(contract, inc.impact) for inc in incidents]
 
     measured = measured_rows(contract, build_periods(contract, first, last), incidents)
+    billed_rows = billing_stretches(build_periods(contract, first, last), measured)
     # The world measured: the calendar periods back to the earliest window (see reading 24).
     periods = build_periods(contract, first, last)
     periods = calendar_back_to(
@@ -805,10 +823,15 @@ def reference_replay(
             slots_overlapping,
             slot_start,
             slot_end,
-            slot_period,
             in_window,
             open_slot,
         )
+        # rule 24a: an incident's credit goes to the row whose stretch holds its first slot
+        per_row: dict[int, Fraction] = {}
+        for instant, pct in per_incident.items():
+            for k, stretch in enumerate(billed_rows):
+                if stretch["start"] <= instant < stretch["end"]:
+                    per_row[k] = per_row.get(k, Fraction(0)) + pct
 
         # Per period: minutes, availability, credit, money.
         rows = []
@@ -837,8 +860,9 @@ def reference_replay(
             else:
                 availability = 100 * (length - t) / length
             pct, band = either_or_percent(tier, availability, t, length, x)
-            pct += reference_support_pct(contract, tier, period, measured[-1]["end"], tickets)
-            pct += per_incident.get(p_index, Fraction(0))
+            billed = billed_rows[p_index]  # rule 24a
+            pct += reference_support_pct(contract, tier, billed, measured[-1]["end"], tickets)
+            pct += per_row.get(p_index, Fraction(0))
 
             fee = row_fee(tier, period)
             owed = pct / 100 * fee
@@ -928,11 +952,11 @@ def incident_credit_percents(
     slots_overlapping,
     slot_start,
     slot_end,
-    slot_period,
     in_window,
     open_slot,
 ) -> dict[int, Fraction]:
-    """Reading 30: per period index, the sum of the per-incident credits (% of the fee)."""
+    """Reading 30: per instant of an incident's first counted slot, the sum of the per-incident
+    credits (% of the fee) of the incidents starting to count then."""
     terms = tier.incident_credits
     if terms is None:
         return {}
@@ -956,7 +980,7 @@ def incident_credit_percents(
             weight = slot_weight(contract, [MILLION]) if weights[k] > 0 and slots else 0
         open_slots = sum(1 for i in slots if not in_window[i])
         minutes = Fraction(open_slots * m.slot_minutes * weight, MILLION)
-        period = slot_period[slots[0]] if slots else 0
+        period = slot_start[slots[0]] if slots else 0  # the instant its credit is billed at
         if not minutes:
             continue
         if inc.id in longest:

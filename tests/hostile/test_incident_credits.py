@@ -53,22 +53,6 @@ def test_a_bad_clause_is_refused_naming_the_field(tmp_path, capsys, clause, name
     assert code == 2
 
 
-@pytest.mark.parametrize(
-    ("where", "value", "field"),
-    [
-        ("measurement", "{window: {kind: rolling, days: 30}}", "measurement.window"),
-    ],
-)
-def test_a_rule_per_incident_credits_cannot_be_measured_under_is_refused(
-    tmp_path, capsys, where, value, field
-):
-    path = _file(tmp_path, **{where: value})
-    code, _, _ = hostile(
-        capsys, "validate", path, names=["tiers[0].incident_credits", field, "leave out one"]
-    )
-    assert code == 2
-
-
 def test_the_good_clause_validates(tmp_path, capsys):
     code, _, _ = hostile(capsys, "validate", _file(tmp_path))
     assert code == 0
@@ -80,6 +64,8 @@ def test_the_good_clause_validates(tmp_path, capsys):
         ("measurement", '{service_hours: {start: "08:00", end: "18:00"}}'),
         ("exclusions", "{maintenance_allowance_minutes_per_year: 600}"),
         ("scope", "{zones: {at_least: 2}}"),
+        ("measurement", "{window: {kind: rolling, days: 30}}"),
+        ("measurement", "{window: {kind: claim, days: 30}}"),
     ],
 )
 def test_per_incident_credits_under_rules_they_are_measured_with_validate(

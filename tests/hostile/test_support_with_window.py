@@ -1,12 +1,14 @@
-"""Support response targets under a measured window stay refused: a ticket counts in the period
-it was opened in, and which window's row would credit it is not stated (docs/contract-format.md,
-support). Refused with exit 2, naming tiers[N].support and measurement.window."""
+"""Support targets and per-incident credits under a measured window: `validate` takes them
+(docs/measurement.md, section 1b); the simulation does not price them per claim yet, so under a
+claim window `simulate` refuses them with exit 2, naming the tier's field and
+measurement.window, rather than leave them out."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.helpers.hostile_inputs import hostile
+from tests.helpers.paths import SAMPLES
 
 TERMS = """format: slamodeler/v1
 name: Support under a window
@@ -24,10 +26,35 @@ tiers:
 
 
 @pytest.mark.parametrize("window", ["{kind: rolling, days: 30}", "{kind: claim, days: 30}"])
-def test_support_targets_with_a_measured_window_are_refused_naming_both(tmp_path, capsys, window):
+def test_support_targets_with_a_measured_window_validate(tmp_path, capsys, window):
     path = tmp_path / "support.yaml"
     path.write_text(TERMS.replace("WINDOW", window), encoding="utf-8")
+    code, _, _ = hostile(capsys, "validate", path)
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("clause", "field"),
+    [
+        (
+            "support: {targets: [{priority: P1, respond_within_minutes: 15, credit_pct: 5}]}",
+            "support",
+        ),
+        ("incident_credits: {longer_than_minutes: 30, credit_pct: 5}", "incident_credits"),
+    ],
+)
+def test_a_simulation_under_a_claim_window_refuses_them_naming_both(
+    tmp_path, capsys, clause, field
+):
+    path = tmp_path / "claims.yaml"
+    terms = TERMS.replace("WINDOW", "{kind: claim, days: 30}")
+    terms = terms.replace(
+        "    support: {targets: [{priority: P1, respond_within_minutes: 15, credit_pct: 5}]}",
+        f"    {clause}",
+    )
+    path.write_text(terms, encoding="utf-8")
+    args = ["simulate", path, "--scenario", SAMPLES / "scenarios" / "baseline.yaml"]
     code, _, _ = hostile(
-        capsys, "validate", path, names=["tiers[0].support", "measurement.window", "leave out"]
+        capsys, *args, "--trials", "10", names=[f"tiers[0].{field}", "measurement.window"]
     )
     assert code == 2
