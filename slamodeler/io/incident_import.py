@@ -183,7 +183,7 @@ class FastRows:
         from slamodeler.io import incident_rows
 
         self.parser = parser
-        self.cells = list(itertools.zip_longest(*map(itemgetter(1), rows)))  # column by column
+        self.cells = _columns(rows)
         self.n = len(rows)
         starts, fast_start = incident_rows.utc_seconds(self._column("start"))
         ends, fast_end = incident_rows.utc_seconds(self._column("end"))
@@ -195,9 +195,11 @@ class FastRows:
         self.left: list[int] = np.flatnonzero(~taken).tolist()
         numbers = np.fromiter(map(itemgetter(0), rows), np.int64, len(rows))[taken]
         chosen = taken.tolist()
+        every = all(chosen)
 
-        def cells(field: str) -> list[Any]:
-            return list(itertools.compress(self._column(field), chosen))
+        def cells(field: str) -> Sequence[Any]:
+            column = self._column(field)
+            return column if every else list(itertools.compress(column, chosen))
 
         def texts(field: str) -> list[str]:
             found = incident_rows.plain_texts(cells(field), empty=True)
@@ -234,6 +236,11 @@ class FastRows:
         except RowError:
             return None
         return None if notes else impact
+
+
+def _columns(rows: list[tuple[int, list[Any]]]) -> list[Sequence[Any]]:
+    """The rows' cells column by column (None where a row is short)."""
+    return list(itertools.zip_longest(*map(itemgetter(1), rows)))
 
 
 def _close_open(

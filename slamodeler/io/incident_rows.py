@@ -31,12 +31,14 @@ def utc_seconds(cells: Sequence[Any]) -> tuple[NDArray[np.int64], NDArray[np.boo
     cells were; the others (anything else, even a valid time in another form) are left to the
     per-cell rules."""
     n = len(cells)
-    if set(map(type, cells)) <= {str} and set(map(len, cells)) <= {WIDTH}:
-        texts: Sequence[str] = cells
-    else:
-        texts = [c if type(c) is str and len(c) == WIDTH else _NOT_A_TIME for c in cells]
+    try:  # the usual export: every cell text of the width (None and numbers have no len)
+        joined = "".join(cells) if set(map(len, cells)) <= {WIDTH} else None
+    except TypeError:
+        joined = None
+    if joined is None:
+        joined = "".join(c if type(c) is str and len(c) == WIDTH else _NOT_A_TIME for c in cells)
     # One byte a character: any other than ASCII becomes "?", which no position takes.
-    codes = np.frombuffer("".join(texts).encode("ascii", "replace"), np.uint8).reshape(n, WIDTH)
+    codes = np.frombuffer(joined.encode("ascii", "replace"), np.uint8).reshape(n, WIDTH)
     digit = codes - np.uint8(ord("0"))  # unsigned: codes below '0' wrap above 9
     ok = np.all(digit[:, _DIGITS] <= 9, axis=1)
     for at, sign in _SIGNS.items():
@@ -66,8 +68,10 @@ def coded(cells: Sequence[Any], parse: Callable[[Any], Any]) -> Coded:
     exports repeat a few impacts, causes, services and regions over many rows. Other cells (a
     workbook's numbers) are parsed each on its own: 1, 1.0 and True are equal keys, but not the
     same cell."""
-    if set(map(type, cells)) <= {str, type(None)}:
-        column = Coded.of(cells)
+    column = Coded.of(cells)
+    # A number would have become the key of an equal number (or been joined by one): each
+    # distinct key shows the type of every cell equal to it.
+    if set(map(type, column.values)) <= {str, type(None)}:
         return Coded(column.codes, tuple(map(parse, column.values)))
     return Coded(np.arange(len(cells), dtype=np.int32), tuple(map(parse, cells)))
 
@@ -76,9 +80,10 @@ def plain_texts(cells: Sequence[Any], empty: bool) -> list[str] | None:
     """The cells stripped, when that is all the per-cell rules (``incident_import.clean``) do
     to them: every cell is text, none starts with an apostrophe once stripped, and (unless
     ``empty``) none is empty; None otherwise (each cell is then read on its own)."""
-    if not set(map(type, cells)) <= {str}:
+    try:
+        stripped = list(map(str.strip, cells))
+    except TypeError:  # a workbook's number, or an empty cell
         return None
-    stripped = list(map(str.strip, cells))
     joined = "\0" + "\0".join(stripped) + "\0"  # a cell holding \0 only makes it say None
     if "\0'" in joined or (not empty and "\0\0" in joined):
         return None

@@ -55,9 +55,16 @@ IMPACTS = st.one_of(
 TEXTS = st.one_of(st.sampled_from(["", " x ", "'=maint", "Maintenance", "ü"]), st.text(max_size=8))
 ROWS = st.lists(
     st.tuples(
-        TEXTS, time_texts(), time_texts(), st.sampled_from(["", "30", "1e9999", "NaN"]), IMPACTS
-    ).map(lambda row: (*row, *row[-1:]))  # the impact cell again, as the cause
-    | st.just(("", "", "", "", "", "")),  # a blank row
+        TEXTS,
+        time_texts(),
+        time_texts(),
+        st.sampled_from(["", "30", "1e9999", "NaN"]),
+        IMPACTS,
+        TEXTS,
+        TEXTS,
+        TEXTS,
+    ).map(lambda row: (*row[:5], row[4], *row[5:]))  # the impact cell again, as the cause
+    | st.just(("", "", "", "", "", "", "", "", "")),  # a blank row
     min_size=1,
     max_size=12,
 )
@@ -66,7 +73,9 @@ ROWS = st.lists(
 def written(rows: list[tuple[str, ...]], bom: bool, tmp_path: Path) -> Path:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(["id", "start", "end", "duration_minutes", "impact", "cause"])
+    writer.writerow(
+        ["id", "start", "end", "duration_minutes", "impact", "cause", "service", "region", "title"]
+    )
     writer.writerows(rows)
     path = tmp_path / "export.csv"
     path.write_text(("\ufeff" if bom else "") + out.getvalue(), encoding="utf-8", newline="")
