@@ -6,6 +6,7 @@ columns compare equal to any sequence of the same incidents."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -31,11 +32,14 @@ class Coded:
     @classmethod
     def of(cls, cells: Sequence[Any]) -> Coded:
         """The column of ``cells`` (hashable), numbered in the order they first appear."""
-        index: dict[Any, int] = {}
-        for cell in dict.fromkeys(cells):
-            index[cell] = len(index)
-        codes = np.fromiter(map(index.__getitem__, cells), np.int32, len(cells))
-        return cls(codes, tuple(index))
+        # One pass of the dict gives each cell the row its value first appears in; those rows,
+        # numbered in order, are the codes.
+        first_row: dict[Any, int] = {}
+        rows = map(first_row.setdefault, cells, itertools.count())
+        found = np.fromiter(rows, np.int64, len(cells))
+        number = np.zeros(len(cells), dtype=np.int32)
+        number[list(first_row.values())] = np.arange(len(first_row), dtype=np.int32)
+        return cls(number[found], tuple(first_row))
 
     def column(self) -> list[Any]:
         """The value of every row."""
