@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -115,7 +116,7 @@ class ImportReport:
 @dataclass(frozen=True)
 class IncidentSet:
     name: str
-    incidents: tuple[Incident, ...]
+    incidents: Sequence[Incident]  # a tuple, or columns as a file's import keeps them
     report: ImportReport
     open_rows: frozenset[int] = frozenset()  # rows still open: their end is the export's time
 

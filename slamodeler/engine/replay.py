@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from operator import attrgetter, itemgetter
-from typing import TypeVar
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -22,6 +21,7 @@ import numpy as np
 from slamodeler.domain.contract import Contract, PeriodKind, Tier
 from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.errors import InputError
+from slamodeler.domain.incident_columns import Coded, IncidentColumns
 from slamodeler.domain.incidents import Incident
 from slamodeler.domain.period_words import window_words
 from slamodeler.domain.results import IncidentShare, PeriodResult, ReplayResult, TierReplay
@@ -75,10 +75,11 @@ def replay(
 ) -> ReplayResult:
     zone = ZoneInfo(contract.timezone)
     kind = contract.measurement.period
+    incidents = IncidentColumns.of(incidents)
     horizon = build_horizon(
         contract,
         *_range(incidents, first, last, kind, zone, contract.measurement.first_month),
-        claims=[i.end for i in incidents],
+        claims=incidents.end.tolist(),
     )
     grid = horizon.grid
     selected = _select_tiers(contract, tiers)
@@ -137,26 +138,27 @@ def replay(
 
 
 def _range(
-    incidents: Sequence[Incident],
+    incidents: IncidentColumns,
     first: str | None,
     last: str | None,
     kind: PeriodKind,
     zone: ZoneInfo,
     first_month: int,
 ) -> tuple[int, int]:
-    """First and last period (as month indexes): as given, else those of the incidents."""
+    """First and last period (as month indexes): as given, else those of the incidents (a
+    period's index never falls as time goes on: the earliest start's is the first)."""
     if (first is None or last is None) and not incidents:
         raise InputError("no incidents to replay; give the range with --from and --to")
     lo = (
         parse_label(first, kind, first_month)
         if first is not None
-        else min(period_index_at(i.start, kind, zone, first_month) for i in incidents)
+        else period_index_at(int(incidents.start.min()), kind, zone, first_month)
     )
     hi = (
         parse_label(last, kind, first_month)
         if last is not None
-        else max(
-            period_index_at(max(i.end - 1, i.start), kind, zone, first_month) for i in incidents
+        else period_index_at(
+            int(np.maximum(incidents.end - 1, incidents.start).max()), kind, zone, first_month
         )
     )
     check_range(min(lo, hi), max(lo, hi))
@@ -194,34 +196,38 @@ def _select_tiers(contract: Contract, names: Sequence[str] | None) -> list[Tier]
 class _Columns:
     """The incidents as arrays, with contract weights resolved once for all tiers."""
 
-    def __init__(self, contract: Contract, incidents: Sequence[Incident], grid: SlotGrid):
+    def __init__(self, contract: Contract, incidents: IncidentColumns, grid: SlotGrid):
         weights = contract.measurement.impact_weights
-        n = len(incidents)
         # Each distinct impact is weighed once, in the order the incidents first show it (the
         # first an error names is the first incident with it): exports repeat a few impacts.
-        impacts = list(map(attrgetter("impact"), incidents))
-        resolved = {
-            impact: _micro_weight(impact, weights, incidents[k])
-            for impact, k in _firsts(impacts).items()
-        }
+        impact = incidents.impact
+        weight_of = np.zeros(len(impact.values), dtype=np.int32)
+        for code, k in _in_row_order(impact):
+            weight_of[code] = _micro_weight(impact.values[code], weights, incidents[k])
         self.incidents = incidents
-        self.weight = np.fromiter(map(resolved.__getitem__, impacts), np.int32, n)
-        self.start = np.fromiter(map(attrgetter("start"), incidents), np.int64, n)
-        self.end = np.fromiter(map(attrgetter("end"), incidents), np.int64, n)
+        self.weight = weight_of[impact.codes]
+        self.start, self.end = incidents.start, incidents.end
         self.rules = SlotRules.of(contract.measurement)
         self.first, self.stop = self.rules.counted_range(grid, self.start, self.end)
-        self.cause = _normalised(map(attrgetter("cause"), incidents))
-        self.service = _normalised(map(attrgetter("service"), incidents))
-        self.region = _normalised(map(attrgetter("region"), incidents))
+        causes = _normalised(incidents.cause.values)
+        self.cause = causes[incidents.cause.codes]
         # Scope is decided once per distinct (service, region): exports repeat a few of them.
-        index = _Numbering()
-        pairs = zip(self.service.tolist(), self.region.tolist(), strict=True)
-        self.place_of = np.fromiter(map(index.__getitem__, pairs), np.int64, n)
-        self.places = list(index)
+        services, regions = incidents.service, incidents.region
+        pair = services.codes.astype(np.int64) * len(regions.values) + regions.codes
+        present, self.place_of = np.unique(pair, return_inverse=True)
+        service_names, region_names = _normalised(services.values), _normalised(regions.values)
+        self.places = [
+            (service_names[p // len(regions.values)], region_names[p % len(regions.values)])
+            for p in present.tolist()
+        ]
         excluded = set(contract.exclusions.causes)
-        self.cause_excluded = np.isin(self.cause, list(excluded - {"maintenance"}))
-        self.maintenance = (self.cause == "maintenance") & ("maintenance" in excluded)
-        self.zone, self.zone_names = zone_numbers(incidents)
+        self.cause_excluded = np.isin(causes, list(excluded - {"maintenance"}))[
+            incidents.cause.codes
+        ]
+        self.maintenance = ((causes == "maintenance") & ("maintenance" in excluded))[
+            incidents.cause.codes
+        ]
+        self.zone, self.zone_names = zone_numbers(incidents.zone, _in_row_order(incidents.zone))
 
     def in_scope(self, tier: Tier) -> np.ndarray:
         """Incidents whose service and region reach the tier (``horizon.reaches``), and under a
@@ -256,34 +262,16 @@ class _Columns:
         )
 
 
-_Key = TypeVar("_Key", bound=Hashable)
-
-
-class _Numbering(dict[tuple[str, str], int]):
-    """Numbers 0, 1, ... for (service, region) pairs in the order first looked up."""
-
-    def __missing__(self, key: tuple[str, str]) -> int:
-        number = self[key] = len(self)
-        return number
-
-
-class _Lowered(dict[str, str]):
-    """Names stripped and lower-cased, each once."""
-
-    def __missing__(self, name: str) -> str:
-        lowered = self[name] = name.strip().lower()
-        return lowered
-
-
-def _firsts(values: Sequence[_Key]) -> dict[_Key, int]:
-    """Each distinct value with the index where it first occurs, in that order."""
-    first = {v: k for k, v in zip(range(len(values) - 1, -1, -1), reversed(values), strict=True)}
-    return dict(sorted(first.items(), key=itemgetter(1)))
+def _in_row_order(column: Coded) -> list[tuple[int, int]]:
+    """Each entry of the column's table that some incident has, with the first such incident,
+    in the order of those incidents."""
+    firsts = column.firsts().tolist()
+    return sorted(((c, k) for c, k in enumerate(firsts) if k >= 0), key=itemgetter(1))
 
 
 def _normalised(names: Iterable[str]) -> np.ndarray:
-    """Names stripped and lower-cased, as an object array; exports repeat a few names a lot."""
-    return np.array(list(map(_Lowered().__getitem__, names)), dtype=object)
+    """Names stripped and lower-cased, as an object array."""
+    return np.array([name.strip().lower() for name in names], dtype=object)
 
 
 def _micro_weight(impact: str | Decimal, weights: dict[str, Decimal], incident: Incident) -> int:

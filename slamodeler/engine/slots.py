@@ -79,6 +79,11 @@ def worst_impact(
         z = inc.zones
         prefer = inc.cause_excluded[sel] | inc.maintenance[sel]
         return zones_down(n, *_at(inc, sel), z.zone[sel], z.at_least, prefer, owners)
+    levels = np.unique(inc.weight[sel])
+    if len(levels) <= _FEW_LEVELS:
+        painted = _by_level(n, inc, sel, levels, weight, owner if owners else None)
+        if painted:
+            return weight, owner
     # Ascending weight, then latest start first: later writes win, so the worst impact (and among
     # equals the earliest incident) is what remains.
     order = sel[np.lexsort((-inc.start[sel], inc.weight[sel]))]
@@ -92,6 +97,35 @@ def worst_impact(
         for (lo, hi), w in zip(bounds, weights, strict=True):
             weight[lo:hi] = w
     return weight, owner
+
+
+_FEW_LEVELS = 8  # distinct weights measured level by level; more are painted one by one
+
+
+def _by_level(
+    n: int, inc: TierIncidents, sel: I64, levels: I32, weight: I32, owner: I32 | None
+) -> bool:
+    """``worst_impact`` a weight level at a time, ascending (a higher level overwrites): the slots
+    some incident of the level covers, and the first of them to start covering each (latest in
+    the list among equal starts), found in the level's incidents ordered by start with the
+    furthest stop so far. False (nothing written) when the slot rules make an incident's first
+    slot not follow its start (its edges dropped): then the list is painted one by one."""
+    chosen = []
+    for w in levels.tolist():
+        mine = sel[inc.weight[sel] == w]
+        mine = mine[np.lexsort((-mine, inc.start[mine]))]
+        lo, hi = inc.first[mine], inc.stop[mine]
+        if np.any(lo[1:] < lo[:-1]):
+            return False
+        chosen.append((w, mine, lo, hi))
+    for w, mine, lo, hi in chosen:
+        depth = np.cumsum(np.bincount(lo, minlength=n + 1) - np.bincount(hi, minlength=n + 1))
+        slots = np.flatnonzero(depth[:n] > 0)
+        weight[slots] = w
+        if owner is not None:
+            reach = np.maximum.accumulate(hi)
+            owner[slots] = inc.ids[mine[np.searchsorted(reach, slots, side="right")]]
+    return True
 
 
 def added_impact(n: int, inc: TierIncidents, keep: NDArray[np.bool_]) -> I32:

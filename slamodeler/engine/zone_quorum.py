@@ -10,14 +10,14 @@ one, so every zone is down while it lasts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Tier, ZoneQuorum
-from slamodeler.domain.incidents import Incident
+from slamodeler.domain.incident_columns import Coded
 
 MICRO = 1_000_000  # a full weight in millionths, as slots.MICRO
 EVERY_ZONE = -1  # the zone number of an incident without a zone
@@ -48,18 +48,16 @@ def zone_reaches(rule: ZoneQuorum | None, zone: str) -> bool:
     return rule is None or not rule.of or not z or z in rule.of
 
 
-def zone_numbers(incidents: Sequence[Incident]) -> tuple[I32, tuple[str, ...]]:
-    """Each incident's zone as a number into the names returned (``EVERY_ZONE`` for none)."""
+def zone_numbers(zones: Coded, order: Iterable[tuple[int, int]]) -> tuple[I32, tuple[str, ...]]:
+    """Each incident's zone as a number into the names returned (``EVERY_ZONE`` for none),
+    numbered in the order the incidents first name them: ``order`` gives the table's entries
+    (code, first incident) in that order."""
     index: dict[str, int] = {}
-    numbers = np.fromiter(
-        (
-            index.setdefault(z, len(index)) if (z := i.zone.strip().lower()) else EVERY_ZONE
-            for i in incidents
-        ),
-        np.int32,
-        len(incidents),
-    )
-    return numbers, tuple(index)
+    number_of = np.full(len(zones.values), EVERY_ZONE, dtype=np.int32)
+    for code, _ in order:
+        if zone := zones.values[code].strip().lower():
+            number_of[code] = index.setdefault(zone, len(index))
+    return number_of[zones.codes], tuple(index)
 
 
 def zones_down(

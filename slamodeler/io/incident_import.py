@@ -12,10 +12,11 @@ import math
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 from xml.etree.ElementTree import ParseError
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.import_mapping import ALIASES, MAPPING_FORMAT, ColumnMapping
+from slamodeler.domain.incident_columns import TEXTS, Coded, IncidentColumns
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
 from slamodeler.io.collector_pause import collector_paused
 from slamodeler.io.formula_text import from_csv_text
@@ -125,24 +127,23 @@ def import_incidents(
         lines = report.summary_lines()
         lines.append("Fix those rows, or import with --skip-bad-rows to leave them out.")
         raise InputError("\n".join(lines))
-    still_open = frozenset(parser.open_rows) & {x.row for x in incidents}
-    return IncidentSet(path.stem, tuple(incidents), report, still_open)
+    still_open = frozenset(parser.open_rows)
+    if still_open:
+        still_open &= set(incidents.rows.tolist())
+    return IncidentSet(path.stem, incidents, report, still_open)
 
 
 def _parse_rows(
     parser: RowParser, rows: Rows
-) -> tuple[list[Incident], list[RowIssue], int, int, int]:
+) -> tuple[IncidentColumns, list[RowIssue], int, int, int]:
     """The incidents and the rows' issues; the rows read, blank, and in all."""
-    incidents: list[Incident] = []
-    issues: list[RowIssue] = []
-    rows_read = blank = 0
     every_row = list(rows)
     fast = _fast_lane(parser, every_row)
-    for k, (row_number, values) in enumerate(every_row):
-        if fast is not None and fast.taken[k]:
-            rows_read += 1  # its start is filled in: not blank
-            incidents.append(next(fast.incidents))
-            continue
+    slow: list[Incident] = []
+    issues: list[RowIssue] = []
+    rows_read = blank = 0
+    for k in range(len(every_row)) if fast is None else fast.left:
+        row_number, values = every_row[k]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             blank += 1
             continue
@@ -152,10 +153,13 @@ def _parse_rows(
         except RowError as err:
             issues.append(RowIssue(row_number, err.column, err.reason, kept=False))
             continue
-        incidents.append(incident)
+        slow.append(incident)
         issues.extend(RowIssue(row_number, col, why, kept=True) for col, why in notes)
-    physical = len(every_row)
-    return incidents, issues, rows_read, blank, physical
+    incidents = IncidentColumns.of(slow)
+    if fast is not None:
+        rows_read += len(fast.incidents)  # their starts are filled in: not blank
+        incidents = fast.incidents.merged(incidents)
+    return incidents, issues, rows_read, blank, len(every_row)
 
 
 def _fast_lane(parser: RowParser, rows: list[tuple[int, list[Any]]]) -> FastRows | None:
@@ -168,10 +172,10 @@ def _fast_lane(parser: RowParser, rows: list[tuple[int, list[Any]]]) -> FastRows
 
 class FastRows:
     """The incidents of the rows whose times are converted a column at once and whose other
-    cells are parsed once per distinct value, by ``RowParser``'s own rules. ``taken[k]`` marks
-    the rows this lane takes: both times in the one form it reads, the end after the start, and
-    nothing to say about the impact (every other row is parsed by ``RowParser.parse``, which
-    words its problems and notes)."""
+    cells are parsed once per distinct value, by ``RowParser``'s own rules, kept as columns.
+    The lane takes the rows with both times in the one form it reads, the end after the start,
+    and nothing to say about the impact; ``left`` lists the others (by index), which
+    ``RowParser.parse`` reads and words the problems and notes of."""
 
     def __init__(self, parser: RowParser, rows: list[tuple[int, list[Any]]]):
         import numpy as np  # loaded with a file's rows, not with every scenario read
@@ -179,39 +183,50 @@ class FastRows:
         from slamodeler.io import incident_rows
 
         self.parser = parser
-        starts, fast_start = incident_rows.utc_seconds(self._column(rows, "start"))
-        ends, fast_end = incident_rows.utc_seconds(self._column(rows, "end"))
-        impacts = list(map(incident_rows.CellCache(self._impact), self._column(rows, "impact")))
-        plain = np.fromiter((i is not None for i in impacts), bool, len(impacts))
-        self.taken: list[bool] = (fast_start & fast_end & (ends > starts) & plain).tolist()
-        taken = self.taken
+        self.cells = _columns(rows)
+        self.n = len(rows)
+        starts, fast_start = incident_rows.utc_seconds(self._column("start"))
+        ends, fast_end = incident_rows.utc_seconds(self._column("end"))
+        impact = incident_rows.coded(self._column("impact"), self._impact)
+        plain = np.array([i is not None for i in impact.values], dtype=bool)
+        taken = fast_start & fast_end & (ends > starts)
+        if len(plain):
+            taken &= plain[impact.codes]
+        self.left: list[int] = np.flatnonzero(~taken).tolist()
+        numbers = np.fromiter(map(itemgetter(0), rows), np.int64, len(rows))[taken]
+        chosen = taken.tolist()
+        every = all(chosen)
 
-        def column(field: str) -> Iterator[Any]:
-            if field == "title":  # titles seldom repeat
-                parse: Callable[[Any], Any] = functools.partial(parser.text_of, field)
-            else:
-                parse = incident_rows.CellCache(functools.partial(parser.text_of, field))
-            return map(parse, itertools.compress(self._column(rows, field), taken))
+        def cells(field: str) -> Sequence[Any]:
+            column = self._column(field)
+            return column if every else list(itertools.compress(column, chosen))
 
-        numbers = list(itertools.compress((row for row, _ in rows), taken))
-        ids = map(clean, itertools.compress(self._column(rows, "id"), taken))
-        self.incidents = map(
-            Incident,
-            map(parser.ident, ids, numbers),
-            itertools.compress(starts.tolist(), taken),
-            itertools.compress(ends.tolist(), taken),
-            itertools.compress(impacts, taken),
-            *(column(field) for field in TEXT_FIELDS[:-1]),
+        def texts(field: str) -> list[str]:
+            found = incident_rows.plain_texts(cells(field), empty=True)
+            return found if found is not None else [parser.text_of(field, c) for c in cells(field)]
+
+        ids = incident_rows.plain_texts(cells("id"), empty=False)
+        if ids is None:
+            ids = list(map(parser.ident, map(clean, cells("id")), numbers.tolist()))
+        self.incidents = IncidentColumns(
+            ids,
+            starts[taken],
+            ends[taken],
+            Coded(impact.codes[taken], impact.values),
+            {
+                field: incident_rows.coded(cells(field), functools.partial(parser.text_of, field))
+                for field in TEXTS
+            },
+            texts("title"),
             numbers,
-            column(TEXT_FIELDS[-1]),
         )
 
-    def _column(self, rows: list[tuple[int, list[Any]]], field: str) -> list[Any]:
+    def _column(self, field: str) -> Sequence[Any]:
         """The field's cells as the file holds them (``RowParser.raw``), row by row."""
         index = self.parser.columns.get(field)
-        if index is None:
-            return [None] * len(rows)
-        return [v[index] if index < len(v) else None for _, v in rows]
+        if index is None or index >= len(self.cells):
+            return (None,) * self.n
+        return self.cells[index]
 
     def _impact(self, raw: Any) -> str | Decimal | None:
         """The impact of a cell, None if it has a problem or a note (left to ``parse``)."""
@@ -223,9 +238,14 @@ class FastRows:
         return None if notes else impact
 
 
+def _columns(rows: list[tuple[int, list[Any]]]) -> list[Sequence[Any]]:
+    """The rows' cells column by column (None where a row is short)."""
+    return list(itertools.zip_longest(*map(itemgetter(1), rows)))
+
+
 def _close_open(
-    incidents: list[Incident], parser: RowParser, open_until: OpenUntil, zone: ZoneInfo | None
-) -> tuple[list[Incident], list[RowIssue]]:
+    incidents: Sequence[Incident], parser: RowParser, open_until: OpenUntil, zone: ZoneInfo | None
+) -> tuple[IncidentColumns, list[RowIssue]]:
     """End the incidents still open at the export's time; one that starts later is unusable."""
     if open_until == "latest":
         until = max(max(x.start, x.end) for x in incidents)
@@ -245,7 +265,7 @@ def _close_open(
         else:
             kept.append(replace(x, end=until))
             issues.append(RowIssue(x.row, column, f"still open: counted until {shown}", True))
-    return kept, issues
+    return IncidentColumns.of(kept), issues
 
 
 def _as_of(text: str, zone: ZoneInfo | None) -> int:
@@ -312,17 +332,26 @@ def _read_csv(path: Path, encoding: str, kind: InputKind) -> Table:
 
     def rows() -> Rows:
         # Rows are numbered as a spreadsheet shows them (a quoted cell may span lines).
-        for number in itertools.count(2):
-            first_line = reader.line_num + 1
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise _csv_error(path, number, first_line, reader.line_num, exc) from None
-            yield number, values
+        try:
+            yield from enumerate(reader, start=2)
+        except csv.Error:
+            raise _csv_error_where(path, text, delimiter) from None
 
     return Table([h.strip() for h in header], rows(), decoded.encoding)
+
+
+def _csv_error_where(path: Path, text: str, delimiter: str) -> InputError:
+    """The error of the row the CSV rules cannot read, found by reading the rows again one by
+    one, keeping the line each starts on."""
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter, strict=True)
+    number = 0
+    while True:
+        number += 1
+        first_line = reader.line_num + 1
+        try:
+            next(reader)
+        except csv.Error as exc:
+            return _csv_error(path, number, first_line, reader.line_num, exc)
 
 
 def _csv_error(path: Path, row: int, first: int, last: int, exc: csv.Error) -> InputError:

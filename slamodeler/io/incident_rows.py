@@ -1,5 +1,6 @@
 """The incident import's fast lane: a whole column of times checked and converted at once, and
-cells that repeat (impact, cause, service, region) parsed once per distinct value.
+cells that repeat (impact, cause, service, region) parsed once per distinct value, and ids and
+titles that need no more than stripping taken a column at once.
 
 It decides nothing on its own. A time is taken here only in the one form
 ``YYYY-MM-DDTHH:MM:SSZ`` (or with a space for the T), ASCII digits, a real date and time of day:
@@ -17,7 +18,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from slamodeler.domain.incident_columns import Coded
+
 WIDTH = 20  # len("2024-03-01T14:05:00Z")
+_NOT_A_TIME = " " * WIDTH
 _DIGITS = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18)
 _SIGNS = {4: "-", 7: "-", 13: ":", 16: ":", 19: "Z"}
 
@@ -26,19 +30,25 @@ def utc_seconds(cells: Sequence[Any]) -> tuple[NDArray[np.int64], NDArray[np.boo
     """Epoch seconds of each cell written ``YYYY-MM-DDTHH:MM:SSZ`` (T or a space), and which
     cells were; the others (anything else, even a valid time in another form) are left to the
     per-cell rules."""
-    texts = [c if type(c) is str and len(c) == WIDTH else "" for c in cells]
-    codes = np.array(texts, dtype=f"<U{WIDTH}").view(np.uint32).reshape(len(texts), WIDTH)
-    digit = codes - ord("0")
-    ok = np.all(digit[:, _DIGITS] <= 9, axis=1)  # unsigned: codes below '0' wrap above 9
+    n = len(cells)
+    try:  # the usual export: every cell text of the width (None and numbers have no len)
+        joined = "".join(cells) if set(map(len, cells)) <= {WIDTH} else None
+    except TypeError:
+        joined = None
+    if joined is None:
+        joined = "".join(c if type(c) is str and len(c) == WIDTH else _NOT_A_TIME for c in cells)
+    # One byte a character: any other than ASCII becomes "?", which no position takes.
+    codes = np.frombuffer(joined.encode("ascii", "replace"), np.uint8).reshape(n, WIDTH)
+    digit = codes - np.uint8(ord("0"))  # unsigned: codes below '0' wrap above 9
+    ok = np.all(digit[:, _DIGITS] <= 9, axis=1)
     for at, sign in _SIGNS.items():
         ok &= codes[:, at] == ord(sign)
     ok &= (codes[:, 10] == ord("T")) | (codes[:, 10] == ord(" "))
-    d = digit.astype(np.int64)
 
     def number(at: int, width: int) -> NDArray[np.int64]:
-        value = np.zeros(len(texts), dtype=np.int64)
+        value = np.zeros(n, dtype=np.int64)
         for k in range(at, at + width):
-            value = value * 10 + d[:, k]
+            value = value * 10 + digit[:, k]
         return value
 
     year, month, day = number(0, 4), number(5, 2), number(8, 2)
@@ -53,21 +63,28 @@ def utc_seconds(cells: Sequence[Any]) -> tuple[NDArray[np.int64], NDArray[np.boo
     return np.where(ok, seconds, 0), ok
 
 
-class CellCache:
-    """A parser's answer for each distinct text cell (or empty one), computed once: exports
-    repeat a few impacts, causes, services and regions over many rows. Other cells (a
-    workbook's numbers) are parsed each time: 1, 1.0 and True are equal keys, but not the same
-    cell."""
+def coded(cells: Sequence[Any], parse: Callable[[Any], Any]) -> Coded:
+    """The parser's answer for each cell, computed once per distinct text cell (or empty one):
+    exports repeat a few impacts, causes, services and regions over many rows. Other cells (a
+    workbook's numbers) are parsed each on its own: 1, 1.0 and True are equal keys, but not the
+    same cell."""
+    column = Coded.of(cells)
+    # A number would have become the key of an equal number (or been joined by one): each
+    # distinct key shows the type of every cell equal to it.
+    if set(map(type, column.values)) <= {str, type(None)}:
+        return Coded(column.codes, tuple(map(parse, column.values)))
+    return Coded(np.arange(len(cells), dtype=np.int32), tuple(map(parse, cells)))
 
-    def __init__(self, parse: Callable[[Any], Any]):
-        self.parse = parse
-        self.seen: dict[str | None, Any] = {}
 
-    def __call__(self, value: Any) -> Any:
-        if value is not None and type(value) is not str:
-            return self.parse(value)
-        try:
-            return self.seen[value]
-        except KeyError:
-            answer = self.seen[value] = self.parse(value)
-            return answer
+def plain_texts(cells: Sequence[Any], empty: bool) -> list[str] | None:
+    """The cells stripped, when that is all the per-cell rules (``incident_import.clean``) do
+    to them: every cell is text, none starts with an apostrophe once stripped, and (unless
+    ``empty``) none is empty; None otherwise (each cell is then read on its own)."""
+    try:
+        stripped = list(map(str.strip, cells))
+    except TypeError:  # a workbook's number, or an empty cell
+        return None
+    joined = "\0" + "\0".join(stripped) + "\0"  # a cell holding \0 only makes it say None
+    if "\0'" in joined or (not empty and "\0\0" in joined):
+        return None
+    return stripped

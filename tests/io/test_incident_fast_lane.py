@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.io import incident_import
-from slamodeler.io.incident_rows import CellCache, utc_seconds
+from slamodeler.io.incident_rows import coded, plain_texts, utc_seconds
 
 DIGITS = st.sampled_from("0123456789")
 ODD = st.sampled_from(["", " ", "\ufeff", "'", '"', "٢", "２", "Z", "z", "+", "-", ":", "T", "."])
@@ -55,9 +55,16 @@ IMPACTS = st.one_of(
 TEXTS = st.one_of(st.sampled_from(["", " x ", "'=maint", "Maintenance", "ü"]), st.text(max_size=8))
 ROWS = st.lists(
     st.tuples(
-        TEXTS, time_texts(), time_texts(), st.sampled_from(["", "30", "1e9999", "NaN"]), IMPACTS
-    ).map(lambda row: (*row, *row[-1:]))  # the impact cell again, as the cause
-    | st.just(("", "", "", "", "", "")),  # a blank row
+        TEXTS,
+        time_texts(),
+        time_texts(),
+        st.sampled_from(["", "30", "1e9999", "NaN"]),
+        IMPACTS,
+        TEXTS,
+        TEXTS,
+        TEXTS,
+    ).map(lambda row: (*row[:5], row[4], *row[5:]))  # the impact cell again, as the cause
+    | st.just(("", "", "", "", "", "", "", "", "")),  # a blank row
     min_size=1,
     max_size=12,
 )
@@ -66,7 +73,9 @@ ROWS = st.lists(
 def written(rows: list[tuple[str, ...]], bom: bool, tmp_path: Path) -> Path:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(["id", "start", "end", "duration_minutes", "impact", "cause"])
+    writer.writerow(
+        ["id", "start", "end", "duration_minutes", "impact", "cause", "service", "region", "title"]
+    )
     writer.writerows(rows)
     path = tmp_path / "export.csv"
     path.write_text(("\ufeff" if bom else "") + out.getvalue(), encoding="utf-8", newline="")
@@ -142,7 +151,7 @@ def test_rows_the_lane_takes_and_rows_it_leaves_keep_their_order_and_reports(
 
     def watched(parser, rows):
         found = lane(parser, rows)
-        taken.extend(found.taken)
+        taken.extend(k not in found.left for k in range(len(rows)))
         return found
 
     monkeypatch.setattr(incident_import, "FastRows", watched)
@@ -159,10 +168,26 @@ def test_rows_the_lane_takes_and_rows_it_leaves_keep_their_order_and_reports(
     assert imported(path, None) == fast
 
 
-def test_workbook_cells_equal_as_numbers_are_parsed_each_on_its_own() -> None:
+def test_text_cells_are_parsed_once_each_and_workbook_cells_each_on_its_own() -> None:
     seen = []
-    cache = CellCache(lambda value: seen.append(value) or str(value))
-    assert [cache(v) for v in ["1", 1, 1.0, True, -0.0, 0.0, "1", None, None]] == [
-        *["1", "1", "1.0", "True", "-0.0", "0.0", "1", "None", "None"]
-    ]
-    assert seen == ["1", 1, 1.0, True, -0.0, 0.0, None]
+
+    def parse(value):
+        seen.append(value)
+        return str(value)
+
+    texts = coded(["a", None, "a", "b", None], parse)
+    assert texts.column() == ["a", "None", "a", "b", "None"]
+    assert seen == ["a", None, "b"]
+    seen.clear()
+    numbers = coded(["1", 1, 1.0, True, -0.0, 0.0, "1", None, None], parse)
+    assert numbers.column() == [*["1", "1", "1.0", "True", "-0.0", "0.0", "1", "None", "None"]]
+    assert seen == ["1", 1, 1.0, True, -0.0, 0.0, "1", None, None]
+
+
+@given(st.lists(TEXTS | st.sampled_from(["'x", " '=1", "\x00", "a\x00'b"]), max_size=8))
+def test_texts_taken_a_column_at_once_are_what_each_cell_gives(cells: list[str]) -> None:
+    for empty in (True, False):
+        found = plain_texts(cells, empty)
+        if found is not None:
+            assert found == [incident_import.clean(c) or "" for c in cells]
+            assert empty or all(found)

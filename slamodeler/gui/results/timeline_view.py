@@ -5,7 +5,7 @@ or clicking an incident shows its details."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -100,7 +100,7 @@ class Marks:
     groups: list[BarGroup]
 
 
-def marks_of(incidents: tuple[Incident, ...], contract: Contract | None) -> Marks:
+def marks_of(incidents: Sequence[Incident], contract: Contract | None) -> Marks:
     """Rows, bars, windows and groups of an incident set, as ``contract`` marks it."""
     services = sorted({i.service for i in incidents}, key=lambda s: (s == "", s.lower()))
     rows = {s: n for n, s in enumerate(services)}
