@@ -11,8 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from slamodeler.services.background import yield_to_others
-
 
 class _Thread(QThread):
     ended = Signal(object)  # itself, as the job returns
@@ -24,7 +22,6 @@ class _Thread(QThread):
         self.error: BaseException | None = None
 
     def run(self) -> None:
-        yield_to_others()  # below the GUI thread, as the engine's pool threads it works beside
         try:
             self.result = self.job()
         except BaseException as exc:  # delivered to the GUI thread, shown there
