@@ -21,7 +21,6 @@ from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.money import minor_unit, round_down
 from slamodeler.domain.results import PeriodResult, TierReplay
 from slamodeler.engine.caps import expected_claims, lower_limit
-from slamodeler.engine.claim_simulation import NO_CLAIM, claim_horizon, price_claims
 from slamodeler.engine.fees import term_annual_fees
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import Amount, CreditTerms, least_issued, price_tier
@@ -254,6 +253,10 @@ def _cut_claims(
     rows of every tier held file the same claims: each incident of its history, whatever the
     scope), in time order with their terms, as replay walks a history's claim rows. Arrays
     tiers x customers x claims, 0 past a customer's last claim."""
+    # the simulation's claim pricing, imported here: a replay never comes this way, and starts
+    # sooner without it (tests/cli/test_startup_imports.py)
+    from slamodeler.engine.claim_simulation import NO_CLAIM, claim_horizon
+
     claims = [h.claims for h in held]
     width = max(c.shape[1] for c in claims if c is not None)
     shape = (len(held), len(rows[0]), width)
@@ -279,6 +282,8 @@ def _cut_claims(
 
 
 def _issued_by_claim(contract: Contract, horizon: Horizon, held: HeldRows, row: int) -> I64:
+    from slamodeler.engine.claim_simulation import price_claims
+
     assert held.claims is not None
     priced = price_claims(
         contract,

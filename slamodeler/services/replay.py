@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError
@@ -16,10 +17,14 @@ from slamodeler.domain.incidents import IncidentSet
 from slamodeler.domain.results import ReplayResult
 from slamodeler.engine.replay import replay
 from slamodeler.io.contract_file import load_contract
-from slamodeler.io.fee_file import with_fee_file
 from slamodeler.io.incident_import import import_incidents, load_mapping
 from slamodeler.io.replay_report import MONEY_FIELDS, percent, replay_csv, replay_json
-from slamodeler.io.ticket_import import TicketSet, import_tickets, load_ticket_mapping
+
+if TYPE_CHECKING:
+    from slamodeler.io.ticket_import import TicketSet
+
+# A fee file and a ticket export are read only when given: their readers are imported then, so
+# that a replay of incidents alone starts sooner (tests/cli/test_startup_imports.py).
 
 __all__ = [
     "MONEY_FIELDS",
@@ -81,12 +86,16 @@ def replay_files(
     ``tickets_mapping``, ``timezone`` and ``skip_bad_rows`` as the incidents are)."""
     contract = load_contract(contract_path)
     if fees is not None:
+        from slamodeler.io.fee_file import with_fee_file
+
         contract = with_fee_file(contract, fees)
     incidents = load_incident_file(
         incidents_path, mapping, timezone, skip_bad_rows, contract, encoding=encoding
     )
     ticket_set = None
     if tickets is not None:
+        from slamodeler.io.ticket_import import import_tickets, load_ticket_mapping
+
         ticket_set = import_tickets(
             tickets,
             load_ticket_mapping(tickets_mapping) if tickets_mapping is not None else None,

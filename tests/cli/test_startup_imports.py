@@ -22,6 +22,13 @@ OTHER_COMMANDS = (
     "multiprocessing",
     "asyncio",
 )
+# What only some replays read: a fee file, a ticket export, a simulation's claims.
+OTHER_REPLAYS = (
+    "slamodeler.io.fee_file",
+    "slamodeler.io.ticket_import",
+    "slamodeler.domain.ticket_mapping",
+    "slamodeler.engine.claim_simulation",
+)
 CONTRACT = SAMPLES / "three_tier_cloud.yaml"
 # The command line as `slamodeler ARGS` runs it, then its exit code and every module loaded.
 PROGRAM = (
@@ -64,7 +71,18 @@ def test_replay_of_a_small_file_loads_no_heavy_library_nor_what_other_commands_r
     modules = loaded(["replay", str(CONTRACT), str(incidents)], "Total per customer")
     assert among(modules, HEAVY) == []
     assert among(modules, OTHER_COMMANDS) == []
+    assert among(modules, OTHER_REPLAYS) == []
     assert "slamodeler.engine.replay" in modules  # what it runs on, loaded when it runs
+
+
+def test_a_replay_with_fees_loads_the_fee_file_reader_when_it_reads_one(tmp_path):
+    fees = tmp_path / "fees.csv"
+    fees.write_text("tier,month,fee\nBronze,2025-03,1000\n", encoding="utf-8")
+    incidents = SAMPLES / "incidents_sample.csv"
+    modules = loaded(
+        ["replay", str(CONTRACT), str(incidents), "--fees", str(fees)], "Total per customer"
+    )
+    assert "slamodeler.io.fee_file" in modules
 
 
 def test_a_module_counts_as_its_package_loaded():

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from slamodeler.gui.widgets.worker import Worker
+from slamodeler.services.background import yield_to_others
 
 
 class LatestJob(QObject):
@@ -37,6 +38,7 @@ class LatestJob(QObject):
         return self._in_flight or self._waiting is not None
 
     def submit(self, job: Callable[[], Any]) -> None:
+        job = _below_the_gui(job)
         if self._in_flight:
             self._waiting = job
         else:
@@ -58,3 +60,14 @@ class LatestJob(QObject):
         """Block until nothing runs (on close): the waiting job is dropped."""
         self._waiting = None
         self.worker.wait()
+
+
+def _below_the_gui(job: Callable[[], Any]) -> Callable[[], Any]:
+    """``job`` run below the GUI thread, as the engine's pool threads it takes its share of
+    the array work beside, so that drawing goes first on a core they share."""
+
+    def run() -> Any:
+        yield_to_others()
+        return job()
+
+    return run
