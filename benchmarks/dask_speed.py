@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.machine import free_cores  # noqa: E402
 from benchmarks.simulation_speed import SCENARIO  # noqa: E402
-from benchmarks.worker_cpu import split  # noqa: E402
+from benchmarks.worker_cpu import idle_rates, split  # noqa: E402
 from slamodeler.engine import simulation  # noqa: E402
 from slamodeler.io.contract_file import load_contract  # noqa: E402
 from slamodeler.services.worker_processes import worker_pool  # noqa: E402
@@ -133,9 +133,15 @@ def main() -> int:
             f"(target within 1.2x: {'met' if tuned / local <= 1.2 else 'MISSED'})"
         )
         print(f"before the Dask run: {free_cores()}")
+        idle = idle_rates()
         on_dask = split(runner(args.trials, client.get_executor()))
         print(f"after the Dask run: {free_cores()}")
     report(args.trials, *runs, on_dask)
+    print(
+        f"the Dask cluster idle: this process {idle[0]:.3f}, its workers {idle[1]:.3f} CPU "
+        f"seconds a second (scheduler, nannies, heartbeats); net of that over the run's wall:"
+    )
+    print(f"    {on_dask[0].net_of(idle).line(runs[0][0])}")
     return 0
 
 

@@ -6,6 +6,7 @@ speed-up the same run could reach on free cores (Amdahl)."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,23 @@ class Split:
             f"last chunk {self.tail:.2f} s), workers {self.workers:.2f} s: these CPU times "
             f"allow at most {self.bound(one):.2f}x on 2 free cores"
         )
+
+    def net_of(self, idle: tuple[float, float]) -> Split:
+        """Without what this process and its children burn per second when idle (``idle_rates``:
+        a Dask scheduler's and workers' event loops), which grows with the wall time a loaded
+        machine stretches a run to."""
+        return dataclasses.replace(
+            self,
+            parent=max(0.0, self.parent - idle[0] * self.wall),
+            workers=max(0.0, self.workers - idle[1] * self.wall),
+        )
+
+
+def idle_rates(seconds: float = 3.0) -> tuple[float, float]:
+    """CPU seconds per second of this process and of its children while nothing runs."""
+    c0, k0 = time.process_time(), children_cpu()
+    time.sleep(seconds)
+    return (time.process_time() - c0) / seconds, (children_cpu() - k0) / seconds
 
 
 def children_cpu() -> float:
