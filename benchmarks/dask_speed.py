@@ -137,11 +137,13 @@ def main() -> int:
         on_dask = split(runner(args.trials, client.get_executor()))
         print(f"after the Dask run: {free_cores()}")
     report(args.trials, *runs, on_dask)
+    dask = on_dask[0]
     print(
-        f"the Dask cluster idle: this process {idle[0]:.3f}, its workers {idle[1]:.3f} CPU "
-        f"seconds a second (scheduler, nannies, heartbeats); net of that over the run's wall:"
+        f"the idle Dask cluster burns {idle[0]:.3f} CPU s a second in this process (scheduler, "
+        f"client) and {idle[1]:.3f} in its workers (nannies, heartbeats): over the Dask run's "
+        f"{dask.wall:.2f} s, {idle[0] * dask.wall:.2f} s of this process's {dask.parent:.2f} s "
+        f"and {idle[1] * dask.wall:.2f} s of the workers' {dask.workers:.2f} s"
     )
-    print(f"    {on_dask[0].net_of(idle).line(runs[0][0])}")
     return 0
 
 

@@ -6,7 +6,6 @@ speed-up the same run could reach on free cores (Amdahl)."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,16 +38,6 @@ class Split:
             f"parent CPU {self.parent:.2f} s ({self.parent_share:.0%} of all CPU; after the "
             f"last chunk {self.tail:.2f} s), workers {self.workers:.2f} s: these CPU times "
             f"allow at most {self.bound(one):.2f}x on 2 free cores"
-        )
-
-    def net_of(self, idle: tuple[float, float]) -> Split:
-        """Without what this process and its children burn per second when idle (``idle_rates``:
-        a Dask scheduler's and workers' event loops), which grows with the wall time a loaded
-        machine stretches a run to."""
-        return dataclasses.replace(
-            self,
-            parent=max(0.0, self.parent - idle[0] * self.wall),
-            workers=max(0.0, self.workers - idle[1] * self.wall),
         )
 
 
