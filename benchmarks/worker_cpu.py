@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import psutil  # installed with distributed (the Dask extra)
+import psutil  # installed with distributed (the dask and test extras)
 
 T = TypeVar("T")
 
