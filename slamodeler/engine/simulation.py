@@ -441,15 +441,22 @@ class PricedChunk:
 
     blocks: list[int]
     totals: list[dict[str, TierTotals]]
+    # with ``rows``: the blocks' measured periods too, as ``measure_chunk`` gives them
+    measured: list[tuple[int, list[dict[UnitKey, Rows]]]] = field(default_factory=list)
 
 
 def price_chunk(
-    contract_jsons: tuple[str, ...], scenario_json: str, seed: int, blocks: list[tuple[int, int]]
+    contract_jsons: tuple[str, ...],
+    scenario_json: str,
+    seed: int,
+    blocks: list[tuple[int, int]],
+    rows: bool = False,
 ) -> PricedChunk:
-    """``measure_chunk``, then priced on the spot, so that only per-trial totals travel back and
-    stay: a run too big to keep its measured periods (``KEEP_CELLS``). A chunk's blocks follow
+    """``measure_chunk``, then priced on the spot, so that only per-trial totals travel back
+    (``rows``: with the measured periods, for a run that keeps them). A chunk's blocks follow
     each other, so its trials are the run's from its first block's first trial."""
-    measured = dict(measure_chunk(contract_jsons, scenario_json, seed, blocks))
+    found = measure_chunk(contract_jsons, scenario_json, seed, blocks)
+    measured = dict(found)
     scenario = _setup(contract_jsons[0], scenario_json)[2].scenario
     per_block = trials_per_block(scenario)
     first = blocks[0][0]
@@ -472,7 +479,17 @@ def price_chunk(
                 shares=False,
             )
         )
-    return PricedChunk([block for block, _ in blocks], totals)
+    return PricedChunk([block for block, _ in blocks], totals, found if rows else [])
+
+
+def chunk_task(keep: bool, on_workers: bool) -> Callable:
+    """What a chunk's task does. Priced where it is measured whenever the run keeps no periods
+    or runs on workers, so that a submitting process never prices alone while its workers wait:
+    it joins per-trial totals (and, for a run that keeps them, the measured periods). Only a
+    kept run in this one process is measured chunk by chunk and priced whole."""
+    if not keep:
+        return price_chunk
+    return functools.partial(price_chunk, rows=True) if on_workers else measure_chunk
 
 
 def _priced_horizon(contract: Contract, horizon: Horizon) -> Horizon:
@@ -499,11 +516,22 @@ def simulate(
     blocks_per_chunk: int = 4,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    keep_periods: bool = True,
 ) -> SimulationRun:
     """Run ``trials`` trials; with ``executor``, chunks of blocks run on it (processes, a Dask
-    cluster's executor...). After a cancel, the result holds the blocks that finished."""
+    cluster's executor...). After a cancel, the result holds the blocks that finished.
+    ``keep_periods``: keep the measured periods (up to ``KEEP_CELLS``) for re-pricing; without,
+    the run is priced chunk by chunk and a re-price draws it again (`slamodeler simulate`)."""
     return simulate_together(
-        [contract], scenario, trials, seed, executor, blocks_per_chunk, progress, cancel
+        [contract],
+        scenario,
+        trials,
+        seed,
+        executor,
+        blocks_per_chunk,
+        progress,
+        cancel,
+        keep_periods,
     )[0]
 
 
@@ -516,6 +544,7 @@ def simulate_together(
     blocks_per_chunk: int = 4,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    keep_periods: bool = True,
 ) -> list[SimulationRun]:
     """``simulate`` for several contracts on one drawing of each block: each run is the one
     ``simulate`` gives it, provided the contracts agree on what drawing depends on (time zone,
@@ -546,7 +575,7 @@ def simulate_together(
     work = list(enumerate(sizes))
     chunks = [work[i : i + blocks_per_chunk] for i in range(0, len(work), blocks_per_chunk)]
     args = (tuple(c.model_dump_json() for c in contracts), scenario.model_dump_json(), seed)
-    keep = kept_cells(contracts, horizons, models, trials) <= KEEP_CELLS
+    keep = keep_periods and kept_cells(contracts, horizons, models, trials) <= KEEP_CELLS
     done: dict[int, list[dict[UnitKey, Rows]]] = {}
     priced_parts: dict[int, list[dict[str, TierTotals]]] = {}  # by a chunk's first block
     finished: list[int] = []  # blocks
@@ -556,6 +585,7 @@ def simulate_together(
         nonlocal count
         if isinstance(parts, PricedChunk):
             priced_parts[parts.blocks[0]] = parts.totals
+            done.update(parts.measured)
             blocks = parts.blocks
         else:
             done.update(parts)
@@ -565,7 +595,7 @@ def simulate_together(
         if progress:
             progress(count, trials)
 
-    work_on = measure_chunk if keep else price_chunk
+    work_on = chunk_task(keep, executor is not None)
     if executor is None:
         for chunk in chunks:
             if cancel and cancel.cancelled:
@@ -577,17 +607,18 @@ def simulate_together(
     runs = []
     for k, (terms, horizon, model) in enumerate(zip(contracts, horizons, models, strict=True)):
         priced = _priced_horizon(terms, horizon)
-        if priced_parts:  # the blocks finished are the first ones (``_run_on`` collects in order)
-            measured = Measured(trials=count, kept=False, drawn_by=args[0][0])
-            parts = [priced_parts[block][k] for block in sorted(priced_parts)]
-            pricing = with_shares(terms, seed, joined_totals(parts), count)
-        else:
+        measured = Measured(trials=count, kept=False, drawn_by=args[0][0])
+        if done or not priced_parts:  # kept (nothing finished: kept, empty)
             keys = [unit_key(model, i, tier) for i, tier in enumerate(terms.tiers)]
             mine = {block: found[k] for block, found in done.items()}
             measured = _assemble(mine, sizes, per_block, keys, len(priced.periods))
             for found in done.values():  # the blocks' copies go before pricing's temporaries
                 found[k] = {}
             del mine
+        if priced_parts:  # the blocks finished are the first ones (``_run_on`` collects in order)
+            parts = [priced_parts[block][k] for block in sorted(priced_parts)]
+            pricing = with_shares(terms, seed, joined_totals(parts), count)
+        else:
             pricing = price_all(terms, priced, measured, seed, scenario=scenario)
         runs.append(
             SimulationRun(

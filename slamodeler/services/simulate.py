@@ -57,7 +57,8 @@ def simulate_files(
     fees: str | Path | None = None,
 ) -> SimulationRun:
     """Simulate a contract file under a scenario (a file, or one fitted) as ``request`` asks,
-    with the fees of a fee file when given."""
+    with the fees of a fee file when given. Nothing re-prices the result, so it keeps no
+    measured periods: each chunk is priced where it ran, on the workers when there are some."""
     contract = load_contract(contract_path)
     if fees is not None:
         contract = with_fee_file(contract, fees)
@@ -66,7 +67,13 @@ def simulate_files(
     scenario = request.horizon_of(scenario)
     with executor_for(workers, dask) as executor:
         return simulate(
-            contract, scenario, request.trials, request.seed, executor=executor, progress=progress
+            contract,
+            scenario,
+            request.trials,
+            request.seed,
+            executor=executor,
+            progress=progress,
+            keep_periods=False,
         )
 
 

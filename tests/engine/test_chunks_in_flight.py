@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from concurrent.futures import Executor, Future
 
-from slamodeler.engine.simulation import BLOCK_TRIALS, measure_chunk, simulate
+from slamodeler.engine.simulation import BLOCK_TRIALS, price_chunk, simulate
 from tests.helpers.builders import contract, scenario
 
 
@@ -28,7 +28,7 @@ class RecordingExecutor(Executor):
         self.most = 0
 
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
-        assert fn is measure_chunk
+        assert fn.func is price_chunk and fn.keywords == {"rows": True}  # priced where it ran
         future: Future = Future()
         self.waiting += 1
         self.most = max(self.most, self.waiting)

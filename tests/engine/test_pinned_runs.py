@@ -2,7 +2,9 @@
 (claim windows, claims, zones, a customer cap across tiers, chronic failure, customers hit one by
 one) as the code gave it before runs were priced chunk by chunk
 (tests/data/pinned_runs/expected.json). A run keeps its measured periods for re-pricing up to a
-budget and is priced chunk by chunk above it; both ways must give these figures, trial by trial."""
+budget and is priced chunk by chunk above it, or when nothing re-prices it (`simulate`); both
+ways must give these figures, trial by trial, in one process, on local worker processes and on
+a Dask cluster."""
 
 from __future__ import annotations
 
@@ -12,17 +14,20 @@ import numpy as np
 import pytest
 
 from slamodeler.domain.contract import Contract
+from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine import simulation
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
-from slamodeler.services.simulate import with_horizon
+from slamodeler.services.simulate import simulate_files, with_horizon
+from slamodeler.services.simulation_session import exposures, simulation_json
+from slamodeler.services.worker_processes import worker_pool
 from tests.helpers.cli import run
 from tests.helpers.paths import REPO, TEST_DATA
 
 CASES = json.loads((TEST_DATA / "pinned_runs" / "expected.json").read_text())
 
 
-def _output(capsys, case: dict) -> dict:
+def _output(capsys, case: dict, *options: str) -> dict:
     code, out, err = run(
         capsys,
         "simulate",
@@ -37,16 +42,44 @@ def _output(capsys, case: dict) -> dict:
         case["seed"],
         "--format",
         "json",
+        *options,
     )
     assert code == 0, err
     return json.loads(out)
 
 
-@pytest.mark.parametrize("keep", [True, False], ids=["kept", "priced-by-chunk"])
+def _simulated(case: dict, **options) -> simulation.SimulationRun:
+    """The case's run through the engine, which keeps its measured periods when it may."""
+    contract = load_contract(REPO / case["contract"])
+    scenario = with_horizon(load_scenario(REPO / case["scenario"]), None, case["years"])
+    return simulation.simulate(contract, scenario, case["trials"], case["seed"], **options)
+
+
+def _printed(run_: simulation.SimulationRun) -> dict:
+    """What `simulate --format json` prints for ``run_``."""
+    return json.loads(json.dumps(simulation_json(run_, exposures(run_))))
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['contract']}@{c['scenario']}")
-def test_a_run_gives_the_pinned_figures(capsys, monkeypatch, case, keep):
-    monkeypatch.setattr(simulation, "KEEP_CELLS", 10**12 if keep else 0)
+def test_a_run_kept_for_repricing_gives_the_pinned_figures(monkeypatch, case):
+    monkeypatch.setattr(simulation, "KEEP_CELLS", 10**12)
+    kept = _simulated(case)
+    assert kept.measured.kept
+    assert _printed(kept) == case["output"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['contract']}@{c['scenario']}")
+def test_simulate_gives_the_pinned_figures(capsys, case):
     assert _output(capsys, case) == case["output"]
+
+
+def test_simulate_keeps_no_periods_however_small_the_run():
+    """Nothing re-prices what `simulate` prints: every chunk is priced where it was measured."""
+    case = CASES[0]
+    request = SimulationRequest(case["trials"], case["seed"], case["years"])
+    run_ = simulate_files(REPO / case["contract"], REPO / case["scenario"], request)
+    assert not run_.measured.kept and run_.measured.units == {}
+    assert _printed(run_) == case["output"]
 
 
 @pytest.mark.parametrize("case", CASES[1:4], ids=lambda c: f"{c['contract']}@{c['scenario']}")
@@ -148,3 +181,46 @@ def test_a_run_cancelled_after_its_first_chunk_holds_that_chunk_priced_either_wa
     for name, totals in kept.pricing.items():
         np.testing.assert_array_equal(chunked.pricing[name].paid, totals.paid)
         np.testing.assert_array_equal(chunked.pricing[name].owed, totals.owed)
+
+
+@pytest.fixture(scope="module")
+def dask_address():
+    import distributed  # the optional Dask support, installed by the test extra
+
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['contract']}@{c['scenario']}")
+def test_two_worker_processes_and_dask_print_what_one_process_prints(capsys, case, dask_address):
+    assert _output(capsys, case, "--workers", "2") == case["output"]
+    assert _output(capsys, case, "--dask", dask_address) == case["output"]
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with worker_pool(2) as workers:
+        yield workers
+
+
+def _priced_here(*_args, **_kwargs):
+    raise AssertionError("the submitting process priced a run that ran on workers")
+
+
+@pytest.mark.parametrize("case", CASES[1:4], ids=lambda c: f"{c['contract']}@{c['scenario']}")
+def test_a_kept_run_on_workers_is_priced_there_and_keeps_what_one_process_keeps(
+    monkeypatch, case, pool
+):
+    monkeypatch.setattr(simulation, "KEEP_CELLS", 10**12)
+    here = _simulated(case)
+    monkeypatch.setattr(simulation, "price_all", _priced_here)  # this process only
+    there = _simulated(case, executor=pool, blocks_per_chunk=1)
+    assert there.measured.kept
+    assert _printed(there) == case["output"]
+    for key, rows in here.measured.units.items():
+        for name in ("downtime", "excluded", "trial", "customer", "claims"):
+            expected, found = getattr(rows, name), getattr(there.measured.units[key], name)
+            np.testing.assert_array_equal(found, expected, err_msg=f"{key}.{name}")
+        assert rows.incident_percent.keys() == there.measured.units[key].incident_percent.keys()
