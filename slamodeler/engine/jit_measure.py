@@ -22,19 +22,21 @@ MICRO = 1_000_000
 
 @njit(cache=True, nogil=True)
 def _sort_by_start(starts, ids, k):
-    """Sort ``starts[:k]`` (and ``ids[:k]`` with them) in place: a trial has a few incidents."""
-    if k <= 32:
-        for a in range(1, k):
+    """Sort ``starts[:k]`` (and ``ids[:k]`` with them) in place: Shell's sort, insertion sort
+    on gaps that shrink to 1 (a trial has a few incidents; gaps keep a big trial from taking
+    the square of its count)."""
+    gap = 1
+    while gap * 3 + 1 < k:
+        gap = gap * 3 + 1
+    while gap > 0:
+        for a in range(gap, k):
             t, e = starts[a], ids[a]
-            b = a - 1
+            b = a - gap
             while b >= 0 and starts[b] > t:
-                starts[b + 1], ids[b + 1] = starts[b], ids[b]
-                b -= 1
-            starts[b + 1], ids[b + 1] = t, e
-        return
-    order = np.argsort(starts[:k])
-    sorted_starts, sorted_ids = starts[:k][order], ids[:k][order]
-    starts[:k], ids[:k] = sorted_starts, sorted_ids
+                starts[b + gap], ids[b + gap] = starts[b], ids[b]
+                b -= gap
+            starts[b + gap], ids[b + gap] = t, e
+        gap //= 3
 
 
 @njit(cache=True, nogil=True, inline="always")
