@@ -13,12 +13,17 @@ shared: the load average and the cores it leaves free are printed before each st
   months, minutes touched counted as down), against the engine on the same model: the second
   baseline, with both means of the annual credit to show they model the same thing;
 - a per-trial loop that replays each drawn history with the replay engine, on a subsample;
-- re-pricing the result under changed bands and caps, against the simulation's time.
+- re-pricing the result under changed bands and caps, against the simulation's time;
+- the compiled measurement (numba): how long it took to get ready, and whether it was compiled in
+  this run or loaded from numba's cache; either way inside the one-process time (the first
+  simulation loads it). ``--cold-jit`` points numba's cache at an empty folder, so the kernel
+  compiles in the run, as after installing; ``--numpy`` measures on the numpy path instead.
 Targets: issue 18 (per core within 2x of the floor, 2 workers at least 1.8x one process) and
 issue 3 (peak memory under 1.5 GB, re-pricing under 1/20 of the simulation and equal to a fresh
 simulation with the seed).
 
     python benchmarks/simulation_speed.py [--trials N] [--loop-trials K] [--workers W]
+                                          [--cold-jit | --numpy]
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ import argparse
 import bisect
 import calendar
 import math
+import os
 import random
 import resource
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -45,6 +52,7 @@ from benchmarks.worker_cpu import split  # noqa: E402
 from slamodeler.domain.contract import Contract  # noqa: E402
 from slamodeler.domain.money import minor_unit  # noqa: E402
 from slamodeler.domain.scenario import Scenario  # noqa: E402
+from slamodeler.engine import compiled_kernels  # noqa: E402
 from slamodeler.engine.outage_model import OutageModel  # noqa: E402
 from slamodeler.engine.replay import replay  # noqa: E402
 from slamodeler.engine.simulation import (  # noqa: E402
@@ -185,6 +193,21 @@ def simple_loop(trials: int, seed: int = 1) -> float:
     return total * SIMPLE_FEE / 100 / trials
 
 
+def compiled_measurement() -> str:
+    """How the simulation measured: the compiled kernel (ready in how long, compiled now or
+    loaded from numba's cache), or the numpy path."""
+    kernel = compiled_kernels.measure()
+    if kernel is None:
+        return "measurement: the numpy path"
+    seconds = compiled_kernels.load_seconds["measure"]
+    hits = getattr(kernel, "stats", None)  # numba's dispatcher counts its cache hits
+    how = "loaded from numba's cache" if hits and hits.cache_hits else "compiled in this run"
+    return (
+        f"measurement: compiled, ready in {seconds:.2f} s wall ({how}; numba's import included), "
+        "inside the one-process time"
+    )
+
+
 def cpu_timed(fn) -> tuple[float, float, object]:
     """Wall and CPU seconds (this process's threads) of ``fn()``, and its result."""
     w0, c0 = time.perf_counter(), time.process_time()
@@ -255,8 +278,15 @@ def main() -> int:
         default=2,
         help="processes for the simulation (this machine has 2 cores)",
     )
+    jit = parser.add_mutually_exclusive_group()
+    jit.add_argument("--cold-jit", action="store_true", help="compile the kernel in this run")
+    jit.add_argument("--numpy", action="store_true", help="measure on the numpy path")
     add_option(parser)
     args = parser.parse_args()
+    if args.cold_jit:  # read by numba when the first simulation imports it (workers inherit it)
+        os.environ["NUMBA_CACHE_DIR"] = tempfile.mkdtemp(prefix="numba-cold-")
+    if args.numpy:
+        os.environ[compiled_kernels.NUMPY_ONLY] = "1"
     contract = with_slot_rules(
         load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml"), args.slot_rules
     )
@@ -282,6 +312,7 @@ def main() -> int:
         f"simulation, one process:            {w_one:7.2f} s wall, {c_one:7.2f} s CPU   "
         f"peak RSS {peak:,.0f} MB (target under 1,500 MB: {'met' if peak < 1500 else 'MISSED'})"
     )
+    print(compiled_measurement())
     per_core = c_one / c_floor
     print(
         f"per core (CPU / floor CPU):         {per_core:7.2f}x   "

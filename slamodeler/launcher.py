@@ -6,6 +6,7 @@ commands never load Qt (tests/test_architecture.py).
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -14,6 +15,7 @@ def main() -> int:
         import multiprocessing  # (only there: the commands start sooner without it)
 
         multiprocessing.freeze_support()
+        jit_cache_outside_bundle()
     if sys.argv[1:] == ["--smoke-test"]:
         from slamodeler.smoke_test import run
 
@@ -55,3 +57,16 @@ def _without_gui(exc: ImportError) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def jit_cache_outside_bundle() -> None:
+    """A frozen build's files are read-only and shared by its users: numba keeps the compiled
+    measurement (slamodeler/engine/jit_measure.py) in the user's cache folder instead, unless
+    NUMBA_CACHE_DIR says where. Spawned workers inherit it."""
+    if getattr(sys, "frozen", False) and "NUMBA_CACHE_DIR" not in os.environ:
+        import platformdirs
+
+        from slamodeler import APP_NAME
+
+        folder = platformdirs.user_cache_dir(APP_NAME, appauthor=False)
+        os.environ["NUMBA_CACHE_DIR"] = os.path.join(folder, "numba")

@@ -158,7 +158,13 @@ def _steps(gui: Callable[[], ModuleType], home: Path) -> None:
     def simulate() -> tuple[Any, str]:
         stored = simulate_stored(state["ws"], CONTRACT, SCENARIO, AUTHOR, trials=TRIALS, seed=SEED)
         state["simulation"] = stored
-        return stored, f"run {stored.run.id}, {TRIALS} trials, {len(stored.exposures)} exposures"
+        from slamodeler.engine import compiled_kernels
+
+        measured = "compiled" if compiled_kernels.measure() is not None else "numpy (no numba)"
+        return stored, (
+            f"run {stored.run.id}, {TRIALS} trials, {len(stored.exposures)} exposures, "
+            f"measurement {measured}"
+        )
 
     def workbook() -> tuple[Path, str]:
         out = home / "exposure.xlsx"

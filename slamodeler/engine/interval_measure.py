@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from slamodeler.engine import compiled_kernels
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.slot_rules import USUAL, SlotRules
 from slamodeler.engine.slots import MICRO
@@ -62,6 +63,9 @@ def measure_intervals(
 ) -> PeriodMeasure:
     """``inc`` gives each incident's slots as counted by ``rules`` (``SlotRules.counted_range``);
     the rules' overlaps and threshold apply here."""
+    compiled = _compiled_measure(inc, horizon, slot_minutes, min_downtime_minutes, rules)
+    if compiled is not None:
+        return compiled
     n_periods = len(horizon.periods)
     shape = (inc.n_trials, n_periods)
     zeros = np.zeros(shape, dtype=np.int64)
@@ -80,6 +84,39 @@ def measure_intervals(
     below = _sum(sub_key[short], amount[short], cells)
     excluded = _sum(piece_key, (parts.w_all - parts.w_m) * parts.length + parts.excused, cells)
     return PeriodMeasure(downtime.reshape(shape), excluded.reshape(shape), below.reshape(shape))
+
+
+def _compiled_measure(
+    inc: IntervalIncidents,
+    horizon: Horizon,
+    slot_minutes: int,
+    min_downtime_minutes: int,
+    rules: SlotRules,
+) -> PeriodMeasure | None:
+    """``measure_intervals`` by the compiled sweep (``jit_measure``), where it covers the rules
+    and numba runs; else None, and the numpy path below (the reference) measures."""
+    if inc.zones is not None or rules.adds or horizon.service is not None or not len(inc.trial):
+        return None
+    kernel = compiled_kernels.measure()
+    if kernel is None:
+        return None
+    levels, level = _distinct(inc.weight)
+    sets = (inc.klass != EXCLUDED_CAUSE).astype(np.int64) | np.where(inc.klass == COUNTS, 2, 0)
+    totals = np.zeros((3, inc.n_trials, len(horizon.periods)), dtype=np.int64)
+    threshold = -1 if rules.down_above_micro is None else rules.down_above_micro
+    allowance = -1 if horizon.allowance_micro is None else horizon.allowance_micro
+    columns = (np.ascontiguousarray(c, dtype=np.int64) for c in (inc.trial, inc.first, inc.stop))
+    kernel(
+        *columns,
+        level,
+        sets,
+        levels,
+        _lookup(horizon).stretches(),
+        (slot_minutes, min_downtime_minutes, threshold),
+        allowance,
+        totals,
+    )
+    return PeriodMeasure(totals[0], totals[1], totals[2])
 
 
 def _segments_of(inc: IntervalIncidents, n_slots: int, rules: SlotRules) -> _Segments | None:
@@ -351,10 +388,23 @@ class _SlotLookup:
         self._starts = np.asarray(horizon.period_starts, dtype=np.int64)
         self._tables = n <= TABLE_SLOTS
         self._windows = sorted(horizon.windows)  # kept sorted: covered() re-sorts in one pass
+        self._stretches: tuple[I64, I64, NDArray[np.bool_], I64] | None = None
         if self._tables:
             self._rank = _count_at_or_before(self.cuts, n + 1)  # for slots 0..n
             self._period = _count_at_or_before(self._starts, n) - 1
             self._window = _covered(horizon, n)
+
+    def stretches(self) -> tuple[I64, I64, NDArray[np.bool_], I64]:
+        """As the compiled measurement takes them: the breakpoints, and per stretch of slots
+        between them (from the k-th, or slot 0, to the next) its period and its window cover,
+        which are the same for all its slots; each period's contract year."""
+        if self._stretches is None:
+            begins = np.concatenate(([0], self.cuts))
+            begins = np.minimum(begins, self.horizon.grid.n - 1)
+            years = np.asarray(self.horizon.years, dtype=np.int64)
+            period = self.period_of(begins)
+            self._stretches = self.cuts, period, self.in_window(begins), years
+        return self._stretches
 
     def cut_rank(self, slots: I64) -> I64:
         """How many breakpoints lie at or before each slot (0..n)."""

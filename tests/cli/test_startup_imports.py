@@ -12,7 +12,17 @@ import sys
 
 from tests.helpers.paths import REPO, SAMPLES
 
-HEAVY = ("scipy", "openpyxl", "dask", "distributed", "sqlalchemy", "sqlmodel", "PySide6")
+HEAVY = (
+    "scipy",
+    "openpyxl",
+    "dask",
+    "distributed",
+    "sqlalchemy",
+    "sqlmodel",
+    "PySide6",
+    "numba",
+    "llvmlite",
+)
 OTHER_COMMANDS = (
     "slamodeler.engine.simulation",
     "slamodeler.engine.fitting",

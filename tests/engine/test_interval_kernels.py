@@ -12,53 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.engine import interval_measure
-from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.engine.outage_model import skip_uniforms
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.io.contract_file import load_contract
 from tests.helpers import reference_interval_kernels as reference
 from tests.helpers.builders import horizon_of
+from tests.helpers.interval_sets import interval_sets, numpy_measurement
 from tests.helpers.paths import SAMPLES
 from tests.helpers.strategies import contracts
-
-WEIGHTS = [0, 1, 250_000, 300_000, 500_000, 999_999, 1_000_000]
-
-
-def _marks(horizon: Horizon) -> list[int]:
-    """Slots where measurement cuts time (period bounds, window and service-hour edges) and
-    their neighbours: where the kernels' edge cases are."""
-    marks = interval_measure._breakpoints(horizon).tolist()
-    return sorted({m + d for m in marks for d in (-1, 0, 1) if 0 <= m + d <= horizon.grid.n})
-
-
-@st.composite
-def interval_sets(draw, horizon: Horizon, zoned: bool = False) -> IntervalIncidents:
-    """Up to 60 incidents over a few trials (many in one trial: wide packed digits), at any
-    slot or beside a breakpoint, with few impact levels or many (several running sums)."""
-    n = horizon.grid.n
-    slot = st.one_of(st.integers(0, n), st.sampled_from(_marks(horizon)))
-    bounds = draw(st.lists(st.tuples(slot, slot).map(sorted), max_size=60))
-    k = len(bounds)
-    n_trials = draw(st.integers(1, 4))
-    weight = st.one_of(st.sampled_from(WEIGHTS), st.integers(1, 1_000_000))
-    lists = {
-        "trial": st.integers(0, n_trials - 1),
-        "weight": weight,
-        "klass": st.integers(0, 2),
-        "zones": st.integers(0, 7),
-    }
-    cols = {key: draw(st.lists(s, min_size=k, max_size=k)) for key, s in lists.items()}
-    return IntervalIncidents(
-        n_trials=n_trials,
-        trial=np.array(cols["trial"], dtype=np.int64),
-        first=np.array([first for first, _ in bounds], dtype=np.int64),
-        stop=np.array([stop for _, stop in bounds], dtype=np.int64),
-        weight=np.array(cols["weight"], dtype=np.int64),
-        klass=np.array(cols["klass"], dtype=np.int8),
-        zones=np.array(cols["zones"], dtype=np.int64) if zoned else None,
-        at_least=draw(st.integers(1, 3)) if zoned else 0,
-    )
 
 
 def _same(a, b, names) -> None:
@@ -97,6 +59,7 @@ def test_measuring_equals_measuring_with_the_reference_kernels(monkeypatch, term
     inc = data.draw(interval_sets(horizon, data.draw(st.booleans())))
     m = terms.measurement
     args = (horizon, m.slot_minutes, m.min_downtime_minutes, SlotRules.of(m))
+    numpy_measurement(monkeypatch)  # the compiled path is held to this one in test_compiled_measure
     fast = measure_intervals(inc, *args)
     with monkeypatch.context() as patched:
         patched.setattr(interval_measure, "_worst_impact_segments", reference.worst_impact_segments)
@@ -117,6 +80,7 @@ def test_measuring_calls_each_kernel_the_reference_stands_in_for(monkeypatch, na
     one = IntervalIncidents(
         1, *(np.array([v], dtype=np.int64) for v in (0, 10, 20, 1_000_000)), np.zeros(1, np.int8)
     )
+    numpy_measurement(monkeypatch)
     monkeypatch.setattr(interval_measure, name, broken)
     with pytest.raises(LookupError):
         measure_intervals(one, horizon, 1, 0, SlotRules())

@@ -1,0 +1,232 @@
+"""``interval_measure.measure_intervals`` as one compiled sweep per trial (numba), imported only
+through ``compiled_kernels``, never at start-up.
+
+The numpy path makes a dozen passes over a block's edges, stretches, pieces and sub-pieces, each
+an array; this walks each trial's few incidents once, in time order, and adds what it measures
+straight into the totals. It gives the numpy path's totals integer for integer
+(tests/engine/test_compiled_measure.py), for the usual slot rules and overlaps, a threshold,
+windows, the allowance and the minimum downtime; the rest (added overlaps, zone quorums, service
+hours, horizons too long for slot tables) stays on the numpy path.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# Per incident, the sets it counts in besides "all": bit 1 for "m" (not excluded for a cause
+# other than maintenance), bit 2 for "nc" (not excluded at all).
+IN_M, IN_NC = 1, 2
+MICRO = 1_000_000
+
+
+@njit(cache=True, nogil=True)
+def _sort_by_start(starts, ids, k):
+    """Sort ``starts[:k]`` (and ``ids[:k]`` with them) in place: Shell's sort, insertion sort
+    on gaps that shrink to 1 (a trial has a few incidents; gaps keep a big trial from taking
+    the square of its count)."""
+    gap = 1
+    while gap * 3 + 1 < k:
+        gap = gap * 3 + 1
+    while gap > 0:
+        for a in range(gap, k):
+            t, e = starts[a], ids[a]
+            b = a - gap
+            while b >= 0 and starts[b] > t:
+                starts[b + gap], ids[b + gap] = starts[b], ids[b]
+                b -= gap
+            starts[b + gap], ids[b + gap] = t, e
+        gap //= 3
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _push(heap_t, heap_i, h, t, i):
+    """Add (t, i) to the min-heap of ``h`` stops on ``t``; returns the new size."""
+    at = h
+    while at > 0:
+        up = (at - 1) >> 1
+        if heap_t[up] <= t:
+            break
+        heap_t[at], heap_i[at] = heap_t[up], heap_i[up]
+        at = up
+    heap_t[at], heap_i[at] = t, i
+    return h + 1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _pop(heap_t, heap_i, h):
+    """Drop the earliest stop of the heap of ``h``; returns the new size."""
+    h -= 1
+    t, i = heap_t[h], heap_i[h]
+    at = 0
+    while True:
+        child = 2 * at + 1
+        if child >= h:
+            break
+        if child + 1 < h and heap_t[child + 1] < heap_t[child]:
+            child += 1
+        if heap_t[child] >= t:
+            break
+        heap_t[at], heap_i[at] = heap_t[child], heap_i[child]
+        at = child
+    heap_t[at], heap_i[at] = t, i
+    return h
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _count(count, level, sets, i, step):
+    count[0, level[i]] += step
+    if sets[i] & IN_M:
+        count[1, level[i]] += step
+    if sets[i] & IN_NC:
+        count[2, level[i]] += step
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _top(count, row, levels):
+    """The highest level still covered in ``count[row]``, or 0."""
+    for lv in range(levels.shape[0] - 1, -1, -1):
+        if count[row, lv] > 0:
+            return levels[lv]
+    return 0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _weigh(w, threshold):
+    """A worst weight after the threshold minutes rule (``threshold`` < 0: none)."""
+    if threshold < 0:
+        return w
+    return MICRO if w > threshold else 0
+
+
+@njit(cache=True, nogil=True)
+def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allowance, totals):
+    """``interval_measure.measure_intervals`` fused: each trial's incidents swept in time order
+    (taken by start, their stops from a heap), each stretch between edges weighed (worst impact
+    per set, the threshold), cut at breakpoints, its maintenance excused up to the contract
+    year's ``allowance`` (< 0: none) slot by slot, its down slots joined into runs for the
+    minimum downtime, and added into ``totals`` (downtime, excluded, below minimum; each
+    trials x periods, micro-minutes).
+
+    ``tables``: the breakpoints (sorted), and per stretch between them (``k``: from the
+    ``k``-th breakpoint, or 0, to the next) its period and whether a window covers it, and per
+    period its contract year: a few hundred entries, where tables of every slot would be
+    megabytes read at random. ``rules``: slot minutes, minimum
+    downtime minutes, threshold in millionths (< 0: none)."""
+    cuts, period_of, in_window, year_of = tables
+    slot_minutes, min_minutes, threshold = rules
+    n_trials = totals.shape[1]
+    n = trial.shape[0]
+    offsets = np.zeros(n_trials + 1, np.int64)
+    for i in range(n):
+        if stop[i] > first[i] and levels[level[i]] > 0:
+            offsets[trial[i] + 1] += 1
+    for t in range(n_trials):
+        offsets[t + 1] += offsets[t]
+    fill = offsets[:-1].copy()
+    starts = np.empty(max(1, offsets[n_trials]), np.int64)
+    ids = np.empty(max(1, offsets[n_trials]), np.int64)
+    for i in range(n):
+        if stop[i] > first[i] and levels[level[i]] > 0:
+            starts[fill[trial[i]]], ids[fill[trial[i]]] = first[i], i
+            fill[trial[i]] += 1
+    count = np.zeros((3, levels.shape[0]), np.int64)
+    heap_t = np.empty(max(1, n), np.int64)
+    heap_i = np.empty(max(1, n), np.int64)
+    # the run of down slots in progress: its end, its slots, and its amounts per period
+    run_period = np.empty(totals.shape[2], np.int64)
+    run_amount = np.empty(totals.shape[2], np.int64)
+    short_runs = min_minutes > slot_minutes
+    for t in range(n_trials):
+        lo, k = offsets[t], offsets[t + 1] - offsets[t]
+        if k == 0:
+            continue
+        s, ids_t = starts[lo : lo + k], ids[lo : lo + k]
+        _sort_by_start(s, ids_t, k)
+        year, used = -1, 0  # the contract year of the last piece, and its allowance used
+        run_end, run_slots, run_parts = -1, 0, 0
+        pos, h = 0, 0
+        while pos < k or h > 0:
+            now = s[pos] if pos < k and (h == 0 or s[pos] < heap_t[0]) else heap_t[0]
+            while h > 0 and heap_t[0] == now:
+                _count(count, level, sets, heap_i[0], -1)
+                h = _pop(heap_t, heap_i, h)
+            while pos < k and s[pos] == now:
+                i = ids_t[pos]
+                _count(count, level, sets, i, 1)
+                h = _push(heap_t, heap_i, h, stop[i], i)
+                pos += 1
+            if h == 0:  # nothing runs until the next start, if any
+                continue
+            after = s[pos] if pos < k and s[pos] < heap_t[0] else heap_t[0]
+            w_all = _weigh(_top(count, 0, levels), threshold)
+            if w_all == 0:
+                continue
+            w_all *= slot_minutes
+            w_m = _weigh(_top(count, 1, levels), threshold) * slot_minutes
+            w_nc = _weigh(_top(count, 2, levels), threshold) * slot_minutes
+            c = np.searchsorted(cuts, now, side="right")  # stretch c holds slot ``now``
+            a = now
+            while a < after:  # the pieces between breakpoints
+                b = cuts[c] if c < cuts.shape[0] and cuts[c] < after else after
+                length = b - a
+                p = period_of[c]
+                eligible_slot = w_m if in_window[c] else w_m - w_nc
+                c += 1
+                eligible = eligible_slot * length
+                if allowance < 0:
+                    excused = eligible
+                else:
+                    if year_of[p] != year:
+                        year, used = year_of[p], 0
+                    excused = min(max(allowance - used, 0), eligible)
+                    used += eligible
+                totals[1, t, p] += (w_all - w_m) * length + excused
+                # the piece's slots: excused in full, one in part, the rest not at all
+                full, rest = length, 0
+                if excused < eligible:
+                    full = excused // eligible_slot if eligible_slot > 0 else 0
+                    rest = excused - full * eligible_slot
+                x = a
+                for part in range(3):
+                    if part == 0:
+                        size, counted = full, w_m - eligible_slot
+                    elif part == 1:
+                        size, counted = (1 if rest > 0 else 0), w_m - rest
+                    else:
+                        size, counted = length - full - (1 if rest > 0 else 0), w_m
+                    if size <= 0:
+                        continue
+                    if counted > 0 and short_runs:
+                        if x != run_end:  # a new run: the one before is done
+                            _close_run(
+                                totals,
+                                t,
+                                run_period,
+                                run_amount,
+                                run_parts,
+                                run_slots * slot_minutes < min_minutes,
+                            )
+                            run_slots, run_parts = 0, 0
+                        if run_parts and run_period[run_parts - 1] == p:
+                            run_amount[run_parts - 1] += counted * size
+                        else:  # a run is in time order: at most one entry per period
+                            run_period[run_parts], run_amount[run_parts] = p, counted * size
+                            run_parts += 1
+                        run_slots += size
+                        run_end = x + size
+                    elif counted > 0:
+                        totals[0, t, p] += counted * size
+                    x += size
+                a = b
+        _close_run(
+            totals, t, run_period, run_amount, run_parts, run_slots * slot_minutes < min_minutes
+        )
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _close_run(totals, t, run_period, run_amount, parts, short):
+    """A finished run's amounts, as downtime or, shorter than the minimum, below it."""
+    row = 2 if short else 0
+    for j in range(parts):
+        totals[row, t, run_period[j]] += run_amount[j]

@@ -1,0 +1,154 @@
+"""The compiled measurement (slamodeler/engine/jit_measure.py) gives, integer for integer, what
+the numpy path gives (the reference, itself held to the kernels before it in
+test_interval_kernels.py) on random interval sets under every slot rule, threshold, window,
+allowance over contract years and minimum downtime the contracts strategy draws; where numba is
+missing or cannot compile, the simulation takes the numpy path with the same cents."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slamodeler import APP_NAME
+from slamodeler.engine import compiled_kernels, interval_measure
+from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
+from slamodeler.engine.simulation import simulate
+from slamodeler.engine.slot_rules import SlotRules
+from slamodeler.io.contract_file import load_contract
+from slamodeler.io.scenario_file import load_scenario
+from slamodeler.launcher import jit_cache_outside_bundle
+from tests.helpers.builders import horizon_of
+from tests.helpers.interval_sets import interval_sets, numpy_measurement
+from tests.helpers.paths import SAMPLES
+from tests.helpers.strategies import contracts
+
+FIELDS = ("downtime", "excluded", "below_minimum")
+
+
+@pytest.fixture
+def compiled_calls(monkeypatch):
+    """The compiled kernel, counting its calls (so a test cannot compare numpy with itself)."""
+    kernel = compiled_kernels.measure()
+    assert kernel is not None, "numba is a dependency: the compiled kernel must load here"
+    calls = []
+
+    def counted(*args):
+        calls.append(1)
+        return kernel(*args)
+
+    monkeypatch.setattr(compiled_kernels, "measure", lambda: counted)
+    return calls
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contracts(slot_rules=True), st.integers(1, 14), st.data())
+def test_the_compiled_measurement_is_the_numpy_one(compiled_calls, terms, months, data):
+    horizon = horizon_of(terms, months)
+    inc = data.draw(interval_sets(horizon))
+    m = terms.measurement
+    rules = SlotRules.of(m)
+    args = (horizon, m.slot_minutes, m.min_downtime_minutes, rules)
+    before = len(compiled_calls)
+    compiled = measure_intervals(inc, *args)
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        reference = measure_intervals(inc, *args)
+    for name in FIELDS:
+        assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
+    assert len(compiled_calls) == before + (0 if rules.adds or not len(inc.trial) else 1)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.integers(33, 120), st.sampled_from([1, 5, 30]), st.data())
+def test_a_trial_of_many_incidents_across_periods(compiled_calls, count, minimum, data):
+    """Many incidents in one trial (Shell's sort over several gaps), long ones across months
+    and windows, runs of downtime joined across period bounds, an
+    allowance running out."""
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    horizon = horizon_of(terms, 3)
+    n = horizon.grid.n
+    first = np.array(data.draw(st.lists(st.integers(0, n - 1), min_size=count, max_size=count)))
+    length = data.draw(st.lists(st.integers(1, 3000), min_size=count, max_size=count))
+    stop = np.minimum(first + np.array(length), n)
+    weight = data.draw(
+        st.lists(st.sampled_from([250_000, 500_000, 1_000_000]), min_size=count, max_size=count)
+    )
+    klass = data.draw(st.lists(st.integers(0, 2), min_size=count, max_size=count))
+    inc = IntervalIncidents(
+        1,
+        np.zeros(count, dtype=np.int64),
+        first.astype(np.int64),
+        stop.astype(np.int64),
+        np.array(weight, dtype=np.int64),
+        np.array(klass, dtype=np.int8),
+    )
+    compiled = measure_intervals(inc, horizon, 1, minimum)
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        reference = measure_intervals(inc, horizon, 1, minimum)
+    for name in FIELDS:
+        assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
+    assert compiled_calls
+
+
+def counted(fn):
+    def wrapper(*args, **kwargs):
+        wrapper.calls += 1
+        return fn(*args, **kwargs)
+
+    wrapper.calls = 0
+    return wrapper
+
+
+def _paid(run) -> dict[str, list[int]]:
+    return {tier: np.asarray(t.paid, dtype=np.int64).tolist() for tier, t in run.pricing.items()}
+
+
+def test_without_numba_the_simulation_takes_the_numpy_path_with_the_same_cents(monkeypatch):
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    scen = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
+    compiled = simulate(terms, scen, 3000, 7)
+    monkeypatch.setitem(sys.modules, "numba", None)  # ``import numba`` fails
+    monkeypatch.delitem(sys.modules, "slamodeler.engine.jit_measure", raising=False)
+    compiled_kernels.forget()
+    try:
+        assert compiled_kernels.measure() is None
+        monkeypatch.setattr(
+            interval_measure, "_segments_of", counted(interval_measure._segments_of)
+        )
+        fallback = simulate(terms, scen, 3000, 7)
+    finally:
+        compiled_kernels.forget()
+    assert interval_measure._segments_of.calls  # measured on the numpy path
+    assert _paid(fallback) == _paid(compiled)
+
+
+def test_the_environment_variable_forces_the_numpy_path(monkeypatch):
+    monkeypatch.setenv(compiled_kernels.NUMPY_ONLY, "1")
+    compiled_kernels.forget()
+    try:
+        assert compiled_kernels.measure() is None
+    finally:
+        monkeypatch.delenv(compiled_kernels.NUMPY_ONLY)
+        compiled_kernels.forget()
+    assert compiled_kernels.measure() is not None
+
+
+def test_a_frozen_app_keeps_the_compiled_cache_outside_its_bundle(monkeypatch, tmp_path):
+    """The built app's files may be read-only (and are shared): numba's cache goes to the
+    user's cache folder; a folder the user set is kept."""
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    jit_cache_outside_bundle()
+    folder = os.environ["NUMBA_CACHE_DIR"]
+    assert APP_NAME in folder
+    assert not folder.startswith(str(tmp_path))
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "mine"))
+    jit_cache_outside_bundle()
+    assert os.environ["NUMBA_CACHE_DIR"] == str(tmp_path / "mine")
