@@ -15,7 +15,6 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.domain.scenario import SCENARIO_FORMAT, Duration, Empirical, Scenario
 from slamodeler.domain.validation import changed
-from slamodeler.io.incident_import import import_incidents, load_mapping
 from slamodeler.io.input_files import SCENARIO
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
@@ -60,6 +59,10 @@ def with_empirical_durations(scenario: Scenario, base: Path, source: str = "") -
 def _durations_of(dist: Duration, base: Path, where: str) -> Duration:
     if not isinstance(dist, Empirical) or dist.incidents is None:
         return dist
+    # The incident reader (numpy's columns) only for a scenario that reads an export: not with
+    # `validate`, whose start-up stays light (tests/cli/test_startup_imports.py).
+    from slamodeler.io.incident_import import import_incidents, load_mapping
+
     try:
         mapping = load_mapping(base / dist.mapping) if dist.mapping else ColumnMapping()
         if mapping.default_impact is None:  # only durations are read: impact does not matter
