@@ -222,7 +222,9 @@ def measure_slots(
     owner_m, owner_nc = owner_m[slots], owner_nc[slots]
     left_by_others = ~in_window & (eligible > 0) & (excused == eligible)
     owner_cause, owner_maintenance = owner_all[slots], owner_m
-    if rules.adds:
+    if inc.zones is not None:
+        owner_cause = _zone_cause_owner(grid.n, inc)[slots]
+    elif rules.adds:
         # Added weights: the worst incident of all need not be the one excused; list what a
         # cause excused under the worst excluded incident, maintenance under the worst
         # maintenance incident.
@@ -240,6 +242,20 @@ def measure_slots(
         owner_maintenance=owner_maintenance,
         owner_counted=np.where(left_by_others, owner_nc, owner_m),
     )
+
+
+def _zone_cause_owner(n: int, inc: TierIncidents) -> I32:
+    """Under k of n zones, the incident each slot's cause exclusion is listed under: the earliest
+    to start among the incidents excluded for their cause that are down there. A cause excuses
+    a slot only where one of them is down, though they alone need not make the quorum, so the
+    owners of their own quorum (``worst_impact`` of them, -1 where they make none) would lose
+    those minutes; and the owners of all the incidents prefer maintenance ones as well, whose
+    cause is not the one excluded. (Maintenance needs no such care: the owners of the incidents
+    not excluded for a cause prefer maintenance ones, ``worst_impact``.)"""
+    sel = np.flatnonzero((inc.weight > 0) & (inc.stop > inc.first))
+    assert inc.zones is not None
+    z = inc.zones
+    return zones_down(n, *_at(inc, sel), z.zone[sel], z.at_least, inc.cause_excluded[sel], True)[1]
 
 
 def _short_runs(slots: I64, counted: I64, min_minutes: int, slot_minutes: int) -> I64:
