@@ -39,6 +39,7 @@ __all__ = [  # with the engine's type the front ends hold
     "BackToBack",
     "CancelToken",
     "contract_keys",
+    "fitting_ours",
     "heading",
     "hold_vendor",
     "period_details",
@@ -166,6 +167,21 @@ def contract_keys(ws: Workspace) -> tuple[list[str], list[str]]:
         if versions:
             (theirs if received(versions[-1]) else ours).append(row.key)
     return ours, theirs
+
+
+def fitting_ours(ws: Workspace, vendor: str, ours: list[str]) -> list[str]:
+    """Those of ``ours`` whose latest version has every tier the ``vendor``'s SLA reaches: the
+    contracts it can be held back to back with (the Vendor tab offers the first)."""
+    latest = {row.key: versions[-1] for row, versions in ws.contracts() if versions}
+    if vendor not in latest:
+        return []
+    wanted = {t for r in json.loads(latest[vendor].body).get("reaches", []) for t in r["our_tiers"]}
+    return [
+        key
+        for key in ours
+        if key in latest
+        and wanted <= {t["name"] for t in json.loads(latest[key].body).get("tiers", [])}
+    ]
 
 
 def received(version: ContractVersionRow) -> bool:

@@ -39,6 +39,7 @@ from slamodeler.services.vendor import (
     BackToBack,
     CancelToken,
     contract_keys,
+    fitting_ours,
     heading,
     period_details,
     period_rows,
@@ -75,6 +76,7 @@ class VendorView(BackgroundRun, QWidget):
         self.vendor.setToolTip(
             "The vendor's SLA: a contract marked direction: received, with the tiers it reaches"
         )
+        self.vendor.currentTextChanged.connect(lambda _: self._offer_fitting_ours())
         self.incidents = QComboBox()
         self.incidents.setObjectName("vendorIncidents")
         self.incidents.setToolTip("The vendor's incidents")
@@ -174,6 +176,17 @@ class VendorView(BackgroundRun, QWidget):
         refill(self.vendor, theirs)
         refill(self.incidents, (row.key for row in ws.incident_sets()))
         refill(self.scenarios, [REPLAY_ONLY, *(row.key for row in ws.scenarios())])
+        self._offer_fitting_ours()
+
+    def _offer_fitting_ours(self) -> None:
+        """Ours becomes a contract the chosen vendor reaches every tier of, where the one shown
+        does not have them (a choice that fits is kept)."""
+        if self.ws is None or not self.vendor.currentText():
+            return
+        ours = [self.ours.itemText(i) for i in range(self.ours.count())]
+        fitting = fitting_ours(self.ws, self.vendor.currentText(), ours)
+        if fitting and self.ours.currentText() not in fitting:
+            self.ours.setCurrentText(fitting[0])
 
     def start(self) -> None:
         ws = self.ws

@@ -113,6 +113,10 @@ def test_the_sample_workspace_holds_its_sample_vendor_back_to_back(qtbot, make_w
     view = window.vendor
     window.tabs.setCurrentWidget(view)
     assert [view.vendor.itemText(i) for i in range(view.vendor.count())] == ["provider_sla"]
+    # of ours, only three_tier_cloud has the Bronze, Silver and Gold the provider's SLA reaches
+    assert view.ours.currentText() == "three_tier_cloud"
+    choose(qtbot, view.ours, "ec2_region_sla")  # a choice is the user's until the vendor changes
+    assert view.ours.currentText() == "ec2_region_sla"
     choose(qtbot, view.ours, "three_tier_cloud")
     choose(qtbot, view.incidents, "vendor_incidents")
     _hold(qtbot, view)
