@@ -23,7 +23,6 @@ from slamodeler.cli.ticket_fit_options import (
     fitted_tickets,
     with_fitted_tickets,
 )
-from slamodeler.domain.errors import InputError
 
 if TYPE_CHECKING:
     from slamodeler.domain.scenario import Scenario
@@ -121,15 +120,13 @@ def scenario_header(
 def write_scenario(
     path: Path, scenario: Scenario, report: FitReport, incidents: Path, mapping: Path | None
 ) -> None:
+    from slamodeler.services.export import write_text_atomic
     from slamodeler.services.fit import scenario_to_yaml
 
     text = scenario_header(report, incidents, mapping, datetime.now(UTC)) + _tidy(
         scenario_to_yaml(scenario)
     )
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"--out {path}: cannot write the scenario ({exc.strerror})") from None
+    write_text_atomic(path, text, "--out", "scenario")
 
 
 def _tidy(text: str) -> str:

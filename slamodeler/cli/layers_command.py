@@ -84,7 +84,7 @@ def run_layers(args: argparse.Namespace) -> int:
                 "to share out or to write in a sheet; leave it out or use --method monte-carlo"
             )
     elif args.xlsx is not None:  # before any work; nor over the workspace
-        check_output(args.xlsx, {**input_files(args), "workspace": args.ws}, "--xlsx")
+        check_output(args.xlsx, input_files(args), "--xlsx")
         check_layers_workbook(request.trials)
     found, run, notes = _priced(args, request, wanted)
     for note in notes:

@@ -59,7 +59,7 @@ def run_memos(args: argparse.Namespace) -> int:
         )
     if args.out is not None:
         check_memos_path(args.out)
-    inputs = input_files(args) if args.ws is None else {}
+    inputs = input_files(args)
     for option, out in (("-o", args.out), ("--xlsx", args.xlsx)):
         if out is not None:
             check_output(out, inputs, option)

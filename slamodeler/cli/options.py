@@ -64,6 +64,7 @@ INPUT_OPTIONS = {
     "tickets_mapping": "ticket mapping",
     "scenario": "scenario file",
     "fees": "fee file",
+    "ws": "workspace",
 }
 
 

@@ -496,7 +496,7 @@ def _audit_head(opened: Opened) -> str:
 
 
 def _export(args: argparse.Namespace, opened: Opened) -> int:
-    from slamodeler.services.export import check_output
+    from slamodeler.services.export import check_output, write_text_atomic
     from slamodeler.services.versions import export_contract
 
     key, v, text = export_contract(opened.workspace, args.version)
@@ -510,10 +510,7 @@ def _export(args: argparse.Namespace, opened: Opened) -> int:
         sys.stdout.write(header + text)
         return EXIT_OK
     check_output(args.out, {"workspace": opened.workspace.path}, "--out")
-    try:
-        args.out.write_text(header + text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"--out {args.out}: cannot write ({exc.strerror})") from None
+    write_text_atomic(args.out, header + text, "--out", "contract")
     print(
         f"wrote {args.out} ({key}@{v.number}, hash {v.content_hash[:12]}; audit head {anchor})",
         file=sys.stderr,

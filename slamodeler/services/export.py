@@ -16,7 +16,7 @@ from slamodeler.engine.profitability import Profitability
 from slamodeler.engine.redline import Redline
 from slamodeler.engine.sensitivity import Sensitivity, Spider
 from slamodeler.engine.simulation import Progress, SimulationRun
-from slamodeler.io.output_files import check_output
+from slamodeler.io.output_files import check_output, write_text_atomic
 from slamodeler.io.workbook import WorkbookContent, check_workbook_path, write_workbook
 from slamodeler.io.workbook import WorkbookReport as WorkbookReport  # what save_workbook wrote
 from slamodeler.services.replay import ReplayRun, replay_files
@@ -29,6 +29,7 @@ __all__ = [  # besides this module's own: the guards every command's output path
     "export_files",
     "export_run",
     "save_workbook",
+    "write_text_atomic",
 ]
 
 if TYPE_CHECKING:

@@ -1,5 +1,6 @@
-"""Every file the tool writes is written whole or not at all (io/output_files.py): the CSVs,
-YAML, HTML and workbooks go through one rule, tested here where a write can be made to fail."""
+"""The files the user names are written whole or not at all (io/output_files.py): credit memos,
+scenarios, contracts, OpenSLO files, compliance reports and workbooks go through one rule, tested
+here where a write can be made to fail."""
 
 from __future__ import annotations
 
