@@ -146,8 +146,14 @@ def layers_stored(
 
     contract, drawn = stored_inputs(ws, ref, scenario, request, fees)
     with executor_for(workers) as executor:
-        run = simulate(
-            contract, drawn, request.trials, request.seed, executor=executor, progress=progress
+        run = simulate(  # nothing re-prices it: no periods kept, as `simulate_files`
+            contract,
+            drawn,
+            request.trials,
+            request.seed,
+            executor=executor,
+            progress=progress,
+            keep_periods=False,
         )
     return layer_set(run, layers, series), run
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -62,6 +62,7 @@ class VendorView(BackgroundRun, QWidget):
         super().__init__()
         self.errors = errors
         self.ws: Workspace | None = None
+        self.offered_for = ""  # the vendor Ours was last fitted to
         self.result: BackToBack | None = None
         self.cancel_token: CancelToken | None = None
         self.worker = Worker(self)
@@ -170,19 +171,25 @@ class VendorView(BackgroundRun, QWidget):
         super().showEvent(event)
 
     def set_workspace(self, ws: Workspace) -> None:
+        if ws is not self.ws:
+            self.offered_for = ""
         self.ws = ws
         ours, theirs = contract_keys(ws)
         refill(self.ours, ours)
-        refill(self.vendor, theirs)
+        with QSignalBlocker(self.vendor):  # refilled, not chosen: the user's Ours stays
+            refill(self.vendor, theirs)
         refill(self.incidents, (row.key for row in ws.incident_sets()))
         refill(self.scenarios, [REPLAY_ONLY, *(row.key for row in ws.scenarios())])
         self._offer_fitting_ours()
 
     def _offer_fitting_ours(self) -> None:
-        """Ours becomes a contract the chosen vendor reaches every tier of, where the one shown
-        does not have them (a choice that fits is kept)."""
-        if self.ws is None or not self.vendor.currentText():
+        """Once per vendor chosen, Ours becomes a contract the vendor reaches every tier of,
+        where the one shown does not have them (a choice that fits is kept, and so is the
+        user's own choice afterwards)."""
+        vendor = self.vendor.currentText()
+        if self.ws is None or not vendor or vendor == self.offered_for:
             return
+        self.offered_for = vendor
         ours = [self.ours.itemText(i) for i in range(self.ours.count())]
         fitting = fitting_ours(self.ws, self.vendor.currentText(), ours)
         if fitting and self.ours.currentText() not in fitting:

@@ -116,6 +116,8 @@ def test_the_sample_workspace_holds_its_sample_vendor_back_to_back(qtbot, make_w
     # of ours, only three_tier_cloud has the Bronze, Silver and Gold the provider's SLA reaches
     assert view.ours.currentText() == "three_tier_cloud"
     choose(qtbot, view.ours, "ec2_region_sla")  # a choice is the user's until the vendor changes
+    window.tabs.setCurrentWidget(window.replay)
+    window.tabs.setCurrentWidget(view)  # shown again: the lists refilled, the choice kept
     assert view.ours.currentText() == "ec2_region_sla"
     choose(qtbot, view.ours, "three_tier_cloud")
     choose(qtbot, view.incidents, "vendor_incidents")
