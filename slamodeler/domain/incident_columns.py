@@ -48,8 +48,8 @@ class Coded:
     def firsts(self) -> I64:
         """For each entry of ``values``, the first row that has it (-1 for none)."""
         first = np.full(len(self.values), -1, dtype=np.int64)
-        rows = np.arange(len(self.codes), dtype=np.int64)[::-1]
-        first[self.codes[::-1]] = rows  # the last write of each code is its first row
+        codes, rows = np.unique(self.codes, return_index=True)  # the first index of each
+        first[codes] = rows
         return first
 
 
