@@ -20,7 +20,7 @@ from slamodeler.domain.limits import PCT_DECIMALS
 from slamodeler.domain.results import TierReplay
 from slamodeler.domain.slo_options import SLO_METHODS as METHODS
 from slamodeler.engine.baseline import moved_tier
-from slamodeler.engine.periods import label_of, period_index_at
+from slamodeler.engine.periods import FIRST_YEAR, LAST_YEAR, label_of, period_index_at
 from slamodeler.engine.replay import replay
 from slamodeler.engine.slo_budget import (
     AlertRule,
@@ -214,6 +214,11 @@ def parse_instant(text: str | None, field: str = "--at") -> int | None:
         raise InputError(
             f"{field} {text}: give a time with its offset, such as 2024-04-15T12:00Z or "
             "2024-04-15T14:00+02:00"
+        )
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise InputError(
+            f"{field} {text}: give a time in the years {FIRST_YEAR} to {LAST_YEAR}, in the "
+            "history measured"
         )
     return int(moment.timestamp())
 

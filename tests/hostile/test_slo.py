@@ -115,6 +115,12 @@ def test_an_instant_without_offset_or_not_a_time_is_refused(capsys, at):
     hostile(capsys, "slo", "budget", EC2, "--at", at, names=["--at", "offset"])
 
 
+@pytest.mark.parametrize("at", ["0001-01-01T00:00Z", "1899-12-31T00:00Z", "3000-01-01T00:00Z"])
+def test_an_instant_outside_the_calendar_is_refused_naming_the_option(capsys, at):
+    code, _, _ = hostile(capsys, "slo", "budget", EC2, "--at", at, names=["--at", "1900 to 2999"])
+    assert code == 2
+
+
 def test_a_scenario_that_never_reaches_the_tier_is_explained(tmp_path, capsys):
     far = tmp_path / "far.yaml"
     far.write_text(
