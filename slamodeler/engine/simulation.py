@@ -70,6 +70,8 @@ BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
 # 16 bytes each (downtime and excluded time), 192 MB at most (1M trials of one unit x 12 months:
 # re-priced in a fraction of the simulation); above, chunks are priced as measured
 KEEP_CELLS = 12_000_000
+# Rows a block may hold when every customer draws its own tickets (``_check_customer_rows``)
+MAX_CUSTOMER_ROWS = 1_000_000  # about 0.5 GB: each row holds its periods and its misses
 I64 = NDArray[np.int64]
 Progress = Callable[[int, int], None]
 
@@ -306,6 +308,22 @@ def _tickets_per_customer(model: OutageModel, contract: Contract) -> bool:
         and any(source.independent for source in model.sources)
         and not measures_claims(contract)
     )
+
+
+def _check_customer_rows(contract: Contract, block_trials: int) -> None:
+    """Refuse, before drawing, a run whose customers draw their own tickets in more rows a block
+    than memory holds: nearly every customer misses a ticket in a year, so a block has about a
+    row per customer of every tier and trial."""
+    customers = sum(tier.customers for tier in contract.tiers)
+    if customers * block_trials > MAX_CUSTOMER_ROWS:
+        raise InputError(
+            f"tiers[*].customers: {customers:,} customer(s) draw their own support tickets "
+            "(the scenario's tickets, with processes that hit customers one by one), about "
+            f"{customers * block_trials:,} rows for a block of {block_trials:,} trials; at most "
+            f"{MAX_CUSTOMER_ROWS:,} can be held: lower the customers (e.g. "
+            f"{MAX_CUSTOMER_ROWS // block_trials:,} over all tiers), or leave out the tickets or "
+            "scope: independent"
+        )
 
 
 def _with_customer_rows(rows: Rows, found: CustomerMisses, customers: int) -> Rows:
@@ -566,11 +584,13 @@ def simulate_together(
     horizons = [scenario_horizon(c, scenario) for c in contracts]
     # checks the scenario against each contract
     models = [OutageModel(scenario, c, h) for c, h in zip(contracts, horizons, strict=True)]
+    per_block = trials_per_block(scenario)
     for terms, model in zip(contracts, models, strict=True):
         refused = refused_with_claims(terms, any(s.independent for s in model.sources))
         if refused:
             raise InputError(refused)
-    per_block = trials_per_block(scenario)
+        if _tickets_per_customer(model, terms):
+            _check_customer_rows(terms, min(trials, per_block))
     sizes = block_sizes(trials, per_block)
     work = list(enumerate(sizes))
     chunks = [work[i : i + blocks_per_chunk] for i in range(0, len(work), blocks_per_chunk)]
