@@ -125,12 +125,16 @@ def by_period(
     periods: int,
     horizon: Horizon,
     counted_as: str = "",
+    unbilled: list[str] | None = None,
 ) -> tuple[list[Fraction], list[str]]:
     """Replay's credits per period (% of its fee) and their explanation naming each incident
     that earned one (and what the ``horizon``'s rules leave out of its minutes, after
     ``counted_as``: which of its minutes count, when not all of them do). Rows of an
     export that share an incident's id are one incident: its longest row counts, in the period
-    of its earliest row with counted downtime."""
+    of its earliest row with counted downtime. ``unbilled`` is filled with the incidents that
+    earn a credit after the last row (a claim window's, when no claim in the range follows
+    them), which no row can take."""
+    unbilled = [] if unbilled is None else unbilled
     longest: dict[str, tuple[int, int]] = {}
     for name, counted, period in zip(
         names, found.counted.tolist(), found.period.tolist(), strict=True
@@ -145,12 +149,15 @@ def by_period(
     num, den = percent(terms, counted)
     totals = [Fraction(0)] * periods
     said: list[list[str]] = [[] for _ in range(periods)]
+    unbilled.clear()
     for (name, (minutes, period)), credit in zip(longest.items(), num.tolist(), strict=True):
         if credit and 0 <= period < periods:
             totals[period] += Fraction(credit, den)
             said[period].append(
                 f"{name} {_minutes(minutes)} min -> {_percent(Fraction(credit, den))}%"
             )
+        elif credit and period >= periods:
+            unbilled.append(name)
     where = counted_as + _measured_words(horizon)
     return totals, [_explained(terms, s, where) for s in said]
 

@@ -118,7 +118,7 @@ def replay(
         zoneless = zoneless_note(tier, columns.zone[columns.in_scope(tier)])
         notes += [zoneless] if zoneless else []
         results.append(
-            _tier_result(contract, tier, horizon, measured[scope], columns, zone, support)
+            _tier_result(contract, tier, horizon, measured[scope], columns, zone, support, notes)
         )
     notes.extend(ticket_notes(contract, billing_periods(horizon), tickets))
     by_row = priced_horizon(horizon)  # a window's row is its period: its term and fee
@@ -309,6 +309,7 @@ def _tier_result(
     columns: _Columns,
     zone: ZoneInfo,
     support: list[SupportPeriod | None],
+    notes: list[str],
 ) -> TierReplay:
     periods, years, terms = horizon.rows, horizon.row_years, horizon.row_terms
     if horizon.windowed:
@@ -349,7 +350,7 @@ def _tier_result(
         )
         decisions.append(decision)
         rows.append((period, d_micro, x_micro, t_micro, availability))
-    per_incident, per_incident_text = _incident_credits(tier, horizon, columns, len(periods))
+    per_incident, per_incident_text = _incident_credits(tier, horizon, columns, len(periods), notes)
     outcomes = apply_caps(
         contract,
         tier,
@@ -425,9 +426,11 @@ def _billed_from(tier: Tier, horizon: Horizon, zone: ZoneInfo) -> list[str]:
 
 
 def _incident_credits(
-    tier: Tier, horizon: Horizon, columns: _Columns, periods: int
+    tier: Tier, horizon: Horizon, columns: _Columns, periods: int, notes: list[str]
 ) -> tuple[list[Fraction], list[str]]:
-    """Per period, the tier's per-incident credits (% of the period fee) and their words."""
+    """Per period, the tier's per-incident credits (% of the period fee) and their words; what
+    no claim in the range can credit said in ``notes`` (a list of its own, unread, for
+    contracts without a claim window: there an incident past the range is not the range's)."""
     terms = tier.incident_credits
     if terms is None:
         return [Fraction(0)] * periods, [""] * periods
@@ -449,7 +452,15 @@ def _incident_credits(
     names = [columns.incidents[k].id for k in ids.tolist()]
     rule = tier.scope.zones
     region = "" if rule is None else f", minutes with {rule.at_least} or more zones down"
-    return incident_credits.by_period(terms, found, names, periods, horizon, region)
+    unbilled: list[str] = []
+    out = incident_credits.by_period(terms, found, names, periods, horizon, region, unbilled)
+    if unbilled:
+        notes.append(
+            f"tier {tier.name}: {len(unbilled)} incident(s) with a per-incident credit end after "
+            f"the last claim in the range: not credited (first: {unbilled[0]}); widen --to "
+            "to the claim their end files"
+        )
+    return out
 
 
 def _incident_credits_in_quorum(

@@ -117,3 +117,22 @@ def test_tickets_without_a_claim_after_them_are_said_not_counted():
     result = replay(terms, [], "2024-03", "2024-03", tickets=[_p1("T1", "2024-03-05T09:00", 30)])
     assert result.tiers[0].periods == ()  # no incident, no claim
     assert any("1 ticket(s) opened after the last claim" in note for note in result.notes)
+
+
+def test_an_incident_ending_after_the_last_claim_in_the_range_is_said_not_credited():
+    # A (60 min) files its claim on 10 March; Y begins on 31 March 23:00 and ends in April, past
+    # the range: no claim in the range follows it, so no row can credit its 5%, and a note says so.
+    terms = Contract.model_validate(
+        yaml.safe_load(TERMS.replace("{kind: rolling, days: 30}", "{kind: claim, days: 30}"))
+    )
+    history = [
+        replace(incident("2024-03-10T10:00", "2024-03-10T11:00"), id="A"),
+        replace(incident("2024-03-31T23:00", "2024-04-01T01:00"), id="Y"),
+    ]
+    result = replay(terms, history, "2024-03", "2024-03")
+    assert [p.incident_credit_percent for p in result.tiers[0].periods] == [5]  # A's alone
+    [note] = [n for n in result.notes if "per-incident credit" in n]
+    assert "1 incident(s) with a per-incident credit end after the last claim" in note
+    assert "(first: Y)" in note
+    rolling = Contract.model_validate(yaml.safe_load(TERMS))  # the range's periods: no note
+    assert not [n for n in replay(rolling, history, "2024-03", "2024-03").notes if "claim" in n]
