@@ -239,7 +239,7 @@ def measure_drawn(
     model: OutageModel,
     contract: Contract,
     horizon: Horizon,
-    at: tuple[int, int] = (0, 0),
+    at: tuple[int, int],
 ) -> dict[UnitKey, Rows]:
     """Each unit's rows; ``at``: the run's seed and the block's number, which draw the tickets
     of customers hit one by one (``customer_tickets``)."""

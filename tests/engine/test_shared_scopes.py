@@ -46,9 +46,9 @@ def test_scopes_measured_over_their_shared_incidents_measure_as_each_alone(
     horizon = scenario_horizon(terms, scen)
     model = OutageModel(scen, terms, horizon)
     drawn = model.draw(block_rng(5, block), 700)
-    shared = measure_drawn(drawn, model, terms, horizon)
+    shared = measure_drawn(drawn, model, terms, horizon, (0, 0))
     monkeypatch.setattr(simulation, "_measured_over_shared", lambda *args: {})
-    alone = measure_drawn(drawn, model, terms, horizon)
+    alone = measure_drawn(drawn, model, terms, horizon, (0, 0))
     assert shared.keys() == alone.keys() and len(alone) == 4
     for key, rows in alone.items():
         assert np.array_equal(rows.downtime, shared[key].downtime), key
