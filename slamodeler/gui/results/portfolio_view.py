@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -86,17 +85,12 @@ class PortfolioView(BackgroundRun, QWidget):
             "The contracts priced together, each at its approved version (else its latest); "
             "untick those of another currency to price the others"
         )
-        self.run_button = QPushButton("Price the book")
-        self.run_button.setObjectName("portfolioRun")
-        self.run_button.setToolTip(
+        self._make_run_buttons(
+            "portfolio",
+            "Price the book",
             "Every contract of the workspace, at its approved version (else its latest), on the "
-            "same simulated incidents"
+            "same simulated incidents",
         )
-        self.run_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("portfolioCancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel()
         self.export_button = WorkbookButton(
             "portfolioExport",

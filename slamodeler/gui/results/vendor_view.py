@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -95,17 +94,12 @@ class VendorView(BackgroundRun, QWidget):
         self.seed.setObjectName("vendorSeed")
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setValue(asked.seed)
-        self.run_button = QPushButton("Hold the vendor")
-        self.run_button.setObjectName("vendorRun")
-        self.run_button.setToolTip(
+        self._make_run_buttons(
+            "vendor",
+            "Hold the vendor",
             "The vendor's incidents under both contracts: what we owe because of them, what "
-            "the vendor owes us, and the gap"
+            "the vendor owes us, and the gap",
         )
-        self.run_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("vendorCancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel()
         self.status.setObjectName("vendorStatus")
         self.export_button = WorkbookButton(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
@@ -29,6 +30,19 @@ class BackgroundRun:
     heading: QLabel
     errors: ErrorReporter
     cancel_token: Cancellable | None
+    start: Callable[[], None]  # the view's own: starts the job
+
+    def _make_run_buttons(self, name: str, text: str, tip: str) -> None:
+        """``run_button`` (``text``, starting the job) and ``cancel_button`` (off until a job
+        runs), named ``{name}Run`` and ``{name}Cancel`` for tests and style sheets."""
+        self.run_button = QPushButton(text)
+        self.run_button.setObjectName(f"{name}Run")
+        self.run_button.setToolTip(tip)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName(f"{name}Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
 
     def cancel(self) -> None:
         if self.cancel_token is not None:
