@@ -52,7 +52,7 @@ def chunk_seconds(chunks: int, tuned: bool) -> float:
             terms, horizon, model = simulation._setup(ARGS[0][0], ARGS[1])
             for block, size in blocks:
                 drawn = simulation.draw_block(model, ARGS[2], block, size)
-                simulation.measure_drawn(drawn, model, terms, horizon)
+                simulation.measure_drawn(drawn, model, terms, horizon, (ARGS[2], block))
         times.append(time.process_time() - start)
     return statistics.median(times)
 
