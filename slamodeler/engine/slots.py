@@ -79,7 +79,7 @@ def worst_impact(
         z = inc.zones
         prefer = inc.cause_excluded[sel] | inc.maintenance[sel]
         return zones_down(n, *_at(inc, sel), z.zone[sel], z.at_least, prefer, owners)
-    levels = np.unique(inc.weight[sel])
+    levels = _distinct(inc.weight[sel])
     if len(levels) <= _FEW_LEVELS:
         painted = _by_level(n, inc, sel, levels, weight, owner if owners else None)
         if painted:
@@ -100,6 +100,15 @@ def worst_impact(
 
 
 _FEW_LEVELS = 8  # distinct weights measured level by level; more are painted one by one
+
+
+def _distinct(values: I32) -> I32:
+    """The distinct ``values``, ascending: ``np.unique``, which since numpy 2.3 imports numpy.ma
+    on its first plain call (7 ms of a small replay's start: tests/cli/test_startup_imports.py)."""
+    ordered = np.sort(values)
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return ordered[first]
 
 
 def _by_level(

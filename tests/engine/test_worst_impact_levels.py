@@ -52,3 +52,11 @@ def test_level_by_level_gives_what_painting_one_by_one_gives(inc: TierIncidents,
         slots._FEW_LEVELS = previous
     assert fast[0].tolist() == painted[0].tolist()
     assert fast[1].tolist() == painted[1].tolist()
+
+
+@given(st.lists(st.integers(-(2**31), 2**31 - 1), max_size=30))
+def test_the_levels_are_the_distinct_weights_ascending(values: list[int]):
+    weights = np.array(values, dtype=np.int32)
+    levels = slots._distinct(weights)
+    assert levels.tolist() == sorted(set(values))
+    assert levels.dtype == np.int32
