@@ -7,67 +7,91 @@ error exits 1 with the traceback written to a log file, never to the terminal.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slamodeler import __version__
-from slamodeler.cli.baseline_command import add_baseline_parser, run_baseline
-from slamodeler.cli.compare_command import add_compare_parser, run_compare
-from slamodeler.cli.dispute_command import add_dispute_parser, run_dispute
-from slamodeler.cli.export_command import add_export_parser, run_export, workbook_path, wrote
-from slamodeler.cli.find_command import add_find_parser, run_find
-from slamodeler.cli.fit_command import add_fit_parser, run_fit
-from slamodeler.cli.layers_command import add_layers_parser, run_layers
-from slamodeler.cli.memos_command import add_memos_parser, run_memos
-from slamodeler.cli.options import (
-    add_fee_option,
-    add_incident_options,
-    add_simulation_options,
-    add_ticket_options,
-    input_files,
-)
-from slamodeler.cli.portfolio_command import add_portfolio_parser, run_portfolio
-from slamodeler.cli.profitability_command import add_profitability_parser, run_profitability
-from slamodeler.cli.progress import ProgressBar
-from slamodeler.cli.report_command import add_report_parser, run_report
-from slamodeler.cli.reprice_command import add_reprice_parser, run_reprice
-from slamodeler.cli.sensitivity_command import add_sensitivity_parser, run_sensitivity
-from slamodeler.cli.slo_command import add_slo_parser, run_slo
-from slamodeler.cli.vendor_command import add_vendor_parser, run_vendor
-from slamodeler.cli.ws_commands import (
-    add_ws_parser,
-    replay_in_workspace,
-    run_ws,
-    simulate_in_workspace,
-)
 from slamodeler.domain.errors import InputError
-from slamodeler.domain.simulation_request import METHODS, SettingError, SimulationRequest
+from slamodeler.domain.simulation_request import SettingError
 
 if TYPE_CHECKING:
     from slamodeler.domain.scenario import Scenario
-
-# Each command imports what it runs on when it runs (the engine, the workbook, scipy, Dask, the
-# workspace's SQL): building the parser loads none of them, so that `validate` and a small
-# `replay` start at once (benchmarks/cli_startup.py, tests/cli/test_startup_imports.py).
+    from slamodeler.domain.simulation_request import SimulationRequest
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
+# Each command: the module that holds it, the function there that adds its parser and the one
+# that runs it, in the order `slamodeler --help` lists them. A command's module is imported only
+# when that command is parsed or run, and each imports what it runs on (the engine, the workbook,
+# scipy, Dask, the workspace's SQL) when it runs, so that `validate` and a small `replay` start
+# at once (benchmarks/cli_startup.py, tests/cli/test_startup_imports.py).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": (__name__, "add_validate_parser", "_validate"),
+    "schema": (__name__, "add_schema_parser", "_schema"),
+    "replay": (__name__, "add_replay_parser", "_replay"),
+    "fit": ("slamodeler.cli.fit_command", "add_fit_parser", "run_fit"),
+    "ws": ("slamodeler.cli.ws_commands", "add_ws_parser", "run_ws"),
+    "simulate": (__name__, "add_simulate_parser", "_simulate"),
+    "export": ("slamodeler.cli.export_command", "add_export_parser", "run_export"),
+    "baseline": ("slamodeler.cli.baseline_command", "add_baseline_parser", "run_baseline"),
+    "profitability": (
+        "slamodeler.cli.profitability_command",
+        "add_profitability_parser",
+        "run_profitability",
+    ),
+    "compare": ("slamodeler.cli.compare_command", "add_compare_parser", "run_compare"),
+    "portfolio": ("slamodeler.cli.portfolio_command", "add_portfolio_parser", "run_portfolio"),
+    "reprice": ("slamodeler.cli.reprice_command", "add_reprice_parser", "run_reprice"),
+    "find": ("slamodeler.cli.find_command", "add_find_parser", "run_find"),
+    "sensitivity": (
+        "slamodeler.cli.sensitivity_command",
+        "add_sensitivity_parser",
+        "run_sensitivity",
+    ),
+    "dispute": ("slamodeler.cli.dispute_command", "add_dispute_parser", "run_dispute"),
+    "report": ("slamodeler.cli.report_command", "add_report_parser", "run_report"),
+    "slo": ("slamodeler.cli.slo_command", "add_slo_parser", "run_slo"),
+    "memos": ("slamodeler.cli.memos_command", "add_memos_parser", "run_memos"),
+    "layers": ("slamodeler.cli.layers_command", "add_layers_parser", "run_layers"),
+    "vendor": ("slamodeler.cli.vendor_command", "add_vendor_parser", "run_vendor"),
+}
+Subparsers = argparse._SubParsersAction
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _command_function(command: str, which: int) -> Callable[..., Any]:
+    """The function that adds ``command``'s parser (``which`` 1) or runs it (2), its module
+    imported."""
+    module = COMMANDS[command][0]
+    return getattr(importlib.import_module(module), COMMANDS[command][which])
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command's, or when ``argv`` starts with a command's
+    name, only that one's (the others' modules stay unloaded; what it parses and prints, its
+    help and its errors, are the same)."""
     parser = argparse.ArgumentParser(
         prog="slamodeler", description=__doc__.splitlines()[0] if __doc__ else None
     )
     parser.add_argument("--version", action="version", version=f"slamodeler {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    named = [argv[0]] if argv and argv[0] in COMMANDS else list(COMMANDS)
+    for command in named:
+        _command_function(command, 1)(sub)
+    return parser
 
+
+def add_validate_parser(sub: Subparsers) -> None:
     validate = sub.add_parser("validate", help="check a contract file and report every problem")
     validate.add_argument("contract", type=Path)
 
+
+def add_schema_parser(sub: Subparsers) -> None:
     schema = sub.add_parser("schema", help="print the JSON Schema of the contract file")
     which = schema.add_mutually_exclusive_group()
     which.add_argument(
@@ -76,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument(
         "--scenario", action="store_true", help="the schema of an outage scenario instead"
     )
+
+
+def add_replay_parser(sub: Subparsers) -> None:
+    from slamodeler.cli.export_command import workbook_path
+    from slamodeler.cli.options import add_fee_option, add_incident_options, add_ticket_options
 
     rep = sub.add_parser("replay", help="replay incident history against a contract")
     rep.add_argument("contract", type=Path, help="a contract file, or KEY@VERSION with --ws")
@@ -103,8 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--xlsx", type=workbook_path, metavar="OUT", help="also write the exposure workbook"
     )
-    add_fit_parser(sub)
-    add_ws_parser(sub)
+
+
+def add_simulate_parser(sub: Subparsers) -> None:
+    from slamodeler.cli.export_command import workbook_path
+    from slamodeler.cli.options import add_fee_option, add_simulation_options
+    from slamodeler.domain.simulation_request import METHODS
+
     simulate = sub.add_parser("simulate", help="Monte Carlo exposure under an outage scenario")
     simulate.add_argument("contract", type=Path, help="a contract file, or KEY@VERSION with --ws")
     simulate.add_argument(
@@ -150,21 +184,6 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument(
         "--xlsx", type=workbook_path, metavar="OUT", help="also write the exposure workbook"
     )
-    add_export_parser(sub)
-    add_baseline_parser(sub)
-    add_profitability_parser(sub)
-    add_compare_parser(sub)
-    add_portfolio_parser(sub)
-    add_reprice_parser(sub)
-    add_find_parser(sub)
-    add_sensitivity_parser(sub)
-    add_dispute_parser(sub)
-    add_report_parser(sub)
-    add_slo_parser(sub)
-    add_memos_parser(sub)
-    add_layers_parser(sub)
-    add_vendor_parser(sub)
-    return parser
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -199,11 +218,15 @@ def _no_xlsx_with_ws(args: argparse.Namespace) -> None:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    from slamodeler.cli.export_command import wrote
+    from slamodeler.cli.options import input_files
     from slamodeler.cli.tables import replay_table
     from slamodeler.services.replay import replay_csv, replay_files, replay_json
 
     _no_xlsx_with_ws(args)
     if args.ws is not None:
+        from slamodeler.cli.ws_commands import replay_in_workspace
+
         return replay_in_workspace(args)
     if args.xlsx is not None:
         from slamodeler.services.export import check_output
@@ -244,7 +267,11 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from slamodeler.cli.export_command import wrote
+    from slamodeler.cli.options import input_files
+    from slamodeler.cli.progress import ProgressBar
     from slamodeler.cli.tables import simulation_table
+    from slamodeler.domain.simulation_request import SimulationRequest
     from slamodeler.services.export import save_workbook
     from slamodeler.services.simulate import check_outputs, dump_trials, simulate_files
     from slamodeler.services.simulation_session import exposures, simulation_json
@@ -252,6 +279,8 @@ def _simulate(args: argparse.Namespace) -> int:
 
     _no_xlsx_with_ws(args)
     if args.ws is not None:
+        from slamodeler.cli.ws_commands import simulate_in_workspace
+
         return simulate_in_workspace(args)
     request = SimulationRequest(args.trials, args.seed, args.years, args.start)
     if args.dump_trials < 0 or args.dump_trials > args.trials:
@@ -307,6 +336,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: SimulationRequest) -> int:
     """`simulate --method exact`: the same table or JSON, computed instead of sampled."""
+    from slamodeler.cli.export_command import wrote
     from slamodeler.cli.tables import exact_table
     from slamodeler.services.exact_method import exact_files, exact_json
     from slamodeler.services.export import save_workbook
@@ -338,38 +368,16 @@ def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: Simulat
     return EXIT_OK
 
 
-COMMANDS = {
-    "validate": _validate,
-    "schema": _schema,
-    "replay": _replay,
-    "simulate": _simulate,
-    "fit": run_fit,
-    "export": run_export,
-    "ws": run_ws,
-    "baseline": run_baseline,
-    "profitability": run_profitability,
-    "compare": run_compare,
-    "portfolio": run_portfolio,
-    "reprice": run_reprice,
-    "find": run_find,
-    "sensitivity": run_sensitivity,
-    "dispute": run_dispute,
-    "report": run_report,
-    "slo": run_slo,
-    "memos": run_memos,
-    "layers": run_layers,
-    "vendor": run_vendor,
-}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_OK
     try:
-        return COMMANDS[args.command](args)
+        result: int = _command_function(args.command, 2)(args)
+        return result
     except SettingError as exc:  # the option that gave the setting
         print(f"slamodeler: --{exc.field} must be {exc.need}", file=sys.stderr)
         return EXIT_BAD_INPUT

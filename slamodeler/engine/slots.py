@@ -79,7 +79,7 @@ def worst_impact(
         z = inc.zones
         prefer = inc.cause_excluded[sel] | inc.maintenance[sel]
         return zones_down(n, *_at(inc, sel), z.zone[sel], z.at_least, prefer, owners)
-    levels = np.unique(inc.weight[sel])
+    levels = _distinct(inc.weight[sel])
     if len(levels) <= _FEW_LEVELS:
         painted = _by_level(n, inc, sel, levels, weight, owner if owners else None)
         if painted:
@@ -102,6 +102,15 @@ def worst_impact(
 _FEW_LEVELS = 8  # distinct weights measured level by level; more are painted one by one
 
 
+def _distinct(values: I32) -> I32:
+    """The distinct ``values``, ascending: ``np.unique``, which since numpy 2.3 imports numpy.ma
+    on its first plain call (7 ms of a small replay's start: tests/cli/test_startup_imports.py)."""
+    ordered = np.sort(values)
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return ordered[first]
+
+
 def _by_level(
     n: int, inc: TierIncidents, sel: I64, levels: I32, weight: I32, owner: I32 | None
 ) -> bool:
@@ -119,13 +128,25 @@ def _by_level(
             return False
         chosen.append((w, mine, lo, hi))
     for w, mine, lo, hi in chosen:
-        depth = np.cumsum(np.bincount(lo, minlength=n + 1) - np.bincount(hi, minlength=n + 1))
-        slots = np.flatnonzero(depth[:n] > 0)
+        reach = np.maximum.accumulate(hi)
+        slots = _covered(lo, reach, n)
         weight[slots] = w
         if owner is not None:
-            reach = np.maximum.accumulate(hi)
             owner[slots] = inc.ids[mine[np.searchsorted(reach, slots, side="right")]]
     return True
+
+
+def _covered(lo: I64, reach: I64, n: int) -> I64:
+    """The slots below ``n`` some incident covers, ascending, from the first slots ``lo``
+    (ascending, at least one) and the furthest stop so far ``reach``: each run of overlapping
+    incidents is one span, so the cost follows the slots covered, not the grid (a small
+    replay's whole measurement was otherwise a few passes over every minute of the horizon)."""
+    opens = np.flatnonzero(np.concatenate(([True], lo[1:] >= reach[:-1])))
+    starts = lo[opens]
+    stops = np.minimum(reach[np.append(opens[1:] - 1, len(lo) - 1)], n)
+    lengths = np.maximum(stops - starts, 0)
+    before = np.cumsum(lengths) - lengths  # slots of the spans before each
+    return np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - before, lengths)
 
 
 def added_impact(n: int, inc: TierIncidents, keep: NDArray[np.bool_]) -> I32:

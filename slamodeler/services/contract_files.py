@@ -9,9 +9,7 @@ from typing import Literal
 
 from slamodeler.domain.band_coverage import contract_band_warnings
 from slamodeler.domain.contract import Contract
-from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.io.contract_file import contract_json_schema, load_contract
-from slamodeler.io.scenario_file import scenario_json_schema
 
 __all__ = ["contract_band_warnings", "json_schema", "validate_contract"]
 
@@ -24,7 +22,14 @@ def validate_contract(path: str | Path) -> Contract:
 
 
 def json_schema(kind: FileKind) -> str:
-    """The JSON Schema of a contract, scenario or column-mapping file, as text."""
+    """The JSON Schema of a contract, scenario or column-mapping file, as text (the scenario's
+    and the mapping's models imported here: `validate` needs neither)."""
     if kind == "mapping":
+        from slamodeler.domain.import_mapping import ColumnMapping
+
         return json.dumps(ColumnMapping.model_json_schema(), indent=2)
-    return scenario_json_schema() if kind == "scenario" else contract_json_schema()
+    if kind == "scenario":
+        from slamodeler.io.scenario_file import scenario_json_schema
+
+        return scenario_json_schema()
+    return contract_json_schema()

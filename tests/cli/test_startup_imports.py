@@ -1,6 +1,8 @@
 """The commands that start at once (issue 18, start-up): `validate` and `replay` of a small file
 load neither scipy, nor openpyxl, nor Dask, nor the workspace's SQL, nor Qt, nor what only other
-commands run on (the simulation, the fit, the workbook; for `validate`, the engine and numpy).
+commands run on (the simulation, the fit, the workbook, the scenario's models, the other
+commands' own modules; for `validate`, the engine and numpy, and the options and column mapping
+of the commands that read incidents).
 Each takes longer to import than these commands take to run (benchmarks/cli_startup.py times
 them); a command that needs one imports it when it runs."""
 
@@ -31,7 +33,32 @@ OTHER_COMMANDS = (
     "slamodeler.services.dask_cluster",
     "multiprocessing",
     "asyncio",
+    "slamodeler.domain.scenario",
+    "slamodeler.io.scenario_file",
 )
+# Each command's own module, which the parser imports only for the command given.
+OTHER_COMMANDS_PARSERS = tuple(
+    f"slamodeler.cli.{name}"
+    for name in (
+        "baseline_command",
+        "compare_command",
+        "dispute_command",
+        "find_command",
+        "fit_command",
+        "layers_command",
+        "memos_command",
+        "portfolio_command",
+        "profitability_command",
+        "report_command",
+        "reprice_command",
+        "sensitivity_command",
+        "slo_command",
+        "vendor_command",
+        "ws_commands",
+    )
+)
+# What `validate` reads no incidents for: the incident options and the column mapping.
+INCIDENT_READING = ("slamodeler.cli.options", "slamodeler.domain.import_mapping")
 # What only some replays read: a fee file, a ticket export, a simulation's claims.
 OTHER_REPLAYS = (
     "slamodeler.io.fee_file",
@@ -74,6 +101,7 @@ def test_validate_loads_no_heavy_library_nor_the_engine():
     modules = loaded(["validate", str(CONTRACT)], "valid.")
     assert among(modules, HEAVY) == []
     assert among(modules, (*OTHER_COMMANDS, "slamodeler.engine", "numpy")) == []
+    assert among(modules, (*OTHER_COMMANDS_PARSERS, *INCIDENT_READING)) == []
 
 
 def test_replay_of_a_small_file_loads_no_heavy_library_nor_what_other_commands_run_on():
@@ -82,6 +110,8 @@ def test_replay_of_a_small_file_loads_no_heavy_library_nor_what_other_commands_r
     assert among(modules, HEAVY) == []
     assert among(modules, OTHER_COMMANDS) == []
     assert among(modules, OTHER_REPLAYS) == []
+    assert among(modules, OTHER_COMMANDS_PARSERS) == []
+    assert among(modules, ("numpy.ma",)) == []  # numpy's plain `unique` loads it (engine/slots.py)
     assert "slamodeler.engine.replay" in modules  # what it runs on, loaded when it runs
 
 

@@ -52,3 +52,21 @@ def test_level_by_level_gives_what_painting_one_by_one_gives(inc: TierIncidents,
         slots._FEW_LEVELS = previous
     assert fast[0].tolist() == painted[0].tolist()
     assert fast[1].tolist() == painted[1].tolist()
+
+
+@given(st.lists(st.integers(-(2**31), 2**31 - 1), max_size=30))
+def test_the_levels_are_the_distinct_weights_ascending(values: list[int]):
+    weights = np.array(values, dtype=np.int32)
+    levels = slots._distinct(weights)
+    assert levels.tolist() == sorted(set(values))
+    assert levels.dtype == np.int32
+
+
+@given(st.lists(st.tuples(st.integers(0, N + 5), st.integers(1, 12)), min_size=1, max_size=20))
+def test_the_slots_covered_are_those_some_incident_covers_below_the_grid_end(spans):
+    spans.sort(key=lambda span: span[0])
+    lo = np.array([first for first, _ in spans], dtype=np.int64)
+    hi = lo + np.array([length for _, length in spans], dtype=np.int64)
+    covered = slots._covered(lo, np.maximum.accumulate(hi), N)
+    expected = sorted({s for first, length in spans for s in range(first, first + length) if s < N})
+    assert covered.tolist() == expected
