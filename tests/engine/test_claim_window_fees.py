@@ -46,6 +46,27 @@ def test_a_claims_fee_is_each_days_share_of_its_months_fee():
     assert "credit 10% of the " + row.fee_note in lines
 
 
+def test_a_day_when_the_clocks_change_is_a_whole_day_of_its_months_fee():
+    # New York springs forward on 10 March 2024: that day has 23 hours, March 743. The claim at
+    # midnight EDT on 20 March (04:00 UTC) reaches back 720 hours to 23:00 EST on 18 February:
+    # 1/24 of 18 February and the 11 days 19-29 February (11 1/24 of February's 29 days), and
+    # the 19 days 1-19 March, the 23-hour 10 March among them (19 of March's 31 days). At 100 a
+    # February day (2,900 / 29) and 200 a March day (6,200 / 31): 1,104.1666... + 3,800.
+    terms = contract(
+        timezone="America/New_York",
+        term={"start": "2024-01-01", "months": 12},
+        measurement={"period": "month", "window": {"kind": "claim", "days": 30}},
+        tier={"monthly_fees": {"2024-02": 2900, "2024-03": 6200}},
+    )
+    down = incident("2024-03-20T03:00", "2024-03-20T04:00")  # 60 of 43,200 minutes: 10%
+    (row,) = replay(terms, [down], first="2024-03", last="2024-03").tiers[0].periods
+    assert row.fee_note == (
+        "fee 4,904.17 (2024-02 2,900 x 11.04/29 days + 2024-03 6,200 x 19/31 days)"
+    )
+    assert row.credit_after_caps == Decimal("490.42")  # 10% of 4,904.1666..., half up
+    replay_agrees_with_reference(terms, [down], "2024-03", "2024-03")
+
+
 def test_one_fee_for_every_month_keeps_the_claims_fee_of_the_fixed_fee():
     down = incident("2025-03-20T11:00", "2025-03-20T12:00")
     fixed = claims_of(30, monthly_fees={})
