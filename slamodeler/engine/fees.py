@@ -88,8 +88,8 @@ def fee_note(tier: Tier, period: Period) -> str:
 
 
 def _window_months(tier: Tier, period: Period) -> str:
-    """Each month of a claim's window: its fee, and the days of it the window covers over the
-    month's days ("2025-03 1,500 x 20/31 days")."""
+    """Each month of a claim's window: its fee, and the local days of it the window covers over
+    the month's days ("2025-03 1,500 x 20/31 days"), exact also across a clock change."""
     parts = []
     for index, share in period.month_shares:
         after = index + 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -67,8 +67,8 @@ def claim_instants(
 
 def claim_window(window: Window, claim: int, zone: ZoneInfo) -> Period:
     """The row of a claim at ``claim``: the ``window.days`` before it, with the fees of those
-    days (each day carries its month's fee over the month's length: Cloudflare R2's "fees paid
-    in the thirty days preceding" the claim)."""
+    days (each local day carries its month's fee over the month's days: Cloudflare R2's "fees
+    paid in the thirty days preceding" the claim)."""
     span = window.days * DAY_SECONDS
     local = datetime.fromtimestamp(claim, zone)
     shares = month_shares(claim - span, claim, zone)
@@ -97,28 +97,36 @@ def claim_period(row: PeriodResult, zone: ZoneInfo) -> Period:
 
 
 def month_shares(start: int, end: int, zone: ZoneInfo) -> tuple[tuple[int, Fraction], ...]:
-    """The calendar months [start, end) covers, as (month index, share of that month's own
-    length, to the second): a day of a 31-day month is 1/31 of its fee (section 9a)."""
+    """The calendar months [start, end) covers, as (month index, share of that month's fee): each
+    local calendar day is one of its month's days whatever its hours (23 or 25 when the clocks
+    change), and a part of a day its share of that day's seconds, so a window's days are local
+    days exactly (section 9a): a day of a 31-day month is 1/31 of its fee."""
+    begin, finish = _local_days(start, zone), _local_days(end, zone)
     out: list[tuple[int, Fraction]] = []
-    local = datetime.fromtimestamp(start, zone)
-    year, month = local.year, local.month
-    while True:
-        index = year * 12 + month - 1
-        month_start = _month_start(year, month, zone)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        month_end = _month_start(year, month, zone)
-        if month_start >= end:
-            return tuple(out)
-        overlap = min(end, month_end) - max(start, month_start)
-        if overlap > 0:
-            out.append((index, Fraction(overlap, month_end - month_start)))
+    first = date.fromordinal(int(begin)).replace(day=1)
+    while first.toordinal() < finish:
+        after = (first + timedelta(days=31)).replace(day=1)
+        days = min(finish, Fraction(after.toordinal())) - max(begin, Fraction(first.toordinal()))
+        if days > 0:
+            out.append((first.year * 12 + first.month - 1, days / (after - first).days))
+        first = after
+    return tuple(out)
 
 
-@functools.lru_cache(maxsize=4_096)
-def _month_start(year: int, month: int, zone: ZoneInfo) -> int:
-    """Epoch seconds of a month's first local midnight (a simulation asks for each month of
-    its horizon once per claim)."""
-    return int(datetime(year, month, 1, tzinfo=zone).timestamp())
+def _local_days(instant: int, zone: ZoneInfo) -> Fraction:
+    """Where ``instant`` falls in the local calendar, in days: its local date's ordinal plus the
+    share of that day's seconds gone (so the days between two instants are local days)."""
+    day = datetime.fromtimestamp(instant, zone).date()
+    begin = _day_start(day, zone)
+    length = _day_start(day + timedelta(days=1), zone) - begin
+    return day.toordinal() + Fraction(instant - begin, length)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _day_start(day: date, zone: ZoneInfo) -> int:
+    """Epoch seconds of a local day's first instant (a simulation asks for the same days once
+    per claim)."""
+    return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
 
 
 def slots_by_row(

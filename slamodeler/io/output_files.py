@@ -51,6 +51,16 @@ def write_text_atomic(path: str | Path, text: str, option: str, what: str) -> No
     """Write ``text`` (``what`` it is, for messages) to ``path`` whole or not at all. A folder, a
     missing folder or a failed write is an InputError naming ``option`` and the path. The text
     is written as UTF-8 bytes, so line ends are the text's own (a CSV's CRLF stays CRLF)."""
+    data = text.encode("utf-8")
+    write_file_atomic(path, lambda tmp: tmp.write_bytes(data), option, what)
+
+
+def write_file_atomic(
+    path: str | Path, write: Callable[[Path], object], option: str, what: str
+) -> None:
+    """What ``write_text_atomic`` does, for a writer that writes a file itself (``write`` is
+    given the temporary file's path): refused in a folder, a missing folder or over a read-only
+    file, then written whole or not at all."""
     path = Path(path)
     where = f"{option} {path}" if option else str(path)
     if path.is_dir() or not path.parent.is_dir():
@@ -58,8 +68,7 @@ def write_text_atomic(path: str | Path, text: str, option: str, what: str) -> No
             f"{where}: cannot write the {what} there; give a file name in a folder that exists"
         )
     check_output(path, None, option)
-    data = text.encode("utf-8")
-    replace_atomically(path, lambda tmp: tmp.write_bytes(data), where, what)
+    replace_atomically(path, write, where, what)
 
 
 def replace_atomically(path: Path, write: Callable[[Path], object], where: str, what: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
 from pathlib import Path
@@ -14,7 +15,7 @@ from slamodeler.engine.simulation import Progress, SimulationRun, simulate, tria
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.fee_file import with_fee_file
 from slamodeler.io.incident_export import write_incidents_csv
-from slamodeler.io.output_files import check_output
+from slamodeler.io.output_files import check_output, write_file_atomic
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.services.dask_cluster import client_for
 from slamodeler.services.worker_processes import worker_pool
@@ -94,7 +95,8 @@ def trial_path(folder: Path, trial: int) -> Path:
 
 
 def dump_trials(run: SimulationRun, count: int, folder: Path) -> list[Path]:
-    """The synthetic incidents of the first ``count`` trials, one replayable CSV per trial."""
+    """The synthetic incidents of the first ``count`` trials, one replayable CSV per trial, each
+    written whole or not at all (a failed write leaves no half-written trial to replay)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -105,11 +107,7 @@ def dump_trials(run: SimulationRun, count: int, folder: Path) -> list[Path]:
     paths = []
     for trial, incidents in found.items():
         path = trial_path(folder, trial)
-        try:
-            write_incidents_csv(path, incidents)
-        except OSError as exc:
-            raise InputError(
-                f"{path}: cannot be written ({exc.strerror}); choose another --dump-dir"
-            ) from None
+        write = functools.partial(write_incidents_csv, incidents=incidents)
+        write_file_atomic(path, write, "--dump-dir", "trial's incidents")
         paths.append(path)
     return paths

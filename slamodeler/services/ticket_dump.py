@@ -3,11 +3,12 @@ replayed together with ``--tickets``, they give the credits the simulation count
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
-from slamodeler.domain.errors import InputError
 from slamodeler.engine.simulation import SimulationRun, trial_support_tickets
 from slamodeler.engine.ticket_draws import drawn_priorities
+from slamodeler.io.output_files import write_file_atomic
 from slamodeler.io.ticket_export import write_tickets_csv
 
 
@@ -19,7 +20,8 @@ def ticket_path(folder: Path, trial: int, tier_number: int | None) -> Path:
 
 def dump_tickets(run: SimulationRun, count: int, folder: Path) -> str:
     """Write the first ``count`` trials' late tickets of each tier that draws them; what to add
-    to the replay command ("" when no tier draws tickets)."""
+    to the replay command ("" when no tier draws tickets). Each file is written whole or not at
+    all, and a read-only one is not replaced."""
     drawing = [
         (n, tier)
         for n, tier in enumerate(run.contract.tiers, 1)
@@ -30,12 +32,8 @@ def dump_tickets(run: SimulationRun, count: int, folder: Path) -> str:
         found = trial_support_tickets(run.contract, run.scenario, run.seed, trials, tier.name)
         for trial, tickets in found.items():
             path = ticket_path(folder, trial, None if len(drawing) == 1 else n)
-            try:
-                write_tickets_csv(path, tickets)
-            except OSError as exc:
-                raise InputError(
-                    f"{path}: cannot be written ({exc.strerror}); choose another --dump-dir"
-                ) from None
+            write = functools.partial(write_tickets_csv, tickets=tickets)
+            write_file_atomic(path, write, "--dump-dir", "trial's tickets")
     if not drawing:
         return ""
     if len(drawing) == 1:

@@ -46,6 +46,51 @@ def test_a_claims_fee_is_each_days_share_of_its_months_fee():
     assert "credit 10% of the " + row.fee_note in lines
 
 
+def test_a_day_when_the_clocks_change_is_a_whole_day_of_its_months_fee():
+    # New York springs forward on 10 March 2024: that day has 23 hours, March 743. The claim at
+    # midnight EDT on 20 March (04:00 UTC) reaches back 720 hours to 23:00 EST on 18 February:
+    # 1/24 of 18 February and the 11 days 19-29 February (11 1/24 of February's 29 days), and
+    # the 19 days 1-19 March, the 23-hour 10 March among them (19 of March's 31 days). At 100 a
+    # February day (2,900 / 29) and 200 a March day (6,200 / 31): 1,104.1666... + 3,800.
+    terms = contract(
+        timezone="America/New_York",
+        term={"start": "2024-01-01", "months": 12},
+        measurement={"period": "month", "window": {"kind": "claim", "days": 30}},
+        tier={"monthly_fees": {"2024-02": 2900, "2024-03": 6200}},
+    )
+    down = incident("2024-03-20T03:00", "2024-03-20T04:00")  # 60 of 43,200 minutes: 10%
+    (row,) = replay(terms, [down], first="2024-03", last="2024-03").tiers[0].periods
+    assert row.fee_note == (
+        "fee 4,904.17 (2024-02 2,900 x 11.04/29 days + 2024-03 6,200 x 19/31 days)"
+    )
+    assert row.credit_after_caps == Decimal("490.42")  # 10% of 4,904.1666..., half up
+    replay_agrees_with_reference(terms, [down], "2024-03", "2024-03")
+
+
+def test_days_before_the_term_start_cost_their_months_fee_unless_it_is_zero():
+    # The claim at 11:00 on 10 January 2025 reaches back to 11:00 on 11 December 2024, before
+    # term.start: 20 13/24 December days and 9 11/24 January days at 3,100 / 31 = 100 a day.
+    # The calendar runs backwards, so December costs its fee (3,000, 10%: 300.00); a fee of 0
+    # for December leaves the January days only (945.83..., 10%: 94.58).
+    down = incident("2025-01-10T10:00", "2025-01-10T11:00")  # 60 of 43,200 minutes: 10%
+    for december, credit in ((None, "300.00"), (0, "94.58")):
+        fees = {} if december is None else {"2024-12": december, "2025-01": 3100}
+        terms = claims_of(30, monthly_fee=3100, monthly_fees=fees)
+        (row,) = replay(terms, [down], first="2025-01", last="2025-01").tiers[0].periods
+        assert row.credit_after_caps == Decimal(credit)
+        replay_agrees_with_reference(terms, [down], "2025-01", "2025-01")
+    assert row.fee_note == ("fee 945.83 (2024-12 0 x 20.54/31 days + 2025-01 3,100 x 9.46/31 days)")
+
+
+def test_simulated_claims_before_the_term_start_take_the_fees_of_their_days():
+    terms = contract(
+        term={"start": "2024-01-01", "months": 12},
+        measurement={"period": "month", "window": {"kind": "claim", "days": 30}},
+        tier={"monthly_fees": {"2023-12": 0, "2024-01": 5000}},
+    )
+    trials_replay_to_their_credits(terms, scenario(), 3, 10, [0, 4, 9])
+
+
 def test_one_fee_for_every_month_keeps_the_claims_fee_of_the_fixed_fee():
     down = incident("2025-03-20T11:00", "2025-03-20T12:00")
     fixed = claims_of(30, monthly_fees={})

@@ -141,9 +141,9 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
     month term.start falls in); the liability and customer caps a % of a term's months' fees x
     12 / term.months. (Rule 19's "12 monthly fees" is the case of one fee for every month.)
 31a. A claim window's fee (rule 24's days before a claim): cut a local day at a time (and at
-    month ends), each piece carries its month's fee (rule 31) x the piece's seconds / its month's
-    seconds; the window's fee is the sum (with one fee for every month, monthly_fee x the
-    window's months).
+    month ends), each piece carries its month's fee (rule 31) / its month's days x the piece's
+    seconds / its day's seconds (a day of 23 or 25 hours is still one day); the window's fee is
+    the sum (with one fee for every month, monthly_fee x the window's months).
 32. Service hours with a window (rules 24 and 28): a row's D is the minutes of the service
     slots in its window's days, wherever they lie (before the range too), and only those slots
     weigh, as for a calendar period.
@@ -370,24 +370,25 @@ def block_fees(tier, start: date, months: int, number: int) -> Fraction:
 
 def day_pieces(zone: ZoneInfo, start: int, end: int) -> list[tuple[date, Fraction]]:
     """[start, end) a local day at a time: each piece's month (its first day) and the share of
-    that month's seconds the piece holds."""
+    that month's fee the piece holds (its share of its day over the month's days)."""
     pieces = []
     cursor = start
     while cursor < end:
         local = datetime.fromtimestamp(cursor, zone)
         month_first = date(local.year, local.month, 1)
-        month_start = local_to_epoch(zone, month_first)
-        month_end = local_to_epoch(zone, add_months(month_first, 1))
+        month_days = calendar.monthrange(local.year, local.month)[1]
+        day_start = local_to_epoch(zone, local.date())
         next_day = local_to_epoch(zone, local.date() + timedelta(days=1))
-        piece_end = min(end, next_day, month_end)
-        pieces.append((month_first, Fraction(piece_end - cursor, month_end - month_start)))
+        piece_end = min(end, next_day)
+        share = Fraction(piece_end - cursor, next_day - day_start) / month_days
+        pieces.append((month_first, share))
         cursor = piece_end
     return pieces
 
 
 def fees_of_days(zone: ZoneInfo, start: int, end: int) -> Fraction:
-    """Monthly fees carried by [start, end): second by second, each month's fee spread evenly
-    over that month's seconds, summed a local day at a time."""
+    """Monthly fees carried by [start, end): each local day 1 / its month's days of a monthly
+    fee, a part of a day its share of that day's seconds, summed a local day at a time."""
     return sum((share for _, share in day_pieces(zone, start, end)), Fraction(0))
 
 
