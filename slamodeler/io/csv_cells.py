@@ -121,12 +121,12 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
     delimiter = max(",;\t", key=lambda d: head.count(d.encode()))
     width = head.count(delimiter.encode()) + 1
     data = np.frombuffer(raw, dtype=np.uint8)
-    ok, ascii_only, *lines, start, end, _ = kernels.tokenize(
+    ok, ascii_only, line_start, line_end, start, end = kernels.tokenize(
         data, begin, ord(delimiter), width, csv.field_size_limit()
     )
-    if not ok or not len(lines[0]) or not (ascii_only or _utf8(raw, begin)):
+    if not ok or not len(line_start) or not (ascii_only or _utf8(raw, begin)):
         return None
-    return CsvCells(kernels, data, delimiter, used, (lines[0], lines[1]), (start, end))
+    return CsvCells(kernels, data, delimiter, used, (line_start, line_end), (start, end))
 
 
 def _utf8(raw: bytes, begin: int) -> bool:
@@ -142,7 +142,7 @@ def _load() -> ModuleType:
     from slamodeler.io import jit_csv
 
     data = np.frombuffer(b"a,b\n2024-01-01T00:00:00Z,x\n", dtype=np.uint8)
-    _, _, _, _, start, end, _ = jit_csv.tokenize(data, 0, ord(","), 2, 100)
+    _, _, _, _, start, end = jit_csv.tokenize(data, 0, ord(","), 2, 100)
     rows = np.arange(2, dtype=np.int64)
     jit_csv.utc_seconds(data, start[0], end[0])
     jit_csv.codes(data, start[1], end[1], rows)

@@ -27,9 +27,9 @@ def _line_breaks(data, begin):
 
 @njit(cache=True, nogil=True)
 def tokenize(data, begin, delimiter, width, limit):
-    """Each line of ``data[begin:]``: where it starts and ends (its line break left out), how
-    many cells it has (none for an empty line), and where its first ``width`` cells start and
-    end (-1 for none; indexed ``[column, line]``). Also whether every byte is ASCII, and whether
+    """Each line of ``data[begin:]``: where it starts and ends (its line break left out), and
+    where its first ``width`` cells start and end (-1 for none, as on an empty line; indexed
+    ``[column, line]``). Also whether every byte is ASCII, and whether
     the ``csv`` module would read the lines as these cells (False: read the file with it)."""
     end = len(data)
     lines = _line_breaks(data, begin) + (1 if end > begin and data[end - 1] != LF else 0)
@@ -37,7 +37,6 @@ def tokenize(data, begin, delimiter, width, limit):
     line_end = np.empty(lines, np.int64)
     cell_start = np.full((width, lines), -1, np.int64)
     cell_end = np.full((width, lines), -1, np.int64)
-    fields = np.zeros(lines, np.int64)
     # What each byte is: 0 text, 1 a line break, 2 the delimiter, 3 refused, 4 not ASCII.
     kinds = np.zeros(256, np.uint8)
     kinds[LF] = kinds[CR] = 1
@@ -56,17 +55,16 @@ def tokenize(data, begin, delimiter, width, limit):
             stop = i
             if i < end and data[i] == CR:
                 if i + 1 >= end or data[i + 1] != LF:
-                    return False, ascii_only, line_start, line_end, cell_start, cell_end, fields
+                    return False, ascii_only, line_start, line_end, cell_start, cell_end
                 i += 1
             if i >= end and stop == first:  # the file ends with its last line break
                 break
             if stop > first:
                 if stop - cell > limit:
-                    return False, ascii_only, line_start, line_end, cell_start, cell_end, fields
+                    return False, ascii_only, line_start, line_end, cell_start, cell_end
                 if col < width:
                     cell_start[col, row] = cell
                     cell_end[col, row] = stop
-                fields[row] = col + 1
             line_start[row] = first
             line_end[row] = stop
             row += 1
@@ -74,18 +72,18 @@ def tokenize(data, begin, delimiter, width, limit):
             cell = first = i + 1
         elif kind == 2:
             if i - cell > limit:
-                return False, ascii_only, line_start, line_end, cell_start, cell_end, fields
+                return False, ascii_only, line_start, line_end, cell_start, cell_end
             if col < width:
                 cell_start[col, row] = cell
                 cell_end[col, row] = i
             col += 1
             cell = i + 1
         elif kind == 3:
-            return False, ascii_only, line_start, line_end, cell_start, cell_end, fields
+            return False, ascii_only, line_start, line_end, cell_start, cell_end
         else:
             ascii_only = False
         i += 1
-    return True, ascii_only, line_start, line_end, cell_start, cell_end, fields
+    return True, ascii_only, line_start, line_end, cell_start, cell_end
 
 
 @njit(cache=True, nogil=True)

@@ -5,6 +5,7 @@ or it does not read the file at all (and ``csv.reader`` does)."""
 from __future__ import annotations
 
 import codecs
+import csv
 import math
 import sys
 from datetime import datetime
@@ -209,16 +210,21 @@ def test_what_the_compiled_reader_cannot_read_as_csv_reader_does_is_left_to_it(
     assert fast == per_row
 
 
+@pytest.mark.parametrize(("cell", "read"), [(40, True), (41, False)])
 def test_a_cell_over_the_field_size_limit_is_left_to_csv_reader(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled, cell: int, read: bool
 ) -> None:
     path = export(
-        tmp_path, b"id,start,end\nA,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z," + b"x" * 40
+        tmp_path, b"id,start,end\nA,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z," + b"x" * cell
     )
-    monkeypatch.setattr(csv_cells.csv, "field_size_limit", lambda: 40)
-    assert by_csv_reader(path) is not None
-    monkeypatch.setattr(csv_cells.csv, "field_size_limit", lambda: 39)
-    assert by_csv_reader(path) is None
+    limit = csv.field_size_limit(40)
+    try:
+        assert (by_csv_reader(path) is not None) == read
+        fast, per_row = both_ways(path, monkeypatch)
+    finally:
+        csv.field_size_limit(limit)
+    assert fast == per_row
+    assert ("field larger than field limit" in str(per_row)) != read  # csv.reader refuses it
 
 
 def test_small_files_other_suffixes_and_a_chosen_other_encoding_are_left_to_csv_reader(
