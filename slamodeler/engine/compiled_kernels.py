@@ -1,11 +1,12 @@
-"""The compiled measurement kernels (numba), loaded on the simulation's first use and never at
-start-up: numba and LLVM take about a second to import, and commands that do not simulate must
-not pay it (tests/cli/test_startup_imports.py).
+"""The compiled kernels (numba): the measurement's, loaded on the simulation's first use, and
+any other (``compiled``: the CSV reader's), never at start-up: numba and LLVM take about a
+second to import, and commands that do not need them must not pay it
+(tests/cli/test_startup_imports.py).
 
-The pure numpy path stays the reference: a kernel is used only once it has compiled and run on
-a small case here; where numba is missing or cannot compile (an unusual platform, a frozen app
-without its sources), the simulation takes the numpy path with the same results. The
-``SLAMODELER_NUMPY_KERNELS`` environment variable (any value) forces the numpy path.
+The pure numpy (or Python) path stays the reference: a kernel is used only once it has compiled
+and run on a small case; where numba is missing or cannot compile (an unusual platform, a frozen
+app without its sources), the caller takes its other path with the same results. The
+``SLAMODELER_NUMPY_KERNELS`` environment variable (any value) forces the other paths.
 """
 
 from __future__ import annotations
@@ -15,48 +16,52 @@ import threading
 import time
 import warnings
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 NUMPY_ONLY = "SLAMODELER_NUMPY_KERNELS"
 
 _lock = threading.Lock()
-_loaded: dict[str, Callable[..., None] | None] = {}
+_loaded: dict[str, Any] = {}
 load_seconds: dict[str, float] = {}  # how long each kernel took to import and compile or load
+
+
+def compiled(name: str, load: Callable[[], Any]) -> Any:
+    """What ``load`` gives (imports a kernel module and runs it on a small case) the first time
+    ``name`` is asked for, kept; None where it fails (no numba, cannot compile) or the
+    environment forces the other path."""
+    with _lock:
+        if name not in _loaded:
+            began = time.perf_counter()
+            _loaded[name] = None if os.environ.get(NUMPY_ONLY) else _quietly(load)
+            load_seconds[name] = time.perf_counter() - began
+        return _loaded[name]
+
+
+def _quietly(load: Callable[[], Any]) -> Any:
+    try:
+        with warnings.catch_warnings():  # a cache it cannot write is not a reason to stop
+            warnings.simplefilter("ignore")
+            return load()
+    except Exception:  # no numba, or it cannot compile here: the other path gives the same
+        return None
 
 
 def measure() -> Callable[..., None] | None:
     """``jit_measure.measure_trials``, or None where it cannot run."""
-    with _lock:
-        if "measure" not in _loaded:
-            began = time.perf_counter()
-            _loaded["measure"] = None if os.environ.get(NUMPY_ONLY) else _measure()
-            load_seconds["measure"] = time.perf_counter() - began
-        return _loaded["measure"]
+    kernel: Callable[..., None] | None = compiled("measure", _measure)
+    return kernel
 
 
-def _measure() -> Callable[..., None] | None:
-    try:
-        with warnings.catch_warnings():  # a cache it cannot write is not a reason to stop
-            warnings.simplefilter("ignore")
-            from slamodeler.engine.jit_measure import measure_trials
+def _measure() -> Callable[..., None]:
+    from slamodeler.engine.jit_measure import measure_trials
 
-            one, ten = np.zeros(1, dtype=np.int64), np.full(1, 10, dtype=np.int64)
-            tables = (np.array([0, 10]), np.zeros(3, np.int64), np.zeros(3, np.bool_), one)
-            measure_trials(
-                one,
-                one,
-                one + 1,
-                one,
-                one,
-                ten,
-                tables,
-                (1, 0, -1),
-                -1,
-                np.zeros((3, 1, 1), np.int64),
-            )
-    except Exception:  # no numba, or it cannot compile here: the numpy path gives the same
-        return None
+    one, ten = np.zeros(1, dtype=np.int64), np.full(1, 10, dtype=np.int64)
+    tables = (np.array([0, 10]), np.zeros(3, np.int64), np.zeros(3, np.bool_), one)
+    measure_trials(
+        one, one, one + 1, one, one, ten, tables, (1, 0, -1), -1, np.zeros((3, 1, 1), np.int64)
+    )
     return measure_trials
 
 

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 from xml.etree.ElementTree import ParseError
@@ -26,6 +25,7 @@ from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.import_mapping import ALIASES, MAPPING_FORMAT, ColumnMapping
 from slamodeler.domain.incident_columns import TEXTS, Coded, IncidentColumns
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
+from slamodeler.io import incident_rows
 from slamodeler.io.collector_pause import collector_paused
 from slamodeler.io.formula_text import from_csv_text
 from slamodeler.io.input_files import INCIDENTS, MAPPING, InputKind, open_input, read_input
@@ -46,6 +46,8 @@ class Table:
     header: list[str]
     rows: Rows
     encoding: TextEncoding | None = None
+    # The rows as columns, when the compiled reader read them (``csv_cells``).
+    cells: incident_rows.CellColumns | None = None
 
 
 class RowError(Exception):
@@ -101,8 +103,8 @@ def import_incidents(
     mapping = mapping or ColumnMapping()
     if encoding is not None:
         mapping = mapping.model_copy(update={"encoding": encoding})
-    table = read_table(path, mapping)
-    header, rows = table.header, table.rows
+    table = _read_incident_table(path, mapping)
+    header = table.header
     columns = _resolve_columns(path, header, mapping)
     tzinfo = naive_times_zone(timezone or mapping.timezone)
     parser = RowParser(
@@ -114,7 +116,7 @@ def import_incidents(
         keep_open=open_until is not None,
     )
     with collector_paused():
-        incidents, issues, rows_read, blank, physical = _parse_rows(parser, rows)
+        incidents, issues, rows_read, blank, physical = _parse_rows(parser, table)
     if parser.open_rows:
         incidents, closing = _close_open(incidents, parser, open_until, tzinfo)
         issues.extend(closing)
@@ -133,17 +135,28 @@ def import_incidents(
     return IncidentSet(path.stem, incidents, report, still_open)
 
 
+def _read_incident_table(path: Path, mapping: ColumnMapping) -> Table:
+    """The export's header and rows: a large CSV by the compiled reader where it can read it
+    as ``csv.reader`` does (``csv_cells``), any other file by ``read_table``."""
+    from slamodeler.io.csv_cells import read_csv_cells
+
+    found = read_csv_cells(path, mapping.encoding)
+    if found is None:
+        return read_table(path, mapping)
+    return Table(found.header, found.rows(), found.encoding, found)
+
+
 def _parse_rows(
-    parser: RowParser, rows: Rows
+    parser: RowParser, table: Table
 ) -> tuple[IncidentColumns, list[RowIssue], int, int, int]:
     """The incidents and the rows' issues; the rows read, blank, and in all."""
-    every_row = list(rows)
+    every_row = table.cells if table.cells is not None else incident_rows.RowCells(list(table.rows))
     fast = _fast_lane(parser, every_row)
     slow: list[Incident] = []
     issues: list[RowIssue] = []
     rows_read = blank = 0
-    for k in range(len(every_row)) if fast is None else fast.left:
-        row_number, values = every_row[k]
+    for k in range(every_row.n) if fast is None else fast.left:
+        row_number, values = every_row.row(k)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             blank += 1
             continue
@@ -159,10 +172,10 @@ def _parse_rows(
     if fast is not None:
         rows_read += len(fast.incidents)  # their starts are filled in: not blank
         incidents = fast.incidents.merged(incidents)
-    return incidents, issues, rows_read, blank, len(every_row)
+    return incidents, issues, rows_read, blank, every_row.n
 
 
-def _fast_lane(parser: RowParser, rows: list[tuple[int, list[Any]]]) -> FastRows | None:
+def _fast_lane(parser: RowParser, rows: incident_rows.CellColumns) -> FastRows | None:
     """The rows whose start and end the fast lane reads (``incident_rows``); None when the file
     has no end column (ends then come from durations, read per cell)."""
     if "end" not in parser.columns:
@@ -177,56 +190,43 @@ class FastRows:
     and nothing to say about the impact; ``left`` lists the others (by index), which
     ``RowParser.parse`` reads and words the problems and notes of."""
 
-    def __init__(self, parser: RowParser, rows: list[tuple[int, list[Any]]]):
+    def __init__(self, parser: RowParser, rows: incident_rows.CellColumns):
         import numpy as np  # loaded with a file's rows, not with every scenario read
 
-        from slamodeler.io import incident_rows
-
         self.parser = parser
-        self.cells = _columns(rows)
-        self.n = len(rows)
-        starts, fast_start = incident_rows.utc_seconds(self._column("start"))
-        ends, fast_end = incident_rows.utc_seconds(self._column("end"))
-        impact = incident_rows.coded(self._column("impact"), self._impact)
+        index = parser.columns.get
+        starts, fast_start = rows.utc_seconds(index("start"))
+        ends, fast_end = rows.utc_seconds(index("end"))
+        impact = rows.coded(index("impact"), self._impact)
         plain = np.array([i is not None for i in impact.values], dtype=bool)
         taken = fast_start & fast_end & (ends > starts)
         if len(plain):
             taken &= plain[impact.codes]
         self.left: list[int] = np.flatnonzero(~taken).tolist()
-        numbers = np.fromiter(map(itemgetter(0), rows), np.int64, len(rows))[taken]
-        chosen = taken.tolist()
-        every = all(chosen)
-
-        def cells(field: str) -> Sequence[Any]:
-            column = self._column(field)
-            return column if every else list(itertools.compress(column, chosen))
+        numbers = rows.numbers[taken]
+        chosen = None if taken.all() else np.flatnonzero(taken)
 
         def texts(field: str) -> list[str]:
-            found = incident_rows.plain_texts(cells(field), empty=True)
-            return found if found is not None else [parser.text_of(field, c) for c in cells(field)]
+            cells = rows.cells(index(field), chosen)
+            found = incident_rows.plain_texts(cells, empty=True)
+            return found if found is not None else [parser.text_of(field, c) for c in cells]
 
-        ids = incident_rows.plain_texts(cells("id"), empty=False)
+        id_cells = rows.cells(index("id"), chosen)
+        ids = incident_rows.plain_texts(id_cells, empty=False)
         if ids is None:
-            ids = list(map(parser.ident, map(clean, cells("id")), numbers.tolist()))
+            ids = list(map(parser.ident, map(clean, id_cells), numbers.tolist()))
         self.incidents = IncidentColumns(
             ids,
             starts[taken],
             ends[taken],
             Coded(impact.codes[taken], impact.values),
             {
-                field: incident_rows.coded(cells(field), functools.partial(parser.text_of, field))
+                field: rows.coded(index(field), functools.partial(parser.text_of, field), chosen)
                 for field in TEXTS
             },
             texts("title"),
             numbers,
         )
-
-    def _column(self, field: str) -> Sequence[Any]:
-        """The field's cells as the file holds them (``RowParser.raw``), row by row."""
-        index = self.parser.columns.get(field)
-        if index is None or index >= len(self.cells):
-            return (None,) * self.n
-        return self.cells[index]
 
     def _impact(self, raw: Any) -> str | Decimal | None:
         """The impact of a cell, None if it has a problem or a note (left to ``parse``)."""
@@ -236,11 +236,6 @@ class FastRows:
         except RowError:
             return None
         return None if notes else impact
-
-
-def _columns(rows: list[tuple[int, list[Any]]]) -> list[Sequence[Any]]:
-    """The rows' cells column by column (None where a row is short)."""
-    return list(itertools.zip_longest(*map(itemgetter(1), rows)))
 
 
 def _close_open(

@@ -12,14 +12,17 @@ problem and note is found and worded there, by row and column.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
-from typing import Any
+from operator import itemgetter
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.incident_columns import Coded
 
+I64 = NDArray[np.int64]
 WIDTH = 20  # len("2024-03-01T14:05:00Z")
 _NOT_A_TIME = " " * WIDTH
 _DIGITS = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18)
@@ -88,3 +91,58 @@ def plain_texts(cells: Sequence[Any], empty: bool) -> list[str] | None:
     if "\0'" in joined or (not empty and "\0\0" in joined):
         return None
     return stripped
+
+
+class CellColumns(Protocol):
+    """A file's rows after the header, column by column (a column by its index in the header):
+    read one by one (``RowCells``) or by the compiled CSV reader (``csv_cells.CsvCells``), the
+    same cells either way."""
+
+    n: int
+    numbers: I64  # each row's number as a spreadsheet shows it
+
+    def row(self, k: int) -> tuple[int, list[Any]]:
+        """Row ``k``: its number and its cells."""
+        ...
+
+    def cells(self, index: int | None, rows: I64 | None = None) -> Sequence[Any]:
+        """The column's cells of ``rows`` (all if None), None where a row is short."""
+        ...
+
+    def utc_seconds(self, index: int | None) -> tuple[I64, NDArray[np.bool_]]:
+        """``utc_seconds`` of the column."""
+        ...
+
+    def coded(
+        self, index: int | None, parse: Callable[[Any], Any], rows: I64 | None = None
+    ) -> Coded:
+        """``coded`` of the column's cells of ``rows`` (all if None)."""
+        ...
+
+
+class RowCells:
+    """Rows read one by one (``csv.reader``, a workbook), as columns."""
+
+    def __init__(self, rows: list[tuple[int, list[Any]]]):
+        self.rows = rows
+        self.n = len(rows)
+        self.numbers: I64 = np.fromiter(map(itemgetter(0), rows), np.int64, self.n)
+        self._columns = list(itertools.zip_longest(*map(itemgetter(1), rows)))
+
+    def row(self, k: int) -> tuple[int, list[Any]]:
+        return self.rows[k]
+
+    def cells(self, index: int | None, rows: I64 | None = None) -> Sequence[Any]:
+        if index is None or index >= len(self._columns):
+            column: Sequence[Any] = (None,) * self.n
+        else:
+            column = self._columns[index]
+        return column if rows is None else list(map(column.__getitem__, rows.tolist()))
+
+    def utc_seconds(self, index: int | None) -> tuple[I64, NDArray[np.bool_]]:
+        return utc_seconds(self.cells(index))
+
+    def coded(
+        self, index: int | None, parse: Callable[[Any], Any], rows: I64 | None = None
+    ) -> Coded:
+        return coded(self.cells(index, rows), parse)

@@ -60,13 +60,31 @@ def decode_text(data: bytes, source: str, encoding: str = AUTO_ENCODING) -> Deco
         raise _refused(problem) from None
 
 
-def _detect(data: bytes, source: str) -> DecodedText:
+def as_utf8(data: bytes, encoding: str = AUTO_ENCODING) -> tuple[TextEncoding, int] | None:
+    """How ``decode_text`` reads ``data`` when it reads it as UTF-8: the encoding it reports and
+    where the text starts (after a byte-order mark); None when it would read another encoding
+    first. Whether the bytes are valid UTF-8 is left to the caller (not valid: ``decode_text``
+    refuses them, or reads them as Windows-1252)."""
+    mark = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if encoding == AUTO_ENCODING:
+        name = _candidates(data)[0]
+        return (TextEncoding(name, detected=True), mark) if name.startswith("utf-8") else None
+    if encoding in ("utf-8", "utf-8-sig"):
+        return TextEncoding(encoding, detected=False), mark
+    return None
+
+
+def _candidates(data: bytes) -> list[str]:
+    """The encodings detection tries, in order."""
     if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_order(data):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8", "windows-1252"]
+        return ["utf-8-sig"]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_order(data):
+        return ["utf-16"]
+    return ["utf-8", "windows-1252"]
+
+
+def _detect(data: bytes, source: str) -> DecodedText:
+    candidates = _candidates(data)
     failures = []
     for name in candidates:
         try:

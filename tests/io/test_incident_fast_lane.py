@@ -151,7 +151,7 @@ def test_rows_the_lane_takes_and_rows_it_leaves_keep_their_order_and_reports(
 
     def watched(parser, rows):
         found = lane(parser, rows)
-        taken.extend(k not in found.left for k in range(len(rows)))
+        taken.extend(k not in found.left for k in range(rows.n))
         return found
 
     monkeypatch.setattr(incident_import, "FastRows", watched)

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from slamodeler.domain.errors import InputError
+from slamodeler.engine import compiled_kernels
+from slamodeler.io import csv_cells
 from slamodeler.services.replay import replay_files, replay_json
 from tests.helpers.paths import MAPPINGS, SAMPLES, SHARED_DATA, TEST_DATA
 
@@ -62,4 +64,17 @@ def test_every_sample_and_real_contract_and_history_is_pinned():
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_a_replay_gives_the_pinned_json(key: str):
     contract, history = key.split(" @ ")
+    assert replayed(contract, history) == EXPECTED[key]
+
+
+@pytest.mark.parametrize(
+    "key", sorted(k for k in EXPECTED if "sample_contracts/" in k.split(" @ ")[1])
+)
+def test_the_compiled_csv_reader_gives_the_pinned_json(key: str, monkeypatch: pytest.MonkeyPatch):
+    """The sample histories (no quotes: the compiled reader reads them) read as a large file is."""
+    if compiled_kernels.compiled("csv", csv_cells._load) is None:
+        pytest.skip("numba cannot compile here")
+    monkeypatch.setattr(csv_cells, "FAST_BYTES", 0)
+    contract, history = key.split(" @ ")
+    assert csv_cells.read_csv_cells(HISTORIES[history][0], "auto") is not None
     assert replayed(contract, history) == EXPECTED[key]

@@ -1,0 +1,287 @@
+"""The compiled CSV reader (slamodeler/io/csv_cells.py, jit_csv.py) decides nothing of its own:
+on any bytes it gives the incidents, the import report and the refusals ``csv.reader`` gives,
+or it does not read the file at all (and ``csv.reader`` does)."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import math
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import slamodeler.io
+from slamodeler.domain.errors import InputError
+from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.domain.incidents import IncidentSet
+from slamodeler.engine import compiled_kernels
+from slamodeler.io import csv_cells, incident_import
+from slamodeler.io.incident_rows import utc_seconds
+from tests.io.test_incident_fast_lane import IMPACTS, TEXTS, time_texts
+
+HEADERS = ["id", "start", "end", "duration_minutes", "impact", "cause", "service", "region"]
+MAPPED = ColumnMapping(
+    columns={"start": "opened", "end": "closed", "title": ""},
+    impact_labels={"sev1": "full", "sev2": 0.5},
+    cause_labels={"maint": "maintenance"},
+    default_impact="partial",
+)
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every CSV, however small, offered to the compiled reader."""
+    if compiled_kernels.compiled("csv", csv_cells._load) is None:
+        pytest.skip("numba cannot compile here")
+    monkeypatch.setattr(csv_cells, "FAST_BYTES", 0)
+
+
+def export(folder: Path, data: bytes) -> Path:
+    path = folder / "export.csv"
+    path.write_bytes(data)
+    return path
+
+
+def by_csv_reader(path: Path) -> csv_cells.CsvCells | None:
+    """What the compiled reader makes of ``path`` (None: it leaves it to ``csv.reader``)."""
+    return csv_cells.read_csv_cells(path, "auto")
+
+
+def imported(path: Path, **options: object) -> IncidentSet | str:
+    try:
+        return incident_import.import_incidents(path, **options)  # type: ignore[arg-type]
+    except InputError as exc:
+        return f"refused: {exc}"
+
+
+def both_ways(path: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> tuple:
+    """The import by the compiled reader, and by ``csv.reader``."""
+    fast = imported(path, **options)
+    with monkeypatch.context() as patch:
+        patch.setattr(csv_cells, "FAST_BYTES", math.inf)
+        return fast, imported(path, **options)
+
+
+CELLS = st.one_of(
+    time_texts(),
+    IMPACTS,
+    TEXTS,
+    st.sampled_from(["", " ", "sev1", "SEV2", "maint", "30", "é", "x;y", "x\ty"]),
+)
+HOSTILE = st.sampled_from(['"', 'a"b', '"q,uoted"', "\r", "\x00", "\n", ",", "\u2028", "\x1c"])
+
+
+@st.composite
+def exports(draw: st.DrawFn) -> bytes:
+    """CSV bytes as exports write them and around them: the usual header or the mapped one (with
+    extra and missing columns), rows short and long, blank lines, CRLF, a byte-order mark, a
+    semicolon or tab, text other than ASCII, and now and then a quote, a lone carriage return,
+    a NUL or Windows-1252."""
+    header = list(draw(st.sampled_from([HEADERS, ["opened", "closed", "severity_weight", "x"]])))
+    if draw(st.booleans()):
+        header = draw(st.permutations(header))
+    header += draw(st.lists(st.sampled_from(["title", "zone", "extra", ""]), max_size=2))
+    delimiter = draw(st.sampled_from([",", ",", ";", "\t"]))
+    width = len(header)
+    rows = draw(
+        st.lists(
+            st.lists(CELLS, min_size=width, max_size=width)
+            | st.lists(CELLS, max_size=width + 2)
+            | st.just([]),
+            max_size=12,
+        )
+    )
+    if draw(st.integers(0, 3)) == 0 and rows:
+        row = draw(st.sampled_from(rows))
+        row.append(draw(HOSTILE))
+    breaks = draw(st.lists(st.sampled_from(["\n", "\n", "\r\n"]), min_size=len(rows) + 1))
+    text = delimiter.join(header) + breaks[0]
+    text += "".join(delimiter.join(r) + b for r, b in zip(rows, breaks[1:], strict=False))
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    encoding = draw(st.sampled_from(["utf-8"] * 6 + ["utf-8-sig", "cp1252", "utf-16"]))
+    return text.encode(encoding, errors="replace")
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    exports(),
+    st.sampled_from([None, MAPPED]),
+    st.sampled_from([None, "UTC", "America/New_York"]),
+    st.sampled_from([None, "latest"]),
+    st.booleans(),
+)
+@example(
+    b"id,start,end,impact\na,2024-01-01T00:00:00Z,2024-01-01T01:00:00Z,full", None, None, None, True
+)
+@example(
+    b"\xef\xbb\xbfid;start;end;impact\r\n\r\n;;;\r\nb;2024-02-30T00:00:00Z;x;full\r\n",
+    None,
+    None,
+    None,
+    True,
+)
+@example(
+    b"start,end,impact\n2024-01-01 00:00:00Z,2024-01-01T01:00:00Z,full,extra\n,\n",
+    None,
+    "UTC",
+    "latest",
+    False,
+)
+def test_the_compiled_reader_gives_what_csv_reader_gives(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    compiled: None,
+    data: bytes,
+    mapping: ColumnMapping | None,
+    zone: str | None,
+    open_until: str | None,
+    skip: bool,
+) -> None:
+    path = export(tmp_path, data)
+    options = {
+        "mapping": mapping,
+        "timezone": zone,
+        "open_until": open_until,
+        "on_bad_row": "skip" if skip else "reject",
+        "known_labels": ["major"],
+    }
+    fast, per_row = both_ways(path, monkeypatch, **options)
+    assert fast == per_row
+
+
+def test_a_usual_export_is_read_by_the_compiled_reader_cell_by_cell(tmp_path: Path, compiled):
+    path = export(
+        tmp_path,
+        codecs.BOM_UTF8 + b"id,start,end,impact\r\n"
+        b"A, 2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,full\r\n"
+        b"\r\n"
+        b"B,2024-03-02 10:00:00Z,2024-03-02T10:30:00Z,0.5,extra\n"
+        b"C,\xc3\xa9",
+    )
+    cells = by_csv_reader(path)
+    assert cells is not None
+    assert cells.header == ["id", "start", "end", "impact"]
+    assert (cells.n, cells.numbers.tolist()) == (4, [2, 3, 4, 5])
+    assert cells.cells(0) == ["A", None, "B", "C"]
+    assert cells.cells(1, np.array([0, 3])) == [" 2024-03-01T14:05:00Z", "é"]
+    assert cells.cells(3) == ["full", None, "0.5", None]
+    assert [cells.row(k) for k in range(4)] == [
+        (2, ["A", " 2024-03-01T14:05:00Z", "2024-03-01T15:05:00Z", "full"]),
+        (3, []),
+        (4, ["B", "2024-03-02 10:00:00Z", "2024-03-02T10:30:00Z", "0.5", "extra"]),
+        (5, ["C", "é"]),
+    ]
+    seconds, ok = cells.utc_seconds(2)
+    march_1_2024 = 19783 * 86400  # 54 years after 1970 with 14 leap days, and Jan + Feb 2024
+    assert ok.tolist() == [True, False, True, False]
+    assert seconds.tolist() == [march_1_2024 + 15 * 3600 + 300, 0, march_1_2024 + 86400 + 37800, 0]
+    impact = cells.coded(3, lambda cell: cell and cell.upper())
+    assert (impact.codes.tolist(), impact.values) == ([0, 1, 2, 1], ("FULL", None, "0.5"))
+    assert cells.encoding.describe() == "UTF-8 with BOM (detected)"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'id,start,end\nA,"2024-03-01T14:05:00Z",2024-03-01T15:05:00Z\n',  # a quote
+        b"id,start,end\nA,2024-03-01T14:05:00Z\r2024-03-01T15:05:00Z\n",  # a lone CR
+        b"id,start,end\nA,\x00,x\n",  # a NUL
+        b"id,start,end\nA,caf\xe9,x\n",  # Windows-1252
+        b"id,start,end\nA,\xed\xa0\x80,x\n",  # not UTF-8 (a surrogate)
+        "id,start,end\nA,x,y\n".encode("utf-16"),
+        b"",
+    ],
+)
+def test_what_the_compiled_reader_cannot_read_as_csv_reader_does_is_left_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled, data: bytes
+) -> None:
+    path = export(tmp_path, data)
+    assert by_csv_reader(path) is None
+    fast, per_row = both_ways(path, monkeypatch)
+    assert fast == per_row
+
+
+@pytest.mark.parametrize(("cell", "read"), [(40, True), (41, False)])
+def test_a_cell_over_the_field_size_limit_is_left_to_csv_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled, cell: int, read: bool
+) -> None:
+    path = export(
+        tmp_path, b"id,start,end\nA,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z," + b"x" * cell
+    )
+    limit = csv.field_size_limit(40)
+    try:
+        assert (by_csv_reader(path) is not None) == read
+        fast, per_row = both_ways(path, monkeypatch)
+    finally:
+        csv.field_size_limit(limit)
+    assert fast == per_row
+    assert ("field larger than field limit" in str(per_row)) != read  # csv.reader refuses it
+
+
+def test_small_files_other_suffixes_and_a_chosen_other_encoding_are_left_to_csv_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled
+) -> None:
+    path = export(tmp_path, b"id,start,end\nA,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z\n")
+    assert by_csv_reader(path) is not None
+    assert csv_cells.read_csv_cells(path, "windows-1252") is None
+    assert csv_cells.read_csv_cells(path, "utf-8-sig") is not None
+    assert csv_cells.read_csv_cells(tmp_path / "missing.csv", "auto") is None
+    other = tmp_path / "export.xlsx"
+    other.write_bytes(path.read_bytes())
+    assert by_csv_reader(other) is None
+    monkeypatch.setattr(csv_cells, "FAST_BYTES", path.stat().st_size + 1)
+    assert by_csv_reader(path) is None
+
+
+def test_without_numba_or_with_the_environment_variable_csv_reader_reads_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled
+) -> None:
+    path = export(
+        tmp_path, b"id,start,end,impact\nA,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,full\n"
+    )
+    fast = imported(path)
+    try:
+        with monkeypatch.context() as patch:
+            patch.setitem(sys.modules, "numba", None)  # ``import numba`` fails
+            patch.delitem(sys.modules, "slamodeler.io.jit_csv", raising=False)
+            patch.delattr(slamodeler.io, "jit_csv", raising=False)
+            compiled_kernels.forget()
+            assert by_csv_reader(path) is None
+            assert imported(path) == fast
+        with monkeypatch.context() as patch:
+            patch.setenv(compiled_kernels.NUMPY_ONLY, "1")
+            compiled_kernels.forget()
+            assert by_csv_reader(path) is None
+    finally:
+        compiled_kernels.forget()
+    assert by_csv_reader(path) is not None
+
+
+@settings(deadline=None)  # the first example may load the kernels
+@given(st.lists(time_texts(), max_size=30))
+@example(["2024-02-29T23:59:59Z", "2023-02-29T10:00:00Z", "0000-01-01T00:00:00Z"])
+@example(["9999-12-31T23:59:59Z", "0001-01-01 00:00:00Z", "1600-02-29T00:00:00Z"])
+@example(["1900-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "1969-12-31T23:59:59Z"])
+def test_the_compiled_time_kernel_reads_what_the_numpy_lane_reads(cells: list[str]) -> None:
+    kernels = compiled_kernels.compiled("csv", csv_cells._load)
+    if kernels is None:
+        pytest.skip("numba cannot compile here")
+    data = "\n".join(cells).encode()
+    lengths = np.array([len(c.encode()) for c in cells], dtype=np.int64)
+    starts = np.cumsum(lengths + 1) - (lengths + 1)  # each cell, then a line break
+    seconds, ok = kernels.utc_seconds(np.frombuffer(data, np.uint8), starts, starts + lengths)
+    expected, expected_ok = utc_seconds(cells)
+    assert ok.tolist() == expected_ok.tolist()
+    assert seconds.tolist() == expected.tolist()
+    for cell, value, taken in zip(cells, seconds.tolist(), ok.tolist(), strict=True):
+        if taken:
+            assert value == math.floor(datetime.fromisoformat(cell).timestamp())
