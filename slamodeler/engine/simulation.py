@@ -97,7 +97,8 @@ UnitKey = tuple  # a ScopeKey, or ("tier", index) for a tier that independent in
 class Rows:
     """Measured periods (micro-minutes, rows x periods) of one unit: first one row per trial,
     which stands for every customer that nothing of its own hit; then one row per customer that
-    an independent incident hit, with its trial and its number in the tier."""
+    an independent incident hit (in this tier, or under a claim window in any tier held with it:
+    ``claim_holders``), with its trial and its number in the tier."""
 
     downtime: I64
     excluded: I64
