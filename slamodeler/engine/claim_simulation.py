@@ -58,25 +58,11 @@ def measures_claims(contract: Contract) -> bool:
     return window is not None and window.kind == "claim"
 
 
-def refused_with_claims(contract: Contract, independent: bool) -> str:
-    """What the simulation cannot price with a claim window ("" when it can): a customer cap
-    across tiers when incidents hit customers one by one (``independent``). One customer then
-    holds a subscription of each tier, and every incident of its history files a claim in each
-    tier, its own incidents in the other tiers too: rows the simulation does not measure."""
-    window = contract.measurement.window
-    if not measures_claims(contract) or window is None:
+def refused_with_claims(contract: Contract) -> str:
+    """What the simulation cannot price with a claim window ("" when it can)."""
+    if not measures_claims(contract):
         return ""
-    per_event = claim_events_refused(contract)
-    if per_event:
-        return per_event
-    if contract.customer_cap is None or not independent:
-        return ""
-    return (
-        f"measurement.window (claim, {window.days} days) with customer_cap, under a scenario "
-        "whose processes hit customers one by one (scope.independent): the simulation cannot "
-        "price these together (each customer's claims in one tier fall at its own incidents in "
-        "the others); replay this contract, or simulate a copy without customer_cap"
-    )
+    return claim_events_refused(contract)
 
 
 def claim_events_refused(contract: Contract) -> str:

@@ -251,37 +251,33 @@ def _cut_claims(
 ) -> tuple[I64, I64, I64]:
     """``AcrossTiers.cut`` under a claim window: each customer walked over its own claims (its
     rows of every tier held file the same claims: each incident of its history, whatever the
-    scope), in time order with their terms, as replay walks a history's claim rows. Arrays
-    tiers x customers x claims, 0 past a customer's last claim."""
+    scope, its own in any tier held included: ``simulation.claim_holders``), in time order with
+    their terms, as replay walks a history's claim rows. Arrays tiers x customers x claims, 0
+    past a customer's last claim."""
     # the simulation's claim pricing, imported here: a replay never comes this way, and starts
     # sooner without it (tests/cli/test_startup_imports.py)
     from slamodeler.engine.claim_simulation import NO_CLAIM, claim_horizon
 
-    claims = [h.claims for h in held]
-    width = max(c.shape[1] for c in claims if c is not None)
-    shape = (len(held), len(rows[0]), width)
+    issued = [_issued_by_claim(contract, horizon, h, r) for h, r in zip(held, rows, strict=True)]
+    claims = [h.claims[r] for h, r in zip(held, rows, strict=True) if h.claims is not None]
+    shape = (len(held), len(rows[0]), max(c.shape[1] for c in claims))
     before, after, final = (np.zeros(shape, np.int64) for _ in range(3))
     for i in range(shape[1]):
-        at = [int(r[i]) for r in rows]
-        own = [c[[a]] for c, a in zip(claims, at, strict=True) if c is not None]
-        k = int(np.count_nonzero(own[0] != NO_CLAIM))
-        assert all((o[0, :k] == own[0][0, :k]).all() for o in own)  # one history's claims
+        k = int(np.count_nonzero(claims[0][i] != NO_CLAIM))
+        assert all((c[i, :k] == claims[0][i, :k]).all() for c in claims)  # one history's
         walk = AcrossTiers.of(
-            contract, claim_horizon(contract, horizon, own[0][0, :k].tolist()).terms, least
+            contract, claim_horizon(contract, horizon, claims[0][i, :k].tolist()).terms, least
         )
         assert walk is not None  # a customer cap was given
-        issued = np.stack(
-            [
-                _issued_by_claim(contract, horizon, h, a)[:, :k]
-                for h, a in zip(held, at, strict=True)
-            ]
-        )
-        cut, kept = walk.cut(issued)
-        before[:, i, :k], after[:, i, :k], final[:, i, :k] = issued[:, 0], cut[:, 0], kept[:, 0]
+        customer = np.stack([by_claim[[i], :k] for by_claim in issued])
+        cut, kept = walk.cut(customer)
+        before[:, i, :k], after[:, i, :k], final[:, i, :k] = customer[:, 0], cut[:, 0], kept[:, 0]
     return before, after, final
 
 
-def _issued_by_claim(contract: Contract, horizon: Horizon, held: HeldRows, row: int) -> I64:
+def _issued_by_claim(contract: Contract, horizon: Horizon, held: HeldRows, rows: I64) -> I64:
+    """Each of ``rows``' credit issued by claim, the rows priced together (they share the
+    decisions of claims alike)."""
     from slamodeler.engine.claim_simulation import price_claims
 
     assert held.claims is not None
@@ -289,9 +285,9 @@ def _issued_by_claim(contract: Contract, horizon: Horizon, held: HeldRows, row: 
         contract,
         held.tier,
         horizon,
-        held.downtime[[row]],
-        held.excluded[[row]],
-        held.claims[[row]],
+        held.downtime[rows],
+        held.excluded[rows],
+        held.claims[rows],
         keep_periods=True,
     )
     assert priced.issued_by_period is not None

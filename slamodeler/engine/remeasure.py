@@ -32,7 +32,12 @@ def measurement_changes(old: Contract, new: Contract) -> list[str]:
     per incident) in which ``new`` differs from ``old``, by field: ``measurement.slot_minutes``,
     ``exclusions.causes``, ``tier scopes``, ``tiers[0].incident_credits``..."""
     before, after = json.loads(measurement_terms(old)), json.loads(measurement_terms(new))
-    names = {"scopes": "tier scopes", "zones": "tier zones", "customers": "tier customers"}
+    names = {
+        "scopes": "tier scopes",
+        "zones": "tier zones",
+        "customers": "tier customers",
+        "claim_holders": "customer_cap tiers (a customer's claims under a claim window)",
+    }
     out = []
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)

@@ -97,7 +97,8 @@ UnitKey = tuple  # a ScopeKey, or ("tier", index) for a tier that independent in
 class Rows:
     """Measured periods (micro-minutes, rows x periods) of one unit: first one row per trial,
     which stands for every customer that nothing of its own hit; then one row per customer that
-    an independent incident hit, with its trial and its number in the tier."""
+    an independent incident hit (in this tier, or under a claim window in any tier held with it:
+    ``claim_holders``), with its trial and its number in the tier."""
 
     downtime: I64
     excluded: I64
@@ -267,7 +268,11 @@ def measure_drawn(
             _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
             continue
         common = np.flatnonzero(_reached(drawn, model, tier) & zone_hit)
-        row, idx, pair_trial, pair_customer = _rows_of(drawn, common, index, tier.customers)
+        holders = claim_holders(contract, index)
+        row, idx, pair_trial, pair_customer = _rows_of(drawn, common, holders, tier.customers)
+        if len(holders) > 1:  # a row for each customer hit in any of them; its own here only
+            here = (drawn.tier[idx] < 0) | (drawn.tier[idx] == index)
+            row, idx = row[here], idx[here]
         rule = tier.scope.zones
         inc = IntervalIncidents(
             n + len(pair_trial),
@@ -284,7 +289,7 @@ def measure_drawn(
         if measures_claims(contract):
             # every incident of a row's history files a claim, in the tier's scope or not
             everyone = np.flatnonzero(drawn.tier < 0)
-            claim_row, claim_idx, _, _ = _rows_of(drawn, everyone, index, tier.customers)
+            claim_row, claim_idx, _, _ = _rows_of(drawn, everyone, holders, tier.customers)
             c = measure_claims(inc, horizon, contract, rules, claim_row, drawn.end[claim_idx])
             out[key] = Rows(c.downtime, c.excluded, trial_of, customer_of, claims=c.claims)
         else:
@@ -408,14 +413,26 @@ def _add_incident_credits(
     )
 
 
+def claim_holders(contract: Contract, index: int) -> list[int]:
+    """The tiers whose customers' own incidents make the rows of tier ``index``: its own, or
+    under a claim window every tier held together with it under ``customer_cap``, since one
+    customer holds those together and files a claim in each at every incident of its history,
+    its own incidents in the others too (replay's claim rows)."""
+    held = {t.name for t in contract.held_together()}
+    if not measures_claims(contract) or contract.tiers[index].name not in held:
+        return [index]
+    return [i for i, t in enumerate(contract.tiers) if t.name in held]
+
+
 def _rows_of(
-    drawn: DrawnIncidents, common: I64, tier: int, customers: int
+    drawn: DrawnIncidents, common: I64, tiers: list[int], customers: int
 ) -> tuple[I64, I64, I64, I64]:
-    """Row and incident of every incident a tier's rows see: the shared incidents in their
-    trial's row, again in the row of each customer hit on its own in that trial, and each
-    customer's own incidents. Also the trial and customer of those extra rows."""
+    """Row and incident of every incident the rows of ``tiers`` see: the shared incidents in
+    their trial's row, again in the row of each customer hit on its own in that trial in any of
+    ``tiers``, and each such customer's own incidents. Also the trial and customer of those
+    extra rows."""
     n = drawn.n_trials
-    own = np.flatnonzero(drawn.tier == tier)
+    own = np.flatnonzero(np.isin(drawn.tier, tiers))
     if not own.size:
         empty = np.zeros(0, dtype=np.int64)
         return drawn.trial[common], common, empty, empty
@@ -586,7 +603,7 @@ def simulate_together(
     models = [OutageModel(scenario, c, h) for c, h in zip(contracts, horizons, strict=True)]
     per_block = trials_per_block(scenario)
     for terms, model in zip(contracts, models, strict=True):
-        refused = refused_with_claims(terms, any(s.independent for s in model.sources))
+        refused = refused_with_claims(terms)
         if refused:
             raise InputError(refused)
         if _tickets_per_customer(model, terms):
@@ -1132,6 +1149,8 @@ def measurement_terms(contract: Contract) -> str:
     data["scopes"] = [list(map(list, scope_key(t))) for t in contract.tiers]
     data["zones"] = [zone_key(t) for t in contract.tiers]
     data["customers"] = [t.customers for t in contract.tiers]
+    if measures_claims(contract):  # whose incidents file each tier's claims (customer_cap)
+        data["claim_holders"] = [claim_holders(contract, i) for i in range(len(contract.tiers))]
     return json.dumps(data, sort_keys=True)
 
 

@@ -1,19 +1,31 @@
 """Claim windows in the Monte Carlo with chronic failure and the customer cap across tiers: a
 simulated trial dumped and replayed gives the termination right, the fees at risk and the
 credits issued and capped off that the simulation counted; with incidents that hit customers
-one by one the customer cap stays refused, naming the fields."""
+one by one, each customer claims in every tier it holds at each incident of its history, its own
+incidents in the other tiers too, and is cut across those tiers as replay cuts that history
+(checked by hand, and against a replay of every customer's history)."""
 
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 
-import pytest
+import numpy as np
 import yaml
 
 from slamodeler.domain.contract import Contract
-from slamodeler.domain.errors import InputError
+from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.replay import replay
-from slamodeler.engine.simulation import simulate, trial_incidents
+from slamodeler.engine.simulation import (
+    Measured,
+    measure_drawn,
+    price_all,
+    scenario_horizon,
+    simulate,
+    trial_incidents,
+    why_not_repriced,
+)
+from tests.helpers.agreement import held_customers_replay_to_their_credits
 from tests.helpers.builders import scenario
 from tests.helpers.paths import SAMPLES
 
@@ -92,18 +104,94 @@ def test_the_customer_cap_on_claim_windows_cuts_as_a_dumped_trial_replays():
     assert (run.pricing["Egress"].issued <= free.pricing["Egress"].issued).all()
 
 
-def test_the_customer_cap_on_claim_windows_is_refused_when_customers_are_hit_one_by_one():
-    own = {
-        "name": "single customers",
-        "frequency": {"dist": "poisson", "rate_per_month": 1.0},
-        "duration_minutes": {"dist": "exponential", "mean": 90},
-        "scope": {"independent": 0.5},
-    }
-    base = errors()
-    scen = base.model_validate(
-        {**base.model_dump(), "processes": [*base.model_dump()["processes"], own]}
+OWN = {
+    "name": "single customers",
+    "frequency": {"dist": "poisson", "rate_per_month": 1.0},
+    "duration_minutes": {"dist": "exponential", "mean": 300},
+    "scope": {"independent": 0.5},
+}
+
+
+def scoped(terms: Contract) -> Contract:
+    """Each tier scoped to a service of its own name: a customer's history replayed as one file
+    then counts the incidents of its own in one tier (given that service) in that tier alone."""
+    tiers = [
+        t.model_copy(update={"scope": t.scope.model_copy(update={"services": [t.name]})})
+        for t in terms.tiers
+    ]
+    return terms.model_copy(update={"tiers": tiers})
+
+
+def one_by_one(rate: float = 1.5) -> object:
+    base = errors(rate)
+    return base.model_validate(
+        {**base.model_dump(), "processes": [*base.model_dump()["processes"], OWN]}
     )
-    with pytest.raises(InputError, match=r"measurement\.window \(claim, 30 days\) with customer_c"):
-        simulate(held_together({"amount": 900}), scen, 5, 1)
-    simulate(held_together({"amount": 900}), errors(), 5, 1)  # without them: priced
-    simulate(r2_with(chronic_failure={"missed": 3, "of": 5}), scen, 5, 1)  # per row: priced
+
+
+def test_customers_hit_one_by_one_claim_in_every_tier_they_hold_as_their_history_replays():
+    terms = scoped(held_together({"amount": 8000}))
+    found = held_customers_replay_to_their_credits(terms, one_by_one(0.5), 5, 20, range(20))
+    assert found.cut > 0  # the cap bound for some customers
+    assert found.issued < 20 * CUSTOMERS * 8000  # and not for all of them
+
+
+def _at(day: str) -> int:
+    return int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
+
+
+def test_a_customer_hit_in_one_tier_claims_in_the_other_and_is_cut_as_counted_by_hand():
+    # Storage (3,100 a month) and Egress (930) held by 2 customers under a cap of 1,500 a term,
+    # the 30 days before each claim; every claim below falls on 31 March, so its window is 30 of
+    # March's 31 days: 3,000 of Storage's fees, 900 of Egress's. One trial:
+    #   S  shared, 30 Mar 23:10 - 31 Mar 00:10 (60 min): claim at 00:10
+    #   A  customer 0's own in Storage, 31 Mar 08:00-16:00 (480 min): claim at 16:00
+    #   B  customer 0's own in Egress, 31 Mar 22:00-23:00 (60 min): claim at 23:00
+    # Customer 0 claims in both tiers at 00:10, 16:00 and 23:00 (B's claim in Storage too):
+    #   Storage: 60 min down (99.86%, 10%) 300; S+A 540 min (98.75%, 25%) 750; again 750
+    #   Egress:  S 60 min (10%) 90; S 60 min (A is not Egress's) 90; S+B 120 (99.72%) 90
+    # walked in time order, Storage first at each claim: 300, 90, 750, 90 (1,230 used), then
+    # Storage's 750 cut to the 270 left, and Egress's last 90 to nothing: Storage 1,320, Egress
+    # 180. Customer 1 claims at 00:10 only: Storage 300, Egress 90.
+    terms = held_together({"amount": 1500})
+    terms = terms.model_copy(
+        update={
+            "tiers": [
+                terms.tiers[0].model_copy(update={"customers": 2, "monthly_fee": 3100}),
+                terms.tiers[1].model_copy(
+                    update={"customers": 2, "monthly_fee": 930, "target_pct": 99.9}
+                ),
+            ]
+        }
+    )
+    scen = one_by_one()
+    horizon = scenario_horizon(terms, scen)
+    model = OutageModel(scen, terms, horizon)
+    spans = [
+        ("2025-03-30T23:10", "2025-03-31T00:10", -1, -1, 0),
+        ("2025-03-31T08:00", "2025-03-31T16:00", 0, 0, 1),
+        ("2025-03-31T22:00", "2025-03-31T23:00", 1, 0, 1),
+    ]
+    drawn = DrawnIncidents(
+        n_trials=1,
+        trial=np.zeros(3, np.int64),
+        start=np.array([_at(s[0]) for s in spans], np.int64),
+        end=np.array([_at(s[1]) for s in spans], np.int64),
+        impact=np.full(3, model.impacts.index("full"), np.int64),
+        cause=np.full(3, model.causes.index(""), np.int64),
+        source=np.array([s[4] for s in spans], np.int64),
+        tier=np.array([s[2] for s in spans], np.int64),
+        customer=np.array([s[3] for s in spans], np.int64),
+        zones=np.zeros(3, np.int64),
+    )
+    measured = Measured(1, measure_drawn(drawn, model, terms, horizon, (0, 0)))
+    priced = price_all(terms, horizon, measured, 0)
+    assert [priced[n].issued[0] for n in ("Storage", "Egress")] == [1620_00, 270_00]
+    assert [priced[n].cut_by_customer_cap[0] for n in ("Storage", "Egress")] == [480_00, 90_00]
+    assert [priced[n].owed[0] for n in ("Storage", "Egress")] == [2100_00, 360_00]
+
+
+def test_a_run_is_not_re_priced_under_another_cap_that_moves_a_customers_claims():
+    capped = held_together({"amount": 900})
+    run = simulate(capped.model_copy(update={"customer_cap": None}), one_by_one(), 5, 1)
+    assert "measured" in why_not_repriced(run, capped)

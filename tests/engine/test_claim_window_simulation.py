@@ -21,10 +21,13 @@ from slamodeler.engine.simulation import period_credits, simulate, trial_inciden
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.services.simulation_session import ceilings
-from tests.helpers.agreement import trials_replay_to_their_credits
+from tests.helpers.agreement import (
+    held_customers_replay_to_their_credits,
+    trials_replay_to_their_credits,
+)
 from tests.helpers.builders import contract, scenario
 from tests.helpers.paths import SAMPLES
-from tests.helpers.strategies import claim_contracts, scenarios
+from tests.helpers.strategies import claim_contracts, held_claim_contracts, scenarios
 
 R2 = load_contract(SAMPLES / "real" / "cloudflare_r2.yaml")
 
@@ -33,6 +36,23 @@ R2 = load_contract(SAMPLES / "real" / "cloudflare_r2.yaml")
 @given(claim_contracts(), scenarios(), st.integers(0, 2**32 - 1))
 def test_a_trial_with_claim_windows_replays_to_the_credits_counted(terms, scen, seed):
     trials_replay_to_their_credits(terms, scen, seed, 25, [0, 7, 24])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(held_claim_contracts(), scenarios(), st.integers(0, 2**32 - 1))
+def test_customers_hit_one_by_one_under_a_customer_cap_replay_to_the_credits_counted(
+    terms, scen, seed
+):
+    # each customer claims in both tiers at every incident of its history, its own in either
+    one_by_one = {
+        "name": "own",
+        "frequency": {"dist": "poisson", "rate_per_month": 1.0},
+        "duration_minutes": {"dist": "exponential", "mean": 120},
+        "scope": {"independent": 0.6},
+    }
+    data = scen.model_dump()
+    scen = scen.model_validate({**data, "processes": [*data["processes"], one_by_one]})
+    held_customers_replay_to_their_credits(terms, scen, seed, 8, [0, 3, 7])
 
 
 def test_each_customer_hit_on_its_own_claims_at_its_own_incident_ends():

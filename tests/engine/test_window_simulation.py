@@ -1,17 +1,14 @@
 """Rolling windows in the Monte Carlo (``measurement.window`` kind ``rolling``): a simulated
 trial, dumped and replayed, gives the credits the simulation counted, on random contracts and on
-the 2008 EC2 SLA checked by hand; claim windows with a customer cap under incidents that hit
-customers one by one are refused, naming the fields."""
+the 2008 EC2 SLA checked by hand."""
 
 from __future__ import annotations
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
-from slamodeler.domain.errors import InputError
 from slamodeler.domain.incidents import Incident
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
@@ -90,24 +87,6 @@ def test_the_2008_ec2_sla_simulates_each_months_trailing_year_as_counted_by_hand
             months_paid += credit > 0
     assert 0 < months_paid < 40 * 24  # both outcomes occur
     trials_replay_to_their_credits(terms, scen, 5, 40, trials)
-
-
-def test_a_claim_window_with_a_customer_cap_is_refused_naming_both_under_single_customers():
-    terms = contract(
-        measurement={"period": "month", "window": {"kind": "claim", "days": 30}},
-        customer_cap={"amount": 500},
-    )
-    own = {
-        "name": "own",
-        "frequency": {"dist": "poisson", "rate_per_month": 1.0},
-        "duration_minutes": {"dist": "exponential", "mean": 60},
-        "scope": {"independent": 0.5},
-    }
-    scen = scenario(processes=[*scenario().model_dump()["processes"], own])
-    with pytest.raises(
-        InputError, match=r"measurement\.window \(claim, 30 days\) with customer_cap.*independent"
-    ):
-        simulate(terms, scen, 10, 1)
 
 
 def test_the_allowance_and_minimum_downtime_run_across_window_edges_as_replay_runs_them():

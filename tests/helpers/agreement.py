@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from slamodeler.domain.contract import Contract
@@ -66,3 +68,70 @@ def trials_replay_to_their_credits(
             for p, period in enumerate(tier.periods):
                 expected = int(period.credit_after_caps / unit)
                 assert abs(int(simulated[p]) - expected) <= tolerance, (trial, period.period)
+
+
+@dataclasses.dataclass(frozen=True)
+class Agreed:
+    """What the customers of the checked trials were issued, and what the customer cap cut
+    from it (currency units, every tier held together): for a caller's check that the cap
+    bound."""
+
+    issued: Decimal
+    cut: Decimal
+
+
+def customer_history(
+    terms: Contract, scen: Scenario, seed: int, trials: int, trial: int, customer: int
+) -> list[Incident]:
+    """A customer's whole history in one trial: the shared incidents (as ``--dump-trials``
+    writes them) and its own incidents in each tier held together, each given that tier's name
+    as its service, so that in a contract whose tiers are scoped to their own names (a test's
+    ``scoped``) replay counts it in that tier alone, as the simulation does."""
+    shared = trial_incidents(terms, scen, seed, trials, [trial])[trial]
+    out = list(shared)
+    for tier in terms.held_together():
+        left = Counter(_signature(i) for i in shared)
+        dumped = trial_incidents(terms, scen, seed, trials, [trial], (tier.name, customer))
+        for incident in dumped[trial]:
+            if left[_signature(incident)]:
+                left[_signature(incident)] -= 1
+            else:
+                out.append(
+                    dataclasses.replace(
+                        incident, id=f"{tier.name}-{incident.id}", service=tier.name
+                    )
+                )
+    return out
+
+
+def _signature(incident: Incident) -> tuple:
+    return incident.start, incident.end, incident.impact, incident.cause, incident.region
+
+
+def held_customers_replay_to_their_credits(
+    terms: Contract, scen: Scenario, seed: int, trials: int, sampled: Iterable[int]
+) -> Agreed:
+    """Simulate, and replay each customer's whole history (``customer_history``) in each of the
+    ``sampled`` trials: each tier's credits issued, capped off and paid, summed over the
+    customers, are the trial's simulated totals to the minor unit."""
+    run = simulate(terms, scen, trials, seed)
+    first, last = run.horizon.periods[0].label, run.horizon.periods[-1].label
+    unit = MINOR_UNITS.get(terms.currency, Decimal("0.01"))
+    issued = cut = Decimal(0)
+    customers = terms.tiers[0].customers
+    for trial in sampled:
+        sums = {t.name: [Decimal(0)] * 3 for t in terms.tiers}
+        for customer in range(customers):
+            history = customer_history(terms, scen, seed, trials, trial, customer)
+            for tier in replay(terms, history, first=first, last=last).tiers:
+                fields = ("credit_after_caps", "capped_off", "expected_paid")
+                for k, name in enumerate(fields):
+                    sums[tier.tier][k] += tier.total(name)
+                issued += tier.total("credit_after_caps")
+                cut += tier.total("capped_by_customer")
+        for name, (after_caps, capped_off, paid) in sums.items():
+            totals = run.pricing[name]
+            simulated = [totals.issued[trial], totals.capped_off[trial], totals.paid[trial]]
+            expected = [int(after_caps / unit), int(capped_off / unit), int(paid / unit)]
+            assert simulated == expected, (trial, name)
+    return Agreed(issued, cut)

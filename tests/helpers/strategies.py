@@ -357,3 +357,34 @@ def claim_contracts(draw) -> Contract:
     days = draw(st.integers(1, 40) | st.sampled_from([90, 365]))
     data["measurement"]["window"] = {"kind": "claim", "days": days}
     return Contract.model_validate(data)
+
+
+@st.composite
+def held_claim_contracts(draw) -> Contract:
+    """A ``claim_contracts`` contract sold as two tiers of 1 to 3 customers each, held together
+    under a ``customer_cap`` (an amount, a share of the annual fees, or both), each tier scoped
+    to a service of its own name (kept its regions), so a customer's whole history replays as
+    one file (``agreement.customer_history``)."""
+    data = draw(claim_contracts()).model_dump(mode="json")
+    customers = draw(st.integers(1, 3))
+    first = {**data["tiers"][0], "customers": customers}
+    second = {
+        **first,
+        "name": "U",
+        "monthly_fee": draw(st.decimals(0, 5000, places=2)),
+        "credits": draw(schedules()),
+    }
+    data["tiers"] = [
+        {**tier, "scope": {**tier["scope"], "services": [tier["name"]]}} for tier in (first, second)
+    ]
+    cap = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "amount": st.decimals(0, 5000, places=2),
+                "pct_of_annual_fees": st.decimals(0, 30, places=1),
+            },
+        ).filter(bool)
+    )
+    data["customer_cap"] = cap
+    return Contract.model_validate(data)

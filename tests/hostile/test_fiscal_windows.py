@@ -1,7 +1,5 @@
 """Hostile inputs to fiscal periods and measured windows: a month that is not one, a window of
-no days or of an unknown kind, a period label of the other calendar, and a simulation of a
-claim window with a customer cap across tiers under incidents that hit customers one by one
-(which it cannot price)."""
+no days or of an unknown kind, and a period label of the other calendar."""
 
 from __future__ import annotations
 
@@ -50,28 +48,3 @@ def test_a_period_label_of_the_other_calendar_is_refused(tmp_path, capsys, label
     incidents.write_text("id,start,end,impact\nA,2024-03-01T00:00:00Z,2024-03-01T01:00:00Z,full\n")
     _, _, err = hostile(capsys, "replay", SLACK, incidents, "--from", label, names=label)
     assert wanted in err
-
-
-def test_simulating_a_claim_window_with_a_customer_cap_and_single_customer_incidents_is_refused(
-    tmp_path, capsys
-):
-    data = yaml.safe_load((SAMPLES / "real" / "cloudflare_r2.yaml").read_text(encoding="utf-8"))
-    data["customer_cap"] = {"amount": 500}
-    contract = tmp_path / "r2_capped.yaml"
-    contract.write_text(yaml.safe_dump(data), encoding="utf-8")
-    scen = yaml.safe_load((SAMPLES / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"))
-    scen["processes"].append(
-        {
-            "name": "single customers",
-            "frequency": {"dist": "poisson", "rate_per_month": 1.0},
-            "duration_minutes": {"dist": "exponential", "mean": 90},
-            "scope": {"independent": 0.5},
-        }
-    )
-    scenario = tmp_path / "one_by_one.yaml"
-    scenario.write_text(yaml.safe_dump(scen), encoding="utf-8")
-    _, _, err = hostile(
-        capsys, "simulate", contract, "--scenario", scenario, "--trials", 10,
-        names=["measurement.window", "customer_cap", "scope.independent"],
-    )  # fmt: skip
-    assert "replay this contract" in err

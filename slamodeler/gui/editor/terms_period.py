@@ -80,8 +80,7 @@ class PeriodTerms:
             "fiscal year is named after the year it ends in (FY2025 from February 2024). A "
             "window of days (24 hours each) reaches back from the period's end, or from each "
             "claim (a claim is filed as each incident ends; its fee is that of the days). "
-            "Replay and the simulation measure both (a simulation refuses a claim window with a "
-            "customer cap when the scenario hits customers one by one).",
+            "Replay and the simulation measure both.",
         )
         document.changed.connect(self.refresh)
         self.refresh()
