@@ -1069,32 +1069,38 @@ def period_credits(
         match = (rows.trial[None, :] == wanted[:, None]) & (rows.customer == customer)
         found = match.argmax(axis=1)
         picked = np.where(match.any(axis=1), found, wanted)  # not hit: the shared row
-    if rows.claims is not None:  # per claim of the row, in time order, 0 past its last
+    priced = _priced_rows(run, terms, rows, picked, keep_periods=True)
+    assert priced.issued_by_period is not None
+    return priced.issued_by_period
+
+
+def _priced_rows(
+    run: SimulationRun, terms: Tier, rows: Rows, picked: I64 | slice, keep_periods: bool = False
+) -> TierPricing:
+    """Some of a unit's rows priced on their own, per period (``price_tier``) or under a claim
+    window per claim of each row, in time order, 0 past its last (``price_claims``)."""
+    if rows.claims is not None:
         events = _claim_events(run.contract, terms, run.horizon, rows, 0, run.scenario, run.seed)
-        found = price_claims(
+        return price_claims(
             run.contract,
             terms,
             run.horizon,
             rows.downtime[picked],
             rows.excluded[picked],
             rows.claims[picked],
-            keep_periods=True,
+            keep_periods=keep_periods,
             events=None if events is None else events.rows(picked),
         )
-        assert found.issued_by_period is not None
-        return found.issued_by_period
-    priced = price_tier(
+    return price_tier(
         run.contract,
         terms,
         run.horizon,
         rows.downtime[picked],
         rows.excluded[picked],
-        keep_periods=True,
-        incident_percent=_picked(rows.incident_percent.get(tier), picked),
+        keep_periods=keep_periods,
+        incident_percent=_picked(rows.incident_percent.get(terms.name), picked),
         support=_run_support(run, terms, rows, picked),
     )
-    assert priced.issued_by_period is not None
-    return priced.issued_by_period
 
 
 def measured_again(run: SimulationRun) -> Measured:
@@ -1367,13 +1373,4 @@ def customer_paid(run: SimulationRun, tier: str, customer: int = 0) -> I64 | Non
     picked = np.arange(n, dtype=np.int64)  # the shared rows come first, one per trial
     own = np.flatnonzero(rows.customer == customer)
     picked[rows.trial[own]] = own
-    priced = price_tier(
-        run.contract,
-        terms,
-        run.horizon,
-        rows.downtime[picked],
-        rows.excluded[picked],
-        incident_percent=_picked(rows.incident_percent.get(tier), picked),
-        support=_run_support(run, terms, rows, picked),
-    )
-    return priced.paid
+    return _priced_rows(run, terms, rows, picked).paid

@@ -27,6 +27,7 @@ from slamodeler.engine.claim_simulation import price_claims
 from slamodeler.engine.incident_credits import Measured
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import (
+    customer_paid,
     period_credits,
     scenario_horizon,
     simulate,
@@ -210,6 +211,8 @@ def test_customers_hit_on_their_own_draw_their_own_tickets_under_a_claim_window(
             credits = [int(p.credit_after_caps * 100) for p in rows]
             simulated = period_credits(run, "T", [trial], customer)[0].tolist()
             assert simulated == credits + [0] * (len(simulated) - len(credits))
+            # one customer's credits for its tail (profitability.py), on its own claims too
+            assert customer_paid(run, "T", customer)[trial] == sum(credits)
             total += sum(credits)
         assert run.pricing["T"].issued[trial] == total
     assert support  # tickets were drawn and replayed
