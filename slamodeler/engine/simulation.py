@@ -110,7 +110,8 @@ class Rows:
     excluded: I64
     trial: I64
     customer: I64  # -1 on the shared rows
-    # per tier with per-incident credits: their numerators per row and period (pricing.py)
+    # per tier with per-incident credits: their numerators per row and period (pricing.py), or
+    # under a claim window per row and claim (claim_events.py)
     incident_percent: dict[str, I64] = field(default_factory=dict)
     # under a claim window, each row's claim instants (claim_simulation.py): its periods
     claims: I64 | None = None
