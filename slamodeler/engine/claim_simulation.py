@@ -36,6 +36,7 @@ from slamodeler.domain.credit_schedules import boundary_of
 from slamodeler.domain.money import minor_unit
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import fees_left, first_right, right_holds
+from slamodeler.engine.claim_events import NO_CLAIM, ClaimEvents
 from slamodeler.engine.credits import misses
 from slamodeler.engine.either_or import decide_tier_credit
 from slamodeler.engine.fees import credited_fee
@@ -50,37 +51,11 @@ from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO, SlotGrid
 
 I64 = NDArray[np.int64]
-NO_CLAIM = -1
 
 
 def measures_claims(contract: Contract) -> bool:
     window = contract.measurement.window
     return window is not None and window.kind == "claim"
-
-
-def refused_with_claims(contract: Contract) -> str:
-    """What the simulation cannot price with a claim window ("" when it can)."""
-    if not measures_claims(contract):
-        return ""
-    return claim_events_refused(contract)
-
-
-def claim_events_refused(contract: Contract) -> str:
-    """Per-incident credits and support targets under a claim window: replay credits each to
-    the first claim after it (docs/measurement.md, section 1b); the simulation does not price
-    them per claim yet, so it refuses them rather than leave them out."""
-    for i, tier in enumerate(contract.tiers):
-        for field, value in (
-            ("incident_credits", tier.incident_credits),
-            ("support", tier.support),
-        ):
-            if value is not None:
-                return (
-                    f"tiers[{i}].{field} with measurement.window (claim): the simulation does "
-                    "not price per-incident credits or support misses per claim yet; replay "
-                    f"this contract, or simulate a copy without tiers[{i}].{field}"
-                )
-    return ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -166,12 +141,14 @@ def price_claims(
     claims: I64,
     keep_periods: bool = False,
     reference: bool = False,
+    events: ClaimEvents | None = None,
 ) -> TierPricing:
     """Every row priced on its own claims, exactly by replay's steps: each claim's credit
-    decided in fractions (``decide_claims``), then, in rows with a credited claim, the caps in
-    time order on those claims alone (claims with no credit issue nothing and take no part in
-    the caps). With ``keep_periods``, each claim's issued credit (0 past the row's last claim).
-    With ``reference``, the caps by ``apply_caps`` itself (what the faster integer steps of
+    decided in fractions (``decide_claims``), with the per-incident and support credits it
+    takes (``events``) added, then, in rows with a credited claim, the caps in time order on
+    those claims alone (claims with no credit issue nothing and take no part in the caps).
+    With ``keep_periods``, each claim's issued credit (0 past the row's last claim). With
+    ``reference``, the caps by ``apply_caps`` itself (what the faster integer steps of
     ``MinorCaps`` are tested against)."""
     if not len(claims):
         return price_tier(contract, tier, horizon, downtime, excluded, keep_periods)
@@ -183,12 +160,20 @@ def price_claims(
     totals = {name: np.zeros(rows, np.int64) for name in ("owed", "issued", "paid", "capped_off")}
     hits = {name: np.zeros(rows, bool) for name in ("period", "year", "liability")}
     issued_by_claim = np.zeros(claims.shape, np.int64)
-    for r in np.flatnonzero(found.credited.any(axis=1)).tolist():
-        columns = np.flatnonzero(found.credited[r]).tolist()
+    credited = found.credited if events is None else found.credited | events.credited(claims.shape)
+    for r in np.flatnonzero(credited.any(axis=1)).tolist():
+        columns = np.flatnonzero(credited[r]).tolist()
         items = [
             _credit_item(contract, tier, int(claims[r, c]), found.percent_of(r, c), decided)
             for c in columns
         ]
+        if events is not None:
+            items = [
+                dataclasses.replace(
+                    item, credit_pct=item.credit_pct + events.percent(r, c, item.fee)
+                )
+                for item, c in zip(items, columns, strict=True)
+            ]
         row = reference_row(contract, tier, items) if caps is None else caps.row(items)
         for name, values in totals.items():
             values[r] = getattr(row, name)

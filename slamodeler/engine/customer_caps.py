@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +25,9 @@ from slamodeler.engine.caps import expected_claims, lower_limit
 from slamodeler.engine.fees import term_annual_fees
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import Amount, CreditTerms, least_issued, price_tier
+
+if TYPE_CHECKING:
+    from slamodeler.engine.claim_events import ClaimEvents
 
 I64 = NDArray[np.int64]
 
@@ -157,6 +161,7 @@ class HeldRows:
     incident_percent: I64 | None = None
     support: tuple[Amount, int] | None = None
     claims: I64 | None = None  # under a claim window, each row's claim instants
+    events: ClaimEvents | None = None  # then: per-incident and support credits per claim
 
 
 @dataclass(frozen=True)
@@ -289,6 +294,7 @@ def _issued_by_claim(contract: Contract, horizon: Horizon, held: HeldRows, rows:
         held.excluded[rows],
         held.claims[rows],
         keep_periods=True,
+        events=None if held.events is None else held.events.rows(rows),
     )
     assert priced.issued_by_period is not None
     return priced.issued_by_period

@@ -65,11 +65,14 @@ def _first_in_hours(opened: OpenSlots, first: I64) -> I64:
 
 @dataclass(frozen=True)
 class Measured:
-    """Per incident: counted downtime (micro-minutes) and the result row it is credited in
-    (``billing_rows.row_of_slot``: outside 0..rows-1 when no row bills it)."""
+    """Per incident: counted downtime (micro-minutes), the result row it is credited in
+    (``billing_rows.row_of_slot``: outside 0..rows-1 when no row bills it) and the slot that
+    row is found by (its first counted slot in service hours: where a simulated claim window
+    finds the claim after it, ``claim_events``)."""
 
     counted: I64
     period: I64
+    slot: I64
 
 
 def measure(
@@ -88,7 +91,7 @@ def measure(
     weighed = rules.threshold(weight.astype(np.int64))
     counted = np.where(counts, slots * slot_minutes * weighed, 0).astype(np.int64)
     starts = _first_in_hours(opened, first)
-    return Measured(counted, row_of_slot(horizon, starts))
+    return Measured(counted, row_of_slot(horizon, starts), starts)
 
 
 def percent(terms: IncidentCredits, counted: I64) -> tuple[I64, int]:
@@ -197,23 +200,6 @@ def _minutes(micro: int) -> str:
 
 def _percent(value: Fraction) -> str:
     return f"{float(value):g}" if value.denominator != 1 else str(value.numerator)
-
-
-def simulated(
-    terms: IncidentCredits,
-    horizon: Horizon,
-    opened: OpenSlots,
-    rules: SlotRules,
-    slot_minutes: int,
-    incidents: tuple[I64, I64, I64, I64, NDArray[np.bool_]],
-    shape: tuple[int, int],
-) -> I64:
-    """Per row and period (``shape``), the sum of the per-incident credits' numerators
-    (``percent``'s denominator): ``incidents`` gives each simulated incident's row, counted
-    slots [first, stop), weight and whether its cause counts, one simulated incident each."""
-    row, first, stop, weight, counts = incidents
-    found = measure(horizon, opened, rules, slot_minutes, first, stop, weight, counts)
-    return credited(terms, found, row, shape)
 
 
 def credited(terms: IncidentCredits, found: Measured, row: I64, shape: tuple[int, int]) -> I64:

@@ -80,7 +80,7 @@ def simulated_measure(
     weighed = rules.threshold(np.full(len(first), MICRO, dtype=np.int64))
     counted = (slots * slot_minutes * weighed).astype(np.int64)
     at = _slot_of_rank(opened, lo, before, start_rank)
-    return Measured(counted, row_of_slot(horizon, at))
+    return Measured(counted, row_of_slot(horizon, at), at)
 
 
 def _quorum_edges(

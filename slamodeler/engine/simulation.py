@@ -35,6 +35,7 @@ from slamodeler.engine import incident_credits, incident_zones, threads
 from slamodeler.engine.allocator import keep_big_arrays_on_the_heap
 from slamodeler.engine.band_pricing import CodedPeriods, counts_bands, price_band_tiers
 from slamodeler.engine.chronic import simulated_fees_at_risk
+from slamodeler.engine.claim_events import ClaimEvents, incidents_by_claim, misses_by_claim
 from slamodeler.engine.claim_shares import claim_shares, paid_with_shares
 from slamodeler.engine.claim_simulation import (
     NO_CLAIM,
@@ -42,7 +43,6 @@ from slamodeler.engine.claim_simulation import (
     measure_claims,
     measures_claims,
     price_claims,
-    refused_with_claims,
     widened,
 )
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
@@ -60,7 +60,13 @@ from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import Amount, TierPricing, price_tier
 from slamodeler.engine.shared_scopes import Measure, measured_over, shared_base
 from slamodeler.engine.slot_rules import SlotRules
-from slamodeler.engine.ticket_draws import drawn_support, ticket_notes, trial_tickets
+from slamodeler.engine.ticket_draws import (
+    drawn_priorities,
+    drawn_tier_misses,
+    support_percent,
+    ticket_notes,
+    trial_tickets,
+)
 from slamodeler.engine.window_measure import measure_rows, priced_horizon
 from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
 from slamodeler.engine.zone_quorum import zone_key
@@ -104,7 +110,8 @@ class Rows:
     excluded: I64
     trial: I64
     customer: I64  # -1 on the shared rows
-    # per tier with per-incident credits: their numerators per row and period (pricing.py)
+    # per tier with per-incident credits: their numerators per row and period (pricing.py), or
+    # under a claim window per row and claim (claim_events.py)
     incident_percent: dict[str, I64] = field(default_factory=dict)
     # under a claim window, each row's claim instants (claim_simulation.py): its periods
     claims: I64 | None = None
@@ -297,7 +304,7 @@ def measure_drawn(
             out[key] = Rows(got.downtime, got.excluded, trial_of, customer_of)
         seen[key] = row, idx
         _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
-        if _tickets_per_customer(model, contract):
+        if _tickets_per_customer(model):
             found = draw_customer_misses(
                 model.scenario, horizon, index, tier.customers, *at, drawn.n_trials
             )
@@ -305,13 +312,11 @@ def measure_drawn(
     return out
 
 
-def _tickets_per_customer(model: OutageModel, contract: Contract) -> bool:
+def _tickets_per_customer(model: OutageModel) -> bool:
     """Whether each customer draws its own tickets: a scenario with tickets and processes that
-    hit customers one by one (not under a claim window, whose pricing leaves support out)."""
-    return (
-        model.scenario.tickets is not None
-        and any(source.independent for source in model.sources)
-        and not measures_claims(contract)
+    hit customers one by one."""
+    return model.scenario.tickets is not None and any(
+        source.independent for source in model.sources
     )
 
 
@@ -342,6 +347,7 @@ def _with_customer_rows(rows: Rows, found: CustomerMisses, customers: int) -> Ro
         trial=np.concatenate((rows.trial, found.trial[new])),
         customer=np.concatenate((rows.customer, found.customer[new])),
         incident_percent={name: v[source] for name, v in rows.incident_percent.items()},
+        claims=None if rows.claims is None else rows.claims[source],
         misses=misses_of_rows(found, index),
     )
 
@@ -384,7 +390,8 @@ def _add_incident_credits(
     horizon: Horizon,
     rules: SlotRules,
 ) -> None:
-    """A tier's per-incident credits on the rows of its unit (``incident_credits.simulated``)."""
+    """A tier's per-incident credits on the rows of its unit, per period
+    (``incident_credits.credited``) or under a claim window per claim (``claim_events``)."""
     terms = tier.incident_credits
     if terms is None:
         return
@@ -394,22 +401,19 @@ def _add_incident_credits(
     slot_minutes = horizon.grid.slot_seconds // 60
     rule = tier.scope.zones
     if rule is None:
-        rows.incident_percent[tier.name] = incident_credits.simulated(
-            terms,
-            horizon,
-            opened,
-            rules,
-            slot_minutes,
-            (row, first, stop, weight, klass == COUNTS),
-            rows.downtime.shape,
+        counts = klass == COUNTS
+        found = incident_credits.measure(
+            horizon, opened, rules, slot_minutes, first, stop, weight, counts
         )
-        return
-    counts = (klass == COUNTS) & (weight > 0)
-    found = incident_zones.simulated_measure(
-        horizon, opened, rules, slot_minutes, (row, first, stop, masks, counts), rule.at_least
-    )
-    rows.incident_percent[tier.name] = incident_credits.credited(
-        terms, found, row, rows.downtime.shape
+    else:
+        counts = (klass == COUNTS) & (weight > 0)
+        found = incident_zones.simulated_measure(
+            horizon, opened, rules, slot_minutes, (row, first, stop, masks, counts), rule.at_least
+        )
+    rows.incident_percent[tier.name] = (
+        incident_credits.credited(terms, found, row, rows.downtime.shape)
+        if rows.claims is None
+        else incidents_by_claim(terms, found, row, rows.claims, horizon.grid)
     )
 
 
@@ -603,10 +607,7 @@ def simulate_together(
     models = [OutageModel(scenario, c, h) for c, h in zip(contracts, horizons, strict=True)]
     per_block = trials_per_block(scenario)
     for terms, model in zip(contracts, models, strict=True):
-        refused = refused_with_claims(terms)
-        if refused:
-            raise InputError(refused)
-        if _tickets_per_customer(model, terms):
+        if _tickets_per_customer(model):
             _check_customer_rows(terms, min(trials, per_block))
     sizes = block_sizes(trials, per_block)
     work = list(enumerate(sizes))
@@ -687,7 +688,7 @@ def kept_cells(
     for contract, horizon, model in zip(contracts, horizons, models, strict=True):
         units = {unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)}
         cells += trials * len(horizon.periods) * len(units)
-        if _tickets_per_customer(model, contract):
+        if _tickets_per_customer(model):
             cells += trials * len(horizon.periods) * sum(t.customers for t in contract.tiers)
     return cells
 
@@ -820,6 +821,9 @@ def _same_width(parts: list[tuple[Rows, int]]) -> list[tuple[Rows, int]]:
                 downtime=widened(rows.downtime, width, 0),
                 excluded=widened(rows.excluded, width, 0),
                 claims=widened(claims_of(rows), width, NO_CLAIM),
+                incident_percent={
+                    name: widened(v, width, 0) for name, v in rows.incident_percent.items()
+                },
             ),
             offset,
         )
@@ -847,18 +851,29 @@ def price_all(
     keys = _units(contract, measured)
     jobs: dict[str, Callable[[], TierPricing]] = {}
     drawn_support: dict[str, tuple[Amount, int] | None] = {}
+    events: dict[str, ClaimEvents | None] = {}  # under a claim window
     for key in dict.fromkeys(keys):
         rows = measured.units[key]
         tiers = [
             t for t, k in zip(contract.tiers, keys, strict=True) if k == key and t.name not in known
         ]
+        claims = rows.claims is not None
         support = {
-            t.name: _support(
+            t.name: None
+            if claims
+            else _support(
                 contract, t, horizon, rows.trial + first_trial, scenario, seed, rows.misses
             )
             for t in tiers
         }
         drawn_support.update(support)
+        events.update(
+            {
+                t.name: _claim_events(contract, t, horizon, rows, first_trial, scenario, seed)
+                for t in tiers
+                if claims
+            }
+        )
         bands = [
             t
             for t in tiers
@@ -875,6 +890,7 @@ def price_all(
                         rows.downtime,
                         rows.excluded,
                         rows.claims,
+                        events=events[t.name],
                     )
                     for t in tiers
                 }
@@ -915,7 +931,7 @@ def price_all(
         (tier, key) for tier, key in zip(contract.tiers, keys, strict=True) if tier.name in jobs
     ]
     summed = threads.run_all([totals(tier, key) for tier, key in priced])
-    fresh = _cut_by_customer_cap(contract, horizon, measured, priced, summed, drawn_support)
+    fresh = _cut_by_customer_cap(contract, horizon, measured, priced, summed, drawn_support, events)
     if shares:
         fresh = with_shares(contract, seed, fresh, measured.trials)
     merged = {**known, **fresh}
@@ -945,9 +961,11 @@ def _cut_by_customer_cap(
     priced: list[tuple[Tier, UnitKey]],
     summed: list[tuple[TierPricing, TierTotals]],
     support: dict[str, tuple[Amount, int] | None],
+    events: dict[str, ClaimEvents | None],
 ) -> dict[str, TierTotals]:
     """Each tier's totals, those of the tiers held together cut by the customer cap (their
-    credits re-priced with what was added before their caps: per-incident and support)."""
+    credits re-priced with what was added before their caps: per-incident and support, per
+    period or under a claim window per claim)."""
     names = {t.name for t in contract.held_together()}
     held = [
         HeldRows(
@@ -960,6 +978,7 @@ def _cut_by_customer_cap(
             rows.incident_percent.get(tier.name),
             support.get(tier.name),
             rows.claims,
+            events.get(tier.name),
         )
         for (tier, key), (found, _) in zip(priced, summed, strict=True)
         if tier.name in names
@@ -1064,30 +1083,38 @@ def period_credits(
         match = (rows.trial[None, :] == wanted[:, None]) & (rows.customer == customer)
         found = match.argmax(axis=1)
         picked = np.where(match.any(axis=1), found, wanted)  # not hit: the shared row
-    if rows.claims is not None:  # per claim of the row, in time order, 0 past its last
-        found = price_claims(
+    priced = _priced_rows(run, terms, rows, picked, keep_periods=True)
+    assert priced.issued_by_period is not None
+    return priced.issued_by_period
+
+
+def _priced_rows(
+    run: SimulationRun, terms: Tier, rows: Rows, picked: I64 | slice, keep_periods: bool = False
+) -> TierPricing:
+    """Some of a unit's rows priced on their own, per period (``price_tier``) or under a claim
+    window per claim of each row, in time order, 0 past its last (``price_claims``)."""
+    if rows.claims is not None:
+        events = _claim_events(run.contract, terms, run.horizon, rows, 0, run.scenario, run.seed)
+        return price_claims(
             run.contract,
             terms,
             run.horizon,
             rows.downtime[picked],
             rows.excluded[picked],
             rows.claims[picked],
-            keep_periods=True,
+            keep_periods=keep_periods,
+            events=None if events is None else events.rows(picked),
         )
-        assert found.issued_by_period is not None
-        return found.issued_by_period
-    priced = price_tier(
+    return price_tier(
         run.contract,
         terms,
         run.horizon,
         rows.downtime[picked],
         rows.excluded[picked],
-        keep_periods=True,
-        incident_percent=_picked(rows.incident_percent.get(tier), picked),
+        keep_periods=keep_periods,
+        incident_percent=_picked(rows.incident_percent.get(terms.name), picked),
         support=_run_support(run, terms, rows, picked),
     )
-    assert priced.issued_by_period is not None
-    return priced.issued_by_period
 
 
 def measured_again(run: SimulationRun) -> Measured:
@@ -1118,11 +1145,57 @@ def _support(
     seed: int,
     misses: I64 | None = None,
 ) -> tuple[NDArray, int] | None:
-    """A tier's drawn support credits on rows of ``trials`` (``ticket_draws.drawn_support``),
-    or on rows with their own ``misses`` (``customer_tickets``)."""
+    """A tier's drawn support credits per period (``pricing.price_tier``'s ``support``) on rows
+    of ``trials``, or on rows with their own ``misses`` (``customer_tickets``); None when the
+    scenario draws no tickets the tier has a target for."""
+    drawn = _drawn_misses(contract, tier, horizon, trials, scenario, seed, misses)
+    if drawn is None or scenario is None:
+        return None
+    found = support_percent(contract, tier, horizon, drawn, scenario)
+    return found.values, found.den
+
+
+def _drawn_misses(
+    contract: Contract,
+    tier: Tier,
+    horizon: Horizon,
+    trials: I64,
+    scenario: Scenario | None,
+    seed: int,
+    misses: I64 | None,
+) -> I64 | None:
+    """``ticket_draws.drawn_tier_misses`` of a tier, drawn in the run's blocks of trials."""
     per_block = 1 if scenario is None else trials_per_block(scenario)
     index = contract.tiers.index(tier)
-    return drawn_support(contract, index, horizon, trials, scenario, seed, per_block, misses)
+    return drawn_tier_misses(contract, index, horizon, trials, scenario, seed, per_block, misses)
+
+
+def _claim_events(
+    contract: Contract,
+    tier: Tier,
+    horizon: Horizon,
+    rows: Rows,
+    first_trial: int,
+    scenario: Scenario | None,
+    seed: int,
+) -> ClaimEvents | None:
+    """A tier's per-incident credits and drawn support misses on each row's claims
+    (``claim_events``; rows of trials from ``first_trial`` on); None: it has neither."""
+    assert rows.claims is not None
+    trials = rows.trial + first_trial
+    misses = _drawn_misses(contract, tier, horizon, trials, scenario, seed, rows.misses)
+    incidents = rows.incident_percent.get(tier.name)
+    if misses is None and incidents is None:
+        return None
+    terms, support = tier.incident_credits, tier.support
+    starts = np.array([p.start for p in horizon.periods], np.int64)
+    named = [] if scenario is None else [p for p, _ in drawn_priorities(tier, scenario)]
+    return ClaimEvents(
+        incident_num=incidents,
+        incident_den=1 if terms is None else incident_credits.percent(terms, starts[:0])[1],
+        misses=None if misses is None else misses_by_claim(misses, starts, rows.claims),
+        targets=tuple(t for p in named if support and (t := support.target(p)) is not None),
+    )
 
 
 def _run_support(
@@ -1207,7 +1280,7 @@ def trial_support_tickets(
     per_block = trials_per_block(scenario)
     wanted = sorted(set(trials))
     own = None
-    if _tickets_per_customer(OutageModel(scenario, contract, horizon), contract):
+    if _tickets_per_customer(OutageModel(scenario, contract, horizon)):
         own = one_customers_misses(
             scenario, horizon, index, terms.customers, seed, wanted, per_block, customer
         )
@@ -1316,13 +1389,4 @@ def customer_paid(run: SimulationRun, tier: str, customer: int = 0) -> I64 | Non
     picked = np.arange(n, dtype=np.int64)  # the shared rows come first, one per trial
     own = np.flatnonzero(rows.customer == customer)
     picked[rows.trial[own]] = own
-    priced = price_tier(
-        run.contract,
-        terms,
-        run.horizon,
-        rows.downtime[picked],
-        rows.excluded[picked],
-        incident_percent=_picked(rows.incident_percent.get(tier), picked),
-        support=_run_support(run, terms, rows, picked),
-    )
-    return priced.paid
+    return _priced_rows(run, terms, rows, picked).paid

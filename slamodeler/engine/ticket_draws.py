@@ -143,7 +143,7 @@ def ticket_notes(contract: Contract, scenario: Scenario) -> list[str]:
     return out
 
 
-def drawn_support(
+def drawn_tier_misses(
     contract: Contract,
     tier_index: int,
     horizon: Horizon,
@@ -152,20 +152,17 @@ def drawn_support(
     seed: int,
     per_block: int,
     own: I64 | None = None,
-) -> tuple[NDArray[np.int64] | NDArray[np.float64], int] | None:
-    """The tier's support credits for rows of trials ``trials`` (``pricing.price_tier``'s
-    ``support``); None when the scenario draws no tickets the tier has a target for. ``own``:
-    each row's misses per scenario priority, drawn for its customer (customer_tickets.py),
-    instead of its trial's."""
+) -> I64 | None:
+    """The tier's misses for rows of trials ``trials``, per row, period and ``drawn_priorities``;
+    None when the scenario draws no tickets the tier has a target for. ``own``: each row's
+    misses per scenario priority, drawn for its customer (customer_tickets.py), instead of its
+    trial's."""
     tier = contract.tiers[tier_index]
     if scenario is None or not drawn_priorities(tier, scenario):
         return None
     if own is not None:
-        misses = own[:, :, tier_columns(tier, scenario)]
-    else:
-        misses = draw_misses(scenario, horizon, tier_index, tier, seed, trials, per_block)
-    found = support_percent(contract, tier, horizon, misses, scenario)
-    return found.values, found.den
+        return own[:, :, tier_columns(tier, scenario)]
+    return draw_misses(scenario, horizon, tier_index, tier, seed, trials, per_block)
 
 
 def trial_tickets(
