@@ -36,7 +36,7 @@ def failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
     def boom(args: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(cli.COMMANDS, "validate", boom)
+    monkeypatch.setattr(cli, "_validate", boom)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     shared_tmp = tmp_path / "tmp"
     shared_tmp.mkdir()
