@@ -102,7 +102,8 @@ def _weigh(w, threshold):
 @njit(cache=True, nogil=True)
 def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allowance, totals):
     """``interval_measure.measure_intervals`` fused: each trial's incidents swept in time order
-    (taken by start, their stops from a heap), each stretch between edges weighed (worst impact
+    (taken by start, their stops from a heap; an incident that overlaps no other, as most do,
+    is a stretch of its own without the heap), each stretch between edges weighed (worst impact
     per set, the threshold), cut at breakpoints, its maintenance excused up to the contract
     year's ``allowance`` (< 0: none) slot by slot, its down slots joined into runs for the
     minimum downtime, and added into ``totals`` (downtime, excluded, below minimum; each
@@ -146,27 +147,40 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
         year, used = -1, 0  # the contract year of the last piece, and its allowance used
         run_end, run_slots, run_parts = -1, 0, 0
         pos, h = 0, 0
+        at = 0  # the stretch (between breakpoints) that holds ``now``, which only grows
         while pos < k or h > 0:
-            now = s[pos] if pos < k and (h == 0 or s[pos] < heap_t[0]) else heap_t[0]
-            while h > 0 and heap_t[0] == now:
-                _count(count, level, sets, heap_i[0], -1)
-                h = _pop(heap_t, heap_i, h)
-            while pos < k and s[pos] == now:
+            if h == 0 and (pos + 1 == k or s[pos + 1] >= stop[ids_t[pos]]):
+                # alone (most incidents): nothing else runs from its start to its stop
                 i = ids_t[pos]
-                _count(count, level, sets, i, 1)
-                h = _push(heap_t, heap_i, h, stop[i], i)
+                now, after = s[pos], stop[i]
                 pos += 1
-            if h == 0:  # nothing runs until the next start, if any
-                continue
-            after = s[pos] if pos < k and s[pos] < heap_t[0] else heap_t[0]
-            w_all = _weigh(_top(count, 0, levels), threshold)
+                top = levels[level[i]]
+                top_m = top if sets[i] & IN_M else 0
+                top_nc = top if sets[i] & IN_NC else 0
+            else:
+                now = s[pos] if pos < k and (h == 0 or s[pos] < heap_t[0]) else heap_t[0]
+                while h > 0 and heap_t[0] == now:
+                    _count(count, level, sets, heap_i[0], -1)
+                    h = _pop(heap_t, heap_i, h)
+                while pos < k and s[pos] == now:
+                    i = ids_t[pos]
+                    _count(count, level, sets, i, 1)
+                    h = _push(heap_t, heap_i, h, stop[i], i)
+                    pos += 1
+                if h == 0:  # nothing runs until the next start, if any
+                    continue
+                after = s[pos] if pos < k and s[pos] < heap_t[0] else heap_t[0]
+                top = _top(count, 0, levels)
+                top_m, top_nc = _top(count, 1, levels), _top(count, 2, levels)
+            w_all = _weigh(top, threshold)
             if w_all == 0:
                 continue
             w_all *= slot_minutes
-            w_m = _weigh(_top(count, 1, levels), threshold) * slot_minutes
-            w_nc = _weigh(_top(count, 2, levels), threshold) * slot_minutes
-            c = np.searchsorted(cuts, now, side="right")  # stretch c holds slot ``now``
-            a = now
+            w_m = _weigh(top_m, threshold) * slot_minutes
+            w_nc = _weigh(top_nc, threshold) * slot_minutes
+            while at < cuts.shape[0] and cuts[at] <= now:
+                at += 1
+            c, a = at, now
             while a < after:  # the pieces between breakpoints
                 b = cuts[c] if c < cuts.shape[0] and cuts[c] < after else after
                 length = b - a
@@ -174,6 +188,13 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
                 eligible_slot = w_m if in_window[c] else w_m - w_nc
                 c += 1
                 eligible = eligible_slot * length
+                if eligible == 0 and not short_runs:  # nothing to excuse: every slot counts
+                    if allowance >= 0 and year_of[p] != year:
+                        year, used = year_of[p], 0
+                    totals[1, t, p] += (w_all - w_m) * length
+                    totals[0, t, p] += w_m * length
+                    a = b
+                    continue
                 if allowance < 0:
                     excused = eligible
                 else:
