@@ -363,7 +363,12 @@ def _measured_over_shared(
         or any(t.scope.zones is not None for t in contract.tiers)
     ):
         return {}
-    scopes = {measured_scope(t): _reached(drawn, model, t) for t in contract.tiers}
+    first: dict[UnitKey, Tier] = {}  # each scope's first tier: all of them see the same
+    for tier in contract.tiers:
+        first.setdefault(measured_scope(tier), tier)
+    if len(first) < 2:  # one scope: nothing to share
+        return {}
+    scopes = {key: _reached(drawn, model, tier) for key, tier in first.items()}
     base = shared_base(list(scopes.values()), drawn.trial, columns, drawn.n_trials, measure)
     if base is None:
         return {}
