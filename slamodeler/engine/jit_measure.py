@@ -15,7 +15,8 @@ import numpy as np
 from numba import njit
 
 # Per incident, the sets it counts in besides "all": bit 1 for "m" (not excluded for a cause
-# other than maintenance), bit 2 for "nc" (not excluded at all).
+# other than maintenance), bit 2 for "nc" (not excluded at all); interval_measure.CLASS_SETS
+# gives them per class.
 IN_M, IN_NC = 1, 2
 MICRO = 1_000_000
 
@@ -100,7 +101,9 @@ def _weigh(w, threshold):
 
 
 @njit(cache=True, nogil=True)
-def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allowance, totals):
+def measure_trials(
+    trial, first, stop, weight, klass, levels, class_sets, tables, rules, allowance, totals
+):
     """``interval_measure.measure_intervals`` fused: each trial's incidents swept in time order
     (taken by start, their stops from a heap; an incident that overlaps no other, as most do,
     is a stretch of its own without the heap), each stretch between edges weighed (worst impact
@@ -108,6 +111,10 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
     year's ``allowance`` (< 0: none) slot by slot, its down slots joined into runs for the
     minimum downtime, and added into ``totals`` (downtime, excluded, below minimum; each
     trials x periods, micro-minutes).
+
+    ``levels``: the distinct weights, sorted, which may be read from a sample of ``weight``:
+    a weight not among them returns False, with nothing measured (True once measured).
+    ``class_sets``: per incident class, its sets (``IN_M``, ``IN_NC``).
 
     ``tables``: the breakpoints (sorted), and per stretch between them (``k``: from the
     ``k``-th breakpoint, or 0, to the next) its period and whether a window covers it, and per
@@ -118,9 +125,22 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
     slot_minutes, min_minutes, threshold = rules
     n_trials = totals.shape[1]
     n = trial.shape[0]
+    level = np.empty(n, np.int64)  # each weight's index in ``levels``
+    sets = np.empty(n, np.int64)
+    for i in range(n):
+        lo, hi = 0, levels.shape[0]
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if levels[mid] < weight[i]:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo == levels.shape[0] or levels[lo] != weight[i]:
+            return False
+        level[i], sets[i] = lo, class_sets[klass[i]]
     offsets = np.zeros(n_trials + 1, np.int64)
     for i in range(n):
-        if stop[i] > first[i] and levels[level[i]] > 0:
+        if stop[i] > first[i] and weight[i] > 0:
             offsets[trial[i] + 1] += 1
     for t in range(n_trials):
         offsets[t + 1] += offsets[t]
@@ -128,7 +148,7 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
     starts = np.empty(max(1, offsets[n_trials]), np.int64)
     ids = np.empty(max(1, offsets[n_trials]), np.int64)
     for i in range(n):
-        if stop[i] > first[i] and levels[level[i]] > 0:
+        if stop[i] > first[i] and weight[i] > 0:
             starts[fill[trial[i]]], ids[fill[trial[i]]] = first[i], i
             fill[trial[i]] += 1
     count = np.zeros((3, levels.shape[0]), np.int64)
@@ -243,6 +263,7 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
         _close_run(
             totals, t, run_period, run_amount, run_parts, run_slots * slot_minutes < min_minutes
         )
+    return True
 
 
 @njit(cache=True, nogil=True, inline="always")
