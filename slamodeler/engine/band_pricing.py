@@ -34,6 +34,11 @@ from slamodeler.engine.threshold_codes import (
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
+# A matrix product of at most this many multiply-adds runs on the calling thread in OpenBLAS
+# (numpy's BLAS; its GEMM_MULTITHREAD_THRESHOLD of 4 x 65,536): above, it wakes its own threads,
+# which spin on cores the pricing threads already share (8x the CPU time of one thread, with the
+# cores busy) for a product of a few amounts by a few codes per trial.
+BLAS_ON_CALLER = 4 * 65_536
 
 
 def counts_bands(tier: Tier) -> bool:
@@ -202,14 +207,16 @@ def row_sums(columns: I64, total: F64) -> I64:
 
     In float64, through BLAS, when no sum can reach 2**53: every partial sum is then an integer
     that float64 holds exactly, whatever order BLAS adds in. Otherwise in integers. A chunk of
-    columns at a time, so that the float temporaries stay small."""
+    columns at a time, so that the float temporaries stay small, and small enough that BLAS
+    runs it on the calling thread (``BLAS_ON_CALLER``)."""
     largest = int(np.abs(columns).max(initial=0)) * int(total.max(initial=0)) * len(total)
     if largest >= 2**53:
         return columns.T @ total.astype(np.int64)
     table = np.ascontiguousarray(columns.T, dtype=np.float64)
     out = np.empty((table.shape[0], total.shape[1]), dtype=np.int64)
-    for start in range(0, total.shape[1], pricing.CHUNK_TRIALS):
-        rows = slice(start, start + pricing.CHUNK_TRIALS)
+    step = max(1, min(pricing.CHUNK_TRIALS, BLAS_ON_CALLER // max(1, table.size)))
+    for start in range(0, total.shape[1], step):
+        rows = slice(start, start + step)
         out[:, rows] = table @ total[:, rows]
     return out
 

@@ -60,7 +60,17 @@ def _measure() -> Callable[..., None]:
     one, ten = np.zeros(1, dtype=np.int64), np.full(1, 10, dtype=np.int64)
     tables = (np.array([0, 10]), np.zeros(3, np.int64), np.zeros(3, np.bool_), one)
     measure_trials(
-        one, one, one + 1, one, one, ten, tables, (1, 0, -1), -1, np.zeros((3, 1, 1), np.int64)
+        one,
+        one,
+        one + 1,
+        ten,
+        np.zeros(1, dtype=np.int8),
+        ten,
+        one,
+        tables,
+        (1, 0, -1),
+        -1,
+        np.zeros((3, 1, 1), np.int64),
     )
     return measure_trials
 

@@ -26,6 +26,9 @@ I64 = NDArray[np.int64]
 
 # Incident classes, as the contract's exclusions see them.
 COUNTS, EXCLUDED_CAUSE, MAINTENANCE = 0, 1, 2
+# per class, the sets the compiled measurement counts it in (jit_measure.IN_M, IN_NC): "m"
+# (not excluded for a cause other than maintenance), "nc" (not excluded at all)
+CLASS_SETS = np.array([3, 0, 1], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -100,22 +103,31 @@ def _compiled_measure(
     kernel = compiled_kernels.measure()
     if kernel is None:
         return None
-    levels, level = _distinct(inc.weight)
-    sets = (inc.klass != EXCLUDED_CAUSE).astype(np.int64) | np.where(inc.klass == COUNTS, 2, 0)
     totals = np.zeros((3, inc.n_trials, len(horizon.periods)), dtype=np.int64)
     threshold = -1 if rules.down_above_micro is None else rules.down_above_micro
     allowance = -1 if horizon.allowance_micro is None else horizon.allowance_micro
-    columns = (np.ascontiguousarray(c, dtype=np.int64) for c in (inc.trial, inc.first, inc.stop))
-    kernel(
-        *columns,
-        level,
-        sets,
-        levels,
-        _lookup(horizon).stretches(),
-        (slot_minutes, min_downtime_minutes, threshold),
-        allowance,
-        totals,
-    )
+    columns = [
+        np.ascontiguousarray(c, dtype=np.int64)
+        for c in (inc.trial, inc.first, inc.stop, inc.weight)
+    ]
+    klass = np.ascontiguousarray(inc.klass, dtype=np.int8)
+
+    def measured(levels: I64) -> bool:
+        return bool(
+            kernel(
+                *columns,
+                klass,
+                levels,
+                CLASS_SETS,
+                _lookup(horizon).stretches(),
+                (slot_minutes, min_downtime_minutes, threshold),
+                allowance,
+                totals,
+            )
+        )
+
+    if not measured(_sampled_levels(inc.weight)):  # a weight outside the sample: all of them
+        measured(np.unique(inc.weight))
     return PeriodMeasure(totals[0], totals[1], totals[2])
 
 
@@ -354,11 +366,17 @@ def _layer_cakes(
     return worst
 
 
+def _sampled_levels(weight: I64) -> I64:
+    """The distinct weights of a sample of about 1,024 of ``weight``: a simulation's weights are
+    a few impact levels, which a sample holds unless one is rare (the callers check)."""
+    return np.unique(weight[:: max(1, len(weight) // 1024)])
+
+
 def _distinct(weight: I64) -> tuple[I64, I64]:
     """``np.unique(weight)`` and each weight's index in it. A simulation's weights are a few
     impact levels: the distinct values of a sample, checked to hold every weight, are those of
     all weights, without sorting them all."""
-    levels = np.unique(weight[:: max(1, len(weight) // 1024)])
+    levels = _sampled_levels(weight)
     at = np.minimum(np.searchsorted(levels, weight), len(levels) - 1)
     if not np.array_equal(levels[at], weight):
         levels = np.unique(weight)

@@ -15,7 +15,8 @@ import numpy as np
 from numba import njit
 
 # Per incident, the sets it counts in besides "all": bit 1 for "m" (not excluded for a cause
-# other than maintenance), bit 2 for "nc" (not excluded at all).
+# other than maintenance), bit 2 for "nc" (not excluded at all); interval_measure.CLASS_SETS
+# gives them per class.
 IN_M, IN_NC = 1, 2
 MICRO = 1_000_000
 
@@ -100,13 +101,20 @@ def _weigh(w, threshold):
 
 
 @njit(cache=True, nogil=True)
-def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allowance, totals):
+def measure_trials(
+    trial, first, stop, weight, klass, levels, class_sets, tables, rules, allowance, totals
+):
     """``interval_measure.measure_intervals`` fused: each trial's incidents swept in time order
-    (taken by start, their stops from a heap), each stretch between edges weighed (worst impact
+    (taken by start, their stops from a heap; an incident that overlaps no other, as most do,
+    is a stretch of its own without the heap), each stretch between edges weighed (worst impact
     per set, the threshold), cut at breakpoints, its maintenance excused up to the contract
     year's ``allowance`` (< 0: none) slot by slot, its down slots joined into runs for the
     minimum downtime, and added into ``totals`` (downtime, excluded, below minimum; each
     trials x periods, micro-minutes).
+
+    ``levels``: the distinct weights, sorted, which may be read from a sample of ``weight``:
+    a weight not among them returns False, with nothing measured (True once measured).
+    ``class_sets``: per incident class, its sets (``IN_M``, ``IN_NC``).
 
     ``tables``: the breakpoints (sorted), and per stretch between them (``k``: from the
     ``k``-th breakpoint, or 0, to the next) its period and whether a window covers it, and per
@@ -117,9 +125,22 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
     slot_minutes, min_minutes, threshold = rules
     n_trials = totals.shape[1]
     n = trial.shape[0]
+    level = np.empty(n, np.int64)  # each weight's index in ``levels``
+    sets = np.empty(n, np.int64)
+    for i in range(n):
+        lo, hi = 0, levels.shape[0]
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if levels[mid] < weight[i]:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo == levels.shape[0] or levels[lo] != weight[i]:
+            return False
+        level[i], sets[i] = lo, class_sets[klass[i]]
     offsets = np.zeros(n_trials + 1, np.int64)
     for i in range(n):
-        if stop[i] > first[i] and levels[level[i]] > 0:
+        if stop[i] > first[i] and weight[i] > 0:
             offsets[trial[i] + 1] += 1
     for t in range(n_trials):
         offsets[t + 1] += offsets[t]
@@ -127,7 +148,7 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
     starts = np.empty(max(1, offsets[n_trials]), np.int64)
     ids = np.empty(max(1, offsets[n_trials]), np.int64)
     for i in range(n):
-        if stop[i] > first[i] and levels[level[i]] > 0:
+        if stop[i] > first[i] and weight[i] > 0:
             starts[fill[trial[i]]], ids[fill[trial[i]]] = first[i], i
             fill[trial[i]] += 1
     count = np.zeros((3, levels.shape[0]), np.int64)
@@ -146,27 +167,40 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
         year, used = -1, 0  # the contract year of the last piece, and its allowance used
         run_end, run_slots, run_parts = -1, 0, 0
         pos, h = 0, 0
+        at = 0  # the stretch (between breakpoints) that holds ``now``, which only grows
         while pos < k or h > 0:
-            now = s[pos] if pos < k and (h == 0 or s[pos] < heap_t[0]) else heap_t[0]
-            while h > 0 and heap_t[0] == now:
-                _count(count, level, sets, heap_i[0], -1)
-                h = _pop(heap_t, heap_i, h)
-            while pos < k and s[pos] == now:
+            if h == 0 and (pos + 1 == k or s[pos + 1] >= stop[ids_t[pos]]):
+                # alone (most incidents): nothing else runs from its start to its stop
                 i = ids_t[pos]
-                _count(count, level, sets, i, 1)
-                h = _push(heap_t, heap_i, h, stop[i], i)
+                now, after = s[pos], stop[i]
                 pos += 1
-            if h == 0:  # nothing runs until the next start, if any
-                continue
-            after = s[pos] if pos < k and s[pos] < heap_t[0] else heap_t[0]
-            w_all = _weigh(_top(count, 0, levels), threshold)
+                top = levels[level[i]]
+                top_m = top if sets[i] & IN_M else 0
+                top_nc = top if sets[i] & IN_NC else 0
+            else:
+                now = s[pos] if pos < k and (h == 0 or s[pos] < heap_t[0]) else heap_t[0]
+                while h > 0 and heap_t[0] == now:
+                    _count(count, level, sets, heap_i[0], -1)
+                    h = _pop(heap_t, heap_i, h)
+                while pos < k and s[pos] == now:
+                    i = ids_t[pos]
+                    _count(count, level, sets, i, 1)
+                    h = _push(heap_t, heap_i, h, stop[i], i)
+                    pos += 1
+                if h == 0:  # nothing runs until the next start, if any
+                    continue
+                after = s[pos] if pos < k and s[pos] < heap_t[0] else heap_t[0]
+                top = _top(count, 0, levels)
+                top_m, top_nc = _top(count, 1, levels), _top(count, 2, levels)
+            w_all = _weigh(top, threshold)
             if w_all == 0:
                 continue
             w_all *= slot_minutes
-            w_m = _weigh(_top(count, 1, levels), threshold) * slot_minutes
-            w_nc = _weigh(_top(count, 2, levels), threshold) * slot_minutes
-            c = np.searchsorted(cuts, now, side="right")  # stretch c holds slot ``now``
-            a = now
+            w_m = _weigh(top_m, threshold) * slot_minutes
+            w_nc = _weigh(top_nc, threshold) * slot_minutes
+            while at < cuts.shape[0] and cuts[at] <= now:
+                at += 1
+            c, a = at, now
             while a < after:  # the pieces between breakpoints
                 b = cuts[c] if c < cuts.shape[0] and cuts[c] < after else after
                 length = b - a
@@ -174,6 +208,13 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
                 eligible_slot = w_m if in_window[c] else w_m - w_nc
                 c += 1
                 eligible = eligible_slot * length
+                if eligible == 0 and not short_runs:  # nothing to excuse: every slot counts
+                    if allowance >= 0 and year_of[p] != year:
+                        year, used = year_of[p], 0
+                    totals[1, t, p] += (w_all - w_m) * length
+                    totals[0, t, p] += w_m * length
+                    a = b
+                    continue
                 if allowance < 0:
                     excused = eligible
                 else:
@@ -222,6 +263,7 @@ def measure_trials(trial, first, stop, level, sets, levels, tables, rules, allow
         _close_run(
             totals, t, run_period, run_amount, run_parts, run_slots * slot_minutes < min_minutes
         )
+    return True
 
 
 @njit(cache=True, nogil=True, inline="always")

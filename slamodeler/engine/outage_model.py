@@ -93,6 +93,7 @@ class OutageModel:
         self.month_bounds = np.array(
             [int(datetime(d.year, d.month, 1, tzinfo=zone).timestamp()) for d in months], np.int64
         )
+        self.month_seconds = np.diff(self.month_bounds)
         self.start, self.end = int(self.month_bounds[0]), int(self.month_bounds[-1])
         self.zone = zone
         self.zone_names = scenario_zones(scenario)
@@ -186,7 +187,7 @@ class OutageModel:
                         "minutes": self._minutes(rng, process.duration_minutes, n, stress.duration),
                         "impact": self._pick(rng, process.impact, self.impacts, n),
                         "cause": self._pick(rng, process.cause, self.causes, n),
-                        "source": sources[rng.choice(len(sources), size=n, p=shares / shares.sum())]
+                        "source": sources[choice_of(rng, shares / shares.sum(), n)]
                         if len(sources) > 1
                         else np.full(n, sources[0], dtype=np.int64),
                         "tier": np.full(n, tier, dtype=np.int64),
@@ -206,7 +207,9 @@ class OutageModel:
             )
         cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
         limit = (self.end - self.start) / 60.0
-        seconds = np.rint(np.minimum(cols["minutes"], limit) * 60).astype(np.int64)
+        seconds = np.minimum(cols["minutes"], limit, out=cols["minutes"])
+        seconds *= 60
+        seconds = np.rint(seconds, out=seconds).astype(np.int64)
         return DrawnIncidents(
             n_trials=n_trials,
             trial=cols["trial"],
@@ -229,18 +232,17 @@ class OutageModel:
         if isinstance(freq, NegativeBinomial):
             mean = freq.mean_per_month * stress
             rate = rng.gamma(freq.dispersion, mean / freq.dispersion, size=(n, months))
-        else:
-            rate = np.full((n, months), freq.rate_per_month * stress)
-        counts = rng.poisson(rate).ravel()
+            counts = rng.poisson(rate).ravel()
+        else:  # one rate: drawn as from a table of it, without the table
+            counts = rng.poisson(freq.rate_per_month * stress, size=(n, months)).ravel()
         cell = np.repeat(np.arange(n * months, dtype=np.int64), counts)
         return cell // months, cell % months
 
     def _starts(self, rng: np.random.Generator, index: int, process: Process, month: I64) -> I64:
         if index not in self._hour_tables:
-            span = self.month_bounds[month + 1] - self.month_bounds[month]
-            return self.month_bounds[month] + np.floor(rng.random(len(month)) * span).astype(
-                np.int64
-            )
+            offset = rng.random(len(month))
+            offset *= self.month_seconds[month]
+            return self.month_bounds[month] + np.floor(offset, out=offset).astype(np.int64)
         hour_start, cumulative, month_first = self._hour_tables[index]
         before = np.where(month_first[month] > 0, cumulative[month_first[month] - 1], 0.0)
         total = cumulative[month_first[month + 1] - 1] - before
@@ -264,7 +266,10 @@ class OutageModel:
     def _minutes(
         self, rng: np.random.Generator, dist: Duration, n: int, stress: float
     ) -> NDArray[np.float64]:
-        return _durations(rng, dist, n) * stress
+        minutes = _durations(rng, dist, n)
+        if stress != 1:
+            minutes *= stress
+        return minutes
 
     def _pick(
         self, rng: np.random.Generator, mix: dict[str, float], names: list[str], n: int
@@ -275,8 +280,7 @@ class OutageModel:
             skip_uniforms(rng, n)
             return np.full(n, lookup[0], dtype=np.int64)
         probs = np.array([mix[k] for k in keys])
-        chosen = rng.choice(len(keys), size=n, p=probs / probs.sum())
-        return lookup[chosen]
+        return lookup[choice_of(rng, probs / probs.sum(), n)]
 
     def _catastrophes(
         self, rng: np.random.Generator, cat: Catastrophe, n: int, source: int
@@ -308,14 +312,32 @@ def skip_uniforms(rng: np.random.Generator, n: int) -> None:
         rng.random(n)
 
 
+def choice_of(rng: np.random.Generator, p: NDArray[np.float64], n: int) -> I64:
+    """``rng.choice(len(p), size=n, p=p)`` for two or more choices, as numpy draws it (a uniform
+    per pick, looked up in the running sum of ``p``), without its checks and its binary search:
+    a simulation picks an impact, a cause and a place per incident, block after block."""
+    cdf = p.cumsum()
+    cdf /= cdf[-1]  # its last is 1, above every uniform: the pick is how many others are <= it
+    uniform = rng.random(n)
+    picked = (uniform >= cdf[0]).astype(np.int64)
+    for edge in cdf[1:-1]:
+        picked += uniform >= edge
+    return picked
+
+
 def _durations(rng: np.random.Generator, dist: Duration, n: int) -> NDArray[np.float64]:
     """Minutes, from the scenario's duration distribution."""
     if isinstance(dist, Exponential):
         return rng.exponential(dist.mean, size=n)
-    if isinstance(dist, Lognormal):
-        return np.exp(np.log(dist.median) + dist.sigma * rng.standard_normal(n))
+    if isinstance(dist, Lognormal):  # exp(log(median) + sigma * z), in place
+        z = rng.standard_normal(n)
+        z *= dist.sigma
+        z += np.log(dist.median)
+        return np.exp(z, out=z)
     if isinstance(dist, Weibull):
-        return dist.scale * rng.weibull(dist.shape, size=n)
+        w = rng.weibull(dist.shape, size=n)
+        w *= dist.scale
+        return w
     if isinstance(dist, Gamma):
         return rng.gamma(dist.shape, dist.scale, size=n)
     if isinstance(dist, Uniform):

@@ -374,7 +374,12 @@ def _measured_over_shared(
         or any(t.scope.zones is not None for t in contract.tiers)
     ):
         return {}
-    scopes = {measured_scope(t): _reached(drawn, model, t) for t in contract.tiers}
+    scope_tier: dict[UnitKey, Tier] = {}  # a tier of each scope: its tiers all see the same
+    for tier in contract.tiers:
+        scope_tier.setdefault(measured_scope(tier), tier)
+    if len(scope_tier) < 2:  # one scope: nothing to share
+        return {}
+    scopes = {key: _reached(drawn, model, tier) for key, tier in scope_tier.items()}
     base = shared_base(list(scopes.values()), drawn.trial, columns, drawn.n_trials, measure)
     if base is None:
         return {}

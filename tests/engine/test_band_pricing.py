@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
 from slamodeler.engine import pricing
-from slamodeler.engine.band_pricing import CodedPeriods, _tests, counts_bands, price_band_tiers
+from slamodeler.engine.band_pricing import (
+    CodedPeriods,
+    _tests,
+    counts_bands,
+    price_band_tiers,
+    row_sums,
+)
 from slamodeler.engine.horizon import build_horizon
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import price_tier
@@ -152,6 +158,17 @@ def test_codes_do_not_depend_on_how_rows_are_split_across_threads(monkeypatch):
         assert np.array_equal(one.paid, other.paid)
         assert np.array_equal(one.breach_periods, other.breach_periods)
     assert any(tier.owed.any() for tier in whole)  # the case prices something
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 12), st.integers(0, 40_000), st.integers(0, 2**32))
+def test_row_sums_in_chunks_are_the_integer_product(codes, rows, seed):
+    """``row_sums`` adds in float64 through BLAS, in chunks of rows small enough for one thread
+    (several chunks at these sizes, and a last one cut short): the integer product exactly."""
+    rng = np.random.default_rng(seed)
+    columns = rng.integers(-(10**9), 10**9, size=(codes, 6))
+    total = rng.integers(0, 13, size=(codes, rows)).astype(np.float64)
+    assert np.array_equal(row_sums(columns, total), columns.T @ total.astype(np.int64))
 
 
 def test_coding_again_and_again_gives_what_a_first_coding_gives():

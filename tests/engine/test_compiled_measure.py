@@ -96,6 +96,33 @@ def test_a_trial_of_many_incidents_across_periods(compiled_calls, count, minimum
     assert compiled_calls
 
 
+def test_a_weight_outside_the_sample_is_measured_at_its_own_level(compiled_calls):
+    """The compiled measurement reads the impact levels from a sample of the weights: a weight
+    met once outside it makes the kernel refuse, measuring nothing, and measure again on every
+    weight's levels, with the numpy path's totals."""
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    horizon = horizon_of(terms, 3)
+    count = 3001  # the sample takes every 2nd weight: the odd ones are not read
+    first = np.arange(count, dtype=np.int64) * 40
+    weight = np.full(count, 300_000, dtype=np.int64)
+    weight[count - 2] = 700_000
+    inc = IntervalIncidents(
+        4,
+        np.arange(count, dtype=np.int64) % 4,
+        first,
+        first + 30,
+        weight,
+        (np.arange(count) % 3).astype(np.int8),
+    )
+    compiled = measure_intervals(inc, horizon, 1, 5)
+    assert len(compiled_calls) == 2
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        reference = measure_intervals(inc, horizon, 1, 5)
+    for name in FIELDS:
+        assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
+
+
 def counted(fn):
     def wrapper(*args, **kwargs):
         wrapper.calls += 1

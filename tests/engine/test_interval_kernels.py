@@ -1,8 +1,8 @@
 """The faster measurement kernels give, array for array, what the kernels they replaced gave
 (tests/helpers/reference_interval_kernels.py), on random interval sets under every slot rule,
 overlap rule, threshold, zone quorum, maintenance window, service hours and allowance the
-contracts strategy draws; and a choice among one option leaves the generator where drawing it
-did. The whole simulation is pinned to the cent in test_simulation_pinned.py."""
+contracts strategy draws; a choice among one option leaves the generator where drawing it
+did, and among more it picks what numpy's choice picks. The whole simulation is pinned to the cent in test_simulation_pinned.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from slamodeler.engine import interval_measure
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
-from slamodeler.engine.outage_model import skip_uniforms
+from slamodeler.engine.outage_model import choice_of, skip_uniforms
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.io.contract_file import load_contract
 from tests.helpers import reference_interval_kernels as reference
@@ -111,6 +111,23 @@ def test_skipping_a_choice_among_one_leaves_the_draws_after_it(bits, half):
         rng.integers(0, 10, size=5, dtype=np.int32)
     assert chose.random(5).tolist() == skipped.random(5).tolist()
     assert chose.integers(0, 10**9, size=5).tolist() == skipped.integers(0, 10**9, size=5).tolist()
+
+
+@given(
+    st.lists(st.one_of(st.just(0.0), st.floats(1e-6, 1e6)), min_size=2, max_size=6).filter(any),
+    st.integers(0, 3000),
+    st.integers(0, 2**32),
+)
+def test_a_pick_among_several_is_numpys_choice(weights, n, seed):
+    """``choice_of`` picks what ``Generator.choice`` picks (the simulation's impacts, causes and
+    places are pinned to it), zero shares and edges included, and leaves the same draws after."""
+    p = np.array(weights) / sum(weights)
+    chose, picked = (np.random.default_rng(seed) for _ in range(2))
+    expected = chose.choice(len(p), size=n, p=p)
+    found = choice_of(picked, p, n)
+    assert found.dtype == np.int64
+    assert found.tolist() == expected.tolist()
+    assert chose.random(3).tolist() == picked.random(3).tolist()
 
 
 @SETTINGS
