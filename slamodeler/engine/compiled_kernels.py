@@ -6,11 +6,16 @@ The pure numpy path stays the reference: a kernel is used only once it has compi
 a small case here; where numba is missing or cannot compile (an unusual platform, a frozen app
 without its sources), the simulation takes the numpy path with the same results. The
 ``SLAMODELER_NUMPY_KERNELS`` environment variable (any value) forces the numpy path.
+
+Every process that simulates loads the kernel once, each local or Dask worker among them: numba's
+array maths would import scipy.linalg on the way, for a BLAS the kernels never call
+(``_numba_without_blas``).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 import warnings
@@ -39,6 +44,7 @@ def _measure() -> Callable[..., None] | None:
     try:
         with warnings.catch_warnings():  # a cache it cannot write is not a reason to stop
             warnings.simplefilter("ignore")
+            _numba_without_blas()
             from slamodeler.engine.jit_measure import measure_trials
 
             one, ten = np.zeros(1, dtype=np.int64), np.full(1, 10, dtype=np.int64)
@@ -58,6 +64,32 @@ def _measure() -> Callable[..., None] | None:
     except Exception:  # no numba, or it cannot compile here: the numpy path gives the same
         return None
     return measure_trials
+
+
+def _numba_without_blas() -> None:
+    """Import numba's array maths without its look for a BLAS, which imports scipy.linalg (0.13
+    of the 0.42 CPU seconds loading the kernel took a fresh worker) to decide whether ``np.dot``
+    of float vectors in compiled code calls BLAS or loops: the kernels take no dot products.
+    Every other use of BLAS by numba still looks for it (and imports scipy) when compiled.
+    Nothing is changed where scipy.linalg or numba's array maths is already imported, or where
+    numba is laid out otherwise."""
+    if "scipy.linalg" in sys.modules or "numba.np.arraymath" in sys.modules:
+        return
+    from numba.np import linalg
+
+    look = getattr(linalg, "ensure_blas", None)
+    if look is None:
+        return
+
+    def no_blas() -> None:
+        raise ImportError("not looked for: the compiled kernels take no dot products")
+
+    linalg.ensure_blas = no_blas
+    try:
+        from numba.np import arraymath
+    finally:
+        linalg.ensure_blas = look
+    arraymath.ensure_blas = look
 
 
 def forget() -> None:
