@@ -706,8 +706,9 @@ def in_flight(executor: Executor) -> int:
 def chunk_blocks(executor: Executor | None, blocks: int, asked: int) -> int:
     """Blocks a chunk: those ``asked``, or on a Dask cluster more, up to ``MAX_CHUNK_BLOCKS``,
     so that each worker thread gets about ``DASK_CHUNKS_PER_THREAD`` chunks. There a task costs
-    the scheduler, the client and the worker about 17 ms of CPU between them, a third of what a
-    chunk of 4 blocks costs to run (50-55 ms); on local processes about 2 ms. A result depends
+    the scheduler and the client about 5 ms of CPU and the worker about 4 (50 tasks against 17
+    for the same run), a sixth of what a chunk of 4 blocks costs to run (50-55 ms); on local
+    processes the submitting process spends about 2 ms a task. A result depends
     on its blocks only, so chunks change the progress steps and the tasks, never the numbers."""
     threads = _dask_threads(executor)
     if not threads:
