@@ -7,11 +7,16 @@ The pure numpy (or Python) path stays the reference: a kernel is used only once 
 and run on a small case; where numba is missing or cannot compile (an unusual platform, a frozen
 app without its sources), the caller takes its other path with the same results. The
 ``SLAMODELER_NUMPY_KERNELS`` environment variable (any value) forces the other paths.
+
+Every process that simulates loads the kernel once, each local or Dask worker among them: numba's
+array maths would import scipy.linalg on the way, for a BLAS the kernels never call
+(``_numba_without_blas``).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 import warnings
@@ -43,6 +48,7 @@ def _quietly(load: Callable[[], Any]) -> Any:
     try:
         with warnings.catch_warnings():  # a cache it cannot write is not a reason to stop
             warnings.simplefilter("ignore")
+            _numba_without_blas()
             return load()
     except Exception:  # no numba, or it cannot compile here: the other path gives the same
         return None
@@ -73,6 +79,32 @@ def _measure() -> Callable[..., None]:
         np.zeros((3, 1, 1), np.int64),
     )
     return measure_trials
+
+
+def _numba_without_blas() -> None:
+    """Import numba's array maths without its look for a BLAS, which imports scipy.linalg (0.13
+    of the 0.42 CPU seconds loading the kernel took a fresh worker) to decide whether ``np.dot``
+    of float vectors in compiled code calls BLAS or loops: the kernels take no dot products.
+    Every other use of BLAS by numba still looks for it (and imports scipy) when compiled.
+    Nothing is changed where scipy.linalg or numba's array maths is already imported, or where
+    numba is laid out otherwise."""
+    if "scipy.linalg" in sys.modules or "numba.np.arraymath" in sys.modules:
+        return
+    from numba.np import linalg
+
+    look = getattr(linalg, "ensure_blas", None)
+    if look is None:
+        return
+
+    def no_blas() -> None:
+        raise ImportError("not looked for: the compiled kernels take no dot products")
+
+    linalg.ensure_blas = no_blas
+    try:
+        from numba.np import arraymath
+    finally:
+        linalg.ensure_blas = look
+    arraymath.ensure_blas = look
 
 
 def forget() -> None:

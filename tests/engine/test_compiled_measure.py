@@ -7,6 +7,7 @@ missing or cannot compile, the simulation takes the numpy path with the same cen
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -179,3 +180,22 @@ def test_a_frozen_app_keeps_the_compiled_cache_outside_its_bundle(monkeypatch, t
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "mine"))
     jit_cache_outside_bundle()
     assert os.environ["NUMBA_CACHE_DIR"] == str(tmp_path / "mine")
+
+
+def test_loading_the_kernel_imports_no_scipy_and_leaves_numba_its_blas():
+    """A fresh process (each worker is one) loads the kernel without scipy.linalg, which numba
+    would import to look for a BLAS the kernel never calls; numba code that takes a matrix
+    product still finds BLAS afterwards."""
+    script = (
+        "import sys\n"
+        "from slamodeler.engine import compiled_kernels\n"
+        "assert compiled_kernels.measure() is not None\n"
+        "print('scipy.linalg' in sys.modules)\n"
+        "import numba, numpy as np\n"
+        "a = np.arange(4.0).reshape(2, 2)\n"
+        "print(numba.njit(lambda x: np.dot(x, x))(a).tolist(), 'scipy.linalg' in sys.modules)\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert found[:2] == ["False", "[[2.0, 3.0], [6.0, 11.0]] True"]
