@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Window
 from slamodeler.domain.results import PeriodResult
-from slamodeler.engine.periods import Period
+from slamodeler.engine.periods import MonthShares, Period
 from slamodeler.engine.slots import SlotGrid, SlotMeasure
 
 DAY_SECONDS = 86_400
@@ -96,50 +96,58 @@ def claim_period(row: PeriodResult, zone: ZoneInfo) -> Period:
     return Period(row.period, first_day, months, start, end, shares)
 
 
-def window_months(
-    start: int, end: int, zone: ZoneInfo
-) -> tuple[tuple[tuple[int, Fraction], ...], Fraction]:
-    """The calendar months [start, end) covers, as (month index, share of that month's fee), and
-    the shares' sum (the monthly fees the window carries): each local calendar day is one of its
-    month's days whatever its hours (23 or 25 when the clocks change), and a part of a day its
-    share of that day's seconds, so a window's days are local days exactly (section 9a): a day
-    of a 31-day month is 1/31 of its fee. Whole days are counted in integers; only the window's
-    first and last days are parts (a simulation asks this once per claim)."""
+def window_months(start: int, end: int, zone: ZoneInfo) -> tuple[MonthShares, Fraction]:
+    """The calendar months [start, end) covers, as (month index, share of that month's fee, the
+    month's days), and the shares' sum (the monthly fees the window carries): each local
+    calendar day is one of its month's days whatever its hours (23 or 25 when the clocks
+    change), and a part of a day its share of that day's seconds, so a window's days are local
+    days exactly (section 9a): a day of a 31-day month is 1/31 of its fee. A month's days are
+    the local dates that exist in it (Apia skipped 30 December 2011: that December had 30).
+    Whole days are counted in integers; only the window's first and last days are parts (a
+    simulation asks this once per claim)."""
     parts = _month_parts(start, end, zone)
     shares = tuple(
-        (i, _WHOLE if part == whole else Fraction(part, whole)) for i, part, whole in parts
+        (i, _WHOLE if part == whole * days else Fraction(part, whole * days), days)
+        for i, part, whole, days in parts
     )
     total, over = 0, 1
-    for _, part, whole in parts:
-        total, over = total * whole + part * over, over * whole
+    for _, part, whole, days in parts:
+        total, over = total * whole * days + part * over, over * whole * days
     return shares, Fraction(total, over)
 
 
-def _month_parts(start: int, end: int, zone: ZoneInfo) -> list[tuple[int, int, int]]:
-    """Each month [start, end) covers: (month index, part, whole), part / whole being the share
-    of the month's days covered, in integers over the end days' seconds."""
+def _month_parts(start: int, end: int, zone: ZoneInfo) -> list[tuple[int, int, int, int]]:
+    """Each month [start, end) covers: (month index, part, whole, the month's days), part /
+    whole being the days covered, in integers over the end days' seconds."""
     first, gone, first_length = _local_day(start, zone)
     last, done, last_length = _local_day(end, zone)
-    out: list[tuple[int, int, int]] = []
+    out: list[tuple[int, int, int, int]] = []
     index = _month_of(first)
-    begins, ends = _month_bounds(index)
+    begins, ends, skipped = _month_days(index, zone)
     while begins < last or (begins == last and done):
-        length = ends - begins
+        days = ends - begins - len(skipped)
         if first >= begins and last < ends:  # both ends inside: (last + done) - (first + gone)
-            part = (last - first) * first_length * last_length
-            part += done * first_length - gone * last_length
             whole = first_length * last_length
+            part = (last - first - _between(skipped, first, last)) * whole
+            part += done * first_length - gone * last_length
         elif first >= begins:  # from a part of the first day to the month's end
-            part, whole = (ends - first) * first_length - gone, first_length
+            whole = first_length
+            part = (ends - first - _between(skipped, first, ends)) * whole - gone
         elif last < ends:  # from the month's start to a part of the last day
-            part, whole = (last - begins) * last_length + done, last_length
+            whole = last_length
+            part = (last - begins - _between(skipped, begins - 1, last)) * whole + done
         else:
-            part, whole = length, 1
+            part, whole = days, 1
         if part > 0:
-            out.append((index, part, whole * length))
+            out.append((index, part, whole, days))
         index += 1
-        begins, ends = _month_bounds(index)
+        begins, ends, skipped = _month_days(index, zone)
     return out
+
+
+def _between(skipped: tuple[int, ...], low: int, high: int) -> int:
+    """How many of the skipped dates' ordinals lie strictly between ``low`` and ``high``."""
+    return sum(low < day < high for day in skipped) if skipped else 0
 
 
 _WHOLE = Fraction(1)
@@ -153,13 +161,15 @@ def _month_of(ordinal: int) -> int:
 
 
 @functools.lru_cache(maxsize=4096)
-def _month_bounds(index: int) -> tuple[int, int]:
-    """The ordinals of month ``index``'s first day and of the next month's first day."""
+def _month_days(index: int, zone: ZoneInfo) -> tuple[int, int, tuple[int, ...]]:
+    """The ordinals of month ``index``'s first day and of the next month's first day, and of the
+    local dates the zone skipped in it (a day whose midnight is the next day's)."""
     after = index + 1
-    return (
-        date(index // 12, index % 12 + 1, 1).toordinal(),
-        date(after // 12, after % 12 + 1, 1).toordinal(),
-    )
+    begins = date(index // 12, index % 12 + 1, 1).toordinal()
+    ends = date(after // 12, after % 12 + 1, 1).toordinal()
+    starts = [_day_start(date.fromordinal(day), zone) for day in range(begins, ends + 1)]
+    skipped = tuple(begins + k for k in range(ends - begins) if starts[k + 1] <= starts[k])
+    return begins, ends, skipped
 
 
 def _local_day(instant: int, zone: ZoneInfo) -> tuple[int, int, int]:

@@ -1,6 +1,7 @@
 """A claim window's shares of its months (``window_months``) counted in whole local days with
-integers, held equal to the straightforward count in Fractions (below) over random windows in
-zones whose days are 23, 25, 23.5 (Lord Howe) hours, or missing (Apia skipped 30 December 2011)."""
+integers, held equal to the straightforward walk a local day at a time (below) over random
+windows in zones whose days are 23, 25, 23.5 (Lord Howe) hours, or missing (Apia skipped 30
+December 2011, so that December's days are 30)."""
 
 from __future__ import annotations
 
@@ -18,26 +19,31 @@ ZONES = ["UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Pac
 
 def straightforward_shares(
     start: int, end: int, zone: ZoneInfo
-) -> tuple[tuple[int, Fraction], ...]:
-    """Each end's place in the local calendar as a Fraction of days (its date's ordinal plus the
-    share of that day's seconds gone), each month the days of [start, end) in it over its days."""
-    begin, finish = local_days(start, zone), local_days(end, zone)
-    out: list[tuple[int, Fraction]] = []
-    first = date.fromordinal(int(begin)).replace(day=1)
-    while first.toordinal() < finish:
-        after = (first + timedelta(days=31)).replace(day=1)
-        days = min(finish, Fraction(after.toordinal())) - max(begin, Fraction(first.toordinal()))
-        if days > 0:
-            out.append((first.year * 12 + first.month - 1, days / (after - first).days))
-        first = after
-    return tuple(out)
+) -> tuple[tuple[int, Fraction, int], ...]:
+    """[start, end) walked a local day at a time, each piece its share of its day's seconds over
+    its month's days (the local dates that exist in it), summed by month."""
+    shares: dict[int, Fraction] = {}
+    days: dict[int, int] = {}
+    cursor = start
+    while cursor < end:
+        day = datetime.fromtimestamp(cursor, zone).date()
+        begin, after = day_start(day, zone), day_start(day + timedelta(days=1), zone)
+        index = day.year * 12 + day.month - 1
+        days[index] = month_days(day.replace(day=1), zone)
+        piece = Fraction(min(end, after) - cursor, after - begin) / days[index]
+        shares[index] = shares.get(index, Fraction(0)) + piece
+        cursor = min(end, after)
+    return tuple((index, share, days[index]) for index, share in shares.items())
 
 
-def local_days(instant: int, zone: ZoneInfo) -> Fraction:
-    day = datetime.fromtimestamp(instant, zone).date()
-    begin = day_start(day, zone)
-    length = day_start(day + timedelta(days=1), zone) - begin
-    return day.toordinal() + Fraction(instant - begin, length)
+def month_days(first: date, zone: ZoneInfo) -> int:
+    """The local dates that exist in the month of ``first`` (a skipped date's midnight is the
+    next day's)."""
+    day, count = first, 0
+    while day.month == first.month:
+        count += day_start(day + timedelta(days=1), zone) > day_start(day, zone)
+        day += timedelta(days=1)
+    return count
 
 
 def day_start(day: date, zone: ZoneInfo) -> int:
@@ -48,7 +54,7 @@ def agrees(start: int, end: int, zone: ZoneInfo) -> None:
     shares, months = window_months(start, end, zone)
     expected = straightforward_shares(start, end, zone)
     assert shares == expected
-    assert months == sum((share for _, share in expected), Fraction(0))
+    assert months == sum((share for _, share, _ in expected), Fraction(0))
 
 
 # 2011-06-01 to 2025-12-31 UTC: Apia's missing day and Lord Howe's half-hour changes inside
