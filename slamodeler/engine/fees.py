@@ -48,7 +48,7 @@ def claim_window_fee(tier: Tier, period: Period) -> Fraction:
     preceding" the claim): each day carries its month's fee over that month's days, so a window
     is the sum over its months of the month's fee x the share of the month it covers."""
     return sum(
-        (month_fee(tier, index) * share for index, share in period.month_shares), Fraction(0)
+        (month_fee(tier, index) * share for index, share, _ in period.month_shares), Fraction(0)
     )
 
 
@@ -91,9 +91,7 @@ def _window_months(tier: Tier, period: Period) -> str:
     """Each month of a claim's window: its fee, and the local days of it the window covers over
     the month's days ("2025-03 1,500 x 20/31 days"), exact also across a clock change."""
     parts = []
-    for index, share in period.month_shares:
-        after = index + 1
-        length = (date(after // 12, after % 12 + 1, 1) - date(index // 12, index % 12 + 1, 1)).days
+    for index, share, length in period.month_shares:
         fee = month_fee(tier, index)
         parts.append(f"{month_key(index)} {_money(fee)} x {_days(share * length)}/{length} days")
     return " + ".join(parts)

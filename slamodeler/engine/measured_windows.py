@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.contract import Window
 from slamodeler.domain.results import PeriodResult
-from slamodeler.engine.periods import Period
+from slamodeler.engine.periods import MonthShares, Period
 from slamodeler.engine.slots import SlotGrid, SlotMeasure
 
 DAY_SECONDS = 86_400
@@ -71,11 +71,12 @@ def claim_window(window: Window, claim: int, zone: ZoneInfo) -> Period:
     paid in the thirty days preceding" the claim)."""
     span = window.days * DAY_SECONDS
     local = datetime.fromtimestamp(claim, zone)
-    shares = month_shares(claim - span, claim, zone)
+    shares, months = window_months(claim - span, claim, zone)
     return Period(
-        label=f"claim {local:%Y-%m-%d %H:%M}",
+        label=f"claim {local.year:04}-{local.month:02}-{local.day:02} "
+        f"{local.hour:02}:{local.minute:02}",
         first_day=local.date(),
-        months=sum((share for _, share in shares), Fraction(0)),
+        months=months,
         start=claim - span,
         end=claim,
         month_shares=shares,
@@ -91,35 +92,92 @@ def claim_period(row: PeriodResult, zone: ZoneInfo) -> Period:
     """The window of a claim's result row, with its fees: what an export needs of it."""
     start, end = iso_epoch(row.start), iso_epoch(row.end)
     first_day = datetime.fromtimestamp(end, zone).date()
-    shares = month_shares(start, end, zone)
-    months = sum((share for _, share in shares), Fraction(0))
+    shares, months = window_months(start, end, zone)
     return Period(row.period, first_day, months, start, end, shares)
 
 
-def month_shares(start: int, end: int, zone: ZoneInfo) -> tuple[tuple[int, Fraction], ...]:
-    """The calendar months [start, end) covers, as (month index, share of that month's fee): each
-    local calendar day is one of its month's days whatever its hours (23 or 25 when the clocks
+def window_months(start: int, end: int, zone: ZoneInfo) -> tuple[MonthShares, Fraction]:
+    """The calendar months [start, end) covers, as (month index, share of that month's fee, the
+    month's days), and the shares' sum (the monthly fees the window carries): each local
+    calendar day is one of its month's days whatever its hours (23 or 25 when the clocks
     change), and a part of a day its share of that day's seconds, so a window's days are local
-    days exactly (section 9a): a day of a 31-day month is 1/31 of its fee."""
-    begin, finish = _local_days(start, zone), _local_days(end, zone)
-    out: list[tuple[int, Fraction]] = []
-    first = date.fromordinal(int(begin)).replace(day=1)
-    while first.toordinal() < finish:
-        after = (first + timedelta(days=31)).replace(day=1)
-        days = min(finish, Fraction(after.toordinal())) - max(begin, Fraction(first.toordinal()))
-        if days > 0:
-            out.append((first.year * 12 + first.month - 1, days / (after - first).days))
-        first = after
-    return tuple(out)
+    days exactly (section 9a): a day of a 31-day month is 1/31 of its fee. A month's days are
+    the local dates that exist in it (Apia skipped 30 December 2011: that December had 30).
+    Whole days are counted in integers; only the window's first and last days are parts (a
+    simulation asks this once per claim)."""
+    parts = _month_parts(start, end, zone)
+    shares = tuple(
+        (i, _WHOLE if part == whole * days else Fraction(part, whole * days), days)
+        for i, part, whole, days in parts
+    )
+    total, over = 0, 1
+    for _, part, whole, days in parts:
+        total, over = total * whole * days + part * over, over * whole * days
+    return shares, Fraction(total, over)
 
 
-def _local_days(instant: int, zone: ZoneInfo) -> Fraction:
-    """Where ``instant`` falls in the local calendar, in days: its local date's ordinal plus the
-    share of that day's seconds gone (so the days between two instants are local days)."""
+def _month_parts(start: int, end: int, zone: ZoneInfo) -> list[tuple[int, int, int, int]]:
+    """Each month [start, end) covers: (month index, part, whole, the month's days), part /
+    whole being the days covered, in integers over the end days' seconds."""
+    first, gone, first_length = _local_day(start, zone)
+    last, done, last_length = _local_day(end, zone)
+    out: list[tuple[int, int, int, int]] = []
+    index = _month_of(first)
+    begins, ends, skipped = _month_days(index, zone)
+    while begins < last or (begins == last and done):
+        days = ends - begins - len(skipped)
+        if first >= begins and last < ends:  # both ends inside: (last + done) - (first + gone)
+            whole = first_length * last_length
+            part = (last - first - _between(skipped, first, last)) * whole
+            part += done * first_length - gone * last_length
+        elif first >= begins:  # from a part of the first day to the month's end
+            whole = first_length
+            part = (ends - first - _between(skipped, first, ends)) * whole - gone
+        elif last < ends:  # from the month's start to a part of the last day
+            whole = last_length
+            part = (last - begins - _between(skipped, begins - 1, last)) * whole + done
+        else:
+            part, whole = days, 1
+        if part > 0:
+            out.append((index, part, whole, days))
+        index += 1
+        begins, ends, skipped = _month_days(index, zone)
+    return out
+
+
+def _between(skipped: tuple[int, ...], low: int, high: int) -> int:
+    """How many of the skipped dates' ordinals lie strictly between ``low`` and ``high``."""
+    return sum(low < day < high for day in skipped) if skipped else 0
+
+
+_WHOLE = Fraction(1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_of(ordinal: int) -> int:
+    """The month index (year x 12 + month - 1) of a date's ordinal."""
+    day = date.fromordinal(ordinal)
+    return day.year * 12 + day.month - 1
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_days(index: int, zone: ZoneInfo) -> tuple[int, int, tuple[int, ...]]:
+    """The ordinals of month ``index``'s first day and of the next month's first day, and of the
+    local dates the zone skipped in it (a day whose midnight is the next day's)."""
+    after = index + 1
+    begins = date(index // 12, index % 12 + 1, 1).toordinal()
+    ends = date(after // 12, after % 12 + 1, 1).toordinal()
+    starts = [_day_start(date.fromordinal(day), zone) for day in range(begins, ends + 1)]
+    skipped = tuple(begins + k for k in range(ends - begins) if starts[k + 1] <= starts[k])
+    return begins, ends, skipped
+
+
+def _local_day(instant: int, zone: ZoneInfo) -> tuple[int, int, int]:
+    """Where ``instant`` falls in the local calendar: its local date's ordinal, the seconds of
+    that day gone, and the day's seconds (so the days between two instants are local days)."""
     day = datetime.fromtimestamp(instant, zone).date()
     begin = _day_start(day, zone)
-    length = _day_start(day + timedelta(days=1), zone) - begin
-    return day.toordinal() + Fraction(instant - begin, length)
+    return day.toordinal(), instant - begin, _day_start(day + timedelta(days=1), zone) - begin
 
 
 @functools.lru_cache(maxsize=16_384)

@@ -18,18 +18,23 @@ _YEAR = re.compile(r"^(FY)?(\d{4})$", re.IGNORECASE)
 MONTHS_OF: dict[PeriodKind, int] = {"month": 1, "quarter": 3, "year": 12}
 
 
+MonthShares = tuple[tuple[int, Fraction, int], ...]
+"""A claim window's months: (month index, share of the month's fee, the month's local days)."""
+
+
 @dataclass(frozen=True)
 class Period:
     """[start, end) in UTC epoch seconds; ``first_day`` is the local date it starts on; ``months``
     is how many monthly fees it carries (a fraction for a claim's window of days), and for such
-    a window ``month_shares`` the calendar months it covers (month index, share of the month)."""
+    a window ``month_shares`` the calendar months it covers (month index, share of the month,
+    the month's local days)."""
 
     label: str
     first_day: date
     months: int | Fraction
     start: int
     end: int
-    month_shares: tuple[tuple[int, Fraction], ...] = ()
+    month_shares: MonthShares = ()
 
     @property
     def minutes(self) -> int:

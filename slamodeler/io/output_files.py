@@ -72,13 +72,17 @@ def write_file_atomic(
 
 
 def replace_atomically(path: Path, write: Callable[[Path], object], where: str, what: str) -> None:
-    """Run ``write`` on a new file beside ``path`` (permissions as for any new file) and rename
-    it over ``path``: a failed or interrupted write leaves neither a partial file nor a stray
-    temporary one. An OSError is an InputError naming ``where`` (the option and path)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    """Run ``write`` on a new file beside ``path`` and rename it over ``path``: a failed or
+    interrupted write leaves neither a partial file nor a stray temporary one. A file replaced
+    keeps its permission bits (a group-writable 0664 stays so, not the umask's 0644), and a
+    symbolic link keeps pointing where it did: the file it leads to is the one replaced. An
+    OSError is an InputError naming ``where`` (the option and path)."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         write(tmp)
-        os.replace(tmp, path)
+        _keep_mode(target, tmp)
+        os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise InputError(
@@ -88,3 +92,12 @@ def replace_atomically(path: Path, write: Callable[[Path], object], where: str, 
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _keep_mode(target: Path, new: Path) -> None:
+    """Give ``new`` the permission bits of ``target`` if it exists (a new file has the umask's)."""
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(new, mode)

@@ -67,6 +67,28 @@ def test_a_day_when_the_clocks_change_is_a_whole_day_of_its_months_fee():
     replay_agrees_with_reference(terms, [down], "2024-03", "2024-03")
 
 
+def test_a_month_with_a_skipped_day_shares_its_fee_over_the_days_it_had():
+    # Apia (Samoa) went from 29 December 2011 (UTC-10) to 31 December (UTC+14): December had
+    # 30 local days, each 1/30 of its fee. The claim at 21:00 UTC on 30 December is 11:00 on 31
+    # December; its 30 days (720 hours) reach back to 21:00 UTC on 30 November, 11:00 local:
+    # 13/24 of 30 November (1/30 of November's 3,000 a day: 54.1666...) and the 29 days 1-29
+    # December with 11/24 of 31 December, 29 11/24 of December's 30 days at 6,000 / 30 = 200 a
+    # day (5,891.666...): 5,945.8333..., 10% of it 594.58.
+    terms = contract(
+        timezone="Pacific/Apia",
+        term={"start": "2011-01-01", "months": 12},
+        measurement={"period": "month", "window": {"kind": "claim", "days": 30}},
+        tier={"monthly_fees": {"2011-11": 3000, "2011-12": 6000}},
+    )
+    down = incident("2011-12-30T20:00", "2011-12-30T21:00")  # 60 of 43,200 minutes: 10%
+    (row,) = replay(terms, [down], first="2011-12", last="2011-12").tiers[0].periods
+    assert row.fee_note == (
+        "fee 5,945.83 (2011-11 3,000 x 0.54/30 days + 2011-12 6,000 x 29.46/30 days)"
+    )
+    assert row.credit_after_caps == Decimal("594.58")
+    replay_agrees_with_reference(terms, [down], "2011-12", "2011-12")
+
+
 def test_days_before_the_term_start_cost_their_months_fee_unless_it_is_zero():
     # The claim at 11:00 on 10 January 2025 reaches back to 11:00 on 11 December 2024, before
     # term.start: 20 13/24 December days and 9 11/24 January days at 3,100 / 31 = 100 a day.

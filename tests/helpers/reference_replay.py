@@ -143,7 +143,9 @@ Where the rule book is silent or ambiguous, this oracle takes the most literal r
 31a. A claim window's fee (rule 24's days before a claim): cut a local day at a time (and at
     month ends), each piece carries its month's fee (rule 31) / its month's days x the piece's
     seconds / its day's seconds (a day of 23 or 25 hours is still one day); the window's fee is
-    the sum (with one fee for every month, monthly_fee x the window's months).
+    the sum (with one fee for every month, monthly_fee x the window's months). A month's days
+    are the local dates that exist in it: Apia skipped 30 December 2011, so that December had
+    30 days, each 1/30 of its fee.
 32. Service hours with a window (rules 24 and 28): a row's D is the minutes of the service
     slots in its window's days, wherever they lie (before the range too), and only those slots
     weigh, as for a calendar period.
@@ -376,7 +378,7 @@ def day_pieces(zone: ZoneInfo, start: int, end: int) -> list[tuple[date, Fractio
     while cursor < end:
         local = datetime.fromtimestamp(cursor, zone)
         month_first = date(local.year, local.month, 1)
-        month_days = calendar.monthrange(local.year, local.month)[1]
+        month_days = local_month_days(zone, month_first)
         day_start = local_to_epoch(zone, local.date())
         next_day = local_to_epoch(zone, local.date() + timedelta(days=1))
         piece_end = min(end, next_day)
@@ -384,6 +386,17 @@ def day_pieces(zone: ZoneInfo, start: int, end: int) -> list[tuple[date, Fractio
         pieces.append((month_first, share))
         cursor = piece_end
     return pieces
+
+
+def local_month_days(zone: ZoneInfo, first: date) -> int:
+    """The local dates that exist in the month of ``first``: a day whose midnight is the next
+    day's (Apia's 30 December 2011, skipped) is none."""
+    days = [
+        first + timedelta(days=k) for k in range(calendar.monthrange(first.year, first.month)[1])
+    ]
+    return sum(
+        local_to_epoch(zone, day + timedelta(days=1)) > local_to_epoch(zone, day) for day in days
+    )
 
 
 def fees_of_days(zone: ZoneInfo, start: int, end: int) -> Fraction:
