@@ -12,25 +12,13 @@ from slamodeler.cli.main import main
 from slamodeler.engine.simulation import period_credits, simulate
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
-from tests.helpers.ticket_terms import SUPPORT_CONTRACT
-
-SCENARIO = """format: slamodeler-scenario/v1
-name: Incidents and tickets
-start: "2027-01"
-processes:
-  - name: incidents
-    frequency: {dist: poisson, rate_per_month: 0.5}
-    duration_minutes: {dist: exponential, mean: 30}
-tickets:
-  - {priority: P1, per_month: 6, miss_probability: 0.3}
-  - {priority: P2, per_month: 3, miss_probability: 0.4}
-"""
+from tests.helpers.ticket_terms import SUPPORT_CONTRACT, TICKETS_SCENARIO
 
 
 def test_a_dumped_trial_and_its_tickets_replay_to_the_simulated_credits(capsys, tmp_path):
     contract, scenario = tmp_path / "support.yaml", tmp_path / "tickets.yaml"
     contract.write_text(SUPPORT_CONTRACT, encoding="utf-8")
-    scenario.write_text(SCENARIO, encoding="utf-8")
+    scenario.write_text(TICKETS_SCENARIO, encoding="utf-8")
     folder = tmp_path / "dumped"
     args = ["simulate", contract, "--scenario", scenario, "--trials", "40", "--seed", "5"]
     assert main([str(a) for a in (*args, "--dump-trials", "3", "--dump-dir", folder)]) == 0
@@ -52,7 +40,7 @@ def test_tiers_that_each_draw_tickets_get_a_file_each(capsys, tmp_path):
     two = SUPPORT_CONTRACT + tier.replace("name: Business", "name: Premium")
     contract, scenario = tmp_path / "support.yaml", tmp_path / "tickets.yaml"
     contract.write_text(two, encoding="utf-8")
-    scenario.write_text(SCENARIO, encoding="utf-8")
+    scenario.write_text(TICKETS_SCENARIO, encoding="utf-8")
     folder = tmp_path / "dumped"
     args = ["simulate", contract, "--scenario", scenario, "--trials", "5", "--dump-trials", "1"]
     assert main([str(a) for a in (*args, "--dump-dir", folder)]) == 0

@@ -23,7 +23,7 @@ from slamodeler.domain.incidents import IncidentSet
 from slamodeler.engine import compiled_kernels
 from slamodeler.io import csv_cells, incident_import
 from slamodeler.io.incident_rows import utc_seconds
-from tests.io.test_incident_fast_lane import IMPACTS, TEXTS, time_texts
+from tests.helpers.incident_cells import IMPACTS, TEXTS, time_texts
 
 HEADERS = ["id", "start", "end", "duration_minutes", "impact", "cause", "service", "region"]
 MAPPED = ColumnMapping(

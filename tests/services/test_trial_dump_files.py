@@ -15,15 +15,14 @@ from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.services import simulate as simulate_service
 from slamodeler.services import ticket_dump
-from tests.cli.test_simulate_tickets import SCENARIO
-from tests.helpers.ticket_terms import SUPPORT_CONTRACT
+from tests.helpers.ticket_terms import SUPPORT_CONTRACT, TICKETS_SCENARIO
 
 
 @pytest.fixture
 def run(tmp_path: Path) -> SimulationRun:
     contract, scenario = tmp_path / "support.yaml", tmp_path / "tickets.yaml"
     contract.write_text(SUPPORT_CONTRACT, encoding="utf-8")
-    scenario.write_text(SCENARIO, encoding="utf-8")
+    scenario.write_text(TICKETS_SCENARIO, encoding="utf-8")
     return simulate(load_contract(contract), load_scenario(scenario), 4, 5)
 
 
