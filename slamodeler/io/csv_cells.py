@@ -2,7 +2,8 @@
 column by column, with no Python list per row and no Python text per cell the import does not
 keep.
 
-It reads only what it can read as ``csv.reader`` does: UTF-8 (with or without a byte-order mark,
+It reads only what it can read as ``csv.reader`` does, in memory a few times the file's size (a
+header of many more columns than the lines have cells is left to ``csv.reader``): UTF-8 (with or without a byte-order mark,
 as ``decode_text`` would read it), no quote, no NUL, no carriage return but before a line break,
 no cell over the field size limit. Anything else, numba missing or failing, or a file under
 ``FAST_BYTES``, and ``read_csv_cells`` gives None: the file is then read by ``csv.reader``,
@@ -30,6 +31,10 @@ I64 = NDArray[np.int64]
 # Smaller files are read with csv.reader: numba takes about 0.5 s to load (its kernels cached),
 # more than it saves below this (a million rows, 89 MB, read and checked: 3.9 s against 0.7 s).
 FAST_BYTES = 16 * MB
+# The reader keeps where each header column's cell starts and ends on every line (two int64s):
+# a header with many (empty) columns would make that many times the file; csv.reader keeps only
+# the cells a line has. Above this many bytes of positions per byte of the file it declines.
+CELL_BYTES_PER_FILE_BYTE = 4
 SUFFIXES = (".csv", ".tsv", ".txt")
 
 
@@ -120,6 +125,9 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
     head = raw[begin : first_break if first_break >= 0 else len(raw)]
     delimiter = max(",;\t", key=lambda d: head.count(d.encode()))
     width = head.count(delimiter.encode()) + 1
+    lines = raw.count(b"\n", begin) + 1
+    if width * lines * 16 > CELL_BYTES_PER_FILE_BYTE * len(raw):
+        return None
     data = np.frombuffer(raw, dtype=np.uint8)
     ok, ascii_only, line_start, line_end, start, end = kernels.tokenize(
         data, begin, ord(delimiter), width, csv.field_size_limit()

@@ -227,6 +227,25 @@ def test_a_cell_over_the_field_size_limit_is_left_to_csv_reader(
     assert ("field larger than field limit" in str(per_row)) != read  # csv.reader refuses it
 
 
+@pytest.mark.parametrize(
+    ("empty_columns", "read"), [(0, True), (7, True), (8, False), (1000, False)]
+)
+def test_a_header_far_wider_than_its_lines_is_left_to_csv_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled, empty_columns: int, read: bool
+) -> None:
+    """The reader keeps 16 bytes for each header column on each line (12 here: 11 line breaks,
+    and the guard counts one past the last); the file is 540 bytes and the empty columns. It
+    reads it while (4 + empty) x 12 x 16 <= 4 x (540 + empty): up to 7 empty columns (2,112 <=
+    2,188; 8 make 2,304 > 2,192)."""
+    row = b"INC1,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,full\n"  # 52 bytes
+    path = export(tmp_path, b"id,start,end,impact" + b"," * empty_columns + b"\n" + row * 10)
+    assert path.stat().st_size == 540 + empty_columns
+    assert (by_csv_reader(path) is not None) == read
+    fast, per_row = both_ways(path, monkeypatch)
+    assert fast == per_row
+    assert isinstance(fast, IncidentSet) and len(fast.incidents) == 10
+
+
 def test_small_files_other_suffixes_and_a_chosen_other_encoding_are_left_to_csv_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled
 ) -> None:
