@@ -246,6 +246,31 @@ def test_a_header_far_wider_than_its_lines_is_left_to_csv_reader(
     assert isinstance(fast, IncidentSet) and len(fast.incidents) == 10
 
 
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (b'A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,"Login, slow"\n', False),
+        (b"A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,x\0y\n", False),
+        (b"A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,x\ry\r\n", False),
+        (b"A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,xy\r", False),
+        (b"A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,x y\r\n", True),
+    ],
+)
+def test_numba_is_not_loaded_for_a_file_the_compiled_reader_would_refuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: bytes, plain: bool
+) -> None:
+    """A quote, a NUL or a carriage return but before a line feed is found in the bytes before
+    the kernels are asked for."""
+    asked: list[str] = []
+    monkeypatch.setattr(compiled_kernels, "compiled", lambda name, load: asked.append(name))
+    monkeypatch.setattr(csv_cells, "FAST_BYTES", 0)
+    path = export(tmp_path, b"id,start,end,title\r\n" + text)
+    assert by_csv_reader(path) is None  # the kernels are "missing" (None) when asked for
+    assert asked == (["csv"] if plain else [])
+    fast, per_row = both_ways(path, monkeypatch)
+    assert fast == per_row
+
+
 def test_small_files_other_suffixes_and_a_chosen_other_encoding_are_left_to_csv_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled
 ) -> None:
