@@ -14,7 +14,7 @@ which words every problem. The rows the fast lane leaves are handed to the per-c
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.incident_columns import Coded
 from slamodeler.engine import compiled_kernels
+from slamodeler.io.csv_header import column_names, delimiter_of
 from slamodeler.io.input_files import INCIDENTS, MB, read_input
 from slamodeler.io.text_encoding import TextEncoding, as_utf8
 
@@ -56,7 +57,7 @@ class CsvCells:
         self.cell_start, self.cell_end = cells
         self.n = len(self.line_start) - 1  # the header is line 0
         self.numbers: I64 = np.arange(2, self.n + 2, dtype=np.int64)
-        self.header = [h.strip() for h in self._line(0)]
+        self.header = column_names(self._line(0))
 
     def _line(self, k: int) -> list[str]:
         """Line ``k`` as ``csv.reader`` gives it (no quote in it: its text split)."""
@@ -66,9 +67,6 @@ class CsvCells:
     def row(self, k: int) -> tuple[int, list[Any]]:
         """Row ``k`` (after the header), numbered as a spreadsheet shows it."""
         return k + 2, self._line(k + 1)
-
-    def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        return map(self.row, range(self.n))
 
     def _bounds(self, index: int | None) -> tuple[I64, I64]:
         if index is None:
@@ -119,9 +117,10 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
         return None
     used, begin = reading
     first_break = raw.find(b"\n", begin)
-    head = raw[begin : first_break if first_break >= 0 else len(raw)]
-    delimiter = max(",;\t", key=lambda d: head.count(d.encode()))
-    width = head.count(delimiter.encode()) + 1
+    # Not valid UTF-8 replaced: no ASCII byte is part of a character but itself, or replaced.
+    head = raw[begin : first_break if first_break >= 0 else len(raw)].decode("utf-8", "replace")
+    delimiter = delimiter_of(head)
+    width = head.count(delimiter) + 1
     lines = raw.count(b"\n", begin) + 1
     if width * lines * 16 > CELL_BYTES_PER_FILE_BYTE * len(raw):
         return None

@@ -21,7 +21,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.engine import compiled_kernels
-from slamodeler.io import csv_cells, incident_import
+from slamodeler.io import csv_cells, csv_header, incident_import
 from slamodeler.io.incident_rows import utc_seconds
 from tests.io.test_incident_fast_lane import IMPACTS, TEXTS, time_texts
 
@@ -269,6 +269,28 @@ def test_numba_is_not_loaded_for_a_file_the_compiled_reader_would_refuse(
     assert asked == (["csv"] if plain else [])
     fast, per_row = both_ways(path, monkeypatch)
     assert fast == per_row
+
+
+@pytest.mark.parametrize(
+    ("line", "delimiter"),
+    [("a;b;c,d", ";"), ("a,b;c", ","), ("a\tb", "\t"), ("", ","), ("é;b", ";")],
+)
+def test_the_delimiter_is_the_one_the_header_holds_most_of_a_comma_on_a_tie(
+    line: str, delimiter: str
+) -> None:
+    assert csv_header.delimiter_of(line) == delimiter
+
+
+def test_both_readers_take_the_header_by_the_one_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled
+) -> None:
+    """A tie (one comma, one semicolon) goes to whichever delimiter the rule lists first."""
+    path = export(tmp_path, b" id , start;end \nA,2024-03-01T14:05:00Z;2024-03-01T15:05:00Z\n")
+    for order, header in ((",;\t", ["id", "start;end"]), (";,\t", ["id , start", "end"])):
+        monkeypatch.setattr(csv_header, "DELIMITERS", order)
+        found = by_csv_reader(path)
+        assert found is not None and found.header == header
+        assert incident_import.read_table(path, ColumnMapping()).header == header
 
 
 def test_small_files_other_suffixes_and_a_chosen_other_encoding_are_left_to_csv_reader(
