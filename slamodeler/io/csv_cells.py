@@ -2,12 +2,12 @@
 column by column, with no Python list per row and no Python text per cell the import does not
 keep.
 
-It reads only what it can read as ``csv.reader`` does, in memory a few times the file's size (a
-header of many more columns than the lines have cells is left to ``csv.reader``): UTF-8 (with or without a byte-order mark,
+It reads only what it can read as ``csv.reader`` does: UTF-8 (with or without a byte-order mark,
 as ``decode_text`` would read it), no quote, no NUL, no carriage return but before a line break,
-no cell over the field size limit. Anything else, numba missing or failing, or a file under
-``FAST_BYTES``, and ``read_csv_cells`` gives None: the file is then read by ``csv.reader``,
-which words every problem. The rows the fast lane leaves are handed to the per-cell rules as
+no cell over the field size limit; and only in memory a few times the file's size (not a header
+of many more columns than the lines have cells). Anything else, numba missing or failing, or a
+file under ``FAST_BYTES``, and ``read_csv_cells`` gives None: the file is then read by
+``csv.reader``, which words every problem. The rows the fast lane leaves are handed to the per-cell rules as
 ``csv.reader`` would give them (``row``).
 """
 
@@ -117,11 +117,11 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
         return None
     used, begin = reading
     first_break = raw.find(b"\n", begin)
-    # Not valid UTF-8 replaced: no ASCII byte is part of a character but itself, or replaced.
+    # Bytes not UTF-8 become U+FFFD; an ASCII delimiter is counted as often as in the bytes.
     head = raw[begin : first_break if first_break >= 0 else len(raw)].decode("utf-8", "replace")
     delimiter = delimiter_of(head)
     width = head.count(delimiter) + 1
-    lines = raw.count(b"\n", begin) + 1
+    lines = raw.count(b"\n", begin) + 1  # the lines, one too many if the last ends with a break
     if width * lines * 16 > CELL_BYTES_PER_FILE_BYTE * len(raw):
         return None
     kernels = compiled_kernels.compiled("csv", _load)
