@@ -524,10 +524,11 @@ class RowParser:
         if start is None:
             raise RowError(self.header("start"), "start is empty")
         end = self.time(values, "end", notes)
+        still_open = False  # listed in open_rows only once the row is an incident
         if end is None:
             minutes = self.duration(values)
             if minutes is None and self.keep_open:
-                self.open_rows.add(row)
+                still_open = True
                 end = start  # until the export's time, once every row is read
             elif minutes is None:
                 raise RowError(self.header("end"), "no end and no duration (still open?)")
@@ -540,10 +541,12 @@ class RowParser:
                     raise RowError(column, f"{minutes} minutes ends after the year 9999") from None
         if end < start:
             raise RowError(self.header("end"), "end is before start")
-        if end == start and row not in self.open_rows:
+        if end == start and not still_open:
             notes.append((self.header("end"), "zero duration: counts no downtime"))
         impact = self.impact(self.cell(values, "impact"), notes)
         cause, service, region, title, zone = (self.text(values, f) for f in TEXT_FIELDS)
+        if still_open:
+            self.open_rows.add(row)
         return Incident(
             self.ident(self.cell(values, "id"), row),
             start,
