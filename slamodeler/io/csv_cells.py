@@ -4,16 +4,17 @@ keep.
 
 It reads only what it can read as ``csv.reader`` does: UTF-8 (with or without a byte-order mark,
 as ``decode_text`` would read it), no quote, no NUL, no carriage return but before a line break,
-no cell over the field size limit. Anything else, numba missing or failing, or a file under
-``FAST_BYTES``, and ``read_csv_cells`` gives None: the file is then read by ``csv.reader``,
-which words every problem. The rows the fast lane leaves are handed to the per-cell rules as
+no cell over the field size limit; and only in memory a few times the file's size (not a header
+of many more columns than the lines have cells). Anything else, numba missing or failing, or a
+file under ``FAST_BYTES``, and ``read_csv_cells`` gives None: the file is then read by
+``csv.reader``, which words every problem. The rows the fast lane leaves are handed to the per-cell rules as
 ``csv.reader`` would give them (``row``).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,6 +24,7 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.incident_columns import Coded
 from slamodeler.engine import compiled_kernels
+from slamodeler.io.csv_header import column_names, delimiter_of
 from slamodeler.io.input_files import INCIDENTS, MB, read_input
 from slamodeler.io.text_encoding import TextEncoding, as_utf8
 
@@ -30,6 +32,10 @@ I64 = NDArray[np.int64]
 # Smaller files are read with csv.reader: numba takes about 0.5 s to load (its kernels cached),
 # more than it saves below this (a million rows, 89 MB, read and checked: 3.9 s against 0.7 s).
 FAST_BYTES = 16 * MB
+# The reader keeps where each header column's cell starts and ends on every line (two int64s):
+# a header with many (empty) columns would make that many times the file; csv.reader keeps only
+# the cells a line has. Above this many bytes of positions per byte of the file it declines.
+CELL_BYTES_PER_FILE_BYTE = 4
 SUFFIXES = (".csv", ".tsv", ".txt")
 
 
@@ -51,7 +57,7 @@ class CsvCells:
         self.cell_start, self.cell_end = cells
         self.n = len(self.line_start) - 1  # the header is line 0
         self.numbers: I64 = np.arange(2, self.n + 2, dtype=np.int64)
-        self.header = [h.strip() for h in self._line(0)]
+        self.header = column_names(self._line(0))
 
     def _line(self, k: int) -> list[str]:
         """Line ``k`` as ``csv.reader`` gives it (no quote in it: its text split)."""
@@ -61,9 +67,6 @@ class CsvCells:
     def row(self, k: int) -> tuple[int, list[Any]]:
         """Row ``k`` (after the header), numbered as a spreadsheet shows it."""
         return k + 2, self._line(k + 1)
-
-    def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        return map(self.row, range(self.n))
 
     def _bounds(self, index: int | None) -> tuple[I64, I64]:
         if index is None:
@@ -108,18 +111,22 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
             return None
     except OSError:
         return None  # read_table says what is wrong with it
-    kernels = compiled_kernels.compiled("csv", _load)
-    if kernels is None:
-        return None
     raw = read_input(path, INCIDENTS)
     reading = as_utf8(raw, encoding)
-    if reading is None:
+    if reading is None or not _plain(raw):
         return None
     used, begin = reading
     first_break = raw.find(b"\n", begin)
-    head = raw[begin : first_break if first_break >= 0 else len(raw)]
-    delimiter = max(",;\t", key=lambda d: head.count(d.encode()))
-    width = head.count(delimiter.encode()) + 1
+    # Bytes not UTF-8 become U+FFFD; an ASCII delimiter is counted as often as in the bytes.
+    head = raw[begin : first_break if first_break >= 0 else len(raw)].decode("utf-8", "replace")
+    delimiter = delimiter_of(head)
+    width = head.count(delimiter) + 1
+    lines = raw.count(b"\n", begin) + 1  # the lines, one too many if the last ends with a break
+    if width * lines * 16 > CELL_BYTES_PER_FILE_BYTE * len(raw):
+        return None
+    kernels = compiled_kernels.compiled("csv", _load)
+    if kernels is None:
+        return None
     data = np.frombuffer(raw, dtype=np.uint8)
     ok, ascii_only, line_start, line_end, start, end = kernels.tokenize(
         data, begin, ord(delimiter), width, csv.field_size_limit()
@@ -127,6 +134,13 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
     if not ok or not len(line_start) or not (ascii_only or _utf8(raw, begin)):
         return None
     return CsvCells(kernels, data, delimiter, used, (line_start, line_end), (start, end))
+
+
+def _plain(raw: bytes) -> bool:
+    """Whether ``raw`` holds nothing ``jit_csv.tokenize`` refuses on sight (a quote, a NUL, a
+    carriage return not before a line feed), found by bytes' own loops before numba is loaded:
+    many exports quote their titles, and loading numba for them is time lost."""
+    return b'"' not in raw and b"\0" not in raw and raw.count(b"\r") == raw.count(b"\r\n")
 
 
 def _utf8(raw: bytes, begin: int) -> bool:

@@ -12,7 +12,7 @@ import math
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -27,6 +27,7 @@ from slamodeler.domain.incident_columns import TEXTS, Coded, IncidentColumns
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
 from slamodeler.io import incident_rows
 from slamodeler.io.collector_pause import collector_paused
+from slamodeler.io.csv_header import column_names, delimiter_of
 from slamodeler.io.formula_text import from_csv_text
 from slamodeler.io.input_files import INCIDENTS, MAPPING, InputKind, open_input, read_input
 from slamodeler.io.text_encoding import TextEncoding, decode_text
@@ -46,8 +47,6 @@ class Table:
     header: list[str]
     rows: Rows
     encoding: TextEncoding | None = None
-    # The rows as columns, when the compiled reader read them (``csv_cells``).
-    cells: incident_rows.CellColumns | None = None
 
 
 class RowError(Exception):
@@ -103,8 +102,7 @@ def import_incidents(
     mapping = mapping or ColumnMapping()
     if encoding is not None:
         mapping = mapping.model_copy(update={"encoding": encoding})
-    table = _read_incident_table(path, mapping)
-    header = table.header
+    header, used, read_rows = _read_incident_table(path, mapping)
     columns = _resolve_columns(path, header, mapping)
     tzinfo = naive_times_zone(timezone or mapping.timezone)
     parser = RowParser(
@@ -116,11 +114,10 @@ def import_incidents(
         keep_open=open_until is not None,
     )
     with collector_paused():
-        incidents, issues, rows_read, blank, physical = _parse_rows(parser, table)
+        incidents, issues, rows_read, blank, physical = _parse_rows(parser, read_rows())
     if parser.open_rows:
         incidents, closing = _close_open(incidents, parser, open_until, tzinfo)
         issues.extend(closing)
-    used = table.encoding
     noted = used.describe() if used is not None and used.unusual else None
     report = ImportReport(str(path), rows_read, len(incidents), tuple(issues), noted, blank)
     if report.physical_rows != physical or report.unaccounted():
@@ -135,22 +132,26 @@ def import_incidents(
     return IncidentSet(path.stem, incidents, report, still_open)
 
 
-def _read_incident_table(path: Path, mapping: ColumnMapping) -> Table:
-    """The export's header and rows: a large CSV by the compiled reader where it can read it
-    as ``csv.reader`` does (``csv_cells``), any other file by ``read_table``."""
+def _read_incident_table(
+    path: Path, mapping: ColumnMapping
+) -> tuple[list[str], TextEncoding | None, Callable[[], incident_rows.CellColumns]]:
+    """The export's header, a CSV's encoding, and its rows when asked for (after the header's
+    columns are found: a column missing is said before a row ``csv.reader`` cannot read): a
+    large CSV by the compiled reader where it can read it as ``csv.reader`` does
+    (``csv_cells``), any other file by ``read_table``."""
     from slamodeler.io.csv_cells import read_csv_cells
 
     found = read_csv_cells(path, mapping.encoding)
-    if found is None:
-        return read_table(path, mapping)
-    return Table(found.header, found.rows(), found.encoding, found)
+    if found is not None:
+        return found.header, found.encoding, lambda: found
+    table = read_table(path, mapping)
+    return table.header, table.encoding, lambda: incident_rows.RowCells(list(table.rows))
 
 
 def _parse_rows(
-    parser: RowParser, table: Table
+    parser: RowParser, every_row: incident_rows.CellColumns
 ) -> tuple[IncidentColumns, list[RowIssue], int, int, int]:
     """The incidents and the rows' issues; the rows read, blank, and in all."""
-    every_row = table.cells if table.cells is not None else incident_rows.RowCells(list(table.rows))
     fast = _fast_lane(parser, every_row)
     slow: list[Incident] = []
     issues: list[RowIssue] = []
@@ -314,8 +315,7 @@ def read_table(path: Path, mapping: ColumnMapping, kind: InputKind = INCIDENTS) 
 def _read_csv(path: Path, encoding: str, kind: InputKind) -> Table:
     decoded = decode_text(read_input(path, kind), str(path), encoding)
     text = decoded.text
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)  # Excel writes ';' in some locales
+    delimiter = delimiter_of(text.split("\n", 1)[0])
     # Strict: a quote left open must not swallow every later line into one cell.
     reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter, strict=True)
     try:
@@ -332,7 +332,7 @@ def _read_csv(path: Path, encoding: str, kind: InputKind) -> Table:
         except csv.Error:
             raise _csv_error_where(path, text, delimiter) from None
 
-    return Table([h.strip() for h in header], rows(), decoded.encoding)
+    return Table(column_names(header), rows(), decoded.encoding)
 
 
 def _csv_error_where(path: Path, text: str, delimiter: str) -> InputError:
@@ -524,10 +524,11 @@ class RowParser:
         if start is None:
             raise RowError(self.header("start"), "start is empty")
         end = self.time(values, "end", notes)
+        still_open = False  # listed in open_rows only once the row is an incident
         if end is None:
             minutes = self.duration(values)
             if minutes is None and self.keep_open:
-                self.open_rows.add(row)
+                still_open = True
                 end = start  # until the export's time, once every row is read
             elif minutes is None:
                 raise RowError(self.header("end"), "no end and no duration (still open?)")
@@ -540,10 +541,12 @@ class RowParser:
                     raise RowError(column, f"{minutes} minutes ends after the year 9999") from None
         if end < start:
             raise RowError(self.header("end"), "end is before start")
-        if end == start and row not in self.open_rows:
+        if end == start and not still_open:
             notes.append((self.header("end"), "zero duration: counts no downtime"))
         impact = self.impact(self.cell(values, "impact"), notes)
         cause, service, region, title, zone = (self.text(values, f) for f in TEXT_FIELDS)
+        if still_open:
+            self.open_rows.add(row)
         return Incident(
             self.ident(self.cell(values, "id"), row),
             start,

@@ -21,7 +21,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.domain.incidents import IncidentSet
 from slamodeler.engine import compiled_kernels
-from slamodeler.io import csv_cells, incident_import
+from slamodeler.io import csv_cells, csv_header, incident_import
 from slamodeler.io.incident_rows import utc_seconds
 from tests.helpers.incident_cells import IMPACTS, TEXTS, time_texts
 
@@ -225,6 +225,72 @@ def test_a_cell_over_the_field_size_limit_is_left_to_csv_reader(
         csv.field_size_limit(limit)
     assert fast == per_row
     assert ("field larger than field limit" in str(per_row)) != read  # csv.reader refuses it
+
+
+@pytest.mark.parametrize(
+    ("empty_columns", "read"), [(0, True), (7, True), (8, False), (1000, False)]
+)
+def test_a_header_far_wider_than_its_lines_is_left_to_csv_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled, empty_columns: int, read: bool
+) -> None:
+    """The reader keeps 16 bytes for each header column on each line (12 here: 11 line breaks,
+    and the guard counts one past the last); the file is 540 bytes and the empty columns. It
+    reads it while (4 + empty) x 12 x 16 <= 4 x (540 + empty): up to 7 empty columns (2,112 <=
+    2,188; 8 make 2,304 > 2,192)."""
+    row = b"INC1,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,full\n"  # 52 bytes
+    path = export(tmp_path, b"id,start,end,impact" + b"," * empty_columns + b"\n" + row * 10)
+    assert path.stat().st_size == 540 + empty_columns
+    assert (by_csv_reader(path) is not None) == read
+    fast, per_row = both_ways(path, monkeypatch)
+    assert fast == per_row
+    assert isinstance(fast, IncidentSet) and len(fast.incidents) == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (b'A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,"Login, slow"\n', False),
+        (b"A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,x\0y\n", False),
+        (b"A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,x\ry\r\n", False),
+        (b"A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,xy\r", False),
+        (b"A,2024-03-01T14:05:00Z,2024-03-01T15:05:00Z,x y\r\n", True),
+    ],
+)
+def test_numba_is_not_loaded_for_a_file_the_compiled_reader_would_refuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: bytes, plain: bool
+) -> None:
+    """A quote, a NUL or a carriage return but before a line feed is found in the bytes before
+    the kernels are asked for."""
+    asked: list[str] = []
+    monkeypatch.setattr(compiled_kernels, "compiled", lambda name, load: asked.append(name))
+    monkeypatch.setattr(csv_cells, "FAST_BYTES", 0)
+    path = export(tmp_path, b"id,start,end,title\r\n" + text)
+    assert by_csv_reader(path) is None  # the kernels are "missing" (None) when asked for
+    assert asked == (["csv"] if plain else [])
+    fast, per_row = both_ways(path, monkeypatch)
+    assert fast == per_row
+
+
+@pytest.mark.parametrize(
+    ("line", "delimiter"),
+    [("a;b;c,d", ";"), ("a,b;c", ","), ("a\tb", "\t"), ("", ","), ("é;b", ";")],
+)
+def test_the_delimiter_is_the_one_the_header_holds_most_of_a_comma_on_a_tie(
+    line: str, delimiter: str
+) -> None:
+    assert csv_header.delimiter_of(line) == delimiter
+
+
+def test_both_readers_take_the_header_by_the_one_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled
+) -> None:
+    """A tie (one comma, one semicolon) goes to whichever delimiter the rule lists first."""
+    path = export(tmp_path, b" id , start;end \nA,2024-03-01T14:05:00Z;2024-03-01T15:05:00Z\n")
+    for order, header in ((",;\t", ["id", "start;end"]), (";,\t", ["id , start", "end"])):
+        monkeypatch.setattr(csv_header, "DELIMITERS", order)
+        found = by_csv_reader(path)
+        assert found is not None and found.header == header
+        assert incident_import.read_table(path, ColumnMapping()).header == header
 
 
 def test_small_files_other_suffixes_and_a_chosen_other_encoding_are_left_to_csv_reader(

@@ -824,6 +824,17 @@ def test_a_row_still_open_is_refused_unless_the_export_time_is_given(tmp_path):
     assert {x.id: x.end for x in as_of.incidents}["B"] == ts("2024-01-05T10:00:00")
 
 
+def test_an_open_row_refused_for_another_cell_is_not_counted_as_open(tmp_path):
+    """Its impact cannot be read: the row is not an incident, so "latest" is the latest time of
+    none (the file then has no incident) and no row is left open."""
+    data = write(tmp_path, "open.csv", "id,start,end,impact\nB,2024-01-02T00:00:00Z,,bogus\n")
+    with pytest.raises(InputError, match=r"unknown impact label 'bogus'.*\(rows 2\)"):
+        import_incidents(data, open_until="latest")
+    kept = import_incidents(data, open_until="latest", on_bad_row="skip")
+    assert len(kept.incidents) == 0 and kept.open_rows == frozenset()
+    assert [(i.row, i.column) for i in kept.report.rejected] == [(2, "impact")]
+
+
 def test_an_open_row_that_starts_after_the_export_time_is_unusable(tmp_path):
     data = write(tmp_path, "open.csv", OPEN_ROWS)
     with pytest.raises(InputError, match=r"row.*still open but starts after --as-of"):
