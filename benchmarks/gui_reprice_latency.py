@@ -174,6 +174,7 @@ def main() -> int:
             print(f"one core kept busy by process {spinner.pid} during the drags")
         print(f"before the drags: {free_cores()}")
         timer.start()
+        gui_cpu, process_cpu = time.thread_time(), time.process_time()
         for handle, x, y in drag_targets(args.drags):
             pos = curve.handles[handle].pos()
             start, end = on_screen(pos.x(), pos.y()), on_screen(x, y)
@@ -217,6 +218,7 @@ def main() -> int:
             assert view.run_result.contract == window.current_contract()
             idle(app, 0.1)
         timer.stop()
+        gui_cpu, process_cpu = time.thread_time() - gui_cpu, time.process_time() - process_cpu
         print(f"after the drags: {free_cores()}")
         if spinner is not None:
             spinner.terminate()
@@ -247,6 +249,12 @@ def main() -> int:
         )
         print(
             f"GUI thread, longest wait of a 10 ms timer during the drags: {max(gaps) * 1000:.0f} ms"
+        )
+        moved = len(latencies) + unfollowed  # the moves that changed the terms
+        print(
+            f"CPU time during the drags, a move: GUI thread {gui_cpu / moved * 1000:.1f} ms, "
+            f"the whole process {process_cpu / moved * 1000:.1f} ms (less bound to the load "
+            "than the times above)"
         )
         window.close()
     return 0
