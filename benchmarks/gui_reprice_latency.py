@@ -13,7 +13,9 @@ one, and the histogram has been painted. Reports, in one run:
 - release to the committed edit's figures;
 - the bare engine work, ``reprice`` + ``exposures`` on the GUI thread for the contracts shown
   (what the latency cannot go below);
-- the longest wait of a 10 ms timer on the GUI thread during the drags.
+- the longest wait of a 10 ms timer on the GUI thread during the drags;
+- the CPU time of the GUI thread and of the whole process during the drags, a move: on a machine
+  loaded by other work the latencies measure the load, and these much less so.
 
 With ``--busy-core``, a process spins on one core for the whole of the drags (issue 18: every
 move under 200 ms with one of the two cores busy).
