@@ -769,6 +769,11 @@ class SimulationView(QWidget):
 
     def _show(self) -> None:
         self.behind = ""
+        self._show_details()
+        self._status()
+
+    def _show_details(self) -> None:
+        """The table, charts and fees panel of the result shown."""
         self._details_behind = False
         self._update_export()
         assert self.run_result is not None
@@ -780,14 +785,13 @@ class SimulationView(QWidget):
         self._offer_versions()
         self._fees_tab(True)
         self.fees.show_run(self.run_result)
-        self._status()
 
     def _show_figures(self) -> None:
         """A re-price of terms tried out (a point being dragged) while this view is off screen:
         its figures, which the exposure panel under the curve shows (``updated``), and the
         status. The table, charts and fees panel (half the GUI thread's work of a re-price, and
         a query of the workspace) wait for the edit that ends the drag, or for this view to
-        come on screen (``_show``), rather than being drawn for every move."""
+        come on screen (``_show_details``), rather than being drawn for every move."""
         self.behind = ""
         self._details_behind = True
         self._update_export()
@@ -796,7 +800,7 @@ class SimulationView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._details_behind and self.run_result is not None:
-            self._show()
+            self._show_details()  # the status stands: it may say why the figures are behind
 
     def _pick_series(self) -> None:
         """The series list under the table, keeping the one chosen."""

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from slamodeler.domain.contract import Contract
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.simulation import reprice, simulate
 from slamodeler.gui.charts.exposure_preview import NO_SIMULATION, figure_rows
@@ -437,6 +438,29 @@ def test_a_drag_leaves_the_hidden_results_table_to_when_it_is_seen_or_the_edit_l
     assert table_rows(view) == [stat_cells(e) for e in during]
     window.tabs.setCurrentWidget(view)  # on screen: the figures of the terms priced last
     assert table_rows(view) == [stat_cells(e) for e in again]
+
+
+def test_figures_left_behind_by_a_refused_edit_keep_their_note_when_the_view_is_seen(
+    qtbot, make_window
+):
+    """Terms tried out while the view is off screen, then an edit that cannot be re-priced: on
+    screen, the view draws the figures it holds and its status still says they are behind."""
+    window = make_window()
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    first = view.run_result
+    window.tabs.setCurrentIndex(0)
+    data = window.current_contract().model_dump(mode="json")
+    data["tiers"][0]["credits"]["bands"][1]["credit_pct"] = "30"
+    tried = view.priced(Contract.model_validate(data))
+    view.preview(tried)  # as a drag offers a position
+    qtbot.waitUntil(
+        lambda: view.run_result.contract == tried and not view.repricer.busy, timeout=10_000
+    )
+    type_into_cell(qtbot, window.editor.tiers, 0, 4, "7")  # customers: measured otherwise
+    assert simulation_view.RESIMULATE in view.status.text()
+    window.tabs.setCurrentWidget(view)
+    assert table_rows(view) == [stat_cells(e) for e in exposures(reprice(first, tried))]
+    assert simulation_view.RESIMULATE in view.status.text()
 
 
 def test_the_panel_fills_its_table_again_only_for_other_figures(qtbot, make_window):
