@@ -789,8 +789,8 @@ class SimulationView(QWidget):
     def _show_figures(self) -> None:
         """A re-price of terms tried out (a point being dragged) while this view is off screen:
         its figures, which the exposure panel under the curve shows (``updated``), and the
-        status. The table, charts and fees panel (half the GUI thread's work of a re-price, and
-        a query of the workspace) wait for the edit that ends the drag, or for this view to
+        status. The table, charts and fees panel (most of the GUI thread's work for a re-price,
+        with a query of the workspace) wait for the edit that ends the drag, or for this view to
         come on screen (``_show_details``), rather than being drawn for every move."""
         self.behind = ""
         self._details_behind = True
