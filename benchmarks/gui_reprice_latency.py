@@ -13,7 +13,9 @@ one, and the histogram has been painted. Reports, in one run:
 - release to the committed edit's figures;
 - the bare engine work, ``reprice`` + ``exposures`` on the GUI thread for the contracts shown
   (what the latency cannot go below);
-- the longest wait of a 10 ms timer on the GUI thread during the drags.
+- the longest wait of a 10 ms timer on the GUI thread during the drags;
+- the CPU time of the GUI thread and of the whole process during the drags, a move: on a machine
+  loaded by other work the latencies measure the load, and these much less so.
 
 With ``--busy-core``, a process spins on one core for the whole of the drags (issue 18: every
 move under 200 ms with one of the two cores busy).
@@ -174,6 +176,7 @@ def main() -> int:
             print(f"one core kept busy by process {spinner.pid} during the drags")
         print(f"before the drags: {free_cores()}")
         timer.start()
+        gui_cpu, process_cpu = time.thread_time(), time.process_time()
         for handle, x, y in drag_targets(args.drags):
             pos = curve.handles[handle].pos()
             start, end = on_screen(pos.x(), pos.y()), on_screen(x, y)
@@ -217,6 +220,7 @@ def main() -> int:
             assert view.run_result.contract == window.current_contract()
             idle(app, 0.1)
         timer.stop()
+        gui_cpu, process_cpu = time.thread_time() - gui_cpu, time.process_time() - process_cpu
         print(f"after the drags: {free_cores()}")
         if spinner is not None:
             spinner.terminate()
@@ -247,6 +251,12 @@ def main() -> int:
         )
         print(
             f"GUI thread, longest wait of a 10 ms timer during the drags: {max(gaps) * 1000:.0f} ms"
+        )
+        moved = len(latencies) + unfollowed  # the moves that changed the terms
+        print(
+            f"CPU time during the drags, a move: GUI thread {gui_cpu / moved * 1000:.1f} ms, "
+            f"the whole process {process_cpu / moved * 1000:.1f} ms (less bound to the load "
+            "than the times above)"
         )
         window.close()
     return 0

@@ -105,11 +105,12 @@ def tier_cap_ceilings(contract: Contract, tier: Tier, horizon: Horizon) -> dict[
 def cap_ceilings(contract: Contract, horizon: Horizon, series: str) -> dict[str, Fraction]:
     """A tier's cap ceilings (``tier_cap_ceilings``); for the portfolio (any other ``series``),
     the sum over tiers of each kind of cap that every tier has (a kind some tier lacks bounds
-    nothing)."""
-    per_tier = {t.name: tier_cap_ceilings(contract, t, horizon) for t in contract.tiers}
-    if series in per_tier:
-        return per_tier[series]
-    tiers = list(per_tier.values())
+    nothing). A tier's alone are computed for a tier (the exposure panel asks at every move of
+    a dragged point)."""
+    for tier in contract.tiers:
+        if tier.name == series:
+            return tier_cap_ceilings(contract, tier, horizon)
+    tiers = [tier_cap_ceilings(contract, t, horizon) for t in contract.tiers]
     kinds = [k for k in tiers[0] if all(k in caps for caps in tiers)]
     return {k: sum((caps[k] for caps in tiers), Fraction(0)) for k in kinds}
 

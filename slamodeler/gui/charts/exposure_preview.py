@@ -86,6 +86,9 @@ class ExposurePreview(QWidget):
         self.series = Histogram(self.histogram, labelled=False)  # the figures are beside it
         self._pending: tuple[Exposure, dict[str, Decimal]] | None = None  # to draw when shown
         self._drawn: Exposure | None = None
+        self._filled: tuple[
+            Exposure, ...
+        ] = ()  # the figures in the table (tier, portfolio, as run)
         self.figures = QWidget()  # hidden while there is nothing to show
         figures = QHBoxLayout(self.figures)
         figures.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +128,7 @@ class ExposurePreview(QWidget):
             self.table.clearContents()
             self.series.clear()
             self._pending = self._drawn = None
+            self._filled = ()
             self.figures.hide()
             return
         self.figures.show()
@@ -134,15 +138,22 @@ class ExposurePreview(QWidget):
             or f"Credits paid over the horizon in {run.contract.currency}, {run.trials:,} trials "
             f"of {run.scenario.name}; {CHANGE}: the change from the simulation as run."
         )
+        if not _same(self._filled, (*shown, *simulated)):
+            self._fill(shown, simulated)
+        if shown[0] is not self._drawn:
+            self._pending = shown[0], ceilings(run, shown[0].name)
+            self._draw()
+
+    def _fill(self, shown: tuple[Exposure, Exposure], simulated: tuple[Exposure, Exposure]) -> None:
+        """The table of figures; filled again only for other figures, not at every status the
+        view gives (a drag gives one per move, and a fill costs as much as the figures)."""
         self.table.setHorizontalHeaderLabels([shown[0].name, CHANGE, shown[1].name, CHANGE])
         for row, cells in enumerate(figure_rows(shown, simulated)):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
-        if shown[0] is not self._drawn:
-            self._pending = shown[0], ceilings(run, shown[0].name)
-            self._draw()
+        self._filled = (*shown, *simulated)
 
     def _draw(self) -> None:
         """Draw the histogram waiting to be drawn, if the panel is on screen."""
@@ -156,3 +167,8 @@ class ExposurePreview(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._draw()
+
+
+def _same(a: tuple[Exposure, ...], b: tuple[Exposure, ...]) -> bool:
+    """The same figures: the same objects (figures are never changed in place)."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))

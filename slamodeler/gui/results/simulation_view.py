@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -189,6 +190,9 @@ class SimulationView(QWidget):
         self.token: CancelToken | None = None
         self.started = 0.0
         self.generation = 0  # runs started; a re-price of an older run is not shown
+        self._details_behind = (
+            False  # the table and charts are of an earlier result (_show_figures)
+        )
         self.worker = Worker(self)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
@@ -582,8 +586,11 @@ class SimulationView(QWidget):
             self._status()
             return
         if contract == run.contract and not self.repricer.busy:  # back to the terms shown
-            self.behind = ""
-            self._status()
+            if self._details_behind:
+                self._show()
+            else:
+                self.behind = ""
+                self._status()
             if contract == self._priced_or_none():
                 self.repriced.emit()
             return
@@ -611,7 +618,10 @@ class SimulationView(QWidget):
                 self._status()  # the new run is shown: only this re-price was still to come
             return  # a new simulation replaces the run it re-priced
         self.run_result, self.stats = result, stats
-        self._show()
+        if self.isVisible() or result.contract == self._priced_or_none():
+            self._show()
+        else:
+            self._show_figures()
         if self.repricer.busy:
             return  # a newer edit is on its way
         if self.wanted != result.contract:
@@ -714,6 +724,7 @@ class SimulationView(QWidget):
         tooltips, no histograms (nothing was drawn); not re-priced, and exported as computed
         (the workbook says so) while the editor holds its terms."""
         self.computed, self.run_result, self.simulated = computed, None, []
+        self._details_behind = False
         self.run_subject, self.run_title = subject, title
         self.stats = computed.exposures
         self.behind = ""
@@ -758,6 +769,12 @@ class SimulationView(QWidget):
 
     def _show(self) -> None:
         self.behind = ""
+        self._show_details()
+        self._status()
+
+    def _show_details(self) -> None:
+        """The table, charts and fees panel of the result shown."""
+        self._details_behind = False
         self._update_export()
         assert self.run_result is not None
         chronic = has_chronic_failure(self.run_result)
@@ -768,7 +785,22 @@ class SimulationView(QWidget):
         self._offer_versions()
         self._fees_tab(True)
         self.fees.show_run(self.run_result)
+
+    def _show_figures(self) -> None:
+        """A re-price of terms tried out (a point being dragged) while this view is off screen:
+        its figures, which the exposure panel under the curve shows (``updated``), and the
+        status. The table, charts and fees panel (most of the GUI thread's work for a re-price,
+        with a query of the workspace) wait for the edit that ends the drag, or for this view to
+        come on screen (``_show_details``), rather than being drawn for every move."""
+        self.behind = ""
+        self._details_behind = True
+        self._update_export()
         self._status()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._details_behind and self.run_result is not None:
+            self._show_details()  # the status stands: it may say why the figures are behind
 
     def _pick_series(self) -> None:
         """The series list under the table, keeping the one chosen."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QLabel
 
 TINT_TEXT = QBrush(QColor(20, 20, 20))  # the text on a light tint, in either palette
 
@@ -112,6 +112,10 @@ class ThemedPlot(pg.PlotWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.placeholder.hide()
+        # A grid makes an axis span the plot, so any change inside it (a point dragged) repaints
+        # the axis: from a copy of its pixels, rather than its ticks and text drawn again.
+        for axis in self.getPlotItem().axes.values():
+            axis["item"].setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.apply_palette()
         # PlotWidget binds its PlotItem's addItem to each instance, hiding any method of a
         # subclass: a marker line added is inked here, as the palette's colours require.

@@ -11,10 +11,11 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsItem
 
 from slamodeler.gui.charts.chart_axes import MoneyAxis, PeriodAxis, PowersOfTenAxis, money_tick
 from slamodeler.gui.charts.exposure_charts import CONVERGENCE_TAB, PROFITABILITY_TAB
-from slamodeler.gui.widgets.theme import contrast, readable
+from slamodeler.gui.widgets.theme import ThemedPlot, contrast, readable
 from tests.helpers.gui_editing import open_version
 from tests.helpers.gui_runs import open_chart, run_replay, run_simulation
 
@@ -204,3 +205,25 @@ def test_readable_keeps_colours_that_already_read():
     white = QColor("white")
     assert readable(QColor("#c0392b"), white) == QColor("#c0392b")
     assert contrast(readable(QColor("#f5b041"), white), white) >= 4.5
+
+
+def test_axes_repaint_from_a_cache_of_the_very_pixels_they_paint(qtbot):
+    """With a grid an axis spans the plot, so every change inside it (a point dragged on the
+    penalty curve) repaints the axis: from a cache of its pixels, not its ticks and text drawn
+    again, and the chart looks the same either way."""
+    images = []
+    for cached in (True, False):
+        plot = ThemedPlot()
+        qtbot.addWidget(plot)
+        plot.resize(500, 300)
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        axes = [axis["item"] for axis in plot.getPlotItem().axes.values()]
+        assert all(a.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache for a in axes)
+        if not cached:
+            for axis in axes:
+                axis.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        plot.plot([99.0, 99.5, 99.9, 100.0], [30.0, 10.0, 5.0, 0.0])
+        plot.show()
+        qtbot.waitExposed(plot)
+        images.append(plot.grab().toImage())
+    assert images[0] == images[1]

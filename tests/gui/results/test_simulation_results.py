@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from slamodeler.domain.contract import Contract
 from slamodeler.engine.exposure import exposures
 from slamodeler.engine.simulation import reprice, simulate
 from slamodeler.gui.charts.exposure_preview import NO_SIMULATION, figure_rows
@@ -392,6 +393,90 @@ def test_a_preview_in_flight_never_overwrites_the_edit_that_ends_the_drag(
     assert view.run_result.contract == committed
     stats = exposures(reprice(first, committed))
     assert panel_rows(window.editor.exposure) == expected_rows(stats, exposures(first))
+
+
+def hold_a_point(qtbot, editor, view, index: int, to: tuple[float, float]) -> Mouse:
+    """Band ``index`` pressed and moved to ``to``, the button still held, until the view shows
+    the result priced for where the point is held."""
+    mouse = Mouse(qtbot, editor)
+    mouse.press(index)
+    mouse.move_to(*to)
+    held = editor.curve.handles[index].pos()
+    held = (round(held.x(), 3), round(held.y(), 1))
+    qtbot.waitUntil(
+        lambda: band(view.run_result.contract, index) == held and not view.repricer.busy,
+        timeout=10_000,
+    )
+    return mouse
+
+
+def test_a_drag_leaves_the_hidden_results_table_to_when_it_is_seen_or_the_edit_lands(
+    qtbot, make_window
+):
+    """While a point is dragged on the Contract tab, the panel under the curve follows each move
+    and the simulation view's table (off screen) is not filled again: it is filled with the
+    figures of the terms priced last when it comes on screen, or when the edit lands, even on
+    the very terms the last move priced (no re-price is then due)."""
+    window = make_window()
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    first, simulated = view.run_result, exposures(view.run_result)
+    as_run = table_rows(view)
+    window.tabs.setCurrentIndex(0)
+    editor = window.editor
+    mouse = hold_a_point(qtbot, editor, view, 0, (99.6, 14.0))
+    during = exposures(reprice(first, view.run_result.contract))
+    assert panel_rows(editor.exposure) == expected_rows(during, simulated)
+    assert table_rows(view) == as_run  # not filled for a move
+
+    with qtbot.waitSignal(view.repriced, timeout=10_000):
+        mouse.release()  # where the last move was priced: no re-price, the table follows
+    assert view.run_result.contract == window.current_contract()
+    assert table_rows(view) == [stat_cells(e) for e in during]
+
+    hold_a_point(qtbot, editor, view, 0, (99.7, 18.0))
+    again = exposures(reprice(first, view.run_result.contract))
+    assert table_rows(view) == [stat_cells(e) for e in during]
+    window.tabs.setCurrentWidget(view)  # on screen: the figures of the terms priced last
+    assert table_rows(view) == [stat_cells(e) for e in again]
+
+
+def test_figures_left_behind_by_a_refused_edit_keep_their_note_when_the_view_is_seen(
+    qtbot, make_window
+):
+    """Terms tried out while the view is off screen, then an edit that cannot be re-priced: on
+    screen, the view draws the figures it holds and its status still says they are behind."""
+    window = make_window()
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    first = view.run_result
+    window.tabs.setCurrentIndex(0)
+    data = window.current_contract().model_dump(mode="json")
+    data["tiers"][0]["credits"]["bands"][1]["credit_pct"] = "30"
+    tried = view.priced(Contract.model_validate(data))
+    view.preview(tried)  # as a drag offers a position
+    qtbot.waitUntil(
+        lambda: view.run_result.contract == tried and not view.repricer.busy, timeout=10_000
+    )
+    type_into_cell(qtbot, window.editor.tiers, 0, 4, "7")  # customers: measured otherwise
+    assert simulation_view.RESIMULATE in view.status.text()
+    window.tabs.setCurrentWidget(view)
+    assert table_rows(view) == [stat_cells(e) for e in exposures(reprice(first, tried))]
+    assert simulation_view.RESIMULATE in view.status.text()
+
+
+def test_the_panel_fills_its_table_again_only_for_other_figures(qtbot, make_window):
+    """A drag gives a status per move (``updated``); the panel's table is filled again only
+    when the figures are others."""
+    window = make_window()
+    view = run_simulation(qtbot, window, 2000, seed=5)
+    window.tabs.setCurrentIndex(0)
+    panel = window.editor.exposure
+    item = panel.table.item(0, 0)
+    view.updated.emit()
+    assert panel.table.item(0, 0) is item
+    with qtbot.waitSignal(view.repriced, timeout=10_000):
+        type_into_cell(qtbot, window.editor.schedule, 0, 1, "11")
+    assert panel.table.item(0, 0) is not item
+    assert panel.table.item(0, 0).text() == f"{view.stats[0].mean:,.0f}"
 
 
 def test_the_exposure_panel_says_what_is_missing(qtbot, make_window):
