@@ -107,3 +107,15 @@ def test_a_runs_blocks_joined_out_of_order_are_those_joined_in_order():
             np.testing.assert_array_equal(row_columns(reversed_.units)[name], values)
         assert in_order.units[key].incident_percent  # the per-incident credits came along
         assert reversed_.units[key].trial.tolist() == list(range(sum(sizes)))
+
+
+def test_a_kept_chunk_sends_its_periods_packed_and_its_trials_without_saying():
+    terms, scen = contract(), scenario()
+    blocks = [(0, simulation.trials_per_block(scen)), (1, 300)]  # a full block, a last one
+    chunk = simulation.price_chunk(
+        (terms.model_dump_json(),), scen.model_dump_json(), 5, blocks, rows=True
+    )
+    assert chunk.first_trial == 0 and not chunk.measured  # every row is a trial's
+    sent = chunk.rows[0]
+    assert {name[1] for name in sent} == {"downtime", "excluded"}
+    assert all(isinstance(v, Packed) and v.values.itemsize < 8 for v in sent.values())
