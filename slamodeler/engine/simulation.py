@@ -67,6 +67,7 @@ from slamodeler.engine.ticket_draws import (
     ticket_notes,
     trial_tickets,
 )
+from slamodeler.engine.trial_columns import Column, TrialColumns, packed
 from slamodeler.engine.window_measure import measure_rows, priced_horizon
 from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
 from slamodeler.engine.zone_quorum import zone_key
@@ -482,14 +483,23 @@ def measure_chunk(
     return out
 
 
+RowsColumn = tuple  # (unit, "downtime" | "excluded") or (unit, "incident_percent", tier)
+
+
 @dataclass(frozen=True)
 class PricedChunk:
     """A chunk's blocks, priced where they were measured: per contract, each tier's totals for
-    the chunk's trials in order, before claim shares (drawn for the whole run: ``with_shares``)."""
+    the chunk's trials in order, by tier and column, before claim shares (drawn for the whole
+    run: ``with_shares``)."""
 
     blocks: list[int]
-    totals: list[dict[str, TierTotals]]
-    # with ``rows``: the blocks' measured periods too, as ``measure_chunk`` gives them
+    first_trial: int
+    totals: list[dict[tuple, NDArray]]  # by (tier, column): ``totals_columns``
+    # with ``rows``, per contract: the measured periods of a contract whose units have a row
+    # per trial (``one_row_per_trial``), for the chunk's trials (``row_columns``), packed for
+    # the trip back (``trial_columns``): a fourth of the bytes on the sample
+    rows: list[dict[RowsColumn, Column]] = field(default_factory=list)
+    # with ``rows``: the other contracts' blocks, as ``measure_chunk`` gives them
     measured: list[tuple[int, list[dict[UnitKey, Rows]]]] = field(default_factory=list)
 
 
@@ -509,25 +519,66 @@ def price_chunk(
     per_block = trials_per_block(scenario)
     first = blocks[0][0]
     sizes = [size for _, size in blocks]
-    totals = []
+    totals, columns, plain = [], [], []
     for k, terms in enumerate(contract_jsons):
         contract, horizon, model = _setup(terms, scenario_json)
         priced = _priced_horizon(contract, horizon)
         keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
+        plain.append(one_row_per_trial(contract, model))
         mine = {block - first: found[k] for block, found in measured.items()}
-        chunk = _assemble(mine, sizes, per_block, keys, len(priced.periods))
-        totals.append(
-            price_all(
-                contract,
-                priced,
-                chunk,
-                seed,
-                scenario=scenario,
-                first_trial=first * per_block,
-                shares=False,
-            )
+        chunk = _assemble(mine, sizes, per_block, keys, len(priced.periods), plain[k])
+        found_totals = price_all(
+            contract,
+            priced,
+            chunk,
+            seed,
+            scenario=scenario,
+            first_trial=first * per_block,
+            shares=False,
         )
-    return PricedChunk([block for block, _ in blocks], totals, found if rows else [])
+        totals.append(totals_columns(found_totals))
+        if rows and plain[k]:
+            columns.append({name: packed(v) for name, v in row_columns(chunk.units).items()})
+        else:
+            columns.append({})
+    others = [(b, [{} if p else u for u, p in zip(f, plain, strict=True)]) for b, f in found]
+    return PricedChunk(
+        [block for block, _ in blocks],
+        first * per_block,
+        totals,
+        columns if rows else [],
+        others if rows and not all(plain) else [],
+    )
+
+
+def totals_columns(totals: dict[str, TierTotals]) -> dict[tuple[str, str], NDArray]:
+    """Tiers' totals by tier and column (those a run has: a column may be None)."""
+    return {
+        (name, column.name): values
+        for name, tier_totals in totals.items()
+        for column in dataclasses.fields(TierTotals)
+        if (values := getattr(tier_totals, column.name)) is not None
+    }
+
+
+def row_columns(units: dict[UnitKey, Rows]) -> dict[RowsColumn, NDArray]:
+    """The measured periods of units with a row per trial (``one_row_per_trial``), by unit and
+    what they hold; their trials and customers go without saying."""
+    out: dict[RowsColumn, NDArray] = {}
+    for key, rows in units.items():
+        assert rows.claims is None and rows.misses is None
+        out[(key, "downtime")] = rows.downtime
+        out[(key, "excluded")] = rows.excluded
+        for name, values in rows.incident_percent.items():
+            out[(key, "incident_percent", name)] = values
+    return out
+
+
+def one_row_per_trial(contract: Contract, model: OutageModel) -> bool:
+    """Whether every unit measures a row per trial, in trial order, the same columns in every
+    block: no customer hit on its own (their rows vary by block), no claim window (nor its
+    columns)."""
+    return not measures_claims(contract) and not any(s.independent for s in model.sources)
 
 
 def chunk_task(keep: bool, on_workers: bool) -> Callable:
@@ -624,20 +675,32 @@ def simulate_together(
     chunks = [work[i : i + step] for i in range(0, len(work), step)]
     args = (tuple(c.model_dump_json() for c in contracts), scenario.model_dump_json(), seed)
     keep = keep_periods and kept_cells(contracts, horizons, models, trials) <= KEEP_CELLS
-    done: dict[int, list[dict[UnitKey, Rows]]] = {}
-    priced_parts: dict[int, list[dict[str, TierTotals]]] = {}  # by a chunk's first block
+    # each chunk written into the run's arrays as it comes in, while the next are measured
+    joined = [
+        JoinedRows(trials, per_block, one_row_per_trial(c, m))
+        for c, m in zip(contracts, models, strict=True)
+    ]
+    totals = [TrialColumns(trials) for _ in contracts]
+    priced_any = False
     finished: list[int] = []  # blocks
     count = 0  # their trials
 
     def collect(parts: list[tuple[int, list[dict[UnitKey, Rows]]]] | PricedChunk) -> None:
-        nonlocal count
+        nonlocal count, priced_any
         if isinstance(parts, PricedChunk):
-            priced_parts[parts.blocks[0]] = parts.totals
-            done.update(parts.measured)
+            priced_any = True
+            for k, found in enumerate(parts.totals):
+                totals[k].put_all(parts.first_trial, found)
+            for k, columns in enumerate(parts.rows):
+                joined[k].columns.put_all(parts.first_trial, columns)
+            measured = parts.measured
             blocks = parts.blocks
         else:
-            done.update(parts)
+            measured = parts
             blocks = [block for block, _ in parts]
+        for block, per_contract in measured:
+            for k, units in enumerate(per_contract):
+                joined[k].add_block(block, units)
         finished.extend(blocks)
         count += sum(sizes[block] for block in blocks)
         if progress:
@@ -656,16 +719,12 @@ def simulate_together(
     for k, (terms, horizon, model) in enumerate(zip(contracts, horizons, models, strict=True)):
         priced = _priced_horizon(terms, horizon)
         measured = Measured(trials=count, kept=False, drawn_by=args[0][0])
-        if done or not priced_parts:  # kept (nothing finished: kept, empty)
+        if keep or not priced_any:  # kept (nothing finished: kept, empty)
             keys = [unit_key(model, i, tier) for i, tier in enumerate(terms.tiers)]
-            mine = {block: found[k] for block, found in done.items()}
-            measured = _assemble(mine, sizes, per_block, keys, len(priced.periods))
-            for found in done.values():  # the blocks' copies go before pricing's temporaries
-                found[k] = {}
-            del mine
-        if priced_parts:  # the blocks finished are the first ones (``_run_on`` collects in order)
-            parts = [priced_parts[block][k] for block in sorted(priced_parts)]
-            pricing = with_shares(terms, seed, joined_totals(parts), count)
+            measured = joined[k].measured(sizes, keys, len(priced.periods), count)
+        if priced_any:  # the blocks finished are the first ones (``_run_on`` collects in order)
+            found = _joined_totals(totals[k], terms, count)
+            pricing = with_shares(terms, seed, found, count)
         else:
             pricing = price_all(terms, priced, measured, seed, scenario=scenario)
         runs.append(
@@ -703,18 +762,18 @@ def kept_cells(
     return cells
 
 
-def joined_totals(parts: list[dict[str, TierTotals]]) -> dict[str, TierTotals]:
-    """Chunks' totals, their trials one after the other."""
-
-    def joined(name: str, column: str) -> NDArray | None:
-        if getattr(parts[0][name], column) is None:
-            return None
-        return np.concatenate([getattr(part[name], column) for part in parts])
-
-    columns = [f.name for f in dataclasses.fields(TierTotals)]
+def _joined_totals(columns: TrialColumns, contract: Contract, trials: int) -> dict[str, TierTotals]:
+    """The tiers' totals of a run's first ``trials`` trials, as its chunks wrote them."""
+    names = set(columns.names())
     return {
-        name: TierTotals(**{column: joined(name, column) for column in columns})  # type: ignore[arg-type]
-        for name in parts[0]
+        tier.name: TierTotals(
+            **{  # type: ignore[arg-type]
+                column.name: columns.taken(name, trials) if name in names else None
+                for column in dataclasses.fields(TierTotals)
+                for name in ((tier.name, column.name),)
+            }
+        )
+        for tier in contract.tiers
     }
 
 
@@ -769,6 +828,75 @@ def _run_on(
 
 
 def _assemble(
+    done: dict[int, dict[UnitKey, Rows]],
+    sizes: list[int],
+    per_block: int,
+    keys: list[UnitKey],
+    n_periods: int,
+    plain: bool,
+) -> Measured:
+    """Blocks (numbered from 0, every one up to the last) joined (``JoinedRows``); ``plain``:
+    their units have a row per trial (``one_row_per_trial``)."""
+    trials = sum(sizes[block] for block in done)
+    joined = JoinedRows(trials, per_block, plain)
+    for block, units in done.items():
+        joined.add_block(block, units)
+    return joined.measured(sizes, keys, n_periods, trials)
+
+
+class JoinedRows:
+    """One contract's measured rows, joined block by block as blocks come in, in any order.
+    Where every unit has a row per trial (``one_row_per_trial``), a block's rows go straight to
+    arrays of the run's trials (``TrialColumns``), and are written while later blocks are
+    measured; elsewhere (customers' own rows, claim windows: rows and columns vary by block)
+    blocks are kept, and joined in order once all are in."""
+
+    def __init__(self, trials: int, per_block: int, plain: bool) -> None:
+        self.per_block = per_block
+        self.plain = plain
+        self.columns = TrialColumns(trials)
+        self.blocks: dict[int, dict[UnitKey, Rows]] = {}
+
+    def add_block(self, block: int, units: dict[UnitKey, Rows]) -> None:
+        if self.plain:
+            self.columns.put_all(block * self.per_block, row_columns(units))
+        else:
+            self.blocks[block] = units
+
+    def measured(
+        self, sizes: list[int], keys: list[UnitKey], n_periods: int, trials: int
+    ) -> Measured:
+        """The first ``trials`` trials' rows: all shared rows first (row = trial), then every
+        customer's own rows, block by block."""
+        if not self.plain:
+            found = _joined_blocks(self.blocks, sizes, self.per_block, keys, n_periods)
+            self.blocks = {}  # the blocks' copies go before pricing's temporaries
+            return found
+        names = set(self.columns.names())
+
+        def column(*name: object) -> I64:
+            if name in names:
+                return self.columns.taken(name, trials)
+            return np.zeros((0, n_periods), np.int64)  # nothing finished
+
+        units = {
+            key: Rows(
+                downtime=column(key, "downtime"),
+                excluded=column(key, "excluded"),
+                trial=np.arange(trials, dtype=np.int64),
+                customer=np.full(trials, -1, dtype=np.int64),
+                incident_percent={
+                    name[2]: column(*name)
+                    for name in self.columns.names()
+                    if name[:2] == (key, "incident_percent")
+                },
+            )
+            for key in dict.fromkeys(keys)
+        }
+        return Measured(trials=trials, units=units)
+
+
+def _joined_blocks(
     done: dict[int, dict[UnitKey, Rows]],
     sizes: list[int],
     per_block: int,
@@ -1160,7 +1288,8 @@ def measured_again(run: SimulationRun) -> Measured:
     args = (terms, scenario.model_dump_json(), run.seed)
     done = {block: found[-1] for block, found in measure_chunk(*args, list(enumerate(sizes)))}
     keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
-    return _assemble(done, sizes, per_block, keys, len(run.horizon.periods))
+    plain = one_row_per_trial(contract, model)
+    return _assemble(done, sizes, per_block, keys, len(run.horizon.periods), plain)
 
 
 def _support(
