@@ -261,7 +261,7 @@ def measure_drawn(
     klass = model.cause_class[drawn.cause]
     n = drawn.n_trials
     out: dict[UnitKey, Rows] = {}
-    seen: dict[UnitKey, tuple[I64, I64]] = {}
+    seen: dict[UnitKey, tuple[I64, I64 | slice]] = {}
     m = contract.measurement
     measure = functools.partial(
         measure_rows,
@@ -278,12 +278,14 @@ def measure_drawn(
         if key in out:
             _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
             continue
-        common = np.flatnonzero(_reached(drawn, model, tier) & zone_hit)
+        reached = _reached(drawn, model, tier) & zone_hit
+        # every incident (the usual case): the columns as drawn, without copying them
+        common = slice(None) if reached.all() else np.flatnonzero(reached)
         holders = claim_holders(contract, index)
         row, idx, pair_trial, pair_customer = _rows_of(drawn, common, holders, tier.customers)
         if len(holders) > 1:  # a row for each customer hit in any of them; its own here only
             here = (drawn.tier[idx] < 0) | (drawn.tier[idx] == index)
-            row, idx = row[here], idx[here]
+            row, idx = row[here], np.arange(len(drawn.trial))[idx][here]
         rule = tier.scope.zones
         inc = IntervalIncidents(
             n + len(pair_trial),
@@ -394,7 +396,7 @@ def _measured_over_shared(
 def _add_incident_credits(
     rows: Rows,
     tier: Tier,
-    seen: tuple[I64, I64],
+    seen: tuple[I64, I64 | slice],
     drawn: tuple[NDArray, ...],
     horizon: Horizon,
     rules: SlotRules,
@@ -438,17 +440,19 @@ def claim_holders(contract: Contract, index: int) -> list[int]:
 
 
 def _rows_of(
-    drawn: DrawnIncidents, common: I64, tiers: list[int], customers: int
-) -> tuple[I64, I64, I64, I64]:
+    drawn: DrawnIncidents, common: I64 | slice, tiers: list[int], customers: int
+) -> tuple[I64, I64 | slice, I64, I64]:
     """Row and incident of every incident the rows of ``tiers`` see: the shared incidents in
     their trial's row, again in the row of each customer hit on its own in that trial in any of
     ``tiers``, and each such customer's own incidents. Also the trial and customer of those
-    extra rows."""
+    extra rows. ``common`` may be every incident (a slice), then so are the incidents given
+    back where no customer is hit on its own."""
     n = drawn.n_trials
     own = np.flatnonzero(np.isin(drawn.tier, tiers))
     if not own.size:
         empty = np.zeros(0, dtype=np.int64)
         return drawn.trial[common], common, empty, empty
+    common = np.arange(len(drawn.trial))[common]
     pairs, pair_of = np.unique(
         drawn.trial[own] * customers + drawn.customer[own], return_inverse=True
     )
