@@ -286,3 +286,42 @@ def _close_run(totals, t, run_period, run_amount, parts, short):
     row = 2 if short else 0
     for j in range(parts):
         totals[row, t, run_period[j]] += run_amount[j]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _enough(slot, rel_start, rel_end, size, counting):
+    """Whether an incident covers enough of ``slot`` to count in it (``SlotRules``)."""
+    cover = min(rel_end, (slot + 1) * size) - max(rel_start, slot * size)
+    return cover >= size if counting == 1 else 2 * cover > size
+
+
+@njit(cache=True, nogil=True)
+def counted_columns(start, end, impact, cause, impact_micro, cause_class, grid, counting):
+    """What the sweep reads of drawn incidents, in one pass: each one's counted slots [first,
+    stop) as ``SlotRules.counted_range`` gives them (``counting``: 0 for "any", 1 for "whole",
+    2 for "more_than_half"), its
+    weight (``impact_micro`` of its impact) and class (``cause_class`` of its cause), where
+    numpy makes a pass (and an array) of each step. ``grid``: the slot grid's origin, slot
+    seconds and slots."""
+    origin, size, slots = grid
+    k = start.shape[0]
+    first = np.empty(k, np.int64)
+    stop = np.empty(k, np.int64)
+    weight = np.empty(k, np.int64)
+    klass = np.empty(k, np.int8)
+    for i in range(k):
+        rel_start, rel_end = start[i] - origin, end[i] - origin
+        f = rel_start // size
+        s = -(-rel_end // size)
+        if counting != 0:
+            if not _enough(f, rel_start, rel_end, size, counting):
+                f += 1
+            if not _enough(s - 1, rel_start, rel_end, size, counting):
+                s -= 1
+        f = min(max(f, 0), slots)
+        s = min(max(s, 0), slots)
+        first[i] = f
+        stop[i] = max(s, f) if end[i] > start[i] else f
+        weight[i] = impact_micro[impact[i]]
+        klass[i] = cause_class[cause[i]]
+    return first, stop, weight, klass

@@ -45,6 +45,7 @@ from slamodeler.engine.claim_simulation import (
     price_claims,
     widened,
 )
+from slamodeler.engine.counted_columns import counted_columns
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.customer_tickets import (
     CustomerMisses,
@@ -256,9 +257,13 @@ def measure_drawn(
     """Each unit's rows; ``at``: the run's seed and the block's number, which draw the tickets
     of customers hit one by one (``customer_tickets``)."""
     rules = SlotRules.of(contract.measurement)
-    first, stop = rules.counted_range(horizon.grid, drawn.start, drawn.end)
-    weight = model.impact_micro[drawn.impact]
-    klass = model.cause_class[drawn.cause]
+    first, stop, weight, klass = counted_columns(
+        drawn.start,
+        drawn.end,
+        (drawn.impact, drawn.cause, model.impact_micro, model.cause_class),
+        horizon.grid,
+        rules,
+    )
     n = drawn.n_trials
     out: dict[UnitKey, Rows] = {}
     seen: dict[UnitKey, tuple[I64, I64 | slice]] = {}
