@@ -1,7 +1,7 @@
 """The compiled kernels (numba): the measurement's (its sweep, and the columns it reads of
-drawn incidents), loaded on the simulation's first use, and
-any other (``compiled``: the CSV reader's), never at start-up: numba and LLVM take about a
-second to import, and commands that do not need them must not pay it
+drawn incidents) and the drawing's bookkeeping, loaded on the simulation's first use, and any
+other (``compiled``: the CSV reader's), never at start-up: numba and LLVM take about a second
+to import, and commands that do not need them must not pay it
 (tests/cli/test_startup_imports.py).
 
 The pure numpy (or Python) path stays the reference: a kernel is used only once it has compiled
@@ -99,6 +99,19 @@ def _counted() -> Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]]:
     classes = np.zeros(1, dtype=np.int8)
     counted_columns(one, one + 60, one, one, one, classes, (0, 60, 1), 0)
     return counted_columns
+
+
+def cells() -> Callable[[I64, int], tuple[I64, I64]] | None:
+    """``jit_draw.cells_of``, or None where it cannot run."""
+    kernel: Callable[[I64, int], tuple[I64, I64]] | None = compiled("cells", _cells)
+    return kernel
+
+
+def _cells() -> Callable[[I64, int], tuple[I64, I64]]:
+    from slamodeler.engine.jit_draw import cells_of
+
+    cells_of(np.ones(2, dtype=np.int64), 2)
+    return cells_of
 
 
 def _numba_without_blas() -> None:

@@ -36,6 +36,7 @@ from slamodeler.domain.scenario import (
     Uniform,
     Weibull,
 )
+from slamodeler.engine import compiled_kernels
 from slamodeler.engine.horizon import Horizon, ScopeKey, reaches
 from slamodeler.engine.interval_measure import COUNTS, EXCLUDED_CAUSE, MAINTENANCE
 from slamodeler.engine.slots import MICRO
@@ -232,9 +233,7 @@ class OutageModel:
             counts = rng.poisson(rate).ravel()
         else:  # one rate: drawn as from a table of it, without the table
             counts = rng.poisson(freq.rate_per_month * stress, size=(n, months)).ravel()
-        cell = np.repeat(np.arange(n * months, dtype=np.int64), counts)
-        trial, month = np.divmod(cell, months)
-        return trial, month
+        return cells_of(counts, months)
 
     def _starts(self, rng: np.random.Generator, index: int, process: Process, month: I64) -> I64:
         if index not in self._hour_tables:
@@ -298,6 +297,18 @@ class OutageModel:
             "tier": -1,
             "customer": -1,
         }
+
+
+def cells_of(counts: I64, months: int) -> tuple[I64, I64]:
+    """The trial and month of every incident, from the incidents drawn per (trial, month)
+    cell, trial after trial: by the compiled loop (``jit_draw``) where numba runs, else by
+    numpy (the reference)."""
+    kernel = compiled_kernels.cells()
+    if kernel is not None:
+        return kernel(counts, months)
+    cell = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    trial, month = np.divmod(cell, months)
+    return trial, month
 
 
 def _joined(columns: list[NDArray | int], sizes: list[int]) -> NDArray:
