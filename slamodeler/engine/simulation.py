@@ -283,9 +283,7 @@ def measure_drawn(
         if key in out:
             _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
             continue
-        reached = _reached(drawn, model, tier) & zone_hit
-        # every incident (the usual case): the columns as drawn, without copying them
-        common = slice(None) if reached.all() else np.flatnonzero(reached)
+        common = _common(drawn, model, tier, zone_hit)
         holders = claim_holders(contract, index)
         row, idx, pair_trial, pair_customer = _rows_of(drawn, common, holders, tier.customers)
         if len(holders) > 1:  # a row for each customer hit in any of them; its own here only
@@ -366,6 +364,23 @@ def _with_customer_rows(rows: Rows, found: CustomerMisses, customers: int) -> Ro
 def _reached(drawn: DrawnIncidents, model: OutageModel, tier: Tier) -> NDArray[np.bool_]:
     """The drawn incidents that reach every customer of a tier's scope (zones aside)."""
     return (drawn.tier < 0) & model.reaching(scope_key(tier))[drawn.source]
+
+
+def _common(
+    drawn: DrawnIncidents, model: OutageModel, tier: Tier, zone_hit: NDArray[np.bool_]
+) -> I64 | slice:
+    """The drawn incidents every customer of a tier sees (``_reached``, on a zone it counts);
+    every incident, the usual case, as a slice: the columns as drawn, without copying them,
+    and without looking at each incident where every source reaches the tier's scope, none
+    hits customers one by one and the tier has no zone rule."""
+    if (
+        tier.scope.zones is None
+        and not any(source.independent is not None for source in model.sources)
+        and model.reaching(scope_key(tier)).all()
+    ):
+        return slice(None)
+    reached = _reached(drawn, model, tier) & zone_hit
+    return slice(None) if reached.all() else np.flatnonzero(reached)
 
 
 def _measured_over_shared(
@@ -453,7 +468,9 @@ def _rows_of(
     extra rows. ``common`` may be every incident (a slice), then so are the incidents given
     back where no customer is hit on its own."""
     n = drawn.n_trials
-    own = np.flatnonzero(np.isin(drawn.tier, tiers))
+    # no incident of a customer's own (the usual case): known from the greatest tier at once
+    hit = drawn.tier.max(initial=-1) >= 0
+    own = np.flatnonzero(np.isin(drawn.tier, tiers)) if hit else np.zeros(0, dtype=np.int64)
     if not own.size:
         empty = np.zeros(0, dtype=np.int64)
         return drawn.trial[common], common, empty, empty
