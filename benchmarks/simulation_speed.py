@@ -200,12 +200,13 @@ def compiled_measurement() -> str:
     kernel = compiled_kernels.measure()
     if kernel is None:
         return "measurement: the numpy path"
-    seconds = compiled_kernels.load_seconds["measure"]
+    # the first kernel loaded (the drawing's) pays numba's import: every kernel's time counts
+    seconds = sum(compiled_kernels.load_seconds.values())
     hits = getattr(kernel, "stats", None)  # numba's dispatcher counts its cache hits
     how = "loaded from numba's cache" if hits and hits.cache_hits else "compiled in this run"
     return (
-        f"measurement: compiled, ready in {seconds:.2f} s wall ({how}; numba's import included), "
-        "inside the one-process time"
+        f"measurement: compiled, its kernels and the drawing's ready in {seconds:.2f} s wall "
+        f"({how}; numba's import included), inside the one-process time"
     )
 
 

@@ -1,6 +1,7 @@
-"""The compiled kernels (numba): the measurement's, loaded on the simulation's first use, and
-any other (``compiled``: the CSV reader's), never at start-up: numba and LLVM take about a
-second to import, and commands that do not need them must not pay it
+"""The compiled kernels (numba): the measurement's (its sweep, and the columns it reads of
+drawn incidents) and the drawing's bookkeeping, loaded on the simulation's first use, and any
+other (``compiled``: the CSV reader's), never at start-up: numba and LLVM take about a second
+to import, and commands that do not need them must not pay it
 (tests/cli/test_startup_imports.py).
 
 The pure numpy (or Python) path stays the reference: a kernel is used only once it has compiled
@@ -24,8 +25,10 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 NUMPY_ONLY = "SLAMODELER_NUMPY_KERNELS"
+I64 = NDArray[np.int64]
 
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {}
@@ -79,6 +82,36 @@ def _measure() -> Callable[..., None]:
         np.zeros((3, 1, 1), np.int64),
     )
     return measure_trials
+
+
+def counted() -> Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None:
+    """``jit_measure.counted_columns``, or None where it cannot run."""
+    kernel: Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None = compiled(
+        "counted", _counted
+    )
+    return kernel
+
+
+def _counted() -> Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]]:
+    from slamodeler.engine.jit_measure import counted_columns
+
+    one = np.zeros(1, dtype=np.int64)
+    classes = np.zeros(1, dtype=np.int8)
+    counted_columns(one, one + 60, one, one, one, classes, (0, 60, 1), 0)
+    return counted_columns
+
+
+def cells() -> Callable[[I64, int], tuple[I64, I64]] | None:
+    """``jit_draw.cells_of``, or None where it cannot run."""
+    kernel: Callable[[I64, int], tuple[I64, I64]] | None = compiled("cells", _cells)
+    return kernel
+
+
+def _cells() -> Callable[[I64, int], tuple[I64, I64]]:
+    from slamodeler.engine.jit_draw import cells_of
+
+    cells_of(np.ones(2, dtype=np.int64), 2)
+    return cells_of
 
 
 def _numba_without_blas() -> None:

@@ -19,6 +19,8 @@ from numba import njit
 # gives them per class.
 IN_M, IN_NC = 1, 2
 MICRO = 1_000_000
+# stretches of the horizon a trial's incidents are laid out by before they are sorted by start
+TIME_BUCKETS = 32
 
 
 @njit(cache=True, nogil=True)
@@ -138,19 +140,30 @@ def measure_trials(
         if lo == levels.shape[0] or levels[lo] != weight[i]:
             return False
         level[i], sets[i] = lo, class_sets[klass[i]]
-    offsets = np.zeros(n_trials + 1, np.int64)
+    # each trial's incidents laid out by stretch of the horizon (``TIME_BUCKETS`` per trial),
+    # so that the sort by start left for each trial has little to do
+    latest = 0
     for i in range(n):
         if stop[i] > first[i] and weight[i] > 0:
-            offsets[trial[i] + 1] += 1
-    for t in range(n_trials):
-        offsets[t + 1] += offsets[t]
+            latest = max(latest, first[i])
+    shift = 0
+    while latest >> shift >= TIME_BUCKETS:
+        shift += 1
+    cells = n_trials * TIME_BUCKETS
+    offsets = np.zeros(cells + 1, np.int64)
+    for i in range(n):
+        if stop[i] > first[i] and weight[i] > 0:
+            offsets[trial[i] * TIME_BUCKETS + (first[i] >> shift) + 1] += 1
+    for c in range(cells):
+        offsets[c + 1] += offsets[c]
     fill = offsets[:-1].copy()
-    starts = np.empty(max(1, offsets[n_trials]), np.int64)
-    ids = np.empty(max(1, offsets[n_trials]), np.int64)
+    starts = np.empty(max(1, offsets[cells]), np.int64)
+    ids = np.empty(max(1, offsets[cells]), np.int64)
     for i in range(n):
         if stop[i] > first[i] and weight[i] > 0:
-            starts[fill[trial[i]]], ids[fill[trial[i]]] = first[i], i
-            fill[trial[i]] += 1
+            c = trial[i] * TIME_BUCKETS + (first[i] >> shift)
+            starts[fill[c]], ids[fill[c]] = first[i], i
+            fill[c] += 1
     count = np.zeros((3, levels.shape[0]), np.int64)
     heap_t = np.empty(max(1, n), np.int64)
     heap_i = np.empty(max(1, n), np.int64)
@@ -159,7 +172,8 @@ def measure_trials(
     run_amount = np.empty(totals.shape[2], np.int64)
     short_runs = min_minutes > slot_minutes
     for t in range(n_trials):
-        lo, k = offsets[t], offsets[t + 1] - offsets[t]
+        lo = offsets[t * TIME_BUCKETS]
+        k = offsets[(t + 1) * TIME_BUCKETS] - lo
         if k == 0:
             continue
         s, ids_t = starts[lo : lo + k], ids[lo : lo + k]
@@ -272,3 +286,42 @@ def _close_run(totals, t, run_period, run_amount, parts, short):
     row = 2 if short else 0
     for j in range(parts):
         totals[row, t, run_period[j]] += run_amount[j]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _enough(slot, rel_start, rel_end, size, counting):
+    """Whether an incident covers enough of ``slot`` to count in it (``SlotRules``)."""
+    cover = min(rel_end, (slot + 1) * size) - max(rel_start, slot * size)
+    return cover >= size if counting == 1 else 2 * cover > size
+
+
+@njit(cache=True, nogil=True)
+def counted_columns(start, end, impact, cause, impact_micro, cause_class, grid, counting):
+    """What the sweep reads of drawn incidents, in one pass: each one's counted slots [first,
+    stop) as ``SlotRules.counted_range`` gives them (``counting``: 0 for "any", 1 for "whole",
+    2 for "more_than_half"), its
+    weight (``impact_micro`` of its impact) and class (``cause_class`` of its cause), where
+    numpy makes a pass (and an array) of each step. ``grid``: the slot grid's origin, slot
+    seconds and slots."""
+    origin, size, slots = grid
+    k = start.shape[0]
+    first = np.empty(k, np.int64)
+    stop = np.empty(k, np.int64)
+    weight = np.empty(k, np.int64)
+    klass = np.empty(k, np.int8)
+    for i in range(k):
+        rel_start, rel_end = start[i] - origin, end[i] - origin
+        f = rel_start // size
+        s = -(-rel_end // size)
+        if counting != 0:
+            if not _enough(f, rel_start, rel_end, size, counting):
+                f += 1
+            if not _enough(s - 1, rel_start, rel_end, size, counting):
+                s -= 1
+        f = min(max(f, 0), slots)
+        s = min(max(s, 0), slots)
+        first[i] = f
+        stop[i] = max(s, f) if end[i] > start[i] else f
+        weight[i] = impact_micro[impact[i]]
+        klass[i] = cause_class[cause[i]]
+    return first, stop, weight, klass

@@ -36,6 +36,7 @@ from slamodeler.domain.scenario import (
     Uniform,
     Weibull,
 )
+from slamodeler.engine import compiled_kernels
 from slamodeler.engine.horizon import Horizon, ScopeKey, reaches
 from slamodeler.engine.interval_measure import COUNTS, EXCLUDED_CAUSE, MAINTENANCE
 from slamodeler.engine.slots import MICRO
@@ -163,7 +164,7 @@ class OutageModel:
         return share if share is not None else label
 
     def draw(self, rng: np.random.Generator, n_trials: int) -> DrawnIncidents:
-        parts: list[dict[str, NDArray]] = []
+        parts: list[dict[str, NDArray | int]] = []  # an int: the same for the part's incidents
         zoned: list[tuple[int, Process]] = []  # parts whose process draws zones
         stress = self.scenario.stress
         for index, process in enumerate(self.scenario.processes):
@@ -189,23 +190,20 @@ class OutageModel:
                         "cause": self._pick(rng, process.cause, self.causes, n),
                         "source": sources[choice_of(rng, shares / shares.sum(), n)]
                         if len(sources) > 1
-                        else np.full(n, sources[0], dtype=np.int64),
-                        "tier": np.full(n, tier, dtype=np.int64),
-                        "customer": rng.integers(0, customers, size=n)
-                        if tier >= 0
-                        else np.full(n, -1, dtype=np.int64),
+                        else int(sources[0]),
+                        "tier": tier,
+                        "customer": rng.integers(0, customers, size=n) if tier >= 0 else -1,
                     }
                 )
         for source, cat in zip(self.catastrophe_sources, self.scenario.catastrophes, strict=True):
             parts.append(self._catastrophes(rng, cat, n_trials, source))
+        sizes = [len(p["trial"]) for p in parts]  # type: ignore[arg-type]
         for part in parts:
-            part["zones"] = np.zeros(len(part["trial"]), dtype=np.int64)
+            part["zones"] = 0
         for at, process in zoned:  # drawn last: scenarios without zones draw as before
             assert process.zones is not None
-            parts[at]["zones"] = draw_masks(
-                rng, process.zones, self.zone_names, len(parts[at]["trial"])
-            )
-        cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+            parts[at]["zones"] = draw_masks(rng, process.zones, self.zone_names, sizes[at])
+        cols = {key: _joined([p[key] for p in parts], sizes) for key in parts[0]}
         limit = (self.end - self.start) / 60.0
         seconds = np.minimum(cols["minutes"], limit, out=cols["minutes"])
         seconds *= 60
@@ -235,8 +233,7 @@ class OutageModel:
             counts = rng.poisson(rate).ravel()
         else:  # one rate: drawn as from a table of it, without the table
             counts = rng.poisson(freq.rate_per_month * stress, size=(n, months)).ravel()
-        cell = np.repeat(np.arange(n * months, dtype=np.int64), counts)
-        return cell // months, cell % months
+        return cells_of(counts, months)
 
     def _starts(self, rng: np.random.Generator, index: int, process: Process, month: I64) -> I64:
         if index not in self._hour_tables:
@@ -273,18 +270,19 @@ class OutageModel:
 
     def _pick(
         self, rng: np.random.Generator, mix: dict[str, float], names: list[str], n: int
-    ) -> I64:
+    ) -> I64 | int:
+        """An index into ``names`` per incident, or one for all where ``mix`` has one."""
         keys = list(mix)
         lookup = np.array([names.index(k) for k in keys], dtype=np.int64)
         if len(keys) == 1:  # a choice among one draws a uniform per pick and needs none of them
             skip_uniforms(rng, n)
-            return np.full(n, lookup[0], dtype=np.int64)
+            return int(lookup[0])
         probs = np.array([mix[k] for k in keys])
         return lookup[choice_of(rng, probs / probs.sum(), n)]
 
     def _catastrophes(
         self, rng: np.random.Generator, cat: Catastrophe, n: int, source: int
-    ) -> dict[str, NDArray]:
+    ) -> dict[str, NDArray | int]:
         counts = rng.poisson(cat.rate_per_year * self.scenario.years, size=n)
         trial = np.repeat(np.arange(n, dtype=np.int64), counts)
         k = len(trial)
@@ -293,12 +291,38 @@ class OutageModel:
             "trial": trial,
             "start": self.start + np.floor(rng.random(k) * span).astype(np.int64),
             "minutes": _durations(rng, cat.minutes, k),
-            "impact": np.full(k, self.impacts.index(cat.impact), dtype=np.int64),
-            "cause": np.full(k, self.causes.index(cat.cause), dtype=np.int64),
-            "source": np.full(k, source, dtype=np.int64),
-            "tier": np.full(k, -1, dtype=np.int64),
-            "customer": np.full(k, -1, dtype=np.int64),
+            "impact": self.impacts.index(cat.impact),
+            "cause": self.causes.index(cat.cause),
+            "source": source,
+            "tier": -1,
+            "customer": -1,
         }
+
+
+def cells_of(counts: I64, months: int) -> tuple[I64, I64]:
+    """The trial and month of every incident, from the incidents drawn per (trial, month)
+    cell, trial after trial: by the compiled loop (``jit_draw``) where numba runs, else by
+    numpy (the reference)."""
+    kernel = compiled_kernels.cells()
+    if kernel is not None:
+        return kernel(counts, months)
+    cell = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    trial, month = np.divmod(cell, months)
+    return trial, month
+
+
+def _joined(columns: list[NDArray | int], sizes: list[int]) -> NDArray:
+    """The parts' columns end to end, where an int stands for ``sizes[k]`` copies of itself:
+    built at once where every part's is an int (a tier, a source, no zones), without an array
+    per part to copy again."""
+    if all(isinstance(c, int) for c in columns):
+        return np.repeat(np.array(columns, dtype=np.int64), sizes)
+    return np.concatenate(
+        [
+            np.full(k, c, dtype=np.int64) if isinstance(c, int) else c
+            for c, k in zip(columns, sizes, strict=True)
+        ]
+    )
 
 
 def skip_uniforms(rng: np.random.Generator, n: int) -> None:

@@ -45,6 +45,7 @@ from slamodeler.engine.claim_simulation import (
     price_claims,
     widened,
 )
+from slamodeler.engine.counted_columns import counted_columns
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.customer_tickets import (
     CustomerMisses,
@@ -257,12 +258,16 @@ def measure_drawn(
     """Each unit's rows; ``at``: the run's seed and the block's number, which draw the tickets
     of customers hit one by one (``customer_tickets``)."""
     rules = SlotRules.of(contract.measurement)
-    first, stop = rules.counted_range(horizon.grid, drawn.start, drawn.end)
-    weight = model.impact_micro[drawn.impact]
-    klass = model.cause_class[drawn.cause]
+    first, stop, weight, klass = counted_columns(
+        drawn.start,
+        drawn.end,
+        (drawn.impact, drawn.cause, model.impact_micro, model.cause_class),
+        horizon.grid,
+        rules,
+    )
     n = drawn.n_trials
     out: dict[UnitKey, Rows] = {}
-    seen: dict[UnitKey, tuple[I64, I64]] = {}
+    seen: dict[UnitKey, tuple[I64, I64 | slice]] = {}
     m = contract.measurement
     measure = functools.partial(
         measure_rows,
@@ -279,12 +284,12 @@ def measure_drawn(
         if key in out:
             _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
             continue
-        common = np.flatnonzero(_reached(drawn, model, tier) & zone_hit)
+        common = _common(drawn, model, tier, zone_hit)
         holders = claim_holders(contract, index)
         row, idx, pair_trial, pair_customer = _rows_of(drawn, common, holders, tier.customers)
         if len(holders) > 1:  # a row for each customer hit in any of them; its own here only
             here = (drawn.tier[idx] < 0) | (drawn.tier[idx] == index)
-            row, idx = row[here], idx[here]
+            row, idx = row[here], np.arange(len(drawn.trial))[idx][here]
         rule = tier.scope.zones
         inc = IntervalIncidents(
             n + len(pair_trial),
@@ -362,6 +367,23 @@ def _reached(drawn: DrawnIncidents, model: OutageModel, tier: Tier) -> NDArray[n
     return (drawn.tier < 0) & model.reaching(scope_key(tier))[drawn.source]
 
 
+def _common(
+    drawn: DrawnIncidents, model: OutageModel, tier: Tier, zone_hit: NDArray[np.bool_]
+) -> I64 | slice:
+    """The drawn incidents every customer of a tier sees (``_reached``, on a zone it counts);
+    every incident, the usual case, as a slice: the columns as drawn, without copying them,
+    and without looking at each incident where every source reaches the tier's scope, none
+    hits customers one by one and the tier has no zone rule."""
+    if (
+        tier.scope.zones is None
+        and not any(source.independent is not None for source in model.sources)
+        and model.reaching(scope_key(tier)).all()
+    ):
+        return slice(None)
+    reached = _reached(drawn, model, tier) & zone_hit
+    return slice(None) if reached.all() else np.flatnonzero(reached)
+
+
 def _measured_over_shared(
     drawn: DrawnIncidents,
     model: OutageModel,
@@ -395,7 +417,7 @@ def _measured_over_shared(
 def _add_incident_credits(
     rows: Rows,
     tier: Tier,
-    seen: tuple[I64, I64],
+    seen: tuple[I64, I64 | slice],
     drawn: tuple[NDArray, ...],
     horizon: Horizon,
     rules: SlotRules,
@@ -439,17 +461,21 @@ def claim_holders(contract: Contract, index: int) -> list[int]:
 
 
 def _rows_of(
-    drawn: DrawnIncidents, common: I64, tiers: list[int], customers: int
-) -> tuple[I64, I64, I64, I64]:
+    drawn: DrawnIncidents, common: I64 | slice, tiers: list[int], customers: int
+) -> tuple[I64, I64 | slice, I64, I64]:
     """Row and incident of every incident the rows of ``tiers`` see: the shared incidents in
     their trial's row, again in the row of each customer hit on its own in that trial in any of
     ``tiers``, and each such customer's own incidents. Also the trial and customer of those
-    extra rows."""
+    extra rows. ``common`` may be every incident (a slice), then so are the incidents given
+    back where no customer is hit on its own."""
     n = drawn.n_trials
-    own = np.flatnonzero(np.isin(drawn.tier, tiers))
+    # no incident of a customer's own (the usual case): known from the greatest tier at once
+    hit = drawn.tier.max(initial=-1) >= 0
+    own = np.flatnonzero(np.isin(drawn.tier, tiers)) if hit else np.zeros(0, dtype=np.int64)
     if not own.size:
         empty = np.zeros(0, dtype=np.int64)
         return drawn.trial[common], common, empty, empty
+    common = np.arange(len(drawn.trial))[common]
     pairs, pair_of = np.unique(
         drawn.trial[own] * customers + drawn.customer[own], return_inverse=True
     )

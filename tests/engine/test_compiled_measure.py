@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 
 from slamodeler import APP_NAME
 from slamodeler.engine import compiled_kernels, interval_measure
+from slamodeler.engine.counted_columns import counted_columns
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.engine.simulation import simulate
 from slamodeler.engine.slot_rules import SlotRules
+from slamodeler.engine.slots import SlotGrid
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.launcher import jit_cache_outside_bundle
@@ -122,6 +124,51 @@ def test_a_weight_outside_the_sample_is_measured_at_its_own_level(compiled_calls
         reference = measure_intervals(inc, horizon, 1, 5)
     for name in FIELDS:
         assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.sampled_from(["any", "whole", "more_than_half"]),
+    st.sampled_from([60, 300, 3600]),
+    st.integers(1, 40),
+    st.data(),
+)
+def test_the_compiled_counted_columns_are_the_numpy_ones(
+    monkeypatch, counting, slot_seconds, slots, data
+):
+    """Counted slots, weights and classes of drawn incidents: starting before the grid, inside
+    it or after it, on a slot's edge or beside it, lasting nothing, less than a slot, half of
+    one or several, under each slot counting rule."""
+    grid = SlotGrid(origin=1_798_779_600, slot_seconds=slot_seconds, n=slots)
+    edge = st.integers(-2, slots + 2).map(lambda k: grid.origin + k * slot_seconds)
+    nudge = st.sampled_from([0, 1, -1, slot_seconds // 2, -(slot_seconds // 2), 1 - slot_seconds])
+    instant = st.one_of(
+        st.builds(lambda e, d: e + d, edge, nudge),
+        st.integers(grid.origin - 3 * slot_seconds, grid.origin + (slots + 3) * slot_seconds),
+    )
+    span = st.tuples(instant, instant)  # some end before they start
+    spans = data.draw(st.lists(st.one_of(span.map(sorted), span), max_size=50))
+    k = len(spans)
+    start = np.array([a for a, _ in spans], dtype=np.int64)
+    end = np.array([b for _, b in spans], dtype=np.int64)
+    impact = np.array(data.draw(st.lists(st.integers(0, 2), min_size=k, max_size=k)), np.int64)
+    cause = np.array(data.draw(st.lists(st.integers(0, 2), min_size=k, max_size=k)), np.int64)
+    weights = (impact, cause, np.array([0, 400_000, 1_000_000]), np.array([0, 1, 2], np.int8))
+    rules = SlotRules(counting=counting)
+    kernel = compiled_kernels.counted()
+    assert kernel is not None, "numba is a dependency: the compiled pass must load here"
+    calls = []
+    monkeypatch.setattr(compiled_kernels, "counted", lambda: calls.append(1) or kernel)
+    compiled = counted_columns(start, end, weights, grid, rules)
+    assert calls
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        reference = counted_columns(start, end, weights, grid, rules)
+    for name, got, want in zip(
+        ("first", "stop", "weight", "klass"), compiled, reference, strict=True
+    ):
+        assert got.dtype == want.dtype, name
+        assert np.array_equal(got, want), name
 
 
 def counted(fn):

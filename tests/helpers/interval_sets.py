@@ -52,5 +52,7 @@ def interval_sets(draw, horizon: Horizon, zoned: bool = False) -> IntervalIncide
 
 
 def numpy_measurement(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Measure on the numpy path (the reference), as where numba is missing."""
+    """Measure on the numpy path (the reference), as where numba is missing: the sweep, and
+    the counted slots, weights and classes of drawn incidents."""
     monkeypatch.setattr(compiled_kernels, "measure", lambda: None)
+    monkeypatch.setattr(compiled_kernels, "counted", lambda: None)
