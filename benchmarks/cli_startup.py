@@ -7,6 +7,11 @@ another process busy on the machine slows both alike. Reports each command's med
 and median CPU time (user + system, of the process alone: what other work on the machine moves
 least), each as a ratio to the baseline's median. Target: both commands within 2x the baseline.
 
+The baseline's CPU time includes what numpy's OpenBLAS threads spin at start (about 0.1 s each
+on a machine with a core free) and a printed replay no longer starts (cli/lean_process.py): the
+baseline is also timed with ``OPENBLAS_NUM_THREADS=1`` and each command's CPU time is shown as a
+ratio to that too, the stricter figure.
+
 Python's bytecode is cached as on an installed copy (in a temporary PYTHONPYCACHEPREFIX, filled
 by a first run that is not counted), also where PYTHONDONTWRITEBYTECODE is set; ``--no-cache``
 compiles every module on every run instead, as a checkout with that variable set does.
@@ -28,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 2.0
 BASELINE = "import numpy, yaml, pydantic"
+ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1"}
 CONTRACT = "sample_contracts/three_tier_cloud.yaml"
 COMMANDS = {
     "validate": ["validate", CONTRACT],
@@ -66,7 +72,9 @@ def report(label: str, times: dict[str, list[tuple[float, float]]]) -> float:
     cpu = {name: statistics.median(c for _, c in runs) for name, runs in times.items()}
     print(
         f"{label}\nbaseline (python -c {BASELINE!r}), medians: "
-        f"{wall['baseline'] * 1000:4.0f} ms wall, {cpu['baseline'] * 1000:4.0f} ms CPU"
+        f"{wall['baseline'] * 1000:4.0f} ms wall, {cpu['baseline'] * 1000:4.0f} ms CPU; "
+        f"with one BLAS thread {wall['one BLAS thread'] * 1000:4.0f} ms wall, "
+        f"{cpu['one BLAS thread'] * 1000:4.0f} ms CPU"
     )
     worst = 0.0
     for name, command in COMMANDS.items():
@@ -76,7 +84,9 @@ def report(label: str, times: dict[str, list[tuple[float, float]]]) -> float:
         print(
             f"slamodeler {' '.join(command)}\n"
             f"  medians {wall[name] * 1000:4.0f} ms wall ({ratios[0]:4.2f}x the baseline), "
-            f"{cpu[name] * 1000:4.0f} ms CPU ({ratios[1]:4.2f}x); fastest {fastest * 1000:.0f} ms"
+            f"{cpu[name] * 1000:4.0f} ms CPU ({ratios[1]:4.2f}x; "
+            f"{cpu[name] / cpu['one BLAS thread']:4.2f}x the one-thread baseline); "
+            f"fastest {fastest * 1000:.0f} ms"
         )
     return worst
 
@@ -101,8 +111,13 @@ def main() -> int:
     roots = {"": args.root.resolve()}
     if args.before is not None:
         roots["before: "] = args.before.resolve()
-    runs = [["-c", BASELINE], *(["-m", "slamodeler", *a] for a in COMMANDS.values())]
-    times = {label: {n: [] for n in ("baseline", *COMMANDS)} for label in roots}
+    runs = [
+        (["-c", BASELINE], {}),
+        (["-c", BASELINE], ONE_BLAS_THREAD),
+        *((["-m", "slamodeler", *a], {}) for a in COMMANDS.values()),
+    ]
+    names = ("baseline", "one BLAS thread", *COMMANDS)
+    times = {label: {n: [] for n in names} for label in roots}
     print(
         f"{args.runs} runs of each, alternating, "
         f"{'no bytecode cache' if args.no_cache else 'bytecode cached'}; "
@@ -117,12 +132,12 @@ def main() -> int:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = cache
         for root in roots.values():
-            for argv in runs:
-                timed(argv, root, env)  # fills the file cache and the bytecode's, not counted
+            for argv, extra in runs:
+                timed(argv, root, {**env, **extra})  # fills the file cache and the bytecode's
         for _ in range(args.runs):
             for label, root in roots.items():
-                for name, argv in zip(times[label], runs, strict=True):
-                    times[label][name].append(timed(argv, root, env))
+                for name, (argv, extra) in zip(times[label], runs, strict=True):
+                    times[label][name].append(timed(argv, root, {**env, **extra}))
     worst = report(str(roots[""]), times[""])
     if args.before is not None:
         report(f"before: {roots['before: ']}", times["before: "])

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slamodeler import __version__
+from slamodeler.cli.lean_process import exit_without_collecting, import_numpy_without_blas_threads
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.simulation_request import SettingError
 
@@ -190,6 +191,7 @@ def _validate(args: argparse.Namespace) -> int:
     from slamodeler.domain.period_words import period_words
     from slamodeler.services.contract_files import contract_band_warnings, validate_contract
 
+    exit_without_collecting()
     contract = validate_contract(args.contract)
     tiers = ", ".join(t.name for t in contract.tiers)
     print(
@@ -218,6 +220,9 @@ def _no_xlsx_with_ws(args: argparse.Namespace) -> None:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    if args.ws is None and args.xlsx is None:  # printed: no matrix product, no file written
+        import_numpy_without_blas_threads()
+        exit_without_collecting()
     from slamodeler.cli.export_command import wrote
     from slamodeler.cli.options import input_files
     from slamodeler.cli.tables import replay_table

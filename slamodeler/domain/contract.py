@@ -29,7 +29,15 @@ from slamodeler.domain.either_or import EitherOr
 from slamodeler.domain.fees import fee_months
 from slamodeler.domain.incident_credits import IncidentCredits, incident_credits_problem
 from slamodeler.domain.limits import MAX_CUSTOMERS
-from slamodeler.domain.model_base import CreditPct, Model, Money, NonNegative, Share
+from slamodeler.domain.model_base import (
+    CreditPct,
+    Model,
+    Money,
+    NonNegative,
+    Share,
+    empty_dict,
+    empty_list,
+)
 from slamodeler.domain.support import SupportTerms, support_problem
 from slamodeler.domain.vendor_terms import Direction, Reach, reach_problem
 
@@ -98,7 +106,7 @@ class ServiceHours(Model):
         description='Local end time, "HH:MM" in quotes, after start; "24:00" for midnight.'
     )
     holidays: list[date] = Field(
-        default_factory=list, description="Local dates with no service hours (YYYY-MM-DD)."
+        default_factory=empty_list, description="Local dates with no service hours (YYYY-MM-DD)."
     )
 
     @field_validator("days", mode="before")
@@ -280,8 +288,8 @@ class MaintenanceWindow(Model):
 
 
 class Exclusions(Model):
-    causes: list[str] = Field(default_factory=list)
-    maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
+    causes: list[str] = Field(default_factory=empty_list)
+    maintenance_windows: list[MaintenanceWindow] = Field(default_factory=empty_list)
     maintenance_allowance_minutes_per_year: (
         Annotated[NonNegative, Field(le=MINUTES_IN_A_YEAR)] | None
     ) = Field(
@@ -318,7 +326,7 @@ class ZoneQuorum(Model):
     count; empty means every zone the incidents name."""
 
     at_least: Annotated[int, Field(ge=1, le=100)]
-    of: list[str] = Field(default_factory=list)
+    of: list[str] = Field(default_factory=empty_list)
 
     @field_validator("of")
     @classmethod
@@ -339,8 +347,8 @@ class ZoneQuorum(Model):
 class Scope(Model):
     """Services and regions the tier's customers depend on; empty means all of them."""
 
-    services: list[str] = Field(default_factory=list)
-    regions: list[str] = Field(default_factory=list)
+    services: list[str] = Field(default_factory=empty_list)
+    regions: list[str] = Field(default_factory=empty_list)
     zones: ZoneQuorum | None = Field(
         default=None,
         description="Count a slot as down (weight 1) only where at least `at_least` distinct "
@@ -372,7 +380,7 @@ class Tier(Model):
     monthly_fee: Money
     # Fees that vary (docs/measurement.md, section 9a): engine/fees.py gives the fee of a period.
     monthly_fees: dict[str, Money] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description='The fee of single calendar months, "YYYY-MM": amount (usage-based fees, '
         "Twilio); a month not listed costs `monthly_fee`.",
     )
@@ -448,7 +456,7 @@ class CustomerCap(Model):
     fees of all those tiers together (docs/measurement.md, section 9)."""
 
     tiers: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The tiers one customer holds together; left out or empty: every tier. "
         "They must have the same `customers`: customer k of each is the same customer.",
     )
@@ -549,7 +557,7 @@ class Contract(Model):
         'hold back to back (docs/user-guide.md, "Hold a vendor to its SLA").',
     )
     reaches: list[Reach] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="A received contract: which of our tiers each of its tiers' incidents reach.",
     )
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 
 from slamodeler.domain.incidents import IMPACT_LABELS
-from slamodeler.domain.model_base import Model, Share
+from slamodeler.domain.model_base import Model, Share, empty_dict
 
 MAPPING_FORMAT: Final = "slamodeler-mapping/v1"
 FIELDS = (
@@ -57,16 +57,17 @@ class ColumnMapping(Model):
 
     format: Literal["slamodeler-mapping/v1"] = MAPPING_FORMAT
     columns: dict[str, str] = Field(
-        default_factory=dict, description="Field -> header in the file, for headers that differ."
+        default_factory=empty_dict,
+        description="Field -> header in the file, for headers that differ.",
     )
     timezone: str | None = Field(
         default=None, description="IANA zone for timestamps without an offset."
     )
     impact_labels: dict[str, str | Share] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Word in the file -> impact label (full, partial, ...) or a share in [0, 1].",
     )
-    cause_labels: dict[str, str] = Field(default_factory=dict)
+    cause_labels: dict[str, str] = Field(default_factory=empty_dict)
     default_impact: str | Share | None = Field(
         default=None, description="Impact for rows whose impact cell is empty."
     )

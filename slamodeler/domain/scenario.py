@@ -21,7 +21,7 @@ from slamodeler.domain.limits import (
     MAX_SCENARIO_YEARS,
     MAX_STRESS,
 )
-from slamodeler.domain.model_base import Model
+from slamodeler.domain.model_base import Model, empty_list
 from slamodeler.domain.ticket_rates import TicketRate
 
 SCENARIO_FORMAT: Final = "slamodeler-scenario/v1"
@@ -140,8 +140,8 @@ class Place(Model):
     ``regions`` at once (an empty list: not tied to any), as the rows of one incident of a
     history. ``slamodeler fit`` writes one per set of places its incidents were seen on."""
 
-    services: list[str] = Field(default_factory=list)
-    regions: list[str] = Field(default_factory=list)
+    services: list[str] = Field(default_factory=empty_list)
+    regions: list[str] = Field(default_factory=empty_list)
     share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
@@ -274,9 +274,9 @@ class Scenario(Model):
     description: str = ""
     start: str = Field(description="First period simulated, YYYY-MM.")
     years: Annotated[int, Field(ge=1, le=MAX_SCENARIO_YEARS)] = 1
-    processes: list[Process] = Field(default_factory=list)
+    processes: list[Process] = Field(default_factory=empty_list)
     stress: Stress = Field(default_factory=Stress)
-    catastrophes: list[Catastrophe] = Field(default_factory=list)
+    catastrophes: list[Catastrophe] = Field(default_factory=empty_list)
     tickets: list[TicketRate] | None = Field(
         default=None,
         description="Support tickets per priority (rate and miss probability); unset: none drawn.",

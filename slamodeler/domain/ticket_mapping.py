@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 
 from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.domain.model_base import empty_dict
 
 TICKET_FIELDS = ("id", "priority", "opened", "first_response")
 
@@ -34,7 +35,7 @@ class TicketMapping(ColumnMapping):
     aliases: ClassVar[dict[str, tuple[str, ...]]] = TICKET_ALIASES
 
     priority_labels: dict[str, str] = Field(
-        default_factory=dict, description="Word in the file -> priority the contract names."
+        default_factory=empty_dict, description="Word in the file -> priority the contract names."
     )
 
     @field_validator("priority_labels")
