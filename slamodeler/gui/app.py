@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -671,15 +671,31 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Added {kind.replace('_', ' ')} {key}")
 
     def _workspace_changed(self) -> None:
-        """An incident set or scenario was added: the browser and the views' choices show it."""
+        """An incident set or scenario was added: the browser and the views' choices show it.
+
+        The views an import or a stored fit goes on to choose in are refilled at once; the other
+        four each in a later turn of the event loop of its own, so that the GUI thread serves events
+        between them (all at once held it 60-80 ms after a large import)."""
         assert self.ws is not None
         self.browser.load(self.ws)
         for view in (self.replay, self.simulation, self.timeline, self.fit):
             view.set_workspace(self.ws)
-        self.baseline.set_workspace(self.ws)
-        self.portfolio.set_workspace(self.ws)
-        self.sensitivity.set_workspace(self.ws)
-        self.vendor.set_workspace(self.ws)
+        later = (self.baseline, self.portfolio, self.sensitivity, self.vendor)
+        self._refill_in_turns(self.ws, [view.set_workspace for view in later])
+
+    def _refill_in_turns(
+        self, ws: Workspace, refills: Sequence[Callable[[Workspace], None]]
+    ) -> None:
+        """The first refill in the event loop's next turn, then the rest, each in a turn of its
+        own, for as long as ``ws`` is the workspace open."""
+
+        def first() -> None:
+            if self.ws is ws:
+                refills[0](ws)
+                self._refill_in_turns(ws, refills[1:])
+
+        if refills:
+            QTimer.singleShot(0, self, first)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if incident_file_of(event.mimeData()) is not None:

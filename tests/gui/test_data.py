@@ -20,6 +20,7 @@ from slamodeler.gui.results.timeline_view import NO_SERVICE, impact_colour
 from slamodeler.gui.workspace.import_dialog import NOT_MAPPED, ImportDialog
 from slamodeler.services.fit import fit_incident_set, store_fitted_scenario
 from slamodeler.services.incident_preview import preview_incident_file
+from slamodeler.services.incident_sets import import_incidents
 from slamodeler.services.workspaces import init_workspace
 from tests.helpers.gui_import import BAD_ROWS, open_dialog, settle
 from tests.helpers.gui_responsiveness import assert_responsive, gui_thread_gaps
@@ -109,6 +110,25 @@ def test_the_sample_imports_through_the_dialog_and_appears_in_the_browser(qtbot,
     stored = window.ws.load_incidents(window.ws.incident_set("history-2024"))
     assert [i.id for i in stored.incidents][:2] == ["INC-1001", "INC-1002"]
     assert len(stored.incidents) == 14
+
+
+def test_the_other_views_take_a_new_set_each_in_a_turn_of_its_own(qtbot, make_window):
+    """After an import the views it goes on to choose in show the set at once; the baseline,
+    portfolio, sensitivity and vendor views each in a later turn of the event loop, so that the
+    GUI thread serves its events between them; a workspace closed before then is not read."""
+    window = make_window()
+    import_incidents(window.ws, SAMPLE, "tester", key="history-2025")
+    window._workspace_changed()
+    assert "history-2025" in items(window.replay.incident_sets)
+    assert "history-2025" not in items(window.baseline.incident_sets)  # not yet: a later turn
+    qtbot.waitUntil(lambda: "history-2025" in items(window.baseline.incident_sets))
+
+    import_incidents(window.ws, SAMPLE, "tester", key="history-2026")
+    window._workspace_changed()
+    old, window.ws = window.ws, None  # what closing it leaves
+    old.close()
+    qtbot.wait(50)  # the later turns come and leave the closed workspace alone
+    assert "history-2026" not in items(window.baseline.incident_sets)
 
 
 def test_columns_with_other_headers_are_mapped_with_the_combos(qtbot, make_window, tmp_path):
