@@ -140,7 +140,7 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
         return None
     data = np.frombuffer(raw, dtype=np.uint8)
     ok, ascii_only, line_start, line_end, start, end, doubled = kernels.tokenize(
-        data, begin, ord(delimiter), width, csv.field_size_limit()
+        data, begin, ord(delimiter), width, csv.field_size_limit(), lines
     )
     if not ok or not len(line_start) or not (ascii_only or _utf8(raw, begin)):
         return None
@@ -149,9 +149,10 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
     text = data
     if doubled.any():
         text = data.copy()
-        rows = np.flatnonzero(doubled)
         for column in range(width):
-            kernels.unquote(text, start[column], end[column], rows)
+            rows = np.flatnonzero(doubled & np.uint64(1 << min(column, 63)))
+            if len(rows):
+                kernels.unquote(text, start[column], end[column], rows)
         text.flags.writeable = False  # the kernels compiled for the file's bytes read it
     return CsvCells(kernels, (data, text), delimiter, used, (line_start, line_end), (start, end))
 
@@ -176,7 +177,7 @@ def _load() -> ModuleType:
     from slamodeler.io import jit_csv
 
     data = np.frombuffer(b'a,b\n2024-01-01T00:00:00Z,"x"""\n', dtype=np.uint8)
-    _, _, _, _, start, end, _ = jit_csv.tokenize(data, 0, ord(","), 2, 100)
+    _, _, _, _, start, end, _ = jit_csv.tokenize(data, 0, ord(","), 2, 100, 3)
     rows = np.arange(2, dtype=np.int64)
     jit_csv.utc_seconds(data, start[0], end[0])
     jit_csv.codes(data, start[1], end[1], rows)

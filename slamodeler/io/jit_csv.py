@@ -5,9 +5,9 @@ cells gathered, without a Python object per cell.
 Each kernel reads exactly what the ``csv`` module and the fast lane (``incident_rows``) read, or
 says it cannot: ``tokenize`` reads quoted cells as RFC 4180 writes them (a delimiter, a line
 break or a doubled quote inside), and gives up where the ``csv`` module's strict reading would
-stop or differ: a quote never closed, text after a closing quote, a NUL, a carriage return that
-does not end a line, or a cell longer than the field size limit; the file is then read by
-``csv.reader``, which words the problem.
+stop or differ: a quote never closed, text after a closing quote, a NUL, a carriage return
+outside quotes that does not end a line, or a cell longer than the field size limit; the file
+is then read by ``csv.reader``, which words the problem.
 """
 
 from __future__ import annotations
@@ -17,15 +17,6 @@ from numba import njit
 
 QUOTE, CR, LF, NUL = 34, 13, 10, 0
 _FNV_OFFSET, _FNV_PRIME = np.uint64(14695981039346656037), np.uint64(1099511628211)
-
-
-@njit(cache=True, nogil=True)
-def _line_breaks(data, begin):
-    """How many LF bytes ``data[begin:]`` holds (a loop without a branch: vectorised)."""
-    count = 0
-    for i in range(begin, len(data)):
-        count += data[i] == LF
-    return count
 
 
 @njit(cache=True, nogil=True)
@@ -50,20 +41,20 @@ def _closing_quote(data, at):
 
 
 @njit(cache=True, nogil=True)
-def tokenize(data, begin, delimiter, width, limit):
-    """Each row of ``data[begin:]``: where it starts and ends (its last line break left out), and
-    where the text of its first ``width`` cells starts and ends (-1 for none, as on an empty
-    line; indexed ``[column, row]``; a quoted cell's text is between its quotes, and a row may
-    span lines inside them). Also whether every byte is ASCII, which rows hold a cell with a
-    doubled quote (``unquote`` makes it one), and whether the ``csv`` module would read the
-    rows as these cells (False: read the file with it)."""
+def tokenize(data, begin, delimiter, width, limit, lines):
+    """Each row of ``data[begin:]`` (at most ``lines``): where it starts and ends (its last line
+    break left out), and where the text of its first ``width`` cells starts and ends (-1 for
+    none, as on an empty line; indexed ``[column, row]``; a quoted cell's text is between its
+    quotes, and a row may span lines inside them). Also whether every byte is ASCII, each row's
+    columns with a doubled quote in a quoted cell (bit k for column k, bit 63 for any from 63
+    on; ``unquote`` makes it one), and whether the ``csv`` module would read the rows as these
+    cells (False: read the file with it)."""
     end = len(data)
-    lines = _line_breaks(data, begin) + (1 if end > begin and data[end - 1] != LF else 0)
     line_start = np.empty(lines, np.int64)
     line_end = np.empty(lines, np.int64)
     cell_start = np.full((width, lines), -1, np.int64)
     cell_end = np.full((width, lines), -1, np.int64)
-    doubled = np.zeros(lines, np.bool_)
+    doubled = np.zeros(lines, np.uint64)
     # What each byte is: 0 text, 1 a line break, 2 the delimiter, 3 refused, 4 not ASCII,
     # 5 a quote (text but where it opens a cell).
     kinds = np.zeros(256, np.uint8)
@@ -120,7 +111,8 @@ def tokenize(data, begin, delimiter, width, limit):
             if close < 0 or (after != 1 and after != 2):  # never closed, or text after it
                 return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled)
             ascii_only &= ascii_text
-            doubled[row] |= twice
+            if twice and col < width:
+                doubled[row] |= np.uint64(1) << np.uint64(min(col, 63))
             text_start, text_end = i + 1, close
             i = close
         i += 1
@@ -142,7 +134,7 @@ def unquote(data, starts, ends, rows):
     its end moved to match."""
     for row in rows:
         a = starts[row]
-        if a <= 0 or data[a - 1] != QUOTE:  # no cell, or not a quoted one
+        if a <= 0 or data[a - 1] != QUOTE:  # not a quoted cell (columns from 63 share a bit)
             continue
         at, k, b = a, a, ends[row]
         while k < b:

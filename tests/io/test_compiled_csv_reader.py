@@ -279,6 +279,27 @@ def test_a_quoted_export_is_read_by_the_compiled_reader_cell_by_cell(tmp_path: P
     )
 
 
+def test_doubled_quotes_are_made_one_in_every_column_of_a_wide_file(tmp_path: Path, compiled):
+    """Columns from 63 on share one mark of a doubled quote: an unquoted cell among them keeps
+    its quotes as written, as ``csv.reader`` does (ten rows: the header's 70 columns' positions
+    stay within 4x the file)."""
+    cells = ["cell"] * 70
+    cells[1], cells[64], cells[66] = '"a ""b"""', '"""c"", d"', 'e""f'
+    header = ",".join(f"c{k}" for k in range(70))
+    path = export(tmp_path, (header + "\n" + (",".join(cells) + "\n") * 10).encode())
+    found = by_csv_reader(path)
+    assert found is not None
+    assert [found.cells(k)[9] for k in (0, 1, 64, 65, 66)] == [
+        "cell",
+        'a "b"',
+        '"c", d',
+        "cell",
+        'e""f',
+    ]
+    table = incident_import.read_table(path, ColumnMapping())
+    assert [found.row(k) for k in range(10)] == list(table.rows)
+
+
 def test_a_bad_row_after_a_cell_spanning_lines_is_named_by_its_row_as_csv_reader_counts_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled
 ) -> None:
