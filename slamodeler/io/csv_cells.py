@@ -3,17 +3,21 @@ column by column, with no Python list per row and no Python text per cell the im
 keep.
 
 It reads only what it can read as ``csv.reader`` does: UTF-8 (with or without a byte-order mark,
-as ``decode_text`` would read it), no quote, no NUL, no carriage return but before a line break,
-no cell over the field size limit; and only in memory a few times the file's size (not a header
-of many more columns than the lines have cells). Anything else, numba missing or failing, or a
-file under ``FAST_BYTES``, and ``read_csv_cells`` gives None: the file is then read by
-``csv.reader``, which words every problem. The rows the fast lane leaves are handed to the per-cell rules as
-``csv.reader`` would give them (``row``).
+as ``decode_text`` would read it), quoted cells as RFC 4180 writes them (a delimiter, a line
+break or a doubled quote inside; a quote inside an unquoted cell is text, as ``csv.reader``
+takes it), no NUL, no carriage return but before a line break, no cell over the field size
+limit, a header on one line; and only in memory a few times the file's size (not a header of
+many more columns than the lines have cells). Anything else (a quote never closed, text after a
+closing quote), numba missing or failing, or a file under ``FAST_BYTES``, and
+``read_csv_cells`` gives None: the file is then read by ``csv.reader``, which words every
+problem. The rows the fast lane leaves are handed to the per-cell rules as ``csv.reader`` would
+give them (``row``).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -40,19 +44,22 @@ SUFFIXES = (".csv", ".tsv", ".txt")
 
 
 class CsvCells:
-    """A CSV file's header and rows (``incident_rows.CellColumns``): each cell of the header's
-    columns by where it starts and ends in the file's bytes (-1: the row has no such cell)."""
+    """A CSV file's header and rows (``incident_rows.CellColumns``): each row by where it
+    starts and ends in the file's bytes (``raw``), each cell of the header's columns by where
+    its text starts and ends in ``data`` (-1: the row has no such cell): the file's bytes, or a
+    copy with each doubled quote in a quoted cell made one."""
 
     def __init__(
         self,
         kernels: ModuleType,
-        data: NDArray[np.uint8],
+        data: tuple[NDArray[np.uint8], NDArray[np.uint8]],
         delimiter: str,
         encoding: TextEncoding,
         lines: tuple[I64, I64],
         cells: tuple[NDArray[np.int64], NDArray[np.int64]],
     ):
-        self.kernels, self.data, self.delimiter, self.encoding = kernels, data, delimiter, encoding
+        self.kernels, self.delimiter, self.encoding = kernels, delimiter, encoding
+        self.raw, self.data = data
         self.line_start, self.line_end = lines
         self.cell_start, self.cell_end = cells
         self.n = len(self.line_start) - 1  # the header is line 0
@@ -60,8 +67,12 @@ class CsvCells:
         self.header = column_names(self._line(0))
 
     def _line(self, k: int) -> list[str]:
-        """Line ``k`` as ``csv.reader`` gives it (no quote in it: its text split)."""
-        text = self.data[self.line_start[k] : self.line_end[k]].tobytes().decode("utf-8")
+        """Row ``k`` as ``csv.reader`` gives it (without a quote: its text split)."""
+        text = self.raw[self.line_start[k] : self.line_end[k]].tobytes().decode("utf-8")
+        if '"' in text:
+            return next(
+                csv.reader(io.StringIO(text), csv.excel, delimiter=self.delimiter, strict=True)
+            )
         return text.split(self.delimiter) if text else []
 
     def row(self, k: int) -> tuple[int, list[Any]]:
@@ -82,7 +93,7 @@ class CsvCells:
         if not len(chosen):
             return []
         joined = self.kernels.joined(self.data, start, end, chosen).tobytes().decode("utf-8")
-        texts: list[Any] = joined.split("\n")[:-1]
+        texts: list[Any] = joined.split("\0")[:-1]
         for k in np.flatnonzero(start[chosen] < 0).tolist():
             texts[k] = None
         return texts
@@ -128,19 +139,29 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
     if kernels is None:
         return None
     data = np.frombuffer(raw, dtype=np.uint8)
-    ok, ascii_only, line_start, line_end, start, end = kernels.tokenize(
-        data, begin, ord(delimiter), width, csv.field_size_limit()
+    ok, ascii_only, line_start, line_end, start, end, doubled = kernels.tokenize(
+        data, begin, ord(delimiter), width, csv.field_size_limit(), lines
     )
     if not ok or not len(line_start) or not (ascii_only or _utf8(raw, begin)):
         return None
-    return CsvCells(kernels, data, delimiter, used, (line_start, line_end), (start, end))
+    if first_break >= 0 and line_end[0] > first_break:
+        return None  # a quoted header cell spans lines: ``width`` counted the first line only
+    text = data
+    if doubled.any():
+        text = data.copy()
+        for column in range(width):
+            rows = np.flatnonzero(doubled & np.uint64(1 << min(column, 63)))
+            if len(rows):
+                kernels.unquote(text, start[column], end[column], rows)
+        text.flags.writeable = False  # the kernels compiled for the file's bytes read it
+    return CsvCells(kernels, (data, text), delimiter, used, (line_start, line_end), (start, end))
 
 
 def _plain(raw: bytes) -> bool:
-    """Whether ``raw`` holds nothing ``jit_csv.tokenize`` refuses on sight (a quote, a NUL, a
-    carriage return not before a line feed), found by bytes' own loops before numba is loaded:
-    many exports quote their titles, and loading numba for them is time lost."""
-    return b'"' not in raw and b"\0" not in raw and raw.count(b"\r") == raw.count(b"\r\n")
+    """Whether ``raw`` holds no NUL (``jit_csv.tokenize`` refuses it on sight), found by bytes'
+    own loop before numba is loaded. A lone carriage return the kernel finds itself: counting
+    CRLFs in the bytes would cost a tenth of the read of every Windows export."""
+    return b"\0" not in raw
 
 
 def _utf8(raw: bytes, begin: int) -> bool:
@@ -155,10 +176,11 @@ def _load() -> ModuleType:
     """``jit_csv``, each kernel compiled (or loaded from its cache) on a small file."""
     from slamodeler.io import jit_csv
 
-    data = np.frombuffer(b"a,b\n2024-01-01T00:00:00Z,x\n", dtype=np.uint8)
-    _, _, _, _, start, end = jit_csv.tokenize(data, 0, ord(","), 2, 100)
+    data = np.frombuffer(b'a,b\n2024-01-01T00:00:00Z,"x"""\n', dtype=np.uint8)
+    _, _, _, _, start, end, _ = jit_csv.tokenize(data, 0, ord(","), 2, 100, 3)
     rows = np.arange(2, dtype=np.int64)
     jit_csv.utc_seconds(data, start[0], end[0])
     jit_csv.codes(data, start[1], end[1], rows)
     jit_csv.joined(data, start[1], end[1], rows)
+    jit_csv.unquote(data.copy(), start[1], end[1], rows)
     return jit_csv

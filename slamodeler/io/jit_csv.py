@@ -3,8 +3,11 @@ start-up: the bytes of an export cut into cells, times read, repeated cells numb
 cells gathered, without a Python object per cell.
 
 Each kernel reads exactly what the ``csv`` module and the fast lane (``incident_rows``) read, or
-says it cannot: ``tokenize`` gives up on a quote, a NUL, a carriage return that does not end a
-line, or a cell longer than the field size limit, and the file is then read by ``csv.reader``.
+says it cannot: ``tokenize`` reads quoted cells as RFC 4180 writes them (a delimiter, a line
+break or a doubled quote inside), and gives up where the ``csv`` module's strict reading would
+stop or differ: a quote never closed, text after a closing quote, a NUL, a carriage return
+outside quotes that does not end a line, or a cell longer than the field size limit; the file
+is then read by ``csv.reader``, which words the problem.
 """
 
 from __future__ import annotations
@@ -17,73 +20,128 @@ _FNV_OFFSET, _FNV_PRIME = np.uint64(14695981039346656037), np.uint64(10995116282
 
 
 @njit(cache=True, nogil=True)
-def _line_breaks(data, begin):
-    """How many LF bytes ``data[begin:]`` holds (a loop without a branch: vectorised)."""
-    count = 0
-    for i in range(begin, len(data)):
-        count += data[i] == LF
-    return count
+def _closing_quote(data, at):
+    """Where the quoted cell whose text starts at ``at`` closes (-1: it never does), whether
+    its text is all ASCII, and whether it holds a doubled quote (``""``, one quote in it)."""
+    end = len(data)
+    ascii_only, doubled = True, False
+    i = at
+    while i < end:
+        byte = data[i]
+        if byte == QUOTE:
+            if i + 1 < end and data[i + 1] == QUOTE:
+                doubled = True
+                i += 2
+                continue
+            return i, ascii_only, doubled
+        if byte >= 128:
+            ascii_only = False
+        i += 1
+    return -1, ascii_only, doubled
 
 
 @njit(cache=True, nogil=True)
-def tokenize(data, begin, delimiter, width, limit):
-    """Each line of ``data[begin:]``: where it starts and ends (its line break left out), and
-    where its first ``width`` cells start and end (-1 for none, as on an empty line; indexed
-    ``[column, line]``). Also whether every byte is ASCII, and whether
-    the ``csv`` module would read the lines as these cells (False: read the file with it)."""
+def tokenize(data, begin, delimiter, width, limit, lines):
+    """Each row of ``data[begin:]`` (at most ``lines``): where it starts and ends (its last line
+    break left out), and where the text of its first ``width`` cells starts and ends (-1 for
+    none, as on an empty line; indexed ``[column, row]``; a quoted cell's text is between its
+    quotes, and a row may span lines inside them). Also whether every byte is ASCII, each row's
+    columns with a doubled quote in a quoted cell (bit k for column k, bit 63 for any from 63
+    on; ``unquote`` makes it one), and whether the ``csv`` module would read the rows as these
+    cells (False: read the file with it)."""
     end = len(data)
-    lines = _line_breaks(data, begin) + (1 if end > begin and data[end - 1] != LF else 0)
     line_start = np.empty(lines, np.int64)
     line_end = np.empty(lines, np.int64)
     cell_start = np.full((width, lines), -1, np.int64)
     cell_end = np.full((width, lines), -1, np.int64)
-    # What each byte is: 0 text, 1 a line break, 2 the delimiter, 3 refused, 4 not ASCII.
+    doubled = np.zeros(lines, np.uint64)
+    # What each byte is: 0 text, 1 a line break, 2 the delimiter, 3 refused, 4 not ASCII,
+    # 5 a quote (text but where it opens a cell).
     kinds = np.zeros(256, np.uint8)
     kinds[LF] = kinds[CR] = 1
     kinds[delimiter] = 2
-    kinds[QUOTE] = kinds[NUL] = 3
+    kinds[NUL] = 3
     kinds[128:] = 4
+    kinds[QUOTE] = 5
     ascii_only = True
     row, col, cell, first = 0, 0, begin, begin
+    text_start, text_end = -1, -1  # the text of a quoted cell, once closed
     i = begin
     while i <= end:
         kind = kinds[data[i]] if i < end else 1  # the end closes a last line without a break
         if kind == 0:
             i += 1
             continue
+        if kind == 1 or kind == 2:
+            if text_start < 0:
+                text_start, text_end = cell, i
+            if text_end - text_start > limit:
+                return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled)
         if kind == 1:
             stop = i
             if i < end and data[i] == CR:
                 if i + 1 >= end or data[i + 1] != LF:
-                    return False, ascii_only, line_start, line_end, cell_start, cell_end
+                    return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled)
                 i += 1
             if i >= end and stop == first:  # the file ends with its last line break
                 break
-            if stop > first:
-                if stop - cell > limit:
-                    return False, ascii_only, line_start, line_end, cell_start, cell_end
-                if col < width:
-                    cell_start[col, row] = cell
-                    cell_end[col, row] = stop
+            if stop > first and col < width:
+                cell_start[col, row] = text_start
+                cell_end[col, row] = text_end
             line_start[row] = first
             line_end[row] = stop
             row += 1
             col = 0
             cell = first = i + 1
+            text_start = -1
         elif kind == 2:
-            if i - cell > limit:
-                return False, ascii_only, line_start, line_end, cell_start, cell_end
             if col < width:
-                cell_start[col, row] = cell
-                cell_end[col, row] = i
+                cell_start[col, row] = text_start
+                cell_end[col, row] = text_end
             col += 1
             cell = i + 1
+            text_start = -1
         elif kind == 3:
-            return False, ascii_only, line_start, line_end, cell_start, cell_end
-        else:
+            return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled)
+        elif kind == 4:
             ascii_only = False
+        elif i == cell:  # a quote opening a cell (elsewhere the csv module keeps it as text)
+            close, ascii_text, twice = _closing_quote(data, i + 1)
+            after = kinds[data[close + 1]] if 0 <= close < end - 1 else 1
+            if close < 0 or (after != 1 and after != 2):  # never closed, or text after it
+                return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled)
+            ascii_only &= ascii_text
+            if twice and col < width:
+                doubled[row] |= np.uint64(1) << np.uint64(min(col, 63))
+            text_start, text_end = i + 1, close
+            i = close
         i += 1
-    return True, ascii_only, line_start, line_end, cell_start, cell_end
+    return (
+        True,
+        ascii_only,
+        line_start[:row],
+        line_end[:row],
+        cell_start[:, :row],
+        cell_end[:, :row],
+        doubled[:row],
+    )
+
+
+@njit(cache=True, nogil=True)
+def unquote(data, starts, ends, rows):
+    """Each quoted cell of ``rows`` (a column's cells by where they start and end) written with
+    one quote for each doubled one, in place: its text moved left over the quotes dropped, and
+    its end moved to match."""
+    for row in rows:
+        a = starts[row]
+        if a <= 0 or data[a - 1] != QUOTE:  # not a quoted cell (columns from 63 share a bit)
+            continue
+        at, k, b = a, a, ends[row]
+        while k < b:
+            data[at] = data[k]
+            at += 1
+            k += 2 if data[k] == QUOTE else 1  # a quote in quotes is written twice
+        ends[row] = at
 
 
 @njit(cache=True, nogil=True)
@@ -191,7 +249,8 @@ def codes(data, starts, ends, rows):
 
 @njit(cache=True, nogil=True)
 def joined(data, starts, ends, rows):
-    """The bytes of the cells of ``rows``, a line break after each (no cell: nothing)."""
+    """The bytes of the cells of ``rows``, a NUL after each (no cell: nothing): a cell may hold
+    a line break (quoted), never a NUL (``tokenize`` refuses it)."""
     total = 0
     for j in range(len(rows)):
         a = starts[rows[j]]
@@ -203,6 +262,6 @@ def joined(data, starts, ends, rows):
         if a >= 0:
             out[at : at + b - a] = data[a:b]
             at += b - a
-        out[at] = LF
+        out[at] = NUL
         at += 1
     return out

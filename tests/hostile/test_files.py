@@ -11,6 +11,7 @@ The oracles are independent of the importer: rows are counted in the raw text, o
 from __future__ import annotations
 
 import csv
+import math
 import os
 import re
 import stat
@@ -22,7 +23,8 @@ import openpyxl
 import pytest
 
 from slamodeler.domain.errors import InputError
-from slamodeler.io import input_files
+from slamodeler.engine import compiled_kernels
+from slamodeler.io import csv_cells, input_files
 from slamodeler.io.incident_import import import_incidents, load_mapping
 from tests.helpers.hostile_inputs import hostile
 from tests.helpers.paths import MAPPINGS, SAMPLES, SHARED_DATA
@@ -183,6 +185,90 @@ def test_the_real_exports_account_for_every_row(name, mapping):
     report = import_incidents(data, mapped, on_bad_row="skip").report
     assert report.physical_rows == records
     assert report.unaccounted() == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Quoted cells, read by either CSV reader: a large export's compiled one (csv_cells, here forced
+# on a small file) and csv.reader give the same incidents and the same words, row for row
+
+
+@pytest.fixture
+def both_readers(monkeypatch) -> Callable[..., str]:
+    """Run the CLI on a CSV with the compiled reader forced and then off: the same exit and
+    message both ways, which is returned."""
+    if compiled_kernels.compiled("csv", csv_cells._load) is None:
+        pytest.skip("numba cannot compile here")
+
+    def run(capsys, *argv: object, names: list[str], read_by_compiled: bool) -> str:
+        said = []
+        for fast_bytes in (0, math.inf):
+            monkeypatch.setattr(csv_cells, "FAST_BYTES", fast_bytes)
+            if fast_bytes == 0:
+                found = csv_cells.read_csv_cells(Path(str(argv[-1])), "auto")
+                assert (found is not None) == read_by_compiled
+            said.append(hostile(capsys, *argv, names=names)[::2])
+        assert said[0] == said[1]
+        return said[0][1]
+
+    return run
+
+
+def test_quoted_titles_are_read_alike_by_both_readers(capsys, tmp_path, both_readers):
+    """Commas, doubled quotes, a line break, nothing and a time inside quotes; quoted times."""
+    path = ten_incidents_csv(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    for old, new in [
+        ("Incident 1", '"Login, then ""slow"" pages"'),
+        ("Incident 2", '"Three\nlines, \u65e5\u672c\nlong"'),
+        ("Incident 3", '""'),
+        ("Incident 4", '"2024-01-05T10:00:00Z"'),
+        ("2024-01-06T10:00:00Z", '"2024-01-06T10:00:00Z"'),
+    ]:
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    err = both_readers(capsys, "replay", CONTRACT, path, names=[], read_by_compiled=True)
+    assert f"{path}: 10 row(s) read, 10 incident(s) used" in err
+    titles = [x.title for x in import_incidents(path).incidents]
+    assert titles[1:5] == [
+        'Login, then "slow" pages',
+        "Three\nlines, \u65e5\u672c\nlong",
+        "",
+        "2024-01-05T10:00:00Z",
+    ]
+
+
+def test_a_bad_row_after_a_title_on_three_lines_is_named_by_its_row(capsys, tmp_path, both_readers):
+    # Row 4's title spans lines 4-6; row 8 (on line 10) ends before it starts.
+    path = ten_incidents_csv(tmp_path, '"Three\nline\ntitle"')
+    text = path.read_text(encoding="utf-8").replace("2024-01-07T11:00:00Z", "2024-01-07T09:00:00Z")
+    path.write_text(text, encoding="utf-8")
+    err = both_readers(
+        capsys, "replay", CONTRACT, path, names=[str(path), "rows 8"], read_by_compiled=True
+    )
+    assert "end is before start (rows 8)" in err
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '"Broken title, unbalanced',  # never closed
+        '"Incident 2" and more',  # text after the closing quote
+        '"Incident 2" ',  # a space after it
+        '"Incident 2"x"',  # a quote after it
+    ],
+)
+def test_malformed_quotes_are_refused_alike_by_both_readers(capsys, tmp_path, both_readers, title):
+    bad = ten_incidents_csv(tmp_path, title)
+    err = both_readers(
+        capsys, "replay", CONTRACT, bad, names=[str(bad), "row 4 (line 4)"], read_by_compiled=False
+    )
+    assert "close the quote" in err
+
+
+def test_a_quote_inside_an_unquoted_title_is_text_to_both_readers(capsys, tmp_path, both_readers):
+    path = ten_incidents_csv(tmp_path, '5" screen, "flickers"')
+    err = both_readers(capsys, "replay", CONTRACT, path, names=[], read_by_compiled=True)
+    assert f"{path}: 10 row(s) read, 10 incident(s) used" in err
 
 
 # ---------------------------------------------------------------------------------------------
