@@ -71,11 +71,13 @@ def packed(values: NDArray[np.integer]) -> Column:
 class TrialColumns:
     """Arrays of a row per trial (and any further axes) for ``trials`` trials, each allocated
     at its first part and filled part by part at the part's trials, in any order; a row no
-    part filled holds nothing meaningful, so a run that stopped early takes its first rows."""
+    part filled holds nothing meaningful, so a run that stopped early takes its first rows, and
+    taking a row no part filled is an error, never memory left as it was allocated."""
 
     def __init__(self, trials: int) -> None:
         self.trials = trials
         self._arrays: dict[tuple, NDArray] = {}
+        self._filled: dict[tuple, list[tuple[int, int]]] = {}  # each part's first and end trial
 
     def put(self, name: tuple, first_trial: int, values: Column) -> None:
         """``values``' rows at trials ``first_trial`` on."""
@@ -84,6 +86,7 @@ class TrialColumns:
             array = np.empty((self.trials, *values.shape[1:]), dtype=values.dtype)
             self._arrays[name] = array
         rows = array[first_trial : first_trial + len(values)]
+        self._filled.setdefault(name, []).append((first_trial, first_trial + len(values)))
         if isinstance(values, Packed):
             values.into(rows)
         else:
@@ -99,5 +102,12 @@ class TrialColumns:
     def taken(self, name: tuple, trials: int) -> NDArray:
         """The array of the first ``trials`` trials (a copy when fewer than all, so that the
         rest is freed)."""
+        reached = 0
+        for first, end in sorted(self._filled[name]):
+            if first > reached:
+                break
+            reached = max(reached, end)
+        if reached < trials:
+            raise ValueError(f"trials {reached} to {trials} of {name} were never filled")
         array = self._arrays[name]
         return array if trials == self.trials else array[:trials].copy()

@@ -6,6 +6,7 @@ joined in order."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -81,6 +82,17 @@ def test_parts_land_in_their_own_trials_in_any_order():
     first_five = columns.taken(("t",), 5)
     assert first_five.tolist() == [t * 100_000 for t in range(5)]
     assert first_five.base is None  # a copy: the other trials' rows are not held
+
+
+def test_trials_no_part_filled_are_refused_not_read():
+    """A run stopped with a later chunk in and an earlier one not: its first trials up to the
+    gap are there; the gap's rows were never written and are refused."""
+    columns = TrialColumns(10)
+    columns.put(("t",), 0, np.arange(3, dtype=np.int64))  # trials 0-2
+    columns.put(("t",), 6, np.arange(6, 10, dtype=np.int64))  # trials 6-9; 3-5 never came
+    assert columns.taken(("t",), 3).tolist() == [0, 1, 2]
+    with pytest.raises(ValueError, match=r"trials 3 to 7 of \('t',\) were never filled"):
+        columns.taken(("t",), 7)
 
 
 def test_a_runs_blocks_joined_out_of_order_are_those_joined_in_order():
