@@ -783,6 +783,10 @@ def reference_replay(
                 target[i] += units
 
         for i in range(n_slots):
+            if i not in by_slot:  # no incident touches the slot: it weighs nothing, ends a run
+                close_run(run)
+                run = []
+                continue
             length = slot_end[i] - slot_start[i]
             all_w: list[int] = []
             m_w: list[int] = []
@@ -861,9 +865,9 @@ def reference_replay(
                 length = Fraction(
                     sum(slot_end[i] - slot_start[i] for i in inside if open_slot[i]), 60
                 )
-            x = Fraction(sum(excluded[i] for i in inside)) / UNITS_PER_MINUTE
-            t = Fraction(sum(downtime[i] for i in inside)) / UNITS_PER_MINUTE
-            b = Fraction(sum(below_min[i] for i in inside)) / UNITS_PER_MINUTE
+            x = Fraction(sum(excluded[inside.start : inside.stop])) / UNITS_PER_MINUTE
+            t = Fraction(sum(downtime[inside.start : inside.stop])) / UNITS_PER_MINUTE
+            b = Fraction(sum(below_min[inside.start : inside.stop])) / UNITS_PER_MINUTE
             if excl.excluded_time == "remove":
                 if length - x == 0:
                     availability = Fraction(100)
