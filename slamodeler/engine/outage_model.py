@@ -148,6 +148,12 @@ class OutageModel:
             if isinstance(p.start_profile, HourOfWeek)
         }
 
+    @property
+    def hits_customers_one_by_one(self) -> bool:
+        """Whether a process hits single customers (``scope: independent``): their rows, units
+        and tickets are then per customer, not per trial."""
+        return any(source.independent is not None for source in self.sources)
+
     def reaching(self, scope: ScopeKey) -> NDArray[np.bool_]:
         """Per source, whether its incidents reach every customer of ``scope`` (not one by
         one): asked for every tier and block of a run, answered once per scope."""

@@ -66,9 +66,7 @@ def draw_changes(run: SimulationRun, contract: Contract) -> list[str]:
     elif old.start != new.start:
         first = (run.horizon.periods[0].label, scenario.start)
         out.append(f"the first month, aligned to the contract's periods ({first[0]} -> {first[1]})")
-    if any(source.independent for source in old.sources) and _customers(run.contract) != (
-        _customers(contract)
-    ):
+    if old.hits_customers_one_by_one and _customers(run.contract) != (_customers(contract)):
         out.append(
             f"tier customers ({_customers(run.contract)} -> {_customers(contract)}), which a "
             "process hitting customers one by one draws for"

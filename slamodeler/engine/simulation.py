@@ -203,7 +203,7 @@ class SimulationRun:
 def unit_key(model: OutageModel, index: int, tier: Tier) -> UnitKey:
     """Tiers alike in scope share a measurement, unless independent incidents hit their
     customers one by one."""
-    if any(source.independent for source in model.sources):
+    if model.hits_customers_one_by_one:
         return ("tier", index)
     return measured_scope(tier)
 
@@ -325,9 +325,7 @@ def measure_drawn(
 def _tickets_per_customer(model: OutageModel) -> bool:
     """Whether each customer draws its own tickets: a scenario with tickets and processes that
     hit customers one by one."""
-    return model.scenario.tickets is not None and any(
-        source.independent for source in model.sources
-    )
+    return model.scenario.tickets is not None and model.hits_customers_one_by_one
 
 
 def _check_customer_rows(contract: Contract, block_trials: int) -> None:
@@ -376,7 +374,7 @@ def _common(
     hits customers one by one and the tier has no zone rule."""
     if (
         tier.scope.zones is None
-        and not any(source.independent is not None for source in model.sources)
+        and not model.hits_customers_one_by_one
         and model.reaching(scope_key(tier)).all()
     ):
         return slice(None)
@@ -397,7 +395,7 @@ def _measured_over_shared(
     scopes share nothing."""
     if (
         measures_claims(contract)
-        or any(s.independent for s in model.sources)
+        or model.hits_customers_one_by_one
         or any(t.scope.zones is not None for t in contract.tiers)
     ):
         return {}
@@ -604,7 +602,7 @@ def one_row_per_trial(contract: Contract, model: OutageModel) -> bool:
     """Whether every unit measures a row per trial, in trial order, the same columns in every
     block: no customer hit on its own (their rows vary by block), no claim window (nor its
     columns)."""
-    return not measures_claims(contract) and not any(s.independent for s in model.sources)
+    return not measures_claims(contract) and not model.hits_customers_one_by_one
 
 
 def chunk_task(keep: bool, on_workers: bool) -> Callable:

@@ -325,7 +325,7 @@ def scenario_reliability(
     means = [duration_mean(p.duration_minutes) for p in scenario.processes]
     means += [duration_mean(c.minutes) for c in scenario.catastrophes]
     exact = (
-        all(s.independent is None for s in model.sources)
+        not model.hits_customers_one_by_one
         and all(p.zones is None for p in scenario.processes)
         and tier.scope.zones is None
         and None not in means
