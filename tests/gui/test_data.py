@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.engine.windows import seconds_inside
+from slamodeler.gui.charts.chart_axes import UtcDateAxis
 from slamodeler.gui.results.timeline_view import NO_SERVICE, impact_colour
 from slamodeler.gui.workspace.import_dialog import NOT_MAPPED, ImportDialog
 from slamodeler.services.fit import fit_incident_set, store_fitted_scenario
@@ -459,6 +460,7 @@ def test_the_timeline_shows_the_incidents_of_a_set_by_service(qtbot, make_window
     assert len(items_drawn) == 1 + len(looks)
     hatched = [i for i in items_drawn[1:] if i.opts["brush"].style() == Qt.BrushStyle.BDiagPattern]
     assert sum(len(i.opts["x0"]) for i in hatched) == 5  # the excluded incidents
+    assert isinstance(view.chart.getAxis("bottom"), UtcDateAxis)  # dates in UTC, ticked quickly
 
     # zoom onto June, then click the 25% Object Storage incident
     box = view.chart.getPlotItem().getViewBox()
