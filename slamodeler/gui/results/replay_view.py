@@ -15,7 +15,7 @@ from fractions import Fraction
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -358,11 +358,20 @@ class ReplayView(QWidget):
         self.finished.emit()
 
     def _done(self, made: ReplayMade) -> None:
+        """Say the run was stored (the window lists it in the browser), and show the replay in
+        the event loop's next turn: the two together held the GUI thread 60-80 ms for a long
+        history on a busy machine. Nothing else can start meanwhile (Replay stays off), and a
+        view closed meanwhile is not called."""
+        if made.run is not None:
+            self.stored.emit(made.run.id)  # stored, whatever is shown now
+        QTimer.singleShot(0, self, lambda: self._land(made))
+
+    def _land(self, made: ReplayMade) -> None:
+        if self.worker.running:  # replayed again meanwhile: that one is shown when it lands
+            return
         self.run_button.setEnabled(True)
         assert self._running_for is not None
         ws, subject = self._running_for
-        if made.run is not None:
-            self.stored.emit(made.run.id)  # stored, whatever is shown now
         if ws is not self.ws or (subject and self.subject and subject[0] != self.subject[0]):
             self._put_away("Another contract was opened while the replay ran: press Replay.")
             self.finished.emit()
