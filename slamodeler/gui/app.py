@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView(self.current_contract, self.errors)
         self.tabs.addTab(self.timeline, "Timeline")
         self.fit = FitView(self.errors, self.author)
-        self.fit.scenario_stored.connect(self._workspace_changed)
+        self.fit.scenario_stored.connect(lambda _key: self._workspace_changed())
         self.fit.scenario_stored.connect(self.simulation.choose_scenario)  # after the refill
         self.tabs.addTab(self.fit, "Fit")
         self.baseline = BaselineView(self.current_contract, self.errors)
@@ -666,22 +666,29 @@ class MainWindow(QMainWindow):
     def _set_added(self, kind: str, key: str) -> None:
         """A fee or ticket set was added (``key``; '' when cancelled): shown and selected."""
         if key:
-            self._workspace_changed()
+            self._workspace_changed(listed_now=True)
             self.browser.select(kind, key)
             self.statusBar().showMessage(f"Added {kind.replace('_', ' ')} {key}")
 
-    def _workspace_changed(self) -> None:
+    def _workspace_changed(self, *, listed_now: bool = False) -> None:
         """An incident set or scenario was added: the browser and the views' choices show it.
 
-        The views an import or a stored fit goes on to choose in are refilled at once; the other
-        four each in a later turn of the event loop of its own, so that the GUI thread serves events
-        between them (all at once held it 60-80 ms after a large import)."""
+        The views an import or a stored fit goes on to choose in are refilled at once; the
+        browser (unless ``listed_now``: something is to be selected in it) and the other four
+        views each in a later turn of the event loop of its own, so that the GUI thread serves
+        events between them (all at once held it 60-80 ms after a large import; the browser and
+        the four views it goes on to choose in, 50-100 ms with a core busy)."""
         assert self.ws is not None
-        self.browser.load(self.ws)
+        later: list[Callable[[Workspace], None]] = [self.browser.load]
+        if listed_now:
+            self.browser.load(self.ws)
+            later.clear()
         for view in (self.replay, self.simulation, self.timeline, self.fit):
             view.set_workspace(self.ws)
-        later = (self.baseline, self.portfolio, self.sensitivity, self.vendor)
-        self._refill_in_turns(self.ws, [view.set_workspace for view in later])
+        later += [
+            v.set_workspace for v in (self.baseline, self.portfolio, self.sensitivity, self.vendor)
+        ]
+        self._refill_in_turns(self.ws, later)
 
     def _refill_in_turns(
         self, ws: Workspace, refills: Sequence[Callable[[Workspace], None]]
