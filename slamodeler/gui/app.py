@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -61,6 +61,7 @@ from slamodeler.gui.results.vendor_view import VendorView
 from slamodeler.gui.widgets.errors import ErrorReporter, guarded, setup_logging
 from slamodeler.gui.widgets.icons import ActionIcons, app_icon
 from slamodeler.gui.widgets.splitter_memory import restore_splitters, save_splitters
+from slamodeler.gui.widgets.turns import in_a_later_turn
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.add_sets import add_fee_file, add_ticket_export
 from slamodeler.gui.workspace.browser import BrowserPanel, WorkspaceBrowser
@@ -693,8 +694,8 @@ class MainWindow(QMainWindow):
     def _refill_in_turns(
         self, ws: Workspace, refills: Sequence[Callable[[Workspace], None]]
     ) -> None:
-        """The first refill in the event loop's next turn, then the rest, each in a turn of its
-        own, for as long as ``ws`` is the workspace open."""
+        """The first refill in a later turn of the event loop, then the rest, each in a turn of
+        its own, for as long as ``ws`` is the workspace open."""
 
         def first() -> None:
             if self.ws is ws:
@@ -702,7 +703,7 @@ class MainWindow(QMainWindow):
                 self._refill_in_turns(ws, refills[1:])
 
         if refills:
-            QTimer.singleShot(0, self, first)
+            in_a_later_turn(self, first)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if incident_file_of(event.mimeData()) is not None:

@@ -15,7 +15,7 @@ from fractions import Fraction
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.table_sizing import sized_once
 from slamodeler.gui.widgets.theme import TINT_TEXT, ThemedPlot, marker
+from slamodeler.gui.widgets.turns import in_a_later_turn
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
 from slamodeler.gui.workspace.stored_runs import kept_note, stored_note
@@ -359,12 +360,12 @@ class ReplayView(QWidget):
 
     def _done(self, made: ReplayMade) -> None:
         """Say the run was stored (the window lists it in the browser), and show the replay in
-        the event loop's next turn: the two together held the GUI thread 60-80 ms for a long
+        a later turn of the event loop: the two together held the GUI thread 60-80 ms for a long
         history on a busy machine. Nothing else can start meanwhile (Replay stays off), and a
         view closed meanwhile is not called."""
         if made.run is not None:
             self.stored.emit(made.run.id)  # stored, whatever is shown now
-        QTimer.singleShot(0, self, lambda: self._land(made))
+        in_a_later_turn(self, lambda: self._land(made))
 
     def _land(self, made: ReplayMade) -> None:
         if self.worker.running:  # replayed again meanwhile: that one is shown when it lands
