@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -61,6 +61,7 @@ from slamodeler.gui.results.vendor_view import VendorView
 from slamodeler.gui.widgets.errors import ErrorReporter, guarded, setup_logging
 from slamodeler.gui.widgets.icons import ActionIcons, app_icon
 from slamodeler.gui.widgets.splitter_memory import restore_splitters, save_splitters
+from slamodeler.gui.widgets.turns import in_a_later_turn
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.add_sets import add_fee_file, add_ticket_export
 from slamodeler.gui.workspace.browser import BrowserPanel, WorkspaceBrowser
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView(self.current_contract, self.errors)
         self.tabs.addTab(self.timeline, "Timeline")
         self.fit = FitView(self.errors, self.author)
-        self.fit.scenario_stored.connect(self._workspace_changed)
+        self.fit.scenario_stored.connect(lambda _key: self._workspace_changed())
         self.fit.scenario_stored.connect(self.simulation.choose_scenario)  # after the refill
         self.tabs.addTab(self.fit, "Fit")
         self.baseline = BaselineView(self.current_contract, self.errors)
@@ -666,28 +667,35 @@ class MainWindow(QMainWindow):
     def _set_added(self, kind: str, key: str) -> None:
         """A fee or ticket set was added (``key``; '' when cancelled): shown and selected."""
         if key:
-            self._workspace_changed()
+            self._workspace_changed(listed_now=True)
             self.browser.select(kind, key)
             self.statusBar().showMessage(f"Added {kind.replace('_', ' ')} {key}")
 
-    def _workspace_changed(self) -> None:
+    def _workspace_changed(self, *, listed_now: bool = False) -> None:
         """An incident set or scenario was added: the browser and the views' choices show it.
 
-        The views an import or a stored fit goes on to choose in are refilled at once; the other
-        four each in a later turn of the event loop of its own, so that the GUI thread serves events
-        between them (all at once held it 60-80 ms after a large import)."""
+        The views an import or a stored fit goes on to choose in are refilled at once; the
+        browser (unless ``listed_now``: something is to be selected in it) and the other four
+        views each in a later turn of the event loop of its own, so that the GUI thread serves
+        events between them (all at once held it 60-80 ms after a large import; the browser and
+        the four views it goes on to choose in, 50-100 ms with a core busy)."""
         assert self.ws is not None
-        self.browser.load(self.ws)
+        later: list[Callable[[Workspace], None]] = [self.browser.load]
+        if listed_now:
+            self.browser.load(self.ws)
+            later.clear()
         for view in (self.replay, self.simulation, self.timeline, self.fit):
             view.set_workspace(self.ws)
-        later = (self.baseline, self.portfolio, self.sensitivity, self.vendor)
-        self._refill_in_turns(self.ws, [view.set_workspace for view in later])
+        later += [
+            v.set_workspace for v in (self.baseline, self.portfolio, self.sensitivity, self.vendor)
+        ]
+        self._refill_in_turns(self.ws, later)
 
     def _refill_in_turns(
         self, ws: Workspace, refills: Sequence[Callable[[Workspace], None]]
     ) -> None:
-        """The first refill in the event loop's next turn, then the rest, each in a turn of its
-        own, for as long as ``ws`` is the workspace open."""
+        """The first refill in a later turn of the event loop, then the rest, each in a turn of
+        its own, for as long as ``ws`` is the workspace open."""
 
         def first() -> None:
             if self.ws is ws:
@@ -695,7 +703,7 @@ class MainWindow(QMainWindow):
                 self._refill_in_turns(ws, refills[1:])
 
         if refills:
-            QTimer.singleShot(0, self, first)
+            in_a_later_turn(self, first)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if incident_file_of(event.mimeData()) is not None:

@@ -5,6 +5,7 @@ and hang the window; the GUI thread's timer collects them soon after."""
 from __future__ import annotations
 
 import gc
+import math
 import threading
 import weakref
 
@@ -43,13 +44,16 @@ def test_the_collector_chooses_the_generation_as_automatic_collection_would(monk
     clock = [100.0]
     monkeypatch.setattr(collector.time, "monotonic", lambda: clock[0])
 
-    def collect(generation: int) -> None:
+    def collect(generation: int) -> int:
         collected.append(generation)
         clock[0] += 0.010 if generation == 2 else 0.0
+        return 0
 
     monkeypatch.setattr(gc, "collect", collect)
     monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
-    found = type("Collector", (), {"thresholds": (700, 10, 10), "next_full": 0.0, "ticks": 2})()
+    found = type(
+        "Collector", (), {"thresholds": (700, 10, 10), "next_full": 0.0, "ticks": 2, "unfrozen": 0}
+    )()
     for counts, expected in (
         ((10, 50, 50), []),  # young garbage under the threshold: nothing yet
         ((701, 3, 2), [0]),
@@ -81,3 +85,41 @@ def test_what_the_window_holds_once_up_is_left_out_of_later_collections(qtbot, m
     assert not any(o is held for o in gc.get_objects())  # a later full collection skips it
     made_later = Cycle()
     assert any(o is made_later for o in gc.get_objects())
+
+
+def test_a_large_input_is_frozen_rather_than_scanned(monkeypatch):
+    """An imported history's objects are made in a worker in one go (40,000 in one database
+    fetch) and kept: a young collection over them took 10-35 ms on the GUI thread, and a middle
+    or full one scanned them again. Once the objects made since the last freeze, less the
+    garbage collected, would pass BULK_OBJECTS, they are frozen instead of scanned."""
+    automatic = gc.isenabled()
+    gc.disable()  # as in the application: only the collector collects
+    collect = gc.collect
+    generations: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda g=2: generations.append(g) or collect(g))
+    try:
+        gc.unfreeze()
+        found = type("Collector", (), {"thresholds": gc.get_threshold(), "next_full": math.inf})()
+        found.ticks, found.unfrozen = collector.SETTLE_TICK, 0
+        collect()
+        kept = [[] for _ in range(collector.BULK_OBJECTS + 1)]  # in one go: frozen unscanned
+        collector.GuiThreadCollector.check(found)
+        assert generations == [] and gc.get_freeze_count() >= len(kept)
+        assert not any(o is kept[-1] for o in gc.get_objects())  # later collections skip them
+        assert found.unfrozen == 0
+        gc.unfreeze()
+        collect()
+        third = collector.BULK_OBJECTS // 3 + 1
+        batches = []
+        for _ in range(2):  # kept too, in smaller batches: scanned by young collections...
+            batches.append([[] for _ in range(third)])
+            collector.GuiThreadCollector.check(found)
+        assert generations == [0, 0] and gc.get_freeze_count() == 0
+        assert 2 * third <= found.unfrozen < 2 * third + 100  # (and what the loop made)
+        batches.append([[] for _ in range(third)])  # ... until they would pass the bound
+        collector.GuiThreadCollector.check(found)
+        assert generations == [0, 0] and gc.get_freeze_count() >= 3 * third
+    finally:
+        gc.unfreeze()
+        if automatic:
+            gc.enable()

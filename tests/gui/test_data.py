@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from slamodeler.domain.errors import InputError
 from slamodeler.domain.import_mapping import ColumnMapping
 from slamodeler.engine.windows import seconds_inside
+from slamodeler.gui.charts.chart_axes import UtcDateAxis
 from slamodeler.gui.results.timeline_view import NO_SERVICE, impact_colour
 from slamodeler.gui.workspace.import_dialog import NOT_MAPPED, ImportDialog
 from slamodeler.services.fit import fit_incident_set, store_fitted_scenario
@@ -105,7 +106,7 @@ def test_the_sample_imports_through_the_dialog_and_appears_in_the_browser(qtbot,
     press_import(qtbot, dialog)
 
     assert not dialog.isVisible()
-    assert "history-2024" in browser_texts(window, "Incident sets")
+    qtbot.waitUntil(lambda: "history-2024" in browser_texts(window, "Incident sets"))
     assert "history-2024" in items(window.replay.incident_sets)
     stored = window.ws.load_incidents(window.ws.incident_set("history-2024"))
     assert [i.id for i in stored.incidents][:2] == ["INC-1001", "INC-1002"]
@@ -113,15 +114,18 @@ def test_the_sample_imports_through_the_dialog_and_appears_in_the_browser(qtbot,
 
 
 def test_the_other_views_take_a_new_set_each_in_a_turn_of_its_own(qtbot, make_window):
-    """After an import the views it goes on to choose in show the set at once; the baseline,
-    portfolio, sensitivity and vendor views each in a later turn of the event loop, so that the
-    GUI thread serves its events between them; a workspace closed before then is not read."""
+    """After an import the views it goes on to choose in show the set at once; the browser and
+    the baseline, portfolio, sensitivity and vendor views each in a later turn of the event
+    loop, so that the GUI thread serves its events between them; a workspace closed before
+    then is not read."""
     window = make_window()
     import_incidents(window.ws, SAMPLE, "tester", key="history-2025")
     window._workspace_changed()
     assert "history-2025" in items(window.replay.incident_sets)
-    assert "history-2025" not in items(window.baseline.incident_sets)  # not yet: a later turn
+    assert "history-2025" not in browser_texts(window, "Incident sets")  # not yet: a later turn
+    assert "history-2025" not in items(window.baseline.incident_sets)
     qtbot.waitUntil(lambda: "history-2025" in items(window.baseline.incident_sets))
+    assert "history-2025" in browser_texts(window, "Incident sets")
 
     import_incidents(window.ws, SAMPLE, "tester", key="history-2026")
     window._workspace_changed()
@@ -129,6 +133,7 @@ def test_the_other_views_take_a_new_set_each_in_a_turn_of_its_own(qtbot, make_wi
     old.close()
     qtbot.wait(50)  # the later turns come and leave the closed workspace alone
     assert "history-2026" not in items(window.baseline.incident_sets)
+    assert "history-2026" not in browser_texts(window, "Incident sets")
 
 
 def test_columns_with_other_headers_are_mapped_with_the_combos(qtbot, make_window, tmp_path):
@@ -364,6 +369,7 @@ def test_rows_used_with_a_note_are_listed_with_what_was_done(qtbot, make_window,
     ]
 
     press_import(qtbot, dialog)  # and the incident set keeps them: its tooltip in the browser
+    qtbot.waitUntil(lambda: "notes" in browser_texts(window, "Incident sets"))
     group = window.browser.findItems("Incident sets", Qt.MatchFlag.MatchExactly)[0]
     item = next(
         group.child(i) for i in range(group.childCount()) if group.child(i).text(0) == "notes"
@@ -459,6 +465,7 @@ def test_the_timeline_shows_the_incidents_of_a_set_by_service(qtbot, make_window
     assert len(items_drawn) == 1 + len(looks)
     hatched = [i for i in items_drawn[1:] if i.opts["brush"].style() == Qt.BrushStyle.BDiagPattern]
     assert sum(len(i.opts["x0"]) for i in hatched) == 5  # the excluded incidents
+    assert isinstance(view.chart.getAxis("bottom"), UtcDateAxis)  # dates in UTC, ticked quickly
 
     # zoom onto June, then click the 25% Object Storage incident
     box = view.chart.getPlotItem().getViewBox()
@@ -507,7 +514,7 @@ def test_the_fit_view_shows_the_aic_tables_and_stores_a_scenario(qtbot, make_win
 
     view.ask_text = lambda *a: "fitted-2024"
     qtbot.mouseClick(view.use_button, Qt.MouseButton.LeftButton)
-    assert "fitted-2024" in browser_texts(window, "Scenarios")
+    qtbot.waitUntil(lambda: "fitted-2024" in browser_texts(window, "Scenarios"))
     assert "fitted-2024" in items(window.simulation.scenarios)
     scenario = window.ws.scenario_of(window.ws.scenario("fitted-2024"))
     assert scenario.name == "fitted-2024"

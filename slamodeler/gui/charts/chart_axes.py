@@ -1,11 +1,13 @@
 """Axes that read as a person writes: amounts with separators or in k/M, counts on a log axis
-at the powers of ten, and period labels thinned to the room the axis has."""
+at the powers of ten, period labels thinned to the room the axis has, and dates in UTC."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import HOUR_SPACING, ZoomLevel
 from PySide6.QtGui import QFontMetrics
 
 
@@ -103,3 +105,29 @@ class PeriodAxis(pg.AxisItem):
             index = round(value)
             out.append(self.labels[index] if 0 <= index < len(self.labels) else "")
         return out
+
+
+class _UtcZoomLevel(ZoomLevel):
+    """A zoom level of pyqtgraph's date axis that leaves ticks of an hour's spacing and more
+    where they are: the axis shows UTC, so the offset pyqtgraph adds to each is 0."""
+
+    def moveTicksToLocalTimeCoords(
+        self, ticks: np.ndarray, spacing: int, skipFactor: int
+    ) -> np.ndarray:
+        if spacing > HOUR_SPACING or (spacing == HOUR_SPACING and skipFactor > 1):
+            return ticks
+        return super().moveTicksToLocalTimeCoords(ticks, spacing, skipFactor)
+
+
+class UtcDateAxis(pg.DateAxisItem):
+    """pyqtgraph's date axis in UTC, the same ticks without its round trip through the local
+    time zone for each one (two QDateTime conversions a tick, to add an offset of 0: the most
+    of the axis's work when a chart of years is painted)."""
+
+    def __init__(self, orientation: str = "bottom") -> None:
+        super().__init__(orientation=orientation, utcOffset=0)
+        stock: dict[float, ZoomLevel] = self.zoomLevels  # type: ignore[has-type]
+        self.zoomLevels = {
+            spacing: _UtcZoomLevel(level.tickSpecs, level.exampleText)
+            for spacing, level in stock.items()
+        }

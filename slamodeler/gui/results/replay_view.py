@@ -42,6 +42,7 @@ from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.table_copy import install_copy
 from slamodeler.gui.widgets.table_sizing import sized_once
 from slamodeler.gui.widgets.theme import TINT_TEXT, ThemedPlot, marker
+from slamodeler.gui.widgets.turns import in_a_later_turn
 from slamodeler.gui.widgets.worker import Worker
 from slamodeler.gui.workspace.choices import choose, refill
 from slamodeler.gui.workspace.stored_runs import kept_note, stored_note
@@ -358,11 +359,20 @@ class ReplayView(QWidget):
         self.finished.emit()
 
     def _done(self, made: ReplayMade) -> None:
+        """Say the run was stored (the window lists it in the browser), and show the replay in
+        a later turn of the event loop: the two together held the GUI thread 60-80 ms for a long
+        history on a busy machine. Nothing else can start meanwhile (Replay stays off), and a
+        view closed meanwhile is not called."""
+        if made.run is not None:
+            self.stored.emit(made.run.id)  # stored, whatever is shown now
+        in_a_later_turn(self, lambda: self._land(made))
+
+    def _land(self, made: ReplayMade) -> None:
+        if self.worker.running:  # replayed again meanwhile: that one is shown when it lands
+            return
         self.run_button.setEnabled(True)
         assert self._running_for is not None
         ws, subject = self._running_for
-        if made.run is not None:
-            self.stored.emit(made.run.id)  # stored, whatever is shown now
         if ws is not self.ws or (subject and self.subject and subject[0] != self.subject[0]):
             self._put_away("Another contract was opened while the replay ran: press Replay.")
             self.finished.emit()

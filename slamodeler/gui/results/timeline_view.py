@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.incidents import Incident, IncidentSet
+from slamodeler.gui.charts.chart_axes import UtcDateAxis
 from slamodeler.gui.widgets.errors import ErrorReporter
 from slamodeler.gui.widgets.theme import ThemedPlot
 from slamodeler.gui.widgets.worker import Worker
@@ -195,9 +196,7 @@ class TimelineView(QWidget):
         self.status.setObjectName("timelineStatus")
         self.status.setWordWrap(True)
 
-        self.chart = ThemedPlot(
-            axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)}
-        )
+        self.chart = ThemedPlot(axisItems={"bottom": UtcDateAxis()})
         self.chart.setObjectName("incidentTimeline")
         self.chart.setMenuEnabled(False)
         self.chart.getPlotItem().hideButtons()
