@@ -23,9 +23,11 @@ of the middle generation scanned them all again (35-40 ms), a full one them and 
 100 ms). So the collector counts the objects made since the last freeze that survived (the young
 generation's count at each collection, less what it collected), and once they would pass
 ``BULK_OBJECTS`` it freezes them instead of collecting: no collection scans more than about
-that many. The price: a cycle of garbage
-among what is frozen is never collected (plain data, which incidents and results are, is freed
-by its reference counts as ever), nor is one that was waiting for a collection at that moment.
+that many. A cycle of garbage among what is frozen (plain data, which incidents and results
+are, is freed by its reference counts as ever) would then never be collected: a closed view's
+charts, a replaced run's items, and whatever was waiting for a collection at that moment. So
+once the program has made next to nothing for ``QUIET_TICKS`` (the user is away, no work runs),
+a bulk freeze is undone: one full collection of everything, and the survivors frozen again.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ INTERVAL_MS = 50  # garbage waits at most this long, and young collections scan 
 SETTLE_TICK = 2
 FULL_SHARE = 0.05  # full collections (of every object) take at most this share of the time
 BULK_OBJECTS = 30_000  # frozen rather than scanned once this many were made (10-25 ms to scan)
+QUIET_TICKS = 60  # 3 s in which fewer objects were made than a young collection waits for
 
 
 class GuiThreadCollector(QObject):
@@ -55,6 +58,8 @@ class GuiThreadCollector(QObject):
         self.next_full = 0.0  # time.monotonic() from which a full collection may run
         self.ticks = 0  # until SETTLE_TICK, when the start-up's survivors are frozen
         self.unfrozen = 0  # objects made since the last freeze that survived (about)
+        self.bulk_frozen = False  # objects were frozen unscanned since the last full sweep
+        self.quiet = 0  # ticks since the young generation last passed its threshold
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -70,10 +75,15 @@ class GuiThreadCollector(QObject):
             return
         counts = gc.get_count()
         if counts[0] <= self.thresholds[0]:
+            self.quiet += 1
+            if self.bulk_frozen and self.quiet >= QUIET_TICKS:
+                self.sweep()
             return
+        self.quiet = 0
         if self.unfrozen + counts[0] > BULK_OBJECTS:
             gc.freeze()
             self.unfrozen = 0
+            self.bulk_frozen = True
             return
         start = time.monotonic()
         if counts[2] > self.thresholds[2] and start >= self.next_full:
@@ -83,6 +93,14 @@ class GuiThreadCollector(QObject):
         else:
             collected = gc.collect(1 if counts[1] > self.thresholds[1] else 0)
         self.unfrozen += counts[0] - collected
+
+    def sweep(self) -> None:
+        """Collect what was frozen unscanned, with everything else, and freeze the rest again."""
+        gc.unfreeze()
+        gc.collect(2)
+        gc.freeze()
+        self.unfrozen = 0
+        self.bulk_frozen = False
 
 
 def collect_on_gui_thread() -> None:

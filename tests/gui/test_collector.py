@@ -52,7 +52,16 @@ def test_the_collector_chooses_the_generation_as_automatic_collection_would(monk
     monkeypatch.setattr(gc, "collect", collect)
     monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
     found = type(
-        "Collector", (), {"thresholds": (700, 10, 10), "next_full": 0.0, "ticks": 2, "unfrozen": 0}
+        "Collector",
+        (),
+        {
+            "thresholds": (700, 10, 10),
+            "next_full": 0.0,
+            "ticks": 2,
+            "unfrozen": 0,
+            "quiet": 0,
+            "bulk_frozen": False,
+        },
     )()
     for counts, expected in (
         ((10, 50, 50), []),  # young garbage under the threshold: nothing yet
@@ -100,7 +109,7 @@ def test_a_large_input_is_frozen_rather_than_scanned(monkeypatch):
     try:
         gc.unfreeze()
         found = type("Collector", (), {"thresholds": gc.get_threshold(), "next_full": math.inf})()
-        found.ticks, found.unfrozen = collector.SETTLE_TICK, 0
+        found.ticks, found.unfrozen, found.quiet = collector.SETTLE_TICK, 0, 0
         collect()
         kept = [[] for _ in range(collector.BULK_OBJECTS + 1)]  # in one go: frozen unscanned
         collector.GuiThreadCollector.check(found)
@@ -119,6 +128,42 @@ def test_a_large_input_is_frozen_rather_than_scanned(monkeypatch):
         batches.append([[] for _ in range(third)])  # ... until they would pass the bound
         collector.GuiThreadCollector.check(found)
         assert generations == [0, 0] and gc.get_freeze_count() >= 3 * third
+    finally:
+        gc.unfreeze()
+        if automatic:
+            gc.enable()
+
+
+def test_what_was_frozen_unscanned_is_collected_once_the_program_is_quiet():
+    """A chart frozen with a bulk of objects, then closed, is a garbage cycle no collection
+    scans: once QUIET_TICKS ticks have passed in which next to nothing was made, everything is
+    collected once and what lives frozen again; not before, and a busy tick starts the count
+    again."""
+    automatic = gc.isenabled()
+    gc.disable()
+    try:
+        gc.unfreeze()
+        gc.collect()
+        found = type("Collector", (), {"thresholds": gc.get_threshold(), "next_full": math.inf})()
+        found.ticks, found.unfrozen, found.quiet = collector.SETTLE_TICK, 0, 0
+        found.sweep = lambda: collector.GuiThreadCollector.sweep(found)
+        finalised: list[bool] = []
+        chart = Cycle()
+        weakref.finalize(chart, lambda: finalised.append(True))
+        kept = [[] for _ in range(collector.BULK_OBJECTS + 1)]
+        collector.GuiThreadCollector.check(found)  # frozen unscanned, the chart with them
+        assert found.bulk_frozen and gc.get_freeze_count() >= len(kept)
+        del chart  # the chart closed: a cycle among the frozen objects
+        for _ in range(collector.QUIET_TICKS - 1):
+            collector.GuiThreadCollector.check(found)
+        busy = [[] for _ in range(2 * gc.get_threshold()[0])]
+        collector.GuiThreadCollector.check(found)  # a young collection, and the count restarts
+        for _ in range(collector.QUIET_TICKS - 1):
+            collector.GuiThreadCollector.check(found)
+        assert finalised == [] and found.bulk_frozen
+        collector.GuiThreadCollector.check(found)
+        assert finalised == [True] and not found.bulk_frozen
+        assert gc.get_freeze_count() >= len(kept) + len(busy)  # what lives, frozen again
     finally:
         gc.unfreeze()
         if automatic:
