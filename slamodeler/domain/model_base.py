@@ -34,6 +34,14 @@ def empty_dict() -> dict[Any, Any]:
 
 
 class Model(BaseModel):
-    """Frozen pydantic model that forbids unknown keys, so a misspelt term is an error, not ignored."""
+    """Frozen pydantic model that forbids unknown keys, so a misspelt term is an error, not ignored.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    Each model builds its validator when it is first used, not when its module is imported
+    (``defer_build``): the contract's validator holds its tiers', schedules' and terms', so a
+    command that validates a contract built two dozen validators at import that it never calls,
+    10-15 ms of `slamodeler validate` and of a small replay (benchmarks/README.md,
+    cli_startup.py)."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
