@@ -7,7 +7,7 @@ calendar (docs/measurement.md, sections 1, 4 and 5).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -77,6 +77,29 @@ class Horizon:
             slots = slots_in_spans(self.service, self.period_starts, ends.astype(np.int64))
             return slots * (size // 60) * MICRO
         return np.array([p.minutes * MICRO for p in self.periods], dtype=np.int64)
+
+
+def row_slots(horizon: Horizon) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Slot range [lo, hi) of each result row, as replay attributes slots (``slots_by_row``)."""
+    grid = horizon.grid
+    lo = [(r.start - grid.origin) // grid.slot_seconds for r in horizon.rows]
+    hi = [(r.end - grid.origin) // grid.slot_seconds for r in horizon.rows]
+    return np.array(lo, np.int64), np.array(hi, np.int64)
+
+
+def priced_horizon(horizon: Horizon) -> Horizon:
+    """The horizon pricing sees: one period per result row, with the row's window as its span
+    (its minutes), label, fee, contract year and term. Unchanged without a window."""
+    if not horizon.windowed:
+        return horizon
+    lo, _ = row_slots(horizon)
+    return replace(
+        horizon,
+        periods=list(horizon.rows),
+        period_starts=lo,
+        years=list(horizon.row_years),
+        terms=list(horizon.row_terms),
+    )
 
 
 def build_horizon(contract: Contract, first: int, last: int, claims: Sequence[int] = ()) -> Horizon:

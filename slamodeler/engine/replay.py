@@ -34,7 +34,14 @@ from slamodeler.engine.credits import misses
 from slamodeler.engine.customer_caps import cap_replayed
 from slamodeler.engine.either_or import decide_tier_credit
 from slamodeler.engine.fees import credited_fee, fee_note
-from slamodeler.engine.horizon import Horizon, ScopeKey, build_horizon, reaches, scope_key
+from slamodeler.engine.horizon import (
+    Horizon,
+    ScopeKey,
+    build_horizon,
+    priced_horizon,
+    reaches,
+    scope_key,
+)
 from slamodeler.engine.measured_windows import slots_by_row
 from slamodeler.engine.periods import (
     Period,
@@ -47,7 +54,6 @@ from slamodeler.engine.service_hours import describe as describe_hours
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import MICRO, SlotGrid, SlotMeasure, TierIncidents, measure_slots
 from slamodeler.engine.support_credits import support_percent, support_periods, ticket_notes
-from slamodeler.engine.window_measure import priced_horizon
 from slamodeler.engine.zone_quorum import (
     ZoneCount,
     ZoneKey,

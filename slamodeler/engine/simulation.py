@@ -54,7 +54,13 @@ from slamodeler.engine.customer_tickets import (
     one_customers_misses,
     rows_for_misses,
 )
-from slamodeler.engine.horizon import Horizon, aligned_start, build_horizon, scope_key
+from slamodeler.engine.horizon import (
+    Horizon,
+    aligned_start,
+    build_horizon,
+    priced_horizon,
+    scope_key,
+)
 from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, PeriodMeasure
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
@@ -69,7 +75,7 @@ from slamodeler.engine.ticket_draws import (
     trial_tickets,
 )
 from slamodeler.engine.trial_columns import Column, TrialColumns, packed
-from slamodeler.engine.window_measure import measure_rows, priced_horizon
+from slamodeler.engine.window_measure import measure_rows
 from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
 from slamodeler.engine.zone_quorum import zone_key
 

@@ -28,9 +28,8 @@ from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.support import Ticket
 from slamodeler.engine.billing_rows import billing_periods
 from slamodeler.engine.fees import credited_fee
-from slamodeler.engine.horizon import Horizon
+from slamodeler.engine.horizon import Horizon, priced_horizon
 from slamodeler.engine.support_credits import miss_credit_percent, support_not_simulated
-from slamodeler.engine.window_measure import priced_horizon
 
 I64 = NDArray[np.int64]
 TICKET_STREAM = 0x7469636B  # "tick": the spawn-key tag of the ticket streams

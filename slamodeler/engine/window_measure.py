@@ -20,34 +20,11 @@ import dataclasses
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.engine.horizon import Horizon
+from slamodeler.engine.horizon import Horizon, row_slots
 from slamodeler.engine.interval_measure import IntervalIncidents, PeriodMeasure, measure_intervals
 from slamodeler.engine.slot_rules import USUAL, SlotRules
 
 I64 = NDArray[np.int64]
-
-
-def row_slots(horizon: Horizon) -> tuple[I64, I64]:
-    """Slot range [lo, hi) of each result row, as replay attributes slots (``slots_by_row``)."""
-    grid = horizon.grid
-    lo = [(r.start - grid.origin) // grid.slot_seconds for r in horizon.rows]
-    hi = [(r.end - grid.origin) // grid.slot_seconds for r in horizon.rows]
-    return np.array(lo, np.int64), np.array(hi, np.int64)
-
-
-def priced_horizon(horizon: Horizon) -> Horizon:
-    """The horizon pricing sees: one period per result row, with the row's window as its span
-    (its minutes), label, fee, contract year and term. Unchanged without a window."""
-    if not horizon.windowed:
-        return horizon
-    lo, _ = row_slots(horizon)
-    return dataclasses.replace(
-        horizon,
-        periods=list(horizon.rows),
-        period_starts=lo,
-        years=list(horizon.row_years),
-        terms=list(horizon.row_terms),
-    )
 
 
 @dataclasses.dataclass(frozen=True)

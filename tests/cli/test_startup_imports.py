@@ -27,6 +27,8 @@ HEAVY = (
 )
 OTHER_COMMANDS = (
     "slamodeler.engine.simulation",
+    "slamodeler.engine.window_measure",  # the simulation's cells (replay prices rows: horizon.py)
+    "slamodeler.engine.interval_measure",
     "slamodeler.engine.fitting",
     "slamodeler.engine.exact",
     "slamodeler.io.workbook",
