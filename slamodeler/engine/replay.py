@@ -31,7 +31,6 @@ from slamodeler.engine.billing_rows import billing_periods
 from slamodeler.engine.caps import CreditItem, apply_caps
 from slamodeler.engine.chronic import replay_chronic, with_chronic
 from slamodeler.engine.credits import misses
-from slamodeler.engine.customer_caps import cap_replayed
 from slamodeler.engine.either_or import decide_tier_credit
 from slamodeler.engine.fees import credited_fee, fee_note
 from slamodeler.engine.horizon import (
@@ -127,8 +126,12 @@ def replay(
             _tier_result(contract, tier, horizon, measured[scope], columns, zone, support, notes)
         )
     notes.extend(ticket_notes(contract, billing_periods(horizon), tickets))
-    by_row = priced_horizon(horizon)  # a window's row is its period: its term and fee
-    results = [r for r in cap_replayed(contract, by_row, results) if r.tier in shown]
+    if contract.customer_cap is not None:  # its walk loaded only for a contract with the cap
+        from slamodeler.engine.customer_caps import cap_replayed
+
+        by_row = priced_horizon(horizon)  # a window's row is its period: its term and fee
+        results = cap_replayed(contract, by_row, results)
+    results = [r for r in results if r.tier in shown]
     return ReplayResult(
         contract_name=contract.name,
         contract_hash=contract.content_hash(),

@@ -67,6 +67,7 @@ OTHER_REPLAYS = (
     "slamodeler.io.ticket_import",
     "slamodeler.domain.ticket_mapping",
     "slamodeler.engine.claim_simulation",
+    "slamodeler.engine.customer_caps",  # a contract's cap per customer (none in the sample)
 )
 CONTRACT = SAMPLES / "three_tier_cloud.yaml"
 # The command line as `slamodeler ARGS` runs it, then its exit code and every module loaded.
