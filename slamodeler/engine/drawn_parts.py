@@ -61,7 +61,7 @@ class Part:
 
 
 def cdf_of(p: F64) -> F64:
-    """Running shares of ``p`` scaled to end at 1, as ``choice_of`` compares uniforms with."""
+    """Running shares of ``p`` scaled to end at 1, which ``picked`` compares uniforms with."""
     cdf = p.cumsum()
     cdf /= cdf[-1]
     return cdf

@@ -44,7 +44,6 @@ from slamodeler.engine.drawn_parts import (
     cdf_of,
     cells_of,
     joined_columns,
-    picked,
 )
 from slamodeler.engine.horizon import Horizon, ScopeKey, reaches
 from slamodeler.engine.interval_measure import COUNTS, EXCLUDED_CAUSE, MAINTENANCE
@@ -249,8 +248,9 @@ class OutageModel:
     def _starts(
         self, rng: np.random.Generator, index: int, counts: I64, n: int
     ) -> tuple[NDArray[np.float64], I64]:
-        """Where each of ``n`` incidents starts: a uniform share of its month (left to
-        ``drawn_parts``), or by hour of the week, weighted (the starts, an empty share)."""
+        """Where each of ``n`` incidents starts: a uniform share of its month, which
+        ``drawn_parts`` turns into a second (and no starts); or by hour of the week, weighted:
+        then the starts themselves (and no uniforms)."""
         if index not in self._hour_tables:
             return rng.random(n), NO_INTS
         _, month = cells_of(counts, len(self.month_seconds))
@@ -339,13 +339,6 @@ def skip_uniforms(rng: np.random.Generator, n: int) -> None:
         bits.advance(n)
     else:
         rng.random(n)
-
-
-def choice_of(rng: np.random.Generator, p: NDArray[np.float64], n: int) -> I64:
-    """``rng.choice(len(p), size=n, p=p)`` for two or more choices, as numpy draws it (a uniform
-    per pick, looked up in the running sum of ``p``), without its checks and its binary search:
-    a simulation picks an impact, a cause and a place per incident, block after block."""
-    return picked(rng.random(n), cdf_of(p))
 
 
 def _durations(rng: np.random.Generator, dist: Duration, n: int) -> NDArray[np.float64]:
