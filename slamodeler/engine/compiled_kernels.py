@@ -114,6 +114,23 @@ def _cells() -> Callable[[I64, int], tuple[I64, I64]]:
     return cells_of
 
 
+def parts() -> Callable[..., None] | None:
+    """``jit_draw.fill_part``, or None where it cannot run."""
+    kernel: Callable[..., None] | None = compiled("parts", _parts)
+    return kernel
+
+
+def _parts() -> Callable[..., None]:
+    from slamodeler.engine.jit_draw import fill_part
+
+    ints, floats = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.float64)
+    pick = (floats, floats, ints)
+    out = tuple(np.zeros(1, dtype=np.int64) for _ in range(6))
+    none = np.zeros(0, dtype=np.int64)
+    fill_part(ints + 1, 1, (ints, ints + 60), (floats, none, floats), 1.0, (pick,) * 3, out, 0)
+    return fill_part
+
+
 def _numba_without_blas() -> None:
     """Import numba's array maths without its look for a BLAS, which imports scipy.linalg (0.13
     of the 0.42 CPU seconds loading the kernel took a fresh worker) to decide whether ``np.dot``

@@ -36,7 +36,15 @@ from slamodeler.domain.scenario import (
     Uniform,
     Weibull,
 )
-from slamodeler.engine import compiled_kernels
+from slamodeler.engine.drawn_parts import (
+    NO_FLOATS,
+    NO_INTS,
+    Part,
+    Pick,
+    cdf_of,
+    cells_of,
+    joined_columns,
+)
 from slamodeler.engine.horizon import Horizon, ScopeKey, reaches
 from slamodeler.engine.interval_measure import COUNTS, EXCLUDED_CAUSE, MAINTENANCE
 from slamodeler.engine.slots import MICRO
@@ -170,9 +178,13 @@ class OutageModel:
         return share if share is not None else label
 
     def draw(self, rng: np.random.Generator, n_trials: int) -> DrawnIncidents:
-        parts: list[dict[str, NDArray | int]] = []  # an int: the same for the part's incidents
+        """``n_trials`` histories: every part's variates drawn in a fixed order, then put
+        together (``drawn_parts``)."""
+        parts: list[Part] = []
+        others: list[dict[str, I64 | int]] = []  # per part: its tier, customer and zones
         zoned: list[tuple[int, Process]] = []  # parts whose process draws zones
         stress = self.scenario.stress
+        months = len(self.month_seconds)
         for index, process in enumerate(self.scenario.processes):
             sources, shares = self.process_sources[index]
             share = self.sources[sources[0]].independent
@@ -185,67 +197,69 @@ class OutageModel:
                 scale = 1.0 if share is None else share * customers
                 if process.zones is not None:
                     zoned.append((len(parts), process))
-                trial, month = self._counts(rng, process, n_trials, stress.frequency * scale)
-                n = len(trial)
+                counts = self._counts(rng, process, n_trials, stress.frequency * scale)
+                n = int(counts.sum())
+                uniforms, starts = self._starts(rng, index, counts, n)
                 parts.append(
-                    {
-                        "trial": trial,
-                        "start": self._starts(rng, index, process, month),
-                        "minutes": self._minutes(rng, process.duration_minutes, n, stress.duration),
-                        "impact": self._pick(rng, process.impact, self.impacts, n),
-                        "cause": self._pick(rng, process.cause, self.causes, n),
-                        "source": sources[choice_of(rng, shares / shares.sum(), n)]
+                    Part(
+                        size=n,
+                        counts=counts,
+                        cells=months,
+                        bounds=self.month_bounds,
+                        seconds=self.month_seconds,
+                        uniforms=uniforms,
+                        starts=starts,
+                        minutes=self._minutes(rng, process.duration_minutes, n, stress.duration),
+                        impact=self._pick(rng, process.impact, self.impacts, n),
+                        cause=self._pick(rng, process.cause, self.causes, n),
+                        source=Pick(sources, rng.random(n), cdf_of(shares / shares.sum()))
                         if len(sources) > 1
-                        else int(sources[0]),
-                        "tier": tier,
-                        "customer": rng.integers(0, customers, size=n) if tier >= 0 else -1,
-                    }
+                        else Pick.one(int(sources[0])),
+                    )
                 )
-        for source, cat in zip(self.catastrophe_sources, self.scenario.catastrophes, strict=True):
-            parts.append(self._catastrophes(rng, cat, n_trials, source))
-        sizes = [len(p["trial"]) for p in parts]  # type: ignore[arg-type]
-        for part in parts:
-            part["zones"] = 0
+                customer = rng.integers(0, customers, size=n) if tier >= 0 else -1
+                others.append({"tier": tier, "customer": customer, "zones": 0})
+        for number, cat in zip(self.catastrophe_sources, self.scenario.catastrophes, strict=True):
+            parts.append(self._catastrophes(rng, cat, n_trials, number))
+            others.append({"tier": -1, "customer": -1, "zones": 0})
+        sizes = [part.size for part in parts]
         for at, process in zoned:  # drawn last: scenarios without zones draw as before
             assert process.zones is not None
-            parts[at]["zones"] = draw_masks(rng, process.zones, self.zone_names, sizes[at])
-        cols = {key: _joined([p[key] for p in parts], sizes) for key in parts[0]}
-        limit = (self.end - self.start) / 60.0
-        seconds = np.minimum(cols["minutes"], limit, out=cols["minutes"])
-        seconds *= 60
-        seconds = np.rint(seconds, out=seconds).astype(np.int64)
+            others[at]["zones"] = draw_masks(rng, process.zones, self.zone_names, sizes[at])
+        trial, start, end, impact, cause, source = joined_columns(
+            parts, (self.end - self.start) / 60.0
+        )
         return DrawnIncidents(
             n_trials=n_trials,
-            trial=cols["trial"],
-            start=cols["start"],
-            end=cols["start"] + seconds,
-            impact=cols["impact"],
-            cause=cols["cause"],
-            source=cols["source"],
-            tier=cols["tier"],
-            customer=cols["customer"],
-            zones=cols["zones"],
+            trial=trial,
+            start=start,
+            end=end,
+            impact=impact,
+            cause=cause,
+            source=source,
+            **{key: _joined([o[key] for o in others], sizes) for key in others[0]},
         )
 
-    def _counts(
-        self, rng: np.random.Generator, process: Process, n: int, stress: float
-    ) -> tuple[I64, I64]:
-        """Incidents per trial and month; returns the trial and month of each incident."""
+    def _counts(self, rng: np.random.Generator, process: Process, n: int, stress: float) -> I64:
+        """Incidents per trial and month, trial after trial."""
         months = len(self.month_bounds) - 1
         freq = process.frequency
         if isinstance(freq, NegativeBinomial):
             mean = freq.mean_per_month * stress
             rate = rng.gamma(freq.dispersion, mean / freq.dispersion, size=(n, months))
-            counts = rng.poisson(rate).ravel()
-        else:  # one rate: drawn as from a table of it, without the table
-            counts = rng.poisson(freq.rate_per_month * stress, size=(n, months)).ravel()
-        return cells_of(counts, months)
+            return rng.poisson(rate).ravel()
+        # one rate: drawn as from a table of it, without the table
+        return rng.poisson(freq.rate_per_month * stress, size=(n, months)).ravel()
 
-    def _starts(self, rng: np.random.Generator, index: int, process: Process, month: I64) -> I64:
+    def _starts(
+        self, rng: np.random.Generator, index: int, counts: I64, n: int
+    ) -> tuple[NDArray[np.float64], I64]:
+        """Where each of ``n`` incidents starts: a uniform share of its month, which
+        ``drawn_parts`` turns into a second (and no starts); or by hour of the week, weighted:
+        then the starts themselves (and no uniforms)."""
         if index not in self._hour_tables:
-            offset = rng.random(len(month))
-            offset *= self.month_seconds[month]
-            return self.month_bounds[month] + np.floor(offset, out=offset).astype(np.int64)
+            return rng.random(n), NO_INTS
+        _, month = cells_of(counts, len(self.month_seconds))
         hour_start, cumulative, month_first = self._hour_tables[index]
         before = np.where(month_first[month] > 0, cumulative[month_first[month] - 1], 0.0)
         total = cumulative[month_first[month + 1] - 1] - before
@@ -253,7 +267,9 @@ class OutageModel:
         hour = np.minimum(
             np.searchsorted(cumulative, target, side="right"), month_first[month + 1] - 1
         )
-        return hour_start[hour] + np.floor(rng.random(len(month)) * 3600).astype(np.int64)
+        return NO_FLOATS, hour_start[hour] + np.floor(rng.random(len(month)) * 3600).astype(
+            np.int64
+        )
 
     def _hours(self, profile: HourOfWeek) -> tuple[I64, NDArray[np.float64], I64]:
         """Every hour of the horizon (UTC start), the running sum of its weight, and the index of
@@ -276,45 +292,34 @@ class OutageModel:
 
     def _pick(
         self, rng: np.random.Generator, mix: dict[str, float], names: list[str], n: int
-    ) -> I64 | int:
+    ) -> Pick:
         """An index into ``names`` per incident, or one for all where ``mix`` has one."""
         keys = list(mix)
         lookup = np.array([names.index(k) for k in keys], dtype=np.int64)
         if len(keys) == 1:  # a choice among one draws a uniform per pick and needs none of them
             skip_uniforms(rng, n)
-            return int(lookup[0])
+            return Pick(lookup)
         probs = np.array([mix[k] for k in keys])
-        return lookup[choice_of(rng, probs / probs.sum(), n)]
+        return Pick(lookup, rng.random(n), cdf_of(probs / probs.sum()))
 
     def _catastrophes(
         self, rng: np.random.Generator, cat: Catastrophe, n: int, source: int
-    ) -> dict[str, NDArray | int]:
+    ) -> Part:
+        """Rare incidents anywhere in the horizon: a trial's horizon is its one cell."""
         counts = rng.poisson(cat.rate_per_year * self.scenario.years, size=n)
-        trial = np.repeat(np.arange(n, dtype=np.int64), counts)
-        k = len(trial)
-        span = self.end - self.start
-        return {
-            "trial": trial,
-            "start": self.start + np.floor(rng.random(k) * span).astype(np.int64),
-            "minutes": _durations(rng, cat.minutes, k),
-            "impact": self.impacts.index(cat.impact),
-            "cause": self.causes.index(cat.cause),
-            "source": source,
-            "tier": -1,
-            "customer": -1,
-        }
-
-
-def cells_of(counts: I64, months: int) -> tuple[I64, I64]:
-    """The trial and month of every incident, from the incidents drawn per (trial, month)
-    cell, trial after trial: by the compiled loop (``jit_draw``) where numba runs, else by
-    numpy (the reference)."""
-    kernel = compiled_kernels.cells()
-    if kernel is not None:
-        return kernel(counts, months)
-    cell = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-    trial, month = np.divmod(cell, months)
-    return trial, month
+        k = int(counts.sum())
+        return Part(
+            size=k,
+            counts=counts,
+            cells=1,
+            bounds=np.array([self.start, self.end], dtype=np.int64),
+            seconds=np.array([self.end - self.start], dtype=np.int64),
+            uniforms=rng.random(k),
+            minutes=_durations(rng, cat.minutes, k),
+            impact=Pick.one(self.impacts.index(cat.impact)),
+            cause=Pick.one(self.causes.index(cat.cause)),
+            source=Pick.one(source),
+        )
 
 
 def _joined(columns: list[NDArray | int], sizes: list[int]) -> NDArray:
@@ -340,19 +345,6 @@ def skip_uniforms(rng: np.random.Generator, n: int) -> None:
         bits.advance(n)
     else:
         rng.random(n)
-
-
-def choice_of(rng: np.random.Generator, p: NDArray[np.float64], n: int) -> I64:
-    """``rng.choice(len(p), size=n, p=p)`` for two or more choices, as numpy draws it (a uniform
-    per pick, looked up in the running sum of ``p``), without its checks and its binary search:
-    a simulation picks an impact, a cause and a place per incident, block after block."""
-    cdf = p.cumsum()
-    cdf /= cdf[-1]  # its last is 1, above every uniform: the pick is how many others are <= it
-    uniform = rng.random(n)
-    picked = (uniform >= cdf[0]).astype(np.int64)
-    for edge in cdf[1:-1]:
-        picked += uniform >= edge
-    return picked
 
 
 def _durations(rng: np.random.Generator, dist: Duration, n: int) -> NDArray[np.float64]:

@@ -32,7 +32,10 @@ class RecordingExecutor(Executor):
         self.chunks: list[int] = []  # blocks in each chunk submitted
 
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
-        assert fn.func is price_chunk and fn.keywords == {"rows": True}  # priced where it ran
+        assert fn.func is price_chunk and fn.keywords == {
+            "rows": True,
+            "pack": True,
+        }  # priced there
         future: Future = Future()
         self.chunks.append(len(args[-1]))
         self.waiting += 1

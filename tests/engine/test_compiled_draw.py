@@ -1,6 +1,6 @@
 """The drawing's compiled bookkeeping (slamodeler/engine/jit_draw.py) gives what numpy's steps
-give (the reference, ``outage_model.cells_of`` without numba), and a drawn block is the same
-either way."""
+give (the references: ``drawn_parts.cells_of`` and ``joined_columns`` without numba), and a
+drawn block is the same either way."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.engine import compiled_kernels
-from slamodeler.engine.outage_model import OutageModel, cells_of
+from slamodeler.engine.drawn_parts import Part, Pick, cdf_of, cells_of, joined_columns
+from slamodeler.engine.outage_model import OutageModel
 from slamodeler.engine.simulation import block_rng, scenario_horizon
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
+from tests.helpers.interval_sets import numpy_measurement
 from tests.helpers.paths import SAMPLES
+from tests.helpers.strategies import scenarios
 
 
 @pytest.fixture
@@ -44,15 +47,128 @@ def test_the_compiled_cells_are_numpys(kernel, months, trials, data):
         assert np.array_equal(a, b), name
 
 
-def test_a_block_draws_the_same_incidents_with_and_without_numba(monkeypatch, kernel):
+def test_a_block_draws_the_same_incidents_with_and_without_numba(monkeypatch, fill):
     terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
     scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
     model = OutageModel(scenario, terms, scenario_horizon(terms, scenario))
     calls = []
-    monkeypatch.setattr(compiled_kernels, "cells", lambda: calls.append(1) or kernel)
+    monkeypatch.setattr(compiled_kernels, "parts", lambda: calls.append(1) or fill)
     compiled = model.draw(block_rng(3, 1), 500)
     assert calls
-    monkeypatch.setattr(compiled_kernels, "cells", lambda: None)
+    numpy_measurement(monkeypatch)
     reference = model.draw(block_rng(3, 1), 500)
     for name, value in vars(reference).items():
         assert np.array_equal(getattr(compiled, name), value), name
+
+
+@pytest.fixture
+def fill():
+    found = compiled_kernels.parts()
+    assert found is not None, "numba is a dependency: the compiled pass must load here"
+    return found
+
+
+def _pick(draw, k: int) -> Pick:
+    """One value for all, or a pick among 2-4 by uniforms, zero shares and uniforms on an edge
+    included."""
+    lookup = np.array(draw(st.lists(st.integers(0, 9), min_size=1, max_size=4)), np.int64)
+    if len(lookup) == 1:
+        return Pick(lookup)
+    shares = st.one_of(st.just(0.0), st.floats(1e-3, 10))
+    p = np.array(draw(st.lists(shares, min_size=len(lookup), max_size=len(lookup))))
+    if not p.any():
+        p[-1] = 1.0
+    cdf = cdf_of(p / p.sum())
+    uniform = st.one_of(st.floats(0, 1, exclude_max=True), st.sampled_from(cdf[:-1].tolist()))
+    return Pick(lookup, np.array(draw(st.lists(uniform, min_size=k, max_size=k))), cdf)
+
+
+@st.composite
+def parts(draw) -> tuple[list[Part], float]:
+    """A block's parts: cells of none to several incidents, months of uneven seconds or a trial's
+    whole horizon as one cell, starts from uniforms (0 and just under 1 among them) or given,
+    minutes from none to past the horizon's (infinite too), on a half second among them."""
+    out = []
+    limit = draw(st.floats(1, 1e6))
+    for _ in range(draw(st.integers(1, 3))):
+        cells = draw(st.integers(1, 13))
+        trials = draw(st.integers(0, 6))
+        counts = np.array(
+            draw(st.lists(st.integers(0, 4), min_size=cells * trials, max_size=cells * trials)),
+            np.int64,
+        )
+        k = int(counts.sum())
+        seconds = np.array(
+            draw(st.lists(st.integers(1, 3_000_000), min_size=cells, max_size=cells)), np.int64
+        )
+        bounds = 1_700_000_000 + np.concatenate(([0], np.cumsum(seconds)))
+        uniform = st.one_of(st.floats(0, 1, exclude_max=True), st.sampled_from([0.0, 1 - 2**-53]))
+        given = draw(st.booleans())
+        half_second = st.integers(0, 1000).map(lambda s: (s + 0.5) / 60)  # rounds to even
+        minutes = st.one_of(
+            st.floats(0, 2 * limit), half_second, st.just(float("inf")), st.just(limit)
+        )
+        out.append(
+            Part(
+                size=k,
+                counts=counts,
+                cells=cells,
+                bounds=bounds,
+                seconds=seconds,
+                minutes=np.array(draw(st.lists(minutes, min_size=k, max_size=k)), np.float64),
+                impact=_pick(draw, k),
+                cause=_pick(draw, k),
+                source=_pick(draw, k),
+                uniforms=np.zeros(0)
+                if given
+                else np.array(draw(st.lists(uniform, min_size=k, max_size=k)), np.float64),
+                starts=np.array(
+                    draw(st.lists(st.integers(0, 2**40), min_size=k, max_size=k)), np.int64
+                )
+                if given
+                else np.zeros(0, np.int64),
+            )
+        )
+    return out, limit
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(parts())
+def test_the_compiled_parts_are_numpys(monkeypatch, fill, drawn):
+    """A block's columns put together from its parts by the compiled pass are numpy's, column
+    for column: trials, starts on the second, ends cut at the horizon, each pick."""
+    found, limit = drawn
+    calls = []
+    monkeypatch.setattr(compiled_kernels, "parts", lambda: calls.append(1) or fill)
+    got = joined_columns(found, limit)
+    assert calls
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        want = joined_columns(found, limit)
+    names = ("trial", "start", "end", "impact", "cause", "source")
+    for name, a, b in zip(names, got, want, strict=True):
+        assert a.dtype == b.dtype == np.int64, name
+        assert np.array_equal(a, b), name
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scenarios(), st.integers(0, 60), st.integers(0, 2**32))
+def test_a_scenarios_block_is_the_same_drawn_either_way(fill, scenario, trials, seed):
+    """Processes by the hour of the week, scopes, mixes, catastrophes and stresses: every
+    column of a drawn block, and the draws after it, are the numpy path's."""
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    model = OutageModel(scenario, terms, scenario_horizon(terms, scenario))
+    compiled_rng, numpy_rng = block_rng(seed, 0), block_rng(seed, 0)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(compiled_kernels, "parts", lambda: fill)
+        compiled = model.draw(compiled_rng, trials)
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        reference = model.draw(numpy_rng, trials)
+    for name, value in vars(reference).items():
+        assert np.array_equal(getattr(compiled, name), value), name
+    assert compiled_rng.random(3).tolist() == numpy_rng.random(3).tolist()

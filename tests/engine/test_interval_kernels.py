@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.engine import interval_measure
+from slamodeler.engine.drawn_parts import cdf_of, picked
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
-from slamodeler.engine.outage_model import choice_of, skip_uniforms
+from slamodeler.engine.outage_model import skip_uniforms
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.io.contract_file import load_contract
 from tests.helpers import reference_interval_kernels as reference
@@ -119,15 +120,16 @@ def test_skipping_a_choice_among_one_leaves_the_draws_after_it(bits, half):
     st.integers(0, 2**32),
 )
 def test_a_pick_among_several_is_numpys_choice(weights, n, seed):
-    """``choice_of`` picks what ``Generator.choice`` picks (the simulation's impacts, causes and
-    places are pinned to it), zero shares and edges included, and leaves the same draws after."""
+    """A pick by uniforms and running shares (``drawn_parts.picked``) picks what
+    ``Generator.choice`` picks (the simulation's impacts, causes and places are pinned to it),
+    zero shares and edges included, and leaves the same draws after."""
     p = np.array(weights) / sum(weights)
-    chose, picked = (np.random.default_rng(seed) for _ in range(2))
+    chose, picker = (np.random.default_rng(seed) for _ in range(2))
     expected = chose.choice(len(p), size=n, p=p)
-    found = choice_of(picked, p, n)
+    found = picked(picker.random(n), cdf_of(p))
     assert found.dtype == np.int64
     assert found.tolist() == expected.tolist()
-    assert chose.random(3).tolist() == picked.random(3).tolist()
+    assert chose.random(3).tolist() == picker.random(3).tolist()
 
 
 @SETTINGS
