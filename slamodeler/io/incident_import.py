@@ -10,15 +10,12 @@ import io
 import itertools
 import math
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from xml.etree.ElementTree import ParseError
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slamodeler.domain.errors import InputError, MissingColumnError
@@ -31,7 +28,6 @@ from slamodeler.io.csv_header import column_names, delimiter_of
 from slamodeler.io.formula_text import from_csv_text
 from slamodeler.io.input_files import INCIDENTS, MAPPING, InputKind, open_input, read_input
 from slamodeler.io.text_encoding import TextEncoding, decode_text
-from slamodeler.io.xlsx_row_order import check_row_order
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 OnBadRow = Literal["reject", "skip"]
@@ -368,28 +364,37 @@ def _csv_error(path: Path, row: int, first: int, last: int, exc: csv.Error) -> I
     )
 
 
-_XLSX_ERRORS = (
-    zipfile.BadZipFile,
-    zlib.error,
-    ParseError,
-    EOFError,
-    OSError,
-    KeyError,
-    IndexError,
-    ValueError,
-    TypeError,
-    AttributeError,
-)
+def _xlsx_errors() -> tuple[type[BaseException], ...]:
+    """What reading a damaged workbook raises; its modules are loaded only for a workbook."""
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    return (
+        zipfile.BadZipFile,
+        zlib.error,
+        ParseError,
+        EOFError,
+        OSError,
+        KeyError,
+        IndexError,
+        ValueError,
+        TypeError,
+        AttributeError,
+    )
 
 
 def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
     import openpyxl
     from openpyxl.chartsheet import Chartsheet
 
+    from slamodeler.io.xlsx_row_order import check_row_order
+
+    xlsx_errors = _xlsx_errors()
     handle = open_input(path, kind)
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-    except _XLSX_ERRORS as exc:
+    except xlsx_errors as exc:
         handle.close()
         raise _xlsx_error(path, None, exc) from None
     try:
@@ -422,7 +427,7 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
     except BaseException as exc:
         book.close()
         handle.close()
-        if isinstance(exc, _XLSX_ERRORS):
+        if isinstance(exc, xlsx_errors):
             raise _xlsx_error(path, 1, exc) from None
         raise
 
@@ -431,7 +436,7 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
         try:
             for number, values in enumerate(it, start=2):
                 yield number, list(values)
-        except _XLSX_ERRORS as exc:
+        except xlsx_errors as exc:
             raise _xlsx_error(path, number + 1, exc) from None
         finally:
             book.close()
@@ -443,6 +448,8 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
 def _xlsx_error(path: Path, row: int | None, exc: BaseException) -> InputError:
     """A workbook openpyxl cannot read: damaged (a bad checksum, a part missing or cut short),
     or with XML this reader refuses (entity definitions, which spreadsheets never write)."""
+    from xml.etree.ElementTree import ParseError
+
     if isinstance(exc, ParseError) and "entit" in str(exc):
         what = "its sheet defines XML entities, which no spreadsheet writes (refused as unsafe)"
     else:

@@ -37,6 +37,7 @@ OTHER_COMMANDS = (
     "asyncio",
     "slamodeler.domain.scenario",
     "slamodeler.io.scenario_file",
+    "xml.etree.ElementTree",  # what a damaged workbook raises: read for a workbook alone
 )
 # Each command's own module, which the parser imports only for the command given.
 OTHER_COMMANDS_PARSERS = tuple(
