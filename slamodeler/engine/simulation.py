@@ -614,7 +614,7 @@ def one_row_per_trial(contract: Contract, model: OutageModel) -> bool:
     return not measures_claims(contract) and not model.hits_customers_one_by_one
 
 
-def chunk_task(keep: bool, on_workers: bool) -> Callable:
+def chunk_task(keep: bool, on_workers: bool) -> Callable[..., PricedChunk]:
     """What a chunk's task does: measured and priced on the spot, so that the submitting
     process joins per-trial totals (and, for a run that keeps them, the measured periods,
     packed where they come from a worker). A chunk's pricing works on arrays of its few
@@ -720,20 +720,15 @@ def simulate_together(
     finished: list[int] = []  # blocks
     count = 0  # their trials
 
-    def collect(parts: list[tuple[int, list[dict[UnitKey, Rows]]]] | PricedChunk) -> None:
+    def collect(parts: PricedChunk) -> None:
         nonlocal count, priced_any
-        if isinstance(parts, PricedChunk):
-            priced_any = True
-            for k, found in enumerate(parts.totals):
-                totals[k].put_all(parts.first_trial, found)
-            for k, columns in enumerate(parts.rows):
-                joined[k].columns.put_all(parts.first_trial, columns)
-            measured = parts.measured
-            blocks = parts.blocks
-        else:
-            measured = parts
-            blocks = [block for block, _ in parts]
-        for block, per_contract in measured:
+        priced_any = True
+        for k, found in enumerate(parts.totals):
+            totals[k].put_all(parts.first_trial, found)
+        for k, columns in enumerate(parts.rows):
+            joined[k].columns.put_all(parts.first_trial, columns)
+        blocks = parts.blocks
+        for block, per_contract in parts.measured:
             for k, units in enumerate(per_contract):
                 joined[k].add_block(block, units)
         finished.extend(blocks)
