@@ -28,6 +28,10 @@ are, is freed by its reference counts as ever) would then never be collected: a 
 charts, a replaced run's items, and whatever was waiting for a collection at that moment. So
 once the program has made next to nothing for ``QUIET_TICKS`` (the user is away, no work runs),
 a bulk freeze is undone: one full collection of everything, and the survivors frozen again.
+Few objects made is not enough to tell (hovering and painting make and free many, the count
+stays low), so the pointer, its buttons and the modifier keys must not have changed and no
+worker job may be running either; and a sweep, a full collection, is spaced as those are by
+``FULL_SHARE``.
 """
 
 from __future__ import annotations
@@ -36,14 +40,18 @@ import gc
 import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtGui import QCursor, QGuiApplication
+
+from slamodeler.gui.widgets.worker import jobs_running
 
 INTERVAL_MS = 50  # garbage waits at most this long, and young collections scan less than at 100
-# The first tick comes as the event loop starts, with the window's first paint; the second, once
-# the window is on screen: the start-up's garbage is collected and the rest frozen then.
+# The first tick comes as the event loop starts, with the window's first paint; the second, 50 ms
+# later, with the window on screen: the start-up's garbage is collected and the rest frozen then
+# (what the window fills in later turns is collected the usual way).
 SETTLE_TICK = 2
 FULL_SHARE = 0.05  # full collections (of every object) take at most this share of the time
 BULK_OBJECTS = 30_000  # frozen rather than scanned once this many were made (10-25 ms to scan)
-QUIET_TICKS = 60  # 3 s in which fewer objects were made than a young collection waits for
+QUIET_TICKS = 60  # 3 s of no input, no job and fewer objects made than a collection waits for
 
 
 class GuiThreadCollector(QObject):
@@ -59,7 +67,8 @@ class GuiThreadCollector(QObject):
         self.ticks = 0  # until SETTLE_TICK, when the start-up's survivors are frozen
         self.unfrozen = 0  # objects made since the last freeze that survived (about)
         self.bulk_frozen = False  # objects were frozen unscanned since the last full sweep
-        self.quiet = 0  # ticks since the young generation last passed its threshold
+        self.quiet = 0  # ticks since the last input, job or young generation past its threshold
+        self.pointer: tuple = ()  # the pointer's place, buttons and the modifiers at the last tick
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -75,8 +84,12 @@ class GuiThreadCollector(QObject):
             return
         counts = gc.get_count()
         if counts[0] <= self.thresholds[0]:
-            self.quiet += 1
-            if self.bulk_frozen and self.quiet >= QUIET_TICKS:
+            self.quiet = self.quiet + 1 if self.idle() else 0
+            if (
+                self.bulk_frozen
+                and self.quiet >= QUIET_TICKS
+                and time.monotonic() >= self.next_full
+            ):
                 self.sweep()
             return
         self.quiet = 0
@@ -92,13 +105,28 @@ class GuiThreadCollector(QObject):
             self.next_full = start + took + took / FULL_SHARE
         else:
             collected = gc.collect(1 if counts[1] > self.thresholds[1] else 0)
-        self.unfrozen += counts[0] - collected
+        # a middle or full collection also frees what was made before the last one
+        self.unfrozen = max(0, self.unfrozen + counts[0] - collected)
+
+    def idle(self) -> bool:
+        """No job running, and the pointer, its buttons and the modifiers as at the last tick."""
+        pointer = (
+            QCursor.pos(),
+            QGuiApplication.mouseButtons(),
+            QGuiApplication.keyboardModifiers(),
+        )
+        still = pointer == self.pointer and not jobs_running()
+        self.pointer = pointer
+        return still
 
     def sweep(self) -> None:
         """Collect what was frozen unscanned, with everything else, and freeze the rest again."""
+        start = time.monotonic()
         gc.unfreeze()
         gc.collect(2)
         gc.freeze()
+        took = time.monotonic() - start
+        self.next_full = start + took + took / FULL_SHARE
         self.unfrozen = 0
         self.bulk_frozen = False
 

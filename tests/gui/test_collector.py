@@ -61,6 +61,7 @@ def test_the_collector_chooses_the_generation_as_automatic_collection_would(monk
             "unfrozen": 0,
             "quiet": 0,
             "bulk_frozen": False,
+            "idle": lambda self: True,
         },
     )()
     for counts, expected in (
@@ -136,35 +137,59 @@ def test_a_large_input_is_frozen_rather_than_scanned(monkeypatch):
 
 def test_what_was_frozen_unscanned_is_collected_once_the_program_is_quiet():
     """A chart frozen with a bulk of objects, then closed, is a garbage cycle no collection
-    scans: once QUIET_TICKS ticks have passed in which next to nothing was made, everything is
-    collected once and what lives frozen again; not before, and a busy tick starts the count
-    again."""
+    scans: once QUIET_TICKS ticks have passed with no input, no job and next to nothing made,
+    everything is collected once and what lives frozen again; not before, a busy tick or an
+    input starts the count again, and the sweep is spaced as full collections are."""
     automatic = gc.isenabled()
     gc.disable()
     try:
         gc.unfreeze()
         gc.collect()
-        found = type("Collector", (), {"thresholds": gc.get_threshold(), "next_full": math.inf})()
+        found = type("Collector", (), {"thresholds": gc.get_threshold(), "next_full": 0.0})()
         found.ticks, found.unfrozen, found.quiet = collector.SETTLE_TICK, 0, 0
         found.sweep = lambda: collector.GuiThreadCollector.sweep(found)
+        inputs: list[bool] = []  # a tick with input (the pointer moved, a key held, a job)
+        found.idle = lambda: not (inputs and inputs.pop())
         finalised: list[bool] = []
         chart = Cycle()
         weakref.finalize(chart, lambda: finalised.append(True))
         kept = [[] for _ in range(collector.BULK_OBJECTS + 1)]
-        collector.GuiThreadCollector.check(found)  # frozen unscanned, the chart with them
+
+        def ticks(n: int) -> None:
+            for _ in range(n):
+                collector.GuiThreadCollector.check(found)
+
+        ticks(1)  # frozen unscanned, the chart with them
         assert found.bulk_frozen and gc.get_freeze_count() >= len(kept)
         del chart  # the chart closed: a cycle among the frozen objects
-        for _ in range(collector.QUIET_TICKS - 1):
-            collector.GuiThreadCollector.check(found)
+        ticks(collector.QUIET_TICKS - 1)
         busy = [[] for _ in range(2 * gc.get_threshold()[0])]
-        collector.GuiThreadCollector.check(found)  # a young collection, and the count restarts
-        for _ in range(collector.QUIET_TICKS - 1):
-            collector.GuiThreadCollector.check(found)
+        ticks(1)  # a young collection, and the count restarts
+        ticks(collector.QUIET_TICKS - 1)
+        inputs.append(True)
+        ticks(1)  # the pointer moved: the count restarts
+        ticks(collector.QUIET_TICKS - 1)
         assert finalised == [] and found.bulk_frozen
-        collector.GuiThreadCollector.check(found)
+        ticks(1)
         assert finalised == [True] and not found.bulk_frozen
         assert gc.get_freeze_count() >= len(kept) + len(busy)  # what lives, frozen again
+        assert found.next_full > collector.time.monotonic()  # spaced as a full collection
     finally:
         gc.unfreeze()
         if automatic:
             gc.enable()
+
+
+def test_the_collector_sees_a_running_job(qtbot):
+    """A sweep waits for no running job: ``jobs_running`` says so from start to end."""
+    from slamodeler.gui.widgets.worker import Worker, jobs_running
+
+    release = threading.Event()
+    worker = Worker()
+    assert not jobs_running()
+    worker.start(lambda: release.wait(10))
+    qtbot.waitUntil(jobs_running, timeout=2000)
+    release.set()
+    with qtbot.waitSignal(worker.done, timeout=5000):
+        pass
+    assert not jobs_running()

@@ -6,10 +6,24 @@ and ``CancelToken`` when the caller passes them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
+
+_running = [0]  # jobs started and not yet ended, over every worker
+_running_lock = threading.Lock()
+
+
+def jobs_running() -> bool:
+    """Whether any worker's job is running (the collector waits for none before a sweep)."""
+    return _running[0] > 0
+
+
+def _count_job(step: int) -> None:
+    with _running_lock:
+        _running[0] += step
 
 
 class _Thread(QThread):
@@ -22,10 +36,13 @@ class _Thread(QThread):
         self.error: BaseException | None = None
 
     def run(self) -> None:
+        _count_job(1)
         try:
             self.result = self.job()
         except BaseException as exc:  # delivered to the GUI thread, shown there
             self.error = exc
+        finally:
+            _count_job(-1)
         self.ended.emit(self)
 
 
