@@ -365,21 +365,26 @@ class ReplayView(QWidget):
         view closed meanwhile is not called."""
         if made.run is not None:
             self.stored.emit(made.run.id)  # stored, whatever is shown now
-        in_a_later_turn(self, lambda: self._land(made))
+        assert self._running_for is not None and self._running_with is not None
+        ran = (self._running_for, self._running_with)  # as this replay was started
+        in_a_later_turn(self, lambda: self._land(made, *ran))
 
-    def _land(self, made: ReplayMade) -> None:
+    def _land(
+        self,
+        made: ReplayMade,
+        ran_for: tuple[Workspace, tuple[str, str] | None],
+        ran_with: tuple[Contract, RunFiles],
+    ) -> None:
         if self.worker.running:  # replayed again meanwhile: that one is shown when it lands
             return
         self.run_button.setEnabled(True)
-        assert self._running_for is not None
-        ws, subject = self._running_for
+        ws, subject = ran_for
         if ws is not self.ws or (subject and self.subject and subject[0] != self.subject[0]):
             self._put_away("Another contract was opened while the replay ran: press Replay.")
             self.finished.emit()
             return
         origin = f"{subject[1]} as in the editor when replayed" if subject else ""
-        assert self._running_with is not None
-        terms, files = self._running_with
+        terms, files = ran_with
         kept = kept_note(made.run, made.not_stored)
         self._show(made.replayed, (terms, files), subject, kept, origin)
         self.finished.emit()
