@@ -65,6 +65,9 @@ class RowIssue:
 
 @dataclass(frozen=True)
 class ImportReport:
+    """What reading an incident file gave: rows read, incidents used, and every row skipped or
+    used with a note, by row number and reason."""
+
     source: str
     rows_read: int
     used: int
@@ -115,6 +118,8 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class IncidentSet:
+    """A named history of incidents with the report of how it was read."""
+
     name: str
     incidents: Sequence[Incident]  # a tuple, or columns as a file's import keeps them
     report: ImportReport

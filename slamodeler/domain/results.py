@@ -25,6 +25,9 @@ class IncidentShare:
 
 @dataclass(frozen=True)
 class PeriodResult:
+    """One tier's measured period: its minutes, availability and credit, each cap's cut, and
+    the incidents behind them, so that every credit can be traced."""
+
     tier: str
     period: str
     start: str
@@ -105,6 +108,8 @@ class PeriodResult:
 
 @dataclass(frozen=True)
 class TierReplay:
+    """One tier's periods replayed, with what its chronic-failure clause says of them."""
+
     tier: str
     customers: int
     target_pct: Decimal
@@ -124,6 +129,8 @@ class TierReplay:
 
 @dataclass(frozen=True)
 class ReplayResult:
+    """A contract's tiers replayed over a history, with what identifies the terms replayed."""
+
     contract_name: str
     contract_hash: str
     currency: str

@@ -34,6 +34,8 @@ class CreditItem:
 
 @dataclass(frozen=True)
 class CreditOutcome:
+    """A period's credit owed, what each cap took, and what is expected paid."""
+
     owed: Decimal
     after_caps: Decimal
     capped_by_period: Decimal

@@ -26,6 +26,9 @@ from slamodeler.domain.credit_schedules import (
 
 @dataclass(frozen=True)
 class CreditDecision:
+    """A period's credit percentage and the rule (band, escalation) that gave it, for the
+    explanation."""
+
     percent: Fraction
     rule: str
     band: int | None = None

@@ -34,6 +34,9 @@ ScopeKey = tuple[tuple[str, ...], tuple[str, ...]]
 
 @dataclass(frozen=True)
 class Horizon:
+    """The periods measured and the slots under them, with each period's contract year, term
+    and the maintenance windows: built once, shared by every tier measured on it."""
+
     periods: list[Period]
     grid: SlotGrid
     period_starts: np.ndarray  # slot index where each period starts

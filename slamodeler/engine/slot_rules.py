@@ -24,6 +24,9 @@ _COUNTING_TEXT = {"whole": "whole slots only", "more_than_half": "slots covered 
 
 @dataclass(frozen=True)
 class SlotRules:
+    """How a slot's incidents make it down (docs/measurement.md, section 4), in the engine's
+    integers."""
+
     counting: str = "any"
     overlaps: str = "worst"
     down_above_micro: int | None = None  # threshold in millionths of weight

@@ -504,6 +504,9 @@ def _resolve_columns(path: Path, header: list[str], mapping: ColumnMapping) -> d
 
 @dataclass
 class RowParser:
+    """Turns a row's cells into an incident, with the notes of what it assumed, by the columns
+    found and the mapping."""
+
     columns: dict[str, int]
     mapping: ColumnMapping
     zone: ZoneInfo | None

@@ -42,6 +42,8 @@ class TextEncoding:
 
 @dataclass(frozen=True)
 class DecodedText:
+    """A file's text and the encoding it was read as (named in the import report)."""
+
     text: str
     encoding: TextEncoding
 

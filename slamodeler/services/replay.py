@@ -39,6 +39,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ReplayRun:
+    """A replay as the front ends show it: the contract, the incidents and the result."""
+
     contract: Contract
     incidents: IncidentSet
     result: ReplayResult
