@@ -94,13 +94,48 @@ def test_pricing_by_chunk_gives_every_trial_what_kept_periods_give(monkeypatch, 
 
     kept, chunked = priced(10**12), priced(0)
     assert kept.measured.kept and not chunked.measured.kept
-    for name, totals in kept.pricing.items():
+    assert_same_totals(chunked, kept)
+
+
+def assert_same_totals(found: simulation.SimulationRun, expected: simulation.SimulationRun):
+    for name, totals in expected.pricing.items():
         for field in totals.__dataclass_fields__:
-            expected, found = getattr(totals, field), getattr(chunked.pricing[name], field)
-            if expected is None:
-                assert found is None
+            want, got = getattr(totals, field), getattr(found.pricing[name], field)
+            if want is None:
+                assert got is None
             else:
-                np.testing.assert_array_equal(found, expected, err_msg=f"{name}.{field}")
+                np.testing.assert_array_equal(got, want, err_msg=f"{name}.{field}")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['contract']}@{c['scenario']}")
+def test_a_kept_run_priced_chunk_by_chunk_is_the_one_priced_whole(monkeypatch, case):
+    """A kept run in one process is priced chunk by chunk as it is measured once it has more
+    trials than pricing takes in one pass (CHUNK_TRIALS), and whole after the last chunk below
+    that: the same totals and the same kept periods either way."""
+    contract = load_contract(REPO / case["contract"])
+    scenario = with_horizon(load_scenario(REPO / case["scenario"]), None, case["years"])
+    chunks_priced: list[int] = []
+    price_chunk = simulation.price_chunk
+    monkeypatch.setattr(
+        simulation, "price_chunk", lambda *a, **k: chunks_priced.append(1) or price_chunk(*a, **k)
+    )
+
+    def kept(chunk_trials: int) -> simulation.SimulationRun:
+        monkeypatch.setattr(simulation, "CHUNK_TRIALS", chunk_trials)
+        return simulation.simulate(contract, scenario, 1300, 3, blocks_per_chunk=1)
+
+    whole = kept(10**9)
+    assert chunks_priced == []
+    by_chunk = kept(0)
+    assert len(chunks_priced) == 2  # blocks of 1,000 trials: two chunks
+    assert whole.measured.kept and by_chunk.measured.kept
+    assert_same_totals(by_chunk, whole)
+    assert by_chunk.measured.units.keys() == whole.measured.units.keys()
+    for key, rows in whole.measured.units.items():
+        for field in ("downtime", "excluded", "trial", "customer"):
+            np.testing.assert_array_equal(
+                getattr(by_chunk.measured.units[key], field), getattr(rows, field)
+            )
 
 
 def test_a_run_too_big_to_keep_reprices_and_explains_periods_as_a_kept_one(monkeypatch):
