@@ -21,12 +21,14 @@ from numpy.typing import NDArray
 from slamodeler.domain.contract import Contract, Tier
 from slamodeler.domain.credit_schedules import BandSchedule, schedule_tests
 from slamodeler.domain.money import scale_of
-from slamodeler.engine import pricing, threads
+from slamodeler.engine import compiled_kernels, pricing, threads
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.pricing import Availability, CreditTerms, TierPricing
 from slamodeler.engine.threshold_codes import (
     Test,
+    code_table,
     cut_of,
+    exact_codes,
     miss_codes,
     sorted_tests,
     unavailable_fraction,
@@ -39,6 +41,7 @@ F64 = NDArray[np.float64]
 # which spin on cores the pricing threads already share (8x the CPU time of one thread, with the
 # cores busy) for a product of a few amounts by a few codes per trial.
 BLAS_ON_CALLER = 4 * 65_536
+Tables = dict[tuple[str, tuple[Test, ...]], "_Tables"]  # by tier name and the tests coded
 
 
 def counts_bands(tier: Tier) -> bool:
@@ -87,12 +90,51 @@ class CodedPeriods:
         if keep:
             self._fraction = np.empty((n, n_periods))
 
-        def code(rows: slice) -> None:
-            self._code[rows] = self._code_rows(tests, rows, keep)
-            self._counts[rows] = _counts(self._code[rows], self.segment, shape[2])
+        kernel = compiled_kernels.codes()
+        if kernel is not None:
+            self._total = np.empty((shape[2], n))
+            table = code_table(tests)
+
+            def code(rows: slice) -> None:
+                self._code_compiled(kernel, tests, table, rows, keep)
+
+        else:
+
+            def code(rows: slice) -> None:
+                self._code[rows] = self._code_rows(tests, rows, keep)
+                self._counts[rows] = _counts(self._code[rows], self.segment, shape[2])
 
         threads.over_rows(n, pricing.CHUNK_TRIALS, code)
-        self._total = np.ascontiguousarray(self._counts.sum(axis=1, dtype=np.float64).T)
+        if kernel is None:
+            self._total = np.ascontiguousarray(self._counts.sum(axis=1, dtype=np.float64).T)
+
+    def _code_compiled(
+        self,
+        kernel: Callable[..., int],
+        tests: list[Test],
+        table: tuple[F64, NDArray[np.uint8]],
+        rows: slice,
+        keep: bool,
+    ) -> None:
+        """``_code_rows`` and ``_counts`` of ``rows`` in one compiled pass
+        (``jit_codes.code_periods``); the periods on a cut decided in integers after it."""
+        down, excluded = self.downtime[rows], self.excluded[rows]
+        fraction = self._fraction[rows] if self._fraction is not None else np.empty((0, 0))
+        given = self._fraction is not None and not keep
+        tied = np.zeros(down.shape, dtype=np.bool_)
+        counts, total = self._counts[rows], self._total[:, rows]
+        measured = (down, excluded, self.horizon.period_micro, self.remove_excluded)
+        out = (self._code[rows], counts, total, tied)
+        if not kernel(measured, (fraction, given, keep), *table, self.segment, out):
+            return
+        at, columns = np.nonzero(tied)
+        base = self.horizon.period_micro[columns] - (
+            excluded[at, columns] if self.remove_excluded else 0
+        )
+        found = exact_codes(tests, Availability(base, down[at, columns]))
+        self._code[rows][at, columns] = found
+        np.add.at(counts, (at, self.segment[columns], found), 1)
+        np.add.at(total, (found, at), 1)
 
     def _recode_between(self, tests: list[Test], low: float, high: float) -> bool:
         """Only a period whose fraction lies between the moved cuts (ties included) can miss
@@ -148,22 +190,25 @@ class CodedPeriods:
 
 
 def price_band_tiers(
-    contract: Contract, tiers: list[Tier], periods: CodedPeriods
+    contract: Contract, tiers: list[Tier], periods: CodedPeriods, tables: Tables | None = None
 ) -> list[Callable[[], TierPricing]]:
     """Band tiers measured alike, priced by counting (identical to ``pricing.price_tier``):
-    the periods are coded now, and each tier gets a job that prices it, for any thread."""
+    the periods are coded now, and each tier gets a job that prices it, for any thread.
+    ``tables``: the tiers' amounts per code from earlier calls for the same contract and
+    horizon (a run's chunks), which those amounts depend on alone; filled as they are built."""
     tests = sorted_tests({test for tier in tiers for test in _tests(tier)})
     horizon = periods.horizon
     code, counts, total = periods.codes(tests)
+    kept: Tables = {} if tables is None else tables
+
+    def table(tier: Tier) -> _Tables:
+        key = (tier.name, tuple(tests))
+        if key not in kept:
+            kept[key] = _Tables(contract, tier, horizon, tests)
+        return kept[key]
+
     return [
-        functools.partial(
-            _Tables(contract, tier, horizon, tests).price,
-            code,
-            counts,
-            total,
-            horizon,
-            periods.segment,
-        )
+        functools.partial(table(tier).price, code, counts, total, horizon, periods.segment)
         for tier in tiers
     ]
 

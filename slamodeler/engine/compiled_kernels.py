@@ -1,8 +1,8 @@
 """The compiled kernels (numba): the measurement's (its sweep, and the columns it reads of
-drawn incidents) and the drawing's bookkeeping, loaded on the simulation's first use, and any
-other (``compiled``: the CSV reader's), never at start-up: numba and LLVM take about a second
-to import, and commands that do not need them must not pay it
-(tests/cli/test_startup_imports.py).
+drawn incidents), the drawing's bookkeeping and band pricing's coding of measured periods,
+loaded on the simulation's first use, and any other (``compiled``: the CSV reader's), never at
+start-up: numba and LLVM take about a second to import, and commands that do not need them must
+not pay it (tests/cli/test_startup_imports.py).
 
 The pure numpy (or Python) path stays the reference: a kernel is used only once it has compiled
 and run on a small case; where numba is missing or cannot compile (an unusual platform, a frozen
@@ -129,6 +129,28 @@ def _parts() -> Callable[..., None]:
     none = np.zeros(0, dtype=np.int64)
     fill_part(ints + 1, 1, (ints, ints + 60), (floats, none, floats), 1.0, (pick,) * 3, out, 0)
     return fill_part
+
+
+def codes() -> Callable[..., int] | None:
+    """``jit_codes.code_periods``, or None where it cannot run."""
+    kernel: Callable[..., int] | None = compiled("codes", _codes)
+    return kernel
+
+
+def _codes() -> Callable[..., int]:
+    from slamodeler.engine.jit_codes import code_periods
+
+    ints = np.zeros((1, 1), dtype=np.int64)
+    measured = (ints, ints, np.ones(1, dtype=np.int64), True)
+    out = (
+        np.zeros((1, 1), np.uint8),
+        np.zeros((1, 1, 2), np.uint8),
+        np.zeros((2, 2))[:, :1],  # a slice of the run's totals: not contiguous
+        np.zeros((1, 1), np.bool_),
+    )
+    table = (np.zeros(1), np.zeros(2, np.uint8))
+    code_periods(measured, (np.zeros((1, 1)), False, False), *table, np.zeros(1, np.int64), out)
+    return code_periods
 
 
 def _numba_without_blas() -> None:

@@ -48,24 +48,37 @@ def miss_codes(
 ) -> NDArray[np.uint8]:
     """Per period, how many of ``tests`` (as sorted by ``sorted_tests``) it misses;
     ``exact_at(rows, columns)`` gives the exact availability of the periods tied with a cut."""
-    if len(tests) > MAX_THRESHOLDS:  # refused when the contract is validated
-        raise ValueError("too many distinct thresholds to code in a byte")
-    cuts = np.array([cut_of(threshold) for threshold, _ in tests])
-    distinct = np.unique(cuts)
+    distinct, code_of = code_table(tests)
     above = np.zeros(fraction.shape, dtype=np.uint8)  # distinct cuts strictly below
     for cut in distinct:
         above += fraction > cut
     # a period misses every test whose cut is below its fraction, unless it sits on a cut
-    code = np.searchsorted(cuts, distinct, side="right").astype(np.uint8)
-    code = np.concatenate(([0], code))[above]
+    code = code_of[above]
     tied = np.append(distinct, np.inf)[above] == fraction
     if tied.any():
         rows, columns = np.nonzero(tied)
-        exact = exact_at(rows, columns)
-        code[rows, columns] = sum(
-            exact.misses(threshold, boundary).astype(np.uint8) for threshold, boundary in tests
-        )
+        code[rows, columns] = exact_codes(tests, exact_at(rows, columns))
     return code
+
+
+def code_table(tests: list[Test]) -> tuple[F64, NDArray[np.uint8]]:
+    """The distinct cuts of ``tests`` (as sorted by ``sorted_tests``), ascending, and per
+    number of them strictly below a period's fraction, the period's code (when it sits on
+    none)."""
+    if len(tests) > MAX_THRESHOLDS:  # refused when the contract is validated
+        raise ValueError("too many distinct thresholds to code in a byte")
+    cuts = np.array([cut_of(threshold) for threshold, _ in tests])
+    distinct = np.unique(cuts)
+    code = np.searchsorted(cuts, distinct, side="right").astype(np.uint8)
+    return distinct, np.concatenate((np.zeros(1, np.uint8), code))
+
+
+def exact_codes(tests: list[Test], exact: Availability) -> NDArray[np.uint8]:
+    """The codes of periods decided in integers: how many of ``tests`` each misses."""
+    found = np.zeros(len(exact.base), dtype=np.uint8)
+    for threshold, boundary in tests:
+        found += exact.misses(threshold, boundary)
+    return found
 
 
 def cut_of(threshold: Decimal) -> float:

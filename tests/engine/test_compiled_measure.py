@@ -27,6 +27,7 @@ from slamodeler.io.scenario_file import load_scenario
 from slamodeler.launcher import jit_cache_outside_bundle
 from tests.helpers.builders import horizon_of
 from tests.helpers.interval_sets import interval_sets, numpy_measurement
+from tests.helpers.kernels import counting_kernel
 from tests.helpers.paths import SAMPLES
 from tests.helpers.strategies import contracts
 
@@ -36,16 +37,7 @@ FIELDS = ("downtime", "excluded", "below_minimum")
 @pytest.fixture
 def compiled_calls(monkeypatch):
     """The compiled kernel, counting its calls (so a test cannot compare numpy with itself)."""
-    kernel = compiled_kernels.measure()
-    assert kernel is not None, "numba is a dependency: the compiled kernel must load here"
-    calls = []
-
-    def counted(*args):
-        calls.append(1)
-        return kernel(*args)
-
-    monkeypatch.setattr(compiled_kernels, "measure", lambda: counted)
-    return calls
+    return counting_kernel(monkeypatch, "measure")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
