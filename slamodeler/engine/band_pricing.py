@@ -110,7 +110,7 @@ class CodedPeriods:
 
     def _code_compiled(
         self,
-        kernel: Callable[..., int],
+        kernel: Callable[..., I64],
         tests: list[Test],
         table: tuple[F64, NDArray[np.uint8]],
         rows: slice,
@@ -121,18 +121,19 @@ class CodedPeriods:
         down, excluded = self.downtime[rows], self.excluded[rows]
         fraction = self._fraction[rows] if self._fraction is not None else np.empty((0, 0))
         given = self._fraction is not None and not keep
-        tied = np.zeros(down.shape, dtype=np.bool_)
-        counts, total = self._counts[rows], self._total[:, rows]
+        code, counts, total = self._code[rows], self._counts[rows], self._total[:, rows]
         measured = (down, excluded, self.horizon.period_micro, self.remove_excluded)
-        out = (self._code[rows], counts, total, tied)
-        if not kernel(measured, (fraction, given, keep), *table, self.segment, out):
+        tied = kernel(
+            measured, (fraction, given, keep), *table, self.segment, (code, counts, total)
+        )
+        if not len(tied):
             return
-        at, columns = np.nonzero(tied)
+        at, columns = np.divmod(tied, down.shape[1])
         base = self.horizon.period_micro[columns] - (
             excluded[at, columns] if self.remove_excluded else 0
         )
         found = exact_codes(tests, Availability(base, down[at, columns]))
-        self._code[rows][at, columns] = found
+        code[at, columns] = found
         np.add.at(counts, (at, self.segment[columns], found), 1)
         np.add.at(total, (found, at), 1)
 

@@ -131,13 +131,13 @@ def _parts() -> Callable[..., None]:
     return fill_part
 
 
-def codes() -> Callable[..., int] | None:
+def codes() -> Callable[..., I64] | None:
     """``jit_codes.code_periods``, or None where it cannot run."""
-    kernel: Callable[..., int] | None = compiled("codes", _codes)
+    kernel: Callable[..., I64] | None = compiled("codes", _codes)
     return kernel
 
 
-def _codes() -> Callable[..., int]:
+def _codes() -> Callable[..., I64]:
     from slamodeler.engine.jit_codes import code_periods
 
     ints = np.zeros((1, 1), dtype=np.int64)
@@ -146,7 +146,6 @@ def _codes() -> Callable[..., int]:
         np.zeros((1, 1), np.uint8),
         np.zeros((1, 1, 2), np.uint8),
         np.zeros((2, 2))[:, :1],  # a slice of the run's totals: not contiguous
-        np.zeros((1, 1), np.bool_),
     )
     table = (np.zeros(1), np.zeros(2, np.uint8))
     code_periods(measured, (np.zeros((1, 1)), False, False), *table, np.zeros(1, np.int64), out)
