@@ -41,8 +41,8 @@ def code_periods(measured, fractions, cuts, code_of, segment, out):
                 if keep:
                     fraction[r, c] = f
             above = 0
-            while above < n_cuts and f > cuts[above]:
-                above += 1
+            for j in range(n_cuts):  # every cut, without a branch to mispredict
+                above += f > cuts[j]
             if above < n_cuts and cuts[above] == f:
                 if ties == tied.shape[0]:
                     more = np.empty(2 * ties, np.int64)
