@@ -21,6 +21,8 @@ IN_M, IN_NC = 1, 2
 MICRO = 1_000_000
 # stretches of the horizon a trial's incidents are laid out by before they are sorted by start
 TIME_BUCKETS = 32
+# stretches of the horizon (up to the latest start) whose first breakpoint past is looked up
+CUT_STRETCHES = 4096
 
 
 @njit(cache=True, nogil=True)
@@ -164,6 +166,18 @@ def measure_trials(
             c = trial[i] * TIME_BUCKETS + (first[i] >> shift)
             starts[fill[c]], ids[fill[c]] = first[i], i
             fill[c] += 1
+    # per stretch of 2**cut_shift slots (a few thousand stretches up to the latest start),
+    # how many breakpoints lie at or before its first slot: where the search for the
+    # breakpoint past a piece's start can begin, rather than at the trial's first breakpoint
+    cut_shift = 0
+    while latest >> cut_shift >= CUT_STRETCHES:
+        cut_shift += 1
+    passed = np.empty((latest >> cut_shift) + 1, np.int64)
+    at = 0
+    for g in range(passed.shape[0]):
+        while at < cuts.shape[0] and cuts[at] <= g << cut_shift:
+            at += 1
+        passed[g] = at
     count = np.zeros((3, levels.shape[0]), np.int64)
     heap_t = np.empty(max(1, n), np.int64)
     heap_i = np.empty(max(1, n), np.int64)
@@ -212,8 +226,10 @@ def measure_trials(
             w_all *= slot_minutes
             w_m = _weigh(top_m, threshold) * slot_minutes
             w_nc = _weigh(top_nc, threshold) * slot_minutes
-            while at < cuts.shape[0] and cuts[at] <= now:
-                at += 1
+            if at < cuts.shape[0] and cuts[at] <= now:
+                at = max(at, passed[min(now >> cut_shift, passed.shape[0] - 1)])
+                while at < cuts.shape[0] and cuts[at] <= now:
+                    at += 1
             c, a = at, now
             while a < after:  # the pieces between breakpoints
                 b = cuts[c] if c < cuts.shape[0] and cuts[c] < after else after
