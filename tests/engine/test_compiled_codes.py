@@ -17,7 +17,7 @@ from slamodeler.engine import compiled_kernels, pricing
 from slamodeler.engine.band_pricing import CodedPeriods, _tests, price_band_tiers
 from slamodeler.engine.threshold_codes import Test, sorted_tests
 from slamodeler.io.contract_file import load_contract
-from tests.engine.test_band_pricing import band_contracts, measured
+from tests.helpers.band_periods import band_contracts, measured
 from tests.helpers.builders import horizon_of
 from tests.helpers.kernels import counting_kernel
 from tests.helpers.paths import SAMPLES
