@@ -5,7 +5,9 @@ simulated in one process by the code of ``--before`` (exported from git into a t
 folder) and by this checkout as it is, in turn, each round after drawing the floor (numpy's
 variates alone, on one core): both meet the same machine load, so their CPU times compare
 where wall times on a shared machine do not. Prints each round's CPU seconds, the ratios to
-the floor, the load average, and whether both paid the same cents.
+the floor, the load average, and whether both paid the same cents. glibc's thresholds are set
+first (``engine/allocator.py``), for the floor and both revisions alike: the setting is the
+process's, so a first run that set it would change the runs after it.
 
     python benchmarks/simulation_side_by_side.py --before 1386ecd [--trials N] [--rounds R]
 """
@@ -61,6 +63,9 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
+    from slamodeler.engine.allocator import keep_big_arrays_on_the_heap
+
+    keep_big_arrays_on_the_heap()
     with tempfile.TemporaryDirectory(prefix="side-by-side-") as folder:
         revisions = {
             args.before: loaded(exported(args.before, Path(folder))),
