@@ -139,11 +139,17 @@ def _runs(start: I64, count: I64) -> I64:
 def _with_rows(
     whole: PeriodMeasure, again: PeriodMeasure, rows: _BatchRows, n_scopes: int
 ) -> list[PeriodMeasure]:
-    """Each scope's measure: ``whole``'s rows, with the batch's (``again``) at its trials; one
-    array holds every scope's (a scope's are a contiguous slice of it), filled in two passes
-    rather than a copy and a write per scope and column."""
-    fields = (whole.downtime, whole.excluded, whole.below_minimum)
-    out = np.empty((len(fields), n_scopes, *whole.downtime.shape), dtype=np.int64)
-    out[...] = np.stack(fields)[:, None]
-    out[:, rows.scope, rows.trial] = np.stack((again.downtime, again.excluded, again.below_minimum))
-    return [PeriodMeasure(*out[:, k]) for k in range(n_scopes)]
+    """Each scope's measure: ``whole``'s rows, with the batch's (``again``) at its trials
+    (rows of a scope follow one another). An array of the three columns per scope, filled in
+    two passes: one array for every scope took a run three times the time, its pages handed
+    back to the system after each chunk and taken again (page faults)."""
+    base = np.stack((whole.downtime, whole.excluded, whole.below_minimum))
+    measured = np.stack((again.downtime, again.excluded, again.below_minimum))
+    ends = np.searchsorted(rows.scope, np.arange(1, n_scopes + 1))
+    out, begin = [], 0
+    for end in ends.tolist():
+        values = base.copy()
+        values[:, rows.trial[begin:end]] = measured[:, begin:end]
+        out.append(PeriodMeasure(*values))
+        begin = end
+    return out
