@@ -37,6 +37,16 @@ class SharedBase:
     measured: PeriodMeasure
 
 
+@dataclass(frozen=True)
+class ScopeTimes:
+    """A scope's downtime and excluded time per trial and period (micro-minutes): what the
+    simulation keeps of a measure, not the downtime below the minimum, which it never reads
+    (a third less to write for every scope)."""
+
+    downtime: I64
+    excluded: I64
+
+
 def shared_base(
     reach: NDArray[np.bool_],
     source: I64,
@@ -66,7 +76,7 @@ def measured_over(
     trial: I64,
     columns: Columns,
     measure: Measure,
-) -> list[PeriodMeasure]:
+) -> list[ScopeTimes]:
     """``measure`` of each scope's drawn incidents (``shared_base``'s arguments): the base's
     rows, but in the trials where the scope sees more, measured for every scope in one batch
     (a scope's such trials are rows of it)."""
@@ -138,18 +148,18 @@ def _runs(start: I64, count: I64) -> I64:
 
 def _with_rows(
     whole: PeriodMeasure, again: PeriodMeasure, rows: _BatchRows, n_scopes: int
-) -> list[PeriodMeasure]:
-    """Each scope's measure: ``whole``'s rows, with the batch's (``again``) at its trials
-    (rows of a scope follow one another). An array of the three columns per scope, filled in
-    two passes: one array for every scope took a run three times the time, its pages handed
-    back to the system after each chunk and taken again (page faults)."""
-    base = np.stack((whole.downtime, whole.excluded, whole.below_minimum))
-    measured = np.stack((again.downtime, again.excluded, again.below_minimum))
+) -> list[ScopeTimes]:
+    """Each scope's times: ``whole``'s rows, with the batch's (``again``) at its trials (rows
+    of a scope follow one another). An array of both columns per scope, filled in two passes:
+    one array for every scope took a run three times the time, its pages handed back to the
+    system after each chunk and taken again (page faults)."""
+    base = np.stack((whole.downtime, whole.excluded))
+    measured = np.stack((again.downtime, again.excluded))
     ends = np.searchsorted(rows.scope, np.arange(1, n_scopes + 1))
     out, begin = [], 0
     for end in ends.tolist():
         values = base.copy()
         values[:, rows.trial[begin:end]] = measured[:, begin:end]
-        out.append(PeriodMeasure(*values))
+        out.append(ScopeTimes(*values))
         begin = end
     return out

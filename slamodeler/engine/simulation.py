@@ -61,11 +61,11 @@ from slamodeler.engine.horizon import (
     priced_horizon,
     scope_key,
 )
-from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, PeriodMeasure
+from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import CHUNK_TRIALS, Amount, TierPricing, price_tier
-from slamodeler.engine.shared_scopes import Measure, measured_over, shared_base
+from slamodeler.engine.shared_scopes import Measure, ScopeTimes, measured_over, shared_base
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.ticket_draws import (
     drawn_priorities,
@@ -324,8 +324,8 @@ def measure_drawn(
             c = measure_claims(inc, horizon, contract, rules, claim_row, drawn.end[claim_idx])
             out[key] = Rows(c.downtime, c.excluded, trial_of, customer_of, claims=c.claims)
         else:
-            got = measure(inc)
-            out[key] = Rows(got.downtime, got.excluded, trial_of, customer_of)
+            alone = measure(inc)
+            out[key] = Rows(alone.downtime, alone.excluded, trial_of, customer_of)
         seen[key] = row, idx
         _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
         if _tickets_per_customer(model):
@@ -402,7 +402,7 @@ def _measured_over_shared(
     contract: Contract,
     columns: tuple[I64, I64, I64, NDArray[np.int8]],
     measure: Measure,
-) -> dict[UnitKey, PeriodMeasure]:
+) -> dict[UnitKey, ScopeTimes]:
     """Each scope's rows, measured over the incidents every scope of the contract sees
     (``shared_scopes``), where tiers are measured per scope on the drawn trials' rows alone:
     no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
