@@ -67,6 +67,31 @@ def test_scopes_measured_over_their_shared_incidents_measure_as_each_alone(
         assert np.array_equal(rows.excluded, shared[key].excluded), key
 
 
+def test_per_incident_credits_of_scopes_measured_over_what_they_share():
+    """What a tier measured over the shared incidents sees is looked for only for its
+    per-incident credits: those of a scope's first tier, and of a later tier of a scope whose
+    first has none, as measuring each scope alone gives them."""
+    terms, scen = tiers_in_distinct_regions()
+    credits = {"longer_than_minutes": 30, "credit_pct": "5", "credit_pct_per_hour": "1.5"}
+    tiers = terms.model_dump(mode="json")["tiers"]
+    tiers[1]["incident_credits"] = credits
+    tiers.append(tiers[0] | {"name": "Again", "incident_credits": credits})
+    terms = terms.model_validate(terms.model_dump(mode="json") | {"tiers": tiers})
+    horizon = scenario_horizon(terms, scen)
+    model = OutageModel(scen, terms, horizon)
+    drawn = model.draw(block_rng(5, 0), 700)
+    shared = measure_drawn(drawn, model, terms, horizon, (0, 0))
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(simulation, "_measured_over_shared", lambda *args: {})
+        alone = measure_drawn(drawn, model, terms, horizon, (0, 0))
+    found = [name for rows in shared.values() for name in rows.incident_percent]
+    assert sorted(found) == ["Again", tiers[1]["name"]]
+    for key, rows in alone.items():
+        assert rows.incident_percent.keys() == shared[key].incident_percent.keys(), key
+        for name, values in rows.incident_percent.items():
+            assert values.any() and np.array_equal(values, shared[key].incident_percent[name])
+
+
 def test_the_shared_incidents_are_measured_once_for_those_tiers():
     """Else the test above compares a path with itself."""
     terms, scen = tiers_in_distinct_regions()
