@@ -287,7 +287,7 @@ def measure_drawn(
         key = unit_key(model, index, tier)
         masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
         columns = (first, stop, weight, klass, masks)
-        if key in over and key not in out:  # no claims, no customer of its own (see there)
+        if key in over and key not in out:  # so no claims, no customer hit on its own
             got = over[key]
             trials, shared = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
             out[key] = Rows(got.downtime, got.excluded, trials, shared)
