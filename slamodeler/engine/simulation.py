@@ -61,11 +61,11 @@ from slamodeler.engine.horizon import (
     priced_horizon,
     scope_key,
 )
-from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, PeriodMeasure
+from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import CHUNK_TRIALS, Amount, TierPricing, price_tier
-from slamodeler.engine.shared_scopes import Measure, measured_over, shared_base
+from slamodeler.engine.shared_scopes import Measure, ScopeTimes, measured_over, shared_base
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.ticket_draws import (
     drawn_priorities,
@@ -287,8 +287,16 @@ def measure_drawn(
         key = unit_key(model, index, tier)
         masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
         columns = (first, stop, weight, klass, masks)
-        if key in out:
-            _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
+        if key in over and key not in out:  # so no claims, no customer hit on its own
+            got = over[key]
+            trials, shared = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+            out[key] = Rows(got.downtime, got.excluded, trials, shared)
+        if key in out:  # what the unit's tiers see is looked for only for per-incident credits
+            if tier.incident_credits is not None:
+                if key not in seen:
+                    common = _common(drawn, model, tier, zone_hit)
+                    seen[key] = _rows_of(drawn, common, [index], tier.customers)[:2]
+                _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
             continue
         common = _common(drawn, model, tier, zone_hit)
         holders = claim_holders(contract, index)
@@ -316,8 +324,8 @@ def measure_drawn(
             c = measure_claims(inc, horizon, contract, rules, claim_row, drawn.end[claim_idx])
             out[key] = Rows(c.downtime, c.excluded, trial_of, customer_of, claims=c.claims)
         else:
-            got = over[key] if key in over else measure(inc)
-            out[key] = Rows(got.downtime, got.excluded, trial_of, customer_of)
+            alone = measure(inc)
+            out[key] = Rows(alone.downtime, alone.excluded, trial_of, customer_of)
         seen[key] = row, idx
         _add_incident_credits(out[key], tier, seen[key], columns, horizon, rules)
         if _tickets_per_customer(model):
@@ -394,7 +402,7 @@ def _measured_over_shared(
     contract: Contract,
     columns: tuple[I64, I64, I64, NDArray[np.int8]],
     measure: Measure,
-) -> dict[UnitKey, PeriodMeasure]:
+) -> dict[UnitKey, ScopeTimes]:
     """Each scope's rows, measured over the incidents every scope of the contract sees
     (``shared_scopes``), where tiers are measured per scope on the drawn trials' rows alone:
     no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
@@ -405,17 +413,16 @@ def _measured_over_shared(
         or any(t.scope.zones is not None for t in contract.tiers)
     ):
         return {}
-    scope_tier: dict[UnitKey, Tier] = {}  # a tier of each scope: its tiers all see the same
-    for tier in contract.tiers:
-        scope_tier.setdefault(measured_scope(tier), tier)
-    if len(scope_tier) < 2:  # one scope: nothing to share
+    scopes = list(dict.fromkeys(measured_scope(tier) for tier in contract.tiers))
+    if len(scopes) < 2:  # one scope: nothing to share
         return {}
-    scopes = {key: _reached(drawn, model, tier) for key, tier in scope_tier.items()}
-    base = shared_base(list(scopes.values()), drawn.trial, columns, drawn.n_trials, measure)
+    # no customer is hit on its own here: every incident reaches what its source reaches
+    reach = np.array([model.reaching(key) for key in scopes])
+    shared = (reach, drawn.source, drawn.trial, columns)
+    base = shared_base(*shared, drawn.n_trials, measure)
     if base is None:
         return {}
-    seen = [np.flatnonzero(reached) for reached in scopes.values()]
-    return dict(zip(scopes, measured_over(base, seen, drawn.trial, columns, measure), strict=True))
+    return dict(zip(scopes, measured_over(base, *shared, measure), strict=True))
 
 
 def _add_incident_credits(

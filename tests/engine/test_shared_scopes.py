@@ -4,18 +4,30 @@ simulated trial replays to the credits the simulation counted."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from slamodeler.engine import simulation, window_measure
+from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.engine.outage_model import OutageModel
+from slamodeler.engine.shared_scopes import measured_over, shared_base
 from slamodeler.engine.simulation import (
     block_rng,
     measure_drawn,
     scenario_horizon,
 )
+from slamodeler.engine.slot_rules import SlotRules
 from tests.helpers.agreement import trials_replay_to_their_credits
+from tests.helpers.builders import horizon_of
+from tests.helpers.interval_sets import interval_sets, numpy_measurement
 from tests.helpers.scope_cases import tiers_in_distinct_regions
+from tests.helpers.strategies import contracts
+
+FIELDS = ("downtime", "excluded", "below_minimum")
 
 MEASUREMENTS = {
     "as the sample": {},
@@ -55,6 +67,31 @@ def test_scopes_measured_over_their_shared_incidents_measure_as_each_alone(
         assert np.array_equal(rows.excluded, shared[key].excluded), key
 
 
+def test_per_incident_credits_of_scopes_measured_over_what_they_share():
+    """What a tier measured over the shared incidents sees is looked for only for its
+    per-incident credits: those of a scope's first tier, and of a later tier of a scope whose
+    first has none, as measuring each scope alone gives them."""
+    terms, scen = tiers_in_distinct_regions()
+    credits = {"longer_than_minutes": 30, "credit_pct": "5", "credit_pct_per_hour": "1.5"}
+    tiers = terms.model_dump(mode="json")["tiers"]
+    tiers[1]["incident_credits"] = credits
+    tiers.append(tiers[0] | {"name": "Again", "incident_credits": credits})
+    terms = terms.model_validate(terms.model_dump(mode="json") | {"tiers": tiers})
+    horizon = scenario_horizon(terms, scen)
+    model = OutageModel(scen, terms, horizon)
+    drawn = model.draw(block_rng(5, 0), 700)
+    shared = measure_drawn(drawn, model, terms, horizon, (0, 0))
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(simulation, "_measured_over_shared", lambda *args: {})
+        alone = measure_drawn(drawn, model, terms, horizon, (0, 0))
+    found = [name for rows in shared.values() for name in rows.incident_percent]
+    assert sorted(found) == ["Again", tiers[1]["name"]]
+    for key, rows in alone.items():
+        assert rows.incident_percent.keys() == shared[key].incident_percent.keys(), key
+        for name, values in rows.incident_percent.items():
+            assert values.any() and np.array_equal(values, shared[key].incident_percent[name])
+
+
 def test_the_shared_incidents_are_measured_once_for_those_tiers():
     """Else the test above compares a path with itself."""
     terms, scen = tiers_in_distinct_regions()
@@ -79,3 +116,81 @@ def test_the_shared_incidents_are_measured_once_for_those_tiers():
 def test_a_trial_of_tiers_in_distinct_scopes_replays_to_its_credits():
     terms, scen = tiers_in_distinct_regions()
     trials_replay_to_their_credits(terms, scen, 3, 2500, [0, 1999, 2000, 2499])
+
+
+def _measure(terms, months):
+    m = terms.measurement
+    horizon = horizon_of(terms, months)
+    rules = SlotRules.of(m)
+    return horizon, functools.partial(
+        measure_intervals,
+        horizon=horizon,
+        slot_minutes=m.slot_minutes,
+        min_downtime_minutes=m.min_downtime_minutes,
+        rules=rules,
+    )
+
+
+def _some(inc: IntervalIncidents, at) -> IntervalIncidents:
+    return IntervalIncidents(
+        inc.n_trials, inc.trial[at], inc.first[at], inc.stop[at], inc.weight[at], inc.klass[at]
+    )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contracts(slot_rules=True), st.integers(1, 3), st.integers(2, 5), st.data())
+def test_any_scopes_measured_over_what_they_share_measure_as_each_alone(
+    terms, months, n_scopes, data
+):
+    """Scopes that see any sources (all of them, some, none), over incidents of any sources:
+    each scope's rows are those of its incidents measured alone."""
+    horizon, measure = _measure(terms, months)
+    inc = data.draw(interval_sets(horizon))
+    n_sources = data.draw(st.integers(1, 4))
+    reach = np.array(
+        data.draw(
+            st.lists(
+                st.lists(st.booleans(), min_size=n_sources, max_size=n_sources),
+                min_size=n_scopes,
+                max_size=n_scopes,
+            )
+        ),
+        dtype=bool,
+    ).reshape(n_scopes, n_sources)
+    source = np.array(
+        data.draw(
+            st.lists(
+                st.integers(0, n_sources - 1), min_size=len(inc.trial), max_size=len(inc.trial)
+            )
+        ),
+        dtype=np.int64,
+    )
+    shared = (reach, source, inc.trial, (inc.first, inc.stop, inc.weight, inc.klass))
+    base = shared_base(*shared, inc.n_trials, measure)
+    if base is None:
+        assert not np.all(reach, axis=0)[source].any()
+        return
+    over = measured_over(base, *shared, measure)
+    assert len(over) == n_scopes
+    for scope, got in zip(reach, over, strict=True):
+        alone = measure(_some(inc, np.flatnonzero(scope[source])))
+        for name in ("downtime", "excluded"):
+            assert np.array_equal(getattr(got, name), getattr(alone, name)), name
+
+
+@pytest.mark.parametrize("path", ["compiled", "numpy"])
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contracts(slot_rules=True), st.integers(1, 3), st.randoms(use_true_random=False), st.data())
+def test_a_trial_measures_as_its_incidents_in_any_order(path, terms, months, rnd, data):
+    """The batch of measured_over holds a scope's incidents in another order than the scope
+    alone: the measurement takes each trial's incidents as a set."""
+    horizon, measure = _measure(terms, months)
+    inc = data.draw(interval_sets(horizon))
+    order = list(range(len(inc.trial)))
+    rnd.shuffle(order)
+    with pytest.MonkeyPatch.context() as patched:
+        if path == "numpy":
+            numpy_measurement(patched)
+        a, b = measure(inc), measure(_some(inc, np.array(order, dtype=np.int64)))
+    for name in FIELDS:
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
