@@ -3,8 +3,9 @@
 glibc maps every allocation past its mmap threshold (128 KiB at first) and unmaps it when freed,
 and hands the top of its heap back past its trim threshold; both move only as mapped blocks are
 freed. A block's measurement makes a few MiB of temporaries, so a plain process gave them back
-and faulted their pages in again block after block: a 1M-trial run of the sample took 160,000
-page faults and 1 s of system time, against 17,000 and 0.4 s (12% of its CPU time) with the
+and faulted their pages in again block after block until its thresholds had risen: the first
+1M-trial run of the sample in a process (a command's only one) took 156,000-164,000 page faults
+and 0.9-1.2 s of system time, against 17,000-18,000 and 0.4-0.5 s (5-12% less CPU time) with the
 thresholds where glibc's own adjustment stops (mmap at 32 MiB, its ceiling on 64-bit systems;
 trim at twice that). Dask's nanny starts every worker with ``MALLOC_TRIM_THRESHOLD_=65536``,
 which fixes the mmap threshold at 128 KiB: a chunk of trials took 3x the CPU time there
