@@ -61,9 +61,8 @@ def _without_gui(exc: ImportError) -> int:
 
 def jit_cache_outside_bundle() -> None:
     """A frozen build's files are read-only and shared by its users: numba keeps the compiled
-    measurement (slamodeler/engine/jit_measure.py) and CSV reader (slamodeler/io/jit_csv.py)
-    in the user's cache folder instead, unless
-    NUMBA_CACHE_DIR says where. Spawned workers inherit it."""
+    kernels (every ``jit_*.py``: the simulation's and the CSV reader's) in the user's cache
+    folder instead, unless NUMBA_CACHE_DIR says where. Spawned workers inherit it."""
     if getattr(sys, "frozen", False) and "NUMBA_CACHE_DIR" not in os.environ:
         import platformdirs
 

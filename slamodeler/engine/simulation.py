@@ -289,8 +289,8 @@ def measure_drawn(
         columns = (first, stop, weight, klass, masks)
         if key in over and key not in out:  # so no claims, no customer hit on its own
             got = over[key]
-            trials, shared = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
-            out[key] = Rows(got.downtime, got.excluded, trials, shared)
+            trials, customers = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+            out[key] = Rows(got.downtime, got.excluded, trials, customers)  # rows all share
         if key in out:  # what the unit's tiers see is looked for only for per-incident credits
             if tier.incident_credits is not None:
                 if key not in seen:

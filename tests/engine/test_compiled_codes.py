@@ -60,18 +60,21 @@ def test_the_compiled_coding_is_the_numpy_one(
 
 def test_periods_on_a_cut_are_decided_in_integers(compiled_calls):
     """Downtimes a hair either side of 99.9% of a month, where the float fraction equals the
-    cut: the compiled pass marks them and the exact test decides ("below 99.9": 99.9 is met)."""
+    cut: the compiled pass lists them and the exact test decides. "below 99.9" is met exactly
+    at 99.9 (as the float comparison would say too); "at or below 99.9" is missed there, which
+    only the exact test says."""
     horizon = horizon_of(load_contract(SAMPLES / "three_tier_cloud.yaml"), 1)
     base = int(horizon.period_micro[0])
     exact = base // 1000
     down = np.array([[exact - 1], [exact], [exact + 1]], dtype=np.int64)
-    periods = CodedPeriods(down, 0 * down, horizon, remove_excluded=True)
-    tests: list[Test] = [(Decimal("99.9"), "below")]
-    code, counts, total = periods.codes(tests)
+    for boundary, on_cut in (("below", 0), ("at_or_below", 1)):
+        periods = CodedPeriods(down, 0 * down, horizon, remove_excluded=True)
+        tests: list[Test] = [(Decimal("99.9"), boundary)]
+        code, counts, total = periods.codes(tests)
+        assert code[:, 0].tolist() == [0, on_cut, 1], boundary
+        assert counts[:, 0, :].tolist() == [[1, 0], [1 - on_cut, on_cut], [0, 1]]
+        assert total.tolist() == [[1, 1 - on_cut, 0], [0, on_cut, 1]]
     assert compiled_calls
-    assert code[:, 0].tolist() == [0, 0, 1]
-    assert counts[:, 0, :].tolist() == [[1, 0], [1, 0], [0, 1]]
-    assert total.tolist() == [[1, 1, 0], [0, 0, 1]]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

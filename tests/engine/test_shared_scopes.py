@@ -24,6 +24,7 @@ from slamodeler.engine.slot_rules import SlotRules
 from tests.helpers.agreement import trials_replay_to_their_credits
 from tests.helpers.builders import horizon_of
 from tests.helpers.interval_sets import interval_sets, numpy_measurement
+from tests.helpers.kernels import counting_kernel
 from tests.helpers.scope_cases import tiers_in_distinct_regions
 from tests.helpers.strategies import contracts
 
@@ -191,6 +192,12 @@ def test_a_trial_measures_as_its_incidents_in_any_order(path, terms, months, rnd
     with pytest.MonkeyPatch.context() as patched:
         if path == "numpy":
             numpy_measurement(patched)
+        else:
+            calls = counting_kernel(patched, "measure")
         a, b = measure(inc), measure(_some(inc, np.array(order, dtype=np.int64)))
+        # the compiled sweep ran, not numpy twice, where it covers the rules
+        compiled = not SlotRules.of(terms.measurement).adds and inc.zones is None
+        if path == "compiled" and compiled and horizon.service is None and len(inc.trial):
+            assert calls
     for name in FIELDS:
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
