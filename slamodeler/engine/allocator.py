@@ -10,8 +10,11 @@ thresholds where glibc's own adjustment stops (mmap at 32 MiB, its ceiling on 64
 trim at twice that). Dask's nanny starts every worker with ``MALLOC_TRIM_THRESHOLD_=65536``,
 which fixes the mmap threshold at 128 KiB: a chunk of trials took 3x the CPU time there
 (benchmarks/dask_speed.py). So a simulation task sets the two thresholds, once per process,
-before its first block. The process then keeps up to 64 MiB of freed memory for reuse. Under
-another C library nothing is changed.
+before its first block. Each arena (about one per thread that allocates) may then keep up to
+64 MiB of freed memory for reuse, so a run hands what it freed back at its end
+(``give_back_free_memory``): in a long session of the desktop application a 1M-trial run
+left 335 MB resident once dropped, against 211 MB trimmed (8 ms). Under another C library
+nothing is changed.
 """
 
 from __future__ import annotations
@@ -37,3 +40,10 @@ def keep_big_arrays_on_the_heap() -> bool:
     return bool(mallopt(M_MMAP_THRESHOLD, MMAP_BYTES)) and bool(
         mallopt(M_TRIM_THRESHOLD, 2 * MMAP_BYTES)
     )
+
+
+def give_back_free_memory() -> None:
+    """Hand the memory the process's allocator holds free back to the system (``malloc_trim``),
+    where ``keep_big_arrays_on_the_heap`` tuned it: at the end of a run, not between blocks."""
+    if keep_big_arrays_on_the_heap.cache_info().currsize and keep_big_arrays_on_the_heap():
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -32,7 +32,7 @@ from slamodeler.domain.simulation_request import check_trials
 from slamodeler.domain.support import Ticket
 from slamodeler.domain.validation import changed
 from slamodeler.engine import incident_credits, incident_zones, threads
-from slamodeler.engine.allocator import keep_big_arrays_on_the_heap
+from slamodeler.engine.allocator import give_back_free_memory, keep_big_arrays_on_the_heap
 from slamodeler.engine.band_pricing import CodedPeriods, Tables, counts_bands, price_band_tiers
 from slamodeler.engine.chronic import simulated_fees_at_risk
 from slamodeler.engine.claim_events import ClaimEvents, incidents_by_claim, misses_by_claim
@@ -797,6 +797,7 @@ def simulate_together(
                 start_note=start_note if k == 0 else "",
             )
         )
+    give_back_free_memory()
     return runs
 
 
@@ -1349,7 +1350,9 @@ def measured_again(run: SimulationRun) -> Measured:
     done = {block: found[-1] for block, found in measure_chunk(*args, list(enumerate(sizes)))}
     keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
     plain = one_row_per_trial(contract, model)
-    return _assemble(done, sizes, per_block, keys, len(run.horizon.periods), plain)
+    found = _assemble(done, sizes, per_block, keys, len(run.horizon.periods), plain)
+    give_back_free_memory()
+    return found
 
 
 def _support(
