@@ -142,13 +142,11 @@ def _codes() -> Callable[..., I64]:
 
     ints = np.zeros((1, 1), dtype=np.int64)
     measured = (ints, ints, np.ones(1, dtype=np.int64), True)
-    out = (
-        np.zeros((1, 1), np.uint8),
-        np.zeros((1, 1, 2), np.uint8),
-        np.zeros((2, 2))[:, :1],  # a slice of the run's totals: not contiguous
-    )
     table = (np.zeros(1), np.zeros(2, np.uint8))
-    code_periods(measured, (np.zeros((1, 1)), False, False), *table, np.zeros(1, np.int64), out)
+    # a slice of the rows' totals: not contiguous, unless one slice takes every row
+    for total in (np.zeros((2, 2))[:, :1], np.zeros((2, 1))):
+        out = (np.zeros((1, 1), np.uint8), np.zeros((1, 1, 2), np.uint8), total)
+        code_periods(measured, (np.zeros((1, 1)), False, False), *table, np.zeros(1, np.int64), out)
     return code_periods
 
 
