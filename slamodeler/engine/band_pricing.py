@@ -41,7 +41,6 @@ F64 = NDArray[np.float64]
 # which spin on cores the pricing threads already share (8x the CPU time of one thread, with the
 # cores busy) for a product of a few amounts by a few codes per trial.
 BLAS_ON_CALLER = 4 * 65_536
-Tables = dict[tuple[str, tuple[Test, ...]], "_Tables"]  # by tier name and the tests coded
 
 
 def counts_bands(tier: Tier) -> bool:
@@ -195,23 +194,43 @@ def price_band_tiers(
 ) -> list[Callable[[], TierPricing]]:
     """Band tiers measured alike, priced by counting (identical to ``pricing.price_tier``):
     the periods are coded now, and each tier gets a job that prices it, for any thread.
-    ``tables``: the tiers' amounts per code from earlier calls for the same contract and
-    horizon (a run's chunks), which those amounts depend on alone; filled as they are built."""
+    ``tables``: the tiers' amounts per code kept from earlier calls (a run's chunks)."""
     tests = sorted_tests({test for tier in tiers for test in _tests(tier)})
     horizon = periods.horizon
     code, counts, total = periods.codes(tests)
-    kept: Tables = {} if tables is None else tables
-
-    def table(tier: Tier) -> _Tables:
-        key = (tier.name, tuple(tests))
-        if key not in kept:
-            kept[key] = _Tables(contract, tier, horizon, tests)
-        return kept[key]
-
+    kept = Tables() if tables is None else tables
     return [
-        functools.partial(table(tier).price, code, counts, total, horizon, periods.segment)
+        functools.partial(
+            kept.of(contract, tier, horizon, tests).price,
+            code,
+            counts,
+            total,
+            horizon,
+            periods.segment,
+        )
         for tier in tiers
     ]
+
+
+class Tables:
+    """Band tiers' amounts per code, kept across calls for one contract and horizon (a run's
+    chunks), which they depend on with the tests coded alone: building them cost about a
+    millisecond a tier. Asked for another contract or horizon (other objects), it starts
+    again."""
+
+    def __init__(self) -> None:
+        self._terms: tuple[Contract, Horizon] | None = None
+        self._kept: dict[tuple[str, tuple[Test, ...]], _Tables] = {}
+
+    def of(self, contract: Contract, tier: Tier, horizon: Horizon, tests: list[Test]) -> _Tables:
+        terms = self._terms
+        if terms is None or terms[0] is not contract or terms[1] is not horizon:
+            self._terms, self._kept = (contract, horizon), {}
+        key = (tier.name, tuple(tests))
+        found = self._kept.get(key)
+        if found is None:
+            found = self._kept[key] = _Tables(contract, tier, horizon, tests)
+        return found
 
 
 def _moved_hull(old: list[Test], new: list[Test]) -> tuple[float, float] | None:

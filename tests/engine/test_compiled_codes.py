@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.engine import compiled_kernels, pricing
-from slamodeler.engine.band_pricing import CodedPeriods, _tests, price_band_tiers
+from slamodeler.engine.band_pricing import CodedPeriods, Tables, _tests, price_band_tiers
 from slamodeler.engine.threshold_codes import Test, sorted_tests
 from slamodeler.io.contract_file import load_contract
 from tests.helpers.band_periods import band_contracts, measured
@@ -78,23 +78,24 @@ def test_periods_on_a_cut_are_decided_in_integers(compiled_calls):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(band_contracts(), st.integers(0, 2**32 - 1))
-def test_tables_kept_across_chunks_price_as_fresh_ones(contract, seed):
-    """A run's chunks keep their band tables (``price_band_tiers``'s ``tables``): pricing
-    two chunks, and the tiers one at a time (other tests, other keys), through one set of kept
-    tables gives what tables built afresh give."""
-    horizon = horizon_of(contract, 14)
-    remove = contract.exclusions.excluded_time == "remove"
-    kept: dict = {}
-    for chunk in range(2):
-        down, excluded = measured(contract, horizon, seed + chunk)
-        for tiers in (contract.tiers, contract.tiers[:1], contract.tiers[1:]):
-            fresh = price_band_tiers(contract, tiers, CodedPeriods(down, excluded, horizon, remove))
+@given(band_contracts(), band_contracts(), st.integers(0, 2**32 - 1))
+def test_tables_kept_across_chunks_price_as_fresh_ones(contract, other, seed):
+    """A run's chunks keep their band tables (``price_band_tiers``'s ``tables``): pricing two
+    chunks, the tiers one at a time (other tests, other keys), then another contract (its
+    tiers named alike, other fees and bands), all through one set of kept tables, gives what
+    tables built afresh give."""
+    kept = Tables()
+    horizons = {id(terms): horizon_of(terms, 14) for terms in (contract, other)}
+    for terms, chunk in ((contract, 0), (contract, 1), (other, 0), (contract, 2)):
+        horizon = horizons[id(terms)]
+        remove = terms.exclusions.excluded_time == "remove"
+        down, excluded = measured(terms, horizon, seed + chunk)
+        for tiers in (terms.tiers, terms.tiers[:1], terms.tiers[1:]):
+            fresh = price_band_tiers(terms, tiers, CodedPeriods(down, excluded, horizon, remove))
             again = price_band_tiers(
-                contract, tiers, CodedPeriods(down, excluded, horizon, remove), kept
+                terms, tiers, CodedPeriods(down, excluded, horizon, remove), kept
             )
-            for one, other in zip(fresh, again, strict=True):
-                a, b = one(), other()
+            for one, two in zip(fresh, again, strict=True):
+                a, b = one(), two()
                 for name in ("owed", "issued", "paid", "capped_off", "breach_periods"):
                     assert np.array_equal(getattr(a, name), getattr(b, name)), name
-    assert len(kept) >= 2
