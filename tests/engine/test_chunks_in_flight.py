@@ -69,13 +69,15 @@ def test_a_dask_cluster_gets_about_eight_chunks_a_thread_with_the_numbers_of_one
     assert np.array_equal(run.pricing["T"].paid, alone.pricing["T"].paid)
 
 
-def test_chunks_grow_only_on_a_dask_cluster_and_at_most_to_64_blocks():
+def test_chunks_grow_on_workers_to_64_blocks_on_dask_and_8_on_local_processes():
     class Local(Executor):
         _max_workers = 2
 
     dask_2 = RecordingExecutor({"a": 1, "b": 1})
-    assert chunk_blocks(None, 200, 4) == 4
-    assert chunk_blocks(Local(), 200, 4) == 4
+    assert chunk_blocks(None, 200, 4) == 4  # in this process: as asked
+    assert chunk_blocks(Local(), 500, 4) == 8  # 1M trials on 2 processes: 63 chunks, not 125
+    assert chunk_blocks(Local(), 100, 4) == 6  # about 8 chunks a process
+    assert chunk_blocks(Local(), 40, 4) == 4  # never fewer blocks than asked
     assert chunk_blocks(dask_2, 200, 4) == 12  # 400,000 trials: 17 chunks, not 50
     assert chunk_blocks(dask_2, 40, 4) == 4  # never fewer blocks than asked
     assert chunk_blocks(RecordingExecutor({"w": 64}), 50_000, 4) == 64  # 100M trials: 782
