@@ -86,10 +86,10 @@ BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
 KEEP_CELLS = 12_000_000
 # Rows a block may hold when every customer draws its own tickets (``_check_customer_rows``)
 MAX_CUSTOMER_ROWS = 1_000_000  # about 0.5 GB: each row holds its periods and its misses
-# On a Dask cluster, chunks grow up to this many blocks so that each worker thread gets about
-# this many chunks (``chunk_blocks``); on local worker processes up to a few blocks, so that a
-# cancel still waits for little
-DASK_CHUNKS_PER_THREAD = 8
+# On workers, chunks grow so that each worker thread gets about this many chunks
+# (``chunk_blocks``): up to this many blocks on a Dask cluster, and on local worker processes up
+# to a few, so that a cancel still waits for little
+CHUNKS_PER_THREAD = 8
 MAX_CHUNK_BLOCKS = 64
 LOCAL_CHUNK_BLOCKS = 8
 I64 = NDArray[np.int64]
@@ -847,7 +847,7 @@ def in_flight(executor: Executor) -> int:
 
 def chunk_blocks(executor: Executor | None, blocks: int, asked: int) -> int:
     """Blocks a chunk: those ``asked``, or on workers more, so that each worker thread gets
-    about ``DASK_CHUNKS_PER_THREAD`` chunks: up to ``MAX_CHUNK_BLOCKS`` on a Dask cluster, where
+    about ``CHUNKS_PER_THREAD`` chunks: up to ``MAX_CHUNK_BLOCKS`` on a Dask cluster, where
     a task costs the scheduler and the client about 5 ms of CPU and the worker about 4 (50
     tasks against 17 for the same run), a sixth of what a chunk of 4 blocks costs to run (50-55
     ms); up to ``LOCAL_CHUNK_BLOCKS`` on local processes, where each chunk's copy into the
@@ -860,7 +860,7 @@ def chunk_blocks(executor: Executor | None, blocks: int, asked: int) -> int:
         threads, most = getattr(executor, "_max_workers", None), LOCAL_CHUNK_BLOCKS
     if not threads:
         return asked
-    return max(asked, min(most, blocks // (DASK_CHUNKS_PER_THREAD * threads)))
+    return max(asked, min(most, blocks // (CHUNKS_PER_THREAD * threads)))
 
 
 def _dask_threads(executor: Executor | None) -> int | None:
