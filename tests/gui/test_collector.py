@@ -193,3 +193,43 @@ def test_the_collector_sees_a_running_job(qtbot):
     with qtbot.waitSignal(worker.done, timeout=5000):
         pass
     assert not jobs_running()
+
+
+def test_typing_with_the_pointer_still_is_input(qtbot):
+    """A user typing, the pointer still, is not away: each key moves the text cursor (or the
+    current cell), which the idle check reads, and so does a change of focus; a tick with
+    nothing pressed since the last is idle."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit, QTableWidget, QVBoxLayout, QWidget
+
+    window = QWidget()
+    field, table = QLineEdit(), QTableWidget(4, 4)
+    layout = QVBoxLayout(window)
+    layout.addWidget(field)
+    layout.addWidget(table)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    ticks = type("Ticks", (), {"pointer": ()})()
+
+    def idle() -> bool:
+        return collector.GuiThreadCollector.idle(ticks)
+
+    idle()
+    assert idle()  # nothing pressed
+    for key in (Qt.Key.Key_A, Qt.Key.Key_B, Qt.Key.Key_Left, Qt.Key.Key_Backspace):
+        qtbot.keyClick(field, key)
+        assert not idle(), key
+        assert idle()
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.waitUntil(table.hasFocus)
+    assert not idle()  # the focus moved
+    assert idle()
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Right):
+        qtbot.keyClick(table, key)
+        assert not idle(), key
+        assert idle()
