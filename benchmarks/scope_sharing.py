@@ -6,9 +6,14 @@ scenario: the simulation benchmark's platform-wide process and a regional one wh
 regions each. Both contracts draw the same incidents; a distinct-scope tier sees the platform's
 and its own region's, the shared scope sees them all. The two simulations run alternately in
 this process, and their CPU time (per core) is compared: issue 18 wants distinct-scope tiers to
-cost at most 1.5x shared-scope ones.
+cost at most 1.5x shared-scope ones. Runs keep their measured periods for re-pricing, as the
+desktop application's do; ``--priced-by-chunk``: they keep none and are priced chunk by chunk, as
+``slamodeler simulate`` runs them. ``--years``: the scenario's years (trials then default to
+20,000 contract-years in all); ``--no-allowance``: the terms without the sample's maintenance
+allowance, so that each period is measured apart (docs/design.md, tiers in distinct scopes).
 
-    python benchmarks/scope_sharing.py [--trials N] [--tiers T] [--rounds R]
+    python benchmarks/scope_sharing.py [--trials N] [--tiers T] [--rounds R] [--priced-by-chunk]
+        [--years Y] [--no-allowance]
 """
 
 from __future__ import annotations
@@ -36,14 +41,14 @@ def regions(tiers: int) -> list[str]:
     return [f"region-{k}" for k in range(tiers)]
 
 
-def scenario(tiers: int) -> Scenario:
+def scenario(tiers: int, years: int = 1) -> Scenario:
     share = 1 / tiers
     return Scenario.model_validate(
         {
             "format": "slamodeler-scenario/v1",
             "name": "scopes",
             "start": "2027-01",
-            "years": 1,
+            "years": years,
             "processes": [
                 PLATFORM,
                 {
@@ -57,9 +62,15 @@ def scenario(tiers: int) -> Scenario:
     )
 
 
-def contract(tiers: int, distinct: bool) -> Contract:
-    """``tiers`` copies of the sample's Silver tier, each in its own region or all in all."""
+def contract(tiers: int, distinct: bool, allowance: bool = True) -> Contract:
+    """``tiers`` copies of the sample's Silver tier, each in its own region or all in all;
+    without ``allowance``, the sample's maintenance allowance left out."""
     sample = load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml")
+    if not allowance:
+        exclusions = sample.exclusions.model_copy(
+            update={"maintenance_allowance_minutes_per_year": None}
+        )
+        sample = sample.model_copy(update={"exclusions": exclusions})
     silver = next(t for t in sample.tiers if t.name == "Silver")
     every = regions(tiers)
     copies = [
@@ -78,20 +89,35 @@ def contract(tiers: int, distinct: bool) -> Contract:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--trials", type=int, default=20_000)
+    parser.add_argument("--trials", type=int, help="default: 20,000 contract-years in all")
+    parser.add_argument("--years", type=int, default=1)
+    parser.add_argument("--no-allowance", action="store_true")
     parser.add_argument("--tiers", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="alternate runs of each")
+    parser.add_argument(
+        "--priced-by-chunk", action="store_true", help="keep no measured periods (the CLI's runs)"
+    )
     args = parser.parse_args()
-    scen = scenario(args.tiers)
-    terms = {name: contract(args.tiers, name == "distinct") for name in ("shared", "distinct")}
+    keep = not args.priced_by_chunk
+    trials = args.trials or max(1, 20_000 // args.years)
+    scen = scenario(args.tiers, args.years)
+    terms = {
+        name: contract(args.tiers, name == "distinct", not args.no_allowance)
+        for name in ("shared", "distinct")
+    }
     for c in terms.values():  # warm up: horizon tables, imports
         simulate(c, scen, 100, 1)
     cpu: dict[str, list[float]] = {name: [] for name in terms}
-    print(f"{args.tiers} tiers, {args.trials:,} trials x 1 year; {free_cores()}")
+    kept = "measured periods kept" if keep else "priced chunk by chunk"
+    allowance = "no allowance" if args.no_allowance else "the sample's allowance"
+    print(
+        f"{args.tiers} tiers, {trials:,} trials x {args.years} years, {allowance}, {kept}; "
+        f"{free_cores()}"
+    )
     for _ in range(args.rounds):
         for name, c in terms.items():
             start = time.process_time()
-            simulate(c, scen, args.trials, 7)
+            simulate(c, scen, trials, 7, keep_periods=keep)
             cpu[name].append(time.process_time() - start)
     best = {name: min(times) for name, times in cpu.items()}
     for name, times in cpu.items():

@@ -57,6 +57,23 @@ class PeriodMeasure:
     below_minimum: I64
 
 
+def stretches(horizon: Horizon, slot_minutes: int, min_downtime_minutes: int) -> I64:
+    """The stretches of periods measured apart: the first period of each, then the number of
+    periods. A period's measurement reads only the incidents over its own slots, unless a rule
+    runs across periods: the allowance runs through each contract year (a stretch per year),
+    and minimum downtime runs join across cuts, and rolling windows overlap (one stretch)."""
+    n = len(horizon.periods)
+    whole = np.array([0, n], dtype=np.int64)
+    if horizon.windowed or min_downtime_minutes > slot_minutes or n < 2:  # as ``_short_runs``
+        return whole
+    if horizon.allowance_micro is None:
+        return np.arange(n + 1, dtype=np.int64)
+    years = np.asarray(horizon.years, dtype=np.int64)
+    if (np.diff(years) < 0).any():  # a year met again would run on, from its earlier periods
+        return whole
+    return np.append(np.flatnonzero(np.diff(years, prepend=years[0] - 1)), n)
+
+
 def measure_intervals(
     inc: IntervalIncidents,
     horizon: Horizon,

@@ -8,6 +8,13 @@ once, and each scope again only in the trials where it sees more, every scope's 
 one batch (a measurement's fixed cost is paid twice a block, not once per scope): the same
 integers, for a fraction of the work when the incidents that tell the scopes apart are rare.
 
+A trial's periods are measured apart where no rule runs across them
+(``interval_measure.stretches``: without an allowance, each period; with one, each contract
+year), and then a row of the batch is a scope, a trial and a stretch: it holds the incidents
+over that stretch alone, and only the stretch's periods are taken from it. The batch then reads
+a month's shared incidents, not a year's, for a scope's own incident in that month; over a long
+horizon, a year's rather than every year's.
+
 Which scope sees which incident follows from its source (a scopes x sources matrix), so every
 scope's rows of the batch are found in a few passes over the block's incidents, whatever the
 number of scopes: a pass per scope cost more than measuring the batch with 50 scopes. A row of
@@ -35,6 +42,37 @@ class SharedBase:
 
     shared: NDArray[np.bool_]
     measured: PeriodMeasure
+
+
+@dataclass(frozen=True)
+class Stretches:
+    """The stretches of periods measured apart (``interval_measure.stretches``: the first
+    period of each, then the number of periods), and each drawn incident's first and last
+    stretch (the last before the first: it covers no slot)."""
+
+    bounds: I64
+    first: I64
+    last: I64
+
+    @classmethod
+    def of(cls, bounds: I64, period_starts: I64, first: I64, stop: I64) -> Stretches:
+        """Of incidents over slots [``first``, ``stop``), periods starting at ``period_starts``
+        (slots before the first period are in it, and slots after the last in that one)."""
+        if len(bounds) == 2:  # one stretch
+            zero = np.zeros(len(first), dtype=np.int64)
+            return cls(bounds, zero, np.where(stop > first, 0, -1))
+        last_period = int(bounds[-1]) - 1
+
+        def stretch(slot: I64) -> I64:
+            period = np.searchsorted(period_starts, slot, side="right") - 1
+            return np.searchsorted(bounds, np.clip(period, 0, last_period), side="right") - 1
+
+        lo = stretch(first)
+        return cls(bounds, lo, np.where(stop > first, stretch(stop - 1), lo - 1))
+
+    @property
+    def count(self) -> int:
+        return len(self.bounds) - 1
 
 
 @dataclass(frozen=True)
@@ -76,38 +114,47 @@ def measured_over(
     trial: I64,
     columns: Columns,
     measure: Measure,
+    stretches: Stretches,
 ) -> list[ScopeTimes]:
     """``measure`` of each scope's drawn incidents (``shared_base``'s arguments): the base's
-    rows, but in the trials where the scope sees more, measured for every scope in one batch
-    (a scope's such trials are rows of it)."""
+    rows, but in the trials and stretches where the scope sees more, measured for every scope
+    in one batch (a row each)."""
     n_trials = base.measured.downtime.shape[0]
-    rows = _scope_rows(base.shared, reach, source, trial, n_trials)
+    rows = _scope_rows(base.shared, reach, source, trial, n_trials, stretches)
     first, stop, weight, klass = columns
     at = rows.incident
     again = measure(
         IntervalIncidents(len(rows.trial), rows.row, first[at], stop[at], weight[at], klass[at])
     )
-    return _with_rows(base.measured, again, rows, len(reach))
+    return _with_rows(base.measured, again, rows, len(reach), stretches.bounds)
 
 
 @dataclass(frozen=True)
 class _BatchRows:
-    """The batch's rows (a scope and a trial each, sorted by scope then trial) and its
-    incidents, row after row (each one's index among the drawn incidents, and its row)."""
+    """The batch's rows (a scope, a trial and a stretch each, sorted by scope, trial and
+    stretch) and its incidents, row after row (each one's index among the drawn incidents,
+    and its row)."""
 
     scope: I64
     trial: I64
+    stretch: I64
     incident: I64
     row: I64
 
 
 def _scope_rows(
-    shared: NDArray[np.bool_], reach: NDArray[np.bool_], source: I64, trial: I64, n_trials: int
+    shared: NDArray[np.bool_],
+    reach: NDArray[np.bool_],
+    source: I64,
+    trial: I64,
+    n_trials: int,
+    stretches: Stretches,
 ) -> _BatchRows:
-    """A row for each scope and trial where the scope sees an incident not shared, holding
-    the trial's shared incidents, then those. Row after row, as the measurement reads them:
-    a batch holding each shared incident's copies one after another took half as long again
-    to measure, reading each row's incidents far apart."""
+    """A row for each scope, trial and stretch where the scope sees an incident not shared,
+    holding the shared incidents over that stretch of the trial, then those. Row after row, as
+    the measurement reads them: a batch holding each shared incident's copies one after
+    another took half as long again to measure, reading each row's incidents far apart."""
+    n_cells = n_trials * stretches.count  # a trial's stretches, trial after trial
     # each incident some scope sees, but not all, once per scope that sees it
     telling: NDArray[np.bool_] = np.any(reach, axis=0) & ~np.all(reach, axis=0)
     own = np.flatnonzero(telling[source])
@@ -115,26 +162,37 @@ def _scope_rows(
     per_source = reach.sum(axis=0)
     counts = per_source[source[own]]
     own_scope = scope_of[_runs(_starts(per_source)[source[own]], counts)]
-    own = np.repeat(own, counts)
-    key = own_scope * n_trials + trial[own]
+    own_cell, own, spanned = _cells(np.repeat(own, counts), trial, stretches)
+    own_scope = np.repeat(own_scope, spanned)
+    key = own_scope * n_cells + own_cell
     order = np.argsort(key, kind="stable")
     key, own = key[order], own[order]
     new_row = np.ones(len(key), dtype=bool)
     np.not_equal(key[1:], key[:-1], out=new_row[1:])
-    row_scope, row_trial = np.divmod(key[new_row], n_trials)
-    n_own = np.bincount(np.cumsum(new_row) - 1, minlength=len(row_trial))
-    # each trial's shared incidents, in every row of the trial
-    common = np.flatnonzero(shared)
-    common = common[np.argsort(trial[common], kind="stable")]
-    per_trial = np.bincount(trial[common], minlength=n_trials)
-    n_common = per_trial[row_trial]
+    row_scope, row_cell = np.divmod(key[new_row], n_cells)
+    n_own = np.bincount(np.cumsum(new_row) - 1, minlength=len(row_cell))
+    # each cell's shared incidents, in every row of the cell
+    common_cell, common, _ = _cells(np.flatnonzero(shared), trial, stretches)
+    order = np.argsort(common_cell, kind="stable")
+    common_cell, common = common_cell[order], common[order]
+    per_cell = np.bincount(common_cell, minlength=n_cells)
+    n_common = per_cell[row_cell]
     size = n_common + n_own
     row_first = _starts(size)
     incident = np.empty(int(size.sum()), dtype=np.int64)
-    incident[_runs(row_first, n_common)] = common[_runs(_starts(per_trial)[row_trial], n_common)]
+    incident[_runs(row_first, n_common)] = common[_runs(_starts(per_cell)[row_cell], n_common)]
     incident[_runs(row_first + n_common, n_own)] = own
     row = np.repeat(np.arange(len(size), dtype=np.int64), size)
-    return _BatchRows(row_scope, row_trial, incident, row)
+    row_trial, row_stretch = np.divmod(row_cell, stretches.count)
+    return _BatchRows(row_scope, row_trial, row_stretch, incident, row)
+
+
+def _cells(incident: I64, trial: I64, stretches: Stretches) -> tuple[I64, I64, I64]:
+    """Each of ``incident`` once per stretch it covers, with that cell (trial and stretch),
+    incident after incident; and how many stretches each covers (0 for none)."""
+    spanned = np.maximum(stretches.last[incident] - stretches.first[incident] + 1, 0)
+    cell = trial[incident] * stretches.count + stretches.first[incident]
+    return _runs(cell, spanned), np.repeat(incident, spanned), spanned
 
 
 def _starts(count: I64) -> I64:
@@ -148,19 +206,30 @@ def _runs(start: I64, count: I64) -> I64:
 
 
 def _with_rows(
-    whole: PeriodMeasure, again: PeriodMeasure, rows: _BatchRows, n_scopes: int
+    whole: PeriodMeasure, again: PeriodMeasure, rows: _BatchRows, n_scopes: int, bounds: I64
 ) -> list[ScopeTimes]:
-    """Each scope's times: ``whole``'s rows, with the batch's (``again``) at its trials (rows
-    of a scope follow one another). An array of both columns per scope, filled in two passes:
-    one array for every scope took a run three times the time, its pages handed back to the
-    system after each chunk and taken again (page faults)."""
+    """Each scope's times: ``whole``'s rows, with the batch's (``again``) at its trials, in
+    the periods of each row's stretch (``bounds``: the first period of each stretch, then the
+    number of periods; rows of a scope follow one another). An array of both columns per
+    scope, filled in two passes: one array for every scope took a run three times the time,
+    its pages handed back to the system after each chunk and taken again (page faults)."""
     base = np.stack((whole.downtime, whole.excluded))
     measured = np.stack((again.downtime, again.excluded))
+    n_periods = base.shape[2]
+    first_period = bounds[rows.stretch]
+    n_copied = bounds[rows.stretch + 1] - first_period
     ends = np.searchsorted(rows.scope, np.arange(1, n_scopes + 1))
     out, begin = [], 0
     for end in ends.tolist():
         values = base.copy()
-        values[:, rows.trial[begin:end]] = measured[:, begin:end]
+        if len(bounds) == 2:  # one stretch: whole rows
+            values[:, rows.trial[begin:end]] = measured[:, begin:end]
+        else:  # the periods of each row's stretch, by their flat indices
+            at = slice(begin, end)
+            taken = _runs(np.arange(begin, end) * n_periods + first_period[at], n_copied[at])
+            put = _runs(rows.trial[at] * n_periods + first_period[at], n_copied[at])
+            flat = values.reshape(2, -1)
+            flat[:, put] = measured.reshape(2, -1)[:, taken]
         out.append(ScopeTimes(*values))
         begin = end
     return out

@@ -61,11 +61,17 @@ from slamodeler.engine.horizon import (
     priced_horizon,
     scope_key,
 )
-from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents
+from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, stretches
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import CHUNK_TRIALS, Amount, TierPricing, price_tier
-from slamodeler.engine.shared_scopes import Measure, ScopeTimes, measured_over, shared_base
+from slamodeler.engine.shared_scopes import (
+    Measure,
+    ScopeTimes,
+    Stretches,
+    measured_over,
+    shared_base,
+)
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.ticket_draws import (
     drawn_priorities,
@@ -284,7 +290,9 @@ def measure_drawn(
         min_downtime_minutes=m.min_downtime_minutes,
         rules=rules,
     )
-    over = _measured_over_shared(drawn, model, contract, (first, stop, weight, klass), measure)
+    over = _measured_over_shared(
+        drawn, model, (contract, horizon), (first, stop, weight, klass), measure
+    )
     for index, tier in enumerate(contract.tiers):
         key = unit_key(model, index, tier)
         masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
@@ -401,14 +409,15 @@ def _common(
 def _measured_over_shared(
     drawn: DrawnIncidents,
     model: OutageModel,
-    contract: Contract,
+    terms: tuple[Contract, Horizon],
     columns: tuple[I64, I64, I64, NDArray[np.int8]],
     measure: Measure,
 ) -> dict[UnitKey, ScopeTimes]:
     """Each scope's rows, measured over the incidents every scope of the contract sees
     (``shared_scopes``), where tiers are measured per scope on the drawn trials' rows alone:
     no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
-    scopes share nothing."""
+    scopes share nothing. ``terms``: the contract and the horizon measured."""
+    contract, horizon = terms
     if (
         measures_claims(contract)
         or model.hits_customers_one_by_one
@@ -424,7 +433,10 @@ def _measured_over_shared(
     base = shared_base(*shared, drawn.n_trials, measure)
     if base is None:
         return {}
-    return dict(zip(scopes, measured_over(base, *shared, measure), strict=True))
+    m = contract.measurement
+    bounds = stretches(horizon, m.slot_minutes, m.min_downtime_minutes)
+    spans = Stretches.of(bounds, horizon.period_starts, columns[0], columns[1])
+    return dict(zip(scopes, measured_over(base, *shared, measure, spans), strict=True))
 
 
 def _add_incident_credits(
