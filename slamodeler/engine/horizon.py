@@ -6,6 +6,7 @@ calendar (docs/measurement.md, sections 1, 4 and 5).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
@@ -169,11 +170,15 @@ def aligned_start(month: str, period: PeriodKind, first_month: int = 0) -> tuple
 
 def scope_key(tier: Tier) -> ScopeKey:
     """Tiers with the same key see the same incidents, so their measurement is shared."""
+    return _compared(tuple(tier.scope.services)), _compared(tuple(tier.scope.regions))
 
-    def norm(names: list[str]) -> tuple[str, ...]:
-        return tuple(sorted({n.strip().lower() for n in names}))
 
-    return norm(tier.scope.services), norm(tier.scope.regions)
+@functools.lru_cache(maxsize=4096)
+def _compared(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Names as scopes compare them (trimmed, in any case), once each, sorted: kept, as a run
+    asks for every tier's key block after block (50 tiers of 50 regions each spent 6% of a
+    run's CPU on them, in chunks of one block)."""
+    return tuple(sorted({n.strip().lower() for n in names}))
 
 
 def reaches(scope: ScopeKey, service: str, region: str) -> bool:

@@ -1404,7 +1404,9 @@ def _drawn_misses(
 ) -> I64 | None:
     """``ticket_draws.drawn_tier_misses`` of a tier, drawn in the run's blocks of trials."""
     per_block = 1 if scenario is None else trials_per_block(scenario)
-    index = contract.tiers.index(tier)
+    # by name (each tier's is its own): ``tiers.index`` compares whole tiers, field by field,
+    # every tier before it, for every tier and chunk of a run
+    index = [t.name for t in contract.tiers].index(tier.name)
     return drawn_tier_misses(contract, index, horizon, trials, scenario, seed, per_block, misses)
 
 
