@@ -267,14 +267,16 @@ def _counts(code: NDArray[np.uint8], segment: I64, n_codes: int) -> NDArray[np.u
     return found.astype(np.uint8).reshape(n, n_segments, n_codes)  # a segment is a year at most
 
 
-def row_sums(columns: I64, total: F64) -> I64:
-    """``columns.T @ total``: per amount (row) and measured row (column), its sum over codes.
+def row_sums(columns: I64, total: F64, periods: int) -> I64:
+    """``columns.T @ total``: per amount (row) and measured row (column), its sum over codes,
+    where a row's counts add up to at most ``periods``.
 
     In float64, through BLAS, when no sum can reach 2**53: every partial sum is then an integer
     that float64 holds exactly, whatever order BLAS adds in. Otherwise in integers. A chunk of
     columns at a time, so that the float temporaries stay small, and small enough that BLAS
-    runs it on the calling thread (``BLAS_ON_CALLER``)."""
-    largest = int(np.abs(columns).max(initial=0)) * int(total.max(initial=0)) * len(total)
+    runs it on the calling thread (``BLAS_ON_CALLER``). The bound is read from ``periods``,
+    not from every count: a run of 50 tiers read the counts again for each."""
+    largest = int(np.abs(columns).max(initial=0)) * periods
     if largest >= 2**53:
         return columns.T @ total.astype(np.int64)
     table = np.ascontiguousarray(columns.T, dtype=np.float64)
@@ -331,7 +333,9 @@ class _Tables:
         horizon: Horizon,
         segment: I64,
     ) -> TierPricing:
-        owed, issued, paid, after_period, missed, period_capped = row_sums(self.columns, total)
+        owed, issued, paid, after_period, missed, period_capped = row_sums(
+            self.columns, total, code.shape[1]
+        )
         capped_off = owed - after_period
         hit_year = np.zeros(len(owed), dtype=bool)
         hit_liability = np.zeros(len(owed), dtype=bool)

@@ -9,6 +9,7 @@ from the same generator state is always the same history.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -156,10 +157,10 @@ class OutageModel:
             if isinstance(p.start_profile, HourOfWeek)
         }
 
-    @property
+    @functools.cached_property
     def hits_customers_one_by_one(self) -> bool:
         """Whether a process hits single customers (``scope: independent``): their rows, units
-        and tickets are then per customer, not per trial."""
+        and tickets are then per customer, not per trial (asked for every tier and block)."""
         return any(source.independent is not None for source in self.sources)
 
     def reaching(self, scope: ScopeKey) -> NDArray[np.bool_]:

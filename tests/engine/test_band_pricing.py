@@ -107,14 +107,16 @@ def test_codes_do_not_depend_on_how_rows_are_split_across_threads(monkeypatch):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(1, 12), st.integers(0, 40_000), st.integers(0, 2**32))
-def test_row_sums_in_chunks_are_the_integer_product(codes, rows, seed):
+@given(st.integers(1, 12), st.integers(0, 40_000), st.integers(0, 2**32), st.sampled_from([9, 15]))
+def test_row_sums_in_chunks_are_the_integer_product(codes, rows, seed, digits):
     """``row_sums`` adds in float64 through BLAS, in chunks of rows small enough for one thread
-    (several chunks at these sizes, and a last one cut short): the integer product exactly."""
+    (several chunks at these sizes, and a last one cut short), or in integers where a sum could
+    pass 2**53 (amounts of 15 digits): the integer product exactly."""
     rng = np.random.default_rng(seed)
-    columns = rng.integers(-(10**9), 10**9, size=(codes, 6))
+    columns = rng.integers(-(10**digits), 10**digits, size=(codes, 6))
     total = rng.integers(0, 13, size=(codes, rows)).astype(np.float64)
-    assert np.array_equal(row_sums(columns, total), columns.T @ total.astype(np.int64))
+    periods = int(total.sum(axis=0).max(initial=0))
+    assert np.array_equal(row_sums(columns, total, periods), columns.T @ total.astype(np.int64))
 
 
 def test_coding_again_and_again_gives_what_a_first_coding_gives():
