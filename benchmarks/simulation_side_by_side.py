@@ -7,9 +7,12 @@ variates alone, on one core): both meet the same machine load, so their CPU time
 where wall times on a shared machine do not. Prints each round's CPU seconds, the ratios to
 the floor, the load average, and whether both paid the same cents. glibc's thresholds are set
 first (``engine/allocator.py``), for the floor and both revisions alike: the setting is the
-process's, so a first run that set it would change the runs after it.
+process's, so a first run that set it would change the runs after it. The runs keep their
+measured periods for re-pricing, as the desktop application's do; ``--priced-by-chunk``: they keep
+none and are priced chunk by chunk, as ``slamodeler simulate`` runs them.
 
     python benchmarks/simulation_side_by_side.py --before 1386ecd [--trials N] [--rounds R]
+        [--priced-by-chunk]
 """
 
 from __future__ import annotations
@@ -62,7 +65,11 @@ def main() -> int:
     parser.add_argument("--before", required=True, help="a git revision")
     parser.add_argument("--trials", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--priced-by-chunk", action="store_true", help="keep no measured periods (the CLI's runs)"
+    )
     args = parser.parse_args()
+    keep = not args.priced_by_chunk
     from slamodeler.engine.allocator import keep_big_arrays_on_the_heap
 
     keep_big_arrays_on_the_heap()
@@ -72,7 +79,8 @@ def main() -> int:
             "this checkout": loaded(REPO),
         }
         floor = revisions["this checkout"][1].floor_draws
-        print(f"{args.trials:,} trials of simulation_speed.py's model, CPU seconds")
+        kept = "measured periods kept" if keep else "priced chunk by chunk"
+        print(f"{args.trials:,} trials of simulation_speed.py's model, {kept}, CPU seconds")
         for round_ in range(1, args.rounds + 1):
             c0 = time.process_time()
             floor(args.trials)
@@ -81,7 +89,9 @@ def main() -> int:
             paid = []
             for name, (simulation, bench, contract) in revisions.items():
                 c0 = time.process_time()
-                run = simulation.simulate(contract, bench.SCENARIO, args.trials, seed=1)
+                run = simulation.simulate(
+                    contract, bench.SCENARIO, args.trials, seed=1, keep_periods=keep
+                )
                 seconds = time.process_time() - c0
                 paid.append([run.pricing[t].paid for t in run.pricing])
                 del run
