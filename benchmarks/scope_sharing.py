@@ -10,7 +10,7 @@ cost at most 1.5x shared-scope ones. Runs keep their measured periods for re-pri
 desktop application's do; ``--priced-by-chunk``: they keep none and are priced chunk by chunk, as
 ``slamodeler simulate`` runs them. ``--years``: the scenario's years (trials then default to
 20,000 contract-years in all); ``--no-allowance``: the terms without the sample's maintenance
-allowance, so that each period is measured apart (docs/design.md, tiers in distinct scopes).
+allowance, so that each period is measured apart (engine/shared_scopes.py).
 
     python benchmarks/scope_sharing.py [--trials N] [--tiers T] [--rounds R] [--priced-by-chunk]
         [--years Y] [--no-allowance]

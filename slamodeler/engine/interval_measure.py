@@ -57,20 +57,20 @@ class PeriodMeasure:
     below_minimum: I64
 
 
-def stretches(horizon: Horizon, slot_minutes: int, min_downtime_minutes: int) -> I64:
-    """The stretches of periods measured apart: the first period of each, then the number of
-    periods. A period's measurement reads only the incidents over its own slots, unless a rule
-    runs across periods: the allowance runs through each contract year (a stretch per year),
-    and minimum downtime runs join across cuts, and rolling windows overlap (one stretch)."""
+def period_groups(horizon: Horizon, slot_minutes: int, min_downtime_minutes: int) -> I64:
+    """The groups of periods measured apart: the first period of each, then the number of
+    result columns. A period's measurement reads only the incidents over its own slots, unless
+    a rule runs across periods: the allowance runs through each contract year (a group per
+    year: contract years never go back in period order), minimum downtime runs join across
+    cuts, and rolling windows overlap (one group of every column: a window each)."""
+    if horizon.windowed:
+        return np.array([0, len(horizon.rows)], dtype=np.int64)
     n = len(horizon.periods)
-    whole = np.array([0, n], dtype=np.int64)
-    if horizon.windowed or min_downtime_minutes > slot_minutes or n < 2:  # as ``_short_runs``
-        return whole
+    if min_downtime_minutes > slot_minutes:  # as ``_short_runs`` reads it
+        return np.array([0, n], dtype=np.int64)
     if horizon.allowance_micro is None:
         return np.arange(n + 1, dtype=np.int64)
     years = np.asarray(horizon.years, dtype=np.int64)
-    if (np.diff(years) < 0).any():  # a year met again would run on, from its earlier periods
-        return whole
     return np.append(np.flatnonzero(np.diff(years, prepend=years[0] - 1)), n)
 
 

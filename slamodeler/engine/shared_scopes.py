@@ -9,11 +9,11 @@ one batch (a measurement's fixed cost is paid twice a block, not once per scope)
 integers, for a fraction of the work when the incidents that tell the scopes apart are rare.
 
 A trial's periods are measured apart where no rule runs across them
-(``interval_measure.stretches``: without an allowance, each period; with one, each contract
-year), and then a row of the batch is a scope, a trial and a stretch: it holds the incidents
-over that stretch alone, and only the stretch's periods are taken from it. The batch then reads
-a month's shared incidents, not a year's, for a scope's own incident in that month; over a long
-horizon, a year's rather than every year's.
+(``interval_measure.period_groups``: without an allowance, each period; with one, each contract
+year), and then a row of the batch is a scope, a trial and a group of periods: it holds the
+incidents over that group alone, and only the group's periods are taken from it. The batch then
+reads a month's shared incidents, not a year's, for a scope's own incident in that month; over a
+long horizon, a year's rather than every year's.
 
 Which scope sees which incident follows from its source (a scopes x sources matrix), so every
 scope's rows of the batch are found in a few passes over the block's incidents, whatever the
@@ -45,30 +45,29 @@ class SharedBase:
 
 
 @dataclass(frozen=True)
-class Stretches:
-    """The stretches of periods measured apart (``interval_measure.stretches``: the first
+class PeriodGroups:
+    """The groups of periods measured apart (``interval_measure.period_groups``: the first
     period of each, then the number of periods), and each drawn incident's first and last
-    stretch (the last before the first: it covers no slot)."""
+    group (the last before the first: it covers no slot)."""
 
     bounds: I64
     first: I64
     last: I64
 
     @classmethod
-    def of(cls, bounds: I64, period_starts: I64, first: I64, stop: I64) -> Stretches:
-        """Of incidents over slots [``first``, ``stop``), periods starting at ``period_starts``
-        (slots before the first period are in it, and slots after the last in that one)."""
-        if len(bounds) == 2:  # one stretch
+    def of(cls, bounds: I64, period_starts: I64, first: I64, stop: I64) -> PeriodGroups:
+        """Of incidents over slots [``first``, ``stop``), of periods starting at
+        ``period_starts`` (the first at slot 0, the last running to the end of the grid)."""
+        if len(bounds) == 2:  # one group
             zero = np.zeros(len(first), dtype=np.int64)
             return cls(bounds, zero, np.where(stop > first, 0, -1))
-        last_period = int(bounds[-1]) - 1
 
-        def stretch(slot: I64) -> I64:
+        def group(slot: I64) -> I64:
             period = np.searchsorted(period_starts, slot, side="right") - 1
-            return np.searchsorted(bounds, np.clip(period, 0, last_period), side="right") - 1
+            return np.searchsorted(bounds, period, side="right") - 1
 
-        lo = stretch(first)
-        return cls(bounds, lo, np.where(stop > first, stretch(stop - 1), lo - 1))
+        lo = group(first)
+        return cls(bounds, lo, np.where(stop > first, group(stop - 1), lo - 1))
 
     @property
     def count(self) -> int:
@@ -114,30 +113,30 @@ def measured_over(
     trial: I64,
     columns: Columns,
     measure: Measure,
-    stretches: Stretches,
+    groups: PeriodGroups,
 ) -> list[ScopeTimes]:
     """``measure`` of each scope's drawn incidents (``shared_base``'s arguments): the base's
-    rows, but in the trials and stretches where the scope sees more, measured for every scope
-    in one batch (a row each)."""
+    rows, but in the trials and groups of periods where the scope sees more, measured for
+    every scope in one batch (a row each)."""
     n_trials = base.measured.downtime.shape[0]
-    rows = _scope_rows(base.shared, reach, source, trial, n_trials, stretches)
+    rows = _scope_rows(base.shared, reach, source, trial, n_trials, groups)
     first, stop, weight, klass = columns
     at = rows.incident
     again = measure(
         IntervalIncidents(len(rows.trial), rows.row, first[at], stop[at], weight[at], klass[at])
     )
-    return _with_rows(base.measured, again, rows, len(reach), stretches.bounds)
+    return _with_rows(base.measured, again, rows, len(reach), groups.bounds)
 
 
 @dataclass(frozen=True)
 class _BatchRows:
-    """The batch's rows (a scope, a trial and a stretch each, sorted by scope, trial and
-    stretch) and its incidents, row after row (each one's index among the drawn incidents,
+    """The batch's rows (a scope, a trial and a group of periods each, sorted by scope, trial
+    and group) and its incidents, row after row (each one's index among the drawn incidents,
     and its row)."""
 
     scope: I64
     trial: I64
-    stretch: I64
+    group: I64
     incident: I64
     row: I64
 
@@ -148,13 +147,13 @@ def _scope_rows(
     source: I64,
     trial: I64,
     n_trials: int,
-    stretches: Stretches,
+    groups: PeriodGroups,
 ) -> _BatchRows:
-    """A row for each scope, trial and stretch where the scope sees an incident not shared,
-    holding the shared incidents over that stretch of the trial, then those. Row after row, as
+    """A row for each scope, trial and group of periods where the scope sees an incident not
+    shared, holding the shared incidents over that group of the trial, then those. Row after row, as
     the measurement reads them: a batch holding each shared incident's copies one after
     another took half as long again to measure, reading each row's incidents far apart."""
-    n_cells = n_trials * stretches.count  # a trial's stretches, trial after trial
+    n_cells = n_trials * groups.count  # a trial's groups, trial after trial
     # each incident some scope sees, but not all, once per scope that sees it
     telling: NDArray[np.bool_] = np.any(reach, axis=0) & ~np.all(reach, axis=0)
     own = np.flatnonzero(telling[source])
@@ -162,7 +161,7 @@ def _scope_rows(
     per_source = reach.sum(axis=0)
     counts = per_source[source[own]]
     own_scope = scope_of[_runs(_starts(per_source)[source[own]], counts)]
-    own_cell, own, spanned = _cells(np.repeat(own, counts), trial, stretches)
+    own_cell, own, spanned = _group_cells(np.repeat(own, counts), trial, groups)
     own_scope = np.repeat(own_scope, spanned)
     key = own_scope * n_cells + own_cell
     order = np.argsort(key, kind="stable")
@@ -172,7 +171,7 @@ def _scope_rows(
     row_scope, row_cell = np.divmod(key[new_row], n_cells)
     n_own = np.bincount(np.cumsum(new_row) - 1, minlength=len(row_cell))
     # each cell's shared incidents, in every row of the cell
-    common_cell, common, _ = _cells(np.flatnonzero(shared), trial, stretches)
+    common_cell, common, _ = _group_cells(np.flatnonzero(shared), trial, groups)
     order = np.argsort(common_cell, kind="stable")
     common_cell, common = common_cell[order], common[order]
     per_cell = np.bincount(common_cell, minlength=n_cells)
@@ -183,15 +182,15 @@ def _scope_rows(
     incident[_runs(row_first, n_common)] = common[_runs(_starts(per_cell)[row_cell], n_common)]
     incident[_runs(row_first + n_common, n_own)] = own
     row = np.repeat(np.arange(len(size), dtype=np.int64), size)
-    row_trial, row_stretch = np.divmod(row_cell, stretches.count)
-    return _BatchRows(row_scope, row_trial, row_stretch, incident, row)
+    row_trial, row_group = np.divmod(row_cell, groups.count)
+    return _BatchRows(row_scope, row_trial, row_group, incident, row)
 
 
-def _cells(incident: I64, trial: I64, stretches: Stretches) -> tuple[I64, I64, I64]:
-    """Each of ``incident`` once per stretch it covers, with that cell (trial and stretch),
-    incident after incident; and how many stretches each covers (0 for none)."""
-    spanned = np.maximum(stretches.last[incident] - stretches.first[incident] + 1, 0)
-    cell = trial[incident] * stretches.count + stretches.first[incident]
+def _group_cells(incident: I64, trial: I64, groups: PeriodGroups) -> tuple[I64, I64, I64]:
+    """Each of ``incident`` once per group of periods it covers, with that cell (trial and
+    group), incident after incident; and how many groups each covers (0 for none)."""
+    spanned = np.maximum(groups.last[incident] - groups.first[incident] + 1, 0)
+    cell = trial[incident] * groups.count + groups.first[incident]
     return _runs(cell, spanned), np.repeat(incident, spanned), spanned
 
 
@@ -209,22 +208,22 @@ def _with_rows(
     whole: PeriodMeasure, again: PeriodMeasure, rows: _BatchRows, n_scopes: int, bounds: I64
 ) -> list[ScopeTimes]:
     """Each scope's times: ``whole``'s rows, with the batch's (``again``) at its trials, in
-    the periods of each row's stretch (``bounds``: the first period of each stretch, then the
+    the periods of each row's group (``bounds``: the first period of each group, then the
     number of periods; rows of a scope follow one another). An array of both columns per
     scope, filled in two passes: one array for every scope took a run three times the time,
     its pages handed back to the system after each chunk and taken again (page faults)."""
     base = np.stack((whole.downtime, whole.excluded))
     measured = np.stack((again.downtime, again.excluded))
     n_periods = base.shape[2]
-    first_period = bounds[rows.stretch]
-    n_copied = bounds[rows.stretch + 1] - first_period
+    first_period = bounds[rows.group]
+    n_copied = bounds[rows.group + 1] - first_period
     ends = np.searchsorted(rows.scope, np.arange(1, n_scopes + 1))
     out, begin = [], 0
     for end in ends.tolist():
         values = base.copy()
-        if len(bounds) == 2:  # one stretch: whole rows
+        if len(bounds) == 2:  # one group: whole rows
             values[:, rows.trial[begin:end]] = measured[:, begin:end]
-        else:  # the periods of each row's stretch, by their flat indices
+        else:  # the periods of each row's group, by their flat indices
             at = slice(begin, end)
             taken = _runs(np.arange(begin, end) * n_periods + first_period[at], n_copied[at])
             put = _runs(rows.trial[at] * n_periods + first_period[at], n_copied[at])

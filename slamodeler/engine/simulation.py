@@ -61,14 +61,14 @@ from slamodeler.engine.horizon import (
     priced_horizon,
     scope_key,
 )
-from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, stretches
+from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, period_groups
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import CHUNK_TRIALS, Amount, TierPricing, price_tier
 from slamodeler.engine.shared_scopes import (
     Measure,
+    PeriodGroups,
     ScopeTimes,
-    Stretches,
     measured_over,
     shared_base,
 )
@@ -291,7 +291,7 @@ def measure_drawn(
         rules=rules,
     )
     over = _measured_over_shared(
-        drawn, model, (contract, horizon), (first, stop, weight, klass), measure
+        drawn, model, contract, horizon, (first, stop, weight, klass), measure
     )
     for index, tier in enumerate(contract.tiers):
         key = unit_key(model, index, tier)
@@ -409,15 +409,15 @@ def _common(
 def _measured_over_shared(
     drawn: DrawnIncidents,
     model: OutageModel,
-    terms: tuple[Contract, Horizon],
+    contract: Contract,
+    horizon: Horizon,
     columns: tuple[I64, I64, I64, NDArray[np.int8]],
     measure: Measure,
 ) -> dict[UnitKey, ScopeTimes]:
     """Each scope's rows, measured over the incidents every scope of the contract sees
     (``shared_scopes``), where tiers are measured per scope on the drawn trials' rows alone:
     no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
-    scopes share nothing. ``terms``: the contract and the horizon measured."""
-    contract, horizon = terms
+    scopes share nothing."""
     if (
         measures_claims(contract)
         or model.hits_customers_one_by_one
@@ -434,9 +434,9 @@ def _measured_over_shared(
     if base is None:
         return {}
     m = contract.measurement
-    bounds = stretches(horizon, m.slot_minutes, m.min_downtime_minutes)
-    spans = Stretches.of(bounds, horizon.period_starts, columns[0], columns[1])
-    return dict(zip(scopes, measured_over(base, *shared, measure, spans), strict=True))
+    bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
+    groups = PeriodGroups.of(bounds, horizon.period_starts, columns[0], columns[1])
+    return dict(zip(scopes, measured_over(base, *shared, measure, groups), strict=True))
 
 
 def _add_incident_credits(

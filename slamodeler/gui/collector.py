@@ -30,10 +30,13 @@ once the program has made next to nothing for ``QUIET_TICKS`` (the user is away,
 a bulk freeze is undone: one full collection of everything, and the survivors frozen again.
 Few objects made is not enough to tell (hovering and painting make and free many, the count
 stays low), so the pointer, its buttons and the modifier keys must not have changed and no
-worker job may be running either; nor may the keyboard's focus or the text cursor (or the
-current cell) where it is, as Qt's input method reads it from the focused widget: typing moves
-it, where a filter seeing every key would cost a Python call for every event the application
-handles. And a sweep, a full collection, is spaced as full collections are by ``FULL_SHARE``.
+worker job may be running either; nor may the text cursor (or current cell, or the focused
+widget itself) have moved, nor the text around it have changed, as Qt's input method reads them
+from the focused widget: typing moves the one or changes the other (a spin box's arrow keys
+change its text), where a filter seeing every key would cost a Python call for every event
+the application handles. Keys that change neither (a held key at the end of a line, a key a
+view ignores) go unseen. And a sweep, a full collection, is spaced as full collections are by
+``FULL_SHARE``.
 """
 
 from __future__ import annotations
@@ -41,8 +44,9 @@ from __future__ import annotations
 import gc
 import time
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from slamodeler.gui.widgets.worker import jobs_running
 
@@ -70,7 +74,7 @@ class GuiThreadCollector(QObject):
         self.unfrozen = 0  # objects made since the last freeze that survived (about)
         self.bulk_frozen = False  # objects were frozen unscanned since the last full sweep
         self.quiet = 0  # ticks since the last input, job or young generation past its threshold
-        self.pointer: tuple = ()  # the pointer, the keyboard's focus and its cursor at the last tick
+        self.pointer: tuple = ()  # the pointer, the text cursor and its text at the last tick
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -111,14 +115,16 @@ class GuiThreadCollector(QObject):
         self.unfrozen = max(0, self.unfrozen + counts[0] - collected)
 
     def idle(self) -> bool:
-        """No job running, and the pointer, its buttons, the modifiers, the focus and the text
-        cursor (or current cell) as at the last tick."""
+        """No job running, and the pointer, its buttons, the modifiers, the text cursor (or
+        current cell) and the text around it as at the last tick."""
+        focus = QApplication.focusWidget()
+        text = focus and focus.inputMethodQuery(Qt.InputMethodQuery.ImSurroundingText)
         pointer = (
             QCursor.pos(),
             QGuiApplication.mouseButtons(),
             QGuiApplication.keyboardModifiers(),
-            QGuiApplication.focusObject(),
             QGuiApplication.inputMethod().cursorRectangle(),
+            text,
         )
         still = pointer == self.pointer and not jobs_running()
         self.pointer = pointer

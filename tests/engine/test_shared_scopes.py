@@ -12,9 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.engine import simulation, window_measure
-from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals, stretches
+from slamodeler.engine.interval_measure import (
+    IntervalIncidents,
+    measure_intervals,
+    period_groups,
+)
 from slamodeler.engine.outage_model import OutageModel
-from slamodeler.engine.shared_scopes import Stretches, measured_over, shared_base
+from slamodeler.engine.shared_scopes import PeriodGroups, measured_over, shared_base
 from slamodeler.engine.simulation import (
     block_rng,
     measure_drawn,
@@ -55,7 +59,7 @@ MEASUREMENTS = {
 def test_scopes_measured_over_their_shared_incidents_measure_as_each_alone(
     monkeypatch, block, years, allowance, name
 ):
-    """Under each measurement, with the sample's allowance (a stretch of periods measured
+    """Under each measurement, with the sample's allowance (a group of periods measured
     together per contract year: two over two years) or none (each period apart, unless a rule
     runs across them: minimum downtime runs, rolling windows)."""
     terms, scen = tiers_in_distinct_regions()
@@ -76,11 +80,13 @@ def test_scopes_measured_over_their_shared_incidents_measure_as_each_alone(
         assert np.array_equal(rows.excluded, shared[key].excluded), key
 
 
-def test_a_run_across_periods_is_measured_whole():
+@pytest.mark.parametrize("own_first", [False, True])
+def test_a_run_across_periods_is_measured_whole(own_first):
     """Minimum downtime of 10 minutes, no allowance: 6 minutes of a shared incident at the end
-    of January and 6 of a scope's own at the start of February are one run of 12 minutes for
-    that scope, downtime in both months, where the shared ones alone are below the minimum. So
-    its periods are not measured apart: the run would be cut at the month's end."""
+    of January and 6 of a scope's own at the start of February (or the other way round) are one
+    run of 12 minutes for that scope, downtime in both months, where the shared ones alone are
+    below the minimum. So its periods are not measured apart: the run would be cut at the
+    month's end."""
     terms, _ = tiers_in_distinct_regions()
     data = terms.model_dump(mode="json")
     data["measurement"] |= {"min_downtime_minutes": 10, "slot_minutes": 1}
@@ -98,19 +104,19 @@ def test_a_run_across_periods_is_measured_whole():
         np.zeros(2, dtype=np.int8),
     )
     reach = np.array([[True, True], [True, False]])  # source 0 shared, source 1 scope 0's
-    source = np.array([0, 1])
+    source = np.array([1, 0]) if own_first else np.array([0, 1])
     shared = (reach, source, inc.trial, (inc.first, inc.stop, inc.weight, inc.klass))
     base = shared_base(*shared, 1, measure)
     assert base is not None and base.measured.downtime.sum() == 0  # 6 minutes: below
-    bounds = stretches(horizon, 1, 10)
+    bounds = period_groups(horizon, 1, 10)
     assert bounds.tolist() == [0, 2]
     mine, other = measured_over(
-        base, *shared, measure, Stretches.of(bounds, horizon.period_starts, inc.first, inc.stop)
+        base, *shared, measure, PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
     )
     assert mine.downtime.tolist() == [[6_000_000, 6_000_000]]
     assert other.downtime.tolist() == [[0, 0]]
     # without the minimum, each month is measured apart, from its own incidents alone
-    assert stretches(horizon, 1, 1).tolist() == [0, 1, 2]
+    assert period_groups(horizon, 1, 1).tolist() == [0, 1, 2]
 
 
 def test_per_incident_credits_of_scopes_measured_over_what_they_share():
@@ -154,7 +160,7 @@ def test_the_shared_incidents_are_measured_once_for_those_tiers():
         measured.append(inc.n_trials)
         return window_measure.measure_rows(inc, horizon, 1, 0)
 
-    over = simulation._measured_over_shared(drawn, model, (terms, horizon), columns, measure)
+    over = simulation._measured_over_shared(drawn, model, terms, horizon, columns, measure)
     assert len(over) == 4
     assert len(measured) == 2 and measured[0] == 700 and 0 < measured[1] < 4 * 700
 
@@ -217,9 +223,9 @@ def test_any_scopes_measured_over_what_they_share_measure_as_each_alone(
         assert not np.all(reach, axis=0)[source].any()
         return
     m = terms.measurement
-    bounds = stretches(horizon, m.slot_minutes, m.min_downtime_minutes)
+    bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
     over = measured_over(
-        base, *shared, measure, Stretches.of(bounds, horizon.period_starts, inc.first, inc.stop)
+        base, *shared, measure, PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
     )
     assert len(over) == n_scopes
     for scope, got in zip(reach, over, strict=True):

@@ -197,16 +197,17 @@ def test_the_collector_sees_a_running_job(qtbot):
 
 def test_typing_with_the_pointer_still_is_input(qtbot):
     """A user typing, the pointer still, is not away: each key moves the text cursor (or the
-    current cell), which the idle check reads, and so does a change of focus; a tick with
-    nothing pressed since the last is idle."""
+    current cell), or changes the text around it (a spin box's arrows), which the idle check
+    reads, and a change of focus moves it; a tick with nothing pressed since the last is idle."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QLineEdit, QTableWidget, QVBoxLayout, QWidget
+    from PySide6.QtWidgets import QLineEdit, QSpinBox, QTableWidget, QVBoxLayout, QWidget
 
     window = QWidget()
-    field, table = QLineEdit(), QTableWidget(4, 4)
+    field, table, spin = QLineEdit(), QTableWidget(4, 4), QSpinBox()
     layout = QVBoxLayout(window)
     layout.addWidget(field)
     layout.addWidget(table)
+    layout.addWidget(spin)
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
@@ -231,5 +232,13 @@ def test_typing_with_the_pointer_still_is_input(qtbot):
     assert idle()
     for key in (Qt.Key.Key_Down, Qt.Key.Key_Right):
         qtbot.keyClick(table, key)
+        assert not idle(), key
+        assert idle()
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    idle()
+    assert idle()
+    for key in (Qt.Key.Key_Up, Qt.Key.Key_Up, Qt.Key.Key_Down):  # the cursor stays at the end
+        qtbot.keyClick(spin, key)
         assert not idle(), key
         assert idle()
