@@ -47,8 +47,8 @@ class SharedBase:
 @dataclass(frozen=True)
 class PeriodGroups:
     """The groups of periods measured apart (``interval_measure.period_groups``: the first
-    period of each, then the number of periods), and each drawn incident's first and last
-    group (the last before the first: it covers no slot)."""
+    period of each, then the number of result columns), and each drawn incident's first and
+    last group (the last before the first: it covers no slot)."""
 
     bounds: I64
     first: I64
@@ -150,9 +150,10 @@ def _scope_rows(
     groups: PeriodGroups,
 ) -> _BatchRows:
     """A row for each scope, trial and group of periods where the scope sees an incident not
-    shared, holding the shared incidents over that group of the trial, then those. Row after row, as
-    the measurement reads them: a batch holding each shared incident's copies one after
-    another took half as long again to measure, reading each row's incidents far apart."""
+    shared, holding the shared incidents over that group of the trial, then those. Row after
+    row, as the measurement reads them: a batch holding each shared incident's copies one
+    after another took half as long again to measure, reading each row's incidents far
+    apart."""
     n_cells = n_trials * groups.count  # a trial's groups, trial after trial
     # each incident some scope sees, but not all, once per scope that sees it
     telling: NDArray[np.bool_] = np.any(reach, axis=0) & ~np.all(reach, axis=0)
@@ -209,7 +210,7 @@ def _with_rows(
 ) -> list[ScopeTimes]:
     """Each scope's times: ``whole``'s rows, with the batch's (``again``) at its trials, in
     the periods of each row's group (``bounds``: the first period of each group, then the
-    number of periods; rows of a scope follow one another). An array of both columns per
+    number of result columns; rows of a scope follow one another). An array of both columns per
     scope, filled in two passes: one array for every scope took a run three times the time,
     its pages handed back to the system after each chunk and taken again (page faults)."""
     base = np.stack((whole.downtime, whole.excluded))
