@@ -4,6 +4,7 @@ transaction with its audit entry in it, so a kill leaves the data and the log ag
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.store.audit import Entry, canonical_json, entry_hash
 from slamodeler.store.lock import WriterLock
 from slamodeler.store.signing import mac
+from slamodeler.store.sqlite_file import WRITES, held_connection
 from slamodeler.store.tables import AuditRow, Meta
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -44,8 +46,10 @@ class Transactions:
         self.path = path
         self.readonly = readonly
         self._engine = engine
+        self._writer = engine.execution_options(**{WRITES: True})
         self._lock = lock
         self._local = threading.local()  # a session per thread: the GUI reads off its thread
+        self._held: sqlite3.Connection | None = None  # see hold_open
         self.migrated_from: int | None = None
         self.signing_key: bytes | None = None  # every entry written is signed with it (signing.py)
 
@@ -57,24 +61,46 @@ class Transactions:
     def _session(self, session: Session | None) -> None:
         self._local.session = session
 
+    def hold_open(self) -> None:
+        """Hold a connection open until ``close_held`` (sqlite_file.held_connection says why)."""
+        if not self.readonly and self._held is None:
+            self._held = held_connection(self.path)
+
+    def close_held(self) -> None:
+        """Close the held connection: the last one, so SQLite checkpoints the log here."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action: everything in it is committed together, or not at all. Nested calls
-        join the enclosing transaction."""
-        if self._session is None and self.readonly:
-            raise InputError(f"{self.path}: opened read-only; nothing can be changed")
-        with self._reading() as s:
+        join the enclosing transaction; one cannot begin inside a read (``_reading``), whose
+        snapshot a write could not be committed over."""
+        if self._session is None:
+            if self.readonly:
+                raise InputError(f"{self.path}: opened read-only; nothing can be changed")
+        elif not self._local.writes:
+            raise RuntimeError("a write transaction was begun inside a read")
+        with self._session_of(self._writer) as s:
             yield s
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
         """The enclosing transaction's session, or a new one for this thread until the block
-        ends (reads and writes nested in it use the same connection)."""
+        ends, reading a snapshot without the write lock (reads nested in it use the same
+        connection)."""
+        with self._session_of(self._engine) as s:
+            yield s
+
+    @contextmanager
+    def _session_of(self, engine: Engine) -> Iterator[Session]:
         if self._session is not None:
             yield self._session
             return
-        with self._translated(), Session(self._engine, expire_on_commit=False) as s:
+        with self._translated(), Session(engine, expire_on_commit=False) as s:
             self._session = s
+            self._local.writes = engine is self._writer
             try:
                 with s.begin():
                     yield s

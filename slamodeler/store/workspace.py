@@ -80,6 +80,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, RunInpu
                 s.add(Meta(key="created_at", value=now()))
                 s.add(Meta(key="created_by_engine", value=__version__))
                 ws._audit(s, actor, GENESIS_ACTION, path.name, {"schema": SCHEMA_VERSION})
+            ws.hold_open()
             return ws
         except BaseException:
             if created:
@@ -175,7 +176,9 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, RunInpu
             lock = WriterLock(path)
             lock.acquire()
         try:
-            return cls(path, open_engine(path, readonly), readonly, lock)
+            ws = cls(path, open_engine(path, readonly), readonly, lock)
+            ws.hold_open()
+            return ws
         except BaseException:
             if lock:
                 lock.release()
@@ -200,6 +203,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, RunInpu
 
     def close(self) -> None:
         self._engine.dispose()
+        self.close_held()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
