@@ -219,6 +219,8 @@ def measure_spans(
         return zeros, zeros.copy()
     parts = _measured_pieces(seg, horizon, slot_minutes, min_downtime_minutes)
     sub = parts.sub
+    if not len(sub.start):  # every stretch outside service hours: nothing to find spans in
+        return zeros, zeros.copy()
     down = np.where(parts.short, 0, sub.counted)
     # excused time is the piece's worst weight less what counts of it, slot by slot
     excluded = parts.w_all[sub.piece] - sub.counted

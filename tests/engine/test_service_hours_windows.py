@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
 from slamodeler.engine.replay import replay
+from slamodeler.engine.simulation import simulate
 from slamodeler.services.period_explanation import explain_period
 from tests.helpers.agreement import replay_agrees_with_reference, trials_replay_to_their_credits
 from tests.helpers.builders import contract, incident, scenario
@@ -96,3 +97,20 @@ def test_simulated_claims_count_the_service_minutes_of_their_days_as_replay_does
         }
     )
     trials_replay_to_their_credits(terms, scenario(), 3, 10, [0, 3, 9])
+
+
+def test_claims_of_incidents_that_never_reach_service_hours_measure_nothing():
+    # Every incident starts on a Saturday morning and lasts at most an hour: no slot of any
+    # claim's days is both down and in office hours (this once failed with an IndexError).
+    weekend = [1.0 if 5 * 24 <= hour < 5 * 24 + 12 else 0.0 for hour in range(7 * 24)]
+    process = {
+        "name": "weekend",
+        "frequency": {"dist": "poisson", "rate_per_month": 3.0},
+        "duration_minutes": {"dist": "uniform", "low": 1, "high": 60},
+        "start_profile": {"hour_of_week": weekend},
+    }
+    terms = windowed("claim", 3)
+    run = simulate(terms, scenario(processes=[process]), 20, seed=4)
+    assert run.measured.trials == 20
+    assert not run.pricing["T"].paid.any()
+    trials_replay_to_their_credits(terms, scenario(processes=[process]), 4, 20, [0, 19])
