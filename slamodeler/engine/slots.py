@@ -132,7 +132,11 @@ def _by_level(
         slots = _covered(lo, reach, n)
         weight[slots] = w
         if owner is not None:
-            owner[slots] = inc.ids[mine[np.searchsorted(reach, slots, side="right")]]
+            # a slot is listed under the first incident whose reach passes it: each incident
+            # takes the slots from the reach before its own up to its own (a search per
+            # incident rather than per slot: a long history covers millions of slots)
+            upto = np.searchsorted(slots, reach)
+            owner[slots] = np.repeat(inc.ids[mine], np.diff(upto, prepend=0))
     return True
 
 
