@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -96,14 +97,14 @@ def replay(
     year_starts = horizon.year_starts
 
     results, notes = [], []
-    measured: dict[tuple[ScopeKey, ZoneKey], SlotMeasure] = {}
+    measured: dict[tuple[ScopeKey, ZoneKey], _ScopeRows] = {}
     service = horizon.service_mask()
     for tier in selected:
         # Measurement depends on the scope only, not on the tier's money terms: tiers that share
         # a scope share it.
         scope = scope_key(tier), zone_key(tier)
         if scope not in measured:
-            measured[scope] = measure_slots(
+            slots = measure_slots(
                 grid,
                 columns.for_tier(tier),
                 horizon.windows,
@@ -113,6 +114,7 @@ def replay(
                 columns.rules,
                 service,
             )
+            measured[scope] = _scope_rows(horizon, slots, columns)
         if incidents and not columns.in_scope(tier).any():
             notes.append(
                 f"tier {tier.name}: no incident reaches its scope (services: "
@@ -317,41 +319,71 @@ def _minutes(micro: int) -> Decimal:
     return Decimal(micro).scaleb(-6)
 
 
+@dataclass(frozen=True)
+class _ScopeRows:
+    """A scope's measurement by row (period or window), which every tier of the scope reads:
+    the slots (each window's own where windows overlap) and the row of each, the sums per row,
+    and the minutes per incident by reason."""
+
+    m: SlotMeasure
+    row_of: np.ndarray
+    counted: list[int]
+    below: list[int]
+    cause_x: list[int]
+    window_x: list[int]
+    maint_x: list[int]
+    shares: _Attribution
+
+
+def _scope_rows(horizon: Horizon, m: SlotMeasure, columns: _Columns) -> _ScopeRows:
+    periods = horizon.rows
+    if horizon.windowed:
+        m, row_of = slots_by_row(horizon.grid, periods, m)
+
+        def per_row(values: np.ndarray) -> list[int]:
+            return _sum_by(row_of, values, len(periods)).tolist()
+
+    else:  # the slots ascend, so each period's are a run of them
+        row_of = np.searchsorted(horizon.period_starts, m.slots, side="right") - 1
+        cuts = np.append(np.searchsorted(m.slots, horizon.period_starts), len(m.slots))
+
+        def per_row(values: np.ndarray) -> list[int]:
+            return _sums_between(values, cuts).tolist()
+
+    shares = _Attribution(row_of, columns.incidents, columns.cause)
+    shares.add(m.counted, m.owner_counted, COUNTED)
+    shares.add(m.below_minimum, m.owner_counted, BELOW_MINIMUM)
+    shares.add(m.cause_excused, m.owner_all, CAUSE)
+    shares.add(m.window_excused, m.owner_maintenance, WINDOW)
+    shares.add(m.maintenance_cause_excused, m.owner_maintenance, MAINTENANCE_CAUSE)
+    counted, below, cause_x, window_x, maint_x = (
+        per_row(v)
+        for v in (
+            m.counted,
+            m.below_minimum,
+            m.cause_excused,
+            m.window_excused,
+            m.maintenance_cause_excused,
+        )
+    )
+    return _ScopeRows(m, row_of, counted, below, cause_x, window_x, maint_x, shares)
+
+
 def _tier_result(
     contract: Contract,
     tier: Tier,
     horizon: Horizon,
-    m: SlotMeasure,
+    found: _ScopeRows,
     columns: _Columns,
     zone: ZoneInfo,
     support: list[SupportPeriod | None],
     notes: list[str],
 ) -> TierReplay:
     periods, years, terms = horizon.rows, horizon.row_years, horizon.row_terms
-    if horizon.windowed:
-        m, period_of = slots_by_row(horizon.grid, periods, m)
-
-        def per_period(values: np.ndarray) -> list[int]:
-            return _sum_by(period_of, values, len(periods)).tolist()
-
-    else:  # the slots ascend, so each period's are a run of them
-        period_of = np.searchsorted(horizon.period_starts, m.slots, side="right") - 1
-        cuts = np.append(np.searchsorted(m.slots, horizon.period_starts), len(m.slots))
-
-        def per_period(values: np.ndarray) -> list[int]:
-            return _sums_between(values, cuts).tolist()
-
-    counted, below = per_period(m.counted), per_period(m.below_minimum)
-    cause_x, window_x = per_period(m.cause_excused), per_period(m.window_excused)
-    maint_x = per_period(m.maintenance_cause_excused)
-    shares = _Attribution(period_of, columns.incidents, columns.cause)
-    shares.add(m.counted, m.owner_counted, COUNTED)
-    shares.add(m.below_minimum, m.owner_counted, BELOW_MINIMUM)
-    shares.add(m.cause_excused, m.owner_all, CAUSE)
-    shares.add(m.window_excused, m.owner_maintenance, WINDOW)
-    shares.add(m.maintenance_cause_excused, m.owner_maintenance, MAINTENANCE_CAUSE)
-
-    zones_down = _zones_down(tier, m, columns, period_of, len(periods))
+    counted, below = found.counted, found.below
+    cause_x, window_x, maint_x = found.cause_x, found.window_x, found.maint_x
+    shares = found.shares
+    zones_down = _zones_down(tier, found.m, columns, found.row_of, len(periods))
     decisions, rows = [], []
     remove = contract.exclusions.excluded_time == "remove"
     # A row's minutes (D): its period's or its window's, in service hours only when it has them
