@@ -211,10 +211,17 @@ class _Columns:
         weights = contract.measurement.impact_weights
         # Each distinct impact is weighed once, in the order the incidents first show it (the
         # first an error names is the first incident with it): exports repeat a few impacts.
+        # Incidents given one by one have an entry each (0.3 and 0.30 are kept apart), whose
+        # weights are looked up by their text.
         impact = incidents.impact
         weight_of = np.zeros(len(impact.values), dtype=np.int32)
+        weighed: dict[tuple[bool, str], int] = {}
         for code, k in _in_row_order(impact):
-            weight_of[code] = _micro_weight(impact.values[code], weights, incidents[k])
+            value = impact.values[code]
+            key = isinstance(value, str), str(value)
+            if key not in weighed:
+                weighed[key] = _micro_weight(value, weights, incidents, k)
+            weight_of[code] = weighed[key]
         self.incidents = incidents
         self.weight = weight_of[impact.codes]
         self.start, self.end = incidents.start, incidents.end
@@ -285,20 +292,23 @@ def _normalised(names: Iterable[str]) -> np.ndarray:
     return np.array([name.strip().lower() for name in names], dtype=object)
 
 
-def _micro_weight(impact: str | Decimal, weights: dict[str, Decimal], incident: Incident) -> int:
+def _micro_weight(
+    impact: str | Decimal, weights: dict[str, Decimal], incidents: IncidentColumns, k: int
+) -> int:
+    """``impact`` in millionths; a problem names incident ``k``, made only then."""
     if isinstance(impact, str):
         label = impact.strip().lower()
         if label not in weights:
             known = ", ".join(sorted(weights))
             raise InputError(
-                f"incident {incident.describe} has impact {impact!r}, which the "
+                f"incident {incidents[k].describe} has impact {impact!r}, which the "
                 f"contract does not weigh; add it to measurement.impact_weights (has: {known})"
             )
         value = weights[label]
     else:
         value = impact
     if not 0 <= value <= 1:
-        raise InputError(f"incident {incident.describe}: impact {value} is not in 0..1")
+        raise InputError(f"incident {incidents[k].describe}: impact {value} is not in 0..1")
     return int((value * MICRO).to_integral_value())
 
 

@@ -6,6 +6,7 @@ comment beside it from the contract terms, not from the code."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -257,3 +258,34 @@ def test_no_scope_note_when_the_names_match_outside_the_replayed_range():
     elsewhere = incident("2024-06-01T00:00", "2024-06-01T01:00", service="Compute")
     result = replay(terms, [elsewhere], first="2024-04", last="2024-04")
     assert result.notes == ()
+
+
+def test_an_impact_the_contract_cannot_weigh_names_the_first_incident_with_it():
+    fine = incident("2024-01-10T00:00", "2024-01-10T01:00")
+    first, second = (
+        incident(f"2024-01-1{d}T00:00", f"2024-01-1{d}T01:00", "Brownout") for d in (1, 2)
+    )
+    with pytest.raises(
+        InputError, match=re.escape(f"incident {first.describe} has impact 'Brownout'")
+    ):
+        replay(contract(), [fine, first, second], first="2024-01", last="2024-01")
+    over = incident("2024-01-13T00:00", "2024-01-13T01:00", 1.5)
+    with pytest.raises(
+        InputError, match=re.escape(f"incident {over.describe}: impact 1.5 is not in 0..1")
+    ):
+        replay(contract(), [fine, over], first="2024-01", last="2024-01")
+
+
+def test_impacts_given_one_by_one_weigh_as_their_values_say():
+    # 0.3 and 0.30 are separate cells of the same weight; "Full" is the label "full"
+    found = replay(
+        contract(),
+        [
+            incident("2024-01-10T00:00", "2024-01-10T01:40", 0.3),
+            incident("2024-01-11T00:00", "2024-01-11T01:40", 0.30),
+            incident("2024-01-12T00:00", "2024-01-12T00:10", "Full"),
+        ],
+        first="2024-01",
+        last="2024-01",
+    )
+    assert only(found).downtime_minutes == 30 + 30 + 10
