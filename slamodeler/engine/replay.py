@@ -512,7 +512,7 @@ def _incident_credits(
         )
     else:
         found = _incident_credits_in_quorum(tier, horizon, columns, ids, counts)
-    names = [columns.incidents[k].id for k in ids.tolist()]
+    names = [columns.incidents.ids[k] for k in ids.tolist()]
     rule = tier.scope.zones
     region = "" if rule is None else f", minutes with {rule.at_least} or more zones down"
     unbilled: list[str] = []
