@@ -212,7 +212,8 @@ class _Columns:
         # Each distinct impact is weighed once, in the order the incidents first show it (the
         # first an error names is the first incident with it): exports repeat a few impacts.
         # Incidents given one by one have an entry each (0.3 and 0.30 are kept apart), whose
-        # weights are looked up by their text.
+        # weights are looked up by their text and whether it is a label (the label "1" is not
+        # the share 1).
         impact = incidents.impact
         weight_of = np.zeros(len(impact.values), dtype=np.int32)
         weighed: dict[tuple[bool, str], int] = {}
@@ -346,6 +347,7 @@ class _ScopeRows:
 
 
 def _scope_rows(horizon: Horizon, m: SlotMeasure, columns: _Columns) -> _ScopeRows:
+    """``m`` by row, once per scope (``_ScopeRows``)."""
     periods = horizon.rows
     if horizon.windowed:
         m, row_of = slots_by_row(horizon.grid, periods, m)
@@ -383,17 +385,17 @@ def _tier_result(
     contract: Contract,
     tier: Tier,
     horizon: Horizon,
-    found: _ScopeRows,
+    measured: _ScopeRows,
     columns: _Columns,
     zone: ZoneInfo,
     support: list[SupportPeriod | None],
     notes: list[str],
 ) -> TierReplay:
     periods, years, terms = horizon.rows, horizon.row_years, horizon.row_terms
-    counted, below = found.counted, found.below
-    cause_x, window_x, maint_x = found.cause_x, found.window_x, found.maint_x
-    shares = found.shares
-    zones_down = _zones_down(tier, found.m, columns, found.row_of, len(periods))
+    counted, below = measured.counted, measured.below
+    cause_x, window_x, maint_x = measured.cause_x, measured.window_x, measured.maint_x
+    shares = measured.shares
+    zones_down = _zones_down(tier, measured.m, columns, measured.row_of, len(periods))
     decisions, rows = [], []
     remove = contract.exclusions.excluded_time == "remove"
     # A row's minutes (D): its period's or its window's, in service hours only when it has them
@@ -558,7 +560,7 @@ def _incident_credits_in_quorum(
 
 
 def _zones_down(
-    tier: Tier, m: SlotMeasure, columns: _Columns, period_of: np.ndarray, periods: int
+    tier: Tier, m: SlotMeasure, columns: _Columns, row_of: np.ndarray, periods: int
 ) -> list[dict[str, Decimal]] | None:
     """Under a k-of-n scope, per period, the zones down in the slots that counted, with those
     slots' minutes (the period's explanation); None for other scopes."""
@@ -573,7 +575,7 @@ def _zones_down(
         columns.stop[ids],
         columns.zone[ids],
         columns.zone_names,
-        period_of,
+        row_of,
         periods,
     )
     return [{z: _minutes(v) for z, v in sorted(p.items())} for p in per_period]

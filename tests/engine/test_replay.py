@@ -281,11 +281,16 @@ def test_impacts_given_one_by_one_weigh_as_their_values_say():
     found = replay(
         contract(),
         [
-            incident("2024-01-10T00:00", "2024-01-10T01:40", 0.3),
-            incident("2024-01-11T00:00", "2024-01-11T01:40", 0.30),
+            incident("2024-01-10T00:00", "2024-01-10T01:40", Decimal("0.3")),
+            incident("2024-01-11T00:00", "2024-01-11T01:40", Decimal("0.30")),
             incident("2024-01-12T00:00", "2024-01-12T00:10", "Full"),
         ],
         first="2024-01",
         last="2024-01",
     )
     assert only(found).downtime_minutes == 30 + 30 + 10
+    # the share 1 weighs in full; the label "1" is no impact the contract weighs
+    whole = incident("2024-01-13T00:00", "2024-01-13T01:00", Decimal("1"))
+    label = incident("2024-01-14T00:00", "2024-01-14T01:00", "1")
+    with pytest.raises(InputError, match=re.escape(f"incident {label.describe} has impact '1'")):
+        replay(contract(), [whole, label], first="2024-01", last="2024-01")
