@@ -62,11 +62,15 @@ def _first_month(label: str) -> int:
 @SETTINGS
 @given(contracts(), incident_lists(max_size=12), incident_lists(max_size=3))
 def test_adding_incidents_never_raises_availability(contract, incidents, more):
+    """Unless a run can fall below the minimum downtime: then an excluded minute an added short
+    incident takes over is neither (test_replay.py, the minute a short incident takes over)."""
     first, last = replay_range(contract)
     before = replay(contract, incidents, first=first, last=last).tiers[0].periods
     after = replay(contract, incidents + more, first=first, last=last).tiers[0].periods
+    m = contract.measurement
     for b, a in zip(before, after, strict=True):
-        assert a.availability_pct <= b.availability_pct
+        if m.min_downtime_minutes <= m.slot_minutes:  # every run counts
+            assert a.availability_pct <= b.availability_pct
         assert a.downtime_minutes >= b.downtime_minutes
 
 
