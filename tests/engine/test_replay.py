@@ -242,34 +242,6 @@ def test_incidents_below_the_minimum_downtime_stay_in_the_explanation():
     assert (share.counted_minutes, share.below_minimum_minutes) == (0, 3)
 
 
-def test_a_minute_a_short_incident_takes_over_from_an_excluded_one_is_neither():
-    # A customer-caused outage 00:00-00:07 is excluded where nothing else is down. An outage of
-    # ours 00:00-00:05 counts (a 5-minute run), and one at 00:06 is a 1-minute run, below the
-    # minimum: that minute is ours, so not excluded, and too short to count. Adding it moves a
-    # minute from excluded (out of the base) to neither (in it): availability rises a little.
-    terms = contract(
-        measurement={"min_downtime_minutes": 5},
-        exclusions={"causes": ["customer"], "excluded_time": "remove"},
-    )
-    ours = incident("2024-04-01T00:00", "2024-04-01T00:05")
-    theirs = incident("2024-04-01T00:00", "2024-04-01T00:07", cause="customer")
-    before = only(replay(terms, [ours, theirs]))
-    after = only(replay(terms, [ours, theirs, incident("2024-04-01T00:06", "2024-04-01T00:07")]))
-    assert (before.downtime_minutes, before.excluded_minutes, before.below_minimum_minutes) == (
-        5,
-        2,
-        0,
-    )
-    assert (after.downtime_minutes, after.excluded_minutes, after.below_minimum_minutes) == (
-        5,
-        1,
-        1,
-    )
-    assert before.availability_pct == Fraction(100 * (43200 - 2 - 5), 43200 - 2)
-    assert after.availability_pct == Fraction(100 * (43200 - 1 - 5), 43200 - 1)
-    assert after.availability_pct > before.availability_pct
-
-
 def test_counted_minutes_belong_to_the_incident_that_caused_them_under_maintenance():
     # A full maintenance incident (excused) over a partial one: the partial's 0.3 counts, and is
     # the partial's, not the maintenance incident's.
