@@ -67,7 +67,7 @@ def _measure() -> Callable[..., None]:
     from slamodeler.engine.jit_measure import measure_trials
 
     one, ten = np.zeros(1, dtype=np.int64), np.full(1, 10, dtype=np.int64)
-    tables = (np.array([0, 10]), np.zeros(3, np.int64), np.zeros(3, np.bool_), one)
+    tables = (np.array([0, 10]), np.zeros(3, np.int64), np.zeros(3, np.bool_), one, 20)
     measure_trials(
         one,
         one,
@@ -129,6 +129,25 @@ def _parts() -> Callable[..., None]:
     none = np.zeros(0, dtype=np.int64)
     fill_part(ints + 1, 1, (ints, ints + 60), (floats, none, floats), 1.0, (pick,) * 3, out, 0)
     return fill_part
+
+
+def counted_parts() -> Callable[..., None] | None:
+    """``jit_draw.counted_part``, or None where it cannot run."""
+    kernel: Callable[..., None] | None = compiled("counted_parts", _counted_parts)
+    return kernel
+
+
+def _counted_parts() -> Callable[..., None]:
+    from slamodeler.engine.jit_draw import counted_part
+
+    ints, floats = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.float64)
+    pick = (floats, floats, ints)
+    out = (*(np.zeros(1, dtype=np.int64) for _ in range(4)), np.zeros(1, dtype=np.int8))
+    none = np.zeros(0, dtype=np.int64)
+    plan = ((0, 60, 1), 0, ints, np.zeros(1, dtype=np.int8))
+    variates = (floats, none, floats)
+    counted_part(ints + 1, 1, (ints, ints + 60), variates, 1.0, (pick,) * 3, plan, out, 0)
+    return counted_part
 
 
 def codes() -> Callable[..., I64] | None:

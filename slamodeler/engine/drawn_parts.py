@@ -18,6 +18,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.engine import compiled_kernels
+from slamodeler.engine.counted_columns import COUNTING_CODES, counted_columns
+from slamodeler.engine.slot_rules import SlotRules
+from slamodeler.engine.slots import SlotGrid
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
@@ -86,19 +89,92 @@ def joined_columns(parts: list[Part], limit_minutes: float) -> tuple[I64, ...]:
     out = tuple(np.empty(total, dtype=np.int64) for _ in range(6))
     at = 0
     for part in parts:
-        picks = tuple((p.uniforms, p.cdf, p.lookup) for p in (part.impact, part.cause, part.source))
         kernel(
             part.counts,
             part.cells,
             (part.bounds, part.seconds),
             (part.uniforms, part.starts, part.minutes),
             limit_minutes,
-            picks,
+            _picks(part),
             out,
             at,
         )
         at += part.size
     return out
+
+
+class DrawnColumns:
+    """A block's incidents as columns: trial, start, end (epoch seconds), impact, cause and
+    source, put together from its parts (``joined_columns``) when first asked for. What the
+    measurement reads of them (``counted``) is written straight from the parts where none of
+    those columns is asked for first (the usual run: a measured scope that every incident
+    reaches, no claims, no per-incident credits), by one compiled walk that writes no start,
+    end, impact, cause or source (``jit_draw.counted_part``); from the columns otherwise
+    (``counted_columns``), integer for integer the same."""
+
+    def __init__(self, parts: list[Part], limit_minutes: float) -> None:
+        self._parts = parts
+        self._limit_minutes = limit_minutes
+        self._joined: tuple[I64, ...] | None = None
+        self._trial: I64 | None = None
+
+    @classmethod
+    def given(
+        cls, trial: I64, start: I64, end: I64, impact: I64, cause: I64, source: I64
+    ) -> DrawnColumns:
+        """Columns as they are (a test's hand-made incidents)."""
+        columns = cls([], 0.0)
+        columns._joined = (trial, start, end, impact, cause, source)
+        return columns
+
+    def joined(self) -> tuple[I64, ...]:
+        """Trial, start, end, impact, cause and source."""
+        if self._joined is None:
+            self._joined = joined_columns(self._parts, self._limit_minutes)
+        return self._joined
+
+    @property
+    def trial(self) -> I64:
+        if self._joined is None and self._trial is not None:
+            return self._trial
+        return self.joined()[0]
+
+    def counted(
+        self, weights: tuple[I64, NDArray[np.int8]], grid: SlotGrid, rules: SlotRules
+    ) -> tuple[I64, I64, I64, NDArray[np.int8]]:
+        """First counted slot, one past the last, weight and class of each incident (as
+        ``counted_columns``); ``weights``: per impact its weight, per cause its class."""
+        kernel = None if self._joined is not None else compiled_kernels.counted_parts()
+        if kernel is None:
+            _, start, end, impact, cause, _ = self.joined()
+            return counted_columns(start, end, (impact, cause, *weights), grid, rules)
+        total = sum(part.size for part in self._parts)
+        trial = np.empty(total, dtype=np.int64)
+        first, stop, weight = (np.empty(total, dtype=np.int64) for _ in range(3))
+        klass = np.empty(total, dtype=np.int8)
+        shape = (int(grid.origin), int(grid.slot_seconds), int(grid.n))
+        plan = (shape, COUNTING_CODES[rules.counting], *weights)
+        at = 0
+        for part in self._parts:
+            kernel(
+                part.counts,
+                part.cells,
+                (part.bounds, part.seconds),
+                (part.uniforms, part.starts, part.minutes),
+                self._limit_minutes,
+                _picks(part),
+                plan,
+                (trial, first, stop, weight, klass),
+                at,
+            )
+            at += part.size
+        self._trial = trial
+        return first, stop, weight, klass
+
+
+def _picks(part: Part) -> tuple[tuple[F64, F64, I64], ...]:
+    """A part's impact, cause and source picks as the compiled walks take them."""
+    return tuple((p.uniforms, p.cdf, p.lookup) for p in (part.impact, part.cause, part.source))
 
 
 def _numpy_columns(parts: list[Part], limit_minutes: float) -> tuple[I64, ...]:

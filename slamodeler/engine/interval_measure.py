@@ -425,22 +425,22 @@ class _SlotLookup:
         self._starts = np.asarray(horizon.period_starts, dtype=np.int64)
         self._tables = n <= TABLE_SLOTS
         self._windows = sorted(horizon.windows)  # kept sorted: covered() re-sorts in one pass
-        self._stretches: tuple[I64, I64, NDArray[np.bool_], I64] | None = None
+        self._stretches: tuple[I64, I64, NDArray[np.bool_], I64, int] | None = None
         if self._tables:
             self._rank = _count_at_or_before(self.cuts, n + 1)  # for slots 0..n
             self._period = _count_at_or_before(self._starts, n) - 1
             self._window = _covered(horizon, n)
 
-    def stretches(self) -> tuple[I64, I64, NDArray[np.bool_], I64]:
+    def stretches(self) -> tuple[I64, I64, NDArray[np.bool_], I64, int]:
         """As the compiled measurement takes them: the breakpoints, and per stretch of slots
         between them (from the k-th, or slot 0, to the next) its period and its window cover,
-        which are the same for all its slots; each period's contract year."""
+        which are the same for all its slots; each period's contract year; the slots."""
         if self._stretches is None:
             begins = np.concatenate(([0], self.cuts))
             begins = np.minimum(begins, self.horizon.grid.n - 1)
             years = np.asarray(self.horizon.years, dtype=np.int64)
             period = self.period_of(begins)
-            self._stretches = self.cuts, period, self.in_window(begins), years
+            self._stretches = self.cuts, period, self.in_window(begins), years, self.horizon.grid.n
         return self._stretches
 
     def cut_rank(self, slots: I64) -> I64:

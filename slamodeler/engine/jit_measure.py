@@ -23,16 +23,20 @@ MICRO = 1_000_000
 TIME_BUCKETS = 32
 # stretches of the horizon (up to the latest start) whose first breakpoint past is looked up
 CUT_STRETCHES = 4096
+# a trial's incidents sorted by insertion sort alone up to this many (Shell's sort above)
+FEW = 64
 
 
 @njit(cache=True, nogil=True)
 def _sort_by_start(starts, ids, k):
-    """Sort ``starts[:k]`` (and ``ids[:k]`` with them) in place: Shell's sort, insertion sort
-    on gaps that shrink to 1 (a trial has a few incidents; gaps keep a big trial from taking
-    the square of its count)."""
+    """Sort ``starts[:k]`` (and ``ids[:k]`` with them) in place. Laid out by stretch of the
+    horizon first, a trial's few incidents are nearly in order: insertion sort, one pass, up to
+    ``FEW`` of them; Shell's sort (insertion sort on gaps that shrink to 1) above, so that a big
+    trial does not take the square of its count."""
     gap = 1
-    while gap * 3 + 1 < k:
-        gap = gap * 3 + 1
+    if k > FEW:
+        while gap * 3 + 1 < k:
+            gap = gap * 3 + 1
     while gap > 0:
         for a in range(gap, k):
             t, e = starts[a], ids[a]
@@ -123,39 +127,36 @@ def measure_trials(
     ``tables``: the breakpoints (sorted), and per stretch between them (``k``: from the
     ``k``-th breakpoint, or 0, to the next) its period and whether a window covers it, and per
     period its contract year: a few hundred entries, where tables of every slot would be
-    megabytes read at random. ``rules``: slot minutes, minimum
+    megabytes read at random; and the horizon's slots. ``rules``: slot minutes, minimum
     downtime minutes, threshold in millionths (< 0: none)."""
-    cuts, period_of, in_window, year_of = tables
+    cuts, period_of, in_window, year_of, n_slots = tables
     slot_minutes, min_minutes, threshold = rules
     n_trials = totals.shape[1]
     n = trial.shape[0]
-    level = np.empty(n, np.int64)  # each weight's index in ``levels``
-    sets = np.empty(n, np.int64)
-    for i in range(n):
-        lo, hi = 0, levels.shape[0]
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if levels[mid] < weight[i]:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo == levels.shape[0] or levels[lo] != weight[i]:
-            return False
-        level[i], sets[i] = lo, class_sets[klass[i]]
     # each trial's incidents laid out by stretch of the horizon (``TIME_BUCKETS`` per trial),
-    # so that the sort by start left for each trial has little to do
-    latest = 0
-    for i in range(n):
-        if stop[i] > first[i] and weight[i] > 0:
-            latest = max(latest, first[i])
+    # so that the sort by start left for each trial has little to do; counted in the pass that
+    # finds each weight's index in ``levels`` (a count of the levels below it: a handful, where
+    # a binary search's branches go astray)
     shift = 0
-    while latest >> shift >= TIME_BUCKETS:
+    while n_slots >> shift >= TIME_BUCKETS:
         shift += 1
     cells = n_trials * TIME_BUCKETS
     offsets = np.zeros(cells + 1, np.int64)
+    level = np.empty(n, np.int64)
+    sets = np.empty(n, np.int64)
+    latest = 0
+    n_levels = levels.shape[0]
     for i in range(n):
-        if stop[i] > first[i] and weight[i] > 0:
-            offsets[trial[i] * TIME_BUCKETS + (first[i] >> shift) + 1] += 1
+        w = weight[i]
+        lo = 0
+        for j in range(n_levels):
+            lo += levels[j] < w
+        if lo == n_levels or levels[lo] != w:
+            return False
+        level[i], sets[i] = lo, class_sets[klass[i]]
+        if stop[i] > first[i] and w > 0:
+            latest = max(latest, first[i])
+            offsets[trial[i] * TIME_BUCKETS + min(first[i] >> shift, TIME_BUCKETS - 1) + 1] += 1
     for c in range(cells):
         offsets[c + 1] += offsets[c]
     fill = offsets[:-1].copy()
@@ -163,7 +164,7 @@ def measure_trials(
     ids = np.empty(max(1, offsets[cells]), np.int64)
     for i in range(n):
         if stop[i] > first[i] and weight[i] > 0:
-            c = trial[i] * TIME_BUCKETS + (first[i] >> shift)
+            c = trial[i] * TIME_BUCKETS + min(first[i] >> shift, TIME_BUCKETS - 1)
             starts[fill[c]], ids[fill[c]] = first[i], i
             fill[c] += 1
     # per stretch of 2**cut_shift slots (a few thousand stretches up to the latest start),
@@ -311,33 +312,37 @@ def _enough(slot, rel_start, rel_end, size, counting):
     return cover >= size if counting == 1 else 2 * cover > size
 
 
+@njit(cache=True, nogil=True, inline="always")
+def counted_range(start, end, grid, counting):
+    """An incident's counted slots [first, stop) as ``SlotRules.counted_range`` gives them
+    (``counting``: 0 for "any", 1 for "whole", 2 for "more_than_half"); ``grid``: the slot
+    grid's origin, slot seconds and slots."""
+    origin, size, slots = grid
+    rel_start, rel_end = start - origin, end - origin
+    f = rel_start // size
+    s = -(-rel_end // size)
+    if counting != 0:
+        if not _enough(f, rel_start, rel_end, size, counting):
+            f += 1
+        if not _enough(s - 1, rel_start, rel_end, size, counting):
+            s -= 1
+    f = min(max(f, 0), slots)
+    s = min(max(s, 0), slots)
+    return f, (max(s, f) if end > start else f)
+
+
 @njit(cache=True, nogil=True)
 def counted_columns(start, end, impact, cause, impact_micro, cause_class, grid, counting):
-    """What the sweep reads of drawn incidents, in one pass: each one's counted slots [first,
-    stop) as ``SlotRules.counted_range`` gives them (``counting``: 0 for "any", 1 for "whole",
-    2 for "more_than_half"), its
-    weight (``impact_micro`` of its impact) and class (``cause_class`` of its cause), where
-    numpy makes a pass (and an array) of each step. ``grid``: the slot grid's origin, slot
-    seconds and slots."""
-    origin, size, slots = grid
+    """What the sweep reads of drawn incidents, in one pass: each one's counted slots
+    (``counted_range``), its weight (``impact_micro`` of its impact) and class (``cause_class``
+    of its cause), where numpy makes a pass (and an array) of each step."""
     k = start.shape[0]
     first = np.empty(k, np.int64)
     stop = np.empty(k, np.int64)
     weight = np.empty(k, np.int64)
     klass = np.empty(k, np.int8)
     for i in range(k):
-        rel_start, rel_end = start[i] - origin, end[i] - origin
-        f = rel_start // size
-        s = -(-rel_end // size)
-        if counting != 0:
-            if not _enough(f, rel_start, rel_end, size, counting):
-                f += 1
-            if not _enough(s - 1, rel_start, rel_end, size, counting):
-                s -= 1
-        f = min(max(f, 0), slots)
-        s = min(max(s, 0), slots)
-        first[i] = f
-        stop[i] = max(s, f) if end[i] > start[i] else f
+        first[i], stop[i] = counted_range(start[i], end[i], grid, counting)
         weight[i] = impact_micro[impact[i]]
         klass[i] = cause_class[cause[i]]
     return first, stop, weight, klass

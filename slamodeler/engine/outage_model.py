@@ -40,11 +40,11 @@ from slamodeler.domain.scenario import (
 from slamodeler.engine.drawn_parts import (
     NO_FLOATS,
     NO_INTS,
+    DrawnColumns,
     Part,
     Pick,
     cdf_of,
     cells_of,
-    joined_columns,
 )
 from slamodeler.engine.horizon import Horizon, ScopeKey, reaches
 from slamodeler.engine.interval_measure import COUNTS, EXCLUDED_CAUSE, MAINTENANCE
@@ -71,18 +71,38 @@ class Source:
 
 @dataclass(frozen=True)
 class DrawnIncidents:
-    """Incidents of ``n_trials`` trials as columns; impact and cause index the model's lists."""
+    """Incidents of ``n_trials`` trials as columns; impact and cause index the model's lists.
+    The columns drawn from the parts are put together when asked for (``DrawnColumns``)."""
 
     n_trials: int
-    trial: I64
-    start: I64  # UTC epoch seconds
-    end: I64
-    impact: I64
-    cause: I64
-    source: I64
+    columns: DrawnColumns
     tier: I64  # for incidents of one customer: the tier's index, else -1
     customer: I64  # and the customer's number in the tier, else -1
     zones: I64  # the zones hit, a bit per name of the model's zone_names; 0: every zone
+
+    @property
+    def trial(self) -> I64:
+        return self.columns.trial
+
+    @property
+    def start(self) -> I64:  # UTC epoch seconds
+        return self.columns.joined()[1]
+
+    @property
+    def end(self) -> I64:
+        return self.columns.joined()[2]
+
+    @property
+    def impact(self) -> I64:
+        return self.columns.joined()[3]
+
+    @property
+    def cause(self) -> I64:
+        return self.columns.joined()[4]
+
+    @property
+    def source(self) -> I64:
+        return self.columns.joined()[5]
 
 
 class OutageModel:
@@ -227,17 +247,9 @@ class OutageModel:
         for at, process in zoned:  # drawn last: scenarios without zones draw as before
             assert process.zones is not None
             others[at]["zones"] = draw_masks(rng, process.zones, self.zone_names, sizes[at])
-        trial, start, end, impact, cause, source = joined_columns(
-            parts, (self.end - self.start) / 60.0
-        )
         return DrawnIncidents(
             n_trials=n_trials,
-            trial=trial,
-            start=start,
-            end=end,
-            impact=impact,
-            cause=cause,
-            source=source,
+            columns=DrawnColumns(parts, (self.end - self.start) / 60.0),
             **{key: _joined([o[key] for o in others], sizes) for key in others[0]},
         )
 

@@ -45,7 +45,6 @@ from slamodeler.engine.claim_simulation import (
     price_claims,
     widened,
 )
-from slamodeler.engine.counted_columns import counted_columns
 from slamodeler.engine.customer_caps import HeldRows, cut_trials
 from slamodeler.engine.customer_tickets import (
     CustomerMisses,
@@ -272,12 +271,8 @@ def measure_drawn(
     """Each unit's rows; ``at``: the run's seed and the block's number, which draw the tickets
     of customers hit one by one (``customer_tickets``)."""
     rules = SlotRules.of(contract.measurement)
-    first, stop, weight, klass = counted_columns(
-        drawn.start,
-        drawn.end,
-        (drawn.impact, drawn.cause, model.impact_micro, model.cause_class),
-        horizon.grid,
-        rules,
+    first, stop, weight, klass = drawn.columns.counted(
+        (model.impact_micro, model.cause_class), horizon.grid, rules
     )
     n = drawn.n_trials
     out: dict[UnitKey, Rows] = {}

@@ -14,6 +14,7 @@ import numpy as np
 import yaml
 
 from slamodeler.domain.contract import Contract
+from slamodeler.engine.drawn_parts import DrawnColumns
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.replay import replay
 from slamodeler.engine.simulation import (
@@ -174,12 +175,14 @@ def test_a_customer_hit_in_one_tier_claims_in_the_other_and_is_cut_as_counted_by
     ]
     drawn = DrawnIncidents(
         n_trials=1,
-        trial=np.zeros(3, np.int64),
-        start=np.array([_at(s[0]) for s in spans], np.int64),
-        end=np.array([_at(s[1]) for s in spans], np.int64),
-        impact=np.full(3, model.impacts.index("full"), np.int64),
-        cause=np.full(3, model.causes.index(""), np.int64),
-        source=np.array([s[4] for s in spans], np.int64),
+        columns=DrawnColumns.given(
+            trial=np.zeros(3, np.int64),
+            start=np.array([_at(s[0]) for s in spans], np.int64),
+            end=np.array([_at(s[1]) for s in spans], np.int64),
+            impact=np.full(3, model.impacts.index("full"), np.int64),
+            cause=np.full(3, model.causes.index(""), np.int64),
+            source=np.array([s[4] for s in spans], np.int64),
+        ),
         tier=np.array([s[2] for s in spans], np.int64),
         customer=np.array([s[3] for s in spans], np.int64),
         zones=np.zeros(3, np.int64),

@@ -1,6 +1,7 @@
 """The drawing's compiled bookkeeping (slamodeler/engine/jit_draw.py) gives what numpy's steps
-give (the references: ``drawn_parts.cells_of`` and ``joined_columns`` without numba), and a
-drawn block is the same either way."""
+give (the references: ``drawn_parts.cells_of`` and ``joined_columns`` without numba), what the
+measurement reads of a block written straight from its parts is what it reads of its columns,
+and a drawn block is the same either way."""
 
 from __future__ import annotations
 
@@ -10,14 +11,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slamodeler.engine import compiled_kernels
-from slamodeler.engine.drawn_parts import Part, Pick, cdf_of, cells_of, joined_columns
+from slamodeler.engine.counted_columns import COUNTING_CODES, counted_columns
+from slamodeler.engine.drawn_parts import (
+    DrawnColumns,
+    Part,
+    Pick,
+    cdf_of,
+    cells_of,
+    joined_columns,
+)
 from slamodeler.engine.outage_model import OutageModel
 from slamodeler.engine.simulation import block_rng, scenario_horizon
+from slamodeler.engine.slot_rules import SlotRules
+from slamodeler.engine.slots import SlotGrid
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from tests.helpers.interval_sets import numpy_measurement
 from tests.helpers.paths import SAMPLES
 from tests.helpers.strategies import scenarios
+
+COLUMNS = ("trial", "start", "end", "impact", "cause", "source", "tier", "customer", "zones")
 
 
 @pytest.fixture
@@ -54,11 +67,13 @@ def test_a_block_draws_the_same_incidents_with_and_without_numba(monkeypatch, fi
     calls = []
     monkeypatch.setattr(compiled_kernels, "parts", lambda: calls.append(1) or fill)
     compiled = model.draw(block_rng(3, 1), 500)
+    compiled.columns.joined()  # put together when first asked for
     assert calls
     numpy_measurement(monkeypatch)
     reference = model.draw(block_rng(3, 1), 500)
-    for name, value in vars(reference).items():
-        assert np.array_equal(getattr(compiled, name), value), name
+    reference.columns.joined()
+    for name in COLUMNS:
+        assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
 
 
 @pytest.fixture
@@ -166,9 +181,50 @@ def test_a_scenarios_block_is_the_same_drawn_either_way(fill, scenario, trials, 
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(compiled_kernels, "parts", lambda: fill)
         compiled = model.draw(compiled_rng, trials)
+        compiled.columns.joined()  # put together here, when first asked for
     with pytest.MonkeyPatch.context() as patched:
         numpy_measurement(patched)
         reference = model.draw(numpy_rng, trials)
-    for name, value in vars(reference).items():
-        assert np.array_equal(getattr(compiled, name), value), name
+        reference.columns.joined()
+    for name in COLUMNS:
+        assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
     assert compiled_rng.random(3).tolist() == numpy_rng.random(3).tolist()
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(parts(), st.sampled_from(sorted(COUNTING_CODES)), st.data())
+def test_what_is_measured_straight_from_the_parts_is_what_is_measured_of_the_columns(
+    monkeypatch, drawn, counting, data
+):
+    """Each incident's trial, counted slots under every counting rule (a grid that starts
+    before, within or after the incidents, of slots of a minute to a day, ends cut at its
+    last), weight and class, written from the parts by one compiled walk, are those of the
+    columns put together first, integer for integer; so are they on the numpy path."""
+    found, limit = drawn
+    origin = 1_700_000_000 + data.draw(st.integers(-86_400, 10**8))
+    slot_seconds = data.draw(st.sampled_from([60, 300, 3600, 86_400]))
+    grid = SlotGrid(origin, slot_seconds, data.draw(st.integers(1, 10**6)))
+    rules = SlotRules(counting=counting)
+    micro = np.array(data.draw(st.lists(st.integers(0, 10**6), min_size=10, max_size=10)))
+    klass = np.array(data.draw(st.lists(st.integers(0, 2), min_size=10, max_size=10)), np.int8)
+    calls = []
+    kernel = compiled_kernels.counted_parts()
+    monkeypatch.setattr(compiled_kernels, "counted_parts", lambda: calls.append(1) or kernel)
+    straight = DrawnColumns(found, limit)
+    got = straight.counted((micro, klass), grid, rules)
+    assert calls
+    columns = DrawnColumns(found, limit)
+    trial, start, end, impact, cause, _ = columns.joined()
+    want = counted_columns(start, end, (impact, cause, micro, klass), grid, rules)
+    assert np.array_equal(straight.trial, trial)
+    assert np.array_equal(columns.counted((micro, klass), grid, rules)[0], want[0])
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        on_numpy = DrawnColumns(found, limit).counted((micro, klass), grid, rules)
+    for name, a, b, c in zip(
+        ("first", "stop", "weight", "class"), got, want, on_numpy, strict=True
+    ):
+        assert a.dtype == b.dtype == c.dtype, name
+        assert np.array_equal(a, b) and np.array_equal(a, c), name

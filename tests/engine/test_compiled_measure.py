@@ -61,7 +61,8 @@ def test_the_compiled_measurement_is_the_numpy_one(compiled_calls, terms, months
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.integers(33, 120), st.sampled_from([1, 5, 30]), st.data())
 def test_a_trial_of_many_incidents_across_periods(compiled_calls, count, minimum, data):
-    """Many incidents in one trial (Shell's sort over several gaps), long ones across months
+    """Many incidents in one trial (sorted by insertion alone up to ``jit_measure.FEW``, by
+    Shell's sort over several gaps above), long ones across months
     and windows, runs of downtime joined across period bounds, an
     allowance running out."""
     terms = load_contract(SAMPLES / "three_tier_cloud.yaml")

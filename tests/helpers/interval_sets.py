@@ -53,9 +53,11 @@ def interval_sets(draw, horizon: Horizon, zoned: bool = False) -> IntervalIncide
 
 def numpy_measurement(monkeypatch: pytest.MonkeyPatch) -> None:
     """Measure on the numpy path (the reference), as where numba is missing: the sweep, the
-    counted slots, weights and classes of drawn incidents, each one's trial and month, and the
-    pass that puts a block's drawn parts together."""
+    counted slots, weights and classes of drawn incidents (from their columns, or straight from
+    their parts), each one's trial and month, and the pass that puts a block's drawn parts
+    together."""
     monkeypatch.setattr(compiled_kernels, "measure", lambda: None)
     monkeypatch.setattr(compiled_kernels, "counted", lambda: None)
     monkeypatch.setattr(compiled_kernels, "cells", lambda: None)
     monkeypatch.setattr(compiled_kernels, "parts", lambda: None)
+    monkeypatch.setattr(compiled_kernels, "counted_parts", lambda: None)
