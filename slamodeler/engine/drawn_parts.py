@@ -4,10 +4,11 @@ its whole horizon), a uniform placing each in its cell, minutes, and uniforms pi
 impact, a cause and a source.
 
 The compiled pass (``jit_draw.fill_part``) writes a part's trial, start, end, impact, cause and
-source straight into the block's columns in one walk; numpy's steps (``cells_of``, the start's
-and end's arithmetic, ``picked``: an array per step, the parts' joined at the end) stay the
-reference it is tested against (tests/engine/test_compiled_draw.py) and the path where numba
-cannot run. Only arithmetic is done here: every variate is drawn before, in the model's order.
+source straight into the block's columns in one walk, when they are first asked for
+(``DrawnColumns``); where the measurement asks first, another (``jit_draw.counted_part``) writes
+only what it reads of them. numpy's steps (``cells_of``, the start's and end's arithmetic,
+``picked``: an array per step, the parts' joined at the end) stay the reference both are tested
+against (tests/engine/test_compiled_draw.py) and the path where numba cannot run. Only arithmetic is done here: every variate is drawn before, in the model's order.
 """
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ class DrawnColumns:
         """Trial, start, end, impact, cause and source."""
         if self._joined is None:
             self._joined = joined_columns(self._parts, self._limit_minutes)
+            self._parts = []  # the columns hold all they held
         return self._joined
 
     @property
