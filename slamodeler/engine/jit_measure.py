@@ -316,11 +316,14 @@ def _enough(slot, rel_start, rel_end, size, counting):
 def counted_range(start, end, grid, counting):
     """An incident's counted slots [first, stop) as ``SlotRules.counted_range`` gives them
     (``counting``: 0 for "any", 1 for "whole", 2 for "more_than_half"); ``grid``: the slot
-    grid's origin, slot seconds and slots."""
+    grid's origin, slot seconds and slots. The slots touched are the floor and the ceiling of
+    the quotients by the slot seconds, taken in floating point, which pipelines where integer
+    division does not: exact for seconds under 2**53 from the origin (a quotient that is not
+    whole lies at least 1 / size from the next whole one, farther than its rounding error)."""
     origin, size, slots = grid
     rel_start, rel_end = start - origin, end - origin
-    f = rel_start // size
-    s = -(-rel_end // size)
+    f = np.int64(np.floor(rel_start / size))
+    s = np.int64(np.ceil(rel_end / size))
     if counting != 0:
         if not _enough(f, rel_start, rel_end, size, counting):
             f += 1

@@ -338,8 +338,11 @@ class OutageModel:
 def _joined(columns: list[NDArray | int], sizes: list[int]) -> NDArray:
     """The parts' columns end to end, where an int stands for ``sizes[k]`` copies of itself:
     built at once where every part's is an int (a tier, a source, no zones), without an array
-    per part to copy again."""
+    per part to copy again; filled with one value where every part's is that value (the usual
+    case: no tier, no customer, no zones), which is faster than repeating it part by part."""
     if all(isinstance(c, int) for c in columns):
+        if len(set(columns)) == 1:
+            return np.full(sum(sizes), columns[0], dtype=np.int64)
         return np.repeat(np.array(columns, dtype=np.int64), sizes)
     return np.concatenate(
         [

@@ -385,7 +385,7 @@ def _reached(drawn: DrawnIncidents, model: OutageModel, tier: Tier) -> NDArray[n
 
 
 def _common(
-    drawn: DrawnIncidents, model: OutageModel, tier: Tier, zone_hit: NDArray[np.bool_]
+    drawn: DrawnIncidents, model: OutageModel, tier: Tier, zone_hit: NDArray[np.bool_] | None
 ) -> I64 | slice:
     """The drawn incidents every customer of a tier sees (``_reached``, on a zone it counts);
     every incident, the usual case, as a slice: the columns as drawn, without copying them,
@@ -397,7 +397,9 @@ def _common(
         and model.reaching(scope_key(tier)).all()
     ):
         return slice(None)
-    reached = _reached(drawn, model, tier) & zone_hit
+    reached = _reached(drawn, model, tier)
+    if zone_hit is not None:
+        reached &= zone_hit
     return slice(None) if reached.all() else np.flatnonzero(reached)
 
 

@@ -37,12 +37,13 @@ def draw_masks(rng: np.random.Generator, draw: ZoneDraw, names: list[str], n: in
 
 def masks_for(
     masks: I64, names: list[str], rule: ZoneQuorum | None
-) -> tuple[I64, NDArray[np.bool_]]:
+) -> tuple[I64, NDArray[np.bool_] | None]:
     """What a tier sees of each incident's zones: the mask cut to the zones its rule lists (all
     when it lists none), and whether the incident reaches it at all: without a zone, or on a
-    listed one (as ``zone_quorum.zone_reaches`` takes each of its rows)."""
+    listed one (as ``zone_quorum.zone_reaches`` takes each of its rows); None where every
+    incident does (the rule lists no zones)."""
     if rule is None or not rule.of:
-        return masks, np.ones(len(masks), dtype=bool)
+        return masks, None
     listed = sum(1 << z for z, name in enumerate(names) if name in rule.of)
     cut = masks & listed
     return cut, (masks == 0) | (cut != 0)
