@@ -92,6 +92,31 @@ def test_a_trial_of_many_incidents_across_periods(compiled_calls, count, minimum
     assert compiled_calls
 
 
+@pytest.mark.parametrize("slot_seconds", [60, 86_400])
+@pytest.mark.parametrize("counting", ["any", "whole", "more_than_half"])
+def test_slots_far_from_the_grids_origin_are_counted_exactly(monkeypatch, counting, slot_seconds):
+    """The compiled pass finds the slots touched by floating-point quotients: one second either
+    side of a slot's edge, up to 2**50 seconds from the origin either way, it still gives
+    numpy's integer floor division."""
+    grid = SlotGrid(origin=0, slot_seconds=slot_seconds, n=2**50)
+    edges = [k * slot_seconds for m in (1, 10**6, 10**9, 2**50 // slot_seconds) for k in (m, -m)]
+    instants = [e + d for e in edges for d in (-1, 0, 1)]
+    start = np.array(instants, dtype=np.int64)
+    lasting = np.resize([1, slot_seconds - 1, slot_seconds, 7 * slot_seconds + 1], len(start))
+    end = start + lasting
+    none = np.zeros(len(start), np.int64)
+    weights = (none, none, np.array([1]), np.zeros(1, np.int8))
+    rules = SlotRules(counting=counting)
+    calls = counting_kernel(monkeypatch, "counted")
+    compiled = counted_columns(start, end, weights, grid, rules)
+    assert calls
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        reference = counted_columns(start, end, weights, grid, rules)
+    for a, b in zip(compiled, reference, strict=True):
+        assert np.array_equal(a, b)
+
+
 def test_a_weight_outside_the_sample_is_measured_at_its_own_level(compiled_calls):
     """The compiled measurement reads the impact levels from a sample of the weights: a weight
     met once outside it makes the kernel refuse, measuring nothing, and measure again on every
