@@ -60,6 +60,17 @@ def _cell_ends(counts):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _cell_of(ends, j, t, m, cells):
+    """The trial and month of incident ``j``, from those of the incident before (``t``, ``m``)
+    and the cells that end at it (``_cell_ends``), ``cells`` months a trial."""
+    m += ends[j]
+    while m >= cells:  # past the trial's last cell
+        m -= cells
+        t += 1
+    return t, m
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _start_end(cell_spans, variates, limit_minutes, m, j):
     """Incident ``j``'s start and end (epoch seconds) in month ``m`` of its trial: at its
     uniform share of the month (a whole second), or as given; its minutes at most
@@ -84,10 +95,7 @@ def fill_part(counts, cells, cell_spans, variates, limit_minutes, picks, out, at
     ends = _cell_ends(counts)
     t, m = 0, 0
     for j in range(ends.shape[0] - 1):
-        m += ends[j]
-        while m >= cells:  # past the trial's last cell
-            m -= cells
-            t += 1
+        t, m = _cell_of(ends, j, t, m, cells)
         k = at + j
         trial_o[k] = t
         start_o[k], end_o[k] = _start_end(cell_spans, variates, limit_minutes, m, j)
@@ -108,10 +116,7 @@ def counted_part(counts, cells, cell_spans, variates, limit_minutes, picks, plan
     ends = _cell_ends(counts)
     t, m = 0, 0
     for j in range(ends.shape[0] - 1):
-        m += ends[j]
-        while m >= cells:  # past the trial's last cell
-            m -= cells
-            t += 1
+        t, m = _cell_of(ends, j, t, m, cells)
         k = at + j
         start, end = _start_end(cell_spans, variates, limit_minutes, m, j)
         trial_o[k] = t
