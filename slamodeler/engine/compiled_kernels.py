@@ -85,7 +85,7 @@ def _measure() -> Callable[..., None]:
 
 
 def counted() -> Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None:
-    """``jit_measure.counted_columns``, or None where it cannot run."""
+    """``jit_draw.counted_columns``, or None where it cannot run."""
     kernel: Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None = compiled(
         "counted", _counted
     )
@@ -93,7 +93,7 @@ def counted() -> Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None:
 
 
 def _counted() -> Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]]:
-    from slamodeler.engine.jit_measure import counted_columns
+    from slamodeler.engine.jit_draw import counted_columns
 
     one = np.zeros(1, dtype=np.int64)
     classes = np.zeros(1, dtype=np.int8)

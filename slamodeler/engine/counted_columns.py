@@ -1,6 +1,6 @@
 """What the measurement reads of drawn incidents: each one's counted slots, weight and class.
 
-The compiled pass (``jit_measure.counted_columns``) gives them in one walk over the incidents;
+The compiled pass (``jit_draw.counted_columns``) gives them in one walk over the incidents;
 numpy's steps (``SlotRules.counted_range`` and two look-ups, a dozen passes and arrays over a
 block's incidents) stay the reference it is tested against and the path where numba cannot run.
 """
@@ -15,7 +15,7 @@ from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import SlotGrid
 
 I64 = NDArray[np.int64]
-# ``SlotRules.counting``, as the compiled pass takes it (jit_measure.COUNTING_CODES)
+# ``SlotRules.counting``, as the compiled passes take it
 COUNTING_CODES = {"any": 0, "whole": 1, "more_than_half": 2}
 
 
@@ -32,7 +32,6 @@ def counted_columns(
     impact, cause, impact_micro, cause_class = weights
     kernel = compiled_kernels.counted()
     if kernel is not None:
-        shape = (int(grid.origin), int(grid.slot_seconds), int(grid.n))
         found: tuple[I64, I64, I64, NDArray[np.int8]] = kernel(
             start,
             end,
@@ -40,9 +39,14 @@ def counted_columns(
             cause,
             impact_micro,
             cause_class,
-            shape,
+            grid_shape(grid),
             COUNTING_CODES[rules.counting],
         )
         return found
     first, stop = rules.counted_range(grid, start, end)
     return first, stop, impact_micro[impact], cause_class[cause]
+
+
+def grid_shape(grid: SlotGrid) -> tuple[int, int, int]:
+    """The slot grid as the compiled passes take it: origin, slot seconds, slots."""
+    return int(grid.origin), int(grid.slot_seconds), int(grid.n)

@@ -3,23 +3,25 @@ customers, or a catastrophe), each drawn as variates: incidents per cell (a tria
 its whole horizon), a uniform placing each in its cell, minutes, and uniforms picking an
 impact, a cause and a source.
 
-The compiled pass (``jit_draw.fill_part``) writes a part's trial, start, end, impact, cause and
-source straight into the block's columns in one walk, when they are first asked for
-(``DrawnColumns``); where the measurement asks first, another (``jit_draw.counted_part``) writes
-only what it reads of them. numpy's steps (``cells_of``, the start's and end's arithmetic,
+The measurement's columns (trial, counted slots, weight, class) are written straight from the
+variates by one compiled walk (``jit_draw.counted_part``), and the block's trial, start, end,
+impact, cause and source columns by another (``jit_draw.fill_part``) only where something asks
+for them (``DrawnColumns``). numpy's steps (``cells_of``, the start's and end's arithmetic,
 ``picked``: an array per step, the parts' joined at the end) stay the reference both are tested
-against (tests/engine/test_compiled_draw.py) and the path where numba cannot run. Only arithmetic is done here: every variate is drawn before, in the model's order.
+against (tests/engine/test_compiled_draw.py) and the path where numba cannot run. Only
+arithmetic is done here: every variate is drawn before, in the model's order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.engine import compiled_kernels
-from slamodeler.engine.counted_columns import COUNTING_CODES, counted_columns
+from slamodeler.engine.counted_columns import COUNTING_CODES, counted_columns, grid_shape
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import SlotGrid
 
@@ -88,36 +90,27 @@ def joined_columns(parts: list[Part], limit_minutes: float) -> tuple[I64, ...]:
         return _numpy_columns(parts, limit_minutes)
     total = sum(part.size for part in parts)
     out = tuple(np.empty(total, dtype=np.int64) for _ in range(6))
-    at = 0
-    for part in parts:
-        kernel(
-            part.counts,
-            part.cells,
-            (part.bounds, part.seconds),
-            (part.uniforms, part.starts, part.minutes),
-            limit_minutes,
-            _picks(part),
-            out,
-            at,
-        )
-        at += part.size
+    _walk_parts(kernel, parts, limit_minutes, (out,))
     return out
 
 
 class DrawnColumns:
     """A block's incidents as columns: trial, start, end (epoch seconds), impact, cause and
-    source, put together from its parts (``joined_columns``) when first asked for. What the
-    measurement reads of them (``counted``) is written straight from the parts where none of
-    those columns is asked for first (the usual run: a measured scope that every incident
-    reaches, no claims, no per-incident credits), by one compiled walk that writes no start,
-    end, impact, cause or source (``jit_draw.counted_part``); from the columns otherwise
-    (``counted_columns``), integer for integer the same."""
+    source, put together from its parts (``joined_columns``) when first asked for.
+
+    The measurement asks for what it reads of them first (``counted``: trial, counted slots,
+    weight, class), which one compiled walk writes straight from the parts
+    (``jit_draw.counted_part``), integer for integer what ``counted_columns`` reads of the
+    columns. Most runs (one scope that every incident reaches, no claims, no zone rule) never
+    ask for the columns themselves, which are then never made; the others get them put
+    together after, as before. A second contract measured on the same draws reads the columns
+    where they were put together, else walks the parts again with its own weights and grid."""
 
     def __init__(self, parts: list[Part], limit_minutes: float) -> None:
         self._parts = parts
         self._limit_minutes = limit_minutes
         self._joined: tuple[I64, ...] | None = None
-        self._trial: I64 | None = None
+        self._trial: I64 | None = None  # written by ``counted`` before anything is joined
 
     @classmethod
     def given(
@@ -132,7 +125,7 @@ class DrawnColumns:
         """Trial, start, end, impact, cause and source."""
         if self._joined is None:
             self._joined = joined_columns(self._parts, self._limit_minutes)
-            self._parts = []  # the columns hold all they held
+            self._parts, self._trial = [], None  # the columns hold all they held
         return self._joined
 
     @property
@@ -146,37 +139,39 @@ class DrawnColumns:
     ) -> tuple[I64, I64, I64, NDArray[np.int8]]:
         """First counted slot, one past the last, weight and class of each incident (as
         ``counted_columns``); ``weights``: per impact its weight, per cause its class."""
+        parts = self._parts
         kernel = None if self._joined is not None else compiled_kernels.counted_parts()
         if kernel is None:
             _, start, end, impact, cause, _ = self.joined()
             return counted_columns(start, end, (impact, cause, *weights), grid, rules)
-        total = sum(part.size for part in self._parts)
+        total = sum(part.size for part in parts)
         trial = np.empty(total, dtype=np.int64)
         first, stop, weight = (np.empty(total, dtype=np.int64) for _ in range(3))
         klass = np.empty(total, dtype=np.int8)
-        shape = (int(grid.origin), int(grid.slot_seconds), int(grid.n))
-        plan = (shape, COUNTING_CODES[rules.counting], *weights)
-        at = 0
-        for part in self._parts:
-            kernel(
-                part.counts,
-                part.cells,
-                (part.bounds, part.seconds),
-                (part.uniforms, part.starts, part.minutes),
-                self._limit_minutes,
-                _picks(part),
-                plan,
-                (trial, first, stop, weight, klass),
-                at,
-            )
-            at += part.size
+        plan = (grid_shape(grid), COUNTING_CODES[rules.counting], *weights)
+        _walk_parts(kernel, parts, self._limit_minutes, (plan, (trial, first, stop, weight, klass)))
         self._trial = trial
         return first, stop, weight, klass
 
 
-def _picks(part: Part) -> tuple[tuple[F64, F64, I64], ...]:
-    """A part's impact, cause and source picks as the compiled walks take them."""
-    return tuple((p.uniforms, p.cdf, p.lookup) for p in (part.impact, part.cause, part.source))
+def _walk_parts(
+    kernel: Callable[..., None], parts: list[Part], limit_minutes: float, rest: tuple
+) -> None:
+    """``kernel`` (a compiled walk of ``jit_draw``) on each part in turn, writing its incidents
+    from where the part before left off; ``rest``: the kernel's arguments after the part's."""
+    at = 0
+    for part in parts:
+        kernel(
+            part.counts,
+            part.cells,
+            (part.bounds, part.seconds),
+            (part.uniforms, part.starts, part.minutes),
+            limit_minutes,
+            tuple((p.uniforms, p.cdf, p.lookup) for p in (part.impact, part.cause, part.source)),
+            *rest,
+            at,
+        )
+        at += part.size
 
 
 def _numpy_columns(parts: list[Part], limit_minutes: float) -> tuple[I64, ...]:

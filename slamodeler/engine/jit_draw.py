@@ -1,13 +1,16 @@
-"""The drawing's bookkeeping as compiled loops (numba), imported only through
-``compiled_kernels``, never at start-up; ``drawn_parts`` keeps the numpy steps as the
-reference (tests/engine/test_compiled_draw.py holds them equal)."""
+"""The drawing's bookkeeping, and what the measurement reads of drawn incidents, as compiled
+loops (numba), imported only through ``compiled_kernels``, never at start-up; ``drawn_parts``
+and ``counted_columns`` keep the numpy steps as the reference (tests/engine/test_compiled_draw.py
+and test_compiled_measure.py hold them equal).
+
+No kernel module calls a compiled function of another: numba's cache of a function checks only
+its own file, so a function inlined from another file would stay compiled in as it was when
+that file changed (tests/engine/test_compiled_draw.py checks the imports)."""
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
-
-from slamodeler.engine.jit_measure import counted_range
 
 
 @njit(cache=True, nogil=True)
@@ -72,9 +75,9 @@ def _cell_of(ends, j, t, m, cells):
 
 @njit(cache=True, nogil=True, inline="always")
 def _start_end(cell_spans, variates, limit_minutes, m, j):
-    """Incident ``j``'s start and end (epoch seconds) in month ``m`` of its trial: at its
-    uniform share of the month (a whole second), or as given; its minutes at most
-    ``limit_minutes``, rounded to the second."""
+    """Incident ``j``'s start and end (epoch seconds) in cell ``m`` of its trial (a month, or
+    the whole horizon): at its uniform share of the cell (a whole second), or as given; its
+    minutes at most ``limit_minutes``, rounded to the second."""
     bounds, seconds = cell_spans
     uniforms, starts, minutes = variates
     if starts.shape[0] > 0:
@@ -108,7 +111,7 @@ def fill_part(counts, cells, cell_spans, variates, limit_minutes, picks, out, at
 def counted_part(counts, cells, cell_spans, variates, limit_minutes, picks, plan, out, at):
     """A part's trial, first counted slot, one past the last, weight and class (``out``), from
     its incident ``at`` on, in one walk over its cells: ``fill_part`` and
-    ``jit_measure.counted_columns`` in one, without the start, end, impact, cause and source
+    ``counted_columns`` in one, without the start, end, impact, cause and source
     columns between them. ``plan``: the slot grid (origin, slot seconds, slots), the slot
     rule's counting code, the weight of each impact and the class of each cause."""
     grid, counting, impact_micro, cause_class = plan
@@ -123,3 +126,49 @@ def counted_part(counts, cells, cell_spans, variates, limit_minutes, picks, plan
         first_o[k], stop_o[k] = counted_range(start, end, grid, counting)
         weight_o[k] = impact_micro[_pick(picks[0], j)]
         klass_o[k] = cause_class[_pick(picks[1], j)]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _enough(slot, rel_start, rel_end, size, counting):
+    """Whether an incident covers enough of ``slot`` to count in it (``SlotRules``)."""
+    cover = min(rel_end, (slot + 1) * size) - max(rel_start, slot * size)
+    return cover >= size if counting == 1 else 2 * cover > size
+
+
+@njit(cache=True, nogil=True, inline="always")
+def counted_range(start, end, grid, counting):
+    """An incident's counted slots [first, stop) as ``SlotRules.counted_range`` gives them
+    (``counting``: 0 for "any", 1 for "whole", 2 for "more_than_half"); ``grid``: the slot
+    grid's origin, slot seconds and slots. The slots touched are the floor and the ceiling of
+    the quotients by the slot seconds, taken in floating point, which pipelines where integer
+    division does not: exact for seconds under 2**53 from the origin (a quotient that is not
+    whole lies at least 1 / size from the next whole one, farther than its rounding error)."""
+    origin, size, slots = grid
+    rel_start, rel_end = start - origin, end - origin
+    f = np.int64(np.floor(rel_start / size))
+    s = np.int64(np.ceil(rel_end / size))
+    if counting != 0:
+        if not _enough(f, rel_start, rel_end, size, counting):
+            f += 1
+        if not _enough(s - 1, rel_start, rel_end, size, counting):
+            s -= 1
+    f = min(max(f, 0), slots)
+    s = min(max(s, 0), slots)
+    return f, (max(s, f) if end > start else f)
+
+
+@njit(cache=True, nogil=True)
+def counted_columns(start, end, impact, cause, impact_micro, cause_class, grid, counting):
+    """What the sweep reads of drawn incidents, in one pass: each one's counted slots
+    (``counted_range``), its weight (``impact_micro`` of its impact) and class (``cause_class``
+    of its cause), where numpy makes a pass (and an array) of each step."""
+    k = start.shape[0]
+    first = np.empty(k, np.int64)
+    stop = np.empty(k, np.int64)
+    weight = np.empty(k, np.int64)
+    klass = np.empty(k, np.int8)
+    for i in range(k):
+        first[i], stop[i] = counted_range(start[i], end[i], grid, counting)
+        weight[i] = impact_micro[impact[i]]
+        klass[i] = cause_class[cause[i]]
+    return first, stop, weight, klass

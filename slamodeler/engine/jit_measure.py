@@ -24,17 +24,17 @@ TIME_BUCKETS = 32
 # stretches of the horizon (up to the latest start) whose first breakpoint past is looked up
 CUT_STRETCHES = 4096
 # a trial's incidents sorted by insertion sort alone up to this many (Shell's sort above)
-FEW = 64
+INSERTION_SORT_MAX = 64
 
 
 @njit(cache=True, nogil=True)
 def _sort_by_start(starts, ids, k):
     """Sort ``starts[:k]`` (and ``ids[:k]`` with them) in place. Laid out by stretch of the
     horizon first, a trial's few incidents are nearly in order: insertion sort, one pass, up to
-    ``FEW`` of them; Shell's sort (insertion sort on gaps that shrink to 1) above, so that a big
-    trial does not take the square of its count."""
+    ``INSERTION_SORT_MAX`` of them; Shell's sort (insertion sort on gaps that shrink to 1)
+    above, so that a big trial does not take the square of its count."""
     gap = 1
-    if k > FEW:
+    if k > INSERTION_SORT_MAX:
         while gap * 3 + 1 < k:
             gap = gap * 3 + 1
     while gap > 0:
@@ -156,7 +156,9 @@ def measure_trials(
         level[i], sets[i] = lo, class_sets[klass[i]]
         if stop[i] > first[i] and w > 0:
             latest = max(latest, first[i])
-            offsets[trial[i] * TIME_BUCKETS + min(first[i] >> shift, TIME_BUCKETS - 1) + 1] += 1
+            offsets[
+                trial[i] * TIME_BUCKETS + min(max(first[i] >> shift, 0), TIME_BUCKETS - 1) + 1
+            ] += 1
     for c in range(cells):
         offsets[c + 1] += offsets[c]
     fill = offsets[:-1].copy()
@@ -164,7 +166,7 @@ def measure_trials(
     ids = np.empty(max(1, offsets[cells]), np.int64)
     for i in range(n):
         if stop[i] > first[i] and weight[i] > 0:
-            c = trial[i] * TIME_BUCKETS + min(first[i] >> shift, TIME_BUCKETS - 1)
+            c = trial[i] * TIME_BUCKETS + min(max(first[i] >> shift, 0), TIME_BUCKETS - 1)
             starts[fill[c]], ids[fill[c]] = first[i], i
             fill[c] += 1
     # per stretch of 2**cut_shift slots (a few thousand stretches up to the latest start),
@@ -303,49 +305,3 @@ def _close_run(totals, t, run_period, run_amount, parts, short):
     row = 2 if short else 0
     for j in range(parts):
         totals[row, t, run_period[j]] += run_amount[j]
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _enough(slot, rel_start, rel_end, size, counting):
-    """Whether an incident covers enough of ``slot`` to count in it (``SlotRules``)."""
-    cover = min(rel_end, (slot + 1) * size) - max(rel_start, slot * size)
-    return cover >= size if counting == 1 else 2 * cover > size
-
-
-@njit(cache=True, nogil=True, inline="always")
-def counted_range(start, end, grid, counting):
-    """An incident's counted slots [first, stop) as ``SlotRules.counted_range`` gives them
-    (``counting``: 0 for "any", 1 for "whole", 2 for "more_than_half"); ``grid``: the slot
-    grid's origin, slot seconds and slots. The slots touched are the floor and the ceiling of
-    the quotients by the slot seconds, taken in floating point, which pipelines where integer
-    division does not: exact for seconds under 2**53 from the origin (a quotient that is not
-    whole lies at least 1 / size from the next whole one, farther than its rounding error)."""
-    origin, size, slots = grid
-    rel_start, rel_end = start - origin, end - origin
-    f = np.int64(np.floor(rel_start / size))
-    s = np.int64(np.ceil(rel_end / size))
-    if counting != 0:
-        if not _enough(f, rel_start, rel_end, size, counting):
-            f += 1
-        if not _enough(s - 1, rel_start, rel_end, size, counting):
-            s -= 1
-    f = min(max(f, 0), slots)
-    s = min(max(s, 0), slots)
-    return f, (max(s, f) if end > start else f)
-
-
-@njit(cache=True, nogil=True)
-def counted_columns(start, end, impact, cause, impact_micro, cause_class, grid, counting):
-    """What the sweep reads of drawn incidents, in one pass: each one's counted slots
-    (``counted_range``), its weight (``impact_micro`` of its impact) and class (``cause_class``
-    of its cause), where numpy makes a pass (and an array) of each step."""
-    k = start.shape[0]
-    first = np.empty(k, np.int64)
-    stop = np.empty(k, np.int64)
-    weight = np.empty(k, np.int64)
-    klass = np.empty(k, np.int8)
-    for i in range(k):
-        first[i], stop[i] = counted_range(start[i], end[i], grid, counting)
-        weight[i] = impact_micro[impact[i]]
-        klass[i] = cause_class[cause[i]]
-    return first, stop, weight, klass

@@ -61,7 +61,7 @@ def test_the_compiled_measurement_is_the_numpy_one(compiled_calls, terms, months
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.integers(33, 120), st.sampled_from([1, 5, 30]), st.data())
 def test_a_trial_of_many_incidents_across_periods(compiled_calls, count, minimum, data):
-    """Many incidents in one trial (sorted by insertion alone up to ``jit_measure.FEW``, by
+    """Many incidents in one trial (sorted by insertion alone up to ``jit_measure.INSERTION_SORT_MAX``, by
     Shell's sort over several gaps above), long ones across months
     and windows, runs of downtime joined across period bounds, an
     allowance running out."""
@@ -207,10 +207,12 @@ def test_without_numba_the_simulation_takes_the_numpy_path_with_the_same_cents(m
     scen = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
     compiled = simulate(terms, scen, 3000, 7)
     monkeypatch.setitem(sys.modules, "numba", None)  # ``import numba`` fails
-    monkeypatch.delitem(sys.modules, "slamodeler.engine.jit_measure", raising=False)
+    for kernels in ("jit_measure", "jit_draw", "jit_codes"):
+        monkeypatch.delitem(sys.modules, f"slamodeler.engine.{kernels}", raising=False)
     compiled_kernels.forget()
     try:
-        assert compiled_kernels.measure() is None
+        loaders = ("measure", "counted", "counted_parts", "parts", "cells", "codes")
+        assert all(getattr(compiled_kernels, name)() is None for name in loaders)
         monkeypatch.setattr(
             interval_measure, "_segments_of", counted(interval_measure._segments_of)
         )
