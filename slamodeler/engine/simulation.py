@@ -271,6 +271,8 @@ def measure_drawn(
     """Each unit's rows; ``at``: the run's seed and the block's number, which draw the tickets
     of customers hit one by one (``customer_tickets``)."""
     rules = SlotRules.of(contract.measurement)
+    if _reads_drawn_columns(contract, model):  # then measured from them, in one walk less
+        drawn.columns.joined()
     first, stop, weight, klass = drawn.columns.counted(
         (model.impact_micro, model.cause_class), horizon.grid, rules
     )
@@ -339,6 +341,20 @@ def measure_drawn(
             )
             out[key] = _with_customer_rows(out[key], found, tier.customers)
     return out
+
+
+def _reads_drawn_columns(contract: Contract, model: OutageModel) -> bool:
+    """Whether measuring ``contract`` reads a drawn block's start, end or source columns
+    besides what the measurement reads of them (``DrawnColumns``): claims (each claim's end),
+    incidents that reach some tiers' customers only (by source, or one by one), zone rules, or
+    tiers in several scopes (measured over the incidents they share, by source)."""
+    return (
+        measures_claims(contract)
+        or model.hits_customers_one_by_one
+        or any(t.scope.zones is not None for t in contract.tiers)
+        or any(not model.reaching(scope_key(t)).all() for t in contract.tiers)
+        or len({measured_scope(t) for t in contract.tiers}) > 1
+    )
 
 
 def _tickets_per_customer(model: OutageModel) -> bool:

@@ -23,7 +23,7 @@ from slamodeler.engine.drawn_parts import (
     joined_columns,
 )
 from slamodeler.engine.outage_model import OutageModel
-from slamodeler.engine.simulation import block_rng, scenario_horizon
+from slamodeler.engine.simulation import block_rng, measure_drawn, scenario_horizon
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import SlotGrid
 from slamodeler.io.contract_file import load_contract
@@ -246,3 +246,31 @@ def test_no_kernel_module_calls_into_another():
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     assert alias.name.split(".")[-1] not in kernels, (path.name, alias.name)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(SAMPLES.glob("*.yaml")) + sorted((SAMPLES / "real").glob("*.yaml")),
+    ids=lambda p: p.stem,
+)
+def test_a_block_is_walked_once_whatever_its_measurement_reads(monkeypatch, path):
+    """A block's parts are walked once under each sample contract: either the measurement's
+    columns straight from them, or (where measuring reads the block's start, end or source
+    columns too: claims, zone rules, several scopes) the columns, which it is then measured
+    from; never both."""
+    terms = load_contract(path)
+    scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
+    if path.stem == "three_tier_cloud":  # two scopes that every incident reaches
+        tiers = terms.model_dump(mode="json")["tiers"]
+        tiers[-1]["scope"]["regions"] = ["eu-west-1"]
+        terms = terms.model_validate(terms.model_dump(mode="json") | {"tiers": tiers})
+        everywhere = [p for p in scenario.processes if p.scope == "all"]
+        scenario = scenario.model_copy(update={"processes": everywhere, "catastrophes": []})
+    horizon = scenario_horizon(terms, scenario)
+    model = OutageModel(scenario, terms, horizon)
+    walks = []
+    for name in ("parts", "counted_parts"):
+        kernel = getattr(compiled_kernels, name)()
+        monkeypatch.setattr(compiled_kernels, name, lambda k=kernel, n=name: walks.append(n) or k)
+    measure_drawn(model.draw(block_rng(3, 0), 200), model, terms, horizon, (3, 0))
+    assert len(walks) == 1, walks
