@@ -102,9 +102,10 @@ class DrawnColumns:
     weight, class), which one compiled walk writes straight from the parts
     (``jit_draw.counted_part``), integer for integer what ``counted_columns`` reads of the
     columns. Most runs (one scope that every incident reaches, no claims, no zone rule) never
-    ask for the columns themselves, which are then never made; the others get them put
-    together after, as before. A second contract measured on the same draws reads the columns
-    where they were put together, else walks the parts again with its own weights and grid."""
+    ask for the columns themselves, which are then never made; the others put them together
+    first (``simulation.measure_drawn``) and are measured from them, so that the parts are
+    walked once. A second contract measured on the same draws reads the columns where they
+    were put together, else walks the parts again with its own weights and grid."""
 
     def __init__(self, parts: list[Part], limit_minutes: float) -> None:
         self._parts = parts
