@@ -64,8 +64,9 @@ def _cell_ends(counts):
 
 @njit(cache=True, nogil=True, inline="always")
 def _cell_of(ends, j, t, m, cells):
-    """The trial and month of incident ``j``, from those of the incident before (``t``, ``m``)
-    and the cells that end at it (``_cell_ends``), ``cells`` months a trial."""
+    """The trial and cell of incident ``j`` (``m``: a month, or the whole horizon), from those
+    of the incident before (``t``, ``m``) and the cells that end at it (``_cell_ends``), ``cells``
+    cells a trial."""
     m += ends[j]
     while m >= cells:  # past the trial's last cell
         m -= cells
@@ -91,7 +92,7 @@ def _start_end(cell_spans, variates, limit_minutes, m, j):
 @njit(cache=True, nogil=True)
 def fill_part(counts, cells, cell_spans, variates, limit_minutes, picks, out, at):
     """A part's trial, start, end, impact, cause and source columns (``out``), from its
-    incident ``at`` on, in one walk over its cells (``drawn_parts.Part``): ``cells_of``, the
+    incident ``at`` on, in one walk over its incidents (``drawn_parts.Part``): ``cells_of``, the
     start from its uniform (or as given), the end from its minutes and the three picks, each of
     which numpy makes a pass and an array of."""
     trial_o, start_o, end_o, impact_o, cause_o, source_o = out
@@ -110,9 +111,8 @@ def fill_part(counts, cells, cell_spans, variates, limit_minutes, picks, out, at
 @njit(cache=True, nogil=True)
 def counted_part(counts, cells, cell_spans, variates, limit_minutes, picks, plan, out, at):
     """A part's trial, first counted slot, one past the last, weight and class (``out``), from
-    its incident ``at`` on, in one walk over its cells: ``fill_part`` and
-    ``counted_columns`` in one, without the start, end, impact, cause and source
-    columns between them. ``plan``: the slot grid (origin, slot seconds, slots), the slot
+    its incident ``at`` on, in one walk over its incidents: ``fill_part`` and ``counted_columns``
+    in one, without the start, end, impact, cause and source columns between them. ``plan``: the slot grid (origin, slot seconds, slots), the slot
     rule's counting code, the weight of each impact and the class of each cause."""
     grid, counting, impact_micro, cause_class = plan
     trial_o, first_o, stop_o, weight_o, klass_o = out
