@@ -268,9 +268,29 @@ def test_a_block_is_walked_once_whatever_its_measurement_reads(monkeypatch, path
         scenario = scenario.model_copy(update={"processes": everywhere, "catastrophes": []})
     horizon = scenario_horizon(terms, scenario)
     model = OutageModel(scenario, terms, horizon)
-    walks = []
+    walks = _walks(monkeypatch)
+    measure_drawn(model.draw(block_rng(3, 0), 200), model, terms, horizon, (3, 0))
+    assert len(walks) == 1, walks
+
+
+def test_the_usual_run_never_puts_the_columns_together(monkeypatch):
+    """One scope that every incident reaches, no claims, no zone rule (the sample's three tiers
+    under the baseline scenario): the measurement's columns are written straight from the
+    parts, and the block's own columns are never made."""
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
+    horizon = scenario_horizon(terms, scenario)
+    model = OutageModel(scenario, terms, horizon)
+    walks = _walks(monkeypatch)
+    measure_drawn(model.draw(block_rng(3, 0), 200), model, terms, horizon, (3, 0))
+    assert walks == ["counted_parts"]
+
+
+def _walks(monkeypatch) -> list[str]:
+    """The walks of a block's parts asked for, in order: the columns (``parts``) or what the
+    measurement reads of them (``counted_parts``)."""
+    walks: list[str] = []
     for name in ("parts", "counted_parts"):
         kernel = getattr(compiled_kernels, name)()
         monkeypatch.setattr(compiled_kernels, name, lambda k=kernel, n=name: walks.append(n) or k)
-    measure_drawn(model.draw(block_rng(3, 0), 200), model, terms, horizon, (3, 0))
-    assert len(walks) == 1, walks
+    return walks
