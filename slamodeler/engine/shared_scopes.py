@@ -116,16 +116,51 @@ def measured_over(
     groups: PeriodGroups,
 ) -> list[ScopeTimes]:
     """``measure`` of each scope's drawn incidents (``shared_base``'s arguments): the base's
-    rows, but in the trials and groups of periods where the scope sees more, measured for
-    every scope in one batch (a row each)."""
-    n_trials = base.measured.downtime.shape[0]
-    rows = _scope_rows(base.shared, reach, source, trial, n_trials, groups)
+    rows, but in the trials where the scope sees more, those of ``measured_changes``."""
+    changes = measured_changes(base, reach, source, trial, columns, measure, groups)
+    both = np.stack((base.measured.downtime, base.measured.excluded))
+    return [change.over(both) for change in changes]
+
+
+@dataclass(frozen=True)
+class ScopeChanges:
+    """A scope's rows where they may differ from the base's: its trials (ascending) where it
+    sees more than the shared incidents, and its rows there (trials x periods)."""
+
+    trial: I64
+    downtime: I64
+    excluded: I64
+
+    def over(self, both: I64) -> ScopeTimes:
+        """Every trial's rows: ``both`` (the base's downtime and excluded time stacked), with
+        these trials' rows put in. An array of both columns per scope, filled in two passes:
+        one array for every scope took a run three times the time, its pages handed back to
+        the system after each chunk and taken again (page faults)."""
+        values = both.copy()
+        values[0, self.trial] = self.downtime
+        values[1, self.trial] = self.excluded
+        return ScopeTimes(*values)
+
+
+def measured_changes(
+    base: SharedBase,
+    reach: NDArray[np.bool_],
+    source: I64,
+    trial: I64,
+    columns: Columns,
+    measure: Measure,
+    groups: PeriodGroups,
+) -> list[ScopeChanges]:
+    """Each scope's rows in the trials where it sees more than the incidents every scope sees
+    (``shared_base``'s arguments), measured for every scope in one batch (a row each); in every
+    other trial its rows are the base's."""
+    rows = _scope_rows(base.shared, reach, source, trial, base.measured.downtime.shape[0], groups)
     first, stop, weight, klass = columns
     at = rows.incident
     again = measure(
         IntervalIncidents(len(rows.trial), rows.row, first[at], stop[at], weight[at], klass[at])
     )
-    return _with_rows(base.measured, again, rows, len(reach), groups.bounds)
+    return _changes(base.measured, again, rows, len(reach), groups.bounds)
 
 
 @dataclass(frozen=True)
@@ -205,31 +240,31 @@ def _runs(start: I64, count: I64) -> I64:
     return np.repeat(start - _starts(count), count) + np.arange(int(count.sum()))
 
 
-def _with_rows(
+def _changes(
     whole: PeriodMeasure, again: PeriodMeasure, rows: _BatchRows, n_scopes: int, bounds: I64
-) -> list[ScopeTimes]:
-    """Each scope's times: ``whole``'s rows, with the batch's (``again``) at its trials, in
-    the periods of each row's group (``bounds``: the first period of each group, then the
-    number of result columns; rows of a scope follow one another). An array of both columns per
-    scope, filled in two passes: one array for every scope took a run three times the time,
-    its pages handed back to the system after each chunk and taken again (page faults)."""
-    base = np.stack((whole.downtime, whole.excluded))
-    measured = np.stack((again.downtime, again.excluded))
-    n_periods = base.shape[2]
-    first_period = bounds[rows.group]
-    n_copied = bounds[rows.group + 1] - first_period
+) -> list[ScopeChanges]:
+    """Each scope's changes: at each of its trials in the batch (``again``), the row of
+    ``whole`` with the periods of each of the trial's groups taken from the batch's row for it
+    (``bounds``: the first period of each group, then the number of result columns; rows of a
+    scope follow one another, by trial then group)."""
+    n_periods = whole.downtime.shape[1]
     ends = np.searchsorted(rows.scope, np.arange(1, n_scopes + 1))
     out, begin = [], 0
     for end in ends.tolist():
-        values = base.copy()
-        if len(bounds) == 2:  # one group: whole rows
-            values[:, rows.trial[begin:end]] = measured[:, begin:end]
+        at = slice(begin, end)
+        if len(bounds) == 2:  # one group: a row per trial, whole
+            out.append(ScopeChanges(rows.trial[at], again.downtime[at], again.excluded[at]))
         else:  # the periods of each row's group, by their flat indices
-            at = slice(begin, end)
-            taken = _runs(np.arange(begin, end) * n_periods + first_period[at], n_copied[at])
-            put = _runs(rows.trial[at] * n_periods + first_period[at], n_copied[at])
-            flat = values.reshape(2, -1)
-            flat[:, put] = measured.reshape(2, -1)[:, taken]
-        out.append(ScopeTimes(*values))
+            trials, which = np.unique(rows.trial[at], return_inverse=True)
+            first_period = bounds[rows.group[at]]
+            n_copied = bounds[rows.group[at] + 1] - first_period
+            taken = _runs(np.arange(begin, end) * n_periods + first_period, n_copied)
+            put = _runs(which * n_periods + first_period, n_copied)
+            found = []
+            for name in ("downtime", "excluded"):
+                values = getattr(whole, name)[trials]
+                values.reshape(-1)[put] = getattr(again, name).reshape(-1)[taken]
+                found.append(values)
+            out.append(ScopeChanges(trials, *found))
         begin = end
     return out

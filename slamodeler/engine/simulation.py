@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from itertools import product
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -67,7 +68,7 @@ from slamodeler.engine.pricing import CHUNK_TRIALS, Amount, TierPricing, price_t
 from slamodeler.engine.shared_scopes import (
     Measure,
     PeriodGroups,
-    ScopeTimes,
+    measured_changes,
     measured_over,
     shared_base,
 )
@@ -137,6 +138,12 @@ class Rows:
     # tickets drawn per customer (customer_tickets.py): each row's misses per period and
     # scenario ticket priority; None where a tier's customers share their trial's misses
     misses: I64 | None = None
+    # a scope measured over the incidents every scope shares (``measure_drawn``'s
+    # ``over_base``): every trial's row of the shared incidents alone; these rows are then only
+    # those of the trials where the scope sees more (``shared_scopes``), each scope's tiers
+    # priced on both (``_priced_over_base``), every trial's put together only when asked
+    # (``Measured.whole_rows``)
+    base: Rows | None = None
 
 
 @dataclass(frozen=True)
@@ -145,16 +152,46 @@ class Measured:
     units: dict[UnitKey, Rows] = field(default_factory=dict)
     kept: bool = True  # False: priced by chunk, nothing kept (``measured_again``)
     drawn_by: str = ""  # then: the terms (JSON) whose model drew the histories (simulate_together)
-    _coded: dict[tuple, CodedPeriods] = field(default_factory=dict, compare=False, repr=False)
+    _coded: dict[tuple, tuple[Rows, CodedPeriods]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _parts: list[Measured] = field(default_factory=list, compare=False, repr=False)
 
     def coded(self, key: UnitKey, contract: Contract, horizon: Horizon) -> CodedPeriods:
         """A unit's periods ready for counting, kept for every re-pricing (they depend on
-        measurement terms only, which re-pricing cannot change)."""
+        measurement terms only, which re-pricing cannot change); units holding the same rows
+        (scopes' shared base: ``Rows.base``) share them."""
         remove = contract.exclusions.excluded_time == "remove"
-        if (key, remove) not in self._coded:
-            rows = self.units[key]
-            self._coded[(key, remove)] = CodedPeriods(rows.downtime, rows.excluded, horizon, remove)
-        return self._coded[(key, remove)]
+        rows = self.units[key]
+        found = self._coded.get((id(rows), remove))
+        if found is None:  # the rows are kept beside, so their id is not another's
+            coded = CodedPeriods(rows.downtime, rows.excluded, horizon, remove)
+            found = self._coded[(id(rows), remove)] = (rows, coded)
+        return found[1]
+
+    def over_base(self) -> tuple[Measured, Measured] | None:
+        """Where scopes are held over their base (``Rows.base``): these rows with each such
+        scope's replaced by the base's (every trial), and by its own rows alone; made once, so
+        that their codings are kept for every re-pricing. None where no scope is."""
+        if all(rows.base is None for rows in self.units.values()):
+            return None
+        if not self._parts:
+            units = self.units.items()
+            whole = {key: rows.base if rows.base is not None else rows for key, rows in units}
+            alone = {key: dataclasses.replace(rows, base=None) for key, rows in units}
+            self._parts.extend((Measured(self.trials, whole), Measured(self.trials, alone)))
+        return self._parts[0], self._parts[1]
+
+    def whole_rows(self, key: UnitKey) -> Rows:
+        """A unit's rows, every trial's: a scope held over its base (``Rows.base``) put
+        together from it, in new arrays."""
+        rows = self.units[key]
+        base = rows.base
+        if base is None:
+            return rows
+        downtime, excluded = base.downtime.copy(), base.excluded.copy()
+        downtime[rows.trial], excluded[rows.trial] = rows.downtime, rows.excluded
+        return Rows(downtime, excluded, base.trial, base.customer)
 
 
 @dataclass(frozen=True)
@@ -267,9 +304,13 @@ def measure_drawn(
     contract: Contract,
     horizon: Horizon,
     at: tuple[int, int],
+    over_base: bool = False,
 ) -> dict[UnitKey, Rows]:
     """Each unit's rows; ``at``: the run's seed and the block's number, which draw the tickets
-    of customers hit one by one (``customer_tickets``)."""
+    of customers hit one by one (``customer_tickets``). ``over_base``: scopes measured over the
+    incidents every scope shares hold only the trials where they see more, over the base of
+    every trial (``Rows.base``), where their tiers are priced row by row alone
+    (``_priced_row_by_row``): each scope then codes, prices and keeps those rows alone."""
     rules = SlotRules.of(contract.measurement)
     if _reads_drawn_columns(contract, model):  # then measured from them, in one walk less
         drawn.columns.joined()
@@ -288,16 +329,20 @@ def measure_drawn(
         rules=rules,
     )
     over = _measured_over_shared(
-        drawn, model, contract, horizon, (first, stop, weight, klass), measure
+        drawn,
+        model,
+        contract,
+        horizon,
+        (first, stop, weight, klass),
+        measure,
+        over_base and _priced_row_by_row(contract),
     )
     for index, tier in enumerate(contract.tiers):
         key = unit_key(model, index, tier)
         masks, zone_hit = masks_for(drawn.zones, model.zone_names, tier.scope.zones)
         columns = (first, stop, weight, klass, masks)
         if key in over and key not in out:  # so no claims, no customer hit on its own
-            got = over[key]
-            trials, customers = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
-            out[key] = Rows(got.downtime, got.excluded, trials, customers)  # rows all share
+            out[key] = over[key]
         if key in out:  # what the unit's tiers see is looked for only for per-incident credits
             if tier.incident_credits is not None:
                 if key not in seen:
@@ -426,11 +471,13 @@ def _measured_over_shared(
     horizon: Horizon,
     columns: tuple[I64, I64, I64, NDArray[np.int8]],
     measure: Measure,
-) -> dict[UnitKey, ScopeTimes]:
+    over_base: bool,
+) -> dict[UnitKey, Rows]:
     """Each scope's rows, measured over the incidents every scope of the contract sees
     (``shared_scopes``), where tiers are measured per scope on the drawn trials' rows alone:
     no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
-    scopes share nothing."""
+    scopes share nothing. ``over_base``: each scope's rows of the trials where it sees more,
+    over the base (``Rows.base``)."""
     if (
         measures_claims(contract)
         or model.hits_customers_one_by_one
@@ -443,13 +490,40 @@ def _measured_over_shared(
     # no customer is hit on its own here: every incident reaches what its source reaches
     reach = np.array([model.reaching(key) for key in scopes])
     shared = (reach, drawn.source, drawn.trial, columns)
-    base = shared_base(*shared, drawn.n_trials, measure)
+    n = drawn.n_trials
+    base = shared_base(*shared, n, measure)
     if base is None:
         return {}
     m = contract.measurement
     bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
     groups = PeriodGroups.of(bounds, horizon.period_starts, columns[0], columns[1])
-    return dict(zip(scopes, measured_over(base, *shared, measure, groups), strict=True))
+    trials, customers = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    if not over_base:
+        found = measured_over(base, *shared, measure, groups)
+        return {
+            key: Rows(times.downtime, times.excluded, trials, customers)  # rows all share
+            for key, times in zip(scopes, found, strict=True)
+        }
+    every = Rows(base.measured.downtime, base.measured.excluded, trials, customers)
+    changes = measured_changes(base, *shared, measure, groups)
+    return {
+        key: Rows(
+            change.downtime,
+            change.excluded,
+            change.trial,
+            np.full(len(change.trial), -1, dtype=np.int64),
+            base=every,
+        )
+        for key, change in zip(scopes, changes, strict=True)
+    }
+
+
+def _priced_row_by_row(contract: Contract) -> bool:
+    """Whether each tier's totals of a trial follow from the trial's row alone, as pricing a
+    scope's changed rows apart from its base needs (``_priced_over_base``): no tier with
+    per-incident credits (their numerators are looked for per trial of the unit) and none held
+    under a customer cap (cut across tiers by trial)."""
+    return not contract.held_together() and all(t.incident_credits is None for t in contract.tiers)
 
 
 def _add_incident_credits(
@@ -531,19 +605,24 @@ def _rows_of(
 
 
 def measure_chunk(
-    contract_jsons: tuple[str, ...], scenario_json: str, seed: int, blocks: list[tuple[int, int]]
+    contract_jsons: tuple[str, ...],
+    scenario_json: str,
+    seed: int,
+    blocks: list[tuple[int, int]],
+    over_base: bool = False,
 ) -> list[tuple[int, list[dict[UnitKey, Rows]]]]:
     """Draw some blocks and measure each under every contract: a plain function of plain
     data, for any executor. The draws are the first contract's, which are every contract's
     when they agree on what drawing depends on (``simulate_together``). On a Dask worker, the
-    allocator is tuned first (``allocator``)."""
+    allocator is tuned first (``allocator``). ``over_base``: as ``measure_drawn``'s."""
     keep_big_arrays_on_the_heap()
     setups = [_setup(terms, scenario_json) for terms in contract_jsons]
     model = setups[0][2]
     out = []
     for block, size in blocks:
         drawn = draw_block(model, seed, block, size)
-        out.append((block, [measure_drawn(drawn, m, c, h, (seed, block)) for c, h, m in setups]))
+        at = (seed, block)
+        out.append((block, [measure_drawn(drawn, m, c, h, at, over_base) for c, h, m in setups]))
     return out
 
 
@@ -578,8 +657,9 @@ def price_chunk(
     """``measure_chunk``, then priced on the spot, so that only per-trial totals travel back
     (``rows``: with the measured periods, for a run that keeps them; ``pack``: packed for the
     trip from a worker). A chunk's blocks follow each other, so its trials are the run's from
-    its first block's first trial."""
-    found = measure_chunk(contract_jsons, scenario_json, seed, blocks)
+    its first block's first trial. Without ``rows``, scopes measured over the incidents they
+    share are held over their base (``Rows.base``); with them, every trial's rows travel."""
+    found = measure_chunk(contract_jsons, scenario_json, seed, blocks, over_base=not rows)
     measured = dict(found)
     scenario = _setup(contract_jsons[0], scenario_json)[2].scenario
     per_block = trials_per_block(scenario)
@@ -634,7 +714,7 @@ def row_columns(units: dict[UnitKey, Rows]) -> dict[RowsColumn, NDArray]:
     what they hold; their trials and customers go without saying."""
     out: dict[RowsColumn, NDArray] = {}
     for key, rows in units.items():
-        assert rows.claims is None and rows.misses is None
+        assert rows.claims is None and rows.misses is None and rows.base is None
         out[(key, "downtime")] = rows.downtime
         out[(key, "excluded")] = rows.excluded
         for name, values in rows.incident_percent.items():
@@ -663,7 +743,7 @@ def chunk_task(keep: bool, on_workers: bool, trials: int) -> Callable:
     if not keep:
         return price_chunk
     if not on_workers and trials <= CHUNK_TRIALS:
-        return measure_chunk
+        return functools.partial(measure_chunk, over_base=True)
     return functools.partial(price_chunk, rows=True, pack=on_workers)
 
 
@@ -938,20 +1018,32 @@ class JoinedRows:
     """One contract's measured rows, joined block by block as blocks come in, in any order.
     Where every unit has a row per trial (``one_row_per_trial``), a block's rows go straight to
     arrays of the run's trials (``TrialColumns``), and are written while later blocks are
-    measured; elsewhere (customers' own rows, claim windows: rows and columns vary by block)
-    blocks are kept, and joined in order once all are in."""
+    measured, as does the base of scopes held over it (``Rows.base``), once, beside the rows
+    each such scope changes; elsewhere (customers' own rows, claim windows: rows and columns
+    vary by block) blocks are kept, and joined in order once all are in."""
 
     def __init__(self, trials: int, per_block: int, plain: bool) -> None:
         self.per_block = per_block
         self.plain = plain
         self.columns = TrialColumns(trials)
+        self.base = TrialColumns(trials)
+        self.changes: dict[UnitKey, list[tuple[int, Rows]]] = {}  # first trials, changed rows
         self.blocks: dict[int, dict[UnitKey, Rows]] = {}
 
     def add_block(self, block: int, units: dict[UnitKey, Rows]) -> None:
-        if self.plain:
-            self.columns.put_all(block * self.per_block, row_columns(units))
-        else:
+        if not self.plain:
             self.blocks[block] = units
+            return
+        first = block * self.per_block
+        over = {key: rows for key, rows in units.items() if rows.base is not None}
+        dense = {key: rows for key, rows in units.items() if key not in over}
+        self.columns.put_all(first, row_columns(dense))
+        bases = {id(rows.base): rows.base for rows in over.values() if rows.base is not None}
+        assert len(bases) <= 1  # a block's scopes share one
+        for base in bases.values():
+            self.base.put_all(first, {("downtime",): base.downtime, ("excluded",): base.excluded})
+        for key, rows in over.items():
+            self.changes.setdefault(key, []).append((first, rows))
 
     def measured(
         self, sizes: list[int], keys: list[UnitKey], n_periods: int, trials: int
@@ -969,12 +1061,20 @@ class JoinedRows:
                 return self.columns.taken(name, trials)
             return np.zeros((0, n_periods), np.int64)  # nothing finished
 
+        every = np.arange(trials, dtype=np.int64)
+        shared = np.full(trials, -1, dtype=np.int64)
+        base = None
+        if self.changes:
+            down, excluded = (self.base.taken((name,), trials) for name in ("downtime", "excluded"))
+            base = Rows(down, excluded, every, shared)
         units = {
-            key: Rows(
+            key: self._over(key, base, trials)
+            if base is not None and key in self.changes
+            else Rows(
                 downtime=column(key, "downtime"),
                 excluded=column(key, "excluded"),
-                trial=np.arange(trials, dtype=np.int64),
-                customer=np.full(trials, -1, dtype=np.int64),
+                trial=every,
+                customer=shared,
                 incident_percent={
                     name[2]: column(*name)
                     for name in self.columns.names()
@@ -984,6 +1084,19 @@ class JoinedRows:
             for key in dict.fromkeys(keys)
         }
         return Measured(trials=trials, units=units)
+
+    def _over(self, key: UnitKey, base: Rows, trials: int) -> Rows:
+        """A scope's changed rows of every block, in trial order, over the joined ``base``."""
+        parts = sorted(self.changes[key], key=lambda part: part[0])
+        trial = np.concatenate([rows.trial + first for first, rows in parts])
+        kept = trial < trials
+        return Rows(
+            np.concatenate([rows.downtime for _, rows in parts])[kept],
+            np.concatenate([rows.excluded for _, rows in parts])[kept],
+            trial[kept],
+            np.full(int(kept.sum()), -1, dtype=np.int64),
+            base=base,
+        )
 
 
 def _joined_blocks(
@@ -1034,9 +1147,14 @@ def _joined_blocks(
                 misses.append(None if rows.misses is None else rows.misses[pick])
                 for name, found in credits.items():
                     found.append(rows.incident_percent[name][pick])
+        joined = {name: np.concatenate(arrays) for name, arrays in pieces.items()}
         units[key] = Rows(
-            **{name: np.concatenate(arrays) for name, arrays in pieces.items()},
+            joined["downtime"],
+            joined["excluded"],
+            joined["trial"],
+            joined["customer"],
             incident_percent={name: np.concatenate(found) for name, found in credits.items()},
+            claims=joined.get("claims"),
             misses=_joined(misses),
         )
     return Measured(trials=sum(sizes[b] for b in order), units=units)
@@ -1092,7 +1210,21 @@ def price_all(
     draws the share of customers who claim, when it varies (``claim_shares``; not drawn without
     ``shares``), and the ``scenario``'s support tickets (``ticket_draws``) of the trials from
     ``first_trial`` on (a chunk's). ``tables``: band tiers' amounts per code, kept across the
-    chunks of one contract and horizon (``price_band_tiers``)."""
+    chunks of one contract and horizon (``price_band_tiers``). Scopes held over their base
+    (``Rows.base``) are priced on it, then on their own rows (``_priced_over_base``)."""
+    if any(rows.base is not None for rows in measured.units.values()):
+        price = functools.partial(
+            price_all,
+            contract,
+            horizon,
+            seed=seed,
+            scenario=scenario,
+            first_trial=first_trial,
+            shares=False,
+            tables=tables,
+        )
+        fresh = _priced_over_base(contract, measured, known, price)
+        return with_shares(contract, seed, fresh, measured.trials) if shares else fresh
     held = {t.name for t in contract.held_together()}  # priced together, never kept
     known = {name: totals for name, totals in (known or {}).items() if name not in held}
     keys = _units(contract, measured)
@@ -1184,6 +1316,49 @@ def price_all(
         fresh = with_shares(contract, seed, fresh, measured.trials)
     merged = {**known, **fresh}
     return {tier.name: merged[tier.name] for tier in contract.tiers}
+
+
+def _priced_over_base(
+    contract: Contract,
+    measured: Measured,
+    known: dict[str, TierTotals] | None,
+    price: Callable[..., dict[str, TierTotals]],
+) -> dict[str, TierTotals]:
+    """Tiers of scopes held over their base (``Rows.base``) priced on the base, every trial,
+    then on their changed rows alone; each trial's totals are its changed row's where it has
+    one. A trial's totals follow from its row alone here (``_priced_row_by_row``). The scopes
+    share the base's coding (``Measured.coded``), so each scope codes and prices only the rows
+    it changes, not every trial's."""
+    assert _priced_row_by_row(contract)
+    parts = measured.over_base()
+    assert parts is not None
+    whole, alone = parts
+    found = price(whole, known=known)
+    units = measured.units
+    over = {
+        tier.name: units[key].trial
+        for tier, key in zip(contract.tiers, _units(contract, measured), strict=True)
+        if units[key].base is not None
+    }
+    priced = {name: totals for name, totals in found.items() if name not in over}
+    again = price(alone, known=priced)
+    return {
+        name: _at_trials(totals, again[name], over[name]) if name in over else totals
+        for name, totals in found.items()
+    }
+
+
+def _at_trials(totals: TierTotals, changed: TierTotals, trial: I64) -> TierTotals:
+    """``totals`` with the trials ``trial`` taken from ``changed`` (a row each, in order)."""
+
+    columns: dict[str, Any] = {}
+    for column in dataclasses.fields(TierTotals):
+        values = getattr(totals, column.name)
+        if values is not None:
+            values = values.copy()
+            values[trial] = getattr(changed, column.name)
+        columns[column.name] = values
+    return TierTotals(**columns)
 
 
 def with_shares(
@@ -1324,7 +1499,7 @@ def period_credits(
     terms = run.contract.tier(tier)
     index = run.contract.tiers.index(terms)
     measured = measured_again(run)
-    rows = measured.units[_units(run.contract, measured)[index]]
+    rows = measured.whole_rows(_units(run.contract, measured)[index])
     picked: I64 | slice = trials if isinstance(trials, slice) else np.asarray(trials, np.int64)
     if customer is not None:
         wanted = np.asarray(trials, np.int64)
@@ -1379,7 +1554,8 @@ def measured_again(run: SimulationRun) -> Measured:
     sizes = block_sizes(run.trials, per_block)
     terms = tuple(dict.fromkeys((run.measured.drawn_by, contract.model_dump_json())))
     args = (terms, scenario.model_dump_json(), run.seed)
-    done = {block: found[-1] for block, found in measure_chunk(*args, list(enumerate(sizes)))}
+    blocks = list(enumerate(sizes))
+    done = {block: found[-1] for block, found in measure_chunk(*args, blocks, over_base=True)}
     keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
     plain = one_row_per_trial(contract, model)
     found = _assemble(done, sizes, per_block, keys, len(run.horizon.periods), plain)
@@ -1637,7 +1813,7 @@ def customer_paid(run: SimulationRun, tier: str, customer: int = 0) -> I64 | Non
         return None
     index = run.contract.tiers.index(terms)
     measured = measured_again(run)
-    rows = measured.units[_units(run.contract, measured)[index]]
+    rows = measured.whole_rows(_units(run.contract, measured)[index])
     n = run.trials
     picked = np.arange(n, dtype=np.int64)  # the shared rows come first, one per trial
     own = np.flatnonzero(rows.customer == customer)

@@ -210,7 +210,7 @@ def internal_objective_simulated(
 
     def point(scale: float) -> BreachPoint:
         run = simulate(alone, scaled(scenario, scale), trials, seed)
-        rows = next(iter(run.measured.units.values()))
+        rows = run.measured.whole_rows(next(iter(run.measured.units)))
         availability = availability_of(alone, run.horizon, rows.downtime, rows.excluded)
         breach = _per_customer(
             rows.trial,

@@ -160,7 +160,7 @@ def test_the_shared_incidents_are_measured_once_for_those_tiers():
         measured.append(inc.n_trials)
         return window_measure.measure_rows(inc, horizon, 1, 0)
 
-    over = simulation._measured_over_shared(drawn, model, terms, horizon, columns, measure)
+    over = simulation._measured_over_shared(drawn, model, terms, horizon, columns, measure, False)
     assert len(over) == 4
     assert len(measured) == 2 and measured[0] == 700 and 0 < measured[1] < 4 * 700
 

@@ -1,0 +1,193 @@
+"""Scopes held over their shared base (``Rows.base``), in runs priced chunk by chunk and in
+kept runs: every tier's totals equal, field for field, those of the same run with every scope's
+rows measured whole (each trial's), under terms whose pricing reads each trial's row alone; what
+reads a kept run's rows gets every trial's; terms that read across a trial's rows (per-incident
+credits, a customer cap) are measured whole; and the base is coded once, each scope only the
+rows it changes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from slamodeler.domain.contract import Contract
+from slamodeler.domain.scenario import Scenario
+from slamodeler.engine import band_pricing, simulation
+from slamodeler.engine.simulation import simulate
+from tests.helpers.scope_cases import tiers_in_distinct_regions
+
+TRIALS = 5_000  # three blocks of a year's scenario (five of two years'), over chunks of two
+LINEAR = {
+    "kind": "linear",
+    "points": [
+        {"availability_pct": "99.9", "credit_pct": "0"},
+        {"availability_pct": "99.0", "credit_pct": "20"},
+        {"availability_pct": "95.0", "credit_pct": "60"},
+    ],
+}
+TICKETS = [{"priority": "P1", "per_month": 2, "miss_probability": 0.3}]
+SUPPORT = {"targets": [{"priority": "P1", "respond_within_minutes": 15, "credit_pct": 10}]}
+
+
+def _no_allowance(data: dict, scen: dict) -> None:
+    data["exclusions"]["maintenance_allowance_minutes_per_year"] = None
+    scen["years"] = 2
+
+
+def _runs_across_months(data: dict, scen: dict) -> None:
+    data["exclusions"]["maintenance_allowance_minutes_per_year"] = None
+    data["measurement"] |= {"min_downtime_minutes": 10, "slot_minutes": 5}
+
+
+def _rolling(data: dict, scen: dict) -> None:
+    data["measurement"]["window"] = {"kind": "rolling", "days": 30}
+
+
+def _caps_and_curves(data: dict, scen: dict) -> None:
+    data["tiers"][1]["credits"] = LINEAR
+    data["tiers"][2]["caps"] = {"per_period_pct": "30", "per_year_pct_of_annual_fees": "2"}
+    data["liability_cap"] = {"pct_of_annual_fees": "3"}
+    scen["years"] = 2
+
+
+def _chronic(data: dict, scen: dict) -> None:
+    data["tiers"][0]["chronic_failure"] = {"missed": 2, "of": 3}
+
+
+def _support(data: dict, scen: dict) -> None:
+    for tier in data["tiers"]:
+        tier["support"] = SUPPORT
+    scen["tickets"] = TICKETS
+
+
+VARIANTS = {
+    "as the sample": lambda data, scen: None,
+    "no allowance, two years": _no_allowance,
+    "minimum downtime across months": _runs_across_months,
+    "rolling 30 days": _rolling,
+    "curves and caps": _caps_and_curves,
+    "chronic failure": _chronic,
+    "support tickets": _support,
+}
+
+
+def _terms(variant: str) -> tuple[Contract, Scenario]:
+    terms, scen = tiers_in_distinct_regions()
+    data, drawn = terms.model_dump(mode="json"), scen.model_dump(mode="json")
+    VARIANTS[variant](data, drawn)
+    return Contract.model_validate(data), Scenario.model_validate(drawn)
+
+
+def _assert_same_totals(found: simulation.SimulationRun, whole: simulation.SimulationRun) -> None:
+    assert found.pricing.keys() == whole.pricing.keys()
+    for name, totals in whole.pricing.items():
+        for column in dataclasses.fields(totals):
+            mine, theirs = getattr(found.pricing[name], column.name), getattr(totals, column.name)
+            assert (mine is None) == (theirs is None), (name, column.name)
+            if theirs is not None:
+                assert np.array_equal(mine, theirs), (name, column.name)
+
+
+def _rows_seen(monkeypatch) -> list[dict]:
+    """Every block's units as measured, from here on."""
+    seen: list[dict] = []
+    measure = simulation.measure_drawn
+
+    def spy(*args, **kwargs):
+        found = measure(*args, **kwargs)
+        seen.append(found)
+        return found
+
+    monkeypatch.setattr(simulation, "measure_drawn", spy)
+    return seen
+
+
+def _dense(terms: Contract, scen: Scenario, **run: object) -> simulation.SimulationRun:
+    """The run with every scope's rows measured whole, every trial's."""
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(simulation, "_priced_row_by_row", lambda contract: False)
+        return simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2, **run)
+
+
+@pytest.mark.parametrize("keep", [False, True], ids=["priced chunk by chunk", "kept"])
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_scopes_priced_over_their_base_pay_what_the_whole_rows_pay(monkeypatch, variant, keep):
+    terms, scen = _terms(variant)
+    whole = _dense(terms, scen)
+    seen = _rows_seen(monkeypatch)
+    found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2, keep_periods=keep)
+    blocks = -(-TRIALS // simulation.trials_per_block(scen))
+    assert len(seen) == blocks and all(
+        rows.base is not None for units in seen for rows in units.values()
+    )  # else this compares a path with itself
+    _assert_same_totals(found, whole)
+    assert any(totals.owed.any() for totals in found.pricing.values())
+
+
+def test_a_kept_run_over_its_base_gives_every_trials_rows_and_reprices_alike():
+    """What reads a kept run's rows (a trial's credits per period, one customer's credits)
+    gets every trial's, and re-pricing under new percentages pays what the whole rows pay."""
+    terms, scen = _terms("as the sample")
+    whole = _dense(terms, scen)
+    found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2)
+    assert all(rows.base is not None for rows in found.measured.units.values())
+    for key, rows in whole.measured.units.items():
+        mine = found.measured.whole_rows(key)
+        assert np.array_equal(mine.downtime, rows.downtime), key
+        assert np.array_equal(mine.excluded, rows.excluded), key
+    trials = [0, 17, TRIALS - 1]
+    for tier in terms.tiers:
+        mine = simulation.period_credits(found, tier.name, trials)
+        assert np.array_equal(mine, simulation.period_credits(whole, tier.name, trials))
+        paid = simulation.customer_paid(found, tier.name)
+        assert np.array_equal(paid, simulation.customer_paid(whole, tier.name))
+    data = terms.model_dump(mode="json")
+    data["tiers"][0]["credits"]["bands"][0]["credit_pct"] = "12.5"
+    data["tiers"][3]["credits"] = LINEAR
+    changed = Contract.model_validate(data)
+    again = simulation.reprice(found, changed)
+    _assert_same_totals(again, simulation.reprice(whole, changed))
+    assert not np.array_equal(again.pricing["Bronze"].owed, found.pricing["Bronze"].owed)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        {"tiers": {"incident_credits": {"longer_than_minutes": 30, "credit_pct": "5"}}},
+        {"customer_cap": {"amount": 300, "tiers": ["Bronze", "Both"]}},
+    ],
+    ids=["per-incident credits", "customer cap"],
+)
+def test_terms_read_across_a_trials_rows_are_priced_on_whole_rows(monkeypatch, clause):
+    terms, scen = tiers_in_distinct_regions()
+    data = terms.model_dump(mode="json")
+    if "tiers" in clause:
+        data["tiers"][0] |= clause["tiers"]
+    else:
+        data |= clause
+    terms = Contract.model_validate(data)
+    whole = _dense(terms, scen)
+    seen = _rows_seen(monkeypatch)
+    found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2, keep_periods=False)
+    assert seen and all(rows.base is None for units in seen for rows in units.values())
+    _assert_same_totals(found, whole)
+
+
+def test_the_base_is_coded_once_and_each_scope_only_where_it_changes(monkeypatch):
+    """Per chunk: the base's every trial once, then each of the four scopes' changed rows, fewer
+    than the chunk's trials (the regional process reaches a trial's scope now and then)."""
+    terms, scen = tiers_in_distinct_regions()
+    coded: list[int] = []
+    init = band_pricing.CodedPeriods.__init__
+
+    def counted(self, downtime, *args, **kwargs):
+        coded.append(len(downtime))
+        init(self, downtime, *args, **kwargs)
+
+    monkeypatch.setattr(band_pricing.CodedPeriods, "__init__", counted)
+    per_block = simulation.trials_per_block(scen)
+    simulate(terms, scen, 2 * per_block, 11, blocks_per_chunk=2, keep_periods=False)
+    assert coded[0] == 2 * per_block
+    assert len(coded) == 5 and all(0 < n < 2 * per_block for n in coded[1:]), coded
