@@ -1221,7 +1221,7 @@ def price_all(
             scenario=scenario,
             first_trial=first_trial,
             shares=False,
-            tables=tables,
+            tables=Tables() if tables is None else tables,  # for both passes
         )
         fresh = _priced_over_base(contract, measured, known, price)
         return with_shares(contract, seed, fresh, measured.trials) if shares else fresh
