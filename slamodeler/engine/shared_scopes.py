@@ -19,7 +19,11 @@ Which scope sees which incident follows from its source (a scopes x sources matr
 scope's rows of the batch are found in a few passes over the block's incidents, whatever the
 number of scopes: a pass per scope cost more than measuring the batch with 50 scopes. A row of
 the batch holds its incidents in another order than the scope's incidents alone would; a trial
-is measured as the set of its incidents, in any order (tests/engine/test_shared_scopes.py)."""
+is measured as the set of its incidents, in any order (tests/engine/test_shared_scopes.py).
+
+What a scope's measurement changes is kept as such (``measured_changes``: its trials where it
+sees more, and their rows), so that the simulation can code, price and keep those rows alone over
+the base (``simulation.Rows.base``); ``measured_over`` puts every trial's rows together."""
 
 from __future__ import annotations
 
@@ -91,14 +95,17 @@ def shared_base(
     columns: Columns,
     n_trials: int,
     measure: Measure,
+    required: bool = False,
 ) -> SharedBase | None:
     """The base of the scopes of ``reach`` (scopes x sources: whether each scope sees each
     source's incidents), from the drawn incidents' ``source``, ``trial`` and ``columns``. None
-    for fewer than two scopes, or when they share no incident: nothing to measure once."""
+    for fewer than two scopes, or when they share no incident: nothing to measure once; unless
+    ``required``, where a block's scopes are held over a base as every other block's are
+    (``simulation.Rows.base``): then the measure of no incident."""
     if len(reach) < 2:
         return None
     shared: NDArray[np.bool_] = np.all(reach, axis=0)[source]
-    if not shared.any():
+    if not shared.any() and not required:
         return None
     at = np.flatnonzero(shared)
     first, stop, weight, klass = columns

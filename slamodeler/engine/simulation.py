@@ -124,7 +124,9 @@ class Rows:
     """Measured periods (micro-minutes, rows x periods) of one unit: first one row per trial,
     which stands for every customer that nothing of its own hit; then one row per customer that
     an independent incident hit (in this tier, or under a claim window in any tier held with it:
-    ``claim_holders``), with its trial and its number in the tier."""
+    ``claim_holders``), with its trial and its number in the tier. Rows over a ``base`` hold
+    only the trials where they differ from it (``Measured.whole_rows`` puts every trial's
+    together)."""
 
     downtime: I64
     excluded: I64
@@ -153,9 +155,10 @@ class Measured:
     kept: bool = True  # False: priced by chunk, nothing kept (``measured_again``)
     drawn_by: str = ""  # then: the terms (JSON) whose model drew the histories (simulate_together)
     _coded: dict[tuple, tuple[Rows, CodedPeriods]] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
-    _parts: list[Measured] = field(default_factory=list, compare=False, repr=False)
+    _parts: list[Measured] = field(default_factory=list, init=False, compare=False, repr=False)
+    _whole: list[Measured] = field(default_factory=list, init=False, compare=False, repr=False)
 
     def coded(self, key: UnitKey, contract: Contract, horizon: Horizon) -> CodedPeriods:
         """A unit's periods ready for counting, kept for every re-pricing (they depend on
@@ -179,8 +182,18 @@ class Measured:
             units = self.units.items()
             whole = {key: rows.base if rows.base is not None else rows for key, rows in units}
             alone = {key: dataclasses.replace(rows, base=None) for key, rows in units}
-            self._parts.extend((Measured(self.trials, whole), Measured(self.trials, alone)))
+            self._parts[:] = [Measured(self.trials, whole), Measured(self.trials, alone)]
         return self._parts[0], self._parts[1]
+
+    def whole(self) -> Measured:
+        """These rows with every unit's every trial's (``whole_rows``), for terms that read
+        across a trial's rows (``_priced_row_by_row``): made once, kept with their codings."""
+        if all(rows.base is None for rows in self.units.values()):
+            return self
+        if not self._whole:
+            units = {key: self.whole_rows(key) for key in self.units}
+            self._whole[:] = [Measured(self.trials, units)]
+        return self._whole[0]
 
     def whole_rows(self, key: UnitKey) -> Rows:
         """A unit's rows, every trial's: a scope held over its base (``Rows.base``) put
@@ -491,7 +504,7 @@ def _measured_over_shared(
     reach = np.array([model.reaching(key) for key in scopes])
     shared = (reach, drawn.source, drawn.trial, columns)
     n = drawn.n_trials
-    base = shared_base(*shared, n, measure)
+    base = shared_base(*shared, n, measure, required=over_base)
     if base is None:
         return {}
     m = contract.measurement
@@ -725,7 +738,7 @@ def row_columns(units: dict[UnitKey, Rows]) -> dict[RowsColumn, NDArray]:
 def one_row_per_trial(contract: Contract, model: OutageModel) -> bool:
     """Whether every unit measures a row per trial, in trial order, the same columns in every
     block: no customer hit on its own (their rows vary by block), no claim window (nor its
-    columns)."""
+    columns). Scopes may hold their rows over a base (``Rows.base``), in every block alike."""
     return not measures_claims(contract) and not model.hits_customers_one_by_one
 
 
@@ -915,7 +928,9 @@ def kept_cells(
     trials: int,
 ) -> int:
     """The measured periods a run of these contracts would keep: a row per trial and period
-    (or claim, counted as periods) for each unit measured; the rows of customers hit one by one
+    (or claim, counted as periods) for each unit measured, at most (scopes held over a base,
+    ``Rows.base``, keep the base once and their changed trials, which a run cannot know before
+    drawing); the rows of customers hit one by one
     come on top, uncounted (a few per trial), except where each customer draws its own tickets:
     then a row per customer, at most, counted."""
     cells = 0
@@ -1018,8 +1033,8 @@ class JoinedRows:
     """One contract's measured rows, joined block by block as blocks come in, in any order.
     Where every unit has a row per trial (``one_row_per_trial``), a block's rows go straight to
     arrays of the run's trials (``TrialColumns``), and are written while later blocks are
-    measured, as does the base of scopes held over it (``Rows.base``), once, beside the rows
-    each such scope changes; elsewhere (customers' own rows, claim windows: rows and columns
+    measured, as does the base of scopes held over it (``Rows.base``, in every block or none),
+    once, beside the rows each such scope changes; elsewhere (customers' own rows, claim windows: rows and columns
     vary by block) blocks are kept, and joined in order once all are in."""
 
     def __init__(self, trials: int, per_block: int, plain: bool) -> None:
@@ -1055,6 +1070,7 @@ class JoinedRows:
             self.blocks = {}  # the blocks' copies go before pricing's temporaries
             return found
         names = set(self.columns.names())
+        assert not {name[0] for name in names} & self.changes.keys()  # every block held alike
 
         def column(*name: object) -> I64:
             if name in names:
@@ -1212,6 +1228,10 @@ def price_all(
     ``first_trial`` on (a chunk's). ``tables``: band tiers' amounts per code, kept across the
     chunks of one contract and horizon (``price_band_tiers``). Scopes held over their base
     (``Rows.base``) are priced on it, then on their own rows (``_priced_over_base``)."""
+    held = {t.name for t in contract.held_together()}  # priced together, never kept
+    known = {name: totals for name, totals in (known or {}).items() if name not in held}
+    if not _priced_row_by_row(contract):  # re-priced under such terms: every trial's rows
+        measured = measured.whole()
     if any(rows.base is not None for rows in measured.units.values()):
         price = functools.partial(
             price_all,
@@ -1223,10 +1243,12 @@ def price_all(
             shares=False,
             tables=Tables() if tables is None else tables,  # for both passes
         )
-        fresh = _priced_over_base(contract, measured, known, price)
-        return with_shares(contract, seed, fresh, measured.trials) if shares else fresh
-    held = {t.name for t in contract.held_together()}  # priced together, never kept
-    known = {name: totals for name, totals in (known or {}).items() if name not in held}
+        over = _priced_over_base(contract, measured, known, price)
+        fresh = {name: totals for name, totals in over.items() if name not in known}
+        if shares:
+            fresh = with_shares(contract, seed, fresh, measured.trials)
+        merged = {**over, **fresh}
+        return {tier.name: merged[tier.name] for tier in contract.tiers}
     keys = _units(contract, measured)
     jobs: dict[str, Callable[[], TierPricing]] = {}
     drawn_support: dict[str, tuple[Amount, int] | None] = {}
@@ -1321,7 +1343,7 @@ def price_all(
 def _priced_over_base(
     contract: Contract,
     measured: Measured,
-    known: dict[str, TierTotals] | None,
+    known: dict[str, TierTotals],
     price: Callable[..., dict[str, TierTotals]],
 ) -> dict[str, TierTotals]:
     """Tiers of scopes held over their base (``Rows.base``) priced on the base, every trial,
@@ -1338,7 +1360,7 @@ def _priced_over_base(
     over = {
         tier.name: units[key].trial
         for tier, key in zip(contract.tiers, _units(contract, measured), strict=True)
-        if units[key].base is not None
+        if units[key].base is not None and tier.name not in known
     }
     priced = {name: totals for name, totals in found.items() if name not in over}
     again = price(alone, known=priced)
@@ -1438,7 +1460,9 @@ def _tier_totals(
     fees_at_risk: NDArray[np.float64] | None,
 ) -> TierTotals:
     """Sum the rows of each trial, each standing for the customers it represents: a shared row
-    for those that nothing of their own hit, a customer's row for that customer alone.
+    for those that nothing of their own hit, a customer's row for that customer alone. Shared
+    rows alone give a total per row: per trial where they are one per trial, in trial order; per
+    changed trial for rows over a base (``_priced_over_base``).
     ``fees_at_risk``: per row, the fees of the term left when a termination right first arises
     (-1: none; None: no chronic-failure clause)."""
     own = rows.customer >= 0

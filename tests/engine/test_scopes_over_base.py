@@ -105,10 +105,12 @@ def _rows_seen(monkeypatch) -> list[dict]:
 
 
 def _dense(terms: Contract, scen: Scenario, **run: object) -> simulation.SimulationRun:
-    """The run with every scope's rows measured whole, every trial's."""
+    """The run with every scope's rows measured whole, every trial's (kept)."""
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(simulation, "_priced_row_by_row", lambda contract: False)
-        return simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2, **run)
+        found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2, **run)
+    assert all(rows.base is None for rows in found.measured.units.values())
+    return found
 
 
 @pytest.mark.parametrize("keep", [False, True], ids=["priced chunk by chunk", "kept"])
@@ -152,6 +154,48 @@ def test_a_kept_run_over_its_base_gives_every_trials_rows_and_reprices_alike():
     assert not np.array_equal(again.pricing["Bronze"].owed, found.pricing["Bronze"].owed)
 
 
+def test_blocks_whose_scopes_share_no_incident_are_held_over_a_base_too(monkeypatch):
+    """Scopes that share only a rare catastrophe: some blocks draw one, others none; every
+    block is held over a base (of no incident where none is shared), in a kept run, one priced
+    chunk by chunk, and one measured again for a trial's credits."""
+    terms, scen = tiers_in_distinct_regions()
+    drawn = scen.model_dump(mode="json")
+    drawn["processes"] = drawn["processes"][1:]  # the regional process alone
+    drawn["catastrophes"][0]["rate_per_year"] = 0.0004
+    scen = Scenario.model_validate(drawn)
+    whole = _dense(terms, scen)
+    seen = _rows_seen(monkeypatch)
+    for keep in (True, False):
+        found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2, keep_periods=keep)
+        _assert_same_totals(found, whole)
+    run = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=1, keep_periods=False)
+    _assert_same_totals(run, whole)
+    trials = [0, 2500, TRIALS - 1]
+    for tier in terms.tiers:
+        mine = simulation.period_credits(run, tier.name, trials)
+        assert np.array_equal(mine, simulation.period_credits(whole, tier.name, trials))
+    bases = [next(iter(units.values())).base for units in seen]
+    assert all(base is not None for base in bases)
+    shared = [bool(base.downtime.any()) for base in bases if base is not None]
+    assert any(shared) and not all(shared), shared
+
+
+def test_a_kept_run_over_its_base_reprices_under_a_customer_cap():
+    """A customer cap reads across a trial's rows: re-pricing a run held over its base under one
+    prices every trial's rows, as the run measured whole does."""
+    terms, scen = tiers_in_distinct_regions()
+    whole = _dense(terms, scen)
+    found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2)
+    assert all(rows.base is not None for rows in found.measured.units.values())
+    data = terms.model_dump(mode="json")
+    data["customer_cap"] = {"amount": 300, "tiers": ["Bronze", "Both"]}
+    capped = Contract.model_validate(data)
+    assert simulation.why_not_repriced(found, capped) == ""
+    again = simulation.reprice(found, capped)
+    _assert_same_totals(again, simulation.reprice(whole, capped))
+    assert again.pricing["Bronze"].cut_by_customer_cap is not None
+
+
 @pytest.mark.parametrize(
     "clause",
     [
@@ -161,6 +205,7 @@ def test_a_kept_run_over_its_base_gives_every_trials_rows_and_reprices_alike():
     ids=["per-incident credits", "customer cap"],
 )
 def test_terms_read_across_a_trials_rows_are_priced_on_whole_rows(monkeypatch, clause):
+    """Never held over a base (the run is then the dense one, which it pays alike)."""
     terms, scen = tiers_in_distinct_regions()
     data = terms.model_dump(mode="json")
     if "tiers" in clause:
