@@ -113,18 +113,9 @@ def shared_base(
     return SharedBase(shared, measure(alone))
 
 
-def measured_over(
-    base: SharedBase,
-    reach: NDArray[np.bool_],
-    source: I64,
-    trial: I64,
-    columns: Columns,
-    measure: Measure,
-    groups: PeriodGroups,
-) -> list[ScopeTimes]:
-    """``measure`` of each scope's drawn incidents (``shared_base``'s arguments): the base's
-    rows, but in the trials where the scope sees more, those of ``measured_changes``."""
-    changes = measured_changes(base, reach, source, trial, columns, measure, groups)
+def measured_over(base: SharedBase, changes: list[ScopeChanges]) -> list[ScopeTimes]:
+    """Each scope's rows of every trial: the base's, but in the trials where the scope sees
+    more, those of its ``changes`` (``measured_changes``)."""
     both = np.stack((base.measured.downtime, base.measured.excluded))
     return [change.over(both) for change in changes]
 

@@ -511,14 +511,14 @@ def _measured_over_shared(
     bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
     groups = PeriodGroups.of(bounds, horizon.period_starts, columns[0], columns[1])
     trials, customers = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    changes = measured_changes(base, *shared, measure, groups)
     if not over_base:
-        found = measured_over(base, *shared, measure, groups)
+        found = measured_over(base, changes)
         return {
             key: Rows(times.downtime, times.excluded, trials, customers)  # rows all share
             for key, times in zip(scopes, found, strict=True)
         }
     every = Rows(base.measured.downtime, base.measured.excluded, trials, customers)
-    changes = measured_changes(base, *shared, measure, groups)
     return {
         key: Rows(
             change.downtime,

@@ -18,7 +18,12 @@ from slamodeler.engine.interval_measure import (
     period_groups,
 )
 from slamodeler.engine.outage_model import OutageModel
-from slamodeler.engine.shared_scopes import PeriodGroups, measured_over, shared_base
+from slamodeler.engine.shared_scopes import (
+    PeriodGroups,
+    measured_changes,
+    measured_over,
+    shared_base,
+)
 from slamodeler.engine.simulation import (
     block_rng,
     measure_drawn,
@@ -110,9 +115,8 @@ def test_a_run_across_periods_is_measured_whole(own_first):
     assert base is not None and base.measured.downtime.sum() == 0  # 6 minutes: below
     bounds = period_groups(horizon, 1, 10)
     assert bounds.tolist() == [0, 2]
-    mine, other = measured_over(
-        base, *shared, measure, PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
-    )
+    groups = PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
+    mine, other = measured_over(base, measured_changes(base, *shared, measure, groups))
     assert mine.downtime.tolist() == [[6_000_000, 6_000_000]]
     assert other.downtime.tolist() == [[0, 0]]
     # without the minimum, each month is measured apart, from its own incidents alone
@@ -224,9 +228,8 @@ def test_any_scopes_measured_over_what_they_share_measure_as_each_alone(
         return
     m = terms.measurement
     bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
-    over = measured_over(
-        base, *shared, measure, PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
-    )
+    groups = PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
+    over = measured_over(base, measured_changes(base, *shared, measure, groups))
     assert len(over) == n_scopes
     for scope, got in zip(reach, over, strict=True):
         alone = measure(_some(inc, np.flatnonzero(scope[source])))
