@@ -622,12 +622,12 @@ def measure_chunk(
     scenario_json: str,
     seed: int,
     blocks: list[tuple[int, int]],
-    over_base: bool = False,
 ) -> list[tuple[int, list[dict[UnitKey, Rows]]]]:
     """Draw some blocks and measure each under every contract: a plain function of plain
     data, for any executor. The draws are the first contract's, which are every contract's
     when they agree on what drawing depends on (``simulate_together``). On a Dask worker, the
-    allocator is tuned first (``allocator``). ``over_base``: as ``measure_drawn``'s."""
+    allocator is tuned first (``allocator``). Scopes are held over their base where they can
+    be (``measure_drawn``'s ``over_base``)."""
     keep_big_arrays_on_the_heap()
     setups = [_setup(terms, scenario_json) for terms in contract_jsons]
     model = setups[0][2]
@@ -635,7 +635,7 @@ def measure_chunk(
     for block, size in blocks:
         drawn = draw_block(model, seed, block, size)
         at = (seed, block)
-        out.append((block, [measure_drawn(drawn, m, c, h, at, over_base) for c, h, m in setups]))
+        out.append((block, [measure_drawn(drawn, m, c, h, at, True) for c, h, m in setups]))
     return out
 
 
@@ -657,6 +657,9 @@ class PricedChunk:
     rows: list[dict[RowsColumn, Column]] = field(default_factory=list)
     # with ``rows``: the other contracts' blocks, as ``measure_chunk`` gives them
     measured: list[tuple[int, list[dict[UnitKey, Rows]]]] = field(default_factory=list)
+    # with ``rows``, per contract: its units held over a base (``Rows.base``), for the chunk's
+    # trials (the base once, each unit's changed trials), kept by ``JoinedRows.add_block``
+    over_base: list[dict[UnitKey, Rows]] = field(default_factory=list)
 
 
 def price_chunk(
@@ -670,15 +673,14 @@ def price_chunk(
     """``measure_chunk``, then priced on the spot, so that only per-trial totals travel back
     (``rows``: with the measured periods, for a run that keeps them; ``pack``: packed for the
     trip from a worker). A chunk's blocks follow each other, so its trials are the run's from
-    its first block's first trial. Without ``rows``, scopes measured over the incidents they
-    share are held over their base (``Rows.base``); with them, every trial's rows travel."""
-    found = measure_chunk(contract_jsons, scenario_json, seed, blocks, over_base=not rows)
+    its first block's first trial."""
+    found = measure_chunk(contract_jsons, scenario_json, seed, blocks)
     measured = dict(found)
     scenario = _setup(contract_jsons[0], scenario_json)[2].scenario
     per_block = trials_per_block(scenario)
     first = blocks[0][0]
     sizes = [size for _, size in blocks]
-    totals, columns, plain = [], [], []
+    totals, columns, over, plain = [], [], [], []
     for k, terms in enumerate(contract_jsons):
         contract, horizon, model = _setup(terms, scenario_json)
         priced = _priced_horizon(contract, horizon)
@@ -697,11 +699,14 @@ def price_chunk(
             tables=_chunk_tables(terms, scenario_json),
         )
         totals.append(totals_columns(found_totals))
+        held = {key: r for key, r in chunk.units.items() if r.base is not None}
         if rows and plain[k]:
-            found_rows = row_columns(chunk.units)
+            found_rows = row_columns({key: r for key, r in chunk.units.items() if key not in held})
             columns.append({n: packed(v) if pack else v for n, v in found_rows.items()})
+            over.append(held)
         else:
             columns.append({})
+            over.append({})
     others = [(b, [{} if p else u for u, p in zip(f, plain, strict=True)]) for b, f in found]
     return PricedChunk(
         [block for block, _ in blocks],
@@ -709,6 +714,7 @@ def price_chunk(
         totals,
         columns if rows else [],
         others if rows and not all(plain) else [],
+        over if rows else [],
     )
 
 
@@ -756,7 +762,7 @@ def chunk_task(keep: bool, on_workers: bool, trials: int) -> Callable:
     if not keep:
         return price_chunk
     if not on_workers and trials <= CHUNK_TRIALS:
-        return functools.partial(measure_chunk, over_base=True)
+        return measure_chunk
     return functools.partial(price_chunk, rows=True, pack=on_workers)
 
 
@@ -870,6 +876,9 @@ def simulate_together(
                 totals[k].put_all(parts.first_trial, found)
             for k, columns in enumerate(parts.rows):
                 joined[k].columns.put_all(parts.first_trial, columns)
+            for k, units in enumerate(parts.over_base):
+                if units:  # a chunk's trials follow its first block's
+                    joined[k].add_block(parts.blocks[0], units)
             measured = parts.measured
             blocks = parts.blocks
         else:
@@ -1579,7 +1588,7 @@ def measured_again(run: SimulationRun) -> Measured:
     terms = tuple(dict.fromkeys((run.measured.drawn_by, contract.model_dump_json())))
     args = (terms, scenario.model_dump_json(), run.seed)
     blocks = list(enumerate(sizes))
-    done = {block: found[-1] for block, found in measure_chunk(*args, blocks, over_base=True)}
+    done = {block: found[-1] for block, found in measure_chunk(*args, blocks)}
     keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
     plain = one_row_per_trial(contract, model)
     found = _assemble(done, sizes, per_block, keys, len(run.horizon.periods), plain)

@@ -8,6 +8,7 @@ rows it changes."""
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -152,6 +153,27 @@ def test_a_kept_run_over_its_base_gives_every_trials_rows_and_reprices_alike():
     again = simulation.reprice(found, changed)
     _assert_same_totals(again, simulation.reprice(whole, changed))
     assert not np.array_equal(again.pricing["Bronze"].owed, found.pricing["Bronze"].owed)
+
+
+@pytest.mark.parametrize("how", ["on a worker", "more trials than pricing takes at once"])
+def test_a_kept_run_priced_chunk_by_chunk_keeps_its_scopes_over_their_base(monkeypatch, how):
+    """A kept run whose chunks are priced where they are measured (on workers, or in this
+    process above ``CHUNK_TRIALS``) keeps each chunk's base and changed rows as they come back."""
+    terms, scen = _terms("no allowance, two years")
+    whole = _dense(terms, scen)
+    if how == "on a worker":
+        with ProcessPoolExecutor(1) as pool:
+            found = simulate(terms, scen, TRIALS, 11, executor=pool, blocks_per_chunk=2)
+    else:
+        monkeypatch.setattr(simulation, "CHUNK_TRIALS", 1_000)
+        found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2)
+    assert found.measured.kept
+    assert all(rows.base is not None for rows in found.measured.units.values())
+    _assert_same_totals(found, whole)
+    for key, rows in whole.measured.units.items():
+        mine = found.measured.whole_rows(key)
+        assert np.array_equal(mine.downtime, rows.downtime), key
+        assert np.array_equal(mine.excluded, rows.excluded), key
 
 
 def test_blocks_whose_scopes_share_no_incident_are_held_over_a_base_too(monkeypatch):
