@@ -939,9 +939,9 @@ def kept_cells(
     """The measured periods a run of these contracts would keep: a row per trial and period
     (or claim, counted as periods) for each unit measured, at most (scopes held over a base,
     ``Rows.base``, keep the base once and their changed trials, which a run cannot know before
-    drawing); the rows of customers hit one by one
-    come on top, uncounted (a few per trial), except where each customer draws its own tickets:
-    then a row per customer, at most, counted."""
+    drawing); the rows of customers hit one by one come on top, uncounted (a few per trial),
+    except where each customer draws its own tickets: then a row per customer, at most,
+    counted."""
     cells = 0
     for contract, horizon, model in zip(contracts, horizons, models, strict=True):
         units = {unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)}
@@ -1043,8 +1043,9 @@ class JoinedRows:
     Where every unit has a row per trial (``one_row_per_trial``), a block's rows go straight to
     arrays of the run's trials (``TrialColumns``), and are written while later blocks are
     measured, as does the base of scopes held over it (``Rows.base``, in every block or none),
-    once, beside the rows each such scope changes; elsewhere (customers' own rows, claim windows: rows and columns
-    vary by block) blocks are kept, and joined in order once all are in."""
+    once, beside the rows each such scope changes; elsewhere (customers' own rows, claim
+    windows: rows and columns vary by block) blocks are kept, and joined in order once all are
+    in."""
 
     def __init__(self, trials: int, per_block: int, plain: bool) -> None:
         self.per_block = per_block
