@@ -215,21 +215,26 @@ def price_band_tiers(
 class Tables:
     """Band tiers' amounts per code, kept across calls for one contract and horizon (a run's
     chunks), which they depend on with the tests coded alone: building them cost about a
-    millisecond a tier. Asked for another contract or horizon (other objects), it starts
-    again."""
+    millisecond a tier. Tiers whose terms differ only in name and scope (a tier per region)
+    share theirs. Asked for another contract or horizon (other objects), it starts again."""
 
     def __init__(self) -> None:
         self._terms: tuple[Contract, Horizon] | None = None
         self._kept: dict[tuple[str, tuple[Test, ...]], _Tables] = {}
+        self._alike: dict[tuple[str, tuple[Test, ...]], _Tables] = {}  # by the tier's terms
 
     def of(self, contract: Contract, tier: Tier, horizon: Horizon, tests: list[Test]) -> _Tables:
         terms = self._terms
         if terms is None or terms[0] is not contract or terms[1] is not horizon:
-            self._terms, self._kept = (contract, horizon), {}
+            self._terms, self._kept, self._alike = (contract, horizon), {}, {}
         key = (tier.name, tuple(tests))
         found = self._kept.get(key)
         if found is None:
-            found = self._kept[key] = _Tables(contract, tier, horizon, tests)
+            alike = (tier.model_dump_json(exclude={"name", "scope"}), key[1])
+            found = self._alike.get(alike)
+            if found is None:
+                found = self._alike[alike] = _Tables(contract, tier, horizon, tests)
+            self._kept[key] = found
         return found
 
 

@@ -14,6 +14,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.engine import pricing
 from slamodeler.engine.band_pricing import (
     CodedPeriods,
+    Tables,
     _tests,
     price_band_tiers,
     row_sums,
@@ -171,3 +172,25 @@ def test_a_moved_threshold_codes_only_the_periods_between():
         moved = [(Decimal(threshold), "below"), *tests[2:]]
         periods.codes(sorted_tests(set(moved)))
     assert periods._codings == 2
+
+
+def test_tiers_alike_but_for_name_and_scope_share_their_tables():
+    """A tier per region with the same terms builds its amounts per code once; a tier whose
+    fee differs builds its own, and each prices as it would alone."""
+    sample = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    data = sample.model_dump(mode="json")
+    first = data["tiers"][0]
+    east = first | {"name": "East", "scope": {"regions": ["us-east-1"]}}
+    west = first | {"name": "West", "scope": {"regions": ["us-west-2"]}}
+    dearer = first | {"name": "Dearer", "monthly_fee": "2500"}
+    data["tiers"] = [east, west, dearer]
+    terms = Contract.model_validate(data)
+    horizon = horizon_of(terms, 12)
+    tests = sorted_tests(_tests(terms.tiers[0]))
+    kept = Tables()
+    found = [kept.of(terms, tier, horizon, tests) for tier in terms.tiers]
+    assert found[0] is found[1] and found[2] is not found[0]
+    for tier, tables in zip(terms.tiers, found, strict=True):
+        alone = Tables().of(terms, tier, horizon, tests)
+        assert np.array_equal(tables.columns, alone.columns), tier.name
+    assert not np.array_equal(found[0].columns, found[2].columns)
