@@ -80,7 +80,7 @@ from slamodeler.engine.ticket_draws import (
     ticket_notes,
     trial_tickets,
 )
-from slamodeler.engine.trial_columns import Column, TrialColumns, packed
+from slamodeler.engine.trial_columns import Column, TrialColumns, packed, unpacked
 from slamodeler.engine.window_measure import measure_rows
 from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
 from slamodeler.engine.zone_quorum import zone_key
@@ -491,15 +491,9 @@ def _measured_over_shared(
     no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
     scopes share nothing. ``over_base``: each scope's rows of the trials where it sees more,
     over the base (``Rows.base``)."""
-    if (
-        measures_claims(contract)
-        or model.hits_customers_one_by_one
-        or any(t.scope.zones is not None for t in contract.tiers)
-    ):
+    if not _measured_over_what_scopes_share(contract, model):
         return {}
     scopes = list(dict.fromkeys(measured_scope(tier) for tier in contract.tiers))
-    if len(scopes) < 2:  # one scope: nothing to share
-        return {}
     # no customer is hit on its own here: every incident reaches what its source reaches
     reach = np.array([model.reaching(key) for key in scopes])
     shared = (reach, drawn.source, drawn.trial, columns)
@@ -529,6 +523,18 @@ def _measured_over_shared(
         )
         for key, change in zip(scopes, changes, strict=True)
     }
+
+
+def _measured_over_what_scopes_share(contract: Contract, model: OutageModel) -> bool:
+    """Whether tiers in several scopes are measured per scope on the drawn trials' rows alone
+    (no claims, no customers hit on their own, no zone rule), and so over the incidents the
+    scopes share (``_measured_over_shared``)."""
+    return (
+        not measures_claims(contract)
+        and not model.hits_customers_one_by_one
+        and all(t.scope.zones is None for t in contract.tiers)
+        and len({measured_scope(tier) for tier in contract.tiers}) > 1
+    )
 
 
 def _priced_row_by_row(contract: Contract) -> bool:
@@ -658,8 +664,9 @@ class PricedChunk:
     # with ``rows``: the other contracts' blocks, as ``measure_chunk`` gives them
     measured: list[tuple[int, list[dict[UnitKey, Rows]]]] = field(default_factory=list)
     # with ``rows``, per contract: its units held over a base (``Rows.base``), for the chunk's
-    # trials (the base once, each unit's changed trials), kept by ``JoinedRows.add_block``
-    over_base: list[dict[UnitKey, Rows]] = field(default_factory=list)
+    # trials, as columns (``held_columns``: the base once, each unit's changed trials), packed
+    # like ``rows``
+    over_base: list[dict[tuple, Column]] = field(default_factory=list)
 
 
 def price_chunk(
@@ -703,7 +710,7 @@ def price_chunk(
         if rows and plain[k]:
             found_rows = row_columns({key: r for key, r in chunk.units.items() if key not in held})
             columns.append({n: packed(v) if pack else v for n, v in found_rows.items()})
-            over.append(held)
+            over.append(held_columns(held, pack))
         else:
             columns.append({})
             over.append({})
@@ -739,6 +746,45 @@ def row_columns(units: dict[UnitKey, Rows]) -> dict[RowsColumn, NDArray]:
         for name, values in rows.incident_percent.items():
             out[(key, "incident_percent", name)] = values
     return out
+
+
+def held_columns(units: dict[UnitKey, Rows], pack: bool) -> dict[tuple, Column]:
+    """Units held over a base (``Rows.base``, one for all) as columns for the trip back: the
+    base's downtime and excluded time once, then each unit's changed trials and their rows;
+    ``pack``: packed (``trial_columns``), as every trial's rows are."""
+    if not units:
+        return {}
+    base = next(iter(units.values())).base
+    assert base is not None
+    out: dict[tuple, NDArray] = {("base", "downtime"): base.downtime}
+    out[("base", "excluded")] = base.excluded
+    for key, rows in units.items():
+        out.update({(key, "trial"): rows.trial, (key, "downtime"): rows.downtime})
+        out[(key, "excluded")] = rows.excluded
+    return {name: packed(values) if pack else values for name, values in out.items()}
+
+
+def held_rows(columns: dict[tuple, Column]) -> dict[UnitKey, Rows]:
+    """``held_columns``' units again, over one base."""
+    n = len(columns[("base", "downtime")])
+    every, shared = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    base = Rows(
+        unpacked(columns[("base", "downtime")]),
+        unpacked(columns[("base", "excluded")]),
+        every,
+        shared,
+    )
+    units = {}
+    for key in [name[0] for name in columns if name[1] == "trial"]:
+        trial = unpacked(columns[(key, "trial")])
+        units[key] = Rows(
+            unpacked(columns[(key, "downtime")]),
+            unpacked(columns[(key, "excluded")]),
+            trial,
+            np.full(len(trial), -1, dtype=np.int64),
+            base=base,
+        )
+    return units
 
 
 def one_row_per_trial(contract: Contract, model: OutageModel) -> bool:
@@ -876,9 +922,9 @@ def simulate_together(
                 totals[k].put_all(parts.first_trial, found)
             for k, columns in enumerate(parts.rows):
                 joined[k].columns.put_all(parts.first_trial, columns)
-            for k, units in enumerate(parts.over_base):
-                if units:  # a chunk's trials follow its first block's
-                    joined[k].add_block(parts.blocks[0], units)
+            for k, held in enumerate(parts.over_base):
+                if held:  # a chunk's trials follow its first block's
+                    joined[k].add_block(parts.blocks[0], held_rows(held))
             measured = parts.measured
             blocks = parts.blocks
         else:
@@ -937,15 +983,16 @@ def kept_cells(
     trials: int,
 ) -> int:
     """The measured periods a run of these contracts would keep: a row per trial and period
-    (or claim, counted as periods) for each unit measured, at most (scopes held over a base,
-    ``Rows.base``, keep the base once and their changed trials, which a run cannot know before
-    drawing); the rows of customers hit one by one come on top, uncounted (a few per trial),
-    except where each customer draws its own tickets: then a row per customer, at most,
-    counted."""
+    (or claim, counted as periods) for each unit measured, at most, and one more for the base of
+    scopes held over it (``Rows.base``: the base once, then each scope's changed trials, which
+    a run cannot know before drawing); the rows of customers hit one by one come on top,
+    uncounted (a few per trial), except where each customer draws its own tickets: then a row
+    per customer, at most, counted."""
     cells = 0
     for contract, horizon, model in zip(contracts, horizons, models, strict=True):
         units = {unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)}
-        cells += trials * len(horizon.periods) * len(units)
+        held = _measured_over_what_scopes_share(contract, model) and _priced_row_by_row(contract)
+        cells += trials * len(horizon.periods) * (len(units) + held)
         if _tickets_per_customer(model):
             cells += trials * len(horizon.periods) * sum(t.customers for t in contract.tiers)
     return cells
@@ -1067,8 +1114,8 @@ class JoinedRows:
         assert len(bases) <= 1  # a block's scopes share one
         for base in bases.values():
             self.base.put_all(first, {("downtime",): base.downtime, ("excluded",): base.excluded})
-        for key, rows in over.items():
-            self.changes.setdefault(key, []).append((first, rows))
+        for key, rows in over.items():  # the block's base goes once written
+            self.changes.setdefault(key, []).append((first, dataclasses.replace(rows, base=None)))
 
     def measured(
         self, sizes: list[int], keys: list[UnitKey], n_periods: int, trials: int

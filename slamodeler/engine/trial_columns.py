@@ -53,6 +53,15 @@ class Packed:
 Column = NDArray | Packed
 
 
+def unpacked(values: Column) -> NDArray:
+    """A column's array, packed or not."""
+    if not isinstance(values, Packed):
+        return values
+    out = np.empty(values.shape, dtype=values.dtype)
+    values.into(out)
+    return out
+
+
 def packed(values: NDArray[np.integer]) -> Column:
     """Integers packed where that saves bytes; as they are otherwise (empty, or needing all
     their bits)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -174,23 +175,52 @@ def test_a_moved_threshold_codes_only_the_periods_between():
     assert periods._codings == 2
 
 
-def test_tiers_alike_but_for_name_and_scope_share_their_tables():
-    """A tier per region with the same terms builds its amounts per code once; a tier whose
-    fee differs builds its own, and each prices as it would alone."""
+@pytest.mark.parametrize("seed", [0, 1])
+def test_tiers_alike_but_for_name_and_scope_share_their_tables(seed):
+    """A tier per region with the same terms builds its amounts per code once. Tiers that differ
+    in one pricing term each (fee, either cap, affected share, target, a band's credit) under a
+    liability cap and a minimum credit build their own, and each prices, priced together, as
+    ``price_tier`` prices it alone."""
     sample = load_contract(SAMPLES / "three_tier_cloud.yaml")
     data = sample.model_dump(mode="json")
-    first = data["tiers"][0]
-    east = first | {"name": "East", "scope": {"regions": ["us-east-1"]}}
-    west = first | {"name": "West", "scope": {"regions": ["us-west-2"]}}
-    dearer = first | {"name": "Dearer", "monthly_fee": "2500"}
-    data["tiers"] = [east, west, dearer]
+    first = data["tiers"][0] | {
+        "caps": {"per_period_pct": "30", "per_year_pct_of_annual_fees": "40"}
+    }
+    bands = first["credits"]["bands"]
+    variants = {
+        "East": {"scope": {"regions": ["us-east-1"]}},
+        "West": {"scope": {"regions": ["us-west-2"]}},
+        "Dearer": {"monthly_fee": "2500"},
+        "Period cap": {"caps": first["caps"] | {"per_period_pct": "20"}},
+        "Year cap": {"caps": first["caps"] | {"per_year_pct_of_annual_fees": "15"}},
+        "Affected": {"affected_share": "0.5"},
+        "Target": {"target_pct": "99.0"},
+        "Band": {
+            "credits": first["credits"] | {"bands": [bands[0] | {"credit_pct": "15"}, *bands[1:]]}
+        },
+    }
+    data["tiers"] = [first | {"name": name} | change for name, change in variants.items()]
+    data["liability_cap"] = {"pct_of_annual_fees": "60"}
+    data["claims"] = data["claims"] | {"min_credit": "25"}
     terms = Contract.model_validate(data)
-    horizon = horizon_of(terms, 12)
-    tests = sorted_tests(_tests(terms.tiers[0]))
+    horizon = horizon_of(terms, 24)
+    tests = sorted_tests({test for tier in terms.tiers for test in _tests(tier)})
     kept = Tables()
     found = [kept.of(terms, tier, horizon, tests) for tier in terms.tiers]
-    assert found[0] is found[1] and found[2] is not found[0]
-    for tier, tables in zip(terms.tiers, found, strict=True):
-        alone = Tables().of(terms, tier, horizon, tests)
-        assert np.array_equal(tables.columns, alone.columns), tier.name
-    assert not np.array_equal(found[0].columns, found[2].columns)
+    assert found[0] is found[1]
+    assert len({id(tables) for tables in found}) == len(found) - 1
+    down, excluded = measured(terms, horizon, seed)
+    remove = terms.exclusions.excluded_time == "remove"
+    coded = CodedPeriods(down, excluded, horizon, remove)
+    jobs = price_band_tiers(terms, terms.tiers, coded, kept)
+    for tier, job in zip(terms.tiers, jobs, strict=True):
+        fast, slow = job(), price_tier(terms, tier, horizon, down, excluded)
+        for name in ("owed", "issued", "paid", "capped_off", "breach_periods", "hit_year_cap"):
+            assert np.array_equal(getattr(fast, name), getattr(slow, name)), (tier.name, name)
+        assert np.array_equal(fast.hit_liability_cap, slow.hit_liability_cap), tier.name
+    # each variant prices otherwise (else sharing its tables with East's would go unseen)
+    priced = {tier.name: job() for tier, job in zip(terms.tiers, jobs, strict=True)}
+    east = priced["East"]
+    for name in list(variants)[2:]:
+        same_paid = np.array_equal(priced[name].paid, east.paid)
+        assert not (same_paid and np.array_equal(priced[name].breach_periods, east.breach_periods))

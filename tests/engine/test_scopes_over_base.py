@@ -8,6 +8,7 @@ rows it changes."""
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -16,7 +17,9 @@ import pytest
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.scenario import Scenario
 from slamodeler.engine import band_pricing, simulation
+from slamodeler.engine.outage_model import OutageModel
 from slamodeler.engine.simulation import simulate
+from slamodeler.engine.trial_columns import Packed
 from tests.helpers.scope_cases import tiers_in_distinct_regions
 
 TRIALS = 5_000  # three blocks of a year's scenario (five of two years'), over chunks of two
@@ -258,3 +261,40 @@ def test_the_base_is_coded_once_and_each_scope_only_where_it_changes(monkeypatch
     simulate(terms, scen, 2 * per_block, 11, blocks_per_chunk=2, keep_periods=False)
     assert coded[0] == 2 * per_block
     assert len(coded) == 5 and all(0 < n < 2 * per_block for n in coded[1:]), coded
+
+
+def test_a_chunks_scopes_over_their_base_travel_packed_and_come_back_alike():
+    """A kept run's chunk priced on a worker sends its base once and each scope's changed rows,
+    packed as every trial's rows are (a fraction of the bytes); they come back as measured, and
+    are joined without each block's own copy of the base."""
+    terms, scen = tiers_in_distinct_regions()
+    per_block = simulation.trials_per_block(scen)
+    args = ((terms.model_dump_json(),), scen.model_dump_json(), 11, [(0, per_block), (1, 700)])
+    sent = simulation.price_chunk(*args, rows=True, pack=True)
+    here = simulation.price_chunk(*args, rows=True, pack=False)
+    assert isinstance(sent.over_base[0][("base", "downtime")], Packed)
+    assert len(pickle.dumps(sent.over_base)) < len(pickle.dumps(here.over_base)) / 2
+    mine, theirs = (simulation.held_rows(chunk.over_base[0]) for chunk in (sent, here))
+    assert mine.keys() == theirs.keys() and len(theirs) == 4
+    for key, rows in theirs.items():
+        for name in ("downtime", "excluded", "trial"):
+            assert np.array_equal(getattr(mine[key], name), getattr(rows, name)), (key, name)
+        assert mine[key].base is next(iter(mine.values())).base
+        assert np.array_equal(mine[key].base.downtime, rows.base.downtime)
+    joined = simulation.JoinedRows(per_block + 700, per_block, True)
+    joined.add_block(0, mine)
+    assert all(rows.base is None for parts in joined.changes.values() for _, rows in parts)
+
+
+def test_a_run_held_over_a_base_counts_the_base_among_the_periods_it_keeps():
+    """Four scopes and their base: at most five arrays of every trial's periods, which decide
+    whether a run can keep them; measured whole (per-incident credits), four."""
+    terms, scen = tiers_in_distinct_regions()
+    horizon = simulation.scenario_horizon(terms, scen)
+    model = OutageModel(scen, terms, horizon)
+    cells = 1_000 * len(horizon.periods)
+    assert simulation.kept_cells([terms], [horizon], [model], 1_000) == 5 * cells
+    data = terms.model_dump(mode="json")
+    data["tiers"][0]["incident_credits"] = {"longer_than_minutes": 30, "credit_pct": "5"}
+    whole = Contract.model_validate(data)
+    assert simulation.kept_cells([whole], [horizon], [model], 1_000) == 4 * cells
