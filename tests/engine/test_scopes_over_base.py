@@ -17,7 +17,6 @@ import pytest
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.scenario import Scenario
 from slamodeler.engine import band_pricing, simulation
-from slamodeler.engine.outage_model import OutageModel
 from slamodeler.engine.simulation import simulate
 from slamodeler.engine.trial_columns import Packed
 from tests.helpers.scope_cases import tiers_in_distinct_regions
@@ -284,17 +283,3 @@ def test_a_chunks_scopes_over_their_base_travel_packed_and_come_back_alike():
     joined = simulation.JoinedRows(per_block + 700, per_block, True)
     joined.add_block(0, mine)
     assert all(rows.base is None for parts in joined.changes.values() for _, rows in parts)
-
-
-def test_a_run_held_over_a_base_counts_the_base_among_the_periods_it_keeps():
-    """Four scopes and their base: at most five arrays of every trial's periods, which decide
-    whether a run can keep them; measured whole (per-incident credits), four."""
-    terms, scen = tiers_in_distinct_regions()
-    horizon = simulation.scenario_horizon(terms, scen)
-    model = OutageModel(scen, terms, horizon)
-    cells = 1_000 * len(horizon.periods)
-    assert simulation.kept_cells([terms], [horizon], [model], 1_000) == 5 * cells
-    data = terms.model_dump(mode="json")
-    data["tiers"][0]["incident_credits"] = {"longer_than_minutes": 30, "credit_pct": "5"}
-    whole = Contract.model_validate(data)
-    assert simulation.kept_cells([whole], [horizon], [model], 1_000) == 4 * cells
