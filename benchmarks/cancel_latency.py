@@ -35,7 +35,7 @@ MOMENTS = (0.02, 0.1, 0.3, 0.6, 1.0)  # seconds after the start
 
 def fresh() -> None:
     """Forget what earlier runs left for their horizon, as a new horizon would find it."""
-    simulation._setup.cache_clear()
+    simulation._setups.cache_clear()
     interval_measure._LOOKUPS.clear()
 
 

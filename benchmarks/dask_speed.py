@@ -49,10 +49,10 @@ def chunk_seconds(chunks: int, tuned: bool) -> float:
         if tuned:
             simulation.measure_chunk(*ARGS, blocks)
         else:
-            terms, horizon, model = simulation._setup(ARGS[0][0], ARGS[1])
+            s = simulation._setups(ARGS[0], ARGS[1])[0]
             for block, size in blocks:
-                drawn = simulation.draw_block(model, ARGS[2], block, size)
-                simulation.measure_drawn(drawn, model, terms, horizon, (ARGS[2], block))
+                drawn = simulation.draw_block(s.model, ARGS[2], block, size)
+                simulation.measure_drawn(drawn, s.model, s.contract, s.horizon, (ARGS[2], block))
         times.append(time.process_time() - start)
     return statistics.median(times)
 

@@ -635,13 +635,13 @@ def measure_chunk(
     allocator is tuned first (``allocator``). Scopes are held over their base where they can
     be (``measure_drawn``'s ``over_base``)."""
     keep_big_arrays_on_the_heap()
-    setups = [_setup(terms, scenario_json) for terms in contract_jsons]
-    model = setups[0][2]
+    setups = _setups(contract_jsons, scenario_json)
     out = []
     for block, size in blocks:
-        drawn = draw_block(model, seed, block, size)
+        drawn = draw_block(setups[0].model, seed, block, size)
         at = (seed, block)
-        out.append((block, [measure_drawn(drawn, m, c, h, at, True) for c, h, m in setups]))
+        found = [measure_drawn(drawn, s.model, s.contract, s.horizon, at, True) for s in setups]
+        out.append((block, found))
     return out
 
 
@@ -683,14 +683,14 @@ def price_chunk(
     its first block's first trial."""
     found = measure_chunk(contract_jsons, scenario_json, seed, blocks)
     measured = dict(found)
-    scenario = _setup(contract_jsons[0], scenario_json)[2].scenario
+    setups = _setups(contract_jsons, scenario_json)
+    scenario = setups[0].model.scenario
     per_block = trials_per_block(scenario)
     first = blocks[0][0]
     sizes = [size for _, size in blocks]
     totals, columns, over, plain = [], [], [], []
-    for k, terms in enumerate(contract_jsons):
-        contract, horizon, model = _setup(terms, scenario_json)
-        priced = _priced_horizon(contract, horizon)
+    for k, setup in enumerate(setups):
+        contract, model, priced = setup.contract, setup.model, setup.priced
         keys = [unit_key(model, i, tier) for i, tier in enumerate(contract.tiers)]
         plain.append(one_row_per_trial(contract, model))
         mine = {block - first: found[k] for block, found in measured.items()}
@@ -703,7 +703,7 @@ def price_chunk(
             scenario=scenario,
             first_trial=first * per_block,
             shares=False,
-            tables=_chunk_tables(terms, scenario_json),
+            tables=setup.tables,
         )
         totals.append(totals_columns(found_totals))
         held = {key: r for key, r in chunk.units.items() if r.base is not None}
@@ -817,22 +817,33 @@ def _priced_horizon(contract: Contract, horizon: Horizon) -> Horizon:
     return horizon if measures_claims(contract) else priced_horizon(horizon)
 
 
+@dataclass(frozen=True)
+class _Setup:
+    """A contract's terms, horizon, model, priced horizon and band tables in a run's chunks."""
+
+    contract: Contract
+    horizon: Horizon
+    model: OutageModel
+    priced: Horizon
+    tables: Tables  # band tiers' amounts per code (``price_band_tiers``), for ``priced``
+
+
 @functools.lru_cache(maxsize=4)
-def _setup(contract_json: str, scenario_json: str) -> tuple[Contract, Horizon, OutageModel]:
-    """The terms, horizon and model of a run, built once per process: every chunk of the run
-    shares them (and the slot lookup measurement keeps for the horizon)."""
-    contract = Contract.model_validate_json(contract_json)
+def _setups(contract_jsons: tuple[str, ...], scenario_json: str) -> list[_Setup]:
+    """What every chunk of a run shares, built once per process and run: the terms, horizon and
+    model (and the slot lookup measurement keeps for the horizon), the priced horizon, and the
+    band tables built for it (a tenth of pricing a chunk of 8,000 trials). Kept by the run's
+    contracts together, so that a run of more contracts than the cache holds does not evict its
+    own, and so that a rolling window's priced horizon (a new object each time it is made)
+    keeps its tables from chunk to chunk."""
     scenario = Scenario.model_validate_json(scenario_json)
-    horizon = scenario_horizon(contract, scenario)
-    return contract, horizon, OutageModel(scenario, contract, horizon)
-
-
-@functools.lru_cache(maxsize=4)
-def _chunk_tables(contract_json: str, scenario_json: str) -> Tables:
-    """The band tables of a run's chunks in this process (``price_band_tiers``), kept beside
-    ``_setup``, whose contract and horizon they are for: building them cost a tenth of pricing
-    a chunk of 8,000 trials."""
-    return Tables()
+    found = []
+    for terms in contract_jsons:
+        contract = Contract.model_validate_json(terms)
+        horizon = scenario_horizon(contract, scenario)
+        model = OutageModel(scenario, contract, horizon)
+        found.append(_Setup(contract, horizon, model, _priced_horizon(contract, horizon), Tables()))
+    return found
 
 
 def simulate(
