@@ -11,6 +11,7 @@ horizon, and a re-price draws and measures it again from its seed (the same hist
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import json
@@ -1321,6 +1322,12 @@ def price_all(
     jobs: dict[str, Callable[[], TierPricing]] = {}
     drawn_support: dict[str, tuple[Amount, int] | None] = {}
     events: dict[str, ClaimEvents | None] = {}  # under a claim window
+    # band tiers priced as an earlier one on the same rows, where nothing is cut across tiers
+    # (``_unlike``)
+    alike: dict[str, str] = {}
+    first: dict[tuple[int, str], str] = {}
+    tiers_of = collections.Counter(id(measured.units[key]) for key in keys)
+    row_by_row = _priced_row_by_row(contract)
     for key in dict.fromkeys(keys):
         rows = measured.units[key]
         tiers = [
@@ -1348,6 +1355,9 @@ def price_all(
             for t in tiers
             if counts_bands(t) and t.incident_credits is None and support[t.name] is None
         ]
+        if row_by_row and tiers_of[id(rows)] > 1:
+            bands = _unlike(bands, rows, first, alike)
+            tiers = [t for t in tiers if t.name not in alike]
         if rows.claims is not None:  # each row's own claims (claim_simulation.py)
             jobs.update(
                 {
@@ -1402,10 +1412,29 @@ def price_all(
     ]
     summed = threads.run_all([totals(tier, key) for tier, key in priced])
     fresh = _cut_by_customer_cap(contract, horizon, measured, priced, summed, drawn_support, events)
+    fresh.update({name: fresh[same] for name, same in alike.items()})
     if shares:
         fresh = with_shares(contract, seed, fresh, measured.trials)
     merged = {**known, **fresh}
     return {tier.name: merged[tier.name] for tier in contract.tiers}
+
+
+def _unlike(
+    bands: list[Tier], rows: Rows, first: dict[tuple[int, str], str], alike: dict[str, str]
+) -> list[Tier]:
+    """The band tiers of ``rows`` left to price: each whose terms differ from an earlier one's
+    on the same rows only in name and scope is put in ``alike`` (by name: the tier it prices
+    as) and left out. The scopes' shared base is such rows (``_priced_over_base``): 50
+    regions' tiers price it once, not 50 times."""
+    left = []
+    for tier in bands:
+        terms = (id(rows), tier.model_dump_json(exclude={"name", "scope"}))
+        if terms in first:
+            alike[tier.name] = first[terms]
+        else:
+            first[terms] = tier.name
+            left.append(tier)
+    return left
 
 
 def _priced_over_base(

@@ -19,7 +19,7 @@ from slamodeler.domain.scenario import Scenario
 from slamodeler.engine import band_pricing, simulation
 from slamodeler.engine.simulation import simulate
 from slamodeler.engine.trial_columns import Packed
-from tests.helpers.scope_cases import tiers_in_distinct_regions
+from tests.helpers.scope_cases import REGIONS, tiers_in_distinct_regions
 
 TRIALS = 5_000  # three blocks of a year's scenario (five of two years'), over chunks of two
 LINEAR = {
@@ -283,3 +283,62 @@ def test_a_chunks_scopes_over_their_base_travel_packed_and_come_back_alike():
     joined = simulation.JoinedRows(per_block + 700, per_block, True)
     joined.add_block(0, mine)
     assert all(rows.base is None for parts in joined.changes.values() for _, rows in parts)
+
+
+def _a_tier_per_region(caps: bool) -> tuple[Contract, Scenario]:
+    """Bronze in each region (alike but for name and scope), a second copy of Bronze over the
+    second region (alike but for name), and Silver over the first (unlike); with ``caps``,
+    the Bronzes capped per period and year, every tier under a liability cap."""
+    terms, scen = tiers_in_distinct_regions()
+    data = terms.model_dump(mode="json")
+    bronze, silver = data["tiers"][0], data["tiers"][1]
+    if caps:
+        bronze["caps"] = {"per_period_pct": "20", "per_year_pct_of_annual_fees": "3"}
+        data["liability_cap"] = {"pct_of_annual_fees": "4"}
+    regions = [[r] for r in REGIONS]
+    data["tiers"] = [
+        *(bronze | {"name": f"Bronze {k}", "scope": {"regions": r}} for k, r in enumerate(regions)),
+        bronze | {"name": "Bronze again", "scope": {"regions": regions[1]}},
+        silver | {"scope": {"regions": regions[0]}},
+    ]
+    return Contract.model_validate(data), scen
+
+
+@pytest.mark.parametrize("caps", [False, True], ids=["bands", "bands under caps"])
+def test_tiers_alike_but_for_name_and_scope_price_the_base_once_and_pay_their_own(
+    monkeypatch, caps
+):
+    """Each tier pays what it pays measured whole, alone: in a kept run, one priced chunk by
+    chunk and a re-price of every tier; the alike tiers' base is priced once per pass."""
+    terms, scen = _a_tier_per_region(caps)
+    whole = _dense(terms, scen)
+    left: list[tuple[int, int]] = []  # per scope, band tiers given to ``_unlike``, and left
+    unlike = simulation._unlike
+
+    def spy(bands, *args):
+        found = unlike(bands, *args)
+        left.append((len(bands), len(found)))
+        return found
+
+    monkeypatch.setattr(simulation, "_unlike", spy)
+    for keep in (False, True):
+        found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2, keep_periods=keep)
+        _assert_same_totals(found, whole)
+    assert found.measured.kept and (1, 0) in left  # Bronze 2 priced on the base as Bronze 0 is
+    left.clear()
+    data = terms.model_dump(mode="json")
+    for tier in data["tiers"]:
+        tier["monthly_fee"] = str(float(tier["monthly_fee"]) * 1.5)
+    dearer = Contract.model_validate(data)
+    again = simulation.reprice(found, dearer)
+    with pytest.MonkeyPatch.context() as patched:  # each tier priced on its own
+        patched.setattr(simulation, "_priced_row_by_row", lambda contract: False)
+        _assert_same_totals(again, simulation.reprice(whole, dearer))
+    # on the base: the first scope's Bronze and Silver, none of the other scopes' Bronzes; then
+    # on each scope's own rows: the first scope's two, the second's Bronze (not its copy), none
+    # of the third's (its own rows, of one tier)
+    assert left == [(2, 2), (2, 0), (1, 0), (2, 2), (2, 1)]
+    paid = {name: totals.paid for name, totals in again.pricing.items()}
+    assert not np.array_equal(paid["Bronze 0"], paid["Bronze 1"])  # each its own trials
+    assert np.array_equal(paid["Bronze 1"], paid["Bronze again"])
+    assert paid["Bronze 1"].any()
