@@ -30,7 +30,7 @@ from benchmarks.machine import free_cores  # noqa: E402
 from benchmarks.simulation_speed import SCENARIO  # noqa: E402
 from slamodeler.domain.contract import Contract  # noqa: E402
 from slamodeler.domain.scenario import Scenario  # noqa: E402
-from slamodeler.engine.simulation import simulate  # noqa: E402
+from slamodeler.engine.simulation import reprice, simulate  # noqa: E402
 from slamodeler.io.contract_file import load_contract  # noqa: E402
 
 # The simulation benchmark's platform-wide process: every tier's scope sees its incidents.
@@ -97,6 +97,7 @@ def main() -> int:
     parser.add_argument(
         "--priced-by-chunk", action="store_true", help="keep no measured periods (the CLI's runs)"
     )
+    parser.add_argument("--reprice", action="store_true", help="re-price a kept distinct run")
     args = parser.parse_args()
     keep = not args.priced_by_chunk
     trials = args.trials or max(1, 20_000 // args.years)
@@ -127,8 +128,26 @@ def main() -> int:
     print(
         f"distinct / shared (CPU, best of {args.rounds}): {best['distinct'] / best['shared']:.2f}x"
     )
+    if args.reprice:
+        repriced(terms["distinct"], scen, trials, args.rounds)
     print(f"after: {free_cores()}")
     return 0
+
+
+def repriced(terms: Contract, scen: Scenario, trials: int, rounds: int) -> None:
+    """Milliseconds to re-price a kept run with one tier's fee changed, and every tier's."""
+    run = simulate(terms, scen, trials, 7)
+    for changed in ("one tier", "every tier"):
+        times = []
+        for k in range(1, 2 * rounds + 1):
+            data = terms.model_dump(mode="json")
+            for tier in data["tiers"][: 1 if changed == "one tier" else None]:
+                tier["monthly_fee"] = str(float(tier["monthly_fee"]) + k)
+            new = Contract.model_validate(data)
+            start = time.perf_counter()
+            reprice(run, new)
+            times.append(1000 * (time.perf_counter() - start))
+        print(f"re-priced, {changed} changed: {', '.join(f'{t:.0f}' for t in times)} ms")
 
 
 if __name__ == "__main__":
