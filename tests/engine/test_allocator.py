@@ -1,6 +1,7 @@
 """A simulation task keeps its big arrays on the heap instead of mapping and unmapping each one,
 in a plain process and in one started as Dask's nanny starts workers (MALLOC_TRIM_THRESHOLD_
-set). Each case runs in a fresh interpreter: the allocator's settings are per process."""
+set), and on small pages unless the user asks numpy otherwise. Each case runs in a fresh
+interpreter: the allocator's settings are per process."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import sys
 
 from tests.helpers.paths import REPO
 
-# How many bytes of a 4 MiB array, allocated after a chunk of trials, live in mapped regions.
+# Whether a chunk of trials tuned the process, how many bytes of a 4 MiB array allocated after
+# it live in mapped regions, and whether numpy asks for huge pages before and after it.
 PROBE = """
 import ctypes, json
 import numpy as np
@@ -26,18 +28,22 @@ class Info(ctypes.Structure):
 libc = ctypes.CDLL("libc.so.6")
 libc.mallinfo2.restype = Info
 terms = load_contract("sample_contracts/three_tier_cloud.yaml")
+huge = [np._core.multiarray._get_madvise_hugepage()]
 measure_chunk((terms.model_dump_json(),), SCENARIO.model_dump_json(), 1, [(0, 50)])
 before = libc.mallinfo2().hblkhd
 big = np.ones(4 * 1024 * 1024 // 8)
 called = keep_big_arrays_on_the_heap.cache_info().currsize == 1  # by the chunk, not this probe
-print(json.dumps([called and keep_big_arrays_on_the_heap(), libc.mallinfo2().hblkhd - before]))
+huge.append(np._core.multiarray._get_madvise_hugepage())
+tuned = called and keep_big_arrays_on_the_heap()
+print(json.dumps([tuned, libc.mallinfo2().hblkhd - before, huge]))
 """
 
 
 def _probe(**env: str) -> list:
     import json
 
-    clean = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    kept = ("MALLOC_TRIM_THRESHOLD_", "NUMPY_MADVISE_HUGEPAGE")
+    clean = {k: v for k, v in os.environ.items() if k not in kept}
     found = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=REPO,
@@ -50,7 +56,7 @@ def _probe(**env: str) -> list:
 
 
 def test_a_worker_told_to_trim_keeps_big_arrays_on_the_heap():
-    tuned, mapped = _probe(MALLOC_TRIM_THRESHOLD_="65536")
+    tuned, mapped, _ = _probe(MALLOC_TRIM_THRESHOLD_="65536")
     assert tuned is True
     assert mapped == 0
 
@@ -58,9 +64,16 @@ def test_a_worker_told_to_trim_keeps_big_arrays_on_the_heap():
 def test_a_plain_process_keeps_big_arrays_on_the_heap_too():
     """Left to glibc, a plain process handed a block's temporaries back and faulted them in
     again block after block (engine/allocator.py): it is tuned as a worker is."""
-    tuned, mapped = _probe()
+    tuned, mapped, _ = _probe()
     assert tuned is True
     assert mapped == 0
+
+
+def test_a_process_that_simulates_asks_for_small_pages_unless_told_otherwise():
+    """numpy's huge-page advice cost a 1M-trial run 9-24% more CPU here (engine/allocator.py):
+    a simulating process turns it off; a user who set NUMPY_MADVISE_HUGEPAGE keeps theirs."""
+    assert _probe()[2] == [True, False]  # numpy's default on this kernel, then off
+    assert _probe(NUMPY_MADVISE_HUGEPAGE="1")[2] == [True, True]
 
 
 def test_a_run_hands_what_it_freed_back_at_its_end(monkeypatch):
