@@ -1355,7 +1355,7 @@ def price_all(
             for t in tiers
             if counts_bands(t) and t.incident_credits is None and support[t.name] is None
         ]
-        if row_by_row and tiers_of[id(rows)] > 1:
+        if row_by_row and not claims and tiers_of[id(rows)] > 1:  # claims: each tier's draws
             bands = _unlike(bands, rows, first, alike)
             tiers = [t for t in tiers if t.name not in alike]
         if rows.claims is not None:  # each row's own claims (claim_simulation.py)
@@ -1425,7 +1425,9 @@ def _unlike(
     """The band tiers of ``rows`` left to price: each whose terms differ from an earlier one's
     on the same rows only in name and scope is put in ``alike`` (by name: the tier it prices
     as) and left out. The scopes' shared base is such rows (``_priced_over_base``): 50
-    regions' tiers price it once, not 50 times."""
+    regions' tiers price it once, not 50 times. Band tiers draw nothing of their own (support
+    tickets make a tier's pricing its own, and under a claim window its claim events: neither
+    comes here)."""
     left = []
     for tier in bands:
         terms = (id(rows), tier.model_dump_json(exclude={"name", "scope"}))

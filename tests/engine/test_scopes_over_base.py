@@ -342,3 +342,18 @@ def test_tiers_alike_but_for_name_and_scope_price_the_base_once_and_pay_their_ow
     assert not np.array_equal(paid["Bronze 0"], paid["Bronze 1"])  # each its own trials
     assert np.array_equal(paid["Bronze 1"], paid["Bronze again"])
     assert paid["Bronze 1"].any()
+
+
+def test_tiers_alike_under_a_claim_window_with_support_keep_their_own_draws():
+    """Under a claim window each tier's claim events hold its own drawn support misses (a
+    stream per tier): two tiers alike but for name pay each their own, as measured whole."""
+    terms, scen = _a_tier_per_region(caps=False)
+    data, drawn = terms.model_dump(mode="json"), scen.model_dump(mode="json")
+    data["measurement"]["window"] = {"kind": "claim", "days": 30}
+    data["tiers"] = [tier | {"support": SUPPORT} for tier in data["tiers"][1:4:2]]  # Bronze 1s
+    drawn["tickets"] = TICKETS
+    terms, scen = Contract.model_validate(data), Scenario.model_validate(drawn)
+    whole = _dense(terms, scen)
+    found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2)
+    _assert_same_totals(found, whole)
+    assert not np.array_equal(found.pricing["Bronze 1"].paid, found.pricing["Bronze again"].paid)
