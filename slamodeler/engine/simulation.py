@@ -830,7 +830,7 @@ class _Setup:
 
 
 @functools.lru_cache(maxsize=4)
-def _setups(contract_jsons: tuple[str, ...], scenario_json: str) -> list[_Setup]:
+def _setups(contract_jsons: tuple[str, ...], scenario_json: str) -> tuple[_Setup, ...]:
     """What every chunk of a run shares, built once per process and run: the terms, horizon and
     model (and the slot lookup measurement keeps for the horizon), the priced horizon, and the
     band tables built for it (a tenth of pricing a chunk of 8,000 trials). Kept by the run's
@@ -844,7 +844,7 @@ def _setups(contract_jsons: tuple[str, ...], scenario_json: str) -> list[_Setup]
         horizon = scenario_horizon(contract, scenario)
         model = OutageModel(scenario, contract, horizon)
         found.append(_Setup(contract, horizon, model, _priced_horizon(contract, horizon), Tables()))
-    return found
+    return tuple(found)
 
 
 def simulate(
@@ -1412,7 +1412,9 @@ def price_all(
     ]
     summed = threads.run_all([totals(tier, key) for tier, key in priced])
     fresh = _cut_by_customer_cap(contract, horizon, measured, priced, summed, drawn_support, events)
-    fresh.update({name: fresh[same] for name, same in alike.items()})
+    # each its own totals (of the same arrays): what keeps a tier's summary by its totals
+    # (``exposure``) tells the tiers apart
+    fresh.update({name: dataclasses.replace(fresh[same]) for name, same in alike.items()})
     if shares:
         fresh = with_shares(contract, seed, fresh, measured.trials)
     merged = {**known, **fresh}
@@ -1425,7 +1427,8 @@ def _unlike(
     """The band tiers of ``rows`` left to price: each whose terms differ from an earlier one's
     on the same rows only in name and scope is put in ``alike`` (by name: the tier it prices
     as) and left out. The scopes' shared base is such rows (``_priced_over_base``): 50
-    regions' tiers price it once, not 50 times. Band tiers draw nothing of their own (support
+    regions' tiers price it once, not 50 times. Only where nothing is cut across tiers (a
+    customer cap: ``_priced_row_by_row``), and band tiers draw nothing of their own (support
     tickets make a tier's pricing its own, and under a claim window its claim events: neither
     comes here)."""
     left = []

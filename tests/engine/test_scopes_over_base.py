@@ -3,7 +3,9 @@ kept runs: every tier's totals equal, field for field, those of the same run wit
 rows measured whole (each trial's), under terms whose pricing reads each trial's row alone; what
 reads a kept run's rows gets every trial's; terms that read across a trial's rows (per-incident
 credits, a customer cap) are measured whole; and the base is coded once, each scope only the
-rows it changes."""
+rows it changes. Band tiers alike but for name and scope are priced once on the rows they share
+(``simulation._unlike``), and each pays what it pays priced on its own, under caps, a customer
+cap and a claim window with support tickets."""
 
 from __future__ import annotations
 
@@ -16,9 +18,10 @@ import pytest
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.scenario import Scenario
-from slamodeler.engine import band_pricing, simulation
+from slamodeler.engine import band_pricing, exposure, simulation
 from slamodeler.engine.simulation import simulate
 from slamodeler.engine.trial_columns import Packed
+from tests.helpers.builders import contract, scenario
 from tests.helpers.scope_cases import REGIONS, tiers_in_distinct_regions
 
 TRIALS = 5_000  # three blocks of a year's scenario (five of two years'), over chunks of two
@@ -357,3 +360,43 @@ def test_tiers_alike_under_a_claim_window_with_support_keep_their_own_draws():
     found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2)
     _assert_same_totals(found, whole)
     assert not np.array_equal(found.pricing["Bronze 1"].paid, found.pricing["Bronze again"].paid)
+
+
+def test_tiers_alike_under_a_customer_cap_are_cut_each_with_its_own_credits(monkeypatch):
+    """A customer cap cuts a trial's credits across the tiers it holds: two tiers alike but for
+    name under one are each priced, not one for both (the cap would then see one tier's
+    credits), and pay what they pay with no tier priced as another (``_unlike`` bypassed)."""
+    terms, scen = _a_tier_per_region(caps=False)
+    data = terms.model_dump(mode="json")
+    data["customer_cap"] = {"pct_of_annual_fees": "1.5", "tiers": ["Bronze 1", "Bronze again"]}
+    terms = Contract.model_validate(data)
+    data["customer_cap"]["pct_of_annual_fees"] = "1"
+    tighter = Contract.model_validate(data)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(simulation, "_unlike", lambda bands, *args: bands)
+        each = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2)
+        each_tighter = simulation.reprice(each, tighter)
+    for keep in (False, True):
+        found = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2, keep_periods=keep)
+        _assert_same_totals(found, each)
+    cut = found.pricing["Bronze again"].cut_by_customer_cap
+    assert cut is not None and cut.any()
+    _assert_same_totals(simulation.reprice(found, tighter), each_tighter)
+
+
+def test_tiers_alike_in_one_scope_get_their_own_totals_and_summaries(monkeypatch):
+    """Priced once, each alike tier still holds its own totals (of the same arrays): the
+    exposure summary kept per tier's totals is found again for each, not recomputed."""
+    data = contract().model_dump(mode="json")
+    data["tiers"] += [data["tiers"][0] | {"name": f"U{k}"} for k in range(2)]
+    run = simulate(Contract.model_validate(data), scenario(), 2_000, 3)
+    assert run.pricing["T"] is not run.pricing["U0"]
+    assert np.array_equal(run.pricing["T"].paid, run.pricing["U1"].paid)
+    exposure.exposures(run)
+    summarised: list[str] = []
+    summary = exposure._summary
+    monkeypatch.setattr(
+        exposure, "_summary", lambda name, *a: summarised.append(name) or summary(name, *a)
+    )
+    exposure.exposures(run)
+    assert summarised == ["portfolio"]
