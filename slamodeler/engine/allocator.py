@@ -17,13 +17,14 @@ left 335 MB resident once dropped, against 211 MB trimmed (8 ms). Under another 
 nothing is changed.
 
 numpy asks the kernel for transparent huge pages (``madvise(MADV_HUGEPAGE)``) on every array of
-4 MiB or more: a run's per-trial totals (8 MB each at 1M trials). Where the system grants them
-on request (``madvise``, the default of many distributions), each first touch of such a page
-clears or finds 2 MiB at once, in the kernel: on this 2-core virtual machine a 1M-trial run took
-9-24% more CPU time with them than with 4 KiB pages (0.3-0.8 s of system time for about 50 huge
-pages; benchmarks/huge_pages.py), and a kernel short of free huge pages compacts memory on the
-spot. So a process that simulates asks numpy for small pages, unless ``NUMPY_MADVISE_HUGEPAGE``
-says otherwise (numpy reads it at import: the user's choice stands).
+4 MiB or more: a run's per-trial totals from 524,288 trials on (8 MB each at 1M), a kept run's
+periods. Where the system grants them on request (``madvise``, the default of many
+distributions), faulting them in cost a 1M-trial run 0.2-0.6 s more system time on this 2-core
+virtual machine (about 50 huge pages; no compaction stall counted), 1.01-1.19x the CPU time of
+the run on 4 KiB pages, and never clearly less (benchmarks/huge_pages.py, fresh processes in
+turn); a kernel short of free huge pages would also compact memory on the spot. So a process
+that simulates asks numpy for small pages, unless ``NUMPY_MADVISE_HUGEPAGE`` says otherwise
+(numpy reads it at import: the user's choice stands).
 """
 
 from __future__ import annotations

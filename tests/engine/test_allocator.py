@@ -28,12 +28,13 @@ class Info(ctypes.Structure):
 libc = ctypes.CDLL("libc.so.6")
 libc.mallinfo2.restype = Info
 terms = load_contract("sample_contracts/three_tier_cloud.yaml")
-huge = [np._core.multiarray._get_madvise_hugepage()]
+core = getattr(np, "_core", None) or np.core  # numpy 2; numpy 1.26
+huge = [core.multiarray._get_madvise_hugepage()]
 measure_chunk((terms.model_dump_json(),), SCENARIO.model_dump_json(), 1, [(0, 50)])
 before = libc.mallinfo2().hblkhd
 big = np.ones(4 * 1024 * 1024 // 8)
 called = keep_big_arrays_on_the_heap.cache_info().currsize == 1  # by the chunk, not this probe
-huge.append(np._core.multiarray._get_madvise_hugepage())
+huge.append(core.multiarray._get_madvise_hugepage())
 tuned = called and keep_big_arrays_on_the_heap()
 print(json.dumps([tuned, libc.mallinfo2().hblkhd - before, huge]))
 """
@@ -72,7 +73,7 @@ def test_a_plain_process_keeps_big_arrays_on_the_heap_too():
 def test_a_process_that_simulates_asks_for_small_pages_unless_told_otherwise():
     """numpy's huge-page advice cost a 1M-trial run 9-24% more CPU here (engine/allocator.py):
     a simulating process turns it off; a user who set NUMPY_MADVISE_HUGEPAGE keeps theirs."""
-    assert _probe()[2] == [True, False]  # numpy's default on this kernel, then off
+    assert _probe()[2][1] is False  # whatever numpy's default on this kernel (on from 4.6)
     assert _probe(NUMPY_MADVISE_HUGEPAGE="1")[2] == [True, True]
 
 
