@@ -12,17 +12,21 @@ from __future__ import annotations
 import dataclasses
 import pickle
 from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from slamodeler.domain.contract import Contract
 from slamodeler.domain.scenario import Scenario
 from slamodeler.engine import band_pricing, exposure, simulation
 from slamodeler.engine.simulation import simulate
 from slamodeler.engine.trial_columns import Packed
-from tests.helpers.builders import contract, scenario
+from tests.helpers.builders import BASE, contract, scenario
 from tests.helpers.scope_cases import REGIONS, tiers_in_distinct_regions
+from tests.helpers.strategies import contracts, scenarios
 
 TRIALS = 5_000  # three blocks of a year's scenario (five of two years'), over chunks of two
 LINEAR = {
@@ -400,3 +404,45 @@ def test_tiers_alike_in_one_scope_get_their_own_totals_and_summaries(monkeypatch
     )
     exposure.exposures(run)
     assert summarised == ["portfolio"]
+
+
+SCOPES = [{}, {"services": ["A"]}, {"regions": ["r1", "r2"]}, {"regions": ["r1"]}]
+R2 = {  # seen by some scopes only, so that a tier in another scope pays otherwise
+    "name": "r2",
+    "frequency": {"dist": "poisson", "rate_per_month": 2.0},
+    "duration_minutes": {"dist": "exponential", "mean": 300},
+    "scope": {"region": "r2"},
+}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    contracts(slot_rules=True),
+    scenarios(),
+    st.permutations(SCOPES),
+    st.booleans(),
+)
+def test_random_terms_with_alike_tiers_pay_what_each_priced_alone_pays(terms, scen, scopes, keep):
+    """A random contract's tier (its credits in bands), a copy of it in the same scope and a copy
+    in another, under a random scenario and a process of one region: every tier pays, field for
+    field, what it pays with no tier priced as another, kept or priced chunk by chunk, and
+    re-priced under dearer fees."""
+    data = terms.model_dump(mode="json")
+    first = data["tiers"][0] | {"scope": scopes[0]}
+    if first["credits"]["kind"] != "bands":  # only band tiers are priced as another
+        first["credits"] = BASE["tiers"][0]["credits"]
+    data["tiers"] = [first, first | {"name": "U"}, first | {"name": "V", "scope": scopes[1]}]
+    terms = Contract.model_validate(data)
+    for tier in data["tiers"]:
+        tier["monthly_fee"] = str(Decimal(tier["monthly_fee"]) * 2 + 1)
+    dearer = Contract.model_validate(data)
+    drawn = scen.model_dump(mode="json")
+    drawn["processes"].append(R2)
+    scen = Scenario.model_validate(drawn)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(simulation, "_unlike", lambda bands, *args: bands)
+        each = simulate(terms, scen, 300, 5, blocks_per_chunk=1, keep_periods=keep)
+        each_dearer = simulation.reprice(each, dearer)
+    found = simulate(terms, scen, 300, 5, blocks_per_chunk=1, keep_periods=keep)
+    _assert_same_totals(found, each)
+    _assert_same_totals(simulation.reprice(found, dearer), each_dearer)
