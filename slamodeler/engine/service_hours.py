@@ -78,7 +78,7 @@ def slots_in_spans(runs: I64, lo: I64, hi: I64) -> I64:
         return np.where(k >= 0, before_run[np.maximum(k, 0)] + inside, 0)
 
     if not len(runs):
-        return np.zeros(len(lo), np.int64)
+        return np.zeros(np.shape(lo), np.int64)
     return before(np.asarray(hi, np.int64)) - before(np.asarray(lo, np.int64))
 
 

@@ -114,3 +114,21 @@ def test_claims_of_incidents_that_never_reach_service_hours_measure_nothing():
     assert run.measured.trials == 20
     assert not run.pricing["T"].paid.any()
     trials_replay_to_their_credits(terms, scenario(processes=[process]), 4, 20, [0, 19])
+
+
+def test_claims_in_service_hours_that_hold_no_slot_measure_nothing():
+    # Monday 07:55-08:00 in 15-minute slots: no slot starts in the hours, so no claim's days
+    # hold a service minute (this once failed: the claims' minutes came back one per trial,
+    # not one per claim).
+    terms = contract(
+        measurement={
+            "period": "month",
+            "slot_minutes": 15,
+            "service_hours": {"days": ["monday"], "start": "07:55", "end": "08:00"},
+            "window": {"kind": "claim", "days": 31},
+        }
+    )
+    run = simulate(terms, scenario(), 12, seed=0)
+    assert run.measured.trials == 12
+    assert not run.pricing["T"].paid.any()
+    trials_replay_to_their_credits(terms, scenario(), 0, 12, [0, 11])
