@@ -29,6 +29,9 @@ COUNTS, EXCLUDED_CAUSE, MAINTENANCE = 0, 1, 2
 # per class, the sets the compiled measurement counts it in (jit_measure.IN_M, IN_NC): "m"
 # (not excluded for a cause other than maintenance), "nc" (not excluded at all)
 CLASS_SETS = np.array([3, 0, 1], dtype=np.int64)
+# what the compiled measurement returns: measured; a weight not among the levels given; slots
+# or levels beyond its sort keys (jit_measure.MEASURED, UNLISTED, UNFIT)
+MEASURED, UNLISTED, UNFIT = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,8 @@ def _compiled_measure(
     ]
     klass = np.ascontiguousarray(inc.klass, dtype=np.int8)
 
-    def measured(levels: I64) -> bool:
-        return bool(
+    def measured(levels: I64) -> int:
+        return int(
             kernel(
                 *columns,
                 klass,
@@ -143,8 +146,11 @@ def _compiled_measure(
             )
         )
 
-    if not measured(_sampled_levels(inc.weight)):  # a weight outside the sample: all of them
-        measured(np.unique(inc.weight))
+    done = measured(_sampled_levels(inc.weight))
+    if done == UNLISTED:  # a weight outside the sample: all of them
+        done = measured(np.unique(inc.weight))
+    if done != MEASURED:  # slots or levels beyond the sweep's sort keys
+        return None
     return PeriodMeasure(totals[0], totals[1], totals[2])
 
 

@@ -25,26 +25,36 @@ TIME_BUCKETS = 32
 CUT_STRETCHES = 4096
 # a trial's incidents sorted by insertion sort alone up to this many (Shell's sort above)
 INSERTION_SORT_MAX = 64
+# Each incident the sweep reads is one sort key, so that sorting moves one array and the sweep
+# reads it in order, with nothing looked up elsewhere by the incident's number: its first
+# counted slot from bit ``START_AT`` on, its stop from ``STOP_AT``, its weight's level from
+# ``LEVEL_AT`` and its sets (``IN_M``, ``IN_NC``) in the two lowest bits. The slots must fit in
+# the bits between (2**25: 63 years of minutes; a scenario spans at most 50) and the levels
+# likewise (2**11), else the sweep measures nothing and says so (``UNFIT``).
+START_AT, STOP_AT, LEVEL_AT = 38, 13, 2
+SLOT_MASK, LEVEL_MASK = (1 << (START_AT - STOP_AT)) - 1, (1 << (STOP_AT - LEVEL_AT)) - 1
+# what ``measure_trials`` returns (interval_measure reads the same numbers)
+MEASURED, UNLISTED, UNFIT = 0, 1, 2
 
 
 @njit(cache=True, nogil=True)
-def _sort_by_start(starts, ids, k):
-    """Sort ``starts[:k]`` (and ``ids[:k]`` with them) in place. Laid out by stretch of the
-    horizon first, a trial's few incidents are nearly in order: insertion sort, one pass, up to
-    ``INSERTION_SORT_MAX`` of them; Shell's sort (insertion sort on gaps that shrink to 1)
-    above, so that a big trial does not take the square of its count."""
+def _sort(keys, k):
+    """Sort ``keys[:k]`` in place. Laid out by stretch of the horizon first, a trial's few
+    incidents are nearly in order: insertion sort, one pass, up to ``INSERTION_SORT_MAX`` of
+    them; Shell's sort (insertion sort on gaps that shrink to 1) above, so that a big trial
+    does not take the square of its count."""
     gap = 1
     if k > INSERTION_SORT_MAX:
         while gap * 3 + 1 < k:
             gap = gap * 3 + 1
     while gap > 0:
         for a in range(gap, k):
-            t, e = starts[a], ids[a]
+            t = keys[a]
             b = a - gap
-            while b >= 0 and starts[b] > t:
-                starts[b + gap], ids[b + gap] = starts[b], ids[b]
+            while b >= 0 and keys[b] > t:
+                keys[b + gap] = keys[b]
                 b -= gap
-            starts[b + gap], ids[b + gap] = t, e
+            keys[b + gap] = t
         gap //= 3
 
 
@@ -83,12 +93,14 @@ def _pop(heap_t, heap_i, h):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _count(count, level, sets, i, step):
-    count[0, level[i]] += step
-    if sets[i] & IN_M:
-        count[1, level[i]] += step
-    if sets[i] & IN_NC:
-        count[2, level[i]] += step
+def _count(count, key, step):
+    """An incident (its sort ``key``) added to or taken from the counts of its level."""
+    level = (key >> LEVEL_AT) & LEVEL_MASK
+    count[0, level] += step
+    if key & IN_M:
+        count[1, level] += step
+    if key & IN_NC:
+        count[2, level] += step
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -121,7 +133,8 @@ def measure_trials(
     trials x periods, micro-minutes).
 
     ``levels``: the distinct weights, sorted, which may be read from a sample of ``weight``:
-    a weight not among them returns False, with nothing measured (True once measured).
+    a weight not among them returns ``UNLISTED``, with nothing measured (``MEASURED`` once
+    measured; ``UNFIT`` where the slots or the levels do not fit a sort key).
     ``class_sets``: per incident class, its sets (``IN_M``, ``IN_NC``).
 
     ``tables``: the breakpoints (sorted), and per stretch between them (``k``: from the
@@ -131,6 +144,8 @@ def measure_trials(
     downtime minutes, threshold in millionths (< 0: none)."""
     cuts, period_of, in_window, year_of, n_slots = tables
     slot_minutes, min_minutes, threshold = rules
+    if n_slots > SLOT_MASK or levels.shape[0] > LEVEL_MASK + 1:
+        return UNFIT
     n_trials = totals.shape[1]
     n = trial.shape[0]
     # each trial's incidents laid out by stretch of the horizon (``TIME_BUCKETS`` per trial),
@@ -142,8 +157,7 @@ def measure_trials(
         shift += 1
     cells = n_trials * TIME_BUCKETS
     offsets = np.zeros(cells + 1, np.int64)
-    level = np.empty(n, np.int64)
-    sets = np.empty(n, np.int64)
+    keys = np.empty(n, np.int64)
     latest = 0
     n_levels = levels.shape[0]
     for i in range(n):
@@ -152,8 +166,10 @@ def measure_trials(
         for j in range(n_levels):
             lo += levels[j] < w
         if lo == n_levels or levels[lo] != w:
-            return False
-        level[i], sets[i] = lo, class_sets[klass[i]]
+            return UNLISTED
+        keys[i] = (
+            (first[i] << START_AT) | (stop[i] << STOP_AT) | (lo << LEVEL_AT) | class_sets[klass[i]]
+        )
         if stop[i] > first[i] and w > 0:
             latest = max(latest, first[i])
             offsets[
@@ -162,12 +178,11 @@ def measure_trials(
     for c in range(cells):
         offsets[c + 1] += offsets[c]
     fill = offsets[:-1].copy()
-    starts = np.empty(max(1, offsets[cells]), np.int64)
-    ids = np.empty(max(1, offsets[cells]), np.int64)
+    laid = np.empty(max(1, offsets[cells]), np.int64)
     for i in range(n):
         if stop[i] > first[i] and weight[i] > 0:
             c = trial[i] * TIME_BUCKETS + min(max(first[i] >> shift, 0), TIME_BUCKETS - 1)
-            starts[fill[c]], ids[fill[c]] = first[i], i
+            laid[fill[c]] = keys[i]
             fill[c] += 1
     # per stretch of 2**cut_shift slots (a few thousand stretches up to the latest start),
     # how many breakpoints lie at or before its first slot: where the search for the
@@ -182,8 +197,8 @@ def measure_trials(
             at += 1
         passed[g] = at
     count = np.zeros((3, levels.shape[0]), np.int64)
-    heap_t = np.empty(max(1, n), np.int64)
-    heap_i = np.empty(max(1, n), np.int64)
+    heap_t = np.empty(max(1, n), np.int64)  # the stops of the incidents running
+    heap_k = np.empty(max(1, n), np.int64)  # and their keys
     # the run of down slots in progress: its end, its slots, and its amounts per period
     run_period = np.empty(totals.shape[2], np.int64)
     run_amount = np.empty(totals.shape[2], np.int64)
@@ -193,34 +208,36 @@ def measure_trials(
         k = offsets[(t + 1) * TIME_BUCKETS] - lo
         if k == 0:
             continue
-        s, ids_t = starts[lo : lo + k], ids[lo : lo + k]
-        _sort_by_start(s, ids_t, k)
+        s = laid[lo : lo + k]
+        _sort(s, k)
         year, used = -1, 0  # the contract year of the last piece, and its allowance used
         run_end, run_slots, run_parts = -1, 0, 0
         pos, h = 0, 0
         at = 0  # the stretch (between breakpoints) that holds ``now``, which only grows
         while pos < k or h > 0:
-            if h == 0 and (pos + 1 == k or s[pos + 1] >= stop[ids_t[pos]]):
+            key = s[pos] if pos < k else 0
+            start = key >> START_AT
+            if h == 0 and (pos + 1 == k or s[pos + 1] >> START_AT >= (key >> STOP_AT) & SLOT_MASK):
                 # alone (most incidents): nothing else runs from its start to its stop
-                i = ids_t[pos]
-                now, after = s[pos], stop[i]
+                now, after = start, (key >> STOP_AT) & SLOT_MASK
                 pos += 1
-                top = levels[level[i]]
-                top_m = top if sets[i] & IN_M else 0
-                top_nc = top if sets[i] & IN_NC else 0
+                top = levels[(key >> LEVEL_AT) & LEVEL_MASK]
+                top_m = top if key & IN_M else 0
+                top_nc = top if key & IN_NC else 0
             else:
-                now = s[pos] if pos < k and (h == 0 or s[pos] < heap_t[0]) else heap_t[0]
+                now = start if pos < k and (h == 0 or start < heap_t[0]) else heap_t[0]
                 while h > 0 and heap_t[0] == now:
-                    _count(count, level, sets, heap_i[0], -1)
-                    h = _pop(heap_t, heap_i, h)
-                while pos < k and s[pos] == now:
-                    i = ids_t[pos]
-                    _count(count, level, sets, i, 1)
-                    h = _push(heap_t, heap_i, h, stop[i], i)
+                    _count(count, heap_k[0], -1)
+                    h = _pop(heap_t, heap_k, h)
+                while pos < k and s[pos] >> START_AT == now:
+                    key = s[pos]
+                    _count(count, key, 1)
+                    h = _push(heap_t, heap_k, h, (key >> STOP_AT) & SLOT_MASK, key)
                     pos += 1
                 if h == 0:  # nothing runs until the next start, if any
                     continue
-                after = s[pos] if pos < k and s[pos] < heap_t[0] else heap_t[0]
+                start = s[pos] >> START_AT if pos < k else 0
+                after = start if pos < k and start < heap_t[0] else heap_t[0]
                 top = _top(count, 0, levels)
                 top_m, top_nc = _top(count, 1, levels), _top(count, 2, levels)
             w_all = _weigh(top, threshold)
@@ -296,7 +313,7 @@ def measure_trials(
         _close_run(
             totals, t, run_period, run_amount, run_parts, run_slots * slot_minutes < min_minutes
         )
-    return True
+    return MEASURED
 
 
 @njit(cache=True, nogil=True, inline="always")

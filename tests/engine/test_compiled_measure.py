@@ -144,6 +144,55 @@ def test_a_weight_outside_the_sample_is_measured_at_its_own_level(compiled_calls
         assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
 
 
+def _spread_incidents(horizon, count: int, weight) -> IntervalIncidents:  # type: ignore[no-untyped-def]
+    """``count`` incidents of 30 slots over 4 trials, spread over the whole horizon, of every
+    class in turn."""
+    first = np.linspace(0, horizon.grid.n - 31, count).astype(np.int64)
+    return IntervalIncidents(
+        4,
+        np.arange(count, dtype=np.int64) % 4,
+        first,
+        first + 30,
+        np.asarray(weight, dtype=np.int64),
+        (np.arange(count) % 3).astype(np.int8),
+    )
+
+
+@pytest.mark.parametrize("beyond", ["slots", "levels"])
+def test_slots_or_levels_beyond_the_sort_keys_are_measured_on_the_numpy_path(
+    compiled_calls, beyond
+):
+    """The sweep packs each incident's first slot, stop and level into one sort key: a horizon
+    of 2**25 slots or more (64 years of minutes) or more than 2**11 distinct weights do not
+    fit, and the kernel refuses, measuring nothing; the numpy path measures instead."""
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    if beyond == "slots":
+        horizon = horizon_of(terms, 64 * 12)
+        assert horizon.grid.n >= 2**25
+        inc = _spread_incidents(horizon, 500, np.full(500, 300_000))
+    else:
+        horizon = horizon_of(terms, 3)
+        inc = _spread_incidents(horizon, 3000, 1_000 + 300 * np.arange(3000))
+    compiled = measure_intervals(inc, horizon, 1, 5)
+    assert compiled_calls
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        reference = measure_intervals(inc, horizon, 1, 5)
+    for name in FIELDS:
+        assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
+    assert compiled.downtime.sum() > 0
+
+
+def test_the_measurement_reads_the_kernels_answers_as_it_gives_them():
+    from slamodeler.engine import jit_measure
+
+    assert (interval_measure.MEASURED, interval_measure.UNLISTED, interval_measure.UNFIT) == (
+        jit_measure.MEASURED,
+        jit_measure.UNLISTED,
+        jit_measure.UNFIT,
+    )
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     st.sampled_from(["any", "whole", "more_than_half"]),
