@@ -57,13 +57,13 @@ def _quietly(load: Callable[[], Any]) -> Any:
         return None
 
 
-def measure() -> Callable[..., None] | None:
+def measure() -> Callable[..., int] | None:
     """``jit_measure.measure_trials``, or None where it cannot run."""
-    kernel: Callable[..., None] | None = compiled("measure", _measure)
+    kernel: Callable[..., int] | None = compiled("measure", _measure)
     return kernel
 
 
-def _measure() -> Callable[..., None]:
+def _measure() -> Callable[..., int]:
     from slamodeler.engine.jit_measure import measure_trials
 
     one, ten = np.zeros(1, dtype=np.int64), np.full(1, 10, dtype=np.int64)
