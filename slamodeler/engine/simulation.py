@@ -1568,10 +1568,10 @@ def _tier_totals(
     ``fees_at_risk``: per row, the fees of the term left when a termination right first arises
     (-1: none; None: no chronic-failure clause)."""
     own = rows.customer >= 0
-    if fees_at_risk is None:
-        fees_at_risk = np.full(len(rows.trial), -1.0)
-    right = fees_at_risk >= 0
-    at_risk = np.maximum(fees_at_risk, 0.0)
+    if fees_at_risk is None:  # no right, nothing at risk: zeros, which cost no writes
+        right, at_risk = np.zeros(len(rows.trial), bool), np.zeros(len(rows.trial))
+    else:
+        right, at_risk = fees_at_risk >= 0, np.maximum(fees_at_risk, 0.0)
     if not own.any():  # one row per trial, in trial order, for every customer alike
         n = tier.customers
         return TierTotals(
@@ -1585,7 +1585,7 @@ def _tier_totals(
             hit_year_cap=priced.hit_year_cap,
             hit_liability_cap=priced.hit_liability_cap,
             termination_right=right,
-            revenue_at_risk=at_risk * n,
+            revenue_at_risk=at_risk if fees_at_risk is None else at_risk * n,
         )
     hit = np.bincount(rows.trial[own], minlength=trials)
     weight = np.where(own, 1, tier.customers - hit[rows.trial])
