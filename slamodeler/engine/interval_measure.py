@@ -116,8 +116,9 @@ def _compiled_measure(
     min_downtime_minutes: int,
     rules: SlotRules,
 ) -> PeriodMeasure | None:
-    """``measure_intervals`` by the compiled sweep (``jit_measure``), where it covers the rules
-    and numba runs; else None, and the numpy path below (the reference) measures."""
+    """``measure_intervals`` by the compiled sweep (``jit_measure``), where it covers the rules,
+    numba runs and the slots and weights fit its sort keys; else None, and the numpy path below
+    (the reference) measures."""
     if inc.zones is not None or rules.adds or horizon.service is not None or not len(inc.trial):
         return None
     kernel = compiled_kernels.measure()

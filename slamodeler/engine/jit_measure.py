@@ -6,7 +6,7 @@ an array; this walks each trial's few incidents once, in time order, and adds wh
 straight into the totals. It gives the numpy path's totals integer for integer
 (tests/engine/test_compiled_measure.py), for the usual slot rules and overlaps, a threshold,
 windows, the allowance and the minimum downtime; the rest (added overlaps, zone quorums, service
-hours, horizons too long for slot tables) stays on the numpy path.
+hours, horizons too long for slot tables or for its sort keys) stays on the numpy path.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ INSERTION_SORT_MAX = 64
 # reads it in order, with nothing looked up elsewhere by the incident's number: its first
 # counted slot from bit ``START_AT`` on, its stop from ``STOP_AT``, its weight's level from
 # ``LEVEL_AT`` and its sets (``IN_M``, ``IN_NC``) in the two lowest bits. The slots must fit in
-# the bits between (2**25: 63 years of minutes; a scenario spans at most 50) and the levels
+# the bits between (2**25: almost 64 years of minutes; a scenario spans at most 50) and the levels
 # likewise (2**11), else the sweep measures nothing and says so (``UNFIT``).
 START_AT, STOP_AT, LEVEL_AT = 38, 13, 2
 SLOT_MASK, LEVEL_MASK = (1 << (START_AT - STOP_AT)) - 1, (1 << (STOP_AT - LEVEL_AT)) - 1

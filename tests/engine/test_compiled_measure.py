@@ -163,7 +163,7 @@ def test_slots_or_levels_beyond_the_sort_keys_are_measured_on_the_numpy_path(
     compiled_calls, beyond
 ):
     """The sweep packs each incident's first slot, stop and level into one sort key: a horizon
-    of 2**25 slots or more (64 years of minutes) or more than 2**11 distinct weights do not
+    of 2**25 slots or more (almost 64 years of minutes) or more than 2**11 distinct weights do not
     fit, and the kernel refuses, measuring nothing; the numpy path measures instead."""
     terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
     if beyond == "slots":
