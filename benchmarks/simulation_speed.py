@@ -10,7 +10,7 @@ shared: the load average and the cores it leaves free are printed before each st
   the trials, as a worker's start is, which is printed apart too);
 - the system seconds inside each of these CPU times: this virtual machine reports the memory
   its kernel holds free to its host (free page reporting, in blocks of 8 MiB), which takes it
-  back, so a page touched again after a while costs about 10 us, 15 times a page the host still
+  back, so a page touched again after a while costs about 10 us, 20 times a page the host still
   backs. A run's big arrays (a kept run's periods, every run's per-trial totals) are such
   pages: their cost moves with what the machine freed before, not with the run's own work;
 - the floor: numpy drawing exactly the variates the model needs, block by block as the
@@ -314,15 +314,15 @@ def main() -> int:
 
     print(f"before the floor: {free_cores()}")
     (w_floor, c_floor, _), s_floor = system_timed(lambda: floor_draws(args.trials))
+
+    def one_process() -> None:  # the run dropped as it ends: no step holds another's memory
+        simulate(contract, SCENARIO, args.trials, seed=1)
+
     print(f"before one process: {free_cores()}")
-    (w_first, c_first, _), s_first = system_timed(
-        lambda: simulate(contract, SCENARIO, args.trials, seed=1)
-    )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    (w_first, c_first, _), s_first = system_timed(one_process)
     print(f"before one process again: {free_cores()}")
-    (w_one, c_one, _), s_one = system_timed(
-        lambda: simulate(contract, SCENARIO, args.trials, seed=1)
-    )
+    (w_one, c_one, _), s_one = system_timed(one_process)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"before {args.workers} workers: {free_cores()}")
     with worker_pool(args.workers) as pool:
         terms = ((contract.model_dump_json(),), SCENARIO.model_dump_json(), 1)

@@ -64,11 +64,11 @@ def measure() -> Callable[..., int] | None:
 
 
 def _measure() -> Callable[..., int]:
-    from slamodeler.engine.jit_measure import measure_trials
+    from slamodeler.engine.jit_measure import MEASURED, measure_trials
 
     one, ten = np.zeros(1, dtype=np.int64), np.full(1, 10, dtype=np.int64)
     tables = (np.array([0, 10]), np.zeros(3, np.int64), np.zeros(3, np.bool_), one, 20)
-    measure_trials(
+    done = measure_trials(
         one,
         one,
         one + 1,
@@ -81,6 +81,8 @@ def _measure() -> Callable[..., int]:
         -1,
         np.zeros((3, 1, 1), np.int64),
     )
+    if done != MEASURED:  # a kernel that cannot measure this is not loaded
+        raise RuntimeError("the compiled measurement did not measure its small case")
     return measure_trials
 
 

@@ -6,7 +6,8 @@ an array; this walks each trial's few incidents once, in time order, and adds wh
 straight into the totals. It gives the numpy path's totals integer for integer
 (tests/engine/test_compiled_measure.py), for the usual slot rules and overlaps, a threshold,
 windows, the allowance and the minimum downtime; the rest (added overlaps, zone quorums, service
-hours, horizons too long for slot tables or for its sort keys) stays on the numpy path.
+hours, horizons of 2**25 slots or more, more than 2**11 distinct weights: what its sort keys
+cannot hold) stays on the numpy path.
 """
 
 from __future__ import annotations
@@ -59,24 +60,25 @@ def _sort(keys, k):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _push(heap_t, heap_i, h, t, i):
-    """Add (t, i) to the min-heap of ``h`` stops on ``t``; returns the new size."""
+def _push(heap_t, heap_k, h, t, key):
+    """Add stop ``t`` and its incident's sort ``key`` to the min-heap of ``h`` stops; returns
+    the new size."""
     at = h
     while at > 0:
         up = (at - 1) >> 1
         if heap_t[up] <= t:
             break
-        heap_t[at], heap_i[at] = heap_t[up], heap_i[up]
+        heap_t[at], heap_k[at] = heap_t[up], heap_k[up]
         at = up
-    heap_t[at], heap_i[at] = t, i
+    heap_t[at], heap_k[at] = t, key
     return h + 1
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _pop(heap_t, heap_i, h):
+def _pop(heap_t, heap_k, h):
     """Drop the earliest stop of the heap of ``h``; returns the new size."""
     h -= 1
-    t, i = heap_t[h], heap_i[h]
+    t, key = heap_t[h], heap_k[h]
     at = 0
     while True:
         child = 2 * at + 1
@@ -86,9 +88,9 @@ def _pop(heap_t, heap_i, h):
             child += 1
         if heap_t[child] >= t:
             break
-        heap_t[at], heap_i[at] = heap_t[child], heap_i[child]
+        heap_t[at], heap_k[at] = heap_t[child], heap_k[child]
         at = child
-    heap_t[at], heap_i[at] = t, i
+    heap_t[at], heap_k[at] = t, key
     return h
 
 

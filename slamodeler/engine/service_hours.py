@@ -67,7 +67,7 @@ def service_mask(runs: I64, n: int) -> NDArray[np.bool_]:
 
 def slots_in_spans(runs: I64, lo: I64, hi: I64) -> I64:
     """How many service-hour slots each span [lo, hi) of slot indexes holds: a calendar period,
-    or a measured window's trailing days (spans may overlap)."""
+    or a measured window's trailing days (spans may overlap); in the shape of ``lo``."""
     lengths = runs[:, 1] - runs[:, 0]
     before_run = np.concatenate(([0], np.cumsum(lengths)))
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from slamodeler import APP_NAME
 from slamodeler.engine import compiled_kernels, interval_measure
 from slamodeler.engine.counted_columns import counted_columns
+from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.interval_measure import IntervalIncidents, measure_intervals
 from slamodeler.engine.simulation import simulate
 from slamodeler.engine.slot_rules import SlotRules
@@ -144,7 +145,7 @@ def test_a_weight_outside_the_sample_is_measured_at_its_own_level(compiled_calls
         assert np.array_equal(getattr(compiled, name), getattr(reference, name)), name
 
 
-def _spread_incidents(horizon, count: int, weight) -> IntervalIncidents:  # type: ignore[no-untyped-def]
+def _spread_incidents(horizon: Horizon, count: int, weight: np.ndarray) -> IntervalIncidents:
     """``count`` incidents of 30 slots over 4 trials, spread over the whole horizon, of every
     class in turn."""
     first = np.linspace(0, horizon.grid.n - 31, count).astype(np.int64)
