@@ -273,6 +273,17 @@ def test_without_numba_the_simulation_takes_the_numpy_path_with_the_same_cents(m
     assert _paid(fallback) == _paid(compiled)
 
 
+def test_a_measurement_kernel_that_does_not_measure_its_small_case_is_not_loaded(monkeypatch):
+    from slamodeler.engine import jit_measure
+
+    monkeypatch.setattr(jit_measure, "measure_trials", lambda *args: jit_measure.UNFIT)
+    compiled_kernels.forget()
+    try:
+        assert compiled_kernels.measure() is None  # the numpy path measures instead
+    finally:
+        compiled_kernels.forget()
+
+
 def test_the_environment_variable_forces_the_numpy_path(monkeypatch):
     monkeypatch.setenv(compiled_kernels.NUMPY_ONLY, "1")
     compiled_kernels.forget()
