@@ -81,7 +81,7 @@ from slamodeler.engine.ticket_draws import (
     ticket_notes,
     trial_tickets,
 )
-from slamodeler.engine.trial_columns import Column, TrialColumns, packed, unpacked
+from slamodeler.engine.trial_columns import Column, TrialColumns, constant, packed, unpacked
 from slamodeler.engine.window_measure import measure_rows
 from slamodeler.engine.zone_draws import mask_zones, masks_for, zoneless_notes
 from slamodeler.engine.zone_quorum import zone_key
@@ -657,7 +657,7 @@ class PricedChunk:
 
     blocks: list[int]
     first_trial: int
-    totals: list[dict[tuple, NDArray]]  # by (tier, column): ``totals_columns``
+    totals: list[dict[tuple, Column]]  # by (tier, column): ``totals_columns``
     # with ``rows``, per contract: the measured periods of a contract whose units have a row
     # per trial (``one_row_per_trial``), for the chunk's trials (``row_columns``), packed for
     # the trip back (``trial_columns``): a fourth of the bytes on the sample
@@ -726,10 +726,11 @@ def price_chunk(
     )
 
 
-def totals_columns(totals: dict[str, TierTotals]) -> dict[tuple[str, str], NDArray]:
-    """Tiers' totals by tier and column (those a run has: a column may be None)."""
+def totals_columns(totals: dict[str, TierTotals]) -> dict[tuple[str, str], Column]:
+    """Tiers' totals by tier and column (those a run has: a column may be None), a column of
+    one value as such (``trial_columns.constant``)."""
     return {
-        (name, column.name): values
+        (name, column.name): constant(values)
         for name, tier_totals in totals.items()
         for column in dataclasses.fields(TierTotals)
         if (values := getattr(tier_totals, column.name)) is not None

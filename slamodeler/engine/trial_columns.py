@@ -12,7 +12,11 @@ narrowest integer type that holds them, which the submitting process multiplies 
 run's array as it copies: exactly the values sent, in a fourth of the bytes on the sample
 (micro-minutes under impact weights in tenths are multiples of 100,000: 16 bits a period), so
 that less is read from the pipe and unpickled. Totals travel as they are: packing a chunk's
-per-trial columns cost the worker more than it saved the submitting process.
+per-trial columns cost the worker more than it saved the submitting process. Except a column of
+one value throughout (``constant``: no cap hit in a tier without caps, no termination right
+without a chronic-failure clause; 63 of the sample's 158 bytes of totals a trial), which travels
+as that value and stays one in the run (a read-only view of it), never written: in one process
+too, a run wrote those columns into arrays it faulted in page by page.
 """
 
 from __future__ import annotations
@@ -50,12 +54,44 @@ class Packed:
             np.multiply(self.values, np.asarray(self.step, dtype=out.dtype), out=out)
 
 
-Column = NDArray | Packed
+@dataclass(frozen=True)
+class Constant:
+    """A column of ``length`` rows of ``value`` (a numpy scalar: the column's type)."""
+
+    value: np.generic
+    length: int
+
+    def __len__(self) -> int:
+        return self.length
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (self.length,)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.value.dtype
+
+    def into(self, out: NDArray) -> None:
+        out[...] = self.value
+
+
+Column = NDArray | Packed | Constant
+
+
+def constant(values: NDArray) -> Column:
+    """A column of one value as a ``Constant``; any other as it is (checked at both ends first,
+    then throughout)."""
+    if values.ndim != 1 or not len(values) or values[0] != values[-1]:
+        return values
+    if (values != values[0]).any():
+        return values
+    return Constant(values[0], len(values))
 
 
 def unpacked(values: Column) -> NDArray:
     """A column's array, packed or not."""
-    if not isinstance(values, Packed):
+    if isinstance(values, np.ndarray):
         return values
     out = np.empty(values.shape, dtype=values.dtype)
     values.into(out)
@@ -81,36 +117,44 @@ class TrialColumns:
     """Arrays of a row per trial (and any further axes) for ``trials`` trials, each allocated
     at its first part and filled part by part at the part's trials, in any order; a row no
     part filled holds nothing meaningful, so a run that stopped early takes its first rows, and
-    taking a row no part filled is an error, never memory left as it was allocated."""
+    taking a row no part filled is an error, never memory left as it was allocated. A column
+    whose every part is the same ``Constant`` is never allocated."""
 
     def __init__(self, trials: int) -> None:
         self.trials = trials
         self._arrays: dict[tuple, NDArray] = {}
+        self._constants: dict[tuple, np.generic] = {}  # columns of one value so far
         self._filled: dict[tuple, list[tuple[int, int]]] = {}  # each part's first and end trial
 
     def put(self, name: tuple, first_trial: int, values: Column) -> None:
         """``values``' rows at trials ``first_trial`` on."""
+        self._filled.setdefault(name, []).append((first_trial, first_trial + len(values)))
         array = self._arrays.get(name)
         if array is None:
+            if isinstance(values, Constant):
+                held = self._constants.setdefault(name, values.value)
+                if held == values.value:
+                    return
             array = np.empty((self.trials, *values.shape[1:]), dtype=values.dtype)
+            if name in self._constants:  # its parts so far, of another value
+                array[...] = self._constants.pop(name)
             self._arrays[name] = array
         rows = array[first_trial : first_trial + len(values)]
-        self._filled.setdefault(name, []).append((first_trial, first_trial + len(values)))
-        if isinstance(values, Packed):
-            values.into(rows)
-        else:
+        if isinstance(values, np.ndarray):
             rows[...] = values
+        else:
+            values.into(rows)
 
     def put_all(self, first_trial: int, columns: Mapping[tuple, Column]) -> None:
         for name, values in columns.items():
             self.put(name, first_trial, values)
 
     def names(self) -> list[tuple]:
-        return list(self._arrays)
+        return [*self._arrays, *self._constants]
 
     def taken(self, name: tuple, trials: int) -> NDArray:
         """The array of the first ``trials`` trials (a copy when fewer than all, so that the
-        rest is freed)."""
+        rest is freed); a column of one value, a read-only view of it."""
         reached = 0
         for first, end in sorted(self._filled[name]):
             if first > reached:
@@ -118,5 +162,7 @@ class TrialColumns:
             reached = max(reached, end)
         if reached < trials:
             raise ValueError(f"trials {reached} to {trials} of {name} were never filled")
+        if name in self._constants:
+            return np.broadcast_to(self._constants[name], (trials,))
         array = self._arrays[name]
         return array if trials == self.trials else array[:trials].copy()

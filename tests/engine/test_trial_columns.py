@@ -13,7 +13,14 @@ from hypothesis.extra.numpy import arrays
 
 from slamodeler.engine import simulation
 from slamodeler.engine.simulation import JoinedRows, measure_chunk, row_columns
-from slamodeler.engine.trial_columns import STEP_SAMPLE, Packed, TrialColumns, packed
+from slamodeler.engine.trial_columns import (
+    STEP_SAMPLE,
+    Constant,
+    Packed,
+    TrialColumns,
+    constant,
+    packed,
+)
 from tests.helpers.builders import contract, scenario
 
 I64_MAX = np.iinfo(np.int64).max
@@ -84,15 +91,53 @@ def test_parts_land_in_their_own_trials_in_any_order():
     assert first_five.base is None  # a copy: the other trials' rows are not held
 
 
+def test_a_column_of_one_value_travels_as_it_and_is_never_written():
+    zeros = np.zeros(4, dtype=np.int64)
+    found = constant(zeros)
+    assert isinstance(found, Constant) and found.value == 0 and found.dtype == np.int64
+    for values in (np.array([0, 1, 0]), np.array([2, 0, 0, 2]), np.zeros(0), np.zeros((2, 3))):
+        assert constant(values) is values  # varies (at the ends or within); empty; 2-d
+    columns = TrialColumns(10)
+    for first in (5, 0):
+        columns.put(("capped",), first, constant(np.zeros(5, dtype=np.int64)))
+        columns.put(("hit",), first, constant(np.zeros(5, dtype=bool)))
+    assert sorted(columns.names()) == [("capped",), ("hit",)]
+    taken = columns.taken(("capped",), 10)
+    assert taken.tolist() == [0] * 10 and taken.dtype == np.int64
+    assert not taken.flags.writeable  # a view of the one value: nothing allocated per trial
+    assert columns.taken(("hit",), 4).tolist() == [False] * 4
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [np.full(3, 7), np.arange(3)],  # one value, then values
+        [np.arange(3), np.full(3, 7)],  # values, then one value
+        [np.full(3, 7), np.full(3, 9)],  # one value, then another
+        [np.full(3, 9), np.full(3, 9)],  # the same value throughout
+    ],
+)
+def test_parts_of_one_value_and_of_many_join_as_the_values_sent(parts):
+    columns = TrialColumns(6)
+    for first, values in zip((3, 0), parts, strict=True):  # the later trials first
+        columns.put(("x",), first, constant(values.astype(np.int64)))
+    expected = np.concatenate(parts[::-1])
+    assert columns.taken(("x",), 6).tolist() == expected.tolist()
+    assert columns.taken(("x",), 2).tolist() == expected[:2].tolist()
+
+
 def test_trials_no_part_filled_are_refused_not_read():
     """A run stopped with a later chunk in and an earlier one not: its first trials up to the
     gap are there; the gap's rows were never written and are refused."""
     columns = TrialColumns(10)
     columns.put(("t",), 0, np.arange(3, dtype=np.int64))  # trials 0-2
     columns.put(("t",), 6, np.arange(6, 10, dtype=np.int64))  # trials 6-9; 3-5 never came
+    columns.put(("c",), 0, constant(np.zeros(3, dtype=np.int64)))  # one value, alike
+    columns.put(("c",), 6, constant(np.zeros(4, dtype=np.int64)))
     assert columns.taken(("t",), 3).tolist() == [0, 1, 2]
-    with pytest.raises(ValueError, match=r"trials 3 to 7 of \('t',\) were never filled"):
-        columns.taken(("t",), 7)
+    for name in ("t", "c"):
+        with pytest.raises(ValueError, match=rf"trials 3 to 7 of \('{name}',\) were never"):
+            columns.taken((name,), 7)
 
 
 def test_a_runs_blocks_joined_out_of_order_are_those_joined_in_order():
