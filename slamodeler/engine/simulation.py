@@ -93,12 +93,13 @@ BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
 KEEP_CELLS = 12_000_000
 # Rows a block may hold when every customer draws its own tickets (``_check_customer_rows``)
 MAX_CUSTOMER_ROWS = 1_000_000  # about 0.5 GB: each row holds its periods and its misses
-# On workers, chunks grow so that each worker thread gets about this many chunks
-# (``chunk_blocks``): up to this many blocks on a Dask cluster, and on local worker processes up
-# to a few, so that a cancel still waits for little
+# On workers, chunks grow so that each worker thread gets at least this many chunks
+# (``chunk_sizes``): on local worker processes up to a few blocks, so that a cancel still waits
+# for little; on a Dask cluster, where each task costs messaging, up to this many blocks
 CHUNKS_PER_THREAD = 8
-MAX_CHUNK_BLOCKS = 64
 LOCAL_CHUNK_BLOCKS = 8
+DASK_CHUNKS_PER_THREAD = 2
+MAX_CHUNK_BLOCKS = 64
 I64 = NDArray[np.int64]
 Progress = Callable[[int, int], None]
 
@@ -913,8 +914,10 @@ def simulate_together(
             _check_customer_rows(terms, min(trials, per_block))
     sizes = block_sizes(trials, per_block)
     work = list(enumerate(sizes))
-    step = chunk_blocks(executor, len(work), blocks_per_chunk)
-    chunks = [work[i : i + step] for i in range(0, len(work), step)]
+    chunks, at = [], 0
+    for size in chunk_sizes(executor, len(work), blocks_per_chunk):
+        chunks.append(work[at : at + size])
+        at += size
     args = (tuple(c.model_dump_json() for c in contracts), scenario.model_dump_json(), seed)
     keep = keep_periods and kept_cells(contracts, horizons, models, trials) <= KEEP_CELLS
     # each chunk written into the run's arrays as it comes in, while the next are measured
@@ -1034,22 +1037,33 @@ def in_flight(executor: Executor) -> int:
     return max(2, 2 * (workers or 1))
 
 
-def chunk_blocks(executor: Executor | None, blocks: int, asked: int) -> int:
-    """Blocks a chunk: those ``asked``, or on workers more, so that each worker thread gets
-    about ``CHUNKS_PER_THREAD`` chunks: up to ``MAX_CHUNK_BLOCKS`` on a Dask cluster, where
-    a task costs the scheduler and the client about 5 ms of CPU and the worker about 4 (50
-    tasks against 17 for the same run), a sixth of what a chunk of 4 blocks costs to run (50-55
-    ms); up to ``LOCAL_CHUNK_BLOCKS`` on local processes, where each chunk's copy into the
-    run's arrays and its pricing's fixed costs took 2 workers from 1.91x one process to 2.05x
-    (1M trials). A result depends on its blocks only, so chunks change the progress steps and
-    the tasks, never the numbers."""
+def chunk_sizes(executor: Executor | None, blocks: int, asked: int) -> list[int]:
+    """The blocks of each chunk, in order: ``asked`` in this process (the last chunk what is
+    left). On workers, chunks of more blocks, but never fewer than ``asked``: a number of them
+    that the worker threads share evenly, at least ``CHUNKS_PER_THREAD`` a thread of up to
+    ``LOCAL_CHUNK_BLOCKS`` on local processes, at least ``DASK_CHUNKS_PER_THREAD`` of up to
+    ``MAX_CHUNK_BLOCKS`` on a Dask cluster, sizes within a block of each other, so that the
+    threads end together rather than one running the last chunk alone.
+    On local processes each chunk's copy into the run's arrays and its pricing's fixed costs
+    took 2 workers from 1.91x one process to 2.05x at 1M trials (chunks of 8 blocks against 4).
+    On Dask a task costs messaging: about 8 ms of CPU in the scheduler and the client and 7 in
+    the worker with the sample's totals, besides the cluster's idle cost; at 400,000 trials on 2
+    workers, 4 tasks of 50 blocks gave 1.70-1.78x one process, 8 of 25 1.64-1.70x and 17 of
+    12 (about 8 a thread, uneven) 1.51-1.66x (docs/scale-out.md, "Chunks on a Dask cluster").
+    A result depends on its blocks only, so chunks change the progress steps and the tasks,
+    never the numbers."""
     threads = _dask_threads(executor)
-    most = MAX_CHUNK_BLOCKS
+    most, per_thread = MAX_CHUNK_BLOCKS, DASK_CHUNKS_PER_THREAD
     if not threads:
-        threads, most = getattr(executor, "_max_workers", None), LOCAL_CHUNK_BLOCKS
+        threads = getattr(executor, "_max_workers", None)
+        most, per_thread = LOCAL_CHUNK_BLOCKS, CHUNKS_PER_THREAD
     if not threads:
-        return asked
-    return max(asked, min(most, blocks // (CHUNKS_PER_THREAD * threads)))
+        return [min(asked, blocks - at) for at in range(0, blocks, asked)]
+    count = max(per_thread * threads, -(-blocks // most))
+    count = -(-count // threads) * threads  # a multiple of the threads
+    count = max(1, min(count, blocks // asked))
+    small, larger = divmod(blocks, count)
+    return [small + 1] * larger + [small] * (count - larger)
 
 
 def _dask_threads(executor: Executor | None) -> int | None:

@@ -1,15 +1,18 @@
 """How many chunks a simulation keeps in flight on an executor: two per worker, so a cluster
 of many workers is kept busy (a Dask executor, which has no ``_max_workers``, once got four
 in flight whatever its size) and memory in flight stays bounded; and how many blocks a chunk
-holds: more on a Dask cluster, where each task costs messaging."""
+holds: more on a Dask cluster, where each task costs messaging, and as many for each worker
+thread, so that the threads end together."""
 
 from __future__ import annotations
 
 from concurrent.futures import Executor, Future
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
-from slamodeler.engine.simulation import BLOCK_TRIALS, chunk_blocks, price_chunk, simulate
+from slamodeler.engine.simulation import BLOCK_TRIALS, chunk_sizes, price_chunk, simulate
 from tests.helpers.builders import contract, scenario
 
 
@@ -59,12 +62,12 @@ def test_a_cluster_of_twelve_threads_gets_two_chunks_each_in_flight():
     assert run.trials == trials
 
 
-def test_a_dask_cluster_gets_about_eight_chunks_a_thread_with_the_numbers_of_one_process():
+def test_a_dask_cluster_gets_two_chunks_a_thread_with_the_numbers_of_one_process():
     terms, scen = contract(), scenario()
     pool = RecordingExecutor({"a": 1})
-    trials = 16 * BLOCK_TRIALS  # 16 blocks on one thread: 8 chunks of 2 blocks, not 16 of 1
+    trials = 17 * BLOCK_TRIALS  # 17 blocks on one thread: 2 chunks of 9 and 8, not 17 of 1
     run = simulate(terms, scen, trials, 7, executor=pool, blocks_per_chunk=1)
-    assert pool.chunks == [2] * 8
+    assert pool.chunks == [9, 8]
     alone = simulate(terms, scen, trials, 7, blocks_per_chunk=1)
     assert np.array_equal(run.pricing["T"].paid, alone.pricing["T"].paid)
 
@@ -74,11 +77,38 @@ def test_chunks_grow_on_workers_to_64_blocks_on_dask_and_8_on_local_processes():
         _max_workers = 2
 
     dask_2 = RecordingExecutor({"a": 1, "b": 1})
-    assert chunk_blocks(None, 200, 4) == 4  # in this process: as asked
-    assert chunk_blocks(Local(), 500, 4) == 8  # 1M trials on 2 processes: 63 chunks, not 125
-    assert chunk_blocks(Local(), 100, 4) == 6  # about 8 chunks a process
-    assert chunk_blocks(Local(), 40, 4) == 4  # never fewer blocks than asked
-    assert chunk_blocks(dask_2, 200, 4) == 12  # 400,000 trials: 17 chunks, not 50
-    assert chunk_blocks(dask_2, 40, 4) == 4  # never fewer blocks than asked
-    assert chunk_blocks(RecordingExecutor({"w": 64}), 50_000, 4) == 64  # 100M trials: 782
-    assert chunk_blocks(RecordingExecutor({}), 200, 4) == 4  # no worker yet
+    assert chunk_sizes(None, 10, 4) == [4, 4, 2]  # in this process: as asked
+    # 1M trials on 2 processes: 64 chunks of 8 or 7 blocks, 32 a process, not 125 of 4
+    assert chunk_sizes(Local(), 500, 4) == [8] * 52 + [7] * 12
+    assert chunk_sizes(Local(), 100, 4) == [7] * 4 + [6] * 12  # 8 chunks a process
+    assert chunk_sizes(Local(), 40, 4) == [4] * 10  # never fewer blocks than asked
+    assert chunk_sizes(dask_2, 200, 4) == [50] * 4  # 400,000 trials: 4 tasks, not 50
+    assert chunk_sizes(dask_2, 40, 4) == [10] * 4
+    assert chunk_sizes(dask_2, 6, 4) == [6]  # never fewer blocks than asked: one chunk
+    # 100M trials on 64 threads: 832 chunks of 60 or 61 blocks, 13 a thread
+    found = chunk_sizes(RecordingExecutor({"w": 64}), 50_000, 4)
+    assert found == [61] * 80 + [60] * 752 and len(found) % 64 == 0
+    assert chunk_sizes(RecordingExecutor({}), 10, 4) == [4, 4, 2]  # no worker yet
+
+
+@given(
+    st.integers(1, 5_000),
+    st.integers(1, 8),
+    st.sampled_from(["here", "local", "dask"]),
+    st.integers(1, 70),
+)
+def test_chunks_hold_every_block_once_in_order_and_never_fewer_than_asked(
+    blocks, asked, where, threads
+):
+    class Local(Executor):
+        _max_workers = threads
+
+    executor = {"here": None, "local": Local(), "dask": RecordingExecutor({"w": threads})}[where]
+    sizes = chunk_sizes(executor, blocks, asked)
+    assert sum(sizes) == blocks and min(sizes) >= 1
+    if len(sizes) > 1:
+        assert min(sizes[:-1] if where == "here" else sizes) >= asked
+    if where != "here":
+        assert max(sizes) - min(sizes) <= 1  # the threads' shares end together
+        # up to the cap, unless blocks that cannot make two chunks of ``asked`` go in one
+        assert max(sizes) <= max(2 * asked - 1, 64 if where == "dask" else 8)
