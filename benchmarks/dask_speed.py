@@ -7,7 +7,7 @@ it) on 2 local processes. Each run on workers reports its CPU seconds split betw
 process and the workers, and what this process spent alone after the last chunk: on a loaded
 machine the wall-time ratio says little, the CPU times bound what 2 free cores allow. The Dask
 run goes twice on the same cluster: its workers' first run of chunks this size grows their heaps
-(page faults: about 30,000 a worker at 400,000 trials, 300-3,000 in the runs after), once per
+(page faults: about 30,000 a worker at 400,000 trials, 300-8,000 in the runs after), once per
 worker, as their start is; a cluster serves run after run, so the target reads the second, and
 the first is printed beside it.
 

@@ -212,7 +212,9 @@ class Measured:
 @dataclass(frozen=True)
 class TierTotals:
     """Per trial, for all of a tier's customers: money in minor units over the horizon, periods
-    missed per customer on average, and whether anything (any customer) breached or hit a cap."""
+    missed per customer on average, and whether anything (any customer) breached or hit a cap.
+    Read only: a run priced chunk by chunk holds a column of one value as a read-only view of
+    that value (``trial_columns.TrialColumns.taken``); what changes a column makes a new one."""
 
     owed: I64
     issued: I64
@@ -1039,11 +1041,13 @@ def in_flight(executor: Executor) -> int:
 
 def chunk_sizes(executor: Executor | None, blocks: int, asked: int) -> list[int]:
     """The blocks of each chunk, in order: ``asked`` in this process (the last chunk what is
-    left). On workers, chunks of more blocks, but never fewer than ``asked``: a number of them
-    that the worker threads share evenly, at least ``CHUNKS_PER_THREAD`` a thread of up to
+    left). On workers, chunks of more blocks, never fewer than ``asked``, sizes within a block
+    of each other, and a number of them that the worker threads share evenly where there are
+    blocks enough for a chunk a thread, so that the threads end together rather than one
+    running the last chunk alone: at least ``CHUNKS_PER_THREAD`` a thread of up to
     ``LOCAL_CHUNK_BLOCKS`` on local processes, at least ``DASK_CHUNKS_PER_THREAD`` of up to
-    ``MAX_CHUNK_BLOCKS`` on a Dask cluster, sizes within a block of each other, so that the
-    threads end together rather than one running the last chunk alone.
+    ``MAX_CHUNK_BLOCKS`` on a Dask cluster, where the blocks allow. The count is fixed when the
+    run starts: workers that join a cluster later get only what others have not taken.
     On local processes each chunk's copy into the run's arrays and its pricing's fixed costs
     took 2 workers from 1.91x one process to 2.05x at 1M trials (chunks of 8 blocks against 4).
     On Dask a task costs messaging: about 8 ms of CPU in the scheduler and the client and 7 in
@@ -1061,7 +1065,9 @@ def chunk_sizes(executor: Executor | None, blocks: int, asked: int) -> list[int]
         return [min(asked, blocks - at) for at in range(0, blocks, asked)]
     count = max(per_thread * threads, -(-blocks // most))
     count = -(-count // threads) * threads  # a multiple of the threads
-    count = max(1, min(count, blocks // asked))
+    if count > blocks // asked:  # chunks of fewer blocks than asked: fewer chunks
+        count = blocks // asked
+        count = max(1, count - count % threads if count >= threads else count)
     small, larger = divmod(blocks, count)
     return [small + 1] * larger + [small] * (count - larger)
 
@@ -1081,6 +1087,11 @@ def _run_on(
     collect: Callable,
     cancel: CancelToken | None,
 ) -> None:
+    """The chunks sent in order, ``in_flight`` at a time, and collected in order, so that a
+    cancelled run holds its first blocks. A cancel sends no more and takes back what the
+    executor lets go of: on a Dask cluster every chunk not yet back (one a worker has started
+    ends there, unread), on local processes those not yet handed to a process; the run keeps
+    what came back before the first chunk taken back, and waits for nothing else."""
     pending: list[Future] = []
     queue = list(chunks)
     limit = in_flight(executor)
@@ -1090,9 +1101,13 @@ def _run_on(
         if not pending:
             break
         future = pending.pop(0)
+        if future.cancelled():  # taken back: what follows it cannot join the blocks before
+            break
         collect(future.result())
         if cancel and cancel.cancelled:
             queue.clear()
+            for later in pending:
+                later.cancel()
 
 
 def _assemble(

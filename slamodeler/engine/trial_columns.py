@@ -13,10 +13,10 @@ run's array as it copies: exactly the values sent, in a fourth of the bytes on t
 (micro-minutes under impact weights in tenths are multiples of 100,000: 16 bits a period), so
 that less is read from the pipe and unpickled. Totals travel as they are: packing a chunk's
 per-trial columns cost the worker more than it saved the submitting process. Except a column of
-one value throughout (``constant``: no cap hit in a tier without caps, no termination right
-without a chronic-failure clause; 63 of the sample's 158 bytes of totals a trial), which travels
-as that value and stays one in the run (a read-only view of it), never written: in one process
-too, a run wrote those columns into arrays it faulted in page by page.
+one value throughout (``constant``: no cap hit in a tier whose caps never bind, no termination
+right without a chronic-failure clause; 60 of the sample's 159 bytes of totals a trial), which
+travels as that value and stays one in the run (a read-only view of it), never written: in one
+process too, a run wrote those columns into arrays it faulted in page by page.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def constant(values: NDArray) -> Column:
 
 
 def unpacked(values: Column) -> NDArray:
-    """A column's array, packed or not."""
+    """A column's array: as it is, or made from what is packed or of one value."""
     if isinstance(values, np.ndarray):
         return values
     out = np.empty(values.shape, dtype=values.dtype)
@@ -115,10 +115,11 @@ def packed(values: NDArray[np.integer]) -> Column:
 
 class TrialColumns:
     """Arrays of a row per trial (and any further axes) for ``trials`` trials, each allocated
-    at its first part and filled part by part at the part's trials, in any order; a row no
-    part filled holds nothing meaningful, so a run that stopped early takes its first rows, and
-    taking a row no part filled is an error, never memory left as it was allocated. A column
-    whose every part is the same ``Constant`` is never allocated."""
+    at its first part (its first not of the one value of the parts before it: ``Constant``)
+    and filled part by part at the part's trials, in any order; a row no part filled holds
+    nothing meaningful, so a run that stopped early takes its first rows, and taking a row no
+    part filled is an error, never memory left as it was allocated. A column whose every part
+    is the same ``Constant`` is never allocated."""
 
     def __init__(self, trials: int) -> None:
         self.trials = trials

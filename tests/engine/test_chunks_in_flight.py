@@ -12,7 +12,13 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slamodeler.engine.simulation import BLOCK_TRIALS, chunk_sizes, price_chunk, simulate
+from slamodeler.engine.simulation import (
+    BLOCK_TRIALS,
+    CancelToken,
+    chunk_sizes,
+    price_chunk,
+    simulate,
+)
 from tests.helpers.builders import contract, scenario
 
 
@@ -33,6 +39,7 @@ class RecordingExecutor(Executor):
         self.waiting = 0
         self.most = 0
         self.chunks: list[int] = []  # blocks in each chunk submitted
+        self.ran = 0  # chunks run
 
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
         assert fn.func is price_chunk and fn.keywords == {
@@ -47,6 +54,7 @@ class RecordingExecutor(Executor):
 
         def result(timeout=None):
             owner.waiting -= 1
+            owner.ran += 1
             return fn(*args, **kwargs)
 
         future.result = result  # type: ignore[method-assign]
@@ -72,6 +80,28 @@ def test_a_dask_cluster_gets_two_chunks_a_thread_with_the_numbers_of_one_process
     assert np.array_equal(run.pricing["T"].paid, alone.pricing["T"].paid)
 
 
+def test_a_cancel_takes_back_the_chunks_a_cluster_has_not_sent_back_and_keeps_the_first():
+    """Every chunk of a small run on a cluster is in flight at once (two a thread); a cancel
+    at the first chunk back takes back the others, which never run, and the run holds the
+    first chunk's trials, as one process gives them."""
+    terms, scen = contract(), scenario()
+    pool = RecordingExecutor({"a": 1, "b": 1})
+    token = CancelToken()
+    run = simulate(
+        terms,
+        scen,
+        40 * BLOCK_TRIALS,
+        7,
+        executor=pool,
+        progress=lambda done, total: token.cancel(),
+        cancel=token,
+    )
+    assert pool.chunks == [10] * 4 and pool.ran == 1
+    assert run.cancelled and run.trials == 10 * BLOCK_TRIALS
+    alone = simulate(terms, scen, 10 * BLOCK_TRIALS, 7)
+    assert np.array_equal(run.pricing["T"].paid, alone.pricing["T"].paid)
+
+
 def test_chunks_grow_on_workers_to_64_blocks_on_dask_and_8_on_local_processes():
     class Local(Executor):
         _max_workers = 2
@@ -85,6 +115,9 @@ def test_chunks_grow_on_workers_to_64_blocks_on_dask_and_8_on_local_processes():
     assert chunk_sizes(dask_2, 200, 4) == [50] * 4  # 400,000 trials: 4 tasks, not 50
     assert chunk_sizes(dask_2, 40, 4) == [10] * 4
     assert chunk_sizes(dask_2, 6, 4) == [6]  # never fewer blocks than asked: one chunk
+    # fewer chunks than a thread's share where blocks are few, still one number for each
+    assert chunk_sizes(Local(), 12, 4) == [6, 6]
+    assert chunk_sizes(RecordingExecutor({"a": 2, "b": 2}), 30, 4) == [8, 8, 7, 7]
     # 100M trials on 64 threads: 832 chunks of 60 or 61 blocks, 13 a thread
     found = chunk_sizes(RecordingExecutor({"w": 64}), 50_000, 4)
     assert found == [61] * 80 + [60] * 752 and len(found) % 64 == 0
@@ -97,7 +130,7 @@ def test_chunks_grow_on_workers_to_64_blocks_on_dask_and_8_on_local_processes():
     st.sampled_from(["here", "local", "dask"]),
     st.integers(1, 70),
 )
-def test_chunks_hold_every_block_once_in_order_and_never_fewer_than_asked(
+def test_chunk_sizes_hold_every_block_never_fewer_than_asked_and_share_out_evenly(
     blocks, asked, where, threads
 ):
     class Local(Executor):
@@ -108,7 +141,14 @@ def test_chunks_hold_every_block_once_in_order_and_never_fewer_than_asked(
     assert sum(sizes) == blocks and min(sizes) >= 1
     if len(sizes) > 1:
         assert min(sizes[:-1] if where == "here" else sizes) >= asked
-    if where != "here":
-        assert max(sizes) - min(sizes) <= 1  # the threads' shares end together
-        # up to the cap, unless blocks that cannot make two chunks of ``asked`` go in one
-        assert max(sizes) <= max(2 * asked - 1, 64 if where == "dask" else 8)
+    if where == "here":
+        return
+    per_thread, cap = (2, 64) if where == "dask" else (8, 8)
+    assert max(sizes) - min(sizes) <= 1  # the threads' shares end together
+    if len(sizes) >= threads:
+        assert len(sizes) % threads == 0
+    if blocks >= asked * per_thread * threads:
+        assert len(sizes) >= per_thread * threads
+    elif blocks >= asked * threads:
+        assert len(sizes) >= threads  # a chunk a thread at least
+    assert max(sizes) <= max(cap, 4 * asked)
