@@ -93,9 +93,11 @@ BLOCK_TRIALS = 2000  # per block over a one-year horizon (see trials_per_block)
 KEEP_CELLS = 12_000_000
 # Rows a block may hold when every customer draws its own tickets (``_check_customer_rows``)
 MAX_CUSTOMER_ROWS = 1_000_000  # about 0.5 GB: each row holds its periods and its misses
-# On workers, chunks grow so that each worker thread gets at least this many chunks
-# (``chunk_sizes``): on local worker processes up to a few blocks, so that a cancel still waits
-# for little; on a Dask cluster, where each task costs messaging, up to this many blocks
+# On workers, chunks grow so that each worker thread gets a few, all of about one size
+# (``chunk_sizes``): on local worker processes at least ``CHUNKS_PER_THREAD`` of up to
+# ``LOCAL_CHUNK_BLOCKS`` blocks, so that a cancel still waits for little; on a Dask cluster,
+# where each task costs messaging, at least ``DASK_CHUNKS_PER_THREAD`` of up to
+# ``MAX_CHUNK_BLOCKS``
 CHUNKS_PER_THREAD = 8
 LOCAL_CHUNK_BLOCKS = 8
 DASK_CHUNKS_PER_THREAD = 2
@@ -105,7 +107,8 @@ Progress = Callable[[int, int], None]
 
 
 class CancelToken:
-    """Set from any thread; the simulation stops after the chunks already running."""
+    """Set from any thread; the simulation stops after the chunks already running (on a Dask
+    cluster at once: ``_run_on``)."""
 
     def __init__(self) -> None:
         self._event = threading.Event()
