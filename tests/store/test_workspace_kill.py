@@ -174,7 +174,8 @@ def check_after_kill(path: Path, before: list[str], moment: str) -> None:
         assert ws.verify().ok
 
 
-SIMULATE = ["simulate", "three_tier_cloud@1", "baseline", "--years", "1", "--trials", "17000"]
+# 17 blocks: on 2 workers, 4 chunks (5, 4, 4 and 4 blocks), all in flight from the start
+SIMULATE = ["simulate", "three_tier_cloud@1", "baseline", "--years", "1", "--trials", "33000"]
 COMMANDS = {
     "import-contract": ["import-contract", str(SAMPLES / "ec2_region_sla.yaml"), "--as", "k2"],
     "import-incidents": [
@@ -204,8 +205,8 @@ CASES = [
     ("replay", "commit"),
     ("simulate", "progress"),
     ("simulate", "commit"),
-    ("simulate --workers 2", "progress"),  # workers busy with the second chunk
-    ("simulate --workers 2", "progress:2"),  # workers idle, waiting for more
+    ("simulate --workers 2", "progress"),  # workers busy with the second and third chunks
+    ("simulate --workers 2", "progress:3"),  # the last chunk in flight, a worker idle
     ("simulate --workers 2", "commit"),
     ("simulate --workers 2", "committed"),
     ("submit", "commit"),
