@@ -111,13 +111,15 @@ def test_chunks_grow_on_workers_to_64_blocks_on_dask_and_8_on_local_processes():
     # 1M trials on 2 processes: 64 chunks of 8 or 7 blocks, 32 a process, not 125 of 4
     assert chunk_sizes(Local(), 500, 4) == [8] * 52 + [7] * 12
     assert chunk_sizes(Local(), 100, 4) == [7] * 4 + [6] * 12  # 8 chunks a process
-    assert chunk_sizes(Local(), 40, 4) == [4] * 10  # never fewer blocks than asked
+    assert chunk_sizes(Local(), 40, 4) == [4] * 10  # never more chunks than asked would make
     assert chunk_sizes(dask_2, 200, 4) == [50] * 4  # 400,000 trials: 4 tasks, not 50
     assert chunk_sizes(dask_2, 40, 4) == [10] * 4
-    assert chunk_sizes(dask_2, 6, 4) == [6]  # never fewer blocks than asked: one chunk
-    # fewer chunks than a thread's share where blocks are few, still one number for each
+    # a small run: fewer chunks, still as many for each thread, every thread busy
     assert chunk_sizes(Local(), 12, 4) == [6, 6]
-    assert chunk_sizes(RecordingExecutor({"a": 2, "b": 2}), 30, 4) == [8, 8, 7, 7]
+    assert chunk_sizes(Local(), 5, 4) == [3, 2]
+    assert chunk_sizes(dask_2, 6, 4) == [3, 3]
+    assert chunk_sizes(Local(), 3, 4) == [3]  # fewer blocks than asked: one chunk
+    assert chunk_sizes(RecordingExecutor({"a": 2, "b": 2}), 30, 4) == [4] * 6 + [3] * 2
     # 100M trials on 64 threads: 832 chunks of 60 or 61 blocks, 13 a thread
     found = chunk_sizes(RecordingExecutor({"w": 64}), 50_000, 4)
     assert found == [61] * 80 + [60] * 752 and len(found) % 64 == 0
@@ -130,18 +132,16 @@ def test_chunks_grow_on_workers_to_64_blocks_on_dask_and_8_on_local_processes():
     st.sampled_from(["here", "local", "dask"]),
     st.integers(1, 70),
 )
-def test_chunk_sizes_hold_every_block_never_fewer_than_asked_and_share_out_evenly(
-    blocks, asked, where, threads
-):
+def test_chunk_sizes_hold_every_block_and_share_out_evenly(blocks, asked, where, threads):
     class Local(Executor):
         _max_workers = threads
 
     executor = {"here": None, "local": Local(), "dask": RecordingExecutor({"w": threads})}[where]
     sizes = chunk_sizes(executor, blocks, asked)
-    assert sum(sizes) == blocks and min(sizes) >= 1
-    if len(sizes) > 1:
-        assert min(sizes[:-1] if where == "here" else sizes) >= asked
+    fewest = -(-blocks // asked)  # chunks of ``asked`` blocks and what is left
+    assert sum(sizes) == blocks and min(sizes) >= 1 and len(sizes) <= fewest
     if where == "here":
+        assert sizes[:-1] == [asked] * (len(sizes) - 1)
         return
     per_thread, cap = (2, 64) if where == "dask" else (8, 8)
     assert max(sizes) - min(sizes) <= 1  # the threads' shares end together
@@ -149,6 +149,6 @@ def test_chunk_sizes_hold_every_block_never_fewer_than_asked_and_share_out_evenl
         assert len(sizes) % threads == 0
     if blocks >= asked * per_thread * threads:
         assert len(sizes) >= per_thread * threads
-    elif blocks >= asked * threads:
+    elif fewest >= threads:
         assert len(sizes) >= threads  # a chunk a thread at least
-    assert max(sizes) <= max(cap, 4 * asked)
+    assert max(sizes) <= max(cap, 2 * asked)
