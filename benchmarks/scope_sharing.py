@@ -10,10 +10,13 @@ cost at most 1.5x shared-scope ones. Runs keep their measured periods for re-pri
 desktop application's do; ``--priced-by-chunk``: they keep none and are priced chunk by chunk, as
 ``slamodeler simulate`` runs them. ``--years``: the scenario's years (trials then default to
 20,000 contract-years in all); ``--no-allowance``: the terms without the sample's maintenance
-allowance, so that each period is measured apart (engine/shared_scopes.py).
+allowance, so that each period is measured apart (engine/shared_scopes.py); ``--fees-differ``:
+each tier's monthly fee one more than the one before, in both contracts, so that the shared
+scope's tiers are not alike (``simulation._unlike``) and each is priced, as the distinct ones
+are, while their scope is measured once.
 
     python benchmarks/scope_sharing.py [--trials N] [--tiers T] [--rounds R] [--priced-by-chunk]
-        [--years Y] [--no-allowance]
+        [--years Y] [--no-allowance] [--fees-differ]
 """
 
 from __future__ import annotations
@@ -62,9 +65,12 @@ def scenario(tiers: int, years: int = 1) -> Scenario:
     )
 
 
-def contract(tiers: int, distinct: bool, allowance: bool = True) -> Contract:
+def contract(
+    tiers: int, distinct: bool, allowance: bool = True, fees_differ: bool = False
+) -> Contract:
     """``tiers`` copies of the sample's Silver tier, each in its own region or all in all;
-    without ``allowance``, the sample's maintenance allowance left out."""
+    without ``allowance``, the sample's maintenance allowance left out; ``fees_differ``: the
+    k-th copy's monthly fee k more than Silver's."""
     sample = load_contract(ROOT / "sample_contracts" / "three_tier_cloud.yaml")
     if not allowance:
         exclusions = sample.exclusions.model_copy(
@@ -80,6 +86,7 @@ def contract(tiers: int, distinct: bool, allowance: bool = True) -> Contract:
                 "scope": silver.scope.model_copy(
                     update={"regions": [every[k]] if distinct else every}
                 ),
+                "monthly_fee": silver.monthly_fee + (k if fees_differ else 0),
             }
         )
         for k in range(tiers)
@@ -92,6 +99,7 @@ def main() -> int:
     parser.add_argument("--trials", type=int, help="default: 20,000 contract-years in all")
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--no-allowance", action="store_true")
+    parser.add_argument("--fees-differ", action="store_true", help="no two tiers alike")
     parser.add_argument("--tiers", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="alternate runs of each")
     parser.add_argument(
@@ -103,7 +111,7 @@ def main() -> int:
     trials = args.trials or max(1, 20_000 // args.years)
     scen = scenario(args.tiers, args.years)
     terms = {
-        name: contract(args.tiers, name == "distinct", not args.no_allowance)
+        name: contract(args.tiers, name == "distinct", not args.no_allowance, args.fees_differ)
         for name in ("shared", "distinct")
     }
     for c in terms.values():  # warm up: horizon tables, imports
@@ -111,6 +119,8 @@ def main() -> int:
     cpu: dict[str, list[float]] = {name: [] for name in terms}
     kept = "measured periods kept" if keep else "priced chunk by chunk"
     allowance = "no allowance" if args.no_allowance else "the sample's allowance"
+    if args.fees_differ:
+        allowance += ", each tier's fee its own"
     print(
         f"{args.tiers} tiers, {trials:,} trials x {args.years} years, {allowance}, {kept}; "
         f"{free_cores()}"
