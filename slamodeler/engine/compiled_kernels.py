@@ -86,6 +86,40 @@ def _measure() -> Callable[..., int]:
     return measure_trials
 
 
+def measure_changes() -> tuple[Callable[..., Any], Callable[..., int]] | None:
+    """``jit_measure.measure_marked`` and ``measure_changes``, or None where they cannot
+    run."""
+    kernels: tuple[Callable[..., Any], Callable[..., int]] | None = compiled(
+        "measure_changes", _measure_changes
+    )
+    return kernels
+
+
+def _measure_changes() -> tuple[Callable[..., Any], Callable[..., int]]:
+    from slamodeler.engine.jit_measure import (
+        IN_M,
+        IN_NC,
+        MEASURED,
+        measure_changes,
+        measure_marked,
+    )
+
+    one, ten = np.zeros(1, dtype=np.int64), np.full(1, 10, dtype=np.int64)
+    tables = (np.array([0, 10]), np.zeros(3, np.int64), np.zeros(3, np.bool_), one, 20)
+    columns = (one, one, one + 1, ten, np.zeros(1, dtype=np.int8))
+    counted = np.full(1, IN_M | IN_NC, dtype=np.int64)  # class 0: downtime
+    settings = (ten, counted, tables, (1, 0, -1), -1)
+    totals = np.zeros((3, 1, 1), np.int64)
+    done, *swept = measure_marked(*columns, *settings, totals)
+    out = np.zeros((3, 1, 1), np.int64)
+    row_first = np.array([0, 1], dtype=np.int64)
+    if done == MEASURED:
+        done = measure_changes(one, row_first, *columns[1:], *settings, (totals, *swept), out)
+    if done != MEASURED or out[0, 0, 0] != 10:  # kernels that cannot measure this are not loaded
+        raise RuntimeError("the compiled measurement of changes did not measure its small case")
+    return measure_marked, measure_changes
+
+
 def counted() -> Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None:
     """``jit_draw.counted_columns``, or None where it cannot run."""
     kernel: Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None = compiled(

@@ -155,6 +155,82 @@ def _compiled_measure(
     return PeriodMeasure(totals[0], totals[1], totals[2])
 
 
+@dataclass(frozen=True)
+class SweptChanges:
+    """A base measured, and rows that each add incidents to a trial of it, measured over it
+    (``measure_with_changes``): their downtime and excluded time (rows x periods)."""
+
+    base: PeriodMeasure
+    downtime: I64
+    excluded: I64
+
+
+def measure_with_changes(
+    base: IntervalIncidents,
+    own: IntervalIncidents,
+    row_trial: I64,
+    horizon: Horizon,
+    slot_minutes: int,
+    min_downtime_minutes: int,
+    rules: SlotRules = USUAL,
+) -> SweptChanges | None:
+    """``base`` measured, and rows that each add incidents of ``own`` (``own.trial``: the row,
+    ascending) to the base's of trial ``row_trial[row]``, measured from the base's sweep
+    (``jit_measure.measure_changes``): each row again only from the last gap before its first
+    incident to where it rejoins the base. None where the compiled sweep does not cover the
+    rules or cannot run: the caller then measures each row's incidents whole."""
+    if (
+        horizon.windowed
+        or base.zones is not None
+        or own.zones is not None
+        or rules.adds
+        or horizon.service is not None
+    ):
+        return None
+    kernels = compiled_kernels.measure_changes()
+    if kernels is None:
+        return None
+    marked, changes = kernels
+    n_periods = len(horizon.periods)
+    settings = (
+        CLASS_SETS,
+        _lookup(horizon).stretches(),
+        (slot_minutes, min_downtime_minutes, _or_none(rules.down_above_micro)),
+        _or_none(horizon.allowance_micro),
+    )
+    row_first = np.searchsorted(own.trial, np.arange(len(row_trial) + 1)).astype(np.int64)
+
+    def measured(levels: I64) -> tuple[int, SweptChanges]:
+        totals = np.zeros((3, base.n_trials, n_periods), dtype=np.int64)
+        done, *swept = marked(*_columns(base), levels, *settings, totals)
+        out = np.zeros((3, len(row_trial), n_periods), dtype=np.int64)
+        if done == MEASURED:
+            row_columns = (row_trial.astype(np.int64), row_first, *_columns(own)[1:])
+            done = changes(*row_columns, levels, *settings, (totals, *swept), out)
+        return int(done), SweptChanges(PeriodMeasure(*totals), out[0], out[1])
+
+    weights = np.concatenate((base.weight, own.weight))
+    done, found = measured(_sampled_levels(weights))
+    if done == UNLISTED:  # a weight outside the sample: all of them
+        done, found = measured(np.unique(weights))
+    return found if done == MEASURED else None
+
+
+def _or_none(value: int | None) -> int:
+    """A rule's amount for the compiled sweep: -1 for none."""
+    return -1 if value is None else value
+
+
+def _columns(inc: IntervalIncidents) -> tuple[I64, I64, I64, I64, NDArray[np.int8]]:
+    """The columns the compiled sweep reads, contiguous: trial, first, stop, weight, class."""
+
+    def ints(column: I64) -> I64:
+        return np.ascontiguousarray(column, dtype=np.int64)
+
+    klass = np.ascontiguousarray(inc.klass, dtype=np.int8)
+    return ints(inc.trial), ints(inc.first), ints(inc.stop), ints(inc.weight), klass
+
+
 def _segments_of(inc: IntervalIncidents, n_slots: int, rules: SlotRules) -> _Segments | None:
     """The stretches of constant weight of the incidents that weigh something; None when no
     slot weighs anything (or is above the threshold)."""

@@ -21,6 +21,14 @@ number of scopes: a pass per scope cost more than measuring the batch with 50 sc
 the batch holds its incidents in another order than the scope's incidents alone would; a trial
 is measured as the set of its incidents, in any order (tests/engine/test_shared_scopes.py).
 
+Where the compiled sweep measures the rules (``swept_changes``), a scope's trial is measured
+again from the base's own sweep instead: from the last gap before the scope's first incident of
+its own (nothing runs, nothing can join what ran: only the allowance used carries over) to the
+first gap after its last where the allowance used is the base's again, the rest of the trial's
+periods taken from the base's totals and what it had added by each gap
+(``jit_measure.measure_changes``). The batch reads a whole period group's shared incidents for a
+scope's one incident; the sweep, the few around it.
+
 What a scope's measurement changes is kept as such (``measured_changes``: its trials where it
 sees more, and their rows), so that the simulation can code, price and keep those rows alone over
 the base (``simulation.Rows.base``); ``measured_over`` puts every trial's rows together."""
@@ -33,10 +41,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from slamodeler.engine.interval_measure import IntervalIncidents, PeriodMeasure
+from slamodeler.engine.interval_measure import IntervalIncidents, PeriodMeasure, SweptChanges
 
 I64 = NDArray[np.int64]
 Measure = Callable[[IntervalIncidents], PeriodMeasure]
+# measures a base and rows that each add incidents of their own (``IntervalIncidents.trial``:
+# the row) to a trial of it (``interval_measure.measure_with_changes``), or cannot (None)
+Sweep = Callable[[IntervalIncidents, IntervalIncidents, I64], SweptChanges | None]
 Columns = tuple[I64, I64, I64, NDArray[np.int8]]  # drawn incidents' first, stop, weight, class
 
 
@@ -72,6 +83,11 @@ class PeriodGroups:
 
         lo = group(first)
         return cls(bounds, lo, np.where(stop > first, group(stop - 1), lo - 1))
+
+    @classmethod
+    def whole(cls, first: I64, stop: I64) -> PeriodGroups:
+        """One group: every period measured together."""
+        return cls.of(np.array([0, 1], dtype=np.int64), np.zeros(1, np.int64), first, stop)
 
     @property
     def count(self) -> int:
@@ -161,6 +177,44 @@ def measured_changes(
     return _changes(base.measured, again, rows, len(reach), groups.bounds)
 
 
+def swept_changes(
+    reach: NDArray[np.bool_],
+    source: I64,
+    trial: I64,
+    columns: Columns,
+    n_trials: int,
+    sweep: Sweep,
+    required: bool = False,
+) -> tuple[SharedBase, list[ScopeChanges]] | None:
+    """``shared_base`` and ``measured_changes`` at once, where ``sweep`` measures each scope's
+    trials where it sees more from the base's own sweep: from the last gap before the scope's
+    first incident of its own to the first gap after its last where the allowance state is the
+    base's again, a few of the trial's incidents rather than the whole of its period group.
+    None where ``shared_base`` gives None, or the sweep cannot measure these (the callers then
+    measure the batch)."""
+    if len(reach) < 2:
+        return None
+    shared: NDArray[np.bool_] = np.all(reach, axis=0)[source]
+    if not shared.any() and not required:
+        return None
+    first, stop, weight, klass = columns
+    at = np.flatnonzero(shared)
+    alone = IntervalIncidents(n_trials, trial[at], first[at], stop[at], weight[at], klass[at])
+    rows = _own_rows(reach, source, trial, n_trials, PeriodGroups.whole(first, stop))
+    at = rows.incident
+    row = np.repeat(np.arange(len(rows.cell), dtype=np.int64), rows.count)
+    own = IntervalIncidents(len(rows.cell), row, first[at], stop[at], weight[at], klass[at])
+    found = sweep(alone, own, rows.cell)
+    if found is None:
+        return None
+    ends = np.searchsorted(rows.scope, np.arange(len(reach) + 1))
+    changes = [
+        ScopeChanges(rows.cell[a:b], found.downtime[a:b], found.excluded[a:b])
+        for a, b in zip(ends[:-1].tolist(), ends[1:].tolist(), strict=True)
+    ]
+    return SharedBase(shared, found.base), changes
+
+
 @dataclass(frozen=True)
 class _BatchRows:
     """The batch's rows (a scope, a trial and a group of periods each, sorted by scope, trial
@@ -187,6 +241,45 @@ def _scope_rows(
     row, as the measurement reads them: a batch holding each shared incident's copies one
     after another took half as long again to measure, reading each row's incidents far
     apart."""
+    own = _own_rows(reach, source, trial, n_trials, groups)
+    n_cells = n_trials * groups.count
+    # each cell's shared incidents, in every row of the cell
+    common_cell, common, _ = _group_cells(np.flatnonzero(shared), trial, groups)
+    order = np.argsort(common_cell, kind="stable")
+    common_cell, common = common_cell[order], common[order]
+    per_cell = np.bincount(common_cell, minlength=n_cells)
+    n_common = per_cell[own.cell]
+    size = n_common + own.count
+    row_first = _starts(size)
+    incident = np.empty(int(size.sum()), dtype=np.int64)
+    incident[_runs(row_first, n_common)] = common[_runs(_starts(per_cell)[own.cell], n_common)]
+    incident[_runs(row_first + n_common, own.count)] = own.incident
+    row = np.repeat(np.arange(len(size), dtype=np.int64), size)
+    row_trial, row_group = np.divmod(own.cell, groups.count)
+    return _BatchRows(own.scope, row_trial, row_group, incident, row)
+
+
+@dataclass(frozen=True)
+class _OwnRows:
+    """Rows of a scope and a cell (a trial and a group of periods) where the scope sees
+    incidents not shared, sorted by scope and cell, with those incidents row after row (each
+    one's index among the drawn incidents) and how many each row holds."""
+
+    scope: I64
+    cell: I64
+    incident: I64
+    count: I64
+
+
+def _own_rows(
+    reach: NDArray[np.bool_],
+    source: I64,
+    trial: I64,
+    n_trials: int,
+    groups: PeriodGroups,
+) -> _OwnRows:
+    """The rows where each scope sees incidents not shared (``_OwnRows``), found for every
+    scope in a few passes over the block's incidents."""
     n_cells = n_trials * groups.count  # a trial's groups, trial after trial
     # each incident some scope sees, but not all, once per scope that sees it
     telling: NDArray[np.bool_] = np.any(reach, axis=0) & ~np.all(reach, axis=0)
@@ -204,20 +297,7 @@ def _scope_rows(
     np.not_equal(key[1:], key[:-1], out=new_row[1:])
     row_scope, row_cell = np.divmod(key[new_row], n_cells)
     n_own = np.bincount(np.cumsum(new_row) - 1, minlength=len(row_cell))
-    # each cell's shared incidents, in every row of the cell
-    common_cell, common, _ = _group_cells(np.flatnonzero(shared), trial, groups)
-    order = np.argsort(common_cell, kind="stable")
-    common_cell, common = common_cell[order], common[order]
-    per_cell = np.bincount(common_cell, minlength=n_cells)
-    n_common = per_cell[row_cell]
-    size = n_common + n_own
-    row_first = _starts(size)
-    incident = np.empty(int(size.sum()), dtype=np.int64)
-    incident[_runs(row_first, n_common)] = common[_runs(_starts(per_cell)[row_cell], n_common)]
-    incident[_runs(row_first + n_common, n_own)] = own
-    row = np.repeat(np.arange(len(size), dtype=np.int64), size)
-    row_trial, row_group = np.divmod(row_cell, groups.count)
-    return _BatchRows(row_scope, row_trial, row_group, incident, row)
+    return _OwnRows(row_scope, row_cell, own, n_own)
 
 
 def _group_cells(incident: I64, trial: I64, groups: PeriodGroups) -> tuple[I64, I64, I64]:

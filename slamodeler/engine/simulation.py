@@ -62,16 +62,23 @@ from slamodeler.engine.horizon import (
     priced_horizon,
     scope_key,
 )
-from slamodeler.engine.interval_measure import COUNTS, IntervalIncidents, period_groups
+from slamodeler.engine.interval_measure import (
+    COUNTS,
+    IntervalIncidents,
+    measure_with_changes,
+    period_groups,
+)
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import CHUNK_TRIALS, Amount, TierPricing, price_tier
 from slamodeler.engine.shared_scopes import (
     Measure,
     PeriodGroups,
+    Sweep,
     measured_changes,
     measured_over,
     shared_base,
+    swept_changes,
 )
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.ticket_draws import (
@@ -348,13 +355,14 @@ def measure_drawn(
         min_downtime_minutes=m.min_downtime_minutes,
         rules=rules,
     )
+    sweep = functools.partial(measure_with_changes, **measure.keywords)
     over = _measured_over_shared(
         drawn,
         model,
         contract,
         horizon,
         (first, stop, weight, klass),
-        measure,
+        (measure, sweep),
         over_base and _priced_row_by_row(contract),
     )
     for index, tier in enumerate(contract.tiers):
@@ -490,14 +498,16 @@ def _measured_over_shared(
     contract: Contract,
     horizon: Horizon,
     columns: tuple[I64, I64, I64, NDArray[np.int8]],
-    measure: Measure,
+    measures: tuple[Measure, Sweep],
     over_base: bool,
 ) -> dict[UnitKey, Rows]:
     """Each scope's rows, measured over the incidents every scope of the contract sees
     (``shared_scopes``), where tiers are measured per scope on the drawn trials' rows alone:
     no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
-    scopes share nothing. ``over_base``: each scope's rows of the trials where it sees more,
-    over the base (``Rows.base``)."""
+    scopes share nothing. ``measures``: the measurement of rows, and of rows over a base from
+    its sweep (``shared_scopes.swept_changes``), which is taken where it can measure.
+    ``over_base``: each scope's rows of the trials where it sees more, over the base
+    (``Rows.base``)."""
     if not _measured_over_what_scopes_share(contract, model):
         return {}
     scopes = list(dict.fromkeys(measured_scope(tier) for tier in contract.tiers))
@@ -505,14 +515,19 @@ def _measured_over_shared(
     reach = np.array([model.reaching(key) for key in scopes])
     shared = (reach, drawn.source, drawn.trial, columns)
     n = drawn.n_trials
-    base = shared_base(*shared, n, measure, required=over_base)
-    if base is None:
-        return {}
-    m = contract.measurement
-    bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
-    groups = PeriodGroups.of(bounds, horizon.period_starts, columns[0], columns[1])
+    measure, sweep = measures
+    swept = swept_changes(*shared, n, sweep, required=over_base)
+    if swept is not None:
+        base, changes = swept
+    else:
+        alone = shared_base(*shared, n, measure, required=over_base)
+        if alone is None:
+            return {}
+        base, m = alone, contract.measurement
+        bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
+        groups = PeriodGroups.of(bounds, horizon.period_starts, columns[0], columns[1])
+        changes = measured_changes(base, *shared, measure, groups)
     trials, customers = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
-    changes = measured_changes(base, *shared, measure, groups)
     if not over_base:
         found = measured_over(base, changes)
         return {

@@ -15,6 +15,7 @@ from slamodeler.engine import simulation, window_measure
 from slamodeler.engine.interval_measure import (
     IntervalIncidents,
     measure_intervals,
+    measure_with_changes,
     period_groups,
 )
 from slamodeler.engine.outage_model import OutageModel
@@ -23,6 +24,7 @@ from slamodeler.engine.shared_scopes import (
     measured_changes,
     measured_over,
     shared_base,
+    swept_changes,
 )
 from slamodeler.engine.simulation import (
     block_rng,
@@ -85,13 +87,15 @@ def test_scopes_measured_over_their_shared_incidents_measure_as_each_alone(
         assert np.array_equal(rows.excluded, shared[key].excluded), key
 
 
+@pytest.mark.parametrize("path", ["batch", "sweep"])
 @pytest.mark.parametrize("own_first", [False, True])
-def test_a_run_across_periods_is_measured_whole(own_first):
+def test_a_run_across_periods_is_measured_whole(own_first, path):
     """Minimum downtime of 10 minutes, no allowance: 6 minutes of a shared incident at the end
     of January and 6 of a scope's own at the start of February (or the other way round) are one
     run of 12 minutes for that scope, downtime in both months, where the shared ones alone are
-    below the minimum. So its periods are not measured apart: the run would be cut at the
-    month's end."""
+    below the minimum. So its periods are not measured apart (the batch): the run would be cut
+    at the month's end; and a sweep over the base starts before the shared incident (no gap
+    lies between them)."""
     terms, _ = tiers_in_distinct_regions()
     data = terms.model_dump(mode="json")
     data["measurement"] |= {"min_downtime_minutes": 10, "slot_minutes": 1}
@@ -111,12 +115,19 @@ def test_a_run_across_periods_is_measured_whole(own_first):
     reach = np.array([[True, True], [True, False]])  # source 0 shared, source 1 scope 0's
     source = np.array([1, 0]) if own_first else np.array([0, 1])
     shared = (reach, source, inc.trial, (inc.first, inc.stop, inc.weight, inc.klass))
-    base = shared_base(*shared, 1, measure)
-    assert base is not None and base.measured.downtime.sum() == 0  # 6 minutes: below
-    bounds = period_groups(horizon, 1, 10)
-    assert bounds.tolist() == [0, 2]
-    groups = PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
-    mine, other = measured_over(base, measured_changes(base, *shared, measure, groups))
+    if path == "sweep":
+        swept = swept_changes(*shared, 1, _sweep(terms, horizon))
+        assert swept is not None
+        base, changes = swept
+    else:
+        base = shared_base(*shared, 1, measure)
+        assert base is not None
+        bounds = period_groups(horizon, 1, 10)
+        assert bounds.tolist() == [0, 2]
+        groups = PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
+        changes = measured_changes(base, *shared, measure, groups)
+    assert base.measured.downtime.sum() == 0  # 6 minutes: below
+    mine, other = measured_over(base, changes)
     assert mine.downtime.tolist() == [[6_000_000, 6_000_000]]
     assert other.downtime.tolist() == [[0, 0]]
     # without the minimum, each month is measured apart, from its own incidents alone
@@ -164,9 +175,27 @@ def test_the_shared_incidents_are_measured_once_for_those_tiers():
         measured.append(inc.n_trials)
         return window_measure.measure_rows(inc, horizon, 1, 0)
 
-    over = simulation._measured_over_shared(drawn, model, terms, horizon, columns, measure, False)
+    def cannot(base, own, row_trial):
+        return None
+
+    measures = (measure, cannot)  # where the sweep cannot: the base, then the batch
+    over = simulation._measured_over_shared(drawn, model, terms, horizon, columns, measures, False)
     assert len(over) == 4
     assert len(measured) == 2 and measured[0] == 700 and 0 < measured[1] < 4 * 700
+    swept = []
+
+    def sweep(base, own, row_trial):
+        swept.append((base.n_trials, len(row_trial)))
+        return _sweep(terms, horizon)(base, own, row_trial)
+
+    measured.clear()  # where it can, the sweep measures it all: the base and the rows over it
+    again = simulation._measured_over_shared(
+        drawn, model, terms, horizon, columns, (measure, sweep), False
+    )
+    assert not measured and len(swept) == 1 and swept[0][0] == 700 and 0 < swept[0][1] < 4 * 700
+    for key, rows in over.items():
+        assert np.array_equal(rows.downtime, again[key].downtime), key
+        assert np.array_equal(rows.excluded, again[key].excluded), key
 
 
 def test_a_trial_of_tiers_in_distinct_scopes_replays_to_its_credits():
@@ -201,7 +230,27 @@ def test_any_scopes_measured_over_what_they_share_measure_as_each_alone(
     """Scopes that see any sources (all of them, some, none), over incidents of any sources:
     each scope's rows are those of its incidents measured alone."""
     horizon, measure = _measure(terms, months)
-    inc = data.draw(interval_sets(horizon))
+    inc, reach, source = _scoped_incidents(data, horizon, n_scopes)
+    shared = (reach, source, inc.trial, (inc.first, inc.stop, inc.weight, inc.klass))
+    base = shared_base(*shared, inc.n_trials, measure)
+    if base is None:
+        assert not np.all(reach, axis=0)[source].any()
+        return
+    m = terms.measurement
+    bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
+    groups = PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
+    over = measured_over(base, measured_changes(base, *shared, measure, groups))
+    assert len(over) == n_scopes
+    for scope, got in zip(reach, over, strict=True):
+        alone = measure(_some(inc, np.flatnonzero(scope[source])))
+        for name in ("downtime", "excluded"):
+            assert np.array_equal(getattr(got, name), getattr(alone, name)), name
+
+
+def _scoped_incidents(data, horizon, n_scopes, short=False):
+    """Incidents of up to 4 sources (``interval_sets``), and which sources each of
+    ``n_scopes`` scopes sees."""
+    inc = data.draw(interval_sets(horizon, short=short))
     n_sources = data.draw(st.integers(1, 4))
     reach = np.array(
         data.draw(
@@ -221,20 +270,46 @@ def test_any_scopes_measured_over_what_they_share_measure_as_each_alone(
         ),
         dtype=np.int64,
     )
+    return inc, reach, source
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contracts(slot_rules=True), st.sampled_from([1, 2, 3, 13, 14]), st.integers(2, 5), st.data())
+def test_scopes_swept_over_the_base_measure_as_each_alone(terms, months, n_scopes, data):
+    """The compiled path (``swept_changes``): each scope's rows, swept over the base from its
+    gaps, are its incidents measured alone on the numpy path (the reference), under any rules:
+    allowances, windows, minimum downtime, thresholds, over one period or several years."""
+    horizon, measure = _measure(terms, months)
+    inc, reach, source = _scoped_incidents(data, horizon, n_scopes, short=True)
+    reach[:, 0] = True  # a source every scope sees: a base to sweep over
     shared = (reach, source, inc.trial, (inc.first, inc.stop, inc.weight, inc.klass))
-    base = shared_base(*shared, inc.n_trials, measure)
-    if base is None:
-        assert not np.all(reach, axis=0)[source].any()
+    swept = swept_changes(*shared, inc.n_trials, _sweep(terms, horizon))
+    covered = not SlotRules.of(terms.measurement).adds and horizon.service is None
+    if swept is None:
+        assert not covered or not np.all(reach, axis=0)[source].any()
         return
+    assert covered
+    base, changes = swept
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        expected = measure(_some(inc, np.flatnonzero(base.shared)))
+        for name in FIELDS:
+            assert np.array_equal(getattr(base.measured, name), getattr(expected, name)), name
+        for scope, got in zip(reach, measured_over(base, changes), strict=True):
+            alone = measure(_some(inc, np.flatnonzero(scope[source])))
+            for name in ("downtime", "excluded"):
+                assert np.array_equal(getattr(got, name), getattr(alone, name)), name
+
+
+def _sweep(terms, horizon):
     m = terms.measurement
-    bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
-    groups = PeriodGroups.of(bounds, horizon.period_starts, inc.first, inc.stop)
-    over = measured_over(base, measured_changes(base, *shared, measure, groups))
-    assert len(over) == n_scopes
-    for scope, got in zip(reach, over, strict=True):
-        alone = measure(_some(inc, np.flatnonzero(scope[source])))
-        for name in ("downtime", "excluded"):
-            assert np.array_equal(getattr(got, name), getattr(alone, name)), name
+    return functools.partial(
+        measure_with_changes,
+        horizon=horizon,
+        slot_minutes=m.slot_minutes,
+        min_downtime_minutes=m.min_downtime_minutes,
+        rules=SlotRules.of(m),
+    )
 
 
 @pytest.mark.parametrize("path", ["compiled", "numpy"])
