@@ -86,16 +86,16 @@ def _measure() -> Callable[..., int]:
     return measure_trials
 
 
-def measure_changes() -> tuple[Callable[..., Any], Callable[..., int]] | None:
-    """``jit_measure.measure_marked`` and ``measure_changes``, or None where they cannot
-    run."""
+def measure_over_base() -> tuple[Callable[..., Any], Callable[..., int]] | None:
+    """``jit_measure.measure_marked`` and ``measure_changes`` (a base and rows over it), or
+    None where they cannot run."""
     kernels: tuple[Callable[..., Any], Callable[..., int]] | None = compiled(
-        "measure_changes", _measure_changes
+        "measure_over_base", _measure_over_base
     )
     return kernels
 
 
-def _measure_changes() -> tuple[Callable[..., Any], Callable[..., int]]:
+def _measure_over_base() -> tuple[Callable[..., Any], Callable[..., int]]:
     from slamodeler.engine.jit_measure import (
         IN_M,
         IN_NC,

@@ -125,27 +125,11 @@ def _compiled_measure(
     if kernel is None:
         return None
     totals = np.zeros((3, inc.n_trials, len(horizon.periods)), dtype=np.int64)
-    threshold = -1 if rules.down_above_micro is None else rules.down_above_micro
-    allowance = -1 if horizon.allowance_micro is None else horizon.allowance_micro
-    columns = [
-        np.ascontiguousarray(c, dtype=np.int64)
-        for c in (inc.trial, inc.first, inc.stop, inc.weight)
-    ]
-    klass = np.ascontiguousarray(inc.klass, dtype=np.int8)
+    columns = _columns(inc)
+    settings = _settings(horizon, slot_minutes, min_downtime_minutes, rules)
 
     def measured(levels: I64) -> int:
-        return int(
-            kernel(
-                *columns,
-                klass,
-                levels,
-                CLASS_SETS,
-                _lookup(horizon).stretches(),
-                (slot_minutes, min_downtime_minutes, threshold),
-                allowance,
-                totals,
-            )
-        )
+        return int(kernel(*columns, levels, *settings, totals))
 
     done = measured(_sampled_levels(inc.weight))
     if done == UNLISTED:  # a weight outside the sample: all of them
@@ -178,26 +162,15 @@ def measure_with_changes(
     ascending) to the base's of trial ``row_trial[row]``, measured from the base's sweep
     (``jit_measure.measure_changes``): each row again only from the last gap before its first
     incident to where it rejoins the base. None where the compiled sweep does not cover the
-    rules or cannot run: the caller then measures each row's incidents whole."""
-    if (
-        horizon.windowed
-        or base.zones is not None
-        or own.zones is not None
-        or rules.adds
-        or horizon.service is not None
-    ):
-        return None
-    kernels = compiled_kernels.measure_changes()
-    if kernels is None:
+    rules (``sweeps_over_base``), or the slots or the weights do not fit its sort keys: the
+    caller then measures the rows whole (``shared_scopes.measured_changes``'s batch)."""
+    kernels = compiled_kernels.measure_over_base()
+    zoned = base.zones is not None or own.zones is not None
+    if kernels is None or zoned or not sweeps_over_base(horizon, rules):
         return None
     marked, changes = kernels
     n_periods = len(horizon.periods)
-    settings = (
-        CLASS_SETS,
-        _lookup(horizon).stretches(),
-        (slot_minutes, min_downtime_minutes, _or_none(rules.down_above_micro)),
-        _or_none(horizon.allowance_micro),
-    )
+    settings = _settings(horizon, slot_minutes, min_downtime_minutes, rules)
     row_first = np.searchsorted(own.trial, np.arange(len(row_trial) + 1)).astype(np.int64)
 
     def measured(levels: I64) -> tuple[int, SweptChanges]:
@@ -216,9 +189,24 @@ def measure_with_changes(
     return found if done == MEASURED else None
 
 
-def _or_none(value: int | None) -> int:
-    """A rule's amount for the compiled sweep: -1 for none."""
-    return -1 if value is None else value
+def sweeps_over_base(horizon: Horizon, rules: SlotRules) -> bool:
+    """Whether ``measure_with_changes`` covers these rules and its kernels run: the compiled
+    sweep's rules (not added overlaps, service hours, or rolling windows, which sum periods'
+    cells)."""
+    covered = not (horizon.windowed or rules.adds or horizon.service is not None)
+    return covered and compiled_kernels.measure_over_base() is not None
+
+
+def _settings(
+    horizon: Horizon, slot_minutes: int, min_downtime_minutes: int, rules: SlotRules
+) -> tuple[I64, tuple[I64, I64, NDArray[np.bool_], I64, int], tuple[int, int, int], int]:
+    """What the compiled sweep reads of the rules after the levels: the classes' sets, the
+    horizon's tables, the slot minutes, minimum downtime and threshold, the allowance (-1 for
+    none)."""
+    threshold = -1 if rules.down_above_micro is None else rules.down_above_micro
+    allowance = -1 if horizon.allowance_micro is None else horizon.allowance_micro
+    tables = _lookup(horizon).stretches()
+    return CLASS_SETS, tables, (slot_minutes, min_downtime_minutes, threshold), allowance
 
 
 def _columns(inc: IntervalIncidents) -> tuple[I64, I64, I64, I64, NDArray[np.int8]]:

@@ -154,9 +154,9 @@ def measure_trials(
     return done
 
 
-# What ``measure_marked`` notes of a trial's sweep where nothing runs and the next incident
-# starts past every slot covered so far (a gap: no rule carries anything across it but the
-# allowance used), one row per gap and one at the trial's end: the index of the next incident's
+# What ``measure_marked`` notes of a trial's sweep where nothing runs and a slot that nothing
+# covers comes before the next incident's start (a gap: no rule carries anything across it but
+# the allowance used; incidents that touch leave none), one row per gap and one at the trial's end: the index of the next incident's
 # key among the trial's sorted keys (the number of keys at the end), the last slot covered so far
 # plus one, the contract year of the last piece and its allowance used, and the period of the
 # last piece with the totals added to it so far (downtime, excluded, below minimum).
@@ -494,7 +494,8 @@ def measure_changes(
 
     Row r is trial ``row_trial[r]`` with incidents ``row_first[r]`` to ``row_first[r + 1]`` of
     the columns; its downtime and excluded time go in ``out[0, r]`` and ``out[1, r]`` (``out``:
-    3 x rows x periods, zeros). The other arguments and what it returns are
+    3 x rows x periods, zeros; ``out[2]`` holds only the swept part's time below the minimum,
+    which nobody reads of a scope's rows). The other arguments and what it returns are
     ``measure_trials``'s (the base measured with the same ``levels``)."""
     totals, offsets, laid, (marks, trial_marks) = base
     n_trials, n_periods = totals.shape[1], totals.shape[2]

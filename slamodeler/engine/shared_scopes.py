@@ -118,6 +118,19 @@ def shared_base(
     for fewer than two scopes, or when they share no incident: nothing to measure once; unless
     ``required``, where a block's scopes are held over a base as every other block's are
     (``simulation.Rows.base``): then the measure of no incident."""
+    found = _shared(reach, source, trial, columns, n_trials, required)
+    return None if found is None else SharedBase(found[0], measure(found[1]))
+
+
+def _shared(
+    reach: NDArray[np.bool_],
+    source: I64,
+    trial: I64,
+    columns: Columns,
+    n_trials: int,
+    required: bool,
+) -> tuple[NDArray[np.bool_], IntervalIncidents] | None:
+    """Which drawn incidents every scope sees, and those incidents (``shared_base``)."""
     if len(reach) < 2:
         return None
     shared: NDArray[np.bool_] = np.all(reach, axis=0)[source]
@@ -125,8 +138,8 @@ def shared_base(
         return None
     at = np.flatnonzero(shared)
     first, stop, weight, klass = columns
-    alone = IntervalIncidents(n_trials, trial[at], first[at], stop[at], weight[at], klass[at])
-    return SharedBase(shared, measure(alone))
+    common = IntervalIncidents(n_trials, trial[at], first[at], stop[at], weight[at], klass[at])
+    return shared, common
 
 
 def measured_over(base: SharedBase, changes: list[ScopeChanges]) -> list[ScopeTimes]:
@@ -190,21 +203,19 @@ def swept_changes(
     trials where it sees more from the base's own sweep: from the last gap before the scope's
     first incident of its own to the first gap after its last where the allowance state is the
     base's again, a few of the trial's incidents rather than the whole of its period group.
-    None where ``shared_base`` gives None, or the sweep cannot measure these (the callers then
-    measure the batch)."""
-    if len(reach) < 2:
+    None where ``shared_base`` gives None (nothing to measure over a base), or where the sweep
+    cannot measure these (the caller then measures the batch)."""
+    base = _shared(reach, source, trial, columns, n_trials, required)
+    if base is None:
         return None
-    shared: NDArray[np.bool_] = np.all(reach, axis=0)[source]
-    if not shared.any() and not required:
-        return None
+    shared, common = base
     first, stop, weight, klass = columns
-    at = np.flatnonzero(shared)
-    alone = IntervalIncidents(n_trials, trial[at], first[at], stop[at], weight[at], klass[at])
+    # one group of every period: a row's cell is its trial
     rows = _own_rows(reach, source, trial, n_trials, PeriodGroups.whole(first, stop))
     at = rows.incident
     row = np.repeat(np.arange(len(rows.cell), dtype=np.int64), rows.count)
     own = IntervalIncidents(len(rows.cell), row, first[at], stop[at], weight[at], klass[at])
-    found = sweep(alone, own, rows.cell)
+    found = sweep(common, own, rows.cell)
     if found is None:
         return None
     ends = np.searchsorted(rows.scope, np.arange(len(reach) + 1))

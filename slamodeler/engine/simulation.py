@@ -67,6 +67,7 @@ from slamodeler.engine.interval_measure import (
     IntervalIncidents,
     measure_with_changes,
     period_groups,
+    sweeps_over_base,
 )
 from slamodeler.engine.outage_model import DrawnIncidents, OutageModel
 from slamodeler.engine.periods import parse_label
@@ -355,7 +356,12 @@ def measure_drawn(
         min_downtime_minutes=m.min_downtime_minutes,
         rules=rules,
     )
-    sweep = functools.partial(measure_with_changes, **measure.keywords)
+    # rows over a base measured by the base's sweep, where it covers the rules
+    sweep = (
+        functools.partial(measure_with_changes, **measure.keywords)
+        if sweeps_over_base(horizon, rules)
+        else None
+    )
     over = _measured_over_shared(
         drawn,
         model,
@@ -498,14 +504,15 @@ def _measured_over_shared(
     contract: Contract,
     horizon: Horizon,
     columns: tuple[I64, I64, I64, NDArray[np.int8]],
-    measures: tuple[Measure, Sweep],
+    measures: tuple[Measure, Sweep | None],
     over_base: bool,
 ) -> dict[UnitKey, Rows]:
     """Each scope's rows, measured over the incidents every scope of the contract sees
     (``shared_scopes``), where tiers are measured per scope on the drawn trials' rows alone:
     no claims, no customers hit on their own, no zone rule. Empty elsewhere, or when the
     scopes share nothing. ``measures``: the measurement of rows, and of rows over a base from
-    its sweep (``shared_scopes.swept_changes``), which is taken where it can measure.
+    its sweep (``shared_scopes.swept_changes``; None where it does not cover the rules), which
+    is taken where it can measure.
     ``over_base``: each scope's rows of the trials where it sees more, over the base
     (``Rows.base``)."""
     if not _measured_over_what_scopes_share(contract, model):
@@ -516,14 +523,14 @@ def _measured_over_shared(
     shared = (reach, drawn.source, drawn.trial, columns)
     n = drawn.n_trials
     measure, sweep = measures
-    swept = swept_changes(*shared, n, sweep, required=over_base)
+    swept = None if sweep is None else swept_changes(*shared, n, sweep, required=over_base)
     if swept is not None:
         base, changes = swept
     else:
-        alone = shared_base(*shared, n, measure, required=over_base)
-        if alone is None:
+        batch_base = shared_base(*shared, n, measure, required=over_base)
+        if batch_base is None:
             return {}
-        base, m = alone, contract.measurement
+        base, m = batch_base, contract.measurement
         bounds = period_groups(horizon, m.slot_minutes, m.min_downtime_minutes)
         groups = PeriodGroups.of(bounds, horizon.period_starts, columns[0], columns[1])
         changes = measured_changes(base, *shared, measure, groups)

@@ -44,8 +44,9 @@ def compiled_calls(monkeypatch):
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(contracts(slot_rules=True), st.integers(1, 14), st.data())
 def test_the_compiled_measurement_is_the_numpy_one(compiled_calls, terms, months, data):
+    """Incidents anywhere, or short and touching (runs of down slots joined across them)."""
     horizon = horizon_of(terms, months)
-    inc = data.draw(interval_sets(horizon))
+    inc = data.draw(interval_sets(horizon, short=data.draw(st.booleans())))
     m = terms.measurement
     rules = SlotRules.of(m)
     args = (horizon, m.slot_minutes, m.min_downtime_minutes, rules)
@@ -116,6 +117,32 @@ def test_slots_far_from_the_grids_origin_are_counted_exactly(monkeypatch, counti
         reference = counted_columns(start, end, weights, grid, rules)
     for a, b in zip(compiled, reference, strict=True):
         assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("gap", [0, 1])
+def test_incidents_that_touch_are_one_run_of_down_slots(compiled_calls, gap):
+    """Minimum downtime 10 minutes: 6 minutes of downtime and 6 more from the minute it ends
+    are one run of 12 (downtime); a minute apart, two runs of 6 (each below the minimum). The
+    sweep's gaps need a slot that nothing covers."""
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    data = terms.model_dump(mode="json")
+    data["measurement"] |= {"min_downtime_minutes": 10, "slot_minutes": 1}
+    terms = terms.model_validate(data)
+    horizon = horizon_of(terms, 1)
+    first = np.array([100, 106 + gap], dtype=np.int64)
+    inc = IntervalIncidents(
+        1,
+        np.zeros(2, dtype=np.int64),
+        first,
+        first + 6,
+        np.full(2, 1_000_000, dtype=np.int64),
+        np.zeros(2, dtype=np.int8),
+    )
+    found = measure_intervals(inc, horizon, 1, 10, SlotRules.of(terms.measurement))
+    assert compiled_calls
+    down, below = (0, 12) if gap else (12, 0)
+    assert found.downtime.sum() == down * 1_000_000
+    assert found.below_minimum.sum() == below * 1_000_000
 
 
 def test_a_weight_outside_the_sample_is_measured_at_its_own_level(compiled_calls):

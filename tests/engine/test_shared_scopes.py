@@ -15,7 +15,6 @@ from slamodeler.engine import simulation, window_measure
 from slamodeler.engine.interval_measure import (
     IntervalIncidents,
     measure_intervals,
-    measure_with_changes,
     period_groups,
 )
 from slamodeler.engine.outage_model import OutageModel
@@ -36,7 +35,7 @@ from tests.helpers.agreement import trials_replay_to_their_credits
 from tests.helpers.builders import horizon_of
 from tests.helpers.interval_sets import interval_sets, numpy_measurement
 from tests.helpers.kernels import counting_kernel
-from tests.helpers.scope_cases import tiers_in_distinct_regions
+from tests.helpers.scope_cases import scoped_incidents, sweep_of, tiers_in_distinct_regions
 from tests.helpers.strategies import contracts
 
 FIELDS = ("downtime", "excluded", "below_minimum")
@@ -116,7 +115,7 @@ def test_a_run_across_periods_is_measured_whole(own_first, path):
     source = np.array([1, 0]) if own_first else np.array([0, 1])
     shared = (reach, source, inc.trial, (inc.first, inc.stop, inc.weight, inc.klass))
     if path == "sweep":
-        swept = swept_changes(*shared, 1, _sweep(terms, horizon))
+        swept = swept_changes(*shared, 1, sweep_of(terms, horizon))
         assert swept is not None
         base, changes = swept
     else:
@@ -186,7 +185,7 @@ def test_the_shared_incidents_are_measured_once_for_those_tiers():
 
     def sweep(base, own, row_trial):
         swept.append((base.n_trials, len(row_trial)))
-        return _sweep(terms, horizon)(base, own, row_trial)
+        return sweep_of(terms, horizon)(base, own, row_trial)
 
     measured.clear()  # where it can, the sweep measures it all: the base and the rows over it
     again = simulation._measured_over_shared(
@@ -230,7 +229,7 @@ def test_any_scopes_measured_over_what_they_share_measure_as_each_alone(
     """Scopes that see any sources (all of them, some, none), over incidents of any sources:
     each scope's rows are those of its incidents measured alone."""
     horizon, measure = _measure(terms, months)
-    inc, reach, source = _scoped_incidents(data, horizon, n_scopes)
+    inc, reach, source = scoped_incidents(data, horizon, n_scopes)
     shared = (reach, source, inc.trial, (inc.first, inc.stop, inc.weight, inc.klass))
     base = shared_base(*shared, inc.n_trials, measure)
     if base is None:
@@ -245,71 +244,6 @@ def test_any_scopes_measured_over_what_they_share_measure_as_each_alone(
         alone = measure(_some(inc, np.flatnonzero(scope[source])))
         for name in ("downtime", "excluded"):
             assert np.array_equal(getattr(got, name), getattr(alone, name)), name
-
-
-def _scoped_incidents(data, horizon, n_scopes, short=False):
-    """Incidents of up to 4 sources (``interval_sets``), and which sources each of
-    ``n_scopes`` scopes sees."""
-    inc = data.draw(interval_sets(horizon, short=short))
-    n_sources = data.draw(st.integers(1, 4))
-    reach = np.array(
-        data.draw(
-            st.lists(
-                st.lists(st.booleans(), min_size=n_sources, max_size=n_sources),
-                min_size=n_scopes,
-                max_size=n_scopes,
-            )
-        ),
-        dtype=bool,
-    ).reshape(n_scopes, n_sources)
-    source = np.array(
-        data.draw(
-            st.lists(
-                st.integers(0, n_sources - 1), min_size=len(inc.trial), max_size=len(inc.trial)
-            )
-        ),
-        dtype=np.int64,
-    )
-    return inc, reach, source
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-@given(contracts(slot_rules=True), st.sampled_from([1, 2, 3, 13, 14]), st.integers(2, 5), st.data())
-def test_scopes_swept_over_the_base_measure_as_each_alone(terms, months, n_scopes, data):
-    """The compiled path (``swept_changes``): each scope's rows, swept over the base from its
-    gaps, are its incidents measured alone on the numpy path (the reference), under any rules:
-    allowances, windows, minimum downtime, thresholds, over one period or several years."""
-    horizon, measure = _measure(terms, months)
-    inc, reach, source = _scoped_incidents(data, horizon, n_scopes, short=True)
-    reach[:, 0] = True  # a source every scope sees: a base to sweep over
-    shared = (reach, source, inc.trial, (inc.first, inc.stop, inc.weight, inc.klass))
-    swept = swept_changes(*shared, inc.n_trials, _sweep(terms, horizon))
-    covered = not SlotRules.of(terms.measurement).adds and horizon.service is None
-    if swept is None:
-        assert not covered or not np.all(reach, axis=0)[source].any()
-        return
-    assert covered
-    base, changes = swept
-    with pytest.MonkeyPatch.context() as patched:
-        numpy_measurement(patched)
-        expected = measure(_some(inc, np.flatnonzero(base.shared)))
-        for name in FIELDS:
-            assert np.array_equal(getattr(base.measured, name), getattr(expected, name)), name
-        for scope, got in zip(reach, measured_over(base, changes), strict=True):
-            alone = measure(_some(inc, np.flatnonzero(scope[source])))
-            for name in ("downtime", "excluded"):
-                assert np.array_equal(getattr(got, name), getattr(alone, name)), name
-
-
-def _sweep(terms, horizon):
-    m = terms.measurement
-    return functools.partial(
-        measure_with_changes,
-        horizon=horizon,
-        slot_minutes=m.slot_minutes,
-        min_downtime_minutes=m.min_downtime_minutes,
-        rules=SlotRules.of(m),
-    )
 
 
 @pytest.mark.parametrize("path", ["compiled", "numpy"])

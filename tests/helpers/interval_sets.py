@@ -28,19 +28,17 @@ def interval_sets(
 ) -> IntervalIncidents:
     """Up to 60 incidents over a few trials (many in one trial: wide packed digits), at any
     slot or beside a breakpoint, with few impact levels or many (several running sums);
-    ``short``: each up to a few hours, or ending where another starts, so that a trial's
-    incidents leave gaps between them, some touching."""
+    ``short``: each up to a few hours, some starting where the one before stops, so that a
+    trial's incidents leave gaps between them, some touching."""
     n = horizon.grid.n
     slot = st.one_of(st.integers(0, n), st.sampled_from(marks(horizon)))
     if short:
-        starts = draw(st.lists(slot, max_size=60))
-        others = sorted(set(starts))  # an end where another incident starts: touching
-        touching = st.sampled_from(others) if others else st.integers(0, n)
-        bounds = []
-        for s in starts:
-            length = st.one_of(st.integers(0, 12), st.integers(0, 300))
-            stop = draw(st.one_of(length.map(lambda d, s=s: min(n, s + d)), touching))
-            bounds.append((min(s, stop), max(s, stop)))
+        bounds: list[tuple[int, int]] = []
+        for _ in range(draw(st.integers(0, 60))):
+            # anywhere, or where the one before stops: touching it
+            start = bounds[-1][1] if bounds and draw(st.booleans()) else draw(slot)
+            stop = min(n, start + draw(st.one_of(st.integers(0, 12), st.integers(0, 300))))
+            bounds.append((start, stop))
     else:
         bounds = draw(st.lists(st.tuples(slot, slot).map(sorted), max_size=60))
     k = len(bounds)
@@ -71,7 +69,7 @@ def numpy_measurement(monkeypatch: pytest.MonkeyPatch) -> None:
     their parts), each one's trial and month, and the pass that puts a block's drawn parts
     together."""
     monkeypatch.setattr(compiled_kernels, "measure", lambda: None)
-    monkeypatch.setattr(compiled_kernels, "measure_changes", lambda: None)
+    monkeypatch.setattr(compiled_kernels, "measure_over_base", lambda: None)
     monkeypatch.setattr(compiled_kernels, "counted", lambda: None)
     monkeypatch.setattr(compiled_kernels, "cells", lambda: None)
     monkeypatch.setattr(compiled_kernels, "parts", lambda: None)
