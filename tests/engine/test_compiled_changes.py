@@ -153,3 +153,56 @@ def test_the_allowance_left_is_compared_in_the_contract_year_that_follows():
     base = [(new_year - 1000, new_year - 800), (new_year + 5000, new_year + 5100)]
     swept, alone = _swept_and_alone(24, base, [(new_year + 100, new_year + 300)])
     assert swept == alone == (300, 200)
+
+
+def _poisoned_base(monkeypatch, poison: dict[int, int]) -> None:
+    """The compiled sweep over a base whose totals are off by ``poison`` (period: minutes of
+    excluded time, in its only trial) once measured: a row's period taken from the base's
+    totals shows it, a period the row sweeps does not."""
+    kernels = compiled_kernels.measure_over_base()
+    assert kernels is not None, "numba is a dependency: the compiled kernel must load here"
+    marked, changes = kernels
+
+    def poisoned(*args):
+        found = marked(*args)
+        for period, minutes in poison.items():
+            args[-1][1, 0, period] += minutes * MICRO
+        return found
+
+    monkeypatch.setattr(compiled_kernels, "measure_over_base", lambda: (poisoned, changes))
+
+
+@pytest.mark.parametrize(
+    ("allowance", "rejoins"), [(None, True), (100, False)], ids=["no allowance", "allowance used"]
+)
+def test_a_row_is_swept_from_the_gap_before_its_own_to_where_it_rejoins(
+    monkeypatch, allowance, rejoins
+):
+    """Maintenance of the base in January, June and December (30, 30 and 50 minutes), and the
+    scope's own in June (50), apart from them: the row is swept from the gap before its own,
+    so January is the base's (its poisoned total shows); and rejoins the base at the gap
+    after, so December is the base's too. Under 100 minutes of allowance a year its own
+    maintenance uses the 40 minutes the base's December has excused: at the gap after it the
+    allowance left differs (none against 40), so it cannot rejoin: December is swept (50
+    minutes of downtime, not 10), as all the incidents measure together."""
+    terms, _ = tiers_in_distinct_regions()
+    m = terms.measurement
+    micro = None if allowance is None else allowance * MICRO
+    horizon = dataclasses.replace(horizon_of(terms, 12), allowance_micro=micro)
+    june, december = (int(horizon.period_starts[p]) for p in (5, 11))
+    base_spans = [(1000, 1030), (june + 1000, june + 1030), (december + 1000, december + 1050)]
+    own_spans = [(june + 5000, june + 5050)]
+    args = (horizon, m.slot_minutes, m.min_downtime_minutes, SlotRules.of(m))
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        alone = measure_intervals(_incidents(*base_spans, *own_spans), *args)
+    _poisoned_base(monkeypatch, {0: 7, 11: 11})
+    own = dataclasses.replace(_incidents(*own_spans), n_trials=1)
+    swept = measure_with_changes(_incidents(*base_spans), own, np.zeros(1, np.int64), *args)
+    assert swept is not None
+    expected = alone.excluded[0].copy()
+    expected[0] += 7 * MICRO
+    if rejoins:
+        expected[11] += 11 * MICRO
+    assert list(swept.excluded[0] // MICRO) == list(expected // MICRO)
+    assert np.array_equal(swept.downtime[0], alone.downtime[0])
