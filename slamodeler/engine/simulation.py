@@ -167,11 +167,16 @@ class Measured:
     units: dict[UnitKey, Rows] = field(default_factory=dict)
     kept: bool = True  # False: priced by chunk, nothing kept (``measured_again``)
     drawn_by: str = ""  # then: the terms (JSON) whose model drew the histories (simulate_together)
+    # by rows: shared with the rows ``joined`` makes of these, which hold most of the same
     _coded: dict[tuple, tuple[Rows, CodedPeriods]] = field(
-        default_factory=dict, init=False, compare=False, repr=False
+        default_factory=dict, compare=False, repr=False
     )
     _parts: list[Measured] = field(default_factory=list, init=False, compare=False, repr=False)
     _whole: list[Measured] = field(default_factory=list, init=False, compare=False, repr=False)
+    # the last ``joined``: its groups, and those rows
+    _joined: list[tuple[tuple, Measured]] = field(
+        default_factory=list, init=False, compare=False, repr=False
+    )
 
     def coded(self, key: UnitKey, contract: Contract, horizon: Horizon) -> CodedPeriods:
         """A unit's periods ready for counting, kept for every re-pricing (they depend on
@@ -198,6 +203,33 @@ class Measured:
             self._parts[:] = [Measured(self.trials, whole), Measured(self.trials, alone)]
         return self._parts[0], self._parts[1]
 
+    def joined(self, groups: tuple[tuple[UnitKey, ...], ...]) -> Measured:
+        """These rows with the first unit of each of ``groups`` holding the rows of every unit
+        of its group, one after another, so that tiers alike on those units are coded and
+        priced once (``_priced_over_base``). The last grouping is kept, with its codings, for
+        the re-pricings after it; rows that already lie one after another in one array (the
+        sweep's, a kept run's) are not copied."""
+        if self._joined:
+            if self._joined[0][0] == groups:
+                return self._joined[0][1]
+            before, old = self._joined.pop()
+            for group in before:  # the rows joined before go, with their codings
+                gone = id(old.units[group[0]])
+                for key in [key for key in self._coded if key[0] == gone]:
+                    del self._coded[key]
+        units = dict(self.units)
+        for group in groups:
+            parts = [self.units[key] for key in group]
+            units[group[0]] = Rows(
+                one_after_another([rows.downtime for rows in parts]),
+                one_after_another([rows.excluded for rows in parts]),
+                np.concatenate([rows.trial for rows in parts]),
+                np.concatenate([rows.customer for rows in parts]),
+            )
+        found = Measured(self.trials, units, _coded=self._coded)
+        self._joined[:] = [(groups, found)]
+        return found
+
     def whole(self) -> Measured:
         """These rows with every unit's every trial's (``whole_rows``), for terms that read
         across a trial's rows (``_priced_row_by_row``): made once, kept with their codings."""
@@ -218,6 +250,37 @@ class Measured:
         downtime, excluded = base.downtime.copy(), base.excluded.copy()
         downtime[rows.trial], excluded[rows.trial] = rows.downtime, rows.excluded
         return Rows(downtime, excluded, base.trial, base.customer)
+
+
+def one_after_another(parts: list[I64]) -> I64:
+    """Arrays of rows joined, row after row: a view of the array they lie in where they are
+    its consecutive rows already (each scope's slice of the sweep's rows; of a kept run's),
+    else a copy."""
+    filled = [part for part in parts if part.size]  # an empty slice's address is its array's
+    owner, shape = filled[0].base if filled else None, parts[0].shape[1:]
+    if isinstance(owner, np.ndarray) and owner.flags.c_contiguous:
+        begin = end = _address(filled[0])
+        for part in filled:
+            if (
+                part.base is not owner
+                or part.dtype != owner.dtype
+                or part.shape[1:] != shape
+                or not part.flags.c_contiguous
+                or _address(part) != end
+            ):
+                break
+            end += part.nbytes
+        else:
+            flat, first = owner.reshape(-1), _address(owner)
+            return flat[(begin - first) // flat.itemsize : (end - first) // flat.itemsize].reshape(
+                -1, *shape
+            )
+    return np.concatenate(parts)
+
+
+def _address(values: NDArray) -> int:
+    """Where an array's first element lies in memory."""
+    return int(values.__array_interface__["data"][0])
 
 
 @dataclass(frozen=True)
@@ -1208,9 +1271,10 @@ class JoinedRows:
         if self.changes:
             down, excluded = (self.base.taken((name,), trials) for name in ("downtime", "excluded"))
             base = Rows(down, excluded, every, shared)
+        over = {} if base is None else self._over(base, trials)
         units = {
-            key: self._over(key, base, trials)
-            if base is not None and key in self.changes
+            key: over[key]
+            if key in over
             else Rows(
                 downtime=column(key, "downtime"),
                 excluded=column(key, "excluded"),
@@ -1226,18 +1290,28 @@ class JoinedRows:
         }
         return Measured(trials=trials, units=units)
 
-    def _over(self, key: UnitKey, base: Rows, trials: int) -> Rows:
-        """A scope's changed rows of every block, in trial order, over the joined ``base``."""
-        parts = sorted(self.changes[key], key=lambda part: part[0])
-        trial = np.concatenate([rows.trial + first for first, rows in parts])
-        kept = trial < trials
-        return Rows(
-            np.concatenate([rows.downtime for _, rows in parts])[kept],
-            np.concatenate([rows.excluded for _, rows in parts])[kept],
-            trial[kept],
-            np.full(int(kept.sum()), -1, dtype=np.int64),
-            base=base,
+    def _over(self, base: Rows, trials: int) -> dict[UnitKey, Rows]:
+        """Each scope's changed rows of every block, in trial order, over the joined ``base``:
+        every scope's in one pair of arrays, one scope's after another, so that scopes priced
+        together (``Measured.joined``) are not copied again."""
+        ordered = {
+            key: sorted(found, key=lambda part: part[0]) for key, found in self.changes.items()
+        }
+        downtime, excluded = (
+            np.concatenate([getattr(rows, name) for found in ordered.values() for _, rows in found])
+            for name in ("downtime", "excluded")
         )
+        out, begin = {}, 0
+        for key, found in ordered.items():
+            trial = np.concatenate([rows.trial + first for first, rows in found])
+            at = slice(begin, begin + len(trial))
+            begin = at.stop
+            down, excl = downtime[at], excluded[at]
+            kept = trial < trials  # all but where the run ends within a block
+            if not kept.all():
+                trial, down, excl = trial[kept], down[kept], excl[kept]
+            out[key] = Rows(down, excl, trial, np.full(len(trial), -1, dtype=np.int64), base=base)
+        return out
 
 
 def _joined_blocks(
@@ -1368,7 +1442,7 @@ def price_all(
             shares=False,
             tables=Tables() if tables is None else tables,  # for both passes
         )
-        over = _priced_over_base(contract, measured, known, price)
+        over = _priced_over_base(contract, measured, known, price, scenario)
         fresh = {name: totals for name, totals in over.items() if name not in known}
         if shares:
             fresh = with_shares(contract, seed, fresh, measured.trials)
@@ -1489,7 +1563,7 @@ def _unlike(
     comes here)."""
     left = []
     for tier in bands:
-        terms = (id(rows), tier.model_dump_json(exclude={"name", "scope"}))
+        terms = (id(rows), _terms(tier))
         if terms in first:
             alike[tier.name] = first[terms]
         else:
@@ -1503,29 +1577,84 @@ def _priced_over_base(
     measured: Measured,
     known: dict[str, TierTotals],
     price: Callable[..., dict[str, TierTotals]],
+    scenario: Scenario | None,
 ) -> dict[str, TierTotals]:
     """Tiers of scopes held over their base (``Rows.base``) priced on the base, every trial,
     then on their changed rows alone; each trial's totals are its changed row's where it has
     one. A trial's totals follow from its row alone here (``_priced_row_by_row``). The scopes
     share the base's coding (``Measured.coded``), so each scope codes and prices only the rows
-    it changes, not every trial's."""
+    it changes, not every trial's; and scopes whose tiers are alike (a tier per region) code
+    and price those rows once, one scope's after another (``_alike_units``): 50 regions' rows
+    in one pass, not 50."""
     assert _priced_row_by_row(contract)
     parts = measured.over_base()
     assert parts is not None
     whole, alone = parts
     found = price(whole, known=known)
     units = measured.units
+    keys = _units(contract, measured)
     over = {
         tier.name: units[key].trial
-        for tier, key in zip(contract.tiers, _units(contract, measured), strict=True)
+        for tier, key in zip(contract.tiers, keys, strict=True)
         if units[key].base is not None and tier.name not in known
     }
     priced = {name: totals for name, totals in found.items() if name not in over}
-    again = price(alone, known=priced)
+    groups, sources = _alike_units(contract, keys, alone, set(over), scenario)
+    others = {name: found[name] for name, (same, _) in sources.items() if same != name}
+    again = price(alone.joined(groups) if groups else alone, known={**priced, **others})
+    changed = {name: again[name] for name in over}
+    changed.update({name: _cut_to_rows(again[same], at) for name, (same, at) in sources.items()})
     return {
-        name: _at_trials(totals, again[name], over[name]) if name in over else totals
+        name: _at_trials(totals, changed[name], over[name]) if name in over else totals
         for name, totals in found.items()
     }
+
+
+def _alike_units(
+    contract: Contract,
+    keys: list[UnitKey],
+    alone: Measured,
+    over: set[str],
+    scenario: Scenario | None,
+) -> tuple[tuple[tuple[UnitKey, ...], ...], dict[str, tuple[str, slice]]]:
+    """Units whose tiers to price (``over``) are alike but for name and scope, in groups of
+    two or more (``Measured.joined``: the first holds every unit's rows of its group, one after
+    another), and for each such tier, the tier priced on those rows and its rows among them. A
+    tier with support tickets drawn is left alone: its tickets are drawn for its own rows."""
+    tiers: dict[UnitKey, list[Tier]] = {}
+    for tier, key in zip(contract.tiers, keys, strict=True):
+        if tier.name in over:
+            tiers.setdefault(key, []).append(tier)
+    similar: dict[tuple[str, ...], list[UnitKey]] = {}
+    for key, found in tiers.items():
+        if scenario is None or not any(drawn_priorities(t, scenario) for t in found):
+            similar.setdefault(tuple(sorted({_terms(t) for t in found})), []).append(key)
+    groups = tuple(tuple(group) for group in similar.values() if len(group) > 1)
+    sources: dict[str, tuple[str, slice]] = {}
+    for group in groups:
+        first: dict[str, str] = {}
+        for tier in tiers[group[0]]:
+            first.setdefault(_terms(tier), tier.name)
+        begin = 0
+        for key in group:
+            end = begin + len(alone.units[key].trial)
+            sources.update({t.name: (first[_terms(t)], slice(begin, end)) for t in tiers[key]})
+            begin = end
+    return groups, sources
+
+
+def _terms(tier: Tier) -> str:
+    """A tier's terms but for its name and scope: tiers of the same terms price alike."""
+    return tier.model_dump_json(exclude={"name", "scope"})
+
+
+def _cut_to_rows(totals: TierTotals, at: slice) -> TierTotals:
+    """Totals of rows (a row each) cut to the rows ``at``."""
+    columns: dict[str, Any] = {}
+    for column in dataclasses.fields(TierTotals):
+        values = getattr(totals, column.name)
+        columns[column.name] = None if values is None else values[at]
+    return TierTotals(**columns)
 
 
 def _at_trials(totals: TierTotals, changed: TierTotals, trial: I64) -> TierTotals:

@@ -114,6 +114,20 @@ def _rows_seen(monkeypatch) -> list[dict]:
     return seen
 
 
+def _codings(monkeypatch) -> list[int]:
+    """The rows of every coding of measured periods (``band_pricing.CodedPeriods``), from
+    here on."""
+    coded: list[int] = []
+    init = band_pricing.CodedPeriods.__init__
+
+    def counted(self, downtime, *args, **kwargs):
+        coded.append(len(downtime))
+        init(self, downtime, *args, **kwargs)
+
+    monkeypatch.setattr(band_pricing.CodedPeriods, "__init__", counted)
+    return coded
+
+
 def _dense(terms: Contract, scen: Scenario, **run: object) -> simulation.SimulationRun:
     """The run with every scope's rows measured whole, every trial's (kept)."""
     with pytest.MonkeyPatch.context() as patched:
@@ -251,22 +265,23 @@ def test_terms_read_across_a_trials_rows_are_priced_on_whole_rows(monkeypatch, c
     _assert_same_totals(found, whole)
 
 
-def test_the_base_is_coded_once_and_each_scope_only_where_it_changes(monkeypatch):
-    """Per chunk: the base's every trial once, then each of the four scopes' changed rows, fewer
-    than the chunk's trials (the regional process reaches a trial's scope now and then)."""
+@pytest.mark.parametrize("keep", [False, True], ids=["priced by chunk", "kept"])
+def test_the_base_is_coded_once_and_each_scope_only_where_it_changes(monkeypatch, keep):
+    """The base's every trial once (per chunk), then the scopes' changed rows, fewer than the
+    trials (the regional process reaches a trial's scope now and then): Silver's and Gold's
+    each, and Bronze's and Both's (alike but for name and scope) together, once."""
     terms, scen = tiers_in_distinct_regions()
-    coded: list[int] = []
-    init = band_pricing.CodedPeriods.__init__
-
-    def counted(self, downtime, *args, **kwargs):
-        coded.append(len(downtime))
-        init(self, downtime, *args, **kwargs)
-
-    monkeypatch.setattr(band_pricing.CodedPeriods, "__init__", counted)
     per_block = simulation.trials_per_block(scen)
-    simulate(terms, scen, 2 * per_block, 11, blocks_per_chunk=2, keep_periods=False)
-    assert coded[0] == 2 * per_block
-    assert len(coded) == 5 and all(0 < n < 2 * per_block for n in coded[1:]), coded
+    run = simulate(terms, scen, 2 * per_block, 11, blocks_per_chunk=2)
+    changed = {
+        tier.name: len(run.measured.units[simulation.measured_scope(tier)].trial)
+        for tier in terms.tiers
+    }
+    assert all(0 < n < 2 * per_block for n in changed.values()), changed
+    coded = _codings(monkeypatch)
+    simulate(terms, scen, 2 * per_block, 11, blocks_per_chunk=2, keep_periods=keep)
+    together = changed["Bronze"] + changed["Both"]
+    assert coded == [2 * per_block, together, changed["Silver"], changed["Gold"]]
 
 
 def test_a_chunks_scopes_over_their_base_travel_packed_and_come_back_alike():
@@ -342,9 +357,10 @@ def test_tiers_alike_but_for_name_and_scope_price_the_base_once_and_pay_their_ow
         patched.setattr(simulation, "_priced_row_by_row", lambda contract: False)
         _assert_same_totals(again, simulation.reprice(whole, dearer))
     # on the base: the first scope's Bronze and Silver, none of the other scopes' Bronzes; then
-    # on each scope's own rows: the first scope's two, the second's Bronze (not its copy), none
-    # of the third's (its own rows, of one tier)
-    assert left == [(2, 2), (2, 0), (1, 0), (2, 2), (2, 1)]
+    # on each scope's own rows: the first scope's two; the second's Bronze (not its copy) on
+    # the second's and third's rows together, whose tiers are all alike (``_alike_units``);
+    # none on the third's alone
+    assert left == [(2, 2), (2, 0), (1, 0), (2, 2), (1, 1)]
     paid = {name: totals.paid for name, totals in again.pricing.items()}
     assert not np.array_equal(paid["Bronze 0"], paid["Bronze 1"])  # each its own trials
     assert np.array_equal(paid["Bronze 1"], paid["Bronze again"])
@@ -446,3 +462,51 @@ def test_random_terms_with_alike_tiers_pay_what_each_priced_alone_pays(terms, sc
     found = simulate(terms, scen, 300, 5, blocks_per_chunk=1, keep_periods=keep)
     _assert_same_totals(found, each)
     _assert_same_totals(simulation.reprice(found, dearer), each_dearer)
+
+
+def test_rows_that_lie_one_after_another_are_joined_without_a_copy():
+    """Consecutive rows of one array are joined as a view of it (the sweep's rows of every
+    scope, a kept run's); rows out of order, apart, or of another array are copied. Both ways
+    give the rows in order."""
+    owner = np.arange(3 * 10 * 4, dtype=np.int64).reshape(3, 10, 4)
+    together = [
+        [owner[1][0:3], owner[1][3:3], owner[1][3:7]],
+        [owner[0][8:10], owner[1][0:2]],  # consecutive in memory across the first axis
+    ]
+    apart = [
+        [owner[1][3:7], owner[1][0:3]],
+        [owner[1][0:3], owner[1][4:7]],
+        [owner[1][0:3], owner[1][3:7].copy()],
+        [owner[1][0:3, :2], owner[1][3:7, :2]],
+    ]
+    for parts, view in [*((p, True) for p in together), *((p, False) for p in apart)]:
+        joined = simulation.one_after_another(parts)
+        assert np.array_equal(joined, np.concatenate(parts))
+        assert np.shares_memory(joined, owner) == view
+
+
+def test_a_kept_runs_alike_scopes_are_joined_as_they_lie_and_coded_once(monkeypatch):
+    """A kept run holds every scope's changed rows one after another in one array: the alike
+    scopes priced together are joined without a copy, and kept so with their codings. A
+    re-pricing that leaves them alike codes nothing again; one that sets a scope's tier apart
+    codes each of the two scopes' rows alone, and pays what the whole rows pay."""
+    terms, scen = _a_tier_per_region(caps=False)
+    run = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2)
+    whole = _dense(terms, scen)
+    alone = run.measured.over_base()[1]
+    scopes = [simulation.measured_scope(t) for t in terms.tiers[1:3]]  # Bronze 1, Bronze 2
+    joined = alone.joined((tuple(scopes),))
+    first, second = (alone.units[key].downtime for key in scopes)
+    assert np.shares_memory(joined.units[scopes[0]].downtime, second)
+    assert np.array_equal(joined.units[scopes[0]].downtime, np.concatenate((first, second)))
+    coded = _codings(monkeypatch)
+    data = terms.model_dump(mode="json")
+    for tier in data["tiers"]:
+        tier["monthly_fee"] = str(float(tier["monthly_fee"]) * 1.5)
+    dearer = Contract.model_validate(data)
+    _assert_same_totals(simulation.reprice(run, dearer), simulation.reprice(whole, dearer))
+    assert coded == []
+    data["tiers"][2]["monthly_fee"] = "1234"  # Bronze 2 apart
+    apart = Contract.model_validate(data)
+    _assert_same_totals(simulation.reprice(run, apart), simulation.reprice(whole, apart))
+    assert coded == [len(first), len(second)]
