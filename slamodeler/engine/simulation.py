@@ -1136,7 +1136,7 @@ def chunk_sizes(executor: Executor | None, blocks: int, asked: int) -> list[int]
     ``DASK_CHUNKS_PER_THREAD`` of up to ``MAX_CHUNK_BLOCKS`` on a Dask cluster, where the blocks
     allow; never more chunks than ``asked`` blocks at a time would make (a small run: 5 blocks
     on 2 threads go as 3 and 2). The count is fixed when the run starts: workers that join a
-    cluster later get only what others have not taken.
+    cluster later get the chunks not yet sent (``_run_on``), not smaller ones.
     On local processes each chunk's copy into the run's arrays and its pricing's fixed costs
     took 2 workers from 1.91x one process to 2.05x at 1M trials (chunks of 8 blocks against 4).
     On Dask a task costs messaging: about 8 ms of CPU in the scheduler and the client and 7 in
@@ -1180,11 +1180,13 @@ def _run_on(
     cancelled run holds its first blocks. A cancel sends no more and takes back what the
     executor lets go of: on a Dask cluster every chunk not yet back (one a worker has started
     ends there, unread), on local processes those not yet handed to a process; the run keeps
-    what came back before the first chunk taken back, and waits for nothing else."""
+    what came back before the first chunk taken back, and waits for nothing else. The chunks
+    in flight are counted again from the executor's workers each time one comes back, so
+    that workers joining a cluster during the run (an adaptive one) get chunks too."""
     pending: list[Future] = []
     queue = list(chunks)
-    limit = in_flight(executor)
     while queue or pending:
+        limit = in_flight(executor)
         while queue and len(pending) < limit and not (cancel and cancel.cancelled):
             pending.append(executor.submit(work, *args, queue.pop(0)))
         if not pending:

@@ -12,6 +12,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from slamodeler.engine import simulation
 from slamodeler.engine.simulation import (
     BLOCK_TRIALS,
     CancelToken,
@@ -152,3 +153,24 @@ def test_chunk_sizes_hold_every_block_and_share_out_evenly(blocks, asked, where,
     elif fewest >= threads:
         assert len(sizes) >= threads  # a chunk a thread at least
     assert max(sizes) <= max(cap, 2 * asked)
+
+
+def test_a_cluster_that_grows_during_a_run_gets_chunks_on_its_new_threads(monkeypatch):
+    """An adaptive cluster's workers join during a run: each time a chunk comes back, the
+    chunks in flight are counted again from the cluster's threads (two a thread), so the
+    threads that joined get chunks; the chunks stay as cut at the start, and the numbers are
+    one process's."""
+    monkeypatch.setattr(simulation, "MAX_CHUNK_BLOCKS", 2)  # many chunks on one thread
+    terms, scen = contract(), scenario()
+    pool = RecordingExecutor({"a": 1})
+    grown = {"a": 1, "b": 1, "c": 1}
+
+    def progress(done: int, total: int) -> None:
+        pool._client.per_worker = grown  # after the first chunk back
+
+    trials = 40 * BLOCK_TRIALS
+    run = simulate(terms, scen, trials, 7, executor=pool, blocks_per_chunk=1, progress=progress)
+    assert pool.chunks == [2] * 20
+    assert pool.most == 6  # two a thread of three, where one thread held two at the start
+    alone = simulate(terms, scen, trials, 7, blocks_per_chunk=1)
+    assert np.array_equal(run.pricing["T"].paid, alone.pricing["T"].paid)
