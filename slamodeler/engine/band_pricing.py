@@ -13,6 +13,7 @@ The result is identical to ``pricing.price_tier`` (a property test holds them to
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -56,7 +57,9 @@ class CodedPeriods:
     under new percentages, fees or caps reuses the codes; moving a threshold codes again only
     the periods between its old and new place. The periods' unavailable fractions are kept from
     the second coding on (a threshold dragged in the editor codes them again and again), not
-    for the simulation's first."""
+    for the simulation's first. One coding at a time: the desktop's views re-price one run on
+    threads of their own, maybe against other thresholds, and a coding writes into arrays it
+    holds as its own until it hands them out (never changed after)."""
 
     def __init__(self, downtime: I64, excluded: I64, horizon: Horizon, remove_excluded: bool):
         self.downtime, self.excluded, self.horizon = downtime, excluded, horizon
@@ -65,17 +68,19 @@ class CodedPeriods:
         self._tests: list[Test] = []
         self._fraction: F64 | None = None
         self._codings = 0
+        self._lock = threading.Lock()
 
     def codes(self, tests: list[Test]) -> tuple[NDArray[np.uint8], NDArray[np.uint8], F64]:
         """Each period's code; each row's count of periods per segment and code; and per code
         and row (codes x rows, as floats for the product of ``row_sums``) over the whole
         horizon. Coded in chunks of rows, so temporaries stay small."""
-        if tests != self._tests:
-            hull = _moved_hull(self._tests, tests)
-            if hull is None or not self._recode_between(tests, *hull):
-                self._code_all(tests)
-            self._tests = tests
-        return self._code, self._counts, self._total
+        with self._lock:
+            if tests != self._tests:
+                hull = _moved_hull(self._tests, tests)
+                if hull is None or not self._recode_between(tests, *hull):
+                    self._code_all(tests)
+                self._tests = tests
+            return self._code, self._counts, self._total
 
     def _code_all(self, tests: list[Test]) -> None:
         """Every period coded, in chunks of rows on the threads."""

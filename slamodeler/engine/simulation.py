@@ -167,9 +167,8 @@ class Measured:
     units: dict[UnitKey, Rows] = field(default_factory=dict)
     kept: bool = True  # False: priced by chunk, nothing kept (``measured_again``)
     drawn_by: str = ""  # then: the terms (JSON) whose model drew the histories (simulate_together)
-    # by rows: shared with the rows ``joined`` makes of these, which hold most of the same
     _coded: dict[tuple, tuple[Rows, CodedPeriods]] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
     _parts: list[Measured] = field(default_factory=list, init=False, compare=False, repr=False)
     _whole: list[Measured] = field(default_factory=list, init=False, compare=False, repr=False)
@@ -177,17 +176,27 @@ class Measured:
     _joined: list[tuple[tuple, Measured]] = field(
         default_factory=list, init=False, compare=False, repr=False
     )
+    # made by ``joined``: the units and codings of the rows it was made from, which code the
+    # units it holds as they are (not a reference to those rows: no cycle to collect)
+    _from: list[tuple[dict[UnitKey, Rows], dict]] = field(
+        default_factory=list, init=False, compare=False, repr=False
+    )
 
     def coded(self, key: UnitKey, contract: Contract, horizon: Horizon) -> CodedPeriods:
         """A unit's periods ready for counting, kept for every re-pricing (they depend on
         measurement terms only, which re-pricing cannot change); units holding the same rows
-        (scopes' shared base: ``Rows.base``) share them."""
+        (scopes' shared base: ``Rows.base``) share them, and rows ``joined`` made code the
+        units they hold unchanged in the rows they were made from."""
         remove = contract.exclusions.excluded_time == "remove"
         rows = self.units[key]
-        found = self._coded.get((id(rows), remove))
+        kept = self._coded
+        for units, codings in self._from:
+            if units.get(key) is rows:
+                kept = codings
+        found = kept.get((id(rows), remove))
         if found is None:  # the rows are kept beside, so their id is not another's
             coded = CodedPeriods(rows.downtime, rows.excluded, horizon, remove)
-            found = self._coded[(id(rows), remove)] = (rows, coded)
+            found = kept[(id(rows), remove)] = (rows, coded)
         return found[1]
 
     def over_base(self) -> tuple[Measured, Measured] | None:
@@ -206,27 +215,29 @@ class Measured:
     def joined(self, groups: tuple[tuple[UnitKey, ...], ...]) -> Measured:
         """These rows with the first unit of each of ``groups`` holding the rows of every unit
         of its group, one after another, so that tiers alike on those units are coded and
-        priced once (``_priced_over_base``). The last grouping is kept, with its codings, for
-        the re-pricings after it; rows that already lie one after another in one array (the
-        sweep's, a kept run's) are not copied."""
-        if self._joined:
-            if self._joined[0][0] == groups:
-                return self._joined[0][1]
-            before, old = self._joined.pop()
-            for group in before:  # the rows joined before go, with their codings
-                gone = id(old.units[group[0]])
-                for key in [key for key in self._coded if key[0] == gone]:
-                    del self._coded[key]
+        priced once (``_priced_over_base``). The last grouping is kept, with the joined rows'
+        codings, for the re-pricings after it; the units it holds unchanged are coded in these
+        rows, once for every grouping. Rows that already lie one after another in one array
+        (the sweep's, a kept run's) are not copied. Safe on threads (re-pricings of one run may run at once:
+        the desktop's views each have their own), as ``coded`` is: at worst rows coded twice."""
+        for made, found in self._joined[:1]:  # a copy: another thread may replace it
+            if made == groups:
+                return found
         units = dict(self.units)
         for group in groups:
             parts = [self.units[key] for key in group]
+            # only what pricing row by row reads (``_priced_row_by_row``)
+            assert all(
+                not r.incident_percent and r.claims is None and r.misses is None for r in parts
+            )
             units[group[0]] = Rows(
                 one_after_another([rows.downtime for rows in parts]),
                 one_after_another([rows.excluded for rows in parts]),
                 np.concatenate([rows.trial for rows in parts]),
                 np.concatenate([rows.customer for rows in parts]),
             )
-        found = Measured(self.trials, units, _coded=self._coded)
+        found = Measured(self.trials, units)
+        found._from.append((self.units, self._coded))
         self._joined[:] = [(groups, found)]
         return found
 
@@ -272,9 +283,10 @@ def one_after_another(parts: list[I64]) -> I64:
             end += part.nbytes
         else:
             flat, first = owner.reshape(-1), _address(owner)
-            return flat[(begin - first) // flat.itemsize : (end - first) // flat.itemsize].reshape(
-                -1, *shape
-            )
+            if (begin - first) % flat.itemsize == 0:  # not a view at an offset between elements
+                return flat[
+                    (begin - first) // flat.itemsize : (end - first) // flat.itemsize
+                ].reshape(-1, *shape)
     return np.concatenate(parts)
 
 
@@ -1181,8 +1193,9 @@ def _run_on(
     executor lets go of: on a Dask cluster every chunk not yet back (one a worker has started
     ends there, unread), on local processes those not yet handed to a process; the run keeps
     what came back before the first chunk taken back, and waits for nothing else. The chunks
-    in flight are counted again from the executor's workers each time one comes back, so
-    that workers joining a cluster during the run (an adaptive one) get chunks too."""
+    in flight are counted again from the executor's workers each time the oldest is taken
+    back, so that workers joining a cluster during the run (an adaptive one) get chunks too,
+    from then on."""
     pending: list[Future] = []
     queue = list(chunks)
     while queue or pending:
@@ -1273,7 +1286,7 @@ class JoinedRows:
         if self.changes:
             down, excluded = (self.base.taken((name,), trials) for name in ("downtime", "excluded"))
             base = Rows(down, excluded, every, shared)
-        over = {} if base is None else self._over(base, trials)
+        over = {} if base is None else self._over(base)
         units = {
             key: over[key]
             if key in over
@@ -1292,10 +1305,11 @@ class JoinedRows:
         }
         return Measured(trials=trials, units=units)
 
-    def _over(self, base: Rows, trials: int) -> dict[UnitKey, Rows]:
+    def _over(self, base: Rows) -> dict[UnitKey, Rows]:
         """Each scope's changed rows of every block, in trial order, over the joined ``base``:
         every scope's in one pair of arrays, one scope's after another, so that scopes priced
-        together (``Measured.joined``) are not copied again."""
+        together (``Measured.joined``) are not copied again. The blocks joined are the run's
+        first (a run ends, or is cancelled, after a block), so every row is of its trials."""
         ordered = {
             key: sorted(found, key=lambda part: part[0]) for key, found in self.changes.items()
         }
@@ -1308,11 +1322,8 @@ class JoinedRows:
             trial = np.concatenate([rows.trial + first for first, rows in found])
             at = slice(begin, begin + len(trial))
             begin = at.stop
-            down, excl = downtime[at], excluded[at]
-            kept = trial < trials  # all but where the run ends within a block
-            if not kept.all():
-                trial, down, excl = trial[kept], down[kept], excl[kept]
-            out[key] = Rows(down, excl, trial, np.full(len(trial), -1, dtype=np.int64), base=base)
+            shared = np.full(len(trial), -1, dtype=np.int64)
+            out[key] = Rows(downtime[at], excluded[at], trial, shared, base=base)
         return out
 
 
@@ -1604,8 +1615,12 @@ def _priced_over_base(
     groups, sources = _alike_units(contract, keys, alone, set(over), scenario)
     others = {name: found[name] for name, (same, _) in sources.items() if same != name}
     again = price(alone.joined(groups) if groups else alone, known={**priced, **others})
-    changed = {name: again[name] for name in over}
-    changed.update({name: _cut_to_rows(again[same], at) for name, (same, at) in sources.items()})
+    changed = {
+        name: _cut_to_rows(again[sources[name][0]], sources[name][1])
+        if name in sources
+        else again[name]
+        for name in over
+    }
     return {
         name: _at_trials(totals, changed[name], over[name]) if name in over else totals
         for name, totals in found.items()

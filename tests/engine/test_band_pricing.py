@@ -25,6 +25,7 @@ from slamodeler.engine.periods import parse_label
 from slamodeler.engine.pricing import price_tier
 from slamodeler.engine.threshold_codes import sorted_tests
 from slamodeler.io.contract_file import load_contract
+from tests.helpers.at_once import run_at_once
 from tests.helpers.band_periods import band_contracts, measured
 from tests.helpers.builders import horizon_of
 from tests.helpers.paths import SAMPLES
@@ -159,6 +160,27 @@ def test_moving_one_threshold_recodes_as_a_fresh_coding_does(contract, seed, dat
             assert np.array_equal(mine, theirs)
         for kept, given_before in zip(before, handed_out, strict=True):
             assert np.array_equal(kept, given_before)
+
+
+def test_codings_asked_at_once_against_other_thresholds_each_get_their_own():
+    """The desktop's views re-price one run on threads of their own, maybe against other
+    thresholds (one dragged in the editor): each coding of the same periods equals a fresh
+    coding of its tests, however the threads take turns."""
+    contract, horizon, down, excluded = sample_measured(12, seed=4)
+    periods = CodedPeriods(down, excluded, horizon, remove_excluded=True)
+    asked = [sorted_tests(_tests(tier)) for tier in contract.tiers]
+    asked.append(sorted_tests({test for tests in asked for test in tests}))
+    wanted = [CodedPeriods(down, excluded, horizon, True).codes(tests) for tests in asked]
+    wrong: list[int] = []
+
+    def code_often(k: int) -> None:
+        for _ in range(20):
+            found = periods.codes(asked[k])
+            if not all(np.array_equal(a, b) for a, b in zip(found, wanted[k], strict=True)):
+                wrong.append(k)
+
+    run_at_once(code_often, len(asked))
+    assert not wrong
 
 
 def test_a_moved_threshold_codes_only_the_periods_between():

@@ -24,6 +24,7 @@ from slamodeler.domain.scenario import Scenario
 from slamodeler.engine import band_pricing, exposure, simulation
 from slamodeler.engine.simulation import simulate
 from slamodeler.engine.trial_columns import Packed
+from tests.helpers.at_once import run_at_once
 from tests.helpers.builders import BASE, contract, scenario
 from tests.helpers.scope_cases import REGIONS, tiers_in_distinct_regions
 from tests.helpers.strategies import contracts, scenarios
@@ -510,3 +511,40 @@ def test_a_kept_runs_alike_scopes_are_joined_as_they_lie_and_coded_once(monkeypa
     apart = Contract.model_validate(data)
     _assert_same_totals(simulation.reprice(run, apart), simulation.reprice(whole, apart))
     assert coded == [len(first), len(second)]
+    assert _codings_kept(alone) <= {id(rows) for rows in alone.units.values()}
+
+
+def _codings_kept(measured: simulation.Measured) -> set[int]:
+    """The rows whose codings ``measured`` keeps (by id)."""
+    return {id(rows) for rows, _ in measured._coded.values()}
+
+
+def test_re_pricings_at_once_that_group_the_scopes_otherwise_each_pay_their_own():
+    """The desktop's views re-price one run on threads of their own, at once, each maybe
+    grouping the scopes otherwise (``Measured.joined``): each pays what the whole rows pay,
+    and the run keeps codings of its own rows only, never of rows joined for a grouping."""
+    terms, scen = _a_tier_per_region(caps=False)
+    run = simulate(terms, scen, TRIALS, 11, blocks_per_chunk=2)
+    whole = _dense(terms, scen)
+    variants = []
+    for scale, apart in [(1.5, None), (1.5, 2), (2.0, None), (2.0, 1)]:
+        data = terms.model_dump(mode="json")
+        for tier in data["tiers"]:
+            tier["monthly_fee"] = str(float(tier["monthly_fee"]) * scale)
+        if apart is not None:  # one region's Bronze priced otherwise: no scopes joined
+            data["tiers"][apart]["monthly_fee"] = "1234"
+        variants.append(Contract.model_validate(data))
+    expected = [simulation.reprice(whole, terms) for terms in variants]
+    found: list[list[simulation.SimulationRun]] = [[] for _ in variants]
+
+    def reprice_often(k: int) -> None:
+        for _ in range(5):
+            found[k].append(simulation.reprice(run, variants[k]))
+
+    run_at_once(reprice_often, 4)
+    for runs, wanted in zip(found, expected, strict=True):
+        assert len(runs) == 5
+        for again in runs:
+            _assert_same_totals(again, wanted)
+    alone = run.measured.over_base()[1]
+    assert _codings_kept(alone) <= {id(rows) for rows in alone.units.values()}
