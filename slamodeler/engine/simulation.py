@@ -1667,23 +1667,27 @@ def _terms(tier: Tier) -> str:
 
 def _cut_to_rows(totals: TierTotals, at: slice) -> TierTotals:
     """Totals of rows (a row each) cut to the rows ``at``."""
-    columns: dict[str, Any] = {}
-    for column in dataclasses.fields(TierTotals):
-        values = getattr(totals, column.name)
-        columns[column.name] = None if values is None else values[at]
-    return TierTotals(**columns)
+    return _each_column(totals, lambda _, values: values[at])
 
 
 def _at_trials(totals: TierTotals, changed: TierTotals, trial: I64) -> TierTotals:
     """``totals`` with the trials ``trial`` taken from ``changed`` (a row each, in order)."""
 
+    def put(name: str, values: NDArray) -> NDArray:
+        values = values.copy()
+        values[trial] = getattr(changed, name)
+        return values
+
+    return _each_column(totals, put)
+
+
+def _each_column(totals: TierTotals, change: Callable[[str, NDArray], NDArray]) -> TierTotals:
+    """``totals`` with ``change(name, values)`` of each column it has (a column it has not
+    stays None)."""
     columns: dict[str, Any] = {}
     for column in dataclasses.fields(TierTotals):
         values = getattr(totals, column.name)
-        if values is not None:
-            values = values.copy()
-            values[trial] = getattr(changed, column.name)
-        columns[column.name] = values
+        columns[column.name] = None if values is None else change(column.name, values)
     return TierTotals(**columns)
 
 
