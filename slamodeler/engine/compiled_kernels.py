@@ -120,6 +120,48 @@ def _measure_over_base() -> tuple[Callable[..., Any], Callable[..., int]]:
     return measure_marked, measure_changes
 
 
+def measure_laid() -> tuple[Callable[..., tuple[int, int]], Callable[..., None], tuple] | None:
+    """``jit_draw.laid_part`` and ``jit_measure.measure_laid`` (drawn parts measured without
+    their counted columns), and the sort keys' layout the walk writes and the sweep reads:
+    (``START_AT``, ``STOP_AT``, ``LEVEL_AT``) and the most slots and levels a key holds; or
+    None where they cannot run."""
+    kernels: tuple[Callable[..., tuple[int, int]], Callable[..., None], tuple] | None = compiled(
+        "measure_laid", _measure_laid
+    )
+    return kernels
+
+
+def _measure_laid() -> tuple[Callable[..., tuple[int, int]], Callable[..., None], tuple]:
+    from slamodeler.engine.jit_draw import laid_part
+    from slamodeler.engine.jit_measure import (
+        IN_M,
+        IN_NC,
+        LEVEL_AT,
+        LEVEL_MASK,
+        SLOT_MASK,
+        START_AT,
+        STOP_AT,
+        measure_laid,
+    )
+
+    ints, floats = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.float64)
+    pick = (floats, floats, ints)
+    none = np.zeros(0, dtype=np.int64)
+    shifts = (START_AT, STOP_AT, LEVEL_AT)
+    plan = ((0, 60, 20), 0, ints, np.full(1, IN_M | IN_NC, dtype=np.int64), shifts)
+    keys, offsets = np.empty(1, dtype=np.int64), np.array([0, 1], dtype=np.int64)
+    # one incident of 10 minutes at the horizon's start, in one cell of one trial
+    variates = (floats, none, floats + 10)
+    laid = (keys, offsets[:1].copy(), 1)
+    laid_part(ints + 1, 1, (ints, ints + 1200), variates, 20.0, (pick,) * 3, plan, laid)
+    tables = (np.array([0, 20]), np.zeros(3, np.int64), np.zeros(3, np.bool_), ints, 20)
+    totals = np.zeros((3, 1, 1), np.int64)
+    measure_laid(keys, offsets, 1, 0, 0, ints + 7, tables, (1, 0, -1), -1, totals)
+    if totals[0, 0, 0] != 70:  # kernels that cannot measure this are not loaded
+        raise RuntimeError("the compiled measurement of drawn parts did not measure its small case")
+    return laid_part, measure_laid, (*shifts, SLOT_MASK, LEVEL_MASK + 1)
+
+
 def counted() -> Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None:
     """``jit_draw.counted_columns``, or None where it cannot run."""
     kernel: Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None = compiled(

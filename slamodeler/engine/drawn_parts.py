@@ -4,9 +4,10 @@ its whole horizon), a uniform placing each in its cell, minutes, and uniforms pi
 impact, a cause and a source.
 
 The measurement's columns (trial, counted slots, weight, class) are written straight from the
-variates by one compiled walk (``jit_draw.counted_part``), and the block's trial, start, end,
-impact, cause and source columns by another (``jit_draw.fill_part``) only where something asks
-for them (``DrawnColumns``). numpy's steps (``cells_of``, the start's and end's arithmetic,
+variates by one compiled walk (``jit_draw.counted_part``), or the sweep's sort keys themselves
+where the measurement reads nothing else (``jit_draw.laid_part``), and the block's trial, start,
+end, impact, cause and source columns by another (``jit_draw.fill_part``) only where something
+asks for them (``DrawnColumns``). numpy's steps (``cells_of``, the start's and end's arithmetic,
 ``picked``: an array per step, the parts' joined at the end) stay the reference both are tested
 against (tests/engine/test_compiled_draw.py) and the path where numba cannot run. Only
 arithmetic is done here: every variate is drawn before, in the model's order.
@@ -101,10 +102,11 @@ class DrawnColumns:
     The measurement asks for what it reads of them first (``counted``: trial, counted slots,
     weight, class), which one compiled walk writes straight from the parts
     (``jit_draw.counted_part``), integer for integer what ``counted_columns`` reads of the
-    columns. Most runs (one scope that every incident reaches, no claims, no zone rule) never
-    ask for the columns themselves, which are then never made; the others put them together
-    first (``simulation.measure_drawn``) and are measured from them, so that the parts are
-    walked once. A second contract measured on the same draws reads the columns where they
+    columns; where every incident is measured in its trial's row, it asks for the sweep's sort
+    keys instead (``laid``). Most runs (one scope that every incident reaches, no claims, no
+    zone rule) never ask for the columns themselves, which are then never made; the others put
+    them together first (``simulation.measure_drawn``) and are measured from them, so that the
+    parts are walked once. A second contract measured on the same draws reads the columns where they
     were put together, else walks the parts again with its own weights and grid."""
 
     def __init__(self, parts: list[Part], limit_minutes: float) -> None:
@@ -154,6 +156,36 @@ class DrawnColumns:
         self._trial = trial
         return first, stop, weight, klass
 
+    def laid(
+        self, kernel: Callable[..., tuple[int, int]], plan: tuple, n_trials: int
+    ) -> tuple[I64, I64, int, int, int] | None:
+        """The incidents as the measurement's sort keys, laid out by trial and cell (a month;
+        a catastrophe's, its trial's whole horizon, in the trial's first) by
+        ``jit_draw.laid_part`` (``plan`` its) straight from the parts: the keys, each cell's
+        first key (then the keys' count), the cells a trial, how many keys are -1 (dropped) and
+        the latest first slot (what ``jit_measure.measure_laid`` reads). None where the columns
+        are put together already (the measurement reads them), or there are no parts, or parts
+        of cells other than their trial's horizon or the one count of months."""
+        parts = self._parts
+        cells = max((part.cells for part in parts), default=0)
+        if self._joined is not None or not parts or any(p.cells not in (1, cells) for p in parts):
+            return None
+        counts = np.zeros((n_trials, cells), dtype=np.int64)
+        for part in parts:
+            if part.cells == cells:
+                counts += part.counts.reshape(n_trials, cells)
+            else:
+                counts[:, 0] += part.counts
+        offsets = np.zeros(n_trials * cells + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        keys = np.empty(max(1, int(offsets[-1])), dtype=np.int64)
+        laid = (keys, offsets[:-1].copy(), cells)
+        dropped, latest = 0, 0
+        for part in parts:
+            some, last = kernel(*_walked(part, self._limit_minutes), plan, laid)
+            dropped, latest = dropped + some, max(latest, last)
+        return keys, offsets, cells, dropped, latest
+
 
 def _walk_parts(
     kernel: Callable[..., None], parts: list[Part], limit_minutes: float, rest: tuple
@@ -162,17 +194,23 @@ def _walk_parts(
     from where the part before left off; ``rest``: the kernel's arguments after the part's."""
     at = 0
     for part in parts:
-        kernel(
-            part.counts,
-            part.cells,
-            (part.bounds, part.seconds),
-            (part.uniforms, part.starts, part.minutes),
-            limit_minutes,
-            tuple((p.uniforms, p.cdf, p.lookup) for p in (part.impact, part.cause, part.source)),
-            *rest,
-            at,
-        )
+        kernel(*_walked(part, limit_minutes), *rest, at)
         at += part.size
+
+
+def _walked(part: Part, limit_minutes: float) -> tuple:
+    """What a compiled walk of ``jit_draw`` reads of a part: its counts, cells, cells' spans,
+    variates, the minutes' limit and its picks."""
+    picks = tuple((p.uniforms, p.cdf, p.lookup) for p in (part.impact, part.cause, part.source))
+    spans = (part.bounds, part.seconds)
+    return (
+        part.counts,
+        part.cells,
+        spans,
+        (part.uniforms, part.starts, part.minutes),
+        limit_minutes,
+        picks,
+    )
 
 
 def _numpy_columns(parts: list[Part], limit_minutes: float) -> tuple[I64, ...]:

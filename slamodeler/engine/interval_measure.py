@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.engine import compiled_kernels
+from slamodeler.engine.counted_columns import COUNTING_CODES, grid_shape
 from slamodeler.engine.horizon import Horizon
 from slamodeler.engine.slot_rules import USUAL, SlotRules
 from slamodeler.engine.slots import MICRO
 from slamodeler.engine.zone_quorum import quorum_down
+
+if TYPE_CHECKING:
+    from slamodeler.engine.drawn_parts import DrawnColumns
 
 I64 = NDArray[np.int64]
 
@@ -136,6 +141,44 @@ def _compiled_measure(
         done = measured(np.unique(inc.weight))
     if done != MEASURED:  # slots or levels beyond the sweep's sort keys
         return None
+    return PeriodMeasure(totals[0], totals[1], totals[2])
+
+
+def measure_drawn_parts(
+    columns: DrawnColumns,
+    n_trials: int,
+    weights: tuple[I64, NDArray[np.int8]],
+    horizon: Horizon,
+    slot_minutes: int,
+    min_downtime_minutes: int,
+    rules: SlotRules = USUAL,
+) -> PeriodMeasure | None:
+    """Every drawn incident in its trial's row, measured as ``measure_intervals`` measures
+    their counted columns (``DrawnColumns.counted``; ``weights``: per impact its weight, per
+    cause its class), integer for integer, by one compiled walk that lays their sort keys out
+    straight from the drawn parts (``jit_draw.laid_part``) and the sweep
+    (``jit_measure.measure_laid``), without the columns between them. None where the compiled
+    sweep does not cover the rules or the horizon, or the parts cannot be laid out so: the
+    caller then measures the counted columns."""
+    if horizon.windowed or rules.adds or horizon.service is not None:
+        return None
+    kernels = compiled_kernels.measure_laid()
+    if kernels is None:
+        return None
+    lay, sweep, (*shifts, most_slots, most_levels) = kernels
+    impact_micro, cause_class = weights
+    levels = np.unique(impact_micro[impact_micro > 0])
+    if horizon.grid.n > most_slots or len(levels) > most_levels:
+        return None
+    impact_level = np.where(impact_micro > 0, np.searchsorted(levels, impact_micro), -1)
+    counting = COUNTING_CODES[rules.counting]
+    plan = (grid_shape(horizon.grid), counting, impact_level, CLASS_SETS[cause_class], shifts)
+    laid = columns.laid(lay, plan, n_trials)
+    if laid is None:
+        return None
+    _, tables, settings, allowance = _settings(horizon, slot_minutes, min_downtime_minutes, rules)
+    totals = np.zeros((3, n_trials, len(horizon.periods)), dtype=np.int64)
+    sweep(*laid, levels, tables, settings, allowance, totals)
     return PeriodMeasure(totals[0], totals[1], totals[2])
 
 

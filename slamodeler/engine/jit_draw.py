@@ -128,6 +128,40 @@ def counted_part(counts, cells, cell_spans, variates, limit_minutes, picks, plan
         klass_o[k] = cause_class[_pick(picks[1], j)]
 
 
+@njit(cache=True, nogil=True)
+def laid_part(counts, cells, cell_spans, variates, limit_minutes, picks, plan, laid):
+    """A part's incidents as the measurement's sort keys, each put at the next place of its
+    trial's cell in ``laid`` (the keys, each cell's next place, the cells a trial: the part's
+    own, or more where the part's one cell is its trial's whole horizon, whose incidents then
+    go in the trial's first): ``counted_part`` and the measurement's lay-out (``jit_measure``)
+    in one walk, without the counted columns between them. ``plan``: the slot grid, the
+    counting code, the level of each impact's weight (-1: none), the sets of each cause, and
+    where a key holds its first slot, its stop and its level (``jit_measure.START_AT``,
+    ``STOP_AT``, ``LEVEL_AT``: given, as no kernel module reads another's). An incident that
+    covers no slot or weighs nothing is put as -1. Returns how many were, and the latest first
+    slot of the rest."""
+    grid, counting, impact_level, cause_sets, (start_at, stop_at, level_at) = plan
+    keys, fill, per_trial = laid
+    ends = _cell_ends(counts)
+    t, m = 0, 0
+    dropped, latest = 0, 0
+    for j in range(ends.shape[0] - 1):
+        t, m = _cell_of(ends, j, t, m, cells)
+        start, end = _start_end(cell_spans, variates, limit_minutes, m, j)
+        first, stop = counted_range(start, end, grid, counting)
+        level = impact_level[_pick(picks[0], j)]
+        at = t * per_trial + m
+        if stop > first and level >= 0:
+            sets = cause_sets[_pick(picks[1], j)]
+            keys[fill[at]] = (first << start_at) | (stop << stop_at) | (level << level_at) | sets
+            latest = max(latest, first)
+        else:
+            keys[fill[at]] = -1
+            dropped += 1
+        fill[at] += 1
+    return dropped, latest
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _enough(slot, rel_start, rel_end, size, counting):
     """Whether an incident covers enough of ``slot`` to count in it (``SlotRules``)."""

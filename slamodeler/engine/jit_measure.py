@@ -11,7 +11,8 @@ cannot hold) stays on the numpy path.
 
 The same sweep measures rows that add incidents to a measured base (``measure_changes``: tiers in
 distinct scopes over the incidents they share), from the gaps it notes in the base's trials
-(``measure_marked``).
+(``measure_marked``), and a drawn block whose sort keys were laid out straight from its parts
+(``measure_laid``, after ``jit_draw.laid_part``: no counted columns between them).
 """
 
 from __future__ import annotations
@@ -169,8 +170,8 @@ def measure_marked(
     trial, first, stop, weight, klass, levels, class_sets, tables, rules, allowance, totals
 ):
     """``measure_trials``, noting the sweep's state at each trial's gaps (``MARK_*``): what
-    ``measure_changes`` starts from and rejoins. Returns its result, the trials' sorted keys
-    with each trial's first (``TIME_BUCKETS`` apart), the marks and each trial's first mark
+    ``measure_changes`` starts from and rejoins. Returns its result, each trial's first key
+    (then the keys' count), the trials' sorted keys, the marks and each trial's first mark
     (trials + 1)."""
     columns = (trial, first, stop, weight, klass)
     settings = (levels, class_sets, tables, rules, allowance)
@@ -183,14 +184,52 @@ def _measure(columns, settings, totals, marking):
     trial, first, stop, weight, klass = columns
     levels, class_sets, tables, rules, allowance = settings
     n_trials = totals.shape[1]
-    done, offsets, laid, latest = _lay_out(
+    done, starts, laid, latest = _lay_out(
         trial, first, stop, weight, klass, levels, class_sets, tables[4], n_trials
     )
-    marks = np.empty((trial.shape[0] + n_trials if marking else 0, MARK_FIELDS), np.int64)
-    trial_marks = np.zeros(n_trials + 1, np.int64)
     if done != MEASURED:
-        return done, offsets, laid, (marks, trial_marks)
-    starts = offsets[::TIME_BUCKETS].copy()  # each trial's first key, then the keys' count
+        no_marks = (np.empty((0, MARK_FIELDS), np.int64), np.zeros(n_trials + 1, np.int64))
+        return done, starts, laid, no_marks
+    noted = _swept(laid, starts, latest, (levels, tables, rules, allowance), totals, marking)
+    return MEASURED, starts, laid, noted
+
+
+@njit(cache=True, nogil=True)
+def measure_laid(keys, offsets, cells, dropped, latest, levels, tables, rules, allowance, totals):
+    """``measure_trials`` on sort keys laid out already (``jit_draw.laid_part``: each trial's
+    ``cells`` cells one after another, ``offsets`` each cell's first key then the keys' count),
+    among them ``dropped`` keys of -1 (incidents that cover no slot or weigh nothing), taken
+    out first; ``latest``: the latest first slot of the rest. The keys' levels index
+    ``levels``; the rest of the arguments are ``measure_trials``'s."""
+    n_trials = totals.shape[1]
+    starts = _kept(keys, offsets, cells, n_trials) if dropped else offsets[::cells].copy()
+    _swept(keys, starts, latest, (levels, tables, rules, allowance), totals, False)
+
+
+@njit(cache=True, nogil=True)
+def _kept(keys, offsets, cells, n_trials):
+    """The keys of -1 taken out, the rest moved up in place; each trial's first key (then the
+    keys' count)."""
+    starts = np.empty(n_trials + 1, np.int64)
+    kept = 0
+    for t in range(n_trials):
+        starts[t] = kept
+        for i in range(offsets[t * cells], offsets[(t + 1) * cells]):
+            if keys[i] >= 0:
+                keys[kept] = keys[i]
+                kept += 1
+    starts[n_trials] = kept
+    return starts
+
+
+@njit(cache=True, nogil=True)
+def _swept(laid, starts, latest, settings, totals, marking):
+    """Each trial's keys (from ``starts[t]`` to ``starts[t + 1]`` of ``laid``) swept into
+    ``totals``; ``marking``: the marks and each trial's first mark (``measure_marked``)."""
+    levels, tables, rules, allowance = settings
+    n_trials = totals.shape[1]
+    marks = np.empty((laid.shape[0] + n_trials if marking else 0, MARK_FIELDS), np.int64)
+    trial_marks = np.zeros(n_trials + 1, np.int64)
     fresh = np.zeros((2, n_trials), np.int64)
     fresh[0, :] = -1  # no contract year measured yet, no allowance used
     no_keys = np.empty(0, np.int64)
@@ -207,7 +246,7 @@ def _measure(columns, settings, totals, marking):
         (marks, trial_marks if marking else no_keys),
         no_keys,
     )
-    return MEASURED, offsets, laid, (marks[:n_marks], trial_marks)
+    return marks[:n_marks], trial_marks
 
 
 @njit(cache=True, nogil=True)
@@ -225,7 +264,7 @@ def _lay_out(trial, first, stop, weight, klass, levels, class_sets, n_slots, n_t
     n = trial.shape[0]
     keys = np.empty(n, np.int64)
     if n_slots > SLOT_MASK or levels.shape[0] > LEVEL_MASK + 1:
-        return UNFIT, offsets, keys, 0
+        return UNFIT, offsets[::TIME_BUCKETS].copy(), keys, 0
     latest = 0
     n_levels = levels.shape[0]
     for i in range(n):
@@ -234,7 +273,7 @@ def _lay_out(trial, first, stop, weight, klass, levels, class_sets, n_slots, n_t
         for j in range(n_levels):
             lo += levels[j] < w
         if lo == n_levels or levels[lo] != w:
-            return UNLISTED, offsets, keys, 0
+            return UNLISTED, offsets[::TIME_BUCKETS].copy(), keys, 0
         keys[i] = (
             (first[i] << START_AT) | (stop[i] << STOP_AT) | (lo << LEVEL_AT) | class_sets[klass[i]]
         )
@@ -252,7 +291,7 @@ def _lay_out(trial, first, stop, weight, klass, levels, class_sets, n_slots, n_t
             c = trial[i] * TIME_BUCKETS + min(max(first[i] >> shift, 0), TIME_BUCKETS - 1)
             laid[fill[c]] = keys[i]
             fill[c] += 1
-    return MEASURED, offsets, laid, latest
+    return MEASURED, offsets[::TIME_BUCKETS].copy(), laid, latest
 
 
 @njit(cache=True, nogil=True)
@@ -497,16 +536,16 @@ def measure_changes(
     3 x rows x periods, zeros; ``out[2]`` holds only the swept part's time below the minimum,
     which nobody reads of a scope's rows). The other arguments and what it returns are
     ``measure_trials``'s (the base measured with the same ``levels``)."""
-    totals, offsets, laid, (marks, trial_marks) = base
+    totals, trial_first, laid, (marks, trial_marks) = base
     n_trials, n_periods = totals.shape[1], totals.shape[2]
     n_rows = row_trial.shape[0]
     if tables[4] > SLOT_MASK or levels.shape[0] > LEVEL_MASK + 1:
         return UNFIT
     mark_of = np.full(laid.shape[0], -1, np.int64)  # each base key's mark, where a gap precedes it
     for t in range(n_trials):
-        lo = offsets[t * TIME_BUCKETS]
+        lo = trial_first[t]
         for j in range(trial_marks[t], trial_marks[t + 1]):
-            if marks[j, MARK_KEY] < offsets[(t + 1) * TIME_BUCKETS] - lo:
+            if marks[j, MARK_KEY] < trial_first[t + 1] - lo:
                 mark_of[lo + marks[j, MARK_KEY]] = j
     # each row's own keys, sorted, and the mark it starts from: the last gap before its first
     # own incident's start (the trial's first mark, at its start, always is one)
@@ -540,7 +579,7 @@ def measure_changes(
         while j + 1 < trial_marks[t + 1] and marks[j + 1, MARK_REACH] < own[own_at[r]] >> START_AT:
             j += 1
         begin[r] = j
-        size += offsets[(t + 1) * TIME_BUCKETS] - offsets[t * TIME_BUCKETS] - marks[j, MARK_KEY]
+        size += trial_first[t + 1] - trial_first[t] - marks[j, MARK_KEY]
         size += m - own_at[r]
     # each row's keys: the base's from its mark on, and its own, merged in order
     merged = np.empty(max(1, size), np.int64)
@@ -555,7 +594,7 @@ def measure_changes(
         if j < 0:
             continue
         t = row_trial[r]
-        b, end = offsets[t * TIME_BUCKETS] + marks[j, MARK_KEY], offsets[(t + 1) * TIME_BUCKETS]
+        b, end = trial_first[t] + marks[j, MARK_KEY], trial_first[t + 1]
         i, m = own_at[r], own_at[r + 1]
         while b < end or i < m:
             if i == m or (b < end and laid[b] <= own[i]):

@@ -65,6 +65,7 @@ from slamodeler.engine.horizon import (
 from slamodeler.engine.interval_measure import (
     COUNTS,
     IntervalIncidents,
+    measure_drawn_parts,
     measure_with_changes,
     period_groups,
     sweeps_over_base,
@@ -415,6 +416,9 @@ def measure_drawn(
     every trial (``Rows.base``), where their tiers are priced row by row alone
     (``_priced_row_by_row``): each scope then codes, prices and keeps those rows alone."""
     rules = SlotRules.of(contract.measurement)
+    whole = _measured_whole(drawn, model, contract, horizon, rules)
+    if whole is not None:
+        return whole
     if _reads_drawn_columns(contract, model):  # then measured from them, in one walk less
         drawn.columns.joined()
     first, stop, weight, klass = drawn.columns.counted(
@@ -495,6 +499,37 @@ def measure_drawn(
             )
             out[key] = _with_customer_rows(out[key], found, tier.customers)
     return out
+
+
+def _measured_whole(
+    drawn: DrawnIncidents,
+    model: OutageModel,
+    contract: Contract,
+    horizon: Horizon,
+    rules: SlotRules,
+) -> dict[UnitKey, Rows] | None:
+    """The one unit's rows where every tier's are its trials with every drawn incident (one
+    scope that every incident reaches, as ``_reads_drawn_columns`` finds; no per-incident
+    credits, no customer drawing tickets of its own), measured straight from the drawn parts
+    (``measure_drawn_parts``); None elsewhere, or where that measurement does not cover the
+    rules."""
+    if (
+        _reads_drawn_columns(contract, model)
+        or _tickets_per_customer(model)
+        or any(tier.incident_credits is not None for tier in contract.tiers)
+    ):
+        return None
+    m = contract.measurement
+    weights = (model.impact_micro, model.cause_class)
+    n = drawn.n_trials
+    found = measure_drawn_parts(
+        drawn.columns, n, weights, horizon, m.slot_minutes, m.min_downtime_minutes, rules
+    )
+    if found is None:
+        return None
+    trial, customer = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    rows = Rows(found.downtime, found.excluded, trial, customer)
+    return {unit_key(model, index, tier): rows for index, tier in enumerate(contract.tiers)}
 
 
 def _reads_drawn_columns(contract: Contract, model: OutageModel) -> bool:

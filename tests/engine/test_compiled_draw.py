@@ -22,6 +22,11 @@ from slamodeler.engine.drawn_parts import (
     cells_of,
     joined_columns,
 )
+from slamodeler.engine.interval_measure import (
+    IntervalIncidents,
+    measure_drawn_parts,
+    measure_intervals,
+)
 from slamodeler.engine.outage_model import OutageModel
 from slamodeler.engine.simulation import block_rng, measure_drawn, scenario_horizon
 from slamodeler.engine.slot_rules import SlotRules
@@ -30,7 +35,7 @@ from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from tests.helpers.interval_sets import numpy_measurement
 from tests.helpers.paths import REPO, SAMPLES
-from tests.helpers.strategies import scenarios
+from tests.helpers.strategies import contracts, scenarios
 
 COLUMNS = ("trial", "start", "end", "impact", "cause", "source", "tier", "customer", "zones")
 
@@ -232,6 +237,71 @@ def test_what_is_measured_straight_from_the_parts_is_what_is_measured_of_the_col
         assert np.array_equal(a, b) and np.array_equal(a, c), name
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contracts(slot_rules=True), scenarios(), st.integers(0, 40), st.data())
+def test_a_block_measured_straight_from_its_parts_is_measured_as_its_counted_columns(
+    terms, scenario, trials, data
+):
+    """Every drawn incident in its trial's row, laid out straight from the parts and swept
+    (``measure_drawn_parts``), gives the numpy measurement of the block's counted columns,
+    trial for trial and period for period: under the slot rules, thresholds, windows,
+    allowances and minimum downtimes the contracts strategy draws, over one to three years, by
+    processes by the hour of the week, with catastrophes (in each trial's first month), impacts
+    that weigh nothing and incidents too short to count a slot (dropped)."""
+    scenario = scenario.model_copy(update={"years": data.draw(st.integers(1, 3))})
+    horizon = scenario_horizon(terms, scenario)
+    model = OutageModel(scenario, terms, horizon)
+    drawn = model.draw(block_rng(data.draw(st.integers(0, 2**32)), 0), trials)
+    m = terms.measurement
+    rules = SlotRules.of(m)
+    weights = (model.impact_micro, model.cause_class)
+    args = (horizon, m.slot_minutes, m.min_downtime_minutes, rules)
+    got = measure_drawn_parts(drawn.columns, trials, weights, *args)
+    assert (got is None) == (horizon.windowed or rules.adds or horizon.service is not None)
+    if got is None:
+        return
+    with pytest.MonkeyPatch.context() as patched:
+        numpy_measurement(patched)
+        counted = drawn.columns.counted(weights, horizon.grid, rules)
+        inc = IntervalIncidents(trials, drawn.columns.trial, *counted, None, 0)
+        want = measure_intervals(inc, *args)
+    for name in ("downtime", "excluded", "below_minimum"):
+        assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
+@pytest.mark.parametrize("counting", ["whole", "more_than_half"])
+def test_incidents_that_count_no_slot_are_dropped_from_the_laid_out_keys(monkeypatch, counting):
+    """Durations of none or half a minute count no slot under these rules: their keys are
+    dropped before the sweep, and each trial's others are measured as their columns are."""
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    measurement = terms.measurement.model_copy(update={"slot_counting": counting})
+    terms = terms.model_copy(update={"measurement": measurement})
+    base = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
+    process = base.processes[0].model_dump(mode="json", exclude_none=True)
+    process["duration_minutes"] = {"dist": "empirical", "values": [0, 0.5, 0.5, 7, 90]}
+    scenario = base.model_validate(
+        base.model_dump(mode="json", exclude_none=True) | {"processes": [process]}
+    )
+    horizon = scenario_horizon(terms, scenario)
+    model = OutageModel(scenario, terms, horizon)
+    rules = SlotRules.of(terms.measurement)
+    assert rules.counting == counting
+    lay, sweep, layout = compiled_kernels.measure_laid()
+    dropped: list[int] = []
+    spy = (lay, lambda *args: dropped.append(args[3]) or sweep(*args), layout)
+    monkeypatch.setattr(compiled_kernels, "measure_laid", lambda: spy)
+    drawn = model.draw(block_rng(5, 0), 300)
+    m, weights = terms.measurement, (model.impact_micro, model.cause_class)
+    args = (horizon, m.slot_minutes, m.min_downtime_minutes, rules)
+    got = measure_drawn_parts(drawn.columns, 300, weights, *args)
+    assert got is not None and dropped[0] > 300  # about 40% of some 2,000 incidents
+    counted = drawn.columns.counted(weights, horizon.grid, rules)
+    want = measure_intervals(IntervalIncidents(300, drawn.columns.trial, *counted, None, 0), *args)
+    assert want.downtime.any()
+    for name in ("downtime", "excluded", "below_minimum"):
+        assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
 def test_no_kernel_module_calls_into_another():
     """numba's cache of a compiled function checks only its own file: a function inlined from
     another kernel module would stay compiled in as it was when that module changed, and the
@@ -275,22 +345,31 @@ def test_a_block_is_walked_once_whatever_its_measurement_reads(monkeypatch, path
 
 def test_the_usual_run_never_puts_the_columns_together(monkeypatch):
     """One scope that every incident reaches, no claims, no zone rule (the sample's three tiers
-    under the baseline scenario): the measurement's columns are written straight from the
-    parts, and the block's own columns are never made."""
+    under the baseline scenario): the block is measured straight from its parts, without the
+    measurement's columns, and the block's own columns are never made."""
     terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
     scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
     horizon = scenario_horizon(terms, scenario)
     model = OutageModel(scenario, terms, horizon)
     walks = _walks(monkeypatch)
     measure_drawn(model.draw(block_rng(3, 0), 200), model, terms, horizon, (3, 0))
-    assert walks == ["counted_parts"]
+    assert walks == ["laid"]
 
 
 def _walks(monkeypatch) -> list[str]:
-    """The walks of a block's parts asked for, in order: the columns (``parts``) or what the
-    measurement reads of them (``counted_parts``)."""
+    """The walks of a block's parts, in order: the columns (``parts``), what the measurement
+    reads of them (``counted_parts``), or the sort keys the sweep reads (``laid``)."""
     walks: list[str] = []
     for name in ("parts", "counted_parts"):
         kernel = getattr(compiled_kernels, name)()
         monkeypatch.setattr(compiled_kernels, name, lambda k=kernel, n=name: walks.append(n) or k)
+    laid = DrawnColumns.laid
+
+    def walked(self, *args):  # type: ignore[no-untyped-def]
+        found = laid(self, *args)
+        if found is not None:
+            walks.append("laid")
+        return found
+
+    monkeypatch.setattr(DrawnColumns, "laid", walked)
     return walks

@@ -288,7 +288,7 @@ def test_without_numba_the_simulation_takes_the_numpy_path_with_the_same_cents(m
         monkeypatch.delitem(sys.modules, f"slamodeler.engine.{kernels}", raising=False)
     compiled_kernels.forget()
     try:
-        loaders = ("measure", "counted", "counted_parts", "parts", "cells", "codes")
+        loaders = ("measure", "measure_laid", "counted", "counted_parts", "parts", "cells", "codes")
         assert all(getattr(compiled_kernels, name)() is None for name in loaders)
         monkeypatch.setattr(
             interval_measure, "_segments_of", counted(interval_measure._segments_of)

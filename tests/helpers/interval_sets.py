@@ -64,11 +64,12 @@ def interval_sets(
 
 
 def numpy_measurement(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Measure on the numpy path (the reference), as where numba is missing: the sweep, the
-    counted slots, weights and classes of drawn incidents (from their columns, or straight from
-    their parts), each one's trial and month, and the pass that puts a block's drawn parts
-    together."""
+    """Measure on the numpy path (the reference), as where numba is missing: the sweep (of
+    counted columns, or straight from drawn parts), the counted slots, weights and classes of
+    drawn incidents (from their columns, or straight from their parts), each one's trial and
+    month, and the pass that puts a block's drawn parts together."""
     monkeypatch.setattr(compiled_kernels, "measure", lambda: None)
+    monkeypatch.setattr(compiled_kernels, "measure_laid", lambda: None)
     monkeypatch.setattr(compiled_kernels, "measure_over_base", lambda: None)
     monkeypatch.setattr(compiled_kernels, "counted", lambda: None)
     monkeypatch.setattr(compiled_kernels, "cells", lambda: None)
