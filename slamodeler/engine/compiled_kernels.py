@@ -123,8 +123,9 @@ def _measure_over_base() -> tuple[Callable[..., Any], Callable[..., int]]:
 def measure_laid() -> tuple[Callable[..., tuple[int, int]], Callable[..., None], tuple] | None:
     """``jit_draw.laid_part`` and ``jit_measure.measure_laid`` (drawn parts measured without
     their counted columns), and the sort keys' layout the walk writes and the sweep reads:
-    (``START_AT``, ``STOP_AT``, ``LEVEL_AT``) and the most slots and levels a key holds; or
-    None where they cannot run."""
+    (``START_AT``, ``STOP_AT``, ``LEVEL_AT``), the most slots and the most levels a key holds;
+    or None where they cannot run. The walk is passed the layout as the tuple given here: any
+    other type (a list) would compile it again on the first real run."""
     kernels: tuple[Callable[..., tuple[int, int]], Callable[..., None], tuple] | None = compiled(
         "measure_laid", _measure_laid
     )
@@ -159,7 +160,7 @@ def _measure_laid() -> tuple[Callable[..., tuple[int, int]], Callable[..., None]
     measure_laid(keys, offsets, 1, 0, 0, ints + 7, tables, (1, 0, -1), -1, totals)
     if totals[0, 0, 0] != 70:  # kernels that cannot measure this are not loaded
         raise RuntimeError("the compiled measurement of drawn parts did not measure its small case")
-    return laid_part, measure_laid, (*shifts, SLOT_MASK, LEVEL_MASK + 1)
+    return laid_part, measure_laid, (shifts, SLOT_MASK, LEVEL_MASK + 1)
 
 
 def counted() -> Callable[..., tuple[I64, I64, I64, NDArray[np.int8]]] | None:

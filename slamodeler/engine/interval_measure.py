@@ -158,14 +158,14 @@ def measure_drawn_parts(
     cause its class), integer for integer, by one compiled walk that lays their sort keys out
     straight from the drawn parts (``jit_draw.laid_part``) and the sweep
     (``jit_measure.measure_laid``), without the columns between them. None where the compiled
-    sweep does not cover the rules or the horizon, or the parts cannot be laid out so: the
-    caller then measures the counted columns."""
+    sweep does not cover the rules, the horizon is measured in rolling windows or service hours,
+    or the parts cannot be laid out so: the caller then measures the counted columns."""
     if horizon.windowed or rules.adds or horizon.service is not None:
         return None
     kernels = compiled_kernels.measure_laid()
     if kernels is None:
         return None
-    lay, sweep, (*shifts, most_slots, most_levels) = kernels
+    lay, sweep, (shifts, most_slots, most_levels) = kernels
     impact_micro, cause_class = weights
     levels = np.unique(impact_micro[impact_micro > 0])
     if horizon.grid.n > most_slots or len(levels) > most_levels:

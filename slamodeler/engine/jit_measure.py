@@ -253,7 +253,7 @@ def _swept(laid, starts, latest, settings, totals, marking):
 def _lay_out(trial, first, stop, weight, klass, levels, class_sets, n_slots, n_trials):
     """Each trial's incidents that cover a slot and weigh something, as sort keys laid out by
     trial and stretch of the horizon (``TIME_BUCKETS`` per trial), so that the sort by start
-    left for each trial has little to do: (``MEASURED`` or why not, each cell's first key, the
+    left for each trial has little to do: (``MEASURED`` or why not, each trial's first key, the
     keys, the latest start). Counted in the pass that finds each weight's index in ``levels``
     (a count of the levels below it: a handful, where a binary search's branches go astray)."""
     shift = 0

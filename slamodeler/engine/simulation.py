@@ -509,14 +509,12 @@ def _measured_whole(
     rules: SlotRules,
 ) -> dict[UnitKey, Rows] | None:
     """The one unit's rows where every tier's are its trials with every drawn incident (one
-    scope that every incident reaches, as ``_reads_drawn_columns`` finds; no per-incident
-    credits, no customer drawing tickets of its own), measured straight from the drawn parts
-    (``measure_drawn_parts``); None elsewhere, or where that measurement does not cover the
-    rules."""
-    if (
-        _reads_drawn_columns(contract, model)
-        or _tickets_per_customer(model)
-        or any(tier.incident_credits is not None for tier in contract.tiers)
+    scope that every incident reaches and no customer hit on its own, as
+    ``_reads_drawn_columns`` finds; no per-incident credits), measured straight from the drawn
+    parts (``measure_drawn_parts``); None elsewhere, or where that measurement does not cover
+    the rules."""
+    if _reads_drawn_columns(contract, model) or any(
+        tier.incident_credits is not None for tier in contract.tiers
     ):
         return None
     m = contract.measurement
@@ -528,8 +526,8 @@ def _measured_whole(
     if found is None:
         return None
     trial, customer = np.arange(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
-    rows = Rows(found.downtime, found.excluded, trial, customer)
-    return {unit_key(model, index, tier): rows for index, tier in enumerate(contract.tiers)}
+    unit = unit_key(model, 0, contract.tiers[0])  # every tier's: their one scope
+    return {unit: Rows(found.downtime, found.excluded, trial, customer)}
 
 
 def _reads_drawn_columns(contract: Contract, model: OutageModel) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slamodeler.engine import compiled_kernels
+from slamodeler.engine import compiled_kernels, simulation
 from slamodeler.engine.counted_columns import COUNTING_CODES, counted_columns
 from slamodeler.engine.drawn_parts import (
     DrawnColumns,
@@ -28,7 +28,7 @@ from slamodeler.engine.interval_measure import (
     measure_intervals,
 )
 from slamodeler.engine.outage_model import OutageModel
-from slamodeler.engine.simulation import block_rng, measure_drawn, scenario_horizon
+from slamodeler.engine.simulation import block_rng, measure_drawn, scenario_horizon, simulate
 from slamodeler.engine.slot_rules import SlotRules
 from slamodeler.engine.slots import SlotGrid
 from slamodeler.io.contract_file import load_contract
@@ -300,6 +300,42 @@ def test_incidents_that_count_no_slot_are_dropped_from_the_laid_out_keys(monkeyp
     assert want.downtime.any()
     for name in ("downtime", "excluded", "below_minimum"):
         assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
+def test_a_run_measured_straight_from_its_parts_pays_what_its_counted_columns_pay(monkeypatch):
+    """The sample's three tiers, their customers and caps, under the baseline scenario (its
+    catastrophes in their trials' first months), over two years: each block measured straight
+    from its parts, the run keeps the rows and pays the cents, tier for tier and trial for
+    trial, that measuring its counted columns gives."""
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
+    scenario = scenario.model_copy(update={"years": 2})
+    walks = _walks(monkeypatch)
+    laid = simulate(terms, scenario, 3000, 7)
+    assert set(walks) == {"laid"}
+    monkeypatch.setattr(simulation, "measure_drawn_parts", lambda *args, **kwargs: None)
+    counted = simulate(terms, scenario, 3000, 7)
+    assert set(walks) == {"laid", "counted_parts"}
+    assert [tier.customers for tier in terms.tiers] == [120, 60, 25]
+    for tier in terms.tiers:
+        assert np.array_equal(laid.pricing[tier.name].paid, counted.pricing[tier.name].paid)
+    assert laid.pricing["Gold"].paid.any()
+    assert laid.measured.units.keys() == counted.measured.units.keys()
+    for key, rows in laid.measured.units.items():
+        for name in ("downtime", "excluded", "trial", "customer"):
+            got, want = getattr(rows, name), getattr(counted.measured.units[key], name)
+            assert np.array_equal(np.asarray(got), np.asarray(want)), (key, name)
+
+
+def test_the_walk_is_compiled_once_for_the_types_it_is_loaded_with():
+    """The walk and the sweep take, in a run, the types they were loaded and checked with: a
+    second compilation (a list where a tuple was) would cost seconds on the first run."""
+    terms = load_contract(SAMPLES / "three_tier_cloud.yaml")
+    scenario = load_scenario(SAMPLES / "scenarios" / "baseline.yaml")
+    lay, sweep, _ = compiled_kernels.measure_laid()
+    simulate(terms, scenario, 500, 3)
+    assert len(lay.signatures) == 1
+    assert len(sweep.signatures) == 1
 
 
 def test_no_kernel_module_calls_into_another():
