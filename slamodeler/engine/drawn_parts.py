@@ -106,8 +106,8 @@ class DrawnColumns:
     keys instead (``laid``). Most runs (one scope that every incident reaches, no claims, no
     zone rule) never ask for the columns themselves, which are then never made; the others put
     them together first (``simulation.measure_drawn``) and are measured from them, so that the
-    parts are walked once. A second contract measured on the same draws reads the columns where they
-    were put together, else walks the parts again with its own weights and grid."""
+    parts are walked once. A second contract measured on the same draws reads the columns where
+    they were put together, else walks the parts again with its own weights and grid."""
 
     def __init__(self, parts: list[Part], limit_minutes: float) -> None:
         self._parts = parts
