@@ -19,8 +19,8 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from itertools import product
-from typing import Any
+from itertools import accumulate, product
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -112,6 +112,7 @@ LOCAL_CHUNK_BLOCKS = 8
 DASK_CHUNKS_PER_THREAD = 2
 MAX_CHUNK_BLOCKS = 64
 I64 = NDArray[np.int64]
+T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
 
@@ -1048,11 +1049,7 @@ def simulate_together(
         if _tickets_per_customer(model):
             _check_customer_rows(terms, min(trials, per_block))
     sizes = block_sizes(trials, per_block)
-    work = list(enumerate(sizes))
-    chunks, at = [], 0
-    for size in chunk_sizes(executor, len(work), blocks_per_chunk):
-        chunks.append(work[at : at + size])
-        at += size
+    chunks = cut(list(enumerate(sizes)), chunk_sizes(executor, len(sizes), blocks_per_chunk))
     args = (tuple(c.model_dump_json() for c in contracts), scenario.model_dump_json(), seed)
     keep = keep_periods and kept_cells(contracts, horizons, models, trials) <= KEEP_CELLS
     # each chunk written into the run's arrays as it comes in, while the next are measured
@@ -1096,7 +1093,7 @@ def simulate_together(
                 break
             collect(work_on(*args, chunk))
     else:
-        _run_on(executor, work_on, chunks, args, collect, cancel)
+        _run_on(executor, work_on, (chunks, blocks_per_chunk), args, collect, cancel)
     cancelled = bool(cancel and cancel.cancelled and len(finished) < len(sizes))
     runs = []
     for k, (terms, horizon, model) in enumerate(zip(contracts, horizons, models, strict=True)):
@@ -1164,12 +1161,23 @@ def _joined_totals(columns: TrialColumns, contract: Contract, trials: int) -> di
     }
 
 
-def in_flight(executor: Executor) -> int:
-    """Chunks kept in flight on ``executor``: two per worker (one running, one waiting), so
-    every worker stays busy while the memory in flight stays bounded; a Dask executor's
-    workers are its cluster's threads."""
-    workers = getattr(executor, "_max_workers", None) or _dask_threads(executor)
-    return max(2, 2 * (workers or 1))
+def in_flight(threads: int) -> int:
+    """Chunks kept in flight on an executor of ``threads`` worker threads (``worker_threads``):
+    two per thread (one running, one waiting), so every thread stays busy while the memory in
+    flight stays bounded; two before any has joined."""
+    return max(2, 2 * threads)
+
+
+def worker_threads(executor: Executor) -> int:
+    """The threads that run chunks on ``executor``: a local pool's processes, or a Dask
+    cluster's worker threads as its scheduler counts them now (0 before any has joined)."""
+    return getattr(executor, "_max_workers", None) or _dask_threads(executor) or 0
+
+
+def cut(work: list[T], sizes: list[int]) -> list[list[T]]:
+    """``work`` cut in order into pieces of ``sizes`` (which add up to its length)."""
+    ends = accumulate(sizes)
+    return [work[end - size : end] for size, end in zip(sizes, ends, strict=True)]
 
 
 def chunk_sizes(executor: Executor | None, blocks: int, asked: int) -> list[int]:
@@ -1180,8 +1188,8 @@ def chunk_sizes(executor: Executor | None, blocks: int, asked: int) -> list[int]
     ``CHUNKS_PER_THREAD`` a thread of up to ``LOCAL_CHUNK_BLOCKS`` on local processes, at least
     ``DASK_CHUNKS_PER_THREAD`` of up to ``MAX_CHUNK_BLOCKS`` on a Dask cluster, where the blocks
     allow; never more chunks than ``asked`` blocks at a time would make (a small run: 5 blocks
-    on 2 threads go as 3 and 2). The count is fixed when the run starts: workers that join a
-    cluster later get the chunks not yet sent (``_run_on``), not smaller ones.
+    on 2 threads go as 3 and 2). Workers that join a cluster during a run get the chunks not
+    yet sent, cut again for the threads there are then (``_run_on``).
     On local processes each chunk's copy into the run's arrays and its pricing's fixed costs
     took 2 workers from 1.91x one process to 2.05x at 1M trials (chunks of 8 blocks against 4).
     On Dask a task costs messaging: about 8 ms of CPU in the scheduler and the client and 7 in
@@ -1216,23 +1224,33 @@ def _dask_threads(executor: Executor | None) -> int | None:
 def _run_on(
     executor: Executor,
     work: Callable,
-    chunks: list[list[tuple[int, int]]],
+    cutting: tuple[list[list[tuple[int, int]]], int],
     args: tuple[tuple[str, ...], str, int],
     collect: Callable,
     cancel: CancelToken | None,
 ) -> None:
-    """The chunks sent in order, ``in_flight`` at a time, and collected in order, so that a
-    cancelled run holds its first blocks. A cancel sends no more and takes back what the
-    executor lets go of: on a Dask cluster every chunk not yet back (one a worker has started
-    ends there, unread), on local processes those not yet handed to a process; the run keeps
-    what came back before the first chunk taken back, and waits for nothing else. The chunks
-    in flight are counted again from the executor's workers each time the oldest is taken
-    back, so that workers joining a cluster during the run (an adaptive one) get chunks too,
-    from then on."""
+    """The chunks (``cutting``: as cut, and the blocks a chunk asked for: ``chunk_sizes``)
+    sent in order, ``in_flight`` at a time, and collected in order, so that a cancelled run
+    holds its first blocks. A cancel sends no more and takes back what the executor lets go
+    of: on a Dask cluster every chunk not yet back (one a worker has started ends there,
+    unread), on local processes those not yet handed to a process; the run keeps what came
+    back before the first chunk taken back, and waits for nothing else. The executor's threads
+    are counted again each time the oldest chunk in flight is taken back, so that workers
+    joining a cluster during the run (an adaptive one) get chunks too, from then on; and
+    where more have joined than the chunks not yet sent were cut for, those are cut again for
+    the threads there are now, in order: a run started on one worker thread goes as chunks of
+    up to 64 blocks, of which the threads that join would otherwise find only the few left."""
+    chunks, asked = cutting
     pending: list[Future] = []
     queue = list(chunks)
+    cut_for = worker_threads(executor)
     while queue or pending:
-        limit = in_flight(executor)
+        threads = worker_threads(executor)
+        if threads > cut_for and queue:
+            left = [block for chunk in queue for block in chunk]
+            queue = cut(left, chunk_sizes(executor, len(left), asked))
+            cut_for = threads
+        limit = in_flight(threads)
         while queue and len(pending) < limit and not (cancel and cancel.cancelled):
             pending.append(executor.submit(work, *args, queue.pop(0)))
         if not pending:

@@ -158,8 +158,8 @@ def test_chunk_sizes_hold_every_block_and_share_out_evenly(blocks, asked, where,
 def test_a_cluster_that_grows_during_a_run_gets_chunks_on_its_new_threads(monkeypatch):
     """An adaptive cluster's workers join during a run: each time a chunk comes back, the
     chunks in flight are counted again from the cluster's threads (two a thread), so the
-    threads that joined get chunks; the chunks stay as cut at the start, and the numbers are
-    one process's."""
+    threads that joined get chunks; those not yet sent, cut again for three threads, stay of
+    the most blocks a chunk holds here, and the numbers are one process's."""
     monkeypatch.setattr(simulation, "MAX_CHUNK_BLOCKS", 2)  # many chunks on one thread
     terms, scen = contract(), scenario()
     pool = RecordingExecutor({"a": 1})
@@ -174,3 +174,94 @@ def test_a_cluster_that_grows_during_a_run_gets_chunks_on_its_new_threads(monkey
     assert pool.most == 6  # two a thread of three, where one thread held two at the start
     alone = simulate(terms, scen, trials, 7, blocks_per_chunk=1)
     assert np.array_equal(run.pricing["T"].paid, alone.pricing["T"].paid)
+
+
+def _grown_run(start: dict[str, int], grown: dict[str, int], blocks: int, **options):
+    """A run of ``blocks`` blocks on a cluster of ``start`` threads that has ``grown`` from the
+    first chunk back on; the executor, and whether the run paid what one process pays."""
+    terms, scen = contract(), scenario()
+    pool = RecordingExecutor(start)
+
+    def progress(done: int, total: int) -> None:
+        pool._client.per_worker = grown
+
+    trials = blocks * BLOCK_TRIALS
+    run = simulate(terms, scen, trials, 7, executor=pool, progress=progress, **options)
+    alone = simulate(terms, scen, trials, 7)
+    same = all(
+        np.array_equal(getattr(run.pricing["T"], name), getattr(alone.pricing["T"], name))
+        for name in ("owed", "issued", "paid")
+    )
+    return pool, same and run.trials == trials
+
+
+def test_chunks_not_yet_sent_are_cut_again_for_the_threads_that_join(monkeypatch):
+    """A run started on one thread goes as chunks of up to ``MAX_CHUNK_BLOCKS`` blocks (4
+    here): 16 blocks as 4 chunks, 2 in flight. When 3 more threads have joined, the 2 chunks
+    not yet sent are cut again, in order, for 4 threads (2 chunks a thread where the blocks
+    allow): 8 blocks as 8 chunks of 1, all in flight, where the 2 chunks as cut would have kept
+    2 of the 4 threads idle. The numbers are one process's."""
+    monkeypatch.setattr(simulation, "MAX_CHUNK_BLOCKS", 4)
+    grown = {"a": 1, "b": 1, "c": 1, "d": 1}
+    pool, same = _grown_run({"a": 1}, grown, 16, blocks_per_chunk=1)
+    assert pool.chunks == [4, 4] + [1] * 8
+    assert pool.most == 8  # two a thread of four: the chunk from before and 7 cut again
+    assert same
+
+
+def test_a_run_started_before_any_worker_joined_is_cut_again_when_one_has():
+    """No thread yet (an adaptive cluster scaled to nothing): chunks of the blocks asked for
+    (4), 2 in flight, wait for a worker. Once one has joined, the chunks not yet sent (32
+    blocks) are cut again for it: 2 of 16, not 8 more tasks of 4."""
+    pool, same = _grown_run({}, {"a": 1}, 40)
+    assert pool.chunks == [4, 4, 16, 16]
+    assert same
+
+
+def test_a_cluster_that_loses_a_worker_keeps_its_chunks_as_cut():
+    """Threads that leave cut nothing again: the chunks not yet sent stay as they were cut
+    for two threads (4 of 10 blocks: 2 a thread), and the numbers are one process's."""
+    pool, same = _grown_run({"a": 1, "b": 1}, {"a": 1}, 40)
+    assert pool.chunks == [10] * 4
+    assert same
+
+
+def test_a_dask_cluster_that_scales_up_during_a_run_takes_the_chunks_left_cut_again(
+    monkeypatch,
+):
+    """On a real scheduler: a run started on a cluster of one worker thread (10 blocks as 5
+    chunks of 2, as ``MAX_CHUNK_BLOCKS`` is 2 here), which scales to three workers when the
+    first chunk is back. The 3 chunks not yet sent (6 blocks) go as 6 of 1, 2 a thread of the
+    three the scheduler counts, and the run pays what one process pays."""
+    import distributed  # the optional Dask support, installed by the test extra
+
+    monkeypatch.setattr(simulation, "MAX_CHUNK_BLOCKS", 2)
+    terms, scen = contract(), scenario()
+    trials = 10 * BLOCK_TRIALS
+    sent: list[int] = []
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        executor = client.get_executor()
+        submit = executor.submit
+
+        def counted(fn, /, *args, **kwargs):
+            sent.append(len(args[-1]))
+            return submit(fn, *args, **kwargs)
+
+        def progress(done: int, total: int) -> None:
+            if len(cluster.workers) == 1:
+                cluster.scale(3)
+                client.wait_for_workers(3, timeout=60)
+
+        executor.submit = counted
+        run = simulate(
+            terms, scen, trials, 7, executor=executor, blocks_per_chunk=1, progress=progress
+        )
+    assert sent == [2, 2] + [1] * 6
+    alone = simulate(terms, scen, trials, 7)
+    for name in ("owed", "issued", "paid"):
+        assert np.array_equal(getattr(run.pricing["T"], name), getattr(alone.pricing["T"], name))
