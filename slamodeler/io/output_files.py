@@ -1,11 +1,15 @@
 """The one rule for every file the tool writes where the user says: it never replaces a file the
 same command reads (``export --out`` naming the incident workbook would destroy the input), nor a
-file the user made read-only (renaming a new file over it would otherwise succeed silently)."""
+file the user made read-only (renaming a new file over it would otherwise succeed silently), nor
+anything that is not a file: a device or a pipe (``-o /dev/null``, ``--out /dev/stdout``) is
+written into, as it is, and a disk or a socket refused."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -76,7 +80,21 @@ def replace_atomically(path: Path, write: Callable[[Path], object], where: str, 
     interrupted write leaves neither a partial file nor a stray temporary one. A file replaced
     keeps its permission bits (a group-writable 0664 stays so, not the umask's 0644), and a
     symbolic link keeps pointing where it did: the file it leads to is the one replaced. An
-    OSError is an InputError naming ``where`` (the option and path)."""
+    OSError is an InputError naming ``where`` (the option and path). Where ``path`` is not a
+    file, nothing is renamed over it: a character device or a pipe is written into
+    (``_write_into``), anything else refused."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IFREG  # nothing there yet (or a dangling link): a new file
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        _write_into(path, write, where, what)
+        return
+    if not stat.S_ISREG(mode):
+        raise InputError(
+            f"{where}: is not a file (a disk, a socket or another device), so nothing is written "
+            f"there; give the {what} a file name"
+        )
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
@@ -92,6 +110,31 @@ def replace_atomically(path: Path, write: Callable[[Path], object], where: str, 
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _write_into(path: Path, write: Callable[[Path], object], where: str, what: str) -> None:
+    """``write`` on a file in a temporary folder (of ``path``'s name: writers read the format
+    from its suffix), then its bytes written into the device or pipe ``path`` as it is: opened
+    without waiting, so that a pipe nothing reads from is refused rather than waited on."""
+    with tempfile.TemporaryDirectory(prefix="slamodeler-") as folder:
+        tmp = Path(folder) / path.name
+        try:
+            write(tmp)
+            data = tmp.read_bytes()
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            reason = (
+                "nothing reads from the pipe"
+                if exc.errno == errno.ENXIO
+                else (exc.strerror or str(exc))
+            )
+            raise InputError(f"{where}: cannot write the {what} ({reason})") from None
+    try:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    except OSError as exc:
+        raise InputError(f"{where}: cannot write the {what} ({exc.strerror or exc})") from None
 
 
 def _keep_mode(target: Path, new: Path) -> None:

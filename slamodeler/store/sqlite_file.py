@@ -21,6 +21,17 @@ SUFFIX = ".slamws"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def check_not_special(path: Path) -> None:
+    """Refuse a path that is there and is neither a file nor a folder: a device, a pipe or a
+    socket, which SQLite would read forever (a pipe) or a workspace made there would be lost
+    in (a device)."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError(
+            f"{path}: is not a file (a device, a pipe or a socket); a workspace is a file, so "
+            "give it another name"
+        )
+
+
 def check_file(path: Path) -> None:
     """Refuse what is not a whole SQLite file, before SQLite touches it."""
     if not path.exists():
@@ -29,6 +40,7 @@ def check_file(path: Path) -> None:
         )
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a workspace file")
+    check_not_special(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(100)
@@ -60,6 +72,8 @@ def holds_nothing(path: Path) -> bool:
     """An empty file, or an SQLite file without a single table: what a `ws init` killed before
     its first commit leaves. A new workspace may take its place: there is nothing to lose."""
     try:
+        if not path.is_file():  # a folder, a device, a pipe: never a workspace to take over
+            return False
         if path.stat().st_size == 0:
             return True
         check_file(path)

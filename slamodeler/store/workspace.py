@@ -37,6 +37,7 @@ from slamodeler.store.scenarios import Scenarios
 from slamodeler.store.sqlite_file import (
     SUFFIX,
     check_file,
+    check_not_special,
     holds_nothing,
     open_engine,
     writable,
@@ -57,6 +58,7 @@ class Workspace(Verification, ContractVersions, IncidentSets, Scenarios, RunInpu
     def create(cls, path: str | Path, actor: str, *, signing_key: bytes | None = None) -> Workspace:
         """A new workspace; with ``signing_key``, every entry it writes is signed."""
         path = Path(path)
+        check_not_special(path)
         if path.exists() and not holds_nothing(path):
             raise InputError(f"{path}: already exists; open it, or choose another file name")
         try:
