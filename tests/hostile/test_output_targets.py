@@ -79,16 +79,6 @@ def test_a_full_device_is_refused_naming_the_option(capsys, tmp_path):
     assert stat.S_ISCHR(device.stat().st_mode)
 
 
-@as_root
-def test_ws_init_on_a_device_refuses_and_leaves_it(capsys, tmp_path):
-    device = _device(tmp_path, "w.slamws", 3)
-    code, _, err = hostile(capsys, "ws", "init", "--ws", device, names=str(device))
-    assert code == 2
-    assert "not a file" in err
-    assert stat.S_ISCHR(device.stat().st_mode)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.slamws"]
-
-
 def test_a_pipe_gets_the_bytes_and_stays_a_pipe(capsys, tmp_path):
     pipe = tmp_path / "memos.csv"
     os.mkfifo(pipe)
@@ -112,13 +102,25 @@ def test_a_pipe_nothing_reads_from_is_refused_not_waited_on(capsys, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
 
 
-def test_ws_init_on_a_pipe_refuses_and_leaves_it(capsys, tmp_path):
-    pipe = tmp_path / "w.slamws"
-    os.mkfifo(pipe)
-    code, _, err = hostile(capsys, "ws", "init", "--ws", pipe, names=str(pipe))
+def _pipe(folder: Path, name: str) -> Path:
+    path = folder / name
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make",
+    [pytest.param(lambda f, n: _device(f, n, 3), marks=as_root, id="device"), _pipe],
+    ids=["device", "pipe"],
+)
+def test_ws_init_on_a_device_or_a_pipe_refuses_and_leaves_it(capsys, tmp_path, make):
+    """A zero-size device was taken for an empty file to take over, and deleted on failing."""
+    path = make(tmp_path, "w.slamws")
+    kind = stat.S_IFMT(path.stat().st_mode)
+    code, _, err = hostile(capsys, "ws", "init", "--ws", path, names=str(path))
     assert code == 2
     assert "not a file" in err
-    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert stat.S_IFMT(path.stat().st_mode) == kind
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.slamws"]
 
 
