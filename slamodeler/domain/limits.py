@@ -40,6 +40,8 @@ LONGEST_PERIOD_HOURS = {  # with a DST hour
 }
 MAX_RATE_PER_MONTH = 1_000.0  # a process's incidents a month (a catastrophe's a year)
 MAX_STRESS = 100.0
+MAX_PLACES = 10_000  # service-region pairs a scenario's mixes name in all: each is matched to tiers
+MAX_HOUR_WEIGHT = 1e12  # an hour of the week's relative weight: its running sums stay finite
 MAX_INCIDENTS_PER_MONTH = 10_000.0  # all processes together, stressed, per customer drawn alone
 MAX_TRIAL_YEARS = 2 * 10**7  # trials x the horizon's years: 1M trials over 20 years
 MAX_YAML_DEPTH = 50  # nesting of lists and mappings in a contract, scenario or mapping file

@@ -16,7 +16,9 @@ from pydantic import Field, field_validator, model_validator
 from slamodeler.domain.contract import zone_names
 from slamodeler.domain.credit_schedules import FieldProblem
 from slamodeler.domain.limits import (
+    MAX_HOUR_WEIGHT,
     MAX_INCIDENTS_PER_MONTH,
+    MAX_PLACES,
     MAX_RATE_PER_MONTH,
     MAX_SCENARIO_YEARS,
     MAX_STRESS,
@@ -28,6 +30,8 @@ SCENARIO_FORMAT: Final = "slamodeler-scenario/v1"
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Rate = Annotated[float, Field(ge=0, le=MAX_RATE_PER_MONTH, allow_inf_nan=False)]
+Probability = Annotated[float, Field(allow_inf_nan=False)]  # of a mix: checked with the others
+HourWeight = Annotated[float, Field(ge=0, le=MAX_HOUR_WEIGHT, allow_inf_nan=False)]
 StressFactor = Annotated[float, Field(ge=0, le=MAX_STRESS, allow_inf_nan=False)]
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -118,14 +122,14 @@ def _mix(value: dict[str, float], what: str) -> dict[str, float]:
         raise ValueError(f"{what} probabilities must not be negative")
     total = sum(value.values())
     if abs(total - 1) > 1e-9:
-        raise ValueError(f"{what} probabilities add up to {total:g}; they must add up to 1")
+        raise ValueError(f"{what} probabilities add up to {total:.12g}; they must add up to 1")
     return {k.strip().lower(): p for k, p in value.items()}
 
 
 class HourOfWeek(Model):
     """Relative weights of the 168 hours of the week (Monday 00:00 first), in the contract's zone."""
 
-    hour_of_week: list[NonNegativeFloat] = Field(min_length=168, max_length=168)
+    hour_of_week: list[HourWeight] = Field(min_length=168, max_length=168)
 
     @field_validator("hour_of_week")
     @classmethod
@@ -169,8 +173,19 @@ class Scope(Model):
                 raise FieldProblem("mix", "needs at least one place")
             total = sum(p.share for p in self.mix)
             if abs(total - 1) > 1e-9:
-                raise FieldProblem("mix", f"shares add up to {total:g}; they must add up to 1")
+                raise FieldProblem("mix", f"shares add up to {total:.12g}; they must add up to 1")
+            if self.pairs() > MAX_PLACES:
+                raise FieldProblem(
+                    "mix",
+                    f"its places name {self.pairs():,} service-region pairs in all; at most "
+                    f"{MAX_PLACES:,}: list only the services and regions one incident hits at once",
+                )
         return self
+
+    def pairs(self) -> int:
+        """The service-region pairs the mix's places name, each place's services by its regions
+        (a place without services or regions: one), which the simulation matches to tiers."""
+        return sum(max(1, len(p.services)) * max(1, len(p.regions)) for p in self.mix or [])
 
 
 MAX_ZONES = 62  # zones a scenario names in all: one bit each of a 64-bit mask per incident
@@ -201,7 +216,9 @@ class ZoneDraw(Model):
                 "shares", f"gives {len(self.shares)} shares for {len(self.of)} zones; give one each"
             )
         if self.shares is not None and abs(sum(self.shares) - 1) > 1e-9:
-            raise FieldProblem("shares", f"add up to {sum(self.shares):g}; they must add up to 1")
+            raise FieldProblem(
+                "shares", f"add up to {sum(self.shares):.12g}; they must add up to 1"
+            )
         if not self.at_once or len(self.at_once) > len(self.of):
             raise FieldProblem(
                 "at_once",
@@ -210,7 +227,7 @@ class ZoneDraw(Model):
             )
         if abs(sum(self.at_once) - 1) > 1e-9:
             raise FieldProblem(
-                "at_once", f"adds up to {sum(self.at_once):g}; the entries must add up to 1"
+                "at_once", f"adds up to {sum(self.at_once):.12g}; the entries must add up to 1"
             )
         return self
 
@@ -219,8 +236,8 @@ class Process(Model):
     name: str
     frequency: Frequency
     duration_minutes: Duration
-    impact: dict[str, float] = Field(default_factory=lambda: {"full": 1.0})
-    cause: dict[str, float] = Field(default_factory=lambda: {"": 1.0})
+    impact: dict[str, Probability] = Field(default_factory=lambda: {"full": 1.0})
+    cause: dict[str, Probability] = Field(default_factory=lambda: {"": 1.0})
     start_profile: Literal["uniform"] | HourOfWeek = "uniform"
     scope: Literal["all"] | Scope = "all"
     zones: ZoneDraw | None = Field(
@@ -303,6 +320,13 @@ class Scenario(Model):
                 raise FieldProblem(
                     f"tickets[{i}].priority", f"priority {priority!r} is given twice"
                 )
+        pairs = sum(p.scope.pairs() for p in self.processes if not isinstance(p.scope, str))
+        if pairs > MAX_PLACES:
+            raise FieldProblem(
+                "processes",
+                f"the processes' mixes name {pairs:,} service-region pairs in all; at most "
+                f"{MAX_PLACES:,}",
+            )
         zones = {z for p in self.processes if p.zones is not None for z in p.zones.of}
         if len(zones) > MAX_ZONES:
             raise FieldProblem(

@@ -27,6 +27,14 @@ def checked_address(address: str) -> str:
     if not found:
         raise InputError(f"--dask {address!r}: not a scheduler address; write {FORM}")
     scheme = found["scheme"] or "tcp"
+    host = found["host"]
+    if not host.startswith("[") and (
+        len(host) > 253 or not all(1 <= len(label) <= 63 for label in host.split("."))
+    ):
+        raise InputError(
+            f"--dask {address!r}: not a host name (each part between dots is 1 to 63 "
+            f"characters, 253 in all); write {FORM}"
+        )
     if scheme not in SCHEMES:
         raise InputError(f"--dask {address!r}: unknown scheme {scheme!r}; write {FORM}")
     if not 1 <= int(found["port"]) <= 65535:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
 from pathlib import Path
@@ -30,13 +31,28 @@ def executor_for(workers: int = 1, dask: str | None = None) -> Iterator[Executor
             yield client.get_executor()
         finally:
             client.close()
+    elif workers < 1:
+        raise InputError("--workers must be at least 1")
+    elif workers > most_workers():
+        raise InputError(
+            f"--workers {workers}: at most {most_workers()}, the cores this process may use "
+            "(each worker is a process of about 150 MB; more than the cores only take memory)"
+        )
     elif workers > 1:
         with worker_pool(workers) as pool:
             yield pool
-    elif workers < 1:
-        raise InputError("--workers must be at least 1")
     else:
         yield None
+
+
+def most_workers() -> int:
+    """The most local worker processes a run takes: the cores this process may use, and 2 on
+    any machine (as the examples run)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(2, cores)
 
 
 def with_horizon(scenario: Scenario, start: str | None, years: int | None) -> Scenario:
