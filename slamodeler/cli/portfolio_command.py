@@ -58,6 +58,7 @@ def add_portfolio_parser(sub: Any) -> None:
 def run_portfolio(args: argparse.Namespace) -> int:
     from slamodeler.services.portfolio import (
         portfolio_json,
+        portfolio_notes,
         price_files,
         price_workspace,
         save_portfolio_workbook,
@@ -96,8 +97,7 @@ def run_portfolio(args: argparse.Namespace) -> int:
         found = price_files(
             args.contracts, args.scenario, request, workers=args.workers, progress=progress
         )
-    notes = [note for m in found.members for note in m.run.notes]
-    for note in dict.fromkeys(notes):
+    for note in portfolio_notes(found):
         print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(portfolio_json(found), indent=2))

@@ -335,9 +335,12 @@ class SimulationRun:
 
     @property
     def notes(self) -> list[str]:
-        """How the start was aligned, and tiers that no incident process or catastrophe of the
-        scenario can reach."""
-        model = OutageModel(self.scenario, self.contract, self.horizon)
+        """How the start was aligned, tiers that no incident process or catastrophe of the
+        scenario can reach, and processes whose incidents reach no tier (``book_notes``: those
+        of several contracts' runs under one scenario)."""
+        return book_notes([self])
+
+    def _tier_notes(self, model: OutageModel) -> list[str]:
         return (
             ([self.start_note] if self.start_note else [])
             + [
@@ -353,6 +356,41 @@ class SimulationRun:
     @property
     def trials(self) -> int:
         return self.measured.trials
+
+
+def book_notes(runs: Sequence[SimulationRun]) -> list[str]:
+    """The notes of runs of one scenario (a portfolio's contracts, or one run): each run's own,
+    once, and the processes whose incidents, all or some (the places of a mix), reach no tier
+    of any of the runs' contracts: drawn, and counted nowhere (a misspelt region does that). A
+    process meant for another contract of the book is no news."""
+    models = [OutageModel(run.scenario, run.contract, run.horizon) for run in runs]
+    own = [note for run, model in zip(runs, models, strict=True) for note in run._tier_notes(model)]
+    tiers = [tier for run in runs for tier in run.contract.tiers]
+    return list(dict.fromkeys(own)) + _unreaching(models[0], tiers)
+
+
+def _unreaching(model: OutageModel, tiers: list[Tier]) -> list[str]:
+    scopes = [scope_key(tier) for tier in tiers]
+    notes = []
+    for process, (sources, shares) in zip(
+        model.scenario.processes, model.process_sources, strict=True
+    ):
+        lost = sum(
+            float(share)
+            for source, share in zip(sources.tolist(), shares, strict=True)
+            if not any(model.sources[source].reaches(scope) for scope in scopes)
+        )
+        if lost > 1 - 1e-9:
+            notes.append(
+                f"process {process.name}: its scope reaches no tier, so its incidents count "
+                "nowhere; check the region and service names"
+            )
+        elif lost > 0:
+            notes.append(
+                f"process {process.name}: {lost:.1%} of its incidents (places of its mix) reach no "
+                "tier"
+            )
+    return notes
 
 
 def unit_key(model: OutageModel, index: int, tier: Tier) -> UnitKey:

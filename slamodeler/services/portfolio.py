@@ -18,7 +18,7 @@ from slamodeler.domain.errors import InputError
 from slamodeler.domain.scenario import Scenario
 from slamodeler.domain.simulation_request import SimulationRequest
 from slamodeler.engine.portfolio import Member, Portfolio, price_portfolio
-from slamodeler.engine.simulation import CancelToken, Progress
+from slamodeler.engine.simulation import CancelToken, Progress, book_notes
 from slamodeler.io.contract_file import load_contract
 from slamodeler.io.scenario_file import load_scenario
 from slamodeler.io.workbook import WorkbookContent, WorkbookReport, write_workbook
@@ -160,6 +160,12 @@ def price_workspace(
         progress=progress,
         cancel=cancel,
     )
+
+
+def portfolio_notes(found: Portfolio) -> list[str]:
+    """What the members' runs note, once each; a process that reaches no tier of one contract
+    is noted only when it reaches none of the book's."""
+    return book_notes([m.run for m in found.members])
 
 
 def portfolio_json(found: Portfolio) -> dict[str, Any]:

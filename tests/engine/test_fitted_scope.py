@@ -15,8 +15,8 @@ from slamodeler.engine.fitted_scenario import report_to_scenario
 from slamodeler.engine.fitting import fit_incidents
 from slamodeler.engine.horizon import reaches
 from slamodeler.engine.replay import replay
-from slamodeler.engine.simulation import period_credits, simulate, trial_incidents
-from tests.helpers.builders import contract, history
+from slamodeler.engine.simulation import book_notes, period_credits, simulate, trial_incidents
+from tests.helpers.builders import contract, history, scenario
 
 
 def scoped_tiers(*scopes: dict[str, list[str]]) -> Contract:
@@ -144,3 +144,55 @@ def test_a_mix_of_places_must_add_up_to_one():
     }
     with pytest.raises(ValidationError, match=r"shares add up to 0\.9; they must add up to 1"):
         Scenario.model_validate(data)
+
+
+def _places_scenario(*places: tuple[list[str], float]) -> Scenario:
+    """One process whose mix puts each share of its incidents in one region, and one in a
+    region spelt wrong."""
+    mix = [{"regions": regions, "share": share} for regions, share in places]
+    return scenario(
+        processes=[
+            {
+                "name": "mixed",
+                "frequency": {"dist": "poisson", "rate_per_month": 1},
+                "duration_minutes": {"dist": "exponential", "mean": 60},
+                "scope": {"mix": mix},
+            },
+            {
+                "name": "misspelt",
+                "frequency": {"dist": "poisson", "rate_per_month": 1},
+                "duration_minutes": {"dist": "exponential", "mean": 60},
+                "scope": {"region": "us-east1"},
+            },
+        ]
+    )
+
+
+def test_a_process_whose_incidents_reach_no_tier_is_noted_all_or_by_its_share():
+    """Drawn and counted nowhere: the misspelt region's process wholly, the mix's eu-west-1
+    quarter (no tier is there)."""
+    terms = scoped_tiers({"regions": ["us-east-1"]})
+    scen = _places_scenario((["us-east-1"], 0.75), (["eu-west-1"], 0.25))
+    run = simulate(terms, scen, 200, seed=5)
+    assert run.notes == [
+        "process mixed: 25.0% of its incidents (places of its mix) reach no tier",
+        "process misspelt: its scope reaches no tier, so its incidents count nowhere; check the "
+        "region and service names",
+    ]
+
+
+def test_a_book_notes_a_process_only_where_no_contract_of_it_reaches_it():
+    """Two contracts, one in each region of the mix: each alone misses a share of the mix,
+    the book none; the misspelt region reaches neither."""
+    scen = _places_scenario((["us-east-1"], 0.75), (["eu-west-1"], 0.25))
+    runs = [
+        simulate(scoped_tiers({"regions": [region]}), scen, 200, seed=5)
+        for region in ("us-east-1", "eu-west-1")
+    ]
+    assert (
+        "process mixed: 75.0% of its incidents (places of its mix) reach no tier" in runs[1].notes
+    )
+    assert book_notes(runs) == [
+        "process misspelt: its scope reaches no tier, so its incidents count nowhere; check the "
+        "region and service names"
+    ]

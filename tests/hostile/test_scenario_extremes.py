@@ -154,3 +154,15 @@ def test_more_workers_than_cores_are_refused_before_anything_runs(capsys):
 def test_a_scheduler_address_whose_host_cannot_be_a_name_is_refused(capsys, address):
     code, _, _ = _baseline(capsys, "--dask", address, ["--dask", "not a host name"])
     assert code == 2
+
+
+def test_a_process_in_a_misspelt_region_is_noted_not_dropped_without_a_word(capsys, tmp_path):
+    """Its incidents are drawn and reach no tier (the sample's are in us-east-1): the run goes
+    on, and says so."""
+    path = _scenario(tmp_path, [_process("regional", scope={"region": "us-east1"})])
+    code, _, err = _simulated(capsys, path)
+    assert code == 0
+    assert (
+        "note: process regional: its scope reaches no tier, so its incidents count nowhere; "
+        "check the region and service names"
+    ) in err

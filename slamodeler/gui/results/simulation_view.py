@@ -185,6 +185,7 @@ class SimulationView(QWidget):
         self.version_id: int | None = None  # the version the editor's contract was opened from
         self.author = author_name()
         self.kept = ""  # whether the result as simulated is stored (kept_note, stored_note)
+        self._notes: tuple[SimulationRun | None, list[str]] = (None, [])  # a run's, once worked out
         self._running_for: tuple[tuple[str, str] | None, str] = (None, "")
         self._subject_title = ""
         self.token: CancelToken | None = None
@@ -688,8 +689,16 @@ class SimulationView(QWidget):
             text += f"  Fees of single months from {self.fee_choice.shown.text()}."
         if self.kept and self.stats is self.simulated:  # not once re-priced for an edit
             text += f"  {self.kept}"
+        text += "".join(f"  Note: {note}." for note in self._run_notes(run))
         self.status.setText(text)
         self.updated.emit()
+
+    def _run_notes(self, run: SimulationRun) -> list[str]:
+        """What the run notes (a tier no process reaches, a process that reaches no tier), worked
+        out once a run: the status is set again at every step of a drag."""
+        if self._notes[0] is not run:
+            self._notes = (run, run.notes)
+        return self._notes[1]
 
     def _computed_status(self, computed: exact_session.ExactRun) -> str:
         periods = computed.horizon.periods
