@@ -347,7 +347,14 @@ def _csv_error_where(path: Path, text: str, delimiter: str) -> InputError:
 
 def _csv_error(path: Path, row: int, first: int, last: int, exc: csv.Error) -> InputError:
     """A row the CSV rules cannot read: almost always a quote opened in it and not closed where
-    it should be, which would otherwise make the rest of the file one cell."""
+    it should be, which would otherwise make the rest of the file one cell; else a cell longer
+    than a cell may be."""
+    if "field larger than field limit" in str(exc):
+        return InputError(
+            f"{path}: row {row} (line {first}): a cell of the row is longer than "
+            f"{csv.field_size_limit():,} characters, the most a cell may hold; shorten it (a "
+            "title or a note), or, if a quote opens it, close the quote where the cell ends"
+        )
     if "unexpected end of data" in str(exc):
         problem = (
             f'a quote (") opens a cell in this row and is never closed, so every line after it '

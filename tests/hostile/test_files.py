@@ -114,6 +114,15 @@ def test_a_quote_closed_in_a_later_row_is_refused_at_the_row_where_it_opens(caps
     assert "found on line 9" in err
 
 
+def test_a_cell_longer_than_a_cell_may_be_is_named_as_such_not_as_a_quote(capsys, tmp_path):
+    # A title of 200,000 characters and no quote in the file was said to be a quote opened.
+    bad = ten_incidents_csv(tmp_path, "x" * 200_000)
+    code, _, err = hostile(capsys, "replay", CONTRACT, bad, names=[str(bad), "row 4 (line 4)"])
+    assert code == 2
+    assert f"longer than {csv.field_size_limit():,} characters" in err
+    assert "never closed" not in err
+
+
 def test_a_workbook_whose_dimension_understates_its_rows_is_read_to_its_last_row(capsys, tmp_path):
     # openpyxl's read-only mode trusted <dimension ref="A1:E2"> and read 1 row of 10.
     lying = workbook(tmp_path, edit=lambda xml: re.sub(rb'ref="A1:E\d+"', b'ref="A1:E2"', xml))
