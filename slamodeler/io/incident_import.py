@@ -22,6 +22,7 @@ from slamodeler.domain.errors import InputError, MissingColumnError
 from slamodeler.domain.import_mapping import ALIASES, MAPPING_FORMAT, ColumnMapping
 from slamodeler.domain.incident_columns import TEXTS, Coded, IncidentColumns
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
+from slamodeler.engine.periods import FIRST_YEAR, LAST_YEAR
 from slamodeler.io import incident_rows
 from slamodeler.io.collector_pause import collector_paused
 from slamodeler.io.csv_header import column_names, delimiter_of
@@ -622,6 +623,16 @@ class RowParser:
             note = _wall_time_note(stamp)
             if note:
                 notes.append((self.header(field), note))
+        try:
+            year = stamp.astimezone(UTC).year
+        except (OverflowError, ValueError):  # at the calendar's very edge: out of range too
+            year = stamp.year
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise RowError(
+                self.header(field),
+                f"{str(raw)!r} falls in the year {year}; incident times must fall in "
+                f"{FIRST_YEAR} to {LAST_YEAR}, the years periods are counted in (check the date)",
+            )
         return math.floor(stamp.timestamp())
 
     def duration(self, values: Sequence[Any]) -> Decimal | None:

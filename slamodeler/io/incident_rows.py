@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slamodeler.domain.incident_columns import Coded
+from slamodeler.engine.periods import FIRST_YEAR, LAST_YEAR
 
 I64 = NDArray[np.int64]
 WIDTH = 20  # len("2024-03-01T14:05:00Z")
@@ -56,7 +57,9 @@ def utc_seconds(cells: Sequence[Any]) -> tuple[NDArray[np.int64], NDArray[np.boo
 
     year, month, day = number(0, 4), number(5, 2), number(8, 2)
     hour, minute, second = number(11, 2), number(14, 2), number(17, 2)
-    ok &= (year >= 1) & (month >= 1) & (month <= 12) & (hour <= 23) & (minute <= 59)
+    # a year out of the periods' range is left to the per-cell rules, which name it
+    ok &= (year >= FIRST_YEAR) & (year <= LAST_YEAR) & (month >= 1) & (month <= 12)
+    ok &= (hour <= 23) & (minute <= 59)
     ok &= second <= 59
     months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
     first_day = months.astype("datetime64[D]").astype(np.int64)

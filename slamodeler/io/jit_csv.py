@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from slamodeler.engine.periods import FIRST_YEAR, LAST_YEAR  # a time out of them: per-cell rules
+
 QUOTE, CR, LF, NUL = 34, 13, 10, 0
 _FNV_OFFSET, _FNV_PRIME = np.uint64(14695981039346656037), np.uint64(1099511628211)
 
@@ -175,7 +177,7 @@ def utc_seconds(data, starts, ends):
         year, month, day = _digits(data, a, 4), _digits(data, a + 5, 2), _digits(data, a + 8, 2)
         hour, minute = _digits(data, a + 11, 2), _digits(data, a + 14, 2)
         second = _digits(data, a + 17, 2)
-        if min(year, month, day, hour, minute, second) < 0 or year < 1:
+        if min(year, month, day, hour, minute, second) < 0 or not FIRST_YEAR <= year <= LAST_YEAR:
             continue
         if month < 1 or month > 12 or hour > 23 or minute > 59 or second > 59:
             continue

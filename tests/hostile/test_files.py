@@ -123,6 +123,29 @@ def test_a_cell_longer_than_a_cell_may_be_is_named_as_such_not_as_a_quote(capsys
     assert "never closed" not in err
 
 
+@pytest.mark.parametrize(
+    "start", ["0001-01-01T00:00:00Z", "9999-12-31T23:00:00-05:00", "1000-06-01T00:00:00Z"]
+)
+def test_a_time_outside_the_years_periods_are_counted_in_is_refused_at_its_row(
+    capsys, tmp_path, start
+):
+    # It was read, then failed in the measurement naming no file or row ("time -62135596800
+    # (epoch seconds) is outside the calendar", "a period in 999 is outside 1900-2999").
+    bad = tmp_path / "edge.csv"
+    bad.write_text(
+        "id,start,end,impact,cause,service,region,title\n"
+        f"I-1,{start},{start},full,,Compute,us-east-1,edge\n"
+        "I-2,2024-01-09T14:05:00Z,2024-01-09T15:02:00Z,full,,Compute,us-east-1,fine\n",
+        encoding="utf-8",
+    )
+    code, _, err = hostile(capsys, "replay", CONTRACT, bad, names=[str(bad), "start", "rows 2"])
+    assert code == 2
+    assert "incident times must fall in 1900 to 2999" in err
+    code, _, err = hostile(capsys, "replay", CONTRACT, bad, "--skip-bad-rows")
+    assert code == 0
+    assert "2 row(s) read, 1 incident(s) used" in err
+
+
 def test_a_workbook_whose_dimension_understates_its_rows_is_read_to_its_last_row(capsys, tmp_path):
     # openpyxl's read-only mode trusted <dimension ref="A1:E2"> and read 1 row of 10.
     lying = workbook(tmp_path, edit=lambda xml: re.sub(rb'ref="A1:E\d+"', b'ref="A1:E2"', xml))
