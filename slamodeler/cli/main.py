@@ -351,7 +351,7 @@ def _exact(args: argparse.Namespace, scenario: Scenario | Path, request: Simulat
         for name, given in (
             ("--dump-trials", args.dump_trials),
             ("--workers", args.workers != 1),
-            ("--dask", args.dask),
+            ("--dask", args.dask is not None),
         )
         if given
     ]

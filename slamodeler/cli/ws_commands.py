@@ -698,7 +698,7 @@ def simulate_in_workspace(args: argparse.Namespace) -> int:
             "with --ws, name a stored scenario with --scenario NAME (import it first with "
             "`slamodeler ws import-scenario FILE`); --incidents and --mapping are for files"
         )
-    if args.dump_trials or args.dask:
+    if args.dump_trials or args.dask is not None:
         raise InputError("--dump-trials and --dask are not available with --ws")
     args.version, args.scenario = str(args.contract), str(args.scenario)
     if args.method == "exact":

@@ -290,7 +290,7 @@ class Scenario(Model):
     name: Annotated[str, Field(min_length=1)]
     description: str = ""
     start: str = Field(description="First period simulated, YYYY-MM.")
-    years: Annotated[int, Field(ge=1, le=MAX_SCENARIO_YEARS)] = 1
+    years: Annotated[int, Field(ge=1, le=MAX_SCENARIO_YEARS, strict=True)] = 1  # not `true`
     processes: list[Process] = Field(default_factory=empty_list)
     stress: Stress = Field(default_factory=Stress)
     catastrophes: list[Catastrophe] = Field(default_factory=empty_list)

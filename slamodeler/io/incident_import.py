@@ -630,8 +630,8 @@ class RowParser:
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise RowError(
                 self.header(field),
-                f"{str(raw)!r} falls in the year {year}; incident times must fall in "
-                f"{FIRST_YEAR} to {LAST_YEAR}, the years periods are counted in (check the date)",
+                f"a time in the year {year}; incident times must fall in {FIRST_YEAR} to "
+                f"{LAST_YEAR}, the years periods are counted in (check the date)",
             )
         return math.floor(stamp.timestamp())
 

@@ -25,7 +25,7 @@ from slamodeler.services.worker_processes import worker_pool
 @contextlib.contextmanager
 def executor_for(workers: int = 1, dask: str | None = None) -> Iterator[Executor | None]:
     """No executor (this process), local worker processes, or a Dask cluster's executor."""
-    if dask:
+    if dask is not None:  # "" too: not an address, said so
         client = client_for(dask)
         try:
             yield client.get_executor()

@@ -166,3 +166,17 @@ def test_a_process_in_a_misspelt_region_is_noted_not_dropped_without_a_word(caps
         "note: process regional: its scope reaches no tier, so its incidents count nowhere; "
         "check the region and service names"
     ) in err
+
+
+def test_an_empty_scheduler_address_is_refused_not_taken_for_none(capsys):
+    code, _, _ = _baseline(capsys, "--dask", "", ["--dask ''", "not a scheduler address"])
+    assert code == 2
+
+
+def test_years_written_as_true_is_refused_not_read_as_one(capsys, tmp_path):
+    text = (SAMPLES / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
+    assert "\nyears: 1\n" in text
+    path = _scenario(tmp_path, [], text.replace("\nyears: 1\n", "\nyears: true\n"))
+    code, _, err = _simulated(capsys, path, path.name, "years")
+    assert code == 2
+    assert "input should be a valid integer" in err
