@@ -694,10 +694,11 @@ class SimulationView(QWidget):
         self.updated.emit()
 
     def _run_notes(self, run: SimulationRun) -> list[str]:
-        """What the run notes (a tier no process reaches, a process that reaches no tier), worked
-        out once a run: the status is set again at every step of a drag."""
+        """What the run notes (a tier no process reaches, a process that reaches no tier) but
+        its start moved, which has a label of its own; worked out once a run: the status is set
+        again at every step of a drag."""
         if self._notes[0] is not run:
-            self._notes = (run, run.notes)
+            self._notes = (run, [note for note in run.notes if note != run.start_note])
         return self._notes[1]
 
     def _computed_status(self, computed: exact_session.ExactRun) -> str:

@@ -49,6 +49,7 @@ def test_a_quarterly_contract_moves_the_start_and_says_so(qtbot, make_window):
     assert view.start_note.isVisible() and view.start_note.text() == note
     run_simulation(qtbot, window, 500)
     assert "2026-Q4 to 2027-Q3" in view.status.text()
+    assert "Start moved" not in view.status.text()  # its own label says it, once
     type_start(qtbot, view, "2027-01")  # the first month of a quarter: nothing moves
     assert view.start_note.isHidden()
 
