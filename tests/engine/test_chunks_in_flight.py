@@ -218,9 +218,11 @@ def test_a_run_started_before_any_worker_joined_is_cut_again_when_one_has():
     assert same
 
 
-def test_a_cluster_that_loses_a_worker_keeps_its_chunks_as_cut():
-    """Threads that leave cut nothing again: the chunks not yet sent stay as they were cut
-    for two threads (4 of 10 blocks: 2 a thread), and the numbers are one process's."""
+def test_a_cluster_that_loses_a_worker_during_a_run_pays_what_one_process_pays():
+    """Cut for two threads (4 chunks of 10 blocks, all in flight from the start), the run
+    loses a thread at its first chunk back and still holds every block, in order. Whether
+    fewer threads would cut the chunks left again cannot show here or anywhere: where chunks
+    are left unsent, their size is the most a chunk holds, which fewer threads do not change."""
     pool, same = _grown_run({"a": 1, "b": 1}, {"a": 1}, 40)
     assert pool.chunks == [10] * 4
     assert same
