@@ -33,6 +33,7 @@ from slamodeler.domain.model_base import (
     CreditPct,
     Model,
     Money,
+    Name,
     NonNegative,
     Share,
     empty_dict,
@@ -375,7 +376,7 @@ class Caps(Model):
 
 
 class Tier(Model):
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     target_pct: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)]
     monthly_fee: Money
     # Fees that vary (docs/measurement.md, section 9a): engine/fees.py gives the fee of a period.
@@ -533,7 +534,7 @@ class Claims(Model):
 
 class Contract(Model):
     format: Literal["slamodeler/v1"] = Field(description="Always `slamodeler/v1`.")
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     description: str = ""
     currency: str
     timezone: str

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from slamodeler.domain.credit_schedules import CreditSchedule, FieldProblem
-from slamodeler.domain.model_base import Model
+from slamodeler.domain.model_base import Model, Name
 
 Pick = Literal["greater", "first"]
 
@@ -29,7 +29,7 @@ class EitherOr(Model):
         description="`greater`: each period pays the larger of the two credits; `first`: the "
         "tier's own credit when it gives anything, else this one.",
     )
-    name: Annotated[str, Field(min_length=1, max_length=80)] = Field(
+    name: Annotated[Name, Field(max_length=80)] = Field(
         default="other credit", description="How the period's explanation names this credit."
     )
     target_pct: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] | None = Field(

@@ -9,6 +9,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from slamodeler.domain.model_base import hidden_character
+
 PathLike = str | Sequence[str | int]
 
 # A label for every field of the contract model, by its path with list indexes and dict keys left
@@ -243,5 +245,6 @@ def _tier_names(contract: Any) -> list[str]:
     out = []
     for tier in tiers:
         name = getattr(tier, "name", None) if not isinstance(tier, Mapping) else tier.get("name")
-        out.append(name.strip() if isinstance(name, str) else "")
+        shown = isinstance(name, str) and hidden_character(name) is None
+        out.append(name.strip() if shown and isinstance(name, str) else "")  # else its number
     return out

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from slamodeler.domain.limits import MAX_MONEY, MAX_PCT, MONEY_DECIMALS, PCT_DECIMALS
 
@@ -18,6 +19,36 @@ CreditPct = Annotated[
     Decimal, Field(ge=0, le=MAX_PCT, decimal_places=PCT_DECIMALS, allow_inf_nan=False)
 ]
 Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+
+# Characters that reorder the text shown after them (embeddings, overrides, isolates)
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def hidden_character(text: str) -> int | None:
+    """Where ``text`` holds a control character (NUL, a line break, an escape that a terminal
+    obeys) or a bidirectional control, if it does: printed in a table, a CSV row, a sheet name or
+    a terminal, such a character hides, reorders or rewrites what follows it."""
+    for i, char in enumerate(text):
+        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
+            return i
+    return None
+
+
+def one_line(text: str) -> str:
+    """``text``, a name, unless it holds a character that ``hidden_character`` finds."""
+    i = hidden_character(text)
+    if i is not None:
+        char = text[i]
+        name = unicodedata.name(char, "a control character").lower()
+        raise ValueError(
+            f"character {i + 1} is U+{ord(char):04X} ({name}), which a name cannot hold; "
+            "type the name as one line of visible text"
+        )
+    return text
+
+
+Label = Annotated[str, AfterValidator(one_line)]  # a name that may be left empty
+Name = Annotated[str, Field(min_length=1), AfterValidator(one_line)]
 
 
 def empty_list() -> list[Any]:

@@ -23,7 +23,7 @@ from slamodeler.domain.limits import (
     MAX_SCENARIO_YEARS,
     MAX_STRESS,
 )
-from slamodeler.domain.model_base import Model, empty_list
+from slamodeler.domain.model_base import Label, Model, Name, empty_list
 from slamodeler.domain.ticket_rates import TicketRate
 
 SCENARIO_FORMAT: Final = "slamodeler-scenario/v1"
@@ -233,7 +233,7 @@ class ZoneDraw(Model):
 
 
 class Process(Model):
-    name: str
+    name: Label
     frequency: Frequency
     duration_minutes: Duration
     impact: dict[str, Probability] = Field(default_factory=lambda: {"full": 1.0})
@@ -273,7 +273,7 @@ class Stress(Model):
 class Catastrophe(Model):
     """A rare event that takes everything down at once: ``rate_per_year`` and how long."""
 
-    name: str
+    name: Label
     rate_per_year: Rate
     minutes: Duration
     impact: str = "full"
@@ -287,7 +287,7 @@ class Catastrophe(Model):
 
 class Scenario(Model):
     format: Literal["slamodeler-scenario/v1"]
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     description: str = ""
     start: str = Field(description="First period simulated, YYYY-MM.")
     years: Annotated[int, Field(ge=1, le=MAX_SCENARIO_YEARS, strict=True)] = 1  # not `true`

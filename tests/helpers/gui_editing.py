@@ -9,8 +9,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 
-def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
-    """Click a cell, press F2 (edit), replace its text, press Enter: what a user does."""
+def type_into_cell(qtbot, view, row: int, column: int, text: str, paste: bool = False) -> None:
+    """Click a cell, press F2 (edit), replace its text, press Enter: what a user does.
+    ``paste``: the text is pasted (Ctrl+V from the clipboard) rather than typed, as text that no
+    keyboard types is (QTest types Latin-1 only)."""
     index = view.model().index(row, column)
     view.scrollTo(index)
     rect = view.visualRect(index)
@@ -22,7 +24,10 @@ def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
     editor = editors[0]
     editor.setFocus()
     editor.selectAll()
-    if text:
+    if paste:
+        QApplication.clipboard().setText(text)
+        qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    elif text:
         qtbot.keyClicks(editor, text)
     else:  # empty the cell
         qtbot.keyClick(editor, Qt.Key.Key_Delete)

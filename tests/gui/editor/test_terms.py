@@ -352,6 +352,21 @@ def test_a_new_tier_with_a_name_in_use_is_marked(qtbot, make_window):
     assert blocked(window)
 
 
+def test_a_tier_name_with_a_hidden_character_is_marked_and_named_by_number(qtbot, make_window):
+    """A right-to-left override pasted into a tier's name would reorder every table and file the
+    name is printed in: the cell says why, the problems name the tier by its number, and nothing
+    can be saved until it is typed again."""
+    window = make_window()
+    editor = window.editor
+    type_into_cell(qtbot, editor.tiers, 1, 0, "Sil\u202erevlis", paste=True)
+    tip = cell(editor.tiers, 1, 0, Qt.ItemDataRole.ToolTipRole)
+    assert "U+202E (right-to-left override), which a name cannot hold" in tip
+    assert "Tier 2" in editor.problems.text() and "\u202e" not in editor.problems.text()
+    assert blocked(window)
+    type_into_cell(qtbot, editor.tiers, 1, 0, "Silver")
+    assert not blocked(window)
+
+
 @pytest.mark.parametrize(
     ("field", "text"),
     [("period_cap", "20"), ("claim_rate", "0.3"), ("kind", "Linear curve")],
