@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slamodeler.cli.export_command import add_report_options, wrote
+from slamodeler.cli.options import zone_name
 from slamodeler.cli.tables import render
 from slamodeler.domain.errors import InputError
 
@@ -31,7 +32,9 @@ def add_dispute_parser(sub: Any) -> None:
     )
     dispute.add_argument("--mapping", type=Path, help="column mapping for both incident files")
     dispute.add_argument(
-        "--timezone", help="IANA time zone for times without an offset, in both files"
+        "--timezone",
+        type=zone_name,
+        help="IANA time zone for times without an offset, in both files",
     )
     add_report_options(dispute, "also write the workbook of our replay, with the Dispute sheet")
 

@@ -16,9 +16,21 @@ START_HELP = (
 )
 
 
+def zone_name(text: str) -> str:
+    """``--timezone``'s value: a name, for an empty one would be taken for no option at all
+    (the mapping's zone, or none) rather than for the zone the user meant to give."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "is empty; give an IANA zone name such as UTC or Europe/Berlin, or leave it out"
+        )
+    return text.strip()
+
+
 def add_incident_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mapping", type=Path, help="column mapping (docs/incident-import.md)")
-    parser.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    parser.add_argument(
+        "--timezone", type=zone_name, help="IANA zone for timestamps without an offset"
+    )
     parser.add_argument(
         "--encoding",
         type=str.lower,

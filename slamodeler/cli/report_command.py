@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from slamodeler.cli.options import zone_name
 from slamodeler.domain.errors import InputError
 
 
@@ -31,7 +32,9 @@ def add_report_parser(sub: Any) -> None:
         "--ws", type=Path, metavar="FILE", help="a stored version and a stored incident set"
     )
     report.add_argument("--mapping", type=Path, help="column mapping for the incident file")
-    report.add_argument("--timezone", help="IANA time zone for times without an offset")
+    report.add_argument(
+        "--timezone", type=zone_name, help="IANA time zone for times without an offset"
+    )
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -19,7 +19,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slamodeler.cli.options import add_fee_option, add_incident_options, add_simulation_options
+from slamodeler.cli.options import (
+    add_fee_option,
+    add_incident_options,
+    add_simulation_options,
+    zone_name,
+)
 from slamodeler.cli.progress import ProgressBar
 from slamodeler.cli.tables import exact_table, render, replay_table, simulation_table
 from slamodeler.domain.errors import InputError
@@ -89,7 +94,9 @@ def add_ws_parser(subparsers: Any) -> argparse.ArgumentParser:
     tickets.add_argument(
         "--tickets-mapping", type=Path, metavar="FILE", help="column mapping for the export"
     )
-    tickets.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    tickets.add_argument(
+        "--timezone", type=zone_name, help="IANA zone for timestamps without an offset"
+    )
     tickets.add_argument(
         "--skip-bad-rows",
         action="store_true",
