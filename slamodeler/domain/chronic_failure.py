@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from slamodeler.domain.credit_schedules import FieldProblem
-from slamodeler.domain.model_base import Model
+from slamodeler.domain.model_base import Model, NotYesOrNo
 
 MAX_WINDOW_PERIODS = 60  # five years of months: longer than any term seen in a public SLA
 
@@ -22,8 +22,8 @@ class ChronicFailure(Model):
     """A termination right once the target is missed in ``missed`` of the last ``of`` periods
     (``missed == of``: that many consecutive periods)."""
 
-    missed: Annotated[int, Field(ge=1, le=MAX_WINDOW_PERIODS)]
-    of: Annotated[int, Field(ge=1, le=MAX_WINDOW_PERIODS)]
+    missed: Annotated[int, Field(ge=1, le=MAX_WINDOW_PERIODS), NotYesOrNo]
+    of: Annotated[int, Field(ge=1, le=MAX_WINDOW_PERIODS), NotYesOrNo]
 
     @model_validator(mode="after")
     def _fits(self) -> ChronicFailure:

@@ -30,11 +30,13 @@ from slamodeler.domain.fees import fee_months
 from slamodeler.domain.incident_credits import IncidentCredits, incident_credits_problem
 from slamodeler.domain.limits import MAX_CUSTOMERS
 from slamodeler.domain.model_base import (
+    CalendarDate,
     CreditPct,
     Model,
     Money,
     Name,
     NonNegative,
+    NotYesOrNo,
     Share,
     empty_dict,
     empty_list,
@@ -77,8 +79,8 @@ class Term(Model):
     """Contract years (yearly caps, maintenance allowance) and terms (liability cap) count from
     ``start``; a replay of older history extends the same calendar backwards."""
 
-    start: date
-    months: Annotated[int, Field(ge=1, le=240)] = 12
+    start: CalendarDate
+    months: Annotated[int, Field(ge=1, le=240), NotYesOrNo] = 12
 
 
 class Window(Model):
@@ -87,7 +89,7 @@ class Window(Model):
     before each claim, a claim being filed as each incident ends (Cloudflare R2: 30)."""
 
     kind: Literal["rolling", "claim"]
-    days: Annotated[int, Field(ge=1, le=3660)] = Field(
+    days: Annotated[int, Field(ge=1, le=3660), NotYesOrNo] = Field(
         description="Length of the window in days of 24 hours."
     )
 
@@ -102,11 +104,9 @@ class ServiceHours(Model):
         min_length=1,
         description="Weekdays with service hours (default: monday to friday).",
     )
-    start: str = Field(description='Local start time, "HH:MM" in quotes.')
-    end: str = Field(
-        description='Local end time, "HH:MM" in quotes, after start; "24:00" for midnight.'
-    )
-    holidays: list[date] = Field(
+    start: str = Field(description='Local start time, "HH:MM".')
+    end: str = Field(description='Local end time, "HH:MM", after start; "24:00" for midnight.')
+    holidays: list[CalendarDate] = Field(
         default_factory=empty_list, description="Local dates with no service hours (YYYY-MM-DD)."
     )
 
@@ -122,7 +122,7 @@ class ServiceHours(Model):
     def _time(cls, value: object) -> object:
         if not isinstance(value, str) or not (_HHMM.match(value) or value == "24:00"):
             raise ValueError(
-                'must be a local time "HH:MM" in quotes, e.g. "08:00" (end may be "24:00")'
+                'must be a local time "HH:MM" (two digits each), e.g. "08:00" (end may be "24:00")'
             )
         return value
 
@@ -172,7 +172,7 @@ class Measurement(Model):
         "`none` weighs 0 unless given.",
     )
     slot_minutes: Literal[1, 5, 15] = 1
-    min_downtime_minutes: Annotated[int, Field(ge=0, le=1440)] = 0
+    min_downtime_minutes: Annotated[int, Field(ge=0, le=1440), NotYesOrNo] = 0
     # Slot rules (docs/measurement.md, section 4): how an incident touches a slot, how the
     # incidents in a slot combine, and whether a slot is down in full above a threshold.
     slot_counting: SlotCounting = Field(
@@ -265,15 +265,15 @@ class MaintenanceWindow(Model):
     day-of-month ``day``; ``start`` is a local "HH:MM" (quote it in YAML)."""
 
     every: Literal["week", "day", "month"]
-    day: str | int | None = None
+    day: str | Annotated[int, NotYesOrNo] | None = None
     start: str
-    minutes: Annotated[int, Field(ge=1, le=10080)]
+    minutes: Annotated[int, Field(ge=1, le=10080), NotYesOrNo]
 
     @field_validator("start", mode="before")
     @classmethod
     def _start(cls, value: object) -> object:
         if not isinstance(value, str) or not _HHMM.match(value):
-            raise ValueError('must be a local time "HH:MM" in quotes, e.g. "02:00"')
+            raise ValueError('must be a local time "HH:MM" (two digits each), e.g. "02:00"')
         return value
 
     @model_validator(mode="after")
@@ -326,7 +326,7 @@ class ZoneQuorum(Model):
     (the EC2 region-level SLA: two or more Availability Zones). ``of`` lists the zones that
     count; empty means every zone the incidents name."""
 
-    at_least: Annotated[int, Field(ge=1, le=100)]
+    at_least: Annotated[int, Field(ge=1, le=100), NotYesOrNo]
     of: list[str] = Field(default_factory=empty_list)
 
     @field_validator("of")
@@ -392,7 +392,7 @@ class Tier(Model):
         '"the fees ... for the affected Services APIs"); 1: the whole fee.',
     )
     cost_to_serve_monthly: Money = Decimal("0")
-    customers: Annotated[int, Field(ge=1, le=MAX_CUSTOMERS)] = 1
+    customers: Annotated[int, Field(ge=1, le=MAX_CUSTOMERS), NotYesOrNo] = 1
     scope: Scope = Field(default_factory=Scope)
     credits: CreditSchedule
     caps: Caps = Field(default_factory=Caps)
@@ -504,7 +504,7 @@ class Claims(Model):
         return self
 
     # The claim deadline (docs/measurement.md, section 9): claims made after it are forfeited.
-    claim_deadline_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+    claim_deadline_days: Annotated[int, Field(ge=1, le=3650), NotYesOrNo] | None = Field(
         default=None,
         description="A credit must be claimed within this many days after the end of its "
         "period (Google Cloud: 30 days from the close of the month); unset: no deadline.",

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 
 from slamodeler.domain.credit_schedules import FieldProblem
 from slamodeler.domain.limits import MAX_PCT_PER_HOUR, PCT_DECIMALS
-from slamodeler.domain.model_base import CreditPct, Model
+from slamodeler.domain.model_base import CreditPct, Model, NotYesOrNo
 
 
 class IncidentCredits(Model):
@@ -23,7 +23,7 @@ class IncidentCredits(Model):
     ``credit_pct`` plus ``credit_pct_per_hour`` per hour of that downtime (counted as
     ``hours`` says), at most ``max_pct_per_incident``: percentages of the period's fee."""
 
-    longer_than_minutes: Annotated[int, Field(ge=0, le=525600)] = Field(
+    longer_than_minutes: Annotated[int, Field(ge=0, le=525600), NotYesOrNo] = Field(
         default=0,
         description="Only an incident whose counted downtime is longer than this earns a credit "
         "(0: any incident with counted downtime).",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from slamodeler.domain.limits import MAX_MONEY, MAX_PCT, MONEY_DECIMALS, PCT_DECIMALS
 
@@ -19,6 +20,28 @@ CreditPct = Annotated[
     Decimal, Field(ge=0, le=MAX_PCT, decimal_places=PCT_DECIMALS, allow_inf_nan=False)
 ]
 Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+def not_yes_or_no(value: object) -> object:
+    """``value`` unless it is true or false, which a number field would take for 1 or 0
+    (``months: true`` was a term of one month)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is a yes/no value, not a number; write the number")
+    return value
+
+
+def not_a_number(value: object) -> object:
+    """``value`` unless it is a number, which a date field would take for seconds since 1970
+    (``start: 20240101`` was a time on 23 August 1970)."""
+    if isinstance(value, int | float):
+        raise ValueError(f"{value!r} is a number, not a date; write the date as YYYY-MM-DD")
+    return value
+
+
+# after a number's Field, so that pydantic keeps the Field's checks in the number's own schema
+# (wrapped the other way, `.nan` failed `ge` rather than "finite number")
+NotYesOrNo = BeforeValidator(not_yes_or_no)
+CalendarDate = Annotated[date, BeforeValidator(not_a_number)]
 
 # Characters that reorder the text shown after them (embeddings, overrides, isolates)
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

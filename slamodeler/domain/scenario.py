@@ -23,16 +23,17 @@ from slamodeler.domain.limits import (
     MAX_SCENARIO_YEARS,
     MAX_STRESS,
 )
-from slamodeler.domain.model_base import Label, Model, Name, empty_list
+from slamodeler.domain.model_base import Label, Model, Name, NotYesOrNo, empty_list
 from slamodeler.domain.ticket_rates import TicketRate
 
 SCENARIO_FORMAT: Final = "slamodeler-scenario/v1"
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Rate = Annotated[float, Field(ge=0, le=MAX_RATE_PER_MONTH, allow_inf_nan=False)]
-Probability = Annotated[float, Field(allow_inf_nan=False)]  # of a mix: checked with the others
-HourWeight = Annotated[float, Field(ge=0, le=MAX_HOUR_WEIGHT, allow_inf_nan=False)]
-StressFactor = Annotated[float, Field(ge=0, le=MAX_STRESS, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), NotYesOrNo]
+NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False), NotYesOrNo]
+Rate = Annotated[float, Field(ge=0, le=MAX_RATE_PER_MONTH, allow_inf_nan=False), NotYesOrNo]
+# of a mix: checked with the others
+Probability = Annotated[float, Field(allow_inf_nan=False), NotYesOrNo]
+HourWeight = Annotated[float, Field(ge=0, le=MAX_HOUR_WEIGHT, allow_inf_nan=False), NotYesOrNo]
+StressFactor = Annotated[float, Field(ge=0, le=MAX_STRESS, allow_inf_nan=False), NotYesOrNo]
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -146,7 +147,7 @@ class Place(Model):
 
     services: list[str] = Field(default_factory=empty_list)
     regions: list[str] = Field(default_factory=empty_list)
-    share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+    share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), NotYesOrNo]
 
 
 class Scope(Model):
@@ -157,7 +158,7 @@ class Scope(Model):
     region: str | None = None
     service: str | None = None
     mix: list[Place] | None = None
-    independent: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    independent: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), NotYesOrNo] | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Scope:
@@ -198,7 +199,7 @@ class ZoneDraw(Model):
     out). Correlated region events are those that hit two zones or more at once."""
 
     of: list[str] = Field(min_length=1)
-    shares: list[Annotated[float, Field(gt=0, allow_inf_nan=False)]] | None = None
+    shares: list[Annotated[float, Field(gt=0, allow_inf_nan=False), NotYesOrNo]] | None = None
     at_once: list[NonNegativeFloat] = Field(default_factory=lambda: [1.0])
 
     @field_validator("of")

@@ -19,7 +19,7 @@ from pydantic import Field, field_validator, model_validator
 
 from slamodeler.domain.credit_schedules import FieldProblem
 from slamodeler.domain.incidents import describe
-from slamodeler.domain.model_base import CreditPct, Model, Money
+from slamodeler.domain.model_base import CreditPct, Model, Money, NotYesOrNo
 
 SupportClock = Literal["around_the_clock", "service_hours"]
 MAX_RESPONSE_MINUTES = 60 * 24 * 31  # a month: no public SLA gives a first response longer
@@ -33,8 +33,10 @@ class ResponseTarget(Model):
         description="The priority as the ticket export writes it (P1, urgent, ...); compared "
         "without regard to case."
     )
-    respond_within_minutes: Annotated[int, Field(ge=1, le=MAX_RESPONSE_MINUTES)] = Field(
-        description="First response within this many minutes (of the support clock) is in time."
+    respond_within_minutes: Annotated[int, Field(ge=1, le=MAX_RESPONSE_MINUTES), NotYesOrNo] = (
+        Field(
+            description="First response within this many minutes (of the support clock) is in time."
+        )
     )
     credit_pct: CreditPct | None = Field(
         default=None, description="Credit per missed ticket, % of the period fee."

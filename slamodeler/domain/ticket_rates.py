@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from slamodeler.domain.model_base import Model
+from slamodeler.domain.model_base import Model, NotYesOrNo
 
 MAX_TICKETS_PER_MONTH = 10_000.0  # one priority's tickets a month: beyond any support desk's SLA
 
@@ -22,10 +22,10 @@ class TicketRate(Model):
         description="A priority the contract's support targets name (P1, urgent, ...); compared "
         "without regard to case."
     )
-    per_month: Annotated[float, Field(ge=0, le=MAX_TICKETS_PER_MONTH, allow_inf_nan=False)] = Field(
-        description="Tickets a customer opens a month on average (a Poisson rate)."
-    )
-    miss_probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
+    per_month: Annotated[
+        float, Field(ge=0, le=MAX_TICKETS_PER_MONTH, allow_inf_nan=False), NotYesOrNo
+    ] = Field(description="Tickets a customer opens a month on average (a Poisson rate).")
+    miss_probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), NotYesOrNo] = Field(
         description="The probability that a ticket misses its response target, 0 to 1."
     )
 

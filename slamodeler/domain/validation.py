@@ -54,6 +54,9 @@ def format_path(loc: tuple[Any, ...]) -> str:
     return path
 
 
+_NUMBER_PARSING = {"decimal_parsing", "int_parsing", "float_parsing"}
+
+
 def _message(error: Mapping[str, Any]) -> tuple[str, str]:
     """Return (extra path, message) for one pydantic error."""
     kind = error["type"]
@@ -73,6 +76,9 @@ def _message(error: Mapping[str, Any]) -> tuple[str, str]:
     if kind == "union_tag_not_found":
         key = str(ctx.get("discriminator", "kind")).strip("'")
         return "", f"needs `{key}` (see the format's documentation for the choices)"
+    text = error.get("input")
+    if kind in _NUMBER_PARSING and isinstance(text, str):
+        return "", f"{text!r} is not a number; write it in digits, e.g. 1500 or 99.95"
     msg = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)

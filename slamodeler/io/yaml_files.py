@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -25,12 +26,37 @@ else:
     _Loader = object
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+# YAML 1.1's numbers without the two that misread what people type: a leading zero made the
+# rest octal (`monthly_fee: 0100` was 64) and colons made base 60 (`1:00` was 60). Such scalars
+# are text, as in YAML 1.2, which the field then reads (0100 as a number is 100) or refuses.
+_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
 class _Strict(_Loader):
-    """A loader that refuses duplicate keys: two `credits:` in one tier must not pass silently."""
+    """A loader that refuses duplicate keys (two `credits:` in one tier must not pass silently)
+    and reads numbers as they look (``_INT``, ``_FLOAT``)."""
+
+    @classmethod
+    def numbers_as_typed(cls) -> None:
+        """Swap YAML 1.1's number patterns for ``_INT`` and ``_FLOAT`` in this loader class."""
+        cls.yaml_implicit_resolvers = {
+            first: [(tag, rx) for tag, rx in resolvers if tag not in _NUMBER_TAGS]
+            for first, resolvers in cls.yaml_implicit_resolvers.items()
+        }
+        cls.add_implicit_resolver(_NUMBER_TAGS[0], _INT, list("-+0123456789"))
+        cls.add_implicit_resolver(_NUMBER_TAGS[1], _FLOAT, list("-+0123456789."))
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
+            if key_node.tag == MERGE_TAG:  # `<<: *defaults`: merged, its keys overridden
+                continue
             key = self.construct_object(key_node, deep=deep)
             try:
                 if key in seen:
@@ -79,6 +105,10 @@ class _StrictLoader(_Strict, yaml.SafeLoader):
 
 class _FastStrictLoader(_Strict, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """On libyaml's parser where PyYAML was built with it: 20 times faster on large contracts."""
+
+
+_StrictLoader.numbers_as_typed()
+_FastStrictLoader.numbers_as_typed()
 
 
 def read_text(path: Path, kind: InputKind) -> str:

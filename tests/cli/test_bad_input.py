@@ -139,8 +139,8 @@ def test_wrong_types(capsys, tmp_path):
     err = rejected(capsys, "validate", path)
     assert f"{path}: 3 problem(s)" in err
     assert (
-        f"line {line_of(path, 'abc')}, Bronze, monthly fee: input should be a valid decimal "
-        "(tiers[0].monthly_fee)" in err
+        f"line {line_of(path, 'abc')}, Bronze, monthly fee: 'abc' is not a number; write it in "
+        "digits, e.g. 1500 or 99.95 (tiers[0].monthly_fee)" in err
     )
     assert (
         f"line {line_of(path, 'target_pct: 150')}, Silver, target %: input should be less than or equal to 100 (tiers[1].target_pct)"
@@ -209,24 +209,21 @@ def test_a_time_zone_that_names_a_folder_of_the_zone_database(capsys, tmp_path):
     assert "line 8, Time zone: unknown time zone 'America'" in err
 
 
-@pytest.mark.parametrize(("start", "read_as"), [("2:00", 120), ("22:30", 1350), ("12:00", 720)])
-def test_an_unquoted_window_start_that_yaml_reads_as_a_number(capsys, tmp_path, start, read_as):
-    # YAML 1.1 reads H:MM as a base-60 integer: 2:00 is 120, 22:30 is 1350.
-    assert yaml.safe_load(f"start: {start}") == {"start": read_as}
-    path, err = refused_edit(capsys, tmp_path, 'start: "02:00"', f"start: {start}")
-    line = line_of(path, f"start: {start}")
-    assert f"line {line}, Maintenance window 1, start (local time):" in err
-    assert "in quotes" in err
-
-
-def test_an_unquoted_window_start_with_a_leading_zero_is_read_as_text(capsys, tmp_path):
-    # PyYAML's base-60 integers cannot start with 0, so an unquoted 02:00 stays the string "02:00"
-    # and the contract is valid (the same as the quoted sample).
-    assert yaml.safe_load("start: 02:00") == {"start": "02:00"}
-    path = edited(tmp_path, 'start: "02:00"', "start: 02:00")
+@pytest.mark.parametrize("start", ["22:30", "12:00", "02:00"])
+def test_an_unquoted_window_start_is_read_as_the_time(capsys, tmp_path, start):
+    # YAML 1.1 reads H:MM as a base-60 integer (22:30 is 1350); contracts read it as text
+    assert yaml.safe_load(f"start: {start}") != {"start": start} or start == "02:00"
+    path = edited(tmp_path, 'start: "02:00"', f"start: {start}")
     code, out, _ = run(capsys, "validate", path)
     assert code == 0
     assert "valid" in out
+
+
+def test_a_window_start_with_a_one_digit_hour_is_refused(capsys, tmp_path):
+    path, err = refused_edit(capsys, tmp_path, 'start: "02:00"', "start: 2:00")
+    line = line_of(path, "start: 2:00")
+    assert f"line {line}, Maintenance window 1, start (local time):" in err
+    assert 'must be a local time "HH:MM" (two digits each), e.g. "02:00"' in err
 
 
 def test_duplicate_keys(capsys, tmp_path):

@@ -91,7 +91,7 @@ def test_invalid_input_is_marked_at_the_cell_with_the_domains_message(qtbot, mak
 
     type_into_cell(qtbot, editor.tiers, 0, 1, "abc")
     tip = cell(editor.tiers, 0, 1, Qt.ItemDataRole.ToolTipRole)
-    assert tip.startswith("Bronze, target %: ") and "decimal" in tip
+    assert tip.startswith("Bronze, target %: ") and "'abc' is not a number" in tip
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert editor.document.valid and window.save_action.toolTip() == "No edits to save"

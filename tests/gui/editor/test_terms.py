@@ -157,7 +157,7 @@ def test_the_allowance_and_the_excluded_time_convention(qtbot, make_window):
 
     type_into(qtbot, panel.allowance.edit, "ten hours")
     assert not panel.allowance.message.isHidden()
-    assert "decimal" in panel.allowance.message.text()
+    assert "'ten hours' is not a number" in panel.allowance.message.text()
     assert panel.allowance.edit.styleSheet() == INVALID_BORDER
     assert blocked(window)
     window.undo_action.trigger()
