@@ -1,0 +1,112 @@
+"""Hostile workbooks: cells openpyxl's read-only reader gives a value that is not the one a
+spreadsheet shows (or none at all) without a word. Each is refused at its row and column, with
+the fix, or read as the spreadsheet shows it.
+
+The oracle of each case is the workbook as built here (openpyxl, or its XML patched as another
+program would write it), not the importer.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.helpers.hostile_inputs import hostile
+
+SHEET = "xl/worksheets/sheet1.xml"
+HEADER = ["id", "start", "end", "impact", "cause", "service"]
+CONTRACT = """\
+format: slamodeler/v1
+name: Workbook cells
+currency: USD
+timezone: UTC
+term: {start: 2024-01-01}
+exclusions:
+  causes: [maintenance]
+tiers:
+  - name: Standard
+    target_pct: 99.9
+    monthly_fee: 1000
+    scope: {services: [Compute]}
+    credits:
+      kind: bands
+      bands:
+        - {below: 99.9, credit_pct: 10}
+"""
+
+
+@pytest.fixture
+def contract(tmp_path: Path) -> Path:
+    path = tmp_path / "contract.yaml"
+    path.write_text(CONTRACT, encoding="utf-8")
+    return path
+
+
+def save(book: openpyxl.Workbook, path: Path) -> Path:
+    book.save(path)
+    return path
+
+
+def patched(source: Path, target: Path, edit: Callable[[str], str], part: str = SHEET) -> Path:
+    """A copy of a workbook with one part's XML edited, as a careless program would leave it."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, edit(data.decode()).encode() if item.filename == part else data)
+    return target
+
+
+# ---------------------------------------------------------------------------------------------
+# Hidden sheets
+
+
+def test_a_hidden_first_sheet_is_passed_over_for_the_first_visible_one(capsys, contract, tmp_path):
+    book = openpyxl.Workbook()
+    lookup = book.active
+    lookup.title, lookup.sheet_state = "lookup", "hidden"
+    lookup.append(["start", "end", "impact"])
+    lookup.append(["2024-04-01T00:00:00Z", "2024-04-01T00:00:00Z", "none"])
+    shown = book.create_sheet("Incidents")
+    shown.append(HEADER)
+    shown.append(["H1", "2024-04-02T10:00:00Z", "2024-04-02T11:00:00Z", "full", None, "Compute"])
+    path = save(book, tmp_path / "hidden_first.xlsx")
+    code, out, err = hostile(capsys, "replay", contract, path, "--explain")
+    assert code == 0
+    assert "1 row(s) read, 1 incident(s) used" in err
+    assert "H1 (row 2): 60 min counted" in out
+
+
+def test_a_hidden_sheet_named_in_the_mapping_is_read(capsys, contract, tmp_path):
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title, hidden.sheet_state = "Incidents", "hidden"
+    hidden.append(HEADER)
+    hidden.append(["H1", "2024-04-02T10:00:00Z", "2024-04-02T11:00:00Z", "full", None, "Compute"])
+    book.create_sheet("Cover").append(["A cover page"])
+    path = save(book, tmp_path / "hidden.xlsx")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("format: slamodeler-mapping/v1\nsheet: Incidents\n", encoding="utf-8")
+    code, _, err = hostile(capsys, "replay", contract, path, "--mapping", mapping)
+    assert code == 0
+    assert "1 row(s) read, 1 incident(s) used" in err
+
+
+def test_a_workbook_whose_every_sheet_is_hidden_is_refused(capsys, contract, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    path = save(book, tmp_path / "all_hidden.xlsx")
+    hidden = patched(
+        path,
+        tmp_path / "every_sheet_hidden.xlsx",
+        lambda xml: xml.replace('state="visible" r:id', 'state="hidden" r:id'),
+        "xl/workbook.xml",
+    )
+    assert 'state="hidden"' in zipfile.ZipFile(hidden).read("xl/workbook.xml").decode()
+    _, _, err = hostile(
+        capsys, "replay", contract, hidden, names=[str(hidden), "every worksheet is hidden"]
+    )
+    assert "name the one to read with sheet: in a mapping" in err
