@@ -27,7 +27,14 @@ from slamodeler.io import incident_rows
 from slamodeler.io.collector_pause import collector_paused
 from slamodeler.io.csv_header import column_names, delimiter_of
 from slamodeler.io.formula_text import from_csv_text
-from slamodeler.io.input_files import INCIDENTS, MAPPING, InputKind, open_input, read_input
+from slamodeler.io.input_files import (
+    INCIDENTS,
+    MAPPING,
+    InputKind,
+    check_unpacked_size,
+    open_input,
+    read_input,
+)
 from slamodeler.io.text_encoding import TextEncoding, decode_text
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
@@ -401,7 +408,11 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
     xlsx_errors = _xlsx_errors()
     handle = open_input(path, kind)
     try:
+        check_unpacked_size(handle, path, kind)
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except InputError:
+        handle.close()
+        raise
     except xlsx_errors as exc:
         handle.close()
         raise _xlsx_error(path, None, exc) from None

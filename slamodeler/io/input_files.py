@@ -93,6 +93,33 @@ def read_input(path: Path, kind: InputKind) -> bytes:
     return data
 
 
+# A workbook is a zip of XML parts. Its packed size says little about what reading it costs: XML
+# of repeated cells packs 10 to 1,000 times smaller. A full sheet of a typical export (1,048,576
+# rows of eight cells) unpacks to about 500 MB; a 1.5 MB file unpacking to one 1.5 GB cell filled
+# 4.6 GB of memory. The sizes are those the zip declares, which its reader never reads past.
+UNPACKED_LIMIT = 1_000 * MB
+
+
+def check_unpacked_size(handle: BinaryIO, path: Path, kind: InputKind) -> None:
+    """Refuse a workbook (a zip, open in ``handle``) whose parts unpack to more than
+    UNPACKED_LIMIT, before any is read; a file that is not a zip is left to the reader, which
+    says so. ``handle`` is left at its start."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(handle) as package:
+            unpacked = sum(item.file_size for item in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        unpacked = 0
+    handle.seek(0)
+    if unpacked > UNPACKED_LIMIT:
+        limit = f"{UNPACKED_LIMIT // MB:,} MB"
+        raise InputError(
+            f"{path}: unpacks to {unpacked / MB:,.0f} MB, more than the {limit} a workbook may "
+            f"hold unpacked (a full sheet of a typical export holds about 500 MB); {kind.advice}"
+        )
+
+
 def _folder(path: Path, what: str) -> InputError:
     return InputError(f"{path}: is a folder, not a file; give the {what}'s path")
 

@@ -110,3 +110,54 @@ def test_a_workbook_whose_every_sheet_is_hidden_is_refused(capsys, contract, tmp
         capsys, "replay", contract, hidden, names=[str(hidden), "every worksheet is hidden"]
     )
     assert "name the one to read with sheet: in a mapping" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# Workbooks that unpack to far more than they weigh
+
+
+def declaring_size(source: Path, target: Path, part: str, size: int) -> Path:
+    """A copy of a workbook whose zip says ``part`` unpacks to ``size`` bytes (its central
+    directory's entry edited): a zip bomb without the bomb."""
+    data = bytearray(source.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the central directory's first entry
+    while True:
+        name_length = int.from_bytes(data[entry + 28 : entry + 30], "little")
+        if data[entry + 46 : entry + 46 + name_length] == part.encode():
+            break
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 24 : entry + 28] = size.to_bytes(4, "little")
+    target.write_bytes(bytes(data))
+    return target
+
+
+def small_workbook(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    book.active.append(["B1", "2024-04-02T10:00:00Z", "2024-04-02T11:00:00Z", "full", None, "x"])
+    return save(book, tmp_path / "small.xlsx")
+
+
+def test_a_workbook_declaring_gigabytes_unpacked_is_refused_before_it_is_read(
+    capsys, contract, tmp_path
+):
+    bomb = declaring_size(small_workbook(tmp_path), tmp_path / "bomb.xlsx", SHEET, 4_000_000_000)
+    sizes = {i.filename: i.file_size for i in zipfile.ZipFile(bomb).infolist()}
+    assert sizes[SHEET] == 4_000_000_000
+    assert bomb.stat().st_size < 10_000
+    _, _, err = hostile(
+        capsys, "replay", contract, bomb, names=[str(bomb), "unpacks to 4,000 MB", "1,000 MB"]
+    )
+    assert "check that it is the right file, or export fewer months per file" in err
+
+
+def test_the_unpacked_limit_counts_every_part(capsys, contract, tmp_path, monkeypatch):
+    from slamodeler.io import input_files
+
+    path = small_workbook(tmp_path)
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
+    monkeypatch.setattr(input_files, "UNPACKED_LIMIT", unpacked)
+    code, _, _ = hostile(capsys, "replay", contract, path)
+    assert code == 0
+    monkeypatch.setattr(input_files, "UNPACKED_LIMIT", unpacked - 1)
+    hostile(capsys, "replay", contract, path, names=[str(path), "unpacks to"])
