@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -628,6 +628,12 @@ class RowParser:
             return None
         if isinstance(raw, datetime):
             stamp = raw
+        elif not isinstance(raw, str | date):  # a workbook's number, TRUE, time or duration
+            raise RowError(
+                self.header(field),
+                f"{cell_text(raw)} is not a date and time; enter a date and time (a date cell, "
+                "or ISO 8601 text such as 2024-03-01T14:05Z)",
+            )
         else:
             text = str(raw)
             try:
@@ -664,6 +670,8 @@ class RowParser:
         raw = self.cell(values, "duration_minutes")
         if raw is None:
             return None
+        if not isinstance(raw, str | int | float | Decimal) or isinstance(raw, bool):
+            raise RowError(self.header("duration_minutes"), _not_minutes(raw))
         try:
             minutes = Decimal(_decimal_point(str(raw)))
         except InvalidOperation:
@@ -694,13 +702,13 @@ class RowParser:
             raise RowError(column, str(exc)) from None
         if share is not None:
             if not 0 <= share <= 1:
-                raise RowError(column, f"impact {raw!r} is outside 0..1 (or 0%..100%)")
+                raise RowError(column, f"impact {cell_text(raw)} is outside 0..1 (or 0%..100%)")
             return share
         if mapped not in self.known_labels:
             known = ", ".join(sorted(self.known_labels))
             raise RowError(
                 column,
-                f"unknown impact label {raw!r}; map it with impact_labels in a mapping "
+                f"unknown impact label {cell_text(raw)}; map it with impact_labels in a mapping "
                 f"(known: {known})",
             )
         return mapped
@@ -716,6 +724,44 @@ def clean(value: Any) -> Any:
         value = from_csv_text(value.strip()).strip()
         return value or None
     return value
+
+
+def cell_text(raw: Any) -> str:
+    """A cell as messages show it: text quoted, a workbook's other cells as a spreadsheet shows
+    them (TRUE, a date 2024-03-01 10:00, a duration of 1:30), never as Python writes them."""
+    if isinstance(raw, str):
+        return repr(raw)
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, datetime):
+        shown = f"{raw:%Y-%m-%d %H:%M}" + (f":{raw:%S}" if raw.second else "")
+        return f"a date {shown if raw.time() != time() else f'{raw:%Y-%m-%d}'}"
+    if isinstance(raw, date):
+        return f"a date {raw:%Y-%m-%d}"
+    if isinstance(raw, time):
+        return f"a time of day {raw:%H:%M}" + (f":{raw:%S}" if raw.second else "")
+    if isinstance(raw, timedelta):
+        sign, seconds = ("-" if raw < timedelta(0) else ""), abs(round(raw.total_seconds()))
+        hours, rest = divmod(seconds, 3600)
+        shown = f"{hours}:{rest // 60:02d}" + (f":{rest % 60:02d}" if rest % 60 else "")
+        return f"a duration of {sign}{shown}"
+    return str(raw)
+
+
+def _not_minutes(raw: Any) -> str:
+    """Why a workbook's cell that is not a number is no duration in minutes, and the number to
+    enter when the cell is a duration or a time of day (1:30 is 90 minutes)."""
+    if isinstance(raw, timedelta):
+        minutes: float | None = raw.total_seconds() / 60
+    elif isinstance(raw, time) and not isinstance(raw, datetime):
+        minutes = raw.hour * 60 + raw.minute + raw.second / 60
+    else:
+        minutes = None
+    example = f"{minutes:g}" if minutes is not None else "45"
+    return (
+        f"{cell_text(raw)} is not a number of minutes; enter the minutes as a number "
+        f"({example}), in a cell formatted as a number"
+    )
 
 
 def _wall_time_note(stamp: datetime) -> str | None:

@@ -8,6 +8,7 @@ program would write it), not the importer.
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -161,3 +162,67 @@ def test_the_unpacked_limit_counts_every_part(capsys, contract, tmp_path, monkey
     assert code == 0
     monkeypatch.setattr(input_files, "UNPACKED_LIMIT", unpacked - 1)
     hostile(capsys, "replay", contract, path, names=[str(path), "unpacks to"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells that are not text, named as a spreadsheet shows them
+
+DURATION_HEADER = ["id", "start", "duration_minutes", "impact", "service"]
+START = dt.datetime(2024, 4, 2, 10)
+
+# (column, cell, its number format, what the message says); messages once said
+# "datetime.timedelta(seconds=5400) is not a number".
+NOT_TEXT: dict[str, tuple[str, object, str | None, str]] = {
+    "duration as [h]:mm": (
+        "duration_minutes",
+        dt.timedelta(hours=1, minutes=30),
+        "[h]:mm",
+        "duration_minutes: a duration of 1:30 is not a number of minutes; enter the minutes as "
+        "a number (90)",
+    ),
+    "duration as a time of day": (
+        "duration_minutes",
+        dt.time(0, 45),
+        "h:mm",
+        "duration_minutes: a time of day 00:45 is not a number of minutes; enter the minutes as "
+        "a number (45)",
+    ),
+    "duration as a date": (
+        "duration_minutes",
+        dt.datetime(2024, 3, 1, 10),
+        "yyyy-mm-dd hh:mm",
+        "duration_minutes: a date 2024-03-01 10:00 is not a number of minutes",
+    ),
+    "duration TRUE": ("duration_minutes", True, None, "duration_minutes: TRUE is not a number"),
+    "start TRUE": ("start", True, None, "start: TRUE is not a date and time; enter a date"),
+    "start a time of day": (
+        "start",
+        dt.time(10, 5),
+        "h:mm",
+        "start: a time of day 10:05 is not a date and time",
+    ),
+    "start a number": ("start", 45383.5, None, "start: 45383.5 is not a date and time"),
+    "impact FALSE": ("impact", False, None, "impact: unknown impact label FALSE"),
+}
+
+
+@pytest.mark.parametrize("case", NOT_TEXT)
+def test_a_cell_that_is_not_text_is_named_as_a_spreadsheet_shows_it(
+    capsys, contract, tmp_path, case
+):
+    column, value, number_format, said = NOT_TEXT[case]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(DURATION_HEADER)
+    row = dict(zip(DURATION_HEADER, ["N1", START, 30, "full", "Compute"], strict=True))
+    row[column] = value
+    sheet.append(list(row.values()))
+    sheet.append(["N2", START, 30, "full", "Compute"])
+    if number_format:
+        sheet.cell(2, DURATION_HEADER.index(column) + 1).number_format = number_format
+    path = save(book, tmp_path / "not_text.xlsx")
+    argv = ("replay", contract, path, "--timezone", "UTC")
+    _, _, err = hostile(capsys, *argv, names=[str(path), said, "(rows 2)"])
+    assert "datetime" not in err
+    _, _, err = hostile(capsys, *argv, "--skip-bad-rows")
+    assert "2 row(s) read, 1 incident(s) used" in err
