@@ -403,7 +403,7 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
     import openpyxl
     from openpyxl.chartsheet import Chartsheet
 
-    from slamodeler.io.xlsx_row_order import check_row_order
+    from slamodeler.io.xlsx_sheet_check import check_row_order
 
     xlsx_errors = _xlsx_errors()
     handle = open_input(path, kind)

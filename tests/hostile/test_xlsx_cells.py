@@ -9,6 +9,7 @@ program would write it), not the importer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from slamodeler.io.incident_import import import_incidents
 from tests.helpers.hostile_inputs import hostile
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -226,3 +228,62 @@ def test_a_cell_that_is_not_text_is_named_as_a_spreadsheet_shows_it(
     assert "datetime" not in err
     _, _, err = hostile(capsys, *argv, "--skip-bad-rows")
     assert "2 row(s) read, 1 incident(s) used" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells out of order within a row: the reader sized the row by its last cell and lost the rest
+
+
+def two_rows(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "start", "end", "impact", "service"])
+    sheet.append(["P1", "2024-04-02T10:00:00Z", "2024-04-02T11:00:00Z", "full", "Compute"])
+    sheet.append(["P2", "2024-04-03T10:00:00Z", "2024-04-03T13:00:00Z", "full", "Storage"])
+    return save(book, tmp_path / "in_order.xlsx")
+
+
+def cell_xml(xml: str, ref: str) -> str:
+    found = re.search(rf'<c r="{ref}"[^>]*>.*?</c>', xml)
+    assert found, ref
+    return found.group(0)
+
+
+def swap_d3_e3(xml: str) -> str:
+    d3, e3 = cell_xml(xml, "D3"), cell_xml(xml, "E3")
+    return xml.replace(d3 + e3, e3 + d3)
+
+
+def e3_twice(xml: str) -> str:
+    e3 = cell_xml(xml, "E3")
+    return xml.replace(e3, e3 + e3.replace("Storage", "Compute"))
+
+
+CELLS_OUT_OF_ORDER = {
+    "swapped": (swap_d3_e3, "row 3: cell D3 comes after cell E3"),
+    "written twice": (e3_twice, "row 3: cell E3 comes after cell E3"),
+}
+
+
+@pytest.mark.parametrize("case", CELLS_OUT_OF_ORDER)
+def test_a_cell_out_of_order_in_its_row_is_refused(capsys, contract, tmp_path, case):
+    edit, said = CELLS_OUT_OF_ORDER[case]
+    path = patched(two_rows(tmp_path), tmp_path / "cells.xlsx", edit)
+    _, _, err = hostile(capsys, "replay", contract, path, names=[str(path), "sheet 'Sheet'", said])
+    assert "open and save it again in Excel or LibreOffice" in err
+
+
+def test_cells_without_references_are_read_in_their_place(capsys, contract, tmp_path):
+    def unnumbered(xml: str) -> str:  # row 3's cells B to E without r=, as the format allows
+        return re.sub(r'<c r="[B-E]3"', "<c", xml)
+
+    path = patched(two_rows(tmp_path), tmp_path / "unnumbered.xlsx", unnumbered)
+    assert '<c r="E3"' not in zipfile.ZipFile(path).read(SHEET).decode()
+    code, out, _ = hostile(capsys, "replay", contract, path, "--explain")
+    assert code == 0
+    assert "P1 (row 2): 60 min counted" in out
+    incidents = import_incidents(path).incidents
+    assert [(x.id, x.impact, x.service) for x in incidents] == [
+        ("P1", "full", "Compute"),
+        ("P2", "full", "Storage"),
+    ]

@@ -22,7 +22,7 @@ from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.streams import Stream
 from slamodeler.io.workbook.values import as_fraction, put_value
-from slamodeler.io.xlsx_row_order import MAX_ROW
+from slamodeler.io.xlsx_sheet_check import MAX_ROW
 
 FIRST_ROW = 8
 MAX_MEMOS = MAX_ROW - FIRST_ROW + 1  # one memo a row

@@ -15,7 +15,7 @@ from slamodeler.io.workbook.cells import STYLES as S
 from slamodeler.io.workbook.cells import print_setup, put_text, set_widths
 from slamodeler.io.workbook.sheet_writer import SheetWriter
 from slamodeler.io.workbook.values import put_value
-from slamodeler.io.xlsx_row_order import MAX_ROW
+from slamodeler.io.xlsx_sheet_check import MAX_ROW
 
 FIRST_ROW = 8
 MAX_TRIALS = MAX_ROW - FIRST_ROW + 1  # one trial a row, below the table
