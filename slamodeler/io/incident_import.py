@@ -420,7 +420,15 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(book.sheetnames)
             raise InputError(f"{path}: no sheet {sheet!r}; sheets are {names}")
-        ws = book[sheet] if sheet else _first_visible(path, book.worksheets)
+        # the first sheet a spreadsheet shows: a hidden one (a lookup table) is passed over
+        shown = (ws for ws in book.worksheets if ws.sheet_state == "visible")
+        ws = book[sheet] if sheet else next(shown, None)
+        if ws is None and book.worksheets:
+            names = ", ".join(repr(ws.title) for ws in book.worksheets)
+            raise InputError(
+                f"{path}: every worksheet is hidden ({names}); name the one to read with sheet: "
+                "in a mapping, or unhide it in a spreadsheet"
+            )
         if ws is None:
             raise InputError(
                 f"{path}: no worksheet can be read (a damaged workbook may have lost its "
@@ -462,20 +470,6 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
             handle.close()
 
     return Table(header, rows())
-
-
-def _first_visible(path: Path, sheets: list[Any]) -> Any:
-    """The first worksheet a spreadsheet shows: a hidden one before it (a lookup table, a
-    template) is not what anyone would call the first sheet. None when there is no worksheet;
-    refused when every one is hidden (only a program writes that)."""
-    shown = next((ws for ws in sheets if ws.sheet_state == "visible"), None)
-    if shown is None and sheets:
-        names = ", ".join(repr(ws.title) for ws in sheets)
-        raise InputError(
-            f"{path}: every worksheet is hidden ({names}); name the one to read with sheet: in "
-            "a mapping, or unhide it in a spreadsheet"
-        )
-    return shown
 
 
 def _xlsx_error(path: Path, row: int | None, exc: BaseException) -> InputError:
