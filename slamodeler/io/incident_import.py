@@ -10,7 +10,7 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -36,6 +36,7 @@ from slamodeler.io.input_files import (
     read_input,
 )
 from slamodeler.io.text_encoding import TextEncoding, decode_text
+from slamodeler.io.xlsx_sheet_check import CellProblem
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 OnBadRow = Literal["reject", "skip"]
@@ -51,6 +52,7 @@ class Table:
     header: list[str]
     rows: Rows
     encoding: TextEncoding | None = None
+    refused: Collection[int] = ()  # rows holding a cell refused when read, once rows are read
 
 
 class RowError(Exception):
@@ -149,7 +151,11 @@ def _read_incident_table(
     if found is not None:
         return found.header, found.encoding, lambda: found
     table = read_table(path, mapping)
-    return table.header, table.encoding, lambda: incident_rows.RowCells(list(table.rows))
+    return (
+        table.header,
+        table.encoding,
+        lambda: incident_rows.RowCells(list(table.rows), table.refused),
+    )
 
 
 def _parse_rows(
@@ -205,6 +211,8 @@ class FastRows:
         impact = rows.coded(index("impact"), self._impact)
         plain = np.array([i is not None for i in impact.values], dtype=bool)
         taken = fast_start & fast_end & (ends > starts)
+        if isinstance(rows, incident_rows.RowCells) and rows.refused:  # a workbook's
+            taken &= ~np.isin(rows.numbers, list(rows.refused))
         if len(plain):
             taken &= plain[impact.codes]
         self.left: list[int] = np.flatnonzero(~taken).tolist()
@@ -403,7 +411,7 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
     import openpyxl
     from openpyxl.chartsheet import Chartsheet
 
-    from slamodeler.io.xlsx_sheet_check import check_row_order
+    from slamodeler.io.xlsx_sheet_check import check_sheet
 
     xlsx_errors = _xlsx_errors()
     handle = open_input(path, kind)
@@ -442,7 +450,7 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
             )
         # the sheet's XML, as the reader opens it (a private method the stubs leave out)
         with ws._get_source() as source:  # type: ignore[attr-defined]
-            check_row_order(source, path, ws.title)
+            misread = check_sheet(source, path, ws.title)
         ws.reset_dimensions()  # read every row there is, not the rows the file declares
         it = ws.iter_rows(values_only=True)
         header = ["" if h is None else str(h).strip() for h in next(it)]
@@ -462,14 +470,14 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
         number = 1
         try:
             for number, values in enumerate(it, start=2):
-                yield number, list(values)
+                yield number, misread.fixed(number, list(values))
         except xlsx_errors as exc:
             raise _xlsx_error(path, number + 1, exc) from None
         finally:
             book.close()
             handle.close()
 
-    return Table(header, rows())
+    return Table(header, rows(), refused=misread.refused)
 
 
 def _xlsx_error(path: Path, row: int | None, exc: BaseException) -> InputError:
@@ -550,7 +558,10 @@ class RowParser:
         index = self.columns.get(field)
         if index is None or index >= len(values):
             return None
-        return values[index]
+        value = values[index]
+        if isinstance(value, CellProblem):
+            raise RowError(self.header(field), value.reason)
+        return value
 
     def cell(self, values: Sequence[Any], field: str) -> Any:
         return clean(self.raw(values, field))

@@ -13,7 +13,7 @@ problem and note is found and worded there, by row and column.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from operator import itemgetter
 from typing import Any, Protocol
 
@@ -124,10 +124,13 @@ class CellColumns(Protocol):
 
 
 class RowCells:
-    """Rows read one by one (``csv.reader``, a workbook), as columns."""
+    """Rows read one by one (``csv.reader``, a workbook), as columns; ``refused``: the numbers
+    of the rows holding a cell refused when read (``xlsx_sheet_check.CellProblem``), left to
+    the per-cell rules, which word it."""
 
-    def __init__(self, rows: list[tuple[int, list[Any]]]):
+    def __init__(self, rows: list[tuple[int, list[Any]]], refused: Collection[int] = ()):
         self.rows = rows
+        self.refused = refused
         self.n = len(rows)
         self.numbers: I64 = np.fromiter(map(itemgetter(0), rows), np.int64, self.n)
         self._columns = list(itertools.zip_longest(*map(itemgetter(1), rows)))

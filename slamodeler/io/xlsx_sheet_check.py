@@ -9,6 +9,10 @@ that does not follow the format, may not. Nothing the reader returns shows the l
 skipped leaves the same rows, and the same number of them, as a gap it filled with an empty row),
 so the row and cell numbers are read from the sheet XML itself before the reader starts.
 
+The same pass finds the cells the reader gives a value for that a spreadsheet does not show:
+an error value (#N/A, #REF!) is given as its text, which would pass for a cause or a service.
+Such a cell is read as a ``CellProblem``, refused at its row and column when its column is read.
+
 Why a separate pass, and this one: a real XML parser (expat, with no tree built) sees exactly the
 ``<row>`` and ``<c>`` elements the reader sees, in any namespace prefix, and none inside comments,
 CDATA or other namespaces, which a byte search would count. It costs a fraction of the reader's
@@ -18,6 +22,8 @@ cost nothing but break with any release.
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import dataclass, field
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
@@ -25,27 +31,87 @@ from xml.parsers import expat
 from slamodeler.domain.errors import InputError
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_ROW, _CELL = f"{_MAIN} row", f"{_MAIN} c"
+_ROW, _CELL, _VALUE = f"{_MAIN} row", f"{_MAIN} c", f"{_MAIN} v"
 MAX_ROW = 1_048_576  # the most rows a worksheet can hold (Excel, LibreOffice)
 _DIGITS = "0123456789"
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell whose value the reader gives is not the one a spreadsheet shows: read in its
+    place, and refused (``reason``) at its row and column if the import reads that column.
+    ``shown`` is what a preview shows of it."""
+
+    reason: str
+    shown: str = ""
+
+    def __str__(self) -> str:
+        return self.shown
+
+
+@dataclass
+class SheetCells:
+    """What the reader would misread in a sheet: by row number, the cells (by column index, 0
+    for A) to read in place of the reader's values."""
+
+    cells: dict[int, dict[int, Any]] = field(default_factory=dict)
+    refused: set[int] = field(default_factory=set)  # the rows read so far with a CellProblem
+
+    def put(self, row: int, column: int, value: Any) -> None:
+        self.cells.setdefault(row, {})[column] = value
+
+    def fixed(self, row: int, values: list[Any]) -> list[Any]:
+        """The row's cells as a spreadsheet shows them: ``values`` (the reader's), each cell
+        put here read instead."""
+        for column, value in self.cells.get(row, {}).items():
+            if column >= len(values):
+                values.extend([None] * (column + 1 - len(values)))
+            values[column] = value
+            if isinstance(value, CellProblem):
+                self.refused.add(row)
+        return values
 
 
 class _Unchecked(Exception):
     """The XML breaks before the rows end: the reader then refuses it, naming the row."""
 
 
-def check_row_order(source: IO[bytes], path: object, sheet: str) -> None:
-    """Raise InputError at the first ``<row>`` numbered at or below a row before it, or beyond
-    MAX_ROW (the reader would fill every number up to it with an empty row), and at the first
-    ``<c>`` at or left of a cell before it in its row. A sheet that declares XML entities raises
-    ParseError, refused as unsafe, as the reader does; XML that breaks is left to the reader,
-    which names the row where it breaks."""
+def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
+    """The cells the reader would misread (``SheetCells``). Raise InputError at the first
+    ``<row>`` numbered at or below a row before it, or beyond MAX_ROW (the reader would fill
+    every number up to it with an empty row), and at the first ``<c>`` at or left of a cell
+    before it in its row. A sheet that declares XML entities raises ParseError, refused as
+    unsafe, as the reader does; XML that breaks is left to the reader, which names the row where
+    it breaks.
+
+    Only the cells that need it are looked into: a cell whose type (``t=``) is an error has its
+    ``<v>`` text read (the end of such a cell, and the text of its value, are followed only
+    while in it; most cells cost one call)."""
     last = 0  # the row's number
     column, cell = 0, ""  # the column of the row's last cell, and its reference
+    kind = ""  # the type of a cell looked into
+    text: list[str] = []  # the text of its value
+    found = SheetCells()
+
+    def chars(data: str) -> None:
+        text.append(data)
+
+    def end(name: str) -> None:
+        if name == _VALUE:
+            parser.CharacterDataHandler = None
+        elif name == _CELL:
+            parser.EndElementHandler = None
+            value = "".join(text)
+            if kind == "e":
+                found.put(last, column - 1, _error(value))
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal last, column, cell
-        if name == _CELL:  # most elements are cells: tested first
+        nonlocal last, column, cell, kind
+        if name == _VALUE:
+            if parser.EndElementHandler is not None:  # a cell looked into
+                parser.CharacterDataHandler = chars
+            return
+        if name == _CELL:  # most elements are cells or values: tested first
             ref = attrs.get("r")
             at = column + 1 if ref is None else _column(ref)
             if at <= column:
@@ -57,6 +123,10 @@ def check_row_order(source: IO[bytes], path: object, sheet: str) -> None:
                     "it again in Excel or LibreOffice"
                 )
             column, cell = at, ref or f"{_letters(at)}{last}"
+            kind = attrs.get("t", "n")
+            if kind == "e":
+                text.clear()
+                parser.EndElementHandler = end
             return
         if name != _ROW:
             return
@@ -80,10 +150,19 @@ def check_row_order(source: IO[bytes], path: object, sheet: str) -> None:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
     parser.EntityDeclHandler = entity
-    try:
+    with contextlib.suppress(expat.ExpatError, _Unchecked):
         parser.ParseFile(source)
-    except (expat.ExpatError, _Unchecked):
-        return
+    return found
+
+
+def _error(value: str) -> CellProblem:
+    """An error value (#N/A, #REF!, #DIV/0!...): a formula that failed where the file was
+    saved. The reader gives its text, which would pass for a cause or a service."""
+    return CellProblem(
+        f"the error value {value} (a formula that failed in the spreadsheet); correct the "
+        "formula or enter the value",
+        value,
+    )
 
 
 def _row_number(text: str) -> int:

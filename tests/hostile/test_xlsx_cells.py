@@ -287,3 +287,47 @@ def test_cells_without_references_are_read_in_their_place(capsys, contract, tmp_
         ("P1", "full", "Compute"),
         ("P2", "full", "Storage"),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells the reader gives a value a spreadsheet does not show: refused at their row and column
+
+
+def incidents_book(*rows: list[object], header: list[str] = HEADER) -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    book.active.append(header)
+    for row in rows:
+        book.active.append(row)
+    return book
+
+
+APRIL_2 = [dt.datetime(2024, 4, 2, 10), dt.datetime(2024, 4, 2, 11)]
+APRIL_3 = [dt.datetime(2024, 4, 3, 10), dt.datetime(2024, 4, 3, 11)]
+APRIL_4 = [dt.datetime(2024, 4, 4, 10), dt.datetime(2024, 4, 4, 11)]
+
+
+def test_error_values_are_refused_at_their_row_and_column(capsys, contract, tmp_path):
+    # The reader gave the text: cause "#n/a", service "#REF!" (silently out of scope).
+    book = incidents_book(
+        ["E1", *APRIL_2, "full", "#N/A", "Compute"],
+        ["E2", *APRIL_3, "full", None, "#REF!"],
+        ["E3", *APRIL_4, "full", None, "Compute"],
+    )
+    path = save(book, tmp_path / "errors.xlsx")
+    assert 't="e"' in zipfile.ZipFile(path).read(SHEET).decode()
+    argv = ("replay", contract, path, "--timezone", "UTC", "--explain")
+    _, _, err = hostile(
+        capsys,
+        *argv,
+        names=[
+            str(path),
+            "cause: the error value #N/A (a formula that failed in the spreadsheet); correct the "
+            "formula or enter the value (rows 2)",
+            "service: the error value #REF! (a formula that failed in the spreadsheet); correct "
+            "the formula or enter the value (rows 3)",
+        ],
+    )
+    code, out, err = hostile(capsys, *argv, "--skip-bad-rows")
+    assert code == 0
+    assert "3 row(s) read, 1 incident(s) used" in err
+    assert "E3 (row 4): 60 min counted" in out
