@@ -10,7 +10,9 @@ skipped leaves the same rows, and the same number of them, as a gap it filled wi
 so the row and cell numbers are read from the sheet XML itself before the reader starts.
 
 The same pass finds the cells the reader gives a value for that a spreadsheet does not show:
-an error value (#N/A, #REF!) is given as its text, which would pass for a cause or a service.
+an error value (#N/A, #REF!) is given as its text, which would pass for a cause or a service; a
+formula saved without its value (by a program, never opened in a spreadsheet) is given as an
+empty cell: no cause, no first response, or a blank row.
 Such a cell is read as a ``CellProblem``, refused at its row and column when its column is read.
 
 Why a separate pass, and this one: a real XML parser (expat, with no tree built) sees exactly the
@@ -31,7 +33,8 @@ from xml.parsers import expat
 from slamodeler.domain.errors import InputError
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_ROW, _CELL, _VALUE = f"{_MAIN} row", f"{_MAIN} c", f"{_MAIN} v"
+_ROW, _CELL, _VALUE, _FORMULA = (f"{_MAIN} {name}" for name in ("row", "c", "v", "f"))
+_TEXT_TYPES = ("str", "inlineStr")  # cell types whose empty value is an empty text
 MAX_ROW = 1_048_576  # the most rows a worksheet can hold (Excel, LibreOffice)
 _DIGITS = "0123456789"
 
@@ -84,12 +87,13 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
     unsafe, as the reader does; XML that breaks is left to the reader, which names the row where
     it breaks.
 
-    Only the cells that need it are looked into: a cell whose type (``t=``) is an error has its
-    ``<v>`` text read (the end of such a cell, and the text of its value, are followed only
-    while in it; most cells cost one call)."""
+    Only the cells that need it are looked into: a cell whose type (``t=``) is an error, or
+    that holds a formula (``<f>``), has its ``<v>`` text read (the end of such a cell, and the
+    text of its value, are followed only while in it; most cells cost a call or two)."""
     last = 0  # the row's number
     column, cell = 0, ""  # the column of the row's last cell, and its reference
     kind = ""  # the type of a cell looked into
+    formula = False  # whether it holds a formula
     text: list[str] = []  # the text of its value
     found = SheetCells()
 
@@ -97,16 +101,20 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
         text.append(data)
 
     def end(name: str) -> None:
+        nonlocal formula
         if name == _VALUE:
             parser.CharacterDataHandler = None
         elif name == _CELL:
             parser.EndElementHandler = None
             value = "".join(text)
-            if kind == "e":
+            if kind == "e" and value:
                 found.put(last, column - 1, _error(value))
+            elif formula and not value and kind not in _TEXT_TYPES:
+                found.put(last, column - 1, _UNSAVED)
+            formula = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal last, column, cell, kind
+        nonlocal last, column, cell, kind, formula
         if name == _VALUE:
             if parser.EndElementHandler is not None:  # a cell looked into
                 parser.CharacterDataHandler = chars
@@ -127,6 +135,12 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
             if kind == "e":
                 text.clear()
                 parser.EndElementHandler = end
+            return
+        if name == _FORMULA:
+            if parser.EndElementHandler is None:
+                text.clear()
+                parser.EndElementHandler = end
+            formula = True
             return
         if name != _ROW:
             return
@@ -153,6 +167,15 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
     with contextlib.suppress(expat.ExpatError, _Unchecked):
         parser.ParseFile(source)
     return found
+
+
+# A formula saved without its value: written by a program (openpyxl, a script) and never opened
+# in a spreadsheet, which would compute and store it. The reader gives None: an empty cell.
+_UNSAVED = CellProblem(
+    "a formula with no saved value; open and save the file in Excel or LibreOffice so its "
+    "values are stored",
+    "(a formula, no saved value)",
+)
 
 
 def _error(value: str) -> CellProblem:

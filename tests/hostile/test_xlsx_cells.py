@@ -49,6 +49,13 @@ def contract(tmp_path: Path) -> Path:
     return path
 
 
+def refused(capsys, *argv: object, names: list[str]) -> str:
+    """The message of a refusal (exit 2) naming every one of ``names``."""
+    code, _, err = hostile(capsys, *argv, names=names)
+    assert code == 2, err
+    return err
+
+
 def save(book: openpyxl.Workbook, path: Path) -> Path:
     book.save(path)
     return path
@@ -109,7 +116,7 @@ def test_a_workbook_whose_every_sheet_is_hidden_is_refused(capsys, contract, tmp
         "xl/workbook.xml",
     )
     assert 'state="hidden"' in zipfile.ZipFile(hidden).read("xl/workbook.xml").decode()
-    _, _, err = hostile(
+    err = refused(
         capsys, "replay", contract, hidden, names=[str(hidden), "every worksheet is hidden"]
     )
     assert "name the one to read with sheet: in a mapping" in err
@@ -148,7 +155,7 @@ def test_a_workbook_declaring_gigabytes_unpacked_is_refused_before_it_is_read(
     sizes = {i.filename: i.file_size for i in zipfile.ZipFile(bomb).infolist()}
     assert sizes[SHEET] == 4_000_000_000
     assert bomb.stat().st_size < 10_000
-    _, _, err = hostile(
+    err = refused(
         capsys, "replay", contract, bomb, names=[str(bomb), "unpacks to 4,000 MB", "1,000 MB"]
     )
     assert "check that it is the right file, or export fewer months per file" in err
@@ -163,7 +170,7 @@ def test_the_unpacked_limit_counts_every_part(capsys, contract, tmp_path, monkey
     code, _, _ = hostile(capsys, "replay", contract, path)
     assert code == 0
     monkeypatch.setattr(input_files, "UNPACKED_LIMIT", unpacked - 1)
-    hostile(capsys, "replay", contract, path, names=[str(path), "unpacks to"])
+    refused(capsys, "replay", contract, path, names=[str(path), "unpacks to"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,7 +231,7 @@ def test_a_cell_that_is_not_text_is_named_as_a_spreadsheet_shows_it(
         sheet.cell(2, DURATION_HEADER.index(column) + 1).number_format = number_format
     path = save(book, tmp_path / "not_text.xlsx")
     argv = ("replay", contract, path, "--timezone", "UTC")
-    _, _, err = hostile(capsys, *argv, names=[str(path), said, "(rows 2)"])
+    err = refused(capsys, *argv, names=[str(path), said, "(rows 2)"])
     assert "datetime" not in err
     _, _, err = hostile(capsys, *argv, "--skip-bad-rows")
     assert "2 row(s) read, 1 incident(s) used" in err
@@ -269,7 +276,7 @@ CELLS_OUT_OF_ORDER = {
 def test_a_cell_out_of_order_in_its_row_is_refused(capsys, contract, tmp_path, case):
     edit, said = CELLS_OUT_OF_ORDER[case]
     path = patched(two_rows(tmp_path), tmp_path / "cells.xlsx", edit)
-    _, _, err = hostile(capsys, "replay", contract, path, names=[str(path), "sheet 'Sheet'", said])
+    err = refused(capsys, "replay", contract, path, names=[str(path), "sheet 'Sheet'", said])
     assert "open and save it again in Excel or LibreOffice" in err
 
 
@@ -316,7 +323,7 @@ def test_error_values_are_refused_at_their_row_and_column(capsys, contract, tmp_
     path = save(book, tmp_path / "errors.xlsx")
     assert 't="e"' in zipfile.ZipFile(path).read(SHEET).decode()
     argv = ("replay", contract, path, "--timezone", "UTC", "--explain")
-    _, _, err = hostile(
+    err = refused(
         capsys,
         *argv,
         names=[
@@ -331,3 +338,82 @@ def test_error_values_are_refused_at_their_row_and_column(capsys, contract, tmp_
     assert code == 0
     assert "3 row(s) read, 1 incident(s) used" in err
     assert "E3 (row 4): 60 min counted" in out
+
+
+UNSAVED = (
+    "a formula with no saved value; open and save the file in Excel or LibreOffice so its "
+    "values are stored"
+)
+
+
+def test_formulas_without_saved_values_are_refused_not_read_as_empty(capsys, contract, tmp_path):
+    # Written by openpyxl and never opened in a spreadsheet: the reader gave None, so row 2 was
+    # counted (no cause) instead of excluded as maintenance, and row 3 was a "blank row".
+    book = incidents_book(
+        ["F1", *APRIL_2, "full", '=LOWER("MAINTENANCE")', "Compute"],
+        ['="F2"', "=B2+1", "=C2+1", '="full"', None, '="Compute"'],
+        ["F3", *APRIL_4, "full", None, "Compute"],
+    )
+    path = save(book, tmp_path / "formulas.xlsx")
+    assert "<f>B2+1</f><v" in zipfile.ZipFile(path).read(SHEET).decode()
+    argv = ("replay", contract, path, "--timezone", "UTC", "--explain")
+    err = refused(
+        capsys, *argv, names=[str(path), f"cause: {UNSAVED} (rows 2)", f"start: {UNSAVED} (rows 3)"]
+    )
+    assert "blank row" not in err
+    code, out, err = hostile(capsys, *argv, "--skip-bad-rows")
+    assert code == 0
+    assert "3 row(s) read, 1 incident(s) used" in err
+    assert "F3 (row 4): 60 min counted" in out
+
+
+def test_formulas_with_saved_values_are_read_as_saved(capsys, contract, tmp_path):
+    book = incidents_book(
+        ["S1", *APRIL_2, "full", '=LOWER("MAINTENANCE")', "Compute"],
+        ["S2", *APRIL_3, "full", '=IF(1,"","x")', "Compute"],
+    )
+
+    def saved(xml: str) -> str:  # as a spreadsheet saves them: each with its value
+        xml = xml.replace('<c r="E2"><f>', '<c r="E2" t="str"><f>')
+        xml = xml.replace("</f><v /></c>", "</f><v>maintenance</v></c>", 1)
+        return xml.replace('<c r="E3"><f>', '<c r="E3" t="str"><f>')  # "": an empty text
+
+    path = patched(save(book, tmp_path / "plain.xlsx"), tmp_path / "saved.xlsx", saved)
+    code, out, err = hostile(capsys, "replay", contract, path, "--timezone", "UTC", "--explain")
+    assert code == 0
+    assert "2 row(s) read, 2 incident(s) used" in err
+    assert "S1 (row 2): 0 min counted, 60 min excluded (cause: maintenance)" in out
+    assert "S2 (row 3): 60 min counted" in out
+
+
+SUPPORT_CONTRACT = """\
+format: slamodeler/v1
+name: Support
+currency: USD
+timezone: UTC
+term: {start: 2024-01-01}
+tiers:
+  - name: T
+    target_pct: 99.9
+    monthly_fee: 1000
+    credits: {kind: bands, bands: [{below: 99.9, credit_pct: 10}]}
+    support: {targets: [{priority: P1, respond_within_minutes: 15, credit_pct: 5}]}
+"""
+
+
+def test_a_first_response_formula_without_its_value_is_refused(capsys, tmp_path):
+    # It was read as no response: a miss credited at 5%.
+    contract = tmp_path / "support.yaml"
+    contract.write_text(SUPPORT_CONTRACT, encoding="utf-8")
+    incidents = tmp_path / "incidents.csv"
+    incidents.write_text(
+        "id,start,end,impact\nI-1,2024-03-05T10:00:00Z,2024-03-05T10:01:00Z,full\n",
+        encoding="utf-8",
+    )
+    book = incidents_book(
+        ["T-1", "P1", dt.datetime(2024, 3, 4, 9), "=C2+5/1440"],
+        header=["id", "priority", "opened", "first_response"],
+    )
+    tickets = save(book, tmp_path / "tickets.xlsx")
+    argv = ("replay", contract, incidents, "--tickets", tickets, "--timezone", "UTC")
+    refused(capsys, *argv, names=[str(tickets), f"first_response: {UNSAVED} (rows 2)"])
