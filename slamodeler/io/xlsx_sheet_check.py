@@ -12,7 +12,8 @@ so the row and cell numbers are read from the sheet XML itself before the reader
 The same pass finds the cells the reader gives a value for that a spreadsheet does not show:
 an error value (#N/A, #REF!) is given as its text, which would pass for a cause or a service; a
 formula saved without its value (by a program, never opened in a spreadsheet) is given as an
-empty cell: no cause, no first response, or a blank row.
+empty cell: no cause, no first response, or a blank row; an ISO date cell (``t="d"``) with a
+zone or offset is given without it. The last is read with its zone.
 Such a cell is read as a ``CellProblem``, refused at its row and column when its column is read.
 
 Why a separate pass, and this one: a real XML parser (expat, with no tree built) sees exactly the
@@ -25,7 +26,9 @@ cost nothing but break with any release.
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
@@ -87,8 +90,8 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
     unsafe, as the reader does; XML that breaks is left to the reader, which names the row where
     it breaks.
 
-    Only the cells that need it are looked into: a cell whose type (``t=``) is an error, or
-    that holds a formula (``<f>``), has its ``<v>`` text read (the end of such a cell, and the
+    Only the cells that need it are looked into: a cell whose type (``t=``) is an error or an
+    ISO date, or that holds a formula (``<f>``), has its ``<v>`` text read (the end of such a cell, and the
     text of its value, are followed only while in it; most cells cost a call or two)."""
     last = 0  # the row's number
     column, cell = 0, ""  # the column of the row's last cell, and its reference
@@ -111,6 +114,10 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
                 found.put(last, column - 1, _error(value))
             elif formula and not value and kind not in _TEXT_TYPES:
                 found.put(last, column - 1, _UNSAVED)
+            elif kind == "d" and _ZONE.search(value):
+                zoned = _zoned(value.strip())
+                if zoned is not None:
+                    found.put(last, column - 1, zoned)
             formula = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -132,7 +139,7 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
                 )
             column, cell = at, ref or f"{_letters(at)}{last}"
             kind = attrs.get("t", "n")
-            if kind == "e":
+            if kind == "e" or kind == "d":
                 text.clear()
                 parser.EndElementHandler = end
             return
@@ -176,6 +183,27 @@ _UNSAVED = CellProblem(
     "values are stored",
     "(a formula, no saved value)",
 )
+
+
+_ZONE = re.compile(r"(Z|[+-]\d\d(:?\d\d)?)\s*$")  # ends in Z or an offset
+
+
+def _zoned(value: str) -> datetime | CellProblem | None:
+    """An ISO date cell (t="d") with its zone or offset, which the reader drops (10:00+02:00 is
+    read as 10:00, as if no zone were given); None for a cell without one (a date: 2024-03-01),
+    or a time without a date (the reader's value, refused as no date and time)."""
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        if "T" not in value.upper() and " " not in value:
+            return None
+        return CellProblem(
+            f"a date cell written {value!r}, which cannot be read with its zone or offset; "
+            "enter it as ISO 8601 text (e.g. 2024-03-01T14:05+02:00) or as a date cell "
+            "without a zone",
+            value,
+        )
+    return stamp if stamp.tzinfo is not None else None
 
 
 def _error(value: str) -> CellProblem:

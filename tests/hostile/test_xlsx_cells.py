@@ -417,3 +417,50 @@ def test_a_first_response_formula_without_its_value_is_refused(capsys, tmp_path)
     tickets = save(book, tmp_path / "tickets.xlsx")
     argv = ("replay", contract, incidents, "--tickets", tickets, "--timezone", "UTC")
     refused(capsys, *argv, names=[str(tickets), f"first_response: {UNSAVED} (rows 2)"])
+
+
+# ---------------------------------------------------------------------------------------------
+# ISO date cells (t="d") with a zone: the reader dropped it
+
+
+def iso_dates(tmp_path: Path, start: str, end: str) -> Path:
+    book = incidents_book(["Z1", *APRIL_2, "full", None, "Compute"])
+    book.iso_dates = True  # date cells written as ISO text (t="d"), as some programs write them
+    plain = save(book, tmp_path / "iso.xlsx")
+
+    def zoned(xml: str) -> str:
+        assert 't="d"><v>2024-04-02T10:00:00</v>' in xml
+        xml = xml.replace("<v>2024-04-02T10:00:00</v>", f"<v>{start}</v>")
+        return xml.replace("<v>2024-04-02T11:00:00</v>", f"<v>{end}</v>")
+
+    return patched(plain, tmp_path / "iso_zoned.xlsx", zoned)
+
+
+@pytest.mark.parametrize("zone", [None, "UTC", "America/New_York"])
+def test_an_iso_date_cell_keeps_its_offset(capsys, contract, tmp_path, zone):
+    # 10:00+02:00 was read as 10:00 in --timezone (or refused as having no zone): 60 minutes.
+    path = iso_dates(tmp_path, "2024-04-02T10:00:00+02:00", "2024-04-02T11:00:00Z")
+    argv = ("replay", contract, path, "--explain", *(("--timezone", zone) if zone else ()))
+    code, out, err = hostile(capsys, *argv)
+    assert code == 0
+    assert "1 row(s) read, 1 incident(s) used" in err
+    assert "Z1 (row 2): 180 min counted" in out  # 08:00Z to 11:00Z
+    (incident,) = import_incidents(path, timezone=zone).incidents
+    assert (incident.start, incident.end) == (
+        dt.datetime(2024, 4, 2, 8, tzinfo=dt.UTC).timestamp(),
+        dt.datetime(2024, 4, 2, 11, tzinfo=dt.UTC).timestamp(),
+    )
+
+
+def test_an_iso_date_cell_without_a_zone_still_needs_one(capsys, contract, tmp_path):
+    path = iso_dates(tmp_path, "2024-04-02T10:00:00", "2024-04-02T11:00:00+00:00")
+    refused(
+        capsys,
+        "replay",
+        contract,
+        path,
+        names=[str(path), "start: time has no zone or offset; give one with --timezone"],
+    )
+    code, out, _ = hostile(capsys, "replay", contract, path, "--explain", "--timezone", "UTC")
+    assert code == 0
+    assert "Z1 (row 2): 60 min counted" in out
