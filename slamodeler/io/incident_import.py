@@ -470,7 +470,7 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
         number = 1
         try:
             for number, values in enumerate(it, start=2):
-                yield number, misread.fixed(number, list(values))
+                yield number, misread.fixed(number, list(values), len(header))
         except xlsx_errors as exc:
             raise _xlsx_error(path, number + 1, exc) from None
         finally:

@@ -9,6 +9,11 @@ that does not follow the format, may not. Nothing the reader returns shows the l
 skipped leaves the same rows, and the same number of them, as a gap it filled with an empty row),
 so the row and cell numbers are read from the sheet XML itself before the reader starts.
 
+Merged cells are read from the same XML: the reader gives None for every cell of a range but its
+first, so rows after the first would lose their cause, service or region without a word. Such a
+cell is refused (unmerge them, each row its own value) rather than filled from the first cell,
+which would guess what the merge meant (a value each row shares, or a heading over a group).
+
 The same pass finds the cells the reader gives a value for that a spreadsheet does not show:
 an error value (#N/A, #REF!) is given as its text, which would pass for a cause or a service; a
 formula saved without its value (by a program, never opened in a spreadsheet) is given as an
@@ -36,7 +41,9 @@ from xml.parsers import expat
 from slamodeler.domain.errors import InputError
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_ROW, _CELL, _VALUE, _FORMULA = (f"{_MAIN} {name}" for name in ("row", "c", "v", "f"))
+_ROW, _CELL, _VALUE, _FORMULA, _MERGED = (
+    f"{_MAIN} {name}" for name in ("row", "c", "v", "f", "mergeCell")
+)
 _TEXT_TYPES = ("str", "inlineStr")  # cell types whose empty value is an empty text
 MAX_ROW = 1_048_576  # the most rows a worksheet can hold (Excel, LibreOffice)
 _DIGITS = "0123456789"
@@ -55,27 +62,64 @@ class CellProblem:
         return self.shown
 
 
+@dataclass(frozen=True)
+class Merged:
+    """A range of merged cells (rows and columns from 1, as in E2:E3): a spreadsheet shows its
+    first cell's value over all of it, the others hold none."""
+
+    ref: str
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+
 @dataclass
 class SheetCells:
     """What the reader would misread in a sheet: by row number, the cells (by column index, 0
-    for A) to read in place of the reader's values."""
+    for A) to read in place of the reader's values, and the merged ranges."""
 
     cells: dict[int, dict[int, Any]] = field(default_factory=dict)
+    merged: list[Merged] = field(default_factory=list)
     refused: set[int] = field(default_factory=set)  # the rows read so far with a CellProblem
+    active: list[Merged] = field(default_factory=list, init=False, repr=False)  # over the row
 
     def put(self, row: int, column: int, value: Any) -> None:
         self.cells.setdefault(row, {})[column] = value
 
-    def fixed(self, row: int, values: list[Any]) -> list[Any]:
+    def fixed(self, row: int, values: list[Any], width: int) -> list[Any]:
         """The row's cells as a spreadsheet shows them: ``values`` (the reader's), each cell
-        put here read instead."""
+        put here read instead, and, in a row that holds a value, each cell of the first
+        ``width`` covered by merged cells other than their first (rows are read in order)."""
         for column, value in self.cells.get(row, {}).items():
-            if column >= len(values):
-                values.extend([None] * (column + 1 - len(values)))
-            values[column] = value
-            if isinstance(value, CellProblem):
-                self.refused.add(row)
+            self._put(row, values, column, value)
+        if self.merged or self.active:
+            self._cover(row, values, width)
         return values
+
+    def _put(self, row: int, values: list[Any], column: int, value: Any) -> None:
+        if column >= len(values):
+            values.extend([None] * (column + 1 - len(values)))
+        values[column] = value
+        if isinstance(value, CellProblem):
+            self.refused.add(row)
+
+    def _cover(self, row: int, values: list[Any], width: int) -> None:
+        while self.merged and self.merged[-1].first_row <= row:  # sorted, first row last
+            self.active.append(self.merged.pop())
+        self.active = [m for m in self.active if m.last_row >= row]
+        if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+            return  # a blank row: a range over it hides nothing
+        for m in self.active:
+            problem = CellProblem(
+                f"part of the merged cells {m.ref}, which hold a value only in their first cell "
+                f"({_letters(m.first_column)}{m.first_row}); unmerge the cells (each row its "
+                "own value)",
+                f"(merged with {_letters(m.first_column)}{m.first_row})",
+            )
+            for column in range(m.first_column, min(m.last_column, width) + 1):
+                if (row, column) != (m.first_row, m.first_column):
+                    self._put(row, values, column - 1, problem)
 
 
 class _Unchecked(Exception):
@@ -143,6 +187,11 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
                 text.clear()
                 parser.EndElementHandler = end
             return
+        if name == _MERGED:
+            merged = _merged(attrs.get("ref", ""))
+            if merged is not None:
+                found.merged.append(merged)
+            return
         if name == _FORMULA:
             if parser.EndElementHandler is None:
                 text.clear()
@@ -173,7 +222,23 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
     parser.EntityDeclHandler = entity
     with contextlib.suppress(expat.ExpatError, _Unchecked):
         parser.ParseFile(source)
+    found.merged.sort(key=lambda m: m.first_row, reverse=True)
     return found
+
+
+_RANGE = re.compile(r"([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?")
+
+
+def _merged(ref: str) -> Merged | None:
+    """The range of a ``<mergeCell ref="E2:E3">``; None for one that cannot be read (the reader
+    ignores merged cells either way)."""
+    found = _RANGE.fullmatch(ref.strip())
+    if found is None:
+        return None
+    first_letters, first_row, last_letters, last_row = found.groups()
+    first = (int(first_row), _column(first_letters))
+    last = (int(last_row), _column(last_letters)) if last_letters else first
+    return Merged(ref, *first, *last)
 
 
 # A formula saved without its value: written by a program (openpyxl, a script) and never opened

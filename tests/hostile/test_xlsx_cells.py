@@ -464,3 +464,52 @@ def test_an_iso_date_cell_without_a_zone_still_needs_one(capsys, contract, tmp_p
     code, out, _ = hostile(capsys, "replay", contract, path, "--explain", "--timezone", "UTC")
     assert code == 0
     assert "Z1 (row 2): 60 min counted" in out
+
+
+# ---------------------------------------------------------------------------------------------
+# Merged cells: the reader gave None for every cell of a range but its first
+
+
+MERGED = (
+    "cause: part of the merged cells E2:E3, which hold a value only in their first cell (E2); "
+    "unmerge the cells (each row its own value) (rows 3)"
+)
+
+
+def test_a_cell_merged_into_the_row_above_is_refused(capsys, contract, tmp_path):
+    # Row 3 lost its cause: counted instead of excluded as maintenance.
+    book = incidents_book(
+        ["M1", *APRIL_2, "full", "maintenance", "Compute"],
+        ["M2", *APRIL_3, "full", None, "Compute"],
+        ["M3", *APRIL_4, "full", None, "Compute"],
+    )
+    book.active.merge_cells("E2:E3")
+    path = save(book, tmp_path / "merged.xlsx")
+    argv = ("replay", contract, path, "--timezone", "UTC", "--explain")
+    refused(capsys, *argv, names=[str(path), MERGED])
+    code, out, err = hostile(capsys, *argv, "--skip-bad-rows")
+    assert code == 0
+    assert "3 row(s) read, 2 incident(s) used" in err
+    assert "M1 (row 2): 0 min counted, 60 min excluded (cause: maintenance)" in out
+    assert "M3 (row 4): 60 min counted" in out
+
+
+def test_merged_cells_the_import_does_not_read_or_over_blank_rows_are_left_alone(
+    capsys, contract, tmp_path
+):
+    header = [*HEADER, "note", "more"]
+    book = incidents_book(
+        ["M1", *APRIL_2, "full", None, "Compute", "a note over two columns", None],
+        ["M2", *APRIL_3, "full", None, "Compute", "a note over two rows", None],
+        [],
+        [],
+        ["M3", *APRIL_4, "full", "maintenance", "Compute", None, None],
+        header=header,
+    )
+    for merged in ("G2:H2", "G3:G4", "A4:F5", "G6:XFD6"):
+        book.active.merge_cells(merged)
+    path = save(book, tmp_path / "merged_elsewhere.xlsx")
+    code, out, err = hostile(capsys, "replay", contract, path, "--timezone", "UTC", "--explain")
+    assert code == 0
+    assert "3 row(s) read, 3 incident(s) used\n  2 blank row(s) skipped" in err
+    assert "M3 (row 6): 0 min counted, 60 min excluded (cause: maintenance)" in out
