@@ -9,23 +9,24 @@ that does not follow the format, may not. Nothing the reader returns shows the l
 skipped leaves the same rows, and the same number of them, as a gap it filled with an empty row),
 so the row and cell numbers are read from the sheet XML itself before the reader starts.
 
+The same pass finds the cells the reader gives a value for that a spreadsheet does not show:
+an error value (#N/A, #REF!) is given as its text, which would pass for a cause or a service; a
+formula saved without its value (by a program, never opened in a spreadsheet) is given as an
+empty cell: no cause, no first response, or a blank row. Each is read as a ``CellProblem``,
+refused at its row and column when the import reads its column. An ISO date cell (``t="d"``)
+with a zone or offset is given without it: it is read with it.
+
 Merged cells are read from the same XML: the reader gives None for every cell of a range but its
 first, so rows after the first would lose their cause, service or region without a word. Such a
 cell is refused (unmerge them, each row its own value) rather than filled from the first cell,
 which would guess what the merge meant (a value each row shares, or a heading over a group).
 
-The same pass finds the cells the reader gives a value for that a spreadsheet does not show:
-an error value (#N/A, #REF!) is given as its text, which would pass for a cause or a service; a
-formula saved without its value (by a program, never opened in a spreadsheet) is given as an
-empty cell: no cause, no first response, or a blank row; an ISO date cell (``t="d"``) with a
-zone or offset is given without it. The last is read with its zone.
-Such a cell is read as a ``CellProblem``, refused at its row and column when its column is read.
-
 Why a separate pass, and this one: a real XML parser (expat, with no tree built) sees exactly the
 ``<row>`` and ``<c>`` elements the reader sees, in any namespace prefix, and none inside comments,
 CDATA or other namespaces, which a byte search would count. It costs a fraction of the reader's
-own pass and refuses the sheet before any row is used. Reusing the reader's private parser would
-cost nothing but break with any release.
+own pass (0.7 s of CPU in a 6.5 to 7 s import of 50,000 rows of eight cells; 0.5 s when it looked
+at rows alone) and refuses the sheet before any row is used. Reusing the reader's private parser
+would cost nothing but break with any release.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
 from slamodeler.domain.errors import InputError
@@ -135,8 +135,9 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
     it breaks.
 
     Only the cells that need it are looked into: a cell whose type (``t=``) is an error or an
-    ISO date, or that holds a formula (``<f>``), has its ``<v>`` text read (the end of such a cell, and the
-    text of its value, are followed only while in it; most cells cost a call or two)."""
+    ISO date, or that holds a formula (``<f>``), has its ``<v>`` text read (the end of such a
+    cell, and the text of its value, are followed only while in it; most cells cost a call or
+    two)."""
     last = 0  # the row's number
     column, cell = 0, ""  # the column of the row's last cell, and its reference
     kind = ""  # the type of a cell looked into
@@ -166,11 +167,7 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal last, column, cell, kind, formula
-        if name == _VALUE:
-            if parser.EndElementHandler is not None:  # a cell looked into
-                parser.CharacterDataHandler = chars
-            return
-        if name == _CELL:  # most elements are cells or values: tested first
+        if name == _CELL:  # most elements are cells or their values: tested first
             ref = attrs.get("r")
             at = column + 1 if ref is None else _column(ref)
             if at <= column:
@@ -186,6 +183,10 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
             if kind == "e" or kind == "d":
                 text.clear()
                 parser.EndElementHandler = end
+            return
+        if name == _VALUE:
+            if parser.EndElementHandler is not None:  # a cell looked into
+                parser.CharacterDataHandler = chars
             return
         if name == _MERGED:
             merged = _merged(attrs.get("ref", ""))
@@ -215,6 +216,8 @@ def check_sheet(source: IO[bytes], path: object, sheet: str) -> SheetCells:
         last, column = number, 0
 
     def entity(*_: Any) -> None:
+        from xml.etree.ElementTree import ParseError  # loaded for a workbook alone
+
         raise ParseError("the sheet defines XML entities")
 
     parser = expat.ParserCreate(namespace_separator=" ")
