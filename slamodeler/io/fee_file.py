@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,11 @@ from slamodeler.io.text_encoding import decode_text
 
 FEES = InputKind("fee file", YAML_LIMIT)
 COLUMNS = ("tier", "month", "fee")
+# Commas in an amount: thousands separators in groups of three, with a decimal point or more
+# than one group (1,250.50 or 1,234,567), or one decimal comma with one or two digits after it
+# (1250,50), as a European spreadsheet writes it. "1,250" could be either: refused.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ def parse_fee_rows(text: str, source: str) -> list[FeeRow]:
 
 def _amount(text: str, where: str) -> Decimal:
     try:
-        amount = Decimal(text.replace(",", "")) if text else None
+        amount = Decimal(_without_commas(text, where)) if text else None
     except InvalidOperation:
         amount = None
     if amount is None or not amount.is_finite() or not 0 <= amount <= MAX_MONEY:
@@ -128,3 +134,26 @@ def _amount(text: str, where: str) -> Decimal:
     if -amount.as_tuple().exponent > MONEY_DECIMALS:  # type: ignore[operator]
         raise InputError(f"{where}: {text!r} has more than {MONEY_DECIMALS} decimals; round it")
     return amount
+
+
+def _without_commas(text: str, where: str) -> str:
+    """``text`` with its commas read by the one rule (``_THOUSANDS``, ``_DECIMAL_COMMA``):
+    '1,250.50' -> '1250.50', '1250,50' -> '1250.50'; any other comma is refused, never
+    dropped ('15,00' is not 1500)."""
+    if "," not in text:
+        return text
+    if _THOUSANDS.fullmatch(text) and ("." in text or text.count(",") > 1):
+        return text.replace(",", "")
+    if _DECIMAL_COMMA.fullmatch(text):
+        return text.replace(",", ".")
+    if _THOUSANDS.fullmatch(text):
+        plain, point = text.replace(",", ""), text.replace(",", ".")
+        raise InputError(
+            f"{where}: {text!r} is ambiguous ({plain} or {point}?); write it without the comma "
+            f"({plain}) or with a decimal point ({point})"
+        )
+    raise InputError(
+        f"{where}: {text!r} is not an amount; a comma is either a decimal comma with one or two "
+        "digits after it (1250,50) or a thousands separator before a decimal point "
+        "(1,250.50): write e.g. 1250.50"
+    )
