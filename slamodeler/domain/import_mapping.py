@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar, Final, Literal
+from typing import ClassVar, Final, Literal, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -48,6 +48,7 @@ ENCODINGS: dict[str, str] = {
     "utf-16": "UTF-16",
     "windows-1252": "Windows-1252",
 }
+Word = TypeVar("Word")  # a word list's value: a label, a cause, a share
 TextEncoding = Literal["auto", "utf-8", "utf-8-sig", "utf-16", "windows-1252"]
 
 
@@ -99,10 +100,7 @@ class ColumnMapping(Model):
     @field_validator("impact_labels", "cause_labels")
     @classmethod
     def _lower_keys(cls, labels: dict[str, object]) -> dict[str, object]:
-        return {
-            k.strip().lower(): v.strip().lower() if isinstance(v, str) else v
-            for k, v in labels.items()
-        }
+        return words_compared(labels)
 
     @field_validator("default_impact")
     @classmethod
@@ -112,3 +110,31 @@ class ColumnMapping(Model):
     def known_impact_labels(self) -> set[str]:
         mapped = {v for v in self.impact_labels.values() if isinstance(v, str)}
         return set(IMPACT_LABELS) | mapped
+
+
+def words_compared(labels: dict[str, Word]) -> dict[str, Word]:
+    """A mapping's word list as the rows' words are matched against it: keys and text values
+    without surrounding spaces and in lower case. Two keys that become one (``Sev1`` and
+    ``SEV1``) are refused if they map to different values: the last would win without a word."""
+    out: dict[str, Word] = {}
+    written: dict[str, str] = {}
+    for key, written_value in labels.items():
+        word = key.strip().lower()
+        value = (
+            cast(Word, written_value.strip().lower())
+            if isinstance(written_value, str)
+            else written_value
+        )
+        if word in out and out[word] != value:
+            raise ValueError(
+                f"{written[word]!r} and {key!r} are the same word (compared without regard to "
+                f"case or surrounding spaces) but map to {_shown(labels[written[word]])} and "
+                f"{_shown(labels[key])}; keep one of them"
+            )
+        out[word] = value
+        written.setdefault(word, key)
+    return out
+
+
+def _shown(value: object) -> str:
+    return repr(value) if isinstance(value, str) else str(value)

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator
 
-from slamodeler.domain.import_mapping import ColumnMapping
+from slamodeler.domain.import_mapping import ColumnMapping, words_compared
 from slamodeler.domain.model_base import empty_dict
 
 TICKET_FIELDS = ("id", "priority", "opened", "first_response")
@@ -41,4 +41,4 @@ class TicketMapping(ColumnMapping):
     @field_validator("priority_labels")
     @classmethod
     def _lower(cls, labels: dict[str, str]) -> dict[str, str]:
-        return {k.strip().lower(): v.strip().lower() for k, v in labels.items()}
+        return words_compared(labels)
