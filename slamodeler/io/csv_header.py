@@ -3,6 +3,7 @@ and the compiled one, ``csv_cells``): one rule, so they find the same delimiter 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 DELIMITERS = ",;\t"  # Excel writes ';' in some locales
@@ -14,5 +15,15 @@ def delimiter_of(first_line: str) -> str:
 
 
 def column_names(cells: Iterable[str]) -> list[str]:
-    """The header's cells as column names: without the spaces around them."""
-    return [cell.strip() for cell in cells]
+    """The header's cells as column names (``column_name``)."""
+    return [column_name(cell) for cell in cells]
+
+
+def column_name(cell: str) -> str:
+    """A header cell as a column name: without the spaces around it and without format
+    characters (Unicode Cf: zero-width spaces and joiners, byte-order marks, direction marks),
+    which no spreadsheet shows, so ``service`` followed by a zero-width space, or ``id`` after a
+    byte-order mark saved twice, is found as ``service`` or ``id``."""
+    if not cell.isascii():
+        cell = "".join(c for c in cell if unicodedata.category(c) != "Cf")
+    return cell.strip()

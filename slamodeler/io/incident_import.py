@@ -25,7 +25,7 @@ from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, Row
 from slamodeler.engine.periods import FIRST_YEAR, LAST_YEAR
 from slamodeler.io import incident_rows
 from slamodeler.io.collector_pause import collector_paused
-from slamodeler.io.csv_header import column_names, delimiter_of
+from slamodeler.io.csv_header import column_name, column_names, delimiter_of
 from slamodeler.io.formula_text import from_csv_text
 from slamodeler.io.input_files import (
     INCIDENTS,
@@ -453,7 +453,7 @@ def _read_xlsx(path: Path, sheet: str | None, kind: InputKind) -> Table:
             misread = check_sheet(source, path, ws.title)
         ws.reset_dimensions()  # read every row there is, not the rows the file declares
         it = ws.iter_rows(values_only=True)
-        header = ["" if h is None else str(h).strip() for h in next(it)]
+        header = column_names("" if h is None else str(h) for h in next(it))
     except StopIteration:
         assert ws is not None  # only the header row's next() stops, after ws was checked
         book.close()
@@ -499,14 +499,16 @@ def _xlsx_error(path: Path, row: int | None, exc: BaseException) -> InputError:
 def guess_columns(header: Sequence[str], mapping: ColumnMapping | None = None) -> dict[str, int]:
     """The column of each field found in ``header``: the one the mapping names (none when it
     names ``""``: the field is not read), else the first usual header (ALIASES) present.
-    Headers compare without regard to case."""
-    lowered = {h.lower(): i for i, h in reversed(list(enumerate(header)))}
+    Headers compare without regard to case, surrounding spaces or format characters
+    (``column_name``)."""
+    lowered = {column_name(h).lower(): i for i, h in reversed(list(enumerate(header)))}
     named = mapping.columns if mapping else {}
     aliases = mapping.aliases if mapping else ALIASES
     columns: dict[str, int] = {}
     for field in aliases:
         candidates = (named[field],) if field in named else aliases[field]
-        found = next((lowered[c.lower()] for c in candidates if c and c.lower() in lowered), None)
+        keys = (column_name(c).lower() for c in candidates if c)
+        found = next((lowered[key] for key in keys if key in lowered), None)
         if found is not None:
             columns[field] = found
     return columns
