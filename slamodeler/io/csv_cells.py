@@ -57,6 +57,7 @@ class CsvCells:
         encoding: TextEncoding,
         lines: tuple[I64, I64],
         cells: tuple[NDArray[np.int64], NDArray[np.int64]],
+        counts: I64,
     ):
         self.kernels, self.delimiter, self.encoding = kernels, delimiter, encoding
         self.raw, self.data = data
@@ -65,6 +66,7 @@ class CsvCells:
         self.n = len(self.line_start) - 1  # the header is line 0
         self.numbers: I64 = np.arange(2, self.n + 2, dtype=np.int64)
         self.header = column_names(self._line(0))
+        self.wide: NDArray[np.bool_] = counts[1:] > len(self.header)
 
     def _line(self, k: int) -> list[str]:
         """Row ``k`` as ``csv.reader`` gives it (without a quote: its text split)."""
@@ -139,7 +141,7 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
     if kernels is None:
         return None
     data = np.frombuffer(raw, dtype=np.uint8)
-    ok, ascii_only, line_start, line_end, start, end, doubled = kernels.tokenize(
+    ok, ascii_only, line_start, line_end, start, end, doubled, counts = kernels.tokenize(
         data, begin, ord(delimiter), width, csv.field_size_limit(), lines
     )
     if not ok or not len(line_start) or not (ascii_only or _utf8(raw, begin)):
@@ -154,7 +156,9 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
             if len(rows):
                 kernels.unquote(text, start[column], end[column], rows)
         text.flags.writeable = False  # the kernels compiled for the file's bytes read it
-    return CsvCells(kernels, (data, text), delimiter, used, (line_start, line_end), (start, end))
+    return CsvCells(
+        kernels, (data, text), delimiter, used, (line_start, line_end), (start, end), counts
+    )
 
 
 def _plain(raw: bytes) -> bool:
@@ -177,7 +181,7 @@ def _load() -> ModuleType:
     from slamodeler.io import jit_csv
 
     data = np.frombuffer(b'a,b\n2024-01-01T00:00:00Z,"x"""\n', dtype=np.uint8)
-    _, _, _, _, start, end, _ = jit_csv.tokenize(data, 0, ord(","), 2, 100, 3)
+    _, _, _, _, start, end, _, _ = jit_csv.tokenize(data, 0, ord(","), 2, 100, 3)
     rows = np.arange(2, dtype=np.int64)
     jit_csv.utc_seconds(data, start[0], end[0])
     jit_csv.codes(data, start[1], end[1], rows)

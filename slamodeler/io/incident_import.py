@@ -47,12 +47,13 @@ Rows = Iterator[tuple[int, list[Any]]]  # (row number as a spreadsheet shows it,
 
 @dataclass(frozen=True)
 class Table:
-    """A file's header and rows, and the text encoding of a CSV."""
+    """A file's header and rows, and the text encoding and delimiter of a CSV."""
 
     header: list[str]
     rows: Rows
     encoding: TextEncoding | None = None
     refused: Collection[int] = ()  # rows holding a cell refused when read, once rows are read
+    delimiter: str | None = None
 
 
 class RowError(Exception):
@@ -108,7 +109,7 @@ def import_incidents(
     mapping = mapping or ColumnMapping()
     if encoding is not None:
         mapping = mapping.model_copy(update={"encoding": encoding})
-    header, used, read_rows = _read_incident_table(path, mapping)
+    header, used, delimiter, read_rows = _read_incident_table(path, mapping)
     columns = _resolve_columns(path, header, mapping)
     tzinfo = naive_times_zone(timezone or mapping.timezone)
     parser = RowParser(
@@ -118,6 +119,8 @@ def import_incidents(
         {f: header[i] for f, i in columns.items()},
         {label.strip().lower() for label in known_labels},
         keep_open=open_until is not None,
+        delimiter=delimiter,
+        width=len(header),
     )
     with collector_paused():
         incidents, issues, rows_read, blank, physical = _parse_rows(parser, read_rows())
@@ -140,8 +143,9 @@ def import_incidents(
 
 def _read_incident_table(
     path: Path, mapping: ColumnMapping
-) -> tuple[list[str], TextEncoding | None, Callable[[], incident_rows.CellColumns]]:
-    """The export's header, a CSV's encoding, and its rows when asked for (after the header's
+) -> tuple[list[str], TextEncoding | None, str | None, Callable[[], incident_rows.CellColumns]]:
+    """The export's header, a CSV's encoding and delimiter, and its rows when asked for (after
+    the header's
     columns are found: a column missing is said before a row ``csv.reader`` cannot read): a
     large CSV by the compiled reader where it can read it as ``csv.reader`` does
     (``csv_cells``), any other file by ``read_table``."""
@@ -149,12 +153,14 @@ def _read_incident_table(
 
     found = read_csv_cells(path, mapping.encoding)
     if found is not None:
-        return found.header, found.encoding, lambda: found
+        return found.header, found.encoding, found.delimiter, lambda: found
     table = read_table(path, mapping)
+    width = None if table.delimiter is None else len(table.header)
     return (
         table.header,
         table.encoding,
-        lambda: incident_rows.RowCells(list(table.rows), table.refused),
+        table.delimiter,
+        lambda: incident_rows.RowCells(list(table.rows), table.refused, width),
     )
 
 
@@ -210,7 +216,7 @@ class FastRows:
         ends, fast_end = rows.utc_seconds(index("end"))
         impact = rows.coded(index("impact"), self._impact)
         plain = np.array([i is not None for i in impact.values], dtype=bool)
-        taken = fast_start & fast_end & (ends > starts)
+        taken = fast_start & fast_end & (ends > starts) & ~rows.wide
         if isinstance(rows, incident_rows.RowCells) and rows.refused:  # a workbook's
             taken &= ~np.isin(rows.numbers, list(rows.refused))
         if len(plain):
@@ -344,7 +350,7 @@ def _read_csv(path: Path, encoding: str, kind: InputKind) -> Table:
         except csv.Error:
             raise _csv_error_where(path, text, delimiter) from None
 
-    return Table(column_names(header), rows(), decoded.encoding)
+    return Table(column_names(header), rows(), decoded.encoding, delimiter)
 
 
 def _csv_error_where(path: Path, text: str, delimiter: str) -> InputError:
@@ -551,6 +557,8 @@ class RowParser:
     extra_labels: set[str]
     keep_open: bool = False  # rows without end or duration are incidents still open
     open_rows: set[int] = dataclasses.field(default_factory=set)
+    delimiter: str | None = None  # a CSV's: its rows may not have more cells than the header
+    width: int = 0  # the header's cells
 
     def __post_init__(self) -> None:
         self.known_labels = self.mapping.known_impact_labels() | self.extra_labels
@@ -568,7 +576,21 @@ class RowParser:
     def cell(self, values: Sequence[Any], field: str) -> Any:
         return clean(self.raw(values, field))
 
+    def check_cells(self, values: Sequence[Any]) -> None:
+        """Refuse a CSV row with more cells than the header: a delimiter typed in a cell that is
+        not quoted splits it and shifts every later cell into the next column (a title read as
+        the service), and the last would be cut off. A row with fewer cells is read with the
+        cells it lacks empty, as spreadsheets read it."""
+        if self.delimiter is not None and len(values) > self.width:
+            name = DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+            raise RowError(
+                "",
+                f"{len(values)} cells where the header has {self.width}; quote a cell that holds "
+                f"a {name}, or add a header for the extra column",
+            )
+
     def parse(self, row: int, values: Sequence[Any]) -> tuple[Incident, list[tuple[str, str]]]:
+        self.check_cells(values)
         notes: list[tuple[str, str]] = []
         start = self.time(values, "start", notes)
         if start is None:
@@ -722,6 +744,7 @@ class RowParser:
 
 
 TEXT_FIELDS = ("cause", "service", "region", "title", "zone")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def clean(value: Any) -> Any:

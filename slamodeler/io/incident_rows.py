@@ -103,6 +103,7 @@ class CellColumns(Protocol):
 
     n: int
     numbers: I64  # each row's number as a spreadsheet shows it
+    wide: NDArray[np.bool_]  # rows with more cells than a CSV's header (none in a workbook)
 
     def row(self, k: int) -> tuple[int, list[Any]]:
         """Row ``k``: its number and its cells."""
@@ -126,13 +127,22 @@ class CellColumns(Protocol):
 class RowCells:
     """Rows read one by one (``csv.reader``, a workbook), as columns; ``refused``: the numbers
     of the rows holding a cell refused when read (``xlsx_sheet_check.CellProblem``), left to
-    the per-cell rules, which word it."""
+    the per-cell rules, which word it; ``width``: a CSV's header's (a workbook's rows may have
+    cells past the header's: no column shifts there)."""
 
-    def __init__(self, rows: list[tuple[int, list[Any]]], refused: Collection[int] = ()):
+    def __init__(
+        self,
+        rows: list[tuple[int, list[Any]]],
+        refused: Collection[int] = (),
+        width: int | None = None,
+    ):
         self.rows = rows
         self.refused = refused
         self.n = len(rows)
         self.numbers: I64 = np.fromiter(map(itemgetter(0), rows), np.int64, self.n)
+        self.wide: NDArray[np.bool_] = np.zeros(self.n, dtype=np.bool_)
+        if width is not None:
+            self.wide = np.fromiter(map(len, map(itemgetter(1), rows)), np.int64, self.n) > width
         self._columns = list(itertools.zip_longest(*map(itemgetter(1), rows)))
 
     def row(self, k: int) -> tuple[int, list[Any]]:

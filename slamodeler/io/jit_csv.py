@@ -49,14 +49,16 @@ def tokenize(data, begin, delimiter, width, limit, lines):
     none, as on an empty line; indexed ``[column, row]``; a quoted cell's text is between its
     quotes, and a row may span lines inside them). Also whether every byte is ASCII, each row's
     columns with a doubled quote in a quoted cell (bit k for column k, bit 63 for any from 63
-    on; ``unquote`` makes it one), and whether the ``csv`` module would read the rows as these
-    cells (False: read the file with it)."""
+    on; ``unquote`` makes it one), how many cells each row has (0 for an empty line), and
+    whether the ``csv`` module would read the rows as these cells (False: read the file with
+    it)."""
     end = len(data)
     line_start = np.empty(lines, np.int64)
     line_end = np.empty(lines, np.int64)
     cell_start = np.full((width, lines), -1, np.int64)
     cell_end = np.full((width, lines), -1, np.int64)
     doubled = np.zeros(lines, np.uint64)
+    counts = np.zeros(lines, np.int64)
     # What each byte is: 0 text, 1 a line break, 2 the delimiter, 3 refused, 4 not ASCII,
     # 5 a quote (text but where it opens a cell).
     kinds = np.zeros(256, np.uint8)
@@ -78,18 +80,38 @@ def tokenize(data, begin, delimiter, width, limit, lines):
             if text_start < 0:
                 text_start, text_end = cell, i
             if text_end - text_start > limit:
-                return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled)
+                return (
+                    False,
+                    ascii_only,
+                    line_start,
+                    line_end,
+                    cell_start,
+                    cell_end,
+                    doubled,
+                    counts,
+                )
         if kind == 1:
             stop = i
             if i < end and data[i] == CR:
                 if i + 1 >= end or data[i + 1] != LF:
-                    return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled)
+                    return (
+                        False,
+                        ascii_only,
+                        line_start,
+                        line_end,
+                        cell_start,
+                        cell_end,
+                        doubled,
+                        counts,
+                    )
                 i += 1
             if i >= end and stop == first:  # the file ends with its last line break
                 break
-            if stop > first and col < width:
-                cell_start[col, row] = text_start
-                cell_end[col, row] = text_end
+            if stop > first:
+                counts[row] = col + 1
+                if col < width:
+                    cell_start[col, row] = text_start
+                    cell_end[col, row] = text_end
             line_start[row] = first
             line_end[row] = stop
             row += 1
@@ -104,14 +126,23 @@ def tokenize(data, begin, delimiter, width, limit, lines):
             cell = i + 1
             text_start = -1
         elif kind == 3:
-            return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled)
+            return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled, counts)
         elif kind == 4:
             ascii_only = False
         elif i == cell:  # a quote opening a cell (elsewhere the csv module keeps it as text)
             close, ascii_text, twice = _closing_quote(data, i + 1)
             after = kinds[data[close + 1]] if 0 <= close < end - 1 else 1
             if close < 0 or (after != 1 and after != 2):  # never closed, or text after it
-                return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled)
+                return (
+                    False,
+                    ascii_only,
+                    line_start,
+                    line_end,
+                    cell_start,
+                    cell_end,
+                    doubled,
+                    counts,
+                )
             ascii_only &= ascii_text
             if twice and col < width:
                 doubled[row] |= np.uint64(1) << np.uint64(min(col, 63))
@@ -126,6 +157,7 @@ def tokenize(data, begin, delimiter, width, limit, lines):
         cell_start[:, :row],
         cell_end[:, :row],
         doubled[:row],
+        counts[:row],
     )
 
 

@@ -51,7 +51,9 @@ def import_tickets(
     columns = _columns(path, table.header, mapping)
     tzinfo = naive_times_zone(timezone or mapping.timezone)
     headers = {f: table.header[i] for f, i in columns.items()}
-    parser = RowParser(columns, mapping, tzinfo, headers, set())
+    parser = RowParser(
+        columns, mapping, tzinfo, headers, set(), delimiter=table.delimiter, width=len(table.header)
+    )
     tickets: list[Ticket] = []
     issues: list[RowIssue] = []
     rows_read = blank = 0
@@ -104,6 +106,7 @@ def _ticket(
     values: list[Any],
     notes: list[tuple[str, str]],
 ) -> Ticket:
+    parser.check_cells(values)
     raw = parser.cell(values, "priority")
     if raw is None:
         raise RowError(parser.header("priority"), "priority is empty")

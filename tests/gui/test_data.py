@@ -245,6 +245,19 @@ def test_bad_rows_are_listed_with_row_column_reason_and_fix(qtbot, make_window, 
     assert sorted(i.row for i in stored.report.rejected) == [3, 4, 6]
 
 
+def test_a_row_with_more_cells_than_the_header_is_listed_with_its_fix(qtbot, make_window, tmp_path):
+    export = tmp_path / "wide.csv"
+    export.write_text(
+        "id,start,end,impact,title\n"
+        "W-1,2024-03-01T10:00:00Z,2024-03-01T11:00:00Z,full,Outage, then a recovery\n",
+        encoding="utf-8",
+    )
+    dialog = open_dialog(qtbot, make_window(), export)
+    [listed] = problems(dialog)
+    assert listed[:3] == ["2", "", "6 cells where the header has 5"]
+    assert "Quote the cell that holds the separator" in listed[3]
+
+
 def test_a_long_list_of_unusable_rows_shows_the_first_500(qtbot, make_window, tmp_path):
     export = tmp_path / "no offsets.csv"
     rows = [f"N-{n},2024-03-01 10:{n % 60:02d},2024-03-01 11:00,full" for n in range(600)]

@@ -80,3 +80,71 @@ def test_a_header_name_with_invisible_characters_is_found_as_it_looks(
     assert code == 0, character
     # Storage is out of the tier's scope: only B2, by its id, counts.
     assert "- B2 (row 3): 60 min counted" in out and "B1" not in out, character
+
+
+WIDE = (
+    "id,start,end,impact,cause,service,title\n"
+    f"X1,{T1},full,,Compute,Fine\n"
+    f"X2,{T2},full,customer, maintenance,Compute,two causes typed unquoted\n"
+    "X3,2024-04-04T10:00:00Z,2024-04-04T11:00:00Z,full,,Compute,Outage, then a partial recovery\n"
+)
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused(tmp_path, capsys, contract, lane):
+    export = _export(tmp_path, WIDE, lane)
+    code, _, err = hostile(
+        capsys, "replay", contract, export,
+        names=["export.csv", "8 cells where the header has 7", "quote a cell that holds a comma",
+               "(rows 3, 4)"],
+    )  # fmt: skip
+    assert code == 2
+    code, out, err = hostile(capsys, "replay", contract, export, "--skip-bad-rows", "--explain")
+    assert code == 0 and "2 row(s) not used: 8 cells where the header has 7" in err
+    assert "- X1 (row 2) Fine: 60 min counted" in out and "X2" not in out and "X3" not in out
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon"), ("\t", "tab")])
+def test_a_wide_row_names_the_files_own_delimiter(
+    tmp_path, capsys, contract, lane, delimiter, name
+):
+    rows = [
+        ["id", "start", "end", "impact", "title"],
+        ["X1", *T1.split(","), "full", "a comma, in a cell is text here"],
+        ["X2", *T2.split(","), "full", "Outage", "then a partial recovery"],
+    ]
+    export = _export(tmp_path, "".join(delimiter.join(r) + "\n" for r in rows), lane)
+    code, _, _ = hostile(capsys, "replay", contract, export,
+                         names=["6 cells where the header has 5", f"holds a {name}", "(rows 3)"])  # fmt: skip
+    assert code == 2
+
+
+def test_quoted_cells_with_commas_and_rows_with_fewer_cells_are_read(
+    tmp_path, capsys, contract, lane
+):
+    """A quoted comma is part of its cell; a row with fewer cells than the header has the cells
+    it lacks empty (some tools leave out trailing empty cells); a row of separators only is
+    blank, however many."""
+    text = (
+        "id,start,end,impact,cause,service,title\n"
+        f'X1,{T1},full,"customer, maintenance",Compute,"Outage, then a partial recovery"\n'
+        f"X2,{T2},full\n"
+        ",,,,,,,,,,\n"
+    )
+    export = _export(tmp_path, text, lane)
+    code, out, err = hostile(capsys, "replay", contract, export, "--explain")
+    assert code == 0
+    assert "2 row(s) read, 2 incident(s) used" in err and "1 blank row(s) skipped" in err
+    assert "- X1 (row 2) Outage, then a partial recovery: 60 min counted" in out
+    assert "- X2 (row 3): 60 min counted" in out  # no service: it reaches every tier
+
+
+def test_a_ticket_row_with_more_cells_than_the_header_is_refused(tmp_path, capsys, contract):
+    incidents = _export(tmp_path, f"id,start,end,impact\nX1,{T1},full\n", "csv.reader", False)
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(
+        "id,priority,opened,first_response\n"
+        "T-1,P1,2024-04-02T10:00:00Z,2024-04-02T10:05:00Z,late, but answered\n"
+    )
+    code, _, _ = hostile(capsys, "replay", contract, incidents, "--tickets", tickets,
+                         names=["tickets.csv", "6 cells where the header has 4", "(rows 2)"])  # fmt: skip
+    assert code == 2

@@ -100,6 +100,8 @@ def fix_for(field: str, reason: str) -> str:
         )
     if "no end and no duration" in reason:
         return "Choose the end or duration column, or fill in the end."
+    if "cells where the header has" in reason:
+        return "Quote the cell that holds the separator in the file, or add the missing header."
     return (
         f"Correct the {LABELS[field].rstrip(' *').lower()} in the file, or choose another column."
     )
