@@ -130,8 +130,10 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
         return None
     used, begin = reading
     first_break = raw.find(b"\n", begin)
+    if first_break < 0:
+        return None  # one line (or lines ending in CR alone): nothing to gain, or to read
     # Bytes not UTF-8 become U+FFFD; an ASCII delimiter is counted as often as in the bytes.
-    head = raw[begin : first_break if first_break >= 0 else len(raw)].decode("utf-8", "replace")
+    head = raw[begin:first_break].decode("utf-8", "replace")
     delimiter = delimiter_of(head)
     width = head.count(delimiter) + 1
     lines = raw.count(b"\n", begin) + 1  # the lines, one too many if the last ends with a break
@@ -146,7 +148,7 @@ def read_csv_cells(path: Path, encoding: str) -> CsvCells | None:
     )
     if not ok or not len(line_start) or not (ascii_only or _utf8(raw, begin)):
         return None
-    if first_break >= 0 and line_end[0] > first_break:
+    if line_end[0] > first_break:
         return None  # a quoted header cell spans lines: ``width`` counted the first line only
     text = data
     if doubled.any():

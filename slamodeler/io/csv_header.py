@@ -3,15 +3,54 @@ and the compiled one, ``csv_cells``): one rule, so they find the same delimiter 
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
 from collections.abc import Iterable
 
 DELIMITERS = ",;\t"  # Excel writes ';' in some locales
+STRAY_CR = "new-line character seen in unquoted field"  # csv.Error's words for a lone CR
+CR_INSIDE = (
+    "a carriage return (CR, U+000D) stands inside the row, but the file's lines end in LF or "
+    "CRLF; delete it (a line break may stand only inside a quoted cell)"
+)
 
 
 def delimiter_of(first_line: str) -> str:
     """The delimiter the first line holds most of; on a tie the first of ``DELIMITERS``."""
     return max(DELIMITERS, key=first_line.count)
+
+
+def cr_line_ends(text: str) -> bool:
+    """Whether the file's lines end in a carriage return alone (classic Mac OS; Excel for Mac's
+    "CSV (Macintosh)"): its first line break is one, and it holds more of them than LFs (a
+    line break inside a quoted cell may be an LF; a stray CR in a line of a file of LF or CRLF
+    lines is not a line end, and is refused)."""
+    lf, cr = text.find("\n"), text.find("\r")
+    if cr < 0 or 0 <= lf <= cr + 1:
+        return False
+    return text.count("\r") - text.count("\r\n") > text.count("\n")
+
+
+def csv_lines(text: str) -> io.StringIO:
+    """``text`` as ``csv.reader`` reads it: lines split at each LF (a CRLF's CR the csv module
+    drops), or, in a file whose lines end in CR alone, at each CR, LF or CRLF. A lone CR inside
+    a line of any other file stops the reader (``STRAY_CR``)."""
+    return io.StringIO(text, newline="" if cr_line_ends(text) else "\n")
+
+
+def first_line(text: str) -> str:
+    """The header's line (``delimiter_of`` counts in it)."""
+    return text.split("\r" if cr_line_ends(text) else "\n", 1)[0]
+
+
+def cell_of(line: str, at: int, delimiter: str) -> int | None:
+    """Which cell (1 for the first) of a row on one line the character at ``at`` stands in
+    (None if the text before it is not whole cells: a quote left open)."""
+    try:
+        return len(next(csv.reader([line[:at]], delimiter=delimiter), [])) or 1
+    except csv.Error:
+        return None
 
 
 def column_names(cells: Iterable[str]) -> list[str]:

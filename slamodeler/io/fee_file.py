@@ -6,7 +6,6 @@ the place of the contract's entry for the same month (docs/contract-format.md)."
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from slamodeler.domain.contract import Contract
 from slamodeler.domain.errors import InputError, UndecodableTextError
 from slamodeler.domain.fees import MONTH_KEY
 from slamodeler.domain.limits import MAX_MONEY, MONEY_DECIMALS
+from slamodeler.io.csv_header import CR_INSIDE, STRAY_CR, column_names, csv_lines
 from slamodeler.io.input_files import YAML_LIMIT, InputKind, read_input
 from slamodeler.io.text_encoding import decode_text
 
@@ -85,8 +85,8 @@ def fees_by_tier(
 def parse_fee_rows(text: str, source: str) -> list[FeeRow]:
     """Every row of a fee file checked for itself (the tier names are checked against a
     contract when the fees are applied: a stored fee set serves any contract)."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    header = [c.strip().lower() for c in rows[0]] if rows else []
+    rows = _csv_rows(text.lstrip("\ufeff"), source)
+    header = [c.lower() for c in column_names(rows[0])] if rows else []
     if tuple(header) != COLUMNS:
         raise InputError(
             f"{source}: row 1: the header must be tier,month,fee (found "
@@ -119,6 +119,21 @@ def parse_fee_rows(text: str, source: str) -> list[FeeRow]:
     if not out:
         raise InputError(f"{source}: no fees after the header; add rows tier,month,fee")
     return out
+
+
+def _csv_rows(text: str, source: str) -> list[list[str]]:
+    """The file's rows as the incident import reads a CSV's (``csv_lines``): lines ending in LF,
+    CRLF or (every one) CR alone; a CR alone inside a line is refused naming its row."""
+    reader = csv.reader(csv_lines(text))
+    rows: list[list[str]] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        where = f"{source}: row {len(rows) + 1} (line {reader.line_num})"
+        if STRAY_CR in str(exc):
+            raise InputError(f"{where}: {CR_INSIDE}") from None
+        raise InputError(f"{where}: not readable as CSV ({exc}); give tier,month,fee") from None
+    return rows
 
 
 def _amount(text: str, where: str) -> Decimal:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
-import io
 import itertools
 import math
 import re
@@ -25,7 +24,16 @@ from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, Row
 from slamodeler.engine.periods import FIRST_YEAR, LAST_YEAR
 from slamodeler.io import incident_rows
 from slamodeler.io.collector_pause import collector_paused
-from slamodeler.io.csv_header import column_name, column_names, delimiter_of
+from slamodeler.io.csv_header import (
+    CR_INSIDE,
+    STRAY_CR,
+    cell_of,
+    column_name,
+    column_names,
+    csv_lines,
+    delimiter_of,
+    first_line,
+)
 from slamodeler.io.formula_text import from_csv_text
 from slamodeler.io.input_files import (
     INCIDENTS,
@@ -333,44 +341,57 @@ def read_table(path: Path, mapping: ColumnMapping, kind: InputKind = INCIDENTS) 
 def _read_csv(path: Path, encoding: str, kind: InputKind) -> Table:
     decoded = decode_text(read_input(path, kind), str(path), encoding)
     text = decoded.text
-    delimiter = delimiter_of(text.split("\n", 1)[0])
+    delimiter = delimiter_of(first_line(text))
     # Strict: a quote left open must not swallow every later line into one cell.
-    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter, strict=True)
+    reader = csv.reader(csv_lines(text), csv.excel, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise InputError(f"{path}: the file is empty; expected a header row") from None
     except csv.Error as exc:
-        raise _csv_error(path, 1, 1, reader.line_num, exc) from None
+        raise _csv_error(path, 1, 1, reader.line_num, exc, text, delimiter) from None
+    names = column_names(header)
 
     def rows() -> Rows:
         # Rows are numbered as a spreadsheet shows them (a quoted cell may span lines).
         try:
             yield from enumerate(reader, start=2)
         except csv.Error:
-            raise _csv_error_where(path, text, delimiter) from None
+            raise _csv_error_where(path, text, delimiter, names) from None
 
-    return Table(column_names(header), rows(), decoded.encoding, delimiter)
+    return Table(names, rows(), decoded.encoding, delimiter)
 
 
-def _csv_error_where(path: Path, text: str, delimiter: str) -> InputError:
+def _csv_error_where(path: Path, text: str, delimiter: str, header: list[str]) -> InputError:
     """The error of the row the CSV rules cannot read, found by reading the rows again one by
     one, keeping the line each starts on."""
-    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter, strict=True)
+    reader = csv.reader(csv_lines(text), csv.excel, delimiter=delimiter, strict=True)
     number = 0
     while True:
         number += 1
-        first_line = reader.line_num + 1
+        first = reader.line_num + 1
         try:
             next(reader)
         except csv.Error as exc:
-            return _csv_error(path, number, first_line, reader.line_num, exc)
+            return _csv_error(path, number, first, reader.line_num, exc, text, delimiter, header)
 
 
-def _csv_error(path: Path, row: int, first: int, last: int, exc: csv.Error) -> InputError:
+def _csv_error(
+    path: Path,
+    row: int,
+    first: int,
+    last: int,
+    exc: csv.Error,
+    text: str,
+    delimiter: str,
+    header: Sequence[str] = (),
+) -> InputError:
     """A row the CSV rules cannot read: almost always a quote opened in it and not closed where
-    it should be, which would otherwise make the rest of the file one cell; else a cell longer
-    than a cell may be."""
+    it should be, which would otherwise make the rest of the file one cell; else a carriage
+    return alone inside a line (a file whose lines all end so is read), or a cell longer than a
+    cell may be."""
+    if STRAY_CR in str(exc):
+        return _stray_cr(path, row, first, last, text, delimiter, header)
     if "field larger than field limit" in str(exc):
         return InputError(
             f"{path}: row {row} (line {first}): a cell of the row is longer than "
@@ -391,6 +412,27 @@ def _csv_error(path: Path, row: int, first: int, last: int, exc: csv.Error) -> I
         f"{path}: row {row} (line {first}): {problem}; close the quote, or write a quote inside "
         'a cell as two ("") and quote the whole cell'
     )
+
+
+def _stray_cr(
+    path: Path,
+    row: int,
+    first: int,
+    last: int,
+    text: str,
+    delimiter: str,
+    header: Sequence[str],
+) -> InputError:
+    """A carriage return alone inside a line of a file whose lines end in LF or CRLF, named by
+    its row, line and (a row on one line) cell."""
+    line = text.split("\n", last)[last - 1] if last else ""
+    at = line.find("\r")
+    cell = cell_of(line, at, delimiter) if first == last and at >= 0 else None
+    where = f"row {row} (line {last})"
+    if cell is not None:
+        name = f" ({header[cell - 1]})" if cell <= len(header) and header[cell - 1] else ""
+        where += f", column {cell}{name}"
+    return InputError(f"{path}: {where}: {CR_INSIDE}")
 
 
 def _xlsx_errors() -> tuple[type[BaseException], ...]:

@@ -148,3 +148,56 @@ def test_a_ticket_row_with_more_cells_than_the_header_is_refused(tmp_path, capsy
     code, _, _ = hostile(capsys, "replay", contract, incidents, "--tickets", tickets,
                          names=["tickets.csv", "6 cells where the header has 4", "(rows 2)"])  # fmt: skip
     assert code == 2
+
+
+def _left_to_csv_reader(path: Path) -> Path:
+    """The compiled reader leaves a lone CR to ``csv.reader``, whichever lane is chosen."""
+    assert csv_cells.read_csv_cells(path, "auto") is None
+    return path
+
+
+def test_lines_ending_in_cr_alone_are_read_as_lines(tmp_path, capsys, contract, lane):
+    """Excel for Mac's "CSV (Macintosh)" ends lines in CR alone; a quoted cell may still hold a
+    line break (once refused as a quote never closed)."""
+    text = (
+        "id,start,end,impact,service,title\r"
+        f'C1,{T1},full,Compute,"Two lines,\nof title"\r'
+        f"C2,{T2},full,Compute,One line\r"
+    )
+    export = _left_to_csv_reader(_export(tmp_path, text, lane, compiled=False))
+    code, out, err = hostile(capsys, "replay", contract, export, "--explain")
+    assert code == 0 and "2 row(s) read, 2 incident(s) used" in err
+    assert "- C1 (row 2) Two lines, of title: 60 min counted" in out
+    assert "- C2 (row 3) One line: 60 min counted" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (f"id,start,end,impact,service\nC1,{T1},full,Com\rpute\n", ["row 2 (line 2), column 5 (service)"]),
+        (f"id,start,end,impact\r\nC1,{T1},full\r\nC2,{T2}\r,full\r\n", ["row 3 (line 3), column 3 (end)"]),
+        (f"id,start\r,end,impact\nC1,{T1},full\n", ["row 1 (line 1), column 2"]),
+        (f'id,start,end,impact,title\nC1,{T1},full,"two\nlines"\nC2,{T2},full,x\ry\n', ["row 3 (line 4), column 5 (title)"]),
+    ],
+)  # fmt: skip
+def test_a_carriage_return_alone_inside_a_row_is_refused_naming_the_row(
+    tmp_path, capsys, contract, lane, text, names
+):
+    export = _left_to_csv_reader(_export(tmp_path, text, lane, compiled=False))
+    code, _, err = hostile(capsys, "replay", contract, export,
+                           names=["export.csv", *names, "a carriage return (CR, U+000D)", "delete it"])  # fmt: skip
+    assert code == 2 and "quote" not in err.split("delete it")[0]
+
+
+def test_a_fee_file_with_lines_ending_in_cr_is_read_and_a_stray_cr_refused(
+    tmp_path, capsys, contract
+):
+    incidents = _export(tmp_path, f"id,start,end,impact\nX1,{T1},full\n", "csv.reader", False)
+    fees = tmp_path / "fees.csv"
+    fees.write_text("tier,month,fee\rStandard,2024-04,1500\r", encoding="utf-8", newline="")
+    code, out, _ = hostile(capsys, "replay", contract, incidents, "--fees", fees)
+    assert code == 0 and "Total per customer: owed 150.00," in out
+    fees.write_text("tier,month,fee\nStandard,2024-04,15\r00\n", encoding="utf-8", newline="")
+    code, _, _ = hostile(capsys, "replay", contract, incidents, "--fees", fees,
+                         names=["fees.csv: row 2 (line 2)", "carriage return", "delete it"])  # fmt: skip
+    assert code == 2
