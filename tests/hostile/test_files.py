@@ -298,9 +298,13 @@ def test_malformed_quotes_are_refused_alike_by_both_readers(capsys, tmp_path, bo
 
 
 def test_a_quote_inside_an_unquoted_title_is_text_to_both_readers(capsys, tmp_path, both_readers):
-    path = ten_incidents_csv(tmp_path, '5" screen, "flickers"')
+    path = ten_incidents_csv(tmp_path, '5" screen "flickers"')
     err = both_readers(capsys, "replay", CONTRACT, path, names=[], read_by_compiled=True)
     assert f"{path}: 10 row(s) read, 10 incident(s) used" in err
+    # With a comma as well, the title is two cells, one past the header: refused, not cut.
+    path = ten_incidents_csv(tmp_path, '5" screen, "flickers"')
+    err = both_readers(capsys, "replay", CONTRACT, path, names=["(rows 4)"], read_by_compiled=True)
+    assert "6 cells where the header has 5; quote a cell that holds a comma" in err
 
 
 # ---------------------------------------------------------------------------------------------
