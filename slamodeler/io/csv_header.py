@@ -26,8 +26,9 @@ def cr_line_ends(text: str) -> bool:
     "CSV (Macintosh)"): its first line break is one, and it holds more of them than LFs (a
     line break inside a quoted cell may be an LF; a stray CR in a line of a file of LF or CRLF
     lines is not a line end, and is refused)."""
-    lf, cr = text.find("\n"), text.find("\r")
-    if cr < 0 or 0 <= lf <= cr + 1:
+    lf = text.find("\n")
+    cr = text.find("\r", 0, len(text) if lf < 0 else lf)  # in the first line only
+    if cr < 0 or lf == cr + 1:
         return False
     return text.count("\r") - text.count("\r\n") > text.count("\n")
 

@@ -153,9 +153,8 @@ def _read_incident_table(
     path: Path, mapping: ColumnMapping
 ) -> tuple[list[str], TextEncoding | None, str | None, Callable[[], incident_rows.CellColumns]]:
     """The export's header, a CSV's encoding and delimiter, and its rows when asked for (after
-    the header's
-    columns are found: a column missing is said before a row ``csv.reader`` cannot read): a
-    large CSV by the compiled reader where it can read it as ``csv.reader`` does
+    the header's columns are found: a column missing is said before a row ``csv.reader`` cannot
+    read): a large CSV by the compiled reader where it can read it as ``csv.reader`` does
     (``csv_cells``), any other file by ``read_table``."""
     from slamodeler.io.csv_cells import read_csv_cells
 

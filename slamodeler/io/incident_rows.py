@@ -140,10 +140,10 @@ class RowCells:
         self.refused = refused
         self.n = len(rows)
         self.numbers: I64 = np.fromiter(map(itemgetter(0), rows), np.int64, self.n)
-        self.wide: NDArray[np.bool_] = np.zeros(self.n, dtype=np.bool_)
-        if width is not None:
-            self.wide = np.fromiter(map(len, map(itemgetter(1), rows)), np.int64, self.n) > width
         self._columns = list(itertools.zip_longest(*map(itemgetter(1), rows)))
+        self.wide: NDArray[np.bool_] = np.zeros(self.n, dtype=np.bool_)
+        if width is not None and len(self._columns) > width:  # as long as the longest row
+            self.wide = np.fromiter(map(len, map(itemgetter(1), rows)), np.int64, self.n) > width
 
     def row(self, k: int) -> tuple[int, list[Any]]:
         return self.rows[k]
