@@ -358,7 +358,7 @@ def _read_csv(path: Path, encoding: str, kind: InputKind) -> Table:
         except csv.Error:
             raise _csv_error_where(path, text, delimiter, names) from None
 
-    return Table(names, rows(), decoded.encoding, delimiter)
+    return Table(names, rows(), decoded.encoding, delimiter=delimiter)
 
 
 def _csv_error_where(path: Path, text: str, delimiter: str, header: list[str]) -> InputError:
