@@ -59,6 +59,7 @@ def tokenize(data, begin, delimiter, width, limit, lines):
     cell_end = np.full((width, lines), -1, np.int64)
     doubled = np.zeros(lines, np.uint64)
     counts = np.zeros(lines, np.int64)
+    read = (line_start, line_end, cell_start, cell_end, doubled, counts)  # as far as it got
     # What each byte is: 0 text, 1 a line break, 2 the delimiter, 3 refused, 4 not ASCII,
     # 5 a quote (text but where it opens a cell).
     kinds = np.zeros(256, np.uint8)
@@ -80,30 +81,12 @@ def tokenize(data, begin, delimiter, width, limit, lines):
             if text_start < 0:
                 text_start, text_end = cell, i
             if text_end - text_start > limit:
-                return (
-                    False,
-                    ascii_only,
-                    line_start,
-                    line_end,
-                    cell_start,
-                    cell_end,
-                    doubled,
-                    counts,
-                )
+                return (False, ascii_only, *read)
         if kind == 1:
             stop = i
             if i < end and data[i] == CR:
                 if i + 1 >= end or data[i + 1] != LF:
-                    return (
-                        False,
-                        ascii_only,
-                        line_start,
-                        line_end,
-                        cell_start,
-                        cell_end,
-                        doubled,
-                        counts,
-                    )
+                    return (False, ascii_only, *read)
                 i += 1
             if i >= end and stop == first:  # the file ends with its last line break
                 break
@@ -126,23 +109,14 @@ def tokenize(data, begin, delimiter, width, limit, lines):
             cell = i + 1
             text_start = -1
         elif kind == 3:
-            return (False, ascii_only, line_start, line_end, cell_start, cell_end, doubled, counts)
+            return (False, ascii_only, *read)
         elif kind == 4:
             ascii_only = False
         elif i == cell:  # a quote opening a cell (elsewhere the csv module keeps it as text)
             close, ascii_text, twice = _closing_quote(data, i + 1)
             after = kinds[data[close + 1]] if 0 <= close < end - 1 else 1
             if close < 0 or (after != 1 and after != 2):  # never closed, or text after it
-                return (
-                    False,
-                    ascii_only,
-                    line_start,
-                    line_end,
-                    cell_start,
-                    cell_end,
-                    doubled,
-                    counts,
-                )
+                return (False, ascii_only, *read)
             ascii_only &= ascii_text
             if twice and col < width:
                 doubled[row] |= np.uint64(1) << np.uint64(min(col, 63))

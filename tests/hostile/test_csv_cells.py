@@ -13,21 +13,9 @@ import pytest
 from slamodeler.engine import compiled_kernels
 from slamodeler.io import csv_cells
 from tests.helpers.hostile_inputs import hostile
+from tests.helpers.one_tier import one_tier
 
-CONTRACT = """format: slamodeler/v1
-name: Import demo
-currency: USD
-timezone: UTC
-term: {start: 2024-01-01}
-exclusions:
-  causes: [maintenance]
-tiers:
-  - name: Standard
-    target_pct: 99.9
-    monthly_fee: 1000
-    scope: {services: [Compute]}
-    credits: {kind: bands, bands: [{below: 99.9, credit_pct: 10}]}
-"""
+CONTRACT = one_tier(scoped=True, maintenance=True, name="Import demo")
 T1 = "2024-04-02T10:00:00Z,2024-04-02T11:00:00Z"
 T2 = "2024-04-03T10:00:00Z,2024-04-03T11:00:00Z"
 

@@ -8,18 +8,9 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.hostile_inputs import hostile
+from tests.helpers.one_tier import one_tier
 
-CONTRACT = """format: slamodeler/v1
-name: Fee demo
-currency: USD
-timezone: UTC
-term: {start: 2024-01-01, months: 12}
-tiers:
-  - name: Standard
-    target_pct: 99.9
-    monthly_fee: 1000
-    credits: {kind: bands, bands: [{below: 99.9, credit_pct: 10}]}
-"""
+CONTRACT = one_tier(name="Fee demo")
 
 
 @pytest.fixture

@@ -19,27 +19,11 @@ import pytest
 
 from slamodeler.io.incident_import import import_incidents
 from tests.helpers.hostile_inputs import hostile
+from tests.helpers.one_tier import one_tier
 
 SHEET = "xl/worksheets/sheet1.xml"
 HEADER = ["id", "start", "end", "impact", "cause", "service"]
-CONTRACT = """\
-format: slamodeler/v1
-name: Workbook cells
-currency: USD
-timezone: UTC
-term: {start: 2024-01-01}
-exclusions:
-  causes: [maintenance]
-tiers:
-  - name: Standard
-    target_pct: 99.9
-    monthly_fee: 1000
-    scope: {services: [Compute]}
-    credits:
-      kind: bands
-      bands:
-        - {below: 99.9, credit_pct: 10}
-"""
+CONTRACT = one_tier(scoped=True, maintenance=True, name="Workbook cells")
 
 
 @pytest.fixture
@@ -386,19 +370,7 @@ def test_formulas_with_saved_values_are_read_as_saved(capsys, contract, tmp_path
     assert "S2 (row 3): 60 min counted" in out
 
 
-SUPPORT_CONTRACT = """\
-format: slamodeler/v1
-name: Support
-currency: USD
-timezone: UTC
-term: {start: 2024-01-01}
-tiers:
-  - name: T
-    target_pct: 99.9
-    monthly_fee: 1000
-    credits: {kind: bands, bands: [{below: 99.9, credit_pct: 10}]}
-    support: {targets: [{priority: P1, respond_within_minutes: 15, credit_pct: 5}]}
-"""
+SUPPORT_CONTRACT = one_tier(support=True, name="Support")
 
 
 def test_a_first_response_formula_without_its_value_is_refused(capsys, tmp_path):

@@ -11,20 +11,10 @@ import pytest
 import yaml
 
 from tests.helpers.hostile_inputs import hostile
+from tests.helpers.one_tier import one_tier
 from tests.helpers.paths import SAMPLES
 
-CONTRACT = """\
-format: slamodeler/v1
-name: Fee demo
-currency: USD
-timezone: UTC
-term: {start: 2024-01-01, months: 12}
-tiers:
-  - name: Standard
-    target_pct: 99.9
-    monthly_fee: FEE
-    credits: {kind: bands, bands: [{below: 99.9, credit_pct: 10}]}
-"""
+CONTRACT = one_tier(fee="FEE", name="Fee demo")
 INCIDENT = "id,start,end,impact\nI1,2024-04-02T10:00:00Z,2024-04-02T12:00:00Z,full\n"
 
 
