@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -51,6 +50,10 @@ def hidden_character(text: str) -> int | None:
     """Where ``text`` holds a control character (NUL, a line break, an escape that a terminal
     obeys) or a bidirectional control, if it does: printed in a table, a CSV row, a sheet name or
     a terminal, such a character hides, reorders or rewrites what follows it."""
+    if text.isascii():  # the usual name: no table needed (nor its import at a command's start)
+        return next((i for i, char in enumerate(text) if char < " " or char == "\x7f"), None)
+    import unicodedata
+
     for i, char in enumerate(text):
         if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
             return i
@@ -61,6 +64,8 @@ def one_line(text: str) -> str:
     """``text``, a name, unless it holds a character that ``hidden_character`` finds."""
     i = hidden_character(text)
     if i is not None:
+        import unicodedata
+
         char = text[i]
         name = unicodedata.name(char, "a control character").lower()
         raise ValueError(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable
 
 DELIMITERS = ",;\t"  # Excel writes ';' in some locales
@@ -64,6 +63,8 @@ def column_name(cell: str) -> str:
     characters (Unicode Cf: zero-width spaces and joiners, byte-order marks, direction marks),
     which no spreadsheet shows, so ``service`` followed by a zero-width space, or ``id`` after a
     byte-order mark saved twice, is found as ``service`` or ``id``."""
-    if not cell.isascii():
+    if not cell.isascii():  # the table imported here: an ASCII header, the usual, needs none
+        import unicodedata
+
         cell = "".join(c for c in cell if unicodedata.category(c) != "Cf")
     return cell.strip()

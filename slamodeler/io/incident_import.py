@@ -23,6 +23,7 @@ from slamodeler.domain.incident_columns import TEXTS, Coded, IncidentColumns
 from slamodeler.domain.incidents import ImportReport, Incident, IncidentSet, RowIssue
 from slamodeler.engine.periods import FIRST_YEAR, LAST_YEAR
 from slamodeler.io import incident_rows
+from slamodeler.io.cell_problem import CellProblem
 from slamodeler.io.collector_pause import collector_paused
 from slamodeler.io.csv_header import (
     CR_INSIDE,
@@ -44,7 +45,6 @@ from slamodeler.io.input_files import (
     read_input,
 )
 from slamodeler.io.text_encoding import TextEncoding, decode_text
-from slamodeler.io.xlsx_sheet_check import CellProblem
 from slamodeler.io.yaml_files import build_with_lines, parse_yaml, read_text
 
 OnBadRow = Literal["reject", "skip"]

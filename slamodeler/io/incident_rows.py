@@ -126,7 +126,7 @@ class CellColumns(Protocol):
 
 class RowCells:
     """Rows read one by one (``csv.reader``, a workbook), as columns; ``refused``: the numbers
-    of the rows holding a cell refused when read (``xlsx_sheet_check.CellProblem``), left to
+    of the rows holding a cell refused when read (``cell_problem.CellProblem``), left to
     the per-cell rules, which word it; ``width``: a CSV's header's (a workbook's rows may have
     cells past the header's: no column shifts there)."""
 

@@ -39,6 +39,7 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from slamodeler.domain.errors import InputError
+from slamodeler.io.cell_problem import CellProblem
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ROW, _CELL, _VALUE, _FORMULA, _MERGED = (
@@ -47,19 +48,6 @@ _ROW, _CELL, _VALUE, _FORMULA, _MERGED = (
 _TEXT_TYPES = ("str", "inlineStr")  # cell types whose empty value is an empty text
 MAX_ROW = 1_048_576  # the most rows a worksheet can hold (Excel, LibreOffice)
 _DIGITS = "0123456789"
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    """A cell whose value the reader gives is not the one a spreadsheet shows: read in its
-    place, and refused (``reason``) at its row and column if the import reads that column.
-    ``shown`` is what a preview shows of it."""
-
-    reason: str
-    shown: str = ""
-
-    def __str__(self) -> str:
-        return self.shown
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ OTHER_COMMANDS = (
     "slamodeler.domain.scenario",
     "slamodeler.io.scenario_file",
     "xml.etree.ElementTree",  # what a damaged workbook raises: read for a workbook alone
+    "xml.parsers.expat",  # the workbook check's parser (io/xlsx_sheet_check.py): likewise
+    "slamodeler.io.xlsx_sheet_check",
+    "unicodedata",  # for names and header cells beyond ASCII alone
 )
 # Each command's own module, which the parser imports only for the command given.
 OTHER_COMMANDS_PARSERS = tuple(
