@@ -22,14 +22,17 @@ def delimiter_of(first_line: str) -> str:
 
 def cr_line_ends(text: str) -> bool:
     """Whether the file's lines end in a carriage return alone (classic Mac OS; Excel for Mac's
-    "CSV (Macintosh)"): its first line break is one, and it holds more of them than LFs (a
-    line break inside a quoted cell may be an LF; a stray CR in a line of a file of LF or CRLF
-    lines is not a line end, and is refused)."""
+    "CSV (Macintosh)"): its first line break is one, and outside quoted cells it holds more of
+    them than LFs (the line breaks inside a quoted cell may be LFs, however many; a stray CR
+    in a line of a file of LF or CRLF lines is not a line end, and is refused). Counted only
+    where the first line break is a lone CR: any other file is not read twice."""
     lf = text.find("\n")
     cr = text.find("\r", 0, len(text) if lf < 0 else lf)  # in the first line only
     if cr < 0 or lf == cr + 1:
         return False
-    return text.count("\r") - text.count("\r\n") > text.count("\n")
+    outside = text.split('"')[::2]  # a quoted cell's text between two quotes ("" doubles one)
+    lone = sum(part.count("\r") - part.count("\r\n") for part in outside)
+    return lone > sum(part.count("\n") for part in outside)
 
 
 def csv_lines(text: str) -> io.StringIO:

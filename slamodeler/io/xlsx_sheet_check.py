@@ -94,9 +94,13 @@ class SheetCells:
 
     def _cover(self, row: int, values: list[Any], width: int) -> None:
         while self.merged and self.merged[-1].first_row <= row:  # sorted, first row last
-            self.active.append(self.merged.pop())
+            m = self.merged.pop()
+            first = values[m.first_column - 1] if m.first_column <= len(values) else None
+            if m.first_row == row and _blank(first):
+                continue  # a range that holds nothing: empty, as the reader gives its cells
+            self.active.append(m)
         self.active = [m for m in self.active if m.last_row >= row]
-        if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+        if all(_blank(v) for v in values):
             return  # a blank row: a range over it hides nothing
         for m in self.active:
             problem = CellProblem(
@@ -108,6 +112,10 @@ class SheetCells:
             for column in range(m.first_column, min(m.last_column, width) + 1):
                 if (row, column) != (m.first_row, m.first_column):
                     self._put(row, values, column - 1, problem)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 class _Unchecked(Exception):

@@ -28,14 +28,24 @@ else:
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 # YAML 1.1's numbers without the two that misread what people type: a leading zero made the
-# rest octal (`monthly_fee: 0100` was 64) and colons made base 60 (`1:00` was 60). Such scalars
-# are text, as in YAML 1.2, which the field then reads (0100 as a number is 100) or refuses.
-_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
+# rest octal (`monthly_fee: 0100` was 64, `day: 09` text) and colons made base 60 (`1:00` was
+# 60). As in YAML 1.2, digits are a decimal number whatever zeros lead them (`_decimal_int`), and
+# colons make text, which a number field refuses.
+_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?[0-9][0-9_]*|[-+]?0x[0-9a-fA-F_]+)$")
 _FLOAT = re.compile(
     r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _decimal_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """An integer as ``_INT`` reads it: binary after 0b, hexadecimal after 0x, else decimal
+    (YAML 1.1's constructor took a leading zero for octal)."""
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    sign, digits = (-1, text[1:]) if text[0] == "-" else (1, text.lstrip("+"))
+    base = {"0b": 2, "0x": 16}.get(digits[:2], 10)
+    return sign * int(digits[2:] if base != 10 else digits, base)
 
 
 class _Strict(_Loader):
@@ -51,6 +61,7 @@ class _Strict(_Loader):
         }
         cls.add_implicit_resolver(_NUMBER_TAGS[0], _INT, list("-+0123456789"))
         cls.add_implicit_resolver(_NUMBER_TAGS[1], _FLOAT, list("-+0123456789."))
+        cls.add_constructor(_NUMBER_TAGS[0], _decimal_int)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()

@@ -159,6 +159,19 @@ def test_lines_ending_in_cr_alone_are_read_as_lines(tmp_path, capsys, contract, 
     assert "- C2 (row 3) One line: 60 min counted" in out
 
 
+def test_cr_lines_whose_quoted_cells_hold_more_lfs_than_lines_are_read(
+    tmp_path, capsys, contract, lane
+):
+    """Line breaks inside quoted cells do not count: a short CR file with a cell of three lines
+    (more LFs than CRs in all) was refused as holding a stray CR, with the advice to delete
+    it, which would have joined its lines."""
+    text = f'id,start,end,impact,service,title\rC1,{T1},full,Compute,"a\nb\nc"\r'
+    export = _left_to_csv_reader(_export(tmp_path, text, lane, compiled=False))
+    code, out, err = hostile(capsys, "replay", contract, export, "--explain")
+    assert code == 0 and "1 row(s) read, 1 incident(s) used" in err
+    assert "- C1 (row 2) a b c: 60 min counted" in out
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [

@@ -485,3 +485,19 @@ def test_merged_cells_the_import_does_not_read_or_over_blank_rows_are_left_alone
     assert code == 0
     assert "3 row(s) read, 3 incident(s) used\n  2 blank row(s) skipped" in err
     assert "M3 (row 6): 0 min counted, 60 min excluded (cause: maintenance)" in out
+
+
+def test_merged_cells_that_hold_nothing_are_read_as_empty(capsys, contract, tmp_path):
+    """A range whose first cell is empty (a formatted report's blank merged cause) hides
+    nothing: a spreadsheet shows it empty, as the reader gives it, so every row is used."""
+    book = incidents_book(
+        ["E1", *APRIL_2, "full", None, "Compute"],
+        ["E2", *APRIL_3, "full", None, "Compute"],
+        ["E3", *APRIL_4, "full", None, "Compute"],
+    )
+    book.active.merge_cells("E2:E3")
+    path = save(book, tmp_path / "merged_empty.xlsx")
+    code, out, err = hostile(capsys, "replay", contract, path, "--timezone", "UTC", "--explain")
+    assert code == 0
+    assert "3 row(s) read, 3 incident(s) used" in err
+    assert "E2 (row 3): 60 min counted" in out

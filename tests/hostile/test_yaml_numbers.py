@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from slamodeler.io.contract_file import contract_from_text
+from slamodeler.io.scenario_file import load_scenario
 from tests.helpers.hostile_inputs import hostile
 from tests.helpers.one_tier import one_tier
 from tests.helpers.paths import SAMPLES
@@ -112,3 +114,35 @@ def test_a_key_written_twice_beside_a_merge_is_still_refused(capsys, tmp_path):
     code, _, err = hostile(capsys, "validate", contract, names=[contract.name, "line 14"])
     assert code == 2
     assert "key 'name' appears twice" in err
+
+
+def test_a_count_with_a_leading_zero_is_decimal(capsys, tmp_path):
+    """YAML 1.1 read 010 as octal 8 (and 09 as text): digits are decimal here."""
+    text = CONTRACT.replace("FEE", "1000").replace(
+        "target_pct: 99.9", "target_pct: 99.9\n    customers: 010"
+    )
+    contract, incidents = _files(tmp_path, text)
+    code, out, _ = hostile(capsys, "replay", contract, incidents)
+    assert code == 0
+    assert "10 customer(s)" in out
+
+
+def test_a_monthly_window_day_and_a_slot_length_with_leading_zeros():
+    """Fields that take a number only as a number (a day of the month, one of 1, 5 or 15
+    minutes), where a leading zero once made text: read as the number."""
+    sample = (SAMPLES / "three_tier_cloud.yaml").read_text(encoding="utf-8")
+    window = '{every: week, day: sunday, start: "02:00", minutes: 240}'
+    assert window in sample and "slot_minutes: 1\n" in sample
+    text = sample.replace(window, '{every: month, day: 07, start: "02:00", minutes: 240}')
+    text = text.replace("slot_minutes: 1\n", "slot_minutes: 05\n")
+    contract = contract_from_text(text, "leading zeros.yaml")
+    assert contract.exclusions.maintenance_windows[0].day == 7
+    assert contract.measurement.slot_minutes == 5
+
+
+def test_scenario_years_with_a_leading_zero(tmp_path):
+    text = (SAMPLES / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
+    assert "\nyears: 1\n" in text
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text.replace("\nyears: 1\n", "\nyears: 02\n"), encoding="utf-8")
+    assert load_scenario(path).years == 2
