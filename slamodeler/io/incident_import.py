@@ -29,6 +29,7 @@ from slamodeler.io.csv_header import (
     CR_INSIDE,
     STRAY_CR,
     cell_of,
+    cells_used,
     column_name,
     column_names,
     csv_lines,
@@ -620,13 +621,17 @@ class RowParser:
     def check_cells(self, values: Sequence[Any]) -> None:
         """Refuse a CSV row with more cells than the header: a delimiter typed in a cell that is
         not quoted splits it and shifts every later cell into the next column (a title read as
-        the service), and the last would be cut off. A row with fewer cells is read with the
+        the service), and the last would be cut off. Empty cells past the header (a trailing
+        delimiter) are not counted (``cells_used``). A row with fewer cells is read with the
         cells it lacks empty, as spreadsheets read it."""
-        if self.delimiter is not None and len(values) > self.width:
+        if self.delimiter is None or len(values) <= self.width:
+            return
+        used = cells_used(values)
+        if used > self.width:
             name = DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
             raise RowError(
                 "",
-                f"{len(values)} cells where the header has {self.width}; quote a cell that holds "
+                f"{used} cells where the header has {self.width}; quote a cell that holds "
                 f"a {name}, or add a header for the extra column",
             )
 

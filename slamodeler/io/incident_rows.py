@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from slamodeler.domain.incident_columns import Coded
 from slamodeler.engine.periods import FIRST_YEAR, LAST_YEAR
+from slamodeler.io.csv_header import cells_used
 
 I64 = NDArray[np.int64]
 WIDTH = 20  # len("2024-03-01T14:05:00Z")
@@ -143,7 +144,9 @@ class RowCells:
         self._columns = list(itertools.zip_longest(*map(itemgetter(1), rows)))
         self.wide: NDArray[np.bool_] = np.zeros(self.n, dtype=np.bool_)
         if width is not None and len(self._columns) > width:  # as long as the longest row
-            self.wide = np.fromiter(map(len, map(itemgetter(1), rows)), np.int64, self.n) > width
+            longer = np.fromiter(map(len, map(itemgetter(1), rows)), np.int64, self.n) > width
+            for k in np.flatnonzero(longer).tolist():  # few: a text past the header, or empties
+                self.wide[k] = cells_used(rows[k][1]) > width
 
     def row(self, k: int) -> tuple[int, list[Any]]:
         return self.rows[k]

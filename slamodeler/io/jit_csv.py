@@ -49,9 +49,9 @@ def tokenize(data, begin, delimiter, width, limit, lines):
     none, as on an empty line; indexed ``[column, row]``; a quoted cell's text is between its
     quotes, and a row may span lines inside them). Also whether every byte is ASCII, each row's
     columns with a doubled quote in a quoted cell (bit k for column k, bit 63 for any from 63
-    on; ``unquote`` makes it one), how many cells each row has (0 for an empty line), and
-    whether the ``csv`` module would read the rows as these cells (False: read the file with
-    it)."""
+    on; ``unquote`` makes it one), how many cells each row has up to its last that holds text
+    (0 for an empty line), and whether the ``csv`` module would read the rows as these cells
+    (False: read the file with it)."""
     end = len(data)
     line_start = np.empty(lines, np.int64)
     line_end = np.empty(lines, np.int64)
@@ -70,6 +70,7 @@ def tokenize(data, begin, delimiter, width, limit, lines):
     kinds[QUOTE] = 5
     ascii_only = True
     row, col, cell, first = 0, 0, begin, begin
+    used = 0  # the row's cells up to its last that holds text (``csv_header.cells_used``)
     text_start, text_end = -1, -1  # the text of a quoted cell, once closed
     i = begin
     while i <= end:
@@ -82,6 +83,8 @@ def tokenize(data, begin, delimiter, width, limit, lines):
                 text_start, text_end = cell, i
             if text_end - text_start > limit:
                 return (False, ascii_only, *read)
+            if text_end > text_start:
+                used = col + 1
         if kind == 1:
             stop = i
             if i < end and data[i] == CR:
@@ -91,14 +94,14 @@ def tokenize(data, begin, delimiter, width, limit, lines):
             if i >= end and stop == first:  # the file ends with its last line break
                 break
             if stop > first:
-                counts[row] = col + 1
+                counts[row] = used
                 if col < width:
                     cell_start[col, row] = text_start
                     cell_end[col, row] = text_end
             line_start[row] = first
             line_end[row] = stop
             row += 1
-            col = 0
+            col = used = 0
             cell = first = i + 1
             text_start = -1
         elif kind == 2:

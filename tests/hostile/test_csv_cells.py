@@ -126,6 +126,26 @@ def test_quoted_cells_with_commas_and_rows_with_fewer_cells_are_read(
     assert "- X2 (row 3): 60 min counted" in out  # no service: it reaches every tier
 
 
+def test_empty_cells_past_the_header_are_read_and_text_after_them_refused(
+    tmp_path, capsys, contract, lane
+):
+    """Some exports end every row with a delimiter the header lacks: the empty cells past the
+    header lose nothing and shift nothing, so the rows are read (they were all refused as wide);
+    a cell with text past the header is refused, counted up to that cell."""
+    text = (
+        "id,start,end,impact,service\n"
+        f"X1,{T1},full,Compute,\n"
+        f'X2,{T2},full,Compute,,""\n'
+        f"X3,{T2},full,Compute,,,stray\n"
+    )
+    export = _export(tmp_path, text, lane)
+    code, out, err = hostile(capsys, "replay", contract, export, "--skip-bad-rows", "--explain")
+    assert code == 0
+    assert "3 row(s) read, 2 incident(s) used" in err
+    assert "1 row(s) not used: 8 cells where the header has 5" in err and "(rows 4)" in err
+    assert "- X1 (row 2): 60 min counted" in out and "- X2 (row 3): 60 min counted" in out
+
+
 def test_a_ticket_row_with_more_cells_than_the_header_is_refused(tmp_path, capsys, contract):
     incidents = _export(tmp_path, f"id,start,end,impact\nX1,{T1},full\n", "csv.reader", False)
     tickets = tmp_path / "tickets.csv"
